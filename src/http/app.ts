@@ -1,0 +1,60 @@
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { authRoutes } from '../modules/accounts/auth.routes.js';
+import { organizationRoutes } from '../modules/accounts/organization.routes.js';
+import { userRoutes } from '../modules/accounts/user.routes.js';
+import { buildRoutes } from '../modules/firmware/build.routes.js';
+import { categoryRoutes } from '../modules/firmware/category.routes.js';
+import { imageRoutes } from '../modules/firmware/image.routes.js';
+import type { Logger } from '../platform/logger.js';
+import { registerAuthentication } from './auth.js';
+import type { AppDeps } from './deps.js';
+import { registerErrorHandling } from './error-handler.js';
+import { healthRoutes } from './health.routes.js';
+import { registerMetrics } from './metrics.js';
+import { registerOpenApi } from './openapi.js';
+
+export interface BuildAppOptions extends AppDeps {
+  logger: Logger;
+  version: string;
+}
+
+/** JSON bodies are small objects; firmware files travel as multipart streams, outside this limit. */
+const JSON_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Builds the HTTP application without listening: `main.ts` listens, tests call `inject()` or
+ * listen on an ephemeral port.
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config, logger, version } = options;
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    routerOptions: { ignoreTrailingSlash: true },
+    bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: config.server.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true, useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandling(app);
+  await app.register(cookie);
+  await app.register(multipart, { throwFileSizeLimit: true });
+  await registerOpenApi(app, version);
+  registerAuthentication(app, { db: options.db, config });
+  registerMetrics(app);
+
+  const deps: AppDeps = { config, db: options.db, storage: options.storage, hardwareTable: options.hardwareTable };
+  await app.register(healthRoutes, { ...deps, version });
+  await app.register(authRoutes, deps);
+  await app.register(organizationRoutes, deps);
+  await app.register(userRoutes, deps);
+  await app.register(categoryRoutes, deps);
+  await app.register(buildRoutes, deps);
+  await app.register(imageRoutes, deps);
+  return app;
+}

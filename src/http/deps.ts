@@ -1,0 +1,13 @@
+import type { Kysely } from 'kysely';
+import type { HardwareTable } from '../modules/firmware/hardware-table.js';
+import type { Config } from '../platform/config.js';
+import type { Database } from '../platform/db/database.js';
+import type { Storage } from '../platform/storage.js';
+
+/** What route plugins receive: passed explicitly, never hung on the Fastify instance. */
+export interface AppDeps {
+  config: Config;
+  db: Kysely<Database>;
+  storage: Storage;
+  hardwareTable: HardwareTable;
+}

@@ -1,0 +1,50 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Documents a multipart body the handler reads as a stream. Fastify must not validate such a
+     * body (there is none to validate before the handler runs), so it cannot sit in `schema.body`.
+     */
+    multipartBody?: object;
+  }
+}
+
+export const OPENAPI_JSON_PATH = '/api/v1/docs/openapi.json';
+
+/** OpenAPI document built from the route schemas; Swagger UI at /api/v1/docs/. */
+export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'fleetflash API',
+        version,
+        description:
+          'Firmware management for fleets of OpenWrt routers. Authenticate with "Authorization: Bearer <token>" ' +
+          '(create tokens at /api/v1/auth/tokens/ or with `fleetflash token create`), or log in at /api/v1/auth/login for a session cookie. ' +
+          'Errors are JSON {detail, code, fields?}; lists are paginated with page and page_size (max 100).',
+      },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token: "Authorization: Bearer fft_…" (or "Token fft_…").' },
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'fleetflash_session' },
+        },
+      },
+      security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+    },
+    transform: ({ schema, url, route }) => {
+      const multipartBody = route.config?.multipartBody;
+      if (!multipartBody) return { schema, url };
+      return { schema: { ...schema, body: multipartBody }, url };
+    },
+  });
+  // The documentation is readable without logging in (the API behind it is not).
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/v1/docs')) route.config = { ...route.config, public: true };
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/v1/docs', uiConfig: { deepLinking: true, persistAuthorization: true } });
+  app.get(OPENAPI_JSON_PATH, { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+}

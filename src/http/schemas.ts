@@ -1,0 +1,42 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+
+/** Schemas shared by every module's routes. */
+
+export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
+export const DateTime = Type.String({ format: 'date-time' });
+
+export const IdParams = Type.Object({ id: Uuid });
+
+export const ErrorResponse = Type.Object(
+  {
+    detail: Type.String({ description: 'What went wrong and how to fix it.' }),
+    code: Type.String({ description: 'Stable machine-readable error code (see docs/api.md).' }),
+    fields: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Message per offending field.' })),
+  },
+  { title: 'Error' },
+);
+
+export const PaginationQuery = {
+  page: Type.Optional(Type.Integer({ minimum: 1, default: 1, description: 'Page number, from 1.' })),
+  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Results per page (max 100).' })),
+};
+
+export const OrganizationFilterQuery = {
+  organization: Type.Optional(Type.String({ maxLength: 64, description: 'Only objects of the organization with this slug.' })),
+};
+
+export function Paginated<T extends TSchema>(item: T) {
+  return Type.Object({
+    count: Type.Integer({ description: 'Total number of results across all pages.' }),
+    next: Type.Union([Type.String(), Type.Null()], { description: 'URL of the next page, or null.' }),
+    previous: Type.Union([Type.String(), Type.Null()], { description: 'URL of the previous page, or null.' }),
+    results: Type.Array(item),
+  });
+}
+
+/** Error responses most routes can give, by status, for the OpenAPI document. */
+export function errorResponses(...statuses: number[]): Record<number, typeof ErrorResponse> {
+  return Object.fromEntries(statuses.map((status) => [status, ErrorResponse]));
+}
+
+export const NoContent = Type.Null({ description: 'No content' });

@@ -1,0 +1,104 @@
+import type { ExpressionBuilder } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Database, Db } from '../../platform/db/database.js';
+import type { ApiTokenRow, Role, UsersTable } from './accounts.table.js';
+
+export interface Principal {
+  userId: string;
+  username: string;
+  isSuperuser: boolean;
+  memberships: { organizationId: string; role: Role }[];
+}
+
+/** Memberships of active organizations only: deactivating an organization locks its members out of it. */
+function activeMemberships(eb: ExpressionBuilder<Database & { u: UsersTable }, 'u'>) {
+  return jsonArrayFrom(
+    eb.selectFrom('memberships as m')
+      .innerJoin('organizations as o', 'o.id', 'm.organizationId')
+      .select(['m.organizationId', 'm.role'])
+      .whereRef('m.userId', '=', 'u.id')
+      .where('o.isActive', '=', true),
+  ).as('memberships');
+}
+
+/** The active user owning a live token, with memberships, in one query; also says when it was last used. */
+export async function findPrincipalByTokenHash(db: Db, tokenHash: Buffer, now: Date) {
+  return db
+    .selectFrom('apiTokens as t')
+    .innerJoin('users as u', 'u.id', 't.userId')
+    .select(['t.id as tokenId', 't.lastUsedAt', 'u.id as userId', 'u.username', 'u.isSuperuser'])
+    .select((eb) => [activeMemberships(eb)])
+    .where('t.tokenHash', '=', tokenHash)
+    .where('u.isActive', '=', true)
+    .where((eb) => eb.or([eb('t.expiresAt', 'is', null), eb('t.expiresAt', '>', now)]))
+    .executeTakeFirst();
+}
+
+export async function findPrincipalBySessionHash(db: Db, tokenHash: Buffer, now: Date) {
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.userId')
+    .select(['s.id as sessionId', 'u.id as userId', 'u.username', 'u.isSuperuser'])
+    .select((eb) => [activeMemberships(eb)])
+    .where('s.tokenHash', '=', tokenHash)
+    .where('s.expiresAt', '>', now)
+    .where('u.isActive', '=', true)
+    .executeTakeFirst();
+}
+
+export async function findPrincipalByUserId(db: Db, userId: string) {
+  return db
+    .selectFrom('users as u')
+    .select(['u.id as userId', 'u.username', 'u.isSuperuser'])
+    .select((eb) => [activeMemberships(eb)])
+    .where('u.id', '=', userId)
+    .where('u.isActive', '=', true)
+    .executeTakeFirst();
+}
+
+export async function touchToken(db: Db, tokenId: string, now: Date): Promise<void> {
+  await db.updateTable('apiTokens').set({ lastUsedAt: now }).where('id', '=', tokenId).execute();
+}
+
+export async function insertSession(db: Db, userId: string, tokenHash: Buffer, expiresAt: Date): Promise<void> {
+  await db.insertInto('sessions').values({ userId, tokenHash, expiresAt }).execute();
+}
+
+export async function deleteSessionByHash(db: Db, tokenHash: Buffer): Promise<void> {
+  await db.deleteFrom('sessions').where('tokenHash', '=', tokenHash).execute();
+}
+
+export async function deleteSessionsOfUser(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('userId', '=', userId).execute();
+}
+
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expiresAt', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function recordLogin(db: Db, userId: string, now: Date): Promise<void> {
+  await db.updateTable('users').set({ lastLogin: now }).where('id', '=', userId).execute();
+}
+
+export async function insertApiToken(db: Db, row: { userId: string; name: string; tokenHash: Buffer; prefix: string; expiresAt: Date | null }): Promise<ApiTokenRow> {
+  return db.insertInto('apiTokens').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function listApiTokens(db: Db, userId: string, page: { limit: number; offset: number }): Promise<ApiTokenRow[]> {
+  return db.selectFrom('apiTokens').selectAll().where('userId', '=', userId).orderBy('created', 'desc').orderBy('id').limit(page.limit).offset(page.offset).execute();
+}
+
+export async function countApiTokens(db: Db, userId: string): Promise<number> {
+  const row = await db.selectFrom('apiTokens').select((eb) => eb.fn.countAll<number>().as('count')).where('userId', '=', userId).executeTakeFirstOrThrow();
+  return row.count;
+}
+
+export async function findApiToken(db: Db, userId: string, tokenId: string): Promise<ApiTokenRow | undefined> {
+  return db.selectFrom('apiTokens').selectAll().where('userId', '=', userId).where('id', '=', tokenId).executeTakeFirst();
+}
+
+export async function deleteApiToken(db: Db, userId: string, tokenId: string): Promise<boolean> {
+  const result = await db.deleteFrom('apiTokens').where('userId', '=', userId).where('id', '=', tokenId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}

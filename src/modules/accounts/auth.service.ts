@@ -1,0 +1,116 @@
+import { DECOY_PASSWORD_HASH, generateSecret, sha256, verifyPassword } from '../../platform/crypto.js';
+import type { Db } from '../../platform/db/database.js';
+import { AppError, invalid, notFound } from '../../platform/errors.js';
+import type { Actor } from './actor.js';
+import type { ApiTokenRow } from './accounts.table.js';
+import * as authRepository from './auth.repository.js';
+import { findUserByUsername } from './user.repository.js';
+
+export const TOKEN_PREFIX = 'fft_';
+export const SESSION_COOKIE = 'fleetflash_session';
+
+/** A token's last-use time is written at most this often, so a busy client does not write on every request. */
+const TOKEN_TOUCH_INTERVAL_MS = 60_000;
+
+function toActor(principal: authRepository.Principal, via: Actor['via']): Actor {
+  return {
+    userId: principal.userId,
+    username: principal.username,
+    isSuperuser: principal.isSuperuser,
+    memberships: new Map(principal.memberships.map((membership) => [membership.organizationId, membership.role])),
+    via,
+  };
+}
+
+/** The actor behind an API token, or null when the token is unknown, expired, or its user inactive. */
+export async function authenticateToken(db: Db, token: string, now = new Date()): Promise<Actor | null> {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const principal = await authRepository.findPrincipalByTokenHash(db, sha256(token), now);
+  if (!principal) return null;
+  if (!principal.lastUsedAt || now.getTime() - principal.lastUsedAt.getTime() > TOKEN_TOUCH_INTERVAL_MS) {
+    await authRepository.touchToken(db, principal.tokenId, now);
+  }
+  return toActor(principal, 'token');
+}
+
+export async function authenticateSession(db: Db, sessionToken: string, now = new Date()): Promise<Actor | null> {
+  const principal = await authRepository.findPrincipalBySessionHash(db, sha256(sessionToken), now);
+  return principal ? toActor(principal, 'session') : null;
+}
+
+/** The actor for a user by id (CLI commands act as a named user). */
+export async function actorForUser(db: Db, userId: string): Promise<Actor> {
+  const principal = await authRepository.findPrincipalByUserId(db, userId);
+  if (!principal) throw notFound('user', userId);
+  return toActor(principal, 'cli');
+}
+
+export interface LoginResult {
+  sessionToken: string;
+  expiresAt: Date;
+  userId: string;
+}
+
+/**
+ * Checks the password and opens a session. The answer for a wrong password, an unknown user and an
+ * inactive user is the same, and takes the same time (a decoy hash is checked for unknown users).
+ */
+export async function login(db: Db, input: { username: string; password: string }, ttlSeconds: number, now = new Date()): Promise<LoginResult> {
+  const user = await findUserByUsername(db, input.username);
+  const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? DECOY_PASSWORD_HASH);
+  if (!user || !passwordOk || !user.isActive) {
+    throw new AppError('InvalidCredentials', 'Wrong username or password, or the account is deactivated.');
+  }
+  const sessionToken = generateSecret('ffs_');
+  const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
+  await authRepository.insertSession(db, user.id, sha256(sessionToken), expiresAt);
+  await authRepository.recordLogin(db, user.id, now);
+  return { sessionToken, expiresAt, userId: user.id };
+}
+
+export async function logout(db: Db, sessionToken: string): Promise<void> {
+  await authRepository.deleteSessionByHash(db, sha256(sessionToken));
+}
+
+export async function purgeExpiredSessions(db: Db, now = new Date()): Promise<number> {
+  return authRepository.deleteExpiredSessions(db, now);
+}
+
+export interface CreatedToken {
+  row: ApiTokenRow;
+  /** The secret: returned once, never stored. */
+  token: string;
+}
+
+export async function createApiToken(db: Db, actor: Actor, input: { name: string; expiresInDays?: number | null | undefined }, now = new Date()): Promise<CreatedToken> {
+  const name = input.name.trim();
+  if (name === '') throw invalid('The token needs a name, so you can recognise it later.', { name: 'must not be empty' });
+  const token = generateSecret(TOKEN_PREFIX);
+  const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null;
+  const row = await authRepository.insertApiToken(db, {
+    userId: actor.userId,
+    name,
+    tokenHash: sha256(token),
+    prefix: token.slice(0, TOKEN_PREFIX.length + 6),
+    expiresAt,
+  });
+  return { row, token };
+}
+
+export async function listApiTokens(db: Db, actor: Actor, page: { limit: number; offset: number }) {
+  const [rows, count] = await Promise.all([
+    authRepository.listApiTokens(db, actor.userId, page),
+    authRepository.countApiTokens(db, actor.userId),
+  ]);
+  return { rows, count };
+}
+
+export async function getApiToken(db: Db, actor: Actor, tokenId: string): Promise<ApiTokenRow> {
+  const row = await authRepository.findApiToken(db, actor.userId, tokenId);
+  if (!row) throw notFound('token', tokenId);
+  return row;
+}
+
+export async function revokeApiToken(db: Db, actor: Actor, tokenId: string): Promise<void> {
+  if (!(await authRepository.deleteApiToken(db, actor.userId, tokenId))) throw notFound('token', tokenId);
+}

@@ -1,0 +1,146 @@
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../../platform/db/database.js';
+import { conflict, invalid, invalidReference, notFound } from '../../platform/errors.js';
+import { type Actor, assertCanWrite, assertSuperuser, canRead, readableOrganizationIds } from './actor.js';
+import type { OrganizationRow, Role } from './accounts.table.js';
+import * as membershipRepository from './membership.repository.js';
+import * as organizationRepository from './organization.repository.js';
+import { findUserById, findUserByUsername } from './user.repository.js';
+
+/** Lower-case words joined by dashes: "ACME Networks, Inc." → "acme-networks-inc". */
+export function slugify(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64)
+    .replace(/-+$/g, '');
+}
+
+export async function listOrganizations(db: Db, actor: Actor, filter: { slug?: string | undefined; isActive?: boolean | undefined }, page: { limit: number; offset: number }) {
+  const query = { ids: readableOrganizationIds(actor), slug: filter.slug, isActive: filter.isActive };
+  const [rows, count] = await Promise.all([
+    organizationRepository.listOrganizations(db, query, page),
+    organizationRepository.countOrganizations(db, query),
+  ]);
+  return { rows, count };
+}
+
+/** The organization if the actor may see it; 404 otherwise. */
+export async function getOrganization(db: Db, actor: Actor, id: string): Promise<OrganizationRow> {
+  const row = await organizationRepository.findOrganizationById(db, id);
+  if (!row || !canRead(actor, row.id)) throw notFound('organization', id);
+  return row;
+}
+
+/**
+ * Resolves an organization given by id or slug for a filter or a reference. Returns undefined when
+ * it does not exist or is not visible: a filter on it then simply matches nothing.
+ */
+export async function findVisibleOrganizationBySlug(db: Db, actor: Actor, slug: string): Promise<OrganizationRow | undefined> {
+  const row = await organizationRepository.findOrganizationBySlug(db, slug);
+  return row && canRead(actor, row.id) ? row : undefined;
+}
+
+export interface OrganizationInput {
+  name: string;
+  slug?: string | undefined;
+  description?: string | undefined;
+  isActive?: boolean | undefined;
+}
+
+export async function createOrganization(db: Db, actor: Actor, input: OrganizationInput): Promise<OrganizationRow> {
+  assertSuperuser(actor, 'create organizations');
+  const slug = input.slug ?? slugify(input.name);
+  if (slug === '') throw invalid('Cannot derive a slug from this name: give a slug of lower-case letters, digits and dashes.', { slug: 'required' });
+  return organizationRepository.insertOrganization(db, {
+    name: input.name.trim(),
+    slug,
+    description: input.description ?? '',
+    isActive: input.isActive ?? true,
+  });
+}
+
+/** Organization admins may rename and describe their organization; slug and activation are for superusers. */
+export async function updateOrganization(db: Db, actor: Actor, id: string, changes: Partial<OrganizationInput>): Promise<OrganizationRow> {
+  const current = await getOrganization(db, actor, id);
+  assertCanWrite(actor, current.id, 'the organization');
+  const slugChanged = changes.slug !== undefined && changes.slug !== current.slug;
+  const activeChanged = changes.isActive !== undefined && changes.isActive !== current.isActive;
+  if (slugChanged || activeChanged) assertSuperuser(actor, 'change an organization\'s slug or deactivate it');
+  const row = await organizationRepository.updateOrganization(db, id, {
+    ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
+    ...(changes.slug !== undefined ? { slug: changes.slug } : {}),
+    ...(changes.description !== undefined ? { description: changes.description } : {}),
+    ...(changes.isActive !== undefined ? { isActive: changes.isActive } : {}),
+  });
+  if (!row) throw notFound('organization', id);
+  return row;
+}
+
+export async function deleteOrganization(db: Db, actor: Actor, id: string): Promise<void> {
+  await getOrganization(db, actor, id);
+  assertSuperuser(actor, 'delete organizations');
+  if (!(await organizationRepository.deleteOrganization(db, id))) throw notFound('organization', id);
+}
+
+export async function listMembers(db: Db, actor: Actor, organizationId: string, page: { limit: number; offset: number }) {
+  await getOrganization(db, actor, organizationId);
+  const [rows, count] = await Promise.all([
+    membershipRepository.listMembers(db, organizationId, page),
+    membershipRepository.countMembers(db, organizationId),
+  ]);
+  return { rows, count };
+}
+
+export async function getMember(db: Db, actor: Actor, organizationId: string, userId: string) {
+  await getOrganization(db, actor, organizationId);
+  const member = await membershipRepository.findMember(db, organizationId, userId);
+  if (!member) throw notFound('membership', userId);
+  return member;
+}
+
+export async function addMember(db: Db, actor: Actor, organizationId: string, input: { user?: string | undefined; username?: string | undefined; role: Role }) {
+  await getOrganization(db, actor, organizationId);
+  assertCanWrite(actor, organizationId, 'its members');
+  const user = input.user !== undefined ? await findUserById(db, input.user)
+    : input.username !== undefined ? await findUserByUsername(db, input.username)
+    : undefined;
+  if (input.user === undefined && input.username === undefined) {
+    throw invalid('Say which user to add: give "user" (an id) or "username".', { user: 'required' });
+  }
+  if (!user) throw invalidReference(input.user !== undefined ? 'user' : 'username', 'No user with this id or username exists.');
+  await membershipRepository.insertMembership(db, organizationId, user.id, input.role);
+  return getMember(db, actor, organizationId, user.id);
+}
+
+/** Demoting or removing the last admin is refused unless a superuser does it: someone must be able to manage the organization. */
+async function assertNotLastAdmin(trx: Db, actor: Actor, organizationId: string, userId: string): Promise<void> {
+  const member = await membershipRepository.findMember(trx, organizationId, userId);
+  if (!member) throw notFound('membership', userId);
+  if (member.role !== 'admin' || actor.isSuperuser) return;
+  if ((await membershipRepository.countAdminsForUpdate(trx, organizationId)) <= 1) {
+    throw conflict('LastAdmin', 'This is the organization\'s last admin: make another member admin first.');
+  }
+}
+
+export async function changeMemberRole(db: Kysely<Database>, actor: Actor, organizationId: string, userId: string, role: Role) {
+  await getOrganization(db, actor, organizationId);
+  assertCanWrite(actor, organizationId, 'its members');
+  await db.transaction().execute(async (trx) => {
+    if (role !== 'admin') await assertNotLastAdmin(trx, actor, organizationId, userId);
+    if (!(await membershipRepository.updateMembershipRole(trx, organizationId, userId, role))) throw notFound('membership', userId);
+  });
+  return getMember(db, actor, organizationId, userId);
+}
+
+export async function removeMember(db: Kysely<Database>, actor: Actor, organizationId: string, userId: string): Promise<void> {
+  await getOrganization(db, actor, organizationId);
+  assertCanWrite(actor, organizationId, 'its members');
+  await db.transaction().execute(async (trx) => {
+    await assertNotLastAdmin(trx, actor, organizationId, userId);
+    await membershipRepository.deleteMembership(trx, organizationId, userId);
+  });
+}

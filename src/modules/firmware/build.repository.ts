@@ -1,0 +1,65 @@
+import type { Db } from '../../platform/db/database.js';
+import type { BuildUpdate, NewBuildRow } from './firmware.table.js';
+
+export interface BuildFilter {
+  /** Organizations whose builds are visible besides shared ones; null = all. */
+  visibleOrganizationIds: string[] | null;
+  organizationId?: string | undefined;
+  categoryId?: string | undefined;
+  version?: string | undefined;
+  os?: string | undefined;
+}
+
+export const BUILD_ORDERING = { version: 'b.version', created: 'b.created', modified: 'b.modified' } as const;
+export type BuildOrdering = { column: keyof typeof BUILD_ORDERING; direction: 'asc' | 'desc' }[];
+
+function filtered(db: Db, filter: BuildFilter) {
+  let query = db.selectFrom('firmwareBuilds as b');
+  const visible = filter.visibleOrganizationIds;
+  if (visible !== null) {
+    query = query.where((eb) => eb.or([eb('b.organizationId', 'is', null), ...(visible.length > 0 ? [eb('b.organizationId', 'in', visible)] : [])]));
+  }
+  if (filter.organizationId !== undefined) query = query.where('b.organizationId', '=', filter.organizationId);
+  if (filter.categoryId !== undefined) query = query.where('b.categoryId', '=', filter.categoryId);
+  if (filter.version !== undefined) query = query.where('b.version', '=', filter.version);
+  if (filter.os !== undefined) query = query.where('b.os', '=', filter.os);
+  return query;
+}
+
+function withCategory(query: ReturnType<typeof filtered>) {
+  return query
+    .innerJoin('firmwareCategories as c', 'c.id', 'b.categoryId')
+    .select(['b.id', 'b.categoryId', 'b.organizationId', 'b.version', 'b.os', 'b.changelog', 'b.created', 'b.modified', 'c.name as categoryName']);
+}
+
+export type BuildWithCategory = Awaited<ReturnType<typeof findBuildById>> & {};
+
+export async function listBuilds(db: Db, filter: BuildFilter, ordering: BuildOrdering, page: { limit: number; offset: number }) {
+  let query = withCategory(filtered(db, filter));
+  for (const { column, direction } of ordering) query = query.orderBy(BUILD_ORDERING[column], direction);
+  return query.orderBy('b.id').limit(page.limit).offset(page.offset).execute();
+}
+
+export async function countBuilds(db: Db, filter: BuildFilter): Promise<number> {
+  const row = await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  return row.count;
+}
+
+export async function findBuildById(db: Db, id: string) {
+  return withCategory(db.selectFrom('firmwareBuilds as b')).where('b.id', '=', id).executeTakeFirst();
+}
+
+export async function insertBuild(db: Db, row: NewBuildRow): Promise<string> {
+  const { id } = await db.insertInto('firmwareBuilds').values(row).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateBuild(db: Db, id: string, changes: BuildUpdate): Promise<boolean> {
+  const result = await db.updateTable('firmwareBuilds').set({ ...changes, modified: new Date() }).where('id', '=', id).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function deleteBuild(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('firmwareBuilds').where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}

@@ -1,0 +1,107 @@
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../../platform/db/database.js';
+import { invalidReference, notFound } from '../../platform/errors.js';
+import type { Storage } from '../../platform/storage.js';
+import type { OrderingTerm } from '../../http/ordering.js';
+import { type Actor, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
+import * as buildRepository from './build.repository.js';
+import * as categoryRepository from './category.repository.js';
+import { resolveOrganizationFilter } from './category.service.js';
+import { releaseBlobs } from './release-blobs.js';
+import { listImageHashesOfBuild } from './image.repository.js';
+
+export type BuildOrderingField = keyof typeof buildRepository.BUILD_ORDERING;
+export const BUILD_ORDERING_FIELDS = Object.keys(buildRepository.BUILD_ORDERING) as BuildOrderingField[];
+export const DEFAULT_BUILD_ORDERING = '-created,-version';
+
+export type BuildView = NonNullable<Awaited<ReturnType<typeof buildRepository.findBuildById>>>;
+
+export interface BuildListFilter {
+  organization?: string | undefined;
+  category?: string | undefined;
+  version?: string | undefined;
+  os?: string | undefined;
+}
+
+export async function listBuilds(db: Db, actor: Actor, filter: BuildListFilter, ordering: OrderingTerm<BuildOrderingField>[], page: { limit: number; offset: number }) {
+  const organizationId = await resolveOrganizationFilter(db, actor, filter.organization);
+  if (organizationId === null) return { rows: [], count: 0 };
+  const query: buildRepository.BuildFilter = {
+    visibleOrganizationIds: readableOrganizationIds(actor),
+    organizationId,
+    categoryId: filter.category,
+    version: filter.version,
+    os: filter.os,
+  };
+  const [rows, count] = await Promise.all([
+    buildRepository.listBuilds(db, query, ordering, page),
+    buildRepository.countBuilds(db, query),
+  ]);
+  return { rows, count };
+}
+
+export async function getBuild(db: Db, actor: Actor, id: string): Promise<BuildView> {
+  const row = await buildRepository.findBuildById(db, id);
+  if (!row || !canRead(actor, row.organizationId)) throw notFound('build', id);
+  return row;
+}
+
+/** The category a build goes into: it must exist and be visible (400 otherwise) and writable (403). */
+async function writableCategory(db: Db, actor: Actor, categoryId: string) {
+  const category = await categoryRepository.findCategoryById(db, categoryId);
+  if (!category || !canRead(actor, category.organizationId)) {
+    throw invalidReference('category', `Category ${categoryId} does not exist or is not visible to you.`);
+  }
+  assertCanWrite(actor, category.organizationId, 'builds of this category');
+  return category;
+}
+
+export interface BuildInput {
+  category: string;
+  version: string;
+  os?: string | null | undefined;
+  changelog?: string | undefined;
+}
+
+/** Blank OS identifiers mean "not known yet": stored as null so they never collide. */
+function normaliseOs(os: string | null | undefined): string | null | undefined {
+  if (os === undefined || os === null) return os;
+  const trimmed = os.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+export async function createBuild(db: Db, actor: Actor, input: BuildInput): Promise<BuildView> {
+  await writableCategory(db, actor, input.category);
+  const id = await buildRepository.insertBuild(db, {
+    categoryId: input.category,
+    version: input.version.trim(),
+    os: normaliseOs(input.os) ?? null,
+    changelog: input.changelog ?? '',
+  });
+  return getBuild(db, actor, id);
+}
+
+export async function updateBuild(db: Db, actor: Actor, id: string, changes: Partial<BuildInput>): Promise<BuildView> {
+  const current = await getBuild(db, actor, id);
+  assertCanWrite(actor, current.organizationId, 'builds of this category');
+  if (changes.category !== undefined && changes.category !== current.categoryId) await writableCategory(db, actor, changes.category);
+  const os = normaliseOs(changes.os);
+  await buildRepository.updateBuild(db, id, {
+    ...(changes.category !== undefined ? { categoryId: changes.category } : {}),
+    ...(changes.version !== undefined ? { version: changes.version.trim() } : {}),
+    ...(os !== undefined ? { os } : {}),
+    ...(changes.changelog !== undefined ? { changelog: changes.changelog } : {}),
+  });
+  return getBuild(db, actor, id);
+}
+
+export async function deleteBuild(db: Kysely<Database>, storage: Storage, actor: Actor, id: string): Promise<void> {
+  const current = await getBuild(db, actor, id);
+  assertCanWrite(actor, current.organizationId, 'builds of this category');
+  const hashes = await db.transaction().execute(async (trx) => {
+    const collected = await listImageHashesOfBuild(trx, id);
+    if (!(await buildRepository.deleteBuild(trx, id))) throw notFound('build', id);
+    return collected;
+  });
+  await releaseBlobs(db, storage, hashes);
+}

@@ -1,0 +1,57 @@
+import type { Db } from '../../platform/db/database.js';
+import type { CategoryRow, CategoryUpdate, NewCategoryRow } from './firmware.table.js';
+
+export interface CategoryFilter {
+  /** Organizations whose categories are visible besides shared ones; null = all. */
+  visibleOrganizationIds: string[] | null;
+  /** Only this organization's categories (undefined = no filter, null = shared only). */
+  organizationId?: string | null | undefined;
+  name?: string | undefined;
+}
+
+export const CATEGORY_ORDERING = { name: 'name', created: 'created', modified: 'modified' } as const;
+
+function filtered(db: Db, filter: CategoryFilter) {
+  let query = db.selectFrom('firmwareCategories');
+  const visible = filter.visibleOrganizationIds;
+  if (visible !== null) {
+    query = query.where((eb) => eb.or([eb('organizationId', 'is', null), ...(visible.length > 0 ? [eb('organizationId', 'in', visible)] : [])]));
+  }
+  if (filter.organizationId === null) query = query.where('organizationId', 'is', null);
+  else if (filter.organizationId !== undefined) query = query.where('organizationId', '=', filter.organizationId);
+  if (filter.name !== undefined) query = query.where('name', '=', filter.name);
+  return query;
+}
+
+export async function listCategories(
+  db: Db,
+  filter: CategoryFilter,
+  ordering: { column: keyof typeof CATEGORY_ORDERING; direction: 'asc' | 'desc' }[],
+  page: { limit: number; offset: number },
+): Promise<CategoryRow[]> {
+  let query = filtered(db, filter).selectAll();
+  for (const { column, direction } of ordering) query = query.orderBy(CATEGORY_ORDERING[column], direction);
+  return query.orderBy('id').limit(page.limit).offset(page.offset).execute();
+}
+
+export async function countCategories(db: Db, filter: CategoryFilter): Promise<number> {
+  const row = await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  return row.count;
+}
+
+export async function findCategoryById(db: Db, id: string): Promise<CategoryRow | undefined> {
+  return db.selectFrom('firmwareCategories').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertCategory(db: Db, row: NewCategoryRow): Promise<CategoryRow> {
+  return db.insertInto('firmwareCategories').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateCategory(db: Db, id: string, changes: CategoryUpdate): Promise<CategoryRow | undefined> {
+  return db.updateTable('firmwareCategories').set({ ...changes, modified: new Date() }).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+export async function deleteCategory(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('firmwareCategories').where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}

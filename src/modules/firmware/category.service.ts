@@ -1,0 +1,111 @@
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../../platform/db/database.js';
+import { invalid, invalidReference, notFound } from '../../platform/errors.js';
+import type { Storage } from '../../platform/storage.js';
+import { type Actor, administeredOrganizationIds, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
+import { findVisibleOrganizationBySlug } from '../accounts/organization.service.js';
+import * as organizationRepository from '../accounts/organization.repository.js';
+import type { OrderingTerm } from '../../http/ordering.js';
+import * as categoryRepository from './category.repository.js';
+import type { CategoryRow } from './firmware.table.js';
+import { releaseBlobs } from './release-blobs.js';
+import { listImageHashesOfCategory } from './image.repository.js';
+
+export type CategoryOrderingField = keyof typeof categoryRepository.CATEGORY_ORDERING;
+export const CATEGORY_ORDERING_FIELDS = Object.keys(categoryRepository.CATEGORY_ORDERING) as CategoryOrderingField[];
+export const DEFAULT_CATEGORY_ORDERING = 'name';
+
+/**
+ * Resolves `?organization=<slug>` for list filters: the organization's id, or null when the slug
+ * names nothing the actor can see (the list is then empty, without revealing whether it exists).
+ */
+export async function resolveOrganizationFilter(db: Db, actor: Actor, slug: string | undefined): Promise<string | null | undefined> {
+  if (slug === undefined) return undefined;
+  const organization = await findVisibleOrganizationBySlug(db, actor, slug);
+  return organization ? organization.id : null;
+}
+
+export async function listCategories(
+  db: Db,
+  actor: Actor,
+  filter: { organization?: string | undefined; name?: string | undefined },
+  ordering: OrderingTerm<CategoryOrderingField>[],
+  page: { limit: number; offset: number },
+) {
+  const organizationId = await resolveOrganizationFilter(db, actor, filter.organization);
+  if (organizationId === null) return { rows: [], count: 0 };
+  const query = { visibleOrganizationIds: readableOrganizationIds(actor), organizationId, name: filter.name };
+  const [rows, count] = await Promise.all([
+    categoryRepository.listCategories(db, query, ordering, page),
+    categoryRepository.countCategories(db, query),
+  ]);
+  return { rows, count };
+}
+
+export async function getCategory(db: Db, actor: Actor, id: string): Promise<CategoryRow> {
+  const row = await categoryRepository.findCategoryById(db, id);
+  if (!row || !canRead(actor, row.organizationId)) throw notFound('category', id);
+  return row;
+}
+
+/**
+ * The organization a new object goes to: the one given (null = shared), or, when none is given,
+ * the only organization the actor administers.
+ */
+async function resolveOwningOrganization(db: Db, actor: Actor, given: string | null | undefined): Promise<string | null> {
+  if (given === null) return null;
+  if (given === undefined) {
+    const administered = administeredOrganizationIds(actor);
+    if (administered && administered.length === 1) return administered[0]!;
+    throw invalid('Say which organization the category belongs to: "organization" is an organization id, or null for a category shared by all organizations.', {
+      organization: 'This field is required.',
+    });
+  }
+  const organization = await organizationRepository.findOrganizationById(db, given);
+  if (!organization || !canRead(actor, organization.id)) {
+    throw invalidReference('organization', `Organization ${given} does not exist or is not yours.`);
+  }
+  return organization.id;
+}
+
+export interface CategoryInput {
+  name: string;
+  description?: string | undefined;
+  organization?: string | null | undefined;
+}
+
+export async function createCategory(db: Db, actor: Actor, input: CategoryInput): Promise<CategoryRow> {
+  const organizationId = await resolveOwningOrganization(db, actor, input.organization);
+  assertCanWrite(actor, organizationId, 'categories');
+  return categoryRepository.insertCategory(db, { name: input.name.trim(), description: input.description ?? '', organizationId });
+}
+
+/** Moving a category to another organization moves its builds too (a trigger keeps them in step). */
+export async function updateCategory(db: Db, actor: Actor, id: string, changes: Partial<CategoryInput>): Promise<CategoryRow> {
+  const current = await getCategory(db, actor, id);
+  assertCanWrite(actor, current.organizationId, 'categories');
+  let organizationId: string | null | undefined;
+  if (changes.organization !== undefined && changes.organization !== current.organizationId) {
+    organizationId = await resolveOwningOrganization(db, actor, changes.organization);
+    assertCanWrite(actor, organizationId, 'categories');
+  }
+  const row = await categoryRepository.updateCategory(db, id, {
+    ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
+    ...(changes.description !== undefined ? { description: changes.description } : {}),
+    ...(organizationId !== undefined ? { organizationId } : {}),
+  });
+  if (!row) throw notFound('category', id);
+  return row;
+}
+
+/** Deletes the category with its builds and images, then releases files no other image uses. */
+export async function deleteCategory(db: Kysely<Database>, storage: Storage, actor: Actor, id: string): Promise<void> {
+  const current = await getCategory(db, actor, id);
+  assertCanWrite(actor, current.organizationId, 'categories');
+  const hashes = await db.transaction().execute(async (trx) => {
+    const collected = await listImageHashesOfCategory(trx, id);
+    if (!(await categoryRepository.deleteCategory(trx, id))) throw notFound('category', id);
+    return collected;
+  });
+  await releaseBlobs(db, storage, hashes);
+}

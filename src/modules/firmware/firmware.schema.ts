@@ -1,0 +1,170 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { orderingQuery } from '../../http/ordering.js';
+import { DateTime, OrganizationFilterQuery, PaginationQuery, Uuid } from '../../http/schemas.js';
+import type { BuildView } from './build.service.js';
+import { BUILD_ORDERING_FIELDS, DEFAULT_BUILD_ORDERING } from './build.service.js';
+import { CATEGORY_ORDERING_FIELDS, DEFAULT_CATEGORY_ORDERING } from './category.service.js';
+import type { CategoryRow, ImageRow } from './firmware.table.js';
+import { DEFAULT_IMAGE_ORDERING, IMAGE_ORDERING_FIELDS } from './image.service.js';
+
+const NullableUuid = Type.Union([Uuid, Type.Null()]);
+
+// Categories
+
+export const CategoryDto = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  description: Type.String(),
+  organization: Type.Union([Uuid, Type.Null()], { description: 'Owning organization; null for a category shared by all organizations.' }),
+  created: DateTime,
+  modified: DateTime,
+}, { title: 'FirmwareCategory' });
+
+export function toCategoryDto(row: CategoryRow): Static<typeof CategoryDto> {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    organization: row.organizationId,
+    created: row.created.toISOString(),
+    modified: row.modified.toISOString(),
+  };
+}
+
+const CategoryName = Type.String({ minLength: 1, maxLength: 64 });
+const Description = Type.String({ maxLength: 10_000 });
+
+export const CreateCategoryBody = Type.Object({
+  name: CategoryName,
+  description: Type.Optional(Description),
+  organization: Type.Optional(Type.Union([Uuid, Type.Null()], {
+    description: 'Organization id, or null for a shared category (superusers). May be left out when you administer exactly one organization.',
+  })),
+});
+export const ReplaceCategoryBody = Type.Object({
+  name: CategoryName,
+  description: Type.Optional(Description),
+  organization: NullableUuid,
+});
+export const UpdateCategoryBody = Type.Partial(ReplaceCategoryBody);
+
+export const ListCategoriesQuery = Type.Object({
+  ...PaginationQuery,
+  ...OrganizationFilterQuery,
+  name: Type.Optional(Type.String({ maxLength: 64 })),
+  ordering: orderingQuery(CATEGORY_ORDERING_FIELDS, DEFAULT_CATEGORY_ORDERING),
+});
+
+// Builds
+
+export const BuildDto = Type.Object({
+  id: Uuid,
+  category: Uuid,
+  version: Type.String(),
+  os: Type.Union([Type.String(), Type.Null()], { description: 'OS identifier: the OS string devices running this build report.' }),
+  changelog: Type.String(),
+  organization: Type.Union([Uuid, Type.Null()], { description: 'The category\'s organization (null when shared).' }),
+  category_relation: Type.Object({ name: Type.String(), organization: Type.Union([Uuid, Type.Null()]) }),
+  created: DateTime,
+  modified: DateTime,
+}, { title: 'FirmwareBuild' });
+
+export function toBuildDto(row: BuildView): Static<typeof BuildDto> {
+  return {
+    id: row.id,
+    category: row.categoryId,
+    version: row.version,
+    os: row.os,
+    changelog: row.changelog,
+    organization: row.organizationId,
+    category_relation: { name: row.categoryName, organization: row.organizationId },
+    created: row.created.toISOString(),
+    modified: row.modified.toISOString(),
+  };
+}
+
+const Version = Type.String({ minLength: 1, maxLength: 32 });
+const OsIdentifier = Type.Union([Type.String({ maxLength: 64 }), Type.Null()], {
+  description: 'Must equal the OS string devices report, e.g. "OpenWrt 23.05.3 r23809-234f1a2efa"; unique per organization. Empty or null when not known yet.',
+});
+
+export const CreateBuildBody = Type.Object({
+  category: Uuid,
+  version: Version,
+  os: Type.Optional(OsIdentifier),
+  changelog: Type.Optional(Description),
+});
+export const ReplaceBuildBody = CreateBuildBody;
+export const UpdateBuildBody = Type.Partial(CreateBuildBody);
+
+export const ListBuildsQuery = Type.Object({
+  ...PaginationQuery,
+  ...OrganizationFilterQuery,
+  category: Type.Optional(Uuid),
+  version: Type.Optional(Type.String({ maxLength: 32 })),
+  os: Type.Optional(Type.String({ maxLength: 64 })),
+  ordering: orderingQuery(BUILD_ORDERING_FIELDS, DEFAULT_BUILD_ORDERING),
+});
+
+// Images
+
+const FwtoolMetadataDto = Type.Object({
+  metadata_version: Type.Optional(Type.String()),
+  compat_version: Type.Optional(Type.String()),
+  supported_devices: Type.Array(Type.String()),
+  version: Type.Optional(Type.Object({
+    dist: Type.Optional(Type.String()),
+    version: Type.Optional(Type.String()),
+    revision: Type.Optional(Type.String()),
+    target: Type.Optional(Type.String()),
+    board: Type.Optional(Type.String()),
+  })),
+}, { description: 'OpenWrt fwtool metadata embedded in the image.' });
+
+export const ImageDto = Type.Object({
+  id: Uuid,
+  build: Uuid,
+  type: Type.String({ description: 'Image type: the sysupgrade file name without "openwrt-<version>-".' }),
+  label: Type.String({ description: 'Hardware model.' }),
+  file: Type.String({ description: 'Download URL.' }),
+  file_name: Type.String(),
+  size: Type.Integer({ description: 'Bytes.' }),
+  sha256: Type.String(),
+  boards: Type.Array(Type.String(), { description: 'Board names this image fits.' }),
+  metadata: Type.Union([FwtoolMetadataDto, Type.Null()]),
+  created: DateTime,
+  modified: DateTime,
+}, { title: 'FirmwareImage' });
+
+export function toImageDto(row: ImageRow, downloadUrl: string): Static<typeof ImageDto> {
+  return {
+    id: row.id,
+    build: row.buildId,
+    type: row.type,
+    label: row.label,
+    file: downloadUrl,
+    file_name: row.fileName,
+    size: row.size,
+    sha256: row.sha256,
+    boards: row.boards,
+    metadata: row.metadata,
+    created: row.created.toISOString(),
+    modified: row.modified.toISOString(),
+  };
+}
+
+export const ImageType = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._,+-]*$' });
+
+/** Documents the multipart upload in OpenAPI; the route parses the stream itself. */
+export const UploadImageBody = Type.Object({
+  file: Type.String({ format: 'binary', description: 'The firmware image.' }),
+  type: Type.Optional(Type.String({ description: 'Image type; derived from the file name when left out.' })),
+});
+
+export const ListImagesQuery = Type.Object({
+  ...PaginationQuery,
+  type: Type.Optional(Type.String({ maxLength: 128 })),
+  ordering: orderingQuery(IMAGE_ORDERING_FIELDS, DEFAULT_IMAGE_ORDERING),
+});
+
+export const ImageParams = Type.Object({ build_pk: Uuid, id: Uuid });

@@ -1,0 +1,46 @@
+import type { Db } from '../../platform/db/database.js';
+import type { ImageRow, NewImageRow } from './firmware.table.js';
+
+export const IMAGE_ORDERING = { type: 'type', created: 'created', modified: 'modified' } as const;
+export type ImageOrdering = { column: keyof typeof IMAGE_ORDERING; direction: 'asc' | 'desc' }[];
+
+function filtered(db: Db, buildId: string, filter: { type?: string | undefined }) {
+  let query = db.selectFrom('firmwareImages').where('buildId', '=', buildId);
+  if (filter.type !== undefined) query = query.where('type', '=', filter.type);
+  return query;
+}
+
+export async function listImages(db: Db, buildId: string, filter: { type?: string | undefined }, ordering: ImageOrdering, page: { limit: number; offset: number }): Promise<ImageRow[]> {
+  let query = filtered(db, buildId, filter).selectAll();
+  for (const { column, direction } of ordering) query = query.orderBy(IMAGE_ORDERING[column], direction);
+  return query.orderBy('id').limit(page.limit).offset(page.offset).execute();
+}
+
+export async function countImages(db: Db, buildId: string, filter: { type?: string | undefined }): Promise<number> {
+  const row = await filtered(db, buildId, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  return row.count;
+}
+
+export async function findImage(db: Db, buildId: string, imageId: string): Promise<ImageRow | undefined> {
+  return db.selectFrom('firmwareImages').selectAll().where('buildId', '=', buildId).where('id', '=', imageId).executeTakeFirst();
+}
+
+export async function insertImage(db: Db, row: NewImageRow): Promise<ImageRow> {
+  return db.insertInto('firmwareImages').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function deleteImage(db: Db, imageId: string): Promise<ImageRow | undefined> {
+  return db.deleteFrom('firmwareImages').where('id', '=', imageId).returningAll().executeTakeFirst();
+}
+
+/** Stored-file hashes of every image under a build or a category, collected before a cascading delete. */
+export async function listImageHashesOfBuild(db: Db, buildId: string): Promise<string[]> {
+  const rows = await db.selectFrom('firmwareImages').select('sha256').distinct().where('buildId', '=', buildId).execute();
+  return rows.map((row) => row.sha256);
+}
+
+export async function listImageHashesOfCategory(db: Db, categoryId: string): Promise<string[]> {
+  const rows = await db.selectFrom('firmwareImages as i').innerJoin('firmwareBuilds as b', 'b.id', 'i.buildId')
+    .select('i.sha256').distinct().where('b.categoryId', '=', categoryId).execute();
+  return rows.map((row) => row.sha256);
+}

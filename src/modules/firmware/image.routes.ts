@@ -1,0 +1,164 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Value } from '@sinclair/typebox/value';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf } from '../../http/auth.js';
+import type { AppDeps } from '../../http/deps.js';
+import { parseOrdering } from '../../http/ordering.js';
+import { pageRequest, pageResponse } from '../../http/pagination.js';
+import { errorResponses, IdParams, NoContent, Paginated } from '../../http/schemas.js';
+import { sendStoredFile } from '../../http/send-stored-file.js';
+import { AppError, invalid } from '../../platform/errors.js';
+import type { ReceivedFile, Storage } from '../../platform/storage.js';
+import type { ImageRow } from './firmware.table.js';
+import { ImageDto, ImageParams, ImageType, ListImagesQuery, toImageDto, UploadImageBody } from './firmware.schema.js';
+import * as imageService from './image.service.js';
+
+const tags = ['firmware images'];
+
+function downloadUrl(request: FastifyRequest, publicUrl: string | null, image: ImageRow): string {
+  const origin = publicUrl ?? `${request.protocol}://${request.host}`;
+  return `${origin}/api/v1/firmware/build/${image.buildId}/image/${image.id}/download/`;
+}
+
+interface ParsedUpload {
+  file: ReceivedFile;
+  fileName: string;
+  type: string | undefined;
+}
+
+/**
+ * Reads the multipart body part by part: the file streams straight into storage (hashing and
+ * counting, stopping at the size limit), text fields are kept. The `type` field may come before
+ * or after the file.
+ */
+async function readUpload(request: FastifyRequest, storage: Storage, maxFileSize: number | null): Promise<ParsedUpload> {
+  if (!request.isMultipart()) {
+    throw new AppError('UnsupportedMediaType', 'Upload the image as multipart/form-data with the file in a part named "file", e.g. curl -F file=@openwrt-…-sysupgrade.bin');
+  }
+  let file: ReceivedFile | undefined;
+  let fileName = '';
+  const fields: Record<string, string> = {};
+  try {
+    const parts = request.parts({ limits: { fileSize: maxFileSize ?? Infinity, files: 1, fields: 10, parts: 11, fieldSize: 4096 } });
+    for await (const part of parts) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'file') {
+          part.file.resume();
+          throw new AppError('InvalidMultipart', `The file must be in a part named "file", not "${part.fieldname}".`, { file: 'required' });
+        }
+        fileName = part.filename.trim();
+        file = await storage.receive(part.file, maxFileSize);
+      } else {
+        fields[part.fieldname] = String(part.value);
+      }
+    }
+  } catch (error) {
+    if (file) await storage.discard(file);
+    throw error;
+  }
+  if (!file) throw new AppError('InvalidMultipart', 'The upload has no file: send it in a part named "file".', { file: 'required' });
+  const type = fields.type?.trim() || undefined;
+  const problems: Record<string, string> = {};
+  if (type !== undefined && !Value.Check(ImageType, type)) problems.type = 'Must be an image type such as "ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin".';
+  if (fileName === '' || fileName.length > 255) problems.file = 'The file needs a name of 1 to 255 characters.';
+  if (Object.keys(problems).length > 0) {
+    await storage.discard(file);
+    throw invalid(`Invalid upload. ${Object.values(problems).join(' ')}`, problems);
+  }
+  return { file, fileName, type };
+}
+
+/**
+ * An upload refused before its body was read: close the connection after answering, instead of
+ * reading (and discarding) what may be hundreds of megabytes the client is still sending.
+ */
+async function closingOnError<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    reply.header('connection', 'close');
+    throw error;
+  }
+}
+
+export const imageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config, storage, hardwareTable }) => {
+  const { publicUrl } = config.server;
+
+  app.get('/api/v1/firmware/build/:id/image/', {
+    schema: { tags, summary: 'List the images of a build', params: IdParams, querystring: ListImagesQuery, response: { 200: Paginated(ImageDto), ...errorResponses(400, 401, 404) } },
+  }, async (request) => {
+    const page = pageRequest(request.query);
+    const ordering = parseOrdering(request.query.ordering, imageService.IMAGE_ORDERING_FIELDS, imageService.DEFAULT_IMAGE_ORDERING);
+    const { rows, count } = await imageService.listImages(db, actorOf(request), request.params.id, { type: request.query.type }, ordering, page);
+    return pageResponse(request, publicUrl, page, count, rows.map((row) => toImageDto(row, downloadUrl(request, publicUrl, row))));
+  });
+
+  app.post('/api/v1/firmware/build/:id/image/', {
+    schema: {
+      tags,
+      summary: 'Upload a firmware image to a build',
+      description:
+        'multipart/form-data with the image in "file" and optionally its "type" (derived from the file name otherwise). ' +
+        'The file streams to storage; over the max_file_size setting the upload is refused with 413 and nothing is kept. ' +
+        'OpenWrt metadata embedded in the image (supported_devices, version) is parsed and shown.',
+      consumes: ['multipart/form-data'],
+      params: IdParams,
+      response: { 201: ImageDto, ...errorResponses(400, 401, 403, 404, 409, 413, 415) },
+    },
+    // The body is a stream read by the handler; this schema only documents it (see openapi.ts).
+    config: { multipartBody: UploadImageBody },
+  }, async (request, reply) => closingOnError(reply, async () => {
+    const actor = actorOf(request);
+    await imageService.assertCanAddImage(db, actor, request.params.id);
+    const upload = await readUpload(request, storage, config.firmware.maxFileSize);
+    const row = await imageService.createImage(db, storage, hardwareTable, actor, request.params.id, upload);
+    return reply.code(201).send(toImageDto(row, downloadUrl(request, publicUrl, row)));
+  }));
+
+  app.get('/api/v1/firmware/build/:build_pk/image/:id/', {
+    schema: { tags, summary: 'Get a firmware image', params: ImageParams, response: { 200: ImageDto, ...errorResponses(400, 401, 404) } },
+  }, async (request) => {
+    const row = await imageService.getImage(db, actorOf(request), request.params.build_pk, request.params.id);
+    return toImageDto(row, downloadUrl(request, publicUrl, row));
+  });
+
+  for (const method of ['put', 'patch'] as const) {
+    app[method]('/api/v1/firmware/build/:build_pk/image/:id/', {
+      schema: {
+        tags,
+        summary: 'Not allowed: images are immutable',
+        description: 'To replace an image, delete it and upload the new file.',
+        params: ImageParams,
+        response: errorResponses(405),
+      },
+    }, async (_request, reply) => {
+      reply.header('allow', 'GET, HEAD, DELETE');
+      throw new AppError('MethodNotAllowed', 'Images are immutable: delete this image and upload the new file instead.');
+    });
+  }
+
+  app.delete('/api/v1/firmware/build/:build_pk/image/:id/', {
+    schema: { tags, summary: 'Delete a firmware image', params: ImageParams, response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) } },
+  }, async (request, reply) => {
+    await imageService.deleteImage(db, storage, actorOf(request), request.params.build_pk, request.params.id);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/api/v1/firmware/build/:build_pk/image/:id/download/', {
+    schema: {
+      tags,
+      summary: 'Download a firmware image',
+      description: 'Streams the file with Content-Length, ETag (its sha256) and byte ranges (resumable). Members of the image\'s organization and superusers may download; shared images, any user.',
+      params: ImageParams,
+      response: {
+        200: { type: 'string', format: 'binary', description: 'The image file.' },
+        206: { type: 'string', format: 'binary', description: 'The requested byte range.' },
+        304: { type: 'null', description: 'Not modified (If-None-Match).' },
+        ...errorResponses(400, 401, 404, 416),
+      },
+    },
+  }, async (request, reply) => {
+    const row = await imageService.getImage(db, actorOf(request), request.params.build_pk, request.params.id);
+    return sendStoredFile(request, reply, storage, { sha256: row.sha256, size: row.size, fileName: row.fileName });
+  });
+};

@@ -1,0 +1,132 @@
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../../platform/db/database.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import type { ReceivedFile, Storage } from '../../platform/storage.js';
+import type { OrderingTerm } from '../../http/ordering.js';
+import { type Actor, assertCanWrite } from '../accounts/actor.js';
+import { lockBlob } from './blob.repository.js';
+import { type BuildView, getBuild } from './build.service.js';
+import type { ImageRow } from './firmware.table.js';
+import { type FwtoolMetadata, readFwtoolMetadata } from './fwtool.js';
+import { deriveImageType, type HardwareTable } from './hardware-table.js';
+import * as imageRepository from './image.repository.js';
+import { releaseBlobs } from './release-blobs.js';
+
+export type ImageOrderingField = keyof typeof imageRepository.IMAGE_ORDERING;
+export const IMAGE_ORDERING_FIELDS = Object.keys(imageRepository.IMAGE_ORDERING) as ImageOrderingField[];
+export const DEFAULT_IMAGE_ORDERING = 'type';
+
+export async function listImages(db: Db, actor: Actor, buildId: string, filter: { type?: string | undefined }, ordering: OrderingTerm<ImageOrderingField>[], page: { limit: number; offset: number }) {
+  await getBuild(db, actor, buildId);
+  const [rows, count] = await Promise.all([
+    imageRepository.listImages(db, buildId, filter, ordering, page),
+    imageRepository.countImages(db, buildId, filter),
+  ]);
+  return { rows, count };
+}
+
+/**
+ * The image if the actor may see its build. Downloading needs nothing more: members of the
+ * image's organization (any role) and superusers may download; shared images, everyone logged in.
+ */
+export async function getImage(db: Db, actor: Actor, buildId: string, imageId: string): Promise<ImageRow> {
+  await getBuild(db, actor, buildId);
+  const image = await imageRepository.findImage(db, buildId, imageId);
+  if (!image) throw notFound('image', imageId);
+  return image;
+}
+
+/** Checked before the upload streams in, so a refused upload costs no disk and no time. */
+export async function assertCanAddImage(db: Db, actor: Actor, buildId: string): Promise<BuildView> {
+  const build = await getBuild(db, actor, buildId);
+  assertCanWrite(actor, build.organizationId, 'images of this build');
+  return build;
+}
+
+export interface ResolvedImageType {
+  type: string;
+  label: string;
+  boards: string[];
+}
+
+/**
+ * The image type and the boards it fits. A type from the hardware table (or the custom-images
+ * setting) gives label and boards; the image's own fwtool metadata adds its `supported_devices` and
+ * is checked against the type; an image whose metadata names its boards needs no table entry.
+ */
+export function resolveImageType(input: { type?: string | undefined; fileName: string; metadata: FwtoolMetadata | null }, table: HardwareTable): ResolvedImageType {
+  const type = input.type?.trim() || deriveImageType(input.fileName, table);
+  const entry = table.get(type);
+  const supported = input.metadata?.supported_devices ?? [];
+  const target = input.metadata?.version?.target;
+  if (entry) {
+    if (target && !type.startsWith(`${target.replace('/', '-')}-`)) {
+      throw new AppError('ImageMetadataMismatch', `The image's metadata says it is built for target ${target}, but type "${type}" belongs to another target: check the file or the type.`, {
+        type: `does not match target ${target}`,
+      });
+    }
+    const tableBoardNames = entry.boards.filter((board) => board.includes(','));
+    if (supported.length > 0 && tableBoardNames.length > 0 && !supported.some((board) => tableBoardNames.includes(board))) {
+      throw new AppError('ImageMetadataMismatch', `The image's metadata says it fits ${supported.join(', ')}, but type "${type}" is for ${tableBoardNames.join(', ')}: check the file or the type.`, {
+        type: 'does not match the boards in the image metadata',
+      });
+    }
+    return { type, label: entry.label, boards: [...new Set([...entry.boards, ...supported])] };
+  }
+  if (supported.length > 0) {
+    const board = input.metadata?.version?.board ?? supported[0]!;
+    return { type, label: target ? `${board} (${target})` : board, boards: supported };
+  }
+  throw new AppError(
+    'UnknownImageType',
+    `Could not find boards for image type "${type}": it is not in the hardware table or the custom_openwrt_images setting, and the file carries no OpenWrt metadata. ` +
+      'Give the type of a known model in "type", or add this model to custom_openwrt_images.',
+    { type: 'unknown image type' },
+  );
+}
+
+export interface NewImageInput {
+  file: ReceivedFile;
+  fileName: string;
+  type?: string | undefined;
+}
+
+/**
+ * Records a received file as an image of the build. The file is moved into storage inside the
+ * transaction that inserts the row, under the file's lock (see blob.repository.ts); on any failure
+ * the received file is discarded and nothing is left on disk.
+ */
+export async function createImage(db: Kysely<Database>, storage: Storage, table: HardwareTable, actor: Actor, buildId: string, input: NewImageInput): Promise<ImageRow> {
+  try {
+    const build = await assertCanAddImage(db, actor, buildId);
+    const metadata = await readFwtoolMetadata(storage.pathOf(input.file));
+    const resolved = resolveImageType({ type: input.type, fileName: input.fileName, metadata }, table);
+    return await db.transaction().execute(async (trx) => {
+      await lockBlob(trx, input.file.sha256);
+      const row = await imageRepository.insertImage(trx, {
+        buildId: build.id,
+        type: resolved.type,
+        label: resolved.label,
+        fileName: input.fileName,
+        size: input.file.size,
+        sha256: input.file.sha256,
+        boards: resolved.boards,
+        metadata: metadata ? JSON.stringify(metadata) : null,
+      });
+      await storage.commit(input.file);
+      return row;
+    });
+  } finally {
+    // After a commit the temporary file is gone and this does nothing; after a failure it cleans up.
+    await storage.discard(input.file);
+  }
+}
+
+export async function deleteImage(db: Kysely<Database>, storage: Storage, actor: Actor, buildId: string, imageId: string): Promise<void> {
+  const build = await getBuild(db, actor, buildId);
+  assertCanWrite(actor, build.organizationId, 'images of this build');
+  const image = await imageRepository.findImage(db, buildId, imageId);
+  if (!image) throw notFound('image', imageId);
+  const deleted = await imageRepository.deleteImage(db, image.id);
+  if (deleted) await releaseBlobs(db, storage, [deleted.sha256]);
+}

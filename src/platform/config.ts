@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SETTINGS, SettingError, type CustomImageType, type SettingName, type SettingValues } from './settings.js';
+
+/**
+ * The one place that reads `process.env` and the optional JSON config file. Every invalid setting
+ * is reported at once (`ConfigError.problems`), so an operator fixes them in one go.
+ */
+
+export interface Config {
+  server: {
+    host: string;
+    port: number;
+    /** Base URL clients use to reach the server (for links in API answers); derived from requests when null. */
+    publicUrl: string | null;
+    trustProxy: boolean;
+  };
+  /** Absolute path of the data folder (embedded PostgreSQL, files, generated secret). */
+  dataDir: string;
+  database: { url: string | null; poolSize: number };
+  security: { sessionTtlSeconds: number; secureCookies: boolean };
+  bootstrap: { adminUsername: string | null; adminPassword: string | null };
+  log: { level: SettingValues['logLevel'] };
+  firmware: {
+    apiEnabled: boolean;
+    /** Bytes; null means no limit. */
+    maxFileSize: number | null;
+    customOpenwrtImages: CustomImageType[];
+  };
+  upgrades: {
+    retry: { maxRetries: number; retryBackoff: number; retryBackoffMax: number; retryJitter: boolean };
+    taskTimeout: number;
+    openwrt: { reconnectDelay: number; reconnectRetryDelay: number; reconnectMaxRetries: number; upgradeTimeout: number };
+  };
+  /** Where the config file was read from, if any. */
+  configFile: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function lookup(file: Record<string, unknown>, dottedKey: string): { found: boolean; value: unknown } {
+  let current: unknown = file;
+  for (const part of dottedKey.split('.')) {
+    if (typeof current !== 'object' || current === null || !(part in current)) return { found: false, value: undefined };
+    current = (current as Record<string, unknown>)[part];
+  }
+  return { found: true, value: current };
+}
+
+function readConfigFile(filePath: string, problems: string[]): Record<string, unknown> {
+  let raw: string;
+  try {
+    raw = readFileSync(filePath, 'utf8');
+  } catch (error) {
+    problems.push(`FLEETFLASH_CONFIG: cannot read ${filePath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    return {};
+  }
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      problems.push(`FLEETFLASH_CONFIG: ${filePath} must hold a JSON object`);
+      return {};
+    }
+    return parsed as Record<string, unknown>;
+  } catch (error) {
+    problems.push(`FLEETFLASH_CONFIG: ${filePath} is not valid JSON (${(error as Error).message})`);
+    return {};
+  }
+}
+
+const knownTopLevelKeys = new Set(Object.values(SETTINGS).map((spec) => spec.key.split('.')[0]));
+
+/**
+ * Builds the configuration from an environment and the file it names (`FLEETFLASH_CONFIG`).
+ * Pure apart from reading that file; tests pass their own `env`.
+ */
+export function parseConfig(env: Env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const configFile = env.FLEETFLASH_CONFIG ? path.resolve(cwd, env.FLEETFLASH_CONFIG) : null;
+  const file = configFile ? readConfigFile(configFile, problems) : {};
+  for (const key of Object.keys(file)) {
+    if (!knownTopLevelKeys.has(key)) problems.push(`config file key "${key}" is not a fleetflash setting (see docs/settings.md)`);
+  }
+
+  const values = {} as Record<SettingName, unknown>;
+  for (const [name, spec] of Object.entries(SETTINGS) as [SettingName, (typeof SETTINGS)[SettingName]][]) {
+    const fromEnv = env[spec.env];
+    const fromFile = lookup(file, spec.key);
+    const source = fromEnv !== undefined ? `${spec.env}=${JSON.stringify(fromEnv)}` : `config file key "${spec.key}"`;
+    const raw = fromEnv !== undefined ? fromEnv : fromFile.found ? fromFile.value : undefined;
+    if (raw === undefined) {
+      values[name] = spec.default;
+      continue;
+    }
+    try {
+      values[name] = spec.parse(raw);
+    } catch (error) {
+      if (!(error instanceof SettingError)) throw error;
+      problems.push(`${source}: ${error.message}`);
+    }
+  }
+  const v = values as SettingValues;
+  if (problems.length === 0 && v.retryBackoffMax < v.retryBackoff) {
+    problems.push(`retry_options.retry_backoff_max (${v.retryBackoffMax}) must not be smaller than retry_options.retry_backoff (${v.retryBackoff})`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return deepFreeze({
+    server: { host: v.host, port: v.port, publicUrl: v.publicUrl?.replace(/\/+$/, '') ?? null, trustProxy: v.trustProxy },
+    dataDir: path.resolve(cwd, v.dataDir),
+    database: { url: v.databaseUrl, poolSize: v.databasePoolSize },
+    security: { sessionTtlSeconds: v.sessionTtl, secureCookies: v.secureCookies },
+    bootstrap: { adminUsername: v.adminUsername, adminPassword: v.adminPassword },
+    log: { level: v.logLevel },
+    firmware: { apiEnabled: v.apiEnabled, maxFileSize: v.maxFileSize, customOpenwrtImages: v.customOpenwrtImages },
+    upgrades: {
+      retry: { maxRetries: v.retryMaxRetries, retryBackoff: v.retryBackoff, retryBackoffMax: v.retryBackoffMax, retryJitter: v.retryJitter },
+      taskTimeout: v.taskTimeout,
+      openwrt: {
+        reconnectDelay: v.openwrtReconnectDelay,
+        reconnectRetryDelay: v.openwrtReconnectRetryDelay,
+        reconnectMaxRetries: v.openwrtReconnectMaxRetries,
+        upgradeTimeout: v.openwrtUpgradeTimeout,
+      },
+    },
+    configFile,
+  });
+}
+
+/** Reads the process environment; the only caller of `process.env` in the application. */
+export function loadConfig(overrides: Env = {}): Config {
+  return parseConfig({ ...process.env, ...overrides });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

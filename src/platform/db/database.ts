@@ -1,0 +1,37 @@
+import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { ApiTokensTable, MembershipsTable, OrganizationsTable, SessionsTable, UsersTable } from '../../modules/accounts/accounts.table.js';
+import type { FirmwareBuildsTable, FirmwareCategoriesTable, FirmwareImagesTable } from '../../modules/firmware/firmware.table.js';
+import type { Logger } from '../logger.js';
+
+/** Every table, as Kysely sees it (camelCase; CamelCasePlugin converts to snake_case SQL). */
+export interface Database {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  apiTokens: ApiTokensTable;
+  sessions: SessionsTable;
+  firmwareCategories: FirmwareCategoriesTable;
+  firmwareBuilds: FirmwareBuildsTable;
+  firmwareImages: FirmwareImagesTable;
+}
+
+/** A Kysely instance or an open transaction: services and repositories accept either. */
+export type Db = Kysely<Database> | Transaction<Database>;
+
+// bigint (int8) columns and count(*) come back as JS numbers: sizes and counts stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export interface DatabaseConnection {
+  db: Kysely<Database>;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export function connectDatabase(connectionString: string, poolSize: number, logger: Logger): DatabaseConnection {
+  const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
+  // An idle client whose server went away emits 'error'; without a listener that would crash the process.
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  return { db, pool, close: () => db.destroy() };
+}

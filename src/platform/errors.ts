@@ -1,0 +1,104 @@
+/**
+ * The closed set of error codes fleetflash answers with, their HTTP status and what each means.
+ * docs/api.md carries the same table (a test checks that every code is documented).
+ * Services throw `AppError`s through the small factories below; the HTTP error handler turns them
+ * into `{detail, code, fields?}`.
+ */
+export const ERROR_CODES = {
+  ValidationFailed: { status: 400, meaning: 'The request body, query or path did not match the schema; `fields` names each offending field.' },
+  InvalidJson: { status: 400, meaning: 'The body is not valid JSON.' },
+  InvalidMultipart: { status: 400, meaning: 'The multipart upload is malformed or lacks the `file` part.' },
+  UnknownImageType: { status: 400, meaning: 'The image type is not in the hardware table, the custom image setting, or the image\'s own metadata.' },
+  ImageMetadataMismatch: { status: 400, meaning: 'The image\'s embedded metadata contradicts the image type given.' },
+  InvalidReference: { status: 400, meaning: 'A referenced object (category, organization, user) does not exist or is not visible to you.' },
+  NotAuthenticated: { status: 401, meaning: 'No valid session cookie or API token was sent.' },
+  InvalidCredentials: { status: 401, meaning: 'Username or password is wrong, or the account is inactive.' },
+  PermissionDenied: { status: 403, meaning: 'You can see the object but your role does not allow this action.' },
+  ApiDisabled: { status: 403, meaning: 'The firmware REST API is disabled for API tokens (setting `api_enabled`).' },
+  RouteNotFound: { status: 404, meaning: 'No endpoint at this path and method.' },
+  OrganizationNotFound: { status: 404, meaning: 'No organization with this id is visible to you.' },
+  UserNotFound: { status: 404, meaning: 'No user with this id is visible to you.' },
+  MembershipNotFound: { status: 404, meaning: 'The user is not a member of this organization.' },
+  TokenNotFound: { status: 404, meaning: 'No API token with this id belongs to you.' },
+  CategoryNotFound: { status: 404, meaning: 'No firmware category with this id is visible to you.' },
+  BuildNotFound: { status: 404, meaning: 'No firmware build with this id is visible to you.' },
+  ImageNotFound: { status: 404, meaning: 'No firmware image with this id exists in this build.' },
+  InvalidPage: { status: 404, meaning: 'The page number is past the last page.' },
+  MethodNotAllowed: { status: 405, meaning: 'The resource does not support this method (images are immutable).' },
+  DuplicateSlug: { status: 409, meaning: 'Another organization already has this slug.' },
+  DuplicateUsername: { status: 409, meaning: 'Another user already has this username.' },
+  DuplicateMembership: { status: 409, meaning: 'The user is already a member of this organization.' },
+  LastAdmin: { status: 409, meaning: 'The change would leave the organization without an admin.' },
+  LastSuperuser: { status: 409, meaning: 'The change would leave fleetflash without an active superuser.' },
+  DuplicateCategoryName: { status: 409, meaning: 'The organization already has a category with this name.' },
+  DuplicateBuildVersion: { status: 409, meaning: 'The category already has a build with this version.' },
+  DuplicateOsIdentifier: { status: 409, meaning: 'Another build of the same organization has this OS identifier.' },
+  DuplicateImageType: { status: 409, meaning: 'The build already has an image of this hardware type.' },
+  Conflict: { status: 409, meaning: 'The change conflicts with the current state of another object.' },
+  FileTooLarge: { status: 413, meaning: 'The uploaded file exceeds the `max_file_size` setting; nothing was stored.' },
+  PayloadTooLarge: { status: 413, meaning: 'The request body exceeds the size the endpoint accepts.' },
+  UnsupportedMediaType: { status: 415, meaning: 'The Content-Type is not one this endpoint accepts.' },
+  RangeNotSatisfiable: { status: 416, meaning: 'The requested byte range lies outside the file.' },
+  TooManyRequests: { status: 429, meaning: 'Too many attempts; wait for the time in Retry-After.' },
+  InternalError: { status: 500, meaning: 'An unexpected error; the server log holds the details under the request id.' },
+  DatabaseUnavailable: { status: 503, meaning: 'The database cannot be reached or is overloaded; retry later.' },
+} as const satisfies Record<string, { status: number; meaning: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: Record<string, string>,
+    options?: { cause?: unknown; headers?: Record<string, string> },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.status = ERROR_CODES[code].status;
+    this.headers = options?.headers;
+  }
+
+  readonly headers: Record<string, string> | undefined;
+}
+
+type NotFoundCode = Extract<ErrorCode, `${string}NotFound`>;
+
+const entityCodes = {
+  organization: 'OrganizationNotFound',
+  user: 'UserNotFound',
+  membership: 'MembershipNotFound',
+  token: 'TokenNotFound',
+  category: 'CategoryNotFound',
+  build: 'BuildNotFound',
+  image: 'ImageNotFound',
+} as const satisfies Record<string, NotFoundCode>;
+
+export type Entity = keyof typeof entityCodes;
+
+export function notFound(entity: Entity, id?: string): AppError {
+  const label = entity === 'image' ? 'firmware image' : entity === 'build' ? 'firmware build' : entity === 'category' ? 'firmware category' : entity;
+  return new AppError(entityCodes[entity], id === undefined ? `${label} not found` : `${label} ${id} not found`);
+}
+
+export function invalid(message: string, fields?: Record<string, string>): AppError {
+  return new AppError('ValidationFailed', message, fields);
+}
+
+export function invalidReference(field: string, message: string): AppError {
+  return new AppError('InvalidReference', message, { [field]: message });
+}
+
+export function forbidden(message: string): AppError {
+  return new AppError('PermissionDenied', message);
+}
+
+export function conflict(code: Extract<ErrorCode, `Duplicate${string}` | `Last${string}` | 'Conflict'>, message: string, fields?: Record<string, string>): AppError {
+  return new AppError(code, message, fields);
+}
+
+export function notAuthenticated(message = 'Authentication required: log in, or send "Authorization: Bearer <token>"'): AppError {
+  return new AppError('NotAuthenticated', message);
+}

@@ -1,0 +1,28 @@
+import { pino, type Logger, type LoggerOptions } from 'pino';
+import type { Config } from './config.js';
+
+export type { Logger };
+
+/**
+ * Paths that may carry secrets. pino replaces them before a line is written, so neither a token,
+ * a password nor a session cookie reaches the log whatever a caller passes in.
+ */
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+  'secret',
+  '*.secret',
+];
+
+export function loggerOptions(level: Config['log']['level']): LoggerOptions {
+  return { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+}
+
+export function createLogger(level: Config['log']['level']): Logger {
+  return pino(loggerOptions(level));
+}

@@ -1,0 +1,165 @@
+/**
+ * The table of every fleetflash setting: its config-file key, its environment variable, its default
+ * and how a raw value is checked. `config.ts` turns this table into the frozen `Config` object;
+ * `docs/settings.md` documents the same rows (a test keeps the two in step).
+ *
+ * Values from the environment are strings; values from the JSON config file keep their JSON type.
+ * Each parser accepts both and throws a `SettingError` with a message a person can act on.
+ */
+
+export class SettingError extends Error {}
+
+export interface SettingSpec<T> {
+  /** Dotted key in the JSON config file, e.g. `retry_options.max_retries`. */
+  key: string;
+  /** Environment variable that overrides the file. */
+  env: string;
+  default: T;
+  parse: (raw: unknown) => T;
+}
+
+function integer(min: number, max = Number.MAX_SAFE_INTEGER): (raw: unknown) => number {
+  return (raw) => {
+    const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+    if (typeof value !== 'number' || !Number.isInteger(value)) {
+      throw new SettingError(`must be a whole number, got ${JSON.stringify(raw)}`);
+    }
+    if (value < min || value > max) {
+      throw new SettingError(`must be between ${min} and ${max}, got ${value}`);
+    }
+    return value;
+  };
+}
+
+function boolean(raw: unknown): boolean {
+  if (typeof raw === 'boolean') return raw;
+  if (typeof raw === 'string') {
+    const lowered = raw.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(lowered)) return true;
+    if (['0', 'false', 'no', 'off'].includes(lowered)) return false;
+  }
+  throw new SettingError(`must be true or false, got ${JSON.stringify(raw)}`);
+}
+
+function text(options: { allowEmpty?: boolean } = {}): (raw: unknown) => string {
+  return (raw) => {
+    if (typeof raw !== 'string') throw new SettingError(`must be a string, got ${JSON.stringify(raw)}`);
+    if (!options.allowEmpty && raw.trim() === '') throw new SettingError('must not be empty');
+    return raw;
+  };
+}
+
+function optionalText(raw: unknown): string | null {
+  if (raw === null || raw === '') return null;
+  return text()(raw);
+}
+
+function oneOf<T extends string>(choices: readonly T[]): (raw: unknown) => T {
+  return (raw) => {
+    if (typeof raw === 'string' && (choices as readonly string[]).includes(raw)) return raw as T;
+    throw new SettingError(`must be one of ${choices.join(', ')}, got ${JSON.stringify(raw)}`);
+  };
+}
+
+/** Bytes, or null for "no limit". The environment spells null as `unlimited` or an empty string. */
+function nullableBytes(raw: unknown): number | null {
+  if (raw === null || raw === '' || raw === 'unlimited' || raw === 'null') return null;
+  return integer(1)(raw);
+}
+
+function databaseUrl(raw: unknown): string | null {
+  const value = optionalText(raw);
+  if (value === null) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SettingError('must be a URL such as postgres://user:password@host:5432/fleetflash');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new SettingError(`must start with postgres:// or postgresql://, got ${url.protocol}//`);
+  }
+  return value;
+}
+
+export interface CustomImageType {
+  /** Image type key: the sysupgrade file name without the `openwrt-<version>-` prefix. */
+  type: string;
+  /** Human-readable hardware name shown in the UI. */
+  label: string;
+  /** Board names (`board_name` as the router reports it) the image fits. */
+  boards: string[];
+}
+
+/**
+ * Custom image types. The file takes an array of `{type, label, boards}`; the environment takes
+ * the same array as JSON. The seed's tuple shape (`[type, {label, boards}]`) is accepted as well.
+ */
+function customImages(raw: unknown): CustomImageType[] {
+  let value = raw;
+  if (typeof raw === 'string') {
+    if (raw.trim() === '') return [];
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new SettingError('must be a JSON array of {"type", "label", "boards"} objects');
+    }
+  }
+  if (value === null) return [];
+  if (!Array.isArray(value)) throw new SettingError('must be an array of {"type", "label", "boards"} objects');
+  return value.map((entry: unknown, index) => {
+    const normalised = Array.isArray(entry) && entry.length === 2 && typeof entry[1] === 'object'
+      ? { type: entry[0], ...(entry[1] as object) }
+      : entry;
+    const candidate = normalised as { type?: unknown; label?: unknown; boards?: unknown };
+    if (typeof candidate !== 'object' || candidate === null) {
+      throw new SettingError(`entry ${index} must be an object with type, label and boards`);
+    }
+    if (typeof candidate.type !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._,+-]{0,127}$/.test(candidate.type)) {
+      throw new SettingError(`entry ${index}: "type" must be an image type such as "ath79-generic-myboard-squashfs-sysupgrade.bin"`);
+    }
+    if (typeof candidate.label !== 'string' || candidate.label.trim() === '') {
+      throw new SettingError(`entry ${index} (${candidate.type}): "label" must be a non-empty string`);
+    }
+    // A bare string here was a real data bug in the system we replace: it turned into a list of
+    // single characters. Refuse it instead of guessing.
+    if (!Array.isArray(candidate.boards) || candidate.boards.length === 0 ||
+        !candidate.boards.every((board) => typeof board === 'string' && board.trim() !== '')) {
+      throw new SettingError(`entry ${index} (${candidate.type}): "boards" must be a non-empty array of board names`);
+    }
+    return { type: candidate.type, label: candidate.label, boards: candidate.boards as string[] };
+  });
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Every setting, in the order docs/settings.md lists them. */
+export const SETTINGS = {
+  host: { key: 'host', env: 'HOST', default: '127.0.0.1', parse: text() },
+  port: { key: 'port', env: 'PORT', default: 8000, parse: integer(0, 65535) },
+  publicUrl: { key: 'public_url', env: 'FLEETFLASH_PUBLIC_URL', default: null, parse: optionalText },
+  trustProxy: { key: 'trust_proxy', env: 'FLEETFLASH_TRUST_PROXY', default: false, parse: boolean },
+  dataDir: { key: 'data_dir', env: 'FLEETFLASH_DATA_DIR', default: './data', parse: text() },
+  databaseUrl: { key: 'database_url', env: 'DATABASE_URL', default: null, parse: databaseUrl },
+  databasePoolSize: { key: 'database_pool_size', env: 'FLEETFLASH_DATABASE_POOL_SIZE', default: 10, parse: integer(2, 500) },
+  adminUsername: { key: 'admin_username', env: 'FLEETFLASH_ADMIN_USERNAME', default: null, parse: optionalText },
+  adminPassword: { key: 'admin_password', env: 'FLEETFLASH_ADMIN_PASSWORD', default: null, parse: optionalText },
+  sessionTtl: { key: 'session_ttl', env: 'FLEETFLASH_SESSION_TTL', default: 14 * 24 * 3600, parse: integer(60) },
+  secureCookies: { key: 'secure_cookies', env: 'FLEETFLASH_SECURE_COOKIES', default: false, parse: boolean },
+  logLevel: { key: 'log_level', env: 'LOG_LEVEL', default: 'info', parse: oneOf(LOG_LEVELS) },
+  apiEnabled: { key: 'api_enabled', env: 'FLEETFLASH_API_ENABLED', default: true, parse: boolean },
+  maxFileSize: { key: 'max_file_size', env: 'FLEETFLASH_MAX_FILE_SIZE', default: 30 * 1024 * 1024, parse: nullableBytes },
+  customOpenwrtImages: { key: 'custom_openwrt_images', env: 'FLEETFLASH_CUSTOM_OPENWRT_IMAGES', default: [], parse: customImages },
+  retryMaxRetries: { key: 'retry_options.max_retries', env: 'FLEETFLASH_RETRY_MAX_RETRIES', default: 4, parse: integer(0, 100) },
+  retryBackoff: { key: 'retry_options.retry_backoff', env: 'FLEETFLASH_RETRY_BACKOFF', default: 60, parse: integer(1, 86400) },
+  retryBackoffMax: { key: 'retry_options.retry_backoff_max', env: 'FLEETFLASH_RETRY_BACKOFF_MAX', default: 600, parse: integer(1, 86400) },
+  retryJitter: { key: 'retry_options.retry_jitter', env: 'FLEETFLASH_RETRY_JITTER', default: true, parse: boolean },
+  taskTimeout: { key: 'task_timeout', env: 'FLEETFLASH_TASK_TIMEOUT', default: 600, parse: integer(10, 86400) },
+  openwrtReconnectDelay: { key: 'openwrt.reconnect_delay', env: 'FLEETFLASH_OPENWRT_RECONNECT_DELAY', default: 120, parse: integer(0, 3600) },
+  openwrtReconnectRetryDelay: { key: 'openwrt.reconnect_retry_delay', env: 'FLEETFLASH_OPENWRT_RECONNECT_RETRY_DELAY', default: 20, parse: integer(0, 3600) },
+  openwrtReconnectMaxRetries: { key: 'openwrt.reconnect_max_retries', env: 'FLEETFLASH_OPENWRT_RECONNECT_MAX_RETRIES', default: 15, parse: integer(0, 1000) },
+  openwrtUpgradeTimeout: { key: 'openwrt.upgrade_timeout', env: 'FLEETFLASH_OPENWRT_UPGRADE_TIMEOUT', default: 90, parse: integer(1, 3600) },
+} satisfies Record<string, SettingSpec<unknown>>;
+
+export type SettingName = keyof typeof SETTINGS;
+export type SettingValues = { [K in SettingName]: ReturnType<(typeof SETTINGS)[K]['parse']> };

@@ -1,0 +1,140 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AppError } from './errors.js';
+
+/**
+ * Content-addressed file storage: a file is stored once under its SHA-256, whatever its name or
+ * how many images point at it. Files stream in and out; nothing is held whole in memory.
+ *
+ * Receiving is two-phase so the database and the disk agree: `receive` streams into a private
+ * temporary file (hashing and counting as it goes, stopping at the size limit), then the caller
+ * either `commit`s it under its hash (inside the transaction that records it) or `discard`s it.
+ */
+export interface ReceivedFile {
+  sha256: string;
+  size: number;
+  /** Where the bytes wait until commit or discard. */
+  tempPath: string;
+}
+
+export interface Storage {
+  receive(source: Readable, maxBytes: number | null): Promise<ReceivedFile>;
+  commit(file: ReceivedFile): Promise<void>;
+  discard(file: ReceivedFile): Promise<void>;
+  /** Stream a stored file, optionally a byte range (inclusive end). */
+  open(sha256: string, range?: { start: number; end: number }): ReadStream;
+  exists(sha256: string): Promise<boolean>;
+  remove(sha256: string): Promise<void>;
+  /** Path on disk, for readers that need random access (metadata parsing). */
+  pathOf(file: ReceivedFile | string): string;
+}
+
+export class FileTooLargeError extends AppError {
+  constructor(limit: number) {
+    super('FileTooLarge', `The file is larger than the ${formatBytes(limit)} limit (setting max_file_size); nothing was stored.`);
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(bytes % 1024 === 0 ? 0 : 1)} KiB`;
+  return `${bytes} bytes`;
+}
+
+const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+
+export class LocalStorage implements Storage {
+  private readonly blobDir: string;
+  private readonly tempDir: string;
+
+  constructor(root: string) {
+    this.blobDir = path.join(root, 'sha256');
+    this.tempDir = path.join(root, 'incoming');
+  }
+
+  async init(): Promise<void> {
+    await fs.mkdir(this.blobDir, { recursive: true });
+    await fs.mkdir(this.tempDir, { recursive: true });
+  }
+
+  pathOf(file: ReceivedFile | string): string {
+    if (typeof file !== 'string') return file.tempPath;
+    // Only ever a validated hash reaches the file system: no path tricks are possible.
+    if (!SHA256_PATTERN.test(file)) throw new Error(`not a sha256: ${file}`);
+    return path.join(this.blobDir, file.slice(0, 2), file);
+  }
+
+  async receive(source: Readable, maxBytes: number | null): Promise<ReceivedFile> {
+    const tempPath = path.join(this.tempDir, `${randomUUID()}.part`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        size += chunk.length;
+        if (maxBytes !== null && size > maxBytes) {
+          callback(new FileTooLargeError(maxBytes));
+          return;
+        }
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    // A source that signals truncation (busboy's 'limit') must fail the upload, not store a stump.
+    source.once('limit', () => meter.destroy(new FileTooLargeError(maxBytes ?? 0)));
+    try {
+      await pipeline(source, meter, createWriteStream(tempPath, { flags: 'wx', mode: 0o600 }));
+    } catch (error) {
+      await fs.rm(tempPath, { force: true });
+      // Drain what the client still sends so the connection can answer; the bytes go nowhere.
+      source.resume();
+      throw error;
+    }
+    return { sha256: hash.digest('hex'), size, tempPath };
+  }
+
+  async commit(file: ReceivedFile): Promise<void> {
+    const target = this.pathOf(file.sha256);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    // Same hash, same bytes: if the file is already stored, keeping the old copy is correct.
+    await fs.rename(file.tempPath, target);
+  }
+
+  async discard(file: ReceivedFile): Promise<void> {
+    await fs.rm(file.tempPath, { force: true });
+  }
+
+  open(sha256: string, range?: { start: number; end: number }): ReadStream {
+    return createReadStream(this.pathOf(sha256), range ? { start: range.start, end: range.end } : {});
+  }
+
+  async exists(sha256: string): Promise<boolean> {
+    try {
+      await fs.access(this.pathOf(sha256));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async remove(sha256: string): Promise<void> {
+    await fs.rm(this.pathOf(sha256), { force: true });
+  }
+
+  /** Temporary files left by a crash mid-upload; removed at start. */
+  async removeStaleIncoming(olderThanMs = 3_600_000, now = Date.now()): Promise<number> {
+    let removed = 0;
+    for (const name of await fs.readdir(this.tempDir)) {
+      const file = path.join(this.tempDir, name);
+      const stat = await fs.stat(file).catch(() => null);
+      if (stat && now - stat.mtimeMs > olderThanMs) {
+        await fs.rm(file, { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+}

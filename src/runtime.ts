@@ -1,0 +1,54 @@
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { buildHardwareTable, type HardwareTable } from './modules/firmware/hardware-table.js';
+import type { Config } from './platform/config.js';
+import { connectDatabase, type Database } from './platform/db/database.js';
+import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from './platform/db/embedded-postgres.js';
+import { migrate } from './platform/db/migrator.js';
+import type { Logger } from './platform/logger.js';
+import { MIGRATIONS_DIR } from './platform/paths.js';
+import { LocalStorage } from './platform/storage.js';
+
+/**
+ * Everything a fleetflash process needs, opened in order and closed in reverse: the database
+ * (embedded unless DATABASE_URL is set), its migrations, the pool, file storage, the hardware table.
+ */
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  db: Kysely<Database>;
+  databaseUrl: string;
+  storage: LocalStorage;
+  hardwareTable: HardwareTable;
+  embedded: EmbeddedPostgresHandle | null;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const embedded = config.database.url ? null : await startEmbeddedPostgres({ dataDir: config.dataDir, logger });
+  const databaseUrl = config.database.url ?? embedded!.url;
+  try {
+    await migrate(databaseUrl, MIGRATIONS_DIR, logger);
+    const connection = connectDatabase(databaseUrl, config.database.poolSize, logger);
+    const storage = new LocalStorage(path.join(config.dataDir, 'files'));
+    await storage.init();
+    const stale = await storage.removeStaleIncoming();
+    if (stale > 0) logger.info({ removed: stale }, 'removed uploads interrupted by an earlier stop');
+    return {
+      config,
+      logger,
+      db: connection.db,
+      databaseUrl,
+      storage,
+      hardwareTable: buildHardwareTable(config.firmware.customOpenwrtImages),
+      embedded,
+      async close() {
+        await connection.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

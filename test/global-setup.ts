@@ -1,0 +1,58 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import PgBoss from 'pg-boss';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/platform/db/embedded-postgres.js';
+import { migrate } from '../src/platform/db/migrator.js';
+import { createLogger } from '../src/platform/logger.js';
+import { MIGRATIONS_DIR } from '../src/platform/paths.js';
+import { databaseUrlFor } from './helpers/database-url.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminDatabaseUrl: string;
+    templateDatabase: string;
+  }
+}
+
+/**
+ * Once per test run: a PostgreSQL (TEST_DATABASE_URL or DATABASE_URL when set, else a throw-away
+ * embedded one), and a template database migrated once (schema and pg-boss) that every test file
+ * clones into a database of its own.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const logger = createLogger('warn');
+  const external = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  let embedded: EmbeddedPostgresHandle | null = null;
+  let tempDir: string | null = null;
+  if (!external) {
+    tempDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-test-'));
+    // mkdtemp makes a private folder; the postgres user (PostgreSQL refuses to run as root) must enter it.
+    chmodSync(tempDir, 0o755);
+    embedded = await startEmbeddedPostgres({ dataDir: tempDir, logger, durable: false, database: 'postgres' });
+  }
+  const adminUrl = external ?? embedded!.adminUrl;
+  const templateDatabase = `fleetflash_template_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${templateDatabase}`);
+  await admin.query(`CREATE DATABASE ${templateDatabase}`);
+  const templateUrl = databaseUrlFor(adminUrl, templateDatabase);
+  await migrate(templateUrl, MIGRATIONS_DIR, logger);
+  // Install pg-boss's schema once, so tests that start the queue do not each pay for it.
+  const boss = new PgBoss({ connectionString: templateUrl, schema: 'pgboss', supervise: false, schedule: false });
+  await boss.start();
+  await boss.stop({ graceful: false, wait: true });
+
+  project.provide('adminDatabaseUrl', adminUrl);
+  project.provide('templateDatabase', templateDatabase);
+
+  return async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${templateDatabase} WITH (FORCE)`).catch(() => {});
+    await admin.end();
+    await embedded?.stop();
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  };
+}

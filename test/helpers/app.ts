@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { buildApp } from '../../src/http/app.js';
+import { buildHardwareTable, type HardwareTable } from '../../src/modules/firmware/hardware-table.js';
+import { parseConfig, type Config } from '../../src/platform/config.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { LocalStorage } from '../../src/platform/storage.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Kysely<Database>;
+  database: TestDatabase;
+  storage: LocalStorage;
+  storageDir: string;
+  config: Config;
+  hardwareTable: HardwareTable;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application on a database of its own and a private storage folder. `env` sets
+ * fleetflash settings exactly as the environment would.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-data-'));
+  const config = parseConfig({ FLEETFLASH_DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
+  const storageDir = path.join(dataDir, 'files');
+  const storage = new LocalStorage(storageDir);
+  await storage.init();
+  const hardwareTable = buildHardwareTable(config.firmware.customOpenwrtImages);
+  const app = await buildApp({
+    config,
+    logger: createLogger(config.log.level),
+    version: 'test',
+    db: database.db,
+    storage,
+    hardwareTable,
+  });
+  await app.ready();
+  return {
+    app,
+    db: database.db,
+    database,
+    storage,
+    storageDir,
+    config,
+    hardwareTable,
+    async close() {
+      await app.close();
+      await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

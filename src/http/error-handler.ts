@@ -66,9 +66,6 @@ export function toAppError(error: unknown): AppError | null {
   if (fastifyError instanceof SyntaxError && fastifyError.statusCode === 400) {
     return new AppError('InvalidJson', `The body is not valid JSON: ${fastifyError.message}`, undefined, { cause: error });
   }
-  if (/multipart|busboy/i.test(String(fastifyError?.message)) && fastifyError?.statusCode && fastifyError.statusCode < 500) {
-    return new AppError('InvalidMultipart', `Malformed multipart body: ${fastifyError.message}`, undefined, { cause: error });
-  }
   return mapDatabaseError(error);
 }
 

@@ -48,6 +48,7 @@ export function sendStoredFile(
     reply.code(206);
     reply.header('content-range', `bytes ${range.start}-${range.end}/${file.size}`);
   }
-  if (request.method === 'HEAD' || length === 0) return reply.send('');
+  // HEAD: headers only. (Fastify's automatic HEAD route would read the whole file and drop it.)
+  if (request.method === 'HEAD' || length === 0) return reply.send();
   return reply.send(storage.open(file.sha256, range));
 }

@@ -1,5 +1,6 @@
 import type { ExpressionBuilder } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { sql } from 'kysely';
+import { jsonBuildObject } from 'kysely/helpers/postgres';
 import type { Database, Db } from '../../platform/db/database.js';
 import type { ApiTokenRow, Role, UsersTable } from './accounts.table.js';
 
@@ -7,18 +8,23 @@ export interface Principal {
   userId: string;
   username: string;
   isSuperuser: boolean;
-  memberships: { organizationId: string; role: Role }[];
+  /** Never null in practice (coalesce), but typed as the scalar subquery it is. */
+  memberships: { organizationId: string; role: Role }[] | null;
 }
 
 /** Memberships of active organizations only: deactivating an organization locks its members out of it. */
 function activeMemberships(eb: ExpressionBuilder<Database & { u: UsersTable }, 'u'>) {
-  return jsonArrayFrom(
-    eb.selectFrom('memberships as m')
-      .innerJoin('organizations as o', 'o.id', 'm.organizationId')
-      .select(['m.organizationId', 'm.role'])
-      .whereRef('m.userId', '=', 'u.id')
-      .where('o.isActive', '=', true),
-  ).as('memberships');
+  // The JSON keys are written out as strings (not column names, which the camel-case plugin
+  // would turn into snake_case), so they arrive as they are written.
+  return eb.selectFrom('memberships as m')
+    .innerJoin('organizations as o', 'o.id', 'm.organizationId')
+    .select((inner) => sql<{ organizationId: string; role: Role }[]>`coalesce(json_agg(${jsonBuildObject({
+      organizationId: inner.ref('m.organizationId'),
+      role: inner.ref('m.role'),
+    })}), '[]'::json)`.as('agg'))
+    .whereRef('m.userId', '=', 'u.id')
+    .where('o.isActive', '=', true)
+    .as('memberships');
 }
 
 /** The active user owning a live token, with memberships, in one query; also says when it was last used. */

@@ -17,7 +17,7 @@ function toActor(principal: authRepository.Principal, via: Actor['via']): Actor 
     userId: principal.userId,
     username: principal.username,
     isSuperuser: principal.isSuperuser,
-    memberships: new Map(principal.memberships.map((membership) => [membership.organizationId, membership.role])),
+    memberships: new Map((principal.memberships ?? []).map((membership) => [membership.organizationId, membership.role])),
     via,
   };
 }

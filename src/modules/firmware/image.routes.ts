@@ -8,7 +8,8 @@ import { pageRequest, pageResponse } from '../../http/pagination.js';
 import { errorResponses, IdParams, NoContent, Paginated } from '../../http/schemas.js';
 import { sendStoredFile } from '../../http/send-stored-file.js';
 import { AppError, invalid } from '../../platform/errors.js';
-import type { ReceivedFile, Storage } from '../../platform/storage.js';
+import { FileTooLargeError, type ReceivedFile, type Storage } from '../../platform/storage.js';
+import { toAppError } from '../../http/error-handler.js';
 import type { ImageRow } from './firmware.table.js';
 import { ImageDto, ImageParams, ImageType, ListImagesQuery, toImageDto, UploadImageBody } from './firmware.schema.js';
 import * as imageService from './image.service.js';
@@ -54,7 +55,7 @@ async function readUpload(request: FastifyRequest, storage: Storage, maxFileSize
     }
   } catch (error) {
     if (file) await storage.discard(file);
-    throw error;
+    throw asUploadError(error, maxFileSize);
   }
   if (!file) throw new AppError('InvalidMultipart', 'The upload has no file: send it in a part named "file".', { file: 'required' });
   const type = fields.type?.trim() || undefined;
@@ -66,6 +67,19 @@ async function readUpload(request: FastifyRequest, storage: Storage, maxFileSize
     throw invalid(`Invalid upload. ${Object.values(problems).join(' ')}`, problems);
   }
   return { file, fileName, type };
+}
+
+/**
+ * Errors while reading the body: our own and file-system errors as they are; the size limit as
+ * busboy reports it becomes our FileTooLarge (which names the limit); whatever else the multipart
+ * parser throws ("Unexpected end of multipart data", …) is a malformed body, a client error.
+ */
+function asUploadError(error: unknown, maxFileSize: number | null): unknown {
+  if (error instanceof AppError) return error;
+  const { code, syscall } = error as { code?: string; syscall?: string };
+  if (code === 'FST_REQ_FILE_TOO_LARGE' && maxFileSize !== null) return new FileTooLargeError(maxFileSize);
+  if (syscall !== undefined || (code && toAppError(error) === null)) return error;
+  return toAppError(error) ?? new AppError('InvalidMultipart', `Malformed multipart body: ${(error as Error).message}`, undefined, { cause: error });
 }
 
 /**
@@ -144,7 +158,10 @@ export const imageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
     return reply.code(204).send(null);
   });
 
-  app.get('/api/v1/firmware/build/:build_pk/image/:id/download/', {
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/api/v1/firmware/build/:build_pk/image/:id/download/',
+    exposeHeadRoute: false,
     schema: {
       tags,
       summary: 'Download a firmware image',
@@ -157,8 +174,9 @@ export const imageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         ...errorResponses(400, 401, 404, 416),
       },
     },
-  }, async (request, reply) => {
-    const row = await imageService.getImage(db, actorOf(request), request.params.build_pk, request.params.id);
-    return sendStoredFile(request, reply, storage, { sha256: row.sha256, size: row.size, fileName: row.fileName });
+    handler: async (request, reply) => {
+      const row = await imageService.getImage(db, actorOf(request), request.params.build_pk, request.params.id);
+      return sendStoredFile(request, reply, storage, { sha256: row.sha256, size: row.size, fileName: row.fileName });
+    },
   });
 };

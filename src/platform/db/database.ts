@@ -4,7 +4,10 @@ import type { ApiTokensTable, MembershipsTable, OrganizationsTable, SessionsTabl
 import type { FirmwareBuildsTable, FirmwareCategoriesTable, FirmwareImagesTable } from '../../modules/firmware/firmware.table.js';
 import type { Logger } from '../logger.js';
 
-/** Every table, as Kysely sees it (camelCase; CamelCasePlugin converts to snake_case SQL). */
+/**
+ * Every table, as Kysely sees it (camelCase; CamelCasePlugin converts to snake_case SQL). Nested
+ * objects (jsonb values such as fwtool metadata) keep their keys as stored.
+ */
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -32,6 +35,6 @@ export function connectDatabase(connectionString: string, poolSize: number, logg
   const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
   // An idle client whose server went away emits 'error'; without a listener that would crash the process.
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
   return { db, pool, close: () => db.destroy() };
 }

@@ -10,6 +10,7 @@ import { findUserByUsername } from './modules/accounts/user.repository.js';
 import { createUser, ensureInitialSuperuser } from './modules/accounts/user.service.js';
 import { ConfigError, loadConfig, type Config } from './platform/config.js';
 import { generatePassword } from './platform/crypto.js';
+import { mapDatabaseError } from './platform/db/pg-errors.js';
 import { AppError } from './platform/errors.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { PROJECT_ROOT } from './platform/paths.js';
@@ -206,8 +207,8 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`${error.message}\nSee docs/settings.md for every setting.\n`);
   } else if (error instanceof UsageError) {
     process.stderr.write(`fleetflash: ${error.message}\n\n${USAGE}\n`);
-  } else if (error instanceof AppError) {
-    process.stderr.write(`fleetflash: ${error.message}\n`);
+  } else if (error instanceof AppError || mapDatabaseError(error)) {
+    process.stderr.write(`fleetflash: ${(error instanceof AppError ? error : mapDatabaseError(error)!).message}\n`);
   } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     process.stderr.write(`fleetflash: ${error.message}\n\n${USAGE}\n`);
   } else {

@@ -64,7 +64,7 @@ export async function startQueue<Context>(options: QueueOptions<Context>): Promi
 
   return {
     boss,
-    send: (job, payload) => boss.send(job.name, job.parse(payload) as object, job.options),
+    send: async (job, payload) => boss.send(job.name, job.parse(payload) as object, job.options),
     stop: () => boss.stop({ graceful: true, timeout: 10_000, wait: true }),
   };
 }

@@ -13,6 +13,8 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestApp {
   app: FastifyInstance;
+  /** Method and URL of every route the app registered. */
+  routes: { method: string; url: string; hidden: boolean }[];
   db: Kysely<Database>;
   database: TestDatabase;
   storage: LocalStorage;
@@ -34,7 +36,12 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const storage = new LocalStorage(storageDir);
   await storage.init();
   const hardwareTable = buildHardwareTable(config.firmware.customOpenwrtImages);
+  const routes: TestApp['routes'] = [];
   const app = await buildApp({
+    onRoute: (route) => {
+      const hidden = Boolean((route.schema as { hide?: boolean } | undefined)?.hide);
+      for (const method of [route.method].flat()) routes.push({ method, url: route.url, hidden });
+    },
     config,
     logger: createLogger(config.log.level),
     version: 'test',
@@ -45,6 +52,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   await app.ready();
   return {
     app,
+    routes,
     db: database.db,
     database,
     storage,

@@ -1,0 +1,66 @@
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../logger.js';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres.js';
+
+const logger = createLogger('silent');
+const handles: EmbeddedPostgresHandle[] = [];
+const folders: string[] = [];
+afterAll(async () => {
+  for (const handle of handles.reverse()) await handle.stop();
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+async function select1(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('embedded PostgreSQL', () => {
+  it('starts inside a private (0700) folder, as a fresh clone in `mktemp -d` would be, and creates the database', async () => {
+    const privateParent = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-private-'));
+    folders.push(privateParent);
+    expect(statSync(privateParent).mode & 0o777).toBe(0o700);
+    const dataDir = path.join(privateParent, 'clone', 'data');
+    mkdirSync(dataDir, { recursive: true });
+    const handle = await startEmbeddedPostgres({ dataDir, logger, durable: false });
+    handles.push(handle);
+    expect(handle.ownsServer).toBe(true);
+    expect(await select1(handle.url)).toBe(1);
+    expect(new URL(handle.url).pathname).toBe('/fleetflash');
+    // Running as root, the parent gained the traverse bit only; as another user nothing changed.
+    if (process.getuid?.() === 0) expect(statSync(privateParent).mode & 0o777).toBe(0o701);
+
+    const second = await startEmbeddedPostgres({ dataDir, logger });
+    expect(second.ownsServer).toBe(false);
+    expect(second.url).toBe(handle.url);
+    expect(await select1(second.url)).toBe(1);
+    await second.stop();
+    expect(await select1(handle.url)).toBe(1);
+  });
+
+  it('keeps its data across a restart, with the same credentials', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-restart-'));
+    folders.push(dataDir);
+    const first = await startEmbeddedPostgres({ dataDir, logger, durable: false });
+    const client = new pg.Client({ connectionString: first.url });
+    await client.connect();
+    await client.query('CREATE TABLE kept (value text); INSERT INTO kept VALUES ($$still here$$)');
+    await client.end();
+    await first.stop();
+    const again = await startEmbeddedPostgres({ dataDir, logger, durable: false });
+    handles.push(again);
+    const reader = new pg.Client({ connectionString: again.url });
+    await reader.connect();
+    expect((await reader.query('SELECT value FROM kept')).rows).toEqual([{ value: 'still here' }]);
+    await reader.end();
+  });
+});

@@ -82,7 +82,7 @@ describe('fleetflash serve', () => {
       expect(await health.json()).toMatchObject({ status: 'ok' });
       const login = await fetch(`${first.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
       expect(login.status).toBe(200);
-      expect((await login.json()).is_superuser).toBe(true);
+      expect(((await login.json()) as { is_superuser: boolean }).is_superuser).toBe(true);
       expect(await first.stop()).toBe(0);
 
       const second = await startServer(serveEnv);

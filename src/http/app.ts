@@ -41,12 +41,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: config.server.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    // One access-log line per request (below) instead of Fastify's two.
+    disableRequestLogging: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   if (options.onRoute) {
     const observe = options.onRoute;
     app.addHook('onRoute', (route) => observe(route as RouteOptions));
   }
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+  });
   registerValidation(app);
   registerErrorHandling(app);
   await app.register(cookie);

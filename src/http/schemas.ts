@@ -1,6 +1,15 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { type Static, Type, type TSchema } from '@sinclair/typebox';
 
 /** Schemas shared by every module's routes. */
+
+/**
+ * A value or null, spelled with OpenAPI 3.0's `nullable` rather than `anyOf [T, null]`: the
+ * response serializer handles `nullable` with a plain null check, while for `anyOf` it must
+ * validate every value at run time to pick a branch (which made list answers several times slower).
+ */
+export function Nullable<T extends TSchema>(schema: T, options: { description?: string } = {}) {
+  return Type.Unsafe<Static<T> | null>({ ...schema, ...options, nullable: true });
+}
 
 export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
 export const DateTime = Type.String({ format: 'date-time' });
@@ -28,8 +37,8 @@ export const OrganizationFilterQuery = {
 export function Paginated<T extends TSchema>(item: T) {
   return Type.Object({
     count: Type.Integer({ description: 'Total number of results across all pages.' }),
-    next: Type.Union([Type.String(), Type.Null()], { description: 'URL of the next page, or null.' }),
-    previous: Type.Union([Type.String(), Type.Null()], { description: 'URL of the previous page, or null.' }),
+    next: Nullable(Type.String(), { description: 'URL of the next page, or null.' }),
+    previous: Nullable(Type.String(), { description: 'URL of the previous page, or null.' }),
     results: Type.Array(item),
   });
 }

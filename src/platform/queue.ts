@@ -1,5 +1,25 @@
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { Logger } from './logger.js';
+
+/** Arbitrary constant shared by every fleetflash process: serialises queue set-up. */
+const QUEUE_SETUP_LOCK_KEY = 4_126_557_303;
+
+/**
+ * Runs `work` while holding a session advisory lock. pg-boss creates a partition table per queue
+ * (DDL on its job table); two processes doing that at once can deadlock, so set-up takes turns.
+ */
+async function withSetupLock<T>(connectionString: string, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString, application_name: 'fleetflash-queue-setup' });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [QUEUE_SETUP_LOCK_KEY]);
+    return await work();
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [QUEUE_SETUP_LOCK_KEY]).catch(() => {});
+    await client.end();
+  }
+}
 
 /**
  * Background jobs on pg-boss, in the same PostgreSQL as everything else. Each job is one file
@@ -44,11 +64,12 @@ export async function startQueue<Context>(options: QueueOptions<Context>): Promi
     schedule: options.work,
   });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
-  await boss.start();
-
-  for (const job of options.jobs) {
-    await boss.createQueue(job.name, { name: job.name, ...job.options });
-  }
+  await withSetupLock(options.connectionString, async () => {
+    await boss.start();
+    for (const job of options.jobs) {
+      if (!(await boss.getQueue(job.name))) await boss.createQueue(job.name, { name: job.name, ...job.options });
+    }
+  });
   if (options.work) {
     for (const job of options.jobs) {
       await boss.work(job.name, { batchSize: 1 }, async ([raw]) => {

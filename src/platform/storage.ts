@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -85,9 +85,13 @@ export class LocalStorage implements Storage {
     });
     // A source that signals truncation (busboy's 'limit') must fail the upload, not store a stump.
     source.once('limit', () => meter.destroy(new FileTooLargeError(maxBytes ?? 0)));
+    // Open before streaming: a write stream opened lazily could create the file after a failed
+    // upload's clean-up ran, leaving a stray file behind.
+    const handle = await fs.open(tempPath, 'wx', 0o600);
     try {
-      await pipeline(source, meter, createWriteStream(tempPath, { flags: 'wx', mode: 0o600 }));
+      await pipeline(source, meter, handle.createWriteStream());
     } catch (error) {
+      await handle.close().catch(() => {});
       await fs.rm(tempPath, { force: true });
       // Drain what the client still sends so the connection can answer; the bytes go nowhere.
       source.resume();
@@ -99,7 +103,7 @@ export class LocalStorage implements Storage {
   async commit(file: ReceivedFile): Promise<void> {
     const target = this.pathOf(file.sha256);
     await fs.mkdir(path.dirname(target), { recursive: true });
-    // Same hash, same bytes: if the file is already stored, keeping the old copy is correct.
+    // Same hash, same bytes: if the file is already stored, replacing it changes nothing.
     await fs.rename(file.tempPath, target);
   }
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DateTime, OrganizationFilterQuery, PaginationQuery, Uuid } from '../../http/schemas.js';
+import { DateTime, Nullable, OrganizationFilterQuery, PaginationQuery, Uuid } from '../../http/schemas.js';
 import type { ApiTokenRow, OrganizationRow } from './accounts.table.js';
 import type { MemberRow } from './membership.repository.js';
 import type { UserWithMemberships } from './user.service.js';
@@ -93,7 +93,7 @@ export const UserDto = Type.Object({
   email: Type.String(),
   is_superuser: Type.Boolean(),
   is_active: Type.Boolean(),
-  last_login: Type.Union([DateTime, Type.Null()]),
+  last_login: Nullable(DateTime),
   created: DateTime,
   modified: DateTime,
   memberships: Type.Array(MembershipSummary),
@@ -157,8 +157,8 @@ export const TokenDto = Type.Object({
   name: Type.String(),
   prefix: Type.String({ description: 'First characters of the token, to recognise it.' }),
   created: DateTime,
-  expires_at: Type.Union([DateTime, Type.Null()]),
-  last_used_at: Type.Union([DateTime, Type.Null()]),
+  expires_at: Nullable(DateTime),
+  last_used_at: Nullable(DateTime),
 }, { title: 'ApiToken' });
 
 export const CreatedTokenDto = Type.Object({

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { orderingQuery } from '../../http/ordering.js';
-import { DateTime, OrganizationFilterQuery, PaginationQuery, Uuid } from '../../http/schemas.js';
+import { DateTime, Nullable, OrganizationFilterQuery, PaginationQuery, Uuid } from '../../http/schemas.js';
 import type { BuildView } from './build.service.js';
 import { BUILD_ORDERING_FIELDS, DEFAULT_BUILD_ORDERING } from './build.service.js';
 import { CATEGORY_ORDERING_FIELDS, DEFAULT_CATEGORY_ORDERING } from './category.service.js';
@@ -15,7 +15,7 @@ export const CategoryDto = Type.Object({
   id: Uuid,
   name: Type.String(),
   description: Type.String(),
-  organization: Type.Union([Uuid, Type.Null()], { description: 'Owning organization; null for a category shared by all organizations.' }),
+  organization: Nullable(Uuid, { description: 'Owning organization; null for a category shared by all organizations.' }),
   created: DateTime,
   modified: DateTime,
 }, { title: 'FirmwareCategory' });
@@ -61,10 +61,10 @@ export const BuildDto = Type.Object({
   id: Uuid,
   category: Uuid,
   version: Type.String(),
-  os: Type.Union([Type.String(), Type.Null()], { description: 'OS identifier: the OS string devices running this build report.' }),
+  os: Nullable(Type.String(), { description: 'OS identifier: the OS string devices running this build report.' }),
   changelog: Type.String(),
-  organization: Type.Union([Uuid, Type.Null()], { description: 'The category\'s organization (null when shared).' }),
-  category_relation: Type.Object({ name: Type.String(), organization: Type.Union([Uuid, Type.Null()]) }),
+  organization: Nullable(Uuid, { description: 'The category\'s organization (null when shared).' }),
+  category_relation: Type.Object({ name: Type.String(), organization: Nullable(Uuid) }),
   created: DateTime,
   modified: DateTime,
 }, { title: 'FirmwareBuild' });
@@ -131,7 +131,7 @@ export const ImageDto = Type.Object({
   size: Type.Integer({ description: 'Bytes.' }),
   sha256: Type.String(),
   boards: Type.Array(Type.String(), { description: 'Board names this image fits.' }),
-  metadata: Type.Union([FwtoolMetadataDto, Type.Null()]),
+  metadata: Nullable(FwtoolMetadataDto),
   created: DateTime,
   modified: DateTime,
 }, { title: 'FirmwareImage' });

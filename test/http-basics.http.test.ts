@@ -83,6 +83,13 @@ describe('bad input never gets a 500', () => {
 });
 
 describe('operations endpoints', () => {
+  it('echoes the request id, taking the client\'s X-Request-Id when given', async () => {
+    const generated = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const given = await t.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'trace-42' } });
+    expect(given.headers['x-request-id']).toBe('trace-42');
+  });
+
   it('reports health, checking the database', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/healthz' });
     expect(response.statusCode).toBe(200);

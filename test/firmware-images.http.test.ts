@@ -185,6 +185,9 @@ describe('image list, immutability and deletion', () => {
     expect(list.json().results.map((i: { type: string }) => i.type)).toEqual([C7_TYPE, 'customimage-squashfs-sysupgrade.bin']);
     expect((await api.get(`/api/v1/firmware/build/${build.id}/image/?ordering=-type`)).json().results[0].type).toBe('customimage-squashfs-sysupgrade.bin');
     expect((await api.get(`/api/v1/firmware/build/${build.id}/image/?type=${C7_TYPE}`)).json().count).toBe(1);
+    const slug = (await t.db.selectFrom('organizations').select('slug').where('id', '=', (await api.get(`/api/v1/firmware/build/${build.id}/`)).json().organization).executeTakeFirstOrThrow()).slug;
+    expect((await api.get(`/api/v1/firmware/build/${build.id}/image/?organization=${slug}`)).json().count).toBe(2);
+    expect((await api.get(`/api/v1/firmware/build/${build.id}/image/?organization=another-org`)).json().count).toBe(0);
     expect((await api.get('/api/v1/firmware/build/00000000-0000-4000-8000-000000000000/image/')).statusCode).toBe(404);
   });
 

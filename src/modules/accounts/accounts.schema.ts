@@ -50,7 +50,8 @@ export const UpdateOrganizationBody = Type.Partial(ReplaceOrganizationBody);
 
 export const ListOrganizationsQuery = Type.Object({
   ...PaginationQuery,
-  slug: Type.Optional(Type.String({ maxLength: 64 })),
+  ...OrganizationFilterQuery,
+  slug: Type.Optional(Type.String({ maxLength: 64, description: 'Same as organization.' })),
   is_active: Type.Optional(Type.Boolean()),
 });
 

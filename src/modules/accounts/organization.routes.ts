@@ -19,7 +19,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     schema: { tags, summary: 'List organizations you belong to (all, for superusers)', querystring: ListOrganizationsQuery, response: { 200: Paginated(OrganizationDto), ...errorResponses(400, 401, 404) } },
   }, async (request) => {
     const page = pageRequest(request.query);
-    const { rows, count } = await organizationService.listOrganizations(db, actorOf(request), { slug: request.query.slug, isActive: request.query.is_active }, page);
+    const { rows, count } = await organizationService.listOrganizations(db, actorOf(request), { slug: request.query.organization ?? request.query.slug, isActive: request.query.is_active }, page);
     return pageResponse(request, base, page, count, rows.map(toOrganizationDto));
   });
 

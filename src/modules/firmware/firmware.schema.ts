@@ -163,6 +163,7 @@ export const UploadImageBody = Type.Object({
 
 export const ListImagesQuery = Type.Object({
   ...PaginationQuery,
+  ...OrganizationFilterQuery,
   type: Type.Optional(Type.String({ maxLength: 128 })),
   ordering: orderingQuery(IMAGE_ORDERING_FIELDS, DEFAULT_IMAGE_ORDERING),
 });

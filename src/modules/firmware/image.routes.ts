@@ -103,7 +103,7 @@ export const imageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
   }, async (request) => {
     const page = pageRequest(request.query);
     const ordering = parseOrdering(request.query.ordering, imageService.IMAGE_ORDERING_FIELDS, imageService.DEFAULT_IMAGE_ORDERING);
-    const { rows, count } = await imageService.listImages(db, actorOf(request), request.params.id, { type: request.query.type }, ordering, page);
+    const { rows, count } = await imageService.listImages(db, actorOf(request), request.params.id, { type: request.query.type, organization: request.query.organization }, ordering, page);
     return pageResponse(request, publicUrl, page, count, rows.map((row) => toImageDto(row, downloadUrl(request, publicUrl, row))));
   });
 

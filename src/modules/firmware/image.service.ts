@@ -6,6 +6,7 @@ import type { OrderingTerm } from '../../http/ordering.js';
 import { type Actor, assertCanWrite } from '../accounts/actor.js';
 import { lockBlob } from './blob.repository.js';
 import { type BuildView, getBuild } from './build.service.js';
+import { resolveOrganizationFilter } from './category.service.js';
 import type { ImageRow } from './firmware.table.js';
 import { type FwtoolMetadata, readFwtoolMetadata } from './fwtool.js';
 import { deriveImageType, type HardwareTable } from './hardware-table.js';
@@ -16,8 +17,18 @@ export type ImageOrderingField = keyof typeof imageRepository.IMAGE_ORDERING;
 export const IMAGE_ORDERING_FIELDS = Object.keys(imageRepository.IMAGE_ORDERING) as ImageOrderingField[];
 export const DEFAULT_IMAGE_ORDERING = 'type';
 
-export async function listImages(db: Db, actor: Actor, buildId: string, filter: { type?: string | undefined }, ordering: OrderingTerm<ImageOrderingField>[], page: { limit: number; offset: number }) {
-  await getBuild(db, actor, buildId);
+export async function listImages(
+  db: Db,
+  actor: Actor,
+  buildId: string,
+  filter: { type?: string | undefined; organization?: string | undefined },
+  ordering: OrderingTerm<ImageOrderingField>[],
+  page: { limit: number; offset: number },
+) {
+  const build = await getBuild(db, actor, buildId);
+  // All images of a build share its organization: the filter keeps them all or none.
+  const organizationId = await resolveOrganizationFilter(db, actor, filter.organization);
+  if (organizationId !== undefined && organizationId !== build.organizationId) return { rows: [], count: 0 };
   const [rows, count] = await Promise.all([
     imageRepository.listImages(db, buildId, filter, ordering, page),
     imageRepository.countImages(db, buildId, filter),

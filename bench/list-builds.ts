@@ -28,6 +28,8 @@ import { migrate } from '../src/platform/db/migrator.js';
 import { createLogger } from '../src/platform/logger.js';
 import { MIGRATIONS_DIR } from '../src/platform/paths.js';
 import { LocalStorage } from '../src/platform/storage.js';
+import { createSecretBox } from '../src/platform/crypto.js';
+import { loadUpgraderRegistry } from '../src/modules/upgraders/registry.js';
 
 const BUILDS = 10_000;
 const PAGE_SIZE = 100;
@@ -102,7 +104,10 @@ async function main(): Promise<void> {
     const config = parseConfig({ FLEETFLASH_DATA_DIR: tempDir, LOG_LEVEL: 'silent' });
     const storage = new LocalStorage(path.join(tempDir, 'files'));
     await storage.init();
-    const app = await buildApp({ config, logger, version: 'bench', db, storage, hardwareTable: buildHardwareTable([]) });
+    const app = await buildApp({
+      config, logger, version: 'bench', db, storage, hardwareTable: buildHardwareTable([]),
+      secrets: createSecretBox('bench-secret-key-of-at-least-32-characters'), upgraders: await loadUpgraderRegistry([], config.upgrades.openwrt),
+    });
     // The per-request info log is part of a real deployment's cost, but goes nowhere here (level silent).
     await app.listen({ host: '127.0.0.1', port: 0 });
     const appUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1/firmware/build/?page_size=${PAGE_SIZE}`;

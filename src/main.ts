@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './platform/logger.js';
 import { PROJECT_ROOT } from './platform/paths.js';
 import { startQueue, type Queue } from './platform/queue.js';
 import { openRuntime, type Runtime } from './runtime.js';
+import { UpgradeDispatcher } from './modules/upgrades/upgrade-dispatcher.js';
 import type { Actor } from './modules/accounts/actor.js';
 
 const VERSION = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -79,19 +80,28 @@ async function runServer(role: Role, config: Config, logger: Logger): Promise<vo
     context: { config, db: runtime.db, storage: runtime.storage, logger },
     work: role !== 'api',
   });
+  const dispatcher = role === 'api' ? null : new UpgradeDispatcher(
+    { db: runtime.db, storage: runtime.storage, secrets: runtime.secrets, config, logger, upgraders: runtime.upgraders },
+    runtime.databaseUrl,
+  );
+  await dispatcher?.start();
   if (role === 'worker') {
-    onShutdown(logger, [() => queue.stop(), () => runtime.close()]);
+    onShutdown(logger, [() => dispatcher!.stop(), () => queue.stop(), () => runtime.close()]);
     logger.info({ database: describeDatabase(runtime) }, 'fleetflash worker started');
+    process.stdout.write(`fleetflash ${VERSION} worker started (${dispatcher!.workerId})\n`);
     return;
   }
 
   const bootstrap = await ensureInitialSuperuser(runtime.db, { username: config.bootstrap.adminUsername, password: config.bootstrap.adminPassword });
-  const app = await buildApp({ config, logger, version: VERSION, db: runtime.db, storage: runtime.storage, hardwareTable: runtime.hardwareTable });
+  const app = await buildApp({
+    config, logger, version: VERSION, db: runtime.db, storage: runtime.storage, hardwareTable: runtime.hardwareTable,
+    secrets: runtime.secrets, upgraders: runtime.upgraders,
+  });
   app.server.requestTimeout = 0; // uploads of large images may legitimately take long
   app.server.headersTimeout = 60_000;
   app.server.keepAliveTimeout = 65_000;
   await app.listen({ host: config.server.host, port: config.server.port });
-  onShutdown(logger, [() => app.close(), () => queue.stop(), () => runtime.close()]);
+  onShutdown(logger, [() => app.close(), async () => dispatcher?.stop(), () => queue.stop(), () => runtime.close()]);
 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;

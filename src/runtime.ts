@@ -8,6 +8,9 @@ import { migrate } from './platform/db/migrator.js';
 import type { Logger } from './platform/logger.js';
 import { MIGRATIONS_DIR } from './platform/paths.js';
 import { LocalStorage } from './platform/storage.js';
+import { createSecretBox, type SecretBox } from './platform/crypto.js';
+import { resolveSecretKey } from './platform/secret-key.js';
+import { loadUpgraderRegistry, type UpgraderRegistry } from './modules/upgraders/registry.js';
 
 /**
  * Everything a fleetflash process needs, opened in order and closed in reverse: the database
@@ -20,6 +23,8 @@ export interface Runtime {
   databaseUrl: string;
   storage: LocalStorage;
   hardwareTable: HardwareTable;
+  secrets: SecretBox;
+  upgraders: UpgraderRegistry;
   embedded: EmbeddedPostgresHandle | null;
   close(): Promise<void>;
 }
@@ -34,6 +39,8 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     await storage.init();
     const stale = await storage.removeStaleIncoming();
     if (stale > 0) logger.info({ removed: stale }, 'removed uploads interrupted by an earlier stop');
+    const secrets = createSecretBox(await resolveSecretKey(config.security.secretKey, config.dataDir, logger));
+    const upgraders = await loadUpgraderRegistry(config.upgrades.customUpgraders, config.upgrades.openwrt);
     return {
       config,
       logger,
@@ -41,6 +48,8 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
       databaseUrl,
       storage,
       hardwareTable: buildHardwareTable(config.firmware.customOpenwrtImages),
+      secrets,
+      upgraders,
       embedded,
       async close() {
         await connection.close();

@@ -9,6 +9,8 @@ import { userRoutes } from '../modules/accounts/user.routes.js';
 import { buildRoutes } from '../modules/firmware/build.routes.js';
 import { categoryRoutes } from '../modules/firmware/category.routes.js';
 import { imageRoutes } from '../modules/firmware/image.routes.js';
+import { deviceRoutes } from '../modules/devices/device.routes.js';
+import { upgradeRoutes } from '../modules/upgrades/upgrades.routes.js';
 import type { Logger } from '../platform/logger.js';
 import { AccessLog } from './access-log.js';
 import { registerAuthentication } from './auth.js';
@@ -61,7 +63,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerAuthentication(app, { db: options.db, config });
   registerMetrics(app);
 
-  const deps: AppDeps = { config, db: options.db, storage: options.storage, hardwareTable: options.hardwareTable };
+  const deps: AppDeps = {
+    config, db: options.db, storage: options.storage, hardwareTable: options.hardwareTable, secrets: options.secrets, upgraders: options.upgraders,
+  };
   await app.register(healthRoutes, { ...deps, version });
   await app.register(authRoutes, deps);
   await app.register(organizationRoutes, deps);
@@ -69,5 +73,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(categoryRoutes, deps);
   await app.register(buildRoutes, deps);
   await app.register(imageRoutes, deps);
+  await app.register(deviceRoutes, deps);
+  await app.register(upgradeRoutes, deps);
   return app;
 }

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { HardwareTable } from '../modules/firmware/hardware-table.js';
+import type { UpgraderRegistry } from '../modules/upgraders/registry.js';
+import type { SecretBox } from '../platform/crypto.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db/database.js';
 import type { Storage } from '../platform/storage.js';
@@ -10,4 +12,6 @@ export interface AppDeps {
   db: Kysely<Database>;
   storage: Storage;
   hardwareTable: HardwareTable;
+  secrets: SecretBox;
+  upgraders: UpgraderRegistry;
 }

@@ -32,7 +32,9 @@ describe('settings', () => {
     expect(config.firmware.customOpenwrtImages).toEqual([]);
     expect(config.upgrades.retry).toEqual({ maxRetries: 4, retryBackoff: 60, retryBackoffMax: 600, retryJitter: true });
     expect(config.upgrades.taskTimeout).toBe(600);
-    expect(config.upgrades.openwrt).toEqual({ reconnectDelay: 120, reconnectRetryDelay: 20, reconnectMaxRetries: 15, upgradeTimeout: 90 });
+    expect(config.upgrades.openwrt).toEqual({ connectTimeout: 10, commandTimeout: 60, reconnectDelay: 120, reconnectRetryDelay: 20, reconnectMaxRetries: 15, upgradeTimeout: 90 });
+    expect(config.upgrades).toMatchObject({ concurrency: 50, lease: 30, pollInterval: 1, customUpgraders: [] });
+    expect(config.security.secretKey).toBeNull();
   });
 
   it('reads environment variables and converts their types', () => {
@@ -90,6 +92,19 @@ describe('settings', () => {
   it('refuses custom images whose boards are a bare string (a data bug of the system we replace)', () => {
     const problems = problemsOf({ FLEETFLASH_CUSTOM_OPENWRT_IMAGES: JSON.stringify([{ type: 'x-sysupgrade.bin', label: 'X', boards: 'UniFi 6 Lite' }]) });
     expect(problems[0]).toContain('"boards" must be a non-empty array');
+  });
+
+  it('takes waits in fractions of a second, so tests can shrink them to milliseconds', () => {
+    const config = parseConfig({ FLEETFLASH_OPENWRT_RECONNECT_DELAY: '0.05', FLEETFLASH_RETRY_BACKOFF: '0.01', FLEETFLASH_RETRY_BACKOFF_MAX: '0.04' });
+    expect(config.upgrades.openwrt.reconnectDelay).toBe(0.05);
+    expect(config.upgrades.retry.retryBackoff).toBe(0.01);
+  });
+
+  it('checks custom upgraders and the secret key', () => {
+    expect(parseConfig({ FLEETFLASH_UPGRADERS: JSON.stringify([{ os_pattern: '^MyOS', module: './my-upgrader.js' }]) }).upgrades.customUpgraders)
+      .toEqual([{ osPattern: '^MyOS', module: './my-upgrader.js' }]);
+    expect(problemsOf({ FLEETFLASH_UPGRADERS: JSON.stringify([{ os_pattern: '([', module: 'x.js' }]) })[0]).toContain('not a valid regular expression');
+    expect(problemsOf({ FLEETFLASH_SECRET_KEY: 'short' })[0]).toContain('at least 32 characters');
   });
 
   it('refuses a backoff maximum below the backoff', () => {

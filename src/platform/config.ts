@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SETTINGS, SettingError, type CustomImageType, type SettingName, type SettingValues } from './settings.js';
+import { SETTINGS, SettingError, type CustomImageType, type CustomUpgrader, type SettingName, type SettingValues } from './settings.js';
 
 /**
  * The one place that reads `process.env` and the optional JSON config file. Every invalid setting
@@ -18,7 +18,12 @@ export interface Config {
   /** Absolute path of the data folder (embedded PostgreSQL, files, generated secret). */
   dataDir: string;
   database: { url: string | null; poolSize: number };
-  security: { sessionTtlSeconds: number; secureCookies: boolean };
+  security: {
+    /** Encrypts stored device credentials; generated into the data folder when not set. */
+    secretKey: string | null;
+    sessionTtlSeconds: number;
+    secureCookies: boolean;
+  };
   bootstrap: { adminUsername: string | null; adminPassword: string | null };
   log: { level: SettingValues['logLevel'] };
   firmware: {
@@ -27,10 +32,22 @@ export interface Config {
     maxFileSize: number | null;
     customOpenwrtImages: CustomImageType[];
   };
+  /** Durations in seconds (fractions allowed). */
   upgrades: {
     retry: { maxRetries: number; retryBackoff: number; retryBackoffMax: number; retryJitter: boolean };
     taskTimeout: number;
-    openwrt: { reconnectDelay: number; reconnectRetryDelay: number; reconnectMaxRetries: number; upgradeTimeout: number };
+    concurrency: number;
+    lease: number;
+    pollInterval: number;
+    customUpgraders: CustomUpgrader[];
+    openwrt: {
+      connectTimeout: number;
+      commandTimeout: number;
+      reconnectDelay: number;
+      reconnectRetryDelay: number;
+      reconnectMaxRetries: number;
+      upgradeTimeout: number;
+    };
   };
   /** Where the config file was read from, if any. */
   configFile: string | null;
@@ -115,14 +132,20 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     server: { host: v.host, port: v.port, publicUrl: v.publicUrl?.replace(/\/+$/, '') ?? null, trustProxy: v.trustProxy },
     dataDir: path.resolve(cwd, v.dataDir),
     database: { url: v.databaseUrl, poolSize: v.databasePoolSize },
-    security: { sessionTtlSeconds: v.sessionTtl, secureCookies: v.secureCookies },
+    security: { secretKey: v.secretKey, sessionTtlSeconds: v.sessionTtl, secureCookies: v.secureCookies },
     bootstrap: { adminUsername: v.adminUsername, adminPassword: v.adminPassword },
     log: { level: v.logLevel },
     firmware: { apiEnabled: v.apiEnabled, maxFileSize: v.maxFileSize, customOpenwrtImages: v.customOpenwrtImages },
     upgrades: {
       retry: { maxRetries: v.retryMaxRetries, retryBackoff: v.retryBackoff, retryBackoffMax: v.retryBackoffMax, retryJitter: v.retryJitter },
       taskTimeout: v.taskTimeout,
+      concurrency: v.upgradeConcurrency,
+      lease: v.upgradeLease,
+      pollInterval: v.upgradePollInterval,
+      customUpgraders: v.upgraders,
       openwrt: {
+        connectTimeout: v.openwrtConnectTimeout,
+        commandTimeout: v.openwrtCommandTimeout,
         reconnectDelay: v.openwrtReconnectDelay,
         reconnectRetryDelay: v.openwrtReconnectRetryDelay,
         reconnectMaxRetries: v.openwrtReconnectMaxRetries,

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /**
  * Password hashing (scrypt), random secrets and their digests. The stored password format is
@@ -48,4 +48,34 @@ export function generatePassword(): string {
 
 export function sha256(value: string | Buffer): Buffer {
   return createHash('sha256').update(value).digest();
+}
+
+/**
+ * Seals secrets at rest (device SSH passwords and keys) with AES-256-GCM. The key is derived from
+ * the server's secret key with HKDF, so the same secret can serve other purposes later without
+ * reusing key material. Sealed format: `v1.<iv>.<tag>.<ciphertext>`, base64url parts.
+ */
+export interface SecretBox {
+  seal(plain: string): string;
+  open(sealed: string): string;
+}
+
+export function createSecretBox(secretKey: string): SecretBox {
+  const key = Buffer.from(hkdfSync('sha256', secretKey, 'fleetflash', 'fleetflash:stored-secrets:v1', 32));
+  return {
+    seal(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+    },
+    open(sealed) {
+      const [version, iv, tag, ciphertext] = sealed.split('.');
+      if (version !== 'v1' || !iv || !tag || ciphertext === undefined) throw new Error('not a sealed secret');
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      // A wrong key (another server's secret) fails the authentication tag check here.
+      return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+    },
+  };
 }

@@ -11,8 +11,11 @@ export const ERROR_CODES = {
   UnknownImageType: { status: 400, meaning: 'The image type is not in the hardware table, the custom image setting, or the image\'s own metadata.' },
   ImageMetadataMismatch: { status: 400, meaning: 'The image\'s embedded metadata contradicts the image type given.' },
   InvalidReference: { status: 400, meaning: 'A referenced object (category, organization, user) does not exist or is not visible to you.' },
+  ImageDoesNotFit: { status: 400, meaning: 'The image is not built for the device\'s board, or belongs to another organization.' },
+  InvalidUpgradeOptions: { status: 400, meaning: 'The upgrade options are unknown, or combined in a way sysupgrade refuses (`fields` names them).' },
   NotAuthenticated: { status: 401, meaning: 'No valid session cookie or API token was sent.' },
   InvalidCredentials: { status: 401, meaning: 'Username or password is wrong, or the account is inactive.' },
+  InvalidRegistrationSecret: { status: 401, meaning: 'Device registration: the organization is unknown, inactive, has no registration secret, or the secret is wrong.' },
   PermissionDenied: { status: 403, meaning: 'You can see the object but your role does not allow this action.' },
   ApiDisabled: { status: 403, meaning: 'The firmware REST API is disabled for API tokens (setting `api_enabled`).' },
   RouteNotFound: { status: 404, meaning: 'No endpoint at this path and method.' },
@@ -23,6 +26,10 @@ export const ERROR_CODES = {
   CategoryNotFound: { status: 404, meaning: 'No firmware category with this id is visible to you.' },
   BuildNotFound: { status: 404, meaning: 'No firmware build with this id is visible to you.' },
   ImageNotFound: { status: 404, meaning: 'No firmware image with this id exists in this build.' },
+  DeviceNotFound: { status: 404, meaning: 'No device with this id is visible to you.' },
+  CredentialsNotFound: { status: 404, meaning: 'No credentials with this id are visible to you.' },
+  DeviceFirmwareNotFound: { status: 404, meaning: 'The device has no firmware record yet: PUT one to start an upgrade.' },
+  OperationNotFound: { status: 404, meaning: 'No upgrade operation with this id is visible to you.' },
   InvalidPage: { status: 404, meaning: 'The page number is past the last page.' },
   MethodNotAllowed: { status: 405, meaning: 'The resource does not support this method (images are immutable).' },
   DuplicateSlug: { status: 409, meaning: 'Another organization already has this slug.' },
@@ -34,6 +41,15 @@ export const ERROR_CODES = {
   DuplicateBuildVersion: { status: 409, meaning: 'The category already has a build with this version.' },
   DuplicateOsIdentifier: { status: 409, meaning: 'Another build of the same organization has this OS identifier.' },
   DuplicateImageType: { status: 409, meaning: 'The build already has an image of this hardware type.' },
+  DuplicateMacAddress: { status: 409, meaning: 'The organization already has a device with this MAC address.' },
+  DuplicateCredentialsName: { status: 409, meaning: 'The organization already has credentials with this name.' },
+  DeviceDeactivated: { status: 409, meaning: 'The device is deactivated: activate it before upgrading it.' },
+  NoCredentials: { status: 409, meaning: 'The device has no SSH credentials (its own, or its organization\'s default): add some first.' },
+  NoUpgrader: { status: 409, meaning: 'No upgrader is registered for the device\'s OS string.' },
+  UpgradeAlreadyRunning: { status: 409, meaning: 'The device already has an upgrade pending or in progress.' },
+  CancelNotPossible: { status: 409, meaning: 'The operation can no longer be cancelled (finished, or flashing started); `detail` says which.' },
+  RetryNotPossible: { status: 409, meaning: 'Only failed, aborted or cancelled operations can be retried.' },
+  ImageInUse: { status: 409, meaning: 'The image is being installed by a pending or running upgrade: cancel it first.' },
   Conflict: { status: 409, meaning: 'The change conflicts with the current state of another object.' },
   FileTooLarge: { status: 413, meaning: 'The uploaded file exceeds the `max_file_size` setting; nothing was stored.' },
   PayloadTooLarge: { status: 413, meaning: 'The request body exceeds the size the endpoint accepts.' },
@@ -67,6 +83,9 @@ export class AppError extends Error {
 type NotFoundCode = Extract<ErrorCode, `${string}NotFound`>;
 
 const entityCodes = {
+  device: 'DeviceNotFound',
+  credentials: 'CredentialsNotFound',
+  operation: 'OperationNotFound',
   organization: 'OrganizationNotFound',
   user: 'UserNotFound',
   membership: 'MembershipNotFound',
@@ -79,7 +98,8 @@ const entityCodes = {
 export type Entity = keyof typeof entityCodes;
 
 export function notFound(entity: Entity, id?: string): AppError {
-  const label = entity === 'image' ? 'firmware image' : entity === 'build' ? 'firmware build' : entity === 'category' ? 'firmware category' : entity;
+  const labels: Partial<Record<Entity, string>> = { image: 'firmware image', build: 'firmware build', category: 'firmware category', operation: 'upgrade operation' };
+  const label = labels[entity] ?? entity;
   return new AppError(entityCodes[entity], id === undefined ? `${label} not found` : `${label} ${id} not found`);
 }
 

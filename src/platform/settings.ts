@@ -31,6 +31,18 @@ function integer(min: number, max = Number.MAX_SAFE_INTEGER): (raw: unknown) => 
   };
 }
 
+/** Seconds, fractions allowed (tests shrink waits to milliseconds: 0.05). */
+function seconds(min: number, max: number): (raw: unknown) => number {
+  return (raw) => {
+    const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new SettingError(`must be a number of seconds, got ${JSON.stringify(raw)}`);
+    }
+    if (value < min || value > max) throw new SettingError(`must be between ${min} and ${max} seconds, got ${value}`);
+    return value;
+  };
+}
+
 function boolean(raw: unknown): boolean {
   if (typeof raw === 'boolean') return raw;
   if (typeof raw === 'string') {
@@ -65,6 +77,12 @@ function oneOf<T extends string>(choices: readonly T[]): (raw: unknown) => T {
 function nullableBytes(raw: unknown): number | null {
   if (raw === null || raw === '' || raw === 'unlimited' || raw === 'null') return null;
   return integer(1)(raw);
+}
+
+function secretKey(raw: unknown): string | null {
+  const value = optionalText(raw);
+  if (value !== null && value.length < 32) throw new SettingError('must be at least 32 characters (generate one with: openssl rand -hex 32)');
+  return value;
 }
 
 function databaseUrl(raw: unknown): string | null {
@@ -131,6 +149,39 @@ function customImages(raw: unknown): CustomImageType[] {
   });
 }
 
+export interface CustomUpgrader {
+  /** Regular expression matched against the device's OS string, e.g. "^MyOS ". */
+  osPattern: string;
+  /** Module path (absolute, or relative to the working directory) whose default export is an Upgrader. */
+  module: string;
+}
+
+function customUpgraders(raw: unknown): CustomUpgrader[] {
+  let value = raw;
+  if (typeof raw === 'string') {
+    if (raw.trim() === '') return [];
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new SettingError('must be a JSON array of {"os_pattern", "module"} objects');
+    }
+  }
+  if (value === null) return [];
+  if (!Array.isArray(value)) throw new SettingError('must be an array of {"os_pattern", "module"} objects');
+  return value.map((entry: unknown, index) => {
+    const candidate = entry as { os_pattern?: unknown; module?: unknown };
+    if (typeof candidate !== 'object' || candidate === null || typeof candidate.os_pattern !== 'string' || typeof candidate.module !== 'string' || candidate.module === '') {
+      throw new SettingError(`entry ${index} must be {"os_pattern": "<regular expression>", "module": "<path>"}`);
+    }
+    try {
+      new RegExp(candidate.os_pattern);
+    } catch {
+      throw new SettingError(`entry ${index}: "os_pattern" is not a valid regular expression`);
+    }
+    return { osPattern: candidate.os_pattern, module: candidate.module };
+  });
+}
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Every setting, in the order docs/settings.md lists them. */
@@ -144,6 +195,7 @@ export const SETTINGS = {
   databasePoolSize: { key: 'database_pool_size', env: 'FLEETFLASH_DATABASE_POOL_SIZE', default: 10, parse: integer(2, 500) },
   adminUsername: { key: 'admin_username', env: 'FLEETFLASH_ADMIN_USERNAME', default: null, parse: optionalText },
   adminPassword: { key: 'admin_password', env: 'FLEETFLASH_ADMIN_PASSWORD', default: null, parse: optionalText },
+  secretKey: { key: 'secret_key', env: 'FLEETFLASH_SECRET_KEY', default: null, parse: secretKey },
   sessionTtl: { key: 'session_ttl', env: 'FLEETFLASH_SESSION_TTL', default: 14 * 24 * 3600, parse: integer(60) },
   secureCookies: { key: 'secure_cookies', env: 'FLEETFLASH_SECURE_COOKIES', default: false, parse: boolean },
   logLevel: { key: 'log_level', env: 'LOG_LEVEL', default: 'info', parse: oneOf(LOG_LEVELS) },
@@ -151,14 +203,20 @@ export const SETTINGS = {
   maxFileSize: { key: 'max_file_size', env: 'FLEETFLASH_MAX_FILE_SIZE', default: 30 * 1024 * 1024, parse: nullableBytes },
   customOpenwrtImages: { key: 'custom_openwrt_images', env: 'FLEETFLASH_CUSTOM_OPENWRT_IMAGES', default: [], parse: customImages },
   retryMaxRetries: { key: 'retry_options.max_retries', env: 'FLEETFLASH_RETRY_MAX_RETRIES', default: 4, parse: integer(0, 100) },
-  retryBackoff: { key: 'retry_options.retry_backoff', env: 'FLEETFLASH_RETRY_BACKOFF', default: 60, parse: integer(1, 86400) },
-  retryBackoffMax: { key: 'retry_options.retry_backoff_max', env: 'FLEETFLASH_RETRY_BACKOFF_MAX', default: 600, parse: integer(1, 86400) },
+  retryBackoff: { key: 'retry_options.retry_backoff', env: 'FLEETFLASH_RETRY_BACKOFF', default: 60, parse: seconds(0.001, 86400) },
+  retryBackoffMax: { key: 'retry_options.retry_backoff_max', env: 'FLEETFLASH_RETRY_BACKOFF_MAX', default: 600, parse: seconds(0.001, 86400) },
   retryJitter: { key: 'retry_options.retry_jitter', env: 'FLEETFLASH_RETRY_JITTER', default: true, parse: boolean },
-  taskTimeout: { key: 'task_timeout', env: 'FLEETFLASH_TASK_TIMEOUT', default: 600, parse: integer(10, 86400) },
-  openwrtReconnectDelay: { key: 'openwrt.reconnect_delay', env: 'FLEETFLASH_OPENWRT_RECONNECT_DELAY', default: 120, parse: integer(0, 3600) },
-  openwrtReconnectRetryDelay: { key: 'openwrt.reconnect_retry_delay', env: 'FLEETFLASH_OPENWRT_RECONNECT_RETRY_DELAY', default: 20, parse: integer(0, 3600) },
+  taskTimeout: { key: 'task_timeout', env: 'FLEETFLASH_TASK_TIMEOUT', default: 600, parse: seconds(0.1, 86400) },
+  upgradeConcurrency: { key: 'upgrade_concurrency', env: 'FLEETFLASH_UPGRADE_CONCURRENCY', default: 50, parse: integer(1, 10000) },
+  upgradeLease: { key: 'upgrade_lease', env: 'FLEETFLASH_UPGRADE_LEASE', default: 30, parse: seconds(0.5, 3600) },
+  upgradePollInterval: { key: 'upgrade_poll_interval', env: 'FLEETFLASH_UPGRADE_POLL_INTERVAL', default: 1, parse: seconds(0.01, 60) },
+  upgraders: { key: 'upgraders', env: 'FLEETFLASH_UPGRADERS', default: [], parse: customUpgraders },
+  openwrtConnectTimeout: { key: 'openwrt.connect_timeout', env: 'FLEETFLASH_OPENWRT_CONNECT_TIMEOUT', default: 10, parse: seconds(0.1, 600) },
+  openwrtCommandTimeout: { key: 'openwrt.command_timeout', env: 'FLEETFLASH_OPENWRT_COMMAND_TIMEOUT', default: 60, parse: seconds(0.1, 3600) },
+  openwrtReconnectDelay: { key: 'openwrt.reconnect_delay', env: 'FLEETFLASH_OPENWRT_RECONNECT_DELAY', default: 120, parse: seconds(0, 3600) },
+  openwrtReconnectRetryDelay: { key: 'openwrt.reconnect_retry_delay', env: 'FLEETFLASH_OPENWRT_RECONNECT_RETRY_DELAY', default: 20, parse: seconds(0, 3600) },
   openwrtReconnectMaxRetries: { key: 'openwrt.reconnect_max_retries', env: 'FLEETFLASH_OPENWRT_RECONNECT_MAX_RETRIES', default: 15, parse: integer(0, 1000) },
-  openwrtUpgradeTimeout: { key: 'openwrt.upgrade_timeout', env: 'FLEETFLASH_OPENWRT_UPGRADE_TIMEOUT', default: 90, parse: integer(1, 3600) },
+  openwrtUpgradeTimeout: { key: 'openwrt.upgrade_timeout', env: 'FLEETFLASH_OPENWRT_UPGRADE_TIMEOUT', default: 90, parse: seconds(0.1, 3600) },
 } satisfies Record<string, SettingSpec<unknown>>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -9,6 +9,8 @@ import { parseConfig, type Config } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { LocalStorage } from '../../src/platform/storage.js';
+import { createSecretBox, type SecretBox } from '../../src/platform/crypto.js';
+import { loadUpgraderRegistry, type UpgraderRegistry } from '../../src/modules/upgraders/registry.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestApp {
@@ -21,6 +23,8 @@ export interface TestApp {
   storageDir: string;
   config: Config;
   hardwareTable: HardwareTable;
+  secrets: SecretBox;
+  upgraders: UpgraderRegistry;
   close(): Promise<void>;
 }
 
@@ -37,6 +41,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   await storage.init();
   const hardwareTable = buildHardwareTable(config.firmware.customOpenwrtImages);
   const routes: TestApp['routes'] = [];
+  const secrets = createSecretBox('test-secret-key-of-at-least-32-characters');
+  const upgraders = await loadUpgraderRegistry(config.upgrades.customUpgraders, config.upgrades.openwrt);
   const app = await buildApp({
     onRoute: (route) => {
       const hidden = Boolean((route.schema as { hide?: boolean } | undefined)?.hide);
@@ -48,6 +54,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     db: database.db,
     storage,
     hardwareTable,
+    secrets,
+    upgraders,
   });
   await app.ready();
   return {
@@ -59,6 +67,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     storageDir,
     config,
     hardwareTable,
+    secrets,
+    upgraders,
     async close() {
       await app.close();
       await database.close();

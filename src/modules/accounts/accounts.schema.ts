@@ -18,6 +18,7 @@ export const OrganizationDto = Type.Object({
   slug: Type.String(),
   description: Type.String(),
   is_active: Type.Boolean(),
+  has_registration_secret: Type.Boolean({ description: 'Whether devices can register with a secret (POST /api/v1/organizations/{id}/registration-secret/ makes one).' }),
   created: DateTime,
   modified: DateTime,
 }, { title: 'Organization' });
@@ -29,10 +30,15 @@ export function toOrganizationDto(row: OrganizationRow): Static<typeof Organizat
     slug: row.slug,
     description: row.description,
     is_active: row.isActive,
+    has_registration_secret: row.registrationSecretHash !== null,
     created: row.created.toISOString(),
     modified: row.modified.toISOString(),
   };
 }
+
+export const RegistrationSecretDto = Type.Object({
+  secret: Type.String({ description: 'Shown only in this answer: give it to your routers\' registration agent.' }),
+}, { title: 'RegistrationSecret' });
 
 export const CreateOrganizationBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 128 }),

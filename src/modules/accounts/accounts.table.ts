@@ -12,6 +12,7 @@ export interface OrganizationsTable {
   slug: string;
   description: Generated<string>;
   isActive: Generated<boolean>;
+  registrationSecretHash: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
   created: Timestamp;
   modified: Timestamp;
 }

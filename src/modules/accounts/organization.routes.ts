@@ -6,7 +6,7 @@ import { errorResponses, IdParams, NoContent, Paginated, PaginationQuery } from 
 import { Type } from '@sinclair/typebox';
 import {
   AddMemberBody, ChangeMemberBody, CreateOrganizationBody, ListOrganizationsQuery, MemberDto, MemberParams, OrganizationDto,
-  ReplaceOrganizationBody, toMemberDto, toOrganizationDto, UpdateOrganizationBody,
+  RegistrationSecretDto, ReplaceOrganizationBody, toMemberDto, toOrganizationDto, UpdateOrganizationBody,
 } from './accounts.schema.js';
 import * as organizationService from './organization.service.js';
 
@@ -62,6 +62,19 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
   }, async (request, reply) => {
     await organizationService.deleteOrganization(db, actorOf(request), request.params.id);
     return reply.code(204).send(null);
+  });
+
+  app.post('/api/v1/organizations/:id/registration-secret/', {
+    schema: {
+      tags,
+      summary: 'Generate a new device registration secret (replaces the old one)',
+      description: 'Devices register at POST /api/v1/devices/register/ with the organization slug and this secret. It is shown once; only its hash is stored.',
+      params: IdParams,
+      response: { 201: RegistrationSecretDto, ...errorResponses(400, 401, 403, 404) },
+    },
+  }, async (request, reply) => {
+    const secret = await organizationService.generateRegistrationSecret(db, actorOf(request), request.params.id);
+    return reply.code(201).send({ secret });
   });
 
   app.get('/api/v1/organizations/:id/members/', {

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
+import { timingSafeEqual } from 'node:crypto';
+import { generateSecret, sha256 } from '../../platform/crypto.js';
 import type { Database, Db } from '../../platform/db/database.js';
-import { conflict, invalid, invalidReference, notFound } from '../../platform/errors.js';
+import { AppError, conflict, invalid, invalidReference, notFound } from '../../platform/errors.js';
 import { type Actor, assertCanWrite, assertSuperuser, canRead, readableOrganizationIds } from './actor.js';
 import type { OrganizationRow, Role } from './accounts.table.js';
 import * as membershipRepository from './membership.repository.js';
@@ -143,4 +145,27 @@ export async function removeMember(db: Kysely<Database>, actor: Actor, organizat
     await assertNotLastAdmin(trx, actor, organizationId, userId);
     await membershipRepository.deleteMembership(trx, organizationId, userId);
   });
+}
+
+/**
+ * A new registration secret for the organization's routers and agents, replacing the old one.
+ * Shown in this answer only; the database keeps its SHA-256.
+ */
+export async function generateRegistrationSecret(db: Db, actor: Actor, id: string): Promise<string> {
+  const organization = await getOrganization(db, actor, id);
+  assertCanWrite(actor, organization.id, 'the organization\'s registration secret');
+  const secret = generateSecret('ffr_');
+  await organizationRepository.updateOrganization(db, id, { registrationSecretHash: sha256(secret) });
+  return secret;
+}
+
+/** The organization a registering device belongs to, when slug and secret match an active one. */
+export async function verifyRegistrationSecret(db: Db, slug: string, secret: string): Promise<OrganizationRow> {
+  const organization = await organizationRepository.findOrganizationBySlug(db, slug);
+  const expected = organization?.registrationSecretHash;
+  const matches = expected ? timingSafeEqual(expected, sha256(secret)) : false;
+  if (!organization || !organization.isActive || !matches) {
+    throw new AppError('InvalidRegistrationSecret', 'Registration refused: check the organization slug and its registration secret (an organization admin can generate a new one).');
+  }
+  return organization;
 }

@@ -8,7 +8,8 @@ import * as buildRepository from './build.repository.js';
 import * as categoryRepository from './category.repository.js';
 import { resolveOrganizationFilter } from './category.service.js';
 import { releaseBlobs } from './release-blobs.js';
-import { listImageHashesOfBuild } from './image.repository.js';
+import { listImageHashesOfBuild, listImageIdsOfBuild } from './image.repository.js';
+import { assertImagesNotInUse } from './image.service.js';
 
 export type BuildOrderingField = keyof typeof buildRepository.BUILD_ORDERING;
 export const BUILD_ORDERING_FIELDS = Object.keys(buildRepository.BUILD_ORDERING) as BuildOrderingField[];
@@ -98,6 +99,7 @@ export async function updateBuild(db: Db, actor: Actor, id: string, changes: Par
 export async function deleteBuild(db: Kysely<Database>, storage: Storage, actor: Actor, id: string): Promise<void> {
   const current = await getBuild(db, actor, id);
   assertCanWrite(actor, current.organizationId, 'builds of this category');
+  await assertImagesNotInUse(db, await listImageIdsOfBuild(db, id));
   const hashes = await db.transaction().execute(async (trx) => {
     const collected = await listImageHashesOfBuild(trx, id);
     if (!(await buildRepository.deleteBuild(trx, id))) throw notFound('build', id);

@@ -9,7 +9,8 @@ import type { OrderingTerm } from '../../http/ordering.js';
 import * as categoryRepository from './category.repository.js';
 import type { CategoryRow } from './firmware.table.js';
 import { releaseBlobs } from './release-blobs.js';
-import { listImageHashesOfCategory } from './image.repository.js';
+import { listImageHashesOfCategory, listImageIdsOfCategory } from './image.repository.js';
+import { assertImagesNotInUse } from './image.service.js';
 
 export type CategoryOrderingField = keyof typeof categoryRepository.CATEGORY_ORDERING;
 export const CATEGORY_ORDERING_FIELDS = Object.keys(categoryRepository.CATEGORY_ORDERING) as CategoryOrderingField[];
@@ -102,6 +103,7 @@ export async function updateCategory(db: Db, actor: Actor, id: string, changes: 
 export async function deleteCategory(db: Kysely<Database>, storage: Storage, actor: Actor, id: string): Promise<void> {
   const current = await getCategory(db, actor, id);
   assertCanWrite(actor, current.organizationId, 'categories');
+  await assertImagesNotInUse(db, await listImageIdsOfCategory(db, id));
   const hashes = await db.transaction().execute(async (trx) => {
     const collected = await listImageHashesOfCategory(trx, id);
     if (!(await categoryRepository.deleteCategory(trx, id))) throw notFound('category', id);

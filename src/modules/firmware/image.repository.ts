@@ -33,6 +33,15 @@ export async function deleteImage(db: Db, imageId: string): Promise<ImageRow | u
   return db.deleteFrom('firmwareImages').where('id', '=', imageId).returningAll().executeTakeFirst();
 }
 
+export async function listImageIdsOfBuild(db: Db, buildId: string): Promise<string[]> {
+  return (await db.selectFrom('firmwareImages').select('id').where('buildId', '=', buildId).execute()).map((row) => row.id);
+}
+
+export async function listImageIdsOfCategory(db: Db, categoryId: string): Promise<string[]> {
+  return (await db.selectFrom('firmwareImages as i').innerJoin('firmwareBuilds as b', 'b.id', 'i.buildId').select('i.id')
+    .where('b.categoryId', '=', categoryId).execute()).map((row) => row.id);
+}
+
 /** Stored-file hashes of every image under a build or a category, collected before a cascading delete. */
 export async function listImageHashesOfBuild(db: Db, buildId: string): Promise<string[]> {
   const rows = await db.selectFrom('firmwareImages').select('sha256').distinct().where('buildId', '=', buildId).execute();
@@ -43,4 +52,12 @@ export async function listImageHashesOfCategory(db: Db, categoryId: string): Pro
   const rows = await db.selectFrom('firmwareImages as i').innerJoin('firmwareBuilds as b', 'b.id', 'i.buildId')
     .select('i.sha256').distinct().where('b.categoryId', '=', categoryId).execute();
   return rows.map((row) => row.sha256);
+}
+
+/** An image with the build facts upgrades need (what the device should run afterwards). */
+export async function findImageWithBuild(db: Db, imageId: string) {
+  return db.selectFrom('firmwareImages as i').innerJoin('firmwareBuilds as b', 'b.id', 'i.buildId')
+    .selectAll('i')
+    .select(['b.version as buildVersion', 'b.os as buildOs', 'b.organizationId', 'b.categoryId'])
+    .where('i.id', '=', imageId).executeTakeFirst();
 }

@@ -3,7 +3,7 @@ import type { Database, Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { ReceivedFile, Storage } from '../../platform/storage.js';
 import type { OrderingTerm } from '../../http/ordering.js';
-import { type Actor, assertCanWrite } from '../accounts/actor.js';
+import { type Actor, assertCanWrite, canRead } from '../accounts/actor.js';
 import { lockBlob } from './blob.repository.js';
 import { type BuildView, getBuild } from './build.service.js';
 import { resolveOrganizationFilter } from './category.service.js';
@@ -12,6 +12,16 @@ import { type FwtoolMetadata, readFwtoolMetadata } from './fwtool.js';
 import { deriveImageType, type HardwareTable } from './hardware-table.js';
 import * as imageRepository from './image.repository.js';
 import { releaseBlobs } from './release-blobs.js';
+import { linkInstalledFirmwareForImage } from '../upgrades/device-firmware.service.js';
+import { countActiveUpgradesOfImages } from '../upgrades/operation.service.js';
+
+/** Refuses to delete images a pending or running upgrade is installing. */
+export async function assertImagesNotInUse(db: Db, imageIds: string[]): Promise<void> {
+  const active = await countActiveUpgradesOfImages(db, imageIds);
+  if (active > 0) {
+    throw new AppError('ImageInUse', `${active} pending or running upgrade(s) install ${imageIds.length === 1 ? 'this image' : 'these images'}: cancel them or wait for them to end first.`);
+  }
+}
 
 export type ImageOrderingField = keyof typeof imageRepository.IMAGE_ORDERING;
 export const IMAGE_ORDERING_FIELDS = Object.keys(imageRepository.IMAGE_ORDERING) as ImageOrderingField[];
@@ -112,9 +122,9 @@ export async function createImage(db: Kysely<Database>, storage: Storage, table:
     const build = await assertCanAddImage(db, actor, buildId);
     const metadata = await readFwtoolMetadata(storage.pathOf(input.file));
     const resolved = resolveImageType({ type: input.type, fileName: input.fileName, metadata }, table);
-    return await db.transaction().execute(async (trx) => {
+    const row = await db.transaction().execute(async (trx) => {
       await lockBlob(trx, input.file.sha256);
-      const row = await imageRepository.insertImage(trx, {
+      const inserted = await imageRepository.insertImage(trx, {
         buildId: build.id,
         type: resolved.type,
         label: resolved.label,
@@ -125,8 +135,11 @@ export async function createImage(db: Kysely<Database>, storage: Storage, table:
         metadata: metadata ? JSON.stringify(metadata) : null,
       });
       await storage.commit(input.file);
-      return row;
+      return inserted;
     });
+    // Devices already running this build's OS on a fitting board now know which image they run.
+    await linkInstalledFirmwareForImage(db, row, { os: build.os, organizationId: build.organizationId });
+    return row;
   } finally {
     // After a commit the temporary file is gone and this does nothing; after a failure it cleans up.
     await storage.discard(input.file);
@@ -138,6 +151,20 @@ export async function deleteImage(db: Kysely<Database>, storage: Storage, actor:
   assertCanWrite(actor, build.organizationId, 'images of this build');
   const image = await imageRepository.findImage(db, buildId, imageId);
   if (!image) throw notFound('image', imageId);
+  await assertImagesNotInUse(db, [image.id]);
   const deleted = await imageRepository.deleteImage(db, image.id);
   if (deleted) await releaseBlobs(db, storage, [deleted.sha256]);
+}
+
+export type ImageWithBuild = NonNullable<Awaited<ReturnType<typeof imageRepository.findImageWithBuild>>>;
+
+/** An image by id alone, if the actor may see it (undefined otherwise). */
+export async function findVisibleImage(db: Db, actor: Actor, imageId: string): Promise<ImageWithBuild | undefined> {
+  const image = await imageRepository.findImageWithBuild(db, imageId);
+  return image && canRead(actor, image.organizationId) ? image : undefined;
+}
+
+/** An image by id, for background work acting for the system. */
+export async function findImage(db: Db, imageId: string): Promise<ImageWithBuild | undefined> {
+  return imageRepository.findImageWithBuild(db, imageId);
 }

@@ -1,7 +1,9 @@
 import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { ApiTokensTable, MembershipsTable, OrganizationsTable, SessionsTable, UsersTable } from '../../modules/accounts/accounts.table.js';
+import type { CredentialsTable, DevicesTable } from '../../modules/devices/devices.table.js';
 import type { FirmwareBuildsTable, FirmwareCategoriesTable, FirmwareImagesTable } from '../../modules/firmware/firmware.table.js';
+import type { DeviceFirmwaresTable, UpgradeOperationLogsTable, UpgradeOperationsTable } from '../../modules/upgrades/upgrades.table.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -17,6 +19,11 @@ export interface Database {
   firmwareCategories: FirmwareCategoriesTable;
   firmwareBuilds: FirmwareBuildsTable;
   firmwareImages: FirmwareImagesTable;
+  credentials: CredentialsTable;
+  devices: DevicesTable;
+  deviceFirmwares: DeviceFirmwaresTable;
+  upgradeOperations: UpgradeOperationsTable;
+  upgradeOperationLogs: UpgradeOperationLogsTable;
 }
 
 /** A Kysely instance or an open transaction: services and repositories accept either. */

@@ -19,6 +19,10 @@ const UNIQUE_CONSTRAINTS: Record<string, ConstraintInfo> = {
   firmware_builds_version_key: { code: 'DuplicateBuildVersion', field: 'version', message: 'This category already has a build with this version.' },
   firmware_builds_os_key: { code: 'DuplicateOsIdentifier', field: 'os', message: 'Another build of this organization already has this OS identifier: each OS identifier must point to one build.' },
   firmware_images_type_key: { code: 'DuplicateImageType', field: 'type', message: 'This build already has an image of this hardware type: delete it first to replace it.' },
+  devices_mac_address_key: { code: 'DuplicateMacAddress', field: 'mac_address', message: 'This organization already has a device with this MAC address.' },
+  credentials_name_key: { code: 'DuplicateCredentialsName', field: 'name', message: 'This organization already has credentials with this name.' },
+  credentials_default_key: { code: 'Conflict', field: 'is_default', message: 'This organization already has default credentials: unset them first.' },
+  upgrade_operations_one_active_key: { code: 'UpgradeAlreadyRunning', field: 'device', message: 'This device already has an upgrade pending or in progress: wait for it, or cancel it.' },
 };
 
 /** Foreign keys whose violation means "still in use": the message says what to remove first. */
@@ -27,6 +31,8 @@ const IN_USE_CONSTRAINTS: Record<string, string> = {
     'The organization still owns firmware categories: delete them first, or deactivate the organization instead.',
   firmware_builds_organization_id_fkey:
     'The organization still owns firmware builds: delete them first, or deactivate the organization instead.',
+  devices_organization_id_fkey:
+    'The organization still owns devices: delete them first, or deactivate the organization instead.',
 };
 
 interface PgError {

@@ -1,0 +1,83 @@
+import type { Db } from '../../platform/db/database.js';
+import type { DeviceRow, DeviceUpdate, NewDeviceRow } from './devices.table.js';
+
+export interface DeviceFilter {
+  /** Organizations whose devices are visible; null = all. */
+  organizationIds: string[] | null;
+  organizationId?: string | undefined;
+  group?: string | undefined;
+  location?: string | undefined;
+  model?: string | undefined;
+  boardName?: string | undefined;
+  os?: string | undefined;
+  isActive?: boolean | undefined;
+  /** Case-insensitive match on name, MAC address or management address. */
+  search?: string | undefined;
+}
+
+export const DEVICE_ORDERING = { name: 'name', created: 'created', modified: 'modified', last_seen: 'lastSeen' } as const;
+export type DeviceOrdering = { column: keyof typeof DEVICE_ORDERING; direction: 'asc' | 'desc' }[];
+
+function filtered(db: Db, filter: DeviceFilter) {
+  let query = db.selectFrom('devices');
+  if (filter.organizationIds !== null) {
+    query = filter.organizationIds.length > 0 ? query.where('organizationId', 'in', filter.organizationIds) : query.where((eb) => eb.val(false));
+  }
+  if (filter.organizationId !== undefined) query = query.where('organizationId', '=', filter.organizationId);
+  if (filter.group !== undefined) query = query.where('groupName', '=', filter.group);
+  if (filter.location !== undefined) query = query.where('location', '=', filter.location);
+  if (filter.model !== undefined) query = query.where('model', '=', filter.model);
+  if (filter.boardName !== undefined) query = query.where('boardName', '=', filter.boardName);
+  if (filter.os !== undefined) query = query.where('os', '=', filter.os);
+  if (filter.isActive !== undefined) query = query.where('isActive', '=', filter.isActive);
+  if (filter.search) {
+    const pattern = `%${filter.search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    query = query.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('macAddress', 'ilike', pattern), eb('managementIp', 'ilike', pattern)]));
+  }
+  return query;
+}
+
+export async function listDevices(db: Db, filter: DeviceFilter, ordering: DeviceOrdering, page: { limit: number; offset: number }): Promise<DeviceRow[]> {
+  let query = filtered(db, filter).selectAll();
+  for (const { column, direction } of ordering) query = query.orderBy(DEVICE_ORDERING[column], direction);
+  return query.orderBy('id').limit(page.limit).offset(page.offset).execute();
+}
+
+export async function countDevices(db: Db, filter: DeviceFilter): Promise<number> {
+  const row = await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  return row.count;
+}
+
+export async function findDeviceById(db: Db, id: string): Promise<DeviceRow | undefined> {
+  return db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findDeviceByMac(db: Db, organizationId: string, macAddress: string): Promise<DeviceRow | undefined> {
+  return db.selectFrom('devices').selectAll().where('organizationId', '=', organizationId).where('macAddress', '=', macAddress).executeTakeFirst();
+}
+
+export async function insertDevice(db: Db, row: NewDeviceRow): Promise<DeviceRow> {
+  return db.insertInto('devices').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateDevice(db: Db, id: string, changes: DeviceUpdate): Promise<DeviceRow | undefined> {
+  return db.updateTable('devices').set({ ...changes, modified: new Date() }).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+export async function deleteDevice(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('devices').where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** Pins the host key only if none is pinned yet (two connections racing keep the first). */
+export async function pinHostKeyIfUnset(db: Db, id: string, fingerprint: string): Promise<void> {
+  await db.updateTable('devices').set({ sshHostKey: fingerprint }).where('id', '=', id).where('sshHostKey', 'is', null).execute();
+}
+
+export async function setHostKey(db: Db, id: string, fingerprint: string | null): Promise<void> {
+  await db.updateTable('devices').set({ sshHostKey: fingerprint, modified: new Date() }).where('id', '=', id).execute();
+}
+
+export async function touchDevice(db: Db, id: string, at: Date): Promise<void> {
+  await db.updateTable('devices').set({ lastSeen: at }).where('id', '=', id).execute();
+}

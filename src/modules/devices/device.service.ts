@@ -1,0 +1,207 @@
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../../platform/db/database.js';
+import { AppError, invalid, invalidReference, notFound } from '../../platform/errors.js';
+import type { OrderingTerm } from '../../http/ordering.js';
+import { type Actor, administeredOrganizationIds, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
+import { findVisibleOrganizationBySlug, verifyRegistrationSecret } from '../accounts/organization.service.js';
+import { linkInstalledFirmwareForDevice } from '../upgrades/device-firmware.service.js';
+import { hasActiveOperation } from '../upgrades/operation.service.js';
+import { assertCredentialsUsableBy } from './credentials.service.js';
+import * as deviceRepository from './device.repository.js';
+import type { DeviceRow } from './devices.table.js';
+
+export type DeviceOrderingField = keyof typeof deviceRepository.DEVICE_ORDERING;
+export const DEVICE_ORDERING_FIELDS = Object.keys(deviceRepository.DEVICE_ORDERING) as DeviceOrderingField[];
+export const DEFAULT_DEVICE_ORDERING = 'name';
+
+/** aa:bb:cc:dd:ee:ff from "AA-BB-CC-DD-EE-FF", "aabb.ccdd.eeff", "AABBCCDDEEFF"…; null when it is not a MAC address. */
+export function normalizeMac(input: string): string | null {
+  const hex = input.trim().toLowerCase().replace(/[^0-9a-f]/g, '');
+  if (hex.length !== 12 || !/^[0-9a-f:.\-\s]+$/i.test(input.trim())) return null;
+  return hex.match(/../g)!.join(':');
+}
+
+function requireMac(input: string): string {
+  const mac = normalizeMac(input);
+  if (!mac) throw invalid(`"${input}" is not a MAC address: use six hex pairs such as 00:11:22:33:44:55.`, { mac_address: 'not a MAC address' });
+  return mac;
+}
+
+export interface DeviceListFilter {
+  organization?: string | undefined;
+  group?: string | undefined;
+  location?: string | undefined;
+  model?: string | undefined;
+  boardName?: string | undefined;
+  os?: string | undefined;
+  isActive?: boolean | undefined;
+  search?: string | undefined;
+}
+
+export async function listDevices(db: Db, actor: Actor, filter: DeviceListFilter, ordering: OrderingTerm<DeviceOrderingField>[], page: { limit: number; offset: number }) {
+  let organizationId: string | undefined;
+  if (filter.organization !== undefined) {
+    const organization = await findVisibleOrganizationBySlug(db, actor, filter.organization);
+    if (!organization) return { rows: [], count: 0 };
+    organizationId = organization.id;
+  }
+  const query: deviceRepository.DeviceFilter = { ...filter, organizationIds: readableOrganizationIds(actor), organizationId };
+  const [rows, count] = await Promise.all([
+    deviceRepository.listDevices(db, query, ordering, page),
+    deviceRepository.countDevices(db, query),
+  ]);
+  return { rows, count };
+}
+
+/** The device if the actor's organizations include it; 404 otherwise. */
+export async function getDevice(db: Db, actor: Actor, id: string): Promise<DeviceRow> {
+  const row = await deviceRepository.findDeviceById(db, id);
+  if (!row || !canRead(actor, row.organizationId)) throw notFound('device', id);
+  return row;
+}
+
+/** For background work that acts on behalf of the system (the upgrade worker). */
+export async function findDevice(db: Db, id: string): Promise<DeviceRow | undefined> {
+  return deviceRepository.findDeviceById(db, id);
+}
+
+export interface DeviceInput {
+  organization?: string | undefined;
+  name: string;
+  macAddress: string;
+  model?: string | undefined;
+  boardName?: string | undefined;
+  os?: string | undefined;
+  managementIp?: string | null | undefined;
+  sshPort?: number | undefined;
+  group?: string | undefined;
+  location?: string | undefined;
+  isActive?: boolean | undefined;
+  credentials?: string | null | undefined;
+}
+
+async function owningOrganization(db: Db, actor: Actor, given: string | undefined): Promise<string> {
+  if (given === undefined) {
+    const administered = administeredOrganizationIds(actor);
+    if (administered && administered.length === 1) return administered[0]!;
+    throw invalid('Say which organization the device belongs to ("organization": an organization id).', { organization: 'This field is required.' });
+  }
+  if (!canRead(actor, given)) throw invalidReference('organization', `Organization ${given} does not exist or is not yours.`);
+  return given;
+}
+
+export async function createDevice(db: Kysely<Database>, actor: Actor, input: DeviceInput): Promise<DeviceRow> {
+  const organizationId = await owningOrganization(db, actor, input.organization);
+  assertCanWrite(actor, organizationId, 'devices');
+  if (input.credentials) await assertCredentialsUsableBy(db, input.credentials, organizationId);
+  const device = await deviceRepository.insertDevice(db, {
+    organizationId,
+    name: input.name.trim(),
+    macAddress: requireMac(input.macAddress),
+    model: input.model ?? '',
+    boardName: input.boardName ?? '',
+    os: input.os ?? '',
+    managementIp: input.managementIp ?? null,
+    sshPort: input.sshPort ?? 22,
+    groupName: input.group ?? '',
+    location: input.location ?? '',
+    isActive: input.isActive ?? true,
+    credentialsId: input.credentials ?? null,
+  });
+  await linkInstalledFirmwareForDevice(db, device);
+  return device;
+}
+
+export async function updateDevice(db: Kysely<Database>, actor: Actor, id: string, changes: Partial<DeviceInput>): Promise<DeviceRow> {
+  const current = await getDevice(db, actor, id);
+  assertCanWrite(actor, current.organizationId, 'devices');
+  if (changes.organization !== undefined && changes.organization !== current.organizationId) {
+    throw invalid('A device cannot move to another organization: delete it and register it there.', { organization: 'cannot be changed' });
+  }
+  if (changes.credentials) await assertCredentialsUsableBy(db, changes.credentials, current.organizationId);
+  const row = await deviceRepository.updateDevice(db, id, {
+    ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
+    ...(changes.macAddress !== undefined ? { macAddress: requireMac(changes.macAddress) } : {}),
+    ...(changes.model !== undefined ? { model: changes.model } : {}),
+    ...(changes.boardName !== undefined ? { boardName: changes.boardName } : {}),
+    ...(changes.os !== undefined ? { os: changes.os } : {}),
+    ...(changes.managementIp !== undefined ? { managementIp: changes.managementIp } : {}),
+    ...(changes.sshPort !== undefined ? { sshPort: changes.sshPort } : {}),
+    ...(changes.group !== undefined ? { groupName: changes.group } : {}),
+    ...(changes.location !== undefined ? { location: changes.location } : {}),
+    ...(changes.isActive !== undefined ? { isActive: changes.isActive } : {}),
+    ...(changes.credentials !== undefined ? { credentialsId: changes.credentials } : {}),
+  });
+  if (!row) throw notFound('device', id);
+  if (row.os !== current.os || row.boardName !== current.boardName || row.model !== current.model) await linkInstalledFirmwareForDevice(db, row);
+  return row;
+}
+
+export async function deleteDevice(db: Db, actor: Actor, id: string): Promise<void> {
+  const current = await getDevice(db, actor, id);
+  assertCanWrite(actor, current.organizationId, 'devices');
+  if (await hasActiveOperation(db, id)) {
+    throw new AppError('UpgradeAlreadyRunning', 'The device has an upgrade pending or in progress: cancel it (or let it finish) before deleting the device.');
+  }
+  await deviceRepository.deleteDevice(db, id);
+}
+
+/** Forget the pinned host key: the next connection pins whatever key the device presents. */
+export async function resetHostKey(db: Db, actor: Actor, id: string): Promise<DeviceRow> {
+  const current = await getDevice(db, actor, id);
+  assertCanWrite(actor, current.organizationId, 'devices');
+  await deviceRepository.setHostKey(db, id, null);
+  return { ...current, sshHostKey: null };
+}
+
+export interface RegistrationInput {
+  organization: string;
+  secret: string;
+  macAddress: string;
+  name?: string | undefined;
+  model?: string | undefined;
+  boardName?: string | undefined;
+  os?: string | undefined;
+  managementIp?: string | undefined;
+  sshPort?: number | undefined;
+}
+
+/**
+ * A router or agent announces itself with its organization's registration secret: the device is
+ * created, or found by MAC address and updated (OS, model, board, address, last seen). Returns the
+ * device and whether it is new.
+ */
+export async function registerDevice(db: Kysely<Database>, input: RegistrationInput, remoteAddress: string, now = new Date()): Promise<{ device: DeviceRow; created: boolean }> {
+  const organization = await verifyRegistrationSecret(db, input.organization, input.secret);
+  const macAddress = requireMac(input.macAddress);
+  const reported = {
+    ...(input.model !== undefined ? { model: input.model } : {}),
+    ...(input.boardName !== undefined ? { boardName: input.boardName } : {}),
+    ...(input.os !== undefined ? { os: input.os } : {}),
+    ...(input.sshPort !== undefined ? { sshPort: input.sshPort } : {}),
+    managementIp: input.managementIp ?? remoteAddress,
+    lastSeen: now,
+  };
+  const existing = await deviceRepository.findDeviceByMac(db, organization.id, macAddress);
+  let device: DeviceRow;
+  let created = false;
+  if (existing) {
+    device = (await deviceRepository.updateDevice(db, existing.id, { ...reported, ...(input.name ? { name: input.name } : {}) }))!;
+  } else {
+    device = await deviceRepository.insertDevice(db, { organizationId: organization.id, macAddress, name: input.name?.trim() || macAddress, ...reported });
+    created = true;
+  }
+  await linkInstalledFirmwareForDevice(db, device);
+  return { device, created };
+}
+
+/** Pins the host key seen on a connection (replacing an older pin only when told to: after `sysupgrade -n`). */
+export async function recordHostKey(db: Db, deviceId: string, fingerprint: string, replace: boolean): Promise<void> {
+  if (replace) await deviceRepository.setHostKey(db, deviceId, fingerprint);
+  else await deviceRepository.pinHostKeyIfUnset(db, deviceId, fingerprint);
+}
+
+/** After a successful upgrade: the OS string the device now reports, and that it was just seen. */
+export async function recordDeviceSeen(db: Db, deviceId: string, os: string | undefined, at = new Date()): Promise<void> {
+  await deviceRepository.updateDevice(db, deviceId, { lastSeen: at, ...(os ? { os } : {}) });
+}

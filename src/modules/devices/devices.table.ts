@@ -1,0 +1,44 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Timestamp } from '../accounts/accounts.table.js';
+
+export interface DevicesTable {
+  id: Generated<string>;
+  organizationId: string;
+  name: string;
+  /** Lower-case, colon-separated: aa:bb:cc:dd:ee:ff. */
+  macAddress: string;
+  model: Generated<string>;
+  boardName: Generated<string>;
+  os: Generated<string>;
+  managementIp: string | null;
+  sshPort: Generated<number>;
+  groupName: Generated<string>;
+  location: Generated<string>;
+  isActive: Generated<boolean>;
+  lastSeen: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  credentialsId: string | null;
+  /** SHA-256 fingerprint of the pinned SSH host key ("SHA256:…"). */
+  sshHostKey: string | null;
+  created: Timestamp;
+  modified: Timestamp;
+}
+
+export interface CredentialsTable {
+  id: Generated<string>;
+  organizationId: string;
+  name: string;
+  username: string;
+  passwordEncrypted: string | null;
+  privateKeyEncrypted: string | null;
+  passphraseEncrypted: string | null;
+  isDefault: Generated<boolean>;
+  created: Timestamp;
+  modified: Timestamp;
+}
+
+export type DeviceRow = Selectable<DevicesTable>;
+export type NewDeviceRow = Insertable<DevicesTable>;
+export type DeviceUpdate = Updateable<DevicesTable>;
+export type CredentialsRow = Selectable<CredentialsTable>;
+export type NewCredentialsRow = Insertable<CredentialsTable>;
+export type CredentialsUpdate = Updateable<CredentialsTable>;

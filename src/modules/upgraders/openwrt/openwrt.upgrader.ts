@@ -1,0 +1,402 @@
+import { SshCommandError, SshConnectError, SshSession, type ExecResult } from '../ssh-session.js';
+import {
+  RecoverableFailure, UpgradeAborted, UpgradeCancelled, UpgradeFailed,
+  type DeviceTarget, type UpgradeContext, type Upgrader, type UpgradeSuccess,
+} from '../upgrader.js';
+import { parseBoardInfo, parseDfAvailableKb, parseMemAvailableKb, parseReleaseFile, type BoardInfo } from './device-facts.js';
+import { normalizeSysupgradeOptions, SYSUPGRADE_OPTIONS, sysupgradeFlags } from './sysupgrade-options.js';
+
+/** Bounds of the OpenWrt upgrader, in seconds (settings `openwrt.*`). */
+export interface OpenWrtSettings {
+  connectTimeout: number;
+  commandTimeout: number;
+  reconnectDelay: number;
+  reconnectRetryDelay: number;
+  reconnectMaxRetries: number;
+  upgradeTimeout: number;
+}
+
+/** Where a successful upgrade leaves the image's checksum: an identical image is never flashed again. */
+export const CHECKSUM_MARKER = '/etc/fleetflash/firmware.sha256';
+
+/** Services that can be stopped to free memory for the image; never dropbear or the network. */
+export const NON_CRITICAL_SERVICES = ['uhttpd', 'dnsmasq', 'odhcpd', 'cron', 'rpcd', 'collectd', 'statistics'];
+
+/** Room the image needs besides itself: sysupgrade and its stage-2 ramdisk need some memory too. */
+const MEMORY_MARGIN_KB = 4096;
+const TMP_MARGIN_KB = 512;
+
+export function openwrtUpgrader(settings: OpenWrtSettings): Upgrader {
+  return {
+    name: 'openwrt',
+    optionDefinitions: SYSUPGRADE_OPTIONS,
+    normalizeOptions: normalizeSysupgradeOptions,
+    upgrade: (context) => new OpenWrtUpgrade(context, settings).run(),
+    verify: (context) => new OpenWrtUpgrade(context, settings).resumeAfterFlash(),
+  };
+}
+
+function quote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+function bootIdOf(result: ExecResult): string {
+  return result.stdout.trim();
+}
+
+/** One run of the upgrade; its methods are the checklist, in order. */
+class OpenWrtUpgrade {
+  private readonly remotePath: string;
+  private readonly stopped = new Set<string>();
+
+  constructor(private readonly ctx: UpgradeContext, private readonly settings: OpenWrtSettings) {
+    this.remotePath = `/tmp/fleetflash-${ctx.image.sha256.slice(0, 16)}.bin`;
+    for (const service of ctx.stoppedServices) this.stopped.add(service);
+  }
+
+  private get commandTimeoutMs(): number {
+    return this.settings.commandTimeout * 1000;
+  }
+
+  async run(): Promise<UpgradeSuccess> {
+    const session = await this.connect(this.ctx.device, { afterFlash: false });
+    let flashing = false;
+    try {
+      await this.ctx.progress(10);
+      await this.restartServicesLeftStopped(session);
+      const board = await this.checkIdentity(session);
+      await this.ctx.progress(15);
+      const installed = await this.alreadyInstalled(session, board);
+      if (installed) return installed;
+      await this.ctx.progress(20);
+      await this.makeRoom(session);
+      await this.ctx.progress(25);
+      await this.transfer(session);
+      await this.checkTransferredImage(session);
+      await this.ctx.progress(62);
+      await this.testImage(session);
+      await this.ctx.progress(64);
+      await this.ctx.recordBootId(bootIdOf(await this.run1(session, 'cat /proc/sys/kernel/random/boot_id')));
+      await this.ctx.beginFlash();
+      flashing = true;
+      await this.flash(session);
+    } catch (error) {
+      if (!flashing) await this.cleanUpUnflashed(session);
+      throw error;
+    } finally {
+      session.close();
+    }
+    return this.waitAndVerify(Date.now());
+  }
+
+  /** After a crash once the flash command was sent: wait out the rest of the reboot, then verify. */
+  async resumeAfterFlash(): Promise<UpgradeSuccess> {
+    await this.ctx.log('Resuming after an interruption: the flash command was already sent, so only the result is checked (the image is never sent twice).', 'warning');
+    return this.waitAndVerify(null);
+  }
+
+  // --- the steps ---------------------------------------------------------------------------
+
+  private async connect(device: DeviceTarget, { afterFlash }: { afterFlash: boolean }): Promise<SshSession> {
+    // After `sysupgrade -n` the device comes back with a new host key: accept it and pin it anew.
+    const acceptAnyKey = afterFlash && this.ctx.options.n === true;
+    const expected = acceptAnyKey ? null : device.pinnedHostKey;
+    try {
+      const session = await SshSession.connect({
+        host: device.host,
+        port: device.port,
+        credentials: this.ctx.credentials,
+        expectedHostKey: expected,
+        timeoutMs: this.settings.connectTimeout * 1000,
+        signal: this.ctx.signal,
+      });
+      if (session.hostKey !== device.pinnedHostKey) {
+        await this.ctx.pinHostKey(session.hostKey);
+        await this.ctx.log(device.pinnedHostKey ? `Pinned the new SSH host key ${session.hostKey} (configuration was reset by -n).` : `Pinned the SSH host key ${session.hostKey} (first connection).`);
+      }
+      if (!afterFlash) await this.ctx.log(`Connected to ${device.host}:${device.port} as ${this.ctx.credentials.username}.`);
+      return session;
+    } catch (error) {
+      this.throwIfAborted();
+      if (error instanceof SshConnectError) {
+        if (error.kind === 'host-key-mismatch') {
+          const message = `SSH host key mismatch on ${device.host}:${device.port}: ${error.message}. This may be another device at that address (or an attack). If the device was legitimately reinstalled, an admin can reset the pin (POST /api/v1/devices/${device.id}/reset-host-key/).`;
+          if (afterFlash) throw new UpgradeFailed('host-key-mismatch', message);
+          throw new UpgradeAborted('host-key-mismatch', message);
+        }
+        if (error.kind === 'auth-failed') {
+          const message = `${device.host}:${device.port} refused the credentials of user "${this.ctx.credentials.username}": check the device's SSH credentials.`;
+          if (afterFlash) throw new UpgradeFailed('auth-failed', message);
+          throw new UpgradeAborted('auth-failed', message);
+        }
+        throw new RecoverableFailure('unreachable', `Cannot connect to ${device.host}:${device.port}: ${error.message}.`);
+      }
+      throw error;
+    }
+  }
+
+  /** The device must be the board the image is built for (unless forced with -F). */
+  private async checkIdentity(session: SshSession): Promise<BoardInfo> {
+    const result = await this.run1(session, 'ubus call system board');
+    const board = parseBoardInfo(result.stdout);
+    if (!board) throw new UpgradeAborted('unknown-device', `The device did not describe itself (ubus call system board answered: ${result.stdout.slice(0, 200) || result.stderr.slice(0, 200)}).`);
+    const fits = this.ctx.image.boards.includes(board.boardName) || (board.model !== '' && this.ctx.image.boards.includes(board.model));
+    if (!fits) {
+      const message = `The device reports board "${board.boardName}" (${board.model}), but the image is built for ${this.ctx.image.boards.join(', ')}.`;
+      if (!this.ctx.options.F) throw new UpgradeAborted('board-mismatch', `${message} Nothing was changed.`);
+      await this.ctx.log(`${message} Continuing because -F (force) was chosen.`, 'warning');
+    } else {
+      await this.ctx.log(`Device identified: ${board.model} (${board.boardName}), running ${board.release.description || 'an unknown release'}.`);
+    }
+    return board;
+  }
+
+  /** An image recorded by an earlier upgrade, or the build's release already running: nothing to do. */
+  private async alreadyInstalled(session: SshSession, board: BoardInfo): Promise<UpgradeSuccess | null> {
+    const marker = (await this.run1(session, `cat ${CHECKSUM_MARKER} 2>/dev/null`, { anyExit: true })).stdout.trim();
+    if (marker === this.ctx.image.sha256) {
+      await this.ctx.log('This exact image was installed by an earlier upgrade (checksum marker matches): upgrade not needed.');
+      return { message: 'Upgrade not needed: this image is already installed.', notNeeded: true, os: board.release.description };
+    }
+    const { os, version } = this.ctx.image.build;
+    const running = os ? board.release.description === os : board.release.version === version;
+    if (running) {
+      await this.ctx.log(`The device already runs ${board.release.description}, the release of this build: upgrade not needed.`);
+      await this.writeMarker(session);
+      return { message: `Upgrade not needed: the device already runs ${board.release.description}.`, notNeeded: true, os: board.release.description };
+    }
+    return null;
+  }
+
+  /** Enough RAM and /tmp for the image; drop caches, then stop non-critical services, only if needed. */
+  private async makeRoom(session: SshSession): Promise<void> {
+    const imageKb = Math.ceil(this.ctx.image.size / 1024);
+    const measure = async () => {
+      const meminfo = await this.run1(session, 'cat /proc/meminfo');
+      const df = await this.run1(session, 'df -k /tmp');
+      return { memKb: parseMemAvailableKb(meminfo.stdout), tmpKb: parseDfAvailableKb(df.stdout) };
+    };
+    const enough = ({ memKb, tmpKb }: { memKb: number | null; tmpKb: number | null }) =>
+      (memKb === null || memKb >= imageKb + MEMORY_MARGIN_KB) && (tmpKb === null || tmpKb >= imageKb + TMP_MARGIN_KB);
+    const describe = ({ memKb, tmpKb }: { memKb: number | null; tmpKb: number | null }) =>
+      `${memKb === null ? '?' : Math.floor(memKb / 1024)} MiB of memory and ${tmpKb === null ? '?' : Math.floor(tmpKb / 1024)} MiB in /tmp available, the image needs ${(imageKb / 1024).toFixed(1)} MiB`;
+
+    let room = await measure();
+    if (enough(room)) {
+      await this.ctx.log(`Room for the image: ${describe(room)}.`);
+      return;
+    }
+    await this.ctx.log(`Not enough room yet (${describe(room)}): dropping caches.`, 'warning');
+    await this.run1(session, 'rm -rf /tmp/opkg-lists && sync && echo 3 > /proc/sys/vm/drop_caches', { anyExit: true });
+    room = await measure();
+    if (enough(room)) {
+      await this.ctx.log(`Room for the image after dropping caches: ${describe(room)}.`);
+      return;
+    }
+    const present = (await this.run1(session, `ls /etc/init.d/`, { anyExit: true })).stdout.split(/\s+/);
+    const toStop = NON_CRITICAL_SERVICES.filter((service) => present.includes(service) && !this.stopped.has(service));
+    await this.ctx.log(`Still not enough room (${describe(room)}): stopping non-critical services ${toStop.join(', ') || '(none found)'}. They are restarted if the upgrade does not go ahead.`, 'warning');
+    for (const service of toStop) this.stopped.add(service);
+    await this.ctx.recordStoppedServices([...this.stopped]);
+    for (const service of toStop) await this.run1(session, `/etc/init.d/${service} stop`, { anyExit: true });
+    await this.run1(session, 'sync && echo 3 > /proc/sys/vm/drop_caches', { anyExit: true });
+    room = await measure();
+    if (!enough(room)) {
+      throw new UpgradeAborted('insufficient-memory', `Not enough room for the image even with services stopped: ${describe(room)}. Nothing was changed; the services were restarted.`);
+    }
+    await this.ctx.log(`Room for the image with services stopped: ${describe(room)}.`);
+  }
+
+  /** Streams the image through the SSH channel into /tmp. */
+  private async transfer(session: SshSession): Promise<void> {
+    const { size } = this.ctx.image;
+    await this.ctx.log(`Sending the image (${(size / 1048576).toFixed(1)} MiB) to ${this.remotePath}.`);
+    const started = Date.now();
+    let sent = 0;
+    let reported = 25;
+    let pending: Promise<void> = Promise.resolve();
+    let result: ExecResult;
+    try {
+      result = await session.exec(`cat > ${quote(this.remotePath)}`, {
+        timeoutMs: Math.max(this.commandTimeoutMs, this.settings.commandTimeout * 1000 + size / 50),
+        signal: this.ctx.signal,
+        stdin: this.ctx.image.open(),
+        onStdinBytes: (bytes) => {
+          sent += bytes;
+          const percent = 25 + Math.floor((sent / Math.max(size, 1)) * 35);
+          // Progress in steps of 5 %: a row update per step, not per chunk.
+          if (percent >= reported + 5) {
+            reported = percent - (percent % 5);
+            const at = reported;
+            pending = pending.then(() => this.ctx.progress(at)).catch(() => {});
+          }
+        },
+      });
+    } catch (error) {
+      this.throwIfAborted();
+      throw new RecoverableFailure('transfer-interrupted', `The transfer broke off after ${sent} of ${size} bytes: ${(error as Error).message}.`);
+    }
+    await pending;
+    this.throwIfAborted();
+    if (result.code !== 0 || sent !== size) {
+      throw new RecoverableFailure('transfer-interrupted', `The transfer broke off after ${sent} of ${size} bytes${result.stderr ? `: ${result.stderr.trim()}` : ''}.`);
+    }
+    const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+    await this.ctx.log(`Image sent in ${seconds.toFixed(1)} s (${(size / 1048576 / seconds).toFixed(1)} MiB/s).`);
+  }
+
+  /** The device's own sha256sum of what it received must be the image's. */
+  private async checkTransferredImage(session: SshSession): Promise<void> {
+    const result = await this.run1(session, `sha256sum ${quote(this.remotePath)}`, { anyExit: true });
+    const received = result.stdout.trim().split(/\s+/)[0] ?? '';
+    if (received !== this.ctx.image.sha256) {
+      throw new RecoverableFailure('checksum-mismatch', `The image arrived damaged: the device computed sha256 ${received || '(none)'}, expected ${this.ctx.image.sha256}.`);
+    }
+    await this.ctx.log('The device confirmed the image checksum.');
+  }
+
+  /** `sysupgrade -T`: the device's own checks (board, metadata, format) before anything is written. */
+  private async testImage(session: SshSession): Promise<void> {
+    const force = this.ctx.options.F ? ' -F' : '';
+    const result = await this.run1(session, `sysupgrade -T${force} ${quote(this.remotePath)}`, { anyExit: true });
+    if (result.code !== 0) {
+      const output = `${result.stdout}${result.stderr}`.trim();
+      throw new UpgradeAborted('image-rejected', `The device rejected the image (sysupgrade -T exited with ${result.code}): ${output || 'no output'}. Nothing was changed.`);
+    }
+    await this.ctx.log('The device accepted the image (sysupgrade -T).');
+  }
+
+  /**
+   * Flashes. sysupgrade closes every session when it commences, so the connection dropping is the
+   * expected answer, whatever the exit status; a quick non-zero exit with no "Commencing" means
+   * the device refused and did not flash.
+   */
+  private async flash(session: SshSession): Promise<void> {
+    const command = ['sysupgrade', '-v', ...sysupgradeFlags(this.ctx.options), quote(this.remotePath)].join(' ');
+    await this.ctx.log(`Flashing: ${command}`);
+    let result: ExecResult;
+    try {
+      // Not tied to the operation's signal: once flashing, a cancel is refused and the command must be let run.
+      result = await session.exec(command, { timeoutMs: this.settings.upgradeTimeout * 1000 });
+    } catch (error) {
+      if (error instanceof SshCommandError && error.kind === 'timeout') {
+        await this.ctx.log(`sysupgrade kept the session open for ${this.settings.upgradeTimeout} s; closing it and waiting for the device.`, 'warning');
+        return;
+      }
+      throw error;
+    }
+    const output = `${result.stdout}${result.stderr}`.trim();
+    if (output) await this.ctx.log(`sysupgrade: ${output.split('\n').slice(-10).join(' | ')}`);
+    const commenced = /commencing upgrade/i.test(output);
+    if (!result.dropped && result.code !== 0 && !commenced) {
+      throw new UpgradeAborted('flash-refused', `sysupgrade refused to flash (exit status ${result.code}): ${output || 'no output'}. The device was not flashed.`);
+    }
+  }
+
+  /** Waits for the device to reboot and proves it runs the new release. */
+  private async waitAndVerify(flashedAt: number | null): Promise<UpgradeSuccess> {
+    await this.ctx.progress(70);
+    const delay = this.settings.reconnectDelay * 1000 - (flashedAt === null ? 0 : Date.now() - flashedAt);
+    await this.ctx.log(`Flash command accepted: waiting ${Math.round(Math.max(delay, 0) / 100) / 10} s for the device to reboot.`);
+    if (delay > 0) await this.ctx.sleep(delay);
+    const attempts = this.settings.reconnectMaxRetries;
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      const device = await this.ctx.refreshDevice();
+      let session: SshSession;
+      try {
+        session = await this.connect(device, { afterFlash: true });
+      } catch (error) {
+        if (!(error instanceof RecoverableFailure)) throw error;
+        await this.ctx.log(`Reconnection ${attempt} of ${attempts} to ${device.host}:${device.port} failed (${error.message}); next try in ${this.settings.reconnectRetryDelay} s.`);
+        await this.ctx.progress(Math.min(89, 70 + Math.floor((attempt / attempts) * 19)));
+        if (attempt < attempts) await this.ctx.sleep(this.settings.reconnectRetryDelay * 1000);
+        continue;
+      }
+      try {
+        await this.ctx.log(`Reconnected to ${device.host}:${device.port} (attempt ${attempt}).`);
+        return await this.verifyRunning(session);
+      } finally {
+        session.close();
+      }
+    }
+    throw new UpgradeFailed('unreachable-after-flash', `The device did not come back after flashing (${attempts} reconnection attempts). It may still be flashing or be unreachable at a new address; it is not retried automatically.`);
+  }
+
+  private async verifyRunning(session: SshSession): Promise<UpgradeSuccess> {
+    await this.ctx.progress(90);
+    const bootId = bootIdOf(await this.run1(session, 'cat /proc/sys/kernel/random/boot_id'));
+    const board = parseBoardInfo((await this.run1(session, 'ubus call system board')).stdout);
+    const release = board?.release ?? parseReleaseFile((await this.run1(session, 'cat /etc/openwrt_release', { anyExit: true })).stdout);
+    const { os, version } = this.ctx.image.build;
+    const expected = os ?? version;
+    if (this.ctx.bootIdBefore && bootId === this.ctx.bootIdBefore) {
+      throw new UpgradeFailed('not-flashed', `The device never rebooted (same boot id) and still runs ${release.description || 'the old release'}: the image was not flashed.`);
+    }
+    const matches = os ? release.description === os : release.version === version;
+    if (!matches) {
+      throw new UpgradeFailed('not-flashed', `The device rebooted but runs ${release.description || 'an unknown release'}, not ${expected}: the image was not flashed (or the build's OS identifier is wrong).`);
+    }
+    if (board && this.ctx.device.boardName && board.boardName !== this.ctx.device.boardName) {
+      throw new UpgradeFailed('board-changed', `The device came back as board "${board.boardName}", expected "${this.ctx.device.boardName}".`);
+    }
+    await this.ctx.log(`Verified: new boot, running ${release.description}.`);
+    await this.writeMarker(session);
+    return { message: `Upgraded to ${release.description}.`, os: release.description };
+  }
+
+  // --- helpers -----------------------------------------------------------------------------
+
+  private async writeMarker(session: SshSession): Promise<void> {
+    await this.run1(session, `mkdir -p ${CHECKSUM_MARKER.slice(0, CHECKSUM_MARKER.lastIndexOf('/'))} && echo ${this.ctx.image.sha256} > ${CHECKSUM_MARKER}`, { anyExit: true });
+  }
+
+  /** Restarts services a crashed earlier attempt left stopped. */
+  private async restartServicesLeftStopped(session: SshSession): Promise<void> {
+    if (this.stopped.size === 0) return;
+    await this.ctx.log(`Restarting services an interrupted attempt left stopped: ${[...this.stopped].join(', ')}.`, 'warning');
+    await this.restartStoppedServices(session, this.ctx.signal);
+  }
+
+  private async restartStoppedServices(session: SshSession, signal?: AbortSignal): Promise<void> {
+    for (const service of this.stopped) {
+      await session.exec(`/etc/init.d/${service} start`, { timeoutMs: this.commandTimeoutMs, ...(signal ? { signal } : {}) }).catch(() => {});
+    }
+    this.stopped.clear();
+    await this.ctx.recordStoppedServices([]).catch(() => {});
+  }
+
+  /**
+   * On every path that does not flash: restart what was stopped, remove the copied image. Runs even
+   * after a cancel or time-out (so not under the operation's aborted signal), with its own bounds.
+   */
+  private async cleanUpUnflashed(session: SshSession): Promise<void> {
+    if (session.isClosed) return;
+    const hadStopped = this.stopped.size > 0;
+    await this.restartStoppedServices(session);
+    await session.exec(`rm -f ${quote(this.remotePath)}`, { timeoutMs: this.commandTimeoutMs }).catch(() => {});
+    if (hadStopped) await this.ctx.log('Restarted the services stopped for the upgrade.').catch(() => {});
+  }
+
+  private throwIfAborted(): void {
+    if (this.ctx.signal.aborted) {
+      const reason = this.ctx.signal.reason as unknown;
+      throw reason instanceof Error ? reason : new UpgradeCancelled();
+    }
+  }
+
+  /** Runs one command; a non-zero exit is an error unless `anyExit`. A dropped connection is recoverable. */
+  private async run1(session: SshSession, command: string, options: { anyExit?: boolean } = {}): Promise<ExecResult> {
+    let result: ExecResult;
+    try {
+      result = await session.exec(command, { timeoutMs: this.commandTimeoutMs, signal: this.ctx.signal });
+    } catch (error) {
+      this.throwIfAborted();
+      throw new RecoverableFailure('connection-lost', `"${command}" failed: ${(error as Error).message}.`);
+    }
+    if (result.dropped) throw new RecoverableFailure('connection-lost', `The connection dropped while running "${command}".`);
+    if (!options.anyExit && result.code !== 0) {
+      throw new UpgradeAborted('command-failed', `"${command}" failed with exit status ${result.code}: ${(result.stderr || result.stdout).trim().slice(0, 300)}`);
+    }
+    return result;
+  }
+}

@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import ssh2 from 'ssh2';
+import type { SshCredentials } from '../devices/credentials.service.js';
+
+/**
+ * A bounded SSH session to a device, for upgraders: connect with a deadline and host-key check,
+ * run commands with a deadline, stream files in through a command's stdin (`cat > path`: OpenWrt
+ * routers usually have no sftp-server). Every wait has a bound and honours an AbortSignal.
+ */
+
+/** OpenSSH-style fingerprint of a host key: "SHA256:" + unpadded base64 of its SHA-256. */
+export function hostKeyFingerprint(key: Buffer): string {
+  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+}
+
+export type ConnectFailure = 'unreachable' | 'auth-failed' | 'host-key-mismatch';
+
+export class SshConnectError extends Error {
+  constructor(readonly kind: ConnectFailure, message: string, readonly presentedHostKey?: string) {
+    super(message);
+  }
+}
+
+export class SshCommandError extends Error {
+  constructor(readonly kind: 'timeout' | 'dropped' | 'aborted', message: string) {
+    super(message);
+  }
+}
+
+export interface ConnectOptions {
+  host: string;
+  port: number;
+  credentials: SshCredentials;
+  /** Pinned fingerprint to require; null accepts any key (and the caller pins it). */
+  expectedHostKey: string | null;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  /** Exit code; null when the session dropped before the command ended. */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** The connection closed before the command reported an exit status. */
+  dropped: boolean;
+}
+
+const MAX_OUTPUT = 1024 * 1024;
+
+/** Native AES-GCM first: fast without ssh2's optional compiled addon. */
+const CIPHERS = [
+  'aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'aes128-ctr', 'aes192-ctr', 'aes256-ctr', 'chacha20-poly1305@openssh.com',
+] as ssh2.CipherAlgorithm[];
+
+function describeConnectError(error: Error & { level?: string; code?: string }): SshConnectError {
+  if (error.level === 'client-authentication') return new SshConnectError('auth-failed', 'the device refused the SSH credentials');
+  const reason = error.code ?? error.message;
+  return new SshConnectError('unreachable', `cannot connect: ${reason}`);
+}
+
+export class SshSession {
+  private closed = false;
+
+  private constructor(private readonly client: ssh2.Client, readonly hostKey: string) {
+    client.on('close', () => { this.closed = true; });
+    // Errors after the handshake surface through the running command; keep them from crashing the process.
+    client.on('error', () => {});
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  static connect(options: ConnectOptions): Promise<SshSession> {
+    return new Promise((resolve, reject) => {
+      const client = new ssh2.Client();
+      let presented: string | undefined;
+      let settled = false;
+      const finish = (error: Error | null, session?: SshSession) => {
+        if (settled) return;
+        settled = true;
+        options.signal?.removeEventListener('abort', onAbort);
+        if (error) {
+          client.end();
+          reject(error);
+        } else resolve(session!);
+      };
+      const onAbort = () => finish(new SshCommandError('aborted', 'connection aborted'));
+      if (options.signal?.aborted) return onAbort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      client.on('ready', () => finish(null, new SshSession(client, presented!)));
+      client.on('error', (error: Error & { level?: string }) => {
+        if (presented && options.expectedHostKey && presented !== options.expectedHostKey) {
+          finish(new SshConnectError('host-key-mismatch', `the host key changed: pinned ${options.expectedHostKey}, presented ${presented}`, presented));
+        } else finish(describeConnectError(error));
+      });
+      client.on('close', () => finish(new SshConnectError('unreachable', 'the connection closed during the handshake')));
+      client.connect({
+        host: options.host,
+        port: options.port,
+        username: options.credentials.username,
+        ...(options.credentials.password !== undefined ? { password: options.credentials.password } : {}),
+        ...(options.credentials.privateKey !== undefined ? { privateKey: options.credentials.privateKey } : {}),
+        ...(options.credentials.passphrase !== undefined ? { passphrase: options.credentials.passphrase } : {}),
+        readyTimeout: options.timeoutMs,
+        keepaliveInterval: 5000,
+        keepaliveCountMax: 3,
+        algorithms: { cipher: CIPHERS },
+        hostVerifier: (key: Buffer) => {
+          presented = hostKeyFingerprint(key);
+          return options.expectedHostKey === null || presented === options.expectedHostKey;
+        },
+      });
+    });
+  }
+
+  /** Runs a command; resolves with its exit code and output (even non-zero), rejects on timeout or abort. */
+  exec(command: string, options: { timeoutMs: number; signal?: AbortSignal; stdin?: Readable; onStdinBytes?: (bytes: number) => void }): Promise<ExecResult> {
+    return new Promise((resolve, reject) => {
+      if (this.closed) return resolve({ code: null, stdout: '', stderr: '', dropped: true });
+      let stdout = '';
+      let stderr = '';
+      let code: number | null = null;
+      let settled = false;
+      let channel: ssh2.ClientChannel | undefined;
+      const finish = (error: Error | null) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        this.client.removeListener('close', onClientClose);
+        if (error) {
+          channel?.destroy();
+          reject(error);
+        } else resolve({ code, stdout, stderr, dropped: code === null });
+      };
+      const onAbort = () => finish(new SshCommandError('aborted', `aborted: ${command.split(' ')[0]}`));
+      const onClientClose = () => finish(null);
+      const timer = setTimeout(() => finish(new SshCommandError('timeout', `no answer within ${options.timeoutMs / 1000} s`)), options.timeoutMs);
+      if (options.signal?.aborted) return onAbort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      this.client.once('close', onClientClose);
+      this.client.exec(command, (error, opened) => {
+        if (error) return finish(new SshCommandError('dropped', `cannot run the command: ${error.message}`));
+        channel = opened;
+        opened.on('data', (data: Buffer) => { if (stdout.length < MAX_OUTPUT) stdout += data.toString(); });
+        opened.stderr.on('data', (data: Buffer) => { if (stderr.length < MAX_OUTPUT) stderr += data.toString(); });
+        opened.on('exit', (exitCode: number | null) => { code = exitCode; });
+        opened.on('close', () => finish(null));
+        if (options.stdin) {
+          const meter = new Transform({
+            transform(chunk: Buffer, _encoding, callback) {
+              options.onStdinBytes?.(chunk.length);
+              callback(null, chunk);
+            },
+          });
+          pipeline(options.stdin, meter, opened).catch((pipeError: Error) => {
+            finish(new SshCommandError('dropped', `the transfer broke off: ${pipeError.message}`));
+          });
+        } else {
+          opened.end();
+        }
+      });
+    });
+  }
+
+  close(): void {
+    this.client.end();
+  }
+}

@@ -1,0 +1,120 @@
+import type { Readable } from 'node:stream';
+import type { SshCredentials } from '../devices/credentials.service.js';
+
+/**
+ * The contract between the upgrade engine and an upgrader plugin. An upgrader knows how to move an
+ * image onto one kind of device and flash it; the engine (src/modules/upgrades/operation-runner.ts)
+ * owns everything around it: leases, retries, time limits, cancellation, the log, the outcome.
+ *
+ * An upgrader reports how it ended by returning an `UpgradeSuccess` or throwing one of the outcome
+ * errors below. Anything else it throws is an unexpected failure (the operation fails).
+ */
+
+/** One boolean option the upgrader accepts (OpenWrt: the sysupgrade flags). */
+export interface UpgradeOptionDefinition {
+  key: string;
+  label: string;
+  description: string;
+  default: boolean;
+  /** Shown with a warning and confirmed in the UI (it can leave a device unreachable). */
+  dangerous: boolean;
+}
+
+export interface Upgrader {
+  /** Shown in logs and the API, e.g. "openwrt". */
+  readonly name: string;
+  readonly optionDefinitions: readonly UpgradeOptionDefinition[];
+  /** Fills defaults and checks combinations; throws AppError('InvalidUpgradeOptions') naming the options. */
+  normalizeOptions(input: Record<string, unknown>): Record<string, boolean>;
+  /** Runs the whole upgrade. */
+  upgrade(context: UpgradeContext): Promise<UpgradeSuccess>;
+  /**
+   * Resumes an operation whose flash command was already sent when its worker died: never flash
+   * again, only wait for the device and verify what it runs.
+   */
+  verify(context: UpgradeContext): Promise<UpgradeSuccess>;
+}
+
+/** The device as the engine knows it now (re-read on `refreshDevice`: its address may change). */
+export interface DeviceTarget {
+  id: string;
+  name: string;
+  host: string;
+  port: number;
+  boardName: string;
+  model: string;
+  os: string;
+  /** SHA-256 fingerprint of the pinned host key ("SHA256:…"), or null before the first connection. */
+  pinnedHostKey: string | null;
+}
+
+export interface ImageTarget {
+  sha256: string;
+  size: number;
+  fileName: string;
+  /** Board names the image fits. */
+  boards: string[];
+  /** The build the image belongs to: what the device should run afterwards. */
+  build: { version: string; os: string | null };
+  /** A fresh stream of the image's bytes. */
+  open(): Readable;
+}
+
+export interface UpgradeContext {
+  readonly operationId: string;
+  readonly attempt: number;
+  readonly device: DeviceTarget;
+  readonly credentials: SshCredentials;
+  readonly image: ImageTarget;
+  readonly options: Record<string, boolean>;
+  /** Aborted on cancel, on the task timeout, or when the operation's lease is lost. */
+  readonly signal: AbortSignal;
+  /** Boot id recorded before flashing (by this attempt or a crashed one). */
+  readonly bootIdBefore: string | null;
+  /** Services a crashed attempt stopped on the device and did not restart. */
+  readonly stoppedServices: readonly string[];
+  /** Appends a line to the operation's log. */
+  log(message: string, level?: 'info' | 'warning' | 'error'): Promise<void>;
+  /** Records progress (0–100). Throws UpgradeCancelled if the operation was cancelled meanwhile. */
+  progress(percent: number): Promise<void>;
+  /** The point of no return: atomically records that flashing starts, unless the operation was cancelled. */
+  beginFlash(): Promise<void>;
+  recordBootId(bootId: string): Promise<void>;
+  recordStoppedServices(services: readonly string[]): Promise<void>;
+  /** Pins the host key seen on the first successful connection, or replaces it after a flash that reset it. */
+  pinHostKey(fingerprint: string): Promise<void>;
+  refreshDevice(): Promise<DeviceTarget>;
+  /** Waits, waking early (and throwing) when the operation is aborted. */
+  sleep(milliseconds: number): Promise<void>;
+}
+
+export interface UpgradeSuccess {
+  message: string;
+  /** The image was already installed: nothing was flashed. */
+  notNeeded?: boolean;
+  /** The OS string the device now reports, recorded on the device. */
+  os?: string;
+}
+
+/** Base of the outcome errors; `code` becomes the operation's error_code. */
+export abstract class UpgradeOutcome extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** A failure worth retrying: the device was not touched (cannot connect, transfer broken, bad checksum). */
+export class RecoverableFailure extends UpgradeOutcome {}
+
+/** A precondition failed: nothing was changed on the device. */
+export class UpgradeAborted extends UpgradeOutcome {}
+
+/** The upgrade failed, possibly after flashing; not retried. */
+export class UpgradeFailed extends UpgradeOutcome {}
+
+/** A person cancelled the operation before flashing began. */
+export class UpgradeCancelled extends UpgradeOutcome {
+  constructor(message = 'Upgrade cancelled.') {
+    super('cancelled', message);
+  }
+}

@@ -1,0 +1,222 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../../platform/config.js';
+import type { SecretBox } from '../../platform/crypto.js';
+import type { Database } from '../../platform/db/database.js';
+import type { Logger } from '../../platform/logger.js';
+import type { Storage } from '../../platform/storage.js';
+import { findEffectiveCredentials, openCredentials } from '../devices/credentials.service.js';
+import { findDevice, recordDeviceSeen, recordHostKey } from '../devices/device.service.js';
+import type { DeviceRow } from '../devices/devices.table.js';
+import { findImage } from '../firmware/image.service.js';
+import type { UpgraderRegistry } from '../upgraders/registry.js';
+import {
+  RecoverableFailure, UpgradeAborted, UpgradeCancelled, UpgradeFailed, UpgradeOutcome,
+  type DeviceTarget, type UpgradeContext, type UpgradeSuccess,
+} from '../upgraders/upgrader.js';
+import { upsertDeviceFirmware } from './device-firmware.repository.js';
+import * as operationRepository from './operation.repository.js';
+import { canRetry, retryDelaySeconds } from './retry-schedule.js';
+
+/**
+ * Runs one claimed operation to a decision: the engine around an upgrader. It builds the context
+ * (device, credentials, image, options), bounds the attempt with the task timeout, and maps the
+ * upgrader's outcome to the operation's status. Every write is conditional on this worker still
+ * holding the operation, so a cancel or a takeover always wins.
+ */
+
+export interface RunnerDeps {
+  db: Kysely<Database>;
+  storage: Storage;
+  secrets: SecretBox;
+  config: Config;
+  logger: Logger;
+  upgraders: UpgraderRegistry;
+  workerId: string;
+}
+
+/** Abort reasons a worker gives a running upgrade. */
+export class LeaseLost extends Error {
+  constructor() {
+    super('another worker took over this operation');
+  }
+}
+export class WorkerStopping extends Error {
+  constructor() {
+    super('the worker is stopping');
+  }
+}
+export class TaskTimeout extends UpgradeFailed {
+  constructor(seconds: number) {
+    super('timeout', `Operation timed out: the attempt took longer than the task timeout (${seconds} s).`);
+  }
+}
+
+function deviceTarget(device: DeviceRow): DeviceTarget {
+  return {
+    id: device.id,
+    name: device.name,
+    host: device.managementIp ?? '',
+    port: device.sshPort,
+    boardName: device.boardName,
+    model: device.model,
+    os: device.os,
+    pinnedHostKey: device.sshHostKey,
+  };
+}
+
+export async function runOperation(deps: RunnerDeps, operation: operationRepository.ClaimedOperation, controller: AbortController): Promise<void> {
+  const { db, workerId, config } = deps;
+  const log = (message: string, level: 'info' | 'warning' | 'error' = 'info') =>
+    operationRepository.appendLog(db, operation.id, level, message).then(() => {});
+  const end = async (status: 'success' | 'failed' | 'aborted', errorCode: string | null, message: string, level: 'info' | 'error' | 'warning') => {
+    await log(message, level);
+    await operationRepository.finishOperation(db, operation.id, workerId, { status, errorCode, ...(status === 'success' ? { progress: 100 } : {}) });
+  };
+
+  const flashed = operation.flashStartedAt !== null;
+  const retry = config.upgrades.retry;
+  if (!flashed && !canRetry(operation.attempt - 1, retry)) {
+    // Attempts that ended with a crashed worker count too: an operation that keeps killing its
+    // worker must end rather than loop.
+    return end('failed', 'max-retries-exceeded', `Max retries exceeded: ${operation.attempt - 1} attempts did not finish.`, 'error');
+  }
+
+  const device = await findDevice(db, operation.deviceId);
+  const image = operation.imageId ? await findImage(db, operation.imageId) : undefined;
+  if (!device) return; // deleted meanwhile: its operations are gone with it
+  if (!image) return end('failed', 'image-deleted', 'The image of this upgrade was deleted.', 'error');
+  if (!device.isActive && !flashed) return end('aborted', 'device-deactivated', 'Upgrade aborted: the device has been deactivated.', 'error');
+  const credentialsRow = await findEffectiveCredentials(db, device);
+  if (!credentialsRow) return end('aborted', 'no-credentials', 'Upgrade aborted: the device has no SSH credentials (its own or its organization\'s default).', 'error');
+  const upgrader = deps.upgraders.forOs(device.os);
+  if (!upgrader) return end('aborted', 'no-upgrader', `Upgrade aborted: no upgrader handles the OS "${device.os}".`, 'error');
+  if (!device.managementIp) return end('aborted', 'no-address', 'Upgrade aborted: the device has no management address.', 'error');
+
+  let current = device;
+  let bootIdBefore = operation.bootIdBefore;
+  const lost = async (): Promise<never> => {
+    const state = await operationRepository.findOperationStatus(db, operation.id);
+    const reason = state?.status === 'cancelled' ? new UpgradeCancelled() : new LeaseLost();
+    controller.abort(reason);
+    throw reason;
+  };
+  const timeoutSeconds = config.upgrades.taskTimeout;
+  const timer = setTimeout(() => controller.abort(new TaskTimeout(timeoutSeconds)), timeoutSeconds * 1000);
+  const context: UpgradeContext = {
+    operationId: operation.id,
+    attempt: operation.attempt,
+    device: deviceTarget(device),
+    credentials: openCredentials(deps.secrets, credentialsRow),
+    image: {
+      sha256: image.sha256,
+      size: image.size,
+      fileName: image.fileName,
+      boards: image.boards,
+      build: { version: image.buildVersion, os: image.buildOs },
+      open: () => deps.storage.open(image.sha256),
+    },
+    options: operation.options,
+    signal: controller.signal,
+    get bootIdBefore() {
+      return bootIdBefore;
+    },
+    stoppedServices: operation.stoppedServices,
+    log,
+    async progress(percent) {
+      if (controller.signal.aborted) throw controller.signal.reason;
+      if (!(await operationRepository.updateProgress(db, operation.id, workerId, Math.max(0, Math.min(100, Math.round(percent)))))) await lost();
+    },
+    async beginFlash() {
+      if (controller.signal.aborted) throw controller.signal.reason;
+      if (!(await operationRepository.markFlashStarted(db, operation.id, workerId))) await lost();
+    },
+    async recordBootId(bootId) {
+      if (!(await operationRepository.recordBootId(db, operation.id, workerId, bootId))) await lost();
+      bootIdBefore = bootId;
+    },
+    async recordStoppedServices(services) {
+      await operationRepository.recordStoppedServices(db, operation.id, workerId, [...services]);
+    },
+    async pinHostKey(fingerprint) {
+      await recordHostKey(db, current.id, fingerprint, current.sshHostKey !== null);
+      current = { ...current, sshHostKey: fingerprint };
+    },
+    async refreshDevice() {
+      current = (await findDevice(db, operation.deviceId)) ?? current;
+      return deviceTarget(current);
+    },
+    sleep(milliseconds) {
+      return new Promise((resolve, reject) => {
+        if (controller.signal.aborted) return reject(controller.signal.reason);
+        const onAbort = () => {
+          clearTimeout(wait);
+          reject(controller.signal.reason);
+        };
+        const wait = setTimeout(() => {
+          controller.signal.removeEventListener('abort', onAbort);
+          resolve();
+        }, milliseconds);
+        controller.signal.addEventListener('abort', onAbort, { once: true });
+      });
+    },
+  };
+
+  const maxAttempts = retry.maxRetries + 1;
+  try {
+    await log(`Attempt ${operation.attempt} of ${maxAttempts} started by worker ${workerId}${operation.previousStatus === 'in-progress' ? ' (taking over from a worker that stopped answering)' : ''}, using the ${upgrader.name} upgrader.`);
+    const result: UpgradeSuccess = flashed ? await upgrader.verify(context) : await upgrader.upgrade(context);
+    clearTimeout(timer);
+    await finishSuccessfully(deps, operation, image.id, result);
+  } catch (error) {
+    clearTimeout(timer);
+    const outcome = controller.signal.aborted ? (controller.signal.reason as unknown) : error;
+    await decide(deps, operation, outcome, log, end);
+  }
+}
+
+async function finishSuccessfully(deps: RunnerDeps, operation: operationRepository.ClaimedOperation, imageId: string, result: UpgradeSuccess): Promise<void> {
+  const { db, workerId } = deps;
+  await db.transaction().execute(async (trx) => {
+    const finished = await operationRepository.finishOperation(trx, operation.id, workerId, { status: 'success', errorCode: null, progress: 100 });
+    if (!finished) return;
+    // Only now is the device's firmware installed: after the device proved it runs the new release.
+    await upsertDeviceFirmware(trx, operation.deviceId, imageId, true);
+    await recordDeviceSeen(trx, operation.deviceId, result.os);
+    await operationRepository.appendLog(trx, operation.id, 'info', result.message);
+  });
+}
+
+type End = (status: 'success' | 'failed' | 'aborted', errorCode: string | null, message: string, level: 'info' | 'error' | 'warning') => Promise<void>;
+
+async function decide(deps: RunnerDeps, operation: operationRepository.ClaimedOperation, outcome: unknown, log: (message: string, level?: 'info' | 'warning' | 'error') => Promise<void>, end: End): Promise<void> {
+  const { db, workerId, config, logger } = deps;
+  if (outcome instanceof LeaseLost) return; // another worker owns it now
+  if (outcome instanceof WorkerStopping) {
+    const returned = await operationRepository.returnOperation(db, operation.id, workerId);
+    if (returned) await log('The worker is stopping: the upgrade goes back to the queue and starts again.', 'warning');
+    else {
+      await operationRepository.releaseLease(db, operation.id, workerId);
+      await log('The worker is stopping after flashing: another worker will check the result.', 'warning');
+    }
+    return;
+  }
+  if (outcome instanceof UpgradeCancelled) {
+    await log('Upgrade cancelled: the device was left as it was.', 'warning');
+    return;
+  }
+  if (outcome instanceof RecoverableFailure) {
+    const retry = config.upgrades.retry;
+    if (canRetry(operation.attempt, retry)) {
+      const delay = retryDelaySeconds(operation.attempt, retry);
+      const at = new Date(Date.now() + delay * 1000);
+      await log(`Detected a recoverable failure: ${outcome.message} Retry ${operation.attempt} of ${retry.maxRetries} at ${at.toISOString()} (in ${delay.toFixed(1)} s).`, 'warning');
+      await operationRepository.rescheduleOperation(db, operation.id, workerId, at, outcome.code);
+      return;
+    }
+    return end('failed', 'max-retries-exceeded', `Max retries exceeded. Upgrade failed: ${outcome.message}`, 'error');
+  }
+  if (outcome instanceof UpgradeAborted) return end('aborted', outcome.code, `Upgrade aborted: ${outcome.message}`, 'error');
+  if (outcome instanceof UpgradeFailed || outcome instanceof UpgradeOutcome) return end('failed', outcome.code, `Upgrade failed: ${outcome.message}`, 'error');
+  logger.error({ err: outcome, operation: operation.id }, 'unexpected error in an upgrade');
+  return end('failed', 'internal-error', `Upgrade failed with an unexpected error: ${(outcome as Error)?.message ?? String(outcome)}`, 'error');
+}

@@ -1,0 +1,115 @@
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../../platform/db/database.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { type Actor, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
+import { findVisibleOrganizationBySlug } from '../accounts/organization.service.js';
+import type { UpgraderRegistry } from '../upgraders/registry.js';
+import { upsertDeviceFirmware } from './device-firmware.repository.js';
+import * as operationRepository from './operation.repository.js';
+import type { OperationRow, OperationStatus } from './upgrades.table.js';
+import { assertUpgradeAllowed, type UpgradeRequest } from './upgrade-preconditions.js';
+
+export async function hasActiveOperation(db: Db, deviceId: string): Promise<boolean> {
+  return (await operationRepository.findActiveOperationForDevice(db, deviceId)) !== undefined;
+}
+
+/** Pending or running upgrades that install one of these images (images cannot go while in use). */
+export async function countActiveUpgradesOfImages(db: Db, imageIds: string[]): Promise<number> {
+  return operationRepository.countActiveOperationsForImages(db, imageIds);
+}
+
+export interface OperationListFilter {
+  organization?: string | undefined;
+  device?: string | undefined;
+  image?: string | undefined;
+  status?: OperationStatus | undefined;
+}
+
+export async function listOperations(db: Db, actor: Actor, filter: OperationListFilter, page: { limit: number; offset: number }) {
+  let organizationId: string | undefined;
+  if (filter.organization !== undefined) {
+    const organization = await findVisibleOrganizationBySlug(db, actor, filter.organization);
+    if (!organization) return { rows: [], count: 0 };
+    organizationId = organization.id;
+  }
+  const query = { organizationIds: readableOrganizationIds(actor), organizationId, deviceId: filter.device, imageId: filter.image, status: filter.status };
+  const [rows, count] = await Promise.all([
+    operationRepository.listOperations(db, query, page),
+    operationRepository.countOperations(db, query),
+  ]);
+  return { rows, count };
+}
+
+export async function getOperation(db: Db, actor: Actor, id: string): Promise<operationRepository.OperationWithDevice> {
+  const row = await operationRepository.findOperationById(db, id);
+  if (!row || !canRead(actor, row.organizationId)) throw notFound('operation', id);
+  return row;
+}
+
+export async function getOperationLog(db: Db, actor: Actor, id: string, afterSeq = 0) {
+  await getOperation(db, actor, id);
+  return operationRepository.listLogs(db, id, afterSeq);
+}
+
+/**
+ * Creates a pending operation and wakes the workers. Runs inside the caller's transaction; the
+ * one-active-operation-per-device index turns a concurrent second request into a 409.
+ */
+export async function createOperation(
+  trx: Db,
+  input: { deviceId: string; imageId: string; imageSha256: string; options: Record<string, boolean>; createdBy: string | null; retryOf?: string | null },
+): Promise<OperationRow> {
+  const operation = await operationRepository.insertOperation(trx, {
+    deviceId: input.deviceId,
+    imageId: input.imageId,
+    imageSha256: input.imageSha256,
+    options: JSON.stringify(input.options),
+    createdBy: input.createdBy,
+    retryOf: input.retryOf ?? null,
+    nextAttemptAt: new Date(),
+  });
+  const optionText = Object.entries(input.options).filter(([, on]) => on).map(([key]) => `-${key}`).join(' ') || 'none';
+  await operationRepository.appendLog(trx, operation.id, 'info', `Upgrade requested${input.retryOf ? ` (retry of ${input.retryOf})` : ''}; sysupgrade options: ${optionText}.`);
+  // NOTIFY is delivered on commit: workers wake when the row is visible.
+  await operationRepository.notifyWorkers(trx, { type: 'due', id: operation.id });
+  return operation;
+}
+
+/**
+ * Cancels a pending or in-progress operation, up to the moment flashing starts (the check and the
+ * change are one statement, so a worker about to flash and a person cancelling cannot both win).
+ */
+export async function cancelOperation(db: Kysely<Database>, actor: Actor, id: string): Promise<OperationRow> {
+  const current = await getOperation(db, actor, id);
+  assertCanWrite(actor, current.organizationId, 'upgrades');
+  const cancelled = await db.transaction().execute(async (trx) => {
+    const row = await operationRepository.cancelOperation(trx, id);
+    if (row) {
+      await operationRepository.appendLog(trx, id, 'warning', `Cancelled by ${actor.username}.`);
+      await operationRepository.notifyWorkers(trx, { type: 'cancelled', id });
+    }
+    return row;
+  });
+  if (cancelled) return cancelled;
+  const now = await operationRepository.findOperationById(db, id);
+  if (now?.flashStartedAt && (now.status === 'in-progress' || now.status === 'pending')) {
+    throw new AppError('CancelNotPossible', 'Cannot cancel: flashing has already started on the device; interrupting it now could brick it.');
+  }
+  throw new AppError('CancelNotPossible', `Cannot cancel an operation whose status is "${now?.status ?? 'unknown'}": it has already ended.`);
+}
+
+/** A new operation for the same device, image and options, after a failed, aborted or cancelled one. */
+export async function retryOperation(db: Kysely<Database>, actor: Actor, registry: UpgraderRegistry, id: string): Promise<OperationRow> {
+  const previous = await getOperation(db, actor, id);
+  assertCanWrite(actor, previous.organizationId, 'upgrades');
+  if (!['failed', 'aborted', 'cancelled'].includes(previous.status)) {
+    throw new AppError('RetryNotPossible', `Only failed, aborted or cancelled operations can be retried; this one is "${previous.status}".`);
+  }
+  if (!previous.imageId) throw new AppError('RetryNotPossible', 'The image of this operation was deleted: choose another image for the device.');
+  const request: UpgradeRequest = { deviceId: previous.deviceId, imageId: previous.imageId, options: previous.options };
+  return db.transaction().execute(async (trx) => {
+    const { device, image, options } = await assertUpgradeAllowed(trx, actor, registry, request);
+    await upsertDeviceFirmware(trx, device.id, image.id, false);
+    return createOperation(trx, { deviceId: device.id, imageId: image.id, imageSha256: image.sha256, options, createdBy: actor.userId, retryOf: previous.id });
+  });
+}

@@ -1,0 +1,60 @@
+import type { Db } from '../../platform/db/database.js';
+import { AppError, invalidReference } from '../../platform/errors.js';
+import { type Actor, assertCanWrite } from '../accounts/actor.js';
+import { findEffectiveCredentials } from '../devices/credentials.service.js';
+import { getDevice } from '../devices/device.service.js';
+import type { DeviceRow } from '../devices/devices.table.js';
+import { findVisibleImage, type ImageWithBuild } from '../firmware/image.service.js';
+import type { UpgraderRegistry } from '../upgraders/registry.js';
+import type { Upgrader } from '../upgraders/upgrader.js';
+import { findActiveOperationForDevice } from './operation.repository.js';
+
+export interface UpgradeRequest {
+  deviceId: string;
+  imageId: string;
+  options: Record<string, unknown>;
+}
+
+export interface AllowedUpgrade {
+  device: DeviceRow;
+  image: ImageWithBuild;
+  upgrader: Upgrader;
+  options: Record<string, boolean>;
+}
+
+/** Whether the image is built for the device: its board name (or model) among the image's boards. */
+export function imageFitsDevice(image: { boards: string[] }, device: { boardName: string; model: string }): boolean {
+  return (device.boardName !== '' && image.boards.includes(device.boardName)) || (device.model !== '' && image.boards.includes(device.model));
+}
+
+/**
+ * Every check an upgrade must pass before it is queued, in the order a person fixes them, each
+ * with an answer that says what to do: device visible and writable, image visible, same
+ * organization (or shared), image fits the board, device active, credentials present, an upgrader
+ * for the device's OS, valid options, no other upgrade running.
+ */
+export async function assertUpgradeAllowed(db: Db, actor: Actor, registry: UpgraderRegistry, request: UpgradeRequest): Promise<AllowedUpgrade> {
+  const device = await getDevice(db, actor, request.deviceId);
+  assertCanWrite(actor, device.organizationId, 'the device\'s firmware');
+  const image = await findVisibleImage(db, actor, request.imageId);
+  if (!image) throw invalidReference('image', `Image ${request.imageId} does not exist or is not visible to you.`);
+  if (image.organizationId !== null && image.organizationId !== device.organizationId) {
+    throw new AppError('ImageDoesNotFit', 'The image belongs to another organization than the device: use an image of the device\'s organization or a shared one.', { image: 'organization mismatch' });
+  }
+  if (!imageFitsDevice(image, device)) {
+    const reported = device.boardName || device.model ? `board "${device.boardName}"${device.model ? ` (model "${device.model}")` : ''}` : 'no board name';
+    throw new AppError('ImageDoesNotFit', `The image is built for ${image.boards.join(', ')}, but the device reports ${reported}. Choose the image of the device's model (or correct the device's board_name).`, { image: 'does not fit the device' });
+  }
+  if (!device.isActive) throw new AppError('DeviceDeactivated', 'Firmware upgrades are not allowed for deactivated devices: activate the device first.');
+  if (!(await findEffectiveCredentials(db, device))) {
+    throw new AppError('NoCredentials', 'The device has no SSH credentials: give it credentials, or set default credentials for its organization (POST /api/v1/credentials/ with "is_default": true).');
+  }
+  const upgrader = registry.forOs(device.os);
+  if (!upgrader) throw new AppError('NoUpgrader', `No upgrader handles devices reporting the OS "${device.os}": register a custom upgrader for it (setting "upgraders").`);
+  const options = upgrader.normalizeOptions(request.options);
+  const active = await findActiveOperationForDevice(db, device.id);
+  if (active) {
+    throw new AppError('UpgradeAlreadyRunning', `The device already has an upgrade ${active.status} (operation ${active.id}): wait for it, or cancel it first.`, { operation: active.id });
+  }
+  return { device, image, upgrader, options };
+}

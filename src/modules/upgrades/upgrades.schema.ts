@@ -1,0 +1,138 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { DateTime, Nullable, OrganizationFilterQuery, PaginationQuery, Uuid } from '../../http/schemas.js';
+import { SYSUPGRADE_OPTIONS } from '../upgraders/openwrt/sysupgrade-options.js';
+import type { OperationWithDevice } from './operation.repository.js';
+import type { DeviceFirmwareRow, OperationLogRow, OperationRow } from './upgrades.table.js';
+
+export const OperationStatusSchema = Type.Union(
+  ['pending', 'in-progress', 'success', 'failed', 'aborted', 'cancelled'].map((status) => Type.Literal(status)),
+  { description: 'pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.' },
+);
+
+export const UpgradeOptionsSchema = Type.Record(Type.String(), Nullable(Type.Boolean()), {
+  description: `Upgrader options. OpenWrt (sysupgrade flags): ${SYSUPGRADE_OPTIONS.map((option) => `${option.key} = ${option.label}${option.dangerous ? ' (dangerous)' : ''}`).join('; ')}. ` +
+    'c is on unless n is chosen; n cannot be combined with c or o.',
+  examples: [{ c: true }, { n: true, F: false }],
+});
+
+export const OperationDto = Type.Object({
+  id: Uuid,
+  device: Uuid,
+  device_name: Type.String(),
+  organization: Uuid,
+  image: Nullable(Uuid, { description: 'Null if the image was deleted since.' }),
+  image_sha256: Type.String(),
+  status: OperationStatusSchema,
+  progress: Type.Integer({ minimum: 0, maximum: 100 }),
+  options: Type.Record(Type.String(), Type.Boolean()),
+  attempt: Type.Integer({ description: 'Attempts made so far.' }),
+  next_attempt_at: Nullable(DateTime, { description: 'When a pending operation will be tried (again).' }),
+  error_code: Nullable(Type.String(), { description: 'Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, max-retries-exceeded, timeout, cancelled.' }),
+  flash_started: Type.Boolean({ description: 'The flash command was sent: cancelling is no longer possible.' }),
+  retry_of: Nullable(Uuid),
+  started_at: Nullable(DateTime),
+  finished_at: Nullable(DateTime),
+  created: DateTime,
+  modified: DateTime,
+}, { title: 'UpgradeOperation' });
+
+export const LogLineDto = Type.Object({
+  seq: Type.Integer(),
+  at: DateTime,
+  level: Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('error')]),
+  message: Type.String(),
+}, { title: 'LogLine' });
+
+export const OperationDetailDto = Type.Object({
+  ...OperationDto.properties,
+  log: Type.String({ description: 'The whole log as text, one line per entry.' }),
+  log_lines: Type.Array(LogLineDto),
+}, { title: 'UpgradeOperationDetail' });
+
+export function toOperationDto(row: OperationWithDevice): Static<typeof OperationDto> {
+  return {
+    id: row.id,
+    device: row.deviceId,
+    device_name: row.deviceName,
+    organization: row.organizationId,
+    image: row.imageId,
+    image_sha256: row.imageSha256,
+    status: row.status,
+    progress: row.progress,
+    options: row.options,
+    attempt: row.attempt,
+    next_attempt_at: row.status === 'pending' ? row.nextAttemptAt.toISOString() : null,
+    error_code: row.errorCode,
+    flash_started: row.flashStartedAt !== null,
+    retry_of: row.retryOf,
+    started_at: row.startedAt?.toISOString() ?? null,
+    finished_at: row.finishedAt?.toISOString() ?? null,
+    created: row.created.toISOString(),
+    modified: row.modified.toISOString(),
+  };
+}
+
+export function toLogLineDto(line: OperationLogRow): Static<typeof LogLineDto> {
+  return { seq: line.seq, at: line.at.toISOString(), level: line.level, message: line.message };
+}
+
+export function toOperationDetailDto(row: OperationWithDevice, lines: OperationLogRow[]): Static<typeof OperationDetailDto> {
+  return {
+    ...toOperationDto(row),
+    log: lines.map((line) => line.message).join('\n'),
+    log_lines: lines.map(toLogLineDto),
+  };
+}
+
+export const ListOperationsQuery = Type.Object({
+  ...PaginationQuery,
+  ...OrganizationFilterQuery,
+  device: Type.Optional(Uuid),
+  image: Type.Optional(Uuid),
+  status: Type.Optional(OperationStatusSchema),
+});
+
+export const LogQuery = Type.Object({
+  after: Type.Optional(Type.Integer({ minimum: 0, description: 'Only lines after this sequence number (for following a running upgrade).' })),
+});
+
+// Device firmware
+
+export const DeviceFirmwareDto = Type.Object({
+  device: Uuid,
+  image: Uuid,
+  installed: Type.Boolean({ description: 'true once the device proved it runs this image; false while an upgrade to it is pending or failed.' }),
+  created: DateTime,
+  modified: DateTime,
+  upgrade_operation: Nullable(Type.Object({ id: Uuid, status: OperationStatusSchema, progress: Type.Integer() }), {
+    description: 'The operation started by this request (PUT/PATCH), or the device\'s latest one (GET).',
+  }),
+}, { title: 'DeviceFirmware' });
+
+export function toDeviceFirmwareDto(record: DeviceFirmwareRow, operation: OperationRow | undefined): Static<typeof DeviceFirmwareDto> {
+  return {
+    device: record.deviceId,
+    image: record.imageId,
+    installed: record.installed,
+    created: record.created.toISOString(),
+    modified: record.modified.toISOString(),
+    upgrade_operation: operation ? { id: operation.id, status: operation.status, progress: operation.progress } : null,
+  };
+}
+
+export const SetDeviceFirmwareBody = Type.Object({
+  image: Uuid,
+  installed: Type.Optional(Type.Boolean({
+    description: 'Leave out to upgrade when the image differs from the installed one. false: upgrade even if it is installed. true: only record that the device runs this image (no upgrade).',
+  })),
+  upgrade_options: Type.Optional(UpgradeOptionsSchema),
+});
+export const PatchDeviceFirmwareBody = Type.Partial(SetDeviceFirmwareBody);
+
+export const UpgradeOptionDefinitionDto = Type.Object({
+  key: Type.String(),
+  label: Type.String(),
+  description: Type.String(),
+  default: Type.Boolean(),
+  dangerous: Type.Boolean(),
+}, { title: 'UpgradeOptionDefinition' });

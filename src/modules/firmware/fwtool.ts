@@ -29,12 +29,6 @@ const TYPE_METADATA = 1;
 const MAX_BLOCK_SIZE = 256 * 1024;
 const MAX_BLOCKS = 4;
 
-async function readAt(handle: fs.FileHandle, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(length);
-  const { bytesRead } = await handle.read(buffer, 0, length, position);
-  return buffer.subarray(0, bytesRead);
-}
-
 function asStringArray(value: unknown): string[] | null {
   return Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : null;
 }
@@ -59,29 +53,55 @@ function normalise(json: unknown): FwtoolMetadata | null {
   return metadata;
 }
 
+/** Reads `length` bytes at `position` (fewer at the end of the data). */
+export type ByteReader = (position: number, length: number) => Promise<Buffer> | Buffer;
+
+/** Walks the fwtool blocks backwards from the end of data of `size` bytes. */
+export async function parseFwtoolMetadata(size: number, readAt: ByteReader): Promise<FwtoolMetadata | null> {
+  let end = size;
+  for (let block = 0; block < MAX_BLOCKS && end >= TRAILER_SIZE + HEADER_SIZE; block += 1) {
+    const trailer = await readAt(end - TRAILER_SIZE, TRAILER_SIZE);
+    if (trailer.length < TRAILER_SIZE || trailer.readUInt32BE(0) !== MAGIC) return null;
+    const type = trailer.readUInt8(8);
+    const blockSize = trailer.readUInt32BE(12);
+    if (blockSize < TRAILER_SIZE + HEADER_SIZE || blockSize > MAX_BLOCK_SIZE || blockSize > end) return null;
+    if (type === TYPE_METADATA) {
+      const data = await readAt(end - blockSize + HEADER_SIZE, blockSize - HEADER_SIZE - TRAILER_SIZE);
+      try {
+        return normalise(JSON.parse(data.toString('utf8').replace(/\0+$/, '')));
+      } catch {
+        return null;
+      }
+    }
+    if (type !== TYPE_SIGNATURE) return null;
+    end -= blockSize;
+  }
+  return null;
+}
+
+/** The metadata of a file on disk; only a few kilobytes at its end are read. */
 export async function readFwtoolMetadata(filePath: string): Promise<FwtoolMetadata | null> {
   const handle = await fs.open(filePath, 'r');
   try {
-    let end = (await handle.stat()).size;
-    for (let block = 0; block < MAX_BLOCKS && end >= TRAILER_SIZE + HEADER_SIZE; block += 1) {
-      const trailer = await readAt(handle, end - TRAILER_SIZE, TRAILER_SIZE);
-      if (trailer.length < TRAILER_SIZE || trailer.readUInt32BE(0) !== MAGIC) return null;
-      const type = trailer.readUInt8(8);
-      const size = trailer.readUInt32BE(12);
-      if (size < TRAILER_SIZE + HEADER_SIZE || size > MAX_BLOCK_SIZE || size > end) return null;
-      if (type === TYPE_METADATA) {
-        const data = await readAt(handle, end - size + HEADER_SIZE, size - HEADER_SIZE - TRAILER_SIZE);
-        try {
-          return normalise(JSON.parse(data.toString('utf8').replace(/\0+$/, '')));
-        } catch {
-          return null;
-        }
-      }
-      if (type !== TYPE_SIGNATURE) return null;
-      end -= size;
-    }
-    return null;
+    const { size } = await handle.stat();
+    return await parseFwtoolMetadata(size, async (position, length) => {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, position);
+      return buffer.subarray(0, bytesRead);
+    });
   } finally {
     await handle.close();
   }
+}
+
+/** Bytes kept from the end of a stream to read its metadata without storing it whole. */
+export const FWTOOL_TAIL_BYTES = 2 * MAX_BLOCK_SIZE;
+
+/** The metadata of an image of which only the last `tail` bytes (of `size`) are at hand. */
+export function parseFwtoolMetadataFromTail(size: number, tail: Buffer): Promise<FwtoolMetadata | null> {
+  const offset = size - tail.length;
+  return parseFwtoolMetadata(size, (position, length) => {
+    const start = Math.max(0, position - offset);
+    return tail.subarray(start, start + length);
+  });
 }

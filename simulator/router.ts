@@ -1,0 +1,368 @@
+import net from 'node:net';
+import ssh2 from 'ssh2';
+import { describeRelease, RouterState, type FlashRequest, type RouterSpec } from './router-state.js';
+import { runShell } from './shell.js';
+
+/**
+ * One simulated OpenWrt router: a real SSH server (ssh2) on a loopback port, in front of a
+ * `RouterState`. It answers commands as busybox/OpenWrt would, receives files through
+ * `cat > path` and legacy `scp -t`, drops every session when sysupgrade commences, refuses
+ * connections while rebooting, and comes back with a new boot id on the new release.
+ */
+
+/** Faults a router can be given (all optional; the simulator's seed decides who gets which). */
+export interface Faults {
+  /** Cut the connection after this many bytes of an upload… */
+  transferCutAt?: number;
+  /** …for this many uploads (default 1), so that a retry succeeds. */
+  transferCutTimes?: number;
+  /** Refuse every login. */
+  authRefused?: boolean;
+  /** Never come back after flashing. */
+  neverReturns?: boolean;
+  /** Reboot after flashing, but on the old release (the flash silently did not take). */
+  returnsOldRelease?: boolean;
+  /** Receive uploads at most this fast. */
+  slowLinkBytesPerSecond?: number;
+  /** Report this board name instead of the real one (an image for the real board will not fit). */
+  boardMismatch?: string;
+  /** Present a different host key from the second connection on. */
+  changedHostKey?: boolean;
+  /** After a reboot, listen on another port (the address in the inventory is stale until re-registration). */
+  wrongAddressAfterReboot?: boolean;
+}
+
+export type FaultName = 'transfer-cut' | 'auth-refused' | 'never-returns' | 'old-release' | 'slow-link' | 'low-memory' | 'board-mismatch' | 'changed-host-key' | 'wrong-address';
+
+export interface RouterOptions extends RouterSpec {
+  host?: string;
+  port?: number;
+  username?: string;
+  password?: string;
+  /** OpenSSH public keys allowed to log in (besides the password). */
+  authorizedKeys?: string[];
+  /** How long a reboot takes, in milliseconds. */
+  rebootMs?: number;
+  faults?: Faults;
+  /** Called after a reboot that moved the router to another port. */
+  onAddressChange?: (router: SimulatedRouter) => void;
+}
+
+export interface RouterDescription {
+  name: string;
+  mac_address: string;
+  host: string;
+  port: number;
+  board_name: string;
+  model: string;
+  os: string;
+  username: string;
+  password: string;
+  faults: Faults;
+}
+
+const UPLOAD_COMMAND = /^\s*cat\s*>\s*(?:'([^']+)'|"([^"]+)"|(\S+))\s*$/;
+const SCP_SINK_COMMAND = /^\s*scp\s+(?:-[a-zA-Z]+\s+)*-t\s+(?:-[a-zA-Z]+\s+)*(?:'([^']+)'|(\S+))\s*$/;
+
+function hostKey(): string {
+  return ssh2.utils.generateKeyPairSync('ed25519').private;
+}
+
+export class SimulatedRouter {
+  readonly state: RouterState;
+  readonly host: string;
+  readonly username: string;
+  readonly password: string;
+  faults: Faults;
+  /** Refuse all connections (a router that is off or unreachable). */
+  offline = false;
+  rebooting = false;
+  /** Connections accepted so far (including refused logins). */
+  connections = 0;
+  /** Uploads started so far. */
+  uploads = 0;
+  private port: number;
+  private listener: net.Server | null = null;
+  private readonly sockets = new Set<net.Socket>();
+  private readonly servers: ssh2.Server[];
+  private readonly rebootMs: number;
+  private readonly authorizedKeys: ReturnType<typeof ssh2.utils.parseKey>[];
+
+  constructor(private readonly options: RouterOptions) {
+    this.state = new RouterState(options);
+    this.host = options.host ?? '127.0.0.1';
+    this.port = options.port ?? 0;
+    this.username = options.username ?? 'root';
+    this.password = options.password ?? 'simulated';
+    this.rebootMs = options.rebootMs ?? 3000;
+    this.faults = { ...options.faults };
+    if (this.faults.boardMismatch) this.state.reportedBoard = this.faults.boardMismatch;
+    this.authorizedKeys = (options.authorizedKeys ?? []).map((key) => ssh2.utils.parseKey(key));
+    // Two identities: the second is presented after the first connection when the host key "changes".
+    this.servers = [this.makeServer(hostKey()), this.makeServer(hostKey())];
+    this.state.onFlash = (request) => this.flash(request);
+  }
+
+  get address(): { host: string; port: number } {
+    return { host: this.host, port: this.port };
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  get flashCount(): number {
+    return this.state.flashCount;
+  }
+
+  describe(): RouterDescription {
+    return {
+      name: this.options.name,
+      mac_address: this.options.macAddress,
+      host: this.host,
+      port: this.port,
+      board_name: this.state.reportedBoard,
+      model: this.options.model,
+      os: describeRelease(this.state.release),
+      username: this.username,
+      password: this.password,
+      faults: this.faults,
+    };
+  }
+
+  async start(): Promise<void> {
+    await this.listen(this.port);
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.listener ? this.listener.close(() => resolve()) : resolve()));
+    this.listener = null;
+  }
+
+  private listen(port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const listener = net.createServer((socket) => this.accept(socket));
+      listener.once('error', reject);
+      listener.listen(port, this.host, () => {
+        listener.removeListener('error', reject);
+        this.port = (listener.address() as net.AddressInfo).port;
+        this.listener = listener;
+        resolve();
+      });
+    });
+  }
+
+  private accept(socket: net.Socket): void {
+    if (this.offline || this.rebooting) {
+      socket.destroy();
+      return;
+    }
+    this.connections += 1;
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => {});
+    const server = this.faults.changedHostKey && this.connections > 1 ? this.servers[1]! : this.servers[0]!;
+    server.injectSocket(socket);
+  }
+
+  private makeServer(key: string): ssh2.Server {
+    const server = new ssh2.Server({ hostKeys: [key] }, (client) => {
+      client.on('error', () => {});
+      client.on('authentication', (context) => {
+        if (this.faults.authRefused || context.username !== this.username) return context.reject(['password', 'publickey']);
+        if (context.method === 'password' && context.password === this.password) return context.accept();
+        if (context.method === 'publickey') {
+          const key = this.authorizedKeys.find((candidate) => !(candidate instanceof Error) && candidate.type === context.key.algo && candidate.getPublicSSH().equals(context.key.data));
+          if (key && !(key instanceof Error)) {
+            // Without a signature the client only asks whether the key would do.
+            if (!context.signature) return context.accept();
+            if (context.blob && key.verify(context.blob, context.signature, context.hashAlgo) === true) return context.accept();
+          }
+        }
+        context.reject(['password', 'publickey']);
+      });
+      client.on('ready', () => {
+        client.on('session', (accept) => {
+          const session = accept();
+          session.on('exec', (acceptExec, _reject, info) => {
+            const channel = acceptExec();
+            void this.exec(info.command, channel);
+          });
+          session.on('pty', (acceptPty) => acceptPty?.());
+          session.on('shell', (_accept, reject) => reject?.());
+          session.on('sftp', (_accept, reject) => reject?.());
+        });
+      });
+    });
+    server.on('error', () => {});
+    return server;
+  }
+
+  private async exec(command: string, channel: ssh2.ServerChannel): Promise<void> {
+    const upload = UPLOAD_COMMAND.exec(command);
+    if (upload) return this.receiveUpload(upload[1] ?? upload[2] ?? upload[3]!, channel);
+    const scp = SCP_SINK_COMMAND.exec(command);
+    if (scp) return this.receiveScp(scp[1] ?? scp[2]!, channel);
+    const result = await runShell(command, this.state);
+    if (result.stdout) channel.write(result.stdout);
+    if (result.stderr) channel.stderr.write(result.stderr);
+    channel.exit(result.code);
+    channel.end();
+  }
+
+  /** Throttle and cut faults apply to every way a file arrives. */
+  private transferGuard(channel: ssh2.ServerChannel): (bytes: number) => Promise<boolean> {
+    this.uploads += 1;
+    const cutAt = this.faults.transferCutAt !== undefined && this.uploads <= (this.faults.transferCutTimes ?? 1) ? this.faults.transferCutAt : null;
+    const rate = this.faults.slowLinkBytesPerSecond;
+    let received = 0;
+    return async (bytes) => {
+      received += bytes;
+      if (cutAt !== null && received >= cutAt) {
+        // The link drops: the whole connection goes, as when a cable is pulled.
+        for (const socket of this.sockets) socket.destroy();
+        return false;
+      }
+      if (rate) {
+        channel.pause();
+        await new Promise((resolve) => setTimeout(resolve, (bytes / rate) * 1000));
+        channel.resume();
+      }
+      return true;
+    };
+  }
+
+  private receiveUpload(path: string, channel: ssh2.ServerChannel): void {
+    const sink = this.state.beginUpload(path);
+    const guard = this.transferGuard(channel);
+    let failed: string | null = null;
+    let queue = Promise.resolve(true);
+    channel.on('data', (chunk: Buffer) => {
+      queue = queue.then(async (alive) => {
+        if (!alive) return false;
+        if (!failed) failed = sink.write(chunk);
+        return guard(chunk.length);
+      });
+    });
+    channel.on('end', () => {
+      void queue.then((alive) => {
+        if (!alive) return sink.abort();
+        if (failed) {
+          sink.abort();
+          channel.stderr.write(`/bin/ash: can't create ${path}: ${failed}\n`);
+          channel.exit(1);
+        } else {
+          sink.end();
+          channel.exit(0);
+        }
+        channel.end();
+      });
+    });
+    // Closed before the end arrived (the link dropped): what arrived stays, damaged.
+    channel.on('close', () => void queue.then(() => sink.abort()));
+  }
+
+  /**
+   * The sink side of the legacy scp protocol (`scp -t`), as dropbear's scp runs it: acknowledge,
+   * read "C<mode> <size> <name>", acknowledge, read the bytes and a NUL, acknowledge.
+   */
+  private receiveScp(target: string, channel: ssh2.ServerChannel): void {
+    const guard = this.transferGuard(channel);
+    let buffer = Buffer.alloc(0);
+    let sink: ReturnType<RouterState['beginUpload']> | null = null;
+    let remaining = 0;
+    let queue = Promise.resolve(true);
+    const ack = () => channel.write(Buffer.from([0]));
+    const handle = async (chunk: Buffer): Promise<boolean> => {
+      buffer = Buffer.concat([buffer, chunk]);
+      while (buffer.length > 0) {
+        if (sink) {
+          const take = Math.min(remaining, buffer.length);
+          if (take > 0) {
+            const problem = sink.write(buffer.subarray(0, take));
+            if (problem) {
+              channel.write(`\u0002scp: ${target}: ${problem}\n`);
+              sink.abort();
+              channel.exit(1);
+              channel.end();
+              return false;
+            }
+            remaining -= take;
+            buffer = buffer.subarray(take);
+            if (!(await guard(take))) return false;
+          }
+          if (remaining === 0 && buffer.length > 0) {
+            buffer = buffer.subarray(1); // the NUL after the data
+            sink.end();
+            sink = null;
+            ack();
+          }
+          continue;
+        }
+        const newline = buffer.indexOf(0x0a);
+        if (newline < 0) return true;
+        const line = buffer.subarray(0, newline).toString();
+        buffer = buffer.subarray(newline + 1);
+        const match = /^C[0-7]{4} (\d+) (.+)$/.exec(line);
+        if (match) {
+          const path = this.state.isDirectory(target) ? `${target.replace(/\/$/, '')}/${match[2]}` : target;
+          sink = this.state.beginUpload(path);
+          remaining = Number(match[1]);
+          ack();
+        } else if (/^[TD]/.test(line)) {
+          ack();
+        } else if (line === 'E') {
+          ack();
+        } else {
+          channel.write(`\u0001scp: protocol error: ${line}\n`);
+        }
+      }
+      return true;
+    };
+    ack();
+    channel.on('data', (chunk: Buffer) => {
+      queue = queue.then((alive) => (alive ? handle(chunk) : false));
+    });
+    channel.on('end', () => {
+      void queue.then((alive) => {
+        if (!alive) return;
+        channel.exit(sink ? 1 : 0);
+        channel.end();
+      });
+    });
+  }
+
+  /** sysupgrade commenced: drop every session, reboot, come back (or not) per the faults. */
+  private flash(request: FlashRequest): void {
+    this.rebooting = true;
+    setTimeout(() => {
+      for (const socket of this.sockets) socket.destroy();
+    }, 20);
+    if (this.faults.neverReturns) return;
+    setTimeout(() => void this.finishReboot(request), this.rebootMs);
+  }
+
+  private async finishReboot(request: FlashRequest): Promise<void> {
+    await this.state.applyFlash(request, this.faults.returnsOldRelease === true);
+    if (!request.keepConfig) {
+      // Configuration discarded: dropbear generates a new host key at first boot.
+      this.servers[0] = this.makeServer(hostKey());
+    }
+    if (this.faults.wrongAddressAfterReboot) {
+      await this.stop();
+      await this.listen(0);
+      this.options.onAddressChange?.(this);
+    }
+    this.rebooting = false;
+  }
+
+  /** Reboot without flashing (a power cycle). */
+  async powerCycle(downMs = this.rebootMs): Promise<void> {
+    this.rebooting = true;
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, downMs));
+    this.state.reboot();
+    this.rebooting = false;
+  }
+}

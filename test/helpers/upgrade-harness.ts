@@ -1,0 +1,155 @@
+import type { Kysely } from 'kysely';
+import { UpgradeDispatcher } from '../../src/modules/upgrades/upgrade-dispatcher.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { SimulatedRouter, type Faults } from '../../simulator/router.js';
+import { SIMULATED_BOARDS, type BoardSpec } from '../../simulator/fleet.js';
+import { createTestApp, type TestApp } from './app.js';
+import { makeOrganization, makeToken, makeUser } from './factories.js';
+import { makeSysupgradeImage } from './firmware-file.js';
+import { client, type ApiClient } from './http.js';
+
+/**
+ * An app, an upgrade worker and simulated routers, with every wait shrunk to milliseconds.
+ * `env` overrides settings (e.g. retry options) for a test.
+ */
+
+export const FAST_UPGRADE_SETTINGS: Record<string, string> = {
+  FLEETFLASH_OPENWRT_CONNECT_TIMEOUT: '2',
+  FLEETFLASH_OPENWRT_COMMAND_TIMEOUT: '5',
+  FLEETFLASH_OPENWRT_RECONNECT_DELAY: '0.05',
+  FLEETFLASH_OPENWRT_RECONNECT_RETRY_DELAY: '0.05',
+  FLEETFLASH_OPENWRT_RECONNECT_MAX_RETRIES: '40',
+  FLEETFLASH_OPENWRT_UPGRADE_TIMEOUT: '5',
+  FLEETFLASH_RETRY_BACKOFF: '0.05',
+  FLEETFLASH_RETRY_BACKOFF_MAX: '0.2',
+  FLEETFLASH_RETRY_JITTER: 'false',
+  FLEETFLASH_TASK_TIMEOUT: '30',
+  FLEETFLASH_UPGRADE_POLL_INTERVAL: '0.05',
+  FLEETFLASH_UPGRADE_LEASE: '2',
+};
+
+export const TARGET_RELEASE = { version: '23.05.3', revision: 'r23809-234f1a2efa' };
+export const TARGET_OS = `OpenWrt ${TARGET_RELEASE.version} ${TARGET_RELEASE.revision}`;
+
+export interface Harness {
+  t: TestApp;
+  api: ApiClient;
+  db: Kysely<Database>;
+  organizationId: string;
+  dispatcher: UpgradeDispatcher | null;
+  routers: SimulatedRouter[];
+  startWorker(): Promise<UpgradeDispatcher>;
+  stopWorker(): Promise<void>;
+  /** A simulated router registered as a device of the organization. */
+  addRouter(options?: { faults?: Faults; board?: BoardSpec; memTotalKb?: number; password?: string; rebootMs?: number; os?: string }): Promise<{ router: SimulatedRouter; deviceId: string }>;
+  /** A build with the target release, and an image for the board (with OpenWrt metadata). */
+  addImage(options?: { board?: BoardSpec; size?: number; os?: string | null; supportedDevices?: string[]; target?: string }): Promise<{ imageId: string; buildId: string }>;
+  upgrade(deviceId: string, imageId: string, options?: Record<string, boolean>): Promise<string>;
+  waitForEnd(operationId: string, timeoutMs?: number): Promise<{ status: string; error_code: string | null; log: string; progress: number; attempt: number }>;
+  close(): Promise<void>;
+}
+
+let versionCounter = 0;
+
+export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const t = await createTestApp({ ...FAST_UPGRADE_SETTINGS, ...env });
+  const api = client(t.app, await makeToken(t.db, await makeUser(t.db, { isSuperuser: true })));
+  const organization = await makeOrganization(t.db);
+  const credentials = await api.post('/api/v1/credentials/', { organization: organization.id, name: 'simulated', username: 'root', password: 'simulated', is_default: true });
+  if (credentials.statusCode !== 201) throw new Error(`credentials: ${credentials.body}`);
+  const category = await api.post('/api/v1/firmware/category/', { name: 'routers', organization: organization.id });
+  const routers: SimulatedRouter[] = [];
+
+  const harness: Harness = {
+    t,
+    api,
+    db: t.db,
+    organizationId: organization.id,
+    dispatcher: null,
+    routers,
+    async startWorker() {
+      const dispatcher = new UpgradeDispatcher(
+        { db: t.db, storage: t.storage, secrets: t.secrets, config: t.config, logger: createLogger(t.config.log.level), upgraders: t.upgraders },
+        t.database.url,
+      );
+      await dispatcher.start();
+      harness.dispatcher = dispatcher;
+      return dispatcher;
+    },
+    async stopWorker() {
+      await harness.dispatcher?.stop();
+      harness.dispatcher = null;
+    },
+    async addRouter(options = {}) {
+      const board = options.board ?? SIMULATED_BOARDS[0]!;
+      const router = new SimulatedRouter({
+        name: `router-${routers.length + 1}`,
+        macAddress: `02:00:00:00:${String(Math.floor(routers.length / 256)).padStart(2, '0')}:${(routers.length % 256).toString(16).padStart(2, '0')}`,
+        boardName: board.boardName,
+        model: board.model,
+        release: { distribution: 'OpenWrt', version: '23.05.2', revision: 'r23630-842932a63d', target: board.target },
+        rebootMs: options.rebootMs ?? 100,
+        password: options.password ?? 'simulated',
+        faults: options.faults ?? {},
+        ...(options.memTotalKb ? { memTotalKb: options.memTotalKb } : {}),
+      });
+      await router.start();
+      routers.push(router);
+      const description = router.describe();
+      const device = await api.post('/api/v1/devices/', {
+        organization: organization.id,
+        name: description.name,
+        mac_address: description.mac_address,
+        model: description.model,
+        board_name: board.boardName,
+        os: options.os ?? description.os,
+        management_ip: description.host,
+        ssh_port: description.port,
+      });
+      if (device.statusCode !== 201) throw new Error(`device: ${device.body}`);
+      return { router, deviceId: device.json().id as string };
+    },
+    async addImage(options = {}) {
+      const board = options.board ?? SIMULATED_BOARDS[0]!;
+      versionCounter += 1;
+      const os = options.os === undefined ? TARGET_OS : options.os;
+      const build = await api.post('/api/v1/firmware/build/', { category: category.json().id, version: `${TARGET_RELEASE.version}-${versionCounter}`, os });
+      if (build.statusCode !== 201) throw new Error(`build: ${build.body}`);
+      const content = makeSysupgradeImage({
+        payloadSize: options.size ?? 64 * 1024,
+        supportedDevices: options.supportedDevices ?? [board.boardName],
+        target: options.target ?? board.target,
+        board: board.boardName.replace(',', '_'),
+        version: TARGET_RELEASE.version,
+        revision: TARGET_RELEASE.revision,
+      });
+      const image = await api.upload(`/api/v1/firmware/build/${build.json().id}/image/`, [{ name: 'file', fileName: `openwrt-${TARGET_RELEASE.version}-${board.imageType}`, content }]);
+      if (image.statusCode !== 201) throw new Error(`image: ${image.body}`);
+      return { imageId: image.json().id as string, buildId: build.json().id as string };
+    },
+    async upgrade(deviceId, imageId, options = {}) {
+      const response = await api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, { image: imageId, upgrade_options: options });
+      if (response.statusCode >= 300) throw new Error(`upgrade: ${response.statusCode} ${response.body}`);
+      const operation = response.json().upgrade_operation;
+      if (!operation) throw new Error('no upgrade was started');
+      return operation.id as string;
+    },
+    async waitForEnd(operationId, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const response = await api.get(`/api/v1/firmware/upgrade-operation/${operationId}/`);
+        const body = response.json();
+        if (!['pending', 'in-progress'].includes(body.status)) return body;
+        if (Date.now() > deadline) throw new Error(`operation still ${body.status} after ${timeoutMs} ms:\n${body.log}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
+    async close() {
+      await harness.stopWorker();
+      await Promise.all(routers.map((router) => router.stop()));
+      await t.close();
+    },
+  };
+  return harness;
+}

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { UpgradeDispatcher } from '../../src/modules/upgrades/upgrade-dispatcher.js';
 import type { Database } from '../../src/platform/db/database.js';
@@ -29,8 +30,7 @@ export const FAST_UPGRADE_SETTINGS: Record<string, string> = {
   FLEETFLASH_UPGRADE_LEASE: '2',
 };
 
-export const TARGET_RELEASE = { version: '23.05.3', revision: 'r23809-234f1a2efa' };
-export const TARGET_OS = `OpenWrt ${TARGET_RELEASE.version} ${TARGET_RELEASE.revision}`;
+export const TARGET_RELEASE = { version: '23.05.3' };
 
 export interface Harness {
   t: TestApp;
@@ -44,7 +44,7 @@ export interface Harness {
   /** A simulated router registered as a device of the organization. */
   addRouter(options?: { faults?: Faults; board?: BoardSpec; memTotalKb?: number; password?: string; rebootMs?: number; os?: string }): Promise<{ router: SimulatedRouter; deviceId: string }>;
   /** A build with the target release, and an image for the board (with OpenWrt metadata). */
-  addImage(options?: { board?: BoardSpec; size?: number; os?: string | null; supportedDevices?: string[]; target?: string }): Promise<{ imageId: string; buildId: string }>;
+  addImage(options?: { board?: BoardSpec; size?: number; os?: string | null; supportedDevices?: string[]; target?: string; withoutMetadata?: boolean }): Promise<{ imageId: string; buildId: string; os: string }>;
   upgrade(deviceId: string, imageId: string, options?: Record<string, boolean>): Promise<string>;
   waitForEnd(operationId: string, timeoutMs?: number): Promise<{ status: string; error_code: string | null; log: string; progress: number; attempt: number }>;
   close(): Promise<void>;
@@ -113,20 +113,23 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     async addImage(options = {}) {
       const board = options.board ?? SIMULATED_BOARDS[0]!;
       versionCounter += 1;
-      const os = options.os === undefined ? TARGET_OS : options.os;
+      // Each build gets its own revision: OS identifiers are unique per organization.
+      const revision = `r${23809 + versionCounter}-234f1a2efa`;
+      const targetOs = `OpenWrt ${TARGET_RELEASE.version} ${revision}`;
+      const os = options.os === undefined ? targetOs : options.os;
       const build = await api.post('/api/v1/firmware/build/', { category: category.json().id, version: `${TARGET_RELEASE.version}-${versionCounter}`, os });
       if (build.statusCode !== 201) throw new Error(`build: ${build.body}`);
-      const content = makeSysupgradeImage({
+      const content = options.withoutMetadata ? randomBytes(options.size ?? 64 * 1024) : makeSysupgradeImage({
         payloadSize: options.size ?? 64 * 1024,
         supportedDevices: options.supportedDevices ?? [board.boardName],
         target: options.target ?? board.target,
         board: board.boardName.replace(',', '_'),
         version: TARGET_RELEASE.version,
-        revision: TARGET_RELEASE.revision,
+        revision,
       });
       const image = await api.upload(`/api/v1/firmware/build/${build.json().id}/image/`, [{ name: 'file', fileName: `openwrt-${TARGET_RELEASE.version}-${board.imageType}`, content }]);
       if (image.statusCode !== 201) throw new Error(`image: ${image.body}`);
-      return { imageId: image.json().id as string, buildId: build.json().id as string };
+      return { imageId: image.json().id as string, buildId: build.json().id as string, os: targetOs };
     },
     async upgrade(deviceId, imageId, options = {}) {
       const response = await api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, { image: imageId, upgrade_options: options });

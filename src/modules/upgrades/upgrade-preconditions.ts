@@ -4,6 +4,7 @@ import { type Actor, assertCanWrite } from '../accounts/actor.js';
 import { findEffectiveCredentials } from '../devices/credentials.service.js';
 import { getDevice } from '../devices/device.service.js';
 import type { DeviceRow } from '../devices/devices.table.js';
+import { boardFits } from '../firmware/board-match.js';
 import { findVisibleImage, type ImageWithBuild } from '../firmware/image.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import type { Upgrader } from '../upgraders/upgrader.js';
@@ -22,9 +23,9 @@ export interface AllowedUpgrade {
   options: Record<string, boolean>;
 }
 
-/** Whether the image is built for the device: its board name (or model) among the image's boards. */
+/** Whether the image is built for the device (see boardFits). */
 export function imageFitsDevice(image: { boards: string[] }, device: { boardName: string; model: string }): boolean {
-  return (device.boardName !== '' && image.boards.includes(device.boardName)) || (device.model !== '' && image.boards.includes(device.model));
+  return boardFits(image.boards, device);
 }
 
 /**

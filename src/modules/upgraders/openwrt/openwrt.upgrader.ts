@@ -1,3 +1,4 @@
+import { boardFits } from '../../firmware/board-match.js';
 import { SshCommandError, SshConnectError, SshSession, type ExecResult } from '../ssh-session.js';
 import {
   RecoverableFailure, UpgradeAborted, UpgradeCancelled, UpgradeFailed,
@@ -140,7 +141,7 @@ class OpenWrtUpgrade {
     const result = await this.run1(session, 'ubus call system board');
     const board = parseBoardInfo(result.stdout);
     if (!board) throw new UpgradeAborted('unknown-device', `The device did not describe itself (ubus call system board answered: ${result.stdout.slice(0, 200) || result.stderr.slice(0, 200)}).`);
-    const fits = this.ctx.image.boards.includes(board.boardName) || (board.model !== '' && this.ctx.image.boards.includes(board.model));
+    const fits = boardFits(this.ctx.image.boards, board);
     if (!fits) {
       const message = `The device reports board "${board.boardName}" (${board.model}), but the image is built for ${this.ctx.image.boards.join(', ')}.`;
       if (!this.ctx.options.F) throw new UpgradeAborted('board-mismatch', `${message} Nothing was changed.`);

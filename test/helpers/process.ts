@@ -44,8 +44,9 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `fleetflash <role>` and resolves once it prints its URL. */
+/** Starts `fleetflash <role>` and resolves once it prints its URL (a worker: that it started). */
 export function startServer(env: Record<string, string>, role = 'serve', timeoutMs = 60_000): Promise<ServerProcess> {
+  const ready = role === 'worker' ? /worker started \(([^)]+)\)/ : /is running at (http:\/\/[^\s/]+)\//;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, role], { cwd: PROJECT_ROOT, env: childEnv({ HOST: '127.0.0.1', PORT: '0', ...env }) });
     let output = '';
@@ -57,7 +58,7 @@ export function startServer(env: Record<string, string>, role = 'serve', timeout
     }, timeoutMs);
     const onData = (data: Buffer) => {
       output += data.toString();
-      const match = /is running at (http:\/\/[^\s/]+)\//.exec(output);
+      const match = ready.exec(output);
       if (match && !started) {
         started = true;
         clearTimeout(timer);
@@ -66,7 +67,7 @@ export function startServer(env: Record<string, string>, role = 'serve', timeout
           child,
           output: () => output,
           stop: async () => {
-            child.kill('SIGTERM');
+            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
             return exited;
           },
         });

@@ -1,0 +1,111 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, FAST_UPGRADE_SETTINGS, type Harness } from './helpers/upgrade-harness.js';
+import { startServer, type ServerProcess } from './helpers/process.js';
+
+/**
+ * Crash recovery with real worker processes: SIGKILL a worker in the middle of an upgrade, start
+ * another; the operation ends correctly and the router is flashed at most once.
+ */
+
+let h: Harness;
+const workers: ServerProcess[] = [];
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterEach(async () => {
+  // Each test starts its own workers: none may pick up the next test's operations.
+  await Promise.all(workers.splice(0).map((worker) => worker.stop()));
+});
+afterAll(async () => {
+  await h.close();
+});
+
+function workerEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    ...FAST_UPGRADE_SETTINGS,
+    DATABASE_URL: h.t.database.url,
+    FLEETFLASH_DATA_DIR: h.t.config.dataDir,
+    FLEETFLASH_SECRET_KEY: 'test-secret-key-of-at-least-32-characters',
+    ...extra,
+  };
+}
+
+async function startWorker(extra: Record<string, string> = {}): Promise<ServerProcess> {
+  const worker = await startServer(workerEnv(extra), 'worker');
+  workers.push(worker);
+  return worker;
+}
+
+async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function kill(worker: ServerProcess): Promise<void> {
+  workers.splice(workers.indexOf(worker), 1);
+  return new Promise((resolve) => {
+    worker.child.once('exit', () => resolve());
+    worker.child.kill('SIGKILL');
+  });
+}
+
+describe('a worker killed mid-upgrade', () => {
+  it('mid-transfer: another worker takes over after the lease expires, sends the image again and flashes once', async () => {
+    const { router, deviceId } = await h.addRouter({ faults: { slowLinkBytesPerSecond: 300_000 } });
+    const { imageId, os } = await h.addImage({ size: 1024 * 1024 });
+    const first = await startWorker();
+    const operationId = await h.upgrade(deviceId, imageId);
+    await waitFor(() => router.uploads > 0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await kill(first);
+    router.faults.slowLinkBytesPerSecond = undefined;
+    await startWorker();
+    const result = await h.waitForEnd(operationId, 60_000);
+    expect(result.status, result.log).toBe('success');
+    expect(result.log).toContain('taking over from a worker that stopped answering');
+    expect(result.attempt).toBe(2);
+    expect(router.flashCount).toBe(1);
+    expect(router.state.description).toBe(os);
+  });
+
+  it('while waiting for the reboot: the next worker only verifies, never flashes again', async () => {
+    const { router, deviceId } = await h.addRouter({ rebootMs: 300 });
+    const { imageId, os } = await h.addImage();
+    const first = await startWorker({ FLEETFLASH_OPENWRT_RECONNECT_DELAY: '5' });
+    const operationId = await h.upgrade(deviceId, imageId);
+    await waitFor(async () => (await h.api.get(`/api/v1/firmware/upgrade-operation/${operationId}/`)).json().flash_started);
+    await waitFor(() => router.flashCount === 1);
+    await kill(first);
+    const second = await startWorker({ FLEETFLASH_OPENWRT_RECONNECT_DELAY: '0.05' });
+    const result = await h.waitForEnd(operationId, 60_000);
+    expect(result.status, result.log).toBe('success');
+    expect(result.log).toContain('Resuming after an interruption');
+    expect(router.flashCount).toBe(1);
+    expect(router.uploads).toBe(1);
+    expect(router.state.description).toBe(os);
+    expect(await second.stop()).toBe(0);
+    workers.splice(workers.indexOf(second), 1);
+  });
+
+  it('a graceful stop hands unflashed work back to the queue at once (attempt not counted)', async () => {
+    const { router, deviceId } = await h.addRouter({ faults: { slowLinkBytesPerSecond: 300_000 } });
+    const { imageId } = await h.addImage({ size: 1024 * 1024 });
+    const first = await startWorker();
+    const operationId = await h.upgrade(deviceId, imageId);
+    await waitFor(() => router.uploads > 0);
+    workers.splice(workers.indexOf(first), 1);
+    expect(await first.stop()).toBe(0);
+    const returned = (await h.api.get(`/api/v1/firmware/upgrade-operation/${operationId}/`)).json();
+    expect(returned).toMatchObject({ status: 'pending', attempt: 0 });
+    expect(returned.log).toContain('goes back to the queue');
+    router.faults.slowLinkBytesPerSecond = undefined;
+    await startWorker();
+    const result = await h.waitForEnd(operationId, 60_000);
+    expect(result.status).toBe('success');
+    expect(result.attempt).toBe(1);
+    expect(router.flashCount).toBe(1);
+  });
+});

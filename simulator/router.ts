@@ -64,8 +64,15 @@ export interface RouterDescription {
 const UPLOAD_COMMAND = /^\s*cat\s*>\s*(?:'([^']+)'|"([^"]+)"|(\S+))\s*$/;
 const SCP_SINK_COMMAND = /^\s*scp\s+(?:-[a-zA-Z]+\s+)*-t\s+(?:-[a-zA-Z]+\s+)*(?:'([^']+)'|(\S+))\s*$/;
 
+/**
+ * A fresh ed25519 host key. ssh2's generator drops a leading zero byte of the public key (about one
+ * key in 256), producing a key it then cannot parse: generate again in that case.
+ */
 function hostKey(): string {
-  return ssh2.utils.generateKeyPairSync('ed25519').private;
+  for (;;) {
+    const key = ssh2.utils.generateKeyPairSync('ed25519').private;
+    if (!(ssh2.utils.parseKey(key) instanceof Error)) return key;
+  }
 }
 
 export class SimulatedRouter {

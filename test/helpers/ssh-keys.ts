@@ -7,7 +7,7 @@ import ssh2 from 'ssh2';
 export function generateKeyPair(options: { passphrase?: string } = {}): { private: string; public: string } {
   for (;;) {
     const pair = options.passphrase
-      ? ssh2.utils.generateKeyPairSync('ed25519', { passphrase: options.passphrase, cipher: 'aes256-cbc' })
+      ? ssh2.utils.generateKeyPairSync('ed25519', { passphrase: options.passphrase, cipher: 'aes256-cbc', rounds: 16 })
       : ssh2.utils.generateKeyPairSync('ed25519');
     if (!(ssh2.utils.parseKey(pair.private, options.passphrase) instanceof Error)) return pair;
   }

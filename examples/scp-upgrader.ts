@@ -1,0 +1,102 @@
+/**
+ * An example custom upgrader: for OpenWrt-like devices that only take files over legacy `scp`
+ * and must be flashed without keeping configuration. Register it in the settings:
+ *
+ *   "upgraders": [{ "os_pattern": "^LegacyWrt ", "module": "./examples/scp-upgrader.js" }]
+ *
+ * The module's default export is a factory that receives the OpenWrt timing settings (or it can be
+ * an Upgrader object directly). Everything around it — leases, retries, cancel, time limits, the
+ * log, the final status — is the engine's job; the upgrader only says how the device is upgraded.
+ */
+import { SshSession } from '../src/modules/upgraders/ssh-session.js';
+import {
+  RecoverableFailure, UpgradeAborted, UpgradeFailed,
+  type UpgradeContext, type Upgrader, type UpgradeSuccess,
+} from '../src/modules/upgraders/upgrader.js';
+import type { OpenWrtSettings } from '../src/modules/upgraders/openwrt/openwrt.upgrader.js';
+import { AppError } from '../src/platform/errors.js';
+
+export default function scpUpgrader(settings: OpenWrtSettings): Upgrader {
+  const remotePath = '/tmp/upgrade.bin';
+
+  async function connect(context: UpgradeContext): Promise<SshSession> {
+    const device = await context.refreshDevice();
+    try {
+      const session = await SshSession.connect({
+        host: device.host, port: device.port, credentials: context.credentials,
+        expectedHostKey: null, timeoutMs: settings.connectTimeout * 1000, signal: context.signal,
+      });
+      await context.pinHostKey(session.hostKey);
+      return session;
+    } catch (error) {
+      // Cannot reach the device: the engine retries with backoff.
+      throw new RecoverableFailure('unreachable', `cannot connect: ${(error as Error).message}`);
+    }
+  }
+
+  /** Sends the image with the scp sink protocol: header, bytes, NUL; the device acknowledges each. */
+  async function scpSend(session: SshSession, context: UpgradeContext): Promise<void> {
+    const { Readable } = await import('node:stream');
+    const header = Buffer.from(`C0644 ${context.image.size} upgrade.bin\n`);
+    async function* protocol() {
+      yield header;
+      for await (const chunk of context.image.open()) yield chunk as Buffer;
+      yield Buffer.from([0]);
+    }
+    const result = await session.exec(`scp -t ${remotePath}`, { timeoutMs: settings.commandTimeout * 1000, signal: context.signal, stdin: Readable.from(protocol()) });
+    if (result.code !== 0) throw new RecoverableFailure('transfer-interrupted', `scp ended with ${result.code}`);
+  }
+
+  async function verify(context: UpgradeContext): Promise<UpgradeSuccess> {
+    for (let attempt = 1; attempt <= settings.reconnectMaxRetries; attempt += 1) {
+      await context.sleep(settings.reconnectRetryDelay * 1000);
+      let session: SshSession;
+      try {
+        session = await connect(context);
+      } catch {
+        continue;
+      }
+      try {
+        const release = await session.exec('cat /etc/openwrt_release', { timeoutMs: settings.commandTimeout * 1000 });
+        const description = /DISTRIB_DESCRIPTION='([^']*)'/.exec(release.stdout)?.[1] ?? '';
+        if (description !== context.image.build.os) throw new UpgradeFailed('not-flashed', `the device runs ${description}`);
+        return { message: `Upgraded to ${description} (scp upgrader).`, os: description };
+      } finally {
+        session.close();
+      }
+    }
+    throw new UpgradeFailed('unreachable-after-flash', 'the device did not come back');
+  }
+
+  return {
+    name: 'scp-example',
+    optionDefinitions: [
+      { key: 'backup', label: 'Back up configuration first', description: 'Run sysupgrade -b before flashing.', default: false, dangerous: false },
+    ],
+    normalizeOptions(input) {
+      const unknown = Object.keys(input).filter((key) => key !== 'backup');
+      if (unknown.length > 0) throw new AppError('InvalidUpgradeOptions', `Unknown options: ${unknown.join(', ')}.`, Object.fromEntries(unknown.map((key) => [key, 'unknown option'])));
+      return { backup: input.backup === true };
+    },
+    async upgrade(context) {
+      const session = await connect(context);
+      try {
+        await context.log(`Sending ${context.image.size} bytes over scp.`);
+        await scpSend(session, context);
+        await context.progress(50);
+        const sum = await session.exec(`sha256sum ${remotePath}`, { timeoutMs: settings.commandTimeout * 1000, signal: context.signal });
+        if (!sum.stdout.startsWith(context.image.sha256)) throw new RecoverableFailure('checksum-mismatch', 'the image arrived damaged');
+        if (context.options.backup) await session.exec('sysupgrade -b /tmp/backup.tar.gz', { timeoutMs: settings.commandTimeout * 1000 });
+        const test = await session.exec(`sysupgrade -T ${remotePath}`, { timeoutMs: settings.commandTimeout * 1000, signal: context.signal });
+        if (test.code !== 0) throw new UpgradeAborted('image-rejected', test.stderr.trim());
+        await context.beginFlash();
+        await context.log('Flashing with sysupgrade -n.');
+        await session.exec(`sysupgrade -n ${remotePath}`, { timeoutMs: settings.upgradeTimeout * 1000 });
+      } finally {
+        session.close();
+      }
+      return verify(context);
+    },
+    verify,
+  };
+}

@@ -17,6 +17,8 @@ import { PROJECT_ROOT } from './platform/paths.js';
 import { startQueue, type Queue } from './platform/queue.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { UpgradeDispatcher } from './modules/upgrades/upgrade-dispatcher.js';
+import { FAULT_NAMES, runSimulation, writeSampleImage } from '../simulator/cli.js';
+import type { FaultName } from '../simulator/router.js';
 import type { Actor } from './modules/accounts/actor.js';
 
 const VERSION = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -34,6 +36,11 @@ Commands:
                         [--organization SLUG --role admin|operator]
   org create            create an organization: --name N [--slug S]
   token create          create an API token: --username U [--name N] [--expires-in-days D]
+  simulate              run simulated OpenWrt routers: --devices N [--base-port P] [--seed S]
+                        [--faults transfer-cut,never-returns,…] [--fault-rate 0.1] [--reboot-seconds 3]
+                        [--password P] [--register URL --organization SLUG --secret S] [--json FILE]
+  sample-image          write a sysupgrade-shaped image the simulator flashes: --board B --os "OpenWrt V R"
+                        [--out FILE] [--size-mib N]
 
 Settings come from environment variables and an optional JSON file (FLEETFLASH_CONFIG);
 see docs/settings.md.`;
@@ -136,6 +143,38 @@ async function withRuntime(config: Config, logger: Logger, work: (runtime: Runti
   }
 }
 
+function numberOption(values: Record<string, unknown>, name: string, fallback: number, check: (value: number) => boolean): number {
+  const raw = values[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || !check(value)) throw new UsageError(`--${name}: "${String(raw)}" is not a valid value`);
+  return value;
+}
+
+async function simulate(values: Record<string, unknown>): Promise<void> {
+  const faults = typeof values.faults === 'string' && values.faults !== '' ? values.faults.split(',') : [];
+  const unknown = faults.filter((fault) => !(FAULT_NAMES as readonly string[]).includes(fault));
+  if (unknown.length) throw new UsageError(`unknown fault ${unknown.join(', ')}: choose from ${FAULT_NAMES.join(', ')}`);
+  let register: { url: string; organization: string; secret: string } | undefined;
+  if (values.register !== undefined) {
+    register = { url: String(values.register), organization: requireOption(values, 'organization'), secret: requireOption(values, 'secret') };
+  }
+  const fleet = await runSimulation({
+    devices: numberOption(values, 'devices', 5, (n) => Number.isInteger(n) && n >= 1 && n <= 5000),
+    basePort: numberOption(values, 'base-port', 0, (n) => Number.isInteger(n) && n >= 0 && n <= 65000),
+    seed: numberOption(values, 'seed', 1, Number.isInteger),
+    faults: faults as FaultName[],
+    faultRate: numberOption(values, 'fault-rate', faults.length ? 0.1 : 0, (n) => n >= 0 && n <= 1),
+    rebootSeconds: numberOption(values, 'reboot-seconds', 3, (n) => n >= 0 && n <= 600),
+    password: typeof values.password === 'string' ? values.password : 'simulated',
+    ...(register ? { register } : {}),
+    ...(typeof values.json === 'string' ? { jsonFile: values.json } : {}),
+  });
+  const stop = () => void fleet.stop().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
 function requireOption(values: Record<string, unknown>, name: string): string {
   const value = values[name];
   if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
@@ -158,6 +197,19 @@ async function main(argv: string[]): Promise<void> {
       name: { type: 'string' },
       slug: { type: 'string' },
       'expires-in-days': { type: 'string' },
+      devices: { type: 'string' },
+      'base-port': { type: 'string' },
+      seed: { type: 'string' },
+      faults: { type: 'string' },
+      'fault-rate': { type: 'string' },
+      'reboot-seconds': { type: 'string' },
+      register: { type: 'string' },
+      secret: { type: 'string' },
+      json: { type: 'string' },
+      board: { type: 'string' },
+      os: { type: 'string' },
+      out: { type: 'string' },
+      'size-mib': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean' },
     },
@@ -165,6 +217,17 @@ async function main(argv: string[]): Promise<void> {
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   if (values.version) return void process.stdout.write(`${VERSION}\n`);
   const command = positionals.join(' ') || 'serve';
+  if (command === 'simulate') return simulate(values);
+  if (command === 'sample-image') {
+    const out = typeof values.out === 'string' ? values.out : 'sample-sysupgrade.bin';
+    try {
+      const suggested = writeSampleImage({ boardName: requireOption(values, 'board'), os: requireOption(values, 'os'), out, sizeMiB: numberOption(values, 'size-mib', 4, (n) => n > 0 && n <= 512) });
+      return void process.stdout.write(`Wrote ${out}. Upload it with the file name ${suggested} (or give "type").\n`);
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError((error as Error).message);
+    }
+  }
   const config = loadConfig();
   // CLI commands log warnings only: their output is the answer a person reads.
   const serverCommand = ['serve', 'api', 'worker'].includes(command);

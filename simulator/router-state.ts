@@ -233,17 +233,24 @@ export class RouterState implements ShellSystem {
     }
     const hash = createHash('sha256');
     let size = 0;
-    let tail = Buffer.alloc(0);
+    // The last chunks, at least FWTOOL_TAIL_BYTES together: joined once, at the end.
+    const tailChunks: Buffer[] = [];
+    let tailLength = 0;
     let finished = false;
-    const image: ImageFile = { kind: 'image', sha256: '', size: 0, tail };
+    const image: ImageFile = { kind: 'image', sha256: '', size: 0, tail: Buffer.alloc(0) };
+    const joinTail = () => {
+      const joined = Buffer.concat(tailChunks);
+      return joined.length > FWTOOL_TAIL_BYTES ? joined.subarray(joined.length - FWTOOL_TAIL_BYTES) : joined;
+    };
     this.entries.set(normalized, image);
     return {
       write: (chunk) => {
         if (normalized.startsWith('/tmp/') && this.tmpUsedKb + Math.ceil(chunk.length / 1024) > this.tmpSizeKb) return 'No space left on device';
         hash.update(chunk);
         size += chunk.length;
-        tail = Buffer.concat([tail, chunk]);
-        if (tail.length > FWTOOL_TAIL_BYTES) tail = tail.subarray(tail.length - FWTOOL_TAIL_BYTES);
+        tailChunks.push(chunk);
+        tailLength += chunk.length;
+        while (tailChunks.length > 1 && tailLength - tailChunks[0]!.length >= FWTOOL_TAIL_BYTES) tailLength -= tailChunks.shift()!.length;
         image.size = size;
         return null;
       },
@@ -251,14 +258,14 @@ export class RouterState implements ShellSystem {
         if (finished) return;
         finished = true;
         image.sha256 = hash.digest('hex');
-        image.tail = Buffer.from(tail);
+        image.tail = Buffer.from(joinTail());
       },
       abort: () => {
         if (finished) return;
         finished = true;
         // A cut transfer leaves a partial file, as cat would.
         image.sha256 = createHash('sha256').update(`partial:${size}`).digest('hex');
-        image.tail = Buffer.from(tail);
+        image.tail = Buffer.from(joinTail());
       },
     };
   }

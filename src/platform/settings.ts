@@ -109,23 +109,28 @@ export interface CustomImageType {
   boards: string[];
 }
 
-/**
- * Custom image types. The file takes an array of `{type, label, boards}`; the environment takes
- * the same array as JSON. The seed's tuple shape (`[type, {label, boards}]`) is accepted as well.
- */
-function customImages(raw: unknown): CustomImageType[] {
+/** A list setting: a JSON array in the file, the same array as JSON text in the environment. */
+function jsonArray(raw: unknown, shape: string): unknown[] {
   let value = raw;
   if (typeof raw === 'string') {
     if (raw.trim() === '') return [];
     try {
       value = JSON.parse(raw);
     } catch {
-      throw new SettingError('must be a JSON array of {"type", "label", "boards"} objects');
+      throw new SettingError(`must be a JSON array of ${shape} objects`);
     }
   }
   if (value === null) return [];
-  if (!Array.isArray(value)) throw new SettingError('must be an array of {"type", "label", "boards"} objects');
-  return value.map((entry: unknown, index) => {
+  if (!Array.isArray(value)) throw new SettingError(`must be an array of ${shape} objects`);
+  return value;
+}
+
+/**
+ * Custom image types. The file takes an array of `{type, label, boards}`; the environment takes
+ * the same array as JSON. The seed's tuple shape (`[type, {label, boards}]`) is accepted as well.
+ */
+function customImages(raw: unknown): CustomImageType[] {
+  return jsonArray(raw, '{"type", "label", "boards"}').map((entry: unknown, index) => {
     const normalised = Array.isArray(entry) && entry.length === 2 && typeof entry[1] === 'object'
       ? { type: entry[0], ...(entry[1] as object) }
       : entry;
@@ -157,18 +162,7 @@ export interface CustomUpgrader {
 }
 
 function customUpgraders(raw: unknown): CustomUpgrader[] {
-  let value = raw;
-  if (typeof raw === 'string') {
-    if (raw.trim() === '') return [];
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw new SettingError('must be a JSON array of {"os_pattern", "module"} objects');
-    }
-  }
-  if (value === null) return [];
-  if (!Array.isArray(value)) throw new SettingError('must be an array of {"os_pattern", "module"} objects');
-  return value.map((entry: unknown, index) => {
+  return jsonArray(raw, '{"os_pattern", "module"}').map((entry: unknown, index) => {
     const candidate = entry as { os_pattern?: unknown; module?: unknown };
     if (typeof candidate !== 'object' || candidate === null || typeof candidate.os_pattern !== 'string' || typeof candidate.module !== 'string' || candidate.module === '') {
       throw new SettingError(`entry ${index} must be {"os_pattern": "<regular expression>", "module": "<path>"}`);

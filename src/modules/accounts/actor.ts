@@ -1,4 +1,4 @@
-import { forbidden } from '../../platform/errors.js';
+import { forbidden, invalid, invalidReference } from '../../platform/errors.js';
 import type { Role } from './accounts.table.js';
 
 /**
@@ -48,4 +48,18 @@ export function assertCanWrite(actor: Actor, organizationId: string | null, what
 
 export function assertSuperuser(actor: Actor, action: string): void {
   if (!actor.isSuperuser) throw forbidden(`Only superusers can ${action}.`);
+}
+
+/**
+ * The organization a new object goes to: the one given (it must be one the actor can see), or,
+ * when none is given, the only organization the actor administers.
+ */
+export function owningOrganizationId(actor: Actor, given: string | undefined, what: string): string {
+  if (given === undefined) {
+    const administered = administeredOrganizationIds(actor);
+    if (administered && administered.length === 1) return administered[0]!;
+    throw invalid(`Say which organization the ${what} belongs to ("organization": an organization id).`, { organization: 'This field is required.' });
+  }
+  if (!canRead(actor, given)) throw invalidReference('organization', `Organization ${given} does not exist or is not yours.`);
+  return given;
 }

@@ -2,7 +2,7 @@ import ssh2 from 'ssh2';
 import type { SecretBox } from '../../platform/crypto.js';
 import type { Db } from '../../platform/db/database.js';
 import { invalid, invalidReference, notFound } from '../../platform/errors.js';
-import { type Actor, administeredOrganizationIds, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
+import { type Actor, assertCanWrite, canRead, owningOrganizationId, readableOrganizationIds } from '../accounts/actor.js';
 import * as credentialsRepository from './credentials.repository.js';
 import type { CredentialsRow, DeviceRow } from './devices.table.js';
 
@@ -55,16 +55,8 @@ export async function getCredentials(db: Db, actor: Actor, id: string): Promise<
   return row;
 }
 
-async function owningOrganization(actor: Actor, given: string | undefined): Promise<string> {
-  if (given !== undefined) return given;
-  const administered = administeredOrganizationIds(actor);
-  if (administered && administered.length === 1) return administered[0]!;
-  throw invalid('Say which organization the credentials belong to ("organization": an organization id).', { organization: 'This field is required.' });
-}
-
 export async function createCredentials(db: Db, secrets: SecretBox, actor: Actor, input: CredentialsInput): Promise<CredentialsRow> {
-  const organizationId = await owningOrganization(actor, input.organization);
-  if (!canRead(actor, organizationId)) throw invalidReference('organization', `Organization ${organizationId} does not exist or is not yours.`);
+  const organizationId = owningOrganizationId(actor, input.organization, 'credentials');
   assertCanWrite(actor, organizationId, 'credentials');
   if (!input.password && !input.privateKey) {
     throw invalid('Give a "password" or a "private_key" for SSH.', { password: 'password or private_key required', private_key: 'password or private_key required' });

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, Db } from '../../platform/db/database.js';
-import { AppError, invalid, invalidReference, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { OrderingTerm } from '../../http/ordering.js';
-import { type Actor, administeredOrganizationIds, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
+import { type Actor, assertCanWrite, canRead, owningOrganizationId, readableOrganizationIds } from '../accounts/actor.js';
 import { findVisibleOrganizationBySlug, verifyRegistrationSecret } from '../accounts/organization.service.js';
 import { linkInstalledFirmwareForDevice } from '../upgrades/device-firmware.service.js';
 import { hasActiveOperation } from '../upgrades/operation.service.js';
@@ -80,18 +80,8 @@ export interface DeviceInput {
   credentials?: string | null | undefined;
 }
 
-async function owningOrganization(db: Db, actor: Actor, given: string | undefined): Promise<string> {
-  if (given === undefined) {
-    const administered = administeredOrganizationIds(actor);
-    if (administered && administered.length === 1) return administered[0]!;
-    throw invalid('Say which organization the device belongs to ("organization": an organization id).', { organization: 'This field is required.' });
-  }
-  if (!canRead(actor, given)) throw invalidReference('organization', `Organization ${given} does not exist or is not yours.`);
-  return given;
-}
-
 export async function createDevice(db: Kysely<Database>, actor: Actor, input: DeviceInput): Promise<DeviceRow> {
-  const organizationId = await owningOrganization(db, actor, input.organization);
+  const organizationId = owningOrganizationId(actor, input.organization, 'device');
   assertCanWrite(actor, organizationId, 'devices');
   if (input.credentials) await assertCredentialsUsableBy(db, input.credentials, organizationId);
   const device = await deviceRepository.insertDevice(db, {

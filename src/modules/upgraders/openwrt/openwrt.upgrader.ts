@@ -1,3 +1,4 @@
+import type { Config } from '../../../platform/config.js';
 import { boardFits } from '../../firmware/board-match.js';
 import { SshCommandError, SshConnectError, SshSession, type ExecResult } from '../ssh-session.js';
 import {
@@ -8,14 +9,7 @@ import { parseBoardInfo, parseDfAvailableKb, parseMemAvailableKb, parseReleaseFi
 import { normalizeSysupgradeOptions, SYSUPGRADE_OPTIONS, sysupgradeFlags } from './sysupgrade-options.js';
 
 /** Bounds of the OpenWrt upgrader, in seconds (settings `openwrt.*`). */
-export interface OpenWrtSettings {
-  connectTimeout: number;
-  commandTimeout: number;
-  reconnectDelay: number;
-  reconnectRetryDelay: number;
-  reconnectMaxRetries: number;
-  upgradeTimeout: number;
-}
+export type OpenWrtSettings = Config['upgrades']['openwrt'];
 
 /** Where a successful upgrade leaves the image's checksum: an identical image is never flashed again. */
 export const CHECKSUM_MARKER = '/etc/fleetflash/firmware.sha256';

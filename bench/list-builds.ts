@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     await storage.init();
     const app = await buildApp({
       config, logger, version: 'bench', db, storage, hardwareTable: buildHardwareTable([]),
-      secrets: createSecretBox('bench-secret-key-of-at-least-32-characters'), upgraders: await loadUpgraderRegistry([], config.upgrades.openwrt),
+      secrets: createSecretBox('bench-secret-key-of-at-least-32-characters'), upgraders: await loadUpgraderRegistry([], config.upgrades.openwrt), databaseUrl,
     });
     // The per-request info log is part of a real deployment's cost, but goes nowhere here (level silent).
     await app.listen({ host: '127.0.0.1', port: 0 });

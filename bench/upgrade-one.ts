@@ -118,7 +118,7 @@ async function main(): Promise<void> {
     await storage.init();
     const secrets = createSecretBox('bench-secret-key-of-at-least-32-characters');
     const upgraders = await loadUpgraderRegistry([], config.upgrades.openwrt);
-    const app = await buildApp({ config, logger, version: 'bench', db, storage, hardwareTable: buildHardwareTable([]), secrets, upgraders });
+    const app = await buildApp({ config, logger, version: 'bench', db, storage, hardwareTable: buildHardwareTable([]), secrets, upgraders, databaseUrl });
     const dispatcher = new UpgradeDispatcher({ db, storage, secrets, config, logger, upgraders }, databaseUrl);
     await dispatcher.start();
 

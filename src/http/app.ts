@@ -11,6 +11,9 @@ import { categoryRoutes } from '../modules/firmware/category.routes.js';
 import { imageRoutes } from '../modules/firmware/image.routes.js';
 import { deviceRoutes } from '../modules/devices/device.routes.js';
 import { upgradeRoutes } from '../modules/upgrades/upgrades.routes.js';
+import { batchRoutes } from '../modules/upgrades/batch.routes.js';
+import { eventRoutes } from '../modules/upgrades/events.routes.js';
+import { EventPump } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';
 import { AccessLog } from './access-log.js';
 import { registerAuthentication } from './auth.js';
@@ -21,8 +24,10 @@ import { registerMetrics } from './metrics.js';
 import { registerOpenApi } from './openapi.js';
 import { registerValidation } from './validation.js';
 
-export interface BuildAppOptions extends AppDeps {
+export interface BuildAppOptions extends Omit<AppDeps, 'events'> {
   logger: Logger;
+  /** For the event feed's LISTEN connection. */
+  databaseUrl: string;
   version: string;
   /** Sees every route as it is registered (the OpenAPI coverage test lists routes with it). */
   onRoute?: (route: RouteOptions) => void;
@@ -63,8 +68,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerAuthentication(app, { db: options.db, config });
   registerMetrics(app);
 
+  const events = new EventPump(options.db, options.databaseUrl, logger);
+  await events.start();
+  app.addHook('onClose', async () => events.stop());
   const deps: AppDeps = {
-    config, db: options.db, storage: options.storage, hardwareTable: options.hardwareTable, secrets: options.secrets, upgraders: options.upgraders,
+    config, db: options.db, storage: options.storage, hardwareTable: options.hardwareTable, secrets: options.secrets, upgraders: options.upgraders, events,
   };
   await app.register(healthRoutes, { ...deps, version });
   await app.register(authRoutes, deps);
@@ -75,5 +83,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(imageRoutes, deps);
   await app.register(deviceRoutes, deps);
   await app.register(upgradeRoutes, deps);
+  await app.register(batchRoutes, deps);
+  await app.register(eventRoutes, deps);
   return app;
 }

@@ -5,6 +5,7 @@ import type { SecretBox } from '../platform/crypto.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db/database.js';
 import type { Storage } from '../platform/storage.js';
+import type { EventPump } from '../platform/events.js';
 
 /** What route plugins receive: passed explicitly, never hung on the Fastify instance. */
 export interface AppDeps {
@@ -14,4 +15,6 @@ export interface AppDeps {
   hardwareTable: HardwareTable;
   secrets: SecretBox;
   upgraders: UpgraderRegistry;
+  /** The process's live event feed (for Server-Sent Events). */
+  events: EventPump;
 }

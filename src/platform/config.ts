@@ -26,6 +26,8 @@ export interface Config {
   };
   bootstrap: { adminUsername: string | null; adminPassword: string | null };
   log: { level: SettingValues['logLevel'] };
+  /** How long live events are kept for clients that resume (seconds). */
+  events: { retention: number };
   firmware: {
     apiEnabled: boolean;
     /** Bytes; null means no limit. */
@@ -39,6 +41,14 @@ export interface Config {
     concurrency: number;
     lease: number;
     pollInterval: number;
+    /** Operations in progress at once across every worker. */
+    globalConcurrency: number;
+    /** Default of a mass upgrade's max_concurrent. */
+    rolloutMaxConcurrent: number;
+    rolloutCheckInterval: number;
+    /** Default time a mass upgrade with wait_for_offline waits for offline devices. */
+    offlineDeadline: number;
+    offlineRetryBackoffMax: number;
     customUpgraders: CustomUpgrader[];
     openwrt: {
       connectTimeout: number;
@@ -135,6 +145,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     security: { secretKey: v.secretKey, sessionTtlSeconds: v.sessionTtl, secureCookies: v.secureCookies },
     bootstrap: { adminUsername: v.adminUsername, adminPassword: v.adminPassword },
     log: { level: v.logLevel },
+    events: { retention: v.eventRetention },
     firmware: { apiEnabled: v.apiEnabled, maxFileSize: v.maxFileSize, customOpenwrtImages: v.customOpenwrtImages },
     upgrades: {
       retry: { maxRetries: v.retryMaxRetries, retryBackoff: v.retryBackoff, retryBackoffMax: v.retryBackoffMax, retryJitter: v.retryJitter },
@@ -142,6 +153,11 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
       concurrency: v.upgradeConcurrency,
       lease: v.upgradeLease,
       pollInterval: v.upgradePollInterval,
+      globalConcurrency: v.upgradeGlobalConcurrency,
+      rolloutMaxConcurrent: v.rolloutMaxConcurrent,
+      rolloutCheckInterval: v.rolloutCheckInterval,
+      offlineDeadline: v.offlineDeadline,
+      offlineRetryBackoffMax: v.offlineRetryBackoffMax,
       customUpgraders: v.upgraders,
       openwrt: {
         connectTimeout: v.openwrtConnectTimeout,

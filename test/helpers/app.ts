@@ -56,6 +56,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     hardwareTable,
     secrets,
     upgraders,
+    databaseUrl: database.url,
   });
   await app.ready();
   return {

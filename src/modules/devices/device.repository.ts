@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db/database.js';
+import { containsPattern, type Db } from '../../platform/db/database.js';
 import type { DeviceRow, DeviceUpdate, NewDeviceRow } from './devices.table.js';
 
 export interface DeviceFilter {
@@ -31,7 +31,7 @@ function filtered(db: Db, filter: DeviceFilter) {
   if (filter.os !== undefined) query = query.where('os', '=', filter.os);
   if (filter.isActive !== undefined) query = query.where('isActive', '=', filter.isActive);
   if (filter.search) {
-    const pattern = `%${filter.search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    const pattern = containsPattern(filter.search);
     query = query.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('macAddress', 'ilike', pattern), eb('managementIp', 'ilike', pattern)]));
   }
   return query;

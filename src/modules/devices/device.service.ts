@@ -5,7 +5,7 @@ import type { OrderingTerm } from '../../http/ordering.js';
 import { type Actor, assertCanWrite, canRead, owningOrganizationId, readableOrganizationIds } from '../accounts/actor.js';
 import { findVisibleOrganizationBySlug, verifyRegistrationSecret } from '../accounts/organization.service.js';
 import { linkInstalledFirmwareForDevice } from '../upgrades/device-firmware.service.js';
-import { hasActiveOperation } from '../upgrades/operation.service.js';
+import { hasActiveOperation, wakeWaitingUpgrades } from '../upgrades/operation.service.js';
 import { assertCredentialsUsableBy } from './credentials.service.js';
 import * as deviceRepository from './device.repository.js';
 import type { DeviceRow } from './devices.table.js';
@@ -124,6 +124,7 @@ export async function updateDevice(db: Kysely<Database>, actor: Actor, id: strin
   });
   if (!row) throw notFound('device', id);
   if (row.os !== current.os || row.boardName !== current.boardName || row.model !== current.model) await linkInstalledFirmwareForDevice(db, row);
+  if (row.managementIp !== current.managementIp || row.sshPort !== current.sshPort) await wakeWaitingUpgrades(db, row.id);
   return row;
 }
 
@@ -182,6 +183,8 @@ export async function registerDevice(db: Kysely<Database>, input: RegistrationIn
     created = true;
   }
   await linkInstalledFirmwareForDevice(db, device);
+  // A device that announces itself is online: upgrades waiting for it go now.
+  if (!created) await wakeWaitingUpgrades(db, device.id);
   return { device, created };
 }
 

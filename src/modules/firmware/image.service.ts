@@ -168,3 +168,8 @@ export async function findVisibleImage(db: Db, actor: Actor, imageId: string): P
 export async function findImage(db: Db, imageId: string): Promise<ImageWithBuild | undefined> {
   return imageRepository.findImageWithBuild(db, imageId);
 }
+
+/** Ids of a build's images (a mass upgrade needs at least one). */
+export async function imageIdsOfBuild(db: Db, buildId: string): Promise<string[]> {
+  return imageRepository.listImageIdsOfBuild(db, buildId);
+}

@@ -16,6 +16,7 @@ import {
 import { upsertDeviceFirmware } from './device-firmware.repository.js';
 import * as operationRepository from './operation.repository.js';
 import { canRetry, retryDelaySeconds } from './retry-schedule.js';
+import { findBatch } from './batch.repository.js';
 
 /**
  * Runs one claimed operation to a decision: the engine around an upgrader. It builds the context
@@ -186,6 +187,30 @@ async function finishSuccessfully(deps: RunnerDeps, operation: operationReposito
   });
 }
 
+/**
+ * A device that cannot be reached, in a mass upgrade that waits for offline devices: pending again
+ * with a growing backoff (or sooner, when it registers), until the batch's deadline; then failed.
+ * Returns false when the batch does not wait (the normal retry rules apply).
+ */
+async function waitForOfflineDevice(deps: RunnerDeps, operation: operationRepository.ClaimedOperation, outcome: RecoverableFailure, log: Log, end: End): Promise<boolean> {
+  const { db, workerId, config } = deps;
+  const batch = await findBatch(db, operation.batchId!);
+  if (!batch?.waitForOffline || batch.offlineDeadline === null) return false;
+  const now = Date.now();
+  const deadline = batch.offlineDeadline.getTime();
+  if (now >= deadline) {
+    await end('failed', 'offline-deadline', `Upgrade failed: the device stayed unreachable until the mass upgrade's deadline (${batch.offlineDeadline.toISOString()}): ${outcome.message}`, 'error');
+    return true;
+  }
+  const delay = retryDelaySeconds(operation.offlineWaits + 1, { ...config.upgrades.retry, retryBackoffMax: config.upgrades.offlineRetryBackoffMax });
+  const at = new Date(Math.min(now + delay * 1000, deadline));
+  await log(`The device is offline (${outcome.message}) The mass upgrade waits for it until ${batch.offlineDeadline.toISOString()}: next try at ${at.toISOString()}, or as soon as it registers again.`, 'warning');
+  await operationRepository.rescheduleOffline(db, operation.id, workerId, at);
+  return true;
+}
+
+type Log = (message: string, level?: 'info' | 'warning' | 'error') => Promise<void>;
+
 type End = (status: 'success' | 'failed' | 'aborted', errorCode: string | null, message: string, level: 'info' | 'error' | 'warning') => Promise<void>;
 
 async function decide(deps: RunnerDeps, operation: operationRepository.ClaimedOperation, outcome: unknown, log: (message: string, level?: 'info' | 'warning' | 'error') => Promise<void>, end: End): Promise<void> {
@@ -203,6 +228,10 @@ async function decide(deps: RunnerDeps, operation: operationRepository.ClaimedOp
   if (outcome instanceof UpgradeCancelled) {
     await log('Upgrade cancelled: the device was left as it was.', 'warning');
     return;
+  }
+  if (outcome instanceof RecoverableFailure && outcome.code === 'unreachable' && operation.batchId !== null) {
+    const waited = await waitForOfflineDevice(deps, operation, outcome, log, end);
+    if (waited) return;
   }
   if (outcome instanceof RecoverableFailure) {
     const retry = config.upgrades.retry;

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
+import { sql, type Kysely } from 'kysely';
+import { containsPattern, type Database, type Db } from '../../platform/db/database.js';
 import type { NewOperationRow, OperationLogRow, OperationRow, OperationStatus } from './upgrades.table.js';
 
 /**
@@ -17,6 +17,12 @@ export interface OperationFilter {
   deviceId?: string | undefined;
   imageId?: string | undefined;
   status?: OperationStatus | undefined;
+  batchId?: string | undefined;
+  /** Leave out operations replaced by a retry in their batch. */
+  currentOnly?: boolean | undefined;
+  stage?: number | undefined;
+  /** Device name contains (case-insensitive). */
+  search?: string | undefined;
 }
 
 export type OperationWithDevice = OperationRow & { organizationId: string; deviceName: string };
@@ -30,6 +36,10 @@ function filtered(db: Db, filter: OperationFilter) {
   if (filter.deviceId !== undefined) query = query.where('o.deviceId', '=', filter.deviceId);
   if (filter.imageId !== undefined) query = query.where('o.imageId', '=', filter.imageId);
   if (filter.status !== undefined) query = query.where('o.status', '=', filter.status);
+  if (filter.batchId !== undefined) query = query.where('o.batchId', '=', filter.batchId);
+  if (filter.currentOnly) query = query.where('o.retried', '=', false);
+  if (filter.stage !== undefined) query = query.where('o.stage', '=', filter.stage);
+  if (filter.search !== undefined && filter.search !== '') query = query.where('d.name', 'ilike', containsPattern(filter.search));
   return query;
 }
 
@@ -68,7 +78,7 @@ export async function insertOperation(db: Db, row: NewOperationRow): Promise<Ope
 }
 
 /** Wakes the workers (any process) that a new operation is due. */
-export async function notifyWorkers(db: Db, message: { type: 'due' | 'cancelled'; id: string }): Promise<void> {
+export async function notifyWorkers(db: Db, message: { type: 'due' | 'cancelled'; id: string; batch?: string }): Promise<void> {
   await sql`SELECT pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify(message)})`.execute(db);
 }
 
@@ -101,27 +111,57 @@ export type ClaimedOperation = OperationRow & { previousStatus: OperationStatus 
 
 /**
  * Claims up to `limit` operations for this worker: due pending ones, and in-progress ones whose
- * lease ran out (their worker died). SKIP LOCKED lets any number of workers claim at once, each
- * operation going to exactly one. Each claim counts as an attempt.
+ * lease ran out (their worker died). An operation of a mass upgrade is due only while its batch is
+ * in progress and its stage is open, and only as far as the batch's max_concurrent allows; no
+ * more than `globalLimit` operations run at once across all workers. Claims of all workers are
+ * serialised by a transaction-level advisory lock (a claim takes milliseconds), which is what makes
+ * those limits exact; each operation goes to exactly one worker. Each claim counts as an attempt.
  */
-export async function claimOperations(db: Db, owner: string, leaseSeconds: number, limit: number): Promise<ClaimedOperation[]> {
-  const result = await sql<ClaimedOperation>`
-    WITH due AS (
-      SELECT id, status AS previous_status FROM upgrade_operations
-      WHERE (status = 'pending' AND next_attempt_at <= now())
-         OR (status = 'in-progress' AND lease_expires_at < now())
-      ORDER BY next_attempt_at
-      LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED
-    )
-    UPDATE upgrade_operations o
-    SET status = 'in-progress', lease_owner = ${owner},
-        lease_expires_at = now() + make_interval(secs => ${leaseSeconds}),
-        attempt = o.attempt + 1, started_at = coalesce(o.started_at, now()), modified = now()
-    FROM due WHERE o.id = due.id
-    RETURNING o.*, due.previous_status`.execute(db);
-  return result.rows;
+export async function claimOperations(db: Kysely<Database>, owner: string, leaseSeconds: number, limit: number, globalLimit: number): Promise<ClaimedOperation[]> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`.execute(trx);
+    const result = await sql<ClaimedOperation>`
+      WITH running AS (
+        SELECT count(*)::int AS n FROM upgrade_operations WHERE status = 'in-progress' AND lease_expires_at >= now()
+      ), taken_over AS (
+        SELECT id, next_attempt_at FROM upgrade_operations WHERE status = 'in-progress' AND lease_expires_at < now()
+      ), single AS (
+        SELECT id, next_attempt_at FROM upgrade_operations
+        WHERE status = 'pending' AND batch_id IS NULL AND next_attempt_at <= now()
+        ORDER BY next_attempt_at LIMIT ${limit}
+      ), batched AS (
+        SELECT x.id, x.next_attempt_at FROM batch_upgrade_operations b
+        CROSS JOIN LATERAL (
+          SELECT o.id, o.next_attempt_at FROM upgrade_operations o
+          WHERE o.batch_id = b.id AND o.status = 'pending' AND o.stage <= b.current_stage AND o.next_attempt_at <= now()
+          ORDER BY o.next_attempt_at, o.stage, o.id
+          LIMIT greatest(0, b.max_concurrent - (
+            SELECT count(*) FROM upgrade_operations r WHERE r.batch_id = b.id AND r.status = 'in-progress'))
+        ) x
+        WHERE b.status = 'in-progress'
+      ), due AS (
+        SELECT id FROM (SELECT id, next_attempt_at FROM single UNION ALL SELECT id, next_attempt_at FROM batched) fresh
+        ORDER BY next_attempt_at
+        LIMIT least(${limit}, greatest(0, ${globalLimit} - (SELECT n FROM running)))
+      ), chosen AS (
+        -- Takeovers first: they may be flashed devices waiting for their final check.
+        SELECT id FROM (SELECT id, 0 AS rank FROM taken_over UNION ALL SELECT id, 1 FROM due) candidates
+        ORDER BY rank LIMIT ${limit}
+      )
+      UPDATE upgrade_operations o
+      SET status = 'in-progress', lease_owner = ${owner},
+          lease_expires_at = now() + make_interval(secs => ${leaseSeconds}),
+          attempt = o.attempt + 1, started_at = coalesce(o.started_at, now()), modified = now()
+      FROM (SELECT c.id, p.status AS previous_status FROM chosen c JOIN upgrade_operations p ON p.id = c.id) AS picked
+      WHERE o.id = picked.id
+        AND ((o.status = 'pending' AND o.next_attempt_at <= now()) OR (o.status = 'in-progress' AND o.lease_expires_at < now()))
+      RETURNING o.*, picked.previous_status`.execute(trx);
+    return result.rows;
+  });
 }
+
+/** Any fixed number: the advisory lock key serialising claims. */
+const CLAIM_LOCK = 7_240_131;
 
 /** When the next pending operation falls due (to sleep until then), or null. */
 export async function nextDueAt(db: Db): Promise<Date | null> {
@@ -183,6 +223,28 @@ export async function finishOperation(db: Db, id: string, owner: string, outcome
 export async function rescheduleOperation(db: Db, id: string, owner: string, at: Date, errorCode: string): Promise<boolean> {
   const result = await held(db, id, owner).set({ status: 'pending', nextAttemptAt: at, errorCode, leaseOwner: null, leaseExpiresAt: null, modified: new Date() }).executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/**
+ * The device is offline and its batch waits for it: back to pending until `at`. The attempt does
+ * not count against the retry budget (the budget is for failures, not for absence).
+ */
+export async function rescheduleOffline(db: Db, id: string, owner: string, at: Date): Promise<boolean> {
+  const result = await held(db, id, owner).where('flashStartedAt', 'is', null)
+    .set((eb) => ({
+      status: 'pending', nextAttemptAt: at, errorCode: 'unreachable', leaseOwner: null, leaseExpiresAt: null, modified: new Date(),
+      attempt: sql<number>`${eb.ref('attempt')} - 1`, offlineWaits: sql<number>`${eb.ref('offlineWaits')} + 1`,
+    }))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** A device waited for came back (registered, or its address changed): try it now. Returns the operations woken. */
+export async function wakeOfflineOperations(db: Db, deviceId: string): Promise<string[]> {
+  const rows = await db.updateTable('upgradeOperations').set({ nextAttemptAt: new Date(), modified: new Date() })
+    .where('deviceId', '=', deviceId).where('status', '=', 'pending').where('offlineWaits', '>', 0).where('nextAttemptAt', '>', new Date())
+    .returning('id').execute();
+  return rows.map((row) => row.id);
 }
 
 /** A worker stopping gracefully: unflashed work goes back to pending (the attempt not counted). */

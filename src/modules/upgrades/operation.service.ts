@@ -76,6 +76,16 @@ export async function createOperation(
 }
 
 /**
+ * A device came back (it registered, or its address changed): upgrades of mass upgrades waiting
+ * for it while it was offline are tried at once instead of at their next backoff time.
+ */
+export async function wakeWaitingUpgrades(db: Db, deviceId: string): Promise<number> {
+  const woken = await operationRepository.wakeOfflineOperations(db, deviceId);
+  for (const id of woken) await operationRepository.notifyWorkers(db, { type: 'due', id });
+  return woken.length;
+}
+
+/**
  * Cancels a pending or in-progress operation, up to the moment flashing starts (the check and the
  * change are one statement, so a worker about to flash and a person cancelling cannot both win).
  */

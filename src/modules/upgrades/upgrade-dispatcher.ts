@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { NotificationListener } from '../../platform/db/listener.js';
 import { UpgradeCancelled } from '../upgraders/upgrader.js';
+import { BatchController } from './batch-controller.js';
 import * as operationRepository from './operation.repository.js';
 import { LeaseLost, runOperation, WorkerStopping, type RunnerDeps } from './operation-runner.js';
 
@@ -14,7 +15,9 @@ import { LeaseLost, runOperation, WorkerStopping, type RunnerDeps } from './oper
  */
 export class UpgradeDispatcher {
   readonly workerId: string;
-  private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly running = new Map<string, { controller: AbortController; done: Promise<void>; batchId: string | null }>();
+  /** Takes the next decision of mass upgrades whose operations this worker runs. */
+  readonly batches: BatchController;
   private listener: NotificationListener | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private loop: Promise<void> | null = null;
@@ -24,6 +27,7 @@ export class UpgradeDispatcher {
 
   constructor(private readonly deps: Omit<RunnerDeps, 'workerId'>, private readonly databaseUrl: string) {
     this.workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.batches = new BatchController(deps.db, deps.logger, { debounceMs: 100, sweepIntervalMs: deps.config.upgrades.rolloutCheckInterval * 1000 });
   }
 
   private get settings() {
@@ -35,6 +39,7 @@ export class UpgradeDispatcher {
     await this.listener.start();
     this.heartbeat = setInterval(() => void this.renewLeases(), (this.settings.lease * 1000) / 3);
     this.loop = this.run();
+    this.batches.start();
     this.deps.logger.info({ worker: this.workerId, concurrency: this.settings.concurrency }, 'upgrade worker started');
   }
 
@@ -45,6 +50,7 @@ export class UpgradeDispatcher {
     for (const { controller } of this.running.values()) controller.abort(new WorkerStopping());
     await this.loop;
     await Promise.allSettled([...this.running.values()].map((entry) => entry.done));
+    await this.batches.stop();
     if (this.heartbeat) clearInterval(this.heartbeat);
     await this.listener?.stop();
   }
@@ -55,17 +61,28 @@ export class UpgradeDispatcher {
   }
 
   private onNotification(payload: string): void {
-    let message: { type?: string; id?: string };
+    let message: { type?: string; id?: string; batch?: string };
     try {
-      message = JSON.parse(payload) as { type?: string; id?: string };
+      message = JSON.parse(payload) as { type?: string; id?: string; batch?: string };
     } catch {
       return;
     }
-    if (message.type === 'cancelled' && message.id) {
+    if (message.type === 'cancelled' && message.batch) {
+      // A whole mass upgrade was cancelled: its operations here that have not started flashing stop.
+      // (Flashing ones were not cancelled, and the runner's next write tells it so if they were.)
+      for (const [id, entry] of this.running) {
+        if (entry.batchId === message.batch) void this.abortIfCancelled(id);
+      }
+    } else if (message.type === 'cancelled' && message.id) {
       this.running.get(message.id)?.controller.abort(new UpgradeCancelled());
     } else {
       this.poke();
     }
+  }
+
+  private async abortIfCancelled(id: string): Promise<void> {
+    const state = await operationRepository.findOperationStatus(this.deps.db, id).catch(() => undefined);
+    if (state?.status === 'cancelled') this.running.get(id)?.controller.abort(new UpgradeCancelled());
   }
 
   private poke(): void {
@@ -102,17 +119,18 @@ export class UpgradeDispatcher {
   private async claimAndStart(): Promise<void> {
     const free = this.settings.concurrency - this.running.size;
     if (free <= 0) return;
-    const claimed = await operationRepository.claimOperations(this.deps.db, this.workerId, this.settings.lease, free);
+    const claimed = await operationRepository.claimOperations(this.deps.db, this.workerId, this.settings.lease, free, this.settings.globalConcurrency);
     for (const operation of claimed) {
       const controller = new AbortController();
       const done = runOperation({ ...this.deps, workerId: this.workerId }, operation, controller)
         .catch((error: unknown) => this.deps.logger.error({ err: error, operation: operation.id }, 'upgrade runner failed'))
         .finally(() => {
           this.running.delete(operation.id);
+          if (operation.batchId !== null) this.batches.touch(operation.batchId);
           // A slot is free: look for more work now rather than at the next poll.
           this.poke();
         });
-      this.running.set(operation.id, { controller, done });
+      this.running.set(operation.id, { controller, done, batchId: operation.batchId });
     }
   }
 

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Timestamp } from '../accounts/accounts.table.js';
+import type { RolloutPolicy } from './rollout-policy.js';
 
 export const OPERATION_STATUS = {
   pending: 'pending',
@@ -41,6 +42,10 @@ export interface UpgradeOperationsTable {
   bootIdBefore: string | null;
   logSeq: Generated<number>;
   retryOf: string | null;
+  batchId: string | null;
+  stage: Generated<number>;
+  retried: Generated<boolean>;
+  offlineWaits: Generated<number>;
   createdBy: string | null;
   startedAt: NullableDate;
   finishedAt: NullableDate;
@@ -55,6 +60,51 @@ export interface UpgradeOperationLogsTable {
   level: Generated<'info' | 'warning' | 'error'>;
   message: string;
 }
+
+export const BATCH_STATUSES = ['scheduled', 'in-progress', 'paused', 'success', 'failed', 'cancelled'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+export const ACTIVE_BATCH_STATUSES: readonly BatchStatus[] = ['scheduled', 'in-progress', 'paused'];
+
+export interface BatchUpgradeOperationsTable {
+  id: Generated<string>;
+  buildId: string | null;
+  buildVersion: string;
+  organizationId: string | null;
+  status: Generated<BatchStatus>;
+  upgradeAll: Generated<boolean>;
+  groupName: string | null;
+  location: string | null;
+  upgradeOptions: ColumnType<Record<string, boolean>, string | undefined, string>;
+  rollout: ColumnType<RolloutPolicy, string, string>;
+  stageSizes: number[];
+  currentStage: Generated<number>;
+  stageDecidedAt: NullableDate;
+  gateOverrideStage: number | null;
+  maxConcurrent: number;
+  startAt: NullableDate;
+  waitForOffline: Generated<boolean>;
+  offlineDeadline: NullableDate;
+  pauseReason: string | null;
+  pauseDetail: string | null;
+  thresholdBaseDecided: Generated<number>;
+  thresholdBaseFailed: Generated<number>;
+  published: ColumnType<unknown, string | null | undefined, string | null>;
+  createdBy: string | null;
+  startedAt: NullableDate;
+  finishedAt: NullableDate;
+  created: Timestamp;
+  modified: Timestamp;
+}
+
+export interface BatchSkippedDevicesTable {
+  batchId: string;
+  deviceId: string;
+  reason: string;
+  detail: string;
+}
+
+export type BatchRow = Selectable<BatchUpgradeOperationsTable>;
+export type NewBatchRow = Insertable<BatchUpgradeOperationsTable>;
 
 export type DeviceFirmwareRow = Selectable<DeviceFirmwaresTable>;
 export type OperationRow = Selectable<UpgradeOperationsTable>;

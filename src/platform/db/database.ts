@@ -3,7 +3,8 @@ import pg from 'pg';
 import type { ApiTokensTable, MembershipsTable, OrganizationsTable, SessionsTable, UsersTable } from '../../modules/accounts/accounts.table.js';
 import type { CredentialsTable, DevicesTable } from '../../modules/devices/devices.table.js';
 import type { FirmwareBuildsTable, FirmwareCategoriesTable, FirmwareImagesTable } from '../../modules/firmware/firmware.table.js';
-import type { DeviceFirmwaresTable, UpgradeOperationLogsTable, UpgradeOperationsTable } from '../../modules/upgrades/upgrades.table.js';
+import type { BatchSkippedDevicesTable, BatchUpgradeOperationsTable, DeviceFirmwaresTable, UpgradeOperationLogsTable, UpgradeOperationsTable } from '../../modules/upgrades/upgrades.table.js';
+import type { EventsTable } from '../events.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -24,6 +25,9 @@ export interface Database {
   deviceFirmwares: DeviceFirmwaresTable;
   upgradeOperations: UpgradeOperationsTable;
   upgradeOperationLogs: UpgradeOperationLogsTable;
+  batchUpgradeOperations: BatchUpgradeOperationsTable;
+  batchSkippedDevices: BatchSkippedDevicesTable;
+  events: EventsTable;
 }
 
 /** A Kysely instance or an open transaction: services and repositories accept either. */
@@ -44,4 +48,9 @@ export function connectDatabase(connectionString: string, poolSize: number, logg
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
   return { db, pool, close: () => db.destroy() };
+}
+
+/** A LIKE/ILIKE pattern matching values that contain `text` literally (%, _ and \ escaped). */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }

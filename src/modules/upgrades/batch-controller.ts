@@ -1,0 +1,265 @@
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../../platform/db/database.js';
+import { insertEvent } from '../../platform/events.js';
+import type { Logger } from '../../platform/logger.js';
+import * as batchRepository from './batch.repository.js';
+import { notifyWorkers } from './operation.repository.js';
+import { failureRate, stageGate, type StageCounts } from './rollout-policy.js';
+import type { BatchRow, BatchStatus } from './upgrades.table.js';
+
+/**
+ * The rollout controller: takes a batch's next decision from its operations' states. Starts a
+ * scheduled batch when its time comes, pauses it when failures pass the threshold, opens the next
+ * stage when the current one is decided, meets the success gate and has baked, and ends the batch
+ * when every operation is decided. Runs under the batch row's lock, so any number of processes may
+ * call it at any time: it is idempotent, and a changed aggregate is published once.
+ */
+
+export interface BatchCounts {
+  /** Operations (a retried operation counts as its retry). */
+  operations: number;
+  skipped: number;
+  pending: number;
+  in_progress: number;
+  /** Pending because the device is offline and the batch waits for it (part of `pending`). */
+  waiting_offline: number;
+  success: number;
+  failed: number;
+  aborted: number;
+  cancelled: number;
+  /** success + failed + aborted + cancelled. */
+  decided: number;
+}
+
+export interface BatchAggregate {
+  counts: BatchCounts;
+  stages: StageCounts[];
+  skipReasons: Record<string, number>;
+}
+
+function emptyStage(total = 0): StageCounts {
+  return { total, success: 0, failed: 0, aborted: 0, cancelled: 0, open: 0, waitingOffline: 0 };
+}
+
+export function aggregate(batch: Pick<BatchRow, 'id' | 'stageSizes'>, rows: batchRepository.StageStatusCount[], skips: { reason: string; count: number }[]): BatchAggregate {
+  const counts: BatchCounts = { operations: 0, skipped: 0, pending: 0, in_progress: 0, waiting_offline: 0, success: 0, failed: 0, aborted: 0, cancelled: 0, decided: 0 };
+  const stages = batch.stageSizes.map(() => emptyStage());
+  for (const row of rows) {
+    if (row.batchId !== batch.id) continue;
+    const stage = (stages[row.stage] ??= emptyStage());
+    stage.total += row.count;
+    counts.operations += row.count;
+    switch (row.status) {
+      case 'pending':
+        counts.pending += row.count;
+        if (row.waitingOffline) {
+          counts.waiting_offline += row.count;
+          stage.waitingOffline += row.count;
+        } else stage.open += row.count;
+        break;
+      case 'in-progress':
+        counts.in_progress += row.count;
+        stage.open += row.count;
+        break;
+      case 'success': case 'failed': case 'aborted': case 'cancelled':
+        counts[row.status] += row.count;
+        stage[row.status] += row.count;
+        counts.decided += row.count;
+        break;
+    }
+  }
+  const skipReasons: Record<string, number> = {};
+  for (const skip of skips) {
+    skipReasons[skip.reason] = (skipReasons[skip.reason] ?? 0) + skip.count;
+    counts.skipped += skip.count;
+  }
+  return { counts, stages, skipReasons };
+}
+
+export async function loadAggregates(db: Db, batches: Pick<BatchRow, 'id' | 'stageSizes'>[]): Promise<Map<string, BatchAggregate>> {
+  const ids = batches.map((batch) => batch.id);
+  const [rows, skips] = await Promise.all([batchRepository.countOperationsByStage(db, ids), batchRepository.countSkips(db, ids)]);
+  return new Map(batches.map((batch) => [batch.id, aggregate(batch, rows, skips.filter((skip) => skip.batchId === batch.id))]));
+}
+
+/** A skip that says the device needed nothing is not a failure; any other skip is. */
+export const HARMLESS_SKIP_REASONS: ReadonlySet<string> = new Set(['already-on-build']);
+
+function finalStatus(batch: BatchRow, result: BatchAggregate): BatchStatus {
+  const failedSkips = Object.entries(result.skipReasons).some(([reason, count]) => count > 0 && !HARMLESS_SKIP_REASONS.has(reason));
+  return result.counts.failed + result.counts.aborted > 0 || failedSkips ? 'failed' : 'success';
+}
+
+/** What a batch event carries: the batch's state and aggregate. */
+export function batchEventData(batch: BatchRow, result: BatchAggregate): Record<string, unknown> {
+  return {
+    id: batch.id,
+    status: batch.status,
+    current_stage: batch.currentStage,
+    stages: batch.stageSizes.length,
+    pause_reason: batch.pauseReason,
+    pause_detail: batch.pauseDetail,
+    counts: result.counts,
+    progress: progressReport(result.counts),
+  };
+}
+
+export function progressReport(counts: BatchCounts): { completed: number; total: number; percent: number; text: string } {
+  const percent = counts.operations === 0 ? 100 : Math.floor((counts.decided / counts.operations) * 100);
+  return { completed: counts.decided, total: counts.operations, percent, text: `${counts.decided} out of ${counts.operations}` };
+}
+
+export interface Evaluation {
+  batch: BatchRow;
+  /** A stage opened or the batch started: workers should look for work. */
+  released: boolean;
+}
+
+/** One decision step for a batch, in its own transaction under the batch's row lock. */
+export async function evaluateBatch(db: Kysely<Database>, batchId: string, now = new Date()): Promise<Evaluation | undefined> {
+  const evaluation = await db.transaction().execute(async (trx) => {
+    const locked = await batchRepository.lockBatch(trx, batchId);
+    if (!locked) return undefined;
+    let batch = locked;
+    let released = false;
+    let result = (await loadAggregates(trx, [batch])).get(batch.id)!;
+    const lastStage = Math.max(0, batch.stageSizes.length - 1);
+    const change = async (changes: batchRepository.BatchUpdate) => {
+      batch = await batchRepository.updateBatch(trx, batch.id, changes);
+    };
+
+    if (batch.status === 'scheduled' && batch.startAt !== null && batch.startAt <= now) {
+      await change({ status: 'in-progress', startedAt: now });
+      released = true;
+    }
+    // Several steps may follow one another at once (an empty or fully cancelled stage).
+    for (let step = 0; step < batch.stageSizes.length + 2; step += 1) {
+      if (batch.status !== 'in-progress' && batch.status !== 'paused') break;
+      const { counts } = result;
+      const allDecided = counts.pending === 0 && counts.in_progress === 0;
+      if (allDecided && batch.currentStage >= lastStage) {
+        await change({ status: finalStatus(batch, result), finishedAt: now, pauseReason: null, pauseDetail: null });
+        break;
+      }
+      if (batch.status !== 'in-progress') break;
+
+      const policy = batch.rollout;
+      const decidedSince = counts.success + counts.failed + counts.aborted - batch.thresholdBaseDecided;
+      const failuresSince = counts.failed + counts.aborted - batch.thresholdBaseFailed;
+      const rate = failureRate(failuresSince, decidedSince);
+      if (decidedSince >= policy.failure_threshold_min_decided && rate > policy.failure_threshold_percent) {
+        await change({
+          status: 'paused',
+          pauseReason: 'failure-threshold',
+          pauseDetail: `Paused: ${failuresSince} of ${decidedSince} decided devices failed (${rate.toFixed(1)} %), above the failure threshold of ${policy.failure_threshold_percent} % (after at least ${policy.failure_threshold_min_decided} decided). Look at the failed operations, then resume, retry the failed ones, or cancel.`,
+        });
+        break;
+      }
+
+      if (batch.currentStage >= lastStage) break;
+      const stage = result.stages[batch.currentStage] ?? emptyStage();
+      const gate = stageGate(stage, policy.success_gate_percent);
+      if (!gate.decided) break;
+      if (!gate.passed && batch.gateOverrideStage !== batch.currentStage) {
+        await change({
+          status: 'paused',
+          pauseReason: 'stage-gate',
+          pauseDetail: `Paused after stage ${batch.currentStage + 1} of ${batch.stageSizes.length}: its success rate ${gate.successRate.toFixed(1)} % is below the gate of ${policy.success_gate_percent} %. Resume to go on with the next stage anyway, retry the failed ones, or cancel.`,
+        });
+        break;
+      }
+      if (policy.bake_seconds > 0) {
+        if (batch.stageDecidedAt === null) {
+          await change({ stageDecidedAt: now });
+          break;
+        }
+        if (now.getTime() - batch.stageDecidedAt.getTime() < policy.bake_seconds * 1000) break;
+      }
+      await change({ currentStage: batch.currentStage + 1, stageDecidedAt: null });
+      released = true;
+      result = (await loadAggregates(trx, [batch])).get(batch.id)!;
+    }
+
+    const data = batchEventData(batch, result);
+    if (canonicalJson(batch.published) !== canonicalJson(data)) {
+      await change({ published: JSON.stringify(data) });
+      await insertEvent(trx, { type: 'batch', organizationId: batch.organizationId, batchId: batch.id, data });
+    }
+    if (released) await notifyWorkers(trx, { type: 'due', id: batch.id });
+    return { batch, released };
+  });
+  return evaluation;
+}
+
+/** JSON with object keys sorted: jsonb does not keep key order, so compare this way. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => (inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+    ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : inner));
+}
+
+/**
+ * The worker side: evaluates a batch shortly after one of its operations changes (coalescing
+ * bursts: a thousand operations ending in a second cost a handful of evaluations, not a thousand)
+ * and sweeps every active batch periodically, for start times, bake times and changes made elsewhere.
+ */
+export class BatchController {
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly logger: Logger,
+    private readonly options: { debounceMs: number; sweepIntervalMs: number },
+  ) {}
+
+  start(): void {
+    this.sweepTimer = setInterval(() => this.track(this.sweep()), this.options.sweepIntervalMs);
+    this.track(this.sweep());
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** An operation of the batch changed: look at the batch soon. */
+  touch(batchId: string): void {
+    if (this.stopped || this.pending.has(batchId)) return;
+    this.pending.set(batchId, setTimeout(() => {
+      this.pending.delete(batchId);
+      this.track(this.evaluate(batchId));
+    }, this.options.debounceMs));
+  }
+
+  private track(promise: Promise<unknown>): void {
+    this.inFlight.add(promise);
+    void promise.finally(() => this.inFlight.delete(promise));
+  }
+
+  private async evaluate(batchId: string): Promise<void> {
+    try {
+      await evaluateBatch(this.db, batchId);
+    } catch (error) {
+      this.logger.warn({ err: error, batch: batchId }, 'could not evaluate a mass upgrade; the next sweep will');
+    }
+  }
+
+  async sweep(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const ids = await batchRepository.listActiveBatchIds(this.db);
+      for (const id of ids) {
+        if (this.stopped) return;
+        await this.evaluate(id);
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not sweep mass upgrades');
+    }
+  }
+}

@@ -1,0 +1,255 @@
+import { sql, type Updateable } from 'kysely';
+import type { Db } from '../../platform/db/database.js';
+import type { BatchRow, BatchStatus, BatchUpgradeOperationsTable, NewBatchRow } from './upgrades.table.js';
+
+/** SQL of mass upgrades: candidate selection, set-based launch, aggregates, state changes. */
+
+export interface CandidateQuery {
+  buildId: string;
+  categoryId: string;
+  /** Organizations whose devices may be upgraded; null = all. */
+  organizationIds: string[] | null;
+  group?: string | undefined;
+  location?: string | undefined;
+  upgradeAll: boolean;
+}
+
+export interface CandidateRow {
+  id: string;
+  name: string;
+  organizationId: string;
+  location: string;
+  groupName: string;
+  isActive: boolean;
+  os: string;
+  managementIp: string | null;
+  hasCredentials: boolean;
+  population: 'related' | 'firmwareless';
+  onBuild: boolean;
+  imageId: string | null;
+  imageSha256: string | null;
+  activeOperationId: string | null;
+}
+
+function candidateConditions(query: CandidateQuery) {
+  const conditions = [sql`(cb.category_id = ${query.categoryId} OR (${query.upgradeAll} AND f.device_id IS NULL AND img.id IS NOT NULL))`];
+  if (query.organizationIds !== null) conditions.push(sql`d.organization_id = ANY(${query.organizationIds}::uuid[])`);
+  if (query.group !== undefined) conditions.push(sql`d.group_name = ${query.group}`);
+  if (query.location !== undefined) conditions.push(sql`d.location = ${query.location}`);
+  return sql.join(conditions, sql` AND `);
+}
+
+const CANDIDATE_FROM = (buildId: string) => sql`
+  FROM devices d
+  LEFT JOIN device_firmwares f ON f.device_id = d.id
+  LEFT JOIN firmware_images ci ON ci.id = f.image_id
+  LEFT JOIN firmware_builds cb ON cb.id = ci.build_id
+  LEFT JOIN LATERAL (
+    -- The build's image of the same type as the current one, else any image that fits the board.
+    SELECT i.id, i.sha256 FROM firmware_images i
+    WHERE i.build_id = ${buildId} AND fleetflash_board_fits(i.boards, d.board_name, d.model)
+    ORDER BY (i.type = ci.type) DESC NULLS LAST, i.created, i.id
+    LIMIT 1
+  ) img ON true`;
+
+/**
+ * The two populations of the seed, in one pass: devices whose firmware is an image of the build's
+ * category ("related"), and, with upgrade_all, devices with no firmware record whose board fits an
+ * image of the build. Each comes with what the skip rules need.
+ */
+export async function findCandidates(db: Db, query: CandidateQuery): Promise<CandidateRow[]> {
+  const result = await sql<CandidateRow>`
+    SELECT d.id, d.name, d.organization_id, d.location, d.group_name, d.is_active, d.os, d.management_ip,
+      (d.credentials_id IS NOT NULL OR EXISTS (
+        SELECT 1 FROM credentials c WHERE c.organization_id = d.organization_id AND c.is_default)) AS has_credentials,
+      CASE WHEN f.device_id IS NULL THEN 'firmwareless' ELSE 'related' END AS population,
+      coalesce(ci.build_id = ${query.buildId} AND f.installed, false) AS on_build,
+      img.id AS image_id, img.sha256 AS image_sha256,
+      (SELECT o.id FROM upgrade_operations o WHERE o.device_id = d.id AND o.status IN ('pending', 'in-progress')) AS active_operation_id
+    ${CANDIDATE_FROM(query.buildId)}
+    WHERE ${candidateConditions(query)}
+    ORDER BY d.created DESC, d.id`.execute(db);
+  return result.rows;
+}
+
+/** How many candidates there would be with this query (to say which filter left none). */
+export async function countCandidates(db: Db, query: CandidateQuery): Promise<number> {
+  const result = await sql<{ count: number }>`SELECT count(*)::int AS count ${CANDIDATE_FROM(query.buildId)} WHERE ${candidateConditions(query)}`.execute(db);
+  return result.rows[0]!.count;
+}
+
+export async function insertBatch(db: Db, row: NewBatchRow): Promise<BatchRow> {
+  return db.insertInto('batchUpgradeOperations').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export interface PlannedOperation {
+  deviceId: string;
+  imageId: string;
+  imageSha256: string;
+  stage: number;
+}
+
+/**
+ * Creates the operations of a batch in one statement, each with its first log line. A device that
+ * got another operation meanwhile is left out (the one-active-operation index decides); the ids of
+ * the devices that did get one are returned.
+ */
+export async function insertBatchOperations(db: Db, batch: { id: string; createdBy: string | null }, options: Record<string, boolean>, planned: PlannedOperation[], message: string): Promise<Set<string>> {
+  if (planned.length === 0) return new Set();
+  const result = await sql<{ deviceId: string }>`
+    WITH input AS (
+      SELECT * FROM unnest(${planned.map((p) => p.deviceId)}::uuid[], ${planned.map((p) => p.imageId)}::uuid[],
+                           ${planned.map((p) => p.imageSha256)}::text[], ${planned.map((p) => p.stage)}::int[])
+        AS t(device_id, image_id, image_sha256, stage)
+    ), inserted AS (
+      INSERT INTO upgrade_operations (device_id, image_id, image_sha256, options, batch_id, stage, created_by, next_attempt_at, log_seq)
+      SELECT device_id, image_id, image_sha256, ${JSON.stringify(options)}::jsonb, ${batch.id}, stage, ${batch.createdBy}, now(), 1 FROM input
+      ON CONFLICT (device_id) WHERE status IN ('pending', 'in-progress') DO NOTHING
+      RETURNING id, device_id, stage
+    ), logged AS (
+      INSERT INTO upgrade_operation_logs (operation_id, seq, level, message)
+      SELECT id, 1, 'info', replace(${message}, '{stage}', (stage + 1)::text) FROM inserted
+    )
+    SELECT device_id FROM inserted`.execute(db);
+  return new Set(result.rows.map((row) => row.deviceId));
+}
+
+export interface SkipRow {
+  deviceId: string;
+  reason: string;
+  detail: string;
+}
+
+export async function insertSkips(db: Db, batchId: string, skips: SkipRow[]): Promise<void> {
+  if (skips.length === 0) return;
+  await sql`
+    INSERT INTO batch_skipped_devices (batch_id, device_id, reason, detail)
+    SELECT ${batchId}, * FROM unnest(${skips.map((s) => s.deviceId)}::uuid[], ${skips.map((s) => s.reason)}::text[], ${skips.map((s) => s.detail)}::text[])`.execute(db);
+}
+
+export async function lockBatch(db: Db, id: string): Promise<BatchRow | undefined> {
+  return db.selectFrom('batchUpgradeOperations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function findBatch(db: Db, id: string): Promise<BatchRow | undefined> {
+  return db.selectFrom('batchUpgradeOperations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export type BatchUpdate = Omit<Updateable<BatchUpgradeOperationsTable>, 'id'>;
+
+export async function updateBatch(db: Db, id: string, changes: BatchUpdate): Promise<BatchRow> {
+  return db.updateTable('batchUpgradeOperations').set({ ...changes, modified: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+export interface BatchListFilter {
+  /** Organizations visible to the caller; null = all (superuser). Batches of every organization are superuser-only. */
+  organizationIds: string[] | null;
+  organizationId?: string | undefined;
+  buildId?: string | undefined;
+  status?: BatchStatus | undefined;
+}
+
+function filteredBatches(db: Db, filter: BatchListFilter) {
+  let query = db.selectFrom('batchUpgradeOperations');
+  if (filter.organizationIds !== null) {
+    query = filter.organizationIds.length > 0 ? query.where('organizationId', 'in', filter.organizationIds) : query.where((eb) => eb.val(false));
+  }
+  if (filter.organizationId !== undefined) query = query.where('organizationId', '=', filter.organizationId);
+  if (filter.buildId !== undefined) query = query.where('buildId', '=', filter.buildId);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  return query;
+}
+
+export async function listBatches(db: Db, filter: BatchListFilter, page: { limit: number; offset: number }): Promise<BatchRow[]> {
+  return filteredBatches(db, filter).selectAll().orderBy('created', 'desc').orderBy('id').limit(page.limit).offset(page.offset).execute();
+}
+
+export async function countBatches(db: Db, filter: BatchListFilter): Promise<number> {
+  const row = await filteredBatches(db, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  return row.count;
+}
+
+export interface StageStatusCount {
+  batchId: string;
+  stage: number;
+  status: string;
+  waitingOffline: boolean;
+  count: number;
+}
+
+/** Operations per batch, stage and status (retried ones replaced by their retry), in one query. */
+export async function countOperationsByStage(db: Db, batchIds: string[]): Promise<StageStatusCount[]> {
+  if (batchIds.length === 0) return [];
+  const result = await sql<StageStatusCount>`
+    SELECT batch_id, stage, status, (status = 'pending' AND offline_waits > 0) AS waiting_offline, count(*)::int AS count
+    FROM upgrade_operations
+    WHERE batch_id = ANY(${batchIds}::uuid[]) AND NOT retried
+    GROUP BY 1, 2, 3, 4`.execute(db);
+  return result.rows;
+}
+
+export async function countSkips(db: Db, batchIds: string[]): Promise<{ batchId: string; reason: string; count: number }[]> {
+  if (batchIds.length === 0) return [];
+  const result = await sql<{ batchId: string; reason: string; count: number }>`
+    SELECT batch_id, reason, count(*)::int AS count FROM batch_skipped_devices WHERE batch_id = ANY(${batchIds}::uuid[]) GROUP BY 1, 2`.execute(db);
+  return result.rows;
+}
+
+export async function listSkips(db: Db, batchId: string, page: { limit: number; offset: number }, reason?: string) {
+  let query = db.selectFrom('batchSkippedDevices as s').innerJoin('devices as d', 'd.id', 's.deviceId')
+    .select(['s.deviceId', 'd.name as deviceName', 's.reason', 's.detail']).where('s.batchId', '=', batchId);
+  if (reason !== undefined) query = query.where('s.reason', '=', reason);
+  let count = db.selectFrom('batchSkippedDevices').select((eb) => eb.fn.countAll<number>().as('count')).where('batchId', '=', batchId);
+  if (reason !== undefined) count = count.where('reason', '=', reason);
+  const [rows, total] = await Promise.all([
+    query.orderBy('d.name').orderBy('s.deviceId').limit(page.limit).offset(page.offset).execute(),
+    count.executeTakeFirstOrThrow(),
+  ]);
+  return { rows, count: total.count };
+}
+
+/** Cancels every operation of the batch that has not started flashing, each with a log line; returns how many. */
+export async function cancelBatchOperations(db: Db, batchId: string, message: string): Promise<number> {
+  const result = await sql<{ count: number }>`
+    WITH cancelled AS (
+      UPDATE upgrade_operations
+      SET status = 'cancelled', error_code = 'cancelled', finished_at = now(), modified = now(),
+          lease_owner = NULL, lease_expires_at = NULL, log_seq = log_seq + 1
+      WHERE batch_id = ${batchId} AND status IN ('pending', 'in-progress') AND flash_started_at IS NULL
+      RETURNING id, log_seq
+    ), logged AS (
+      INSERT INTO upgrade_operation_logs (operation_id, seq, level, message) SELECT id, log_seq, 'warning', ${message} FROM cancelled
+    )
+    SELECT count(*)::int AS count FROM cancelled`.execute(db);
+  return result.rows[0]!.count;
+}
+
+/**
+ * New operations for the batch's failed and aborted ones (their device having no other operation
+ * going on), in the same stage; the old ones are marked as retried. Returns how many.
+ */
+export async function retryFailedOperations(db: Db, batchId: string, createdBy: string | null, message: string): Promise<number> {
+  const result = await sql<{ count: number }>`
+    WITH old AS (
+      UPDATE upgrade_operations o SET retried = true, modified = now()
+      WHERE o.batch_id = ${batchId} AND NOT o.retried AND o.status IN ('failed', 'aborted') AND o.image_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM upgrade_operations a WHERE a.device_id = o.device_id AND a.status IN ('pending', 'in-progress'))
+      RETURNING o.id, o.device_id, o.image_id, o.image_sha256, o.options, o.stage
+    ), inserted AS (
+      INSERT INTO upgrade_operations (device_id, image_id, image_sha256, options, batch_id, stage, created_by, retry_of, next_attempt_at, log_seq)
+      SELECT device_id, image_id, image_sha256, options, ${batchId}, stage, ${createdBy}, id, now(), 1 FROM old
+      ON CONFLICT (device_id) WHERE status IN ('pending', 'in-progress') DO NOTHING
+      RETURNING id, retry_of
+    ), logged AS (
+      INSERT INTO upgrade_operation_logs (operation_id, seq, level, message)
+      SELECT id, 1, 'info', replace(${message}, '{previous}', retry_of::text) FROM inserted
+    )
+    SELECT count(*)::int AS count FROM inserted`.execute(db);
+  return result.rows[0]!.count;
+}
+
+/** Batches the controller must look at: not finished. */
+export async function listActiveBatchIds(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('batchUpgradeOperations').select('id').where('status', 'in', ['scheduled', 'in-progress', 'paused']).execute();
+  return rows.map((row) => row.id);
+}

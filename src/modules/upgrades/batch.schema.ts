@@ -1,0 +1,180 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { DateTime, Nullable, OrganizationFilterQuery, PaginationQuery, Uuid } from '../../http/schemas.js';
+import { progressReport, type BatchAggregate } from './batch-controller.js';
+import { SKIP_REASONS, type Decision } from './batch.service.js';
+import { ROLLOUT_DEFAULTS } from './rollout-policy.js';
+import { UpgradeOptionsSchema } from './upgrades.schema.js';
+import { BATCH_STATUSES, type BatchRow } from './upgrades.table.js';
+
+export const BatchStatusSchema = Type.Union(BATCH_STATUSES.map((status) => Type.Literal(status)), {
+  description: 'scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled.',
+});
+
+const percent = (description: string) => Type.Number({ minimum: 0, maximum: 100, description });
+
+export const RolloutSchema = Type.Object({
+  canary_count: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Devices in the first stage (the canary).' })),
+  canary_percent: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100, description: `Share of the devices in the canary. Default: ${ROLLOUT_DEFAULTS.canaryPercent} %, at least ${ROLLOUT_DEFAULTS.canaryMinimum} devices.` })),
+  stage_factor: Type.Optional(Type.Number({ minimum: 1.1, maximum: 100, description: `Each stage after the canary is this many times bigger than the one before (default ${ROLLOUT_DEFAULTS.stageFactor}).` })),
+  stage_sizes: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 500, description: 'Explicit sizes of the stages after the canary; the last stage takes whatever remains.' })),
+  success_gate_percent: Type.Optional(percent(`A stage is followed by the next only when this share of its decided devices succeeded (default ${ROLLOUT_DEFAULTS.successGatePercent}).`)),
+  failure_threshold_percent: Type.Optional(percent(`The rollout pauses itself when failed ÷ decided devices goes above this (default ${ROLLOUT_DEFAULTS.failureThresholdPercent})…`)),
+  failure_threshold_min_decided: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: `…once at least this many devices are decided (default ${ROLLOUT_DEFAULTS.failureThresholdMinDecided}).` })),
+  bake_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 30 * 24 * 3600, description: 'Wait this long after a stage is decided before the next one starts (default 0).' })),
+  max_concurrent: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'Devices of this batch upgrading at once (default: setting rollout_max_concurrent).' })),
+  start_at: Type.Optional(Type.String({ format: 'date-time', description: 'Start later: the batch is "scheduled" until then.' })),
+}, { title: 'RolloutPolicy' });
+
+const FilterFields = {
+  group: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Only devices of this group.' })),
+  location: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Only devices at this location.' })),
+  organization: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Only devices of this organization (id or slug); required for a shared build when you administer several.' })),
+};
+
+export const DryRunQuery = Type.Object({
+  ...FilterFields,
+  upgrade_all: Type.Optional(Type.Boolean({ description: 'Also list skip reasons of devices without firmware, and count them in the stage plan.' })),
+});
+
+export const LaunchBody = Type.Object({
+  upgrade_all: Type.Optional(Type.Boolean({ default: false, description: 'Also upgrade devices that have no firmware record but whose board fits an image of the build.' })),
+  ...FilterFields,
+  upgrade_options: Type.Optional(UpgradeOptionsSchema),
+  rollout: Type.Optional(RolloutSchema),
+  wait_for_offline: Type.Optional(Type.Boolean({ description: 'Devices that cannot be reached stay pending and are tried again (with backoff, and as soon as they register) until the deadline.' })),
+  offline_deadline_seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 * 24 * 3600, description: 'How long to wait for offline devices, from the start (default: setting offline_deadline, 7 days).' })),
+});
+
+export const SkipDto = Type.Object({
+  device: Uuid,
+  device_name: Type.String(),
+  reason: Type.Union(Object.keys(SKIP_REASONS).map((reason) => Type.Literal(reason)), {
+    description: Object.entries(SKIP_REASONS).map(([reason, text]) => `${reason}: ${text}`).join(' '),
+  }),
+  detail: Type.String(),
+}, { title: 'SkippedDevice' });
+
+export const DryRunDto = Type.Object({
+  device_firmwares: Type.Array(Uuid, { description: 'Devices running an image of the build\'s category that would be upgraded (their firmware records are keyed by device id).' }),
+  devices: Type.Array(Uuid, { description: 'Devices without a firmware record whose board fits an image of the build: upgraded with upgrade_all.' }),
+  skipped: Type.Array(SkipDto, { description: 'Devices that would be skipped, each with the reason.' }),
+  stages: Type.Array(Type.Integer(), { description: 'Planned stage sizes with the default rollout policy (canary first).' }),
+}, { title: 'MassUpgradeDryRun' });
+
+export function toDryRunDto(result: { deviceFirmwares: string[]; devices: string[]; skipped: Decision[]; stageSizes: number[] }): Static<typeof DryRunDto> {
+  return {
+    device_firmwares: result.deviceFirmwares,
+    devices: result.devices,
+    skipped: result.skipped.map((decision) => ({ device: decision.deviceId, device_name: decision.deviceName, reason: decision.skip!.reason, detail: decision.skip!.detail })),
+    stages: result.stageSizes,
+  };
+}
+
+const CountsDto = Type.Object({
+  operations: Type.Integer(), skipped: Type.Integer(), pending: Type.Integer(), in_progress: Type.Integer(),
+  waiting_offline: Type.Integer({ description: 'Pending because the device is offline and the batch waits for it.' }),
+  success: Type.Integer(), failed: Type.Integer(), aborted: Type.Integer(), cancelled: Type.Integer(), decided: Type.Integer(),
+});
+
+export const BatchDto = Type.Object({
+  id: Uuid,
+  build: Nullable(Uuid, { description: 'Null if the build was deleted since.' }),
+  build_version: Type.String(),
+  organization: Nullable(Uuid, { description: 'Null: devices of every organization (shared build, launched by a superuser).' }),
+  status: BatchStatusSchema,
+  pause_reason: Nullable(Type.String({ description: 'manual, failure-threshold or stage-gate' })),
+  pause_detail: Nullable(Type.String()),
+  upgrade_all: Type.Boolean(),
+  group: Nullable(Type.String()),
+  location: Nullable(Type.String()),
+  upgrade_options: Type.Record(Type.String(), Type.Boolean()),
+  rollout: Type.Object({
+    canary_count: Nullable(Type.Integer()), canary_percent: Nullable(Type.Number()), stage_factor: Nullable(Type.Number()),
+    stage_sizes: Nullable(Type.Array(Type.Integer())), success_gate_percent: Type.Number(), failure_threshold_percent: Type.Number(),
+    failure_threshold_min_decided: Type.Integer(), bake_seconds: Type.Integer(), max_concurrent: Type.Integer(), start_at: Nullable(DateTime),
+  }),
+  stages: Type.Array(Type.Object({
+    size: Type.Integer(), success: Type.Integer(), failed: Type.Integer(), aborted: Type.Integer(), cancelled: Type.Integer(),
+    open: Type.Integer(), waiting_offline: Type.Integer(),
+  }), { description: 'Per stage (canary first): devices and their outcomes.' }),
+  current_stage: Type.Integer({ description: '0-based index of the newest stage released.' }),
+  wait_for_offline: Type.Boolean(),
+  offline_deadline: Nullable(DateTime),
+  total_operations: Type.Integer(),
+  counts: CountsDto,
+  skip_reasons: Type.Record(Type.String(), Type.Integer()),
+  progress: Type.Integer({ minimum: 0, maximum: 100, description: 'Decided ÷ operations, in percent.' }),
+  progress_report: Type.String({ description: '"X out of Y": decided operations out of all.' }),
+  success_rate: Type.Number(), failed_rate: Type.Number(), aborted_rate: Type.Number(), cancelled_rate: Type.Number(),
+  created_by: Nullable(Uuid),
+  start_at: Nullable(DateTime),
+  started_at: Nullable(DateTime),
+  finished_at: Nullable(DateTime),
+  created: DateTime,
+  modified: DateTime,
+}, { title: 'MassUpgrade' });
+
+const rate = (count: number, total: number) => (total === 0 ? 0 : Math.round((count / total) * 10_000) / 100);
+
+export function toBatchDto(batch: BatchRow, aggregate: BatchAggregate): Static<typeof BatchDto> {
+  const { counts } = aggregate;
+  const progress = progressReport(counts);
+  return {
+    id: batch.id,
+    build: batch.buildId,
+    build_version: batch.buildVersion,
+    organization: batch.organizationId,
+    status: batch.status,
+    pause_reason: batch.pauseReason,
+    pause_detail: batch.pauseDetail,
+    upgrade_all: batch.upgradeAll,
+    group: batch.groupName,
+    location: batch.location,
+    upgrade_options: batch.upgradeOptions,
+    rollout: batch.rollout,
+    stages: batch.stageSizes.map((size, index) => {
+      const stage = aggregate.stages[index];
+      return {
+        size, success: stage?.success ?? 0, failed: stage?.failed ?? 0, aborted: stage?.aborted ?? 0, cancelled: stage?.cancelled ?? 0,
+        open: stage?.open ?? 0, waiting_offline: stage?.waitingOffline ?? 0,
+      };
+    }),
+    current_stage: batch.currentStage,
+    wait_for_offline: batch.waitForOffline,
+    offline_deadline: batch.offlineDeadline?.toISOString() ?? null,
+    total_operations: counts.operations,
+    counts,
+    skip_reasons: aggregate.skipReasons,
+    progress: progress.percent,
+    progress_report: progress.text,
+    success_rate: rate(counts.success, counts.operations),
+    failed_rate: rate(counts.failed, counts.operations),
+    aborted_rate: rate(counts.aborted, counts.operations),
+    cancelled_rate: rate(counts.cancelled, counts.operations),
+    created_by: batch.createdBy,
+    start_at: batch.startAt?.toISOString() ?? null,
+    started_at: batch.startedAt?.toISOString() ?? null,
+    finished_at: batch.finishedAt?.toISOString() ?? null,
+    created: batch.created.toISOString(),
+    modified: batch.modified.toISOString(),
+  };
+}
+
+export const ListBatchesQuery = Type.Object({
+  ...PaginationQuery,
+  ...OrganizationFilterQuery,
+  build: Type.Optional(Uuid),
+  status: Type.Optional(BatchStatusSchema),
+});
+
+export const BatchOperationsQuery = Type.Object({
+  ...PaginationQuery,
+  status: Type.Optional(Type.String({ enum: ['pending', 'in-progress', 'success', 'failed', 'aborted', 'cancelled'] })),
+  stage: Type.Optional(Type.Integer({ minimum: 0, description: '0-based stage index.' })),
+  search: Type.Optional(Type.String({ maxLength: 128, description: 'Device name contains.' })),
+});
+
+export const BatchSkipsQuery = Type.Object({
+  ...PaginationQuery,
+  reason: Type.Optional(Type.String({ enum: Object.keys(SKIP_REASONS) })),
+});

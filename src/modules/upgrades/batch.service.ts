@@ -1,0 +1,378 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../../platform/config.js';
+import type { Database, Db } from '../../platform/db/database.js';
+import { AppError, invalid, invalidReference } from '../../platform/errors.js';
+import { type Actor, administeredOrganizationIds, assertCanWrite, canRead } from '../accounts/actor.js';
+import { findVisibleOrganizationBySlug, getOrganization } from '../accounts/organization.service.js';
+import { getBuild, type BuildView } from '../firmware/build.service.js';
+import { imageIdsOfBuild } from '../firmware/image.service.js';
+import type { UpgraderRegistry } from '../upgraders/registry.js';
+import { evaluateBatch, loadAggregates, type BatchAggregate } from './batch-controller.js';
+import * as batchRepository from './batch.repository.js';
+import * as operationRepository from './operation.repository.js';
+import { normalizeRollout, rolloutOrder, stageOfPositions, stageSizes, type RolloutInput } from './rollout-policy.js';
+import type { BatchRow, BatchStatus } from './upgrades.table.js';
+
+/**
+ * Mass upgrades with the seed's semantics (dry run, launch, the two device populations) and what
+ * the seed lacks: a recorded decision for every candidate, staged rollouts with gates and a
+ * failure threshold, pause/resume/cancel/retry-failed, and waiting for offline devices.
+ */
+
+export const SKIP_REASONS = {
+  'organization-mismatch': 'The device belongs to another organization than the build.',
+  deactivated: 'The device is deactivated: activate it to upgrade it.',
+  'already-on-build': 'The device already runs this build.',
+  'no-fitting-image': 'No image of the build fits the device\'s board: upload one for it.',
+  'operation-running': 'Another upgrade of the device is pending or in progress.',
+  'no-credentials': 'The device has no SSH credentials (its own or its organization\'s default).',
+  'no-upgrader': 'No upgrader handles the device\'s OS string.',
+  'no-address': 'The device has no management address.',
+} as const;
+export type SkipReason = keyof typeof SKIP_REASONS;
+
+export interface BatchFilters {
+  upgradeAll: boolean;
+  group?: string | undefined;
+  location?: string | undefined;
+  /** Organization id or slug. */
+  organization?: string | undefined;
+}
+
+export interface Decision {
+  deviceId: string;
+  deviceName: string;
+  organizationId: string;
+  location: string;
+  os: string;
+  population: 'related' | 'firmwareless';
+  /** The image it gets, or why it is skipped. */
+  imageId: string | null;
+  imageSha256: string | null;
+  skip: { reason: SkipReason; detail: string } | null;
+}
+
+interface Scope {
+  build: BuildView;
+  /** The organization the batch belongs to; null = all organizations (shared build, superuser, no filter). */
+  organizationId: string | null;
+  /** Organizations whose devices are candidates; null = all. */
+  candidateOrganizations: string[] | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function resolveOrganization(db: Db, actor: Actor, given: string): Promise<string> {
+  if (UUID.test(given)) {
+    try {
+      return (await getOrganization(db, actor, given)).id;
+    } catch {
+      throw invalidReference('organization', `Organization ${given} does not exist or is not visible to you.`);
+    }
+  }
+  const organization = await findVisibleOrganizationBySlug(db, actor, given);
+  if (!organization) throw invalidReference('organization', `Organization "${given}" does not exist or is not visible to you.`);
+  return organization.id;
+}
+
+/**
+ * Which organizations a mass upgrade of this build may touch, for this person: the build's own
+ * organization; for a shared build, the one asked for, or those the person administers (all for a superuser).
+ */
+async function resolveScope(db: Db, actor: Actor, buildId: string, filters: BatchFilters): Promise<Scope> {
+  const build = await getBuild(db, actor, buildId);
+  const asked = filters.organization !== undefined ? await resolveOrganization(db, actor, filters.organization) : undefined;
+  if (build.organizationId !== null) {
+    if (asked !== undefined && asked !== build.organizationId) {
+      throw invalid('The organization filter names another organization than the build\'s: a build of an organization upgrades only that organization\'s devices.', { organization: 'conflicts with the build\'s organization' });
+    }
+    assertCanWrite(actor, build.organizationId, 'firmware of this organization\'s devices');
+    return { build, organizationId: build.organizationId, candidateOrganizations: [build.organizationId] };
+  }
+  if (asked !== undefined) {
+    assertCanWrite(actor, asked, 'firmware of this organization\'s devices');
+    return { build, organizationId: asked, candidateOrganizations: [asked] };
+  }
+  const administered = administeredOrganizationIds(actor);
+  if (administered === null) return { build, organizationId: null, candidateOrganizations: null };
+  if (administered.length === 1) return { build, organizationId: administered[0]!, candidateOrganizations: administered };
+  if (administered.length === 0) assertCanWrite(actor, null, 'firmware of devices');
+  throw invalid('The build is shared and you administer several organizations: say which one to upgrade ("organization").', { organization: 'This field is required for a shared build.' });
+}
+
+function decide(row: batchRepository.CandidateRow, scope: Scope, registry: UpgraderRegistry): Decision {
+  const skip = (reason: SkipReason, detail?: string) => ({ reason, detail: detail ?? SKIP_REASONS[reason] });
+  let decision: Decision['skip'] = null;
+  if (scope.build.organizationId !== null && row.organizationId !== scope.build.organizationId) decision = skip('organization-mismatch');
+  else if (!row.isActive) decision = skip('deactivated');
+  else if (row.onBuild) decision = skip('already-on-build', `The device already runs build ${scope.build.version}.`);
+  else if (row.imageId === null) decision = skip('no-fitting-image');
+  else if (row.activeOperationId !== null) decision = skip('operation-running', `Operation ${row.activeOperationId} of the device is pending or in progress.`);
+  else if (!row.hasCredentials) decision = skip('no-credentials');
+  else if (!registry.forOs(row.os)) decision = skip('no-upgrader', `No upgrader handles the OS "${row.os}".`);
+  else if (!row.managementIp) decision = skip('no-address');
+  return {
+    deviceId: row.id,
+    deviceName: row.name,
+    organizationId: row.organizationId,
+    location: row.location,
+    os: row.os,
+    population: row.population,
+    imageId: row.imageId,
+    imageSha256: row.imageSha256,
+    skip: decision,
+  };
+}
+
+async function decideAll(db: Db, actor: Actor, registry: UpgraderRegistry, buildId: string, filters: BatchFilters) {
+  const scope = await resolveScope(db, actor, buildId, filters);
+  const query: batchRepository.CandidateQuery = {
+    buildId, categoryId: scope.build.categoryId, organizationIds: scope.candidateOrganizations,
+    group: filters.group, location: filters.location, upgradeAll: filters.upgradeAll,
+  };
+  const rows = await batchRepository.findCandidates(db, query);
+  return { scope, query, decisions: rows.map((row) => decide(row, scope, registry)) };
+}
+
+export interface DryRun {
+  /** Related devices (their firmware is an image of the build's category) that would be upgraded. */
+  deviceFirmwares: string[];
+  /** Devices without a firmware record whose board fits an image of the build (upgraded with upgrade_all). */
+  devices: string[];
+  skipped: Decision[];
+  stageSizes: number[];
+}
+
+/** The seed's dry run, plus the reason for every device that would be skipped and the planned stages. */
+export async function dryRun(db: Db, actor: Actor, registry: UpgraderRegistry, config: Config, buildId: string, filters: BatchFilters, rollout?: RolloutInput): Promise<DryRun> {
+  // Both populations are always shown (the seed's GET does); skips of devices without firmware only with upgrade_all.
+  const { decisions } = await decideAll(db, actor, registry, buildId, { ...filters, upgradeAll: true });
+  const chosen = decisions.filter((decision) => decision.skip === null);
+  const counted = chosen.filter((decision) => filters.upgradeAll || decision.population === 'related');
+  return {
+    deviceFirmwares: chosen.filter((decision) => decision.population === 'related').map((decision) => decision.deviceId),
+    devices: chosen.filter((decision) => decision.population === 'firmwareless').map((decision) => decision.deviceId),
+    skipped: decisions.filter((decision) => decision.skip !== null && (filters.upgradeAll || decision.population === 'related')),
+    stageSizes: stageSizes(normalizeRollout(rollout, { maxConcurrent: config.upgrades.rolloutMaxConcurrent }), counted.length),
+  };
+}
+
+/** Says which filter left no device, in the order they narrow the selection. */
+async function explainEmpty(db: Db, query: batchRepository.CandidateQuery): Promise<AppError> {
+  const steps: { field: string; query: batchRepository.CandidateQuery; text: string }[] = [
+    { field: 'group', query: { ...query, location: undefined }, text: `group "${query.group}"` },
+    { field: 'location', query, text: `location "${query.location}"` },
+  ];
+  if ((await batchRepository.countCandidates(db, { ...query, group: undefined, location: undefined })) === 0) {
+    return new AppError('NoUpgradeCandidates', query.upgradeAll
+      ? 'No device to upgrade: no device runs an image of this build\'s category, and no device without firmware has a board that fits an image of the build.'
+      : 'No device to upgrade: no device runs an image of this build\'s category. Set "upgrade_all": true to include devices with no firmware record whose board fits an image of the build.',
+    query.upgradeAll ? {} : { upgrade_all: 'false: only devices that already run this category' });
+  }
+  for (const step of steps) {
+    const value = step.field === 'group' ? query.group : query.location;
+    if (value !== undefined && (await batchRepository.countCandidates(db, step.query)) === 0) {
+      return new AppError('NoUpgradeCandidates', `No devices found matching the ${step.text}: adjust the ${step.field} filter.`, { [step.field]: 'no candidate device matches' });
+    }
+  }
+  return new AppError('NoUpgradeCandidates', 'No devices found matching the filters.');
+}
+
+export interface LaunchInput extends BatchFilters {
+  upgradeOptions?: Record<string, unknown> | undefined;
+  rollout?: RolloutInput | undefined;
+  waitForOffline?: boolean | undefined;
+  /** How long to wait for offline devices, from the start. */
+  offlineDeadlineSeconds?: number | undefined;
+}
+
+/**
+ * Launches a mass upgrade: every candidate gets an operation (in its stage) or a recorded skip, in
+ * one transaction; one bad device never stops the others. A batch whose candidates all skip ends at once.
+ */
+export async function launchBatch(db: Kysely<Database>, actor: Actor, registry: UpgraderRegistry, config: Config, buildId: string, input: LaunchInput, now = new Date()): Promise<BatchRow> {
+  const policy = normalizeRollout(input.rollout, { maxConcurrent: config.upgrades.rolloutMaxConcurrent }, now);
+  if (input.offlineDeadlineSeconds !== undefined && !input.waitForOffline) {
+    throw invalid('offline_deadline_seconds only applies with "wait_for_offline": true.', { offline_deadline_seconds: 'requires wait_for_offline' });
+  }
+  const batchId = await db.transaction().execute(async (trx) => {
+    const { scope, query, decisions } = await decideAll(trx, actor, registry, buildId, input);
+    if ((await imageIdsOfBuild(trx, buildId)).length === 0) {
+      throw new AppError('BuildHasNoImages', `Build ${scope.build.version} has no images: upload the images of your devices' models first.`, { build: 'has no images' });
+    }
+    if (decisions.length === 0) throw await explainEmpty(trx, query);
+    const options = normalizeBatchOptions(registry, decisions, input.upgradeOptions ?? {});
+
+    const toUpgrade = rolloutOrder(decisions.filter((decision) => decision.skip === null).map((decision) => ({ ...decision, id: decision.deviceId, name: decision.deviceName })));
+    const sizes = stageSizes(policy, toUpgrade.length);
+    const stages = stageOfPositions(sizes);
+    const startAt = policy.start_at ? new Date(policy.start_at) : null;
+    const scheduled = startAt !== null && startAt > now;
+    const start = scheduled ? startAt : now;
+    const batch = await batchRepository.insertBatch(trx, {
+      buildId,
+      buildVersion: scope.build.version,
+      organizationId: scope.organizationId,
+      status: scheduled ? 'scheduled' : 'in-progress',
+      upgradeAll: input.upgradeAll,
+      groupName: input.group ?? null,
+      location: input.location ?? null,
+      upgradeOptions: JSON.stringify(options),
+      rollout: JSON.stringify(policy),
+      stageSizes: sizes,
+      maxConcurrent: policy.max_concurrent,
+      startAt,
+      waitForOffline: input.waitForOffline ?? false,
+      offlineDeadline: input.waitForOffline ? new Date(start.getTime() + (input.offlineDeadlineSeconds ?? config.upgrades.offlineDeadline) * 1000) : null,
+      createdBy: actor.userId,
+      startedAt: scheduled ? null : now,
+    });
+    const optionText = Object.entries(options).filter(([, on]) => on).map(([key]) => `-${key}`).join(' ') || 'none';
+    const created = await batchRepository.insertBatchOperations(trx, batch, options, toUpgrade.map((decision, index) => ({
+      deviceId: decision.deviceId, imageId: decision.imageId!, imageSha256: decision.imageSha256!, stage: stages[index]!,
+    })), `Upgrade requested by mass upgrade ${batch.id} (build ${scope.build.version}, stage {stage} of ${sizes.length}) by ${actor.username}; sysupgrade options: ${optionText}.`);
+    const skips: batchRepository.SkipRow[] = decisions.filter((decision) => decision.skip !== null)
+      .map((decision) => ({ deviceId: decision.deviceId, reason: decision.skip!.reason, detail: decision.skip!.detail }));
+    for (const decision of toUpgrade) {
+      // Another upgrade of the device was queued between the selection and the insert.
+      if (!created.has(decision.deviceId)) skips.push({ deviceId: decision.deviceId, reason: 'operation-running', detail: SKIP_REASONS['operation-running'] });
+    }
+    await batchRepository.insertSkips(trx, batch.id, skips);
+    return batch.id;
+  });
+  const evaluation = await evaluateBatch(db, batchId, now);
+  return evaluation!.batch;
+}
+
+/** Options checked by the upgrader of every device that gets an operation (they must suit all of them). */
+function normalizeBatchOptions(registry: UpgraderRegistry, decisions: Decision[], given: Record<string, unknown>): Record<string, boolean> {
+  const upgraders = new Set(decisions.filter((decision) => decision.skip === null).map((decision) => registry.forOs(decision.os)).filter((upgrader) => upgrader !== undefined && upgrader !== null));
+  if (upgraders.size === 0) {
+    const fallback = registry.forOs('OpenWrt');
+    return fallback ? fallback.normalizeOptions(given) : {};
+  }
+  let normalized: Record<string, boolean> = {};
+  for (const upgrader of upgraders) normalized = upgrader!.normalizeOptions(given);
+  return normalized;
+}
+
+// --- reading ----------------------------------------------------------------------------------
+
+export interface BatchView {
+  batch: BatchRow;
+  aggregate: BatchAggregate;
+}
+
+function canSee(actor: Actor, batch: BatchRow): boolean {
+  return batch.organizationId === null ? actor.isSuperuser : canRead(actor, batch.organizationId);
+}
+
+export async function getBatch(db: Db, actor: Actor, id: string): Promise<BatchView> {
+  const batch = await batchRepository.findBatch(db, id);
+  if (!batch || !canSee(actor, batch)) throw new AppError('BatchNotFound', `Mass upgrade ${id} not found.`);
+  return { batch, aggregate: (await loadAggregates(db, [batch])).get(batch.id)! };
+}
+
+export interface BatchListInput {
+  organization?: string | undefined;
+  build?: string | undefined;
+  status?: BatchStatus | undefined;
+}
+
+export async function listBatches(db: Db, actor: Actor, filter: BatchListInput, page: { limit: number; offset: number }): Promise<{ rows: BatchView[]; count: number }> {
+  let organizationId: string | undefined;
+  if (filter.organization !== undefined) {
+    const organization = await findVisibleOrganizationBySlug(db, actor, filter.organization);
+    if (!organization) return { rows: [], count: 0 };
+    organizationId = organization.id;
+  }
+  const query = { organizationIds: actor.isSuperuser ? null : [...actor.memberships.keys()], organizationId, buildId: filter.build, status: filter.status };
+  const [batches, count] = await Promise.all([batchRepository.listBatches(db, query, page), batchRepository.countBatches(db, query)]);
+  const aggregates = await loadAggregates(db, batches);
+  return { rows: batches.map((batch) => ({ batch, aggregate: aggregates.get(batch.id)! })), count };
+}
+
+export async function listBatchOperations(db: Db, actor: Actor, id: string, filter: { status?: string | undefined; search?: string | undefined; stage?: number | undefined }, page: { limit: number; offset: number }) {
+  await getBatch(db, actor, id);
+  const query = {
+    organizationIds: actor.isSuperuser ? null : [...actor.memberships.keys()],
+    batchId: id, currentOnly: true, status: filter.status as never, search: filter.search, stage: filter.stage,
+  };
+  const [rows, count] = await Promise.all([operationRepository.listOperations(db, query, page), operationRepository.countOperations(db, query)]);
+  return { rows, count };
+}
+
+export async function listBatchSkips(db: Db, actor: Actor, id: string, reason: string | undefined, page: { limit: number; offset: number }) {
+  await getBatch(db, actor, id);
+  return batchRepository.listSkips(db, id, page, reason);
+}
+
+// --- controlling --------------------------------------------------------------------------------
+
+async function controlled(db: Kysely<Database>, actor: Actor, id: string, change: (trx: Db, batch: BatchRow) => Promise<void>): Promise<BatchView> {
+  const view = await getBatch(db, actor, id);
+  assertCanWrite(actor, view.batch.organizationId, 'mass upgrades');
+  await db.transaction().execute(async (trx) => {
+    const batch = await batchRepository.lockBatch(trx, id);
+    if (!batch) throw new AppError('BatchNotFound', `Mass upgrade ${id} not found.`);
+    await change(trx, batch);
+  });
+  await evaluateBatch(db, id);
+  return getBatch(db, actor, id);
+}
+
+function stateConflict(batch: BatchRow, action: string, allowed: string): AppError {
+  return new AppError('BatchStateConflict', `Cannot ${action} a mass upgrade that is "${batch.status}": only ${allowed}.`, { status: batch.status });
+}
+
+export async function pauseBatch(db: Kysely<Database>, actor: Actor, id: string): Promise<BatchView> {
+  return controlled(db, actor, id, async (trx, batch) => {
+    if (batch.status !== 'in-progress' && batch.status !== 'scheduled') throw stateConflict(batch, 'pause', 'scheduled or in-progress ones can be paused');
+    await batchRepository.updateBatch(trx, id, { status: 'paused', pauseReason: 'manual', pauseDetail: `Paused by ${actor.username}: operations already running finish; no new ones start until it is resumed.` });
+  });
+}
+
+export async function resumeBatch(db: Kysely<Database>, actor: Actor, id: string, now = new Date()): Promise<BatchView> {
+  return controlled(db, actor, id, async (trx, batch) => {
+    if (batch.status !== 'paused') throw stateConflict(batch, 'resume', 'paused ones can be resumed');
+    const aggregate = (await loadAggregates(trx, [batch])).get(id)!;
+    const scheduled = batch.startedAt === null && batch.startAt !== null && batch.startAt > now;
+    await batchRepository.updateBatch(trx, id, {
+      status: scheduled ? 'scheduled' : 'in-progress',
+      startedAt: batch.startedAt ?? (scheduled ? null : now),
+      pauseReason: null,
+      pauseDetail: null,
+      // The failure threshold looks at what happens from now on; a failed gate is accepted.
+      thresholdBaseDecided: aggregate.counts.success + aggregate.counts.failed + aggregate.counts.aborted,
+      thresholdBaseFailed: aggregate.counts.failed + aggregate.counts.aborted,
+      gateOverrideStage: batch.pauseReason === 'stage-gate' ? batch.currentStage : batch.gateOverrideStage,
+    });
+  });
+}
+
+export async function cancelBatch(db: Kysely<Database>, actor: Actor, id: string, now = new Date()): Promise<BatchView> {
+  return controlled(db, actor, id, async (trx, batch) => {
+    if (!['scheduled', 'in-progress', 'paused'].includes(batch.status)) throw stateConflict(batch, 'cancel', 'scheduled, in-progress or paused ones can be cancelled');
+    await batchRepository.cancelBatchOperations(trx, id, `Cancelled by ${actor.username} with the whole mass upgrade.`);
+    await batchRepository.updateBatch(trx, id, { status: 'cancelled', finishedAt: now, pauseReason: null, pauseDetail: null });
+    await operationRepository.notifyWorkers(trx, { type: 'cancelled', id, batch: id });
+  });
+}
+
+export async function retryFailedInBatch(db: Kysely<Database>, actor: Actor, id: string): Promise<BatchView> {
+  return controlled(db, actor, id, async (trx, batch) => {
+    if (batch.status === 'scheduled') throw stateConflict(batch, 'retry the failed operations of', 'started ones have failed operations');
+    const aggregate = (await loadAggregates(trx, [batch])).get(id)!;
+    const retried = await batchRepository.retryFailedOperations(trx, id, actor.userId, `Upgrade requested again (retry of {previous}) by ${actor.username} with the failed operations of mass upgrade ${id}.`);
+    if (retried === 0) {
+      throw new AppError('BatchStateConflict', 'The mass upgrade has no failed or aborted operation to retry (devices with another upgrade going on are left alone).', { status: batch.status });
+    }
+    await batchRepository.updateBatch(trx, id, {
+      status: batch.status === 'paused' ? 'paused' : 'in-progress',
+      finishedAt: null,
+      thresholdBaseDecided: aggregate.counts.success + aggregate.counts.failed + aggregate.counts.aborted - retried,
+      thresholdBaseFailed: aggregate.counts.failed + aggregate.counts.aborted - retried,
+    });
+    await operationRepository.notifyWorkers(trx, { type: 'due', id });
+  });
+}

@@ -1,0 +1,184 @@
+import { sql, type ColumnType, type Generated, type Selectable } from 'kysely';
+import type { Db } from './db/database.js';
+import { NotificationListener } from './db/listener.js';
+import type { Logger } from './logger.js';
+
+/**
+ * The live event feed of one process. Changes are written to the `events` table inside the
+ * transactions that make them (database triggers for operations and log lines, the rollout
+ * controller for batches), and PostgreSQL NOTIFY says "there is more" on commit. One pump per
+ * process reads new rows in id order (one query per wake-up, however many clients listen) and
+ * hands each to the subscribers whose filter matches; so any number of API processes can stream
+ * any change, wherever it was made.
+ *
+ * Ids come from a sequence, so a transaction that started earlier may commit a lower id after a
+ * higher one was read. The pump therefore delivers ids in an unbroken run; at a gap it waits (up
+ * to `gapTimeoutMs`) for the missing id to commit, then gives it up (a rolled-back transaction
+ * leaves a gap for ever).
+ */
+
+export const EVENTS_CHANNEL = 'fleetflash_events';
+
+export type EventType = 'operation' | 'log' | 'batch';
+
+export interface EventsTable {
+  id: Generated<number>;
+  at: ColumnType<Date, Date | undefined, never>;
+  type: EventType;
+  organizationId: string | null;
+  batchId: string | null;
+  operationId: string | null;
+  deviceId: string | null;
+  data: ColumnType<Record<string, unknown>, string, never>;
+}
+
+export type EventRow = Selectable<EventsTable>;
+
+export interface EventFilter {
+  /** Organizations the subscriber may see; null = all (superuser). */
+  organizationIds: string[] | null;
+  batchId?: string | undefined;
+  operationId?: string | undefined;
+  deviceId?: string | undefined;
+  organizationId?: string | undefined;
+}
+
+export function matchesFilter(event: EventRow, filter: EventFilter): boolean {
+  if (filter.organizationIds !== null && (event.organizationId === null || !filter.organizationIds.includes(event.organizationId))) return false;
+  if (filter.organizationId !== undefined && event.organizationId !== filter.organizationId) return false;
+  if (filter.batchId !== undefined && event.batchId !== filter.batchId) return false;
+  if (filter.operationId !== undefined && event.operationId !== filter.operationId) return false;
+  if (filter.deviceId !== undefined && event.deviceId !== filter.deviceId) return false;
+  return true;
+}
+
+/** Events after `afterId` that match, oldest first (for clients resuming with Last-Event-ID). */
+export async function replayEvents(db: Db, afterId: number, filter: EventFilter, limit: number): Promise<EventRow[]> {
+  let query = db.selectFrom('events').selectAll().where('id', '>', afterId);
+  if (filter.organizationIds !== null) query = filter.organizationIds.length > 0 ? query.where('organizationId', 'in', filter.organizationIds) : query.where((eb) => eb.val(false));
+  if (filter.organizationId !== undefined) query = query.where('organizationId', '=', filter.organizationId);
+  if (filter.batchId !== undefined) query = query.where('batchId', '=', filter.batchId);
+  if (filter.operationId !== undefined) query = query.where('operationId', '=', filter.operationId);
+  if (filter.deviceId !== undefined) query = query.where('deviceId', '=', filter.deviceId);
+  return query.orderBy('id').limit(limit).execute();
+}
+
+export async function insertEvent(db: Db, event: { type: EventType; organizationId: string | null; batchId?: string | null; data: Record<string, unknown> }): Promise<void> {
+  await db.insertInto('events').values({ type: event.type, organizationId: event.organizationId, batchId: event.batchId ?? null, data: JSON.stringify(event.data) }).execute();
+  await sql`SELECT pg_notify(${EVENTS_CHANNEL}, '')`.execute(db);
+}
+
+export async function purgeEvents(db: Db, olderThanSeconds: number): Promise<number> {
+  const result = await db.deleteFrom('events').where('at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export interface Subscription {
+  close(): void;
+}
+
+interface Subscriber {
+  filter: EventFilter;
+  deliver: (event: EventRow) => void;
+}
+
+export class EventPump {
+  private listener: NotificationListener | null = null;
+  private readonly subscribers = new Set<Subscriber>();
+  private lastId = 0;
+  private gapSince: number | null = null;
+  private pumping: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly databaseUrl: string,
+    private readonly logger: Logger,
+    private readonly options: { gapTimeoutMs?: number; pollIntervalMs?: number; batchSize?: number } = {},
+  ) {}
+
+  /** The id of the last event delivered: streams start after it. */
+  get position(): number {
+    return this.lastId;
+  }
+
+  async start(): Promise<void> {
+    const row = await this.db.selectFrom('events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+    this.lastId = Number(row?.max ?? 0);
+    this.listener = new NotificationListener(this.databaseUrl, [EVENTS_CHANNEL], () => this.wake(), this.logger);
+    await this.listener.start();
+    // A lost notification (listener reconnecting) is covered by a slow poll.
+    this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1000);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.listener?.stop();
+    await this.pumping;
+  }
+
+  subscribe(filter: EventFilter, deliver: (event: EventRow) => void): Subscription {
+    const subscriber: Subscriber = { filter, deliver };
+    this.subscribers.add(subscriber);
+    return { close: () => this.subscribers.delete(subscriber) };
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = this.pump().finally(() => {
+      this.pumping = null;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async pump(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 1000;
+    const gapTimeout = this.options.gapTimeoutMs ?? 2000;
+    try {
+      for (;;) {
+        if (this.subscribers.size === 0) {
+          // Nobody listens: just move the position forward.
+          const row = await this.db.selectFrom('events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+          this.lastId = Math.max(this.lastId, Number(row?.max ?? 0));
+          this.gapSince = null;
+          return;
+        }
+        const rows = await this.db.selectFrom('events').selectAll().where('id', '>', this.lastId).orderBy('id').limit(batchSize).execute();
+        let delivered = 0;
+        for (const row of rows) {
+          if (row.id !== this.lastId + 1) {
+            this.gapSince ??= Date.now();
+            if (Date.now() - this.gapSince < gapTimeout) {
+              // Look again soon: the missing id is probably about to commit.
+              setTimeout(() => this.wake(), 50).unref();
+              return;
+            }
+          }
+          this.gapSince = null;
+          this.lastId = row.id;
+          delivered += 1;
+          for (const subscriber of this.subscribers) {
+            if (matchesFilter(row, subscriber.filter)) subscriber.deliver(row);
+          }
+        }
+        if (rows.length < batchSize || delivered === 0) return;
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'event pump could not read events; retrying');
+    }
+  }
+}

@@ -37,15 +37,21 @@ export interface Harness {
   api: ApiClient;
   db: Kysely<Database>;
   organizationId: string;
+  organizationSlug: string;
+  categoryId: string;
   dispatcher: UpgradeDispatcher | null;
   routers: SimulatedRouter[];
   startWorker(): Promise<UpgradeDispatcher>;
   stopWorker(): Promise<void>;
   /** A simulated router registered as a device of the organization. */
-  addRouter(options?: { faults?: Faults; board?: BoardSpec; memTotalKb?: number; password?: string; rebootMs?: number; os?: string }): Promise<{ router: SimulatedRouter; deviceId: string }>;
+  addRouter(options?: { faults?: Faults; board?: BoardSpec; memTotalKb?: number; password?: string; rebootMs?: number; os?: string; location?: string; group?: string; name?: string }): Promise<{ router: SimulatedRouter; deviceId: string }>;
   /** A build with the target release, and an image for the board (with OpenWrt metadata). */
   addImage(options?: { board?: BoardSpec; size?: number; os?: string | null; supportedDevices?: string[]; target?: string; withoutMetadata?: boolean }): Promise<{ imageId: string; buildId: string; os: string }>;
   upgrade(deviceId: string, imageId: string, options?: Record<string, boolean>): Promise<string>;
+  /** Starts a new firmware category: later images go into it (keeps tests of one file apart). */
+  newCategory(): Promise<string>;
+  /** Records, without upgrading, that a device runs an image. */
+  markInstalled(deviceId: string, imageId: string): Promise<void>;
   waitForEnd(operationId: string, timeoutMs?: number): Promise<{ status: string; error_code: string | null; log: string; progress: number; attempt: number }>;
   close(): Promise<void>;
 }
@@ -58,7 +64,8 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   const organization = await makeOrganization(t.db);
   const credentials = await api.post('/api/v1/credentials/', { organization: organization.id, name: 'simulated', username: 'root', password: 'simulated', is_default: true });
   if (credentials.statusCode !== 201) throw new Error(`credentials: ${credentials.body}`);
-  const category = await api.post('/api/v1/firmware/category/', { name: 'routers', organization: organization.id });
+  let categoryCount = 1;
+  let category = await api.post('/api/v1/firmware/category/', { name: 'routers', organization: organization.id });
   const routers: SimulatedRouter[] = [];
 
   const harness: Harness = {
@@ -66,6 +73,8 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     api,
     db: t.db,
     organizationId: organization.id,
+    organizationSlug: organization.slug,
+    categoryId: category.json().id as string,
     dispatcher: null,
     routers,
     async startWorker() {
@@ -84,7 +93,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     async addRouter(options = {}) {
       const board = options.board ?? SIMULATED_BOARDS[0]!;
       const router = new SimulatedRouter({
-        name: `router-${routers.length + 1}`,
+        name: options.name ?? `router-${String(routers.length + 1).padStart(3, '0')}`,
         macAddress: `02:00:00:00:${String(Math.floor(routers.length / 256)).padStart(2, '0')}:${(routers.length % 256).toString(16).padStart(2, '0')}`,
         boardName: board.boardName,
         model: board.model,
@@ -106,6 +115,8 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
         os: options.os ?? description.os,
         management_ip: description.host,
         ssh_port: description.port,
+        ...(options.location !== undefined ? { location: options.location } : {}),
+        ...(options.group !== undefined ? { group: options.group } : {}),
       });
       if (device.statusCode !== 201) throw new Error(`device: ${device.body}`);
       return { router, deviceId: device.json().id as string };
@@ -137,6 +148,17 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
       const operation = response.json().upgrade_operation;
       if (!operation) throw new Error('no upgrade was started');
       return operation.id as string;
+    },
+    async newCategory() {
+      categoryCount += 1;
+      category = await api.post('/api/v1/firmware/category/', { name: `routers-${categoryCount}`, organization: organization.id });
+      if (category.statusCode !== 201) throw new Error(`category: ${category.body}`);
+      harness.categoryId = category.json().id as string;
+      return harness.categoryId;
+    },
+    async markInstalled(deviceId, imageId) {
+      const response = await api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, { image: imageId, installed: true });
+      if (response.statusCode >= 300) throw new Error(`mark installed: ${response.statusCode} ${response.body}`);
     },
     async waitForEnd(operationId, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

@@ -20,6 +20,7 @@ import { UpgradeDispatcher } from './modules/upgrades/upgrade-dispatcher.js';
 import { FAULT_NAMES, runSimulation, writeSampleImage } from '../simulator/cli.js';
 import type { FaultName } from '../simulator/router.js';
 import type { Actor } from './modules/accounts/actor.js';
+import { runDemo } from './demo.js';
 
 const VERSION = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -39,6 +40,8 @@ Commands:
   simulate              run simulated OpenWrt routers: --devices N [--base-port P] [--seed S]
                         [--faults transfer-cut,never-returns,…] [--fault-rate 0.1] [--reboot-seconds 3]
                         [--password P] [--register URL --organization SLUG --secret S] [--json FILE]
+  demo                  serve a throw-away fleetflash with a simulated fleet and sample firmware, to try
+                        mass upgrades: [--devices 50] [--fault-rate 0.1] [--reboot-seconds 3]
   sample-image          write a sysupgrade-shaped image the simulator flashes: --board B --os "OpenWrt V R"
                         [--out FILE] [--size-mib N]
 
@@ -78,7 +81,12 @@ function describeDatabase(runtime: Runtime): string {
   return runtime.embedded ? `embedded PostgreSQL in ${path.join(runtime.config.dataDir, 'postgres')}` : 'PostgreSQL at DATABASE_URL';
 }
 
-async function runServer(role: Role, config: Config, logger: Logger): Promise<void> {
+export interface RunningServer {
+  url: string;
+  runtime: Runtime;
+}
+
+async function runServer(role: Role, config: Config, logger: Logger, extraShutdown: (() => Promise<unknown>)[] = []): Promise<RunningServer | null> {
   const runtime = await openRuntime(config, logger);
   const queue: Queue = await startQueue({
     connectionString: runtime.databaseUrl,
@@ -96,7 +104,7 @@ async function runServer(role: Role, config: Config, logger: Logger): Promise<vo
     onShutdown(logger, [() => dispatcher!.stop(), () => queue.stop(), () => runtime.close()]);
     logger.info({ database: describeDatabase(runtime) }, 'fleetflash worker started');
     process.stdout.write(`fleetflash ${VERSION} worker started (${dispatcher!.workerId})\n`);
-    return;
+    return null;
   }
 
   const bootstrap = await ensureInitialSuperuser(runtime.db, { username: config.bootstrap.adminUsername, password: config.bootstrap.adminPassword });
@@ -108,7 +116,7 @@ async function runServer(role: Role, config: Config, logger: Logger): Promise<vo
   app.server.headersTimeout = 60_000;
   app.server.keepAliveTimeout = 65_000;
   await app.listen({ host: config.server.host, port: config.server.port });
-  onShutdown(logger, [() => app.close(), async () => dispatcher?.stop(), () => queue.stop(), () => runtime.close()]);
+  onShutdown(logger, [...extraShutdown, () => app.close(), async () => dispatcher?.stop(), () => queue.stop(), () => runtime.close()]);
 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
@@ -132,6 +140,7 @@ async function runServer(role: Role, config: Config, logger: Logger): Promise<vo
   }
   lines.push(`  Example: curl -c cookies -H 'content-type: application/json' -d '{"username":"…","password":"…"}' ${url}/api/v1/auth/login`, '');
   process.stdout.write(`${lines.join('\n')}\n`);
+  return { url, runtime };
 }
 
 async function withRuntime(config: Config, logger: Logger, work: (runtime: Runtime) => Promise<void>): Promise<void> {
@@ -228,6 +237,14 @@ async function main(argv: string[]): Promise<void> {
       throw new UsageError((error as Error).message);
     }
   }
+  if (command === 'demo') {
+    return runDemo({
+      devices: numberOption(values, 'devices', 50, (n) => Number.isInteger(n) && n >= 2 && n <= 2000),
+      faultRate: numberOption(values, 'fault-rate', 0, (n) => n >= 0 && n <= 1),
+      rebootSeconds: numberOption(values, 'reboot-seconds', 3, (n) => n >= 0 && n <= 600),
+      start: (demoConfig, shutdown) => runServer('serve', demoConfig, createLogger(demoConfig.log.level), shutdown) as Promise<RunningServer>,
+    });
+  }
   const config = loadConfig();
   // CLI commands log warnings only: their output is the answer a person reads.
   const serverCommand = ['serve', 'api', 'worker'].includes(command);
@@ -237,7 +254,7 @@ async function main(argv: string[]): Promise<void> {
     case 'serve':
     case 'api':
     case 'worker':
-      return runServer(command as Role, config, logger);
+      return void (await runServer(command as Role, config, logger));
     case 'migrate':
       return withRuntime(config, logger, async () => void process.stdout.write('Database is up to date.\n'));
     case 'user create':

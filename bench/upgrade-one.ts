@@ -13,11 +13,10 @@
  *   npm run bench:upgrade            # 3 rounds
  *   BENCH_ROUNDS=1 npm run bench:upgrade
  */
-import { createReadStream, chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import ssh2 from 'ssh2';
 import { buildApp } from '../src/http/app.js';
@@ -36,46 +35,12 @@ import { LocalStorage } from '../src/platform/storage.js';
 import { SIMULATED_BOARDS } from '../simulator/fleet.js';
 import { SimulatedRouter } from '../simulator/router.js';
 import { makeSampleImage } from '../simulator/sample-image.js';
+import { median, rawTransfer } from './lib/raw-ssh.js';
 
 const MiB = 1024 * 1024;
 const IMAGE_BYTES = Number(process.env.BENCH_MIB ?? 32) * MiB;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const board = SIMULATED_BOARDS[0]!;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-function connect(host: string, port: number, password: string): Promise<ssh2.Client> {
-  return new Promise((resolve, reject) => {
-    const client = new ssh2.Client();
-    client.on('ready', () => resolve(client)).on('error', reject);
-    // The same cipher preference as fleetflash's client (native AES-GCM first).
-    client.connect({ host, port, username: 'root', password, algorithms: { cipher: ['aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'aes128-ctr'] } });
-  });
-}
-
-/** Seconds to stream the file into `cat > path` with a plain ssh2 client. */
-async function rawTransfer(host: string, port: number, password: string, file: string): Promise<number> {
-  const client = await connect(host, port, password);
-  const started = performance.now();
-  await new Promise<void>((resolve, reject) => {
-    client.exec('cat > /tmp/raw.bin', (error, channel) => {
-      if (error) return reject(error);
-      channel.on('close', () => resolve());
-      // Consume the (empty) output too: the channel only closes once both directions ended.
-      channel.resume();
-      pipeline(createReadStream(file), channel).catch(reject);
-    });
-  });
-  const seconds = (performance.now() - started) / 1000;
-  // Free the router's /tmp for the upgrade that follows.
-  await new Promise<void>((resolve) => client.exec('rm -f /tmp/raw.bin', (_error, channel) => (channel ? channel.on('close', () => resolve()).resume().end() : resolve())));
-  client.end();
-  return seconds;
-}
 
 /** A bare ssh2 server whose exec channels discard what they receive. */
 async function startSinkServer(): Promise<{ port: number; close(): void }> {

@@ -35,7 +35,7 @@ describe('fleetflash demo', () => {
     const token = /Bearer (fft_[\w-]+)/.exec(output)![1]!;
     const launch = /-d '([^']+)' (http:\/\/\S+\/upgrade\/)/.exec(output)!;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const preview = await (await fetch(launch[2]!, { headers })).json();
+    const preview = await (await fetch(launch[2]!, { headers })).json() as Record<string, any>;
     expect(preview.device_firmwares).toHaveLength(8);
     expect(preview.skipped.map((skip: { reason: string }) => skip.reason)).toEqual(['already-on-build', 'already-on-build']);
 
@@ -43,14 +43,14 @@ describe('fleetflash demo', () => {
     body.rollout.bake_seconds = 0;
     const response = await fetch(launch[2]!, { method: 'POST', headers, body: JSON.stringify(body) });
     expect(response.status).toBe(201);
-    const { batch } = await response.json();
+    const { batch } = await response.json() as { batch: string };
     const batchUrl = new URL(`/api/v1/firmware/batch-upgrade-operation/${batch}/`, launch[2]!).toString();
     let state: Record<string, any> = {};
     const stages = new Set<number>();
     while (!['success', 'failed', 'cancelled'].includes(state.status)) {
       if (Date.now() > deadline + 60_000) throw new Error(`rollout did not finish: ${JSON.stringify(state)}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
-      state = await (await fetch(batchUrl, { headers })).json();
+      state = await (await fetch(batchUrl, { headers })).json() as Record<string, any>;
       stages.add(state.current_stage);
     }
     expect(state).toMatchObject({ status: 'success', progress_report: '8 out of 8', counts: { skipped: 2 } });

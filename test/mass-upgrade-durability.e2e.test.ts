@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, FAST_UPGRADE_SETTINGS, type Harness } from './helpers/upgrade-harness.js';
-import { startServer, type ServerProcess } from './helpers/process.js';
+import { createHarness, type Harness, workerProcesses } from './helpers/upgrade-harness.js';
 
 /**
  * Mass upgrades with real worker processes on one database: two workers share a batch without
@@ -8,28 +7,16 @@ import { startServer, type ServerProcess } from './helpers/process.js';
  */
 
 let h: Harness;
-const workers: ServerProcess[] = [];
+const workers = workerProcesses(() => h, { FLEETFLASH_ROLLOUT_CHECK_INTERVAL: '0.1' });
 beforeAll(async () => {
   h = await createHarness();
 });
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((worker) => worker.stop()));
-});
+afterEach(() => workers.stopAll());
 afterAll(async () => {
   await h.close();
 });
 
-async function startWorker(): Promise<ServerProcess> {
-  const worker = await startServer({
-    ...FAST_UPGRADE_SETTINGS,
-    FLEETFLASH_ROLLOUT_CHECK_INTERVAL: '0.1',
-    DATABASE_URL: h.t.database.url,
-    FLEETFLASH_DATA_DIR: h.t.config.dataDir,
-    FLEETFLASH_SECRET_KEY: 'test-secret-key-of-at-least-32-characters',
-  }, 'worker');
-  workers.push(worker);
-  return worker;
-}
+const startWorker = () => workers.start();
 
 async function fleet(count: number, options: { slow?: boolean } = {}) {
   await h.newCategory();
@@ -94,11 +81,7 @@ describe('mass upgrades with worker processes', () => {
     const id = launched.json().batch;
     // Kill it while some devices are done, some transferring, some flashed and rebooting.
     await waitForBatch(id, (body) => body.counts.success >= 2 && body.counts.in_progress > 0);
-    await new Promise<void>((resolve) => {
-      first.child.once('exit', () => resolve());
-      first.child.kill('SIGKILL');
-    });
-    workers.splice(workers.indexOf(first), 1);
+    await workers.kill(first);
     const killedAt = (await h.api.get(`/api/v1/firmware/batch-upgrade-operation/${id}/`)).json();
     expect(killedAt.status).toBe('in-progress');
 

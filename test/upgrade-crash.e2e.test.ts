@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, FAST_UPGRADE_SETTINGS, type Harness } from './helpers/upgrade-harness.js';
-import { startServer, type ServerProcess } from './helpers/process.js';
+import { createHarness, type Harness, workerProcesses } from './helpers/upgrade-harness.js';
 
 /**
  * Crash recovery with real worker processes: SIGKILL a worker in the middle of an upgrade, start
@@ -8,33 +7,16 @@ import { startServer, type ServerProcess } from './helpers/process.js';
  */
 
 let h: Harness;
-const workers: ServerProcess[] = [];
+const workers = workerProcesses(() => h);
 beforeAll(async () => {
   h = await createHarness();
 });
-afterEach(async () => {
-  // Each test starts its own workers: none may pick up the next test's operations.
-  await Promise.all(workers.splice(0).map((worker) => worker.stop()));
-});
+afterEach(() => workers.stopAll());
 afterAll(async () => {
   await h.close();
 });
 
-function workerEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    ...FAST_UPGRADE_SETTINGS,
-    DATABASE_URL: h.t.database.url,
-    FLEETFLASH_DATA_DIR: h.t.config.dataDir,
-    FLEETFLASH_SECRET_KEY: 'test-secret-key-of-at-least-32-characters',
-    ...extra,
-  };
-}
-
-async function startWorker(extra: Record<string, string> = {}): Promise<ServerProcess> {
-  const worker = await startServer(workerEnv(extra), 'worker');
-  workers.push(worker);
-  return worker;
-}
+const startWorker = workers.start;
 
 async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -44,13 +26,7 @@ async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 
   }
 }
 
-function kill(worker: ServerProcess): Promise<void> {
-  workers.splice(workers.indexOf(worker), 1);
-  return new Promise((resolve) => {
-    worker.child.once('exit', () => resolve());
-    worker.child.kill('SIGKILL');
-  });
-}
+const kill = workers.kill;
 
 describe('a worker killed mid-upgrade', () => {
   it('mid-transfer: another worker takes over after the lease expires, sends the image again and flashes once', async () => {
@@ -87,7 +63,7 @@ describe('a worker killed mid-upgrade', () => {
     expect(router.uploads).toBe(1);
     expect(router.state.description).toBe(os);
     expect(await second.stop()).toBe(0);
-    workers.splice(workers.indexOf(second), 1);
+    workers.release(second);
   });
 
   it('a graceful stop hands unflashed work back to the queue at once (attempt not counted)', async () => {
@@ -96,7 +72,7 @@ describe('a worker killed mid-upgrade', () => {
     const first = await startWorker();
     const operationId = await h.upgrade(deviceId, imageId);
     await waitFor(() => router.uploads > 0);
-    workers.splice(workers.indexOf(first), 1);
+    workers.release(first);
     expect(await first.stop()).toBe(0);
     const returned = (await h.api.get(`/api/v1/firmware/upgrade-operation/${operationId}/`)).json();
     expect(returned).toMatchObject({ status: 'pending', attempt: 0 });

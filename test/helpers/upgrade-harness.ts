@@ -9,6 +9,7 @@ import { createTestApp, type TestApp } from './app.js';
 import { makeOrganization, makeToken, makeUser } from './factories.js';
 import { makeSysupgradeImage } from './firmware-file.js';
 import { client, type ApiClient } from './http.js';
+import { startServer, type ServerProcess } from './process.js';
 
 /**
  * An app, an upgrade worker and simulated routers, with every wait shrunk to milliseconds.
@@ -177,4 +178,43 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     },
   };
   return harness;
+}
+
+/**
+ * Real `fleetflash worker` processes on a harness's database (for crash and scale-out tests).
+ * Call `stopAll` after each test: none may pick up the next test's operations.
+ */
+export function workerProcesses(harness: () => Harness, base: Record<string, string> = {}) {
+  const running: ServerProcess[] = [];
+  return {
+    running,
+    async start(extra: Record<string, string> = {}): Promise<ServerProcess> {
+      const h = harness();
+      const worker = await startServer({
+        ...FAST_UPGRADE_SETTINGS,
+        DATABASE_URL: h.t.database.url,
+        FLEETFLASH_DATA_DIR: h.t.config.dataDir,
+        FLEETFLASH_SECRET_KEY: 'test-secret-key-of-at-least-32-characters',
+        ...base,
+        ...extra,
+      }, 'worker');
+      running.push(worker);
+      return worker;
+    },
+    /** SIGKILL: the process dies at once, holding whatever it held. */
+    kill(worker: ServerProcess): Promise<void> {
+      running.splice(running.indexOf(worker), 1);
+      return new Promise((resolve) => {
+        worker.child.once('exit', () => resolve());
+        worker.child.kill('SIGKILL');
+      });
+    },
+    /** Forget a worker the test stopped itself. */
+    release(worker: ServerProcess): void {
+      running.splice(running.indexOf(worker), 1);
+    },
+    async stopAll(): Promise<void> {
+      await Promise.all(running.splice(0).map((worker) => worker.stop()));
+    },
+  };
 }

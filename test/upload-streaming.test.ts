@@ -105,7 +105,9 @@ describe('streaming uploads', () => {
     expect(JSON.parse(result.body)).toMatchObject({ code: 'FileTooLarge', detail: expect.stringContaining('30 MiB') });
     // Refused while streaming: the client did not get to send the whole 200 MiB.
     expect(result.bytesSent).toBeLessThan(200 * MiB);
-    expect(peak - before).toBeLessThan(32 * MiB);
+    // Buffering would cost 30–200 MiB; the bound leaves room for V8's young generation, which alone
+    // may grow by 32 MiB (two 16 MiB semi-spaces) under allocation pressure whatever the upload's size.
+    expect(peak - before).toBeLessThan(40 * MiB);
     const stored = filesUnder(t.storageDir);
     expect(stored.filter((file) => file.includes('incoming'))).toEqual([]);
     expect(stored).toHaveLength(1); // only the warm-up image

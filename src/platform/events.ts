@@ -126,10 +126,6 @@ export class EventPump {
     return { close: () => this.subscribers.delete(subscriber) };
   }
 
-  get subscriberCount(): number {
-    return this.subscribers.size;
-  }
-
   wake(): void {
     if (this.stopped) return;
     if (this.pumping) {

@@ -163,12 +163,6 @@ export async function claimOperations(db: Kysely<Database>, owner: string, lease
 /** Any fixed number: the advisory lock key serialising claims. */
 const CLAIM_LOCK = 7_240_131;
 
-/** When the next pending operation falls due (to sleep until then), or null. */
-export async function nextDueAt(db: Db): Promise<Date | null> {
-  const row = await db.selectFrom('upgradeOperations').select((eb) => eb.fn.min('nextAttemptAt').as('next')).where('status', '=', 'pending').executeTakeFirst();
-  return (row?.next as Date | null | undefined) ?? null;
-}
-
 /** Renews this worker's leases; returns the ids still held (others were cancelled or taken over). */
 export async function extendLeases(db: Db, owner: string, ids: string[], leaseSeconds: number): Promise<string[]> {
   if (ids.length === 0) return [];

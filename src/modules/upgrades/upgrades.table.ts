@@ -63,7 +63,6 @@ export interface UpgradeOperationLogsTable {
 
 export const BATCH_STATUSES = ['scheduled', 'in-progress', 'paused', 'success', 'failed', 'cancelled'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
-export const ACTIVE_BATCH_STATUSES: readonly BatchStatus[] = ['scheduled', 'in-progress', 'paused'];
 
 export interface BatchUpgradeOperationsTable {
   id: Generated<string>;

@@ -59,6 +59,42 @@ export interface Config {
       upgradeTimeout: number;
     };
   };
+  /** Custom image builds (the Attended SysUpgrade service). Durations in seconds. */
+  imageBuilds: {
+    enabled: boolean;
+    upstreamUrl: string;
+    upstreamRefresh: number;
+    upstreamTimeout: number;
+    /** usign public key (base64 line) that must have signed each target's sha256sums; null: checksums only. */
+    signingKey: string | null;
+    feeds: string[];
+    allowDefaults: boolean;
+    maxDefaultsLength: number;
+    maxRootfsSizeMb: number;
+    maxPackages: number;
+    repositoryAllowList: string[];
+    buildTtl: number;
+    buildTtlVersioned: number;
+    buildDefaultsTtl: number;
+    userErrorTtl: number;
+    concurrency: number;
+    timeout: number;
+    maxAttempts: number;
+    retryDelay: number;
+    lease: number;
+    /** Bytes a build may write into its output folder. */
+    maxOutputSize: number;
+    maxQueued: number;
+    clientMaxQueued: number;
+    clientRateLimit: number;
+    clientRateWindow: number;
+    /** Absolute path of the ImageBuilder cache and build folders. */
+    imagebuilderDir: string;
+    /** Unprivileged user builds run as when fleetflash runs as root ('' = as fleetflash itself). */
+    buildUser: string;
+    imagebuilderCacheTtl: number;
+    statsRetention: number;
+  };
   /** Where the config file was read from, if any. */
   configFile: string | null;
 }
@@ -167,6 +203,37 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
         reconnectMaxRetries: v.openwrtReconnectMaxRetries,
         upgradeTimeout: v.openwrtUpgradeTimeout,
       },
+    },
+    imageBuilds: {
+      enabled: v.asuEnabled,
+      upstreamUrl: v.asuUpstreamUrl,
+      upstreamRefresh: v.asuUpstreamRefresh,
+      upstreamTimeout: v.asuUpstreamTimeout,
+      signingKey: v.asuSigningKey,
+      feeds: v.asuFeeds,
+      allowDefaults: v.asuAllowDefaults,
+      maxDefaultsLength: v.asuMaxDefaultsLength,
+      maxRootfsSizeMb: v.asuMaxRootfsSizeMb,
+      maxPackages: v.asuMaxPackages,
+      repositoryAllowList: v.asuRepositoryAllowList,
+      buildTtl: v.asuBuildTtl,
+      buildTtlVersioned: v.asuBuildTtlVersioned,
+      buildDefaultsTtl: v.asuBuildDefaultsTtl,
+      userErrorTtl: v.asuUserErrorTtl,
+      concurrency: v.asuBuildConcurrency,
+      timeout: v.asuBuildTimeout,
+      maxAttempts: v.asuBuildMaxAttempts,
+      retryDelay: v.asuBuildRetryDelay,
+      lease: v.asuBuildLease,
+      maxOutputSize: v.asuMaxOutputSize,
+      maxQueued: v.asuMaxQueued,
+      clientMaxQueued: v.asuClientMaxQueued,
+      clientRateLimit: v.asuClientRateLimit,
+      clientRateWindow: v.asuClientRateWindow,
+      imagebuilderDir: path.resolve(cwd, v.asuImagebuilderDir ?? path.join(v.dataDir, 'imagebuilder')),
+      buildUser: v.asuImagebuilderUser.trim(),
+      imagebuilderCacheTtl: v.asuImagebuilderCacheTtl,
+      statsRetention: v.asuStatsRetention,
     },
     configFile,
   });

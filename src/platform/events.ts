@@ -19,7 +19,7 @@ import type { Logger } from './logger.js';
 
 export const EVENTS_CHANNEL = 'fleetflash_events';
 
-export type EventType = 'operation' | 'log' | 'batch';
+export type EventType = 'operation' | 'log' | 'batch' | 'build';
 
 export interface EventsTable {
   id: Generated<number>;
@@ -29,6 +29,8 @@ export interface EventsTable {
   batchId: string | null;
   operationId: string | null;
   deviceId: string | null;
+  /** Request hash of an image build ('build' events). */
+  buildHash: ColumnType<string | null, string | null | undefined, never>;
   data: ColumnType<Record<string, unknown>, string, never>;
 }
 
@@ -41,9 +43,12 @@ export interface EventFilter {
   operationId?: string | undefined;
   deviceId?: string | undefined;
   organizationId?: string | undefined;
+  /** Only this image build's events. Its hash is the capability: no organization check applies. */
+  buildHash?: string | undefined;
 }
 
 export function matchesFilter(event: EventRow, filter: EventFilter): boolean {
+  if (filter.buildHash !== undefined) return event.buildHash === filter.buildHash;
   if (filter.organizationIds !== null && (event.organizationId === null || !filter.organizationIds.includes(event.organizationId))) return false;
   if (filter.organizationId !== undefined && event.organizationId !== filter.organizationId) return false;
   if (filter.batchId !== undefined && event.batchId !== filter.batchId) return false;
@@ -55,6 +60,7 @@ export function matchesFilter(event: EventRow, filter: EventFilter): boolean {
 /** Events after `afterId` that match, oldest first (for clients resuming with Last-Event-ID). */
 export async function replayEvents(db: Db, afterId: number, filter: EventFilter, limit: number): Promise<EventRow[]> {
   let query = db.selectFrom('events').selectAll().where('id', '>', afterId);
+  if (filter.buildHash !== undefined) return query.where('buildHash', '=', filter.buildHash).orderBy('id').limit(limit).execute();
   if (filter.organizationIds !== null) query = filter.organizationIds.length > 0 ? query.where('organizationId', 'in', filter.organizationIds) : query.where((eb) => eb.val(false));
   if (filter.organizationId !== undefined) query = query.where('organizationId', '=', filter.organizationId);
   if (filter.batchId !== undefined) query = query.where('batchId', '=', filter.batchId);

@@ -176,6 +176,53 @@ function customUpgraders(raw: unknown): CustomUpgrader[] {
   });
 }
 
+/** A list of strings: a JSON array in the file, the same array as JSON text or comma-separated in the environment. */
+function stringList(pattern: RegExp, shape: string): (raw: unknown) => string[] {
+  return (raw) => {
+    let value = raw;
+    if (typeof raw === 'string') {
+      const trimmed = raw.trim();
+      if (trimmed === '') return [];
+      value = trimmed.startsWith('[') ? (() => {
+        try {
+          return JSON.parse(trimmed) as unknown;
+        } catch {
+          throw new SettingError(`must be a JSON array of ${shape}, or a comma-separated list`);
+        }
+      })() : trimmed.split(',').map((item) => item.trim());
+    }
+    if (value === null) return [];
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && pattern.test(item))) {
+      throw new SettingError(`must be a list of ${shape}`);
+    }
+    return value as string[];
+  };
+}
+
+function httpUrl(raw: unknown): string {
+  const value = text()(raw).replace(/\/+$/, '');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SettingError('must be a URL such as https://downloads.openwrt.org');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SettingError(`must start with http:// or https://, got ${url.protocol}//`);
+  return value;
+}
+
+/** A usign public key: its base64 line (the "untrusted comment" line may be included). */
+function usignKey(raw: unknown): string | null {
+  const value = optionalText(raw);
+  if (value === null) return null;
+  const line = value.split('\n').map((part) => part.trim()).filter((part) => part !== '' && !part.startsWith('untrusted comment:'))[0] ?? '';
+  const bytes = Buffer.from(line, 'base64');
+  if (bytes.length !== 42 || bytes.subarray(0, 2).toString('latin1') !== 'Ed') {
+    throw new SettingError('must be a usign (signify) Ed25519 public key, e.g. the second line of OpenWrt\'s key file');
+  }
+  return line;
+}
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Every setting, in the order docs/settings.md lists them. */
@@ -210,6 +257,35 @@ export const SETTINGS = {
   offlineDeadline: { key: 'offline_deadline', env: 'FLEETFLASH_OFFLINE_DEADLINE', default: 7 * 24 * 3600, parse: seconds(1, 366 * 24 * 3600) },
   offlineRetryBackoffMax: { key: 'offline_retry_backoff_max', env: 'FLEETFLASH_OFFLINE_RETRY_BACKOFF_MAX', default: 3600, parse: seconds(0.01, 7 * 24 * 3600) },
   eventRetention: { key: 'event_retention', env: 'FLEETFLASH_EVENT_RETENTION', default: 24 * 3600, parse: seconds(60, 366 * 24 * 3600) },
+  asuEnabled: { key: 'image_builds.enabled', env: 'FLEETFLASH_IMAGE_BUILDS_ENABLED', default: true, parse: boolean },
+  asuUpstreamUrl: { key: 'image_builds.upstream_url', env: 'FLEETFLASH_UPSTREAM_URL', default: 'https://downloads.openwrt.org', parse: httpUrl },
+  asuUpstreamRefresh: { key: 'image_builds.upstream_refresh', env: 'FLEETFLASH_UPSTREAM_REFRESH', default: 600, parse: seconds(1, 7 * 24 * 3600) },
+  asuUpstreamTimeout: { key: 'image_builds.upstream_timeout', env: 'FLEETFLASH_UPSTREAM_TIMEOUT', default: 30, parse: seconds(0.1, 600) },
+  asuSigningKey: { key: 'image_builds.signing_key', env: 'FLEETFLASH_IMAGEBUILDER_SIGNING_KEY', default: null, parse: usignKey },
+  asuFeeds: { key: 'image_builds.feeds', env: 'FLEETFLASH_IMAGEBUILDER_FEEDS', default: ['base', 'luci', 'packages', 'routing', 'telephony'], parse: stringList(/^[a-z0-9_-]{1,64}$/, 'feed names') },
+  asuAllowDefaults: { key: 'image_builds.allow_defaults', env: 'FLEETFLASH_ALLOW_DEFAULTS', default: false, parse: boolean },
+  asuMaxDefaultsLength: { key: 'image_builds.max_defaults_length', env: 'FLEETFLASH_MAX_DEFAULTS_LENGTH', default: 20480, parse: integer(0, 1024 * 1024) },
+  asuMaxRootfsSizeMb: { key: 'image_builds.max_custom_rootfs_size_mb', env: 'FLEETFLASH_MAX_CUSTOM_ROOTFS_SIZE_MB', default: 1024, parse: integer(1, 1024 * 1024) },
+  asuMaxPackages: { key: 'image_builds.max_packages', env: 'FLEETFLASH_MAX_PACKAGES', default: 1000, parse: integer(1, 100_000) },
+  asuRepositoryAllowList: { key: 'image_builds.repository_allow_list', env: 'FLEETFLASH_REPOSITORY_ALLOW_LIST', default: [], parse: stringList(/^https?:\/\/[^\s]+$/, 'http(s) URL prefixes') },
+  asuBuildTtl: { key: 'image_builds.build_ttl', env: 'FLEETFLASH_BUILD_TTL', default: 24 * 3600, parse: seconds(1, 366 * 24 * 3600) },
+  asuBuildTtlVersioned: { key: 'image_builds.build_ttl_versioned', env: 'FLEETFLASH_BUILD_TTL_VERSIONED', default: 7 * 24 * 3600, parse: seconds(1, 366 * 24 * 3600) },
+  asuBuildDefaultsTtl: { key: 'image_builds.build_defaults_ttl', env: 'FLEETFLASH_BUILD_DEFAULTS_TTL', default: 1800, parse: seconds(1, 366 * 24 * 3600) },
+  asuUserErrorTtl: { key: 'image_builds.user_error_ttl', env: 'FLEETFLASH_BUILD_USER_ERROR_TTL', default: 600, parse: seconds(0, 7 * 24 * 3600) },
+  asuBuildConcurrency: { key: 'image_builds.concurrency', env: 'FLEETFLASH_BUILD_CONCURRENCY', default: 2, parse: integer(1, 256) },
+  asuBuildTimeout: { key: 'image_builds.timeout', env: 'FLEETFLASH_BUILD_TIMEOUT', default: 600, parse: seconds(1, 24 * 3600) },
+  asuBuildMaxAttempts: { key: 'image_builds.max_attempts', env: 'FLEETFLASH_BUILD_MAX_ATTEMPTS', default: 3, parse: integer(1, 20) },
+  asuBuildRetryDelay: { key: 'image_builds.retry_delay', env: 'FLEETFLASH_BUILD_RETRY_DELAY', default: 30, parse: seconds(0, 24 * 3600) },
+  asuBuildLease: { key: 'image_builds.lease', env: 'FLEETFLASH_BUILD_LEASE', default: 60, parse: seconds(0.5, 3600) },
+  asuMaxOutputSize: { key: 'image_builds.max_output_size', env: 'FLEETFLASH_BUILD_MAX_OUTPUT_SIZE', default: 512 * 1024 * 1024, parse: integer(1024) },
+  asuMaxQueued: { key: 'image_builds.max_queued', env: 'FLEETFLASH_BUILD_MAX_QUEUED', default: 500, parse: integer(1, 1_000_000) },
+  asuClientMaxQueued: { key: 'image_builds.client_max_queued', env: 'FLEETFLASH_BUILD_CLIENT_MAX_QUEUED', default: 5, parse: integer(1, 100_000) },
+  asuClientRateLimit: { key: 'image_builds.client_rate_limit', env: 'FLEETFLASH_BUILD_CLIENT_RATE_LIMIT', default: 30, parse: integer(1, 1_000_000) },
+  asuClientRateWindow: { key: 'image_builds.client_rate_window', env: 'FLEETFLASH_BUILD_CLIENT_RATE_WINDOW', default: 3600, parse: seconds(1, 7 * 24 * 3600) },
+  asuImagebuilderDir: { key: 'image_builds.imagebuilder_dir', env: 'FLEETFLASH_IMAGEBUILDER_DIR', default: null, parse: optionalText },
+  asuImagebuilderUser: { key: 'image_builds.build_user', env: 'FLEETFLASH_BUILD_USER', default: 'nobody', parse: text({ allowEmpty: true }) },
+  asuImagebuilderCacheTtl: { key: 'image_builds.imagebuilder_cache_ttl', env: 'FLEETFLASH_IMAGEBUILDER_CACHE_TTL', default: 24 * 3600, parse: seconds(1, 366 * 24 * 3600) },
+  asuStatsRetention: { key: 'image_builds.stats_retention', env: 'FLEETFLASH_BUILD_STATS_RETENTION', default: 90 * 24 * 3600, parse: seconds(3600, 10 * 366 * 24 * 3600) },
   upgraders: { key: 'upgraders', env: 'FLEETFLASH_UPGRADERS', default: [], parse: customUpgraders },
   openwrtConnectTimeout: { key: 'openwrt.connect_timeout', env: 'FLEETFLASH_OPENWRT_CONNECT_TIMEOUT', default: 10, parse: seconds(0.1, 600) },
   openwrtCommandTimeout: { key: 'openwrt.command_timeout', env: 'FLEETFLASH_OPENWRT_COMMAND_TIMEOUT', default: 60, parse: seconds(0.1, 3600) },

@@ -12,6 +12,7 @@ export async function lockBlob(trx: Db, sha256: string): Promise<void> {
 
 /** Rows that point at a stored file. Every table holding a sha256 of stored content belongs here. */
 export async function countBlobReferences(db: Db, sha256: string): Promise<number> {
-  const row = await db.selectFrom('firmwareImages').select((eb) => eb.fn.countAll<number>().as('count')).where('sha256', '=', sha256).executeTakeFirstOrThrow();
-  return row.count;
+  const images = await db.selectFrom('firmwareImages').select((eb) => eb.fn.countAll<number>().as('count')).where('sha256', '=', sha256).executeTakeFirstOrThrow();
+  const builds = await db.selectFrom('asuBuildFiles').select((eb) => eb.fn.countAll<number>().as('count')).where('sha256', '=', sha256).executeTakeFirstOrThrow();
+  return images.count + builds.count;
 }

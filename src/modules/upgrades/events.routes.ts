@@ -29,13 +29,14 @@ export const eventRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
   app.get('/api/v1/events/', {
     schema: {
       tags: ['events'],
-      summary: 'Live events (Server-Sent Events): operations, log lines, mass upgrades',
-      description: 'Event types: `operation` (id, device, batch, status, progress, attempt, error_code, flash_started), `log` (operation, seq, level, message), `batch` (id, status, current_stage, counts, progress, pause_reason). Each event has an id; reconnect with the `Last-Event-ID` header (or `last_event_id`) to resume. Batch aggregates are published when they change, not per log line.',
+      summary: 'Live events (Server-Sent Events): operations, log lines, mass upgrades, image builds',
+      description: 'Event types: `operation` (id, device, batch, status, progress, attempt, error_code, flash_started), `log` (operation, seq, level, message), `batch` (id, status, current_stage, counts, progress, pause_reason), `build` (request_hash, status, imagebuilder_status, detail, error_code; only with the `build` filter unless you are a superuser). Each event has an id; reconnect with the `Last-Event-ID` header (or `last_event_id`) to resume. Batch aggregates are published when they change, not per log line.',
       querystring: Type.Object({
         batch: Type.Optional(Uuid),
         operation: Type.Optional(Uuid),
         device: Type.Optional(Uuid),
         organization: Type.Optional(Type.String({ description: 'Organization slug.' })),
+        build: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'Request hash of an image build: only its `build` events (status, imagebuilder_status).' })),
         last_event_id: Type.Optional(Type.Integer({ minimum: 0, description: 'Resume after this event id (same as the Last-Event-ID header).' })),
       }),
       response: { 200: Type.String({ description: 'text/event-stream' }), ...errorResponses(400, 401, 404) },
@@ -52,6 +53,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
       if (!organization) throw new AppError('OrganizationNotFound', `Organization "${query.organization}" not found.`);
       filter.organizationId = organization.id;
     }
+    if (query.build !== undefined) filter.buildHash = query.build;
     const header = request.headers['last-event-id'];
     const resumeFrom = query.last_event_id ?? (typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : undefined);
 

@@ -5,6 +5,7 @@ import type { CredentialsTable, DevicesTable } from '../../modules/devices/devic
 import type { FirmwareBuildsTable, FirmwareCategoriesTable, FirmwareImagesTable } from '../../modules/firmware/firmware.table.js';
 import type { BatchSkippedDevicesTable, BatchUpgradeOperationsTable, DeviceFirmwaresTable, UpgradeOperationLogsTable, UpgradeOperationsTable } from '../../modules/upgrades/upgrades.table.js';
 import type { EventsTable } from '../events.js';
+import type { AsuBuildFilesTable, AsuBuildResultsTable, AsuBuildsTable, AsuRequestsTable, FirmwareCustomImagesTable, UpstreamDocumentsTable } from '../../modules/imagebuilder/imagebuilder.table.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -28,6 +29,12 @@ export interface Database {
   batchUpgradeOperations: BatchUpgradeOperationsTable;
   batchSkippedDevices: BatchSkippedDevicesTable;
   events: EventsTable;
+  asuBuilds: AsuBuildsTable;
+  asuBuildFiles: AsuBuildFilesTable;
+  asuRequests: AsuRequestsTable;
+  asuBuildResults: AsuBuildResultsTable;
+  upstreamDocuments: UpstreamDocumentsTable;
+  firmwareCustomImages: FirmwareCustomImagesTable;
 }
 
 /** A Kysely instance or an open transaction: services and repositories accept either. */

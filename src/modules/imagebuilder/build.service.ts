@@ -1,0 +1,306 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../../platform/config.js';
+import type { SecretBox } from '../../platform/crypto.js';
+import type { Database } from '../../platform/db/database.js';
+import { BUILD_ERRORS, type BuildErrorCode } from './build-failure.js';
+import {
+  type BuildRequestBody, type CanonicalBuildRequest, canonicalise, contradictoryPackages, repositoryAllowed, requestHash,
+} from './build-request.js';
+import * as buildRepository from './build.repository.js';
+import type { AsuBuildRow } from './imagebuilder.table.js';
+import { type OpenwrtCatalog, renameSuggestions, resolveProfile } from './openwrt-catalog.js';
+import { UpstreamUnavailable } from './upstream.js';
+
+/**
+ * Build requests: validation against what upstream offers, canonical hashing, one build per hash,
+ * per-client limits, and the answers ASU clients expect. The rules for when a stored result is
+ * served again (TTLs, cached user errors, retried infrastructure errors) live here.
+ */
+
+/** A refused request, in the ASU error shape: `{status, detail, ...extra}`. */
+export class BuildRequestRefused extends Error {
+  constructor(
+    readonly status: number,
+    detail: string,
+    readonly code: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+    this.name = 'BuildRequestRefused';
+  }
+}
+
+export interface BuildServiceDeps {
+  db: Kysely<Database>;
+  config: Config;
+  catalog: OpenwrtCatalog;
+  secrets: SecretBox;
+}
+
+export interface SubmitInput {
+  body: BuildRequestBody;
+  /** Who asks (address, or `org:<id>` for fleet requests): turns, limits. */
+  clientKey: string;
+  userAgent?: string | undefined;
+  /** An authenticated operator: no per-client limits. */
+  trusted?: boolean;
+  /** Build again even if a result is cached (superusers). */
+  force?: boolean;
+}
+
+export interface Submitted {
+  row: AsuBuildRow;
+  outcome: 'hit' | 'miss' | 'joined';
+}
+
+/** `client` as sent, else auc's User-Agent (`auc (0.3.2)` or `auc/0.3.2`), else unknown/0. */
+export function clientName(body: Pick<BuildRequestBody, 'client'>, userAgent: string | undefined): string {
+  if (body.client) return body.client;
+  const auc = /^auc[ /]\(?([\w.+~-]+)\)?/.exec(userAgent ?? '');
+  return auc ? `auc/${auc[1]}` : 'unknown/0';
+}
+
+function unavailable(error: UpstreamUnavailable): BuildRequestRefused {
+  return new BuildRequestRefused(503, `The OpenWrt download server cannot be reached to check this request (${error.message}). Try again in a minute.`, 'UPSTREAM_UNAVAILABLE', {}, { 'retry-after': '60' });
+}
+
+/** The profile id and every package name the request may use, checked against upstream; throws on anything unknown. */
+async function validateAgainstUpstream(deps: BuildServiceDeps, body: BuildRequestBody): Promise<{ profile: string; packages: string[]; added: string[] }> {
+  const settings = deps.config.imageBuilds;
+  const { catalog } = deps;
+  if (body.defaults && !settings.allowDefaults) throw new BuildRequestRefused(400, 'Handling `defaults` not enabled on server', 'DEFAULTS_NOT_ALLOWED');
+  for (const url of Object.values(body.repositories ?? {})) {
+    if (!repositoryAllowed(url, settings.repositoryAllowList)) throw new BuildRequestRefused(400, `Repository not allowed: ${url}`, 'REPOSITORY_NOT_ALLOWED');
+  }
+  const distro = body.distro ?? 'openwrt';
+  if (distro !== 'openwrt') throw new BuildRequestRefused(400, `Unsupported distro: ${distro}`, 'UNSUPPORTED_DISTRO');
+  if (!(await catalog.isKnownVersion(body.version))) throw new BuildRequestRefused(400, `Unsupported version: ${body.version}`, 'UNSUPPORTED_VERSION');
+  const targets = (await catalog.targets(body.version)) ?? {};
+  if (!targets[body.target] && !(await catalog.targets(body.version, true))?.[body.target]) {
+    throw new BuildRequestRefused(400, `Unsupported target: ${body.target}. The requested target was either dropped, is still being built or is not supported by the selected version. Please check the forums or try again later.`, 'UNSUPPORTED_TARGET');
+  }
+  let profiles = await catalog.profiles(body.version, body.target);
+  let profile = profiles ? resolveProfile(profiles, body.profile) : null;
+  if (!profile) {
+    profiles = await catalog.profiles(body.version, body.target, true);
+    profile = profiles ? resolveProfile(profiles, body.profile) : null;
+  }
+  if (!profiles || !profile) {
+    throw new BuildRequestRefused(400, `Unsupported profile: ${body.profile}. The requested profile was either dropped or never existed. Please check the router model and the target (${body.target}).`, 'UNSUPPORTED_PROFILE');
+  }
+
+  const canonical = canonicalise(body, profile);
+  const contradictions = contradictoryPackages(canonical.packages);
+  if (contradictions.length > 0) {
+    throw new BuildRequestRefused(422, `Packages both added and removed: ${contradictions.join(', ')}. Keep one of "name" and "-name".`, 'CONTRADICTORY_PACKAGES', { packages: contradictions });
+  }
+  const available = await catalog.availablePackages(body.version, body.target, profiles, settings.feeds);
+  const versionedRequest = Object.keys(canonical.packages_versions).length > 0;
+  const renames = renameSuggestions(canonical.packages.filter((name) => !available.has(name)), profiles.version_code);
+  const packages: string[] = [];
+  const unknown: string[] = [];
+  for (const name of canonical.packages) {
+    if (name.startsWith('-') || available.has(name)) packages.push(name);
+    // A package renamed upstream (auc → owut) follows its new name, as routers upgrading across it need.
+    else if (!versionedRequest && renames[name] && available.has(renames[name])) packages.push(renames[name]);
+    else unknown.push(name);
+  }
+  if (unknown.length > 0) {
+    const hints = unknown.filter((name) => renames[name]).map((name) => `${name} is now ${renames[name]}`);
+    throw new BuildRequestRefused(
+      422,
+      `Unsupported package(s): ${unknown.join(', ')}. They are not in the package indexes of ${body.version} ${body.target}.${hints.length > 0 ? ` Note: ${hints.join('; ')}.` : ''}`,
+      'UNSUPPORTED_PACKAGES',
+      { unknown_packages: unknown, suggestions: Object.fromEntries(unknown.filter((name) => renames[name]).map((name) => [name, renames[name]])) },
+      { 'x-unknown-package': unknown.join(', ') },
+    );
+  }
+  const profileEntry = profiles.profiles[profile];
+  const standard = new Set([...(profiles.default_packages ?? []), ...(profileEntry?.device_packages ?? [])]);
+  return { profile, packages: [...new Set(packages)].sort(), added: packages.filter((name) => !name.startsWith('-') && !standard.has(name)) };
+}
+
+/** The request as answered to clients: everything that was built from, with `defaults` replaced by its hash and length. */
+export function requestEcho(canonical: CanonicalBuildRequest, body: BuildRequestBody, client: string): Record<string, unknown> {
+  return {
+    distro: canonical.distro,
+    version: canonical.version,
+    version_code: canonical.version_code ?? '',
+    target: canonical.target,
+    profile: canonical.profile,
+    packages: canonical.packages,
+    packages_versions: canonical.packages_versions,
+    diff_packages: canonical.diff_packages,
+    defaults: null,
+    defaults_sha256: canonical.defaults_sha256,
+    defaults_length: body.defaults ? body.defaults.length : 0,
+    rootfs_size_mb: canonical.rootfs_size_mb,
+    filesystem: canonical.filesystem,
+    repositories: canonical.repositories,
+    repositories_mode: canonical.repositories_mode ?? 'replace',
+    repository_keys: canonical.repository_keys,
+    client,
+  };
+}
+
+/** The canonical request a stored echo stands for (what a worker builds). */
+export function canonicalFromEcho(echo: Record<string, unknown>): CanonicalBuildRequest {
+  const repositories = (echo.repositories ?? {}) as Record<string, string>;
+  return {
+    distro: echo.distro as string,
+    version: echo.version as string,
+    version_code: (echo.version_code as string) || null,
+    target: echo.target as string,
+    profile: echo.profile as string,
+    packages: echo.packages as string[],
+    packages_versions: (echo.packages_versions ?? {}) as Record<string, string>,
+    diff_packages: Boolean(echo.diff_packages),
+    defaults_sha256: (echo.defaults_sha256 as string | null) ?? null,
+    rootfs_size_mb: (echo.rootfs_size_mb as number | null) ?? null,
+    filesystem: (echo.filesystem as string | null) ?? null,
+    repositories,
+    repositories_mode: Object.keys(repositories).length > 0 ? (echo.repositories_mode as 'append' | 'replace') : null,
+    repository_keys: (echo.repository_keys ?? []) as string[],
+  };
+}
+
+/** How long a finished build is served again. */
+export function resultTtl(settings: Config['imageBuilds'], request: CanonicalBuildRequest, failure: BuildErrorCode | null): number {
+  const success = request.defaults_sha256 !== null
+    ? settings.buildDefaultsTtl
+    : Object.keys(request.packages_versions).length > 0 ? settings.buildTtlVersioned : settings.buildTtl;
+  if (failure === null) return success;
+  return BUILD_ERRORS[failure].kind === 'user' ? Math.min(settings.userErrorTtl, success) : 0;
+}
+
+function isLive(row: AsuBuildRow): boolean {
+  if (row.status === 'queued' || row.status === 'started') return true;
+  if (row.status === 'failed' && row.errorKind === 'infrastructure') return false;
+  return row.expiresAt !== null && row.expiresAt.getTime() > Date.now();
+}
+
+export async function submitBuild(deps: BuildServiceDeps, input: SubmitInput): Promise<Submitted> {
+  const { db, config } = deps;
+  const settings = config.imageBuilds;
+  const client = clientName(input.body, input.userAgent);
+  let validated: Awaited<ReturnType<typeof validateAgainstUpstream>>;
+  try {
+    validated = await validateAgainstUpstream(deps, input.body);
+  } catch (error) {
+    if (error instanceof UpstreamUnavailable) throw unavailable(error);
+    throw error;
+  }
+  const canonical = { ...canonicalise(input.body, validated.profile), packages: validated.packages };
+  const hash = requestHash(canonical);
+  const logRequest = (outcome: Submitted['outcome']) => buildRepository.insertRequestLog(db, {
+    requestHash: hash, version: canonical.version, target: canonical.target, profile: canonical.profile, client, outcome, addedPackages: validated.added,
+  });
+
+  const existing = await buildRepository.findBuild(db, hash);
+  if (existing && isLive(existing) && !input.force) {
+    const outcome = existing.status === 'success' || existing.status === 'failed' ? 'hit' : 'joined';
+    await logRequest(outcome);
+    return { row: existing, outcome };
+  }
+  if (!input.trusted && !input.force) await enforceLimits(db, settings, input.clientKey, canonical.target);
+  const echo = requestEcho(canonical, input.body, client);
+  const queued = await buildRepository.queueBuild(db, {
+    requestHash: hash,
+    request: JSON.stringify(echo),
+    defaultsSealed: input.body.defaults ? deps.secrets.seal(input.body.defaults) : null,
+    version: canonical.version,
+    target: canonical.target,
+    profile: canonical.profile,
+    client,
+    clientKey: input.clientKey,
+    status: 'queued',
+  }, input.force ?? false);
+  if (queued) {
+    await logRequest('miss');
+    return { row: queued, outcome: 'miss' };
+  }
+  // Someone queued the same build a moment ago: share it.
+  const shared = await buildRepository.findBuild(db, hash);
+  if (!shared) throw new Error(`build ${hash} vanished while being queued`);
+  await logRequest('joined');
+  return { row: shared, outcome: 'joined' };
+}
+
+async function enforceLimits(db: Kysely<Database>, settings: Config['imageBuilds'], clientKey: string, target: string): Promise<void> {
+  const typicalSeconds = Math.max(5, Math.round((await buildRepository.recentBuildSeconds(db, target)) ?? 60));
+  const active = await buildRepository.countActiveOfClient(db, clientKey);
+  if (active >= settings.clientMaxQueued) {
+    throw new BuildRequestRefused(429, `You have ${active} builds queued or running (the limit per client is ${settings.clientMaxQueued}): wait for one to finish.`, 'TOO_MANY_BUILDS',
+      { retry_after: typicalSeconds }, { 'retry-after': String(typicalSeconds) });
+  }
+  const recent = await buildRepository.recentMissesOfClient(db, { key: clientKey }, settings.clientRateWindow);
+  if (recent.count >= settings.clientRateLimit) {
+    const wait = Math.max(1, Math.ceil(((recent.oldest?.getTime() ?? Date.now()) + settings.clientRateWindow * 1000 - Date.now()) / 1000));
+    throw new BuildRequestRefused(429, `You requested ${recent.count} new builds in the last ${settings.clientRateWindow} s (the limit per client is ${settings.clientRateLimit}): try again in ${wait} s. Cached results are not limited.`, 'RATE_LIMITED',
+      { retry_after: wait }, { 'retry-after': String(wait) });
+  }
+  const queued = await buildRepository.countQueued(db);
+  if (queued >= settings.maxQueued) {
+    const wait = typicalSeconds * 2;
+    throw new BuildRequestRefused(529, `server overload, queue contains too many build requests: ${queued}. Try again in ${wait} s.`, 'SERVER_OVERLOADED',
+      { title: 'Server overloaded', retry_after: wait }, { 'retry-after': String(wait) });
+  }
+}
+
+export interface BuildAnswer {
+  httpStatus: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+/** The ASU answer for a build: 202 while queued or running, 200 with the result, 500 when it failed. */
+export async function describeBuild(db: Kysely<Database>, config: Config, row: AsuBuildRow): Promise<BuildAnswer> {
+  const common = { request_hash: row.requestHash, enqueued_at: row.enqueuedAt.toISOString(), request: row.request };
+  if (row.status === 'queued') {
+    const position = (await buildRepository.queuePosition(db, row.requestHash)) ?? 0;
+    const seconds = (await buildRepository.recentBuildSeconds(db, row.target)) ?? null;
+    const wait = seconds === null ? null : Math.round(seconds * (Math.floor(position / config.imageBuilds.concurrency) + 1));
+    return {
+      httpStatus: 202,
+      headers: { 'x-imagebuilder-status': 'queued', 'x-queue-position': String(position), 'retry-after': '2' },
+      body: { status: 202, detail: 'queued', imagebuilder_status: 'queued', queue_position: position, estimated_wait_seconds: wait, ...common, ...(row.detail ? { last_attempt: row.detail } : {}) },
+    };
+  }
+  if (row.status === 'started') {
+    return {
+      httpStatus: 202,
+      headers: { 'x-imagebuilder-status': row.stage, 'x-queue-position': '0', 'retry-after': '2' },
+      body: { status: 202, detail: 'started', imagebuilder_status: row.stage, queue_position: 0, ...common, stdout: '', stderr: '' },
+    };
+  }
+  if (row.status === 'success') {
+    return {
+      httpStatus: 200,
+      headers: { 'x-imagebuilder-status': 'done', 'x-queue-position': '0' },
+      body: { ...(row.result ?? {}), status: 200, detail: 'done', imagebuilder_status: 'done', ...common, stdout: row.stdout, stderr: row.stderr, expires_at: row.expiresAt?.toISOString() ?? null },
+    };
+  }
+  return {
+    httpStatus: 500,
+    headers: { 'x-imagebuilder-status': 'failed', 'x-queue-position': '0' },
+    body: {
+      status: 500, detail: `Error: ${row.detail ?? 'the build failed'}`, imagebuilder_status: 'failed', error_code: row.errorCode, error_kind: row.errorKind,
+      missing_packages: row.missingPackages, conflicting_packages: row.conflictingPackages, ...common,
+      ...(row.buildCmd ? { build_cmd: row.buildCmd } : {}), stdout: row.stdout, stderr: row.stderr,
+      retried: row.errorKind === 'infrastructure' ? 'a new request for this build starts it again' : `cached until ${row.expiresAt?.toISOString() ?? 'now'}`,
+    },
+  };
+}
+
+export async function findBuild(db: Kysely<Database>, hash: string): Promise<AsuBuildRow | undefined> {
+  const row = await buildRepository.findBuild(db, hash);
+  if (!row) return undefined;
+  // An expired result is gone for clients (a new request builds it again), as with ASU.
+  if ((row.status === 'success' || row.status === 'failed') && row.expiresAt !== null && row.expiresAt.getTime() <= Date.now()) return undefined;
+  return row;
+}
+
+export async function expireBuild(db: Kysely<Database>, hash: string): Promise<boolean> {
+  return buildRepository.expireBuild(db, hash);
+}

@@ -17,6 +17,7 @@ import { PROJECT_ROOT } from './platform/paths.js';
 import { startQueue, type Queue } from './platform/queue.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { UpgradeDispatcher } from './modules/upgrades/upgrade-dispatcher.js';
+import { BuildDispatcher } from './modules/imagebuilder/build-dispatcher.js';
 import { FAULT_NAMES, runSimulation, writeSampleImage } from '../simulator/cli.js';
 import type { FaultName } from '../simulator/router.js';
 import type { Actor } from './modules/accounts/actor.js';
@@ -100,8 +101,13 @@ async function runServer(role: Role, config: Config, logger: Logger, extraShutdo
     runtime.databaseUrl,
   );
   await dispatcher?.start();
+  const builds = role === 'api' || !config.imageBuilds.enabled ? null : new BuildDispatcher(
+    { db: runtime.db, config, storage: runtime.storage, secrets: runtime.secrets, hardwareTable: runtime.hardwareTable, logger },
+    runtime.databaseUrl,
+  );
+  await builds?.start();
   if (role === 'worker') {
-    onShutdown(logger, [() => dispatcher!.stop(), () => queue.stop(), () => runtime.close()]);
+    onShutdown(logger, [() => dispatcher!.stop(), async () => builds?.stop(), () => queue.stop(), () => runtime.close()]);
     logger.info({ database: describeDatabase(runtime) }, 'fleetflash worker started');
     process.stdout.write(`fleetflash ${VERSION} worker started (${dispatcher!.workerId})\n`);
     return null;
@@ -116,7 +122,7 @@ async function runServer(role: Role, config: Config, logger: Logger, extraShutdo
   app.server.headersTimeout = 60_000;
   app.server.keepAliveTimeout = 65_000;
   await app.listen({ host: config.server.host, port: config.server.port });
-  onShutdown(logger, [...extraShutdown, () => app.close(), async () => dispatcher?.stop(), () => queue.stop(), () => runtime.close()]);
+  onShutdown(logger, [...extraShutdown, () => app.close(), async () => dispatcher?.stop(), async () => builds?.stop(), () => queue.stop(), () => runtime.close()]);
 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;

@@ -13,6 +13,11 @@ import { deviceRoutes } from '../modules/devices/device.routes.js';
 import { upgradeRoutes } from '../modules/upgrades/upgrades.routes.js';
 import { batchRoutes } from '../modules/upgrades/batch.routes.js';
 import { eventRoutes } from '../modules/upgrades/events.routes.js';
+import { asuRoutes } from '../modules/imagebuilder/asu.routes.js';
+import { registerBuildMetrics } from '../modules/imagebuilder/build-metrics.js';
+import { customImageRoutes } from '../modules/imagebuilder/custom-image.routes.js';
+import { OpenwrtCatalog } from '../modules/imagebuilder/openwrt-catalog.js';
+import { UpstreamMetadata } from '../modules/imagebuilder/upstream.js';
 import { EventPump } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';
 import { AccessLog } from './access-log.js';
@@ -66,7 +71,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(multipart, { throwFileSizeLimit: true });
   await registerOpenApi(app, version);
   registerAuthentication(app, { db: options.db, config });
-  registerMetrics(app);
+  const metrics = registerMetrics(app);
 
   const events = new EventPump(options.db, options.databaseUrl, logger);
   await events.start();
@@ -85,5 +90,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(upgradeRoutes, deps);
   await app.register(batchRoutes, deps);
   await app.register(eventRoutes, deps);
+  if (config.imageBuilds.enabled) {
+    const upstream = new UpstreamMetadata(options.db, config.imageBuilds, logger);
+    upstream.startBackgroundRefresh();
+    app.addHook('onClose', async () => upstream.stop());
+    const imageBuildDeps = { ...deps, catalog: new OpenwrtCatalog(upstream), version };
+    await app.register(asuRoutes, imageBuildDeps);
+    await app.register(customImageRoutes, imageBuildDeps);
+    registerBuildMetrics(metrics, options.db);
+  }
   return app;
 }

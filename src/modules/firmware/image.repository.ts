@@ -61,3 +61,8 @@ export async function findImageWithBuild(db: Db, imageId: string) {
     .select(['b.version as buildVersion', 'b.os as buildOs', 'b.organizationId', 'b.categoryId'])
     .where('i.id', '=', imageId).executeTakeFirst();
 }
+
+/** The build an image is being added to (os and organization), without an actor check. */
+export async function findBuildOfImage(db: Db, buildId: string) {
+  return db.selectFrom('firmwareBuilds').select(['id', 'os', 'organizationId', 'categoryId', 'version']).where('id', '=', buildId).executeTakeFirst();
+}

@@ -173,3 +173,39 @@ export async function findImage(db: Db, imageId: string): Promise<ImageWithBuild
 export async function imageIdsOfBuild(db: Db, buildId: string): Promise<string[]> {
   return imageRepository.listImageIdsOfBuild(db, buildId);
 }
+
+export interface StoredImageInput {
+  /** A file already in storage (and referenced elsewhere, e.g. by a custom build's files). */
+  sha256: string;
+  size: number;
+  fileName: string;
+  type: string;
+  label?: string | undefined;
+}
+
+/**
+ * Adds an image whose bytes are already stored (a custom build's output) to a build, for the
+ * system rather than a user (the caller checked the user's right when the work was requested).
+ * Type and boards come from the image's own metadata and the hardware table, as for uploads.
+ */
+export async function attachStoredImage(db: Kysely<Database>, storage: Storage, table: HardwareTable, buildId: string, input: StoredImageInput): Promise<ImageRow> {
+  const build = await imageRepository.findBuildOfImage(db, buildId);
+  if (!build) throw notFound('build', buildId);
+  const metadata = await readFwtoolMetadata(storage.pathOf(input.sha256));
+  const resolved = resolveImageType({ type: input.type, fileName: input.fileName, metadata }, table);
+  const row = await db.transaction().execute(async (trx) => {
+    await lockBlob(trx, input.sha256);
+    return imageRepository.insertImage(trx, {
+      buildId,
+      type: resolved.type,
+      label: table.has(resolved.type) ? resolved.label : (input.label ?? resolved.label),
+      fileName: input.fileName,
+      size: input.size,
+      sha256: input.sha256,
+      boards: resolved.boards,
+      metadata: metadata ? JSON.stringify(metadata) : null,
+    });
+  });
+  await linkInstalledFirmwareForImage(db, row, { os: build.os, organizationId: build.organizationId });
+  return row;
+}

@@ -43,7 +43,7 @@ export function buildRequestSchema(settings: Config['imageBuilds']) {
     diff_packages: Type.Optional(Type.Boolean({ default: false, description: 'true: the package list is complete; default and profile packages not listed are removed.' })),
     defaults: Type.Optional(Nullable(Type.String({ maxLength: settings.maxDefaultsLength }), { description: 'A first-boot uci-defaults script. Never echoed back; see docs/api.md.' })),
     rootfs_size_mb: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: settings.maxRootfsSizeMb }))),
-    filesystem: Type.Optional(Nullable(Type.Union(FILESYSTEMS.map((name) => Type.Literal(name))))),
+    filesystem: Type.Optional(Type.Union([...FILESYSTEMS.map((name) => Type.Literal(name)), Type.Null()], { description: 'Root filesystem; the profile\'s default when null.' })),
     repositories: Type.Optional(Type.Record(Type.String(), Type.String({ pattern: REPOSITORY_URL, maxLength: 512 }), {
       propertyNames: { pattern: REPOSITORY_NAME, maxLength: 64 }, maxProperties: 16,
     })),

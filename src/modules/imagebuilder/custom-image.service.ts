@@ -1,0 +1,178 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/database.js';
+import { AppError } from '../../platform/errors.js';
+import type { Logger } from '../../platform/logger.js';
+import type { Storage } from '../../platform/storage.js';
+import { type Actor, assertCanWrite } from '../accounts/actor.js';
+import { getBuild } from '../firmware/build.service.js';
+import type { HardwareTable } from '../firmware/hardware-table.js';
+import { attachStoredImage, listImages } from '../firmware/image.service.js';
+import type { BuildRequestBody } from './build-request.js';
+import * as buildRepository from './build.repository.js';
+import { type BuildServiceDeps, BuildRequestRefused, submitBuild } from './build.service.js';
+import * as customImageRepository from './custom-image.repository.js';
+import type { AsuBuildRow, CustomImageRow } from './imagebuilder.table.js';
+import { resolveProfile, type ProfileEntry } from './openwrt-catalog.js';
+
+/**
+ * Custom images for the fleet: for a firmware build, one custom image build per device model the
+ * fleet runs in that category (or per given profile), through the same build service and cache as
+ * ASU clients. Each finished sysupgrade image becomes an image of the firmware build, ready for
+ * mass upgrades.
+ */
+
+export interface CustomImagesInput {
+  /** OpenWrt version to build; the firmware build's version by default. */
+  openwrtVersion?: string | undefined;
+  packages: string[];
+  diffPackages?: boolean | undefined;
+  defaults?: string | null | undefined;
+  rootfsSizeMb?: number | null | undefined;
+  filesystem?: BuildRequestBody['filesystem'];
+  /** Explicit profiles; when absent, the models present in the fleet for the build's category. */
+  profiles?: { target: string; profile: string }[] | undefined;
+}
+
+export interface CustomImagesResult {
+  requested: CustomImageRow[];
+  skipped: { target: string | null; board: string | null; profile: string | null; devices: number; reason: string }[];
+}
+
+export interface AttachDeps {
+  db: Kysely<Database>;
+  storage: Storage;
+  hardwareTable: HardwareTable;
+  logger: Logger;
+}
+
+const FLEET_CLIENT = 'fleetflash/custom-images';
+/** Image types worth attaching, in order of preference: what sysupgrade flashes. */
+const FLASHABLE_TYPES = ['sysupgrade', 'combined', 'combined-efi'];
+
+export async function requestCustomImages(deps: BuildServiceDeps & AttachDeps, actor: Actor, buildId: string, input: CustomImagesInput): Promise<CustomImagesResult> {
+  const build = await getBuild(deps.db, actor, buildId);
+  assertCanWrite(actor, build.organizationId, 'images of this build');
+  const version = input.openwrtVersion ?? build.version;
+  const skipped: CustomImagesResult['skipped'] = [];
+  const wanted = new Map<string, { target: string; profile: string; boards: string[] }>();
+
+  if (input.profiles && input.profiles.length > 0) {
+    for (const { target, profile } of input.profiles) wanted.set(`${target} ${profile}`, { target, profile, boards: [] });
+  } else {
+    const fleet = await customImageRepository.findFleetBoardsOfCategory(deps.db, build.categoryId, build.organizationId);
+    if (fleet.length === 0) {
+      throw new AppError('NoUpgradeCandidates', `No device of this organization runs a build of this category, so there is no model to build for: give "profiles" ([{"target": "ath79/generic", "profile": "tplink_archer-c7-v2"}]).`, { profiles: 'required when the fleet has no device on this category' });
+    }
+    for (const entry of fleet) {
+      if (!entry.target) {
+        skipped.push({ target: null, board: entry.boardName, profile: null, devices: entry.devices, reason: 'The target of the devices\' current image is unknown (no metadata): give the profile explicitly.' });
+        continue;
+      }
+      const profiles = await deps.catalog.profiles(version, entry.target).catch(() => null);
+      const profile = profiles ? resolveProfile(profiles, entry.boardName) : null;
+      if (!profile) {
+        skipped.push({ target: entry.target, board: entry.boardName, profile: null, devices: entry.devices, reason: profiles ? `OpenWrt ${version} has no profile for board ${entry.boardName} on ${entry.target}.` : `OpenWrt ${version} has no target ${entry.target} upstream.` });
+        continue;
+      }
+      const key = `${entry.target} ${profile}`;
+      const known = wanted.get(key);
+      if (known) known.boards.push(entry.boardName);
+      else wanted.set(key, { target: entry.target, profile, boards: [entry.boardName] });
+    }
+  }
+
+  const submitted: { target: string; profile: string; boards: string[]; row: AsuBuildRow }[] = [];
+  for (const item of wanted.values()) {
+    try {
+      const { row } = await submitBuild(deps, {
+        body: {
+          version, target: item.target, profile: item.profile, packages: input.packages, diff_packages: input.diffPackages ?? false,
+          defaults: input.defaults ?? null, rootfs_size_mb: input.rootfsSizeMb ?? null, filesystem: input.filesystem ?? null, client: FLEET_CLIENT,
+        },
+        clientKey: `organization:${build.organizationId ?? 'shared'}`,
+        trusted: true,
+      });
+      submitted.push({ ...item, row });
+    } catch (error) {
+      if (!(error instanceof BuildRequestRefused)) throw error;
+      skipped.push({ target: item.target, board: item.boards[0] ?? null, profile: item.profile, devices: item.boards.length, reason: error.message });
+    }
+  }
+  if (submitted.length === 0) {
+    throw new AppError('NoUpgradeCandidates', `No custom image could be requested: ${skipped.map((entry) => `${entry.profile ?? entry.board}: ${entry.reason}`).join(' ')}`);
+  }
+  const rows = await customImageRepository.insertCustomImages(deps.db, submitted.map((item) => ({
+    buildId: build.id, requestHash: item.row.requestHash, target: item.target, profile: item.profile, boards: item.boards,
+  })));
+  // Builds that were cached (or finished meanwhile) are attached now; the others when they finish.
+  for (const hash of new Set(rows.map((row) => row.requestHash))) {
+    const current = await buildRepository.findBuild(deps.db, hash);
+    if (current && (current.status === 'success' || current.status === 'failed')) await attachFinishedBuild(deps, current);
+  }
+  return { requested: await customImageRepository.listCustomImagesOfBuild(deps.db, build.id).then((all) => all.filter((row) => rows.some((made) => made.id === row.id))), skipped };
+}
+
+export async function listCustomImages(db: Kysely<Database>, actor: Actor, buildId: string): Promise<CustomImageRow[]> {
+  const build = await getBuild(db, actor, buildId);
+  return customImageRepository.listCustomImagesOfBuild(db, build.id);
+}
+
+function chooseImage(result: Record<string, unknown>, filesystem: string | null): { name: string; type: string } | null {
+  const images = (result.images ?? []) as NonNullable<ProfileEntry['images']>;
+  for (const type of FLASHABLE_TYPES) {
+    const candidates = images.filter((image) => image.type === type && (filesystem === null || image.filesystem === filesystem));
+    const chosen = candidates.find((image) => image.filesystem === 'squashfs') ?? candidates[0];
+    if (chosen) return chosen;
+  }
+  return null;
+}
+
+/** Attaches (or marks failed) every custom image waiting for this finished build. Safe to run twice. */
+export async function attachFinishedBuild(deps: AttachDeps, build: AsuBuildRow): Promise<void> {
+  const pending = await customImageRepository.findPendingOfHash(deps.db, build.requestHash);
+  if (pending.length === 0) return;
+  if (build.status === 'failed') {
+    for (const row of pending) await customImageRepository.markFailed(deps.db, row.id, `${build.errorCode ?? 'BUILD_FAILED'}: ${build.detail ?? 'the build failed'}`);
+    return;
+  }
+  const result = build.result ?? {};
+  const request = build.request as { filesystem?: string | null };
+  const image = chooseImage(result, request.filesystem ?? null);
+  const files = await buildRepository.listFiles(deps.db, build.requestHash);
+  const file = image ? files.find((candidate) => candidate.name === image.name) : undefined;
+  for (const row of pending) {
+    if (!image || !file) {
+      await customImageRepository.markFailed(deps.db, row.id, 'The build produced no sysupgrade image to attach.');
+      continue;
+    }
+    const prefix = typeof result.image_prefix === 'string' ? result.image_prefix : '';
+    const type = prefix && image.name.startsWith(`${prefix}-`)
+      ? `${row.target.replace('/', '-')}-${row.profile}-${image.name.slice(prefix.length + 1)}`
+      : image.name;
+    const title = ((result.titles ?? []) as { vendor?: string; model?: string; variant?: string; title?: string }[])[0];
+    const label = title ? (title.title ?? [title.vendor, title.model, title.variant].filter(Boolean).join(' ')) : row.profile;
+    try {
+      const attached = await attachStoredImage(deps.db, deps.storage, deps.hardwareTable, row.buildId, { sha256: file.sha256, size: file.size, fileName: image.name, type, label });
+      await customImageRepository.markAttached(deps.db, row.id, attached.id);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'DuplicateImageType') {
+        const same = await sameImageInBuild(deps.db, row.buildId, type, file.sha256);
+        if (same) await customImageRepository.markAttached(deps.db, row.id, same);
+        else await customImageRepository.markFailed(deps.db, row.id, `The build already has another image of type ${type}: delete it and request the custom images again.`);
+        continue;
+      }
+      if (error instanceof AppError) {
+        await customImageRepository.markFailed(deps.db, row.id, error.message);
+        continue;
+      }
+      deps.logger.error({ err: error, customImage: row.id }, 'attaching a custom image failed');
+      await customImageRepository.markFailed(deps.db, row.id, 'Attaching the image failed on the server; see the server log.');
+    }
+  }
+}
+
+async function sameImageInBuild(db: Kysely<Database>, buildId: string, type: string, sha256: string): Promise<string | null> {
+  const system: Actor = { userId: '00000000-0000-0000-0000-000000000000', username: 'system', isSuperuser: true, memberships: new Map(), via: 'cli' };
+  const { rows } = await listImages(db, system, buildId, { type }, [], { limit: 1, offset: 0 });
+  return rows[0]?.sha256 === sha256 ? rows[0].id : null;
+}

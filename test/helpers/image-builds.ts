@@ -23,14 +23,14 @@ export interface ImageBuildHarness {
  * synthetic ImageBuilder). The ImageBuilder folder is traversable, so builds can run as `nobody`
  * when the tests run as root, as they would in production.
  */
-export async function createImageBuildHarness(options: { env?: Record<string, string>; worker?: boolean; buildDelayMs?: number } = {}): Promise<ImageBuildHarness> {
+export async function createImageBuildHarness(options: { env?: Record<string, string>; worker?: boolean; buildDelayMs?: number; signingKey?: 'fixture' | 'other' } = {}): Promise<ImageBuildHarness> {
   const upstream = await startUpstreamFixture({ buildDelayMs: options.buildDelayMs ?? 0 });
   const ibDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-ib-'));
   chmodSync(ibDir, 0o755);
   const t = await createTestApp({
     FLEETFLASH_UPSTREAM_URL: upstream.url,
     FLEETFLASH_IMAGEBUILDER_DIR: ibDir,
-    FLEETFLASH_IMAGEBUILDER_SIGNING_KEY: upstream.publicKey,
+    FLEETFLASH_IMAGEBUILDER_SIGNING_KEY: options.signingKey === 'other' ? upstream.otherPublicKey : upstream.publicKey,
     FLEETFLASH_BUILD_RETRY_DELAY: '0.05',
     ...options.env,
   });

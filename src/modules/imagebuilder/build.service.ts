@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../platform/config.js';
 import type { SecretBox } from '../../platform/crypto.js';
 import type { Database } from '../../platform/db/database.js';
-import { BUILD_ERRORS, type BuildErrorCode } from './build-failure.js';
+import type { BuildErrorCode } from './build-failure.js';
 import {
   type BuildRequestBody, type CanonicalBuildRequest, canonicalise, contradictoryPackages, repositoryAllowed, requestHash,
 } from './build-request.js';
@@ -171,7 +171,9 @@ export function resultTtl(settings: Config['imageBuilds'], request: CanonicalBui
     ? settings.buildDefaultsTtl
     : Object.keys(request.packages_versions).length > 0 ? settings.buildTtlVersioned : settings.buildTtl;
   if (failure === null) return success;
-  return BUILD_ERRORS[failure].kind === 'user' ? Math.min(settings.userErrorTtl, success) : 0;
+  // Both kinds of failure stay visible to pollers this long; only user errors are served to new
+  // requests (an infrastructure failure is built again by the next request: see isLive).
+  return Math.min(settings.userErrorTtl, success);
 }
 
 function isLive(row: AsuBuildRow): boolean {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
+import { mapDatabaseError } from '../../platform/db/pg-errors.js';
 import { AppError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import type { Storage } from '../../platform/storage.js';
@@ -154,7 +155,9 @@ export async function attachFinishedBuild(deps: AttachDeps, build: AsuBuildRow):
     try {
       const attached = await attachStoredImage(deps.db, deps.storage, deps.hardwareTable, row.buildId, { sha256: file.sha256, size: file.size, fileName: image.name, type, label });
       await customImageRepository.markAttached(deps.db, row.id, attached.id);
-    } catch (error) {
+    } catch (raw) {
+      // Constraint violations arrive as PostgreSQL errors: map them as the HTTP layer would.
+      const error = raw instanceof AppError ? raw : (mapDatabaseError(raw) ?? raw);
       if (error instanceof AppError && error.code === 'DuplicateImageType') {
         const same = await sameImageInBuild(deps.db, row.buildId, type, file.sha256);
         if (same) await customImageRepository.markAttached(deps.db, row.id, same);

@@ -7,7 +7,7 @@ import { AppError } from '../../platform/errors.js';
 import { buildRequestSchema } from './build-request.js';
 import { BuildRequestRefused, describeBuild, expireBuild, findBuild, submitBuild } from './build.service.js';
 import * as buildRepository from './build.repository.js';
-import { branchOf, branchOffRevision, compareVersionsDescending, isSnapshot, type OpenwrtCatalog, packageChangesFor, resolveProfile } from './openwrt-catalog.js';
+import { branchOf, branchOffRevision, compareVersionsDescending, type OpenwrtCatalog, packageChangesFor, resolveProfile } from './openwrt-catalog.js';
 import * as statsRepository from './stats.repository.js';
 import { UpstreamUnavailable } from './upstream.js';
 
@@ -26,6 +26,9 @@ export interface AsuDeps extends AppDeps {
 const HASH = '^[0-9a-f]{64}$';
 const BODY_LIMIT = 256 * 1024;
 const tags = ['image builds (ASU)'];
+/** ASU answers are open JSON objects (fields as listed in docs/api.md); their shape is documented there, not constrained here. */
+const Json = Type.Object({}, { additionalProperties: true });
+const Text = Type.String({ description: 'text/plain' });
 
 interface AjvIssue {
   instancePath: string;
@@ -95,31 +98,32 @@ export const asuRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, deps) =
       tags, summary: 'Request a custom image (or get the cached one)',
       description: 'Answers 200 with the result when a build of the same canonical request exists, 202 while queued (`queue_position`, `estimated_wait_seconds`) or building (`imagebuilder_status`), 500 with `error_code` when it failed. Headers `X-Imagebuilder-Status` and `X-Queue-Position`. Poll `GET /api/v1/build/{request_hash}` (or follow `/api/v1/events/?build=<hash>`).',
       body: bodySchema,
+      response: { 200: Json, 202: Json, 400: Json, 413: Json, 422: Json, 429: Json, 500: Json, 503: Json, 529: Json },
     },
   }, async (request, reply) => {
     const { row } = await submitBuild({ db, config, catalog, secrets: deps.secrets }, {
       body: request.body, clientKey: request.ip, userAgent: request.headers['user-agent'],
     });
     const answer = await describeBuild(db, config, row);
-    return reply.code(answer.httpStatus).headers(answer.headers).send(answer.body);
+    return (reply as FastifyReply).code(answer.httpStatus).headers(answer.headers).send(answer.body);
   });
 
   app.get('/api/v1/build/:request_hash', {
     config: { public: true },
-    schema: { tags, summary: 'State of a build (HEAD: the same status and headers, no body)', params: HashParams },
+    schema: { tags, summary: 'State of a build (HEAD: the same status and headers, no body)', params: HashParams, response: { 200: Json, 202: Json, 404: Json, 500: Json } },
   }, async (request, reply) => {
     if (!new RegExp(HASH).test(request.params.request_hash)) return notFoundHash(reply);
     const row = await findBuild(db, request.params.request_hash);
     if (!row) return notFoundHash(reply);
     const answer = await describeBuild(db, config, row);
-    return reply.code(answer.httpStatus).headers(answer.headers).send(answer.body);
+    return (reply as FastifyReply).code(answer.httpStatus).headers(answer.headers).send(answer.body);
   });
 
-  app.post('/api/v1/build/:request_hash', { config: { public: true }, schema: { hide: true, params: HashParams } }, async (_request, reply) =>
+  app.post('/api/v1/build/:request_hash', { config: { public: true }, schema: { hide: true, params: HashParams, response: { 405: Json } } }, async (_request, reply) =>
     reply.code(405).header('allow', 'GET, HEAD, DELETE').send({ status: 405, detail: 'Method Not Allowed: POST the request to /api/v1/build, GET this URL for its state.' }));
 
   app.delete('/api/v1/build/:request_hash', {
-    schema: { tags, summary: 'Drop a cached result (superusers): the next identical request builds again', params: HashParams },
+    schema: { tags, summary: 'Drop a cached result (superusers): the next identical request builds again', params: HashParams, response: { 204: Type.Null(), 401: Json, 403: Json, 404: Json, 409: Json } },
   }, async (request, reply) => {
     if (!request.actor?.isSuperuser) throw new AppError('PermissionDenied', 'Only superusers can drop cached build results.');
     if (!new RegExp(HASH).test(request.params.request_hash)) return notFoundHash(reply);
@@ -128,12 +132,12 @@ export const asuRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, deps) =
       if (!row) return notFoundHash(reply);
       return sendRefused(reply, 409, 'The build is queued or running: it can be dropped once it has finished.', { code: 'BUILD_RUNNING' });
     }
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   app.get('/api/v1/revision/:version/:target/:subtarget', {
     config: { public: true },
-    schema: { tags, summary: 'Revision (version_code) of a version/target upstream', params: Type.Object({ version: Type.String({ maxLength: 64 }), target: Type.String({ maxLength: 64 }), subtarget: Type.String({ maxLength: 64 }) }) },
+    schema: { tags, summary: 'Revision (version_code) of a version/target upstream', params: Type.Object({ version: Type.String({ maxLength: 64 }), target: Type.String({ maxLength: 64 }), subtarget: Type.String({ maxLength: 64 }) }), response: { 200: Type.Object({ revision: Type.String() }), 400: Json, 404: Json } },
   }, async (request, reply) => {
     const { version, target, subtarget } = request.params;
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(version) || !/^[A-Za-z0-9_]+$/.test(target) || !/^[A-Za-z0-9_]+$/.test(subtarget) || !(await catalog.isKnownVersion(version))) {
@@ -145,12 +149,12 @@ export const asuRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, deps) =
   });
 
   // Statistics, from the database.
-  app.get('/api/v1/stats', { config: { public: true }, schema: { tags, summary: 'Queue length' } }, async () => {
+  app.get('/api/v1/stats', { config: { public: true }, schema: { tags, summary: 'Queue length', response: { 200: Type.Object({ queue_length: Type.Integer(), building: Type.Integer() }) } } }, async () => {
     const totals = await statsRepository.totals(db);
     return { queue_length: totals.queued, building: totals.started };
   });
   const Days = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30 })) });
-  app.get('/api/v1/stats/summary', { config: { public: true }, schema: { tags, summary: 'Requests, cache hits and misses, successes and failures', querystring: Days } }, async (request) => {
+  app.get('/api/v1/stats/summary', { config: { public: true }, schema: { tags, summary: 'Requests, cache hits and misses, successes and failures', querystring: Days, response: { 200: Json } } }, async (request) => {
     const days = request.query.days ?? 30;
     const [totals, last24h, period] = await Promise.all([statsRepository.totals(db), statsRepository.summary(db, 86_400), statsRepository.summary(db, days * 86_400)]);
     return {
@@ -159,11 +163,11 @@ export const asuRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, deps) =
       clients: await statsRepository.clientCounts(db, days * 86_400, 20),
     };
   });
-  app.get('/api/v1/stats/builds', { config: { public: true }, schema: { tags, summary: 'Successes and failures per version, target and profile', querystring: Days } }, async (request) => {
+  app.get('/api/v1/stats/builds', { config: { public: true }, schema: { tags, summary: 'Successes and failures per version, target and profile', querystring: Days, response: { 200: Json } } }, async (request) => {
     const rows = await statsRepository.buildsByProfile(db, (request.query.days ?? 30) * 86_400, 500);
     return { builds: rows.map((row) => ({ version: row.version, target: row.target, profile: row.profile, successes: row.successes, failures: row.failures, mean_duration_ms: row.meanDurationMs })) };
   });
-  app.get('/api/v1/builds-per-day', { config: { public: true }, schema: { tags, summary: 'Requests, cache hits and failures per day (30 days)' } }, async () => {
+  app.get('/api/v1/builds-per-day', { config: { public: true }, schema: { tags, summary: 'Requests, cache hits and failures per day (30 days)', response: { 200: Json } } }, async () => {
     const rows = await statsRepository.dailyCounts(db, 30);
     return {
       labels: rows.map((row) => `${row.day}Z`),
@@ -176,14 +180,14 @@ export const asuRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, deps) =
   });
   app.get('/api/v1/top-packages', {
     config: { public: true },
-    schema: { tags, summary: 'Packages most often added to images (30 days)', querystring: Type.Object({ branch: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9.-]*$', maxLength: 32 })), n: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 30 })) }) },
+    schema: { tags, summary: 'Packages most often added to images (30 days)', querystring: Type.Object({ branch: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9.-]*$', maxLength: 32 })), n: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 30 })) }), response: { 200: Json } },
   }, async (request) => {
     const packages = await statsRepository.topPackages(db, 30 * 86_400, request.query.n ?? 30, request.query.branch);
     return { packages, branch: request.query.branch ?? null, days: 30 };
   });
   app.get('/api/v1/build-errors', {
     config: { public: true },
-    schema: { tags, summary: 'Recent build failures (text)', querystring: Type.Object({ n: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) }) },
+    schema: { tags, summary: 'Recent build failures (text)', querystring: Type.Object({ n: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) }), response: { 200: Text } },
   }, async (request, reply) => {
     const rows = await statsRepository.recentErrors(db, request.query.n ?? 100);
     const lines = rows.map((row) => `${row.finishedAt.toISOString().replace('T', ' ').slice(0, 19)} ${row.version}:${row.target}:${row.profile} ${row.errorCode ?? ''} ${(row.detail ?? '').replace(/[0-9a-f]{64}/g, '[build]').replace(/\s+/g, ' ').slice(0, 200)}`);
@@ -192,7 +196,7 @@ export const asuRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, deps) =
 
   // Legacy paths clients still call.
   for (const [from, to] of [['/api/v1/latest', '/json/v1/latest.json'], ['/api/v1/overview', '/json/v1/overview.json'], ['/api/overview', '/json/v1/overview.json'], ['/overview', '/json/v1/overview.json']] as const) {
-    app.get(from, { config: { public: true }, schema: { hide: true } }, async (_request, reply) => reply.redirect(to, 301));
+    app.get(from, { config: { public: true }, schema: { hide: true, response: { 301: Type.Null() } } }, async (_request, reply) => reply.redirect(to, 301));
   }
 
   // Metadata documents, derived from upstream.
@@ -216,40 +220,50 @@ export const asuRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, deps) =
     version: deps.version, contact: 'your fleetflash administrator', allow_defaults: settings.allowDefaults, repository_allow_list: settings.repositoryAllowList,
     max_custom_rootfs_size_mb: settings.maxRootfsSizeMb, max_defaults_length: settings.maxDefaultsLength, max_packages: settings.maxPackages,
   });
-  app.get('/json/v1/overview.json', { config: { public: true }, schema: { tags, summary: 'Versions, branches, targets and server limits' } }, async () => {
+  app.get('/json/v1/overview.json', { config: { public: true }, schema: { tags, summary: 'Versions, branches, targets and server limits', response: { 200: Json } } }, async () => {
     const list = await branches();
     return { latest: await catalog.latest(), branches: Object.fromEntries(list.map((branch) => [branch.name as string, branch])), upstream_url: settings.upstreamUrl, server: serverInfo() };
   });
-  app.get('/json/v1/branches.json', { config: { public: true }, schema: { tags, summary: 'Branches with versions, targets and package changes' } }, async () => branches());
-  app.get('/json/v1/latest.json', { config: { public: true }, schema: { tags, summary: 'Latest releases' } }, async () => ({ latest: await catalog.latest() }));
+  app.get('/json/v1/branches.json', { config: { public: true }, schema: { tags, summary: 'Branches with versions, targets and package changes', response: { 200: Type.Array(Json) } } }, async () => branches());
+  app.get('/json/v1/latest.json', { config: { public: true }, schema: { tags, summary: 'Latest releases', response: { 200: Type.Object({ latest: Type.Array(Type.String()) }) } } }, async () => ({ latest: await catalog.latest() }));
 
-  app.get('/json/v1/*', { config: { public: true }, schema: { tags, summary: 'Per-profile metadata, target and architecture package indexes', description: '`{path}/targets/{target}/{subtarget}/{profile}.json`, `{path}/targets/{target}/{subtarget}/index.json`, `{path}/packages/{arch}-index.json`; `{path}` is `releases/<version>` or `snapshots`.' } }, async (request, reply) => {
-    const rest = (request.params as { '*': string })['*'];
-    const location = /^(?:releases\/([A-Za-z0-9][A-Za-z0-9_.-]*)|(snapshots))\/(.+)$/.exec(rest);
-    const notFound = () => reply.code(404).send({ status: 404, detail: 'Not found' });
-    if (!location) return notFound();
-    const version = location[2] ? 'SNAPSHOT' : location[1]!;
-    const tail = location[3]!;
-    if (!isSnapshot(version) && !(await catalog.isKnownVersion(version))) return notFound();
-    const targetDoc = /^targets\/([A-Za-z0-9_]+\/[A-Za-z0-9_]+)\/([A-Za-z0-9_.,-]+)\.json$/.exec(tail);
-    if (targetDoc) {
-      const [, target, name] = targetDoc as unknown as [string, string, string];
-      const profiles = await catalog.profiles(version, target);
-      if (!profiles) return notFound();
-      if (name === 'index') return { architecture: profiles.arch_packages, packages: await catalog.targetPackages(version, target, profiles) };
-      const id = resolveProfile(profiles, name);
-      if (!id) return {};
-      const { profiles: _all, ...top } = profiles;
-      return { ...top, ...profiles.profiles[id], id, build_at: new Date((profiles.source_date_epoch ?? 0) * 1000).toISOString() };
-    }
-    const archIndex = /^packages\/([A-Za-z0-9_.+-]+)-index\.json$/.exec(tail);
-    if (archIndex) return catalog.archPackages(version, archIndex[1]!, settings.feeds);
-    return notFound();
-  });
+  const notFoundJson = (reply: FastifyReply) => reply.code(404).send({ status: 404, detail: 'Not found' });
+  const targetDocument = async (version: string, target: string, file: string, reply: FastifyReply) => {
+    const name = /^([A-Za-z0-9_.,-]+)\.json$/.exec(file)?.[1];
+    if (!name || !/^[A-Za-z0-9_]+\/[A-Za-z0-9_]+$/.test(target) || !(await catalog.isKnownVersion(version))) return notFoundJson(reply);
+    const profiles = await catalog.profiles(version, target);
+    if (!profiles) return notFoundJson(reply);
+    if (name === 'index') return { architecture: profiles.arch_packages, packages: await catalog.targetPackages(version, target, profiles) };
+    // Unlike ASU, board names and aliases find their profile here too.
+    const id = resolveProfile(profiles, name);
+    if (!id) return {};
+    const { profiles: _all, ...top } = profiles;
+    return { ...top, ...profiles.profiles[id], id, build_at: new Date((profiles.source_date_epoch ?? 0) * 1000).toISOString() };
+  };
+  const archDocument = async (version: string, file: string, reply: FastifyReply) => {
+    const arch = /^([A-Za-z0-9_.+-]+)-index\.json$/.exec(file)?.[1];
+    if (!arch || !(await catalog.isKnownVersion(version))) return notFoundJson(reply);
+    return catalog.archPackages(version, arch, settings.feeds);
+  };
+  const Segment = Type.String({ maxLength: 128 });
+  const documentResponses = { 200: Json, 404: Json };
+  const profileDescription = '`{profile}.json`: upstream profiles.json with the profile\'s entry merged in (`id`, `build_at`; aliases resolve); `index.json`: `{architecture, packages}` of the target (kmods included).';
+  app.get('/json/v1/releases/:version/targets/:target/:subtarget/:file', {
+    config: { public: true }, schema: { tags, summary: 'Per-profile metadata, or the target package index', description: profileDescription, params: Type.Object({ version: Segment, target: Segment, subtarget: Segment, file: Segment }), response: documentResponses },
+  }, async (request, reply) => targetDocument(request.params.version, `${request.params.target}/${request.params.subtarget}`, request.params.file, reply));
+  app.get('/json/v1/snapshots/targets/:target/:subtarget/:file', {
+    config: { public: true }, schema: { tags, summary: 'Per-profile metadata, or the target package index (snapshots)', description: profileDescription, params: Type.Object({ target: Segment, subtarget: Segment, file: Segment }), response: documentResponses },
+  }, async (request, reply) => targetDocument('SNAPSHOT', `${request.params.target}/${request.params.subtarget}`, request.params.file, reply));
+  app.get('/json/v1/releases/:version/packages/:file', {
+    config: { public: true }, schema: { tags, summary: 'Packages of an architecture (`{arch}-index.json`), every configured feed merged', params: Type.Object({ version: Segment, file: Segment }), response: documentResponses },
+  }, async (request, reply) => archDocument(request.params.version, request.params.file, reply));
+  app.get('/json/v1/snapshots/packages/:file', {
+    config: { public: true }, schema: { tags, summary: 'Packages of an architecture (snapshots)', params: Type.Object({ file: Segment }), response: documentResponses },
+  }, async (request, reply) => archDocument('SNAPSHOT', request.params.file, reply));
 
   app.get('/store/:bin_dir/:file', {
     config: { public: true },
-    schema: { tags, summary: 'Download a built file', params: Type.Object({ bin_dir: Type.String({ maxLength: 128 }), file: Type.String({ maxLength: 255 }) }) },
+    schema: { tags, summary: 'Download a built file', params: Type.Object({ bin_dir: Type.String({ maxLength: 128 }), file: Type.String({ maxLength: 255 }) }), response: { 200: Type.String({ description: 'The file (application/octet-stream)' }), 404: Json } },
   }, async (request, reply) => {
     const { bin_dir: binDir, file } = request.params;
     const missing = () => reply.code(404).send({ status: 404, detail: 'Not found' });

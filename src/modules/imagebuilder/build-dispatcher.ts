@@ -155,6 +155,7 @@ export class BuildDispatcher {
       await releaseBlobs(db, storage, released);
       await buildRepository.purgeStatistics(db, this.settings.statsRetention);
       await this.cache.removeUnused();
+      await this.runner.removeAbandonedWorkDirs();
     } catch (error) {
       logger.warn({ err: error }, 'image build housekeeping failed');
     }
@@ -211,7 +212,7 @@ export class BuildDispatcher {
     const { db } = this.deps;
     if (error instanceof WorkerStopping) {
       // Stopping: hand it back at once (the attempt does not count against it). Lease lost: the new owner has it.
-      if (!this.stopping || !(await buildRepository.retryLater(db, row.requestHash, this.workerId, 0, 'interrupted by a worker stop'))) return;
+      if (!this.stopping || !(await buildRepository.retryLater(db, row.requestHash, this.workerId, 0, 'interrupted by a worker stop', { refundAttempt: true }))) return;
       log.info('image build handed back: worker stopping');
       return;
     }

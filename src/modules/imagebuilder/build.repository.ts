@@ -153,9 +153,12 @@ export async function finishBuild(db: Db, requestHash: string, worker: string, o
 }
 
 /** An infrastructure failure with attempts left: queued again after a delay. */
-export async function retryLater(db: Db, requestHash: string, worker: string, delaySeconds: number, detail: string): Promise<boolean> {
+export async function retryLater(db: Db, requestHash: string, worker: string, delaySeconds: number, detail: string, options: { refundAttempt?: boolean } = {}): Promise<boolean> {
   const result = await db.updateTable('asuBuilds')
-    .set({ status: 'queued', stage: 'queued', worker: null, heartbeatAt: null, detail, notBefore: sql`now() + make_interval(secs => ${delaySeconds})` })
+    .set({
+      status: 'queued', stage: 'queued', worker: null, heartbeatAt: null, detail, notBefore: sql`now() + make_interval(secs => ${delaySeconds})`,
+      ...(options.refundAttempt ? { attempts: sql`greatest(attempts - 1, 0)` } : {}),
+    })
     .where('requestHash', '=', requestHash).where('worker', '=', worker).where('status', '=', 'started').executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -43,6 +43,8 @@ export interface BuildOutput {
 
 const SAFE_FILE_NAME = /^[A-Za-z0-9._+-]+$/;
 const SIZE_CHECK_INTERVAL_MS = 1000;
+/** A work folder this much older than the build timeout belongs to no running build. */
+const ABANDONED_GRACE_SECONDS = 300;
 
 async function folderSize(dir: string): Promise<number> {
   let total = 0;
@@ -174,6 +176,21 @@ export class ImageBuilderRunner {
     await fs.rm(output.workDir, { recursive: true, force: true });
   }
 
+  /** Work folders of builds whose process died: older than any build may run. */
+  async removeAbandonedWorkDirs(now = Date.now()): Promise<number> {
+    const root = path.join(this.settings.imagebuilderDir, 'builds');
+    let removed = 0;
+    for (const name of await fs.readdir(root).catch(() => [] as string[])) {
+      const dir = path.join(root, name);
+      const stat = await fs.stat(dir).catch(() => null);
+      if (stat && now - stat.mtimeMs > (this.settings.timeout + ABANDONED_GRACE_SECONDS) * 1000) {
+        await fs.rm(dir, { recursive: true, force: true });
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+
   private async make(
     cwd: string,
     args: string[],
@@ -192,7 +209,10 @@ export class ImageBuilderRunner {
       }), SIZE_CHECK_INTERVAL_MS)
       : null;
     try {
-      const result = await runCommand('make', args, {
+      // coreutils `timeout` enforces the deadline even if this process dies mid-build (an orphaned
+      // make would otherwise run on); it signals make's whole process group.
+      const seconds = Math.max(1, Math.ceil((options.deadline - Date.now()) / 1000));
+      const result = await runCommand('timeout', ['--kill-after=5', `${seconds}s`, 'make', ...args], {
         cwd,
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: path.dirname(cwd), LANG: 'C', TERM: 'dumb' },
         uid: options.user?.uid,
@@ -200,7 +220,7 @@ export class ImageBuilderRunner {
         deadline: options.deadline,
         signal: watchdog.signal,
       });
-      if (result.timedOut) throw new BuildFailure('TIMEOUT', `The build ran longer than ${this.settings.timeout} s (image_builds.timeout) and was stopped.`, { stdout: result.stdout, stderr: result.stderr });
+      if (result.timedOut || result.code === 124 || result.code === 137) throw new BuildFailure('TIMEOUT', `The build ran longer than ${this.settings.timeout} s (image_builds.timeout) and was stopped.`, { stdout: result.stdout, stderr: result.stderr });
       if (options.signal.aborted) throw options.signal.reason ?? new Error('build aborted');
       this.logger.debug({ args: args.slice(0, 2), code: result.code }, 'make finished');
       return { ...result, killedForSize };

@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   InvalidJson: { status: 400, meaning: 'The body is not valid JSON.' },
   InvalidMultipart: { status: 400, meaning: 'The multipart upload is malformed or lacks the `file` part.' },
   NoUpgradeCandidates: { status: 400, meaning: 'A mass upgrade found no device to upgrade; `detail` and `fields` say which filter left none.' },
+  NoCustomImageModels: { status: 400, meaning: 'Custom images: no device model to build for (no fleet device runs this category, or every model was refused); `detail` says why for each.' },
   BuildHasNoImages: { status: 400, meaning: 'A mass upgrade of a build that has no images: upload images first.' },
   UnknownImageType: { status: 400, meaning: 'The image type is not in the hardware table, the custom image setting, or the image\'s own metadata.' },
   ImageMetadataMismatch: { status: 400, meaning: 'The image\'s embedded metadata contradicts the image type given.' },

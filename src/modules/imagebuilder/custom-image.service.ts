@@ -62,7 +62,7 @@ export async function requestCustomImages(deps: BuildServiceDeps & AttachDeps, a
   } else {
     const fleet = await customImageRepository.findFleetBoardsOfCategory(deps.db, build.categoryId, build.organizationId);
     if (fleet.length === 0) {
-      throw new AppError('NoUpgradeCandidates', `No device of this organization runs a build of this category, so there is no model to build for: give "profiles" ([{"target": "ath79/generic", "profile": "tplink_archer-c7-v2"}]).`, { profiles: 'required when the fleet has no device on this category' });
+      throw new AppError('NoCustomImageModels', `No device of this organization runs a build of this category, so there is no model to build for: give "profiles" ([{"target": "ath79/generic", "profile": "tplink_archer-c7-v2"}]).`, { profiles: 'required when the fleet has no device on this category' });
     }
     for (const entry of fleet) {
       if (!entry.target) {
@@ -100,7 +100,7 @@ export async function requestCustomImages(deps: BuildServiceDeps & AttachDeps, a
     }
   }
   if (submitted.length === 0) {
-    throw new AppError('NoUpgradeCandidates', `No custom image could be requested: ${skipped.map((entry) => `${entry.profile ?? entry.board}: ${entry.reason}`).join(' ')}`);
+    throw new AppError('NoCustomImageModels', `No custom image could be requested: ${skipped.map((entry) => `${entry.profile ?? entry.board}: ${entry.reason}`).join(' ')}`);
   }
   const rows = await customImageRepository.insertCustomImages(deps.db, submitted.map((item) => ({
     buildId: build.id, requestHash: item.row.requestHash, target: item.target, profile: item.profile, boards: item.boards,

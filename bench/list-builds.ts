@@ -9,27 +9,22 @@
  *   BENCH_SECONDS=5 BENCH_ROUNDS=1 npm run bench
  *   BENCH_DATABASE_URL=postgres://… npm run bench   # against another PostgreSQL (needs CREATEDB)
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { buildApp } from '../src/http/app.js';
 import { buildHardwareTable } from '../src/modules/firmware/hardware-table.js';
 import { createApiToken } from '../src/modules/accounts/auth.service.js';
 import { parseConfig } from '../src/platform/config.js';
 import { connectDatabase } from '../src/platform/db/database.js';
-import { startEmbeddedPostgres } from '../src/platform/db/embedded-postgres.js';
-import { migrate } from '../src/platform/db/migrator.js';
 import { createLogger } from '../src/platform/logger.js';
-import { MIGRATIONS_DIR } from '../src/platform/paths.js';
 import { LocalStorage } from '../src/platform/storage.js';
 import { createSecretBox } from '../src/platform/crypto.js';
 import { loadUpgraderRegistry } from '../src/modules/upgraders/registry.js';
+import { load, openBenchDatabase, type Sample, summarise } from './lib/load.js';
 
 const BUILDS = 10_000;
 const PAGE_SIZE = 100;
@@ -37,54 +32,14 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 
-interface Sample {
-  requestsPerSecond: number;
-  p99Ms: number;
-  non2xx: number;
-}
-
-const autocannonBin = path.join(path.dirname(createRequire(import.meta.url).resolve('autocannon/package.json')), 'autocannon.js');
-
-function load(url: string, headers: Record<string, string>, seconds: number): Promise<Sample> {
-  const args = [autocannonBin, '-c', String(CONNECTIONS), '-d', String(seconds), '-j'];
-  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`);
-  args.push(url);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (data: Buffer) => { output += data.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
-      const result = JSON.parse(output) as { requests: { average: number }; latency: { p99: number }; non2xx: number };
-      resolve({ requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, non2xx: result.non2xx });
-    });
-  });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 async function main(): Promise<void> {
   const logger = createLogger('silent');
   const tempDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-bench-'));
   chmodSync(tempDir, 0o755);
-  const external = process.env.BENCH_DATABASE_URL;
-  const embedded = external ? null : await startEmbeddedPostgres({ dataDir: tempDir, logger, durable: false, database: 'postgres' });
-  const adminUrl = external ?? embedded!.adminUrl;
-  const databaseName = `fleetflash_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${databaseName}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${databaseName}`;
-  const databaseUrl = url.toString();
+  const database = await openBenchDatabase(tempDir, logger);
+  const { databaseUrl } = database;
 
   try {
-    await migrate(databaseUrl, MIGRATIONS_DIR, logger);
     const { db, close } = connectDatabase(databaseUrl, 10, logger);
 
     // 10,000 builds in 10 categories of one organization; an org admin calls the API (the
@@ -125,21 +80,16 @@ async function main(): Promise<void> {
 
     process.stdout.write(`Listing ${BUILDS} builds, page_size ${PAGE_SIZE} (${Buffer.byteLength(JSON.stringify(body))} bytes per answer), ` +
       `${CONNECTIONS} connections, ${ROUNDS} round(s) of ${SECONDS} s each, Node ${process.version}, ${os.cpus().length} CPUs\n`);
-    await load(baselineUrl, {}, 2);
-    await load(appUrl, headers, 2);
+    await load(baselineUrl, {}, 2, CONNECTIONS);
+    await load(appUrl, headers, 2, CONNECTIONS);
     const results = { fleetflash: [] as Sample[], baseline: [] as Sample[] };
     for (let round = 1; round <= ROUNDS; round += 1) {
-      results.baseline.push(await load(baselineUrl, {}, SECONDS));
-      results.fleetflash.push(await load(appUrl, headers, SECONDS));
+      results.baseline.push(await load(baselineUrl, {}, SECONDS, CONNECTIONS));
+      results.fleetflash.push(await load(appUrl, headers, SECONDS, CONNECTIONS));
       process.stdout.write(`  round ${round}: baseline ${results.baseline.at(-1)!.requestsPerSecond.toFixed(0)} req/s, fleetflash ${results.fleetflash.at(-1)!.requestsPerSecond.toFixed(0)} req/s\n`);
     }
-    const summary = (samples: Sample[]) => ({
-      rps: median(samples.map((s) => s.requestsPerSecond)),
-      p99: median(samples.map((s) => s.p99Ms)),
-      errors: samples.reduce((sum, s) => sum + s.non2xx, 0),
-    });
-    const ours = summary(results.fleetflash);
-    const bare = summary(results.baseline);
+    const ours = summarise(results.fleetflash);
+    const bare = summarise(results.baseline);
     process.stdout.write('\n| server | requests/s (median) | p99 latency ms (median) | non-2xx |\n|---|---:|---:|---:|\n');
     process.stdout.write(`| bare Fastify, JSON from memory (baseline) | ${bare.rps.toFixed(0)} | ${bare.p99.toFixed(1)} | ${bare.errors} |\n`);
     process.stdout.write(`| fleetflash GET /api/v1/firmware/build/ | ${ours.rps.toFixed(0)} | ${ours.p99.toFixed(1)} | ${ours.errors} |\n`);
@@ -149,9 +99,7 @@ async function main(): Promise<void> {
     await app.close();
     await close();
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`).catch(() => {});
-    await admin.end();
-    await embedded?.stop();
+    await database.close();
     rmSync(tempDir, { recursive: true, force: true });
   }
 }

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../http/deps.js';
 import { sendStoredFile } from '../../http/send-stored-file.js';
 import { AppError } from '../../platform/errors.js';
+import { AnswerCache } from './answer-cache.js';
 import { buildRequestSchema } from './build-request.js';
 import { BuildRequestRefused, describeBuild, expireBuild, findBuild, submitBuild } from './build.service.js';
 import * as buildRepository from './build.repository.js';
@@ -24,6 +25,7 @@ export interface AsuDeps extends AppDeps {
 }
 
 const HASH = '^[0-9a-f]{64}$';
+const HASH_PATTERN = new RegExp(HASH);
 const BODY_LIMIT = 256 * 1024;
 const tags = ['image builds (ASU)'];
 /** ASU answers are open JSON objects (fields as listed in docs/api.md); their shape is documented there, not constrained here. */
@@ -88,6 +90,7 @@ export const asuRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, deps) =
   });
 
   const bodySchema = buildRequestSchema(settings);
+  const answers = new AnswerCache();
   const HashParams = Type.Object({ request_hash: Type.String({ maxLength: 128 }) });
   const notFoundHash = (reply: FastifyReply) => reply.code(404).send({ status: 404, title: 'Not Found', detail: 'could not find provided request hash' });
 
@@ -104,6 +107,8 @@ export const asuRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, deps) =
     const { row } = await submitBuild({ db, config, catalog, secrets: deps.secrets }, {
       body: request.body, clientKey: request.ip, userAgent: request.headers['user-agent'],
     });
+    // Built again (expired or an infrastructure failure): this process's kept answer is stale.
+    if (row.status === 'queued' || row.status === 'started') answers.delete(row.requestHash);
     const answer = await describeBuild(db, config, row);
     return (reply as FastifyReply).code(answer.httpStatus).headers(answer.headers).send(answer.body);
   });
@@ -112,10 +117,17 @@ export const asuRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, deps) =
     config: { public: true },
     schema: { tags, summary: 'State of a build (HEAD: the same status and headers, no body)', params: HashParams, response: { 200: Json, 202: Json, 404: Json, 500: Json } },
   }, async (request, reply) => {
-    if (!new RegExp(HASH).test(request.params.request_hash)) return notFoundHash(reply);
-    const row = await findBuild(db, request.params.request_hash);
+    const hash = request.params.request_hash;
+    const cached = answers.get(hash);
+    if (cached) return (reply as FastifyReply).code(cached.httpStatus).headers(cached.headers).send(cached.payload);
+    if (!HASH_PATTERN.test(hash)) return notFoundHash(reply);
+    const row = await findBuild(db, hash);
     if (!row) return notFoundHash(reply);
     const answer = await describeBuild(db, config, row);
+    if (row.status === 'success' || row.status === 'failed') {
+      const entry = answers.set(hash, answer, row.expiresAt);
+      return (reply as FastifyReply).code(entry.httpStatus).headers(entry.headers).send(entry.payload);
+    }
     return (reply as FastifyReply).code(answer.httpStatus).headers(answer.headers).send(answer.body);
   });
 
@@ -126,7 +138,8 @@ export const asuRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, deps) =
     schema: { tags, summary: 'Drop a cached result (superusers): the next identical request builds again', params: HashParams, response: { 204: Type.Null(), 401: Json, 403: Json, 404: Json, 409: Json } },
   }, async (request, reply) => {
     if (!request.actor?.isSuperuser) throw new AppError('PermissionDenied', 'Only superusers can drop cached build results.');
-    if (!new RegExp(HASH).test(request.params.request_hash)) return notFoundHash(reply);
+    if (!HASH_PATTERN.test(request.params.request_hash)) return notFoundHash(reply);
+    answers.delete(request.params.request_hash);
     if (!(await expireBuild(db, request.params.request_hash))) {
       const row = await buildRepository.findBuild(db, request.params.request_hash);
       if (!row) return notFoundHash(reply);
@@ -267,7 +280,7 @@ export const asuRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, deps) =
   }, async (request, reply) => {
     const { bin_dir: binDir, file } = request.params;
     const missing = () => reply.code(404).send({ status: 404, detail: 'Not found' });
-    if (!new RegExp(HASH).test(binDir) || !/^[A-Za-z0-9._+-]+$/.test(file) || file === '.' || file === '..') return missing();
+    if (!HASH_PATTERN.test(binDir) || !/^[A-Za-z0-9._+-]+$/.test(file) || file === '.' || file === '..') return missing();
     const stored = await buildRepository.findFile(db, binDir, file);
     if (!stored || stored.status !== 'success' || (stored.expiresAt && stored.expiresAt.getTime() <= Date.now() - 600_000)) return missing();
     reply.header('x-content-type-options', 'nosniff');

@@ -212,6 +212,17 @@ describe('errors', () => {
     expect(wrong.json).toMatchObject({ error_code: 'REVISION_MISMATCH' });
   });
 
+  it('never answers a 500 to odd but well-formed input', async () => {
+    for (const body of [
+      { ...base, profile: 'tplink_archer-c7-v2', packages: [] }, { ...base, profile: 'tplink_archer-c7-v2', packages_versions: {} }, { ...base, profile: 'TPLINK_ARCHER-C7-V2' },
+      { ...base, profile: 'tplink_archer-c7-v2', version: 'SNAPSHOT' }, { ...base, profile: 'tplink_archer-c7-v2', version: '23.05-SNAPSHOT' }, { ...base, target: 'x86/64', profile: 'generic', filesystem: 'ext4' },
+    ]) {
+      const answer = await h.build(body);
+      expect(answer.status, JSON.stringify(answer.json)).toBeLessThan(500);
+      expect(answer.json.status).toBe(answer.status);
+    }
+  });
+
   it('contradictory package lists are refused before queueing', async () => {
     const answer = await h.build({ ...base, profile: 'tplink_archer-c7-v2', packages: ['luci', '-luci'] });
     expect(answer.status).toBe(422);

@@ -52,6 +52,7 @@ export class BuildDispatcher {
   private readonly runner: ImageBuilderRunner;
   private listener: NotificationListener | null = null;
   private timers: NodeJS.Timeout[] = [];
+  private maintenance: Promise<void> = Promise.resolve();
   private loop: Promise<void> | null = null;
   private stopping = false;
   private wake: (() => void) | null = null;
@@ -70,8 +71,8 @@ export class BuildDispatcher {
     this.listener = new NotificationListener(this.databaseUrl, [buildRepository.BUILD_NOTIFY_CHANNEL], () => this.poke(), this.deps.logger);
     await this.listener.start();
     this.timers.push(setInterval(() => void this.renew(), (this.settings.lease * 1000) / 3));
-    this.timers.push(setInterval(() => void this.maintain(), MAINTENANCE_MS));
-    void this.maintain();
+    this.timers.push(setInterval(() => this.startMaintenance(), MAINTENANCE_MS));
+    this.startMaintenance();
     this.loop = this.run();
   }
 
@@ -82,6 +83,7 @@ export class BuildDispatcher {
     await this.loop;
     await Promise.allSettled([...this.running.values()].map((entry) => entry.done));
     for (const timer of this.timers) clearInterval(timer);
+    await this.maintenance;
     await this.listener?.stop();
   }
 
@@ -140,6 +142,10 @@ export class BuildDispatcher {
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'renewing image build heartbeats failed');
     }
+  }
+
+  private startMaintenance(): void {
+    this.maintenance = this.maintenance.then(() => (this.stopping ? undefined : this.maintain()));
   }
 
   /** Housekeeping; every worker does it, and each step is safe to run concurrently. */

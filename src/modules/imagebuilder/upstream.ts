@@ -64,15 +64,9 @@ export class UpstreamMetadata {
   }
 
   /**
-   * The text of `path` (relative to the upstream URL, no leading slash); null when upstream
-   * answers 404. `revalidate`: the caller found something missing in the cached copy.
+   * Parsed JSON of `path` (relative to the upstream URL; parsed once per version of the document);
+   * null when upstream answers 404. `revalidate`: the caller found something missing in the cached copy.
    */
-  async text(path: string, options: { revalidate?: boolean } = {}): Promise<string | null> {
-    const entry = await this.load(path, options.revalidate ? MISS_REVALIDATE_MS : this.settings.upstreamRefresh * 1000);
-    return entry?.body ?? null;
-  }
-
-  /** Parsed JSON of `path` (parsed once per version of the document); null on 404. */
   async json<T>(path: string, options: { revalidate?: boolean } = {}): Promise<T | null> {
     const entry = await this.load(path, options.revalidate ? MISS_REVALIDATE_MS : this.settings.upstreamRefresh * 1000);
     if (!entry) return null;

@@ -93,6 +93,10 @@ describe('requests the ASU clients send (reference section 7)', () => {
     const profile = JSON.parse((await h.t.app.inject({ method: 'GET', url: '/json/v1/releases/23.05.3/targets/ath79/generic/tplink_archer-c7-v2.json' })).body);
     expect(profile).toMatchObject({ metadata_version: 1, arch_packages: 'mips_24kc', target: 'ath79/generic', version_code: 'r23809-234f1a2efa', id: 'tplink_archer-c7-v2' });
     expect(Array.isArray(profile.images)).toBe(true);
+    const list = JSON.parse((await h.t.app.inject({ method: 'GET', url: '/api/v1/profiles/23.05.3/ath79/generic' })).body);
+    expect(list.profiles.map((entry: { id: string }) => entry.id)).toEqual(expect.arrayContaining(['tplink_archer-c7-v2', '8dev_carambola2']));
+    expect(list.profiles.find((entry: { id: string }) => entry.id === 'tplink_archer-c7-v2').title).toContain('Archer C7');
+    expect((await h.t.app.inject({ method: 'GET', url: '/api/v1/profiles/23.05.3/nosuch/target' })).statusCode).toBe(404);
     const revision = await h.t.app.inject({ method: 'GET', url: '/api/v1/revision/23.05.3/ath79/generic' });
     expect(JSON.parse(revision.body)).toEqual({ revision: 'r23809-234f1a2efa' });
     expect((await h.t.app.inject({ method: 'GET', url: '/api/v1/revision/99.99.9/ath79/generic' })).statusCode).toBe(400);

@@ -1,4 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
@@ -66,10 +69,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.header('x-request-id', request.id);
   });
   registerValidation(app);
-  registerErrorHandling(app);
+  const webIndexFile = path.join(config.webDir, 'index.html');
+  const webIndex = existsSync(webIndexFile) ? readFileSync(webIndexFile, 'utf8') : null;
+  registerErrorHandling(app, webIndex);
   await app.register(cookie);
   await app.register(multipart, { throwFileSizeLimit: true });
   await registerOpenApi(app, version);
+  if (webIndex !== null) {
+    // Hashed asset names: cached for long; index.html (answered for the UI's routes) is not.
+    await app.register(fastifyStatic, { root: config.webDir, prefix: '/', wildcard: false, index: false, maxAge: '365d', immutable: true, schemaHide: true });
+  }
   registerAuthentication(app, { db: options.db, config });
   const metrics = registerMetrics(app);
 

@@ -68,6 +68,7 @@ export function registerAuthentication(app: FastifyInstance, deps: { db: Kysely<
       request.actor = await authenticateSession(deps.db, sessionToken);
       if (request.actor) assertSameOrigin(request, deps.config.server.publicUrl);
     }
-    if (!request.actor && !request.is404 && request.routeOptions.config.public !== true) throw notAuthenticated();
+    // The web UI's files are public (the UI asks the user to log in); only the API needs a login.
+    if (!request.actor && !request.is404 && request.routeOptions.config.public !== true && request.url.startsWith('/api/')) throw notAuthenticated();
   });
 }

@@ -78,7 +78,11 @@ export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   });
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+/** Paths that belong to the API and its relatives: a miss there is a JSON 404, never the web UI. */
+const NON_UI_PATHS = /^\/(api|json|store|metrics|healthz|overview)(\/|$|\?)/;
+
+/** `webIndex`: the web UI's index.html, answered for any other GET so the UI's own routes load. */
+export function registerErrorHandling(app: FastifyInstance, webIndex: string | null = null): void {
   app.setErrorHandler((error, request: FastifyRequest, reply) => {
     const appError = toAppError(error);
     if (appError) {
@@ -90,7 +94,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return sendError(reply, new AppError('InternalError', `Internal error: the server log holds the details under request id ${request.id}.`));
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, new AppError('RouteNotFound', `No endpoint ${request.method} ${request.url.split('?')[0]}: see /api/v1/docs/ for the API.`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    if (webIndex !== null && (request.method === 'GET' || request.method === 'HEAD') && !NON_UI_PATHS.test(request.url)) {
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(webIndex);
+    }
+    return sendError(reply, new AppError('RouteNotFound', `No endpoint ${request.method} ${request.url.split('?')[0]}: see /api/v1/docs/ for the API.`));
+  });
 }

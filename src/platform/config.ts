@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { PROJECT_ROOT } from './paths.js';
 import { SETTINGS, SettingError, type CustomImageType, type CustomUpgrader, type SettingName, type SettingValues } from './settings.js';
 
 /**
@@ -17,6 +18,8 @@ export interface Config {
   };
   /** Absolute path of the data folder (embedded PostgreSQL, files, generated secret). */
   dataDir: string;
+  /** Absolute path of the built web UI (index.html and assets); served at / when it exists. */
+  webDir: string;
   database: { url: string | null; poolSize: number };
   security: {
     /** Encrypts stored device credentials; generated into the data folder when not set. */
@@ -177,6 +180,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
   return deepFreeze({
     server: { host: v.host, port: v.port, publicUrl: v.publicUrl?.replace(/\/+$/, '') ?? null, trustProxy: v.trustProxy },
     dataDir: path.resolve(cwd, v.dataDir),
+    webDir: v.webDir ? path.resolve(cwd, v.webDir) : path.join(PROJECT_ROOT, 'web', 'dist'),
     database: { url: v.databaseUrl, poolSize: v.databasePoolSize },
     security: { secretKey: v.secretKey, sessionTtlSeconds: v.sessionTtl, secureCookies: v.secureCookies },
     bootstrap: { adminUsername: v.adminUsername, adminPassword: v.adminPassword },

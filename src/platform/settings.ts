@@ -232,6 +232,7 @@ export const SETTINGS = {
   publicUrl: { key: 'public_url', env: 'FLEETFLASH_PUBLIC_URL', default: null, parse: optionalText },
   trustProxy: { key: 'trust_proxy', env: 'FLEETFLASH_TRUST_PROXY', default: false, parse: boolean },
   dataDir: { key: 'data_dir', env: 'FLEETFLASH_DATA_DIR', default: './data', parse: text() },
+  webDir: { key: 'web_dir', env: 'FLEETFLASH_WEB_DIR', default: null, parse: optionalText },
   databaseUrl: { key: 'database_url', env: 'DATABASE_URL', default: null, parse: databaseUrl },
   databasePoolSize: { key: 'database_pool_size', env: 'FLEETFLASH_DATABASE_POOL_SIZE', default: 10, parse: integer(2, 500) },
   adminUsername: { key: 'admin_username', env: 'FLEETFLASH_ADMIN_USERNAME', default: null, parse: optionalText },

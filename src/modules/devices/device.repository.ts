@@ -81,3 +81,19 @@ export async function setHostKey(db: Db, id: string, fingerprint: string | null)
 export async function touchDevice(db: Db, id: string, at: Date): Promise<void> {
   await db.updateTable('devices').set({ lastSeen: at }).where('id', '=', id).execute();
 }
+
+/** Devices per firmware (OS string) and per model, for the dashboard. */
+export async function summariseDevices(db: Db, scope: { organizationIds: string[] | null; organizationId?: string | undefined }) {
+  const base = () => {
+    let query = db.selectFrom('devices');
+    if (scope.organizationIds !== null) query = scope.organizationIds.length > 0 ? query.where('organizationId', 'in', scope.organizationIds) : query.where((eb) => eb.val(false));
+    if (scope.organizationId !== undefined) query = query.where('organizationId', '=', scope.organizationId);
+    return query;
+  };
+  const [totals, byFirmware, byModel] = await Promise.all([
+    base().select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.countAll<number>().filterWhere('isActive', '=', true).as('active')]).executeTakeFirstOrThrow(),
+    base().select(['os', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('os').orderBy('count', 'desc').limit(20).execute(),
+    base().select(['model', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('model').orderBy('count', 'desc').limit(20).execute(),
+  ]);
+  return { ...totals, byFirmware, byModel };
+}

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { actorOf } from '../../http/auth.js';
 import type { AppDeps } from '../../http/deps.js';
 import { parseOrdering } from '../../http/ordering.js';
@@ -46,6 +47,24 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
     const ordering = parseOrdering(request.query.ordering, deviceService.DEVICE_ORDERING_FIELDS, deviceService.DEFAULT_DEVICE_ORDERING);
     const { rows, count } = await deviceService.listDevices(db, actorOf(request), { organization, group, location, model, boardName, os, isActive, search }, ordering, page);
     return pageResponse(request, config.server.publicUrl, page, count, rows.map(toDeviceDto));
+  });
+
+  app.get('/api/v1/devices/summary/', {
+    schema: {
+      tags, summary: 'Devices per firmware and per model (the 20 most common of each), for dashboards',
+      querystring: Type.Object({ organization: Type.Optional(Type.String({ maxLength: 64, description: 'Only devices of the organization with this slug.' })) }),
+      response: {
+        200: Type.Object({
+          total: Type.Integer(), active: Type.Integer(),
+          by_firmware: Type.Array(Type.Object({ os: Type.String(), count: Type.Integer() })),
+          by_model: Type.Array(Type.Object({ model: Type.String(), count: Type.Integer() })),
+        }),
+        ...errorResponses(400, 401),
+      },
+    },
+  }, async (request) => {
+    const summary = await deviceService.summariseDevices(db, actorOf(request), { organization: request.query.organization });
+    return { total: summary.total, active: summary.active, by_firmware: summary.byFirmware.map((row) => ({ os: row.os ?? '', count: row.count })), by_model: summary.byModel.map((row) => ({ model: row.model ?? '', count: row.count })) };
   });
 
   app.post('/api/v1/devices/', {

@@ -198,3 +198,14 @@ export async function recordHostKey(db: Db, deviceId: string, fingerprint: strin
 export async function recordDeviceSeen(db: Db, deviceId: string, os: string | undefined, at = new Date()): Promise<void> {
   await deviceRepository.updateDevice(db, deviceId, { lastSeen: at, ...(os ? { os } : {}) });
 }
+
+/** How many devices run which firmware and which model (the 20 most common of each). */
+export async function summariseDevices(db: Db, actor: Actor, filter: { organization?: string | undefined }) {
+  let organizationId: string | undefined;
+  if (filter.organization !== undefined) {
+    const organization = await findVisibleOrganizationBySlug(db, actor, filter.organization);
+    if (!organization) return { total: 0, active: 0, byFirmware: [], byModel: [] };
+    organizationId = organization.id;
+  }
+  return deviceRepository.summariseDevices(db, { organizationIds: readableOrganizationIds(actor), organizationId });
+}

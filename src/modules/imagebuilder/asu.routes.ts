@@ -161,6 +161,35 @@ export const asuRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, deps) =
     return { revision: profiles.version_code };
   });
 
+  app.get('/api/v1/profiles/:version/:target/:subtarget', {
+    config: { public: true },
+    schema: {
+      tags, summary: 'Profiles of a version/target, for choosing a model (not in ASU)',
+      params: Type.Object({ version: Type.String({ maxLength: 64 }), target: Type.String({ maxLength: 64 }), subtarget: Type.String({ maxLength: 64 }) }),
+      response: {
+        200: Type.Object({
+          version_code: Type.String(), arch_packages: Type.String(), default_packages: Type.Array(Type.String()),
+          profiles: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), supported_devices: Type.Array(Type.String()), device_packages: Type.Array(Type.String()) })),
+        }),
+        400: Json, 404: Json,
+      },
+    },
+  }, async (request, reply) => {
+    const { version, target, subtarget } = request.params;
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(version) || !(await catalog.isKnownVersion(version))) return sendRefused(reply, 400, `Unsupported version: ${version}`, { code: 'UNSUPPORTED_VERSION' });
+    const profiles = /^[A-Za-z0-9_]+$/.test(target) && /^[A-Za-z0-9_]+$/.test(subtarget) ? await catalog.profiles(version, `${target}/${subtarget}`) : null;
+    if (!profiles) return sendRefused(reply, 404, `Unsupported target: ${target}/${subtarget}`, { code: 'UNSUPPORTED_TARGET' });
+    return {
+      version_code: profiles.version_code ?? '', arch_packages: profiles.arch_packages, default_packages: profiles.default_packages ?? [],
+      profiles: Object.entries(profiles.profiles).map(([id, entry]) => ({
+        id,
+        title: (entry.titles ?? []).map((title) => ('title' in title ? title.title : [title.vendor, title.model, title.variant].filter(Boolean).join(' '))).join(' / ') || id,
+        supported_devices: entry.supported_devices ?? [],
+        device_packages: entry.device_packages ?? [],
+      })).sort((a, b) => a.title.localeCompare(b.title)),
+    };
+  });
+
   // Statistics, from the database.
   app.get('/api/v1/stats', { config: { public: true }, schema: { tags, summary: 'Queue length', response: { 200: Type.Object({ queue_length: Type.Integer(), building: Type.Integer() }) } } }, async () => {
     const totals = await statsRepository.totals(db);

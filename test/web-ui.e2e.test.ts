@@ -1,0 +1,171 @@
+import { rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildWebUi, launchBrowser, screenshot } from './helpers/browser.js';
+import { makeUser, TEST_PASSWORD } from './helpers/factories.js';
+import { makeSysupgradeImage } from './helpers/firmware-file.js';
+import { createHarness, type Harness } from './helpers/upgrade-harness.js';
+import { SIMULATED_BOARDS } from '../simulator/fleet.js';
+
+/**
+ * The operator's journey of the seeds' quickstart, in a real Chromium against a real server (the
+ * app listening on a port, real PostgreSQL, an upgrade worker, simulated routers over SSH): log in,
+ * create a category and a build, upload an image, upgrade one router from its Firmware tab and
+ * watch the live log, cancel a pending upgrade, mass-upgrade ten routers and watch the progress
+ * bar reach 100 % — never reloading a page.
+ */
+
+let h: Harness;
+let webDir: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let base: string;
+let buildId: string;
+const board = SIMULATED_BOARDS[0]!;
+const OS = 'OpenWrt 23.05.3 r23809-234f1a2efa';
+
+beforeAll(async () => {
+  webDir = await buildWebUi();
+  h = await createHarness({ FLEETFLASH_WEB_DIR: webDir });
+  await h.startWorker();
+  await h.t.app.listen({ host: '127.0.0.1', port: 0 });
+  base = `http://127.0.0.1:${(h.t.app.server.address() as AddressInfo).port}`;
+  const organization = await h.db.selectFrom('organizations').selectAll().where('id', '=', h.organizationId).executeTakeFirstOrThrow();
+  await makeUser(h.db, { username: 'alice', memberships: [{ organization, role: 'admin' }] });
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+}, 180_000);
+
+afterEach(async (test) => {
+  if (test.task.result?.state === 'fail' && page) await screenshot(page, `failure-${test.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+  if (webDir) rmSync(webDir, { recursive: true, force: true });
+});
+
+describe('the web UI in a real browser', () => {
+  it('asks for a login, and logs in', async () => {
+    await page.goto(`${base}/firmware`);
+    await page.getByLabel('Username').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await screenshot(page, 'login');
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByLabel('Username').fill('alice');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/password/i);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${base}/firmware`);
+    await page.getByRole('button', { name: 'New category' }).waitFor();
+  });
+
+  it('creates a category and a build', async () => {
+    await page.getByRole('button', { name: 'New category' }).click();
+    await page.getByLabel('Name').fill('Office routers');
+    await page.getByLabel('Description').fill('Routers of the offices');
+    await page.getByRole('button', { name: 'Create category' }).click();
+    await page.waitForURL(/\/firmware\/categories\//);
+    await page.getByRole('button', { name: 'New build' }).click();
+    await page.getByLabel('Version').fill('23.05.3');
+    await page.getByLabel('OS identifier').fill(OS);
+    await page.getByLabel('Changelog').fill('Security fixes.');
+    await page.getByRole('button', { name: 'Create build' }).click();
+    await page.waitForURL(/\/firmware\/builds\/[0-9a-f-]{36}$/);
+    buildId = new URL(page.url()).pathname.split('/').at(-1)!;
+    await page.getByText('Security fixes.').waitFor();
+    await screenshot(page, 'build');
+  });
+
+  it('uploads an image and shows what it parsed', async () => {
+    const image = makeSysupgradeImage({ payloadSize: 256 * 1024, supportedDevices: [board.boardName], target: board.target, board: board.boardName.replace(',', '_'), version: '23.05.3', revision: 'r23809-234f1a2efa' });
+    await page.getByLabel('Image file').setInputFiles({ name: `openwrt-23.05.3-${board.imageType}`, mimeType: 'application/octet-stream', buffer: image });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByRole('cell', { name: board.imageType }).first().waitFor();
+    await page.getByText(board.boardName).first().waitFor();
+    const images = await h.api.get(`/api/v1/firmware/build/${buildId}/image/`);
+    expect(images.json().count).toBe(1);
+    await screenshot(page, 'build-with-image');
+  });
+
+  it('upgrades one router from its Firmware tab and streams the log to success', async () => {
+    const { deviceId, router } = await h.addRouter({ name: 'office-gw-01' });
+    await page.getByRole('link', { name: 'Devices' }).click();
+    await page.getByRole('link', { name: 'office-gw-01' }).click();
+    await page.getByRole('tab', { name: 'Firmware' }).click();
+    await page.getByLabel('Image').selectOption({ index: 1 });
+    await screenshot(page, 'device-firmware');
+    await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+    await page.waitForURL(/\/operations\//);
+    const log = page.getByRole('log', { name: 'Upgrade log' });
+    await page.locator('[data-status="success"]').first().waitFor({ timeout: 60_000 });
+    await expect(log.textContent()).resolves.toMatch(/23\.05\.3/);
+    expect(await page.getByRole('progressbar', { name: 'Upgrade progress' }).getAttribute('aria-valuenow')).toBe('100');
+    expect(router.state.release.version).toBe('23.05.3');
+    expect((await h.api.get(`/api/v1/devices/${deviceId}/`)).json().os).toBe(OS);
+    await screenshot(page, 'operation');
+  });
+
+  it('cancels a pending upgrade', async () => {
+    await h.stopWorker();
+    try {
+      await h.addRouter({ name: 'office-ap-02' });
+      await page.getByRole('link', { name: 'Devices' }).click();
+      await page.getByRole('link', { name: 'office-ap-02' }).click();
+      await page.getByRole('tab', { name: 'Firmware' }).click();
+      await page.getByLabel('Image').selectOption({ index: 1 });
+      await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+      await page.waitForURL(/\/operations\//);
+      await page.locator('[data-status="pending"]').first().waitFor();
+      await page.getByRole('button', { name: 'Cancel upgrade' }).click();
+      await page.locator('[data-status="cancelled"]').first().waitFor();
+      const operationId = new URL(page.url()).pathname.split('/').at(-1)!;
+      expect((await h.api.get(`/api/v1/firmware/upgrade-operation/${operationId}/`)).json().status).toBe('cancelled');
+    } finally {
+      await h.startWorker();
+    }
+  });
+
+  it('mass-upgrades ten routers and the progress bar reaches 100 % without a reload', async () => {
+    for (let index = 0; index < 10; index += 1) await h.addRouter({ name: `branch-${index}` });
+    await page.goto(`${base}/firmware/builds/${buildId}`);
+    await page.getByRole('link', { name: /Mass upgrade/ }).click();
+    await page.waitForURL(/\/upgrade$/);
+    await page.getByLabel('Also devices not on a build of this category').check();
+    await page.getByText(/^11 devices to upgrade/).waitFor();
+    await screenshot(page, 'mass-upgrade-confirmation');
+    await page.getByRole('button', { name: 'Launch mass upgrade' }).click();
+    await page.waitForURL(/\/batches\//);
+    const reloads: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) reloads.push(frame.url());
+    });
+    const bar = page.getByRole('progressbar', { name: 'Mass upgrade progress' });
+    await page.waitForFunction(() => document.querySelector('[aria-label="Mass upgrade progress"]')?.getAttribute('aria-valuenow') === '100', undefined, { timeout: 90_000 });
+    expect(await bar.getAttribute('aria-valuenow')).toBe('100');
+    expect(reloads).toEqual([]);
+    await screenshot(page, 'batch');
+  });
+
+  it('shows the dashboard, the device list and the batches at phone width', async () => {
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await screenshot(page, 'dashboard');
+    const phone = await context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`${base}/devices`);
+    await phone.getByRole('link', { name: 'branch-0' }).waitFor();
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await screenshot(phone, 'devices-phone');
+    await phone.goto(`${base}/batches`);
+    await phone.getByRole('progressbar').first().waitFor();
+    await screenshot(phone, 'batches-phone');
+    await phone.close();
+  });
+});

@@ -1,5 +1,110 @@
-import { PageHeader } from '../components/ui';
+import { Link, useSearchParams } from 'react-router';
+import { api, call } from '../api/client';
+import { EmptyState, ErrorMessage, Field, formatDate, Loading, PageHeader, Pagination, ProgressBar, StatusBadge } from '../components/ui';
+import { applyBatchEvent, BATCH_STATUSES, BATCH_STATUS_TEXT, type BatchStatus, ifLoaded } from '../components/upgrades/model';
+import { useThrottled } from '../components/upgrades/timing';
+import { useEvents } from '../hooks/useEvents';
+import { useLoad } from '../hooks/useLoad';
+import { useOrganizationFilter } from '../hooks/useSession';
 
+const PAGE_SIZE = 20;
+
+/** Every mass upgrade, newest first, with its live progress. */
 export function BatchesPage() {
-  return <PageHeader title="BatchesPage" />;
+  const [params, setParams] = useSearchParams();
+  const organizationFilter = useOrganizationFilter();
+  const status = BATCH_STATUSES.find((value) => value === params.get('status'));
+  const page = Math.max(1, Number(params.get('page')) || 1);
+
+  const batches = useLoad(
+    () => call(api.GET('/api/v1/firmware/batch-upgrade-operation/', { params: { query: { ...organizationFilter, ...(status ? { status } : {}), page, page_size: PAGE_SIZE } } })),
+    [organizationFilter.organization, status, page],
+  );
+
+  const setParam = (name: string, value: string | null) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    if (name !== 'page') next.delete('page');
+    setParams(next, { replace: name !== 'page' });
+  };
+
+  // Progress moves live: batch events update the rows on this page; a batch we do not show yet
+  // (launched meanwhile, or now matching the filter) reloads the page, at most every few seconds.
+  const reload = useThrottled(() => void batches.reload(), 3000);
+  useEvents(organizationFilter, (type, data) => {
+    if (type !== 'batch') return;
+    const shown = batches.data?.results.some((batch) => batch.id === data.id);
+    if (!shown) {
+      if (page === 1) reload();
+      return;
+    }
+    batches.setData(ifLoaded((current) => ({ ...current, results: current.results.map((batch) => applyBatchEvent(batch, data)) })));
+  });
+
+  return (
+    <>
+      <PageHeader title="Mass upgrades" />
+      <div className="filters">
+        <Field label="Status">
+          {(id) => (
+            <select id={id} value={status ?? ''} onChange={(event) => setParam('status', event.target.value)}>
+              <option value="">All</option>
+              {BATCH_STATUSES.map((value) => <option key={value} value={value}>{value}</option>)}
+            </select>
+          )}
+        </Field>
+      </div>
+      <ErrorMessage error={batches.error} />
+      {batches.data === undefined ? (batches.error ? null : <Loading what="Loading mass upgrades" />) : batches.data.results.length === 0 ? (
+        <EmptyState>
+          {status ? <>No mass upgrade is {BATCH_STATUS_TEXT[status]}. <button type="button" onClick={() => setParam('status', null)}>Show all</button></> : (
+            <>
+              No mass upgrade yet. To start one, open a build in <Link to="/firmware">Firmware</Link> and choose <strong>Mass upgrade…</strong>:
+              you will see which devices it would upgrade before anything happens.
+            </>
+          )}
+        </EmptyState>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Build</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Progress</th>
+                  <th scope="col" className="hide-narrow">Devices</th>
+                  <th scope="col" className="hide-narrow">Created</th>
+                </tr>
+              </thead>
+              <tbody>
+                {batches.data.results.map((batch) => (
+                  <tr key={batch.id}>
+                    <td><Link to={`/batches/${batch.id}`}>{batch.build_version || 'deleted build'}</Link></td>
+                    <td><StatusBadge status={batch.status} /></td>
+                    <td>
+                      <ProgressBar label={`Progress of ${batch.build_version}`} value={batch.progress} />
+                      <small className="muted">{batch.progress_report}</small>
+                    </td>
+                    <td className="hide-narrow">{describeCounts(batch.status, batch.counts)}</td>
+                    <td className="hide-narrow">{formatDate(batch.created)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination page={page} pageSize={PAGE_SIZE} count={batches.data.count} onPage={(next) => setParam('page', String(next))} />
+        </>
+      )}
+    </>
+  );
+}
+
+function describeCounts(status: BatchStatus, counts: { success: number; failed: number; aborted: number; in_progress: number; skipped: number }): string {
+  const parts = [`${counts.success} succeeded`];
+  if (counts.failed + counts.aborted > 0) parts.push(`${counts.failed + counts.aborted} failed`);
+  if (counts.in_progress > 0 && status !== 'cancelled') parts.push(`${counts.in_progress} upgrading`);
+  if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`);
+  return parts.join(', ');
 }

@@ -1,0 +1,168 @@
+import { type ApiError, toApiError } from '../../api/client';
+
+/**
+ * The image build (Attended SysUpgrade) endpoints as the UI needs them. The build answers are not
+ * typed in the OpenAPI document (they are ASU's free-form JSON), and a failed build is an HTTP 500
+ * that still carries the build's state: so these calls use fetch and read the status themselves.
+ */
+
+export interface BuildImage {
+  name: string;
+  type: string;
+  filesystem?: string;
+  sha256: string;
+  sha256_unsigned?: string;
+}
+
+/** A build's state: 202 queued or building, 200 done, 500 failed (`status` is the HTTP code). */
+export interface BuildAnswer {
+  status: number;
+  detail?: string;
+  request_hash: string;
+  imagebuilder_status?: string;
+  queue_position?: number;
+  estimated_wait_seconds?: number | null;
+  enqueued_at?: string;
+  bin_dir?: string;
+  images?: BuildImage[];
+  titles?: { title?: string; vendor?: string; model?: string; variant?: string }[];
+  id?: string;
+  version_number?: string;
+  version_code?: string;
+  build_at?: string;
+  expires_at?: string | null;
+  error_code?: string | null;
+  error_kind?: string | null;
+  missing_packages?: string[];
+  conflicting_packages?: string[];
+  stdout?: string;
+  stderr?: string;
+}
+
+/** A request the server refused (4xx, 429, 503, 529): the error, and the body for its extras. */
+export class BuildRefused extends Error {
+  constructor(readonly error: ApiError, readonly body: Record<string, unknown>, readonly retryAfter: string | null) {
+    super(error.message);
+    this.name = 'BuildRefused';
+  }
+
+  /** The request field the refusal is about, for ASU's codes that have no `fields`. */
+  get fields(): Record<string, string> {
+    const fields: Record<string, string> = {};
+    for (const [key, text] of Object.entries(this.error.fields)) {
+      const field = key.split('.')[0] ?? key;
+      fields[field] ??= text;
+    }
+    const byCode: Record<string, string> = {
+      UNSUPPORTED_DISTRO: 'version', UNSUPPORTED_VERSION: 'version', UNSUPPORTED_TARGET: 'target', UNSUPPORTED_PROFILE: 'profile',
+      UNSUPPORTED_PACKAGES: 'packages', CONTRADICTORY_PACKAGES: 'packages',
+    };
+    const field = this.error.code ? byCode[this.error.code] : undefined;
+    if (field) fields[field] ??= this.error.message;
+    return fields;
+  }
+}
+
+export interface BuildRequest {
+  version: string;
+  target: string;
+  profile: string;
+  packages: string[];
+}
+
+async function buildCall(url: string, init?: RequestInit): Promise<BuildAnswer> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}) }, ...init });
+  } catch {
+    throw toApiError(0, null);
+  }
+  const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+  if ((response.status === 200 || response.status === 202 || response.status === 500) && body && typeof body.request_hash === 'string') {
+    return { ...(body as unknown as BuildAnswer), status: response.status };
+  }
+  throw new BuildRefused(toApiError(response.status, body), body ?? {}, response.headers.get('retry-after'));
+}
+
+export function requestBuild(request: BuildRequest): Promise<BuildAnswer> {
+  return buildCall('/api/v1/build', {
+    method: 'POST',
+    body: JSON.stringify({ ...request, diff_packages: false, client: 'fleetflash-ui' }),
+  });
+}
+
+export function fetchBuild(hash: string): Promise<BuildAnswer> {
+  return buildCall(`/api/v1/build/${encodeURIComponent(hash)}`);
+}
+
+/** The stages a build goes through (`imagebuilder_status`), in order, with what they mean. */
+export const BUILD_STAGES: readonly { id: string; label: string }[] = [
+  { id: 'queued', label: 'Waiting in the queue' },
+  { id: 'init', label: 'Starting' },
+  { id: 'container_setup', label: 'Preparing the ImageBuilder (download, unpack)' },
+  { id: 'validate_revision', label: 'Checking the revision' },
+  { id: 'validate_manifest', label: 'Checking the packages' },
+  { id: 'building_image', label: 'Building the image' },
+  { id: 'done', label: 'Done' },
+];
+
+/** What a build error code means (docs/api.md, "Build error codes"). */
+export const BUILD_ERROR_TEXT: Record<string, string> = {
+  PACKAGE_MISSING: 'A requested package does not exist for this version and target.',
+  PACKAGE_CONFLICT: 'Requested packages conflict with each other or with the defaults.',
+  PACKAGE_VERSION_MISMATCH: 'A pinned package version is not the one the ImageBuilder installs.',
+  IMAGE_TOO_BIG: 'The selected packages do not fit the device\'s storage: remove some.',
+  REVISION_MISMATCH: 'The ImageBuilder\'s revision is not the requested one.',
+  PROFILE_NOT_FOUND: 'The ImageBuilder does not know this model.',
+  OUTPUT_TOO_LARGE: 'The build wrote more output than the server allows.',
+  BUILD_FAILED: 'The build failed: see the output below.',
+  IMAGEBUILDER_UNAVAILABLE: 'No ImageBuilder is available upstream for this version and target (yet).',
+  CHECKSUM_MISMATCH: 'The downloaded ImageBuilder did not match its checksums.',
+  SIGNATURE_INVALID: 'The ImageBuilder\'s checksums are not properly signed.',
+  TIMEOUT: 'The build took too long and was stopped.',
+  SETUP_FAILED: 'Preparing the build failed on the server.',
+  GAVE_UP: 'Every attempt failed: try again later.',
+};
+
+/** Sysupgrade images first (what routers flash), then the others by name. */
+export function sortImages(images: readonly BuildImage[]): BuildImage[] {
+  const rank = (image: BuildImage) => (image.type === 'sysupgrade' || image.name.includes('sysupgrade') ? 0 : image.type === 'combined' ? 1 : 2);
+  return [...images].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+}
+
+export interface Overview {
+  latest: string[];
+  /** Every version, newest branch first. */
+  versions: string[];
+  /** Targets (`ath79/generic` → package architecture) per version, from its branch. */
+  targetsOf: (version: string) => string[];
+}
+
+interface RawBranch {
+  versions?: string[];
+  targets?: Record<string, string>;
+  enabled?: boolean;
+}
+
+export function parseOverview(document: Record<string, unknown>): Overview {
+  const branches = Object.values((document.branches ?? {}) as Record<string, RawBranch>).filter((branch) => branch.enabled !== false);
+  const byVersion = new Map<string, string[]>();
+  for (const branch of branches) {
+    const targets = Object.keys(branch.targets ?? {}).sort();
+    for (const version of branch.versions ?? []) byVersion.set(version, targets);
+  }
+  return {
+    latest: Array.isArray(document.latest) ? (document.latest as string[]) : [],
+    versions: [...byVersion.keys()],
+    targetsOf: (version) => byVersion.get(version) ?? [],
+  };
+}
+
+/** Package names of an `{arch}-index.json` (a `{name: version}` map, or ASU's `{packages: {...}}`). */
+export function packageNames(document: Record<string, unknown>): string[] {
+  const map = document.packages && typeof document.packages === 'object' && !Array.isArray(document.packages) ? (document.packages as Record<string, unknown>) : document;
+  return Object.keys(map).filter((name) => name !== 'architecture').sort();
+}
+
+/** Package names as the build request accepts them (no spaces, quotes, `$`, `/`…; `-` only to remove). */
+export const PACKAGE_NAME = /^-?[A-Za-z0-9_][A-Za-z0-9_.,-]*$/;

@@ -1,0 +1,81 @@
+import { Link } from 'react-router';
+import { api, ApiError, call } from '../../api/client';
+import { useLoad } from '../../hooks/useLoad';
+import { EmptyState, ErrorMessage, Loading, Pagination, StatusBadge, formatDate } from '../ui';
+import { describeImage, describeUnknownImage, loadImageCatalog } from './imageCatalog';
+import { describeErrorCode } from './operationText';
+
+const PAGE_SIZE = 20;
+
+/** A device's upgrade operations, newest first, one page at a time. */
+export function UpgradeHistory({ deviceId, organizationId, organizationSlug, page, onPage }: {
+  deviceId: string;
+  organizationId: string;
+  organizationSlug: string | undefined;
+  page: number;
+  onPage: (page: number) => void;
+}) {
+  const operations = useLoad(
+    () => call(api.GET('/api/v1/firmware/device/{id}/upgrade-operation/', { params: { path: { id: deviceId }, query: { page, page_size: PAGE_SIZE } } })),
+    [deviceId, page],
+  );
+  // Only to name the images; the history is readable without it.
+  const catalog = useLoad(() => loadImageCatalog(organizationId, organizationSlug), [organizationId, organizationSlug]);
+  const imageName = (id: string | null, sha256: string) => {
+    const image = id ? catalog.data?.find((candidate) => candidate.id === id) : undefined;
+    if (image) return describeImage(image);
+    return id ? describeUnknownImage(sha256) : `deleted ${describeUnknownImage(sha256)}`;
+  };
+
+  if (operations.error instanceof ApiError && operations.error.code === 'InvalidPage') {
+    return (
+      <p className="error" role="alert">
+        There is no page {page} of this history. <button type="button" onClick={() => onPage(1)}>Go to page 1</button>
+      </p>
+    );
+  }
+  if (!operations.data) return operations.error ? <ErrorMessage error={operations.error} /> : <Loading what="Loading the upgrade history" />;
+  if (operations.data.count === 0) {
+    return <EmptyState>This device has not been upgraded by fleetflash yet. Start an upgrade on the Firmware tab.</EmptyState>;
+  }
+  return (
+    <>
+      <ErrorMessage error={operations.error} />
+      <div className="table-wrap" aria-busy={operations.loading}>
+        <table>
+          <caption className="visually-hidden">Upgrade history, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Upgrade</th>
+              <th scope="col">Status</th>
+              <th scope="col" className="hide-narrow">Image</th>
+              <th scope="col" className="hide-narrow">Started</th>
+              <th scope="col" className="hide-narrow">Finished</th>
+              <th scope="col">Error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {operations.data.results.map((operation) => (
+              <tr key={operation.id}>
+                <td>
+                  <Link to={`/operations/${operation.id}`}>{formatDate(operation.created)}</Link>
+                  {operation.batch ? <><br /><small className="muted">mass upgrade</small></> : null}
+                </td>
+                <td><StatusBadge status={operation.status} />{operation.attempt > 1 ? <small className="muted"> attempt {operation.attempt}</small> : null}</td>
+                <td className="hide-narrow">{imageName(operation.image, operation.image_sha256)}</td>
+                <td className="hide-narrow">{formatDate(operation.started_at)}</td>
+                <td className="hide-narrow">{formatDate(operation.finished_at)}</td>
+                <td>
+                  {operation.error_code
+                    ? <><code>{operation.error_code}</code><br /><small className="muted hide-narrow">{describeErrorCode(operation.error_code)}</small></>
+                    : <span className="muted">—</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pagination page={page} pageSize={PAGE_SIZE} count={operations.data.count} onPage={onPage} />
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api, call } from '../../api/client';
+import { useLoad } from '../../hooks/useLoad';
+import { ErrorMessage, Loading, Pagination } from '../ui';
+import { SKIP_REASON_TEXT, type SkipReason } from './model';
+
+const PAGE_SIZE = 25;
+
+/** The devices a mass upgrade left out, with why: collapsed, loaded when opened. */
+export function BatchSkipped({ batchId, count, skipReasons }: { batchId: string; count: number; skipReasons: Record<string, number> }) {
+  const [open, setOpen] = useState(false);
+  const reasons = Object.entries(skipReasons).filter(([, number]) => number > 0);
+  return (
+    <section>
+      <h2 id="batch-skipped">Skipped devices</h2>
+      {count === 0 ? <p className="muted">No device was skipped.</p> : (
+        <details className="panel" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
+          <summary>
+            {count} skipped
+            {reasons.length > 0 ? <span className="muted"> — {reasons.map(([reason, number]) => `${SKIP_REASON_TEXT[reason as SkipReason] ?? reason}: ${number}`).join(', ')}</span> : null}
+          </summary>
+          {open ? <SkippedList batchId={batchId} /> : null}
+        </details>
+      )}
+    </section>
+  );
+}
+
+function SkippedList({ batchId }: { batchId: string }) {
+  const [page, setPage] = useState(1);
+  const skipped = useLoad(
+    () => call(api.GET('/api/v1/firmware/batch-upgrade-operation/{id}/skipped/', { params: { path: { id: batchId }, query: { page, page_size: PAGE_SIZE } } })),
+    [batchId, page],
+  );
+  if (skipped.data === undefined) return skipped.error ? <ErrorMessage error={skipped.error} /> : <Loading what="Loading the skipped devices" />;
+  return (
+    <>
+      <ErrorMessage error={skipped.error} />
+      <div className="table-wrap" style={{ marginTop: '0.75rem' }}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">Reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {skipped.data.results.map((skip) => (
+              <tr key={skip.device}>
+                <td><Link to={`/devices/${skip.device}`}>{skip.device_name}</Link></td>
+                <td>{SKIP_REASON_TEXT[skip.reason] ?? skip.reason}<br /><small className="muted">{skip.detail}</small></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pagination page={page} pageSize={PAGE_SIZE} count={skipped.data.count} onPage={setPage} />
+    </>
+  );
+}

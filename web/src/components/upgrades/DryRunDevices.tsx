@@ -1,0 +1,109 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { api, call } from '../../api/client';
+import { Pagination } from '../ui';
+import type { Device, DryRun } from './model';
+import { SKIP_REASON_TEXT } from './model';
+
+const PAGE_SIZE = 25;
+/** Skipped devices take less room: the rollout settings come after them. */
+const SKIPPED_PAGE_SIZE = 10;
+
+/**
+ * Device details by id, fetched for the ids asked for (one page of a list at a time) and kept:
+ * the dry run names devices by id only.
+ */
+function useDevices(ids: readonly string[]): Record<string, Device | Error> {
+  const [devices, setDevices] = useState<Record<string, Device | Error>>({});
+  const requested = useRef(new Set<string>());
+  const key = ids.join(',');
+  useEffect(() => {
+    const missing = ids.filter((id) => !requested.current.has(id));
+    if (missing.length === 0) return;
+    for (const id of missing) requested.current.add(id);
+    void Promise.all(missing.map(async (id): Promise<[string, Device | Error]> => {
+      try {
+        return [id, await call(api.GET('/api/v1/devices/{id}/', { params: { path: { id } } }))];
+      } catch (caught) {
+        requested.current.delete(id);
+        return [id, caught as Error];
+      }
+    })).then((entries) => setDevices((current) => ({ ...current, ...Object.fromEntries(entries) })));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  return devices;
+}
+
+/** The devices a mass upgrade would upgrade: name, model, the firmware they run now. */
+export function DryRunDevices({ ids, withoutFirmware }: { ids: readonly string[]; withoutFirmware: ReadonlySet<string> }) {
+  const [page, setPage] = useState(1);
+  const pages = Math.max(1, Math.ceil(ids.length / PAGE_SIZE));
+  const current = Math.min(page, pages);
+  const shown = ids.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
+  const devices = useDevices(shown);
+  return (
+    <>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">Model</th>
+              <th scope="col">Current firmware</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((id) => {
+              const device = devices[id];
+              const loaded = device && !(device instanceof Error) ? device : null;
+              return (
+                <tr key={id}>
+                  <td>
+                    <Link to={`/devices/${id}`}>{loaded?.name ?? (device instanceof Error ? 'Device' : '…')}</Link>
+                    {withoutFirmware.has(id) ? <><br /><small className="muted">not on a build of this category</small></> : null}
+                  </td>
+                  <td>{loaded ? loaded.model || <span className="muted">unknown</span> : device instanceof Error ? <span className="muted">{device.message}</span> : ''}</td>
+                  <td>{loaded ? loaded.os || <span className="muted">unknown</span> : ''}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <Pagination page={current} pageSize={PAGE_SIZE} count={ids.length} onPage={setPage} />
+    </>
+  );
+}
+
+export function DryRunSkipped({ skipped }: { skipped: DryRun['skipped'] }) {
+  const [page, setPage] = useState(1);
+  const pages = Math.max(1, Math.ceil(skipped.length / SKIPPED_PAGE_SIZE));
+  const current = Math.min(page, pages);
+  return (
+    <>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">Reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {skipped.slice((current - 1) * SKIPPED_PAGE_SIZE, current * SKIPPED_PAGE_SIZE).map((skip) => (
+              <tr key={skip.device}>
+                <td><Link to={`/devices/${skip.device}`}>{skip.device_name}</Link></td>
+                <td>
+                  <span data-reason={skip.reason}>{SKIP_REASON_TEXT[skip.reason] ?? skip.reason}</span>
+                  <br />
+                  <small className="muted">{skip.detail}</small>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pagination page={current} pageSize={SKIPPED_PAGE_SIZE} count={skipped.length} onPage={setPage} />
+    </>
+  );
+}

@@ -1,0 +1,143 @@
+import type { paths } from '../../api/schema';
+
+/** Types and texts of mass upgrades and upgrade operations, shared by their pages. */
+
+type Json<T> = T extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : never;
+
+export type Batch = Json<paths['/api/v1/firmware/batch-upgrade-operation/{id}/']['get']>;
+export type BatchStatus = Batch['status'];
+export type BatchCounts = Batch['counts'];
+export type Operation = Json<paths['/api/v1/firmware/batch-upgrade-operation/{id}/operations/']['get']>['results'][number];
+export type OperationStatus = Operation['status'];
+export type Skip = Json<paths['/api/v1/firmware/batch-upgrade-operation/{id}/skipped/']['get']>['results'][number];
+export type SkipReason = Skip['reason'];
+export type DryRun = Json<paths['/api/v1/firmware/build/{id}/upgrade/']['get']>;
+export type Device = Json<paths['/api/v1/devices/{id}/']['get']>;
+export type FirmwareBuild = Json<paths['/api/v1/firmware/build/{id}/']['get']>;
+
+export const BATCH_STATUSES: readonly BatchStatus[] = ['scheduled', 'in-progress', 'paused', 'success', 'failed', 'cancelled'];
+export const OPERATION_STATUSES: readonly OperationStatus[] = ['pending', 'in-progress', 'success', 'failed', 'aborted', 'cancelled'];
+export const RUNNING_BATCH_STATUSES: readonly BatchStatus[] = ['in-progress', 'paused', 'scheduled'];
+
+export const BATCH_STATUS_TEXT: Record<BatchStatus, string> = {
+  scheduled: 'scheduled (waits for its start time)',
+  'in-progress': 'in progress',
+  paused: 'paused',
+  success: 'completed',
+  failed: 'completed with failures',
+  cancelled: 'cancelled',
+};
+
+export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
+  'organization-mismatch': 'Another organization',
+  deactivated: 'Deactivated',
+  'already-on-build': 'Already on this build',
+  'no-fitting-image': 'No fitting image',
+  'operation-running': 'Upgrade already running',
+  'no-credentials': 'No SSH credentials',
+  'no-upgrader': 'No upgrader for its OS',
+  'no-address': 'No management address',
+};
+
+/** What an operation's error code means, for people (docs/api.md, "Device firmware and upgrades"). */
+export const ERROR_CODE_TEXT: Record<string, string> = {
+  unreachable: 'The device could not be reached.',
+  'auth-failed': 'SSH login was refused: check the credentials.',
+  'host-key-mismatch': 'The device presented another SSH host key than the pinned one.',
+  'board-mismatch': 'The device reports a board the image does not fit.',
+  'insufficient-memory': 'Not enough free memory on the device for the image.',
+  'transfer-interrupted': 'The image transfer was interrupted.',
+  'checksum-mismatch': 'The image on the device does not match its checksum.',
+  'image-rejected': 'sysupgrade -T rejected the image.',
+  'flash-refused': 'The device refused to flash the image.',
+  'not-flashed': 'The device came back on the old release, or never rebooted.',
+  'board-changed': 'The device reports another board after flashing.',
+  'unreachable-after-flash': 'The device never came back after flashing.',
+  'max-retries-exceeded': 'Every attempt failed.',
+  'offline-deadline': 'The device stayed offline until the deadline.',
+  timeout: 'The upgrade took too long.',
+  cancelled: 'The upgrade was cancelled.',
+  'device-deactivated': 'The device was deactivated.',
+  'no-credentials': 'The device has no SSH credentials.',
+  'no-upgrader': 'No upgrader handles the device\'s OS.',
+  'no-address': 'The device has no management address.',
+  'image-deleted': 'The image was deleted.',
+  'internal-error': 'An unexpected error on the server.',
+};
+
+export function errorCodeText(code: string | null | undefined): string {
+  if (!code) return '';
+  return ERROR_CODE_TEXT[code] ?? code;
+}
+
+export const PAUSE_REASON_TEXT: Record<string, string> = {
+  manual: 'Paused by hand.',
+  'failure-threshold': 'Paused itself: too many devices failed.',
+  'stage-gate': 'Paused at a stage gate: the last stage did not succeed well enough to go on.',
+};
+
+/** The sentence that says why a batch is paused and what to do. */
+export function pauseSentence(batch: Pick<Batch, 'status' | 'pause_reason' | 'pause_detail'>): string | null {
+  if (batch.status !== 'paused') return null;
+  if (batch.pause_detail) return batch.pause_detail;
+  return (batch.pause_reason && PAUSE_REASON_TEXT[batch.pause_reason]) || 'Paused: resume it to go on, or cancel it.';
+}
+
+export const canPause = (status: BatchStatus) => status === 'in-progress' || status === 'scheduled';
+export const canResume = (status: BatchStatus) => status === 'paused';
+export const canCancel = (status: BatchStatus) => status === 'in-progress' || status === 'scheduled' || status === 'paused';
+export const canRetryFailed = (batch: Pick<Batch, 'status' | 'counts'>) => batch.status !== 'scheduled' && batch.counts.failed + batch.counts.aborted > 0;
+
+interface ProgressInEvent {
+  percent?: unknown;
+  text?: unknown;
+}
+
+/**
+ * A batch after a live `batch` event (id, status, current_stage, counts, progress {percent, text},
+ * pause_reason, pause_detail). Fields the event lacks (stages' outcomes, rates) stay as they were.
+ */
+export function applyBatchEvent<T extends Pick<Batch, 'id' | 'status' | 'current_stage' | 'counts' | 'progress' | 'progress_report' | 'pause_reason' | 'pause_detail'>>(batch: T, data: Record<string, unknown>): T {
+  if (data.id !== batch.id) return batch;
+  const progress = (data.progress ?? {}) as ProgressInEvent;
+  const counts = data.counts && typeof data.counts === 'object' ? { ...batch.counts, ...(data.counts as Partial<BatchCounts>) } : batch.counts;
+  return {
+    ...batch,
+    status: typeof data.status === 'string' ? (data.status as BatchStatus) : batch.status,
+    current_stage: typeof data.current_stage === 'number' ? data.current_stage : batch.current_stage,
+    counts,
+    progress: typeof progress.percent === 'number' ? progress.percent : batch.progress,
+    progress_report: typeof progress.text === 'string' ? progress.text : batch.progress_report,
+    pause_reason: 'pause_reason' in data ? ((data.pause_reason as string | null) ?? null) : batch.pause_reason,
+    pause_detail: 'pause_detail' in data ? ((data.pause_detail as string | null) ?? null) : batch.pause_detail,
+  };
+}
+
+/** An operation after a live `operation` event (id, status, progress, attempt, error_code, flash_started, stage). */
+export function applyOperationEvent(operation: Operation, data: Record<string, unknown>): Operation {
+  if (data.id !== operation.id) return operation;
+  return {
+    ...operation,
+    status: typeof data.status === 'string' ? (data.status as OperationStatus) : operation.status,
+    progress: typeof data.progress === 'number' ? data.progress : operation.progress,
+    attempt: typeof data.attempt === 'number' ? data.attempt : operation.attempt,
+    error_code: 'error_code' in data ? ((data.error_code as string | null) ?? null) : operation.error_code,
+    flash_started: typeof data.flash_started === 'boolean' ? data.flash_started : operation.flash_started,
+    stage: typeof data.stage === 'number' ? data.stage : operation.stage,
+    next_attempt_at: 'next_attempt_at' in data ? ((data.next_attempt_at as string | null) ?? null) : operation.next_attempt_at,
+  };
+}
+
+/** For useLoad's setData: changes the data once loaded, leaves "not loaded yet" alone. */
+export function ifLoaded<T>(change: (value: T) => T): (current: T | undefined) => T {
+  return (current) => (current === undefined ? (current as unknown as T) : change(current));
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** "Canary", "Stage 2", … for 0-based stage indexes. */
+export function stageName(index: number): string {
+  return index === 0 ? 'Canary' : `Stage ${index + 1}`;
+}

@@ -134,7 +134,7 @@ describe('the web UI in a real browser', () => {
   it('mass-upgrades ten routers and the progress bar reaches 100 % without a reload', async () => {
     for (let index = 0; index < 10; index += 1) await h.addRouter({ name: `branch-${index}` });
     await page.goto(`${base}/firmware/builds/${buildId}`);
-    await page.getByRole('link', { name: /Mass upgrade/ }).click();
+    await page.getByRole('link', { name: 'Mass upgrade…', exact: true }).click();
     await page.waitForURL(/\/upgrade$/);
     await page.getByLabel('Also devices not on a build of this category').check();
     await page.getByText(/^11 devices to upgrade/).waitFor();

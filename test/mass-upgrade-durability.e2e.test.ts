@@ -52,8 +52,9 @@ async function logOf(operationId: string): Promise<string> {
 describe('mass upgrades with worker processes', () => {
   it('two workers share a batch; no operation runs twice', async () => {
     const { buildId, os, devices } = await fleet(12);
-    await startWorker();
-    await startWorker();
+    // Three at a time each: one worker cannot take a whole stage, so both must take part.
+    await workers.start({ FLEETFLASH_UPGRADE_CONCURRENCY: '3' });
+    await workers.start({ FLEETFLASH_UPGRADE_CONCURRENCY: '3' });
     const launched = await h.api.post(`/api/v1/firmware/build/${buildId}/upgrade/`, { rollout: { canary_count: 2, stage_factor: 4 } });
     const id = launched.json().batch;
     const end = await waitForBatch(id, (body) => ['success', 'failed', 'cancelled'].includes(body.status));

@@ -1,5 +1,6 @@
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
+import { BuildsTable } from '../components/firmware/BuildsTable';
 import { ConfirmPanel, useDisclosure, useMayWrite, useOrganizations } from '../components/firmware/common';
 import { BuildForm, buildBody, type BuildDraft, CategoryForm, type CategoryDraft } from '../components/firmware/forms';
 import type { BuildList, Category } from '../components/firmware/types';
@@ -150,26 +151,7 @@ function CategoryBuilds({ category, builds, page, onPage, mayWrite }: {
         </EmptyState>
       ) : (
         <>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Version</th>
-                  <th scope="col" className="hide-narrow">OS identifier</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {builds.data.results.map((build) => (
-                  <tr key={build.id}>
-                    <td><Link to={`/firmware/builds/${build.id}`}>{build.version}</Link></td>
-                    <td className="hide-narrow">{build.os ?? <span className="muted">—</span>}</td>
-                    <td>{formatDate(build.created)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <BuildsTable builds={builds.data.results} />
           <Pagination
             page={page}
             pageSize={BUILD_PAGE_SIZE}

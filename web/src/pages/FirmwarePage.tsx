@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { BuildsTable } from '../components/firmware/BuildsTable';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
 import { type OrganizationChoice, useDisclosure, useOrganizations, useSeveralOrganizations } from '../components/firmware/common';
@@ -210,30 +211,7 @@ function LatestBuilds({ nameOf }: { nameOf: (id: string | null) => string }) {
         </EmptyState>
       ) : (
         <>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Version</th>
-                  <th scope="col">Category</th>
-                  <th scope="col" className="hide-narrow">OS identifier</th>
-                  {several ? <th scope="col" className="hide-narrow">Organization</th> : null}
-                  <th scope="col" className="hide-narrow">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {builds.data.results.map((build) => (
-                  <tr key={build.id}>
-                    <td><Link to={`/firmware/builds/${build.id}`}>{build.version}</Link></td>
-                    <td><Link to={`/firmware/categories/${build.category}`}>{build.category_relation.name}</Link></td>
-                    <td className="hide-narrow">{build.os ?? <span className="muted">—</span>}</td>
-                    {several ? <td className="hide-narrow">{nameOf(build.organization)}</td> : null}
-                    <td className="hide-narrow">{formatDate(build.created)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <BuildsTable builds={builds.data.results} showCategory organizationName={several ? nameOf : undefined} />
           <Pagination page={page} pageSize={BUILD_PAGE_SIZE} count={builds.data.count} onPage={(next) => setFilters({ page: String(next) })} />
         </>
       )}

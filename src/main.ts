@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from './http/app.js';
@@ -131,6 +131,7 @@ async function runServer(role: Role, config: Config, logger: Logger, extraShutdo
   const lines = [
     '',
     `fleetflash ${VERSION} is running at ${url}/`,
+    ...(existsSync(path.join(config.webDir, 'index.html')) ? [`  Web UI:            ${url}/ (log in there)`] : [`  Web UI:            not built (npm run build builds it into ${config.webDir})`]),
     `  API documentation: ${url}/api/v1/docs/`,
     `  Database:          ${describeDatabase(runtime)}`,
   ];

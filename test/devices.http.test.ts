@@ -51,7 +51,7 @@ describe('device inventory', () => {
     expect((await admin.get(`/api/v1/devices/${device.id}/`)).json().code).toBe('DeviceNotFound');
   });
 
-  it('filters by group, location, model, os, search, organization, and paginates', async () => {
+  it('filters by group, location, model, os, search, organization, ids, and paginates', async () => {
     const { organization, admin } = await setup();
     for (let i = 0; i < 12; i += 1) {
       await admin.post('/api/v1/devices/', { name: `node-${i}`, mac_address: nextMac(), model: i % 2 ? 'Model A' : 'Model B', os: i < 3 ? 'OpenWrt 22' : 'OpenWrt 23', group: i < 6 ? 'east' : 'west', location: i % 3 === 0 ? 'roof' : 'basement', management_ip: `10.9.0.${i}` });
@@ -65,6 +65,11 @@ describe('device inventory', () => {
     expect((await admin.get('/api/v1/devices/?search=10.9.0.11')).json().count).toBe(1);
     expect((await admin.get(`/api/v1/devices/?organization=${organization.slug}&page_size=5&page=3`)).json().results).toHaveLength(2);
     expect((await root.get('/api/v1/devices/?organization=elsewhere')).json().count).toBe(0);
+    const two = (await admin.get('/api/v1/devices/?page_size=2')).json().results.map((device: { id: string }) => device.id);
+    const byIds = (await admin.get(`/api/v1/devices/?id=${two[0]}&id=${two[1]}`)).json();
+    expect(byIds.results.map((device: { id: string }) => device.id).sort()).toEqual([...two].sort());
+    expect((await admin.get(`/api/v1/devices/?id=${two[0]}`)).json().count).toBe(1);
+    expect((await admin.get('/api/v1/devices/?id=not-a-uuid')).statusCode).toBe(400);
   });
 
   it('isolates organizations and keeps operators read-only', async () => {

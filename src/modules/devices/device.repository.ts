@@ -13,6 +13,8 @@ export interface DeviceFilter {
   isActive?: boolean | undefined;
   /** Case-insensitive match on name, MAC address or management address. */
   search?: string | undefined;
+  /** Only these devices (a page of ids from elsewhere, e.g. a dry run). */
+  ids?: string[] | undefined;
 }
 
 export const DEVICE_ORDERING = { name: 'name', created: 'created', modified: 'modified', last_seen: 'lastSeen' } as const;
@@ -30,6 +32,7 @@ function filtered(db: Db, filter: DeviceFilter) {
   if (filter.boardName !== undefined) query = query.where('boardName', '=', filter.boardName);
   if (filter.os !== undefined) query = query.where('os', '=', filter.os);
   if (filter.isActive !== undefined) query = query.where('isActive', '=', filter.isActive);
+  if (filter.ids !== undefined) query = filter.ids.length > 0 ? query.where('id', 'in', filter.ids) : query.where((eb) => eb.val(false));
   if (filter.search) {
     const pattern = containsPattern(filter.search);
     query = query.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('macAddress', 'ilike', pattern), eb('managementIp', 'ilike', pattern)]));

@@ -43,9 +43,9 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
     schema: { tags, summary: 'List devices', querystring: ListDevicesQuery, response: { 200: Paginated(DeviceDto), ...errorResponses(400, 401, 404) } },
   }, async (request) => {
     const page = pageRequest(request.query);
-    const { organization, group, location, model, board_name: boardName, os, is_active: isActive, search } = request.query;
+    const { organization, group, location, model, board_name: boardName, os, is_active: isActive, search, id: ids } = request.query;
     const ordering = parseOrdering(request.query.ordering, deviceService.DEVICE_ORDERING_FIELDS, deviceService.DEFAULT_DEVICE_ORDERING);
-    const { rows, count } = await deviceService.listDevices(db, actorOf(request), { organization, group, location, model, boardName, os, isActive, search }, ordering, page);
+    const { rows, count } = await deviceService.listDevices(db, actorOf(request), { organization, group, location, model, boardName, os, isActive, search, ids }, ordering, page);
     return pageResponse(request, config.server.publicUrl, page, count, rows.map(toDeviceDto));
   });
 

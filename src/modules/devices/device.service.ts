@@ -36,6 +36,7 @@ export interface DeviceListFilter {
   os?: string | undefined;
   isActive?: boolean | undefined;
   search?: string | undefined;
+  ids?: string[] | undefined;
 }
 
 export async function listDevices(db: Db, actor: Actor, filter: DeviceListFilter, ordering: OrderingTerm<DeviceOrderingField>[], page: { limit: number; offset: number }) {

@@ -79,6 +79,7 @@ export const ListDevicesQuery = Type.Object({
   os: Type.Optional(Text(128)),
   is_active: Type.Optional(Type.Boolean()),
   search: Type.Optional(Text(128, 'Part of the name, MAC address or management address.')),
+  id: Type.Optional(Type.Array(Uuid, { maxItems: 100, description: 'Only these devices (repeat the parameter: ?id=…&id=…), e.g. the page of a dry run shown.' })),
   ordering: orderingQuery(DEVICE_ORDERING_FIELDS, DEFAULT_DEVICE_ORDERING),
 });
 

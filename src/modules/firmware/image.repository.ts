@@ -66,3 +66,7 @@ export async function findImageWithBuild(db: Db, imageId: string) {
 export async function findBuildOfImage(db: Db, buildId: string) {
   return db.selectFrom('firmwareBuilds').select(['id', 'os', 'organizationId', 'categoryId', 'version']).where('id', '=', buildId).executeTakeFirst();
 }
+
+export async function findImageOfBuildByType(db: Db, buildId: string, type: string): Promise<ImageRow | undefined> {
+  return db.selectFrom('firmwareImages').selectAll().where('buildId', '=', buildId).where('type', '=', type).executeTakeFirst();
+}

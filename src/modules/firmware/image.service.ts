@@ -174,6 +174,11 @@ export async function imageIdsOfBuild(db: Db, buildId: string): Promise<string[]
   return imageRepository.listImageIdsOfBuild(db, buildId);
 }
 
+/** A build's image of a hardware type, for background work acting for the system. */
+export async function findImageOfBuildByType(db: Db, buildId: string, type: string): Promise<ImageRow | undefined> {
+  return imageRepository.findImageOfBuildByType(db, buildId, type);
+}
+
 export interface StoredImageInput {
   /** A file already in storage (and referenced elsewhere, e.g. by a custom build's files). */
   sha256: string;

@@ -181,7 +181,7 @@ export class BuildDispatcher {
           if (!(await buildRepository.setStage(db, row.requestHash, this.workerId, stage))) throw new WorkerStopping('lease lost');
         },
       });
-      const finished = await this.storeSuccess(row, output, resultTtl(this.settings, request, null));
+      const finished = await this.storeSuccess(row, output, resultTtl(this.settings, request, false));
       await buildRepository.insertResultLog(db, { requestHash: row.requestHash, version: row.version, target: row.target, profile: row.profile, status: 'success', errorCode: null, detail: null, durationMs: Date.now() - started });
       log.info({ ms: Date.now() - started }, 'image build done');
       if (finished) await attachFinishedBuild(this.deps, finished);
@@ -237,7 +237,7 @@ export class BuildDispatcher {
       return;
     }
     const finished = await buildRepository.finishBuild(db, row.requestHash, this.workerId, {
-      status: 'failed', expiresInSeconds: resultTtl(this.settings, request, failure.code), errorKind: failure.kind, errorCode: failure.code, detail: failure.message,
+      status: 'failed', expiresInSeconds: resultTtl(this.settings, request, true), errorKind: failure.kind, errorCode: failure.code, detail: failure.message,
       missing: failure.details.missing ?? [], conflicts: failure.details.conflicts ?? [], stdout: failure.details.stdout ?? '', stderr: failure.details.stderr ?? '',
     });
     log.info({ code: failure.code }, 'image build failed');

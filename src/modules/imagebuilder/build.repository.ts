@@ -44,10 +44,10 @@ export async function countActiveOfClient(db: Db, clientKey: string): Promise<nu
 }
 
 /** Builds this client caused within the window (cache misses), and when the oldest of them leaves it. */
-export async function recentMissesOfClient(db: Db, client: { key: string }, windowSeconds: number): Promise<{ count: number; oldest: Date | null }> {
+export async function recentMissesOfClient(db: Db, clientKey: string, windowSeconds: number): Promise<{ count: number; oldest: Date | null }> {
   const row = await db.selectFrom('asuBuilds')
     .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('enqueuedAt').as('oldest')])
-    .where('clientKey', '=', client.key)
+    .where('clientKey', '=', clientKey)
     .where('enqueuedAt', '>', sql<Date>`now() - make_interval(secs => ${windowSeconds})`)
     .executeTakeFirstOrThrow();
   return { count: row.count, oldest: (row.oldest as Date | null) ?? null };

@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../platform/config.js';
 import type { SecretBox } from '../../platform/crypto.js';
 import type { Database } from '../../platform/db/database.js';
-import type { BuildErrorCode } from './build-failure.js';
 import {
   type BuildRequestBody, type CanonicalBuildRequest, canonicalise, contradictoryPackages, repositoryAllowed, requestHash,
 } from './build-request.js';
@@ -166,11 +165,11 @@ export function canonicalFromEcho(echo: Record<string, unknown>): CanonicalBuild
 }
 
 /** How long a finished build is served again. */
-export function resultTtl(settings: Config['imageBuilds'], request: CanonicalBuildRequest, failure: BuildErrorCode | null): number {
+export function resultTtl(settings: Config['imageBuilds'], request: CanonicalBuildRequest, failed: boolean): number {
   const success = request.defaults_sha256 !== null
     ? settings.buildDefaultsTtl
     : Object.keys(request.packages_versions).length > 0 ? settings.buildTtlVersioned : settings.buildTtl;
-  if (failure === null) return success;
+  if (!failed) return success;
   // Both kinds of failure stay visible to pollers this long; only user errors are served to new
   // requests (an infrastructure failure is built again by the next request: see isLive).
   return Math.min(settings.userErrorTtl, success);
@@ -236,7 +235,7 @@ async function enforceLimits(db: Kysely<Database>, settings: Config['imageBuilds
     throw new BuildRequestRefused(429, `You have ${active} builds queued or running (the limit per client is ${settings.clientMaxQueued}): wait for one to finish.`, 'TOO_MANY_BUILDS',
       { retry_after: typicalSeconds }, { 'retry-after': String(typicalSeconds) });
   }
-  const recent = await buildRepository.recentMissesOfClient(db, { key: clientKey }, settings.clientRateWindow);
+  const recent = await buildRepository.recentMissesOfClient(db, clientKey, settings.clientRateWindow);
   if (recent.count >= settings.clientRateLimit) {
     const wait = Math.max(1, Math.ceil(((recent.oldest?.getTime() ?? Date.now()) + settings.clientRateWindow * 1000 - Date.now()) / 1000));
     throw new BuildRequestRefused(429, `You requested ${recent.count} new builds in the last ${settings.clientRateWindow} s (the limit per client is ${settings.clientRateLimit}): try again in ${wait} s. Cached results are not limited.`, 'RATE_LIMITED',

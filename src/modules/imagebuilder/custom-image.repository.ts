@@ -29,6 +29,11 @@ export async function listCustomImagesOfBuild(db: Db, buildId: string): Promise<
   return db.selectFrom('firmwareCustomImages').selectAll().where('buildId', '=', buildId).orderBy('created', 'desc').orderBy('profile').execute();
 }
 
+export async function findCustomImagesByIds(db: Db, ids: string[]): Promise<CustomImageRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('firmwareCustomImages').selectAll().where('id', 'in', ids).orderBy('created', 'desc').orderBy('profile').execute();
+}
+
 export async function findPendingOfHash(db: Db, requestHash: string): Promise<CustomImageRow[]> {
   return db.selectFrom('firmwareCustomImages').selectAll().where('requestHash', '=', requestHash).where('status', '=', 'building').execute();
 }

@@ -7,7 +7,7 @@ import type { Storage } from '../../platform/storage.js';
 import { type Actor, assertCanWrite } from '../accounts/actor.js';
 import { getBuild } from '../firmware/build.service.js';
 import type { HardwareTable } from '../firmware/hardware-table.js';
-import { attachStoredImage, listImages } from '../firmware/image.service.js';
+import { attachStoredImage, findImageOfBuildByType } from '../firmware/image.service.js';
 import type { BuildRequestBody } from './build-request.js';
 import * as buildRepository from './build.repository.js';
 import { type BuildServiceDeps, BuildRequestRefused, submitBuild } from './build.service.js';
@@ -110,7 +110,7 @@ export async function requestCustomImages(deps: BuildServiceDeps & AttachDeps, a
     const current = await buildRepository.findBuild(deps.db, hash);
     if (current && (current.status === 'success' || current.status === 'failed')) await attachFinishedBuild(deps, current);
   }
-  return { requested: await customImageRepository.listCustomImagesOfBuild(deps.db, build.id).then((all) => all.filter((row) => rows.some((made) => made.id === row.id))), skipped };
+  return { requested: await customImageRepository.findCustomImagesByIds(deps.db, rows.map((row) => row.id)), skipped };
 }
 
 export async function listCustomImages(db: Kysely<Database>, actor: Actor, buildId: string): Promise<CustomImageRow[]> {
@@ -159,8 +159,9 @@ export async function attachFinishedBuild(deps: AttachDeps, build: AsuBuildRow):
       // Constraint violations arrive as PostgreSQL errors: map them as the HTTP layer would.
       const error = raw instanceof AppError ? raw : (mapDatabaseError(raw) ?? raw);
       if (error instanceof AppError && error.code === 'DuplicateImageType') {
-        const same = await sameImageInBuild(deps.db, row.buildId, type, file.sha256);
-        if (same) await customImageRepository.markAttached(deps.db, row.id, same);
+        // Attached already (by a concurrent attach of the same build): the same bytes under this type.
+        const existing = await findImageOfBuildByType(deps.db, row.buildId, type);
+        if (existing?.sha256 === file.sha256) await customImageRepository.markAttached(deps.db, row.id, existing.id);
         else await customImageRepository.markFailed(deps.db, row.id, `The build already has another image of type ${type}: delete it and request the custom images again.`);
         continue;
       }
@@ -172,10 +173,4 @@ export async function attachFinishedBuild(deps: AttachDeps, build: AsuBuildRow):
       await customImageRepository.markFailed(deps.db, row.id, 'Attaching the image failed on the server; see the server log.');
     }
   }
-}
-
-async function sameImageInBuild(db: Kysely<Database>, buildId: string, type: string, sha256: string): Promise<string | null> {
-  const system: Actor = { userId: '00000000-0000-0000-0000-000000000000', username: 'system', isSuperuser: true, memberships: new Map(), via: 'cli' };
-  const { rows } = await listImages(db, system, buildId, { type }, [], { limit: 1, offset: 0 });
-  return rows[0]?.sha256 === sha256 ? rows[0].id : null;
 }

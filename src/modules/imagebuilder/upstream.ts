@@ -21,7 +21,8 @@ interface Entry {
   etag: string | null;
   lastModified: string | null;
   checkedAt: number;
-  parsed?: unknown;
+  /** What a reader made of the body (kept while the body is unchanged). */
+  derived?: { value: unknown };
 }
 
 /** A request naming something unknown revalidates, but at most this often per document. */
@@ -64,29 +65,25 @@ export class UpstreamMetadata {
   }
 
   /**
-   * Parsed JSON of `path` (relative to the upstream URL; parsed once per version of the document);
-   * null when upstream answers 404. `revalidate`: the caller found something missing in the cached copy.
+   * Parsed JSON of `path` (relative to the upstream URL); null when upstream answers 404.
+   * `revalidate`: the caller found something missing in the cached copy.
    */
   async json<T>(path: string, options: { revalidate?: boolean } = {}): Promise<T | null> {
-    const entry = await this.load(path, options.revalidate ? MISS_REVALIDATE_MS : this.settings.upstreamRefresh * 1000);
-    if (!entry) return null;
-    if (entry.parsed === undefined) {
-      try {
-        entry.parsed = JSON.parse(entry.body) as unknown;
-      } catch {
-        throw new UpstreamUnavailable(`upstream ${path} is not valid JSON`);
-      }
-    }
-    return entry.parsed as T;
+    return this.derived(path, (body) => JSON.parse(body) as T, options);
   }
 
-  /** Something derived from a document, computed once per version of it. */
-  async derived<T>(path: string, derive: (body: string) => T): Promise<T | null> {
-    const entry = await this.load(path, this.settings.upstreamRefresh * 1000);
+  /** Something derived from a document (parsed JSON, a package index), computed once per version of it. */
+  async derived<T>(path: string, derive: (body: string) => T, options: { revalidate?: boolean } = {}): Promise<T | null> {
+    const entry = await this.load(path, options.revalidate ? MISS_REVALIDATE_MS : this.settings.upstreamRefresh * 1000);
     if (!entry) return null;
-    const holder = entry as Entry & { derivedValue?: T };
-    holder.derivedValue ??= derive(entry.body);
-    return holder.derivedValue;
+    if (!entry.derived) {
+      try {
+        entry.derived = { value: derive(entry.body) };
+      } catch (error) {
+        throw new UpstreamUnavailable(`upstream ${path} cannot be read: ${(error as Error).message}`);
+      }
+    }
+    return entry.derived.value as T;
   }
 
   private load(path: string, maxAgeMs: number): Promise<Entry | null> {

@@ -5644,6 +5644,8 @@ export interface paths {
                     is_active?: boolean;
                     /** @description Part of the name, MAC address or management address. */
                     search?: string;
+                    /** @description Only these devices (repeat the parameter: ?id=…&id=…), e.g. the page of a dry run shown. */
+                    id?: string[];
                     /** @description Comma-separated fields to sort by, "-" for descending. Fields: name, created, modified, last_seen. Default: name. */
                     ordering?: string;
                 };

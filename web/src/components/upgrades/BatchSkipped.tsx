@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { api, call } from '../../api/client';
 import { useLoad } from '../../hooks/useLoad';
 import { ErrorMessage, Loading, Pagination } from '../ui';
 import { SKIP_REASON_TEXT, type SkipReason } from './model';
+import { SkippedTable } from './SkippedTable';
 
 const PAGE_SIZE = 25;
 
@@ -37,24 +37,7 @@ function SkippedList({ batchId }: { batchId: string }) {
   return (
     <>
       <ErrorMessage error={skipped.error} />
-      <div className="table-wrap" style={{ marginTop: '0.75rem' }}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Device</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {skipped.data.results.map((skip) => (
-              <tr key={skip.device}>
-                <td><Link to={`/devices/${skip.device}`}>{skip.device_name}</Link></td>
-                <td>{SKIP_REASON_TEXT[skip.reason] ?? skip.reason}<br /><small className="muted">{skip.detail}</small></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <div style={{ marginTop: '0.75rem' }}><SkippedTable rows={skipped.data.results} /></div>
       <Pagination page={page} pageSize={PAGE_SIZE} count={skipped.data.count} onPage={setPage} />
     </>
   );

@@ -3,15 +3,15 @@ import { Link } from 'react-router';
 import { api, call } from '../../api/client';
 import { Pagination } from '../ui';
 import type { Device, DryRun } from './model';
-import { SKIP_REASON_TEXT } from './model';
+import { SkippedTable } from './SkippedTable';
 
 const PAGE_SIZE = 25;
 /** Skipped devices take less room: the rollout settings come after them. */
 const SKIPPED_PAGE_SIZE = 10;
 
 /**
- * Device details by id, fetched for the ids asked for (one page of a list at a time) and kept:
- * the dry run names devices by id only.
+ * Device details by id, fetched for the ids asked for (one page of a list at a time, in one
+ * request) and kept: the dry run names devices by id only.
  */
 function useDevices(ids: readonly string[]): Record<string, Device | Error> {
   const [devices, setDevices] = useState<Record<string, Device | Error>>({});
@@ -21,14 +21,13 @@ function useDevices(ids: readonly string[]): Record<string, Device | Error> {
     const missing = ids.filter((id) => !requested.current.has(id));
     if (missing.length === 0) return;
     for (const id of missing) requested.current.add(id);
-    void Promise.all(missing.map(async (id): Promise<[string, Device | Error]> => {
-      try {
-        return [id, await call(api.GET('/api/v1/devices/{id}/', { params: { path: { id } } }))];
-      } catch (caught) {
-        requested.current.delete(id);
-        return [id, caught as Error];
-      }
-    })).then((entries) => setDevices((current) => ({ ...current, ...Object.fromEntries(entries) })));
+    void call(api.GET('/api/v1/devices/', { params: { query: { id: missing, page_size: missing.length } } }))
+      .then((page) => Object.fromEntries(page.results.map((device): [string, Device | Error] => [device.id, device])))
+      .catch((caught: Error) => {
+        for (const id of missing) requested.current.delete(id);
+        return Object.fromEntries(missing.map((id): [string, Device | Error] => [id, caught]));
+      })
+      .then((found) => setDevices((current) => ({ ...current, ...found })));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
   return devices;
@@ -81,28 +80,7 @@ export function DryRunSkipped({ skipped }: { skipped: DryRun['skipped'] }) {
   const current = Math.min(page, pages);
   return (
     <>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Device</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {skipped.slice((current - 1) * SKIPPED_PAGE_SIZE, current * SKIPPED_PAGE_SIZE).map((skip) => (
-              <tr key={skip.device}>
-                <td><Link to={`/devices/${skip.device}`}>{skip.device_name}</Link></td>
-                <td>
-                  <span data-reason={skip.reason}>{SKIP_REASON_TEXT[skip.reason] ?? skip.reason}</span>
-                  <br />
-                  <small className="muted">{skip.detail}</small>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SkippedTable rows={skipped.slice((current - 1) * SKIPPED_PAGE_SIZE, current * SKIPPED_PAGE_SIZE)} />
       <Pagination page={current} pageSize={SKIPPED_PAGE_SIZE} count={skipped.length} onPage={setPage} />
     </>
   );

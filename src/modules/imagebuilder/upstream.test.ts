@@ -4,7 +4,7 @@ import { createLogger } from '../../platform/logger.js';
 import { startUpstreamFixture, type UpstreamFixture } from '../../../test/helpers/asu-upstream.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.js';
 import { OpenwrtCatalog } from './openwrt-catalog.js';
-import { UpstreamMetadata } from './upstream.js';
+import { UpstreamMetadata, UpstreamUnavailable } from './upstream.js';
 
 let upstream: UpstreamFixture;
 let database: TestDatabase;
@@ -64,5 +64,10 @@ describe('upstream metadata', () => {
     } finally {
       upstream.setDown(false);
     }
+  });
+
+  it('reports a document it cannot read as upstream unavailable (a 503), not as a server error', async () => {
+    const upstreamDocs = metadata(3600);
+    await expect(upstreamDocs.derived('.versions.json', () => { throw new Error('not an index'); })).rejects.toBeInstanceOf(UpstreamUnavailable);
   });
 });

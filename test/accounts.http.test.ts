@@ -53,9 +53,10 @@ describe('login and sessions', () => {
     }
   });
 
-  it('slows password guessing: after 10 failures the 11th attempt gets 429 with Retry-After', async () => {
+  it('slows password guessing: after login_throttle.max_failures (5) failures the next attempt gets 429 with Retry-After', async () => {
     await makeUser(t.db, { username: 'target' });
-    for (let i = 0; i < 10; i += 1) {
+    expect(t.config.security.loginThrottle.maxFailures).toBe(5);
+    for (let i = 0; i < 5; i += 1) {
       const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'target', password: `guess ${i}` } });
       expect(response.statusCode).toBe(401);
     }

@@ -240,6 +240,12 @@ export const SETTINGS = {
   secretKey: { key: 'secret_key', env: 'FLEETFLASH_SECRET_KEY', default: null, parse: secretKey },
   sessionTtl: { key: 'session_ttl', env: 'FLEETFLASH_SESSION_TTL', default: 14 * 24 * 3600, parse: integer(60) },
   secureCookies: { key: 'secure_cookies', env: 'FLEETFLASH_SECURE_COOKIES', default: false, parse: boolean },
+  /** Failed logins allowed for one username from one client address per window. */
+  loginMaxFailures: { key: 'login_throttle.max_failures', env: 'FLEETFLASH_LOGIN_MAX_FAILURES', default: 5, parse: integer(1, 1_000_000) },
+  /** Failed logins allowed from one client address, whatever the usernames, per window. */
+  loginMaxFailuresPerAddress: { key: 'login_throttle.max_failures_per_address', env: 'FLEETFLASH_LOGIN_MAX_FAILURES_PER_ADDRESS', default: 50, parse: integer(1, 1_000_000) },
+  /** Seconds of the failed-login window. */
+  loginThrottleWindow: { key: 'login_throttle.window', env: 'FLEETFLASH_LOGIN_THROTTLE_WINDOW', default: 900, parse: seconds(1, 7 * 24 * 3600) },
   logLevel: { key: 'log_level', env: 'LOG_LEVEL', default: 'info', parse: oneOf(LOG_LEVELS) },
   apiEnabled: { key: 'api_enabled', env: 'FLEETFLASH_API_ENABLED', default: true, parse: boolean },
   maxFileSize: { key: 'max_file_size', env: 'FLEETFLASH_MAX_FILE_SIZE', default: 30 * 1024 * 1024, parse: nullableBytes },

@@ -101,12 +101,41 @@ describe('login throttling behind a reverse proxy', () => {
     await proxied.close();
   });
 
-  it('counts per client address from X-Forwarded-For when trust_proxy is set', async () => {
+  it('reads trust_proxy as false, a number of proxies (true = 1) or proxy addresses, and refuses anything else', () => {
+    const trust = (value: string) => parseConfig({ FLEETFLASH_TRUST_PROXY: value }).server.trustProxy;
+    expect(trust('false')).toBe(false);
+    expect(trust('true')).toBe(1);
+    expect(trust('2')).toBe(2);
+    expect(trust('127.0.0.1, 10.0.0.0/8, loopback, fd00::/8')).toEqual(['127.0.0.1', '10.0.0.0/8', 'loopback', 'fd00::/8']);
+    expect(() => trust('proxy.example.com')).toThrow(/trust_proxy|TRUST_PROXY/);
+    expect(() => trust('10.0.0.0/33')).toThrow(/TRUST_PROXY/);
+  });
+
+  it('counts per client address the proxy reports, whatever the client wrote into X-Forwarded-For', async () => {
+    // The proxy appends the address it saw; the entries before it are the client's own words.
     for (let i = 0; i < 8; i += 1) {
-      const response = await login(proxied, '127.0.0.1', `ghost-${i}`, 'guess', { 'x-forwarded-for': '198.51.100.7' });
+      const response = await login(proxied, '127.0.0.1', `ghost-${i}`, 'guess', { 'x-forwarded-for': `203.0.113.${i}, 198.51.100.7` });
       expect(response.statusCode).toBe(401);
     }
-    expect((await login(proxied, '127.0.0.1', 'ghost-9', 'guess', { 'x-forwarded-for': '198.51.100.7' })).statusCode).toBe(429);
+    const blocked = await login(proxied, '127.0.0.1', 'ghost-9', 'guess', { 'x-forwarded-for': '203.0.113.99, 198.51.100.7' });
+    expect(blocked.statusCode).toBe(429);
     expect((await login(proxied, '127.0.0.1', 'ghost-9', 'guess', { 'x-forwarded-for': '198.51.100.8' })).statusCode).toBe(401);
+  });
+
+  it('believes X-Forwarded-For only from the listed proxy addresses', async () => {
+    const listed = await createTestApp({ ...env, FLEETFLASH_TRUST_PROXY: '127.0.0.1' }, { sameDatabaseAs: proxied });
+    try {
+      // From an address that is not the proxy, the header is ignored: the peer itself is counted.
+      for (let i = 0; i < 8; i += 1) {
+        const response = await login(listed, '10.0.7.1', `phantom-${i}`, 'guess', { 'x-forwarded-for': `203.0.113.${i}` });
+        expect(response.statusCode).toBe(401);
+      }
+      expect((await login(listed, '10.0.7.1', 'phantom-9', 'guess', { 'x-forwarded-for': '203.0.113.200' })).statusCode).toBe(429);
+      // Through the proxy, the client it reports is counted.
+      expect((await login(listed, '127.0.0.1', 'phantom-9', 'guess', { 'x-forwarded-for': '10.0.7.1' })).statusCode).toBe(429);
+      expect((await login(listed, '127.0.0.1', 'phantom-9', 'guess', { 'x-forwarded-for': '10.0.7.2' })).statusCode).toBe(401);
+    } finally {
+      await listed.close();
+    }
   });
 });

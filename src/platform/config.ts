@@ -14,7 +14,8 @@ export interface Config {
     port: number;
     /** Base URL clients use to reach the server (for links in API answers); derived from requests when null. */
     publicUrl: string | null;
-    trustProxy: boolean;
+    /** Reverse proxies believed about X-Forwarded-*: none (false), how many hops, or their addresses. */
+    trustProxy: false | number | string[];
   };
   /** Absolute path of the data folder (embedded PostgreSQL, files, generated secret). */
   dataDir: string;

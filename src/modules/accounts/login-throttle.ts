@@ -47,6 +47,8 @@ export class LoginThrottle {
       result = await login();
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'InvalidCredentials')) {
+        // Not a wrong password (e.g. the database failed): give the count back, but answer with
+        // the original error even if giving back fails too.
         await repository.decrementLoginFailures(this.db, address, [repository.ADDRESS_ROW, name]).catch(() => undefined);
       }
       throw error;

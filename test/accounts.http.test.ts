@@ -53,9 +53,10 @@ describe('login and sessions', () => {
     }
   });
 
-  it('slows password guessing: after 10 failures the 11th attempt gets 429 with Retry-After', async () => {
+  it('slows password guessing: after login_throttle.max_failures (5) failures the next attempt gets 429 with Retry-After', async () => {
     await makeUser(t.db, { username: 'target' });
-    for (let i = 0; i < 10; i += 1) {
+    expect(t.config.security.loginThrottle.maxFailures).toBe(5);
+    for (let i = 0; i < 5; i += 1) {
       const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'target', password: `guess ${i}` } });
       expect(response.statusCode).toBe(401);
     }
@@ -229,9 +230,11 @@ describe('organizations and members', () => {
 
   it('manages members: add by id or username, change role, remove; keeps the last admin', async () => {
     const organization = await makeOrganization(t.db);
-    const admin = await makeUser(t.db, { memberships: [{ organization, role: 'admin' }] });
-    const newcomer = await makeUser(t.db, { username: 'newcomer' });
-    const other = await makeUser(t.db);
+    // The admin also administers `home`, where the people to add already are.
+    const home = await makeOrganization(t.db);
+    const admin = await makeUser(t.db, { memberships: [{ organization, role: 'admin' }, { organization: home, role: 'admin' }] });
+    const newcomer = await makeUser(t.db, { username: 'newcomer', memberships: [{ organization: home, role: 'operator' }] });
+    const other = await makeUser(t.db, { memberships: [{ organization: home, role: 'operator' }] });
     const api = client(t.app, await makeToken(t.db, admin));
     const base = `/api/v1/organizations/${organization.id}/members/`;
 
@@ -259,6 +262,62 @@ describe('organizations and members', () => {
     const last = await api.delete(`${base}${admin.id}/`);
     expect(last.statusCode).toBe(409);
     expect(last.json().code).toBe('LastAdmin');
+  });
+
+  it('lets an organization admin add members of organizations they administer, and refuses anybody else like an unknown name', async () => {
+    const target = await makeOrganization(t.db);
+    const home = await makeOrganization(t.db);
+    const visited = await makeOrganization(t.db);
+    const foreign = await makeOrganization(t.db);
+    const admin = await makeUser(t.db, {
+      memberships: [{ organization: target, role: 'admin' }, { organization: home, role: 'admin' }, { organization: visited, role: 'operator' }],
+    });
+    const colleague = await makeUser(t.db, { username: 'colleague', email: 'colleague@example.com', memberships: [{ organization: home, role: 'operator' }] });
+    const stranger = await makeUser(t.db, { username: 'stranger', email: 'stranger@example.com', memberships: [{ organization: foreign, role: 'admin' }] });
+    // Sharing an organization where the admin is only an operator does not count.
+    const acquaintance = await makeUser(t.db, { username: 'acquaintance', memberships: [{ organization: visited, role: 'operator' }] });
+    const loner = await makeUser(t.db, { username: 'loner' });
+    const api = client(t.app, await makeToken(t.db, admin));
+    const base = `/api/v1/organizations/${target.id}/members/`;
+
+    const added = await api.post(base, { username: 'colleague', role: 'operator' });
+    expect(added.statusCode).toBe(201);
+    expect(added.json()).toMatchObject({ user: { id: colleague.id, username: 'colleague', email: 'colleague@example.com' }, role: 'operator' });
+
+    const unknownName = await api.post(base, { username: 'no-such-user', role: 'operator' });
+    expect(unknownName.statusCode).toBe(400);
+    expect(unknownName.json().code).toBe('InvalidReference');
+    for (const username of ['stranger', 'STRANGER', 'acquaintance', 'loner']) {
+      const refused = await api.post(base, { username, role: 'operator' });
+      expect(refused.statusCode, username).toBe(400);
+      expect(refused.json(), username).toEqual(unknownName.json());
+      expect(refused.headers['content-length']).toBe(unknownName.headers['content-length']);
+    }
+    const unknownId = await api.post(base, { user: '00000000-0000-4000-8000-000000000000', role: 'admin' });
+    expect(unknownId.statusCode).toBe(400);
+    for (const user of [stranger, acquaintance, loner]) {
+      const refused = await api.post(base, { user: user.id, role: 'admin' });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toEqual(unknownId.json());
+    }
+    expect(JSON.stringify(unknownName.json())).not.toContain('stranger');
+    const members = (await api.get(base)).json().results.map((member: { user: { id: string } }) => member.user.id);
+    expect(members.sort()).toEqual([admin.id, colleague.id].sort());
+  });
+
+  it('lets superusers add any user to any organization', async () => {
+    const target = await makeOrganization(t.db);
+    const foreign = await makeOrganization(t.db);
+    const root = await makeUser(t.db, { isSuperuser: true });
+    const stranger = await makeUser(t.db, { memberships: [{ organization: foreign, role: 'operator' }] });
+    const loner = await makeUser(t.db);
+    const api = client(t.app, await makeToken(t.db, root));
+    const base = `/api/v1/organizations/${target.id}/members/`;
+    expect((await api.post(base, { user: stranger.id, role: 'operator' })).statusCode).toBe(201);
+    expect((await api.post(base, { username: loner.username, role: 'admin' })).statusCode).toBe(201);
+    const unknown = await api.post(base, { username: 'no-such-user', role: 'admin' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toMatchObject({ code: 'InvalidReference', detail: 'No user with this id or username exists.' });
   });
 
   it('gives operators read access to members but no write access', async () => {

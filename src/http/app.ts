@@ -23,6 +23,7 @@ import { OpenwrtCatalog } from '../modules/imagebuilder/openwrt-catalog.js';
 import { UpstreamMetadata } from '../modules/imagebuilder/upstream.js';
 import { EventPump } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';
+import type { Config } from '../platform/config.js';
 import { AccessLog } from './access-log.js';
 import { registerAuthentication } from './auth.js';
 import type { AppDeps } from './deps.js';
@@ -54,7 +55,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     loggerInstance: logger as FastifyBaseLogger,
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: JSON_BODY_LIMIT,
-    trustProxy: config.server.trustProxy,
+    trustProxy: trustProxyOption(config.server.trustProxy),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     logController: new AccessLog(),
@@ -109,4 +110,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     registerBuildMetrics(metrics, options.db);
   }
   return app;
+}
+
+/**
+ * Fastify's own hop count trusts no hop at all (it fails closed), so a number of proxies becomes a
+ * function: the first `hops` addresses from our side (the peer, then X-Forwarded-For from the
+ * right) are proxies; the next one is the client.
+ */
+function trustProxyOption(setting: Config['server']['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting !== 'number') return setting;
+  return (_address, hop) => hop < setting;
 }

@@ -1,4 +1,5 @@
 import { purgeExpiredSessionsJob } from '../modules/accounts/purge-expired-sessions.job.js';
+import { purgeLoginFailuresJob } from '../modules/accounts/purge-login-failures.job.js';
 import { purgeEventsJob } from '../modules/upgrades/purge-events.job.js';
 import type { JobDefinition } from '../platform/queue.js';
 import type { JobContext } from './job-context.js';
@@ -7,4 +8,5 @@ import type { JobContext } from './job-context.js';
 export const JOBS: readonly JobDefinition<unknown, JobContext>[] = [
   purgeExpiredSessionsJob as JobDefinition<unknown, JobContext>,
   purgeEventsJob as JobDefinition<unknown, JobContext>,
+  purgeLoginFailuresJob as JobDefinition<unknown, JobContext>,
 ];

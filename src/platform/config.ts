@@ -14,7 +14,8 @@ export interface Config {
     port: number;
     /** Base URL clients use to reach the server (for links in API answers); derived from requests when null. */
     publicUrl: string | null;
-    trustProxy: boolean;
+    /** Reverse proxies believed about X-Forwarded-*: none (false), how many hops, or their addresses. */
+    trustProxy: false | number | string[];
   };
   /** Absolute path of the data folder (embedded PostgreSQL, files, generated secret). */
   dataDir: string;
@@ -26,6 +27,8 @@ export interface Config {
     secretKey: string | null;
     sessionTtlSeconds: number;
     secureCookies: boolean;
+    /** Failed-login budgets shared by every process (see login-throttle.ts). */
+    loginThrottle: { maxFailures: number; maxFailuresPerAddress: number; window: number };
   };
   bootstrap: { adminUsername: string | null; adminPassword: string | null };
   log: { level: SettingValues['logLevel'] };
@@ -182,7 +185,12 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     dataDir: path.resolve(cwd, v.dataDir),
     webDir: v.webDir ? path.resolve(cwd, v.webDir) : path.join(PROJECT_ROOT, 'web', 'dist'),
     database: { url: v.databaseUrl, poolSize: v.databasePoolSize },
-    security: { secretKey: v.secretKey, sessionTtlSeconds: v.sessionTtl, secureCookies: v.secureCookies },
+    security: {
+      secretKey: v.secretKey,
+      sessionTtlSeconds: v.sessionTtl,
+      secureCookies: v.secureCookies,
+      loginThrottle: { maxFailures: v.loginMaxFailures, maxFailuresPerAddress: v.loginMaxFailuresPerAddress, window: v.loginThrottleWindow },
+    },
     bootstrap: { adminUsername: v.adminUsername, adminPassword: v.adminPassword },
     log: { level: v.logLevel },
     events: { retention: v.eventRetention },

@@ -7,6 +7,8 @@
  * Each parser accepts both and throws a `SettingError` with a message a person can act on.
  */
 
+import { isIP } from 'node:net';
+
 export class SettingError extends Error {}
 
 export interface SettingSpec<T> {
@@ -223,6 +225,34 @@ function usignKey(raw: unknown): string | null {
   return line;
 }
 
+const PROXY_ADDRESS_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * Which reverse proxies to believe about the client address (X-Forwarded-For) and protocol:
+ * `false`; a number of proxies in front of fleetflash (`true` means 1); or the proxies' addresses
+ * and CIDR ranges. Never "every hop": a client could then pick its own address by sending
+ * X-Forwarded-For itself, and escape per-address limits such as login throttling.
+ */
+function trustProxy(raw: unknown): false | number | string[] {
+  if (typeof raw === 'boolean') return raw ? 1 : false;
+  if (typeof raw === 'string' && /^(true|false|yes|no|on|off)$/i.test(raw.trim())) return boolean(raw) ? 1 : false;
+  if (typeof raw === 'number' || (typeof raw === 'string' && /^\s*\d+\s*$/.test(raw))) return integer(0, 20)(raw) || false;
+  const entries = (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [])
+    .map((entry) => (typeof entry === 'string' ? entry.trim() : entry));
+  const valid = (entry: unknown) => typeof entry === 'string' && (PROXY_ADDRESS_NAMES.includes(entry) || isIpOrCidr(entry));
+  if (entries.length === 0 || !entries.every(valid)) {
+    throw new SettingError(`must be true/false, a number of proxies, or proxy addresses/CIDR ranges such as "127.0.0.1,10.0.0.0/8", got ${JSON.stringify(raw)}`);
+  }
+  return entries as string[];
+}
+
+function isIpOrCidr(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Every setting, in the order docs/settings.md lists them. */
@@ -230,7 +260,7 @@ export const SETTINGS = {
   host: { key: 'host', env: 'HOST', default: '127.0.0.1', parse: text() },
   port: { key: 'port', env: 'PORT', default: 8000, parse: integer(0, 65535) },
   publicUrl: { key: 'public_url', env: 'FLEETFLASH_PUBLIC_URL', default: null, parse: optionalText },
-  trustProxy: { key: 'trust_proxy', env: 'FLEETFLASH_TRUST_PROXY', default: false, parse: boolean },
+  trustProxy: { key: 'trust_proxy', env: 'FLEETFLASH_TRUST_PROXY', default: false as false | number | string[], parse: trustProxy },
   dataDir: { key: 'data_dir', env: 'FLEETFLASH_DATA_DIR', default: './data', parse: text() },
   webDir: { key: 'web_dir', env: 'FLEETFLASH_WEB_DIR', default: null, parse: optionalText },
   databaseUrl: { key: 'database_url', env: 'DATABASE_URL', default: null, parse: databaseUrl },
@@ -240,6 +270,12 @@ export const SETTINGS = {
   secretKey: { key: 'secret_key', env: 'FLEETFLASH_SECRET_KEY', default: null, parse: secretKey },
   sessionTtl: { key: 'session_ttl', env: 'FLEETFLASH_SESSION_TTL', default: 14 * 24 * 3600, parse: integer(60) },
   secureCookies: { key: 'secure_cookies', env: 'FLEETFLASH_SECURE_COOKIES', default: false, parse: boolean },
+  /** Failed logins allowed for one username from one client address per window. */
+  loginMaxFailures: { key: 'login_throttle.max_failures', env: 'FLEETFLASH_LOGIN_MAX_FAILURES', default: 5, parse: integer(1, 1_000_000) },
+  /** Failed logins allowed from one client address, whatever the usernames, per window. */
+  loginMaxFailuresPerAddress: { key: 'login_throttle.max_failures_per_address', env: 'FLEETFLASH_LOGIN_MAX_FAILURES_PER_ADDRESS', default: 50, parse: integer(1, 1_000_000) },
+  /** Seconds of the failed-login window. */
+  loginThrottleWindow: { key: 'login_throttle.window', env: 'FLEETFLASH_LOGIN_THROTTLE_WINDOW', default: 900, parse: seconds(1, 7 * 24 * 3600) },
   logLevel: { key: 'log_level', env: 'LOG_LEVEL', default: 'info', parse: oneOf(LOG_LEVELS) },
   apiEnabled: { key: 'api_enabled', env: 'FLEETFLASH_API_ENABLED', default: true, parse: boolean },
   maxFileSize: { key: 'max_file_size', env: 'FLEETFLASH_MAX_FILE_SIZE', default: 30 * 1024 * 1024, parse: nullableBytes },

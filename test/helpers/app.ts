@@ -11,6 +11,7 @@ import { createLogger } from '../../src/platform/logger.js';
 import { LocalStorage } from '../../src/platform/storage.js';
 import { createSecretBox, type SecretBox } from '../../src/platform/crypto.js';
 import { loadUpgraderRegistry, type UpgraderRegistry } from '../../src/modules/upgraders/registry.js';
+import { connectDatabase } from '../../src/platform/db/database.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestApp {
@@ -32,8 +33,9 @@ export interface TestApp {
  * The real application on a database of its own and a private storage folder. `env` sets
  * fleetflash settings exactly as the environment would.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function createTestApp(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp } = {}): Promise<TestApp> {
+  // A second app on another app's database stands for a second process: its own pool, same data.
+  const database = options.sameDatabaseAs ? connectToSameDatabase(options.sameDatabaseAs.database) : await createTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-data-'));
   const config = parseConfig({ FLEETFLASH_DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
   const storageDir = path.join(dataDir, 'files');
@@ -76,4 +78,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Another pool on an existing test database; closing it leaves the database to its owner. */
+function connectToSameDatabase(owner: TestDatabase): TestDatabase {
+  const connection = connectDatabase(owner.url, 5, createLogger('silent'));
+  return { name: owner.name, url: owner.url, db: connection.db, close: () => connection.close() };
 }

@@ -63,3 +63,11 @@ export type NewUserRow = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type MembershipRow = Selectable<MembershipsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
+
+/** Failed-login counters (see migrations/0005_login_throttle.sql); username '' is the per-address row. */
+export interface LoginFailuresTable {
+  address: string;
+  username: string;
+  failures: number;
+  windowEnds: ColumnType<Date, Date | string, Date | string>;
+}

@@ -4,7 +4,6 @@ import { actorOf } from '../../http/auth.js';
 import type { AppDeps } from '../../http/deps.js';
 import { pageRequest, pageResponse } from '../../http/pagination.js';
 import { errorResponses, IdParams, NoContent, Paginated, PaginationQuery } from '../../http/schemas.js';
-import { AppError } from '../../platform/errors.js';
 import { CreatedTokenDto, CreateTokenBody, LoginBody, MeDto, toTokenDto, toUserDto, TokenDto } from './accounts.schema.js';
 import * as authService from './auth.service.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -13,7 +12,7 @@ import { getUser } from './user.service.js';
 const tags = ['authentication'];
 
 export const authRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config }) => {
-  const throttle = new LoginThrottle();
+  const throttle = new LoginThrottle(db, config.security.loginThrottle);
   const cookieOptions = {
     path: '/',
     httpOnly: true,
@@ -31,15 +30,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, 
     },
   }, async (request, reply) => {
     const { username, password } = request.body;
-    throttle.assertAllowed(request.ip, username);
-    let result;
-    try {
-      result = await authService.login(db, { username, password }, config.security.sessionTtlSeconds);
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'InvalidCredentials') throttle.recordFailure(request.ip, username);
-      throw error;
-    }
-    throttle.recordSuccess(request.ip, username);
+    // request.ip is the client behind a trusted reverse proxy (setting trust_proxy), else the peer.
+    const result = await throttle.attempt(request.ip, username,
+      () => authService.login(db, { username, password }, config.security.sessionTtlSeconds));
     reply.setCookie(authService.SESSION_COOKIE, result.sessionToken, { ...cookieOptions, expires: result.expiresAt });
     const actor = await authService.actorForUser(db, result.userId);
     return { ...toUserDto(await getUser(db, actor, result.userId)), authenticated_via: 'session' as const };

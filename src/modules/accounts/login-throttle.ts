@@ -1,42 +1,74 @@
+import type { Db } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
+import * as repository from './login-throttle.repository.js';
+
+/** Limits of failed logins, from the `login_throttle.*` settings. */
+export interface LoginThrottleSettings {
+  /** Failures allowed for one username from one address per window. */
+  maxFailures: number;
+  /** Failures allowed from one address, whatever the usernames, per window. */
+  maxFailuresPerAddress: number;
+  /** Window length in seconds. */
+  window: number;
+}
 
 /**
- * Slows password guessing: after `maxFailures` failed logins for one username from one address
- * within `windowMs`, further attempts get 429 until the window passes. Kept in process memory:
- * with several API processes an attacker gets `maxFailures` per process, still a small number.
+ * Slows password guessing. Counters live in PostgreSQL (table login_failures), so every API
+ * process shares them. Two budgets per window: failures for one (address, username), which stops
+ * guessing one password, and failures from one address, which stops trying one password on many
+ * usernames. When either is spent, logins from that address (for that username, or at all) get 429
+ * with Retry-After until the window ends.
+ *
+ * The attempt is counted before the password is checked, not after: parallel guesses would
+ * otherwise all pass one check while the slow password hash runs. An attempt that turns out not to
+ * be a failure gives its count back.
  */
 export class LoginThrottle {
-  private readonly failures = new Map<string, { count: number; resetAt: number }>();
+  constructor(private readonly db: Db, private readonly settings: LoginThrottleSettings) {}
 
-  constructor(private readonly maxFailures = 10, private readonly windowMs = 15 * 60_000) {}
-
-  private key(ip: string, username: string): string {
-    return `${ip}\u0000${username.toLowerCase()}`;
-  }
-
-  assertAllowed(ip: string, username: string, now = Date.now()): void {
-    const entry = this.failures.get(this.key(ip, username));
-    if (entry && entry.resetAt > now && entry.count >= this.maxFailures) {
-      const seconds = Math.ceil((entry.resetAt - now) / 1000);
-      throw new AppError('TooManyRequests', `Too many failed logins for this user: try again in ${seconds} seconds.`, undefined, {
-        headers: { 'retry-after': String(seconds) },
-      });
+  /**
+   * Runs `login` for `username` from `address` within the budgets. A wrong password
+   * (`InvalidCredentials`) counts as a failure; a success clears the (address, username) count but
+   * not the address count, so one valid account cannot buy a sprayer new guesses.
+   */
+  async attempt<T>(address: string, username: string, login: () => Promise<T>): Promise<T> {
+    const name = username.toLowerCase();
+    const counts = await repository.incrementLoginFailures(this.db, address, name, this.settings.window);
+    const over = counts.filter((row) => row.failures > (row.username === repository.ADDRESS_ROW
+      ? this.settings.maxFailuresPerAddress : this.settings.maxFailures));
+    if (over.length > 0) {
+      // A refused attempt checks no password, so it is no failure: hammering while blocked
+      // neither extends the block nor eats the address budget of others behind the same NAT.
+      await repository.decrementLoginFailures(this.db, address, [repository.ADDRESS_ROW, name]);
+      throw tooManyFailures(over);
     }
+    let result: T;
+    try {
+      result = await login();
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'InvalidCredentials')) {
+        // Not a wrong password (e.g. the database failed): give the count back, but answer with
+        // the original error even if giving back fails too.
+        await repository.decrementLoginFailures(this.db, address, [repository.ADDRESS_ROW, name]).catch(() => undefined);
+      }
+      throw error;
+    }
+    await repository.deleteLoginFailures(this.db, address, name);
+    await repository.decrementLoginFailures(this.db, address, [repository.ADDRESS_ROW]);
+    return result;
   }
+}
 
-  recordFailure(ip: string, username: string, now = Date.now()): void {
-    const key = this.key(ip, username);
-    const entry = this.failures.get(key);
-    if (!entry || entry.resetAt <= now) this.failures.set(key, { count: 1, resetAt: now + this.windowMs });
-    else entry.count += 1;
-    if (this.failures.size > 10_000) this.prune(now);
-  }
+function tooManyFailures(over: repository.FailureCount[]): AppError {
+  const seconds = Math.max(...over.map((row) => row.secondsLeft));
+  const whole = over.some((row) => row.username === repository.ADDRESS_ROW);
+  const what = whole ? 'Too many failed logins from your address' : 'Too many failed logins for this user from your address';
+  return new AppError('TooManyRequests', `${what}: try again in ${seconds} seconds.`, undefined, {
+    headers: { 'retry-after': String(seconds) },
+  });
+}
 
-  recordSuccess(ip: string, username: string): void {
-    this.failures.delete(this.key(ip, username));
-  }
-
-  private prune(now: number): void {
-    for (const [key, entry] of this.failures) if (entry.resetAt <= now) this.failures.delete(key);
-  }
+/** Deletes counters whose window has passed (the hourly housekeeping job); returns how many. */
+export async function purgeExpiredLoginFailures(db: Db): Promise<number> {
+  return repository.deleteExpiredLoginFailures(db);
 }

@@ -3,11 +3,11 @@ import { timingSafeEqual } from 'node:crypto';
 import { generateSecret, sha256 } from '../../platform/crypto.js';
 import type { Database, Db } from '../../platform/db/database.js';
 import { AppError, conflict, invalid, invalidReference, notFound } from '../../platform/errors.js';
-import { type Actor, assertCanWrite, assertSuperuser, canRead, readableOrganizationIds } from './actor.js';
+import { type Actor, administeredOrganizationIds, assertCanWrite, assertSuperuser, canRead, readableOrganizationIds } from './actor.js';
 import type { OrganizationRow, Role } from './accounts.table.js';
 import * as membershipRepository from './membership.repository.js';
 import * as organizationRepository from './organization.repository.js';
-import { findUserById, findUserByUsername } from './user.repository.js';
+import { findUserInOrganizations } from './user.repository.js';
 
 /** Lower-case words joined by dashes: "ACME Networks, Inc." → "acme-networks-inc". */
 export function slugify(name: string): string {
@@ -104,16 +104,29 @@ export async function getMember(db: Db, actor: Actor, organizationId: string, us
   return member;
 }
 
+/** The one refusal for "no such user" and "a user you may not add": it must not tell which. */
+const NOT_ADDABLE = 'No user you may add has this id or username. Organization admins add members of organizations they '
+  + 'administer, or create a new user straight into their organization (POST /api/v1/users/ with "memberships"); '
+  + 'ask a superuser to add anybody else.';
+
+/**
+ * Adds a user to the organization. Superusers add anybody. An organization admin adds only users
+ * they can already see: members of an organization they administer (new people they create with
+ * `createUser`). Anybody else is refused exactly like a username that does not exist, so an admin
+ * cannot probe other tenants' usernames, and never sees a stranger's email.
+ */
 export async function addMember(db: Db, actor: Actor, organizationId: string, input: { user?: string | undefined; username?: string | undefined; role: Role }) {
   await getOrganization(db, actor, organizationId);
   assertCanWrite(actor, organizationId, 'its members');
-  const user = input.user !== undefined ? await findUserById(db, input.user)
-    : input.username !== undefined ? await findUserByUsername(db, input.username)
-    : undefined;
   if (input.user === undefined && input.username === undefined) {
     throw invalid('Say which user to add: give "user" (an id) or "username".', { user: 'required' });
   }
-  if (!user) throw invalidReference(input.user !== undefined ? 'user' : 'username', 'No user with this id or username exists.');
+  const by = input.user !== undefined ? { id: input.user } : { username: input.username! };
+  const user = await findUserInOrganizations(db, by, administeredOrganizationIds(actor));
+  if (!user) {
+    const field = input.user !== undefined ? 'user' : 'username';
+    throw invalidReference(field, actor.isSuperuser ? 'No user with this id or username exists.' : NOT_ADDABLE);
+  }
   await membershipRepository.insertMembership(db, organizationId, user.id, input.role);
   return getMember(db, actor, organizationId, user.id);
 }

@@ -91,3 +91,23 @@ export async function isMemberOfAny(db: Db, userId: string, organizationIds: str
     .where('organizationId', 'in', organizationIds).limit(1).executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * The user with this id or username (any case), but only when `organizationIds` is null (anyone)
+ * or the user is a member of one of them. One query whether the user is missing or out of reach,
+ * so the two cases cannot be told apart by timing either.
+ */
+export async function findUserInOrganizations(
+  db: Db,
+  by: { id: string } | { username: string },
+  organizationIds: string[] | null,
+): Promise<UserRow | undefined> {
+  let query = db.selectFrom('users as u').selectAll('u');
+  query = 'id' in by ? query.where('u.id', '=', by.id) : query.where(sql`lower(u.username)`, '=', by.username.toLowerCase());
+  if (organizationIds !== null) {
+    if (organizationIds.length === 0) return undefined;
+    query = query.where((eb) => eb.exists(eb.selectFrom('memberships as m').select('m.userId')
+      .whereRef('m.userId', '=', 'u.id').where('m.organizationId', 'in', organizationIds)));
+  }
+  return query.executeTakeFirst();
+}

@@ -1,6 +1,6 @@
 import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
-import type { ApiTokensTable, MembershipsTable, OrganizationsTable, SessionsTable, UsersTable } from '../../modules/accounts/accounts.table.js';
+import type { ApiTokensTable, LoginFailuresTable, MembershipsTable, OrganizationsTable, SessionsTable, UsersTable } from '../../modules/accounts/accounts.table.js';
 import type { CredentialsTable, DevicesTable } from '../../modules/devices/devices.table.js';
 import type { FirmwareBuildsTable, FirmwareCategoriesTable, FirmwareImagesTable } from '../../modules/firmware/firmware.table.js';
 import type { BatchSkippedDevicesTable, BatchUpgradeOperationsTable, DeviceFirmwaresTable, UpgradeOperationLogsTable, UpgradeOperationsTable } from '../../modules/upgrades/upgrades.table.js';
@@ -18,6 +18,7 @@ export interface Database {
   memberships: MembershipsTable;
   apiTokens: ApiTokensTable;
   sessions: SessionsTable;
+  loginFailures: LoginFailuresTable;
   firmwareCategories: FirmwareCategoriesTable;
   firmwareBuilds: FirmwareBuildsTable;
   firmwareImages: FirmwareImagesTable;

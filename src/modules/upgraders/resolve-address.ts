@@ -20,7 +20,7 @@ export async function resolveAllowedAddress(host: string, policy: AddressPolicy,
   for (const address of addresses) {
     const verdict = policy.check(address);
     if (!verdict.allowed) {
-      throw new AddressNotAllowed(literal !== null ? verdict.reason : `${host} resolves to ${verdict.reason}`);
+      throw new AddressNotAllowed(literal !== null ? verdict.reason : `${host} resolves to ${verdict.address}, and ${verdict.reason}`);
     }
     chosen ??= verdict.address;
   }

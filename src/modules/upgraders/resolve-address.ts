@@ -29,6 +29,7 @@ export async function resolveAllowedAddress(host: string, policy: AddressPolicy,
 }
 
 async function resolveName(host: string, options: { timeoutMs: number; signal?: AbortSignal | undefined }): Promise<string[]> {
+  if (options.signal?.aborted) throw new AddressUnresolved(`resolving ${host} was aborted`);
   // getaddrinfo has no deadline of its own: bound it by the connect timeout and the abort signal.
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;

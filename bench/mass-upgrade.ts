@@ -163,6 +163,8 @@ async function main(): Promise<void> {
     FLEETFLASH_RETRY_BACKOFF_MAX: '5',
     FLEETFLASH_UPGRADE_GLOBAL_CONCURRENCY: String(CONCURRENCY),
     FLEETFLASH_ROLLOUT_MAX_CONCURRENT: String(CONCURRENCY),
+    // The simulated routers listen on 127.0.0.1.
+    FLEETFLASH_DEVICE_ALLOW_LOOPBACK: 'true',
   };
   let fleet: Fleet | null = null;
   let server: Server | null = null;

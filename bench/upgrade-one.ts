@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     const config = parseConfig({
       FLEETFLASH_DATA_DIR: tempDir, LOG_LEVEL: 'silent', FLEETFLASH_MAX_FILE_SIZE: String(64 * MiB),
       FLEETFLASH_OPENWRT_RECONNECT_DELAY: '0.5', FLEETFLASH_OPENWRT_RECONNECT_RETRY_DELAY: '0.1', FLEETFLASH_OPENWRT_RECONNECT_MAX_RETRIES: '100',
-      FLEETFLASH_UPGRADE_POLL_INTERVAL: '0.05',
+      FLEETFLASH_UPGRADE_POLL_INTERVAL: '0.05', FLEETFLASH_DEVICE_ALLOW_LOOPBACK: 'true',
     });
     const storage = new LocalStorage(path.join(tempDir, 'files'));
     await storage.init();

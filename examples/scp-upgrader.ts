@@ -8,7 +8,7 @@
  * an Upgrader object directly). Everything around it — leases, retries, cancel, time limits, the
  * log, the final status — is the engine's job; the upgrader only says how the device is upgraded.
  */
-import { SshSession } from '../src/modules/upgraders/ssh-session.js';
+import { SshConnectError, SshSession } from '../src/modules/upgraders/ssh-session.js';
 import {
   RecoverableFailure, UpgradeAborted, UpgradeFailed,
   type UpgradeContext, type Upgrader, type UpgradeSuccess,
@@ -23,12 +23,14 @@ export default function scpUpgrader(settings: OpenWrtSettings): Upgrader {
     const device = await context.refreshDevice();
     try {
       const session = await SshSession.connect({
-        host: device.host, port: device.port, credentials: context.credentials,
+        host: device.host, port: device.port, addressPolicy: context.addressPolicy, credentials: context.credentials,
         expectedHostKey: null, timeoutMs: settings.connectTimeout * 1000, signal: context.signal,
       });
       await context.pinHostKey(session.hostKey);
       return session;
     } catch (error) {
+      // An address outside the networks devices may be reached at: never contacted, not retried.
+      if (error instanceof SshConnectError && error.kind === 'address-not-allowed') throw new UpgradeAborted('address-not-allowed', error.message);
       // Cannot reach the device: the engine retries with backoff.
       throw new RecoverableFailure('unreachable', `cannot connect: ${(error as Error).message}`);
     }

@@ -147,7 +147,11 @@ export class Fleet {
       }),
     });
     if (!response.ok) {
-      this.options.onLog?.(`registration of ${description.name} failed: ${response.status} ${await response.text()}`);
+      const answer = await response.text();
+      this.options.onLog?.(`registration of ${description.name} failed: ${response.status} ${answer}`);
+      if (answer.includes('DeviceAddressNotAllowed') && answer.includes('allow_loopback')) {
+        this.options.onLog?.('simulated routers listen on 127.0.0.1: start the server with FLEETFLASH_DEVICE_ALLOW_LOOPBACK=true');
+      }
       throw new Error(`registration of ${description.name} failed with ${response.status}`);
     }
   }

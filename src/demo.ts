@@ -53,6 +53,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     FLEETFLASH_OFFLINE_RETRY_BACKOFF_MAX: '30',
     FLEETFLASH_ROLLOUT_CHECK_INTERVAL: '1',
     FLEETFLASH_UPGRADE_POLL_INTERVAL: '0.5',
+    // The demo's simulated routers listen on 127.0.0.1.
+    FLEETFLASH_DEVICE_ALLOW_LOOPBACK: 'true',
     ...(process.env.PORT ? {} : { PORT: '8000' }),
   });
   const fleets: Fleet[] = [];

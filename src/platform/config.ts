@@ -65,6 +65,8 @@ export interface Config {
       upgradeTimeout: number;
     };
   };
+  /** Networks fleetflash may connect to for devices (see address-policy.ts for the rule). */
+  devices: { allowedNetworks: string[]; deniedNetworks: string[]; allowLoopback: boolean };
   /** Custom image builds (the Attended SysUpgrade service). Durations in seconds. */
   imageBuilds: {
     enabled: boolean;
@@ -216,6 +218,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
         upgradeTimeout: v.openwrtUpgradeTimeout,
       },
     },
+    devices: { allowedNetworks: v.deviceAllowedNetworks, deniedNetworks: v.deviceDeniedNetworks, allowLoopback: v.deviceAllowLoopback },
     imageBuilds: {
       enabled: v.asuEnabled,
       upstreamUrl: v.asuUpstreamUrl,

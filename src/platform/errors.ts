@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   InvalidReference: { status: 400, meaning: 'A referenced object (category, organization, user) does not exist or is not visible to you.' },
   ImageDoesNotFit: { status: 400, meaning: 'The image is not built for the device\'s board, or belongs to another organization.' },
   InvalidUpgradeOptions: { status: 400, meaning: 'The upgrade options are unknown, or combined in a way sysupgrade refuses (`fields` names them).' },
+  DeviceAddressNotAllowed: { status: 400, meaning: 'The device address is in a network devices may not be reached at (settings `devices.*`); `fields.management_ip` says which rule refused it.' },
   NotAuthenticated: { status: 401, meaning: 'No valid session cookie or API token was sent.' },
   InvalidCredentials: { status: 401, meaning: 'Username or password is wrong, or the account is inactive.' },
   InvalidRegistrationSecret: { status: 401, meaning: 'Device registration: the organization is unknown, inactive, has no registration secret, or the secret is wrong.' },

@@ -7,7 +7,7 @@
  * Each parser accepts both and throws a `SettingError` with a message a person can act on.
  */
 
-import { isIP } from 'node:net';
+import { DEFAULT_DENIED_NETWORKS, parseNetwork } from './address-policy.js';
 
 export class SettingError extends Error {}
 
@@ -247,10 +247,24 @@ function trustProxy(raw: unknown): false | number | string[] {
 }
 
 function isIpOrCidr(entry: string): boolean {
-  const [address = '', bits, ...rest] = entry.split('/');
-  const version = isIP(address);
-  if (version === 0 || rest.length > 0) return false;
-  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+  try {
+    parseNetwork(entry);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A list of networks in CIDR notation (a bare address is one host); each is checked here, at boot. */
+function networkList(raw: unknown): string[] {
+  const entries = stringList(/^\S+$/, 'networks such as "10.0.0.0/8" or "fd00::/8"')(raw);
+  return entries.map((entry) => {
+    try {
+      return parseNetwork(entry).cidr;
+    } catch (error) {
+      throw new SettingError((error as Error).message);
+    }
+  });
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -330,6 +344,12 @@ export const SETTINGS = {
   openwrtReconnectRetryDelay: { key: 'openwrt.reconnect_retry_delay', env: 'FLEETFLASH_OPENWRT_RECONNECT_RETRY_DELAY', default: 20, parse: seconds(0, 3600) },
   openwrtReconnectMaxRetries: { key: 'openwrt.reconnect_max_retries', env: 'FLEETFLASH_OPENWRT_RECONNECT_MAX_RETRIES', default: 15, parse: integer(0, 1000) },
   openwrtUpgradeTimeout: { key: 'openwrt.upgrade_timeout', env: 'FLEETFLASH_OPENWRT_UPGRADE_TIMEOUT', default: 90, parse: seconds(0.1, 3600) },
+  /** Networks device addresses may be in (CIDR); checked when a device is saved and again, after DNS, on connecting. */
+  deviceAllowedNetworks: { key: 'devices.allowed_networks', env: 'FLEETFLASH_DEVICE_ALLOWED_NETWORKS', default: ['0.0.0.0/0', '::/0'], parse: networkList },
+  /** Networks device addresses may never be in; wins over `devices.allowed_networks` and `devices.allow_loopback`. */
+  deviceDeniedNetworks: { key: 'devices.denied_networks', env: 'FLEETFLASH_DEVICE_DENIED_NETWORKS', default: DEFAULT_DENIED_NETWORKS, parse: networkList },
+  /** Whether a device may be at a loopback address (the server's own machine): for the demo and tests. */
+  deviceAllowLoopback: { key: 'devices.allow_loopback', env: 'FLEETFLASH_DEVICE_ALLOW_LOOPBACK', default: false, parse: boolean },
 } satisfies Record<string, SettingSpec<unknown>>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -37,7 +37,8 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   // A second app on another app's database stands for a second process: its own pool, same data.
   const database = options.sameDatabaseAs ? connectToSameDatabase(options.sameDatabaseAs.database) : await createTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-data-'));
-  const config = parseConfig({ FLEETFLASH_DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
+  // Simulated routers listen on 127.0.0.1: tests allow loopback device addresses unless they say otherwise.
+  const config = parseConfig({ FLEETFLASH_DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', FLEETFLASH_DEVICE_ALLOW_LOOPBACK: 'true', ...env });
   const storageDir = path.join(dataDir, 'files');
   const storage = new LocalStorage(storageDir);
   await storage.init();

@@ -8,7 +8,8 @@ const ENTRY = path.join(PROJECT_ROOT, 'src', 'main.ts');
 
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   // Only what the child needs: a DATABASE_URL leaking from the parent must not redirect it.
-  return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env };
+  // Simulated routers listen on 127.0.0.1, so loopback device addresses are allowed unless a test says otherwise.
+  return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', FLEETFLASH_DEVICE_ALLOW_LOOPBACK: 'true', ...env };
 }
 
 export interface CliResult {

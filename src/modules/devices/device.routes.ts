@@ -5,6 +5,7 @@ import type { AppDeps } from '../../http/deps.js';
 import { parseOrdering } from '../../http/ordering.js';
 import { pageRequest, pageResponse } from '../../http/pagination.js';
 import { errorResponses, IdParams, NoContent, Paginated } from '../../http/schemas.js';
+import { createAddressPolicy } from '../../platform/address-policy.js';
 import { findVisibleOrganizationBySlug } from '../accounts/organization.service.js';
 import * as credentialsService from './credentials.service.js';
 import * as deviceService from './device.service.js';
@@ -38,6 +39,7 @@ function deviceInput(body: DeviceBody) {
 
 export const deviceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config, secrets }) => {
   const tags = ['devices'];
+  const addresses = createAddressPolicy(config.devices);
 
   app.get('/api/v1/devices/', {
     schema: { tags, summary: 'List devices', querystring: ListDevicesQuery, response: { 200: Paginated(DeviceDto), ...errorResponses(400, 401, 404) } },
@@ -71,7 +73,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
     schema: { tags, summary: 'Add a device', body: CreateDeviceBody, response: { 201: DeviceDto, ...errorResponses(400, 401, 403, 409) } },
   }, async (request, reply) => {
     const { name, mac_address: macAddress } = request.body;
-    const device = await deviceService.createDevice(db, actorOf(request), { ...deviceInput(request.body), name, macAddress });
+    const device = await deviceService.createDevice(db, actorOf(request), { ...deviceInput(request.body), name, macAddress }, addresses);
     return reply.code(201).send(toDeviceDto(device));
   });
 
@@ -97,7 +99,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       os: body.os,
       managementIp: body.management_ip,
       sshPort: body.ssh_port,
-    }, request.ip);
+    }, request.ip, addresses);
     return reply.code(created ? 201 : 200).send({ id: device.id, created, name: device.name, os: device.os });
   });
 
@@ -114,7 +116,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
         body: method === 'put' ? ReplaceDeviceBody : UpdateDeviceBody,
         response: { 200: DeviceDto, ...errorResponses(400, 401, 403, 404, 409) },
       },
-    }, async (request) => toDeviceDto(await deviceService.updateDevice(db, actorOf(request), request.params.id, deviceInput(request.body as DeviceBody))));
+    }, async (request) => toDeviceDto(await deviceService.updateDevice(db, actorOf(request), request.params.id, deviceInput(request.body as DeviceBody), addresses)));
   }
 
   app.delete('/api/v1/devices/:id/', {

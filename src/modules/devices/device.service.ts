@@ -6,7 +6,9 @@ import { type Actor, assertCanWrite, canRead, owningOrganizationId, readableOrga
 import { findVisibleOrganizationBySlug, verifyRegistrationSecret } from '../accounts/organization.service.js';
 import { linkInstalledFirmwareForDevice } from '../upgrades/device-firmware.service.js';
 import { hasActiveOperation, wakeWaitingUpgrades } from '../upgrades/operation.service.js';
+import type { AddressPolicy } from '../../platform/address-policy.js';
 import { assertCredentialsUsableBy } from './credentials.service.js';
+import { assertDeviceAddressAllowed, assertRegistrationAddressAllowed } from './device-address.js';
 import * as deviceRepository from './device.repository.js';
 import type { DeviceRow } from './devices.table.js';
 
@@ -81,9 +83,11 @@ export interface DeviceInput {
   credentials?: string | null | undefined;
 }
 
-export async function createDevice(db: Kysely<Database>, actor: Actor, input: DeviceInput): Promise<DeviceRow> {
+/** Adds a device; a literal IP address must pass the network rule (`addresses`), else 400 and nothing is stored. */
+export async function createDevice(db: Kysely<Database>, actor: Actor, input: DeviceInput, addresses: AddressPolicy): Promise<DeviceRow> {
   const organizationId = owningOrganizationId(actor, input.organization, 'device');
   assertCanWrite(actor, organizationId, 'devices');
+  assertDeviceAddressAllowed(addresses, input.managementIp);
   if (input.credentials) await assertCredentialsUsableBy(db, input.credentials, organizationId);
   const device = await deviceRepository.insertDevice(db, {
     organizationId,
@@ -103,9 +107,11 @@ export async function createDevice(db: Kysely<Database>, actor: Actor, input: De
   return device;
 }
 
-export async function updateDevice(db: Kysely<Database>, actor: Actor, id: string, changes: Partial<DeviceInput>): Promise<DeviceRow> {
+/** Changes a device; a new literal IP address must pass the network rule (`addresses`). */
+export async function updateDevice(db: Kysely<Database>, actor: Actor, id: string, changes: Partial<DeviceInput>, addresses: AddressPolicy): Promise<DeviceRow> {
   const current = await getDevice(db, actor, id);
   assertCanWrite(actor, current.organizationId, 'devices');
+  assertDeviceAddressAllowed(addresses, changes.managementIp);
   if (changes.organization !== undefined && changes.organization !== current.organizationId) {
     throw invalid('A device cannot move to another organization: delete it and register it there.', { organization: 'cannot be changed' });
   }
@@ -161,11 +167,12 @@ export interface RegistrationInput {
 /**
  * A router or agent announces itself with its organization's registration secret: the device is
  * created, or found by MAC address and updated (OS, model, board, address, last seen). Returns the
- * device and whether it is new.
+ * device and whether it is new. The address (given, or the request's) must pass the network rule.
  */
-export async function registerDevice(db: Kysely<Database>, input: RegistrationInput, remoteAddress: string, now = new Date()): Promise<{ device: DeviceRow; created: boolean }> {
+export async function registerDevice(db: Kysely<Database>, input: RegistrationInput, remoteAddress: string, addresses: AddressPolicy, now = new Date()): Promise<{ device: DeviceRow; created: boolean }> {
   const organization = await verifyRegistrationSecret(db, input.organization, input.secret);
   const macAddress = requireMac(input.macAddress);
+  assertRegistrationAddressAllowed(addresses, input.managementIp, remoteAddress);
   const reported = {
     ...(input.model !== undefined ? { model: input.model } : {}),
     ...(input.boardName !== undefined ? { boardName: input.boardName } : {}),

@@ -54,7 +54,7 @@ const DeviceFields = {
   model: Type.Optional(Text(128)),
   board_name: Type.Optional(Text(128)),
   os: Type.Optional(Text(128)),
-  management_ip: Type.Optional(Nullable(Type.String({ maxLength: 253 }))),
+  management_ip: Type.Optional(Nullable(Type.String({ maxLength: 253, description: 'Address (IP or host name) fleetflash connects to. A literal IP address must be in a network devices may be reached at (settings devices.*), else 400 DeviceAddressNotAllowed; a host name is checked after DNS on each connection.' }))),
   ssh_port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
   group: Type.Optional(Text(64)),
   location: Type.Optional(Text(128)),
@@ -91,7 +91,7 @@ export const RegisterDeviceBody = Type.Object({
   model: Type.Optional(Text(128)),
   board_name: Type.Optional(Text(128)),
   os: Type.Optional(Text(128)),
-  management_ip: Type.Optional(Type.String({ maxLength: 253, description: 'Defaults to the address the request came from.' })),
+  management_ip: Type.Optional(Type.String({ maxLength: 253, description: 'Defaults to the address the request came from. A literal IP address must be in a network devices may be reached at (settings devices.*), else 400 DeviceAddressNotAllowed; a host name is checked after DNS on each connection.' })),
   ssh_port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
 });
 

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ssh2 from 'ssh2';
+import type { AddressPolicy } from '../../platform/address-policy.js';
 import type { SshCredentials } from '../devices/credentials.service.js';
+import { AddressNotAllowed, resolveAllowedAddress } from './resolve-address.js';
 
 /**
  * A bounded SSH session to a device, for upgraders: connect with a deadline and host-key check,
@@ -15,12 +17,25 @@ export function hostKeyFingerprint(key: Buffer): string {
   return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
 }
 
-export type ConnectFailure = 'unreachable' | 'auth-failed' | 'host-key-mismatch';
+export type ConnectFailure = 'unreachable' | 'auth-failed' | 'host-key-mismatch' | 'address-not-allowed';
 
+/**
+ * Why a connection failed. For `unreachable` the message is deliberately the same whatever happened
+ * (refused, reset, timed out, not SSH, name not resolved): it reaches operation logs that tenants
+ * read, and telling those apart would make fleetflash a port scanner of the networks it sits in.
+ * The precise cause is `detail`, for the server log only.
+ */
 export class SshConnectError extends Error {
-  constructor(readonly kind: ConnectFailure, message: string, readonly presentedHostKey?: string) {
+  constructor(readonly kind: ConnectFailure, message: string, readonly presentedHostKey?: string, readonly detail?: string) {
     super(message);
   }
+}
+
+/** The one message for every way a device can be unreachable. */
+export const UNREACHABLE = 'the device is unreachable';
+
+function unreachable(detail: string): SshConnectError {
+  return new SshConnectError('unreachable', UNREACHABLE, undefined, detail);
 }
 
 export class SshCommandError extends Error {
@@ -30,8 +45,11 @@ export class SshCommandError extends Error {
 }
 
 export interface ConnectOptions {
+  /** IP address or host name: a name is resolved once, every address checked, the checked one connected to. */
   host: string;
   port: number;
+  /** The network rule (settings `devices.*`): a refused address is never contacted. */
+  addressPolicy: AddressPolicy;
   credentials: SshCredentials;
   /** Pinned fingerprint to require; null accepts any key (and the caller pins it). */
   expectedHostKey: string | null;
@@ -57,8 +75,7 @@ const CIPHERS = [
 
 function describeConnectError(error: Error & { level?: string; code?: string }): SshConnectError {
   if (error.level === 'client-authentication') return new SshConnectError('auth-failed', 'the device refused the SSH credentials');
-  const reason = error.code ?? error.message;
-  return new SshConnectError('unreachable', `cannot connect: ${reason}`);
+  return unreachable(`cannot connect: ${error.code ?? error.message}`);
 }
 
 export class SshSession {
@@ -74,7 +91,21 @@ export class SshSession {
     return this.closed;
   }
 
-  static connect(options: ConnectOptions): Promise<SshSession> {
+  static async connect(options: ConnectOptions): Promise<SshSession> {
+    const started = Date.now();
+    let address: string;
+    try {
+      address = await resolveAllowedAddress(options.host, options.addressPolicy, { timeoutMs: options.timeoutMs, signal: options.signal });
+    } catch (error) {
+      if (options.signal?.aborted) throw new SshCommandError('aborted', 'connection aborted');
+      if (error instanceof AddressNotAllowed) throw new SshConnectError('address-not-allowed', error.message);
+      throw unreachable((error as Error).message);
+    }
+    // One deadline for resolving and the handshake together.
+    return SshSession.handshake(options, address, Math.max(1, options.timeoutMs - (Date.now() - started)));
+  }
+
+  private static handshake(options: ConnectOptions, address: string, timeoutMs: number): Promise<SshSession> {
     return new Promise((resolve, reject) => {
       const client = new ssh2.Client();
       let presented: string | undefined;
@@ -97,15 +128,15 @@ export class SshSession {
           finish(new SshConnectError('host-key-mismatch', `the host key changed: pinned ${options.expectedHostKey}, presented ${presented}`, presented));
         } else finish(describeConnectError(error));
       });
-      client.on('close', () => finish(new SshConnectError('unreachable', 'the connection closed during the handshake')));
+      client.on('close', () => finish(unreachable('the connection closed during the handshake')));
       client.connect({
-        host: options.host,
+        host: address,
         port: options.port,
         username: options.credentials.username,
         ...(options.credentials.password !== undefined ? { password: options.credentials.password } : {}),
         ...(options.credentials.privateKey !== undefined ? { privateKey: options.credentials.privateKey } : {}),
         ...(options.credentials.passphrase !== undefined ? { passphrase: options.credentials.passphrase } : {}),
-        readyTimeout: options.timeoutMs,
+        readyTimeout: timeoutMs,
         keepaliveInterval: 5000,
         keepaliveCountMax: 3,
         algorithms: { cipher: CIPHERS },

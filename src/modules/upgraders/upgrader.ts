@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { AddressPolicy } from '../../platform/address-policy.js';
 import type { SshCredentials } from '../devices/credentials.service.js';
 
 /**
@@ -67,14 +68,22 @@ export interface UpgradeContext {
   readonly credentials: SshCredentials;
   readonly image: ImageTarget;
   readonly options: Record<string, boolean>;
+  /**
+   * The networks devices may be reached at (settings `devices.*`): pass it to `SshSession.connect`,
+   * or check every address with it before connecting any other way.
+   */
+  readonly addressPolicy: AddressPolicy;
   /** Aborted on cancel, on the task timeout, or when the operation's lease is lost. */
   readonly signal: AbortSignal;
   /** Boot id recorded before flashing (by this attempt or a crashed one). */
   readonly bootIdBefore: string | null;
   /** Services a crashed attempt stopped on the device and did not restart. */
   readonly stoppedServices: readonly string[];
-  /** Appends a line to the operation's log. */
-  log(message: string, level?: 'info' | 'warning' | 'error'): Promise<void>;
+  /**
+   * Appends a line to the operation's log, which the device's organization reads. `serverDetail`
+   * (e.g. the precise cause of a connection failure) goes to the server log only.
+   */
+  log(message: string, level?: 'info' | 'warning' | 'error', serverDetail?: string): Promise<void>;
   /** Records progress (0–100). Throws UpgradeCancelled if the operation was cancelled meanwhile. */
   progress(percent: number): Promise<void>;
   /** The point of no return: atomically records that flashing starts, unless the operation was cancelled. */
@@ -96,10 +105,13 @@ export interface UpgradeSuccess {
   os?: string;
 }
 
-/** Base of the outcome errors; `code` becomes the operation's error_code. */
+/**
+ * Base of the outcome errors; `code` becomes the operation's error_code and `message` a line of its
+ * log. A `cause` (say, the exact network error) is written to the server log only.
+ */
 export abstract class UpgradeOutcome extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
+  constructor(readonly code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
   }
 }
 

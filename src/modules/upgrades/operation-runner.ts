@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createAddressPolicy } from '../../platform/address-policy.js';
 import type { Config } from '../../platform/config.js';
 import type { SecretBox } from '../../platform/crypto.js';
 import type { Database } from '../../platform/db/database.js';
@@ -66,9 +67,12 @@ function deviceTarget(device: DeviceRow): DeviceTarget {
 }
 
 export async function runOperation(deps: RunnerDeps, operation: operationRepository.ClaimedOperation, controller: AbortController): Promise<void> {
-  const { db, workerId, config } = deps;
-  const log = (message: string, level: 'info' | 'warning' | 'error' = 'info') =>
-    operationRepository.appendLog(db, operation.id, level, message).then(() => {});
+  const { db, workerId, config, logger } = deps;
+  const log = (message: string, level: 'info' | 'warning' | 'error' = 'info', serverDetail?: string) => {
+    // Organization members read the operation log; details such as the exact network error go to the server log only.
+    if (serverDetail !== undefined) logger.info({ operation: operation.id, device: operation.deviceId, detail: serverDetail }, message);
+    return operationRepository.appendLog(db, operation.id, level, message).then(() => {});
+  };
   const end = async (status: 'success' | 'failed' | 'aborted', errorCode: string | null, message: string, level: 'info' | 'error' | 'warning') => {
     await log(message, level);
     await operationRepository.finishOperation(db, operation.id, workerId, { status, errorCode, ...(status === 'success' ? { progress: 100 } : {}) });
@@ -117,6 +121,7 @@ export async function runOperation(deps: RunnerDeps, operation: operationReposit
       open: () => deps.storage.open(image.sha256),
     },
     options: operation.options,
+    addressPolicy: createAddressPolicy(config.devices),
     signal: controller.signal,
     get bootIdBefore() {
       return bootIdBefore;
@@ -228,6 +233,9 @@ async function decide(deps: RunnerDeps, operation: operationRepository.ClaimedOp
   if (outcome instanceof UpgradeCancelled) {
     await log('Upgrade cancelled: the device was left as it was.', 'warning');
     return;
+  }
+  if (outcome instanceof UpgradeOutcome && outcome.cause !== undefined) {
+    logger.info({ operation: operation.id, device: operation.deviceId, code: outcome.code, detail: String(outcome.cause) }, outcome.message);
   }
   if (outcome instanceof RecoverableFailure && outcome.code === 'unreachable' && operation.batchId !== null) {
     const waited = await waitForOfflineDevice(deps, operation, outcome, log, end);

@@ -5790,6 +5790,7 @@ export interface paths {
                         model?: string;
                         board_name?: string;
                         os?: string;
+                        /** @description Address (IP or host name) fleetflash connects to. A literal IP address must be in a network devices may be reached at (settings devices.*), else 400 DeviceAddressNotAllowed; a host name is checked after DNS on each connection. */
                         management_ip?: string | null;
                         ssh_port?: number;
                         group?: string;
@@ -6051,7 +6052,7 @@ export interface paths {
                         model?: string;
                         board_name?: string;
                         os?: string;
-                        /** @description Defaults to the address the request came from. */
+                        /** @description Defaults to the address the request came from. A literal IP address must be in a network devices may be reached at (settings devices.*), else 400 DeviceAddressNotAllowed; a host name is checked after DNS on each connection. */
                         management_ip?: string;
                         ssh_port?: number;
                     };
@@ -6289,6 +6290,7 @@ export interface paths {
                         model?: string;
                         board_name?: string;
                         os?: string;
+                        /** @description Address (IP or host name) fleetflash connects to. A literal IP address must be in a network devices may be reached at (settings devices.*), else 400 DeviceAddressNotAllowed; a host name is checked after DNS on each connection. */
                         management_ip?: string | null;
                         ssh_port?: number;
                         group?: string;
@@ -6583,6 +6585,7 @@ export interface paths {
                         model?: string;
                         board_name?: string;
                         os?: string;
+                        /** @description Address (IP or host name) fleetflash connects to. A literal IP address must be in a network devices may be reached at (settings devices.*), else 400 DeviceAddressNotAllowed; a host name is checked after DNS on each connection. */
                         management_ip?: string | null;
                         ssh_port?: number;
                         group?: string;

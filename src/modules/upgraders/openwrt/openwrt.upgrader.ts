@@ -35,6 +35,10 @@ function quote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+function causeOf(error: Error): string | undefined {
+  return error.cause === undefined ? undefined : String(error.cause);
+}
+
 function bootIdOf(result: ExecResult): string {
   return result.stdout.trim();
 }
@@ -100,6 +104,7 @@ class OpenWrtUpgrade {
       const session = await SshSession.connect({
         host: device.host,
         port: device.port,
+        addressPolicy: this.ctx.addressPolicy,
         credentials: this.ctx.credentials,
         expectedHostKey: expected,
         timeoutMs: this.settings.connectTimeout * 1000,
@@ -124,7 +129,12 @@ class OpenWrtUpgrade {
           if (afterFlash) throw new UpgradeFailed('auth-failed', message);
           throw new UpgradeAborted('auth-failed', message);
         }
-        throw new RecoverableFailure('unreachable', `Cannot connect to ${device.host}:${device.port}: ${error.message}.`);
+        if (error.kind === 'address-not-allowed') {
+          const message = `Cannot connect to ${device.host}:${device.port}: ${error.message}. The device was not contacted; change its address, or ask the server's operator to change the setting.`;
+          if (afterFlash) throw new UpgradeFailed('address-not-allowed', message);
+          throw new UpgradeAborted('address-not-allowed', message);
+        }
+        throw new RecoverableFailure('unreachable', `Cannot connect to ${device.host}:${device.port}: ${error.message}.`, { cause: error.detail });
       }
       throw error;
     }
@@ -302,7 +312,7 @@ class OpenWrtUpgrade {
         session = await this.connect(device, { afterFlash: true });
       } catch (error) {
         if (!(error instanceof RecoverableFailure)) throw error;
-        await this.ctx.log(`Reconnection ${attempt} of ${attempts} to ${device.host}:${device.port} failed (${error.message}); next try in ${this.settings.reconnectRetryDelay} s.`);
+        await this.ctx.log(`Reconnection ${attempt} of ${attempts} to ${device.host}:${device.port} failed (${error.message}); next try in ${this.settings.reconnectRetryDelay} s.`, 'info', causeOf(error));
         await this.ctx.progress(Math.min(89, 70 + Math.floor((attempt / attempts) * 19)));
         if (attempt < attempts) await this.ctx.sleep(this.settings.reconnectRetryDelay * 1000);
         continue;

@@ -30,6 +30,7 @@ const ERROR_TEXT: Record<string, string> = {
   'no-credentials': 'The device has no SSH credentials.',
   'no-upgrader': "No upgrader handles the device's OS.",
   'no-address': 'The device has no management address.',
+  'address-not-allowed': "The device's address is in a network devices may not be reached at (server settings devices.*): it was not contacted.",
   'image-deleted': 'The image was deleted.',
   'offline-deadline': 'The device stayed unreachable until the deadline.',
   'internal-error': 'An unexpected error in fleetflash; the server log has the details.',

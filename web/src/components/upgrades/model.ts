@@ -61,6 +61,7 @@ export const ERROR_CODE_TEXT: Record<string, string> = {
   'no-credentials': 'The device has no SSH credentials.',
   'no-upgrader': 'No upgrader handles the device\'s OS.',
   'no-address': 'The device has no management address.',
+  'address-not-allowed': 'The device\'s address is in a network devices may not be reached at: it was not contacted.',
   'image-deleted': 'The image was deleted.',
   'internal-error': 'An unexpected error on the server.',
 };

@@ -1,0 +1,118 @@
+import { BlockList, isIP, isIPv4 } from 'node:net';
+
+/**
+ * Which network addresses fleetflash may open connections to on behalf of a device (settings
+ * `devices.allowed_networks`, `devices.denied_networks`, `devices.allow_loopback`).
+ *
+ * A device's address is chosen by a tenant, so without a rule a tenant could make the server
+ * connect to itself (loopback), to the cloud's metadata service or to any internal host, and read
+ * from the upgrade log which ports answer. The rule, for every address connected to:
+ *   1. IPv4-mapped IPv6 addresses (`::ffff:127.0.0.1`) are checked as the IPv4 address they carry;
+ *      brackets and zone ids (`[fe80::1%eth0]`) are dropped.
+ *   2. An address in `denied_networks` is refused (deny wins over everything).
+ *   3. A loopback or unspecified address (127.0.0.0/8, 0.0.0.0/8, ::1, ::) is refused unless
+ *      `allow_loopback` is true (connecting to 0.0.0.0 or :: reaches the server itself).
+ *   4. Anything else must be in `allowed_networks`.
+ * IPv4 rules match IPv4 addresses only and IPv6 rules IPv6 addresses only (Node's BlockList alone
+ * would let `::/0` match every IPv4 address too, which nobody writing `::/0` means).
+ */
+
+export interface AddressPolicySettings {
+  allowedNetworks: readonly string[];
+  deniedNetworks: readonly string[];
+  allowLoopback: boolean;
+}
+
+export type AddressVerdict =
+  | { allowed: true; address: string }
+  | { allowed: false; address: string; reason: string };
+
+export interface AddressPolicy {
+  /** Whether fleetflash may connect to this IP address (not a host name: resolve it first). */
+  check(ip: string): AddressVerdict;
+}
+
+type Family = 'ipv4' | 'ipv6';
+
+interface Network {
+  cidr: string;
+  family: Family;
+  list: BlockList;
+}
+
+const LOOPBACK = ['127.0.0.0/8', '0.0.0.0/8', '::1/128', '::/128'];
+
+/** Drops brackets and a zone id; null when what is left is not an IP address. */
+export function literalIp(host: string): string | null {
+  const unbracketed = host.trim().replace(/^\[(.*)\]$/, '$1');
+  const address = unbracketed.includes(':') ? unbracketed.replace(/%.*$/, '') : unbracketed;
+  return isIP(address) === 0 ? null : address;
+}
+
+/** `::ffff:a.b.c.d` and `::ffff:xxxx:yyyy` become `a.b.c.d`; other addresses are returned lower-cased. */
+export function normaliseIp(ip: string): string {
+  const lowered = ip.toLowerCase();
+  if (isIPv4(lowered) || !isMappedPrefix(lowered)) return lowered;
+  const tail = lowered.slice(lowered.lastIndexOf(':') + 1);
+  if (isIPv4(tail)) return tail;
+  const [high, low] = lowered.split(':').slice(-2).map((group) => parseInt(group, 16)) as [number, number];
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+}
+
+/** True when the address lies in ::ffff:0:0/96 (BlockList knows the IPv6 arithmetic). */
+function isMappedPrefix(ip: string): boolean {
+  return isIP(ip) === 6 && MAPPED.check(ip, 'ipv6');
+}
+
+const MAPPED = new BlockList();
+MAPPED.addSubnet('::ffff:0:0', 96, 'ipv6');
+
+/** Parses `a.b.c.d/n`, `x:y::/n` or a bare address (one host); throws an Error naming the problem. */
+export function parseNetwork(cidr: string): Network {
+  const [rawAddress = '', prefixText, ...rest] = cidr.trim().split('/');
+  const address = rawAddress.toLowerCase();
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) throw new Error(`"${cidr}" is not a network: write it as 10.0.0.0/8 or fd00::/8`);
+  const family: Family = version === 4 ? 'ipv4' : 'ipv6';
+  const bits = version === 4 ? 32 : 128;
+  const prefix = prefixText === undefined ? bits : Number(prefixText);
+  if (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)) throw new Error(`"${cidr}": the prefix length must be a number from 0 to ${bits}`);
+  if (prefix > bits) throw new Error(`"${cidr}": the prefix length must be a number from 0 to ${bits}`);
+  const list = new BlockList();
+  list.addSubnet(address, prefix, family);
+  return { cidr: `${address}/${prefix}`, family, list };
+}
+
+function firstMatch(networks: readonly Network[], ip: string): Network | undefined {
+  const family: Family = isIPv4(ip) ? 'ipv4' : 'ipv6';
+  return networks.find((network) => network.family === family && network.list.check(ip, family));
+}
+
+/** Builds the policy from the settings (their CIDR lists were checked when the config was read). */
+export function createAddressPolicy(settings: AddressPolicySettings): AddressPolicy {
+  const allowed = settings.allowedNetworks.map(parseNetwork);
+  const denied = settings.deniedNetworks.map(parseNetwork);
+  const loopback = LOOPBACK.map(parseNetwork);
+  return {
+    check(input) {
+      const ip = normaliseIp(literalIp(input) ?? input);
+      if (isIP(ip) === 0) return { allowed: false, address: input, reason: `"${input}" is not an IP address` };
+      const deniedBy = firstMatch(denied, ip);
+      if (deniedBy) return { allowed: false, address: ip, reason: `${ip} is in ${deniedBy.cidr}, which the setting devices.denied_networks refuses` };
+      const loopbackBy = firstMatch(loopback, ip);
+      if (loopbackBy && !settings.allowLoopback) {
+        return { allowed: false, address: ip, reason: `${ip} is a loopback address (the server itself), refused unless the setting devices.allow_loopback is true` };
+      }
+      if (!firstMatch(allowed, ip)) return { allowed: false, address: ip, reason: `${ip} is not in any network of the setting devices.allowed_networks` };
+      return { allowed: true, address: ip };
+    },
+  };
+}
+
+/** The default `devices.denied_networks`: link-local addresses and the clouds' metadata services. */
+export const DEFAULT_DENIED_NETWORKS = [
+  '169.254.0.0/16', // IPv4 link-local, including 169.254.169.254 (AWS, GCP, Azure, OCI, DigitalOcean metadata)
+  'fe80::/10', // IPv6 link-local
+  'fd00:ec2::254/128', // AWS metadata over IPv6
+  '100.100.100.200/32', // Alibaba Cloud metadata
+];

@@ -121,6 +121,17 @@ describe('an open event stream when access is taken away', () => {
     expect(everything.isEnded()).toBe(false);
   });
 
+  it('narrows at once when one of its user\'s organizations is deactivated', async () => {
+    const [kept, deactivated] = [await makeOrganization(t.db), await makeOrganization(t.db)];
+    const opened = await stream(t, { authorization: await makeToken(t.db, await member(t, [kept, deactivated])) });
+    await expectLive(t, opened, deactivated, 'deactivated-before');
+    const patch = await t.app.inject({ method: 'PATCH', url: `/api/v1/organizations/${deactivated.id}/`, headers: { authorization: superuser }, payload: { is_active: false } });
+    expect(patch.statusCode).toBe(200);
+    await publish(t, deactivated, 'deactivated-after');
+    await expectLive(t, opened, kept, 'kept-after');
+    expect(opened.messages.some((message) => message.data?.marker === 'deactivated-after')).toBe(false);
+  });
+
   it('re-checks periodically, so a token that merely expires (no notification) ends its stream too', async () => {
     const organization = await makeOrganization(short.db);
     const user = await member(short, [organization]);

@@ -187,8 +187,8 @@ export class EventStream {
     try {
       next = await resolveEventFilter(db, actor, query);
     } catch (error) {
-      if (error instanceof AppError && error.status === 404) return { reason: 'filter', detail: `You can no longer see what this stream follows. ${error.message}` };
-      throw error;
+      if (!(error instanceof AppError) || error.status !== 404) throw error;
+      return { reason: 'filter', detail: `You can no longer see what this stream follows. ${error.message}` };
     }
     this.actor = actor;
     // Narrow (or widen) the live filter in place: the pump reads it at every delivery.

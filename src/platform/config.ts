@@ -32,8 +32,8 @@ export interface Config {
   };
   bootstrap: { adminUsername: string | null; adminPassword: string | null };
   log: { level: SettingValues['logLevel'] };
-  /** How long live events are kept for clients that resume (seconds). */
-  events: { retention: number };
+  /** Live events (seconds): how long they are kept for clients that resume, how long one stream lasts, how often its caller is re-checked. */
+  events: { retention: number; streamMaxLifetime: number; accessRecheckInterval: number };
   firmware: {
     apiEnabled: boolean;
     /** Bytes; null means no limit. */
@@ -195,7 +195,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     },
     bootstrap: { adminUsername: v.adminUsername, adminPassword: v.adminPassword },
     log: { level: v.logLevel },
-    events: { retention: v.eventRetention },
+    events: { retention: v.eventRetention, streamMaxLifetime: v.eventsStreamMaxLifetime, accessRecheckInterval: v.eventsAccessRecheckInterval },
     firmware: { apiEnabled: v.apiEnabled, maxFileSize: v.maxFileSize, customOpenwrtImages: v.customOpenwrtImages },
     upgrades: {
       retry: { maxRetries: v.retryMaxRetries, retryBackoff: v.retryBackoff, retryBackoffMax: v.retryBackoffMax, retryJitter: v.retryJitter },

@@ -19,6 +19,14 @@ import type { Logger } from './logger.js';
 
 export const EVENTS_CHANNEL = 'fleetflash_events';
 
+/**
+ * Access changes (a token revoked, a session ended, a user deactivated, a membership or an
+ * organization changed) are announced here by database triggers (migration 0006), in the
+ * transaction that makes them. Payload: the user id concerned, or `*` for everybody.
+ */
+export const ACCESS_CHANNEL = 'fleetflash_access';
+export const EVERYONE = '*';
+
 export type EventType = 'operation' | 'log' | 'batch' | 'build';
 
 export interface EventsTable {
@@ -57,9 +65,13 @@ export function matchesFilter(event: EventRow, filter: EventFilter): boolean {
   return true;
 }
 
-/** Events after `afterId` that match, oldest first (for clients resuming with Last-Event-ID). */
-export async function replayEvents(db: Db, afterId: number, filter: EventFilter, limit: number): Promise<EventRow[]> {
+/**
+ * Events after `afterId` (and up to `upToId`, when given) that match, oldest first (for clients
+ * resuming with Last-Event-ID).
+ */
+export async function replayEvents(db: Db, afterId: number, filter: EventFilter, limit: number, upToId?: number): Promise<EventRow[]> {
   let query = db.selectFrom('events').selectAll().where('id', '>', afterId);
+  if (upToId !== undefined) query = query.where('id', '<=', upToId);
   if (filter.buildHash !== undefined) return query.where('buildHash', '=', filter.buildHash).orderBy('id').limit(limit).execute();
   if (filter.organizationIds !== null) query = filter.organizationIds.length > 0 ? query.where('organizationId', 'in', filter.organizationIds) : query.where((eb) => eb.val(false));
   if (filter.organizationId !== undefined) query = query.where('organizationId', '=', filter.organizationId);
@@ -86,6 +98,17 @@ export interface Subscription {
 interface Subscriber {
   filter: EventFilter;
   deliver: (event: EventRow) => void;
+  access: AccessWatch | undefined;
+}
+
+/** Who a subscription belongs to, and what to do when that user's access may have changed. */
+export interface AccessWatch {
+  userId: string;
+  /**
+   * Called synchronously when the notification arrives, before the pump delivers any event read
+   * after it: the subscriber holds events back until it has re-checked its caller.
+   */
+  onChange: () => void;
 }
 
 export class EventPump {
@@ -113,7 +136,10 @@ export class EventPump {
   async start(): Promise<void> {
     const row = await this.db.selectFrom('events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
     this.lastId = Number(row?.max ?? 0);
-    this.listener = new NotificationListener(this.databaseUrl, [EVENTS_CHANNEL], () => this.wake(), this.logger);
+    this.listener = new NotificationListener(this.databaseUrl, [EVENTS_CHANNEL, ACCESS_CHANNEL], (channel, payload) => {
+      if (channel === ACCESS_CHANNEL) this.accessChanged(payload);
+      else this.wake();
+    }, this.logger);
     await this.listener.start();
     // A lost notification (listener reconnecting) is covered by a slow poll.
     this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1000);
@@ -126,10 +152,27 @@ export class EventPump {
     await this.pumping;
   }
 
-  subscribe(filter: EventFilter, deliver: (event: EventRow) => void): Subscription {
-    const subscriber: Subscriber = { filter, deliver };
+  /**
+   * Delivers every new event matching `filter` (read at each delivery: the subscriber may narrow
+   * it in place). With `access`, `access.onChange` is called when that user's access changes.
+   */
+  subscribe(filter: EventFilter, deliver: (event: EventRow) => void, access?: AccessWatch): Subscription {
+    const subscriber: Subscriber = { filter, deliver, access };
     this.subscribers.add(subscriber);
     return { close: () => this.subscribers.delete(subscriber) };
+  }
+
+  /** Tells the subscribers concerned that access of `userId` (or of everyone: `*`) changed. */
+  accessChanged(userId: string): void {
+    for (const subscriber of [...this.subscribers]) {
+      if (subscriber.access && (userId === EVERYONE || subscriber.access.userId === userId)) {
+        try {
+          subscriber.access.onChange();
+        } catch (error) {
+          this.logger.warn({ err: error }, 'an event subscriber failed to handle an access change');
+        }
+      }
+    }
   }
 
   wake(): void {
@@ -155,6 +198,8 @@ export class EventPump {
         if (this.subscribers.size === 0) {
           // Nobody listens: just move the position forward.
           const row = await this.db.selectFrom('events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+          // Somebody subscribed while we asked: they expect every event after the position they saw.
+          if (this.subscribers.size > 0) continue;
           this.lastId = Math.max(this.lastId, Number(row?.max ?? 0));
           this.gapSince = null;
           return;

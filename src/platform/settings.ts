@@ -308,6 +308,10 @@ export const SETTINGS = {
   offlineDeadline: { key: 'offline_deadline', env: 'FLEETFLASH_OFFLINE_DEADLINE', default: 7 * 24 * 3600, parse: seconds(1, 366 * 24 * 3600) },
   offlineRetryBackoffMax: { key: 'offline_retry_backoff_max', env: 'FLEETFLASH_OFFLINE_RETRY_BACKOFF_MAX', default: 3600, parse: seconds(0.01, 7 * 24 * 3600) },
   eventRetention: { key: 'event_retention', env: 'FLEETFLASH_EVENT_RETENTION', default: 24 * 3600, parse: seconds(60, 366 * 24 * 3600) },
+  /** Seconds an event stream stays open before the server ends it; the client resumes with Last-Event-ID. */
+  eventsStreamMaxLifetime: { key: 'events.stream_max_lifetime', env: 'FLEETFLASH_EVENTS_STREAM_MAX_LIFETIME', default: 3600, parse: seconds(0.1, 7 * 24 * 3600) },
+  /** Seconds between re-checks of an event stream's caller besides the ones access changes trigger (at most 30). */
+  eventsAccessRecheckInterval: { key: 'events.access_recheck_interval', env: 'FLEETFLASH_EVENTS_ACCESS_RECHECK_INTERVAL', default: 30, parse: seconds(0.05, 30) },
   asuEnabled: { key: 'image_builds.enabled', env: 'FLEETFLASH_IMAGE_BUILDS_ENABLED', default: true, parse: boolean },
   asuUpstreamUrl: { key: 'image_builds.upstream_url', env: 'FLEETFLASH_UPSTREAM_URL', default: 'https://downloads.openwrt.org', parse: httpUrl },
   asuUpstreamRefresh: { key: 'image_builds.upstream_refresh', env: 'FLEETFLASH_UPSTREAM_REFRESH', default: 600, parse: seconds(1, 7 * 24 * 3600) },

@@ -140,6 +140,7 @@ export const ReplaceUserBody = Type.Object({
   is_active: Type.Optional(Type.Boolean()),
   password: Type.Optional(Password),
   current_password: Type.Optional(Password),
+  revoke_tokens: Type.Optional(Type.Boolean({ description: 'With a new "password": also revoke every API token of the user (default false). A new password always ends all the user\'s sessions.' })),
 });
 export const UpdateUserBody = Type.Partial(ReplaceUserBody);
 

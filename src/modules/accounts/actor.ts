@@ -16,6 +16,11 @@ export interface Actor {
   memberships: ReadonlyMap<string, Role>;
   /** How the request authenticated: API tokens can be refused where sessions are not. */
   via: 'session' | 'token' | 'cli';
+  /**
+   * The id of the API token or session row the request authenticated with (absent for the CLI):
+   * long-lived requests (event streams) re-authenticate the same credential when access changes.
+   */
+  credentialId?: string;
 }
 
 export function canRead(actor: Actor, organizationId: string | null): boolean {

@@ -27,29 +27,43 @@ function activeMemberships(eb: ExpressionBuilder<Database & { u: UsersTable }, '
     .as('memberships');
 }
 
-/** The active user owning a live token, with memberships, in one query; also says when it was last used. */
-export async function findPrincipalByTokenHash(db: Db, tokenHash: Buffer, now: Date) {
+function livePrincipalsByToken(db: Db, now: Date) {
   return db
     .selectFrom('apiTokens as t')
     .innerJoin('users as u', 'u.id', 't.userId')
     .select(['t.id as tokenId', 't.lastUsedAt', 'u.id as userId', 'u.username', 'u.isSuperuser'])
     .select((eb) => [activeMemberships(eb)])
-    .where('t.tokenHash', '=', tokenHash)
     .where('u.isActive', '=', true)
-    .where((eb) => eb.or([eb('t.expiresAt', 'is', null), eb('t.expiresAt', '>', now)]))
-    .executeTakeFirst();
+    .where((eb) => eb.or([eb('t.expiresAt', 'is', null), eb('t.expiresAt', '>', now)]));
 }
 
-export async function findPrincipalBySessionHash(db: Db, tokenHash: Buffer, now: Date) {
+function livePrincipalsBySession(db: Db, now: Date) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.userId')
     .select(['s.id as sessionId', 'u.id as userId', 'u.username', 'u.isSuperuser'])
     .select((eb) => [activeMemberships(eb)])
-    .where('s.tokenHash', '=', tokenHash)
     .where('s.expiresAt', '>', now)
-    .where('u.isActive', '=', true)
-    .executeTakeFirst();
+    .where('u.isActive', '=', true);
+}
+
+/** The active user owning a live token, with memberships, in one query; also says when it was last used. */
+export async function findPrincipalByTokenHash(db: Db, tokenHash: Buffer, now: Date) {
+  return livePrincipalsByToken(db, now).where('t.tokenHash', '=', tokenHash).executeTakeFirst();
+}
+
+/** The same by the token's row id (re-authenticating a request that is still open). */
+export async function findPrincipalByTokenId(db: Db, tokenId: string, now: Date) {
+  return livePrincipalsByToken(db, now).where('t.id', '=', tokenId).executeTakeFirst();
+}
+
+export async function findPrincipalBySessionHash(db: Db, tokenHash: Buffer, now: Date) {
+  return livePrincipalsBySession(db, now).where('s.tokenHash', '=', tokenHash).executeTakeFirst();
+}
+
+/** The same by the session's row id (re-authenticating a request that is still open). */
+export async function findPrincipalBySessionId(db: Db, sessionId: string, now: Date) {
+  return livePrincipalsBySession(db, now).where('s.id', '=', sessionId).executeTakeFirst();
 }
 
 export async function findPrincipalByUserId(db: Db, userId: string) {
@@ -76,6 +90,11 @@ export async function deleteSessionByHash(db: Db, tokenHash: Buffer): Promise<vo
 
 export async function deleteSessionsOfUser(db: Db, userId: string): Promise<void> {
   await db.deleteFrom('sessions').where('userId', '=', userId).execute();
+}
+
+export async function deleteApiTokensOfUser(db: Db, userId: string): Promise<number> {
+  const result = await db.deleteFrom('apiTokens').where('userId', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> {

@@ -12,8 +12,9 @@ export const SESSION_COOKIE = 'fleetflash_session';
 /** A token's last-use time is written at most this often, so a busy client does not write on every request. */
 const TOKEN_TOUCH_INTERVAL_MS = 60_000;
 
-function toActor(principal: authRepository.Principal, via: Actor['via']): Actor {
+function toActor(principal: authRepository.Principal, via: Actor['via'], credentialId?: string): Actor {
   return {
+    ...(credentialId !== undefined ? { credentialId } : {}),
     userId: principal.userId,
     username: principal.username,
     isSuperuser: principal.isSuperuser,
@@ -30,12 +31,31 @@ export async function authenticateToken(db: Db, token: string, now = new Date())
   if (!principal.lastUsedAt || now.getTime() - principal.lastUsedAt.getTime() > TOKEN_TOUCH_INTERVAL_MS) {
     await authRepository.touchToken(db, principal.tokenId, now);
   }
-  return toActor(principal, 'token');
+  return toActor(principal, 'token', principal.tokenId);
 }
 
 export async function authenticateSession(db: Db, sessionToken: string, now = new Date()): Promise<Actor | null> {
   const principal = await authRepository.findPrincipalBySessionHash(db, sha256(sessionToken), now);
-  return principal ? toActor(principal, 'session') : null;
+  return principal ? toActor(principal, 'session', principal.sessionId) : null;
+}
+
+/**
+ * The actor of an earlier authentication, as it is now: null when its token or session is gone
+ * (revoked, logged out, expired) or its user deactivated; otherwise with today's memberships.
+ * Long-lived requests (event streams) call it when access changes. Does not touch the token's
+ * last-use time: re-checking is not use.
+ */
+export async function reauthenticate(db: Db, actor: Actor, now = new Date()): Promise<Actor | null> {
+  if (actor.credentialId === undefined) return null;
+  if (actor.via === 'token') {
+    const principal = await authRepository.findPrincipalByTokenId(db, actor.credentialId, now);
+    return principal && principal.userId === actor.userId ? toActor(principal, 'token', principal.tokenId) : null;
+  }
+  if (actor.via === 'session') {
+    const principal = await authRepository.findPrincipalBySessionId(db, actor.credentialId, now);
+    return principal && principal.userId === actor.userId ? toActor(principal, 'session', principal.sessionId) : null;
+  }
+  return null;
 }
 
 /** The actor for a user by id (CLI commands act as a named user). */

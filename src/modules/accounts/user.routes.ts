@@ -47,14 +47,14 @@ export const userRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, 
       schema: {
         tags,
         summary: method === 'put' ? 'Replace a user' : 'Change some fields of a user',
-        description: 'Superusers change anything; users change their own email, and their password with "current_password".',
+        description: 'Superusers change anything; users change their own email, and their password with "current_password". A new password ends all the user\'s sessions (log in again); with "revoke_tokens": true it also revokes all the user\'s API tokens.',
         params: IdParams,
         body: method === 'put' ? ReplaceUserBody : UpdateUserBody,
         response: { 200: UserDto, ...errorResponses(400, 401, 403, 404, 409) },
       },
     }, async (request) => {
-      const { username, email, password, current_password: currentPassword, is_superuser: isSuperuser, is_active: isActive } = request.body;
-      return toUserDto(await userService.updateUser(db, actorOf(request), request.params.id, { username, email, password, currentPassword, isSuperuser, isActive }));
+      const { username, email, password, current_password: currentPassword, is_superuser: isSuperuser, is_active: isActive, revoke_tokens: revokeTokens } = request.body;
+      return toUserDto(await userService.updateUser(db, actorOf(request), request.params.id, { username, email, password, currentPassword, isSuperuser, isActive, revokeTokens }));
     });
   }
 

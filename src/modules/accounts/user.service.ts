@@ -120,11 +120,14 @@ export interface UpdateUserInput {
   currentPassword?: string | undefined;
   isSuperuser?: boolean | undefined;
   isActive?: boolean | undefined;
+  /** With a new password: also revoke every API token of the user. */
+  revokeTokens?: boolean | undefined;
 }
 
 /**
  * Superusers change anything. Users change their own email and password (the password only with
- * the current one). Nobody may remove the last active superuser.
+ * the current one). Nobody may remove the last active superuser. A new password ends every session
+ * of the user (the caller's too) and, with `revokeTokens`, revokes every API token of the user.
  */
 export async function updateUser(db: Kysely<Database>, actor: Actor, id: string, input: UpdateUserInput): Promise<UserWithMemberships> {
   const user = await findVisibleUser(db, actor, id);
@@ -136,6 +139,9 @@ export async function updateUser(db: Kysely<Database>, actor: Actor, id: string,
         (input.username !== undefined && input.username !== user.username)) {
       throw forbidden('You can change your own email and password; ask a superuser to change your username, status or superuser flag.');
     }
+  }
+  if (input.revokeTokens && input.password === undefined) {
+    throw invalid('"revoke_tokens" goes with a new "password"; to revoke one token, delete it under /api/v1/auth/tokens/.', { revoke_tokens: 'only with password' });
   }
   if (input.password !== undefined) {
     assertPasswordAcceptable(input.password);
@@ -158,8 +164,10 @@ export async function updateUser(db: Kysely<Database>, actor: Actor, id: string,
       ...(input.isSuperuser !== undefined ? { isSuperuser: input.isSuperuser } : {}),
       ...(input.isActive !== undefined ? { isActive: input.isActive } : {}),
     });
-    // A new password or a deactivation ends the user's other browser sessions.
+    // A new password or a deactivation ends every browser session of the user; open event
+    // streams learn it from the database's access notification (migration 0006).
     if (passwordHash !== undefined || input.isActive === false) await authRepository.deleteSessionsOfUser(trx, id);
+    if (passwordHash !== undefined && input.revokeTokens) await authRepository.deleteApiTokensOfUser(trx, id);
   });
   return getUser(db, actor, id);
 }

@@ -3,34 +3,21 @@ import { Type } from '@sinclair/typebox';
 import { actorOf } from '../../http/auth.js';
 import type { AppDeps } from '../../http/deps.js';
 import { errorResponses, Uuid } from '../../http/schemas.js';
-import { AppError } from '../../platform/errors.js';
-import { replayEvents, type EventFilter, type EventRow } from '../../platform/events.js';
-import { readableOrganizationIds } from '../accounts/actor.js';
-import { findVisibleOrganizationBySlug } from '../accounts/organization.service.js';
-import { getDevice } from '../devices/device.service.js';
-import { getBatch } from './batch.service.js';
-import { getOperation } from './operation.service.js';
-
-/** Events replayed at most on a resume; a client further behind reloads the state instead. */
-const REPLAY_LIMIT = 10_000;
-const KEEP_ALIVE_MS = 15_000;
-
-function format(event: EventRow): string {
-  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ ...event.data, at: event.at })}\n\n`;
-}
+import { EventStream, resolveEventFilter } from './event-stream.js';
 
 /**
  * Server-Sent Events: every change of operations (status, progress), their new log lines, and
  * mass upgrade aggregates, as they are committed in any process. Filtered by batch, operation,
- * device or organization, limited to the caller's organizations; a client that reconnects with
- * Last-Event-ID (browsers do it by themselves) gets what it missed, then the live stream.
+ * device or organization, limited to the caller's organizations (re-checked when access changes);
+ * a client that reconnects with Last-Event-ID (browsers do it by themselves) gets what it missed,
+ * then the live stream.
  */
-export const eventRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, events }) => {
+export const eventRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, events, config }) => {
   app.get('/api/v1/events/', {
     schema: {
       tags: ['events'],
       summary: 'Live events (Server-Sent Events): operations, log lines, mass upgrades, image builds',
-      description: 'Event types: `operation` (id, device, batch, status, progress, attempt, error_code, flash_started), `log` (operation, seq, level, message), `batch` (id, status, current_stage, counts, progress, pause_reason), `build` (request_hash, status, imagebuilder_status, detail, error_code; only with the `build` filter unless you are a superuser). Each event has an id; reconnect with the `Last-Event-ID` header (or `last_event_id`) to resume. Batch aggregates are published when they change, not per log line.',
+      description: 'Event types: `operation` (id, device, batch, status, progress, attempt, error_code, flash_started), `log` (operation, seq, level, message), `batch` (id, status, current_stage, counts, progress, pause_reason), `build` (request_hash, status, imagebuilder_status, detail, error_code; only with the `build` filter unless you are a superuser). Each event has an id; reconnect with the `Last-Event-ID` header (or `last_event_id`) to resume. Batch aggregates are published when they change, not per log line. The stream ends after `events.stream_max_lifetime` (reconnect with Last-Event-ID: nothing is lost); it ends with `event: revoked` (data: reason, detail) when your token or session is revoked or expires, your account is deactivated, or what the stream follows is no longer visible to you; losing an organization narrows the stream at once.',
       querystring: Type.Object({
         batch: Type.Optional(Uuid),
         operation: Type.Optional(Uuid),
@@ -43,54 +30,24 @@ export const eventRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
     },
   }, async (request, reply) => {
     const actor = actorOf(request);
-    const query = request.query;
-    const filter: EventFilter = { organizationIds: readableOrganizationIds(actor) };
-    if (query.batch !== undefined) filter.batchId = (await getBatch(db, actor, query.batch)).batch.id;
-    if (query.operation !== undefined) filter.operationId = (await getOperation(db, actor, query.operation)).id;
-    if (query.device !== undefined) filter.deviceId = (await getDevice(db, actor, query.device)).id;
-    if (query.organization !== undefined) {
-      const organization = await findVisibleOrganizationBySlug(db, actor, query.organization);
-      if (!organization) throw new AppError('OrganizationNotFound', `Organization "${query.organization}" not found.`);
-      filter.organizationId = organization.id;
-    }
-    if (query.build !== undefined) filter.buildHash = query.build;
+    const { last_event_id: lastEventId, ...query } = request.query;
+    const filter = await resolveEventFilter(db, actor, query);
     const header = request.headers['last-event-id'];
-    const resumeFrom = query.last_event_id ?? (typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : undefined);
+    const resumeFrom = lastEventId ?? (typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : undefined);
 
     reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
+    reply.raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
       'x-request-id': request.id,
     });
-    raw.write('retry: 2000\n: connected\n\n');
-
-    // Subscribe first and hold live events back while the missed ones are replayed: no gap, no duplicate.
-    let lastSent = resumeFrom ?? events.position;
-    let held: EventRow[] | null = resumeFrom !== undefined ? [] : null;
-    const send = (event: EventRow) => {
-      if (event.id <= lastSent) return;
-      lastSent = event.id;
-      raw.write(format(event));
-    };
-    const subscription = events.subscribe(filter, (event) => (held ? held.push(event) : send(event)));
-    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
-    request.raw.on('close', () => {
-      subscription.close();
-      clearInterval(keepAlive);
+    const stream = new EventStream({
+      db, events, actor, query, filter, resumeFrom, raw: reply.raw, log: request.log,
+      maxLifetimeMs: config.events.streamMaxLifetime * 1000,
+      recheckIntervalMs: config.events.accessRecheckInterval * 1000,
     });
-    if (resumeFrom !== undefined) {
-      try {
-        for (const event of await replayEvents(db, resumeFrom, filter, REPLAY_LIMIT)) send(event);
-      } catch (error) {
-        request.log.warn({ err: error }, 'could not replay events');
-      }
-      const waiting = held!;
-      held = null;
-      for (const event of waiting) send(event);
-    }
+    await stream.start();
   });
 };

@@ -2736,7 +2736,7 @@ export interface paths {
         };
         /**
          * Replace a user
-         * @description Superusers change anything; users change their own email, and their password with "current_password".
+         * @description Superusers change anything; users change their own email, and their password with "current_password". A new password ends all the user's sessions (log in again); with "revoke_tokens": true it also revokes all the user's API tokens.
          */
         put: {
             parameters: {
@@ -2759,6 +2759,8 @@ export interface paths {
                         is_active?: boolean;
                         password?: string;
                         current_password?: string;
+                        /** @description With a new "password": also revoke every API token of the user (default false). A new password always ends all the user's sessions. */
+                        revoke_tokens?: boolean;
                     };
                 };
             };
@@ -3008,7 +3010,7 @@ export interface paths {
         head?: never;
         /**
          * Change some fields of a user
-         * @description Superusers change anything; users change their own email, and their password with "current_password".
+         * @description Superusers change anything; users change their own email, and their password with "current_password". A new password ends all the user's sessions (log in again); with "revoke_tokens": true it also revokes all the user's API tokens.
          */
         patch: {
             parameters: {
@@ -3031,6 +3033,8 @@ export interface paths {
                         is_active?: boolean;
                         password?: string;
                         current_password?: string;
+                        /** @description With a new "password": also revoke every API token of the user (default false). A new password always ends all the user's sessions. */
+                        revoke_tokens?: boolean;
                     };
                 };
             };
@@ -11090,7 +11094,7 @@ export interface paths {
         };
         /**
          * Live events (Server-Sent Events): operations, log lines, mass upgrades, image builds
-         * @description Event types: `operation` (id, device, batch, status, progress, attempt, error_code, flash_started), `log` (operation, seq, level, message), `batch` (id, status, current_stage, counts, progress, pause_reason), `build` (request_hash, status, imagebuilder_status, detail, error_code; only with the `build` filter unless you are a superuser). Each event has an id; reconnect with the `Last-Event-ID` header (or `last_event_id`) to resume. Batch aggregates are published when they change, not per log line.
+         * @description Event types: `operation` (id, device, batch, status, progress, attempt, error_code, flash_started), `log` (operation, seq, level, message), `batch` (id, status, current_stage, counts, progress, pause_reason), `build` (request_hash, status, imagebuilder_status, detail, error_code; only with the `build` filter unless you are a superuser). Each event has an id; reconnect with the `Last-Event-ID` header (or `last_event_id`) to resume. Batch aggregates are published when they change, not per log line. The stream ends after `events.stream_max_lifetime` (reconnect with Last-Event-ID: nothing is lost); it ends with `event: revoked` (data: reason, detail) when your token or session is revoked or expires, your account is deactivated, or what the stream follows is no longer visible to you; losing an organization narrows the stream at once.
          */
         get: {
             parameters: {

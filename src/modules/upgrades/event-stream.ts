@@ -1,0 +1,215 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../../platform/db/database.js';
+import { AppError } from '../../platform/errors.js';
+import { matchesFilter, replayEvents, type EventFilter, type EventPump, type EventRow, type Subscription } from '../../platform/events.js';
+import { readableOrganizationIds, type Actor } from '../accounts/actor.js';
+import { reauthenticate } from '../accounts/auth.service.js';
+import { findVisibleOrganizationBySlug } from '../accounts/organization.service.js';
+import { getDevice } from '../devices/device.service.js';
+import { getBatch } from './batch.service.js';
+import { getOperation } from './operation.service.js';
+
+/** Events replayed at most on a resume; a client further behind reloads the state instead. */
+const REPLAY_LIMIT = 10_000;
+const KEEP_ALIVE_MS = 15_000;
+/** Reconnection delay the client is told to use (SSE `retry:`), in milliseconds. */
+const RETRY_MS = 2000;
+
+/** What a client asked to follow; the explicit filters are re-checked with the caller's access. */
+export interface EventStreamQuery {
+  batch?: string | undefined;
+  operation?: string | undefined;
+  device?: string | undefined;
+  organization?: string | undefined;
+  build?: string | undefined;
+}
+
+/**
+ * The filter a stream of `actor` uses: its readable organizations, narrowed by each explicit filter.
+ * Throws the object's NotFound when an explicit filter names something the actor cannot see.
+ */
+export async function resolveEventFilter(db: Db, actor: Actor, query: EventStreamQuery): Promise<EventFilter> {
+  const filter: EventFilter = { organizationIds: readableOrganizationIds(actor) };
+  if (query.batch !== undefined) filter.batchId = (await getBatch(db, actor, query.batch)).batch.id;
+  if (query.operation !== undefined) filter.operationId = (await getOperation(db, actor, query.operation)).id;
+  if (query.device !== undefined) filter.deviceId = (await getDevice(db, actor, query.device)).id;
+  if (query.organization !== undefined) {
+    const organization = await findVisibleOrganizationBySlug(db, actor, query.organization);
+    if (!organization) throw new AppError('OrganizationNotFound', `Organization "${query.organization}" not found.`);
+    filter.organizationId = organization.id;
+  }
+  if (query.build !== undefined) filter.buildHash = query.build;
+  return filter;
+}
+
+export interface EventStreamOptions {
+  db: Db;
+  events: EventPump;
+  actor: Actor;
+  query: EventStreamQuery;
+  filter: EventFilter;
+  /** Resume after this event id (Last-Event-ID); undefined = live events only. */
+  resumeFrom: number | undefined;
+  raw: ServerResponse;
+  log: FastifyBaseLogger;
+  /** The server ends the stream after this long; the client resumes with Last-Event-ID. */
+  maxLifetimeMs: number;
+  /** The caller is re-checked at least this often, besides on every access-change notification. */
+  recheckIntervalMs: number;
+}
+
+/**
+ * One open Server-Sent Events stream. It remembers how its caller authenticated (token or session
+ * id, user id) and re-checks that credential whenever the database announces an access change of
+ * the user (and every `recheckIntervalMs`, for anything a notification missed, such as a token
+ * reaching its expiry): a credential gone ends the stream with `event: revoked`; fewer
+ * organizations narrow it, and an explicit filter no longer visible ends it the same way.
+ * While a check runs, events are held back and then filtered with the checked access, so nothing
+ * read after the change is delivered on the old access.
+ */
+export class EventStream {
+  private actor: Actor;
+  private readonly filter: EventFilter;
+  private lastSent: number;
+  private held: EventRow[] | null = null;
+  private holds = 0;
+  private checking = false;
+  private checkAgain = false;
+  private closed = false;
+  private subscription: Subscription | null = null;
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly options: EventStreamOptions) {
+    this.actor = options.actor;
+    this.filter = options.filter;
+    this.lastSent = options.resumeFrom ?? options.events.position;
+  }
+
+  /** Writes the headers, replays what the client missed, then streams live events until closed. */
+  async start(): Promise<void> {
+    const { raw, events, db, resumeFrom } = this.options;
+    raw.write(`retry: ${RETRY_MS}\n: connected\n\n`);
+    // Subscribe first and hold live events back while the missed ones are replayed: no gap, no
+    // duplicate. Replay stops at the pump's position: every later event reaches this subscriber
+    // live, in order (the pump waits at a gap for a slow commit; a plain query would not).
+    const resuming = resumeFrom !== undefined;
+    if (resuming) this.hold();
+    const replayUpTo = events.position;
+    this.subscription = events.subscribe(this.filter, (event) => this.deliver(event), {
+      userId: this.actor.userId,
+      onChange: () => this.recheck(),
+    });
+    this.timers.push(
+      setInterval(() => this.write(': keep-alive\n\n'), KEEP_ALIVE_MS),
+      setInterval(() => this.recheck(), this.options.recheckIntervalMs),
+      setTimeout(() => this.endOfLifetime(), this.options.maxLifetimeMs),
+    );
+    raw.on('close', () => this.cleanUp());
+    if (!resuming) return;
+    try {
+      for (const event of await replayEvents(db, resumeFrom, this.filter, REPLAY_LIMIT, replayUpTo)) this.send(event);
+    } catch (error) {
+      this.options.log.warn({ err: error }, 'could not replay events');
+    }
+    this.release();
+  }
+
+  private deliver(event: EventRow): void {
+    if (this.held) this.held.push(event);
+    else this.send(event);
+  }
+
+  private send(event: EventRow): void {
+    if (event.id <= this.lastSent) return;
+    this.lastSent = event.id;
+    this.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ ...event.data, at: event.at })}\n\n`);
+  }
+
+  private write(chunk: string): void {
+    if (!this.closed) this.options.raw.write(chunk);
+  }
+
+  private hold(): void {
+    this.holds += 1;
+    this.held ??= [];
+  }
+
+  private release(): void {
+    this.holds -= 1;
+    if (this.holds > 0 || this.closed) return;
+    const waiting = this.held ?? [];
+    this.held = null;
+    // Held events were matched with the filter of their time: match again with today's access.
+    for (const event of waiting) if (matchesFilter(event, this.filter)) this.send(event);
+  }
+
+  /** Re-checks the caller now (or again right after the check under way). */
+  private recheck(): void {
+    if (this.closed) return;
+    if (this.checking) {
+      this.checkAgain = true;
+      return;
+    }
+    this.checking = true;
+    this.hold();
+    void this.runChecks();
+  }
+
+  private async runChecks(): Promise<void> {
+    try {
+      do {
+        this.checkAgain = false;
+        const refusal = await this.check();
+        if (refusal !== null) {
+          this.end(`event: revoked\ndata: ${JSON.stringify(refusal)}\n\n`);
+          return;
+        }
+      } while (this.checkAgain && !this.closed);
+    } catch (error) {
+      // Fail closed: the client reconnects and authenticates afresh.
+      this.options.log.warn({ err: error }, 'could not re-check an event stream\'s access; ending it');
+      this.end(': access could not be re-checked; reconnect\n\n');
+    } finally {
+      this.checking = false;
+      if (!this.closed) this.release();
+    }
+  }
+
+  /** Null when the caller may go on; otherwise why the stream ends. */
+  private async check(): Promise<{ reason: 'credentials' | 'filter'; detail: string } | null> {
+    const { db, query } = this.options;
+    const actor = await reauthenticate(db, this.actor);
+    if (!actor) {
+      return { reason: 'credentials', detail: 'Your token or session was revoked or has expired, or your account was deactivated: log in again.' };
+    }
+    let next: EventFilter;
+    try {
+      next = await resolveEventFilter(db, actor, query);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 404) throw error;
+      return { reason: 'filter', detail: `You can no longer see what this stream follows. ${error.message}` };
+    }
+    this.actor = actor;
+    // Narrow (or widen) the live filter in place: the pump reads it at every delivery.
+    this.filter.organizationIds = next.organizationIds;
+    return null;
+  }
+
+  private endOfLifetime(): void {
+    this.end(`retry: ${RETRY_MS}\n: stream lifetime reached; reconnect with Last-Event-ID to resume\n\n`);
+  }
+
+  private end(lastWords: string): void {
+    if (this.closed) return;
+    this.options.raw.write(lastWords);
+    this.cleanUp();
+    this.options.raw.end();
+  }
+
+  private cleanUp(): void {
+    this.closed = true;
+    this.subscription?.close();
+    for (const timer of this.timers) clearTimeout(timer);
+  }
+}

@@ -107,7 +107,7 @@ describe('GET /api/v1/events/', () => {
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
     expect(seqs.length).toBeGreaterThan(5);
     const batches = events.filter((event) => event.event === 'batch');
-    expect(batches.at(-1)!.data).toMatchObject({ id: batchId, status: 'success', counts: { success: 3 }, progress: { text: '3 out of 3' } });
+    expect(batches.at(-1)!.data).toMatchObject({ id: batchId, status: 'success', counts: { success: 3 }, progress: 100, progress_report: '3 out of 3' });
     // Debounced: far fewer batch events than operation and log events.
     expect(batches.length).toBeLessThan(operations.length + logs.length);
     expect(batches.map((event) => event.data.current_stage)).toContain(1);

@@ -25,12 +25,14 @@ interface Fleet {
 }
 
 /** N routers in a category of their own, all recorded as running the old build; a new build with an image for them. */
-async function fleet(count: number, options: { faults?: (index: number) => Faults; location?: (index: number) => string; rebootMs?: number } = {}): Promise<Fleet> {
+async function fleet(count: number, options: { faults?: (index: number) => Faults; location?: (index: number) => string; rebootMs?: number; group?: string } = {}): Promise<Fleet> {
   await h.newCategory();
   const old = await h.addImage({ os: null });
   const devices = [];
   for (let index = 0; index < count; index += 1) {
-    const added = await h.addRouter({ faults: options.faults?.(index) ?? {}, location: options.location?.(index) ?? '', rebootMs: options.rebootMs ?? 100 });
+    const added = await h.addRouter({
+      faults: options.faults?.(index) ?? {}, location: options.location?.(index) ?? '', rebootMs: options.rebootMs ?? 100, ...(options.group ? { group: options.group } : {}),
+    });
     await h.markInstalled(added.deviceId, old.imageId);
     devices.push(added);
   }
@@ -109,9 +111,10 @@ describe('dry run', () => {
       expect((await h.api.get('/api/v1/firmware/batch-upgrade-operation/')).json().count).toBe(0);
       expect((await h.api.get(`/api/v1/firmware/upgrade-operation/?device=${ok!.deviceId}`)).json().count).toBe(0);
 
-      // Without upgrade_all, devices without firmware are listed but their skips are not.
+      // Without upgrade_all, the device without firmware that fits is skipped, and says how to include it.
       const known = (await h.api.get(`/api/v1/firmware/build/${f.buildId}/upgrade/`)).json();
-      expect(known.devices).toEqual([firmwareless.deviceId]);
+      expect(known.devices).toEqual([]);
+      expect(known.skipped).toContainEqual(expect.objectContaining({ device: firmwareless.deviceId, reason: 'not-in-category' }));
     } finally {
       await h.api.post(`/api/v1/firmware/upgrade-operation/${pendingOperation}/cancel/`);
       await h.startWorker();
@@ -119,11 +122,12 @@ describe('dry run', () => {
   });
 
   it('names devices without credentials', async () => {
-    const f = await fleet(1);
+    // A group of its own: devices of other tests' categories are in the build's scope too.
+    const f = await fleet(1, { group: 'no-credentials' });
     const credentials = (await h.api.get(`/api/v1/credentials/?organization=${h.organizationSlug}`)).json().results[0];
     await h.api.patch(`/api/v1/credentials/${credentials.id}/`, { is_default: false });
     try {
-      const body = (await h.api.get(`/api/v1/firmware/build/${f.buildId}/upgrade/`)).json();
+      const body = (await h.api.get(`/api/v1/firmware/build/${f.buildId}/upgrade/?group=no-credentials`)).json();
       expect(body.device_firmwares).toEqual([]);
       expect(body.skipped).toEqual([expect.objectContaining({ device: f.devices[0]!.deviceId, reason: 'no-credentials' })]);
     } finally {
@@ -170,18 +174,23 @@ describe('launch', () => {
   });
 
   it('ends a batch whose candidates all skip at once, with the reasons recorded', async () => {
-    const f = await fleet(2);
-    for (const device of f.devices) await h.markInstalled(device.deviceId, f.newImageId);
-    const id = await launch(f.buildId);
+    const f = await fleet(3, { group: 'all-skip' });
+    for (const device of f.devices.slice(0, 2)) await h.markInstalled(device.deviceId, f.newImageId);
+    await h.api.patch(`/api/v1/devices/${f.devices[2]!.deviceId}/`, { is_active: false });
+    const id = await launch(f.buildId, { group: 'all-skip' });
     const body = await batch(id);
-    expect(body).toMatchObject({ status: 'success', total_operations: 0, counts: { skipped: 2 }, skip_reasons: { 'already-on-build': 2 }, progress: 100 });
+    // Devices already on the build or deactivated needed nothing: not failures.
+    expect(body).toMatchObject({
+      status: 'success', total_operations: 0, counts: { skipped: 3 }, skip_reasons: { 'already-on-build': 2, deactivated: 1 }, progress: 100,
+    });
     expect(body.finished_at).toBeTruthy();
     const skipped = (await h.api.get(`/api/v1/firmware/batch-upgrade-operation/${id}/skipped/`)).json();
-    expect(skipped.count).toBe(2);
+    expect(skipped.count).toBe(3);
 
-    await h.api.patch(`/api/v1/devices/${f.devices[0]!.deviceId}/`, { is_active: false });
-    const failedId = await launch(f.buildId);
-    expect(await batch(failedId)).toMatchObject({ status: 'failed', skip_reasons: { deactivated: 1, 'already-on-build': 1 } });
+    // A device that should have been upgraded but could not be (no address) is a failure.
+    await h.api.patch(`/api/v1/devices/${f.devices[2]!.deviceId}/`, { is_active: true, management_ip: null });
+    const failedId = await launch(f.buildId, { group: 'all-skip' });
+    expect(await batch(failedId)).toMatchObject({ status: 'failed', skip_reasons: { 'no-address': 1, 'already-on-build': 2 } });
   });
 });
 

@@ -138,6 +138,13 @@ describe('the web UI in a real browser', () => {
     await page.waitForURL(/\/upgrade$/);
     await page.getByLabel('Also devices not on a build of this category').check();
     await page.getByText(/^11 devices to upgrade/).waitFor();
+    // The stage preview follows the rollout chosen on the page: what the launch will run.
+    await page.getByLabel('Canary devices').fill('2');
+    await page.getByLabel('Stage growth factor').fill('3');
+    const stages = page.getByRole('list', { name: 'Planned stages' });
+    await page.waitForFunction(`document.querySelector('[aria-label="Planned stages"]')?.textContent === 'Stage 0 (canary): 2 devicesStage 1: 6 devicesStage 2: 3 devices'`, undefined, { timeout: 15_000 });
+    expect(await stages.getByRole('listitem').allTextContents()).toEqual(['Stage 0 (canary): 2 devices', 'Stage 1: 6 devices', 'Stage 2: 3 devices']);
+    await page.getByText('Planned with the rollout settings below, exactly as the launch will run them.').waitFor();
     await screenshot(page, 'mass-upgrade-confirmation');
     await page.getByRole('button', { name: 'Launch mass upgrade' }).click();
     await page.waitForURL(/\/batches\//);
@@ -150,6 +157,9 @@ describe('the web UI in a real browser', () => {
     await page.waitForFunction(`document.querySelector('[aria-label="Mass upgrade progress"]')?.getAttribute('aria-valuenow') === '100'`, undefined, { timeout: 90_000 });
     expect(await bar.getAttribute('aria-valuenow')).toBe('100');
     expect(reloads).toEqual([]);
+    const launched = (await h.api.get(`/api/v1/firmware/batch-upgrade-operation/?build=${buildId}`)).json().results[0];
+    expect(launched.stages.map((stage: { size: number }) => stage.size)).toEqual([2, 6, 3]);
+    await page.getByText(/^Skipped devices do not count as failures/).waitFor();
     await screenshot(page, 'batch');
   });
 

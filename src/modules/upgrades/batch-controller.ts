@@ -4,7 +4,9 @@ import { insertEvent } from '../../platform/events.js';
 import type { Logger } from '../../platform/logger.js';
 import * as batchRepository from './batch.repository.js';
 import { notifyWorkers } from './operation.repository.js';
+import { batchEventData } from './batch-view.js';
 import { failureRate, stageGate, type StageCounts } from './rollout-policy.js';
+import { isFailingSkip } from './skip-reasons.js';
 import type { BatchRow, BatchStatus } from './upgrades.table.js';
 
 /**
@@ -82,31 +84,15 @@ export async function loadAggregates(db: Db, batches: Pick<BatchRow, 'id' | 'sta
   return new Map(batches.map((batch) => [batch.id, aggregate(batch, rows, skips.filter((skip) => skip.batchId === batch.id))]));
 }
 
-/** A skip that says the device needed nothing is not a failure; any other skip is. */
-export const HARMLESS_SKIP_REASONS: ReadonlySet<string> = new Set(['already-on-build']);
-
-function finalStatus(batch: BatchRow, result: BatchAggregate): BatchStatus {
-  const failedSkips = Object.entries(result.skipReasons).some(([reason, count]) => count > 0 && !HARMLESS_SKIP_REASONS.has(reason));
-  return result.counts.failed + result.counts.aborted > 0 || failedSkips ? 'failed' : 'success';
-}
-
-/** What a batch event carries: the batch's state and aggregate. */
-export function batchEventData(batch: BatchRow, result: BatchAggregate): Record<string, unknown> {
-  return {
-    id: batch.id,
-    status: batch.status,
-    current_stage: batch.currentStage,
-    stages: batch.stageSizes.length,
-    pause_reason: batch.pauseReason,
-    pause_detail: batch.pauseDetail,
-    counts: result.counts,
-    progress: progressReport(result.counts),
-  };
-}
-
-export function progressReport(counts: BatchCounts): { completed: number; total: number; percent: number; text: string } {
-  const percent = counts.operations === 0 ? 100 : Math.floor((counts.decided / counts.operations) * 100);
-  return { completed: counts.decided, total: counts.operations, percent, text: `${counts.decided} out of ${counts.operations}` };
+/**
+ * The end of a batch whose operations are all decided: `failed` when an operation failed or was
+ * aborted, or a device was skipped for a reason that is a failure (skip-reasons.ts); skips that are
+ * not failures (no fitting image, already on the build, deactivated, downgrade, not in the
+ * category) never fail a batch.
+ */
+function finalStatus(result: BatchAggregate): BatchStatus {
+  const failingSkips = Object.entries(result.skipReasons).some(([reason, count]) => count > 0 && isFailingSkip(reason));
+  return result.counts.failed + result.counts.aborted > 0 || failingSkips ? 'failed' : 'success';
 }
 
 export interface Evaluation {
@@ -138,7 +124,7 @@ export async function evaluateBatch(db: Kysely<Database>, batchId: string, now =
       const { counts } = result;
       const allDecided = counts.pending === 0 && counts.in_progress === 0;
       if (allDecided && batch.currentStage >= lastStage) {
-        await change({ status: finalStatus(batch, result), finishedAt: now, pauseReason: null, pauseDetail: null });
+        await change({ status: finalStatus(result), finishedAt: now, pauseReason: null, pauseDetail: null });
         break;
       }
       if (batch.status !== 'in-progress') break;
@@ -164,7 +150,7 @@ export async function evaluateBatch(db: Kysely<Database>, batchId: string, now =
         await change({
           status: 'paused',
           pauseReason: 'stage-gate',
-          pauseDetail: `Paused after stage ${batch.currentStage + 1} of ${batch.stageSizes.length}: its success rate ${gate.successRate.toFixed(1)} % is below the gate of ${policy.success_gate_percent} %. Resume to go on with the next stage anyway, retry the failed ones, or cancel.`,
+          pauseDetail: `Paused after stage ${batch.currentStage} (stages 0 to ${batch.stageSizes.length - 1}, 0 being the canary): its success rate ${gate.successRate.toFixed(1)} % is below the gate of ${policy.success_gate_percent} %. Resume to go on with the next stage anyway, retry the failed ones, or cancel.`,
         });
         break;
       }

@@ -11,7 +11,6 @@ export interface CandidateQuery {
   organizationIds: string[] | null;
   group?: string | undefined;
   location?: string | undefined;
-  upgradeAll: boolean;
 }
 
 export interface CandidateRow {
@@ -24,7 +23,10 @@ export interface CandidateRow {
   os: string;
   managementIp: string | null;
   hasCredentials: boolean;
-  population: 'related' | 'firmwareless';
+  /** related: runs a build of the category; other-category / firmwareless: the upgrade_all population. */
+  population: 'related' | 'other-category' | 'firmwareless';
+  /** The version of the build its firmware record names, if any. */
+  currentBuildVersion: string | null;
   onBuild: boolean;
   imageId: string | null;
   imageSha256: string | null;
@@ -32,7 +34,8 @@ export interface CandidateRow {
 }
 
 function candidateConditions(query: CandidateQuery) {
-  const conditions = [sql`(cb.category_id = ${query.categoryId} OR (${query.upgradeAll} AND f.device_id IS NULL AND img.id IS NOT NULL))`];
+  // Devices on a build of the category, and every other device whose board fits an image of the build.
+  const conditions = [sql`(cb.category_id = ${query.categoryId} OR (cb.category_id IS DISTINCT FROM ${query.categoryId} AND img.id IS NOT NULL))`];
   if (query.organizationIds !== null) conditions.push(sql`d.organization_id = ANY(${query.organizationIds}::uuid[])`);
   if (query.group !== undefined) conditions.push(sql`d.group_name = ${query.group}`);
   if (query.location !== undefined) conditions.push(sql`d.location = ${query.location}`);
@@ -53,16 +56,17 @@ const CANDIDATE_FROM = (buildId: string) => sql`
   ) img ON true`;
 
 /**
- * The two populations of the seed, in one pass: devices whose firmware is an image of the build's
- * category ("related"), and, with upgrade_all, devices with no firmware record whose board fits an
- * image of the build. Each comes with what the skip rules need.
+ * Every device in a mass upgrade's scope, in one pass: devices whose firmware is an image of the
+ * build's category ("related"), and devices not on that category (another one, or no firmware
+ * record) whose board fits an image of the build. Each comes with what the skip rules need.
  */
 export async function findCandidates(db: Db, query: CandidateQuery): Promise<CandidateRow[]> {
   const result = await sql<CandidateRow>`
     SELECT d.id, d.name, d.organization_id, d.location, d.group_name, d.is_active, d.os, d.management_ip,
       (d.credentials_id IS NOT NULL OR EXISTS (
         SELECT 1 FROM credentials c WHERE c.organization_id = d.organization_id AND c.is_default)) AS has_credentials,
-      CASE WHEN f.device_id IS NULL THEN 'firmwareless' ELSE 'related' END AS population,
+      CASE WHEN f.device_id IS NULL THEN 'firmwareless' WHEN cb.category_id = ${query.categoryId} THEN 'related' ELSE 'other-category' END AS population,
+      cb.version AS current_build_version,
       coalesce(ci.build_id = ${query.buildId} AND f.installed, false) AS on_build,
       img.id AS image_id, img.sha256 AS image_sha256,
       (SELECT o.id FROM upgrade_operations o WHERE o.device_id = d.id AND o.status IN ('pending', 'in-progress')) AS active_operation_id
@@ -108,7 +112,7 @@ export async function insertBatchOperations(db: Db, batch: { id: string; created
       RETURNING id, device_id, stage
     ), logged AS (
       INSERT INTO upgrade_operation_logs (operation_id, seq, level, message)
-      SELECT id, 1, 'info', replace(${message}, '{stage}', (stage + 1)::text) FROM inserted
+      SELECT id, 1, 'info', replace(${message}, '{stage}', stage::text) FROM inserted
     )
     SELECT device_id FROM inserted`.execute(db);
   return new Set(result.rows.map((row) => row.deviceId));

@@ -6,25 +6,46 @@ import { pageRequest, pageResponse } from '../../http/pagination.js';
 import { errorResponses, IdParams, Paginated } from '../../http/schemas.js';
 import * as batchService from './batch.service.js';
 import {
-  BatchDto, BatchOperationsQuery, BatchSkipsQuery, DryRunDto, DryRunQuery, LaunchBody, ListBatchesQuery, SkipDto, toBatchDto, toDryRunDto,
+  BatchDto, BatchOperationsQuery, BatchSkipsQuery, DryRunBody, DryRunDto, DryRunQuery, LaunchBody, ListBatchesQuery, SkipDto, toBatchDto, toDryRunDto,
 } from './batch.schema.js';
+import type { SkipReason } from './skip-reasons.js';
 import { OperationDto, toOperationDto } from './upgrades.schema.js';
 
 export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config, upgraders }) => {
   const tags = ['mass upgrades'];
 
+  const dryRunNote = 'Changes nothing, so members who may only read (operators) may call it. Every device in scope appears once: '
+    + '`device_firmwares` (devices on a build of the category that would be upgraded), `devices` (devices not on the category that would be '
+    + 'upgraded: only with upgrade_all), `skipped` (each with its reason); the three add up to `in_scope`. `stages` is the stage plan.';
   app.get('/api/v1/firmware/build/:id/upgrade/', {
     schema: {
       tags,
-      summary: 'Dry run of a mass upgrade: which devices would be upgraded, which skipped and why',
-      description: 'Changes nothing. `device_firmwares` lists devices running an image of the build\'s category, `devices` devices without firmware whose board fits an image of the build (upgraded only with upgrade_all); `skipped` says why each other candidate would be left out.',
+      summary: 'Dry run of a mass upgrade with the default rollout: which devices would be upgraded, which skipped and why',
+      description: `${dryRunNote} To preview a launch with a rollout policy, POST its body to …/upgrade/dry-run/.`,
       params: IdParams,
       querystring: DryRunQuery,
       response: { 200: DryRunDto, ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request) => {
-    const { upgrade_all: upgradeAll, group, location, organization } = request.query;
-    return toDryRunDto(await batchService.dryRun(db, actorOf(request), upgraders, config, request.params.id, { upgradeAll: upgradeAll ?? false, group, location, organization }));
+    const { upgrade_all: upgradeAll, group, location, organization, allow_downgrade: allowDowngrade } = request.query;
+    return toDryRunDto(await batchService.dryRun(db, actorOf(request), upgraders, config, request.params.id, { upgradeAll: upgradeAll ?? false, group, location, organization, allowDowngrade }));
+  });
+
+  app.post('/api/v1/firmware/build/:id/upgrade/dry-run/', {
+    schema: {
+      tags,
+      summary: 'Dry run of a mass upgrade with the launch\'s own fields (rollout included): exactly what that launch would do',
+      description: `${dryRunNote} The body takes the launch's plan fields (filters, upgrade_all, allow_downgrade, rollout); the stages are those the launch would run.`,
+      params: IdParams,
+      body: DryRunBody,
+      response: { 200: DryRunDto, ...errorResponses(400, 401, 403, 404) },
+    },
+  }, async (request) => {
+    const body = request.body;
+    return toDryRunDto(await batchService.dryRun(db, actorOf(request), upgraders, config, request.params.id, {
+      upgradeAll: body.upgrade_all ?? false, group: body.group, location: body.location, organization: body.organization,
+      allowDowngrade: body.allow_downgrade, rollout: body.rollout,
+    }));
   });
 
   app.post('/api/v1/firmware/build/:id/upgrade/', {
@@ -43,6 +64,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
       group: body.group,
       location: body.location,
       organization: body.organization,
+      allowDowngrade: body.allow_downgrade,
       upgradeOptions: body.upgrade_options,
       rollout: body.rollout,
       waitForOffline: body.wait_for_offline,
@@ -93,7 +115,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
   }, async (request) => {
     const page = pageRequest(request.query);
     const { rows, count } = await batchService.listBatchSkips(db, actorOf(request), request.params.id, request.query.reason, page);
-    return pageResponse(request, config.server.publicUrl, page, count, rows.map((row) => ({ device: row.deviceId, device_name: row.deviceName, reason: row.reason as never, detail: row.detail })));
+    return pageResponse(request, config.server.publicUrl, page, count, rows.map((row) => ({ device: row.deviceId, device_name: row.deviceName, reason: row.reason as SkipReason, detail: row.detail })));
   });
 
   const actions = [

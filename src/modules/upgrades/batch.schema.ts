@@ -1,10 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateTime, Nullable, OrganizationFilterQuery, PaginationQuery, Uuid } from '../../http/schemas.js';
-import { progressReport, type BatchAggregate } from './batch-controller.js';
-import { SKIP_REASONS, type Decision } from './batch.service.js';
+import type { Decision } from './batch-plan.js';
+import { SKIP_REASON_NAMES, SKIP_REASONS } from './skip-reasons.js';
 import { ROLLOUT_DEFAULTS } from './rollout-policy.js';
 import { UpgradeOptionsSchema } from './upgrades.schema.js';
-import { BATCH_STATUSES, type BatchRow } from './upgrades.table.js';
+import { BATCH_STATUSES } from './upgrades.table.js';
 
 export const BatchStatusSchema = Type.Union(BATCH_STATUSES.map((status) => Type.Literal(status)), {
   description: 'scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled.',
@@ -31,40 +31,52 @@ const FilterFields = {
   organization: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Only devices of this organization (id or slug); required for a shared build when you administer several.' })),
 };
 
-export const DryRunQuery = Type.Object({
+const PlanFields = {
+  upgrade_all: Type.Optional(Type.Boolean({ default: false, description: 'Also upgrade devices not on a build of this category (another category, or no firmware record) whose board fits an image of the build. Without it they are skipped as not-in-category.' })),
   ...FilterFields,
-  upgrade_all: Type.Optional(Type.Boolean({ description: 'Also list skip reasons of devices without firmware, and count them in the stage plan.' })),
-});
+  allow_downgrade: Type.Optional(Type.Boolean({ default: false, description: 'Also flash devices that run a newer OpenWrt release than the build (else they are skipped as downgrade).' })),
+};
+
+export const DryRunQuery = Type.Object(PlanFields);
+
+export const DryRunBody = Type.Object({
+  ...PlanFields,
+  rollout: Type.Optional(RolloutSchema),
+}, { title: 'MassUpgradeDryRunRequest' });
 
 export const LaunchBody = Type.Object({
-  upgrade_all: Type.Optional(Type.Boolean({ default: false, description: 'Also upgrade devices that have no firmware record but whose board fits an image of the build.' })),
-  ...FilterFields,
+  ...PlanFields,
   upgrade_options: Type.Optional(UpgradeOptionsSchema),
   rollout: Type.Optional(RolloutSchema),
   wait_for_offline: Type.Optional(Type.Boolean({ description: 'Devices that cannot be reached stay pending and are tried again (with backoff, and as soon as they register) until the deadline.' })),
   offline_deadline_seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 * 24 * 3600, description: 'How long to wait for offline devices, from the start (default: setting offline_deadline, 7 days).' })),
 });
 
+export const SkipReasonSchema = Type.Union(SKIP_REASON_NAMES.map((reason) => Type.Literal(reason)), {
+  title: 'SkipReason',
+  description: SKIP_REASON_NAMES.map((reason) => `${reason}: ${SKIP_REASONS[reason].text}${SKIP_REASONS[reason].failure ? ' (counts as a failure)' : ' (not a failure)'}`).join(' '),
+});
+
 export const SkipDto = Type.Object({
   device: Uuid,
   device_name: Type.String(),
-  reason: Type.Union(Object.keys(SKIP_REASONS).map((reason) => Type.Literal(reason)), {
-    description: Object.entries(SKIP_REASONS).map(([reason, text]) => `${reason}: ${text}`).join(' '),
-  }),
+  reason: SkipReasonSchema,
   detail: Type.String(),
 }, { title: 'SkippedDevice' });
 
 export const DryRunDto = Type.Object({
   device_firmwares: Type.Array(Uuid, { description: 'Devices running an image of the build\'s category that would be upgraded (their firmware records are keyed by device id).' }),
-  devices: Type.Array(Uuid, { description: 'Devices without a firmware record whose board fits an image of the build: upgraded with upgrade_all.' }),
+  devices: Type.Array(Uuid, { description: 'Devices not on a build of the category (another category, or no firmware record) that would be upgraded: only with upgrade_all.' }),
   skipped: Type.Array(SkipDto, { description: 'Devices that would be skipped, each with the reason.' }),
-  stages: Type.Array(Type.Integer(), { description: 'Planned stage sizes with the default rollout policy (canary first).' }),
+  in_scope: Type.Integer({ description: 'Devices in scope: device_firmwares + devices + skipped add up to it.' }),
+  stages: Type.Array(Type.Integer(), { description: 'Planned stage sizes, stage 0 (the canary) first, with the rollout given (the defaults for the rest): exactly what the launch would plan.' }),
 }, { title: 'MassUpgradeDryRun' });
 
-export function toDryRunDto(result: { deviceFirmwares: string[]; devices: string[]; skipped: Decision[]; stageSizes: number[] }): Static<typeof DryRunDto> {
+export function toDryRunDto(result: { deviceFirmwares: string[]; devices: string[]; skipped: Decision[]; inScope: number; stageSizes: number[] }): Static<typeof DryRunDto> {
   return {
     device_firmwares: result.deviceFirmwares,
     devices: result.devices,
+    in_scope: result.inScope,
     skipped: result.skipped.map((decision) => ({ device: decision.deviceId, device_name: decision.deviceName, reason: decision.skip!.reason, detail: decision.skip!.detail })),
     stages: result.stageSizes,
   };
@@ -94,10 +106,11 @@ export const BatchDto = Type.Object({
     failure_threshold_min_decided: Type.Integer(), bake_seconds: Type.Integer(), max_concurrent: Type.Integer(), start_at: Nullable(DateTime),
   }),
   stages: Type.Array(Type.Object({
+    stage: Type.Integer({ description: 'The stage number, 0-based (0 = the canary), as in current_stage, operations\' stage and every log line.' }),
     size: Type.Integer(), success: Type.Integer(), failed: Type.Integer(), aborted: Type.Integer(), cancelled: Type.Integer(),
     open: Type.Integer(), waiting_offline: Type.Integer(),
   }), { description: 'Per stage (canary first): devices and their outcomes.' }),
-  current_stage: Type.Integer({ description: '0-based index of the newest stage released.' }),
+  current_stage: Type.Integer({ description: 'The newest stage released, 0-based (0 = the canary).' }),
   wait_for_offline: Type.Boolean(),
   offline_deadline: Nullable(DateTime),
   total_operations: Type.Integer(),
@@ -114,51 +127,7 @@ export const BatchDto = Type.Object({
   modified: DateTime,
 }, { title: 'MassUpgrade' });
 
-const rate = (count: number, total: number) => (total === 0 ? 0 : Math.round((count / total) * 10_000) / 100);
-
-export function toBatchDto(batch: BatchRow, aggregate: BatchAggregate): Static<typeof BatchDto> {
-  const { counts } = aggregate;
-  const progress = progressReport(counts);
-  return {
-    id: batch.id,
-    build: batch.buildId,
-    build_version: batch.buildVersion,
-    organization: batch.organizationId,
-    status: batch.status,
-    pause_reason: batch.pauseReason,
-    pause_detail: batch.pauseDetail,
-    upgrade_all: batch.upgradeAll,
-    group: batch.groupName,
-    location: batch.location,
-    upgrade_options: batch.upgradeOptions,
-    rollout: batch.rollout,
-    stages: batch.stageSizes.map((size, index) => {
-      const stage = aggregate.stages[index];
-      return {
-        size, success: stage?.success ?? 0, failed: stage?.failed ?? 0, aborted: stage?.aborted ?? 0, cancelled: stage?.cancelled ?? 0,
-        open: stage?.open ?? 0, waiting_offline: stage?.waitingOffline ?? 0,
-      };
-    }),
-    current_stage: batch.currentStage,
-    wait_for_offline: batch.waitForOffline,
-    offline_deadline: batch.offlineDeadline?.toISOString() ?? null,
-    total_operations: counts.operations,
-    counts,
-    skip_reasons: aggregate.skipReasons,
-    progress: progress.percent,
-    progress_report: progress.text,
-    success_rate: rate(counts.success, counts.operations),
-    failed_rate: rate(counts.failed, counts.operations),
-    aborted_rate: rate(counts.aborted, counts.operations),
-    cancelled_rate: rate(counts.cancelled, counts.operations),
-    created_by: batch.createdBy,
-    start_at: batch.startAt?.toISOString() ?? null,
-    started_at: batch.startedAt?.toISOString() ?? null,
-    finished_at: batch.finishedAt?.toISOString() ?? null,
-    created: batch.created.toISOString(),
-    modified: batch.modified.toISOString(),
-  };
-}
+export { toBatchDto } from './batch-view.js';
 
 export const ListBatchesQuery = Type.Object({
   ...PaginationQuery,
@@ -176,5 +145,5 @@ export const BatchOperationsQuery = Type.Object({
 
 export const BatchSkipsQuery = Type.Object({
   ...PaginationQuery,
-  reason: Type.Optional(Type.String({ enum: Object.keys(SKIP_REASONS) })),
+  reason: Type.Optional(SkipReasonSchema),
 });

@@ -1,16 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../platform/config.js';
 import type { Database, Db } from '../../platform/db/database.js';
-import { AppError, invalid, invalidReference } from '../../platform/errors.js';
-import { type Actor, administeredOrganizationIds, assertCanWrite, canRead } from '../accounts/actor.js';
-import { findVisibleOrganizationBySlug, getOrganization } from '../accounts/organization.service.js';
-import { getBuild, type BuildView } from '../firmware/build.service.js';
+import { AppError, invalid } from '../../platform/errors.js';
+import { type Actor, assertCanWrite, canRead } from '../accounts/actor.js';
+import { findVisibleOrganizationBySlug } from '../accounts/organization.service.js';
 import { imageIdsOfBuild } from '../firmware/image.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import { evaluateBatch, loadAggregates, type BatchAggregate } from './batch-controller.js';
+import { type Decision, planBatch, type PlanInput } from './batch-plan.js';
 import * as batchRepository from './batch.repository.js';
 import * as operationRepository from './operation.repository.js';
-import { normalizeRollout, rolloutOrder, stageOfPositions, stageSizes, type RolloutInput } from './rollout-policy.js';
+import { SKIP_REASONS } from './skip-reasons.js';
 import type { BatchRow, BatchStatus } from './upgrades.table.js';
 
 /**
@@ -19,141 +19,31 @@ import type { BatchRow, BatchStatus } from './upgrades.table.js';
  * failure threshold, pause/resume/cancel/retry-failed, and waiting for offline devices.
  */
 
-export const SKIP_REASONS = {
-  'organization-mismatch': 'The device belongs to another organization than the build.',
-  deactivated: 'The device is deactivated: activate it to upgrade it.',
-  'already-on-build': 'The device already runs this build.',
-  'no-fitting-image': 'No image of the build fits the device\'s board: upload one for it.',
-  'operation-running': 'Another upgrade of the device is pending or in progress.',
-  'no-credentials': 'The device has no SSH credentials (its own or its organization\'s default).',
-  'no-upgrader': 'No upgrader handles the device\'s OS string.',
-  'no-address': 'The device has no management address.',
-} as const;
-export type SkipReason = keyof typeof SKIP_REASONS;
-
-export interface BatchFilters {
-  upgradeAll: boolean;
-  group?: string | undefined;
-  location?: string | undefined;
-  /** Organization id or slug. */
-  organization?: string | undefined;
-}
-
-export interface Decision {
-  deviceId: string;
-  deviceName: string;
-  organizationId: string;
-  location: string;
-  os: string;
-  population: 'related' | 'firmwareless';
-  /** The image it gets, or why it is skipped. */
-  imageId: string | null;
-  imageSha256: string | null;
-  skip: { reason: SkipReason; detail: string } | null;
-}
-
-interface Scope {
-  build: BuildView;
-  /** The organization the batch belongs to; null = all organizations (shared build, superuser, no filter). */
-  organizationId: string | null;
-  /** Organizations whose devices are candidates; null = all. */
-  candidateOrganizations: string[] | null;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-async function resolveOrganization(db: Db, actor: Actor, given: string): Promise<string> {
-  if (UUID.test(given)) {
-    try {
-      return (await getOrganization(db, actor, given)).id;
-    } catch {
-      throw invalidReference('organization', `Organization ${given} does not exist or is not visible to you.`);
-    }
-  }
-  const organization = await findVisibleOrganizationBySlug(db, actor, given);
-  if (!organization) throw invalidReference('organization', `Organization "${given}" does not exist or is not visible to you.`);
-  return organization.id;
-}
-
-/**
- * Which organizations a mass upgrade of this build may touch, for this person: the build's own
- * organization; for a shared build, the one asked for, or those the person administers (all for a superuser).
- */
-async function resolveScope(db: Db, actor: Actor, buildId: string, filters: BatchFilters): Promise<Scope> {
-  const build = await getBuild(db, actor, buildId);
-  const asked = filters.organization !== undefined ? await resolveOrganization(db, actor, filters.organization) : undefined;
-  if (build.organizationId !== null) {
-    if (asked !== undefined && asked !== build.organizationId) {
-      throw invalid('The organization filter names another organization than the build\'s: a build of an organization upgrades only that organization\'s devices.', { organization: 'conflicts with the build\'s organization' });
-    }
-    assertCanWrite(actor, build.organizationId, 'firmware of this organization\'s devices');
-    return { build, organizationId: build.organizationId, candidateOrganizations: [build.organizationId] };
-  }
-  if (asked !== undefined) {
-    assertCanWrite(actor, asked, 'firmware of this organization\'s devices');
-    return { build, organizationId: asked, candidateOrganizations: [asked] };
-  }
-  const administered = administeredOrganizationIds(actor);
-  if (administered === null) return { build, organizationId: null, candidateOrganizations: null };
-  if (administered.length === 1) return { build, organizationId: administered[0]!, candidateOrganizations: administered };
-  if (administered.length === 0) assertCanWrite(actor, null, 'firmware of devices');
-  throw invalid('The build is shared and you administer several organizations: say which one to upgrade ("organization").', { organization: 'This field is required for a shared build.' });
-}
-
-function decide(row: batchRepository.CandidateRow, scope: Scope, registry: UpgraderRegistry): Decision {
-  const skip = (reason: SkipReason, detail?: string) => ({ reason, detail: detail ?? SKIP_REASONS[reason] });
-  let decision: Decision['skip'] = null;
-  if (scope.build.organizationId !== null && row.organizationId !== scope.build.organizationId) decision = skip('organization-mismatch');
-  else if (!row.isActive) decision = skip('deactivated');
-  else if (row.onBuild) decision = skip('already-on-build', `The device already runs build ${scope.build.version}.`);
-  else if (row.imageId === null) decision = skip('no-fitting-image');
-  else if (row.activeOperationId !== null) decision = skip('operation-running', `Operation ${row.activeOperationId} of the device is pending or in progress.`);
-  else if (!row.hasCredentials) decision = skip('no-credentials');
-  else if (!registry.forOs(row.os)) decision = skip('no-upgrader', `No upgrader handles the OS "${row.os}".`);
-  else if (!row.managementIp) decision = skip('no-address');
-  return {
-    deviceId: row.id,
-    deviceName: row.name,
-    organizationId: row.organizationId,
-    location: row.location,
-    os: row.os,
-    population: row.population,
-    imageId: row.imageId,
-    imageSha256: row.imageSha256,
-    skip: decision,
-  };
-}
-
-async function decideAll(db: Db, actor: Actor, registry: UpgraderRegistry, buildId: string, filters: BatchFilters) {
-  const scope = await resolveScope(db, actor, buildId, filters);
-  const query: batchRepository.CandidateQuery = {
-    buildId, categoryId: scope.build.categoryId, organizationIds: scope.candidateOrganizations,
-    group: filters.group, location: filters.location, upgradeAll: filters.upgradeAll,
-  };
-  const rows = await batchRepository.findCandidates(db, query);
-  return { scope, query, decisions: rows.map((row) => decide(row, scope, registry)) };
-}
-
 export interface DryRun {
-  /** Related devices (their firmware is an image of the build's category) that would be upgraded. */
+  /** Devices running an image of the build's category that would be upgraded. */
   deviceFirmwares: string[];
-  /** Devices without a firmware record whose board fits an image of the build (upgraded with upgrade_all). */
+  /** Devices not on the build's category (another one, or no firmware record) that would be upgraded: only with upgrade_all. */
   devices: string[];
   skipped: Decision[];
+  /** Devices in scope: the three lists above add up to it. */
+  inScope: number;
   stageSizes: number[];
 }
 
-/** The seed's dry run, plus the reason for every device that would be skipped and the planned stages. */
-export async function dryRun(db: Db, actor: Actor, registry: UpgraderRegistry, config: Config, buildId: string, filters: BatchFilters, rollout?: RolloutInput): Promise<DryRun> {
-  // Both populations are always shown (the seed's GET does); skips of devices without firmware only with upgrade_all.
-  const { decisions } = await decideAll(db, actor, registry, buildId, { ...filters, upgradeAll: true });
-  const chosen = decisions.filter((decision) => decision.skip === null);
-  const counted = chosen.filter((decision) => filters.upgradeAll || decision.population === 'related');
+/**
+ * The seed's dry run, made exact: the same input as a launch (filters, upgrade_all, allow_downgrade,
+ * rollout) gives what that launch would do, with a reason for every device it would skip and its
+ * stages. It changes nothing, so members who may only read may call it.
+ */
+export async function dryRun(db: Db, actor: Actor, registry: UpgraderRegistry, config: Config, buildId: string, input: PlanInput): Promise<DryRun> {
+  const plan = await planBatch(db, actor, registry, config, buildId, input, 'read');
+  const chosen = plan.toUpgrade;
   return {
     deviceFirmwares: chosen.filter((decision) => decision.population === 'related').map((decision) => decision.deviceId),
-    devices: chosen.filter((decision) => decision.population === 'firmwareless').map((decision) => decision.deviceId),
-    skipped: decisions.filter((decision) => decision.skip !== null && (filters.upgradeAll || decision.population === 'related')),
-    stageSizes: stageSizes(normalizeRollout(rollout, { maxConcurrent: config.upgrades.rolloutMaxConcurrent }), counted.length),
+    devices: chosen.filter((decision) => decision.population !== 'related').map((decision) => decision.deviceId),
+    skipped: plan.decisions.filter((decision) => decision.skip !== null),
+    inScope: plan.decisions.length,
+    stageSizes: plan.stageSizes,
   };
 }
 
@@ -164,10 +54,7 @@ async function explainEmpty(db: Db, query: batchRepository.CandidateQuery): Prom
     { field: 'location', query, text: `location "${query.location}"` },
   ];
   if ((await batchRepository.countCandidates(db, { ...query, group: undefined, location: undefined })) === 0) {
-    return new AppError('NoUpgradeCandidates', query.upgradeAll
-      ? 'No device to upgrade: no device runs an image of this build\'s category, and no device without firmware has a board that fits an image of the build.'
-      : 'No device to upgrade: no device runs an image of this build\'s category. Set "upgrade_all": true to include devices with no firmware record whose board fits an image of the build.',
-    query.upgradeAll ? {} : { upgrade_all: 'false: only devices that already run this category' });
+    return new AppError('NoUpgradeCandidates', 'No device to upgrade: no device runs an image of this build\'s category, and no other device has a board that fits an image of the build.');
   }
   for (const step of steps) {
     const value = step.field === 'group' ? query.group : query.location;
@@ -178,34 +65,33 @@ async function explainEmpty(db: Db, query: batchRepository.CandidateQuery): Prom
   return new AppError('NoUpgradeCandidates', 'No devices found matching the filters.');
 }
 
-export interface LaunchInput extends BatchFilters {
+export interface LaunchInput extends PlanInput {
   upgradeOptions?: Record<string, unknown> | undefined;
-  rollout?: RolloutInput | undefined;
   waitForOffline?: boolean | undefined;
   /** How long to wait for offline devices, from the start. */
   offlineDeadlineSeconds?: number | undefined;
 }
 
 /**
- * Launches a mass upgrade: every candidate gets an operation (in its stage) or a recorded skip, in
- * one transaction; one bad device never stops the others. A batch whose candidates all skip ends at once.
+ * Launches a mass upgrade: every device in scope gets an operation (in its stage) or a recorded
+ * skip, in one transaction; one bad device never stops the others. A batch whose devices all skip
+ * ends at once. Nothing in scope, or only devices that upgrade_all would include, is a 400.
  */
 export async function launchBatch(db: Kysely<Database>, actor: Actor, registry: UpgraderRegistry, config: Config, buildId: string, input: LaunchInput, now = new Date()): Promise<BatchRow> {
-  const policy = normalizeRollout(input.rollout, { maxConcurrent: config.upgrades.rolloutMaxConcurrent }, now);
   if (input.offlineDeadlineSeconds !== undefined && !input.waitForOffline) {
     throw invalid('offline_deadline_seconds only applies with "wait_for_offline": true.', { offline_deadline_seconds: 'requires wait_for_offline' });
   }
   const batchId = await db.transaction().execute(async (trx) => {
-    const { scope, query, decisions } = await decideAll(trx, actor, registry, buildId, input);
+    const { scope, query, decisions, policy, toUpgrade, stageSizes: sizes } = await planBatch(trx, actor, registry, config, buildId, input, 'write', now);
     if ((await imageIdsOfBuild(trx, buildId)).length === 0) {
       throw new AppError('BuildHasNoImages', `Build ${scope.build.version} has no images: upload the images of your devices' models first.`, { build: 'has no images' });
     }
     if (decisions.length === 0) throw await explainEmpty(trx, query);
+    if (toUpgrade.length === 0 && decisions.every((decision) => decision.skip?.reason === 'not-in-category')) {
+      throw new AppError('NoUpgradeCandidates', `No device to upgrade: no device runs an image of this build's category, but ${decisions.length} other device(s) have a board that fits an image of the build. Set "upgrade_all": true to include them.`,
+        { upgrade_all: 'false: only devices that already run this category' });
+    }
     const options = normalizeBatchOptions(registry, decisions, input.upgradeOptions ?? {});
-
-    const toUpgrade = rolloutOrder(decisions.filter((decision) => decision.skip === null).map((decision) => ({ ...decision, id: decision.deviceId, name: decision.deviceName })));
-    const sizes = stageSizes(policy, toUpgrade.length);
-    const stages = stageOfPositions(sizes);
     const startAt = policy.start_at ? new Date(policy.start_at) : null;
     const scheduled = startAt !== null && startAt > now;
     const start = scheduled ? startAt : now;
@@ -228,14 +114,15 @@ export async function launchBatch(db: Kysely<Database>, actor: Actor, registry: 
       startedAt: scheduled ? null : now,
     });
     const optionText = Object.entries(options).filter(([, on]) => on).map(([key]) => `-${key}`).join(' ') || 'none';
-    const created = await batchRepository.insertBatchOperations(trx, batch, options, toUpgrade.map((decision, index) => ({
-      deviceId: decision.deviceId, imageId: decision.imageId!, imageSha256: decision.imageSha256!, stage: stages[index]!,
-    })), `Upgrade requested by mass upgrade ${batch.id} (build ${scope.build.version}, stage {stage} of ${sizes.length}) by ${actor.username}; sysupgrade options: ${optionText}.`);
+    // Stages are 0-based in every field and every text (docs/api.md, "Mass upgrades").
+    const created = await batchRepository.insertBatchOperations(trx, batch, options, toUpgrade.map((decision) => ({
+      deviceId: decision.deviceId, imageId: decision.imageId!, imageSha256: decision.imageSha256!, stage: decision.stage,
+    })), `Upgrade requested by mass upgrade ${batch.id} (build ${scope.build.version}, stage {stage} of stages 0-${sizes.length - 1}, 0 being the canary) by ${actor.username}${input.allowDowngrade ? ', downgrades allowed' : ''}; sysupgrade options: ${optionText}.`);
     const skips: batchRepository.SkipRow[] = decisions.filter((decision) => decision.skip !== null)
       .map((decision) => ({ deviceId: decision.deviceId, reason: decision.skip!.reason, detail: decision.skip!.detail }));
     for (const decision of toUpgrade) {
       // Another upgrade of the device was queued between the selection and the insert.
-      if (!created.has(decision.deviceId)) skips.push({ deviceId: decision.deviceId, reason: 'operation-running', detail: SKIP_REASONS['operation-running'] });
+      if (!created.has(decision.deviceId)) skips.push({ deviceId: decision.deviceId, reason: 'operation-running', detail: SKIP_REASONS['operation-running'].text });
     }
     await batchRepository.insertSkips(trx, batch.id, skips);
     return batch.id;

@@ -9213,20 +9213,22 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Dry run of a mass upgrade: which devices would be upgraded, which skipped and why
-         * @description Changes nothing. `device_firmwares` lists devices running an image of the build's category, `devices` devices without firmware whose board fits an image of the build (upgraded only with upgrade_all); `skipped` says why each other candidate would be left out.
+         * Dry run of a mass upgrade with the default rollout: which devices would be upgraded, which skipped and why
+         * @description Changes nothing, so members who may only read (operators) may call it. Every device in scope appears once: `device_firmwares` (devices on a build of the category that would be upgraded), `devices` (devices not on the category that would be upgraded: only with upgrade_all), `skipped` (each with its reason); the three add up to `in_scope`. `stages` is the stage plan. To preview a launch with a rollout policy, POST its body to …/upgrade/dry-run/.
          */
         get: {
             parameters: {
                 query?: {
+                    /** @description Also upgrade devices not on a build of this category (another category, or no firmware record) whose board fits an image of the build. Without it they are skipped as not-in-category. */
+                    upgrade_all?: boolean;
                     /** @description Only devices of this group. */
                     group?: string;
                     /** @description Only devices at this location. */
                     location?: string;
                     /** @description Only devices of this organization (id or slug); required for a shared build when you administer several. */
                     organization?: string;
-                    /** @description Also list skip reasons of devices without firmware, and count them in the stage plan. */
-                    upgrade_all?: boolean;
+                    /** @description Also flash devices that run a newer OpenWrt release than the build (else they are skipped as downgrade). */
+                    allow_downgrade?: boolean;
                 };
                 header?: never;
                 path: {
@@ -9246,7 +9248,7 @@ export interface paths {
                         "application/json": {
                             /** @description Devices running an image of the build's category that would be upgraded (their firmware records are keyed by device id). */
                             device_firmwares: string[];
-                            /** @description Devices without a firmware record whose board fits an image of the build: upgraded with upgrade_all. */
+                            /** @description Devices not on a build of the category (another category, or no firmware record) that would be upgraded: only with upgrade_all. */
                             devices: string[];
                             /** @description Devices that would be skipped, each with the reason. */
                             skipped: {
@@ -9256,11 +9258,16 @@ export interface paths {
                                  */
                                 device: string;
                                 device_name: string;
-                                /** @description organization-mismatch: The device belongs to another organization than the build. deactivated: The device is deactivated: activate it to upgrade it. already-on-build: The device already runs this build. no-fitting-image: No image of the build fits the device's board: upload one for it. operation-running: Another upgrade of the device is pending or in progress. no-credentials: The device has no SSH credentials (its own or its organization's default). no-upgrader: No upgrader handles the device's OS string. no-address: The device has no management address. */
-                                reason: "organization-mismatch" | "deactivated" | "already-on-build" | "no-fitting-image" | "operation-running" | "no-credentials" | "no-upgrader" | "no-address";
+                                /**
+                                 * SkipReason
+                                 * @description organization-mismatch: The device belongs to another organization than the build. (not a failure) deactivated: The device is deactivated: activate it to upgrade it. (not a failure) already-on-build: The device already runs this build. (not a failure) not-in-category: The device does not run a build of this category (it runs another category, or has no firmware record): set upgrade_all to include it. (not a failure) no-fitting-image: No image of the build fits the device's board: upload one for it. (not a failure) downgrade: The device runs a newer release than the build: set allow_downgrade to flash it anyway. (not a failure) operation-running: Another upgrade of the device is pending or in progress. (counts as a failure) no-credentials: The device has no SSH credentials (its own or its organization's default). (counts as a failure) no-upgrader: No upgrader handles the device's OS string. (counts as a failure) no-address: The device has no management address. (counts as a failure)
+                                 */
+                                reason: "organization-mismatch" | "deactivated" | "already-on-build" | "not-in-category" | "no-fitting-image" | "downgrade" | "operation-running" | "no-credentials" | "no-upgrader" | "no-address";
                                 detail: string;
                             }[];
-                            /** @description Planned stage sizes with the default rollout policy (canary first). */
+                            /** @description Devices in scope: device_firmwares + devices + skipped add up to it. */
+                            in_scope: number;
+                            /** @description Planned stage sizes, stage 0 (the canary) first, with the rollout given (the defaults for the rest): exactly what the launch would plan. */
                             stages: number[];
                         };
                     };
@@ -9358,7 +9365,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /**
-                         * @description Also upgrade devices that have no firmware record but whose board fits an image of the build.
+                         * @description Also upgrade devices not on a build of this category (another category, or no firmware record) whose board fits an image of the build. Without it they are skipped as not-in-category.
                          * @default false
                          */
                         upgrade_all?: boolean;
@@ -9368,6 +9375,11 @@ export interface paths {
                         location?: string;
                         /** @description Only devices of this organization (id or slug); required for a shared build when you administer several. */
                         organization?: string;
+                        /**
+                         * @description Also flash devices that run a newer OpenWrt release than the build (else they are skipped as downgrade).
+                         * @default false
+                         */
+                        allow_downgrade?: boolean;
                         /**
                          * @description Upgrader options. OpenWrt (sysupgrade flags): c = Keep changed files in /etc; o = Keep all changed files; n = Do not keep configuration (dangerous); u = Skip unchanged files; p = Do not restore the partition table; k = Keep the package list; F = Force (dangerous). c is on unless n is chosen; n cannot be combined with c or o.
                          * @example {
@@ -9420,6 +9432,191 @@ export interface paths {
                         "application/json": {
                             /** Format: uuid */
                             batch: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/firmware/build/{id}/upgrade/dry-run/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dry run of a mass upgrade with the launch's own fields (rollout included): exactly what that launch would do
+         * @description Changes nothing, so members who may only read (operators) may call it. Every device in scope appears once: `device_firmwares` (devices on a build of the category that would be upgraded), `devices` (devices not on the category that would be upgraded: only with upgrade_all), `skipped` (each with its reason); the three add up to `in_scope`. `stages` is the stage plan. The body takes the launch's plan fields (filters, upgrade_all, allow_downgrade, rollout); the stages are those the launch would run.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Also upgrade devices not on a build of this category (another category, or no firmware record) whose board fits an image of the build. Without it they are skipped as not-in-category.
+                         * @default false
+                         */
+                        upgrade_all?: boolean;
+                        /** @description Only devices of this group. */
+                        group?: string;
+                        /** @description Only devices at this location. */
+                        location?: string;
+                        /** @description Only devices of this organization (id or slug); required for a shared build when you administer several. */
+                        organization?: string;
+                        /**
+                         * @description Also flash devices that run a newer OpenWrt release than the build (else they are skipped as downgrade).
+                         * @default false
+                         */
+                        allow_downgrade?: boolean;
+                        /** RolloutPolicy */
+                        rollout?: {
+                            /** @description Devices in the first stage (the canary). */
+                            canary_count?: number;
+                            /** @description Share of the devices in the canary. Default: 1 %, at least 5 devices. */
+                            canary_percent?: number;
+                            /** @description Each stage after the canary is this many times bigger than the one before (default 4). */
+                            stage_factor?: number;
+                            /** @description Explicit sizes of the stages after the canary; the last stage takes whatever remains. */
+                            stage_sizes?: number[];
+                            /** @description A stage is followed by the next only when this share of its decided devices succeeded (default 95). */
+                            success_gate_percent?: number;
+                            /** @description The rollout pauses itself when failed ÷ decided devices goes above this (default 5)… */
+                            failure_threshold_percent?: number;
+                            /** @description …once at least this many devices are decided (default 10). */
+                            failure_threshold_min_decided?: number;
+                            /** @description Wait this long after a stage is decided before the next one starts (default 0). */
+                            bake_seconds?: number;
+                            /** @description Devices of this batch upgrading at once (default: setting rollout_max_concurrent). */
+                            max_concurrent?: number;
+                            /**
+                             * Format: date-time
+                             * @description Start later: the batch is "scheduled" until then.
+                             */
+                            start_at?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Devices running an image of the build's category that would be upgraded (their firmware records are keyed by device id). */
+                            device_firmwares: string[];
+                            /** @description Devices not on a build of the category (another category, or no firmware record) that would be upgraded: only with upgrade_all. */
+                            devices: string[];
+                            /** @description Devices that would be skipped, each with the reason. */
+                            skipped: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                device: string;
+                                device_name: string;
+                                /**
+                                 * SkipReason
+                                 * @description organization-mismatch: The device belongs to another organization than the build. (not a failure) deactivated: The device is deactivated: activate it to upgrade it. (not a failure) already-on-build: The device already runs this build. (not a failure) not-in-category: The device does not run a build of this category (it runs another category, or has no firmware record): set upgrade_all to include it. (not a failure) no-fitting-image: No image of the build fits the device's board: upload one for it. (not a failure) downgrade: The device runs a newer release than the build: set allow_downgrade to flash it anyway. (not a failure) operation-running: Another upgrade of the device is pending or in progress. (counts as a failure) no-credentials: The device has no SSH credentials (its own or its organization's default). (counts as a failure) no-upgrader: No upgrader handles the device's OS string. (counts as a failure) no-address: The device has no management address. (counts as a failure)
+                                 */
+                                reason: "organization-mismatch" | "deactivated" | "already-on-build" | "not-in-category" | "no-fitting-image" | "downgrade" | "operation-running" | "no-credentials" | "no-upgrader" | "no-address";
+                                detail: string;
+                            }[];
+                            /** @description Devices in scope: device_firmwares + devices + skipped add up to it. */
+                            in_scope: number;
+                            /** @description Planned stage sizes, stage 0 (the canary) first, with the rollout given (the defaults for the rest): exactly what the launch would plan. */
+                            stages: number[];
                         };
                     };
                 };
@@ -9587,6 +9784,8 @@ export interface paths {
                                 };
                                 /** @description Per stage (canary first): devices and their outcomes. */
                                 stages: {
+                                    /** @description The stage number, 0-based (0 = the canary), as in current_stage, operations' stage and every log line. */
+                                    stage: number;
                                     size: number;
                                     success: number;
                                     failed: number;
@@ -9595,7 +9794,7 @@ export interface paths {
                                     open: number;
                                     waiting_offline: number;
                                 }[];
-                                /** @description 0-based index of the newest stage released. */
+                                /** @description The newest stage released, 0-based (0 = the canary). */
                                 current_stage: number;
                                 wait_for_offline: boolean;
                                 /** Format: date-time */
@@ -9777,6 +9976,8 @@ export interface paths {
                             };
                             /** @description Per stage (canary first): devices and their outcomes. */
                             stages: {
+                                /** @description The stage number, 0-based (0 = the canary), as in current_stage, operations' stage and every log line. */
+                                stage: number;
                                 size: number;
                                 success: number;
                                 failed: number;
@@ -9785,7 +9986,7 @@ export interface paths {
                                 open: number;
                                 waiting_offline: number;
                             }[];
-                            /** @description 0-based index of the newest stage released. */
+                            /** @description The newest stage released, 0-based (0 = the canary). */
                             current_stage: number;
                             wait_for_offline: boolean;
                             /** Format: date-time */
@@ -10083,7 +10284,8 @@ export interface paths {
                     page?: number;
                     /** @description Results per page (max 100). */
                     page_size?: number;
-                    reason?: "organization-mismatch" | "deactivated" | "already-on-build" | "no-fitting-image" | "operation-running" | "no-credentials" | "no-upgrader" | "no-address";
+                    /** @description organization-mismatch: The device belongs to another organization than the build. (not a failure) deactivated: The device is deactivated: activate it to upgrade it. (not a failure) already-on-build: The device already runs this build. (not a failure) not-in-category: The device does not run a build of this category (it runs another category, or has no firmware record): set upgrade_all to include it. (not a failure) no-fitting-image: No image of the build fits the device's board: upload one for it. (not a failure) downgrade: The device runs a newer release than the build: set allow_downgrade to flash it anyway. (not a failure) operation-running: Another upgrade of the device is pending or in progress. (counts as a failure) no-credentials: The device has no SSH credentials (its own or its organization's default). (counts as a failure) no-upgrader: No upgrader handles the device's OS string. (counts as a failure) no-address: The device has no management address. (counts as a failure) */
+                    reason?: "organization-mismatch" | "deactivated" | "already-on-build" | "not-in-category" | "no-fitting-image" | "downgrade" | "operation-running" | "no-credentials" | "no-upgrader" | "no-address";
                 };
                 header?: never;
                 path: {
@@ -10114,8 +10316,11 @@ export interface paths {
                                  */
                                 device: string;
                                 device_name: string;
-                                /** @description organization-mismatch: The device belongs to another organization than the build. deactivated: The device is deactivated: activate it to upgrade it. already-on-build: The device already runs this build. no-fitting-image: No image of the build fits the device's board: upload one for it. operation-running: Another upgrade of the device is pending or in progress. no-credentials: The device has no SSH credentials (its own or its organization's default). no-upgrader: No upgrader handles the device's OS string. no-address: The device has no management address. */
-                                reason: "organization-mismatch" | "deactivated" | "already-on-build" | "no-fitting-image" | "operation-running" | "no-credentials" | "no-upgrader" | "no-address";
+                                /**
+                                 * SkipReason
+                                 * @description organization-mismatch: The device belongs to another organization than the build. (not a failure) deactivated: The device is deactivated: activate it to upgrade it. (not a failure) already-on-build: The device already runs this build. (not a failure) not-in-category: The device does not run a build of this category (it runs another category, or has no firmware record): set upgrade_all to include it. (not a failure) no-fitting-image: No image of the build fits the device's board: upload one for it. (not a failure) downgrade: The device runs a newer release than the build: set allow_downgrade to flash it anyway. (not a failure) operation-running: Another upgrade of the device is pending or in progress. (counts as a failure) no-credentials: The device has no SSH credentials (its own or its organization's default). (counts as a failure) no-upgrader: No upgrader handles the device's OS string. (counts as a failure) no-address: The device has no management address. (counts as a failure)
+                                 */
+                                reason: "organization-mismatch" | "deactivated" | "already-on-build" | "not-in-category" | "no-fitting-image" | "downgrade" | "operation-running" | "no-credentials" | "no-upgrader" | "no-address";
                                 detail: string;
                             }[];
                         };
@@ -10256,6 +10461,8 @@ export interface paths {
                             };
                             /** @description Per stage (canary first): devices and their outcomes. */
                             stages: {
+                                /** @description The stage number, 0-based (0 = the canary), as in current_stage, operations' stage and every log line. */
+                                stage: number;
                                 size: number;
                                 success: number;
                                 failed: number;
@@ -10264,7 +10471,7 @@ export interface paths {
                                 open: number;
                                 waiting_offline: number;
                             }[];
-                            /** @description 0-based index of the newest stage released. */
+                            /** @description The newest stage released, 0-based (0 = the canary). */
                             current_stage: number;
                             wait_for_offline: boolean;
                             /** Format: date-time */
@@ -10481,6 +10688,8 @@ export interface paths {
                             };
                             /** @description Per stage (canary first): devices and their outcomes. */
                             stages: {
+                                /** @description The stage number, 0-based (0 = the canary), as in current_stage, operations' stage and every log line. */
+                                stage: number;
                                 size: number;
                                 success: number;
                                 failed: number;
@@ -10489,7 +10698,7 @@ export interface paths {
                                 open: number;
                                 waiting_offline: number;
                             }[];
-                            /** @description 0-based index of the newest stage released. */
+                            /** @description The newest stage released, 0-based (0 = the canary). */
                             current_stage: number;
                             wait_for_offline: boolean;
                             /** Format: date-time */
@@ -10706,6 +10915,8 @@ export interface paths {
                             };
                             /** @description Per stage (canary first): devices and their outcomes. */
                             stages: {
+                                /** @description The stage number, 0-based (0 = the canary), as in current_stage, operations' stage and every log line. */
+                                stage: number;
                                 size: number;
                                 success: number;
                                 failed: number;
@@ -10714,7 +10925,7 @@ export interface paths {
                                 open: number;
                                 waiting_offline: number;
                             }[];
-                            /** @description 0-based index of the newest stage released. */
+                            /** @description The newest stage released, 0-based (0 = the canary). */
                             current_stage: number;
                             wait_for_offline: boolean;
                             /** Format: date-time */
@@ -10931,6 +11142,8 @@ export interface paths {
                             };
                             /** @description Per stage (canary first): devices and their outcomes. */
                             stages: {
+                                /** @description The stage number, 0-based (0 = the canary), as in current_stage, operations' stage and every log line. */
+                                stage: number;
                                 size: number;
                                 success: number;
                                 failed: number;
@@ -10939,7 +11152,7 @@ export interface paths {
                                 open: number;
                                 waiting_offline: number;
                             }[];
-                            /** @description 0-based index of the newest stage released. */
+                            /** @description The newest stage released, 0-based (0 = the canary). */
                             current_stage: number;
                             wait_for_offline: boolean;
                             /** Format: date-time */

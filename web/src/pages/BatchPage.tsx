@@ -7,7 +7,6 @@ import { BatchSkipped } from '../components/upgrades/BatchSkipped';
 import {
   applyBatchEvent, type Batch, BATCH_STATUS_TEXT, canCancel, canPause, canResume, canRetryFailed, ifLoaded, pauseSentence, plural, stageName,
 } from '../components/upgrades/model';
-import { useThrottled } from '../components/upgrades/timing';
 import { useEvents } from '../hooks/useEvents';
 import { useLoad } from '../hooks/useLoad';
 import { useSession } from '../hooks/useSession';
@@ -31,13 +30,10 @@ export function BatchPage() {
   const batch = useLoad(() => call(api.GET('/api/v1/firmware/batch-upgrade-operation/{id}/', { params: { path: { id } } })), [id]);
   const operations = useBatchOperations(id);
 
-  // The event carries status, stage, counts and progress: applied at once. Per-stage outcomes and
-  // rates are not in it, so the detail is loaded again too, at most about once a second.
-  const refreshDetail = useThrottled(() => void batch.reload(), 1200);
+  // The event carries the same fields as the REST answer (stages, counts, progress): applied as they come.
   useEvents(id ? { batch: id } : null, (type, data) => {
     if (type === 'batch' && data.id === id) {
       batch.setData(ifLoaded((current) => applyBatchEvent(current, data)));
-      refreshDetail();
     } else if (type === 'operation' && data.batch === id) {
       operations.apply(data);
     }

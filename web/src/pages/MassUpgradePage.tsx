@@ -4,7 +4,7 @@ import { api, ApiError, call } from '../api/client';
 import { EmptyState, ErrorMessage, Field, Loading, PageHeader } from '../components/ui';
 import { DryRunDevices, DryRunSkipped } from '../components/upgrades/DryRunDevices';
 import { type DryRun, plural, stageName } from '../components/upgrades/model';
-import { EMPTY_ROLLOUT, type RolloutForm, RolloutFields, rolloutBody } from '../components/upgrades/RolloutFields';
+import { EMPTY_ROLLOUT, type RolloutBody, type RolloutForm, RolloutFields, rolloutBody } from '../components/upgrades/RolloutFields';
 import { useDebounced } from '../components/upgrades/timing';
 import { useLoad } from '../hooks/useLoad';
 import { useSession } from '../hooks/useSession';
@@ -33,29 +33,38 @@ export function MassUpgradePage() {
   const filters = { group: useDebounced(group.trim(), 400), location: useDebounced(location.trim(), 400) };
   // A build of an organization upgrades that organization's devices; only a shared build asks whose.
   const organizationFilter = shared && organization ? { organization } : {};
+  const [rollout, setRollout] = useState<RolloutForm>(EMPTY_ROLLOUT);
+  const [allowDowngrade, setAllowDowngrade] = useState(false);
+  // The dry run gets the same plan fields as the launch (the rollout as typed so far), so its stages are the launch's.
+  const plannedRollout = useDebounced(JSON.stringify(rolloutBody(rollout).rollout), 400);
   const dryRun = useLoad(
     async () => {
       if (!build.data) return undefined;
-      return call(api.GET('/api/v1/firmware/build/{id}/upgrade/', {
-        params: {
-          path: { id },
-          query: { upgrade_all: upgradeAll, ...(filters.group ? { group: filters.group } : {}), ...(filters.location ? { location: filters.location } : {}), ...organizationFilter },
+      const policy = JSON.parse(plannedRollout) as RolloutBody;
+      return call(api.POST('/api/v1/firmware/build/{id}/upgrade/dry-run/', {
+        params: { path: { id } },
+        body: {
+          upgrade_all: upgradeAll,
+          ...(allowDowngrade ? { allow_downgrade: true } : {}),
+          ...(filters.group ? { group: filters.group } : {}),
+          ...(filters.location ? { location: filters.location } : {}),
+          ...organizationFilter,
+          ...(Object.keys(policy).length > 0 ? { rollout: policy } : {}),
         },
       }));
     },
-    [id, build.data === undefined, upgradeAll, filters.group, filters.location, organizationFilter.organization],
+    [id, build.data === undefined, upgradeAll, allowDowngrade, filters.group, filters.location, organizationFilter.organization, plannedRollout],
   );
 
-  const [rollout, setRollout] = useState<RolloutForm>(EMPTY_ROLLOUT);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [launchError, setLaunchError] = useState<unknown>(null);
   const [launching, setLaunching] = useState(false);
 
-  const plan = useMemo(() => (dryRun.data ? summarize(dryRun.data, upgradeAll) : null), [dryRun.data, upgradeAll]);
+  const plan = useMemo(() => (dryRun.data ? summarize(dryRun.data) : null), [dryRun.data]);
   const dryRunFields = dryRun.error instanceof ApiError ? dryRun.error.fields : {};
   const errors = { ...dryRunFields, ...problems };
   const hasImages = images.data === undefined || images.data.count > 0;
-  const stale = filters.group !== group.trim() || filters.location !== location.trim() || dryRun.loading;
+  const stale = filters.group !== group.trim() || filters.location !== location.trim() || plannedRollout !== JSON.stringify(rolloutBody(rollout).rollout) || dryRun.loading;
   const canLaunch = canWrite && plan !== null && plan.count > 0 && hasImages && !launching && !stale;
 
   const launch = async (event: FormEvent) => {
@@ -74,6 +83,7 @@ export function MassUpgradePage() {
         params: { path: { id } },
         body: {
           upgrade_all: upgradeAll,
+          ...(allowDowngrade ? { allow_downgrade: true } : {}),
           ...(filters.group ? { group: filters.group } : {}),
           ...(filters.location ? { location: filters.location } : {}),
           ...organizationFilter,
@@ -140,6 +150,14 @@ export function MassUpgradePage() {
             </span>
           </div>
           {errors.upgrade_all ? <small className="field-error" role="alert">{errors.upgrade_all}</small> : null}
+          <div className="checkbox">
+            <input id="mass-allow-downgrade" type="checkbox" checked={allowDowngrade} onChange={(event) => setAllowDowngrade(event.target.checked)} aria-describedby="mass-allow-downgrade-hint" />
+            <span>
+              <label htmlFor="mass-allow-downgrade">Also downgrade devices on a newer release</label>
+              <br />
+              <small id="mass-allow-downgrade-hint" className="muted">Without this, a device that runs a newer OpenWrt release than this build is skipped.</small>
+            </span>
+          </div>
         </section>
 
         <section aria-busy={dryRun.loading}>
@@ -174,7 +192,7 @@ export function MassUpgradePage() {
                   <ol aria-label="Planned stages">
                     {plan.stages.map((size, index) => <li key={index}>{stageName(index)}: {plural(size, 'device')}</li>)}
                   </ol>
-                  <p className="muted">Planned with the default rollout settings; the settings below change them.</p>
+                  <p className="muted" id="mass-stages-note">Planned with the rollout settings below, exactly as the launch will run them.</p>
                 </>
               ) : null}
               <h2 id="mass-skipped">{plural(plan.skipped.length, 'device')} skipped</h2>
@@ -216,25 +234,26 @@ interface Plan {
   stages: number[];
 }
 
-function summarize(dryRun: DryRun, upgradeAll: boolean): Plan {
-  const ids = upgradeAll ? [...dryRun.device_firmwares, ...dryRun.devices] : [...dryRun.device_firmwares];
+function summarize(dryRun: DryRun): Plan {
+  // The server's plan already follows upgrade_all: `devices` lists only devices it would upgrade.
+  const ids = [...dryRun.device_firmwares, ...dryRun.devices];
   return {
     count: ids.length,
     ids,
-    withoutFirmware: new Set(upgradeAll ? dryRun.devices : []),
-    firmwareless: dryRun.devices.length,
+    withoutFirmware: new Set(dryRun.devices),
+    firmwareless: dryRun.skipped.filter((skip) => skip.reason === 'not-in-category').length,
     skipped: dryRun.skipped,
     stages: dryRun.stages ?? [],
   };
 }
 
 function emptyReason(plan: Plan, upgradeAll: boolean, filters: { group: string; location: string }): string {
+  if (!upgradeAll && plan.firmwareless > 0 && plan.firmwareless === plan.skipped.length) return 'Nothing to upgrade among devices on a build of this category.';
   if (plan.skipped.length > 0) {
     const onBuild = plan.skipped.filter((skip) => skip.reason === 'already-on-build').length;
     if (onBuild === plan.skipped.length) return `Nothing to upgrade: ${onBuild === 1 ? 'the only matching device already runs' : `all ${onBuild} matching devices already run`} this build.`;
     return `Nothing to upgrade: every matching device is skipped. The reasons are listed below; fix them (or change the filters) to include the devices.`;
   }
-  if (!upgradeAll && plan.firmwareless > 0) return 'Nothing to upgrade among devices on a build of this category.';
   if (filters.group || filters.location) return 'No device matches the group and location filters: change or clear them.';
   return upgradeAll
     ? 'Nothing to upgrade: no device runs a build of this category, and no device has a board that fits an image of this build. Upload images for your routers\' models, or wait for routers to register.'

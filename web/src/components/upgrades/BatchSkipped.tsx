@@ -14,6 +14,11 @@ export function BatchSkipped({ batchId, count, skipReasons }: { batchId: string;
   return (
     <section>
       <h2 id="batch-skipped">Skipped devices</h2>
+      <p className="muted" id="batch-skip-rule">
+        Skipped devices do not count as failures when they needed nothing or were not meant for this upgrade (already on the build,
+        deactivated, no fitting image, a newer release, not on a build of this category). A device that should have been upgraded
+        but could not be (no address, no credentials, no upgrader, another upgrade running) makes the mass upgrade end “completed with failures”.
+      </p>
       {count === 0 ? <p className="muted">No device was skipped.</p> : (
         <details className="panel" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
           <summary>

@@ -28,11 +28,14 @@ export const BATCH_STATUS_TEXT: Record<BatchStatus, string> = {
   cancelled: 'cancelled',
 };
 
+/** The one text table of skip reasons (the server's closed set, skip-reasons.ts). */
 export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   'organization-mismatch': 'Another organization',
   deactivated: 'Deactivated',
   'already-on-build': 'Already on this build',
+  'not-in-category': 'Not on a build of this category',
   'no-fitting-image': 'No fitting image',
+  downgrade: 'Runs a newer release (downgrade)',
   'operation-running': 'Upgrade already running',
   'no-credentials': 'No SSH credentials',
   'no-upgrader': 'No upgrader for its OS',
@@ -89,29 +92,14 @@ export const canResume = (status: BatchStatus) => status === 'paused';
 export const canCancel = (status: BatchStatus) => status === 'in-progress' || status === 'scheduled' || status === 'paused';
 export const canRetryFailed = (batch: Pick<Batch, 'status' | 'counts'>) => batch.status !== 'scheduled' && batch.counts.failed + batch.counts.aborted > 0;
 
-interface ProgressInEvent {
-  percent?: unknown;
-  text?: unknown;
-}
-
 /**
- * A batch after a live `batch` event (id, status, current_stage, counts, progress {percent, text},
- * pause_reason, pause_detail). Fields the event lacks (stages' outcomes, rates) stay as they were.
+ * A batch after a live `batch` event: the event carries the REST answer's fields (all but
+ * `modified`), with the same meaning, so they are taken as they come.
  */
-export function applyBatchEvent<T extends Pick<Batch, 'id' | 'status' | 'current_stage' | 'counts' | 'progress' | 'progress_report' | 'pause_reason' | 'pause_detail'>>(batch: T, data: Record<string, unknown>): T {
+export function applyBatchEvent<T extends Pick<Batch, 'id'>>(batch: T, data: Record<string, unknown>): T {
   if (data.id !== batch.id) return batch;
-  const progress = (data.progress ?? {}) as ProgressInEvent;
-  const counts = data.counts && typeof data.counts === 'object' ? { ...batch.counts, ...(data.counts as Partial<BatchCounts>) } : batch.counts;
-  return {
-    ...batch,
-    status: typeof data.status === 'string' ? (data.status as BatchStatus) : batch.status,
-    current_stage: typeof data.current_stage === 'number' ? data.current_stage : batch.current_stage,
-    counts,
-    progress: typeof progress.percent === 'number' ? progress.percent : batch.progress,
-    progress_report: typeof progress.text === 'string' ? progress.text : batch.progress_report,
-    pause_reason: 'pause_reason' in data ? ((data.pause_reason as string | null) ?? null) : batch.pause_reason,
-    pause_detail: 'pause_detail' in data ? ((data.pause_detail as string | null) ?? null) : batch.pause_detail,
-  };
+  const known = Object.fromEntries(Object.entries(data).filter(([key]) => key in batch));
+  return { ...batch, ...known };
 }
 
 /** An operation after a live `operation` event (id, status, progress, attempt, error_code, flash_started, stage). */
@@ -138,7 +126,7 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-/** "Canary", "Stage 2", … for 0-based stage indexes. */
+/** "Stage 0 (canary)", "Stage 1", …: stages are numbered from 0 everywhere, as in the API and the logs. */
 export function stageName(index: number): string {
-  return index === 0 ? 'Canary' : `Stage ${index + 1}`;
+  return index === 0 ? 'Stage 0 (canary)' : `Stage ${index}`;
 }

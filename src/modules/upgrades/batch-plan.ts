@@ -1,0 +1,166 @@
+import type { Config } from '../../platform/config.js';
+import type { Db } from '../../platform/db/database.js';
+import { invalid, invalidReference } from '../../platform/errors.js';
+import {
+  type Actor, administeredOrganizationIds, assertCanWrite, readableOrganizationIds,
+} from '../accounts/actor.js';
+import { findVisibleOrganizationBySlug, getOrganization } from '../accounts/organization.service.js';
+import { getBuild, type BuildView } from '../firmware/build.service.js';
+import type { UpgraderRegistry } from '../upgraders/registry.js';
+import * as batchRepository from './batch.repository.js';
+import { findOpenWrtVersion, isDowngrade } from './openwrt-version.js';
+import { normalizeRollout, rolloutOrder, stageOfPositions, stageSizes, type RolloutInput, type RolloutPolicy } from './rollout-policy.js';
+import { SKIP_REASONS, type SkipReason } from './skip-reasons.js';
+
+/**
+ * What a mass upgrade would do, computed once for both the dry run and the launch, so the preview
+ * is exactly the launch: the devices in scope, one decision for each (an image, or a skip with its
+ * reason), the rollout policy and the stage of every device.
+ *
+ * The scope of a build of category C (narrowed by organization, group and location): every device
+ * that runs a build of C, and every other device (another category, or no firmware record) whose
+ * board fits an image of the build. The latter are upgraded only with `upgrade_all`; without it they
+ * are skipped as `not-in-category`, so no device of the scope goes unmentioned.
+ */
+
+export interface BatchFilters {
+  upgradeAll: boolean;
+  group?: string | undefined;
+  location?: string | undefined;
+  /** Organization id or slug. */
+  organization?: string | undefined;
+  /** Flash devices that run a newer release than the build too (else they skip as `downgrade`). */
+  allowDowngrade?: boolean | undefined;
+}
+
+export interface Decision {
+  deviceId: string;
+  deviceName: string;
+  organizationId: string;
+  location: string;
+  os: string;
+  population: batchRepository.CandidateRow['population'];
+  /** The image it gets, or why it is skipped. */
+  imageId: string | null;
+  imageSha256: string | null;
+  skip: { reason: SkipReason; detail: string } | null;
+}
+
+export interface Scope {
+  build: BuildView;
+  /** The organization the batch belongs to; null = all organizations (shared build, superuser, no filter). */
+  organizationId: string | null;
+  /** Organizations whose devices are candidates; null = all. */
+  candidateOrganizations: string[] | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function resolveOrganization(db: Db, actor: Actor, given: string): Promise<string> {
+  if (UUID.test(given)) {
+    try {
+      return (await getOrganization(db, actor, given)).id;
+    } catch {
+      throw invalidReference('organization', `Organization ${given} does not exist or is not visible to you.`);
+    }
+  }
+  const organization = await findVisibleOrganizationBySlug(db, actor, given);
+  if (!organization) throw invalidReference('organization', `Organization "${given}" does not exist or is not visible to you.`);
+  return organization.id;
+}
+
+/**
+ * Which organizations a mass upgrade of this build may touch, for this person: the build's own
+ * organization; for a shared build, the one asked for, or those the person administers (all for a
+ * superuser). A dry run (`access: 'read'`) changes nothing, so members who may only read (operators)
+ * may see it for the organizations they belong to.
+ */
+export async function resolveScope(db: Db, actor: Actor, buildId: string, filters: BatchFilters, access: 'read' | 'write'): Promise<Scope> {
+  const build = await getBuild(db, actor, buildId);
+  const asked = filters.organization !== undefined ? await resolveOrganization(db, actor, filters.organization) : undefined;
+  const check = (organizationId: string | null) => {
+    if (access === 'write') assertCanWrite(actor, organizationId, 'firmware of this organization\'s devices');
+  };
+  if (build.organizationId !== null) {
+    if (asked !== undefined && asked !== build.organizationId) {
+      throw invalid('The organization filter names another organization than the build\'s: a build of an organization upgrades only that organization\'s devices.', { organization: 'conflicts with the build\'s organization' });
+    }
+    check(build.organizationId);
+    return { build, organizationId: build.organizationId, candidateOrganizations: [build.organizationId] };
+  }
+  if (asked !== undefined) {
+    check(asked);
+    return { build, organizationId: asked, candidateOrganizations: [asked] };
+  }
+  // Without a filter, the same choice for a dry run as for the launch it previews.
+  const administered = administeredOrganizationIds(actor);
+  if (administered === null) return { build, organizationId: null, candidateOrganizations: null };
+  if (administered.length === 1) return { build, organizationId: administered[0]!, candidateOrganizations: administered };
+  const readable = readableOrganizationIds(actor) ?? [];
+  if (access === 'read' && administered.length === 0 && readable.length === 1) {
+    return { build, organizationId: readable[0]!, candidateOrganizations: readable };
+  }
+  if (readable.length === 0 || (access === 'write' && administered.length === 0)) assertCanWrite(actor, null, 'firmware of devices');
+  throw invalid('The build is shared and you belong to several organizations: say which one to upgrade ("organization").', { organization: 'This field is required for a shared build.' });
+}
+
+function decide(row: batchRepository.CandidateRow, scope: Scope, filters: BatchFilters, registry: UpgraderRegistry): Decision {
+  const skip = (reason: SkipReason, detail?: string) => ({ reason, detail: detail ?? SKIP_REASONS[reason].text });
+  const current = findOpenWrtVersion(row.os) ?? findOpenWrtVersion(row.currentBuildVersion);
+  const target = findOpenWrtVersion(scope.build.os) ?? findOpenWrtVersion(scope.build.version);
+  let decision: Decision['skip'] = null;
+  if (scope.build.organizationId !== null && row.organizationId !== scope.build.organizationId) decision = skip('organization-mismatch');
+  else if (row.population !== 'related' && !filters.upgradeAll) {
+    decision = skip('not-in-category', row.population === 'firmwareless'
+      ? 'The device has no firmware record, and its board fits an image of the build: set upgrade_all to include it.'
+      : `The device runs build ${row.currentBuildVersion ?? '?'} of another category, and its board fits an image of the build: set upgrade_all to include it.`);
+  } else if (!row.isActive) decision = skip('deactivated');
+  else if (row.onBuild) decision = skip('already-on-build', `The device already runs build ${scope.build.version}.`);
+  else if (row.imageId === null) decision = skip('no-fitting-image');
+  else if (!filters.allowDowngrade && isDowngrade(current, target)) {
+    decision = skip('downgrade', `The device runs "${row.os || row.currentBuildVersion}", newer than build ${scope.build.version}: set allow_downgrade to flash it anyway.`);
+  } else if (row.activeOperationId !== null) decision = skip('operation-running', `Operation ${row.activeOperationId} of the device is pending or in progress.`);
+  else if (!row.hasCredentials) decision = skip('no-credentials');
+  else if (!registry.forOs(row.os)) decision = skip('no-upgrader', `No upgrader handles the OS "${row.os}".`);
+  else if (!row.managementIp) decision = skip('no-address');
+  return {
+    deviceId: row.id,
+    deviceName: row.name,
+    organizationId: row.organizationId,
+    location: row.location,
+    os: row.os,
+    population: row.population,
+    imageId: row.imageId,
+    imageSha256: row.imageSha256,
+    skip: decision,
+  };
+}
+
+export interface PlanInput extends BatchFilters {
+  rollout?: RolloutInput | undefined;
+}
+
+export interface Plan {
+  scope: Scope;
+  query: batchRepository.CandidateQuery;
+  /** One per device in scope. */
+  decisions: Decision[];
+  policy: RolloutPolicy;
+  /** The devices that get an operation, in rollout order, each with its 0-based stage. */
+  toUpgrade: (Decision & { stage: number })[];
+  stageSizes: number[];
+}
+
+/** Plans a mass upgrade; a launch and a dry run with the same input give the same plan. */
+export async function planBatch(db: Db, actor: Actor, registry: UpgraderRegistry, config: Config, buildId: string, input: PlanInput, access: 'read' | 'write', now = new Date()): Promise<Plan> {
+  const policy = normalizeRollout(input.rollout, { maxConcurrent: config.upgrades.rolloutMaxConcurrent }, now);
+  const scope = await resolveScope(db, actor, buildId, input, access);
+  const query: batchRepository.CandidateQuery = {
+    buildId, categoryId: scope.build.categoryId, organizationIds: scope.candidateOrganizations, group: input.group, location: input.location,
+  };
+  const decisions = (await batchRepository.findCandidates(db, query)).map((row) => decide(row, scope, input, registry));
+  const ordered = rolloutOrder(decisions.filter((decision) => decision.skip === null).map((decision) => ({ ...decision, id: decision.deviceId, name: decision.deviceName })));
+  const sizes = stageSizes(policy, ordered.length);
+  const stages = stageOfPositions(sizes);
+  return { scope, query, decisions, policy, toUpgrade: ordered.map((decision, index) => ({ ...decision, stage: stages[index]! })), stageSizes: sizes };
+}

@@ -100,25 +100,31 @@ class OpenWrtUpgrade {
     } catch (error) {
       if (!(error instanceof RecoverableFailure)) throw error;
       await this.ctx.log(`The device does not answer (${error.message}): it may be rebooting from the flash.`);
-      return this.waitAndVerify(null, 'Waiting');
+      return this.waitAndVerify(null, 'Waiting', { takenOver: true });
     }
     try {
-      const bootId = bootIdOf(await this.run1(session, BOOT_ID_COMMAND));
-      if (!this.ctx.bootIdBefore || bootId !== this.ctx.bootIdBefore) {
-        await this.ctx.log('The device has booted since the flash was recorded (new boot id): checking what it runs.');
-        return await this.verifyRunning(session);
-      }
-      const flashing = (await this.run1(session, 'pidof sysupgrade upgraded', { anyExit: true })).stdout.trim();
-      if (!flashing) {
-        const board = parseBoardInfo((await this.run1(session, 'ubus call system board')).stdout);
-        const release = board?.release.description || 'its old release';
-        throw new FlashNotPerformed(`The device is on the same boot as before the flash (boot id unchanged), no sysupgrade is running and it runs ${release}: the flash was never performed.`);
-      }
+      const found = await this.inspectAfterTakeover(session);
+      if (found !== 'flashing') return found;
       await this.ctx.log('sysupgrade is running on the device (same boot as before the flash): waiting for it to reboot.');
     } finally {
       session.close();
     }
-    return this.waitAndVerify(null, 'Waiting');
+    return this.waitAndVerify(null, 'Waiting', { takenOver: true });
+  }
+
+  /** What a device shows after a recorded flash: a new boot (then verified), sysupgrade still running, or proof of no flash. */
+  private async inspectAfterTakeover(session: SshSession): Promise<UpgradeSuccess | 'flashing'> {
+    const bootId = bootIdOf(await this.run1(session, BOOT_ID_COMMAND));
+    if (!this.ctx.bootIdBefore || bootId !== this.ctx.bootIdBefore) {
+      await this.ctx.log('The device has booted since the flash was recorded (new boot id): checking what it runs.');
+      return this.verifyRunning(session);
+    }
+    // sysupgrade is a script (stage 1); procd's `upgraded` runs stage 2, which writes the flash.
+    const flashing = (await this.run1(session, 'pidof sysupgrade upgraded', { anyExit: true })).stdout.trim();
+    if (flashing) return 'flashing';
+    const board = parseBoardInfo((await this.run1(session, 'ubus call system board')).stdout);
+    const release = board?.release.description || 'its old release';
+    throw new FlashNotPerformed(`The device is on the same boot as before the flash (boot id unchanged), no sysupgrade is running and it runs ${release}: the flash was never performed.`);
   }
 
   // --- the steps ---------------------------------------------------------------------------
@@ -327,7 +333,7 @@ class OpenWrtUpgrade {
   }
 
   /** Waits for the device to reboot and proves it runs the new release. */
-  private async waitAndVerify(flashedAt: number | null, intro: string): Promise<UpgradeSuccess> {
+  private async waitAndVerify(flashedAt: number | null, intro: string, { takenOver = false } = {}): Promise<UpgradeSuccess> {
     await this.ctx.progress(70);
     const delay = this.settings.reconnectDelay * 1000 - (flashedAt === null ? 0 : Date.now() - flashedAt);
     await this.ctx.log(`${intro} ${Math.round(Math.max(delay, 0) / 100) / 10} s for the device to reboot.`);
@@ -347,7 +353,12 @@ class OpenWrtUpgrade {
       }
       try {
         await this.ctx.log(`Reconnected to ${device.host}:${device.port} (attempt ${attempt}).`);
-        return await this.verifyRunning(session);
+        if (!takenOver) return await this.verifyRunning(session);
+        // After a takeover nobody saw the flash start: the device may still prove it never happened.
+        const found = await this.inspectAfterTakeover(session);
+        if (found !== 'flashing') return found;
+        await this.ctx.log(`sysupgrade is still running on the device; next try in ${this.settings.reconnectRetryDelay} s.`);
+        if (attempt < attempts) await this.ctx.sleep(this.settings.reconnectRetryDelay * 1000);
       } finally {
         session.close();
       }

@@ -85,6 +85,9 @@ export class RouterState implements ShellSystem {
   private cacheKb = DEFAULT_CACHE_KB;
   memTotalKb: number;
   flashCount = 0;
+  /** Long-running processes by name (what `pidof` finds), each with its pids. */
+  private readonly processes = new Map<string, Set<number>>();
+  private nextPid = 1000;
   /** Called when sysupgrade commences; the router drops its sessions and reboots. */
   onFlash: (request: FlashRequest) => void = () => {};
 
@@ -270,6 +273,30 @@ export class RouterState implements ShellSystem {
     };
   }
 
+  // --- processes -----------------------------------------------------------------------------
+
+  /** Records a running process (e.g. a hung sysupgrade); returns what ends it. */
+  startProcess(name: string): () => void {
+    const pid = (this.nextPid += 1);
+    const pids = this.processes.get(name) ?? new Set<number>();
+    pids.add(pid);
+    this.processes.set(name, pids);
+    return () => {
+      pids.delete(pid);
+      if (pids.size === 0 && this.processes.get(name) === pids) this.processes.delete(name);
+    };
+  }
+
+  /** Names of the processes running now. */
+  get runningProcesses(): string[] {
+    return [...this.processes.keys()].sort();
+  }
+
+  private pidof(names: string[]): ShellResult {
+    const pids = names.flatMap((name) => [...(this.processes.get(name) ?? [])]);
+    return pids.length > 0 ? { stdout: `${pids.join(' ')}\n`, stderr: '', code: 0 } : { stdout: '', stderr: '', code: 1 };
+  }
+
   // --- commands ------------------------------------------------------------------------------
 
   async command(command: string, args: string[], _stdin: string): Promise<ShellResult | null> {
@@ -285,6 +312,7 @@ export class RouterState implements ShellSystem {
       case 'free': return { stdout: `Mem: ${this.memTotalKb} ${this.memTotalKb - this.memAvailableKb} ${this.memAvailableKb}\n`, stderr: '', code: 0 };
       case 'uptime': return { stdout: ' 12:00:00 up 1 min,  load average: 0.00, 0.00, 0.00\n', stderr: '', code: 0 };
       case 'logger': return { stdout: '', stderr: '', code: 0 };
+      case 'pidof': return this.pidof(args);
       default: return null;
     }
   }
@@ -410,6 +438,7 @@ export class RouterState implements ShellSystem {
 
   reboot(): void {
     this.bootId = randomUUID();
+    this.processes.clear();
     for (const key of [...this.entries.keys()]) if (key.startsWith('/tmp/') && key !== '/tmp/sysinfo') this.entries.delete(key);
     for (const service of Object.keys(SERVICES)) this.running.add(service);
     this.cacheKb = DEFAULT_CACHE_KB;

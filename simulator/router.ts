@@ -30,6 +30,11 @@ export interface Faults {
   changedHostKey?: boolean;
   /** After a reboot, listen on another port (the address in the inventory is stale until re-registration). */
   wrongAddressAfterReboot?: boolean;
+  /**
+   * The flash command hangs before it flashes anything, until its session goes away (then it dies
+   * with it, unflashed): a worker killed at that moment leaves a recorded flash that never happened.
+   */
+  flashHangs?: boolean;
 }
 
 export type FaultName = 'transfer-cut' | 'auth-refused' | 'never-returns' | 'old-release' | 'slow-link' | 'low-memory' | 'board-mismatch' | 'changed-host-key' | 'wrong-address';
@@ -61,6 +66,8 @@ export interface RouterDescription {
   faults: Faults;
 }
 
+/** A sysupgrade that would flash (not -T, not -b). */
+const FLASH_COMMAND = /^\s*(?:\/sbin\/)?sysupgrade(?!.*\s-(?:[a-zA-Z]*T|b)\b)\s/;
 const UPLOAD_COMMAND = /^\s*cat\s*>\s*(?:'([^']+)'|"([^"]+)"|(\S+))\s*$/;
 const SCP_SINK_COMMAND = /^\s*scp\s+(?:-[a-zA-Z]+\s+)*-t\s+(?:-[a-zA-Z]+\s+)*(?:'([^']+)'|(\S+))\s*$/;
 
@@ -194,7 +201,7 @@ export class SimulatedRouter {
           const session = accept();
           session.on('exec', (acceptExec, _reject, info) => {
             const channel = acceptExec();
-            void this.exec(info.command, channel);
+            void this.exec(info.command, channel, client);
           });
           session.on('pty', (acceptPty) => acceptPty?.());
           session.on('shell', (_accept, reject) => reject?.());
@@ -206,16 +213,25 @@ export class SimulatedRouter {
     return server;
   }
 
-  private async exec(command: string, channel: ssh2.ServerChannel): Promise<void> {
+  private async exec(command: string, channel: ssh2.ServerChannel, client: ssh2.Connection): Promise<void> {
     const upload = UPLOAD_COMMAND.exec(command);
     if (upload) return this.receiveUpload(upload[1] ?? upload[2] ?? upload[3]!, channel);
     const scp = SCP_SINK_COMMAND.exec(command);
     if (scp) return this.receiveScp(scp[1] ?? scp[2]!, channel);
+    if (this.faults.flashHangs && FLASH_COMMAND.test(command)) return this.hangFlash(channel, client);
     const result = await runShell(command, this.state);
     if (result.stdout) channel.write(result.stdout);
     if (result.stderr) channel.stderr.write(result.stderr);
     channel.exit(result.code);
     channel.end();
+  }
+
+  /** The `flashHangs` fault: a sysupgrade process that never gets to flash and dies with its session. */
+  private hangFlash(channel: ssh2.ServerChannel, client: ssh2.Connection): void {
+    const stop = this.state.startProcess('sysupgrade');
+    // A client that dies leaves no channel close behind, only the connection's.
+    channel.once('close', stop);
+    client.once('close', stop);
   }
 
   /** Throttle and cut faults apply to every way a file arrives. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { makeBuild, makeCategory, makeToken, makeUser } from './helpers/factories.js';
-import { makeSysupgradeImage } from './helpers/firmware-file.js';
+import { makeBareImage, makeSysupgradeImage } from './helpers/firmware-file.js';
 import { client, type ApiClient } from './helpers/http.js';
 
 const C7_TYPE = 'ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin';
@@ -53,7 +53,7 @@ async function upload(buildId: string, fileName: string, content: Buffer, type?:
 describe('image upload', () => {
   it('stores the file by its sha256, derives the type from the name and returns size, hash, boards and a download URL', async () => {
     const build = await makeBuild(t.db);
-    const content = randomBytes(100_000);
+    const content = makeBareImage(100_000);
     const response = await upload(build.id, C7_FILE, content);
     expect(response.statusCode).toBe(201);
     const image = response.json();
@@ -70,7 +70,7 @@ describe('image upload', () => {
   it('accepts the type field after the file part, and a type given explicitly', async () => {
     const build = await makeBuild(t.db);
     const response = await api.upload(`/api/v1/firmware/build/${build.id}/image/`, [
-      { name: 'file', fileName: 'firmware.bin', content: randomBytes(1000) },
+      { name: 'file', fileName: 'firmware.bin', content: makeBareImage() },
       { name: 'type', value: 'customimage-squashfs-sysupgrade.bin' },
     ]);
     expect(response.statusCode).toBe(201);
@@ -118,16 +118,52 @@ describe('image upload', () => {
     expect(response.json().detail).toContain('custom_openwrt_images');
   });
 
+  it('refuses a file without metadata that cannot be an image of its type (NotAnImage), keeping nothing, unless forced', async () => {
+    const build = await makeBuild(t.db);
+    const before = storedFiles().length;
+    const text = Buffer.from('this is not a firmware!!\n');
+    const refused = await upload(build.id, 'notes.txt', text, C7_TYPE);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'NotAnImage', fields: { file: expect.any(String) } });
+    expect(refused.json().detail).toContain('no OpenWrt metadata');
+    expect(refused.json().detail).toContain('uImage, TRX, FIT, squashfs, tar');
+    expect(refused.json().detail).toContain('force=true');
+    // The right format but far too small for a kernel and a root file system.
+    const tiny = await upload(build.id, C7_FILE, makeBareImage(4096));
+    expect(tiny.statusCode).toBe(400);
+    expect(tiny.json()).toMatchObject({ code: 'NotAnImage' });
+    expect(tiny.json().detail).toContain('only 4096 bytes');
+    expect(storedFiles().length).toBe(before);
+    expect((await api.get(`/api/v1/firmware/build/${build.id}/image/`)).json().count).toBe(0);
+
+    const badForce = await api.upload(`/api/v1/firmware/build/${build.id}/image/`, [{ name: 'force', value: 'yes' }, { name: 'type', value: C7_TYPE }, { name: 'file', fileName: 'notes.txt', content: text }]);
+    expect(badForce.statusCode).toBe(400);
+    expect(badForce.json().fields).toHaveProperty('force');
+
+    const forced = await api.upload(`/api/v1/firmware/build/${build.id}/image/`, [{ name: 'type', value: C7_TYPE }, { name: 'file', fileName: 'notes.txt', content: text }, { name: 'force', value: 'true' }]);
+    expect(forced.statusCode).toBe(201);
+    expect(forced.json()).toMatchObject({ type: C7_TYPE, size: text.length, metadata: null });
+  });
+
+  it('accepts images with metadata whatever their size, and images without metadata in their type\'s format', async () => {
+    const build = await makeBuild(t.db);
+    expect((await upload(build.id, C7_FILE, makeSysupgradeImage({ payloadSize: 100 }))).statusCode).toBe(201);
+    const gzip = makeBareImage(70_000);
+    gzip[0] = 0x1f;
+    gzip[1] = 0x8b;
+    expect((await upload(build.id, 'openwrt-23.05.3-x86-64-generic-squashfs-combined-efi.img.gz', gzip)).statusCode).toBe(201);
+  });
+
   it('allows one image per hardware type per build (409), and leaves no stray file', async () => {
     const build = await makeBuild(t.db);
-    expect((await upload(build.id, C7_FILE, randomBytes(2000))).statusCode).toBe(201);
+    expect((await upload(build.id, C7_FILE, makeBareImage())).statusCode).toBe(201);
     const before = storedFiles().length;
-    const second = await upload(build.id, C7_FILE, randomBytes(2000));
+    const second = await upload(build.id, C7_FILE, makeBareImage());
     expect(second.statusCode).toBe(409);
     expect(second.json().code).toBe('DuplicateImageType');
     expect(storedFiles().length).toBe(before);
     // Another build may have the same type.
-    expect((await upload((await makeBuild(t.db)).id, C7_FILE, randomBytes(2000))).statusCode).toBe(201);
+    expect((await upload((await makeBuild(t.db)).id, C7_FILE, makeBareImage())).statusCode).toBe(201);
   });
 
   it('refuses a file over max_file_size with 413 and keeps nothing on disk', async () => {
@@ -139,7 +175,7 @@ describe('image upload', () => {
     expect(storedFiles().length).toBe(before);
     expect((await api.get(`/api/v1/firmware/build/${build.id}/image/`)).json().count).toBe(0);
     // Exactly at the limit is fine.
-    expect((await upload(build.id, C7_FILE, randomBytes(256 * 1024))).statusCode).toBe(201);
+    expect((await upload(build.id, C7_FILE, makeBareImage(256 * 1024))).statusCode).toBe(201);
   });
 
   it('answers malformed uploads with a 4xx that says what to send', async () => {
@@ -178,8 +214,8 @@ describe('image upload', () => {
 describe('image list, immutability and deletion', () => {
   it('lists a build\'s images, filters by type and orders', async () => {
     const build = await makeBuild(t.db);
-    await upload(build.id, C7_FILE, randomBytes(300));
-    await upload(build.id, 'firmware.bin', randomBytes(300), 'customimage-squashfs-sysupgrade.bin');
+    await upload(build.id, C7_FILE, makeBareImage());
+    await upload(build.id, 'firmware.bin', makeBareImage(), 'customimage-squashfs-sysupgrade.bin');
     const list = await api.get(`/api/v1/firmware/build/${build.id}/image/`);
     expect(list.json().count).toBe(2);
     expect(list.json().results.map((i: { type: string }) => i.type)).toEqual([C7_TYPE, 'customimage-squashfs-sysupgrade.bin']);
@@ -193,7 +229,7 @@ describe('image list, immutability and deletion', () => {
 
   it('answers 405 to PUT and PATCH: images are immutable', async () => {
     const build = await makeBuild(t.db);
-    const image = (await upload(build.id, C7_FILE, randomBytes(300))).json();
+    const image = (await upload(build.id, C7_FILE, makeBareImage())).json();
     for (const method of ['put', 'patch'] as const) {
       const response = await api[method](`/api/v1/firmware/build/${build.id}/image/${image.id}/`, { type: 'x' });
       expect(response.statusCode).toBe(405);
@@ -203,7 +239,7 @@ describe('image list, immutability and deletion', () => {
   });
 
   it('stores identical content once, and deletes the file only with its last image', async () => {
-    const content = randomBytes(5000);
+    const content = makeBareImage();
     const first = (await upload((await makeBuild(t.db)).id, C7_FILE, content)).json();
     const second = (await upload((await makeBuild(t.db)).id, C7_FILE, content)).json();
     const blob = () => storedFiles().filter((file) => path.basename(file) === sha256(content));
@@ -220,8 +256,8 @@ describe('image list, immutability and deletion', () => {
     const category = await makeCategory(t.db);
     const build = await makeBuild(t.db, { categoryId: category.id });
     const other = await makeBuild(t.db, { categoryId: category.id });
-    const a = randomBytes(700);
-    const b = randomBytes(700);
+    const a = makeBareImage();
+    const b = makeBareImage();
     await upload(build.id, C7_FILE, a);
     await upload(other.id, C7_FILE, b);
     expect((await api.delete(`/api/v1/firmware/build/${build.id}/`)).statusCode).toBe(204);
@@ -237,7 +273,7 @@ describe('image download', () => {
   let content: Buffer;
   let url: string;
   beforeAll(async () => {
-    content = randomBytes(50_000);
+    content = makeBareImage(100_000);
     const image = (await upload((await makeBuild(t.db)).id, C7_FILE, content)).json();
     url = `/api/v1/firmware/build/${image.build}/image/${image.id}/download/`;
   });
@@ -255,7 +291,7 @@ describe('image download', () => {
 
   it('serves byte ranges (206) so an interrupted download resumes', async () => {
     const headers = { authorization };
-    const cases: [string, number, number][] = [['bytes=0-99', 0, 99], ['bytes=49000-', 49000, 49999], ['bytes=-100', 49900, 49999], ['bytes=10-10', 10, 10]];
+    const cases: [string, number, number][] = [['bytes=0-99', 0, 99], ['bytes=99000-', 99000, 99999], ['bytes=-100', 99900, 99999], ['bytes=10-10', 10, 10]];
     for (const [range, start, end] of cases) {
       const response = await t.app.inject({ method: 'GET', url, headers: { ...headers, range } });
       expect(response.statusCode, range).toBe(206);
@@ -263,7 +299,7 @@ describe('image download', () => {
       expect(response.headers['content-length']).toBe(String(end - start + 1));
       expect(response.rawPayload.equals(content.subarray(start, end + 1))).toBe(true);
     }
-    const unsatisfiable = await t.app.inject({ method: 'GET', url, headers: { ...headers, range: 'bytes=60000-' } });
+    const unsatisfiable = await t.app.inject({ method: 'GET', url, headers: { ...headers, range: 'bytes=110000-' } });
     expect(unsatisfiable.statusCode).toBe(416);
     expect(unsatisfiable.headers['content-range']).toBe(`bytes */${content.length}`);
     expect(unsatisfiable.json().code).toBe('RangeNotSatisfiable');

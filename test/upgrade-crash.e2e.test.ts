@@ -58,12 +58,59 @@ describe('a worker killed mid-upgrade', () => {
     const second = await startWorker({ FLEETFLASH_OPENWRT_RECONNECT_DELAY: '0.05' });
     const result = await h.waitForEnd(operationId, 60_000);
     expect(result.status, result.log).toBe('success');
-    expect(result.log).toContain('Resuming after an interruption');
+    expect(result.log).toContain('A previous worker recorded the flash; checking whether it happened.');
+    expect(result.log).toContain('new boot id');
     expect(router.flashCount).toBe(1);
     expect(router.uploads).toBe(1);
     expect(router.state.description).toBe(os);
     expect(await second.stop()).toBe(0);
     workers.release(second);
+  });
+
+  it('right after the flash was recorded, before the device flashed: the next worker finds out and flashes once', async () => {
+    const { router, deviceId } = await h.addRouter({ faults: { flashHangs: true } });
+    const { imageId, os } = await h.addImage();
+    const first = await startWorker();
+    const operationId = await h.upgrade(deviceId, imageId);
+    // The flash is recorded and its command reached the router, where it hangs without flashing.
+    await waitFor(() => router.state.runningProcesses.includes('sysupgrade'));
+    expect((await h.api.get(`/api/v1/firmware/upgrade-operation/${operationId}/`)).json().flash_started).toBe(true);
+    await kill(first);
+    router.faults.flashHangs = false;
+    await startWorker();
+    const result = await h.waitForEnd(operationId, 60_000);
+    expect(result.status, result.log).toBe('success');
+    expect(result.log).toContain('A previous worker recorded the flash; checking whether it happened.');
+    expect(result.log).toContain('the flash was never performed');
+    expect(result.log).toContain('Continuing the upgrade from the transfer as attempt 2 of 5.');
+    // The only "accepted" line is the real flash's, after the check.
+    expect(result.log.match(/Flash command accepted/g)).toHaveLength(1);
+    expect(result.log.indexOf('Flash command accepted')).toBeGreaterThan(result.log.indexOf('the flash was never performed'));
+    expect(result.attempt).toBe(2);
+    expect(router.uploads).toBe(2);
+    expect(router.flashCount).toBe(1);
+    expect(router.state.description).toBe(os);
+  });
+
+  it('a recorded flash that never happened, with no attempt left: failed, the device untouched', async () => {
+    const { router, deviceId } = await h.addRouter({ faults: { flashHangs: true } });
+    const { imageId } = await h.addImage();
+    const releaseBefore = router.state.description;
+    const first = await startWorker({ FLEETFLASH_RETRY_MAX_RETRIES: '0' });
+    const operationId = await h.upgrade(deviceId, imageId);
+    await waitFor(() => router.state.runningProcesses.includes('sysupgrade'));
+    await kill(first);
+    router.faults.flashHangs = false;
+    await startWorker({ FLEETFLASH_RETRY_MAX_RETRIES: '0' });
+    const result = await h.waitForEnd(operationId, 60_000);
+    expect(result).toMatchObject({ status: 'failed', error_code: 'max-retries-exceeded', attempt: 2 });
+    expect(result.log).toContain('the flash was never performed');
+    expect(result.log).toContain('the device was not changed');
+    expect(result.log).not.toContain('Flash command accepted');
+    expect((await h.api.get(`/api/v1/firmware/upgrade-operation/${operationId}/`)).json().flash_started).toBe(false);
+    expect(router.uploads).toBe(1);
+    expect(router.flashCount).toBe(0);
+    expect(router.state.description).toBe(releaseBefore);
   });
 
   it('a graceful stop hands unflashed work back to the queue at once (attempt not counted)', async () => {

@@ -24,11 +24,36 @@ describe('already installed', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json().upgrade_operation).toBeNull();
 
+    // The record forgotten, the same image set again: the checksum marker on the router stops a second flash.
+    expect((await h.api.delete(`/api/v1/firmware/device/${deviceId}/firmware/`)).statusCode).toBe(204);
+    const result = await h.waitForEnd(await h.upgrade(deviceId, imageId));
+    expect(result.status).toBe('success');
+    expect(result.log).toContain('checksum marker /etc/fleetflash/firmware.sha256 matches');
+    expect(router.flashCount).toBe(1);
+  });
+
+  it('flashes the installed image again when "installed" is false, logging every step', async () => {
+    const { router, deviceId } = await h.addRouter();
+    const { imageId, os } = await h.addImage();
+    const first = await h.waitForEnd(await h.upgrade(deviceId, imageId));
+    expect(first.status).toBe('success');
+    expect(first.log).toContain('Already installed? No');
+    expect(first.log).toContain('Wrote the checksum marker /etc/fleetflash/firmware.sha256.');
+    const bootAfterFirst = router.state.bootId;
+
     const forced = await h.api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, { image: imageId, installed: false });
     const result = await h.waitForEnd(forced.json().upgrade_operation.id);
-    expect(result.status).toBe('success');
-    expect(result.log).toContain('checksum marker matches');
-    expect(router.flashCount).toBe(1);
+    expect(result.status, result.log).toBe('success');
+    expect(result.log).toContain('Re-flash requested');
+    expect(result.log).toContain('Already installed? Yes');
+    expect(result.log).toContain('Flashing anyway');
+    expect(result.log).toContain('Flash command accepted');
+    expect(result.log).toContain('Wrote the checksum marker /etc/fleetflash/firmware.sha256.');
+    expect(router.flashCount).toBe(2);
+    expect(router.state.bootId).not.toBe(bootAfterFirst);
+    expect(router.state.description).toBe(os);
+    const record = (await h.api.get(`/api/v1/firmware/device/${deviceId}/firmware/`)).json();
+    expect(record).toMatchObject({ image: imageId, installed: true });
   });
 
   it('does not flash a device that already runs the build\'s release', async () => {

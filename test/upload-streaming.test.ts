@@ -40,6 +40,8 @@ function streamingMultipart(size: number): { body: Readable; boundary: string; l
   const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="openwrt-23.05.3-ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const chunk = randomBytes(MiB);
+  // A uImage header first: a file without metadata must look like an image of its type.
+  chunk.writeUInt32BE(0x27051956, 0);
   let sent = 0;
   const body = new Readable({
     read() {

@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   BuildHasNoImages: { status: 400, meaning: 'A mass upgrade of a build that has no images: upload images first.' },
   UnknownImageType: { status: 400, meaning: 'The image type is not in the hardware table, the custom image setting, or the image\'s own metadata.' },
   ImageMetadataMismatch: { status: 400, meaning: 'The image\'s embedded metadata contradicts the image type given.' },
+  NotAnImage: { status: 400, meaning: 'The uploaded file has no OpenWrt metadata and is not in the format its type implies, or is implausibly small; upload it with `force=true` if you are sure.' },
   InvalidReference: { status: 400, meaning: 'A referenced object (category, organization, user) does not exist or is not visible to you.' },
   ImageDoesNotFit: { status: 400, meaning: 'The image is not built for the device\'s board, or belongs to another organization.' },
   InvalidUpgradeOptions: { status: 400, meaning: 'The upgrade options are unknown, or combined in a way sysupgrade refuses (`fields` names them).' },

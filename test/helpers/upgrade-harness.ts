@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { UpgradeDispatcher } from '../../src/modules/upgrades/upgrade-dispatcher.js';
 import type { Database } from '../../src/platform/db/database.js';
@@ -7,7 +6,7 @@ import { SimulatedRouter, type Faults } from '../../simulator/router.js';
 import { SIMULATED_BOARDS, type BoardSpec } from '../../simulator/fleet.js';
 import { createTestApp, type TestApp } from './app.js';
 import { makeOrganization, makeToken, makeUser } from './factories.js';
-import { makeSysupgradeImage } from './firmware-file.js';
+import { makeBareImage, makeSysupgradeImage } from './firmware-file.js';
 import { client, type ApiClient } from './http.js';
 import { startServer, type ServerProcess } from './process.js';
 
@@ -131,7 +130,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
       const os = options.os === undefined ? targetOs : options.os;
       const build = await api.post('/api/v1/firmware/build/', { category: category.json().id, version: `${TARGET_RELEASE.version}-${versionCounter}`, os });
       if (build.statusCode !== 201) throw new Error(`build: ${build.body}`);
-      const content = options.withoutMetadata ? randomBytes(options.size ?? 64 * 1024) : makeSysupgradeImage({
+      const content = options.withoutMetadata ? makeBareImage(options.size ?? 64 * 1024) : makeSysupgradeImage({
         payloadSize: options.size ?? 64 * 1024,
         supportedDevices: options.supportedDevices ?? [board.boardName],
         target: options.target ?? board.target,

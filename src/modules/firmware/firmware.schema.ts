@@ -159,6 +159,9 @@ export const ImageType = Type.String({ minLength: 1, maxLength: 128, pattern: '^
 export const UploadImageBody = Type.Object({
   file: Type.String({ format: 'binary', description: 'The firmware image.' }),
   type: Type.Optional(Type.String({ description: 'Image type; derived from the file name when left out.' })),
+  force: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], {
+    description: '"true": accept a file without OpenWrt metadata even when it does not look like a sysupgrade image of its type (otherwise 400 NotAnImage).',
+  })),
 });
 
 export const ListImagesQuery = Type.Object({

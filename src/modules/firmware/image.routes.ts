@@ -25,6 +25,7 @@ interface ParsedUpload {
   file: ReceivedFile;
   fileName: string;
   type: string | undefined;
+  force: boolean;
 }
 
 /**
@@ -62,11 +63,13 @@ async function readUpload(request: FastifyRequest, storage: Storage, maxFileSize
   const problems: Record<string, string> = {};
   if (type !== undefined && !Value.Check(ImageType, type)) problems.type = 'Must be an image type such as "ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin".';
   if (fileName === '' || fileName.length > 255) problems.file = 'The file needs a name of 1 to 255 characters.';
+  const force = fields.force?.trim().toLowerCase();
+  if (force !== undefined && force !== 'true' && force !== 'false') problems.force = 'Must be "true" or "false".';
   if (Object.keys(problems).length > 0) {
     await storage.discard(file);
     throw invalid(`Invalid upload. ${Object.values(problems).join(' ')}`, problems);
   }
-  return { file, fileName, type };
+  return { file, fileName, type, force: force === 'true' };
 }
 
 /**
@@ -114,7 +117,9 @@ export const imageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
       description:
         'multipart/form-data with the image in "file" and optionally its "type" (derived from the file name otherwise). ' +
         'The file streams to storage; over the max_file_size setting the upload is refused with 413 and nothing is kept. ' +
-        'OpenWrt metadata embedded in the image (supported_devices, version) is parsed and shown.',
+        'OpenWrt metadata embedded in the image (supported_devices, version) is parsed and shown. ' +
+        'A file without metadata must be in the format its type implies (e.g. uImage/TRX/FIT/squashfs/tar for .bin, gzip for .img.gz) and at least 64 KiB, ' +
+        'else it is refused with 400 NotAnImage unless "force" is "true".',
       consumes: ['multipart/form-data'],
       params: IdParams,
       response: { 201: ImageDto, ...errorResponses(400, 401, 403, 404, 409, 413, 415) },

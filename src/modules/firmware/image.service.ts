@@ -10,6 +10,7 @@ import { resolveOrganizationFilter } from './category.service.js';
 import type { ImageRow } from './firmware.table.js';
 import { type FwtoolMetadata, readFwtoolMetadata } from './fwtool.js';
 import { deriveImageType, type HardwareTable } from './hardware-table.js';
+import { readHead, whyNotAnImage } from './image-format.js';
 import * as imageRepository from './image.repository.js';
 import { releaseBlobs } from './release-blobs.js';
 import { linkInstalledFirmwareForImage } from '../upgrades/device-firmware.service.js';
@@ -110,6 +111,24 @@ export interface NewImageInput {
   file: ReceivedFile;
   fileName: string;
   type?: string | undefined;
+  /** Accept a file without metadata even when it does not look like an image of its type. */
+  force?: boolean | undefined;
+}
+
+/**
+ * A file without OpenWrt metadata must at least look like an image of its type (see
+ * image-format.ts), unless the upload is forced: a text file or a checksum list is never an image.
+ */
+async function assertPlausibleImage(storage: Storage, input: NewImageInput, type: string): Promise<void> {
+  if (input.force) return;
+  const reason = whyNotAnImage({ type, size: input.file.size, head: await readHead(storage.pathOf(input.file)) });
+  if (reason === null) return;
+  throw new AppError(
+    'NotAnImage',
+    `"${input.fileName}" cannot be a sysupgrade image: ${reason}. Check that this is the sysupgrade file (not a factory image, a checksum list or a text file) and its type; ` +
+      'if you are sure it is right, upload it again with the field force=true.',
+    { file: 'not a sysupgrade image of this type' },
+  );
 }
 
 /**
@@ -122,6 +141,7 @@ export async function createImage(db: Kysely<Database>, storage: Storage, table:
     const build = await assertCanAddImage(db, actor, buildId);
     const metadata = await readFwtoolMetadata(storage.pathOf(input.file));
     const resolved = resolveImageType({ type: input.type, fileName: input.fileName, metadata }, table);
+    if (!metadata) await assertPlausibleImage(storage, input, resolved.type);
     const row = await db.transaction().execute(async (trx) => {
       await lockBlob(trx, input.file.sha256);
       const inserted = await imageRepository.insertImage(trx, {

@@ -30,8 +30,10 @@ export interface Upgrader {
   /** Runs the whole upgrade. */
   upgrade(context: UpgradeContext): Promise<UpgradeSuccess>;
   /**
-   * Resumes an operation whose flash command was already sent when its worker died: never flash
-   * again, only wait for the device and verify what it runs.
+   * Resumes an operation whose flash was recorded (`beginFlash`) when its worker died: never flash
+   * again, only find out what happened and verify what the device runs. When the device proves the
+   * flash was never performed (same boot as before, no flash running, old release), throw
+   * `FlashNotPerformed`: the engine then continues the same operation with `upgrade`, within its attempts.
    */
   verify(context: UpgradeContext): Promise<UpgradeSuccess>;
 }
@@ -77,6 +79,11 @@ export interface UpgradeContext {
   readonly signal: AbortSignal;
   /** Boot id recorded before flashing (by this attempt or a crashed one). */
   readonly bootIdBefore: string | null;
+  /**
+   * Flash even if the device already runs this image (the device firmware was set with
+   * `installed: false`): the already-installed check is logged but does not end the upgrade.
+   */
+  readonly reinstall: boolean;
   /** Services a crashed attempt stopped on the device and did not restart. */
   readonly stoppedServices: readonly string[];
   /**
@@ -123,6 +130,16 @@ export class UpgradeAborted extends UpgradeOutcome {}
 
 /** The upgrade failed, possibly after flashing; not retried. */
 export class UpgradeFailed extends UpgradeOutcome {}
+
+/**
+ * Thrown by `verify` only: the flash a crashed worker recorded provably never happened, so the
+ * device is untouched and the upgrade may start again from the transfer.
+ */
+export class FlashNotPerformed extends UpgradeOutcome {
+  constructor(message: string) {
+    super('not-flashed', message);
+  }
+}
 
 /** A person cancelled the operation before flashing began. */
 export class UpgradeCancelled extends UpgradeOutcome {

@@ -61,7 +61,7 @@ export async function setDeviceFirmware(db: Kysely<Database>, actor: Actor, regi
   return db.transaction().execute(async (trx) => {
     const { image, options } = await assertUpgradeAllowed(trx, actor, registry, { deviceId, imageId: input.image, options: input.upgradeOptions ?? {} });
     const record = await deviceFirmwareRepository.upsertDeviceFirmware(trx, deviceId, image.id, false);
-    const operation = await createOperation(trx, { deviceId, imageId: image.id, imageSha256: image.sha256, options, createdBy: actor.userId });
+    const operation = await createOperation(trx, { deviceId, imageId: image.id, imageSha256: image.sha256, options, createdBy: actor.userId, reinstall: input.installed === false });
     return { record, created: !existing, operation };
   });
 }

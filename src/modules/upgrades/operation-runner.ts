@@ -11,7 +11,7 @@ import type { DeviceRow } from '../devices/devices.table.js';
 import { findImage } from '../firmware/image.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import {
-  RecoverableFailure, UpgradeAborted, UpgradeCancelled, UpgradeFailed, UpgradeOutcome,
+  FlashNotPerformed, RecoverableFailure, UpgradeAborted, UpgradeCancelled, UpgradeFailed, UpgradeOutcome,
   type DeviceTarget, type UpgradeContext, type UpgradeSuccess,
 } from '../upgraders/upgrader.js';
 import { upsertDeviceFirmware } from './device-firmware.repository.js';
@@ -122,6 +122,7 @@ export async function runOperation(deps: RunnerDeps, operation: operationReposit
     },
     options: operation.options,
     addressPolicy: createAddressPolicy(config.devices),
+    reinstall: operation.reinstall,
     signal: controller.signal,
     get bootIdBefore() {
       return bootIdBefore;
@@ -168,9 +169,27 @@ export async function runOperation(deps: RunnerDeps, operation: operationReposit
   };
 
   const maxAttempts = retry.maxRetries + 1;
+  /**
+   * A takeover of a recorded flash: verify, unless the device proves the flash never happened; then
+   * the same operation goes on from the transfer, as this attempt (or ends when none is left).
+   */
+  const resumeFlashed = async (): Promise<UpgradeSuccess> => {
+    try {
+      return await upgrader.verify(context);
+    } catch (error) {
+      if (!(error instanceof FlashNotPerformed) || controller.signal.aborted) throw error;
+      await log(error.message, 'warning');
+      if (!(await operationRepository.clearFlashStarted(db, operation.id, workerId))) await lost();
+      if (!canRetry(operation.attempt - 1, retry)) {
+        throw new UpgradeFailed('max-retries-exceeded', `Max retries exceeded: the device was not changed, and this was the last of ${maxAttempts} attempts, so the image is not sent again.`);
+      }
+      await log(`Continuing the upgrade from the transfer as attempt ${operation.attempt} of ${maxAttempts}.`);
+      return upgrader.upgrade(context);
+    }
+  };
   try {
     await log(`Attempt ${operation.attempt} of ${maxAttempts} started by worker ${workerId}${operation.previousStatus === 'in-progress' ? ' (taking over from a worker that stopped answering)' : ''}, using the ${upgrader.name} upgrader.`);
-    const result: UpgradeSuccess = flashed ? await upgrader.verify(context) : await upgrader.upgrade(context);
+    const result: UpgradeSuccess = flashed ? await resumeFlashed() : await upgrader.upgrade(context);
     clearTimeout(timer);
     await finishSuccessfully(deps, operation, image.id, result);
   } catch (error) {

@@ -190,6 +190,16 @@ export async function markFlashStarted(db: Db, id: string, owner: string): Promi
   return result.numUpdatedRows > 0n;
 }
 
+/**
+ * The flash a crashed worker recorded provably never happened: the operation is unflashed again
+ * (cancellable, and its next flash is recorded anew). Only while this worker holds it.
+ */
+export async function clearFlashStarted(db: Db, id: string, owner: string): Promise<boolean> {
+  const result = await held(db, id, owner).where('flashStartedAt', 'is not', null)
+    .set({ flashStartedAt: null, modified: new Date() }).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 export async function recordBootId(db: Db, id: string, owner: string, bootId: string): Promise<boolean> {
   const result = await held(db, id, owner).set({ bootIdBefore: bootId }).executeTakeFirst();
   return result.numUpdatedRows > 0n;

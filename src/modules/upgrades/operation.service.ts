@@ -57,7 +57,7 @@ export async function getOperationLog(db: Db, actor: Actor, id: string, afterSeq
  */
 export async function createOperation(
   trx: Db,
-  input: { deviceId: string; imageId: string; imageSha256: string; options: Record<string, boolean>; createdBy: string | null; retryOf?: string | null },
+  input: { deviceId: string; imageId: string; imageSha256: string; options: Record<string, boolean>; createdBy: string | null; retryOf?: string | null; reinstall?: boolean },
 ): Promise<OperationRow> {
   const operation = await operationRepository.insertOperation(trx, {
     deviceId: input.deviceId,
@@ -66,10 +66,11 @@ export async function createOperation(
     options: JSON.stringify(input.options),
     createdBy: input.createdBy,
     retryOf: input.retryOf ?? null,
+    reinstall: input.reinstall ?? false,
     nextAttemptAt: new Date(),
   });
   const optionText = Object.entries(input.options).filter(([, on]) => on).map(([key]) => `-${key}`).join(' ') || 'none';
-  await operationRepository.appendLog(trx, operation.id, 'info', `Upgrade requested${input.retryOf ? ` (retry of ${input.retryOf})` : ''}; sysupgrade options: ${optionText}.`);
+  await operationRepository.appendLog(trx, operation.id, 'info', `Upgrade requested${input.retryOf ? ` (retry of ${input.retryOf})` : ''}; sysupgrade options: ${optionText}.${input.reinstall ? ' Re-flash requested ("installed": false): the image is flashed even if the device already runs it.' : ''}`);
   // NOTIFY is delivered on commit: workers wake when the row is visible.
   await operationRepository.notifyWorkers(trx, { type: 'due', id: operation.id });
   return operation;
@@ -120,6 +121,6 @@ export async function retryOperation(db: Kysely<Database>, actor: Actor, registr
   return db.transaction().execute(async (trx) => {
     const { device, image, options } = await assertUpgradeAllowed(trx, actor, registry, request);
     await upsertDeviceFirmware(trx, device.id, image.id, false);
-    return createOperation(trx, { deviceId: device.id, imageId: image.id, imageSha256: image.sha256, options, createdBy: actor.userId, retryOf: previous.id });
+    return createOperation(trx, { deviceId: device.id, imageId: image.id, imageSha256: image.sha256, options, createdBy: actor.userId, retryOf: previous.id, reinstall: previous.reinstall });
   });
 }

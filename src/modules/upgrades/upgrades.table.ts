@@ -46,6 +46,8 @@ export interface UpgradeOperationsTable {
   stage: Generated<number>;
   retried: Generated<boolean>;
   offlineWaits: Generated<number>;
+  /** Flash even if the device already runs the image ("installed": false). */
+  reinstall: Generated<boolean>;
   createdBy: string | null;
   startedAt: NullableDate;
   finishedAt: NullableDate;

@@ -4862,7 +4862,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a firmware image to a build
-         * @description multipart/form-data with the image in "file" and optionally its "type" (derived from the file name otherwise). The file streams to storage; over the max_file_size setting the upload is refused with 413 and nothing is kept. OpenWrt metadata embedded in the image (supported_devices, version) is parsed and shown.
+         * @description multipart/form-data with the image in "file" and optionally its "type" (derived from the file name otherwise). The file streams to storage; over the max_file_size setting the upload is refused with 413 and nothing is kept. OpenWrt metadata embedded in the image (supported_devices, version) is parsed and shown. A file without metadata must be in the format its type implies (e.g. uImage/TRX/FIT/squashfs/tar for .bin, gzip for .img.gz) and at least 64 KiB, else it is refused with 400 NotAnImage unless "force" is "true".
          */
         post: {
             parameters: {
@@ -4884,6 +4884,8 @@ export interface paths {
                         file: string;
                         /** @description Image type; derived from the file name when left out. */
                         type?: string;
+                        /** @description "true": accept a file without OpenWrt metadata even when it does not look like a sysupgrade image of its type (otherwise 400 NotAnImage). */
+                        force?: "true" | "false";
                     };
                 };
             };

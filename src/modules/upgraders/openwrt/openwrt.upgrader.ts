@@ -2,7 +2,7 @@ import type { Config } from '../../../platform/config.js';
 import { boardFits } from '../../firmware/board-match.js';
 import { SshCommandError, SshConnectError, SshSession, type ExecResult } from '../ssh-session.js';
 import {
-  RecoverableFailure, UpgradeAborted, UpgradeCancelled, UpgradeFailed,
+  FlashNotPerformed, RecoverableFailure, UpgradeAborted, UpgradeCancelled, UpgradeFailed,
   type DeviceTarget, type UpgradeContext, type Upgrader, type UpgradeSuccess,
 } from '../upgrader.js';
 import { parseBoardInfo, parseDfAvailableKb, parseMemAvailableKb, parseReleaseFile, type BoardInfo } from './device-facts.js';
@@ -13,6 +13,8 @@ export type OpenWrtSettings = Config['upgrades']['openwrt'];
 
 /** Where a successful upgrade leaves the image's checksum: an identical image is never flashed again. */
 export const CHECKSUM_MARKER = '/etc/fleetflash/firmware.sha256';
+
+const BOOT_ID_COMMAND = 'cat /proc/sys/kernel/random/boot_id';
 
 /** Services that can be stopped to free memory for the image; never dropbear or the network. */
 export const NON_CRITICAL_SERVICES = ['uhttpd', 'dnsmasq', 'odhcpd', 'cron', 'rpcd', 'collectd', 'statistics'];
@@ -75,7 +77,7 @@ class OpenWrtUpgrade {
       await this.ctx.progress(62);
       await this.testImage(session);
       await this.ctx.progress(64);
-      await this.ctx.recordBootId(bootIdOf(await this.run1(session, 'cat /proc/sys/kernel/random/boot_id')));
+      await this.ctx.recordBootId(bootIdOf(await this.run1(session, BOOT_ID_COMMAND)));
       await this.ctx.beginFlash();
       flashing = true;
       await this.flash(session);
@@ -85,13 +87,48 @@ class OpenWrtUpgrade {
     } finally {
       session.close();
     }
-    return this.waitAndVerify(Date.now());
+    return this.waitAndVerify(Date.now(), 'Flash command accepted: waiting');
   }
 
-  /** After a crash once the flash command was sent: wait out the rest of the reboot, then verify. */
+  /**
+   * After a takeover of an operation whose flash was recorded. The dead worker may have died before
+   * the flash command reached the device, while sysupgrade ran, or after: only what the device shows
+   * is logged. Same boot, no sysupgrade running → the flash never happened (`FlashNotPerformed`);
+   * sysupgrade running or the device not answering → wait for the reboot; a new boot → verify.
+   */
   async resumeAfterFlash(): Promise<UpgradeSuccess> {
-    await this.ctx.log('Resuming after an interruption: the flash command was already sent, so only the result is checked (the image is never sent twice).', 'warning');
-    return this.waitAndVerify(null);
+    await this.ctx.log('A previous worker recorded the flash; checking whether it happened.', 'warning');
+    let session: SshSession;
+    try {
+      session = await this.connect(this.ctx.device, { afterFlash: true });
+    } catch (error) {
+      if (!(error instanceof RecoverableFailure)) throw error;
+      await this.ctx.log(`The device does not answer (${error.message}): it may be rebooting from the flash.`);
+      return this.waitAndVerify(null, 'Waiting', { takenOver: true });
+    }
+    try {
+      const found = await this.inspectAfterTakeover(session);
+      if (found !== 'flashing') return found;
+      await this.ctx.log('sysupgrade is running on the device (same boot as before the flash): waiting for it to reboot.');
+    } finally {
+      session.close();
+    }
+    return this.waitAndVerify(null, 'Waiting', { takenOver: true });
+  }
+
+  /** What a device shows after a recorded flash: a new boot (then verified), sysupgrade still running, or proof of no flash. */
+  private async inspectAfterTakeover(session: SshSession): Promise<UpgradeSuccess | 'flashing'> {
+    const bootId = bootIdOf(await this.run1(session, BOOT_ID_COMMAND));
+    if (!this.ctx.bootIdBefore || bootId !== this.ctx.bootIdBefore) {
+      await this.ctx.log('The device has booted since the flash was recorded (new boot id): checking what it runs.');
+      return this.verifyRunning(session);
+    }
+    // sysupgrade is a script (stage 1); procd's `upgraded` runs stage 2, which writes the flash.
+    const flashing = (await this.run1(session, 'pidof sysupgrade upgraded', { anyExit: true })).stdout.trim();
+    if (flashing) return 'flashing';
+    const board = parseBoardInfo((await this.run1(session, 'ubus call system board')).stdout);
+    const release = board?.release.description || 'its old release';
+    throw new FlashNotPerformed(`The device is on the same boot as before the flash (boot id unchanged), no sysupgrade is running and it runs ${release}: the flash was never performed.`);
   }
 
   // --- the steps ---------------------------------------------------------------------------
@@ -156,21 +193,28 @@ class OpenWrtUpgrade {
     return board;
   }
 
-  /** An image recorded by an earlier upgrade, or the build's release already running: nothing to do. */
+  /**
+   * An image recorded by an earlier upgrade, or the build's release already running: nothing to do,
+   * unless a re-flash was requested. Every outcome of the check is logged.
+   */
   private async alreadyInstalled(session: SshSession, board: BoardInfo): Promise<UpgradeSuccess | null> {
     const marker = (await this.run1(session, `cat ${CHECKSUM_MARKER} 2>/dev/null`, { anyExit: true })).stdout.trim();
-    if (marker === this.ctx.image.sha256) {
-      await this.ctx.log('This exact image was installed by an earlier upgrade (checksum marker matches): upgrade not needed.');
-      return { message: 'Upgrade not needed: this image is already installed.', notNeeded: true, os: board.release.description };
-    }
     const { os, version } = this.ctx.image.build;
     const running = os ? board.release.description === os : board.release.version === version;
-    if (running) {
-      await this.ctx.log(`The device already runs ${board.release.description}, the release of this build: upgrade not needed.`);
-      await this.writeMarker(session);
-      return { message: `Upgrade not needed: the device already runs ${board.release.description}.`, notNeeded: true, os: board.release.description };
+    const found = marker === this.ctx.image.sha256
+      ? `this exact image was installed by an earlier upgrade (the checksum marker ${CHECKSUM_MARKER} matches)`
+      : running ? `the device already runs ${board.release.description}, the release of this build` : null;
+    if (found === null) {
+      await this.ctx.log(`Already installed? No: ${marker ? 'the checksum marker names another image' : 'no checksum marker'}, and the device runs ${board.release.description || 'an unknown release'}, not ${os ?? version}.`);
+      return null;
     }
-    return null;
+    if (this.ctx.reinstall) {
+      await this.ctx.log(`Already installed? Yes: ${found}. Flashing anyway: a re-flash was requested ("installed": false).`, 'warning');
+      return null;
+    }
+    await this.ctx.log(`Already installed? Yes: ${found}: upgrade not needed.`);
+    if (marker !== this.ctx.image.sha256) await this.writeMarker(session);
+    return { message: `Upgrade not needed: ${marker === this.ctx.image.sha256 ? 'this image is already installed' : `the device already runs ${board.release.description}`}.`, notNeeded: true, os: board.release.description };
   }
 
   /** Enough RAM and /tmp for the image; drop caches, then stop non-critical services, only if needed. */
@@ -299,10 +343,10 @@ class OpenWrtUpgrade {
   }
 
   /** Waits for the device to reboot and proves it runs the new release. */
-  private async waitAndVerify(flashedAt: number | null): Promise<UpgradeSuccess> {
+  private async waitAndVerify(flashedAt: number | null, intro: string, { takenOver = false } = {}): Promise<UpgradeSuccess> {
     await this.ctx.progress(70);
     const delay = this.settings.reconnectDelay * 1000 - (flashedAt === null ? 0 : Date.now() - flashedAt);
-    await this.ctx.log(`Flash command accepted: waiting ${Math.round(Math.max(delay, 0) / 100) / 10} s for the device to reboot.`);
+    await this.ctx.log(`${intro} ${Math.round(Math.max(delay, 0) / 100) / 10} s for the device to reboot.`);
     if (delay > 0) await this.ctx.sleep(delay);
     const attempts = this.settings.reconnectMaxRetries;
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
@@ -319,7 +363,12 @@ class OpenWrtUpgrade {
       }
       try {
         await this.ctx.log(`Reconnected to ${device.host}:${device.port} (attempt ${attempt}).`);
-        return await this.verifyRunning(session);
+        if (!takenOver) return await this.verifyRunning(session);
+        // After a takeover nobody saw the flash start: the device may still prove it never happened.
+        const found = await this.inspectAfterTakeover(session);
+        if (found !== 'flashing') return found;
+        await this.ctx.log(`sysupgrade is still running on the device; next try in ${this.settings.reconnectRetryDelay} s.`);
+        if (attempt < attempts) await this.ctx.sleep(this.settings.reconnectRetryDelay * 1000);
       } finally {
         session.close();
       }
@@ -329,7 +378,7 @@ class OpenWrtUpgrade {
 
   private async verifyRunning(session: SshSession): Promise<UpgradeSuccess> {
     await this.ctx.progress(90);
-    const bootId = bootIdOf(await this.run1(session, 'cat /proc/sys/kernel/random/boot_id'));
+    const bootId = bootIdOf(await this.run1(session, BOOT_ID_COMMAND));
     const board = parseBoardInfo((await this.run1(session, 'ubus call system board')).stdout);
     const release = board?.release ?? parseReleaseFile((await this.run1(session, 'cat /etc/openwrt_release', { anyExit: true })).stdout);
     const { os, version } = this.ctx.image.build;
@@ -351,8 +400,11 @@ class OpenWrtUpgrade {
 
   // --- helpers -----------------------------------------------------------------------------
 
+  /** Leaves the image's checksum on the device, so that this image is never flashed on it again by accident. */
   private async writeMarker(session: SshSession): Promise<void> {
-    await this.run1(session, `mkdir -p ${CHECKSUM_MARKER.slice(0, CHECKSUM_MARKER.lastIndexOf('/'))} && echo ${this.ctx.image.sha256} > ${CHECKSUM_MARKER}`, { anyExit: true });
+    const result = await this.run1(session, `mkdir -p ${CHECKSUM_MARKER.slice(0, CHECKSUM_MARKER.lastIndexOf('/'))} && echo ${this.ctx.image.sha256} > ${CHECKSUM_MARKER}`, { anyExit: true });
+    if (result.code === 0) await this.ctx.log(`Wrote the checksum marker ${CHECKSUM_MARKER}.`);
+    else await this.ctx.log(`Could not write the checksum marker ${CHECKSUM_MARKER} (exit status ${result.code}): ${(result.stderr || result.stdout).trim().slice(0, 200) || 'no output'}. The upgrade stands; only the already-installed check will rely on the running release.`, 'warning');
   }
 
   /** Restarts services a crashed earlier attempt left stopped. */

@@ -11,7 +11,7 @@ class UploadCancelled extends Error {}
  * Sends one image as multipart/form-data with XMLHttpRequest (fetch cannot report upload
  * progress): `type` first when given, then the file in the part named `file`.
  */
-function sendImage(buildId: string, file: File, type: string, onProgress: (percent: number) => void): { done: Promise<Image>; abort: () => void } {
+function sendImage(buildId: string, file: File, type: string, force: boolean, onProgress: (percent: number) => void): { done: Promise<Image>; abort: () => void } {
   const request = new XMLHttpRequest();
   const done = new Promise<Image>((resolve, reject) => {
     let sentAll = false;
@@ -52,6 +52,7 @@ function sendImage(buildId: string, file: File, type: string, onProgress: (perce
     request.onabort = () => reject(new UploadCancelled('cancelled'));
     const form = new FormData();
     if (type) form.append('type', type);
+    if (force) form.append('force', 'true');
     form.append('file', file, file.name);
     request.send(form);
   });
@@ -84,6 +85,8 @@ function UploadResult({ image }: { image: Image }) {
 export function ImageUpload({ buildId, onUploaded }: { buildId: string; onUploaded: (image: Image) => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [type, setType] = useState('');
+  // Offered only after the server said the file cannot be an image of its type (NotAnImage).
+  const [force, setForce] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -93,10 +96,12 @@ export function ImageUpload({ buildId, onUploaded }: { buildId: string; onUpload
   const upload = useRef<{ abort: () => void } | null>(null);
   useEffect(() => () => upload.current?.abort(), []);
   const uploading = progress !== null;
+  const refusedAsNotAnImage = error instanceof ApiError && error.code === 'NotAnImage';
 
   const choose = (chosen: File | null, note?: string) => {
     setFile(chosen);
     setError(null);
+    setForce(false);
     setFileProblem(note);
     if (chosen) setResult(null);
   };
@@ -140,13 +145,14 @@ export function ImageUpload({ buildId, onUploaded }: { buildId: string; onUpload
     setFileProblem(undefined);
     setResult(null);
     setProgress(0);
-    const sending = sendImage(buildId, file, type.trim(), setProgress);
+    const sending = sendImage(buildId, file, type.trim(), force && refusedAsNotAnImage, setProgress);
     upload.current = sending;
     try {
       const image = await sending.done;
       setResult(image);
       setFile(null);
       setType('');
+      setForce(false);
       if (input.current) input.current.value = '';
       onUploaded(image);
     } catch (caught) {
@@ -181,6 +187,12 @@ export function ImageUpload({ buildId, onUploaded }: { buildId: string; onUpload
           <input id={id} aria-describedby={describedBy} maxLength={128} disabled={uploading} value={type} onChange={(event) => setType(event.target.value)} />
         )}
       </Field>
+      {refusedAsNotAnImage ? (
+        <div className="checkbox">
+          <input id={`image-upload-force-${buildId}`} type="checkbox" checked={force} disabled={uploading} onChange={(event) => setForce(event.target.checked)} />
+          <label htmlFor={`image-upload-force-${buildId}`}>Upload it anyway: I am sure this is a sysupgrade image of this type</label>
+        </div>
+      ) : null}
       <div className="actions">
         <button type="submit" className="primary" disabled={uploading}>Upload</button>
         {uploading ? <button type="button" onClick={() => upload.current?.abort()}>Cancel upload</button> : null}

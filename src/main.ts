@@ -115,7 +115,7 @@ async function runServer(role: Role, config: Config, logger: Logger, extraShutdo
 
   const bootstrap = await ensureInitialSuperuser(runtime.db, { username: config.bootstrap.adminUsername, password: config.bootstrap.adminPassword });
   const app = await buildApp({
-    config, logger, version: VERSION, db: runtime.db, storage: runtime.storage, hardwareTable: runtime.hardwareTable,
+    config, logger, version: VERSION, db: runtime.apiDb, storage: runtime.storage, hardwareTable: runtime.hardwareTable,
     secrets: runtime.secrets, upgraders: runtime.upgraders, databaseUrl: runtime.databaseUrl,
   });
   app.server.requestTimeout = 0; // uploads of large images may legitimately take long

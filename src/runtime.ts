@@ -32,8 +32,20 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  const embedded = config.database.url ? null : await startEmbeddedPostgres({ dataDir: config.dataDir, logger });
+export interface RuntimeOptions {
+  /** Server processes: refuse to share an embedded PostgreSQL another live process owns. */
+  exclusive?: boolean;
+  /** The embedded PostgreSQL died and could not be restarted. */
+  onDatabaseLost?: (error: Error) => void;
+}
+
+export async function openRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
+  const embedded = config.database.url ? null : await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    logger,
+    exclusive: options.exclusive ?? false,
+    ...(options.onDatabaseLost ? { onLost: options.onDatabaseLost } : {}),
+  });
   const databaseUrl = config.database.url ?? embedded!.url;
   try {
     await migrate(databaseUrl, MIGRATIONS_DIR, logger);

@@ -64,6 +64,12 @@ export function boundedPool(pool: pg.Pool, bounds: PoolBounds): PostgresPool {
       let entry = wrappers.get(client);
       if (!entry) {
         const checkout: Checkout = { client, broken: false };
+        // pg-pool listens for errors of idle clients only. A client checked out but between queries
+        // (inside a transaction, say) that loses its server would emit 'error' with no listener and
+        // crash the process; instead it is marked broken and discarded on release.
+        client.on('error', () => {
+          checkout.broken = true;
+        });
         entry = { checkout, wrapper: wrapClient(checkout, bounds.queryTimeoutMs) };
         wrappers.set(client, entry);
       }

@@ -1,5 +1,10 @@
+import net from 'node:net';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { connectDatabase } from '../src/platform/db/database.js';
+import { mapDatabaseError } from '../src/platform/db/pg-errors.js';
+import { createLogger } from '../src/platform/logger.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { makeToken, makeUser } from './helpers/factories.js';
 
@@ -76,5 +81,51 @@ describe('a stalled database', () => {
     for (const response of await Promise.all(blocked)) expect([200, 503]).toContain(response.statusCode);
     const recovered = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization } });
     expect(recovered.statusCode).toBe(200);
+  });
+});
+
+/** A loopback TCP proxy to PostgreSQL that can stop passing the server's answers on, as a frozen server would. */
+async function freezableProxy(target: URL): Promise<{ url: string; freeze(): void; thaw(): void; close(): void }> {
+  let frozen = false;
+  const upstreams = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    upstreams.add(upstream);
+    if (frozen) upstream.pause();
+    socket.pipe(upstream);
+    upstream.pipe(socket);
+    const end = () => { socket.destroy(); upstream.destroy(); upstreams.delete(upstream); };
+    socket.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(target);
+  url.port = String((server.address() as net.AddressInfo).port);
+  return {
+    url: url.toString(),
+    freeze: () => { frozen = true; for (const upstream of upstreams) upstream.pause(); },
+    thaw: () => { frozen = false; for (const upstream of upstreams) upstream.resume(); },
+    close: () => { for (const upstream of upstreams) upstream.destroy(); server.close(); },
+  };
+}
+
+describe('a database that does not answer at all', () => {
+  it('gives a query up shortly after the statement timeout (DatabaseUnavailable), and works again once the server answers', async () => {
+    const t = await createTestApp();
+    opened.push({ app: t, locker: null });
+    const proxy = await freezableProxy(new URL(t.database.url));
+    const connection = connectDatabase(proxy.url, 2, createLogger('silent'), { connectTimeout: 1, statementTimeout: 0.1 });
+    try {
+      expect((await sql<{ one: number }>`SELECT 1 AS one`.execute(connection.db)).rows).toEqual([{ one: 1 }]);
+      proxy.freeze();
+      const error = await sql`SELECT 1`.execute(connection.db).then(() => null, (caught: unknown) => caught);
+      expect(mapDatabaseError(error)?.code).toBe('DatabaseUnavailable');
+      expect(mapDatabaseError(error)?.headers).toMatchObject({ 'retry-after': expect.any(String) });
+      proxy.thaw();
+      expect((await sql<{ one: number }>`SELECT 1 AS one`.execute(connection.db)).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await connection.close();
+      proxy.close();
+    }
   });
 });

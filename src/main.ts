@@ -87,8 +87,19 @@ export interface RunningServer {
   runtime: Runtime;
 }
 
+/**
+ * The embedded PostgreSQL died and its supervisor could not restart it: exit non-zero so that a
+ * service manager (systemd, a container runtime) restarts the whole process.
+ */
+function exitOnDatabaseLost(logger: Logger): (error: Error) => void {
+  return (error) => {
+    logger.fatal({ err: error }, 'the embedded PostgreSQL could not be restarted; exiting so a service manager restarts fleetflash');
+    process.exit(1);
+  };
+}
+
 async function runServer(role: Role, config: Config, logger: Logger, extraShutdown: (() => Promise<unknown>)[] = []): Promise<RunningServer | null> {
-  const runtime = await openRuntime(config, logger);
+  const runtime = await openRuntime(config, logger, { exclusive: true, onDatabaseLost: exitOnDatabaseLost(logger) });
   const queue: Queue = await startQueue({
     connectionString: runtime.databaseUrl,
     logger,
@@ -115,7 +126,7 @@ async function runServer(role: Role, config: Config, logger: Logger, extraShutdo
 
   const bootstrap = await ensureInitialSuperuser(runtime.db, { username: config.bootstrap.adminUsername, password: config.bootstrap.adminPassword });
   const app = await buildApp({
-    config, logger, version: VERSION, db: runtime.db, storage: runtime.storage, hardwareTable: runtime.hardwareTable,
+    config, logger, version: VERSION, db: runtime.apiDb, storage: runtime.storage, hardwareTable: runtime.hardwareTable,
     secrets: runtime.secrets, upgraders: runtime.upgraders, databaseUrl: runtime.databaseUrl,
   });
   app.server.requestTimeout = 0; // uploads of large images may legitimately take long

@@ -19,7 +19,10 @@ import { loadUpgraderRegistry, type UpgraderRegistry } from './modules/upgraders
 export interface Runtime {
   config: Config;
   logger: Logger;
+  /** Pool for background work and CLI commands (statement limit: database_worker_statement_timeout). */
   db: Kysely<Database>;
+  /** Pool for HTTP requests (statement limit: database_statement_timeout); opens connections only when used. */
+  apiDb: Kysely<Database>;
   databaseUrl: string;
   storage: LocalStorage;
   hardwareTable: HardwareTable;
@@ -29,12 +32,26 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  const embedded = config.database.url ? null : await startEmbeddedPostgres({ dataDir: config.dataDir, logger });
+export interface RuntimeOptions {
+  /** Server processes: refuse to share an embedded PostgreSQL another live process owns. */
+  exclusive?: boolean;
+  /** The embedded PostgreSQL died and could not be restarted. */
+  onDatabaseLost?: (error: Error) => void;
+}
+
+export async function openRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
+  const embedded = config.database.url ? null : await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    logger,
+    exclusive: options.exclusive ?? false,
+    ...(options.onDatabaseLost ? { onLost: options.onDatabaseLost } : {}),
+  });
   const databaseUrl = config.database.url ?? embedded!.url;
   try {
     await migrate(databaseUrl, MIGRATIONS_DIR, logger);
-    const connection = connectDatabase(databaseUrl, config.database.poolSize, logger);
+    const { poolSize, connectTimeout, statementTimeout, workerStatementTimeout } = config.database;
+    const connection = connectDatabase(databaseUrl, poolSize, logger, { connectTimeout, statementTimeout: workerStatementTimeout });
+    const apiConnection = connectDatabase(databaseUrl, poolSize, logger, { connectTimeout, statementTimeout });
     const storage = new LocalStorage(path.join(config.dataDir, 'files'));
     await storage.init();
     const stale = await storage.removeStaleIncoming();
@@ -45,6 +62,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
       config,
       logger,
       db: connection.db,
+      apiDb: apiConnection.db,
       databaseUrl,
       storage,
       hardwareTable: buildHardwareTable(config.firmware.customOpenwrtImages),
@@ -52,6 +70,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
       upgraders,
       embedded,
       async close() {
+        await apiConnection.close();
         await connection.close();
         await embedded?.stop();
       },

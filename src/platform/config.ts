@@ -21,7 +21,16 @@ export interface Config {
   dataDir: string;
   /** Absolute path of the built web UI (index.html and assets); served at / when it exists. */
   webDir: string;
-  database: { url: string | null; poolSize: number };
+  database: {
+    url: string | null;
+    poolSize: number;
+    /** Seconds to wait for a connection. */
+    connectTimeout: number;
+    /** Statement timeout (seconds) of the pool that serves HTTP requests. */
+    statementTimeout: number;
+    /** Statement timeout (seconds) of background work and CLI commands; null = none. */
+    workerStatementTimeout: number | null;
+  };
   security: {
     /** Encrypts stored device credentials; generated into the data folder when not set. */
     secretKey: string | null;
@@ -186,7 +195,13 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     server: { host: v.host, port: v.port, publicUrl: v.publicUrl?.replace(/\/+$/, '') ?? null, trustProxy: v.trustProxy },
     dataDir: path.resolve(cwd, v.dataDir),
     webDir: v.webDir ? path.resolve(cwd, v.webDir) : path.join(PROJECT_ROOT, 'web', 'dist'),
-    database: { url: v.databaseUrl, poolSize: v.databasePoolSize },
+    database: {
+      url: v.databaseUrl,
+      poolSize: v.databasePoolSize,
+      connectTimeout: v.databaseConnectTimeout,
+      statementTimeout: v.databaseStatementTimeout,
+      workerStatementTimeout: v.databaseWorkerStatementTimeout === 0 ? null : v.databaseWorkerStatementTimeout,
+    },
     security: {
       secretKey: v.secretKey,
       sessionTtlSeconds: v.sessionTtl,

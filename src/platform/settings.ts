@@ -279,6 +279,12 @@ export const SETTINGS = {
   webDir: { key: 'web_dir', env: 'FLEETFLASH_WEB_DIR', default: null, parse: optionalText },
   databaseUrl: { key: 'database_url', env: 'DATABASE_URL', default: null, parse: databaseUrl },
   databasePoolSize: { key: 'database_pool_size', env: 'FLEETFLASH_DATABASE_POOL_SIZE', default: 10, parse: integer(2, 500) },
+  /** Seconds a query may wait for a database connection before the request answers 503. */
+  databaseConnectTimeout: { key: 'database_connect_timeout', env: 'FLEETFLASH_DATABASE_CONNECT_TIMEOUT', default: 10, parse: seconds(0.05, 600) },
+  /** Seconds one SQL statement of an HTTP request may run before PostgreSQL cancels it (answer: 503). */
+  databaseStatementTimeout: { key: 'database_statement_timeout', env: 'FLEETFLASH_DATABASE_STATEMENT_TIMEOUT', default: 30, parse: seconds(0.05, 3600) },
+  /** Seconds one SQL statement of background work may run; 0 means no limit. */
+  databaseWorkerStatementTimeout: { key: 'database_worker_statement_timeout', env: 'FLEETFLASH_DATABASE_WORKER_STATEMENT_TIMEOUT', default: 600, parse: seconds(0, 86400) },
   adminUsername: { key: 'admin_username', env: 'FLEETFLASH_ADMIN_USERNAME', default: null, parse: optionalText },
   adminPassword: { key: 'admin_password', env: 'FLEETFLASH_ADMIN_PASSWORD', default: null, parse: optionalText },
   secretKey: { key: 'secret_key', env: 'FLEETFLASH_SECRET_KEY', default: null, parse: secretKey },

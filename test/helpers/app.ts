@@ -6,12 +6,11 @@ import type { Kysely } from 'kysely';
 import { buildApp } from '../../src/http/app.js';
 import { buildHardwareTable, type HardwareTable } from '../../src/modules/firmware/hardware-table.js';
 import { parseConfig, type Config } from '../../src/platform/config.js';
-import type { Database } from '../../src/platform/db/database.js';
+import { connectDatabase, type Database } from '../../src/platform/db/database.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { LocalStorage } from '../../src/platform/storage.js';
 import { createSecretBox, type SecretBox } from '../../src/platform/crypto.js';
 import { loadUpgraderRegistry, type UpgraderRegistry } from '../../src/modules/upgraders/registry.js';
-import { connectDatabase } from '../../src/platform/db/database.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestApp {
@@ -46,6 +45,9 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   const routes: TestApp['routes'] = [];
   const secrets = createSecretBox('test-secret-key-of-at-least-32-characters');
   const upgraders = await loadUpgraderRegistry(config.upgrades.customUpgraders, config.upgrades.openwrt);
+  // As in production, requests use a pool of their own bounded by the database timeout settings.
+  const { poolSize, connectTimeout, statementTimeout } = config.database;
+  const apiConnection = connectDatabase(database.url, poolSize, createLogger('silent'), { connectTimeout, statementTimeout });
   const app = await buildApp({
     onRoute: (route) => {
       const hidden = Boolean((route.schema as { hide?: boolean } | undefined)?.hide);
@@ -54,7 +56,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     config,
     logger: createLogger(config.log.level),
     version: 'test',
-    db: database.db,
+    db: apiConnection.db,
     storage,
     hardwareTable,
     secrets,
@@ -75,6 +77,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     upgraders,
     async close() {
       await app.close();
+      await apiConnection.close();
       await database.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

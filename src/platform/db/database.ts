@@ -7,6 +7,7 @@ import type { BatchSkippedDevicesTable, BatchUpgradeOperationsTable, DeviceFirmw
 import type { EventsTable } from '../events.js';
 import type { AsuBuildFilesTable, AsuBuildResultsTable, AsuBuildsTable, AsuRequestsTable, FirmwareCustomImagesTable, UpstreamDocumentsTable } from '../../modules/imagebuilder/imagebuilder.table.js';
 import type { Logger } from '../logger.js';
+import { boundedPool } from './bounded-pool.js';
 
 /**
  * Every table, as Kysely sees it (camelCase; CamelCasePlugin converts to snake_case SQL). Nested
@@ -50,11 +51,41 @@ export interface DatabaseConnection {
   close(): Promise<void>;
 }
 
-export function connectDatabase(connectionString: string, poolSize: number, logger: Logger): DatabaseConnection {
-  const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
+/** Bounds on how long one process waits on the database (seconds; null = no statement limit). */
+export interface DatabaseTimeouts {
+  /** Waiting for a pooled or new connection; then the caller gets a DATABASE_CONNECT_TIMEOUT error. */
+  connectTimeout: number;
+  /** PostgreSQL's statement_timeout for every query of this pool (cancelled: SQLSTATE 57014). */
+  statementTimeout: number | null;
+}
+
+/** Defaults for pools opened outside a configured process (tests, benchmarks): no statement limit. */
+const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectTimeout: 10, statementTimeout: null };
+
+/**
+ * A frozen server cannot cancel a statement itself; the client gives up this long after the
+ * statement timeout (time for PostgreSQL's own cancellation to arrive first).
+ */
+const CLIENT_GRACE_MS = 5_000;
+
+/**
+ * Opens a pool of at most `poolSize` connections. Every wait is bounded (see `DatabaseTimeouts` and
+ * bounded-pool.ts); the API and the workers of one process use separate pools with their own bounds.
+ */
+export function connectDatabase(connectionString: string, poolSize: number, logger: Logger, timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS): DatabaseConnection {
+  const connectTimeoutMs = Math.round(timeouts.connectTimeout * 1000);
+  const statementTimeoutMs = timeouts.statementTimeout === null ? null : Math.max(1, Math.round(timeouts.statementTimeout * 1000));
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolSize,
+    connectionTimeoutMillis: connectTimeoutMs,
+    idleTimeoutMillis: 30_000,
+    ...(statementTimeoutMs === null ? {} : { statement_timeout: statementTimeoutMs }),
+  });
   // An idle client whose server went away emits 'error'; without a listener that would crash the process.
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
+  const bounded = boundedPool(pool, { connectTimeoutMs, queryTimeoutMs: statementTimeoutMs === null ? null : statementTimeoutMs + CLIENT_GRACE_MS });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: bounded }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
   return { db, pool, close: () => db.destroy() };
 }
 

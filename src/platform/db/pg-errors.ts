@@ -1,4 +1,5 @@
 import { AppError, type ErrorCode } from '../errors.js';
+import { DATABASE_CONNECT_TIMEOUT, DATABASE_QUERY_TIMEOUT } from './bounded-pool.js';
 
 /**
  * The one place PostgreSQL errors become `AppError`s: by SQLSTATE and constraint name, never by
@@ -41,7 +42,15 @@ interface PgError {
   column?: string;
 }
 
-const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', '53400']);
+/**
+ * Codes meaning "the database cannot serve this now": network errors, server shutting down or
+ * starting (57P0x), too many connections (53300, 53400), a statement cancelled by statement_timeout
+ * (57014), and the bounded waits of bounded-pool.ts (no free connection, no answer at all).
+ */
+const UNAVAILABLE = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', '53400', '57014',
+  DATABASE_CONNECT_TIMEOUT, DATABASE_QUERY_TIMEOUT,
+]);
 
 export function mapDatabaseError(error: unknown): AppError | null {
   if (typeof error !== 'object' || error === null) return null;

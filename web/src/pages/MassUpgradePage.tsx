@@ -36,6 +36,15 @@ export function MassUpgradePage() {
   const [rollout, setRollout] = useState<RolloutForm>(EMPTY_ROLLOUT);
   const [allowDowngrade, setAllowDowngrade] = useState(false);
   // The dry run gets the same plan fields as the launch (the rollout as typed so far), so its stages are the launch's.
+  // One body for the dry run and the launch: what the confirmation previews is what the launch asks for.
+  const planBody = (policy: RolloutBody) => ({
+    upgrade_all: upgradeAll,
+    ...(allowDowngrade ? { allow_downgrade: true } : {}),
+    ...(filters.group ? { group: filters.group } : {}),
+    ...(filters.location ? { location: filters.location } : {}),
+    ...organizationFilter,
+    ...(Object.keys(policy).length > 0 ? { rollout: policy } : {}),
+  });
   const plannedRollout = useDebounced(JSON.stringify(rolloutBody(rollout).rollout), 400);
   const dryRun = useLoad(
     async () => {
@@ -43,14 +52,7 @@ export function MassUpgradePage() {
       const policy = JSON.parse(plannedRollout) as RolloutBody;
       return call(api.POST('/api/v1/firmware/build/{id}/upgrade/dry-run/', {
         params: { path: { id } },
-        body: {
-          upgrade_all: upgradeAll,
-          ...(allowDowngrade ? { allow_downgrade: true } : {}),
-          ...(filters.group ? { group: filters.group } : {}),
-          ...(filters.location ? { location: filters.location } : {}),
-          ...organizationFilter,
-          ...(Object.keys(policy).length > 0 ? { rollout: policy } : {}),
-        },
+        body: planBody(policy),
       }));
     },
     [id, build.data === undefined, upgradeAll, allowDowngrade, filters.group, filters.location, organizationFilter.organization, plannedRollout],
@@ -81,15 +83,7 @@ export function MassUpgradePage() {
     try {
       const answer = await call(api.POST('/api/v1/firmware/build/{id}/upgrade/', {
         params: { path: { id } },
-        body: {
-          upgrade_all: upgradeAll,
-          ...(allowDowngrade ? { allow_downgrade: true } : {}),
-          ...(filters.group ? { group: filters.group } : {}),
-          ...(filters.location ? { location: filters.location } : {}),
-          ...organizationFilter,
-          ...(Object.keys(policy).length > 0 ? { rollout: policy } : {}),
-          ...(rollout.waitForOffline ? { wait_for_offline: true } : {}),
-        },
+        body: { ...planBody(policy), ...(rollout.waitForOffline ? { wait_for_offline: true } : {}) },
       }));
       navigate(`/batches/${answer.batch}`);
     } catch (caught) {

@@ -35,6 +35,11 @@ export interface Faults {
    * with it, unflashed): a worker killed at that moment leaves a recorded flash that never happened.
    */
   flashHangs?: boolean;
+  /**
+   * `pidof` fails with this exit status and prints nothing on stdout (127: busybox built without
+   * it, "not found"): an answer that proves nothing about what runs.
+   */
+  pidofFailsWith?: number;
 }
 
 export type FaultName = 'transfer-cut' | 'auth-refused' | 'never-returns' | 'old-release' | 'slow-link' | 'low-memory' | 'board-mismatch' | 'changed-host-key' | 'wrong-address';
@@ -219,6 +224,12 @@ export class SimulatedRouter {
     const scp = SCP_SINK_COMMAND.exec(command);
     if (scp) return this.receiveScp(scp[1] ?? scp[2]!, channel);
     if (this.faults.flashHangs && FLASH_COMMAND.test(command)) return this.hangFlash(channel, client);
+    if (this.faults.pidofFailsWith !== undefined && /^\s*pidof\b/.test(command)) {
+      channel.stderr.write('/bin/ash: pidof: not found\n');
+      channel.exit(this.faults.pidofFailsWith);
+      channel.end();
+      return;
+    }
     const result = await runShell(command, this.state);
     if (result.stdout) channel.write(result.stdout);
     if (result.stderr) channel.stderr.write(result.stderr);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findOpenWrtVersion, isDowngrade, parseOpenWrtVersion } from './openwrt-version.js';
+import { compareOpenWrtVersions, findOpenWrtVersion, isDowngrade, parseOpenWrtVersion } from './openwrt-version.js';
 
 const downgrade = (from: string, to: string) => isDowngrade(findOpenWrtVersion(from), findOpenWrtVersion(to));
 
@@ -21,6 +21,15 @@ describe('OpenWrt version order', () => {
     expect(downgrade('23.05.3', 'SNAPSHOT')).toBe(false);
     expect(downgrade('custom', '23.05.3')).toBe(false);
     expect(parseOpenWrtVersion('SNAPSHOT')).toBeNull();
+  });
+
+  it('compares a branch snapshot with itself as the same release (never NaN)', () => {
+    const snapshot = parseOpenWrtVersion('23.05-SNAPSHOT')!;
+    expect(compareOpenWrtVersions(snapshot, parseOpenWrtVersion('23.05-SNAPSHOT')!)).toBe(0);
+    expect(compareOpenWrtVersions(snapshot, parseOpenWrtVersion('24.10-SNAPSHOT')!)).toBe(-1);
+    expect(compareOpenWrtVersions(parseOpenWrtVersion('24.10-SNAPSHOT')!, snapshot)).toBe(1);
+    expect(compareOpenWrtVersions(snapshot, parseOpenWrtVersion('23.05.5')!)).toBe(1);
+    expect(compareOpenWrtVersions(parseOpenWrtVersion('23.05.5')!, snapshot)).toBe(-1);
   });
 
   it('finds the version in an OS string', () => {

@@ -42,9 +42,11 @@ export function findOpenWrtVersion(text: string | null | undefined): OpenWrtVers
 
 /** -1, 0 or 1 as `a` is older than, the same release as, or newer than `b`. */
 export function compareOpenWrtVersions(a: OpenWrtVersion, b: OpenWrtVersion): number {
+  // Compared, not subtracted: a branch snapshot's point number is Infinity, and Infinity - Infinity is NaN.
   for (let index = 0; index < 3; index += 1) {
-    const difference = a.numbers[index]! - b.numbers[index]!;
-    if (difference !== 0) return Math.sign(difference);
+    const left = a.numbers[index]!;
+    const right = b.numbers[index]!;
+    if (left !== right) return left < right ? -1 : 1;
   }
   // A final release comes after its release candidates.
   const rcA = a.rc ?? Number.POSITIVE_INFINITY;

@@ -27,7 +27,7 @@ export const OperationDto = Type.Object({
   options: Type.Record(Type.String(), Type.Boolean()),
   attempt: Type.Integer({ description: 'Attempts made so far.' }),
   next_attempt_at: Nullable(DateTime, { description: 'When a pending operation will be tried (again).' }),
-  error_code: Nullable(Type.String(), { description: 'Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, max-retries-exceeded, timeout, cancelled.' }),
+  error_code: Nullable(Type.String(), { description: 'Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled.' }),
   flash_started: Type.Boolean({ description: 'The flash command was sent: cancelling is no longer possible.' }),
   retry_of: Nullable(Uuid),
   batch: Nullable(Uuid, { description: 'The mass upgrade it belongs to, if any.' }),

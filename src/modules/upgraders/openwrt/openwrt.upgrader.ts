@@ -7,6 +7,7 @@ import {
 } from '../upgrader.js';
 import { parseBoardInfo, parseDfAvailableKb, parseMemAvailableKb, parseReleaseFile, type BoardInfo } from './device-facts.js';
 import { normalizeSysupgradeOptions, SYSUPGRADE_OPTIONS, sysupgradeFlags } from './sysupgrade-options.js';
+import { FLASH_PROCESS_COMMAND, flashProcessFrom, takeoverFinding } from './takeover.js';
 
 /** Bounds of the OpenWrt upgrader, in seconds (settings `openwrt.*`). */
 export type OpenWrtSettings = Config['upgrades']['openwrt'];
@@ -43,6 +44,11 @@ function causeOf(error: Error): string | undefined {
 
 function bootIdOf(result: ExecResult): string {
   return result.stdout.trim();
+}
+
+/** A takeover that must wait for a reboot instead of deciding now, and why. */
+interface Waiting {
+  waiting: string;
 }
 
 /** One run of the upgrade; its methods are the checklist, in order. */
@@ -93,8 +99,9 @@ class OpenWrtUpgrade {
   /**
    * After a takeover of an operation whose flash was recorded. The dead worker may have died before
    * the flash command reached the device, while sysupgrade ran, or after: only what the device shows
-   * is logged. Same boot, no sysupgrade running → the flash never happened (`FlashNotPerformed`);
-   * sysupgrade running or the device not answering → wait for the reboot; a new boot → verify.
+   * is logged. Same boot, no sysupgrade running, another release → the flash never happened
+   * (`FlashNotPerformed`); same boot on the build's release → nothing to flash; sysupgrade running,
+   * anything uncertain or the device not answering → wait for the reboot; a new boot → verify.
    */
   async resumeAfterFlash(): Promise<UpgradeSuccess> {
     await this.ctx.log('A previous worker recorded the flash; checking whether it happened.', 'warning');
@@ -108,27 +115,62 @@ class OpenWrtUpgrade {
     }
     try {
       const found = await this.inspectAfterTakeover(session);
-      if (found !== 'flashing') return found;
-      await this.ctx.log('sysupgrade is running on the device (same boot as before the flash): waiting for it to reboot.');
+      if (!('waiting' in found)) return found;
+      await this.ctx.log(`${found.waiting}: waiting for it to reboot; the image is not sent again.`, 'warning');
     } finally {
       session.close();
     }
     return this.waitAndVerify(null, 'Waiting', { takenOver: true });
   }
 
-  /** What a device shows after a recorded flash: a new boot (then verified), sysupgrade still running, or proof of no flash. */
-  private async inspectAfterTakeover(session: SshSession): Promise<UpgradeSuccess | 'flashing'> {
+  /**
+   * What a device shows after a recorded flash: a new boot (then verified), the build's release
+   * already running (success, nothing flashed), proof of no flash, or a reason to wait (sysupgrade
+   * running, or an answer that proves nothing). See takeover.ts for the rule.
+   */
+  private async inspectAfterTakeover(session: SshSession): Promise<UpgradeSuccess | Waiting> {
     const bootId = bootIdOf(await this.run1(session, BOOT_ID_COMMAND));
     if (!this.ctx.bootIdBefore || bootId !== this.ctx.bootIdBefore) {
       await this.ctx.log('The device has booted since the flash was recorded (new boot id): checking what it runs.');
       return this.verifyRunning(session);
     }
     // sysupgrade is a script (stage 1); procd's `upgraded` runs stage 2, which writes the flash.
-    const flashing = (await this.run1(session, 'pidof sysupgrade upgraded', { anyExit: true })).stdout.trim();
-    if (flashing) return 'flashing';
-    const board = parseBoardInfo((await this.run1(session, 'ubus call system board')).stdout);
-    const release = board?.release.description || 'its old release';
-    throw new FlashNotPerformed(`The device is on the same boot as before the flash (boot id unchanged), no sysupgrade is running and it runs ${release}: the flash was never performed.`);
+    const pidof = await this.run1(session, FLASH_PROCESS_COMMAND, { anyExit: true });
+    const flashProcess = flashProcessFrom(pidof);
+    const release = await this.readRelease(session);
+    const runsTarget = release === null ? null : this.runsBuild(release);
+    const sameBoot = 'The device is on the same boot as before the flash was recorded (boot id unchanged)';
+    switch (takeoverFinding({ sameBoot: true, flashProcess, runsTarget })) {
+      case 'flashing':
+        return { waiting: `${sameBoot} and sysupgrade is running` };
+      case 'on-target': {
+        const description = release!.description || release!.version;
+        await this.ctx.log(`${sameBoot} and already runs ${description}, the release of this build: it is not flashed again.`);
+        await this.writeMarker(session);
+        return { message: `Upgrade not needed: the device already runs ${description}; it was not flashed again after the takeover.`, notNeeded: true, os: description };
+      }
+      case 'not-performed':
+        throw new FlashNotPerformed(`${sameBoot}, no sysupgrade is running and it runs ${release!.description || release!.version}, not ${this.ctx.image.build.os ?? this.ctx.image.build.version}: the flash was never performed.`);
+      default: {
+        const unsure = flashProcess === 'unknown'
+          ? `whether sysupgrade is running is unknown ("${FLASH_PROCESS_COMMAND}" exited with ${pidof.code ?? 'no status'}${pidof.stderr.trim() ? `: ${pidof.stderr.trim().slice(0, 200)}` : ''})`
+          : 'it did not say which release it runs';
+        return { waiting: `${sameBoot}, but ${unsure}` };
+      }
+    }
+  }
+
+  /** The release the device runs (ubus, else /etc/openwrt_release); null when it does not say. */
+  private async readRelease(session: SshSession): Promise<BoardInfo['release'] | null> {
+    const board = parseBoardInfo((await this.run1(session, 'ubus call system board', { anyExit: true })).stdout);
+    const release = board?.release ?? parseReleaseFile((await this.run1(session, 'cat /etc/openwrt_release', { anyExit: true })).stdout);
+    return release.description || release.version ? release : null;
+  }
+
+  /** Whether a release is the build's: its OS identifier when the build has one, else its version. */
+  private runsBuild(release: BoardInfo['release']): boolean {
+    const { os, version } = this.ctx.image.build;
+    return os ? release.description === os : release.version === version;
   }
 
   // --- the steps ---------------------------------------------------------------------------
@@ -200,7 +242,7 @@ class OpenWrtUpgrade {
   private async alreadyInstalled(session: SshSession, board: BoardInfo): Promise<UpgradeSuccess | null> {
     const marker = (await this.run1(session, `cat ${CHECKSUM_MARKER} 2>/dev/null`, { anyExit: true })).stdout.trim();
     const { os, version } = this.ctx.image.build;
-    const running = os ? board.release.description === os : board.release.version === version;
+    const running = this.runsBuild(board.release);
     const found = marker === this.ctx.image.sha256
       ? `this exact image was installed by an earlier upgrade (the checksum marker ${CHECKSUM_MARKER} matches)`
       : running ? `the device already runs ${board.release.description}, the release of this build` : null;
@@ -349,6 +391,8 @@ class OpenWrtUpgrade {
     await this.ctx.log(`${intro} ${Math.round(Math.max(delay, 0) / 100) / 10} s for the device to reboot.`);
     if (delay > 0) await this.ctx.sleep(delay);
     const attempts = this.settings.reconnectMaxRetries;
+    // What the device showed at the last attempt when it answered on the same boot (takeover only).
+    let lastWaiting: string | null = null;
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       const device = await this.ctx.refreshDevice();
       let session: SshSession;
@@ -356,6 +400,7 @@ class OpenWrtUpgrade {
         session = await this.connect(device, { afterFlash: true });
       } catch (error) {
         if (!(error instanceof RecoverableFailure)) throw error;
+        lastWaiting = null;
         await this.ctx.log(`Reconnection ${attempt} of ${attempts} to ${device.host}:${device.port} failed (${error.message}); next try in ${this.settings.reconnectRetryDelay} s.`, 'info', causeOf(error));
         await this.ctx.progress(Math.min(89, 70 + Math.floor((attempt / attempts) * 19)));
         if (attempt < attempts) await this.ctx.sleep(this.settings.reconnectRetryDelay * 1000);
@@ -366,12 +411,16 @@ class OpenWrtUpgrade {
         if (!takenOver) return await this.verifyRunning(session);
         // After a takeover nobody saw the flash start: the device may still prove it never happened.
         const found = await this.inspectAfterTakeover(session);
-        if (found !== 'flashing') return found;
-        await this.ctx.log(`sysupgrade is still running on the device; next try in ${this.settings.reconnectRetryDelay} s.`);
+        if (!('waiting' in found)) return found;
+        lastWaiting = found.waiting;
+        await this.ctx.log(`${found.waiting}; next try in ${this.settings.reconnectRetryDelay} s.`);
         if (attempt < attempts) await this.ctx.sleep(this.settings.reconnectRetryDelay * 1000);
       } finally {
         session.close();
       }
+    }
+    if (lastWaiting !== null) {
+      throw new UpgradeFailed('flash-unconfirmed', `${lastWaiting}, still after ${attempts} reconnection attempts. Whether the device flashed could not be told, so the image was not sent again; it is not retried automatically.`);
     }
     throw new UpgradeFailed('unreachable-after-flash', `The device did not come back after flashing (${attempts} reconnection attempts). It may still be flashing or be unreachable at a new address; it is not retried automatically.`);
   }
@@ -386,7 +435,7 @@ class OpenWrtUpgrade {
     if (this.ctx.bootIdBefore && bootId === this.ctx.bootIdBefore) {
       throw new UpgradeFailed('not-flashed', `The device never rebooted (same boot id) and still runs ${release.description || 'the old release'}: the image was not flashed.`);
     }
-    const matches = os ? release.description === os : release.version === version;
+    const matches = this.runsBuild(release);
     if (!matches) {
       throw new UpgradeFailed('not-flashed', `The device rebooted but runs ${release.description || 'an unknown release'}, not ${expected}: the image was not flashed (or the build's OS identifier is wrong).`);
     }

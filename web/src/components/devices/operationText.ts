@@ -23,6 +23,7 @@ const ERROR_TEXT: Record<string, string> = {
   'not-flashed': 'The device came back on the old release, or never rebooted.',
   'board-changed': 'The device reports another board after flashing.',
   'unreachable-after-flash': 'The device never came back after flashing (not retried).',
+  'flash-unconfirmed': 'The device stayed on the same boot and whether it flashed could not be told: it was not flashed again (not retried).',
   'max-retries-exceeded': 'Every attempt failed; no retries are left.',
   timeout: 'The upgrade took too long.',
   cancelled: 'The upgrade was cancelled.',

@@ -56,6 +56,7 @@ export const ERROR_CODE_TEXT: Record<string, string> = {
   'not-flashed': 'The device came back on the old release, or never rebooted.',
   'board-changed': 'The device reports another board after flashing.',
   'unreachable-after-flash': 'The device never came back after flashing.',
+  'flash-unconfirmed': 'Whether the device flashed could not be told; it was not flashed again.',
   'max-retries-exceeded': 'Every attempt failed.',
   'offline-deadline': 'The device stayed offline until the deadline.',
   timeout: 'The upgrade took too long.',

@@ -27,9 +27,11 @@ import { AccessLog } from './access-log.js';
 import { registerAuthentication } from './auth.js';
 import type { AppDeps } from './deps.js';
 import { registerErrorHandling } from './error-handler.js';
+import { onClientError, onFrameworkError } from './framework-errors.js';
 import { healthRoutes } from './health.routes.js';
 import { registerMetrics } from './metrics.js';
 import { registerOpenApi } from './openapi.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { registerValidation } from './validation.js';
 
 export interface BuildAppOptions extends Omit<AppDeps, 'events'> {
@@ -58,6 +60,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     logController: new AccessLog(),
+    frameworkErrors: onFrameworkError(config.imageBuilds.enabled),
+    clientErrorHandler: onClientError(config.imageBuilds.enabled),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   if (options.onRoute) {
@@ -69,6 +73,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.header('x-request-id', request.id);
   });
   registerValidation(app);
+  await registerSecurityHeaders(app);
   const webIndexFile = path.join(config.webDir, 'index.html');
   const webIndex = existsSync(webIndexFile) ? readFileSync(webIndexFile, 'utf8') : null;
   registerErrorHandling(app, webIndex);

@@ -37,8 +37,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     const connection = connectDatabase(databaseUrl, config.database.poolSize, logger);
     const storage = new LocalStorage(path.join(config.dataDir, 'files'));
     await storage.init();
-    const stale = await storage.removeStaleIncoming();
-    if (stale > 0) logger.info({ removed: stale }, 'removed uploads interrupted by an earlier stop');
+    await storage.startHousekeeping((removed) => logger.info({ removed }, 'removed partial uploads whose writer stopped'));
     const secrets = createSecretBox(await resolveSecretKey(config.security.secretKey, config.dataDir, logger));
     const upgraders = await loadUpgraderRegistry(config.upgrades.customUpgraders, config.upgrades.openwrt);
     return {
@@ -52,6 +51,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
       upgraders,
       embedded,
       async close() {
+        storage.stopHousekeeping();
         await connection.close();
         await embedded?.stop();
       },

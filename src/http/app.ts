@@ -82,7 +82,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await registerOpenApi(app, version);
   if (webIndex !== null) {
     // Hashed asset names: cached for long; index.html (answered for the UI's routes) is not.
-    await app.register(fastifyStatic, { root: config.webDir, prefix: '/', wildcard: false, index: false, maxAge: '365d', immutable: true, schemaHide: true });
+    // The build writes .br/.gz copies beside each file (web/vite.config.ts); source maps are never served.
+    await app.register(fastifyStatic, {
+      root: config.webDir, prefix: '/', wildcard: false, index: false, maxAge: '365d', immutable: true, schemaHide: true,
+      preCompressed: true, allowedPath: (pathName) => !pathName.endsWith('.map'),
+    });
   }
   registerAuthentication(app, { db: options.db, config });
   const metrics = registerMetrics(app);

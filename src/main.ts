@@ -156,7 +156,7 @@ async function runServer(role: Role, config: Config, logger: Logger, extraShutdo
   } else {
     lines.push('  Log in with your fleetflash account (the first superuser was created on the first start).');
   }
-  lines.push(`  Example: curl -c cookies -H 'content-type: application/json' -d '{"username":"…","password":"…"}' ${url}/api/v1/auth/login`, '');
+  lines.push(`  Example: curl -c cookies -H 'content-type: application/json' -H 'origin: ${url}' -d '{"username":"…","password":"…"}' ${url}/api/v1/auth/login`, '');
   process.stdout.write(`${lines.join('\n')}\n`);
   return { url, runtime };
 }

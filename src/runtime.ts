@@ -54,8 +54,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
     const apiConnection = connectDatabase(databaseUrl, poolSize, logger, { connectTimeout, statementTimeout });
     const storage = new LocalStorage(path.join(config.dataDir, 'files'));
     await storage.init();
-    const stale = await storage.removeStaleIncoming();
-    if (stale > 0) logger.info({ removed: stale }, 'removed uploads interrupted by an earlier stop');
+    await storage.startHousekeeping((removed) => logger.info({ removed }, 'removed partial uploads whose writer stopped'));
     const secrets = createSecretBox(await resolveSecretKey(config.security.secretKey, config.dataDir, logger));
     const upgraders = await loadUpgraderRegistry(config.upgrades.customUpgraders, config.upgrades.openwrt);
     return {
@@ -70,6 +69,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
       upgraders,
       embedded,
       async close() {
+        storage.stopHousekeeping();
         await apiConnection.close();
         await connection.close();
         await embedded?.stop();

@@ -11,6 +11,9 @@ afterAll(async () => {
   await t.close();
 });
 
+/** What a browser on fleetflash's own page sends with an unsafe request (inject's host is localhost:80). */
+const OWN_PAGE = { origin: 'http://localhost' };
+
 function sessionCookie(response: { cookies: { name: string; value: string }[] }): string {
   const cookie = response.cookies.find((c) => c.name === 'fleetflash_session');
   if (!cookie) throw new Error('no session cookie');
@@ -20,7 +23,7 @@ function sessionCookie(response: { cookies: { name: string; value: string }[] })
 describe('login and sessions', () => {
   it('logs in with username and password, sets an HttpOnly cookie, and /auth/me answers through it', async () => {
     const user = await makeUser(t.db, { username: 'alice' });
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'alice', password: TEST_PASSWORD } });
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: OWN_PAGE, payload: { username: 'alice', password: TEST_PASSWORD } });
     expect(login.statusCode).toBe(200);
     expect(login.json()).toMatchObject({ id: user.id, username: 'alice', authenticated_via: 'session' });
     const cookie = login.cookies.find((c) => c.name === 'fleetflash_session')!;
@@ -34,7 +37,7 @@ describe('login and sessions', () => {
 
   it('accepts the username in any case', async () => {
     await makeUser(t.db, { username: 'CaseyJones' });
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'caseyjones', password: TEST_PASSWORD } });
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: OWN_PAGE, payload: { username: 'caseyjones', password: TEST_PASSWORD } });
     expect(login.statusCode).toBe(200);
   });
 
@@ -46,7 +49,7 @@ describe('login and sessions', () => {
       { username: 'nobody-here', password: TEST_PASSWORD },
       { username: 'retired', password: TEST_PASSWORD },
     ]) {
-      const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload });
+      const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: OWN_PAGE, payload });
       expect(response.statusCode).toBe(401);
       expect(response.json()).toEqual({ detail: 'Wrong username or password, or the account is deactivated.', code: 'InvalidCredentials' });
       expect(response.cookies).toHaveLength(0);
@@ -57,10 +60,10 @@ describe('login and sessions', () => {
     await makeUser(t.db, { username: 'target' });
     expect(t.config.security.loginThrottle.maxFailures).toBe(5);
     for (let i = 0; i < 5; i += 1) {
-      const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'target', password: `guess ${i}` } });
+      const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: OWN_PAGE, payload: { username: 'target', password: `guess ${i}` } });
       expect(response.statusCode).toBe(401);
     }
-    const blocked = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'target', password: TEST_PASSWORD } });
+    const blocked = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: OWN_PAGE, payload: { username: 'target', password: TEST_PASSWORD } });
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().code).toBe('TooManyRequests');
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
@@ -68,9 +71,9 @@ describe('login and sessions', () => {
 
   it('logs out: the session stops working and the cookie is cleared', async () => {
     await makeUser(t.db, { username: 'carol' });
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'carol', password: TEST_PASSWORD } });
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: OWN_PAGE, payload: { username: 'carol', password: TEST_PASSWORD } });
     const cookie = sessionCookie(login);
-    const logout = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } });
+    const logout = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, ...OWN_PAGE } });
     expect(logout.statusCode).toBe(204);
     expect(logout.cookies.find((c) => c.name === 'fleetflash_session')?.value).toBe('');
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
@@ -79,7 +82,7 @@ describe('login and sessions', () => {
 
   it('refuses changes through a cookie session from another site (Origin check)', async () => {
     await makeUser(t.db, { username: 'dave', isSuperuser: true });
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'dave', password: TEST_PASSWORD } });
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: OWN_PAGE, payload: { username: 'dave', password: TEST_PASSWORD } });
     const cookie = sessionCookie(login);
     const forged = await t.app.inject({
       method: 'POST', url: '/api/v1/organizations/', payload: { name: 'Evil' },
@@ -396,7 +399,7 @@ describe('users', () => {
     expect(noCurrent.json().fields).toHaveProperty('current_password');
     const changed = await api.patch(`/api/v1/users/${user.id}/`, { password: 'a brand new password', current_password: TEST_PASSWORD });
     expect(changed.statusCode).toBe(200);
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user.username, password: 'a brand new password' } });
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: OWN_PAGE, payload: { username: user.username, password: 'a brand new password' } });
     expect(login.statusCode).toBe(200);
   });
 

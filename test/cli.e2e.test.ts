@@ -37,7 +37,7 @@ describe('fleetflash CLI', () => {
       const me = await fetch(`${server.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${secret}` } });
       expect(me.status).toBe(200);
       expect(await me.json()).toMatchObject({ username: 'fieldadmin', memberships: [{ organization_slug: 'field-ops', role: 'admin' }] });
-      const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'fieldadmin', password }) });
+      const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify({ username: 'fieldadmin', password }) });
       expect(login.status).toBe(200);
     } finally {
       expect(await server.stop()).toBe(0);
@@ -80,7 +80,7 @@ describe('fleetflash serve', () => {
       expect(password, first.output()).toBeDefined();
       const health = await fetch(`${first.url}/healthz`);
       expect(await health.json()).toMatchObject({ status: 'ok' });
-      const login = await fetch(`${first.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+      const login = await fetch(`${first.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: first.url }, body: JSON.stringify({ username: 'admin', password }) });
       expect(login.status).toBe(200);
       expect(((await login.json()) as { is_superuser: boolean }).is_superuser).toBe(true);
       expect(await first.stop()).toBe(0);
@@ -106,7 +106,7 @@ describe('fleetflash serve', () => {
       const [one, two] = await Promise.all([startServer(serveEnv), startServer(serveEnv)]);
       const created = [one.output(), two.output()].filter((output) => output.includes('FLEETFLASH_ADMIN_PASSWORD'));
       expect(created).toHaveLength(1);
-      const login = await fetch(`${two.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'root', password: 'a strong password' }) });
+      const login = await fetch(`${two.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: two.url }, body: JSON.stringify({ username: 'root', password: 'a strong password' }) });
       expect(login.status).toBe(200);
       expect(await one.stop()).toBe(0);
       expect(await two.stop()).toBe(0);

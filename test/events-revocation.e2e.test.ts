@@ -6,6 +6,9 @@ import { createTestApp, type TestApp } from './helpers/app.js';
 import { makeOrganization, makeToken, makeUser, TEST_PASSWORD } from './helpers/factories.js';
 import { openStream, type OpenStream, type SseMessage } from './helpers/sse.js';
 
+/** Logins and cookie changes come from fleetflash's own pages (the same-origin rule). */
+const OWN_PAGE = { origin: 'http://localhost' };
+
 /**
  * Access taken away ends everywhere: an open event stream stops delivering an organization's events
  * as soon as the caller's token, session, account or membership goes. Streams on `t` keep the
@@ -84,11 +87,11 @@ describe('an open event stream when access is taken away', () => {
   it('ends at once when its session logs out', async () => {
     const organization = await makeOrganization(t.db);
     const user = await member(t, [organization]);
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user.username, password: TEST_PASSWORD } });
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: OWN_PAGE, payload: { username: user.username, password: TEST_PASSWORD } });
     const cookie = `fleetflash_session=${login.cookies.find((c) => c.name === 'fleetflash_session')!.value}`;
     const opened = await stream(t, { cookie });
     await expectLive(t, opened, organization, 'before');
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } })).statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, ...OWN_PAGE } })).statusCode).toBe(204);
     await expectRevoked(t, opened, organization, 'credentials');
   });
 
@@ -188,7 +191,7 @@ describe('changing one\'s password', () => {
   it('ends every session of the user and keeps the API tokens unless revoke_tokens is true', async () => {
     const user = await makeUser(t.db);
     const token = await makeToken(t.db, user);
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user.username, password: TEST_PASSWORD } });
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: OWN_PAGE, payload: { username: user.username, password: TEST_PASSWORD } });
     const cookie = `fleetflash_session=${login.cookies.find((c) => c.name === 'fleetflash_session')!.value}`;
     const change = (payload: Record<string, unknown>) => t.app.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}/`, headers: { authorization: token }, payload });
     const me = (headers: Record<string, string>) => t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers });

@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 function login(app: TestApp, address: string, username: string, password: string, headers: Record<string, string> = {}) {
-  return app.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: address, headers, payload: { username, password } });
+  return app.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: address, headers: { origin: 'http://localhost', ...headers }, payload: { username, password } });
 }
 
 describe('login throttling', () => {

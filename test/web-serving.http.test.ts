@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { makeOrganization, makeToken, makeUser } from './helpers/factories.js';
@@ -14,6 +15,10 @@ beforeAll(async () => {
   mkdirSync(path.join(webDir, 'assets'));
   writeFileSync(path.join(webDir, 'index.html'), INDEX);
   writeFileSync(path.join(webDir, 'assets', 'app-1234.js'), 'console.log("ui")');
+  // What the build writes beside each file (web/vite.config.ts), and a source map that must stay private.
+  writeFileSync(path.join(webDir, 'assets', 'app-1234.js.br'), brotliCompressSync('console.log("ui")'));
+  writeFileSync(path.join(webDir, 'assets', 'app-1234.js.gz'), gzipSync('console.log("ui")'));
+  writeFileSync(path.join(webDir, 'assets', 'app-1234.js.map'), '{"version":3,"sources":["secret.tsx"]}');
   t = await createTestApp({ FLEETFLASH_WEB_DIR: webDir });
 });
 
@@ -38,6 +43,30 @@ describe('serving the web UI', () => {
     expect(asset.statusCode).toBe(200);
     expect(asset.body).toContain('console.log');
     expect(asset.headers['cache-control']).toContain('immutable');
+  });
+
+  it('sends the UI\'s files brotli- or gzip-compressed to browsers that accept it', async () => {
+    const brotli = await t.app.inject({ method: 'GET', url: '/assets/app-1234.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(brotli.statusCode).toBe(200);
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(brotli.rawPayload).toString()).toBe('console.log("ui")');
+    expect(brotli.headers['content-type']).toContain('javascript');
+    expect(brotli.headers.vary).toContain('accept-encoding');
+    const gzip = await t.app.inject({ method: 'GET', url: '/assets/app-1234.js', headers: { 'accept-encoding': 'gzip' } });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe('console.log("ui")');
+    const plain = await t.app.inject({ method: 'GET', url: '/assets/app-1234.js', headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe('console.log("ui")');
+  });
+
+  it('never serves a source map, nor index.html in place of a missing asset', async () => {
+    for (const url of ['/assets/app-1234.js.map', '/assets/missing-5678.js', '/assets/missing-5678.js.map']) {
+      const response = await t.app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(404);
+      expect(response.body, url).not.toContain('secret.tsx');
+      expect(response.headers['content-type'], url).toContain('application/json');
+    }
   });
 
   it('keeps API misses JSON 404s, and the API behind its login', async () => {

@@ -28,9 +28,11 @@ import { AccessLog } from './access-log.js';
 import { registerAuthentication } from './auth.js';
 import type { AppDeps } from './deps.js';
 import { registerErrorHandling } from './error-handler.js';
+import { onClientError, onFrameworkError } from './framework-errors.js';
 import { healthRoutes } from './health.routes.js';
 import { registerMetrics } from './metrics.js';
 import { registerOpenApi } from './openapi.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { registerValidation } from './validation.js';
 
 export interface BuildAppOptions extends Omit<AppDeps, 'events'> {
@@ -59,6 +61,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     logController: new AccessLog(),
+    frameworkErrors: onFrameworkError(config.imageBuilds.enabled),
+    clientErrorHandler: onClientError(config.imageBuilds.enabled),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   if (options.onRoute) {
@@ -70,6 +74,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.header('x-request-id', request.id);
   });
   registerValidation(app);
+  await registerSecurityHeaders(app);
   const webIndexFile = path.join(config.webDir, 'index.html');
   const webIndex = existsSync(webIndexFile) ? readFileSync(webIndexFile, 'utf8') : null;
   registerErrorHandling(app, webIndex);
@@ -78,7 +83,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await registerOpenApi(app, version);
   if (webIndex !== null) {
     // Hashed asset names: cached for long; index.html (answered for the UI's routes) is not.
-    await app.register(fastifyStatic, { root: config.webDir, prefix: '/', wildcard: false, index: false, maxAge: '365d', immutable: true, schemaHide: true });
+    // The build writes .br/.gz copies beside each file (web/vite.config.ts); source maps are never served.
+    await app.register(fastifyStatic, {
+      root: config.webDir, prefix: '/', wildcard: false, index: false, maxAge: '365d', immutable: true, schemaHide: true,
+      preCompressed: true, allowedPath: (pathName) => !pathName.endsWith('.map'),
+    });
   }
   registerAuthentication(app, { db: options.db, config });
   const metrics = registerMetrics(app);

@@ -5,7 +5,8 @@ import type { Actor } from '../modules/accounts/actor.js';
 import { authenticateSession, authenticateToken, SESSION_COOKIE } from '../modules/accounts/auth.service.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db/database.js';
-import { AppError, forbidden, notAuthenticated } from '../platform/errors.js';
+import { AppError, notAuthenticated } from '../platform/errors.js';
+import { assertSameOrigin, isUnsafeMethod } from './same-origin.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,6 +15,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without logging in (login, health, metrics, docs, public downloads). */
     public?: boolean;
+    /** Starts a cookie session (login): only fleetflash's own pages may call it (see same-origin.ts). */
+    startsSession?: boolean;
   }
 }
 
@@ -21,27 +24,6 @@ declare module 'fastify' {
 export function actorOf(request: FastifyRequest): Actor {
   if (!request.actor) throw notAuthenticated();
   return request.actor;
-}
-
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-/**
- * Cookie sessions are open to cross-site request forgery; SameSite=Lax stops most of it, and this
- * check stops the rest: a browser always sends Origin on unsafe requests, and it must be our own.
- */
-function assertSameOrigin(request: FastifyRequest, publicUrl: string | null): void {
-  const origin = request.headers.origin;
-  if (!origin || !UNSAFE_METHODS.has(request.method)) return;
-  let originHost: string;
-  try {
-    originHost = new URL(origin).host;
-  } catch {
-    throw forbidden('The Origin header is malformed.');
-  }
-  const allowed = [request.headers.host, publicUrl ? new URL(publicUrl).host : undefined];
-  if (!allowed.includes(originHost)) {
-    throw forbidden('Cross-site request refused: a cookie session only accepts changes from fleetflash\'s own pages.');
-  }
 }
 
 /**
@@ -63,10 +45,12 @@ export function registerAuthentication(app: FastifyInstance, deps: { db: Kysely<
       }
       return;
     }
+    const unsafe = isUnsafeMethod(request.method);
+    if (unsafe && request.routeOptions.config.startsSession === true) assertSameOrigin(request, deps.config.server.publicUrl);
     const sessionToken = request.cookies[SESSION_COOKIE];
     if (sessionToken) {
       request.actor = await authenticateSession(deps.db, sessionToken);
-      if (request.actor) assertSameOrigin(request, deps.config.server.publicUrl);
+      if (request.actor && unsafe) assertSameOrigin(request, deps.config.server.publicUrl);
     }
     // The web UI's files are public (the UI asks the user to log in); only the API needs a login.
     if (!request.actor && !request.is404 && request.routeOptions.config.public !== true && request.url.startsWith('/api/')) throw notAuthenticated();

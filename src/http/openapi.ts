@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { DOCS_DIRECTIVES } from './security-headers.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -41,9 +42,12 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       return { schema: { ...schema, body: multipartBody }, url };
     },
   });
-  // The documentation is readable without logging in (the API behind it is not).
+  // The documentation is readable without logging in (the API behind it is not); Swagger UI gets
+  // the looser CSP it needs.
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/v1/docs')) route.config = { ...route.config, public: true };
+    if (route.url.startsWith('/api/v1/docs')) {
+      route.config = { ...route.config, public: true, helmet: { contentSecurityPolicy: { useDefaults: false, directives: DOCS_DIRECTIVES } } };
+    }
   });
   await app.register(swaggerUi, { routePrefix: '/api/v1/docs', uiConfig: { deepLinking: true, persistAuthorization: true } });
   app.get(OPENAPI_JSON_PATH, { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

@@ -65,6 +65,12 @@ export const ERROR_CODES = {
   TooManyRequests: { status: 429, meaning: 'Too many attempts; wait for the time in Retry-After.' },
   InternalError: { status: 500, meaning: 'An unexpected error; the server log holds the details under the request id.' },
   DatabaseUnavailable: { status: 503, meaning: 'The database cannot be reached or is overloaded; retry later.' },
+  CrossSiteRequest: { status: 403, meaning: 'A change made with a session cookie (or a login) did not come from fleetflash\'s own pages: neither Origin, Sec-Fetch-Site nor Referer shows the same origin.' },
+  InvalidUrl: { status: 400, meaning: 'The URL is malformed (e.g. a bad percent-encoding such as `%zz`).' },
+  MalformedRequest: { status: 400, meaning: 'The HTTP request could not be parsed.' },
+  RequestTimeout: { status: 408, meaning: 'The client did not send the whole request in time.' },
+  UriTooLong: { status: 414, meaning: 'A path segment is longer than 100 characters.' },
+  HeadersTooLarge: { status: 431, meaning: 'The request headers are larger than the server accepts (16 KiB in all).' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

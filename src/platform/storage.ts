@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, type ReadStream } from 'node:fs';
+import { createReadStream, readFileSync, type ReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -47,9 +48,44 @@ export function formatBytes(bytes: number): string {
 
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 
+/**
+ * Who wrote a partial upload: the host name, the kernel's boot id (new at every boot) and the pid.
+ * Pids are only comparable within one boot of one machine; a folder may be shared by several.
+ */
+function currentWriter(): { host: string; boot: string } {
+  const host = os.hostname().toLowerCase().replace(/[^0-9a-z-]/g, '-').slice(0, 63) || 'host';
+  let boot = 'unknown';
+  try {
+    boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim().replace(/[^0-9a-f]/gi, '').toLowerCase() || boot;
+  } catch {
+    // Not Linux: pids alone tell the writer, and the age rule covers reboots.
+  }
+  return { host, boot };
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Partial uploads are named `<host>.<boot id>.<pid>.<uuid>.part`, so a later pass can tell whose they are. */
+const PARTIAL_NAME = /^([0-9a-z-]+)\.([0-9a-z]+)\.(\d+)\.[0-9a-f-]{36}\.part$/;
+
+/** A partial upload nobody wrote to for this long is dead, whoever started it. */
+export const ABANDONED_UPLOAD_AGE_MS = 3_600_000;
+/** How often a running process looks for dead partial uploads. */
+export const HOUSEKEEPING_INTERVAL_MS = 600_000;
+
 export class LocalStorage implements Storage {
   private readonly blobDir: string;
   private readonly tempDir: string;
+  private readonly writer = currentWriter();
+  private housekeeping: NodeJS.Timeout | null = null;
 
   constructor(root: string) {
     this.blobDir = path.join(root, 'sha256');
@@ -61,6 +97,11 @@ export class LocalStorage implements Storage {
     await fs.mkdir(this.tempDir, { recursive: true });
   }
 
+  /** The file name a process of this machine and boot with this pid gives a partial upload. */
+  partialUploadName(pid: number): string {
+    return `${this.writer.host}.${this.writer.boot}.${pid}.${randomUUID()}.part`;
+  }
+
   pathOf(file: ReceivedFile | string): string {
     if (typeof file !== 'string') return file.tempPath;
     // Only ever a validated hash reaches the file system: no path tricks are possible.
@@ -69,7 +110,7 @@ export class LocalStorage implements Storage {
   }
 
   async receive(source: Readable, maxBytes: number | null): Promise<ReceivedFile> {
-    const tempPath = path.join(this.tempDir, `${randomUUID()}.part`);
+    const tempPath = path.join(this.tempDir, this.partialUploadName(process.pid));
     const hash = createHash('sha256');
     let size = 0;
     const meter = new Transform({
@@ -128,17 +169,48 @@ export class LocalStorage implements Storage {
     await fs.rm(this.pathOf(sha256), { force: true });
   }
 
-  /** Temporary files left by a crash mid-upload; removed at start. */
-  async removeStaleIncoming(olderThanMs = 3_600_000, now = Date.now()): Promise<number> {
+  /**
+   * Removes partial uploads whose writer is gone. Another process (on this machine or another one
+   * sharing the folder) may be receiving an upload right now, so a file goes only when it cannot
+   * be in progress: written on this machine during an earlier boot, or during this boot by a
+   * process that no longer runs (at start, also by this very pid: an earlier process had it); or,
+   * whoever wrote it, untouched for `olderThanMs`, far longer than a live upload goes without data.
+   */
+  async removeStaleIncoming(options: { atStart?: boolean; olderThanMs?: number; now?: number } = {}): Promise<number> {
+    const { atStart = false, olderThanMs = ABANDONED_UPLOAD_AGE_MS, now = Date.now() } = options;
     let removed = 0;
     for (const name of await fs.readdir(this.tempDir)) {
       const file = path.join(this.tempDir, name);
       const stat = await fs.stat(file).catch(() => null);
-      if (stat && now - stat.mtimeMs > olderThanMs) {
+      if (!stat?.isFile()) continue;
+      if (this.writerIsGone(name, atStart) || now - stat.mtimeMs > olderThanMs) {
         await fs.rm(file, { force: true });
         removed += 1;
       }
     }
     return removed;
+  }
+
+  private writerIsGone(name: string, atStart: boolean): boolean {
+    const owner = PARTIAL_NAME.exec(name);
+    if (!owner || owner[1] !== this.writer.host) return false;
+    if (owner[2] !== this.writer.boot) return true;
+    const pid = Number(owner[3]);
+    return pid === process.pid ? atStart : !processIsAlive(pid);
+  }
+
+  /** Removes dead partial uploads now (`atStart`) and then every `HOUSEKEEPING_INTERVAL_MS` until `stopHousekeeping`. */
+  async startHousekeeping(log: (removed: number) => void, intervalMs = HOUSEKEEPING_INTERVAL_MS): Promise<void> {
+    const removedAtStart = await this.removeStaleIncoming({ atStart: true });
+    if (removedAtStart > 0) log(removedAtStart);
+    this.housekeeping = setInterval(() => {
+      this.removeStaleIncoming().then((removed) => { if (removed > 0) log(removed); }, () => {});
+    }, intervalMs);
+    this.housekeeping.unref();
+  }
+
+  stopHousekeeping(): void {
+    if (this.housekeeping) clearInterval(this.housekeeping);
+    this.housekeeping = null;
   }
 }

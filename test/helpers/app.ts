@@ -7,7 +7,8 @@ import { buildApp } from '../../src/http/app.js';
 import { buildHardwareTable, type HardwareTable } from '../../src/modules/firmware/hardware-table.js';
 import { parseConfig, type Config } from '../../src/platform/config.js';
 import { connectDatabase, type Database } from '../../src/platform/db/database.js';
-import { createLogger } from '../../src/platform/logger.js';
+import { pino, type DestinationStream } from 'pino';
+import { createLogger, loggerOptions } from '../../src/platform/logger.js';
 import { LocalStorage } from '../../src/platform/storage.js';
 import { createSecretBox, type SecretBox } from '../../src/platform/crypto.js';
 import { loadUpgraderRegistry, type UpgraderRegistry } from '../../src/modules/upgraders/registry.js';
@@ -30,9 +31,12 @@ export interface TestApp {
 
 /**
  * The real application on a database of its own and a private storage folder. `env` sets
- * fleetflash settings exactly as the environment would.
+ * fleetflash settings exactly as the environment would; `logStream` receives the app's log.
  */
-export async function createTestApp(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp } = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { sameDatabaseAs?: TestApp; logStream?: DestinationStream } = {},
+): Promise<TestApp> {
   // A second app on another app's database stands for a second process: its own pool, same data.
   const database = options.sameDatabaseAs ? connectToSameDatabase(options.sameDatabaseAs.database) : await createTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-data-'));
@@ -54,7 +58,8 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
       for (const method of [route.method].flat()) routes.push({ method, url: route.url, hidden });
     },
     config,
-    logger: createLogger(config.log.level),
+    // A test that reads the log passes a stream: every line at info and above goes there.
+    logger: options.logStream ? pino(loggerOptions('info'), options.logStream) : createLogger(config.log.level),
     version: 'test',
     db: apiConnection.db,
     storage,

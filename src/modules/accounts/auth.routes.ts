@@ -21,12 +21,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, 
   };
 
   app.post('/api/v1/auth/login', {
-    config: { public: true },
+    config: { public: true, startsSession: true },
     schema: {
       tags,
       summary: 'Log in with username and password; sets the session cookie the web UI uses',
       body: LoginBody,
-      response: { 200: MeDto, ...errorResponses(400, 401, 429) },
+      response: { 200: MeDto, ...errorResponses(400, 401, 403, 429) },
     },
   }, async (request, reply) => {
     const { username, password } = request.body;

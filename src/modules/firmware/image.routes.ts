@@ -85,11 +85,59 @@ function asUploadError(error: unknown, maxFileSize: number | null): unknown {
   return toAppError(error) ?? new AppError('InvalidMultipart', `Malformed multipart body: ${(error as Error).message}`, undefined, { cause: error });
 }
 
+/** Multipart framing and the small fields around the file: what a body may hold beyond the file itself. */
+const MULTIPART_OVERHEAD = 1024 * 1024;
+/** With no max_file_size, a refused upload is still read only this far before the connection is cut. */
+const UNLIMITED_DRAIN_BOUND = 1024 * 1024 * 1024;
+
 /**
- * An upload refused before its body was read: close the connection after answering, instead of
- * reading (and discarding) what may be hundreds of megabytes the client is still sending.
+ * Reads and throws away a request body nobody will use, up to `bound` bytes, so the answer reaches
+ * the client: a server that answers and closes while the client still sends makes the client's TCP
+ * stack receive a reset, and most clients then lose the answer with the connection. Past the bound
+ * (or a Content-Length beyond it) the body is not worth reading; the answer goes out and the
+ * connection is closed, and the client may only see the reset.
  */
-async function closingOnError<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> {
+function discardBody(request: FastifyRequest, bound: number): Promise<void> {
+  const raw = request.raw;
+  const declared = Number(raw.headers['content-length']);
+  if (raw.readableEnded || raw.destroyed || (Number.isFinite(declared) && declared > bound)) return Promise.resolve();
+  return new Promise((resolve) => {
+    let received = 0;
+    const done = () => {
+      raw.off('data', count);
+      raw.off('end', done);
+      raw.off('error', done);
+      raw.off('close', done);
+      resolve();
+    };
+    const count = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > bound) {
+        raw.pause();
+        done();
+      }
+    };
+    raw.on('data', count);
+    raw.once('end', done);
+    raw.once('error', done);
+    raw.once('close', done);
+    raw.resume();
+  });
+}
+
+/**
+ * An upload refused before its body was read (no permission, unknown build): read what the client
+ * sends (up to the size an upload may have) and discard it, then answer and close the connection.
+ * Errors while the body is being read leave it to the multipart parser, which keeps reading.
+ */
+async function answeringOnRefusal<T>(request: FastifyRequest, reply: FastifyReply, maxFileSize: number | null, check: () => Promise<unknown>, work: () => Promise<T>): Promise<T> {
+  try {
+    await check();
+  } catch (error) {
+    reply.header('connection', 'close');
+    await discardBody(request, (maxFileSize ?? UNLIMITED_DRAIN_BOUND) + MULTIPART_OVERHEAD);
+    throw error;
+  }
   try {
     return await work();
   } catch (error) {
@@ -126,13 +174,14 @@ export const imageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
     },
     // The body is a stream read by the handler; this schema only documents it (see openapi.ts).
     config: { multipartBody: UploadImageBody },
-  }, async (request, reply) => closingOnError(reply, async () => {
+  }, async (request, reply) => {
     const actor = actorOf(request);
-    await imageService.assertCanAddImage(db, actor, request.params.id);
-    const upload = await readUpload(request, storage, config.firmware.maxFileSize);
-    const row = await imageService.createImage(db, storage, hardwareTable, actor, request.params.id, upload);
-    return reply.code(201).send(toImageDto(row, downloadUrl(request, publicUrl, row)));
-  }));
+    return answeringOnRefusal(request, reply, config.firmware.maxFileSize, () => imageService.assertCanAddImage(db, actor, request.params.id), async () => {
+      const upload = await readUpload(request, storage, config.firmware.maxFileSize);
+      const row = await imageService.createImage(db, storage, hardwareTable, actor, request.params.id, upload);
+      return reply.code(201).send(toImageDto(row, downloadUrl(request, publicUrl, row)));
+    });
+  });
 
   app.get('/api/v1/firmware/build/:build_pk/image/:id/', {
     schema: { tags, summary: 'Get a firmware image', params: ImageParams, response: { 200: ImageDto, ...errorResponses(400, 401, 404) } },

@@ -189,6 +189,24 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8300,7 +8318,7 @@ export interface paths {
                                  * @description When a pending operation will be tried (again).
                                  */
                                 next_attempt_at: string | null;
-                                /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, max-retries-exceeded, timeout, cancelled. */
+                                /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled. */
                                 error_code: string | null;
                                 /** @description The flash command was sent: cancelling is no longer possible. */
                                 flash_started: boolean;
@@ -8471,7 +8489,7 @@ export interface paths {
                                  * @description When a pending operation will be tried (again).
                                  */
                                 next_attempt_at: string | null;
-                                /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, max-retries-exceeded, timeout, cancelled. */
+                                /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled. */
                                 error_code: string | null;
                                 /** @description The flash command was sent: cancelling is no longer possible. */
                                 flash_started: boolean;
@@ -8625,7 +8643,7 @@ export interface paths {
                              * @description When a pending operation will be tried (again).
                              */
                             next_attempt_at: string | null;
-                            /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, max-retries-exceeded, timeout, cancelled. */
+                            /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled. */
                             error_code: string | null;
                             /** @description The flash command was sent: cancelling is no longer possible. */
                             flash_started: boolean;
@@ -8893,7 +8911,7 @@ export interface paths {
                              * @description When a pending operation will be tried (again).
                              */
                             next_attempt_at: string | null;
-                            /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, max-retries-exceeded, timeout, cancelled. */
+                            /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled. */
                             error_code: string | null;
                             /** @description The flash command was sent: cancelling is no longer possible. */
                             flash_started: boolean;
@@ -9082,7 +9100,7 @@ export interface paths {
                              * @description When a pending operation will be tried (again).
                              */
                             next_attempt_at: string | null;
-                            /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, max-retries-exceeded, timeout, cancelled. */
+                            /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled. */
                             error_code: string | null;
                             /** @description The flash command was sent: cancelling is no longer possible. */
                             flash_started: boolean;
@@ -10179,7 +10197,7 @@ export interface paths {
                                  * @description When a pending operation will be tried (again).
                                  */
                                 next_attempt_at: string | null;
-                                /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, max-retries-exceeded, timeout, cancelled. */
+                                /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled. */
                                 error_code: string | null;
                                 /** @description The flash command was sent: cancelling is no longer possible. */
                                 flash_started: boolean;

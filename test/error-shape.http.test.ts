@@ -1,0 +1,101 @@
+import { connect } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/app.js';
+import { makeBuild } from './helpers/factories.js';
+
+let t: TestApp;
+let baseUrl: string;
+const logLines: Record<string, unknown>[] = [];
+
+beforeAll(async () => {
+  const logStream = new PassThrough();
+  let pending = '';
+  logStream.on('data', (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop()!;
+    for (const line of lines) if (line) logLines.push(JSON.parse(line) as Record<string, unknown>);
+  });
+  t = await createTestApp({ FLEETFLASH_IMAGE_BUILDS_ENABLED: 'true', FLEETFLASH_UPSTREAM_URL: 'http://127.0.0.1:9' }, { logStream });
+  baseUrl = await t.app.listen({ host: '127.0.0.1', port: 0 });
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+/** Sends raw bytes and reads the whole answer (the server closes the connection after it). */
+function rawRequest(text: string): Promise<{ status: number; headers: string; body: string }> {
+  const { port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const answer = Buffer.concat(chunks).toString('utf8');
+      const [head = '', body = ''] = answer.split('\r\n\r\n');
+      resolve({ status: Number(head.split(' ')[1]), headers: head, body });
+    });
+    socket.end(text);
+  });
+}
+
+describe('errors Fastify and Node answer before any route runs', () => {
+  it('a malformed percent-encoding is a 400 InvalidUrl in the API shape', async () => {
+    const response = await fetch(`${baseUrl}/api/v1/firmware/build/%zz/`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    const body = await response.json() as { detail: string; code: string };
+    expect(body.code).toBe('InvalidUrl');
+    expect(body.detail).toContain('%25');
+  });
+
+  it('a path parameter over 100 characters is a 414 UriTooLong in the API shape', async () => {
+    const response = await t.app.inject({ method: 'GET', url: `/api/v1/firmware/build/${'a'.repeat(101)}/` });
+    expect(response.statusCode).toBe(414);
+    expect(response.json()).toEqual({ code: 'UriTooLong', detail: expect.stringContaining('100 characters') });
+  });
+
+  it('keeps ASU\'s own error shape on the ASU paths', async () => {
+    const response = await t.app.inject({ method: 'GET', url: `/api/v1/build/${'f'.repeat(101)}` });
+    expect(response.statusCode).toBe(414);
+    expect(response.json()).toMatchObject({ status: 414, code: 'UriTooLong', detail: expect.any(String) });
+  });
+
+  it('oversized headers are a 431 HeadersTooLarge with a JSON body', async () => {
+    const answer = await rawRequest(`GET /api/v1/devices/ HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`);
+    expect(answer.status).toBe(431);
+    expect(answer.headers.toLowerCase()).toContain('content-type: application/json');
+    expect(JSON.parse(answer.body)).toEqual({ code: 'HeadersTooLarge', detail: expect.stringContaining('16 KiB') });
+  });
+
+  it('an unparsable request is a 400 MalformedRequest with a JSON body', async () => {
+    const answer = await rawRequest('GET /api/v1/devices/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\n');
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'MalformedRequest' });
+  });
+});
+
+describe('access log', () => {
+  it('never writes a credential sent in the query string', async () => {
+    const build = await makeBuild(t.db);
+    const secrets = ['fft_querysecret1', 'fft_querysecret2', 'apikeysecret3', 'sessionsecret4'];
+    const response = await fetch(`${baseUrl}/api/v1/firmware/build/${build.id}/image/?token=${secrets[0]}&access_token=${secrets[1]}&api_key=${secrets[2]}&page=1&sessionid=${secrets[3]}`);
+    expect(response.status).toBe(401);
+    await response.arrayBuffer();
+    const line = await waitForLogLine((entry) => entry.msg === 'request' && String(entry.url).includes(build.id));
+    for (const secret of secrets) expect(JSON.stringify(logLines)).not.toContain(secret);
+    expect(line.url).toBe(`/api/v1/firmware/build/${build.id}/image/?token=[redacted]&access_token=[redacted]&api_key=[redacted]&page=1&sessionid=[redacted]`);
+  });
+});
+
+async function waitForLogLine(match: (entry: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const found = logLines.find(match);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('no such log line');
+}

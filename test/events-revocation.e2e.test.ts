@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
 import { insertEvent } from '../src/platform/events.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { startDelayingProxy } from './helpers/delaying-proxy.js';
 import { makeOrganization, makeToken, makeUser, TEST_PASSWORD } from './helpers/factories.js';
 import { openStream, type OpenStream, type SseMessage } from './helpers/sse.js';
 
@@ -173,6 +174,28 @@ describe('an open event stream when access is taken away', () => {
     expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/auth/tokens/${mine.id}/`, headers: { authorization: token } })).statusCode).toBe(204);
     // The notification was lost: only the re-check after the reconnection ends the stream this soon.
     await expectRevoked(t, opened, organization, 'credentials', control);
+  });
+
+  it('delivers no event on the old access when the access notification arrives after the event was read', async () => {
+    // A second server process whose LISTEN connection is slow: notifications reach it late, while
+    // its pump reads new events directly (its 1 s poll reads them before the notification is in).
+    const proxy = await startDelayingProxy(t.database.url);
+    const slow = await createTestApp({}, { sameDatabaseAs: t, listenerDatabaseUrl: proxy.url });
+    try {
+      await slow.app.listen({ host: '127.0.0.1', port: 0 });
+      const organization = await makeOrganization(t.db);
+      const token = await makeToken(t.db, await member(t, [organization]));
+      const opened = await stream(slow, { authorization: token });
+      const control = await controlStream(organization);
+      await expectLive(slow, opened, organization, 'before');
+      proxy.delayMs = 1500;
+      const [mine] = (await t.app.inject({ method: 'GET', url: '/api/v1/auth/tokens/', headers: { authorization: token } })).json().results;
+      expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/auth/tokens/${mine.id}/`, headers: { authorization: token } })).statusCode).toBe(204);
+      await expectRevoked(t, opened, organization, 'credentials', control);
+    } finally {
+      await slow.close();
+      await proxy.close();
+    }
   });
 
   it('re-checks periodically, so a token that merely expires (no notification) ends its stream too', async () => {

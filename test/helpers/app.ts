@@ -32,7 +32,7 @@ export interface TestApp {
  * The real application on a database of its own and a private storage folder. `env` sets
  * fleetflash settings exactly as the environment would.
  */
-export async function createTestApp(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp } = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp; listenerDatabaseUrl?: string } = {}): Promise<TestApp> {
   // A second app on another app's database stands for a second process: its own pool, same data.
   const database = options.sameDatabaseAs ? connectToSameDatabase(options.sameDatabaseAs.database) : await createTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-data-'));
@@ -61,7 +61,8 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     hardwareTable,
     secrets,
     upgraders,
-    databaseUrl: database.url,
+    // The live events' LISTEN connection may go another way (e.g. through a slow proxy).
+    databaseUrl: options.listenerDatabaseUrl ?? database.url,
   });
   await app.ready();
   return {

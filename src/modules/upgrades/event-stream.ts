@@ -72,7 +72,11 @@ export interface EventStreamOptions {
  * reaching its expiry): a credential gone ends the stream with `event: revoked`; fewer
  * organizations narrow it, and an explicit filter no longer visible ends it the same way.
  * While a check runs, events are held back and then filtered with the checked access, so nothing
- * read after the change is delivered on the old access.
+ * read after the change is delivered on the old access (the pump delivers nothing read before
+ * the notifications committed ahead of it have arrived).
+ *
+ * The client is told where the stream stands (`id:` without data) when it opens and before it
+ * ends at its lifetime, so a reconnection resumes without a gap even if no event was delivered.
  */
 export class EventStream {
   private actor: Actor;

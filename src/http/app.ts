@@ -30,7 +30,7 @@ import type { AppDeps } from './deps.js';
 import { registerErrorHandling } from './error-handler.js';
 import { onClientError, onFrameworkError } from './framework-errors.js';
 import { healthRoutes } from './health.routes.js';
-import { registerMetrics } from './metrics.js';
+import { registerEventStreamMetrics, registerMetrics } from './metrics.js';
 import { registerOpenApi } from './openapi.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerValidation } from './validation.js';
@@ -95,6 +95,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const events = new EventPump(options.db, options.databaseUrl, logger);
   await events.start();
   app.addHook('onClose', async () => events.stop());
+  registerEventStreamMetrics(metrics, events);
   const deps: AppDeps = {
     config, db: options.db, storage: options.storage, hardwareTable: options.hardwareTable, secrets: options.secrets, upgraders: options.upgraders, events,
   };

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { EventPump } from '../platform/events.js';
 
 /**
  * Prometheus metrics at /metrics: process metrics plus a request histogram by route pattern
@@ -31,4 +32,25 @@ export function registerMetrics(app: FastifyInstance): Registry {
     return registry.metrics();
   });
   return registry;
+}
+
+/** Live event streams of this process: open now, and opened since start. */
+export function registerEventStreamMetrics(registry: Registry, events: EventPump): void {
+  new Gauge({
+    name: 'fleetflash_event_streams_open',
+    help: 'Live event streams (GET /api/v1/events/) open in this process.',
+    registers: [registry],
+    collect() {
+      this.set(events.subscriptions.open);
+    },
+  });
+  new Counter({
+    name: 'fleetflash_event_streams_opened_total',
+    help: 'Live event streams opened in this process since it started.',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(events.subscriptions.opened);
+    },
+  });
 }

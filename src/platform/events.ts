@@ -106,9 +106,12 @@ export interface AccessWatch {
   userId: string;
   /**
    * Called synchronously when the notification arrives, before the pump delivers any event read
-   * after it: the subscriber holds events back until it has re-checked its caller.
+   * after it: the subscriber holds events back until it has re-checked its caller. `everyone` is
+   * true when the change may concern every user (an organization changed, or notifications were
+   * missed while the listener reconnected): the subscriber may then spread its re-check out a
+   * little, so that not every stream of the process queries the database at the same moment.
    */
-  onChange: () => void;
+  onChange: (everyone: boolean) => void;
 }
 
 export class EventPump {
@@ -120,6 +123,7 @@ export class EventPump {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private opened = 0;
 
   constructor(
     private readonly db: Db,
@@ -133,13 +137,22 @@ export class EventPump {
     return this.lastId;
   }
 
+  /** Subscriptions open now, and opened since start (for monitoring). */
+  get subscriptions(): { open: number; opened: number } {
+    return { open: this.subscribers.size, opened: this.opened };
+  }
+
   async start(): Promise<void> {
     const row = await this.db.selectFrom('events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
     this.lastId = Number(row?.max ?? 0);
     this.listener = new NotificationListener(this.databaseUrl, [EVENTS_CHANNEL, ACCESS_CHANNEL], (channel, payload) => {
       if (channel === ACCESS_CHANNEL) this.accessChanged(payload);
       else this.wake();
-    }, this.logger);
+    }, this.logger, () => {
+      // Access changes announced while the listener was down are lost: re-check everybody.
+      this.accessChanged(EVERYONE);
+      this.wake();
+    });
     await this.listener.start();
     // A lost notification (listener reconnecting) is covered by a slow poll.
     this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1000);
@@ -159,6 +172,7 @@ export class EventPump {
   subscribe(filter: EventFilter, deliver: (event: EventRow) => void, access?: AccessWatch): Subscription {
     const subscriber: Subscriber = { filter, deliver, access };
     this.subscribers.add(subscriber);
+    this.opened += 1;
     return { close: () => this.subscribers.delete(subscriber) };
   }
 
@@ -167,7 +181,7 @@ export class EventPump {
     for (const subscriber of [...this.subscribers]) {
       if (subscriber.access && (userId === EVERYONE || subscriber.access.userId === userId)) {
         try {
-          subscriber.access.onChange();
+          subscriber.access.onChange(userId === EVERYONE);
         } catch (error) {
           this.logger.warn({ err: error }, 'an event subscriber failed to handle an access change');
         }
@@ -205,6 +219,14 @@ export class EventPump {
           return;
         }
         const rows = await this.db.selectFrom('events').selectAll().where('id', '>', this.lastId).orderBy('id').limit(batchSize).execute();
+        // The rows come over another connection than the access notifications, and may overtake
+        // one that was committed before them (a membership removed, then an event of that
+        // organization). A subscriber holds events back from the moment a notification reaches
+        // it, so first make sure every notification committed before this read has reached it;
+        // a read still under way when a notification arrives is then held like any later one.
+        // While the listener is down that cannot be known: deliver nothing until it is back (it
+        // then re-checks everybody first), the poll tries again.
+        if (rows.length > 0 && !(await this.listener?.sync())) return;
         let delivered = 0;
         for (const row of rows) {
           if (row.id !== this.lastId + 1) {

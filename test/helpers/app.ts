@@ -35,7 +35,7 @@ export interface TestApp {
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { sameDatabaseAs?: TestApp; logStream?: DestinationStream } = {},
+  options: { sameDatabaseAs?: TestApp; logStream?: DestinationStream; listenerDatabaseUrl?: string } = {},
 ): Promise<TestApp> {
   // A second app on another app's database stands for a second process: its own pool, same data.
   const database = options.sameDatabaseAs ? connectToSameDatabase(options.sameDatabaseAs.database) : await createTestDatabase();
@@ -66,7 +66,8 @@ export async function createTestApp(
     hardwareTable,
     secrets,
     upgraders,
-    databaseUrl: database.url,
+    // The live events' LISTEN connection may go another way (e.g. through a slow proxy).
+    databaseUrl: options.listenerDatabaseUrl ?? database.url,
   });
   await app.ready();
   return {

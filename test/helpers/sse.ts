@@ -12,6 +12,11 @@ export interface OpenStream {
   messages: SseMessage[];
   /** Everything received, comments included. */
   text(): string;
+  /**
+   * The id a browser would send as Last-Event-ID on reconnecting: the last `id:` line seen, also
+   * from blocks without data (which set it without firing an event).
+   */
+  lastEventId(): string | undefined;
   /** Resolves when the server ended the stream. */
   ended: Promise<void>;
   isEnded(): boolean;
@@ -21,13 +26,18 @@ export interface OpenStream {
   close(): void;
 }
 
-function parseBlock(block: string): SseMessage | null {
+function parseFields(block: string): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const line of block.split('\n')) {
     if (line === '' || line.startsWith(':')) continue;
     const colon = line.indexOf(':');
     fields[line.slice(0, colon)] = line.slice(colon + 1).replace(/^ /, '');
   }
+  return fields;
+}
+
+function parseBlock(block: string): SseMessage | null {
+  const fields = parseFields(block);
   if (fields.event === undefined && fields.data === undefined) return null;
   return {
     id: fields.id !== undefined ? Number(fields.id) : undefined,
@@ -41,6 +51,7 @@ export async function openStream(url: string, headers: Record<string, string>): 
   const response = await fetch(url, { headers, signal: controller.signal });
   const messages: SseMessage[] = [];
   let raw = '';
+  let lastEventId: string | undefined;
   let ended = false;
   const listeners = new Set<() => void>();
   const notify = () => {
@@ -60,7 +71,9 @@ export async function openStream(url: string, headers: Record<string, string>): 
         buffer += chunk;
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const message = parseBlock(buffer.slice(0, end));
+          const block = buffer.slice(0, end);
+          lastEventId = parseFields(block).id ?? lastEventId;
+          const message = parseBlock(block);
           buffer = buffer.slice(end + 2);
           if (message) messages.push(message);
         }
@@ -95,6 +108,7 @@ export async function openStream(url: string, headers: Record<string, string>): 
     status: response.status,
     messages,
     text: () => raw,
+    lastEventId: () => lastEventId,
     ended: endedPromise,
     isEnded: () => ended,
     waitFor: (predicate, timeoutMs, what) => waitUntil(() => predicate(messages), timeoutMs, what),

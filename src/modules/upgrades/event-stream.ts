@@ -15,6 +15,12 @@ const REPLAY_LIMIT = 10_000;
 const KEEP_ALIVE_MS = 15_000;
 /** Reconnection delay the client is told to use (SSE `retry:`), in milliseconds. */
 const RETRY_MS = 2000;
+/**
+ * A change that may concern everybody (an organization changed) makes every stream re-check:
+ * each waits a random part of this first, so they do not all query the database at once.
+ * Events are held back meanwhile.
+ */
+const SPREAD_RECHECKS_MS = 1000;
 
 /** What a client asked to follow; the explicit filters are re-checked with the caller's access. */
 export interface EventStreamQuery {
@@ -66,7 +72,11 @@ export interface EventStreamOptions {
  * reaching its expiry): a credential gone ends the stream with `event: revoked`; fewer
  * organizations narrow it, and an explicit filter no longer visible ends it the same way.
  * While a check runs, events are held back and then filtered with the checked access, so nothing
- * read after the change is delivered on the old access.
+ * read after the change is delivered on the old access (the pump delivers nothing read before
+ * the notifications committed ahead of it have arrived).
+ *
+ * The client is told where the stream stands (`id:` without data) when it opens and before it
+ * ends at its lifetime, so a reconnection resumes without a gap even if no event was delivered.
  */
 export class EventStream {
   private actor: Actor;
@@ -76,6 +86,7 @@ export class EventStream {
   private holds = 0;
   private checking = false;
   private checkAgain = false;
+  private delayedCheck: NodeJS.Timeout | null = null;
   private closed = false;
   private subscription: Subscription | null = null;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -83,22 +94,22 @@ export class EventStream {
   constructor(private readonly options: EventStreamOptions) {
     this.actor = options.actor;
     this.filter = options.filter;
-    this.lastSent = options.resumeFrom ?? options.events.position;
+    this.lastSent = options.resumeFrom ?? 0;
   }
 
   /** Writes the headers, replays what the client missed, then streams live events until closed. */
   async start(): Promise<void> {
     const { raw, events, db, resumeFrom } = this.options;
-    raw.write(`retry: ${RETRY_MS}\n: connected\n\n`);
     // Subscribe first and hold live events back while the missed ones are replayed: no gap, no
     // duplicate. Replay stops at the pump's position: every later event reaches this subscriber
     // live, in order (the pump waits at a gap for a slow commit; a plain query would not).
     const resuming = resumeFrom !== undefined;
     if (resuming) this.hold();
     const replayUpTo = events.position;
+    this.lastSent = resumeFrom ?? replayUpTo;
     this.subscription = events.subscribe(this.filter, (event) => this.deliver(event), {
       userId: this.actor.userId,
-      onChange: () => this.recheck(),
+      onChange: (everyone) => this.recheck(everyone ? Math.random() * SPREAD_RECHECKS_MS : 0),
     });
     this.timers.push(
       setInterval(() => this.write(': keep-alive\n\n'), KEEP_ALIVE_MS),
@@ -106,6 +117,14 @@ export class EventStream {
       setTimeout(() => this.endOfLifetime(), this.options.maxLifetimeMs),
     );
     raw.on('close', () => this.cleanUp());
+    // The client may have gone while the route was still authenticating (its 'close' is past).
+    if (raw.destroyed) {
+      this.cleanUp();
+      return;
+    }
+    // An `id:` line without data sets the client's Last-Event-ID without an event: a stream
+    // that ends before it delivered anything still resumes from here, not from "now".
+    raw.write(`retry: ${RETRY_MS}\nid: ${this.lastSent}\n: connected\n\n`);
     if (!resuming) return;
     try {
       for (const event of await replayEvents(db, resumeFrom, this.filter, REPLAY_LIMIT, replayUpTo)) this.send(event);
@@ -144,8 +163,11 @@ export class EventStream {
     for (const event of waiting) if (matchesFilter(event, this.filter)) this.send(event);
   }
 
-  /** Re-checks the caller now (or again right after the check under way). */
-  private recheck(): void {
+  /**
+   * Re-checks the caller after `delayMs` (or again right after the check under way). Events are
+   * held back from now on, not from when the check starts.
+   */
+  private recheck(delayMs = 0): void {
     if (this.closed) return;
     if (this.checking) {
       this.checkAgain = true;
@@ -153,7 +175,14 @@ export class EventStream {
     }
     this.checking = true;
     this.hold();
-    void this.runChecks();
+    if (delayMs <= 0) {
+      void this.runChecks();
+      return;
+    }
+    this.delayedCheck = setTimeout(() => {
+      this.delayedCheck = null;
+      void this.runChecks();
+    }, delayMs);
   }
 
   private async runChecks(): Promise<void> {
@@ -197,7 +226,10 @@ export class EventStream {
   }
 
   private endOfLifetime(): void {
-    this.end(`retry: ${RETRY_MS}\n: stream lifetime reached; reconnect with Last-Event-ID to resume\n\n`);
+    // Everything up to the pump's position has reached this subscriber unless events are held
+    // (a replay or a re-check under way): then only what was sent is behind the client.
+    const position = this.held ? this.lastSent : Math.max(this.lastSent, this.options.events.position);
+    this.end(`id: ${position}\nretry: ${RETRY_MS}\n: stream lifetime reached; reconnect with Last-Event-ID to resume\n\n`);
   }
 
   private end(lastWords: string): void {
@@ -211,5 +243,6 @@ export class EventStream {
     this.closed = true;
     this.subscription?.close();
     for (const timer of this.timers) clearTimeout(timer);
+    if (this.delayedCheck) clearTimeout(this.delayedCheck);
   }
 }

@@ -11327,7 +11327,7 @@ export interface paths {
         };
         /**
          * Live events (Server-Sent Events): operations, log lines, mass upgrades, image builds
-         * @description Event types: `operation` (id, device, batch, status, progress, attempt, error_code, flash_started), `log` (operation, seq, level, message), `batch` (id, status, current_stage, counts, progress, pause_reason), `build` (request_hash, status, imagebuilder_status, detail, error_code; only with the `build` filter unless you are a superuser). Each event has an id; reconnect with the `Last-Event-ID` header (or `last_event_id`) to resume. Batch aggregates are published when they change, not per log line. The stream ends after `events.stream_max_lifetime` (reconnect with Last-Event-ID: nothing is lost); it ends with `event: revoked` (data: reason, detail) when your token or session is revoked or expires, your account is deactivated, or what the stream follows is no longer visible to you; losing an organization narrows the stream at once.
+         * @description Event types: `operation` (id, device, batch, status, progress, attempt, error_code, flash_started), `log` (operation, seq, level, message), `batch` (id, status, current_stage, counts, progress, pause_reason), `build` (request_hash, status, imagebuilder_status, detail, error_code; only with the `build` filter unless you are a superuser). Each event has an id; reconnect with the `Last-Event-ID` header (or `last_event_id`; with both, the later id counts) to resume. The stream sets the last event id (an `id:` line without data) when it opens and before it ends at its lifetime, so a client that received no event still resumes without a gap. Batch aggregates are published when they change, not per log line. The stream ends after `events.stream_max_lifetime` (reconnect with Last-Event-ID: nothing is lost); it ends with `event: revoked` (data: reason, detail) when your token or session is revoked or expires, your account is deactivated, or what the stream follows is no longer visible to you; losing an organization narrows the stream at once.
          */
         get: {
             parameters: {
@@ -11342,7 +11342,7 @@ export interface paths {
                     organization?: string;
                     /** @description Request hash of an image build: only its `build` events (status, imagebuilder_status). */
                     build?: string;
-                    /** @description Resume after this event id (same as the Last-Event-ID header). */
+                    /** @description Resume after this event id (same as the Last-Event-ID header; with both, the later id counts). */
                     last_event_id?: number;
                 };
                 header?: never;

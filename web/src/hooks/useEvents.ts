@@ -49,6 +49,8 @@ export function useEvents(filter: Record<string, string> | null, onEvent: (type:
     function connect() {
       if (stopped) return;
       // A new EventSource does not send Last-Event-ID by itself: resume through the query instead.
+      // The browser keeps this URL for its own reconnections, then also sends a newer
+      // Last-Event-ID header: the server resumes after the later of the two.
       const resume = lastEventId !== null ? `&last_event_id=${encodeURIComponent(lastEventId)}` : '';
       const opened = new EventSource(`/api/v1/events/?${key}${resume}`, { withCredentials: true });
       source = opened;

@@ -173,12 +173,17 @@ async function loadOrCreateCredentials(dataDir: string, clusterDir: string): Pro
     throw new Error(`${file} is missing but ${clusterDir} holds a database: restore the file, or move the folder away to start afresh.`);
   }
   const credentials = { user: 'postgres', password: randomBytes(18).toString('base64url') };
+  // Written whole under another name, then linked into place (which fails if the file exists): of
+  // two first starts at once, both use the password of the first, and neither reads a half-written file.
+  const written = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  await fs.writeFile(written, JSON.stringify(credentials), { mode: 0o600 });
   try {
-    // Exclusive: of two first starts at once, both must use the password the first one wrote.
-    await fs.writeFile(file, JSON.stringify(credentials), { mode: 0o600, flag: 'wx' });
+    await fs.link(written, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     return JSON.parse(await fs.readFile(file, 'utf8')) as Credentials;
+  } finally {
+    await fs.rm(written, { force: true });
   }
   return credentials;
 }

@@ -377,6 +377,21 @@ describe('users', () => {
     expect(visible.json().results.map((u: { username: string }) => u.username).sort()).toEqual([admin.username, 'teammate'].sort());
   });
 
+  it('tells an organization admin who picks a taken username only that it is taken (an accepted disclosure), and adds nobody', async () => {
+    const mine = await makeOrganization(t.db);
+    const foreign = await makeOrganization(t.db);
+    const admin = await makeUser(t.db, { memberships: [{ organization: mine, role: 'admin' }] });
+    const stranger = await makeUser(t.db, { username: 'taken-name', email: 'taken@example.com', memberships: [{ organization: foreign, role: 'admin' }] });
+    const api = client(t.app, await makeToken(t.db, admin));
+    const refused = await api.post('/api/v1/users/', { username: 'Taken-Name', password: 'long enough password', memberships: [{ organization: mine.id, role: 'operator' }] });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('DuplicateUsername');
+    // Nothing about the existing user: not its id, email or organizations.
+    for (const secret of [stranger.id, 'taken@example.com', foreign.id, foreign.slug]) expect(refused.body).not.toContain(secret);
+    const members = await api.get(`/api/v1/organizations/${mine.id}/members/`);
+    expect(members.json().results.map((m: { user: { id: string } }) => m.user.id)).toEqual([admin.id]);
+  });
+
   it('hides users of other organizations and their foreign memberships', async () => {
     const mine = await makeOrganization(t.db);
     const foreign = await makeOrganization(t.db);

@@ -122,6 +122,26 @@ describe('login throttling behind a reverse proxy', () => {
     expect((await login(proxied, '127.0.0.1', 'ghost-9', 'guess', { 'x-forwarded-for': '198.51.100.8' })).statusCode).toBe(401);
   });
 
+  it('keeps one address budget for a whole IPv6 /64, whose client can pick a new address for every guess', async () => {
+    for (let i = 0; i < 8; i += 1) {
+      const response = await login(proxied, '127.0.0.1', `roamer-${i}`, 'guess', { 'x-forwarded-for': `2001:db8:0:42::${i + 1}` });
+      expect(response.statusCode).toBe(401);
+    }
+    const blocked = await login(proxied, '127.0.0.1', 'roamer-9', 'guess', { 'x-forwarded-for': '2001:db8:0:42:ffff:1:2:3' });
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().detail).toContain('from your address');
+    // The neighbouring /64 is another client.
+    expect((await login(proxied, '127.0.0.1', 'roamer-9', 'guess', { 'x-forwarded-for': '2001:db8:0:43::1' })).statusCode).toBe(401);
+  });
+
+  it('counts an IPv4-mapped IPv6 address as the IPv4 address it carries', async () => {
+    for (let i = 0; i < 8; i += 1) {
+      const response = await login(proxied, '127.0.0.1', `mapped-${i}`, 'guess', { 'x-forwarded-for': '::ffff:198.51.100.60' });
+      expect(response.statusCode).toBe(401);
+    }
+    expect((await login(proxied, '127.0.0.1', 'mapped-9', 'guess', { 'x-forwarded-for': '198.51.100.60' })).statusCode).toBe(429);
+  });
+
   it('believes X-Forwarded-For only from the listed proxy addresses', async () => {
     const listed = await createTestApp({ ...env, FLEETFLASH_TRUST_PROXY: '127.0.0.1' }, { sameDatabaseAs: proxied });
     try {

@@ -11,18 +11,25 @@ export interface FailureCount {
   secondsLeft: number;
 }
 
+/** One counter: a (client address, username) row, or a per-address row (address key, ADDRESS_ROW). */
+export interface FailureRow {
+  address: string;
+  username: string;
+}
+
 /**
- * Adds one to the per-address row and to the (address, username) row, starting a new window where
- * the old one has passed, and returns both counts. One statement: the counts are atomic across
- * every process, and both rows are locked in the same order, so concurrent logins cannot deadlock.
- * The database clock decides windows, so processes with skewed clocks agree.
+ * Adds one to the per-address row (kept under `addressKey`: an IPv6 /64, see login-throttle-address.ts)
+ * and to the (address, username) row, starting a new window where the old one has passed, and returns
+ * both counts. One statement: the counts are atomic across every process, and both rows are locked in
+ * the same order, so concurrent logins cannot deadlock. The database clock decides windows, so
+ * processes with skewed clocks agree.
  */
-export async function incrementLoginFailures(db: Db, address: string, username: string, windowSeconds: number): Promise<FailureCount[]> {
+export async function incrementLoginFailures(db: Db, rows: { perAddress: FailureRow; perUsername: FailureRow }, windowSeconds: number): Promise<FailureCount[]> {
   const windowEnds = sql<Date>`now() + make_interval(secs => ${windowSeconds})`;
   return db.insertInto('loginFailures')
     .values([
-      { address, username: ADDRESS_ROW, failures: 1, windowEnds },
-      { address, username, failures: 1, windowEnds },
+      { ...rows.perAddress, failures: 1, windowEnds },
+      { ...rows.perUsername, failures: 1, windowEnds },
     ])
     .onConflict((conflict) => conflict.columns(['address', 'username']).doUpdateSet({
       failures: sql`CASE WHEN login_failures.window_ends <= now() THEN 1 ELSE login_failures.failures + 1 END`,
@@ -33,10 +40,11 @@ export async function incrementLoginFailures(db: Db, address: string, username: 
 }
 
 /** Takes one back from the given rows (an attempt that turned out not to be a failure). */
-export async function decrementLoginFailures(db: Db, address: string, usernames: string[]): Promise<void> {
-  if (usernames.length === 0) return;
+export async function decrementLoginFailures(db: Db, rows: FailureRow[]): Promise<void> {
+  if (rows.length === 0) return;
   await db.updateTable('loginFailures').set({ failures: sql`greatest(failures - 1, 0)` })
-    .where('address', '=', address).where('username', 'in', usernames).execute();
+    .where((eb) => eb.or(rows.map((row) => eb.and([eb('address', '=', row.address), eb('username', '=', row.username)]))))
+    .execute();
 }
 
 export async function deleteLoginFailures(db: Db, address: string, username: string): Promise<void> {

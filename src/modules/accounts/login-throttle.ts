@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
+import { throttleAddressKey, throttleClientAddress } from './login-throttle-address.js';
 import * as repository from './login-throttle.repository.js';
 
 /** Limits of failed logins, from the `login_throttle.*` settings. */
@@ -17,7 +18,8 @@ export interface LoginThrottleSettings {
  * process shares them. Two budgets per window: failures for one (address, username), which stops
  * guessing one password, and failures from one address, which stops trying one password on many
  * usernames. When either is spent, logins from that address (for that username, or at all) get 429
- * with Retry-After until the window ends.
+ * with Retry-After until the window ends. The per-address budget of an IPv6 client is its /64, which
+ * it can pick addresses from at will (login-throttle-address.ts).
  *
  * The attempt is counted before the password is checked, not after: parallel guesses would
  * otherwise all pass one check while the slow password hash runs. An attempt that turns out not to
@@ -32,14 +34,15 @@ export class LoginThrottle {
    * not the address count, so one valid account cannot buy a sprayer new guesses.
    */
   async attempt<T>(address: string, username: string, login: () => Promise<T>): Promise<T> {
-    const name = username.toLowerCase();
-    const counts = await repository.incrementLoginFailures(this.db, address, name, this.settings.window);
+    const perAddress = { address: throttleAddressKey(address), username: repository.ADDRESS_ROW };
+    const perUsername = { address: throttleClientAddress(address), username: username.toLowerCase() };
+    const counts = await repository.incrementLoginFailures(this.db, { perAddress, perUsername }, this.settings.window);
     const over = counts.filter((row) => row.failures > (row.username === repository.ADDRESS_ROW
       ? this.settings.maxFailuresPerAddress : this.settings.maxFailures));
     if (over.length > 0) {
       // A refused attempt checks no password, so it is no failure: hammering while blocked
       // neither extends the block nor eats the address budget of others behind the same NAT.
-      await repository.decrementLoginFailures(this.db, address, [repository.ADDRESS_ROW, name]);
+      await repository.decrementLoginFailures(this.db, [perAddress, perUsername]);
       throw tooManyFailures(over);
     }
     let result: T;
@@ -49,12 +52,12 @@ export class LoginThrottle {
       if (!(error instanceof AppError && error.code === 'InvalidCredentials')) {
         // Not a wrong password (e.g. the database failed): give the count back, but answer with
         // the original error even if giving back fails too.
-        await repository.decrementLoginFailures(this.db, address, [repository.ADDRESS_ROW, name]).catch(() => undefined);
+        await repository.decrementLoginFailures(this.db, [perAddress, perUsername]).catch(() => undefined);
       }
       throw error;
     }
-    await repository.deleteLoginFailures(this.db, address, name);
-    await repository.decrementLoginFailures(this.db, address, [repository.ADDRESS_ROW]);
+    await repository.deleteLoginFailures(this.db, perUsername.address, perUsername.username);
+    await repository.decrementLoginFailures(this.db, [perAddress]);
     return result;
   }
 }

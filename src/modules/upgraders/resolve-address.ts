@@ -8,7 +8,16 @@ import { literalIp, type AddressPolicy } from '../../platform/address-policy.js'
  * let a DNS answer that changes between the check and the connect (DNS rebinding) slip through.
  */
 
-export class AddressNotAllowed extends Error {}
+/**
+ * The address is refused. For a host name, `message` (shown in operation logs that tenants read)
+ * does not say what the name resolved to: that would hand a tenant the answers of the server's own
+ * DNS. The resolved address and the rule that refused it are `detail`, for the server log only.
+ */
+export class AddressNotAllowed extends Error {
+  constructor(message: string, readonly detail?: string) {
+    super(message);
+  }
+}
 
 export class AddressUnresolved extends Error {}
 
@@ -20,7 +29,11 @@ export async function resolveAllowedAddress(host: string, policy: AddressPolicy,
   for (const address of addresses) {
     const verdict = policy.check(address);
     if (!verdict.allowed) {
-      throw new AddressNotAllowed(literal !== null ? verdict.reason : `${host} resolves to ${verdict.address}, and ${verdict.reason}`);
+      if (literal !== null) throw new AddressNotAllowed(verdict.reason);
+      throw new AddressNotAllowed(
+        `${host} resolves to an address that is not in a network devices may be reached at (settings devices.*)`,
+        `${host} resolves to ${verdict.address}, and ${verdict.reason}`,
+      );
     }
     chosen ??= verdict.address;
   }

@@ -98,7 +98,7 @@ export class SshSession {
       address = await resolveAllowedAddress(options.host, options.addressPolicy, { timeoutMs: options.timeoutMs, signal: options.signal });
     } catch (error) {
       if (options.signal?.aborted) throw new SshCommandError('aborted', 'connection aborted');
-      if (error instanceof AddressNotAllowed) throw new SshConnectError('address-not-allowed', error.message);
+      if (error instanceof AddressNotAllowed) throw new SshConnectError('address-not-allowed', error.message, undefined, error.detail);
       throw unreachable((error as Error).message);
     }
     // One deadline for resolving and the handshake together.

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
-import { claimOwnership, liveOwner, releaseOwnership, runningPostmaster, stopOrphanedPostmaster } from './embedded-postgres-owner.js';
+import { claimOrShare, confirmOwnership, type Owner, releaseOwnership } from './embedded-postgres-owner.js';
 import { superviseEmbeddedPostgres } from './embedded-postgres-supervisor.js';
 
 /**
@@ -16,9 +16,10 @@ import { superviseEmbeddedPostgres } from './embedded-postgres-supervisor.js';
  * is set. The cluster lives in `<dataDir>/postgres`; its generated password in
  * `<dataDir>/postgres-credentials.json`. A second fleetflash process on the same data folder (a CLI
  * command while `serve` runs) finds the running server through `postmaster.pid` and shares it; a
- * second server process refuses to start (see `exclusive`). A server left running by a process that
- * died without stopping it is stopped and replaced (embedded-postgres-owner.ts). The process that
- * starts the server supervises it (embedded-postgres-supervisor.ts).
+ * second server process refuses to start, or waits for a one-shot command's server to go away (see
+ * `exclusive` and `claimOrShare`). A server left running by a process that died without stopping it
+ * is stopped and replaced (embedded-postgres-owner.ts). The process that starts the server
+ * supervises it (embedded-postgres-supervisor.ts).
  */
 
 /**
@@ -56,7 +57,8 @@ export interface EmbeddedPostgresOptions {
   durable?: boolean;
   /**
    * Long-running servers (serve, api, worker) set this: they refuse to share a server another live
-   * fleetflash process owns, since it would vanish when that process stops. One-shot commands share.
+   * server process owns, and wait for one a one-shot command owns to stop, since either would vanish
+   * when its owner stops. One-shot commands share.
    */
   exclusive?: boolean;
   /** Called when the server died and could not be restarted (see the supervisor); the default logs only. */
@@ -80,27 +82,26 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   if (process.getuid?.() === 0) await letPostgresUserReach([dataDir, ...binariesFolder()], logger);
 
-  const running = runningPostmaster(clusterDir);
-  if (running !== null) {
-    const owner = liveOwner(dataDir);
-    if (owner !== null && options.exclusive) {
-      throw new Error(
-        `Another fleetflash process (pid ${owner}) runs the embedded PostgreSQL of ${dataDir}. Two servers cannot share ` +
-          'an embedded database: stop that process, give this one another data folder (FLEETFLASH_DATA_DIR), or set ' +
-          'DATABASE_URL to a PostgreSQL server that several processes share.',
-      );
-    }
-    if (owner !== null) {
-      logger.debug({ port: running.port, owner }, 'using the embedded PostgreSQL already running on this data folder');
-      const handle = handleFor(credentials, running.port, database, false, async () => {});
-      await ensureDatabase(handle.adminUrl, database);
-      return handle;
-    }
-    logger.warn({ pid: running.pid, port: running.port, clusterDir },
-      'found an embedded PostgreSQL left running by a fleetflash process that ended without stopping it: stopping it to start our own');
-    await stopOrphanedPostmaster(running, logger);
+  const acquired = await claimOrShare(dataDir, clusterDir, options.exclusive ?? false, logger);
+  if ('shared' in acquired) {
+    logger.debug({ port: acquired.shared.port, owner: acquired.owner.pid }, 'using the embedded PostgreSQL already running on this data folder');
+    const handle = handleFor(credentials, acquired.shared.port, database, false, async () => {});
+    await ensureDatabase(handle.adminUrl, database);
+    return handle;
   }
+  const owner = acquired.claimed;
+  try {
+    return await startOwnServer(options, credentials, owner);
+  } catch (error) {
+    releaseOwnership(dataDir, owner);
+    throw error;
+  }
+}
 
+async function startOwnServer(options: EmbeddedPostgresOptions, credentials: Credentials, owner: Owner): Promise<EmbeddedPostgresHandle> {
+  const { dataDir, logger } = options;
+  const database = options.database ?? 'fleetflash';
+  const clusterDir = path.join(dataDir, CLUSTER_FOLDER);
   const recentLines: string[] = [];
   const remember = (message: unknown) => {
     recentLines.push(String(message).trim());
@@ -144,14 +145,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       { cause: error },
     );
   }
-  claimOwnership(dataDir);
+  confirmOwnership(dataDir, owner);
   logger.debug({ port, clusterDir }, 'embedded PostgreSQL started');
   const supervisor = superviseEmbeddedPostgres(server, { clusterDir, logger, recentLines, onLost: options.onLost });
   const handle = handleFor(credentials, port, database, true, async () => {
     await supervisor.stop();
-    releaseOwnership(dataDir);
+    releaseOwnership(dataDir, owner);
   });
-  await ensureDatabase(handle.adminUrl, database);
+  try {
+    await ensureDatabase(handle.adminUrl, database);
+  } catch (error) {
+    await handle.stop(); // not left running without an owner
+    throw error;
+  }
   return handle;
 }
 
@@ -167,7 +173,18 @@ async function loadOrCreateCredentials(dataDir: string, clusterDir: string): Pro
     throw new Error(`${file} is missing but ${clusterDir} holds a database: restore the file, or move the folder away to start afresh.`);
   }
   const credentials = { user: 'postgres', password: randomBytes(18).toString('base64url') };
-  await fs.writeFile(file, JSON.stringify(credentials), { mode: 0o600 });
+  // Written whole under another name, then linked into place (which fails if the file exists): of
+  // two first starts at once, both use the password of the first, and neither reads a half-written file.
+  const written = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  await fs.writeFile(written, JSON.stringify(credentials), { mode: 0o600 });
+  try {
+    await fs.link(written, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return JSON.parse(await fs.readFile(file, 'utf8')) as Credentials;
+  } finally {
+    await fs.rm(written, { force: true });
+  }
   return credentials;
 }
 
@@ -178,7 +195,8 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (found.rowCount === 0) {
       await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`).catch((error: { code?: string }) => {
-        if (error.code !== '42P04') throw error; // created meanwhile by a concurrent starter
+        // Created meanwhile by a concurrent starter: 42P04, or 23505 when both inserted at the same moment.
+        if (error.code !== '42P04' && error.code !== '23505') throw error;
       });
     }
   } finally {

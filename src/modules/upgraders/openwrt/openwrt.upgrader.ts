@@ -210,8 +210,10 @@ class OpenWrtUpgrade {
         }
         if (error.kind === 'address-not-allowed') {
           const message = `Cannot connect to ${device.host}:${device.port}: ${error.message}. The device was not contacted; change its address, or ask the server's operator to change the setting.`;
-          if (afterFlash) throw new UpgradeFailed('address-not-allowed', message);
-          throw new UpgradeAborted('address-not-allowed', message);
+          // What the name resolved to goes to the server log only (see AddressNotAllowed).
+          const detail = error.detail === undefined ? {} : { cause: error.detail };
+          if (afterFlash) throw new UpgradeFailed('address-not-allowed', message, detail);
+          throw new UpgradeAborted('address-not-allowed', message, detail);
         }
         throw new RecoverableFailure('unreachable', `Cannot connect to ${device.host}:${device.port}: ${error.message}.`, { cause: error.detail });
       }

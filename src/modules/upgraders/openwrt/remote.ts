@@ -1,0 +1,103 @@
+import { SshConnectError, SshSession, type ExecResult } from '../ssh-session.js';
+import {
+  RecoverableFailure, UpgradeAborted, UpgradeCancelled, UpgradeFailed,
+  type DeviceTarget, type UpgradeContext,
+} from '../upgrader.js';
+import type { Config } from '../../../platform/config.js';
+
+/**
+ * Reaching the device, shared by every step of an OpenWrt upgrade: connecting (and pinning host keys),
+ * running one command with the upgrade's bounds, and turning a cancel or a dropped connection into the
+ * right outcome.
+ */
+
+/** Bounds of the OpenWrt upgrader, in seconds (settings `openwrt.*`). */
+export type OpenWrtSettings = Config['upgrades']['openwrt'];
+
+export const BOOT_ID_COMMAND = 'cat /proc/sys/kernel/random/boot_id';
+
+export function quote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export function bootIdOf(result: ExecResult): string {
+  return result.stdout.trim();
+}
+
+/** The upgrade's context and bounds, and the commands every step runs on the device with them. */
+export class OpenWrtRemote {
+  constructor(readonly ctx: UpgradeContext, readonly settings: OpenWrtSettings) {}
+
+  get commandTimeoutMs(): number {
+    return this.settings.commandTimeout * 1000;
+  }
+
+  async connect(device: DeviceTarget, { afterFlash }: { afterFlash: boolean }): Promise<SshSession> {
+    // After `sysupgrade -n` the device comes back with a new host key: accept it and pin it anew.
+    const acceptAnyKey = afterFlash && this.ctx.options.n === true;
+    const expected = acceptAnyKey ? null : device.pinnedHostKey;
+    try {
+      const session = await SshSession.connect({
+        host: device.host,
+        port: device.port,
+        addressPolicy: this.ctx.addressPolicy,
+        credentials: this.ctx.credentials,
+        expectedHostKey: expected,
+        timeoutMs: this.settings.connectTimeout * 1000,
+        signal: this.ctx.signal,
+      });
+      if (session.hostKey !== device.pinnedHostKey) {
+        await this.ctx.pinHostKey(session.hostKey);
+        await this.ctx.log(device.pinnedHostKey ? `Pinned the new SSH host key ${session.hostKey} (configuration was reset by -n).` : `Pinned the SSH host key ${session.hostKey} (first connection).`);
+      }
+      if (!afterFlash) await this.ctx.log(`Connected to ${device.host}:${device.port} as ${this.ctx.credentials.username}.`);
+      return session;
+    } catch (error) {
+      this.throwIfAborted();
+      if (error instanceof SshConnectError) {
+        if (error.kind === 'host-key-mismatch') {
+          const message = `SSH host key mismatch on ${device.host}:${device.port}: ${error.message}. This may be another device at that address (or an attack). If the device was legitimately reinstalled, an admin can reset the pin (POST /api/v1/devices/${device.id}/reset-host-key/).`;
+          if (afterFlash) throw new UpgradeFailed('host-key-mismatch', message);
+          throw new UpgradeAborted('host-key-mismatch', message);
+        }
+        if (error.kind === 'auth-failed') {
+          const message = `${device.host}:${device.port} refused the credentials of user "${this.ctx.credentials.username}": check the device's SSH credentials.`;
+          if (afterFlash) throw new UpgradeFailed('auth-failed', message);
+          throw new UpgradeAborted('auth-failed', message);
+        }
+        if (error.kind === 'address-not-allowed') {
+          const message = `Cannot connect to ${device.host}:${device.port}: ${error.message}. The device was not contacted; change its address, or ask the server's operator to change the setting.`;
+          // What the name resolved to goes to the server log only (see AddressNotAllowed).
+          const detail = error.detail === undefined ? {} : { cause: error.detail };
+          if (afterFlash) throw new UpgradeFailed('address-not-allowed', message, detail);
+          throw new UpgradeAborted('address-not-allowed', message, detail);
+        }
+        throw new RecoverableFailure('unreachable', `Cannot connect to ${device.host}:${device.port}: ${error.message}.`, { cause: error.detail });
+      }
+      throw error;
+    }
+  }
+
+  throwIfAborted(): void {
+    if (this.ctx.signal.aborted) {
+      const reason = this.ctx.signal.reason as unknown;
+      throw reason instanceof Error ? reason : new UpgradeCancelled();
+    }
+  }
+
+  /** Runs one command; a non-zero exit is an error unless `anyExit`. A dropped connection is recoverable. */
+  async run1(session: SshSession, command: string, options: { anyExit?: boolean } = {}): Promise<ExecResult> {
+    let result: ExecResult;
+    try {
+      result = await session.exec(command, { timeoutMs: this.commandTimeoutMs, signal: this.ctx.signal });
+    } catch (error) {
+      this.throwIfAborted();
+      throw new RecoverableFailure('connection-lost', `"${command}" failed: ${(error as Error).message}.`);
+    }
+    if (result.dropped) throw new RecoverableFailure('connection-lost', `The connection dropped while running "${command}".`);
+    if (!options.anyExit && result.code !== 0) {
+      throw new UpgradeAborted('command-failed', `"${command}" failed with exit status ${result.code}: ${(result.stderr || result.stdout).trim().slice(0, 300)}`);
+    }
+    return result;
+  }
+}

@@ -147,7 +147,9 @@ describe('the web UI in a real browser', () => {
     await page.getByLabel('Canary devices').fill('2');
     await page.getByLabel('Stage growth factor').fill('3');
     const stages = page.getByRole('list', { name: 'Planned stages' });
-    await page.waitForFunction(`document.querySelector('[aria-label="Planned stages"]')?.textContent === 'Stage 0 (canary): 2 devicesStage 1: 6 devicesStage 2: 3 devices'`, undefined, { timeout: 15_000 });
+    // A locator, not a string predicate: the Content-Security-Policy forbids evaluating strings in the page.
+    await expect.poll(() => page.locator('[aria-label="Planned stages"]').textContent(), { timeout: 15_000 })
+      .toBe('Stage 0 (canary): 2 devicesStage 1: 6 devicesStage 2: 3 devices');
     expect(await stages.getByRole('listitem').allTextContents()).toEqual(['Stage 0 (canary): 2 devices', 'Stage 1: 6 devices', 'Stage 2: 3 devices']);
     await page.getByText('Planned with the rollout settings below, exactly as the launch will run them.').waitFor();
     await screenshot(page, 'mass-upgrade-confirmation');

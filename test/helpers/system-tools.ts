@@ -52,7 +52,8 @@ export function missingToolsReason(tools: readonly SystemTool[], searchPath?: st
  * Call at the top of a test file and pass the result to `describe.skipIf` on each of its top-level
  * blocks (a file whose tests are all skipped runs none of its hooks either). Returns true when the
  * file must be skipped, after printing why; throws under CI=true, where nothing may be skipped.
- * `extraReason` is another precondition already found unmet (e.g. not running as root).
+ * `file` names what is skipped (import.meta.url: the file). `extraReason` is another precondition
+ * already found unmet (e.g. not running as root).
  */
 export function skipWithout(file: string, tools: readonly SystemTool[], extraReason: string | null = null): boolean {
   const reason = missingToolsReason(tools) ?? extraReason;

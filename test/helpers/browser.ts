@@ -28,11 +28,11 @@ export async function buildWebUi(): Promise<string> {
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
 /** Which Chromium the browser tests run, and the environment it needs (none for the system's). */
-export async function chooseChromium(): Promise<{ source: 'path' | 'system' | 'bundled'; executablePath: string; env?: Record<string, string> }> {
-  if (process.env.CHROMIUM_PATH) return { source: 'path', executablePath: process.env.CHROMIUM_PATH };
+async function chooseChromium(): Promise<{ executablePath: string; env?: Record<string, string> }> {
+  if (process.env.CHROMIUM_PATH) return { executablePath: process.env.CHROMIUM_PATH };
   const wanted = process.env.FLEETFLASH_TEST_CHROMIUM;
-  if (wanted === 'system' || (wanted !== 'bundled' && existsSync(SYSTEM_CHROMIUM))) return { source: 'system', executablePath: SYSTEM_CHROMIUM };
-  return { source: 'bundled', ...(await bundledChromium()) };
+  if (wanted === 'system' || (wanted !== 'bundled' && existsSync(SYSTEM_CHROMIUM))) return { executablePath: SYSTEM_CHROMIUM };
+  return bundledChromium();
 }
 
 export async function launchBrowser(): Promise<Browser> {

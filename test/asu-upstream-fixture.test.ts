@@ -6,6 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFwtoolMetadata } from '../src/modules/firmware/fwtool.js';
 import { FIXTURE, imagebuilderArchiveName, startUpstreamFixture, type UpstreamFixture } from './helpers/asu-upstream.js';
+import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
+
+const skip = skipWithout(import.meta.url, [MAKE, ZSTD]);
 
 const V = '23.05.3';
 const TARGET_DIR = `/releases/${V}/targets/ath79/generic`;
@@ -56,7 +59,7 @@ afterAll(async () => {
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
-describe('fake OpenWrt download server', () => {
+describe.skipIf(skip)('fake OpenWrt download server', () => {
   it('serves the version, target, profile and package documents', async () => {
     const versions = await download('/.versions.json');
     expect(versions.headers.get('content-type')).toBe('application/json');
@@ -112,7 +115,7 @@ describe('fake OpenWrt download server', () => {
   });
 });
 
-describe('synthetic ImageBuilder', () => {
+describe.skipIf(skip)('synthetic ImageBuilder', () => {
   beforeAll(async () => {
     await new Promise<void>((resolve, reject) => {
       execFile('tar', ['--zstd', '-xf', path.join(workDir, ARCHIVE), '--strip-components=1', '-C', ibDir], (error) => (error ? reject(error) : resolve()));

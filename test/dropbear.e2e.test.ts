@@ -8,12 +8,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/platform/paths.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 import { generateKeyPair } from './helpers/ssh-keys.js';
+import { DROPBEAR, skipWithout } from './helpers/system-tools.js';
 
 /**
  * The upgrader against the SSH server real OpenWrt routers run: Debian's dropbear (installed by
  * .ci/run), on a loopback port, logging in a dedicated system user by public key. The commands run
  * in the real /bin/sh inside a fake OpenWrt root; only `ubus` and `sysupgrade` are scripted.
  */
+
+// Root, because the test creates the user dropbear logs in as: a dropbear not run by root only
+// logs in its own user, and (2022.83, Debian 12) reads authorized_keys only from that user's real
+// home, which a test must not touch.
+const skip = skipWithout(import.meta.url, [DROPBEAR, { command: 'pkill', aptPackage: 'procps' }],
+  process.getuid?.() === 0 ? null : 'needs root (it creates the system user dropbear logs in as)');
 
 const USER = 'fleetflash-router';
 const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'dropbear-router');
@@ -55,8 +62,6 @@ async function waitForPort(target: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync('/usr/sbin/dropbear')) throw new Error('dropbear is not installed: apt-get install dropbear-bin (.ci/run does it)');
-  if (process.getuid?.() !== 0) throw new Error('the dropbear test runs as root: it creates the system user it logs in as');
   try {
     execFileSync('id', [USER], { stdio: 'ignore' });
   } catch {
@@ -110,7 +115,7 @@ afterAll(async () => {
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
-describe('a router served by the real dropbear', () => {
+describe.skipIf(skip)('a router served by the real dropbear', () => {
   it('is upgraded: image streamed, checksum confirmed by the real sha256sum, flash, session dropped, new release verified', async () => {
     const { imageId, os: targetOs } = await h.addImage();
     const [, version, revision] = targetOs.split(' ');

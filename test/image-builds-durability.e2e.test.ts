@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeToken, makeUser } from './helpers/factories.js';
 import { createImageBuildHarness, type ImageBuildHarness } from './helpers/image-builds.js';
 import { startServer, type ServerProcess } from './helpers/process.js';
+import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
+
+const skip = skipWithout(import.meta.url, [MAKE, ZSTD]);
 
 let h: ImageBuildHarness | null = null;
 const workers: ServerProcess[] = [];
@@ -36,7 +39,7 @@ function workerEnv(harness: ImageBuildHarness, extra: Record<string, string> = {
   };
 }
 
-describe('builds survive their worker', () => {
+describe.skipIf(skip)('builds survive their worker', () => {
   it('a worker killed mid-build: another worker takes the build over after the lease and finishes it', async () => {
     h = await createImageBuildHarness({ worker: false, buildDelayMs: 2500 });
     const first = await startServer(workerEnv(h), 'worker');
@@ -72,7 +75,7 @@ describe('builds survive their worker', () => {
   });
 });
 
-describe('limits of one build', () => {
+describe.skipIf(skip)('limits of one build', () => {
   it('stops a build at the wall-clock limit (infrastructure error: retried, then failed)', async () => {
     h = await createImageBuildHarness({ buildDelayMs: 5000, env: { FLEETFLASH_BUILD_TIMEOUT: '1', FLEETFLASH_BUILD_MAX_ATTEMPTS: '1' } });
     const started = Date.now();
@@ -88,7 +91,7 @@ describe('limits of one build', () => {
   });
 });
 
-describe('live build progress', () => {
+describe.skipIf(skip)('live build progress', () => {
   it('streams every stage of a build on /api/v1/events/?build=<hash>', async () => {
     h = await createImageBuildHarness({ buildDelayMs: 300 });
     const token = await makeToken(h.t.db, await makeUser(h.t.db));

@@ -1,14 +1,18 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/platform/paths.js';
+import { bundledChromium } from './bundled-chromium.js';
 
 /**
- * The web UI in a real browser: the UI built with Vite (the same build `npm start` makes), and
- * Debian's Chromium driven by playwright-core. Screenshots go to test/artifacts/ (ignored by git).
+ * The web UI in a real browser: the UI built with Vite (the same build `npm start` makes), and a
+ * Chromium driven by playwright-core — the system's (/usr/bin/chromium, Debian's package) when
+ * installed, else the one npm installed (bundled-chromium.ts). FLEETFLASH_TEST_CHROMIUM=bundled
+ * forces the npm one, =system the system one; CHROMIUM_PATH names another binary.
+ * Screenshots go to test/artifacts/ (ignored by git).
  */
 
 export const ARTIFACTS_DIR = path.join(PROJECT_ROOT, 'test', 'artifacts');
@@ -21,9 +25,21 @@ export async function buildWebUi(): Promise<string> {
   return outDir;
 }
 
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+
+/** Which Chromium the browser tests run, and the environment it needs (none for the system's). */
+async function chooseChromium(): Promise<{ executablePath: string; env?: Record<string, string> }> {
+  if (process.env.CHROMIUM_PATH) return { executablePath: process.env.CHROMIUM_PATH };
+  const wanted = process.env.FLEETFLASH_TEST_CHROMIUM;
+  if (wanted === 'system' || (wanted !== 'bundled' && existsSync(SYSTEM_CHROMIUM))) return { executablePath: SYSTEM_CHROMIUM };
+  return bundledChromium();
+}
+
 export async function launchBrowser(): Promise<Browser> {
+  const { executablePath, env } = await chooseChromium();
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath,
+    ...(env ? { env: { ...process.env, ...env } } : {}),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
 }

@@ -6,6 +6,9 @@ import { parseConfig } from '../../platform/config.js';
 import { createLogger } from '../../platform/logger.js';
 import { startUpstreamFixture, type UpstreamFixture } from '../../../test/helpers/asu-upstream.js';
 import { ImageBuilderCache } from './imagebuilder-cache.js';
+import { ZSTD, skipWithout } from '../../../test/helpers/system-tools.js';
+
+const skip = skipWithout(import.meta.url, [ZSTD]);
 
 let upstream: UpstreamFixture;
 let dir: string;
@@ -20,7 +23,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('the ImageBuilder cache', () => {
+describe.skipIf(skip)('the ImageBuilder cache', () => {
   it('prepares one ImageBuilder per version/target for concurrent builds, and removes it once unused past the TTL', async () => {
     const config = parseConfig({ FLEETFLASH_UPSTREAM_URL: upstream.url, FLEETFLASH_IMAGEBUILDER_DIR: dir, FLEETFLASH_IMAGEBUILDER_SIGNING_KEY: upstream.publicKey, FLEETFLASH_IMAGEBUILDER_CACHE_TTL: '60' });
     const cache = new ImageBuilderCache(config.imageBuilds, createLogger('silent'));

@@ -5,6 +5,9 @@ import { startUpstreamFixture, type UpstreamFixture } from '../../../test/helper
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.js';
 import { OpenwrtCatalog } from './openwrt-catalog.js';
 import { UpstreamMetadata, UpstreamUnavailable } from './upstream.js';
+import { ZSTD, skipWithout } from '../../../test/helpers/system-tools.js';
+
+const skip = skipWithout(import.meta.url, [ZSTD]);
 
 let upstream: UpstreamFixture;
 let database: TestDatabase;
@@ -26,7 +29,7 @@ function metadata(refreshSeconds: number) {
 
 const PROFILES = '/releases/23.05.3/targets/ath79/generic/profiles.json';
 
-describe('upstream metadata', () => {
+describe.skipIf(skip)('upstream metadata', () => {
   it('downloads once, keeps the document in memory and in the database, and revalidates with a conditional request', async () => {
     const first = metadata(3600);
     const catalog = new OpenwrtCatalog(first);

@@ -1,9 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
+import { PROJECT_ROOT } from '../paths.js';
 import { letPostgresUserReach, startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres.js';
 
 const logger = createLogger('silent');
@@ -75,5 +77,28 @@ describe('embedded PostgreSQL', () => {
     await reader.connect();
     expect((await reader.query('SELECT value FROM kept')).rows).toEqual([{ value: 'still here' }]);
     await reader.end();
+  });
+
+  it('starts for a user who is not root, where there is no postgres user to switch to', () => {
+    // A child process: as root (CI), run as nobody; else as the current user, already not root.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-unprivileged-'));
+    folders.push(dir);
+    chmodSync(dir, 0o755);
+    const script = path.join(dir, 'start.mts');
+    writeFileSync(script, [
+      `import { startEmbeddedPostgres } from ${JSON.stringify(path.join(PROJECT_ROOT, 'src', 'platform', 'db', 'embedded-postgres.ts'))};`,
+      `import { createLogger } from ${JSON.stringify(path.join(PROJECT_ROOT, 'src', 'platform', 'logger.ts'))};`,
+      `const handle = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(path.join(dir, 'data'))}, logger: createLogger('silent'), durable: false });`,
+      'console.log(`uid ${process.getuid()} owns server: ${handle.ownsServer}`);',
+      'await handle.stop();',
+    ].join('\n'));
+    const nobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    if ('uid' in nobody) chownSync(dir, 65534, 65534);
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], {
+      cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 90_000, ...nobody, env: { PATH: process.env.PATH, HOME: dir, TMPDIR: dir },
+    });
+    expect(child.stderr).toBe('');
+    expect(child.stdout.trim()).toBe(`uid ${'uid' in nobody ? 65534 : process.getuid?.()} owns server: true`);
+    expect(child.status).toBe(0);
   });
 });

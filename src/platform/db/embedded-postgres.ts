@@ -123,7 +123,9 @@ async function startOwnServer(options: EmbeddedPostgresOptions, credentials: Cre
     port,
     persistent: true,
     authMethod: 'scram-sha-256',
-    createPostgresUser: true,
+    // PostgreSQL refuses to run as root, so root runs it as the postgres user (created if missing);
+    // any other user runs it as itself and could not create one anyway.
+    createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8'],
     postgresFlags: flags,
     onLog: remember,

@@ -131,7 +131,8 @@ describe.skipIf(skip)('the request hash', () => {
     const hashes = new Set(answers.map((answer) => answer.json.request_hash));
     expect(hashes.size).toBe(1);
     const hash = [...hashes][0] as string;
-    await h.waitForBuild(hash);
+    const done = await h.waitForBuild(hash);
+    expect(done.status, JSON.stringify(done.json)).toBe(200);
     const results = await h.t.db.selectFrom('asuBuildResults').selectAll().where('requestHash', '=', hash).execute();
     expect(results).toHaveLength(1);
     const requests = await h.t.db.selectFrom('asuRequests').select('outcome').where('requestHash', '=', hash).execute();

@@ -181,8 +181,7 @@ export class BuildDispatcher {
           if (!(await buildRepository.setStage(db, row.requestHash, this.workerId, stage))) throw new WorkerStopping('lease lost');
         },
       });
-      const finished = await this.storeSuccess(row, output, resultTtl(this.settings, request, false));
-      await buildRepository.insertResultLog(db, { requestHash: row.requestHash, version: row.version, target: row.target, profile: row.profile, status: 'success', errorCode: null, detail: null, durationMs: Date.now() - started });
+      const finished = await this.storeSuccess(row, output, resultTtl(this.settings, request, false), started);
       log.info({ ms: Date.now() - started }, 'image build done');
       if (finished) await attachFinishedBuild(this.deps, finished);
     } catch (error) {
@@ -192,7 +191,7 @@ export class BuildDispatcher {
     }
   }
 
-  private async storeSuccess(row: AsuBuildRow, output: BuildOutput, ttl: number): Promise<AsuBuildRow | undefined> {
+  private async storeSuccess(row: AsuBuildRow, output: BuildOutput, ttl: number, started: number): Promise<AsuBuildRow | undefined> {
     const { db, storage } = this.deps;
     const received: (ReceivedFile & { name: string })[] = [];
     try {
@@ -204,6 +203,11 @@ export class BuildDispatcher {
           status: 'success', expiresInSeconds: ttl, result: output.result, buildCmd: output.buildCmd, stdout: output.stdout, stderr: output.stderr,
         });
         if (!done) throw new WorkerStopping('lease lost');
+        // In the same transaction: whoever sees the build finished also sees it in the statistics.
+        await buildRepository.insertResultLog(trx, {
+          requestHash: row.requestHash, version: row.version, target: row.target, profile: row.profile, status: 'success', errorCode: null, detail: null,
+          durationMs: Date.now() - started,
+        });
         for (const file of received) await storage.commit(file);
         return { finished: done, replaced: replacedHashes };
       });

@@ -76,6 +76,19 @@ describe('errors Fastify and Node answer before any route runs', () => {
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.body)).toMatchObject({ code: 'MalformedRequest' });
   });
+
+  it('raw answers carry the security headers every answer carries', async () => {
+    for (const text of [
+      `GET /api/v1/devices/ HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`,
+      'GET /api/v1/devices/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\n',
+    ]) {
+      const headers = (await rawRequest(text)).headers.toLowerCase();
+      expect(headers).toContain('x-frame-options: deny');
+      expect(headers).toContain('x-content-type-options: nosniff');
+      expect(headers).toContain('referrer-policy: same-origin');
+      expect(headers).toMatch(/content-security-policy: [^\r]*frame-ancestors 'none'/);
+    }
+  });
 });
 
 describe('access log', () => {

@@ -58,6 +58,25 @@ describe('security headers', () => {
     expect(answers.ui.statusCode).toBe(200);
   });
 
+  it('come with the errors answered before any route runs, with the request id', async () => {
+    const answers = {
+      badUrl: await t.app.inject({ method: 'GET', url: '/api/v1/x/%zz' }),
+      badParam: await t.app.inject({ method: 'GET', url: '/api/v1/firmware/build/%zz/' }),
+      longParam: await t.app.inject({ method: 'GET', url: `/api/v1/firmware/build/${'a'.repeat(101)}/`, headers: { 'x-request-id': 'trace-414' } }),
+    };
+    expect(answers.badParam.statusCode).toBe(400);
+    expect(answers.longParam.statusCode).toBe(414);
+    for (const [name, response] of Object.entries(answers)) {
+      expect(response.headers['x-frame-options'], name).toBe('DENY');
+      expect(response.headers['x-content-type-options'], name).toBe('nosniff');
+      expect(response.headers['referrer-policy'], name).toBe('same-origin');
+      expect(directives(response).get('frame-ancestors'), name).toBe("'none'");
+      expect(directives(response).get('default-src'), name).toBe("'self'");
+      expect(response.headers['x-request-id'], name).toBeTruthy();
+    }
+    expect(answers.longParam.headers['x-request-id']).toBe('trace-414');
+  });
+
   it('allow no inline style in the UI, but let Swagger UI style its own markup', async () => {
     const ui = await t.app.inject({ method: 'GET', url: '/' });
     expect(directives(ui).get('style-src')).toBe("'self'");

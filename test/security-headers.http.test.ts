@@ -158,4 +158,31 @@ describe('cross-site requests', () => {
     expect((await createOrganization({ authorization: token }, 'Script A')).statusCode).toBe(201);
     expect((await createOrganization({ authorization: token, origin: 'https://elsewhere.example' }, 'Script B')).statusCode).toBe(201);
   });
+
+  it('with public_url set, compares whole origins: scheme and port count, not only the host', async () => {
+    const behindProxy = await createTestApp({ FLEETFLASH_PUBLIC_URL: 'https://fleet.example' }, { sameDatabaseAs: t });
+    try {
+      await makeUser(t.db, { username: 'proxied', isSuperuser: true });
+      const login = await behindProxy.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { origin: 'https://fleet.example' }, payload: { username: 'proxied', password: TEST_PASSWORD } });
+      expect(login.statusCode).toBe(200);
+      const cookie = `fleetflash_session=${login.cookies.find((c) => c.name === 'fleetflash_session')!.value}`;
+      const cases: [string, number][] = [
+        ['https://fleet.example', 201],
+        ['https://fleet.example:443', 201],
+        ['http://fleet.example', 403],
+        ['https://fleet.example:8443', 403],
+        // The request's own Host, in the scheme the request came with (plain HTTP here).
+        [OWN_ORIGIN, 201],
+        ['https://localhost', 403],
+      ];
+      for (const [index, [origin, status]] of cases.entries()) {
+        const response = await behindProxy.app.inject({ method: 'POST', url: '/api/v1/organizations/', payload: { name: `Proxied ${index}` }, headers: { cookie, origin } });
+        expect(response.statusCode, origin).toBe(status);
+      }
+      const referer = await behindProxy.app.inject({ method: 'POST', url: '/api/v1/organizations/', payload: { name: 'Proxied referer' }, headers: { cookie, referer: 'http://fleet.example/devices' } });
+      expect(referer.statusCode).toBe(403);
+    } finally {
+      await behindProxy.close();
+    }
+  });
 });

@@ -1,6 +1,8 @@
 import { connect } from 'node:net';
 import { PassThrough } from 'node:stream';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loggerOptions } from '../src/platform/logger.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { makeBuild } from './helpers/factories.js';
 
@@ -76,6 +78,19 @@ describe('errors Fastify and Node answer before any route runs', () => {
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.body)).toMatchObject({ code: 'MalformedRequest' });
   });
+
+  it('raw answers carry the security headers every answer carries', async () => {
+    for (const text of [
+      `GET /api/v1/devices/ HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`,
+      'GET /api/v1/devices/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\n',
+    ]) {
+      const headers = (await rawRequest(text)).headers.toLowerCase();
+      expect(headers).toContain('x-frame-options: deny');
+      expect(headers).toContain('x-content-type-options: nosniff');
+      expect(headers).toContain('referrer-policy: same-origin');
+      expect(headers).toMatch(/content-security-policy: [^\r]*frame-ancestors 'none'/);
+    }
+  });
 });
 
 describe('access log', () => {
@@ -88,6 +103,40 @@ describe('access log', () => {
     const line = await waitForLogLine((entry) => entry.msg === 'request' && String(entry.url).includes(build.id));
     for (const secret of secrets) expect(JSON.stringify(logLines)).not.toContain(secret);
     expect(line.url).toBe(`/api/v1/firmware/build/${build.id}/image/?token=[redacted]&access_token=[redacted]&api_key=[redacted]&page=1&sessionid=[redacted]`);
+  });
+});
+
+describe('access log: tokens under any name', () => {
+  it('never writes a value holding an API token, also percent-encoded inside another parameter or in the path', async () => {
+    const build = await makeBuild(t.db);
+    const secrets = ['fft_nestedsecret1', 'fft_plainsecret2', 'fft_baresecret3', 'fft_doublesecret4', 'fft_pathsecret5'];
+    const query = `next=${encodeURIComponent(`/devices?token=${secrets[0]}`)}&q=${secrets[1]}&page=2&${secrets[2]}&r=${encodeURIComponent(encodeURIComponent(secrets[3]!))}`;
+    await (await fetch(`${baseUrl}/api/v1/firmware/build/${build.id}/image/?${query}`)).arrayBuffer();
+    await (await fetch(`${baseUrl}/api/v1/firmware/build/${secrets[4]}/`)).arrayBuffer();
+    const line = await waitForLogLine((entry) => entry.msg === 'request' && String(entry.url).includes(build.id) && String(entry.url).includes('next='));
+    await waitForLogLine((entry) => entry.msg === 'request' && String(entry.url).startsWith('/api/v1/firmware/build/[redacted]'));
+    for (const secret of secrets) expect(JSON.stringify(logLines)).not.toContain(secret.slice(4));
+    expect(line.url).toBe(`/api/v1/firmware/build/${build.id}/image/?next=[redacted]&q=[redacted]&page=2&[redacted]&r=[redacted]`);
+  });
+
+  it('the logger redacts the URL of every request it is given, as Fastify\'s own error lines give it', () => {
+    const lines: string[] = [];
+    const logger = pino(loggerOptions('info'), { write: (line: string) => lines.push(line) });
+    logger.error({ req: { method: 'GET', url: '/api/v1/devices/?next=%2Fx%3Ftoken%3Dfft_serializersecret&page=1', headers: { authorization: 'x' } } }, 'request errored');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain('serializersecret');
+    expect(JSON.parse(lines[0]!).req).toMatchObject({ method: 'GET', url: '/api/v1/devices/?next=[redacted]&page=1' });
+  });
+});
+
+describe('request ids', () => {
+  it('keeps a plain client X-Request-Id and replaces anything else', async () => {
+    const kept = await t.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'trace-1.2_abc' } });
+    expect(kept.headers['x-request-id']).toBe('trace-1.2_abc');
+    for (const sent of ['a'.repeat(65), 'has space', 'new\u2028line', 'x;y']) {
+      const response = await t.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': sent } });
+      expect(response.headers['x-request-id'], sent).toMatch(/^[0-9a-f-]{36}$/);
+    }
   });
 });
 

@@ -58,6 +58,25 @@ describe('security headers', () => {
     expect(answers.ui.statusCode).toBe(200);
   });
 
+  it('come with the errors answered before any route runs, with the request id', async () => {
+    const answers = {
+      badUrl: await t.app.inject({ method: 'GET', url: '/api/v1/x/%zz' }),
+      badParam: await t.app.inject({ method: 'GET', url: '/api/v1/firmware/build/%zz/' }),
+      longParam: await t.app.inject({ method: 'GET', url: `/api/v1/firmware/build/${'a'.repeat(101)}/`, headers: { 'x-request-id': 'trace-414' } }),
+    };
+    expect(answers.badParam.statusCode).toBe(400);
+    expect(answers.longParam.statusCode).toBe(414);
+    for (const [name, response] of Object.entries(answers)) {
+      expect(response.headers['x-frame-options'], name).toBe('DENY');
+      expect(response.headers['x-content-type-options'], name).toBe('nosniff');
+      expect(response.headers['referrer-policy'], name).toBe('same-origin');
+      expect(directives(response).get('frame-ancestors'), name).toBe("'none'");
+      expect(directives(response).get('default-src'), name).toBe("'self'");
+      expect(response.headers['x-request-id'], name).toBeTruthy();
+    }
+    expect(answers.longParam.headers['x-request-id']).toBe('trace-414');
+  });
+
   it('allow no inline style in the UI, but let Swagger UI style its own markup', async () => {
     const ui = await t.app.inject({ method: 'GET', url: '/' });
     expect(directives(ui).get('style-src')).toBe("'self'");
@@ -138,5 +157,32 @@ describe('cross-site requests', () => {
     const token = await makeToken(t.db, await makeUser(t.db, { isSuperuser: true }));
     expect((await createOrganization({ authorization: token }, 'Script A')).statusCode).toBe(201);
     expect((await createOrganization({ authorization: token, origin: 'https://elsewhere.example' }, 'Script B')).statusCode).toBe(201);
+  });
+
+  it('with public_url set, compares whole origins: scheme and port count, not only the host', async () => {
+    const behindProxy = await createTestApp({ FLEETFLASH_PUBLIC_URL: 'https://fleet.example' }, { sameDatabaseAs: t });
+    try {
+      await makeUser(t.db, { username: 'proxied', isSuperuser: true });
+      const login = await behindProxy.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { origin: 'https://fleet.example' }, payload: { username: 'proxied', password: TEST_PASSWORD } });
+      expect(login.statusCode).toBe(200);
+      const cookie = `fleetflash_session=${login.cookies.find((c) => c.name === 'fleetflash_session')!.value}`;
+      const cases: [string, number][] = [
+        ['https://fleet.example', 201],
+        ['https://fleet.example:443', 201],
+        ['http://fleet.example', 403],
+        ['https://fleet.example:8443', 403],
+        // The request's own Host, in the scheme the request came with (plain HTTP here).
+        [OWN_ORIGIN, 201],
+        ['https://localhost', 403],
+      ];
+      for (const [index, [origin, status]] of cases.entries()) {
+        const response = await behindProxy.app.inject({ method: 'POST', url: '/api/v1/organizations/', payload: { name: `Proxied ${index}` }, headers: { cookie, origin } });
+        expect(response.statusCode, origin).toBe(status);
+      }
+      const referer = await behindProxy.app.inject({ method: 'POST', url: '/api/v1/organizations/', payload: { name: 'Proxied referer' }, headers: { cookie, referer: 'http://fleet.example/devices' } });
+      expect(referer.statusCode).toBe(403);
+    } finally {
+      await behindProxy.close();
+    }
   });
 });

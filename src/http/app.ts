@@ -58,8 +58,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: trustProxyOption(config.server.trustProxy),
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     logController: new AccessLog(),
     frameworkErrors: onFrameworkError(config.imageBuilds.enabled),
     clientErrorHandler: onClientError(config.imageBuilds.enabled),
@@ -120,6 +120,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     registerBuildMetrics(metrics, options.db);
   }
   return app;
+}
+
+/**
+ * A client's X-Request-Id is kept when it is a plain short id (it is logged and echoed, so no
+ * control characters, spaces or megabytes); anything else gets a generated id instead.
+ */
+const CLIENT_REQUEST_ID = /^[\w.-]{1,64}$/;
+
+function requestIdOf(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const sent = request.headers['x-request-id'];
+  return typeof sent === 'string' && CLIENT_REQUEST_ID.test(sent) ? sent : randomUUID();
 }
 
 /**

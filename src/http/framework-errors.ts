@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../platform/errors.js';
 import { sendError } from './error-handler.js';
+import { STATIC_SECURITY_HEADERS } from './security-headers.js';
 
 /**
  * Answers for what Fastify and Node's HTTP parser refuse before any route runs (a malformed URL,
@@ -33,6 +34,9 @@ export function onFrameworkError(asuEnabled: boolean) {
     const appError = known ? new AppError(known.code, known.message, undefined, { cause: error })
       : new AppError('MalformedRequest', `The request could not be routed: ${error.message}`, undefined, { cause: error });
     request.log.info({ code: appError.code, detail: appError.message }, 'request refused');
+    // No onRequest hook ran (helmet's included), nor will onSend: the headers every answer carries are set here.
+    void reply.headers(STATIC_SECURITY_HEADERS);
+    if (request.id) void reply.header('x-request-id', request.id);
     if (asuEnabled && isAsuPath(request.url)) {
       void reply.code(appError.status).type('application/json; charset=utf-8').send(asuBody(appError));
       return;
@@ -53,7 +57,10 @@ const CLIENT_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
  */
 export function onClientError(asuEnabled: boolean) {
   return (error: Error & { code?: string }, socket: Socket): void => {
-    if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) {
+    // A response already in flight on this socket (its headers sent): a second status line would corrupt
+    // it, so the connection is only cut, as Node's own default handler does.
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable || inFlight?.headersSent === true) {
       socket.destroy();
       return;
     }
@@ -67,7 +74,7 @@ export function onClientError(asuEnabled: boolean) {
       `HTTP/1.1 ${appError.status} ${STATUS_CODES[appError.status] ?? 'Bad Request'}\r\n` +
         'Content-Type: application/json; charset=utf-8\r\n' +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-        'X-Content-Type-Options: nosniff\r\n' +
+        Object.entries(STATIC_SECURITY_HEADERS).map(([name, value]) => `${name}: ${value}\r\n`).join('') +
         'Connection: close\r\n\r\n' +
         body,
     );

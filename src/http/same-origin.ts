@@ -7,9 +7,11 @@ export function isUnsafeMethod(method: string): boolean {
   return UNSAFE_METHODS.has(method);
 }
 
-function hostOf(url: string): string | null {
+/** The origin (scheme, host, port; a scheme's default port dropped, as browsers do) of a URL. */
+function originOf(url: string): string | null {
   try {
-    return new URL(url).host;
+    const origin = new URL(url).origin;
+    return origin === 'null' ? null : origin;
   } catch {
     return null;
   }
@@ -20,18 +22,18 @@ function hostOf(url: string): string | null {
  * (another site) or `null` (they do not say). Browsers send Origin on every unsafe fetch and form;
  * "null" (sandboxed frames, privacy modes) tells nothing, so Sec-Fetch-Site and then Referer decide.
  */
-function cameFromOwnPages(request: FastifyRequest, ownHosts: (string | undefined)[]): boolean | null {
+function cameFromOwnPages(request: FastifyRequest, ownOrigins: (string | null)[]): boolean | null {
   const origin = request.headers.origin;
   if (origin && origin !== 'null') {
-    const host = hostOf(origin);
-    return host !== null && ownHosts.includes(host);
+    const sent = originOf(origin);
+    return sent !== null && ownOrigins.includes(sent);
   }
   const fetchSite = request.headers['sec-fetch-site'];
   if (typeof fetchSite === 'string') return fetchSite === 'same-origin';
   const referer = request.headers.referer;
   if (referer) {
-    const host = hostOf(referer);
-    return host !== null && ownHosts.includes(host);
+    const sent = originOf(referer);
+    return sent !== null && ownOrigins.includes(sent);
   }
   return null;
 }
@@ -44,12 +46,14 @@ function cameFromOwnPages(request: FastifyRequest, ownHosts: (string | undefined
  * browser says where an unsafe request comes from, so silence means a client that should use a token.
  */
 export function assertSameOrigin(request: FastifyRequest, publicUrl: string | null): void {
-  const ownHosts: (string | undefined)[] = publicUrl ? [hostOf(publicUrl) ?? undefined] : [];
-  // "host:80" and "host" are one origin: URL parsing drops a scheme's default port, as Origin does.
+  // Whole origins are compared, scheme included: with public_url "https://…", a page served over plain
+  // HTTP on the same host (or a man in the middle injecting one) is another origin.
+  const ownOrigins: (string | null)[] = publicUrl ? [originOf(publicUrl)] : [];
+  // The request's own Host, in the scheme it came with (X-Forwarded-Proto when the proxy is trusted).
   for (const host of [request.headers.host, request.host]) {
-    if (host) ownHosts.push(host, hostOf(`http://${host}`) ?? undefined, hostOf(`https://${host}`) ?? undefined);
+    if (host) ownOrigins.push(originOf(`${request.protocol}://${host}`));
   }
-  const verdict = cameFromOwnPages(request, ownHosts);
+  const verdict = cameFromOwnPages(request, ownOrigins);
   if (verdict === true) return;
   const why = verdict === false ? 'it came from another site' : 'it does not say where it came from (no Origin, Sec-Fetch-Site or Referer header)';
   throw new AppError(

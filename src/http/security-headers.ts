@@ -38,6 +38,21 @@ export const DOCS_DIRECTIVES = {
   'style-src': ["'self'", "'unsafe-inline'"],
 };
 
+function serializeDirectives(directives: Record<string, string[] | null>): string {
+  return Object.entries(directives).filter(([, values]) => values !== null).map(([name, values]) => `${name} ${values!.join(' ')}`).join('; ');
+}
+
+/**
+ * The headers helmet sets below, as a fixed set: for the answers written before any hook runs
+ * (router errors, and the raw answers to requests Node's parser refused), which helmet never sees.
+ */
+export const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': serializeDirectives(UI_DIRECTIVES),
+  'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+};
+
 /**
  * Security headers on every answer (API, UI, docs, errors): the CSP above, no framing (CSP
  * frame-ancestors and X-Frame-Options for older browsers), nosniff, and a Referrer-Policy that

@@ -1,5 +1,6 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
 import type { Config } from './config.js';
+import { serializeRequest } from './log-redaction.js';
 
 export type { Logger };
 
@@ -20,7 +21,8 @@ const REDACTED_PATHS = [
 ];
 
 export function loggerOptions(level: Config['log']['level']): LoggerOptions {
-  return { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  // The req serializer redacts the URL: Fastify's own lines (errors, refused requests) log the request with it.
+  return { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, serializers: { req: serializeRequest } };
 }
 
 export function createLogger(level: Config['log']['level']): Logger {

@@ -1,4 +1,5 @@
 import { DECOY_PASSWORD_HASH, generateSecret, sha256, verifyPassword } from '../../platform/crypto.js';
+import { API_TOKEN_PREFIX } from '../../platform/log-redaction.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { Actor } from './actor.js';
@@ -6,7 +7,7 @@ import type { ApiTokenRow } from './accounts.table.js';
 import * as authRepository from './auth.repository.js';
 import { findUserByUsername } from './user.repository.js';
 
-export const TOKEN_PREFIX = 'fft_';
+export const TOKEN_PREFIX = API_TOKEN_PREFIX;
 export const SESSION_COOKIE = 'fleetflash_session';
 
 /** A token's last-use time is written at most this often, so a busy client does not write on every request. */

@@ -88,14 +88,19 @@ function asUploadError(error: unknown, maxFileSize: number | null): unknown {
 /** Multipart framing and the small fields around the file: what a body may hold beyond the file itself. */
 const MULTIPART_OVERHEAD = 1024 * 1024;
 /** With no max_file_size, a refused upload is still read only this far before the connection is cut. */
-const UNLIMITED_DRAIN_BOUND = 1024 * 1024 * 1024;
+const UNLIMITED_DRAIN_BOUND = 64 * 1024 * 1024;
+/**
+ * A refused upload is read for at most this long: a client that trickles its body (or stops
+ * sending without closing) must not hold the request and its connection open forever.
+ */
+const DRAIN_DEADLINE_MS = 30_000;
 
 /**
  * Reads and throws away a request body nobody will use, up to `bound` bytes, so the answer reaches
  * the client: a server that answers and closes while the client still sends makes the client's TCP
  * stack receive a reset, and most clients then lose the answer with the connection. Past the bound
- * (or a Content-Length beyond it) the body is not worth reading; the answer goes out and the
- * connection is closed, and the client may only see the reset.
+ * (or a Content-Length beyond it), or past the deadline, the body is not worth reading; the answer
+ * goes out and the connection is closed, and the client may only see the reset.
  */
 function discardBody(request: FastifyRequest, bound: number): Promise<void> {
   const raw = request.raw;
@@ -103,7 +108,14 @@ function discardBody(request: FastifyRequest, bound: number): Promise<void> {
   if (raw.readableEnded || raw.destroyed || (Number.isFinite(declared) && declared > bound)) return Promise.resolve();
   return new Promise((resolve) => {
     let received = 0;
+    // Past the deadline the answer goes out as past the bound; the connection is closed after it.
+    const deadline = setTimeout(() => {
+      raw.pause();
+      done();
+    }, DRAIN_DEADLINE_MS);
+    deadline.unref();
     const done = () => {
+      clearTimeout(deadline);
       raw.off('data', count);
       raw.off('end', done);
       raw.off('error', done);

@@ -1,8 +1,8 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { commandExists, MAKE, missingToolsReason, skipWithout, ZSTD } from './helpers/system-tools.js';
+import { commandExists, MAKE, missingToolsReason, skipWithout, unreachableFor, ZSTD } from './helpers/system-tools.js';
 
 /** The helper that skips tests needing a missing system package, except under CI=true. */
 
@@ -43,5 +43,20 @@ describe('system tools a test needs', () => {
       .toThrow('some.e2e.test.ts cannot run: fleetflash-tool not found — apt-get install fleetflash-tool-bin (CI=true never skips; .ci/run installs the packages)');
     expect(skipWithout('file:///x/test/some.e2e.test.ts', [])).toBe(false);
     warn.mockRestore();
+  });
+
+  it.runIf(process.getuid?.() === 0)('tells when an unprivileged user cannot reach a path (a clone under a private folder)', () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-private-'));
+    try {
+      mkdirSync(path.join(home, 'clone'));
+      writeFileSync(path.join(home, 'clone', 'file.ts'), 'x');
+      chmodSync(home, 0o755);
+      expect(unreachableFor(65534, 65534, { enter: [path.join(home, 'clone')], read: [path.join(home, 'clone', 'file.ts')] })).toBeNull();
+      chmodSync(home, 0o700);
+      expect(unreachableFor(65534, 65534, { enter: [path.join(home, 'clone')], read: [path.join(home, 'clone', 'file.ts')] }))
+        .toBe(`uid 65534 cannot enter ${path.join(home, 'clone')}`);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, readFileSync, type ReadStream } from 'node:fs';
+import { createReadStream, readFileSync, readlinkSync, type ReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,10 +49,12 @@ export function formatBytes(bytes: number): string {
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 
 /**
- * Who wrote a partial upload: the host name, the kernel's boot id (new at every boot) and the pid.
- * Pids are only comparable within one boot of one machine; a folder may be shared by several.
+ * Who wrote a partial upload: the host name, the kernel's boot id (new at every boot), the pid
+ * namespace and the pid. Pids are only comparable within one pid namespace of one boot of one
+ * machine; a folder may be shared by several machines, and by containers that share the host name
+ * and boot id yet each have their own pid 1 (the namespace tells them apart).
  */
-function currentWriter(): { host: string; boot: string } {
+function currentWriter(): { host: string; boot: string; pidNamespace: string | null } {
   const host = os.hostname().toLowerCase().replace(/[^0-9a-z-]/g, '-').slice(0, 63) || 'host';
   let boot = 'unknown';
   try {
@@ -60,7 +62,14 @@ function currentWriter(): { host: string; boot: string } {
   } catch {
     // Not Linux: pids alone tell the writer, and the age rule covers reboots.
   }
-  return { host, boot };
+  let pidNamespace: string | null = null;
+  try {
+    // 'pid:[4026531836]': the inode number names the namespace.
+    pidNamespace = /^pid:\[(\d+)\]$/.exec(readlinkSync('/proc/self/ns/pid'))?.[1] ?? null;
+  } catch {
+    // No /proc: the namespace is unknown, and files naming one are judged by age only.
+  }
+  return { host, boot, pidNamespace };
 }
 
 function processIsAlive(pid: number): boolean {
@@ -73,8 +82,12 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
-/** Partial uploads are named `<host>.<boot id>.<pid>.<uuid>.part`, so a later pass can tell whose they are. */
-const PARTIAL_NAME = /^([0-9a-z-]+)\.([0-9a-z]+)\.(\d+)\.[0-9a-f-]{36}\.part$/;
+/**
+ * Partial uploads are named `<host>.<boot id>.ns<pid namespace>.<pid>.<uuid>.part`, so a later pass
+ * can tell whose they are. Names without the `ns…` part (written before it existed, or where the
+ * namespace is unknown) are still understood.
+ */
+const PARTIAL_NAME = /^([0-9a-z-]+)\.([0-9a-z]+)\.(?:ns(\d+)\.)?(\d+)\.[0-9a-f-]{36}\.part$/;
 
 /** A partial upload nobody wrote to for this long is dead, whoever started it. */
 export const ABANDONED_UPLOAD_AGE_MS = 3_600_000;
@@ -97,9 +110,10 @@ export class LocalStorage implements Storage {
     await fs.mkdir(this.tempDir, { recursive: true });
   }
 
-  /** The file name a process of this machine and boot with this pid gives a partial upload. */
+  /** The file name a process of this machine, boot and pid namespace with this pid gives a partial upload. */
   partialUploadName(pid: number): string {
-    return `${this.writer.host}.${this.writer.boot}.${pid}.${randomUUID()}.part`;
+    const namespace = this.writer.pidNamespace === null ? '' : `ns${this.writer.pidNamespace}.`;
+    return `${this.writer.host}.${this.writer.boot}.${namespace}${pid}.${randomUUID()}.part`;
   }
 
   pathOf(file: ReceivedFile | string): string {
@@ -195,7 +209,10 @@ export class LocalStorage implements Storage {
     const owner = PARTIAL_NAME.exec(name);
     if (!owner || owner[1] !== this.writer.host) return false;
     if (owner[2] !== this.writer.boot) return true;
-    const pid = Number(owner[3]);
+    // Another container (or one we cannot compare with): its pids mean nothing here; only age tells.
+    // A name without a namespace predates it and is judged as before.
+    if (owner[3] !== undefined && owner[3] !== this.writer.pidNamespace) return false;
+    const pid = Number(owner[4]);
     return pid === process.pid ? atStart : !processIsAlive(pid);
   }
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
@@ -62,4 +63,20 @@ export function skipWithout(file: string, tools: readonly SystemTool[], extraRea
   if (process.env.CI === 'true') throw new Error(`${name} cannot run: ${reason} (CI=true never skips; .ci/run installs the packages)`);
   console.warn(`skipped ${name}: ${reason}`);
   return true;
+}
+
+/**
+ * Which of `paths` the user `uid` (group `gid`) cannot use, checked as that user with test(1):
+ * `read` files must be readable, `enter` folders (and programs) executable. A clone under a folder
+ * only its owner may enter (/root, mode 700) is out of reach of an unprivileged user. Returns one
+ * line naming the first such path, or null when all are reachable. Only root can switch users.
+ */
+export function unreachableFor(uid: number, gid: number, paths: { read?: string[]; enter?: string[] }): string | null {
+  const checks = [...(paths.enter ?? []).map((file) => ['-x', file]), ...(paths.read ?? []).map((file) => ['-r', file])];
+  for (const [flag, file] of checks) {
+    const result = spawnSync('test', [flag!, file!], { uid, gid, stdio: 'ignore' });
+    if (result.error) return `cannot run test(1) as uid ${uid} (${result.error.message})`;
+    if (result.status !== 0) return `uid ${uid} cannot ${flag === '-x' ? 'enter' : 'read'} ${file}`;
+  }
+  return null;
 }

@@ -50,3 +50,14 @@ export async function createEmptyDatabase(): Promise<{ url: string; drop(): Prom
     drop: () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
   };
 }
+
+/** Runs `SELECT 1` on a connection of its own: proves a PostgreSQL server answers at `url`. */
+export async function select1(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one;
+  } finally {
+    await client.end();
+  }
+}

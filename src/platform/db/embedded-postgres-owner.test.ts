@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { select1 } from '../../../test/helpers/database.js';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
@@ -27,16 +27,6 @@ function freshDataDir(): string {
   chmodSync(dataDir, 0o755); // as root, PostgreSQL runs as the postgres user, which must enter it
   folders.push(dataDir);
   return dataDir;
-}
-
-async function select1(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one;
-  } finally {
-    await client.end();
-  }
 }
 
 async function until<T>(probe: () => T | null, what: string, withinMs = 60_000): Promise<T> {

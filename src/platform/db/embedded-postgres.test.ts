@@ -3,6 +3,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFi
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { select1 } from '../../../test/helpers/database.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
 import { PROJECT_ROOT } from '../paths.js';
@@ -16,16 +17,6 @@ afterAll(async () => {
   for (const handle of handles.reverse()) await handle.stop();
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
-
-async function select1(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one;
-  } finally {
-    await client.end();
-  }
-}
 
 describe('embedded PostgreSQL', () => {
   it('starts inside a private (0700) folder, as a fresh clone in `mktemp -d` would be, and creates the database', async () => {

@@ -17,23 +17,32 @@ function originOf(url: string): string | null {
   }
 }
 
+/** A Host header as URLs write it (the scheme's default port dropped); null when it is no host. */
+function hostOf(protocol: string, host: string): string | null {
+  try {
+    return new URL(`${protocol}://${host}`).host;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * What the request's own headers say about where it came from: `true` (our own pages), `false`
  * (another site) or `null` (they do not say). Browsers send Origin on every unsafe fetch and form;
  * "null" (sandboxed frames, privacy modes) tells nothing, so Sec-Fetch-Site and then Referer decide.
  */
-function cameFromOwnPages(request: FastifyRequest, ownOrigins: (string | null)[]): boolean | null {
+function cameFromOwnPages(request: FastifyRequest, isOwn: (origin: string) => boolean): boolean | null {
   const origin = request.headers.origin;
   if (origin && origin !== 'null') {
     const sent = originOf(origin);
-    return sent !== null && ownOrigins.includes(sent);
+    return sent !== null && isOwn(sent);
   }
   const fetchSite = request.headers['sec-fetch-site'];
   if (typeof fetchSite === 'string') return fetchSite === 'same-origin';
   const referer = request.headers.referer;
   if (referer) {
     const sent = originOf(referer);
-    return sent !== null && ownOrigins.includes(sent);
+    return sent !== null && isOwn(sent);
   }
   return null;
 }
@@ -46,14 +55,16 @@ function cameFromOwnPages(request: FastifyRequest, ownOrigins: (string | null)[]
  * browser says where an unsafe request comes from, so silence means a client that should use a token.
  */
 export function assertSameOrigin(request: FastifyRequest, publicUrl: string | null): void {
-  // Whole origins are compared, scheme included: with public_url "https://…", a page served over plain
-  // HTTP on the same host (or a man in the middle injecting one) is another origin.
-  const ownOrigins: (string | null)[] = publicUrl ? [originOf(publicUrl)] : [];
-  // The request's own Host, in the scheme it came with (X-Forwarded-Proto when the proxy is trusted).
-  for (const host of [request.headers.host, request.host]) {
-    if (host) ownOrigins.push(originOf(`${request.protocol}://${host}`));
-  }
-  const verdict = cameFromOwnPages(request, ownOrigins);
+  const hosts = [request.headers.host, request.host].filter((host): host is string => Boolean(host));
+  // With public_url, whole origins are compared, scheme included: with "https://…", a page served over
+  // plain HTTP on the same host (or a man in the middle injecting one) is another origin. The request's
+  // own Host counts in the scheme it came with (X-Forwarded-Proto when the proxy is trusted).
+  // Without it, only hosts are compared: behind a TLS proxy that is not trusted, the scheme the
+  // browser used is unknown here.
+  const isOwn = publicUrl
+    ? (sent: string) => sent === originOf(publicUrl) || hosts.some((host) => sent === originOf(`${request.protocol}://${host}`))
+    : (sent: string) => hosts.some((host) => new URL(sent).host === hostOf(request.protocol, host));
+  const verdict = cameFromOwnPages(request, isOwn);
   if (verdict === true) return;
   const why = verdict === false ? 'it came from another site' : 'it does not say where it came from (no Origin, Sec-Fetch-Site or Referer header)';
   throw new AppError(

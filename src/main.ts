@@ -102,7 +102,10 @@ async function runServer(role: Role, config: Config, logger: Logger, extraShutdo
   const runtime = await openRuntime(config, logger, { exclusive: true, onDatabaseLost: exitOnDatabaseLost(logger) });
   const tasks = role === 'api' ? null : new TaskScheduler({
     db: runtime.db, databaseUrl: runtime.databaseUrl, logger, tasks: TASKS,
-    context: { config, db: runtime.db, storage: runtime.storage, secrets: runtime.secrets, hardwareTable: runtime.hardwareTable, logger },
+    context: {
+      config, db: runtime.db, storage: runtime.storage, secrets: runtime.secrets, hardwareTable: runtime.hardwareTable,
+      logger,
+    },
   });
   await tasks?.start();
   const dispatcher = role === 'api' ? null : new UpgradeDispatcher(
@@ -116,7 +119,9 @@ async function runServer(role: Role, config: Config, logger: Logger, extraShutdo
   );
   await builds?.start();
   if (role === 'worker') {
-    onShutdown(logger, [() => dispatcher!.stop(), async () => builds?.stop(), async () => tasks?.stop(), () => runtime.close()]);
+    onShutdown(logger, [
+      () => dispatcher!.stop(), async () => builds?.stop(), async () => tasks?.stop(), () => runtime.close(),
+    ]);
     logger.info({ database: describeDatabase(runtime) }, 'fleetflash worker started');
     process.stdout.write(`fleetflash ${VERSION} worker started (${dispatcher!.workerId})\n`);
     return null;
@@ -131,7 +136,10 @@ async function runServer(role: Role, config: Config, logger: Logger, extraShutdo
   app.server.headersTimeout = 60_000;
   app.server.keepAliveTimeout = 65_000;
   await app.listen({ host: config.server.host, port: config.server.port });
-  onShutdown(logger, [...extraShutdown, () => app.close(), async () => dispatcher?.stop(), async () => builds?.stop(), async () => tasks?.stop(), () => runtime.close()]);
+  onShutdown(logger, [
+    ...extraShutdown, () => app.close(), async () => dispatcher?.stop(), async () => builds?.stop(),
+    async () => tasks?.stop(), () => runtime.close(),
+  ]);
 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;

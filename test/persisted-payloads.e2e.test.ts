@@ -11,7 +11,7 @@ import { createHarness, type Harness } from './helpers/upgrade-harness.js';
  */
 
 describe('a stored build request of the wrong shape', () => {
-  it('fails that build with STORED_REQUEST_INVALID (not retried), and the worker goes on to build the next', async () => {
+  it('fails that build with STORED_REQUEST_INVALID (not retried); the worker goes on to the next', async () => {
     const h = await createImageBuildHarness({ worker: false });
     let dispatcher: BuildDispatcher | null = null;
     try {
@@ -21,14 +21,18 @@ describe('a stored build request of the wrong shape', () => {
       await sql`UPDATE asu_builds SET request = jsonb_set(request, '{packages}', '"luci"') WHERE request_hash = ${bad}`
         .execute(h.t.db);
       dispatcher = new BuildDispatcher(
-        { db: h.t.db, config: h.t.config, storage: h.t.storage, secrets: h.t.secrets, hardwareTable: h.t.hardwareTable, logger: createLogger('silent') },
+        {
+          db: h.t.db, config: h.t.config, storage: h.t.storage, secrets: h.t.secrets, hardwareTable: h.t.hardwareTable,
+          logger: createLogger('silent'),
+        },
         h.t.database.url,
       );
       await dispatcher.start();
       const failed = await h.waitForBuild(bad);
       expect(failed.json).toMatchObject({ error_code: 'STORED_REQUEST_INVALID', error_kind: 'infrastructure' });
-      expect(String(failed.json.detail)).toMatch(/stored build request is not one this version can read \(\/packages: /);
-      const row = await h.t.db.selectFrom('asuBuilds').select(['attempts', 'status']).where('requestHash', '=', bad).executeTakeFirstOrThrow();
+      expect(String(failed.json.detail)).toMatch(/stored build request is not one this version can read \(\/packages/);
+      const row = await h.t.db.selectFrom('asuBuilds').select(['attempts', 'status']).where('requestHash', '=', bad)
+        .executeTakeFirstOrThrow();
       expect(row).toEqual({ attempts: 1, status: 'failed' });
       expect((await h.waitForBuild(good)).status).toBe(200);
     } finally {
@@ -72,8 +76,8 @@ describe('stored upgrade payloads of the wrong shape', () => {
     });
     expect(launched.statusCode, launched.body).toBe(201);
     const id = launched.json().batch as string;
-    await sql`UPDATE batch_upgrade_operations SET rollout = rollout - 'success_gate_percent', status = 'in-progress' WHERE id = ${id}`
-      .execute(h.db);
+    await sql`UPDATE batch_upgrade_operations SET rollout = rollout - 'success_gate_percent', status = 'in-progress'
+      WHERE id = ${id}`.execute(h.db);
     await h.startWorker();
     // Read from the row: the API answer itself cannot show a policy of the wrong shape.
     const deadline = Date.now() + 10_000;
@@ -85,7 +89,7 @@ describe('stored upgrade payloads of the wrong shape', () => {
     }
     const paused = await row();
     expect(paused.pauseReason).toBe('policy-unreadable');
-    expect(paused.pauseDetail).toMatch(/stored rollout policy is not one this version can read \(\/success_gate_percent: /);
+    expect(paused.pauseDetail).toMatch(/stored rollout policy is not one this version can read \(\/success_gate/);
     await h.stopWorker();
   });
 });

@@ -9,7 +9,9 @@ export type PayloadCheck<T> = { ok: true; value: T } | { ok: false; message: str
  * a shape this code does not know, so a worker checks it before use and fails that one row with a
  * clear message instead of crashing on it. The message names the first few offending paths.
  */
-export function persistedPayload<S extends TSchema>(what: string, schema: S): (value: unknown) => PayloadCheck<Static<S>> {
+export function persistedPayload<S extends TSchema>(
+  what: string, schema: S,
+): (value: unknown) => PayloadCheck<Static<S>> {
   const checker = TypeCompiler.Compile(schema);
   return (value) => {
     if (checker.Check(value)) return { ok: true, value };

@@ -16,8 +16,9 @@ class Stopping extends Error {}
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await sql`CREATE TABLE test_rows (id text PRIMARY KEY, owner text, lease_expires_at timestamptz, runs int NOT NULL DEFAULT 0,
-    done boolean NOT NULL DEFAULT false, not_before timestamptz NOT NULL DEFAULT now())`.execute(database.db);
+  await sql`CREATE TABLE test_rows (id text PRIMARY KEY, owner text, lease_expires_at timestamptz,
+    runs int NOT NULL DEFAULT 0, done boolean NOT NULL DEFAULT false, not_before timestamptz NOT NULL DEFAULT now())`
+    .execute(database.db);
 });
 afterEach(async () => {
   for (const worker of workers.splice(0)) await worker.stop();
@@ -56,16 +57,18 @@ function worker(
 
 async function claimRows(workerId: string, leaseSeconds: number, limit: number): Promise<string[]> {
   const result = await sql<{ id: string }>`
-    UPDATE test_rows SET owner = ${workerId}, lease_expires_at = now() + make_interval(secs => ${leaseSeconds}), runs = runs + 1
-    WHERE id IN (SELECT id FROM test_rows WHERE NOT done AND not_before <= now() AND (owner IS NULL OR lease_expires_at < now())
+    UPDATE test_rows SET owner = ${workerId}, lease_expires_at = now() + make_interval(secs => ${leaseSeconds}),
+      runs = runs + 1
+    WHERE id IN (
+      SELECT id FROM test_rows WHERE NOT done AND not_before <= now() AND (owner IS NULL OR lease_expires_at < now())
       ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
     RETURNING id`.execute(database.db);
   return result.rows.map((row) => row.id);
 }
 
 async function finish(id: string, owner: string): Promise<void> {
-  await sql`UPDATE test_rows SET done = true, owner = NULL, lease_expires_at = NULL WHERE id = ${id} AND owner = ${owner}`
-    .execute(database.db);
+  await sql`UPDATE test_rows SET done = true, owner = NULL, lease_expires_at = NULL
+    WHERE id = ${id} AND owner = ${owner}`.execute(database.db);
 }
 
 async function addRows(...ids: string[]): Promise<void> {
@@ -129,7 +132,8 @@ describe('row-worker', () => {
   });
 
   it('wakes when the next row falls due (nextDue), without a notification', async () => {
-    await sql`INSERT INTO test_rows (id, not_before) VALUES ('delayed', now() + interval '400 milliseconds')`.execute(database.db);
+    await sql`INSERT INTO test_rows (id, not_before) VALUES ('delayed', now() + interval '400 milliseconds')`
+      .execute(database.db);
     const w = worker('w1', (id) => finish(id, 'w1'), {
       nextDue: async () => (await sql<{ due: Date | null }>`SELECT min(not_before) AS due FROM test_rows WHERE NOT done`
         .execute(database.db)).rows[0]!.due,
@@ -182,8 +186,8 @@ describe('row-worker', () => {
   });
 
   it('takes a row over once the lease of a dead worker ran out', async () => {
-    await sql`INSERT INTO test_rows (id, owner, lease_expires_at, runs) VALUES ('orphan', 'dead', now() + interval '500 milliseconds', 1)`
-      .execute(database.db);
+    await sql`INSERT INTO test_rows (id, owner, lease_expires_at, runs)
+      VALUES ('orphan', 'dead', now() + interval '500 milliseconds', 1)`.execute(database.db);
     const w = worker('w1', (id) => finish(id, 'w1'), { pollMs: 100 });
     await w.start();
     await sleep(200);
@@ -192,13 +196,14 @@ describe('row-worker', () => {
     expect((await rows())[0]!.runs).toBe(2);
   });
 
-  it('on stop: aborts running work with the stop reason, waits for it to hand the row back, claims nothing more', async () => {
+  it('on stop: aborts running work with the stop reason, waits for the hand-back, claims no more', async () => {
     await addRows('a', 'b');
     const reasons: unknown[] = [];
     const w = worker('w1', async (id, signal) => {
       reasons.push(await aborted(signal));
       await sleep(200);
-      await sql`UPDATE test_rows SET owner = NULL, lease_expires_at = NULL WHERE id = ${id} AND owner = 'w1'`.execute(database.db);
+      await sql`UPDATE test_rows SET owner = NULL, lease_expires_at = NULL WHERE id = ${id} AND owner = 'w1'`
+        .execute(database.db);
     }, { concurrency: 1 });
     await w.start();
     await waitFor(() => w.activeCount === 1);

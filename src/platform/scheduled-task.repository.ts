@@ -17,21 +17,27 @@ export interface ScheduledTasksTable {
  * Adds the tasks this code knows (due at once when new) and sets their interval; a shortened
  * interval brings the next run forward. Rows of tasks this code does not know are left alone.
  */
-export async function registerScheduledTasks(db: Db, tasks: { name: string; intervalSeconds: number }[]): Promise<void> {
+export async function registerScheduledTasks(
+  db: Db, tasks: { name: string; intervalSeconds: number }[],
+): Promise<void> {
   if (tasks.length === 0) return;
-  await db.insertInto('scheduledTasks').values(tasks.map((task) => ({ name: task.name, intervalSeconds: task.intervalSeconds })))
+  const rows = tasks.map((task) => ({ name: task.name, intervalSeconds: task.intervalSeconds }));
+  await db.insertInto('scheduledTasks').values(rows)
     .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({
       intervalSeconds: eb.ref('excluded.intervalSeconds'),
-      nextRunAt: sql<Date>`least(scheduled_tasks.next_run_at, now() + make_interval(secs => excluded.interval_seconds))`,
+      nextRunAt: sql<Date>`least(
+        scheduled_tasks.next_run_at, now() + make_interval(secs => excluded.interval_seconds))`,
     })))
     .execute();
 }
 
 /** Leases up to `limit` due tasks among `names` that no live worker holds. */
-export async function claimDueTasks(db: Db, owner: string, names: string[], leaseSeconds: number, limit: number): Promise<string[]> {
+export async function claimDueTasks(
+  db: Db, owner: string, names: string[], leaseSeconds: number, limit: number,
+): Promise<string[]> {
   const result = await sql<{ name: string }>`
-    UPDATE scheduled_tasks SET lease_owner = ${owner}, lease_expires_at = now() + make_interval(secs => ${leaseSeconds}),
-      last_started_at = now()
+    UPDATE scheduled_tasks SET lease_owner = ${owner},
+      lease_expires_at = now() + make_interval(secs => ${leaseSeconds}), last_started_at = now()
     WHERE name IN (
       SELECT name FROM scheduled_tasks
       WHERE name = ANY(${names}::text[]) AND next_run_at <= now() AND (lease_owner IS NULL OR lease_expires_at < now())
@@ -48,7 +54,9 @@ export async function renewTaskLeases(db: Db, owner: string, names: string[], le
 }
 
 /** Records a run's end (if this worker still holds the task) and when the task is due again. */
-export async function finishTask(db: Db, owner: string, name: string, nextInSeconds: number, error: string | null): Promise<void> {
+export async function finishTask(
+  db: Db, owner: string, name: string, nextInSeconds: number, error: string | null,
+): Promise<void> {
   await db.updateTable('scheduledTasks')
     .set({
       leaseOwner: null, leaseExpiresAt: null, lastFinishedAt: sql<Date>`now()`, lastError: error,

@@ -48,7 +48,7 @@ function taskRow(name: string) {
 }
 
 describe('scheduled tasks', () => {
-  it('registers a row for every task of the registry, and purges expired browser sessions (keeping live ones)', async () => {
+  it('registers a row per task of the registry, and purges expired browser sessions, keeping live ones', async () => {
     const user = await makeUser(database.db);
     await database.db.insertInto('sessions').values([
       { userId: user.id, tokenHash: Buffer.alloc(32, 1), expiresAt: new Date(Date.now() - 1000) },
@@ -62,8 +62,10 @@ describe('scheduled tasks', () => {
     };
     await scheduler(TASKS as ScheduledTask<TaskContext>[], context).start();
     const names = (await database.db.selectFrom('scheduledTasks').select('name').execute()).map((row) => row.name);
-    expect(names.sort()).toEqual(TASKS.filter((task) => task.enabled?.(context) ?? true).map((task) => task.name).sort());
-    await waitFor(async () => (await database.db.selectFrom('sessions').select('id').where('userId', '=', user.id).execute()).length === 1);
+    const enabled = TASKS.filter((task) => task.enabled?.(context) ?? true);
+    expect(names.sort()).toEqual(enabled.map((task) => task.name).sort());
+    const sessions = () => database.db.selectFrom('sessions').select('id').where('userId', '=', user.id).execute();
+    await waitFor(async () => (await sessions()).length === 1);
     await waitFor(async () => (await taskRow(purgeExpiredSessionsTask.name)).lastFinishedAt !== null);
     const row = await taskRow(purgeExpiredSessionsTask.name);
     expect(row.lastError).toBeNull();
@@ -79,7 +81,7 @@ describe('scheduled tasks', () => {
         await sleep(100);
       },
     };
-    await Promise.all([scheduler([task], null).start(), scheduler([task], null).start(), scheduler([task], null).start()]);
+    await Promise.all([1, 2, 3].map(() => scheduler([task], null).start()));
     await waitFor(async () => (await taskRow(task.name)).lastFinishedAt !== null);
     await sleep(500);
     expect(runs).toBe(1);
@@ -124,15 +126,17 @@ describe('scheduled tasks', () => {
   });
 
   it('leaves out tasks that are not enabled in this process', async () => {
-    const task: ScheduledTask<null> = { name: 'test.disabled', intervalSeconds: 60, enabled: () => false, run: async () => {} };
+    const task: ScheduledTask<null> = {
+      name: 'test.disabled', intervalSeconds: 60, enabled: () => false, run: async () => {},
+    };
     await scheduler([task], null).start();
     expect(await database.db.selectFrom('scheduledTasks').select('name').execute()).toEqual([]);
   });
 
   it('brings the next run forward when a task interval is shortened', async () => {
     const slow: ScheduledTask<null> = { name: 'test.interval', intervalSeconds: 3600, run: async () => {} };
-    await sql`INSERT INTO scheduled_tasks (name, interval_seconds, next_run_at) VALUES ('test.interval', 86400, now() + interval '1 day')`
-      .execute(database.db);
+    await sql`INSERT INTO scheduled_tasks (name, interval_seconds, next_run_at)
+      VALUES ('test.interval', 86400, now() + interval '1 day')`.execute(database.db);
     await scheduler([slow], null).start();
     const row = await taskRow('test.interval');
     expect(row.intervalSeconds).toBe(3600);

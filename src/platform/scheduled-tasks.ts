@@ -48,7 +48,8 @@ export class TaskScheduler<Context> {
 
   constructor(private readonly options: TaskSchedulerOptions<Context>) {
     const { db, context } = options;
-    this.tasks = new Map(options.tasks.filter((task) => task.enabled?.(context) ?? true).map((task) => [task.name, task]));
+    const enabled = options.tasks.filter((task) => task.enabled?.(context) ?? true);
+    this.tasks = new Map(enabled.map((task) => [task.name, task]));
     const names = [...this.tasks.keys()];
     this.worker = new RowWorker<string>({
       name: 'scheduled task',
@@ -95,7 +96,8 @@ export class TaskScheduler<Context> {
       }
       logger.warn({ err: error, task: task.name }, 'scheduled task failed; trying again later');
       const message = (error as Error)?.message ?? String(error);
-      await taskRepository.finishTask(db, this.workerId, task.name, Math.min(task.intervalSeconds, RETRY_SECONDS), message);
+      const retryIn = Math.min(task.intervalSeconds, RETRY_SECONDS);
+      await taskRepository.finishTask(db, this.workerId, task.name, retryIn, message);
       return;
     }
     logger.debug({ task: task.name, ms: Date.now() - started }, 'scheduled task done');

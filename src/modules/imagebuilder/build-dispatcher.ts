@@ -46,7 +46,9 @@ export class BuildDispatcher {
       claim: async (limit) => {
         const rows: AsuBuildRow[] = [];
         while (rows.length < limit) {
-          const row = await buildRepository.claimNextBuild(deps.db, this.workerId, settings.lease, settings.maxAttempts);
+          const row = await buildRepository.claimNextBuild(
+            deps.db, this.workerId, settings.lease, settings.maxAttempts,
+          );
           if (!row) break;
           rows.push(row);
         }

@@ -21,9 +21,7 @@ export const BUILD_ERRORS = {
   SETUP_FAILED: { kind: 'infrastructure', meaning: 'Preparing the build (unpacking, copying, permissions) failed on the server.' },
   GAVE_UP: { kind: 'infrastructure', meaning: 'Every attempt (image_builds.max_attempts) failed or was interrupted.' },
   STORED_REQUEST_INVALID: {
-    kind: 'infrastructure',
-    meaning: 'The stored build request is not one this version can read (written by another version, or altered); '
-      + 'not retried: request the build again.',
+    kind: 'infrastructure', meaning: 'The stored build request cannot be read by this version; not retried.',
   },
 } as const satisfies Record<string, { kind: BuildErrorKind; meaning: string }>;
 

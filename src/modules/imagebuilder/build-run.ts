@@ -60,10 +60,12 @@ export async function runBuild(context: BuildRunContext, row: AsuBuildRow, signa
     output = await runner.run({ requestHash: row.requestHash, request, defaults }, {
       signal,
       stage: async (stage) => {
-        if (!(await buildRepository.setStage(db, row.requestHash, workerId, stage))) throw new WorkerStopping('lease lost');
+        const held = await buildRepository.setStage(db, row.requestHash, workerId, stage);
+        if (!held) throw new WorkerStopping('lease lost');
       },
     });
-    const finished = await storeSuccess(context, row, output, resultTtl(deps.config.imageBuilds, request, false), started);
+    const ttl = resultTtl(deps.config.imageBuilds, request, false);
+    const finished = await storeSuccess(context, row, output, ttl, started);
     log.info({ ms: Date.now() - started }, 'image build done');
     if (finished) await attachFinishedBuild(deps, finished);
   } catch (error) {
@@ -79,18 +81,22 @@ async function storeSuccess(
   const { db, storage } = context.deps;
   const received: (ReceivedFile & { name: string })[] = [];
   try {
-    for (const file of output.files) received.push({ ...(await storage.receive(createReadStream(file.path), null)), name: file.name });
+    for (const file of output.files) {
+      received.push({ ...(await storage.receive(createReadStream(file.path), null)), name: file.name });
+    }
     const { finished, replaced } = await db.transaction().execute(async (trx) => {
       for (const file of received) await lockBlob(trx, file.sha256);
-      const replacedHashes = await buildRepository.replaceFiles(trx, row.requestHash, received.map((file) => ({ name: file.name, sha256: file.sha256, size: file.size })));
+      const files = received.map((file) => ({ name: file.name, sha256: file.sha256, size: file.size }));
+      const replacedHashes = await buildRepository.replaceFiles(trx, row.requestHash, files);
       const done = await buildRepository.finishBuild(trx, row.requestHash, context.workerId, {
-        status: 'success', expiresInSeconds: ttl, result: output.result, buildCmd: output.buildCmd, stdout: output.stdout, stderr: output.stderr,
+        status: 'success', expiresInSeconds: ttl, result: output.result, buildCmd: output.buildCmd,
+        stdout: output.stdout, stderr: output.stderr,
       });
       if (!done) throw new WorkerStopping('lease lost');
       // In the same transaction: whoever sees the build finished also sees it in the statistics.
       await buildRepository.insertResultLog(trx, {
-        requestHash: row.requestHash, version: row.version, target: row.target, profile: row.profile, status: 'success', errorCode: null, detail: null,
-        durationMs: Date.now() - started,
+        requestHash: row.requestHash, version: row.version, target: row.target, profile: row.profile,
+        status: 'success', errorCode: null, detail: null, durationMs: Date.now() - started,
       });
       for (const file of received) await storage.commit(file);
       return { finished: done, replaced: replacedHashes };
@@ -104,7 +110,8 @@ async function storeSuccess(
 
 /** `request` is null when the stored request could not be read (that failure is not retried). */
 async function recordFailure(
-  context: BuildRunContext, row: AsuBuildRow, request: CanonicalBuildRequest | null, error: unknown, started: number, log: Logger,
+  context: BuildRunContext, row: AsuBuildRow, request: CanonicalBuildRequest | null, error: unknown,
+  started: number, log: Logger,
 ): Promise<void> {
   const { db } = context.deps;
   const settings = context.deps.config.imageBuilds;
@@ -123,12 +130,13 @@ async function recordFailure(
     : new BuildFailure('SETUP_FAILED', `The build failed on the server: ${(error as Error)?.message ?? String(error)}`);
   if (!(error instanceof BuildFailure)) log.error({ err: error }, 'image build failed unexpectedly');
   await buildRepository.insertResultLog(db, {
-    requestHash: row.requestHash, version: row.version, target: row.target, profile: row.profile, status: 'failed', errorCode: failure.code,
-    detail: failure.message.slice(0, 500), durationMs: Date.now() - started,
+    requestHash: row.requestHash, version: row.version, target: row.target, profile: row.profile,
+    status: 'failed', errorCode: failure.code, detail: failure.message.slice(0, 500), durationMs: Date.now() - started,
   });
   if (request && failure.kind === 'infrastructure' && row.attempts < settings.maxAttempts) {
     const delay = settings.retryDelay * 2 ** (row.attempts - 1);
-    await buildRepository.retryLater(db, row.requestHash, workerId, delay, `attempt ${row.attempts} failed (${failure.code}): ${failure.message}; retrying in ${delay} s`);
+    const detail = `attempt ${row.attempts} failed (${failure.code}): ${failure.message}; retrying in ${delay} s`;
+    await buildRepository.retryLater(db, row.requestHash, workerId, delay, detail);
     log.warn({ code: failure.code, delay }, 'image build failed; retrying');
     return;
   }
@@ -136,7 +144,8 @@ async function recordFailure(
     status: 'failed',
     expiresInSeconds: request ? resultTtl(settings, request, true) : settings.userErrorTtl,
     errorKind: failure.kind, errorCode: failure.code, detail: failure.message,
-    missing: failure.details.missing ?? [], conflicts: failure.details.conflicts ?? [], stdout: failure.details.stdout ?? '', stderr: failure.details.stderr ?? '',
+    missing: failure.details.missing ?? [], conflicts: failure.details.conflicts ?? [],
+    stdout: failure.details.stdout ?? '', stderr: failure.details.stderr ?? '',
   });
   log.info({ code: failure.code }, 'image build failed');
   if (finished) await attachFinishedBuild(context.deps, finished);

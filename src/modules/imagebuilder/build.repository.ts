@@ -85,13 +85,16 @@ export async function recentBuildSeconds(db: Db, target: string): Promise<number
  * `leaseSeconds` and that has attempts left (a takeover: the next attempt), else the next queued
  * one in fair order. Abandoned builds without attempts left are failed by `reclaimAbandoned`.
  */
-export async function claimNextBuild(db: Db, worker: string, leaseSeconds: number, maxAttempts: number): Promise<AsuBuildRow | undefined> {
+export async function claimNextBuild(
+  db: Db, worker: string, leaseSeconds: number, maxAttempts: number,
+): Promise<AsuBuildRow | undefined> {
   const result = await sql<AsuBuildRow>`
     UPDATE asu_builds SET status = 'started', stage = 'init', worker = ${worker}, heartbeat_at = now(),
       started_at = now(), attempts = attempts + 1, not_before = NULL
     WHERE request_hash = coalesce((
       SELECT request_hash FROM asu_builds
-      WHERE status = 'started' AND heartbeat_at < now() - make_interval(secs => ${leaseSeconds}) AND attempts < ${maxAttempts}
+      WHERE status = 'started' AND heartbeat_at < now() - make_interval(secs => ${leaseSeconds})
+        AND attempts < ${maxAttempts}
       ORDER BY heartbeat_at LIMIT 1 FOR UPDATE SKIP LOCKED
     ), (
       SELECT b.request_hash FROM asu_builds b JOIN (${FAIR_ORDER}) fair USING (request_hash)

@@ -32,7 +32,9 @@ export type PersistedBuildRequest = Static<typeof PersistedBuildRequest>;
 const checkPersistedRequest = persistedPayload('build request', PersistedBuildRequest);
 
 /** The canonical request (what a worker builds) a stored request stands for, once its shape is checked. */
-export function parsePersistedRequest(stored: unknown): { ok: true; request: CanonicalBuildRequest } | { ok: false; message: string } {
+export function parsePersistedRequest(
+  stored: unknown,
+): { ok: true; request: CanonicalBuildRequest } | { ok: false; message: string } {
   const checked = checkPersistedRequest(stored);
   if (!checked.ok) return checked;
   const echo = checked.value;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from './http/app.js';
-import { JOBS } from './jobs/registry.js';
+import { TASKS } from './tasks/registry.js';
 import { actorForUser, createApiToken } from './modules/accounts/auth.service.js';
 import { findOrganizationBySlug } from './modules/accounts/organization.repository.js';
 import { createOrganization } from './modules/accounts/organization.service.js';
@@ -14,7 +14,7 @@ import { mapDatabaseError } from './platform/db/pg-errors.js';
 import { AppError } from './platform/errors.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { PROJECT_ROOT } from './platform/paths.js';
-import { startQueue, type Queue } from './platform/queue.js';
+import { TaskScheduler } from './platform/scheduled-tasks.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { UpgradeDispatcher } from './modules/upgrades/upgrade-dispatcher.js';
 import { BuildDispatcher } from './modules/imagebuilder/build-dispatcher.js';
@@ -100,13 +100,14 @@ function exitOnDatabaseLost(logger: Logger): (error: Error) => void {
 
 async function runServer(role: Role, config: Config, logger: Logger, extraShutdown: (() => Promise<unknown>)[] = []): Promise<RunningServer | null> {
   const runtime = await openRuntime(config, logger, { exclusive: true, onDatabaseLost: exitOnDatabaseLost(logger) });
-  const queue: Queue = await startQueue({
-    connectionString: runtime.databaseUrl,
-    logger,
-    jobs: JOBS,
-    context: { config, db: runtime.db, storage: runtime.storage, logger },
-    work: role !== 'api',
+  const tasks = role === 'api' ? null : new TaskScheduler({
+    db: runtime.db, databaseUrl: runtime.databaseUrl, logger, tasks: TASKS,
+    context: {
+      config, db: runtime.db, storage: runtime.storage, secrets: runtime.secrets, hardwareTable: runtime.hardwareTable,
+      logger,
+    },
   });
+  await tasks?.start();
   const dispatcher = role === 'api' ? null : new UpgradeDispatcher(
     { db: runtime.db, storage: runtime.storage, secrets: runtime.secrets, config, logger, upgraders: runtime.upgraders },
     runtime.databaseUrl,
@@ -118,7 +119,9 @@ async function runServer(role: Role, config: Config, logger: Logger, extraShutdo
   );
   await builds?.start();
   if (role === 'worker') {
-    onShutdown(logger, [() => dispatcher!.stop(), async () => builds?.stop(), () => queue.stop(), () => runtime.close()]);
+    onShutdown(logger, [
+      () => dispatcher!.stop(), async () => builds?.stop(), async () => tasks?.stop(), () => runtime.close(),
+    ]);
     logger.info({ database: describeDatabase(runtime) }, 'fleetflash worker started');
     process.stdout.write(`fleetflash ${VERSION} worker started (${dispatcher!.workerId})\n`);
     return null;
@@ -133,7 +136,10 @@ async function runServer(role: Role, config: Config, logger: Logger, extraShutdo
   app.server.headersTimeout = 60_000;
   app.server.keepAliveTimeout = 65_000;
   await app.listen({ host: config.server.host, port: config.server.port });
-  onShutdown(logger, [...extraShutdown, () => app.close(), async () => dispatcher?.stop(), async () => builds?.stop(), () => queue.stop(), () => runtime.close()]);
+  onShutdown(logger, [
+    ...extraShutdown, () => app.close(), async () => dispatcher?.stop(), async () => builds?.stop(),
+    async () => tasks?.stop(), () => runtime.close(),
+  ]);
 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;

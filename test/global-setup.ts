@@ -2,7 +2,6 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import PgBoss from 'pg-boss';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/platform/db/embedded-postgres.js';
 import { migrate } from '../src/platform/db/migrator.js';
@@ -25,7 +24,7 @@ declare module 'vitest' {
 
 /**
  * Once per test run: a PostgreSQL (TEST_DATABASE_URL or DATABASE_URL when set, else a throw-away
- * embedded one), and a template database migrated once (schema and pg-boss) that every test file
+ * embedded one), and a template database migrated once that every test file
  * clones into a database of its own.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -47,10 +46,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.query(`CREATE DATABASE ${templateDatabase}`);
   const templateUrl = databaseUrlFor(adminUrl, templateDatabase);
   await migrate(templateUrl, MIGRATIONS_DIR, logger);
-  // Install pg-boss's schema once, so tests that start the queue do not each pay for it.
-  const boss = new PgBoss({ connectionString: templateUrl, schema: 'pgboss', supervise: false, schedule: false });
-  await boss.start();
-  await boss.stop({ graceful: false, wait: true });
 
   project.provide('adminDatabaseUrl', adminUrl);
   project.provide('templateDatabase', templateDatabase);

@@ -20,6 +20,9 @@ export const BUILD_ERRORS = {
   TIMEOUT: { kind: 'infrastructure', meaning: 'The build ran longer than image_builds.timeout and was stopped.' },
   SETUP_FAILED: { kind: 'infrastructure', meaning: 'Preparing the build (unpacking, copying, permissions) failed on the server.' },
   GAVE_UP: { kind: 'infrastructure', meaning: 'Every attempt (image_builds.max_attempts) failed or was interrupted.' },
+  STORED_REQUEST_INVALID: {
+    kind: 'infrastructure', meaning: 'The stored build request cannot be read by this version; not retried.',
+  },
 } as const satisfies Record<string, { kind: BuildErrorKind; meaning: string }>;
 
 export type BuildErrorCode = keyof typeof BUILD_ERRORS;

@@ -80,14 +80,26 @@ export async function recentBuildSeconds(db: Db, target: string): Promise<number
   return seconds === null || seconds === undefined ? null : Number(seconds);
 }
 
-export async function claimNextBuild(db: Db, worker: string): Promise<AsuBuildRow | undefined> {
+/**
+ * Takes the next build for `worker`: first one whose worker stopped renewing its heartbeat for
+ * `leaseSeconds` and that has attempts left (a takeover: the next attempt), else the next queued
+ * one in fair order. Abandoned builds without attempts left are failed by `reclaimAbandoned`.
+ */
+export async function claimNextBuild(
+  db: Db, worker: string, leaseSeconds: number, maxAttempts: number,
+): Promise<AsuBuildRow | undefined> {
   const result = await sql<AsuBuildRow>`
     UPDATE asu_builds SET status = 'started', stage = 'init', worker = ${worker}, heartbeat_at = now(),
       started_at = now(), attempts = attempts + 1, not_before = NULL
-    WHERE request_hash = (
+    WHERE request_hash = coalesce((
+      SELECT request_hash FROM asu_builds
+      WHERE status = 'started' AND heartbeat_at < now() - make_interval(secs => ${leaseSeconds})
+        AND attempts < ${maxAttempts}
+      ORDER BY heartbeat_at LIMIT 1 FOR UPDATE SKIP LOCKED
+    ), (
       SELECT b.request_hash FROM asu_builds b JOIN (${FAIR_ORDER}) fair USING (request_hash)
       WHERE b.status = 'queued' ORDER BY fair.turn, fair.enqueued_at, b.request_hash
-      LIMIT 1 FOR UPDATE OF b SKIP LOCKED)
+      LIMIT 1 FOR UPDATE OF b SKIP LOCKED))
     RETURNING *`.execute(db);
   return result.rows[0];
 }

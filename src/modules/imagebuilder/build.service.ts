@@ -6,6 +6,7 @@ import {
   type BuildRequestBody, type CanonicalBuildRequest, canonicalise, contradictoryPackages, repositoryAllowed, requestHash,
 } from './build-request.js';
 import * as buildRepository from './build.repository.js';
+import type { PersistedBuildRequest } from './persisted-request.js';
 import type { AsuBuildRow } from './imagebuilder.table.js';
 import { type OpenwrtCatalog, renameSuggestions, resolveProfile } from './openwrt-catalog.js';
 import { UpstreamUnavailable } from './upstream.js';
@@ -121,7 +122,9 @@ async function validateAgainstUpstream(deps: BuildServiceDeps, body: BuildReques
 }
 
 /** The request as answered to clients: everything that was built from, with `defaults` replaced by its hash and length. */
-export function requestEcho(canonical: CanonicalBuildRequest, body: BuildRequestBody, client: string): Record<string, unknown> {
+export function requestEcho(
+  canonical: CanonicalBuildRequest, body: BuildRequestBody, client: string,
+): PersistedBuildRequest & Record<string, unknown> {
   return {
     distro: canonical.distro,
     version: canonical.version,
@@ -140,27 +143,6 @@ export function requestEcho(canonical: CanonicalBuildRequest, body: BuildRequest
     repositories_mode: canonical.repositories_mode ?? 'replace',
     repository_keys: canonical.repository_keys,
     client,
-  };
-}
-
-/** The canonical request a stored echo stands for (what a worker builds). */
-export function canonicalFromEcho(echo: Record<string, unknown>): CanonicalBuildRequest {
-  const repositories = (echo.repositories ?? {}) as Record<string, string>;
-  return {
-    distro: echo.distro as string,
-    version: echo.version as string,
-    version_code: (echo.version_code as string) || null,
-    target: echo.target as string,
-    profile: echo.profile as string,
-    packages: echo.packages as string[],
-    packages_versions: (echo.packages_versions ?? {}) as Record<string, string>,
-    diff_packages: Boolean(echo.diff_packages),
-    defaults_sha256: (echo.defaults_sha256 as string | null) ?? null,
-    rootfs_size_mb: (echo.rootfs_size_mb as number | null) ?? null,
-    filesystem: (echo.filesystem as string | null) ?? null,
-    repositories,
-    repositories_mode: Object.keys(repositories).length > 0 ? (echo.repositories_mode as 'append' | 'replace') : null,
-    repository_keys: (echo.repository_keys ?? []) as string[],
   };
 }
 

@@ -3,6 +3,7 @@ import type { Database, Db } from '../../platform/db/database.js';
 import { insertEvent } from '../../platform/events.js';
 import type { Logger } from '../../platform/logger.js';
 import * as batchRepository from './batch.repository.js';
+import { checkStoredRollout } from './persisted-payloads.js';
 import { notifyWorkers } from './operation.repository.js';
 import { batchEventData } from './batch-view.js';
 import { failureRate, stageGate, type StageCounts } from './rollout-policy.js';
@@ -129,7 +130,14 @@ export async function evaluateBatch(db: Kysely<Database>, batchId: string, now =
       }
       if (batch.status !== 'in-progress') break;
 
-      const policy = batch.rollout;
+      const stored = checkStoredRollout(batch.rollout);
+      if (!stored.ok) {
+        // Not one this version can follow (another version wrote it, or it was edited): stop here, say why.
+        const pauseDetail = `Paused: ${stored.message} Cancel this mass upgrade and start it again.`;
+        await change({ status: 'paused', pauseReason: 'policy-unreadable', pauseDetail });
+        break;
+      }
+      const policy = stored.value;
       const decidedSince = counts.success + counts.failed + counts.aborted - batch.thresholdBaseDecided;
       const failuresSince = counts.failed + counts.aborted - batch.thresholdBaseFailed;
       const rate = failureRate(failuresSince, decidedSince);

@@ -16,6 +16,7 @@ import {
 } from '../upgraders/upgrader.js';
 import { upsertDeviceFirmware } from './device-firmware.repository.js';
 import * as operationRepository from './operation.repository.js';
+import { checkStoredOptions } from './persisted-payloads.js';
 import { canRetry, retryDelaySeconds } from './retry-schedule.js';
 import { findBatch } from './batch.repository.js';
 
@@ -86,6 +87,9 @@ export async function runOperation(deps: RunnerDeps, operation: operationReposit
     return end('failed', 'max-retries-exceeded', `Max retries exceeded: ${operation.attempt - 1} attempts did not finish.`, 'error');
   }
 
+  const options = checkStoredOptions(operation.options);
+  if (!options.ok) return end('failed', 'options-unreadable', `Upgrade failed: ${options.message}`, 'error');
+
   const device = await findDevice(db, operation.deviceId);
   const image = operation.imageId ? await findImage(db, operation.imageId) : undefined;
   if (!device) return; // deleted meanwhile: its operations are gone with it
@@ -120,7 +124,7 @@ export async function runOperation(deps: RunnerDeps, operation: operationReposit
       build: { version: image.buildVersion, os: image.buildOs },
       open: () => deps.storage.open(image.sha256),
     },
-    options: operation.options,
+    options: options.value,
     addressPolicy: createAddressPolicy(config.devices),
     reinstall: operation.reinstall,
     signal: controller.signal,

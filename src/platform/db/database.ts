@@ -5,6 +5,7 @@ import type { CredentialsTable, DevicesTable } from '../../modules/devices/devic
 import type { FirmwareBuildsTable, FirmwareCategoriesTable, FirmwareImagesTable } from '../../modules/firmware/firmware.table.js';
 import type { BatchSkippedDevicesTable, BatchUpgradeOperationsTable, DeviceFirmwaresTable, UpgradeOperationLogsTable, UpgradeOperationsTable } from '../../modules/upgrades/upgrades.table.js';
 import type { EventsTable } from '../events.js';
+import type { ScheduledTasksTable } from '../scheduled-task.repository.js';
 import type { AsuBuildFilesTable, AsuBuildResultsTable, AsuBuildsTable, AsuRequestsTable, FirmwareCustomImagesTable, UpstreamDocumentsTable } from '../../modules/imagebuilder/imagebuilder.table.js';
 import type { Logger } from '../logger.js';
 import { boundedPool } from './bounded-pool.js';
@@ -37,6 +38,7 @@ export interface Database {
   asuBuildResults: AsuBuildResultsTable;
   upstreamDocuments: UpstreamDocumentsTable;
   firmwareCustomImages: FirmwareCustomImagesTable;
+  scheduledTasks: ScheduledTasksTable;
 }
 
 /** A Kysely instance or an open transaction: services and repositories accept either. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { timingSafeEqual } from 'node:crypto';
 import { generateSecret, sha256 } from '../../platform/crypto.js';
-import type { Database, Db } from '../../platform/db/database.js';
+import type { Database, Db } from '../../database.js';
 import { AppError, conflict, invalid, invalidReference, notFound } from '../../platform/errors.js';
 import { type Actor, administeredOrganizationIds, assertCanWrite, assertSuperuser, canRead, readableOrganizationIds } from './actor.js';
 import type { OrganizationRow, Role } from './accounts.table.js';

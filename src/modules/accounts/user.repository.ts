@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import type { NewUserRow, UserRow, UserUpdate } from './accounts.table.js';
 
 export interface UserFilter {

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import type { CredentialsRow, CredentialsUpdate, NewCredentialsRow } from './devices.table.js';
 
 export async function listCredentials(db: Db, filter: { organizationIds: string[] | null; organizationId?: string | undefined }, page: { limit: number; offset: number }): Promise<CredentialsRow[]> {

@@ -1,5 +1,7 @@
-import { containsPattern, type Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
+import { containsPattern } from '../../platform/db/database.js';
 import type { DeviceRow, DeviceUpdate, NewDeviceRow } from './devices.table.js';
+import { orderByTerms, type OrderingTerm } from '../../platform/db/ordering.js';
 
 export interface DeviceFilter {
   /** Organizations whose devices are visible; null = all. */
@@ -18,7 +20,7 @@ export interface DeviceFilter {
 }
 
 export const DEVICE_ORDERING = { name: 'name', created: 'created', modified: 'modified', last_seen: 'lastSeen' } as const;
-export type DeviceOrdering = { column: keyof typeof DEVICE_ORDERING; direction: 'asc' | 'desc' }[];
+export type DeviceOrdering = OrderingTerm<keyof typeof DEVICE_ORDERING>[];
 
 function filtered(db: Db, filter: DeviceFilter) {
   let query = db.selectFrom('devices');
@@ -42,7 +44,7 @@ function filtered(db: Db, filter: DeviceFilter) {
 
 export async function listDevices(db: Db, filter: DeviceFilter, ordering: DeviceOrdering, page: { limit: number; offset: number }): Promise<DeviceRow[]> {
   let query = filtered(db, filter).selectAll();
-  for (const { column, direction } of ordering) query = query.orderBy(DEVICE_ORDERING[column], direction);
+  query = orderByTerms(query, DEVICE_ORDERING, ordering);
   return query.orderBy('id').limit(page.limit).offset(page.offset).execute();
 }
 

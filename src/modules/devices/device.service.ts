@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database, Db } from '../../platform/db/database.js';
+import type { Database, Db } from '../../database.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
-import type { OrderingTerm } from '../../http/ordering.js';
+import type { OrderingTerm } from '../../platform/db/ordering.js';
 import { type Actor, assertCanWrite, canRead, owningOrganizationId, readableOrganizationIds } from '../accounts/actor.js';
 import { findVisibleOrganizationBySlug, verifyRegistrationSecret } from '../accounts/organization.service.js';
 import { linkInstalledFirmwareForDevice } from '../upgrades/device-firmware.service.js';

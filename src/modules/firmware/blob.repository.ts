@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 
 /**
  * A transaction-scoped advisory lock per stored file. Uploads hold it while they move a file into

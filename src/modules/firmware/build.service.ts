@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Database, Db } from '../../platform/db/database.js';
+import type { Database, Db } from '../../database.js';
 import { invalidReference, notFound } from '../../platform/errors.js';
 import type { Storage } from '../../platform/storage.js';
-import type { OrderingTerm } from '../../http/ordering.js';
+import type { OrderingTerm } from '../../platform/db/ordering.js';
 import { type Actor, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
 import * as buildRepository from './build.repository.js';
 import * as categoryRepository from './category.repository.js';

@@ -1,5 +1,6 @@
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import type { CategoryRow, CategoryUpdate, NewCategoryRow } from './firmware.table.js';
+import { orderByTerms, type OrderingTerm } from '../../platform/db/ordering.js';
 
 export interface CategoryFilter {
   /** Organizations whose categories are visible besides shared ones; null = all. */
@@ -26,11 +27,11 @@ function filtered(db: Db, filter: CategoryFilter) {
 export async function listCategories(
   db: Db,
   filter: CategoryFilter,
-  ordering: { column: keyof typeof CATEGORY_ORDERING; direction: 'asc' | 'desc' }[],
+  ordering: OrderingTerm<keyof typeof CATEGORY_ORDERING>[],
   page: { limit: number; offset: number },
 ): Promise<CategoryRow[]> {
   let query = filtered(db, filter).selectAll();
-  for (const { column, direction } of ordering) query = query.orderBy(CATEGORY_ORDERING[column], direction);
+  query = orderByTerms(query, CATEGORY_ORDERING, ordering);
   return query.orderBy('id').limit(page.limit).offset(page.offset).execute();
 }
 

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Database, Db } from '../../platform/db/database.js';
+import type { Database, Db } from '../../database.js';
 import { invalid, invalidReference, notFound } from '../../platform/errors.js';
 import type { Storage } from '../../platform/storage.js';
 import { type Actor, administeredOrganizationIds, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
 import { findVisibleOrganizationBySlug } from '../accounts/organization.service.js';
 import * as organizationRepository from '../accounts/organization.repository.js';
-import type { OrderingTerm } from '../../http/ordering.js';
+import type { OrderingTerm } from '../../platform/db/ordering.js';
 import * as categoryRepository from './category.repository.js';
 import type { CategoryRow } from './firmware.table.js';
 import { releaseBlobs } from './release-blobs.js';

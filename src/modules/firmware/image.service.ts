@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Database, Db } from '../../platform/db/database.js';
+import type { Database, Db } from '../../database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { ReceivedFile, Storage } from '../../platform/storage.js';
-import type { OrderingTerm } from '../../http/ordering.js';
+import type { OrderingTerm } from '../../platform/db/ordering.js';
 import { type Actor, assertCanWrite, canRead } from '../accounts/actor.js';
 import { lockBlob } from './blob.repository.js';
 import { type BuildView, getBuild } from './build.service.js';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/database.js';
+import type { Database } from '../../database.js';
 import type { Storage } from '../../platform/storage.js';
 import { countBlobReferences, lockBlob } from './blob.repository.js';
 

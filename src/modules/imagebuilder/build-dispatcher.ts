@@ -4,7 +4,7 @@ import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../platform/config.js';
 import type { SecretBox } from '../../platform/crypto.js';
-import type { Database } from '../../platform/db/database.js';
+import type { Database } from '../../database.js';
 import { NotificationListener } from '../../platform/db/listener.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ReceivedFile, Storage } from '../../platform/storage.js';

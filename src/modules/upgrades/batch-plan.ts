@@ -1,5 +1,5 @@
 import type { Config } from '../../platform/config.js';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import { invalid, invalidReference } from '../../platform/errors.js';
 import {
   type Actor, administeredOrganizationIds, assertCanWrite, readableOrganizationIds,

@@ -1,5 +1,5 @@
 import { sql, type Updateable } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import type { BatchRow, BatchStatus, BatchUpgradeOperationsTable, NewBatchRow } from './upgrades.table.js';
 
 /** SQL of mass upgrades: candidate selection, set-based launch, aggregates, state changes. */

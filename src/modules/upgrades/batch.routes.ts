@@ -5,8 +5,9 @@ import type { AppDeps } from '../../http/deps.js';
 import { pageRequest, pageResponse } from '../../http/pagination.js';
 import { errorResponses, IdParams, Paginated } from '../../http/schemas.js';
 import * as batchService from './batch.service.js';
+import { toBatchDto } from './batch-view.js';
 import {
-  BatchDto, BatchOperationsQuery, BatchSkipsQuery, DryRunBody, DryRunDto, DryRunQuery, LaunchBody, ListBatchesQuery, SkipDto, toBatchDto, toDryRunDto,
+  BatchDto, BatchOperationsQuery, BatchSkipsQuery, DryRunBody, DryRunDto, DryRunQuery, LaunchBody, ListBatchesQuery, SkipDto, toDryRunDto,
 } from './batch.schema.js';
 import type { SkipReason } from './skip-reasons.js';
 import { OperationDto, toOperationDto } from './upgrades.schema.js';

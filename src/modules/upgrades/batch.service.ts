@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../platform/config.js';
-import type { Database, Db } from '../../platform/db/database.js';
+import type { Database, Db } from '../../database.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { type Actor, assertCanWrite, canRead } from '../accounts/actor.js';
 import { findVisibleOrganizationBySlug } from '../accounts/organization.service.js';
 import { imageIdsOfBuild } from '../firmware/image.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
-import { evaluateBatch, loadAggregates, type BatchAggregate } from './batch-controller.js';
+import { evaluateBatch, loadAggregates } from './batch-controller.js';
+import type { BatchAggregate } from './batch-view.js';
 import { type Decision, planBatch, type PlanInput } from './batch-plan.js';
 import * as batchRepository from './batch.repository.js';
 import * as operationRepository from './operation.repository.js';

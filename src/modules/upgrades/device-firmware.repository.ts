@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import type { DeviceFirmwareRow } from './upgrades.table.js';
 
 export async function findDeviceFirmware(db: Db, deviceId: string): Promise<DeviceFirmwareRow | undefined> {

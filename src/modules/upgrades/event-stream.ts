@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import { AppError } from '../../platform/errors.js';
 import { matchesFilter, replayEvents, type EventFilter, type EventPump, type EventRow, type Subscription } from '../../platform/events.js';
 import { readableOrganizationIds, type Actor } from '../accounts/actor.js';

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { containsPattern, type Database, type Db } from '../../platform/db/database.js';
+import type { Database, Db } from '../../database.js';
+import { containsPattern } from '../../platform/db/database.js';
 import type { NewOperationRow, OperationLogRow, OperationRow, OperationStatus } from './upgrades.table.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, Db } from '../../platform/db/database.js';
+import type { Database, Db } from '../../database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { type Actor, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
 import { findVisibleOrganizationBySlug } from '../accounts/organization.service.js';

@@ -4,13 +4,12 @@ import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../platform/config.js';
 import type { SecretBox } from '../../platform/crypto.js';
-import type { Database } from '../../database.js';
+import { BLOB_REFERENCES, type Database } from '../../database.js';
+import { lockBlob, releaseBlobs } from '../../platform/blob-references.js';
 import { NotificationListener } from '../../platform/db/listener.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ReceivedFile, Storage } from '../../platform/storage.js';
-import { lockBlob } from '../firmware/blob.repository.js';
 import type { HardwareTable } from '../firmware/hardware-table.js';
-import { releaseBlobs } from '../firmware/release-blobs.js';
 import { BuildFailure } from './build-failure.js';
 import * as buildRepository from './build.repository.js';
 import { canonicalFromEcho, resultTtl } from './build.service.js';
@@ -158,7 +157,7 @@ export class BuildDispatcher {
         if (row) await attachFinishedBuild(this.deps, row);
       }
       const released = await buildRepository.deleteExpiredBuilds(db, EXPIRED_GRACE_SECONDS, PURGE_BATCH);
-      await releaseBlobs(db, storage, released);
+      await releaseBlobs(db, storage, BLOB_REFERENCES, released);
       await buildRepository.purgeStatistics(db, this.settings.statsRetention);
       await this.cache.removeUnused();
       await this.runner.removeAbandonedWorkDirs();
@@ -211,7 +210,7 @@ export class BuildDispatcher {
         for (const file of received) await storage.commit(file);
         return { finished: done, replaced: replacedHashes };
       });
-      await releaseBlobs(db, storage, replaced);
+      await releaseBlobs(db, storage, BLOB_REFERENCES, replaced);
       return finished;
     } finally {
       for (const file of received) await storage.discard(file);

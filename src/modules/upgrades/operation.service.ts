@@ -9,13 +9,19 @@ import * as operationRepository from './operation.repository.js';
 import type { OperationRow, OperationStatus } from './upgrades.table.js';
 import { assertUpgradeAllowed, type UpgradeRequest } from './upgrade-preconditions.js';
 
-export async function hasActiveOperation(db: Db, deviceId: string): Promise<boolean> {
-  return (await operationRepository.findActiveOperationForDevice(db, deviceId)) !== undefined;
+/** Refuses to delete a device with a pending or running upgrade. */
+export async function assertNoActiveUpgrade(db: Db, deviceId: string): Promise<void> {
+  if (await operationRepository.findActiveOperationForDevice(db, deviceId)) {
+    throw new AppError('UpgradeAlreadyRunning', 'The device has an upgrade pending or in progress: cancel it (or let it finish) before deleting the device.');
+  }
 }
 
-/** Pending or running upgrades that install one of these images (images cannot go while in use). */
-export async function countActiveUpgradesOfImages(db: Db, imageIds: string[]): Promise<number> {
-  return operationRepository.countActiveOperationsForImages(db, imageIds);
+/** Refuses to delete images a pending or running upgrade is installing. */
+export async function assertImagesNotInUse(db: Db, imageIds: string[]): Promise<void> {
+  const active = await operationRepository.countActiveOperationsForImages(db, imageIds);
+  if (active > 0) {
+    throw new AppError('ImageInUse', `${active} pending or running upgrade(s) install ${imageIds.length === 1 ? 'this image' : 'these images'}: cancel them or wait for them to end first.`);
+  }
 }
 
 export interface OperationListFilter {

@@ -2,6 +2,7 @@ import { sql, type ColumnType, type Generated, type Kysely, type Selectable } fr
 import { type AnyDb, withTablesOf } from './db/database.js';
 import { NotificationListener } from './db/listener.js';
 import type { Logger } from './logger.js';
+import { inOrganizationScope } from './db/organization-scope.js';
 
 /**
  * The live event feed of one process. Changes are written to the `events` table inside the
@@ -80,7 +81,7 @@ export async function replayEvents(db: AnyDb, afterId: number, filter: EventFilt
   let query = eventsOf(db).selectFrom('events').selectAll().where('id', '>', afterId);
   if (upToId !== undefined) query = query.where('id', '<=', upToId);
   if (filter.buildHash !== undefined) return query.where('buildHash', '=', filter.buildHash).orderBy('id').limit(limit).execute();
-  if (filter.organizationIds !== null) query = filter.organizationIds.length > 0 ? query.where('organizationId', 'in', filter.organizationIds) : query.where((eb) => eb.val(false));
+  query = query.where((eb) => inOrganizationScope(eb, 'organizationId', filter.organizationIds));
   if (filter.organizationId !== undefined) query = query.where('organizationId', '=', filter.organizationId);
   if (filter.batchId !== undefined) query = query.where('batchId', '=', filter.batchId);
   if (filter.operationId !== undefined) query = query.where('operationId', '=', filter.operationId);

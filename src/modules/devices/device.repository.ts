@@ -2,6 +2,7 @@ import type { Db } from '../../database.js';
 import { containsPattern } from '../../platform/db/database.js';
 import type { DeviceRow, DeviceUpdate, NewDeviceRow } from './devices.table.js';
 import { orderByTerms, type OrderingTerm } from '../../platform/db/ordering.js';
+import { inOrganizationScope } from '../../platform/db/organization-scope.js';
 
 export interface DeviceFilter {
   /** Organizations whose devices are visible; null = all. */
@@ -24,9 +25,7 @@ export type DeviceOrdering = OrderingTerm<keyof typeof DEVICE_ORDERING>[];
 
 function filtered(db: Db, filter: DeviceFilter) {
   let query = db.selectFrom('devices');
-  if (filter.organizationIds !== null) {
-    query = filter.organizationIds.length > 0 ? query.where('organizationId', 'in', filter.organizationIds) : query.where((eb) => eb.val(false));
-  }
+  query = query.where((eb) => inOrganizationScope(eb, 'organizationId', filter.organizationIds));
   if (filter.organizationId !== undefined) query = query.where('organizationId', '=', filter.organizationId);
   if (filter.group !== undefined) query = query.where('groupName', '=', filter.group);
   if (filter.location !== undefined) query = query.where('location', '=', filter.location);
@@ -91,7 +90,7 @@ export async function touchDevice(db: Db, id: string, at: Date): Promise<void> {
 export async function summariseDevices(db: Db, scope: { organizationIds: string[] | null; organizationId?: string | undefined }) {
   const base = () => {
     let query = db.selectFrom('devices');
-    if (scope.organizationIds !== null) query = scope.organizationIds.length > 0 ? query.where('organizationId', 'in', scope.organizationIds) : query.where((eb) => eb.val(false));
+    query = query.where((eb) => inOrganizationScope(eb, 'organizationId', scope.organizationIds));
     if (scope.organizationId !== undefined) query = query.where('organizationId', '=', scope.organizationId);
     return query;
   };

@@ -10,7 +10,7 @@ import { createDevice } from '../../use-cases/create-device.js';
 import { deleteDevice } from '../../use-cases/delete-device.js';
 import { registerDevice } from '../../use-cases/register-device.js';
 import { updateDevice } from '../../use-cases/update-device.js';
-import { findVisibleOrganizationBySlug } from '../accounts/organization.service.js';
+import { resolveOrganizationFilter } from '../accounts/organization.service.js';
 import * as credentialsService from './credentials.service.js';
 import * as deviceService from './device.service.js';
 import {
@@ -147,7 +147,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   }, async (request) => {
     const page = pageRequest(request.query);
     const actor = actorOf(request);
-    const organizationId = request.query.organization === undefined ? undefined : (await findVisibleOrganizationBySlug(db, actor, request.query.organization))?.id ?? null;
+    const organizationId = await resolveOrganizationFilter(db, actor, request.query.organization);
     const { rows, count } = await credentialsService.listCredentials(db, actor, organizationId, page);
     return pageResponse(request, config.server.publicUrl, page, count, rows.map(toCredentialsDto));
   });

@@ -2,7 +2,7 @@ import type { Db } from '../../database.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import type { OrderingTerm } from '../../platform/db/ordering.js';
 import { type Actor, assertCanWrite, canRead, owningOrganizationId, readableOrganizationIds } from '../accounts/actor.js';
-import { findVisibleOrganizationBySlug, verifyRegistrationSecret } from '../accounts/organization.service.js';
+import { resolveOrganizationFilter, verifyRegistrationSecret } from '../accounts/organization.service.js';
 import type { AddressPolicy } from '../../platform/address-policy.js';
 import { assertCredentialsUsableBy } from './credentials.service.js';
 import { assertDeviceAddressAllowed, assertRegistrationAddressAllowed } from './device-address.js';
@@ -39,12 +39,8 @@ export interface DeviceListFilter {
 }
 
 export async function listDevices(db: Db, actor: Actor, filter: DeviceListFilter, ordering: OrderingTerm<DeviceOrderingField>[], page: { limit: number; offset: number }) {
-  let organizationId: string | undefined;
-  if (filter.organization !== undefined) {
-    const organization = await findVisibleOrganizationBySlug(db, actor, filter.organization);
-    if (!organization) return { rows: [], count: 0 };
-    organizationId = organization.id;
-  }
+  const organizationId = await resolveOrganizationFilter(db, actor, filter.organization);
+  if (organizationId === null) return { rows: [], count: 0 };
   const query: deviceRepository.DeviceFilter = { ...filter, organizationIds: readableOrganizationIds(actor), organizationId };
   const [rows, count] = await Promise.all([
     deviceRepository.listDevices(db, query, ordering, page),
@@ -225,11 +221,7 @@ export async function recordDeviceSeen(db: Db, deviceId: string, os: string | un
 
 /** How many devices run which firmware and which model (the 20 most common of each). */
 export async function summariseDevices(db: Db, actor: Actor, filter: { organization?: string | undefined }) {
-  let organizationId: string | undefined;
-  if (filter.organization !== undefined) {
-    const organization = await findVisibleOrganizationBySlug(db, actor, filter.organization);
-    if (!organization) return { total: 0, active: 0, byFirmware: [], byModel: [] };
-    organizationId = organization.id;
-  }
+  const organizationId = await resolveOrganizationFilter(db, actor, filter.organization);
+  if (organizationId === null) return { total: 0, active: 0, byFirmware: [], byModel: [] };
   return deviceRepository.summariseDevices(db, { organizationIds: readableOrganizationIds(actor), organizationId });
 }

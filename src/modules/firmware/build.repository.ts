@@ -1,6 +1,7 @@
 import type { Db } from '../../database.js';
 import type { BuildUpdate, NewBuildRow } from './firmware.table.js';
 import { orderByTerms, type OrderingTerm } from '../../platform/db/ordering.js';
+import { inOrganizationScope } from '../../platform/db/organization-scope.js';
 
 export interface BuildFilter {
   /** Organizations whose builds are visible besides shared ones; null = all. */
@@ -16,10 +17,7 @@ export type BuildOrdering = OrderingTerm<keyof typeof BUILD_ORDERING>[];
 
 function filtered(db: Db, filter: BuildFilter) {
   let query = db.selectFrom('firmwareBuilds as b');
-  const visible = filter.visibleOrganizationIds;
-  if (visible !== null) {
-    query = query.where((eb) => eb.or([eb('b.organizationId', 'is', null), ...(visible.length > 0 ? [eb('b.organizationId', 'in', visible)] : [])]));
-  }
+  query = query.where((eb) => inOrganizationScope(eb, 'b.organizationId', filter.visibleOrganizationIds, { shared: true }));
   if (filter.organizationId !== undefined) query = query.where('b.organizationId', '=', filter.organizationId);
   if (filter.categoryId !== undefined) query = query.where('b.categoryId', '=', filter.categoryId);
   if (filter.version !== undefined) query = query.where('b.version', '=', filter.version);

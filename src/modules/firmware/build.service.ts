@@ -2,9 +2,9 @@ import type { Db } from '../../database.js';
 import { invalidReference, notFound } from '../../platform/errors.js';
 import type { OrderingTerm } from '../../platform/db/ordering.js';
 import { type Actor, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
+import { resolveOrganizationFilter } from '../accounts/organization.service.js';
 import * as buildRepository from './build.repository.js';
 import * as categoryRepository from './category.repository.js';
-import { resolveOrganizationFilter } from './category.service.js';
 import { listImageHashesOfBuild } from './image.repository.js';
 
 export type BuildOrderingField = keyof typeof buildRepository.BUILD_ORDERING;

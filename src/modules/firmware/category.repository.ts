@@ -1,6 +1,7 @@
 import type { Db } from '../../database.js';
 import type { CategoryRow, CategoryUpdate, NewCategoryRow } from './firmware.table.js';
 import { orderByTerms, type OrderingTerm } from '../../platform/db/ordering.js';
+import { inOrganizationScope } from '../../platform/db/organization-scope.js';
 
 export interface CategoryFilter {
   /** Organizations whose categories are visible besides shared ones; null = all. */
@@ -14,10 +15,7 @@ export const CATEGORY_ORDERING = { name: 'name', created: 'created', modified: '
 
 function filtered(db: Db, filter: CategoryFilter) {
   let query = db.selectFrom('firmwareCategories');
-  const visible = filter.visibleOrganizationIds;
-  if (visible !== null) {
-    query = query.where((eb) => eb.or([eb('organizationId', 'is', null), ...(visible.length > 0 ? [eb('organizationId', 'in', visible)] : [])]));
-  }
+  query = query.where((eb) => inOrganizationScope(eb, 'organizationId', filter.visibleOrganizationIds, { shared: true }));
   if (filter.organizationId === null) query = query.where('organizationId', 'is', null);
   else if (filter.organizationId !== undefined) query = query.where('organizationId', '=', filter.organizationId);
   if (filter.name !== undefined) query = query.where('name', '=', filter.name);

@@ -1,8 +1,7 @@
 import type { Db } from '../../database.js';
 import { invalid, invalidReference, notFound } from '../../platform/errors.js';
 import { type Actor, administeredOrganizationIds, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
-import { findVisibleOrganizationBySlug } from '../accounts/organization.service.js';
-import * as organizationRepository from '../accounts/organization.repository.js';
+import { findVisibleOrganization, resolveOrganizationFilter } from '../accounts/organization.service.js';
 import type { OrderingTerm } from '../../platform/db/ordering.js';
 import * as categoryRepository from './category.repository.js';
 import type { CategoryRow } from './firmware.table.js';
@@ -11,16 +10,6 @@ import { listImageHashesOfCategory, listImageIdsOfCategory } from './image.repos
 export type CategoryOrderingField = keyof typeof categoryRepository.CATEGORY_ORDERING;
 export const CATEGORY_ORDERING_FIELDS = Object.keys(categoryRepository.CATEGORY_ORDERING) as CategoryOrderingField[];
 export const DEFAULT_CATEGORY_ORDERING = 'name';
-
-/**
- * Resolves `?organization=<slug>` for list filters: the organization's id, or null when the slug
- * names nothing the actor can see (the list is then empty, without revealing whether it exists).
- */
-export async function resolveOrganizationFilter(db: Db, actor: Actor, slug: string | undefined): Promise<string | null | undefined> {
-  if (slug === undefined) return undefined;
-  const organization = await findVisibleOrganizationBySlug(db, actor, slug);
-  return organization ? organization.id : null;
-}
 
 export async function listCategories(
   db: Db,
@@ -58,8 +47,8 @@ async function resolveOwningOrganization(db: Db, actor: Actor, given: string | n
       organization: 'This field is required.',
     });
   }
-  const organization = await organizationRepository.findOrganizationById(db, given);
-  if (!organization || !canRead(actor, organization.id)) {
+  const organization = await findVisibleOrganization(db, actor, { id: given });
+  if (!organization) {
     throw invalidReference('organization', `Organization ${given} does not exist or is not yours.`);
   }
   return organization.id;

@@ -4,7 +4,7 @@ import { invalid, invalidReference } from '../../platform/errors.js';
 import {
   type Actor, administeredOrganizationIds, assertCanWrite, readableOrganizationIds,
 } from '../accounts/actor.js';
-import { findVisibleOrganizationBySlug, getOrganization } from '../accounts/organization.service.js';
+import { findVisibleOrganization } from '../accounts/organization.service.js';
 import type { BuildView } from '../firmware/build.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import * as batchRepository from './batch.repository.js';
@@ -56,17 +56,12 @@ export interface Scope {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The organization a mass upgrade names (by id or slug); 400 when it does not exist or is not visible. */
 async function resolveOrganization(db: Db, actor: Actor, given: string): Promise<string> {
-  if (UUID.test(given)) {
-    try {
-      return (await getOrganization(db, actor, given)).id;
-    } catch {
-      throw invalidReference('organization', `Organization ${given} does not exist or is not visible to you.`);
-    }
-  }
-  const organization = await findVisibleOrganizationBySlug(db, actor, given);
-  if (!organization) throw invalidReference('organization', `Organization "${given}" does not exist or is not visible to you.`);
-  return organization.id;
+  const organization = await findVisibleOrganization(db, actor, { idOrSlug: given });
+  if (organization) return organization.id;
+  const named = UUID.test(given) ? given : `"${given}"`;
+  throw invalidReference('organization', `Organization ${named} does not exist or is not visible to you.`);
 }
 
 /**

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../platform/config.js';
 import type { Database, Db } from '../../database.js';
 import { AppError, invalid } from '../../platform/errors.js';
-import { type Actor, assertCanWrite, canRead } from '../accounts/actor.js';
-import { findVisibleOrganizationBySlug } from '../accounts/organization.service.js';
+import { type Actor, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
+import { resolveOrganizationFilter } from '../accounts/organization.service.js';
 import { type BuildView, getBuild } from '../firmware/build.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import { evaluateBatch, loadAggregates } from './batch-controller.js';
@@ -194,13 +194,9 @@ export interface BatchListInput {
 }
 
 export async function listBatches(db: Db, actor: Actor, filter: BatchListInput, page: { limit: number; offset: number }): Promise<{ rows: BatchView[]; count: number }> {
-  let organizationId: string | undefined;
-  if (filter.organization !== undefined) {
-    const organization = await findVisibleOrganizationBySlug(db, actor, filter.organization);
-    if (!organization) return { rows: [], count: 0 };
-    organizationId = organization.id;
-  }
-  const query = { organizationIds: actor.isSuperuser ? null : [...actor.memberships.keys()], organizationId, buildId: filter.build, status: filter.status };
+  const organizationId = await resolveOrganizationFilter(db, actor, filter.organization);
+  if (organizationId === null) return { rows: [], count: 0 };
+  const query = { organizationIds: readableOrganizationIds(actor), organizationId, buildId: filter.build, status: filter.status };
   const [batches, count] = await Promise.all([batchRepository.listBatches(db, query, page), batchRepository.countBatches(db, query)]);
   const aggregates = await loadAggregates(db, batches);
   return { rows: batches.map((batch) => ({ batch, aggregate: aggregates.get(batch.id)! })), count };
@@ -209,7 +205,7 @@ export async function listBatches(db: Db, actor: Actor, filter: BatchListInput, 
 export async function listBatchOperations(db: Db, actor: Actor, id: string, filter: { status?: string | undefined; search?: string | undefined; stage?: number | undefined }, page: { limit: number; offset: number }) {
   await getBatch(db, actor, id);
   const query = {
-    organizationIds: actor.isSuperuser ? null : [...actor.memberships.keys()],
+    organizationIds: readableOrganizationIds(actor),
     batchId: id, currentOnly: true, status: filter.status as never, search: filter.search, stage: filter.stage,
   };
   const [rows, count] = await Promise.all([operationRepository.listOperations(db, query, page), operationRepository.countOperations(db, query)]);

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Db } from '../../database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { type Actor, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
-import { findVisibleOrganizationBySlug } from '../accounts/organization.service.js';
+import { resolveOrganizationFilter } from '../accounts/organization.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import { upsertDeviceFirmware } from './device-firmware.repository.js';
 import * as operationRepository from './operation.repository.js';
@@ -32,12 +32,8 @@ export interface OperationListFilter {
 }
 
 export async function listOperations(db: Db, actor: Actor, filter: OperationListFilter, page: { limit: number; offset: number }) {
-  let organizationId: string | undefined;
-  if (filter.organization !== undefined) {
-    const organization = await findVisibleOrganizationBySlug(db, actor, filter.organization);
-    if (!organization) return { rows: [], count: 0 };
-    organizationId = organization.id;
-  }
+  const organizationId = await resolveOrganizationFilter(db, actor, filter.organization);
+  if (organizationId === null) return { rows: [], count: 0 };
   const query = { organizationIds: readableOrganizationIds(actor), organizationId, deviceId: filter.device, imageId: filter.image, status: filter.status };
   const [rows, count] = await Promise.all([
     operationRepository.listOperations(db, query, page),

@@ -3,12 +3,16 @@ import type {
   ApiTokensTable, LoginFailuresTable, MembershipsTable, OrganizationsTable, SessionsTable, UsersTable,
 } from './modules/accounts/accounts.table.js';
 import type { CredentialsTable, DevicesTable } from './modules/devices/devices.table.js';
-import type { FirmwareBuildsTable, FirmwareCategoriesTable, FirmwareImagesTable } from './modules/firmware/firmware.table.js';
 import type {
-  AsuBuildFilesTable, AsuBuildResultsTable, AsuBuildsTable, AsuRequestsTable, FirmwareCustomImagesTable, UpstreamDocumentsTable,
+  FirmwareBuildsTable, FirmwareCategoriesTable, FirmwareImagesTable,
+} from './modules/firmware/firmware.table.js';
+import type {
+  AsuBuildFilesTable, AsuBuildResultsTable, AsuBuildsTable, AsuRequestsTable, FirmwareCustomImagesTable,
+  UpstreamDocumentsTable,
 } from './modules/imagebuilder/imagebuilder.table.js';
 import type {
-  BatchSkippedDevicesTable, BatchUpgradeOperationsTable, DeviceFirmwaresTable, UpgradeOperationLogsTable, UpgradeOperationsTable,
+  BatchSkippedDevicesTable, BatchUpgradeOperationsTable, DeviceFirmwaresTable, UpgradeOperationLogsTable,
+  UpgradeOperationsTable,
 } from './modules/upgrades/upgrades.table.js';
 import type { BlobReference } from './platform/blob-references.js';
 import { connectDatabase as connect, type DatabaseConnection, type DatabaseTimeouts } from './platform/db/database.js';
@@ -60,6 +64,11 @@ export const BLOB_REFERENCES: readonly BlobReference[] = [
 ];
 
 /** Opens a pool over fleetflash's tables (see platform/db/database.ts for the bounds). */
-export function connectDatabase(connectionString: string, poolSize: number, logger: Logger, timeouts?: DatabaseTimeouts): DatabaseConnection<Database> {
+export function connectDatabase(
+  connectionString: string,
+  poolSize: number,
+  logger: Logger,
+  timeouts?: DatabaseTimeouts,
+): DatabaseConnection<Database> {
   return connect<Database>(connectionString, poolSize, logger, timeouts);
 }

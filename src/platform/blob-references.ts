@@ -21,14 +21,20 @@ export interface BlobReference {
 
 /** Takes the file's lock until the end of the transaction `trx`. */
 export async function lockBlob(trx: AnyDb, sha256: string): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`fleetflash.blob:${sha256}`}, 0))`.execute(trx);
+  const key = `fleetflash.blob:${sha256}`;
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
 }
 
 /** Rows of every referencing table that point at the file. */
-export async function countBlobReferences(db: AnyDb, references: readonly BlobReference[], sha256: string): Promise<number> {
+export async function countBlobReferences(
+  db: AnyDb,
+  references: readonly BlobReference[],
+  sha256: string,
+): Promise<number> {
   let total = 0;
   for (const { table, column } of references) {
-    const { rows } = await sql<{ count: number }>`SELECT count(*)::int AS count FROM ${sql.table(table)} WHERE ${sql.ref(column)} = ${sha256}`.execute(db);
+    const { rows } = await sql<{ count: number }>`
+      SELECT count(*)::int AS count FROM ${sql.table(table)} WHERE ${sql.ref(column)} = ${sha256}`.execute(db);
     total += rows[0]?.count ?? 0;
   }
   return total;
@@ -47,7 +53,12 @@ export async function keepReceivedBlob(trx: AnyDb, storage: Storage, file: Recei
  * Removes stored files that no row references any more. Each file is checked and removed under
  * its lock, in a transaction of its own, so an upload of the same content in the meantime keeps it.
  */
-export async function releaseBlobs(db: Kysely<any>, storage: Storage, references: readonly BlobReference[], hashes: readonly string[]): Promise<void> {
+export async function releaseBlobs(
+  db: Kysely<any>,
+  storage: Storage,
+  references: readonly BlobReference[],
+  hashes: readonly string[],
+): Promise<void> {
   for (const sha256 of new Set(hashes)) {
     await db.transaction().execute(async (trx) => {
       await lockBlob(trx, sha256);

@@ -77,7 +77,13 @@ export function matchesFilter(event: EventRow, filter: EventFilter): boolean {
  * Events after `afterId` (and up to `upToId`, when given) that match, oldest first (for clients
  * resuming with Last-Event-ID).
  */
-export async function replayEvents(db: AnyDb, afterId: number, filter: EventFilter, limit: number, upToId?: number): Promise<EventRow[]> {
+export async function replayEvents(
+  db: AnyDb,
+  afterId: number,
+  filter: EventFilter,
+  limit: number,
+  upToId?: number,
+): Promise<EventRow[]> {
   let query = eventsOf(db).selectFrom('events').selectAll().where('id', '>', afterId);
   if (upToId !== undefined) query = query.where('id', '<=', upToId);
   if (filter.buildHash !== undefined) return query.where('buildHash', '=', filter.buildHash).orderBy('id').limit(limit).execute();
@@ -89,13 +95,22 @@ export async function replayEvents(db: AnyDb, afterId: number, filter: EventFilt
   return query.orderBy('id').limit(limit).execute();
 }
 
-export async function insertEvent(db: AnyDb, event: { type: EventType; organizationId: string | null; batchId?: string | null; data: Record<string, unknown> }): Promise<void> {
-  await eventsOf(db).insertInto('events').values({ type: event.type, organizationId: event.organizationId, batchId: event.batchId ?? null, data: JSON.stringify(event.data) }).execute();
+export async function insertEvent(
+  db: AnyDb,
+  event: { type: EventType; organizationId: string | null; batchId?: string | null; data: Record<string, unknown> },
+): Promise<void> {
+  await eventsOf(db).insertInto('events').values({
+    type: event.type,
+    organizationId: event.organizationId,
+    batchId: event.batchId ?? null,
+    data: JSON.stringify(event.data),
+  }).execute();
   await sql`SELECT pg_notify(${EVENTS_CHANNEL}, '')`.execute(db);
 }
 
 export async function purgeEvents(db: AnyDb, olderThanSeconds: number): Promise<number> {
-  const result = await eventsOf(db).deleteFrom('events').where('at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`).executeTakeFirst();
+  const result = await eventsOf(db).deleteFrom('events')
+    .where('at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 

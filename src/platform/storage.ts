@@ -46,10 +46,16 @@ export interface Storage {
 }
 
 /** `length` bytes of a file from `position` (fewer at its end): for readers of headers and trailers. */
-export async function readStoredBytes(storage: Storage, file: StoredFile, position: number, length: number): Promise<Buffer> {
+export async function readStoredBytes(
+  storage: Storage,
+  file: StoredFile,
+  position: number,
+  length: number,
+): Promise<Buffer> {
   if (length <= 0) return Buffer.alloc(0);
   const chunks: Buffer[] = [];
-  for await (const chunk of storage.open(file, { start: position, end: position + length - 1 })) chunks.push(chunk as Buffer);
+  const range = { start: position, end: position + length - 1 };
+  for await (const chunk of storage.open(file, range)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
 

@@ -10,7 +10,12 @@ import { linkInstalledFirmwareForDevice } from '../modules/upgrades/device-firmw
  * Adds a device and records, in the same transaction, which image it runs when its OS string names
  * a known build (see `linkInstalledFirmwareForDevice`).
  */
-export async function createDevice(db: Kysely<Database>, actor: Actor, input: DeviceInput, addresses: AddressPolicy): Promise<DeviceRow> {
+export async function createDevice(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: DeviceInput,
+  addresses: AddressPolicy,
+): Promise<DeviceRow> {
   return db.transaction().execute(async (trx) => {
     const device = await addDevice(trx, actor, input, addresses);
     await linkInstalledFirmwareForDevice(trx, device);

@@ -10,7 +10,13 @@ import { assertImagesNotInUse } from '../modules/upgrades/operation.service.js';
  * Deletes an image, unless a pending or running upgrade installs it (409). Its stored file goes
  * after the commit when no other row refers to it.
  */
-export async function deleteImage(db: Kysely<Database>, storage: Storage, actor: Actor, buildId: string, imageId: string): Promise<void> {
+export async function deleteImage(
+  db: Kysely<Database>,
+  storage: Storage,
+  actor: Actor,
+  buildId: string,
+  imageId: string,
+): Promise<void> {
   const hash = await db.transaction().execute(async (trx) => {
     const image = await getDeletableImage(trx, actor, buildId, imageId);
     await assertImagesNotInUse(trx, [image.id]);

@@ -49,12 +49,17 @@ export type OrganizationRef = { slug: string } | { id: string } | { idOrSlug: st
  * The one way from a slug or an id to an organization: the organization if it exists and the actor
  * may see it; undefined otherwise, whichever it is, so that existence does not leak.
  */
-export async function findVisibleOrganization(db: Db, actor: Actor, ref: OrganizationRef): Promise<OrganizationRow | undefined> {
+export async function findVisibleOrganization(
+  db: Db,
+  actor: Actor,
+  ref: OrganizationRef,
+): Promise<OrganizationRow | undefined> {
   let row: OrganizationRow | undefined;
-  if ('slug' in ref) row = await organizationRepository.findOrganizationBySlug(db, ref.slug);
-  else if ('id' in ref) row = UUID.test(ref.id) ? await organizationRepository.findOrganizationById(db, ref.id) : undefined;
-  else if (UUID.test(ref.idOrSlug)) row = await organizationRepository.findOrganizationById(db, ref.idOrSlug);
-  else row = await organizationRepository.findOrganizationBySlug(db, ref.idOrSlug);
+  const { findOrganizationById, findOrganizationBySlug } = organizationRepository;
+  if ('slug' in ref) row = await findOrganizationBySlug(db, ref.slug);
+  else if ('id' in ref) row = UUID.test(ref.id) ? await findOrganizationById(db, ref.id) : undefined;
+  else if (UUID.test(ref.idOrSlug)) row = await findOrganizationById(db, ref.idOrSlug);
+  else row = await findOrganizationBySlug(db, ref.idOrSlug);
   return row && canRead(actor, row.id) ? row : undefined;
 }
 
@@ -62,7 +67,11 @@ export async function findVisibleOrganization(db: Db, actor: Actor, ref: Organiz
  * Resolves `?organization=<slug>` of a list: undefined without the filter; null when the slug names
  * nothing the actor can see (the list is then empty, without revealing whether it exists); else its id.
  */
-export async function resolveOrganizationFilter(db: Db, actor: Actor, slug: string | undefined): Promise<string | null | undefined> {
+export async function resolveOrganizationFilter(
+  db: Db,
+  actor: Actor,
+  slug: string | undefined,
+): Promise<string | null | undefined> {
   if (slug === undefined) return undefined;
   return (await findVisibleOrganization(db, actor, { slug }))?.id ?? null;
 }

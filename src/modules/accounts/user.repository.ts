@@ -20,8 +20,8 @@ function filtered(db: Db, filter: UserFilter) {
   if (filter.organizationIds !== null) {
     const orgIds = filter.organizationIds;
     query = query.where((eb) => {
-      const conditions = [eb.exists(eb.selectFrom('memberships as m').select('m.userId').whereRef('m.userId', '=', 'u.id')
-        .where((m) => inOrganizationScope(m, 'm.organizationId', orgIds)))];
+      const conditions = [eb.exists(eb.selectFrom('memberships as m').select('m.userId')
+        .whereRef('m.userId', '=', 'u.id').where((m) => inOrganizationScope(m, 'm.organizationId', orgIds)))];
       if (filter.includeUserId) conditions.push(eb('u.id', '=', filter.includeUserId));
       return eb.or(conditions);
     });

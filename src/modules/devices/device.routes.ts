@@ -77,7 +77,8 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
     schema: { tags, summary: 'Add a device', body: CreateDeviceBody, response: { 201: DeviceDto, ...errorResponses(400, 401, 403, 409) } },
   }, async (request, reply) => {
     const { name, mac_address: macAddress } = request.body;
-    const device = await createDevice(db, actorOf(request), { ...deviceInput(request.body), name, macAddress }, addresses);
+    const input = { ...deviceInput(request.body), name, macAddress };
+    const device = await createDevice(db, actorOf(request), input, addresses);
     return reply.code(201).send(toDeviceDto(device));
   });
 
@@ -120,7 +121,10 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
         body: method === 'put' ? ReplaceDeviceBody : UpdateDeviceBody,
         response: { 200: DeviceDto, ...errorResponses(400, 401, 403, 404, 409) },
       },
-    }, async (request) => toDeviceDto(await updateDevice(db, actorOf(request), request.params.id, deviceInput(request.body as DeviceBody), addresses)));
+    }, async (request) => {
+      const changes = deviceInput(request.body as DeviceBody);
+      return toDeviceDto(await updateDevice(db, actorOf(request), request.params.id, changes, addresses));
+    });
   }
 
   app.delete('/api/v1/devices/:id/', {

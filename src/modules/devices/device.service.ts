@@ -80,7 +80,12 @@ export interface DeviceInput {
  * Adds a device; a literal IP address must pass the network rule (`addresses`), else 400 and nothing is stored.
  * (src/use-cases/create-device.ts adds what the device runs.)
  */
-export async function addDevice(db: Db, actor: Actor, input: DeviceInput, addresses: AddressPolicy): Promise<DeviceRow> {
+export async function addDevice(
+  db: Db,
+  actor: Actor,
+  input: DeviceInput,
+  addresses: AddressPolicy,
+): Promise<DeviceRow> {
   const organizationId = owningOrganizationId(actor, input.organization, 'device');
   assertCanWrite(actor, organizationId, 'devices');
   assertDeviceAddressAllowed(addresses, input.managementIp);
@@ -121,7 +126,13 @@ export function changedFacts(change: DeviceChange): { firmware: boolean; address
  * Changes a device; a new literal IP address must pass the network rule (`addresses`).
  * (src/use-cases/update-device.ts adds what follows for firmware and upgrades.)
  */
-export async function changeDevice(db: Db, actor: Actor, id: string, changes: Partial<DeviceInput>, addresses: AddressPolicy): Promise<DeviceChange> {
+export async function changeDevice(
+  db: Db,
+  actor: Actor,
+  id: string,
+  changes: Partial<DeviceInput>,
+  addresses: AddressPolicy,
+): Promise<DeviceChange> {
   const current = await getDevice(db, actor, id);
   assertCanWrite(actor, current.organizationId, 'devices');
   assertDeviceAddressAllowed(addresses, changes.managementIp);
@@ -184,7 +195,13 @@ export interface RegistrationInput {
  * device and whether it is new. The address (given, or the request's) must pass the network rule.
  * (src/use-cases/register-device.ts adds what follows for firmware and upgrades.)
  */
-export async function recordRegistration(db: Db, input: RegistrationInput, remoteAddress: string, addresses: AddressPolicy, now = new Date()): Promise<{ device: DeviceRow; created: boolean }> {
+export async function recordRegistration(
+  db: Db,
+  input: RegistrationInput,
+  remoteAddress: string,
+  addresses: AddressPolicy,
+  now = new Date(),
+): Promise<{ device: DeviceRow; created: boolean }> {
   const organization = await verifyRegistrationSecret(db, input.organization, input.secret);
   const macAddress = requireMac(input.macAddress);
   assertRegistrationAddressAllowed(addresses, input.managementIp, remoteAddress);

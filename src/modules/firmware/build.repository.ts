@@ -17,7 +17,8 @@ export type BuildOrdering = OrderingTerm<keyof typeof BUILD_ORDERING>[];
 
 function filtered(db: Db, filter: BuildFilter) {
   let query = db.selectFrom('firmwareBuilds as b');
-  query = query.where((eb) => inOrganizationScope(eb, 'b.organizationId', filter.visibleOrganizationIds, { shared: true }));
+  const visible = filter.visibleOrganizationIds;
+  query = query.where((eb) => inOrganizationScope(eb, 'b.organizationId', visible, { shared: true }));
   if (filter.organizationId !== undefined) query = query.where('b.organizationId', '=', filter.organizationId);
   if (filter.categoryId !== undefined) query = query.where('b.categoryId', '=', filter.categoryId);
   if (filter.version !== undefined) query = query.where('b.version', '=', filter.version);

@@ -15,7 +15,8 @@ export const CATEGORY_ORDERING = { name: 'name', created: 'created', modified: '
 
 function filtered(db: Db, filter: CategoryFilter) {
   let query = db.selectFrom('firmwareCategories');
-  query = query.where((eb) => inOrganizationScope(eb, 'organizationId', filter.visibleOrganizationIds, { shared: true }));
+  const visible = filter.visibleOrganizationIds;
+  query = query.where((eb) => inOrganizationScope(eb, 'organizationId', visible, { shared: true }));
   if (filter.organizationId === null) query = query.where('organizationId', 'is', null);
   else if (filter.organizationId !== undefined) query = query.where('organizationId', '=', filter.organizationId);
   if (filter.name !== undefined) query = query.where('name', '=', filter.name);

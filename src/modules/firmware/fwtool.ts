@@ -97,7 +97,8 @@ export async function readFwtoolMetadata(filePath: string): Promise<FwtoolMetada
 
 /** The metadata of a stored (or received) file; only a few kilobytes at its end are read. */
 export async function readStoredFwtoolMetadata(storage: Storage, file: StoredFile): Promise<FwtoolMetadata | null> {
-  return parseFwtoolMetadata(await storage.size(file), (position, length) => readStoredBytes(storage, file, position, length));
+  const size = await storage.size(file);
+  return parseFwtoolMetadata(size, (position, length) => readStoredBytes(storage, file, position, length));
 }
 
 /** Bytes kept from the end of a stream to read its metadata without storing it whole. */

@@ -130,7 +130,14 @@ export interface PreparedImage {
  * Checks an upload against the build and reads what the file says about itself, before any
  * transaction: `recordImage` then stores it. The caller discards the received file in the end.
  */
-export async function prepareUploadedImage(db: Db, storage: Storage, table: HardwareTable, actor: Actor, buildId: string, input: NewImageInput): Promise<PreparedImage> {
+export async function prepareUploadedImage(
+  db: Db,
+  storage: Storage,
+  table: HardwareTable,
+  actor: Actor,
+  buildId: string,
+  input: NewImageInput,
+): Promise<PreparedImage> {
   const build = await assertCanAddImage(db, actor, buildId);
   const metadata = await readStoredFwtoolMetadata(storage, input.file);
   const resolved = resolveImageType({ type: input.type, fileName: input.fileName, metadata }, table);
@@ -211,7 +218,13 @@ export interface StoredImageInput {
  * system rather than a user (the caller checked the user's right when the work was requested).
  * Type and boards come from the image's own metadata and the hardware table, as for uploads.
  */
-export async function prepareStoredImage(db: Db, storage: Storage, table: HardwareTable, buildId: string, input: StoredImageInput): Promise<PreparedImage> {
+export async function prepareStoredImage(
+  db: Db,
+  storage: Storage,
+  table: HardwareTable,
+  buildId: string,
+  input: StoredImageInput,
+): Promise<PreparedImage> {
   const build = await imageRepository.findBuildOfImage(db, buildId);
   if (!build) throw notFound('build', buildId);
   const metadata = await readStoredFwtoolMetadata(storage, input.sha256);

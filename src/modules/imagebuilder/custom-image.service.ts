@@ -155,7 +155,8 @@ export async function attachFinishedBuild(deps: AttachDeps, build: AsuBuildRow):
     const title = ((result.titles ?? []) as { vendor?: string; model?: string; variant?: string; title?: string }[])[0];
     const label = title ? (title.title ?? [title.vendor, title.model, title.variant].filter(Boolean).join(' ')) : row.profile;
     try {
-      const attached = await attachImage(deps.db, deps.storage, deps.hardwareTable, row.buildId, { sha256: file.sha256, size: file.size, fileName: image.name, type, label });
+      const stored = { sha256: file.sha256, size: file.size, fileName: image.name, type, label };
+      const attached = await attachImage(deps.db, deps.storage, deps.hardwareTable, row.buildId, stored);
       await customImageRepository.markAttached(deps.db, row.id, attached.id);
     } catch (raw) {
       // Constraint violations arrive as PostgreSQL errors: map them as the HTTP layer would.

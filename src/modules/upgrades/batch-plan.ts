@@ -70,7 +70,13 @@ async function resolveOrganization(db: Db, actor: Actor, given: string): Promise
  * superuser). A dry run (`access: 'read'`) changes nothing, so members who may only read (operators)
  * may see it for the organizations they belong to.
  */
-export async function resolveScope(db: Db, actor: Actor, build: BuildView, filters: BatchFilters, access: 'read' | 'write'): Promise<Scope> {
+export async function resolveScope(
+  db: Db,
+  actor: Actor,
+  build: BuildView,
+  filters: BatchFilters,
+  access: 'read' | 'write',
+): Promise<Scope> {
   const asked = filters.organization !== undefined ? await resolveOrganization(db, actor, filters.organization) : undefined;
   const check = (organizationId: string | null) => {
     if (access === 'write') assertCanWrite(actor, organizationId, 'firmware of this organization\'s devices');
@@ -162,7 +168,11 @@ export async function planBatch(
   const policy = normalizeRollout(input.rollout, { maxConcurrent: config.upgrades.rolloutMaxConcurrent }, now);
   const scope = await resolveScope(db, actor, build, input, access);
   const query: batchRepository.CandidateQuery = {
-    buildId: build.id, categoryId: scope.build.categoryId, organizationIds: scope.candidateOrganizations, group: input.group, location: input.location,
+    buildId: build.id,
+    categoryId: scope.build.categoryId,
+    organizationIds: scope.candidateOrganizations,
+    group: input.group,
+    location: input.location,
   };
   const decisions = (await batchRepository.findCandidates(db, query)).map((row) => decide(row, scope, input, registry));
   const ordered = rolloutOrder(decisions.filter((decision) => decision.skip === null).map((decision) => ({ ...decision, id: decision.deviceId, name: decision.deviceName })));

@@ -8,7 +8,8 @@ import { launchBatch } from '../../use-cases/launch-batch.js';
 import * as batchService from './batch.service.js';
 import { toBatchDto } from './batch-view.js';
 import {
-  BatchDto, BatchOperationsQuery, BatchSkipsQuery, DryRunBody, DryRunDto, DryRunQuery, LaunchBody, ListBatchesQuery, SkipDto, toDryRunDto,
+  BatchDto, BatchOperationsQuery, BatchSkipsQuery, DryRunBody, DryRunDto, DryRunQuery, LaunchBody, ListBatchesQuery,
+  SkipDto, toDryRunDto,
 } from './batch.schema.js';
 import type { SkipReason } from './skip-reasons.js';
 import { OperationDto, toOperationDto } from './upgrades.schema.js';

@@ -103,13 +103,17 @@ export async function createBatch(
   now = new Date(),
 ): Promise<string> {
   const buildId = target.build.id;
-  const { scope, query, decisions, policy, toUpgrade, stageSizes: sizes } = await planBatch(trx, actor, registry, config, target.build, input, 'write', now);
+  const plan = await planBatch(trx, actor, registry, config, target.build, input, 'write', now);
+  const { scope, query, decisions, policy, toUpgrade, stageSizes: sizes } = plan;
   if (target.imageCount === 0) {
-    throw new AppError('BuildHasNoImages', `Build ${scope.build.version} has no images: upload the images of your devices' models first.`, { build: 'has no images' });
+    const detail = `Build ${scope.build.version} has no images: upload the images of your devices' models first.`;
+    throw new AppError('BuildHasNoImages', detail, { build: 'has no images' });
   }
   if (decisions.length === 0) throw await explainEmpty(trx, query);
   if (toUpgrade.length === 0 && decisions.every((decision) => decision.skip?.reason === 'not-in-category')) {
-    throw new AppError('NoUpgradeCandidates', `No device to upgrade: no device runs an image of this build's category, but ${decisions.length} other device(s) have a board that fits an image of the build. Set "upgrade_all": true to include them.`,
+    throw new AppError('NoUpgradeCandidates',
+      `No device to upgrade: no device runs an image of this build's category, but ${decisions.length} other ` +
+      'device(s) have a board that fits an image of the build. Set "upgrade_all": true to include them.',
       { upgrade_all: 'false: only devices that already run this category' });
   }
   const options = normalizeBatchOptions(registry, decisions, input.upgradeOptions ?? {});
@@ -130,7 +134,9 @@ export async function createBatch(
     maxConcurrent: policy.max_concurrent,
     startAt,
     waitForOffline: input.waitForOffline ?? false,
-    offlineDeadline: input.waitForOffline ? new Date(start.getTime() + (input.offlineDeadlineSeconds ?? config.upgrades.offlineDeadline) * 1000) : null,
+    offlineDeadline: input.waitForOffline
+      ? new Date(start.getTime() + (input.offlineDeadlineSeconds ?? config.upgrades.offlineDeadline) * 1000)
+      : null,
     createdBy: actor.userId,
     startedAt: scheduled ? null : now,
   });
@@ -138,12 +144,17 @@ export async function createBatch(
   // Stages are 0-based in every field and every text (docs/api.md, "Mass upgrades").
   const created = await batchRepository.insertBatchOperations(trx, batch, options, toUpgrade.map((decision) => ({
     deviceId: decision.deviceId, imageId: decision.imageId!, imageSha256: decision.imageSha256!, stage: decision.stage,
-  })), `Upgrade requested by mass upgrade ${batch.id} (build ${scope.build.version}, stage {stage} of stages 0-${sizes.length - 1}, 0 being the canary) by ${actor.username}${input.allowDowngrade ? ', downgrades allowed' : ''}; sysupgrade options: ${optionText}.`);
+  })), `Upgrade requested by mass upgrade ${batch.id} (build ${scope.build.version}, stage {stage} of stages ` +
+    `0-${sizes.length - 1}, 0 being the canary) by ${actor.username}` +
+    `${input.allowDowngrade ? ', downgrades allowed' : ''}; sysupgrade options: ${optionText}.`);
   const skips: batchRepository.SkipRow[] = decisions.filter((decision) => decision.skip !== null)
     .map((decision) => ({ deviceId: decision.deviceId, reason: decision.skip!.reason, detail: decision.skip!.detail }));
   for (const decision of toUpgrade) {
     // Another upgrade of the device was queued between the selection and the insert.
-    if (!created.has(decision.deviceId)) skips.push({ deviceId: decision.deviceId, reason: 'operation-running', detail: SKIP_REASONS['operation-running'].text });
+    if (!created.has(decision.deviceId)) {
+      const reason = 'operation-running';
+      skips.push({ deviceId: decision.deviceId, reason, detail: SKIP_REASONS[reason].text });
+    }
   }
   await batchRepository.insertSkips(trx, batch.id, skips);
   return batch.id;
@@ -196,7 +207,9 @@ export interface BatchListInput {
 export async function listBatches(db: Db, actor: Actor, filter: BatchListInput, page: { limit: number; offset: number }): Promise<{ rows: BatchView[]; count: number }> {
   const organizationId = await resolveOrganizationFilter(db, actor, filter.organization);
   if (organizationId === null) return { rows: [], count: 0 };
-  const query = { organizationIds: readableOrganizationIds(actor), organizationId, buildId: filter.build, status: filter.status };
+  const query = {
+    organizationIds: readableOrganizationIds(actor), organizationId, buildId: filter.build, status: filter.status,
+  };
   const [batches, count] = await Promise.all([batchRepository.listBatches(db, query, page), batchRepository.countBatches(db, query)]);
   const aggregates = await loadAggregates(db, batches);
   return { rows: batches.map((batch) => ({ batch, aggregate: aggregates.get(batch.id)! })), count };

@@ -12,7 +12,8 @@ import { assertUpgradeAllowed, type UpgradeRequest } from './upgrade-preconditio
 /** Refuses to delete a device with a pending or running upgrade. */
 export async function assertNoActiveUpgrade(db: Db, deviceId: string): Promise<void> {
   if (await operationRepository.findActiveOperationForDevice(db, deviceId)) {
-    throw new AppError('UpgradeAlreadyRunning', 'The device has an upgrade pending or in progress: cancel it (or let it finish) before deleting the device.');
+    throw new AppError('UpgradeAlreadyRunning',
+      'The device has an upgrade pending or in progress: cancel it (or let it finish) before deleting the device.');
   }
 }
 
@@ -20,7 +21,9 @@ export async function assertNoActiveUpgrade(db: Db, deviceId: string): Promise<v
 export async function assertImagesNotInUse(db: Db, imageIds: string[]): Promise<void> {
   const active = await operationRepository.countActiveOperationsForImages(db, imageIds);
   if (active > 0) {
-    throw new AppError('ImageInUse', `${active} pending or running upgrade(s) install ${imageIds.length === 1 ? 'this image' : 'these images'}: cancel them or wait for them to end first.`);
+    const what = imageIds.length === 1 ? 'this image' : 'these images';
+    throw new AppError('ImageInUse',
+      `${active} pending or running upgrade(s) install ${what}: cancel them or wait for them to end first.`);
   }
 }
 

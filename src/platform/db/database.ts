@@ -42,8 +42,9 @@ const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectTimeout: 10, statementTimeou
 const CLIENT_GRACE_MS = 5_000;
 
 /**
- * Opens a pool of at most `poolSize` connections over the tables `DB` (src/database.ts composes them). Every wait is bounded (see `DatabaseTimeouts` and
- * bounded-pool.ts); the API and the workers of one process use separate pools with their own bounds.
+ * Opens a pool of at most `poolSize` connections over the tables `DB` (src/database.ts composes them).
+ * Every wait is bounded (see `DatabaseTimeouts` and bounded-pool.ts); the API and the workers of one
+ * process use separate pools with their own bounds.
  */
 export function connectDatabase<DB>(
   connectionString: string,
@@ -63,7 +64,10 @@ export function connectDatabase<DB>(
   // An idle client whose server went away emits 'error'; without a listener that would crash the process.
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
   const bounded = boundedPool(pool, { connectTimeoutMs, queryTimeoutMs: statementTimeoutMs === null ? null : statementTimeoutMs + CLIENT_GRACE_MS });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: bounded }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool: bounded }),
+    plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
+  });
   return { db, pool, close: () => db.destroy() };
 }
 

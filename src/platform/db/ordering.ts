@@ -9,13 +9,20 @@ export interface OrderingTerm<F extends string> {
 }
 
 /** The terms of `raw` (or of `defaultOrdering` when it is empty); an unknown field is a 400 naming the allowed ones. */
-export function parseOrdering<F extends string>(raw: string | undefined, allowed: readonly F[], defaultOrdering: string): OrderingTerm<F>[] {
-  const terms = (raw === undefined || raw.trim() === '' ? defaultOrdering : raw).split(',').map((term) => term.trim()).filter(Boolean);
+export function parseOrdering<F extends string>(
+  raw: string | undefined,
+  allowed: readonly F[],
+  defaultOrdering: string,
+): OrderingTerm<F>[] {
+  const given = raw === undefined || raw.trim() === '' ? defaultOrdering : raw;
+  const terms = given.split(',').map((term) => term.trim()).filter(Boolean);
   return terms.map((term) => {
     const descending = term.startsWith('-');
     const column = descending ? term.slice(1) : term;
     if (!(allowed as readonly string[]).includes(column)) {
-      throw invalid(`Cannot order by "${column}": use ${allowed.join(', ')} (prefix "-" for descending).`, { ordering: `unknown field ${column}` });
+      throw invalid(`Cannot order by "${column}": use ${allowed.join(', ')} (prefix "-" for descending).`, {
+        ordering: `unknown field ${column}`,
+      });
     }
     return { column: column as F, direction: descending ? 'desc' : 'asc' };
   });

@@ -1,4 +1,6 @@
-import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql, type StringReference } from 'kysely';
+import {
+  type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql, type StringReference,
+} from 'kysely';
 
 /**
  * Organizations isolate (docs/api.md): every query of tenant data is narrowed to the caller's
@@ -23,7 +25,11 @@ export function inOrganizationScope<DB, TB extends keyof DB>(
 }
 
 /** The same condition for hand-written SQL (`column` as in the query, e.g. `d.organization_id`). */
-export function organizationScopeSql(column: string, scope: OrganizationScope, options: { shared?: boolean } = {}): RawBuilder<SqlBool> {
+export function organizationScopeSql(
+  column: string,
+  scope: OrganizationScope,
+  options: { shared?: boolean } = {},
+): RawBuilder<SqlBool> {
   if (scope === null) return sql<SqlBool>`true`;
   const ref = sql.ref(column);
   const member = scope.length > 0 ? sql<SqlBool>`${ref} = ANY(${[...scope]}::uuid[])` : sql<SqlBool>`false`;

@@ -25,7 +25,7 @@ import { BuildDispatcher } from '../src/modules/imagebuilder/build-dispatcher.js
 import { loadUpgraderRegistry } from '../src/modules/upgraders/registry.js';
 import { parseConfig } from '../src/platform/config.js';
 import { createSecretBox } from '../src/platform/crypto.js';
-import { connectDatabase } from '../src/platform/db/database.js';
+import { connectDatabase } from '../src/database.js';
 import { createLogger } from '../src/platform/logger.js';
 import { LocalStorage } from '../src/platform/storage.js';
 import { startUpstreamFixture } from '../test/helpers/asu-upstream.js';

@@ -19,7 +19,7 @@ import { buildApp } from '../src/http/app.js';
 import { buildHardwareTable } from '../src/modules/firmware/hardware-table.js';
 import { createApiToken } from '../src/modules/accounts/auth.service.js';
 import { parseConfig } from '../src/platform/config.js';
-import { connectDatabase } from '../src/platform/db/database.js';
+import { connectDatabase } from '../src/database.js';
 import { createLogger } from '../src/platform/logger.js';
 import { LocalStorage } from '../src/platform/storage.js';
 import { createSecretBox } from '../src/platform/crypto.js';

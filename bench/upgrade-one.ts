@@ -26,7 +26,7 @@ import { UpgradeDispatcher } from '../src/modules/upgrades/upgrade-dispatcher.js
 import { createApiToken } from '../src/modules/accounts/auth.service.js';
 import { parseConfig } from '../src/platform/config.js';
 import { createSecretBox } from '../src/platform/crypto.js';
-import { connectDatabase } from '../src/platform/db/database.js';
+import { connectDatabase } from '../src/database.js';
 import { startEmbeddedPostgres } from '../src/platform/db/embedded-postgres.js';
 import { migrate } from '../src/platform/db/migrator.js';
 import { createLogger } from '../src/platform/logger.js';

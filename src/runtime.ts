@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { buildHardwareTable, type HardwareTable } from './modules/firmware/hardware-table.js';
 import type { Config } from './platform/config.js';
-import { connectDatabase, type Database } from './platform/db/database.js';
+import { connectDatabase, type Database } from './database.js';
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from './platform/db/embedded-postgres.js';
 import { migrate } from './platform/db/migrator.js';
 import type { Logger } from './platform/logger.js';

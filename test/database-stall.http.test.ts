@@ -2,7 +2,7 @@ import net from 'node:net';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectDatabase } from '../src/platform/db/database.js';
+import { connectDatabase } from '../src/database.js';
 import { mapDatabaseError } from '../src/platform/db/pg-errors.js';
 import { createLogger } from '../src/platform/logger.js';
 import { createTestApp, type TestApp } from './helpers/app.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFwtoolMetadata } from '../src/modules/firmware/fwtool.js';
+import { readStoredFwtoolMetadata } from '../src/modules/firmware/fwtool.js';
 import { createImageBuildHarness, type ImageBuildHarness } from './helpers/image-builds.js';
 import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
 
@@ -256,7 +256,8 @@ describe.skipIf(skip)('defaults (first-boot script)', () => {
     const download = await h.t.app.inject({ method: 'GET', url: `/store/${first.json.request_hash as string}/${image.name}` });
     expect(download.rawPayload.toString('latin1')).toContain('super-secret-wifi-key');
     const file = await h.t.db.selectFrom('asuBuildFiles').select('sha256').where('requestHash', '=', first.json.request_hash as string).where('name', '=', image.name).executeTakeFirstOrThrow();
-    expect((await readFwtoolMetadata(h.t.storage.pathOf(file.sha256)))?.supported_devices).toContain('tplink,archer-c7-v2');
+    const metadata = await readStoredFwtoolMetadata(h.t.storage, file.sha256);
+    expect(metadata?.supported_devices).toContain('tplink,archer-c7-v2');
   });
 });
 

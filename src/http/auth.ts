@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../modules/accounts/actor.js';
 import { authenticateSession, authenticateToken, SESSION_COOKIE } from '../modules/accounts/auth.service.js';
 import type { Config } from '../platform/config.js';
-import type { Database } from '../platform/db/database.js';
+import type { Database } from '../database.js';
 import { AppError, notAuthenticated } from '../platform/errors.js';
 import { assertSameOrigin, isUnsafeMethod } from './same-origin.js';
 

@@ -3,7 +3,7 @@ import type { HardwareTable } from '../modules/firmware/hardware-table.js';
 import type { UpgraderRegistry } from '../modules/upgraders/registry.js';
 import type { SecretBox } from '../platform/crypto.js';
 import type { Config } from '../platform/config.js';
-import type { Database } from '../platform/db/database.js';
+import type { Database } from '../database.js';
 import type { Storage } from '../platform/storage.js';
 import type { EventPump } from '../platform/events.js';
 

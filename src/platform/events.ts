@@ -1,7 +1,8 @@
-import { sql, type ColumnType, type Generated, type Selectable } from 'kysely';
-import type { Db } from './db/database.js';
+import { sql, type ColumnType, type Generated, type Kysely, type Selectable } from 'kysely';
+import { type AnyDb, withTablesOf } from './db/database.js';
 import { NotificationListener } from './db/listener.js';
 import type { Logger } from './logger.js';
+import { inOrganizationScope } from './db/organization-scope.js';
 
 /**
  * The live event feed of one process. Changes are written to the `events` table inside the
@@ -44,6 +45,13 @@ export interface EventsTable {
 
 export type EventRow = Selectable<EventsTable>;
 
+/** The one table this file reads and writes. */
+interface EventsDatabase {
+  events: EventsTable;
+}
+
+const eventsOf = (db: AnyDb): Kysely<EventsDatabase> => withTablesOf<EventsDatabase>(db);
+
 export interface EventFilter {
   /** Organizations the subscriber may see; null = all (superuser). */
   organizationIds: string[] | null;
@@ -69,11 +77,17 @@ export function matchesFilter(event: EventRow, filter: EventFilter): boolean {
  * Events after `afterId` (and up to `upToId`, when given) that match, oldest first (for clients
  * resuming with Last-Event-ID).
  */
-export async function replayEvents(db: Db, afterId: number, filter: EventFilter, limit: number, upToId?: number): Promise<EventRow[]> {
-  let query = db.selectFrom('events').selectAll().where('id', '>', afterId);
+export async function replayEvents(
+  db: AnyDb,
+  afterId: number,
+  filter: EventFilter,
+  limit: number,
+  upToId?: number,
+): Promise<EventRow[]> {
+  let query = eventsOf(db).selectFrom('events').selectAll().where('id', '>', afterId);
   if (upToId !== undefined) query = query.where('id', '<=', upToId);
   if (filter.buildHash !== undefined) return query.where('buildHash', '=', filter.buildHash).orderBy('id').limit(limit).execute();
-  if (filter.organizationIds !== null) query = filter.organizationIds.length > 0 ? query.where('organizationId', 'in', filter.organizationIds) : query.where((eb) => eb.val(false));
+  query = query.where((eb) => inOrganizationScope(eb, 'organizationId', filter.organizationIds));
   if (filter.organizationId !== undefined) query = query.where('organizationId', '=', filter.organizationId);
   if (filter.batchId !== undefined) query = query.where('batchId', '=', filter.batchId);
   if (filter.operationId !== undefined) query = query.where('operationId', '=', filter.operationId);
@@ -81,13 +95,22 @@ export async function replayEvents(db: Db, afterId: number, filter: EventFilter,
   return query.orderBy('id').limit(limit).execute();
 }
 
-export async function insertEvent(db: Db, event: { type: EventType; organizationId: string | null; batchId?: string | null; data: Record<string, unknown> }): Promise<void> {
-  await db.insertInto('events').values({ type: event.type, organizationId: event.organizationId, batchId: event.batchId ?? null, data: JSON.stringify(event.data) }).execute();
+export async function insertEvent(
+  db: AnyDb,
+  event: { type: EventType; organizationId: string | null; batchId?: string | null; data: Record<string, unknown> },
+): Promise<void> {
+  await eventsOf(db).insertInto('events').values({
+    type: event.type,
+    organizationId: event.organizationId,
+    batchId: event.batchId ?? null,
+    data: JSON.stringify(event.data),
+  }).execute();
   await sql`SELECT pg_notify(${EVENTS_CHANNEL}, '')`.execute(db);
 }
 
-export async function purgeEvents(db: Db, olderThanSeconds: number): Promise<number> {
-  const result = await db.deleteFrom('events').where('at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`).executeTakeFirst();
+export async function purgeEvents(db: AnyDb, olderThanSeconds: number): Promise<number> {
+  const result = await eventsOf(db).deleteFrom('events')
+    .where('at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
@@ -115,6 +138,7 @@ export interface AccessWatch {
 }
 
 export class EventPump {
+  private readonly db: Kysely<EventsDatabase>;
   private listener: NotificationListener | null = null;
   private readonly subscribers = new Set<Subscriber>();
   private lastId = 0;
@@ -126,11 +150,13 @@ export class EventPump {
   private opened = 0;
 
   constructor(
-    private readonly db: Db,
+    db: AnyDb,
     private readonly databaseUrl: string,
     private readonly logger: Logger,
     private readonly options: { gapTimeoutMs?: number; pollIntervalMs?: number; batchSize?: number } = {},
-  ) {}
+  ) {
+    this.db = eventsOf(db);
+  }
 
   /** The id of the last event delivered: streams start after it. */
   get position(): number {

@@ -1,5 +1,5 @@
-import { type Generated, sql } from 'kysely';
-import type { Db } from './db/database.js';
+import { type Generated, type Kysely, sql } from 'kysely';
+import { type AnyDb, withTablesOf } from './db/database.js';
 
 /** One periodic task's row: when it is due and which worker holds it. */
 export interface ScheduledTasksTable {
@@ -13,16 +13,22 @@ export interface ScheduledTasksTable {
   lastError: Generated<string | null>;
 }
 
+interface TasksDatabase {
+  scheduledTasks: ScheduledTasksTable;
+}
+
+const tasksOf = (db: AnyDb): Kysely<TasksDatabase> => withTablesOf<TasksDatabase>(db);
+
 /**
  * Adds the tasks this code knows (due at once when new) and sets their interval; a shortened
  * interval brings the next run forward. Rows of tasks this code does not know are left alone.
  */
 export async function registerScheduledTasks(
-  db: Db, tasks: { name: string; intervalSeconds: number }[],
+  db: AnyDb, tasks: { name: string; intervalSeconds: number }[],
 ): Promise<void> {
   if (tasks.length === 0) return;
   const rows = tasks.map((task) => ({ name: task.name, intervalSeconds: task.intervalSeconds }));
-  await db.insertInto('scheduledTasks').values(rows)
+  await tasksOf(db).insertInto('scheduledTasks').values(rows)
     .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({
       intervalSeconds: eb.ref('excluded.intervalSeconds'),
       nextRunAt: sql<Date>`least(
@@ -33,7 +39,7 @@ export async function registerScheduledTasks(
 
 /** Leases up to `limit` due tasks among `names` that no live worker holds. */
 export async function claimDueTasks(
-  db: Db, owner: string, names: string[], leaseSeconds: number, limit: number,
+  db: AnyDb, owner: string, names: string[], leaseSeconds: number, limit: number,
 ): Promise<string[]> {
   const result = await sql<{ name: string }>`
     UPDATE scheduled_tasks SET lease_owner = ${owner},
@@ -46,8 +52,8 @@ export async function claimDueTasks(
   return result.rows.map((row) => row.name);
 }
 
-export async function renewTaskLeases(db: Db, owner: string, names: string[], leaseSeconds: number): Promise<string[]> {
-  const rows = await db.updateTable('scheduledTasks')
+export async function renewTaskLeases(db: AnyDb, owner: string, names: string[], leaseSeconds: number): Promise<string[]> {
+  const rows = await tasksOf(db).updateTable('scheduledTasks')
     .set({ leaseExpiresAt: sql<Date>`now() + make_interval(secs => ${leaseSeconds})` })
     .where('name', 'in', names).where('leaseOwner', '=', owner).returning('name').execute();
   return rows.map((row) => row.name);
@@ -55,9 +61,9 @@ export async function renewTaskLeases(db: Db, owner: string, names: string[], le
 
 /** Records a run's end (if this worker still holds the task) and when the task is due again. */
 export async function finishTask(
-  db: Db, owner: string, name: string, nextInSeconds: number, error: string | null,
+  db: AnyDb, owner: string, name: string, nextInSeconds: number, error: string | null,
 ): Promise<void> {
-  await db.updateTable('scheduledTasks')
+  await tasksOf(db).updateTable('scheduledTasks')
     .set({
       leaseOwner: null, leaseExpiresAt: null, lastFinishedAt: sql<Date>`now()`, lastError: error,
       nextRunAt: sql<Date>`now() + make_interval(secs => ${nextInSeconds})`,
@@ -66,8 +72,8 @@ export async function finishTask(
 }
 
 /** Gives a task back unrun (the worker is stopping): another worker runs it now. */
-export async function releaseTask(db: Db, owner: string, name: string): Promise<void> {
-  await db.updateTable('scheduledTasks').set({ leaseOwner: null, leaseExpiresAt: null })
+export async function releaseTask(db: AnyDb, owner: string, name: string): Promise<void> {
+  await tasksOf(db).updateTable('scheduledTasks').set({ leaseOwner: null, leaseExpiresAt: null })
     .where('name', '=', name).where('leaseOwner', '=', owner).execute();
 }
 
@@ -75,7 +81,7 @@ export async function releaseTask(db: Db, owner: string, name: string): Promise<
  * When the next of `names` can be claimed: its due time, or the end of the lease that holds it
  * (a task another worker runs is not claimable before; waking earlier would only spin).
  */
-export async function nextTaskDue(db: Db, names: string[]): Promise<Date | null> {
+export async function nextTaskDue(db: AnyDb, names: string[]): Promise<Date | null> {
   const result = await sql<{ due: Date | null }>`
     SELECT min(CASE WHEN lease_owner IS NOT NULL AND lease_expires_at >= now()
       THEN greatest(next_run_at, lease_expires_at) ELSE next_run_at END) AS due

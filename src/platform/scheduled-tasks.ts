@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { Kysely } from 'kysely';
-import type { Database } from './db/database.js';
+import type { AnyDb } from './db/database.js';
 import type { Logger } from './logger.js';
 import { RowWorker } from './row-worker.js';
 import * as taskRepository from './scheduled-task.repository.js';
@@ -33,7 +32,7 @@ const POLL_MS = 300_000;
 class TaskWorkerStopping extends Error {}
 
 export interface TaskSchedulerOptions<Context> {
-  db: Kysely<Database>;
+  db: AnyDb;
   databaseUrl: string;
   logger: Logger;
   tasks: readonly ScheduledTask<Context>[];

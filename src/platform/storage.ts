@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, readFileSync, readlinkSync, type ReadStream } from 'node:fs';
+import { createReadStream, readFileSync, readlinkSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,29 +9,54 @@ import { AppError } from './errors.js';
 
 /**
  * Content-addressed file storage: a file is stored once under its SHA-256, whatever its name or
- * how many images point at it. Files stream in and out; nothing is held whole in memory.
+ * how many images point at it. Files stream in and out; nothing is held whole in memory, and no
+ * caller sees where the bytes live (a local folder here; an object store can implement the same).
  *
- * Receiving is two-phase so the database and the disk agree: `receive` streams into a private
- * temporary file (hashing and counting as it goes, stopping at the size limit), then the caller
- * either `commit`s it under its hash (inside the transaction that records it) or `discard`s it.
+ * Receiving is two-phase so the database and the storage agree: `receive` streams into a private
+ * temporary place (hashing and counting as it goes, stopping at the size limit), then the caller
+ * either `commit`s it under its hash (inside the transaction that records it: see
+ * blob-references.ts, which also counts the rows that refer to a stored file) or `discard`s it.
  */
 export interface ReceivedFile {
   sha256: string;
   size: number;
-  /** Where the bytes wait until commit or discard. */
+  /** Where the bytes wait until commit or discard: the backend's own, no caller reads it. */
   tempPath: string;
+}
+
+/** A stored file (by its hash), or a received one not committed yet. */
+export type StoredFile = string | ReceivedFile;
+
+/** A byte range, both ends included (as in HTTP Range). */
+export interface ByteRange {
+  start: number;
+  end: number;
 }
 
 export interface Storage {
   receive(source: Readable, maxBytes: number | null): Promise<ReceivedFile>;
   commit(file: ReceivedFile): Promise<void>;
   discard(file: ReceivedFile): Promise<void>;
-  /** Stream a stored file, optionally a byte range (inclusive end). */
-  open(sha256: string, range?: { start: number; end: number }): ReadStream;
+  /** Streams a file, optionally a byte range. */
+  open(file: StoredFile, range?: ByteRange): Readable;
+  /** The file's size in bytes. */
+  size(file: StoredFile): Promise<number>;
   exists(sha256: string): Promise<boolean>;
   remove(sha256: string): Promise<void>;
-  /** Path on disk, for readers that need random access (metadata parsing). */
-  pathOf(file: ReceivedFile | string): string;
+}
+
+/** `length` bytes of a file from `position` (fewer at its end): for readers of headers and trailers. */
+export async function readStoredBytes(
+  storage: Storage,
+  file: StoredFile,
+  position: number,
+  length: number,
+): Promise<Buffer> {
+  if (length <= 0) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  const range = { start: position, end: position + length - 1 };
+  for await (const chunk of storage.open(file, range)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 export class FileTooLargeError extends AppError {
@@ -116,7 +141,8 @@ export class LocalStorage implements Storage {
     return `${this.writer.host}.${this.writer.boot}.${namespace}${pid}.${randomUUID()}.part`;
   }
 
-  pathOf(file: ReceivedFile | string): string {
+  /** Where a file's bytes are on disk (this backend's business only). */
+  private pathOf(file: StoredFile): string {
     if (typeof file !== 'string') return file.tempPath;
     // Only ever a validated hash reaches the file system: no path tricks are possible.
     if (!SHA256_PATTERN.test(file)) throw new Error(`not a sha256: ${file}`);
@@ -166,8 +192,12 @@ export class LocalStorage implements Storage {
     await fs.rm(file.tempPath, { force: true });
   }
 
-  open(sha256: string, range?: { start: number; end: number }): ReadStream {
-    return createReadStream(this.pathOf(sha256), range ? { start: range.start, end: range.end } : {});
+  open(file: StoredFile, range?: ByteRange): Readable {
+    return createReadStream(this.pathOf(file), range ? { start: range.start, end: range.end } : {});
+  }
+
+  async size(file: StoredFile): Promise<number> {
+    return (await fs.stat(this.pathOf(file))).size;
   }
 
   async exists(sha256: string): Promise<boolean> {

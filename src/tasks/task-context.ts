@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { HardwareTable } from '../modules/firmware/hardware-table.js';
 import type { Config } from '../platform/config.js';
 import type { SecretBox } from '../platform/crypto.js';
-import type { Database } from '../platform/db/database.js';
+import type { Database } from '../database.js';
 import type { Logger } from '../platform/logger.js';
 import type { Storage } from '../platform/storage.js';
 

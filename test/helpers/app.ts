@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { buildApp } from '../../src/http/app.js';
 import { buildHardwareTable, type HardwareTable } from '../../src/modules/firmware/hardware-table.js';
 import { parseConfig, type Config } from '../../src/platform/config.js';
-import { connectDatabase, type Database } from '../../src/platform/db/database.js';
+import { connectDatabase, type Database } from '../../src/database.js';
 import { pino, type DestinationStream } from 'pino';
 import { createLogger, loggerOptions } from '../../src/platform/logger.js';
 import { LocalStorage } from '../../src/platform/storage.js';

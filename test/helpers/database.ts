@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { connectDatabase, type Database } from '../../src/platform/db/database.js';
+import { connectDatabase, type Database } from '../../src/database.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { databaseUrlFor } from './database-url.js';
 

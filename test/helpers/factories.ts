@@ -5,7 +5,7 @@ import type { OrganizationRow, Role, UserRow } from '../../src/modules/accounts/
 import { createApiToken } from '../../src/modules/accounts/auth.service.js';
 import type { BuildRow, CategoryRow, ImageRow } from '../../src/modules/firmware/firmware.table.js';
 import { hashPassword } from '../../src/platform/crypto.js';
-import type { Database } from '../../src/platform/db/database.js';
+import type { Database } from '../../src/database.js';
 
 /**
  * Factories: each returns a typed row and creates the parents it needs. Rows go straight into the

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { UpgradeDispatcher } from '../../src/modules/upgrades/upgrade-dispatcher.js';
-import type { Database } from '../../src/platform/db/database.js';
+import type { Database } from '../../src/database.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { SimulatedRouter, type Faults } from '../../simulator/router.js';
 import { SIMULATED_BOARDS, type BoardSpec } from '../../simulator/fleet.js';

@@ -1,6 +1,6 @@
 import { DECOY_PASSWORD_HASH, generateSecret, sha256, verifyPassword } from '../../platform/crypto.js';
 import { API_TOKEN_PREFIX } from '../../platform/log-redaction.js';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { Actor } from './actor.js';
 import type { ApiTokenRow } from './accounts.table.js';

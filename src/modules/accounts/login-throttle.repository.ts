@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 
 /** The per-address row of login_failures (see migrations/0005_login_throttle.sql). */
 export const ADDRESS_ROW = '';

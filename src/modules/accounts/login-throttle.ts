@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import { AppError } from '../../platform/errors.js';
 import { throttleAddressKey, throttleClientAddress } from './login-throttle-address.js';
 import * as repository from './login-throttle.repository.js';

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import type { MembershipRow, Role } from './accounts.table.js';
 
 export interface MemberRow extends MembershipRow {

@@ -1,5 +1,6 @@
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import type { NewOrganizationRow, OrganizationRow, OrganizationUpdate } from './accounts.table.js';
+import { inOrganizationScope } from '../../platform/db/organization-scope.js';
 
 export interface OrganizationFilter {
   /** Restrict to these ids; null = no restriction. */
@@ -10,7 +11,7 @@ export interface OrganizationFilter {
 
 function filtered(db: Db, filter: OrganizationFilter) {
   let query = db.selectFrom('organizations');
-  if (filter.ids !== null) query = filter.ids.length > 0 ? query.where('id', 'in', filter.ids) : query.where((eb) => eb.val(false));
+  query = query.where((eb) => inOrganizationScope(eb, 'id', filter.ids));
   if (filter.slug !== undefined) query = query.where('slug', '=', filter.slug);
   if (filter.isActive !== undefined) query = query.where('isActive', '=', filter.isActive);
   return query;

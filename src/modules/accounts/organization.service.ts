@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { timingSafeEqual } from 'node:crypto';
 import { generateSecret, sha256 } from '../../platform/crypto.js';
-import type { Database, Db } from '../../platform/db/database.js';
+import type { Database, Db } from '../../database.js';
 import { AppError, conflict, invalid, invalidReference, notFound } from '../../platform/errors.js';
 import { type Actor, administeredOrganizationIds, assertCanWrite, assertSuperuser, canRead, readableOrganizationIds } from './actor.js';
 import type { OrganizationRow, Role } from './accounts.table.js';
@@ -37,13 +37,43 @@ export async function getOrganization(db: Db, actor: Actor, id: string): Promise
   return row;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * Resolves an organization given by id or slug for a filter or a reference. Returns undefined when
- * it does not exist or is not visible: a filter on it then simply matches nothing.
+ * How a request names an organization: by slug (list filters), by id (a reference in a body), or
+ * either (`idOrSlug`: a uuid is taken as an id, anything else as a slug).
  */
-export async function findVisibleOrganizationBySlug(db: Db, actor: Actor, slug: string): Promise<OrganizationRow | undefined> {
-  const row = await organizationRepository.findOrganizationBySlug(db, slug);
+export type OrganizationRef = { slug: string } | { id: string } | { idOrSlug: string };
+
+/**
+ * The one way from a slug or an id to an organization: the organization if it exists and the actor
+ * may see it; undefined otherwise, whichever it is, so that existence does not leak.
+ */
+export async function findVisibleOrganization(
+  db: Db,
+  actor: Actor,
+  ref: OrganizationRef,
+): Promise<OrganizationRow | undefined> {
+  let row: OrganizationRow | undefined;
+  const { findOrganizationById, findOrganizationBySlug } = organizationRepository;
+  if ('slug' in ref) row = await findOrganizationBySlug(db, ref.slug);
+  else if ('id' in ref) row = UUID.test(ref.id) ? await findOrganizationById(db, ref.id) : undefined;
+  else if (UUID.test(ref.idOrSlug)) row = await findOrganizationById(db, ref.idOrSlug);
+  else row = await findOrganizationBySlug(db, ref.idOrSlug);
   return row && canRead(actor, row.id) ? row : undefined;
+}
+
+/**
+ * Resolves `?organization=<slug>` of a list: undefined without the filter; null when the slug names
+ * nothing the actor can see (the list is then empty, without revealing whether it exists); else its id.
+ */
+export async function resolveOrganizationFilter(
+  db: Db,
+  actor: Actor,
+  slug: string | undefined,
+): Promise<string | null | undefined> {
+  if (slug === undefined) return undefined;
+  return (await findVisibleOrganization(db, actor, { slug }))?.id ?? null;
 }
 
 export interface OrganizationInput {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import type { NewUserRow, UserRow, UserUpdate } from './accounts.table.js';
+import { inOrganizationScope } from '../../platform/db/organization-scope.js';
 
 export interface UserFilter {
   /** Only users with a membership in one of these organizations (or `includeUserId`); null = all users. */
@@ -19,12 +20,10 @@ function filtered(db: Db, filter: UserFilter) {
   if (filter.organizationIds !== null) {
     const orgIds = filter.organizationIds;
     query = query.where((eb) => {
-      const conditions = [];
-      if (orgIds.length > 0) {
-        conditions.push(eb.exists(eb.selectFrom('memberships as m').select('m.userId').whereRef('m.userId', '=', 'u.id').where('m.organizationId', 'in', orgIds)));
-      }
+      const conditions = [eb.exists(eb.selectFrom('memberships as m').select('m.userId')
+        .whereRef('m.userId', '=', 'u.id').where((m) => inOrganizationScope(m, 'm.organizationId', orgIds)))];
       if (filter.includeUserId) conditions.push(eb('u.id', '=', filter.includeUserId));
-      return conditions.length > 0 ? eb.or(conditions) : eb.val(false);
+      return eb.or(conditions);
     });
   }
   if (filter.organizationSlug !== undefined) {
@@ -107,7 +106,7 @@ export async function findUserInOrganizations(
   if (organizationIds !== null) {
     if (organizationIds.length === 0) return undefined;
     query = query.where((eb) => eb.exists(eb.selectFrom('memberships as m').select('m.userId')
-      .whereRef('m.userId', '=', 'u.id').where('m.organizationId', 'in', organizationIds)));
+      .whereRef('m.userId', '=', 'u.id').where((m) => inOrganizationScope(m, 'm.organizationId', organizationIds))));
   }
   return query.executeTakeFirst();
 }

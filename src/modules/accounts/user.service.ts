@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { generatePassword, hashPassword, verifyPassword } from '../../platform/crypto.js';
-import type { Database, Db } from '../../platform/db/database.js';
+import type { Database, Db } from '../../database.js';
 import { conflict, forbidden, invalid, invalidReference, notFound } from '../../platform/errors.js';
 import { type Actor, administeredOrganizationIds, assertSuperuser, canRead } from './actor.js';
 import type { Role, UserRow } from './accounts.table.js';

@@ -1,5 +1,6 @@
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import type { CredentialsRow, CredentialsUpdate, NewCredentialsRow } from './devices.table.js';
+import { inOrganizationScope } from '../../platform/db/organization-scope.js';
 
 export async function listCredentials(db: Db, filter: { organizationIds: string[] | null; organizationId?: string | undefined }, page: { limit: number; offset: number }): Promise<CredentialsRow[]> {
   return scoped(db, filter).selectAll().orderBy('name').orderBy('id').limit(page.limit).offset(page.offset).execute();
@@ -12,9 +13,7 @@ export async function countCredentials(db: Db, filter: { organizationIds: string
 
 function scoped(db: Db, filter: { organizationIds: string[] | null; organizationId?: string | undefined }) {
   let query = db.selectFrom('credentials');
-  if (filter.organizationIds !== null) {
-    query = filter.organizationIds.length > 0 ? query.where('organizationId', 'in', filter.organizationIds) : query.where((eb) => eb.val(false));
-  }
+  query = query.where((eb) => inOrganizationScope(eb, 'organizationId', filter.organizationIds));
   if (filter.organizationId !== undefined) query = query.where('organizationId', '=', filter.organizationId);
   return query;
 }

@@ -1,6 +1,6 @@
 import ssh2 from 'ssh2';
 import type { SecretBox } from '../../platform/crypto.js';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import { invalid, invalidReference, notFound } from '../../platform/errors.js';
 import { type Actor, assertCanWrite, canRead, owningOrganizationId, readableOrganizationIds } from '../accounts/actor.js';
 import * as credentialsRepository from './credentials.repository.js';

@@ -1,5 +1,8 @@
-import { containsPattern, type Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
+import { containsPattern } from '../../platform/db/database.js';
 import type { DeviceRow, DeviceUpdate, NewDeviceRow } from './devices.table.js';
+import { orderByTerms, type OrderingTerm } from '../../platform/db/ordering.js';
+import { inOrganizationScope } from '../../platform/db/organization-scope.js';
 
 export interface DeviceFilter {
   /** Organizations whose devices are visible; null = all. */
@@ -18,13 +21,11 @@ export interface DeviceFilter {
 }
 
 export const DEVICE_ORDERING = { name: 'name', created: 'created', modified: 'modified', last_seen: 'lastSeen' } as const;
-export type DeviceOrdering = { column: keyof typeof DEVICE_ORDERING; direction: 'asc' | 'desc' }[];
+export type DeviceOrdering = OrderingTerm<keyof typeof DEVICE_ORDERING>[];
 
 function filtered(db: Db, filter: DeviceFilter) {
   let query = db.selectFrom('devices');
-  if (filter.organizationIds !== null) {
-    query = filter.organizationIds.length > 0 ? query.where('organizationId', 'in', filter.organizationIds) : query.where((eb) => eb.val(false));
-  }
+  query = query.where((eb) => inOrganizationScope(eb, 'organizationId', filter.organizationIds));
   if (filter.organizationId !== undefined) query = query.where('organizationId', '=', filter.organizationId);
   if (filter.group !== undefined) query = query.where('groupName', '=', filter.group);
   if (filter.location !== undefined) query = query.where('location', '=', filter.location);
@@ -42,7 +43,7 @@ function filtered(db: Db, filter: DeviceFilter) {
 
 export async function listDevices(db: Db, filter: DeviceFilter, ordering: DeviceOrdering, page: { limit: number; offset: number }): Promise<DeviceRow[]> {
   let query = filtered(db, filter).selectAll();
-  for (const { column, direction } of ordering) query = query.orderBy(DEVICE_ORDERING[column], direction);
+  query = orderByTerms(query, DEVICE_ORDERING, ordering);
   return query.orderBy('id').limit(page.limit).offset(page.offset).execute();
 }
 
@@ -89,7 +90,7 @@ export async function touchDevice(db: Db, id: string, at: Date): Promise<void> {
 export async function summariseDevices(db: Db, scope: { organizationIds: string[] | null; organizationId?: string | undefined }) {
   const base = () => {
     let query = db.selectFrom('devices');
-    if (scope.organizationIds !== null) query = scope.organizationIds.length > 0 ? query.where('organizationId', 'in', scope.organizationIds) : query.where((eb) => eb.val(false));
+    query = query.where((eb) => inOrganizationScope(eb, 'organizationId', scope.organizationIds));
     if (scope.organizationId !== undefined) query = query.where('organizationId', '=', scope.organizationId);
     return query;
   };

@@ -6,7 +6,11 @@ import { parseOrdering } from '../../http/ordering.js';
 import { pageRequest, pageResponse } from '../../http/pagination.js';
 import { errorResponses, IdParams, NoContent, Paginated } from '../../http/schemas.js';
 import { createAddressPolicy } from '../../platform/address-policy.js';
-import { findVisibleOrganizationBySlug } from '../accounts/organization.service.js';
+import { createDevice } from '../../use-cases/create-device.js';
+import { deleteDevice } from '../../use-cases/delete-device.js';
+import { registerDevice } from '../../use-cases/register-device.js';
+import { updateDevice } from '../../use-cases/update-device.js';
+import { resolveOrganizationFilter } from '../accounts/organization.service.js';
 import * as credentialsService from './credentials.service.js';
 import * as deviceService from './device.service.js';
 import {
@@ -73,7 +77,8 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
     schema: { tags, summary: 'Add a device', body: CreateDeviceBody, response: { 201: DeviceDto, ...errorResponses(400, 401, 403, 409) } },
   }, async (request, reply) => {
     const { name, mac_address: macAddress } = request.body;
-    const device = await deviceService.createDevice(db, actorOf(request), { ...deviceInput(request.body), name, macAddress }, addresses);
+    const input = { ...deviceInput(request.body), name, macAddress };
+    const device = await createDevice(db, actorOf(request), input, addresses);
     return reply.code(201).send(toDeviceDto(device));
   });
 
@@ -89,7 +94,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
     },
   }, async (request, reply) => {
     const body = request.body;
-    const { device, created } = await deviceService.registerDevice(db, {
+    const { device, created } = await registerDevice(db, {
       organization: body.organization,
       secret: body.secret,
       macAddress: body.mac_address,
@@ -116,13 +121,16 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
         body: method === 'put' ? ReplaceDeviceBody : UpdateDeviceBody,
         response: { 200: DeviceDto, ...errorResponses(400, 401, 403, 404, 409) },
       },
-    }, async (request) => toDeviceDto(await deviceService.updateDevice(db, actorOf(request), request.params.id, deviceInput(request.body as DeviceBody), addresses)));
+    }, async (request) => {
+      const changes = deviceInput(request.body as DeviceBody);
+      return toDeviceDto(await updateDevice(db, actorOf(request), request.params.id, changes, addresses));
+    });
   }
 
   app.delete('/api/v1/devices/:id/', {
     schema: { tags, summary: 'Delete a device (and its upgrade history)', params: IdParams, response: { 204: NoContent, ...errorResponses(400, 401, 403, 404, 409) } },
   }, async (request, reply) => {
-    await deviceService.deleteDevice(db, actorOf(request), request.params.id);
+    await deleteDevice(db, actorOf(request), request.params.id);
     return reply.code(204).send(null);
   });
 
@@ -143,7 +151,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   }, async (request) => {
     const page = pageRequest(request.query);
     const actor = actorOf(request);
-    const organizationId = request.query.organization === undefined ? undefined : (await findVisibleOrganizationBySlug(db, actor, request.query.organization))?.id ?? null;
+    const organizationId = await resolveOrganizationFilter(db, actor, request.query.organization);
     const { rows, count } = await credentialsService.listCredentials(db, actor, organizationId, page);
     return pageResponse(request, config.server.publicUrl, page, count, rows.map(toCredentialsDto));
   });

@@ -1,11 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { Database, Db } from '../../platform/db/database.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
-import type { OrderingTerm } from '../../http/ordering.js';
+import type { Db } from '../../database.js';
+import { invalid, notFound } from '../../platform/errors.js';
+import type { OrderingTerm } from '../../platform/db/ordering.js';
 import { type Actor, assertCanWrite, canRead, owningOrganizationId, readableOrganizationIds } from '../accounts/actor.js';
-import { findVisibleOrganizationBySlug, verifyRegistrationSecret } from '../accounts/organization.service.js';
-import { linkInstalledFirmwareForDevice } from '../upgrades/device-firmware.service.js';
-import { hasActiveOperation, wakeWaitingUpgrades } from '../upgrades/operation.service.js';
+import { resolveOrganizationFilter, verifyRegistrationSecret } from '../accounts/organization.service.js';
 import type { AddressPolicy } from '../../platform/address-policy.js';
 import { assertCredentialsUsableBy } from './credentials.service.js';
 import { assertDeviceAddressAllowed, assertRegistrationAddressAllowed } from './device-address.js';
@@ -42,12 +39,8 @@ export interface DeviceListFilter {
 }
 
 export async function listDevices(db: Db, actor: Actor, filter: DeviceListFilter, ordering: OrderingTerm<DeviceOrderingField>[], page: { limit: number; offset: number }) {
-  let organizationId: string | undefined;
-  if (filter.organization !== undefined) {
-    const organization = await findVisibleOrganizationBySlug(db, actor, filter.organization);
-    if (!organization) return { rows: [], count: 0 };
-    organizationId = organization.id;
-  }
+  const organizationId = await resolveOrganizationFilter(db, actor, filter.organization);
+  if (organizationId === null) return { rows: [], count: 0 };
   const query: deviceRepository.DeviceFilter = { ...filter, organizationIds: readableOrganizationIds(actor), organizationId };
   const [rows, count] = await Promise.all([
     deviceRepository.listDevices(db, query, ordering, page),
@@ -83,8 +76,16 @@ export interface DeviceInput {
   credentials?: string | null | undefined;
 }
 
-/** Adds a device; a literal IP address must pass the network rule (`addresses`), else 400 and nothing is stored. */
-export async function createDevice(db: Kysely<Database>, actor: Actor, input: DeviceInput, addresses: AddressPolicy): Promise<DeviceRow> {
+/**
+ * Adds a device; a literal IP address must pass the network rule (`addresses`), else 400 and nothing is stored.
+ * (src/use-cases/create-device.ts adds what the device runs.)
+ */
+export async function addDevice(
+  db: Db,
+  actor: Actor,
+  input: DeviceInput,
+  addresses: AddressPolicy,
+): Promise<DeviceRow> {
   const organizationId = owningOrganizationId(actor, input.organization, 'device');
   assertCanWrite(actor, organizationId, 'devices');
   assertDeviceAddressAllowed(addresses, input.managementIp);
@@ -103,12 +104,35 @@ export async function createDevice(db: Kysely<Database>, actor: Actor, input: De
     isActive: input.isActive ?? true,
     credentialsId: input.credentials ?? null,
   });
-  await linkInstalledFirmwareForDevice(db, device);
   return device;
 }
 
-/** Changes a device; a new literal IP address must pass the network rule (`addresses`). */
-export async function updateDevice(db: Kysely<Database>, actor: Actor, id: string, changes: Partial<DeviceInput>, addresses: AddressPolicy): Promise<DeviceRow> {
+/** A device before and after a change. */
+export interface DeviceChange {
+  previous: DeviceRow;
+  device: DeviceRow;
+}
+
+/** What of a change concerns other modules: what the device runs, and where it is reached. */
+export function changedFacts(change: DeviceChange): { firmware: boolean; address: boolean } {
+  const { previous, device } = change;
+  return {
+    firmware: device.os !== previous.os || device.boardName !== previous.boardName || device.model !== previous.model,
+    address: device.managementIp !== previous.managementIp || device.sshPort !== previous.sshPort,
+  };
+}
+
+/**
+ * Changes a device; a new literal IP address must pass the network rule (`addresses`).
+ * (src/use-cases/update-device.ts adds what follows for firmware and upgrades.)
+ */
+export async function changeDevice(
+  db: Db,
+  actor: Actor,
+  id: string,
+  changes: Partial<DeviceInput>,
+  addresses: AddressPolicy,
+): Promise<DeviceChange> {
   const current = await getDevice(db, actor, id);
   assertCanWrite(actor, current.organizationId, 'devices');
   assertDeviceAddressAllowed(addresses, changes.managementIp);
@@ -130,17 +154,18 @@ export async function updateDevice(db: Kysely<Database>, actor: Actor, id: strin
     ...(changes.credentials !== undefined ? { credentialsId: changes.credentials } : {}),
   });
   if (!row) throw notFound('device', id);
-  if (row.os !== current.os || row.boardName !== current.boardName || row.model !== current.model) await linkInstalledFirmwareForDevice(db, row);
-  if (row.managementIp !== current.managementIp || row.sshPort !== current.sshPort) await wakeWaitingUpgrades(db, row.id);
-  return row;
+  return { previous: current, device: row };
 }
 
-export async function deleteDevice(db: Db, actor: Actor, id: string): Promise<void> {
+/** The device, if the actor may change or delete it (404 if not visible, 403 if read-only). */
+export async function getWritableDevice(db: Db, actor: Actor, id: string): Promise<DeviceRow> {
   const current = await getDevice(db, actor, id);
   assertCanWrite(actor, current.organizationId, 'devices');
-  if (await hasActiveOperation(db, id)) {
-    throw new AppError('UpgradeAlreadyRunning', 'The device has an upgrade pending or in progress: cancel it (or let it finish) before deleting the device.');
-  }
+  return current;
+}
+
+/** Deletes the device row (src/use-cases/delete-device.ts checks first that no upgrade runs). */
+export async function removeDevice(db: Db, id: string): Promise<void> {
   await deviceRepository.deleteDevice(db, id);
 }
 
@@ -168,8 +193,15 @@ export interface RegistrationInput {
  * A router or agent announces itself with its organization's registration secret: the device is
  * created, or found by MAC address and updated (OS, model, board, address, last seen). Returns the
  * device and whether it is new. The address (given, or the request's) must pass the network rule.
+ * (src/use-cases/register-device.ts adds what follows for firmware and upgrades.)
  */
-export async function registerDevice(db: Kysely<Database>, input: RegistrationInput, remoteAddress: string, addresses: AddressPolicy, now = new Date()): Promise<{ device: DeviceRow; created: boolean }> {
+export async function recordRegistration(
+  db: Db,
+  input: RegistrationInput,
+  remoteAddress: string,
+  addresses: AddressPolicy,
+  now = new Date(),
+): Promise<{ device: DeviceRow; created: boolean }> {
   const organization = await verifyRegistrationSecret(db, input.organization, input.secret);
   const macAddress = requireMac(input.macAddress);
   assertRegistrationAddressAllowed(addresses, input.managementIp, remoteAddress);
@@ -190,9 +222,6 @@ export async function registerDevice(db: Kysely<Database>, input: RegistrationIn
     device = await deviceRepository.insertDevice(db, { organizationId: organization.id, macAddress, name: input.name?.trim() || macAddress, ...reported });
     created = true;
   }
-  await linkInstalledFirmwareForDevice(db, device);
-  // A device that announces itself is online: upgrades waiting for it go now.
-  if (!created) await wakeWaitingUpgrades(db, device.id);
   return { device, created };
 }
 
@@ -209,11 +238,7 @@ export async function recordDeviceSeen(db: Db, deviceId: string, os: string | un
 
 /** How many devices run which firmware and which model (the 20 most common of each). */
 export async function summariseDevices(db: Db, actor: Actor, filter: { organization?: string | undefined }) {
-  let organizationId: string | undefined;
-  if (filter.organization !== undefined) {
-    const organization = await findVisibleOrganizationBySlug(db, actor, filter.organization);
-    if (!organization) return { total: 0, active: 0, byFirmware: [], byModel: [] };
-    organizationId = organization.id;
-  }
+  const organizationId = await resolveOrganizationFilter(db, actor, filter.organization);
+  if (organizationId === null) return { total: 0, active: 0, byFirmware: [], byModel: [] };
   return deviceRepository.summariseDevices(db, { organizationIds: readableOrganizationIds(actor), organizationId });
 }

@@ -1,5 +1,7 @@
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import type { BuildUpdate, NewBuildRow } from './firmware.table.js';
+import { orderByTerms, type OrderingTerm } from '../../platform/db/ordering.js';
+import { inOrganizationScope } from '../../platform/db/organization-scope.js';
 
 export interface BuildFilter {
   /** Organizations whose builds are visible besides shared ones; null = all. */
@@ -11,14 +13,12 @@ export interface BuildFilter {
 }
 
 export const BUILD_ORDERING = { version: 'b.version', created: 'b.created', modified: 'b.modified' } as const;
-export type BuildOrdering = { column: keyof typeof BUILD_ORDERING; direction: 'asc' | 'desc' }[];
+export type BuildOrdering = OrderingTerm<keyof typeof BUILD_ORDERING>[];
 
 function filtered(db: Db, filter: BuildFilter) {
   let query = db.selectFrom('firmwareBuilds as b');
   const visible = filter.visibleOrganizationIds;
-  if (visible !== null) {
-    query = query.where((eb) => eb.or([eb('b.organizationId', 'is', null), ...(visible.length > 0 ? [eb('b.organizationId', 'in', visible)] : [])]));
-  }
+  query = query.where((eb) => inOrganizationScope(eb, 'b.organizationId', visible, { shared: true }));
   if (filter.organizationId !== undefined) query = query.where('b.organizationId', '=', filter.organizationId);
   if (filter.categoryId !== undefined) query = query.where('b.categoryId', '=', filter.categoryId);
   if (filter.version !== undefined) query = query.where('b.version', '=', filter.version);
@@ -36,7 +36,7 @@ export type BuildWithCategory = Awaited<ReturnType<typeof findBuildById>> & {};
 
 export async function listBuilds(db: Db, filter: BuildFilter, ordering: BuildOrdering, page: { limit: number; offset: number }) {
   let query = withCategory(filtered(db, filter));
-  for (const { column, direction } of ordering) query = query.orderBy(BUILD_ORDERING[column], direction);
+  query = orderByTerms(query, BUILD_ORDERING, ordering);
   return query.orderBy('b.id').limit(page.limit).offset(page.offset).execute();
 }
 

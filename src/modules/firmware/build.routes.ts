@@ -4,6 +4,7 @@ import type { AppDeps } from '../../http/deps.js';
 import { parseOrdering } from '../../http/ordering.js';
 import { pageRequest, pageResponse } from '../../http/pagination.js';
 import { errorResponses, IdParams, NoContent, Paginated } from '../../http/schemas.js';
+import { deleteBuild } from '../../use-cases/delete-build.js';
 import * as buildService from './build.service.js';
 import { BuildDto, CreateBuildBody, ListBuildsQuery, ReplaceBuildBody, toBuildDto, UpdateBuildBody } from './firmware.schema.js';
 
@@ -46,7 +47,7 @@ export const buildRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
   app.delete('/api/v1/firmware/build/:id/', {
     schema: { tags, summary: 'Delete a firmware build with its images', params: IdParams, response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) } },
   }, async (request, reply) => {
-    await buildService.deleteBuild(db, storage, actorOf(request), request.params.id);
+    await deleteBuild(db, storage, actorOf(request), request.params.id);
     return reply.code(204).send(null);
   });
 };

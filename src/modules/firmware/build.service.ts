@@ -1,15 +1,11 @@
-import type { Kysely } from 'kysely';
-import type { Database, Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import { invalidReference, notFound } from '../../platform/errors.js';
-import type { Storage } from '../../platform/storage.js';
-import type { OrderingTerm } from '../../http/ordering.js';
+import type { OrderingTerm } from '../../platform/db/ordering.js';
 import { type Actor, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
+import { resolveOrganizationFilter } from '../accounts/organization.service.js';
 import * as buildRepository from './build.repository.js';
 import * as categoryRepository from './category.repository.js';
-import { resolveOrganizationFilter } from './category.service.js';
-import { releaseBlobs } from './release-blobs.js';
-import { listImageHashesOfBuild, listImageIdsOfBuild } from './image.repository.js';
-import { assertImagesNotInUse } from './image.service.js';
+import { listImageHashesOfBuild } from './image.repository.js';
 
 export type BuildOrderingField = keyof typeof buildRepository.BUILD_ORDERING;
 export const BUILD_ORDERING_FIELDS = Object.keys(buildRepository.BUILD_ORDERING) as BuildOrderingField[];
@@ -96,14 +92,16 @@ export async function updateBuild(db: Db, actor: Actor, id: string, changes: Par
   return getBuild(db, actor, id);
 }
 
-export async function deleteBuild(db: Kysely<Database>, storage: Storage, actor: Actor, id: string): Promise<void> {
+/** The build, if the actor may delete it (404 if not visible, 403 if read-only). */
+export async function getDeletableBuild(db: Db, actor: Actor, id: string): Promise<BuildView> {
   const current = await getBuild(db, actor, id);
   assertCanWrite(actor, current.organizationId, 'builds of this category');
-  await assertImagesNotInUse(db, await listImageIdsOfBuild(db, id));
-  const hashes = await db.transaction().execute(async (trx) => {
-    const collected = await listImageHashesOfBuild(trx, id);
-    if (!(await buildRepository.deleteBuild(trx, id))) throw notFound('build', id);
-    return collected;
-  });
-  await releaseBlobs(db, storage, hashes);
+  return current;
+}
+
+/** Deletes the build with its images (in `trx`); returns their files' hashes, for `releaseBlobs` after the commit. */
+export async function removeBuild(trx: Db, id: string): Promise<string[]> {
+  const collected = await listImageHashesOfBuild(trx, id);
+  if (!(await buildRepository.deleteBuild(trx, id))) throw notFound('build', id);
+  return collected;
 }

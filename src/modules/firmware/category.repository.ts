@@ -1,5 +1,7 @@
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import type { CategoryRow, CategoryUpdate, NewCategoryRow } from './firmware.table.js';
+import { orderByTerms, type OrderingTerm } from '../../platform/db/ordering.js';
+import { inOrganizationScope } from '../../platform/db/organization-scope.js';
 
 export interface CategoryFilter {
   /** Organizations whose categories are visible besides shared ones; null = all. */
@@ -14,9 +16,7 @@ export const CATEGORY_ORDERING = { name: 'name', created: 'created', modified: '
 function filtered(db: Db, filter: CategoryFilter) {
   let query = db.selectFrom('firmwareCategories');
   const visible = filter.visibleOrganizationIds;
-  if (visible !== null) {
-    query = query.where((eb) => eb.or([eb('organizationId', 'is', null), ...(visible.length > 0 ? [eb('organizationId', 'in', visible)] : [])]));
-  }
+  query = query.where((eb) => inOrganizationScope(eb, 'organizationId', visible, { shared: true }));
   if (filter.organizationId === null) query = query.where('organizationId', 'is', null);
   else if (filter.organizationId !== undefined) query = query.where('organizationId', '=', filter.organizationId);
   if (filter.name !== undefined) query = query.where('name', '=', filter.name);
@@ -26,11 +26,11 @@ function filtered(db: Db, filter: CategoryFilter) {
 export async function listCategories(
   db: Db,
   filter: CategoryFilter,
-  ordering: { column: keyof typeof CATEGORY_ORDERING; direction: 'asc' | 'desc' }[],
+  ordering: OrderingTerm<keyof typeof CATEGORY_ORDERING>[],
   page: { limit: number; offset: number },
 ): Promise<CategoryRow[]> {
   let query = filtered(db, filter).selectAll();
-  for (const { column, direction } of ordering) query = query.orderBy(CATEGORY_ORDERING[column], direction);
+  query = orderByTerms(query, CATEGORY_ORDERING, ordering);
   return query.orderBy('id').limit(page.limit).offset(page.offset).execute();
 }
 

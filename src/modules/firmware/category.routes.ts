@@ -4,6 +4,7 @@ import type { AppDeps } from '../../http/deps.js';
 import { parseOrdering } from '../../http/ordering.js';
 import { pageRequest, pageResponse } from '../../http/pagination.js';
 import { errorResponses, IdParams, NoContent, Paginated } from '../../http/schemas.js';
+import { deleteCategory } from '../../use-cases/delete-category.js';
 import * as categoryService from './category.service.js';
 import { CategoryDto, CreateCategoryBody, ListCategoriesQuery, ReplaceCategoryBody, toCategoryDto, UpdateCategoryBody } from './firmware.schema.js';
 
@@ -45,7 +46,7 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
   app.delete('/api/v1/firmware/category/:id/', {
     schema: { tags, summary: 'Delete a firmware category with its builds and images', params: IdParams, response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) } },
   }, async (request, reply) => {
-    await categoryService.deleteCategory(db, storage, actorOf(request), request.params.id);
+    await deleteCategory(db, storage, actorOf(request), request.params.id);
     return reply.code(204).send(null);
   });
 };

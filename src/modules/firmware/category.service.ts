@@ -1,30 +1,15 @@
-import type { Kysely } from 'kysely';
-import type { Database, Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import { invalid, invalidReference, notFound } from '../../platform/errors.js';
-import type { Storage } from '../../platform/storage.js';
 import { type Actor, administeredOrganizationIds, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
-import { findVisibleOrganizationBySlug } from '../accounts/organization.service.js';
-import * as organizationRepository from '../accounts/organization.repository.js';
-import type { OrderingTerm } from '../../http/ordering.js';
+import { findVisibleOrganization, resolveOrganizationFilter } from '../accounts/organization.service.js';
+import type { OrderingTerm } from '../../platform/db/ordering.js';
 import * as categoryRepository from './category.repository.js';
 import type { CategoryRow } from './firmware.table.js';
-import { releaseBlobs } from './release-blobs.js';
 import { listImageHashesOfCategory, listImageIdsOfCategory } from './image.repository.js';
-import { assertImagesNotInUse } from './image.service.js';
 
 export type CategoryOrderingField = keyof typeof categoryRepository.CATEGORY_ORDERING;
 export const CATEGORY_ORDERING_FIELDS = Object.keys(categoryRepository.CATEGORY_ORDERING) as CategoryOrderingField[];
 export const DEFAULT_CATEGORY_ORDERING = 'name';
-
-/**
- * Resolves `?organization=<slug>` for list filters: the organization's id, or null when the slug
- * names nothing the actor can see (the list is then empty, without revealing whether it exists).
- */
-export async function resolveOrganizationFilter(db: Db, actor: Actor, slug: string | undefined): Promise<string | null | undefined> {
-  if (slug === undefined) return undefined;
-  const organization = await findVisibleOrganizationBySlug(db, actor, slug);
-  return organization ? organization.id : null;
-}
 
 export async function listCategories(
   db: Db,
@@ -62,8 +47,8 @@ async function resolveOwningOrganization(db: Db, actor: Actor, given: string | n
       organization: 'This field is required.',
     });
   }
-  const organization = await organizationRepository.findOrganizationById(db, given);
-  if (!organization || !canRead(actor, organization.id)) {
+  const organization = await findVisibleOrganization(db, actor, { id: given });
+  if (!organization) {
     throw invalidReference('organization', `Organization ${given} does not exist or is not yours.`);
   }
   return organization.id;
@@ -99,15 +84,24 @@ export async function updateCategory(db: Db, actor: Actor, id: string, changes: 
   return row;
 }
 
-/** Deletes the category with its builds and images, then releases files no other image uses. */
-export async function deleteCategory(db: Kysely<Database>, storage: Storage, actor: Actor, id: string): Promise<void> {
+/** The category, if the actor may delete it (404 if not visible, 403 if read-only). */
+export async function getDeletableCategory(db: Db, actor: Actor, id: string): Promise<CategoryRow> {
   const current = await getCategory(db, actor, id);
   assertCanWrite(actor, current.organizationId, 'categories');
-  await assertImagesNotInUse(db, await listImageIdsOfCategory(db, id));
-  const hashes = await db.transaction().execute(async (trx) => {
-    const collected = await listImageHashesOfCategory(trx, id);
-    if (!(await categoryRepository.deleteCategory(trx, id))) throw notFound('category', id);
-    return collected;
-  });
-  await releaseBlobs(db, storage, hashes);
+  return current;
+}
+
+/** Ids of the images of every build of the category. */
+export async function imageIdsOfCategory(db: Db, id: string): Promise<string[]> {
+  return listImageIdsOfCategory(db, id);
+}
+
+/**
+ * Deletes the category with its builds and images (in `trx`); returns their files' hashes, for
+ * `releaseBlobs` after the commit (files no other image uses go).
+ */
+export async function removeCategory(trx: Db, id: string): Promise<string[]> {
+  const collected = await listImageHashesOfCategory(trx, id);
+  if (!(await categoryRepository.deleteCategory(trx, id))) throw notFound('category', id);
+  return collected;
 }

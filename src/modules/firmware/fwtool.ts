@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { readStoredBytes, type Storage, type StoredFile } from '../../platform/storage.js';
 
 /**
  * Reads the fwtool metadata OpenWrt appends to sysupgrade images. Blocks are read backwards from
@@ -92,6 +93,12 @@ export async function readFwtoolMetadata(filePath: string): Promise<FwtoolMetada
   } finally {
     await handle.close();
   }
+}
+
+/** The metadata of a stored (or received) file; only a few kilobytes at its end are read. */
+export async function readStoredFwtoolMetadata(storage: Storage, file: StoredFile): Promise<FwtoolMetadata | null> {
+  const size = await storage.size(file);
+  return parseFwtoolMetadata(size, (position, length) => readStoredBytes(storage, file, position, length));
 }
 
 /** Bytes kept from the end of a stream to read its metadata without storing it whole. */

@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import { readStoredBytes, type Storage, type StoredFile } from '../../platform/storage.js';
 
 /**
  * Whether a file without OpenWrt metadata can still be a sysupgrade image of its type. Images with
@@ -101,14 +101,7 @@ function describeUnknownHead(head: Buffer): string {
   return `a file starting with bytes ${head.subarray(0, 8).toString('hex')} (no known image header)`;
 }
 
-/** The first HEAD_BYTES of a file on disk. */
-export async function readHead(filePath: string): Promise<Buffer> {
-  const handle = await fs.open(filePath, 'r');
-  try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
+/** The first HEAD_BYTES of a stored (or received) file. */
+export async function readStoredHead(storage: Storage, file: StoredFile): Promise<Buffer> {
+  return readStoredBytes(storage, file, 0, HEAD_BYTES);
 }

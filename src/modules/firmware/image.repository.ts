@@ -1,8 +1,9 @@
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import type { ImageRow, NewImageRow } from './firmware.table.js';
+import { orderByTerms, type OrderingTerm } from '../../platform/db/ordering.js';
 
 export const IMAGE_ORDERING = { type: 'type', created: 'created', modified: 'modified' } as const;
-export type ImageOrdering = { column: keyof typeof IMAGE_ORDERING; direction: 'asc' | 'desc' }[];
+export type ImageOrdering = OrderingTerm<keyof typeof IMAGE_ORDERING>[];
 
 function filtered(db: Db, buildId: string, filter: { type?: string | undefined }) {
   let query = db.selectFrom('firmwareImages').where('buildId', '=', buildId);
@@ -12,7 +13,7 @@ function filtered(db: Db, buildId: string, filter: { type?: string | undefined }
 
 export async function listImages(db: Db, buildId: string, filter: { type?: string | undefined }, ordering: ImageOrdering, page: { limit: number; offset: number }): Promise<ImageRow[]> {
   let query = filtered(db, buildId, filter).selectAll();
-  for (const { column, direction } of ordering) query = query.orderBy(IMAGE_ORDERING[column], direction);
+  query = orderByTerms(query, IMAGE_ORDERING, ordering);
   return query.orderBy('id').limit(page.limit).offset(page.offset).execute();
 }
 

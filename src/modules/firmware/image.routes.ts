@@ -10,6 +10,8 @@ import { sendStoredFile } from '../../http/send-stored-file.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { FileTooLargeError, type ReceivedFile, type Storage } from '../../platform/storage.js';
 import { toAppError } from '../../http/error-handler.js';
+import { deleteImage } from '../../use-cases/delete-image.js';
+import { uploadImage } from '../../use-cases/upload-image.js';
 import type { ImageRow } from './firmware.table.js';
 import { ImageDto, ImageParams, ImageType, ListImagesQuery, toImageDto, UploadImageBody } from './firmware.schema.js';
 import * as imageService from './image.service.js';
@@ -190,7 +192,7 @@ export const imageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
     const actor = actorOf(request);
     return answeringOnRefusal(request, reply, config.firmware.maxFileSize, () => imageService.assertCanAddImage(db, actor, request.params.id), async () => {
       const upload = await readUpload(request, storage, config.firmware.maxFileSize);
-      const row = await imageService.createImage(db, storage, hardwareTable, actor, request.params.id, upload);
+      const row = await uploadImage(db, storage, hardwareTable, actor, request.params.id, upload);
       return reply.code(201).send(toImageDto(row, downloadUrl(request, publicUrl, row)));
     });
   });
@@ -220,7 +222,7 @@ export const imageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
   app.delete('/api/v1/firmware/build/:build_pk/image/:id/', {
     schema: { tags, summary: 'Delete a firmware image', params: ImageParams, response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) } },
   }, async (request, reply) => {
-    await imageService.deleteImage(db, storage, actorOf(request), request.params.build_pk, request.params.id);
+    await deleteImage(db, storage, actorOf(request), request.params.build_pk, request.params.id);
     return reply.code(204).send(null);
   });
 

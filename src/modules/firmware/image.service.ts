@@ -1,28 +1,16 @@
-import type { Kysely } from 'kysely';
-import type { Database, Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
+import { lockBlob } from '../../platform/blob-references.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { ReceivedFile, Storage } from '../../platform/storage.js';
-import type { OrderingTerm } from '../../http/ordering.js';
+import type { OrderingTerm } from '../../platform/db/ordering.js';
 import { type Actor, assertCanWrite, canRead } from '../accounts/actor.js';
-import { lockBlob } from './blob.repository.js';
+import { resolveOrganizationFilter } from '../accounts/organization.service.js';
 import { type BuildView, getBuild } from './build.service.js';
-import { resolveOrganizationFilter } from './category.service.js';
-import type { ImageRow } from './firmware.table.js';
-import { type FwtoolMetadata, readFwtoolMetadata } from './fwtool.js';
+import type { ImageRow, NewImageRow } from './firmware.table.js';
+import { type FwtoolMetadata, readStoredFwtoolMetadata } from './fwtool.js';
 import { deriveImageType, type HardwareTable } from './hardware-table.js';
-import { readHead, whyNotAnImage } from './image-format.js';
+import { readStoredHead, whyNotAnImage } from './image-format.js';
 import * as imageRepository from './image.repository.js';
-import { releaseBlobs } from './release-blobs.js';
-import { linkInstalledFirmwareForImage } from '../upgrades/device-firmware.service.js';
-import { countActiveUpgradesOfImages } from '../upgrades/operation.service.js';
-
-/** Refuses to delete images a pending or running upgrade is installing. */
-export async function assertImagesNotInUse(db: Db, imageIds: string[]): Promise<void> {
-  const active = await countActiveUpgradesOfImages(db, imageIds);
-  if (active > 0) {
-    throw new AppError('ImageInUse', `${active} pending or running upgrade(s) install ${imageIds.length === 1 ? 'this image' : 'these images'}: cancel them or wait for them to end first.`);
-  }
-}
 
 export type ImageOrderingField = keyof typeof imageRepository.IMAGE_ORDERING;
 export const IMAGE_ORDERING_FIELDS = Object.keys(imageRepository.IMAGE_ORDERING) as ImageOrderingField[];
@@ -121,7 +109,7 @@ export interface NewImageInput {
  */
 async function assertPlausibleImage(storage: Storage, input: NewImageInput, type: string): Promise<void> {
   if (input.force) return;
-  const reason = whyNotAnImage({ type, size: input.file.size, head: await readHead(storage.pathOf(input.file)) });
+  const reason = whyNotAnImage({ type, size: input.file.size, head: await readStoredHead(storage, input.file) });
   if (reason === null) return;
   throw new AppError(
     'NotAnImage',
@@ -131,49 +119,66 @@ async function assertPlausibleImage(storage: Storage, input: NewImageInput, type
   );
 }
 
-/**
- * Records a received file as an image of the build. The file is moved into storage inside the
- * transaction that inserts the row, under the file's lock (see blob.repository.ts); on any failure
- * the received file is discarded and nothing is left on disk.
- */
-export async function createImage(db: Kysely<Database>, storage: Storage, table: HardwareTable, actor: Actor, buildId: string, input: NewImageInput): Promise<ImageRow> {
-  try {
-    const build = await assertCanAddImage(db, actor, buildId);
-    const metadata = await readFwtoolMetadata(storage.pathOf(input.file));
-    const resolved = resolveImageType({ type: input.type, fileName: input.fileName, metadata }, table);
-    if (!metadata) await assertPlausibleImage(storage, input, resolved.type);
-    const row = await db.transaction().execute(async (trx) => {
-      await lockBlob(trx, input.file.sha256);
-      const inserted = await imageRepository.insertImage(trx, {
-        buildId: build.id,
-        type: resolved.type,
-        label: resolved.label,
-        fileName: input.fileName,
-        size: input.file.size,
-        sha256: input.file.sha256,
-        boards: resolved.boards,
-        metadata: metadata ? JSON.stringify(metadata) : null,
-      });
-      await storage.commit(input.file);
-      return inserted;
-    });
-    // Devices already running this build's OS on a fitting board now know which image they run.
-    await linkInstalledFirmwareForImage(db, row, { os: build.os, organizationId: build.organizationId });
-    return row;
-  } finally {
-    // After a commit the temporary file is gone and this does nothing; after a failure it cleans up.
-    await storage.discard(input.file);
-  }
+/** An image ready to be recorded: checked, its type and boards resolved, its metadata read. */
+export interface PreparedImage {
+  /** The build it joins (what the firmware link of devices needs too). */
+  build: { id: string; os: string | null; organizationId: string | null };
+  values: NewImageRow;
 }
 
-export async function deleteImage(db: Kysely<Database>, storage: Storage, actor: Actor, buildId: string, imageId: string): Promise<void> {
+/**
+ * Checks an upload against the build and reads what the file says about itself, before any
+ * transaction: `recordImage` then stores it. The caller discards the received file in the end.
+ */
+export async function prepareUploadedImage(
+  db: Db,
+  storage: Storage,
+  table: HardwareTable,
+  actor: Actor,
+  buildId: string,
+  input: NewImageInput,
+): Promise<PreparedImage> {
+  const build = await assertCanAddImage(db, actor, buildId);
+  const metadata = await readStoredFwtoolMetadata(storage, input.file);
+  const resolved = resolveImageType({ type: input.type, fileName: input.fileName, metadata }, table);
+  if (!metadata) await assertPlausibleImage(storage, input, resolved.type);
+  return {
+    build: { id: build.id, os: build.os, organizationId: build.organizationId },
+    values: {
+      buildId: build.id,
+      type: resolved.type,
+      label: resolved.label,
+      fileName: input.fileName,
+      size: input.file.size,
+      sha256: input.file.sha256,
+      boards: resolved.boards,
+      metadata: metadata ? JSON.stringify(metadata) : null,
+    },
+  };
+}
+
+/**
+ * Inserts the image row in `trx`, holding its stored file's lock (platform/blob-references.ts) so
+ * that no release removes the file before the row is visible. An uploaded file is moved into
+ * storage in the same transaction (`keepReceivedBlob`), after this.
+ */
+export async function recordImage(trx: Db, prepared: PreparedImage): Promise<ImageRow> {
+  await lockBlob(trx, prepared.values.sha256);
+  return imageRepository.insertImage(trx, prepared.values);
+}
+
+/** The image, if the actor may delete it (404 if not visible, 403 if read-only). */
+export async function getDeletableImage(db: Db, actor: Actor, buildId: string, imageId: string): Promise<ImageRow> {
   const build = await getBuild(db, actor, buildId);
   assertCanWrite(actor, build.organizationId, 'images of this build');
   const image = await imageRepository.findImage(db, buildId, imageId);
   if (!image) throw notFound('image', imageId);
-  await assertImagesNotInUse(db, [image.id]);
-  const deleted = await imageRepository.deleteImage(db, image.id);
-  if (deleted) await releaseBlobs(db, storage, [deleted.sha256]);
+  return image;
+}
+
+/** Deletes the image row; returns its file's hash for `releaseBlobs` after the commit (undefined: already gone). */
+export async function removeImage(db: Db, imageId: string): Promise<string | undefined> {
+  return (await imageRepository.deleteImage(db, imageId))?.sha256;
 }
 
 export type ImageWithBuild = NonNullable<Awaited<ReturnType<typeof imageRepository.findImageWithBuild>>>;
@@ -209,18 +214,24 @@ export interface StoredImageInput {
 }
 
 /**
- * Adds an image whose bytes are already stored (a custom build's output) to a build, for the
+ * Prepares an image whose bytes are already stored (a custom build's output) for a build, for the
  * system rather than a user (the caller checked the user's right when the work was requested).
  * Type and boards come from the image's own metadata and the hardware table, as for uploads.
  */
-export async function attachStoredImage(db: Kysely<Database>, storage: Storage, table: HardwareTable, buildId: string, input: StoredImageInput): Promise<ImageRow> {
+export async function prepareStoredImage(
+  db: Db,
+  storage: Storage,
+  table: HardwareTable,
+  buildId: string,
+  input: StoredImageInput,
+): Promise<PreparedImage> {
   const build = await imageRepository.findBuildOfImage(db, buildId);
   if (!build) throw notFound('build', buildId);
-  const metadata = await readFwtoolMetadata(storage.pathOf(input.sha256));
+  const metadata = await readStoredFwtoolMetadata(storage, input.sha256);
   const resolved = resolveImageType({ type: input.type, fileName: input.fileName, metadata }, table);
-  const row = await db.transaction().execute(async (trx) => {
-    await lockBlob(trx, input.sha256);
-    return imageRepository.insertImage(trx, {
+  return {
+    build: { id: buildId, os: build.os, organizationId: build.organizationId },
+    values: {
       buildId,
       type: resolved.type,
       label: table.has(resolved.type) ? resolved.label : (input.label ?? resolved.label),
@@ -229,8 +240,6 @@ export async function attachStoredImage(db: Kysely<Database>, storage: Storage, 
       sha256: input.sha256,
       boards: resolved.boards,
       metadata: metadata ? JSON.stringify(metadata) : null,
-    });
-  });
-  await linkInstalledFirmwareForImage(db, row, { os: build.os, organizationId: build.organizationId });
-  return row;
+    },
+  };
 }

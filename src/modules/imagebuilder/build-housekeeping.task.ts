@@ -1,6 +1,7 @@
 import type { ScheduledTask } from '../../platform/scheduled-tasks.js';
 import type { TaskContext } from '../../tasks/task-context.js';
-import { releaseBlobs } from '../firmware/release-blobs.js';
+import { BLOB_REFERENCES } from '../../database.js';
+import { releaseBlobs } from '../../platform/blob-references.js';
 import * as buildRepository from './build.repository.js';
 import { attachFinishedBuild } from './custom-image.service.js';
 
@@ -27,7 +28,7 @@ export const buildHousekeepingTask: ScheduledTask<TaskContext> = {
       if (row) await attachFinishedBuild(context, row);
     }
     const released = await buildRepository.deleteExpiredBuilds(db, EXPIRED_GRACE_SECONDS, PURGE_BATCH);
-    await releaseBlobs(db, storage, released);
+    await releaseBlobs(db, storage, BLOB_REFERENCES, released);
     await buildRepository.purgeStatistics(db, settings.statsRetention);
   },
 };

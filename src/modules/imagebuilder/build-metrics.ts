@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { Database } from '../../platform/db/database.js';
+import type { Database } from '../../database.js';
 import * as statsRepository from './stats.repository.js';
 
 /**

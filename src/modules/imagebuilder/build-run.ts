@@ -2,12 +2,11 @@ import { createReadStream } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../platform/config.js';
 import type { SecretBox } from '../../platform/crypto.js';
-import type { Database } from '../../platform/db/database.js';
+import { BLOB_REFERENCES, type Database } from '../../database.js';
+import { lockBlob, releaseBlobs } from '../../platform/blob-references.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ReceivedFile, Storage } from '../../platform/storage.js';
-import { lockBlob } from '../firmware/blob.repository.js';
 import type { HardwareTable } from '../firmware/hardware-table.js';
-import { releaseBlobs } from '../firmware/release-blobs.js';
 import { BuildFailure } from './build-failure.js';
 import * as buildRepository from './build.repository.js';
 import type { CanonicalBuildRequest } from './build-request.js';
@@ -101,7 +100,7 @@ async function storeSuccess(
       for (const file of received) await storage.commit(file);
       return { finished: done, replaced: replacedHashes };
     });
-    await releaseBlobs(db, storage, replaced);
+    await releaseBlobs(db, storage, BLOB_REFERENCES, replaced);
     return finished;
   } finally {
     for (const file of received) await storage.discard(file);

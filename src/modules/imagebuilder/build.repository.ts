@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import type { AsuBuildRow, NewAsuBuildRow } from './imagebuilder.table.js';
 
 export const BUILD_NOTIFY_CHANNEL = 'fleetflash_builds';

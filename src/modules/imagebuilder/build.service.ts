@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../platform/config.js';
 import type { SecretBox } from '../../platform/crypto.js';
-import type { Database } from '../../platform/db/database.js';
+import type { Database } from '../../database.js';
 import {
   type BuildRequestBody, type CanonicalBuildRequest, canonicalise, contradictoryPackages, repositoryAllowed, requestHash,
 } from './build-request.js';

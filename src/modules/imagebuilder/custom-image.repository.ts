@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import type { CustomImageRow } from './imagebuilder.table.js';
 
 /** Board and target of every device whose current firmware is a build of the category (target from the image metadata, else its type). */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/database.js';
+import type { Database } from '../../database.js';
 import { mapDatabaseError } from '../../platform/db/pg-errors.js';
 import { AppError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logger.js';
@@ -7,13 +7,15 @@ import type { Storage } from '../../platform/storage.js';
 import { type Actor, assertCanWrite } from '../accounts/actor.js';
 import { getBuild } from '../firmware/build.service.js';
 import type { HardwareTable } from '../firmware/hardware-table.js';
-import { attachStoredImage, findImageOfBuildByType } from '../firmware/image.service.js';
+import { findImageOfBuildByType } from '../firmware/image.service.js';
 import type { BuildRequestBody } from './build-request.js';
 import * as buildRepository from './build.repository.js';
 import { type BuildServiceDeps, BuildRequestRefused, submitBuild } from './build.service.js';
 import * as customImageRepository from './custom-image.repository.js';
 import type { AsuBuildRow, CustomImageRow } from './imagebuilder.table.js';
 import { resolveProfile, type ProfileEntry } from './openwrt-catalog.js';
+// The one import from above the modules: attaching an image links the devices that run it (upgrades).
+import { attachImage } from '../../use-cases/attach-image.js';
 
 /**
  * Custom images for the fleet: for a firmware build, one custom image build per device model the
@@ -153,7 +155,8 @@ export async function attachFinishedBuild(deps: AttachDeps, build: AsuBuildRow):
     const title = ((result.titles ?? []) as { vendor?: string; model?: string; variant?: string; title?: string }[])[0];
     const label = title ? (title.title ?? [title.vendor, title.model, title.variant].filter(Boolean).join(' ')) : row.profile;
     try {
-      const attached = await attachStoredImage(deps.db, deps.storage, deps.hardwareTable, row.buildId, { sha256: file.sha256, size: file.size, fileName: image.name, type, label });
+      const stored = { sha256: file.sha256, size: file.size, fileName: image.name, type, label };
+      const attached = await attachImage(deps.db, deps.storage, deps.hardwareTable, row.buildId, stored);
       await customImageRepository.markAttached(deps.db, row.id, attached.id);
     } catch (raw) {
       // Constraint violations arrive as PostgreSQL errors: map them as the HTTP layer would.

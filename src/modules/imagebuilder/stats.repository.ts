@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 
 /** Statistics of image builds, all from the request and result logs (asu_requests, asu_build_results). */
 

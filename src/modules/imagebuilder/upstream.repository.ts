@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 
 export async function findDocument(db: Db, url: string) {
   return db.selectFrom('upstreamDocuments').selectAll().where('url', '=', url).executeTakeFirst();

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../platform/config.js';
-import type { Database } from '../../platform/db/database.js';
+import type { Database } from '../../database.js';
 import type { Logger } from '../../platform/logger.js';
 import * as upstreamRepository from './upstream.repository.js';
 

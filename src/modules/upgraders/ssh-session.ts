@@ -3,7 +3,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ssh2 from 'ssh2';
 import type { AddressPolicy } from '../../platform/address-policy.js';
-import type { SshCredentials } from '../devices/credentials.service.js';
+import type { SshCredentials } from './upgrader.js';
 import { AddressNotAllowed, resolveAllowedAddress } from './resolve-address.js';
 
 /**

@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
 import type { AddressPolicy } from '../../platform/address-policy.js';
-import type { SshCredentials } from '../devices/credentials.service.js';
 
 /**
  * The contract between the upgrade engine and an upgrader plugin. An upgrader knows how to move an
@@ -36,6 +35,14 @@ export interface Upgrader {
    * `FlashNotPerformed`: the engine then continues the same operation with `upgrade`, within its attempts.
    */
   verify(context: UpgradeContext): Promise<UpgradeSuccess>;
+}
+
+/** How to log in to the device (decrypted by the engine; never logged). */
+export interface SshCredentials {
+  username: string;
+  password?: string;
+  privateKey?: string;
+  passphrase?: string;
 }
 
 /** The device as the engine knows it now (re-read on `refreshDevice`: its address may change). */

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Database, Db } from '../../platform/db/database.js';
+import type { Database, Db } from '../../database.js';
 import { insertEvent } from '../../platform/events.js';
 import type { Logger } from '../../platform/logger.js';
 import * as batchRepository from './batch.repository.js';
 import { checkStoredRollout } from './persisted-payloads.js';
 import { notifyWorkers } from './operation.repository.js';
-import { batchEventData } from './batch-view.js';
+import { batchEventData, type BatchAggregate, type BatchCounts } from './batch-view.js';
 import { failureRate, stageGate, type StageCounts } from './rollout-policy.js';
 import { isFailingSkip } from './skip-reasons.js';
 import type { BatchRow, BatchStatus } from './upgrades.table.js';
@@ -17,28 +17,6 @@ import type { BatchRow, BatchStatus } from './upgrades.table.js';
  * when every operation is decided. Runs under the batch row's lock, so any number of processes may
  * call it at any time: it is idempotent, and a changed aggregate is published once.
  */
-
-export interface BatchCounts {
-  /** Operations (a retried operation counts as its retry). */
-  operations: number;
-  skipped: number;
-  pending: number;
-  in_progress: number;
-  /** Pending because the device is offline and the batch waits for it (part of `pending`). */
-  waiting_offline: number;
-  success: number;
-  failed: number;
-  aborted: number;
-  cancelled: number;
-  /** success + failed + aborted + cancelled. */
-  decided: number;
-}
-
-export interface BatchAggregate {
-  counts: BatchCounts;
-  stages: StageCounts[];
-  skipReasons: Record<string, number>;
-}
 
 function emptyStage(total = 0): StageCounts {
   return { total, success: 0, failed: 0, aborted: 0, cancelled: 0, open: 0, waitingOffline: 0 };

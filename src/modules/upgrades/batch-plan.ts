@@ -1,11 +1,11 @@
 import type { Config } from '../../platform/config.js';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import { invalid, invalidReference } from '../../platform/errors.js';
 import {
   type Actor, administeredOrganizationIds, assertCanWrite, readableOrganizationIds,
 } from '../accounts/actor.js';
-import { findVisibleOrganizationBySlug, getOrganization } from '../accounts/organization.service.js';
-import { getBuild, type BuildView } from '../firmware/build.service.js';
+import { findVisibleOrganization } from '../accounts/organization.service.js';
+import type { BuildView } from '../firmware/build.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import * as batchRepository from './batch.repository.js';
 import { findOpenWrtVersion, isDowngrade } from './openwrt-version.js';
@@ -56,17 +56,12 @@ export interface Scope {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The organization a mass upgrade names (by id or slug); 400 when it does not exist or is not visible. */
 async function resolveOrganization(db: Db, actor: Actor, given: string): Promise<string> {
-  if (UUID.test(given)) {
-    try {
-      return (await getOrganization(db, actor, given)).id;
-    } catch {
-      throw invalidReference('organization', `Organization ${given} does not exist or is not visible to you.`);
-    }
-  }
-  const organization = await findVisibleOrganizationBySlug(db, actor, given);
-  if (!organization) throw invalidReference('organization', `Organization "${given}" does not exist or is not visible to you.`);
-  return organization.id;
+  const organization = await findVisibleOrganization(db, actor, { idOrSlug: given });
+  if (organization) return organization.id;
+  const named = UUID.test(given) ? given : `"${given}"`;
+  throw invalidReference('organization', `Organization ${named} does not exist or is not visible to you.`);
 }
 
 /**
@@ -75,8 +70,13 @@ async function resolveOrganization(db: Db, actor: Actor, given: string): Promise
  * superuser). A dry run (`access: 'read'`) changes nothing, so members who may only read (operators)
  * may see it for the organizations they belong to.
  */
-export async function resolveScope(db: Db, actor: Actor, buildId: string, filters: BatchFilters, access: 'read' | 'write'): Promise<Scope> {
-  const build = await getBuild(db, actor, buildId);
+export async function resolveScope(
+  db: Db,
+  actor: Actor,
+  build: BuildView,
+  filters: BatchFilters,
+  access: 'read' | 'write',
+): Promise<Scope> {
   const asked = filters.organization !== undefined ? await resolveOrganization(db, actor, filters.organization) : undefined;
   const check = (organizationId: string | null) => {
     if (access === 'write') assertCanWrite(actor, organizationId, 'firmware of this organization\'s devices');
@@ -151,12 +151,28 @@ export interface Plan {
   stageSizes: number[];
 }
 
-/** Plans a mass upgrade; a launch and a dry run with the same input give the same plan. */
-export async function planBatch(db: Db, actor: Actor, registry: UpgraderRegistry, config: Config, buildId: string, input: PlanInput, access: 'read' | 'write', now = new Date()): Promise<Plan> {
+/**
+ * Plans a mass upgrade of `build` (visible to the actor); a launch and a dry run with the same
+ * input give the same plan.
+ */
+export async function planBatch(
+  db: Db,
+  actor: Actor,
+  registry: UpgraderRegistry,
+  config: Config,
+  build: BuildView,
+  input: PlanInput,
+  access: 'read' | 'write',
+  now = new Date(),
+): Promise<Plan> {
   const policy = normalizeRollout(input.rollout, { maxConcurrent: config.upgrades.rolloutMaxConcurrent }, now);
-  const scope = await resolveScope(db, actor, buildId, input, access);
+  const scope = await resolveScope(db, actor, build, input, access);
   const query: batchRepository.CandidateQuery = {
-    buildId, categoryId: scope.build.categoryId, organizationIds: scope.candidateOrganizations, group: input.group, location: input.location,
+    buildId: build.id,
+    categoryId: scope.build.categoryId,
+    organizationIds: scope.candidateOrganizations,
+    group: input.group,
+    location: input.location,
   };
   const decisions = (await batchRepository.findCandidates(db, query)).map((row) => decide(row, scope, input, registry));
   const ordered = rolloutOrder(decisions.filter((decision) => decision.skip === null).map((decision) => ({ ...decision, id: decision.deviceId, name: decision.deviceName })));

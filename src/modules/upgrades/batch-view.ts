@@ -1,6 +1,6 @@
 import type { Static } from '@sinclair/typebox';
-import type { BatchAggregate, BatchCounts } from './batch-controller.js';
 import type { BatchDto } from './batch.schema.js';
+import type { StageCounts } from './rollout-policy.js';
 import type { BatchRow } from './upgrades.table.js';
 
 /**
@@ -8,6 +8,28 @@ import type { BatchRow } from './upgrades.table.js';
  * `progress`, `stages`, `counts` and `current_stage` mean the same wherever a client reads them.
  * Kept apart from the schema (which the controller cannot import without a cycle).
  */
+
+export interface BatchCounts {
+  /** Operations (a retried operation counts as its retry). */
+  operations: number;
+  skipped: number;
+  pending: number;
+  in_progress: number;
+  /** Pending because the device is offline and the batch waits for it (part of `pending`). */
+  waiting_offline: number;
+  success: number;
+  failed: number;
+  aborted: number;
+  cancelled: number;
+  /** success + failed + aborted + cancelled. */
+  decided: number;
+}
+
+export interface BatchAggregate {
+  counts: BatchCounts;
+  stages: StageCounts[];
+  skipReasons: Record<string, number>;
+}
 
 export type BatchView = Static<typeof BatchDto>;
 

@@ -1,6 +1,7 @@
 import { sql, type Updateable } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import type { BatchRow, BatchStatus, BatchUpgradeOperationsTable, NewBatchRow } from './upgrades.table.js';
+import { inOrganizationScope, organizationScopeSql } from '../../platform/db/organization-scope.js';
 
 /** SQL of mass upgrades: candidate selection, set-based launch, aggregates, state changes. */
 
@@ -36,7 +37,7 @@ export interface CandidateRow {
 function candidateConditions(query: CandidateQuery) {
   // Devices on a build of the category, and every other device whose board fits an image of the build.
   const conditions = [sql`(cb.category_id = ${query.categoryId} OR (cb.category_id IS DISTINCT FROM ${query.categoryId} AND img.id IS NOT NULL))`];
-  if (query.organizationIds !== null) conditions.push(sql`d.organization_id = ANY(${query.organizationIds}::uuid[])`);
+  if (query.organizationIds !== null) conditions.push(organizationScopeSql('d.organization_id', query.organizationIds));
   if (query.group !== undefined) conditions.push(sql`d.group_name = ${query.group}`);
   if (query.location !== undefined) conditions.push(sql`d.location = ${query.location}`);
   return sql.join(conditions, sql` AND `);
@@ -155,9 +156,7 @@ export interface BatchListFilter {
 
 function filteredBatches(db: Db, filter: BatchListFilter) {
   let query = db.selectFrom('batchUpgradeOperations');
-  if (filter.organizationIds !== null) {
-    query = filter.organizationIds.length > 0 ? query.where('organizationId', 'in', filter.organizationIds) : query.where((eb) => eb.val(false));
-  }
+  query = query.where((eb) => inOrganizationScope(eb, 'organizationId', filter.organizationIds));
   if (filter.organizationId !== undefined) query = query.where('organizationId', '=', filter.organizationId);
   if (filter.buildId !== undefined) query = query.where('buildId', '=', filter.buildId);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);

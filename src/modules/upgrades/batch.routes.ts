@@ -4,9 +4,12 @@ import { actorOf } from '../../http/auth.js';
 import type { AppDeps } from '../../http/deps.js';
 import { pageRequest, pageResponse } from '../../http/pagination.js';
 import { errorResponses, IdParams, Paginated } from '../../http/schemas.js';
+import { launchBatch } from '../../use-cases/launch-batch.js';
 import * as batchService from './batch.service.js';
+import { toBatchDto } from './batch-view.js';
 import {
-  BatchDto, BatchOperationsQuery, BatchSkipsQuery, DryRunBody, DryRunDto, DryRunQuery, LaunchBody, ListBatchesQuery, SkipDto, toBatchDto, toDryRunDto,
+  BatchDto, BatchOperationsQuery, BatchSkipsQuery, DryRunBody, DryRunDto, DryRunQuery, LaunchBody, ListBatchesQuery,
+  SkipDto, toDryRunDto,
 } from './batch.schema.js';
 import type { SkipReason } from './skip-reasons.js';
 import { OperationDto, toOperationDto } from './upgrades.schema.js';
@@ -59,7 +62,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
     },
   }, async (request, reply) => {
     const body = request.body;
-    const batch = await batchService.launchBatch(db, actorOf(request), upgraders, config, request.params.id, {
+    const batch = await launchBatch(db, actorOf(request), upgraders, config, request.params.id, {
       upgradeAll: body.upgrade_all ?? false,
       group: body.group,
       location: body.location,

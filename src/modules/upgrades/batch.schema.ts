@@ -127,8 +127,6 @@ export const BatchDto = Type.Object({
   modified: DateTime,
 }, { title: 'MassUpgrade' });
 
-export { toBatchDto } from './batch-view.js';
-
 export const ListBatchesQuery = Type.Object({
   ...PaginationQuery,
   ...OrganizationFilterQuery,

@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../platform/config.js';
-import type { Database, Db } from '../../platform/db/database.js';
+import type { Database, Db } from '../../database.js';
 import { AppError, invalid } from '../../platform/errors.js';
-import { type Actor, assertCanWrite, canRead } from '../accounts/actor.js';
-import { findVisibleOrganizationBySlug } from '../accounts/organization.service.js';
-import { imageIdsOfBuild } from '../firmware/image.service.js';
+import { type Actor, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
+import { resolveOrganizationFilter } from '../accounts/organization.service.js';
+import { type BuildView, getBuild } from '../firmware/build.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
-import { evaluateBatch, loadAggregates, type BatchAggregate } from './batch-controller.js';
+import { evaluateBatch, loadAggregates } from './batch-controller.js';
+import type { BatchAggregate } from './batch-view.js';
 import { type Decision, planBatch, type PlanInput } from './batch-plan.js';
 import * as batchRepository from './batch.repository.js';
 import * as operationRepository from './operation.repository.js';
@@ -36,7 +37,7 @@ export interface DryRun {
  * stages. It changes nothing, so members who may only read may call it.
  */
 export async function dryRun(db: Db, actor: Actor, registry: UpgraderRegistry, config: Config, buildId: string, input: PlanInput): Promise<DryRun> {
-  const plan = await planBatch(db, actor, registry, config, buildId, input, 'read');
+  const plan = await planBatch(db, actor, registry, config, await getBuild(db, actor, buildId), input, 'read');
   const chosen = plan.toUpgrade;
   return {
     deviceFirmwares: chosen.filter((decision) => decision.population === 'related').map((decision) => decision.deviceId),
@@ -72,61 +73,98 @@ export interface LaunchInput extends PlanInput {
   offlineDeadlineSeconds?: number | undefined;
 }
 
-/**
- * Launches a mass upgrade: every device in scope gets an operation (in its stage) or a recorded
- * skip, in one transaction; one bad device never stops the others. A batch whose devices all skip
- * ends at once. Nothing in scope, or only devices that upgrade_all would include, is a 400.
- */
-export async function launchBatch(db: Kysely<Database>, actor: Actor, registry: UpgraderRegistry, config: Config, buildId: string, input: LaunchInput, now = new Date()): Promise<BatchRow> {
+/** Refuses a launch whose options contradict each other (before anything is read). */
+export function assertLaunchInput(input: LaunchInput): void {
   if (input.offlineDeadlineSeconds !== undefined && !input.waitForOffline) {
     throw invalid('offline_deadline_seconds only applies with "wait_for_offline": true.', { offline_deadline_seconds: 'requires wait_for_offline' });
   }
-  const batchId = await db.transaction().execute(async (trx) => {
-    const { scope, query, decisions, policy, toUpgrade, stageSizes: sizes } = await planBatch(trx, actor, registry, config, buildId, input, 'write', now);
-    if ((await imageIdsOfBuild(trx, buildId)).length === 0) {
-      throw new AppError('BuildHasNoImages', `Build ${scope.build.version} has no images: upload the images of your devices' models first.`, { build: 'has no images' });
-    }
-    if (decisions.length === 0) throw await explainEmpty(trx, query);
-    if (toUpgrade.length === 0 && decisions.every((decision) => decision.skip?.reason === 'not-in-category')) {
-      throw new AppError('NoUpgradeCandidates', `No device to upgrade: no device runs an image of this build's category, but ${decisions.length} other device(s) have a board that fits an image of the build. Set "upgrade_all": true to include them.`,
-        { upgrade_all: 'false: only devices that already run this category' });
-    }
-    const options = normalizeBatchOptions(registry, decisions, input.upgradeOptions ?? {});
-    const startAt = policy.start_at ? new Date(policy.start_at) : null;
-    const scheduled = startAt !== null && startAt > now;
-    const start = scheduled ? startAt : now;
-    const batch = await batchRepository.insertBatch(trx, {
-      buildId,
-      buildVersion: scope.build.version,
-      organizationId: scope.organizationId,
-      status: scheduled ? 'scheduled' : 'in-progress',
-      upgradeAll: input.upgradeAll,
-      groupName: input.group ?? null,
-      location: input.location ?? null,
-      upgradeOptions: JSON.stringify(options),
-      rollout: JSON.stringify(policy),
-      stageSizes: sizes,
-      maxConcurrent: policy.max_concurrent,
-      startAt,
-      waitForOffline: input.waitForOffline ?? false,
-      offlineDeadline: input.waitForOffline ? new Date(start.getTime() + (input.offlineDeadlineSeconds ?? config.upgrades.offlineDeadline) * 1000) : null,
-      createdBy: actor.userId,
-      startedAt: scheduled ? null : now,
-    });
-    const optionText = Object.entries(options).filter(([, on]) => on).map(([key]) => `-${key}`).join(' ') || 'none';
-    // Stages are 0-based in every field and every text (docs/api.md, "Mass upgrades").
-    const created = await batchRepository.insertBatchOperations(trx, batch, options, toUpgrade.map((decision) => ({
-      deviceId: decision.deviceId, imageId: decision.imageId!, imageSha256: decision.imageSha256!, stage: decision.stage,
-    })), `Upgrade requested by mass upgrade ${batch.id} (build ${scope.build.version}, stage {stage} of stages 0-${sizes.length - 1}, 0 being the canary) by ${actor.username}${input.allowDowngrade ? ', downgrades allowed' : ''}; sysupgrade options: ${optionText}.`);
-    const skips: batchRepository.SkipRow[] = decisions.filter((decision) => decision.skip !== null)
-      .map((decision) => ({ deviceId: decision.deviceId, reason: decision.skip!.reason, detail: decision.skip!.detail }));
-    for (const decision of toUpgrade) {
-      // Another upgrade of the device was queued between the selection and the insert.
-      if (!created.has(decision.deviceId)) skips.push({ deviceId: decision.deviceId, reason: 'operation-running', detail: SKIP_REASONS['operation-running'].text });
-    }
-    await batchRepository.insertSkips(trx, batch.id, skips);
-    return batch.id;
+}
+
+/** The build a mass upgrade installs, as the firmware module gives it. */
+export interface BatchTarget {
+  build: BuildView;
+  /** How many images the build has (a mass upgrade needs at least one). */
+  imageCount: number;
+}
+
+/**
+ * Records a mass upgrade in the transaction `trx` (src/use-cases/launch-batch.ts opens it): every
+ * device in scope gets an operation (in its stage) or a recorded skip; one bad device never stops
+ * the others. Nothing in scope, or only devices that upgrade_all would include, is a 400. Returns
+ * the batch id; `startBatch` then runs its first evaluation, after the commit.
+ */
+export async function createBatch(
+  trx: Db,
+  actor: Actor,
+  registry: UpgraderRegistry,
+  config: Config,
+  target: BatchTarget,
+  input: LaunchInput,
+  now = new Date(),
+): Promise<string> {
+  const buildId = target.build.id;
+  const plan = await planBatch(trx, actor, registry, config, target.build, input, 'write', now);
+  const { scope, query, decisions, policy, toUpgrade, stageSizes: sizes } = plan;
+  if (target.imageCount === 0) {
+    const detail = `Build ${scope.build.version} has no images: upload the images of your devices' models first.`;
+    throw new AppError('BuildHasNoImages', detail, { build: 'has no images' });
+  }
+  if (decisions.length === 0) throw await explainEmpty(trx, query);
+  if (toUpgrade.length === 0 && decisions.every((decision) => decision.skip?.reason === 'not-in-category')) {
+    throw new AppError('NoUpgradeCandidates',
+      `No device to upgrade: no device runs an image of this build's category, but ${decisions.length} other ` +
+      'device(s) have a board that fits an image of the build. Set "upgrade_all": true to include them.',
+      { upgrade_all: 'false: only devices that already run this category' });
+  }
+  const options = normalizeBatchOptions(registry, decisions, input.upgradeOptions ?? {});
+  const startAt = policy.start_at ? new Date(policy.start_at) : null;
+  const scheduled = startAt !== null && startAt > now;
+  const start = scheduled ? startAt : now;
+  const batch = await batchRepository.insertBatch(trx, {
+    buildId,
+    buildVersion: scope.build.version,
+    organizationId: scope.organizationId,
+    status: scheduled ? 'scheduled' : 'in-progress',
+    upgradeAll: input.upgradeAll,
+    groupName: input.group ?? null,
+    location: input.location ?? null,
+    upgradeOptions: JSON.stringify(options),
+    rollout: JSON.stringify(policy),
+    stageSizes: sizes,
+    maxConcurrent: policy.max_concurrent,
+    startAt,
+    waitForOffline: input.waitForOffline ?? false,
+    offlineDeadline: input.waitForOffline
+      ? new Date(start.getTime() + (input.offlineDeadlineSeconds ?? config.upgrades.offlineDeadline) * 1000)
+      : null,
+    createdBy: actor.userId,
+    startedAt: scheduled ? null : now,
   });
+  const optionText = Object.entries(options).filter(([, on]) => on).map(([key]) => `-${key}`).join(' ') || 'none';
+  // Stages are 0-based in every field and every text (docs/api.md, "Mass upgrades").
+  const created = await batchRepository.insertBatchOperations(trx, batch, options, toUpgrade.map((decision) => ({
+    deviceId: decision.deviceId, imageId: decision.imageId!, imageSha256: decision.imageSha256!, stage: decision.stage,
+  })), `Upgrade requested by mass upgrade ${batch.id} (build ${scope.build.version}, stage {stage} of stages ` +
+    `0-${sizes.length - 1}, 0 being the canary) by ${actor.username}` +
+    `${input.allowDowngrade ? ', downgrades allowed' : ''}; sysupgrade options: ${optionText}.`);
+  const skips: batchRepository.SkipRow[] = decisions.filter((decision) => decision.skip !== null)
+    .map((decision) => ({ deviceId: decision.deviceId, reason: decision.skip!.reason, detail: decision.skip!.detail }));
+  for (const decision of toUpgrade) {
+    // Another upgrade of the device was queued between the selection and the insert.
+    if (!created.has(decision.deviceId)) {
+      const reason = 'operation-running';
+      skips.push({ deviceId: decision.deviceId, reason, detail: SKIP_REASONS[reason].text });
+    }
+  }
+  await batchRepository.insertSkips(trx, batch.id, skips);
+  return batch.id;
+}
+
+/**
+ * The first evaluation of a newly committed mass upgrade: a batch whose devices all skip ends at
+ * once, a scheduled one waits. Returns the batch as it is then.
+ */
+export async function startBatch(db: Kysely<Database>, batchId: string, now = new Date()): Promise<BatchRow> {
   const evaluation = await evaluateBatch(db, batchId, now);
   return evaluation!.batch;
 }
@@ -167,13 +205,11 @@ export interface BatchListInput {
 }
 
 export async function listBatches(db: Db, actor: Actor, filter: BatchListInput, page: { limit: number; offset: number }): Promise<{ rows: BatchView[]; count: number }> {
-  let organizationId: string | undefined;
-  if (filter.organization !== undefined) {
-    const organization = await findVisibleOrganizationBySlug(db, actor, filter.organization);
-    if (!organization) return { rows: [], count: 0 };
-    organizationId = organization.id;
-  }
-  const query = { organizationIds: actor.isSuperuser ? null : [...actor.memberships.keys()], organizationId, buildId: filter.build, status: filter.status };
+  const organizationId = await resolveOrganizationFilter(db, actor, filter.organization);
+  if (organizationId === null) return { rows: [], count: 0 };
+  const query = {
+    organizationIds: readableOrganizationIds(actor), organizationId, buildId: filter.build, status: filter.status,
+  };
   const [batches, count] = await Promise.all([batchRepository.listBatches(db, query, page), batchRepository.countBatches(db, query)]);
   const aggregates = await loadAggregates(db, batches);
   return { rows: batches.map((batch) => ({ batch, aggregate: aggregates.get(batch.id)! })), count };
@@ -182,7 +218,7 @@ export async function listBatches(db: Db, actor: Actor, filter: BatchListInput, 
 export async function listBatchOperations(db: Db, actor: Actor, id: string, filter: { status?: string | undefined; search?: string | undefined; stage?: number | undefined }, page: { limit: number; offset: number }) {
   await getBatch(db, actor, id);
   const query = {
-    organizationIds: actor.isSuperuser ? null : [...actor.memberships.keys()],
+    organizationIds: readableOrganizationIds(actor),
     batchId: id, currentOnly: true, status: filter.status as never, search: filter.search, stage: filter.stage,
   };
   const [rows, count] = await Promise.all([operationRepository.listOperations(db, query, page), operationRepository.countOperations(db, query)]);

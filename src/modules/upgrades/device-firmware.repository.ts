@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import type { DeviceFirmwareRow } from './upgrades.table.js';
+import { inOrganizationScope } from '../../platform/db/organization-scope.js';
 
 export async function findDeviceFirmware(db: Db, deviceId: string): Promise<DeviceFirmwareRow | undefined> {
   return db.selectFrom('deviceFirmwares').selectAll().where('deviceId', '=', deviceId).executeTakeFirst();
@@ -28,7 +29,7 @@ export async function findImageForRunningOs(db: Db, device: { organizationId: st
   return db.selectFrom('firmwareImages as i').innerJoin('firmwareBuilds as b', 'b.id', 'i.buildId')
     .select('i.id')
     .where('b.os', '=', device.os)
-    .where((eb) => eb.or([eb('b.organizationId', '=', device.organizationId), eb('b.organizationId', 'is', null)]))
+    .where((eb) => inOrganizationScope(eb, 'b.organizationId', [device.organizationId], { shared: true }))
     .where(sql<boolean>`i.boards && ${sql.val(boards)}::text[]`)
     .orderBy(sql`b.organization_id IS NULL`).orderBy('i.created', 'desc')
     .limit(1).executeTakeFirst();

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, Db } from '../../platform/db/database.js';
+import type { Database, Db } from '../../database.js';
 import { AppError, invalidReference } from '../../platform/errors.js';
 import { type Actor, assertCanWrite } from '../accounts/actor.js';
 import { getDevice } from '../devices/device.service.js';

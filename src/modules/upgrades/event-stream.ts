@@ -1,11 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import { AppError } from '../../platform/errors.js';
 import { matchesFilter, replayEvents, type EventFilter, type EventPump, type EventRow, type Subscription } from '../../platform/events.js';
 import { readableOrganizationIds, type Actor } from '../accounts/actor.js';
 import { reauthenticate } from '../accounts/auth.service.js';
-import { findVisibleOrganizationBySlug } from '../accounts/organization.service.js';
+import { findVisibleOrganization } from '../accounts/organization.service.js';
 import { getDevice } from '../devices/device.service.js';
 import { getBatch } from './batch.service.js';
 import { getOperation } from './operation.service.js';
@@ -41,7 +41,7 @@ export async function resolveEventFilter(db: Db, actor: Actor, query: EventStrea
   if (query.operation !== undefined) filter.operationId = (await getOperation(db, actor, query.operation)).id;
   if (query.device !== undefined) filter.deviceId = (await getDevice(db, actor, query.device)).id;
   if (query.organization !== undefined) {
-    const organization = await findVisibleOrganizationBySlug(db, actor, query.organization);
+    const organization = await findVisibleOrganization(db, actor, { slug: query.organization });
     if (!organization) throw new AppError('OrganizationNotFound', `Organization "${query.organization}" not found.`);
     filter.organizationId = organization.id;
   }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { createAddressPolicy } from '../../platform/address-policy.js';
 import type { Config } from '../../platform/config.js';
 import type { SecretBox } from '../../platform/crypto.js';
-import type { Database } from '../../platform/db/database.js';
+import type { Database } from '../../database.js';
 import type { Logger } from '../../platform/logger.js';
 import type { Storage } from '../../platform/storage.js';
 import { findEffectiveCredentials, openCredentials } from '../devices/credentials.service.js';

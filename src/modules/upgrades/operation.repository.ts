@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import { containsPattern, type Database, type Db } from '../../platform/db/database.js';
+import type { Database, Db } from '../../database.js';
+import { containsPattern } from '../../platform/db/database.js';
 import type { NewOperationRow, OperationLogRow, OperationRow, OperationStatus } from './upgrades.table.js';
+import { inOrganizationScope } from '../../platform/db/organization-scope.js';
 
 /**
  * SQL of upgrade operations. Every write a worker makes is conditional on the operation still being
@@ -29,9 +31,7 @@ export type OperationWithDevice = OperationRow & { organizationId: string; devic
 
 function filtered(db: Db, filter: OperationFilter) {
   let query = db.selectFrom('upgradeOperations as o').innerJoin('devices as d', 'd.id', 'o.deviceId');
-  if (filter.organizationIds !== null) {
-    query = filter.organizationIds.length > 0 ? query.where('d.organizationId', 'in', filter.organizationIds) : query.where((eb) => eb.val(false));
-  }
+  query = query.where((eb) => inOrganizationScope(eb, 'd.organizationId', filter.organizationIds));
   if (filter.organizationId !== undefined) query = query.where('d.organizationId', '=', filter.organizationId);
   if (filter.deviceId !== undefined) query = query.where('o.deviceId', '=', filter.deviceId);
   if (filter.imageId !== undefined) query = query.where('o.imageId', '=', filter.imageId);

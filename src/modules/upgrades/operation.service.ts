@@ -1,21 +1,30 @@
 import type { Kysely } from 'kysely';
-import type { Database, Db } from '../../platform/db/database.js';
+import type { Database, Db } from '../../database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { type Actor, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
-import { findVisibleOrganizationBySlug } from '../accounts/organization.service.js';
+import { resolveOrganizationFilter } from '../accounts/organization.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import { upsertDeviceFirmware } from './device-firmware.repository.js';
 import * as operationRepository from './operation.repository.js';
 import type { OperationRow, OperationStatus } from './upgrades.table.js';
 import { assertUpgradeAllowed, type UpgradeRequest } from './upgrade-preconditions.js';
 
-export async function hasActiveOperation(db: Db, deviceId: string): Promise<boolean> {
-  return (await operationRepository.findActiveOperationForDevice(db, deviceId)) !== undefined;
+/** Refuses to delete a device with a pending or running upgrade. */
+export async function assertNoActiveUpgrade(db: Db, deviceId: string): Promise<void> {
+  if (await operationRepository.findActiveOperationForDevice(db, deviceId)) {
+    throw new AppError('UpgradeAlreadyRunning',
+      'The device has an upgrade pending or in progress: cancel it (or let it finish) before deleting the device.');
+  }
 }
 
-/** Pending or running upgrades that install one of these images (images cannot go while in use). */
-export async function countActiveUpgradesOfImages(db: Db, imageIds: string[]): Promise<number> {
-  return operationRepository.countActiveOperationsForImages(db, imageIds);
+/** Refuses to delete images a pending or running upgrade is installing. */
+export async function assertImagesNotInUse(db: Db, imageIds: string[]): Promise<void> {
+  const active = await operationRepository.countActiveOperationsForImages(db, imageIds);
+  if (active > 0) {
+    const what = imageIds.length === 1 ? 'this image' : 'these images';
+    throw new AppError('ImageInUse',
+      `${active} pending or running upgrade(s) install ${what}: cancel them or wait for them to end first.`);
+  }
 }
 
 export interface OperationListFilter {
@@ -26,12 +35,8 @@ export interface OperationListFilter {
 }
 
 export async function listOperations(db: Db, actor: Actor, filter: OperationListFilter, page: { limit: number; offset: number }) {
-  let organizationId: string | undefined;
-  if (filter.organization !== undefined) {
-    const organization = await findVisibleOrganizationBySlug(db, actor, filter.organization);
-    if (!organization) return { rows: [], count: 0 };
-    organizationId = organization.id;
-  }
+  const organizationId = await resolveOrganizationFilter(db, actor, filter.organization);
+  if (organizationId === null) return { rows: [], count: 0 };
   const query = { organizationIds: readableOrganizationIds(actor), organizationId, deviceId: filter.device, imageId: filter.image, status: filter.status };
   const [rows, count] = await Promise.all([
     operationRepository.listOperations(db, query, page),

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../database.js';
 import { AppError, invalidReference } from '../../platform/errors.js';
 import { type Actor, assertCanWrite } from '../accounts/actor.js';
 import { findEffectiveCredentials } from '../devices/credentials.service.js';

@@ -1,54 +1,25 @@
 import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
-import type { ApiTokensTable, LoginFailuresTable, MembershipsTable, OrganizationsTable, SessionsTable, UsersTable } from '../../modules/accounts/accounts.table.js';
-import type { CredentialsTable, DevicesTable } from '../../modules/devices/devices.table.js';
-import type { FirmwareBuildsTable, FirmwareCategoriesTable, FirmwareImagesTable } from '../../modules/firmware/firmware.table.js';
-import type { BatchSkippedDevicesTable, BatchUpgradeOperationsTable, DeviceFirmwaresTable, UpgradeOperationLogsTable, UpgradeOperationsTable } from '../../modules/upgrades/upgrades.table.js';
-import type { EventsTable } from '../events.js';
-import type { ScheduledTasksTable } from '../scheduled-task.repository.js';
-import type { AsuBuildFilesTable, AsuBuildResultsTable, AsuBuildsTable, AsuRequestsTable, FirmwareCustomImagesTable, UpstreamDocumentsTable } from '../../modules/imagebuilder/imagebuilder.table.js';
 import type { Logger } from '../logger.js';
 import { boundedPool } from './bounded-pool.js';
 
 /**
- * Every table, as Kysely sees it (camelCase; CamelCasePlugin converts to snake_case SQL). Nested
- * objects (jsonb values such as fwtool metadata) keep their keys as stored.
+ * A Kysely instance or an open transaction over tables this code does not name. Platform code knows
+ * only its own tables (the composed schema of every module is src/database.ts, above the modules):
+ * it accepts any database and narrows it to the tables it uses with `withTablesOf`.
  */
-export interface Database {
-  organizations: OrganizationsTable;
-  users: UsersTable;
-  memberships: MembershipsTable;
-  apiTokens: ApiTokensTable;
-  sessions: SessionsTable;
-  loginFailures: LoginFailuresTable;
-  firmwareCategories: FirmwareCategoriesTable;
-  firmwareBuilds: FirmwareBuildsTable;
-  firmwareImages: FirmwareImagesTable;
-  credentials: CredentialsTable;
-  devices: DevicesTable;
-  deviceFirmwares: DeviceFirmwaresTable;
-  upgradeOperations: UpgradeOperationsTable;
-  upgradeOperationLogs: UpgradeOperationLogsTable;
-  batchUpgradeOperations: BatchUpgradeOperationsTable;
-  batchSkippedDevices: BatchSkippedDevicesTable;
-  events: EventsTable;
-  asuBuilds: AsuBuildsTable;
-  asuBuildFiles: AsuBuildFilesTable;
-  asuRequests: AsuRequestsTable;
-  asuBuildResults: AsuBuildResultsTable;
-  upstreamDocuments: UpstreamDocumentsTable;
-  firmwareCustomImages: FirmwareCustomImagesTable;
-  scheduledTasks: ScheduledTasksTable;
-}
+export type AnyDb = Kysely<any> | Transaction<any>;
 
-/** A Kysely instance or an open transaction: services and repositories accept either. */
-export type Db = Kysely<Database> | Transaction<Database>;
+/** `db` seen as a database holding (at least) the tables of `DB`, for typed queries on them. */
+export function withTablesOf<DB>(db: AnyDb): Kysely<DB> {
+  return db as Kysely<DB>;
+}
 
 // bigint (int8) columns and count(*) come back as JS numbers: sizes and counts stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export interface DatabaseConnection {
-  db: Kysely<Database>;
+export interface DatabaseConnection<DB> {
+  db: Kysely<DB>;
   pool: pg.Pool;
   close(): Promise<void>;
 }
@@ -71,10 +42,16 @@ const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectTimeout: 10, statementTimeou
 const CLIENT_GRACE_MS = 5_000;
 
 /**
- * Opens a pool of at most `poolSize` connections. Every wait is bounded (see `DatabaseTimeouts` and
- * bounded-pool.ts); the API and the workers of one process use separate pools with their own bounds.
+ * Opens a pool of at most `poolSize` connections over the tables `DB` (src/database.ts composes them).
+ * Every wait is bounded (see `DatabaseTimeouts` and bounded-pool.ts); the API and the workers of one
+ * process use separate pools with their own bounds.
  */
-export function connectDatabase(connectionString: string, poolSize: number, logger: Logger, timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS): DatabaseConnection {
+export function connectDatabase<DB>(
+  connectionString: string,
+  poolSize: number,
+  logger: Logger,
+  timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS,
+): DatabaseConnection<DB> {
   const connectTimeoutMs = Math.round(timeouts.connectTimeout * 1000);
   const statementTimeoutMs = timeouts.statementTimeout === null ? null : Math.max(1, Math.round(timeouts.statementTimeout * 1000));
   const pool = new pg.Pool({
@@ -87,7 +64,10 @@ export function connectDatabase(connectionString: string, poolSize: number, logg
   // An idle client whose server went away emits 'error'; without a listener that would crash the process.
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
   const bounded = boundedPool(pool, { connectTimeoutMs, queryTimeoutMs: statementTimeoutMs === null ? null : statementTimeoutMs + CLIENT_GRACE_MS });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: bounded }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool: bounded }),
+    plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
+  });
   return { db, pool, close: () => db.destroy() };
 }
 

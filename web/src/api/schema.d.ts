@@ -7594,7 +7594,11 @@ export interface paths {
                                  * @description UUID
                                  */
                                 id: string;
-                                /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                                /**
+                                 * OperationStatus
+                                 * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                                 * @enum {string}
+                                 */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                                 progress: number;
                             } | null;
@@ -7724,7 +7728,11 @@ export interface paths {
                                  * @description UUID
                                  */
                                 id: string;
-                                /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                                /**
+                                 * OperationStatus
+                                 * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                                 * @enum {string}
+                                 */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                                 progress: number;
                             } | null;
@@ -7761,7 +7769,11 @@ export interface paths {
                                  * @description UUID
                                  */
                                 id: string;
-                                /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                                /**
+                                 * OperationStatus
+                                 * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                                 * @enum {string}
+                                 */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                                 progress: number;
                             } | null;
@@ -8021,7 +8033,11 @@ export interface paths {
                                  * @description UUID
                                  */
                                 id: string;
-                                /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                                /**
+                                 * OperationStatus
+                                 * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                                 * @enum {string}
+                                 */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                                 progress: number;
                             } | null;
@@ -8305,7 +8321,11 @@ export interface paths {
                                  */
                                 image: string | null;
                                 image_sha256: string;
-                                /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                                /**
+                                 * OperationStatus
+                                 * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                                 * @enum {string}
+                                 */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                                 progress: number;
                                 options: {
@@ -8318,8 +8338,12 @@ export interface paths {
                                  * @description When a pending operation will be tried (again).
                                  */
                                 next_attempt_at: string | null;
-                                /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled. */
-                                error_code: string | null;
+                                /**
+                                 * OperationErrorCode
+                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. internal-error: An unexpected error in fleetflash; the server log has the details.
+                                 * @enum {string|null}
+                                 */
+                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "internal-error" | null;
                                 /** @description The flash command was sent: cancelling is no longer possible. */
                                 flash_started: boolean;
                                 /**
@@ -8476,7 +8500,11 @@ export interface paths {
                                  */
                                 image: string | null;
                                 image_sha256: string;
-                                /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                                /**
+                                 * OperationStatus
+                                 * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                                 * @enum {string}
+                                 */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                                 progress: number;
                                 options: {
@@ -8489,8 +8517,12 @@ export interface paths {
                                  * @description When a pending operation will be tried (again).
                                  */
                                 next_attempt_at: string | null;
-                                /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled. */
-                                error_code: string | null;
+                                /**
+                                 * OperationErrorCode
+                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. internal-error: An unexpected error in fleetflash; the server log has the details.
+                                 * @enum {string|null}
+                                 */
+                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "internal-error" | null;
                                 /** @description The flash command was sent: cancelling is no longer possible. */
                                 flash_started: boolean;
                                 /**
@@ -8630,7 +8662,11 @@ export interface paths {
                              */
                             image: string | null;
                             image_sha256: string;
-                            /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                            /**
+                             * OperationStatus
+                             * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                             * @enum {string}
+                             */
                             status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                             progress: number;
                             options: {
@@ -8643,8 +8679,12 @@ export interface paths {
                              * @description When a pending operation will be tried (again).
                              */
                             next_attempt_at: string | null;
-                            /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled. */
-                            error_code: string | null;
+                            /**
+                             * OperationErrorCode
+                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. internal-error: An unexpected error in fleetflash; the server log has the details.
+                             * @enum {string|null}
+                             */
+                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "internal-error" | null;
                             /** @description The flash command was sent: cancelling is no longer possible. */
                             flash_started: boolean;
                             /**
@@ -8898,7 +8938,11 @@ export interface paths {
                              */
                             image: string | null;
                             image_sha256: string;
-                            /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                            /**
+                             * OperationStatus
+                             * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                             * @enum {string}
+                             */
                             status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                             progress: number;
                             options: {
@@ -8911,8 +8955,12 @@ export interface paths {
                              * @description When a pending operation will be tried (again).
                              */
                             next_attempt_at: string | null;
-                            /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled. */
-                            error_code: string | null;
+                            /**
+                             * OperationErrorCode
+                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. internal-error: An unexpected error in fleetflash; the server log has the details.
+                             * @enum {string|null}
+                             */
+                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "internal-error" | null;
                             /** @description The flash command was sent: cancelling is no longer possible. */
                             flash_started: boolean;
                             /**
@@ -9087,7 +9135,11 @@ export interface paths {
                              */
                             image: string | null;
                             image_sha256: string;
-                            /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                            /**
+                             * OperationStatus
+                             * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                             * @enum {string}
+                             */
                             status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                             progress: number;
                             options: {
@@ -9100,8 +9152,12 @@ export interface paths {
                              * @description When a pending operation will be tried (again).
                              */
                             next_attempt_at: string | null;
-                            /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled. */
-                            error_code: string | null;
+                            /**
+                             * OperationErrorCode
+                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. internal-error: An unexpected error in fleetflash; the server log has the details.
+                             * @enum {string|null}
+                             */
+                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "internal-error" | null;
                             /** @description The flash command was sent: cancelling is no longer possible. */
                             flash_started: boolean;
                             /**
@@ -9281,6 +9337,7 @@ export interface paths {
                                 /**
                                  * SkipReason
                                  * @description organization-mismatch: The device belongs to another organization than the build. (not a failure) deactivated: The device is deactivated: activate it to upgrade it. (not a failure) already-on-build: The device already runs this build. (not a failure) not-in-category: The device does not run a build of this category (it runs another category, or has no firmware record): set upgrade_all to include it. (not a failure) no-fitting-image: No image of the build fits the device's board: upload one for it. (not a failure) downgrade: The device runs a newer release than the build: set allow_downgrade to flash it anyway. (not a failure) operation-running: Another upgrade of the device is pending or in progress. (counts as a failure) no-credentials: The device has no SSH credentials (its own or its organization's default). (counts as a failure) no-upgrader: No upgrader handles the device's OS string. (counts as a failure) no-address: The device has no management address. (counts as a failure)
+                                 * @enum {string}
                                  */
                                 reason: "organization-mismatch" | "deactivated" | "already-on-build" | "not-in-category" | "no-fitting-image" | "downgrade" | "operation-running" | "no-credentials" | "no-upgrader" | "no-address";
                                 detail: string;
@@ -9629,6 +9686,7 @@ export interface paths {
                                 /**
                                  * SkipReason
                                  * @description organization-mismatch: The device belongs to another organization than the build. (not a failure) deactivated: The device is deactivated: activate it to upgrade it. (not a failure) already-on-build: The device already runs this build. (not a failure) not-in-category: The device does not run a build of this category (it runs another category, or has no firmware record): set upgrade_all to include it. (not a failure) no-fitting-image: No image of the build fits the device's board: upload one for it. (not a failure) downgrade: The device runs a newer release than the build: set allow_downgrade to flash it anyway. (not a failure) operation-running: Another upgrade of the device is pending or in progress. (counts as a failure) no-credentials: The device has no SSH credentials (its own or its organization's default). (counts as a failure) no-upgrader: No upgrader handles the device's OS string. (counts as a failure) no-address: The device has no management address. (counts as a failure)
+                                 * @enum {string}
                                  */
                                 reason: "organization-mismatch" | "deactivated" | "already-on-build" | "not-in-category" | "no-fitting-image" | "downgrade" | "operation-running" | "no-credentials" | "no-upgrader" | "no-address";
                                 detail: string;
@@ -9778,10 +9836,18 @@ export interface paths {
                                  * @description Null: devices of every organization (shared build, launched by a superuser).
                                  */
                                 organization: string | null;
-                                /** @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled. */
+                                /**
+                                 * BatchStatus
+                                 * @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled.
+                                 * @enum {string}
+                                 */
                                 status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
-                                /** @description manual, failure-threshold or stage-gate */
-                                pause_reason: string | null;
+                                /**
+                                 * PauseReason
+                                 * @description Why a paused batch paused.
+                                 * @enum {string|null}
+                                 */
+                                pause_reason: "manual" | "failure-threshold" | "stage-gate" | null;
                                 pause_detail: string | null;
                                 upgrade_all: boolean;
                                 group: string | null;
@@ -9833,8 +9899,18 @@ export interface paths {
                                     cancelled: number;
                                     decided: number;
                                 };
+                                /** @description Skipped devices per reason (see SkipReason); reasons without skips are left out. */
                                 skip_reasons: {
-                                    [key: string]: number;
+                                    "organization-mismatch"?: number;
+                                    deactivated?: number;
+                                    "already-on-build"?: number;
+                                    "not-in-category"?: number;
+                                    "no-fitting-image"?: number;
+                                    downgrade?: number;
+                                    "operation-running"?: number;
+                                    "no-credentials"?: number;
+                                    "no-upgrader"?: number;
+                                    "no-address"?: number;
                                 };
                                 /** @description Decided ÷ operations, in percent. */
                                 progress: number;
@@ -9970,10 +10046,18 @@ export interface paths {
                              * @description Null: devices of every organization (shared build, launched by a superuser).
                              */
                             organization: string | null;
-                            /** @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled. */
+                            /**
+                             * BatchStatus
+                             * @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled.
+                             * @enum {string}
+                             */
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
-                            /** @description manual, failure-threshold or stage-gate */
-                            pause_reason: string | null;
+                            /**
+                             * PauseReason
+                             * @description Why a paused batch paused.
+                             * @enum {string|null}
+                             */
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             group: string | null;
@@ -10025,8 +10109,18 @@ export interface paths {
                                 cancelled: number;
                                 decided: number;
                             };
+                            /** @description Skipped devices per reason (see SkipReason); reasons without skips are left out. */
                             skip_reasons: {
-                                [key: string]: number;
+                                "organization-mismatch"?: number;
+                                deactivated?: number;
+                                "already-on-build"?: number;
+                                "not-in-category"?: number;
+                                "no-fitting-image"?: number;
+                                downgrade?: number;
+                                "operation-running"?: number;
+                                "no-credentials"?: number;
+                                "no-upgrader"?: number;
+                                "no-address"?: number;
                             };
                             /** @description Decided ÷ operations, in percent. */
                             progress: number;
@@ -10133,6 +10227,7 @@ export interface paths {
                     page?: number;
                     /** @description Results per page (max 100). */
                     page_size?: number;
+                    /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
                     status?: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                     /** @description 0-based stage index. */
                     stage?: number;
@@ -10184,7 +10279,11 @@ export interface paths {
                                  */
                                 image: string | null;
                                 image_sha256: string;
-                                /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                                /**
+                                 * OperationStatus
+                                 * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                                 * @enum {string}
+                                 */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                                 progress: number;
                                 options: {
@@ -10197,8 +10296,12 @@ export interface paths {
                                  * @description When a pending operation will be tried (again).
                                  */
                                 next_attempt_at: string | null;
-                                /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled. */
-                                error_code: string | null;
+                                /**
+                                 * OperationErrorCode
+                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. internal-error: An unexpected error in fleetflash; the server log has the details.
+                                 * @enum {string|null}
+                                 */
+                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "internal-error" | null;
                                 /** @description The flash command was sent: cancelling is no longer possible. */
                                 flash_started: boolean;
                                 /**
@@ -10339,6 +10442,7 @@ export interface paths {
                                 /**
                                  * SkipReason
                                  * @description organization-mismatch: The device belongs to another organization than the build. (not a failure) deactivated: The device is deactivated: activate it to upgrade it. (not a failure) already-on-build: The device already runs this build. (not a failure) not-in-category: The device does not run a build of this category (it runs another category, or has no firmware record): set upgrade_all to include it. (not a failure) no-fitting-image: No image of the build fits the device's board: upload one for it. (not a failure) downgrade: The device runs a newer release than the build: set allow_downgrade to flash it anyway. (not a failure) operation-running: Another upgrade of the device is pending or in progress. (counts as a failure) no-credentials: The device has no SSH credentials (its own or its organization's default). (counts as a failure) no-upgrader: No upgrader handles the device's OS string. (counts as a failure) no-address: The device has no management address. (counts as a failure)
+                                 * @enum {string}
                                  */
                                 reason: "organization-mismatch" | "deactivated" | "already-on-build" | "not-in-category" | "no-fitting-image" | "downgrade" | "operation-running" | "no-credentials" | "no-upgrader" | "no-address";
                                 detail: string;
@@ -10455,10 +10559,18 @@ export interface paths {
                              * @description Null: devices of every organization (shared build, launched by a superuser).
                              */
                             organization: string | null;
-                            /** @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled. */
+                            /**
+                             * BatchStatus
+                             * @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled.
+                             * @enum {string}
+                             */
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
-                            /** @description manual, failure-threshold or stage-gate */
-                            pause_reason: string | null;
+                            /**
+                             * PauseReason
+                             * @description Why a paused batch paused.
+                             * @enum {string|null}
+                             */
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             group: string | null;
@@ -10510,8 +10622,18 @@ export interface paths {
                                 cancelled: number;
                                 decided: number;
                             };
+                            /** @description Skipped devices per reason (see SkipReason); reasons without skips are left out. */
                             skip_reasons: {
-                                [key: string]: number;
+                                "organization-mismatch"?: number;
+                                deactivated?: number;
+                                "already-on-build"?: number;
+                                "not-in-category"?: number;
+                                "no-fitting-image"?: number;
+                                downgrade?: number;
+                                "operation-running"?: number;
+                                "no-credentials"?: number;
+                                "no-upgrader"?: number;
+                                "no-address"?: number;
                             };
                             /** @description Decided ÷ operations, in percent. */
                             progress: number;
@@ -10682,10 +10804,18 @@ export interface paths {
                              * @description Null: devices of every organization (shared build, launched by a superuser).
                              */
                             organization: string | null;
-                            /** @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled. */
+                            /**
+                             * BatchStatus
+                             * @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled.
+                             * @enum {string}
+                             */
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
-                            /** @description manual, failure-threshold or stage-gate */
-                            pause_reason: string | null;
+                            /**
+                             * PauseReason
+                             * @description Why a paused batch paused.
+                             * @enum {string|null}
+                             */
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             group: string | null;
@@ -10737,8 +10867,18 @@ export interface paths {
                                 cancelled: number;
                                 decided: number;
                             };
+                            /** @description Skipped devices per reason (see SkipReason); reasons without skips are left out. */
                             skip_reasons: {
-                                [key: string]: number;
+                                "organization-mismatch"?: number;
+                                deactivated?: number;
+                                "already-on-build"?: number;
+                                "not-in-category"?: number;
+                                "no-fitting-image"?: number;
+                                downgrade?: number;
+                                "operation-running"?: number;
+                                "no-credentials"?: number;
+                                "no-upgrader"?: number;
+                                "no-address"?: number;
                             };
                             /** @description Decided ÷ operations, in percent. */
                             progress: number;
@@ -10909,10 +11049,18 @@ export interface paths {
                              * @description Null: devices of every organization (shared build, launched by a superuser).
                              */
                             organization: string | null;
-                            /** @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled. */
+                            /**
+                             * BatchStatus
+                             * @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled.
+                             * @enum {string}
+                             */
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
-                            /** @description manual, failure-threshold or stage-gate */
-                            pause_reason: string | null;
+                            /**
+                             * PauseReason
+                             * @description Why a paused batch paused.
+                             * @enum {string|null}
+                             */
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             group: string | null;
@@ -10964,8 +11112,18 @@ export interface paths {
                                 cancelled: number;
                                 decided: number;
                             };
+                            /** @description Skipped devices per reason (see SkipReason); reasons without skips are left out. */
                             skip_reasons: {
-                                [key: string]: number;
+                                "organization-mismatch"?: number;
+                                deactivated?: number;
+                                "already-on-build"?: number;
+                                "not-in-category"?: number;
+                                "no-fitting-image"?: number;
+                                downgrade?: number;
+                                "operation-running"?: number;
+                                "no-credentials"?: number;
+                                "no-upgrader"?: number;
+                                "no-address"?: number;
                             };
                             /** @description Decided ÷ operations, in percent. */
                             progress: number;
@@ -11136,10 +11294,18 @@ export interface paths {
                              * @description Null: devices of every organization (shared build, launched by a superuser).
                              */
                             organization: string | null;
-                            /** @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled. */
+                            /**
+                             * BatchStatus
+                             * @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled.
+                             * @enum {string}
+                             */
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
-                            /** @description manual, failure-threshold or stage-gate */
-                            pause_reason: string | null;
+                            /**
+                             * PauseReason
+                             * @description Why a paused batch paused.
+                             * @enum {string|null}
+                             */
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             group: string | null;
@@ -11191,8 +11357,18 @@ export interface paths {
                                 cancelled: number;
                                 decided: number;
                             };
+                            /** @description Skipped devices per reason (see SkipReason); reasons without skips are left out. */
                             skip_reasons: {
-                                [key: string]: number;
+                                "organization-mismatch"?: number;
+                                deactivated?: number;
+                                "already-on-build"?: number;
+                                "not-in-category"?: number;
+                                "no-fitting-image"?: number;
+                                downgrade?: number;
+                                "operation-running"?: number;
+                                "no-credentials"?: number;
+                                "no-upgrader"?: number;
+                                "no-address"?: number;
                             };
                             /** @description Decided ÷ operations, in percent. */
                             progress: number;

@@ -5,7 +5,7 @@ import { useEvents } from '../../hooks/useEvents';
 import { useLoad } from '../../hooks/useLoad';
 import { ErrorMessage, Loading, ProgressBar, StatusBadge, formatDate } from '../ui';
 import { describeImage, forgetImageCatalogs, imageFitsDevice, loadImageCatalog } from './imageCatalog';
-import { isFinished } from './operationText';
+import { isFinished } from '../upgrades/model';
 import { type DeviceFirmware, UpgradeForm } from './UpgradeForm';
 
 type Device = paths['/api/v1/devices/{id}/']['get']['responses'][200]['content']['application/json'];

@@ -3,7 +3,7 @@ import { api, ApiError, call } from '../../api/client';
 import { useLoad } from '../../hooks/useLoad';
 import { EmptyState, ErrorMessage, Loading, Pagination, StatusBadge, formatDate } from '../ui';
 import { describeImage, describeUnknownImage, loadImageCatalog } from './imageCatalog';
-import { describeErrorCode } from './operationText';
+import { errorCodeText } from '../upgrades/model';
 
 const PAGE_SIZE = 20;
 
@@ -67,7 +67,7 @@ export function UpgradeHistory({ deviceId, organizationId, organizationSlug, pag
                 <td className="hide-narrow">{formatDate(operation.finished_at)}</td>
                 <td>
                   {operation.error_code
-                    ? <><code>{operation.error_code}</code><br /><small className="muted hide-narrow">{describeErrorCode(operation.error_code)}</small></>
+                    ? <><code>{operation.error_code}</code><br /><small className="muted hide-narrow">{errorCodeText(operation.error_code)}</small></>
                     : <span className="muted">—</span>}
                 </td>
               </tr>

@@ -7544,6 +7544,166 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/devices/{id}/fitting-images/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the images that fit a device
+         * @description Images built for the device's board (its board name; its model only where either side has no board name), of builds of its organization or shared ones: what it can be upgraded to. Newest build first, then by image type.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page number, from 1. */
+                    page?: number;
+                    /** @description Results per page (max 100). */
+                    page_size?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Total number of results across all pages. */
+                            count: number;
+                            /** @description URL of the next page, or null. */
+                            next: string | null;
+                            /** @description URL of the previous page, or null. */
+                            previous: string | null;
+                            results: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                build: string;
+                                /** @description Image type: the sysupgrade file name without "openwrt-<version>-". */
+                                type: string;
+                                /** @description Hardware model. */
+                                label: string;
+                                /** @description Download URL. */
+                                file: string;
+                                file_name: string;
+                                /** @description Bytes. */
+                                size: number;
+                                sha256: string;
+                                /** @description Board names this image fits. */
+                                boards: string[];
+                                /** @description OpenWrt fwtool metadata embedded in the image. */
+                                metadata: {
+                                    metadata_version?: string;
+                                    compat_version?: string;
+                                    supported_devices: string[];
+                                    version?: {
+                                        dist?: string;
+                                        version?: string;
+                                        revision?: string;
+                                        target?: string;
+                                        board?: string;
+                                    };
+                                } | null;
+                                /** Format: date-time */
+                                created: string;
+                                /** Format: date-time */
+                                modified: string;
+                                /** @description The version of the image's build. */
+                                build_version: string;
+                                /** @description The OS string devices report after installing the build. */
+                                build_os: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description The build's organization; null when shared.
+                                 */
+                                build_organization: string | null;
+                                /** Format: date-time */
+                                build_created: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/firmware/device/{id}/firmware/": {
         parameters: {
             query?: never;

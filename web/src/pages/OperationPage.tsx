@@ -2,10 +2,10 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import type { paths } from '../api/schema';
-import { type CatalogImage, describeImage, describeUnknownImage, loadImageCatalog } from '../components/devices/imageCatalog';
+import { describeImage, describeUnknownImage, type FittingImage, loadFittingImages } from '../components/devices/imageCatalog';
 import { type LogLine, mergeLogLines, OperationLog } from '../components/devices/OperationLog';
 import { errorCodeText, isFinished, type OperationErrorCode, type OperationStatus, optionFlags, RETRYABLE_STATUSES } from '../components/upgrades/model';
-import { useCanWriteIn, useOrganizationInfo } from '../components/devices/organization';
+import { useCanWriteIn } from '../components/devices/organization';
 import { ErrorMessage, Loading, PageHeader, ProgressBar, StatusBadge, formatDate } from '../components/ui';
 import { type LiveEventType, useEvents } from '../hooks/useEvents';
 
@@ -19,8 +19,7 @@ export function OperationPage() {
 
 function OperationView({ id }: { id: string }) {
   const { operation, lines, error, reload } = useLiveOperation(id);
-  const organization = useOrganizationInfo(operation?.organization);
-  const image = useImage(operation?.organization, organization?.slug, operation?.image ?? null);
+  const image = useImage(operation?.device, operation?.image ?? null);
 
   if (!operation) {
     const notFound = error instanceof ApiError && error.status === 404;
@@ -311,20 +310,20 @@ function useLiveOperation(id: string) {
   return { operation, lines, error, reload };
 }
 
-/** The catalog entry of an operation's image, once known (it names the version and hardware). */
-function useImage(organizationId: string | undefined, organizationSlug: string | undefined, imageId: string | null): CatalogImage | undefined {
-  const [image, setImage] = useState<CatalogImage | undefined>(undefined);
+/** The operation's image among those that fit its device, once known (it names the version and hardware). */
+function useImage(deviceId: string | undefined, imageId: string | null): FittingImage | undefined {
+  const [image, setImage] = useState<FittingImage | undefined>(undefined);
   useEffect(() => {
-    if (!organizationId || !imageId) return undefined;
+    if (!deviceId || !imageId) return undefined;
     let current = true;
-    loadImageCatalog(organizationId, organizationSlug)
-      .then((catalog) => {
-        if (current) setImage(catalog.find((candidate) => candidate.id === imageId));
+    loadFittingImages(deviceId)
+      .then((images) => {
+        if (current) setImage(images.find((candidate) => candidate.id === imageId));
       })
       .catch(() => undefined); // the checksum stays shown
     return () => {
       current = false;
     };
-  }, [organizationId, organizationSlug, imageId]);
+  }, [deviceId, imageId]);
   return image;
 }

@@ -2,16 +2,14 @@ import { Link } from 'react-router';
 import { api, ApiError, call } from '../../api/client';
 import { useLoad } from '../../hooks/useLoad';
 import { EmptyState, ErrorMessage, Loading, Pagination, StatusBadge, formatDate } from '../ui';
-import { describeImage, describeUnknownImage, loadImageCatalog } from './imageCatalog';
+import { describeImage, describeUnknownImage, loadFittingImages } from './imageCatalog';
 import { errorCodeText } from '../upgrades/model';
 
 const PAGE_SIZE = 20;
 
 /** A device's upgrade operations, newest first, one page at a time. */
-export function UpgradeHistory({ deviceId, organizationId, organizationSlug, page, onPage }: {
+export function UpgradeHistory({ deviceId, page, onPage }: {
   deviceId: string;
-  organizationId: string;
-  organizationSlug: string | undefined;
   page: number;
   onPage: (page: number) => void;
 }) {
@@ -19,8 +17,8 @@ export function UpgradeHistory({ deviceId, organizationId, organizationSlug, pag
     () => call(api.GET('/api/v1/firmware/device/{id}/upgrade-operation/', { params: { path: { id: deviceId }, query: { page, page_size: PAGE_SIZE } } })),
     [deviceId, page],
   );
-  // Only to name the images; the history is readable without it.
-  const catalog = useLoad(() => loadImageCatalog(organizationId, organizationSlug), [organizationId, organizationSlug]);
+  // Only to name the images (they fit the device); the history is readable without it.
+  const catalog = useLoad(() => loadFittingImages(deviceId), [deviceId]);
   const imageName = (id: string | null, sha256: string) => {
     const image = id ? catalog.data?.find((candidate) => candidate.id === id) : undefined;
     if (image) return describeImage(image);

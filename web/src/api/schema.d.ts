@@ -11830,6 +11830,64 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The HTTP status: 200 done, 202 queued or building, 500 failed. */
+                            status: number;
+                            /** @description queued, started, done, or "Error: <what>". */
+                            detail: string;
+                            request_hash: string;
+                            /** Format: date-time */
+                            enqueued_at: string;
+                            /** @description The canonical build request. */
+                            request: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The stage: queued, init, container_setup, validate_revision, validate_manifest, building_image, done, failed. */
+                            imagebuilder_status?: string;
+                            queue_position?: number;
+                            estimated_wait_seconds?: number | null;
+                            /** @description Why the previous attempt failed (an infrastructure failure retried). */
+                            last_attempt?: string;
+                            stdout?: string;
+                            stderr?: string;
+                            /** @description Download the images from /store/<bin_dir>/<name>. */
+                            bin_dir?: string;
+                            images?: ({
+                                name: string;
+                                type?: string;
+                                filesystem?: string;
+                                sha256?: string;
+                                sha256_unsigned?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            titles?: ({
+                                title?: string;
+                                vendor?: string;
+                                model?: string;
+                                variant?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description The profile built. */
+                            id?: string;
+                            target?: string;
+                            version_number?: string;
+                            version_code?: string;
+                            build_at?: string;
+                            /** @description Installed packages and their versions. */
+                            manifest?: {
+                                [key: string]: string;
+                            };
+                            /** Format: date-time */
+                            expires_at?: string | null;
+                            /** @description See "Build error codes" in docs/api.md. */
+                            error_code?: string | null;
+                            /** @description request (the request cannot build) or infrastructure (retried). */
+                            error_kind?: string | null;
+                            missing_packages?: string[];
+                            conflicting_packages?: string[];
+                            retried?: string;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11841,6 +11899,64 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The HTTP status: 200 done, 202 queued or building, 500 failed. */
+                            status: number;
+                            /** @description queued, started, done, or "Error: <what>". */
+                            detail: string;
+                            request_hash: string;
+                            /** Format: date-time */
+                            enqueued_at: string;
+                            /** @description The canonical build request. */
+                            request: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The stage: queued, init, container_setup, validate_revision, validate_manifest, building_image, done, failed. */
+                            imagebuilder_status?: string;
+                            queue_position?: number;
+                            estimated_wait_seconds?: number | null;
+                            /** @description Why the previous attempt failed (an infrastructure failure retried). */
+                            last_attempt?: string;
+                            stdout?: string;
+                            stderr?: string;
+                            /** @description Download the images from /store/<bin_dir>/<name>. */
+                            bin_dir?: string;
+                            images?: ({
+                                name: string;
+                                type?: string;
+                                filesystem?: string;
+                                sha256?: string;
+                                sha256_unsigned?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            titles?: ({
+                                title?: string;
+                                vendor?: string;
+                                model?: string;
+                                variant?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description The profile built. */
+                            id?: string;
+                            target?: string;
+                            version_number?: string;
+                            version_code?: string;
+                            build_at?: string;
+                            /** @description Installed packages and their versions. */
+                            manifest?: {
+                                [key: string]: string;
+                            };
+                            /** Format: date-time */
+                            expires_at?: string | null;
+                            /** @description See "Build error codes" in docs/api.md. */
+                            error_code?: string | null;
+                            /** @description request (the request cannot build) or infrastructure (retried). */
+                            error_kind?: string | null;
+                            missing_packages?: string[];
+                            conflicting_packages?: string[];
+                            retried?: string;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11852,6 +11968,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11863,6 +11986,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11874,6 +12004,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11885,6 +12022,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11896,6 +12040,64 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The HTTP status: 200 done, 202 queued or building, 500 failed. */
+                            status: number;
+                            /** @description queued, started, done, or "Error: <what>". */
+                            detail: string;
+                            request_hash: string;
+                            /** Format: date-time */
+                            enqueued_at: string;
+                            /** @description The canonical build request. */
+                            request: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The stage: queued, init, container_setup, validate_revision, validate_manifest, building_image, done, failed. */
+                            imagebuilder_status?: string;
+                            queue_position?: number;
+                            estimated_wait_seconds?: number | null;
+                            /** @description Why the previous attempt failed (an infrastructure failure retried). */
+                            last_attempt?: string;
+                            stdout?: string;
+                            stderr?: string;
+                            /** @description Download the images from /store/<bin_dir>/<name>. */
+                            bin_dir?: string;
+                            images?: ({
+                                name: string;
+                                type?: string;
+                                filesystem?: string;
+                                sha256?: string;
+                                sha256_unsigned?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            titles?: ({
+                                title?: string;
+                                vendor?: string;
+                                model?: string;
+                                variant?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description The profile built. */
+                            id?: string;
+                            target?: string;
+                            version_number?: string;
+                            version_code?: string;
+                            build_at?: string;
+                            /** @description Installed packages and their versions. */
+                            manifest?: {
+                                [key: string]: string;
+                            };
+                            /** Format: date-time */
+                            expires_at?: string | null;
+                            /** @description See "Build error codes" in docs/api.md. */
+                            error_code?: string | null;
+                            /** @description request (the request cannot build) or infrastructure (retried). */
+                            error_kind?: string | null;
+                            missing_packages?: string[];
+                            conflicting_packages?: string[];
+                            retried?: string;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11907,6 +12109,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11918,6 +12127,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11956,6 +12172,64 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The HTTP status: 200 done, 202 queued or building, 500 failed. */
+                            status: number;
+                            /** @description queued, started, done, or "Error: <what>". */
+                            detail: string;
+                            request_hash: string;
+                            /** Format: date-time */
+                            enqueued_at: string;
+                            /** @description The canonical build request. */
+                            request: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The stage: queued, init, container_setup, validate_revision, validate_manifest, building_image, done, failed. */
+                            imagebuilder_status?: string;
+                            queue_position?: number;
+                            estimated_wait_seconds?: number | null;
+                            /** @description Why the previous attempt failed (an infrastructure failure retried). */
+                            last_attempt?: string;
+                            stdout?: string;
+                            stderr?: string;
+                            /** @description Download the images from /store/<bin_dir>/<name>. */
+                            bin_dir?: string;
+                            images?: ({
+                                name: string;
+                                type?: string;
+                                filesystem?: string;
+                                sha256?: string;
+                                sha256_unsigned?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            titles?: ({
+                                title?: string;
+                                vendor?: string;
+                                model?: string;
+                                variant?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description The profile built. */
+                            id?: string;
+                            target?: string;
+                            version_number?: string;
+                            version_code?: string;
+                            build_at?: string;
+                            /** @description Installed packages and their versions. */
+                            manifest?: {
+                                [key: string]: string;
+                            };
+                            /** Format: date-time */
+                            expires_at?: string | null;
+                            /** @description See "Build error codes" in docs/api.md. */
+                            error_code?: string | null;
+                            /** @description request (the request cannot build) or infrastructure (retried). */
+                            error_kind?: string | null;
+                            missing_packages?: string[];
+                            conflicting_packages?: string[];
+                            retried?: string;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11967,6 +12241,64 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The HTTP status: 200 done, 202 queued or building, 500 failed. */
+                            status: number;
+                            /** @description queued, started, done, or "Error: <what>". */
+                            detail: string;
+                            request_hash: string;
+                            /** Format: date-time */
+                            enqueued_at: string;
+                            /** @description The canonical build request. */
+                            request: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The stage: queued, init, container_setup, validate_revision, validate_manifest, building_image, done, failed. */
+                            imagebuilder_status?: string;
+                            queue_position?: number;
+                            estimated_wait_seconds?: number | null;
+                            /** @description Why the previous attempt failed (an infrastructure failure retried). */
+                            last_attempt?: string;
+                            stdout?: string;
+                            stderr?: string;
+                            /** @description Download the images from /store/<bin_dir>/<name>. */
+                            bin_dir?: string;
+                            images?: ({
+                                name: string;
+                                type?: string;
+                                filesystem?: string;
+                                sha256?: string;
+                                sha256_unsigned?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            titles?: ({
+                                title?: string;
+                                vendor?: string;
+                                model?: string;
+                                variant?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description The profile built. */
+                            id?: string;
+                            target?: string;
+                            version_number?: string;
+                            version_code?: string;
+                            build_at?: string;
+                            /** @description Installed packages and their versions. */
+                            manifest?: {
+                                [key: string]: string;
+                            };
+                            /** Format: date-time */
+                            expires_at?: string | null;
+                            /** @description See "Build error codes" in docs/api.md. */
+                            error_code?: string | null;
+                            /** @description request (the request cannot build) or infrastructure (retried). */
+                            error_kind?: string | null;
+                            missing_packages?: string[];
+                            conflicting_packages?: string[];
+                            retried?: string;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11978,6 +12310,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11989,6 +12328,64 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The HTTP status: 200 done, 202 queued or building, 500 failed. */
+                            status: number;
+                            /** @description queued, started, done, or "Error: <what>". */
+                            detail: string;
+                            request_hash: string;
+                            /** Format: date-time */
+                            enqueued_at: string;
+                            /** @description The canonical build request. */
+                            request: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The stage: queued, init, container_setup, validate_revision, validate_manifest, building_image, done, failed. */
+                            imagebuilder_status?: string;
+                            queue_position?: number;
+                            estimated_wait_seconds?: number | null;
+                            /** @description Why the previous attempt failed (an infrastructure failure retried). */
+                            last_attempt?: string;
+                            stdout?: string;
+                            stderr?: string;
+                            /** @description Download the images from /store/<bin_dir>/<name>. */
+                            bin_dir?: string;
+                            images?: ({
+                                name: string;
+                                type?: string;
+                                filesystem?: string;
+                                sha256?: string;
+                                sha256_unsigned?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            titles?: ({
+                                title?: string;
+                                vendor?: string;
+                                model?: string;
+                                variant?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description The profile built. */
+                            id?: string;
+                            target?: string;
+                            version_number?: string;
+                            version_code?: string;
+                            build_at?: string;
+                            /** @description Installed packages and their versions. */
+                            manifest?: {
+                                [key: string]: string;
+                            };
+                            /** Format: date-time */
+                            expires_at?: string | null;
+                            /** @description See "Build error codes" in docs/api.md. */
+                            error_code?: string | null;
+                            /** @description request (the request cannot build) or infrastructure (retried). */
+                            error_kind?: string | null;
+                            missing_packages?: string[];
+                            conflicting_packages?: string[];
+                            retried?: string;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12023,6 +12420,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12034,6 +12438,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12045,6 +12456,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12056,6 +12474,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12106,6 +12531,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12117,6 +12549,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12178,6 +12617,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12189,244 +12635,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/stats": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Queue length */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            queue_length: number;
-                            building: number;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/stats/summary": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Requests, cache hits and misses, successes and failures */
-        get: {
-            parameters: {
-                query?: {
-                    days?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/stats/builds": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Successes and failures per version, target and profile */
-        get: {
-            parameters: {
-                query?: {
-                    days?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/builds-per-day": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Requests, cache hits and failures per day (30 days) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/top-packages": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Packages most often added to images (30 days) */
-        get: {
-            parameters: {
-                query?: {
-                    branch?: string;
-                    n?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/build-errors": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Recent build failures (text) */
-        get: {
-            parameters: {
-                query?: {
-                    n?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description text/plain */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": string;
                     };
                 };
             };
@@ -12463,6 +12680,39 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            latest: string[];
+                            branches: {
+                                [key: string]: {
+                                    name: string;
+                                    enabled: boolean;
+                                    snapshot: boolean;
+                                    path: string;
+                                    path_packages: string;
+                                    branch_off_rev?: number;
+                                    git_branch: string;
+                                    package_changes: ({
+                                        source?: string;
+                                        target?: string;
+                                        revision: number;
+                                        mandatory?: boolean;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                    /** @description Newest first. */
+                                    versions: string[];
+                                    /** @description Targets (ath79/generic) and their package architecture. */
+                                    targets: {
+                                        [key: string]: string;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            upstream_url: string;
+                            server: {
+                                [key: string]: unknown;
+                            };
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12500,9 +12750,31 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/json": ({
+                            name: string;
+                            enabled: boolean;
+                            snapshot: boolean;
+                            path: string;
+                            path_packages: string;
+                            branch_off_rev?: number;
+                            git_branch: string;
+                            package_changes: ({
+                                source?: string;
+                                target?: string;
+                                revision: number;
+                                mandatory?: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description Newest first. */
+                            versions: string[];
+                            /** @description Targets (ath79/generic) and their package architecture. */
+                            targets: {
+                                [key: string]: string;
+                            };
+                        } & {
                             [key: string]: unknown;
-                        }[];
+                        })[];
                     };
                 };
             };
@@ -12585,6 +12857,37 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            architecture?: string;
+                            packages?: {
+                                [key: string]: string;
+                            };
+                            id?: string;
+                            target?: string;
+                            arch_packages?: string;
+                            version_code?: string;
+                            version_number?: string;
+                            build_at?: string;
+                            images?: ({
+                                name: string;
+                                type?: string;
+                                filesystem?: string;
+                                sha256?: string;
+                                sha256_unsigned?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            titles?: ({
+                                title?: string;
+                                vendor?: string;
+                                model?: string;
+                                variant?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            supported_devices?: string[];
+                            device_packages?: string[];
+                            default_packages?: string[];
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12596,6 +12899,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12641,6 +12951,37 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            architecture?: string;
+                            packages?: {
+                                [key: string]: string;
+                            };
+                            id?: string;
+                            target?: string;
+                            arch_packages?: string;
+                            version_code?: string;
+                            version_number?: string;
+                            build_at?: string;
+                            images?: ({
+                                name: string;
+                                type?: string;
+                                filesystem?: string;
+                                sha256?: string;
+                                sha256_unsigned?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            titles?: ({
+                                title?: string;
+                                vendor?: string;
+                                model?: string;
+                                variant?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            supported_devices?: string[];
+                            device_packages?: string[];
+                            default_packages?: string[];
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12652,6 +12993,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12693,7 +13041,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            [key: string]: string;
                         };
                     };
                 };
@@ -12704,6 +13052,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12744,7 +13099,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            [key: string]: string;
                         };
                     };
                 };
@@ -12755,8 +13110,280 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Queue length */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            queue_length: number;
+                            building: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests, cache hits and misses, successes and failures */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            queue_length: number;
+                            building: number;
+                            builds_24h: number;
+                            days: number;
+                            requests: number;
+                            cache_hits: number;
+                            cache_misses: number;
+                            successes: number;
+                            failures: number;
+                            clients: {
+                                client: string;
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/builds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Successes and failures per version, target and profile */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            builds: {
+                                version: string;
+                                target: string;
+                                profile: string;
+                                successes: number;
+                                failures: number;
+                                mean_duration_ms: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/builds-per-day": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests, cache hits and failures per day (30 days) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            labels: string[];
+                            datasets: {
+                                label: string;
+                                data: number[];
+                                color: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/top-packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Packages most often added to images (30 days) */
+        get: {
+            parameters: {
+                query?: {
+                    branch?: string;
+                    n?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            packages: {
+                                name: string;
+                                count: number;
+                            }[];
+                            branch: string | null;
+                            days: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/build-errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent build failures (text) */
+        get: {
+            parameters: {
+                query?: {
+                    n?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/plain */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
                     };
                 };
             };
@@ -12805,6 +13432,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };

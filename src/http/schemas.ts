@@ -55,6 +55,9 @@ export const NoContent = Type.Null({ description: 'No content' });
  * literals (`anyOf` of `const`s) it reads as an enum in the document and the generated UI types, and
  * the response serializer writes it as a plain string.
  */
-export function StringEnum<const T extends readonly string[]>(values: T, options: { title?: string; description?: string } = {}) {
+export function StringEnum<const T extends readonly string[]>(
+  values: T,
+  options: { title?: string; description?: string } = {},
+) {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }

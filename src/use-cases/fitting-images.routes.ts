@@ -9,13 +9,18 @@ import type { FittingImageRow } from '../modules/firmware/image-fit.repository.j
 import { downloadUrl } from '../modules/firmware/image.routes.js';
 import { listFittingImages } from './list-fitting-images.js';
 
-export const FittingImageDto = Type.Object({
-  ...ImageDto.properties,
-  build_version: Type.String({ description: 'The version of the image\'s build.' }),
-  build_os: Nullable(Type.String(), { description: 'The OS string devices report after installing the build.' }),
-  build_organization: Nullable(Type.String({ format: 'uuid' }), { description: 'The build\'s organization; null when shared.' }),
-  build_created: DateTime,
-}, { title: 'FittingImage' });
+export const FittingImageDto = Type.Object(
+  {
+    ...ImageDto.properties,
+    build_version: Type.String({ description: "The version of the image's build." }),
+    build_os: Nullable(Type.String(), { description: 'The OS string devices report after installing the build.' }),
+    build_organization: Nullable(Type.String({ format: 'uuid' }), {
+      description: "The build's organization; null when shared.",
+    }),
+    build_created: DateTime,
+  },
+  { title: 'FittingImage' },
+);
 
 function toFittingImageDto(row: FittingImageRow, file: string): Static<typeof FittingImageDto> {
   return {
@@ -29,19 +34,31 @@ function toFittingImageDto(row: FittingImageRow, file: string): Static<typeof Fi
 
 export const fittingImageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config }) => {
   const { publicUrl } = config.server;
-  app.get('/api/v1/devices/:id/fitting-images/', {
-    schema: {
-      tags: ['devices'],
-      summary: 'List the images that fit a device',
-      description: 'Images built for the device\'s board (its board name; its model only where either side has no board name), ' +
-        'of builds of its organization or shared ones: what it can be upgraded to. Newest build first, then by image type.',
-      params: IdParams,
-      querystring: Type.Object(PaginationQuery),
-      response: { 200: Paginated(FittingImageDto), ...errorResponses(400, 401, 404) },
+  app.get(
+    '/api/v1/devices/:id/fitting-images/',
+    {
+      schema: {
+        tags: ['devices'],
+        summary: 'List the images that fit a device',
+        description:
+          "Images built for the device's board (its board name; its model only where either side has no board name), " +
+          'of builds of its organization or shared ones: what it can be upgraded to. ' +
+          'Newest build first, then by image type.',
+        params: IdParams,
+        querystring: Type.Object(PaginationQuery),
+        response: { 200: Paginated(FittingImageDto), ...errorResponses(400, 401, 404) },
+      },
     },
-  }, async (request) => {
-    const page = pageRequest(request.query);
-    const { rows, count } = await listFittingImages(db, actorOf(request), request.params.id, page);
-    return pageResponse(request, publicUrl, page, count, rows.map((row) => toFittingImageDto(row, downloadUrl(request, publicUrl, row))));
-  });
+    async (request) => {
+      const page = pageRequest(request.query);
+      const { rows, count } = await listFittingImages(db, actorOf(request), request.params.id, page);
+      return pageResponse(
+        request,
+        publicUrl,
+        page,
+        count,
+        rows.map((row) => toFittingImageDto(row, downloadUrl(request, publicUrl, row))),
+      );
+    },
+  );
 };

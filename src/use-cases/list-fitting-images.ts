@@ -8,7 +8,12 @@ import type { Db } from '../platform/db/database.js';
  * or shared ones, newest build first. A device the actor cannot read is not found (404). It reads
  * two modules, devices then firmware, so it sits above both.
  */
-export async function listFittingImages(db: Db, actor: Actor, deviceId: string, page: { limit: number; offset: number }) {
+export async function listFittingImages(
+  db: Db,
+  actor: Actor,
+  deviceId: string,
+  page: { limit: number; offset: number },
+) {
   const device = await getDevice(db, actor, deviceId);
   const target = { boardName: device.boardName, model: device.model, organizationId: device.organizationId };
   const [rows, count] = await Promise.all([

@@ -13,7 +13,8 @@ export interface FitTarget {
  * board-match.ts that mass upgrades use too) and of a build of its organization or a shared one.
  */
 function fitting(db: Db, target: FitTarget) {
-  return db.selectFrom('firmwareImages as i')
+  return db
+    .selectFrom('firmwareImages as i')
     .innerJoin('firmwareBuilds as b', 'b.id', 'i.buildId')
     .where(sql<boolean>`fleetflash_board_fits(i.boards, ${target.boardName}, ${target.model})`)
     .where((eb) => eb.or([eb('b.organizationId', 'is', null), eb('b.organizationId', '=', target.organizationId)]));
@@ -23,15 +24,27 @@ function fitting(db: Db, target: FitTarget) {
 export async function listImagesFittingDevice(db: Db, target: FitTarget, page: { limit: number; offset: number }) {
   return fitting(db, target)
     .selectAll('i')
-    .select(['b.version as buildVersion', 'b.os as buildOs', 'b.organizationId as buildOrganizationId', 'b.created as buildCreated'])
-    .orderBy('b.created', 'desc').orderBy('b.version', 'desc').orderBy('b.id').orderBy('i.type').orderBy('i.id')
-    .limit(page.limit).offset(page.offset)
+    .select([
+      'b.version as buildVersion',
+      'b.os as buildOs',
+      'b.organizationId as buildOrganizationId',
+      'b.created as buildCreated',
+    ])
+    .orderBy('b.created', 'desc')
+    .orderBy('b.version', 'desc')
+    .orderBy('b.id')
+    .orderBy('i.type')
+    .orderBy('i.id')
+    .limit(page.limit)
+    .offset(page.offset)
     .execute();
 }
 
 export type FittingImageRow = Awaited<ReturnType<typeof listImagesFittingDevice>>[number];
 
 export async function countImagesFittingDevice(db: Db, target: FitTarget): Promise<number> {
-  const row = await fitting(db, target).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const row = await fitting(db, target)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
   return row.count;
 }

@@ -22,17 +22,35 @@ interface AjvIssue {
 }
 
 const ISSUE_TYPES: Record<string, string> = {
-  required: 'missing', pattern: 'string_pattern_mismatch', maxLength: 'string_too_long', minLength: 'string_too_short',
-  minimum: 'greater_than_equal', maximum: 'less_than_equal', maxItems: 'too_long', maxProperties: 'too_long', enum: 'literal_error', const: 'literal_error',
-  anyOf: 'literal_error', propertyNames: 'string_pattern_mismatch',
+  required: 'missing',
+  pattern: 'string_pattern_mismatch',
+  maxLength: 'string_too_long',
+  minLength: 'string_too_short',
+  minimum: 'greater_than_equal',
+  maximum: 'less_than_equal',
+  maxItems: 'too_long',
+  maxProperties: 'too_long',
+  enum: 'literal_error',
+  const: 'literal_error',
+  anyOf: 'literal_error',
+  propertyNames: 'string_pattern_mismatch',
 };
 
-/** FastAPI-style 422 details (what ASU clients print): `{type, loc, msg}`, never echoing the input (it may hold secrets). */
+/**
+ * FastAPI-style 422 details (what ASU clients print): `{type, loc, msg}`, never echoing the input
+ * (it may hold secrets).
+ */
 function validationDetails(issues: AjvIssue[]): { type: string; loc: (string | number)[]; msg: string }[] {
   const seen = new Set<string>();
   const details: { type: string; loc: (string | number)[]; msg: string }[] = [];
   for (const issue of issues) {
-    const loc: (string | number)[] = ['body', ...issue.instancePath.split('/').filter(Boolean).map((part) => (/^\d+$/.test(part) ? Number(part) : part))];
+    const loc: (string | number)[] = [
+      'body',
+      ...issue.instancePath
+        .split('/')
+        .filter(Boolean)
+        .map((part) => (/^\d+$/.test(part) ? Number(part) : part)),
+    ];
     if (issue.keyword === 'required') loc.push(String(issue.params?.missingProperty));
     if (issue.keyword === 'propertyNames' && issue.params?.propertyName) loc.push(String(issue.params.propertyName));
     // A failed union reports each branch; the `null` branch of nullable fields is noise.
@@ -40,39 +58,76 @@ function validationDetails(issues: AjvIssue[]): { type: string; loc: (string | n
     const key = loc.join('.');
     if (seen.has(key)) continue;
     seen.add(key);
-    const msg = issue.keyword === 'required' ? 'Field required' : issue.keyword === 'pattern'
-      ? `String should match pattern '${String(issue.params?.pattern)}' (ASCII letters, digits, _ . , - only; no spaces, quotes, $, ( or leading -)`
-      : `${(issue.message ?? 'is invalid').replace(/^must/, 'Input should')}`;
-    details.push({ type: ISSUE_TYPES[issue.keyword] ?? `${String(issue.params?.type ?? issue.keyword)}_type`, loc, msg });
+    const msg =
+      issue.keyword === 'required'
+        ? 'Field required'
+        : issue.keyword === 'pattern'
+          ? `String should match pattern '${String(issue.params?.pattern)}' ` +
+            '(ASCII letters, digits, _ . , - only; no spaces, quotes, $, ( or leading -)'
+          : `${(issue.message ?? 'is invalid').replace(/^must/, 'Input should')}`;
+    details.push({
+      type: ISSUE_TYPES[issue.keyword] ?? `${String(issue.params?.type ?? issue.keyword)}_type`,
+      loc,
+      msg,
+    });
   }
   return details;
 }
 
 /** An answer in ASU's error shape: `{status, detail, ...extra}`. */
-export function sendRefused(reply: FastifyReply, status: number, detail: unknown, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  return reply.code(status).headers(headers).type('application/json; charset=utf-8').send({ status, detail, ...extra });
+export function sendRefused(
+  reply: FastifyReply,
+  status: number,
+  detail: unknown,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
+  return reply
+    .code(status)
+    .headers(headers)
+    .type('application/json; charset=utf-8')
+    .send({ status, detail, ...extra });
 }
 
-const invalidRequest = (reply: FastifyReply, detail: unknown) => sendRefused(reply, 422, detail, { code: 'INVALID_REQUEST' });
+const invalidRequest = (reply: FastifyReply, detail: unknown) =>
+  sendRefused(reply, 422, detail, { code: 'INVALID_REQUEST' });
 
-export function presentAsuError(error: FastifyError & { validation?: AjvIssue[] }, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof BuildRequestRefused) return sendRefused(reply, error.status, error.message, { code: error.code, ...error.extra }, error.headers);
+export function presentAsuError(
+  error: FastifyError & { validation?: AjvIssue[] },
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  if (error instanceof BuildRequestRefused)
+    return sendRefused(reply, error.status, error.message, { code: error.code, ...error.extra }, error.headers);
   if (Array.isArray(error.validation)) return invalidRequest(reply, validationDetails(error.validation));
-  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return invalidRequest(reply, [{ type: 'missing', loc: ['body'], msg: 'Field required' }]);
+  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+    return invalidRequest(reply, [{ type: 'missing', loc: ['body'], msg: 'Field required' }]);
   if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (error instanceof SyntaxError && error.statusCode === 400)) {
-    return invalidRequest(reply, [{ type: 'json_invalid', loc: ['body'], msg: 'JSON decode error: the body is not valid JSON' }]);
+    return invalidRequest(reply, [
+      { type: 'json_invalid', loc: ['body'], msg: 'JSON decode error: the body is not valid JSON' },
+    ]);
   }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return sendRefused(reply, 413, `The request body is larger than ${BODY_LIMIT} bytes.`, { code: 'PAYLOAD_TOO_LARGE' });
+    return sendRefused(reply, 413, `The request body is larger than ${BODY_LIMIT} bytes.`, {
+      code: 'PAYLOAD_TOO_LARGE',
+    });
   }
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return sendRefused(reply, 415, 'Send the build request as application/json.', { code: 'UNSUPPORTED_MEDIA_TYPE' });
   }
   if (error instanceof UpstreamUnavailable) {
-    return sendRefused(reply, 503, `The OpenWrt download server cannot be reached (${error.message}). Try again later.`, { code: 'UPSTREAM_UNAVAILABLE' },
-      { 'retry-after': '60' });
+    return sendRefused(
+      reply,
+      503,
+      `The OpenWrt download server cannot be reached (${error.message}). Try again later.`,
+      { code: 'UPSTREAM_UNAVAILABLE' },
+      { 'retry-after': '60' },
+    );
   }
-  if (error instanceof AppError) return sendRefused(reply, error.status, error.message, { code: error.code }, error.headers ?? {});
+  if (error instanceof AppError)
+    return sendRefused(reply, error.status, error.message, { code: error.code }, error.headers ?? {});
   request.log.error({ err: error }, 'unexpected error');
-  return sendRefused(reply, 500, `Internal error: the server log holds the details under request id ${request.id}.`, { code: 'InternalError' });
+  return sendRefused(reply, 500, `Internal error: the server log holds the details under request id ${request.id}.`, {
+    code: 'InternalError',
+  });
 }

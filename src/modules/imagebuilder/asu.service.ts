@@ -24,37 +24,72 @@ export async function describeBuild(db: Kysely<Database>, config: Config, row: A
   if (row.status === 'queued') {
     const position = (await buildRepository.queuePosition(db, row.requestHash)) ?? 0;
     const seconds = (await buildRepository.recentBuildSeconds(db, row.target)) ?? null;
-    const wait = seconds === null ? null : Math.round(seconds * (Math.floor(position / config.imageBuilds.concurrency) + 1));
+    const wait =
+      seconds === null ? null : Math.round(seconds * (Math.floor(position / config.imageBuilds.concurrency) + 1));
     return {
-      state: 'queued', stage: 'queued', queuePosition: position,
+      state: 'queued',
+      stage: 'queued',
+      queuePosition: position,
       document: {
-        detail: 'queued', imagebuilder_status: 'queued', queue_position: position, estimated_wait_seconds: wait, ...common,
+        detail: 'queued',
+        imagebuilder_status: 'queued',
+        queue_position: position,
+        estimated_wait_seconds: wait,
+        ...common,
         ...(row.detail ? { last_attempt: row.detail } : {}),
       },
     };
   }
   if (row.status === 'started') {
     return {
-      state: 'started', stage: row.stage, queuePosition: 0,
-      document: { detail: 'started', imagebuilder_status: row.stage, queue_position: 0, ...common, stdout: '', stderr: '' },
+      state: 'started',
+      stage: row.stage,
+      queuePosition: 0,
+      document: {
+        detail: 'started',
+        imagebuilder_status: row.stage,
+        queue_position: 0,
+        ...common,
+        stdout: '',
+        stderr: '',
+      },
     };
   }
   if (row.status === 'success') {
     return {
-      state: 'success', stage: 'done', queuePosition: 0,
+      state: 'success',
+      stage: 'done',
+      queuePosition: 0,
       document: {
-        ...(row.result ?? {}), detail: 'done', imagebuilder_status: 'done', ...common, stdout: row.stdout, stderr: row.stderr,
+        ...(row.result ?? {}),
+        detail: 'done',
+        imagebuilder_status: 'done',
+        ...common,
+        stdout: row.stdout,
+        stderr: row.stderr,
         expires_at: row.expiresAt?.toISOString() ?? null,
       },
     };
   }
   return {
-    state: 'failed', stage: 'failed', queuePosition: 0,
+    state: 'failed',
+    stage: 'failed',
+    queuePosition: 0,
     document: {
-      detail: `Error: ${row.detail ?? 'the build failed'}`, imagebuilder_status: 'failed', error_code: row.errorCode, error_kind: row.errorKind,
-      missing_packages: row.missingPackages, conflicting_packages: row.conflictingPackages, ...common,
-      ...(row.buildCmd ? { build_cmd: row.buildCmd } : {}), stdout: row.stdout, stderr: row.stderr,
-      retried: row.errorKind === 'infrastructure' ? 'a new request for this build starts it again' : `cached until ${row.expiresAt?.toISOString() ?? 'now'}`,
+      detail: `Error: ${row.detail ?? 'the build failed'}`,
+      imagebuilder_status: 'failed',
+      error_code: row.errorCode,
+      error_kind: row.errorKind,
+      missing_packages: row.missingPackages,
+      conflicting_packages: row.conflictingPackages,
+      ...common,
+      ...(row.buildCmd ? { build_cmd: row.buildCmd } : {}),
+      stdout: row.stdout,
+      stderr: row.stderr,
+      retried:
+        row.errorKind === 'infrastructure'
+          ? 'a new request for this build starts it again'
+          : `cached until ${row.expiresAt?.toISOString() ?? 'now'}`,
     },
   };
 }
@@ -71,7 +106,12 @@ const STORE_GRACE_MS = 600_000;
 /** A file of a successful build, while its result is kept (and a grace period after). */
 export async function findStoredFile(db: Kysely<Database>, binDir: string, file: string) {
   const stored = await buildRepository.findFile(db, binDir, file);
-  if (!stored || stored.status !== 'success' || (stored.expiresAt && stored.expiresAt.getTime() <= Date.now() - STORE_GRACE_MS)) return undefined;
+  if (
+    !stored ||
+    stored.status !== 'success' ||
+    (stored.expiresAt && stored.expiresAt.getTime() <= Date.now() - STORE_GRACE_MS)
+  )
+    return undefined;
   return stored;
 }
 
@@ -82,12 +122,21 @@ export async function queueLength(db: Kysely<Database>) {
 
 export async function statsSummary(db: Kysely<Database>, days: number) {
   const [totals, last24h, period, clients] = await Promise.all([
-    statsRepository.totals(db), statsRepository.summary(db, 86_400), statsRepository.summary(db, days * 86_400),
+    statsRepository.totals(db),
+    statsRepository.summary(db, 86_400),
+    statsRepository.summary(db, days * 86_400),
     statsRepository.clientCounts(db, days * 86_400, 20),
   ]);
   return {
-    queue_length: totals.queued, building: totals.started, builds_24h: last24h.successes, days,
-    requests: period.requests, cache_hits: period.cacheHits, cache_misses: period.cacheMisses, successes: period.successes, failures: period.failures,
+    queue_length: totals.queued,
+    building: totals.started,
+    builds_24h: last24h.successes,
+    days,
+    requests: period.requests,
+    cache_hits: period.cacheHits,
+    cache_misses: period.cacheMisses,
+    successes: period.successes,
+    failures: period.failures,
     clients,
   };
 }
@@ -96,7 +145,12 @@ export async function buildStats(db: Kysely<Database>, days: number) {
   const rows = await statsRepository.buildsByProfile(db, days * 86_400, 500);
   return {
     builds: rows.map((row) => ({
-      version: row.version, target: row.target, profile: row.profile, successes: row.successes, failures: row.failures, mean_duration_ms: row.meanDurationMs,
+      version: row.version,
+      target: row.target,
+      profile: row.profile,
+      successes: row.successes,
+      failures: row.failures,
+      mean_duration_ms: row.meanDurationMs,
     })),
   };
 }
@@ -121,6 +175,10 @@ export async function topPackages(db: Kysely<Database>, count: number, branch: s
 /** The recent failures as the text ASU serves (build hashes masked, one line each). */
 export async function buildErrorsText(db: Kysely<Database>, count: number): Promise<string> {
   const rows = await statsRepository.recentErrors(db, count);
-  const lines = rows.map((row) => `${row.finishedAt.toISOString().replace('T', ' ').slice(0, 19)} ${row.version}:${row.target}:${row.profile} ${row.errorCode ?? ''} ${(row.detail ?? '').replace(/[0-9a-f]{64}/g, '[build]').replace(/\s+/g, ' ').slice(0, 200)}`);
+  const lines = rows.map((row) => {
+    const at = row.finishedAt.toISOString().replace('T', ' ').slice(0, 19);
+    const detail = (row.detail ?? '').replace(/[0-9a-f]{64}/g, '[build]').replace(/\s+/g, ' ').slice(0, 200);
+    return `${at} ${row.version}:${row.target}:${row.profile} ${row.errorCode ?? ''} ${detail}`;
+  });
   return `${rows.length} recent build errors\n${lines.join('\n')}\n`;
 }

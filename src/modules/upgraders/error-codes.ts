@@ -12,7 +12,8 @@ export const OPERATION_ERROR_CODES = {
   unreachable: 'The device could not be reached over SSH (retried).',
   'auth-failed': 'The device refused the SSH credentials.',
   'host-key-mismatch': 'The device presented another SSH host key than the pinned one.',
-  'address-not-allowed': 'The device\'s address is outside the networks devices may be reached at: it was not contacted.',
+  'address-not-allowed':
+    "The device's address is outside the networks devices may be reached at: it was not contacted.",
   'connection-lost': 'The SSH connection dropped while a command ran (retried).',
   'command-failed': 'A command on the device failed before anything was changed.',
   // Checking and flashing (reported by upgraders).
@@ -30,12 +31,12 @@ export const OPERATION_ERROR_CODES = {
   'upgrader-error': 'A custom upgrader reported a code of its own: the operation log names it.',
   // Decided by the engine.
   'max-retries-exceeded': 'Every attempt failed; no retries are left.',
-  'offline-deadline': 'The device stayed unreachable until the mass upgrade\'s deadline.',
+  'offline-deadline': "The device stayed unreachable until the mass upgrade's deadline.",
   timeout: 'The attempt took longer than the task timeout.',
   cancelled: 'A person cancelled the upgrade.',
   'device-deactivated': 'The device was deactivated.',
   'no-credentials': 'The device has no SSH credentials.',
-  'no-upgrader': 'No upgrader handles the device\'s OS.',
+  'no-upgrader': "No upgrader handles the device's OS.",
   'no-address': 'The device has no management address.',
   'image-deleted': 'The image was deleted.',
   'internal-error': 'An unexpected error in fleetflash; the server log has the details.',

@@ -95,7 +95,9 @@ export const BatchDto = Type.Object({
   build_version: Type.String(),
   organization: Nullable(Uuid, { description: 'Null: devices of every organization (shared build, launched by a superuser).' }),
   status: BatchStatusSchema,
-  pause_reason: Nullable(StringEnum(PAUSE_REASONS, { title: 'PauseReason', description: 'Why a paused batch paused.' })),
+  pause_reason: Nullable(StringEnum(PAUSE_REASONS, {
+    title: 'PauseReason', description: 'Why a paused batch paused.',
+  })),
   pause_detail: Nullable(Type.String()),
   upgrade_all: Type.Boolean(),
   group: Nullable(Type.String()),
@@ -116,7 +118,9 @@ export const BatchDto = Type.Object({
   offline_deadline: Nullable(DateTime),
   total_operations: Type.Integer(),
   counts: CountsDto,
-  skip_reasons: Type.Object(Object.fromEntries(SKIP_REASON_NAMES.map((reason) => [reason, Type.Optional(Type.Integer())])), {
+  skip_reasons: Type.Object(Object.fromEntries(
+    SKIP_REASON_NAMES.map((reason) => [reason, Type.Optional(Type.Integer())]),
+  ), {
     description: 'Skipped devices per reason (see SkipReason); reasons without skips are left out.',
   }) as TObject<{ [reason in SkipReason]: TOptional<TInteger> }>,
   progress: Type.Integer({ minimum: 0, maximum: 100, description: 'Decided ÷ operations, in percent.' }),

@@ -237,7 +237,10 @@ async function waitForOfflineDevice(deps: RunnerDeps, operation: operationReposi
 type Log = (message: string, level?: 'info' | 'warning' | 'error') => Promise<void>;
 
 type End = (
-  status: 'success' | 'failed' | 'aborted', errorCode: OperationErrorCode | null, message: string, level: 'info' | 'error' | 'warning',
+  status: 'success' | 'failed' | 'aborted',
+  errorCode: OperationErrorCode | null,
+  message: string,
+  level: 'info' | 'error' | 'warning',
 ) => Promise<void>;
 
 /**
@@ -246,7 +249,8 @@ type End = (
  */
 function recordedCode(outcome: UpgradeOutcome): { code: OperationErrorCode; message: string } {
   const code = toOperationErrorCode(outcome.code);
-  return { code, message: code === outcome.code ? outcome.message : `${outcome.message} (upgrader error code "${outcome.code}")` };
+  if (code === outcome.code) return { code, message: outcome.message };
+  return { code, message: `${outcome.message} (upgrader error code "${outcome.code}")` };
 }
 
 async function decide(deps: RunnerDeps, operation: operationRepository.ClaimedOperation, outcome: unknown, log: (message: string, level?: 'info' | 'warning' | 'error') => Promise<void>, end: End): Promise<void> {
@@ -278,7 +282,8 @@ async function decide(deps: RunnerDeps, operation: operationRepository.ClaimedOp
       const delay = retryDelaySeconds(operation.attempt, retry);
       const at = new Date(Date.now() + delay * 1000);
       const { code, message } = recordedCode(outcome);
-      await log(`Detected a recoverable failure: ${message} Retry ${operation.attempt} of ${retry.maxRetries} at ${at.toISOString()} (in ${delay.toFixed(1)} s).`, 'warning');
+      await log(`Detected a recoverable failure: ${message} Retry ${operation.attempt} of ${retry.maxRetries} ` +
+        `at ${at.toISOString()} (in ${delay.toFixed(1)} s).`, 'warning');
       await operationRepository.rescheduleOperation(db, operation.id, workerId, at, code);
       return;
     }

@@ -7,7 +7,8 @@ import { OPERATION_STATUS, type DeviceFirmwareRow, type OperationLogRow, type Op
 
 export const OperationStatusSchema = StringEnum(Object.values(OPERATION_STATUS), {
   title: 'OperationStatus',
-  description: 'pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.',
+  description: 'pending (queued or waiting for a retry), in-progress, then one of success, failed, ' +
+    'aborted (device untouched), cancelled.',
 });
 
 export const OperationErrorCodeSchema = StringEnum(OPERATION_ERROR_CODE_NAMES, {

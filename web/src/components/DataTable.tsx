@@ -20,7 +20,18 @@ export function optionalColumn<Row>(when: unknown, column: Column<Row>): Column<
  * Every table of the UI: a header row, one row per item, and what to say when there is none.
  * `rowLink` makes the first column's content a link to the row's page.
  */
-export function DataTable<Row>({ columns, rows, rowKey, caption, empty, rowLink, rowProps, rowHeader, busy, label }: {
+export function DataTable<Row>({
+  columns,
+  rows,
+  rowKey,
+  caption,
+  empty,
+  rowLink,
+  rowProps,
+  rowHeader,
+  busy,
+  label,
+}: {
   columns: readonly Column<Row>[];
   rows: readonly Row[];
   rowKey: (row: Row) => Key;
@@ -29,7 +40,8 @@ export function DataTable<Row>({ columns, rows, rowKey, caption, empty, rowLink,
   /** Shown instead of the table when there are no rows; without it an empty table is shown. */
   empty?: ReactNode;
   rowLink?: ((row: Row) => string) | undefined;
-  rowProps?: ((row: Row) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string | undefined>) | undefined;
+  rowProps?:
+    ((row: Row) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string | undefined>) | undefined;
   /** The first column names its row (`<th scope="row">`). */
   rowHeader?: boolean | undefined;
   /** The rows are being reloaded (aria-busy). */
@@ -44,7 +56,11 @@ export function DataTable<Row>({ columns, rows, rowKey, caption, empty, rowLink,
         {caption ? <caption className="visually-hidden">{caption}</caption> : null}
         <thead>
           <tr>
-            {columns.map((column, index) => <th key={index} scope="col" className={column.className}>{column.header}</th>)}
+            {columns.map((column, index) => (
+              <th key={index} scope="col" className={column.className}>
+                {column.header}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -53,8 +69,17 @@ export function DataTable<Row>({ columns, rows, rowKey, caption, empty, rowLink,
               {columns.map((column, index) => {
                 const content = column.cell(row);
                 const shown = index === 0 && rowLink ? <Link to={rowLink(row)}>{content}</Link> : content;
-                if (index === 0 && rowHeader) return <th key={index} scope="row" className={column.className} {...column.cellProps?.(row)}>{shown}</th>;
-                return <td key={index} className={column.className} {...column.cellProps?.(row)}>{shown}</td>;
+                if (index === 0 && rowHeader)
+                  return (
+                    <th key={index} scope="row" className={column.className} {...column.cellProps?.(row)}>
+                      {shown}
+                    </th>
+                  );
+                return (
+                  <td key={index} className={column.className} {...column.cellProps?.(row)}>
+                    {shown}
+                  </td>
+                );
               })}
             </tr>
           ))}

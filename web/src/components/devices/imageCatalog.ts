@@ -1,7 +1,8 @@
 import { api, call } from '../../api/client';
 import type { paths } from '../../api/schema';
 
-type FittingImageList = paths['/api/v1/devices/{id}/fitting-images/']['get']['responses'][200]['content']['application/json'];
+type FittingImageList =
+  paths['/api/v1/devices/{id}/fitting-images/']['get']['responses'][200]['content']['application/json'];
 /** An image the server says fits a device, with its build's version (for naming it). */
 export type FittingImage = FittingImageList['results'][number];
 
@@ -19,8 +20,11 @@ const cache = new Map<string, { at: number; promise: Promise<FittingImage[]> }>(
 export function loadFittingImages(deviceId: string): Promise<FittingImage[]> {
   const cached = cache.get(deviceId);
   if (cached && Date.now() - cached.at < CACHE_MS) return cached.promise;
-  const promise = call(api.GET('/api/v1/devices/{id}/fitting-images/', { params: { path: { id: deviceId }, query: { page: 1, page_size: PAGE_SIZE } } }))
-    .then((answer) => answer.results);
+  const promise = call(
+    api.GET('/api/v1/devices/{id}/fitting-images/', {
+      params: { path: { id: deviceId }, query: { page: 1, page_size: PAGE_SIZE } },
+    }),
+  ).then((answer) => answer.results);
   cache.set(deviceId, { at: Date.now(), promise });
   promise.catch(() => cache.delete(deviceId));
   return promise;

@@ -6,7 +6,11 @@ import type { BuildList } from './types';
 type Build = BuildList['results'][number];
 
 /** A page of builds: version (linked), optionally category and organization, OS identifier, created. */
-export function BuildsTable({ builds, showCategory = false, organizationName }: {
+export function BuildsTable({
+  builds,
+  showCategory = false,
+  organizationName,
+}: {
   builds: BuildList['results'];
   showCategory?: boolean;
   /** Given when the user sees several organizations: adds the column. */
@@ -20,13 +24,24 @@ export function BuildsTable({ builds, showCategory = false, organizationName }: 
       columns={[
         { header: 'Version', cell: (build) => build.version },
         ...optionalColumn<Build>(showCategory, {
-          header: 'Category', cell: (build) => <Link to={`/firmware/categories/${build.category}`}>{build.category_relation.name}</Link>,
+          header: 'Category',
+          cell: (build) => <Link to={`/firmware/categories/${build.category}`}>{build.category_relation.name}</Link>,
         }),
-        { header: 'OS identifier', className: 'hide-narrow', cell: (build) => build.os ?? <span className="muted">—</span> },
+        {
+          header: 'OS identifier',
+          className: 'hide-narrow',
+          cell: (build) => build.os ?? <span className="muted">—</span>,
+        },
         ...optionalColumn<Build>(organizationName, {
-          header: 'Organization', className: 'hide-narrow', cell: (build) => organizationName!(build.organization),
+          header: 'Organization',
+          className: 'hide-narrow',
+          cell: (build) => organizationName!(build.organization),
         }),
-        { header: 'Created', className: showCategory ? 'hide-narrow' : undefined, cell: (build) => formatDate(build.created) },
+        {
+          header: 'Created',
+          className: showCategory ? 'hide-narrow' : undefined,
+          cell: (build) => formatDate(build.created),
+        },
       ]}
     />
   );

@@ -164,7 +164,9 @@ function StageTable({ batch }: { batch: Batch }) {
         rows={batch.stages.map((stage, index) => ({ ...stage, index }))}
         rowKey={(stage) => stage.index}
         rowHeader
-        rowProps={(stage) => ({ 'aria-current': !finished && stage.index === batch.current_stage ? 'step' : undefined })}
+        rowProps={(stage) => ({
+          'aria-current': !finished && stage.index === batch.current_stage ? 'step' : undefined,
+        })}
         columns={[
           {
             header: 'Stage',
@@ -182,7 +184,10 @@ function StageTable({ batch }: { batch: Batch }) {
           { header: 'Failed', cell: (stage) => stage.failed },
           { header: 'Aborted', className: 'hide-narrow', cell: (stage) => stage.aborted },
           { header: 'Cancelled', className: 'hide-narrow', cell: (stage) => stage.cancelled },
-          { header: 'Open', cell: (stage) => `${stage.open}${stage.waiting_offline > 0 ? ` (${stage.waiting_offline} offline)` : ''}` },
+          {
+            header: 'Open',
+            cell: (stage) => `${stage.open}${stage.waiting_offline > 0 ? ` (${stage.waiting_offline} offline)` : ''}`,
+          },
         ]}
       />
     </section>

@@ -2,7 +2,9 @@ import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
 import { DataTable } from '../components/DataTable';
 import { EmptyState, ErrorMessage, Field, formatDate, Loading, PageHeader, Pagination, ProgressBar, StatusBadge } from '../components/ui';
-import { applyBatchEvent, type Batch, BATCH_STATUSES, BATCH_STATUS_TEXT, type BatchStatus, ifLoaded } from '../components/upgrades/model';
+import {
+  applyBatchEvent, type Batch, BATCH_STATUSES, BATCH_STATUS_TEXT, type BatchStatus, ifLoaded,
+} from '../components/upgrades/model';
 import { useThrottled } from '../components/upgrades/timing';
 import { useEvents } from '../hooks/useEvents';
 import { useLoad } from '../hooks/useLoad';
@@ -84,7 +86,11 @@ export function BatchesPage() {
                   </>
                 ),
               },
-              { header: 'Devices', className: 'hide-narrow', cell: (batch) => describeCounts(batch.status, batch.counts) },
+              {
+                header: 'Devices',
+                className: 'hide-narrow',
+                cell: (batch) => describeCounts(batch.status, batch.counts),
+              },
               { header: 'Created', className: 'hide-narrow', cell: (batch) => formatDate(batch.created) },
             ]}
           />

@@ -121,14 +121,32 @@ export function DevicesPage() {
             rowLink={(device) => `/devices/${device.id}`}
             columns={[
               { header: 'Name', cell: (device) => device.name || device.mac_address },
-              { header: 'Model', className: 'hide-narrow', cell: (device) => device.model || <span className="muted">—</span> },
+              {
+                header: 'Model',
+                className: 'hide-narrow',
+                cell: (device) => device.model || <span className="muted">—</span>,
+              },
               { header: 'Firmware', cell: (device) => device.os || <span className="muted">unknown</span> },
-              { header: 'Group', className: 'hide-narrow', cell: (device) => device.group || <span className="muted">—</span> },
-              { header: 'Location', className: 'hide-narrow', cell: (device) => device.location || <span className="muted">—</span> },
-              { header: 'Address', className: 'hide-narrow', cell: (device) => device.management_ip ?? <span className="muted">—</span> },
+              {
+                header: 'Group',
+                className: 'hide-narrow',
+                cell: (device) => device.group || <span className="muted">—</span>,
+              },
+              {
+                header: 'Location',
+                className: 'hide-narrow',
+                cell: (device) => device.location || <span className="muted">—</span>,
+              },
+              {
+                header: 'Address',
+                className: 'hide-narrow',
+                cell: (device) => device.management_ip ?? <span className="muted">—</span>,
+              },
               {
                 header: 'Last seen', className: 'hide-narrow',
-                cell: (device) => (device.last_seen ? formatDate(device.last_seen) : <span className="muted">never</span>),
+                cell: (device) => (device.last_seen
+                  ? formatDate(device.last_seen)
+                  : <span className="muted">never</span>),
               },
               {
                 header: 'Active',

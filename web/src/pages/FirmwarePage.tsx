@@ -109,9 +109,14 @@ function Categories({ nameOf }: { nameOf: (id: string | null) => string }) {
               { header: 'Name', cell: (category) => category.name },
               {
                 header: 'Description', className: 'hide-narrow',
-                cell: (category) => (category.description ? shortText(category.description) : <span className="muted">—</span>),
+                cell: (category) => (category.description
+                  ? shortText(category.description)
+                  : <span className="muted">—</span>),
               },
-              ...optionalColumn<Category>(several, { header: 'Organization', cell: (category) => nameOf(category.organization) }),
+              ...optionalColumn<Category>(several, {
+                header: 'Organization',
+                cell: (category) => nameOf(category.organization),
+              }),
               { header: 'Created', className: 'hide-narrow', cell: (category) => formatDate(category.created) },
             ]}
           />

@@ -2,9 +2,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import type { paths } from '../api/schema';
-import { describeImage, describeUnknownImage, type FittingImage, loadFittingImages } from '../components/devices/imageCatalog';
+import {
+  describeImage, describeUnknownImage, type FittingImage, loadFittingImages,
+} from '../components/devices/imageCatalog';
 import { type LogLine, mergeLogLines, OperationLog } from '../components/devices/OperationLog';
-import { errorCodeText, isFinished, type OperationErrorCode, type OperationStatus, optionFlags, RETRYABLE_STATUSES } from '../components/upgrades/model';
+import {
+  errorCodeText, isFinished, type OperationErrorCode, type OperationStatus, optionFlags, RETRYABLE_STATUSES,
+} from '../components/upgrades/model';
 import { useCanWriteIn } from '../components/devices/organization';
 import { ErrorMessage, Loading, PageHeader, ProgressBar, StatusBadge, formatDate } from '../components/ui';
 import { type LiveEventType, useEvents } from '../hooks/useEvents';
@@ -269,7 +273,9 @@ function useLiveOperation(id: string) {
           status: next ?? current.status,
           progress: typeof data.progress === 'number' ? data.progress : current.progress,
           attempt: typeof data.attempt === 'number' ? data.attempt : current.attempt,
-          error_code: data.error_code === null || typeof data.error_code === 'string' ? (data.error_code as OperationErrorCode | null) : current.error_code,
+          error_code: data.error_code === null || typeof data.error_code === 'string'
+            ? (data.error_code as OperationErrorCode | null)
+            : current.error_code,
           flash_started: typeof data.flash_started === 'boolean' ? data.flash_started : current.flash_started,
           next_attempt_at: data.next_attempt_at === null || typeof data.next_attempt_at === 'string' ? data.next_attempt_at : current.next_attempt_at,
           modified: typeof data.modified === 'string' ? data.modified : current.modified,

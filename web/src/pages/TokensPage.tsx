@@ -9,7 +9,8 @@ const PAGE_SIZE = 20;
 
 type Json<T> = T extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : never;
 /** A new token, as the server answers once (the only time the secret is shown). */
-type Created = Pick<NonNullable<paths['/api/v1/auth/tokens/']['post']['responses'][201]['content']['application/json']>, 'name' | 'token'>;
+type CreatedToken = paths['/api/v1/auth/tokens/']['post']['responses'][201]['content']['application/json'];
+type Created = Pick<CreatedToken, 'name' | 'token'>;
 
 /** Your API tokens, for scripts and CI: create (the secret shows once), list, revoke. */
 export function TokensPage() {
@@ -47,7 +48,11 @@ export function TokensPage() {
               { header: 'Starts with', className: 'hide-narrow', cell: (token) => <code>{token.prefix}…</code> },
               { header: 'Created', className: 'hide-narrow', cell: (token) => formatDate(token.created) },
               { header: 'Expires', cell: (token) => <Expires token={token} /> },
-              { header: 'Last used', className: 'hide-narrow', cell: (token) => (token.last_used_at ? formatDate(token.last_used_at) : 'never') },
+              {
+                header: 'Last used',
+                className: 'hide-narrow',
+                cell: (token) => (token.last_used_at ? formatDate(token.last_used_at) : 'never'),
+              },
               {
                 header: <span className="visually-hidden">Actions</span>,
                 cell: (token) => <RevokeToken token={token} onRevoked={() => void tokens.reload()} />,
@@ -166,7 +171,9 @@ function RevokeToken({ token, onRevoked }: { token: Token; onRevoked: () => void
         <div role="group" aria-label={`Confirm revoking ${token.name}`}>
           <p style={{ margin: '0 0 0.4rem' }}>Revoke “{token.name}”? What uses it stops working.</p>
           <div className="actions">
-            <button type="button" className="danger" onClick={() => void revoke()} disabled={busy} autoFocus>{busy ? 'Revoking…' : 'Yes, revoke'}</button>
+            <button type="button" className="danger" onClick={() => void revoke()} disabled={busy} autoFocus>
+              {busy ? 'Revoking…' : 'Yes, revoke'}
+            </button>
             <button type="button" onClick={() => setConfirming(false)} disabled={busy}>Keep</button>
           </div>
         </div>

@@ -127,10 +127,21 @@ function BuildImages({ answer }: { answer: BuildAnswer }) {
           columns={[
             {
               header: 'File', cellProps: () => ({ style: { overflowWrap: 'anywhere' } }),
-              cell: (image) => <a href={`/store/${encodeURIComponent(binDir)}/${encodeURIComponent(image.name)}`} download>{image.name}</a>,
+              cell: (image) => (
+                <a href={`/store/${encodeURIComponent(binDir)}/${encodeURIComponent(image.name)}`} download>
+                  {image.name}
+                </a>
+              ),
             },
-            { header: 'Type', className: 'hide-narrow', cell: (image) => `${image.type ?? ''}${image.filesystem ? ` (${image.filesystem})` : ''}` },
-            { header: 'SHA-256', cell: (image) => <code style={{ wordBreak: 'break-all', fontSize: '0.8rem' }}>{image.sha256}</code> },
+            {
+              header: 'Type',
+              className: 'hide-narrow',
+              cell: (image) => `${image.type ?? ''}${image.filesystem ? ` (${image.filesystem})` : ''}`,
+            },
+            {
+              header: 'SHA-256',
+              cell: (image) => <code style={{ wordBreak: 'break-all', fontSize: '0.8rem' }}>{image.sha256}</code>,
+            },
           ]}
         />
       )}

@@ -2,7 +2,8 @@ import { useId, useMemo, useState } from 'react';
 import type { paths } from '../../api/schema';
 import { Field } from '../ui';
 
-type Profiles = paths['/api/v1/profiles/{version}/{target}/{subtarget}']['get']['responses'][200]['content']['application/json'];
+type ProfilesGet = paths['/api/v1/profiles/{version}/{target}/{subtarget}']['get'];
+type Profiles = ProfilesGet['responses'][200]['content']['application/json'];
 export type Profile = Profiles['profiles'][number];
 
 const SHOWN = 60;

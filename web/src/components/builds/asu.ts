@@ -12,7 +12,8 @@ type BuildPath = paths['/api/v1/build/{request_hash}']['get']['responses'];
 export type BuildAnswer = BuildPath[200]['content']['application/json'];
 export type BuildImage = NonNullable<BuildAnswer['images']>[number];
 type Overview200 = paths['/json/v1/overview.json']['get']['responses'][200]['content']['application/json'];
-type PackageIndex = paths['/json/v1/releases/{version}/packages/{file}']['get']['responses'][200]['content']['application/json'];
+type PackageIndexGet = paths['/json/v1/releases/{version}/packages/{file}']['get'];
+type PackageIndex = PackageIndexGet['responses'][200]['content']['application/json'];
 
 /** A request the server refused (4xx, 429, 503, 529): the error, and the body for its extras. */
 export class BuildRefused extends Error {
@@ -39,7 +40,8 @@ export class BuildRefused extends Error {
 }
 
 /** What the UI asks for: a part of the build request body. */
-export type BuildRequest = Required<Pick<paths['/api/v1/build']['post']['requestBody']['content']['application/json'], 'version' | 'target' | 'profile' | 'packages'>>;
+type BuildRequestBody = paths['/api/v1/build']['post']['requestBody']['content']['application/json'];
+export type BuildRequest = Required<Pick<BuildRequestBody, 'version' | 'target' | 'profile' | 'packages'>>;
 
 async function buildCall(url: string, init?: RequestInit): Promise<BuildAnswer> {
   let response: Response;

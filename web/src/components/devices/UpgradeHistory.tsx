@@ -9,7 +9,8 @@ import { errorCodeText } from '../upgrades/model';
 
 const PAGE_SIZE = 20;
 
-type HistoryOperation = paths['/api/v1/firmware/device/{id}/upgrade-operation/']['get']['responses'][200]['content']['application/json']['results'][number];
+type HistoryGet = paths['/api/v1/firmware/device/{id}/upgrade-operation/']['get'];
+type HistoryOperation = HistoryGet['responses'][200]['content']['application/json']['results'][number];
 
 /** A device's upgrade operations, newest first, one page at a time. */
 export function UpgradeHistory({ deviceId, page, onPage }: {
@@ -61,16 +62,28 @@ export function UpgradeHistory({ deviceId, page, onPage }: {
           {
             header: 'Status',
             cell: (operation) => (
-              <><StatusBadge status={operation.status} />{operation.attempt > 1 ? <small className="muted"> attempt {operation.attempt}</small> : null}</>
+              <>
+                <StatusBadge status={operation.status} />
+                {operation.attempt > 1 ? <small className="muted"> attempt {operation.attempt}</small> : null}
+              </>
             ),
           },
-          { header: 'Image', className: 'hide-narrow', cell: (operation) => imageName(operation.image, operation.image_sha256) },
+          {
+            header: 'Image',
+            className: 'hide-narrow',
+            cell: (operation) => imageName(operation.image, operation.image_sha256),
+          },
           { header: 'Started', className: 'hide-narrow', cell: (operation) => formatDate(operation.started_at) },
           { header: 'Finished', className: 'hide-narrow', cell: (operation) => formatDate(operation.finished_at) },
           {
             header: 'Error',
             cell: (operation) => (operation.error_code
-              ? <><code>{operation.error_code}</code><br /><small className="muted hide-narrow">{errorCodeText(operation.error_code)}</small></>
+              ? (
+                <>
+                  <code>{operation.error_code}</code><br />
+                  <small className="muted hide-narrow">{errorCodeText(operation.error_code)}</small>
+                </>
+              )
               : <span className="muted">—</span>),
           },
         ]}

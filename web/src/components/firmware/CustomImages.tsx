@@ -211,13 +211,20 @@ function CustomImagesTable({ entries, images }: { entries: CustomImage[]; images
       columns={[
         { header: 'Profile', cell: (entry) => entry.profile, cellProps: () => ({ style: WRAP_ANYWHERE }) },
         { header: 'Target', className: 'hide-narrow', cell: (entry) => entry.target },
-        { header: 'Boards', className: 'hide-narrow', cell: (entry) => <Boards boards={entry.boards} />, cellProps: () => ({ style: WRAP_ANYWHERE }) },
+        {
+          header: 'Boards',
+          className: 'hide-narrow',
+          cell: (entry) => <Boards boards={entry.boards} />,
+          cellProps: () => ({ style: WRAP_ANYWHERE }),
+        },
         {
           header: 'Status',
           cell: (entry) => (
             <>
               <StatusBadge status={entry.status} />
-              {entry.status === 'failed' && entry.detail ? <p className="field-error" style={{ margin: '0.25rem 0 0' }}>{entry.detail}</p> : null}
+              {entry.status === 'failed' && entry.detail
+                ? <p className="field-error" style={{ margin: '0.25rem 0 0' }}>{entry.detail}</p>
+                : null}
             </>
           ),
         },
@@ -225,7 +232,13 @@ function CustomImagesTable({ entries, images }: { entries: CustomImage[]; images
           header: 'Image',
           cell: (entry) => {
             const image = entry.image ? images?.find((candidate) => candidate.id === entry.image) : undefined;
-            if (image) return <a href={image.file} download={image.file_name} title={image.type}>Download<span className="visually-hidden"> {image.type}</span></a>;
+            if (image) {
+              return (
+                <a href={image.file} download={image.file_name} title={image.type}>
+                  Download<span className="visually-hidden"> {image.type}</span>
+                </a>
+              );
+            }
             return entry.image ? <span className="muted">Added to the build</span> : <span className="muted">—</span>;
           },
         },

@@ -4,7 +4,9 @@ import { api, call } from '../../api/client';
 import { useLoad } from '../../hooks/useLoad';
 import { DataTable } from '../DataTable';
 import { EmptyState, ErrorMessage, Field, Loading, Pagination, ProgressBar, StatusBadge } from '../ui';
-import { applyOperationEvent, errorCodeText, ifLoaded, type Operation, OPERATION_STATUSES, type OperationStatus, stageName } from './model';
+import {
+  applyOperationEvent, errorCodeText, ifLoaded, type Operation, OPERATION_STATUSES, type OperationStatus, stageName,
+} from './model';
 import { useDebounced, useThrottled } from './timing';
 
 const PAGE_SIZE = 25;
@@ -76,18 +78,34 @@ export function BatchOperations({ state }: { state: BatchOperationsState }) {
             rowKey={(operation) => operation.id}
             rowProps={(operation) => ({ 'data-operation': operation.id })}
             columns={[
-              { header: 'Device', cell: (operation) => <Link to={`/devices/${operation.device}`}>{operation.device_name}</Link> },
+              {
+                header: 'Device',
+                cell: (operation) => <Link to={`/devices/${operation.device}`}>{operation.device_name}</Link>,
+              },
               { header: 'Stage', className: 'hide-narrow', cell: (operation) => stageName(operation.stage) },
               { header: 'Status', cell: (operation) => <StatusBadge status={operation.status} /> },
-              { header: 'Progress', cell: (operation) => <ProgressBar label={`Progress of ${operation.device_name}`} value={operation.progress} /> },
+              {
+                header: 'Progress',
+                cell: (operation) => (
+                  <ProgressBar label={`Progress of ${operation.device_name}`} value={operation.progress} />
+                ),
+              },
               { header: 'Attempt', className: 'hide-narrow', cell: (operation) => operation.attempt },
               {
                 header: 'Error', className: 'hide-narrow',
                 cell: (operation) => (operation.error_code
-                  ? <><code>{operation.error_code}</code> <span className="muted">{errorCodeText(operation.error_code)}</span></>
+                  ? (
+                    <>
+                      <code>{operation.error_code}</code>{' '}
+                      <span className="muted">{errorCodeText(operation.error_code)}</span>
+                    </>
+                  )
                   : null),
               },
-              { header: <span className="visually-hidden">Link</span>, cell: (operation) => <Link to={`/operations/${operation.id}`}>Details</Link> },
+              {
+                header: <span className="visually-hidden">Link</span>,
+                cell: (operation) => <Link to={`/operations/${operation.id}`}>Details</Link>,
+              },
             ]}
           />
           <Pagination page={page} pageSize={PAGE_SIZE} count={operations.data.count} onPage={state.setPage} />

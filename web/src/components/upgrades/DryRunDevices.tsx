@@ -55,8 +55,12 @@ export function DryRunDevices({ ids, withoutFirmware }: { ids: readonly string[]
               const device = devices[id];
               return (
                 <>
-                  <Link to={`/devices/${id}`}>{loadedDevice(device)?.name ?? (device instanceof Error ? 'Device' : '…')}</Link>
-                  {withoutFirmware.has(id) ? <><br /><small className="muted">not on a build of this category</small></> : null}
+                  <Link to={`/devices/${id}`}>
+                    {loadedDevice(device)?.name ?? (device instanceof Error ? 'Device' : '…')}
+                  </Link>
+                  {withoutFirmware.has(id)
+                    ? <><br /><small className="muted">not on a build of this category</small></>
+                    : null}
                 </>
               );
             },

@@ -65,8 +65,11 @@ export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
 export const ERROR_CODE_TEXT: Record<OperationErrorCode, string> = {
   unreachable: 'The device could not be reached over SSH.',
   'auth-failed': 'The device refused the SSH credentials.',
-  'host-key-mismatch': "The device's SSH host key differs from the pinned one: check the device, then reset its host key.",
-  'address-not-allowed': "The device's address is in a network devices may not be reached at (server settings devices.*): it was not contacted.",
+  'host-key-mismatch':
+    "The device's SSH host key differs from the pinned one: check the device, then reset its host key.",
+  'address-not-allowed':
+    "The device's address is in a network devices may not be reached at (server settings devices.*): " +
+    'it was not contacted.',
   'connection-lost': 'The SSH connection dropped while a command ran.',
   'command-failed': 'A command on the device failed; nothing was changed.',
   'unknown-device': 'The device did not describe its board.',
@@ -79,7 +82,9 @@ export const ERROR_CODE_TEXT: Record<OperationErrorCode, string> = {
   'not-flashed': 'The device came back on the old release, or never rebooted.',
   'board-changed': 'The device reports another board after flashing.',
   'unreachable-after-flash': 'The device never came back after flashing (not retried).',
-  'flash-unconfirmed': 'The device stayed on the same boot and whether it flashed could not be told: it was not flashed again (not retried).',
+  'flash-unconfirmed':
+    'The device stayed on the same boot and whether it flashed could not be told: ' +
+    'it was not flashed again (not retried).',
   'upgrader-error': 'The upgrader reported an error of its own: the log names it.',
   'max-retries-exceeded': 'Every attempt failed; no retries are left.',
   'offline-deadline': 'The device stayed unreachable until the deadline.',

@@ -31,7 +31,7 @@ function toHttpAnswer(described: asuService.BuildState): HttpAnswer {
       'x-queue-position': String(described.queuePosition),
       ...(running ? { 'retry-after': '2' } : {}),
     },
-    body: { status: httpStatus, ...described.document },
+    body: { ...described.document, status: httpStatus },
   };
 }
 

@@ -19,6 +19,7 @@ import { eventRoutes } from '../modules/upgrades/events.routes.js';
 import { asuRoutes } from '../modules/imagebuilder/asu.routes.js';
 import { registerBuildMetrics } from '../modules/imagebuilder/build-metrics.js';
 import { customImageRoutes } from '../modules/imagebuilder/custom-image.routes.js';
+import { fittingImageRoutes } from '../use-cases/fitting-images.routes.js';
 import { OpenwrtCatalog } from '../modules/imagebuilder/openwrt-catalog.js';
 import { UpstreamMetadata } from '../modules/imagebuilder/upstream.js';
 import { EventPump } from '../platform/events.js';
@@ -107,6 +108,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(buildRoutes, deps);
   await app.register(imageRoutes, deps);
   await app.register(deviceRoutes, deps);
+  await app.register(fittingImageRoutes, deps);
   await app.register(upgradeRoutes, deps);
   await app.register(batchRoutes, deps);
   await app.register(eventRoutes, deps);

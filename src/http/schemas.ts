@@ -49,3 +49,15 @@ export function errorResponses(...statuses: number[]): Record<number, typeof Err
 }
 
 export const NoContent = Type.Null({ description: 'No content' });
+
+/**
+ * A closed vocabulary (an `as const` set) as one OpenAPI `enum` of strings. Unlike a union of
+ * literals (`anyOf` of `const`s) it reads as an enum in the document and the generated UI types, and
+ * the response serializer writes it as a plain string.
+ */
+export function StringEnum<const T extends readonly string[]>(
+  values: T,
+  options: { title?: string; description?: string } = {},
+) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+}

@@ -18,7 +18,7 @@ import * as imageService from './image.service.js';
 
 const tags = ['firmware images'];
 
-function downloadUrl(request: FastifyRequest, publicUrl: string | null, image: ImageRow): string {
+export function downloadUrl(request: FastifyRequest, publicUrl: string | null, image: ImageRow): string {
   const origin = publicUrl ?? `${request.protocol}://${request.host}`;
   return `${origin}/api/v1/firmware/build/${image.buildId}/image/${image.id}/download/`;
 }

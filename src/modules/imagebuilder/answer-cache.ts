@@ -1,4 +1,9 @@
-import type { BuildAnswer } from './build.service.js';
+/** An ASU answer: HTTP status, headers and the document. */
+export interface HttpAnswer {
+  httpStatus: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
 
 /**
  * Finished builds' answers, serialised once and kept in this process for a few seconds: router
@@ -30,7 +35,7 @@ export class AnswerCache {
   }
 
   /** Keeps a finished answer until it expires or TTL_MS passes, whichever is first. */
-  set(hash: string, answer: BuildAnswer, expiresAt: Date | null, now = Date.now()): Entry {
+  set(hash: string, answer: HttpAnswer, expiresAt: Date | null, now = Date.now()): Entry {
     const entry = {
       httpStatus: answer.httpStatus,
       headers: { ...answer.headers, 'content-type': 'application/json; charset=utf-8' },

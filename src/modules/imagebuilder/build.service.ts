@@ -231,59 +231,10 @@ async function enforceLimits(db: Kysely<Database>, settings: Config['imageBuilds
   }
 }
 
-export interface BuildAnswer {
-  httpStatus: number;
-  headers: Record<string, string>;
-  body: Record<string, unknown>;
-}
-
-/** The ASU answer for a build: 202 while queued or running, 200 with the result, 500 when it failed. */
-export async function describeBuild(db: Kysely<Database>, config: Config, row: AsuBuildRow): Promise<BuildAnswer> {
-  const common = { request_hash: row.requestHash, enqueued_at: row.enqueuedAt.toISOString(), request: row.request };
-  if (row.status === 'queued') {
-    const position = (await buildRepository.queuePosition(db, row.requestHash)) ?? 0;
-    const seconds = (await buildRepository.recentBuildSeconds(db, row.target)) ?? null;
-    const wait = seconds === null ? null : Math.round(seconds * (Math.floor(position / config.imageBuilds.concurrency) + 1));
-    return {
-      httpStatus: 202,
-      headers: { 'x-imagebuilder-status': 'queued', 'x-queue-position': String(position), 'retry-after': '2' },
-      body: { status: 202, detail: 'queued', imagebuilder_status: 'queued', queue_position: position, estimated_wait_seconds: wait, ...common, ...(row.detail ? { last_attempt: row.detail } : {}) },
-    };
-  }
-  if (row.status === 'started') {
-    return {
-      httpStatus: 202,
-      headers: { 'x-imagebuilder-status': row.stage, 'x-queue-position': '0', 'retry-after': '2' },
-      body: { status: 202, detail: 'started', imagebuilder_status: row.stage, queue_position: 0, ...common, stdout: '', stderr: '' },
-    };
-  }
-  if (row.status === 'success') {
-    return {
-      httpStatus: 200,
-      headers: { 'x-imagebuilder-status': 'done', 'x-queue-position': '0' },
-      body: { ...(row.result ?? {}), status: 200, detail: 'done', imagebuilder_status: 'done', ...common, stdout: row.stdout, stderr: row.stderr, expires_at: row.expiresAt?.toISOString() ?? null },
-    };
-  }
-  return {
-    httpStatus: 500,
-    headers: { 'x-imagebuilder-status': 'failed', 'x-queue-position': '0' },
-    body: {
-      status: 500, detail: `Error: ${row.detail ?? 'the build failed'}`, imagebuilder_status: 'failed', error_code: row.errorCode, error_kind: row.errorKind,
-      missing_packages: row.missingPackages, conflicting_packages: row.conflictingPackages, ...common,
-      ...(row.buildCmd ? { build_cmd: row.buildCmd } : {}), stdout: row.stdout, stderr: row.stderr,
-      retried: row.errorKind === 'infrastructure' ? 'a new request for this build starts it again' : `cached until ${row.expiresAt?.toISOString() ?? 'now'}`,
-    },
-  };
-}
-
 export async function findBuild(db: Kysely<Database>, hash: string): Promise<AsuBuildRow | undefined> {
   const row = await buildRepository.findBuild(db, hash);
   if (!row) return undefined;
   // An expired result is gone for clients (a new request builds it again), as with ASU.
   if ((row.status === 'success' || row.status === 'failed') && row.expiresAt !== null && row.expiresAt.getTime() <= Date.now()) return undefined;
   return row;
-}
-
-export async function expireBuild(db: Kysely<Database>, hash: string): Promise<boolean> {
-  return buildRepository.expireBuild(db, hash);
 }

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { AddressPolicy } from '../../platform/address-policy.js';
+import type { OperationErrorCode } from './error-codes.js';
 
 /**
  * The contract between the upgrade engine and an upgrader plugin. An upgrader knows how to move an
@@ -121,10 +122,13 @@ export interface UpgradeSuccess {
 
 /**
  * Base of the outcome errors; `code` becomes the operation's error_code and `message` a line of its
- * log. A `cause` (say, the exact network error) is written to the server log only.
+ * log. A `cause` (say, the exact network error) is written to the server log only. Codes come from
+ * the closed set in error-codes.ts; a code of the upgrader's own is recorded as `upgrader-error` and
+ * named in the log line.
  */
 export abstract class UpgradeOutcome extends Error {
-  constructor(readonly code: string, message: string, options?: { cause?: unknown }) {
+  // `string & {}` keeps the known codes suggested while a custom upgrader may still pass its own.
+  constructor(readonly code: OperationErrorCode | (string & {}), message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
 }

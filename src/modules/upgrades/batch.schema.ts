@@ -1,12 +1,13 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { DateTime, Nullable, OrganizationFilterQuery, PaginationQuery, Uuid } from '../../http/schemas.js';
+import { Type, type Static, type TInteger, type TObject, type TOptional } from '@sinclair/typebox';
+import { DateTime, Nullable, OrganizationFilterQuery, PaginationQuery, StringEnum, Uuid } from '../../http/schemas.js';
 import type { Decision } from './batch-plan.js';
-import { SKIP_REASON_NAMES, SKIP_REASONS } from './skip-reasons.js';
+import { SKIP_REASON_NAMES, SKIP_REASONS, type SkipReason } from './skip-reasons.js';
 import { ROLLOUT_DEFAULTS } from './rollout-policy.js';
-import { UpgradeOptionsSchema } from './upgrades.schema.js';
-import { BATCH_STATUSES } from './upgrades.table.js';
+import { OperationStatusSchema, UpgradeOptionsSchema } from './upgrades.schema.js';
+import { BATCH_STATUSES, PAUSE_REASONS } from './upgrades.table.js';
 
-export const BatchStatusSchema = Type.Union(BATCH_STATUSES.map((status) => Type.Literal(status)), {
+export const BatchStatusSchema = StringEnum(BATCH_STATUSES, {
+  title: 'BatchStatus',
   description: 'scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled.',
 });
 
@@ -52,7 +53,7 @@ export const LaunchBody = Type.Object({
   offline_deadline_seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 * 24 * 3600, description: 'How long to wait for offline devices, from the start (default: setting offline_deadline, 7 days).' })),
 });
 
-export const SkipReasonSchema = Type.Union(SKIP_REASON_NAMES.map((reason) => Type.Literal(reason)), {
+export const SkipReasonSchema = StringEnum(SKIP_REASON_NAMES, {
   title: 'SkipReason',
   description: SKIP_REASON_NAMES.map((reason) => `${reason}: ${SKIP_REASONS[reason].text}${SKIP_REASONS[reason].failure ? ' (counts as a failure)' : ' (not a failure)'}`).join(' '),
 });
@@ -94,7 +95,9 @@ export const BatchDto = Type.Object({
   build_version: Type.String(),
   organization: Nullable(Uuid, { description: 'Null: devices of every organization (shared build, launched by a superuser).' }),
   status: BatchStatusSchema,
-  pause_reason: Nullable(Type.String({ description: 'manual, failure-threshold or stage-gate' })),
+  pause_reason: Nullable(StringEnum(PAUSE_REASONS, {
+    title: 'PauseReason', description: 'Why a paused batch paused.',
+  })),
   pause_detail: Nullable(Type.String()),
   upgrade_all: Type.Boolean(),
   group: Nullable(Type.String()),
@@ -115,7 +118,11 @@ export const BatchDto = Type.Object({
   offline_deadline: Nullable(DateTime),
   total_operations: Type.Integer(),
   counts: CountsDto,
-  skip_reasons: Type.Record(Type.String(), Type.Integer()),
+  skip_reasons: Type.Object(Object.fromEntries(
+    SKIP_REASON_NAMES.map((reason) => [reason, Type.Optional(Type.Integer())]),
+  ), {
+    description: 'Skipped devices per reason (see SkipReason); reasons without skips are left out.',
+  }) as TObject<{ [reason in SkipReason]: TOptional<TInteger> }>,
   progress: Type.Integer({ minimum: 0, maximum: 100, description: 'Decided ÷ operations, in percent.' }),
   progress_report: Type.String({ description: '"X out of Y": decided operations out of all.' }),
   success_rate: Type.Number(), failed_rate: Type.Number(), aborted_rate: Type.Number(), cancelled_rate: Type.Number(),
@@ -136,7 +143,7 @@ export const ListBatchesQuery = Type.Object({
 
 export const BatchOperationsQuery = Type.Object({
   ...PaginationQuery,
-  status: Type.Optional(Type.String({ enum: ['pending', 'in-progress', 'success', 'failed', 'aborted', 'cancelled'] })),
+  status: Type.Optional(OperationStatusSchema),
   stage: Type.Optional(Type.Integer({ minimum: 0, description: '0-based stage index.' })),
   search: Type.Optional(Type.String({ maxLength: 128, description: 'Device name contains.' })),
 });

@@ -10,6 +10,7 @@ import { findDevice, recordDeviceSeen, recordHostKey } from '../devices/device.s
 import type { DeviceRow } from '../devices/devices.table.js';
 import { findImage } from '../firmware/image.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
+import { type OperationErrorCode, toOperationErrorCode } from '../upgraders/error-codes.js';
 import {
   FlashNotPerformed, RecoverableFailure, UpgradeAborted, UpgradeCancelled, UpgradeFailed, UpgradeOutcome,
   type DeviceTarget, type UpgradeContext, type UpgradeSuccess,
@@ -74,7 +75,7 @@ export async function runOperation(deps: RunnerDeps, operation: operationReposit
     if (serverDetail !== undefined) logger.info({ operation: operation.id, device: operation.deviceId, detail: serverDetail }, message);
     return operationRepository.appendLog(db, operation.id, level, message).then(() => {});
   };
-  const end = async (status: 'success' | 'failed' | 'aborted', errorCode: string | null, message: string, level: 'info' | 'error' | 'warning') => {
+  const end: End = async (status, errorCode, message, level) => {
     await log(message, level);
     await operationRepository.finishOperation(db, operation.id, workerId, { status, errorCode, ...(status === 'success' ? { progress: 100 } : {}) });
   };
@@ -239,7 +240,22 @@ async function waitForOfflineDevice(deps: RunnerDeps, operation: operationReposi
 
 type Log = (message: string, level?: 'info' | 'warning' | 'error') => Promise<void>;
 
-type End = (status: 'success' | 'failed' | 'aborted', errorCode: string | null, message: string, level: 'info' | 'error' | 'warning') => Promise<void>;
+type End = (
+  status: 'success' | 'failed' | 'aborted',
+  errorCode: OperationErrorCode | null,
+  message: string,
+  level: 'info' | 'error' | 'warning',
+) => Promise<void>;
+
+/**
+ * The outcome's code when it is in the closed set; a custom upgrader's own code becomes
+ * `upgrader-error` and is named in the log line instead (docs/extending.md).
+ */
+function recordedCode(outcome: UpgradeOutcome): { code: OperationErrorCode; message: string } {
+  const code = toOperationErrorCode(outcome.code);
+  if (code === outcome.code) return { code, message: outcome.message };
+  return { code, message: `${outcome.message} (upgrader error code "${outcome.code}")` };
+}
 
 async function decide(deps: RunnerDeps, operation: operationRepository.ClaimedOperation, outcome: unknown, log: (message: string, level?: 'info' | 'warning' | 'error') => Promise<void>, end: End): Promise<void> {
   const { db, workerId, config, logger } = deps;
@@ -269,14 +285,19 @@ async function decide(deps: RunnerDeps, operation: operationRepository.ClaimedOp
     if (canRetry(operation.attempt, retry)) {
       const delay = retryDelaySeconds(operation.attempt, retry);
       const at = new Date(Date.now() + delay * 1000);
-      await log(`Detected a recoverable failure: ${outcome.message} Retry ${operation.attempt} of ${retry.maxRetries} at ${at.toISOString()} (in ${delay.toFixed(1)} s).`, 'warning');
-      await operationRepository.rescheduleOperation(db, operation.id, workerId, at, outcome.code);
+      const { code, message } = recordedCode(outcome);
+      await log(`Detected a recoverable failure: ${message} Retry ${operation.attempt} of ${retry.maxRetries} ` +
+        `at ${at.toISOString()} (in ${delay.toFixed(1)} s).`, 'warning');
+      await operationRepository.rescheduleOperation(db, operation.id, workerId, at, code);
       return;
     }
     return end('failed', 'max-retries-exceeded', `Max retries exceeded. Upgrade failed: ${outcome.message}`, 'error');
   }
-  if (outcome instanceof UpgradeAborted) return end('aborted', outcome.code, `Upgrade aborted: ${outcome.message}`, 'error');
-  if (outcome instanceof UpgradeFailed || outcome instanceof UpgradeOutcome) return end('failed', outcome.code, `Upgrade failed: ${outcome.message}`, 'error');
+  if (outcome instanceof UpgradeOutcome) {
+    const { code, message } = recordedCode(outcome);
+    if (outcome instanceof UpgradeAborted) return end('aborted', code, `Upgrade aborted: ${message}`, 'error');
+    return end('failed', code, `Upgrade failed: ${message}`, 'error'); // UpgradeFailed, or another outcome
+  }
   logger.error({ err: outcome, operation: operation.id }, 'unexpected error in an upgrade');
   return end('failed', 'internal-error', `Upgrade failed with an unexpected error: ${(outcome as Error)?.message ?? String(outcome)}`, 'error');
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Db } from '../../database.js';
 import { containsPattern } from '../../platform/db/database.js';
+import type { OperationErrorCode } from '../upgraders/error-codes.js';
 import type { NewOperationRow, OperationLogRow, OperationRow, OperationStatus } from './upgrades.table.js';
 import { inOrganizationScope } from '../../platform/db/organization-scope.js';
 
@@ -210,7 +211,12 @@ export async function recordStoppedServices(db: Db, id: string, owner: string, s
   return result.numUpdatedRows > 0n;
 }
 
-export async function finishOperation(db: Db, id: string, owner: string, outcome: { status: OperationStatus; errorCode: string | null; progress?: number }): Promise<boolean> {
+export async function finishOperation(
+  db: Db,
+  id: string,
+  owner: string,
+  outcome: { status: OperationStatus; errorCode: OperationErrorCode | null; progress?: number },
+): Promise<boolean> {
   const result = await held(db, id, owner).set({
     status: outcome.status,
     errorCode: outcome.errorCode,
@@ -224,7 +230,9 @@ export async function finishOperation(db: Db, id: string, owner: string, outcome
 }
 
 /** Back to pending for a retry at `at`. */
-export async function rescheduleOperation(db: Db, id: string, owner: string, at: Date, errorCode: string): Promise<boolean> {
+export async function rescheduleOperation(
+  db: Db, id: string, owner: string, at: Date, errorCode: OperationErrorCode,
+): Promise<boolean> {
   const result = await held(db, id, owner).set({ status: 'pending', nextAttemptAt: at, errorCode, leaseOwner: null, leaseExpiresAt: null, modified: new Date() }).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }

@@ -1,13 +1,21 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DateTime, Nullable, OrganizationFilterQuery, PaginationQuery, Uuid } from '../../http/schemas.js';
+import { DateTime, Nullable, OrganizationFilterQuery, PaginationQuery, StringEnum, Uuid } from '../../http/schemas.js';
+import { OPERATION_ERROR_CODE_NAMES, OPERATION_ERROR_CODES, toOperationErrorCode } from '../upgraders/error-codes.js';
 import { SYSUPGRADE_OPTIONS } from '../upgraders/openwrt/sysupgrade-options.js';
 import type { OperationWithDevice } from './operation.repository.js';
-import type { DeviceFirmwareRow, OperationLogRow, OperationRow } from './upgrades.table.js';
+import { OPERATION_STATUS, type DeviceFirmwareRow, type OperationLogRow, type OperationRow } from './upgrades.table.js';
 
-export const OperationStatusSchema = Type.Union(
-  ['pending', 'in-progress', 'success', 'failed', 'aborted', 'cancelled'].map((status) => Type.Literal(status)),
-  { description: 'pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.' },
-);
+export const OperationStatusSchema = StringEnum(Object.values(OPERATION_STATUS), {
+  title: 'OperationStatus',
+  description: 'pending (queued or waiting for a retry), in-progress, then one of success, failed, ' +
+    'aborted (device untouched), cancelled.',
+});
+
+export const OperationErrorCodeSchema = StringEnum(OPERATION_ERROR_CODE_NAMES, {
+  title: 'OperationErrorCode',
+  description: `Why an operation ended (or why its last attempt failed). ${
+    OPERATION_ERROR_CODE_NAMES.map((code) => `${code}: ${OPERATION_ERROR_CODES[code]}`).join(' ')}`,
+});
 
 export const UpgradeOptionsSchema = Type.Record(Type.String(), Nullable(Type.Boolean()), {
   description: `Upgrader options. OpenWrt (sysupgrade flags): ${SYSUPGRADE_OPTIONS.map((option) => `${option.key} = ${option.label}${option.dangerous ? ' (dangerous)' : ''}`).join('; ')}. ` +
@@ -27,7 +35,7 @@ export const OperationDto = Type.Object({
   options: Type.Record(Type.String(), Type.Boolean()),
   attempt: Type.Integer({ description: 'Attempts made so far.' }),
   next_attempt_at: Nullable(DateTime, { description: 'When a pending operation will be tried (again).' }),
-  error_code: Nullable(Type.String(), { description: 'Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled.' }),
+  error_code: Nullable(OperationErrorCodeSchema),
   flash_started: Type.Boolean({ description: 'The flash command was sent: cancelling is no longer possible.' }),
   retry_of: Nullable(Uuid),
   batch: Nullable(Uuid, { description: 'The mass upgrade it belongs to, if any.' }),
@@ -64,7 +72,7 @@ export function toOperationDto(row: OperationWithDevice): Static<typeof Operatio
     options: row.options,
     attempt: row.attempt,
     next_attempt_at: row.status === 'pending' ? row.nextAttemptAt.toISOString() : null,
-    error_code: row.errorCode,
+    error_code: row.errorCode === null ? null : toOperationErrorCode(row.errorCode),
     flash_started: row.flashStartedAt !== null,
     retry_of: row.retryOf,
     batch: row.batchId,

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Timestamp } from '../accounts/accounts.table.js';
+import type { OperationErrorCode } from '../upgraders/error-codes.js';
 import type { RolloutPolicy } from './rollout-policy.js';
 
 export const OPERATION_STATUS = {
@@ -34,7 +35,8 @@ export interface UpgradeOperationsTable {
   options: ColumnType<Record<string, boolean>, string | undefined, string>;
   attempt: Generated<number>;
   nextAttemptAt: Timestamp;
-  errorCode: string | null;
+  /** A code of the closed set; rows written by older versions may hold others (the API maps them). */
+  errorCode: OperationErrorCode | null;
   flashStartedAt: NullableDate;
   leaseOwner: string | null;
   leaseExpiresAt: NullableDate;
@@ -65,6 +67,9 @@ export interface UpgradeOperationLogsTable {
 
 export const BATCH_STATUSES = ['scheduled', 'in-progress', 'paused', 'success', 'failed', 'cancelled'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
+/** Why a batch paused: by a person, above its failure threshold, or at a stage gate it did not pass. */
+export const PAUSE_REASONS = ['manual', 'failure-threshold', 'stage-gate', 'policy-unreadable'] as const;
+export type PauseReason = (typeof PAUSE_REASONS)[number];
 
 export interface BatchUpgradeOperationsTable {
   id: Generated<string>;
@@ -85,7 +90,7 @@ export interface BatchUpgradeOperationsTable {
   startAt: NullableDate;
   waitForOffline: Generated<boolean>;
   offlineDeadline: NullableDate;
-  pauseReason: string | null;
+  pauseReason: PauseReason | null;
   pauseDetail: string | null;
   thresholdBaseDecided: Generated<number>;
   thresholdBaseFailed: Generated<number>;

@@ -7544,6 +7544,166 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/devices/{id}/fitting-images/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the images that fit a device
+         * @description Images built for the device's board (its board name; its model only where either side has no board name), of builds of its organization or shared ones: what it can be upgraded to. Newest build first, then by image type.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page number, from 1. */
+                    page?: number;
+                    /** @description Results per page (max 100). */
+                    page_size?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Total number of results across all pages. */
+                            count: number;
+                            /** @description URL of the next page, or null. */
+                            next: string | null;
+                            /** @description URL of the previous page, or null. */
+                            previous: string | null;
+                            results: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                build: string;
+                                /** @description Image type: the sysupgrade file name without "openwrt-<version>-". */
+                                type: string;
+                                /** @description Hardware model. */
+                                label: string;
+                                /** @description Download URL. */
+                                file: string;
+                                file_name: string;
+                                /** @description Bytes. */
+                                size: number;
+                                sha256: string;
+                                /** @description Board names this image fits. */
+                                boards: string[];
+                                /** @description OpenWrt fwtool metadata embedded in the image. */
+                                metadata: {
+                                    metadata_version?: string;
+                                    compat_version?: string;
+                                    supported_devices: string[];
+                                    version?: {
+                                        dist?: string;
+                                        version?: string;
+                                        revision?: string;
+                                        target?: string;
+                                        board?: string;
+                                    };
+                                } | null;
+                                /** Format: date-time */
+                                created: string;
+                                /** Format: date-time */
+                                modified: string;
+                                /** @description The version of the image's build. */
+                                build_version: string;
+                                /** @description The OS string devices report after installing the build. */
+                                build_os: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description The build's organization; null when shared.
+                                 */
+                                build_organization: string | null;
+                                /** Format: date-time */
+                                build_created: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/firmware/device/{id}/firmware/": {
         parameters: {
             query?: never;
@@ -7594,7 +7754,11 @@ export interface paths {
                                  * @description UUID
                                  */
                                 id: string;
-                                /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                                /**
+                                 * OperationStatus
+                                 * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                                 * @enum {string}
+                                 */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                                 progress: number;
                             } | null;
@@ -7724,7 +7888,11 @@ export interface paths {
                                  * @description UUID
                                  */
                                 id: string;
-                                /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                                /**
+                                 * OperationStatus
+                                 * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                                 * @enum {string}
+                                 */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                                 progress: number;
                             } | null;
@@ -7761,7 +7929,11 @@ export interface paths {
                                  * @description UUID
                                  */
                                 id: string;
-                                /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                                /**
+                                 * OperationStatus
+                                 * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                                 * @enum {string}
+                                 */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                                 progress: number;
                             } | null;
@@ -8021,7 +8193,11 @@ export interface paths {
                                  * @description UUID
                                  */
                                 id: string;
-                                /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                                /**
+                                 * OperationStatus
+                                 * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                                 * @enum {string}
+                                 */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                                 progress: number;
                             } | null;
@@ -8305,7 +8481,11 @@ export interface paths {
                                  */
                                 image: string | null;
                                 image_sha256: string;
-                                /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                                /**
+                                 * OperationStatus
+                                 * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                                 * @enum {string}
+                                 */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                                 progress: number;
                                 options: {
@@ -8318,8 +8498,12 @@ export interface paths {
                                  * @description When a pending operation will be tried (again).
                                  */
                                 next_attempt_at: string | null;
-                                /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled. */
-                                error_code: string | null;
+                                /**
+                                 * OperationErrorCode
+                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                                 * @enum {string|null}
+                                 */
+                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
                                 /** @description The flash command was sent: cancelling is no longer possible. */
                                 flash_started: boolean;
                                 /**
@@ -8476,7 +8660,11 @@ export interface paths {
                                  */
                                 image: string | null;
                                 image_sha256: string;
-                                /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                                /**
+                                 * OperationStatus
+                                 * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                                 * @enum {string}
+                                 */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                                 progress: number;
                                 options: {
@@ -8489,8 +8677,12 @@ export interface paths {
                                  * @description When a pending operation will be tried (again).
                                  */
                                 next_attempt_at: string | null;
-                                /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled. */
-                                error_code: string | null;
+                                /**
+                                 * OperationErrorCode
+                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                                 * @enum {string|null}
+                                 */
+                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
                                 /** @description The flash command was sent: cancelling is no longer possible. */
                                 flash_started: boolean;
                                 /**
@@ -8630,7 +8822,11 @@ export interface paths {
                              */
                             image: string | null;
                             image_sha256: string;
-                            /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                            /**
+                             * OperationStatus
+                             * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                             * @enum {string}
+                             */
                             status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                             progress: number;
                             options: {
@@ -8643,8 +8839,12 @@ export interface paths {
                              * @description When a pending operation will be tried (again).
                              */
                             next_attempt_at: string | null;
-                            /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled. */
-                            error_code: string | null;
+                            /**
+                             * OperationErrorCode
+                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                             * @enum {string|null}
+                             */
+                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
                             /** @description The flash command was sent: cancelling is no longer possible. */
                             flash_started: boolean;
                             /**
@@ -8898,7 +9098,11 @@ export interface paths {
                              */
                             image: string | null;
                             image_sha256: string;
-                            /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                            /**
+                             * OperationStatus
+                             * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                             * @enum {string}
+                             */
                             status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                             progress: number;
                             options: {
@@ -8911,8 +9115,12 @@ export interface paths {
                              * @description When a pending operation will be tried (again).
                              */
                             next_attempt_at: string | null;
-                            /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled. */
-                            error_code: string | null;
+                            /**
+                             * OperationErrorCode
+                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                             * @enum {string|null}
+                             */
+                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
                             /** @description The flash command was sent: cancelling is no longer possible. */
                             flash_started: boolean;
                             /**
@@ -9087,7 +9295,11 @@ export interface paths {
                              */
                             image: string | null;
                             image_sha256: string;
-                            /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                            /**
+                             * OperationStatus
+                             * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                             * @enum {string}
+                             */
                             status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                             progress: number;
                             options: {
@@ -9100,8 +9312,12 @@ export interface paths {
                              * @description When a pending operation will be tried (again).
                              */
                             next_attempt_at: string | null;
-                            /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled. */
-                            error_code: string | null;
+                            /**
+                             * OperationErrorCode
+                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                             * @enum {string|null}
+                             */
+                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
                             /** @description The flash command was sent: cancelling is no longer possible. */
                             flash_started: boolean;
                             /**
@@ -9281,6 +9497,7 @@ export interface paths {
                                 /**
                                  * SkipReason
                                  * @description organization-mismatch: The device belongs to another organization than the build. (not a failure) deactivated: The device is deactivated: activate it to upgrade it. (not a failure) already-on-build: The device already runs this build. (not a failure) not-in-category: The device does not run a build of this category (it runs another category, or has no firmware record): set upgrade_all to include it. (not a failure) no-fitting-image: No image of the build fits the device's board: upload one for it. (not a failure) downgrade: The device runs a newer release than the build: set allow_downgrade to flash it anyway. (not a failure) operation-running: Another upgrade of the device is pending or in progress. (counts as a failure) no-credentials: The device has no SSH credentials (its own or its organization's default). (counts as a failure) no-upgrader: No upgrader handles the device's OS string. (counts as a failure) no-address: The device has no management address. (counts as a failure)
+                                 * @enum {string}
                                  */
                                 reason: "organization-mismatch" | "deactivated" | "already-on-build" | "not-in-category" | "no-fitting-image" | "downgrade" | "operation-running" | "no-credentials" | "no-upgrader" | "no-address";
                                 detail: string;
@@ -9629,6 +9846,7 @@ export interface paths {
                                 /**
                                  * SkipReason
                                  * @description organization-mismatch: The device belongs to another organization than the build. (not a failure) deactivated: The device is deactivated: activate it to upgrade it. (not a failure) already-on-build: The device already runs this build. (not a failure) not-in-category: The device does not run a build of this category (it runs another category, or has no firmware record): set upgrade_all to include it. (not a failure) no-fitting-image: No image of the build fits the device's board: upload one for it. (not a failure) downgrade: The device runs a newer release than the build: set allow_downgrade to flash it anyway. (not a failure) operation-running: Another upgrade of the device is pending or in progress. (counts as a failure) no-credentials: The device has no SSH credentials (its own or its organization's default). (counts as a failure) no-upgrader: No upgrader handles the device's OS string. (counts as a failure) no-address: The device has no management address. (counts as a failure)
+                                 * @enum {string}
                                  */
                                 reason: "organization-mismatch" | "deactivated" | "already-on-build" | "not-in-category" | "no-fitting-image" | "downgrade" | "operation-running" | "no-credentials" | "no-upgrader" | "no-address";
                                 detail: string;
@@ -9778,10 +9996,18 @@ export interface paths {
                                  * @description Null: devices of every organization (shared build, launched by a superuser).
                                  */
                                 organization: string | null;
-                                /** @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled. */
+                                /**
+                                 * BatchStatus
+                                 * @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled.
+                                 * @enum {string}
+                                 */
                                 status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
-                                /** @description manual, failure-threshold or stage-gate */
-                                pause_reason: string | null;
+                                /**
+                                 * PauseReason
+                                 * @description Why a paused batch paused.
+                                 * @enum {string|null}
+                                 */
+                                pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
                                 pause_detail: string | null;
                                 upgrade_all: boolean;
                                 group: string | null;
@@ -9833,8 +10059,18 @@ export interface paths {
                                     cancelled: number;
                                     decided: number;
                                 };
+                                /** @description Skipped devices per reason (see SkipReason); reasons without skips are left out. */
                                 skip_reasons: {
-                                    [key: string]: number;
+                                    "organization-mismatch"?: number;
+                                    deactivated?: number;
+                                    "already-on-build"?: number;
+                                    "not-in-category"?: number;
+                                    "no-fitting-image"?: number;
+                                    downgrade?: number;
+                                    "operation-running"?: number;
+                                    "no-credentials"?: number;
+                                    "no-upgrader"?: number;
+                                    "no-address"?: number;
                                 };
                                 /** @description Decided ÷ operations, in percent. */
                                 progress: number;
@@ -9970,10 +10206,18 @@ export interface paths {
                              * @description Null: devices of every organization (shared build, launched by a superuser).
                              */
                             organization: string | null;
-                            /** @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled. */
+                            /**
+                             * BatchStatus
+                             * @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled.
+                             * @enum {string}
+                             */
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
-                            /** @description manual, failure-threshold or stage-gate */
-                            pause_reason: string | null;
+                            /**
+                             * PauseReason
+                             * @description Why a paused batch paused.
+                             * @enum {string|null}
+                             */
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             group: string | null;
@@ -10025,8 +10269,18 @@ export interface paths {
                                 cancelled: number;
                                 decided: number;
                             };
+                            /** @description Skipped devices per reason (see SkipReason); reasons without skips are left out. */
                             skip_reasons: {
-                                [key: string]: number;
+                                "organization-mismatch"?: number;
+                                deactivated?: number;
+                                "already-on-build"?: number;
+                                "not-in-category"?: number;
+                                "no-fitting-image"?: number;
+                                downgrade?: number;
+                                "operation-running"?: number;
+                                "no-credentials"?: number;
+                                "no-upgrader"?: number;
+                                "no-address"?: number;
                             };
                             /** @description Decided ÷ operations, in percent. */
                             progress: number;
@@ -10133,6 +10387,7 @@ export interface paths {
                     page?: number;
                     /** @description Results per page (max 100). */
                     page_size?: number;
+                    /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
                     status?: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                     /** @description 0-based stage index. */
                     stage?: number;
@@ -10184,7 +10439,11 @@ export interface paths {
                                  */
                                 image: string | null;
                                 image_sha256: string;
-                                /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
+                                /**
+                                 * OperationStatus
+                                 * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                                 * @enum {string}
+                                 */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                                 progress: number;
                                 options: {
@@ -10197,8 +10456,12 @@ export interface paths {
                                  * @description When a pending operation will be tried (again).
                                  */
                                 next_attempt_at: string | null;
-                                /** @description Why it ended (or why the last attempt failed): e.g. unreachable, board-mismatch, image-rejected, not-flashed, unreachable-after-flash, flash-unconfirmed, max-retries-exceeded, timeout, cancelled. */
-                                error_code: string | null;
+                                /**
+                                 * OperationErrorCode
+                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                                 * @enum {string|null}
+                                 */
+                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
                                 /** @description The flash command was sent: cancelling is no longer possible. */
                                 flash_started: boolean;
                                 /**
@@ -10339,6 +10602,7 @@ export interface paths {
                                 /**
                                  * SkipReason
                                  * @description organization-mismatch: The device belongs to another organization than the build. (not a failure) deactivated: The device is deactivated: activate it to upgrade it. (not a failure) already-on-build: The device already runs this build. (not a failure) not-in-category: The device does not run a build of this category (it runs another category, or has no firmware record): set upgrade_all to include it. (not a failure) no-fitting-image: No image of the build fits the device's board: upload one for it. (not a failure) downgrade: The device runs a newer release than the build: set allow_downgrade to flash it anyway. (not a failure) operation-running: Another upgrade of the device is pending or in progress. (counts as a failure) no-credentials: The device has no SSH credentials (its own or its organization's default). (counts as a failure) no-upgrader: No upgrader handles the device's OS string. (counts as a failure) no-address: The device has no management address. (counts as a failure)
+                                 * @enum {string}
                                  */
                                 reason: "organization-mismatch" | "deactivated" | "already-on-build" | "not-in-category" | "no-fitting-image" | "downgrade" | "operation-running" | "no-credentials" | "no-upgrader" | "no-address";
                                 detail: string;
@@ -10455,10 +10719,18 @@ export interface paths {
                              * @description Null: devices of every organization (shared build, launched by a superuser).
                              */
                             organization: string | null;
-                            /** @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled. */
+                            /**
+                             * BatchStatus
+                             * @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled.
+                             * @enum {string}
+                             */
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
-                            /** @description manual, failure-threshold or stage-gate */
-                            pause_reason: string | null;
+                            /**
+                             * PauseReason
+                             * @description Why a paused batch paused.
+                             * @enum {string|null}
+                             */
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             group: string | null;
@@ -10510,8 +10782,18 @@ export interface paths {
                                 cancelled: number;
                                 decided: number;
                             };
+                            /** @description Skipped devices per reason (see SkipReason); reasons without skips are left out. */
                             skip_reasons: {
-                                [key: string]: number;
+                                "organization-mismatch"?: number;
+                                deactivated?: number;
+                                "already-on-build"?: number;
+                                "not-in-category"?: number;
+                                "no-fitting-image"?: number;
+                                downgrade?: number;
+                                "operation-running"?: number;
+                                "no-credentials"?: number;
+                                "no-upgrader"?: number;
+                                "no-address"?: number;
                             };
                             /** @description Decided ÷ operations, in percent. */
                             progress: number;
@@ -10682,10 +10964,18 @@ export interface paths {
                              * @description Null: devices of every organization (shared build, launched by a superuser).
                              */
                             organization: string | null;
-                            /** @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled. */
+                            /**
+                             * BatchStatus
+                             * @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled.
+                             * @enum {string}
+                             */
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
-                            /** @description manual, failure-threshold or stage-gate */
-                            pause_reason: string | null;
+                            /**
+                             * PauseReason
+                             * @description Why a paused batch paused.
+                             * @enum {string|null}
+                             */
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             group: string | null;
@@ -10737,8 +11027,18 @@ export interface paths {
                                 cancelled: number;
                                 decided: number;
                             };
+                            /** @description Skipped devices per reason (see SkipReason); reasons without skips are left out. */
                             skip_reasons: {
-                                [key: string]: number;
+                                "organization-mismatch"?: number;
+                                deactivated?: number;
+                                "already-on-build"?: number;
+                                "not-in-category"?: number;
+                                "no-fitting-image"?: number;
+                                downgrade?: number;
+                                "operation-running"?: number;
+                                "no-credentials"?: number;
+                                "no-upgrader"?: number;
+                                "no-address"?: number;
                             };
                             /** @description Decided ÷ operations, in percent. */
                             progress: number;
@@ -10909,10 +11209,18 @@ export interface paths {
                              * @description Null: devices of every organization (shared build, launched by a superuser).
                              */
                             organization: string | null;
-                            /** @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled. */
+                            /**
+                             * BatchStatus
+                             * @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled.
+                             * @enum {string}
+                             */
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
-                            /** @description manual, failure-threshold or stage-gate */
-                            pause_reason: string | null;
+                            /**
+                             * PauseReason
+                             * @description Why a paused batch paused.
+                             * @enum {string|null}
+                             */
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             group: string | null;
@@ -10964,8 +11272,18 @@ export interface paths {
                                 cancelled: number;
                                 decided: number;
                             };
+                            /** @description Skipped devices per reason (see SkipReason); reasons without skips are left out. */
                             skip_reasons: {
-                                [key: string]: number;
+                                "organization-mismatch"?: number;
+                                deactivated?: number;
+                                "already-on-build"?: number;
+                                "not-in-category"?: number;
+                                "no-fitting-image"?: number;
+                                downgrade?: number;
+                                "operation-running"?: number;
+                                "no-credentials"?: number;
+                                "no-upgrader"?: number;
+                                "no-address"?: number;
                             };
                             /** @description Decided ÷ operations, in percent. */
                             progress: number;
@@ -11136,10 +11454,18 @@ export interface paths {
                              * @description Null: devices of every organization (shared build, launched by a superuser).
                              */
                             organization: string | null;
-                            /** @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled. */
+                            /**
+                             * BatchStatus
+                             * @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled.
+                             * @enum {string}
+                             */
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
-                            /** @description manual, failure-threshold or stage-gate */
-                            pause_reason: string | null;
+                            /**
+                             * PauseReason
+                             * @description Why a paused batch paused.
+                             * @enum {string|null}
+                             */
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             group: string | null;
@@ -11191,8 +11517,18 @@ export interface paths {
                                 cancelled: number;
                                 decided: number;
                             };
+                            /** @description Skipped devices per reason (see SkipReason); reasons without skips are left out. */
                             skip_reasons: {
-                                [key: string]: number;
+                                "organization-mismatch"?: number;
+                                deactivated?: number;
+                                "already-on-build"?: number;
+                                "not-in-category"?: number;
+                                "no-fitting-image"?: number;
+                                downgrade?: number;
+                                "operation-running"?: number;
+                                "no-credentials"?: number;
+                                "no-upgrader"?: number;
+                                "no-address"?: number;
                             };
                             /** @description Decided ÷ operations, in percent. */
                             progress: number;
@@ -11494,6 +11830,64 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The HTTP status: 200 done, 202 queued or building, 500 failed. */
+                            status: number;
+                            /** @description queued, started, done, or "Error: <what>". */
+                            detail: string;
+                            request_hash: string;
+                            /** Format: date-time */
+                            enqueued_at: string;
+                            /** @description The canonical build request. */
+                            request: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The stage: queued, init, container_setup, validate_revision, validate_manifest, building_image, done, failed. */
+                            imagebuilder_status?: string;
+                            queue_position?: number;
+                            estimated_wait_seconds?: number | null;
+                            /** @description Why the previous attempt failed (an infrastructure failure retried). */
+                            last_attempt?: string;
+                            stdout?: string;
+                            stderr?: string;
+                            /** @description Download the images from /store/<bin_dir>/<name>. */
+                            bin_dir?: string;
+                            images?: ({
+                                name: string;
+                                type?: string;
+                                filesystem?: string;
+                                sha256?: string;
+                                sha256_unsigned?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            titles?: ({
+                                title?: string;
+                                vendor?: string;
+                                model?: string;
+                                variant?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description The profile built. */
+                            id?: string;
+                            target?: string;
+                            version_number?: string;
+                            version_code?: string;
+                            build_at?: string;
+                            /** @description Installed packages and their versions. */
+                            manifest?: {
+                                [key: string]: string;
+                            };
+                            /** Format: date-time */
+                            expires_at?: string | null;
+                            /** @description See "Build error codes" in docs/api.md. */
+                            error_code?: string | null;
+                            /** @description request (the request cannot build) or infrastructure (retried). */
+                            error_kind?: string | null;
+                            missing_packages?: string[];
+                            conflicting_packages?: string[];
+                            retried?: string;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11505,6 +11899,64 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The HTTP status: 200 done, 202 queued or building, 500 failed. */
+                            status: number;
+                            /** @description queued, started, done, or "Error: <what>". */
+                            detail: string;
+                            request_hash: string;
+                            /** Format: date-time */
+                            enqueued_at: string;
+                            /** @description The canonical build request. */
+                            request: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The stage: queued, init, container_setup, validate_revision, validate_manifest, building_image, done, failed. */
+                            imagebuilder_status?: string;
+                            queue_position?: number;
+                            estimated_wait_seconds?: number | null;
+                            /** @description Why the previous attempt failed (an infrastructure failure retried). */
+                            last_attempt?: string;
+                            stdout?: string;
+                            stderr?: string;
+                            /** @description Download the images from /store/<bin_dir>/<name>. */
+                            bin_dir?: string;
+                            images?: ({
+                                name: string;
+                                type?: string;
+                                filesystem?: string;
+                                sha256?: string;
+                                sha256_unsigned?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            titles?: ({
+                                title?: string;
+                                vendor?: string;
+                                model?: string;
+                                variant?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description The profile built. */
+                            id?: string;
+                            target?: string;
+                            version_number?: string;
+                            version_code?: string;
+                            build_at?: string;
+                            /** @description Installed packages and their versions. */
+                            manifest?: {
+                                [key: string]: string;
+                            };
+                            /** Format: date-time */
+                            expires_at?: string | null;
+                            /** @description See "Build error codes" in docs/api.md. */
+                            error_code?: string | null;
+                            /** @description request (the request cannot build) or infrastructure (retried). */
+                            error_kind?: string | null;
+                            missing_packages?: string[];
+                            conflicting_packages?: string[];
+                            retried?: string;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11516,6 +11968,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11527,6 +11986,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11538,6 +12004,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11549,6 +12022,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11560,6 +12040,64 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The HTTP status: 200 done, 202 queued or building, 500 failed. */
+                            status: number;
+                            /** @description queued, started, done, or "Error: <what>". */
+                            detail: string;
+                            request_hash: string;
+                            /** Format: date-time */
+                            enqueued_at: string;
+                            /** @description The canonical build request. */
+                            request: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The stage: queued, init, container_setup, validate_revision, validate_manifest, building_image, done, failed. */
+                            imagebuilder_status?: string;
+                            queue_position?: number;
+                            estimated_wait_seconds?: number | null;
+                            /** @description Why the previous attempt failed (an infrastructure failure retried). */
+                            last_attempt?: string;
+                            stdout?: string;
+                            stderr?: string;
+                            /** @description Download the images from /store/<bin_dir>/<name>. */
+                            bin_dir?: string;
+                            images?: ({
+                                name: string;
+                                type?: string;
+                                filesystem?: string;
+                                sha256?: string;
+                                sha256_unsigned?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            titles?: ({
+                                title?: string;
+                                vendor?: string;
+                                model?: string;
+                                variant?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description The profile built. */
+                            id?: string;
+                            target?: string;
+                            version_number?: string;
+                            version_code?: string;
+                            build_at?: string;
+                            /** @description Installed packages and their versions. */
+                            manifest?: {
+                                [key: string]: string;
+                            };
+                            /** Format: date-time */
+                            expires_at?: string | null;
+                            /** @description See "Build error codes" in docs/api.md. */
+                            error_code?: string | null;
+                            /** @description request (the request cannot build) or infrastructure (retried). */
+                            error_kind?: string | null;
+                            missing_packages?: string[];
+                            conflicting_packages?: string[];
+                            retried?: string;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11571,6 +12109,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11582,6 +12127,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11620,6 +12172,64 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The HTTP status: 200 done, 202 queued or building, 500 failed. */
+                            status: number;
+                            /** @description queued, started, done, or "Error: <what>". */
+                            detail: string;
+                            request_hash: string;
+                            /** Format: date-time */
+                            enqueued_at: string;
+                            /** @description The canonical build request. */
+                            request: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The stage: queued, init, container_setup, validate_revision, validate_manifest, building_image, done, failed. */
+                            imagebuilder_status?: string;
+                            queue_position?: number;
+                            estimated_wait_seconds?: number | null;
+                            /** @description Why the previous attempt failed (an infrastructure failure retried). */
+                            last_attempt?: string;
+                            stdout?: string;
+                            stderr?: string;
+                            /** @description Download the images from /store/<bin_dir>/<name>. */
+                            bin_dir?: string;
+                            images?: ({
+                                name: string;
+                                type?: string;
+                                filesystem?: string;
+                                sha256?: string;
+                                sha256_unsigned?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            titles?: ({
+                                title?: string;
+                                vendor?: string;
+                                model?: string;
+                                variant?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description The profile built. */
+                            id?: string;
+                            target?: string;
+                            version_number?: string;
+                            version_code?: string;
+                            build_at?: string;
+                            /** @description Installed packages and their versions. */
+                            manifest?: {
+                                [key: string]: string;
+                            };
+                            /** Format: date-time */
+                            expires_at?: string | null;
+                            /** @description See "Build error codes" in docs/api.md. */
+                            error_code?: string | null;
+                            /** @description request (the request cannot build) or infrastructure (retried). */
+                            error_kind?: string | null;
+                            missing_packages?: string[];
+                            conflicting_packages?: string[];
+                            retried?: string;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11631,6 +12241,64 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The HTTP status: 200 done, 202 queued or building, 500 failed. */
+                            status: number;
+                            /** @description queued, started, done, or "Error: <what>". */
+                            detail: string;
+                            request_hash: string;
+                            /** Format: date-time */
+                            enqueued_at: string;
+                            /** @description The canonical build request. */
+                            request: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The stage: queued, init, container_setup, validate_revision, validate_manifest, building_image, done, failed. */
+                            imagebuilder_status?: string;
+                            queue_position?: number;
+                            estimated_wait_seconds?: number | null;
+                            /** @description Why the previous attempt failed (an infrastructure failure retried). */
+                            last_attempt?: string;
+                            stdout?: string;
+                            stderr?: string;
+                            /** @description Download the images from /store/<bin_dir>/<name>. */
+                            bin_dir?: string;
+                            images?: ({
+                                name: string;
+                                type?: string;
+                                filesystem?: string;
+                                sha256?: string;
+                                sha256_unsigned?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            titles?: ({
+                                title?: string;
+                                vendor?: string;
+                                model?: string;
+                                variant?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description The profile built. */
+                            id?: string;
+                            target?: string;
+                            version_number?: string;
+                            version_code?: string;
+                            build_at?: string;
+                            /** @description Installed packages and their versions. */
+                            manifest?: {
+                                [key: string]: string;
+                            };
+                            /** Format: date-time */
+                            expires_at?: string | null;
+                            /** @description See "Build error codes" in docs/api.md. */
+                            error_code?: string | null;
+                            /** @description request (the request cannot build) or infrastructure (retried). */
+                            error_kind?: string | null;
+                            missing_packages?: string[];
+                            conflicting_packages?: string[];
+                            retried?: string;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11642,6 +12310,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11653,6 +12328,64 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The HTTP status: 200 done, 202 queued or building, 500 failed. */
+                            status: number;
+                            /** @description queued, started, done, or "Error: <what>". */
+                            detail: string;
+                            request_hash: string;
+                            /** Format: date-time */
+                            enqueued_at: string;
+                            /** @description The canonical build request. */
+                            request: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The stage: queued, init, container_setup, validate_revision, validate_manifest, building_image, done, failed. */
+                            imagebuilder_status?: string;
+                            queue_position?: number;
+                            estimated_wait_seconds?: number | null;
+                            /** @description Why the previous attempt failed (an infrastructure failure retried). */
+                            last_attempt?: string;
+                            stdout?: string;
+                            stderr?: string;
+                            /** @description Download the images from /store/<bin_dir>/<name>. */
+                            bin_dir?: string;
+                            images?: ({
+                                name: string;
+                                type?: string;
+                                filesystem?: string;
+                                sha256?: string;
+                                sha256_unsigned?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            titles?: ({
+                                title?: string;
+                                vendor?: string;
+                                model?: string;
+                                variant?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description The profile built. */
+                            id?: string;
+                            target?: string;
+                            version_number?: string;
+                            version_code?: string;
+                            build_at?: string;
+                            /** @description Installed packages and their versions. */
+                            manifest?: {
+                                [key: string]: string;
+                            };
+                            /** Format: date-time */
+                            expires_at?: string | null;
+                            /** @description See "Build error codes" in docs/api.md. */
+                            error_code?: string | null;
+                            /** @description request (the request cannot build) or infrastructure (retried). */
+                            error_kind?: string | null;
+                            missing_packages?: string[];
+                            conflicting_packages?: string[];
+                            retried?: string;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11687,6 +12420,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11698,6 +12438,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11709,6 +12456,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11720,6 +12474,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11770,6 +12531,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11781,6 +12549,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11842,6 +12617,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -11853,244 +12635,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/stats": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Queue length */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            queue_length: number;
-                            building: number;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/stats/summary": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Requests, cache hits and misses, successes and failures */
-        get: {
-            parameters: {
-                query?: {
-                    days?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/stats/builds": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Successes and failures per version, target and profile */
-        get: {
-            parameters: {
-                query?: {
-                    days?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/builds-per-day": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Requests, cache hits and failures per day (30 days) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/top-packages": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Packages most often added to images (30 days) */
-        get: {
-            parameters: {
-                query?: {
-                    branch?: string;
-                    n?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/build-errors": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Recent build failures (text) */
-        get: {
-            parameters: {
-                query?: {
-                    n?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description text/plain */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": string;
                     };
                 };
             };
@@ -12127,6 +12680,39 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            latest: string[];
+                            branches: {
+                                [key: string]: {
+                                    name: string;
+                                    enabled: boolean;
+                                    snapshot: boolean;
+                                    path: string;
+                                    path_packages: string;
+                                    branch_off_rev?: number;
+                                    git_branch: string;
+                                    package_changes: ({
+                                        source?: string;
+                                        target?: string;
+                                        revision: number;
+                                        mandatory?: boolean;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                    /** @description Newest first. */
+                                    versions: string[];
+                                    /** @description Targets (ath79/generic) and their package architecture. */
+                                    targets: {
+                                        [key: string]: string;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            upstream_url: string;
+                            server: {
+                                [key: string]: unknown;
+                            };
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12164,9 +12750,31 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/json": ({
+                            name: string;
+                            enabled: boolean;
+                            snapshot: boolean;
+                            path: string;
+                            path_packages: string;
+                            branch_off_rev?: number;
+                            git_branch: string;
+                            package_changes: ({
+                                source?: string;
+                                target?: string;
+                                revision: number;
+                                mandatory?: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description Newest first. */
+                            versions: string[];
+                            /** @description Targets (ath79/generic) and their package architecture. */
+                            targets: {
+                                [key: string]: string;
+                            };
+                        } & {
                             [key: string]: unknown;
-                        }[];
+                        })[];
                     };
                 };
             };
@@ -12249,6 +12857,37 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            architecture?: string;
+                            packages?: {
+                                [key: string]: string;
+                            };
+                            id?: string;
+                            target?: string;
+                            arch_packages?: string;
+                            version_code?: string;
+                            version_number?: string;
+                            build_at?: string;
+                            images?: ({
+                                name: string;
+                                type?: string;
+                                filesystem?: string;
+                                sha256?: string;
+                                sha256_unsigned?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            titles?: ({
+                                title?: string;
+                                vendor?: string;
+                                model?: string;
+                                variant?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            supported_devices?: string[];
+                            device_packages?: string[];
+                            default_packages?: string[];
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12260,6 +12899,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12305,6 +12951,37 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            architecture?: string;
+                            packages?: {
+                                [key: string]: string;
+                            };
+                            id?: string;
+                            target?: string;
+                            arch_packages?: string;
+                            version_code?: string;
+                            version_number?: string;
+                            build_at?: string;
+                            images?: ({
+                                name: string;
+                                type?: string;
+                                filesystem?: string;
+                                sha256?: string;
+                                sha256_unsigned?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            titles?: ({
+                                title?: string;
+                                vendor?: string;
+                                model?: string;
+                                variant?: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            supported_devices?: string[];
+                            device_packages?: string[];
+                            default_packages?: string[];
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12316,6 +12993,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12357,7 +13041,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            [key: string]: string;
                         };
                     };
                 };
@@ -12368,6 +13052,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };
@@ -12408,7 +13099,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            [key: string]: string;
                         };
                     };
                 };
@@ -12419,8 +13110,280 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Queue length */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            queue_length: number;
+                            building: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests, cache hits and misses, successes and failures */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            queue_length: number;
+                            building: number;
+                            builds_24h: number;
+                            days: number;
+                            requests: number;
+                            cache_hits: number;
+                            cache_misses: number;
+                            successes: number;
+                            failures: number;
+                            clients: {
+                                client: string;
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/builds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Successes and failures per version, target and profile */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            builds: {
+                                version: string;
+                                target: string;
+                                profile: string;
+                                successes: number;
+                                failures: number;
+                                mean_duration_ms: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/builds-per-day": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests, cache hits and failures per day (30 days) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            labels: string[];
+                            datasets: {
+                                label: string;
+                                data: number[];
+                                color: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/top-packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Packages most often added to images (30 days) */
+        get: {
+            parameters: {
+                query?: {
+                    branch?: string;
+                    n?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            packages: {
+                                name: string;
+                                count: number;
+                            }[];
+                            branch: string | null;
+                            days: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/build-errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent build failures (text) */
+        get: {
+            parameters: {
+                query?: {
+                    n?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/plain */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
                     };
                 };
             };
@@ -12469,6 +13432,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
                             [key: string]: unknown;
                         };
                     };

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, call } from '../api/client';
+import { DataTable } from '../components/DataTable';
 import { ErrorMessage, formatDate, Loading, PageHeader, ProgressBar, StatusBadge } from '../components/ui';
 import { BatchOperations, useBatchOperations } from '../components/upgrades/BatchOperations';
 import { BatchSkipped } from '../components/upgrades/BatchSkipped';
@@ -152,45 +153,43 @@ export function BatchPage() {
   );
 }
 
+type Stage = Batch['stages'][number] & { index: number };
+
 function StageTable({ batch }: { batch: Batch }) {
   const finished = batch.status === 'success' || batch.status === 'failed' || batch.status === 'cancelled';
   return (
     <section>
       <h2 id="batch-stages">Stages</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Stage</th>
-              <th scope="col">Devices</th>
-              <th scope="col">Succeeded</th>
-              <th scope="col">Failed</th>
-              <th scope="col" className="hide-narrow">Aborted</th>
-              <th scope="col" className="hide-narrow">Cancelled</th>
-              <th scope="col">Open</th>
-            </tr>
-          </thead>
-          <tbody>
-            {batch.stages.map((stage, index) => {
-              const current = !finished && index === batch.current_stage;
-              return (
-                <tr key={index} aria-current={current ? 'step' : undefined}>
-                  <th scope="row">
-                    {stageName(index)}
-                    {current ? <> <span className="badge badge-busy">current</span></> : index > batch.current_stage && !finished ? <> <span className="muted">waiting</span></> : null}
-                  </th>
-                  <td>{stage.size}</td>
-                  <td>{stage.success}</td>
-                  <td>{stage.failed}</td>
-                  <td className="hide-narrow">{stage.aborted}</td>
-                  <td className="hide-narrow">{stage.cancelled}</td>
-                  <td>{stage.open}{stage.waiting_offline > 0 ? ` (${stage.waiting_offline} offline)` : ''}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <DataTable<Stage>
+        rows={batch.stages.map((stage, index) => ({ ...stage, index }))}
+        rowKey={(stage) => stage.index}
+        rowHeader
+        rowProps={(stage) => ({
+          'aria-current': !finished && stage.index === batch.current_stage ? 'step' : undefined,
+        })}
+        columns={[
+          {
+            header: 'Stage',
+            cell: ({ index }) => (
+              <>
+                {stageName(index)}
+                {!finished && index === batch.current_stage
+                  ? <> <span className="badge badge-busy">current</span></>
+                  : index > batch.current_stage && !finished ? <> <span className="muted">waiting</span></> : null}
+              </>
+            ),
+          },
+          { header: 'Devices', cell: (stage) => stage.size },
+          { header: 'Succeeded', cell: (stage) => stage.success },
+          { header: 'Failed', cell: (stage) => stage.failed },
+          { header: 'Aborted', className: 'hide-narrow', cell: (stage) => stage.aborted },
+          { header: 'Cancelled', className: 'hide-narrow', cell: (stage) => stage.cancelled },
+          {
+            header: 'Open',
+            cell: (stage) => `${stage.open}${stage.waiting_offline > 0 ? ` (${stage.waiting_offline} offline)` : ''}`,
+          },
+        ]}
+      />
     </section>
   );
 }

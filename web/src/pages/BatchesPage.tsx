@@ -1,7 +1,10 @@
 import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
+import { DataTable } from '../components/DataTable';
 import { EmptyState, ErrorMessage, Field, formatDate, Loading, PageHeader, Pagination, ProgressBar, StatusBadge } from '../components/ui';
-import { applyBatchEvent, BATCH_STATUSES, BATCH_STATUS_TEXT, type BatchStatus, ifLoaded } from '../components/upgrades/model';
+import {
+  applyBatchEvent, type Batch, BATCH_STATUSES, BATCH_STATUS_TEXT, type BatchStatus, ifLoaded,
+} from '../components/upgrades/model';
 import { useThrottled } from '../components/upgrades/timing';
 import { useEvents } from '../hooks/useEvents';
 import { useLoad } from '../hooks/useLoad';
@@ -67,33 +70,30 @@ export function BatchesPage() {
         </EmptyState>
       ) : (
         <>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Build</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Progress</th>
-                  <th scope="col" className="hide-narrow">Devices</th>
-                  <th scope="col" className="hide-narrow">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {batches.data.results.map((batch) => (
-                  <tr key={batch.id}>
-                    <td><Link to={`/batches/${batch.id}`}>{batch.build_version || 'deleted build'}</Link></td>
-                    <td><StatusBadge status={batch.status} /></td>
-                    <td>
-                      <ProgressBar label={`Progress of ${batch.build_version}`} value={batch.progress} />
-                      <small className="muted">{batch.progress_report}</small>
-                    </td>
-                    <td className="hide-narrow">{describeCounts(batch.status, batch.counts)}</td>
-                    <td className="hide-narrow">{formatDate(batch.created)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable<Batch>
+            rows={batches.data.results}
+            rowKey={(batch) => batch.id}
+            rowLink={(batch) => `/batches/${batch.id}`}
+            columns={[
+              { header: 'Build', cell: (batch) => batch.build_version || 'deleted build' },
+              { header: 'Status', cell: (batch) => <StatusBadge status={batch.status} /> },
+              {
+                header: 'Progress',
+                cell: (batch) => (
+                  <>
+                    <ProgressBar label={`Progress of ${batch.build_version}`} value={batch.progress} />
+                    <small className="muted">{batch.progress_report}</small>
+                  </>
+                ),
+              },
+              {
+                header: 'Devices',
+                className: 'hide-narrow',
+                cell: (batch) => describeCounts(batch.status, batch.counts),
+              },
+              { header: 'Created', className: 'hide-narrow', cell: (batch) => formatDate(batch.created) },
+            ]}
+          />
           <Pagination page={page} pageSize={PAGE_SIZE} count={batches.data.count} onPage={(next) => setParam('page', String(next))} />
         </>
       )}

@@ -77,9 +77,9 @@ function DeviceView({ id }: { id: string }) {
       <Tabs current={tab} onChange={showTab} />
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0}>
         {tab === 'overview' ? <Overview device={data} organizationName={organization?.name} /> : null}
-        {tab === 'firmware' ? <FirmwareTab device={data} organizationSlug={organization?.slug} canWrite={canWrite} /> : null}
+        {tab === 'firmware' ? <FirmwareTab device={data} canWrite={canWrite} /> : null}
         {tab === 'history' ? (
-          <UpgradeHistory deviceId={data.id} organizationId={data.organization} organizationSlug={organization?.slug} page={historyPage} onPage={showHistoryPage} />
+          <UpgradeHistory deviceId={data.id} page={historyPage} onPage={showHistoryPage} />
         ) : null}
       </div>
     </>

@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
+import type { paths } from '../api/schema';
+import { DataTable } from '../components/DataTable';
 import { EmptyState, ErrorMessage, Loading, PageHeader, Pagination, formatDate } from '../components/ui';
 import { useLoad } from '../hooks/useLoad';
 import { useOrganizationFilter } from '../hooks/useSession';
@@ -17,6 +19,7 @@ const TEXT_FILTERS = [
 ] as const;
 
 type Status = 'any' | 'active' | 'deactivated';
+type DeviceRow = paths['/api/v1/devices/']['get']['responses'][200]['content']['application/json']['results'][number];
 
 function readStatus(value: string | null): Status {
   return value === 'active' || value === 'deactivated' ? value : 'any';
@@ -110,37 +113,49 @@ export function DevicesPage() {
         ) : <NoDevicesYet />
       ) : (
         <>
-          <div className="table-wrap" aria-busy={devices.loading}>
-            <table>
-              <caption className="visually-hidden">Devices, page {page}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col" className="hide-narrow">Model</th>
-                  <th scope="col">Firmware</th>
-                  <th scope="col" className="hide-narrow">Group</th>
-                  <th scope="col" className="hide-narrow">Location</th>
-                  <th scope="col" className="hide-narrow">Address</th>
-                  <th scope="col" className="hide-narrow">Last seen</th>
-                  <th scope="col">Active</th>
-                </tr>
-              </thead>
-              <tbody>
-                {devices.data.results.map((device) => (
-                  <tr key={device.id}>
-                    <td><Link to={`/devices/${device.id}`}>{device.name || device.mac_address}</Link></td>
-                    <td className="hide-narrow">{device.model || <span className="muted">—</span>}</td>
-                    <td>{device.os || <span className="muted">unknown</span>}</td>
-                    <td className="hide-narrow">{device.group || <span className="muted">—</span>}</td>
-                    <td className="hide-narrow">{device.location || <span className="muted">—</span>}</td>
-                    <td className="hide-narrow">{device.management_ip ?? <span className="muted">—</span>}</td>
-                    <td className="hide-narrow">{device.last_seen ? formatDate(device.last_seen) : <span className="muted">never</span>}</td>
-                    <td>{device.is_active ? <span className="badge badge-ok">active</span> : <span className="badge badge-muted">deactivated</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable<DeviceRow>
+            caption={`Devices, page ${page}`}
+            busy={devices.loading}
+            rows={devices.data.results}
+            rowKey={(device) => device.id}
+            rowLink={(device) => `/devices/${device.id}`}
+            columns={[
+              { header: 'Name', cell: (device) => device.name || device.mac_address },
+              {
+                header: 'Model',
+                className: 'hide-narrow',
+                cell: (device) => device.model || <span className="muted">—</span>,
+              },
+              { header: 'Firmware', cell: (device) => device.os || <span className="muted">unknown</span> },
+              {
+                header: 'Group',
+                className: 'hide-narrow',
+                cell: (device) => device.group || <span className="muted">—</span>,
+              },
+              {
+                header: 'Location',
+                className: 'hide-narrow',
+                cell: (device) => device.location || <span className="muted">—</span>,
+              },
+              {
+                header: 'Address',
+                className: 'hide-narrow',
+                cell: (device) => device.management_ip ?? <span className="muted">—</span>,
+              },
+              {
+                header: 'Last seen', className: 'hide-narrow',
+                cell: (device) => (device.last_seen
+                  ? formatDate(device.last_seen)
+                  : <span className="muted">never</span>),
+              },
+              {
+                header: 'Active',
+                cell: (device) => (device.is_active
+                  ? <span className="badge badge-ok">active</span>
+                  : <span className="badge badge-muted">deactivated</span>),
+              },
+            ]}
+          />
           <Pagination page={page} pageSize={PAGE_SIZE} count={devices.data.count} onPage={(next) => update({ page: String(next) }, false)} />
         </>
       )}

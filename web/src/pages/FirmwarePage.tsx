@@ -1,10 +1,11 @@
 import { type FormEvent, useState } from 'react';
 import { BuildsTable } from '../components/firmware/BuildsTable';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
 import { type OrganizationChoice, useDisclosure, useOrganizations, useSeveralOrganizations } from '../components/firmware/common';
 import { CategoryForm, type CategoryDraft, type OrganizationSelect } from '../components/firmware/forms';
 import type { Category } from '../components/firmware/types';
+import { DataTable, optionalColumn } from '../components/DataTable';
 import { EmptyState, ErrorMessage, Field, formatDate, Loading, PageHeader, Pagination } from '../components/ui';
 import { useLoad } from '../hooks/useLoad';
 import { useOrganizationFilter, useSession } from '../hooks/useSession';
@@ -100,28 +101,25 @@ function Categories({ nameOf }: { nameOf: (id: string | null) => string }) {
         </EmptyState>
       ) : (
         <>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col" className="hide-narrow">Description</th>
-                  {several ? <th scope="col">Organization</th> : null}
-                  <th scope="col" className="hide-narrow">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {categories.data.results.map((category: Category) => (
-                  <tr key={category.id}>
-                    <td><Link to={`/firmware/categories/${category.id}`}>{category.name}</Link></td>
-                    <td className="hide-narrow">{category.description ? shortText(category.description) : <span className="muted">—</span>}</td>
-                    {several ? <td>{nameOf(category.organization)}</td> : null}
-                    <td className="hide-narrow">{formatDate(category.created)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable<Category>
+            rows={categories.data.results}
+            rowKey={(category) => category.id}
+            rowLink={(category) => `/firmware/categories/${category.id}`}
+            columns={[
+              { header: 'Name', cell: (category) => category.name },
+              {
+                header: 'Description', className: 'hide-narrow',
+                cell: (category) => (category.description
+                  ? shortText(category.description)
+                  : <span className="muted">—</span>),
+              },
+              ...optionalColumn<Category>(several, {
+                header: 'Organization',
+                cell: (category) => nameOf(category.organization),
+              }),
+              { header: 'Created', className: 'hide-narrow', cell: (category) => formatDate(category.created) },
+            ]}
+          />
           <Pagination page={page} pageSize={CATEGORY_PAGE_SIZE} count={categories.data.count} onPage={(next) => setPaging({ organization, page: next })} />
         </>
       )}

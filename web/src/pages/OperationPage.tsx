@@ -2,15 +2,18 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import type { paths } from '../api/schema';
-import { type CatalogImage, describeImage, describeUnknownImage, loadImageCatalog } from '../components/devices/imageCatalog';
+import {
+  describeImage, describeUnknownImage, type FittingImage, loadFittingImages,
+} from '../components/devices/imageCatalog';
 import { type LogLine, mergeLogLines, OperationLog } from '../components/devices/OperationLog';
-import { describeErrorCode, isFinished, optionFlags, RETRYABLE_STATUSES } from '../components/devices/operationText';
-import { useCanWriteIn, useOrganizationInfo } from '../components/devices/organization';
+import {
+  errorCodeText, isFinished, type OperationErrorCode, type OperationStatus, optionFlags, RETRYABLE_STATUSES,
+} from '../components/upgrades/model';
+import { useCanWriteIn } from '../components/devices/organization';
 import { ErrorMessage, Loading, PageHeader, ProgressBar, StatusBadge, formatDate } from '../components/ui';
 import { type LiveEventType, useEvents } from '../hooks/useEvents';
 
 type Operation = paths['/api/v1/firmware/upgrade-operation/{id}/']['get']['responses'][200]['content']['application/json'];
-type Status = Operation['status'];
 
 export function OperationPage() {
   const { id = '' } = useParams();
@@ -20,8 +23,7 @@ export function OperationPage() {
 
 function OperationView({ id }: { id: string }) {
   const { operation, lines, error, reload } = useLiveOperation(id);
-  const organization = useOrganizationInfo(operation?.organization);
-  const image = useImage(operation?.organization, organization?.slug, operation?.image ?? null);
+  const image = useImage(operation?.device, operation?.image ?? null);
 
   if (!operation) {
     const notFound = error instanceof ApiError && error.status === 404;
@@ -77,7 +79,7 @@ function OperationView({ id }: { id: string }) {
           <dd>
             {operation.error_code ? (
               <>
-                <code>{operation.error_code}</code>: {describeErrorCode(operation.error_code)}
+                <code>{operation.error_code}</code>: {errorCodeText(operation.error_code)}
                 {lastError ? <><br /><span className="muted">{lastError.message}</span></> : null}
               </>
             ) : <span className="muted">none</span>}
@@ -200,7 +202,7 @@ function useLiveOperation(id: string) {
   const [lines, setLines] = useState<LogLine[]>([]);
   const [error, setError] = useState<Error | null>(null);
   const lastSeq = useRef(0);
-  const status = useRef<Status | null>(null);
+  const status = useRef<OperationStatus | null>(null);
   const loaded = useRef(false);
   const early = useRef<[LiveEventType, Record<string, unknown>][]>([]);
   const catchingUp = useRef(false);
@@ -262,7 +264,7 @@ function useLiveOperation(id: string) {
 
   const handle = useCallback((type: LiveEventType, data: Record<string, unknown>) => {
     if (type === 'operation' && data.id === id) {
-      const next = typeof data.status === 'string' ? (data.status as Status) : null;
+      const next = typeof data.status === 'string' ? (data.status as OperationStatus) : null;
       setOperation((current) => {
         if (!current) return current;
         if (typeof data.modified === 'string' && Date.parse(data.modified) < Date.parse(current.modified)) return current; // older than what we show
@@ -271,7 +273,9 @@ function useLiveOperation(id: string) {
           status: next ?? current.status,
           progress: typeof data.progress === 'number' ? data.progress : current.progress,
           attempt: typeof data.attempt === 'number' ? data.attempt : current.attempt,
-          error_code: data.error_code === null || typeof data.error_code === 'string' ? data.error_code : current.error_code,
+          error_code: data.error_code === null || typeof data.error_code === 'string'
+            ? (data.error_code as OperationErrorCode | null)
+            : current.error_code,
           flash_started: typeof data.flash_started === 'boolean' ? data.flash_started : current.flash_started,
           next_attempt_at: data.next_attempt_at === null || typeof data.next_attempt_at === 'string' ? data.next_attempt_at : current.next_attempt_at,
           modified: typeof data.modified === 'string' ? data.modified : current.modified,
@@ -312,20 +316,20 @@ function useLiveOperation(id: string) {
   return { operation, lines, error, reload };
 }
 
-/** The catalog entry of an operation's image, once known (it names the version and hardware). */
-function useImage(organizationId: string | undefined, organizationSlug: string | undefined, imageId: string | null): CatalogImage | undefined {
-  const [image, setImage] = useState<CatalogImage | undefined>(undefined);
+/** The operation's image among those that fit its device, once known (it names the version and hardware). */
+function useImage(deviceId: string | undefined, imageId: string | null): FittingImage | undefined {
+  const [image, setImage] = useState<FittingImage | undefined>(undefined);
   useEffect(() => {
-    if (!organizationId || !imageId) return undefined;
+    if (!deviceId || !imageId) return undefined;
     let current = true;
-    loadImageCatalog(organizationId, organizationSlug)
-      .then((catalog) => {
-        if (current) setImage(catalog.find((candidate) => candidate.id === imageId));
+    loadFittingImages(deviceId)
+      .then((images) => {
+        if (current) setImage(images.find((candidate) => candidate.id === imageId));
       })
       .catch(() => undefined); // the checksum stays shown
     return () => {
       current = false;
     };
-  }, [organizationId, organizationSlug, imageId]);
+  }, [deviceId, imageId]);
   return image;
 }

@@ -1,14 +1,16 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, ApiError, call } from '../api/client';
+import type { paths } from '../api/schema';
+import { DataTable } from '../components/DataTable';
 import { EmptyState, ErrorMessage, Field, formatDate, Loading, PageHeader, Pagination } from '../components/ui';
 import { useLoad } from '../hooks/useLoad';
 
 const PAGE_SIZE = 20;
 
-interface Created {
-  name: string;
-  token: string;
-}
+type Json<T> = T extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : never;
+/** A new token, as the server answers once (the only time the secret is shown). */
+type CreatedToken = paths['/api/v1/auth/tokens/']['post']['responses'][201]['content']['application/json'];
+type Created = Pick<CreatedToken, 'name' | 'token'>;
 
 /** Your API tokens, for scripts and CI: create (the secret shows once), list, revoke. */
 export function TokensPage() {
@@ -38,25 +40,25 @@ export function TokensPage() {
         <EmptyState>You have no API token. Create one above for each script or tool, so you can revoke one without touching the others.</EmptyState>
       ) : (
         <>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col" className="hide-narrow">Starts with</th>
-                  <th scope="col" className="hide-narrow">Created</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col" className="hide-narrow">Last used</th>
-                  <th scope="col"><span className="visually-hidden">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {tokens.data.results.map((token) => (
-                  <TokenRow key={token.id} token={token} onRevoked={() => void tokens.reload()} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable<Token>
+            rows={tokens.data.results}
+            rowKey={(token) => token.id}
+            columns={[
+              { header: 'Name', cell: (token) => token.name },
+              { header: 'Starts with', className: 'hide-narrow', cell: (token) => <code>{token.prefix}…</code> },
+              { header: 'Created', className: 'hide-narrow', cell: (token) => formatDate(token.created) },
+              { header: 'Expires', cell: (token) => <Expires token={token} /> },
+              {
+                header: 'Last used',
+                className: 'hide-narrow',
+                cell: (token) => (token.last_used_at ? formatDate(token.last_used_at) : 'never'),
+              },
+              {
+                header: <span className="visually-hidden">Actions</span>,
+                cell: (token) => <RevokeToken token={token} onRevoked={() => void tokens.reload()} />,
+              },
+            ]}
+          />
           <Pagination page={page} pageSize={PAGE_SIZE} count={tokens.data.count} onPage={setPage} />
         </>
       )}
@@ -140,13 +142,18 @@ function NewSecret({ created, onDone }: { created: Created; onDone: () => void }
   );
 }
 
-type Token = { id: string; name: string; prefix: string; created: string; expires_at: string | null; last_used_at: string | null };
+type Token = Json<paths['/api/v1/auth/tokens/']['get']>['results'][number];
 
-function TokenRow({ token, onRevoked }: { token: Token; onRevoked: () => void }) {
+function Expires({ token }: { token: Token }) {
+  if (!token.expires_at) return 'never';
+  const expired = new Date(token.expires_at).getTime() < Date.now();
+  return <>{formatDate(token.expires_at)}{expired ? <> <span className="badge badge-bad">expired</span></> : null}</>;
+}
+
+function RevokeToken({ token, onRevoked }: { token: Token; onRevoked: () => void }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const expired = token.expires_at !== null && new Date(token.expires_at).getTime() < Date.now();
   const revoke = async () => {
     setBusy(true);
     setError(null);
@@ -159,26 +166,21 @@ function TokenRow({ token, onRevoked }: { token: Token; onRevoked: () => void })
     }
   };
   return (
-    <tr>
-      <td>{token.name}</td>
-      <td className="hide-narrow"><code>{token.prefix}…</code></td>
-      <td className="hide-narrow">{formatDate(token.created)}</td>
-      <td>{token.expires_at ? <>{formatDate(token.expires_at)}{expired ? <> <span className="badge badge-bad">expired</span></> : null}</> : 'never'}</td>
-      <td className="hide-narrow">{token.last_used_at ? formatDate(token.last_used_at) : 'never'}</td>
-      <td>
-        {confirming ? (
-          <div role="group" aria-label={`Confirm revoking ${token.name}`}>
-            <p style={{ margin: '0 0 0.4rem' }}>Revoke “{token.name}”? What uses it stops working.</p>
-            <div className="actions">
-              <button type="button" className="danger" onClick={() => void revoke()} disabled={busy} autoFocus>{busy ? 'Revoking…' : 'Yes, revoke'}</button>
-              <button type="button" onClick={() => setConfirming(false)} disabled={busy}>Keep</button>
-            </div>
+    <>
+      {confirming ? (
+        <div role="group" aria-label={`Confirm revoking ${token.name}`}>
+          <p style={{ margin: '0 0 0.4rem' }}>Revoke “{token.name}”? What uses it stops working.</p>
+          <div className="actions">
+            <button type="button" className="danger" onClick={() => void revoke()} disabled={busy} autoFocus>
+              {busy ? 'Revoking…' : 'Yes, revoke'}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)} disabled={busy}>Keep</button>
           </div>
-        ) : (
-          <button type="button" className="danger" onClick={() => setConfirming(true)}>Revoke</button>
-        )}
-        <ErrorMessage error={error} />
-      </td>
-    </tr>
+        </div>
+      ) : (
+        <button type="button" className="danger" onClick={() => setConfirming(true)}>Revoke</button>
+      )}
+      <ErrorMessage error={error} />
+    </>
   );
 }

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useEvents } from '../../hooks/useEvents';
+import { DataTable } from '../DataTable';
 import { ErrorMessage, StatusBadge } from '../ui';
-import { BUILD_ERROR_TEXT, BUILD_STAGES, type BuildAnswer, fetchBuild, sortImages } from './asu';
+import { BUILD_ERROR_TEXT, BUILD_STAGES, type BuildAnswer, type BuildImage, fetchBuild, sortImages } from './asu';
 
 /**
  * Follows an image build until it is done or failed: its `build` events (stage changes, at once)
@@ -120,28 +121,29 @@ function BuildImages({ answer }: { answer: BuildAnswer }) {
         {answer.expires_at ? ` · kept until ${new Date(answer.expires_at).toLocaleString()}` : null}
       </p>
       {images.length === 0 ? <p className="muted">The build produced no image files.</p> : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">File</th>
-                <th scope="col" className="hide-narrow">Type</th>
-                <th scope="col">SHA-256</th>
-              </tr>
-            </thead>
-            <tbody>
-              {images.map((image) => (
-                <tr key={image.name}>
-                  <td style={{ overflowWrap: 'anywhere' }}>
-                    <a href={`/store/${encodeURIComponent(binDir)}/${encodeURIComponent(image.name)}`} download>{image.name}</a>
-                  </td>
-                  <td className="hide-narrow">{image.type}{image.filesystem ? ` (${image.filesystem})` : ''}</td>
-                  <td><code style={{ wordBreak: 'break-all', fontSize: '0.8rem' }}>{image.sha256}</code></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable<BuildImage>
+          rows={images}
+          rowKey={(image) => image.name}
+          columns={[
+            {
+              header: 'File', cellProps: () => ({ style: { overflowWrap: 'anywhere' } }),
+              cell: (image) => (
+                <a href={`/store/${encodeURIComponent(binDir)}/${encodeURIComponent(image.name)}`} download>
+                  {image.name}
+                </a>
+              ),
+            },
+            {
+              header: 'Type',
+              className: 'hide-narrow',
+              cell: (image) => `${image.type ?? ''}${image.filesystem ? ` (${image.filesystem})` : ''}`,
+            },
+            {
+              header: 'SHA-256',
+              cell: (image) => <code style={{ wordBreak: 'break-all', fontSize: '0.8rem' }}>{image.sha256}</code>,
+            },
+          ]}
+        />
       )}
     </section>
   );

@@ -1,12 +1,10 @@
 import { useId, useMemo, useState } from 'react';
+import type { paths } from '../../api/schema';
 import { Field } from '../ui';
 
-export interface Profile {
-  id: string;
-  title: string;
-  supported_devices: string[];
-  device_packages: string[];
-}
+type ProfilesGet = paths['/api/v1/profiles/{version}/{target}/{subtarget}']['get'];
+type Profiles = ProfilesGet['responses'][200]['content']['application/json'];
+export type Profile = Profiles['profiles'][number];
 
 const SHOWN = 60;
 

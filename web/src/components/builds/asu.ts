@@ -1,43 +1,19 @@
 import { type ApiError, toApiError } from '../../api/client';
+import type { paths } from '../../api/schema';
 
 /**
- * The image build (Attended SysUpgrade) endpoints as the UI needs them. The build answers are not
- * typed in the OpenAPI document (they are ASU's free-form JSON), and a failed build is an HTTP 500
- * that still carries the build's state: so these calls use fetch and read the status themselves.
+ * The image build (Attended SysUpgrade) endpoints as the UI needs them. A failed build is an HTTP
+ * 500 that still carries the build's state, so these calls use fetch and read the status
+ * themselves; the shapes are the generated ones.
  */
 
-export interface BuildImage {
-  name: string;
-  type: string;
-  filesystem?: string;
-  sha256: string;
-  sha256_unsigned?: string;
-}
-
+type BuildPath = paths['/api/v1/build/{request_hash}']['get']['responses'];
 /** A build's state: 202 queued or building, 200 done, 500 failed (`status` is the HTTP code). */
-export interface BuildAnswer {
-  status: number;
-  detail?: string;
-  request_hash: string;
-  imagebuilder_status?: string;
-  queue_position?: number;
-  estimated_wait_seconds?: number | null;
-  enqueued_at?: string;
-  bin_dir?: string;
-  images?: BuildImage[];
-  titles?: { title?: string; vendor?: string; model?: string; variant?: string }[];
-  id?: string;
-  version_number?: string;
-  version_code?: string;
-  build_at?: string;
-  expires_at?: string | null;
-  error_code?: string | null;
-  error_kind?: string | null;
-  missing_packages?: string[];
-  conflicting_packages?: string[];
-  stdout?: string;
-  stderr?: string;
-}
+export type BuildAnswer = BuildPath[200]['content']['application/json'];
+export type BuildImage = NonNullable<BuildAnswer['images']>[number];
+type Overview200 = paths['/json/v1/overview.json']['get']['responses'][200]['content']['application/json'];
+type PackageIndexGet = paths['/json/v1/releases/{version}/packages/{file}']['get'];
+type PackageIndex = PackageIndexGet['responses'][200]['content']['application/json'];
 
 /** A request the server refused (4xx, 429, 503, 529): the error, and the body for its extras. */
 export class BuildRefused extends Error {
@@ -63,12 +39,9 @@ export class BuildRefused extends Error {
   }
 }
 
-export interface BuildRequest {
-  version: string;
-  target: string;
-  profile: string;
-  packages: string[];
-}
+/** What the UI asks for: a part of the build request body. */
+type BuildRequestBody = paths['/api/v1/build']['post']['requestBody']['content']['application/json'];
+export type BuildRequest = Required<Pick<BuildRequestBody, 'version' | 'target' | 'profile' | 'packages'>>;
 
 async function buildCall(url: string, init?: RequestInit): Promise<BuildAnswer> {
   let response: Response;
@@ -138,30 +111,23 @@ export interface Overview {
   targetsOf: (version: string) => string[];
 }
 
-interface RawBranch {
-  versions?: string[];
-  targets?: Record<string, string>;
-  enabled?: boolean;
-}
-
-export function parseOverview(document: Record<string, unknown>): Overview {
-  const branches = Object.values((document.branches ?? {}) as Record<string, RawBranch>).filter((branch) => branch.enabled !== false);
+export function parseOverview(document: Overview200): Overview {
+  const branches = Object.values(document.branches).filter((branch) => branch.enabled);
   const byVersion = new Map<string, string[]>();
   for (const branch of branches) {
     const targets = Object.keys(branch.targets ?? {}).sort();
     for (const version of branch.versions ?? []) byVersion.set(version, targets);
   }
   return {
-    latest: Array.isArray(document.latest) ? (document.latest as string[]) : [],
+    latest: document.latest,
     versions: [...byVersion.keys()],
     targetsOf: (version) => byVersion.get(version) ?? [],
   };
 }
 
-/** Package names of an `{arch}-index.json` (a `{name: version}` map, or ASU's `{packages: {...}}`). */
-export function packageNames(document: Record<string, unknown>): string[] {
-  const map = document.packages && typeof document.packages === 'object' && !Array.isArray(document.packages) ? (document.packages as Record<string, unknown>) : document;
-  return Object.keys(map).filter((name) => name !== 'architecture').sort();
+/** Package names of an `{arch}-index.json` (a `{name: version}` map). */
+export function packageNames(document: PackageIndex): string[] {
+  return Object.keys(document).filter((name) => name !== 'architecture').sort();
 }
 
 /** Package names as the build request accepts them (no spaces, quotes, `$`, `/`…; `-` only to remove). */

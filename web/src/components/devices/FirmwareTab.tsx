@@ -4,15 +4,15 @@ import type { paths } from '../../api/schema';
 import { useEvents } from '../../hooks/useEvents';
 import { useLoad } from '../../hooks/useLoad';
 import { ErrorMessage, Loading, ProgressBar, StatusBadge, formatDate } from '../ui';
-import { describeImage, forgetImageCatalogs, imageFitsDevice, loadImageCatalog } from './imageCatalog';
-import { isFinished } from './operationText';
+import { describeImage, forgetFittingImages, loadFittingImages } from './imageCatalog';
+import { isFinished } from '../upgrades/model';
 import { type DeviceFirmware, UpgradeForm } from './UpgradeForm';
 
 type Device = paths['/api/v1/devices/{id}/']['get']['responses'][200]['content']['application/json'];
 type LatestOperation = NonNullable<DeviceFirmware['upgrade_operation']>;
 
 /** The device's current image, its latest upgrade (followed live) and the form to upgrade it. */
-export function FirmwareTab({ device, organizationSlug, canWrite }: { device: Device; organizationSlug: string | undefined; canWrite: boolean }) {
+export function FirmwareTab({ device, canWrite }: { device: Device; canWrite: boolean }) {
   const firmware = useLoad(async () => {
     try {
       return await call(api.GET('/api/v1/firmware/device/{id}/firmware/', { params: { path: { id: device.id } } }));
@@ -21,7 +21,7 @@ export function FirmwareTab({ device, organizationSlug, canWrite }: { device: De
       throw caught;
     }
   }, [device.id]);
-  const catalog = useLoad(() => loadImageCatalog(device.organization, organizationSlug), [device.organization, organizationSlug]);
+  const catalog = useLoad(() => loadFittingImages(device.id), [device.id]);
 
   // The latest upgrade's status and progress, live.
   useEvents({ device: device.id }, (type, data) => {
@@ -41,10 +41,9 @@ export function FirmwareTab({ device, organizationSlug, canWrite }: { device: De
     }
   });
 
-  const images = catalog.data;
-  const fitting = images?.filter((image) => imageFitsDevice(image, device));
+  const fitting = catalog.data;
   const record = firmware.data;
-  const current = record ? images?.find((image) => image.id === record.image) : undefined;
+  const current = record ? fitting?.find((image) => image.id === record.image) : undefined;
 
   return (
     <>
@@ -81,7 +80,7 @@ export function FirmwareTab({ device, organizationSlug, canWrite }: { device: De
             imagesLoading={catalog.loading}
             imagesError={catalog.error}
             onRetryImages={() => {
-              forgetImageCatalogs();
+              forgetFittingImages();
               void catalog.reload();
             }}
             firmware={record}
@@ -110,5 +109,5 @@ function LatestUpgrade({ operation }: { operation: LatestOperation | null }) {
 
 function ImageNotListed({ loading }: { loading: boolean }) {
   if (loading) return <span className="muted">Loading…</span>;
-  return <span className="muted">an image not among the newest builds (or deleted)</span>;
+  return <span className="muted">an image not among the newest builds that fit (or deleted)</span>;
 }

@@ -1,11 +1,9 @@
 import { useLayoutEffect, useRef, useState } from 'react';
+import type { paths } from '../../api/schema';
 
-export interface LogLine {
-  seq: number;
-  at: string;
-  level: 'info' | 'warning' | 'error';
-  message: string;
-}
+type LogGet = paths['/api/v1/firmware/upgrade-operation/{id}/log/']['get'];
+type LogAnswer = LogGet['responses'][200]['content']['application/json'];
+export type LogLine = LogAnswer['results'][number];
 
 /** How close to the bottom (px) still counts as "following" the log. */
 const FOLLOW_MARGIN = 32;

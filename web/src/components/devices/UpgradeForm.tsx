@@ -4,7 +4,7 @@ import { api, ApiError, call, errorMessage } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../hooks/useLoad';
 import { Field, Loading } from '../ui';
-import { type CatalogImage, describeImage } from './imageCatalog';
+import { describeImage, type FittingImage } from './imageCatalog';
 
 type Device = paths['/api/v1/devices/{id}/']['get']['responses'][200]['content']['application/json'];
 export type DeviceFirmware = paths['/api/v1/firmware/device/{id}/firmware/']['get']['responses'][200]['content']['application/json'];
@@ -38,7 +38,7 @@ const NO_ERRORS: FormErrors = { options: {} };
 export function UpgradeForm({ device, images, imagesLoading, imagesError, onRetryImages, firmware }: {
   device: Device;
   /** Images that fit the device, newest build first; undefined while loading. */
-  images: CatalogImage[] | undefined;
+  images: FittingImage[] | undefined;
   imagesLoading: boolean;
   imagesError: Error | null;
   onRetryImages: () => void;

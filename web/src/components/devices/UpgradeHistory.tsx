@@ -1,17 +1,20 @@
 import { Link } from 'react-router';
 import { api, ApiError, call } from '../../api/client';
+import type { paths } from '../../api/schema';
 import { useLoad } from '../../hooks/useLoad';
+import { DataTable } from '../DataTable';
 import { EmptyState, ErrorMessage, Loading, Pagination, StatusBadge, formatDate } from '../ui';
-import { describeImage, describeUnknownImage, loadImageCatalog } from './imageCatalog';
-import { describeErrorCode } from './operationText';
+import { describeImage, describeUnknownImage, loadFittingImages } from './imageCatalog';
+import { errorCodeText } from '../upgrades/model';
 
 const PAGE_SIZE = 20;
 
+type HistoryGet = paths['/api/v1/firmware/device/{id}/upgrade-operation/']['get'];
+type HistoryOperation = HistoryGet['responses'][200]['content']['application/json']['results'][number];
+
 /** A device's upgrade operations, newest first, one page at a time. */
-export function UpgradeHistory({ deviceId, organizationId, organizationSlug, page, onPage }: {
+export function UpgradeHistory({ deviceId, page, onPage }: {
   deviceId: string;
-  organizationId: string;
-  organizationSlug: string | undefined;
   page: number;
   onPage: (page: number) => void;
 }) {
@@ -19,8 +22,8 @@ export function UpgradeHistory({ deviceId, organizationId, organizationSlug, pag
     () => call(api.GET('/api/v1/firmware/device/{id}/upgrade-operation/', { params: { path: { id: deviceId }, query: { page, page_size: PAGE_SIZE } } })),
     [deviceId, page],
   );
-  // Only to name the images; the history is readable without it.
-  const catalog = useLoad(() => loadImageCatalog(organizationId, organizationSlug), [organizationId, organizationSlug]);
+  // Only to name the images (they fit the device); the history is readable without it.
+  const catalog = useLoad(() => loadFittingImages(deviceId), [deviceId]);
   const imageName = (id: string | null, sha256: string) => {
     const image = id ? catalog.data?.find((candidate) => candidate.id === id) : undefined;
     if (image) return describeImage(image);
@@ -41,40 +44,50 @@ export function UpgradeHistory({ deviceId, organizationId, organizationSlug, pag
   return (
     <>
       <ErrorMessage error={operations.error} />
-      <div className="table-wrap" aria-busy={operations.loading}>
-        <table>
-          <caption className="visually-hidden">Upgrade history, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Upgrade</th>
-              <th scope="col">Status</th>
-              <th scope="col" className="hide-narrow">Image</th>
-              <th scope="col" className="hide-narrow">Started</th>
-              <th scope="col" className="hide-narrow">Finished</th>
-              <th scope="col">Error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {operations.data.results.map((operation) => (
-              <tr key={operation.id}>
-                <td>
-                  <Link to={`/operations/${operation.id}`}>{formatDate(operation.created)}</Link>
-                  {operation.batch ? <><br /><small className="muted">mass upgrade</small></> : null}
-                </td>
-                <td><StatusBadge status={operation.status} />{operation.attempt > 1 ? <small className="muted"> attempt {operation.attempt}</small> : null}</td>
-                <td className="hide-narrow">{imageName(operation.image, operation.image_sha256)}</td>
-                <td className="hide-narrow">{formatDate(operation.started_at)}</td>
-                <td className="hide-narrow">{formatDate(operation.finished_at)}</td>
-                <td>
-                  {operation.error_code
-                    ? <><code>{operation.error_code}</code><br /><small className="muted hide-narrow">{describeErrorCode(operation.error_code)}</small></>
-                    : <span className="muted">—</span>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable<HistoryOperation>
+        caption="Upgrade history, newest first"
+        busy={operations.loading}
+        rows={operations.data.results}
+        rowKey={(operation) => operation.id}
+        columns={[
+          {
+            header: 'Upgrade',
+            cell: (operation) => (
+              <>
+                <Link to={`/operations/${operation.id}`}>{formatDate(operation.created)}</Link>
+                {operation.batch ? <><br /><small className="muted">mass upgrade</small></> : null}
+              </>
+            ),
+          },
+          {
+            header: 'Status',
+            cell: (operation) => (
+              <>
+                <StatusBadge status={operation.status} />
+                {operation.attempt > 1 ? <small className="muted"> attempt {operation.attempt}</small> : null}
+              </>
+            ),
+          },
+          {
+            header: 'Image',
+            className: 'hide-narrow',
+            cell: (operation) => imageName(operation.image, operation.image_sha256),
+          },
+          { header: 'Started', className: 'hide-narrow', cell: (operation) => formatDate(operation.started_at) },
+          { header: 'Finished', className: 'hide-narrow', cell: (operation) => formatDate(operation.finished_at) },
+          {
+            header: 'Error',
+            cell: (operation) => (operation.error_code
+              ? (
+                <>
+                  <code>{operation.error_code}</code><br />
+                  <small className="muted hide-narrow">{errorCodeText(operation.error_code)}</small>
+                </>
+              )
+              : <span className="muted">—</span>),
+          },
+        ]}
+      />
       <Pagination page={page} pageSize={PAGE_SIZE} count={operations.data.count} onPage={onPage} />
     </>
   );

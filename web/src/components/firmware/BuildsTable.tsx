@@ -1,38 +1,48 @@
 import { Link } from 'react-router';
+import { DataTable, optionalColumn } from '../DataTable';
 import { formatDate } from '../ui';
 import type { BuildList } from './types';
 
+type Build = BuildList['results'][number];
+
 /** A page of builds: version (linked), optionally category and organization, OS identifier, created. */
-export function BuildsTable({ builds, showCategory = false, organizationName }: {
+export function BuildsTable({
+  builds,
+  showCategory = false,
+  organizationName,
+}: {
   builds: BuildList['results'];
   showCategory?: boolean;
   /** Given when the user sees several organizations: adds the column. */
   organizationName?: ((id: string | null) => string) | undefined;
 }) {
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            {showCategory ? <th scope="col">Category</th> : null}
-            <th scope="col" className="hide-narrow">OS identifier</th>
-            {organizationName ? <th scope="col" className="hide-narrow">Organization</th> : null}
-            <th scope="col" className={showCategory ? 'hide-narrow' : undefined}>Created</th>
-          </tr>
-        </thead>
-        <tbody>
-          {builds.map((build) => (
-            <tr key={build.id}>
-              <td><Link to={`/firmware/builds/${build.id}`}>{build.version}</Link></td>
-              {showCategory ? <td><Link to={`/firmware/categories/${build.category}`}>{build.category_relation.name}</Link></td> : null}
-              <td className="hide-narrow">{build.os ?? <span className="muted">—</span>}</td>
-              {organizationName ? <td className="hide-narrow">{organizationName(build.organization)}</td> : null}
-              <td className={showCategory ? 'hide-narrow' : undefined}>{formatDate(build.created)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable<Build>
+      rows={builds}
+      rowKey={(build) => build.id}
+      rowLink={(build) => `/firmware/builds/${build.id}`}
+      columns={[
+        { header: 'Version', cell: (build) => build.version },
+        ...optionalColumn<Build>(showCategory, {
+          header: 'Category',
+          cell: (build) => <Link to={`/firmware/categories/${build.category}`}>{build.category_relation.name}</Link>,
+        }),
+        {
+          header: 'OS identifier',
+          className: 'hide-narrow',
+          cell: (build) => build.os ?? <span className="muted">—</span>,
+        },
+        ...optionalColumn<Build>(organizationName, {
+          header: 'Organization',
+          className: 'hide-narrow',
+          cell: (build) => organizationName!(build.organization),
+        }),
+        {
+          header: 'Created',
+          className: showCategory ? 'hide-narrow' : undefined,
+          cell: (build) => formatDate(build.created),
+        },
+      ]}
+    />
   );
 }

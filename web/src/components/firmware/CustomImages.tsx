@@ -1,11 +1,15 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, call } from '../../api/client';
 import { useLoad } from '../../hooks/useLoad';
+import { DataTable } from '../DataTable';
 import { EmptyState, ErrorMessage, Field, formatDate, Loading, StatusBadge } from '../ui';
 import { Boards, fieldError, FormError } from './common';
 import type { CustomImage, CustomImagesAnswer, Image } from './types';
 
 const POLL_MS = 2000;
+const WRAP_ANYWHERE = { overflowWrap: 'anywhere' } as const;
+
+type SkippedModel = CustomImagesAnswer['skipped'][number];
 
 /** "luci, wireguard-tools -ppp" → ["luci", "wireguard-tools", "-ppp"]. */
 function parsePackages(text: string): string[] {
@@ -182,29 +186,17 @@ function RequestSummary({ answer }: { answer: CustomImagesAnswer }) {
         {skipped.length > 0 ? `; ${skipped.length === 1 ? 'one model' : `${skipped.length} models`} skipped:` : '.'}
       </p>
       {skipped.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Skipped models</caption>
-            <thead>
-              <tr>
-                <th scope="col">Model</th>
-                <th scope="col" className="hide-narrow">Target</th>
-                <th scope="col" className="hide-narrow">Devices</th>
-                <th scope="col">Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {skipped.map((entry, index) => (
-                <tr key={`${entry.target ?? ''} ${entry.profile ?? entry.board ?? index}`}>
-                  <td>{entry.profile ?? entry.board ?? '—'}</td>
-                  <td className="hide-narrow">{entry.target ?? '—'}</td>
-                  <td className="hide-narrow">{entry.devices}</td>
-                  <td>{entry.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable<SkippedModel>
+          caption="Skipped models"
+          rows={skipped}
+          rowKey={(entry) => `${entry.target ?? ''} ${entry.profile ?? entry.board ?? skipped.indexOf(entry)}`}
+          columns={[
+            { header: 'Model', cell: (entry) => entry.profile ?? entry.board ?? '—' },
+            { header: 'Target', className: 'hide-narrow', cell: (entry) => entry.target ?? '—' },
+            { header: 'Devices', className: 'hide-narrow', cell: (entry) => entry.devices },
+            { header: 'Reason', cell: (entry) => entry.reason },
+          ]}
+        />
       ) : null}
     </div>
   );
@@ -212,45 +204,46 @@ function RequestSummary({ answer }: { answer: CustomImagesAnswer }) {
 
 function CustomImagesTable({ entries, images }: { entries: CustomImage[]; images: Image[] | undefined }) {
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Profile</th>
-            <th scope="col" className="hide-narrow">Target</th>
-            <th scope="col" className="hide-narrow">Boards</th>
-            <th scope="col">Status</th>
-            <th scope="col">Image</th>
-            <th scope="col" className="hide-narrow">Requested</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((entry) => {
+    <DataTable<CustomImage>
+      rows={entries}
+      rowKey={(entry) => entry.id}
+      rowProps={(entry) => ({ 'data-profile': entry.profile })}
+      columns={[
+        { header: 'Profile', cell: (entry) => entry.profile, cellProps: () => ({ style: WRAP_ANYWHERE }) },
+        { header: 'Target', className: 'hide-narrow', cell: (entry) => entry.target },
+        {
+          header: 'Boards',
+          className: 'hide-narrow',
+          cell: (entry) => <Boards boards={entry.boards} />,
+          cellProps: () => ({ style: WRAP_ANYWHERE }),
+        },
+        {
+          header: 'Status',
+          cell: (entry) => (
+            <>
+              <StatusBadge status={entry.status} />
+              {entry.status === 'failed' && entry.detail
+                ? <p className="field-error" style={{ margin: '0.25rem 0 0' }}>{entry.detail}</p>
+                : null}
+            </>
+          ),
+        },
+        {
+          header: 'Image',
+          cell: (entry) => {
             const image = entry.image ? images?.find((candidate) => candidate.id === entry.image) : undefined;
-            return (
-              <tr key={entry.id} data-profile={entry.profile}>
-                <td style={{ overflowWrap: 'anywhere' }}>{entry.profile}</td>
-                <td className="hide-narrow">{entry.target}</td>
-                <td className="hide-narrow" style={{ overflowWrap: 'anywhere' }}><Boards boards={entry.boards} /></td>
-                <td>
-                  <StatusBadge status={entry.status} />
-                  {entry.status === 'failed' && entry.detail ? <p className="field-error" style={{ margin: '0.25rem 0 0' }}>{entry.detail}</p> : null}
-                </td>
-                <td>
-                  {image ? (
-                    <a href={image.file} download={image.file_name} title={image.type}>Download<span className="visually-hidden"> {image.type}</span></a>
-                  ) : entry.image ? (
-                    <span className="muted">Added to the build</span>
-                  ) : (
-                    <span className="muted">—</span>
-                  )}
-                </td>
-                <td className="hide-narrow">{formatDate(entry.created)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+            if (image) {
+              return (
+                <a href={image.file} download={image.file_name} title={image.type}>
+                  Download<span className="visually-hidden"> {image.type}</span>
+                </a>
+              );
+            }
+            return entry.image ? <span className="muted">Added to the build</span> : <span className="muted">—</span>;
+          },
+        },
+        { header: 'Requested', className: 'hide-narrow', cell: (entry) => formatDate(entry.created) },
+      ]}
+    />
   );
 }

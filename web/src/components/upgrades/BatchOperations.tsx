@@ -2,8 +2,11 @@ import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
 import { api, call } from '../../api/client';
 import { useLoad } from '../../hooks/useLoad';
+import { DataTable } from '../DataTable';
 import { EmptyState, ErrorMessage, Field, Loading, Pagination, ProgressBar, StatusBadge } from '../ui';
-import { applyOperationEvent, errorCodeText, ifLoaded, OPERATION_STATUSES, type OperationStatus, stageName } from './model';
+import {
+  applyOperationEvent, errorCodeText, ifLoaded, type Operation, OPERATION_STATUSES, type OperationStatus, stageName,
+} from './model';
 import { useDebounced, useThrottled } from './timing';
 
 const PAGE_SIZE = 25;
@@ -70,36 +73,41 @@ export function BatchOperations({ state }: { state: BatchOperationsState }) {
         </EmptyState>
       ) : (
         <>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Device</th>
-                  <th scope="col" className="hide-narrow">Stage</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Progress</th>
-                  <th scope="col" className="hide-narrow">Attempt</th>
-                  <th scope="col" className="hide-narrow">Error</th>
-                  <th scope="col"><span className="visually-hidden">Link</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {operations.data.results.map((operation) => (
-                  <tr key={operation.id} data-operation={operation.id}>
-                    <td><Link to={`/devices/${operation.device}`}>{operation.device_name}</Link></td>
-                    <td className="hide-narrow">{stageName(operation.stage)}</td>
-                    <td><StatusBadge status={operation.status} /></td>
-                    <td><ProgressBar label={`Progress of ${operation.device_name}`} value={operation.progress} /></td>
-                    <td className="hide-narrow">{operation.attempt}</td>
-                    <td className="hide-narrow">
-                      {operation.error_code ? <><code>{operation.error_code}</code> <span className="muted">{errorCodeText(operation.error_code)}</span></> : null}
-                    </td>
-                    <td><Link to={`/operations/${operation.id}`}>Details</Link></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable<Operation>
+            rows={operations.data.results}
+            rowKey={(operation) => operation.id}
+            rowProps={(operation) => ({ 'data-operation': operation.id })}
+            columns={[
+              {
+                header: 'Device',
+                cell: (operation) => <Link to={`/devices/${operation.device}`}>{operation.device_name}</Link>,
+              },
+              { header: 'Stage', className: 'hide-narrow', cell: (operation) => stageName(operation.stage) },
+              { header: 'Status', cell: (operation) => <StatusBadge status={operation.status} /> },
+              {
+                header: 'Progress',
+                cell: (operation) => (
+                  <ProgressBar label={`Progress of ${operation.device_name}`} value={operation.progress} />
+                ),
+              },
+              { header: 'Attempt', className: 'hide-narrow', cell: (operation) => operation.attempt },
+              {
+                header: 'Error', className: 'hide-narrow',
+                cell: (operation) => (operation.error_code
+                  ? (
+                    <>
+                      <code>{operation.error_code}</code>{' '}
+                      <span className="muted">{errorCodeText(operation.error_code)}</span>
+                    </>
+                  )
+                  : null),
+              },
+              {
+                header: <span className="visually-hidden">Link</span>,
+                cell: (operation) => <Link to={`/operations/${operation.id}`}>Details</Link>,
+              },
+            ]}
+          />
           <Pagination page={page} pageSize={PAGE_SIZE} count={operations.data.count} onPage={state.setPage} />
         </>
       )}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api, call } from '../../api/client';
+import { DataTable } from '../DataTable';
 import { Pagination } from '../ui';
 import type { Device, DryRun } from './model';
 import { SkippedTable } from './SkippedTable';
@@ -8,6 +9,8 @@ import { SkippedTable } from './SkippedTable';
 const PAGE_SIZE = 25;
 /** Skipped devices take less room: the rollout settings come after them. */
 const SKIPPED_PAGE_SIZE = 10;
+
+const loadedDevice = (device: Device | Error | undefined) => (device && !(device instanceof Error) ? device : null);
 
 /**
  * Device details by id, fetched for the ids asked for (one page of a list at a time, in one
@@ -42,33 +45,44 @@ export function DryRunDevices({ ids, withoutFirmware }: { ids: readonly string[]
   const devices = useDevices(shown);
   return (
     <>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Device</th>
-              <th scope="col">Model</th>
-              <th scope="col">Current firmware</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((id) => {
+      <DataTable<string>
+        rows={shown}
+        rowKey={(id) => id}
+        columns={[
+          {
+            header: 'Device',
+            cell: (id) => {
               const device = devices[id];
-              const loaded = device && !(device instanceof Error) ? device : null;
               return (
-                <tr key={id}>
-                  <td>
-                    <Link to={`/devices/${id}`}>{loaded?.name ?? (device instanceof Error ? 'Device' : '…')}</Link>
-                    {withoutFirmware.has(id) ? <><br /><small className="muted">not on a build of this category</small></> : null}
-                  </td>
-                  <td>{loaded ? loaded.model || <span className="muted">unknown</span> : device instanceof Error ? <span className="muted">{device.message}</span> : ''}</td>
-                  <td>{loaded ? loaded.os || <span className="muted">unknown</span> : ''}</td>
-                </tr>
+                <>
+                  <Link to={`/devices/${id}`}>
+                    {loadedDevice(device)?.name ?? (device instanceof Error ? 'Device' : '…')}
+                  </Link>
+                  {withoutFirmware.has(id)
+                    ? <><br /><small className="muted">not on a build of this category</small></>
+                    : null}
+                </>
               );
-            })}
-          </tbody>
-        </table>
-      </div>
+            },
+          },
+          {
+            header: 'Model',
+            cell: (id) => {
+              const device = devices[id];
+              const loaded = loadedDevice(device);
+              if (loaded) return loaded.model || <span className="muted">unknown</span>;
+              return device instanceof Error ? <span className="muted">{device.message}</span> : '';
+            },
+          },
+          {
+            header: 'Current firmware',
+            cell: (id) => {
+              const loaded = loadedDevice(devices[id]);
+              return loaded ? loaded.os || <span className="muted">unknown</span> : '';
+            },
+          },
+        ]}
+      />
       <Pagination page={current} pageSize={PAGE_SIZE} count={ids.length} onPage={setPage} />
     </>
   );

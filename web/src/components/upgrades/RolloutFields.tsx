@@ -1,3 +1,4 @@
+import type { paths } from '../../api/schema';
 import { Field } from '../ui';
 
 /** The rollout settings of a mass upgrade, as typed (empty = the server's default). */
@@ -16,15 +17,14 @@ export const EMPTY_ROLLOUT: RolloutForm = {
   canaryCount: '', stageFactor: '', successGate: '', failureThreshold: '', bakeSeconds: '', maxConcurrent: '', startAt: '', waitForOffline: false,
 };
 
-export interface RolloutBody {
-  canary_count?: number;
-  stage_factor?: number;
-  success_gate_percent?: number;
-  failure_threshold_percent?: number;
-  bake_seconds?: number;
-  max_concurrent?: number;
-  start_at?: string;
-}
+type LaunchRequest = NonNullable<paths['/api/v1/firmware/build/{id}/upgrade/']['post']['requestBody']>;
+type LaunchBody = LaunchRequest['content']['application/json'];
+/** The rollout fields this form sets, as the launch request takes them. */
+export type RolloutBody = Pick<
+  NonNullable<LaunchBody['rollout']>,
+  | 'canary_count' | 'stage_factor' | 'success_gate_percent' | 'failure_threshold_percent'
+  | 'bake_seconds' | 'max_concurrent' | 'start_at'
+>;
 
 interface NumberRule {
   key: keyof RolloutForm;

@@ -15,9 +15,14 @@ export type DryRun = Json<paths['/api/v1/firmware/build/{id}/upgrade/']['get']>;
 export type Device = Json<paths['/api/v1/devices/{id}/']['get']>;
 export type FirmwareBuild = Json<paths['/api/v1/firmware/build/{id}/']['get']>;
 
-export const BATCH_STATUSES: readonly BatchStatus[] = ['scheduled', 'in-progress', 'paused', 'success', 'failed', 'cancelled'];
-export const OPERATION_STATUSES: readonly OperationStatus[] = ['pending', 'in-progress', 'success', 'failed', 'aborted', 'cancelled'];
-export const RUNNING_BATCH_STATUSES: readonly BatchStatus[] = ['in-progress', 'paused', 'scheduled'];
+export type OperationErrorCode = NonNullable<Operation['error_code']>;
+export type PauseReason = NonNullable<Batch['pause_reason']>;
+
+/*
+ * The UI's one table per server vocabulary (each a closed set exported as an OpenAPI enum): a
+ * `Record` over the generated type, so a code added on the server fails the type check here until
+ * it has its words.
+ */
 
 export const BATCH_STATUS_TEXT: Record<BatchStatus, string> = {
   scheduled: 'scheduled (waits for its start time)',
@@ -27,6 +32,20 @@ export const BATCH_STATUS_TEXT: Record<BatchStatus, string> = {
   failed: 'completed with failures',
   cancelled: 'cancelled',
 };
+export const BATCH_STATUSES = Object.keys(BATCH_STATUS_TEXT) as BatchStatus[];
+export const RUNNING_BATCH_STATUSES: readonly BatchStatus[] = ['in-progress', 'paused', 'scheduled'];
+
+/** Operation statuses and whether each is final (shown as they are: the words are the API's). */
+const OPERATION_STATUS_FINISHED: Record<OperationStatus, boolean> = {
+  pending: false, 'in-progress': false, success: true, failed: true, aborted: true, cancelled: true,
+};
+export const OPERATION_STATUSES = Object.keys(OPERATION_STATUS_FINISHED) as OperationStatus[];
+/** Finished operations that can be tried again. */
+export const RETRYABLE_STATUSES: readonly OperationStatus[] = ['failed', 'aborted', 'cancelled'];
+
+export function isFinished(status: string): boolean {
+  return OPERATION_STATUS_FINISHED[status as OperationStatus] ?? false;
+}
 
 /** The one text table of skip reasons (the server's closed set, skip-reasons.ts). */
 export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
@@ -42,44 +61,59 @@ export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   'no-address': 'No management address',
 };
 
-/** What an operation's error code means, for people (docs/api.md, "Device firmware and upgrades"). */
-export const ERROR_CODE_TEXT: Record<string, string> = {
-  unreachable: 'The device could not be reached.',
-  'auth-failed': 'SSH login was refused: check the credentials.',
-  'host-key-mismatch': 'The device presented another SSH host key than the pinned one.',
-  'board-mismatch': 'The device reports a board the image does not fit.',
-  'insufficient-memory': 'Not enough free memory on the device for the image.',
-  'transfer-interrupted': 'The image transfer was interrupted.',
+/** What an operation's error code means, for people (the server's closed set, upgraders/error-codes.ts). */
+export const ERROR_CODE_TEXT: Record<OperationErrorCode, string> = {
+  unreachable: 'The device could not be reached over SSH.',
+  'auth-failed': 'The device refused the SSH credentials.',
+  'host-key-mismatch':
+    "The device's SSH host key differs from the pinned one: check the device, then reset its host key.",
+  'address-not-allowed':
+    "The device's address is in a network devices may not be reached at (server settings devices.*): " +
+    'it was not contacted.',
+  'connection-lost': 'The SSH connection dropped while a command ran.',
+  'command-failed': 'A command on the device failed; nothing was changed.',
+  'unknown-device': 'The device did not describe its board.',
+  'board-mismatch': 'The device reports a board the image is not built for.',
+  'insufficient-memory': 'The device has too little free memory or /tmp space for the image.',
+  'transfer-interrupted': 'Sending the image to the device was interrupted.',
   'checksum-mismatch': 'The image on the device does not match its checksum.',
-  'image-rejected': 'sysupgrade -T rejected the image.',
+  'image-rejected': 'The device rejected the image (sysupgrade -T failed).',
   'flash-refused': 'The device refused to flash the image.',
   'not-flashed': 'The device came back on the old release, or never rebooted.',
   'board-changed': 'The device reports another board after flashing.',
-  'unreachable-after-flash': 'The device never came back after flashing.',
-  'flash-unconfirmed': 'Whether the device flashed could not be told; it was not flashed again.',
-  'max-retries-exceeded': 'Every attempt failed.',
-  'offline-deadline': 'The device stayed offline until the deadline.',
+  'unreachable-after-flash': 'The device never came back after flashing (not retried).',
+  'flash-unconfirmed':
+    'The device stayed on the same boot and whether it flashed could not be told: ' +
+    'it was not flashed again (not retried).',
+  'upgrader-error': 'The upgrader reported an error of its own: the log names it.',
+  'max-retries-exceeded': 'Every attempt failed; no retries are left.',
+  'offline-deadline': 'The device stayed unreachable until the deadline.',
   timeout: 'The upgrade took too long.',
   cancelled: 'The upgrade was cancelled.',
   'device-deactivated': 'The device was deactivated.',
   'no-credentials': 'The device has no SSH credentials.',
-  'no-upgrader': 'No upgrader handles the device\'s OS.',
+  'no-upgrader': "No upgrader handles the device's OS.",
   'no-address': 'The device has no management address.',
-  'address-not-allowed': 'The device\'s address is in a network devices may not be reached at: it was not contacted.',
   'image-deleted': 'The image was deleted.',
-  'internal-error': 'An unexpected error on the server.',
+  'internal-error': 'An unexpected error in fleetflash; the server log has the details.',
 };
 
 export function errorCodeText(code: string | null | undefined): string {
   if (!code) return '';
-  return ERROR_CODE_TEXT[code] ?? code;
+  return ERROR_CODE_TEXT[code as OperationErrorCode] ?? code;
 }
 
-export const PAUSE_REASON_TEXT: Record<string, string> = {
+export const PAUSE_REASON_TEXT: Record<PauseReason, string> = {
   manual: 'Paused by hand.',
   'failure-threshold': 'Paused itself: too many devices failed.',
   'stage-gate': 'Paused at a stage gate: the last stage did not succeed well enough to go on.',
 };
+
+/** `-c -n` from the options an operation ran with. */
+export function optionFlags(options: Record<string, boolean> | undefined): string {
+  const flags = Object.entries(options ?? {}).filter(([, on]) => on).map(([key]) => `-${key}`);
+  return flags.length > 0 ? flags.join(' ') : 'none';
+}
 
 /** The sentence that says why a batch is paused and what to do. */
 export function pauseSentence(batch: Pick<Batch, 'status' | 'pause_reason' | 'pause_detail'>): string | null {
@@ -111,7 +145,7 @@ export function applyOperationEvent(operation: Operation, data: Record<string, u
     status: typeof data.status === 'string' ? (data.status as OperationStatus) : operation.status,
     progress: typeof data.progress === 'number' ? data.progress : operation.progress,
     attempt: typeof data.attempt === 'number' ? data.attempt : operation.attempt,
-    error_code: 'error_code' in data ? ((data.error_code as string | null) ?? null) : operation.error_code,
+    error_code: 'error_code' in data ? ((data.error_code as OperationErrorCode | null) ?? null) : operation.error_code,
     flash_started: typeof data.flash_started === 'boolean' ? data.flash_started : operation.flash_started,
     stage: typeof data.stage === 'number' ? data.stage : operation.stage,
     next_attempt_at: 'next_attempt_at' in data ? ((data.next_attempt_at as string | null) ?? null) : operation.next_attempt_at,

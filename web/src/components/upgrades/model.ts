@@ -95,6 +95,8 @@ export const ERROR_CODE_TEXT: Record<OperationErrorCode, string> = {
   'no-upgrader': "No upgrader handles the device's OS.",
   'no-address': 'The device has no management address.',
   'image-deleted': 'The image was deleted.',
+  'options-unreadable':
+    'The stored upgrade options could not be read by this version of fleetflash; start a new upgrade.',
   'internal-error': 'An unexpected error in fleetflash; the server log has the details.',
 };
 
@@ -107,6 +109,7 @@ export const PAUSE_REASON_TEXT: Record<PauseReason, string> = {
   manual: 'Paused by hand.',
   'failure-threshold': 'Paused itself: too many devices failed.',
   'stage-gate': 'Paused at a stage gate: the last stage did not succeed well enough to go on.',
+  'policy-unreadable': 'Paused: its stored rollout policy could not be read by this version of fleetflash.',
 };
 
 /** `-c -n` from the options an operation ran with. */

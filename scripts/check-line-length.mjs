@@ -8,7 +8,15 @@ const MAX = 120;
 const ROOT = path.resolve(import.meta.dirname, '..');
 const EXTENSIONS = new Set(['.ts', '.tsx', '.js', '.mjs', '.cjs', '.css', '.html', '.sh']);
 // Generated (web/src/api/schema.d.ts), build output, data and frozen migrations are not checked.
-const SKIPPED = new Set(['node_modules', 'dist', 'data', '.git', 'migrations', 'test/artifacts', 'web/src/api/schema.d.ts']);
+const SKIPPED = new Set([
+  'node_modules',
+  'dist',
+  'data',
+  '.git',
+  'migrations',
+  'test/artifacts',
+  'web/src/api/schema.d.ts',
+]);
 
 function* sourceFiles(directory) {
   for (const entry of readdirSync(path.join(ROOT, directory), { withFileTypes: true })) {

@@ -6,7 +6,7 @@ import path from 'node:path';
 
 const MAX = 120;
 const ROOT = path.resolve(import.meta.dirname, '..');
-const EXTENSIONS = new Set(['.ts', '.tsx', '.js', '.mjs', '.cjs', '.css', '.html', '.sh']);
+const EXTENSIONS = new Set(['.ts', '.tsx', '.js', '.mjs', '.cjs', '.css', '.html']);
 // Generated (web/src/api/schema.d.ts), build output, data and frozen migrations are not checked.
 const SKIPPED = new Set([
   'node_modules',

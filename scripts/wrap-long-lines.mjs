@@ -78,9 +78,11 @@ function isSplittable(node) {
   if (ts.isLiteralTypeNode(parent) || ts.isJsxAttribute(parent)) return false;
   if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.name === node) return false;
   if (ts.isPropertySignature(parent) || ts.isEnumMember(parent)) return false;
-  // `as const` keeps literal types; a concatenation would widen them to string.
+  // `as const` keeps literal types; a concatenation would widen them to string. A literal inside
+  // another template's `${…}` stays whole: the outer template is split instead.
   for (let up = parent; up; up = up.parent) {
     if (ts.isAsExpression(up) && up.type.getText() === 'const') return false;
+    if (ts.isTemplateSpan(up)) return false;
     if (ts.isStatement(up)) break;
   }
   return true;

@@ -19,17 +19,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Fastify from 'fastify';
-import { buildApp } from '../src/http/app.js';
-import { buildHardwareTable } from '../src/modules/firmware/hardware-table.js';
-import { BuildDispatcher } from '../src/modules/imagebuilder/build-dispatcher.js';
-import { loadUpgraderRegistry } from '../src/modules/upgraders/registry.js';
-import { parseConfig } from '../src/platform/config.js';
-import { createSecretBox } from '../src/platform/crypto.js';
-import { connectDatabase } from '../src/database.js';
+import { createHttpApp, startBackgroundWork } from '../src/composition.js';
 import { createLogger } from '../src/platform/logger.js';
-import { LocalStorage } from '../src/platform/storage.js';
 import { startUpstreamFixture } from '../test/helpers/asu-upstream.js';
 import { load, median, openBenchDatabase, type Sample, summarise } from './lib/load.js';
+import { openBenchRuntime } from './lib/runtime.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -44,20 +38,18 @@ async function main(): Promise<void> {
   const upstream = await startUpstreamFixture();
   const database = await openBenchDatabase(tempDir, logger);
   try {
-    const { db, close } = connectDatabase(database.databaseUrl, 10, logger);
-    const config = parseConfig({
-      FLEETFLASH_DATA_DIR: tempDir, LOG_LEVEL: 'silent', FLEETFLASH_UPSTREAM_URL: upstream.url, FLEETFLASH_IMAGEBUILDER_SIGNING_KEY: upstream.publicKey,
-      FLEETFLASH_IMAGEBUILDER_DIR: path.join(tempDir, 'imagebuilder'), FLEETFLASH_BUILD_CLIENT_MAX_QUEUED: '1000', FLEETFLASH_BUILD_CLIENT_RATE_LIMIT: '100000',
+    const runtime = await openBenchRuntime(database.databaseUrl, tempDir, logger, {
+      FLEETFLASH_UPSTREAM_URL: upstream.url,
+      FLEETFLASH_IMAGEBUILDER_SIGNING_KEY: upstream.publicKey,
+      FLEETFLASH_IMAGEBUILDER_DIR: path.join(tempDir, 'imagebuilder'),
+      FLEETFLASH_BUILD_CLIENT_MAX_QUEUED: '1000',
+      FLEETFLASH_BUILD_CLIENT_RATE_LIMIT: '100000',
     });
-    const storage = new LocalStorage(path.join(tempDir, 'files'));
-    await storage.init();
-    const secrets = createSecretBox('bench-secret-key-of-at-least-32-characters');
-    const hardwareTable = buildHardwareTable([]);
-    const app = await buildApp({ config, logger, version: 'bench', db, storage, hardwareTable, secrets, upgraders: await loadUpgraderRegistry([], config.upgrades.openwrt), databaseUrl: database.databaseUrl });
+    const { config } = runtime;
+    const app = await createHttpApp(runtime, { version: 'bench' });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const dispatcher = new BuildDispatcher({ db, config, storage, secrets, hardwareTable, logger }, database.databaseUrl);
-    await dispatcher.start();
+    const work = await startBackgroundWork(runtime, { tasks: false, upgrades: false, builds: true });
 
     // 2. Cache misses, each a new package set: the first also sets up the ImageBuilder.
     const extras = ['vim', 'htop', 'tcpdump', 'luci-ssl', 'wireguard-tools', 'owut', 'luci-app-attendedsysupgrade'];
@@ -135,9 +127,9 @@ async function main(): Promise<void> {
     process.stdout.write(`  ratio fleetflash miss / by hand: ${(median(warm) / median(handMs)).toFixed(2)}x\n`);
 
     await baseline.close();
-    await dispatcher.stop();
+    await work.stop();
     await app.close();
-    await close();
+    await runtime.close();
   } finally {
     await database.close();
     await upstream.close();

@@ -15,16 +15,11 @@ import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
-import { buildApp } from '../src/http/app.js';
-import { buildHardwareTable } from '../src/modules/firmware/hardware-table.js';
+import { createHttpApp } from '../src/composition.js';
 import { createApiToken } from '../src/modules/accounts/auth.service.js';
-import { parseConfig } from '../src/platform/config.js';
-import { connectDatabase } from '../src/database.js';
 import { createLogger } from '../src/platform/logger.js';
-import { LocalStorage } from '../src/platform/storage.js';
-import { createSecretBox } from '../src/platform/crypto.js';
-import { loadUpgraderRegistry } from '../src/modules/upgraders/registry.js';
 import { load, openBenchDatabase, type Sample, summarise } from './lib/load.js';
+import { openBenchRuntime } from './lib/runtime.js';
 
 const BUILDS = 10_000;
 const PAGE_SIZE = 100;
@@ -40,7 +35,8 @@ async function main(): Promise<void> {
   const { databaseUrl } = database;
 
   try {
-    const { db, close } = connectDatabase(databaseUrl, 10, logger);
+    const runtime = await openBenchRuntime(databaseUrl, tempDir, logger);
+    const { db } = runtime;
 
     // 10,000 builds in 10 categories of one organization; an org admin calls the API (the
     // realistic path: token lookup, membership scoping, join with the category, count).
@@ -56,13 +52,7 @@ async function main(): Promise<void> {
     await db.insertInto('memberships').values({ organizationId: organization.id, userId: user.id, role: 'admin' }).execute();
     const { token } = await createApiToken(db, { userId: user.id, username: user.username, isSuperuser: false, memberships: new Map([[organization.id, 'admin']]), via: 'cli' }, { name: 'bench' });
 
-    const config = parseConfig({ FLEETFLASH_DATA_DIR: tempDir, LOG_LEVEL: 'silent' });
-    const storage = new LocalStorage(path.join(tempDir, 'files'));
-    await storage.init();
-    const app = await buildApp({
-      config, logger, version: 'bench', db, storage, hardwareTable: buildHardwareTable([]),
-      secrets: createSecretBox('bench-secret-key-of-at-least-32-characters'), upgraders: await loadUpgraderRegistry([], config.upgrades.openwrt), databaseUrl,
-    });
+    const app = await createHttpApp(runtime, { version: 'bench' });
     // The per-request info log is part of a real deployment's cost, but goes nowhere here (level silent).
     await app.listen({ host: '127.0.0.1', port: 0 });
     const appUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1/firmware/build/?page_size=${PAGE_SIZE}`;
@@ -97,7 +87,7 @@ async function main(): Promise<void> {
 
     await baseline.close();
     await app.close();
-    await close();
+    await runtime.close();
   } finally {
     await database.close();
     rmSync(tempDir, { recursive: true, force: true });

@@ -19,23 +19,15 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import ssh2 from 'ssh2';
-import { buildApp } from '../src/http/app.js';
-import { buildHardwareTable } from '../src/modules/firmware/hardware-table.js';
-import { loadUpgraderRegistry } from '../src/modules/upgraders/registry.js';
-import { UpgradeDispatcher } from '../src/modules/upgrades/upgrade-dispatcher.js';
+import { createHttpApp, startBackgroundWork } from '../src/composition.js';
 import { createApiToken } from '../src/modules/accounts/auth.service.js';
-import { parseConfig } from '../src/platform/config.js';
-import { createSecretBox } from '../src/platform/crypto.js';
-import { connectDatabase } from '../src/database.js';
 import { startEmbeddedPostgres } from '../src/platform/db/embedded-postgres.js';
-import { migrate } from '../src/platform/db/migrator.js';
 import { createLogger } from '../src/platform/logger.js';
-import { MIGRATIONS_DIR } from '../src/platform/paths.js';
-import { LocalStorage } from '../src/platform/storage.js';
 import { SIMULATED_BOARDS } from '../simulator/fleet.js';
 import { SimulatedRouter } from '../simulator/router.js';
 import { makeSampleImage } from '../simulator/sample-image.js';
 import { median, rawTransfer } from './lib/raw-ssh.js';
+import { openBenchRuntime } from './lib/runtime.js';
 
 const MiB = 1024 * 1024;
 const IMAGE_BYTES = Number(process.env.BENCH_MIB ?? 32) * MiB;
@@ -72,20 +64,18 @@ async function main(): Promise<void> {
   const databaseUrl = url.toString();
   const routers: SimulatedRouter[] = [];
   try {
-    await migrate(databaseUrl, MIGRATIONS_DIR, logger);
-    const { db, close } = connectDatabase(databaseUrl, 10, logger);
-    const config = parseConfig({
-      FLEETFLASH_DATA_DIR: tempDir, LOG_LEVEL: 'silent', FLEETFLASH_MAX_FILE_SIZE: String(64 * MiB),
-      FLEETFLASH_OPENWRT_RECONNECT_DELAY: '0.5', FLEETFLASH_OPENWRT_RECONNECT_RETRY_DELAY: '0.1', FLEETFLASH_OPENWRT_RECONNECT_MAX_RETRIES: '100',
-      FLEETFLASH_UPGRADE_POLL_INTERVAL: '0.05', FLEETFLASH_DEVICE_ALLOW_LOOPBACK: 'true',
+    // Opening the runtime migrates the database.
+    const runtime = await openBenchRuntime(databaseUrl, tempDir, logger, {
+      FLEETFLASH_MAX_FILE_SIZE: String(64 * MiB),
+      FLEETFLASH_OPENWRT_RECONNECT_DELAY: '0.5',
+      FLEETFLASH_OPENWRT_RECONNECT_RETRY_DELAY: '0.1',
+      FLEETFLASH_OPENWRT_RECONNECT_MAX_RETRIES: '100',
+      FLEETFLASH_UPGRADE_POLL_INTERVAL: '0.05',
+      FLEETFLASH_DEVICE_ALLOW_LOOPBACK: 'true',
     });
-    const storage = new LocalStorage(path.join(tempDir, 'files'));
-    await storage.init();
-    const secrets = createSecretBox('bench-secret-key-of-at-least-32-characters');
-    const upgraders = await loadUpgraderRegistry([], config.upgrades.openwrt);
-    const app = await buildApp({ config, logger, version: 'bench', db, storage, hardwareTable: buildHardwareTable([]), secrets, upgraders, databaseUrl });
-    const dispatcher = new UpgradeDispatcher({ db, storage, secrets, config, logger, upgraders }, databaseUrl);
-    await dispatcher.start();
+    const { db } = runtime;
+    const app = await createHttpApp(runtime, { version: 'bench' });
+    const work = await startBackgroundWork(runtime, { tasks: false, upgrades: true, builds: false });
 
     const user = await db.insertInto('users').values({ username: 'bench', passwordHash: 'x', isSuperuser: true }).returning(['id', 'username']).executeTakeFirstOrThrow();
     const { token } = await createApiToken(db, { userId: user.id, username: user.username, isSuperuser: true, memberships: new Map(), via: 'cli' }, { name: 'bench' });
@@ -157,10 +147,10 @@ async function main(): Promise<void> {
     process.stdout.write(`\nratio fleetflash / baseline throughput: ${(m('fleetflash') / m('sameServer')).toFixed(3)}\n`);
     process.stdout.write(`operation time outside transfer and configured waits: ${m('outside').toFixed(2)} s (of ${m('total').toFixed(2)} s; reboot wait ${m('waits').toFixed(2)} s with reconnect_delay 0.5 s)\n`);
 
-    await dispatcher.stop();
+    await work.stop();
     await app.close();
     sink.close();
-    await close();
+    await runtime.close();
   } finally {
     await Promise.all(routers.map((router) => router.stop()));
     await admin.query('DROP DATABASE IF EXISTS bench_upgrade WITH (FORCE)').catch(() => {});

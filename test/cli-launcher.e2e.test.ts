@@ -29,6 +29,7 @@ function project(options: { devDependencies: boolean; build: 'writes-dist' | 'fa
     : "import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';\n"
       + "rmSync('dist/.complete', { force: true });\nappendFileSync('builds.log', 'build\\n');\n"
       + "mkdirSync('dist/src', { recursive: true });\n"
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: main.js gets this template literal
       + "writeFileSync('dist/src/main.js', 'console.log(`ran ${process.argv.slice(2).join(\" \")}`);\\n');\n"
       + "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);\n"
       + "writeFileSync('dist/.complete', '');\nconsole.log('built');\n");

@@ -2,8 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BuildDispatcher } from '../src/modules/imagebuilder/build-dispatcher.js';
-import { createLogger } from '../src/platform/logger.js';
+import { type BackgroundWork, startBackgroundWork } from '../src/composition.js';
 import { startUpstreamFixture, type UpstreamFixture } from './helpers/asu-upstream.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
@@ -12,7 +11,7 @@ const skip = skipWithout(import.meta.url, [MAKE, ZSTD]);
 
 let upstream: UpstreamFixture;
 let h: Harness;
-let builds: BuildDispatcher;
+let builds: BackgroundWork;
 let ibDir: string;
 
 beforeAll(async () => {
@@ -21,8 +20,7 @@ beforeAll(async () => {
   chmodSync(ibDir, 0o755);
   h = await createHarness({ FLEETFLASH_UPSTREAM_URL: upstream.url, FLEETFLASH_IMAGEBUILDER_DIR: ibDir, FLEETFLASH_IMAGEBUILDER_SIGNING_KEY: upstream.publicKey });
   await h.startWorker();
-  builds = new BuildDispatcher({ db: h.t.db, config: h.t.config, storage: h.t.storage, secrets: h.t.secrets, hardwareTable: h.t.hardwareTable, logger: createLogger('silent') }, h.t.database.url);
-  await builds.start();
+  builds = await startBackgroundWork(h.t.resources, { tasks: false, upgrades: false, builds: true });
 });
 
 afterAll(async () => {

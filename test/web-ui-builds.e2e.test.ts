@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BuildDispatcher } from '../src/modules/imagebuilder/build-dispatcher.js';
-import { createLogger } from '../src/platform/logger.js';
+import { type BackgroundWork, startBackgroundWork } from '../src/composition.js';
 import { startUpstreamFixture, type UpstreamFixture } from './helpers/asu-upstream.js';
 import { buildWebUi, launchBrowser, screenshot } from './helpers/browser.js';
 import { makeUser, TEST_PASSWORD } from './helpers/factories.js';
@@ -20,7 +19,7 @@ let upstream: UpstreamFixture | undefined;
 let ibDir: string;
 let webDir: string;
 let h: Harness;
-let builds: BuildDispatcher;
+let builds: BackgroundWork;
 let browser: Browser;
 let page: Page;
 let base: string;
@@ -32,8 +31,7 @@ beforeAll(async () => {
   chmodSync(ibDir, 0o755);
   h = await createHarness({ FLEETFLASH_WEB_DIR: webDir, FLEETFLASH_IMAGEBUILDER_DIR: ibDir,
     ...(upstream ? { FLEETFLASH_UPSTREAM_URL: upstream.url, FLEETFLASH_IMAGEBUILDER_SIGNING_KEY: upstream.publicKey } : {}) });
-  builds = new BuildDispatcher({ db: h.t.db, config: h.t.config, storage: h.t.storage, secrets: h.t.secrets, hardwareTable: h.t.hardwareTable, logger: createLogger('silent') }, h.t.database.url);
-  await builds.start();
+  builds = await startBackgroundWork(h.t.resources, { tasks: false, upgrades: false, builds: true });
   await h.t.app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(h.t.app.server.address() as AddressInfo).port}`;
   const organization = await h.db.selectFrom('organizations').selectAll().where('id', '=', h.organizationId).executeTakeFirstOrThrow();

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { buildApp } from '../../src/http/app.js';
+import { type AppResources, createHttpApp } from '../../src/composition.js';
 import { buildHardwareTable, type HardwareTable } from '../../src/modules/firmware/hardware-table.js';
 import { parseConfig, type Config } from '../../src/platform/config.js';
 import { connectDatabase, type Database } from '../../src/database.js';
@@ -26,6 +26,8 @@ export interface TestApp {
   hardwareTable: HardwareTable;
   secrets: SecretBox;
   upgraders: UpgraderRegistry;
+  /** What the app was built from: start workers on the same with `startBackgroundWork(t.resources, …)`. */
+  resources: AppResources;
   close(): Promise<void>;
 }
 
@@ -52,22 +54,26 @@ export async function createTestApp(
   // As in production, requests use a pool of their own bounded by the database timeout settings.
   const { poolSize, connectTimeout, statementTimeout } = config.database;
   const apiConnection = connectDatabase(database.url, poolSize, createLogger('silent'), { connectTimeout, statementTimeout });
-  const app = await buildApp({
-    onRoute: (route) => {
-      const hidden = Boolean((route.schema as { hide?: boolean } | undefined)?.hide);
-      for (const method of [route.method].flat()) routes.push({ method, url: route.url, hidden });
-    },
+  const resources: AppResources = {
     config,
     // A test that reads the log passes a stream: every line at info and above goes there.
     logger: options.logStream ? pino(loggerOptions('info'), options.logStream) : createLogger(config.log.level),
-    version: 'test',
-    db: apiConnection.db,
+    db: database.db,
+    apiDb: apiConnection.db,
+    databaseUrl: database.url,
     storage,
     hardwareTable,
     secrets,
     upgraders,
+  };
+  const app = await createHttpApp(resources, {
+    version: 'test',
+    onRoute: (route) => {
+      const hidden = Boolean((route.schema as { hide?: boolean } | undefined)?.hide);
+      for (const method of [route.method].flat()) routes.push({ method, url: route.url, hidden });
+    },
     // The live events' LISTEN connection may go another way (e.g. through a slow proxy).
-    databaseUrl: options.listenerDatabaseUrl ?? database.url,
+    ...(options.listenerDatabaseUrl ? { listenerDatabaseUrl: options.listenerDatabaseUrl } : {}),
   });
   await app.ready();
   return {
@@ -81,6 +87,7 @@ export async function createTestApp(
     hardwareTable,
     secrets,
     upgraders,
+    resources,
     async close() {
       await app.close();
       await apiConnection.close();

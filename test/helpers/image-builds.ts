@@ -1,8 +1,8 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BuildDispatcher } from '../../src/modules/imagebuilder/build-dispatcher.js';
-import { createLogger } from '../../src/platform/logger.js';
+import { startBackgroundWork } from '../../src/composition.js';
+import type { BuildDispatcher } from '../../src/modules/imagebuilder/build-dispatcher.js';
 import { startUpstreamFixture, type UpstreamFixture } from './asu-upstream.js';
 import { createTestApp, type TestApp } from './app.js';
 
@@ -34,11 +34,9 @@ export async function createImageBuildHarness(options: { env?: Record<string, st
     FLEETFLASH_BUILD_RETRY_DELAY: '0.05',
     ...options.env,
   });
-  const dispatcher = options.worker === false ? null : new BuildDispatcher(
-    { db: t.db, config: t.config, storage: t.storage, secrets: t.secrets, hardwareTable: t.hardwareTable, logger: createLogger(t.config.log.level) },
-    t.database.url,
-  );
-  await dispatcher?.start();
+  const work =
+    options.worker === false ? null : await startBackgroundWork(t.resources, { tasks: false, upgrades: false, builds: true });
+  const dispatcher = work?.builds ?? null;
   const parse = (response: { statusCode: number; headers: Record<string, unknown>; body: string }) => ({
     status: response.statusCode, headers: response.headers, json: response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {},
   });
@@ -56,7 +54,7 @@ export async function createImageBuildHarness(options: { env?: Record<string, st
       }
     },
     async close() {
-      await dispatcher?.stop();
+      await work?.stop();
       await t.close();
       await upstream.close();
       rmSync(ibDir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { UpgradeDispatcher } from '../../src/modules/upgrades/upgrade-dispatcher.js';
+import { startBackgroundWork } from '../../src/composition.js';
+import type { UpgradeDispatcher } from '../../src/modules/upgrades/upgrade-dispatcher.js';
 import type { Database } from '../../src/database.js';
-import { createLogger } from '../../src/platform/logger.js';
 import { SimulatedRouter, type Faults } from '../../simulator/router.js';
 import { SIMULATED_BOARDS, type BoardSpec } from '../../simulator/fleet.js';
 import { createTestApp, type TestApp } from './app.js';
@@ -78,13 +78,9 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     dispatcher: null,
     routers,
     async startWorker() {
-      const dispatcher = new UpgradeDispatcher(
-        { db: t.db, storage: t.storage, secrets: t.secrets, config: t.config, logger: createLogger(t.config.log.level), upgraders: t.upgraders },
-        t.database.url,
-      );
-      await dispatcher.start();
-      harness.dispatcher = dispatcher;
-      return dispatcher;
+      const work = await startBackgroundWork(t.resources, { tasks: false, upgrades: true, builds: false });
+      harness.dispatcher = work.upgrades!;
+      return work.upgrades!;
     },
     async stopWorker() {
       await harness.dispatcher?.stop();

@@ -1,0 +1,54 @@
+/**
+ * Import rules for src/ (checked by `npm run lint`): the direction of imports between the layers.
+ * A module imports from modules below it only; platform/ imports no module; services and
+ * repositories never see HTTP; the upgrader plugin contract stands on its own.
+ * Type-only imports count: they tie the layers together just the same.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'An import cycle in src/: break it by moving the shared piece down or the caller up (a use case).',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'platform-imports-no-module',
+      severity: 'error',
+      comment: 'src/platform/ is below every module: it imports nothing from src/modules/.',
+      from: { path: '^src/platform/' },
+      to: { path: '^src/modules/' },
+    },
+    {
+      name: 'devices-firmware-below-upgrades',
+      severity: 'error',
+      comment: 'devices and firmware are below upgrades: a step that touches both is a use case above them.',
+      from: { path: '^src/modules/(devices|firmware)/' },
+      to: { path: '^src/modules/upgrades/' },
+    },
+    {
+      name: 'services-repositories-without-http',
+      severity: 'error',
+      comment: 'Services and repositories are called by routes and workers alike: they import nothing from src/http/.',
+      from: { path: '[.](service|repository)[.]ts$' },
+      to: { path: '^src/http/' },
+    },
+    {
+      name: 'upgrader-contract-without-devices',
+      severity: 'error',
+      comment: 'The upgrader plugin contract (upgrader.ts) stands alone: it imports nothing from src/modules/devices/.',
+      from: { path: '^src/modules/upgraders/upgrader[.]ts$' },
+      to: { path: '^src/modules/devices/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    includeOnly: '^src/',
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    // Imports name the compiled file (`./x.js`); the source is `./x.ts`.
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../platform/paths.js';
+
+export const VERSION = (
+  JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
+
+export const USAGE = `fleetflash ${VERSION}: firmware management for fleets of OpenWrt routers
+
+Usage: fleetflash <command> [options]
+
+Commands:
+  serve                 API and worker in one process (the default)
+  api                   HTTP API only (scale-out: run several, plus workers)
+  worker                background jobs only
+  migrate               apply database migrations and exit
+  user create           create a user: --username U [--password P] [--email E] [--superuser]
+                        [--organization SLUG --role admin|operator]
+  org create            create an organization: --name N [--slug S]
+  token create          create an API token: --username U [--name N] [--expires-in-days D]
+  simulate              run simulated OpenWrt routers: --devices N [--base-port P] [--seed S]
+                        [--faults transfer-cut,never-returns,…] [--fault-rate 0.1] [--reboot-seconds 3]
+                        [--password P] [--register URL --organization SLUG --secret S] [--json FILE]
+  demo                  serve a throw-away fleetflash with a simulated fleet and sample firmware, to try
+                        mass upgrades: [--devices 50] [--fault-rate 0.1] [--reboot-seconds 3]
+  sample-image          write a sysupgrade-shaped image the simulator flashes: --board B --os "OpenWrt V R"
+                        [--out FILE] [--size-mib N]
+
+Settings come from environment variables and an optional JSON file (FLEETFLASH_CONFIG);
+see docs/settings.md.`;
+
+/** A mistake in the command line: reported with the usage text, exit code 1. */
+export class UsageError extends Error {}

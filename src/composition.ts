@@ -1,0 +1,116 @@
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import { buildApp } from './http/app.js';
+import { BuildDispatcher } from './modules/imagebuilder/build-dispatcher.js';
+import { UpgradeDispatcher } from './modules/upgrades/upgrade-dispatcher.js';
+import type { Config } from './platform/config.js';
+import { TaskScheduler } from './platform/scheduled-tasks.js';
+import type { Runtime } from './runtime.js';
+import { TASKS } from './tasks/registry.js';
+import type { TaskContext } from './tasks/task-context.js';
+
+/**
+ * The composition root: the one place that turns opened resources into a running fleetflash. The
+ * CLI (`serve`, `api`, `worker`, `demo`), the tests and the benchmarks all build the HTTP app with
+ * `createHttpApp` and start background work with `startBackgroundWork`; only how they open the
+ * resources differs (`openRuntime` in production, a cloned database in tests).
+ */
+
+/** What the app and the workers are built from: an opened `Runtime`, or a test's equivalent. */
+export type AppResources = Pick<
+  Runtime,
+  'config' | 'logger' | 'db' | 'apiDb' | 'databaseUrl' | 'storage' | 'hardwareTable' | 'secrets' | 'upgraders'
+>;
+
+export interface HttpAppOptions {
+  version: string;
+  /** The live event feed's LISTEN connection, when it must go another way than `databaseUrl`. */
+  listenerDatabaseUrl?: string;
+  /** Sees every route as it is registered (the OpenAPI coverage test lists routes with it). */
+  onRoute?: (route: RouteOptions) => void;
+}
+
+/** The HTTP application, not listening; requests use the API pool (`apiDb`). */
+export function createHttpApp(resources: AppResources, options: HttpAppOptions): Promise<FastifyInstance> {
+  const { config, logger, apiDb, storage, hardwareTable, secrets, upgraders } = resources;
+  return buildApp({
+    config,
+    logger,
+    version: options.version,
+    db: apiDb,
+    storage,
+    hardwareTable,
+    secrets,
+    upgraders,
+    databaseUrl: options.listenerDatabaseUrl ?? resources.databaseUrl,
+    ...(options.onRoute ? { onRoute: options.onRoute } : {}),
+  });
+}
+
+/** The process roles of `fleetflash serve | api | worker`. */
+export type Role = 'serve' | 'api' | 'worker';
+
+/** Which background work a process runs. */
+export interface BackgroundWorkSelection {
+  /** Run the periodic housekeeping tasks (each runs once per interval across all processes). */
+  tasks: boolean;
+  /** Run upgrade operations. */
+  upgrades: boolean;
+  /** Run image builds. */
+  builds: boolean;
+}
+
+/** What each role runs: `api` only serves requests; `serve` and `worker` run everything enabled. */
+export function backgroundWorkFor(role: Role, config: Config): BackgroundWorkSelection {
+  if (role === 'api') return { tasks: false, upgrades: false, builds: false };
+  return { tasks: true, upgrades: true, builds: config.imageBuilds.enabled };
+}
+
+export interface BackgroundWork {
+  /** The upgrade worker, when this process runs upgrades. */
+  upgrades: UpgradeDispatcher | null;
+  /** The image build worker, when this process runs builds. */
+  builds: BuildDispatcher | null;
+  /** Stops everything started; every part is stopped even when another fails. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the selected background work: the periodic tasks, the upgrade worker and the image build
+ * worker, each a use of the platform's row-worker. The one place where workers are started and stopped.
+ */
+export async function startBackgroundWork(
+  resources: AppResources,
+  selection: BackgroundWorkSelection,
+): Promise<BackgroundWork> {
+  const { config, logger, db, storage, secrets, upgraders, hardwareTable, databaseUrl } = resources;
+  let tasks: TaskScheduler<TaskContext> | null = null;
+  let upgrades: UpgradeDispatcher | null = null;
+  let builds: BuildDispatcher | null = null;
+  // Workers first (they finish or hand back what runs), then the periodic tasks.
+  const stop = async () => {
+    const failures: unknown[] = [];
+    for (const part of [upgrades, builds, tasks]) await part?.stop().catch((error: unknown) => failures.push(error));
+    upgrades = builds = tasks = null;
+    if (failures.length) throw new AggregateError(failures, 'stopping the background work failed');
+  };
+  try {
+    if (selection.tasks) {
+      tasks = new TaskScheduler({
+        db, databaseUrl, logger, tasks: TASKS, context: { config, db, storage, secrets, hardwareTable, logger },
+      });
+      await tasks.start();
+    }
+    if (selection.upgrades) {
+      upgrades = new UpgradeDispatcher({ db, storage, secrets, config, logger, upgraders }, databaseUrl);
+      await upgrades.start();
+    }
+    if (selection.builds) {
+      builds = new BuildDispatcher({ db, config, storage, secrets, hardwareTable, logger }, databaseUrl);
+      await builds.start();
+    }
+    return { upgrades, builds, stop };
+  } catch (error) {
+    await stop().catch(() => {});
+    throw error;
+  }
+}

@@ -4,13 +4,13 @@ import { createTestDatabase, type TestDatabase } from '../../test/helpers/databa
 import { makeUser } from '../../test/helpers/factories.js';
 import { buildHardwareTable } from '../modules/firmware/hardware-table.js';
 import { purgeExpiredSessionsTask } from '../modules/accounts/purge-expired-sessions.task.js';
-import { TASKS } from '../tasks/registry.js';
-import type { TaskContext } from '../tasks/task-context.js';
-import { parseConfig } from './config.js';
-import { createSecretBox } from './crypto.js';
-import { createLogger } from './logger.js';
-import { type ScheduledTask, TaskScheduler } from './scheduled-tasks.js';
-import { LocalStorage } from './storage.js';
+import { TASKS } from './registry.js';
+import type { TaskContext } from './task-context.js';
+import { parseConfig } from '../platform/config.js';
+import { createSecretBox } from '../platform/crypto.js';
+import { createLogger } from '../platform/logger.js';
+import { type ScheduledTask, TaskScheduler } from '../platform/scheduled-tasks.js';
+import { LocalStorage } from '../platform/storage.js';
 
 let database: TestDatabase;
 const schedulers: TaskScheduler<unknown>[] = [];

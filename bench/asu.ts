@@ -58,8 +58,19 @@ async function main(): Promise<void> {
     for (let index = 0; index < MISSES; index += 1) {
       const started = performance.now();
       const response = await fetch(`${base}/api/v1/build`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ version: '23.05.3', target: 'ath79/generic', profile: 'tplink,archer-c7-v2', packages: ['luci', '-ppp', extras[index % extras.length]!, ...(index >= extras.length ? [extras[(index + 1) % extras.length]!] : [])] }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          version: '23.05.3',
+          target: 'ath79/generic',
+          profile: 'tplink,archer-c7-v2',
+          packages: [
+            'luci',
+            '-ppp',
+            extras[index % extras.length]!,
+            ...(index >= extras.length ? [extras[(index + 1) % extras.length]!] : []),
+          ],
+        }),
       });
       const answer = (await response.json()) as { request_hash: string; status: number };
       let status = answer.status;
@@ -81,10 +92,20 @@ async function main(): Promise<void> {
       const started = performance.now();
       await run('cp', ['-a', ibDir, path.join(work, 'ib')]);
       // The same clean environment the build worker gives make (tsx's loader options would slow node down).
-      const make = (...args: string[]) => run('make', args, { cwd: path.join(work, 'ib'), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, LANG: 'C' } });
+      const make = (...args: string[]) =>
+        run('make', args, {
+          cwd: path.join(work, 'ib'),
+          env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, LANG: 'C' },
+        });
       await make('info');
       await make('manifest', 'PROFILE=tplink_archer-c7-v2', 'PACKAGES=luci vim -ppp', 'STRIP_ABI=1');
-      await make('image', 'PROFILE=tplink_archer-c7-v2', 'PACKAGES=luci vim -ppp', 'EXTRA_IMAGE_NAME=bench', `BIN_DIR=${path.join(work, 'bin')}`);
+      await make(
+        'image',
+        'PROFILE=tplink_archer-c7-v2',
+        'PACKAGES=luci vim -ppp',
+        'EXTRA_IMAGE_NAME=bench',
+        `BIN_DIR=${path.join(work, 'bin')}`,
+      );
       handMs.push(performance.now() - started);
       rmSync(work, { recursive: true, force: true });
     }
@@ -96,11 +117,17 @@ async function main(): Promise<void> {
     baseline.get('/build', async () => body);
     // The tighter bound: the same answer already serialised, as fleetflash keeps finished answers.
     const serialised = JSON.stringify(body);
-    baseline.get('/build-serialised', async (_request, reply) => reply.type('application/json; charset=utf-8').send(serialised));
+    baseline.get('/build-serialised', async (_request, reply) =>
+      reply.type('application/json; charset=utf-8').send(serialised),
+    );
     await baseline.listen({ host: '127.0.0.1', port: 0 });
     const baselineUrl = `http://127.0.0.1:${(baseline.server.address() as AddressInfo).port}/build`;
     const serialisedUrl = `${baselineUrl}-serialised`;
-    process.stdout.write(`Image builds: cached result ${Buffer.byteLength(JSON.stringify(body))} bytes, ${CONNECTIONS} connections, ${ROUNDS} round(s) of ${SECONDS} s, Node ${process.version}, ${os.cpus().length} CPUs\n`);
+    process.stdout.write(
+      `Image builds: cached ` +
+        `result ${Buffer.byteLength(JSON.stringify(body))} bytes, ${CONNECTIONS} connections, ${ROUNDS} round(s) ` +
+        `of ${SECONDS} s, Node ${process.version}, ${os.cpus().length} CPUs\n`,
+    );
     await load(baselineUrl, {}, 2, CONNECTIONS);
     await load(url, {}, 2, CONNECTIONS);
     const results = { fleetflash: [] as Sample[], baseline: [] as Sample[], serialised: [] as Sample[] };
@@ -108,22 +135,48 @@ async function main(): Promise<void> {
       results.baseline.push(await load(baselineUrl, {}, SECONDS, CONNECTIONS));
       results.serialised.push(await load(serialisedUrl, {}, SECONDS, CONNECTIONS));
       results.fleetflash.push(await load(url, {}, SECONDS, CONNECTIONS));
-      process.stdout.write(`  round ${round}: baseline ${results.baseline.at(-1)!.requestsPerSecond.toFixed(0)} req/s, serialised baseline ${results.serialised.at(-1)!.requestsPerSecond.toFixed(0)} req/s, fleetflash ${results.fleetflash.at(-1)!.requestsPerSecond.toFixed(0)} req/s\n`);
+      process.stdout.write(
+        `  round ${round}: baseline ${results.baseline.at(-1)!.requestsPerSecond.toFixed(0)} req/s, serialised ` +
+          `baseline ${results.serialised.at(-1)!.requestsPerSecond.toFixed(0)} req/s, ` +
+          `fleetflash ${results.fleetflash.at(-1)!.requestsPerSecond.toFixed(0)} req/s\n`,
+      );
     }
     const ours = summarise(results.fleetflash);
     const bare = summarise(results.baseline);
     const tight = summarise(results.serialised);
-    process.stdout.write('\n| server | requests/s (median) | p99 latency ms (median) | non-2xx |\n|---|---:|---:|---:|\n');
-    process.stdout.write(`| bare Fastify, same JSON from memory (baseline) | ${bare.rps.toFixed(0)} | ${bare.p99.toFixed(1)} | ${bare.errors} |\n`);
-    process.stdout.write(`| bare Fastify, same JSON pre-serialised (tighter baseline) | ${tight.rps.toFixed(0)} | ${tight.p99.toFixed(1)} | ${tight.errors} |\n`);
-    process.stdout.write(`| fleetflash GET /api/v1/build/{hash} (cached) | ${ours.rps.toFixed(0)} | ${ours.p99.toFixed(1)} | ${ours.errors} |\n`);
-    process.stdout.write(`\nratio fleetflash / baseline: throughput ${(ours.rps / bare.rps).toFixed(3)}, p99 latency ${(ours.p99 / bare.p99).toFixed(2)}x\n`);
-    process.stdout.write(`ratio fleetflash / pre-serialised baseline: throughput ${(ours.rps / tight.rps).toFixed(3)}, p99 latency ${(ours.p99 / tight.p99).toFixed(2)}x\n`);
+    process.stdout.write(
+      '\n| server | requests/s (median) | p99 latency ms (median) | non-2xx |\n|---|---:|---:|---:|\n',
+    );
+    process.stdout.write(
+      `| bare Fastify, same JSON from memory (baseline) ` +
+        `| ${bare.rps.toFixed(0)} | ${bare.p99.toFixed(1)} | ${bare.errors} |\n`,
+    );
+    process.stdout.write(
+      `| bare Fastify, same JSON pre-serialised (tighter baseline) ` +
+        `| ${tight.rps.toFixed(0)} | ${tight.p99.toFixed(1)} | ${tight.errors} |\n`,
+    );
+    process.stdout.write(
+      `| fleetflash GET /api/v1/build/{hash} (cached) ` +
+        `| ${ours.rps.toFixed(0)} | ${ours.p99.toFixed(1)} | ${ours.errors} |\n`,
+    );
+    process.stdout.write(
+      `\nratio fleetflash / baseline: throughput ${(ours.rps / bare.rps).toFixed(3)}, p99 ` +
+        `latency ${(ours.p99 / bare.p99).toFixed(2)}x\n`,
+    );
+    process.stdout.write(
+      `ratio fleetflash / pre-serialised baseline: throughput ${(ours.rps / tight.rps).toFixed(3)}, p99 ` +
+        `latency ${(ours.p99 / tight.p99).toFixed(2)}x\n`,
+    );
     const warm = missMs.slice(1);
     process.stdout.write(`\nCache miss, POST → 200 with the synthetic ImageBuilder (${MISSES} builds):\n`);
-    process.stdout.write(`  first build of the target (download, verify, unpack, build): ${missMs[0]!.toFixed(0)} ms\n`);
+    process.stdout.write(
+      `  first build of the target (download, verify, unpack, build): ${missMs[0]!.toFixed(0)} ms\n`,
+    );
     process.stdout.write(`  later builds (median of ${warm.length}): ${median(warm).toFixed(0)} ms\n`);
-    process.stdout.write(`  the same make info/manifest/image by hand in a copy (median of ${handMs.length}): ${median(handMs).toFixed(0)} ms\n`);
+    process.stdout.write(
+      `  the same make info/manifest/image by hand in a copy (median ` +
+        `of ${handMs.length}): ${median(handMs).toFixed(0)} ms\n`,
+    );
     process.stdout.write(`  ratio fleetflash miss / by hand: ${(median(warm) / median(handMs)).toFixed(2)}x\n`);
 
     await baseline.close();

@@ -40,17 +40,40 @@ async function main(): Promise<void> {
 
     // 10,000 builds in 10 categories of one organization; an org admin calls the API (the
     // realistic path: token lookup, membership scoping, join with the category, count).
-    const organization = await db.insertInto('organizations').values({ name: 'Bench', slug: 'bench' }).returning('id').executeTakeFirstOrThrow();
-    await sql`INSERT INTO firmware_categories (organization_id, name) SELECT ${organization.id}::uuid, 'category ' || n FROM generate_series(1, 10) n`.execute(db);
+    const organization = await db
+      .insertInto('organizations')
+      .values({ name: 'Bench', slug: 'bench' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await sql`INSERT INTO firmware_categories (organization_id, name) SELECT ${organization.id}::uuid, 'category ' || n FROM generate_series(1, 10) n`.execute(
+      db,
+    );
     await sql`
       INSERT INTO firmware_builds (category_id, version, os, changelog, created)
       SELECT c.id, 'v' || n, 'OpenWrt bench r' || n || '-' || left(c.id::text, 8), 'Changelog of build ' || n,
              now() - (n || ' seconds')::interval
       FROM generate_series(1, ${BUILDS / 10}) n CROSS JOIN firmware_categories c`.execute(db);
     await sql`ANALYZE`.execute(db);
-    const user = await db.insertInto('users').values({ username: 'bench', passwordHash: 'x' }).returning(['id', 'username']).executeTakeFirstOrThrow();
-    await db.insertInto('memberships').values({ organizationId: organization.id, userId: user.id, role: 'admin' }).execute();
-    const { token } = await createApiToken(db, { userId: user.id, username: user.username, isSuperuser: false, memberships: new Map([[organization.id, 'admin']]), via: 'cli' }, { name: 'bench' });
+    const user = await db
+      .insertInto('users')
+      .values({ username: 'bench', passwordHash: 'x' })
+      .returning(['id', 'username'])
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('memberships')
+      .values({ organizationId: organization.id, userId: user.id, role: 'admin' })
+      .execute();
+    const { token } = await createApiToken(
+      db,
+      {
+        userId: user.id,
+        username: user.username,
+        isSuperuser: false,
+        memberships: new Map([[organization.id, 'admin']]),
+        via: 'cli',
+      },
+      { name: 'bench' },
+    );
 
     const app = await createHttpApp(runtime, { version: 'bench' });
     // The per-request info log is part of a real deployment's cost, but goes nowhere here (level silent).
@@ -61,29 +84,47 @@ async function main(): Promise<void> {
     const sample = await fetch(appUrl, { headers });
     if (sample.status !== 200) throw new Error(`fleetflash answered ${sample.status}: ${await sample.text()}`);
     const body = (await sample.json()) as { count: number; results: unknown[] };
-    if (body.count !== BUILDS || body.results.length !== PAGE_SIZE) throw new Error(`unexpected page: count ${body.count}, ${body.results.length} results`);
+    if (body.count !== BUILDS || body.results.length !== PAGE_SIZE)
+      throw new Error(`unexpected page: count ${body.count}, ${body.results.length} results`);
 
     const baseline = Fastify({ logger: false });
     baseline.get('/builds', async () => body);
     await baseline.listen({ host: '127.0.0.1', port: 0 });
     const baselineUrl = `http://127.0.0.1:${(baseline.server.address() as AddressInfo).port}/builds`;
 
-    process.stdout.write(`Listing ${BUILDS} builds, page_size ${PAGE_SIZE} (${Buffer.byteLength(JSON.stringify(body))} bytes per answer), ` +
-      `${CONNECTIONS} connections, ${ROUNDS} round(s) of ${SECONDS} s each, Node ${process.version}, ${os.cpus().length} CPUs\n`);
+    process.stdout.write(
+      `Listing ${BUILDS} builds, page_size ${PAGE_SIZE} (${Buffer.byteLength(JSON.stringify(body))} bytes per ` +
+        `answer), ` +
+        `${CONNECTIONS} connections, ${ROUNDS} round(s) of ${SECONDS} s each, ` +
+        `Node ${process.version}, ${os.cpus().length} CPUs\n`,
+    );
     await load(baselineUrl, {}, 2, CONNECTIONS);
     await load(appUrl, headers, 2, CONNECTIONS);
     const results = { fleetflash: [] as Sample[], baseline: [] as Sample[] };
     for (let round = 1; round <= ROUNDS; round += 1) {
       results.baseline.push(await load(baselineUrl, {}, SECONDS, CONNECTIONS));
       results.fleetflash.push(await load(appUrl, headers, SECONDS, CONNECTIONS));
-      process.stdout.write(`  round ${round}: baseline ${results.baseline.at(-1)!.requestsPerSecond.toFixed(0)} req/s, fleetflash ${results.fleetflash.at(-1)!.requestsPerSecond.toFixed(0)} req/s\n`);
+      process.stdout.write(
+        `  round ${round}: baseline ${results.baseline.at(-1)!.requestsPerSecond.toFixed(0)} req/s, ` +
+          `fleetflash ${results.fleetflash.at(-1)!.requestsPerSecond.toFixed(0)} req/s\n`,
+      );
     }
     const ours = summarise(results.fleetflash);
     const bare = summarise(results.baseline);
-    process.stdout.write('\n| server | requests/s (median) | p99 latency ms (median) | non-2xx |\n|---|---:|---:|---:|\n');
-    process.stdout.write(`| bare Fastify, JSON from memory (baseline) | ${bare.rps.toFixed(0)} | ${bare.p99.toFixed(1)} | ${bare.errors} |\n`);
-    process.stdout.write(`| fleetflash GET /api/v1/firmware/build/ | ${ours.rps.toFixed(0)} | ${ours.p99.toFixed(1)} | ${ours.errors} |\n`);
-    process.stdout.write(`\nratio fleetflash / baseline: throughput ${(ours.rps / bare.rps).toFixed(3)}, p99 latency ${(ours.p99 / bare.p99).toFixed(2)}x\n`);
+    process.stdout.write(
+      '\n| server | requests/s (median) | p99 latency ms (median) | non-2xx |\n|---|---:|---:|---:|\n',
+    );
+    process.stdout.write(
+      `| bare Fastify, JSON from memory (baseline) ` +
+        `| ${bare.rps.toFixed(0)} | ${bare.p99.toFixed(1)} | ${bare.errors} |\n`,
+    );
+    process.stdout.write(
+      `| fleetflash GET /api/v1/firmware/build/ | ${ours.rps.toFixed(0)} | ${ours.p99.toFixed(1)} | ${ours.errors} |\n`,
+    );
+    process.stdout.write(
+      `\nratio fleetflash / baseline: throughput ${(ours.rps / bare.rps).toFixed(3)}, p99 ` +
+        `latency ${(ours.p99 / bare.p99).toFixed(2)}x\n`,
+    );
 
     await baseline.close();
     await app.close();

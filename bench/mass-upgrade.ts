@@ -48,7 +48,8 @@ interface Server {
 function startServer(role: 'serve' | 'api', env: Record<string, string>): Promise<Server> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'main.ts'), role], {
-      cwd: PROJECT_ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
     });
     let output = '';
     const onData = (data: Buffer) => {
@@ -59,15 +60,18 @@ function startServer(role: 'serve' | 'api', env: Record<string, string>): Promis
         resolve({
           url: match[1]!,
           child,
-          stop: () => new Promise((done) => {
-            child.once('close', () => done());
-            child.kill('SIGTERM');
-          }),
+          stop: () =>
+            new Promise((done) => {
+              child.once('close', () => done());
+              child.kill('SIGTERM');
+            }),
         });
       }
     };
     child.stdout!.on('data', onData);
-    child.stderr!.on('data', (data: Buffer) => { output += data.toString(); });
+    child.stderr!.on('data', (data: Buffer) => {
+      output += data.toString();
+    });
     child.once('close', (code) => reject(new Error(`${role} exited with ${code}:\n${output}`)));
   });
 }
@@ -88,7 +92,10 @@ function api(url: string, token: string) {
   return async (method: string, route: string, body?: unknown): Promise<any> => {
     const response = await fetch(`${url}${route}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body instanceof FormData || body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body instanceof FormData || body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: body instanceof FormData ? body : JSON.stringify(body) }),
     });
     const text = await response.text();
@@ -100,19 +107,50 @@ function api(url: string, token: string) {
 async function createToken(databaseUrl: string): Promise<string> {
   // The same path as `fleetflash token create`, through the CLI.
   const result = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'main.ts'), 'token', 'create', '--username', 'admin', '--name', 'bench'], {
-      cwd: PROJECT_ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(PROJECT_ROOT, 'src', 'main.ts'),
+        'token',
+        'create',
+        '--username',
+        'admin',
+        '--name',
+        'bench',
+      ],
+      {
+        cwd: PROJECT_ROOT,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+      },
+    );
     let output = '';
-    child.stdout.on('data', (data: Buffer) => { output += data.toString(); });
-    child.stderr.on('data', (data: Buffer) => { output += data.toString(); });
+    child.stdout.on('data', (data: Buffer) => {
+      output += data.toString();
+    });
+    child.stderr.on('data', (data: Buffer) => {
+      output += data.toString();
+    });
     child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(output))));
   });
   return /(fft_[\w-]+)/.exec(result)![1]!;
 }
 
-async function uploadImage(call: ReturnType<typeof api>, buildId: string, board: (typeof SIMULATED_BOARDS)[number], release: typeof OLD, size: number) {
-  const image = makeSampleImage({ payloadSize: size, supportedDevices: [board.boardName], target: board.target, board: board.boardName.replace(',', '_'), ...release });
+async function uploadImage(
+  call: ReturnType<typeof api>,
+  buildId: string,
+  board: (typeof SIMULATED_BOARDS)[number],
+  release: typeof OLD,
+  size: number,
+) {
+  const image = makeSampleImage({
+    payloadSize: size,
+    supportedDevices: [board.boardName],
+    target: board.target,
+    board: board.boardName.replace(',', '_'),
+    ...release,
+  });
   const form = new FormData();
   form.append('file', new Blob([image]), `openwrt-${release.version}-${board.imageType}`);
   return call('POST', `/api/v1/firmware/build/${buildId}/image/`, form);
@@ -172,10 +210,18 @@ async function main(): Promise<void> {
     // 1. The raw limit: a plain ssh2 client into one simulated router.
     const file = path.join(tempDir, 'image.bin');
     writeFileSync(file, makeSampleImage({ payloadSize: IMAGE_BYTES }));
-    const probe = new SimulatedRouter({ name: 'probe', macAddress: '02:00:00:00:00:01', boardName: SIMULATED_BOARDS[0]!.boardName, model: SIMULATED_BOARDS[0]!.model, release: { distribution: 'OpenWrt', ...OLD, target: 'ath79/generic' }, password: 'simulated' });
+    const probe = new SimulatedRouter({
+      name: 'probe',
+      macAddress: '02:00:00:00:00:01',
+      boardName: SIMULATED_BOARDS[0]!.boardName,
+      model: SIMULATED_BOARDS[0]!.model,
+      release: { distribution: 'OpenWrt', ...OLD, target: 'ath79/generic' },
+      password: 'simulated',
+    });
     await probe.start();
     const rawSeconds: number[] = [];
-    for (let round = 0; round < 3; round += 1) rawSeconds.push(await rawTransfer('127.0.0.1', probe.describe().port, 'simulated', file));
+    for (let round = 0; round < 3; round += 1)
+      rawSeconds.push(await rawTransfer('127.0.0.1', probe.describe().port, 'simulated', file));
     await probe.stop();
     const rawMiBs = IMAGE_BYTES / MiB / median(rawSeconds);
 
@@ -186,15 +232,32 @@ async function main(): Promise<void> {
     const call = api(server.url, token);
     const organization = await call('POST', '/api/v1/organizations/', { name: 'Bench', slug: 'bench' });
     const { secret } = await call('POST', `/api/v1/organizations/${organization.id}/registration-secret/`);
-    await call('POST', '/api/v1/credentials/', { organization: organization.id, name: 'sim', username: 'root', password: 'simulated', is_default: true });
+    await call('POST', '/api/v1/credentials/', {
+      organization: organization.id,
+      name: 'sim',
+      username: 'root',
+      password: 'simulated',
+      is_default: true,
+    });
     const category = await call('POST', '/api/v1/firmware/category/', { organization: organization.id, name: 'bench' });
     const builds: Record<string, string> = {};
     for (const release of [OLD, NEW]) {
-      const build = await call('POST', '/api/v1/firmware/build/', { category: category.id, version: release.version, os: `OpenWrt ${release.version} ${release.revision}` });
+      const build = await call('POST', '/api/v1/firmware/build/', {
+        category: category.id,
+        version: release.version,
+        os: `OpenWrt ${release.version} ${release.revision}`,
+      });
       builds[release.version] = build.id;
-      for (const board of SIMULATED_BOARDS) await uploadImage(call, build.id, board, release, release === NEW ? IMAGE_BYTES : 4096);
+      for (const board of SIMULATED_BOARDS)
+        await uploadImage(call, build.id, board, release, release === NEW ? IMAGE_BYTES : 4096);
     }
-    fleet = new Fleet({ count: ROUTERS, rebootMs: REBOOT_SECONDS * 1000, release: { distribution: 'OpenWrt', ...OLD }, password: 'simulated', register: { url: server.url, organization: 'bench', secret } });
+    fleet = new Fleet({
+      count: ROUTERS,
+      rebootMs: REBOOT_SECONDS * 1000,
+      release: { distribution: 'OpenWrt', ...OLD },
+      password: 'simulated',
+      register: { url: server.url, organization: 'bench', secret },
+    });
     note(`starting ${ROUTERS} simulated routers`);
     await fleet.start();
     note('launching the mass upgrade');
@@ -203,7 +266,9 @@ async function main(): Promise<void> {
     const pid = server.child.pid!;
     const cpuBefore = cpuSeconds(pid);
     const started = performance.now();
-    const { batch: batchId } = await call('POST', `/api/v1/firmware/build/${builds[NEW.version]}/upgrade/`, { rollout: { canary_percent: 100, max_concurrent: CONCURRENCY } });
+    const { batch: batchId } = await call('POST', `/api/v1/firmware/build/${builds[NEW.version]}/upgrade/`, {
+      rollout: { canary_percent: 100, max_concurrent: CONCURRENCY },
+    });
     let lastNote = 0;
     const batch = await waitForBatch(call, batchId, (state) => {
       if (Date.now() - lastNote > 10_000) {
@@ -227,10 +292,22 @@ async function main(): Promise<void> {
     server = await startServer('api', env);
     const planCall = api(server.url, token);
     const plan = await planCall('POST', '/api/v1/organizations/', { name: 'Plan', slug: 'plan' });
-    await planCall('POST', '/api/v1/credentials/', { organization: plan.id, name: 'sim', username: 'root', password: 'x', is_default: true });
+    await planCall('POST', '/api/v1/credentials/', {
+      organization: plan.id,
+      name: 'sim',
+      username: 'root',
+      password: 'x',
+      is_default: true,
+    });
     const planCategory = await planCall('POST', '/api/v1/firmware/category/', { organization: plan.id, name: 'plan' });
-    const planOld = await planCall('POST', '/api/v1/firmware/build/', { category: planCategory.id, version: OLD.version });
-    const planNew = await planCall('POST', '/api/v1/firmware/build/', { category: planCategory.id, version: NEW.version });
+    const planOld = await planCall('POST', '/api/v1/firmware/build/', {
+      category: planCategory.id,
+      version: OLD.version,
+    });
+    const planNew = await planCall('POST', '/api/v1/firmware/build/', {
+      category: planCategory.id,
+      version: NEW.version,
+    });
     const oldImages = [];
     for (const board of SIMULATED_BOARDS) {
       oldImages.push(await uploadImage(planCall, planOld.id, board, OLD, 4096));
@@ -238,7 +315,8 @@ async function main(): Promise<void> {
     }
     const sqlClient = new pg.Client({ connectionString: databaseUrl });
     await sqlClient.connect();
-    await sqlClient.query(`
+    await sqlClient.query(
+      `
       WITH made AS (
         INSERT INTO devices (organization_id, name, mac_address, model, board_name, os, management_ip, ssh_port, location)
         SELECT $1, 'plan-' || lpad(n::text, 6, '0'),
@@ -251,7 +329,17 @@ async function main(): Promise<void> {
       )
       INSERT INTO device_firmwares (device_id, image_id, installed)
       SELECT id, CASE WHEN board_name = $4 THEN $7::uuid ELSE $8::uuid END, true FROM made`,
-    [plan.id, SIMULATED_BOARDS[0]!.model, SIMULATED_BOARDS[1]!.model, SIMULATED_BOARDS[0]!.boardName, SIMULATED_BOARDS[1]!.boardName, PLAN_DEVICES, oldImages[0].id, oldImages[1].id]);
+      [
+        plan.id,
+        SIMULATED_BOARDS[0]!.model,
+        SIMULATED_BOARDS[1]!.model,
+        SIMULATED_BOARDS[0]!.boardName,
+        SIMULATED_BOARDS[1]!.boardName,
+        PLAN_DEVICES,
+        oldImages[0].id,
+        oldImages[1].id,
+      ],
+    );
     await sqlClient.query('ANALYZE');
     await sqlClient.end();
     let t = performance.now();
@@ -264,16 +352,21 @@ async function main(): Promise<void> {
     await planCall('POST', `/api/v1/firmware/batch-upgrade-operation/${launched.batch}/cancel/`);
 
     const lines = [
-      `mass upgrade: ${ROUTERS} simulated routers, ${IMAGE_BYTES / MiB} MiB image, ${REBOOT_SECONDS} s reboot, worker concurrency ${CONCURRENCY}, ${os.cpus().length} cores`,
+      `mass upgrade: ${ROUTERS} simulated routers, ${IMAGE_BYTES / MiB} MiB image, ${REBOOT_SECONDS} s reboot, ` +
+        `worker concurrency ${CONCURRENCY}, ${os.cpus().length} cores`,
       `  raw ssh2 loopback throughput (plain client → one simulated router, median of 3): ${rawMiBs.toFixed(1)} MiB/s`,
-      `  transfer limit = ${ROUTERS} × ${IMAGE_BYTES / MiB} MiB ÷ ${rawMiBs.toFixed(1)} MiB/s + ${REBOOT_SECONDS} s = ${limit.toFixed(1)} s`,
-      `  fleetflash: launch → batch ${batch.status} in ${wall.toFixed(1)} s (${batch.progress_report}, ${batch.counts.failed} failed, ${batch.counts.aborted} aborted); ${(ROUTERS / wall).toFixed(1)} operations/s`,
-      `  server process: ${cpu.toFixed(1)} CPU s (${(cpu / ROUTERS * 1000).toFixed(1)} ms per operation), peak memory ${peak.toFixed(0)} MiB`,
+      `  transfer limit = ${ROUTERS} × ${IMAGE_BYTES / MiB} MiB ÷ ${rawMiBs.toFixed(1)} MiB/s + ${REBOOT_SECONDS} s ` +
+        `= ${limit.toFixed(1)} s`,
+      `  fleetflash: launch → batch ${batch.status} in ${wall.toFixed(1)} s ` +
+        `(${batch.progress_report}, ${batch.counts.failed} failed, ${batch.counts.aborted} aborted); ${(ROUTERS / wall).toFixed(1)} operations/s`,
+      `  server process: ${cpu.toFixed(1)} CPU s (${((cpu / ROUTERS) * 1000).toFixed(1)} ms per operation), peak ` +
+        `memory ${peak.toFixed(0)} MiB`,
       `  routers flashed once: ${flashed}, flashed twice: ${twice}`,
       `  ratio (transfer limit ÷ fleetflash wall time): ${(limit / wall).toFixed(2)}`,
       `plan and launch, database only: ${PLAN_DEVICES} devices`,
       `  dry run: ${dryRunSeconds.toFixed(2)} s (${dry.device_firmwares.length} to upgrade)`,
-      `  launch:  ${launchSeconds.toFixed(2)} s (${planned.total_operations} operations in ${planned.stages.length} stages)`,
+      `  launch:  ${launchSeconds.toFixed(2)} s (${planned.total_operations} operations ` +
+        `in ${planned.stages.length} stages)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

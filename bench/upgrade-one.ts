@@ -40,11 +40,18 @@ async function startSinkServer(): Promise<{ port: number; close(): void }> {
   while (ssh2.utils.parseKey(key) instanceof Error) key = ssh2.utils.generateKeyPairSync('ed25519').private;
   const server = new ssh2.Server({ hostKeys: [key] }, (client) => {
     client.on('authentication', (context) => context.accept());
-    client.on('ready', () => client.on('session', (accept) => accept().on('exec', (acceptExec) => {
-      const channel = acceptExec();
-      channel.on('data', () => {});
-      channel.on('end', () => { channel.exit(0); channel.end(); });
-    })));
+    client.on('ready', () =>
+      client.on('session', (accept) =>
+        accept().on('exec', (acceptExec) => {
+          const channel = acceptExec();
+          channel.on('data', () => {});
+          channel.on('end', () => {
+            channel.exit(0);
+            channel.end();
+          });
+        }),
+      ),
+    );
     client.on('error', () => {});
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -77,37 +84,104 @@ async function main(): Promise<void> {
     const app = await createHttpApp(runtime, { version: 'bench' });
     const work = await startBackgroundWork(runtime, { tasks: false, upgrades: true, builds: false });
 
-    const user = await db.insertInto('users').values({ username: 'bench', passwordHash: 'x', isSuperuser: true }).returning(['id', 'username']).executeTakeFirstOrThrow();
-    const { token } = await createApiToken(db, { userId: user.id, username: user.username, isSuperuser: true, memberships: new Map(), via: 'cli' }, { name: 'bench' });
-    const call = async (method: 'GET' | 'POST' | 'PUT', path_: string, payload?: object, headers: Record<string, string> = {}) => {
-      const response = await app.inject({ method, url: path_, headers: { authorization: `Bearer ${token}`, ...headers }, ...(payload ? { payload } : {}) });
+    const user = await db
+      .insertInto('users')
+      .values({ username: 'bench', passwordHash: 'x', isSuperuser: true })
+      .returning(['id', 'username'])
+      .executeTakeFirstOrThrow();
+    const { token } = await createApiToken(
+      db,
+      { userId: user.id, username: user.username, isSuperuser: true, memberships: new Map(), via: 'cli' },
+      { name: 'bench' },
+    );
+    const call = async (
+      method: 'GET' | 'POST' | 'PUT',
+      path_: string,
+      payload?: object,
+      headers: Record<string, string> = {},
+    ) => {
+      const response = await app.inject({
+        method,
+        url: path_,
+        headers: { authorization: `Bearer ${token}`, ...headers },
+        ...(payload ? { payload } : {}),
+      });
       if (response.statusCode >= 300) throw new Error(`${method} ${path_}: ${response.statusCode} ${response.body}`);
       return response.json();
     };
     const organization = await call('POST', '/api/v1/organizations/', { name: 'Bench' });
-    await call('POST', '/api/v1/credentials/', { organization: organization.id, name: 'sim', username: 'root', password: 'simulated', is_default: true });
+    await call('POST', '/api/v1/credentials/', {
+      organization: organization.id,
+      name: 'sim',
+      username: 'root',
+      password: 'simulated',
+      is_default: true,
+    });
     const category = await call('POST', '/api/v1/firmware/category/', { name: 'bench', organization: organization.id });
     const sink = await startSinkServer();
 
-    const rows: { fleetflash: number; sameServer: number; bareSink: number; outside: number; total: number; waits: number }[] = [];
+    const rows: {
+      fleetflash: number;
+      sameServer: number;
+      bareSink: number;
+      outside: number;
+      total: number;
+      waits: number;
+    }[] = [];
     for (let round = 1; round <= ROUNDS; round += 1) {
       const revision = `r${30000 + round}-0123456789`;
       const os_ = `OpenWrt 24.10.0 ${revision}`;
       const imageFile = path.join(tempDir, `image-${round}.bin`);
-      writeFileSync(imageFile, makeSampleImage({ payloadSize: IMAGE_BYTES - 400, supportedDevices: [board.boardName], target: board.target, version: '24.10.0', revision }));
-      const build = await call('POST', '/api/v1/firmware/build/', { category: category.id, version: `24.10.0-${round}`, os: os_ });
+      writeFileSync(
+        imageFile,
+        makeSampleImage({
+          payloadSize: IMAGE_BYTES - 400,
+          supportedDevices: [board.boardName],
+          target: board.target,
+          version: '24.10.0',
+          revision,
+        }),
+      );
+      const build = await call('POST', '/api/v1/firmware/build/', {
+        category: category.id,
+        version: `24.10.0-${round}`,
+        os: os_,
+      });
       const boundary = 'benchboundary';
       const { readFileSync } = await import('node:fs');
       const body = Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="openwrt-24.10.0-${board.imageType}"\r\n\r\n`),
-        readFileSync(imageFile), Buffer.from(`\r\n--${boundary}--\r\n`),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; ` +
+            `filename="openwrt-24.10.0-${board.imageType}"\r\n\r\n`,
+        ),
+        readFileSync(imageFile),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
       ]);
-      const image = await call('POST', `/api/v1/firmware/build/${build.id}/image/`, body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+      const image = await call('POST', `/api/v1/firmware/build/${build.id}/image/`, body, {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      });
 
-      const router = new SimulatedRouter({ name: `bench-${round}`, macAddress: `02:be:00:00:00:0${round}`, boardName: board.boardName, model: board.model, release: { distribution: 'OpenWrt', version: '23.05.2', revision: 'r23630-842932a63d', target: board.target }, rebootMs: 200, memTotalKb: 256_000 });
+      const router = new SimulatedRouter({
+        name: `bench-${round}`,
+        macAddress: `02:be:00:00:00:0${round}`,
+        boardName: board.boardName,
+        model: board.model,
+        release: { distribution: 'OpenWrt', version: '23.05.2', revision: 'r23630-842932a63d', target: board.target },
+        rebootMs: 200,
+        memTotalKb: 256_000,
+      });
       await router.start();
       routers.push(router);
-      const device = await call('POST', '/api/v1/devices/', { organization: organization.id, name: `bench-${round}`, mac_address: `02:be:00:00:00:0${round}`, board_name: board.boardName, model: board.model, os: 'OpenWrt 23.05.2 r23630-842932a63d', management_ip: router.address.host, ssh_port: router.address.port });
+      const device = await call('POST', '/api/v1/devices/', {
+        organization: organization.id,
+        name: `bench-${round}`,
+        mac_address: `02:be:00:00:00:0${round}`,
+        board_name: board.boardName,
+        model: board.model,
+        os: 'OpenWrt 23.05.2 r23630-842932a63d',
+        management_ip: router.address.host,
+        ssh_port: router.address.port,
+      });
 
       // Baselines first, on the same router and file.
       const sameServer = rawTransfer(router.address.host, router.address.port, 'simulated', imageFile);
@@ -116,14 +190,20 @@ async function main(): Promise<void> {
 
       const started = await call('PUT', `/api/v1/firmware/device/${device.id}/firmware/`, { image: image.id });
       const operationId = started.upgrade_operation.id;
-      let operation: { status: string; started_at: string; finished_at: string; log_lines: { at: string; message: string }[] };
+      let operation: {
+        status: string;
+        started_at: string;
+        finished_at: string;
+        log_lines: { at: string; message: string }[];
+      };
       for (;;) {
         operation = await call('GET', `/api/v1/firmware/upgrade-operation/${operationId}/`);
         if (!['pending', 'in-progress'].includes(operation.status)) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       if (operation.status !== 'success') throw new Error(`upgrade ended ${operation.status}`);
-      const at = (prefix: string) => new Date(operation.log_lines.find((line) => line.message.startsWith(prefix))!.at).getTime();
+      const at = (prefix: string) =>
+        new Date(operation.log_lines.find((line) => line.message.startsWith(prefix))!.at).getTime();
       const transfer = (at('Image sent') - at('Sending the image')) / 1000;
       const waits = (at('Reconnected') - at('Flashing:')) / 1000;
       const total = (new Date(operation.finished_at).getTime() - new Date(operation.started_at).getTime()) / 1000;
@@ -136,16 +216,32 @@ async function main(): Promise<void> {
         waits,
       });
       const row = rows.at(-1)!;
-      process.stdout.write(`  round ${round}: fleetflash ${row.fleetflash.toFixed(1)} MiB/s, plain ssh2 (same server) ${row.sameServer.toFixed(1)} MiB/s, plain ssh2 (discarding server) ${row.bareSink.toFixed(1)} MiB/s; operation ${total.toFixed(2)} s = transfer ${transfer.toFixed(2)} s + reboot wait ${waits.toFixed(2)} s + rest ${row.outside.toFixed(2)} s\n`);
+      process.stdout.write(
+        `  round ${round}: fleetflash ${row.fleetflash.toFixed(1)} MiB/s, plain ssh2 (same ` +
+          `server) ${row.sameServer.toFixed(1)} MiB/s, plain ssh2 (discarding ` +
+          `server) ${row.bareSink.toFixed(1)} MiB/s; operation ${total.toFixed(2)} s = ` +
+          `transfer ${transfer.toFixed(2)} s + reboot wait ${waits.toFixed(2)} s + ` +
+          `rest ${row.outside.toFixed(2)} s\n`,
+      );
     }
     const m = (key: keyof (typeof rows)[number]) => median(rows.map((row) => row[key]));
-    process.stdout.write(`\nUpgrade of one simulated router with a ${IMAGE_BYTES / MiB} MiB image (${ROUNDS} rounds, medians), Node ${process.version}, ${os.cpus().length} CPUs:\n\n`);
+    process.stdout.write(
+      `\nUpgrade of one simulated router with a ${IMAGE_BYTES / MiB} MiB image (${ROUNDS} rounds, medians), ` +
+        `Node ${process.version}, ${os.cpus().length} CPUs:\n\n`,
+    );
     process.stdout.write('| transfer | MiB/s |\n|---|---:|\n');
     process.stdout.write(`| fleetflash (upgrade operation) | ${m('fleetflash').toFixed(1)} |\n`);
-    process.stdout.write(`| plain ssh2 exec channel, same simulated router (baseline) | ${m('sameServer').toFixed(1)} |\n`);
+    process.stdout.write(
+      `| plain ssh2 exec channel, same simulated router (baseline) | ${m('sameServer').toFixed(1)} |\n`,
+    );
     process.stdout.write(`| plain ssh2 exec channel, server discarding the bytes | ${m('bareSink').toFixed(1)} |\n`);
-    process.stdout.write(`\nratio fleetflash / baseline throughput: ${(m('fleetflash') / m('sameServer')).toFixed(3)}\n`);
-    process.stdout.write(`operation time outside transfer and configured waits: ${m('outside').toFixed(2)} s (of ${m('total').toFixed(2)} s; reboot wait ${m('waits').toFixed(2)} s with reconnect_delay 0.5 s)\n`);
+    process.stdout.write(
+      `\nratio fleetflash / baseline throughput: ${(m('fleetflash') / m('sameServer')).toFixed(3)}\n`,
+    );
+    process.stdout.write(
+      `operation time outside transfer and configured waits: ${m('outside').toFixed(2)} s ` +
+        `(of ${m('total').toFixed(2)} s; reboot wait ${m('waits').toFixed(2)} s with reconnect_delay 0.5 s)\n`,
+    );
 
     await work.stop();
     await app.close();

@@ -71,7 +71,8 @@ async function takeLock() {
       rmSync(lockFile, { force: true });
       continue;
     }
-    if (Date.now() > deadline) fail(`another launch has been building for too long; if none runs, remove ${lockFile} and try again.`);
+    if (Date.now() > deadline)
+      fail(`another launch has been building for too long; if none runs, remove ${lockFile} and try again.`);
     if (!told) process.stderr.write('fleetflash: another launch is building; waiting for it…\n');
     told = true;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -79,16 +80,23 @@ async function takeLock() {
 }
 
 if (!existsSync(stamp)) {
-  const canBuild = ['typescript', 'vite'].every((name) => existsSync(path.join(root, 'node_modules', name, 'package.json')));
-  if (!canBuild) fail(`not built yet, and the compiler is not installed: run \`npm ci && npm run build\` in ${root}, then try again.`);
+  const canBuild = ['typescript', 'vite'].every((name) =>
+    existsSync(path.join(root, 'node_modules', name, 'package.json')),
+  );
+  if (!canBuild)
+    fail(
+      `not built yet, and the compiler is not installed: run \`npm ci && npm run build\` in ${root}, then try again.`,
+    );
   await takeLock();
   // Whoever held the lock before us may have just finished the build.
   if (!existsSync(stamp)) {
     process.stderr.write('fleetflash: not built yet (no complete dist/): running `npm run build` first…\n');
     // The build's output goes to stderr: the command's stdout (a token, a password) stays clean for scripts.
     const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: ['ignore', 2, 2] });
-    if (build.error) fail(`could not run npm (${build.error.message}): run \`npm run build\` in ${root}, then try again.`);
-    if (build.status !== 0 || !existsSync(stamp)) fail(`the build failed (see above); fix it, run \`npm run build\` in ${root}, then try again.`);
+    if (build.error)
+      fail(`could not run npm (${build.error.message}): run \`npm run build\` in ${root}, then try again.`);
+    if (build.status !== 0 || !existsSync(stamp))
+      fail(`the build failed (see above); fix it, run \`npm run build\` in ${root}, then try again.`);
   }
   releaseLock();
 }

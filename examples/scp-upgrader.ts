@@ -10,8 +10,12 @@
  */
 import { SshConnectError, SshSession } from '../src/modules/upgraders/ssh-session.js';
 import {
-  RecoverableFailure, UpgradeAborted, UpgradeFailed,
-  type UpgradeContext, type Upgrader, type UpgradeSuccess,
+  RecoverableFailure,
+  UpgradeAborted,
+  UpgradeFailed,
+  type UpgradeContext,
+  type Upgrader,
+  type UpgradeSuccess,
 } from '../src/modules/upgraders/upgrader.js';
 import type { OpenWrtSettings } from '../src/modules/upgraders/openwrt/openwrt.upgrader.js';
 import { AppError } from '../src/platform/errors.js';
@@ -23,14 +27,20 @@ export default function scpUpgrader(settings: OpenWrtSettings): Upgrader {
     const device = await context.refreshDevice();
     try {
       const session = await SshSession.connect({
-        host: device.host, port: device.port, addressPolicy: context.addressPolicy, credentials: context.credentials,
-        expectedHostKey: null, timeoutMs: settings.connectTimeout * 1000, signal: context.signal,
+        host: device.host,
+        port: device.port,
+        addressPolicy: context.addressPolicy,
+        credentials: context.credentials,
+        expectedHostKey: null,
+        timeoutMs: settings.connectTimeout * 1000,
+        signal: context.signal,
       });
       await context.pinHostKey(session.hostKey);
       return session;
     } catch (error) {
       // An address outside the networks devices may be reached at: never contacted, not retried.
-      if (error instanceof SshConnectError && error.kind === 'address-not-allowed') throw new UpgradeAborted('address-not-allowed', error.message);
+      if (error instanceof SshConnectError && error.kind === 'address-not-allowed')
+        throw new UpgradeAborted('address-not-allowed', error.message);
       // Cannot reach the device: the engine retries with backoff.
       throw new RecoverableFailure('unreachable', `cannot connect: ${(error as Error).message}`);
     }
@@ -45,7 +55,11 @@ export default function scpUpgrader(settings: OpenWrtSettings): Upgrader {
       for await (const chunk of context.image.open()) yield chunk as Buffer;
       yield Buffer.from([0]);
     }
-    const result = await session.exec(`scp -t ${remotePath}`, { timeoutMs: settings.commandTimeout * 1000, signal: context.signal, stdin: Readable.from(protocol()) });
+    const result = await session.exec(`scp -t ${remotePath}`, {
+      timeoutMs: settings.commandTimeout * 1000,
+      signal: context.signal,
+      stdin: Readable.from(protocol()),
+    });
     if (result.code !== 0) throw new RecoverableFailure('transfer-interrupted', `scp ended with ${result.code}`);
   }
 
@@ -61,7 +75,8 @@ export default function scpUpgrader(settings: OpenWrtSettings): Upgrader {
       try {
         const release = await session.exec('cat /etc/openwrt_release', { timeoutMs: settings.commandTimeout * 1000 });
         const description = /DISTRIB_DESCRIPTION='([^']*)'/.exec(release.stdout)?.[1] ?? '';
-        if (description !== context.image.build.os) throw new UpgradeFailed('not-flashed', `the device runs ${description}`);
+        if (description !== context.image.build.os)
+          throw new UpgradeFailed('not-flashed', `the device runs ${description}`);
         return { message: `Upgraded to ${description} (scp upgrader).`, os: description };
       } finally {
         session.close();
@@ -73,11 +88,22 @@ export default function scpUpgrader(settings: OpenWrtSettings): Upgrader {
   return {
     name: 'scp-example',
     optionDefinitions: [
-      { key: 'backup', label: 'Back up configuration first', description: 'Run sysupgrade -b before flashing.', default: false, dangerous: false },
+      {
+        key: 'backup',
+        label: 'Back up configuration first',
+        description: 'Run sysupgrade -b before flashing.',
+        default: false,
+        dangerous: false,
+      },
     ],
     normalizeOptions(input) {
       const unknown = Object.keys(input).filter((key) => key !== 'backup');
-      if (unknown.length > 0) throw new AppError('InvalidUpgradeOptions', `Unknown options: ${unknown.join(', ')}.`, Object.fromEntries(unknown.map((key) => [key, 'unknown option'])));
+      if (unknown.length > 0)
+        throw new AppError(
+          'InvalidUpgradeOptions',
+          `Unknown options: ${unknown.join(', ')}.`,
+          Object.fromEntries(unknown.map((key) => [key, 'unknown option'])),
+        );
       return { backup: input.backup === true };
     },
     async upgrade(context) {
@@ -86,10 +112,18 @@ export default function scpUpgrader(settings: OpenWrtSettings): Upgrader {
         await context.log(`Sending ${context.image.size} bytes over scp.`);
         await scpSend(session, context);
         await context.progress(50);
-        const sum = await session.exec(`sha256sum ${remotePath}`, { timeoutMs: settings.commandTimeout * 1000, signal: context.signal });
-        if (!sum.stdout.startsWith(context.image.sha256)) throw new RecoverableFailure('checksum-mismatch', 'the image arrived damaged');
-        if (context.options.backup) await session.exec('sysupgrade -b /tmp/backup.tar.gz', { timeoutMs: settings.commandTimeout * 1000 });
-        const test = await session.exec(`sysupgrade -T ${remotePath}`, { timeoutMs: settings.commandTimeout * 1000, signal: context.signal });
+        const sum = await session.exec(`sha256sum ${remotePath}`, {
+          timeoutMs: settings.commandTimeout * 1000,
+          signal: context.signal,
+        });
+        if (!sum.stdout.startsWith(context.image.sha256))
+          throw new RecoverableFailure('checksum-mismatch', 'the image arrived damaged');
+        if (context.options.backup)
+          await session.exec('sysupgrade -b /tmp/backup.tar.gz', { timeoutMs: settings.commandTimeout * 1000 });
+        const test = await session.exec(`sysupgrade -T ${remotePath}`, {
+          timeoutMs: settings.commandTimeout * 1000,
+          signal: context.signal,
+        });
         if (test.code !== 0) throw new UpgradeAborted('image-rejected', test.stderr.trim());
         await context.beginFlash();
         await context.log('Flashing with sysupgrade -n.');

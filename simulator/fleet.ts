@@ -18,11 +18,25 @@ export interface BoardSpec {
 
 /** Boards the simulator plays, all present in fleetflash's hardware table. */
 export const SIMULATED_BOARDS: readonly BoardSpec[] = [
-  { boardName: 'tplink,archer-c7-v2', model: 'TP-Link Archer C7 v2', target: 'ath79/generic', imageType: 'ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin' },
-  { boardName: 'glinet,gl-mt3000', model: 'GL.iNet GL-MT3000', target: 'mediatek/filogic', imageType: 'mediatek-filogic-glinet_gl-mt3000-squashfs-sysupgrade.bin' },
+  {
+    boardName: 'tplink,archer-c7-v2',
+    model: 'TP-Link Archer C7 v2',
+    target: 'ath79/generic',
+    imageType: 'ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin',
+  },
+  {
+    boardName: 'glinet,gl-mt3000',
+    model: 'GL.iNet GL-MT3000',
+    target: 'mediatek/filogic',
+    imageType: 'mediatek-filogic-glinet_gl-mt3000-squashfs-sysupgrade.bin',
+  },
 ];
 
-export const DEFAULT_RELEASE: Omit<Release, 'target'> = { distribution: 'OpenWrt', version: '23.05.2', revision: 'r23630-842932a63d' };
+export const DEFAULT_RELEASE: Omit<Release, 'target'> = {
+  distribution: 'OpenWrt',
+  version: '23.05.2',
+  revision: 'r23630-842932a63d',
+};
 
 export interface FleetOptions {
   count: number;
@@ -57,17 +71,34 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export function faultsFor(name: FaultName, random: () => number, board: BoardSpec): { faults: Faults; memTotalKb?: number } {
+export function faultsFor(
+  name: FaultName,
+  random: () => number,
+  board: BoardSpec,
+): { faults: Faults; memTotalKb?: number } {
   switch (name) {
-    case 'transfer-cut': return { faults: { transferCutAt: 1024 + Math.floor(random() * 65536) } };
-    case 'auth-refused': return { faults: { authRefused: true } };
-    case 'never-returns': return { faults: { neverReturns: true } };
-    case 'old-release': return { faults: { returnsOldRelease: true } };
-    case 'slow-link': return { faults: { slowLinkBytesPerSecond: 256 * 1024 } };
-    case 'low-memory': return { faults: {}, memTotalKb: 40_000 };
-    case 'board-mismatch': return { faults: { boardMismatch: board.boardName === 'tplink,archer-c7-v2' ? 'tplink,archer-c7-v5' : 'glinet,gl-mt6000' } };
-    case 'changed-host-key': return { faults: { changedHostKey: true } };
-    case 'wrong-address': return { faults: { wrongAddressAfterReboot: true } };
+    case 'transfer-cut':
+      return { faults: { transferCutAt: 1024 + Math.floor(random() * 65536) } };
+    case 'auth-refused':
+      return { faults: { authRefused: true } };
+    case 'never-returns':
+      return { faults: { neverReturns: true } };
+    case 'old-release':
+      return { faults: { returnsOldRelease: true } };
+    case 'slow-link':
+      return { faults: { slowLinkBytesPerSecond: 256 * 1024 } };
+    case 'low-memory':
+      return { faults: {}, memTotalKb: 40_000 };
+    case 'board-mismatch':
+      return {
+        faults: {
+          boardMismatch: board.boardName === 'tplink,archer-c7-v2' ? 'tplink,archer-c7-v5' : 'glinet,gl-mt6000',
+        },
+      };
+    case 'changed-host-key':
+      return { faults: { changedHostKey: true } };
+    case 'wrong-address':
+      return { faults: { wrongAddressAfterReboot: true } };
   }
 }
 
@@ -80,7 +111,14 @@ export class Fleet {
     const release = options.release ?? DEFAULT_RELEASE;
     for (let index = 0; index < options.count; index += 1) {
       const board = boards[index % boards.length]!;
-      const mac = ['02', ...Array.from({ length: 5 }, () => Math.floor(random() * 256).toString(16).padStart(2, '0'))].join(':');
+      const mac = [
+        '02',
+        ...Array.from({ length: 5 }, () =>
+          Math.floor(random() * 256)
+            .toString(16)
+            .padStart(2, '0'),
+        ),
+      ].join(':');
       let faults: Faults = {};
       let memTotalKb: number | undefined;
       const faultNames = options.faults ?? [];
@@ -89,29 +127,33 @@ export class Fleet {
         faults = chosen.faults;
         memTotalKb = chosen.memTotalKb;
       }
-      this.routers.push(new SimulatedRouter({
-        name: `${options.namePrefix ?? 'sim'}-${String(index + 1).padStart(4, '0')}`,
-        macAddress: mac,
-        boardName: board.boardName,
-        model: board.model,
-        release: { ...release, target: board.target },
-        host: options.host ?? '127.0.0.1',
-        port: options.basePort ? options.basePort + index : 0,
-        username: options.username ?? 'root',
-        password: options.password ?? 'simulated',
-        rebootMs: options.rebootMs ?? 3000,
-        faults,
-        ...(memTotalKb ? { memTotalKb } : {}),
-        onAddressChange: (router) => void this.registerOne(router),
-      }));
+      this.routers.push(
+        new SimulatedRouter({
+          name: `${options.namePrefix ?? 'sim'}-${String(index + 1).padStart(4, '0')}`,
+          macAddress: mac,
+          boardName: board.boardName,
+          model: board.model,
+          release: { ...release, target: board.target },
+          host: options.host ?? '127.0.0.1',
+          port: options.basePort ? options.basePort + index : 0,
+          username: options.username ?? 'root',
+          password: options.password ?? 'simulated',
+          rebootMs: options.rebootMs ?? 3000,
+          faults,
+          ...(memTotalKb ? { memTotalKb } : {}),
+          onAddressChange: (router) => void this.registerOne(router),
+        }),
+      );
     }
   }
 
   async start(): Promise<void> {
     // Start in slices: a thousand listeners at once is fine, a thousand key generations in one tick less so.
-    for (let i = 0; i < this.routers.length; i += 100) await Promise.all(this.routers.slice(i, i + 100).map((router) => router.start()));
+    for (let i = 0; i < this.routers.length; i += 100)
+      await Promise.all(this.routers.slice(i, i + 100).map((router) => router.start()));
     if (this.options.register) {
-      for (let i = 0; i < this.routers.length; i += 20) await Promise.all(this.routers.slice(i, i + 20).map((router) => this.registerOne(router)));
+      for (let i = 0; i < this.routers.length; i += 20)
+        await Promise.all(this.routers.slice(i, i + 20).map((router) => this.registerOne(router)));
     }
   }
 
@@ -150,7 +192,9 @@ export class Fleet {
       const answer = await response.text();
       this.options.onLog?.(`registration of ${description.name} failed: ${response.status} ${answer}`);
       if (answer.includes('DeviceAddressNotAllowed') && answer.includes('allow_loopback')) {
-        this.options.onLog?.('simulated routers listen on 127.0.0.1: start the server with FLEETFLASH_DEVICE_ALLOW_LOOPBACK=true');
+        this.options.onLog?.(
+          'simulated routers listen on 127.0.0.1: start the server with FLEETFLASH_DEVICE_ALLOW_LOOPBACK=true',
+        );
       }
       throw new Error(`registration of ${description.name} failed with ${response.status}`);
     }

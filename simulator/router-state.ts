@@ -53,7 +53,17 @@ export interface FlashRequest {
 }
 
 const SERVICES: Record<string, number> = {
-  dropbear: 600, network: 1200, firewall: 800, log: 500, uhttpd: 2500, dnsmasq: 2000, odhcpd: 900, cron: 300, rpcd: 1500, collectd: 4000, statistics: 1000,
+  dropbear: 600,
+  network: 1200,
+  firewall: 800,
+  log: 500,
+  uhttpd: 2500,
+  dnsmasq: 2000,
+  odhcpd: 900,
+  cron: 300,
+  rpcd: 1500,
+  collectd: 4000,
+  statistics: 1000,
 };
 /** Services whose stop frees memory for an upgrade; dropbear and network never stop. */
 const DEFAULT_CACHE_KB = 16_000;
@@ -96,11 +106,16 @@ export class RouterState implements ShellSystem {
     this.release = { ...spec.release };
     this.reportedBoard = spec.boardName;
     this.memTotalKb = spec.memTotalKb ?? 125_000;
-    for (const dir of ['/etc', '/etc/config', '/etc/init.d', '/tmp', '/tmp/sysinfo', '/proc', '/sbin', '/rom']) this.entries.set(dir, { kind: 'dir' });
-    for (const service of Object.keys(SERVICES)) this.entries.set(`/etc/init.d/${service}`, { kind: 'text', content: '#!/bin/sh /etc/rc.common\n' });
+    for (const dir of ['/etc', '/etc/config', '/etc/init.d', '/tmp', '/tmp/sysinfo', '/proc', '/sbin', '/rom'])
+      this.entries.set(dir, { kind: 'dir' });
+    for (const service of Object.keys(SERVICES))
+      this.entries.set(`/etc/init.d/${service}`, { kind: 'text', content: '#!/bin/sh /etc/rc.common\n' });
     this.entries.set('/sbin/wifi', { kind: 'text', content: '#!/bin/sh\n' });
     this.entries.set('/sbin/sysupgrade', { kind: 'text', content: '#!/bin/sh\n' });
-    this.entries.set('/etc/config/openwisp', { kind: 'text', content: `config controller 'http'\n\toption uuid '${(spec.openwispUuid ?? randomUUID()).replace(/-/g, '')}'\n` });
+    this.entries.set('/etc/config/openwisp', {
+      kind: 'text',
+      content: `config controller 'http'\n\toption uuid '${(spec.openwispUuid ?? randomUUID()).replace(/-/g, '')}'\n`,
+    });
   }
 
   get description(): string {
@@ -113,7 +128,12 @@ export class RouterState implements ShellSystem {
     let used = 0;
     for (const [path, entry] of this.entries) {
       if (!path.startsWith('/tmp/')) continue;
-      used += entry.kind === 'image' ? Math.ceil(entry.size / 1024) : entry.kind === 'text' ? Math.ceil(entry.content.length / 1024) : 0;
+      used +=
+        entry.kind === 'image'
+          ? Math.ceil(entry.size / 1024)
+          : entry.kind === 'text'
+            ? Math.ceil(entry.content.length / 1024)
+            : 0;
     }
     return used;
   }
@@ -145,10 +165,14 @@ export class RouterState implements ShellSystem {
 
   private generated(path: string): string | null {
     switch (path) {
-      case '/proc/meminfo': return this.meminfo();
-      case '/proc/sys/kernel/random/boot_id': return `${this.bootId}\n`;
-      case '/tmp/sysinfo/board_name': return `${this.reportedBoard}\n`;
-      case '/tmp/sysinfo/model': return `${this.spec.model}\n`;
+      case '/proc/meminfo':
+        return this.meminfo();
+      case '/proc/sys/kernel/random/boot_id':
+        return `${this.bootId}\n`;
+      case '/tmp/sysinfo/board_name':
+        return `${this.reportedBoard}\n`;
+      case '/tmp/sysinfo/model':
+        return `${this.spec.model}\n`;
       case '/etc/openwrt_release':
         return [
           `DISTRIB_ID='${this.release.distribution}'`,
@@ -159,7 +183,8 @@ export class RouterState implements ShellSystem {
           `DISTRIB_DESCRIPTION='${this.description}'`,
           '',
         ].join('\n');
-      default: return null;
+      default:
+        return null;
     }
   }
 
@@ -199,7 +224,9 @@ export class RouterState implements ShellSystem {
 
   isExecutable(path: string): boolean {
     const normalized = normalize(path);
-    return normalized.startsWith('/etc/init.d/') || normalized.startsWith('/sbin/') ? this.entries.has(normalized) : false;
+    return normalized.startsWith('/etc/init.d/') || normalized.startsWith('/sbin/')
+      ? this.entries.has(normalized)
+      : false;
   }
 
   mkdir(path: string): void {
@@ -225,7 +252,10 @@ export class RouterState implements ShellSystem {
     const normalized = normalize(path);
     if (!this.isDirectory(normalized)) return null;
     const prefix = normalized === '/' ? '/' : `${normalized}/`;
-    return [...this.entries.keys()].filter((key) => key.startsWith(prefix) && !key.slice(prefix.length).includes('/')).map((key) => key.slice(prefix.length)).sort();
+    return [...this.entries.keys()]
+      .filter((key) => key.startsWith(prefix) && !key.slice(prefix.length).includes('/'))
+      .map((key) => key.slice(prefix.length))
+      .sort();
   }
 
   /** Receives an upload (`cat > path`, `scp -t`) chunk by chunk, keeping only hash, size and tail. */
@@ -248,12 +278,14 @@ export class RouterState implements ShellSystem {
     this.entries.set(normalized, image);
     return {
       write: (chunk) => {
-        if (normalized.startsWith('/tmp/') && this.tmpUsedKb + Math.ceil(chunk.length / 1024) > this.tmpSizeKb) return 'No space left on device';
+        if (normalized.startsWith('/tmp/') && this.tmpUsedKb + Math.ceil(chunk.length / 1024) > this.tmpSizeKb)
+          return 'No space left on device';
         hash.update(chunk);
         size += chunk.length;
         tailChunks.push(chunk);
         tailLength += chunk.length;
-        while (tailChunks.length > 1 && tailLength - tailChunks[0]!.length >= FWTOOL_TAIL_BYTES) tailLength -= tailChunks.shift()!.length;
+        while (tailChunks.length > 1 && tailLength - tailChunks[0]!.length >= FWTOOL_TAIL_BYTES)
+          tailLength -= tailChunks.shift()!.length;
         image.size = size;
         return null;
       },
@@ -294,7 +326,9 @@ export class RouterState implements ShellSystem {
 
   private pidof(names: string[]): ShellResult {
     const pids = names.flatMap((name) => [...(this.processes.get(name) ?? [])]);
-    return pids.length > 0 ? { stdout: `${pids.join(' ')}\n`, stderr: '', code: 0 } : { stdout: '', stderr: '', code: 1 };
+    return pids.length > 0
+      ? { stdout: `${pids.join(' ')}\n`, stderr: '', code: 0 }
+      : { stdout: '', stderr: '', code: 1 };
   }
 
   // --- commands ------------------------------------------------------------------------------
@@ -303,22 +337,38 @@ export class RouterState implements ShellSystem {
     const name = command.slice(command.lastIndexOf('/') + 1);
     if (command.startsWith('/etc/init.d/')) return this.initScript(name, args[0] ?? '');
     switch (name) {
-      case 'ubus': return this.ubus(args);
-      case 'uci': return this.uci(args);
-      case 'sha256sum': return this.sha256sum(args);
-      case 'df': return this.df(args);
-      case 'sysupgrade': return this.sysupgrade(args);
-      case 'wifi': return { stdout: '', stderr: '', code: 0 };
-      case 'free': return { stdout: `Mem: ${this.memTotalKb} ${this.memTotalKb - this.memAvailableKb} ${this.memAvailableKb}\n`, stderr: '', code: 0 };
-      case 'uptime': return { stdout: ' 12:00:00 up 1 min,  load average: 0.00, 0.00, 0.00\n', stderr: '', code: 0 };
-      case 'logger': return { stdout: '', stderr: '', code: 0 };
-      case 'pidof': return this.pidof(args);
-      default: return null;
+      case 'ubus':
+        return this.ubus(args);
+      case 'uci':
+        return this.uci(args);
+      case 'sha256sum':
+        return this.sha256sum(args);
+      case 'df':
+        return this.df(args);
+      case 'sysupgrade':
+        return this.sysupgrade(args);
+      case 'wifi':
+        return { stdout: '', stderr: '', code: 0 };
+      case 'free':
+        return {
+          stdout: `Mem: ${this.memTotalKb} ${this.memTotalKb - this.memAvailableKb} ${this.memAvailableKb}\n`,
+          stderr: '',
+          code: 0,
+        };
+      case 'uptime':
+        return { stdout: ' 12:00:00 up 1 min,  load average: 0.00, 0.00, 0.00\n', stderr: '', code: 0 };
+      case 'logger':
+        return { stdout: '', stderr: '', code: 0 };
+      case 'pidof':
+        return this.pidof(args);
+      default:
+        return null;
     }
   }
 
   private initScript(service: string, action: string): ShellResult {
-    if (!this.entries.has(`/etc/init.d/${service}`)) return { stdout: '', stderr: `/bin/ash: /etc/init.d/${service}: not found\n`, code: 127 };
+    if (!this.entries.has(`/etc/init.d/${service}`))
+      return { stdout: '', stderr: `/bin/ash: /etc/init.d/${service}: not found\n`, code: 127 };
     if (action === 'stop') this.running.delete(service);
     else if (action === 'start' || action === 'restart' || action === 'reload') this.running.add(service);
     return { stdout: '', stderr: '', code: 0 };
@@ -337,12 +387,25 @@ export class RouterState implements ShellSystem {
         model: this.spec.model,
         board_name: this.reportedBoard,
         rootfs_type: 'squashfs',
-        release: { distribution: this.release.distribution, version: this.release.version, revision: this.release.revision, target: this.release.target, description: this.description },
+        release: {
+          distribution: this.release.distribution,
+          version: this.release.version,
+          revision: this.release.revision,
+          target: this.release.target,
+          description: this.description,
+        },
       };
       return { stdout: `${JSON.stringify(board, null, '\t')}\n`, stderr: '', code: 0 };
     }
     if (args[0] === 'call' && args[1] === 'system' && args[2] === 'info') {
-      const info = { uptime: 60, memory: { total: this.memTotalKb * 1024, free: this.memAvailableKb * 1024, available: this.memAvailableKb * 1024 } };
+      const info = {
+        uptime: 60,
+        memory: {
+          total: this.memTotalKb * 1024,
+          free: this.memAvailableKb * 1024,
+          available: this.memAvailableKb * 1024,
+        },
+      };
       return { stdout: `${JSON.stringify(info)}\n`, stderr: '', code: 0 };
     }
     return { stdout: '', stderr: 'Command failed: Not found\n', code: 4 };
@@ -360,7 +423,8 @@ export class RouterState implements ShellSystem {
     let stdout = '';
     for (const path of args) {
       const entry = this.entries.get(normalize(path));
-      if (!entry || entry.kind === 'dir') return { stdout, stderr: `sha256sum: ${path}: No such file or directory\n`, code: 1 };
+      if (!entry || entry.kind === 'dir')
+        return { stdout, stderr: `sha256sum: ${path}: No such file or directory\n`, code: 1 };
       const digest = entry.kind === 'image' ? entry.sha256 : createHash('sha256').update(entry.content).digest('hex');
       stdout += `${digest}  ${path}\n`;
     }
@@ -370,10 +434,16 @@ export class RouterState implements ShellSystem {
   private df(args: string[]): ShellResult {
     const paths = args.filter((arg) => !arg.startsWith('-'));
     const header = 'Filesystem           1K-blocks      Used Available Use% Mounted on\n';
-    const tmp = `tmpfs                ${String(this.tmpSizeKb).padStart(9)} ${String(this.tmpUsedKb).padStart(9)} ${String(this.tmpSizeKb - this.tmpUsedKb).padStart(9)} ${String(Math.round((this.tmpUsedKb / this.tmpSizeKb) * 100)).padStart(3)}% /tmp\n`;
+    const tmp =
+      `tmpfs               ` +
+      ` ${String(this.tmpSizeKb).padStart(9)} ${String(this.tmpUsedKb).padStart(9)} ${String(this.tmpSizeKb - this.tmpUsedKb).padStart(9)} ${String(Math.round((this.tmpUsedKb / this.tmpSizeKb) * 100)).padStart(3)}% /tmp\n`;
     const overlay = 'overlayfs:/overlay         7680       512      7168   7% /\n';
     if (paths.length === 0) return { stdout: header + overlay + tmp, stderr: '', code: 0 };
-    return { stdout: header + (paths.every((path) => normalize(path).startsWith('/tmp')) ? tmp : overlay), stderr: '', code: 0 };
+    return {
+      stdout: header + (paths.every((path) => normalize(path).startsWith('/tmp')) ? tmp : overlay),
+      stderr: '',
+      code: 0,
+    };
   }
 
   private async sysupgrade(args: string[]): Promise<ShellResult> {
@@ -392,21 +462,27 @@ export class RouterState implements ShellSystem {
       else path = arg;
     }
     const unknown = [...flags].filter((flag) => !'TFvqconupkd'.includes(flag));
-    if (unknown.length > 0 || !path) return { stdout: '', stderr: 'Usage: sysupgrade [<upgrade-option>...] <image file or URL>\n', code: 1 };
-    if (flags.has('n') && (flags.has('c') || flags.has('o'))) return { stdout: '', stderr: 'sysupgrade: -n cannot be combined with -c or -o\n', code: 1 };
+    if (unknown.length > 0 || !path)
+      return { stdout: '', stderr: 'Usage: sysupgrade [<upgrade-option>...] <image file or URL>\n', code: 1 };
+    if (flags.has('n') && (flags.has('c') || flags.has('o')))
+      return { stdout: '', stderr: 'sysupgrade: -n cannot be combined with -c or -o\n', code: 1 };
     const entry = this.entries.get(normalize(path));
-    if (!entry || entry.kind !== 'image') return { stdout: '', stderr: `Image file not found: ${path}\n`, code: 1 };
+    if (entry?.kind !== 'image') return { stdout: '', stderr: `Image file not found: ${path}\n`, code: 1 };
     const force = flags.has('F');
     const metadata = await parseFwtoolMetadataFromTail(entry.size, entry.tail);
     const problems: string[] = [];
     if (!metadata) problems.push('Image metadata not present');
     else if (!metadata.supported_devices.includes(this.reportedBoard)) {
-      problems.push(`Device ${this.reportedBoard} not supported by this image`, `Supported devices: ${metadata.supported_devices.join(' ')}`);
+      problems.push(
+        `Device ${this.reportedBoard} not supported by this image`,
+        `Supported devices: ${metadata.supported_devices.join(' ')}`,
+      );
     }
     if (problems.length > 0 && !force) {
       return { stdout: '', stderr: `${problems.join('\n')}\nImage check failed.\n`, code: 1 };
     }
-    const warnings = problems.length > 0 ? `${problems.join('\n')}\nImage check failed but --force given - will update anyway!\n` : '';
+    const warnings =
+      problems.length > 0 ? `${problems.join('\n')}\nImage check failed but --force given - will update anyway!\n` : '';
     if (flags.has('T')) return { stdout: '', stderr: warnings, code: 0 };
     this.onFlash({ image: entry, keepConfig: !flags.has('n'), options: [...flags] });
     const keep = flags.has('n') ? '' : 'Saving config files...\n';
@@ -439,7 +515,8 @@ export class RouterState implements ShellSystem {
   reboot(): void {
     this.bootId = randomUUID();
     this.processes.clear();
-    for (const key of [...this.entries.keys()]) if (key.startsWith('/tmp/') && key !== '/tmp/sysinfo') this.entries.delete(key);
+    for (const key of [...this.entries.keys()])
+      if (key.startsWith('/tmp/') && key !== '/tmp/sysinfo') this.entries.delete(key);
     for (const service of Object.keys(SERVICES)) this.running.add(service);
     this.cacheKb = DEFAULT_CACHE_KB;
   }

@@ -42,7 +42,16 @@ export interface Faults {
   pidofFailsWith?: number;
 }
 
-export type FaultName = 'transfer-cut' | 'auth-refused' | 'never-returns' | 'old-release' | 'slow-link' | 'low-memory' | 'board-mismatch' | 'changed-host-key' | 'wrong-address';
+export type FaultName =
+  | 'transfer-cut'
+  | 'auth-refused'
+  | 'never-returns'
+  | 'old-release'
+  | 'slow-link'
+  | 'low-memory'
+  | 'board-mismatch'
+  | 'changed-host-key'
+  | 'wrong-address';
 
 export interface RouterOptions extends RouterSpec {
   host?: string;
@@ -189,14 +198,21 @@ export class SimulatedRouter {
     const server = new ssh2.Server({ hostKeys: [key] }, (client) => {
       client.on('error', () => {});
       client.on('authentication', (context) => {
-        if (this.faults.authRefused || context.username !== this.username) return context.reject(['password', 'publickey']);
+        if (this.faults.authRefused || context.username !== this.username)
+          return context.reject(['password', 'publickey']);
         if (context.method === 'password' && context.password === this.password) return context.accept();
         if (context.method === 'publickey') {
-          const key = this.authorizedKeys.find((candidate) => !(candidate instanceof Error) && candidate.type === context.key.algo && candidate.getPublicSSH().equals(context.key.data));
+          const key = this.authorizedKeys.find(
+            (candidate) =>
+              !(candidate instanceof Error) &&
+              candidate.type === context.key.algo &&
+              candidate.getPublicSSH().equals(context.key.data),
+          );
           if (key && !(key instanceof Error)) {
             // Without a signature the client only asks whether the key would do.
             if (!context.signature) return context.accept();
-            if (context.blob && key.verify(context.blob, context.signature, context.hashAlgo) === true) return context.accept();
+            if (context.blob && key.verify(context.blob, context.signature, context.hashAlgo) === true)
+              return context.accept();
           }
         }
         context.reject(['password', 'publickey']);
@@ -248,7 +264,10 @@ export class SimulatedRouter {
   /** Throttle and cut faults apply to every way a file arrives. */
   private transferGuard(channel: ssh2.ServerChannel): (bytes: number) => Promise<boolean> {
     this.uploads += 1;
-    const cutAt = this.faults.transferCutAt !== undefined && this.uploads <= (this.faults.transferCutTimes ?? 1) ? this.faults.transferCutAt : null;
+    const cutAt =
+      this.faults.transferCutAt !== undefined && this.uploads <= (this.faults.transferCutTimes ?? 1)
+        ? this.faults.transferCutAt
+        : null;
     const rate = this.faults.slowLinkBytesPerSecond;
     let received = 0;
     return async (bytes) => {

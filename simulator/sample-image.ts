@@ -34,19 +34,27 @@ export interface SampleImageOptions {
 
 export function makeSampleImage(options: SampleImageOptions = {}): Buffer {
   const payload = randomBytes(options.payloadSize ?? 4096);
-  const metadata = options.rawMetadata ?? JSON.stringify({
-    metadata_version: '1.1',
-    compat_version: '1.0',
-    supported_devices: options.supportedDevices ?? ['tplink,archer-c7-v2', 'archer-c7-v2'],
-    version: {
-      dist: 'OpenWrt',
-      version: options.version ?? '23.05.3',
-      revision: options.revision ?? 'r23809-234f1a2efa',
-      target: options.target ?? 'ath79/generic',
-      board: options.board ?? 'tplink_archer-c7-v2',
-    },
-  });
+  const metadata =
+    options.rawMetadata ??
+    JSON.stringify({
+      metadata_version: '1.1',
+      compat_version: '1.0',
+      supported_devices: options.supportedDevices ?? ['tplink,archer-c7-v2', 'archer-c7-v2'],
+      version: {
+        dist: 'OpenWrt',
+        version: options.version ?? '23.05.3',
+        revision: options.revision ?? 'r23809-234f1a2efa',
+        target: options.target ?? 'ath79/generic',
+        board: options.board ?? 'tplink_archer-c7-v2',
+      },
+    });
   const blocks = [fwtoolBlock(1, Buffer.from(metadata))];
-  if (options.signed) blocks.push(fwtoolBlock(0, Buffer.from(`untrusted comment: signed by key 0123456789abcdef\n${randomBytes(64).toString('base64')}\n`)));
+  if (options.signed)
+    blocks.push(
+      fwtoolBlock(
+        0,
+        Buffer.from(`untrusted comment: signed by key 0123456789abcdef\n${randomBytes(64).toString('base64')}\n`),
+      ),
+    );
   return Buffer.concat([payload, ...blocks]);
 }

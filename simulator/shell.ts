@@ -127,23 +127,44 @@ export function parse(line: string): Sequence {
     }
     const target = () => {
       const next = tokens[i + 1];
-      if (!next || next.kind !== 'word') throw new Error(`syntax error near ${token.value}`);
+      if (next?.kind !== 'word') throw new Error(`syntax error near ${token.value}`);
       i += 1;
       return next.value;
     };
     switch (token.value) {
-      case '|': endCommand(); break;
-      case '&&': case '||': case ';':
+      case '|':
+        endCommand();
+        break;
+      case '&&':
+      case '||':
+      case ';':
         if (token.value === ';' && current.words.length === 0 && commands.length === 0) break;
         endPipeline(token.value);
         break;
-      case '>': current.stdout = { path: target(), append: false }; break;
-      case '>>': current.stdout = { path: target(), append: true }; break;
-      case '&>': { const path = target(); current.stdout = { path, append: false }; current.stderr = 'stdout'; break; }
-      case '2>': current.stderr = { path: target(), append: false }; break;
-      case '2>>': current.stderr = { path: target(), append: true }; break;
-      case '2>&1': current.stderr = 'stdout'; break;
-      case '<': current.stdin = target(); break;
+      case '>':
+        current.stdout = { path: target(), append: false };
+        break;
+      case '>>':
+        current.stdout = { path: target(), append: true };
+        break;
+      case '&>': {
+        const path = target();
+        current.stdout = { path, append: false };
+        current.stderr = 'stdout';
+        break;
+      }
+      case '2>':
+        current.stderr = { path: target(), append: false };
+        break;
+      case '2>>':
+        current.stderr = { path: target(), append: true };
+        break;
+      case '2>&1':
+        current.stderr = 'stdout';
+        break;
+      case '<':
+        current.stdin = target();
+        break;
     }
   }
   if (current.words.length > 0 || commands.length > 0) endPipeline(null);
@@ -161,8 +182,12 @@ async function builtin(sys: ShellSystem, words: string[], stdin: string): Promis
   const [command = '', ...args] = words;
   const name = basename(command);
   switch (name) {
-    case 'true': case 'sync': case ':': return ok();
-    case 'false': return fail('', 1);
+    case 'true':
+    case 'sync':
+    case ':':
+      return ok();
+    case 'false':
+      return fail('', 1);
     case 'echo': {
       const noNewline = args[0] === '-n';
       const text = (noNewline ? args.slice(1) : args).join(' ');
@@ -173,24 +198,39 @@ async function builtin(sys: ShellSystem, words: string[], stdin: string): Promis
       let out = '';
       for (const path of args) {
         const content = sys.readFile(path);
-        if (content === null) return { stdout: out, stderr: `cat: can't open '${path}': No such file or directory\n`, code: 1 };
+        if (content === null)
+          return { stdout: out, stderr: `cat: can't open '${path}': No such file or directory\n`, code: 1 };
         out += content;
       }
       return ok(out);
     }
-    case 'test': case '[': {
+    case 'test':
+    case '[': {
       const list = name === '[' ? args.slice(0, -1) : args;
       const negate = list[0] === '!';
       const [flag, path = ''] = negate ? list.slice(1) : list;
       let result: boolean;
       switch (flag) {
-        case '-f': result = sys.exists(path) && !sys.isDirectory(path); break;
-        case '-e': result = sys.exists(path); break;
-        case '-d': result = sys.isDirectory(path); break;
-        case '-x': result = sys.isExecutable(path); break;
-        case '-n': result = path !== ''; break;
-        case '-z': result = path === ''; break;
-        default: result = false;
+        case '-f':
+          result = sys.exists(path) && !sys.isDirectory(path);
+          break;
+        case '-e':
+          result = sys.exists(path);
+          break;
+        case '-d':
+          result = sys.isDirectory(path);
+          break;
+        case '-x':
+          result = sys.isExecutable(path);
+          break;
+        case '-n':
+          result = path !== '';
+          break;
+        case '-z':
+          result = path === '';
+          break;
+        default:
+          result = false;
       }
       return (negate ? !result : result) ? ok() : fail('', 1);
     }
@@ -214,13 +254,15 @@ async function builtin(sys: ShellSystem, words: string[], stdin: string): Promis
     case 'ls': {
       const path = args.find((arg) => !arg.startsWith('-')) ?? '/';
       const entries = sys.list(path);
-      return entries === null ? fail(`ls: ${path}: No such file or directory\n`) : ok(entries.length ? `${entries.join('\n')}\n` : '');
+      return entries === null
+        ? fail(`ls: ${path}: No such file or directory\n`)
+        : ok(entries.length ? `${entries.join('\n')}\n` : '');
     }
     case 'grep': {
       const pattern = args.find((arg) => !arg.startsWith('-'));
       if (pattern === undefined) return fail('Usage: grep PATTERN [FILE]\n', 2);
       const file = args.filter((arg) => !arg.startsWith('-'))[1];
-      const text = file ? sys.readFile(file) ?? '' : stdin;
+      const text = file ? (sys.readFile(file) ?? '') : stdin;
       const matches = text.split('\n').filter((line) => line.includes(pattern));
       return matches.length ? ok(`${matches.join('\n')}\n`) : fail('', 1);
     }
@@ -228,9 +270,14 @@ async function builtin(sys: ShellSystem, words: string[], stdin: string): Promis
       const count = Number(args.find((arg) => /^-?\d+$/.test(arg))?.replace('-', '') ?? 10);
       return ok(stdin.split('\n').slice(0, count).join('\n'));
     }
-    case 'command': case 'which': {
+    case 'command':
+    case 'which': {
       const target = args.find((arg) => !arg.startsWith('-')) ?? '';
-      return ['sysupgrade', 'ubus', 'uci', 'sha256sum', 'df', 'cat', 'echo', 'scp', 'wifi', 'grep'].includes(basename(target)) ? ok(`/sbin/${basename(target)}\n`) : fail('', 1);
+      return ['sysupgrade', 'ubus', 'uci', 'sha256sum', 'df', 'cat', 'echo', 'scp', 'wifi', 'grep'].includes(
+        basename(target),
+      )
+        ? ok(`/sbin/${basename(target)}\n`)
+        : fail('', 1);
     }
     default: {
       const result = await sys.command(command, args, stdin);
@@ -267,7 +314,8 @@ export async function runShell(line: string, sys: ShellSystem, stdin = ''): Prom
       }
       code = result.code;
       if (command.stdout) {
-        const problem = command.stdout.path === '/dev/null' ? null : sys.writeFile(command.stdout.path, out, command.stdout.append);
+        const problem =
+          command.stdout.path === '/dev/null' ? null : sys.writeFile(command.stdout.path, out, command.stdout.append);
         if (problem) {
           err += `/bin/ash: can't create ${command.stdout.path}: ${problem}\n`;
           code = 1;

@@ -96,7 +96,11 @@ export async function startBackgroundWork(
   try {
     if (selection.tasks) {
       tasks = new TaskScheduler({
-        db, databaseUrl, logger, tasks: TASKS, context: { config, db, storage, secrets, hardwareTable, logger },
+        db,
+        databaseUrl,
+        logger,
+        tasks: TASKS,
+        context: { config, db, storage, secrets, hardwareTable, logger },
       });
       await tasks.start();
     }

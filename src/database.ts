@@ -1,17 +1,31 @@
 import type { Kysely, Transaction } from 'kysely';
 import type {
-  ApiTokensTable, LoginFailuresTable, MembershipsTable, OrganizationsTable, SessionsTable, UsersTable,
+  ApiTokensTable,
+  LoginFailuresTable,
+  MembershipsTable,
+  OrganizationsTable,
+  SessionsTable,
+  UsersTable,
 } from './modules/accounts/accounts.table.js';
 import type { CredentialsTable, DevicesTable } from './modules/devices/devices.table.js';
 import type {
-  FirmwareBuildsTable, FirmwareCategoriesTable, FirmwareImagesTable,
+  FirmwareBuildsTable,
+  FirmwareCategoriesTable,
+  FirmwareImagesTable,
 } from './modules/firmware/firmware.table.js';
 import type {
-  AsuBuildFilesTable, AsuBuildResultsTable, AsuBuildsTable, AsuRequestsTable, FirmwareCustomImagesTable,
+  AsuBuildFilesTable,
+  AsuBuildResultsTable,
+  AsuBuildsTable,
+  AsuRequestsTable,
+  FirmwareCustomImagesTable,
   UpstreamDocumentsTable,
 } from './modules/imagebuilder/imagebuilder.table.js';
 import type {
-  BatchSkippedDevicesTable, BatchUpgradeOperationsTable, DeviceFirmwaresTable, UpgradeOperationLogsTable,
+  BatchSkippedDevicesTable,
+  BatchUpgradeOperationsTable,
+  DeviceFirmwaresTable,
+  UpgradeOperationLogsTable,
   UpgradeOperationsTable,
 } from './modules/upgrades/upgrades.table.js';
 import type { BlobReference } from './platform/blob-references.js';

@@ -40,21 +40,28 @@ export interface RuntimeOptions {
 }
 
 export async function openRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
-  const embedded = config.database.url ? null : await startEmbeddedPostgres({
-    dataDir: config.dataDir,
-    logger,
-    exclusive: options.exclusive ?? false,
-    ...(options.onDatabaseLost ? { onLost: options.onDatabaseLost } : {}),
-  });
+  const embedded = config.database.url
+    ? null
+    : await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        logger,
+        exclusive: options.exclusive ?? false,
+        ...(options.onDatabaseLost ? { onLost: options.onDatabaseLost } : {}),
+      });
   const databaseUrl = config.database.url ?? embedded!.url;
   try {
     await migrate(databaseUrl, MIGRATIONS_DIR, logger);
     const { poolSize, connectTimeout, statementTimeout, workerStatementTimeout } = config.database;
-    const connection = connectDatabase(databaseUrl, poolSize, logger, { connectTimeout, statementTimeout: workerStatementTimeout });
+    const connection = connectDatabase(databaseUrl, poolSize, logger, {
+      connectTimeout,
+      statementTimeout: workerStatementTimeout,
+    });
     const apiConnection = connectDatabase(databaseUrl, poolSize, logger, { connectTimeout, statementTimeout });
     const storage = new LocalStorage(path.join(config.dataDir, 'files'));
     await storage.init();
-    await storage.startHousekeeping((removed) => logger.info({ removed }, 'removed partial uploads whose writer stopped'));
+    await storage.startHousekeeping((removed) =>
+      logger.info({ removed }, 'removed partial uploads whose writer stopped'),
+    );
     const secrets = createSecretBox(await resolveSecretKey(config.security.secretKey, config.dataDir, logger));
     const upgraders = await loadUpgraderRegistry(config.upgrades.customUpgraders, config.upgrades.openwrt);
     return {

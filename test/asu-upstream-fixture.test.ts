@@ -5,7 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFwtoolMetadata } from '../src/modules/firmware/fwtool.js';
-import { FIXTURE, imagebuilderArchiveName, startUpstreamFixture, type UpstreamFixture } from './helpers/asu-upstream.js';
+import {
+  FIXTURE,
+  imagebuilderArchiveName,
+  startUpstreamFixture,
+  type UpstreamFixture,
+} from './helpers/asu-upstream.js';
 import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
 
 const skip = skipWithout(import.meta.url, [MAKE, ZSTD]);
@@ -26,11 +31,17 @@ function usignPayload(file: string): Buffer {
 }
 
 function usignVerifies(message: Buffer, signatureFile: string, publicKeyFile: string): boolean {
-  const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: usignPayload(publicKeyFile).toString('base64url') }, format: 'jwk' });
+  const key = createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: usignPayload(publicKeyFile).toString('base64url') },
+    format: 'jwk',
+  });
   return verify(null, message, key, usignPayload(signatureFile));
 }
 
-async function download(urlPath: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Buffer; headers: Headers }> {
+async function download(
+  urlPath: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Buffer; headers: Headers }> {
   const response = await fetch(`${upstream.url}${urlPath}`, { headers });
   return { status: response.status, body: Buffer.from(await response.arrayBuffer()), headers: response.headers };
 }
@@ -63,18 +74,36 @@ describe.skipIf(skip)('fake OpenWrt download server', () => {
   it('serves the version, target, profile and package documents', async () => {
     const versions = await download('/.versions.json');
     expect(versions.headers.get('content-type')).toBe('application/json');
-    expect(JSON.parse(versions.body.toString())).toEqual({ stable_version: V, oldstable_version: '', upcoming_version: '', versions_list: ['23.05.2', V] });
+    expect(JSON.parse(versions.body.toString())).toEqual({
+      stable_version: V,
+      oldstable_version: '',
+      upcoming_version: '',
+      versions_list: ['23.05.2', V],
+    });
     expect(JSON.parse((await download(`/releases/${V}/.targets.json`)).body.toString())).toEqual(FIXTURE.targets);
 
     const profiles = JSON.parse((await download(`${TARGET_DIR}/profiles.json`)).body.toString());
-    expect(profiles).toMatchObject({ arch_packages: 'mips_24kc', version_code: 'r23809-234f1a2efa', metadata_version: 1, linux_kernel: { version: '5.15.150' } });
-    expect(Object.keys(profiles.profiles).sort()).toEqual(['8dev_carambola2', 'tplink_archer-a7-v5', 'tplink_archer-c7-v2']);
+    expect(profiles).toMatchObject({
+      arch_packages: 'mips_24kc',
+      version_code: 'r23809-234f1a2efa',
+      metadata_version: 1,
+      linux_kernel: { version: '5.15.150' },
+    });
+    expect(Object.keys(profiles.profiles).sort()).toEqual([
+      '8dev_carambola2',
+      'tplink_archer-a7-v5',
+      'tplink_archer-c7-v2',
+    ]);
     expect(profiles.profiles['8dev_carambola2'].supported_devices).toEqual(['8dev,carambola2', 'carambola2']);
 
     const targetIndex = JSON.parse((await download(`${TARGET_DIR}/packages/index.json`)).body.toString());
     expect(targetIndex.packages['base-files']).toBe('1528-r23809-234f1a2efa');
     const luci = JSON.parse((await download(`/releases/${V}/packages/mips_24kc/luci/index.json`)).body.toString());
-    expect(luci).toMatchObject({ version: 2, architecture: 'mips_24kc', packages: { 'luci-app-attendedsysupgrade': expect.any(String) } });
+    expect(luci).toMatchObject({
+      version: 2,
+      architecture: 'mips_24kc',
+      packages: { 'luci-app-attendedsysupgrade': expect.any(String) },
+    });
     expect((await download(`/releases/${V}/packages/mips_24kc/routing/index.json`)).status).toBe(404);
     expect((await download('/releases/19.07.0/.targets.json')).status).toBe(404);
   });
@@ -98,7 +127,11 @@ describe.skipIf(skip)('fake OpenWrt download server', () => {
     expect(usignVerifies(sums, signature, upstream.publicKey)).toBe(true);
     expect(usignVerifies(sums, signature, upstream.otherPublicKey)).toBe(false);
 
-    const listed = sums.toString().split('\n').find((line) => line.endsWith(` *${ARCHIVE}`))!.split(' ')[0];
+    const listed = sums
+      .toString()
+      .split('\n')
+      .find((line) => line.endsWith(` *${ARCHIVE}`))!
+      .split(' ')[0];
     const archive = await download(`${TARGET_DIR}/${ARCHIVE}`);
     expect(sha256(archive.body)).toBe(listed);
     expect(upstream.archiveSha256(V, 'ath79/generic')).toBe(listed);
@@ -107,7 +140,9 @@ describe.skipIf(skip)('fake OpenWrt download server', () => {
     upstream.tamper('archive');
     expect(sha256((await download(`${TARGET_DIR}/${ARCHIVE}`)).body)).not.toBe(listed);
     upstream.tamper('signature');
-    expect(usignVerifies(sums, (await download(`${TARGET_DIR}/sha256sums.sig`)).body.toString(), upstream.publicKey)).toBe(false);
+    expect(
+      usignVerifies(sums, (await download(`${TARGET_DIR}/sha256sums.sig`)).body.toString(), upstream.publicKey),
+    ).toBe(false);
     upstream.tamper(null);
     upstream.setDown(true);
     expect((await download('/.versions.json')).status).toBe(503);
@@ -118,14 +153,18 @@ describe.skipIf(skip)('fake OpenWrt download server', () => {
 describe.skipIf(skip)('synthetic ImageBuilder', () => {
   beforeAll(async () => {
     await new Promise<void>((resolve, reject) => {
-      execFile('tar', ['--zstd', '-xf', path.join(workDir, ARCHIVE), '--strip-components=1', '-C', ibDir], (error) => (error ? reject(error) : resolve()));
+      execFile('tar', ['--zstd', '-xf', path.join(workDir, ARCHIVE), '--strip-components=1', '-C', ibDir], (error) =>
+        error ? reject(error) : resolve(),
+      );
     });
   });
 
   it('make info prints target, revision, defaults and profiles', async () => {
     const { code, stdout } = await make('info');
     expect(code).toBe(0);
-    expect(stdout).toContain('Current Target: "ath79/generic"\nCurrent Architecture: "mips"\nCurrent Revision: "r23809-234f1a2efa"\n');
+    expect(stdout).toContain(
+      'Current Target: "ath79/generic"\nCurrent Architecture: "mips"\nCurrent Revision: "r23809-234f1a2efa"\n',
+    );
     expect(stdout).toContain(`Default Packages: ${FIXTURE.defaultPackages.join(' ')}\n`);
     expect(stdout).toContain('tplink_archer-c7-v2:\n    TP-Link Archer C7 v2\n    Packages: kmod-usb2');
     expect(stdout).toContain('    SupportedDevices: tplink,archer-c7-v2 archer-c7-v2\n');
@@ -146,8 +185,11 @@ describe.skipIf(skip)('synthetic ImageBuilder', () => {
 
     const clash = await make('manifest', 'PROFILE=tplink_archer-c7-v2', 'PACKAGES=dnsmasq-full');
     expect(clash.code).not.toBe(0);
-    expect(clash.stderr).toContain(' * check_data_file_clashes: Package dnsmasq-full wants to install file /usr/sbin/dnsmasq\n'
-      + '\tBut that file is already provided by package  * dnsmasq\n * opkg_install_cmd: Cannot install package dnsmasq-full.\n');
+    expect(clash.stderr).toContain(
+      ' * check_data_file_clashes: Package dnsmasq-full wants to install file /usr/sbin/dnsmasq\n' +
+        '\tBut that file is already provided by package  * dnsmasq\n * opkg_install_cmd: Cannot install package ' +
+        'dnsmasq-full.\n',
+    );
 
     expect((await make('manifest', 'PROFILE=nope')).stderr).toContain('Profile "nope" does not exist!');
   });
@@ -155,13 +197,23 @@ describe.skipIf(skip)('synthetic ImageBuilder', () => {
   it('make image writes images with fwtool metadata, manifest, sha256sums and profiles.json', async () => {
     const binRoot = path.join(workDir, 'bin');
     await mkdir(path.join(workDir, 'files', 'etc', 'uci-defaults'), { recursive: true });
-    await writeFile(path.join(workDir, 'files', 'etc', 'uci-defaults', '99-asu-defaults'), 'uci set system.@system[0].hostname=fixture\n');
+    await writeFile(
+      path.join(workDir, 'files', 'etc', 'uci-defaults', '99-asu-defaults'),
+      'uci set system.@system[0].hostname=fixture\n',
+    );
     // BIN_DIR's parent must be writable by nobody (see asNobody).
     await mkdir(binRoot);
     await chmod(binRoot, 0o777);
     const binDir = path.join(binRoot, 'out');
 
-    const built = await make('image', 'PROFILE=tplink_archer-c7-v2', 'PACKAGES=luci vim', 'EXTRA_IMAGE_NAME=0123456789ab', `BIN_DIR=${binDir}`, `FILES=${path.join(workDir, 'files')}`);
+    const built = await make(
+      'image',
+      'PROFILE=tplink_archer-c7-v2',
+      'PACKAGES=luci vim',
+      'EXTRA_IMAGE_NAME=0123456789ab',
+      `BIN_DIR=${binDir}`,
+      `FILES=${path.join(workDir, 'files')}`,
+    );
     expect(built.stderr).toBe('');
     expect(built.code).toBe(0);
     const prefix = `openwrt-${V}-0123456789ab-ath79-generic-tplink_archer-c7-v2`;
@@ -181,7 +233,9 @@ describe.skipIf(skip)('synthetic ImageBuilder', () => {
       version: { version: V, revision: 'r23809-234f1a2efa', target: 'ath79/generic', board: 'tplink_archer-c7-v2' },
     });
     expect(await readFile(path.join(binDir, `${prefix}.manifest`), 'utf8')).toContain('vim - 9.0-3\n');
-    expect(await readFile(path.join(binDir, 'sha256sums'), 'utf8')).toContain(`${sysupgrade.sha256} *${sysupgrade.name}\n`);
+    expect(await readFile(path.join(binDir, 'sha256sums'), 'utf8')).toContain(
+      `${sysupgrade.sha256} *${sysupgrade.name}\n`,
+    );
 
     const tooBig = await make('image', 'PROFILE=8dev_carambola2', 'PACKAGES=huge-package', `BIN_DIR=${binDir}`);
     expect(tooBig.code).not.toBe(0);

@@ -18,7 +18,10 @@ let browser: Browser;
 beforeAll(async () => {
   server = http.createServer((request, response) => {
     response.setHeader('content-type', 'text/html; charset=utf-8');
-    response.end('<!doctype html><title>fleetflash</title><h1 id="title">Firmware for the fleet</h1><button onclick="this.textContent=\'clicked\'">go</button>');
+    response.end(
+      '<!doctype html><title>fleetflash</title><h1 id="title">Firmware for the fleet</h1><button ' +
+        'onclick="this.textContent=\'clicked\'">go</button>',
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

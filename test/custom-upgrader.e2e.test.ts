@@ -8,7 +8,9 @@ import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness({
-    FLEETFLASH_UPGRADERS: JSON.stringify([{ os_pattern: '^LegacyWrt ', module: path.join(PROJECT_ROOT, 'examples', 'scp-upgrader.ts') }]),
+    FLEETFLASH_UPGRADERS: JSON.stringify([
+      { os_pattern: '^LegacyWrt ', module: path.join(PROJECT_ROOT, 'examples', 'scp-upgrader.ts') },
+    ]),
   });
   await h.startWorker();
 });
@@ -17,12 +19,15 @@ afterAll(async () => {
 });
 
 describe('custom upgraders', () => {
-  it('picks the custom upgrader by the device\'s OS, validates its own options, and runs it to success', async () => {
+  it("picks the custom upgrader by the device's OS, validates its own options, and runs it to success", async () => {
     const { router, deviceId } = await h.addRouter({ os: 'LegacyWrt 1.0' });
     const { imageId, os } = await h.addImage();
     const options = (await h.api.get(`/api/v1/firmware/device/${deviceId}/upgrade-options/`)).json();
     expect(options).toMatchObject({ upgrader: 'scp-example', options: [{ key: 'backup' }] });
-    const refused = await h.api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, { image: imageId, upgrade_options: { c: true } });
+    const refused = await h.api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, {
+      image: imageId,
+      upgrade_options: { c: true },
+    });
     expect(refused.json()).toMatchObject({ code: 'InvalidUpgradeOptions', fields: { c: 'unknown option' } });
     const result = await h.waitForEnd(await h.upgrade(deviceId, imageId, { backup: true }));
     expect(result.status, result.log).toBe('success');
@@ -42,9 +47,14 @@ describe('custom upgraders', () => {
 
   it('refuses to start with a module that is not an upgrader', async () => {
     const { loadUpgraderRegistry } = await import('../src/modules/upgraders/registry.js');
-    await expect(loadUpgraderRegistry([{ osPattern: 'x', module: path.join(PROJECT_ROOT, 'src', 'platform', 'paths.ts') }], h.t.config.upgrades.openwrt))
-      .rejects.toThrow(/must export an Upgrader/);
-    await expect(loadUpgraderRegistry([{ osPattern: 'x', module: '/nonexistent/upgrader.js' }], h.t.config.upgrades.openwrt))
-      .rejects.toThrow(/could not be loaded/);
+    await expect(
+      loadUpgraderRegistry(
+        [{ osPattern: 'x', module: path.join(PROJECT_ROOT, 'src', 'platform', 'paths.ts') }],
+        h.t.config.upgrades.openwrt,
+      ),
+    ).rejects.toThrow(/must export an Upgrader/);
+    await expect(
+      loadUpgraderRegistry([{ osPattern: 'x', module: '/nonexistent/upgrader.js' }], h.t.config.upgrades.openwrt),
+    ).rejects.toThrow(/could not be loaded/);
   });
 });

@@ -10,22 +10,45 @@ import { PROJECT_ROOT } from '../src/platform/paths.js';
 
 const children: ReturnType<typeof spawn>[] = [];
 afterAll(async () => {
-  await Promise.all(children.map((child) => new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('close', () => resolve());
-    child.kill('SIGTERM');
-  })));
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('close', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
 });
 
 describe('fleetflash demo', () => {
   it('serves a fleet on two releases, and the printed request launches a staged rollout that finishes', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'main.ts'), 'demo', '--devices', '10', '--reboot-seconds', '0.3'], {
-      cwd: PROJECT_ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(PROJECT_ROOT, 'src', 'main.ts'),
+        'demo',
+        '--devices',
+        '10',
+        '--reboot-seconds',
+        '0.3',
+      ],
+      {
+        cwd: PROJECT_ROOT,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      },
+    );
     children.push(child);
     let output = '';
-    child.stdout.on('data', (data: Buffer) => { output += data.toString(); });
-    child.stderr.on('data', (data: Buffer) => { output += data.toString(); });
+    child.stdout.on('data', (data: Buffer) => {
+      output += data.toString();
+    });
+    child.stderr.on('data', (data: Buffer) => {
+      output += data.toString();
+    });
     const deadline = Date.now() + 90_000;
     while (!output.includes('Everything is thrown away')) {
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`demo did not get ready:\n${output}`);
@@ -35,22 +58,25 @@ describe('fleetflash demo', () => {
     const token = /Bearer (fft_[\w-]+)/.exec(output)![1]!;
     const launch = /-d '([^']+)' (http:\/\/\S+\/upgrade\/)/.exec(output)!;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const preview = await (await fetch(launch[2]!, { headers })).json() as Record<string, any>;
+    const preview = (await (await fetch(launch[2]!, { headers })).json()) as Record<string, any>;
     expect(preview.device_firmwares).toHaveLength(8);
-    expect(preview.skipped.map((skip: { reason: string }) => skip.reason)).toEqual(['already-on-build', 'already-on-build']);
+    expect(preview.skipped.map((skip: { reason: string }) => skip.reason)).toEqual([
+      'already-on-build',
+      'already-on-build',
+    ]);
 
     const body = JSON.parse(launch[1]!);
     body.rollout.bake_seconds = 0;
     const response = await fetch(launch[2]!, { method: 'POST', headers, body: JSON.stringify(body) });
     expect(response.status).toBe(201);
-    const { batch } = await response.json() as { batch: string };
+    const { batch } = (await response.json()) as { batch: string };
     const batchUrl = new URL(`/api/v1/firmware/batch-upgrade-operation/${batch}/`, launch[2]!).toString();
     let state: Record<string, any> = {};
     const stages = new Set<number>();
     while (!['success', 'failed', 'cancelled'].includes(state.status)) {
       if (Date.now() > deadline + 60_000) throw new Error(`rollout did not finish: ${JSON.stringify(state)}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
-      state = await (await fetch(batchUrl, { headers })).json() as Record<string, any>;
+      state = (await (await fetch(batchUrl, { headers })).json()) as Record<string, any>;
       stages.add(state.current_stage);
     }
     expect(state).toMatchObject({ status: 'success', progress_report: '8 out of 8', counts: { skipped: 2 } });

@@ -24,9 +24,14 @@ describe('a host name that resolves to loopback, with loopback not allowed', () 
   it('aborts the upgrade without retrying and without contacting the device', async () => {
     const board = SIMULATED_BOARDS[0]!;
     const router = new SimulatedRouter({
-      name: 'router-localhost', macAddress: '02:dd:00:00:00:01', boardName: board.boardName, model: board.model,
+      name: 'router-localhost',
+      macAddress: '02:dd:00:00:00:01',
+      boardName: board.boardName,
+      model: board.model,
       release: { distribution: 'OpenWrt', version: '23.05.2', revision: 'r23630-842932a63d', target: board.target },
-      rebootMs: 100, password: 'simulated', faults: {},
+      rebootMs: 100,
+      password: 'simulated',
+      faults: {},
     });
     await router.start();
     h.routers.push(router);
@@ -34,8 +39,14 @@ describe('a host name that resolves to loopback, with loopback not allowed', () 
     expect(host).toBe('127.0.0.1');
     // "localhost" is a name: it passes when saved and must be caught once resolved.
     const device = await h.api.post('/api/v1/devices/', {
-      organization: h.organizationId, name: router.name, mac_address: '02:dd:00:00:00:01', board_name: board.boardName,
-      model: board.model, os: 'OpenWrt 23.05.2 r23630-842932a63d', management_ip: 'localhost', ssh_port: port,
+      organization: h.organizationId,
+      name: router.name,
+      mac_address: '02:dd:00:00:00:01',
+      board_name: board.boardName,
+      model: board.model,
+      os: 'OpenWrt 23.05.2 r23630-842932a63d',
+      management_ip: 'localhost',
+      ssh_port: port,
     });
     expect(device.statusCode).toBe(201);
     const { imageId } = await h.addImage();
@@ -78,8 +89,15 @@ describe('what an organization member reads about an unreachable device', () => 
     const port = await closedPort();
     await h.api.patch(`/api/v1/devices/${refusedRouter.deviceId}/`, { ssh_port: port });
     const { imageId } = await h.addImage();
-    const organization = await h.db.selectFrom('organizations').selectAll().where('id', '=', h.organizationId).executeTakeFirstOrThrow();
-    const member = client(h.t.app, await makeToken(h.t.db, await makeUser(h.t.db, { memberships: [{ organization, role: 'operator' }] })));
+    const organization = await h.db
+      .selectFrom('organizations')
+      .selectAll()
+      .where('id', '=', h.organizationId)
+      .executeTakeFirstOrThrow();
+    const member = client(
+      h.t.app,
+      await makeToken(h.t.db, await makeUser(h.t.db, { memberships: [{ organization, role: 'operator' }] })),
+    );
 
     const texts: string[] = [];
     for (const { deviceId } of [refusedRouter, resetRouter]) {
@@ -87,12 +105,19 @@ describe('what an organization member reads about an unreachable device', () => 
       expect(await h.waitForEnd(operationId)).toMatchObject({ status: 'failed', error_code: 'max-retries-exceeded' });
       const read = await member.get(`/api/v1/firmware/upgrade-operation/${operationId}/`);
       expect(read.statusCode).toBe(200);
-      const lines = (await member.get(`/api/v1/firmware/upgrade-operation/${operationId}/log/`)).json().results as { message: string }[];
+      const lines = (await member.get(`/api/v1/firmware/upgrade-operation/${operationId}/log/`)).json().results as {
+        message: string;
+      }[];
       const text = [read.json().log as string, ...lines.map((line) => line.message)].join('\n');
       expect(text).toContain('unreachable');
       expect(text).not.toMatch(/ECONN|refused|reset|timed? ?out|handshake/i);
       const port = (await h.api.get(`/api/v1/devices/${deviceId}/`)).json().ssh_port as number;
-      texts.push(lines.filter((line) => line.message.includes('Cannot connect')).map((line) => line.message.replaceAll(String(port), 'PORT').replace(/ at \S+ \(in [^)]+\)/, '')).join('\n'));
+      texts.push(
+        lines
+          .filter((line) => line.message.includes('Cannot connect'))
+          .map((line) => line.message.replaceAll(String(port), 'PORT').replace(/ at \S+ \(in [^)]+\)/, ''))
+          .join('\n'),
+      );
     }
     // Both failures read the same, apart from the port.
     expect(texts[0]).not.toBe('');

@@ -18,7 +18,8 @@ describe('documentation', () => {
 
   it('documents every image build error code, with its kind, in docs/api.md', () => {
     const doc = read('docs/api.md');
-    for (const [code, { kind }] of Object.entries(BUILD_ERRORS)) expect(doc, code).toContain(`| \`${code}\` | ${kind} |`);
+    for (const [code, { kind }] of Object.entries(BUILD_ERRORS))
+      expect(doc, code).toContain(`| \`${code}\` | ${kind} |`);
   });
 
   it('has README start with the two commands, and CI run exactly the README test command', () => {

@@ -19,7 +19,8 @@ const env = { FLEETFLASH_DATA_DIR: dataDir };
 const started: ServerProcess[] = [];
 
 afterAll(async () => {
-  for (const server of started) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+  for (const server of started)
+    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
   for (const pid of postmastersOf(clusterDir)) process.kill(pid, 'SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -37,7 +38,9 @@ function postmasterPid(): number {
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return !readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').startsWith('Z');
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .startsWith('Z');
   } catch {
     return false;
   }
@@ -45,14 +48,17 @@ function isRunning(pid: number): boolean {
 
 /** Live PostgreSQL servers started on this cluster folder (their command line names it). */
 function postmastersOf(folder: string): number[] {
-  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => {
-    try {
-      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      return args.includes(folder) && isRunning(pid);
-    } catch {
-      return false;
-    }
-  });
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return args.includes(folder) && isRunning(pid);
+      } catch {
+        return false;
+      }
+    });
 }
 
 async function until(condition: () => Promise<boolean> | boolean, what: string, withinMs = 60_000): Promise<void> {
@@ -64,7 +70,10 @@ async function until(condition: () => Promise<boolean> | boolean, what: string, 
 }
 
 async function healthy(url: string): Promise<boolean> {
-  return fetch(`${url}/healthz`).then((response) => response.status === 200, () => false);
+  return fetch(`${url}/healthz`).then(
+    (response) => response.status === 200,
+    () => false,
+  );
 }
 
 function exitOf(server: ServerProcess): Promise<number | null> {
@@ -73,7 +82,8 @@ function exitOf(server: ServerProcess): Promise<number | null> {
 }
 
 describe('embedded PostgreSQL supervision', () => {
-  it('restarts a postmaster killed with SIGKILL; the API answers again, and SIGTERM stops the restarted server', async () => {
+  it('restarts a postmaster killed with SIGKILL; the API answers again, and SIGTERM stops the restarted ' +
+    'server', async () => {
     const server = await serve();
     const killed = postmasterPid();
     process.kill(killed, 'SIGKILL');
@@ -87,7 +97,8 @@ describe('embedded PostgreSQL supervision', () => {
     expect(postmastersOf(clusterDir)).toEqual([]);
   }, 150_000);
 
-  it('stops the postmaster a SIGKILLed serve left behind, serves on its own, refuses a second serve, and leaves nothing running after SIGTERM', async () => {
+  it('stops the postmaster a SIGKILLed serve left behind, serves on its own, refuses a second serve, and leaves ' +
+    'nothing running after SIGTERM', async () => {
     const first = await serve();
     const orphan = postmasterPid();
     first.child.kill('SIGKILL');
@@ -117,7 +128,9 @@ describe('embedded PostgreSQL supervision', () => {
     process.kill(postmasterPid(), 'SIGKILL');
     expect(await exited).toBe(1);
     expect(server.output()).toContain('restarting the embedded PostgreSQL failed');
-    expect(server.output()).toContain('the embedded PostgreSQL could not be restarted; exiting so a service manager restarts fleetflash');
+    expect(server.output()).toContain(
+      'the embedded PostgreSQL could not be restarted; exiting so a service manager restarts fleetflash',
+    );
     expect(postmastersOf(clusterDir)).toEqual([]);
   }, 150_000);
 });

@@ -19,7 +19,10 @@ beforeAll(async () => {
     pending = lines.pop()!;
     for (const line of lines) if (line) logLines.push(JSON.parse(line) as Record<string, unknown>);
   });
-  t = await createTestApp({ FLEETFLASH_IMAGE_BUILDS_ENABLED: 'true', FLEETFLASH_UPSTREAM_URL: 'http://127.0.0.1:9' }, { logStream });
+  t = await createTestApp(
+    { FLEETFLASH_IMAGE_BUILDS_ENABLED: 'true', FLEETFLASH_UPSTREAM_URL: 'http://127.0.0.1:9' },
+    { logStream },
+  );
   baseUrl = await t.app.listen({ host: '127.0.0.1', port: 0 });
 });
 
@@ -49,7 +52,7 @@ describe('errors Fastify and Node answer before any route runs', () => {
     const response = await fetch(`${baseUrl}/api/v1/firmware/build/%zz/`);
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toContain('application/json');
-    const body = await response.json() as { detail: string; code: string };
+    const body = (await response.json()) as { detail: string; code: string };
     expect(body.code).toBe('InvalidUrl');
     expect(body.detail).toContain('%25');
   });
@@ -60,14 +63,16 @@ describe('errors Fastify and Node answer before any route runs', () => {
     expect(response.json()).toEqual({ code: 'UriTooLong', detail: expect.stringContaining('100 characters') });
   });
 
-  it('keeps ASU\'s own error shape on the ASU paths', async () => {
+  it("keeps ASU's own error shape on the ASU paths", async () => {
     const response = await t.app.inject({ method: 'GET', url: `/api/v1/build/${'f'.repeat(101)}` });
     expect(response.statusCode).toBe(414);
     expect(response.json()).toMatchObject({ status: 414, code: 'UriTooLong', detail: expect.any(String) });
   });
 
   it('oversized headers are a 431 HeadersTooLarge with a JSON body', async () => {
-    const answer = await rawRequest(`GET /api/v1/devices/ HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`);
+    const answer = await rawRequest(
+      `GET /api/v1/devices/ HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`,
+    );
     expect(answer.status).toBe(431);
     expect(answer.headers.toLowerCase()).toContain('content-type: application/json');
     expect(JSON.parse(answer.body)).toEqual({ code: 'HeadersTooLarge', detail: expect.stringContaining('16 KiB') });
@@ -97,32 +102,61 @@ describe('access log', () => {
   it('never writes a credential sent in the query string', async () => {
     const build = await makeBuild(t.db);
     const secrets = ['fft_querysecret1', 'fft_querysecret2', 'apikeysecret3', 'sessionsecret4'];
-    const response = await fetch(`${baseUrl}/api/v1/firmware/build/${build.id}/image/?token=${secrets[0]}&access_token=${secrets[1]}&api_key=${secrets[2]}&page=1&sessionid=${secrets[3]}`);
+    const response = await fetch(
+      `${baseUrl}/api/v1/firmware/build/${build.id}/image/?token=${secrets[0]}&access_token=${secrets[1]}&api_key=${secrets[2]}&page=1&sessionid=${secrets[3]}`,
+    );
     expect(response.status).toBe(401);
     await response.arrayBuffer();
     const line = await waitForLogLine((entry) => entry.msg === 'request' && String(entry.url).includes(build.id));
     for (const secret of secrets) expect(JSON.stringify(logLines)).not.toContain(secret);
-    expect(line.url).toBe(`/api/v1/firmware/build/${build.id}/image/?token=[redacted]&access_token=[redacted]&api_key=[redacted]&page=1&sessionid=[redacted]`);
+    expect(line.url).toBe(
+      `/api/v1/firmware/build/${build.id}/image/?token=[redacted]&access_token=[redacted]&api_key=[redacted]&page=1&sessionid=[redacted]`,
+    );
   });
 });
 
 describe('access log: tokens under any name', () => {
-  it('never writes a value holding an API token, also percent-encoded inside another parameter or in the path', async () => {
-    const build = await makeBuild(t.db);
-    const secrets = ['fft_nestedsecret1', 'fft_plainsecret2', 'fft_baresecret3', 'fft_doublesecret4', 'fft_pathsecret5'];
-    const query = `next=${encodeURIComponent(`/devices?token=${secrets[0]}`)}&q=${secrets[1]}&page=2&${secrets[2]}&r=${encodeURIComponent(encodeURIComponent(secrets[3]!))}`;
-    await (await fetch(`${baseUrl}/api/v1/firmware/build/${build.id}/image/?${query}`)).arrayBuffer();
-    await (await fetch(`${baseUrl}/api/v1/firmware/build/${secrets[4]}/`)).arrayBuffer();
-    const line = await waitForLogLine((entry) => entry.msg === 'request' && String(entry.url).includes(build.id) && String(entry.url).includes('next='));
-    await waitForLogLine((entry) => entry.msg === 'request' && String(entry.url).startsWith('/api/v1/firmware/build/[redacted]'));
-    for (const secret of secrets) expect(JSON.stringify(logLines)).not.toContain(secret.slice(4));
-    expect(line.url).toBe(`/api/v1/firmware/build/${build.id}/image/?next=[redacted]&q=[redacted]&page=2&[redacted]&r=[redacted]`);
-  });
+  it(
+    'never writes a value holding an API token, also percent-encoded inside another parameter or in the ' + 'path',
+    async () => {
+      const build = await makeBuild(t.db);
+      const secrets = [
+        'fft_nestedsecret1',
+        'fft_plainsecret2',
+        'fft_baresecret3',
+        'fft_doublesecret4',
+        'fft_pathsecret5',
+      ];
+      const query = `next=${encodeURIComponent(`/devices?token=${secrets[0]}`)}&q=${secrets[1]}&page=2&${secrets[2]}&r=${encodeURIComponent(encodeURIComponent(secrets[3]!))}`;
+      await (await fetch(`${baseUrl}/api/v1/firmware/build/${build.id}/image/?${query}`)).arrayBuffer();
+      await (await fetch(`${baseUrl}/api/v1/firmware/build/${secrets[4]}/`)).arrayBuffer();
+      const line = await waitForLogLine(
+        (entry) =>
+          entry.msg === 'request' && String(entry.url).includes(build.id) && String(entry.url).includes('next='),
+      );
+      await waitForLogLine(
+        (entry) => entry.msg === 'request' && String(entry.url).startsWith('/api/v1/firmware/build/[redacted]'),
+      );
+      for (const secret of secrets) expect(JSON.stringify(logLines)).not.toContain(secret.slice(4));
+      expect(line.url).toBe(
+        `/api/v1/firmware/build/${build.id}/image/?next=[redacted]&q=[redacted]&page=2&[redacted]&r=[redacted]`,
+      );
+    },
+  );
 
-  it('the logger redacts the URL of every request it is given, as Fastify\'s own error lines give it', () => {
+  it("the logger redacts the URL of every request it is given, as Fastify's own error lines give it", () => {
     const lines: string[] = [];
     const logger = pino(loggerOptions('info'), { write: (line: string) => lines.push(line) });
-    logger.error({ req: { method: 'GET', url: '/api/v1/devices/?next=%2Fx%3Ftoken%3Dfft_serializersecret&page=1', headers: { authorization: 'x' } } }, 'request errored');
+    logger.error(
+      {
+        req: {
+          method: 'GET',
+          url: '/api/v1/devices/?next=%2Fx%3Ftoken%3Dfft_serializersecret&page=1',
+          headers: { authorization: 'x' },
+        },
+      },
+      'request errored',
+    );
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toContain('serializersecret');
     expect(JSON.parse(lines[0]!).req).toMatchObject({ method: 'GET', url: '/api/v1/devices/?next=[redacted]&page=1' });

@@ -49,7 +49,9 @@ async function publish(app: TestApp, organization: OrganizationRow, marker: stri
 }
 
 async function member(app: TestApp, organizations: OrganizationRow[]) {
-  return makeUser(app.db, { memberships: organizations.map((organization) => ({ organization, role: 'admin' as const })) });
+  return makeUser(app.db, {
+    memberships: organizations.map((organization) => ({ organization, role: 'admin' as const })),
+  });
 }
 
 async function waitUntil(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
@@ -68,36 +70,62 @@ async function streamMetrics(app: TestApp): Promise<{ open: number; opened: numb
 }
 
 describe('resuming an event stream', () => {
-  it('resumes after the later of the Last-Event-ID header and last_event_id, as a browser reusing a resume URL sends both', async () => {
-    const organization = await makeOrganization(t.db);
-    const token = await makeToken(t.db, await member(t, [organization]));
-    for (const marker of ['first', 'second', 'third']) await publish(t, organization, marker);
-    const ids = (await t.db.selectFrom('events').select('id').where('organizationId', '=', organization.id).orderBy('id').execute()).map((row) => row.id);
-    const [first, second, third] = ids as [number, number, number];
+  it(
+    'resumes after the later of the Last-Event-ID header and last_event_id, as a browser reusing a resume URL ' +
+      'sends both',
+    async () => {
+      const organization = await makeOrganization(t.db);
+      const token = await makeToken(t.db, await member(t, [organization]));
+      for (const marker of ['first', 'second', 'third']) await publish(t, organization, marker);
+      const ids = (
+        await t.db
+          .selectFrom('events')
+          .select('id')
+          .where('organizationId', '=', organization.id)
+          .orderBy('id')
+          .execute()
+      ).map((row) => row.id);
+      const [first, second, third] = ids as [number, number, number];
 
-    const received = async (query: number, header: number) => {
-      const opened = await stream(t, { authorization: token, 'last-event-id': String(header) }, `/api/v1/events/?last_event_id=${query}`);
-      await opened.waitFor((messages) => messages.some((message) => message.id === third), 5000, 'the last event');
-      return opened.messages.map((message) => message.id);
-    };
-    // The page resumed from `first` by URL; the browser then reconnected by itself after `second`.
-    expect(await received(first, second)).toEqual([third]);
-    expect(await received(second, first)).toEqual([third]);
-  });
+      const received = async (query: number, header: number) => {
+        const opened = await stream(
+          t,
+          { authorization: token, 'last-event-id': String(header) },
+          `/api/v1/events/?last_event_id=${query}`,
+        );
+        await opened.waitFor((messages) => messages.some((message) => message.id === third), 5000, 'the last event');
+        return opened.messages.map((message) => message.id);
+      };
+      // The page resumed from `first` by URL; the browser then reconnected by itself after `second`.
+      expect(await received(first, second)).toEqual([third]);
+      expect(await received(second, first)).toEqual([third]);
+    },
+  );
 
-  it('lets a client that received nothing before the lifetime ended resume without losing what was committed meanwhile', async () => {
-    const organization = await makeOrganization(short.db);
-    const token = await makeToken(short.db, await member(short, [organization]));
-    const quiet = await stream(short, { authorization: token });
-    await quiet.waitForEnd(5000, 'the stream to reach its lifetime');
-    expect(quiet.messages).toEqual([]);
+  it(
+    'lets a client that received nothing before the lifetime ended resume without losing what was committed ' +
+      'meanwhile',
+    async () => {
+      const organization = await makeOrganization(short.db);
+      const token = await makeToken(short.db, await member(short, [organization]));
+      const quiet = await stream(short, { authorization: token });
+      await quiet.waitForEnd(5000, 'the stream to reach its lifetime');
+      expect(quiet.messages).toEqual([]);
 
-    // Committed between the end and the reconnection; a browser resumes with the last `id:` it saw.
-    await publish(short, organization, 'in-the-gap');
-    const lastEventId = quiet.lastEventId();
-    const resumed = await stream(short, { authorization: token, ...(lastEventId !== undefined ? { 'last-event-id': lastEventId } : {}) });
-    await resumed.waitFor((messages) => messages.some((message) => message.data?.marker === 'in-the-gap'), 5000, 'the event committed in the gap');
-  });
+      // Committed between the end and the reconnection; a browser resumes with the last `id:` it saw.
+      await publish(short, organization, 'in-the-gap');
+      const lastEventId = quiet.lastEventId();
+      const resumed = await stream(short, {
+        authorization: token,
+        ...(lastEventId !== undefined ? { 'last-event-id': lastEventId } : {}),
+      });
+      await resumed.waitFor(
+        (messages) => messages.some((message) => message.data?.marker === 'in-the-gap'),
+        5000,
+        'the event committed in the gap',
+      );
+    },
+  );
 });
 
 describe('a stream whose client is gone', () => {
@@ -108,9 +136,13 @@ describe('a stream whose client is gone', () => {
 
     // Hold the request in its authentication by locking the tokens' table meanwhile.
     let unlock = () => {};
-    const unlocked = new Promise<void>((resolve) => { unlock = resolve; });
+    const unlocked = new Promise<void>((resolve) => {
+      unlock = resolve;
+    });
     let locked = () => {};
-    const isLocked = new Promise<void>((resolve) => { locked = resolve; });
+    const isLocked = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
     const locking = t.db.transaction().execute(async (trx) => {
       await sql`LOCK TABLE api_tokens IN ACCESS EXCLUSIVE MODE`.execute(trx);
       locked();
@@ -122,7 +154,9 @@ describe('a stream whose client is gone', () => {
       const serverSide = new Promise<Socket>((resolve) => t.app.server.once('connection', resolve));
       client = connect(port(t), '127.0.0.1');
       client.write(`GET /api/v1/events/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${token}\r\n\r\n`);
-      const waiting = sql<{ count: number }>`SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+      const waiting = sql<{
+        count: number;
+      }>`SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
       await waitUntil(async () => (await waiting.execute(t.db)).rows[0]!.count > 0, 'the request to wait for the lock');
       // The client goes; the server notices while the request is still waiting.
       const socket = await serverSide;
@@ -143,7 +177,10 @@ describe('the maximum lifetime of an event stream', () => {
   it('ends streams that a client resumes with Last-Event-ID, losing and repeating nothing', async () => {
     const organization = await makeOrganization(short.db);
     const token = await makeToken(short.db, await member(short, [organization]));
-    const start = await short.db.selectFrom('events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+    const start = await short.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('id').as('max'))
+      .executeTakeFirst();
     let lastEventId = Number(start?.max ?? 0);
     const received: number[] = [];
     let connections = 0;
@@ -156,9 +193,20 @@ describe('the maximum lifetime of an event stream', () => {
       }
       producing = false;
     })();
-    const published = async () => (await short.db.selectFrom('events').select('id').where('organizationId', '=', organization.id).orderBy('id').execute()).map((row) => row.id);
+    const published = async () =>
+      (
+        await short.db
+          .selectFrom('events')
+          .select('id')
+          .where('organizationId', '=', organization.id)
+          .orderBy('id')
+          .execute()
+      ).map((row) => row.id);
     while (connections < 20) {
-      const opened = await openStream(`${baseUrl(short)}/api/v1/events/`, { authorization: token, 'last-event-id': String(lastEventId) });
+      const opened = await openStream(`${baseUrl(short)}/api/v1/events/`, {
+        authorization: token,
+        'last-event-id': String(lastEventId),
+      });
       streams.push(opened);
       expect(opened.status).toBe(200);
       connections += 1;
@@ -178,4 +226,3 @@ describe('the maximum lifetime of an event stream', () => {
     expect(received).toHaveLength(50);
   });
 });
-

@@ -56,10 +56,16 @@ async function publish(app: TestApp, organization: OrganizationRow, marker: stri
   await insertEvent(app.db, { type: 'batch', organizationId: organization.id, data: { marker } });
 }
 
-const hasMarker = (marker: string) => (messages: SseMessage[]) => messages.some((message) => message.data?.marker === marker);
+const hasMarker = (marker: string) => (messages: SseMessage[]) =>
+  messages.some((message) => message.data?.marker === marker);
 
 /** The stream receives the organization's events now (so a later silence means something). */
-async function expectLive(app: TestApp, opened: OpenStream, organization: OrganizationRow, marker: string): Promise<void> {
+async function expectLive(
+  app: TestApp,
+  opened: OpenStream,
+  organization: OrganizationRow,
+  marker: string,
+): Promise<void> {
   await publish(app, organization, marker);
   await opened.waitFor(hasMarker(marker), 5000, `event ${marker}`);
 }
@@ -74,7 +80,13 @@ async function controlStream(organization: OrganizationRow): Promise<OpenStream>
  * stream may still be open) never reaches it, although the still-authorised `control` stream gets
  * it; and the stream ends with `event: revoked`.
  */
-async function expectRevoked(app: TestApp, opened: OpenStream, organization: OrganizationRow, reason: string, control: OpenStream): Promise<void> {
+async function expectRevoked(
+  app: TestApp,
+  opened: OpenStream,
+  organization: OrganizationRow,
+  reason: string,
+  control: OpenStream,
+): Promise<void> {
   const marker = `after-revocation-${randomUUID()}`;
   await publish(app, organization, marker);
   await opened.waitForEnd(PROMPT_MS, 'the stream to end');
@@ -92,7 +104,9 @@ async function waitUntil(condition: () => Promise<boolean>, what: string): Promi
 }
 
 async function member(app: TestApp, organizations: OrganizationRow[]) {
-  return makeUser(app.db, { memberships: organizations.map((organization) => ({ organization, role: 'admin' as const })) });
+  return makeUser(app.db, {
+    memberships: organizations.map((organization) => ({ organization, role: 'admin' as const })),
+  });
 }
 
 describe('an open event stream when access is taken away', () => {
@@ -102,20 +116,37 @@ describe('an open event stream when access is taken away', () => {
     const opened = await stream(t, { authorization: token });
     const control = await controlStream(organization);
     await expectLive(t, opened, organization, 'before');
-    const [mine] = (await t.app.inject({ method: 'GET', url: '/api/v1/auth/tokens/', headers: { authorization: token } })).json().results;
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/auth/tokens/${mine.id}/`, headers: { authorization: token } })).statusCode).toBe(204);
+    const [mine] = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/auth/tokens/', headers: { authorization: token } })
+    ).json().results;
+    expect(
+      (
+        await t.app.inject({
+          method: 'DELETE',
+          url: `/api/v1/auth/tokens/${mine.id}/`,
+          headers: { authorization: token },
+        })
+      ).statusCode,
+    ).toBe(204);
     await expectRevoked(t, opened, organization, 'credentials', control);
   });
 
   it('ends at once when its session logs out', async () => {
     const organization = await makeOrganization(t.db);
     const user = await member(t, [organization]);
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: OWN_PAGE, payload: { username: user.username, password: TEST_PASSWORD } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: OWN_PAGE,
+      payload: { username: user.username, password: TEST_PASSWORD },
+    });
     const cookie = `fleetflash_session=${login.cookies.find((c) => c.name === 'fleetflash_session')!.value}`;
     const opened = await stream(t, { cookie });
     const control = await controlStream(organization);
     await expectLive(t, opened, organization, 'before');
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, ...OWN_PAGE } })).statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, ...OWN_PAGE } })).statusCode,
+    ).toBe(204);
     await expectRevoked(t, opened, organization, 'credentials', control);
   });
 
@@ -125,7 +156,12 @@ describe('an open event stream when access is taken away', () => {
     const opened = await stream(t, { authorization: await makeToken(t.db, user) });
     const control = await controlStream(organization);
     await expectLive(t, opened, organization, 'before');
-    const patch = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}/`, headers: { authorization: superuser }, payload: { is_active: false } });
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${user.id}/`,
+      headers: { authorization: superuser },
+      payload: { is_active: false },
+    });
     expect(patch.statusCode).toBe(200);
     await expectRevoked(t, opened, organization, 'credentials', control);
   });
@@ -140,7 +176,11 @@ describe('an open event stream when access is taken away', () => {
     await expectLive(t, everything, lost, 'lost-before');
     await followingLost.waitFor(hasMarker('lost-before'), 5000, 'event lost-before');
 
-    const removal = await t.app.inject({ method: 'DELETE', url: `/api/v1/organizations/${lost.id}/members/${user.id}/`, headers: { authorization: superuser } });
+    const removal = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/organizations/${lost.id}/members/${user.id}/`,
+      headers: { authorization: superuser },
+    });
     expect(removal.statusCode).toBe(204);
     await expectRevoked(t, followingLost, lost, 'filter', control);
     // The other stream stays open for the organization the user keeps, and only for it.
@@ -150,34 +190,60 @@ describe('an open event stream when access is taken away', () => {
     expect(everything.isEnded()).toBe(false);
   });
 
-  it('narrows at once when one of its user\'s organizations is deactivated', async () => {
+  it("narrows at once when one of its user's organizations is deactivated", async () => {
     const [kept, deactivated] = [await makeOrganization(t.db), await makeOrganization(t.db)];
     const opened = await stream(t, { authorization: await makeToken(t.db, await member(t, [kept, deactivated])) });
     await expectLive(t, opened, deactivated, 'deactivated-before');
-    const patch = await t.app.inject({ method: 'PATCH', url: `/api/v1/organizations/${deactivated.id}/`, headers: { authorization: superuser }, payload: { is_active: false } });
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/organizations/${deactivated.id}/`,
+      headers: { authorization: superuser },
+      payload: { is_active: false },
+    });
     expect(patch.statusCode).toBe(200);
     await publish(t, deactivated, 'deactivated-after');
     await expectLive(t, opened, kept, 'kept-after');
     expect(opened.messages.some((message) => message.data?.marker === 'deactivated-after')).toBe(false);
   });
 
-  it('re-checks every stream once the notification listener has reconnected, for changes announced while it was down', async () => {
-    const organization = await makeOrganization(t.db);
-    const token = await makeToken(t.db, await member(t, [organization]));
-    const opened = await stream(t, { authorization: token });
-    const control = await controlStream(organization);
-    await expectLive(t, opened, organization, 'before');
-    const [mine] = (await t.app.inject({ method: 'GET', url: '/api/v1/auth/tokens/', headers: { authorization: token } })).json().results;
+  it(
+    're-checks every stream once the notification listener has reconnected, for changes announced while it was ' +
+      'down',
+    async () => {
+      const organization = await makeOrganization(t.db);
+      const token = await makeToken(t.db, await member(t, [organization]));
+      const opened = await stream(t, { authorization: token });
+      const control = await controlStream(organization);
+      await expectLive(t, opened, organization, 'before');
+      const [mine] = (
+        await t.app.inject({ method: 'GET', url: '/api/v1/auth/tokens/', headers: { authorization: token } })
+      ).json().results;
 
-    // Cut the listening connection; the token is revoked before it is back (it waits a second).
-    const listeners = sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'fleetflash-listener'`;
-    expect((await listeners.execute(t.db)).rows.length).toBeGreaterThan(0);
-    await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'fleetflash-listener'`.execute(t.db);
-    await waitUntil(async () => (await listeners.execute(t.db)).rows.length === 0, 'the listener\'s connection to end');
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/auth/tokens/${mine.id}/`, headers: { authorization: token } })).statusCode).toBe(204);
-    // The notification was lost: only the re-check after the reconnection ends the stream this soon.
-    await expectRevoked(t, opened, organization, 'credentials', control);
-  });
+      // Cut the listening connection; the token is revoked before it is back (it waits a second).
+      const listeners = sql<{
+        pid: number;
+      }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'fleetflash-listener'`;
+      expect((await listeners.execute(t.db)).rows.length).toBeGreaterThan(0);
+      await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'fleetflash-listener'`.execute(
+        t.db,
+      );
+      await waitUntil(
+        async () => (await listeners.execute(t.db)).rows.length === 0,
+        "the listener's connection to end",
+      );
+      expect(
+        (
+          await t.app.inject({
+            method: 'DELETE',
+            url: `/api/v1/auth/tokens/${mine.id}/`,
+            headers: { authorization: token },
+          })
+        ).statusCode,
+      ).toBe(204);
+      // The notification was lost: only the re-check after the reconnection ends the stream this soon.
+      await expectRevoked(t, opened, organization, 'credentials', control);
+    },
+  );
 
   it('delivers no event on the old access when the access notification arrives after the event was read', async () => {
     // A second server process whose LISTEN connection is slow: notifications reach it late, while
@@ -192,8 +258,18 @@ describe('an open event stream when access is taken away', () => {
       const control = await controlStream(organization);
       await expectLive(slow, opened, organization, 'before');
       proxy.delayMs = 1500;
-      const [mine] = (await t.app.inject({ method: 'GET', url: '/api/v1/auth/tokens/', headers: { authorization: token } })).json().results;
-      expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/auth/tokens/${mine.id}/`, headers: { authorization: token } })).statusCode).toBe(204);
+      const [mine] = (
+        await t.app.inject({ method: 'GET', url: '/api/v1/auth/tokens/', headers: { authorization: token } })
+      ).json().results;
+      expect(
+        (
+          await t.app.inject({
+            method: 'DELETE',
+            url: `/api/v1/auth/tokens/${mine.id}/`,
+            headers: { authorization: token },
+          })
+        ).statusCode,
+      ).toBe(204);
       await expectRevoked(t, opened, organization, 'credentials', control);
     } finally {
       await slow.close();
@@ -205,7 +281,11 @@ describe('an open event stream when access is taken away', () => {
     const organization = await makeOrganization(short.db);
     const user = await member(short, [organization]);
     const token = await makeToken(short.db, user);
-    await short.db.updateTable('apiTokens').set({ expiresAt: new Date(Date.now() + 600) }).where('userId', '=', user.id).execute();
+    await short.db
+      .updateTable('apiTokens')
+      .set({ expiresAt: new Date(Date.now() + 600) })
+      .where('userId', '=', user.id)
+      .execute();
     const opened = await stream(short, { authorization: token });
     // Expiry sends no notification; the 0.2 s re-check ends the stream well before its 2 s lifetime.
     await opened.waitForEnd(5000, 'the stream to end');
@@ -213,13 +293,19 @@ describe('an open event stream when access is taken away', () => {
   });
 });
 
-describe('changing one\'s password', () => {
+describe("changing one's password", () => {
   it('ends every session of the user and keeps the API tokens unless revoke_tokens is true', async () => {
     const user = await makeUser(t.db);
     const token = await makeToken(t.db, user);
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: OWN_PAGE, payload: { username: user.username, password: TEST_PASSWORD } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: OWN_PAGE,
+      payload: { username: user.username, password: TEST_PASSWORD },
+    });
     const cookie = `fleetflash_session=${login.cookies.find((c) => c.name === 'fleetflash_session')!.value}`;
-    const change = (payload: Record<string, unknown>) => t.app.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}/`, headers: { authorization: token }, payload });
+    const change = (payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}/`, headers: { authorization: token }, payload });
     const me = (headers: Record<string, string>) => t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers });
 
     expect((await change({ password: 'second password', current_password: TEST_PASSWORD })).statusCode).toBe(200);
@@ -231,7 +317,10 @@ describe('changing one\'s password', () => {
     expect(alone.json()).toMatchObject({ code: 'ValidationFailed', fields: { revoke_tokens: 'only with password' } });
 
     const opened = await stream(t, { authorization: token });
-    expect((await change({ password: 'third password', current_password: 'second password', revoke_tokens: true })).statusCode).toBe(200);
+    expect(
+      (await change({ password: 'third password', current_password: 'second password', revoke_tokens: true }))
+        .statusCode,
+    ).toBe(200);
     expect((await me({ authorization: token })).statusCode).toBe(401);
     await opened.waitForEnd(PROMPT_MS, 'the stream to end');
     expect(opened.messages.at(-1)).toMatchObject({ event: 'revoked', data: { reason: 'credentials' } });

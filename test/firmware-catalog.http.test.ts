@@ -16,7 +16,11 @@ afterAll(async () => {
 describe('firmware categories', () => {
   it('creates, reads, replaces, patches and deletes a category', async () => {
     const organization = await makeOrganization(t.db);
-    const created = await superuser.post('/api/v1/firmware/category/', { name: 'WiFi', description: 'access points', organization: organization.id });
+    const created = await superuser.post('/api/v1/firmware/category/', {
+      name: 'WiFi',
+      description: 'access points',
+      organization: organization.id,
+    });
     expect(created.statusCode).toBe(201);
     const category = created.json();
     expect(category).toMatchObject({ name: 'WiFi', description: 'access points', organization: organization.id });
@@ -25,7 +29,10 @@ describe('firmware categories', () => {
     // Trailing slash is optional.
     expect((await superuser.get(`/api/v1/firmware/category/${category.id}`)).statusCode).toBe(200);
 
-    const replaced = await superuser.put(`/api/v1/firmware/category/${category.id}/`, { name: 'Access points', organization: organization.id });
+    const replaced = await superuser.put(`/api/v1/firmware/category/${category.id}/`, {
+      name: 'Access points',
+      organization: organization.id,
+    });
     expect(replaced.json()).toMatchObject({ name: 'Access points', organization: organization.id });
     const patched = await superuser.patch(`/api/v1/firmware/category/${category.id}/`, { description: 'APs' });
     expect(patched.json()).toMatchObject({ name: 'Access points', description: 'APs' });
@@ -37,32 +44,58 @@ describe('firmware categories', () => {
 
   it('keeps category names unique per organization, and among shared categories', async () => {
     const organization = await makeOrganization(t.db);
-    expect((await superuser.post('/api/v1/firmware/category/', { name: 'Routers', organization: organization.id })).statusCode).toBe(201);
-    const duplicate = await superuser.post('/api/v1/firmware/category/', { name: 'routers', organization: organization.id });
+    expect(
+      (await superuser.post('/api/v1/firmware/category/', { name: 'Routers', organization: organization.id }))
+        .statusCode,
+    ).toBe(201);
+    const duplicate = await superuser.post('/api/v1/firmware/category/', {
+      name: 'routers',
+      organization: organization.id,
+    });
     expect(duplicate.statusCode).toBe(409);
     expect(duplicate.json()).toMatchObject({ code: 'DuplicateCategoryName', fields: { name: expect.any(String) } });
-    expect((await superuser.post('/api/v1/firmware/category/', { name: 'Routers', organization: (await makeOrganization(t.db)).id })).statusCode).toBe(201);
-    expect((await superuser.post('/api/v1/firmware/category/', { name: 'Shared routers', organization: null })).statusCode).toBe(201);
-    expect((await superuser.post('/api/v1/firmware/category/', { name: 'Shared routers', organization: null })).statusCode).toBe(409);
+    expect(
+      (
+        await superuser.post('/api/v1/firmware/category/', {
+          name: 'Routers',
+          organization: (await makeOrganization(t.db)).id,
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (await superuser.post('/api/v1/firmware/category/', { name: 'Shared routers', organization: null })).statusCode,
+    ).toBe(201);
+    expect(
+      (await superuser.post('/api/v1/firmware/category/', { name: 'Shared routers', organization: null })).statusCode,
+    ).toBe(409);
   });
 
   it('requires the organization unless the caller administers exactly one', async () => {
     const organization = await makeOrganization(t.db);
-    const admin = client(t.app, await makeToken(t.db, await makeUser(t.db, { memberships: [{ organization, role: 'admin' }] })));
+    const admin = client(
+      t.app,
+      await makeToken(t.db, await makeUser(t.db, { memberships: [{ organization, role: 'admin' }] })),
+    );
     const implicit = await admin.post('/api/v1/firmware/category/', { name: 'Implicit' });
     expect(implicit.statusCode).toBe(201);
     expect(implicit.json().organization).toBe(organization.id);
     const missing = await superuser.post('/api/v1/firmware/category/', { name: 'Nowhere' });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().fields).toHaveProperty('organization');
-    const unknown = await superuser.post('/api/v1/firmware/category/', { name: 'Ghost', organization: '00000000-0000-4000-8000-000000000000' });
+    const unknown = await superuser.post('/api/v1/firmware/category/', {
+      name: 'Ghost',
+      organization: '00000000-0000-4000-8000-000000000000',
+    });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().code).toBe('InvalidReference');
   });
 
   it('only superusers create or change shared categories', async () => {
     const organization = await makeOrganization(t.db);
-    const admin = client(t.app, await makeToken(t.db, await makeUser(t.db, { memberships: [{ organization, role: 'admin' }] })));
+    const admin = client(
+      t.app,
+      await makeToken(t.db, await makeUser(t.db, { memberships: [{ organization, role: 'admin' }] })),
+    );
     const refused = await admin.post('/api/v1/firmware/category/', { name: 'Mine to share', organization: null });
     expect(refused.statusCode).toBe(403);
     expect(refused.json().detail).toBe('Only superusers can create or change shared categories.');
@@ -76,7 +109,9 @@ describe('firmware categories', () => {
     const to = await makeOrganization(t.db);
     const category = await makeCategory(t.db, { organizationId: from.id });
     const build = await makeBuild(t.db, { categoryId: category.id });
-    expect((await superuser.patch(`/api/v1/firmware/category/${category.id}/`, { organization: to.id })).statusCode).toBe(200);
+    expect(
+      (await superuser.patch(`/api/v1/firmware/category/${category.id}/`, { organization: to.id })).statusCode,
+    ).toBe(200);
     expect((await superuser.get(`/api/v1/firmware/build/${build.id}/`)).json().organization).toBe(to.id);
   });
 
@@ -87,8 +122,13 @@ describe('firmware categories', () => {
     expect(list.json().results.map((c: { name: string }) => c.name)).toEqual(['a-cat', 'b-cat', 'c-cat']);
     const reversed = await superuser.get(`/api/v1/firmware/category/?organization=${organization.slug}&ordering=-name`);
     expect(reversed.json().results.map((c: { name: string }) => c.name)).toEqual(['c-cat', 'b-cat', 'a-cat']);
-    expect((await superuser.get(`/api/v1/firmware/category/?organization=${organization.slug}&name=b-cat`)).json().count).toBe(1);
-    expect((await superuser.get('/api/v1/firmware/category/?organization=no-such-org')).json()).toMatchObject({ count: 0, results: [] });
+    expect(
+      (await superuser.get(`/api/v1/firmware/category/?organization=${organization.slug}&name=b-cat`)).json().count,
+    ).toBe(1);
+    expect((await superuser.get('/api/v1/firmware/category/?organization=no-such-org')).json()).toMatchObject({
+      count: 0,
+      results: [],
+    });
     const badOrdering = await superuser.get('/api/v1/firmware/category/?ordering=password');
     expect(badOrdering.statusCode).toBe(400);
     expect(badOrdering.json().fields).toHaveProperty('ordering');
@@ -99,16 +139,24 @@ describe('firmware builds', () => {
   it('creates a build with category_relation, and reads, replaces, patches and deletes it', async () => {
     const category = await makeCategory(t.db);
     const created = await superuser.post('/api/v1/firmware/build/', {
-      category: category.id, version: '1.0.0', os: 'OpenWrt 23.05.3 r23809-234f1a2efa', changelog: 'first',
+      category: category.id,
+      version: '1.0.0',
+      os: 'OpenWrt 23.05.3 r23809-234f1a2efa',
+      changelog: 'first',
     });
     expect(created.statusCode).toBe(201);
     const build = created.json();
     expect(build).toMatchObject({
-      category: category.id, version: '1.0.0', os: 'OpenWrt 23.05.3 r23809-234f1a2efa', changelog: 'first',
+      category: category.id,
+      version: '1.0.0',
+      os: 'OpenWrt 23.05.3 r23809-234f1a2efa',
+      changelog: 'first',
       organization: category.organizationId,
       category_relation: { name: category.name, organization: category.organizationId },
     });
-    expect((await superuser.put(`/api/v1/firmware/build/${build.id}/`, { category: category.id, version: '1.0.1' })).json()).toMatchObject({ version: '1.0.1', os: 'OpenWrt 23.05.3 r23809-234f1a2efa' });
+    expect(
+      (await superuser.put(`/api/v1/firmware/build/${build.id}/`, { category: category.id, version: '1.0.1' })).json(),
+    ).toMatchObject({ version: '1.0.1', os: 'OpenWrt 23.05.3 r23809-234f1a2efa' });
     expect((await superuser.patch(`/api/v1/firmware/build/${build.id}/`, { os: '' })).json().os).toBeNull();
     expect((await superuser.delete(`/api/v1/firmware/build/${build.id}/`)).statusCode).toBe(204);
     expect((await superuser.get(`/api/v1/firmware/build/${build.id}/`)).json().code).toBe('BuildNotFound');
@@ -120,7 +168,10 @@ describe('firmware builds', () => {
     const duplicate = await superuser.post('/api/v1/firmware/build/', { category: category.id, version: '2.0' });
     expect(duplicate.statusCode).toBe(409);
     expect(duplicate.json()).toMatchObject({ code: 'DuplicateBuildVersion', fields: { version: expect.any(String) } });
-    expect((await superuser.post('/api/v1/firmware/build/', { category: (await makeCategory(t.db)).id, version: '2.0' })).statusCode).toBe(201);
+    expect(
+      (await superuser.post('/api/v1/firmware/build/', { category: (await makeCategory(t.db)).id, version: '2.0' }))
+        .statusCode,
+    ).toBe(201);
   });
 
   it('keeps OS identifiers unique per organization, across its categories', async () => {
@@ -128,25 +179,40 @@ describe('firmware builds', () => {
     const first = await makeCategory(t.db, { organizationId: organization.id });
     const second = await makeCategory(t.db, { organizationId: organization.id });
     const os = 'OpenWrt 19.07-SNAPSHOT r11061-6ffd4d8a4d';
-    expect((await superuser.post('/api/v1/firmware/build/', { category: first.id, version: '1', os })).statusCode).toBe(201);
+    expect((await superuser.post('/api/v1/firmware/build/', { category: first.id, version: '1', os })).statusCode).toBe(
+      201,
+    );
     const duplicate = await superuser.post('/api/v1/firmware/build/', { category: second.id, version: '2', os });
     expect(duplicate.statusCode).toBe(409);
     expect(duplicate.json()).toMatchObject({ code: 'DuplicateOsIdentifier', fields: { os: expect.any(String) } });
     const otherOrganization = await makeCategory(t.db);
-    expect((await superuser.post('/api/v1/firmware/build/', { category: otherOrganization.id, version: '1', os })).statusCode).toBe(201);
+    expect(
+      (await superuser.post('/api/v1/firmware/build/', { category: otherOrganization.id, version: '1', os }))
+        .statusCode,
+    ).toBe(201);
     // Builds without an OS identifier never collide.
-    expect((await superuser.post('/api/v1/firmware/build/', { category: second.id, version: '3', os: null })).statusCode).toBe(201);
-    expect((await superuser.post('/api/v1/firmware/build/', { category: second.id, version: '4' })).statusCode).toBe(201);
+    expect(
+      (await superuser.post('/api/v1/firmware/build/', { category: second.id, version: '3', os: null })).statusCode,
+    ).toBe(201);
+    expect((await superuser.post('/api/v1/firmware/build/', { category: second.id, version: '4' })).statusCode).toBe(
+      201,
+    );
   });
 
   it('answers 400 naming the field for a missing or unknown category and bad values', async () => {
     const missing = await superuser.post('/api/v1/firmware/build/', { version: '1' });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().fields).toEqual({ category: 'This field is required.' });
-    const unknown = await superuser.post('/api/v1/firmware/build/', { category: '00000000-0000-4000-8000-000000000000', version: '1' });
+    const unknown = await superuser.post('/api/v1/firmware/build/', {
+      category: '00000000-0000-4000-8000-000000000000',
+      version: '1',
+    });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().fields).toHaveProperty('category');
-    const tooLong = await superuser.post('/api/v1/firmware/build/', { category: (await makeCategory(t.db)).id, version: 'x'.repeat(33) });
+    const tooLong = await superuser.post('/api/v1/firmware/build/', {
+      category: (await makeCategory(t.db)).id,
+      version: 'x'.repeat(33),
+    });
     expect(tooLong.statusCode).toBe(400);
     expect(tooLong.json().fields).toHaveProperty('version');
     const wrongType = await superuser.post('/api/v1/firmware/build/', { category: 'not-a-uuid', version: { a: 1 } });
@@ -160,13 +226,32 @@ describe('firmware builds', () => {
     const base = Date.now();
     const builds = [];
     for (const [index, version] of ['1.0', '1.1', '2.0'].entries()) {
-      builds.push(await makeBuild(t.db, { categoryId: category.id, version, os: `OpenWrt ${version}`, created: new Date(base - (3 - index) * 60_000) }));
+      builds.push(
+        await makeBuild(t.db, {
+          categoryId: category.id,
+          version,
+          os: `OpenWrt ${version}`,
+          created: new Date(base - (3 - index) * 60_000),
+        }),
+      );
     }
     const byCategory = await superuser.get(`/api/v1/firmware/build/?category=${category.id}`);
     expect(byCategory.json().results.map((b: { version: string }) => b.version)).toEqual(['2.0', '1.1', '1.0']);
-    expect((await superuser.get(`/api/v1/firmware/build/?category=${category.id}&version=1.1`)).json().results[0].id).toBe(builds[1]!.id);
-    expect((await superuser.get(`/api/v1/firmware/build/?os=${encodeURIComponent('OpenWrt 2.0')}&organization=${organization.slug}`)).json().count).toBe(1);
-    expect((await superuser.get(`/api/v1/firmware/build/?category=${category.id}&ordering=version`)).json().results.map((b: { version: string }) => b.version)).toEqual(['1.0', '1.1', '2.0']);
+    expect(
+      (await superuser.get(`/api/v1/firmware/build/?category=${category.id}&version=1.1`)).json().results[0].id,
+    ).toBe(builds[1]!.id);
+    expect(
+      (
+        await superuser.get(
+          `/api/v1/firmware/build/?os=${encodeURIComponent('OpenWrt 2.0')}&organization=${organization.slug}`,
+        )
+      ).json().count,
+    ).toBe(1);
+    expect(
+      (await superuser.get(`/api/v1/firmware/build/?category=${category.id}&ordering=version`))
+        .json()
+        .results.map((b: { version: string }) => b.version),
+    ).toEqual(['1.0', '1.1', '2.0']);
     expect((await superuser.get(`/api/v1/firmware/build/?organization=${organization.slug}`)).json().count).toBe(3);
   });
 });
@@ -174,7 +259,8 @@ describe('firmware builds', () => {
 describe('pagination', () => {
   it('pages with page and page_size, linking next and previous, keeping the filters', async () => {
     const category = await makeCategory(t.db);
-    for (let i = 0; i < 25; i += 1) await makeBuild(t.db, { categoryId: category.id, version: `p${String(i).padStart(2, '0')}` });
+    for (let i = 0; i < 25; i += 1)
+      await makeBuild(t.db, { categoryId: category.id, version: `p${String(i).padStart(2, '0')}` });
     const first = await superuser.get(`/api/v1/firmware/build/?category=${category.id}`);
     expect(first.json()).toMatchObject({ count: 25, previous: null });
     expect(first.json().results).toHaveLength(10);
@@ -191,7 +277,10 @@ describe('pagination', () => {
     expect(big.json().results).toHaveLength(25);
     const seen = new Set<string>();
     for (let page = 1; page <= 3; page += 1) {
-      for (const build of (await superuser.get(`/api/v1/firmware/build/?category=${category.id}&page=${page}&ordering=version`)).json().results) seen.add(build.id);
+      for (const build of (
+        await superuser.get(`/api/v1/firmware/build/?category=${category.id}&page=${page}&ordering=version`)
+      ).json().results)
+        seen.add(build.id);
     }
     expect(seen.size).toBe(25);
   });

@@ -16,7 +16,9 @@ let authorization: string;
 beforeAll(async () => {
   t = await createTestApp({
     FLEETFLASH_MAX_FILE_SIZE: String(256 * 1024),
-    FLEETFLASH_CUSTOM_OPENWRT_IMAGES: JSON.stringify([{ type: 'customimage-squashfs-sysupgrade.bin', label: 'Custom WAP-1200', boards: ['CWAP1200'] }]),
+    FLEETFLASH_CUSTOM_OPENWRT_IMAGES: JSON.stringify([
+      { type: 'customimage-squashfs-sysupgrade.bin', label: 'Custom WAP-1200', boards: ['CWAP1200'] },
+    ]),
   });
   authorization = await makeToken(t.db, await makeUser(t.db, { isSuperuser: true }));
   api = client(t.app, authorization);
@@ -51,21 +53,30 @@ async function upload(buildId: string, fileName: string, content: Buffer, type?:
 }
 
 describe('image upload', () => {
-  it('stores the file by its sha256, derives the type from the name and returns size, hash, boards and a download URL', async () => {
-    const build = await makeBuild(t.db);
-    const content = makeBareImage(100_000);
-    const response = await upload(build.id, C7_FILE, content);
-    expect(response.statusCode).toBe(201);
-    const image = response.json();
-    expect(image).toMatchObject({
-      build: build.id, type: C7_TYPE, label: 'TP-Link Archer C7 v2', file_name: C7_FILE,
-      size: content.length, sha256: sha256(content), metadata: null,
-    });
-    expect(image.boards).toContain('tplink,archer-c7-v2');
-    expect(image.file).toBe(`http://localhost:80/api/v1/firmware/build/${build.id}/image/${image.id}/download/`);
-    expect(storedFiles().map((file) => path.basename(file))).toContain(sha256(content));
-    expect((await api.get(`/api/v1/firmware/build/${build.id}/image/${image.id}/`)).json()).toEqual(image);
-  });
+  it(
+    'stores the file by its sha256, derives the type from the name and returns size, hash, boards and a download ' +
+      'URL',
+    async () => {
+      const build = await makeBuild(t.db);
+      const content = makeBareImage(100_000);
+      const response = await upload(build.id, C7_FILE, content);
+      expect(response.statusCode).toBe(201);
+      const image = response.json();
+      expect(image).toMatchObject({
+        build: build.id,
+        type: C7_TYPE,
+        label: 'TP-Link Archer C7 v2',
+        file_name: C7_FILE,
+        size: content.length,
+        sha256: sha256(content),
+        metadata: null,
+      });
+      expect(image.boards).toContain('tplink,archer-c7-v2');
+      expect(image.file).toBe(`http://localhost:80/api/v1/firmware/build/${build.id}/image/${image.id}/download/`);
+      expect(storedFiles().map((file) => path.basename(file))).toContain(sha256(content));
+      expect((await api.get(`/api/v1/firmware/build/${build.id}/image/${image.id}/`)).json()).toEqual(image);
+    },
+  );
 
   it('accepts the type field after the file part, and a type given explicitly', async () => {
     const build = await makeBuild(t.db);
@@ -74,34 +85,57 @@ describe('image upload', () => {
       { name: 'type', value: 'customimage-squashfs-sysupgrade.bin' },
     ]);
     expect(response.statusCode).toBe(201);
-    expect(response.json()).toMatchObject({ type: 'customimage-squashfs-sysupgrade.bin', label: 'Custom WAP-1200', boards: ['CWAP1200'] });
+    expect(response.json()).toMatchObject({
+      type: 'customimage-squashfs-sysupgrade.bin',
+      label: 'Custom WAP-1200',
+      boards: ['CWAP1200'],
+    });
   });
 
   it('parses OpenWrt metadata, shows it, and accepts an image unknown to the table on the strength of it', async () => {
     const build = await makeBuild(t.db);
-    const content = makeSysupgradeImage({ supportedDevices: ['acme,router-x1'], target: 'ramips/mt7621', board: 'acme_router-x1', signed: true });
-    const response = await upload(build.id, 'openwrt-23.05.3-ramips-mt7621-acme_router-x1-squashfs-sysupgrade.bin', content);
+    const content = makeSysupgradeImage({
+      supportedDevices: ['acme,router-x1'],
+      target: 'ramips/mt7621',
+      board: 'acme_router-x1',
+      signed: true,
+    });
+    const response = await upload(
+      build.id,
+      'openwrt-23.05.3-ramips-mt7621-acme_router-x1-squashfs-sysupgrade.bin',
+      content,
+    );
     expect(response.statusCode).toBe(201);
     expect(response.json()).toMatchObject({
       type: 'ramips-mt7621-acme_router-x1-squashfs-sysupgrade.bin',
       label: 'acme_router-x1 (ramips/mt7621)',
       boards: ['acme,router-x1'],
-      metadata: { supported_devices: ['acme,router-x1'], version: { version: '23.05.3', target: 'ramips/mt7621', board: 'acme_router-x1' }, compat_version: '1.0' },
+      metadata: {
+        supported_devices: ['acme,router-x1'],
+        version: { version: '23.05.3', target: 'ramips/mt7621', board: 'acme_router-x1' },
+        compat_version: '1.0',
+      },
     });
   });
 
-  it('adds the metadata\'s boards to a known type\'s boards', async () => {
+  it("adds the metadata's boards to a known type's boards", async () => {
     const build = await makeBuild(t.db);
     const content = makeSysupgradeImage({ supportedDevices: ['tplink,archer-c7-v2', 'archer-c7-v2'] });
     const response = await upload(build.id, C7_FILE, content);
     expect(response.statusCode).toBe(201);
-    expect(response.json().boards).toEqual(expect.arrayContaining(['tplink,archer-c7-v2', 'TP-Link Archer C7 v2', 'archer-c7-v2']));
+    expect(response.json().boards).toEqual(
+      expect.arrayContaining(['tplink,archer-c7-v2', 'TP-Link Archer C7 v2', 'archer-c7-v2']),
+    );
   });
 
   it('refuses an image whose metadata contradicts its type, keeping nothing', async () => {
     const build = await makeBuild(t.db);
     const before = storedFiles().length;
-    const wrongTarget = await upload(build.id, C7_FILE, makeSysupgradeImage({ target: 'ramips/mt7621', supportedDevices: ['tplink,archer-c7-v2'] }));
+    const wrongTarget = await upload(
+      build.id,
+      C7_FILE,
+      makeSysupgradeImage({ target: 'ramips/mt7621', supportedDevices: ['tplink,archer-c7-v2'] }),
+    );
     expect(wrongTarget.statusCode).toBe(400);
     expect(wrongTarget.json().code).toBe('ImageMetadataMismatch');
     const wrongBoard = await upload(build.id, C7_FILE, makeSysupgradeImage({ supportedDevices: ['glinet,gl-mt3000'] }));
@@ -118,41 +152,58 @@ describe('image upload', () => {
     expect(response.json().detail).toContain('custom_openwrt_images');
   });
 
-  it('refuses a file without metadata that cannot be an image of its type (NotAnImage), keeping nothing, unless forced', async () => {
-    const build = await makeBuild(t.db);
-    const before = storedFiles().length;
-    const text = Buffer.from('this is not a firmware!!\n');
-    const refused = await upload(build.id, 'notes.txt', text, C7_TYPE);
-    expect(refused.statusCode).toBe(400);
-    expect(refused.json()).toMatchObject({ code: 'NotAnImage', fields: { file: expect.any(String) } });
-    expect(refused.json().detail).toContain('no OpenWrt metadata');
-    expect(refused.json().detail).toContain('uImage, TRX, FIT, squashfs, tar');
-    expect(refused.json().detail).toContain('force=true');
-    // The right format but far too small for a kernel and a root file system.
-    const tiny = await upload(build.id, C7_FILE, makeBareImage(4096));
-    expect(tiny.statusCode).toBe(400);
-    expect(tiny.json()).toMatchObject({ code: 'NotAnImage' });
-    expect(tiny.json().detail).toContain('only 4096 bytes');
-    expect(storedFiles().length).toBe(before);
-    expect((await api.get(`/api/v1/firmware/build/${build.id}/image/`)).json().count).toBe(0);
+  it(
+    'refuses a file without metadata that cannot be an image of its type (NotAnImage), keeping nothing, unless ' +
+      'forced',
+    async () => {
+      const build = await makeBuild(t.db);
+      const before = storedFiles().length;
+      const text = Buffer.from('this is not a firmware!!\n');
+      const refused = await upload(build.id, 'notes.txt', text, C7_TYPE);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toMatchObject({ code: 'NotAnImage', fields: { file: expect.any(String) } });
+      expect(refused.json().detail).toContain('no OpenWrt metadata');
+      expect(refused.json().detail).toContain('uImage, TRX, FIT, squashfs, tar');
+      expect(refused.json().detail).toContain('force=true');
+      // The right format but far too small for a kernel and a root file system.
+      const tiny = await upload(build.id, C7_FILE, makeBareImage(4096));
+      expect(tiny.statusCode).toBe(400);
+      expect(tiny.json()).toMatchObject({ code: 'NotAnImage' });
+      expect(tiny.json().detail).toContain('only 4096 bytes');
+      expect(storedFiles().length).toBe(before);
+      expect((await api.get(`/api/v1/firmware/build/${build.id}/image/`)).json().count).toBe(0);
 
-    const badForce = await api.upload(`/api/v1/firmware/build/${build.id}/image/`, [{ name: 'force', value: 'yes' }, { name: 'type', value: C7_TYPE }, { name: 'file', fileName: 'notes.txt', content: text }]);
-    expect(badForce.statusCode).toBe(400);
-    expect(badForce.json().fields).toHaveProperty('force');
+      const badForce = await api.upload(`/api/v1/firmware/build/${build.id}/image/`, [
+        { name: 'force', value: 'yes' },
+        { name: 'type', value: C7_TYPE },
+        { name: 'file', fileName: 'notes.txt', content: text },
+      ]);
+      expect(badForce.statusCode).toBe(400);
+      expect(badForce.json().fields).toHaveProperty('force');
 
-    const forced = await api.upload(`/api/v1/firmware/build/${build.id}/image/`, [{ name: 'type', value: C7_TYPE }, { name: 'file', fileName: 'notes.txt', content: text }, { name: 'force', value: 'true' }]);
-    expect(forced.statusCode).toBe(201);
-    expect(forced.json()).toMatchObject({ type: C7_TYPE, size: text.length, metadata: null });
-  });
+      const forced = await api.upload(`/api/v1/firmware/build/${build.id}/image/`, [
+        { name: 'type', value: C7_TYPE },
+        { name: 'file', fileName: 'notes.txt', content: text },
+        { name: 'force', value: 'true' },
+      ]);
+      expect(forced.statusCode).toBe(201);
+      expect(forced.json()).toMatchObject({ type: C7_TYPE, size: text.length, metadata: null });
+    },
+  );
 
-  it('accepts images with metadata whatever their size, and images without metadata in their type\'s format', async () => {
-    const build = await makeBuild(t.db);
-    expect((await upload(build.id, C7_FILE, makeSysupgradeImage({ payloadSize: 100 }))).statusCode).toBe(201);
-    const gzip = makeBareImage(70_000);
-    gzip[0] = 0x1f;
-    gzip[1] = 0x8b;
-    expect((await upload(build.id, 'openwrt-23.05.3-x86-64-generic-squashfs-combined-efi.img.gz', gzip)).statusCode).toBe(201);
-  });
+  it(
+    "accepts images with metadata whatever their size, and images without metadata in their type's " + 'format',
+    async () => {
+      const build = await makeBuild(t.db);
+      expect((await upload(build.id, C7_FILE, makeSysupgradeImage({ payloadSize: 100 }))).statusCode).toBe(201);
+      const gzip = makeBareImage(70_000);
+      gzip[0] = 0x1f;
+      gzip[1] = 0x8b;
+      expect(
+        (await upload(build.id, 'openwrt-23.05.3-x86-64-generic-squashfs-combined-efi.img.gz', gzip)).statusCode,
+      ).toBe(201);
+    },
+  );
 
   it('allows one image per hardware type per build (409), and leaves no stray file', async () => {
     const build = await makeBuild(t.db);
@@ -187,15 +238,23 @@ describe('image upload', () => {
     const wrongField = await api.upload(url, [{ name: 'image', fileName: C7_FILE, content: randomBytes(10) }]);
     expect(wrongField.statusCode).toBe(400);
     expect(wrongField.json().detail).toContain('"file"');
-    const twoFiles = await api.upload(url, [{ name: 'file', fileName: C7_FILE, content: randomBytes(10) }, { name: 'file', fileName: C7_FILE, content: randomBytes(10) }]);
+    const twoFiles = await api.upload(url, [
+      { name: 'file', fileName: C7_FILE, content: randomBytes(10) },
+      { name: 'file', fileName: C7_FILE, content: randomBytes(10) },
+    ]);
     expect(twoFiles.statusCode).toBe(400);
-    const badType = await api.upload(url, [{ name: 'type', value: '../../etc/passwd' }, { name: 'file', fileName: C7_FILE, content: randomBytes(10) }]);
+    const badType = await api.upload(url, [
+      { name: 'type', value: '../../etc/passwd' },
+      { name: 'file', fileName: C7_FILE, content: randomBytes(10) },
+    ]);
     expect(badType.statusCode).toBe(400);
     expect(badType.json().fields).toHaveProperty('type');
     const json = await api.post(url, { file: 'abc' });
     expect(json.statusCode).toBe(415);
     const truncated = await t.app.inject({
-      method: 'POST', url, payload: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\n\r\npartial',
+      method: 'POST',
+      url,
+      payload: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\n\r\npartial',
       headers: { 'content-type': 'multipart/form-data; boundary=xyz', authorization },
     });
     expect(truncated.statusCode).toBeGreaterThanOrEqual(400);
@@ -212,16 +271,27 @@ describe('image upload', () => {
 });
 
 describe('image list, immutability and deletion', () => {
-  it('lists a build\'s images, filters by type and orders', async () => {
+  it("lists a build's images, filters by type and orders", async () => {
     const build = await makeBuild(t.db);
     await upload(build.id, C7_FILE, makeBareImage());
     await upload(build.id, 'firmware.bin', makeBareImage(), 'customimage-squashfs-sysupgrade.bin');
     const list = await api.get(`/api/v1/firmware/build/${build.id}/image/`);
     expect(list.json().count).toBe(2);
-    expect(list.json().results.map((i: { type: string }) => i.type)).toEqual([C7_TYPE, 'customimage-squashfs-sysupgrade.bin']);
-    expect((await api.get(`/api/v1/firmware/build/${build.id}/image/?ordering=-type`)).json().results[0].type).toBe('customimage-squashfs-sysupgrade.bin');
+    expect(list.json().results.map((i: { type: string }) => i.type)).toEqual([
+      C7_TYPE,
+      'customimage-squashfs-sysupgrade.bin',
+    ]);
+    expect((await api.get(`/api/v1/firmware/build/${build.id}/image/?ordering=-type`)).json().results[0].type).toBe(
+      'customimage-squashfs-sysupgrade.bin',
+    );
     expect((await api.get(`/api/v1/firmware/build/${build.id}/image/?type=${C7_TYPE}`)).json().count).toBe(1);
-    const slug = (await t.db.selectFrom('organizations').select('slug').where('id', '=', (await api.get(`/api/v1/firmware/build/${build.id}/`)).json().organization).executeTakeFirstOrThrow()).slug;
+    const slug = (
+      await t.db
+        .selectFrom('organizations')
+        .select('slug')
+        .where('id', '=', (await api.get(`/api/v1/firmware/build/${build.id}/`)).json().organization)
+        .executeTakeFirstOrThrow()
+    ).slug;
     expect((await api.get(`/api/v1/firmware/build/${build.id}/image/?organization=${slug}`)).json().count).toBe(2);
     expect((await api.get(`/api/v1/firmware/build/${build.id}/image/?organization=another-org`)).json().count).toBe(0);
     expect((await api.get('/api/v1/firmware/build/00000000-0000-4000-8000-000000000000/image/')).statusCode).toBe(404);
@@ -246,7 +316,9 @@ describe('image list, immutability and deletion', () => {
     expect(blob()).toHaveLength(1);
     expect((await api.delete(`/api/v1/firmware/build/${first.build}/image/${first.id}/`)).statusCode).toBe(204);
     expect(blob()).toHaveLength(1);
-    expect((await api.get(`/api/v1/firmware/build/${second.build}/image/${second.id}/download/`)).rawPayload.equals(content)).toBe(true);
+    expect(
+      (await api.get(`/api/v1/firmware/build/${second.build}/image/${second.id}/download/`)).rawPayload.equals(content),
+    ).toBe(true);
     expect((await api.delete(`/api/v1/firmware/build/${second.build}/image/${second.id}/`)).statusCode).toBe(204);
     expect(blob()).toHaveLength(0);
     expect((await api.delete(`/api/v1/firmware/build/${second.build}/image/${second.id}/`)).statusCode).toBe(404);
@@ -291,7 +363,12 @@ describe('image download', () => {
 
   it('serves byte ranges (206) so an interrupted download resumes', async () => {
     const headers = { authorization };
-    const cases: [string, number, number][] = [['bytes=0-99', 0, 99], ['bytes=99000-', 99000, 99999], ['bytes=-100', 99900, 99999], ['bytes=10-10', 10, 10]];
+    const cases: [string, number, number][] = [
+      ['bytes=0-99', 0, 99],
+      ['bytes=99000-', 99000, 99999],
+      ['bytes=-100', 99900, 99999],
+      ['bytes=10-10', 10, 10],
+    ];
     for (const [range, start, end] of cases) {
       const response = await t.app.inject({ method: 'GET', url, headers: { ...headers, range } });
       expect(response.statusCode, range).toBe(206);
@@ -303,7 +380,11 @@ describe('image download', () => {
     expect(unsatisfiable.statusCode).toBe(416);
     expect(unsatisfiable.headers['content-range']).toBe(`bytes */${content.length}`);
     expect(unsatisfiable.json().code).toBe('RangeNotSatisfiable');
-    const stale = await t.app.inject({ method: 'GET', url, headers: { ...headers, range: 'bytes=0-9', 'if-range': '"other"' } });
+    const stale = await t.app.inject({
+      method: 'GET',
+      url,
+      headers: { ...headers, range: 'bytes=0-9', 'if-range': '"other"' },
+    });
     expect(stale.statusCode).toBe(200);
     expect(stale.rawPayload.length).toBe(content.length);
     const malformed = await t.app.inject({ method: 'GET', url, headers: { ...headers, range: 'pages=1-2' } });
@@ -312,7 +393,11 @@ describe('image download', () => {
 
   it('answers 304 to a matching If-None-Match and HEAD with headers only', async () => {
     const headers = { authorization };
-    const notModified = await t.app.inject({ method: 'GET', url, headers: { ...headers, 'if-none-match': `"${sha256(content)}"` } });
+    const notModified = await t.app.inject({
+      method: 'GET',
+      url,
+      headers: { ...headers, 'if-none-match': `"${sha256(content)}"` },
+    });
     expect(notModified.statusCode).toBe(304);
     expect(notModified.rawPayload.length).toBe(0);
     const head = await t.app.inject({ method: 'HEAD', url, headers });

@@ -13,7 +13,8 @@ import { databaseUrlFor } from './helpers/database-url.js';
 // test run that ends on its own with failures (vitest sets process.exitCode = 1) would report
 // success to CI. A failure exit code stays a failure.
 const exitAsAsked = process.exit.bind(process);
-process.exit = ((code?: number | string | null) => exitAsAsked(code === 0 && process.exitCode ? process.exitCode : code)) as typeof process.exit;
+process.exit = ((code?: number | string | null) =>
+  exitAsAsked(code === 0 && process.exitCode ? process.exitCode : code)) as typeof process.exit;
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -22,25 +22,43 @@ afterAll(async () => {
 
 describe('bad input never gets a 500', () => {
   it('answers malformed JSON with 400 InvalidJson', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/firmware/category/', headers: { authorization, 'content-type': 'application/json' }, payload: '{"name": ' });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/firmware/category/',
+      headers: { authorization, 'content-type': 'application/json' },
+      payload: '{"name": ',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('InvalidJson');
   });
 
   it('answers an empty JSON body with 400 and a hint', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/firmware/category/', headers: { authorization, 'content-type': 'application/json' }, payload: '' });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/firmware/category/',
+      headers: { authorization, 'content-type': 'application/json' },
+      payload: '',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('InvalidJson');
   });
 
   it('answers an unsupported content type with 415', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/firmware/category/', headers: { authorization, 'content-type': 'text/xml' }, payload: '<category/>' });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/firmware/category/',
+      headers: { authorization, 'content-type': 'text/xml' },
+      payload: '<category/>',
+    });
     expect(response.statusCode).toBe(415);
     expect(response.json().code).toBe('UnsupportedMediaType');
   });
 
   it('answers a JSON body over 1 MiB with 413', async () => {
-    const response = await api.post('/api/v1/firmware/category/', { name: 'x', description: 'y'.repeat(1024 * 1024 + 10) });
+    const response = await api.post('/api/v1/firmware/category/', {
+      name: 'x',
+      description: 'y'.repeat(1024 * 1024 + 10),
+    });
     expect(response.statusCode).toBe(413);
     expect(response.json().code).toBe('PayloadTooLarge');
   });
@@ -59,7 +77,10 @@ describe('bad input never gets a 500', () => {
     expect(malformed.json().fields).toEqual({ id: 'Must be a UUID.' });
     const unknown = await api.get('/api/v1/firmware/build/00000000-0000-4000-8000-000000000000/');
     expect(unknown.statusCode).toBe(404);
-    expect(unknown.json()).toEqual({ code: 'BuildNotFound', detail: 'firmware build 00000000-0000-4000-8000-000000000000 not found' });
+    expect(unknown.json()).toEqual({
+      code: 'BuildNotFound',
+      detail: 'firmware build 00000000-0000-4000-8000-000000000000 not found',
+    });
   });
 
   it('answers an unknown route with a JSON 404 that points to the docs', async () => {
@@ -69,7 +90,7 @@ describe('bad input never gets a 500', () => {
   });
 
   it('turns an unexpected error into a 500 with the request id, not the internals', async () => {
-    const app = (await createTestApp());
+    const app = await createTestApp();
     try {
       await app.database.close();
       // The pool is gone: any query fails in an unplanned way.
@@ -83,7 +104,7 @@ describe('bad input never gets a 500', () => {
 });
 
 describe('operations endpoints', () => {
-  it('echoes the request id, taking the client\'s X-Request-Id when given', async () => {
+  it("echoes the request id, taking the client's X-Request-Id when given", async () => {
     const generated = await t.app.inject({ method: 'GET', url: '/healthz' });
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     const given = await t.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'trace-42' } });
@@ -114,7 +135,9 @@ describe('operations endpoints', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain');
     expect(response.body).toContain('fleetflash_process_cpu_user_seconds_total');
-    expect(response.body).toMatch(/fleetflash_http_request_duration_seconds_count\{route="\/api\/v1\/firmware\/category\/",method="GET",status="200"\} \d+/);
+    expect(response.body).toMatch(
+      /fleetflash_http_request_duration_seconds_count\{route="\/api\/v1\/firmware\/category\/",method="GET",status="200"\} \d+/,
+    );
   });
 });
 
@@ -148,5 +171,7 @@ describe('OpenAPI', () => {
 
 /** The API routes as registered (documentation routes and Fastify's automatic HEAD twins left out). */
 function routeList(app: TestApp): { method: string; url: string }[] {
-  return app.routes.filter((route) => !route.hidden && !route.url.startsWith('/api/v1/docs') && route.method !== 'HEAD');
+  return app.routes.filter(
+    (route) => !route.hidden && !route.url.startsWith('/api/v1/docs') && route.method !== 'HEAD',
+  );
 }

@@ -54,9 +54,17 @@ describe.skipIf(skip)('builds survive their worker', () => {
     workers.push(await startServer(workerEnv(h), 'worker'));
     const done = await h.waitForBuild(hash, 60_000);
     expect(done.status, JSON.stringify(done.json)).toBe(200);
-    const row = await h.t.db.selectFrom('asuBuilds').select(['attempts', 'worker']).where('requestHash', '=', hash).executeTakeFirstOrThrow();
+    const row = await h.t.db
+      .selectFrom('asuBuilds')
+      .select(['attempts', 'worker'])
+      .where('requestHash', '=', hash)
+      .executeTakeFirstOrThrow();
     expect(row.attempts).toBe(2);
-    const results = await h.t.db.selectFrom('asuBuildResults').select('status').where('requestHash', '=', hash).execute();
+    const results = await h.t.db
+      .selectFrom('asuBuildResults')
+      .select('status')
+      .where('requestHash', '=', hash)
+      .execute();
     expect(results.map((result) => result.status)).toEqual(['success']);
   });
 
@@ -66,18 +74,29 @@ describe.skipIf(skip)('builds survive their worker', () => {
     const hash = (await h.build(request)).json.request_hash as string;
     await waitForStage(h, hash, 'building_image');
     expect(await first.stop()).toBe(0);
-    const row = await h.t.db.selectFrom('asuBuilds').select(['status', 'attempts']).where('requestHash', '=', hash).executeTakeFirstOrThrow();
+    const row = await h.t.db
+      .selectFrom('asuBuilds')
+      .select(['status', 'attempts'])
+      .where('requestHash', '=', hash)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'queued', attempts: 0 });
     workers.push(await startServer(workerEnv(h), 'worker'));
     expect((await h.waitForBuild(hash, 60_000)).status).toBe(200);
-    const final = await h.t.db.selectFrom('asuBuilds').select('attempts').where('requestHash', '=', hash).executeTakeFirstOrThrow();
+    const final = await h.t.db
+      .selectFrom('asuBuilds')
+      .select('attempts')
+      .where('requestHash', '=', hash)
+      .executeTakeFirstOrThrow();
     expect(final.attempts).toBe(1);
   });
 });
 
 describe.skipIf(skip)('limits of one build', () => {
   it('stops a build at the wall-clock limit (infrastructure error: retried, then failed)', async () => {
-    h = await createImageBuildHarness({ buildDelayMs: 5000, env: { FLEETFLASH_BUILD_TIMEOUT: '1', FLEETFLASH_BUILD_MAX_ATTEMPTS: '1' } });
+    h = await createImageBuildHarness({
+      buildDelayMs: 5000,
+      env: { FLEETFLASH_BUILD_TIMEOUT: '1', FLEETFLASH_BUILD_MAX_ATTEMPTS: '1' },
+    });
     const started = Date.now();
     const done = await h.waitForBuild((await h.build(request)).json.request_hash as string);
     expect(done.json).toMatchObject({ error_code: 'TIMEOUT', error_kind: 'infrastructure' });
@@ -100,7 +119,10 @@ describe.skipIf(skip)('live build progress', () => {
     const hash = (await h.build({ ...request, packages: ['vim'] })).json.request_hash as string;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 30_000);
-    const response = await fetch(`http://127.0.0.1:${address.port}/api/v1/events/?build=${hash}&last_event_id=0`, { headers: { authorization: token }, signal: controller.signal });
+    const response = await fetch(`http://127.0.0.1:${address.port}/api/v1/events/?build=${hash}&last_event_id=0`, {
+      headers: { authorization: token },
+      signal: controller.signal,
+    });
     const stages: string[] = [];
     const reader = response.body!.getReader();
     let buffer = '';
@@ -118,7 +140,15 @@ describe.skipIf(skip)('live build progress', () => {
       clearTimeout(timer);
       controller.abort();
     }
-    expect(stages).toEqual(['queued', 'init', 'container_setup', 'validate_revision', 'validate_manifest', 'building_image', 'done']);
+    expect(stages).toEqual([
+      'queued',
+      'init',
+      'container_setup',
+      'validate_revision',
+      'validate_manifest',
+      'building_image',
+      'done',
+    ]);
   });
 
   it('lets only a superuser drop a cached result', async () => {
@@ -126,9 +156,15 @@ describe.skipIf(skip)('live build progress', () => {
     const hash = (await h.build(request)).json.request_hash as string;
     await h.waitForBuild(hash);
     const user = await makeToken(h.t.db, await makeUser(h.t.db));
-    expect((await h.t.app.inject({ method: 'DELETE', url: `/api/v1/build/${hash}`, headers: { authorization: user } })).statusCode).toBe(403);
+    expect(
+      (await h.t.app.inject({ method: 'DELETE', url: `/api/v1/build/${hash}`, headers: { authorization: user } }))
+        .statusCode,
+    ).toBe(403);
     const admin = await makeToken(h.t.db, await makeUser(h.t.db, { isSuperuser: true }));
-    expect((await h.t.app.inject({ method: 'DELETE', url: `/api/v1/build/${hash}`, headers: { authorization: admin } })).statusCode).toBe(204);
+    expect(
+      (await h.t.app.inject({ method: 'DELETE', url: `/api/v1/build/${hash}`, headers: { authorization: admin } }))
+        .statusCode,
+    ).toBe(204);
     expect((await h.status(hash)).status).toBe(404);
     expect((await h.build(request)).status).toBe(202);
   });

@@ -25,24 +25,32 @@ function unpacked(harness: ImageBuildHarness): string[] {
 }
 
 describe.skipIf(skip)('infrastructure failures', () => {
-  it('a tampered ImageBuilder archive fails the build with a clear error, is not unpacked, is retried and not cached', async () => {
-    h = await createImageBuildHarness({ env: { FLEETFLASH_BUILD_MAX_ATTEMPTS: '2' } });
-    h.upstream.tamper('archive');
-    const first = await h.build(request);
-    const failed = await h.waitForBuild(first.json.request_hash as string);
-    expect(failed.status).toBe(500);
-    expect(failed.json).toMatchObject({ error_code: 'CHECKSUM_MISMATCH', error_kind: 'infrastructure' });
-    expect(String(failed.json.detail)).toContain('was not unpacked');
-    expect(unpacked(h)).toEqual([]);
-    const attempts = await h.t.db.selectFrom('asuBuildResults').select('errorCode').where('requestHash', '=', first.json.request_hash as string).execute();
-    expect(attempts).toHaveLength(2);
-    // Not cached: once upstream is honest again, the same request builds.
-    h.upstream.tamper(null);
-    const again = await h.build(request);
-    expect(again.json.request_hash).toBe(first.json.request_hash);
-    expect(again.status).toBe(202);
-    expect((await h.waitForBuild(again.json.request_hash as string)).status).toBe(200);
-  });
+  it(
+    'a tampered ImageBuilder archive fails the build with a clear error, is not unpacked, is retried and not ' +
+      'cached',
+    async () => {
+      h = await createImageBuildHarness({ env: { FLEETFLASH_BUILD_MAX_ATTEMPTS: '2' } });
+      h.upstream.tamper('archive');
+      const first = await h.build(request);
+      const failed = await h.waitForBuild(first.json.request_hash as string);
+      expect(failed.status).toBe(500);
+      expect(failed.json).toMatchObject({ error_code: 'CHECKSUM_MISMATCH', error_kind: 'infrastructure' });
+      expect(String(failed.json.detail)).toContain('was not unpacked');
+      expect(unpacked(h)).toEqual([]);
+      const attempts = await h.t.db
+        .selectFrom('asuBuildResults')
+        .select('errorCode')
+        .where('requestHash', '=', first.json.request_hash as string)
+        .execute();
+      expect(attempts).toHaveLength(2);
+      // Not cached: once upstream is honest again, the same request builds.
+      h.upstream.tamper(null);
+      const again = await h.build(request);
+      expect(again.json.request_hash).toBe(first.json.request_hash);
+      expect(again.status).toBe(202);
+      expect((await h.waitForBuild(again.json.request_hash as string)).status).toBe(200);
+    },
+  );
 
   it('a sha256sums signature that does not verify stops the build before any download', async () => {
     h = await createImageBuildHarness({ env: { FLEETFLASH_BUILD_MAX_ATTEMPTS: '1' } });
@@ -89,7 +97,7 @@ describe.skipIf(skip)('cache lifetime', () => {
 });
 
 describe.skipIf(skip)('fair queue and limits', () => {
-  it('gives queue positions in turns per client, and answers 429 with Retry-After past a client\'s limit', async () => {
+  it("gives queue positions in turns per client, and answers 429 with Retry-After past a client's limit", async () => {
     h = await createImageBuildHarness({ worker: false, env: { FLEETFLASH_BUILD_CLIENT_MAX_QUEUED: '3' } });
     const builds = ['luci', 'vim', 'htop'].map((name) => ({ ...request, packages: [name] }));
     const fromA = [];
@@ -99,7 +107,12 @@ describe.skipIf(skip)('fair queue and limits', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // Another client's first build goes before the first client's second.
-    const other = await h.t.app.inject({ method: 'POST', url: '/api/v1/build', payload: { ...request, profile: '8dev_carambola2' }, remoteAddress: '10.9.9.9' });
+    const other = await h.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/build',
+      payload: { ...request, profile: '8dev_carambola2' },
+      remoteAddress: '10.9.9.9',
+    });
     expect(JSON.parse(other.body).queue_position).toBe(1);
     const second = await h.status(fromA[1]!.json.request_hash as string);
     expect(second.json.queue_position).toBe(2);

@@ -23,7 +23,10 @@ async function fleet(count: number, options: { slow?: boolean } = {}) {
   const old = await h.addImage({ os: null });
   const devices = [];
   for (let i = 0; i < count; i += 1) {
-    const added = await h.addRouter({ rebootMs: 200, ...(options.slow ? { faults: { slowLinkBytesPerSecond: 2_000_000 } } : {}) });
+    const added = await h.addRouter({
+      rebootMs: 200,
+      ...(options.slow ? { faults: { slowLinkBytesPerSecond: 2_000_000 } } : {}),
+    });
     await h.markInstalled(added.deviceId, old.imageId);
     devices.push(added);
   }
@@ -42,7 +45,8 @@ async function waitForBatch(id: string, until: (body: Record<string, any>) => bo
 }
 
 async function operationsOf(id: string) {
-  return (await h.api.get(`/api/v1/firmware/batch-upgrade-operation/${id}/operations/?page_size=100`)).json().results as Record<string, any>[];
+  return (await h.api.get(`/api/v1/firmware/batch-upgrade-operation/${id}/operations/?page_size=100`)).json()
+    .results as Record<string, any>[];
 }
 
 async function logOf(operationId: string): Promise<string> {
@@ -55,7 +59,9 @@ describe('mass upgrades with worker processes', () => {
     // Three at a time each: one worker cannot take a whole stage, so both must take part.
     await workers.start({ FLEETFLASH_UPGRADE_CONCURRENCY: '3' });
     await workers.start({ FLEETFLASH_UPGRADE_CONCURRENCY: '3' });
-    const launched = await h.api.post(`/api/v1/firmware/build/${buildId}/upgrade/`, { rollout: { canary_count: 2, stage_factor: 4 } });
+    const launched = await h.api.post(`/api/v1/firmware/build/${buildId}/upgrade/`, {
+      rollout: { canary_count: 2, stage_factor: 4 },
+    });
     const id = launched.json().batch;
     const end = await waitForBatch(id, (body) => ['success', 'failed', 'cancelled'].includes(body.status));
     expect(end).toMatchObject({ status: 'success', counts: { operations: 12, success: 12 } });
@@ -75,25 +81,36 @@ describe('mass upgrades with worker processes', () => {
     }
   });
 
-  it('a worker killed with SIGKILL mid-batch: another finishes it, every operation decided, nothing flashed twice, counts right', async () => {
-    const { buildId, devices } = await fleet(10, { slow: true });
-    const first = await startWorker();
-    const launched = await h.api.post(`/api/v1/firmware/build/${buildId}/upgrade/`, { rollout: { canary_percent: 100, max_concurrent: 4 } });
-    const id = launched.json().batch;
-    // Kill it while some devices are done, some transferring, some flashed and rebooting.
-    await waitForBatch(id, (body) => body.counts.success >= 2 && body.counts.in_progress > 0);
-    await workers.kill(first);
-    const killedAt = (await h.api.get(`/api/v1/firmware/batch-upgrade-operation/${id}/`)).json();
-    expect(killedAt.status).toBe('in-progress');
+  it(
+    'a worker killed with SIGKILL mid-batch: another finishes it, every operation decided, nothing flashed twice, ' +
+      'counts right',
+    async () => {
+      const { buildId, devices } = await fleet(10, { slow: true });
+      const first = await startWorker();
+      const launched = await h.api.post(`/api/v1/firmware/build/${buildId}/upgrade/`, {
+        rollout: { canary_percent: 100, max_concurrent: 4 },
+      });
+      const id = launched.json().batch;
+      // Kill it while some devices are done, some transferring, some flashed and rebooting.
+      await waitForBatch(id, (body) => body.counts.success >= 2 && body.counts.in_progress > 0);
+      await workers.kill(first);
+      const killedAt = (await h.api.get(`/api/v1/firmware/batch-upgrade-operation/${id}/`)).json();
+      expect(killedAt.status).toBe('in-progress');
 
-    await startWorker();
-    const end = await waitForBatch(id, (body) => ['success', 'failed', 'cancelled'].includes(body.status));
-    expect(end).toMatchObject({ status: 'success', counts: { operations: 10, success: 10, pending: 0, in_progress: 0, failed: 0 }, progress_report: '10 out of 10' });
-    const operations = await operationsOf(id);
-    expect(operations.every((operation) => operation.status === 'success')).toBe(true);
-    const takenOver = operations.filter((operation) => operation.attempt > 1);
-    expect(takenOver.length).toBeGreaterThan(0);
-    for (const operation of takenOver) expect(await logOf(operation.id)).toContain('taking over from a worker that stopped answering');
-    for (const device of devices) expect(device.router.flashCount).toBe(1);
-  });
+      await startWorker();
+      const end = await waitForBatch(id, (body) => ['success', 'failed', 'cancelled'].includes(body.status));
+      expect(end).toMatchObject({
+        status: 'success',
+        counts: { operations: 10, success: 10, pending: 0, in_progress: 0, failed: 0 },
+        progress_report: '10 out of 10',
+      });
+      const operations = await operationsOf(id);
+      expect(operations.every((operation) => operation.status === 'success')).toBe(true);
+      const takenOver = operations.filter((operation) => operation.attempt > 1);
+      expect(takenOver.length).toBeGreaterThan(0);
+      for (const operation of takenOver)
+        expect(await logOf(operation.id)).toContain('taking over from a worker that stopped answering');
+      for (const device of devices) expect(device.router.flashCount).toBe(1);
+    },
+  );
 });

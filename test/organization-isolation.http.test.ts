@@ -31,11 +31,24 @@ beforeAll(async () => {
   const elsewhere = await makeOrganization(t.db);
   const root = client(t.app, await makeToken(t.db, await makeUser(t.db, { isSuperuser: true })));
   callers.superuser = root;
-  callers.admin = client(t.app, await makeToken(t.db, await makeUser(t.db, { memberships: [{ organization: own, role: 'admin' }] })));
-  callers.operator = client(t.app, await makeToken(t.db, await makeUser(t.db, { memberships: [{ organization: own, role: 'operator' }] })));
-  callers.outsider = client(t.app, await makeToken(t.db, await makeUser(t.db, { memberships: [{ organization: elsewhere, role: 'admin' }] })));
+  callers.admin = client(
+    t.app,
+    await makeToken(t.db, await makeUser(t.db, { memberships: [{ organization: own, role: 'admin' }] })),
+  );
+  callers.operator = client(
+    t.app,
+    await makeToken(t.db, await makeUser(t.db, { memberships: [{ organization: own, role: 'operator' }] })),
+  );
+  callers.outsider = client(
+    t.app,
+    await makeToken(t.db, await makeUser(t.db, { memberships: [{ organization: elsewhere, role: 'admin' }] })),
+  );
 
-  for (const [whose, organizationId] of [['own', own.id], ['foreign', foreign.id], ['shared', null]] as const) {
+  for (const [whose, organizationId] of [
+    ['own', own.id],
+    ['foreign', foreign.id],
+    ['shared', null],
+  ] as const) {
     const category = await makeCategory(t.db, { organizationId });
     const build = await makeBuild(t.db, { categoryId: category.id });
     const image = await uploadTo(root, build.id);
@@ -50,11 +63,17 @@ afterAll(async () => {
 function uploadTo(api: ApiClient, buildId: string) {
   uploadCounter += 1;
   const board = `test_board${uploadCounter}`;
-  return api.upload(`/api/v1/firmware/build/${buildId}/image/`, [{
-    name: 'file',
-    fileName: `openwrt-23.05.3-ramips-mt7621-${board}-squashfs-sysupgrade.bin`,
-    content: makeSysupgradeImage({ target: 'ramips/mt7621', supportedDevices: [`test,board${uploadCounter}`], board }),
-  }]);
+  return api.upload(`/api/v1/firmware/build/${buildId}/image/`, [
+    {
+      name: 'file',
+      fileName: `openwrt-23.05.3-ramips-mt7621-${board}-squashfs-sysupgrade.bin`,
+      content: makeSysupgradeImage({
+        target: 'ramips/mt7621',
+        supportedDevices: [`test,board${uploadCounter}`],
+        board,
+      }),
+    },
+  ]);
 }
 
 const reads: Record<string, (api: ApiClient, o: Objects) => Promise<{ statusCode: number }>> = {
@@ -64,12 +83,19 @@ const reads: Record<string, (api: ApiClient, o: Objects) => Promise<{ statusCode
   'GET image': (api, o) => api.get(`/api/v1/firmware/build/${o.buildId}/image/${o.imageId}/`),
 };
 const writes: Record<string, (api: ApiClient, o: Objects) => Promise<{ statusCode: number }>> = {
-  'PATCH category': (api, o) => api.patch(`/api/v1/firmware/category/${o.categoryId}/`, { description: `changed ${Math.random()}` }),
-  'PATCH build': (api, o) => api.patch(`/api/v1/firmware/build/${o.buildId}/`, { changelog: `changed ${Math.random()}` }),
-  'POST build': (api, o) => api.post('/api/v1/firmware/build/', { category: o.categoryId, version: `v${Math.random().toString(36).slice(2, 10)}` }),
+  'PATCH category': (api, o) =>
+    api.patch(`/api/v1/firmware/category/${o.categoryId}/`, { description: `changed ${Math.random()}` }),
+  'PATCH build': (api, o) =>
+    api.patch(`/api/v1/firmware/build/${o.buildId}/`, { changelog: `changed ${Math.random()}` }),
+  'POST build': (api, o) =>
+    api.post('/api/v1/firmware/build/', {
+      category: o.categoryId,
+      version: `v${Math.random().toString(36).slice(2, 10)}`,
+    }),
   'POST image': (api, o) => uploadTo(api, o.buildId),
 };
-const download = (api: ApiClient, o: Objects) => api.get(`/api/v1/firmware/build/${o.buildId}/image/${o.imageId}/download/`);
+const download = (api: ApiClient, o: Objects) =>
+  api.get(`/api/v1/firmware/build/${o.buildId}/image/${o.imageId}/download/`);
 
 /** Expected status per caller and object: [read, write, download]. */
 const MATRIX: Record<Who, Record<Whose, [number, 'ok' | 403 | 404, number]>> = {
@@ -80,44 +106,63 @@ const MATRIX: Record<Who, Record<Whose, [number, 'ok' | 403 | 404, number]>> = {
 };
 
 describe.each(Object.keys(MATRIX) as Who[])('%s', (who) => {
-  it.each(['own', 'foreign', 'shared'] as Whose[])('on %s objects: read, write and download as the matrix says', async (whose) => {
-    const [read, write, downloadStatus] = MATRIX[who][whose];
-    const api = callers[who];
-    for (const [name, request] of Object.entries(reads)) {
-      expect((await request(api, objects[whose])).statusCode, `${who} ${name} ${whose}`).toBe(read);
-    }
-    for (const [name, request] of Object.entries(writes)) {
-      const status = (await request(api, objects[whose])).statusCode;
-      if (write === 'ok') expect([200, 201], `${who} ${name} ${whose}`).toContain(status);
-      // Creating a build names its category in the body: an invisible one is a bad reference (400), not a missing URL.
-      else expect(status, `${who} ${name} ${whose}`).toBe(name === 'POST build' && write === 404 ? 400 : write);
-    }
-    expect((await download(api, objects[whose])).statusCode, `${who} download ${whose}`).toBe(downloadStatus);
-  });
+  it.each(['own', 'foreign', 'shared'] as Whose[])(
+    'on %s objects: read, write and download as the matrix says',
+    async (whose) => {
+      const [read, write, downloadStatus] = MATRIX[who][whose];
+      const api = callers[who];
+      for (const [name, request] of Object.entries(reads)) {
+        expect((await request(api, objects[whose])).statusCode, `${who} ${name} ${whose}`).toBe(read);
+      }
+      for (const [name, request] of Object.entries(writes)) {
+        const status = (await request(api, objects[whose])).statusCode;
+        if (write === 'ok') expect([200, 201], `${who} ${name} ${whose}`).toContain(status);
+        // Creating a build names its category in the body: an invisible one is a bad reference (400), not a missing
+        // URL.
+        else expect(status, `${who} ${name} ${whose}`).toBe(name === 'POST build' && write === 404 ? 400 : write);
+      }
+      expect((await download(api, objects[whose])).statusCode, `${who} download ${whose}`).toBe(downloadStatus);
+    },
+  );
 });
 
 describe('lists', () => {
   it('show each caller their own and shared objects only', async () => {
-    const buildIds = async (who: Who) => ((await callers[who].get('/api/v1/firmware/build/?page_size=100')).json().results as { id: string }[]).map((b) => b.id);
+    const buildIds = async (who: Who) =>
+      ((await callers[who].get('/api/v1/firmware/build/?page_size=100')).json().results as { id: string }[]).map(
+        (b) => b.id,
+      );
     expect(await buildIds('admin')).toEqual(expect.arrayContaining([objects.own.buildId, objects.shared.buildId]));
     expect(await buildIds('admin')).not.toContain(objects.foreign.buildId);
     expect(await buildIds('outsider')).not.toContain(objects.own.buildId);
     expect(await buildIds('outsider')).toContain(objects.shared.buildId);
-    expect(await buildIds('superuser')).toEqual(expect.arrayContaining([objects.own.buildId, objects.foreign.buildId, objects.shared.buildId]));
-    const categoryIds = ((await callers.operator.get('/api/v1/firmware/category/?page_size=100')).json().results as { id: string }[]).map((c) => c.id);
+    expect(await buildIds('superuser')).toEqual(
+      expect.arrayContaining([objects.own.buildId, objects.foreign.buildId, objects.shared.buildId]),
+    );
+    const categoryIds = (
+      (await callers.operator.get('/api/v1/firmware/category/?page_size=100')).json().results as { id: string }[]
+    ).map((c) => c.id);
     expect(categoryIds).not.toContain(objects.foreign.categoryId);
   });
 
   it('answer an organization filter on a foreign organization with an empty list, not its contents', async () => {
-    const foreignOrganization = (await callers.superuser.get(`/api/v1/firmware/category/${objects.foreign.categoryId}/`)).json().organization;
+    const foreignOrganization = (
+      await callers.superuser.get(`/api/v1/firmware/category/${objects.foreign.categoryId}/`)
+    ).json().organization;
     const slug = (await callers.superuser.get(`/api/v1/organizations/${foreignOrganization}/`)).json().slug;
     expect((await callers.admin.get(`/api/v1/firmware/build/?organization=${slug}`)).json().count).toBe(0);
-    expect((await callers.superuser.get(`/api/v1/firmware/build/?organization=${slug}`)).json().count).toBeGreaterThan(0);
+    expect((await callers.superuser.get(`/api/v1/firmware/build/?organization=${slug}`)).json().count).toBeGreaterThan(
+      0,
+    );
   });
 
   it('refuse to move an own category into a foreign organization', async () => {
-    const foreignOrganization = (await callers.superuser.get(`/api/v1/firmware/category/${objects.foreign.categoryId}/`)).json().organization;
-    const response = await callers.admin.patch(`/api/v1/firmware/category/${objects.own.categoryId}/`, { organization: foreignOrganization });
+    const foreignOrganization = (
+      await callers.superuser.get(`/api/v1/firmware/category/${objects.foreign.categoryId}/`)
+    ).json().organization;
+    const response = await callers.admin.patch(`/api/v1/firmware/category/${objects.own.categoryId}/`, {
+      organization: foreignOrganization,
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('InvalidReference');
   });

@@ -18,11 +18,16 @@ describe('a stored build request of the wrong shape', () => {
       const request = { target: 'ath79/generic', version: '23.05.3', profile: 'tplink_archer-c7-v2' };
       const bad = (await h.build({ ...request, packages: ['luci'] })).json.request_hash as string;
       const good = (await h.build({ ...request, packages: ['vim'] })).json.request_hash as string;
-      await sql`UPDATE asu_builds SET request = jsonb_set(request, '{packages}', '"luci"') WHERE request_hash = ${bad}`
-        .execute(h.t.db);
+      await sql`UPDATE asu_builds SET request = jsonb_set(request, '{packages}', '"luci"') WHERE request_hash = ${bad}`.execute(
+        h.t.db,
+      );
       dispatcher = new BuildDispatcher(
         {
-          db: h.t.db, config: h.t.config, storage: h.t.storage, secrets: h.t.secrets, hardwareTable: h.t.hardwareTable,
+          db: h.t.db,
+          config: h.t.config,
+          storage: h.t.storage,
+          secrets: h.t.secrets,
+          hardwareTable: h.t.hardwareTable,
           logger: createLogger('silent'),
         },
         h.t.database.url,
@@ -31,7 +36,10 @@ describe('a stored build request of the wrong shape', () => {
       const failed = await h.waitForBuild(bad);
       expect(failed.json).toMatchObject({ error_code: 'STORED_REQUEST_INVALID', error_kind: 'infrastructure' });
       expect(String(failed.json.detail)).toMatch(/stored build request is not one this version can read \(\/packages/);
-      const row = await h.t.db.selectFrom('asuBuilds').select(['attempts', 'status']).where('requestHash', '=', bad)
+      const row = await h.t.db
+        .selectFrom('asuBuilds')
+        .select(['attempts', 'status'])
+        .where('requestHash', '=', bad)
         .executeTakeFirstOrThrow();
       expect(row).toEqual({ attempts: 1, status: 'failed' });
       expect((await h.waitForBuild(good)).status).toBe(200);
@@ -72,7 +80,8 @@ describe('stored upgrade payloads of the wrong shape', () => {
     await h.markInstalled(deviceId, old.imageId);
     const target = await h.addImage();
     const launched = await h.api.post(`/api/v1/firmware/build/${target.buildId}/upgrade/`, {
-      group, rollout: { start_at: new Date(Date.now() + 3_600_000).toISOString() },
+      group,
+      rollout: { start_at: new Date(Date.now() + 3_600_000).toISOString() },
     });
     expect(launched.statusCode, launched.body).toBe(201);
     const id = launched.json().batch as string;
@@ -81,8 +90,12 @@ describe('stored upgrade payloads of the wrong shape', () => {
     await h.startWorker();
     // Read from the row: the API answer itself cannot show a policy of the wrong shape.
     const deadline = Date.now() + 10_000;
-    const row = () => h.db.selectFrom('batchUpgradeOperations').select(['status', 'pauseReason', 'pauseDetail'])
-      .where('id', '=', id).executeTakeFirstOrThrow();
+    const row = () =>
+      h.db
+        .selectFrom('batchUpgradeOperations')
+        .select(['status', 'pauseReason', 'pauseDetail'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
     while ((await row()).status !== 'paused') {
       if (Date.now() > deadline) throw new Error(`batch not paused: ${JSON.stringify(await row())}`);
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -24,10 +24,16 @@ afterAll(async () => {
 
 function directives(response: LightMyRequestResponse): Map<string, string> {
   const header = String(response.headers['content-security-policy'] ?? '');
-  return new Map(header.split(';').map((part) => part.trim()).filter(Boolean).map((part) => {
-    const [name, ...values] = part.split(/\s+/);
-    return [name!, values.join(' ')];
-  }));
+  return new Map(
+    header
+      .split(';')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => {
+        const [name, ...values] = part.split(/\s+/);
+        return [name!, values.join(' ')];
+      }),
+  );
 }
 
 describe('security headers', () => {
@@ -62,7 +68,11 @@ describe('security headers', () => {
     const answers = {
       badUrl: await t.app.inject({ method: 'GET', url: '/api/v1/x/%zz' }),
       badParam: await t.app.inject({ method: 'GET', url: '/api/v1/firmware/build/%zz/' }),
-      longParam: await t.app.inject({ method: 'GET', url: `/api/v1/firmware/build/${'a'.repeat(101)}/`, headers: { 'x-request-id': 'trace-414' } }),
+      longParam: await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/firmware/build/${'a'.repeat(101)}/`,
+        headers: { 'x-request-id': 'trace-414' },
+      }),
     };
     expect(answers.badParam.statusCode).toBe(400);
     expect(answers.longParam.statusCode).toBe(414);
@@ -92,7 +102,12 @@ describe('cross-site requests', () => {
 
   async function sessionOf(username: string): Promise<string> {
     await makeUser(t.db, { username, isSuperuser: true });
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { origin: OWN_ORIGIN }, payload: { username, password: TEST_PASSWORD } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { origin: OWN_ORIGIN },
+      payload: { username, password: TEST_PASSWORD },
+    });
     expect(login.statusCode).toBe(200);
     const cookie = login.cookies.find((c) => c.name === 'fleetflash_session')!;
     return `fleetflash_session=${cookie.value}`;
@@ -144,26 +159,43 @@ describe('cross-site requests', () => {
   it('refuses a login from another site or from nowhere, and sets no cookie', async () => {
     await makeUser(t.db, { username: 'victim' });
     for (const headers of [{ origin: 'https://evil.example' }, {}, { 'sec-fetch-site': 'cross-site' }]) {
-      const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers, payload: { username: 'victim', password: TEST_PASSWORD } });
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers,
+        payload: { username: 'victim', password: TEST_PASSWORD },
+      });
       expect(response.statusCode, JSON.stringify(headers)).toBe(403);
       expect(response.json().code).toBe('CrossSiteRequest');
       expect(response.cookies).toHaveLength(0);
     }
-    const own = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'sec-fetch-site': 'same-origin' }, payload: { username: 'victim', password: TEST_PASSWORD } });
+    const own = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'sec-fetch-site': 'same-origin' },
+      payload: { username: 'victim', password: TEST_PASSWORD },
+    });
     expect(own.statusCode).toBe(200);
   });
 
   it('leaves token-authenticated requests alone, whatever their Origin', async () => {
     const token = await makeToken(t.db, await makeUser(t.db, { isSuperuser: true }));
     expect((await createOrganization({ authorization: token }, 'Script A')).statusCode).toBe(201);
-    expect((await createOrganization({ authorization: token, origin: 'https://elsewhere.example' }, 'Script B')).statusCode).toBe(201);
+    expect(
+      (await createOrganization({ authorization: token, origin: 'https://elsewhere.example' }, 'Script B')).statusCode,
+    ).toBe(201);
   });
 
   it('with public_url set, compares whole origins: scheme and port count, not only the host', async () => {
     const behindProxy = await createTestApp({ FLEETFLASH_PUBLIC_URL: 'https://fleet.example' }, { sameDatabaseAs: t });
     try {
       await makeUser(t.db, { username: 'proxied', isSuperuser: true });
-      const login = await behindProxy.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { origin: 'https://fleet.example' }, payload: { username: 'proxied', password: TEST_PASSWORD } });
+      const login = await behindProxy.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { origin: 'https://fleet.example' },
+        payload: { username: 'proxied', password: TEST_PASSWORD },
+      });
       expect(login.statusCode).toBe(200);
       const cookie = `fleetflash_session=${login.cookies.find((c) => c.name === 'fleetflash_session')!.value}`;
       const cases: [string, number][] = [
@@ -176,10 +208,20 @@ describe('cross-site requests', () => {
         ['https://localhost', 403],
       ];
       for (const [index, [origin, status]] of cases.entries()) {
-        const response = await behindProxy.app.inject({ method: 'POST', url: '/api/v1/organizations/', payload: { name: `Proxied ${index}` }, headers: { cookie, origin } });
+        const response = await behindProxy.app.inject({
+          method: 'POST',
+          url: '/api/v1/organizations/',
+          payload: { name: `Proxied ${index}` },
+          headers: { cookie, origin },
+        });
         expect(response.statusCode, origin).toBe(status);
       }
-      const referer = await behindProxy.app.inject({ method: 'POST', url: '/api/v1/organizations/', payload: { name: 'Proxied referer' }, headers: { cookie, referer: 'http://fleet.example/devices' } });
+      const referer = await behindProxy.app.inject({
+        method: 'POST',
+        url: '/api/v1/organizations/',
+        payload: { name: 'Proxied referer' },
+        headers: { cookie, referer: 'http://fleet.example/devices' },
+      });
       expect(referer.statusCode).toBe(403);
     } finally {
       await behindProxy.close();

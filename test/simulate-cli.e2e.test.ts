@@ -19,10 +19,19 @@ let simulator: ChildProcess | undefined;
 let token: string;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-simcli-'));
 
-async function api(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+async function api(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any }> {
   const response = await fetch(`${server.url}${url}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body instanceof FormData || body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body instanceof FormData || body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     body: body instanceof FormData ? body : body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -31,7 +40,13 @@ async function api(method: string, url: string, body?: unknown, headers: Record<
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const env = { ...FAST_UPGRADE_SETTINGS, DATABASE_URL: database.url, FLEETFLASH_DATA_DIR: dataDir, FLEETFLASH_ADMIN_USERNAME: 'admin', FLEETFLASH_ADMIN_PASSWORD: 'admin password' };
+  const env = {
+    ...FAST_UPGRADE_SETTINGS,
+    DATABASE_URL: database.url,
+    FLEETFLASH_DATA_DIR: dataDir,
+    FLEETFLASH_ADMIN_USERNAME: 'admin',
+    FLEETFLASH_ADMIN_PASSWORD: 'admin password',
+  };
   server = await startServer(env);
   const created = await runCli(['token', 'create', '--username', 'admin'], env);
   token = created.stdout.trim().split('\n').pop()!;
@@ -46,14 +61,48 @@ describe('fleetflash simulate with a running server', () => {
   it('registers simulated routers, which then upgrade to the uploaded release', async () => {
     const organization = (await api('POST', '/api/v1/organizations/', { name: 'Demo' })).json;
     const secret = (await api('POST', `/api/v1/organizations/${organization.id}/registration-secret/`)).json.secret;
-    expect((await api('POST', '/api/v1/credentials/', { organization: organization.id, name: 'simulated', username: 'root', password: 'simulated', is_default: true })).status).toBe(201);
+    expect(
+      (
+        await api('POST', '/api/v1/credentials/', {
+          organization: organization.id,
+          name: 'simulated',
+          username: 'root',
+          password: 'simulated',
+          is_default: true,
+        })
+      ).status,
+    ).toBe(201);
 
     const listFile = path.join(dataDir, 'routers.json');
-    simulator = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'main.ts'), 'simulate', '--devices', '5', '--reboot-seconds', '0.2',
-      '--register', server.url, '--organization', organization.slug, '--secret', secret, '--json', listFile], { cwd: PROJECT_ROOT });
+    simulator = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(PROJECT_ROOT, 'src', 'main.ts'),
+        'simulate',
+        '--devices',
+        '5',
+        '--reboot-seconds',
+        '0.2',
+        '--register',
+        server.url,
+        '--organization',
+        organization.slug,
+        '--secret',
+        secret,
+        '--json',
+        listFile,
+      ],
+      { cwd: PROJECT_ROOT },
+    );
     let output = '';
-    simulator.stdout?.on('data', (data: Buffer) => { output += data.toString(); });
-    simulator.stderr?.on('data', (data: Buffer) => { output += data.toString(); });
+    simulator.stdout?.on('data', (data: Buffer) => {
+      output += data.toString();
+    });
+    simulator.stderr?.on('data', (data: Buffer) => {
+      output += data.toString();
+    });
     const deadline = Date.now() + 30_000;
     while (!output.includes('Press Ctrl-C')) {
       if (Date.now() > deadline) throw new Error(`simulate did not start:\n${output}`);
@@ -65,16 +114,24 @@ describe('fleetflash simulate with a running server', () => {
 
     const devices = (await api('GET', `/api/v1/devices/?organization=${organization.slug}`)).json;
     expect(devices.count).toBe(5);
-    const device = devices.results.find((candidate: { board_name: string }) => candidate.board_name === 'tplink,archer-c7-v2');
+    const device = devices.results.find(
+      (candidate: { board_name: string }) => candidate.board_name === 'tplink,archer-c7-v2',
+    );
 
     const targetOs = 'OpenWrt 23.05.3 r23809-234f1a2efa';
     const imageFile = path.join(dataDir, 'sample.bin');
-    const written = await runCli(['sample-image', '--board', 'tplink,archer-c7-v2', '--os', targetOs, '--out', imageFile, '--size-mib', '1'], {});
+    const written = await runCli(
+      ['sample-image', '--board', 'tplink,archer-c7-v2', '--os', targetOs, '--out', imageFile, '--size-mib', '1'],
+      {},
+    );
     expect(written.code, written.stderr).toBe(0);
     const fileName = /file name (\S+)/.exec(written.stdout)![1]!;
 
-    const category = (await api('POST', '/api/v1/firmware/category/', { name: 'WiFi', organization: organization.id })).json;
-    const build = (await api('POST', '/api/v1/firmware/build/', { category: category.id, version: '23.05.3', os: targetOs })).json;
+    const category = (await api('POST', '/api/v1/firmware/category/', { name: 'WiFi', organization: organization.id }))
+      .json;
+    const build = (
+      await api('POST', '/api/v1/firmware/build/', { category: category.id, version: '23.05.3', os: targetOs })
+    ).json;
     const form = new FormData();
     form.append('file', new Blob([readFileSync(imageFile)]), fileName);
     const image = await api('POST', `/api/v1/firmware/build/${build.id}/image/`, form);

@@ -27,7 +27,9 @@ describe('system tools a test needs', () => {
 
   it('names every missing command and the apt packages to install, in one line', () => {
     expect(missingToolsReason([MAKE, ZSTD], bin)).toBe('zstd not found — apt-get install zstd');
-    expect(missingToolsReason([MAKE, ZSTD, ABSENT], '')).toBe('make, zstd, fleetflash-tool not found — apt-get install make zstd fleetflash-tool-bin');
+    expect(missingToolsReason([MAKE, ZSTD, ABSENT], '')).toBe(
+      'make, zstd, fleetflash-tool not found — apt-get install make zstd fleetflash-tool-bin',
+    );
     expect(missingToolsReason([MAKE], bin)).toBeNull();
   });
 
@@ -35,28 +37,44 @@ describe('system tools a test needs', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     vi.stubEnv('CI', '');
     expect(skipWithout('file:///x/test/some.e2e.test.ts', [ABSENT])).toBe(true);
-    expect(warn).toHaveBeenCalledWith('skipped some.e2e.test.ts: fleetflash-tool not found — apt-get install fleetflash-tool-bin');
+    expect(warn).toHaveBeenCalledWith(
+      'skipped some.e2e.test.ts: fleetflash-tool not found — apt-get install fleetflash-tool-bin',
+    );
     expect(skipWithout('file:///x/test/some.e2e.test.ts', [], 'needs root')).toBe(true);
     expect(skipWithout('file:///x/test/some.e2e.test.ts', [], null)).toBe(false);
     vi.stubEnv('CI', 'true');
-    expect(() => skipWithout('file:///x/test/some.e2e.test.ts', [ABSENT]))
-      .toThrow('some.e2e.test.ts cannot run: fleetflash-tool not found — apt-get install fleetflash-tool-bin (CI=true never skips; .ci/run installs the packages)');
+    expect(() => skipWithout('file:///x/test/some.e2e.test.ts', [ABSENT])).toThrow(
+      'some.e2e.test.ts cannot run: fleetflash-tool not found — apt-get install fleetflash-tool-bin (CI=true never ' +
+        'skips; .ci/run installs the packages)',
+    );
     expect(skipWithout('file:///x/test/some.e2e.test.ts', [])).toBe(false);
     warn.mockRestore();
   });
 
-  it.runIf(process.getuid?.() === 0)('tells when an unprivileged user cannot reach a path (a clone under a private folder)', () => {
-    const home = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-private-'));
-    try {
-      mkdirSync(path.join(home, 'clone'));
-      writeFileSync(path.join(home, 'clone', 'file.ts'), 'x');
-      chmodSync(home, 0o755);
-      expect(unreachableFor(65534, 65534, { enter: [path.join(home, 'clone')], read: [path.join(home, 'clone', 'file.ts')] })).toBeNull();
-      chmodSync(home, 0o700);
-      expect(unreachableFor(65534, 65534, { enter: [path.join(home, 'clone')], read: [path.join(home, 'clone', 'file.ts')] }))
-        .toBe(`uid 65534 cannot enter ${path.join(home, 'clone')}`);
-    } finally {
-      rmSync(home, { recursive: true, force: true });
-    }
-  });
+  it.runIf(process.getuid?.() === 0)(
+    'tells when an unprivileged user cannot reach a path (a clone under a private folder)',
+    () => {
+      const home = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-private-'));
+      try {
+        mkdirSync(path.join(home, 'clone'));
+        writeFileSync(path.join(home, 'clone', 'file.ts'), 'x');
+        chmodSync(home, 0o755);
+        expect(
+          unreachableFor(65534, 65534, {
+            enter: [path.join(home, 'clone')],
+            read: [path.join(home, 'clone', 'file.ts')],
+          }),
+        ).toBeNull();
+        chmodSync(home, 0o700);
+        expect(
+          unreachableFor(65534, 65534, {
+            enter: [path.join(home, 'clone')],
+            read: [path.join(home, 'clone', 'file.ts')],
+          }),
+        ).toBe(`uid 65534 cannot enter ${path.join(home, 'clone')}`);
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -11,7 +11,10 @@ describe('the test command', () => {
   it('exits non-zero when a test fails', () => {
     const vitest = path.join(PROJECT_ROOT, 'node_modules', 'vitest', 'vitest.mjs');
     const result = spawnSync(process.execPath, [vitest, 'run', 'test/fixtures/failing-run/'], {
-      cwd: PROJECT_ROOT, env: { ...process.env, FLEETFLASH_FAILING_FIXTURE: '1' }, encoding: 'utf8', timeout: 120_000,
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, FLEETFLASH_FAILING_FIXTURE: '1' },
+      encoding: 'utf8',
+      timeout: 120_000,
     });
     expect(result.stdout + result.stderr).toContain('fails on purpose');
     expect(result.status).toBe(1);

@@ -39,30 +39,36 @@ describe('cancel', () => {
     await h.api.post(`/api/v1/firmware/upgrade-operation/${next.json().upgrade_operation.id}/cancel/`);
   });
 
-  it('stops a running transfer at once, restarts stopped services, removes the partial file, and never flashes', async () => {
-    const worker = await h.startWorker();
-    try {
-      const { router, deviceId } = await h.addRouter({ faults: { slowLinkBytesPerSecond: 200_000 }, memTotalKb: 62_000 });
-      const { imageId } = await h.addImage({ size: 16 * 1024 * 1024 });
-      const operationId = await h.upgrade(deviceId, imageId);
-      await waitFor(async () => router.uploads > 0);
-      await waitFor(async () => !router.state.runningServices.includes('uhttpd'));
-      const started = Date.now();
-      const cancelled = await h.api.post(`/api/v1/firmware/upgrade-operation/${operationId}/cancel/`);
-      expect(cancelled.statusCode).toBe(200);
-      await waitFor(async () => worker.activeCount === 0);
-      expect(Date.now() - started).toBeLessThan(3000);
-      const operation = (await h.api.get(`/api/v1/firmware/upgrade-operation/${operationId}/`)).json();
-      expect(operation.status).toBe('cancelled');
-      expect(operation.log).toContain('Cancelled by');
-      expect(operation.log).toContain('Restarted the services');
-      expect(router.state.runningServices).toContain('uhttpd');
-      expect(router.state.list('/tmp')?.filter((name) => name.startsWith('fleetflash-'))).toEqual([]);
-      expect(router.flashCount).toBe(0);
-    } finally {
-      await h.stopWorker();
-    }
-  });
+  it(
+    'stops a running transfer at once, restarts stopped services, removes the partial file, and never ' + 'flashes',
+    async () => {
+      const worker = await h.startWorker();
+      try {
+        const { router, deviceId } = await h.addRouter({
+          faults: { slowLinkBytesPerSecond: 200_000 },
+          memTotalKb: 62_000,
+        });
+        const { imageId } = await h.addImage({ size: 16 * 1024 * 1024 });
+        const operationId = await h.upgrade(deviceId, imageId);
+        await waitFor(async () => router.uploads > 0);
+        await waitFor(async () => !router.state.runningServices.includes('uhttpd'));
+        const started = Date.now();
+        const cancelled = await h.api.post(`/api/v1/firmware/upgrade-operation/${operationId}/cancel/`);
+        expect(cancelled.statusCode).toBe(200);
+        await waitFor(async () => worker.activeCount === 0);
+        expect(Date.now() - started).toBeLessThan(3000);
+        const operation = (await h.api.get(`/api/v1/firmware/upgrade-operation/${operationId}/`)).json();
+        expect(operation.status).toBe('cancelled');
+        expect(operation.log).toContain('Cancelled by');
+        expect(operation.log).toContain('Restarted the services');
+        expect(router.state.runningServices).toContain('uhttpd');
+        expect(router.state.list('/tmp')?.filter((name) => name.startsWith('fleetflash-'))).toEqual([]);
+        expect(router.flashCount).toBe(0);
+      } finally {
+        await h.stopWorker();
+      }
+    },
+  );
 
   it('refuses to cancel once flashing started (409 with the reason), and the upgrade completes', async () => {
     await h.startWorker();
@@ -70,7 +76,9 @@ describe('cancel', () => {
       const { router, deviceId } = await h.addRouter({ rebootMs: 1500 });
       const { imageId } = await h.addImage();
       const operationId = await h.upgrade(deviceId, imageId);
-      await waitFor(async () => (await h.api.get(`/api/v1/firmware/upgrade-operation/${operationId}/`)).json().flash_started);
+      await waitFor(
+        async () => (await h.api.get(`/api/v1/firmware/upgrade-operation/${operationId}/`)).json().flash_started,
+      );
       const refused = await h.api.post(`/api/v1/firmware/upgrade-operation/${operationId}/cancel/`);
       expect(refused.statusCode).toBe(409);
       expect(refused.json().detail).toContain('flashing has already started');

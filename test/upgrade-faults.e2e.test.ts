@@ -14,23 +14,27 @@ afterAll(async () => {
 });
 
 describe('already installed', () => {
-  it('does not flash an image the device already has (checksum marker), and PUT of the installed image starts nothing', async () => {
-    const { router, deviceId } = await h.addRouter();
-    const { imageId } = await h.addImage();
-    expect((await h.waitForEnd(await h.upgrade(deviceId, imageId))).status).toBe('success');
-    expect(router.flashCount).toBe(1);
+  it(
+    'does not flash an image the device already has (checksum marker), and PUT of the installed image starts ' +
+      'nothing',
+    async () => {
+      const { router, deviceId } = await h.addRouter();
+      const { imageId } = await h.addImage();
+      expect((await h.waitForEnd(await h.upgrade(deviceId, imageId))).status).toBe('success');
+      expect(router.flashCount).toBe(1);
 
-    const again = await h.api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, { image: imageId });
-    expect(again.statusCode).toBe(200);
-    expect(again.json().upgrade_operation).toBeNull();
+      const again = await h.api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, { image: imageId });
+      expect(again.statusCode).toBe(200);
+      expect(again.json().upgrade_operation).toBeNull();
 
-    // The record forgotten, the same image set again: the checksum marker on the router stops a second flash.
-    expect((await h.api.delete(`/api/v1/firmware/device/${deviceId}/firmware/`)).statusCode).toBe(204);
-    const result = await h.waitForEnd(await h.upgrade(deviceId, imageId));
-    expect(result.status).toBe('success');
-    expect(result.log).toContain('checksum marker /etc/fleetflash/firmware.sha256 matches');
-    expect(router.flashCount).toBe(1);
-  });
+      // The record forgotten, the same image set again: the checksum marker on the router stops a second flash.
+      expect((await h.api.delete(`/api/v1/firmware/device/${deviceId}/firmware/`)).statusCode).toBe(204);
+      const result = await h.waitForEnd(await h.upgrade(deviceId, imageId));
+      expect(result.status).toBe('success');
+      expect(result.log).toContain('checksum marker /etc/fleetflash/firmware.sha256 matches');
+      expect(router.flashCount).toBe(1);
+    },
+  );
 
   it('flashes the installed image again when "installed" is false, logging every step', async () => {
     const { router, deviceId } = await h.addRouter();
@@ -41,7 +45,10 @@ describe('already installed', () => {
     expect(first.log).toContain('Wrote the checksum marker /etc/fleetflash/firmware.sha256.');
     const bootAfterFirst = router.state.bootId;
 
-    const forced = await h.api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, { image: imageId, installed: false });
+    const forced = await h.api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, {
+      image: imageId,
+      installed: false,
+    });
     const result = await h.waitForEnd(forced.json().upgrade_operation.id);
     expect(result.status, result.log).toBe('success');
     expect(result.log).toContain('Re-flash requested');
@@ -56,7 +63,7 @@ describe('already installed', () => {
     expect(record).toMatchObject({ image: imageId, installed: true });
   });
 
-  it('does not flash a device that already runs the build\'s release', async () => {
+  it("does not flash a device that already runs the build's release", async () => {
     const { router, deviceId } = await h.addRouter();
     const { imageId, os } = await h.addImage();
     router.state.release = { ...router.state.release, version: '23.05.3', revision: os.split(' ')[2]! };
@@ -97,16 +104,20 @@ describe('preconditions on the device', () => {
     expect(router.state.list('/tmp')?.filter((name) => name.startsWith('fleetflash-'))).toEqual([]);
   });
 
-  it('frees memory by dropping caches and stopping services only when needed, and restarts them when it cannot go ahead', async () => {
-    const { router, deviceId } = await h.addRouter({ memTotalKb: 52_000 });
-    const { imageId } = await h.addImage({ size: 29 * 1024 * 1024 });
-    const result = await h.waitForEnd(await h.upgrade(deviceId, imageId));
-    expect(result).toMatchObject({ status: 'aborted', error_code: 'insufficient-memory' });
-    expect(result.log).toContain('dropping caches');
-    expect(result.log).toContain('stopping non-critical services');
-    expect(router.state.runningServices).toEqual(expect.arrayContaining(['uhttpd', 'dnsmasq', 'rpcd', 'cron']));
-    expect(router.uploads).toBe(0);
-  });
+  it(
+    'frees memory by dropping caches and stopping services only when needed, and restarts them when it cannot go ' +
+      'ahead',
+    async () => {
+      const { router, deviceId } = await h.addRouter({ memTotalKb: 52_000 });
+      const { imageId } = await h.addImage({ size: 29 * 1024 * 1024 });
+      const result = await h.waitForEnd(await h.upgrade(deviceId, imageId));
+      expect(result).toMatchObject({ status: 'aborted', error_code: 'insufficient-memory' });
+      expect(result.log).toContain('dropping caches');
+      expect(result.log).toContain('stopping non-critical services');
+      expect(router.state.runningServices).toEqual(expect.arrayContaining(['uhttpd', 'dnsmasq', 'rpcd', 'cron']));
+      expect(router.uploads).toBe(0);
+    },
+  );
 
   it('goes ahead when stopping services makes room', async () => {
     const { router, deviceId } = await h.addRouter({ memTotalKb: 60_000 });
@@ -137,7 +148,12 @@ describe('recoverable failures', () => {
     const result = await h.waitForEnd(operationId);
     expect(result).toMatchObject({ status: 'failed', error_code: 'max-retries-exceeded', attempt: 5 });
     expect(result.log).toContain('Max retries exceeded');
-    const logs = await h.db.selectFrom('upgradeOperationLogs').select(['at', 'message']).where('operationId', '=', operationId).orderBy('seq').execute();
+    const logs = await h.db
+      .selectFrom('upgradeOperationLogs')
+      .select(['at', 'message'])
+      .where('operationId', '=', operationId)
+      .orderBy('seq')
+      .execute();
     const starts = logs.filter((line) => line.message.startsWith('Attempt ')).map((line) => line.at.getTime());
     expect(starts).toHaveLength(5);
     // Backoff 0.05 s doubling, capped at 0.2 s: waits of 50, 100, 200, 200 ms (plus polling).
@@ -207,7 +223,9 @@ describe('host key pinning', () => {
     expect(mismatch).toMatchObject({ status: 'aborted', error_code: 'host-key-mismatch' });
     expect(mismatch.log).toContain('reset-host-key');
     expect((await h.api.post(`/api/v1/devices/${deviceId}/reset-host-key/`)).json().ssh_host_key).toBeNull();
-    const retried = await h.api.post(`/api/v1/firmware/upgrade-operation/${(await h.api.get(`/api/v1/firmware/device/${deviceId}/firmware/`)).json().upgrade_operation.id}/retry/`);
+    const retried = await h.api.post(
+      `/api/v1/firmware/upgrade-operation/${(await h.api.get(`/api/v1/firmware/device/${deviceId}/firmware/`)).json().upgrade_operation.id}/retry/`,
+    );
     expect(retried.statusCode).toBe(201);
     expect((await h.waitForEnd(retried.json().id)).status).toBe('success');
   });

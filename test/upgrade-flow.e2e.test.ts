@@ -11,20 +11,23 @@ afterAll(async () => {
 });
 
 describe('single-device upgrade against a simulated router', () => {
-  it('upgrades: transfers, tests, flashes, waits for the reboot, verifies the new release, and records it', async () => {
-    const { router, deviceId } = await h.addRouter();
-    const { imageId, os } = await h.addImage();
-    const operationId = await h.upgrade(deviceId, imageId);
-    const result = await h.waitForEnd(operationId);
-    expect(result.status, result.log).toBe('success');
-    expect(result.progress).toBe(100);
-    expect(router.state.description).toBe(os);
-    expect(router.flashCount).toBe(1);
-    const firmware = (await h.api.get(`/api/v1/firmware/device/${deviceId}/firmware/`)).json();
-    expect(firmware).toMatchObject({ image: imageId, installed: true });
-    const device = (await h.api.get(`/api/v1/devices/${deviceId}/`)).json();
-    expect(device.os).toBe(os);
-    expect(device.ssh_host_key).toMatch(/^SHA256:/);
-    expect(result.log).toContain('Verified: new boot');
-  });
+  it(
+    'upgrades: transfers, tests, flashes, waits for the reboot, verifies the new release, and records ' + 'it',
+    async () => {
+      const { router, deviceId } = await h.addRouter();
+      const { imageId, os } = await h.addImage();
+      const operationId = await h.upgrade(deviceId, imageId);
+      const result = await h.waitForEnd(operationId);
+      expect(result.status, result.log).toBe('success');
+      expect(result.progress).toBe(100);
+      expect(router.state.description).toBe(os);
+      expect(router.flashCount).toBe(1);
+      const firmware = (await h.api.get(`/api/v1/firmware/device/${deviceId}/firmware/`)).json();
+      expect(firmware).toMatchObject({ image: imageId, installed: true });
+      const device = (await h.api.get(`/api/v1/devices/${deviceId}/`)).json();
+      expect(device.os).toBe(os);
+      expect(device.ssh_host_key).toMatch(/^SHA256:/);
+      expect(result.log).toContain('Verified: new boot');
+    },
+  );
 });

@@ -31,13 +31,18 @@ afterAll(async () => {
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)]);
+    entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
+  );
 }
 
 /** Multipart body generated on the fly: `size` bytes of file content in 1 MiB chunks, never whole in memory. */
 function streamingMultipart(size: number): { body: Readable; boundary: string; length: number } {
   const boundary = 'fleetflashStreamingBoundary';
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="openwrt-23.05.3-ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; ` +
+      `filename="openwrt-23.05.3-ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin"\r\nContent-Type: ` +
+      `application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const chunk = randomBytes(MiB);
   // A uImage header first: a file without metadata must look like an image of its type.
@@ -69,18 +74,30 @@ function upload(buildId: string, size: number): Promise<UploadResult> {
   const { body, boundary, length } = streamingMultipart(size);
   return new Promise((resolve, reject) => {
     let bytesSent = 0;
-    body.on('data', (data: Buffer) => { bytesSent += data.length; });
-    const request = http.request({
-      host: '127.0.0.1', port, method: 'POST', path: `/api/v1/firmware/build/${buildId}/image/`,
-      headers: { authorization, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(length) },
-    }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (data: Buffer) => chunks.push(data));
-      response.on('end', () => {
-        body.destroy();
-        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString(), bytesSent });
-      });
+    body.on('data', (data: Buffer) => {
+      bytesSent += data.length;
     });
+    const request = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: `/api/v1/firmware/build/${buildId}/image/`,
+        headers: {
+          authorization,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': String(length),
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (data: Buffer) => chunks.push(data));
+        response.on('end', () => {
+          body.destroy();
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString(), bytesSent });
+        });
+      },
+    );
     // The server answers and closes while we still send: the write side may fail with EPIPE/ECONNRESET.
     request.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
@@ -90,30 +107,38 @@ function upload(buildId: string, size: number): Promise<UploadResult> {
 }
 
 describe('streaming uploads', () => {
-  it('refuses a 200 MiB upload over the 30 MiB limit while it streams, keeping memory flat and the disk clean', async () => {
-    const build = await makeBuild(t.db);
-    // Warm up (JIT, pools, buffers) with a small accepted upload, then measure.
-    expect((await upload(build.id, MiB)).status).toBe(201);
-    global.gc?.();
-    const before = process.memoryUsage().rss;
-    let peak = before;
-    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+  it(
+    'refuses a 200 MiB upload over the 30 MiB limit while it streams, keeping memory flat and the disk ' + 'clean',
+    async () => {
+      const build = await makeBuild(t.db);
+      // Warm up (JIT, pools, buffers) with a small accepted upload, then measure.
+      expect((await upload(build.id, MiB)).status).toBe(201);
+      global.gc?.();
+      const before = process.memoryUsage().rss;
+      let peak = before;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }, 20);
 
-    const result = await upload((await makeBuild(t.db)).id, 200 * MiB);
-    clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage().rss);
+      const result = await upload((await makeBuild(t.db)).id, 200 * MiB);
+      clearInterval(sampler);
+      peak = Math.max(peak, process.memoryUsage().rss);
 
-    expect(result.status).toBe(413);
-    expect(JSON.parse(result.body)).toMatchObject({ code: 'FileTooLarge', detail: expect.stringContaining('30 MiB') });
-    // Refused while streaming: the client did not get to send the whole 200 MiB.
-    expect(result.bytesSent).toBeLessThan(200 * MiB);
-    // Buffering would cost 30–200 MiB; the bound leaves room for V8's young generation, which alone
-    // may grow by 32 MiB (two 16 MiB semi-spaces) under allocation pressure whatever the upload's size.
-    expect(peak - before).toBeLessThan(40 * MiB);
-    const stored = filesUnder(t.storageDir);
-    expect(stored.filter((file) => file.includes('incoming'))).toEqual([]);
-    expect(stored).toHaveLength(1); // only the warm-up image
-  });
+      expect(result.status).toBe(413);
+      expect(JSON.parse(result.body)).toMatchObject({
+        code: 'FileTooLarge',
+        detail: expect.stringContaining('30 MiB'),
+      });
+      // Refused while streaming: the client did not get to send the whole 200 MiB.
+      expect(result.bytesSent).toBeLessThan(200 * MiB);
+      // Buffering would cost 30–200 MiB; the bound leaves room for V8's young generation, which alone
+      // may grow by 32 MiB (two 16 MiB semi-spaces) under allocation pressure whatever the upload's size.
+      expect(peak - before).toBeLessThan(40 * MiB);
+      const stored = filesUnder(t.storageDir);
+      expect(stored.filter((file) => file.includes('incoming'))).toEqual([]);
+      expect(stored).toHaveLength(1); // only the warm-up image
+    },
+  );
 
   it('accepts a 25 MiB upload streamed over HTTP and stores it whole', async () => {
     const build = await makeBuild(t.db);

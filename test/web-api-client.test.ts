@@ -25,8 +25,12 @@ afterAll(async () => {
 describe('the web UI API client', () => {
   it('is generated from the current OpenAPI document', async () => {
     const document = (await t.app.inject({ method: 'GET', url: '/api/v1/docs/openapi.json' })).json();
-    const generated = `// Generated from the server's OpenAPI document by \`npm run gen:api\`: do not edit.\n${astToString(await openapiTS(document))}`;
+    const generated =
+      `// Generated from the server's OpenAPI document by \`npm run gen:api\`: do not ` +
+      `edit.\n${astToString(await openapiTS(document))}`;
     if (process.env.UPDATE_API_CLIENT === '1') writeFileSync(SCHEMA_FILE, generated);
-    expect(readFileSync(SCHEMA_FILE, 'utf8'), 'web/src/api/schema.d.ts is out of date: run npm run gen:api').toBe(generated);
+    expect(readFileSync(SCHEMA_FILE, 'utf8'), 'web/src/api/schema.d.ts is out of date: run npm run gen:api').toBe(
+      generated,
+    );
   });
 });

@@ -8,7 +8,9 @@ import { makeOrganization, makeToken, makeUser } from './helpers/factories.js';
 
 let t: TestApp;
 let webDir: string;
-const INDEX = '<!doctype html><html><body><div id="root"></div><script type="module" src="/assets/app-1234.js"></script></body></html>';
+const INDEX =
+  '<!doctype html><html><body><div id="root"></div><script type="module" ' +
+  'src="/assets/app-1234.js"></script></body></html>';
 
 beforeAll(async () => {
   webDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-web-test-'));
@@ -45,17 +47,29 @@ describe('serving the web UI', () => {
     expect(asset.headers['cache-control']).toContain('immutable');
   });
 
-  it('sends the UI\'s files brotli- or gzip-compressed to browsers that accept it', async () => {
-    const brotli = await t.app.inject({ method: 'GET', url: '/assets/app-1234.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+  it("sends the UI's files brotli- or gzip-compressed to browsers that accept it", async () => {
+    const brotli = await t.app.inject({
+      method: 'GET',
+      url: '/assets/app-1234.js',
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
     expect(brotli.statusCode).toBe(200);
     expect(brotli.headers['content-encoding']).toBe('br');
     expect(brotliDecompressSync(brotli.rawPayload).toString()).toBe('console.log("ui")');
     expect(brotli.headers['content-type']).toContain('javascript');
     expect(brotli.headers.vary).toContain('accept-encoding');
-    const gzip = await t.app.inject({ method: 'GET', url: '/assets/app-1234.js', headers: { 'accept-encoding': 'gzip' } });
+    const gzip = await t.app.inject({
+      method: 'GET',
+      url: '/assets/app-1234.js',
+      headers: { 'accept-encoding': 'gzip' },
+    });
     expect(gzip.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(gzip.rawPayload).toString()).toBe('console.log("ui")');
-    const plain = await t.app.inject({ method: 'GET', url: '/assets/app-1234.js', headers: { 'accept-encoding': 'identity' } });
+    const plain = await t.app.inject({
+      method: 'GET',
+      url: '/assets/app-1234.js',
+      headers: { 'accept-encoding': 'identity' },
+    });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body).toBe('console.log("ui")');
   });
@@ -81,20 +95,36 @@ describe('serving the web UI', () => {
 });
 
 describe('devices summary (dashboard)', () => {
-  it('counts the devices of the caller\'s organizations per firmware and per model', async () => {
+  it("counts the devices of the caller's organizations per firmware and per model", async () => {
     const mine = await makeOrganization(t.db);
     const other = await makeOrganization(t.db);
     const devices = [
-      { organizationId: mine.id, os: 'OpenWrt 23.05.3', model: 'A' }, { organizationId: mine.id, os: 'OpenWrt 23.05.3', model: 'B' },
-      { organizationId: mine.id, os: 'OpenWrt 23.05.2', model: 'A' }, { organizationId: other.id, os: 'OpenWrt 22.03.7', model: 'C' },
+      { organizationId: mine.id, os: 'OpenWrt 23.05.3', model: 'A' },
+      { organizationId: mine.id, os: 'OpenWrt 23.05.3', model: 'B' },
+      { organizationId: mine.id, os: 'OpenWrt 23.05.2', model: 'A' },
+      { organizationId: other.id, os: 'OpenWrt 22.03.7', model: 'C' },
     ];
     for (const [index, device] of devices.entries()) {
-      await t.db.insertInto('devices').values({ ...device, name: `d${index}`, macAddress: `02:00:00:00:00:0${index}` }).execute();
+      await t.db
+        .insertInto('devices')
+        .values({ ...device, name: `d${index}`, macAddress: `02:00:00:00:00:0${index}` })
+        .execute();
     }
-    const token = await makeToken(t.db, await makeUser(t.db, { memberships: [{ organization: mine, role: 'operator' }] }));
-    const summary = (await t.app.inject({ method: 'GET', url: '/api/v1/devices/summary/', headers: { authorization: token } })).json();
+    const token = await makeToken(
+      t.db,
+      await makeUser(t.db, { memberships: [{ organization: mine, role: 'operator' }] }),
+    );
+    const summary = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/devices/summary/', headers: { authorization: token } })
+    ).json();
     expect(summary.total).toBe(3);
-    expect(summary.by_firmware).toEqual([{ os: 'OpenWrt 23.05.3', count: 2 }, { os: 'OpenWrt 23.05.2', count: 1 }]);
-    expect(summary.by_model).toEqual([{ model: 'A', count: 2 }, { model: 'B', count: 1 }]);
+    expect(summary.by_firmware).toEqual([
+      { os: 'OpenWrt 23.05.3', count: 2 },
+      { os: 'OpenWrt 23.05.2', count: 1 },
+    ]);
+    expect(summary.by_model).toEqual([
+      { model: 'A', count: 2 },
+      { model: 'B', count: 1 },
+    ]);
   });
 });

@@ -29,14 +29,27 @@ beforeAll(async () => {
   [webDir, upstream] = await Promise.all([buildWebUi(), skip ? undefined : startUpstreamFixture()]);
   ibDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-ib-'));
   chmodSync(ibDir, 0o755);
-  h = await createHarness({ FLEETFLASH_WEB_DIR: webDir, FLEETFLASH_IMAGEBUILDER_DIR: ibDir,
-    ...(upstream ? { FLEETFLASH_UPSTREAM_URL: upstream.url, FLEETFLASH_IMAGEBUILDER_SIGNING_KEY: upstream.publicKey } : {}) });
+  h = await createHarness({
+    FLEETFLASH_WEB_DIR: webDir,
+    FLEETFLASH_IMAGEBUILDER_DIR: ibDir,
+    ...(upstream
+      ? { FLEETFLASH_UPSTREAM_URL: upstream.url, FLEETFLASH_IMAGEBUILDER_SIGNING_KEY: upstream.publicKey }
+      : {}),
+  });
   builds = await startBackgroundWork(h.t.resources, { tasks: false, upgrades: false, builds: true });
   await h.t.app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(h.t.app.server.address() as AddressInfo).port}`;
-  const organization = await h.db.selectFrom('organizations').selectAll().where('id', '=', h.organizationId).executeTakeFirstOrThrow();
+  const organization = await h.db
+    .selectFrom('organizations')
+    .selectAll()
+    .where('id', '=', h.organizationId)
+    .executeTakeFirstOrThrow();
   await makeUser(h.db, { username: 'bob', memberships: [{ organization, role: 'admin' }] });
-  await h.api.post('/api/v1/firmware/build/', { category: h.categoryId, version: '23.05.3', os: 'OpenWrt 23.05.3 r23809-234f1a2efa' });
+  await h.api.post('/api/v1/firmware/build/', {
+    category: h.categoryId,
+    version: '23.05.3',
+    os: 'OpenWrt 23.05.3 r23809-234f1a2efa',
+  });
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   await page.goto(`${base}/login`);
@@ -47,7 +60,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterEach(async (test) => {
-  if (test.task.result?.state === 'fail' && page) await screenshot(page, `failure-${test.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
+  if (test.task.result?.state === 'fail' && page)
+    await screenshot(page, `failure-${test.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
 });
 
 afterAll(async () => {
@@ -59,26 +73,33 @@ afterAll(async () => {
 });
 
 describe.skipIf(skip)('custom builds in the browser', () => {
-  it('picks a model by name, adds a package, builds, offers the download and attaches the image to a firmware build', async () => {
-    await page.getByRole('link', { name: 'Custom builds' }).click();
-    await page.getByLabel('Version').selectOption('23.05.3');
-    await page.getByLabel('Target').selectOption('ath79/generic');
-    await page.getByLabel('Model', { exact: true }).fill('Archer C7');
-    await page.getByRole('radio', { name: /tplink_archer-c7-v2/ }).check();
-    await page.getByLabel('Add package').fill('vim');
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await page.getByRole('button', { name: 'Request build' }).click();
-    const download = page.getByRole('link', { name: /tplink_archer-c7-v2-squashfs-sysupgrade\.bin$/ });
-    await download.waitFor({ timeout: 30_000 });
-    const href = (await download.getAttribute('href'))!;
-    expect((await page.request.get(`${base}${href}`)).status()).toBe(200);
-    await screenshot(page, 'custom-build');
-    await page.getByLabel('Firmware build').selectOption({ index: 1 });
-    await page.getByRole('button', { name: 'Attach', exact: true }).click();
-    await page.getByText(/attached/i).first().waitFor({ timeout: 30_000 });
-    const attached = await h.db.selectFrom('firmwareCustomImages').select(['status', 'profile']).execute();
-    expect(attached).toEqual([{ status: 'attached', profile: 'tplink_archer-c7-v2' }]);
-  });
+  it(
+    'picks a model by name, adds a package, builds, offers the download and attaches the image to a firmware ' +
+      'build',
+    async () => {
+      await page.getByRole('link', { name: 'Custom builds' }).click();
+      await page.getByLabel('Version').selectOption('23.05.3');
+      await page.getByLabel('Target').selectOption('ath79/generic');
+      await page.getByLabel('Model', { exact: true }).fill('Archer C7');
+      await page.getByRole('radio', { name: /tplink_archer-c7-v2/ }).check();
+      await page.getByLabel('Add package').fill('vim');
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await page.getByRole('button', { name: 'Request build' }).click();
+      const download = page.getByRole('link', { name: /tplink_archer-c7-v2-squashfs-sysupgrade\.bin$/ });
+      await download.waitFor({ timeout: 30_000 });
+      const href = (await download.getAttribute('href'))!;
+      expect((await page.request.get(`${base}${href}`)).status()).toBe(200);
+      await screenshot(page, 'custom-build');
+      await page.getByLabel('Firmware build').selectOption({ index: 1 });
+      await page.getByRole('button', { name: 'Attach', exact: true }).click();
+      await page
+        .getByText(/attached/i)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      const attached = await h.db.selectFrom('firmwareCustomImages').select(['status', 'profile']).execute();
+      expect(attached).toEqual([{ status: 'attached', profile: 'tplink_archer-c7-v2' }]);
+    },
+  );
 });
 
 describe('API tokens in the browser', () => {
@@ -94,6 +115,10 @@ describe('API tokens in the browser', () => {
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('button', { name: 'Revoke' }).first().click();
     await page.getByRole('button', { name: 'Yes, revoke' }).click();
-    await expect.poll(async () => (await fetch(`${base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
+    await expect
+      .poll(
+        async () => (await fetch(`${base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${secret}` } })).status,
+      )
+      .toBe(401);
   });
 });

@@ -37,7 +37,9 @@ describe('live events in the web UI', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     try {
-      const streamOpened = page.waitForResponse((response) => response.url().includes('/api/v1/events/') && response.status() === 200);
+      const streamOpened = page.waitForResponse(
+        (response) => response.url().includes('/api/v1/events/') && response.status() === 200,
+      );
       await page.goto(`${base}/login`);
       await page.getByLabel('Username').fill(user.username);
       await page.getByLabel('Password').fill(TEST_PASSWORD);

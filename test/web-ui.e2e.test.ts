@@ -34,18 +34,24 @@ beforeAll(async () => {
   await h.startWorker();
   await h.t.app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(h.t.app.server.address() as AddressInfo).port}`;
-  const organization = await h.db.selectFrom('organizations').selectAll().where('id', '=', h.organizationId).executeTakeFirstOrThrow();
+  const organization = await h.db
+    .selectFrom('organizations')
+    .selectAll()
+    .where('id', '=', h.organizationId)
+    .executeTakeFirstOrThrow();
   await makeUser(h.db, { username: 'alice', memberships: [{ organization, role: 'admin' }] });
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   context.on('console', (message) => {
-    if (/content security policy/i.test(message.text())) cspViolations.push(`${message.location().url}: ${message.text()}`);
+    if (/content security policy/i.test(message.text()))
+      cspViolations.push(`${message.location().url}: ${message.text()}`);
   });
 }, 180_000);
 
 afterEach(async (test) => {
-  if (test.task.result?.state === 'fail' && page) await screenshot(page, `failure-${test.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
+  if (test.task.result?.state === 'fail' && page)
+    await screenshot(page, `failure-${test.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
 });
 
 afterAll(async () => {
@@ -88,8 +94,19 @@ describe('the web UI in a real browser', () => {
   });
 
   it('uploads an image and shows what it parsed', async () => {
-    const image = makeSysupgradeImage({ payloadSize: 256 * 1024, supportedDevices: [board.boardName], target: board.target, board: board.boardName.replace(',', '_'), version: '23.05.3', revision: 'r23809-234f1a2efa' });
-    await page.getByLabel('Image file').setInputFiles({ name: `openwrt-23.05.3-${board.imageType}`, mimeType: 'application/octet-stream', buffer: image });
+    const image = makeSysupgradeImage({
+      payloadSize: 256 * 1024,
+      supportedDevices: [board.boardName],
+      target: board.target,
+      board: board.boardName.replace(',', '_'),
+      version: '23.05.3',
+      revision: 'r23809-234f1a2efa',
+    });
+    await page.getByLabel('Image file').setInputFiles({
+      name: `openwrt-23.05.3-${board.imageType}`,
+      mimeType: 'application/octet-stream',
+      buffer: image,
+    });
     await page.getByRole('button', { name: 'Upload' }).click();
     await page.getByRole('cell', { name: board.imageType }).first().waitFor();
     await page.getByText(board.boardName).first().waitFor();
@@ -148,9 +165,14 @@ describe('the web UI in a real browser', () => {
     await page.getByLabel('Stage growth factor').fill('3');
     const stages = page.getByRole('list', { name: 'Planned stages' });
     // A locator, not a string predicate: the Content-Security-Policy forbids evaluating strings in the page.
-    await expect.poll(() => page.locator('[aria-label="Planned stages"]').textContent(), { timeout: 15_000 })
+    await expect
+      .poll(() => page.locator('[aria-label="Planned stages"]').textContent(), { timeout: 15_000 })
       .toBe('Stage 0 (canary): 2 devicesStage 1: 6 devicesStage 2: 3 devices');
-    expect(await stages.getByRole('listitem').allTextContents()).toEqual(['Stage 0 (canary): 2 devices', 'Stage 1: 6 devices', 'Stage 2: 3 devices']);
+    expect(await stages.getByRole('listitem').allTextContents()).toEqual([
+      'Stage 0 (canary): 2 devices',
+      'Stage 1: 6 devices',
+      'Stage 2: 3 devices',
+    ]);
     await page.getByText('Planned with the rollout settings below, exactly as the launch will run them.').waitFor();
     await screenshot(page, 'mass-upgrade-confirmation');
     await page.getByRole('button', { name: 'Launch mass upgrade' }).click();

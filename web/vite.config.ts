@@ -19,10 +19,11 @@ function precompress(): Plugin {
       outDir = path.resolve(config.root, config.build.outDir);
     },
     writeBundle() {
-      const walk = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
-        const file = path.join(dir, name);
-        return statSync(file).isDirectory() ? walk(file) : [file];
-      });
+      const walk = (dir: string): string[] =>
+        readdirSync(dir).flatMap((name) => {
+          const file = path.join(dir, name);
+          return statSync(file).isDirectory() ? walk(file) : [file];
+        });
       for (const file of walk(outDir)) {
         if (!/\.(js|css|html|svg|json|txt)$/.test(file)) continue;
         const content = readFileSync(file);
@@ -42,6 +43,11 @@ export default defineConfig({
   // No source maps in the build: the server would publish them (and the UI's whole source with them).
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
   server: {
-    proxy: Object.fromEntries(['/api', '/store', '/json'].map((prefix) => [prefix, { target: process.env.FLEETFLASH_URL ?? 'http://127.0.0.1:8000', changeOrigin: false }])),
+    proxy: Object.fromEntries(
+      ['/api', '/store', '/json'].map((prefix) => [
+        prefix,
+        { target: process.env.FLEETFLASH_URL ?? 'http://127.0.0.1:8000', changeOrigin: false },
+      ]),
+    ),
   },
 });

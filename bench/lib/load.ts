@@ -15,16 +15,26 @@ export interface Sample {
   non2xx: number;
 }
 
-const autocannonBin = path.join(path.dirname(createRequire(import.meta.url).resolve('autocannon/package.json')), 'autocannon.js');
+const autocannonBin = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('autocannon/package.json')),
+  'autocannon.js',
+);
 
-export function load(url: string, headers: Record<string, string>, seconds: number, connections: number): Promise<Sample> {
+export function load(
+  url: string,
+  headers: Record<string, string>,
+  seconds: number,
+  connections: number,
+): Promise<Sample> {
   const args = [autocannonBin, '-c', String(connections), '-d', String(seconds), '-j'];
   for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`);
   args.push(url);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (data: Buffer) => { output += data.toString(); });
+    child.stdout.on('data', (data: Buffer) => {
+      output += data.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
@@ -52,9 +62,14 @@ export function summarise(samples: Sample[]): { rps: number; p99: number; errors
  * A migrated database of its own: in embedded PostgreSQL under `tempDir`, or in the server at
  * BENCH_DATABASE_URL (which needs CREATEDB). `close` drops it.
  */
-export async function openBenchDatabase(tempDir: string, logger: Logger): Promise<{ databaseUrl: string; close(): Promise<void> }> {
+export async function openBenchDatabase(
+  tempDir: string,
+  logger: Logger,
+): Promise<{ databaseUrl: string; close(): Promise<void> }> {
   const external = process.env.BENCH_DATABASE_URL;
-  const embedded = external ? null : await startEmbeddedPostgres({ dataDir: tempDir, logger, durable: false, database: 'postgres' });
+  const embedded = external
+    ? null
+    : await startEmbeddedPostgres({ dataDir: tempDir, logger, durable: false, database: 'postgres' });
   const adminUrl = external ?? embedded!.adminUrl;
   const databaseName = `fleetflash_bench_${process.pid}`;
   const admin = new pg.Client({ connectionString: adminUrl });

@@ -15,7 +15,13 @@ export function connect(host: string, port: number, password: string): Promise<s
     const client = new ssh2.Client();
     client.on('ready', () => resolve(client)).on('error', reject);
     // The same cipher preference as fleetflash's client (native AES-GCM first).
-    client.connect({ host, port, username: 'root', password, algorithms: { cipher: ['aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'aes128-ctr'] } });
+    client.connect({
+      host,
+      port,
+      username: 'root',
+      password,
+      algorithms: { cipher: ['aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'aes128-ctr'] },
+    });
   });
 }
 
@@ -34,8 +40,16 @@ export async function rawTransfer(host: string, port: number, password: string, 
   });
   const seconds = (performance.now() - started) / 1000;
   // Free the router's /tmp for the upgrade that follows.
-  await new Promise<void>((resolve) => client.exec('rm -f /tmp/raw.bin', (_error, channel) => (channel ? channel.on('close', () => resolve()).resume().end() : resolve())));
+  await new Promise<void>((resolve) =>
+    client.exec('rm -f /tmp/raw.bin', (_error, channel) =>
+      channel
+        ? channel
+            .on('close', () => resolve())
+            .resume()
+            .end()
+        : resolve(),
+    ),
+  );
   client.end();
   return seconds;
 }
-

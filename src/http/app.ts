@@ -86,8 +86,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // Hashed asset names: cached for long; index.html (answered for the UI's routes) is not.
     // The build writes .br/.gz copies beside each file (web/vite.config.ts); source maps are never served.
     await app.register(fastifyStatic, {
-      root: config.webDir, prefix: '/', wildcard: false, index: false, maxAge: '365d', immutable: true, schemaHide: true,
-      preCompressed: true, allowedPath: (pathName) => !pathName.endsWith('.map'),
+      root: config.webDir,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      maxAge: '365d',
+      immutable: true,
+      schemaHide: true,
+      preCompressed: true,
+      allowedPath: (pathName) => !pathName.endsWith('.map'),
     });
   }
   registerAuthentication(app, { db: options.db, config });
@@ -98,7 +105,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onClose', async () => events.stop());
   registerEventStreamMetrics(metrics, events);
   const deps: AppDeps = {
-    config, db: options.db, storage: options.storage, hardwareTable: options.hardwareTable, secrets: options.secrets, upgraders: options.upgraders, events,
+    config,
+    db: options.db,
+    storage: options.storage,
+    hardwareTable: options.hardwareTable,
+    secrets: options.secrets,
+    upgraders: options.upgraders,
+    events,
   };
   await app.register(healthRoutes, { ...deps, version });
   await app.register(authRoutes, deps);
@@ -140,7 +153,9 @@ function requestIdOf(request: { headers: Record<string, string | string[] | unde
  * function: the first `hops` addresses from our side (the peer, then X-Forwarded-For from the
  * right) are proxies; the next one is the client.
  */
-function trustProxyOption(setting: Config['server']['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+function trustProxyOption(
+  setting: Config['server']['trustProxy'],
+): false | string[] | ((address: string, hop: number) => boolean) {
   if (typeof setting !== 'number') return setting;
   return (_address, hop) => hop < setting;
 }

@@ -39,20 +39,34 @@ export function registerAuthentication(app: FastifyInstance, deps: { db: Kysely<
       const match = /^(bearer|token)\s+(\S+)\s*$/i.exec(header);
       if (!match) throw notAuthenticated('Unsupported Authorization header: send "Authorization: Bearer <token>".');
       request.actor = await authenticateToken(deps.db, match[2]!);
-      if (!request.actor) throw new AppError('NotAuthenticated', 'The API token is unknown, revoked or expired, or its user is deactivated.');
+      if (!request.actor)
+        throw new AppError(
+          'NotAuthenticated',
+          'The API token is unknown, revoked or expired, or its user is deactivated.',
+        );
       if (!deps.config.firmware.apiEnabled && request.url.startsWith('/api/v1/firmware')) {
-        throw new AppError('ApiDisabled', 'The firmware REST API is disabled for API tokens on this server (setting api_enabled); use the web UI.');
+        throw new AppError(
+          'ApiDisabled',
+          'The firmware REST API is disabled for API tokens on this server (setting api_enabled); use the web UI.',
+        );
       }
       return;
     }
     const unsafe = isUnsafeMethod(request.method);
-    if (unsafe && request.routeOptions.config.startsSession === true) assertSameOrigin(request, deps.config.server.publicUrl);
+    if (unsafe && request.routeOptions.config.startsSession === true)
+      assertSameOrigin(request, deps.config.server.publicUrl);
     const sessionToken = request.cookies[SESSION_COOKIE];
     if (sessionToken) {
       request.actor = await authenticateSession(deps.db, sessionToken);
       if (request.actor && unsafe) assertSameOrigin(request, deps.config.server.publicUrl);
     }
     // The web UI's files are public (the UI asks the user to log in); only the API needs a login.
-    if (!request.actor && !request.is404 && request.routeOptions.config.public !== true && request.url.startsWith('/api/')) throw notAuthenticated();
+    if (
+      !request.actor &&
+      !request.is404 &&
+      request.routeOptions.config.public !== true &&
+      request.url.startsWith('/api/')
+    )
+      throw notAuthenticated();
   });
 }

@@ -25,7 +25,8 @@ function fieldName(context: string | undefined, issue: ValidationIssue): string 
 function describe(issue: ValidationIssue): string {
   if (issue.keyword === 'required') return 'This field is required.';
   if (issue.keyword === 'format' && issue.params?.format === 'uuid') return 'Must be a UUID.';
-  if (issue.keyword === 'enum' && Array.isArray(issue.params?.allowedValues)) return `Must be one of: ${(issue.params.allowedValues as unknown[]).join(', ')}.`;
+  if (issue.keyword === 'enum' && Array.isArray(issue.params?.allowedValues))
+    return `Must be one of: ${(issue.params.allowedValues as unknown[]).join(', ')}.`;
   return `${(issue.message ?? 'is invalid').replace(/^must/, 'Must')}.`;
 }
 
@@ -36,46 +37,82 @@ function fromValidation(error: FastifyError & { validation: ValidationIssue[] })
     const name = fieldName(context, issue);
     fields[name] ??= describe(issue);
   }
-  const where = context === 'querystring' ? 'query parameters' : context === 'params' ? 'path' : context === 'headers' ? 'headers' : 'request body';
-  const summary = Object.entries(fields).map(([name, message]) => `${name}: ${message}`).join(' ');
+  const where =
+    context === 'querystring'
+      ? 'query parameters'
+      : context === 'params'
+        ? 'path'
+        : context === 'headers'
+          ? 'headers'
+          : 'request body';
+  const summary = Object.entries(fields)
+    .map(([name, message]) => `${name}: ${message}`)
+    .join(' ');
   return new AppError('ValidationFailed', `Invalid ${where}. ${summary}`, fields);
 }
 
 const FASTIFY_CODES: Record<string, { code: ErrorCode; message: string }> = {
-  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'InvalidJson', message: 'The body is empty but Content-Type says JSON: send a JSON object, or no Content-Type.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: 'InvalidJson',
+    message: 'The body is empty but Content-Type says JSON: send a JSON object, or no Content-Type.',
+  },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'InvalidJson', message: 'The body is not valid JSON.' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UnsupportedMediaType', message: 'Unsupported Content-Type: send application/json (or multipart/form-data for uploads).' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'ValidationFailed', message: 'The Content-Length header does not match the body.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'UnsupportedMediaType',
+    message: 'Unsupported Content-Type: send application/json (or multipart/form-data for uploads).',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'ValidationFailed',
+    message: 'The Content-Length header does not match the body.',
+  },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PayloadTooLarge', message: 'The request body is too large for this endpoint.' },
-  FST_INVALID_MULTIPART_CONTENT_TYPE: { code: 'UnsupportedMediaType', message: 'Uploads must be sent as multipart/form-data with the file in a part named "file".' },
-  FST_MP_PREMATURE_CLOSE: { code: 'InvalidMultipart', message: 'The upload ended before the multipart body was complete.' },
-  FST_PARTS_LIMIT: { code: 'InvalidMultipart', message: 'Too many parts in the multipart body: send one "file" part and at most a few fields.' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    code: 'UnsupportedMediaType',
+    message: 'Uploads must be sent as multipart/form-data with the file in a part named "file".',
+  },
+  FST_MP_PREMATURE_CLOSE: {
+    code: 'InvalidMultipart',
+    message: 'The upload ended before the multipart body was complete.',
+  },
+  FST_PARTS_LIMIT: {
+    code: 'InvalidMultipart',
+    message: 'Too many parts in the multipart body: send one "file" part and at most a few fields.',
+  },
   FST_FILES_LIMIT: { code: 'InvalidMultipart', message: 'Send exactly one file per upload, in the part named "file".' },
   FST_FIELDS_LIMIT: { code: 'InvalidMultipart', message: 'Too many fields in the multipart body.' },
   FST_PROTO_VIOLATION: { code: 'InvalidMultipart', message: 'A multipart field name is not allowed.' },
-  FST_REQ_FILE_TOO_LARGE: { code: 'FileTooLarge', message: 'The file is larger than the max_file_size setting allows.' },
+  FST_REQ_FILE_TOO_LARGE: {
+    code: 'FileTooLarge',
+    message: 'The file is larger than the max_file_size setting allows.',
+  },
 };
 
 export function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
   const fastifyError = error as FastifyError & { validation?: ValidationIssue[] };
-  if (Array.isArray(fastifyError?.validation)) return fromValidation(fastifyError as FastifyError & { validation: ValidationIssue[] });
+  if (Array.isArray(fastifyError?.validation))
+    return fromValidation(fastifyError as FastifyError & { validation: ValidationIssue[] });
   const known = typeof fastifyError?.code === 'string' ? FASTIFY_CODES[fastifyError.code] : undefined;
   if (known) return new AppError(known.code, known.message, undefined, { cause: error });
   // SyntaxError from the JSON body parser carries statusCode 400 and no code of ours.
   if (fastifyError instanceof SyntaxError && fastifyError.statusCode === 400) {
-    return new AppError('InvalidJson', `The body is not valid JSON: ${fastifyError.message}`, undefined, { cause: error });
+    return new AppError('InvalidJson', `The body is not valid JSON: ${fastifyError.message}`, undefined, {
+      cause: error,
+    });
   }
   return mapDatabaseError(error);
 }
 
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   if (error.headers) reply.headers(error.headers);
-  return reply.code(error.status).type('application/json; charset=utf-8').send({
-    detail: error.message,
-    code: error.code,
-    ...(error.fields ? { fields: error.fields } : {}),
-  });
+  return reply
+    .code(error.status)
+    .type('application/json; charset=utf-8')
+    .send({
+      detail: error.message,
+      code: error.code,
+      ...(error.fields ? { fields: error.fields } : {}),
+    });
 }
 
 /**
@@ -94,13 +131,26 @@ export function registerErrorHandling(app: FastifyInstance, webIndex: string | n
       return sendError(reply, appError);
     }
     request.log.error({ err: error }, 'unexpected error');
-    return sendError(reply, new AppError('InternalError', `Internal error: the server log holds the details under request id ${request.id}.`));
+    return sendError(
+      reply,
+      new AppError('InternalError', `Internal error: the server log holds the details under request id ${request.id}.`),
+    );
   });
 
   app.setNotFoundHandler((request, reply) => {
-    if (webIndex !== null && (request.method === 'GET' || request.method === 'HEAD') && !NON_UI_PATHS.test(request.url)) {
+    if (
+      webIndex !== null &&
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !NON_UI_PATHS.test(request.url)
+    ) {
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(webIndex);
     }
-    return sendError(reply, new AppError('RouteNotFound', `No endpoint ${request.method} ${request.url.split('?')[0]}: see /api/v1/docs/ for the API.`));
+    return sendError(
+      reply,
+      new AppError(
+        'RouteNotFound',
+        `No endpoint ${request.method} ${request.url.split('?')[0]}: see /api/v1/docs/ for the API.`,
+      ),
+    );
   });
 }

@@ -12,15 +12,22 @@ import { STATIC_SECURITY_HEADERS } from './security-headers.js';
  */
 
 /** The Attended SysUpgrade paths (see asu.routes.ts): their errors keep ASU's shape. */
-const ASU_PATHS = /^\/(api\/v1\/(build|build-errors|builds-per-day|stats|revision|profiles|top-packages|latest|overview)|api\/overview|overview|json|store)(\/|$|\?)/;
+const ASU_PATHS =
+  /^\/(api\/v1\/(build|build-errors|builds-per-day|stats|revision|profiles|top-packages|latest|overview)|api\/overview|overview|json|store)(\/|$|\?)/;
 
 export function isAsuPath(url: string): boolean {
   return ASU_PATHS.test(url);
 }
 
 const ROUTER_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
-  FST_ERR_BAD_URL: { code: 'InvalidUrl', message: 'The URL is malformed: a "%" must be followed by two hexadecimal digits (write "%25" for a literal "%").' },
-  FST_ERR_MAX_PARAM_LENGTH: { code: 'UriTooLong', message: 'A path segment is longer than 100 characters: no id or name in a fleetflash URL is that long.' },
+  FST_ERR_BAD_URL: {
+    code: 'InvalidUrl',
+    message: 'The URL is malformed: a "%" must be followed by two hexadecimal digits (write "%25" for a literal "%").',
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    code: 'UriTooLong',
+    message: 'A path segment is longer than 100 characters: no id or name in a fleetflash URL is that long.',
+  },
 };
 
 function asuBody(error: AppError): Record<string, unknown> {
@@ -31,8 +38,11 @@ function asuBody(error: AppError): Record<string, unknown> {
 export function onFrameworkError(asuEnabled: boolean) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     const known = ROUTER_ERRORS[error.code];
-    const appError = known ? new AppError(known.code, known.message, undefined, { cause: error })
-      : new AppError('MalformedRequest', `The request could not be routed: ${error.message}`, undefined, { cause: error });
+    const appError = known
+      ? new AppError(known.code, known.message, undefined, { cause: error })
+      : new AppError('MalformedRequest', `The request could not be routed: ${error.message}`, undefined, {
+          cause: error,
+        });
     request.log.info({ code: appError.code, detail: appError.message }, 'request refused');
     // No onRequest hook ran (helmet's included), nor will onSend: the headers every answer carries are set here.
     void reply.headers(STATIC_SECURITY_HEADERS);
@@ -46,7 +56,10 @@ export function onFrameworkError(asuEnabled: boolean) {
 }
 
 const CLIENT_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
-  HPE_HEADER_OVERFLOW: { code: 'HeadersTooLarge', message: 'The request headers are larger than 16 KiB: send fewer or shorter headers (a cookie jar grown too big?).' },
+  HPE_HEADER_OVERFLOW: {
+    code: 'HeadersTooLarge',
+    message: 'The request headers are larger than 16 KiB: send fewer or shorter headers (a cookie jar grown too big?).',
+  },
   ERR_HTTP_REQUEST_TIMEOUT: { code: 'RequestTimeout', message: 'The request was not received in time: send it again.' },
 };
 
@@ -65,7 +78,10 @@ export function onClientError(asuEnabled: boolean) {
       return;
     }
     const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
-    const appError = new AppError(known?.code ?? 'MalformedRequest', known?.message ?? 'The HTTP request could not be parsed.');
+    const appError = new AppError(
+      known?.code ?? 'MalformedRequest',
+      known?.message ?? 'The HTTP request could not be parsed.',
+    );
     const raw = (error as { rawPacket?: unknown }).rawPacket;
     const requestLine = /^[A-Z]+ (\S+) HTTP\//.exec(Buffer.isBuffer(raw) ? raw.toString('latin1', 0, 2048) : '');
     const asu = asuEnabled && requestLine !== null && isAsuPath(requestLine[1]!);
@@ -74,7 +90,9 @@ export function onClientError(asuEnabled: boolean) {
       `HTTP/1.1 ${appError.status} ${STATUS_CODES[appError.status] ?? 'Bad Request'}\r\n` +
         'Content-Type: application/json; charset=utf-8\r\n' +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-        Object.entries(STATIC_SECURITY_HEADERS).map(([name, value]) => `${name}: ${value}\r\n`).join('') +
+        Object.entries(STATIC_SECURITY_HEADERS)
+          .map(([name, value]) => `${name}: ${value}\r\n`)
+          .join('') +
         'Connection: close\r\n\r\n' +
         body,
     );

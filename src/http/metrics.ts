@@ -20,17 +20,21 @@ export function registerMetrics(app: FastifyInstance): Registry {
     const route = request.routeOptions.url ?? 'unmatched';
     duration.observe({ route, method: request.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
-  app.get('/metrics', {
-    config: { public: true },
-    schema: {
-      tags: ['operations'],
-      summary: 'Prometheus metrics',
-      response: { 200: { type: 'string', description: 'Prometheus text exposition format' } },
+  app.get(
+    '/metrics',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['operations'],
+        summary: 'Prometheus metrics',
+        response: { 200: { type: 'string', description: 'Prometheus text exposition format' } },
+      },
     },
-  }, async (_request, reply) => {
-    reply.type(registry.contentType);
-    return registry.metrics();
-  });
+    async (_request, reply) => {
+      reply.type(registry.contentType);
+      return registry.metrics();
+    },
+  );
   return registry;
 }
 

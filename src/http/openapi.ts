@@ -25,12 +25,17 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         version,
         description:
           'Firmware management for fleets of OpenWrt routers. Authenticate with "Authorization: Bearer <token>" ' +
-          '(create tokens at /api/v1/auth/tokens/ or with `fleetflash token create`), or log in at /api/v1/auth/login for a session cookie. ' +
+          '(create tokens at /api/v1/auth/tokens/ or with `fleetflash token create`), or log in at ' +
+          '/api/v1/auth/login for a session cookie. ' +
           'Errors are JSON {detail, code, fields?}; lists are paginated with page and page_size (max 100).',
       },
       components: {
         securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token: "Authorization: Bearer fft_…" (or "Token fft_…").' },
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API token: "Authorization: Bearer fft_…" (or "Token fft_…").',
+          },
           sessionCookie: { type: 'apiKey', in: 'cookie', name: 'fleetflash_session' },
         },
       },
@@ -46,9 +51,16 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
   // the looser CSP it needs.
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/v1/docs')) {
-      route.config = { ...route.config, public: true, helmet: { contentSecurityPolicy: { useDefaults: false, directives: DOCS_DIRECTIVES } } };
+      route.config = {
+        ...route.config,
+        public: true,
+        helmet: { contentSecurityPolicy: { useDefaults: false, directives: DOCS_DIRECTIVES } },
+      };
     }
   });
-  await app.register(swaggerUi, { routePrefix: '/api/v1/docs', uiConfig: { deepLinking: true, persistAuthorization: true } });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/v1/docs',
+    uiConfig: { deepLinking: true, persistAuthorization: true },
+  });
   app.get(OPENAPI_JSON_PATH, { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 }

@@ -29,10 +29,18 @@ export interface Page<T> {
  * Builds the page answer. A page past the last one is a 404 (as in the API we replace), except
  * page 1 of an empty list, which is simply empty.
  */
-export function pageResponse<T>(request: FastifyRequest, baseUrl: string | null, pageRequested: PageRequest, count: number, results: T[]): Page<T> {
+export function pageResponse<T>(
+  request: FastifyRequest,
+  baseUrl: string | null,
+  pageRequested: PageRequest,
+  count: number,
+  results: T[],
+): Page<T> {
   const lastPage = Math.max(1, Math.ceil(count / pageRequested.pageSize));
   if (pageRequested.page > lastPage) {
-    throw new AppError('InvalidPage', `Invalid page: page ${pageRequested.page} is past the last page (${lastPage}).`, { page: `must be at most ${lastPage}` });
+    throw new AppError('InvalidPage', `Invalid page: page ${pageRequested.page} is past the last page (${lastPage}).`, {
+      page: `must be at most ${lastPage}`,
+    });
   }
   const link = (page: number) => {
     const url = new URL(request.url, baseUrl ?? `${request.protocol}://${request.host}`);

@@ -62,11 +62,15 @@ export function assertSameOrigin(request: FastifyRequest, publicUrl: string | nu
   // Without it, only hosts are compared: behind a TLS proxy that is not trusted, the scheme the
   // browser used is unknown here.
   const isOwn = publicUrl
-    ? (sent: string) => sent === originOf(publicUrl) || hosts.some((host) => sent === originOf(`${request.protocol}://${host}`))
+    ? (sent: string) =>
+        sent === originOf(publicUrl) || hosts.some((host) => sent === originOf(`${request.protocol}://${host}`))
     : (sent: string) => hosts.some((host) => new URL(sent).host === hostOf(request.protocol, host));
   const verdict = cameFromOwnPages(request, isOwn);
   if (verdict === true) return;
-  const why = verdict === false ? 'it came from another site' : 'it does not say where it came from (no Origin, Sec-Fetch-Site or Referer header)';
+  const why =
+    verdict === false
+      ? 'it came from another site'
+      : 'it does not say where it came from (no Origin, Sec-Fetch-Site or Referer header)';
   throw new AppError(
     'CrossSiteRequest',
     `Cross-site request refused: ${why}. A session cookie only accepts changes from fleetflash's own pages; ` +

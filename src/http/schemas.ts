@@ -27,11 +27,15 @@ export const ErrorResponse = Type.Object(
 
 export const PaginationQuery = {
   page: Type.Optional(Type.Integer({ minimum: 1, default: 1, description: 'Page number, from 1.' })),
-  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Results per page (max 100).' })),
+  page_size: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Results per page (max 100).' }),
+  ),
 };
 
 export const OrganizationFilterQuery = {
-  organization: Type.Optional(Type.String({ maxLength: 64, description: 'Only objects of the organization with this slug.' })),
+  organization: Type.Optional(
+    Type.String({ maxLength: 64, description: 'Only objects of the organization with this slug.' }),
+  ),
 };
 
 export function Paginated<T extends TSchema>(item: T) {

@@ -39,7 +39,10 @@ export const DOCS_DIRECTIVES = {
 };
 
 function serializeDirectives(directives: Record<string, string[] | null>): string {
-  return Object.entries(directives).filter(([, values]) => values !== null).map(([name, values]) => `${name} ${values!.join(' ')}`).join('; ');
+  return Object.entries(directives)
+    .filter(([, values]) => values !== null)
+    .map(([name, values]) => `${name} ${values!.join(' ')}`)
+    .join('; ');
 }
 
 /**

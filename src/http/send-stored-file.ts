@@ -19,10 +19,14 @@ export function sendStoredFile(
   reply.header('accept-ranges', 'bytes');
   reply.header('cache-control', 'private, max-age=0, must-revalidate');
   reply.header('content-type', 'application/octet-stream');
-  reply.header('content-disposition', `attachment; filename="${file.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+  reply.header(
+    'content-disposition',
+    `attachment; filename="${file.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; ` +
+      `filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+  );
 
   const ifNoneMatch = request.headers['if-none-match'];
-  if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')) {
+  if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')) {
     return reply.code(304).send();
   }
 
@@ -34,9 +38,14 @@ export function sendStoredFile(
     const ranges = parseRange(file.size, rangeHeader, { combine: true });
     if (ranges === -1) {
       reply.header('content-range', `bytes */${file.size}`);
-      throw new AppError('RangeNotSatisfiable', `The range "${rangeHeader}" lies outside the file (${file.size} bytes).`, undefined, {
-        headers: { 'content-range': `bytes */${file.size}` },
-      });
+      throw new AppError(
+        'RangeNotSatisfiable',
+        `The range "${rangeHeader}" lies outside the file (${file.size} bytes).`,
+        undefined,
+        {
+          headers: { 'content-range': `bytes */${file.size}` },
+        },
+      );
     }
     // -2 is a malformed header: ignored, the whole file follows.
     if (ranges !== -2 && ranges.type === 'bytes' && ranges.length === 1) range = ranges[0];

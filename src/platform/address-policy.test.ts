@@ -7,7 +7,17 @@ const defaults = parseConfig({}).devices;
 describe('device address policy', () => {
   it('by default refuses loopback, unspecified, link-local and metadata addresses, and allows the rest', () => {
     const policy = createAddressPolicy(defaults);
-    for (const refused of ['127.0.0.1', '127.9.9.9', '::1', '0.0.0.0', '::', '169.254.169.254', 'fe80::1', 'fd00:ec2::254', '100.100.100.200']) {
+    for (const refused of [
+      '127.0.0.1',
+      '127.9.9.9',
+      '::1',
+      '0.0.0.0',
+      '::',
+      '169.254.169.254',
+      'fe80::1',
+      'fd00:ec2::254',
+      '100.100.100.200',
+    ]) {
       expect(policy.check(refused), refused).toMatchObject({ allowed: false });
     }
     for (const allowed of ['10.0.0.1', '192.168.1.1', '100.64.0.1', '203.0.113.9', '2001:db8::1', 'fd12::1']) {
@@ -17,7 +27,13 @@ describe('device address policy', () => {
 
   it('checks IPv4-mapped IPv6 addresses as the IPv4 address they carry, in every spelling', () => {
     const policy = createAddressPolicy(defaults);
-    for (const mapped of ['::ffff:127.0.0.1', '::FFFF:7f00:1', '0:0:0:0:0:ffff:127.0.0.1', '::ffff:169.254.169.254', '[::ffff:127.0.0.1]']) {
+    for (const mapped of [
+      '::ffff:127.0.0.1',
+      '::FFFF:7f00:1',
+      '0:0:0:0:0:ffff:127.0.0.1',
+      '::ffff:169.254.169.254',
+      '[::ffff:127.0.0.1]',
+    ]) {
       expect(policy.check(mapped), mapped).toMatchObject({ allowed: false });
     }
     expect(normaliseIp('::ffff:7f00:1')).toBe('127.0.0.1');
@@ -29,13 +45,22 @@ describe('device address policy', () => {
   it('names the setting that refused an address', () => {
     const policy = createAddressPolicy(defaults);
     expect(policy.check('127.0.0.1')).toMatchObject({ reason: expect.stringContaining('devices.allow_loopback') });
-    expect(policy.check('169.254.169.254')).toMatchObject({ reason: expect.stringContaining('devices.denied_networks') });
+    expect(policy.check('169.254.169.254')).toMatchObject({
+      reason: expect.stringContaining('devices.denied_networks'),
+    });
     const narrow = createAddressPolicy({ ...defaults, allowedNetworks: ['10.0.0.0/8'] });
-    expect(narrow.check('192.168.1.1')).toMatchObject({ allowed: false, reason: expect.stringContaining('devices.allowed_networks') });
+    expect(narrow.check('192.168.1.1')).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('devices.allowed_networks'),
+    });
   });
 
   it('lets deny win over allow and over allow_loopback; loopback must still be in the allowed networks', () => {
-    const policy = createAddressPolicy({ allowedNetworks: ['10.0.0.0/8', '127.0.0.0/8'], deniedNetworks: ['10.1.0.0/16', '127.0.0.2/32'], allowLoopback: true });
+    const policy = createAddressPolicy({
+      allowedNetworks: ['10.0.0.0/8', '127.0.0.0/8'],
+      deniedNetworks: ['10.1.0.0/16', '127.0.0.2/32'],
+      allowLoopback: true,
+    });
     expect(policy.check('10.2.0.1')).toMatchObject({ allowed: true });
     expect(policy.check('10.1.0.1')).toMatchObject({ allowed: false });
     expect(policy.check('127.0.0.1')).toMatchObject({ allowed: true });
@@ -44,16 +69,30 @@ describe('device address policy', () => {
   });
 
   it('keeps IPv4 and IPv6 rules apart: denying ::/0 leaves IPv4 alone', () => {
-    const policy = createAddressPolicy({ allowedNetworks: ['0.0.0.0/0', '::/0'], deniedNetworks: ['::/0'], allowLoopback: false });
+    const policy = createAddressPolicy({
+      allowedNetworks: ['0.0.0.0/0', '::/0'],
+      deniedNetworks: ['::/0'],
+      allowLoopback: false,
+    });
     expect(policy.check('192.0.2.1')).toMatchObject({ allowed: true });
     expect(policy.check('2001:db8::1')).toMatchObject({ allowed: false });
   });
 
   it('reads the settings from the environment and refuses malformed networks at boot', () => {
-    const config = parseConfig({ FLEETFLASH_DEVICE_ALLOWED_NETWORKS: '10.0.0.0/8, fd00::/8, 192.0.2.7', FLEETFLASH_DEVICE_DENIED_NETWORKS: '', FLEETFLASH_DEVICE_ALLOW_LOOPBACK: 'true' });
-    expect(config.devices).toEqual({ allowedNetworks: ['10.0.0.0/8', 'fd00::/8', '192.0.2.7/32'], deniedNetworks: [], allowLoopback: true });
+    const config = parseConfig({
+      FLEETFLASH_DEVICE_ALLOWED_NETWORKS: '10.0.0.0/8, fd00::/8, 192.0.2.7',
+      FLEETFLASH_DEVICE_DENIED_NETWORKS: '',
+      FLEETFLASH_DEVICE_ALLOW_LOOPBACK: 'true',
+    });
+    expect(config.devices).toEqual({
+      allowedNetworks: ['10.0.0.0/8', 'fd00::/8', '192.0.2.7/32'],
+      deniedNetworks: [],
+      allowLoopback: true,
+    });
     expect(defaults).toMatchObject({ allowedNetworks: ['0.0.0.0/0', '::/0'], allowLoopback: false });
-    expect(defaults.deniedNetworks).toEqual(expect.arrayContaining(['169.254.0.0/16', 'fe80::/10', 'fd00:ec2::254/128']));
+    expect(defaults.deniedNetworks).toEqual(
+      expect.arrayContaining(['169.254.0.0/16', 'fe80::/10', 'fd00:ec2::254/128']),
+    );
     for (const bad of ['10.0.0.0/33', 'not-a-network', '10.0.0.0/8/1', 'fe80::/200']) {
       expect(() => parseConfig({ FLEETFLASH_DEVICE_DENIED_NETWORKS: bad }), bad).toThrow(ConfigError);
     }

@@ -23,9 +23,7 @@ export interface AddressPolicySettings {
   allowLoopback: boolean;
 }
 
-export type AddressVerdict =
-  | { allowed: true; address: string }
-  | { allowed: false; address: string; reason: string };
+export type AddressVerdict = { allowed: true; address: string } | { allowed: false; address: string; reason: string };
 
 export interface AddressPolicy {
   /** Whether fleetflash may connect to this IP address (not a host name: resolve it first). */
@@ -55,7 +53,10 @@ export function normaliseIp(ip: string): string {
   if (isIPv4(lowered) || !isMappedPrefix(lowered)) return lowered;
   const tail = lowered.slice(lowered.lastIndexOf(':') + 1);
   if (isIPv4(tail)) return tail;
-  const [high, low] = lowered.split(':').slice(-2).map((group) => parseInt(group, 16)) as [number, number];
+  const [high, low] = lowered
+    .split(':')
+    .slice(-2)
+    .map((group) => parseInt(group, 16)) as [number, number];
   return [high >> 8, high & 255, low >> 8, low & 255].join('.');
 }
 
@@ -72,11 +73,13 @@ export function parseNetwork(cidr: string): Network {
   const [rawAddress = '', prefixText, ...rest] = cidr.trim().split('/');
   const address = rawAddress.toLowerCase();
   const version = isIP(address);
-  if (version === 0 || rest.length > 0) throw new Error(`"${cidr}" is not a network: write it as 10.0.0.0/8 or fd00::/8`);
+  if (version === 0 || rest.length > 0)
+    throw new Error(`"${cidr}" is not a network: write it as 10.0.0.0/8 or fd00::/8`);
   const family: Family = version === 4 ? 'ipv4' : 'ipv6';
   const bits = version === 4 ? 32 : 128;
   const prefix = prefixText === undefined ? bits : Number(prefixText);
-  if (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)) throw new Error(`"${cidr}": the prefix length must be a number from 0 to ${bits}`);
+  if (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText))
+    throw new Error(`"${cidr}": the prefix length must be a number from 0 to ${bits}`);
   if (prefix > bits) throw new Error(`"${cidr}": the prefix length must be a number from 0 to ${bits}`);
   const list = new BlockList();
   list.addSubnet(address, prefix, family);
@@ -98,12 +101,28 @@ export function createAddressPolicy(settings: AddressPolicySettings): AddressPol
       const ip = normaliseIp(literalIp(input) ?? input);
       if (isIP(ip) === 0) return { allowed: false, address: input, reason: `"${input}" is not an IP address` };
       const deniedBy = firstMatch(denied, ip);
-      if (deniedBy) return { allowed: false, address: ip, reason: `${ip} is in ${deniedBy.cidr}, which the setting devices.denied_networks refuses` };
+      if (deniedBy)
+        return {
+          allowed: false,
+          address: ip,
+          reason: `${ip} is in ${deniedBy.cidr}, which the setting devices.denied_networks refuses`,
+        };
       const loopbackBy = firstMatch(loopback, ip);
       if (loopbackBy && !settings.allowLoopback) {
-        return { allowed: false, address: ip, reason: `${ip} is a loopback address (the server itself), refused unless the setting devices.allow_loopback is true` };
+        return {
+          allowed: false,
+          address: ip,
+          reason:
+            `${ip} is a loopback address (the server itself), refused unless the setting ` +
+            `devices.allow_loopback is true`,
+        };
       }
-      if (!firstMatch(allowed, ip)) return { allowed: false, address: ip, reason: `${ip} is not in any network of the setting devices.allowed_networks` };
+      if (!firstMatch(allowed, ip))
+        return {
+          allowed: false,
+          address: ip,
+          reason: `${ip} is not in any network of the setting devices.allowed_networks`,
+        };
       return { allowed: true, address: ip };
     },
   };

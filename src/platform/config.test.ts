@@ -22,7 +22,7 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('settings', () => {
-  it('uses the seeds\' defaults when nothing is set', () => {
+  it("uses the seeds' defaults when nothing is set", () => {
     const config = parseConfig({}, '/srv/fleetflash');
     expect(config.server.port).toBe(8000);
     expect(config.dataDir).toBe('/srv/fleetflash/data');
@@ -32,7 +32,14 @@ describe('settings', () => {
     expect(config.firmware.customOpenwrtImages).toEqual([]);
     expect(config.upgrades.retry).toEqual({ maxRetries: 4, retryBackoff: 60, retryBackoffMax: 600, retryJitter: true });
     expect(config.upgrades.taskTimeout).toBe(600);
-    expect(config.upgrades.openwrt).toEqual({ connectTimeout: 10, commandTimeout: 60, reconnectDelay: 120, reconnectRetryDelay: 20, reconnectMaxRetries: 15, upgradeTimeout: 90 });
+    expect(config.upgrades.openwrt).toEqual({
+      connectTimeout: 10,
+      commandTimeout: 60,
+      reconnectDelay: 120,
+      reconnectRetryDelay: 20,
+      reconnectMaxRetries: 15,
+      upgradeTimeout: 90,
+    });
     expect(config.upgrades).toMatchObject({ concurrency: 50, lease: 30, pollInterval: 1, customUpgraders: [] });
     expect(config.security.secretKey).toBeNull();
   });
@@ -62,7 +69,9 @@ describe('settings', () => {
       max_file_size: null,
       retry_options: { max_retries: 2, retry_backoff: 10 },
       openwrt: { reconnect_delay: 30 },
-      custom_openwrt_images: [['customimage-squashfs-sysupgrade.bin', { label: 'Custom WAP-1200', boards: ['CWAP1200'] }]],
+      custom_openwrt_images: [
+        ['customimage-squashfs-sysupgrade.bin', { label: 'Custom WAP-1200', boards: ['CWAP1200'] }],
+      ],
     });
     const config = parseConfig({ FLEETFLASH_CONFIG: file, FLEETFLASH_RETRY_MAX_RETRIES: '7' });
     expect(config.server.port).toBe(8100);
@@ -70,12 +79,19 @@ describe('settings', () => {
     expect(config.upgrades.retry.maxRetries).toBe(7);
     expect(config.upgrades.retry.retryBackoff).toBe(10);
     expect(config.upgrades.openwrt.reconnectDelay).toBe(30);
-    expect(config.firmware.customOpenwrtImages).toEqual([{ type: 'customimage-squashfs-sysupgrade.bin', label: 'Custom WAP-1200', boards: ['CWAP1200'] }]);
+    expect(config.firmware.customOpenwrtImages).toEqual([
+      { type: 'customimage-squashfs-sysupgrade.bin', label: 'Custom WAP-1200', boards: ['CWAP1200'] },
+    ]);
     expect(config.configFile).toBe(file);
   });
 
   it('reports every invalid setting at once, naming the setting and the value', () => {
-    const problems = problemsOf({ PORT: 'eighty', FLEETFLASH_MAX_FILE_SIZE: '-5', FLEETFLASH_RETRY_JITTER: 'maybe', DATABASE_URL: 'mysql://x' });
+    const problems = problemsOf({
+      PORT: 'eighty',
+      FLEETFLASH_MAX_FILE_SIZE: '-5',
+      FLEETFLASH_RETRY_JITTER: 'maybe',
+      DATABASE_URL: 'mysql://x',
+    });
     expect(problems).toHaveLength(4);
     expect(problems[0]).toContain('PORT="eighty"');
     expect(problems.join('\n')).toContain('FLEETFLASH_MAX_FILE_SIZE="-5"');
@@ -84,31 +100,47 @@ describe('settings', () => {
   });
 
   it('refuses unknown keys, unreadable and malformed config files', () => {
-    expect(problemsOf({ FLEETFLASH_CONFIG: writeConfigFile({ prot: 8000 }) })[0]).toContain('"prot" is not a fleetflash setting');
+    expect(problemsOf({ FLEETFLASH_CONFIG: writeConfigFile({ prot: 8000 }) })[0]).toContain(
+      '"prot" is not a fleetflash setting',
+    );
     expect(problemsOf({ FLEETFLASH_CONFIG: writeConfigFile('{not json') })[0]).toContain('is not valid JSON');
     expect(problemsOf({ FLEETFLASH_CONFIG: '/nonexistent/fleetflash.json' })[0]).toContain('cannot read');
   });
 
   it('refuses custom images whose boards are a bare string (a data bug of the system we replace)', () => {
-    const problems = problemsOf({ FLEETFLASH_CUSTOM_OPENWRT_IMAGES: JSON.stringify([{ type: 'x-sysupgrade.bin', label: 'X', boards: 'UniFi 6 Lite' }]) });
+    const problems = problemsOf({
+      FLEETFLASH_CUSTOM_OPENWRT_IMAGES: JSON.stringify([
+        { type: 'x-sysupgrade.bin', label: 'X', boards: 'UniFi 6 Lite' },
+      ]),
+    });
     expect(problems[0]).toContain('"boards" must be a non-empty array');
   });
 
   it('takes waits in fractions of a second, so tests can shrink them to milliseconds', () => {
-    const config = parseConfig({ FLEETFLASH_OPENWRT_RECONNECT_DELAY: '0.05', FLEETFLASH_RETRY_BACKOFF: '0.01', FLEETFLASH_RETRY_BACKOFF_MAX: '0.04' });
+    const config = parseConfig({
+      FLEETFLASH_OPENWRT_RECONNECT_DELAY: '0.05',
+      FLEETFLASH_RETRY_BACKOFF: '0.01',
+      FLEETFLASH_RETRY_BACKOFF_MAX: '0.04',
+    });
     expect(config.upgrades.openwrt.reconnectDelay).toBe(0.05);
     expect(config.upgrades.retry.retryBackoff).toBe(0.01);
   });
 
   it('checks custom upgraders and the secret key', () => {
-    expect(parseConfig({ FLEETFLASH_UPGRADERS: JSON.stringify([{ os_pattern: '^MyOS', module: './my-upgrader.js' }]) }).upgrades.customUpgraders)
-      .toEqual([{ osPattern: '^MyOS', module: './my-upgrader.js' }]);
-    expect(problemsOf({ FLEETFLASH_UPGRADERS: JSON.stringify([{ os_pattern: '([', module: 'x.js' }]) })[0]).toContain('not a valid regular expression');
+    expect(
+      parseConfig({ FLEETFLASH_UPGRADERS: JSON.stringify([{ os_pattern: '^MyOS', module: './my-upgrader.js' }]) })
+        .upgrades.customUpgraders,
+    ).toEqual([{ osPattern: '^MyOS', module: './my-upgrader.js' }]);
+    expect(problemsOf({ FLEETFLASH_UPGRADERS: JSON.stringify([{ os_pattern: '([', module: 'x.js' }]) })[0]).toContain(
+      'not a valid regular expression',
+    );
     expect(problemsOf({ FLEETFLASH_SECRET_KEY: 'short' })[0]).toContain('at least 32 characters');
   });
 
   it('refuses a backoff maximum below the backoff', () => {
-    expect(problemsOf({ FLEETFLASH_RETRY_BACKOFF: '100', FLEETFLASH_RETRY_BACKOFF_MAX: '50' })[0]).toContain('retry_backoff_max');
+    expect(problemsOf({ FLEETFLASH_RETRY_BACKOFF: '100', FLEETFLASH_RETRY_BACKOFF_MAX: '50' })[0]).toContain(
+      'retry_backoff_max',
+    );
   });
 
   it('returns a frozen object', () => {

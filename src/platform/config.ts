@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from './paths.js';
-import { SETTINGS, SettingError, type CustomImageType, type CustomUpgrader, type SettingName, type SettingValues } from './settings.js';
+import {
+  SETTINGS,
+  SettingError,
+  type CustomImageType,
+  type CustomUpgrader,
+  type SettingName,
+  type SettingValues,
+} from './settings.js';
 
 /**
  * The one place that reads `process.env` and the optional JSON config file. Every invalid setting
@@ -41,7 +48,10 @@ export interface Config {
   };
   bootstrap: { adminUsername: string | null; adminPassword: string | null };
   log: { level: SettingValues['logLevel'] };
-  /** Live events (seconds): how long they are kept for clients that resume, how long one stream lasts, how often its caller is re-checked. */
+  /**
+   * Live events (seconds): how long they are kept for clients that resume, how long one stream lasts, how often its
+   * caller is re-checked.
+   */
   events: { retention: number; streamMaxLifetime: number; accessRecheckInterval: number };
   firmware: {
     apiEnabled: boolean;
@@ -127,7 +137,8 @@ type Env = Record<string, string | undefined>;
 function lookup(file: Record<string, unknown>, dottedKey: string): { found: boolean; value: unknown } {
   let current: unknown = file;
   for (const part of dottedKey.split('.')) {
-    if (typeof current !== 'object' || current === null || !(part in current)) return { found: false, value: undefined };
+    if (typeof current !== 'object' || current === null || !(part in current))
+      return { found: false, value: undefined };
     current = (current as Record<string, unknown>)[part];
   }
   return { found: true, value: current };
@@ -138,7 +149,9 @@ function readConfigFile(filePath: string, problems: string[]): Record<string, un
   try {
     raw = readFileSync(filePath, 'utf8');
   } catch (error) {
-    problems.push(`FLEETFLASH_CONFIG: cannot read ${filePath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    problems.push(
+      `FLEETFLASH_CONFIG: cannot read ${filePath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
     return {};
   }
   try {
@@ -165,7 +178,8 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
   const configFile = env.FLEETFLASH_CONFIG ? path.resolve(cwd, env.FLEETFLASH_CONFIG) : null;
   const file = configFile ? readConfigFile(configFile, problems) : {};
   for (const key of Object.keys(file)) {
-    if (!knownTopLevelKeys.has(key)) problems.push(`config file key "${key}" is not a fleetflash setting (see docs/settings.md)`);
+    if (!knownTopLevelKeys.has(key))
+      problems.push(`config file key "${key}" is not a fleetflash setting (see docs/settings.md)`);
   }
 
   const values = {} as Record<SettingName, unknown>;
@@ -187,12 +201,20 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
   }
   const v = values as SettingValues;
   if (problems.length === 0 && v.retryBackoffMax < v.retryBackoff) {
-    problems.push(`retry_options.retry_backoff_max (${v.retryBackoffMax}) must not be smaller than retry_options.retry_backoff (${v.retryBackoff})`);
+    problems.push(
+      `retry_options.retry_backoff_max (${v.retryBackoffMax}) must not be smaller than retry_options.retry_backoff ` +
+        `(${v.retryBackoff})`,
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze({
-    server: { host: v.host, port: v.port, publicUrl: v.publicUrl?.replace(/\/+$/, '') ?? null, trustProxy: v.trustProxy },
+    server: {
+      host: v.host,
+      port: v.port,
+      publicUrl: v.publicUrl?.replace(/\/+$/, '') ?? null,
+      trustProxy: v.trustProxy,
+    },
     dataDir: path.resolve(cwd, v.dataDir),
     webDir: v.webDir ? path.resolve(cwd, v.webDir) : path.join(PROJECT_ROOT, 'web', 'dist'),
     database: {
@@ -206,14 +228,27 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
       secretKey: v.secretKey,
       sessionTtlSeconds: v.sessionTtl,
       secureCookies: v.secureCookies,
-      loginThrottle: { maxFailures: v.loginMaxFailures, maxFailuresPerAddress: v.loginMaxFailuresPerAddress, window: v.loginThrottleWindow },
+      loginThrottle: {
+        maxFailures: v.loginMaxFailures,
+        maxFailuresPerAddress: v.loginMaxFailuresPerAddress,
+        window: v.loginThrottleWindow,
+      },
     },
     bootstrap: { adminUsername: v.adminUsername, adminPassword: v.adminPassword },
     log: { level: v.logLevel },
-    events: { retention: v.eventRetention, streamMaxLifetime: v.eventsStreamMaxLifetime, accessRecheckInterval: v.eventsAccessRecheckInterval },
+    events: {
+      retention: v.eventRetention,
+      streamMaxLifetime: v.eventsStreamMaxLifetime,
+      accessRecheckInterval: v.eventsAccessRecheckInterval,
+    },
     firmware: { apiEnabled: v.apiEnabled, maxFileSize: v.maxFileSize, customOpenwrtImages: v.customOpenwrtImages },
     upgrades: {
-      retry: { maxRetries: v.retryMaxRetries, retryBackoff: v.retryBackoff, retryBackoffMax: v.retryBackoffMax, retryJitter: v.retryJitter },
+      retry: {
+        maxRetries: v.retryMaxRetries,
+        retryBackoff: v.retryBackoff,
+        retryBackoffMax: v.retryBackoffMax,
+        retryJitter: v.retryJitter,
+      },
       taskTimeout: v.taskTimeout,
       concurrency: v.upgradeConcurrency,
       lease: v.upgradeLease,
@@ -233,7 +268,11 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
         upgradeTimeout: v.openwrtUpgradeTimeout,
       },
     },
-    devices: { allowedNetworks: v.deviceAllowedNetworks, deniedNetworks: v.deviceDeniedNetworks, allowLoopback: v.deviceAllowLoopback },
+    devices: {
+      allowedNetworks: v.deviceAllowedNetworks,
+      deniedNetworks: v.deviceDeniedNetworks,
+      allowLoopback: v.deviceAllowLoopback,
+    },
     imageBuilds: {
       enabled: v.asuEnabled,
       upstreamUrl: v.asuUpstreamUrl,

@@ -5,22 +5,56 @@
  * into `{detail, code, fields?}`.
  */
 export const ERROR_CODES = {
-  ValidationFailed: { status: 400, meaning: 'The request body, query or path did not match the schema; `fields` names each offending field.' },
+  ValidationFailed: {
+    status: 400,
+    meaning: 'The request body, query or path did not match the schema; `fields` names each offending field.',
+  },
   InvalidJson: { status: 400, meaning: 'The body is not valid JSON.' },
   InvalidMultipart: { status: 400, meaning: 'The multipart upload is malformed or lacks the `file` part.' },
-  NoUpgradeCandidates: { status: 400, meaning: 'A mass upgrade found no device to upgrade; `detail` and `fields` say which filter left none.' },
-  NoCustomImageModels: { status: 400, meaning: 'Custom images: no device model to build for (no fleet device runs this category, or every model was refused); `detail` says why for each.' },
+  NoUpgradeCandidates: {
+    status: 400,
+    meaning: 'A mass upgrade found no device to upgrade; `detail` and `fields` say which filter left none.',
+  },
+  NoCustomImageModels: {
+    status: 400,
+    meaning:
+      'Custom images: no device model to build for (no fleet device runs this category, or every model was refused); `detail` says why for each.',
+  },
   BuildHasNoImages: { status: 400, meaning: 'A mass upgrade of a build that has no images: upload images first.' },
-  UnknownImageType: { status: 400, meaning: 'The image type is not in the hardware table, the custom image setting, or the image\'s own metadata.' },
-  ImageMetadataMismatch: { status: 400, meaning: 'The image\'s embedded metadata contradicts the image type given.' },
-  NotAnImage: { status: 400, meaning: 'The uploaded file has no OpenWrt metadata and is not in the format its type implies, or is implausibly small; upload it with `force=true` if you are sure.' },
-  InvalidReference: { status: 400, meaning: 'A referenced object (category, organization, user) does not exist or is not visible to you.' },
-  ImageDoesNotFit: { status: 400, meaning: 'The image is not built for the device\'s board, or belongs to another organization.' },
-  InvalidUpgradeOptions: { status: 400, meaning: 'The upgrade options are unknown, or combined in a way sysupgrade refuses (`fields` names them).' },
-  DeviceAddressNotAllowed: { status: 400, meaning: 'The device address is in a network devices may not be reached at (settings `devices.*`); `fields.management_ip` says which rule refused it.' },
+  UnknownImageType: {
+    status: 400,
+    meaning: "The image type is not in the hardware table, the custom image setting, or the image's own metadata.",
+  },
+  ImageMetadataMismatch: { status: 400, meaning: "The image's embedded metadata contradicts the image type given." },
+  NotAnImage: {
+    status: 400,
+    meaning:
+      'The uploaded file has no OpenWrt metadata and is not in the format its type implies, or is implausibly small; upload it with `force=true` if you are sure.',
+  },
+  InvalidReference: {
+    status: 400,
+    meaning: 'A referenced object (category, organization, user) does not exist or is not visible to you.',
+  },
+  ImageDoesNotFit: {
+    status: 400,
+    meaning: "The image is not built for the device's board, or belongs to another organization.",
+  },
+  InvalidUpgradeOptions: {
+    status: 400,
+    meaning: 'The upgrade options are unknown, or combined in a way sysupgrade refuses (`fields` names them).',
+  },
+  DeviceAddressNotAllowed: {
+    status: 400,
+    meaning:
+      'The device address is in a network devices may not be reached at (settings `devices.*`); `fields.management_ip` says which rule refused it.',
+  },
   NotAuthenticated: { status: 401, meaning: 'No valid session cookie or API token was sent.' },
   InvalidCredentials: { status: 401, meaning: 'Username or password is wrong, or the account is inactive.' },
-  InvalidRegistrationSecret: { status: 401, meaning: 'Device registration: the organization is unknown, inactive, has no registration secret, or the secret is wrong.' },
+  InvalidRegistrationSecret: {
+    status: 401,
+    meaning:
+      'Device registration: the organization is unknown, inactive, has no registration secret, or the secret is wrong.',
+  },
   PermissionDenied: { status: 403, meaning: 'You can see the object but your role does not allow this action.' },
   ApiDisabled: { status: 403, meaning: 'The firmware REST API is disabled for API tokens (setting `api_enabled`).' },
   RouteNotFound: { status: 404, meaning: 'No endpoint at this path and method.' },
@@ -33,7 +67,10 @@ export const ERROR_CODES = {
   ImageNotFound: { status: 404, meaning: 'No firmware image with this id exists in this build.' },
   DeviceNotFound: { status: 404, meaning: 'No device with this id is visible to you.' },
   CredentialsNotFound: { status: 404, meaning: 'No credentials with this id are visible to you.' },
-  DeviceFirmwareNotFound: { status: 404, meaning: 'The device has no firmware record yet: PUT one to start an upgrade.' },
+  DeviceFirmwareNotFound: {
+    status: 404,
+    meaning: 'The device has no firmware record yet: PUT one to start an upgrade.',
+  },
   OperationNotFound: { status: 404, meaning: 'No upgrade operation with this id is visible to you.' },
   BatchNotFound: { status: 404, meaning: 'No mass upgrade with this id is visible to you.' },
   InvalidPage: { status: 404, meaning: 'The page number is past the last page.' },
@@ -50,22 +87,42 @@ export const ERROR_CODES = {
   DuplicateMacAddress: { status: 409, meaning: 'The organization already has a device with this MAC address.' },
   DuplicateCredentialsName: { status: 409, meaning: 'The organization already has credentials with this name.' },
   DeviceDeactivated: { status: 409, meaning: 'The device is deactivated: activate it before upgrading it.' },
-  NoCredentials: { status: 409, meaning: 'The device has no SSH credentials (its own, or its organization\'s default): add some first.' },
-  NoUpgrader: { status: 409, meaning: 'No upgrader is registered for the device\'s OS string.' },
+  NoCredentials: {
+    status: 409,
+    meaning: "The device has no SSH credentials (its own, or its organization's default): add some first.",
+  },
+  NoUpgrader: { status: 409, meaning: "No upgrader is registered for the device's OS string." },
   UpgradeAlreadyRunning: { status: 409, meaning: 'The device already has an upgrade pending or in progress.' },
-  CancelNotPossible: { status: 409, meaning: 'The operation can no longer be cancelled (finished, or flashing started); `detail` says which.' },
+  CancelNotPossible: {
+    status: 409,
+    meaning: 'The operation can no longer be cancelled (finished, or flashing started); `detail` says which.',
+  },
   RetryNotPossible: { status: 409, meaning: 'Only failed, aborted or cancelled operations can be retried.' },
-  BatchStateConflict: { status: 409, meaning: 'The mass upgrade is not in a state that allows this action (e.g. resuming one that is not paused); `detail` says which.' },
-  ImageInUse: { status: 409, meaning: 'The image is being installed by a pending or running upgrade: cancel it first.' },
+  BatchStateConflict: {
+    status: 409,
+    meaning:
+      'The mass upgrade is not in a state that allows this action (e.g. resuming one that is not paused); `detail` says which.',
+  },
+  ImageInUse: {
+    status: 409,
+    meaning: 'The image is being installed by a pending or running upgrade: cancel it first.',
+  },
   Conflict: { status: 409, meaning: 'The change conflicts with the current state of another object.' },
   FileTooLarge: { status: 413, meaning: 'The uploaded file exceeds the `max_file_size` setting; nothing was stored.' },
   PayloadTooLarge: { status: 413, meaning: 'The request body exceeds the size the endpoint accepts.' },
   UnsupportedMediaType: { status: 415, meaning: 'The Content-Type is not one this endpoint accepts.' },
   RangeNotSatisfiable: { status: 416, meaning: 'The requested byte range lies outside the file.' },
   TooManyRequests: { status: 429, meaning: 'Too many attempts; wait for the time in Retry-After.' },
-  InternalError: { status: 500, meaning: 'An unexpected error; the server log holds the details under the request id.' },
+  InternalError: {
+    status: 500,
+    meaning: 'An unexpected error; the server log holds the details under the request id.',
+  },
   DatabaseUnavailable: { status: 503, meaning: 'The database cannot be reached or is overloaded; retry later.' },
-  CrossSiteRequest: { status: 403, meaning: 'A change made with a session cookie (or a login) did not come from fleetflash\'s own pages: neither Origin, Sec-Fetch-Site nor Referer shows the same origin.' },
+  CrossSiteRequest: {
+    status: 403,
+    meaning:
+      "A change made with a session cookie (or a login) did not come from fleetflash's own pages: neither Origin, Sec-Fetch-Site nor Referer shows the same origin.",
+  },
   InvalidUrl: { status: 400, meaning: 'The URL is malformed (e.g. a bad percent-encoding such as `%zz`).' },
   MalformedRequest: { status: 400, meaning: 'The HTTP request could not be parsed.' },
   RequestTimeout: { status: 408, meaning: 'The client did not send the whole request in time.' },
@@ -111,7 +168,12 @@ const entityCodes = {
 export type Entity = keyof typeof entityCodes;
 
 export function notFound(entity: Entity, id?: string): AppError {
-  const labels: Partial<Record<Entity, string>> = { image: 'firmware image', build: 'firmware build', category: 'firmware category', operation: 'upgrade operation' };
+  const labels: Partial<Record<Entity, string>> = {
+    image: 'firmware image',
+    build: 'firmware build',
+    category: 'firmware category',
+    operation: 'upgrade operation',
+  };
   const label = labels[entity] ?? entity;
   return new AppError(entityCodes[entity], id === undefined ? `${label} not found` : `${label} ${id} not found`);
 }
@@ -128,10 +190,16 @@ export function forbidden(message: string): AppError {
   return new AppError('PermissionDenied', message);
 }
 
-export function conflict(code: Extract<ErrorCode, `Duplicate${string}` | `Last${string}` | 'Conflict'>, message: string, fields?: Record<string, string>): AppError {
+export function conflict(
+  code: Extract<ErrorCode, `Duplicate${string}` | `Last${string}` | 'Conflict'>,
+  message: string,
+  fields?: Record<string, string>,
+): AppError {
   return new AppError(code, message, fields);
 }
 
-export function notAuthenticated(message = 'Authentication required: log in, or send "Authorization: Bearer <token>"'): AppError {
+export function notAuthenticated(
+  message = 'Authentication required: log in, or send "Authorization: Bearer <token>"',
+): AppError {
   return new AppError('NotAuthenticated', message);
 }

@@ -65,7 +65,11 @@ export interface EventFilter {
 
 export function matchesFilter(event: EventRow, filter: EventFilter): boolean {
   if (filter.buildHash !== undefined) return event.buildHash === filter.buildHash;
-  if (filter.organizationIds !== null && (event.organizationId === null || !filter.organizationIds.includes(event.organizationId))) return false;
+  if (
+    filter.organizationIds !== null &&
+    (event.organizationId === null || !filter.organizationIds.includes(event.organizationId))
+  )
+    return false;
   if (filter.organizationId !== undefined && event.organizationId !== filter.organizationId) return false;
   if (filter.batchId !== undefined && event.batchId !== filter.batchId) return false;
   if (filter.operationId !== undefined && event.operationId !== filter.operationId) return false;
@@ -86,7 +90,8 @@ export async function replayEvents(
 ): Promise<EventRow[]> {
   let query = eventsOf(db).selectFrom('events').selectAll().where('id', '>', afterId);
   if (upToId !== undefined) query = query.where('id', '<=', upToId);
-  if (filter.buildHash !== undefined) return query.where('buildHash', '=', filter.buildHash).orderBy('id').limit(limit).execute();
+  if (filter.buildHash !== undefined)
+    return query.where('buildHash', '=', filter.buildHash).orderBy('id').limit(limit).execute();
   query = query.where((eb) => inOrganizationScope(eb, 'organizationId', filter.organizationIds));
   if (filter.organizationId !== undefined) query = query.where('organizationId', '=', filter.organizationId);
   if (filter.batchId !== undefined) query = query.where('batchId', '=', filter.batchId);
@@ -99,18 +104,23 @@ export async function insertEvent(
   db: AnyDb,
   event: { type: EventType; organizationId: string | null; batchId?: string | null; data: Record<string, unknown> },
 ): Promise<void> {
-  await eventsOf(db).insertInto('events').values({
-    type: event.type,
-    organizationId: event.organizationId,
-    batchId: event.batchId ?? null,
-    data: JSON.stringify(event.data),
-  }).execute();
+  await eventsOf(db)
+    .insertInto('events')
+    .values({
+      type: event.type,
+      organizationId: event.organizationId,
+      batchId: event.batchId ?? null,
+      data: JSON.stringify(event.data),
+    })
+    .execute();
   await sql`SELECT pg_notify(${EVENTS_CHANNEL}, '')`.execute(db);
 }
 
 export async function purgeEvents(db: AnyDb, olderThanSeconds: number): Promise<number> {
-  const result = await eventsOf(db).deleteFrom('events')
-    .where('at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`).executeTakeFirst();
+  const result = await eventsOf(db)
+    .deleteFrom('events')
+    .where('at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
@@ -169,16 +179,25 @@ export class EventPump {
   }
 
   async start(): Promise<void> {
-    const row = await this.db.selectFrom('events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('id').as('max'))
+      .executeTakeFirst();
     this.lastId = Number(row?.max ?? 0);
-    this.listener = new NotificationListener(this.databaseUrl, [EVENTS_CHANNEL, ACCESS_CHANNEL], (channel, payload) => {
-      if (channel === ACCESS_CHANNEL) this.accessChanged(payload);
-      else this.wake();
-    }, this.logger, () => {
-      // Access changes announced while the listener was down are lost: re-check everybody.
-      this.accessChanged(EVERYONE);
-      this.wake();
-    });
+    this.listener = new NotificationListener(
+      this.databaseUrl,
+      [EVENTS_CHANNEL, ACCESS_CHANNEL],
+      (channel, payload) => {
+        if (channel === ACCESS_CHANNEL) this.accessChanged(payload);
+        else this.wake();
+      },
+      this.logger,
+      () => {
+        // Access changes announced while the listener was down are lost: re-check everybody.
+        this.accessChanged(EVERYONE);
+        this.wake();
+      },
+    );
     await this.listener.start();
     // A lost notification (listener reconnecting) is covered by a slow poll.
     this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1000);
@@ -237,14 +256,23 @@ export class EventPump {
       for (;;) {
         if (this.subscribers.size === 0) {
           // Nobody listens: just move the position forward.
-          const row = await this.db.selectFrom('events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+          const row = await this.db
+            .selectFrom('events')
+            .select((eb) => eb.fn.max('id').as('max'))
+            .executeTakeFirst();
           // Somebody subscribed while we asked: they expect every event after the position they saw.
           if (this.subscribers.size > 0) continue;
           this.lastId = Math.max(this.lastId, Number(row?.max ?? 0));
           this.gapSince = null;
           return;
         }
-        const rows = await this.db.selectFrom('events').selectAll().where('id', '>', this.lastId).orderBy('id').limit(batchSize).execute();
+        const rows = await this.db
+          .selectFrom('events')
+          .selectAll()
+          .where('id', '>', this.lastId)
+          .orderBy('id')
+          .limit(batchSize)
+          .execute();
         // The rows come over another connection than the access notifications, and may overtake
         // one that was committed before them (a membership removed, then an event of that
         // organization). A subscriber holds events back from the moment a notification reaches

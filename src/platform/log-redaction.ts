@@ -54,9 +54,16 @@ function redactPair(pair: string): string {
 export function redactUrl(url: string): string {
   const queryStart = url.indexOf('?');
   const pathPart = queryStart === -1 ? url : url.slice(0, queryStart);
-  const safePath = pathPart.split('/').map((segment) => (holdsToken(segment) ? '[redacted]' : segment)).join('/');
+  const safePath = pathPart
+    .split('/')
+    .map((segment) => (holdsToken(segment) ? '[redacted]' : segment))
+    .join('/');
   if (queryStart === -1) return safePath;
-  return `${safePath}?${url.slice(queryStart + 1).split('&').map(redactPair).join('&')}`;
+  return `${safePath}?${url
+    .slice(queryStart + 1)
+    .split('&')
+    .map(redactPair)
+    .join('&')}`;
 }
 
 /** A request as the logger's `req` serializer receives it: Fastify's request or Node's message. */

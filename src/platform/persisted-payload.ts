@@ -10,7 +10,8 @@ export type PayloadCheck<T> = { ok: true; value: T } | { ok: false; message: str
  * clear message instead of crashing on it. The message names the first few offending paths.
  */
 export function persistedPayload<S extends TSchema>(
-  what: string, schema: S,
+  what: string,
+  schema: S,
 ): (value: unknown) => PayloadCheck<Static<S>> {
   const checker = TypeCompiler.Compile(schema);
   return (value) => {

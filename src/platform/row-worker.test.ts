@@ -17,8 +17,9 @@ class Stopping extends Error {}
 beforeAll(async () => {
   database = await createTestDatabase();
   await sql`CREATE TABLE test_rows (id text PRIMARY KEY, owner text, lease_expires_at timestamptz,
-    runs int NOT NULL DEFAULT 0, done boolean NOT NULL DEFAULT false, not_before timestamptz NOT NULL DEFAULT now())`
-    .execute(database.db);
+    runs int NOT NULL DEFAULT 0, done boolean NOT NULL DEFAULT false, not_before timestamptz NOT NULL DEFAULT now())`.execute(
+    database.db,
+  );
 });
 afterEach(async () => {
   for (const worker of workers.splice(0)) await worker.stop();
@@ -29,7 +30,9 @@ afterAll(async () => {
 });
 
 function worker(
-  workerId: string, run: RowWorkerOptions<string>['run'], overrides: Partial<RowWorkerOptions<string>> = {},
+  workerId: string,
+  run: RowWorkerOptions<string>['run'],
+  overrides: Partial<RowWorkerOptions<string>> = {},
 ): RowWorker<string> {
   const { db } = database;
   const leaseSeconds = overrides.leaseSeconds ?? 1;
@@ -43,9 +46,12 @@ function worker(
     leaseSeconds,
     pollMs: 60_000,
     claim: (limit) => claimRows(workerId, leaseSeconds, limit),
-    renew: async (ids) => (await sql<{ id: string }>`
+    renew: async (ids) =>
+      (
+        await sql<{ id: string }>`
       UPDATE test_rows SET lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
-      WHERE id = ANY(${ids}::text[]) AND owner = ${workerId} RETURNING id`.execute(db)).rows.map((row) => row.id),
+      WHERE id = ANY(${ids}::text[]) AND owner = ${workerId} RETURNING id`.execute(db)
+      ).rows.map((row) => row.id),
     keyOf: (id) => id,
     run,
     stopReason: () => new Stopping(),
@@ -80,8 +86,10 @@ async function notify(): Promise<void> {
 }
 
 async function rows(): Promise<{ id: string; owner: string | null; runs: number; done: boolean }[]> {
-  return (await sql<{ id: string; owner: string | null; runs: number; done: boolean }>`
-    SELECT id, owner, runs, done FROM test_rows ORDER BY id`.execute(database.db)).rows;
+  return (
+    await sql<{ id: string; owner: string | null; runs: number; done: boolean }>`
+    SELECT id, owner, runs, done FROM test_rows ORDER BY id`.execute(database.db)
+  ).rows;
 }
 
 async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
@@ -132,11 +140,16 @@ describe('row-worker', () => {
   });
 
   it('wakes when the next row falls due (nextDue), without a notification', async () => {
-    await sql`INSERT INTO test_rows (id, not_before) VALUES ('delayed', now() + interval '400 milliseconds')`
-      .execute(database.db);
+    await sql`INSERT INTO test_rows (id, not_before) VALUES ('delayed', now() + interval '400 milliseconds')`.execute(
+      database.db,
+    );
     const w = worker('w1', (id) => finish(id, 'w1'), {
-      nextDue: async () => (await sql<{ due: Date | null }>`SELECT min(not_before) AS due FROM test_rows WHERE NOT done`
-        .execute(database.db)).rows[0]!.due,
+      nextDue: async () =>
+        (
+          await sql<{ due: Date | null }>`SELECT min(not_before) AS due FROM test_rows WHERE NOT done`.execute(
+            database.db,
+          )
+        ).rows[0]!.due,
     });
     await w.start();
     await waitFor(async () => (await rows())[0]!.done, 5000);
@@ -175,9 +188,13 @@ describe('row-worker', () => {
     await addRows('cancelled');
     const reasons: unknown[] = [];
     class Cancelled extends Error {}
-    const w = worker('w1', async (_id, signal) => {
-      reasons.push(await aborted(signal));
-    }, { lostReason: async () => new Cancelled() });
+    const w = worker(
+      'w1',
+      async (_id, signal) => {
+        reasons.push(await aborted(signal));
+      },
+      { lostReason: async () => new Cancelled() },
+    );
     await w.start();
     await waitFor(async () => (await rows())[0]!.owner === 'w1');
     await sql`UPDATE test_rows SET owner = NULL, done = true WHERE id = 'cancelled'`.execute(database.db);
@@ -199,19 +216,27 @@ describe('row-worker', () => {
   it('on stop: aborts running work with the stop reason, waits for the hand-back, claims no more', async () => {
     await addRows('a', 'b');
     const reasons: unknown[] = [];
-    const w = worker('w1', async (id, signal) => {
-      reasons.push(await aborted(signal));
-      await sleep(200);
-      await sql`UPDATE test_rows SET owner = NULL, lease_expires_at = NULL WHERE id = ${id} AND owner = 'w1'`
-        .execute(database.db);
-    }, { concurrency: 1 });
+    const w = worker(
+      'w1',
+      async (id, signal) => {
+        reasons.push(await aborted(signal));
+        await sleep(200);
+        await sql`UPDATE test_rows SET owner = NULL, lease_expires_at = NULL WHERE id = ${id} AND owner = 'w1'`.execute(
+          database.db,
+        );
+      },
+      { concurrency: 1 },
+    );
     await w.start();
     await waitFor(() => w.activeCount === 1);
     await w.stop();
     expect(reasons).toHaveLength(1);
     expect(reasons[0]).toBeInstanceOf(Stopping);
     expect(w.activeCount).toBe(0);
-    expect((await rows()).map((row) => [row.owner, row.runs])).toEqual([[null, 1], [null, 0]]);
+    expect((await rows()).map((row) => [row.owner, row.runs])).toEqual([
+      [null, 1],
+      [null, 0],
+    ]);
     await notify();
     await sleep(300);
     expect((await rows()).map((row) => row.runs)).toEqual([1, 0]);
@@ -221,12 +246,21 @@ describe('row-worker', () => {
     await addRows('x', 'y');
     const reasons = new Map<string, unknown>();
     class Cancelled extends Error {}
-    const w: RowWorker<string> = worker('w1', async (id, signal) => {
-      reasons.set(id, await Promise.race([aborted(signal), sleep(3000).then(() => 'not aborted')]));
-    }, { onNotification: (_channel, payload) => w.abort(payload, new Cancelled()) });
+    const w: RowWorker<string> = worker(
+      'w1',
+      async (id, signal) => {
+        reasons.set(id, await Promise.race([aborted(signal), sleep(3000).then(() => 'not aborted')]));
+      },
+      { onNotification: (_channel, payload) => w.abort(payload, new Cancelled()) },
+    );
     await w.start();
     await waitFor(() => w.activeCount === 2);
-    expect(w.runningRows().map(([key]) => key).sort()).toEqual(['x', 'y']);
+    expect(
+      w
+        .runningRows()
+        .map(([key]) => key)
+        .sort(),
+    ).toEqual(['x', 'y']);
     await sql`SELECT pg_notify(${CHANNEL}, 'y')`.execute(database.db);
     await waitFor(() => reasons.has('y'), 2000);
     expect(reasons.get('y')).toBeInstanceOf(Cancelled);
@@ -237,19 +271,23 @@ describe('row-worker', () => {
     await addRows('a', 'b');
     let claims = 0;
     const done: string[] = [];
-    const w = worker('w1', async (id) => {
-      if (id === 'a') throw new Error('boom');
-      done.push(id);
-      await finish(id, 'w1');
-    }, {
-      pollMs: 50,
-      concurrency: 1,
-      claim: async (limit) => {
-        claims += 1;
-        if (claims === 1) throw new Error('database away');
-        return claimRows('w1', 1, limit);
+    const w = worker(
+      'w1',
+      async (id) => {
+        if (id === 'a') throw new Error('boom');
+        done.push(id);
+        await finish(id, 'w1');
       },
-    });
+      {
+        pollMs: 50,
+        concurrency: 1,
+        claim: async (limit) => {
+          claims += 1;
+          if (claims === 1) throw new Error('database away');
+          return claimRows('w1', 1, limit);
+        },
+      },
+    );
     await w.start();
     await waitFor(() => done.includes('b'), 5000);
     expect(claims).toBeGreaterThan(1);

@@ -24,22 +24,31 @@ const tasksOf = (db: AnyDb): Kysely<TasksDatabase> => withTablesOf<TasksDatabase
  * interval brings the next run forward. Rows of tasks this code does not know are left alone.
  */
 export async function registerScheduledTasks(
-  db: AnyDb, tasks: { name: string; intervalSeconds: number }[],
+  db: AnyDb,
+  tasks: { name: string; intervalSeconds: number }[],
 ): Promise<void> {
   if (tasks.length === 0) return;
   const rows = tasks.map((task) => ({ name: task.name, intervalSeconds: task.intervalSeconds }));
-  await tasksOf(db).insertInto('scheduledTasks').values(rows)
-    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({
-      intervalSeconds: eb.ref('excluded.intervalSeconds'),
-      nextRunAt: sql<Date>`least(
+  await tasksOf(db)
+    .insertInto('scheduledTasks')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.column('name').doUpdateSet((eb) => ({
+        intervalSeconds: eb.ref('excluded.intervalSeconds'),
+        nextRunAt: sql<Date>`least(
         scheduled_tasks.next_run_at, now() + make_interval(secs => excluded.interval_seconds))`,
-    })))
+      })),
+    )
     .execute();
 }
 
 /** Leases up to `limit` due tasks among `names` that no live worker holds. */
 export async function claimDueTasks(
-  db: AnyDb, owner: string, names: string[], leaseSeconds: number, limit: number,
+  db: AnyDb,
+  owner: string,
+  names: string[],
+  leaseSeconds: number,
+  limit: number,
 ): Promise<string[]> {
   const result = await sql<{ name: string }>`
     UPDATE scheduled_tasks SET lease_owner = ${owner},
@@ -52,29 +61,52 @@ export async function claimDueTasks(
   return result.rows.map((row) => row.name);
 }
 
-export async function renewTaskLeases(db: AnyDb, owner: string, names: string[], leaseSeconds: number): Promise<string[]> {
-  const rows = await tasksOf(db).updateTable('scheduledTasks')
+export async function renewTaskLeases(
+  db: AnyDb,
+  owner: string,
+  names: string[],
+  leaseSeconds: number,
+): Promise<string[]> {
+  const rows = await tasksOf(db)
+    .updateTable('scheduledTasks')
     .set({ leaseExpiresAt: sql<Date>`now() + make_interval(secs => ${leaseSeconds})` })
-    .where('name', 'in', names).where('leaseOwner', '=', owner).returning('name').execute();
+    .where('name', 'in', names)
+    .where('leaseOwner', '=', owner)
+    .returning('name')
+    .execute();
   return rows.map((row) => row.name);
 }
 
 /** Records a run's end (if this worker still holds the task) and when the task is due again. */
 export async function finishTask(
-  db: AnyDb, owner: string, name: string, nextInSeconds: number, error: string | null,
+  db: AnyDb,
+  owner: string,
+  name: string,
+  nextInSeconds: number,
+  error: string | null,
 ): Promise<void> {
-  await tasksOf(db).updateTable('scheduledTasks')
+  await tasksOf(db)
+    .updateTable('scheduledTasks')
     .set({
-      leaseOwner: null, leaseExpiresAt: null, lastFinishedAt: sql<Date>`now()`, lastError: error,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      lastFinishedAt: sql<Date>`now()`,
+      lastError: error,
       nextRunAt: sql<Date>`now() + make_interval(secs => ${nextInSeconds})`,
     })
-    .where('name', '=', name).where('leaseOwner', '=', owner).execute();
+    .where('name', '=', name)
+    .where('leaseOwner', '=', owner)
+    .execute();
 }
 
 /** Gives a task back unrun (the worker is stopping): another worker runs it now. */
 export async function releaseTask(db: AnyDb, owner: string, name: string): Promise<void> {
-  await tasksOf(db).updateTable('scheduledTasks').set({ leaseOwner: null, leaseExpiresAt: null })
-    .where('name', '=', name).where('leaseOwner', '=', owner).execute();
+  await tasksOf(db)
+    .updateTable('scheduledTasks')
+    .set({ leaseOwner: null, leaseExpiresAt: null })
+    .where('name', '=', name)
+    .where('leaseOwner', '=', owner)
+    .execute();
 }
 
 /**

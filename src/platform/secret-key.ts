@@ -22,6 +22,9 @@ export async function resolveSecretKey(configured: string | null, dataDir: strin
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return (await fs.readFile(file, 'utf8')).trim();
     throw error;
   }
-  logger.warn({ file }, 'generated the server secret key; set FLEETFLASH_SECRET_KEY to share one key between several processes or machines');
+  logger.warn(
+    { file },
+    'generated the server secret key; set FLEETFLASH_SECRET_KEY to share one key between several processes or machines',
+  );
   return key;
 }

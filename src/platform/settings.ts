@@ -83,7 +83,8 @@ function nullableBytes(raw: unknown): number | null {
 
 function secretKey(raw: unknown): string | null {
   const value = optionalText(raw);
-  if (value !== null && value.length < 32) throw new SettingError('must be at least 32 characters (generate one with: openssl rand -hex 32)');
+  if (value !== null && value.length < 32)
+    throw new SettingError('must be at least 32 characters (generate one with: openssl rand -hex 32)');
   return value;
 }
 
@@ -133,23 +134,29 @@ function jsonArray(raw: unknown, shape: string): unknown[] {
  */
 function customImages(raw: unknown): CustomImageType[] {
   return jsonArray(raw, '{"type", "label", "boards"}').map((entry: unknown, index) => {
-    const normalised = Array.isArray(entry) && entry.length === 2 && typeof entry[1] === 'object'
-      ? { type: entry[0], ...(entry[1] as object) }
-      : entry;
+    const normalised =
+      Array.isArray(entry) && entry.length === 2 && typeof entry[1] === 'object'
+        ? { type: entry[0], ...(entry[1] as object) }
+        : entry;
     const candidate = normalised as { type?: unknown; label?: unknown; boards?: unknown };
     if (typeof candidate !== 'object' || candidate === null) {
       throw new SettingError(`entry ${index} must be an object with type, label and boards`);
     }
     if (typeof candidate.type !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._,+-]{0,127}$/.test(candidate.type)) {
-      throw new SettingError(`entry ${index}: "type" must be an image type such as "ath79-generic-myboard-squashfs-sysupgrade.bin"`);
+      throw new SettingError(
+        `entry ${index}: "type" must be an image type such as "ath79-generic-myboard-squashfs-sysupgrade.bin"`,
+      );
     }
     if (typeof candidate.label !== 'string' || candidate.label.trim() === '') {
       throw new SettingError(`entry ${index} (${candidate.type}): "label" must be a non-empty string`);
     }
     // A bare string here was a real data bug in the system we replace: it turned into a list of
     // single characters. Refuse it instead of guessing.
-    if (!Array.isArray(candidate.boards) || candidate.boards.length === 0 ||
-        !candidate.boards.every((board) => typeof board === 'string' && board.trim() !== '')) {
+    if (
+      !Array.isArray(candidate.boards) ||
+      candidate.boards.length === 0 ||
+      !candidate.boards.every((board) => typeof board === 'string' && board.trim() !== '')
+    ) {
       throw new SettingError(`entry ${index} (${candidate.type}): "boards" must be a non-empty array of board names`);
     }
     return { type: candidate.type, label: candidate.label, boards: candidate.boards as string[] };
@@ -166,7 +173,13 @@ export interface CustomUpgrader {
 function customUpgraders(raw: unknown): CustomUpgrader[] {
   return jsonArray(raw, '{"os_pattern", "module"}').map((entry: unknown, index) => {
     const candidate = entry as { os_pattern?: unknown; module?: unknown };
-    if (typeof candidate !== 'object' || candidate === null || typeof candidate.os_pattern !== 'string' || typeof candidate.module !== 'string' || candidate.module === '') {
+    if (
+      typeof candidate !== 'object' ||
+      candidate === null ||
+      typeof candidate.os_pattern !== 'string' ||
+      typeof candidate.module !== 'string' ||
+      candidate.module === ''
+    ) {
       throw new SettingError(`entry ${index} must be {"os_pattern": "<regular expression>", "module": "<path>"}`);
     }
     try {
@@ -185,13 +198,15 @@ function stringList(pattern: RegExp, shape: string): (raw: unknown) => string[] 
     if (typeof raw === 'string') {
       const trimmed = raw.trim();
       if (trimmed === '') return [];
-      value = trimmed.startsWith('[') ? (() => {
-        try {
-          return JSON.parse(trimmed) as unknown;
-        } catch {
-          throw new SettingError(`must be a JSON array of ${shape}, or a comma-separated list`);
-        }
-      })() : trimmed.split(',').map((item) => item.trim());
+      value = trimmed.startsWith('[')
+        ? (() => {
+            try {
+              return JSON.parse(trimmed) as unknown;
+            } catch {
+              throw new SettingError(`must be a JSON array of ${shape}, or a comma-separated list`);
+            }
+          })()
+        : trimmed.split(',').map((item) => item.trim());
     }
     if (value === null) return [];
     if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && pattern.test(item))) {
@@ -209,7 +224,8 @@ function httpUrl(raw: unknown): string {
   } catch {
     throw new SettingError('must be a URL such as https://downloads.openwrt.org');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SettingError(`must start with http:// or https://, got ${url.protocol}//`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new SettingError(`must start with http:// or https://, got ${url.protocol}//`);
   return value;
 }
 
@@ -217,10 +233,14 @@ function httpUrl(raw: unknown): string {
 function usignKey(raw: unknown): string | null {
   const value = optionalText(raw);
   if (value === null) return null;
-  const line = value.split('\n').map((part) => part.trim()).filter((part) => part !== '' && !part.startsWith('untrusted comment:'))[0] ?? '';
+  const line =
+    value
+      .split('\n')
+      .map((part) => part.trim())
+      .filter((part) => part !== '' && !part.startsWith('untrusted comment:'))[0] ?? '';
   const bytes = Buffer.from(line, 'base64');
   if (bytes.length !== 42 || bytes.subarray(0, 2).toString('latin1') !== 'Ed') {
-    throw new SettingError('must be a usign (signify) Ed25519 public key, e.g. the second line of OpenWrt\'s key file');
+    throw new SettingError("must be a usign (signify) Ed25519 public key, e.g. the second line of OpenWrt's key file");
   }
   return line;
 }
@@ -236,12 +256,18 @@ const PROXY_ADDRESS_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 function trustProxy(raw: unknown): false | number | string[] {
   if (typeof raw === 'boolean') return raw ? 1 : false;
   if (typeof raw === 'string' && /^(true|false|yes|no|on|off)$/i.test(raw.trim())) return boolean(raw) ? 1 : false;
-  if (typeof raw === 'number' || (typeof raw === 'string' && /^\s*\d+\s*$/.test(raw))) return integer(0, 20)(raw) || false;
-  const entries = (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [])
-    .map((entry) => (typeof entry === 'string' ? entry.trim() : entry));
-  const valid = (entry: unknown) => typeof entry === 'string' && (PROXY_ADDRESS_NAMES.includes(entry) || isIpOrCidr(entry));
+  if (typeof raw === 'number' || (typeof raw === 'string' && /^\s*\d+\s*$/.test(raw)))
+    return integer(0, 20)(raw) || false;
+  const entries = (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : []).map((entry) =>
+    typeof entry === 'string' ? entry.trim() : entry,
+  );
+  const valid = (entry: unknown) =>
+    typeof entry === 'string' && (PROXY_ADDRESS_NAMES.includes(entry) || isIpOrCidr(entry));
   if (entries.length === 0 || !entries.every(valid)) {
-    throw new SettingError(`must be true/false, a number of proxies, or proxy addresses/CIDR ranges such as "127.0.0.1,10.0.0.0/8", got ${JSON.stringify(raw)}`);
+    throw new SettingError(
+      `must be true/false, a number of proxies, or proxy addresses/CIDR ranges such as "127.0.0.1,10.0.0.0/8", ` +
+        `got ${JSON.stringify(raw)}`,
+    );
   }
   return entries as string[];
 }
@@ -274,92 +300,387 @@ export const SETTINGS = {
   host: { key: 'host', env: 'HOST', default: '127.0.0.1', parse: text() },
   port: { key: 'port', env: 'PORT', default: 8000, parse: integer(0, 65535) },
   publicUrl: { key: 'public_url', env: 'FLEETFLASH_PUBLIC_URL', default: null, parse: optionalText },
-  trustProxy: { key: 'trust_proxy', env: 'FLEETFLASH_TRUST_PROXY', default: false as false | number | string[], parse: trustProxy },
+  trustProxy: {
+    key: 'trust_proxy',
+    env: 'FLEETFLASH_TRUST_PROXY',
+    default: false as false | number | string[],
+    parse: trustProxy,
+  },
   dataDir: { key: 'data_dir', env: 'FLEETFLASH_DATA_DIR', default: './data', parse: text() },
   webDir: { key: 'web_dir', env: 'FLEETFLASH_WEB_DIR', default: null, parse: optionalText },
   databaseUrl: { key: 'database_url', env: 'DATABASE_URL', default: null, parse: databaseUrl },
-  databasePoolSize: { key: 'database_pool_size', env: 'FLEETFLASH_DATABASE_POOL_SIZE', default: 10, parse: integer(2, 500) },
+  databasePoolSize: {
+    key: 'database_pool_size',
+    env: 'FLEETFLASH_DATABASE_POOL_SIZE',
+    default: 10,
+    parse: integer(2, 500),
+  },
   /** Seconds a query may wait for a database connection before the request answers 503. */
-  databaseConnectTimeout: { key: 'database_connect_timeout', env: 'FLEETFLASH_DATABASE_CONNECT_TIMEOUT', default: 10, parse: seconds(0.05, 600) },
+  databaseConnectTimeout: {
+    key: 'database_connect_timeout',
+    env: 'FLEETFLASH_DATABASE_CONNECT_TIMEOUT',
+    default: 10,
+    parse: seconds(0.05, 600),
+  },
   /** Seconds one SQL statement of an HTTP request may run before PostgreSQL cancels it (answer: 503). */
-  databaseStatementTimeout: { key: 'database_statement_timeout', env: 'FLEETFLASH_DATABASE_STATEMENT_TIMEOUT', default: 30, parse: seconds(0.05, 3600) },
+  databaseStatementTimeout: {
+    key: 'database_statement_timeout',
+    env: 'FLEETFLASH_DATABASE_STATEMENT_TIMEOUT',
+    default: 30,
+    parse: seconds(0.05, 3600),
+  },
   /** Seconds one SQL statement of background work may run; 0 means no limit. */
-  databaseWorkerStatementTimeout: { key: 'database_worker_statement_timeout', env: 'FLEETFLASH_DATABASE_WORKER_STATEMENT_TIMEOUT', default: 600, parse: seconds(0, 86400) },
+  databaseWorkerStatementTimeout: {
+    key: 'database_worker_statement_timeout',
+    env: 'FLEETFLASH_DATABASE_WORKER_STATEMENT_TIMEOUT',
+    default: 600,
+    parse: seconds(0, 86400),
+  },
   adminUsername: { key: 'admin_username', env: 'FLEETFLASH_ADMIN_USERNAME', default: null, parse: optionalText },
   adminPassword: { key: 'admin_password', env: 'FLEETFLASH_ADMIN_PASSWORD', default: null, parse: optionalText },
   secretKey: { key: 'secret_key', env: 'FLEETFLASH_SECRET_KEY', default: null, parse: secretKey },
   sessionTtl: { key: 'session_ttl', env: 'FLEETFLASH_SESSION_TTL', default: 14 * 24 * 3600, parse: integer(60) },
   secureCookies: { key: 'secure_cookies', env: 'FLEETFLASH_SECURE_COOKIES', default: false, parse: boolean },
   /** Failed logins allowed for one username from one client address per window. */
-  loginMaxFailures: { key: 'login_throttle.max_failures', env: 'FLEETFLASH_LOGIN_MAX_FAILURES', default: 5, parse: integer(1, 1_000_000) },
+  loginMaxFailures: {
+    key: 'login_throttle.max_failures',
+    env: 'FLEETFLASH_LOGIN_MAX_FAILURES',
+    default: 5,
+    parse: integer(1, 1_000_000),
+  },
   /** Failed logins allowed from one client address, whatever the usernames, per window. */
-  loginMaxFailuresPerAddress: { key: 'login_throttle.max_failures_per_address', env: 'FLEETFLASH_LOGIN_MAX_FAILURES_PER_ADDRESS', default: 50, parse: integer(1, 1_000_000) },
+  loginMaxFailuresPerAddress: {
+    key: 'login_throttle.max_failures_per_address',
+    env: 'FLEETFLASH_LOGIN_MAX_FAILURES_PER_ADDRESS',
+    default: 50,
+    parse: integer(1, 1_000_000),
+  },
   /** Seconds of the failed-login window. */
-  loginThrottleWindow: { key: 'login_throttle.window', env: 'FLEETFLASH_LOGIN_THROTTLE_WINDOW', default: 900, parse: seconds(1, 7 * 24 * 3600) },
+  loginThrottleWindow: {
+    key: 'login_throttle.window',
+    env: 'FLEETFLASH_LOGIN_THROTTLE_WINDOW',
+    default: 900,
+    parse: seconds(1, 7 * 24 * 3600),
+  },
   logLevel: { key: 'log_level', env: 'LOG_LEVEL', default: 'info', parse: oneOf(LOG_LEVELS) },
   apiEnabled: { key: 'api_enabled', env: 'FLEETFLASH_API_ENABLED', default: true, parse: boolean },
-  maxFileSize: { key: 'max_file_size', env: 'FLEETFLASH_MAX_FILE_SIZE', default: 30 * 1024 * 1024, parse: nullableBytes },
-  customOpenwrtImages: { key: 'custom_openwrt_images', env: 'FLEETFLASH_CUSTOM_OPENWRT_IMAGES', default: [], parse: customImages },
-  retryMaxRetries: { key: 'retry_options.max_retries', env: 'FLEETFLASH_RETRY_MAX_RETRIES', default: 4, parse: integer(0, 100) },
-  retryBackoff: { key: 'retry_options.retry_backoff', env: 'FLEETFLASH_RETRY_BACKOFF', default: 60, parse: seconds(0.001, 86400) },
-  retryBackoffMax: { key: 'retry_options.retry_backoff_max', env: 'FLEETFLASH_RETRY_BACKOFF_MAX', default: 600, parse: seconds(0.001, 86400) },
+  maxFileSize: {
+    key: 'max_file_size',
+    env: 'FLEETFLASH_MAX_FILE_SIZE',
+    default: 30 * 1024 * 1024,
+    parse: nullableBytes,
+  },
+  customOpenwrtImages: {
+    key: 'custom_openwrt_images',
+    env: 'FLEETFLASH_CUSTOM_OPENWRT_IMAGES',
+    default: [],
+    parse: customImages,
+  },
+  retryMaxRetries: {
+    key: 'retry_options.max_retries',
+    env: 'FLEETFLASH_RETRY_MAX_RETRIES',
+    default: 4,
+    parse: integer(0, 100),
+  },
+  retryBackoff: {
+    key: 'retry_options.retry_backoff',
+    env: 'FLEETFLASH_RETRY_BACKOFF',
+    default: 60,
+    parse: seconds(0.001, 86400),
+  },
+  retryBackoffMax: {
+    key: 'retry_options.retry_backoff_max',
+    env: 'FLEETFLASH_RETRY_BACKOFF_MAX',
+    default: 600,
+    parse: seconds(0.001, 86400),
+  },
   retryJitter: { key: 'retry_options.retry_jitter', env: 'FLEETFLASH_RETRY_JITTER', default: true, parse: boolean },
   taskTimeout: { key: 'task_timeout', env: 'FLEETFLASH_TASK_TIMEOUT', default: 600, parse: seconds(0.1, 86400) },
-  upgradeConcurrency: { key: 'upgrade_concurrency', env: 'FLEETFLASH_UPGRADE_CONCURRENCY', default: 50, parse: integer(1, 10000) },
+  upgradeConcurrency: {
+    key: 'upgrade_concurrency',
+    env: 'FLEETFLASH_UPGRADE_CONCURRENCY',
+    default: 50,
+    parse: integer(1, 10000),
+  },
   upgradeLease: { key: 'upgrade_lease', env: 'FLEETFLASH_UPGRADE_LEASE', default: 30, parse: seconds(0.5, 3600) },
-  upgradePollInterval: { key: 'upgrade_poll_interval', env: 'FLEETFLASH_UPGRADE_POLL_INTERVAL', default: 1, parse: seconds(0.01, 60) },
-  upgradeGlobalConcurrency: { key: 'upgrade_global_concurrency', env: 'FLEETFLASH_UPGRADE_GLOBAL_CONCURRENCY', default: 1000, parse: integer(1, 1_000_000) },
-  rolloutMaxConcurrent: { key: 'rollout_max_concurrent', env: 'FLEETFLASH_ROLLOUT_MAX_CONCURRENT', default: 100, parse: integer(1, 100_000) },
-  rolloutCheckInterval: { key: 'rollout_check_interval', env: 'FLEETFLASH_ROLLOUT_CHECK_INTERVAL', default: 2, parse: seconds(0.01, 600) },
-  offlineDeadline: { key: 'offline_deadline', env: 'FLEETFLASH_OFFLINE_DEADLINE', default: 7 * 24 * 3600, parse: seconds(1, 366 * 24 * 3600) },
-  offlineRetryBackoffMax: { key: 'offline_retry_backoff_max', env: 'FLEETFLASH_OFFLINE_RETRY_BACKOFF_MAX', default: 3600, parse: seconds(0.01, 7 * 24 * 3600) },
-  eventRetention: { key: 'event_retention', env: 'FLEETFLASH_EVENT_RETENTION', default: 24 * 3600, parse: seconds(60, 366 * 24 * 3600) },
+  upgradePollInterval: {
+    key: 'upgrade_poll_interval',
+    env: 'FLEETFLASH_UPGRADE_POLL_INTERVAL',
+    default: 1,
+    parse: seconds(0.01, 60),
+  },
+  upgradeGlobalConcurrency: {
+    key: 'upgrade_global_concurrency',
+    env: 'FLEETFLASH_UPGRADE_GLOBAL_CONCURRENCY',
+    default: 1000,
+    parse: integer(1, 1_000_000),
+  },
+  rolloutMaxConcurrent: {
+    key: 'rollout_max_concurrent',
+    env: 'FLEETFLASH_ROLLOUT_MAX_CONCURRENT',
+    default: 100,
+    parse: integer(1, 100_000),
+  },
+  rolloutCheckInterval: {
+    key: 'rollout_check_interval',
+    env: 'FLEETFLASH_ROLLOUT_CHECK_INTERVAL',
+    default: 2,
+    parse: seconds(0.01, 600),
+  },
+  offlineDeadline: {
+    key: 'offline_deadline',
+    env: 'FLEETFLASH_OFFLINE_DEADLINE',
+    default: 7 * 24 * 3600,
+    parse: seconds(1, 366 * 24 * 3600),
+  },
+  offlineRetryBackoffMax: {
+    key: 'offline_retry_backoff_max',
+    env: 'FLEETFLASH_OFFLINE_RETRY_BACKOFF_MAX',
+    default: 3600,
+    parse: seconds(0.01, 7 * 24 * 3600),
+  },
+  eventRetention: {
+    key: 'event_retention',
+    env: 'FLEETFLASH_EVENT_RETENTION',
+    default: 24 * 3600,
+    parse: seconds(60, 366 * 24 * 3600),
+  },
   /** Seconds an event stream stays open before the server ends it; the client resumes with Last-Event-ID. */
-  eventsStreamMaxLifetime: { key: 'events.stream_max_lifetime', env: 'FLEETFLASH_EVENTS_STREAM_MAX_LIFETIME', default: 3600, parse: seconds(0.1, 7 * 24 * 3600) },
+  eventsStreamMaxLifetime: {
+    key: 'events.stream_max_lifetime',
+    env: 'FLEETFLASH_EVENTS_STREAM_MAX_LIFETIME',
+    default: 3600,
+    parse: seconds(0.1, 7 * 24 * 3600),
+  },
   /** Seconds between re-checks of an event stream's caller besides the ones access changes trigger (at most 30). */
-  eventsAccessRecheckInterval: { key: 'events.access_recheck_interval', env: 'FLEETFLASH_EVENTS_ACCESS_RECHECK_INTERVAL', default: 30, parse: seconds(0.05, 30) },
+  eventsAccessRecheckInterval: {
+    key: 'events.access_recheck_interval',
+    env: 'FLEETFLASH_EVENTS_ACCESS_RECHECK_INTERVAL',
+    default: 30,
+    parse: seconds(0.05, 30),
+  },
   asuEnabled: { key: 'image_builds.enabled', env: 'FLEETFLASH_IMAGE_BUILDS_ENABLED', default: true, parse: boolean },
-  asuUpstreamUrl: { key: 'image_builds.upstream_url', env: 'FLEETFLASH_UPSTREAM_URL', default: 'https://downloads.openwrt.org', parse: httpUrl },
-  asuUpstreamRefresh: { key: 'image_builds.upstream_refresh', env: 'FLEETFLASH_UPSTREAM_REFRESH', default: 600, parse: seconds(1, 7 * 24 * 3600) },
-  asuUpstreamTimeout: { key: 'image_builds.upstream_timeout', env: 'FLEETFLASH_UPSTREAM_TIMEOUT', default: 30, parse: seconds(0.1, 600) },
-  asuSigningKey: { key: 'image_builds.signing_key', env: 'FLEETFLASH_IMAGEBUILDER_SIGNING_KEY', default: null, parse: usignKey },
-  asuFeeds: { key: 'image_builds.feeds', env: 'FLEETFLASH_IMAGEBUILDER_FEEDS', default: ['base', 'luci', 'packages', 'routing', 'telephony'], parse: stringList(/^[a-z0-9_-]{1,64}$/, 'feed names') },
-  asuAllowDefaults: { key: 'image_builds.allow_defaults', env: 'FLEETFLASH_ALLOW_DEFAULTS', default: false, parse: boolean },
-  asuMaxDefaultsLength: { key: 'image_builds.max_defaults_length', env: 'FLEETFLASH_MAX_DEFAULTS_LENGTH', default: 20480, parse: integer(0, 1024 * 1024) },
-  asuMaxRootfsSizeMb: { key: 'image_builds.max_custom_rootfs_size_mb', env: 'FLEETFLASH_MAX_CUSTOM_ROOTFS_SIZE_MB', default: 1024, parse: integer(1, 1024 * 1024) },
-  asuMaxPackages: { key: 'image_builds.max_packages', env: 'FLEETFLASH_MAX_PACKAGES', default: 1000, parse: integer(1, 100_000) },
-  asuRepositoryAllowList: { key: 'image_builds.repository_allow_list', env: 'FLEETFLASH_REPOSITORY_ALLOW_LIST', default: [], parse: stringList(/^https?:\/\/[^\s]+$/, 'http(s) URL prefixes') },
-  asuBuildTtl: { key: 'image_builds.build_ttl', env: 'FLEETFLASH_BUILD_TTL', default: 24 * 3600, parse: seconds(1, 366 * 24 * 3600) },
-  asuBuildTtlVersioned: { key: 'image_builds.build_ttl_versioned', env: 'FLEETFLASH_BUILD_TTL_VERSIONED', default: 7 * 24 * 3600, parse: seconds(1, 366 * 24 * 3600) },
-  asuBuildDefaultsTtl: { key: 'image_builds.build_defaults_ttl', env: 'FLEETFLASH_BUILD_DEFAULTS_TTL', default: 1800, parse: seconds(1, 366 * 24 * 3600) },
-  asuUserErrorTtl: { key: 'image_builds.user_error_ttl', env: 'FLEETFLASH_BUILD_USER_ERROR_TTL', default: 600, parse: seconds(0, 7 * 24 * 3600) },
-  asuBuildConcurrency: { key: 'image_builds.concurrency', env: 'FLEETFLASH_BUILD_CONCURRENCY', default: 2, parse: integer(1, 256) },
-  asuBuildTimeout: { key: 'image_builds.timeout', env: 'FLEETFLASH_BUILD_TIMEOUT', default: 600, parse: seconds(1, 24 * 3600) },
-  asuBuildMaxAttempts: { key: 'image_builds.max_attempts', env: 'FLEETFLASH_BUILD_MAX_ATTEMPTS', default: 3, parse: integer(1, 20) },
-  asuBuildRetryDelay: { key: 'image_builds.retry_delay', env: 'FLEETFLASH_BUILD_RETRY_DELAY', default: 30, parse: seconds(0, 24 * 3600) },
+  asuUpstreamUrl: {
+    key: 'image_builds.upstream_url',
+    env: 'FLEETFLASH_UPSTREAM_URL',
+    default: 'https://downloads.openwrt.org',
+    parse: httpUrl,
+  },
+  asuUpstreamRefresh: {
+    key: 'image_builds.upstream_refresh',
+    env: 'FLEETFLASH_UPSTREAM_REFRESH',
+    default: 600,
+    parse: seconds(1, 7 * 24 * 3600),
+  },
+  asuUpstreamTimeout: {
+    key: 'image_builds.upstream_timeout',
+    env: 'FLEETFLASH_UPSTREAM_TIMEOUT',
+    default: 30,
+    parse: seconds(0.1, 600),
+  },
+  asuSigningKey: {
+    key: 'image_builds.signing_key',
+    env: 'FLEETFLASH_IMAGEBUILDER_SIGNING_KEY',
+    default: null,
+    parse: usignKey,
+  },
+  asuFeeds: {
+    key: 'image_builds.feeds',
+    env: 'FLEETFLASH_IMAGEBUILDER_FEEDS',
+    default: ['base', 'luci', 'packages', 'routing', 'telephony'],
+    parse: stringList(/^[a-z0-9_-]{1,64}$/, 'feed names'),
+  },
+  asuAllowDefaults: {
+    key: 'image_builds.allow_defaults',
+    env: 'FLEETFLASH_ALLOW_DEFAULTS',
+    default: false,
+    parse: boolean,
+  },
+  asuMaxDefaultsLength: {
+    key: 'image_builds.max_defaults_length',
+    env: 'FLEETFLASH_MAX_DEFAULTS_LENGTH',
+    default: 20480,
+    parse: integer(0, 1024 * 1024),
+  },
+  asuMaxRootfsSizeMb: {
+    key: 'image_builds.max_custom_rootfs_size_mb',
+    env: 'FLEETFLASH_MAX_CUSTOM_ROOTFS_SIZE_MB',
+    default: 1024,
+    parse: integer(1, 1024 * 1024),
+  },
+  asuMaxPackages: {
+    key: 'image_builds.max_packages',
+    env: 'FLEETFLASH_MAX_PACKAGES',
+    default: 1000,
+    parse: integer(1, 100_000),
+  },
+  asuRepositoryAllowList: {
+    key: 'image_builds.repository_allow_list',
+    env: 'FLEETFLASH_REPOSITORY_ALLOW_LIST',
+    default: [],
+    parse: stringList(/^https?:\/\/[^\s]+$/, 'http(s) URL prefixes'),
+  },
+  asuBuildTtl: {
+    key: 'image_builds.build_ttl',
+    env: 'FLEETFLASH_BUILD_TTL',
+    default: 24 * 3600,
+    parse: seconds(1, 366 * 24 * 3600),
+  },
+  asuBuildTtlVersioned: {
+    key: 'image_builds.build_ttl_versioned',
+    env: 'FLEETFLASH_BUILD_TTL_VERSIONED',
+    default: 7 * 24 * 3600,
+    parse: seconds(1, 366 * 24 * 3600),
+  },
+  asuBuildDefaultsTtl: {
+    key: 'image_builds.build_defaults_ttl',
+    env: 'FLEETFLASH_BUILD_DEFAULTS_TTL',
+    default: 1800,
+    parse: seconds(1, 366 * 24 * 3600),
+  },
+  asuUserErrorTtl: {
+    key: 'image_builds.user_error_ttl',
+    env: 'FLEETFLASH_BUILD_USER_ERROR_TTL',
+    default: 600,
+    parse: seconds(0, 7 * 24 * 3600),
+  },
+  asuBuildConcurrency: {
+    key: 'image_builds.concurrency',
+    env: 'FLEETFLASH_BUILD_CONCURRENCY',
+    default: 2,
+    parse: integer(1, 256),
+  },
+  asuBuildTimeout: {
+    key: 'image_builds.timeout',
+    env: 'FLEETFLASH_BUILD_TIMEOUT',
+    default: 600,
+    parse: seconds(1, 24 * 3600),
+  },
+  asuBuildMaxAttempts: {
+    key: 'image_builds.max_attempts',
+    env: 'FLEETFLASH_BUILD_MAX_ATTEMPTS',
+    default: 3,
+    parse: integer(1, 20),
+  },
+  asuBuildRetryDelay: {
+    key: 'image_builds.retry_delay',
+    env: 'FLEETFLASH_BUILD_RETRY_DELAY',
+    default: 30,
+    parse: seconds(0, 24 * 3600),
+  },
   asuBuildLease: { key: 'image_builds.lease', env: 'FLEETFLASH_BUILD_LEASE', default: 60, parse: seconds(0.5, 3600) },
-  asuMaxOutputSize: { key: 'image_builds.max_output_size', env: 'FLEETFLASH_BUILD_MAX_OUTPUT_SIZE', default: 512 * 1024 * 1024, parse: integer(1024) },
-  asuMaxQueued: { key: 'image_builds.max_queued', env: 'FLEETFLASH_BUILD_MAX_QUEUED', default: 500, parse: integer(1, 1_000_000) },
-  asuClientMaxQueued: { key: 'image_builds.client_max_queued', env: 'FLEETFLASH_BUILD_CLIENT_MAX_QUEUED', default: 5, parse: integer(1, 100_000) },
-  asuClientRateLimit: { key: 'image_builds.client_rate_limit', env: 'FLEETFLASH_BUILD_CLIENT_RATE_LIMIT', default: 30, parse: integer(1, 1_000_000) },
-  asuClientRateWindow: { key: 'image_builds.client_rate_window', env: 'FLEETFLASH_BUILD_CLIENT_RATE_WINDOW', default: 3600, parse: seconds(1, 7 * 24 * 3600) },
-  asuImagebuilderDir: { key: 'image_builds.imagebuilder_dir', env: 'FLEETFLASH_IMAGEBUILDER_DIR', default: null, parse: optionalText },
-  asuImagebuilderUser: { key: 'image_builds.build_user', env: 'FLEETFLASH_BUILD_USER', default: 'nobody', parse: text({ allowEmpty: true }) },
-  asuImagebuilderCacheTtl: { key: 'image_builds.imagebuilder_cache_ttl', env: 'FLEETFLASH_IMAGEBUILDER_CACHE_TTL', default: 24 * 3600, parse: seconds(1, 366 * 24 * 3600) },
-  asuStatsRetention: { key: 'image_builds.stats_retention', env: 'FLEETFLASH_BUILD_STATS_RETENTION', default: 90 * 24 * 3600, parse: seconds(3600, 10 * 366 * 24 * 3600) },
+  asuMaxOutputSize: {
+    key: 'image_builds.max_output_size',
+    env: 'FLEETFLASH_BUILD_MAX_OUTPUT_SIZE',
+    default: 512 * 1024 * 1024,
+    parse: integer(1024),
+  },
+  asuMaxQueued: {
+    key: 'image_builds.max_queued',
+    env: 'FLEETFLASH_BUILD_MAX_QUEUED',
+    default: 500,
+    parse: integer(1, 1_000_000),
+  },
+  asuClientMaxQueued: {
+    key: 'image_builds.client_max_queued',
+    env: 'FLEETFLASH_BUILD_CLIENT_MAX_QUEUED',
+    default: 5,
+    parse: integer(1, 100_000),
+  },
+  asuClientRateLimit: {
+    key: 'image_builds.client_rate_limit',
+    env: 'FLEETFLASH_BUILD_CLIENT_RATE_LIMIT',
+    default: 30,
+    parse: integer(1, 1_000_000),
+  },
+  asuClientRateWindow: {
+    key: 'image_builds.client_rate_window',
+    env: 'FLEETFLASH_BUILD_CLIENT_RATE_WINDOW',
+    default: 3600,
+    parse: seconds(1, 7 * 24 * 3600),
+  },
+  asuImagebuilderDir: {
+    key: 'image_builds.imagebuilder_dir',
+    env: 'FLEETFLASH_IMAGEBUILDER_DIR',
+    default: null,
+    parse: optionalText,
+  },
+  asuImagebuilderUser: {
+    key: 'image_builds.build_user',
+    env: 'FLEETFLASH_BUILD_USER',
+    default: 'nobody',
+    parse: text({ allowEmpty: true }),
+  },
+  asuImagebuilderCacheTtl: {
+    key: 'image_builds.imagebuilder_cache_ttl',
+    env: 'FLEETFLASH_IMAGEBUILDER_CACHE_TTL',
+    default: 24 * 3600,
+    parse: seconds(1, 366 * 24 * 3600),
+  },
+  asuStatsRetention: {
+    key: 'image_builds.stats_retention',
+    env: 'FLEETFLASH_BUILD_STATS_RETENTION',
+    default: 90 * 24 * 3600,
+    parse: seconds(3600, 10 * 366 * 24 * 3600),
+  },
   upgraders: { key: 'upgraders', env: 'FLEETFLASH_UPGRADERS', default: [], parse: customUpgraders },
-  openwrtConnectTimeout: { key: 'openwrt.connect_timeout', env: 'FLEETFLASH_OPENWRT_CONNECT_TIMEOUT', default: 10, parse: seconds(0.1, 600) },
-  openwrtCommandTimeout: { key: 'openwrt.command_timeout', env: 'FLEETFLASH_OPENWRT_COMMAND_TIMEOUT', default: 60, parse: seconds(0.1, 3600) },
-  openwrtReconnectDelay: { key: 'openwrt.reconnect_delay', env: 'FLEETFLASH_OPENWRT_RECONNECT_DELAY', default: 120, parse: seconds(0, 3600) },
-  openwrtReconnectRetryDelay: { key: 'openwrt.reconnect_retry_delay', env: 'FLEETFLASH_OPENWRT_RECONNECT_RETRY_DELAY', default: 20, parse: seconds(0, 3600) },
-  openwrtReconnectMaxRetries: { key: 'openwrt.reconnect_max_retries', env: 'FLEETFLASH_OPENWRT_RECONNECT_MAX_RETRIES', default: 15, parse: integer(0, 1000) },
-  openwrtUpgradeTimeout: { key: 'openwrt.upgrade_timeout', env: 'FLEETFLASH_OPENWRT_UPGRADE_TIMEOUT', default: 90, parse: seconds(0.1, 3600) },
+  openwrtConnectTimeout: {
+    key: 'openwrt.connect_timeout',
+    env: 'FLEETFLASH_OPENWRT_CONNECT_TIMEOUT',
+    default: 10,
+    parse: seconds(0.1, 600),
+  },
+  openwrtCommandTimeout: {
+    key: 'openwrt.command_timeout',
+    env: 'FLEETFLASH_OPENWRT_COMMAND_TIMEOUT',
+    default: 60,
+    parse: seconds(0.1, 3600),
+  },
+  openwrtReconnectDelay: {
+    key: 'openwrt.reconnect_delay',
+    env: 'FLEETFLASH_OPENWRT_RECONNECT_DELAY',
+    default: 120,
+    parse: seconds(0, 3600),
+  },
+  openwrtReconnectRetryDelay: {
+    key: 'openwrt.reconnect_retry_delay',
+    env: 'FLEETFLASH_OPENWRT_RECONNECT_RETRY_DELAY',
+    default: 20,
+    parse: seconds(0, 3600),
+  },
+  openwrtReconnectMaxRetries: {
+    key: 'openwrt.reconnect_max_retries',
+    env: 'FLEETFLASH_OPENWRT_RECONNECT_MAX_RETRIES',
+    default: 15,
+    parse: integer(0, 1000),
+  },
+  openwrtUpgradeTimeout: {
+    key: 'openwrt.upgrade_timeout',
+    env: 'FLEETFLASH_OPENWRT_UPGRADE_TIMEOUT',
+    default: 90,
+    parse: seconds(0.1, 3600),
+  },
   /** Networks device addresses may be in (CIDR); checked when a device is saved and again, after DNS, on connecting. */
-  deviceAllowedNetworks: { key: 'devices.allowed_networks', env: 'FLEETFLASH_DEVICE_ALLOWED_NETWORKS', default: ['0.0.0.0/0', '::/0'], parse: networkList },
+  deviceAllowedNetworks: {
+    key: 'devices.allowed_networks',
+    env: 'FLEETFLASH_DEVICE_ALLOWED_NETWORKS',
+    default: ['0.0.0.0/0', '::/0'],
+    parse: networkList,
+  },
   /** Networks device addresses may never be in; wins over `devices.allowed_networks` and `devices.allow_loopback`. */
-  deviceDeniedNetworks: { key: 'devices.denied_networks', env: 'FLEETFLASH_DEVICE_DENIED_NETWORKS', default: DEFAULT_DENIED_NETWORKS, parse: networkList },
+  deviceDeniedNetworks: {
+    key: 'devices.denied_networks',
+    env: 'FLEETFLASH_DEVICE_DENIED_NETWORKS',
+    default: DEFAULT_DENIED_NETWORKS,
+    parse: networkList,
+  },
   /** Whether a device may be at a loopback address (the server's own machine): for the demo and tests. */
-  deviceAllowLoopback: { key: 'devices.allow_loopback', env: 'FLEETFLASH_DEVICE_ALLOW_LOOPBACK', default: false, parse: boolean },
+  deviceAllowLoopback: {
+    key: 'devices.allow_loopback',
+    env: 'FLEETFLASH_DEVICE_ALLOW_LOOPBACK',
+    default: false,
+    parse: boolean,
+  },
 } satisfies Record<string, SettingSpec<unknown>>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -64,7 +64,9 @@ describe('partial uploads left behind', () => {
     const ownName = storage.partialUploadName(process.pid);
     const [host, boot] = ownName.split('.');
     // Our own uploads carry our namespace, so another container's pass can tell them apart.
-    const namespace = existsSync('/proc/self/ns/pid') ? /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1] : undefined;
+    const namespace = existsSync('/proc/self/ns/pid')
+      ? /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1]
+      : undefined;
     if (namespace !== undefined) expect(ownName.split('.')[2]).toBe(`ns${namespace}`);
     const uuid = (digit: string) => `${digit.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`;
     // Namespace 1 is never a real one (real ones are large inode numbers), so it is never ours.

@@ -61,7 +61,10 @@ export async function readStoredBytes(
 
 export class FileTooLargeError extends AppError {
   constructor(limit: number) {
-    super('FileTooLarge', `The file is larger than the ${formatBytes(limit)} limit (setting max_file_size); nothing was stored.`);
+    super(
+      'FileTooLarge',
+      `The file is larger than the ${formatBytes(limit)} limit (setting max_file_size); nothing was stored.`,
+    );
   }
 }
 
@@ -80,10 +83,19 @@ const SHA256_PATTERN = /^[0-9a-f]{64}$/;
  * and boot id yet each have their own pid 1 (the namespace tells them apart).
  */
 function currentWriter(): { host: string; boot: string; pidNamespace: string | null } {
-  const host = os.hostname().toLowerCase().replace(/[^0-9a-z-]/g, '-').slice(0, 63) || 'host';
+  const host =
+    os
+      .hostname()
+      .toLowerCase()
+      .replace(/[^0-9a-z-]/g, '-')
+      .slice(0, 63) || 'host';
   let boot = 'unknown';
   try {
-    boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim().replace(/[^0-9a-f]/gi, '').toLowerCase() || boot;
+    boot =
+      readFileSync('/proc/sys/kernel/random/boot_id', 'utf8')
+        .trim()
+        .replace(/[^0-9a-f]/gi, '')
+        .toLowerCase() || boot;
   } catch {
     // Not Linux: pids alone tell the writer, and the age rule covers reboots.
   }
@@ -246,12 +258,19 @@ export class LocalStorage implements Storage {
     return pid === process.pid ? atStart : !processIsAlive(pid);
   }
 
-  /** Removes dead partial uploads now (`atStart`) and then every `HOUSEKEEPING_INTERVAL_MS` until `stopHousekeeping`. */
+  /**
+   * Removes dead partial uploads now (`atStart`) and then every `HOUSEKEEPING_INTERVAL_MS` until `stopHousekeeping`.
+   */
   async startHousekeeping(log: (removed: number) => void, intervalMs = HOUSEKEEPING_INTERVAL_MS): Promise<void> {
     const removedAtStart = await this.removeStaleIncoming({ atStart: true });
     if (removedAtStart > 0) log(removedAtStart);
     this.housekeeping = setInterval(() => {
-      this.removeStaleIncoming().then((removed) => { if (removed > 0) log(removed); }, () => {});
+      this.removeStaleIncoming().then(
+        (removed) => {
+          if (removed > 0) log(removed);
+        },
+        () => {},
+      );
     }, intervalMs);
     this.housekeeping.unref();
   }

@@ -50,13 +50,19 @@ function taskRow(name: string) {
 describe('scheduled tasks', () => {
   it('registers a row per task of the registry, and purges expired browser sessions, keeping live ones', async () => {
     const user = await makeUser(database.db);
-    await database.db.insertInto('sessions').values([
-      { userId: user.id, tokenHash: Buffer.alloc(32, 1), expiresAt: new Date(Date.now() - 1000) },
-      { userId: user.id, tokenHash: Buffer.alloc(32, 2), expiresAt: new Date(Date.now() + 3_600_000) },
-    ]).execute();
+    await database.db
+      .insertInto('sessions')
+      .values([
+        { userId: user.id, tokenHash: Buffer.alloc(32, 1), expiresAt: new Date(Date.now() - 1000) },
+        { userId: user.id, tokenHash: Buffer.alloc(32, 2), expiresAt: new Date(Date.now() + 3_600_000) },
+      ])
+      .execute();
     const config = parseConfig({});
     const context: TaskContext = {
-      config, db: database.db, storage: new LocalStorage('/nonexistent'), logger,
+      config,
+      db: database.db,
+      storage: new LocalStorage('/nonexistent'),
+      logger,
       secrets: createSecretBox('test-secret-key-of-at-least-32-characters'),
       hardwareTable: buildHardwareTable(config.firmware.customOpenwrtImages),
     };
@@ -75,7 +81,8 @@ describe('scheduled tasks', () => {
   it('runs a task once per interval across several processes', async () => {
     let runs = 0;
     const task: ScheduledTask<null> = {
-      name: 'test.count', intervalSeconds: 3600,
+      name: 'test.count',
+      intervalSeconds: 3600,
       async run() {
         runs += 1;
         await sleep(100);
@@ -89,7 +96,8 @@ describe('scheduled tasks', () => {
 
   it('records a failed run and tries it again within a minute, not after the whole interval', async () => {
     const task: ScheduledTask<null> = {
-      name: 'test.fail', intervalSeconds: 3600,
+      name: 'test.fail',
+      intervalSeconds: 3600,
       async run() {
         throw new Error('disk on fire');
       },
@@ -105,7 +113,8 @@ describe('scheduled tasks', () => {
   it('hands a task running at stop back unfinished; another process runs it at once', async () => {
     const finishedBy: string[] = [];
     const make = (who: string): ScheduledTask<null> => ({
-      name: 'test.handback', intervalSeconds: 3600,
+      name: 'test.handback',
+      intervalSeconds: 3600,
       async run(_context, signal) {
         await Promise.race([sleep(1500), new Promise((resolve) => signal.addEventListener('abort', resolve))]);
         if (signal.aborted) throw signal.reason;
@@ -127,7 +136,10 @@ describe('scheduled tasks', () => {
 
   it('leaves out tasks that are not enabled in this process', async () => {
     const task: ScheduledTask<null> = {
-      name: 'test.disabled', intervalSeconds: 60, enabled: () => false, run: async () => {},
+      name: 'test.disabled',
+      intervalSeconds: 60,
+      enabled: () => false,
+      run: async () => {},
     };
     await scheduler([task], null).start();
     expect(await database.db.selectFrom('scheduledTasks').select('name').execute()).toEqual([]);

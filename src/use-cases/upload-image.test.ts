@@ -44,10 +44,14 @@ afterEach(async () => {
 
 /** Runs `body` (PL/pgSQL, NEW is the image row) when the transaction inserting an image commits. */
 async function atImageCommit(body: string): Promise<void> {
-  await sql.raw(`CREATE FUNCTION test_at_image_commit() RETURNS trigger LANGUAGE plpgsql
-    AS $$ BEGIN ${body} RETURN NULL; END $$`).execute(t.db);
-  await sql.raw(`CREATE CONSTRAINT TRIGGER test_at_image_commit AFTER INSERT ON firmware_images
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_at_image_commit()`).execute(t.db);
+  await sql
+    .raw(`CREATE FUNCTION test_at_image_commit() RETURNS trigger LANGUAGE plpgsql
+    AS $$ BEGIN ${body} RETURN NULL; END $$`)
+    .execute(t.db);
+  await sql
+    .raw(`CREATE CONSTRAINT TRIGGER test_at_image_commit AFTER INSERT ON firmware_images
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_at_image_commit()`)
+    .execute(t.db);
 }
 
 /** An organization admin, a build of `OS`, and a device that runs it on the image's board. */
@@ -57,13 +61,17 @@ async function setup() {
   const category = await makeCategory(t.db, { organizationId: organization.id });
   const build = await makeBuild(t.db, { categoryId: category.id, os: OS });
   macs += 1;
-  const device = await t.db.insertInto('devices').values({
-    organizationId: organization.id,
-    name: `router-${macs}`,
-    macAddress: `02:00:00:00:00:${macs.toString(16).padStart(2, '0')}`,
-    boardName: 'tplink,archer-c7-v2',
-    os: OS,
-  }).returningAll().executeTakeFirstOrThrow();
+  const device = await t.db
+    .insertInto('devices')
+    .values({
+      organizationId: organization.id,
+      name: `router-${macs}`,
+      macAddress: `02:00:00:00:00:${macs.toString(16).padStart(2, '0')}`,
+      boardName: 'tplink,archer-c7-v2',
+      os: OS,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   const file = await storage.receive(Readable.from([makeSysupgradeImage()]), null);
   return { actor: actorFor(user, [[organization, 'admin']]), build, device, file };
 }
@@ -76,8 +84,11 @@ describe('uploading an image', () => {
     await atImageCommit(`IF NOT EXISTS (SELECT 1 FROM device_firmwares WHERE image_id = NEW.id AND installed) THEN
       RAISE EXCEPTION 'image % committed without its firmware link', NEW.id; END IF;`);
     const image = await uploadImage(t.db, storage, table, actor, build.id, { file, fileName });
-    const link = await t.db.selectFrom('deviceFirmwares').selectAll()
-      .where('deviceId', '=', device.id).executeTakeFirst();
+    const link = await t.db
+      .selectFrom('deviceFirmwares')
+      .selectAll()
+      .where('deviceId', '=', device.id)
+      .executeTakeFirst();
     expect(link).toMatchObject({ imageId: image.id, installed: true });
     expect(await storage.exists(image.sha256)).toBe(true);
   });
@@ -86,11 +97,15 @@ describe('uploading an image', () => {
     const { actor, build, device, file } = await setup();
     await atImageCommit(`RAISE EXCEPTION 'injected failure at commit (links: %)',
       (SELECT count(*) FROM device_firmwares WHERE image_id = NEW.id);`);
-    await expect(uploadImage(t.db, storage, table, actor, build.id, { file, fileName }))
-      .rejects.toThrow(/injected failure at commit \(links: 1\)/);
+    await expect(uploadImage(t.db, storage, table, actor, build.id, { file, fileName })).rejects.toThrow(
+      /injected failure at commit \(links: 1\)/,
+    );
     expect(await t.db.selectFrom('firmwareImages').select('id').where('buildId', '=', build.id).execute()).toEqual([]);
-    const links = await t.db.selectFrom('deviceFirmwares').select('imageId')
-      .where('deviceId', '=', device.id).execute();
+    const links = await t.db
+      .selectFrom('deviceFirmwares')
+      .select('imageId')
+      .where('deviceId', '=', device.id)
+      .execute();
     expect(links).toEqual([]);
   });
 });

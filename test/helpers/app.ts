@@ -40,10 +40,17 @@ export async function createTestApp(
   options: { sameDatabaseAs?: TestApp; logStream?: DestinationStream; listenerDatabaseUrl?: string } = {},
 ): Promise<TestApp> {
   // A second app on another app's database stands for a second process: its own pool, same data.
-  const database = options.sameDatabaseAs ? connectToSameDatabase(options.sameDatabaseAs.database) : await createTestDatabase();
+  const database = options.sameDatabaseAs
+    ? connectToSameDatabase(options.sameDatabaseAs.database)
+    : await createTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-data-'));
   // Simulated routers listen on 127.0.0.1: tests allow loopback device addresses unless they say otherwise.
-  const config = parseConfig({ FLEETFLASH_DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', FLEETFLASH_DEVICE_ALLOW_LOOPBACK: 'true', ...env });
+  const config = parseConfig({
+    FLEETFLASH_DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    FLEETFLASH_DEVICE_ALLOW_LOOPBACK: 'true',
+    ...env,
+  });
   const storageDir = path.join(dataDir, 'files');
   const storage = new LocalStorage(storageDir);
   await storage.init();
@@ -53,7 +60,10 @@ export async function createTestApp(
   const upgraders = await loadUpgraderRegistry(config.upgrades.customUpgraders, config.upgrades.openwrt);
   // As in production, requests use a pool of their own bounded by the database timeout settings.
   const { poolSize, connectTimeout, statementTimeout } = config.database;
-  const apiConnection = connectDatabase(database.url, poolSize, createLogger('silent'), { connectTimeout, statementTimeout });
+  const apiConnection = connectDatabase(database.url, poolSize, createLogger('silent'), {
+    connectTimeout,
+    statementTimeout,
+  });
   const resources: AppResources = {
     config,
     // A test that reads the log passes a stream: every line at info and above goes there.

@@ -43,22 +43,52 @@ const V3 = '23.05.3';
 const FEEDS = ['base', 'luci', 'packages'] as const;
 
 const catalog: Record<string, FixturePackage> = {};
-function addPackage(name: string, feed: FixturePackage['feed'], kib: number, v3: string, v2 = v3, depends: string[] = []): void {
+function addPackage(
+  name: string,
+  feed: FixturePackage['feed'],
+  kib: number,
+  v3: string,
+  v2 = v3,
+  depends: string[] = [],
+): void {
   catalog[name] = { feed, versions: { [V2]: v2, [V3]: v3 }, size: kib * 1024, depends };
 }
 addPackage('base-files', 'target', 60, '1528-r23809-234f1a2efa', '1526-r23630-842932a63d');
-for (const kmod of ['kmod-gpio-button-hotplug', 'kmod-usb2', 'kmod-usb3', 'kmod-usb-ledtrig-usbport', 'kmod-usb-chipidea2',
-  'kmod-ath9k', 'kmod-ath10k-ct', 'kmod-mt7915e', 'kmod-mt7981-firmware', 'kmod-wireguard']) {
+for (const kmod of [
+  'kmod-gpio-button-hotplug',
+  'kmod-usb2',
+  'kmod-usb3',
+  'kmod-usb-ledtrig-usbport',
+  'kmod-usb-chipidea2',
+  'kmod-ath9k',
+  'kmod-ath10k-ct',
+  'kmod-mt7915e',
+  'kmod-mt7981-firmware',
+  'kmod-wireguard',
+]) {
   addPackage(kmod, 'target', 40, '5.15.150-1', '5.15.137-1');
 }
 for (const [name, kib, v3, v2] of [
-  ['busybox', 260, '1.36.1-1'], ['dropbear', 110, '2022.82-6', '2022.82-5'], ['firewall4', 60, '2023-09-01-598d9fbb-1'],
-  ['fstools', 80, '2023-02-28-bfe882d5-1'], ['libc', 600, '1.2.4-4'], ['libgcc', 70, '12.3.0-4'],
-  ['logd', 30, '2022-08-13-4c7b720b-2'], ['mtd', 40, '26'], ['netifd', 240, '2024-01-04-c18cc79d-1', '2023-11-10-35facc83-1'],
-  ['opkg', 150, '2022-02-24-d038e5b6-2'], ['ppp', 300, '2.4.9.git-2021-01-04-4'], ['uci', 40, '2023-08-10-5781664d-1'],
-  ['uclient-fetch', 20, '2023-04-13-007d9454-1'], ['urandom-seed', 5, '3'], ['urngd', 20, '2023-07-25-7aefb47b-1'],
-  ['dnsmasq', 200, '2.90-2', '2.89-4'], ['dnsmasq-full', 330, '2.90-2', '2.89-4'], ['tcpdump', 420, '4.99.4-1'],
-  ['ath10k-firmware-qca988x-ct', 600, '2020-11-08-1'], ['mt7981-wo-firmware', 200, '20230804-1'],
+  ['busybox', 260, '1.36.1-1'],
+  ['dropbear', 110, '2022.82-6', '2022.82-5'],
+  ['firewall4', 60, '2023-09-01-598d9fbb-1'],
+  ['fstools', 80, '2023-02-28-bfe882d5-1'],
+  ['libc', 600, '1.2.4-4'],
+  ['libgcc', 70, '12.3.0-4'],
+  ['logd', 30, '2022-08-13-4c7b720b-2'],
+  ['mtd', 40, '26'],
+  ['netifd', 240, '2024-01-04-c18cc79d-1', '2023-11-10-35facc83-1'],
+  ['opkg', 150, '2022-02-24-d038e5b6-2'],
+  ['ppp', 300, '2.4.9.git-2021-01-04-4'],
+  ['uci', 40, '2023-08-10-5781664d-1'],
+  ['uclient-fetch', 20, '2023-04-13-007d9454-1'],
+  ['urandom-seed', 5, '3'],
+  ['urngd', 20, '2023-07-25-7aefb47b-1'],
+  ['dnsmasq', 200, '2.90-2', '2.89-4'],
+  ['dnsmasq-full', 330, '2.90-2', '2.89-4'],
+  ['tcpdump', 420, '4.99.4-1'],
+  ['ath10k-firmware-qca988x-ct', 600, '2020-11-08-1'],
+  ['mt7981-wo-firmware', 200, '20230804-1'],
 ] as const) {
   addPackage(name, 'base', kib, v3, v2);
 }
@@ -93,19 +123,53 @@ export const FIXTURE: {
   targets: { 'ath79/generic': 'mips_24kc', 'mediatek/filogic': 'aarch64_cortex-a53', 'x86/64': 'x86_64' },
   profiles: {
     'ath79/generic': {
-      'tplink_archer-c7-v2': { supported_devices: ['tplink,archer-c7-v2', 'archer-c7-v2'], title: { vendor: 'TP-Link', model: 'Archer C7 v2' }, device_packages: ath79Device },
-      'tplink_archer-a7-v5': { supported_devices: ['tplink,archer-a7-v5'], title: { vendor: 'TP-Link', model: 'Archer A7 v5' }, device_packages: ath79Device },
-      '8dev_carambola2': { supported_devices: ['8dev,carambola2', 'carambola2'], title: { vendor: '8devices', model: 'Carambola2' }, device_packages: ['kmod-usb-chipidea2'] },
+      'tplink_archer-c7-v2': {
+        supported_devices: ['tplink,archer-c7-v2', 'archer-c7-v2'],
+        title: { vendor: 'TP-Link', model: 'Archer C7 v2' },
+        device_packages: ath79Device,
+      },
+      'tplink_archer-a7-v5': {
+        supported_devices: ['tplink,archer-a7-v5'],
+        title: { vendor: 'TP-Link', model: 'Archer A7 v5' },
+        device_packages: ath79Device,
+      },
+      '8dev_carambola2': {
+        supported_devices: ['8dev,carambola2', 'carambola2'],
+        title: { vendor: '8devices', model: 'Carambola2' },
+        device_packages: ['kmod-usb-chipidea2'],
+      },
     },
     'mediatek/filogic': {
-      'glinet_gl-mt3000': { supported_devices: ['glinet,gl-mt3000'], title: { vendor: 'GL.iNet', model: 'GL-MT3000' }, device_packages: ['kmod-usb3', 'kmod-mt7915e', 'kmod-mt7981-firmware', 'mt7981-wo-firmware'] },
+      'glinet_gl-mt3000': {
+        supported_devices: ['glinet,gl-mt3000'],
+        title: { vendor: 'GL.iNet', model: 'GL-MT3000' },
+        device_packages: ['kmod-usb3', 'kmod-mt7915e', 'kmod-mt7981-firmware', 'mt7981-wo-firmware'],
+      },
     },
     'x86/64': {
       generic: { supported_devices: ['generic'], title: { vendor: 'Generic', model: 'x86/64' }, device_packages: [] },
     },
   },
-  defaultPackages: ['base-files', 'busybox', 'dropbear', 'firewall4', 'fstools', 'kmod-gpio-button-hotplug', 'libc', 'libgcc', 'logd',
-    'mtd', 'netifd', 'opkg', 'ppp', 'uci', 'uclient-fetch', 'urandom-seed', 'urngd', 'dnsmasq'],
+  defaultPackages: [
+    'base-files',
+    'busybox',
+    'dropbear',
+    'firewall4',
+    'fstools',
+    'kmod-gpio-button-hotplug',
+    'libc',
+    'libgcc',
+    'logd',
+    'mtd',
+    'netifd',
+    'opkg',
+    'ppp',
+    'uci',
+    'uclient-fetch',
+    'urandom-seed',
+    'urngd',
+    'dnsmasq',
+  ],
   packages: catalog,
   conflicts: [{ package: 'dnsmasq-full', conflicts_with: 'dnsmasq', file: '/usr/sbin/dnsmasq' }],
   linuxKernel: {
@@ -130,7 +194,9 @@ export function createUsignKeyPair(): UsignKeyPair {
 }
 
 function usignFile(comment: string, keyNumber: Buffer, payload: Buffer): string {
-  return `untrusted comment: ${comment}\n${Buffer.concat([Buffer.from('Ed'), keyNumber, payload]).toString('base64')}\n`;
+  return (
+    `untrusted ` + `comment: ${comment}\n${Buffer.concat([Buffer.from('Ed'), keyNumber, payload]).toString('base64')}\n`
+  );
 }
 
 /** Content of a usign public key file (as in an ImageBuilder's keys/ or `usign -G -p`). */
@@ -141,7 +207,11 @@ export function usignPublicKey(key: UsignKeyPair): string {
 
 /** Content of a usign signature file for `message` (as `usign -S` writes it). */
 export function signUsign(message: Buffer, key: UsignKeyPair): string {
-  return usignFile(`signed by key ${key.keyNumber.toString('hex')}`, key.keyNumber, sign(null, message, key.privateKey));
+  return usignFile(
+    `signed by key ${key.keyNumber.toString('hex')}`,
+    key.keyNumber,
+    sign(null, message, key.privateKey),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -154,9 +224,17 @@ export function imagebuilderArchiveName(version: string, target: string): string
   return `openwrt-imagebuilder-${version}-${target.replace('/', '-')}.Linux-x86_64.tar.zst`;
 }
 
-const IMAGE_TYPES: Record<string, string[]> = { 'ath79/generic': ['sysupgrade', 'factory'], 'mediatek/filogic': ['sysupgrade'], 'x86/64': ['combined'] };
+const IMAGE_TYPES: Record<string, string[]> = {
+  'ath79/generic': ['sysupgrade', 'factory'],
+  'mediatek/filogic': ['sysupgrade'],
+  'x86/64': ['combined'],
+};
 // Flash size available to an image; x86 has none (its root partition is ROOTFS_PARTSIZE).
-const IMAGE_SIZE_LIMIT: Record<string, number | null> = { 'ath79/generic': 16_252_928, 'mediatek/filogic': 117_440_512, 'x86/64': null };
+const IMAGE_SIZE_LIMIT: Record<string, number | null> = {
+  'ath79/generic': 16_252_928,
+  'mediatek/filogic': 117_440_512,
+  'x86/64': null,
+};
 
 function profilesFor(target: string): Record<string, FixtureProfile> {
   return FIXTURE.profiles[target] ?? {};
@@ -164,21 +242,33 @@ function profilesFor(target: string): Record<string, FixtureProfile> {
 
 function packageIndex(version: string, feed: FixturePackage['feed']): Record<string, string> {
   const index: Record<string, string> = {};
-  for (const [name, pkg] of Object.entries(FIXTURE.packages)) if (pkg.feed === feed) index[name] = pkg.versions[version]!;
+  for (const [name, pkg] of Object.entries(FIXTURE.packages))
+    if (pkg.feed === feed) index[name] = pkg.versions[version]!;
   return index;
 }
 
 /** The release's profiles.json: image names and hashes stand for release images that are not served. */
 function upstreamProfiles(version: string, target: string): unknown {
   const [t, s] = target.split('/');
-  const profiles = Object.fromEntries(Object.entries(profilesFor(target)).map(([id, profile]) => {
-    const prefix = `openwrt-${version}-${t}-${s}-${id}`;
-    const images = IMAGE_TYPES[target]!.map((type) => {
-      const name = `${prefix}-squashfs-${type === 'combined' ? 'combined.img.gz' : `${type}.bin`}`;
-      return { filesystem: 'squashfs', name, sha256: sha256(name), sha256_unsigned: sha256(name), type };
-    });
-    return [id, { device_packages: profile.device_packages, image_prefix: prefix, images, supported_devices: profile.supported_devices, titles: [profile.title] }];
-  }));
+  const profiles = Object.fromEntries(
+    Object.entries(profilesFor(target)).map(([id, profile]) => {
+      const prefix = `openwrt-${version}-${t}-${s}-${id}`;
+      const images = IMAGE_TYPES[target]!.map((type) => {
+        const name = `${prefix}-squashfs-${type === 'combined' ? 'combined.img.gz' : `${type}.bin`}`;
+        return { filesystem: 'squashfs', name, sha256: sha256(name), sha256_unsigned: sha256(name), type };
+      });
+      return [
+        id,
+        {
+          device_packages: profile.device_packages,
+          image_prefix: prefix,
+          images,
+          supported_devices: profile.supported_devices,
+          titles: [profile.title],
+        },
+      ];
+    }),
+  );
   return {
     arch_packages: FIXTURE.targets[target],
     default_packages: FIXTURE.defaultPackages,
@@ -195,7 +285,12 @@ function upstreamProfiles(version: string, target: string): unknown {
 /** Everything fake-imagebuilder.mjs needs, so that it carries no data of its own. */
 function targetsData(version: string, target: string, buildDelayMs: number): unknown {
   const arch = FIXTURE.targets[target]!;
-  const packages = Object.fromEntries(Object.entries(FIXTURE.packages).map(([name, pkg]) => [name, { version: pkg.versions[version], size: pkg.size, depends: pkg.depends }]));
+  const packages = Object.fromEntries(
+    Object.entries(FIXTURE.packages).map(([name, pkg]) => [
+      name,
+      { version: pkg.versions[version], size: pkg.size, depends: pkg.depends },
+    ]),
+  );
   return {
     version,
     version_code: FIXTURE.versionCodes[version],
@@ -218,12 +313,28 @@ function targetsData(version: string, target: string, buildDelayMs: number): unk
 
 function repositoriesConf(version: string, target: string): string {
   const base = `https://downloads.openwrt.org/releases/${version}`;
-  const feeds = [...FEEDS, 'routing', 'telephony'].map((feed) => `src/gz openwrt_${feed} ${base}/packages/${FIXTURE.targets[target]}/${feed}`);
-  return [`src/gz openwrt_core ${base}/targets/${target}/packages`, ...feeds, '',
-    '## This is the local package repository, do not remove!', 'src imagebuilder file:packages', '', 'option check_signature', ''].join('\n');
+  const feeds = [...FEEDS, 'routing', 'telephony'].map(
+    (feed) => `src/gz openwrt_${feed} ${base}/packages/${FIXTURE.targets[target]}/${feed}`,
+  );
+  return [
+    `src/gz openwrt_core ${base}/targets/${target}/packages`,
+    ...feeds,
+    '',
+    '## This is the local package repository, do not remove!',
+    'src imagebuilder file:packages',
+    '',
+    'option check_signature',
+    '',
+  ].join('\n');
 }
 
-async function buildArchive(workDir: string, version: string, target: string, key: UsignKeyPair, buildDelayMs: number): Promise<Buffer> {
+async function buildArchive(
+  workDir: string,
+  version: string,
+  target: string,
+  key: UsignKeyPair,
+  buildDelayMs: number,
+): Promise<Buffer> {
   const archive = path.join(workDir, imagebuilderArchiveName(version, target));
   const name = path.basename(archive, '.tar.zst');
   const stage = await mkdtemp(path.join(workDir, 'stage-'));
@@ -231,13 +342,28 @@ async function buildArchive(workDir: string, version: string, target: string, ke
   for (const dir of ['scripts', 'packages', 'keys']) await mkdir(path.join(root, dir), { recursive: true });
   await copyFile(path.join(FIXTURE_DIR, 'Makefile'), path.join(root, 'Makefile'));
   await copyFile(path.join(FIXTURE_DIR, 'fake-imagebuilder.mjs'), path.join(root, 'scripts', 'fake-imagebuilder.mjs'));
-  await writeFile(path.join(root, '.targets-data.json'), JSON.stringify(targetsData(version, target, buildDelayMs), null, 2));
+  await writeFile(
+    path.join(root, '.targets-data.json'),
+    JSON.stringify(targetsData(version, target, buildDelayMs), null, 2),
+  );
   await writeFile(path.join(root, 'repositories.conf'), repositoriesConf(version, target));
   await writeFile(path.join(root, 'packages', '.keep'), '');
   await writeFile(path.join(root, 'keys', key.keyNumber.toString('hex')), usignPublicKey(key));
   // Fixed owner, modes and times: whoever unpacks it (root or not) gets a tree anyone can read.
-  await execFileAsync('tar', ['--zstd', '--sort=name', `--mtime=@${FIXTURE.sourceDateEpoch[version]}`, '--owner=0', '--group=0',
-    '--numeric-owner', '--mode=u+rwX,go+rX,go-w', '-cf', archive, '-C', stage, name]);
+  await execFileAsync('tar', [
+    '--zstd',
+    '--sort=name',
+    `--mtime=@${FIXTURE.sourceDateEpoch[version]}`,
+    '--owner=0',
+    '--group=0',
+    '--numeric-owner',
+    '--mode=u+rwX,go+rX,go-w',
+    '-cf',
+    archive,
+    '-C',
+    stage,
+    name,
+  ]);
   await rm(stage, { recursive: true, force: true });
   return readFile(archive);
 }
@@ -265,7 +391,10 @@ export interface UpstreamFixture {
   /** Requests per path (no query string), including those answered 304 or 503. */
   requestCount(path: string): number;
   notModifiedCount(path: string): number;
-  /** 'archive': archives differ from sha256sums (but still unpack); 'signature': sha256sums.sig does not verify; null: honest. */
+  /**
+   * 'archive': archives differ from sha256sums (but still unpack); 'signature': sha256sums.sig does not verify; null:
+   * honest.
+   */
   tamper(kind: 'archive' | 'signature' | null): void;
   /** While true every path answers 503. */
   setDown(down: boolean): void;
@@ -296,39 +425,84 @@ export async function startUpstreamFixture(options: { buildDelayMs?: number } = 
   const archiveHashes = new Map<string, string>();
 
   try {
-    honest.set('/.versions.json', resource(json({ stable_version: V3, oldstable_version: '', upcoming_version: '', versions_list: FIXTURE.versions.list }), 'application/json'));
+    honest.set(
+      '/.versions.json',
+      resource(
+        json({ stable_version: V3, oldstable_version: '', upcoming_version: '', versions_list: FIXTURE.versions.list }),
+        'application/json',
+      ),
+    );
     for (const version of FIXTURE.versions.list) {
       const release = `/releases/${version}`;
       honest.set(`${release}/.targets.json`, resource(json(FIXTURE.targets), 'application/json'));
       for (const arch of new Set(Object.values(FIXTURE.targets))) {
         for (const feed of FEEDS) {
-          honest.set(`${release}/packages/${arch}/${feed}/index.json`, resource(json({ version: 2, architecture: arch, packages: packageIndex(version, feed) }), 'application/json'));
+          honest.set(
+            `${release}/packages/${arch}/${feed}/index.json`,
+            resource(
+              json({ version: 2, architecture: arch, packages: packageIndex(version, feed) }),
+              'application/json',
+            ),
+          );
         }
       }
-      await Promise.all(Object.entries(FIXTURE.targets).map(async ([target, arch]) => {
-        const dir = `${release}/targets/${target}`;
-        const archiveName = imagebuilderArchiveName(version, target);
-        const archive = await buildArchive(workDir, version, target, key, options.buildDelayMs ?? 0);
-        const profiles = json(upstreamProfiles(version, target));
-        archiveHashes.set(`${version} ${target}`, sha256(archive));
-        const sums: Record<string, string> = {
-          [archiveName]: sha256(archive),
-          'profiles.json': sha256(profiles),
-          [`openwrt-sdk-${version}-${target.replace('/', '-')}_gcc-12.3.0_musl.Linux-x86_64.tar.xz`]: sha256(`${archiveName} sdk`),
-        };
-        const upstreamImages = Object.values((JSON.parse(profiles.toString()) as { profiles: Record<string, { images: { name: string; sha256: string }[] }> }).profiles);
-        for (const image of upstreamImages.flatMap((profile) => profile.images)) sums[image.name] = image.sha256;
-        const sha256sums = Buffer.from(Object.keys(sums).sort().map((name) => `${sums[name]} *${name}\n`).join(''));
+      await Promise.all(
+        Object.entries(FIXTURE.targets).map(async ([target, arch]) => {
+          const dir = `${release}/targets/${target}`;
+          const archiveName = imagebuilderArchiveName(version, target);
+          const archive = await buildArchive(workDir, version, target, key, options.buildDelayMs ?? 0);
+          const profiles = json(upstreamProfiles(version, target));
+          archiveHashes.set(`${version} ${target}`, sha256(archive));
+          const sums: Record<string, string> = {
+            [archiveName]: sha256(archive),
+            'profiles.json': sha256(profiles),
+            [`openwrt-sdk-${version}-${target.replace('/', '-')}_gcc-12.3.0_musl.Linux-x86_64.tar.xz`]: sha256(
+              `${archiveName} sdk`,
+            ),
+          };
+          const upstreamImages = Object.values(
+            (
+              JSON.parse(profiles.toString()) as {
+                profiles: Record<string, { images: { name: string; sha256: string }[] }>;
+              }
+            ).profiles,
+          );
+          for (const image of upstreamImages.flatMap((profile) => profile.images)) sums[image.name] = image.sha256;
+          const sha256sums = Buffer.from(
+            Object.keys(sums)
+              .sort()
+              .map((name) => `${sums[name]} *${name}\n`)
+              .join(''),
+          );
 
-        honest.set(`${dir}/profiles.json`, resource(profiles, 'application/json'));
-        honest.set(`${dir}/packages/index.json`, resource(json({ version: 2, architecture: arch, packages: packageIndex(version, 'target') }), 'application/json'));
-        honest.set(`${dir}/sha256sums`, resource(sha256sums, 'text/plain; charset=utf-8'));
-        honest.set(`${dir}/sha256sums.sig`, resource(Buffer.from(signUsign(sha256sums, key)), 'text/plain; charset=utf-8'));
-        honest.set(`${dir}/${archiveName}`, resource(archive, 'application/octet-stream'));
-        tampered.archive.set(`${dir}/${archiveName}`, resource(withSkippableFrame(archive), 'application/octet-stream'));
-        // Right key, wrong message: well-formed, names the expected key, and still fails to verify.
-        tampered.signature.set(`${dir}/sha256sums.sig`, resource(Buffer.from(signUsign(Buffer.concat([sha256sums, Buffer.from('\n')]), key)), 'text/plain; charset=utf-8'));
-      }));
+          honest.set(`${dir}/profiles.json`, resource(profiles, 'application/json'));
+          honest.set(
+            `${dir}/packages/index.json`,
+            resource(
+              json({ version: 2, architecture: arch, packages: packageIndex(version, 'target') }),
+              'application/json',
+            ),
+          );
+          honest.set(`${dir}/sha256sums`, resource(sha256sums, 'text/plain; charset=utf-8'));
+          honest.set(
+            `${dir}/sha256sums.sig`,
+            resource(Buffer.from(signUsign(sha256sums, key)), 'text/plain; charset=utf-8'),
+          );
+          honest.set(`${dir}/${archiveName}`, resource(archive, 'application/octet-stream'));
+          tampered.archive.set(
+            `${dir}/${archiveName}`,
+            resource(withSkippableFrame(archive), 'application/octet-stream'),
+          );
+          // Right key, wrong message: well-formed, names the expected key, and still fails to verify.
+          tampered.signature.set(
+            `${dir}/sha256sums.sig`,
+            resource(
+              Buffer.from(signUsign(Buffer.concat([sha256sums, Buffer.from('\n')]), key)),
+              'text/plain; charset=utf-8',
+            ),
+          );
+        }),
+      );
     }
   } catch (error) {
     await rm(workDir, { recursive: true, force: true });
@@ -337,7 +511,9 @@ export async function startUpstreamFixture(options: { buildDelayMs?: number } = 
 
   const requests = new Map<string, number>();
   const notModified = new Map<string, number>();
-  const bump = (counter: Map<string, number>, key: string): void => { counter.set(key, (counter.get(key) ?? 0) + 1); };
+  const bump = (counter: Map<string, number>, key: string): void => {
+    counter.set(key, (counter.get(key) ?? 0) + 1);
+  };
   let tampering: 'archive' | 'signature' | null = null;
   let down = false;
   // Seconds resolution of HTTP dates: start a day back, and step a second forward whenever tampering
@@ -368,9 +544,10 @@ export async function startUpstreamFixture(options: { buildDelayMs?: number } = 
     const ifNoneMatch = req.headers['if-none-match'];
     const ifModifiedSince = req.headers['if-modified-since'];
     // If-None-Match, when sent, decides alone (RFC 9110 13.2.2).
-    const fresh = ifNoneMatch !== undefined
-      ? etagMatches(ifNoneMatch, found.etag)
-      : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= lastModified.getTime();
+    const fresh =
+      ifNoneMatch !== undefined
+        ? etagMatches(ifNoneMatch, found.etag)
+        : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= lastModified.getTime();
     if (fresh) {
       bump(notModified, pathname);
       res.writeHead(304, headers).end();

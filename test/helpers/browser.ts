@@ -21,7 +21,20 @@ const run = promisify(execFile);
 /** Builds the UI into a fresh folder (what FLEETFLASH_WEB_DIR then serves). */
 export async function buildWebUi(): Promise<string> {
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-web-'));
-  await run(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', path.join(PROJECT_ROOT, 'web'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: PROJECT_ROOT });
+  await run(
+    process.execPath,
+    [
+      path.join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      path.join(PROJECT_ROOT, 'web'),
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: PROJECT_ROOT },
+  );
   return outDir;
 }
 
@@ -31,7 +44,8 @@ const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 async function chooseChromium(): Promise<{ executablePath: string; env?: Record<string, string> }> {
   if (process.env.CHROMIUM_PATH) return { executablePath: process.env.CHROMIUM_PATH };
   const wanted = process.env.FLEETFLASH_TEST_CHROMIUM;
-  if (wanted === 'system' || (wanted !== 'bundled' && existsSync(SYSTEM_CHROMIUM))) return { executablePath: SYSTEM_CHROMIUM };
+  if (wanted === 'system' || (wanted !== 'bundled' && existsSync(SYSTEM_CHROMIUM)))
+    return { executablePath: SYSTEM_CHROMIUM };
   return bundledChromium();
 }
 

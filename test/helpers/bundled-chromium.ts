@@ -56,11 +56,23 @@ export async function bundledChromium(): Promise<BundledChromium> {
   mkdirSync(cacheRoot, { recursive: true });
   const staging = mkdtempSync(path.join(cacheRoot, 'unpacking-'));
   try {
-    await run(process.execPath, ['--input-type=module', '-e', UNPACK, path.join(root, 'bin')], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', TMPDIR: staging } });
+    await run(process.execPath, ['--input-type=module', '-e', UNPACK, path.join(root, 'bin')], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH ?? '', TMPDIR: staging },
+    });
     // The package's fonts.conf names /tmp/fonts; this one names the unpacked copy.
-    writeFileSync(path.join(staging, 'fonts.conf'), [
-      '<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">', '<fontconfig>',
-      `  <dir>${path.join(dir, 'fonts')}</dir>`, `  <cachedir>${path.join(dir, 'fonts-cache')}</cachedir>`, '</fontconfig>', ''].join('\n'));
+    writeFileSync(
+      path.join(staging, 'fonts.conf'),
+      [
+        '<?xml version="1.0"?>',
+        '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
+        '<fontconfig>',
+        `  <dir>${path.join(dir, 'fonts')}</dir>`,
+        `  <cachedir>${path.join(dir, 'fonts-cache')}</cachedir>`,
+        '</fontconfig>',
+        '',
+      ].join('\n'),
+    );
     renameSync(staging, dir);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 /** Test images shaped like OpenWrt sysupgrade images (the simulator's sample images). */
-export { makeSampleImage as makeSysupgradeImage, type SampleImageOptions as SysupgradeImageOptions } from '../../simulator/sample-image.js';
+export {
+  makeSampleImage as makeSysupgradeImage,
+  type SampleImageOptions as SysupgradeImageOptions,
+} from '../../simulator/sample-image.js';
 
 /**
  * A file in a sysupgrade format (a uImage header, then random bytes) without OpenWrt metadata, as

@@ -11,7 +11,10 @@ export interface ImageBuildHarness {
   t: TestApp;
   dispatcher: BuildDispatcher | null;
   /** Answers `POST /api/v1/build` as a router client would (no login). */
-  build(body: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; json: Record<string, unknown> }>;
+  build(
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; headers: Record<string, unknown>; json: Record<string, unknown> }>;
   status(hash: string): Promise<{ status: number; headers: Record<string, unknown>; json: Record<string, unknown> }>;
   /** Polls until the build is no longer 202. */
   waitForBuild(hash: string, timeoutMs?: number): Promise<{ status: number; json: Record<string, unknown> }>;
@@ -23,7 +26,14 @@ export interface ImageBuildHarness {
  * synthetic ImageBuilder). The ImageBuilder folder is traversable, so builds can run as `nobody`
  * when the tests run as root, as they would in production.
  */
-export async function createImageBuildHarness(options: { env?: Record<string, string>; worker?: boolean; buildDelayMs?: number; signingKey?: 'fixture' | 'other' } = {}): Promise<ImageBuildHarness> {
+export async function createImageBuildHarness(
+  options: {
+    env?: Record<string, string>;
+    worker?: boolean;
+    buildDelayMs?: number;
+    signingKey?: 'fixture' | 'other';
+  } = {},
+): Promise<ImageBuildHarness> {
   const upstream = await startUpstreamFixture({ buildDelayMs: options.buildDelayMs ?? 0 });
   const ibDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-ib-'));
   chmodSync(ibDir, 0o755);
@@ -35,21 +45,38 @@ export async function createImageBuildHarness(options: { env?: Record<string, st
     ...options.env,
   });
   const work =
-    options.worker === false ? null : await startBackgroundWork(t.resources, { tasks: false, upgrades: false, builds: true });
+    options.worker === false
+      ? null
+      : await startBackgroundWork(t.resources, { tasks: false, upgrades: false, builds: true });
   const dispatcher = work?.builds ?? null;
   const parse = (response: { statusCode: number; headers: Record<string, unknown>; body: string }) => ({
-    status: response.statusCode, headers: response.headers, json: response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {},
+    status: response.statusCode,
+    headers: response.headers,
+    json: response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {},
   });
   const harness: ImageBuildHarness = {
-    upstream, t, dispatcher,
-    build: async (body, headers = {}) => parse(await t.app.inject({ method: 'POST', url: '/api/v1/build', payload: body as object, headers: { 'content-type': 'application/json', ...headers } })),
+    upstream,
+    t,
+    dispatcher,
+    build: async (body, headers = {}) =>
+      parse(
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/build',
+          payload: body as object,
+          headers: { 'content-type': 'application/json', ...headers },
+        }),
+      ),
     status: async (hash) => parse(await t.app.inject({ method: 'GET', url: `/api/v1/build/${hash}` })),
     async waitForBuild(hash, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const answer = await harness.status(hash);
         if (answer.status !== 202) return answer;
-        if (Date.now() > deadline) throw new Error(`build ${hash} still ${String(answer.json.detail)}/${String(answer.json.imagebuilder_status)} after ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `build ${hash} still ${String(answer.json.detail)}/${String(answer.json.imagebuilder_status)} after ${timeoutMs} ms`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },

@@ -9,7 +9,13 @@ const ENTRY = path.join(PROJECT_ROOT, 'src', 'main.ts');
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   // Only what the child needs: a DATABASE_URL leaking from the parent must not redirect it.
   // Simulated routers listen on 127.0.0.1, so loopback device addresses are allowed unless a test says otherwise.
-  return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', FLEETFLASH_DEVICE_ALLOW_LOOPBACK: 'true', ...env };
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LOG_LEVEL: 'warn',
+    FLEETFLASH_DEVICE_ALLOW_LOOPBACK: 'true',
+    ...env,
+  };
 }
 
 export interface CliResult {
@@ -20,11 +26,18 @@ export interface CliResult {
 
 export function runCli(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: PROJECT_ROOT, env: childEnv(env) });
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+      cwd: PROJECT_ROOT,
+      env: childEnv(env),
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (data: Buffer) => { stdout += data.toString(); });
-    child.stderr.on('data', (data: Buffer) => { stderr += data.toString(); });
+    child.stdout.on('data', (data: Buffer) => {
+      stdout += data.toString();
+    });
+    child.stderr.on('data', (data: Buffer) => {
+      stderr += data.toString();
+    });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`fleetflash ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`));
@@ -49,7 +62,10 @@ export interface ServerProcess {
 export function startServer(env: Record<string, string>, role = 'serve', timeoutMs = 60_000): Promise<ServerProcess> {
   const ready = role === 'worker' ? /worker started \(([^)]+)\)/ : /is running at (http:\/\/[^\s/]+)\//;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, role], { cwd: PROJECT_ROOT, env: childEnv({ HOST: '127.0.0.1', PORT: '0', ...env }) });
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, role], {
+      cwd: PROJECT_ROOT,
+      env: childEnv({ HOST: '127.0.0.1', PORT: '0', ...env }),
+    });
     let output = '';
     let started = false;
     const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));

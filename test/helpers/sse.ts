@@ -86,24 +86,25 @@ export async function openStream(url: string, headers: Record<string, string>): 
       notify();
     }
   })();
-  const waitUntil = (condition: () => boolean, timeoutMs: number, what: string) => new Promise<void>((resolve, reject) => {
-    const check = () => {
-      if (condition()) {
+  const waitUntil = (condition: () => boolean, timeoutMs: number, what: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (condition()) {
+          cleanUp();
+          resolve();
+        }
+      };
+      const timer = setTimeout(() => {
         cleanUp();
-        resolve();
-      }
-    };
-    const timer = setTimeout(() => {
-      cleanUp();
-      reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(messages.slice(-5))}`));
-    }, timeoutMs);
-    const cleanUp = () => {
-      clearTimeout(timer);
-      listeners.delete(check);
-    };
-    listeners.add(check);
-    check();
-  });
+        reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(messages.slice(-5))}`));
+      }, timeoutMs);
+      const cleanUp = () => {
+        clearTimeout(timer);
+        listeners.delete(check);
+      };
+      listeners.add(check);
+      check();
+    });
   return {
     status: response.status,
     messages,

@@ -37,7 +37,10 @@ function isExecutable(file: string): boolean {
 /** Whether `command` can be run: an executable absolute path, or found on PATH. */
 export function commandExists(command: string, searchPath = process.env.PATH ?? ''): boolean {
   if (command.includes('/')) return isExecutable(command);
-  return searchPath.split(path.delimiter).filter(Boolean).some((dir) => isExecutable(path.join(dir, command)));
+  return searchPath
+    .split(path.delimiter)
+    .filter(Boolean)
+    .some((dir) => isExecutable(path.join(dir, command)));
 }
 
 /** The reason the file cannot run (one line), or null when every tool is there. */
@@ -60,7 +63,8 @@ export function skipWithout(file: string, tools: readonly SystemTool[], extraRea
   const reason = missingToolsReason(tools) ?? extraReason;
   if (reason === null) return false;
   const name = path.basename(file.startsWith('file:') ? new URL(file).pathname : file);
-  if (process.env.CI === 'true') throw new Error(`${name} cannot run: ${reason} (CI=true never skips; .ci/run installs the packages)`);
+  if (process.env.CI === 'true')
+    throw new Error(`${name} cannot run: ${reason} (CI=true never skips; .ci/run installs the packages)`);
   console.warn(`skipped ${name}: ${reason}`);
   return true;
 }
@@ -72,7 +76,10 @@ export function skipWithout(file: string, tools: readonly SystemTool[], extraRea
  * line naming the first such path, or null when all are reachable. Only root can switch users.
  */
 export function unreachableFor(uid: number, gid: number, paths: { read?: string[]; enter?: string[] }): string | null {
-  const checks = [...(paths.enter ?? []).map((file) => ['-x', file]), ...(paths.read ?? []).map((file) => ['-r', file])];
+  const checks = [
+    ...(paths.enter ?? []).map((file) => ['-x', file]),
+    ...(paths.read ?? []).map((file) => ['-r', file]),
+  ];
   for (const [flag, file] of checks) {
     const result = spawnSync('test', [flag!, file!], { uid, gid, stdio: 'ignore' });
     if (result.error) return `cannot run test(1) as uid ${uid} (${result.error.message})`;

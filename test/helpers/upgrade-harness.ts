@@ -44,15 +44,35 @@ export interface Harness {
   startWorker(): Promise<UpgradeDispatcher>;
   stopWorker(): Promise<void>;
   /** A simulated router registered as a device of the organization. */
-  addRouter(options?: { faults?: Faults; board?: BoardSpec; memTotalKb?: number; password?: string; rebootMs?: number; os?: string; location?: string; group?: string; name?: string }): Promise<{ router: SimulatedRouter; deviceId: string }>;
+  addRouter(options?: {
+    faults?: Faults;
+    board?: BoardSpec;
+    memTotalKb?: number;
+    password?: string;
+    rebootMs?: number;
+    os?: string;
+    location?: string;
+    group?: string;
+    name?: string;
+  }): Promise<{ router: SimulatedRouter; deviceId: string }>;
   /** A build with the target release, and an image for the board (with OpenWrt metadata). */
-  addImage(options?: { board?: BoardSpec; size?: number; os?: string | null; supportedDevices?: string[]; target?: string; withoutMetadata?: boolean }): Promise<{ imageId: string; buildId: string; os: string }>;
+  addImage(options?: {
+    board?: BoardSpec;
+    size?: number;
+    os?: string | null;
+    supportedDevices?: string[];
+    target?: string;
+    withoutMetadata?: boolean;
+  }): Promise<{ imageId: string; buildId: string; os: string }>;
   upgrade(deviceId: string, imageId: string, options?: Record<string, boolean>): Promise<string>;
   /** Starts a new firmware category: later images go into it (keeps tests of one file apart). */
   newCategory(): Promise<string>;
   /** Records, without upgrading, that a device runs an image. */
   markInstalled(deviceId: string, imageId: string): Promise<void>;
-  waitForEnd(operationId: string, timeoutMs?: number): Promise<{ status: string; error_code: string | null; log: string; progress: number; attempt: number }>;
+  waitForEnd(
+    operationId: string,
+    timeoutMs?: number,
+  ): Promise<{ status: string; error_code: string | null; log: string; progress: number; attempt: number }>;
   close(): Promise<void>;
 }
 
@@ -62,7 +82,13 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   const t = await createTestApp({ ...FAST_UPGRADE_SETTINGS, ...env });
   const api = client(t.app, await makeToken(t.db, await makeUser(t.db, { isSuperuser: true })));
   const organization = await makeOrganization(t.db);
-  const credentials = await api.post('/api/v1/credentials/', { organization: organization.id, name: 'simulated', username: 'root', password: 'simulated', is_default: true });
+  const credentials = await api.post('/api/v1/credentials/', {
+    organization: organization.id,
+    name: 'simulated',
+    username: 'root',
+    password: 'simulated',
+    is_default: true,
+  });
   if (credentials.statusCode !== 201) throw new Error(`credentials: ${credentials.body}`);
   let categoryCount = 1;
   let category = await api.post('/api/v1/firmware/category/', { name: 'routers', organization: organization.id });
@@ -124,22 +150,33 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
       const revision = `r${23809 + versionCounter}-234f1a2efa`;
       const targetOs = `OpenWrt ${TARGET_RELEASE.version} ${revision}`;
       const os = options.os === undefined ? targetOs : options.os;
-      const build = await api.post('/api/v1/firmware/build/', { category: category.json().id, version: `${TARGET_RELEASE.version}-${versionCounter}`, os });
-      if (build.statusCode !== 201) throw new Error(`build: ${build.body}`);
-      const content = options.withoutMetadata ? makeBareImage(options.size ?? 64 * 1024) : makeSysupgradeImage({
-        payloadSize: options.size ?? 64 * 1024,
-        supportedDevices: options.supportedDevices ?? [board.boardName],
-        target: options.target ?? board.target,
-        board: board.boardName.replace(',', '_'),
-        version: TARGET_RELEASE.version,
-        revision,
+      const build = await api.post('/api/v1/firmware/build/', {
+        category: category.json().id,
+        version: `${TARGET_RELEASE.version}-${versionCounter}`,
+        os,
       });
-      const image = await api.upload(`/api/v1/firmware/build/${build.json().id}/image/`, [{ name: 'file', fileName: `openwrt-${TARGET_RELEASE.version}-${board.imageType}`, content }]);
+      if (build.statusCode !== 201) throw new Error(`build: ${build.body}`);
+      const content = options.withoutMetadata
+        ? makeBareImage(options.size ?? 64 * 1024)
+        : makeSysupgradeImage({
+            payloadSize: options.size ?? 64 * 1024,
+            supportedDevices: options.supportedDevices ?? [board.boardName],
+            target: options.target ?? board.target,
+            board: board.boardName.replace(',', '_'),
+            version: TARGET_RELEASE.version,
+            revision,
+          });
+      const image = await api.upload(`/api/v1/firmware/build/${build.json().id}/image/`, [
+        { name: 'file', fileName: `openwrt-${TARGET_RELEASE.version}-${board.imageType}`, content },
+      ]);
       if (image.statusCode !== 201) throw new Error(`image: ${image.body}`);
       return { imageId: image.json().id as string, buildId: build.json().id as string, os: targetOs };
     },
     async upgrade(deviceId, imageId, options = {}) {
-      const response = await api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, { image: imageId, upgrade_options: options });
+      const response = await api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, {
+        image: imageId,
+        upgrade_options: options,
+      });
       if (response.statusCode >= 300) throw new Error(`upgrade: ${response.statusCode} ${response.body}`);
       const operation = response.json().upgrade_operation;
       if (!operation) throw new Error('no upgrade was started');
@@ -147,13 +184,19 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     },
     async newCategory() {
       categoryCount += 1;
-      category = await api.post('/api/v1/firmware/category/', { name: `routers-${categoryCount}`, organization: organization.id });
+      category = await api.post('/api/v1/firmware/category/', {
+        name: `routers-${categoryCount}`,
+        organization: organization.id,
+      });
       if (category.statusCode !== 201) throw new Error(`category: ${category.body}`);
       harness.categoryId = category.json().id as string;
       return harness.categoryId;
     },
     async markInstalled(deviceId, imageId) {
-      const response = await api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, { image: imageId, installed: true });
+      const response = await api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, {
+        image: imageId,
+        installed: true,
+      });
       if (response.statusCode >= 300) throw new Error(`mark installed: ${response.statusCode} ${response.body}`);
     },
     async waitForEnd(operationId, timeoutMs = 30_000) {
@@ -162,7 +205,8 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
         const response = await api.get(`/api/v1/firmware/upgrade-operation/${operationId}/`);
         const body = response.json();
         if (!['pending', 'in-progress'].includes(body.status)) return body;
-        if (Date.now() > deadline) throw new Error(`operation still ${body.status} after ${timeoutMs} ms:\n${body.log}`);
+        if (Date.now() > deadline)
+          throw new Error(`operation still ${body.status} after ${timeoutMs} ms:\n${body.log}`);
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     },
@@ -185,14 +229,17 @@ export function workerProcesses(harness: () => Harness, base: Record<string, str
     running,
     async start(extra: Record<string, string> = {}): Promise<ServerProcess> {
       const h = harness();
-      const worker = await startServer({
-        ...FAST_UPGRADE_SETTINGS,
-        DATABASE_URL: h.t.database.url,
-        FLEETFLASH_DATA_DIR: h.t.config.dataDir,
-        FLEETFLASH_SECRET_KEY: 'test-secret-key-of-at-least-32-characters',
-        ...base,
-        ...extra,
-      }, 'worker');
+      const worker = await startServer(
+        {
+          ...FAST_UPGRADE_SETTINGS,
+          DATABASE_URL: h.t.database.url,
+          FLEETFLASH_DATA_DIR: h.t.config.dataDir,
+          FLEETFLASH_SECRET_KEY: 'test-secret-key-of-at-least-32-characters',
+          ...base,
+          ...extra,
+        },
+        'worker',
+      );
       running.push(worker);
       return worker;
     },

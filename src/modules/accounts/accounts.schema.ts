@@ -4,24 +4,40 @@ import type { ApiTokenRow, OrganizationRow } from './accounts.table.js';
 import type { MemberRow } from './membership.repository.js';
 import type { UserWithMemberships } from './user.service.js';
 
-const Role = Type.Union([Type.Literal('admin'), Type.Literal('operator')], { description: 'admin: read/write in the organization; operator: read-only.' });
-const Slug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 64, description: 'Lower-case letters, digits and dashes.' });
+const Role = Type.Union([Type.Literal('admin'), Type.Literal('operator')], {
+  description: 'admin: read/write in the organization; operator: read-only.',
+});
+const Slug = Type.String({
+  pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+  maxLength: 64,
+  description: 'Lower-case letters, digits and dashes.',
+});
 const Username = Type.String({ pattern: '^[A-Za-z0-9_.@+-]{1,150}$', description: 'Letters, digits and _ . @ + -' });
-const Email = Type.String({ maxLength: 254, description: 'Email address (may be empty).', pattern: '^$|^[^@\\s]+@[^@\\s]+$' });
+const Email = Type.String({
+  maxLength: 254,
+  description: 'Email address (may be empty).',
+  pattern: '^$|^[^@\\s]+@[^@\\s]+$',
+});
 const Password = Type.String({ minLength: 1, maxLength: 256 });
 
 // Organizations
 
-export const OrganizationDto = Type.Object({
-  id: Uuid,
-  name: Type.String(),
-  slug: Type.String(),
-  description: Type.String(),
-  is_active: Type.Boolean(),
-  has_registration_secret: Type.Boolean({ description: 'Whether devices can register with a secret (POST /api/v1/organizations/{id}/registration-secret/ makes one).' }),
-  created: DateTime,
-  modified: DateTime,
-}, { title: 'Organization' });
+export const OrganizationDto = Type.Object(
+  {
+    id: Uuid,
+    name: Type.String(),
+    slug: Type.String(),
+    description: Type.String(),
+    is_active: Type.Boolean(),
+    has_registration_secret: Type.Boolean({
+      description:
+        'Whether devices can register with a secret (POST /api/v1/organizations/{id}/registration-secret/ makes one).',
+    }),
+    created: DateTime,
+    modified: DateTime,
+  },
+  { title: 'Organization' },
+);
 
 export function toOrganizationDto(row: OrganizationRow): Static<typeof OrganizationDto> {
   return {
@@ -36,9 +52,12 @@ export function toOrganizationDto(row: OrganizationRow): Static<typeof Organizat
   };
 }
 
-export const RegistrationSecretDto = Type.Object({
-  secret: Type.String({ description: 'Shown only in this answer: give it to your routers\' registration agent.' }),
-}, { title: 'RegistrationSecret' });
+export const RegistrationSecretDto = Type.Object(
+  {
+    secret: Type.String({ description: "Shown only in this answer: give it to your routers' registration agent." }),
+  },
+  { title: 'RegistrationSecret' },
+);
 
 export const CreateOrganizationBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 128 }),
@@ -63,11 +82,14 @@ export const ListOrganizationsQuery = Type.Object({
 
 // Members
 
-export const MemberDto = Type.Object({
-  user: Type.Object({ id: Uuid, username: Type.String(), email: Type.String(), is_active: Type.Boolean() }),
-  role: Role,
-  created: DateTime,
-}, { title: 'Member' });
+export const MemberDto = Type.Object(
+  {
+    user: Type.Object({ id: Uuid, username: Type.String(), email: Type.String(), is_active: Type.Boolean() }),
+    role: Role,
+    created: DateTime,
+  },
+  { title: 'Member' },
+);
 
 export function toMemberDto(row: MemberRow): Static<typeof MemberDto> {
   return {
@@ -78,11 +100,14 @@ export function toMemberDto(row: MemberRow): Static<typeof MemberDto> {
 }
 
 export const MemberParams = Type.Object({ id: Uuid, user_id: Uuid });
-export const AddMemberBody = Type.Object({
-  user: Type.Optional(Uuid),
-  username: Type.Optional(Type.String({ minLength: 1, maxLength: 150 })),
-  role: Role,
-}, { description: 'Give the user by id ("user") or by "username".' });
+export const AddMemberBody = Type.Object(
+  {
+    user: Type.Optional(Uuid),
+    username: Type.Optional(Type.String({ minLength: 1, maxLength: 150 })),
+    role: Role,
+  },
+  { description: 'Give the user by id ("user") or by "username".' },
+);
 export const ChangeMemberBody = Type.Object({ role: Role });
 
 // Users
@@ -94,17 +119,20 @@ const MembershipSummary = Type.Object({
   role: Role,
 });
 
-export const UserDto = Type.Object({
-  id: Uuid,
-  username: Type.String(),
-  email: Type.String(),
-  is_superuser: Type.Boolean(),
-  is_active: Type.Boolean(),
-  last_login: Nullable(DateTime),
-  created: DateTime,
-  modified: DateTime,
-  memberships: Type.Array(MembershipSummary),
-}, { title: 'User' });
+export const UserDto = Type.Object(
+  {
+    id: Uuid,
+    username: Type.String(),
+    email: Type.String(),
+    is_superuser: Type.Boolean(),
+    is_active: Type.Boolean(),
+    last_login: Nullable(DateTime),
+    created: DateTime,
+    modified: DateTime,
+    memberships: Type.Array(MembershipSummary),
+  },
+  { title: 'User' },
+);
 
 export function toUserDto({ user, memberships }: UserWithMemberships): Static<typeof UserDto> {
   return {
@@ -140,7 +168,13 @@ export const ReplaceUserBody = Type.Object({
   is_active: Type.Optional(Type.Boolean()),
   password: Type.Optional(Password),
   current_password: Type.Optional(Password),
-  revoke_tokens: Type.Optional(Type.Boolean({ description: 'With a new "password": also revoke every API token of the user (default false). A new password always ends all the user\'s sessions.' })),
+  revoke_tokens: Type.Optional(
+    Type.Boolean({
+      description:
+        'With a new "password": also revoke every API token of the user (default false). A new password always ends ' +
+        "all the user's sessions.",
+    }),
+  ),
 });
 export const UpdateUserBody = Type.Partial(ReplaceUserBody);
 
@@ -155,24 +189,33 @@ export const ListUsersQuery = Type.Object({
 
 export const LoginBody = Type.Object({ username: Type.String({ minLength: 1, maxLength: 150 }), password: Password });
 
-export const MeDto = Type.Object({
-  ...UserDto.properties,
-  authenticated_via: Type.Union([Type.Literal('session'), Type.Literal('token'), Type.Literal('cli')]),
-}, { title: 'Me' });
+export const MeDto = Type.Object(
+  {
+    ...UserDto.properties,
+    authenticated_via: Type.Union([Type.Literal('session'), Type.Literal('token'), Type.Literal('cli')]),
+  },
+  { title: 'Me' },
+);
 
-export const TokenDto = Type.Object({
-  id: Uuid,
-  name: Type.String(),
-  prefix: Type.String({ description: 'First characters of the token, to recognise it.' }),
-  created: DateTime,
-  expires_at: Nullable(DateTime),
-  last_used_at: Nullable(DateTime),
-}, { title: 'ApiToken' });
+export const TokenDto = Type.Object(
+  {
+    id: Uuid,
+    name: Type.String(),
+    prefix: Type.String({ description: 'First characters of the token, to recognise it.' }),
+    created: DateTime,
+    expires_at: Nullable(DateTime),
+    last_used_at: Nullable(DateTime),
+  },
+  { title: 'ApiToken' },
+);
 
-export const CreatedTokenDto = Type.Object({
-  ...TokenDto.properties,
-  token: Type.String({ description: 'The secret. Shown only in this answer: store it now.' }),
-}, { title: 'CreatedApiToken' });
+export const CreatedTokenDto = Type.Object(
+  {
+    ...TokenDto.properties,
+    token: Type.String({ description: 'The secret. Shown only in this answer: store it now.' }),
+  },
+  { title: 'CreatedApiToken' },
+);
 
 export function toTokenDto(row: ApiTokenRow): Static<typeof TokenDto> {
   return {
@@ -187,5 +230,9 @@ export function toTokenDto(row: ApiTokenRow): Static<typeof TokenDto> {
 
 export const CreateTokenBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
-  expires_in_days: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 3650 }), Type.Null()], { description: 'Days until the token expires; omit or null for never.' })),
+  expires_in_days: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 1, maximum: 3650 }), Type.Null()], {
+      description: 'Days until the token expires; omit or null for never.',
+    }),
+  ),
 });

@@ -48,7 +48,9 @@ export function administeredOrganizationIds(actor: Actor): string[] | null {
 export function assertCanWrite(actor: Actor, organizationId: string | null, what: string): void {
   if (canWrite(actor, organizationId)) return;
   if (organizationId === null) throw forbidden(`Only superusers can create or change shared ${what}.`);
-  throw forbidden(`Your role in this organization is "operator", which is read-only: ask an organization admin to change ${what}.`);
+  throw forbidden(
+    `Your role in this organization is "operator", which is read-only: ask an organization admin to change ${what}.`,
+  );
 }
 
 export function assertSuperuser(actor: Actor, action: string): void {
@@ -63,8 +65,11 @@ export function owningOrganizationId(actor: Actor, given: string | undefined, wh
   if (given === undefined) {
     const administered = administeredOrganizationIds(actor);
     if (administered && administered.length === 1) return administered[0]!;
-    throw invalid(`Say which organization the ${what} belongs to ("organization": an organization id).`, { organization: 'This field is required.' });
+    throw invalid(`Say which organization the ${what} belongs to ("organization": an organization id).`, {
+      organization: 'This field is required.',
+    });
   }
-  if (!canRead(actor, given)) throw invalidReference('organization', `Organization ${given} does not exist or is not yours.`);
+  if (!canRead(actor, given))
+    throw invalidReference('organization', `Organization ${given} does not exist or is not yours.`);
   return given;
 }

@@ -16,12 +16,15 @@ export interface Principal {
 function activeMemberships(eb: ExpressionBuilder<Database & { u: UsersTable }, 'u'>) {
   // The JSON keys are written out as strings (not column names, which the camel-case plugin
   // would turn into snake_case), so they arrive as they are written.
-  return eb.selectFrom('memberships as m')
+  return eb
+    .selectFrom('memberships as m')
     .innerJoin('organizations as o', 'o.id', 'm.organizationId')
-    .select((inner) => sql<{ organizationId: string; role: Role }[]>`coalesce(json_agg(${jsonBuildObject({
-      organizationId: inner.ref('m.organizationId'),
-      role: inner.ref('m.role'),
-    })}), '[]'::json)`.as('agg'))
+    .select((inner) =>
+      sql<{ organizationId: string; role: Role }[]>`coalesce(json_agg(${jsonBuildObject({
+        organizationId: inner.ref('m.organizationId'),
+        role: inner.ref('m.role'),
+      })}), '[]'::json)`.as('agg'),
+    )
     .whereRef('m.userId', '=', 'u.id')
     .where('o.isActive', '=', true)
     .as('memberships');
@@ -106,24 +109,52 @@ export async function recordLogin(db: Db, userId: string, now: Date): Promise<vo
   await db.updateTable('users').set({ lastLogin: now }).where('id', '=', userId).execute();
 }
 
-export async function insertApiToken(db: Db, row: { userId: string; name: string; tokenHash: Buffer; prefix: string; expiresAt: Date | null }): Promise<ApiTokenRow> {
+export async function insertApiToken(
+  db: Db,
+  row: { userId: string; name: string; tokenHash: Buffer; prefix: string; expiresAt: Date | null },
+): Promise<ApiTokenRow> {
   return db.insertInto('apiTokens').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function listApiTokens(db: Db, userId: string, page: { limit: number; offset: number }): Promise<ApiTokenRow[]> {
-  return db.selectFrom('apiTokens').selectAll().where('userId', '=', userId).orderBy('created', 'desc').orderBy('id').limit(page.limit).offset(page.offset).execute();
+export async function listApiTokens(
+  db: Db,
+  userId: string,
+  page: { limit: number; offset: number },
+): Promise<ApiTokenRow[]> {
+  return db
+    .selectFrom('apiTokens')
+    .selectAll()
+    .where('userId', '=', userId)
+    .orderBy('created', 'desc')
+    .orderBy('id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
 }
 
 export async function countApiTokens(db: Db, userId: string): Promise<number> {
-  const row = await db.selectFrom('apiTokens').select((eb) => eb.fn.countAll<number>().as('count')).where('userId', '=', userId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('apiTokens')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('userId', '=', userId)
+    .executeTakeFirstOrThrow();
   return row.count;
 }
 
 export async function findApiToken(db: Db, userId: string, tokenId: string): Promise<ApiTokenRow | undefined> {
-  return db.selectFrom('apiTokens').selectAll().where('userId', '=', userId).where('id', '=', tokenId).executeTakeFirst();
+  return db
+    .selectFrom('apiTokens')
+    .selectAll()
+    .where('userId', '=', userId)
+    .where('id', '=', tokenId)
+    .executeTakeFirst();
 }
 
 export async function deleteApiToken(db: Db, userId: string, tokenId: string): Promise<boolean> {
-  const result = await db.deleteFrom('apiTokens').where('userId', '=', userId).where('id', '=', tokenId).executeTakeFirst();
+  const result = await db
+    .deleteFrom('apiTokens')
+    .where('userId', '=', userId)
+    .where('id', '=', tokenId)
+    .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }

@@ -19,7 +19,9 @@ function toActor(principal: authRepository.Principal, via: Actor['via'], credent
     userId: principal.userId,
     username: principal.username,
     isSuperuser: principal.isSuperuser,
-    memberships: new Map((principal.memberships ?? []).map((membership) => [membership.organizationId, membership.role])),
+    memberships: new Map(
+      (principal.memberships ?? []).map((membership) => [membership.organizationId, membership.role]),
+    ),
     via,
   };
 }
@@ -76,7 +78,12 @@ export interface LoginResult {
  * Checks the password and opens a session. The answer for a wrong password, an unknown user and an
  * inactive user is the same, and takes the same time (a decoy hash is checked for unknown users).
  */
-export async function login(db: Db, input: { username: string; password: string }, ttlSeconds: number, now = new Date()): Promise<LoginResult> {
+export async function login(
+  db: Db,
+  input: { username: string; password: string },
+  ttlSeconds: number,
+  now = new Date(),
+): Promise<LoginResult> {
   const user = await findUserByUsername(db, input.username);
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? DECOY_PASSWORD_HASH);
   if (!user || !passwordOk || !user.isActive) {
@@ -103,9 +110,15 @@ export interface CreatedToken {
   token: string;
 }
 
-export async function createApiToken(db: Db, actor: Actor, input: { name: string; expiresInDays?: number | null | undefined }, now = new Date()): Promise<CreatedToken> {
+export async function createApiToken(
+  db: Db,
+  actor: Actor,
+  input: { name: string; expiresInDays?: number | null | undefined },
+  now = new Date(),
+): Promise<CreatedToken> {
   const name = input.name.trim();
-  if (name === '') throw invalid('The token needs a name, so you can recognise it later.', { name: 'must not be empty' });
+  if (name === '')
+    throw invalid('The token needs a name, so you can recognise it later.', { name: 'must not be empty' });
   const token = generateSecret(TOKEN_PREFIX);
   const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null;
   const row = await authRepository.insertApiToken(db, {

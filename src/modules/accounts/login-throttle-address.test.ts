@@ -16,7 +16,13 @@ describe('the address a login-throttle budget is kept for', () => {
   it('puts every IPv6 address of one /64 under one key, however it is written', () => {
     const key = throttleAddressKey('2001:db8:0:1::1');
     expect(key).toBe('2001:db8:0:1::/64');
-    for (const address of ['2001:db8:0:1:ffff:ffff:ffff:ffff', '2001:0DB8:0000:0001:1234:5678:9abc:def0', '[2001:db8:0:1::2]', '2001:db8:0:1::1%eth0', '2001:db8:0:1::192.0.2.1']) {
+    for (const address of [
+      '2001:db8:0:1:ffff:ffff:ffff:ffff',
+      '2001:0DB8:0000:0001:1234:5678:9abc:def0',
+      '[2001:db8:0:1::2]',
+      '2001:db8:0:1::1%eth0',
+      '2001:db8:0:1::192.0.2.1',
+    ]) {
       expect(throttleAddressKey(address), address).toBe(key);
     }
     expect(throttleAddressKey('2001:db8:0:2::1')).toBe('2001:db8:0:2::/64');

@@ -21,17 +21,23 @@ export function throttleClientAddress(ip: string): string {
 export function throttleAddressKey(ip: string): string {
   const address = throttleClientAddress(ip);
   if (isIP(address) !== 6) return address;
-  return `${ipv6Groups(address).slice(0, 4).map((group) => group.toString(16)).join(':')}::/64`;
+  return `${ipv6Groups(address)
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(':')}::/64`;
 }
 
 /** The eight 16-bit groups of a valid IPv6 address (with `::` expanded and a dotted IPv4 tail converted). */
 function ipv6Groups(address: string): number[] {
   const [head = '', tail] = address.split('::') as [string, string | undefined];
-  const parse = (part: string): number[] => part === '' ? [] : part.split(':').flatMap((group) => {
-    if (!group.includes('.')) return [parseInt(group, 16)];
-    const [a, b, c, d] = group.split('.').map(Number) as [number, number, number, number];
-    return [(a << 8) | b, (c << 8) | d];
-  });
+  const parse = (part: string): number[] =>
+    part === ''
+      ? []
+      : part.split(':').flatMap((group) => {
+          if (!group.includes('.')) return [parseInt(group, 16)];
+          const [a, b, c, d] = group.split('.').map(Number) as [number, number, number, number];
+          return [(a << 8) | b, (c << 8) | d];
+        });
   const front = parse(head);
   if (tail === undefined) return front;
   const back = parse(tail);

@@ -24,26 +24,41 @@ export interface FailureRow {
  * the same order, so concurrent logins cannot deadlock. The database clock decides windows, so
  * processes with skewed clocks agree.
  */
-export async function incrementLoginFailures(db: Db, rows: { perAddress: FailureRow; perUsername: FailureRow }, windowSeconds: number): Promise<FailureCount[]> {
+export async function incrementLoginFailures(
+  db: Db,
+  rows: { perAddress: FailureRow; perUsername: FailureRow },
+  windowSeconds: number,
+): Promise<FailureCount[]> {
   const windowEnds = sql<Date>`now() + make_interval(secs => ${windowSeconds})`;
-  return db.insertInto('loginFailures')
+  return db
+    .insertInto('loginFailures')
     .values([
       { ...rows.perAddress, failures: 1, windowEnds },
       { ...rows.perUsername, failures: 1, windowEnds },
     ])
-    .onConflict((conflict) => conflict.columns(['address', 'username']).doUpdateSet({
-      failures: sql`CASE WHEN login_failures.window_ends <= now() THEN 1 ELSE login_failures.failures + 1 END`,
-      windowEnds: sql`CASE WHEN login_failures.window_ends <= now() THEN excluded.window_ends ELSE login_failures.window_ends END`,
-    }))
-    .returning(['username', 'failures', sql<number>`greatest(1, ceil(extract(epoch FROM window_ends - now())))::int`.as('secondsLeft')])
+    .onConflict((conflict) =>
+      conflict.columns(['address', 'username']).doUpdateSet({
+        failures: sql`CASE WHEN login_failures.window_ends <= now() THEN 1 ELSE login_failures.failures + 1 END`,
+        windowEnds: sql`CASE WHEN login_failures.window_ends <= now() THEN excluded.window_ends ELSE login_failures.window_ends END`,
+      }),
+    )
+    .returning([
+      'username',
+      'failures',
+      sql<number>`greatest(1, ceil(extract(epoch FROM window_ends - now())))::int`.as('secondsLeft'),
+    ])
     .execute();
 }
 
 /** Takes one back from the given rows (an attempt that turned out not to be a failure). */
 export async function decrementLoginFailures(db: Db, rows: FailureRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.updateTable('loginFailures').set({ failures: sql`greatest(failures - 1, 0)` })
-    .where((eb) => eb.or(rows.map((row) => eb.and([eb('address', '=', row.address), eb('username', '=', row.username)]))))
+  await db
+    .updateTable('loginFailures')
+    .set({ failures: sql`greatest(failures - 1, 0)` })
+    .where((eb) =>
+      eb.or(rows.map((row) => eb.and([eb('address', '=', row.address), eb('username', '=', row.username)]))),
+    )
     .execute();
 }
 

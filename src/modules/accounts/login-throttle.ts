@@ -26,7 +26,10 @@ export interface LoginThrottleSettings {
  * be a failure gives its count back.
  */
 export class LoginThrottle {
-  constructor(private readonly db: Db, private readonly settings: LoginThrottleSettings) {}
+  constructor(
+    private readonly db: Db,
+    private readonly settings: LoginThrottleSettings,
+  ) {}
 
   /**
    * Runs `login` for `username` from `address` within the budgets. A wrong password
@@ -37,8 +40,11 @@ export class LoginThrottle {
     const perAddress = { address: throttleAddressKey(address), username: repository.ADDRESS_ROW };
     const perUsername = { address: throttleClientAddress(address), username: username.toLowerCase() };
     const counts = await repository.incrementLoginFailures(this.db, { perAddress, perUsername }, this.settings.window);
-    const over = counts.filter((row) => row.failures > (row.username === repository.ADDRESS_ROW
-      ? this.settings.maxFailuresPerAddress : this.settings.maxFailures));
+    const over = counts.filter(
+      (row) =>
+        row.failures >
+        (row.username === repository.ADDRESS_ROW ? this.settings.maxFailuresPerAddress : this.settings.maxFailures),
+    );
     if (over.length > 0) {
       // A refused attempt checks no password, so it is no failure: hammering while blocked
       // neither extends the block nor eats the address budget of others behind the same NAT.
@@ -65,7 +71,9 @@ export class LoginThrottle {
 function tooManyFailures(over: repository.FailureCount[]): AppError {
   const seconds = Math.max(...over.map((row) => row.secondsLeft));
   const whole = over.some((row) => row.username === repository.ADDRESS_ROW);
-  const what = whole ? 'Too many failed logins from your address' : 'Too many failed logins for this user from your address';
+  const what = whole
+    ? 'Too many failed logins from your address'
+    : 'Too many failed logins for this user from your address';
   return new AppError('TooManyRequests', `${what}: try again in ${seconds} seconds.`, undefined, {
     headers: { 'retry-after': String(seconds) },
   });

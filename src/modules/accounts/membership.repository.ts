@@ -14,13 +14,25 @@ function members(db: Db) {
     .select(['m.organizationId', 'm.userId', 'm.role', 'm.created', 'u.username', 'u.email', 'u.isActive']);
 }
 
-export async function listMembers(db: Db, organizationId: string, page: { limit: number; offset: number }): Promise<MemberRow[]> {
-  return members(db).where('m.organizationId', '=', organizationId).orderBy('u.username').limit(page.limit).offset(page.offset).execute();
+export async function listMembers(
+  db: Db,
+  organizationId: string,
+  page: { limit: number; offset: number },
+): Promise<MemberRow[]> {
+  return members(db)
+    .where('m.organizationId', '=', organizationId)
+    .orderBy('u.username')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
 }
 
 export async function countMembers(db: Db, organizationId: string): Promise<number> {
-  const row = await db.selectFrom('memberships').select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('organizationId', '=', organizationId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('organizationId', '=', organizationId)
+    .executeTakeFirstOrThrow();
   return row.count;
 }
 
@@ -32,13 +44,27 @@ export async function insertMembership(db: Db, organizationId: string, userId: s
   await db.insertInto('memberships').values({ organizationId, userId, role }).execute();
 }
 
-export async function updateMembershipRole(db: Db, organizationId: string, userId: string, role: Role): Promise<boolean> {
-  const result = await db.updateTable('memberships').set({ role }).where('organizationId', '=', organizationId).where('userId', '=', userId).executeTakeFirst();
+export async function updateMembershipRole(
+  db: Db,
+  organizationId: string,
+  userId: string,
+  role: Role,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('memberships')
+    .set({ role })
+    .where('organizationId', '=', organizationId)
+    .where('userId', '=', userId)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
 export async function deleteMembership(db: Db, organizationId: string, userId: string): Promise<boolean> {
-  const result = await db.deleteFrom('memberships').where('organizationId', '=', organizationId).where('userId', '=', userId).executeTakeFirst();
+  const result = await db
+    .deleteFrom('memberships')
+    .where('organizationId', '=', organizationId)
+    .where('userId', '=', userId)
+    .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 
@@ -47,8 +73,13 @@ export async function deleteMembership(db: Db, organizationId: string, userId: s
  * stable count while it demotes or removes one.
  */
 export async function countAdminsForUpdate(db: Db, organizationId: string): Promise<number> {
-  const rows = await db.selectFrom('memberships').select('userId').where('organizationId', '=', organizationId)
-    .where('role', '=', 'admin').forUpdate().execute();
+  const rows = await db
+    .selectFrom('memberships')
+    .select('userId')
+    .where('organizationId', '=', organizationId)
+    .where('role', '=', 'admin')
+    .forUpdate()
+    .execute();
   return rows.length;
 }
 

@@ -17,12 +17,18 @@ function filtered(db: Db, filter: OrganizationFilter) {
   return query;
 }
 
-export async function listOrganizations(db: Db, filter: OrganizationFilter, page: { limit: number; offset: number }): Promise<OrganizationRow[]> {
+export async function listOrganizations(
+  db: Db,
+  filter: OrganizationFilter,
+  page: { limit: number; offset: number },
+): Promise<OrganizationRow[]> {
   return filtered(db, filter).selectAll().orderBy('name').orderBy('id').limit(page.limit).offset(page.offset).execute();
 }
 
 export async function countOrganizations(db: Db, filter: OrganizationFilter): Promise<number> {
-  const row = await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
   return row.count;
 }
 
@@ -38,8 +44,17 @@ export async function insertOrganization(db: Db, row: NewOrganizationRow): Promi
   return db.insertInto('organizations').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function updateOrganization(db: Db, id: string, changes: OrganizationUpdate): Promise<OrganizationRow | undefined> {
-  return db.updateTable('organizations').set({ ...changes, modified: new Date() }).where('id', '=', id).returningAll().executeTakeFirst();
+export async function updateOrganization(
+  db: Db,
+  id: string,
+  changes: OrganizationUpdate,
+): Promise<OrganizationRow | undefined> {
+  return db
+    .updateTable('organizations')
+    .set({ ...changes, modified: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function deleteOrganization(db: Db, id: string): Promise<boolean> {

@@ -3,7 +3,14 @@ import { timingSafeEqual } from 'node:crypto';
 import { generateSecret, sha256 } from '../../platform/crypto.js';
 import type { Database, Db } from '../../database.js';
 import { AppError, conflict, invalid, invalidReference, notFound } from '../../platform/errors.js';
-import { type Actor, administeredOrganizationIds, assertCanWrite, assertSuperuser, canRead, readableOrganizationIds } from './actor.js';
+import {
+  type Actor,
+  administeredOrganizationIds,
+  assertCanWrite,
+  assertSuperuser,
+  canRead,
+  readableOrganizationIds,
+} from './actor.js';
 import type { OrganizationRow, Role } from './accounts.table.js';
 import * as membershipRepository from './membership.repository.js';
 import * as organizationRepository from './organization.repository.js';
@@ -21,7 +28,12 @@ export function slugify(name: string): string {
     .replace(/-+$/g, '');
 }
 
-export async function listOrganizations(db: Db, actor: Actor, filter: { slug?: string | undefined; isActive?: boolean | undefined }, page: { limit: number; offset: number }) {
+export async function listOrganizations(
+  db: Db,
+  actor: Actor,
+  filter: { slug?: string | undefined; isActive?: boolean | undefined },
+  page: { limit: number; offset: number },
+) {
   const query = { ids: readableOrganizationIds(actor), slug: filter.slug, isActive: filter.isActive };
   const [rows, count] = await Promise.all([
     organizationRepository.listOrganizations(db, query, page),
@@ -86,7 +98,10 @@ export interface OrganizationInput {
 export async function createOrganization(db: Db, actor: Actor, input: OrganizationInput): Promise<OrganizationRow> {
   assertSuperuser(actor, 'create organizations');
   const slug = input.slug ?? slugify(input.name);
-  if (slug === '') throw invalid('Cannot derive a slug from this name: give a slug of lower-case letters, digits and dashes.', { slug: 'required' });
+  if (slug === '')
+    throw invalid('Cannot derive a slug from this name: give a slug of lower-case letters, digits and dashes.', {
+      slug: 'required',
+    });
   return organizationRepository.insertOrganization(db, {
     name: input.name.trim(),
     slug,
@@ -96,12 +111,17 @@ export async function createOrganization(db: Db, actor: Actor, input: Organizati
 }
 
 /** Organization admins may rename and describe their organization; slug and activation are for superusers. */
-export async function updateOrganization(db: Db, actor: Actor, id: string, changes: Partial<OrganizationInput>): Promise<OrganizationRow> {
+export async function updateOrganization(
+  db: Db,
+  actor: Actor,
+  id: string,
+  changes: Partial<OrganizationInput>,
+): Promise<OrganizationRow> {
   const current = await getOrganization(db, actor, id);
   assertCanWrite(actor, current.id, 'the organization');
   const slugChanged = changes.slug !== undefined && changes.slug !== current.slug;
   const activeChanged = changes.isActive !== undefined && changes.isActive !== current.isActive;
-  if (slugChanged || activeChanged) assertSuperuser(actor, 'change an organization\'s slug or deactivate it');
+  if (slugChanged || activeChanged) assertSuperuser(actor, "change an organization's slug or deactivate it");
   const row = await organizationRepository.updateOrganization(db, id, {
     ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
     ...(changes.slug !== undefined ? { slug: changes.slug } : {}),
@@ -118,7 +138,12 @@ export async function deleteOrganization(db: Db, actor: Actor, id: string): Prom
   if (!(await organizationRepository.deleteOrganization(db, id))) throw notFound('organization', id);
 }
 
-export async function listMembers(db: Db, actor: Actor, organizationId: string, page: { limit: number; offset: number }) {
+export async function listMembers(
+  db: Db,
+  actor: Actor,
+  organizationId: string,
+  page: { limit: number; offset: number },
+) {
   await getOrganization(db, actor, organizationId);
   const [rows, count] = await Promise.all([
     membershipRepository.listMembers(db, organizationId, page),
@@ -135,9 +160,10 @@ export async function getMember(db: Db, actor: Actor, organizationId: string, us
 }
 
 /** The one refusal for "no such user" and "a user you may not add": it must not tell which. */
-const NOT_ADDABLE = 'No user you may add has this id or username. Organization admins add members of organizations they '
-  + 'administer, or create a new user straight into their organization (POST /api/v1/users/ with "memberships"); '
-  + 'ask a superuser to add anybody else.';
+const NOT_ADDABLE =
+  'No user you may add has this id or username. Organization admins add members of organizations they ' +
+  'administer, or create a new user straight into their organization (POST /api/v1/users/ with "memberships"); ' +
+  'ask a superuser to add anybody else.';
 
 /**
  * Adds a user to the organization. Superusers add anybody. An organization admin adds only users
@@ -145,7 +171,12 @@ const NOT_ADDABLE = 'No user you may add has this id or username. Organization a
  * `createUser`). Anybody else is refused exactly like a username that does not exist, so an admin
  * cannot probe other tenants' usernames, and never sees a stranger's email.
  */
-export async function addMember(db: Db, actor: Actor, organizationId: string, input: { user?: string | undefined; username?: string | undefined; role: Role }) {
+export async function addMember(
+  db: Db,
+  actor: Actor,
+  organizationId: string,
+  input: { user?: string | undefined; username?: string | undefined; role: Role },
+) {
   await getOrganization(db, actor, organizationId);
   assertCanWrite(actor, organizationId, 'its members');
   if (input.user === undefined && input.username === undefined) {
@@ -161,27 +192,42 @@ export async function addMember(db: Db, actor: Actor, organizationId: string, in
   return getMember(db, actor, organizationId, user.id);
 }
 
-/** Demoting or removing the last admin is refused unless a superuser does it: someone must be able to manage the organization. */
+/**
+ * Demoting or removing the last admin is refused unless a superuser does it: someone must be able to manage the
+ * organization.
+ */
 async function assertNotLastAdmin(trx: Db, actor: Actor, organizationId: string, userId: string): Promise<void> {
   const member = await membershipRepository.findMember(trx, organizationId, userId);
   if (!member) throw notFound('membership', userId);
   if (member.role !== 'admin' || actor.isSuperuser) return;
   if ((await membershipRepository.countAdminsForUpdate(trx, organizationId)) <= 1) {
-    throw conflict('LastAdmin', 'This is the organization\'s last admin: make another member admin first.');
+    throw conflict('LastAdmin', "This is the organization's last admin: make another member admin first.");
   }
 }
 
-export async function changeMemberRole(db: Kysely<Database>, actor: Actor, organizationId: string, userId: string, role: Role) {
+export async function changeMemberRole(
+  db: Kysely<Database>,
+  actor: Actor,
+  organizationId: string,
+  userId: string,
+  role: Role,
+) {
   await getOrganization(db, actor, organizationId);
   assertCanWrite(actor, organizationId, 'its members');
   await db.transaction().execute(async (trx) => {
     if (role !== 'admin') await assertNotLastAdmin(trx, actor, organizationId, userId);
-    if (!(await membershipRepository.updateMembershipRole(trx, organizationId, userId, role))) throw notFound('membership', userId);
+    if (!(await membershipRepository.updateMembershipRole(trx, organizationId, userId, role)))
+      throw notFound('membership', userId);
   });
   return getMember(db, actor, organizationId, userId);
 }
 
-export async function removeMember(db: Kysely<Database>, actor: Actor, organizationId: string, userId: string): Promise<void> {
+export async function removeMember(
+  db: Kysely<Database>,
+  actor: Actor,
+  organizationId: string,
+  userId: string,
+): Promise<void> {
   await getOrganization(db, actor, organizationId);
   assertCanWrite(actor, organizationId, 'its members');
   await db.transaction().execute(async (trx) => {
@@ -196,7 +242,7 @@ export async function removeMember(db: Kysely<Database>, actor: Actor, organizat
  */
 export async function generateRegistrationSecret(db: Db, actor: Actor, id: string): Promise<string> {
   const organization = await getOrganization(db, actor, id);
-  assertCanWrite(actor, organization.id, 'the organization\'s registration secret');
+  assertCanWrite(actor, organization.id, "the organization's registration secret");
   const secret = generateSecret('ffr_');
   await organizationRepository.updateOrganization(db, id, { registrationSecretHash: sha256(secret) });
   return secret;
@@ -207,8 +253,12 @@ export async function verifyRegistrationSecret(db: Db, slug: string, secret: str
   const organization = await organizationRepository.findOrganizationBySlug(db, slug);
   const expected = organization?.registrationSecretHash;
   const matches = expected ? timingSafeEqual(expected, sha256(secret)) : false;
-  if (!organization || !organization.isActive || !matches) {
-    throw new AppError('InvalidRegistrationSecret', 'Registration refused: check the organization slug and its registration secret (an organization admin can generate a new one).');
+  if (!organization?.isActive || !matches) {
+    throw new AppError(
+      'InvalidRegistrationSecret',
+      'Registration refused: check the organization slug and its registration secret (an organization admin can ' +
+        'generate a new one).',
+    );
   }
   return organization;
 }

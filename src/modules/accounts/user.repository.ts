@@ -20,18 +20,31 @@ function filtered(db: Db, filter: UserFilter) {
   if (filter.organizationIds !== null) {
     const orgIds = filter.organizationIds;
     query = query.where((eb) => {
-      const conditions = [eb.exists(eb.selectFrom('memberships as m').select('m.userId')
-        .whereRef('m.userId', '=', 'u.id').where((m) => inOrganizationScope(m, 'm.organizationId', orgIds)))];
+      const conditions = [
+        eb.exists(
+          eb
+            .selectFrom('memberships as m')
+            .select('m.userId')
+            .whereRef('m.userId', '=', 'u.id')
+            .where((m) => inOrganizationScope(m, 'm.organizationId', orgIds)),
+        ),
+      ];
       if (filter.includeUserId) conditions.push(eb('u.id', '=', filter.includeUserId));
       return eb.or(conditions);
     });
   }
   if (filter.organizationSlug !== undefined) {
     const slug = filter.organizationSlug;
-    query = query.where((eb) => eb.exists(
-      eb.selectFrom('memberships as m').innerJoin('organizations as o', 'o.id', 'm.organizationId')
-        .select('m.userId').whereRef('m.userId', '=', 'u.id').where('o.slug', '=', slug),
-    ));
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('memberships as m')
+          .innerJoin('organizations as o', 'o.id', 'm.organizationId')
+          .select('m.userId')
+          .whereRef('m.userId', '=', 'u.id')
+          .where('o.slug', '=', slug),
+      ),
+    );
   }
   if (filter.search) {
     const pattern = `%${filter.search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
@@ -41,12 +54,24 @@ function filtered(db: Db, filter: UserFilter) {
   return query;
 }
 
-export async function listUsers(db: Db, filter: UserFilter, page: { limit: number; offset: number }): Promise<UserRow[]> {
-  return filtered(db, filter).selectAll('u').orderBy('u.username').orderBy('u.id').limit(page.limit).offset(page.offset).execute();
+export async function listUsers(
+  db: Db,
+  filter: UserFilter,
+  page: { limit: number; offset: number },
+): Promise<UserRow[]> {
+  return filtered(db, filter)
+    .selectAll('u')
+    .orderBy('u.username')
+    .orderBy('u.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
 }
 
 export async function countUsers(db: Db, filter: UserFilter): Promise<number> {
-  const row = await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
   return row.count;
 }
 
@@ -64,7 +89,12 @@ export async function insertUser(db: Db, row: NewUserRow): Promise<UserRow> {
 }
 
 export async function updateUser(db: Db, id: string, changes: UserUpdate): Promise<UserRow | undefined> {
-  return db.updateTable('users').set({ ...changes, modified: new Date() }).where('id', '=', id).returningAll().executeTakeFirst();
+  return db
+    .updateTable('users')
+    .set({ ...changes, modified: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function deleteUser(db: Db, id: string): Promise<boolean> {
@@ -73,21 +103,35 @@ export async function deleteUser(db: Db, id: string): Promise<boolean> {
 }
 
 export async function countUsersTotal(db: Db): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
   return row.count;
 }
 
 /** Locks the active superusers: the "last superuser" rule needs a count nobody changes meanwhile. */
 export async function countActiveSuperusersForUpdate(db: Db): Promise<number> {
-  const rows = await db.selectFrom('users').select('id').where('isSuperuser', '=', true).where('isActive', '=', true).forUpdate().execute();
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('isSuperuser', '=', true)
+    .where('isActive', '=', true)
+    .forUpdate()
+    .execute();
   return rows.length;
 }
 
 /** Whether the user is a member of at least one of the organizations. */
 export async function isMemberOfAny(db: Db, userId: string, organizationIds: string[]): Promise<boolean> {
   if (organizationIds.length === 0) return false;
-  const row = await db.selectFrom('memberships').select('userId').where('userId', '=', userId)
-    .where('organizationId', 'in', organizationIds).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('memberships')
+    .select('userId')
+    .where('userId', '=', userId)
+    .where('organizationId', 'in', organizationIds)
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -102,11 +146,19 @@ export async function findUserInOrganizations(
   organizationIds: string[] | null,
 ): Promise<UserRow | undefined> {
   let query = db.selectFrom('users as u').selectAll('u');
-  query = 'id' in by ? query.where('u.id', '=', by.id) : query.where(sql`lower(u.username)`, '=', by.username.toLowerCase());
+  query =
+    'id' in by ? query.where('u.id', '=', by.id) : query.where(sql`lower(u.username)`, '=', by.username.toLowerCase());
   if (organizationIds !== null) {
     if (organizationIds.length === 0) return undefined;
-    query = query.where((eb) => eb.exists(eb.selectFrom('memberships as m').select('m.userId')
-      .whereRef('m.userId', '=', 'u.id').where((m) => inOrganizationScope(m, 'm.organizationId', organizationIds))));
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('memberships as m')
+          .select('m.userId')
+          .whereRef('m.userId', '=', 'u.id')
+          .where((m) => inOrganizationScope(m, 'm.organizationId', organizationIds)),
+      ),
+    );
   }
   return query.executeTakeFirst();
 }

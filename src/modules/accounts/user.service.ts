@@ -19,7 +19,9 @@ export interface UserWithMemberships {
 
 function assertPasswordAcceptable(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw invalid(`The password must have at least ${MIN_PASSWORD_LENGTH} characters.`, { password: `at least ${MIN_PASSWORD_LENGTH} characters` });
+    throw invalid(`The password must have at least ${MIN_PASSWORD_LENGTH} characters.`, {
+      password: `at least ${MIN_PASSWORD_LENGTH} characters`,
+    });
   }
 }
 
@@ -32,7 +34,10 @@ function visibilityFilter(actor: Actor): Pick<userRepository.UserFilter, 'organi
 }
 
 async function withMemberships(db: Db, actor: Actor, users: UserRow[]): Promise<UserWithMemberships[]> {
-  const memberships = await membershipRepository.listMembershipsOfUsers(db, users.map((user) => user.id));
+  const memberships = await membershipRepository.listMembershipsOfUsers(
+    db,
+    users.map((user) => user.id),
+  );
   return users.map((user) => ({
     user,
     // Only memberships of organizations the caller can see: a user list must not reveal other tenants.
@@ -48,8 +53,16 @@ export async function listUsers(
   filter: { search?: string | undefined; organization?: string | undefined; isActive?: boolean | undefined },
   page: { limit: number; offset: number },
 ) {
-  const query: userRepository.UserFilter = { ...visibilityFilter(actor), search: filter.search, organizationSlug: filter.organization, isActive: filter.isActive };
-  const [rows, count] = await Promise.all([userRepository.listUsers(db, query, page), userRepository.countUsers(db, query)]);
+  const query: userRepository.UserFilter = {
+    ...visibilityFilter(actor),
+    search: filter.search,
+    organizationSlug: filter.organization,
+    isActive: filter.isActive,
+  };
+  const [rows, count] = await Promise.all([
+    userRepository.listUsers(db, query, page),
+    userRepository.countUsers(db, query),
+  ]);
   return { items: await withMemberships(db, actor, rows), count };
 }
 
@@ -81,13 +94,20 @@ export interface CreateUserInput {
  * Superusers create any user. An organization admin may create a user only straight into
  * organizations they administer (at least one), so nobody creates accounts nobody manages.
  */
-export async function createUser(db: Kysely<Database>, actor: Actor, input: CreateUserInput): Promise<UserWithMemberships> {
+export async function createUser(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: CreateUserInput,
+): Promise<UserWithMemberships> {
   const memberships = input.memberships ?? [];
   if (!actor.isSuperuser) {
     if (input.isSuperuser) throw forbidden('Only superusers can create superusers.');
     const administered = new Set(administeredOrganizationIds(actor) ?? []);
     if (memberships.length === 0) {
-      throw forbidden('Organization admins create users inside their organizations: give "memberships" with an organization you administer.');
+      throw forbidden(
+        'Organization admins create users inside their organizations: give "memberships" with an organization you ' +
+          'administer.',
+      );
     }
     const foreign = memberships.find((membership) => !administered.has(membership.organization));
     if (foreign) throw forbidden(`You are not an admin of organization ${foreign.organization}.`);
@@ -129,31 +149,50 @@ export interface UpdateUserInput {
  * the current one). Nobody may remove the last active superuser. A new password ends every session
  * of the user (the caller's too) and, with `revokeTokens`, revokes every API token of the user.
  */
-export async function updateUser(db: Kysely<Database>, actor: Actor, id: string, input: UpdateUserInput): Promise<UserWithMemberships> {
+export async function updateUser(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: string,
+  input: UpdateUserInput,
+): Promise<UserWithMemberships> {
   const user = await findVisibleUser(db, actor, id);
   const isSelf = user.id === actor.userId;
   if (!actor.isSuperuser) {
-    if (!isSelf) throw forbidden('Only superusers can change other users; organization admins manage roles through the members endpoint.');
-    if ((input.isSuperuser !== undefined && input.isSuperuser !== user.isSuperuser) ||
-        (input.isActive !== undefined && input.isActive !== user.isActive) ||
-        (input.username !== undefined && input.username !== user.username)) {
-      throw forbidden('You can change your own email and password; ask a superuser to change your username, status or superuser flag.');
+    if (!isSelf)
+      throw forbidden(
+        'Only superusers can change other users; organization admins manage roles through the members endpoint.',
+      );
+    if (
+      (input.isSuperuser !== undefined && input.isSuperuser !== user.isSuperuser) ||
+      (input.isActive !== undefined && input.isActive !== user.isActive) ||
+      (input.username !== undefined && input.username !== user.username)
+    ) {
+      throw forbidden(
+        'You can change your own email and password; ask a superuser to change your username, status or superuser ' +
+          'flag.',
+      );
     }
   }
   if (input.revokeTokens && input.password === undefined) {
-    throw invalid('"revoke_tokens" goes with a new "password"; to revoke one token, delete it under /api/v1/auth/tokens/.', { revoke_tokens: 'only with password' });
+    throw invalid(
+      '"revoke_tokens" goes with a new "password"; to revoke one token, delete it under /api/v1/auth/tokens/.',
+      { revoke_tokens: 'only with password' },
+    );
   }
   if (input.password !== undefined) {
     assertPasswordAcceptable(input.password);
     if (isSelf) {
       if (input.currentPassword === undefined || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
-        throw invalid('To change your password, give your current password in "current_password".', { current_password: 'wrong or missing' });
+        throw invalid('To change your password, give your current password in "current_password".', {
+          current_password: 'wrong or missing',
+        });
       }
     }
   }
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
   await db.transaction().execute(async (trx) => {
-    const losesSuperuser = user.isSuperuser && user.isActive && (input.isSuperuser === false || input.isActive === false);
+    const losesSuperuser =
+      user.isSuperuser && user.isActive && (input.isSuperuser === false || input.isActive === false);
     if (losesSuperuser && (await userRepository.countActiveSuperusersForUpdate(trx)) <= 1) {
       throw conflict('LastSuperuser', 'This is the last active superuser: make another user superuser first.');
     }
@@ -197,14 +236,22 @@ const BOOTSTRAP_LOCK_KEY = 4_126_557_302;
  * On the very first start (no user at all) creates a superuser from the given credentials, or
  * `admin` with a generated password. Safe when several processes start at once.
  */
-export async function ensureInitialSuperuser(db: Kysely<Database>, input: { username: string | null; password: string | null }): Promise<InitialSuperuser> {
+export async function ensureInitialSuperuser(
+  db: Kysely<Database>,
+  input: { username: string | null; password: string | null },
+): Promise<InitialSuperuser> {
   const username = input.username ?? 'admin';
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK_KEY})`.execute(trx);
     if ((await userRepository.countUsersTotal(trx)) > 0) return { created: false, username, generatedPassword: null };
     const password = input.password ?? generatePassword();
     assertPasswordAcceptable(password);
-    await userRepository.insertUser(trx, { username, passwordHash: await hashPassword(password), isSuperuser: true, isActive: true });
+    await userRepository.insertUser(trx, {
+      username,
+      passwordHash: await hashPassword(password),
+      isSuperuser: true,
+      isActive: true,
+    });
     return { created: true, username, generatedPassword: input.password ? null : password };
   });
 }

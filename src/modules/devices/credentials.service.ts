@@ -2,7 +2,13 @@ import ssh2 from 'ssh2';
 import type { SecretBox } from '../../platform/crypto.js';
 import type { Db } from '../../database.js';
 import { invalid, invalidReference, notFound } from '../../platform/errors.js';
-import { type Actor, assertCanWrite, canRead, owningOrganizationId, readableOrganizationIds } from '../accounts/actor.js';
+import {
+  type Actor,
+  assertCanWrite,
+  canRead,
+  owningOrganizationId,
+  readableOrganizationIds,
+} from '../accounts/actor.js';
 import * as credentialsRepository from './credentials.repository.js';
 import type { CredentialsRow, DeviceRow } from './devices.table.js';
 
@@ -34,12 +40,22 @@ export interface SshCredentials {
 function assertPrivateKeyUsable(privateKey: string, passphrase: string | null | undefined): void {
   const parsed = ssh2.utils.parseKey(privateKey, passphrase ?? undefined);
   if (parsed instanceof Error) {
-    const reason = /passphrase|decrypt|bad/i.test(parsed.message) && passphrase ? 'the passphrase does not open it' : parsed.message;
-    throw invalid(`The private key cannot be used: ${reason}. Give an OpenSSH or PEM private key (and its passphrase if it has one).`, { private_key: 'unusable key' });
+    const reason =
+      /passphrase|decrypt|bad/i.test(parsed.message) && passphrase ? 'the passphrase does not open it' : parsed.message;
+    throw invalid(
+      `The private key cannot be used: ${reason}. Give an OpenSSH or PEM private key (and its passphrase if it has ` +
+        `one).`,
+      { private_key: 'unusable key' },
+    );
   }
 }
 
-export async function listCredentials(db: Db, actor: Actor, organizationId: string | null | undefined, page: { limit: number; offset: number }) {
+export async function listCredentials(
+  db: Db,
+  actor: Actor,
+  organizationId: string | null | undefined,
+  page: { limit: number; offset: number },
+) {
   if (organizationId === null) return { rows: [], count: 0 };
   const filter = { organizationIds: readableOrganizationIds(actor), organizationId };
   const [rows, count] = await Promise.all([
@@ -55,11 +71,19 @@ export async function getCredentials(db: Db, actor: Actor, id: string): Promise<
   return row;
 }
 
-export async function createCredentials(db: Db, secrets: SecretBox, actor: Actor, input: CredentialsInput): Promise<CredentialsRow> {
+export async function createCredentials(
+  db: Db,
+  secrets: SecretBox,
+  actor: Actor,
+  input: CredentialsInput,
+): Promise<CredentialsRow> {
   const organizationId = owningOrganizationId(actor, input.organization, 'credentials');
   assertCanWrite(actor, organizationId, 'credentials');
   if (!input.password && !input.privateKey) {
-    throw invalid('Give a "password" or a "private_key" for SSH.', { password: 'password or private_key required', private_key: 'password or private_key required' });
+    throw invalid('Give a "password" or a "private_key" for SSH.', {
+      password: 'password or private_key required',
+      private_key: 'password or private_key required',
+    });
   }
   if (input.privateKey) assertPrivateKeyUsable(input.privateKey, input.passphrase);
   return credentialsRepository.insertCredentials(db, {
@@ -77,13 +101,26 @@ export async function createCredentials(db: Db, secrets: SecretBox, actor: Actor
  * Secrets left out of a change are kept; `null` removes one (a credential must keep a password or
  * a key). Giving a new private key without a passphrase clears the old passphrase.
  */
-export async function updateCredentials(db: Db, secrets: SecretBox, actor: Actor, id: string, changes: Partial<CredentialsInput>): Promise<CredentialsRow> {
+export async function updateCredentials(
+  db: Db,
+  secrets: SecretBox,
+  actor: Actor,
+  id: string,
+  changes: Partial<CredentialsInput>,
+): Promise<CredentialsRow> {
   const current = await getCredentials(db, actor, id);
   assertCanWrite(actor, current.organizationId, 'credentials');
   if (changes.organization !== undefined && changes.organization !== current.organizationId) {
-    throw invalid('Credentials cannot move to another organization: create new ones there.', { organization: 'cannot be changed' });
+    throw invalid('Credentials cannot move to another organization: create new ones there.', {
+      organization: 'cannot be changed',
+    });
   }
-  const password = changes.password === undefined ? current.passwordEncrypted : changes.password ? secrets.seal(changes.password) : null;
+  const password =
+    changes.password === undefined
+      ? current.passwordEncrypted
+      : changes.password
+        ? secrets.seal(changes.password)
+        : null;
   let privateKey = current.privateKeyEncrypted;
   let passphrase = current.passphraseEncrypted;
   if (changes.privateKey !== undefined) {
@@ -92,7 +129,9 @@ export async function updateCredentials(db: Db, secrets: SecretBox, actor: Actor
     passphrase = changes.privateKey && changes.passphrase ? secrets.seal(changes.passphrase) : null;
   }
   if (!password && !privateKey) {
-    throw invalid('Credentials need a password or a private key: removing both would leave nothing to log in with.', { password: 'required' });
+    throw invalid('Credentials need a password or a private key: removing both would leave nothing to log in with.', {
+      password: 'required',
+    });
   }
   const row = await credentialsRepository.updateCredentials(db, id, {
     ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),

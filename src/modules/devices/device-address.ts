@@ -16,13 +16,21 @@ export function assertDeviceAddressAllowed(policy: AddressPolicy, value: string 
   const ip = literalIp(value);
   if (ip === null) {
     if (NUMERIC_HOST.test(value.trim())) {
-      throw invalid(`"${value}" is not a usable address: write an IPv4 address as four decimal numbers (e.g. 192.0.2.1).`, { management_ip: 'write IPv4 addresses as four decimal numbers' });
+      throw invalid(
+        `"${value}" is not a usable address: write an IPv4 address as four decimal numbers (e.g. 192.0.2.1).`,
+        { management_ip: 'write IPv4 addresses as four decimal numbers' },
+      );
     }
     return;
   }
   const verdict = policy.check(ip);
   if (!verdict.allowed) {
-    throw new AppError('DeviceAddressNotAllowed', `Devices may not be reached at ${value}: ${verdict.reason}. Use the device's address on the network fleetflash manages, or ask the server's operator to change the setting.`, { management_ip: verdict.reason });
+    throw new AppError(
+      'DeviceAddressNotAllowed',
+      `Devices may not be reached at ${value}: ${verdict.reason}. Use the device's address on the network ` +
+        `fleetflash manages, or ask the server's operator to change the setting.`,
+      { management_ip: verdict.reason },
+    );
   }
 }
 
@@ -31,10 +39,20 @@ export function assertDeviceAddressAllowed(policy: AddressPolicy, value: string 
  * same way, saying where it came from (behind a reverse proxy it is the proxy's address unless
  * `trust_proxy` is set).
  */
-export function assertRegistrationAddressAllowed(policy: AddressPolicy, managementIp: string | undefined, remoteAddress: string): void {
+export function assertRegistrationAddressAllowed(
+  policy: AddressPolicy,
+  managementIp: string | undefined,
+  remoteAddress: string,
+): void {
   if (managementIp !== undefined) return assertDeviceAddressAllowed(policy, managementIp);
   const verdict = policy.check(remoteAddress);
   if (!verdict.allowed) {
-    throw new AppError('DeviceAddressNotAllowed', `The registration came from ${remoteAddress}, which devices may not be reached at: ${verdict.reason}. Send the device's address as management_ip (behind a reverse proxy, set trust_proxy so the client's address is seen).`, { management_ip: verdict.reason });
+    throw new AppError(
+      'DeviceAddressNotAllowed',
+      `The registration came from ${remoteAddress}, which devices may not be reached at: ${verdict.reason}. Send ` +
+        `the device's address as management_ip (behind a reverse proxy, set trust_proxy so the client's address is ` +
+        `seen).`,
+      { management_ip: verdict.reason },
+    );
   }
 }

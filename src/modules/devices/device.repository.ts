@@ -20,7 +20,12 @@ export interface DeviceFilter {
   ids?: string[] | undefined;
 }
 
-export const DEVICE_ORDERING = { name: 'name', created: 'created', modified: 'modified', last_seen: 'lastSeen' } as const;
+export const DEVICE_ORDERING = {
+  name: 'name',
+  created: 'created',
+  modified: 'modified',
+  last_seen: 'lastSeen',
+} as const;
 export type DeviceOrdering = OrderingTerm<keyof typeof DEVICE_ORDERING>[];
 
 function filtered(db: Db, filter: DeviceFilter) {
@@ -33,22 +38,32 @@ function filtered(db: Db, filter: DeviceFilter) {
   if (filter.boardName !== undefined) query = query.where('boardName', '=', filter.boardName);
   if (filter.os !== undefined) query = query.where('os', '=', filter.os);
   if (filter.isActive !== undefined) query = query.where('isActive', '=', filter.isActive);
-  if (filter.ids !== undefined) query = filter.ids.length > 0 ? query.where('id', 'in', filter.ids) : query.where((eb) => eb.val(false));
+  if (filter.ids !== undefined)
+    query = filter.ids.length > 0 ? query.where('id', 'in', filter.ids) : query.where((eb) => eb.val(false));
   if (filter.search) {
     const pattern = containsPattern(filter.search);
-    query = query.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('macAddress', 'ilike', pattern), eb('managementIp', 'ilike', pattern)]));
+    query = query.where((eb) =>
+      eb.or([eb('name', 'ilike', pattern), eb('macAddress', 'ilike', pattern), eb('managementIp', 'ilike', pattern)]),
+    );
   }
   return query;
 }
 
-export async function listDevices(db: Db, filter: DeviceFilter, ordering: DeviceOrdering, page: { limit: number; offset: number }): Promise<DeviceRow[]> {
+export async function listDevices(
+  db: Db,
+  filter: DeviceFilter,
+  ordering: DeviceOrdering,
+  page: { limit: number; offset: number },
+): Promise<DeviceRow[]> {
   let query = filtered(db, filter).selectAll();
   query = orderByTerms(query, DEVICE_ORDERING, ordering);
   return query.orderBy('id').limit(page.limit).offset(page.offset).execute();
 }
 
 export async function countDevices(db: Db, filter: DeviceFilter): Promise<number> {
-  const row = await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
   return row.count;
 }
 
@@ -56,8 +71,17 @@ export async function findDeviceById(db: Db, id: string): Promise<DeviceRow | un
   return db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findDeviceByMac(db: Db, organizationId: string, macAddress: string): Promise<DeviceRow | undefined> {
-  return db.selectFrom('devices').selectAll().where('organizationId', '=', organizationId).where('macAddress', '=', macAddress).executeTakeFirst();
+export async function findDeviceByMac(
+  db: Db,
+  organizationId: string,
+  macAddress: string,
+): Promise<DeviceRow | undefined> {
+  return db
+    .selectFrom('devices')
+    .selectAll()
+    .where('organizationId', '=', organizationId)
+    .where('macAddress', '=', macAddress)
+    .executeTakeFirst();
 }
 
 export async function insertDevice(db: Db, row: NewDeviceRow): Promise<DeviceRow> {
@@ -65,7 +89,12 @@ export async function insertDevice(db: Db, row: NewDeviceRow): Promise<DeviceRow
 }
 
 export async function updateDevice(db: Db, id: string, changes: DeviceUpdate): Promise<DeviceRow | undefined> {
-  return db.updateTable('devices').set({ ...changes, modified: new Date() }).where('id', '=', id).returningAll().executeTakeFirst();
+  return db
+    .updateTable('devices')
+    .set({ ...changes, modified: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function deleteDevice(db: Db, id: string): Promise<boolean> {
@@ -75,7 +104,12 @@ export async function deleteDevice(db: Db, id: string): Promise<boolean> {
 
 /** Pins the host key only if none is pinned yet (two connections racing keep the first). */
 export async function pinHostKeyIfUnset(db: Db, id: string, fingerprint: string): Promise<void> {
-  await db.updateTable('devices').set({ sshHostKey: fingerprint }).where('id', '=', id).where('sshHostKey', 'is', null).execute();
+  await db
+    .updateTable('devices')
+    .set({ sshHostKey: fingerprint })
+    .where('id', '=', id)
+    .where('sshHostKey', 'is', null)
+    .execute();
 }
 
 export async function setHostKey(db: Db, id: string, fingerprint: string | null): Promise<void> {
@@ -87,7 +121,10 @@ export async function touchDevice(db: Db, id: string, at: Date): Promise<void> {
 }
 
 /** Devices per firmware (OS string) and per model, for the dashboard. */
-export async function summariseDevices(db: Db, scope: { organizationIds: string[] | null; organizationId?: string | undefined }) {
+export async function summariseDevices(
+  db: Db,
+  scope: { organizationIds: string[] | null; organizationId?: string | undefined },
+) {
   const base = () => {
     let query = db.selectFrom('devices');
     query = query.where((eb) => inOrganizationScope(eb, 'organizationId', scope.organizationIds));
@@ -95,9 +132,24 @@ export async function summariseDevices(db: Db, scope: { organizationIds: string[
     return query;
   };
   const [totals, byFirmware, byModel] = await Promise.all([
-    base().select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.countAll<number>().filterWhere('isActive', '=', true).as('active')]).executeTakeFirstOrThrow(),
-    base().select(['os', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('os').orderBy('count', 'desc').limit(20).execute(),
-    base().select(['model', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('model').orderBy('count', 'desc').limit(20).execute(),
+    base()
+      .select((eb) => [
+        eb.fn.countAll<number>().as('total'),
+        eb.fn.countAll<number>().filterWhere('isActive', '=', true).as('active'),
+      ])
+      .executeTakeFirstOrThrow(),
+    base()
+      .select(['os', (eb) => eb.fn.countAll<number>().as('count')])
+      .groupBy('os')
+      .orderBy('count', 'desc')
+      .limit(20)
+      .execute(),
+    base()
+      .select(['model', (eb) => eb.fn.countAll<number>().as('count')])
+      .groupBy('model')
+      .orderBy('count', 'desc')
+      .limit(20)
+      .execute(),
   ]);
   return { ...totals, byFirmware, byModel };
 }

@@ -1,7 +1,13 @@
 import type { Db } from '../../database.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import type { OrderingTerm } from '../../platform/db/ordering.js';
-import { type Actor, assertCanWrite, canRead, owningOrganizationId, readableOrganizationIds } from '../accounts/actor.js';
+import {
+  type Actor,
+  assertCanWrite,
+  canRead,
+  owningOrganizationId,
+  readableOrganizationIds,
+} from '../accounts/actor.js';
 import { resolveOrganizationFilter, verifyRegistrationSecret } from '../accounts/organization.service.js';
 import type { AddressPolicy } from '../../platform/address-policy.js';
 import { assertCredentialsUsableBy } from './credentials.service.js';
@@ -15,14 +21,20 @@ export const DEFAULT_DEVICE_ORDERING = 'name';
 
 /** aa:bb:cc:dd:ee:ff from "AA-BB-CC-DD-EE-FF", "aabb.ccdd.eeff", "AABBCCDDEEFF"…; null when it is not a MAC address. */
 export function normalizeMac(input: string): string | null {
-  const hex = input.trim().toLowerCase().replace(/[^0-9a-f]/g, '');
+  const hex = input
+    .trim()
+    .toLowerCase()
+    .replace(/[^0-9a-f]/g, '');
   if (hex.length !== 12 || !/^[0-9a-f:.\-\s]+$/i.test(input.trim())) return null;
   return hex.match(/../g)!.join(':');
 }
 
 function requireMac(input: string): string {
   const mac = normalizeMac(input);
-  if (!mac) throw invalid(`"${input}" is not a MAC address: use six hex pairs such as 00:11:22:33:44:55.`, { mac_address: 'not a MAC address' });
+  if (!mac)
+    throw invalid(`"${input}" is not a MAC address: use six hex pairs such as 00:11:22:33:44:55.`, {
+      mac_address: 'not a MAC address',
+    });
   return mac;
 }
 
@@ -38,10 +50,20 @@ export interface DeviceListFilter {
   ids?: string[] | undefined;
 }
 
-export async function listDevices(db: Db, actor: Actor, filter: DeviceListFilter, ordering: OrderingTerm<DeviceOrderingField>[], page: { limit: number; offset: number }) {
+export async function listDevices(
+  db: Db,
+  actor: Actor,
+  filter: DeviceListFilter,
+  ordering: OrderingTerm<DeviceOrderingField>[],
+  page: { limit: number; offset: number },
+) {
   const organizationId = await resolveOrganizationFilter(db, actor, filter.organization);
   if (organizationId === null) return { rows: [], count: 0 };
-  const query: deviceRepository.DeviceFilter = { ...filter, organizationIds: readableOrganizationIds(actor), organizationId };
+  const query: deviceRepository.DeviceFilter = {
+    ...filter,
+    organizationIds: readableOrganizationIds(actor),
+    organizationId,
+  };
   const [rows, count] = await Promise.all([
     deviceRepository.listDevices(db, query, ordering, page),
     deviceRepository.countDevices(db, query),
@@ -137,7 +159,9 @@ export async function changeDevice(
   assertCanWrite(actor, current.organizationId, 'devices');
   assertDeviceAddressAllowed(addresses, changes.managementIp);
   if (changes.organization !== undefined && changes.organization !== current.organizationId) {
-    throw invalid('A device cannot move to another organization: delete it and register it there.', { organization: 'cannot be changed' });
+    throw invalid('A device cannot move to another organization: delete it and register it there.', {
+      organization: 'cannot be changed',
+    });
   }
   if (changes.credentials) await assertCredentialsUsableBy(db, changes.credentials, current.organizationId);
   const row = await deviceRepository.updateDevice(db, id, {
@@ -217,9 +241,17 @@ export async function recordRegistration(
   let device: DeviceRow;
   let created = false;
   if (existing) {
-    device = (await deviceRepository.updateDevice(db, existing.id, { ...reported, ...(input.name ? { name: input.name } : {}) }))!;
+    device = (await deviceRepository.updateDevice(db, existing.id, {
+      ...reported,
+      ...(input.name ? { name: input.name } : {}),
+    }))!;
   } else {
-    device = await deviceRepository.insertDevice(db, { organizationId: organization.id, macAddress, name: input.name?.trim() || macAddress, ...reported });
+    device = await deviceRepository.insertDevice(db, {
+      organizationId: organization.id,
+      macAddress,
+      name: input.name?.trim() || macAddress,
+      ...reported,
+    });
     created = true;
   }
   return { device, created };
@@ -232,7 +264,12 @@ export async function recordHostKey(db: Db, deviceId: string, fingerprint: strin
 }
 
 /** After a successful upgrade: the OS string the device now reports, and that it was just seen. */
-export async function recordDeviceSeen(db: Db, deviceId: string, os: string | undefined, at = new Date()): Promise<void> {
+export async function recordDeviceSeen(
+  db: Db,
+  deviceId: string,
+  os: string | undefined,
+  at = new Date(),
+): Promise<void> {
   await deviceRepository.updateDevice(db, deviceId, { lastSeen: at, ...(os ? { os } : {}) });
 }
 

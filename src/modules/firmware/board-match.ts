@@ -6,5 +6,8 @@
  */
 export function boardFits(boards: readonly string[], device: { boardName: string; model: string }): boolean {
   if (device.boardName !== '' && boards.some((board) => board.includes(','))) return boards.includes(device.boardName);
-  return (device.boardName !== '' && boards.includes(device.boardName)) || (device.model !== '' && boards.includes(device.model));
+  return (
+    (device.boardName !== '' && boards.includes(device.boardName)) ||
+    (device.model !== '' && boards.includes(device.model))
+  );
 }

@@ -29,19 +29,36 @@ function filtered(db: Db, filter: BuildFilter) {
 function withCategory(query: ReturnType<typeof filtered>) {
   return query
     .innerJoin('firmwareCategories as c', 'c.id', 'b.categoryId')
-    .select(['b.id', 'b.categoryId', 'b.organizationId', 'b.version', 'b.os', 'b.changelog', 'b.created', 'b.modified', 'c.name as categoryName']);
+    .select([
+      'b.id',
+      'b.categoryId',
+      'b.organizationId',
+      'b.version',
+      'b.os',
+      'b.changelog',
+      'b.created',
+      'b.modified',
+      'c.name as categoryName',
+    ]);
 }
 
 export type BuildWithCategory = Awaited<ReturnType<typeof findBuildById>> & {};
 
-export async function listBuilds(db: Db, filter: BuildFilter, ordering: BuildOrdering, page: { limit: number; offset: number }) {
+export async function listBuilds(
+  db: Db,
+  filter: BuildFilter,
+  ordering: BuildOrdering,
+  page: { limit: number; offset: number },
+) {
   let query = withCategory(filtered(db, filter));
   query = orderByTerms(query, BUILD_ORDERING, ordering);
   return query.orderBy('b.id').limit(page.limit).offset(page.offset).execute();
 }
 
 export async function countBuilds(db: Db, filter: BuildFilter): Promise<number> {
-  const row = await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
   return row.count;
 }
 
@@ -55,7 +72,11 @@ export async function insertBuild(db: Db, row: NewBuildRow): Promise<string> {
 }
 
 export async function updateBuild(db: Db, id: string, changes: BuildUpdate): Promise<boolean> {
-  const result = await db.updateTable('firmwareBuilds').set({ ...changes, modified: new Date() }).where('id', '=', id).executeTakeFirst();
+  const result = await db
+    .updateTable('firmwareBuilds')
+    .set({ ...changes, modified: new Date() })
+    .where('id', '=', id)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 

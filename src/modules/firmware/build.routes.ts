@@ -6,48 +6,106 @@ import { pageRequest, pageResponse } from '../../http/pagination.js';
 import { errorResponses, IdParams, NoContent, Paginated } from '../../http/schemas.js';
 import { deleteBuild } from '../../use-cases/delete-build.js';
 import * as buildService from './build.service.js';
-import { BuildDto, CreateBuildBody, ListBuildsQuery, ReplaceBuildBody, toBuildDto, UpdateBuildBody } from './firmware.schema.js';
+import {
+  BuildDto,
+  CreateBuildBody,
+  ListBuildsQuery,
+  ReplaceBuildBody,
+  toBuildDto,
+  UpdateBuildBody,
+} from './firmware.schema.js';
 
 const tags = ['firmware builds'];
 
 export const buildRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config, storage }) => {
-  app.get('/api/v1/firmware/build/', {
-    schema: { tags, summary: 'List firmware builds, newest first', querystring: ListBuildsQuery, response: { 200: Paginated(BuildDto), ...errorResponses(400, 401, 404) } },
-  }, async (request) => {
-    const page = pageRequest(request.query);
-    const { organization, category, version, os } = request.query;
-    const ordering = parseOrdering(request.query.ordering, buildService.BUILD_ORDERING_FIELDS, buildService.DEFAULT_BUILD_ORDERING);
-    const { rows, count } = await buildService.listBuilds(db, actorOf(request), { organization, category, version, os }, ordering, page);
-    return pageResponse(request, config.server.publicUrl, page, count, rows.map(toBuildDto));
-  });
-
-  app.post('/api/v1/firmware/build/', {
-    schema: { tags, summary: 'Create a firmware build in a category', body: CreateBuildBody, response: { 201: BuildDto, ...errorResponses(400, 401, 403, 409) } },
-  }, async (request, reply) => {
-    const row = await buildService.createBuild(db, actorOf(request), request.body);
-    return reply.code(201).send(toBuildDto(row));
-  });
-
-  app.get('/api/v1/firmware/build/:id/', {
-    schema: { tags, summary: 'Get a firmware build', params: IdParams, response: { 200: BuildDto, ...errorResponses(400, 401, 404) } },
-  }, async (request) => toBuildDto(await buildService.getBuild(db, actorOf(request), request.params.id)));
-
-  for (const method of ['put', 'patch'] as const) {
-    app[method]('/api/v1/firmware/build/:id/', {
+  app.get(
+    '/api/v1/firmware/build/',
+    {
       schema: {
         tags,
-        summary: method === 'put' ? 'Replace a firmware build' : 'Change some fields of a firmware build',
-        params: IdParams,
-        body: method === 'put' ? ReplaceBuildBody : UpdateBuildBody,
-        response: { 200: BuildDto, ...errorResponses(400, 401, 403, 404, 409) },
+        summary: 'List firmware builds, newest first',
+        querystring: ListBuildsQuery,
+        response: { 200: Paginated(BuildDto), ...errorResponses(400, 401, 404) },
       },
-    }, async (request) => toBuildDto(await buildService.updateBuild(db, actorOf(request), request.params.id, request.body)));
+    },
+    async (request) => {
+      const page = pageRequest(request.query);
+      const { organization, category, version, os } = request.query;
+      const ordering = parseOrdering(
+        request.query.ordering,
+        buildService.BUILD_ORDERING_FIELDS,
+        buildService.DEFAULT_BUILD_ORDERING,
+      );
+      const { rows, count } = await buildService.listBuilds(
+        db,
+        actorOf(request),
+        { organization, category, version, os },
+        ordering,
+        page,
+      );
+      return pageResponse(request, config.server.publicUrl, page, count, rows.map(toBuildDto));
+    },
+  );
+
+  app.post(
+    '/api/v1/firmware/build/',
+    {
+      schema: {
+        tags,
+        summary: 'Create a firmware build in a category',
+        body: CreateBuildBody,
+        response: { 201: BuildDto, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const row = await buildService.createBuild(db, actorOf(request), request.body);
+      return reply.code(201).send(toBuildDto(row));
+    },
+  );
+
+  app.get(
+    '/api/v1/firmware/build/:id/',
+    {
+      schema: {
+        tags,
+        summary: 'Get a firmware build',
+        params: IdParams,
+        response: { 200: BuildDto, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => toBuildDto(await buildService.getBuild(db, actorOf(request), request.params.id)),
+  );
+
+  for (const method of ['put', 'patch'] as const) {
+    app[method](
+      '/api/v1/firmware/build/:id/',
+      {
+        schema: {
+          tags,
+          summary: method === 'put' ? 'Replace a firmware build' : 'Change some fields of a firmware build',
+          params: IdParams,
+          body: method === 'put' ? ReplaceBuildBody : UpdateBuildBody,
+          response: { 200: BuildDto, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) =>
+        toBuildDto(await buildService.updateBuild(db, actorOf(request), request.params.id, request.body)),
+    );
   }
 
-  app.delete('/api/v1/firmware/build/:id/', {
-    schema: { tags, summary: 'Delete a firmware build with its images', params: IdParams, response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) } },
-  }, async (request, reply) => {
-    await deleteBuild(db, storage, actorOf(request), request.params.id);
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    '/api/v1/firmware/build/:id/',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a firmware build with its images',
+        params: IdParams,
+        response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await deleteBuild(db, storage, actorOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 };

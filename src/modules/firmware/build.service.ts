@@ -20,7 +20,13 @@ export interface BuildListFilter {
   os?: string | undefined;
 }
 
-export async function listBuilds(db: Db, actor: Actor, filter: BuildListFilter, ordering: OrderingTerm<BuildOrderingField>[], page: { limit: number; offset: number }) {
+export async function listBuilds(
+  db: Db,
+  actor: Actor,
+  filter: BuildListFilter,
+  ordering: OrderingTerm<BuildOrderingField>[],
+  page: { limit: number; offset: number },
+) {
   const organizationId = await resolveOrganizationFilter(db, actor, filter.organization);
   if (organizationId === null) return { rows: [], count: 0 };
   const query: buildRepository.BuildFilter = {
@@ -81,7 +87,8 @@ export async function createBuild(db: Db, actor: Actor, input: BuildInput): Prom
 export async function updateBuild(db: Db, actor: Actor, id: string, changes: Partial<BuildInput>): Promise<BuildView> {
   const current = await getBuild(db, actor, id);
   assertCanWrite(actor, current.organizationId, 'builds of this category');
-  if (changes.category !== undefined && changes.category !== current.categoryId) await writableCategory(db, actor, changes.category);
+  if (changes.category !== undefined && changes.category !== current.categoryId)
+    await writableCategory(db, actor, changes.category);
   const os = normaliseOs(changes.os);
   await buildRepository.updateBuild(db, id, {
     ...(changes.category !== undefined ? { categoryId: changes.category } : {}),

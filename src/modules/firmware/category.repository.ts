@@ -35,7 +35,9 @@ export async function listCategories(
 }
 
 export async function countCategories(db: Db, filter: CategoryFilter): Promise<number> {
-  const row = await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
   return row.count;
 }
 
@@ -48,7 +50,12 @@ export async function insertCategory(db: Db, row: NewCategoryRow): Promise<Categ
 }
 
 export async function updateCategory(db: Db, id: string, changes: CategoryUpdate): Promise<CategoryRow | undefined> {
-  return db.updateTable('firmwareCategories').set({ ...changes, modified: new Date() }).where('id', '=', id).returningAll().executeTakeFirst();
+  return db
+    .updateTable('firmwareCategories')
+    .set({ ...changes, modified: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function deleteCategory(db: Db, id: string): Promise<boolean> {

@@ -1,6 +1,12 @@
 import type { Db } from '../../database.js';
 import { invalid, invalidReference, notFound } from '../../platform/errors.js';
-import { type Actor, administeredOrganizationIds, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
+import {
+  type Actor,
+  administeredOrganizationIds,
+  assertCanWrite,
+  canRead,
+  readableOrganizationIds,
+} from '../accounts/actor.js';
 import { findVisibleOrganization, resolveOrganizationFilter } from '../accounts/organization.service.js';
 import type { OrderingTerm } from '../../platform/db/ordering.js';
 import * as categoryRepository from './category.repository.js';
@@ -38,14 +44,22 @@ export async function getCategory(db: Db, actor: Actor, id: string): Promise<Cat
  * The organization a new object goes to: the one given (null = shared), or, when none is given,
  * the only organization the actor administers.
  */
-async function resolveOwningOrganization(db: Db, actor: Actor, given: string | null | undefined): Promise<string | null> {
+async function resolveOwningOrganization(
+  db: Db,
+  actor: Actor,
+  given: string | null | undefined,
+): Promise<string | null> {
   if (given === null) return null;
   if (given === undefined) {
     const administered = administeredOrganizationIds(actor);
     if (administered && administered.length === 1) return administered[0]!;
-    throw invalid('Say which organization the category belongs to: "organization" is an organization id, or null for a category shared by all organizations.', {
-      organization: 'This field is required.',
-    });
+    throw invalid(
+      'Say which organization the category belongs to: "organization" is an organization id, or null for a category ' +
+        'shared by all organizations.',
+      {
+        organization: 'This field is required.',
+      },
+    );
   }
   const organization = await findVisibleOrganization(db, actor, { id: given });
   if (!organization) {
@@ -63,11 +77,20 @@ export interface CategoryInput {
 export async function createCategory(db: Db, actor: Actor, input: CategoryInput): Promise<CategoryRow> {
   const organizationId = await resolveOwningOrganization(db, actor, input.organization);
   assertCanWrite(actor, organizationId, 'categories');
-  return categoryRepository.insertCategory(db, { name: input.name.trim(), description: input.description ?? '', organizationId });
+  return categoryRepository.insertCategory(db, {
+    name: input.name.trim(),
+    description: input.description ?? '',
+    organizationId,
+  });
 }
 
 /** Moving a category to another organization moves its builds too (a trigger keeps them in step). */
-export async function updateCategory(db: Db, actor: Actor, id: string, changes: Partial<CategoryInput>): Promise<CategoryRow> {
+export async function updateCategory(
+  db: Db,
+  actor: Actor,
+  id: string,
+  changes: Partial<CategoryInput>,
+): Promise<CategoryRow> {
   const current = await getCategory(db, actor, id);
   assertCanWrite(actor, current.organizationId, 'categories');
   let organizationId: string | null | undefined;

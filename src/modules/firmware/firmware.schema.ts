@@ -11,14 +11,19 @@ const NullableUuid = Type.Union([Uuid, Type.Null()]);
 
 // Categories
 
-export const CategoryDto = Type.Object({
-  id: Uuid,
-  name: Type.String(),
-  description: Type.String(),
-  organization: Nullable(Uuid, { description: 'Owning organization; null for a category shared by all organizations.' }),
-  created: DateTime,
-  modified: DateTime,
-}, { title: 'FirmwareCategory' });
+export const CategoryDto = Type.Object(
+  {
+    id: Uuid,
+    name: Type.String(),
+    description: Type.String(),
+    organization: Nullable(Uuid, {
+      description: 'Owning organization; null for a category shared by all organizations.',
+    }),
+    created: DateTime,
+    modified: DateTime,
+  },
+  { title: 'FirmwareCategory' },
+);
 
 export function toCategoryDto(row: CategoryRow): Static<typeof CategoryDto> {
   return {
@@ -37,9 +42,13 @@ const Description = Type.String({ maxLength: 10_000 });
 export const CreateCategoryBody = Type.Object({
   name: CategoryName,
   description: Type.Optional(Description),
-  organization: Type.Optional(Type.Union([Uuid, Type.Null()], {
-    description: 'Organization id, or null for a shared category (superusers). May be left out when you administer exactly one organization.',
-  })),
+  organization: Type.Optional(
+    Type.Union([Uuid, Type.Null()], {
+      description:
+        'Organization id, or null for a shared category (superusers). May be left out when you administer exactly ' +
+        'one organization.',
+    }),
+  ),
 });
 export const ReplaceCategoryBody = Type.Object({
   name: CategoryName,
@@ -57,17 +66,20 @@ export const ListCategoriesQuery = Type.Object({
 
 // Builds
 
-export const BuildDto = Type.Object({
-  id: Uuid,
-  category: Uuid,
-  version: Type.String(),
-  os: Nullable(Type.String(), { description: 'OS identifier: the OS string devices running this build report.' }),
-  changelog: Type.String(),
-  organization: Nullable(Uuid, { description: 'The category\'s organization (null when shared).' }),
-  category_relation: Type.Object({ name: Type.String(), organization: Nullable(Uuid) }),
-  created: DateTime,
-  modified: DateTime,
-}, { title: 'FirmwareBuild' });
+export const BuildDto = Type.Object(
+  {
+    id: Uuid,
+    category: Uuid,
+    version: Type.String(),
+    os: Nullable(Type.String(), { description: 'OS identifier: the OS string devices running this build report.' }),
+    changelog: Type.String(),
+    organization: Nullable(Uuid, { description: "The category's organization (null when shared)." }),
+    category_relation: Type.Object({ name: Type.String(), organization: Nullable(Uuid) }),
+    created: DateTime,
+    modified: DateTime,
+  },
+  { title: 'FirmwareBuild' },
+);
 
 export function toBuildDto(row: BuildView): Static<typeof BuildDto> {
   return {
@@ -85,7 +97,9 @@ export function toBuildDto(row: BuildView): Static<typeof BuildDto> {
 
 const Version = Type.String({ minLength: 1, maxLength: 32 });
 const OsIdentifier = Type.Union([Type.String({ maxLength: 64 }), Type.Null()], {
-  description: 'Must equal the OS string devices report, e.g. "OpenWrt 23.05.3 r23809-234f1a2efa"; unique per organization. Empty or null when not known yet.',
+  description:
+    'Must equal the OS string devices report, e.g. "OpenWrt 23.05.3 r23809-234f1a2efa"; unique per organization. ' +
+    'Empty or null when not known yet.',
 });
 
 export const CreateBuildBody = Type.Object({
@@ -108,33 +122,41 @@ export const ListBuildsQuery = Type.Object({
 
 // Images
 
-const FwtoolMetadataDto = Type.Object({
-  metadata_version: Type.Optional(Type.String()),
-  compat_version: Type.Optional(Type.String()),
-  supported_devices: Type.Array(Type.String()),
-  version: Type.Optional(Type.Object({
-    dist: Type.Optional(Type.String()),
-    version: Type.Optional(Type.String()),
-    revision: Type.Optional(Type.String()),
-    target: Type.Optional(Type.String()),
-    board: Type.Optional(Type.String()),
-  })),
-}, { description: 'OpenWrt fwtool metadata embedded in the image.' });
+const FwtoolMetadataDto = Type.Object(
+  {
+    metadata_version: Type.Optional(Type.String()),
+    compat_version: Type.Optional(Type.String()),
+    supported_devices: Type.Array(Type.String()),
+    version: Type.Optional(
+      Type.Object({
+        dist: Type.Optional(Type.String()),
+        version: Type.Optional(Type.String()),
+        revision: Type.Optional(Type.String()),
+        target: Type.Optional(Type.String()),
+        board: Type.Optional(Type.String()),
+      }),
+    ),
+  },
+  { description: 'OpenWrt fwtool metadata embedded in the image.' },
+);
 
-export const ImageDto = Type.Object({
-  id: Uuid,
-  build: Uuid,
-  type: Type.String({ description: 'Image type: the sysupgrade file name without "openwrt-<version>-".' }),
-  label: Type.String({ description: 'Hardware model.' }),
-  file: Type.String({ description: 'Download URL.' }),
-  file_name: Type.String(),
-  size: Type.Integer({ description: 'Bytes.' }),
-  sha256: Type.String(),
-  boards: Type.Array(Type.String(), { description: 'Board names this image fits.' }),
-  metadata: Nullable(FwtoolMetadataDto),
-  created: DateTime,
-  modified: DateTime,
-}, { title: 'FirmwareImage' });
+export const ImageDto = Type.Object(
+  {
+    id: Uuid,
+    build: Uuid,
+    type: Type.String({ description: 'Image type: the sysupgrade file name without "openwrt-<version>-".' }),
+    label: Type.String({ description: 'Hardware model.' }),
+    file: Type.String({ description: 'Download URL.' }),
+    file_name: Type.String(),
+    size: Type.Integer({ description: 'Bytes.' }),
+    sha256: Type.String(),
+    boards: Type.Array(Type.String(), { description: 'Board names this image fits.' }),
+    metadata: Nullable(FwtoolMetadataDto),
+    created: DateTime,
+    modified: DateTime,
+  },
+  { title: 'FirmwareImage' },
+);
 
 export function toImageDto(row: ImageRow, downloadUrl: string): Static<typeof ImageDto> {
   return {
@@ -159,9 +181,13 @@ export const ImageType = Type.String({ minLength: 1, maxLength: 128, pattern: '^
 export const UploadImageBody = Type.Object({
   file: Type.String({ format: 'binary', description: 'The firmware image.' }),
   type: Type.Optional(Type.String({ description: 'Image type; derived from the file name when left out.' })),
-  force: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], {
-    description: '"true": accept a file without OpenWrt metadata even when it does not look like a sysupgrade image of its type (otherwise 400 NotAnImage).',
-  })),
+  force: Type.Optional(
+    Type.Union([Type.Literal('true'), Type.Literal('false')], {
+      description:
+        '"true": accept a file without OpenWrt metadata even when it does not look like a sysupgrade image of its ' +
+        'type (otherwise 400 NotAnImage).',
+    }),
+  ),
 });
 
 export const ListImagesQuery = Type.Object({

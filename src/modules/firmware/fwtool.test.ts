@@ -13,18 +13,34 @@ function fileWith(content: Buffer): string {
 }
 
 describe('fwtool metadata', () => {
-  it('reads supported devices and version from an image\'s metadata trailer', async () => {
-    const metadata = await readFwtoolMetadata(fileWith(makeSysupgradeImage({ supportedDevices: ['glinet,gl-mt3000'], target: 'mediatek/filogic', board: 'glinet_gl-mt3000' })));
+  it("reads supported devices and version from an image's metadata trailer", async () => {
+    const metadata = await readFwtoolMetadata(
+      fileWith(
+        makeSysupgradeImage({
+          supportedDevices: ['glinet,gl-mt3000'],
+          target: 'mediatek/filogic',
+          board: 'glinet_gl-mt3000',
+        }),
+      ),
+    );
     expect(metadata).toEqual({
       metadata_version: '1.1',
       compat_version: '1.0',
       supported_devices: ['glinet,gl-mt3000'],
-      version: { dist: 'OpenWrt', version: '23.05.3', revision: 'r23809-234f1a2efa', target: 'mediatek/filogic', board: 'glinet_gl-mt3000' },
+      version: {
+        dist: 'OpenWrt',
+        version: '23.05.3',
+        revision: 'r23809-234f1a2efa',
+        target: 'mediatek/filogic',
+        board: 'glinet_gl-mt3000',
+      },
     });
   });
 
   it('reads metadata that sits before a signature block', async () => {
-    const metadata = await readFwtoolMetadata(fileWith(makeSysupgradeImage({ signed: true, supportedDevices: ['tplink,archer-c7-v5'] })));
+    const metadata = await readFwtoolMetadata(
+      fileWith(makeSysupgradeImage({ signed: true, supportedDevices: ['tplink,archer-c7-v5'] })),
+    );
     expect(metadata?.supported_devices).toEqual(['tplink,archer-c7-v5']);
   });
 
@@ -39,9 +55,18 @@ describe('fwtool metadata', () => {
   });
 
   it('keeps only known fields with the right types', async () => {
-    const metadata = await readFwtoolMetadata(fileWith(makeSysupgradeImage({
-      rawMetadata: JSON.stringify({ supported_devices: ['a,b'], compat_version: 2, version: { target: 'x86/64', board: 7 }, extra: 'x' }),
-    })));
+    const metadata = await readFwtoolMetadata(
+      fileWith(
+        makeSysupgradeImage({
+          rawMetadata: JSON.stringify({
+            supported_devices: ['a,b'],
+            compat_version: 2,
+            version: { target: 'x86/64', board: 7 },
+            extra: 'x',
+          }),
+        }),
+      ),
+    );
     expect(metadata).toEqual({ supported_devices: ['a,b'], version: { target: 'x86/64' } });
   });
 });

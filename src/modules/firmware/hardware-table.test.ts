@@ -21,18 +21,36 @@ describe('hardware table', () => {
       { type: 'customimage-squashfs-sysupgrade.bin', label: 'Custom WAP-1200', boards: ['CWAP1200'] },
       { type: 'ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin', label: 'Overridden', boards: ['x,y'] },
     ]);
-    expect(table.get('customimage-squashfs-sysupgrade.bin')).toEqual({ label: 'Custom WAP-1200', boards: ['CWAP1200'] });
+    expect(table.get('customimage-squashfs-sysupgrade.bin')).toEqual({
+      label: 'Custom WAP-1200',
+      boards: ['CWAP1200'],
+    });
     expect(table.get('ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin')?.label).toBe('Overridden');
   });
 
   describe('image type from the file name', () => {
     const table = buildHardwareTable([]);
     it.each([
-      ['openwrt-23.05.3-ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin', 'ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin'],
-      ['openwrt-ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin', 'ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin'],
-      ['openwrt-23.05-SNAPSHOT-ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin', 'ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin'],
-      ['openwrt-24.10.0-rc2-myextra-ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin', 'ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin'],
-      ['openwrt-23.05.3-ramips-mt7621-unknownvendor_box-squashfs-sysupgrade.bin', 'ramips-mt7621-unknownvendor_box-squashfs-sysupgrade.bin'],
+      [
+        'openwrt-23.05.3-ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin',
+        'ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin',
+      ],
+      [
+        'openwrt-ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin',
+        'ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin',
+      ],
+      [
+        'openwrt-23.05-SNAPSHOT-ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin',
+        'ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin',
+      ],
+      [
+        'openwrt-24.10.0-rc2-myextra-ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin',
+        'ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin',
+      ],
+      [
+        'openwrt-23.05.3-ramips-mt7621-unknownvendor_box-squashfs-sysupgrade.bin',
+        'ramips-mt7621-unknownvendor_box-squashfs-sysupgrade.bin',
+      ],
       ['customimage-squashfs-sysupgrade.bin', 'customimage-squashfs-sysupgrade.bin'],
     ])('%s → %s', (fileName, type) => {
       expect(deriveImageType(fileName, table)).toBe(type);

@@ -21,7 +21,10 @@ export function loadBuiltinHardwareTable(): Record<string, HardwareEntry> {
   return JSON.parse(readFileSync(HARDWARE_TABLE_FILE, 'utf8')) as Record<string, HardwareEntry>;
 }
 
-export function buildHardwareTable(custom: readonly CustomImageType[], builtin = loadBuiltinHardwareTable()): HardwareTable {
+export function buildHardwareTable(
+  custom: readonly CustomImageType[],
+  builtin = loadBuiltinHardwareTable(),
+): HardwareTable {
   const table = new Map<string, HardwareEntry>(Object.entries(builtin));
   for (const entry of custom) table.set(entry.type, { label: entry.label, boards: [...entry.boards] });
   return table;

@@ -14,12 +14,14 @@ export interface FitTarget {
  * board-match.ts that mass upgrades use too) and of a build of its organization or a shared one.
  */
 function fitting(db: Db, target: FitTarget) {
-  return db
-    .selectFrom('firmwareImages as i')
-    .innerJoin('firmwareBuilds as b', 'b.id', 'i.buildId')
-    .where(sql<boolean>`fleetflash_board_fits(i.boards, ${target.boardName}, ${target.model})`)
-    // The device's organization, not the caller's: what fits is what the device could be given.
-    .where((eb) => inOrganizationScope(eb, 'b.organizationId', [target.organizationId], { shared: true }));
+  return (
+    db
+      .selectFrom('firmwareImages as i')
+      .innerJoin('firmwareBuilds as b', 'b.id', 'i.buildId')
+      .where(sql<boolean>`fleetflash_board_fits(i.boards, ${target.boardName}, ${target.model})`)
+      // The device's organization, not the caller's: what fits is what the device could be given.
+      .where((eb) => inOrganizationScope(eb, 'b.organizationId', [target.organizationId], { shared: true }))
+  );
 }
 
 /** One page of the images that fit, newest build first (then by image type), with their build's facts. */

@@ -27,7 +27,7 @@ describe('image formats', () => {
     expect(detectImageFormat(Buffer.from('this is not a firmware!!\n'))).toBeNull();
   });
 
-  it('expects the formats the type\'s file name implies', () => {
+  it("expects the formats the type's file name implies", () => {
     expect(formatsForType(BIN)).toEqual(['uimage', 'trx', 'fit', 'squashfs', 'tar', 'tplink', 'ubi', 'seama']);
     expect(formatsForType('mediatek-filogic-glinet_gl-mt3000-squashfs-sysupgrade.itb')).toEqual(['fit']);
     expect(formatsForType('x86-64-generic-squashfs-combined-efi.img.gz')).toEqual(['gzip']);
@@ -36,12 +36,27 @@ describe('image formats', () => {
 
   it('refuses a text file, another format, and an implausibly small file, saying why', () => {
     const text = Buffer.from('this is not a firmware!!\n');
-    expect(whyNotAnImage({ type: BIN, size: text.length, head: text })).toContain('this is text ("this is not a firmware!!")');
-    expect(whyNotAnImage({ type: 'x86-64-generic-squashfs-combined-efi.img.gz', size: 1 << 20, head: withMagic([0x27, 0x05, 0x19, 0x56]) }))
-      .toContain('is gzip, but this is a uImage file');
-    expect(whyNotAnImage({ type: BIN, size: 1000, head: withMagic([0x27, 0x05, 0x19, 0x56]) })).toContain('only 1000 bytes');
+    expect(whyNotAnImage({ type: BIN, size: text.length, head: text })).toContain(
+      'this is text ("this is not a firmware!!")',
+    );
+    expect(
+      whyNotAnImage({
+        type: 'x86-64-generic-squashfs-combined-efi.img.gz',
+        size: 1 << 20,
+        head: withMagic([0x27, 0x05, 0x19, 0x56]),
+      }),
+    ).toContain('is gzip, but this is a uImage file');
+    expect(whyNotAnImage({ type: BIN, size: 1000, head: withMagic([0x27, 0x05, 0x19, 0x56]) })).toContain(
+      'only 1000 bytes',
+    );
     expect(whyNotAnImage({ type: BIN, size: MIN_IMAGE_BYTES, head: withMagic([0x27, 0x05, 0x19, 0x56]) })).toBeNull();
-    expect(whyNotAnImage({ type: 'x86-64-generic-squashfs-combined-efi.img.gz', size: 1 << 20, head: withMagic([0x1f, 0x8b]) })).toBeNull();
+    expect(
+      whyNotAnImage({
+        type: 'x86-64-generic-squashfs-combined-efi.img.gz',
+        size: 1 << 20,
+        head: withMagic([0x1f, 0x8b]),
+      }),
+    ).toBeNull();
   });
 
   it('accepts legacy .bin images without metadata: TP-Link v1 and v2 headers, UBI, Seama, sysupgrade tar', () => {
@@ -67,7 +82,9 @@ describe('image formats', () => {
     // A legacy header still has to be big enough for a kernel and a root file system.
     expect(whyNotAnImage({ type: BIN, size: 4096, head: tplinkV1 })).toContain('only 4096 bytes');
     // A type that implies another format still refuses them.
-    expect(whyNotAnImage({ type: 'x86-64-generic-squashfs-combined-efi.img.gz', size: big, head: ubi })).toContain('but this is a UBI file');
+    expect(whyNotAnImage({ type: 'x86-64-generic-squashfs-combined-efi.img.gz', size: big, head: ubi })).toContain(
+      'but this is a UBI file',
+    );
   });
 
   it('does not take text or near misses for a legacy header', () => {

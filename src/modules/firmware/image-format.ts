@@ -86,10 +86,16 @@ export function whyNotAnImage(input: { type: string; size: number; head: Buffer 
   if (found === null || !allowed.includes(found)) {
     const expected = allowed.map((format) => IMAGE_FORMATS[format]).join(', ');
     const seen = found === null ? describeUnknownHead(input.head) : `a ${IMAGE_FORMATS[found]} file`;
-    return `it has no OpenWrt metadata, and an image of type "${input.type}" is ${allowed.length > 1 ? 'one of ' : ''}${expected}, but this is ${seen}`;
+    return (
+      `it has no OpenWrt metadata, and an image of type "${input.type}" ` +
+      `is ${allowed.length > 1 ? 'one of ' : ''}${expected}, but this is ${seen}`
+    );
   }
   if (input.size < MIN_IMAGE_BYTES) {
-    return `it has no OpenWrt metadata and is only ${input.size} bytes, while a sysupgrade image (kernel and root file system) is at least ${MIN_IMAGE_BYTES / 1024} KiB`;
+    return (
+      `it has no OpenWrt metadata and is only ${input.size} bytes, while a sysupgrade image (kernel and root ` +
+      `file system) is at least ${MIN_IMAGE_BYTES / 1024} KiB`
+    );
   }
   return null;
 }
@@ -97,7 +103,11 @@ export function whyNotAnImage(input: { type: string; size: number; head: Buffer 
 function describeUnknownHead(head: Buffer): string {
   if (head.length === 0) return 'an empty file';
   const printable = [...head].every((byte) => byte === 9 || byte === 10 || byte === 13 || (byte >= 32 && byte < 127));
-  if (printable) return `text ("${head.subarray(0, 40).toString('latin1').replace(/\s+/g, ' ').trim()}${head.length > 40 ? '…' : ''}")`;
+  if (printable)
+    return (
+      `text ` +
+      `("${head.subarray(0, 40).toString('latin1').replace(/\s+/g, ' ').trim()}${head.length > 40 ? '…' : ''}")`
+    );
   return `a file starting with bytes ${head.subarray(0, 8).toString('hex')} (no known image header)`;
 }
 

@@ -35,20 +35,32 @@ interface ParsedUpload {
  * counting, stopping at the size limit), text fields are kept. The `type` field may come before
  * or after the file.
  */
-async function readUpload(request: FastifyRequest, storage: Storage, maxFileSize: number | null): Promise<ParsedUpload> {
+async function readUpload(
+  request: FastifyRequest,
+  storage: Storage,
+  maxFileSize: number | null,
+): Promise<ParsedUpload> {
   if (!request.isMultipart()) {
-    throw new AppError('UnsupportedMediaType', 'Upload the image as multipart/form-data with the file in a part named "file", e.g. curl -F file=@openwrt-…-sysupgrade.bin');
+    throw new AppError(
+      'UnsupportedMediaType',
+      'Upload the image as multipart/form-data with the file in a part named "file", e.g. curl -F ' +
+        'file=@openwrt-…-sysupgrade.bin',
+    );
   }
   let file: ReceivedFile | undefined;
   let fileName = '';
   const fields: Record<string, string> = {};
   try {
-    const parts = request.parts({ limits: { fileSize: maxFileSize ?? Infinity, files: 1, fields: 10, parts: 11, fieldSize: 4096 } });
+    const parts = request.parts({
+      limits: { fileSize: maxFileSize ?? Infinity, files: 1, fields: 10, parts: 11, fieldSize: 4096 },
+    });
     for await (const part of parts) {
       if (part.type === 'file') {
         if (part.fieldname !== 'file') {
           part.file.resume();
-          throw new AppError('InvalidMultipart', `The file must be in a part named "file", not "${part.fieldname}".`, { file: 'required' });
+          throw new AppError('InvalidMultipart', `The file must be in a part named "file", not "${part.fieldname}".`, {
+            file: 'required',
+          });
         }
         fileName = part.filename.trim();
         file = await storage.receive(part.file, maxFileSize);
@@ -60,10 +72,14 @@ async function readUpload(request: FastifyRequest, storage: Storage, maxFileSize
     if (file) await storage.discard(file);
     throw asUploadError(error, maxFileSize);
   }
-  if (!file) throw new AppError('InvalidMultipart', 'The upload has no file: send it in a part named "file".', { file: 'required' });
+  if (!file)
+    throw new AppError('InvalidMultipart', 'The upload has no file: send it in a part named "file".', {
+      file: 'required',
+    });
   const type = fields.type?.trim() || undefined;
   const problems: Record<string, string> = {};
-  if (type !== undefined && !Value.Check(ImageType, type)) problems.type = 'Must be an image type such as "ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin".';
+  if (type !== undefined && !Value.Check(ImageType, type))
+    problems.type = 'Must be an image type such as "ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin".';
   if (fileName === '' || fileName.length > 255) problems.file = 'The file needs a name of 1 to 255 characters.';
   const force = fields.force?.trim().toLowerCase();
   if (force !== undefined && force !== 'true' && force !== 'false') problems.force = 'Must be "true" or "false".';
@@ -84,7 +100,12 @@ function asUploadError(error: unknown, maxFileSize: number | null): unknown {
   const { code, syscall } = error as { code?: string; syscall?: string };
   if (code === 'FST_REQ_FILE_TOO_LARGE' && maxFileSize !== null) return new FileTooLargeError(maxFileSize);
   if (syscall !== undefined || (code && toAppError(error) === null)) return error;
-  return toAppError(error) ?? new AppError('InvalidMultipart', `Malformed multipart body: ${(error as Error).message}`, undefined, { cause: error });
+  return (
+    toAppError(error) ??
+    new AppError('InvalidMultipart', `Malformed multipart body: ${(error as Error).message}`, undefined, {
+      cause: error,
+    })
+  );
 }
 
 /** Multipart framing and the small fields around the file: what a body may hold beyond the file itself. */
@@ -144,7 +165,13 @@ function discardBody(request: FastifyRequest, bound: number): Promise<void> {
  * sends (up to the size an upload may have) and discard it, then answer and close the connection.
  * Errors while the body is being read leave it to the multipart parser, which keeps reading.
  */
-async function answeringOnRefusal<T>(request: FastifyRequest, reply: FastifyReply, maxFileSize: number | null, check: () => Promise<unknown>, work: () => Promise<T>): Promise<T> {
+async function answeringOnRefusal<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  maxFileSize: number | null,
+  check: () => Promise<unknown>,
+  work: () => Promise<T>,
+): Promise<T> {
   try {
     await check();
   } catch (error) {
@@ -163,68 +190,133 @@ async function answeringOnRefusal<T>(request: FastifyRequest, reply: FastifyRepl
 export const imageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config, storage, hardwareTable }) => {
   const { publicUrl } = config.server;
 
-  app.get('/api/v1/firmware/build/:id/image/', {
-    schema: { tags, summary: 'List the images of a build', params: IdParams, querystring: ListImagesQuery, response: { 200: Paginated(ImageDto), ...errorResponses(400, 401, 404) } },
-  }, async (request) => {
-    const page = pageRequest(request.query);
-    const ordering = parseOrdering(request.query.ordering, imageService.IMAGE_ORDERING_FIELDS, imageService.DEFAULT_IMAGE_ORDERING);
-    const { rows, count } = await imageService.listImages(db, actorOf(request), request.params.id, { type: request.query.type, organization: request.query.organization }, ordering, page);
-    return pageResponse(request, publicUrl, page, count, rows.map((row) => toImageDto(row, downloadUrl(request, publicUrl, row))));
-  });
-
-  app.post('/api/v1/firmware/build/:id/image/', {
-    schema: {
-      tags,
-      summary: 'Upload a firmware image to a build',
-      description:
-        'multipart/form-data with the image in "file" and optionally its "type" (derived from the file name otherwise). ' +
-        'The file streams to storage; over the max_file_size setting the upload is refused with 413 and nothing is kept. ' +
-        'OpenWrt metadata embedded in the image (supported_devices, version) is parsed and shown. ' +
-        'A file without metadata must be in the format its type implies (e.g. uImage/TRX/FIT/squashfs/tar for .bin, gzip for .img.gz) and at least 64 KiB, ' +
-        'else it is refused with 400 NotAnImage unless "force" is "true".',
-      consumes: ['multipart/form-data'],
-      params: IdParams,
-      response: { 201: ImageDto, ...errorResponses(400, 401, 403, 404, 409, 413, 415) },
-    },
-    // The body is a stream read by the handler; this schema only documents it (see openapi.ts).
-    config: { multipartBody: UploadImageBody },
-  }, async (request, reply) => {
-    const actor = actorOf(request);
-    return answeringOnRefusal(request, reply, config.firmware.maxFileSize, () => imageService.assertCanAddImage(db, actor, request.params.id), async () => {
-      const upload = await readUpload(request, storage, config.firmware.maxFileSize);
-      const row = await uploadImage(db, storage, hardwareTable, actor, request.params.id, upload);
-      return reply.code(201).send(toImageDto(row, downloadUrl(request, publicUrl, row)));
-    });
-  });
-
-  app.get('/api/v1/firmware/build/:build_pk/image/:id/', {
-    schema: { tags, summary: 'Get a firmware image', params: ImageParams, response: { 200: ImageDto, ...errorResponses(400, 401, 404) } },
-  }, async (request) => {
-    const row = await imageService.getImage(db, actorOf(request), request.params.build_pk, request.params.id);
-    return toImageDto(row, downloadUrl(request, publicUrl, row));
-  });
-
-  for (const method of ['put', 'patch'] as const) {
-    app[method]('/api/v1/firmware/build/:build_pk/image/:id/', {
+  app.get(
+    '/api/v1/firmware/build/:id/image/',
+    {
       schema: {
         tags,
-        summary: 'Not allowed: images are immutable',
-        description: 'To replace an image, delete it and upload the new file.',
-        params: ImageParams,
-        response: errorResponses(405),
+        summary: 'List the images of a build',
+        params: IdParams,
+        querystring: ListImagesQuery,
+        response: { 200: Paginated(ImageDto), ...errorResponses(400, 401, 404) },
       },
-    }, async (_request, reply) => {
-      reply.header('allow', 'GET, HEAD, DELETE');
-      throw new AppError('MethodNotAllowed', 'Images are immutable: delete this image and upload the new file instead.');
-    });
+    },
+    async (request) => {
+      const page = pageRequest(request.query);
+      const ordering = parseOrdering(
+        request.query.ordering,
+        imageService.IMAGE_ORDERING_FIELDS,
+        imageService.DEFAULT_IMAGE_ORDERING,
+      );
+      const { rows, count } = await imageService.listImages(
+        db,
+        actorOf(request),
+        request.params.id,
+        { type: request.query.type, organization: request.query.organization },
+        ordering,
+        page,
+      );
+      return pageResponse(
+        request,
+        publicUrl,
+        page,
+        count,
+        rows.map((row) => toImageDto(row, downloadUrl(request, publicUrl, row))),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/firmware/build/:id/image/',
+    {
+      schema: {
+        tags,
+        summary: 'Upload a firmware image to a build',
+        description:
+          'multipart/form-data with the image in "file" and optionally its "type" (derived from the file name ' +
+          'otherwise). ' +
+          'The file streams to storage; over the max_file_size setting the upload is refused with 413 and nothing ' +
+          'is kept. ' +
+          'OpenWrt metadata embedded in the image (supported_devices, version) is parsed and shown. ' +
+          'A file without metadata must be in the format its type implies (e.g. uImage/TRX/FIT/squashfs/tar for ' +
+          '.bin, gzip for .img.gz) and at least 64 KiB, ' +
+          'else it is refused with 400 NotAnImage unless "force" is "true".',
+        consumes: ['multipart/form-data'],
+        params: IdParams,
+        response: { 201: ImageDto, ...errorResponses(400, 401, 403, 404, 409, 413, 415) },
+      },
+      // The body is a stream read by the handler; this schema only documents it (see openapi.ts).
+      config: { multipartBody: UploadImageBody },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      return answeringOnRefusal(
+        request,
+        reply,
+        config.firmware.maxFileSize,
+        () => imageService.assertCanAddImage(db, actor, request.params.id),
+        async () => {
+          const upload = await readUpload(request, storage, config.firmware.maxFileSize);
+          const row = await uploadImage(db, storage, hardwareTable, actor, request.params.id, upload);
+          return reply.code(201).send(toImageDto(row, downloadUrl(request, publicUrl, row)));
+        },
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/firmware/build/:build_pk/image/:id/',
+    {
+      schema: {
+        tags,
+        summary: 'Get a firmware image',
+        params: ImageParams,
+        response: { 200: ImageDto, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const row = await imageService.getImage(db, actorOf(request), request.params.build_pk, request.params.id);
+      return toImageDto(row, downloadUrl(request, publicUrl, row));
+    },
+  );
+
+  for (const method of ['put', 'patch'] as const) {
+    app[method](
+      '/api/v1/firmware/build/:build_pk/image/:id/',
+      {
+        schema: {
+          tags,
+          summary: 'Not allowed: images are immutable',
+          description: 'To replace an image, delete it and upload the new file.',
+          params: ImageParams,
+          response: errorResponses(405),
+        },
+      },
+      async (_request, reply) => {
+        reply.header('allow', 'GET, HEAD, DELETE');
+        throw new AppError(
+          'MethodNotAllowed',
+          'Images are immutable: delete this image and upload the new file instead.',
+        );
+      },
+    );
   }
 
-  app.delete('/api/v1/firmware/build/:build_pk/image/:id/', {
-    schema: { tags, summary: 'Delete a firmware image', params: ImageParams, response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) } },
-  }, async (request, reply) => {
-    await deleteImage(db, storage, actorOf(request), request.params.build_pk, request.params.id);
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    '/api/v1/firmware/build/:build_pk/image/:id/',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a firmware image',
+        params: ImageParams,
+        response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await deleteImage(db, storage, actorOf(request), request.params.build_pk, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 
   app.route({
     method: ['GET', 'HEAD'],
@@ -233,7 +325,9 @@ export const imageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
     schema: {
       tags,
       summary: 'Download a firmware image',
-      description: 'Streams the file with Content-Length, ETag (its sha256) and byte ranges (resumable). Members of the image\'s organization and superusers may download; shared images, any user.',
+      description:
+        'Streams the file with Content-Length, ETag (its sha256) and byte ranges (resumable). Members of the ' +
+        "image's organization and superusers may download; shared images, any user.",
       params: ImageParams,
       response: {
         200: { type: 'string', format: 'binary', description: 'The image file.' },

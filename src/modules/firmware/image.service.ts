@@ -64,22 +64,39 @@ export interface ResolvedImageType {
  * setting) gives label and boards; the image's own fwtool metadata adds its `supported_devices` and
  * is checked against the type; an image whose metadata names its boards needs no table entry.
  */
-export function resolveImageType(input: { type?: string | undefined; fileName: string; metadata: FwtoolMetadata | null }, table: HardwareTable): ResolvedImageType {
+export function resolveImageType(
+  input: { type?: string | undefined; fileName: string; metadata: FwtoolMetadata | null },
+  table: HardwareTable,
+): ResolvedImageType {
   const type = input.type?.trim() || deriveImageType(input.fileName, table);
   const entry = table.get(type);
   const supported = input.metadata?.supported_devices ?? [];
   const target = input.metadata?.version?.target;
   if (entry) {
     if (target && !type.startsWith(`${target.replace('/', '-')}-`)) {
-      throw new AppError('ImageMetadataMismatch', `The image's metadata says it is built for target ${target}, but type "${type}" belongs to another target: check the file or the type.`, {
-        type: `does not match target ${target}`,
-      });
+      throw new AppError(
+        'ImageMetadataMismatch',
+        `The image's metadata says it is built for target ${target}, but type "${type}" belongs to another target: ` +
+          `check the file or the type.`,
+        {
+          type: `does not match target ${target}`,
+        },
+      );
     }
     const tableBoardNames = entry.boards.filter((board) => board.includes(','));
-    if (supported.length > 0 && tableBoardNames.length > 0 && !supported.some((board) => tableBoardNames.includes(board))) {
-      throw new AppError('ImageMetadataMismatch', `The image's metadata says it fits ${supported.join(', ')}, but type "${type}" is for ${tableBoardNames.join(', ')}: check the file or the type.`, {
-        type: 'does not match the boards in the image metadata',
-      });
+    if (
+      supported.length > 0 &&
+      tableBoardNames.length > 0 &&
+      !supported.some((board) => tableBoardNames.includes(board))
+    ) {
+      throw new AppError(
+        'ImageMetadataMismatch',
+        `The image's metadata says it fits ${supported.join(', ')}, but type "${type}" is ` +
+          `for ${tableBoardNames.join(', ')}: check the file or the type.`,
+        {
+          type: 'does not match the boards in the image metadata',
+        },
+      );
     }
     return { type, label: entry.label, boards: [...new Set([...entry.boards, ...supported])] };
   }
@@ -89,7 +106,8 @@ export function resolveImageType(input: { type?: string | undefined; fileName: s
   }
   throw new AppError(
     'UnknownImageType',
-    `Could not find boards for image type "${type}": it is not in the hardware table or the custom_openwrt_images setting, and the file carries no OpenWrt metadata. ` +
+    `Could not find boards for image type "${type}": it is not in the hardware table or the custom_openwrt_images ` +
+      `setting, and the file carries no OpenWrt metadata. ` +
       'Give the type of a known model in "type", or add this model to custom_openwrt_images.',
     { type: 'unknown image type' },
   );
@@ -113,7 +131,8 @@ async function assertPlausibleImage(storage: Storage, input: NewImageInput, type
   if (reason === null) return;
   throw new AppError(
     'NotAnImage',
-    `"${input.fileName}" cannot be a sysupgrade image: ${reason}. Check that this is the sysupgrade file (not a factory image, a checksum list or a text file) and its type; ` +
+    `"${input.fileName}" cannot be a sysupgrade image: ${reason}. Check that this is the sysupgrade file (not a ` +
+      `factory image, a checksum list or a text file) and its type; ` +
       'if you are sure it is right, upload it again with the field force=true.',
     { file: 'not a sysupgrade image of this type' },
   );

@@ -126,13 +126,10 @@ export const asuBuildRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, de
       schema: { hide: true, params: HashParams, response: { 405: AsuErrorDto } },
     },
     async (_request, reply) =>
-      reply
-        .code(405)
-        .header('allow', 'GET, HEAD, DELETE')
-        .send({
-          status: 405,
-          detail: 'Method Not Allowed: POST the request to /api/v1/build, GET this URL for its state.',
-        }),
+      reply.code(405).header('allow', 'GET, HEAD, DELETE').send({
+        status: 405,
+        detail: 'Method Not Allowed: POST the request to /api/v1/build, GET this URL for its state.',
+      }),
   );
 
   app.delete(

@@ -106,11 +106,7 @@ const STORE_GRACE_MS = 600_000;
 /** A file of a successful build, while its result is kept (and a grace period after). */
 export async function findStoredFile(db: Kysely<Database>, binDir: string, file: string) {
   const stored = await buildRepository.findFile(db, binDir, file);
-  if (
-    !stored ||
-    stored.status !== 'success' ||
-    (stored.expiresAt && stored.expiresAt.getTime() <= Date.now() - STORE_GRACE_MS)
-  )
+  if (stored?.status !== 'success' || (stored.expiresAt && stored.expiresAt.getTime() <= Date.now() - STORE_GRACE_MS))
     return undefined;
   return stored;
 }
@@ -177,7 +173,10 @@ export async function buildErrorsText(db: Kysely<Database>, count: number): Prom
   const rows = await statsRepository.recentErrors(db, count);
   const lines = rows.map((row) => {
     const at = row.finishedAt.toISOString().replace('T', ' ').slice(0, 19);
-    const detail = (row.detail ?? '').replace(/[0-9a-f]{64}/g, '[build]').replace(/\s+/g, ' ').slice(0, 200);
+    const detail = (row.detail ?? '')
+      .replace(/[0-9a-f]{64}/g, '[build]')
+      .replace(/\s+/g, ' ')
+      .slice(0, 200);
     return `${at} ${row.version}:${row.target}:${row.profile} ${row.errorCode ?? ''} ${detail}`;
   });
   return `${rows.length} recent build errors\n${lines.join('\n')}\n`;

@@ -29,7 +29,10 @@ export class BuildDispatcher {
   private diskTimer: NodeJS.Timeout | null = null;
   private diskCleanup: Promise<void> = Promise.resolve();
 
-  constructor(private readonly deps: BuildDispatcherDeps, databaseUrl: string) {
+  constructor(
+    private readonly deps: BuildDispatcherDeps,
+    databaseUrl: string,
+  ) {
     const settings = deps.config.imageBuilds;
     this.cache = new ImageBuilderCache(settings, deps.logger);
     this.runner = new ImageBuilderRunner(settings, this.cache, deps.logger);
@@ -47,7 +50,10 @@ export class BuildDispatcher {
         const rows: AsuBuildRow[] = [];
         while (rows.length < limit) {
           const row = await buildRepository.claimNextBuild(
-            deps.db, this.workerId, settings.lease, settings.maxAttempts,
+            deps.db,
+            this.workerId,
+            settings.lease,
+            settings.maxAttempts,
           );
           if (!row) break;
           rows.push(row);

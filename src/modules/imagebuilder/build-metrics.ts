@@ -14,19 +14,37 @@ export function registerBuildMetrics(registry: Registry, db: Kysely<Database>): 
     snapshot ??= statsRepository.totals(db).finally(() => setTimeout(() => (snapshot = null), 100));
     return snapshot;
   };
-  const counter = (name: string, help: string, pick: (totals: Awaited<ReturnType<typeof statsRepository.totals>>) => number) => new Counter({
-    name, help, registers: [registry],
-    async collect() {
-      this.reset();
-      this.inc(pick(await current()));
-    },
-  });
-  counter('fleetflash_image_build_requests_total', 'Build requests accepted (ASU API and fleet custom images).', (totals) => totals.requests);
-  counter('fleetflash_image_build_cache_hits_total', 'Build requests answered from a stored result.', (totals) => totals.cacheHits);
+  const counter = (
+    name: string,
+    help: string,
+    pick: (totals: Awaited<ReturnType<typeof statsRepository.totals>>) => number,
+  ) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        this.inc(pick(await current()));
+      },
+    });
+  counter(
+    'fleetflash_image_build_requests_total',
+    'Build requests accepted (ASU API and fleet custom images).',
+    (totals) => totals.requests,
+  );
+  counter(
+    'fleetflash_image_build_cache_hits_total',
+    'Build requests answered from a stored result.',
+    (totals) => totals.cacheHits,
+  );
   counter('fleetflash_image_builds_succeeded_total', 'Builds that produced images.', (totals) => totals.successes);
   counter('fleetflash_image_builds_failed_total', 'Build attempts that failed.', (totals) => totals.failures);
   new Gauge({
-    name: 'fleetflash_image_builds', help: 'Image builds queued or running now.', labelNames: ['status'], registers: [registry],
+    name: 'fleetflash_image_builds',
+    help: 'Image builds queued or running now.',
+    labelNames: ['status'],
+    registers: [registry],
     async collect() {
       const totals = await current();
       this.set({ status: 'queued' }, totals.queued);

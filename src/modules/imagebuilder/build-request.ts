@@ -23,34 +23,84 @@ const REPOSITORY_NAME = '^[A-Za-z0-9_.-]+$';
 const REPOSITORY_URL = '^https?://[\\x21-\\x7e]+$';
 const PRINTABLE = '^[\\x20-\\x7e]*$';
 /** A usign public key (one base64 line) or a PEM public key (apk). */
-const REPOSITORY_KEY = '^([A-Za-z0-9+/=]{40,120}|-----BEGIN PUBLIC KEY-----[A-Za-z0-9+/=\\r\\n]+-----END PUBLIC KEY-----\\s*)$';
+const REPOSITORY_KEY =
+  '^([A-Za-z0-9+/=]{40,120}|-----BEGIN PUBLIC KEY-----[A-Za-z0-9+/=\\r\\n]+-----END PUBLIC KEY-----\\s*)$';
 
 export const FILESYSTEMS = ['squashfs', 'ext4', 'ubifs', 'erofs', 'jffs2', 'jffs2-nand', 'targz', 'cpiogz'] as const;
 
 /** The request body as clients send it; unknown fields are ignored. Bounds come from the settings. */
 export function buildRequestSchema(settings: Config['imageBuilds']) {
-  return Type.Object({
-    version: Type.String({ pattern: NAME, maxLength: 64, description: 'OpenWrt version, e.g. 23.05.3 or SNAPSHOT.' }),
-    target: Type.String({ pattern: TARGET, maxLength: 64, description: 'Target/subtarget, e.g. ath79/generic.' }),
-    profile: Type.String({ pattern: NAME, maxLength: 128, description: 'Profile id or a board name (`tplink,archer-c7-v2`); commas become underscores and aliases resolve to the profile id.' }),
-    distro: Type.Optional(Type.String({ pattern: NAME, maxLength: 32, default: 'openwrt' })),
-    version_code: Type.Optional(Type.String({ pattern: OPTIONAL_NAME, maxLength: 64, description: 'Revision the ImageBuilder must have (e.g. r23809-234f1a2efa); the build fails otherwise.' })),
-    packages: Type.Optional(Type.Array(Type.String({ pattern: PACKAGE, maxLength: 128 }), { maxItems: settings.maxPackages, description: 'Packages to add; `-name` removes one.' })),
-    packages_versions: Type.Optional(Type.Record(Type.String(), Type.String({ pattern: PACKAGE_VERSION, maxLength: 128 }), {
-      propertyNames: { pattern: NAME, maxLength: 128 }, maxProperties: settings.maxPackages,
-      description: 'Package → exact version; when not empty its names replace `packages`, and the manifest must have these versions.',
-    })),
-    diff_packages: Type.Optional(Type.Boolean({ default: false, description: 'true: the package list is complete; default and profile packages not listed are removed.' })),
-    defaults: Type.Optional(Nullable(Type.String({ maxLength: settings.maxDefaultsLength }), { description: 'A first-boot uci-defaults script. Never echoed back; see docs/api.md.' })),
-    rootfs_size_mb: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: settings.maxRootfsSizeMb }))),
-    filesystem: Type.Optional(Type.Union([...FILESYSTEMS.map((name) => Type.Literal(name)), Type.Null()], { description: 'Root filesystem; the profile\'s default when null.' })),
-    repositories: Type.Optional(Type.Record(Type.String(), Type.String({ pattern: REPOSITORY_URL, maxLength: 512 }), {
-      propertyNames: { pattern: REPOSITORY_NAME, maxLength: 64 }, maxProperties: 16,
-    })),
-    repositories_mode: Type.Optional(Type.Union([Type.Literal('append'), Type.Literal('replace')], { default: 'replace' })),
-    repository_keys: Type.Optional(Type.Array(Type.String({ pattern: REPOSITORY_KEY, maxLength: 4096 }), { maxItems: 16 })),
-    client: Type.Optional(Nullable(Type.String({ pattern: PRINTABLE, maxLength: 128 }), { description: 'Client name/version, for statistics.' })),
-  }, { title: 'BuildRequest', additionalProperties: true });
+  return Type.Object(
+    {
+      version: Type.String({ pattern: NAME, maxLength: 64, description: 'OpenWrt version, e.g. 23.05.3 or SNAPSHOT.' }),
+      target: Type.String({ pattern: TARGET, maxLength: 64, description: 'Target/subtarget, e.g. ath79/generic.' }),
+      profile: Type.String({
+        pattern: NAME,
+        maxLength: 128,
+        description:
+          'Profile id or a board name (`tplink,archer-c7-v2`); commas become underscores and aliases resolve to the ' +
+          'profile id.',
+      }),
+      distro: Type.Optional(Type.String({ pattern: NAME, maxLength: 32, default: 'openwrt' })),
+      version_code: Type.Optional(
+        Type.String({
+          pattern: OPTIONAL_NAME,
+          maxLength: 64,
+          description: 'Revision the ImageBuilder must have (e.g. r23809-234f1a2efa); the build fails otherwise.',
+        }),
+      ),
+      packages: Type.Optional(
+        Type.Array(Type.String({ pattern: PACKAGE, maxLength: 128 }), {
+          maxItems: settings.maxPackages,
+          description: 'Packages to add; `-name` removes one.',
+        }),
+      ),
+      packages_versions: Type.Optional(
+        Type.Record(Type.String(), Type.String({ pattern: PACKAGE_VERSION, maxLength: 128 }), {
+          propertyNames: { pattern: NAME, maxLength: 128 },
+          maxProperties: settings.maxPackages,
+          description:
+            'Package → exact version; when not empty its names replace `packages`, and the manifest must have these ' +
+            'versions.',
+        }),
+      ),
+      diff_packages: Type.Optional(
+        Type.Boolean({
+          default: false,
+          description: 'true: the package list is complete; default and profile packages not listed are removed.',
+        }),
+      ),
+      defaults: Type.Optional(
+        Nullable(Type.String({ maxLength: settings.maxDefaultsLength }), {
+          description: 'A first-boot uci-defaults script. Never echoed back; see docs/api.md.',
+        }),
+      ),
+      rootfs_size_mb: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: settings.maxRootfsSizeMb }))),
+      filesystem: Type.Optional(
+        Type.Union([...FILESYSTEMS.map((name) => Type.Literal(name)), Type.Null()], {
+          description: "Root filesystem; the profile's default when null.",
+        }),
+      ),
+      repositories: Type.Optional(
+        Type.Record(Type.String(), Type.String({ pattern: REPOSITORY_URL, maxLength: 512 }), {
+          propertyNames: { pattern: REPOSITORY_NAME, maxLength: 64 },
+          maxProperties: 16,
+        }),
+      ),
+      repositories_mode: Type.Optional(
+        Type.Union([Type.Literal('append'), Type.Literal('replace')], { default: 'replace' }),
+      ),
+      repository_keys: Type.Optional(
+        Type.Array(Type.String({ pattern: REPOSITORY_KEY, maxLength: 4096 }), { maxItems: 16 }),
+      ),
+      client: Type.Optional(
+        Nullable(Type.String({ pattern: PRINTABLE, maxLength: 128 }), {
+          description: 'Client name/version, for statistics.',
+        }),
+      ),
+    },
+    { title: 'BuildRequest', additionalProperties: true },
+  );
 }
 
 export type BuildRequestBody = Static<ReturnType<typeof buildRequestSchema>>;
@@ -148,7 +198,9 @@ export function contradictoryPackages(packages: readonly string[]): string[] {
   return packages.filter((name) => name.startsWith('-') && added.has(name.slice(1))).map((name) => name.slice(1));
 }
 
-/** A repository URL is allowed when it has an allowed prefix's scheme and exact host, and its path below that prefix's. */
+/**
+ * A repository URL is allowed when it has an allowed prefix's scheme and exact host, and its path below that prefix's.
+ */
 export function repositoryAllowed(url: string, allowList: readonly string[]): boolean {
   let candidate: URL;
   try {
@@ -165,6 +217,10 @@ export function repositoryAllowed(url: string, allowList: readonly string[]): bo
       return false;
     }
     const base = allowed.pathname.endsWith('/') ? allowed.pathname : `${allowed.pathname}/`;
-    return candidate.protocol === allowed.protocol && candidate.host === allowed.host && `${candidate.pathname}/`.startsWith(base);
+    return (
+      candidate.protocol === allowed.protocol &&
+      candidate.host === allowed.host &&
+      `${candidate.pathname}/`.startsWith(base)
+    );
   });
 }

@@ -12,7 +12,7 @@ import * as buildRepository from './build.repository.js';
 import type { CanonicalBuildRequest } from './build-request.js';
 import { resultTtl } from './build.service.js';
 import { attachFinishedBuild } from './custom-image.service.js';
-import { type BuildOutput, ImageBuilderRunner } from './imagebuilder-runner.js';
+import type { BuildOutput, ImageBuilderRunner } from './imagebuilder-runner.js';
 import type { AsuBuildRow } from './imagebuilder.table.js';
 import { parsePersistedRequest } from './persisted-request.js';
 
@@ -56,13 +56,16 @@ export async function runBuild(context: BuildRunContext, row: AsuBuildRow, signa
   let output: BuildOutput | null = null;
   try {
     const defaults = row.defaultsSealed ? deps.secrets.open(row.defaultsSealed) : null;
-    output = await runner.run({ requestHash: row.requestHash, request, defaults }, {
-      signal,
-      stage: async (stage) => {
-        const held = await buildRepository.setStage(db, row.requestHash, workerId, stage);
-        if (!held) throw new WorkerStopping('lease lost');
+    output = await runner.run(
+      { requestHash: row.requestHash, request, defaults },
+      {
+        signal,
+        stage: async (stage) => {
+          const held = await buildRepository.setStage(db, row.requestHash, workerId, stage);
+          if (!held) throw new WorkerStopping('lease lost');
+        },
       },
-    });
+    );
     const ttl = resultTtl(deps.config.imageBuilds, request, false);
     const finished = await storeSuccess(context, row, output, ttl, started);
     log.info({ ms: Date.now() - started }, 'image build done');
@@ -75,7 +78,11 @@ export async function runBuild(context: BuildRunContext, row: AsuBuildRow, signa
 }
 
 async function storeSuccess(
-  context: BuildRunContext, row: AsuBuildRow, output: BuildOutput, ttl: number, started: number,
+  context: BuildRunContext,
+  row: AsuBuildRow,
+  output: BuildOutput,
+  ttl: number,
+  started: number,
 ): Promise<AsuBuildRow | undefined> {
   const { db, storage } = context.deps;
   const received: (ReceivedFile & { name: string })[] = [];
@@ -88,14 +95,24 @@ async function storeSuccess(
       const files = received.map((file) => ({ name: file.name, sha256: file.sha256, size: file.size }));
       const replacedHashes = await buildRepository.replaceFiles(trx, row.requestHash, files);
       const done = await buildRepository.finishBuild(trx, row.requestHash, context.workerId, {
-        status: 'success', expiresInSeconds: ttl, result: output.result, buildCmd: output.buildCmd,
-        stdout: output.stdout, stderr: output.stderr,
+        status: 'success',
+        expiresInSeconds: ttl,
+        result: output.result,
+        buildCmd: output.buildCmd,
+        stdout: output.stdout,
+        stderr: output.stderr,
       });
       if (!done) throw new WorkerStopping('lease lost');
       // In the same transaction: whoever sees the build finished also sees it in the statistics.
       await buildRepository.insertResultLog(trx, {
-        requestHash: row.requestHash, version: row.version, target: row.target, profile: row.profile,
-        status: 'success', errorCode: null, detail: null, durationMs: Date.now() - started,
+        requestHash: row.requestHash,
+        version: row.version,
+        target: row.target,
+        profile: row.profile,
+        status: 'success',
+        errorCode: null,
+        detail: null,
+        durationMs: Date.now() - started,
       });
       for (const file of received) await storage.commit(file);
       return { finished: done, replaced: replacedHashes };
@@ -109,8 +126,12 @@ async function storeSuccess(
 
 /** `request` is null when the stored request could not be read (that failure is not retried). */
 async function recordFailure(
-  context: BuildRunContext, row: AsuBuildRow, request: CanonicalBuildRequest | null, error: unknown,
-  started: number, log: Logger,
+  context: BuildRunContext,
+  row: AsuBuildRow,
+  request: CanonicalBuildRequest | null,
+  error: unknown,
+  started: number,
+  log: Logger,
 ): Promise<void> {
   const { db } = context.deps;
   const settings = context.deps.config.imageBuilds;
@@ -119,18 +140,33 @@ async function recordFailure(
     // Stopping: hand it back at once (the attempt does not count against it). Lease lost: the new owner has it.
     if (!context.stopping()) return;
     const handedBack = await buildRepository.retryLater(
-      db, row.requestHash, workerId, 0, 'interrupted by a worker stop', { refundAttempt: true },
+      db,
+      row.requestHash,
+      workerId,
+      0,
+      'interrupted by a worker stop',
+      { refundAttempt: true },
     );
     if (handedBack) log.info('image build handed back: worker stopping');
     return;
   }
-  const failure = error instanceof BuildFailure
-    ? error
-    : new BuildFailure('SETUP_FAILED', `The build failed on the server: ${(error as Error)?.message ?? String(error)}`);
+  const failure =
+    error instanceof BuildFailure
+      ? error
+      : new BuildFailure(
+          'SETUP_FAILED',
+          `The build failed on the server: ${(error as Error)?.message ?? String(error)}`,
+        );
   if (!(error instanceof BuildFailure)) log.error({ err: error }, 'image build failed unexpectedly');
   await buildRepository.insertResultLog(db, {
-    requestHash: row.requestHash, version: row.version, target: row.target, profile: row.profile,
-    status: 'failed', errorCode: failure.code, detail: failure.message.slice(0, 500), durationMs: Date.now() - started,
+    requestHash: row.requestHash,
+    version: row.version,
+    target: row.target,
+    profile: row.profile,
+    status: 'failed',
+    errorCode: failure.code,
+    detail: failure.message.slice(0, 500),
+    durationMs: Date.now() - started,
   });
   if (request && failure.kind === 'infrastructure' && row.attempts < settings.maxAttempts) {
     const delay = settings.retryDelay * 2 ** (row.attempts - 1);
@@ -142,9 +178,13 @@ async function recordFailure(
   const finished = await buildRepository.finishBuild(db, row.requestHash, workerId, {
     status: 'failed',
     expiresInSeconds: request ? resultTtl(settings, request, true) : settings.userErrorTtl,
-    errorKind: failure.kind, errorCode: failure.code, detail: failure.message,
-    missing: failure.details.missing ?? [], conflicts: failure.details.conflicts ?? [],
-    stdout: failure.details.stdout ?? '', stderr: failure.details.stderr ?? '',
+    errorKind: failure.kind,
+    errorCode: failure.code,
+    detail: failure.message,
+    missing: failure.details.missing ?? [],
+    conflicts: failure.details.conflicts ?? [],
+    stdout: failure.details.stdout ?? '',
+    stderr: failure.details.stderr ?? '',
   });
   log.info({ code: failure.code }, 'image build failed');
   if (finished) await attachFinishedBuild(context.deps, finished);

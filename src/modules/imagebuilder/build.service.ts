@@ -3,7 +3,12 @@ import type { Config } from '../../platform/config.js';
 import type { SecretBox } from '../../platform/crypto.js';
 import type { Database } from '../../database.js';
 import {
-  type BuildRequestBody, type CanonicalBuildRequest, canonicalise, contradictoryPackages, repositoryAllowed, requestHash,
+  type BuildRequestBody,
+  type CanonicalBuildRequest,
+  canonicalise,
+  contradictoryPackages,
+  repositoryAllowed,
+  requestHash,
 } from './build-request.js';
 import * as buildRepository from './build.repository.js';
 import type { PersistedBuildRequest } from './persisted-request.js';
@@ -62,23 +67,40 @@ export function clientName(body: Pick<BuildRequestBody, 'client'>, userAgent: st
 }
 
 function unavailable(error: UpstreamUnavailable): BuildRequestRefused {
-  return new BuildRequestRefused(503, `The OpenWrt download server cannot be reached to check this request (${error.message}). Try again in a minute.`, 'UPSTREAM_UNAVAILABLE', {}, { 'retry-after': '60' });
+  return new BuildRequestRefused(
+    503,
+    `The OpenWrt download server cannot be reached to check this request (${error.message}). Try again in a minute.`,
+    'UPSTREAM_UNAVAILABLE',
+    {},
+    { 'retry-after': '60' },
+  );
 }
 
 /** The profile id and every package name the request may use, checked against upstream; throws on anything unknown. */
-async function validateAgainstUpstream(deps: BuildServiceDeps, body: BuildRequestBody): Promise<{ profile: string; packages: string[]; added: string[] }> {
+async function validateAgainstUpstream(
+  deps: BuildServiceDeps,
+  body: BuildRequestBody,
+): Promise<{ profile: string; packages: string[]; added: string[] }> {
   const settings = deps.config.imageBuilds;
   const { catalog } = deps;
-  if (body.defaults && !settings.allowDefaults) throw new BuildRequestRefused(400, 'Handling `defaults` not enabled on server', 'DEFAULTS_NOT_ALLOWED');
+  if (body.defaults && !settings.allowDefaults)
+    throw new BuildRequestRefused(400, 'Handling `defaults` not enabled on server', 'DEFAULTS_NOT_ALLOWED');
   for (const url of Object.values(body.repositories ?? {})) {
-    if (!repositoryAllowed(url, settings.repositoryAllowList)) throw new BuildRequestRefused(400, `Repository not allowed: ${url}`, 'REPOSITORY_NOT_ALLOWED');
+    if (!repositoryAllowed(url, settings.repositoryAllowList))
+      throw new BuildRequestRefused(400, `Repository not allowed: ${url}`, 'REPOSITORY_NOT_ALLOWED');
   }
   const distro = body.distro ?? 'openwrt';
   if (distro !== 'openwrt') throw new BuildRequestRefused(400, `Unsupported distro: ${distro}`, 'UNSUPPORTED_DISTRO');
-  if (!(await catalog.isKnownVersion(body.version))) throw new BuildRequestRefused(400, `Unsupported version: ${body.version}`, 'UNSUPPORTED_VERSION');
+  if (!(await catalog.isKnownVersion(body.version)))
+    throw new BuildRequestRefused(400, `Unsupported version: ${body.version}`, 'UNSUPPORTED_VERSION');
   const targets = (await catalog.targets(body.version)) ?? {};
   if (!targets[body.target] && !(await catalog.targets(body.version, true))?.[body.target]) {
-    throw new BuildRequestRefused(400, `Unsupported target: ${body.target}. The requested target was either dropped, is still being built or is not supported by the selected version. Please check the forums or try again later.`, 'UNSUPPORTED_TARGET');
+    throw new BuildRequestRefused(
+      400,
+      `Unsupported target: ${body.target}. The requested target was either dropped, is still being built or is not ` +
+        `supported by the selected version. Please check the forums or try again later.`,
+      'UNSUPPORTED_TARGET',
+    );
   }
   let profiles = await catalog.profiles(body.version, body.target);
   let profile = profiles ? resolveProfile(profiles, body.profile) : null;
@@ -87,17 +109,30 @@ async function validateAgainstUpstream(deps: BuildServiceDeps, body: BuildReques
     profile = profiles ? resolveProfile(profiles, body.profile) : null;
   }
   if (!profiles || !profile) {
-    throw new BuildRequestRefused(400, `Unsupported profile: ${body.profile}. The requested profile was either dropped or never existed. Please check the router model and the target (${body.target}).`, 'UNSUPPORTED_PROFILE');
+    throw new BuildRequestRefused(
+      400,
+      `Unsupported profile: ${body.profile}. The requested profile was either dropped or never existed. Please ` +
+        `check the router model and the target (${body.target}).`,
+      'UNSUPPORTED_PROFILE',
+    );
   }
 
   const canonical = canonicalise(body, profile);
   const contradictions = contradictoryPackages(canonical.packages);
   if (contradictions.length > 0) {
-    throw new BuildRequestRefused(422, `Packages both added and removed: ${contradictions.join(', ')}. Keep one of "name" and "-name".`, 'CONTRADICTORY_PACKAGES', { packages: contradictions });
+    throw new BuildRequestRefused(
+      422,
+      `Packages both added and removed: ${contradictions.join(', ')}. Keep one of "name" and "-name".`,
+      'CONTRADICTORY_PACKAGES',
+      { packages: contradictions },
+    );
   }
   const available = await catalog.availablePackages(body.version, body.target, profiles, settings.feeds);
   const versionedRequest = Object.keys(canonical.packages_versions).length > 0;
-  const renames = renameSuggestions(canonical.packages.filter((name) => !available.has(name)), profiles.version_code);
+  const renames = renameSuggestions(
+    canonical.packages.filter((name) => !available.has(name)),
+    profiles.version_code,
+  );
   const packages: string[] = [];
   const unknown: string[] = [];
   for (const name of canonical.packages) {
@@ -110,20 +145,32 @@ async function validateAgainstUpstream(deps: BuildServiceDeps, body: BuildReques
     const hints = unknown.filter((name) => renames[name]).map((name) => `${name} is now ${renames[name]}`);
     throw new BuildRequestRefused(
       422,
-      `Unsupported package(s): ${unknown.join(', ')}. They are not in the package indexes of ${body.version} ${body.target}.${hints.length > 0 ? ` Note: ${hints.join('; ')}.` : ''}`,
+      `Unsupported package(s): ${unknown.join(', ')}. They are not in the package indexes ` +
+        `of ${body.version} ${body.target}.${hints.length > 0 ? ` Note: ${hints.join('; ')}.` : ''}`,
       'UNSUPPORTED_PACKAGES',
-      { unknown_packages: unknown, suggestions: Object.fromEntries(unknown.filter((name) => renames[name]).map((name) => [name, renames[name]])) },
+      {
+        unknown_packages: unknown,
+        suggestions: Object.fromEntries(unknown.filter((name) => renames[name]).map((name) => [name, renames[name]])),
+      },
       { 'x-unknown-package': unknown.join(', ') },
     );
   }
   const profileEntry = profiles.profiles[profile];
   const standard = new Set([...(profiles.default_packages ?? []), ...(profileEntry?.device_packages ?? [])]);
-  return { profile, packages: [...new Set(packages)].sort(), added: packages.filter((name) => !name.startsWith('-') && !standard.has(name)) };
+  return {
+    profile,
+    packages: [...new Set(packages)].sort(),
+    added: packages.filter((name) => !name.startsWith('-') && !standard.has(name)),
+  };
 }
 
-/** The request as answered to clients: everything that was built from, with `defaults` replaced by its hash and length. */
+/**
+ * The request as answered to clients: everything that was built from, with `defaults` replaced by its hash and length.
+ */
 export function requestEcho(
-  canonical: CanonicalBuildRequest, body: BuildRequestBody, client: string,
+  canonical: CanonicalBuildRequest,
+  body: BuildRequestBody,
+  client: string,
 ): PersistedBuildRequest & Record<string, unknown> {
   return {
     distro: canonical.distro,
@@ -148,9 +195,12 @@ export function requestEcho(
 
 /** How long a finished build is served again. */
 export function resultTtl(settings: Config['imageBuilds'], request: CanonicalBuildRequest, failed: boolean): number {
-  const success = request.defaults_sha256 !== null
-    ? settings.buildDefaultsTtl
-    : Object.keys(request.packages_versions).length > 0 ? settings.buildTtlVersioned : settings.buildTtl;
+  const success =
+    request.defaults_sha256 !== null
+      ? settings.buildDefaultsTtl
+      : Object.keys(request.packages_versions).length > 0
+        ? settings.buildTtlVersioned
+        : settings.buildTtl;
   if (!failed) return success;
   // Both kinds of failure stay visible to pollers this long; only user errors are served to new
   // requests (an infrastructure failure is built again by the next request: see isLive).
@@ -176,9 +226,16 @@ export async function submitBuild(deps: BuildServiceDeps, input: SubmitInput): P
   }
   const canonical = { ...canonicalise(input.body, validated.profile), packages: validated.packages };
   const hash = requestHash(canonical);
-  const logRequest = (outcome: Submitted['outcome']) => buildRepository.insertRequestLog(db, {
-    requestHash: hash, version: canonical.version, target: canonical.target, profile: canonical.profile, client, outcome, addedPackages: validated.added,
-  });
+  const logRequest = (outcome: Submitted['outcome']) =>
+    buildRepository.insertRequestLog(db, {
+      requestHash: hash,
+      version: canonical.version,
+      target: canonical.target,
+      profile: canonical.profile,
+      client,
+      outcome,
+      addedPackages: validated.added,
+    });
 
   const existing = await buildRepository.findBuild(db, hash);
   if (existing && isLive(existing) && !input.force) {
@@ -188,17 +245,21 @@ export async function submitBuild(deps: BuildServiceDeps, input: SubmitInput): P
   }
   if (!input.trusted && !input.force) await enforceLimits(db, settings, input.clientKey, canonical.target);
   const echo = requestEcho(canonical, input.body, client);
-  const queued = await buildRepository.queueBuild(db, {
-    requestHash: hash,
-    request: JSON.stringify(echo),
-    defaultsSealed: input.body.defaults ? deps.secrets.seal(input.body.defaults) : null,
-    version: canonical.version,
-    target: canonical.target,
-    profile: canonical.profile,
-    client,
-    clientKey: input.clientKey,
-    status: 'queued',
-  }, input.force ?? false);
+  const queued = await buildRepository.queueBuild(
+    db,
+    {
+      requestHash: hash,
+      request: JSON.stringify(echo),
+      defaultsSealed: input.body.defaults ? deps.secrets.seal(input.body.defaults) : null,
+      version: canonical.version,
+      target: canonical.target,
+      profile: canonical.profile,
+      client,
+      clientKey: input.clientKey,
+      status: 'queued',
+    },
+    input.force ?? false,
+  );
   if (queued) {
     await logRequest('miss');
     return { row: queued, outcome: 'miss' };
@@ -210,24 +271,49 @@ export async function submitBuild(deps: BuildServiceDeps, input: SubmitInput): P
   return { row: shared, outcome: 'joined' };
 }
 
-async function enforceLimits(db: Kysely<Database>, settings: Config['imageBuilds'], clientKey: string, target: string): Promise<void> {
+async function enforceLimits(
+  db: Kysely<Database>,
+  settings: Config['imageBuilds'],
+  clientKey: string,
+  target: string,
+): Promise<void> {
   const typicalSeconds = Math.max(5, Math.round((await buildRepository.recentBuildSeconds(db, target)) ?? 60));
   const active = await buildRepository.countActiveOfClient(db, clientKey);
   if (active >= settings.clientMaxQueued) {
-    throw new BuildRequestRefused(429, `You have ${active} builds queued or running (the limit per client is ${settings.clientMaxQueued}): wait for one to finish.`, 'TOO_MANY_BUILDS',
-      { retry_after: typicalSeconds }, { 'retry-after': String(typicalSeconds) });
+    throw new BuildRequestRefused(
+      429,
+      `You have ${active} builds queued or running (the limit per client is ${settings.clientMaxQueued}): wait for ` +
+        `one to finish.`,
+      'TOO_MANY_BUILDS',
+      { retry_after: typicalSeconds },
+      { 'retry-after': String(typicalSeconds) },
+    );
   }
   const recent = await buildRepository.recentMissesOfClient(db, clientKey, settings.clientRateWindow);
   if (recent.count >= settings.clientRateLimit) {
-    const wait = Math.max(1, Math.ceil(((recent.oldest?.getTime() ?? Date.now()) + settings.clientRateWindow * 1000 - Date.now()) / 1000));
-    throw new BuildRequestRefused(429, `You requested ${recent.count} new builds in the last ${settings.clientRateWindow} s (the limit per client is ${settings.clientRateLimit}): try again in ${wait} s. Cached results are not limited.`, 'RATE_LIMITED',
-      { retry_after: wait }, { 'retry-after': String(wait) });
+    const wait = Math.max(
+      1,
+      Math.ceil(((recent.oldest?.getTime() ?? Date.now()) + settings.clientRateWindow * 1000 - Date.now()) / 1000),
+    );
+    throw new BuildRequestRefused(
+      429,
+      `You requested ${recent.count} new builds in the last ${settings.clientRateWindow} s (the limit per client ` +
+        `is ${settings.clientRateLimit}): try again in ${wait} s. Cached results are not limited.`,
+      'RATE_LIMITED',
+      { retry_after: wait },
+      { 'retry-after': String(wait) },
+    );
   }
   const queued = await buildRepository.countQueued(db);
   if (queued >= settings.maxQueued) {
     const wait = typicalSeconds * 2;
-    throw new BuildRequestRefused(529, `server overload, queue contains too many build requests: ${queued}. Try again in ${wait} s.`, 'SERVER_OVERLOADED',
-      { title: 'Server overloaded', retry_after: wait }, { 'retry-after': String(wait) });
+    throw new BuildRequestRefused(
+      529,
+      `server overload, queue contains too many build requests: ${queued}. Try again in ${wait} s.`,
+      'SERVER_OVERLOADED',
+      { title: 'Server overloaded', retry_after: wait },
+      { 'retry-after': String(wait) },
+    );
   }
 }
 
@@ -235,6 +321,11 @@ export async function findBuild(db: Kysely<Database>, hash: string): Promise<Asu
   const row = await buildRepository.findBuild(db, hash);
   if (!row) return undefined;
   // An expired result is gone for clients (a new request builds it again), as with ASU.
-  if ((row.status === 'success' || row.status === 'failed') && row.expiresAt !== null && row.expiresAt.getTime() <= Date.now()) return undefined;
+  if (
+    (row.status === 'success' || row.status === 'failed') &&
+    row.expiresAt !== null &&
+    row.expiresAt.getTime() <= Date.now()
+  )
+    return undefined;
   return row;
 }

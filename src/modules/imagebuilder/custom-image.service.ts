@@ -52,7 +52,12 @@ const FLEET_CLIENT = 'fleetflash/custom-images';
 /** Image types worth attaching, in order of preference: what sysupgrade flashes. */
 const FLASHABLE_TYPES = ['sysupgrade', 'combined', 'combined-efi'];
 
-export async function requestCustomImages(deps: BuildServiceDeps & AttachDeps, actor: Actor, buildId: string, input: CustomImagesInput): Promise<CustomImagesResult> {
+export async function requestCustomImages(
+  deps: BuildServiceDeps & AttachDeps,
+  actor: Actor,
+  buildId: string,
+  input: CustomImagesInput,
+): Promise<CustomImagesResult> {
   const build = await getBuild(deps.db, actor, buildId);
   assertCanWrite(actor, build.organizationId, 'images of this build');
   const version = input.openwrtVersion ?? build.version;
@@ -60,21 +65,45 @@ export async function requestCustomImages(deps: BuildServiceDeps & AttachDeps, a
   const wanted = new Map<string, { target: string; profile: string; boards: string[] }>();
 
   if (input.profiles && input.profiles.length > 0) {
-    for (const { target, profile } of input.profiles) wanted.set(`${target} ${profile}`, { target, profile, boards: [] });
+    for (const { target, profile } of input.profiles)
+      wanted.set(`${target} ${profile}`, { target, profile, boards: [] });
   } else {
-    const fleet = await customImageRepository.findFleetBoardsOfCategory(deps.db, build.categoryId, build.organizationId);
+    const fleet = await customImageRepository.findFleetBoardsOfCategory(
+      deps.db,
+      build.categoryId,
+      build.organizationId,
+    );
     if (fleet.length === 0) {
-      throw new AppError('NoCustomImageModels', `No device of this organization runs a build of this category, so there is no model to build for: give "profiles" ([{"target": "ath79/generic", "profile": "tplink_archer-c7-v2"}]).`, { profiles: 'required when the fleet has no device on this category' });
+      throw new AppError(
+        'NoCustomImageModels',
+        `No device of this organization runs a build of this category, so there is no model to build for: give ` +
+          `"profiles" ([{"target": "ath79/generic", "profile": "tplink_archer-c7-v2"}]).`,
+        { profiles: 'required when the fleet has no device on this category' },
+      );
     }
     for (const entry of fleet) {
       if (!entry.target) {
-        skipped.push({ target: null, board: entry.boardName, profile: null, devices: entry.devices, reason: 'The target of the devices\' current image is unknown (no metadata): give the profile explicitly.' });
+        skipped.push({
+          target: null,
+          board: entry.boardName,
+          profile: null,
+          devices: entry.devices,
+          reason: "The target of the devices' current image is unknown (no metadata): give the profile explicitly.",
+        });
         continue;
       }
       const profiles = await deps.catalog.profiles(version, entry.target).catch(() => null);
       const profile = profiles ? resolveProfile(profiles, entry.boardName) : null;
       if (!profile) {
-        skipped.push({ target: entry.target, board: entry.boardName, profile: null, devices: entry.devices, reason: profiles ? `OpenWrt ${version} has no profile for board ${entry.boardName} on ${entry.target}.` : `OpenWrt ${version} has no target ${entry.target} upstream.` });
+        skipped.push({
+          target: entry.target,
+          board: entry.boardName,
+          profile: null,
+          devices: entry.devices,
+          reason: profiles
+            ? `OpenWrt ${version} has no profile for board ${entry.boardName} on ${entry.target}.`
+            : `OpenWrt ${version} has no target ${entry.target} upstream.`,
+        });
         continue;
       }
       const key = `${entry.target} ${profile}`;
@@ -89,8 +118,15 @@ export async function requestCustomImages(deps: BuildServiceDeps & AttachDeps, a
     try {
       const { row } = await submitBuild(deps, {
         body: {
-          version, target: item.target, profile: item.profile, packages: input.packages, diff_packages: input.diffPackages ?? false,
-          defaults: input.defaults ?? null, rootfs_size_mb: input.rootfsSizeMb ?? null, filesystem: input.filesystem ?? null, client: FLEET_CLIENT,
+          version,
+          target: item.target,
+          profile: item.profile,
+          packages: input.packages,
+          diff_packages: input.diffPackages ?? false,
+          defaults: input.defaults ?? null,
+          rootfs_size_mb: input.rootfsSizeMb ?? null,
+          filesystem: input.filesystem ?? null,
+          client: FLEET_CLIENT,
         },
         clientKey: `organization:${build.organizationId ?? 'shared'}`,
         trusted: true,
@@ -98,21 +134,45 @@ export async function requestCustomImages(deps: BuildServiceDeps & AttachDeps, a
       submitted.push({ ...item, row });
     } catch (error) {
       if (!(error instanceof BuildRequestRefused)) throw error;
-      skipped.push({ target: item.target, board: item.boards[0] ?? null, profile: item.profile, devices: item.boards.length, reason: error.message });
+      skipped.push({
+        target: item.target,
+        board: item.boards[0] ?? null,
+        profile: item.profile,
+        devices: item.boards.length,
+        reason: error.message,
+      });
     }
   }
   if (submitted.length === 0) {
-    throw new AppError('NoCustomImageModels', `No custom image could be requested: ${skipped.map((entry) => `${entry.profile ?? entry.board}: ${entry.reason}`).join(' ')}`);
+    throw new AppError(
+      'NoCustomImageModels',
+      `No custom image could be ` +
+        `requested: ${skipped.map((entry) => `${entry.profile ?? entry.board}: ${entry.reason}`).join(' ')}`,
+    );
   }
-  const rows = await customImageRepository.insertCustomImages(deps.db, submitted.map((item) => ({
-    buildId: build.id, requestHash: item.row.requestHash, target: item.target, profile: item.profile, boards: item.boards,
-  })));
+  const rows = await customImageRepository.insertCustomImages(
+    deps.db,
+    submitted.map((item) => ({
+      buildId: build.id,
+      requestHash: item.row.requestHash,
+      target: item.target,
+      profile: item.profile,
+      boards: item.boards,
+    })),
+  );
   // Builds that were cached (or finished meanwhile) are attached now; the others when they finish.
   for (const hash of new Set(rows.map((row) => row.requestHash))) {
     const current = await buildRepository.findBuild(deps.db, hash);
-    if (current && (current.status === 'success' || current.status === 'failed')) await attachFinishedBuild(deps, current);
+    if (current && (current.status === 'success' || current.status === 'failed'))
+      await attachFinishedBuild(deps, current);
   }
-  return { requested: await customImageRepository.findCustomImagesByIds(deps.db, rows.map((row) => row.id)), skipped };
+  return {
+    requested: await customImageRepository.findCustomImagesByIds(
+      deps.db,
+      rows.map((row) => row.id),
+    ),
+    skipped,
+  };
 }
 
 export async function listCustomImages(db: Kysely<Database>, actor: Actor, buildId: string): Promise<CustomImageRow[]> {
@@ -120,10 +180,15 @@ export async function listCustomImages(db: Kysely<Database>, actor: Actor, build
   return customImageRepository.listCustomImagesOfBuild(db, build.id);
 }
 
-function chooseImage(result: Record<string, unknown>, filesystem: string | null): { name: string; type: string } | null {
+function chooseImage(
+  result: Record<string, unknown>,
+  filesystem: string | null,
+): { name: string; type: string } | null {
   const images = (result.images ?? []) as NonNullable<ProfileEntry['images']>;
   for (const type of FLASHABLE_TYPES) {
-    const candidates = images.filter((image) => image.type === type && (filesystem === null || image.filesystem === filesystem));
+    const candidates = images.filter(
+      (image) => image.type === type && (filesystem === null || image.filesystem === filesystem),
+    );
     const chosen = candidates.find((image) => image.filesystem === 'squashfs') ?? candidates[0];
     if (chosen) return chosen;
   }
@@ -135,7 +200,12 @@ export async function attachFinishedBuild(deps: AttachDeps, build: AsuBuildRow):
   const pending = await customImageRepository.findPendingOfHash(deps.db, build.requestHash);
   if (pending.length === 0) return;
   if (build.status === 'failed') {
-    for (const row of pending) await customImageRepository.markFailed(deps.db, row.id, `${build.errorCode ?? 'BUILD_FAILED'}: ${build.detail ?? 'the build failed'}`);
+    for (const row of pending)
+      await customImageRepository.markFailed(
+        deps.db,
+        row.id,
+        `${build.errorCode ?? 'BUILD_FAILED'}: ${build.detail ?? 'the build failed'}`,
+      );
     return;
   }
   const result = build.result ?? {};
@@ -149,11 +219,14 @@ export async function attachFinishedBuild(deps: AttachDeps, build: AsuBuildRow):
       continue;
     }
     const prefix = typeof result.image_prefix === 'string' ? result.image_prefix : '';
-    const type = prefix && image.name.startsWith(`${prefix}-`)
-      ? `${row.target.replace('/', '-')}-${row.profile}-${image.name.slice(prefix.length + 1)}`
-      : image.name;
+    const type =
+      prefix && image.name.startsWith(`${prefix}-`)
+        ? `${row.target.replace('/', '-')}-${row.profile}-${image.name.slice(prefix.length + 1)}`
+        : image.name;
     const title = ((result.titles ?? []) as { vendor?: string; model?: string; variant?: string; title?: string }[])[0];
-    const label = title ? (title.title ?? [title.vendor, title.model, title.variant].filter(Boolean).join(' ')) : row.profile;
+    const label = title
+      ? (title.title ?? [title.vendor, title.model, title.variant].filter(Boolean).join(' '))
+      : row.profile;
     try {
       const stored = { sha256: file.sha256, size: file.size, fileName: image.name, type, label };
       const attached = await attachImage(deps.db, deps.storage, deps.hardwareTable, row.buildId, stored);
@@ -165,7 +238,12 @@ export async function attachFinishedBuild(deps: AttachDeps, build: AsuBuildRow):
         // Attached already (by a concurrent attach of the same build): the same bytes under this type.
         const existing = await findImageOfBuildByType(deps.db, row.buildId, type);
         if (existing?.sha256 === file.sha256) await customImageRepository.markAttached(deps.db, row.id, existing.id);
-        else await customImageRepository.markFailed(deps.db, row.id, `The build already has another image of type ${type}: delete it and request the custom images again.`);
+        else
+          await customImageRepository.markFailed(
+            deps.db,
+            row.id,
+            `The build already has another image of type ${type}: delete it and request the custom images again.`,
+          );
         continue;
       }
       if (error instanceof AppError) {
@@ -173,7 +251,11 @@ export async function attachFinishedBuild(deps: AttachDeps, build: AsuBuildRow):
         continue;
       }
       deps.logger.error({ err: error, customImage: row.id }, 'attaching a custom image failed');
-      await customImageRepository.markFailed(deps.db, row.id, 'Attaching the image failed on the server; see the server log.');
+      await customImageRepository.markFailed(
+        deps.db,
+        row.id,
+        'Attaching the image failed on the server; see the server log.',
+      );
     }
   }
 }

@@ -37,7 +37,10 @@ export class ImageBuilderCache {
   private readonly preparing = new Map<string, Promise<string>>();
   private readonly inUse = new Map<string, number>();
 
-  constructor(private readonly settings: Config['imageBuilds'], private readonly logger: Logger) {
+  constructor(
+    private readonly settings: Config['imageBuilds'],
+    private readonly logger: Logger,
+  ) {
     this.cacheDir = path.join(settings.imagebuilderDir, 'cache');
     this.downloadDir = path.join(settings.imagebuilderDir, 'downloads');
   }
@@ -55,7 +58,10 @@ export class ImageBuilderCache {
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw new BuildFailure('IMAGEBUILDER_UNAVAILABLE', `Could not download ${url}: the server answered ${response.status}.`);
+      throw new BuildFailure(
+        'IMAGEBUILDER_UNAVAILABLE',
+        `Could not download ${url}: the server answered ${response.status}.`,
+      );
     }
     return response.text();
   }
@@ -65,24 +71,45 @@ export class ImageBuilderCache {
     const base = `${this.settings.upstreamUrl}/${versionPath(version)}/targets/${target}`;
     const sumsText = await this.fetchText(`${base}/sha256sums`, deadline);
     if (sumsText === null) {
-      throw new BuildFailure('IMAGEBUILDER_UNAVAILABLE', `No ImageBuilder for ${version} ${target} upstream (no sha256sums). If this version was just released, try again later.`);
+      throw new BuildFailure(
+        'IMAGEBUILDER_UNAVAILABLE',
+        `No ImageBuilder for ${version} ${target} upstream (no sha256sums). If this version was just released, try ` +
+          `again later.`,
+      );
     }
     if (this.settings.signingKey) {
       const signature = await this.fetchText(`${base}/sha256sums.sig`, deadline);
-      if (signature === null) throw new BuildFailure('SIGNATURE_INVALID', `sha256sums of ${version} ${target} has no signature (sha256sums.sig) but image_builds.signing_key requires one; nothing was downloaded.`);
+      if (signature === null)
+        throw new BuildFailure(
+          'SIGNATURE_INVALID',
+          `sha256sums of ${version} ${target} has no signature (sha256sums.sig) but image_builds.signing_key ` +
+            `requires one; nothing was downloaded.`,
+        );
       try {
         verifyUsignSignature(Buffer.from(sumsText), signature, this.settings.signingKey);
       } catch (error) {
-        if (error instanceof SignatureInvalid) throw new BuildFailure('SIGNATURE_INVALID', `The signature of sha256sums of ${version} ${target} is not valid: ${error.message}. Nothing was downloaded.`);
+        if (error instanceof SignatureInvalid)
+          throw new BuildFailure(
+            'SIGNATURE_INVALID',
+            `The signature of sha256sums of ${version} ${target} is not valid: ${error.message}. Nothing was ` +
+              `downloaded.`,
+          );
         throw error;
       }
     }
     const archive = findImageBuilderArchive(parseSha256Sums(sumsText));
-    if (!archive) throw new BuildFailure('IMAGEBUILDER_UNAVAILABLE', `sha256sums of ${version} ${target} lists no ImageBuilder archive. If this version was just released, try again later.`);
+    if (!archive)
+      throw new BuildFailure(
+        'IMAGEBUILDER_UNAVAILABLE',
+        `sha256sums of ${version} ${target} lists no ImageBuilder archive. If this version was just released, try ` +
+          `again later.`,
+      );
     const dir = path.join(this.cacheDir, version, `${target.replace('/', '-')}-${archive.sha256.slice(0, 16)}`);
     let ready = this.preparing.get(dir);
     if (!ready) {
-      ready = this.prepare(dir, `${base}/${archive.name}`, archive.sha256, deadline).finally(() => this.preparing.delete(dir));
+      ready = this.prepare(dir, `${base}/${archive.name}`, archive.sha256, deadline).finally(() =>
+        this.preparing.delete(dir),
+      );
       this.preparing.set(dir, ready);
     }
     await ready;
@@ -104,11 +131,19 @@ export class ImageBuilderCache {
 
   private async touch(dir: string): Promise<void> {
     const now = new Date();
-    await fs.utimes(path.join(dir, STAMP), now, now).catch(() => fs.writeFile(path.join(dir, STAMP), '').catch(() => {}));
+    await fs
+      .utimes(path.join(dir, STAMP), now, now)
+      .catch(() => fs.writeFile(path.join(dir, STAMP), '').catch(() => {}));
   }
 
   private async prepare(dir: string, url: string, sha256: string, deadline: number): Promise<string> {
-    if (await fs.stat(path.join(dir, STAMP)).then(() => true, () => false)) return dir;
+    if (
+      await fs.stat(path.join(dir, STAMP)).then(
+        () => true,
+        () => false,
+      )
+    )
+      return dir;
     await fs.mkdir(this.downloadDir, { recursive: true });
     const file = path.join(this.downloadDir, `${randomUUID()}-${path.basename(url)}`);
     const unpackTo = `${dir}.unpacking-${randomUUID().slice(0, 8)}`;
@@ -118,11 +153,17 @@ export class ImageBuilderCache {
       try {
         response = await fetch(url, { signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
       } catch (error) {
-        throw new BuildFailure('IMAGEBUILDER_UNAVAILABLE', `Could not download the ImageBuilder ${url}: ${(error as Error).message}`);
+        throw new BuildFailure(
+          'IMAGEBUILDER_UNAVAILABLE',
+          `Could not download the ImageBuilder ${url}: ${(error as Error).message}`,
+        );
       }
       if (!response.ok || !response.body) {
         await response.body?.cancel();
-        throw new BuildFailure('IMAGEBUILDER_UNAVAILABLE', `Could not download the ImageBuilder ${url}: the server answered ${response.status}.`);
+        throw new BuildFailure(
+          'IMAGEBUILDER_UNAVAILABLE',
+          `Could not download the ImageBuilder ${url}: the server answered ${response.status}.`,
+        );
       }
       const hash = createHash('sha256');
       const meter = new Transform({
@@ -132,22 +173,43 @@ export class ImageBuilderCache {
         },
       });
       try {
-        await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), meter, createWriteStream(file, { mode: 0o600 }));
+        await pipeline(
+          Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
+          meter,
+          createWriteStream(file, { mode: 0o600 }),
+        );
       } catch (error) {
-        throw new BuildFailure('IMAGEBUILDER_UNAVAILABLE', `The ImageBuilder download ${url} broke off: ${(error as Error).message}`);
+        throw new BuildFailure(
+          'IMAGEBUILDER_UNAVAILABLE',
+          `The ImageBuilder download ${url} broke off: ${(error as Error).message}`,
+        );
       }
       const actual = hash.digest('hex');
       if (actual !== sha256) {
-        throw new BuildFailure('CHECKSUM_MISMATCH', `The ImageBuilder ${path.basename(url)} has sha256 ${actual}, but sha256sums says ${sha256}: the download is damaged or was tampered with. It was not unpacked.`);
+        throw new BuildFailure(
+          'CHECKSUM_MISMATCH',
+          `The ImageBuilder ${path.basename(url)} has sha256 ${actual}, but sha256sums says ${sha256}: the download ` +
+            `is damaged or was tampered with. It was not unpacked.`,
+        );
       }
       await fs.mkdir(unpackTo, { recursive: true, mode: 0o755 });
       const compression = url.endsWith('.zst') ? '--zstd' : '--xz';
       // GNU tar refuses members with ".." and strips leading "/"; ownership is not restored.
-      const unpacked = await runCommand('tar', [compression, '-xf', file, '-C', unpackTo, '--strip-components=1', '--no-same-owner', '--no-same-permissions'], {
-        cwd: unpackTo, deadline, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' },
-      });
+      const unpacked = await runCommand(
+        'tar',
+        [compression, '-xf', file, '-C', unpackTo, '--strip-components=1', '--no-same-owner', '--no-same-permissions'],
+        {
+          cwd: unpackTo,
+          deadline,
+          env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' },
+        },
+      );
       if (unpacked.code !== 0) {
-        throw new BuildFailure('SETUP_FAILED', `Could not unpack the ImageBuilder ${path.basename(url)}: ${unpacked.stderr.trim() || `tar exited with ${unpacked.code}`}`);
+        throw new BuildFailure(
+          'SETUP_FAILED',
+          `Could not unpack the ` +
+            `ImageBuilder ${path.basename(url)}: ${unpacked.stderr.trim() || `tar exited with ${unpacked.code}`}`,
+        );
       }
       await fs.writeFile(path.join(unpackTo, STAMP), '');
       await fs.mkdir(path.dirname(dir), { recursive: true });

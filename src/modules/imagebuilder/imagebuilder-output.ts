@@ -52,12 +52,17 @@ export function parsePackageErrors(stderr: string): PackageErrors {
   const missing = new Set<string>();
   const conflicts = new Set<string>();
   for (const match of stderr.matchAll(/Cannot install package ([^\s.]+(?:\.[^\s.]+)*)\./g)) missing.add(match[1]!);
-  for (const match of stderr.matchAll(/^\s*([A-Za-z0-9_][A-Za-z0-9_.+,-]*) \(no such package\)/gm)) missing.add(match[1]!);
-  for (const match of stderr.matchAll(/check_data_file_clashes: Package (\S+) wants to install file .*\n\s*But that file is already provided by package\s+\*?\s*(\S+)/g)) {
+  for (const match of stderr.matchAll(/^\s*([A-Za-z0-9_][A-Za-z0-9_.+,-]*) \(no such package\)/gm))
+    missing.add(match[1]!);
+  for (const match of stderr.matchAll(
+    /check_data_file_clashes: Package (\S+) wants to install file .*\n\s*But that file is already provided by package\s+\*?\s*(\S+)/g,
+  )) {
     conflicts.add(match[1]!);
     conflicts.add(match[2]!);
   }
-  for (const match of stderr.matchAll(/check_conflicts_for: The following packages conflict with (\S+?):?\n((?:\s*\*\s*\S+\n?)+)/g)) {
+  for (const match of stderr.matchAll(
+    /check_conflicts_for: The following packages conflict with (\S+?):?\n((?:\s*\*\s*\S+\n?)+)/g,
+  )) {
     conflicts.add(match[1]!);
     for (const other of match[2]!.matchAll(/\*\s*(\S+)/g)) conflicts.add(other[1]!);
   }
@@ -86,6 +91,8 @@ export function parseSha256Sums(text: string): Record<string, string> {
 
 /** The ImageBuilder archive of a sha256sums listing (x86-64 host; zstd or xz). */
 export function findImageBuilderArchive(sums: Record<string, string>): { name: string; sha256: string } | null {
-  const name = Object.keys(sums).find((file) => /^(openwrt|[a-z0-9]+)-imagebuilder-.*\.Linux-x86_64\.tar\.(zst|xz)$/.test(file));
+  const name = Object.keys(sums).find((file) =>
+    /^(openwrt|[a-z0-9]+)-imagebuilder-.*\.Linux-x86_64\.tar\.(zst|xz)$/.test(file),
+  );
   return name ? { name, sha256: sums[name]! } : null;
 }

@@ -18,7 +18,13 @@ import { type CommandResult, runCommand } from './run-command.js';
  * image_builds.build_user. The whole build has a wall-clock limit and its output folder a size limit.
  */
 
-export const BUILD_STAGES = ['init', 'container_setup', 'validate_revision', 'validate_manifest', 'building_image'] as const;
+export const BUILD_STAGES = [
+  'init',
+  'container_setup',
+  'validate_revision',
+  'validate_manifest',
+  'building_image',
+] as const;
 export type BuildStage = (typeof BUILD_STAGES)[number];
 
 export interface BuildJob {
@@ -49,7 +55,8 @@ const ABANDONED_GRACE_SECONDS = 300;
 async function folderSize(dir: string): Promise<number> {
   let total = 0;
   for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true }).catch(() => [])) {
-    if (entry.isFile()) total += (await fs.stat(path.join(entry.parentPath, entry.name)).catch(() => ({ size: 0 }))).size;
+    if (entry.isFile())
+      total += (await fs.stat(path.join(entry.parentPath, entry.name)).catch(() => ({ size: 0 }))).size;
   }
   return total;
 }
@@ -61,15 +68,27 @@ function usignFingerprint(key: string): string {
 export class ImageBuilderRunner {
   private buildUser: Promise<{ uid: number; gid: number } | null> | null = null;
 
-  constructor(private readonly settings: Config['imageBuilds'], private readonly cache: ImageBuilderCache, private readonly logger: Logger) {}
+  constructor(
+    private readonly settings: Config['imageBuilds'],
+    private readonly cache: ImageBuilderCache,
+    private readonly logger: Logger,
+  ) {}
 
   /** The uid/gid builds run as: the build user when fleetflash is root, else fleetflash's own. */
   private resolveBuildUser(): Promise<{ uid: number; gid: number } | null> {
     this.buildUser ??= (async () => {
       if (process.getuid?.() !== 0 || this.settings.buildUser === '') return null;
       const lookup = async (flag: string) => {
-        const result = await runCommand('id', [flag, this.settings.buildUser], { cwd: '/', deadline: Date.now() + 10_000 });
-        if (result.code !== 0) throw new BuildFailure('SETUP_FAILED', `The build user "${this.settings.buildUser}" (image_builds.build_user) does not exist on this machine: create it, or set another.`);
+        const result = await runCommand('id', [flag, this.settings.buildUser], {
+          cwd: '/',
+          deadline: Date.now() + 10_000,
+        });
+        if (result.code !== 0)
+          throw new BuildFailure(
+            'SETUP_FAILED',
+            `The build user "${this.settings.buildUser}" (image_builds.build_user) does not exist on this machine: ` +
+              `create it, or set another.`,
+          );
         return Number(result.stdout.trim());
       };
       return { uid: await lookup('-u'), gid: await lookup('-g') };
@@ -83,69 +102,139 @@ export class ImageBuilderRunner {
     await hooks.stage('container_setup');
     const user = await this.resolveBuildUser();
     const imagebuilder = await this.cache.acquire(request.version, request.target, deadline);
-    const workDir = path.join(this.settings.imagebuilderDir, 'builds', `${job.requestHash.slice(0, 16)}-${randomUUID().slice(0, 8)}`);
+    const workDir = path.join(
+      this.settings.imagebuilderDir,
+      'builds',
+      `${job.requestHash.slice(0, 16)}-${randomUUID().slice(0, 8)}`,
+    );
     try {
       const ibDir = path.join(workDir, 'imagebuilder');
       const binDir = path.join(workDir, 'bin');
       const filesDir = path.join(workDir, 'files');
       await fs.mkdir(workDir, { recursive: true, mode: 0o755 });
       // A private copy: make writes into the ImageBuilder's tree, and builds must not meet there.
-      const copied = await runCommand('cp', ['-a', '--reflink=auto', imagebuilder.dir, ibDir], { cwd: workDir, deadline });
-      if (copied.code !== 0) throw new BuildFailure('SETUP_FAILED', `Could not copy the ImageBuilder into the build folder: ${copied.stderr.trim()}`);
+      const copied = await runCommand('cp', ['-a', '--reflink=auto', imagebuilder.dir, ibDir], {
+        cwd: workDir,
+        deadline,
+      });
+      if (copied.code !== 0)
+        throw new BuildFailure(
+          'SETUP_FAILED',
+          `Could not copy the ImageBuilder into the build folder: ${copied.stderr.trim()}`,
+        );
       await fs.mkdir(binDir);
       if (job.defaults !== null) {
         await fs.mkdir(path.join(filesDir, 'etc', 'uci-defaults'), { recursive: true });
-        await fs.writeFile(path.join(filesDir, 'etc', 'uci-defaults', '99-asu-defaults'), job.defaults, { mode: 0o644 });
+        await fs.writeFile(path.join(filesDir, 'etc', 'uci-defaults', '99-asu-defaults'), job.defaults, {
+          mode: 0o644,
+        });
       }
       await this.writeRepositories(ibDir, request);
       if (user) {
         const owned = await runCommand('chown', ['-R', `${user.uid}:${user.gid}`, workDir], { cwd: workDir, deadline });
-        if (owned.code !== 0) throw new BuildFailure('SETUP_FAILED', `Could not hand the build folder to the build user: ${owned.stderr.trim()}`);
+        if (owned.code !== 0)
+          throw new BuildFailure(
+            'SETUP_FAILED',
+            `Could not hand the build folder to the build user: ${owned.stderr.trim()}`,
+          );
         const reachable = await runCommand('ls', [ibDir], { cwd: '/', uid: user.uid, gid: user.gid, deadline });
         if (reachable.code !== 0) {
-          throw new BuildFailure('SETUP_FAILED', `The build user "${this.settings.buildUser}" cannot reach ${workDir}: make the folders above it traversable (chmod o+x), or move image_builds.imagebuilder_dir.`);
+          throw new BuildFailure(
+            'SETUP_FAILED',
+            `The build user "${this.settings.buildUser}" cannot reach ${workDir}: make the folders above it ` +
+              `traversable (chmod o+x), or move image_builds.imagebuilder_dir.`,
+          );
         }
       }
-      const make = (args: string[], watch?: () => Promise<boolean>) => this.make(ibDir, args, { user, deadline, signal: hooks.signal, watch });
+      const make = (args: string[], watch?: () => Promise<boolean>) =>
+        this.make(ibDir, args, { user, deadline, signal: hooks.signal, watch });
 
       await hooks.stage('validate_revision');
       const infoRun = await make(['info']);
-      if (infoRun.code !== 0) throw new BuildFailure('BUILD_FAILED', 'make info failed: see stderr.', { stdout: infoRun.stdout, stderr: infoRun.stderr });
+      if (infoRun.code !== 0)
+        throw new BuildFailure('BUILD_FAILED', 'make info failed: see stderr.', {
+          stdout: infoRun.stdout,
+          stderr: infoRun.stderr,
+        });
       const info = parseMakeInfo(infoRun.stdout);
       if (request.version_code && info.revision !== request.version_code) {
-        throw new BuildFailure('REVISION_MISMATCH', `Received incorrect version ${info.revision ?? 'unknown'} (requested ${request.version_code}): the ImageBuilder upstream is of another revision.`);
+        throw new BuildFailure(
+          'REVISION_MISMATCH',
+          `Received incorrect version ${info.revision ?? 'unknown'} (requested ${request.version_code}): the ` +
+            `ImageBuilder upstream is of another revision.`,
+        );
       }
       const profilePackages = info.profilePackages[request.profile];
-      if (!profilePackages) throw new BuildFailure('PROFILE_NOT_FOUND', `The ImageBuilder has no profile ${request.profile}.`);
+      if (!profilePackages)
+        throw new BuildFailure('PROFILE_NOT_FOUND', `The ImageBuilder has no profile ${request.profile}.`);
 
       const packages = commandPackages(request, info.defaultPackages, profilePackages);
       await hooks.stage('validate_manifest');
-      const manifestRun = await make(['manifest', `PROFILE=${request.profile}`, `PACKAGES=${packages.join(' ')}`, 'STRIP_ABI=1']);
+      const manifestRun = await make([
+        'manifest',
+        `PROFILE=${request.profile}`,
+        `PACKAGES=${packages.join(' ')}`,
+        'STRIP_ABI=1',
+      ]);
       if (manifestRun.code !== 0) throw packageFailure(manifestRun, 'make manifest');
       const manifest = parseManifest(manifestRun.stdout);
       for (const [name, version] of Object.entries(request.packages_versions)) {
-        if (manifest[name] === undefined) throw new BuildFailure('PACKAGE_VERSION_MISMATCH', `Impossible package selection: ${name} not in manifest.`);
-        if (manifest[name] !== version) throw new BuildFailure('PACKAGE_VERSION_MISMATCH', `Impossible package selection: ${name} version not as requested: ${version} vs. ${manifest[name]}.`);
+        if (manifest[name] === undefined)
+          throw new BuildFailure('PACKAGE_VERSION_MISMATCH', `Impossible package selection: ${name} not in manifest.`);
+        if (manifest[name] !== version)
+          throw new BuildFailure(
+            'PACKAGE_VERSION_MISMATCH',
+            `Impossible package selection: ${name} version not as requested: ${version} vs. ${manifest[name]}.`,
+          );
       }
 
       const packagesHash = createHash('sha256').update(Object.keys(manifest).sort().join(' ')).digest('hex');
-      const buildCmd = ['make', 'image', `PROFILE=${request.profile}`, `PACKAGES=${packages.join(' ')}`, `EXTRA_IMAGE_NAME=${packagesHash.slice(0, 12)}`, `BIN_DIR=${binDir}`];
+      const buildCmd = [
+        'make',
+        'image',
+        `PROFILE=${request.profile}`,
+        `PACKAGES=${packages.join(' ')}`,
+        `EXTRA_IMAGE_NAME=${packagesHash.slice(0, 12)}`,
+        `BIN_DIR=${binDir}`,
+      ];
       if (job.defaults !== null) buildCmd.push(`FILES=${filesDir}`);
       if (request.rootfs_size_mb !== null) buildCmd.push(`ROOTFS_PARTSIZE=${request.rootfs_size_mb}`);
       if (request.filesystem !== null) buildCmd.push(`ROOTFS_FILESYSTEM=${request.filesystem}`);
       await hooks.stage('building_image');
-      const imageRun = await make(buildCmd.slice(1), async () => (await folderSize(binDir)) > this.settings.maxOutputSize);
-      if (imageRun.killedForSize) throw new BuildFailure('OUTPUT_TOO_LARGE', `The build wrote more than ${this.settings.maxOutputSize} bytes (image_builds.max_output_size) and was stopped.`);
+      const imageRun = await make(
+        buildCmd.slice(1),
+        async () => (await folderSize(binDir)) > this.settings.maxOutputSize,
+      );
+      if (imageRun.killedForSize)
+        throw new BuildFailure(
+          'OUTPUT_TOO_LARGE',
+          `The build wrote more than ${this.settings.maxOutputSize} bytes (image_builds.max_output_size) and was ` +
+            `stopped.`,
+        );
       if (imageRun.code !== 0) {
-        if (imageTooBig(`${imageRun.stdout}\n${imageRun.stderr}`)) throw new BuildFailure('IMAGE_TOO_BIG', 'Selected packages exceed device storage.', { stdout: imageRun.stdout, stderr: imageRun.stderr });
+        if (imageTooBig(`${imageRun.stdout}\n${imageRun.stderr}`))
+          throw new BuildFailure('IMAGE_TOO_BIG', 'Selected packages exceed device storage.', {
+            stdout: imageRun.stdout,
+            stderr: imageRun.stderr,
+          });
         throw packageFailure(imageRun, 'make image');
       }
       if ((await folderSize(binDir)) > this.settings.maxOutputSize) {
-        throw new BuildFailure('OUTPUT_TOO_LARGE', `The build wrote more than ${this.settings.maxOutputSize} bytes (image_builds.max_output_size).`);
+        throw new BuildFailure(
+          'OUTPUT_TOO_LARGE',
+          `The build wrote more than ${this.settings.maxOutputSize} bytes (image_builds.max_output_size).`,
+        );
       }
 
-      const profiles = await fs.readFile(path.join(binDir, 'profiles.json'), 'utf8').then((text) => JSON.parse(text) as ProfilesDocument).catch(() => null);
-      if (!profiles) throw new BuildFailure('PROFILE_NOT_FOUND', 'No JSON file found: the ImageBuilder wrote no profiles.json.', { stdout: imageRun.stdout, stderr: imageRun.stderr });
+      const profiles = await fs
+        .readFile(path.join(binDir, 'profiles.json'), 'utf8')
+        .then((text) => JSON.parse(text) as ProfilesDocument)
+        .catch(() => null);
+      if (!profiles)
+        throw new BuildFailure('PROFILE_NOT_FOUND', 'No JSON file found: the ImageBuilder wrote no profiles.json.', {
+          stdout: imageRun.stdout,
+          stderr: imageRun.stderr,
+        });
       const entry = profiles.profiles?.[request.profile];
       if (!entry) throw new BuildFailure('PROFILE_NOT_FOUND', `Profile not found in JSON file: ${request.profile}.`);
       const { profiles: _all, ...top } = profiles;
@@ -163,7 +252,14 @@ export class ImageBuilderRunner {
         build_at: new Date((profiles.source_date_epoch ?? Math.floor(Date.now() / 1000)) * 1000).toISOString(),
         imagebuilder: { archive: imagebuilder.archive, sha256: imagebuilder.sha256, revision: info.revision },
       };
-      return { result, files, buildCmd: result.build_cmd as string[], stdout: imageRun.stdout, stderr: imageRun.stderr, workDir };
+      return {
+        result,
+        files,
+        buildCmd: result.build_cmd as string[],
+        stdout: imageRun.stdout,
+        stderr: imageRun.stderr,
+        workDir,
+      };
     } catch (error) {
       await fs.rm(workDir, { recursive: true, force: true });
       throw error;
@@ -194,19 +290,28 @@ export class ImageBuilderRunner {
   private async make(
     cwd: string,
     args: string[],
-    options: { user: { uid: number; gid: number } | null; deadline: number; signal: AbortSignal; watch?: (() => Promise<boolean>) | undefined },
+    options: {
+      user: { uid: number; gid: number } | null;
+      deadline: number;
+      signal: AbortSignal;
+      watch?: (() => Promise<boolean>) | undefined;
+    },
   ): Promise<CommandResult & { killedForSize: boolean }> {
     const watchdog = new AbortController();
     const stop = () => watchdog.abort();
     options.signal.addEventListener('abort', stop, { once: true });
     let killedForSize = false;
     const timer = options.watch
-      ? setInterval(() => void options.watch!().then((over) => {
-        if (over) {
-          killedForSize = true;
-          watchdog.abort();
-        }
-      }), SIZE_CHECK_INTERVAL_MS)
+      ? setInterval(
+          () =>
+            void options.watch!().then((over) => {
+              if (over) {
+                killedForSize = true;
+                watchdog.abort();
+              }
+            }),
+          SIZE_CHECK_INTERVAL_MS,
+        )
       : null;
     try {
       // coreutils `timeout` enforces the deadline even if this process dies mid-build (an orphaned
@@ -220,7 +325,12 @@ export class ImageBuilderRunner {
         deadline: options.deadline,
         signal: watchdog.signal,
       });
-      if (result.timedOut || result.code === 124 || result.code === 137) throw new BuildFailure('TIMEOUT', `The build ran longer than ${this.settings.timeout} s (image_builds.timeout) and was stopped.`, { stdout: result.stdout, stderr: result.stderr });
+      if (result.timedOut || result.code === 124 || result.code === 137)
+        throw new BuildFailure(
+          'TIMEOUT',
+          `The build ran longer than ${this.settings.timeout} s (image_builds.timeout) and was stopped.`,
+          { stdout: result.stdout, stderr: result.stderr },
+        );
       if (options.signal.aborted) throw options.signal.reason ?? new Error('build aborted');
       this.logger.debug({ args: args.slice(0, 2), code: result.code }, 'make finished');
       return { ...result, killedForSize };
@@ -235,7 +345,10 @@ export class ImageBuilderRunner {
     if (entries.length === 0) return;
     const apkFile = path.join(ibDir, 'repositories');
     const opkgFile = path.join(ibDir, 'repositories.conf');
-    const apk = await fs.stat(apkFile).then(() => true, () => false);
+    const apk = await fs.stat(apkFile).then(
+      () => true,
+      () => false,
+    );
     const file = apk ? apkFile : opkgFile;
     const current = request.repositories_mode === 'append' ? await fs.readFile(file, 'utf8').catch(() => '') : '';
     const lines = current.split('\n').filter((line) => line.trim() !== '');
@@ -261,7 +374,11 @@ export class ImageBuilderRunner {
  * The PACKAGES list: with diff_packages, every default or profile package not asked for is removed
  * (`-name`, removals first), then the requested list. Otherwise the requested list as is.
  */
-export function commandPackages(request: Pick<CanonicalBuildRequest, 'packages' | 'diff_packages'>, defaults: readonly string[], profile: readonly string[]): string[] {
+export function commandPackages(
+  request: Pick<CanonicalBuildRequest, 'packages' | 'diff_packages'>,
+  defaults: readonly string[],
+  profile: readonly string[],
+): string[] {
   if (!request.diff_packages) return [...request.packages];
   const wanted = new Set(request.packages.filter((name) => !name.startsWith('-')));
   const removals = new Set<string>();
@@ -270,7 +387,10 @@ export function commandPackages(request: Pick<CanonicalBuildRequest, 'packages' 
     else if (!wanted.has(name)) removals.add(name);
   }
   for (const name of wanted) removals.delete(name);
-  return [...[...removals].sort().map((name) => `-${name}`), ...request.packages.filter((name) => !(name.startsWith('-') && removals.has(name.slice(1))))];
+  return [
+    ...[...removals].sort().map((name) => `-${name}`),
+    ...request.packages.filter((name) => !(name.startsWith('-') && removals.has(name.slice(1)))),
+  ];
 }
 
 function packageFailure(run: CommandResult, step: string): BuildFailure {
@@ -281,7 +401,15 @@ function packageFailure(run: CommandResult, step: string): BuildFailure {
       errors.missing.length > 0 ? `missing (${errors.missing.join(', ')})` : '',
       errors.conflicts.length > 0 ? `conflicts (${errors.conflicts.join(', ')})` : '',
     ].filter(Boolean);
-    return new BuildFailure(errors.conflicts.length > 0 ? 'PACKAGE_CONFLICT' : 'PACKAGE_MISSING', `Impossible package selection: ${parts.join(' ')}`, details);
+    return new BuildFailure(
+      errors.conflicts.length > 0 ? 'PACKAGE_CONFLICT' : 'PACKAGE_MISSING',
+      `Impossible package selection: ${parts.join(' ')}`,
+      details,
+    );
   }
-  return new BuildFailure('BUILD_FAILED', `Error while building firmware (${step} failed). See stdout/stderr.`, details);
+  return new BuildFailure(
+    'BUILD_FAILED',
+    `Error while building firmware (${step} failed). See stdout/stderr.`,
+    details,
+  );
 }

@@ -43,7 +43,9 @@ export interface PackageChange {
   mandatory?: boolean;
 }
 
-const PACKAGE_CHANGES = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'src', 'modules', 'imagebuilder', 'package-changes.json'), 'utf8')) as {
+const PACKAGE_CHANGES = JSON.parse(
+  readFileSync(path.join(PROJECT_ROOT, 'src', 'modules', 'imagebuilder', 'package-changes.json'), 'utf8'),
+) as {
   branch_off_rev: Record<string, number>;
   changes: PackageChange[];
 };
@@ -155,13 +157,22 @@ export class OpenwrtCatalog {
   /** Every listed version, newest first. */
   async versions(revalidate = false): Promise<string[]> {
     const document = await this.versionsDocument(revalidate);
-    const all = new Set([...(document.upcoming_version ? [document.upcoming_version] : []), ...(document.versions_list ?? [])]);
+    const all = new Set([
+      ...(document.upcoming_version ? [document.upcoming_version] : []),
+      ...(document.versions_list ?? []),
+    ]);
     return [...all].sort(compareVersionsDescending);
   }
 
   async latest(): Promise<string[]> {
     const document = await this.versionsDocument();
-    return [...new Set([document.upcoming_version, document.stable_version, document.oldstable_version].filter((value): value is string => Boolean(value)))];
+    return [
+      ...new Set(
+        [document.upcoming_version, document.stable_version, document.oldstable_version].filter(
+          (value): value is string => Boolean(value),
+        ),
+      ),
+    ];
   }
 
   /**
@@ -179,7 +190,9 @@ export class OpenwrtCatalog {
   }
 
   async profiles(version: string, target: string, revalidate = false): Promise<ProfilesDocument | null> {
-    return this.upstream.json<ProfilesDocument>(`${versionPath(version)}/targets/${target}/profiles.json`, { revalidate });
+    return this.upstream.json<ProfilesDocument>(`${versionPath(version)}/targets/${target}/profiles.json`, {
+      revalidate,
+    });
   }
 
   private async index(pathName: string): Promise<Record<string, string>> {
@@ -201,15 +214,30 @@ export class OpenwrtCatalog {
 
   /** Packages of every configured feed of an architecture, merged. */
   async archPackages(version: string, arch: string, feeds: readonly string[]): Promise<Record<string, string>> {
-    const indexes = await Promise.all(feeds.map((feed) => this.index(`${versionPath(version)}/packages/${arch}/${feed}`)));
+    const indexes = await Promise.all(
+      feeds.map((feed) => this.index(`${versionPath(version)}/packages/${arch}/${feed}`)),
+    );
     return Object.assign({}, ...indexes) as Record<string, string>;
   }
 
   /** Every package name a build of this version/target may ask for. */
-  async availablePackages(version: string, target: string, profiles: ProfilesDocument, feeds: readonly string[]): Promise<Set<string>> {
-    const [targetPackages, archPackages] = await Promise.all([this.targetPackages(version, target, profiles), this.archPackages(version, profiles.arch_packages, feeds)]);
-    const names = new Set([...Object.keys(targetPackages), ...Object.keys(archPackages), ...(profiles.default_packages ?? [])]);
-    for (const profile of Object.values(profiles.profiles)) for (const name of profile.device_packages ?? []) if (!name.startsWith('-')) names.add(name);
+  async availablePackages(
+    version: string,
+    target: string,
+    profiles: ProfilesDocument,
+    feeds: readonly string[],
+  ): Promise<Set<string>> {
+    const [targetPackages, archPackages] = await Promise.all([
+      this.targetPackages(version, target, profiles),
+      this.archPackages(version, profiles.arch_packages, feeds),
+    ]);
+    const names = new Set([
+      ...Object.keys(targetPackages),
+      ...Object.keys(archPackages),
+      ...(profiles.default_packages ?? []),
+    ]);
+    for (const profile of Object.values(profiles.profiles))
+      for (const name of profile.device_packages ?? []) if (!name.startsWith('-')) names.add(name);
     return names;
   }
 }

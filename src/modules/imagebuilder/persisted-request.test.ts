@@ -12,7 +12,9 @@ describe('the stored build request', () => {
       { ...base, version_code: 'r1-abc', diff_packages: true, filesystem: 'ext4' as const, rootfs_size_mb: 256 },
       { ...base, defaults: 'echo hi', packages_versions: { luci: '1.0' } },
       {
-        ...base, repositories: { extra: 'https://example.org/feed' }, repositories_mode: 'append' as const,
+        ...base,
+        repositories: { extra: 'https://example.org/feed' },
+        repositories_mode: 'append' as const,
         repository_keys: ['k'],
       },
     ];
@@ -26,7 +28,8 @@ describe('the stored build request', () => {
   it('reads rows that lack the fields older rows may lack, with their defaults', () => {
     const old = { distro: 'openwrt', version: '23.05.3', target: 't/s', profile: 'p', packages: [] };
     expect(parsePersistedRequest(old)).toMatchObject({
-      ok: true, request: { packages_versions: {}, repositories: {}, repositories_mode: null },
+      ok: true,
+      request: { packages_versions: {}, repositories: {}, repositories_mode: null },
     });
   });
 

@@ -53,10 +53,13 @@ export function runCommand(program: string, args: readonly string[], options: Co
         // already gone
       }
     };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, Math.max(0, options.deadline - Date.now()));
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        killGroup();
+      },
+      Math.max(0, options.deadline - Date.now()),
+    );
     const onAbort = () => killGroup();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (error) => {

@@ -5,24 +5,42 @@ import type { Db } from '../../database.js';
 
 export async function summary(db: Db, sinceSeconds: number) {
   const since = sql<Date>`now() - make_interval(secs => ${sinceSeconds})`;
-  const requests = await db.selectFrom('asuRequests')
+  const requests = await db
+    .selectFrom('asuRequests')
     .select((eb) => [
       eb.fn.countAll<number>().as('requests'),
       sql<number>`count(*) FILTER (WHERE outcome = 'hit')::int`.as('cacheHits'),
       sql<number>`count(*) FILTER (WHERE outcome <> 'hit')::int`.as('cacheMisses'),
     ])
-    .where('at', '>', since).executeTakeFirstOrThrow();
-  const results = await db.selectFrom('asuBuildResults')
-    .select([sql<number>`count(*) FILTER (WHERE status = 'success')::int`.as('successes'), sql<number>`count(*) FILTER (WHERE status = 'failed')::int`.as('failures')])
-    .where('finishedAt', '>', since).executeTakeFirstOrThrow();
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow();
+  const results = await db
+    .selectFrom('asuBuildResults')
+    .select([
+      sql<number>`count(*) FILTER (WHERE status = 'success')::int`.as('successes'),
+      sql<number>`count(*) FILTER (WHERE status = 'failed')::int`.as('failures'),
+    ])
+    .where('finishedAt', '>', since)
+    .executeTakeFirstOrThrow();
   return { ...requests, ...results };
 }
 
 export async function buildsByProfile(db: Db, sinceSeconds: number, limit: number) {
-  return db.selectFrom('asuBuildResults')
-    .select(['version', 'target', 'profile', sql<number>`count(*) FILTER (WHERE status = 'success')::int`.as('successes'), sql<number>`count(*) FILTER (WHERE status = 'failed')::int`.as('failures'), sql<number>`round(avg(duration_ms) FILTER (WHERE status = 'success'))::int`.as('meanDurationMs')])
+  return db
+    .selectFrom('asuBuildResults')
+    .select([
+      'version',
+      'target',
+      'profile',
+      sql<number>`count(*) FILTER (WHERE status = 'success')::int`.as('successes'),
+      sql<number>`count(*) FILTER (WHERE status = 'failed')::int`.as('failures'),
+      sql<number>`round(avg(duration_ms) FILTER (WHERE status = 'success'))::int`.as('meanDurationMs'),
+    ])
     .where('finishedAt', '>', sql<Date>`now() - make_interval(secs => ${sinceSeconds})`)
-    .groupBy(['version', 'target', 'profile']).orderBy(sql`count(*)`, 'desc').limit(limit).execute();
+    .groupBy(['version', 'target', 'profile'])
+    .orderBy(sql`count(*)`, 'desc')
+    .limit(limit)
+    .execute();
 }
 
 export async function dailyCounts(db: Db, days: number) {
@@ -45,18 +63,36 @@ export async function topPackages(db: Db, sinceSeconds: number, limit: number, v
 }
 
 export async function recentErrors(db: Db, limit: number) {
-  return db.selectFrom('asuBuildResults').select(['finishedAt', 'version', 'target', 'profile', 'errorCode', 'detail'])
-    .where('status', '=', 'failed').orderBy('finishedAt', 'desc').limit(limit).execute();
+  return db
+    .selectFrom('asuBuildResults')
+    .select(['finishedAt', 'version', 'target', 'profile', 'errorCode', 'detail'])
+    .where('status', '=', 'failed')
+    .orderBy('finishedAt', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 export async function clientCounts(db: Db, sinceSeconds: number, limit: number) {
-  return db.selectFrom('asuRequests').select(['client', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('at', '>', sql<Date>`now() - make_interval(secs => ${sinceSeconds})`).groupBy('client').orderBy('count', 'desc').limit(limit).execute();
+  return db
+    .selectFrom('asuRequests')
+    .select(['client', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('at', '>', sql<Date>`now() - make_interval(secs => ${sinceSeconds})`)
+    .groupBy('client')
+    .orderBy('count', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 /** Totals since the logs began (for Prometheus counters) and the live queue. */
 export async function totals(db: Db) {
-  const result = await sql<{ requests: number; cacheHits: number; successes: number; failures: number; queued: number; started: number }>`
+  const result = await sql<{
+    requests: number;
+    cacheHits: number;
+    successes: number;
+    failures: number;
+    queued: number;
+    started: number;
+  }>`
     SELECT (SELECT count(*) FROM asu_requests)::int AS requests,
       (SELECT count(*) FROM asu_requests WHERE outcome = 'hit')::int AS cache_hits,
       (SELECT count(*) FROM asu_build_results WHERE status = 'success')::int AS successes,

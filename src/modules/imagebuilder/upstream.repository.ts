@@ -5,10 +5,21 @@ export async function findDocument(db: Db, url: string) {
   return db.selectFrom('upstreamDocuments').selectAll().where('url', '=', url).executeTakeFirst();
 }
 
-export async function saveDocument(db: Db, document: { url: string; etag: string | null; lastModified: string | null; body: string }): Promise<void> {
-  await db.insertInto('upstreamDocuments')
+export async function saveDocument(
+  db: Db,
+  document: { url: string; etag: string | null; lastModified: string | null; body: string },
+): Promise<void> {
+  await db
+    .insertInto('upstreamDocuments')
     .values({ ...document, fetchedAt: sql`now()` })
-    .onConflict((oc) => oc.column('url').doUpdateSet({ etag: document.etag, lastModified: document.lastModified, body: document.body, fetchedAt: sql`now()` }))
+    .onConflict((oc) =>
+      oc.column('url').doUpdateSet({
+        etag: document.etag,
+        lastModified: document.lastModified,
+        body: document.body,
+        fetchedAt: sql`now()`,
+      }),
+    )
     .execute();
 }
 

@@ -23,29 +23,35 @@ afterAll(async () => {
 });
 
 function metadata(refreshSeconds: number) {
-  const config = parseConfig({ FLEETFLASH_UPSTREAM_URL: upstream.url, FLEETFLASH_UPSTREAM_REFRESH: String(refreshSeconds) });
+  const config = parseConfig({
+    FLEETFLASH_UPSTREAM_URL: upstream.url,
+    FLEETFLASH_UPSTREAM_REFRESH: String(refreshSeconds),
+  });
   return new UpstreamMetadata(database.db, config.imageBuilds, createLogger('silent'));
 }
 
 const PROFILES = '/releases/23.05.3/targets/ath79/generic/profiles.json';
 
 describe.skipIf(skip)('upstream metadata', () => {
-  it('downloads once, keeps the document in memory and in the database, and revalidates with a conditional request', async () => {
-    const first = metadata(3600);
-    const catalog = new OpenwrtCatalog(first);
-    expect((await catalog.profiles('23.05.3', 'ath79/generic'))?.version_code).toBe('r23809-234f1a2efa');
-    await catalog.profiles('23.05.3', 'ath79/generic');
-    expect(upstream.requestCount(PROFILES)).toBe(1);
-    // Another process: the database copy is fresh, no request at all.
-    const second = new OpenwrtCatalog(metadata(3600));
-    expect((await second.profiles('23.05.3', 'ath79/generic'))?.target).toBe('ath79/generic');
-    expect(upstream.requestCount(PROFILES)).toBe(1);
-    // Past the refresh interval: a conditional request, answered 304, body kept.
-    const stale = new OpenwrtCatalog(metadata(1));
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    expect((await stale.profiles('23.05.3', 'ath79/generic'))?.target).toBe('ath79/generic');
-    expect(upstream.notModifiedCount(PROFILES)).toBe(1);
-  });
+  it(
+    'downloads once, keeps the document in memory and in the database, and revalidates with a conditional ' + 'request',
+    async () => {
+      const first = metadata(3600);
+      const catalog = new OpenwrtCatalog(first);
+      expect((await catalog.profiles('23.05.3', 'ath79/generic'))?.version_code).toBe('r23809-234f1a2efa');
+      await catalog.profiles('23.05.3', 'ath79/generic');
+      expect(upstream.requestCount(PROFILES)).toBe(1);
+      // Another process: the database copy is fresh, no request at all.
+      const second = new OpenwrtCatalog(metadata(3600));
+      expect((await second.profiles('23.05.3', 'ath79/generic'))?.target).toBe('ath79/generic');
+      expect(upstream.requestCount(PROFILES)).toBe(1);
+      // Past the refresh interval: a conditional request, answered 304, body kept.
+      const stale = new OpenwrtCatalog(metadata(1));
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect((await stale.profiles('23.05.3', 'ath79/generic'))?.target).toBe('ath79/generic');
+      expect(upstream.notModifiedCount(PROFILES)).toBe(1);
+    },
+  );
 
   it('revalidates at once when a request names something unknown', async () => {
     const catalog = new OpenwrtCatalog(metadata(3600));
@@ -71,6 +77,10 @@ describe.skipIf(skip)('upstream metadata', () => {
 
   it('reports a document it cannot read as upstream unavailable (a 503), not as a server error', async () => {
     const upstreamDocs = metadata(3600);
-    await expect(upstreamDocs.derived('.versions.json', () => { throw new Error('not an index'); })).rejects.toBeInstanceOf(UpstreamUnavailable);
+    await expect(
+      upstreamDocs.derived('.versions.json', () => {
+        throw new Error('not an index');
+      }),
+    ).rejects.toBeInstanceOf(UpstreamUnavailable);
   });
 });

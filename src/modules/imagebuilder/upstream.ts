@@ -60,7 +60,9 @@ export class UpstreamMetadata {
     const limit = Date.now() - this.settings.upstreamRefresh * 1000;
     const stale = [...this.memory.entries()].filter(([, entry]) => entry.checkedAt < limit).slice(0, BACKGROUND_BATCH);
     for (const [path] of stale) {
-      await this.load(path, 0).catch((error: unknown) => this.logger.debug({ err: error, path }, 'background upstream refresh failed'));
+      await this.load(path, 0).catch((error: unknown) =>
+        this.logger.debug({ err: error, path }, 'background upstream refresh failed'),
+      );
     }
   }
 
@@ -73,7 +75,11 @@ export class UpstreamMetadata {
   }
 
   /** Something derived from a document (parsed JSON, a package index), computed once per version of it. */
-  async derived<T>(path: string, derive: (body: string) => T, options: { revalidate?: boolean } = {}): Promise<T | null> {
+  async derived<T>(
+    path: string,
+    derive: (body: string) => T,
+    options: { revalidate?: boolean } = {},
+  ): Promise<T | null> {
     const entry = await this.load(path, options.revalidate ? MISS_REVALIDATE_MS : this.settings.upstreamRefresh * 1000);
     if (!entry) return null;
     if (!entry.derived) {
@@ -135,7 +141,12 @@ export class UpstreamMetadata {
       return this.staleOrFail(path, known, `${url} answered ${response.status}`);
     }
     const body = await response.text();
-    const entry: Entry = { body, etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified'), checkedAt: Date.now() };
+    const entry: Entry = {
+      body,
+      etag: response.headers.get('etag'),
+      lastModified: response.headers.get('last-modified'),
+      checkedAt: Date.now(),
+    };
     this.memory.set(path, entry);
     await upstreamRepository.saveDocument(this.db, { url, etag: entry.etag, lastModified: entry.lastModified, body });
     return entry;

@@ -9,12 +9,19 @@ import { createPublicKey, verify } from 'node:crypto';
 export class SignatureInvalid extends Error {}
 
 function lastLine(text: string): string {
-  return text.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('untrusted comment:')).at(-1) ?? '';
+  return (
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('untrusted comment:'))
+      .at(-1) ?? ''
+  );
 }
 
 function decode(text: string, length: number, what: string): { keyNumber: string; payload: Buffer } {
   const bytes = Buffer.from(lastLine(text), 'base64');
-  if (bytes.length !== length || bytes.subarray(0, 2).toString('latin1') !== 'Ed') throw new SignatureInvalid(`the ${what} is not a usign Ed25519 ${what}`);
+  if (bytes.length !== length || bytes.subarray(0, 2).toString('latin1') !== 'Ed')
+    throw new SignatureInvalid(`the ${what} is not a usign Ed25519 ${what}`);
   return { keyNumber: bytes.subarray(2, 10).toString('hex'), payload: bytes.subarray(10) };
 }
 
@@ -25,6 +32,10 @@ export function verifyUsignSignature(message: Buffer, signatureFile: string, pub
   if (signature.keyNumber !== key.keyNumber) {
     throw new SignatureInvalid(`signed by key ${signature.keyNumber}, but the configured key is ${key.keyNumber}`);
   }
-  const keyObject = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: key.payload.toString('base64url') }, format: 'jwk' });
-  if (!verify(null, message, keyObject, signature.payload)) throw new SignatureInvalid('the signature does not match the file: it was altered or signed by another key');
+  const keyObject = createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: key.payload.toString('base64url') },
+    format: 'jwk',
+  });
+  if (!verify(null, message, keyObject, signature.payload))
+    throw new SignatureInvalid('the signature does not match the file: it was altered or signed by another key');
 }

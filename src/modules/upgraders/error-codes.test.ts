@@ -20,8 +20,9 @@ describe('operation error codes', () => {
   });
 
   it('lists every code the built-in upgraders, the example and the engine report', () => {
-    const roots = ['src/modules/upgraders', 'src/modules/upgrades', 'examples']
-      .map((dir) => path.join(PROJECT_ROOT, dir));
+    const roots = ['src/modules/upgraders', 'src/modules/upgrades', 'examples'].map((dir) =>
+      path.join(PROJECT_ROOT, dir),
+    );
     const reported = new Set<string>();
     const patterns = [
       /new (?:RecoverableFailure|UpgradeAborted|UpgradeFailed)\('([a-z-]+)'/g,

@@ -25,13 +25,23 @@ export function createUpgraderRegistry(entries: { pattern: RegExp; upgrader: Upg
 
 function isUpgrader(value: unknown): value is Upgrader {
   const candidate = value as Partial<Upgrader> | null;
-  return typeof candidate === 'object' && candidate !== null && typeof candidate.name === 'string' &&
-    typeof candidate.upgrade === 'function' && typeof candidate.verify === 'function' &&
-    typeof candidate.normalizeOptions === 'function' && Array.isArray(candidate.optionDefinitions);
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.name === 'string' &&
+    typeof candidate.upgrade === 'function' &&
+    typeof candidate.verify === 'function' &&
+    typeof candidate.normalizeOptions === 'function' &&
+    Array.isArray(candidate.optionDefinitions)
+  );
 }
 
 /** Loads custom upgrader modules (their default export, or a factory taking the OpenWrt settings). */
-export async function loadUpgraderRegistry(custom: readonly CustomUpgrader[], openwrt: OpenWrtSettings, cwd = process.cwd()): Promise<UpgraderRegistry> {
+export async function loadUpgraderRegistry(
+  custom: readonly CustomUpgrader[],
+  openwrt: OpenWrtSettings,
+  cwd = process.cwd(),
+): Promise<UpgraderRegistry> {
   const entries: { pattern: RegExp; upgrader: Upgrader }[] = [];
   for (const { osPattern, module } of custom) {
     const url = pathToFileURL(path.resolve(cwd, module)).href;
@@ -41,9 +51,15 @@ export async function loadUpgraderRegistry(custom: readonly CustomUpgrader[], op
     } catch (error) {
       throw new Error(`Custom upgrader ${module} could not be loaded: ${(error as Error).message}`, { cause: error });
     }
-    const exported = typeof loaded.default === 'function' ? (loaded.default as (settings: OpenWrtSettings) => unknown)(openwrt) : loaded.default;
+    const exported =
+      typeof loaded.default === 'function'
+        ? (loaded.default as (settings: OpenWrtSettings) => unknown)(openwrt)
+        : loaded.default;
     if (!isUpgrader(exported)) {
-      throw new Error(`Custom upgrader ${module} must export an Upgrader (name, optionDefinitions, normalizeOptions, upgrade, verify) as its default export.`);
+      throw new Error(
+        `Custom upgrader ${module} must export an Upgrader (name, optionDefinitions, normalizeOptions, upgrade, ` +
+          `verify) as its default export.`,
+      );
     }
     entries.push({ pattern: new RegExp(osPattern), upgrader: exported });
   }

@@ -14,7 +14,10 @@ import { literalIp, type AddressPolicy } from '../../platform/address-policy.js'
  * DNS. The resolved address and the rule that refused it are `detail`, for the server log only.
  */
 export class AddressNotAllowed extends Error {
-  constructor(message: string, readonly detail?: string) {
+  constructor(
+    message: string,
+    readonly detail?: string,
+  ) {
     super(message);
   }
 }
@@ -22,7 +25,11 @@ export class AddressNotAllowed extends Error {
 export class AddressUnresolved extends Error {}
 
 /** Every address the name resolves to must be allowed (a name that also points at loopback is refused). */
-export async function resolveAllowedAddress(host: string, policy: AddressPolicy, options: { timeoutMs: number; signal?: AbortSignal | undefined }): Promise<string> {
+export async function resolveAllowedAddress(
+  host: string,
+  policy: AddressPolicy,
+  options: { timeoutMs: number; signal?: AbortSignal | undefined },
+): Promise<string> {
   const literal = literalIp(host);
   const addresses = literal !== null ? [literal] : await resolveName(host, options);
   let chosen: string | undefined;
@@ -41,13 +48,19 @@ export async function resolveAllowedAddress(host: string, policy: AddressPolicy,
   return chosen;
 }
 
-async function resolveName(host: string, options: { timeoutMs: number; signal?: AbortSignal | undefined }): Promise<string[]> {
+async function resolveName(
+  host: string,
+  options: { timeoutMs: number; signal?: AbortSignal | undefined },
+): Promise<string[]> {
   if (options.signal?.aborted) throw new AddressUnresolved(`resolving ${host} was aborted`);
   // getaddrinfo has no deadline of its own: bound it by the connect timeout and the abort signal.
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   const bound = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new AddressUnresolved(`resolving ${host} took longer than ${options.timeoutMs / 1000} s`)), options.timeoutMs);
+    timer = setTimeout(
+      () => reject(new AddressUnresolved(`resolving ${host} took longer than ${options.timeoutMs / 1000} s`)),
+      options.timeoutMs,
+    );
     onAbort = () => reject(new AddressUnresolved(`resolving ${host} was aborted`));
     options.signal?.addEventListener('abort', onAbort, { once: true });
   });
@@ -58,7 +71,9 @@ async function resolveName(host: string, options: { timeoutMs: number; signal?: 
     return answers.map((answer) => answer.address);
   } catch (error) {
     if (error instanceof AddressUnresolved) throw error;
-    throw new AddressUnresolved(`cannot resolve ${host}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new AddressUnresolved(
+      `cannot resolve ${host}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   } finally {
     clearTimeout(timer);
     if (onAbort) options.signal?.removeEventListener('abort', onAbort);

@@ -26,7 +26,12 @@ export type ConnectFailure = 'unreachable' | 'auth-failed' | 'host-key-mismatch'
  * The precise cause is `detail`, for the server log only.
  */
 export class SshConnectError extends Error {
-  constructor(readonly kind: ConnectFailure, message: string, readonly presentedHostKey?: string, readonly detail?: string) {
+  constructor(
+    readonly kind: ConnectFailure,
+    message: string,
+    readonly presentedHostKey?: string,
+    readonly detail?: string,
+  ) {
     super(message);
   }
 }
@@ -39,7 +44,10 @@ function unreachable(detail: string): SshConnectError {
 }
 
 export class SshCommandError extends Error {
-  constructor(readonly kind: 'timeout' | 'dropped' | 'aborted', message: string) {
+  constructor(
+    readonly kind: 'timeout' | 'dropped' | 'aborted',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -70,19 +78,30 @@ const MAX_OUTPUT = 1024 * 1024;
 
 /** Native AES-GCM first: fast without ssh2's optional compiled addon. */
 const CIPHERS = [
-  'aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'aes128-ctr', 'aes192-ctr', 'aes256-ctr', 'chacha20-poly1305@openssh.com',
+  'aes128-gcm@openssh.com',
+  'aes256-gcm@openssh.com',
+  'aes128-ctr',
+  'aes192-ctr',
+  'aes256-ctr',
+  'chacha20-poly1305@openssh.com',
 ] as ssh2.CipherAlgorithm[];
 
 function describeConnectError(error: Error & { level?: string; code?: string }): SshConnectError {
-  if (error.level === 'client-authentication') return new SshConnectError('auth-failed', 'the device refused the SSH credentials');
+  if (error.level === 'client-authentication')
+    return new SshConnectError('auth-failed', 'the device refused the SSH credentials');
   return unreachable(`cannot connect: ${error.code ?? error.message}`);
 }
 
 export class SshSession {
   private closed = false;
 
-  private constructor(private readonly client: ssh2.Client, readonly hostKey: string) {
-    client.on('close', () => { this.closed = true; });
+  private constructor(
+    private readonly client: ssh2.Client,
+    readonly hostKey: string,
+  ) {
+    client.on('close', () => {
+      this.closed = true;
+    });
     // Errors after the handshake surface through the running command; keep them from crashing the process.
     client.on('error', () => {});
   }
@@ -95,10 +114,14 @@ export class SshSession {
     const started = Date.now();
     let address: string;
     try {
-      address = await resolveAllowedAddress(options.host, options.addressPolicy, { timeoutMs: options.timeoutMs, signal: options.signal });
+      address = await resolveAllowedAddress(options.host, options.addressPolicy, {
+        timeoutMs: options.timeoutMs,
+        signal: options.signal,
+      });
     } catch (error) {
       if (options.signal?.aborted) throw new SshCommandError('aborted', 'connection aborted');
-      if (error instanceof AddressNotAllowed) throw new SshConnectError('address-not-allowed', error.message, undefined, error.detail);
+      if (error instanceof AddressNotAllowed)
+        throw new SshConnectError('address-not-allowed', error.message, undefined, error.detail);
       throw unreachable((error as Error).message);
     }
     // One deadline for resolving and the handshake together.
@@ -125,7 +148,13 @@ export class SshSession {
       client.on('ready', () => finish(null, new SshSession(client, presented!)));
       client.on('error', (error: Error & { level?: string }) => {
         if (presented && options.expectedHostKey && presented !== options.expectedHostKey) {
-          finish(new SshConnectError('host-key-mismatch', `the host key changed: pinned ${options.expectedHostKey}, presented ${presented}`, presented));
+          finish(
+            new SshConnectError(
+              'host-key-mismatch',
+              `the host key changed: pinned ${options.expectedHostKey}, presented ${presented}`,
+              presented,
+            ),
+          );
         } else finish(describeConnectError(error));
       });
       client.on('close', () => finish(unreachable('the connection closed during the handshake')));
@@ -149,7 +178,10 @@ export class SshSession {
   }
 
   /** Runs a command; resolves with its exit code and output (even non-zero), rejects on timeout or abort. */
-  exec(command: string, options: { timeoutMs: number; signal?: AbortSignal; stdin?: Readable; onStdinBytes?: (bytes: number) => void }): Promise<ExecResult> {
+  exec(
+    command: string,
+    options: { timeoutMs: number; signal?: AbortSignal; stdin?: Readable; onStdinBytes?: (bytes: number) => void },
+  ): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
       if (this.closed) return resolve({ code: null, stdout: '', stderr: '', dropped: true });
       let stdout = '';
@@ -170,16 +202,25 @@ export class SshSession {
       };
       const onAbort = () => finish(new SshCommandError('aborted', `aborted: ${command.split(' ')[0]}`));
       const onClientClose = () => finish(null);
-      const timer = setTimeout(() => finish(new SshCommandError('timeout', `no answer within ${options.timeoutMs / 1000} s`)), options.timeoutMs);
+      const timer = setTimeout(
+        () => finish(new SshCommandError('timeout', `no answer within ${options.timeoutMs / 1000} s`)),
+        options.timeoutMs,
+      );
       if (options.signal?.aborted) return onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
       this.client.once('close', onClientClose);
       this.client.exec(command, (error, opened) => {
         if (error) return finish(new SshCommandError('dropped', `cannot run the command: ${error.message}`));
         channel = opened;
-        opened.on('data', (data: Buffer) => { if (stdout.length < MAX_OUTPUT) stdout += data.toString(); });
-        opened.stderr.on('data', (data: Buffer) => { if (stderr.length < MAX_OUTPUT) stderr += data.toString(); });
-        opened.on('exit', (exitCode: number | null) => { code = exitCode; });
+        opened.on('data', (data: Buffer) => {
+          if (stdout.length < MAX_OUTPUT) stdout += data.toString();
+        });
+        opened.stderr.on('data', (data: Buffer) => {
+          if (stderr.length < MAX_OUTPUT) stderr += data.toString();
+        });
+        opened.on('exit', (exitCode: number | null) => {
+          code = exitCode;
+        });
         opened.on('close', () => finish(null));
         if (options.stdin) {
           const meter = new Transform({

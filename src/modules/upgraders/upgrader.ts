@@ -128,7 +128,11 @@ export interface UpgradeSuccess {
  */
 export abstract class UpgradeOutcome extends Error {
   // `string & {}` keeps the known codes suggested while a custom upgrader may still pass its own.
-  constructor(readonly code: OperationErrorCode | (string & {}), message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: OperationErrorCode | (string & {}),
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

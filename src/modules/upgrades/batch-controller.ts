@@ -22,8 +22,23 @@ function emptyStage(total = 0): StageCounts {
   return { total, success: 0, failed: 0, aborted: 0, cancelled: 0, open: 0, waitingOffline: 0 };
 }
 
-export function aggregate(batch: Pick<BatchRow, 'id' | 'stageSizes'>, rows: batchRepository.StageStatusCount[], skips: { reason: string; count: number }[]): BatchAggregate {
-  const counts: BatchCounts = { operations: 0, skipped: 0, pending: 0, in_progress: 0, waiting_offline: 0, success: 0, failed: 0, aborted: 0, cancelled: 0, decided: 0 };
+export function aggregate(
+  batch: Pick<BatchRow, 'id' | 'stageSizes'>,
+  rows: batchRepository.StageStatusCount[],
+  skips: { reason: string; count: number }[],
+): BatchAggregate {
+  const counts: BatchCounts = {
+    operations: 0,
+    skipped: 0,
+    pending: 0,
+    in_progress: 0,
+    waiting_offline: 0,
+    success: 0,
+    failed: 0,
+    aborted: 0,
+    cancelled: 0,
+    decided: 0,
+  };
   const stages = batch.stageSizes.map(() => emptyStage());
   for (const row of rows) {
     if (row.batchId !== batch.id) continue;
@@ -42,7 +57,10 @@ export function aggregate(batch: Pick<BatchRow, 'id' | 'stageSizes'>, rows: batc
         counts.in_progress += row.count;
         stage.open += row.count;
         break;
-      case 'success': case 'failed': case 'aborted': case 'cancelled':
+      case 'success':
+      case 'failed':
+      case 'aborted':
+      case 'cancelled':
         counts[row.status] += row.count;
         stage[row.status] += row.count;
         counts.decided += row.count;
@@ -57,10 +75,25 @@ export function aggregate(batch: Pick<BatchRow, 'id' | 'stageSizes'>, rows: batc
   return { counts, stages, skipReasons };
 }
 
-export async function loadAggregates(db: Db, batches: Pick<BatchRow, 'id' | 'stageSizes'>[]): Promise<Map<string, BatchAggregate>> {
+export async function loadAggregates(
+  db: Db,
+  batches: Pick<BatchRow, 'id' | 'stageSizes'>[],
+): Promise<Map<string, BatchAggregate>> {
   const ids = batches.map((batch) => batch.id);
-  const [rows, skips] = await Promise.all([batchRepository.countOperationsByStage(db, ids), batchRepository.countSkips(db, ids)]);
-  return new Map(batches.map((batch) => [batch.id, aggregate(batch, rows, skips.filter((skip) => skip.batchId === batch.id))]));
+  const [rows, skips] = await Promise.all([
+    batchRepository.countOperationsByStage(db, ids),
+    batchRepository.countSkips(db, ids),
+  ]);
+  return new Map(
+    batches.map((batch) => [
+      batch.id,
+      aggregate(
+        batch,
+        rows,
+        skips.filter((skip) => skip.batchId === batch.id),
+      ),
+    ]),
+  );
 }
 
 /**
@@ -81,7 +114,11 @@ export interface Evaluation {
 }
 
 /** One decision step for a batch, in its own transaction under the batch's row lock. */
-export async function evaluateBatch(db: Kysely<Database>, batchId: string, now = new Date()): Promise<Evaluation | undefined> {
+export async function evaluateBatch(
+  db: Kysely<Database>,
+  batchId: string,
+  now = new Date(),
+): Promise<Evaluation | undefined> {
   const evaluation = await db.transaction().execute(async (trx) => {
     const locked = await batchRepository.lockBatch(trx, batchId);
     if (!locked) return undefined;
@@ -123,7 +160,11 @@ export async function evaluateBatch(db: Kysely<Database>, batchId: string, now =
         await change({
           status: 'paused',
           pauseReason: 'failure-threshold',
-          pauseDetail: `Paused: ${failuresSince} of ${decidedSince} decided devices failed (${rate.toFixed(1)} %), above the failure threshold of ${policy.failure_threshold_percent} % (after at least ${policy.failure_threshold_min_decided} decided). Look at the failed operations, then resume, retry the failed ones, or cancel.`,
+          pauseDetail:
+            `Paused: ${failuresSince} of ${decidedSince} decided devices failed (${rate.toFixed(1)} %), ` +
+            `above the failure threshold of ${policy.failure_threshold_percent} % (after at ` +
+            `least ${policy.failure_threshold_min_decided} decided). Look at the failed operations, then resume, ` +
+            `retry the failed ones, or cancel.`,
         });
         break;
       }
@@ -136,7 +177,11 @@ export async function evaluateBatch(db: Kysely<Database>, batchId: string, now =
         await change({
           status: 'paused',
           pauseReason: 'stage-gate',
-          pauseDetail: `Paused after stage ${batch.currentStage} (stages 0 to ${batch.stageSizes.length - 1}, 0 being the canary): its success rate ${gate.successRate.toFixed(1)} % is below the gate of ${policy.success_gate_percent} %. Resume to go on with the next stage anyway, retry the failed ones, or cancel.`,
+          pauseDetail:
+            `Paused after stage ${batch.currentStage} (stages 0 to ${batch.stageSizes.length - 1}, 0 ` +
+            `being the canary): its success rate ${gate.successRate.toFixed(1)} % is below the gate ` +
+            `of ${policy.success_gate_percent} %. Resume to go on with the next stage anyway, retry the failed ` +
+            `ones, or cancel.`,
         });
         break;
       }
@@ -165,9 +210,11 @@ export async function evaluateBatch(db: Kysely<Database>, batchId: string, now =
 
 /** JSON with object keys sorted: jsonb does not keep key order, so compare this way. */
 function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => (inner !== null && typeof inner === 'object' && !Array.isArray(inner)
-    ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    : inner));
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
 }
 
 /**
@@ -203,10 +250,13 @@ export class BatchController {
   /** An operation of the batch changed: look at the batch soon. */
   touch(batchId: string): void {
     if (this.stopped || this.pending.has(batchId)) return;
-    this.pending.set(batchId, setTimeout(() => {
-      this.pending.delete(batchId);
-      this.track(this.evaluate(batchId));
-    }, this.options.debounceMs));
+    this.pending.set(
+      batchId,
+      setTimeout(() => {
+        this.pending.delete(batchId);
+        this.track(this.evaluate(batchId));
+      }, this.options.debounceMs),
+    );
   }
 
   private track(promise: Promise<unknown>): void {

@@ -1,15 +1,20 @@
 import type { Config } from '../../platform/config.js';
 import type { Db } from '../../database.js';
 import { invalid, invalidReference } from '../../platform/errors.js';
-import {
-  type Actor, administeredOrganizationIds, assertCanWrite, readableOrganizationIds,
-} from '../accounts/actor.js';
+import { type Actor, administeredOrganizationIds, assertCanWrite, readableOrganizationIds } from '../accounts/actor.js';
 import { findVisibleOrganization } from '../accounts/organization.service.js';
 import type { BuildView } from '../firmware/build.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import * as batchRepository from './batch.repository.js';
 import { findOpenWrtVersion, isDowngrade } from './openwrt-version.js';
-import { normalizeRollout, rolloutOrder, stageOfPositions, stageSizes, type RolloutInput, type RolloutPolicy } from './rollout-policy.js';
+import {
+  normalizeRollout,
+  rolloutOrder,
+  stageOfPositions,
+  stageSizes,
+  type RolloutInput,
+  type RolloutPolicy,
+} from './rollout-policy.js';
 import { SKIP_REASONS, type SkipReason } from './skip-reasons.js';
 
 /**
@@ -77,13 +82,18 @@ export async function resolveScope(
   filters: BatchFilters,
   access: 'read' | 'write',
 ): Promise<Scope> {
-  const asked = filters.organization !== undefined ? await resolveOrganization(db, actor, filters.organization) : undefined;
+  const asked =
+    filters.organization !== undefined ? await resolveOrganization(db, actor, filters.organization) : undefined;
   const check = (organizationId: string | null) => {
-    if (access === 'write') assertCanWrite(actor, organizationId, 'firmware of this organization\'s devices');
+    if (access === 'write') assertCanWrite(actor, organizationId, "firmware of this organization's devices");
   };
   if (build.organizationId !== null) {
     if (asked !== undefined && asked !== build.organizationId) {
-      throw invalid('The organization filter names another organization than the build\'s: a build of an organization upgrades only that organization\'s devices.', { organization: 'conflicts with the build\'s organization' });
+      throw invalid(
+        "The organization filter names another organization than the build's: a build of an organization upgrades " +
+          "only that organization's devices.",
+        { organization: "conflicts with the build's organization" },
+      );
     }
     check(build.organizationId);
     return { build, organizationId: build.organizationId, candidateOrganizations: [build.organizationId] };
@@ -95,31 +105,51 @@ export async function resolveScope(
   // Without a filter, the same choice for a dry run as for the launch it previews.
   const administered = administeredOrganizationIds(actor);
   if (administered === null) return { build, organizationId: null, candidateOrganizations: null };
-  if (administered.length === 1) return { build, organizationId: administered[0]!, candidateOrganizations: administered };
+  if (administered.length === 1)
+    return { build, organizationId: administered[0]!, candidateOrganizations: administered };
   const readable = readableOrganizationIds(actor) ?? [];
   if (access === 'read' && administered.length === 0 && readable.length === 1) {
     return { build, organizationId: readable[0]!, candidateOrganizations: readable };
   }
-  if (readable.length === 0 || (access === 'write' && administered.length === 0)) assertCanWrite(actor, null, 'firmware of devices');
-  throw invalid('The build is shared and you belong to several organizations: say which one to upgrade ("organization").', { organization: 'This field is required for a shared build.' });
+  if (readable.length === 0 || (access === 'write' && administered.length === 0))
+    assertCanWrite(actor, null, 'firmware of devices');
+  throw invalid(
+    'The build is shared and you belong to several organizations: say which one to upgrade ("organization").',
+    { organization: 'This field is required for a shared build.' },
+  );
 }
 
-function decide(row: batchRepository.CandidateRow, scope: Scope, filters: BatchFilters, registry: UpgraderRegistry): Decision {
+function decide(
+  row: batchRepository.CandidateRow,
+  scope: Scope,
+  filters: BatchFilters,
+  registry: UpgraderRegistry,
+): Decision {
   const skip = (reason: SkipReason, detail?: string) => ({ reason, detail: detail ?? SKIP_REASONS[reason].text });
   const current = findOpenWrtVersion(row.os) ?? findOpenWrtVersion(row.currentBuildVersion);
   const target = findOpenWrtVersion(scope.build.os) ?? findOpenWrtVersion(scope.build.version);
   let decision: Decision['skip'] = null;
-  if (scope.build.organizationId !== null && row.organizationId !== scope.build.organizationId) decision = skip('organization-mismatch');
+  if (scope.build.organizationId !== null && row.organizationId !== scope.build.organizationId)
+    decision = skip('organization-mismatch');
   else if (row.population !== 'related' && !filters.upgradeAll) {
-    decision = skip('not-in-category', row.population === 'firmwareless'
-      ? 'The device has no firmware record, and its board fits an image of the build: set upgrade_all to include it.'
-      : `The device runs build ${row.currentBuildVersion ?? '?'} of another category, and its board fits an image of the build: set upgrade_all to include it.`);
+    decision = skip(
+      'not-in-category',
+      row.population === 'firmwareless'
+        ? 'The device has no firmware record, and its board fits an image of the build: set upgrade_all to include it.'
+        : `The device runs build ${row.currentBuildVersion ?? '?'} of another category, and its board fits an image ` +
+            `of the build: set upgrade_all to include it.`,
+    );
   } else if (!row.isActive) decision = skip('deactivated');
   else if (row.onBuild) decision = skip('already-on-build', `The device already runs build ${scope.build.version}.`);
   else if (row.imageId === null) decision = skip('no-fitting-image');
   else if (!filters.allowDowngrade && isDowngrade(current, target)) {
-    decision = skip('downgrade', `The device runs "${row.os || row.currentBuildVersion}", newer than build ${scope.build.version}: set allow_downgrade to flash it anyway.`);
-  } else if (row.activeOperationId !== null) decision = skip('operation-running', `Operation ${row.activeOperationId} of the device is pending or in progress.`);
+    decision = skip(
+      'downgrade',
+      `The device runs "${row.os || row.currentBuildVersion}", newer than build ${scope.build.version}: set ` +
+        `allow_downgrade to flash it anyway.`,
+    );
+  } else if (row.activeOperationId !== null)
+    decision = skip('operation-running', `Operation ${row.activeOperationId} of the device is pending or in progress.`);
   else if (!row.hasCredentials) decision = skip('no-credentials');
   else if (!registry.forOs(row.os)) decision = skip('no-upgrader', `No upgrader handles the OS "${row.os}".`);
   else if (!row.managementIp) decision = skip('no-address');
@@ -175,8 +205,19 @@ export async function planBatch(
     location: input.location,
   };
   const decisions = (await batchRepository.findCandidates(db, query)).map((row) => decide(row, scope, input, registry));
-  const ordered = rolloutOrder(decisions.filter((decision) => decision.skip === null).map((decision) => ({ ...decision, id: decision.deviceId, name: decision.deviceName })));
+  const ordered = rolloutOrder(
+    decisions
+      .filter((decision) => decision.skip === null)
+      .map((decision) => ({ ...decision, id: decision.deviceId, name: decision.deviceName })),
+  );
   const sizes = stageSizes(policy, ordered.length);
   const stages = stageOfPositions(sizes);
-  return { scope, query, decisions, policy, toUpgrade: ordered.map((decision, index) => ({ ...decision, stage: stages[index]! })), stageSizes: sizes };
+  return {
+    scope,
+    query,
+    decisions,
+    policy,
+    toUpgrade: ordered.map((decision, index) => ({ ...decision, stage: stages[index]! })),
+    stageSizes: sizes,
+  };
 }

@@ -35,9 +35,19 @@ export type BatchView = Static<typeof BatchDto>;
 
 const rate = (count: number, total: number) => (total === 0 ? 0 : Math.round((count / total) * 10_000) / 100);
 
-export function progressReport(counts: BatchCounts): { completed: number; total: number; percent: number; text: string } {
+export function progressReport(counts: BatchCounts): {
+  completed: number;
+  total: number;
+  percent: number;
+  text: string;
+} {
   const percent = counts.operations === 0 ? 100 : Math.floor((counts.decided / counts.operations) * 100);
-  return { completed: counts.decided, total: counts.operations, percent, text: `${counts.decided} out of ${counts.operations}` };
+  return {
+    completed: counts.decided,
+    total: counts.operations,
+    percent,
+    text: `${counts.decided} out of ${counts.operations}`,
+  };
 }
 
 export function toBatchDto(batch: BatchRow, aggregate: BatchAggregate): BatchView {
@@ -59,8 +69,14 @@ export function toBatchDto(batch: BatchRow, aggregate: BatchAggregate): BatchVie
     stages: batch.stageSizes.map((size, index) => {
       const stage = aggregate.stages[index];
       return {
-        stage: index, size, success: stage?.success ?? 0, failed: stage?.failed ?? 0, aborted: stage?.aborted ?? 0, cancelled: stage?.cancelled ?? 0,
-        open: stage?.open ?? 0, waiting_offline: stage?.waitingOffline ?? 0,
+        stage: index,
+        size,
+        success: stage?.success ?? 0,
+        failed: stage?.failed ?? 0,
+        aborted: stage?.aborted ?? 0,
+        cancelled: stage?.cancelled ?? 0,
+        open: stage?.open ?? 0,
+        waiting_offline: stage?.waitingOffline ?? 0,
       };
     }),
     current_stage: batch.currentStage,

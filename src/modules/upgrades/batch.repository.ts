@@ -36,7 +36,9 @@ export interface CandidateRow {
 
 function candidateConditions(query: CandidateQuery) {
   // Devices on a build of the category, and every other device whose board fits an image of the build.
-  const conditions = [sql`(cb.category_id = ${query.categoryId} OR (cb.category_id IS DISTINCT FROM ${query.categoryId} AND img.id IS NOT NULL))`];
+  const conditions = [
+    sql`(cb.category_id = ${query.categoryId} OR (cb.category_id IS DISTINCT FROM ${query.categoryId} AND img.id IS NOT NULL))`,
+  ];
   if (query.organizationIds !== null) conditions.push(organizationScopeSql('d.organization_id', query.organizationIds));
   if (query.group !== undefined) conditions.push(sql`d.group_name = ${query.group}`);
   if (query.location !== undefined) conditions.push(sql`d.location = ${query.location}`);
@@ -79,7 +81,9 @@ export async function findCandidates(db: Db, query: CandidateQuery): Promise<Can
 
 /** How many candidates there would be with this query (to say which filter left none). */
 export async function countCandidates(db: Db, query: CandidateQuery): Promise<number> {
-  const result = await sql<{ count: number }>`SELECT count(*)::int AS count ${CANDIDATE_FROM(query.buildId)} WHERE ${candidateConditions(query)}`.execute(db);
+  const result = await sql<{
+    count: number;
+  }>`SELECT count(*)::int AS count ${CANDIDATE_FROM(query.buildId)} WHERE ${candidateConditions(query)}`.execute(db);
   return result.rows[0]!.count;
 }
 
@@ -99,7 +103,13 @@ export interface PlannedOperation {
  * got another operation meanwhile is left out (the one-active-operation index decides); the ids of
  * the devices that did get one are returned.
  */
-export async function insertBatchOperations(db: Db, batch: { id: string; createdBy: string | null }, options: Record<string, boolean>, planned: PlannedOperation[], message: string): Promise<Set<string>> {
+export async function insertBatchOperations(
+  db: Db,
+  batch: { id: string; createdBy: string | null },
+  options: Record<string, boolean>,
+  planned: PlannedOperation[],
+  message: string,
+): Promise<Set<string>> {
   if (planned.length === 0) return new Set();
   const result = await sql<{ deviceId: string }>`
     WITH input AS (
@@ -129,7 +139,9 @@ export async function insertSkips(db: Db, batchId: string, skips: SkipRow[]): Pr
   if (skips.length === 0) return;
   await sql`
     INSERT INTO batch_skipped_devices (batch_id, device_id, reason, detail)
-    SELECT ${batchId}, * FROM unnest(${skips.map((s) => s.deviceId)}::uuid[], ${skips.map((s) => s.reason)}::text[], ${skips.map((s) => s.detail)}::text[])`.execute(db);
+    SELECT ${batchId}, * FROM unnest(${skips.map((s) => s.deviceId)}::uuid[], ${skips.map((s) => s.reason)}::text[], ${skips.map((s) => s.detail)}::text[])`.execute(
+    db,
+  );
 }
 
 export async function lockBatch(db: Db, id: string): Promise<BatchRow | undefined> {
@@ -143,7 +155,12 @@ export async function findBatch(db: Db, id: string): Promise<BatchRow | undefine
 export type BatchUpdate = Omit<Updateable<BatchUpgradeOperationsTable>, 'id'>;
 
 export async function updateBatch(db: Db, id: string, changes: BatchUpdate): Promise<BatchRow> {
-  return db.updateTable('batchUpgradeOperations').set({ ...changes, modified: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return db
+    .updateTable('batchUpgradeOperations')
+    .set({ ...changes, modified: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export interface BatchListFilter {
@@ -163,12 +180,24 @@ function filteredBatches(db: Db, filter: BatchListFilter) {
   return query;
 }
 
-export async function listBatches(db: Db, filter: BatchListFilter, page: { limit: number; offset: number }): Promise<BatchRow[]> {
-  return filteredBatches(db, filter).selectAll().orderBy('created', 'desc').orderBy('id').limit(page.limit).offset(page.offset).execute();
+export async function listBatches(
+  db: Db,
+  filter: BatchListFilter,
+  page: { limit: number; offset: number },
+): Promise<BatchRow[]> {
+  return filteredBatches(db, filter)
+    .selectAll()
+    .orderBy('created', 'desc')
+    .orderBy('id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
 }
 
 export async function countBatches(db: Db, filter: BatchListFilter): Promise<number> {
-  const row = await filteredBatches(db, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const row = await filteredBatches(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
   return row.count;
 }
 
@@ -191,18 +220,29 @@ export async function countOperationsByStage(db: Db, batchIds: string[]): Promis
   return result.rows;
 }
 
-export async function countSkips(db: Db, batchIds: string[]): Promise<{ batchId: string; reason: string; count: number }[]> {
+export async function countSkips(
+  db: Db,
+  batchIds: string[],
+): Promise<{ batchId: string; reason: string; count: number }[]> {
   if (batchIds.length === 0) return [];
   const result = await sql<{ batchId: string; reason: string; count: number }>`
-    SELECT batch_id, reason, count(*)::int AS count FROM batch_skipped_devices WHERE batch_id = ANY(${batchIds}::uuid[]) GROUP BY 1, 2`.execute(db);
+    SELECT batch_id, reason, count(*)::int AS count FROM batch_skipped_devices WHERE batch_id = ANY(${batchIds}::uuid[]) GROUP BY 1, 2`.execute(
+    db,
+  );
   return result.rows;
 }
 
 export async function listSkips(db: Db, batchId: string, page: { limit: number; offset: number }, reason?: string) {
-  let query = db.selectFrom('batchSkippedDevices as s').innerJoin('devices as d', 'd.id', 's.deviceId')
-    .select(['s.deviceId', 'd.name as deviceName', 's.reason', 's.detail']).where('s.batchId', '=', batchId);
+  let query = db
+    .selectFrom('batchSkippedDevices as s')
+    .innerJoin('devices as d', 'd.id', 's.deviceId')
+    .select(['s.deviceId', 'd.name as deviceName', 's.reason', 's.detail'])
+    .where('s.batchId', '=', batchId);
   if (reason !== undefined) query = query.where('s.reason', '=', reason);
-  let count = db.selectFrom('batchSkippedDevices').select((eb) => eb.fn.countAll<number>().as('count')).where('batchId', '=', batchId);
+  let count = db
+    .selectFrom('batchSkippedDevices')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('batchId', '=', batchId);
   if (reason !== undefined) count = count.where('reason', '=', reason);
   const [rows, total] = await Promise.all([
     query.orderBy('d.name').orderBy('s.deviceId').limit(page.limit).offset(page.offset).execute(),
@@ -231,7 +271,12 @@ export async function cancelBatchOperations(db: Db, batchId: string, message: st
  * New operations for the batch's failed and aborted ones (their device having no other operation
  * going on), in the same stage; the old ones are marked as retried. Returns how many.
  */
-export async function retryFailedOperations(db: Db, batchId: string, createdBy: string | null, message: string): Promise<number> {
+export async function retryFailedOperations(
+  db: Db,
+  batchId: string,
+  createdBy: string | null,
+  message: string,
+): Promise<number> {
   const result = await sql<{ count: number }>`
     WITH old AS (
       UPDATE upgrade_operations o SET retried = true, modified = now()
@@ -253,6 +298,10 @@ export async function retryFailedOperations(db: Db, batchId: string, createdBy: 
 
 /** Batches the controller must look at: not finished. */
 export async function listActiveBatchIds(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom('batchUpgradeOperations').select('id').where('status', 'in', ['scheduled', 'in-progress', 'paused']).execute();
+  const rows = await db
+    .selectFrom('batchUpgradeOperations')
+    .select('id')
+    .where('status', 'in', ['scheduled', 'in-progress', 'paused'])
+    .execute();
   return rows.map((row) => row.id);
 }

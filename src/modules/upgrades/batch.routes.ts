@@ -8,8 +8,16 @@ import { launchBatch } from '../../use-cases/launch-batch.js';
 import * as batchService from './batch.service.js';
 import { toBatchDto } from './batch-view.js';
 import {
-  BatchDto, BatchOperationsQuery, BatchSkipsQuery, DryRunBody, DryRunDto, DryRunQuery, LaunchBody, ListBatchesQuery,
-  SkipDto, toDryRunDto,
+  BatchDto,
+  BatchOperationsQuery,
+  BatchSkipsQuery,
+  DryRunBody,
+  DryRunDto,
+  DryRunQuery,
+  LaunchBody,
+  ListBatchesQuery,
+  SkipDto,
+  toDryRunDto,
 } from './batch.schema.js';
 import type { SkipReason } from './skip-reasons.js';
 import { OperationDto, toOperationDto } from './upgrades.schema.js';
@@ -17,122 +25,243 @@ import { OperationDto, toOperationDto } from './upgrades.schema.js';
 export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config, upgraders }) => {
   const tags = ['mass upgrades'];
 
-  const dryRunNote = 'Changes nothing, so members who may only read (operators) may call it. Every device in scope appears once: '
-    + '`device_firmwares` (devices on a build of the category that would be upgraded), `devices` (devices not on the category that would be '
-    + 'upgraded: only with upgrade_all), `skipped` (each with its reason); the three add up to `in_scope`. `stages` is the stage plan.';
-  app.get('/api/v1/firmware/build/:id/upgrade/', {
-    schema: {
-      tags,
-      summary: 'Dry run of a mass upgrade with the default rollout: which devices would be upgraded, which skipped and why',
-      description: `${dryRunNote} To preview a launch with a rollout policy, POST its body to …/upgrade/dry-run/.`,
-      params: IdParams,
-      querystring: DryRunQuery,
-      response: { 200: DryRunDto, ...errorResponses(400, 401, 403, 404) },
+  const dryRunNote =
+    'Changes nothing, so members who may only read (operators) may call it. Every device in scope appears once: ' +
+    '`device_firmwares` (devices on a build of the category that would be upgraded), `devices` (devices not on the ' +
+    'category that would be ' +
+    'upgraded: only with upgrade_all), `skipped` (each with its reason); the three add up to `in_scope`. `stages` ' +
+    'is the stage plan.';
+  app.get(
+    '/api/v1/firmware/build/:id/upgrade/',
+    {
+      schema: {
+        tags,
+        summary:
+          'Dry run of a mass upgrade with the default rollout: which devices would be upgraded, which skipped and why',
+        description: `${dryRunNote} To preview a launch with a rollout policy, POST its body to …/upgrade/dry-run/.`,
+        params: IdParams,
+        querystring: DryRunQuery,
+        response: { 200: DryRunDto, ...errorResponses(400, 401, 403, 404) },
+      },
     },
-  }, async (request) => {
-    const { upgrade_all: upgradeAll, group, location, organization, allow_downgrade: allowDowngrade } = request.query;
-    return toDryRunDto(await batchService.dryRun(db, actorOf(request), upgraders, config, request.params.id, { upgradeAll: upgradeAll ?? false, group, location, organization, allowDowngrade }));
-  });
-
-  app.post('/api/v1/firmware/build/:id/upgrade/dry-run/', {
-    schema: {
-      tags,
-      summary: 'Dry run of a mass upgrade with the launch\'s own fields (rollout included): exactly what that launch would do',
-      description: `${dryRunNote} The body takes the launch's plan fields (filters, upgrade_all, allow_downgrade, rollout); the stages are those the launch would run.`,
-      params: IdParams,
-      body: DryRunBody,
-      response: { 200: DryRunDto, ...errorResponses(400, 401, 403, 404) },
+    async (request) => {
+      const { upgrade_all: upgradeAll, group, location, organization, allow_downgrade: allowDowngrade } = request.query;
+      return toDryRunDto(
+        await batchService.dryRun(db, actorOf(request), upgraders, config, request.params.id, {
+          upgradeAll: upgradeAll ?? false,
+          group,
+          location,
+          organization,
+          allowDowngrade,
+        }),
+      );
     },
-  }, async (request) => {
-    const body = request.body;
-    return toDryRunDto(await batchService.dryRun(db, actorOf(request), upgraders, config, request.params.id, {
-      upgradeAll: body.upgrade_all ?? false, group: body.group, location: body.location, organization: body.organization,
-      allowDowngrade: body.allow_downgrade, rollout: body.rollout,
-    }));
-  });
+  );
 
-  app.post('/api/v1/firmware/build/:id/upgrade/', {
-    schema: {
-      tags,
-      summary: 'Launch a mass upgrade of the devices that should run this build',
-      description: 'Every candidate gets an operation or a recorded skip with its reason. The rollout policy (optional) stages the upgrade: a canary, growing stages gated on their success rate, a failure threshold that pauses it, bake time, a concurrency cap, a start time. Answers 201 {"batch": id}.',
-      params: IdParams,
-      body: LaunchBody,
-      response: { 201: Type.Object({ batch: Type.String({ format: 'uuid' }) }), ...errorResponses(400, 401, 403, 404) },
+  app.post(
+    '/api/v1/firmware/build/:id/upgrade/dry-run/',
+    {
+      schema: {
+        tags,
+        summary:
+          "Dry run of a mass upgrade with the launch's own fields (rollout included): exactly what that launch " +
+          'would do',
+        description:
+          `${dryRunNote} The body takes the launch's plan fields (filters, upgrade_all, allow_downgrade, ` +
+          `rollout); the stages are those the launch would run.`,
+        params: IdParams,
+        body: DryRunBody,
+        response: { 200: DryRunDto, ...errorResponses(400, 401, 403, 404) },
+      },
     },
-  }, async (request, reply) => {
-    const body = request.body;
-    const batch = await launchBatch(db, actorOf(request), upgraders, config, request.params.id, {
-      upgradeAll: body.upgrade_all ?? false,
-      group: body.group,
-      location: body.location,
-      organization: body.organization,
-      allowDowngrade: body.allow_downgrade,
-      upgradeOptions: body.upgrade_options,
-      rollout: body.rollout,
-      waitForOffline: body.wait_for_offline,
-      offlineDeadlineSeconds: body.offline_deadline_seconds,
-    });
-    return reply.code(201).header('location', `/api/v1/firmware/batch-upgrade-operation/${batch.id}/`).send({ batch: batch.id });
-  });
-
-  app.get('/api/v1/firmware/batch-upgrade-operation/', {
-    schema: { tags, summary: 'List mass upgrades, newest first', querystring: ListBatchesQuery, response: { 200: Paginated(BatchDto), ...errorResponses(400, 401, 404) } },
-  }, async (request) => {
-    const page = pageRequest(request.query);
-    const { organization, build, status } = request.query;
-    const { rows, count } = await batchService.listBatches(db, actorOf(request), { organization, build, status }, page);
-    return pageResponse(request, config.server.publicUrl, page, count, rows.map((view) => toBatchDto(view.batch, view.aggregate)));
-  });
-
-  app.get('/api/v1/firmware/batch-upgrade-operation/:id/', {
-    schema: { tags, summary: 'A mass upgrade: status, stage, counts, rates, progress', params: IdParams, response: { 200: BatchDto, ...errorResponses(400, 401, 404) } },
-  }, async (request) => {
-    const view = await batchService.getBatch(db, actorOf(request), request.params.id);
-    return toBatchDto(view.batch, view.aggregate);
-  });
-
-  app.get('/api/v1/firmware/batch-upgrade-operation/:id/operations/', {
-    schema: {
-      tags,
-      summary: 'The operations of a mass upgrade (a retried operation is shown as its retry), filterable and paginated',
-      params: IdParams,
-      querystring: BatchOperationsQuery,
-      response: { 200: Paginated(OperationDto), ...errorResponses(400, 401, 404) },
+    async (request) => {
+      const body = request.body;
+      return toDryRunDto(
+        await batchService.dryRun(db, actorOf(request), upgraders, config, request.params.id, {
+          upgradeAll: body.upgrade_all ?? false,
+          group: body.group,
+          location: body.location,
+          organization: body.organization,
+          allowDowngrade: body.allow_downgrade,
+          rollout: body.rollout,
+        }),
+      );
     },
-  }, async (request) => {
-    const page = pageRequest(request.query);
-    const { status, stage, search } = request.query;
-    const { rows, count } = await batchService.listBatchOperations(db, actorOf(request), request.params.id, { status, stage, search }, page);
-    return pageResponse(request, config.server.publicUrl, page, count, rows.map(toOperationDto));
-  });
+  );
 
-  app.get('/api/v1/firmware/batch-upgrade-operation/:id/skipped/', {
-    schema: {
-      tags,
-      summary: 'The devices a mass upgrade skipped, with the reason',
-      params: IdParams,
-      querystring: BatchSkipsQuery,
-      response: { 200: Paginated(SkipDto), ...errorResponses(400, 401, 404) },
+  app.post(
+    '/api/v1/firmware/build/:id/upgrade/',
+    {
+      schema: {
+        tags,
+        summary: 'Launch a mass upgrade of the devices that should run this build',
+        description:
+          'Every candidate gets an operation or a recorded skip with its reason. The rollout policy (optional) ' +
+          'stages the upgrade: a canary, growing stages gated on their success rate, a failure threshold that ' +
+          'pauses it, bake time, a concurrency cap, a start time. Answers 201 {"batch": id}.',
+        params: IdParams,
+        body: LaunchBody,
+        response: {
+          201: Type.Object({ batch: Type.String({ format: 'uuid' }) }),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
     },
-  }, async (request) => {
-    const page = pageRequest(request.query);
-    const { rows, count } = await batchService.listBatchSkips(db, actorOf(request), request.params.id, request.query.reason, page);
-    return pageResponse(request, config.server.publicUrl, page, count, rows.map((row) => ({ device: row.deviceId, device_name: row.deviceName, reason: row.reason as SkipReason, detail: row.detail })));
-  });
+    async (request, reply) => {
+      const body = request.body;
+      const batch = await launchBatch(db, actorOf(request), upgraders, config, request.params.id, {
+        upgradeAll: body.upgrade_all ?? false,
+        group: body.group,
+        location: body.location,
+        organization: body.organization,
+        allowDowngrade: body.allow_downgrade,
+        upgradeOptions: body.upgrade_options,
+        rollout: body.rollout,
+        waitForOffline: body.wait_for_offline,
+        offlineDeadlineSeconds: body.offline_deadline_seconds,
+      });
+      return reply
+        .code(201)
+        .header('location', `/api/v1/firmware/batch-upgrade-operation/${batch.id}/`)
+        .send({ batch: batch.id });
+    },
+  );
+
+  app.get(
+    '/api/v1/firmware/batch-upgrade-operation/',
+    {
+      schema: {
+        tags,
+        summary: 'List mass upgrades, newest first',
+        querystring: ListBatchesQuery,
+        response: { 200: Paginated(BatchDto), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const page = pageRequest(request.query);
+      const { organization, build, status } = request.query;
+      const { rows, count } = await batchService.listBatches(
+        db,
+        actorOf(request),
+        { organization, build, status },
+        page,
+      );
+      return pageResponse(
+        request,
+        config.server.publicUrl,
+        page,
+        count,
+        rows.map((view) => toBatchDto(view.batch, view.aggregate)),
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/firmware/batch-upgrade-operation/:id/',
+    {
+      schema: {
+        tags,
+        summary: 'A mass upgrade: status, stage, counts, rates, progress',
+        params: IdParams,
+        response: { 200: BatchDto, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const view = await batchService.getBatch(db, actorOf(request), request.params.id);
+      return toBatchDto(view.batch, view.aggregate);
+    },
+  );
+
+  app.get(
+    '/api/v1/firmware/batch-upgrade-operation/:id/operations/',
+    {
+      schema: {
+        tags,
+        summary:
+          'The operations of a mass upgrade (a retried operation is shown as its retry), filterable and paginated',
+        params: IdParams,
+        querystring: BatchOperationsQuery,
+        response: { 200: Paginated(OperationDto), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const page = pageRequest(request.query);
+      const { status, stage, search } = request.query;
+      const { rows, count } = await batchService.listBatchOperations(
+        db,
+        actorOf(request),
+        request.params.id,
+        { status, stage, search },
+        page,
+      );
+      return pageResponse(request, config.server.publicUrl, page, count, rows.map(toOperationDto));
+    },
+  );
+
+  app.get(
+    '/api/v1/firmware/batch-upgrade-operation/:id/skipped/',
+    {
+      schema: {
+        tags,
+        summary: 'The devices a mass upgrade skipped, with the reason',
+        params: IdParams,
+        querystring: BatchSkipsQuery,
+        response: { 200: Paginated(SkipDto), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const page = pageRequest(request.query);
+      const { rows, count } = await batchService.listBatchSkips(
+        db,
+        actorOf(request),
+        request.params.id,
+        request.query.reason,
+        page,
+      );
+      return pageResponse(
+        request,
+        config.server.publicUrl,
+        page,
+        count,
+        rows.map((row) => ({
+          device: row.deviceId,
+          device_name: row.deviceName,
+          reason: row.reason as SkipReason,
+          detail: row.detail,
+        })),
+      );
+    },
+  );
 
   const actions = [
     { path: 'pause', summary: 'Pause: running operations finish, no new ones start', run: batchService.pauseBatch },
-    { path: 'resume', summary: 'Resume a paused mass upgrade (a failed stage gate is accepted; the failure threshold counts from now)', run: batchService.resumeBatch },
+    {
+      path: 'resume',
+      summary: 'Resume a paused mass upgrade (a failed stage gate is accepted; the failure threshold counts from now)',
+      run: batchService.resumeBatch,
+    },
     { path: 'cancel', summary: 'Cancel: every operation not yet flashing is cancelled', run: batchService.cancelBatch },
-    { path: 'retry-failed', summary: 'Retry the failed and aborted operations (new operations in the same stages)', run: batchService.retryFailedInBatch },
+    {
+      path: 'retry-failed',
+      summary: 'Retry the failed and aborted operations (new operations in the same stages)',
+      run: batchService.retryFailedInBatch,
+    },
   ] as const;
   for (const action of actions) {
-    app.post(`/api/v1/firmware/batch-upgrade-operation/:id/${action.path}/`, {
-      schema: { tags, summary: action.summary, params: IdParams, response: { 200: BatchDto, ...errorResponses(400, 401, 403, 404, 409) } },
-    }, async (request) => {
-      const view = await action.run(db, actorOf(request), request.params.id);
-      return toBatchDto(view.batch, view.aggregate);
-    });
+    app.post(
+      `/api/v1/firmware/batch-upgrade-operation/:id/${action.path}/`,
+      {
+        schema: {
+          tags,
+          summary: action.summary,
+          params: IdParams,
+          response: { 200: BatchDto, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) => {
+        const view = await action.run(db, actorOf(request), request.params.id);
+        return toBatchDto(view.batch, view.aggregate);
+      },
+    );
   }
 };

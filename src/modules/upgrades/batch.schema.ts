@@ -8,131 +8,295 @@ import { BATCH_STATUSES, PAUSE_REASONS } from './upgrades.table.js';
 
 export const BatchStatusSchema = StringEnum(BATCH_STATUSES, {
   title: 'BatchStatus',
-  description: 'scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled.',
+  description:
+    'scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then ' +
+    'success, failed ("completed with failures") or cancelled.',
 });
 
 const percent = (description: string) => Type.Number({ minimum: 0, maximum: 100, description });
 
-export const RolloutSchema = Type.Object({
-  canary_count: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Devices in the first stage (the canary).' })),
-  canary_percent: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100, description: `Share of the devices in the canary. Default: ${ROLLOUT_DEFAULTS.canaryPercent} %, at least ${ROLLOUT_DEFAULTS.canaryMinimum} devices.` })),
-  stage_factor: Type.Optional(Type.Number({ minimum: 1.1, maximum: 100, description: `Each stage after the canary is this many times bigger than the one before (default ${ROLLOUT_DEFAULTS.stageFactor}).` })),
-  stage_sizes: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 500, description: 'Explicit sizes of the stages after the canary; the last stage takes whatever remains.' })),
-  success_gate_percent: Type.Optional(percent(`A stage is followed by the next only when this share of its decided devices succeeded (default ${ROLLOUT_DEFAULTS.successGatePercent}).`)),
-  failure_threshold_percent: Type.Optional(percent(`The rollout pauses itself when failed ÷ decided devices goes above this (default ${ROLLOUT_DEFAULTS.failureThresholdPercent})…`)),
-  failure_threshold_min_decided: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: `…once at least this many devices are decided (default ${ROLLOUT_DEFAULTS.failureThresholdMinDecided}).` })),
-  bake_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 30 * 24 * 3600, description: 'Wait this long after a stage is decided before the next one starts (default 0).' })),
-  max_concurrent: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'Devices of this batch upgrading at once (default: setting rollout_max_concurrent).' })),
-  start_at: Type.Optional(Type.String({ format: 'date-time', description: 'Start later: the batch is "scheduled" until then.' })),
-}, { title: 'RolloutPolicy' });
+export const RolloutSchema = Type.Object(
+  {
+    canary_count: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Devices in the first stage (the canary).' }),
+    ),
+    canary_percent: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 100,
+        description:
+          `Share of the devices in the canary. Default: ${ROLLOUT_DEFAULTS.canaryPercent} %, at ` +
+          `least ${ROLLOUT_DEFAULTS.canaryMinimum} devices.`,
+      }),
+    ),
+    stage_factor: Type.Optional(
+      Type.Number({
+        minimum: 1.1,
+        maximum: 100,
+        description:
+          `Each stage after the canary is this many times bigger than the one before ` +
+          `(default ${ROLLOUT_DEFAULTS.stageFactor}).`,
+      }),
+    ),
+    stage_sizes: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1 }), {
+        minItems: 1,
+        maxItems: 500,
+        description: 'Explicit sizes of the stages after the canary; the last stage takes whatever remains.',
+      }),
+    ),
+    success_gate_percent: Type.Optional(
+      percent(
+        `A stage is followed by the next only when this share of its decided devices succeeded ` +
+          `(default ${ROLLOUT_DEFAULTS.successGatePercent}).`,
+      ),
+    ),
+    failure_threshold_percent: Type.Optional(
+      percent(
+        `The rollout pauses itself when failed ÷ decided devices goes above this ` +
+          `(default ${ROLLOUT_DEFAULTS.failureThresholdPercent})…`,
+      ),
+    ),
+    failure_threshold_min_decided: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1_000_000,
+        description:
+          `…once at least this many devices are decided ` + `(default ${ROLLOUT_DEFAULTS.failureThresholdMinDecided}).`,
+      }),
+    ),
+    bake_seconds: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 30 * 24 * 3600,
+        description: 'Wait this long after a stage is decided before the next one starts (default 0).',
+      }),
+    ),
+    max_concurrent: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 100_000,
+        description: 'Devices of this batch upgrading at once (default: setting rollout_max_concurrent).',
+      }),
+    ),
+    start_at: Type.Optional(
+      Type.String({ format: 'date-time', description: 'Start later: the batch is "scheduled" until then.' }),
+    ),
+  },
+  { title: 'RolloutPolicy' },
+);
 
 const FilterFields = {
   group: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Only devices of this group.' })),
   location: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Only devices at this location.' })),
-  organization: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Only devices of this organization (id or slug); required for a shared build when you administer several.' })),
+  organization: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description:
+        'Only devices of this organization (id or slug); required for a shared build when you administer several.',
+    }),
+  ),
 };
 
 const PlanFields = {
-  upgrade_all: Type.Optional(Type.Boolean({ default: false, description: 'Also upgrade devices not on a build of this category (another category, or no firmware record) whose board fits an image of the build. Without it they are skipped as not-in-category.' })),
+  upgrade_all: Type.Optional(
+    Type.Boolean({
+      default: false,
+      description:
+        'Also upgrade devices not on a build of this category (another category, or no firmware record) whose board ' +
+        'fits an image of the build. Without it they are skipped as not-in-category.',
+    }),
+  ),
   ...FilterFields,
-  allow_downgrade: Type.Optional(Type.Boolean({ default: false, description: 'Also flash devices that run a newer OpenWrt release than the build (else they are skipped as downgrade).' })),
+  allow_downgrade: Type.Optional(
+    Type.Boolean({
+      default: false,
+      description:
+        'Also flash devices that run a newer OpenWrt release than the build (else they are skipped as downgrade).',
+    }),
+  ),
 };
 
 export const DryRunQuery = Type.Object(PlanFields);
 
-export const DryRunBody = Type.Object({
-  ...PlanFields,
-  rollout: Type.Optional(RolloutSchema),
-}, { title: 'MassUpgradeDryRunRequest' });
+export const DryRunBody = Type.Object(
+  {
+    ...PlanFields,
+    rollout: Type.Optional(RolloutSchema),
+  },
+  { title: 'MassUpgradeDryRunRequest' },
+);
 
 export const LaunchBody = Type.Object({
   ...PlanFields,
   upgrade_options: Type.Optional(UpgradeOptionsSchema),
   rollout: Type.Optional(RolloutSchema),
-  wait_for_offline: Type.Optional(Type.Boolean({ description: 'Devices that cannot be reached stay pending and are tried again (with backoff, and as soon as they register) until the deadline.' })),
-  offline_deadline_seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 * 24 * 3600, description: 'How long to wait for offline devices, from the start (default: setting offline_deadline, 7 days).' })),
+  wait_for_offline: Type.Optional(
+    Type.Boolean({
+      description:
+        'Devices that cannot be reached stay pending and are tried again (with backoff, and as soon as they ' +
+        'register) until the deadline.',
+    }),
+  ),
+  offline_deadline_seconds: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 366 * 24 * 3600,
+      description: 'How long to wait for offline devices, from the start (default: setting offline_deadline, 7 days).',
+    }),
+  ),
 });
 
 export const SkipReasonSchema = StringEnum(SKIP_REASON_NAMES, {
   title: 'SkipReason',
-  description: SKIP_REASON_NAMES.map((reason) => `${reason}: ${SKIP_REASONS[reason].text}${SKIP_REASONS[reason].failure ? ' (counts as a failure)' : ' (not a failure)'}`).join(' '),
+  description: SKIP_REASON_NAMES.map(
+    (reason) =>
+      `${reason}: ${SKIP_REASONS[reason].text}${SKIP_REASONS[reason].failure ? ' (counts as a failure)' : ' (not a failure)'}`,
+  ).join(' '),
 });
 
-export const SkipDto = Type.Object({
-  device: Uuid,
-  device_name: Type.String(),
-  reason: SkipReasonSchema,
-  detail: Type.String(),
-}, { title: 'SkippedDevice' });
+export const SkipDto = Type.Object(
+  {
+    device: Uuid,
+    device_name: Type.String(),
+    reason: SkipReasonSchema,
+    detail: Type.String(),
+  },
+  { title: 'SkippedDevice' },
+);
 
-export const DryRunDto = Type.Object({
-  device_firmwares: Type.Array(Uuid, { description: 'Devices running an image of the build\'s category that would be upgraded (their firmware records are keyed by device id).' }),
-  devices: Type.Array(Uuid, { description: 'Devices not on a build of the category (another category, or no firmware record) that would be upgraded: only with upgrade_all.' }),
-  skipped: Type.Array(SkipDto, { description: 'Devices that would be skipped, each with the reason.' }),
-  in_scope: Type.Integer({ description: 'Devices in scope: device_firmwares + devices + skipped add up to it.' }),
-  stages: Type.Array(Type.Integer(), { description: 'Planned stage sizes, stage 0 (the canary) first, with the rollout given (the defaults for the rest): exactly what the launch would plan.' }),
-}, { title: 'MassUpgradeDryRun' });
+export const DryRunDto = Type.Object(
+  {
+    device_firmwares: Type.Array(Uuid, {
+      description:
+        "Devices running an image of the build's category that would be upgraded (their firmware records are keyed " +
+        'by device id).',
+    }),
+    devices: Type.Array(Uuid, {
+      description:
+        'Devices not on a build of the category (another category, or no firmware record) that would be upgraded: ' +
+        'only with upgrade_all.',
+    }),
+    skipped: Type.Array(SkipDto, { description: 'Devices that would be skipped, each with the reason.' }),
+    in_scope: Type.Integer({ description: 'Devices in scope: device_firmwares + devices + skipped add up to it.' }),
+    stages: Type.Array(Type.Integer(), {
+      description:
+        'Planned stage sizes, stage 0 (the canary) first, with the rollout given (the defaults for the rest): ' +
+        'exactly what the launch would plan.',
+    }),
+  },
+  { title: 'MassUpgradeDryRun' },
+);
 
-export function toDryRunDto(result: { deviceFirmwares: string[]; devices: string[]; skipped: Decision[]; inScope: number; stageSizes: number[] }): Static<typeof DryRunDto> {
+export function toDryRunDto(result: {
+  deviceFirmwares: string[];
+  devices: string[];
+  skipped: Decision[];
+  inScope: number;
+  stageSizes: number[];
+}): Static<typeof DryRunDto> {
   return {
     device_firmwares: result.deviceFirmwares,
     devices: result.devices,
     in_scope: result.inScope,
-    skipped: result.skipped.map((decision) => ({ device: decision.deviceId, device_name: decision.deviceName, reason: decision.skip!.reason, detail: decision.skip!.detail })),
+    skipped: result.skipped.map((decision) => ({
+      device: decision.deviceId,
+      device_name: decision.deviceName,
+      reason: decision.skip!.reason,
+      detail: decision.skip!.detail,
+    })),
     stages: result.stageSizes,
   };
 }
 
 const CountsDto = Type.Object({
-  operations: Type.Integer(), skipped: Type.Integer(), pending: Type.Integer(), in_progress: Type.Integer(),
+  operations: Type.Integer(),
+  skipped: Type.Integer(),
+  pending: Type.Integer(),
+  in_progress: Type.Integer(),
   waiting_offline: Type.Integer({ description: 'Pending because the device is offline and the batch waits for it.' }),
-  success: Type.Integer(), failed: Type.Integer(), aborted: Type.Integer(), cancelled: Type.Integer(), decided: Type.Integer(),
+  success: Type.Integer(),
+  failed: Type.Integer(),
+  aborted: Type.Integer(),
+  cancelled: Type.Integer(),
+  decided: Type.Integer(),
 });
 
-export const BatchDto = Type.Object({
-  id: Uuid,
-  build: Nullable(Uuid, { description: 'Null if the build was deleted since.' }),
-  build_version: Type.String(),
-  organization: Nullable(Uuid, { description: 'Null: devices of every organization (shared build, launched by a superuser).' }),
-  status: BatchStatusSchema,
-  pause_reason: Nullable(StringEnum(PAUSE_REASONS, {
-    title: 'PauseReason', description: 'Why a paused batch paused.',
-  })),
-  pause_detail: Nullable(Type.String()),
-  upgrade_all: Type.Boolean(),
-  group: Nullable(Type.String()),
-  location: Nullable(Type.String()),
-  upgrade_options: Type.Record(Type.String(), Type.Boolean()),
-  rollout: Type.Object({
-    canary_count: Nullable(Type.Integer()), canary_percent: Nullable(Type.Number()), stage_factor: Nullable(Type.Number()),
-    stage_sizes: Nullable(Type.Array(Type.Integer())), success_gate_percent: Type.Number(), failure_threshold_percent: Type.Number(),
-    failure_threshold_min_decided: Type.Integer(), bake_seconds: Type.Integer(), max_concurrent: Type.Integer(), start_at: Nullable(DateTime),
-  }),
-  stages: Type.Array(Type.Object({
-    stage: Type.Integer({ description: 'The stage number, 0-based (0 = the canary), as in current_stage, operations\' stage and every log line.' }),
-    size: Type.Integer(), success: Type.Integer(), failed: Type.Integer(), aborted: Type.Integer(), cancelled: Type.Integer(),
-    open: Type.Integer(), waiting_offline: Type.Integer(),
-  }), { description: 'Per stage (canary first): devices and their outcomes.' }),
-  current_stage: Type.Integer({ description: 'The newest stage released, 0-based (0 = the canary).' }),
-  wait_for_offline: Type.Boolean(),
-  offline_deadline: Nullable(DateTime),
-  total_operations: Type.Integer(),
-  counts: CountsDto,
-  skip_reasons: Type.Object(Object.fromEntries(
-    SKIP_REASON_NAMES.map((reason) => [reason, Type.Optional(Type.Integer())]),
-  ), {
-    description: 'Skipped devices per reason (see SkipReason); reasons without skips are left out.',
-  }) as TObject<{ [reason in SkipReason]: TOptional<TInteger> }>,
-  progress: Type.Integer({ minimum: 0, maximum: 100, description: 'Decided ÷ operations, in percent.' }),
-  progress_report: Type.String({ description: '"X out of Y": decided operations out of all.' }),
-  success_rate: Type.Number(), failed_rate: Type.Number(), aborted_rate: Type.Number(), cancelled_rate: Type.Number(),
-  created_by: Nullable(Uuid),
-  start_at: Nullable(DateTime),
-  started_at: Nullable(DateTime),
-  finished_at: Nullable(DateTime),
-  created: DateTime,
-  modified: DateTime,
-}, { title: 'MassUpgrade' });
+export const BatchDto = Type.Object(
+  {
+    id: Uuid,
+    build: Nullable(Uuid, { description: 'Null if the build was deleted since.' }),
+    build_version: Type.String(),
+    organization: Nullable(Uuid, {
+      description: 'Null: devices of every organization (shared build, launched by a superuser).',
+    }),
+    status: BatchStatusSchema,
+    pause_reason: Nullable(
+      StringEnum(PAUSE_REASONS, {
+        title: 'PauseReason',
+        description: 'Why a paused batch paused.',
+      }),
+    ),
+    pause_detail: Nullable(Type.String()),
+    upgrade_all: Type.Boolean(),
+    group: Nullable(Type.String()),
+    location: Nullable(Type.String()),
+    upgrade_options: Type.Record(Type.String(), Type.Boolean()),
+    rollout: Type.Object({
+      canary_count: Nullable(Type.Integer()),
+      canary_percent: Nullable(Type.Number()),
+      stage_factor: Nullable(Type.Number()),
+      stage_sizes: Nullable(Type.Array(Type.Integer())),
+      success_gate_percent: Type.Number(),
+      failure_threshold_percent: Type.Number(),
+      failure_threshold_min_decided: Type.Integer(),
+      bake_seconds: Type.Integer(),
+      max_concurrent: Type.Integer(),
+      start_at: Nullable(DateTime),
+    }),
+    stages: Type.Array(
+      Type.Object({
+        stage: Type.Integer({
+          description:
+            "The stage number, 0-based (0 = the canary), as in current_stage, operations' stage and every log line.",
+        }),
+        size: Type.Integer(),
+        success: Type.Integer(),
+        failed: Type.Integer(),
+        aborted: Type.Integer(),
+        cancelled: Type.Integer(),
+        open: Type.Integer(),
+        waiting_offline: Type.Integer(),
+      }),
+      { description: 'Per stage (canary first): devices and their outcomes.' },
+    ),
+    current_stage: Type.Integer({ description: 'The newest stage released, 0-based (0 = the canary).' }),
+    wait_for_offline: Type.Boolean(),
+    offline_deadline: Nullable(DateTime),
+    total_operations: Type.Integer(),
+    counts: CountsDto,
+    skip_reasons: Type.Object(
+      Object.fromEntries(SKIP_REASON_NAMES.map((reason) => [reason, Type.Optional(Type.Integer())])),
+      {
+        description: 'Skipped devices per reason (see SkipReason); reasons without skips are left out.',
+      },
+    ) as TObject<{ [reason in SkipReason]: TOptional<TInteger> }>,
+    progress: Type.Integer({ minimum: 0, maximum: 100, description: 'Decided ÷ operations, in percent.' }),
+    progress_report: Type.String({ description: '"X out of Y": decided operations out of all.' }),
+    success_rate: Type.Number(),
+    failed_rate: Type.Number(),
+    aborted_rate: Type.Number(),
+    cancelled_rate: Type.Number(),
+    created_by: Nullable(Uuid),
+    start_at: Nullable(DateTime),
+    started_at: Nullable(DateTime),
+    finished_at: Nullable(DateTime),
+    created: DateTime,
+    modified: DateTime,
+  },
+  { title: 'MassUpgrade' },
+);
 
 export const ListBatchesQuery = Type.Object({
   ...PaginationQuery,

@@ -23,7 +23,10 @@ import type { BatchRow, BatchStatus } from './upgrades.table.js';
 export interface DryRun {
   /** Devices running an image of the build's category that would be upgraded. */
   deviceFirmwares: string[];
-  /** Devices not on the build's category (another one, or no firmware record) that would be upgraded: only with upgrade_all. */
+  /**
+   * Devices not on the build's category (another one, or no firmware record) that would be upgraded: only with
+   * upgrade_all.
+   */
   devices: string[];
   skipped: Decision[];
   /** Devices in scope: the three lists above add up to it. */
@@ -36,11 +39,20 @@ export interface DryRun {
  * rollout) gives what that launch would do, with a reason for every device it would skip and its
  * stages. It changes nothing, so members who may only read may call it.
  */
-export async function dryRun(db: Db, actor: Actor, registry: UpgraderRegistry, config: Config, buildId: string, input: PlanInput): Promise<DryRun> {
+export async function dryRun(
+  db: Db,
+  actor: Actor,
+  registry: UpgraderRegistry,
+  config: Config,
+  buildId: string,
+  input: PlanInput,
+): Promise<DryRun> {
   const plan = await planBatch(db, actor, registry, config, await getBuild(db, actor, buildId), input, 'read');
   const chosen = plan.toUpgrade;
   return {
-    deviceFirmwares: chosen.filter((decision) => decision.population === 'related').map((decision) => decision.deviceId),
+    deviceFirmwares: chosen
+      .filter((decision) => decision.population === 'related')
+      .map((decision) => decision.deviceId),
     devices: chosen.filter((decision) => decision.population !== 'related').map((decision) => decision.deviceId),
     skipped: plan.decisions.filter((decision) => decision.skip !== null),
     inScope: plan.decisions.length,
@@ -55,12 +67,20 @@ async function explainEmpty(db: Db, query: batchRepository.CandidateQuery): Prom
     { field: 'location', query, text: `location "${query.location}"` },
   ];
   if ((await batchRepository.countCandidates(db, { ...query, group: undefined, location: undefined })) === 0) {
-    return new AppError('NoUpgradeCandidates', 'No device to upgrade: no device runs an image of this build\'s category, and no other device has a board that fits an image of the build.');
+    return new AppError(
+      'NoUpgradeCandidates',
+      "No device to upgrade: no device runs an image of this build's category, and no other device has a board that " +
+        'fits an image of the build.',
+    );
   }
   for (const step of steps) {
     const value = step.field === 'group' ? query.group : query.location;
     if (value !== undefined && (await batchRepository.countCandidates(db, step.query)) === 0) {
-      return new AppError('NoUpgradeCandidates', `No devices found matching the ${step.text}: adjust the ${step.field} filter.`, { [step.field]: 'no candidate device matches' });
+      return new AppError(
+        'NoUpgradeCandidates',
+        `No devices found matching the ${step.text}: adjust the ${step.field} filter.`,
+        { [step.field]: 'no candidate device matches' },
+      );
     }
   }
   return new AppError('NoUpgradeCandidates', 'No devices found matching the filters.');
@@ -76,7 +96,9 @@ export interface LaunchInput extends PlanInput {
 /** Refuses a launch whose options contradict each other (before anything is read). */
 export function assertLaunchInput(input: LaunchInput): void {
   if (input.offlineDeadlineSeconds !== undefined && !input.waitForOffline) {
-    throw invalid('offline_deadline_seconds only applies with "wait_for_offline": true.', { offline_deadline_seconds: 'requires wait_for_offline' });
+    throw invalid('offline_deadline_seconds only applies with "wait_for_offline": true.', {
+      offline_deadline_seconds: 'requires wait_for_offline',
+    });
   }
 }
 
@@ -111,10 +133,12 @@ export async function createBatch(
   }
   if (decisions.length === 0) throw await explainEmpty(trx, query);
   if (toUpgrade.length === 0 && decisions.every((decision) => decision.skip?.reason === 'not-in-category')) {
-    throw new AppError('NoUpgradeCandidates',
+    throw new AppError(
+      'NoUpgradeCandidates',
       `No device to upgrade: no device runs an image of this build's category, but ${decisions.length} other ` +
-      'device(s) have a board that fits an image of the build. Set "upgrade_all": true to include them.',
-      { upgrade_all: 'false: only devices that already run this category' });
+        'device(s) have a board that fits an image of the build. Set "upgrade_all": true to include them.',
+      { upgrade_all: 'false: only devices that already run this category' },
+    );
   }
   const options = normalizeBatchOptions(registry, decisions, input.upgradeOptions ?? {});
   const startAt = policy.start_at ? new Date(policy.start_at) : null;
@@ -140,14 +164,28 @@ export async function createBatch(
     createdBy: actor.userId,
     startedAt: scheduled ? null : now,
   });
-  const optionText = Object.entries(options).filter(([, on]) => on).map(([key]) => `-${key}`).join(' ') || 'none';
+  const optionText =
+    Object.entries(options)
+      .filter(([, on]) => on)
+      .map(([key]) => `-${key}`)
+      .join(' ') || 'none';
   // Stages are 0-based in every field and every text (docs/api.md, "Mass upgrades").
-  const created = await batchRepository.insertBatchOperations(trx, batch, options, toUpgrade.map((decision) => ({
-    deviceId: decision.deviceId, imageId: decision.imageId!, imageSha256: decision.imageSha256!, stage: decision.stage,
-  })), `Upgrade requested by mass upgrade ${batch.id} (build ${scope.build.version}, stage {stage} of stages ` +
-    `0-${sizes.length - 1}, 0 being the canary) by ${actor.username}` +
-    `${input.allowDowngrade ? ', downgrades allowed' : ''}; sysupgrade options: ${optionText}.`);
-  const skips: batchRepository.SkipRow[] = decisions.filter((decision) => decision.skip !== null)
+  const created = await batchRepository.insertBatchOperations(
+    trx,
+    batch,
+    options,
+    toUpgrade.map((decision) => ({
+      deviceId: decision.deviceId,
+      imageId: decision.imageId!,
+      imageSha256: decision.imageSha256!,
+      stage: decision.stage,
+    })),
+    `Upgrade requested by mass upgrade ${batch.id} (build ${scope.build.version}, stage {stage} of stages ` +
+      `0-${sizes.length - 1}, 0 being the canary) by ${actor.username}` +
+      `${input.allowDowngrade ? ', downgrades allowed' : ''}; sysupgrade options: ${optionText}.`,
+  );
+  const skips: batchRepository.SkipRow[] = decisions
+    .filter((decision) => decision.skip !== null)
     .map((decision) => ({ deviceId: decision.deviceId, reason: decision.skip!.reason, detail: decision.skip!.detail }));
   for (const decision of toUpgrade) {
     // Another upgrade of the device was queued between the selection and the insert.
@@ -170,8 +208,17 @@ export async function startBatch(db: Kysely<Database>, batchId: string, now = ne
 }
 
 /** Options checked by the upgrader of every device that gets an operation (they must suit all of them). */
-function normalizeBatchOptions(registry: UpgraderRegistry, decisions: Decision[], given: Record<string, unknown>): Record<string, boolean> {
-  const upgraders = new Set(decisions.filter((decision) => decision.skip === null).map((decision) => registry.forOs(decision.os)).filter((upgrader) => upgrader !== undefined && upgrader !== null));
+function normalizeBatchOptions(
+  registry: UpgraderRegistry,
+  decisions: Decision[],
+  given: Record<string, unknown>,
+): Record<string, boolean> {
+  const upgraders = new Set(
+    decisions
+      .filter((decision) => decision.skip === null)
+      .map((decision) => registry.forOs(decision.os))
+      .filter((upgrader) => upgrader !== undefined && upgrader !== null),
+  );
   if (upgraders.size === 0) {
     const fallback = registry.forOs('OpenWrt');
     return fallback ? fallback.normalizeOptions(given) : {};
@@ -204,35 +251,70 @@ export interface BatchListInput {
   status?: BatchStatus | undefined;
 }
 
-export async function listBatches(db: Db, actor: Actor, filter: BatchListInput, page: { limit: number; offset: number }): Promise<{ rows: BatchView[]; count: number }> {
+export async function listBatches(
+  db: Db,
+  actor: Actor,
+  filter: BatchListInput,
+  page: { limit: number; offset: number },
+): Promise<{ rows: BatchView[]; count: number }> {
   const organizationId = await resolveOrganizationFilter(db, actor, filter.organization);
   if (organizationId === null) return { rows: [], count: 0 };
   const query = {
-    organizationIds: readableOrganizationIds(actor), organizationId, buildId: filter.build, status: filter.status,
+    organizationIds: readableOrganizationIds(actor),
+    organizationId,
+    buildId: filter.build,
+    status: filter.status,
   };
-  const [batches, count] = await Promise.all([batchRepository.listBatches(db, query, page), batchRepository.countBatches(db, query)]);
+  const [batches, count] = await Promise.all([
+    batchRepository.listBatches(db, query, page),
+    batchRepository.countBatches(db, query),
+  ]);
   const aggregates = await loadAggregates(db, batches);
   return { rows: batches.map((batch) => ({ batch, aggregate: aggregates.get(batch.id)! })), count };
 }
 
-export async function listBatchOperations(db: Db, actor: Actor, id: string, filter: { status?: string | undefined; search?: string | undefined; stage?: number | undefined }, page: { limit: number; offset: number }) {
+export async function listBatchOperations(
+  db: Db,
+  actor: Actor,
+  id: string,
+  filter: { status?: string | undefined; search?: string | undefined; stage?: number | undefined },
+  page: { limit: number; offset: number },
+) {
   await getBatch(db, actor, id);
   const query = {
     organizationIds: readableOrganizationIds(actor),
-    batchId: id, currentOnly: true, status: filter.status as never, search: filter.search, stage: filter.stage,
+    batchId: id,
+    currentOnly: true,
+    status: filter.status as never,
+    search: filter.search,
+    stage: filter.stage,
   };
-  const [rows, count] = await Promise.all([operationRepository.listOperations(db, query, page), operationRepository.countOperations(db, query)]);
+  const [rows, count] = await Promise.all([
+    operationRepository.listOperations(db, query, page),
+    operationRepository.countOperations(db, query),
+  ]);
   return { rows, count };
 }
 
-export async function listBatchSkips(db: Db, actor: Actor, id: string, reason: string | undefined, page: { limit: number; offset: number }) {
+export async function listBatchSkips(
+  db: Db,
+  actor: Actor,
+  id: string,
+  reason: string | undefined,
+  page: { limit: number; offset: number },
+) {
   await getBatch(db, actor, id);
   return batchRepository.listSkips(db, id, page, reason);
 }
 
 // --- controlling --------------------------------------------------------------------------------
 
-async function controlled(db: Kysely<Database>, actor: Actor, id: string, change: (trx: Db, batch: BatchRow) => Promise<void>): Promise<BatchView> {
+async function controlled(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: string,
+  change: (trx: Db, batch: BatchRow) => Promise<void>,
+): Promise<BatchView> {
   const view = await getBatch(db, actor, id);
   assertCanWrite(actor, view.batch.organizationId, 'mass upgrades');
   await db.transaction().execute(async (trx) => {
@@ -245,17 +327,32 @@ async function controlled(db: Kysely<Database>, actor: Actor, id: string, change
 }
 
 function stateConflict(batch: BatchRow, action: string, allowed: string): AppError {
-  return new AppError('BatchStateConflict', `Cannot ${action} a mass upgrade that is "${batch.status}": only ${allowed}.`, { status: batch.status });
+  return new AppError(
+    'BatchStateConflict',
+    `Cannot ${action} a mass upgrade that is "${batch.status}": only ${allowed}.`,
+    { status: batch.status },
+  );
 }
 
 export async function pauseBatch(db: Kysely<Database>, actor: Actor, id: string): Promise<BatchView> {
   return controlled(db, actor, id, async (trx, batch) => {
-    if (batch.status !== 'in-progress' && batch.status !== 'scheduled') throw stateConflict(batch, 'pause', 'scheduled or in-progress ones can be paused');
-    await batchRepository.updateBatch(trx, id, { status: 'paused', pauseReason: 'manual', pauseDetail: `Paused by ${actor.username}: operations already running finish; no new ones start until it is resumed.` });
+    if (batch.status !== 'in-progress' && batch.status !== 'scheduled')
+      throw stateConflict(batch, 'pause', 'scheduled or in-progress ones can be paused');
+    await batchRepository.updateBatch(trx, id, {
+      status: 'paused',
+      pauseReason: 'manual',
+      pauseDetail:
+        `Paused by ${actor.username}: operations already running finish; no new ones start until it is ` + `resumed.`,
+    });
   });
 }
 
-export async function resumeBatch(db: Kysely<Database>, actor: Actor, id: string, now = new Date()): Promise<BatchView> {
+export async function resumeBatch(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: string,
+  now = new Date(),
+): Promise<BatchView> {
   return controlled(db, actor, id, async (trx, batch) => {
     if (batch.status !== 'paused') throw stateConflict(batch, 'resume', 'paused ones can be resumed');
     const aggregate = (await loadAggregates(trx, [batch])).get(id)!;
@@ -273,22 +370,45 @@ export async function resumeBatch(db: Kysely<Database>, actor: Actor, id: string
   });
 }
 
-export async function cancelBatch(db: Kysely<Database>, actor: Actor, id: string, now = new Date()): Promise<BatchView> {
+export async function cancelBatch(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: string,
+  now = new Date(),
+): Promise<BatchView> {
   return controlled(db, actor, id, async (trx, batch) => {
-    if (!['scheduled', 'in-progress', 'paused'].includes(batch.status)) throw stateConflict(batch, 'cancel', 'scheduled, in-progress or paused ones can be cancelled');
+    if (!['scheduled', 'in-progress', 'paused'].includes(batch.status))
+      throw stateConflict(batch, 'cancel', 'scheduled, in-progress or paused ones can be cancelled');
     await batchRepository.cancelBatchOperations(trx, id, `Cancelled by ${actor.username} with the whole mass upgrade.`);
-    await batchRepository.updateBatch(trx, id, { status: 'cancelled', finishedAt: now, pauseReason: null, pauseDetail: null });
+    await batchRepository.updateBatch(trx, id, {
+      status: 'cancelled',
+      finishedAt: now,
+      pauseReason: null,
+      pauseDetail: null,
+    });
     await operationRepository.notifyWorkers(trx, { type: 'cancelled', id, batch: id });
   });
 }
 
 export async function retryFailedInBatch(db: Kysely<Database>, actor: Actor, id: string): Promise<BatchView> {
   return controlled(db, actor, id, async (trx, batch) => {
-    if (batch.status === 'scheduled') throw stateConflict(batch, 'retry the failed operations of', 'started ones have failed operations');
+    if (batch.status === 'scheduled')
+      throw stateConflict(batch, 'retry the failed operations of', 'started ones have failed operations');
     const aggregate = (await loadAggregates(trx, [batch])).get(id)!;
-    const retried = await batchRepository.retryFailedOperations(trx, id, actor.userId, `Upgrade requested again (retry of {previous}) by ${actor.username} with the failed operations of mass upgrade ${id}.`);
+    const retried = await batchRepository.retryFailedOperations(
+      trx,
+      id,
+      actor.userId,
+      `Upgrade requested again (retry of {previous}) by ${actor.username} with the failed operations of mass ` +
+        `upgrade ${id}.`,
+    );
     if (retried === 0) {
-      throw new AppError('BatchStateConflict', 'The mass upgrade has no failed or aborted operation to retry (devices with another upgrade going on are left alone).', { status: batch.status });
+      throw new AppError(
+        'BatchStateConflict',
+        'The mass upgrade has no failed or aborted operation to retry (devices with another upgrade going on are ' +
+          'left alone).',
+        { status: batch.status },
+      );
     }
     await batchRepository.updateBatch(trx, id, {
       status: batch.status === 'paused' ? 'paused' : 'in-progress',

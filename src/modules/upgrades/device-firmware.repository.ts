@@ -7,10 +7,18 @@ export async function findDeviceFirmware(db: Db, deviceId: string): Promise<Devi
   return db.selectFrom('deviceFirmwares').selectAll().where('deviceId', '=', deviceId).executeTakeFirst();
 }
 
-export async function upsertDeviceFirmware(db: Db, deviceId: string, imageId: string, installed: boolean): Promise<DeviceFirmwareRow> {
-  return db.insertInto('deviceFirmwares').values({ deviceId, imageId, installed })
+export async function upsertDeviceFirmware(
+  db: Db,
+  deviceId: string,
+  imageId: string,
+  installed: boolean,
+): Promise<DeviceFirmwareRow> {
+  return db
+    .insertInto('deviceFirmwares')
+    .values({ deviceId, imageId, installed })
     .onConflict((oc) => oc.column('deviceId').doUpdateSet({ imageId, installed, modified: new Date() }))
-    .returningAll().executeTakeFirstOrThrow();
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function deleteDeviceFirmware(db: Db, deviceId: string): Promise<boolean> {
@@ -23,37 +31,68 @@ export async function deleteDeviceFirmware(db: Db, deviceId: string): Promise<bo
  * equals it (the device's organization's builds first, then shared ones) that fits the device's
  * board or model.
  */
-export async function findImageForRunningOs(db: Db, device: { organizationId: string; os: string; boardName: string; model: string }): Promise<{ id: string } | undefined> {
+export async function findImageForRunningOs(
+  db: Db,
+  device: { organizationId: string; os: string; boardName: string; model: string },
+): Promise<{ id: string } | undefined> {
   const boards = [device.boardName, device.model].filter((value) => value !== '');
   if (device.os === '' || boards.length === 0) return undefined;
-  return db.selectFrom('firmwareImages as i').innerJoin('firmwareBuilds as b', 'b.id', 'i.buildId')
+  return db
+    .selectFrom('firmwareImages as i')
+    .innerJoin('firmwareBuilds as b', 'b.id', 'i.buildId')
     .select('i.id')
     .where('b.os', '=', device.os)
     .where((eb) => inOrganizationScope(eb, 'b.organizationId', [device.organizationId], { shared: true }))
     .where(sql<boolean>`i.boards && ${sql.val(boards)}::text[]`)
-    .orderBy(sql`b.organization_id IS NULL`).orderBy('i.created', 'desc')
-    .limit(1).executeTakeFirst();
+    .orderBy(sql`b.organization_id IS NULL`)
+    .orderBy('i.created', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /**
  * Devices that run a given image according to their OS string and board, have no upgrade going on,
  * and are not linked to it as installed yet.
  */
-export async function findDevicesRunningImage(db: Db, image: { id: string; boards: string[] }, build: { os: string; organizationId: string | null }) {
-  let query = db.selectFrom('devices as d')
+export async function findDevicesRunningImage(
+  db: Db,
+  image: { id: string; boards: string[] },
+  build: { os: string; organizationId: string | null },
+) {
+  let query = db
+    .selectFrom('devices as d')
     .leftJoin('deviceFirmwares as f', 'f.deviceId', 'd.id')
     .select(['d.id'])
     .where('d.os', '=', build.os)
-    .where((eb) => eb.or([eb('d.boardName', 'in', image.boards.length ? image.boards : ['']), eb('d.model', 'in', image.boards.length ? image.boards : [''])]))
-    .where((eb) => eb.or([eb('f.deviceId', 'is', null), eb('f.imageId', '!=', image.id), eb('f.installed', '=', false)]))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('upgradeOperations as o').select('o.id').whereRef('o.deviceId', '=', 'd.id').where('o.status', 'in', ['pending', 'in-progress']))));
+    .where((eb) =>
+      eb.or([
+        eb('d.boardName', 'in', image.boards.length ? image.boards : ['']),
+        eb('d.model', 'in', image.boards.length ? image.boards : ['']),
+      ]),
+    )
+    .where((eb) =>
+      eb.or([eb('f.deviceId', 'is', null), eb('f.imageId', '!=', image.id), eb('f.installed', '=', false)]),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('upgradeOperations as o')
+            .select('o.id')
+            .whereRef('o.deviceId', '=', 'd.id')
+            .where('o.status', 'in', ['pending', 'in-progress']),
+        ),
+      ),
+    );
   if (build.organizationId !== null) query = query.where('d.organizationId', '=', build.organizationId);
   return query.execute();
 }
 
 export async function linkInstalled(db: Db, deviceIds: string[], imageId: string): Promise<number> {
   if (deviceIds.length === 0) return 0;
-  const result = await db.insertInto('deviceFirmwares').values(deviceIds.map((deviceId) => ({ deviceId, imageId, installed: true })))
+  const result = await db
+    .insertInto('deviceFirmwares')
+    .values(deviceIds.map((deviceId) => ({ deviceId, imageId, installed: true })))
     .onConflict((oc) => oc.column('deviceId').doUpdateSet({ imageId, installed: true, modified: new Date() }))
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n);

@@ -26,7 +26,12 @@ export interface DeviceFirmwareView {
 export async function getDeviceFirmware(db: Db, actor: Actor, deviceId: string): Promise<DeviceFirmwareView> {
   await getDevice(db, actor, deviceId);
   const record = await deviceFirmwareRepository.findDeviceFirmware(db, deviceId);
-  if (!record) throw new AppError('DeviceFirmwareNotFound', 'The device has no firmware record yet: PUT {"image": "<id>"} to upgrade it, or {"image": "<id>", "installed": true} to record what it runs.');
+  if (!record)
+    throw new AppError(
+      'DeviceFirmwareNotFound',
+      'The device has no firmware record yet: PUT {"image": "<id>"} to upgrade it, or {"image": "<id>", ' +
+        '"installed": true} to record what it runs.',
+    );
   return { record, latestOperation: await findLatestOperationForDevice(db, deviceId) };
 }
 
@@ -44,9 +49,15 @@ export interface SetFirmwareResult {
   operation: OperationRow | undefined;
 }
 
-export async function setDeviceFirmware(db: Kysely<Database>, actor: Actor, registry: UpgraderRegistry, deviceId: string, input: SetFirmwareInput): Promise<SetFirmwareResult> {
+export async function setDeviceFirmware(
+  db: Kysely<Database>,
+  actor: Actor,
+  registry: UpgraderRegistry,
+  deviceId: string,
+  input: SetFirmwareInput,
+): Promise<SetFirmwareResult> {
   const device = await getDevice(db, actor, deviceId);
-  assertCanWrite(actor, device.organizationId, 'the device\'s firmware');
+  assertCanWrite(actor, device.organizationId, "the device's firmware");
   const existing = await deviceFirmwareRepository.findDeviceFirmware(db, deviceId);
 
   if (input.installed === true) {
@@ -59,9 +70,20 @@ export async function setDeviceFirmware(db: Kysely<Database>, actor: Actor, regi
   if (unchanged) return { record: existing, created: false, operation: undefined };
 
   return db.transaction().execute(async (trx) => {
-    const { image, options } = await assertUpgradeAllowed(trx, actor, registry, { deviceId, imageId: input.image, options: input.upgradeOptions ?? {} });
+    const { image, options } = await assertUpgradeAllowed(trx, actor, registry, {
+      deviceId,
+      imageId: input.image,
+      options: input.upgradeOptions ?? {},
+    });
     const record = await deviceFirmwareRepository.upsertDeviceFirmware(trx, deviceId, image.id, false);
-    const operation = await createOperation(trx, { deviceId, imageId: image.id, imageSha256: image.sha256, options, createdBy: actor.userId, reinstall: input.installed === false });
+    const operation = await createOperation(trx, {
+      deviceId,
+      imageId: image.id,
+      imageSha256: image.sha256,
+      options,
+      createdBy: actor.userId,
+      reinstall: input.installed === false,
+    });
     return { record, created: !existing, operation };
   });
 }
@@ -69,15 +91,23 @@ export async function setDeviceFirmware(db: Kysely<Database>, actor: Actor, regi
 async function requireFittingImage(db: Db, actor: Actor, device: DeviceRow, imageId: string): Promise<ImageWithBuild> {
   const image = await findVisibleImage(db, actor, imageId);
   if (!image) throw invalidReference('image', `Image ${imageId} does not exist or is not visible to you.`);
-  if ((image.organizationId !== null && image.organizationId !== device.organizationId) || !imageFitsDevice(image, device)) {
-    throw new AppError('ImageDoesNotFit', `The image (for ${image.boards.join(', ')}) does not fit the device (board "${device.boardName}", model "${device.model}") or belongs to another organization.`, { image: 'does not fit the device' });
+  if (
+    (image.organizationId !== null && image.organizationId !== device.organizationId) ||
+    !imageFitsDevice(image, device)
+  ) {
+    throw new AppError(
+      'ImageDoesNotFit',
+      `The image (for ${image.boards.join(', ')}) does not fit the device (board "${device.boardName}", model ` +
+        `"${device.model}") or belongs to another organization.`,
+      { image: 'does not fit the device' },
+    );
   }
   return image;
 }
 
 export async function deleteDeviceFirmware(db: Db, actor: Actor, deviceId: string): Promise<void> {
   const device = await getDevice(db, actor, deviceId);
-  assertCanWrite(actor, device.organizationId, 'the device\'s firmware');
+  assertCanWrite(actor, device.organizationId, "the device's firmware");
   if (!(await deviceFirmwareRepository.deleteDeviceFirmware(db, deviceId))) {
     throw new AppError('DeviceFirmwareNotFound', 'The device has no firmware record.');
   }
@@ -99,8 +129,19 @@ export async function linkInstalledFirmwareForDevice(db: Db, device: DeviceRow):
 }
 
 /** The same when an image is uploaded: every device running its build's OS on a fitting board. */
-export async function linkInstalledFirmwareForImage(db: Db, image: { id: string; boards: string[] }, build: { os: string | null; organizationId: string | null }): Promise<number> {
+export async function linkInstalledFirmwareForImage(
+  db: Db,
+  image: { id: string; boards: string[] },
+  build: { os: string | null; organizationId: string | null },
+): Promise<number> {
   if (!build.os) return 0;
-  const devices = await deviceFirmwareRepository.findDevicesRunningImage(db, image, { os: build.os, organizationId: build.organizationId });
-  return deviceFirmwareRepository.linkInstalled(db, devices.map((device) => device.id), image.id);
+  const devices = await deviceFirmwareRepository.findDevicesRunningImage(db, image, {
+    os: build.os,
+    organizationId: build.organizationId,
+  });
+  return deviceFirmwareRepository.linkInstalled(
+    db,
+    devices.map((device) => device.id),
+    image.id,
+  );
 }

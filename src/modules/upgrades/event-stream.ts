@@ -2,7 +2,14 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../database.js';
 import { AppError } from '../../platform/errors.js';
-import { matchesFilter, replayEvents, type EventFilter, type EventPump, type EventRow, type Subscription } from '../../platform/events.js';
+import {
+  matchesFilter,
+  replayEvents,
+  type EventFilter,
+  type EventPump,
+  type EventRow,
+  type Subscription,
+} from '../../platform/events.js';
 import { readableOrganizationIds, type Actor } from '../accounts/actor.js';
 import { reauthenticate } from '../accounts/auth.service.js';
 import { findVisibleOrganization } from '../accounts/organization.service.js';
@@ -197,7 +204,7 @@ export class EventStream {
       } while (this.checkAgain && !this.closed);
     } catch (error) {
       // Fail closed: the client reconnects and authenticates afresh.
-      this.options.log.warn({ err: error }, 'could not re-check an event stream\'s access; ending it');
+      this.options.log.warn({ err: error }, "could not re-check an event stream's access; ending it");
       this.end(': access could not be re-checked; reconnect\n\n');
     } finally {
       this.checking = false;
@@ -210,7 +217,10 @@ export class EventStream {
     const { db, query } = this.options;
     const actor = await reauthenticate(db, this.actor);
     if (!actor) {
-      return { reason: 'credentials', detail: 'Your token or session was revoked or has expired, or your account was deactivated: log in again.' };
+      return {
+        reason: 'credentials',
+        detail: 'Your token or session was revoked or has expired, or your account was deactivated: log in again.',
+      };
     }
     let next: EventFilter;
     try {
@@ -229,7 +239,9 @@ export class EventStream {
     // Everything up to the pump's position has reached this subscriber unless events are held
     // (a replay or a re-check under way): then only what was sent is behind the client.
     const position = this.held ? this.lastSent : Math.max(this.lastSent, this.options.events.position);
-    this.end(`id: ${position}\nretry: ${RETRY_MS}\n: stream lifetime reached; reconnect with Last-Event-ID to resume\n\n`);
+    this.end(
+      `id: ${position}\nretry: ${RETRY_MS}\n: stream lifetime reached; reconnect with Last-Event-ID to resume\n\n`,
+    );
   }
 
   private end(lastWords: string): void {

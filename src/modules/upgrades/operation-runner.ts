@@ -12,8 +12,15 @@ import { findImage } from '../firmware/image.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import { type OperationErrorCode, toOperationErrorCode } from '../upgraders/error-codes.js';
 import {
-  FlashNotPerformed, RecoverableFailure, UpgradeAborted, UpgradeCancelled, UpgradeFailed, UpgradeOutcome,
-  type DeviceTarget, type UpgradeContext, type UpgradeSuccess,
+  FlashNotPerformed,
+  RecoverableFailure,
+  UpgradeAborted,
+  UpgradeCancelled,
+  UpgradeFailed,
+  UpgradeOutcome,
+  type DeviceTarget,
+  type UpgradeContext,
+  type UpgradeSuccess,
 } from '../upgraders/upgrader.js';
 import { upsertDeviceFirmware } from './device-firmware.repository.js';
 import * as operationRepository from './operation.repository.js';
@@ -68,16 +75,25 @@ function deviceTarget(device: DeviceRow): DeviceTarget {
   };
 }
 
-export async function runOperation(deps: RunnerDeps, operation: operationRepository.ClaimedOperation, controller: AbortController): Promise<void> {
+export async function runOperation(
+  deps: RunnerDeps,
+  operation: operationRepository.ClaimedOperation,
+  controller: AbortController,
+): Promise<void> {
   const { db, workerId, config, logger } = deps;
   const log = (message: string, level: 'info' | 'warning' | 'error' = 'info', serverDetail?: string) => {
     // Organization members read the operation log; details such as the exact network error go to the server log only.
-    if (serverDetail !== undefined) logger.info({ operation: operation.id, device: operation.deviceId, detail: serverDetail }, message);
+    if (serverDetail !== undefined)
+      logger.info({ operation: operation.id, device: operation.deviceId, detail: serverDetail }, message);
     return operationRepository.appendLog(db, operation.id, level, message).then(() => {});
   };
   const end: End = async (status, errorCode, message, level) => {
     await log(message, level);
-    await operationRepository.finishOperation(db, operation.id, workerId, { status, errorCode, ...(status === 'success' ? { progress: 100 } : {}) });
+    await operationRepository.finishOperation(db, operation.id, workerId, {
+      status,
+      errorCode,
+      ...(status === 'success' ? { progress: 100 } : {}),
+    });
   };
 
   const flashed = operation.flashStartedAt !== null;
@@ -85,7 +101,12 @@ export async function runOperation(deps: RunnerDeps, operation: operationReposit
   if (!flashed && !canRetry(operation.attempt - 1, retry)) {
     // Attempts that ended with a crashed worker count too: an operation that keeps killing its
     // worker must end rather than loop.
-    return end('failed', 'max-retries-exceeded', `Max retries exceeded: ${operation.attempt - 1} attempts did not finish.`, 'error');
+    return end(
+      'failed',
+      'max-retries-exceeded',
+      `Max retries exceeded: ${operation.attempt - 1} attempts did not finish.`,
+      'error',
+    );
   }
 
   const options = checkStoredOptions(operation.options);
@@ -95,12 +116,21 @@ export async function runOperation(deps: RunnerDeps, operation: operationReposit
   const image = operation.imageId ? await findImage(db, operation.imageId) : undefined;
   if (!device) return; // deleted meanwhile: its operations are gone with it
   if (!image) return end('failed', 'image-deleted', 'The image of this upgrade was deleted.', 'error');
-  if (!device.isActive && !flashed) return end('aborted', 'device-deactivated', 'Upgrade aborted: the device has been deactivated.', 'error');
+  if (!device.isActive && !flashed)
+    return end('aborted', 'device-deactivated', 'Upgrade aborted: the device has been deactivated.', 'error');
   const credentialsRow = await findEffectiveCredentials(db, device);
-  if (!credentialsRow) return end('aborted', 'no-credentials', 'Upgrade aborted: the device has no SSH credentials (its own or its organization\'s default).', 'error');
+  if (!credentialsRow)
+    return end(
+      'aborted',
+      'no-credentials',
+      "Upgrade aborted: the device has no SSH credentials (its own or its organization's default).",
+      'error',
+    );
   const upgrader = deps.upgraders.forOs(device.os);
-  if (!upgrader) return end('aborted', 'no-upgrader', `Upgrade aborted: no upgrader handles the OS "${device.os}".`, 'error');
-  if (!device.managementIp) return end('aborted', 'no-address', 'Upgrade aborted: the device has no management address.', 'error');
+  if (!upgrader)
+    return end('aborted', 'no-upgrader', `Upgrade aborted: no upgrader handles the OS "${device.os}".`, 'error');
+  if (!device.managementIp)
+    return end('aborted', 'no-address', 'Upgrade aborted: the device has no management address.', 'error');
 
   let current = device;
   let bootIdBefore = operation.bootIdBefore;
@@ -136,7 +166,15 @@ export async function runOperation(deps: RunnerDeps, operation: operationReposit
     log,
     async progress(percent) {
       if (controller.signal.aborted) throw controller.signal.reason;
-      if (!(await operationRepository.updateProgress(db, operation.id, workerId, Math.max(0, Math.min(100, Math.round(percent)))))) await lost();
+      if (
+        !(await operationRepository.updateProgress(
+          db,
+          operation.id,
+          workerId,
+          Math.max(0, Math.min(100, Math.round(percent))),
+        ))
+      )
+        await lost();
     },
     async beginFlash() {
       if (controller.signal.aborted) throw controller.signal.reason;
@@ -186,14 +224,21 @@ export async function runOperation(deps: RunnerDeps, operation: operationReposit
       await log(error.message, 'warning');
       if (!(await operationRepository.clearFlashStarted(db, operation.id, workerId))) await lost();
       if (!canRetry(operation.attempt - 1, retry)) {
-        throw new UpgradeFailed('max-retries-exceeded', `Max retries exceeded: the device was not changed, and this was the last of ${maxAttempts} attempts, so the image is not sent again.`);
+        throw new UpgradeFailed(
+          'max-retries-exceeded',
+          `Max retries exceeded: the device was not changed, and this was the last of ${maxAttempts} attempts, so ` +
+            `the image is not sent again.`,
+        );
       }
       await log(`Continuing the upgrade from the transfer as attempt ${operation.attempt} of ${maxAttempts}.`);
       return upgrader.upgrade(context);
     }
   };
   try {
-    await log(`Attempt ${operation.attempt} of ${maxAttempts} started by worker ${workerId}${operation.previousStatus === 'in-progress' ? ' (taking over from a worker that stopped answering)' : ''}, using the ${upgrader.name} upgrader.`);
+    await log(
+      `Attempt ${operation.attempt} of ${maxAttempts} started by ` +
+        `worker ${workerId}${operation.previousStatus === 'in-progress' ? ' (taking over from a worker that stopped answering)' : ''}, using the ${upgrader.name} upgrader.`,
+    );
     const result: UpgradeSuccess = flashed ? await resumeFlashed() : await upgrader.upgrade(context);
     clearTimeout(timer);
     await finishSuccessfully(deps, operation, image.id, result);
@@ -204,10 +249,19 @@ export async function runOperation(deps: RunnerDeps, operation: operationReposit
   }
 }
 
-async function finishSuccessfully(deps: RunnerDeps, operation: operationRepository.ClaimedOperation, imageId: string, result: UpgradeSuccess): Promise<void> {
+async function finishSuccessfully(
+  deps: RunnerDeps,
+  operation: operationRepository.ClaimedOperation,
+  imageId: string,
+  result: UpgradeSuccess,
+): Promise<void> {
   const { db, workerId } = deps;
   await db.transaction().execute(async (trx) => {
-    const finished = await operationRepository.finishOperation(trx, operation.id, workerId, { status: 'success', errorCode: null, progress: 100 });
+    const finished = await operationRepository.finishOperation(trx, operation.id, workerId, {
+      status: 'success',
+      errorCode: null,
+      progress: 100,
+    });
     if (!finished) return;
     // Only now is the device's firmware installed: after the device proved it runs the new release.
     await upsertDeviceFirmware(trx, operation.deviceId, imageId, true);
@@ -221,19 +275,39 @@ async function finishSuccessfully(deps: RunnerDeps, operation: operationReposito
  * with a growing backoff (or sooner, when it registers), until the batch's deadline; then failed.
  * Returns false when the batch does not wait (the normal retry rules apply).
  */
-async function waitForOfflineDevice(deps: RunnerDeps, operation: operationRepository.ClaimedOperation, outcome: RecoverableFailure, log: Log, end: End): Promise<boolean> {
+async function waitForOfflineDevice(
+  deps: RunnerDeps,
+  operation: operationRepository.ClaimedOperation,
+  outcome: RecoverableFailure,
+  log: Log,
+  end: End,
+): Promise<boolean> {
   const { db, workerId, config } = deps;
   const batch = await findBatch(db, operation.batchId!);
   if (!batch?.waitForOffline || batch.offlineDeadline === null) return false;
   const now = Date.now();
   const deadline = batch.offlineDeadline.getTime();
   if (now >= deadline) {
-    await end('failed', 'offline-deadline', `Upgrade failed: the device stayed unreachable until the mass upgrade's deadline (${batch.offlineDeadline.toISOString()}): ${outcome.message}`, 'error');
+    await end(
+      'failed',
+      'offline-deadline',
+      `Upgrade failed: the device stayed unreachable until the mass upgrade's deadline ` +
+        `(${batch.offlineDeadline.toISOString()}): ${outcome.message}`,
+      'error',
+    );
     return true;
   }
-  const delay = retryDelaySeconds(operation.offlineWaits + 1, { ...config.upgrades.retry, retryBackoffMax: config.upgrades.offlineRetryBackoffMax });
+  const delay = retryDelaySeconds(operation.offlineWaits + 1, {
+    ...config.upgrades.retry,
+    retryBackoffMax: config.upgrades.offlineRetryBackoffMax,
+  });
   const at = new Date(Math.min(now + delay * 1000, deadline));
-  await log(`The device is offline (${outcome.message}) The mass upgrade waits for it until ${batch.offlineDeadline.toISOString()}: next try at ${at.toISOString()}, or as soon as it registers again.`, 'warning');
+  await log(
+    `The device is offline (${outcome.message}) The mass upgrade waits for it ` +
+      `until ${batch.offlineDeadline.toISOString()}: next try at ${at.toISOString()}, or as soon as it registers ` +
+      `again.`,
+    'warning',
+  );
   await operationRepository.rescheduleOffline(db, operation.id, workerId, at);
   return true;
 }
@@ -257,7 +331,13 @@ function recordedCode(outcome: UpgradeOutcome): { code: OperationErrorCode; mess
   return { code, message: `${outcome.message} (upgrader error code "${outcome.code}")` };
 }
 
-async function decide(deps: RunnerDeps, operation: operationRepository.ClaimedOperation, outcome: unknown, log: (message: string, level?: 'info' | 'warning' | 'error') => Promise<void>, end: End): Promise<void> {
+async function decide(
+  deps: RunnerDeps,
+  operation: operationRepository.ClaimedOperation,
+  outcome: unknown,
+  log: (message: string, level?: 'info' | 'warning' | 'error') => Promise<void>,
+  end: End,
+): Promise<void> {
   const { db, workerId, config, logger } = deps;
   if (outcome instanceof LeaseLost) return; // another worker owns it now
   if (outcome instanceof WorkerStopping) {
@@ -274,7 +354,10 @@ async function decide(deps: RunnerDeps, operation: operationRepository.ClaimedOp
     return;
   }
   if (outcome instanceof UpgradeOutcome && outcome.cause !== undefined) {
-    logger.info({ operation: operation.id, device: operation.deviceId, code: outcome.code, detail: String(outcome.cause) }, outcome.message);
+    logger.info(
+      { operation: operation.id, device: operation.deviceId, code: outcome.code, detail: String(outcome.cause) },
+      outcome.message,
+    );
   }
   if (outcome instanceof RecoverableFailure && outcome.code === 'unreachable' && operation.batchId !== null) {
     const waited = await waitForOfflineDevice(deps, operation, outcome, log, end);
@@ -286,8 +369,11 @@ async function decide(deps: RunnerDeps, operation: operationRepository.ClaimedOp
       const delay = retryDelaySeconds(operation.attempt, retry);
       const at = new Date(Date.now() + delay * 1000);
       const { code, message } = recordedCode(outcome);
-      await log(`Detected a recoverable failure: ${message} Retry ${operation.attempt} of ${retry.maxRetries} ` +
-        `at ${at.toISOString()} (in ${delay.toFixed(1)} s).`, 'warning');
+      await log(
+        `Detected a recoverable failure: ${message} Retry ${operation.attempt} of ${retry.maxRetries} ` +
+          `at ${at.toISOString()} (in ${delay.toFixed(1)} s).`,
+        'warning',
+      );
       await operationRepository.rescheduleOperation(db, operation.id, workerId, at, code);
       return;
     }
@@ -299,5 +385,10 @@ async function decide(deps: RunnerDeps, operation: operationRepository.ClaimedOp
     return end('failed', code, `Upgrade failed: ${message}`, 'error'); // UpgradeFailed, or another outcome
   }
   logger.error({ err: outcome, operation: operation.id }, 'unexpected error in an upgrade');
-  return end('failed', 'internal-error', `Upgrade failed with an unexpected error: ${(outcome as Error)?.message ?? String(outcome)}`, 'error');
+  return end(
+    'failed',
+    'internal-error',
+    `Upgrade failed with an unexpected error: ${(outcome as Error)?.message ?? String(outcome)}`,
+    'error',
+  );
 }

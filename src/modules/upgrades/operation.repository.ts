@@ -40,37 +40,70 @@ function filtered(db: Db, filter: OperationFilter) {
   if (filter.batchId !== undefined) query = query.where('o.batchId', '=', filter.batchId);
   if (filter.currentOnly) query = query.where('o.retried', '=', false);
   if (filter.stage !== undefined) query = query.where('o.stage', '=', filter.stage);
-  if (filter.search !== undefined && filter.search !== '') query = query.where('d.name', 'ilike', containsPattern(filter.search));
+  if (filter.search !== undefined && filter.search !== '')
+    query = query.where('d.name', 'ilike', containsPattern(filter.search));
   return query;
 }
 
-export async function listOperations(db: Db, filter: OperationFilter, page: { limit: number; offset: number }): Promise<OperationWithDevice[]> {
-  return filtered(db, filter).selectAll('o').select(['d.organizationId', 'd.name as deviceName'])
-    .orderBy('o.created', 'desc').orderBy('o.id').limit(page.limit).offset(page.offset).execute();
+export async function listOperations(
+  db: Db,
+  filter: OperationFilter,
+  page: { limit: number; offset: number },
+): Promise<OperationWithDevice[]> {
+  return filtered(db, filter)
+    .selectAll('o')
+    .select(['d.organizationId', 'd.name as deviceName'])
+    .orderBy('o.created', 'desc')
+    .orderBy('o.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
 }
 
 export async function countOperations(db: Db, filter: OperationFilter): Promise<number> {
-  const row = await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
   return row.count;
 }
 
 export async function findOperationById(db: Db, id: string): Promise<OperationWithDevice | undefined> {
-  return db.selectFrom('upgradeOperations as o').innerJoin('devices as d', 'd.id', 'o.deviceId')
-    .selectAll('o').select(['d.organizationId', 'd.name as deviceName']).where('o.id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('upgradeOperations as o')
+    .innerJoin('devices as d', 'd.id', 'o.deviceId')
+    .selectAll('o')
+    .select(['d.organizationId', 'd.name as deviceName'])
+    .where('o.id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function findActiveOperationForDevice(db: Db, deviceId: string): Promise<OperationRow | undefined> {
-  return db.selectFrom('upgradeOperations').selectAll().where('deviceId', '=', deviceId).where('status', 'in', ['pending', 'in-progress']).executeTakeFirst();
+  return db
+    .selectFrom('upgradeOperations')
+    .selectAll()
+    .where('deviceId', '=', deviceId)
+    .where('status', 'in', ['pending', 'in-progress'])
+    .executeTakeFirst();
 }
 
 export async function findLatestOperationForDevice(db: Db, deviceId: string): Promise<OperationRow | undefined> {
-  return db.selectFrom('upgradeOperations').selectAll().where('deviceId', '=', deviceId).orderBy('created', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('upgradeOperations')
+    .selectAll()
+    .where('deviceId', '=', deviceId)
+    .orderBy('created', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export async function countActiveOperationsForImages(db: Db, imageIds: string[]): Promise<number> {
   if (imageIds.length === 0) return 0;
-  const row = await db.selectFrom('upgradeOperations').select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('imageId', 'in', imageIds).where('status', 'in', ['pending', 'in-progress']).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('upgradeOperations')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('imageId', 'in', imageIds)
+    .where('status', 'in', ['pending', 'in-progress'])
+    .executeTakeFirstOrThrow();
   return row.count;
 }
 
@@ -79,12 +112,20 @@ export async function insertOperation(db: Db, row: NewOperationRow): Promise<Ope
 }
 
 /** Wakes the workers (any process) that a new operation is due. */
-export async function notifyWorkers(db: Db, message: { type: 'due' | 'cancelled'; id: string; batch?: string }): Promise<void> {
+export async function notifyWorkers(
+  db: Db,
+  message: { type: 'due' | 'cancelled'; id: string; batch?: string },
+): Promise<void> {
   await sql`SELECT pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify(message)})`.execute(db);
 }
 
 /** Appends a log line, numbered after the previous one, in one statement. */
-export async function appendLog(db: Db, operationId: string, level: 'info' | 'warning' | 'error', message: string): Promise<{ seq: number; at: Date } | undefined> {
+export async function appendLog(
+  db: Db,
+  operationId: string,
+  level: 'info' | 'warning' | 'error',
+  message: string,
+): Promise<{ seq: number; at: Date } | undefined> {
   const result = await sql<{ seq: number; at: Date }>`
     WITH next AS (UPDATE upgrade_operations SET log_seq = log_seq + 1 WHERE id = ${operationId} RETURNING log_seq)
     INSERT INTO upgrade_operation_logs (operation_id, seq, level, message)
@@ -94,16 +135,33 @@ export async function appendLog(db: Db, operationId: string, level: 'info' | 'wa
 }
 
 export async function listLogs(db: Db, operationId: string, afterSeq = 0, limit = 10_000): Promise<OperationLogRow[]> {
-  return db.selectFrom('upgradeOperationLogs').selectAll().where('operationId', '=', operationId).where('seq', '>', afterSeq)
-    .orderBy('seq').limit(limit).execute();
+  return db
+    .selectFrom('upgradeOperationLogs')
+    .selectAll()
+    .where('operationId', '=', operationId)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
 }
 
 /** Cancels if still pending or in progress and flashing has not begun; returns the row if it did. */
 export async function cancelOperation(db: Db, id: string): Promise<OperationRow | undefined> {
-  return db.updateTable('upgradeOperations')
-    .set({ status: 'cancelled', errorCode: 'cancelled', finishedAt: new Date(), modified: new Date(), leaseOwner: null, leaseExpiresAt: null })
-    .where('id', '=', id).where('status', 'in', ['pending', 'in-progress']).where('flashStartedAt', 'is', null)
-    .returningAll().executeTakeFirst();
+  return db
+    .updateTable('upgradeOperations')
+    .set({
+      status: 'cancelled',
+      errorCode: 'cancelled',
+      finishedAt: new Date(),
+      modified: new Date(),
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    })
+    .where('id', '=', id)
+    .where('status', 'in', ['pending', 'in-progress'])
+    .where('flashStartedAt', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 // --- worker side ---------------------------------------------------------------------------
@@ -118,7 +176,13 @@ export type ClaimedOperation = OperationRow & { previousStatus: OperationStatus 
  * serialised by a transaction-level advisory lock (a claim takes milliseconds), which is what makes
  * those limits exact; each operation goes to exactly one worker. Each claim counts as an attempt.
  */
-export async function claimOperations(db: Kysely<Database>, owner: string, leaseSeconds: number, limit: number, globalLimit: number): Promise<ClaimedOperation[]> {
+export async function claimOperations(
+  db: Kysely<Database>,
+  owner: string,
+  leaseSeconds: number,
+  limit: number,
+  globalLimit: number,
+): Promise<ClaimedOperation[]> {
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`.execute(trx);
     const result = await sql<ClaimedOperation>`
@@ -175,7 +239,11 @@ export async function extendLeases(db: Db, owner: string, ids: string[], leaseSe
 }
 
 function held(db: Db, id: string, owner: string) {
-  return db.updateTable('upgradeOperations').where('id', '=', id).where('leaseOwner', '=', owner).where('status', '=', 'in-progress');
+  return db
+    .updateTable('upgradeOperations')
+    .where('id', '=', id)
+    .where('leaseOwner', '=', owner)
+    .where('status', '=', 'in-progress');
 }
 
 export async function updateProgress(db: Db, id: string, owner: string, progress: number): Promise<boolean> {
@@ -185,8 +253,13 @@ export async function updateProgress(db: Db, id: string, owner: string, progress
 
 /** The point of no return, atomically: only if the operation is still held and not cancelled. */
 export async function markFlashStarted(db: Db, id: string, owner: string): Promise<boolean> {
-  const result = await held(db, id, owner).where('flashStartedAt', 'is', null)
-    .set((eb) => ({ flashStartedAt: new Date(), progress: sql<number>`greatest(${eb.ref('progress')}, 65)`, modified: new Date() }))
+  const result = await held(db, id, owner)
+    .where('flashStartedAt', 'is', null)
+    .set((eb) => ({
+      flashStartedAt: new Date(),
+      progress: sql<number>`greatest(${eb.ref('progress')}, 65)`,
+      modified: new Date(),
+    }))
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
@@ -196,8 +269,10 @@ export async function markFlashStarted(db: Db, id: string, owner: string): Promi
  * (cancellable, and its next flash is recorded anew). Only while this worker holds it.
  */
 export async function clearFlashStarted(db: Db, id: string, owner: string): Promise<boolean> {
-  const result = await held(db, id, owner).where('flashStartedAt', 'is not', null)
-    .set({ flashStartedAt: null, modified: new Date() }).executeTakeFirst();
+  const result = await held(db, id, owner)
+    .where('flashStartedAt', 'is not', null)
+    .set({ flashStartedAt: null, modified: new Date() })
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
@@ -217,23 +292,38 @@ export async function finishOperation(
   owner: string,
   outcome: { status: OperationStatus; errorCode: OperationErrorCode | null; progress?: number },
 ): Promise<boolean> {
-  const result = await held(db, id, owner).set({
-    status: outcome.status,
-    errorCode: outcome.errorCode,
-    ...(outcome.progress !== undefined ? { progress: outcome.progress } : {}),
-    finishedAt: new Date(),
-    modified: new Date(),
-    leaseOwner: null,
-    leaseExpiresAt: null,
-  }).executeTakeFirst();
+  const result = await held(db, id, owner)
+    .set({
+      status: outcome.status,
+      errorCode: outcome.errorCode,
+      ...(outcome.progress !== undefined ? { progress: outcome.progress } : {}),
+      finishedAt: new Date(),
+      modified: new Date(),
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    })
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
 /** Back to pending for a retry at `at`. */
 export async function rescheduleOperation(
-  db: Db, id: string, owner: string, at: Date, errorCode: OperationErrorCode,
+  db: Db,
+  id: string,
+  owner: string,
+  at: Date,
+  errorCode: OperationErrorCode,
 ): Promise<boolean> {
-  const result = await held(db, id, owner).set({ status: 'pending', nextAttemptAt: at, errorCode, leaseOwner: null, leaseExpiresAt: null, modified: new Date() }).executeTakeFirst();
+  const result = await held(db, id, owner)
+    .set({
+      status: 'pending',
+      nextAttemptAt: at,
+      errorCode,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      modified: new Date(),
+    })
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
@@ -242,10 +332,17 @@ export async function rescheduleOperation(
  * not count against the retry budget (the budget is for failures, not for absence).
  */
 export async function rescheduleOffline(db: Db, id: string, owner: string, at: Date): Promise<boolean> {
-  const result = await held(db, id, owner).where('flashStartedAt', 'is', null)
+  const result = await held(db, id, owner)
+    .where('flashStartedAt', 'is', null)
     .set((eb) => ({
-      status: 'pending', nextAttemptAt: at, errorCode: 'unreachable', leaseOwner: null, leaseExpiresAt: null, modified: new Date(),
-      attempt: sql<number>`${eb.ref('attempt')} - 1`, offlineWaits: sql<number>`${eb.ref('offlineWaits')} + 1`,
+      status: 'pending',
+      nextAttemptAt: at,
+      errorCode: 'unreachable',
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      modified: new Date(),
+      attempt: sql<number>`${eb.ref('attempt')} - 1`,
+      offlineWaits: sql<number>`${eb.ref('offlineWaits')} + 1`,
     }))
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
@@ -253,25 +350,44 @@ export async function rescheduleOffline(db: Db, id: string, owner: string, at: D
 
 /** A device waited for came back (registered, or its address changed): try it now. Returns the operations woken. */
 export async function wakeOfflineOperations(db: Db, deviceId: string): Promise<string[]> {
-  const rows = await db.updateTable('upgradeOperations').set({ nextAttemptAt: new Date(), modified: new Date() })
-    .where('deviceId', '=', deviceId).where('status', '=', 'pending').where('offlineWaits', '>', 0).where('nextAttemptAt', '>', new Date())
-    .returning('id').execute();
+  const rows = await db
+    .updateTable('upgradeOperations')
+    .set({ nextAttemptAt: new Date(), modified: new Date() })
+    .where('deviceId', '=', deviceId)
+    .where('status', '=', 'pending')
+    .where('offlineWaits', '>', 0)
+    .where('nextAttemptAt', '>', new Date())
+    .returning('id')
+    .execute();
   return rows.map((row) => row.id);
 }
 
 /** A worker stopping gracefully: unflashed work goes back to pending (the attempt not counted). */
 export async function returnOperation(db: Db, id: string, owner: string): Promise<boolean> {
-  const result = await held(db, id, owner).where('flashStartedAt', 'is', null)
-    .set((eb) => ({ status: 'pending', attempt: sql<number>`${eb.ref('attempt')} - 1`, nextAttemptAt: new Date(), leaseOwner: null, leaseExpiresAt: null, modified: new Date() }))
+  const result = await held(db, id, owner)
+    .where('flashStartedAt', 'is', null)
+    .set((eb) => ({
+      status: 'pending',
+      attempt: sql<number>`${eb.ref('attempt')} - 1`,
+      nextAttemptAt: new Date(),
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      modified: new Date(),
+    }))
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
 /** A worker stopping gracefully: flashed work is released for another worker to verify at once. */
 export async function releaseLease(db: Db, id: string, owner: string): Promise<void> {
-  await held(db, id, owner).set({ leaseExpiresAt: new Date(0) }).execute();
+  await held(db, id, owner)
+    .set({ leaseExpiresAt: new Date(0) })
+    .execute();
 }
 
-export async function findOperationStatus(db: Db, id: string): Promise<{ status: OperationStatus; leaseOwner: string | null } | undefined> {
+export async function findOperationStatus(
+  db: Db,
+  id: string,
+): Promise<{ status: OperationStatus; leaseOwner: string | null } | undefined> {
   return db.selectFrom('upgradeOperations').select(['status', 'leaseOwner']).where('id', '=', id).executeTakeFirst();
 }

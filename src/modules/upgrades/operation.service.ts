@@ -12,8 +12,10 @@ import { assertUpgradeAllowed, type UpgradeRequest } from './upgrade-preconditio
 /** Refuses to delete a device with a pending or running upgrade. */
 export async function assertNoActiveUpgrade(db: Db, deviceId: string): Promise<void> {
   if (await operationRepository.findActiveOperationForDevice(db, deviceId)) {
-    throw new AppError('UpgradeAlreadyRunning',
-      'The device has an upgrade pending or in progress: cancel it (or let it finish) before deleting the device.');
+    throw new AppError(
+      'UpgradeAlreadyRunning',
+      'The device has an upgrade pending or in progress: cancel it (or let it finish) before deleting the device.',
+    );
   }
 }
 
@@ -22,8 +24,10 @@ export async function assertImagesNotInUse(db: Db, imageIds: string[]): Promise<
   const active = await operationRepository.countActiveOperationsForImages(db, imageIds);
   if (active > 0) {
     const what = imageIds.length === 1 ? 'this image' : 'these images';
-    throw new AppError('ImageInUse',
-      `${active} pending or running upgrade(s) install ${what}: cancel them or wait for them to end first.`);
+    throw new AppError(
+      'ImageInUse',
+      `${active} pending or running upgrade(s) install ${what}: cancel them or wait for them to end first.`,
+    );
   }
 }
 
@@ -34,10 +38,21 @@ export interface OperationListFilter {
   status?: OperationStatus | undefined;
 }
 
-export async function listOperations(db: Db, actor: Actor, filter: OperationListFilter, page: { limit: number; offset: number }) {
+export async function listOperations(
+  db: Db,
+  actor: Actor,
+  filter: OperationListFilter,
+  page: { limit: number; offset: number },
+) {
   const organizationId = await resolveOrganizationFilter(db, actor, filter.organization);
   if (organizationId === null) return { rows: [], count: 0 };
-  const query = { organizationIds: readableOrganizationIds(actor), organizationId, deviceId: filter.device, imageId: filter.image, status: filter.status };
+  const query = {
+    organizationIds: readableOrganizationIds(actor),
+    organizationId,
+    deviceId: filter.device,
+    imageId: filter.image,
+    status: filter.status,
+  };
   const [rows, count] = await Promise.all([
     operationRepository.listOperations(db, query, page),
     operationRepository.countOperations(db, query),
@@ -62,7 +77,15 @@ export async function getOperationLog(db: Db, actor: Actor, id: string, afterSeq
  */
 export async function createOperation(
   trx: Db,
-  input: { deviceId: string; imageId: string; imageSha256: string; options: Record<string, boolean>; createdBy: string | null; retryOf?: string | null; reinstall?: boolean },
+  input: {
+    deviceId: string;
+    imageId: string;
+    imageSha256: string;
+    options: Record<string, boolean>;
+    createdBy: string | null;
+    retryOf?: string | null;
+    reinstall?: boolean;
+  },
 ): Promise<OperationRow> {
   const operation = await operationRepository.insertOperation(trx, {
     deviceId: input.deviceId,
@@ -74,8 +97,18 @@ export async function createOperation(
     reinstall: input.reinstall ?? false,
     nextAttemptAt: new Date(),
   });
-  const optionText = Object.entries(input.options).filter(([, on]) => on).map(([key]) => `-${key}`).join(' ') || 'none';
-  await operationRepository.appendLog(trx, operation.id, 'info', `Upgrade requested${input.retryOf ? ` (retry of ${input.retryOf})` : ''}; sysupgrade options: ${optionText}.${input.reinstall ? ' Re-flash requested ("installed": false): the image is flashed even if the device already runs it.' : ''}`);
+  const optionText =
+    Object.entries(input.options)
+      .filter(([, on]) => on)
+      .map(([key]) => `-${key}`)
+      .join(' ') || 'none';
+  await operationRepository.appendLog(
+    trx,
+    operation.id,
+    'info',
+    `Upgrade requested${input.retryOf ? ` (retry of ${input.retryOf})` : ''}; sysupgrade ` +
+      `options: ${optionText}.${input.reinstall ? ' Re-flash requested ("installed": false): the image is flashed even if the device already runs it.' : ''}`,
+  );
   // NOTIFY is delivered on commit: workers wake when the row is visible.
   await operationRepository.notifyWorkers(trx, { type: 'due', id: operation.id });
   return operation;
@@ -109,23 +142,49 @@ export async function cancelOperation(db: Kysely<Database>, actor: Actor, id: st
   if (cancelled) return cancelled;
   const now = await operationRepository.findOperationById(db, id);
   if (now?.flashStartedAt && (now.status === 'in-progress' || now.status === 'pending')) {
-    throw new AppError('CancelNotPossible', 'Cannot cancel: flashing has already started on the device; interrupting it now could brick it.');
+    throw new AppError(
+      'CancelNotPossible',
+      'Cannot cancel: flashing has already started on the device; interrupting it now could brick it.',
+    );
   }
-  throw new AppError('CancelNotPossible', `Cannot cancel an operation whose status is "${now?.status ?? 'unknown'}": it has already ended.`);
+  throw new AppError(
+    'CancelNotPossible',
+    `Cannot cancel an operation whose status is "${now?.status ?? 'unknown'}": it has already ended.`,
+  );
 }
 
 /** A new operation for the same device, image and options, after a failed, aborted or cancelled one. */
-export async function retryOperation(db: Kysely<Database>, actor: Actor, registry: UpgraderRegistry, id: string): Promise<OperationRow> {
+export async function retryOperation(
+  db: Kysely<Database>,
+  actor: Actor,
+  registry: UpgraderRegistry,
+  id: string,
+): Promise<OperationRow> {
   const previous = await getOperation(db, actor, id);
   assertCanWrite(actor, previous.organizationId, 'upgrades');
   if (!['failed', 'aborted', 'cancelled'].includes(previous.status)) {
-    throw new AppError('RetryNotPossible', `Only failed, aborted or cancelled operations can be retried; this one is "${previous.status}".`);
+    throw new AppError(
+      'RetryNotPossible',
+      `Only failed, aborted or cancelled operations can be retried; this one is "${previous.status}".`,
+    );
   }
-  if (!previous.imageId) throw new AppError('RetryNotPossible', 'The image of this operation was deleted: choose another image for the device.');
+  if (!previous.imageId)
+    throw new AppError(
+      'RetryNotPossible',
+      'The image of this operation was deleted: choose another image for the device.',
+    );
   const request: UpgradeRequest = { deviceId: previous.deviceId, imageId: previous.imageId, options: previous.options };
   return db.transaction().execute(async (trx) => {
     const { device, image, options } = await assertUpgradeAllowed(trx, actor, registry, request);
     await upsertDeviceFirmware(trx, device.id, image.id, false);
-    return createOperation(trx, { deviceId: device.id, imageId: image.id, imageSha256: image.sha256, options, createdBy: actor.userId, retryOf: previous.id, reinstall: previous.reinstall });
+    return createOperation(trx, {
+      deviceId: device.id,
+      imageId: image.id,
+      imageSha256: image.sha256,
+      options,
+      createdBy: actor.userId,
+      retryOf: previous.id,
+      reinstall: previous.reinstall,
+    });
   });
 }

@@ -13,15 +13,18 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
  */
 export const checkStoredOptions = persistedPayload('upgrade options', Type.Record(Type.String(), Type.Boolean()));
 
-export const checkStoredRollout = persistedPayload('rollout policy', Type.Object({
-  canary_count: Nullable(Count),
-  canary_percent: Nullable(Percent),
-  stage_factor: Nullable(Type.Number()),
-  stage_sizes: Nullable(Type.Array(Count)),
-  success_gate_percent: Percent,
-  failure_threshold_percent: Percent,
-  failure_threshold_min_decided: Count,
-  bake_seconds: Type.Number(),
-  max_concurrent: Count,
-  start_at: Nullable(Type.String()),
-}));
+export const checkStoredRollout = persistedPayload(
+  'rollout policy',
+  Type.Object({
+    canary_count: Nullable(Count),
+    canary_percent: Nullable(Percent),
+    stage_factor: Nullable(Type.Number()),
+    stage_sizes: Nullable(Type.Array(Count)),
+    success_gate_percent: Percent,
+    failure_threshold_percent: Percent,
+    failure_threshold_min_decided: Count,
+    bake_seconds: Type.Number(),
+    max_concurrent: Count,
+    start_at: Nullable(Type.String()),
+  }),
+);

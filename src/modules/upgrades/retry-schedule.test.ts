@@ -5,7 +5,9 @@ const defaults = { maxRetries: 4, retryBackoff: 60, retryBackoffMax: 600, retryJ
 
 describe('retry schedule', () => {
   it('doubles from retry_backoff and stops at retry_backoff_max', () => {
-    expect([1, 2, 3, 4, 5, 6].map((attempt) => retryDelaySeconds(attempt, defaults))).toEqual([60, 120, 240, 480, 600, 600]);
+    expect([1, 2, 3, 4, 5, 6].map((attempt) => retryDelaySeconds(attempt, defaults))).toEqual([
+      60, 120, 240, 480, 600, 600,
+    ]);
   });
 
   it('with jitter, waits a random time between zero and the delay', () => {

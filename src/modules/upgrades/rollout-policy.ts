@@ -46,27 +46,40 @@ export const ROLLOUT_DEFAULTS = {
 } as const;
 
 /** Normalises a request's policy, filling in defaults; conflicting or impossible values are a 400 naming the field. */
-export function normalizeRollout(input: RolloutInput | undefined, defaults: { maxConcurrent: number }, now = new Date()): RolloutPolicy {
+export function normalizeRollout(
+  input: RolloutInput | undefined,
+  defaults: { maxConcurrent: number },
+  now = new Date(),
+): RolloutPolicy {
   const given = input ?? {};
   const problems: Record<string, string> = {};
   if (given.canary_count !== undefined && given.canary_percent !== undefined) {
     problems['rollout.canary_percent'] = 'Give either canary_count or canary_percent, not both.';
   }
   if (given.stage_factor !== undefined && given.stage_sizes !== undefined) {
-    problems['rollout.stage_sizes'] = 'Give either stage_factor (stages that grow by a factor) or stage_sizes (explicit sizes), not both.';
+    problems['rollout.stage_sizes'] =
+      'Give either stage_factor (stages that grow by a factor) or stage_sizes (explicit sizes), not both.';
   }
   if (given.stage_sizes !== undefined && given.stage_sizes.length === 0) {
-    problems['rollout.stage_sizes'] = 'List at least one stage size (the last stage always takes the remaining devices).';
+    problems['rollout.stage_sizes'] =
+      'List at least one stage size (the last stage always takes the remaining devices).';
   }
   let startAt: string | null = null;
   if (given.start_at !== undefined) {
     const at = new Date(given.start_at);
-    if (Number.isNaN(at.getTime())) problems['rollout.start_at'] = 'Not a date-time: use ISO 8601, e.g. 2026-12-01T02:00:00Z.';
-    else if (at.getTime() > now.getTime() + 366 * 24 * 3600 * 1000) problems['rollout.start_at'] = 'The start must be within a year from now.';
+    if (Number.isNaN(at.getTime()))
+      problems['rollout.start_at'] = 'Not a date-time: use ISO 8601, e.g. 2026-12-01T02:00:00Z.';
+    else if (at.getTime() > now.getTime() + 366 * 24 * 3600 * 1000)
+      problems['rollout.start_at'] = 'The start must be within a year from now.';
     else startAt = at.toISOString();
   }
   if (Object.keys(problems).length > 0) {
-    throw invalid(`Invalid rollout policy: ${Object.entries(problems).map(([field, problem]) => `${field}: ${problem}`).join(' ')}`, problems);
+    throw invalid(
+      `Invalid rollout policy: ${Object.entries(problems)
+        .map(([field, problem]) => `${field}: ${problem}`)
+        .join(' ')}`,
+      problems,
+    );
   }
   return {
     canary_count: given.canary_count ?? null,
@@ -128,7 +141,9 @@ export function stageOfPositions(sizes: number[]): number[] {
  * rollouts are a known complaint: ota-peers.md §4.4). Within that, by name for a stable plan.
  */
 export function rolloutOrder<T extends { location: string; name: string; id: string }>(devices: readonly T[]): T[] {
-  const sorted = [...devices].sort((a, b) => a.location.localeCompare(b.location) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  const sorted = [...devices].sort(
+    (a, b) => a.location.localeCompare(b.location) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
+  );
   const rankInLocation = new Map<T, number>();
   let previous: string | null = null;
   let rank = 0;
@@ -137,7 +152,13 @@ export function rolloutOrder<T extends { location: string; name: string; id: str
     previous = device.location;
     rankInLocation.set(device, rank);
   }
-  return sorted.sort((a, b) => rankInLocation.get(a)! - rankInLocation.get(b)! || a.location.localeCompare(b.location) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  return sorted.sort(
+    (a, b) =>
+      rankInLocation.get(a)! - rankInLocation.get(b)! ||
+      a.location.localeCompare(b.location) ||
+      a.name.localeCompare(b.name) ||
+      a.id.localeCompare(b.id),
+  );
 }
 
 export interface StageCounts {
@@ -163,7 +184,10 @@ export function failureRate(failures: number, decided: number): number {
  * not hold the rollout up), and successes ÷ (successes + failures) meet the gate. An empty
  * decision set (all cancelled or waiting) passes.
  */
-export function stageGate(counts: StageCounts, gatePercent: number): { decided: boolean; passed: boolean; successRate: number } {
+export function stageGate(
+  counts: StageCounts,
+  gatePercent: number,
+): { decided: boolean; passed: boolean; successRate: number } {
   const judged = counts.success + counts.failed + counts.aborted;
   const successRate = judged === 0 ? 100 : (counts.success / judged) * 100;
   return { decided: counts.open === 0, passed: successRate >= gatePercent, successRate };

@@ -14,11 +14,17 @@ export const SKIP_REASONS = {
     failure: false,
     text: 'The device does not run a build of this category (it runs another category, or has no firmware record): set upgrade_all to include it.',
   },
-  'no-fitting-image': { failure: false, text: 'No image of the build fits the device\'s board: upload one for it.' },
-  downgrade: { failure: false, text: 'The device runs a newer release than the build: set allow_downgrade to flash it anyway.' },
+  'no-fitting-image': { failure: false, text: "No image of the build fits the device's board: upload one for it." },
+  downgrade: {
+    failure: false,
+    text: 'The device runs a newer release than the build: set allow_downgrade to flash it anyway.',
+  },
   'operation-running': { failure: true, text: 'Another upgrade of the device is pending or in progress.' },
-  'no-credentials': { failure: true, text: 'The device has no SSH credentials (its own or its organization\'s default).' },
-  'no-upgrader': { failure: true, text: 'No upgrader handles the device\'s OS string.' },
+  'no-credentials': {
+    failure: true,
+    text: "The device has no SSH credentials (its own or its organization's default).",
+  },
+  'no-upgrader': { failure: true, text: "No upgrader handles the device's OS string." },
   'no-address': { failure: true, text: 'The device has no management address.' },
 } as const;
 

@@ -19,12 +19,16 @@ export class UpgradeDispatcher {
   readonly batches: BatchController;
   private readonly worker: RowWorker<operationRepository.ClaimedOperation>;
 
-  constructor(private readonly deps: Omit<RunnerDeps, 'workerId'>, databaseUrl: string) {
+  constructor(
+    private readonly deps: Omit<RunnerDeps, 'workerId'>,
+    databaseUrl: string,
+  ) {
     const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const settings = deps.config.upgrades;
     this.workerId = workerId;
     this.batches = new BatchController(deps.db, deps.logger, {
-      debounceMs: 100, sweepIntervalMs: settings.rolloutCheckInterval * 1000,
+      debounceMs: 100,
+      sweepIntervalMs: settings.rolloutCheckInterval * 1000,
     });
     this.worker = new RowWorker({
       name: 'upgrade',
@@ -35,15 +39,14 @@ export class UpgradeDispatcher {
       concurrency: settings.concurrency,
       leaseSeconds: settings.lease,
       pollMs: settings.pollInterval * 1000,
-      claim: (limit) => operationRepository.claimOperations(
-        deps.db, workerId, settings.lease, limit, settings.globalConcurrency,
-      ),
+      claim: (limit) =>
+        operationRepository.claimOperations(deps.db, workerId, settings.lease, limit, settings.globalConcurrency),
       renew: (ids) => operationRepository.extendLeases(deps.db, workerId, ids, settings.lease),
       keyOf: (operation) => operation.id,
       run: (operation, signal) => runOperation({ ...deps, workerId }, operation, controllerOf(signal)),
       stopReason: () => new WorkerStopping(),
       // Not renewed: cancelled by a person, or (after a long pause of this process) taken over.
-      lostReason: async (id) => (await this.isCancelled(id) ? new UpgradeCancelled() : new LeaseLost()),
+      lostReason: async (id) => ((await this.isCancelled(id)) ? new UpgradeCancelled() : new LeaseLost()),
       onNotification: (_channel, payload) => this.onNotification(payload),
       onFinished: (operation) => {
         if (operation.batchId !== null) this.batches.touch(operation.batchId);

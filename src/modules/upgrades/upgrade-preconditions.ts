@@ -34,28 +34,63 @@ export function imageFitsDevice(image: { boards: string[] }, device: { boardName
  * organization (or shared), image fits the board, device active, credentials present, an upgrader
  * for the device's OS, valid options, no other upgrade running.
  */
-export async function assertUpgradeAllowed(db: Db, actor: Actor, registry: UpgraderRegistry, request: UpgradeRequest): Promise<AllowedUpgrade> {
+export async function assertUpgradeAllowed(
+  db: Db,
+  actor: Actor,
+  registry: UpgraderRegistry,
+  request: UpgradeRequest,
+): Promise<AllowedUpgrade> {
   const device = await getDevice(db, actor, request.deviceId);
-  assertCanWrite(actor, device.organizationId, 'the device\'s firmware');
+  assertCanWrite(actor, device.organizationId, "the device's firmware");
   const image = await findVisibleImage(db, actor, request.imageId);
   if (!image) throw invalidReference('image', `Image ${request.imageId} does not exist or is not visible to you.`);
   if (image.organizationId !== null && image.organizationId !== device.organizationId) {
-    throw new AppError('ImageDoesNotFit', 'The image belongs to another organization than the device: use an image of the device\'s organization or a shared one.', { image: 'organization mismatch' });
+    throw new AppError(
+      'ImageDoesNotFit',
+      "The image belongs to another organization than the device: use an image of the device's organization or a " +
+        'shared one.',
+      { image: 'organization mismatch' },
+    );
   }
   if (!imageFitsDevice(image, device)) {
-    const reported = device.boardName || device.model ? `board "${device.boardName}"${device.model ? ` (model "${device.model}")` : ''}` : 'no board name';
-    throw new AppError('ImageDoesNotFit', `The image is built for ${image.boards.join(', ')}, but the device reports ${reported}. Choose the image of the device's model (or correct the device's board_name).`, { image: 'does not fit the device' });
+    const reported =
+      device.boardName || device.model
+        ? `board "${device.boardName}"${device.model ? ` (model "${device.model}")` : ''}`
+        : 'no board name';
+    throw new AppError(
+      'ImageDoesNotFit',
+      `The image is built for ${image.boards.join(', ')}, but the device reports ${reported}. Choose the image of ` +
+        `the device's model (or correct the device's board_name).`,
+      { image: 'does not fit the device' },
+    );
   }
-  if (!device.isActive) throw new AppError('DeviceDeactivated', 'Firmware upgrades are not allowed for deactivated devices: activate the device first.');
+  if (!device.isActive)
+    throw new AppError(
+      'DeviceDeactivated',
+      'Firmware upgrades are not allowed for deactivated devices: activate the device first.',
+    );
   if (!(await findEffectiveCredentials(db, device))) {
-    throw new AppError('NoCredentials', 'The device has no SSH credentials: give it credentials, or set default credentials for its organization (POST /api/v1/credentials/ with "is_default": true).');
+    throw new AppError(
+      'NoCredentials',
+      'The device has no SSH credentials: give it credentials, or set default credentials for its organization ' +
+        '(POST /api/v1/credentials/ with "is_default": true).',
+    );
   }
   const upgrader = registry.forOs(device.os);
-  if (!upgrader) throw new AppError('NoUpgrader', `No upgrader handles devices reporting the OS "${device.os}": register a custom upgrader for it (setting "upgraders").`);
+  if (!upgrader)
+    throw new AppError(
+      'NoUpgrader',
+      `No upgrader handles devices reporting the OS "${device.os}": register a custom upgrader for it (setting ` +
+        `"upgraders").`,
+    );
   const options = upgrader.normalizeOptions(request.options);
   const active = await findActiveOperationForDevice(db, device.id);
   if (active) {
-    throw new AppError('UpgradeAlreadyRunning', `The device already has an upgrade ${active.status} (operation ${active.id}): wait for it, or cancel it first.`, { operation: active.id });
+    throw new AppError(
+      'UpgradeAlreadyRunning',
+      `The device already has an upgrade ${active.status} (operation ${active.id}): wait for it, or cancel it first.`,
+      { operation: active.id },
+    );
   }
   return { device, image, upgrader, options };
 }

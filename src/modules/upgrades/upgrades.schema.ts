@@ -7,57 +7,70 @@ import { OPERATION_STATUS, type DeviceFirmwareRow, type OperationLogRow, type Op
 
 export const OperationStatusSchema = StringEnum(Object.values(OPERATION_STATUS), {
   title: 'OperationStatus',
-  description: 'pending (queued or waiting for a retry), in-progress, then one of success, failed, ' +
+  description:
+    'pending (queued or waiting for a retry), in-progress, then one of success, failed, ' +
     'aborted (device untouched), cancelled.',
 });
 
 export const OperationErrorCodeSchema = StringEnum(OPERATION_ERROR_CODE_NAMES, {
   title: 'OperationErrorCode',
-  description: `Why an operation ended (or why its last attempt failed). ${
-    OPERATION_ERROR_CODE_NAMES.map((code) => `${code}: ${OPERATION_ERROR_CODES[code]}`).join(' ')}`,
+  description: `Why an operation ended (or why its last attempt failed). ${OPERATION_ERROR_CODE_NAMES.map(
+    (code) => `${code}: ${OPERATION_ERROR_CODES[code]}`,
+  ).join(' ')}`,
 });
 
 export const UpgradeOptionsSchema = Type.Record(Type.String(), Nullable(Type.Boolean()), {
-  description: `Upgrader options. OpenWrt (sysupgrade flags): ${SYSUPGRADE_OPTIONS.map((option) => `${option.key} = ${option.label}${option.dangerous ? ' (dangerous)' : ''}`).join('; ')}. ` +
+  description:
+    `Upgrader options. OpenWrt (sysupgrade ` +
+    `flags): ${SYSUPGRADE_OPTIONS.map((option) => `${option.key} = ${option.label}${option.dangerous ? ' (dangerous)' : ''}`).join('; ')}. ` +
     'c is on unless n is chosen; n cannot be combined with c or o.',
   examples: [{ c: true }, { n: true, F: false }],
 });
 
-export const OperationDto = Type.Object({
-  id: Uuid,
-  device: Uuid,
-  device_name: Type.String(),
-  organization: Uuid,
-  image: Nullable(Uuid, { description: 'Null if the image was deleted since.' }),
-  image_sha256: Type.String(),
-  status: OperationStatusSchema,
-  progress: Type.Integer({ minimum: 0, maximum: 100 }),
-  options: Type.Record(Type.String(), Type.Boolean()),
-  attempt: Type.Integer({ description: 'Attempts made so far.' }),
-  next_attempt_at: Nullable(DateTime, { description: 'When a pending operation will be tried (again).' }),
-  error_code: Nullable(OperationErrorCodeSchema),
-  flash_started: Type.Boolean({ description: 'The flash command was sent: cancelling is no longer possible.' }),
-  retry_of: Nullable(Uuid),
-  batch: Nullable(Uuid, { description: 'The mass upgrade it belongs to, if any.' }),
-  stage: Type.Integer({ description: 'Its stage in the mass upgrade (0 = canary; 0 for single upgrades).' }),
-  started_at: Nullable(DateTime),
-  finished_at: Nullable(DateTime),
-  created: DateTime,
-  modified: DateTime,
-}, { title: 'UpgradeOperation' });
+export const OperationDto = Type.Object(
+  {
+    id: Uuid,
+    device: Uuid,
+    device_name: Type.String(),
+    organization: Uuid,
+    image: Nullable(Uuid, { description: 'Null if the image was deleted since.' }),
+    image_sha256: Type.String(),
+    status: OperationStatusSchema,
+    progress: Type.Integer({ minimum: 0, maximum: 100 }),
+    options: Type.Record(Type.String(), Type.Boolean()),
+    attempt: Type.Integer({ description: 'Attempts made so far.' }),
+    next_attempt_at: Nullable(DateTime, { description: 'When a pending operation will be tried (again).' }),
+    error_code: Nullable(OperationErrorCodeSchema),
+    flash_started: Type.Boolean({ description: 'The flash command was sent: cancelling is no longer possible.' }),
+    retry_of: Nullable(Uuid),
+    batch: Nullable(Uuid, { description: 'The mass upgrade it belongs to, if any.' }),
+    stage: Type.Integer({ description: 'Its stage in the mass upgrade (0 = canary; 0 for single upgrades).' }),
+    started_at: Nullable(DateTime),
+    finished_at: Nullable(DateTime),
+    created: DateTime,
+    modified: DateTime,
+  },
+  { title: 'UpgradeOperation' },
+);
 
-export const LogLineDto = Type.Object({
-  seq: Type.Integer(),
-  at: DateTime,
-  level: Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('error')]),
-  message: Type.String(),
-}, { title: 'LogLine' });
+export const LogLineDto = Type.Object(
+  {
+    seq: Type.Integer(),
+    at: DateTime,
+    level: Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('error')]),
+    message: Type.String(),
+  },
+  { title: 'LogLine' },
+);
 
-export const OperationDetailDto = Type.Object({
-  ...OperationDto.properties,
-  log: Type.String({ description: 'The whole log as text, one line per entry.' }),
-  log_lines: Type.Array(LogLineDto),
-}, { title: 'UpgradeOperationDetail' });
+export const OperationDetailDto = Type.Object(
+  {
+    ...OperationDto.properties,
+    log: Type.String({ description: 'The whole log as text, one line per entry.' }),
+    log_lines: Type.Array(LogLineDto),
+  },
+  { title: 'UpgradeOperationDetail' },
+);
 
 export function toOperationDto(row: OperationWithDevice): Static<typeof OperationDto> {
   return {
@@ -88,7 +101,10 @@ export function toLogLineDto(line: OperationLogRow): Static<typeof LogLineDto> {
   return { seq: line.seq, at: line.at.toISOString(), level: line.level, message: line.message };
 }
 
-export function toOperationDetailDto(row: OperationWithDevice, lines: OperationLogRow[]): Static<typeof OperationDetailDto> {
+export function toOperationDetailDto(
+  row: OperationWithDevice,
+  lines: OperationLogRow[],
+): Static<typeof OperationDetailDto> {
   return {
     ...toOperationDto(row),
     log: lines.map((line) => line.message).join('\n'),
@@ -105,23 +121,36 @@ export const ListOperationsQuery = Type.Object({
 });
 
 export const LogQuery = Type.Object({
-  after: Type.Optional(Type.Integer({ minimum: 0, description: 'Only lines after this sequence number (for following a running upgrade).' })),
+  after: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description: 'Only lines after this sequence number (for following a running upgrade).',
+    }),
+  ),
 });
 
 // Device firmware
 
-export const DeviceFirmwareDto = Type.Object({
-  device: Uuid,
-  image: Uuid,
-  installed: Type.Boolean({ description: 'true once the device proved it runs this image; false while an upgrade to it is pending or failed.' }),
-  created: DateTime,
-  modified: DateTime,
-  upgrade_operation: Nullable(Type.Object({ id: Uuid, status: OperationStatusSchema, progress: Type.Integer() }), {
-    description: 'The operation started by this request (PUT/PATCH), or the device\'s latest one (GET).',
-  }),
-}, { title: 'DeviceFirmware' });
+export const DeviceFirmwareDto = Type.Object(
+  {
+    device: Uuid,
+    image: Uuid,
+    installed: Type.Boolean({
+      description: 'true once the device proved it runs this image; false while an upgrade to it is pending or failed.',
+    }),
+    created: DateTime,
+    modified: DateTime,
+    upgrade_operation: Nullable(Type.Object({ id: Uuid, status: OperationStatusSchema, progress: Type.Integer() }), {
+      description: "The operation started by this request (PUT/PATCH), or the device's latest one (GET).",
+    }),
+  },
+  { title: 'DeviceFirmware' },
+);
 
-export function toDeviceFirmwareDto(record: DeviceFirmwareRow, operation: OperationRow | undefined): Static<typeof DeviceFirmwareDto> {
+export function toDeviceFirmwareDto(
+  record: DeviceFirmwareRow,
+  operation: OperationRow | undefined,
+): Static<typeof DeviceFirmwareDto> {
   return {
     device: record.deviceId,
     image: record.imageId,
@@ -134,17 +163,24 @@ export function toDeviceFirmwareDto(record: DeviceFirmwareRow, operation: Operat
 
 export const SetDeviceFirmwareBody = Type.Object({
   image: Uuid,
-  installed: Type.Optional(Type.Boolean({
-    description: 'Leave out to upgrade when the image differs from the installed one. false: upgrade even if it is installed. true: only record that the device runs this image (no upgrade).',
-  })),
+  installed: Type.Optional(
+    Type.Boolean({
+      description:
+        'Leave out to upgrade when the image differs from the installed one. false: upgrade even if it is ' +
+        'installed. true: only record that the device runs this image (no upgrade).',
+    }),
+  ),
   upgrade_options: Type.Optional(UpgradeOptionsSchema),
 });
 export const PatchDeviceFirmwareBody = Type.Partial(SetDeviceFirmwareBody);
 
-export const UpgradeOptionDefinitionDto = Type.Object({
-  key: Type.String(),
-  label: Type.String(),
-  description: Type.String(),
-  default: Type.Boolean(),
-  dangerous: Type.Boolean(),
-}, { title: 'UpgradeOptionDefinition' });
+export const UpgradeOptionDefinitionDto = Type.Object(
+  {
+    key: Type.String(),
+    label: Type.String(),
+    description: Type.String(),
+    default: Type.Boolean(),
+    dangerous: Type.Boolean(),
+  },
+  { title: 'UpgradeOptionDefinition' },
+);

@@ -90,11 +90,22 @@ function wrapClient(checkout: Checkout, queryTimeoutMs: number | null): Postgres
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         checkout.broken = true;
-        reject(new DatabaseStalledError(`The database did not answer within ${queryTimeoutMs / 1000} s.`, DATABASE_QUERY_TIMEOUT));
+        reject(
+          new DatabaseStalledError(
+            `The database did not answer within ${queryTimeoutMs / 1000} s.`,
+            DATABASE_QUERY_TIMEOUT,
+          ),
+        );
       }, queryTimeoutMs);
       result.then(
-        (value) => { clearTimeout(timer); resolve(value); },
-        (error: unknown) => { clearTimeout(timer); reject(error); },
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
       );
     });
   }

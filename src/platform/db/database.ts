@@ -53,7 +53,8 @@ export function connectDatabase<DB>(
   timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS,
 ): DatabaseConnection<DB> {
   const connectTimeoutMs = Math.round(timeouts.connectTimeout * 1000);
-  const statementTimeoutMs = timeouts.statementTimeout === null ? null : Math.max(1, Math.round(timeouts.statementTimeout * 1000));
+  const statementTimeoutMs =
+    timeouts.statementTimeout === null ? null : Math.max(1, Math.round(timeouts.statementTimeout * 1000));
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
@@ -63,7 +64,10 @@ export function connectDatabase<DB>(
   });
   // An idle client whose server went away emits 'error'; without a listener that would crash the process.
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
-  const bounded = boundedPool(pool, { connectTimeoutMs, queryTimeoutMs: statementTimeoutMs === null ? null : statementTimeoutMs + CLIENT_GRACE_MS });
+  const bounded = boundedPool(pool, {
+    connectTimeoutMs,
+    queryTimeoutMs: statementTimeoutMs === null ? null : statementTimeoutMs + CLIENT_GRACE_MS,
+  });
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool: bounded }),
     plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],

@@ -39,23 +39,27 @@ async function until<T>(probe: () => T | null, what: string, withinMs = 60_000):
 }
 
 describe('ownership of the embedded PostgreSQL while it starts', () => {
-  it('names its owner before the postmaster runs, and a command arriving meanwhile shares the server instead of stopping it', async () => {
-    const dataDir = freshDataDir();
-    const clusterDir = path.join(dataDir, 'postgres');
-    const starting = startEmbeddedPostgres({ dataDir, logger, durable: false, exclusive: true });
-    // The first moment the postmaster exists (it does not answer yet).
-    const postmaster = await until(() => runningPostmaster(clusterDir), 'the postmaster');
-    expect(liveOwner(dataDir)?.pid).toBe(process.pid);
+  it(
+    'names its owner before the postmaster runs, and a command arriving meanwhile shares the server instead of ' +
+      'stopping it',
+    async () => {
+      const dataDir = freshDataDir();
+      const clusterDir = path.join(dataDir, 'postgres');
+      const starting = startEmbeddedPostgres({ dataDir, logger, durable: false, exclusive: true });
+      // The first moment the postmaster exists (it does not answer yet).
+      const postmaster = await until(() => runningPostmaster(clusterDir), 'the postmaster');
+      expect(liveOwner(dataDir)?.pid).toBe(process.pid);
 
-    const command = await startEmbeddedPostgres({ dataDir, logger });
-    const server = await starting;
-    handles.push(server);
-    expect(server.ownsServer).toBe(true);
-    expect(command.ownsServer).toBe(false);
-    expect(command.url).toBe(server.url);
-    expect(runningPostmaster(clusterDir)?.pid).toBe(postmaster.pid);
-    expect(await select1(command.url)).toBe(1);
-  });
+      const command = await startEmbeddedPostgres({ dataDir, logger });
+      const server = await starting;
+      handles.push(server);
+      expect(server.ownsServer).toBe(true);
+      expect(command.ownsServer).toBe(false);
+      expect(command.url).toBe(server.url);
+      expect(runningPostmaster(clusterDir)?.pid).toBe(postmaster.pid);
+      expect(await select1(command.url)).toBe(1);
+    },
+  );
 
   it('two starts at the same moment on a fresh folder end with one server, which both use', async () => {
     const dataDir = freshDataDir();
@@ -69,27 +73,42 @@ describe('ownership of the embedded PostgreSQL while it starts', () => {
     for (const handle of both) expect(await select1(handle.url)).toBe(1);
   });
 
-  it('a server started while a one-shot command runs the database waits for the command to end, then starts its own', async () => {
-    const dataDir = freshDataDir();
-    const command = await startEmbeddedPostgres({ dataDir, logger, durable: false });
-    const lines: string[] = [];
-    const watched = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
-    let settled = false;
-    const serving = startEmbeddedPostgres({ dataDir, logger: watched, durable: false, exclusive: true });
-    serving.then(() => {}, () => {}).finally(() => {
-      settled = true;
-    });
-    await until(() => (settled || lines.some((line) => line.includes('waiting for it to end')) ? true : null), 'the server to wait');
-    expect(settled).toBe(false);
-    expect(await select1(command.url)).toBe(1); // the command's database is left alone
+  it(
+    'a server started while a one-shot command runs the database waits for the command to end, then starts its ' +
+      'own',
+    async () => {
+      const dataDir = freshDataDir();
+      const command = await startEmbeddedPostgres({ dataDir, logger, durable: false });
+      const lines: string[] = [];
+      const watched = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+      let settled = false;
+      const serving = startEmbeddedPostgres({ dataDir, logger: watched, durable: false, exclusive: true });
+      serving
+        .then(
+          () => {},
+          () => {},
+        )
+        .finally(() => {
+          settled = true;
+        });
+      await until(
+        () => (settled || lines.some((line) => line.includes('waiting for it to end')) ? true : null),
+        'the server to wait',
+      );
+      expect(settled).toBe(false);
+      expect(await select1(command.url)).toBe(1); // the command's database is left alone
 
-    await command.stop();
-    const server = await serving;
-    handles.push(server);
-    expect(server.ownsServer).toBe(true);
-    expect(await select1(server.url)).toBe(1);
-    expect(JSON.parse(readFileSync(path.join(dataDir, 'postgres-owner.json'), 'utf8'))).toMatchObject({ pid: process.pid, server: true });
-  });
+      await command.stop();
+      const server = await serving;
+      handles.push(server);
+      expect(server.ownsServer).toBe(true);
+      expect(await select1(server.url)).toBe(1);
+      expect(JSON.parse(readFileSync(path.join(dataDir, 'postgres-owner.json'), 'utf8'))).toMatchObject({
+        pid: process.pid,
+        server: true,
+      });
+    },
+  );
 
   it('a start that fails leaves no owner file behind', async () => {
     const dataDir = freshDataDir();

@@ -85,7 +85,12 @@ function readOwner(file: string): Owner | null {
   try {
     const owner = JSON.parse(readFileSync(file, 'utf8')) as Partial<Owner>;
     if (typeof owner.pid !== 'number') return null;
-    return { pid: owner.pid, startTime: owner.startTime ?? null, server: owner.server ?? true, claim: owner.claim ?? '' };
+    return {
+      pid: owner.pid,
+      startTime: owner.startTime ?? null,
+      server: owner.server ?? true,
+      claim: owner.claim ?? '',
+    };
   } catch {
     return null;
   }
@@ -155,7 +160,11 @@ async function exited(pid: number, withinMs: number): Promise<boolean> {
  * immediate shutdown (SIGQUIT: crash recovery on the next start), then SIGKILL as a last resort.
  */
 export async function stopOrphanedPostmaster(postmaster: RunningPostmaster, logger: Logger): Promise<void> {
-  const steps: [NodeJS.Signals, number][] = [['SIGINT', 30_000], ['SIGQUIT', 10_000], ['SIGKILL', 5_000]];
+  const steps: [NodeJS.Signals, number][] = [
+    ['SIGINT', 30_000],
+    ['SIGQUIT', 10_000],
+    ['SIGKILL', 5_000],
+  ];
   for (const [signal, waitMs] of steps) {
     try {
       process.kill(postmaster.pid, signal);
@@ -167,7 +176,10 @@ export async function stopOrphanedPostmaster(postmaster: RunningPostmaster, logg
       return;
     }
   }
-  throw new Error(`The orphaned embedded PostgreSQL (pid ${postmaster.pid}) did not stop: stop it by hand, then start fleetflash again.`);
+  throw new Error(
+    `The orphaned embedded PostgreSQL (pid ${postmaster.pid}) did not stop: stop it by hand, then start fleetflash ` +
+      `again.`,
+  );
 }
 
 /** How long a start waits for another process that is starting the server, or for a command that holds it. */
@@ -182,7 +194,12 @@ export type Acquired = { claimed: Owner } | { shared: RunningPostmaster; owner: 
  * A server process refuses another server process's database, and waits for a one-shot command's
  * (which stops it when the command ends) to go away.
  */
-export async function claimOrShare(dataDir: string, clusterDir: string, exclusive: boolean, logger: Logger): Promise<Acquired> {
+export async function claimOrShare(
+  dataDir: string,
+  clusterDir: string,
+  exclusive: boolean,
+  logger: Logger,
+): Promise<Acquired> {
   const deadline = Date.now() + WAIT_FOR_OTHER_MS;
   let announced = false;
   for (;;) {
@@ -190,8 +207,11 @@ export async function claimOrShare(dataDir: string, clusterDir: string, exclusiv
     if (claim.claimed) {
       const orphan = runningPostmaster(clusterDir);
       if (orphan !== null) {
-        logger.warn({ pid: orphan.pid, port: orphan.port, clusterDir },
-          'found an embedded PostgreSQL left running by a fleetflash process that ended without stopping it: stopping it to start our own');
+        logger.warn(
+          { pid: orphan.pid, port: orphan.port, clusterDir },
+          'found an embedded PostgreSQL left running by a fleetflash process that ended without stopping it: ' +
+            'stopping it to start our own',
+        );
         await stopOrphanedPostmaster(orphan, logger);
       }
       return { claimed: claim.owner };
@@ -199,7 +219,8 @@ export async function claimOrShare(dataDir: string, clusterDir: string, exclusiv
     const { owner } = claim;
     if (exclusive && owner.server) {
       throw new Error(
-        `Another fleetflash process (pid ${owner.pid}) runs the embedded PostgreSQL of ${dataDir}. Two servers cannot share ` +
+        `Another fleetflash process (pid ${owner.pid}) runs the embedded PostgreSQL of ${dataDir}. Two servers ` +
+          `cannot share ` +
           'an embedded database: stop that process, give this one another data folder (FLEETFLASH_DATA_DIR), or set ' +
           'DATABASE_URL to a PostgreSQL server that several processes share.',
       );
@@ -207,18 +228,27 @@ export async function claimOrShare(dataDir: string, clusterDir: string, exclusiv
     const running = runningPostmaster(clusterDir);
     if (!exclusive && running?.ready) return { shared: running, owner };
     if (Date.now() >= deadline) {
-      throw new Error(exclusive
-        ? `The fleetflash command (pid ${owner.pid}) that runs the embedded PostgreSQL of ${dataDir} did not end within ` +
-          `${WAIT_FOR_OTHER_MS / 1000} s. A server cannot share a command's database, which stops when the command ends: ` +
-          'start the server again once the command has finished.'
-        : `The embedded PostgreSQL of ${dataDir}, started by fleetflash process ${owner.pid}, did not become ready within ` +
-          `${WAIT_FOR_OTHER_MS / 1000} s. Try again once that process runs, or stop it.`);
+      throw new Error(
+        exclusive
+          ? `The fleetflash command (pid ${owner.pid}) that runs the embedded PostgreSQL of ${dataDir} did not end ` +
+              `within ` +
+              `${WAIT_FOR_OTHER_MS / 1000} s. A server cannot share a command's database, which stops when the ` +
+              `command ends: ` +
+              'start the server again once the command has finished.'
+          : `The embedded PostgreSQL of ${dataDir}, started by fleetflash process ${owner.pid}, did not become ` +
+              `ready within ` +
+              `${WAIT_FOR_OTHER_MS / 1000} s. Try again once that process runs, or stop it.`,
+      );
     }
     if (!announced) {
       announced = true;
-      logger.info({ owner: owner.pid, dataDir }, exclusive
-        ? 'a fleetflash command runs the embedded PostgreSQL of this data folder: waiting for it to end'
-        : 'another fleetflash process is starting the embedded PostgreSQL of this data folder: waiting until it is ready');
+      logger.info(
+        { owner: owner.pid, dataDir },
+        exclusive
+          ? 'a fleetflash command runs the embedded PostgreSQL of this data folder: waiting for it to end'
+          : 'another fleetflash process is starting the embedded PostgreSQL of this data folder: waiting until it ' +
+              'is ready',
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

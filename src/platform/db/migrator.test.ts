@@ -40,7 +40,9 @@ describe('migrations', () => {
   it('applies every migration once and records it', async () => {
     const url = await emptyDatabase();
     const applied = await migrate(url, MIGRATIONS_DIR, logger);
-    expect(applied).toEqual(readMigrations(MIGRATIONS_DIR).map((m) => `${String(m.version).padStart(4, '0')}_${m.name}`));
+    expect(applied).toEqual(
+      readMigrations(MIGRATIONS_DIR).map((m) => `${String(m.version).padStart(4, '0')}_${m.name}`),
+    );
     expect(await migrate(url, MIGRATIONS_DIR, logger)).toEqual([]);
     const rows = await query<{ version: number }>(url, 'SELECT version FROM schema_migrations');
     expect(rows).toHaveLength(applied.length);
@@ -66,7 +68,10 @@ describe('migrations', () => {
     const dir = copyOfMigrations();
     await migrate(url, dir, logger);
     const first = readMigrations(dir)[0]!;
-    writeFileSync(path.join(dir, `${String(first.version).padStart(4, '0')}_${first.name}.sql`), `${first.sql}\n-- edited`);
+    writeFileSync(
+      path.join(dir, `${String(first.version).padStart(4, '0')}_${first.name}.sql`),
+      `${first.sql}\n-- edited`,
+    );
     await expect(migrate(url, dir, logger)).rejects.toThrow(MigrationError);
     await expect(migrate(url, dir, logger)).rejects.toThrow(/changed after it was applied/);
   });

@@ -25,7 +25,9 @@ export interface MigrationFile {
 export class MigrationError extends Error {}
 
 export function readMigrations(dir: string): MigrationFile[] {
-  const files = readdirSync(dir).filter((file) => file.endsWith('.sql')).sort();
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith('.sql'))
+    .sort();
   const seen = new Map<number, string>();
   return files.map((file) => {
     const match = /^(\d{4})_([a-z0-9_]+)\.sql$/.exec(file);
@@ -62,7 +64,8 @@ export async function migrate(connectionString: string, dir: string, logger: Log
       const migration = known.get(row.version);
       if (!migration) {
         throw new MigrationError(
-          `The database holds migration ${String(row.version).padStart(4, '0')}_${row.name}, which this fleetflash does not know: ` +
+          `The database holds migration ${String(row.version).padStart(4, '0')}_${row.name}, which this fleetflash ` +
+            `does not know: ` +
             'it was written by a newer version. Run that version (or newer) against this database.',
         );
       }

@@ -15,7 +15,10 @@ export function parseOrdering<F extends string>(
   defaultOrdering: string,
 ): OrderingTerm<F>[] {
   const given = raw === undefined || raw.trim() === '' ? defaultOrdering : raw;
-  const terms = given.split(',').map((term) => term.trim()).filter(Boolean);
+  const terms = given
+    .split(',')
+    .map((term) => term.trim())
+    .filter(Boolean);
   return terms.map((term) => {
     const descending = term.startsWith('-');
     const column = descending ? term.slice(1) : term;

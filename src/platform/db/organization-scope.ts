@@ -1,5 +1,10 @@
 import {
-  type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql, type StringReference,
+  type Expression,
+  type ExpressionBuilder,
+  type RawBuilder,
+  type SqlBool,
+  sql,
+  type StringReference,
 } from 'kysely';
 
 /**

@@ -13,17 +13,62 @@ interface ConstraintInfo {
 }
 
 const UNIQUE_CONSTRAINTS: Record<string, ConstraintInfo> = {
-  organizations_slug_key: { code: 'DuplicateSlug', field: 'slug', message: 'An organization with this slug already exists: choose another slug.' },
-  users_username_key: { code: 'DuplicateUsername', field: 'username', message: 'A user with this username already exists: choose another username.' },
-  memberships_pkey: { code: 'DuplicateMembership', field: 'user', message: 'This user is already a member of the organization: change their role instead.' },
-  firmware_categories_name_key: { code: 'DuplicateCategoryName', field: 'name', message: 'This organization already has a category with this name (shared categories count as one organization).' },
-  firmware_builds_version_key: { code: 'DuplicateBuildVersion', field: 'version', message: 'This category already has a build with this version.' },
-  firmware_builds_os_key: { code: 'DuplicateOsIdentifier', field: 'os', message: 'Another build of this organization already has this OS identifier: each OS identifier must point to one build.' },
-  firmware_images_type_key: { code: 'DuplicateImageType', field: 'type', message: 'This build already has an image of this hardware type: delete it first to replace it.' },
-  devices_mac_address_key: { code: 'DuplicateMacAddress', field: 'mac_address', message: 'This organization already has a device with this MAC address.' },
-  credentials_name_key: { code: 'DuplicateCredentialsName', field: 'name', message: 'This organization already has credentials with this name.' },
-  credentials_default_key: { code: 'Conflict', field: 'is_default', message: 'This organization already has default credentials: unset them first.' },
-  upgrade_operations_one_active_key: { code: 'UpgradeAlreadyRunning', field: 'device', message: 'This device already has an upgrade pending or in progress: wait for it, or cancel it.' },
+  organizations_slug_key: {
+    code: 'DuplicateSlug',
+    field: 'slug',
+    message: 'An organization with this slug already exists: choose another slug.',
+  },
+  users_username_key: {
+    code: 'DuplicateUsername',
+    field: 'username',
+    message: 'A user with this username already exists: choose another username.',
+  },
+  memberships_pkey: {
+    code: 'DuplicateMembership',
+    field: 'user',
+    message: 'This user is already a member of the organization: change their role instead.',
+  },
+  firmware_categories_name_key: {
+    code: 'DuplicateCategoryName',
+    field: 'name',
+    message: 'This organization already has a category with this name (shared categories count as one organization).',
+  },
+  firmware_builds_version_key: {
+    code: 'DuplicateBuildVersion',
+    field: 'version',
+    message: 'This category already has a build with this version.',
+  },
+  firmware_builds_os_key: {
+    code: 'DuplicateOsIdentifier',
+    field: 'os',
+    message:
+      'Another build of this organization already has this OS identifier: each OS identifier must point to one build.',
+  },
+  firmware_images_type_key: {
+    code: 'DuplicateImageType',
+    field: 'type',
+    message: 'This build already has an image of this hardware type: delete it first to replace it.',
+  },
+  devices_mac_address_key: {
+    code: 'DuplicateMacAddress',
+    field: 'mac_address',
+    message: 'This organization already has a device with this MAC address.',
+  },
+  credentials_name_key: {
+    code: 'DuplicateCredentialsName',
+    field: 'name',
+    message: 'This organization already has credentials with this name.',
+  },
+  credentials_default_key: {
+    code: 'Conflict',
+    field: 'is_default',
+    message: 'This organization already has default credentials: unset them first.',
+  },
+  upgrade_operations_one_active_key: {
+    code: 'UpgradeAlreadyRunning',
+    field: 'device',
+    message: 'This device already has an upgrade pending or in progress: wait for it, or cancel it.',
+  },
 };
 
 /** Foreign keys whose violation means "still in use": the message says what to remove first. */
@@ -48,8 +93,17 @@ interface PgError {
  * (57014), and the bounded waits of bounded-pool.ts (no free connection, no answer at all).
  */
 const UNAVAILABLE = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', '53400', '57014',
-  DATABASE_CONNECT_TIMEOUT, DATABASE_QUERY_TIMEOUT,
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '53400',
+  '57014',
+  DATABASE_CONNECT_TIMEOUT,
+  DATABASE_QUERY_TIMEOUT,
 ]);
 
 export function mapDatabaseError(error: unknown): AppError | null {
@@ -64,7 +118,12 @@ export function mapDatabaseError(error: unknown): AppError | null {
   if (code === '23503') {
     const inUse = constraint ? IN_USE_CONSTRAINTS[constraint] : undefined;
     if (inUse) return new AppError('Conflict', inUse, undefined, { cause: error });
-    return new AppError('Conflict', 'The change refers to an object that no longer exists, or removes one still in use.', undefined, { cause: error });
+    return new AppError(
+      'Conflict',
+      'The change refers to an object that no longer exists, or removes one still in use.',
+      undefined,
+      { cause: error },
+    );
   }
   if (code === '23514' || code === '23502' || code.startsWith('22')) {
     const field = column ?? constraint?.replace(/^[a-z_]+?_(\w+)_check$/, '$1');
@@ -72,10 +131,15 @@ export function mapDatabaseError(error: unknown): AppError | null {
     return new AppError('ValidationFailed', message, field ? { [field]: message } : undefined, { cause: error });
   }
   if (code === '40001' || code === '40P01') {
-    return new AppError('Conflict', 'The change collided with a concurrent change: retry it.', undefined, { cause: error });
+    return new AppError('Conflict', 'The change collided with a concurrent change: retry it.', undefined, {
+      cause: error,
+    });
   }
   if (UNAVAILABLE.has(code) || code.startsWith('08')) {
-    return new AppError('DatabaseUnavailable', 'The database is unavailable: retry in a moment.', undefined, { cause: error, headers: { 'retry-after': '5' } });
+    return new AppError('DatabaseUnavailable', 'The database is unavailable: retry in a moment.', undefined, {
+      cause: error,
+      headers: { 'retry-after': '5' },
+    });
   }
   return null;
 }

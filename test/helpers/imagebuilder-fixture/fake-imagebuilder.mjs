@@ -70,7 +70,9 @@ function resolvePackages(profile) {
   };
   wanted.forEach(install);
 
-  const errors = wanted.filter((name) => !isPackage(name)).map((name) => ` * opkg_install_cmd: Cannot install package ${name}.`);
+  const errors = wanted
+    .filter((name) => !isPackage(name))
+    .map((name) => ` * opkg_install_cmd: Cannot install package ${name}.`);
   for (const clash of data.conflicts) {
     if (installed.has(clash.package) && installed.has(clash.conflicts_with)) {
       errors.push(
@@ -99,29 +101,39 @@ function overlayFiles(root) {
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.isFile()) files.push({ path: `/${path.relative(root, full).split(path.sep).join('/')}`, content: readFileSync(full) });
+      else if (entry.isFile())
+        files.push({ path: `/${path.relative(root, full).split(path.sep).join('/')}`, content: readFileSync(full) });
     }
   };
   walk(root);
   return files;
 }
 
-/** Readable description of the build (so tests can find packages and FILES in the image) padded with deterministic filler. */
+/**
+ * Readable description of the build (so tests can find packages and FILES in the image) padded with deterministic
+ * filler.
+ */
 function payload(kind, build) {
   const text = Buffer.concat([
-    Buffer.from([
-      `OpenWrt synthetic ${kind} image`,
-      `version: ${data.version} ${data.version_code}`,
-      `target: ${data.target}`,
-      `profile: ${build.profile.id}`,
-      `filesystem: ${build.filesystem}`,
-      `rootfs_partsize: ${build.partsize ?? '-'}`,
-      'packages:',
-      ...manifestLines(build.packages),
-      'files:',
-      '',
-    ].join('\n')),
-    ...build.files.flatMap((file) => [Buffer.from(`--- ${file.path} (${file.content.length} bytes)\n`), file.content, Buffer.from('\n')]),
+    Buffer.from(
+      [
+        `OpenWrt synthetic ${kind} image`,
+        `version: ${data.version} ${data.version_code}`,
+        `target: ${data.target}`,
+        `profile: ${build.profile.id}`,
+        `filesystem: ${build.filesystem}`,
+        `rootfs_partsize: ${build.partsize ?? '-'}`,
+        'packages:',
+        ...manifestLines(build.packages),
+        'files:',
+        '',
+      ].join('\n'),
+    ),
+    ...build.files.flatMap((file) => [
+      Buffer.from(`--- ${file.path} (${file.content.length} bytes)\n`),
+      file.content,
+      Buffer.from('\n'),
+    ]),
   ]);
   const length = Math.ceil((text.length + 2048) / 4096) * 4096 - text.length;
   const filler = [];
@@ -135,12 +147,20 @@ function payload(kind, build) {
 /** fwtool metadata block: zero header, JSON, trailer (magic "FWx0", crc32, type 1, padding, total size). */
 function fwtoolMetadata(profile) {
   const header = Buffer.alloc(8);
-  const json = Buffer.from(JSON.stringify({
-    metadata_version: '1.1',
-    compat_version: '1.0',
-    supported_devices: profile.supported_devices,
-    version: { dist: 'OpenWrt', version: data.version, revision: data.version_code, target: data.target, board: profile.id },
-  }));
+  const json = Buffer.from(
+    JSON.stringify({
+      metadata_version: '1.1',
+      compat_version: '1.0',
+      supported_devices: profile.supported_devices,
+      version: {
+        dist: 'OpenWrt',
+        version: data.version,
+        revision: data.version_code,
+        target: data.target,
+        board: profile.id,
+      },
+    }),
+  );
   const trailer = Buffer.alloc(16);
   trailer.writeUInt32BE(0x46577830, 0);
   trailer.writeUInt32BE(zlib.crc32(Buffer.concat([header, json])), 4);
@@ -155,10 +175,13 @@ async function image() {
   const filesystem = env.ROOTFS_FILESYSTEM || 'squashfs';
   const partsize = env.ROOTFS_PARTSIZE ? Number(env.ROOTFS_PARTSIZE) : null;
   if (!/^[a-z0-9]+$/.test(filesystem)) fail(`Unsupported ROOTFS_FILESYSTEM "${filesystem}"`);
-  if (partsize !== null && !(Number.isInteger(partsize) && partsize > 0)) fail(`Invalid ROOTFS_PARTSIZE "${env.ROOTFS_PARTSIZE}"`);
+  if (partsize !== null && !(Number.isInteger(partsize) && partsize > 0))
+    fail(`Invalid ROOTFS_PARTSIZE "${env.ROOTFS_PARTSIZE}"`);
   if ((env.EXTRA_IMAGE_NAME ?? '').includes('/')) fail(`Invalid EXTRA_IMAGE_NAME "${env.EXTRA_IMAGE_NAME}"`);
   const binDir = path.resolve(env.BIN_DIR || path.join(IB_DIR, 'bin', 'targets', target, subtarget));
-  const prefix = ['openwrt', data.version, env.EXTRA_IMAGE_NAME, target, subtarget, profile.id].filter(Boolean).join('-');
+  const prefix = ['openwrt', data.version, env.EXTRA_IMAGE_NAME, target, subtarget, profile.id]
+    .filter(Boolean)
+    .join('-');
 
   console.log(`\nBuilding images for ${target} - ${profile.title.vendor} ${profile.title.model}`);
   console.log(`Packages: ${packages.join(' ')}\n`);
@@ -177,11 +200,18 @@ async function image() {
   }
 
   console.log('Finalizing root filesystem...');
-  const build = { profile, packages, filesystem, partsize, files: env.FILES ? overlayFiles(path.resolve(env.FILES)) : [] };
+  const build = {
+    profile,
+    packages,
+    filesystem,
+    partsize,
+    files: env.FILES ? overlayFiles(path.resolve(env.FILES)) : [],
+  };
   const outputs = new Map();
   const main = payload(mainType, build);
   outputs.set(mainName, Buffer.concat([mainType === 'combined' ? zlib.gzipSync(main) : main, fwtoolMetadata(profile)]));
-  for (const type of data.image_types.slice(1)) outputs.set(`${prefix}-${filesystem}-${type}.bin`, payload(type, build));
+  for (const type of data.image_types.slice(1))
+    outputs.set(`${prefix}-${filesystem}-${type}.bin`, payload(type, build));
   const images = [...outputs].map(([name, bytes], index) => ({
     filesystem,
     name,
@@ -190,25 +220,34 @@ async function image() {
     type: data.image_types[index],
   }));
   outputs.set(`${prefix}.manifest`, Buffer.from(`${manifestLines(packages).join('\n')}\n`));
-  outputs.set('profiles.json', Buffer.from(JSON.stringify({
-    arch_packages: data.arch,
-    default_packages: data.default_packages,
-    metadata_version: 1,
-    profiles: {
-      [profile.id]: {
-        device_packages: profile.device_packages,
-        image_prefix: prefix,
-        images,
-        supported_devices: profile.supported_devices,
-        titles: [profile.title],
-      },
-    },
-    source_date_epoch: data.source_date_epoch,
-    target: data.target,
-    version_code: data.version_code,
-    version_number: data.version,
-    linux_kernel: data.linux_kernel,
-  }, null, 2)));
+  outputs.set(
+    'profiles.json',
+    Buffer.from(
+      JSON.stringify(
+        {
+          arch_packages: data.arch,
+          default_packages: data.default_packages,
+          metadata_version: 1,
+          profiles: {
+            [profile.id]: {
+              device_packages: profile.device_packages,
+              image_prefix: prefix,
+              images,
+              supported_devices: profile.supported_devices,
+              titles: [profile.title],
+            },
+          },
+          source_date_epoch: data.source_date_epoch,
+          target: data.target,
+          version_code: data.version_code,
+          version_number: data.version,
+          linux_kernel: data.linux_kernel,
+        },
+        null,
+        2,
+      ),
+    ),
+  );
   outputs.set('sha256sums', Buffer.from([...outputs].map(([name, bytes]) => `${sha256(bytes)} *${name}\n`).join('')));
 
   console.log('Building images...');

@@ -37,7 +37,10 @@ export function toApiError(status: number, body: unknown): ApiError {
       const field = (issue.loc ?? []).slice(1).join('.');
       if (field) fields[field] ??= issue.msg ?? 'invalid';
     }
-    message = Object.entries(fields).map(([field, text]) => `${field}: ${text}`).join(' ') || message;
+    message =
+      Object.entries(fields)
+        .map(([field, text]) => `${field}: ${text}`)
+        .join(' ') || message;
   }
   if (status === 0) message = 'The server cannot be reached. Check your connection and try again.';
   return new ApiError(status, message, error.code ?? null, fields);

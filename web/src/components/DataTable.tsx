@@ -41,7 +41,8 @@ export function DataTable<Row>({
   empty?: ReactNode;
   rowLink?: ((row: Row) => string) | undefined;
   rowProps?:
-    ((row: Row) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string | undefined>) | undefined;
+    | ((row: Row) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string | undefined>)
+    | undefined;
   /** The first column names its row (`<th scope="row">`). */
   rowHeader?: boolean | undefined;
   /** The rows are being reloaded (aria-busy). */

@@ -17,33 +17,63 @@ export function Layout() {
   const { me, organization, setOrganization, logout } = useSession();
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
-  if (me === undefined) return <main className="content"><Loading /></main>;
-  if (me === null) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (me === undefined)
+    return (
+      <main className="content">
+        <Loading />
+      </main>
+    );
+  if (me === null)
+    return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return (
     <div className="app">
-      <a className="skip-link" href="#main">Skip to content</a>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
         <span className="brand">fleetflash</span>
-        <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen(!menuOpen)}>Menu</button>
+        <button
+          type="button"
+          className="menu-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
+          Menu
+        </button>
         <nav id="main-nav" className={menuOpen ? 'open' : ''} aria-label="Main">
           {LINKS.map((link) => (
-            <NavLink key={link.to} to={link.to} end={link.end} onClick={() => setMenuOpen(false)}>{link.label}</NavLink>
+            <NavLink key={link.to} to={link.to} end={link.end} onClick={() => setMenuOpen(false)}>
+              {link.label}
+            </NavLink>
           ))}
         </nav>
         <div className="session">
           {me.memberships.length > 1 || me.is_superuser ? (
             <label className="org-switcher">
               <span className="visually-hidden">Organization</span>
-              <select aria-label="Organization" value={organization ?? ''} onChange={(event) => setOrganization(event.target.value || null)}>
+              <select
+                aria-label="Organization"
+                value={organization ?? ''}
+                onChange={(event) => setOrganization(event.target.value || null)}
+              >
                 <option value="">All organizations</option>
                 {me.memberships.map((membership) => (
-                  <option key={membership.organization} value={membership.organization_slug}>{membership.organization_name}</option>
+                  <option key={membership.organization} value={membership.organization_slug}>
+                    {membership.organization_name}
+                  </option>
                 ))}
               </select>
             </label>
-          ) : me.memberships[0] ? <span className="muted">{me.memberships[0].organization_name}</span> : null}
-          <span className="user" title={me.is_superuser ? 'superuser' : undefined}>{me.username}</span>
-          <button type="button" onClick={() => void logout()}>Log out</button>
+          ) : me.memberships[0] ? (
+            <span className="muted">{me.memberships[0].organization_name}</span>
+          ) : null}
+          <span className="user" title={me.is_superuser ? 'superuser' : undefined}>
+            {me.username}
+          </span>
+          <button type="button" onClick={() => void logout()}>
+            Log out
+          </button>
         </div>
       </header>
       <main id="main" className="content" tabIndex={-1}>

@@ -6,7 +6,15 @@ import { Link } from 'react-router';
 export function ProgressBar({ value, label }: { value: number; label: string }) {
   const percent = Math.max(0, Math.min(100, Math.round(value)));
   return (
-    <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} data-value={percent}>
+    <div
+      className="progress"
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={percent}
+      data-value={percent}
+    >
       <div className="progress-fill" style={{ width: `${percent}%` }} />
       <span className="progress-text">{percent} %</span>
     </div>
@@ -16,11 +24,19 @@ export function ProgressBar({ value, label }: { value: number; label: string }) 
 /** An error about a whole page or action (role=alert, so screen readers announce it). */
 export function ErrorMessage({ error }: { error: unknown }) {
   if (!error) return null;
-  return <p className="error" role="alert">{error instanceof Error ? error.message : String(error)}</p>;
+  return (
+    <p className="error" role="alert">
+      {error instanceof Error ? error.message : String(error)}
+    </p>
+  );
 }
 
 export function Loading({ what = 'Loading' }: { what?: string }) {
-  return <p className="muted" aria-live="polite">{what}…</p>;
+  return (
+    <p className="muted" aria-live="polite">
+      {what}…
+    </p>
+  );
 }
 
 /** What to do when a list is empty: a sentence and, often, the action that fills it. */
@@ -29,7 +45,17 @@ export function EmptyState({ children }: { children: ReactNode }) {
 }
 
 /** A labelled form field with its error next to it. `children` is the control; it gets the id. */
-export function Field({ label, error, hint, children }: { label: string; error?: string | undefined; hint?: ReactNode; children: (id: string, describedBy: string | undefined) => ReactNode }) {
+export function Field({
+  label,
+  error,
+  hint,
+  children,
+}: {
+  label: string;
+  error?: string | undefined;
+  hint?: ReactNode;
+  children: (id: string, describedBy: string | undefined) => ReactNode;
+}) {
   const id = useId();
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
@@ -38,38 +64,89 @@ export function Field({ label, error, hint, children }: { label: string; error?:
     <div className={`field${error ? ' has-error' : ''}`}>
       <label htmlFor={id}>{label}</label>
       {children(id, describedBy)}
-      {hint ? <small id={hintId} className="muted">{hint}</small> : null}
-      {error ? <small id={errorId} className="field-error" role="alert">{error}</small> : null}
+      {hint ? (
+        <small id={hintId} className="muted">
+          {hint}
+        </small>
+      ) : null}
+      {error ? (
+        <small id={errorId} className="field-error" role="alert">
+          {error}
+        </small>
+      ) : null}
     </div>
   );
 }
 
 const STATUS_CLASS: Record<string, string> = {
-  success: 'ok', attached: 'ok', done: 'ok', 'in-progress': 'busy', started: 'busy', building: 'busy', queued: 'wait', pending: 'wait', scheduled: 'wait',
-  paused: 'warn', failed: 'bad', aborted: 'bad', cancelled: 'muted',
+  success: 'ok',
+  attached: 'ok',
+  done: 'ok',
+  'in-progress': 'busy',
+  started: 'busy',
+  building: 'busy',
+  queued: 'wait',
+  pending: 'wait',
+  scheduled: 'wait',
+  paused: 'warn',
+  failed: 'bad',
+  aborted: 'bad',
+  cancelled: 'muted',
 };
 
 export function StatusBadge({ status }: { status: string }) {
-  return <span className={`badge badge-${STATUS_CLASS[status] ?? 'muted'}`} data-status={status}>{status}</span>;
+  return (
+    <span className={`badge badge-${STATUS_CLASS[status] ?? 'muted'}`} data-status={status}>
+      {status}
+    </span>
+  );
 }
 
 /** Previous/next for the API's paginated lists (`count`, page numbers from 1). */
-export function Pagination({ page, pageSize, count, onPage }: { page: number; pageSize: number; count: number; onPage: (page: number) => void }) {
+export function Pagination({
+  page,
+  pageSize,
+  count,
+  onPage,
+}: {
+  page: number;
+  pageSize: number;
+  count: number;
+  onPage: (page: number) => void;
+}) {
   const pages = Math.max(1, Math.ceil(count / pageSize));
   if (count <= pageSize) return <p className="muted pagination">{count} in all</p>;
   return (
     <nav className="pagination" aria-label="Pages">
-      <button type="button" onClick={() => onPage(page - 1)} disabled={page <= 1}>Previous</button>
-      <span>Page {page} of {pages} ({count} in all)</span>
-      <button type="button" onClick={() => onPage(page + 1)} disabled={page >= pages}>Next</button>
+      <button type="button" onClick={() => onPage(page - 1)} disabled={page <= 1}>
+        Previous
+      </button>
+      <span>
+        Page {page} of {pages} ({count} in all)
+      </span>
+      <button type="button" onClick={() => onPage(page + 1)} disabled={page >= pages}>
+        Next
+      </button>
     </nav>
   );
 }
 
-export function PageHeader({ title, actions, back }: { title: ReactNode; actions?: ReactNode; back?: { to: string; label: string } }) {
+export function PageHeader({
+  title,
+  actions,
+  back,
+}: {
+  title: ReactNode;
+  actions?: ReactNode;
+  back?: { to: string; label: string };
+}) {
   return (
     <header className="page-header">
-      {back ? <Link className="back" to={back.to}>← {back.label}</Link> : null}
+      {back ? (
+        <Link className="back" to={back.to}>
+          ← {back.label}
+        </Link>
+      ) : null}
       <div className="page-header-row">
         <h1>{title}</h1>
         {actions ? <div className="actions">{actions}</div> : null}

@@ -3,7 +3,9 @@ import { useSession } from './useSession';
 
 export type LiveEventType = 'operation' | 'log' | 'batch' | 'build';
 
-/** Wait before opening a new stream after the browser gave one up (e.g. the server answered 503); doubles up to the max. */
+/**
+ * Wait before opening a new stream after the browser gave one up (e.g. the server answered 503); doubles up to the max.
+ */
 const RECONNECT_DELAY_MS = 3000;
 const RECONNECT_DELAY_MAX_MS = 60_000;
 
@@ -19,7 +21,10 @@ const RECONNECT_DELAY_MAX_MS = 60_000;
  * nobody, the layout sends the user to the login page; otherwise it opens a new stream after a
  * pause, resuming after the last event it received.
  */
-export function useEvents(filter: Record<string, string> | null, onEvent: (type: LiveEventType, data: Record<string, unknown>) => void): void {
+export function useEvents(
+  filter: Record<string, string> | null,
+  onEvent: (type: LiveEventType, data: Record<string, unknown>) => void,
+): void {
   const handler = useRef(onEvent);
   handler.current = onEvent;
   const { refresh } = useSession();

@@ -37,7 +37,9 @@ export function useLoad<T>(loader: () => Promise<T>, deps: DependencyList): Load
     void reload();
   }, [reload]);
   const setData = useCallback((update: T | ((current: T | undefined) => T)) => {
-    setDataState((current) => (typeof update === 'function' ? (update as (value: T | undefined) => T)(current) : update));
+    setDataState((current) =>
+      typeof update === 'function' ? (update as (value: T | undefined) => T)(current) : update,
+    );
   }, []);
   return { data, error, loading, reload, setData };
 }

@@ -43,9 +43,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
   const value = useMemo<Session>(() => {
     // A stored organization the user no longer belongs to is ignored.
-    const valid = me && organization && me.memberships.some((membership) => membership.organization_slug === organization) ? organization : null;
-    const roles = me ? me.memberships.filter((membership) => valid === null || membership.organization_slug === valid).map((membership) => membership.role) : [];
-    return { me, organization: valid, setOrganization, refresh, logout, canWrite: Boolean(me?.is_superuser) || roles.includes('admin') };
+    const valid =
+      me && organization && me.memberships.some((membership) => membership.organization_slug === organization)
+        ? organization
+        : null;
+    const roles = me
+      ? me.memberships
+          .filter((membership) => valid === null || membership.organization_slug === valid)
+          .map((membership) => membership.role)
+      : [];
+    return {
+      me,
+      organization: valid,
+      setOrganization,
+      refresh,
+      logout,
+      canWrite: Boolean(me?.is_superuser) || roles.includes('admin'),
+    };
   }, [me, organization, setOrganization, refresh, logout]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

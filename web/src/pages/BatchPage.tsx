@@ -6,7 +6,17 @@ import { ErrorMessage, formatDate, Loading, PageHeader, ProgressBar, StatusBadge
 import { BatchOperations, useBatchOperations } from '../components/upgrades/BatchOperations';
 import { BatchSkipped } from '../components/upgrades/BatchSkipped';
 import {
-  applyBatchEvent, type Batch, BATCH_STATUS_TEXT, canCancel, canPause, canResume, canRetryFailed, ifLoaded, pauseSentence, plural, stageName,
+  applyBatchEvent,
+  type Batch,
+  BATCH_STATUS_TEXT,
+  canCancel,
+  canPause,
+  canResume,
+  canRetryFailed,
+  ifLoaded,
+  pauseSentence,
+  plural,
+  stageName,
 } from '../components/upgrades/model';
 import { useEvents } from '../hooks/useEvents';
 import { useLoad } from '../hooks/useLoad';
@@ -17,10 +27,14 @@ type BatchAction = 'pause' | 'resume' | 'cancel' | 'retry-failed';
 function runAction(action: BatchAction, id: string): Promise<Batch> {
   const options = { params: { path: { id } } };
   switch (action) {
-    case 'pause': return call(api.POST('/api/v1/firmware/batch-upgrade-operation/{id}/pause/', options));
-    case 'resume': return call(api.POST('/api/v1/firmware/batch-upgrade-operation/{id}/resume/', options));
-    case 'cancel': return call(api.POST('/api/v1/firmware/batch-upgrade-operation/{id}/cancel/', options));
-    case 'retry-failed': return call(api.POST('/api/v1/firmware/batch-upgrade-operation/{id}/retry-failed/', options));
+    case 'pause':
+      return call(api.POST('/api/v1/firmware/batch-upgrade-operation/{id}/pause/', options));
+    case 'resume':
+      return call(api.POST('/api/v1/firmware/batch-upgrade-operation/{id}/resume/', options));
+    case 'cancel':
+      return call(api.POST('/api/v1/firmware/batch-upgrade-operation/{id}/cancel/', options));
+    case 'retry-failed':
+      return call(api.POST('/api/v1/firmware/batch-upgrade-operation/{id}/retry-failed/', options));
   }
 }
 
@@ -28,7 +42,10 @@ function runAction(action: BatchAction, id: string): Promise<Batch> {
 export function BatchPage() {
   const { id = '' } = useParams();
   const { canWrite } = useSession();
-  const batch = useLoad(() => call(api.GET('/api/v1/firmware/batch-upgrade-operation/{id}/', { params: { path: { id } } })), [id]);
+  const batch = useLoad(
+    () => call(api.GET('/api/v1/firmware/batch-upgrade-operation/{id}/', { params: { path: { id } } })),
+    [id],
+  );
   const operations = useBatchOperations(id);
 
   // The event carries the same fields as the REST answer (stages, counts, progress): applied as they come.
@@ -70,42 +87,92 @@ export function BatchPage() {
   const pause = pauseSentence(data);
   const stages = data.stages.length;
   const finished = data.status === 'success' || data.status === 'failed' || data.status === 'cancelled';
-  const controls = canWrite && (canPause(data.status) || canResume(data.status) || canCancel(data.status) || canRetryFailed(data));
+  const controls =
+    canWrite && (canPause(data.status) || canResume(data.status) || canCancel(data.status) || canRetryFailed(data));
 
   return (
     <>
-      <PageHeader title={`Mass upgrade to ${data.build_version || 'a deleted build'}`} back={{ to: '/batches', label: 'Mass upgrades' }} />
+      <PageHeader
+        title={`Mass upgrade to ${data.build_version || 'a deleted build'}`}
+        back={{ to: '/batches', label: 'Mass upgrades' }}
+      />
       <ErrorMessage error={batch.error} />
       <section className="panel">
         <h2 id="batch-status" style={{ marginTop: 0 }}>
           Status: <StatusBadge status={data.status} />
-          {BATCH_STATUS_TEXT[data.status] !== data.status.replace('-', ' ') ? <span className="muted"> {BATCH_STATUS_TEXT[data.status]}</span> : null}
+          {BATCH_STATUS_TEXT[data.status] !== data.status.replace('-', ' ') ? (
+            <span className="muted"> {BATCH_STATUS_TEXT[data.status]}</span>
+          ) : null}
         </h2>
         <ProgressBar label="Mass upgrade progress" value={data.progress} />
         <p aria-live="polite">
           {data.progress_report} devices decided
-          {stages > 1 ? <> · {finished ? `${stages} stages` : `stage ${Math.min(data.current_stage + 1, stages)} of ${stages}${data.current_stage === 0 ? ' (canary)' : ''}`}</> : null}
+          {stages > 1 ? (
+            <>
+              {' '}
+              ·{' '}
+              {finished
+                ? `${stages} stages`
+                : `stage ${Math.min(data.current_stage + 1, stages)} of ${stages}${data.current_stage === 0 ? ' (canary)' : ''}`}
+            </>
+          ) : null}
         </p>
-        {pause ? <p className="error" role="status">{pause}</p> : null}
-        {data.status === 'scheduled' && data.start_at ? <p role="status">Starts at {formatDate(data.start_at)}.</p> : null}
+        {pause ? (
+          <p className="error" role="status">
+            {pause}
+          </p>
+        ) : null}
+        {data.status === 'scheduled' && data.start_at ? (
+          <p role="status">Starts at {formatDate(data.start_at)}.</p>
+        ) : null}
         {controls ? (
           <div className="actions" aria-label="Control the mass upgrade" role="group">
-            {canPause(data.status) ? <button type="button" onClick={() => void act('pause')} disabled={busy !== null}>{busy === 'pause' ? 'Pausing…' : 'Pause'}</button> : null}
-            {canResume(data.status) ? <button type="button" className="primary" onClick={() => void act('resume')} disabled={busy !== null}>{busy === 'resume' ? 'Resuming…' : 'Resume'}</button> : null}
-            {canRetryFailed(data) ? (
-              <button type="button" onClick={() => void act('retry-failed')} disabled={busy !== null}>{busy === 'retry-failed' ? 'Retrying…' : 'Retry failed'}</button>
+            {canPause(data.status) ? (
+              <button type="button" onClick={() => void act('pause')} disabled={busy !== null}>
+                {busy === 'pause' ? 'Pausing…' : 'Pause'}
+              </button>
             ) : null}
-            {canCancel(data.status) && !confirmingCancel ? <button type="button" className="danger" onClick={() => setConfirmingCancel(true)} disabled={busy !== null}>Cancel</button> : null}
+            {canResume(data.status) ? (
+              <button type="button" className="primary" onClick={() => void act('resume')} disabled={busy !== null}>
+                {busy === 'resume' ? 'Resuming…' : 'Resume'}
+              </button>
+            ) : null}
+            {canRetryFailed(data) ? (
+              <button type="button" onClick={() => void act('retry-failed')} disabled={busy !== null}>
+                {busy === 'retry-failed' ? 'Retrying…' : 'Retry failed'}
+              </button>
+            ) : null}
+            {canCancel(data.status) && !confirmingCancel ? (
+              <button
+                type="button"
+                className="danger"
+                onClick={() => setConfirmingCancel(true)}
+                disabled={busy !== null}
+              >
+                Cancel
+              </button>
+            ) : null}
           </div>
         ) : null}
         {confirmingCancel && canCancel(data.status) ? (
           <div className="panel" role="group" aria-label="Confirm cancelling" style={{ marginTop: '0.75rem' }}>
             <p style={{ marginTop: 0 }}>
-              Cancel this mass upgrade? Every upgrade not yet flashing is cancelled; devices already flashing finish normally. This cannot be undone.
+              Cancel this mass upgrade? Every upgrade not yet flashing is cancelled; devices already flashing finish
+              normally. This cannot be undone.
             </p>
             <div className="actions">
-              <button type="button" className="danger" onClick={() => void act('cancel')} disabled={busy !== null} autoFocus>{busy === 'cancel' ? 'Cancelling…' : 'Yes, cancel the mass upgrade'}</button>
-              <button type="button" onClick={() => setConfirmingCancel(false)} disabled={busy !== null}>Keep it going</button>
+              <button
+                type="button"
+                className="danger"
+                onClick={() => void act('cancel')}
+                disabled={busy !== null}
+                autoFocus
+              >
+                {busy === 'cancel' ? 'Cancelling…' : 'Yes, cancel the mass upgrade'}
+              </button>
+              <button type="button" onClick={() => setConfirmingCancel(false)} disabled={busy !== null}>
+                Keep it going
+              </button>
             </div>
           </div>
         ) : null}
@@ -114,33 +181,98 @@ export function BatchPage() {
 
       <div className="grid">
         <section className="panel">
-          <h2 id="batch-counts" style={{ marginTop: 0 }}>Devices</h2>
+          <h2 id="batch-counts" style={{ marginTop: 0 }}>
+            Devices
+          </h2>
           <dl className="kv">
-            <dt>To upgrade</dt><dd>{data.counts.operations}</dd>
-            <dt>Pending</dt><dd>{data.counts.pending}{data.counts.waiting_offline > 0 ? ` (${data.counts.waiting_offline} waiting to come online)` : ''}</dd>
-            <dt>In progress</dt><dd>{data.counts.in_progress}</dd>
-            <dt>Succeeded</dt><dd>{data.counts.success} ({data.success_rate} %)</dd>
-            <dt>Failed</dt><dd>{data.counts.failed} ({data.failed_rate} %)</dd>
-            <dt>Aborted</dt><dd>{data.counts.aborted} ({data.aborted_rate} %)</dd>
-            <dt>Cancelled</dt><dd>{data.counts.cancelled} ({data.cancelled_rate} %)</dd>
-            <dt>Skipped</dt><dd>{data.counts.skipped}</dd>
+            <dt>To upgrade</dt>
+            <dd>{data.counts.operations}</dd>
+            <dt>Pending</dt>
+            <dd>
+              {data.counts.pending}
+              {data.counts.waiting_offline > 0 ? ` (${data.counts.waiting_offline} waiting to come online)` : ''}
+            </dd>
+            <dt>In progress</dt>
+            <dd>{data.counts.in_progress}</dd>
+            <dt>Succeeded</dt>
+            <dd>
+              {data.counts.success} ({data.success_rate} %)
+            </dd>
+            <dt>Failed</dt>
+            <dd>
+              {data.counts.failed} ({data.failed_rate} %)
+            </dd>
+            <dt>Aborted</dt>
+            <dd>
+              {data.counts.aborted} ({data.aborted_rate} %)
+            </dd>
+            <dt>Cancelled</dt>
+            <dd>
+              {data.counts.cancelled} ({data.cancelled_rate} %)
+            </dd>
+            <dt>Skipped</dt>
+            <dd>{data.counts.skipped}</dd>
           </dl>
         </section>
         <section className="panel">
-          <h2 id="batch-settings" style={{ marginTop: 0 }}>Settings</h2>
+          <h2 id="batch-settings" style={{ marginTop: 0 }}>
+            Settings
+          </h2>
           <dl className="kv">
-            <dt>Build</dt><dd>{data.build ? <Link to={`/firmware/builds/${data.build}`}>{data.build_version}</Link> : `${data.build_version} (deleted)`}</dd>
-            <dt>Devices</dt><dd>{[data.group ? `group "${data.group}"` : null, data.location ? `location "${data.location}"` : null].filter(Boolean).join(', ') || 'all'}{data.upgrade_all ? ', also devices not on this category' : ''}</dd>
-            <dt>Canary</dt><dd>{data.rollout.canary_count !== null ? plural(data.rollout.canary_count, 'device') : data.rollout.canary_percent !== null ? `${data.rollout.canary_percent} % of the devices` : 'default'}</dd>
-            <dt>Stages grow</dt><dd>{data.rollout.stage_sizes ? `sizes ${data.rollout.stage_sizes.join(', ')}` : data.rollout.stage_factor !== null ? `× ${data.rollout.stage_factor}` : 'default'}</dd>
-            <dt>Success gate</dt><dd>{data.rollout.success_gate_percent} %</dd>
-            <dt>Pauses above</dt><dd>{data.rollout.failure_threshold_percent} % failures (after {data.rollout.failure_threshold_min_decided} decided)</dd>
-            <dt>Bake time</dt><dd>{data.rollout.bake_seconds} s</dd>
-            <dt>Devices at once</dt><dd>{data.rollout.max_concurrent}</dd>
-            <dt>Offline devices</dt><dd>{data.wait_for_offline ? `waited for until ${formatDate(data.offline_deadline)}` : 'fail after the retries'}</dd>
-            <dt>Created</dt><dd>{formatDate(data.created)}</dd>
-            <dt>Started</dt><dd>{formatDate(data.started_at)}</dd>
-            <dt>Finished</dt><dd>{formatDate(data.finished_at)}</dd>
+            <dt>Build</dt>
+            <dd>
+              {data.build ? (
+                <Link to={`/firmware/builds/${data.build}`}>{data.build_version}</Link>
+              ) : (
+                `${data.build_version} (deleted)`
+              )}
+            </dd>
+            <dt>Devices</dt>
+            <dd>
+              {[data.group ? `group "${data.group}"` : null, data.location ? `location "${data.location}"` : null]
+                .filter(Boolean)
+                .join(', ') || 'all'}
+              {data.upgrade_all ? ', also devices not on this category' : ''}
+            </dd>
+            <dt>Canary</dt>
+            <dd>
+              {data.rollout.canary_count !== null
+                ? plural(data.rollout.canary_count, 'device')
+                : data.rollout.canary_percent !== null
+                  ? `${data.rollout.canary_percent} % of the devices`
+                  : 'default'}
+            </dd>
+            <dt>Stages grow</dt>
+            <dd>
+              {data.rollout.stage_sizes
+                ? `sizes ${data.rollout.stage_sizes.join(', ')}`
+                : data.rollout.stage_factor !== null
+                  ? `× ${data.rollout.stage_factor}`
+                  : 'default'}
+            </dd>
+            <dt>Success gate</dt>
+            <dd>{data.rollout.success_gate_percent} %</dd>
+            <dt>Pauses above</dt>
+            <dd>
+              {data.rollout.failure_threshold_percent} % failures (after {data.rollout.failure_threshold_min_decided}{' '}
+              decided)
+            </dd>
+            <dt>Bake time</dt>
+            <dd>{data.rollout.bake_seconds} s</dd>
+            <dt>Devices at once</dt>
+            <dd>{data.rollout.max_concurrent}</dd>
+            <dt>Offline devices</dt>
+            <dd>
+              {data.wait_for_offline
+                ? `waited for until ${formatDate(data.offline_deadline)}`
+                : 'fail after the retries'}
+            </dd>
+            <dt>Created</dt>
+            <dd>{formatDate(data.created)}</dd>
+            <dt>Started</dt>
+            <dd>{formatDate(data.started_at)}</dd>
+            <dt>Finished</dt>
+            <dd>{formatDate(data.finished_at)}</dd>
           </dl>
         </section>
       </div>
@@ -173,9 +305,17 @@ function StageTable({ batch }: { batch: Batch }) {
             cell: ({ index }) => (
               <>
                 {stageName(index)}
-                {!finished && index === batch.current_stage
-                  ? <> <span className="badge badge-busy">current</span></>
-                  : index > batch.current_stage && !finished ? <> <span className="muted">waiting</span></> : null}
+                {!finished && index === batch.current_stage ? (
+                  <>
+                    {' '}
+                    <span className="badge badge-busy">current</span>
+                  </>
+                ) : index > batch.current_stage && !finished ? (
+                  <>
+                    {' '}
+                    <span className="muted">waiting</span>
+                  </>
+                ) : null}
               </>
             ),
           },

@@ -1,9 +1,24 @@
 import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
 import { DataTable } from '../components/DataTable';
-import { EmptyState, ErrorMessage, Field, formatDate, Loading, PageHeader, Pagination, ProgressBar, StatusBadge } from '../components/ui';
 import {
-  applyBatchEvent, type Batch, BATCH_STATUSES, BATCH_STATUS_TEXT, type BatchStatus, ifLoaded,
+  EmptyState,
+  ErrorMessage,
+  Field,
+  formatDate,
+  Loading,
+  PageHeader,
+  Pagination,
+  ProgressBar,
+  StatusBadge,
+} from '../components/ui';
+import {
+  applyBatchEvent,
+  type Batch,
+  BATCH_STATUSES,
+  BATCH_STATUS_TEXT,
+  type BatchStatus,
+  ifLoaded,
 } from '../components/upgrades/model';
 import { useThrottled } from '../components/upgrades/timing';
 import { useEvents } from '../hooks/useEvents';
@@ -20,7 +35,12 @@ export function BatchesPage() {
   const page = Math.max(1, Number(params.get('page')) || 1);
 
   const batches = useLoad(
-    () => call(api.GET('/api/v1/firmware/batch-upgrade-operation/', { params: { query: { ...organizationFilter, ...(status ? { status } : {}), page, page_size: PAGE_SIZE } } })),
+    () =>
+      call(
+        api.GET('/api/v1/firmware/batch-upgrade-operation/', {
+          params: { query: { ...organizationFilter, ...(status ? { status } : {}), page, page_size: PAGE_SIZE } },
+        }),
+      ),
     [organizationFilter.organization, status, page],
   );
 
@@ -42,7 +62,9 @@ export function BatchesPage() {
       if (page === 1) reload();
       return;
     }
-    batches.setData(ifLoaded((current) => ({ ...current, results: current.results.map((batch) => applyBatchEvent(batch, data)) })));
+    batches.setData(
+      ifLoaded((current) => ({ ...current, results: current.results.map((batch) => applyBatchEvent(batch, data)) })),
+    );
   });
 
   return (
@@ -53,18 +75,33 @@ export function BatchesPage() {
           {(id) => (
             <select id={id} value={status ?? ''} onChange={(event) => setParam('status', event.target.value)}>
               <option value="">All</option>
-              {BATCH_STATUSES.map((value) => <option key={value} value={value}>{value}</option>)}
+              {BATCH_STATUSES.map((value) => (
+                <option key={value} value={value}>
+                  {value}
+                </option>
+              ))}
             </select>
           )}
         </Field>
       </div>
       <ErrorMessage error={batches.error} />
-      {batches.data === undefined ? (batches.error ? null : <Loading what="Loading mass upgrades" />) : batches.data.results.length === 0 ? (
+      {batches.data === undefined ? (
+        batches.error ? null : (
+          <Loading what="Loading mass upgrades" />
+        )
+      ) : batches.data.results.length === 0 ? (
         <EmptyState>
-          {status ? <>No mass upgrade is {BATCH_STATUS_TEXT[status]}. <button type="button" onClick={() => setParam('status', null)}>Show all</button></> : (
+          {status ? (
             <>
-              No mass upgrade yet. To start one, open a build in <Link to="/firmware">Firmware</Link> and choose <strong>Mass upgrade…</strong>:
-              you will see which devices it would upgrade before anything happens.
+              No mass upgrade is {BATCH_STATUS_TEXT[status]}.{' '}
+              <button type="button" onClick={() => setParam('status', null)}>
+                Show all
+              </button>
+            </>
+          ) : (
+            <>
+              No mass upgrade yet. To start one, open a build in <Link to="/firmware">Firmware</Link> and choose{' '}
+              <strong>Mass upgrade…</strong>: you will see which devices it would upgrade before anything happens.
             </>
           )}
         </EmptyState>
@@ -94,14 +131,22 @@ export function BatchesPage() {
               { header: 'Created', className: 'hide-narrow', cell: (batch) => formatDate(batch.created) },
             ]}
           />
-          <Pagination page={page} pageSize={PAGE_SIZE} count={batches.data.count} onPage={(next) => setParam('page', String(next))} />
+          <Pagination
+            page={page}
+            pageSize={PAGE_SIZE}
+            count={batches.data.count}
+            onPage={(next) => setParam('page', String(next))}
+          />
         </>
       )}
     </>
   );
 }
 
-function describeCounts(status: BatchStatus, counts: { success: number; failed: number; aborted: number; in_progress: number; skipped: number }): string {
+function describeCounts(
+  status: BatchStatus,
+  counts: { success: number; failed: number; aborted: number; in_progress: number; skipped: number },
+): string {
   const parts = [`${counts.success} succeeded`];
   if (counts.failed + counts.aborted > 0) parts.push(`${counts.failed + counts.aborted} failed`);
   if (counts.in_progress > 0 && status !== 'cancelled') parts.push(`${counts.in_progress} upgrading`);

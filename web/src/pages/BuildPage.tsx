@@ -30,7 +30,12 @@ function BuildView({ id }: { id: string }) {
   const build = useLoad(() => call(api.GET('/api/v1/firmware/build/{id}/', { params: { path: { id } } })), [id]);
   const [imagePage, setImagePage] = useState(1);
   const images = useLoad(
-    () => call(api.GET('/api/v1/firmware/build/{id}/image/', { params: { path: { id }, query: { page: imagePage, page_size: IMAGE_PAGE_SIZE } } })),
+    () =>
+      call(
+        api.GET('/api/v1/firmware/build/{id}/image/', {
+          params: { path: { id }, query: { page: imagePage, page_size: IMAGE_PAGE_SIZE } },
+        }),
+      ),
     [id, imagePage],
   );
   const mayWrite = useMayWrite(build.data?.organization);
@@ -51,7 +56,9 @@ function BuildView({ id }: { id: string }) {
   const imageCount = images.data?.count ?? 0;
 
   const save = async (draft: BuildDraft) => {
-    const updated = await call(api.PATCH('/api/v1/firmware/build/{id}/', { params: { path: { id } }, body: buildBody(draft) }));
+    const updated = await call(
+      api.PATCH('/api/v1/firmware/build/{id}/', { params: { path: { id } }, body: buildBody(draft) }),
+    );
     build.setData(updated);
     edit.setOpen(false);
   };
@@ -80,25 +87,43 @@ function BuildView({ id }: { id: string }) {
   return (
     <>
       <PageHeader
-        title={<>{current.category_relation.name} {current.version}</>}
-        back={{ to: `/firmware/categories/${current.category}`, label: current.category_relation.name }}
-        actions={(
+        title={
           <>
-            {canWrite && imageCount > 0 ? <Link className="button primary" to={`/firmware/builds/${id}/upgrade`}>Mass upgrade…</Link> : null}
+            {current.category_relation.name} {current.version}
+          </>
+        }
+        back={{ to: `/firmware/categories/${current.category}`, label: current.category_relation.name }}
+        actions={
+          <>
+            {canWrite && imageCount > 0 ? (
+              <Link className="button primary" to={`/firmware/builds/${id}/upgrade`}>
+                Mass upgrade…
+              </Link>
+            ) : null}
             {mayWrite && !busy ? (
               <>
-                <button type="button" ref={edit.trigger} onClick={() => edit.setOpen(true)}>Edit</button>
-                <button type="button" className="danger" ref={remove.trigger} onClick={() => remove.setOpen(true)}>Delete</button>
+                <button type="button" ref={edit.trigger} onClick={() => edit.setOpen(true)}>
+                  Edit
+                </button>
+                <button type="button" className="danger" ref={remove.trigger} onClick={() => remove.setOpen(true)}>
+                  Delete
+                </button>
               </>
             ) : null}
           </>
-        )}
+        }
       />
       {remove.open ? (
-        <ConfirmPanel title={`Delete the build ${current.version}?`} confirmLabel="Delete build" onConfirm={destroy} onCancel={() => remove.setOpen(false)}>
+        <ConfirmPanel
+          title={`Delete the build ${current.version}?`}
+          confirmLabel="Delete build"
+          onConfirm={destroy}
+          onCancel={() => remove.setOpen(false)}
+        >
           <p>
-            This deletes the build with {imageCount === 0 ? 'its images' : imageCount === 1 ? 'its image' : `its ${imageCount} images`} (and
-            the image files no other build uses). Devices already running it keep running it. It cannot be undone.
+            This deletes the build with{' '}
+            {imageCount === 0 ? 'its images' : imageCount === 1 ? 'its image' : `its ${imageCount} images`} (and the
+            image files no other build uses). Devices already running it keep running it. It cannot be undone.
           </p>
         </ConfirmPanel>
       ) : null}
@@ -121,12 +146,19 @@ function BuildView({ id }: { id: string }) {
         <h2 id="images-title">Images</h2>
         <ErrorMessage error={images.error} />
         {!images.data ? (
-          images.loading ? <Loading what="Loading images" /> : null
+          images.loading ? (
+            <Loading what="Loading images" />
+          ) : null
         ) : images.data.count === 0 ? (
           <EmptyState>
-            {mayWrite
-              ? <p>No images yet: upload the sysupgrade image of each router model this build supports (below), or build custom images for your fleet.</p>
-              : <p>No images yet: an organization admin uploads them.</p>}
+            {mayWrite ? (
+              <p>
+                No images yet: upload the sysupgrade image of each router model this build supports (below), or build
+                custom images for your fleet.
+              </p>
+            ) : (
+              <p>No images yet: an organization admin uploads them.</p>
+            )}
           </EmptyState>
         ) : (
           <>
@@ -154,16 +186,26 @@ function BuildDetails({ build }: { build: Build }) {
         <dt>Version</dt>
         <dd>{build.version}</dd>
         <dt>OS identifier</dt>
-        <dd>{build.os ?? <span className="muted">Not set. Set it to the OS string devices report, so fleetflash knows which devices run this build.</span>}</dd>
+        <dd>
+          {build.os ?? (
+            <span className="muted">
+              Not set. Set it to the OS string devices report, so fleetflash knows which devices run this build.
+            </span>
+          )}
+        </dd>
         <dt>Category</dt>
-        <dd><Link to={`/firmware/categories/${build.category}`}>{build.category_relation.name}</Link></dd>
+        <dd>
+          <Link to={`/firmware/categories/${build.category}`}>{build.category_relation.name}</Link>
+        </dd>
         <dt>Created</dt>
         <dd>{formatDate(build.created)}</dd>
         <dt>Changelog</dt>
         <dd>
-          {build.changelog
-            ? <pre style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: 0 }}>{build.changelog}</pre>
-            : <span className="muted">None</span>}
+          {build.changelog ? (
+            <pre style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: 0 }}>{build.changelog}</pre>
+          ) : (
+            <span className="muted">None</span>
+          )}
         </dd>
       </dl>
     </section>

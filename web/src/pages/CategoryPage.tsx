@@ -18,7 +18,10 @@ export function CategoryPage() {
   const page = Math.max(1, Number(params.get('page')) || 1);
   const category = useLoad(() => call(api.GET('/api/v1/firmware/category/{id}/', { params: { path: { id } } })), [id]);
   const builds = useLoad(
-    () => call(api.GET('/api/v1/firmware/build/', { params: { query: { category: id, page, page_size: BUILD_PAGE_SIZE } } })),
+    () =>
+      call(
+        api.GET('/api/v1/firmware/build/', { params: { query: { category: id, page, page_size: BUILD_PAGE_SIZE } } }),
+      ),
     [id, page],
   );
   const mayWrite = useMayWrite(category.data?.organization);
@@ -37,7 +40,12 @@ export function CategoryPage() {
   const buildCount = builds.data?.count;
 
   const save = async (draft: CategoryDraft) => {
-    const updated = await call(api.PATCH('/api/v1/firmware/category/{id}/', { params: { path: { id } }, body: { name: draft.name.trim(), description: draft.description } }));
+    const updated = await call(
+      api.PATCH('/api/v1/firmware/category/{id}/', {
+        params: { path: { id } },
+        body: { name: draft.name.trim(), description: draft.description },
+      }),
+    );
     category.setData(updated);
     edit.setOpen(false);
   };
@@ -52,18 +60,34 @@ export function CategoryPage() {
       <PageHeader
         title={current.name}
         back={{ to: '/firmware', label: 'Firmware' }}
-        actions={mayWrite && !busy ? (
-          <>
-            <button type="button" ref={edit.trigger} onClick={() => edit.setOpen(true)}>Edit</button>
-            <button type="button" className="danger" ref={remove.trigger} onClick={() => remove.setOpen(true)}>Delete</button>
-          </>
-        ) : undefined}
+        actions={
+          mayWrite && !busy ? (
+            <>
+              <button type="button" ref={edit.trigger} onClick={() => edit.setOpen(true)}>
+                Edit
+              </button>
+              <button type="button" className="danger" ref={remove.trigger} onClick={() => remove.setOpen(true)}>
+                Delete
+              </button>
+            </>
+          ) : undefined
+        }
       />
       {remove.open ? (
-        <ConfirmPanel title={`Delete the category “${current.name}”?`} confirmLabel="Delete category" onConfirm={destroy} onCancel={() => remove.setOpen(false)}>
+        <ConfirmPanel
+          title={`Delete the category “${current.name}”?`}
+          confirmLabel="Delete category"
+          onConfirm={destroy}
+          onCancel={() => remove.setOpen(false)}
+        >
           <p>
-            This deletes the category with {buildCount === undefined ? 'all its builds' : buildCount === 1 ? 'its build' : `its ${buildCount} builds`} and
-            all their images (and the image files no other build uses). It cannot be undone.
+            This deletes the category with{' '}
+            {buildCount === undefined
+              ? 'all its builds'
+              : buildCount === 1
+                ? 'its ' + 'build'
+                : `its ${buildCount} builds`}{' '}
+            and all their images (and the image files no other build uses). It cannot be undone.
           </p>
         </ConfirmPanel>
       ) : null}
@@ -100,11 +124,21 @@ function CategoryDetails({ category }: { category: Category }) {
     <section className="panel" aria-label="Details">
       <dl className="kv">
         <dt>Description</dt>
-        <dd>{category.description ? <span style={{ whiteSpace: 'pre-wrap' }}>{category.description}</span> : <span className="muted">None</span>}</dd>
+        <dd>
+          {category.description ? (
+            <span style={{ whiteSpace: 'pre-wrap' }}>{category.description}</span>
+          ) : (
+            <span className="muted">None</span>
+          )}
+        </dd>
         {several || category.organization === null ? (
           <>
             <dt>Organization</dt>
-            <dd>{category.organization === null ? 'Shared: readable by every organization' : nameOf(category.organization)}</dd>
+            <dd>
+              {category.organization === null
+                ? 'Shared: readable by every organization'
+                : nameOf(category.organization)}
+            </dd>
           </>
         ) : null}
         <dt>Created</dt>
@@ -116,7 +150,13 @@ function CategoryDetails({ category }: { category: Category }) {
   );
 }
 
-function CategoryBuilds({ category, builds, page, onPage, mayWrite }: {
+function CategoryBuilds({
+  category,
+  builds,
+  page,
+  onPage,
+  mayWrite,
+}: {
   category: Category;
   builds: Loaded<BuildList>;
   page: number;
@@ -126,7 +166,9 @@ function CategoryBuilds({ category, builds, page, onPage, mayWrite }: {
   const navigate = useNavigate();
   const create = useDisclosure();
   const submit = async (draft: BuildDraft) => {
-    const created = await call(api.POST('/api/v1/firmware/build/', { body: { category: category.id, ...buildBody(draft) } }));
+    const created = await call(
+      api.POST('/api/v1/firmware/build/', { body: { category: category.id, ...buildBody(draft) } }),
+    );
     await navigate(`/firmware/builds/${created.id}`);
   };
   return (
@@ -134,30 +176,40 @@ function CategoryBuilds({ category, builds, page, onPage, mayWrite }: {
       <div className="page-header-row">
         <h2 id="builds-title">Builds</h2>
         {mayWrite && !create.open ? (
-          <button type="button" className="primary" ref={create.trigger} onClick={() => create.setOpen(true)}>New build</button>
+          <button type="button" className="primary" ref={create.trigger} onClick={() => create.setOpen(true)}>
+            New build
+          </button>
         ) : null}
       </div>
       {create.open ? (
-        <BuildForm label="New build" initial={{ version: '', os: '', changelog: '' }} submitLabel="Create build" onSubmit={submit} onCancel={() => create.setOpen(false)} />
+        <BuildForm
+          label="New build"
+          initial={{ version: '', os: '', changelog: '' }}
+          submitLabel="Create build"
+          onSubmit={submit}
+          onCancel={() => create.setOpen(false)}
+        />
       ) : null}
       <ErrorMessage error={builds.error} />
       {!builds.data ? (
-        builds.loading ? <Loading what="Loading builds" /> : null
+        builds.loading ? (
+          <Loading what="Loading builds" />
+        ) : null
       ) : builds.data.count === 0 ? (
         <EmptyState>
-          {mayWrite
-            ? <p>No builds yet: create one for each firmware release of this category with “New build”, then upload its images.</p>
-            : <p>No builds yet in this category.</p>}
+          {mayWrite ? (
+            <p>
+              No builds yet: create one for each firmware release of this category with “New build”, then upload its
+              images.
+            </p>
+          ) : (
+            <p>No builds yet in this category.</p>
+          )}
         </EmptyState>
       ) : (
         <>
           <BuildsTable builds={builds.data.results} />
-          <Pagination
-            page={page}
-            pageSize={BUILD_PAGE_SIZE}
-            count={builds.data.count}
-            onPage={onPage}
-          />
+          <Pagination page={page} pageSize={BUILD_PAGE_SIZE} count={builds.data.count} onPage={onPage} />
         </>
       )}
     </section>

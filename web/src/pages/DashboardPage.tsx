@@ -1,7 +1,13 @@
 import { Link } from 'react-router';
 import { api, call } from '../api/client';
 import { EmptyState, ErrorMessage, formatDate, Loading, PageHeader, ProgressBar, StatusBadge } from '../components/ui';
-import { applyBatchEvent, type Batch, errorCodeText, ifLoaded, RUNNING_BATCH_STATUSES } from '../components/upgrades/model';
+import {
+  applyBatchEvent,
+  type Batch,
+  errorCodeText,
+  ifLoaded,
+  RUNNING_BATCH_STATUSES,
+} from '../components/upgrades/model';
 import { useThrottled } from '../components/upgrades/timing';
 import { useEvents } from '../hooks/useEvents';
 import { useLoad } from '../hooks/useLoad';
@@ -12,16 +18,44 @@ export function DashboardPage() {
   const organizationFilter = useOrganizationFilter();
   const organization = organizationFilter.organization;
 
-  const summary = useLoad(() => call(api.GET('/api/v1/devices/summary/', { params: { query: organizationFilter } })), [organization]);
-  const builds = useLoad(() => call(api.GET('/api/v1/firmware/build/', { params: { query: { ...organizationFilter, page_size: 1 } } })), [organization]);
+  const summary = useLoad(
+    () => call(api.GET('/api/v1/devices/summary/', { params: { query: organizationFilter } })),
+    [organization],
+  );
+  const builds = useLoad(
+    () => call(api.GET('/api/v1/firmware/build/', { params: { query: { ...organizationFilter, page_size: 1 } } })),
+    [organization],
+  );
   const running = useLoad(async () => {
-    const pages = await Promise.all(RUNNING_BATCH_STATUSES.map((status) => call(api.GET('/api/v1/firmware/batch-upgrade-operation/', {
-      params: { query: { ...organizationFilter, status, page_size: 20 } },
-    }))));
+    const pages = await Promise.all(
+      RUNNING_BATCH_STATUSES.map((status) =>
+        call(
+          api.GET('/api/v1/firmware/batch-upgrade-operation/', {
+            params: { query: { ...organizationFilter, status, page_size: 20 } },
+          }),
+        ),
+      ),
+    );
     return pages.flatMap((page) => page.results).sort((a, b) => b.created.localeCompare(a.created));
   }, [organization]);
-  const recent = useLoad(() => call(api.GET('/api/v1/firmware/batch-upgrade-operation/', { params: { query: { ...organizationFilter, page_size: 5 } } })), [organization]);
-  const failures = useLoad(() => call(api.GET('/api/v1/firmware/upgrade-operation/', { params: { query: { ...organizationFilter, status: 'failed', page_size: 10 } } })), [organization]);
+  const recent = useLoad(
+    () =>
+      call(
+        api.GET('/api/v1/firmware/batch-upgrade-operation/', {
+          params: { query: { ...organizationFilter, page_size: 5 } },
+        }),
+      ),
+    [organization],
+  );
+  const failures = useLoad(
+    () =>
+      call(
+        api.GET('/api/v1/firmware/upgrade-operation/', {
+          params: { query: { ...organizationFilter, status: 'failed', page_size: 10 } },
+        }),
+      ),
+    [organization],
+  );
 
   // Live: batch events move the progress bars; a batch we do not list yet (just launched) or one
   // that ended reloads the lists; failed operations reload the failures. All throttled.
@@ -50,37 +84,73 @@ export function DashboardPage() {
       <PageHeader title="Dashboard" />
       <div className="grid">
         <section className="panel">
-          <h2 id="dash-firmware" style={{ marginTop: 0 }}>Devices per firmware version</h2>
-          {summary.data === undefined ? (summary.error ? <ErrorMessage error={summary.error} /> : <Loading />) : summary.data.total === 0 ? (
+          <h2 id="dash-firmware" style={{ marginTop: 0 }}>
+            Devices per firmware version
+          </h2>
+          {summary.data === undefined ? (
+            summary.error ? (
+              <ErrorMessage error={summary.error} />
+            ) : (
+              <Loading />
+            )
+          ) : summary.data.total === 0 ? (
             <EmptyState>
-              No routers yet. Routers appear here when they register with your organization's registration secret, or when you{' '}
-              <Link to="/devices">add them on the Devices page</Link>.
+              No routers yet. Routers appear here when they register with your organization's registration secret, or
+              when you <Link to="/devices">add them on the Devices page</Link>.
             </EmptyState>
           ) : (
             <>
-              <p className="muted">{summary.data.total} devices, {summary.data.active} active.</p>
-              <BarChart label="Devices per firmware version" rows={summary.data.by_firmware.map((row) => ({ label: row.os || 'unknown', count: row.count }))} total={summary.data.total} />
+              <p className="muted">
+                {summary.data.total} devices, {summary.data.active} active.
+              </p>
+              <BarChart
+                label="Devices per firmware version"
+                rows={summary.data.by_firmware.map((row) => ({ label: row.os || 'unknown', count: row.count }))}
+                total={summary.data.total}
+              />
             </>
           )}
           {builds.data && builds.data.count === 0 ? (
-            <EmptyState>No firmware yet. <Link to="/firmware">Add a category and a build</Link>, then upload its images, to upgrade your routers.</EmptyState>
+            <EmptyState>
+              No firmware yet. <Link to="/firmware">Add a category and a build</Link>, then upload its images, to
+              upgrade your routers.
+            </EmptyState>
           ) : null}
         </section>
         <section className="panel">
-          <h2 id="dash-models" style={{ marginTop: 0 }}>Devices per model</h2>
-          {summary.data === undefined ? (summary.error ? null : <Loading />) : summary.data.total === 0 ? (
+          <h2 id="dash-models" style={{ marginTop: 0 }}>
+            Devices per model
+          </h2>
+          {summary.data === undefined ? (
+            summary.error ? null : (
+              <Loading />
+            )
+          ) : summary.data.total === 0 ? (
             <EmptyState>The models of your routers show here once they have registered.</EmptyState>
           ) : (
-            <BarChart label="Devices per model" rows={summary.data.by_model.map((row) => ({ label: row.model || 'unknown', count: row.count }))} total={summary.data.total} />
+            <BarChart
+              label="Devices per model"
+              rows={summary.data.by_model.map((row) => ({ label: row.model || 'unknown', count: row.count }))}
+              total={summary.data.total}
+            />
           )}
         </section>
       </div>
 
       <section className="panel">
-        <h2 id="dash-running" style={{ marginTop: 0 }}>Running mass upgrades</h2>
+        <h2 id="dash-running" style={{ marginTop: 0 }}>
+          Running mass upgrades
+        </h2>
         <ErrorMessage error={running.error} />
-        {running.data === undefined ? (running.error ? null : <Loading />) : running.data.length === 0 ? (
-          <p className="muted">No mass upgrade is running. Start one from a build's page in <Link to="/firmware">Firmware</Link> (“Mass upgrade…”).</p>
+        {running.data === undefined ? (
+          running.error ? null : (
+            <Loading />
+          )
+        ) : running.data.length === 0 ? (
+          <p className="muted">
+            No mass upgrade is running. Start one from a build's page in <Link to="/firmware">Firmware</Link> (“Mass
+            upgrade…”).
+          </p>
         ) : (
           <BatchList batches={running.data} />
         )}
@@ -88,21 +158,35 @@ export function DashboardPage() {
 
       <div className="grid">
         <section className="panel">
-          <h2 id="dash-recent" style={{ marginTop: 0 }}>Recent mass upgrades</h2>
+          <h2 id="dash-recent" style={{ marginTop: 0 }}>
+            Recent mass upgrades
+          </h2>
           <ErrorMessage error={recent.error} />
-          {recent.data === undefined ? (recent.error ? null : <Loading />) : recent.data.results.length === 0 ? (
+          {recent.data === undefined ? (
+            recent.error ? null : (
+              <Loading />
+            )
+          ) : recent.data.results.length === 0 ? (
             <p className="muted">None yet.</p>
           ) : (
             <>
               <BatchList batches={recent.data.results} />
-              <p><Link to="/batches">All mass upgrades</Link></p>
+              <p>
+                <Link to="/batches">All mass upgrades</Link>
+              </p>
             </>
           )}
         </section>
         <section className="panel">
-          <h2 id="dash-failures" style={{ marginTop: 0 }}>Recent failures</h2>
+          <h2 id="dash-failures" style={{ marginTop: 0 }}>
+            Recent failures
+          </h2>
           <ErrorMessage error={failures.error} />
-          {failures.data === undefined ? (failures.error ? null : <Loading />) : failures.data.results.length === 0 ? (
+          {failures.data === undefined ? (
+            failures.error ? null : (
+              <Loading />
+            )
+          ) : failures.data.results.length === 0 ? (
             <p className="muted">No failed upgrade lately.</p>
           ) : (
             <ul style={{ paddingLeft: '1.1rem', margin: 0 }}>
@@ -110,7 +194,10 @@ export function DashboardPage() {
                 <li key={operation.id} style={{ marginBottom: '0.5rem' }}>
                   <Link to={`/devices/${operation.device}`}>{operation.device_name}</Link>{' '}
                   {operation.error_code ? <code>{operation.error_code}</code> : null}{' '}
-                  <span className="muted">{errorCodeText(operation.error_code) || 'Failed.'} {formatDate(operation.finished_at ?? operation.modified)}</span>{' '}
+                  <span className="muted">
+                    {errorCodeText(operation.error_code) || 'Failed.'}{' '}
+                    {formatDate(operation.finished_at ?? operation.modified)}
+                  </span>{' '}
                   <Link to={`/operations/${operation.id}`}>Details</Link>
                 </li>
               ))}
@@ -147,10 +234,14 @@ function BatchList({ batches }: { batches: Batch[] }) {
     <ul style={{ listStyle: 'none', padding: 0, margin: 0, display: 'flex', flexDirection: 'column', gap: '0.75rem' }}>
       {batches.map((batch) => (
         <li key={batch.id}>
-          <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0.5rem', alignItems: 'center', marginBottom: '0.25rem' }}>
+          <div
+            style={{ display: 'flex', flexWrap: 'wrap', gap: '0.5rem', alignItems: 'center', marginBottom: '0.25rem' }}
+          >
             <Link to={`/batches/${batch.id}`}>{batch.build_version || 'deleted build'}</Link>
             <StatusBadge status={batch.status} />
-            <span className="muted">{batch.progress_report} · {formatDate(batch.created)}</span>
+            <span className="muted">
+              {batch.progress_report} · {formatDate(batch.created)}
+            </span>
           </div>
           <ProgressBar label={`Progress of ${batch.build_version}`} value={batch.progress} />
         </li>

@@ -36,13 +36,16 @@ function DeviceView({ id }: { id: string }) {
   const canWrite = useCanWriteIn(device.data?.organization);
 
   const showTab = (next: TabId) => {
-    setParams((current) => {
-      const updated = new URLSearchParams(current);
-      if (next === 'overview') updated.delete('tab');
-      else updated.set('tab', next);
-      updated.delete('page');
-      return updated;
-    }, { replace: true });
+    setParams(
+      (current) => {
+        const updated = new URLSearchParams(current);
+        if (next === 'overview') updated.delete('tab');
+        else updated.set('tab', next);
+        updated.delete('page');
+        return updated;
+      },
+      { replace: true },
+    );
   };
   const showHistoryPage = (page: number) => {
     setParams((current) => {
@@ -61,7 +64,11 @@ function DeviceView({ id }: { id: string }) {
       <>
         <PageHeader title={notFound ? 'Device not found' : 'Device'} back={back} />
         {device.error ? <ErrorMessage error={device.error} /> : <Loading what="Loading the device" />}
-        {device.error && !notFound ? <button type="button" onClick={() => void device.reload()}>Try again</button> : null}
+        {device.error && !notFound ? (
+          <button type="button" onClick={() => void device.reload()}>
+            Try again
+          </button>
+        ) : null}
       </>
     );
   }
@@ -78,9 +85,7 @@ function DeviceView({ id }: { id: string }) {
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0}>
         {tab === 'overview' ? <Overview device={data} organizationName={organization?.name} /> : null}
         {tab === 'firmware' ? <FirmwareTab device={data} canWrite={canWrite} /> : null}
-        {tab === 'history' ? (
-          <UpgradeHistory deviceId={data.id} page={historyPage} onPage={showHistoryPage} />
-        ) : null}
+        {tab === 'history' ? <UpgradeHistory deviceId={data.id} page={historyPage} onPage={showHistoryPage} /> : null}
       </div>
     </>
   );
@@ -92,11 +97,20 @@ function Tabs({ current, onChange }: { current: TabId; onChange: (tab: TabId) =>
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const index = TABS.findIndex((tab) => tab.id === current);
     const last = TABS.length - 1;
-    const target = event.key === 'ArrowRight' ? (index === last ? 0 : index + 1)
-      : event.key === 'ArrowLeft' ? (index === 0 ? last : index - 1)
-        : event.key === 'Home' ? 0
-          : event.key === 'End' ? last
-            : null;
+    const target =
+      event.key === 'ArrowRight'
+        ? index === last
+          ? 0
+          : index + 1
+        : event.key === 'ArrowLeft'
+          ? index === 0
+            ? last
+            : index - 1
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? last
+              : null;
     if (target === null) return;
     event.preventDefault();
     const next = TABS[target];
@@ -135,7 +149,9 @@ function Overview({ device, organizationName }: { device: Device; organizationNa
         <dt>Name</dt>
         <dd>{device.name || missing}</dd>
         <dt>MAC address</dt>
-        <dd><code>{device.mac_address}</code></dd>
+        <dd>
+          <code>{device.mac_address}</code>
+        </dd>
         <dt>Model</dt>
         <dd>{device.model || missing}</dd>
         <dt>Board</dt>
@@ -143,7 +159,16 @@ function Overview({ device, organizationName }: { device: Device; organizationNa
         <dt>OS</dt>
         <dd>{device.os || <span className="muted">not reported yet</span>}</dd>
         <dt>Address</dt>
-        <dd>{device.management_ip ? <>{device.management_ip}<span className="muted">, SSH port {device.ssh_port}</span></> : <span className="muted">none (it cannot be upgraded until it has one)</span>}</dd>
+        <dd>
+          {device.management_ip ? (
+            <>
+              {device.management_ip}
+              <span className="muted">, SSH port {device.ssh_port}</span>
+            </>
+          ) : (
+            <span className="muted">none (it cannot be upgraded until it has one)</span>
+          )}
+        </dd>
         <dt>Organization</dt>
         <dd>{organizationName ?? <span className="muted">{device.organization}</span>}</dd>
         <dt>Group</dt>
@@ -157,7 +182,13 @@ function Overview({ device, organizationName }: { device: Device; organizationNa
         <dt>SSH credentials</dt>
         <dd>{device.credentials ? 'its own' : "the organization's default"}</dd>
         <dt>SSH host key</dt>
-        <dd>{device.ssh_host_key ? <code style={{ wordBreak: 'break-all' }}>{device.ssh_host_key}</code> : <span className="muted">not pinned yet (pinned on the first connection)</span>}</dd>
+        <dd>
+          {device.ssh_host_key ? (
+            <code style={{ wordBreak: 'break-all' }}>{device.ssh_host_key}</code>
+          ) : (
+            <span className="muted">not pinned yet (pinned on the first connection)</span>
+          )}
+        </dd>
         <dt>Added</dt>
         <dd>{formatDate(device.created)}</dd>
         <dt>Changed</dt>

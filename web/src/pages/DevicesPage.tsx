@@ -36,20 +36,27 @@ export function DevicesPage() {
   const search = params.get('search') ?? '';
   const status = readStatus(params.get('status'));
   const page = readPage(params.get('page'));
-  const filters = Object.fromEntries(TEXT_FILTERS.map(({ param }) => [param, params.get(param) ?? ''])) as Record<(typeof TEXT_FILTERS)[number]['param'], string>;
+  const filters = Object.fromEntries(TEXT_FILTERS.map(({ param }) => [param, params.get(param) ?? ''])) as Record<
+    (typeof TEXT_FILTERS)[number]['param'],
+    string
+  >;
   const filtered = Boolean(search || status !== 'any' || Object.values(filters).some(Boolean));
 
   /** Changes some parameters; any change but the page's goes back to page 1. */
   const update = (changes: Record<string, string>, replace: boolean) => {
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      for (const [key, value] of Object.entries(changes)) {
-        if (value && !(key === 'status' && value === 'any') && !(key === 'page' && value === '1')) next.set(key, value);
-        else next.delete(key);
-      }
-      if (!('page' in changes)) next.delete('page');
-      return next;
-    }, { replace });
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        for (const [key, value] of Object.entries(changes)) {
+          if (value && !(key === 'status' && value === 'any') && !(key === 'page' && value === '1'))
+            next.set(key, value);
+          else next.delete(key);
+        }
+        if (!('page' in changes)) next.delete('page');
+        return next;
+      },
+      { replace },
+    );
   };
 
   const query = {
@@ -66,7 +73,10 @@ export function DevicesPage() {
   const queryKey = JSON.stringify(query);
   const devices = useLoad(() => call(api.GET('/api/v1/devices/', { params: { query } })), [queryKey]);
   // Suggestions for the exact-match filters: the most common models and firmware.
-  const summary = useLoad(() => call(api.GET('/api/v1/devices/summary/', { params: { query: organizationFilter } })), [organizationFilter.organization]);
+  const summary = useLoad(
+    () => call(api.GET('/api/v1/devices/summary/', { params: { query: organizationFilter } })),
+    [organizationFilter.organization],
+  );
 
   const pastLastPage = devices.error instanceof ApiError && devices.error.code === 'InvalidPage';
   const suggestionLists = {
@@ -78,7 +88,13 @@ export function DevicesPage() {
     <>
       <PageHeader title="Devices" />
       <form className="filters" role="search" aria-label="Filter devices" onSubmit={(event) => event.preventDefault()}>
-        <DebouncedField label="Search" type="search" value={search} placeholder="Name, MAC or address" onCommit={(value) => update({ search: value }, true)} />
+        <DebouncedField
+          label="Search"
+          type="search"
+          value={search}
+          placeholder="Name, MAC or address"
+          onCommit={(value) => update({ search: value }, true)}
+        />
         {TEXT_FILTERS.map((filter) => (
           <DebouncedField
             key={filter.param}
@@ -91,26 +107,38 @@ export function DevicesPage() {
         ))}
         <StatusField value={status} onChange={(value) => update({ status: value }, false)} />
         {filtered ? (
-          <button type="button" onClick={() => setParams(new URLSearchParams(), { replace: false })}>Clear filters</button>
+          <button type="button" onClick={() => setParams(new URLSearchParams(), { replace: false })}>
+            Clear filters
+          </button>
         ) : null}
       </form>
 
       {pastLastPage ? (
         <p className="error" role="alert">
           There is no page {page} of this list any more.{' '}
-          <button type="button" onClick={() => update({ page: '1' }, true)}>Go to page 1</button>
+          <button type="button" onClick={() => update({ page: '1' }, true)}>
+            Go to page 1
+          </button>
         </p>
-      ) : <ErrorMessage error={devices.error} />}
+      ) : (
+        <ErrorMessage error={devices.error} />
+      )}
 
       {devices.data === undefined ? (
-        devices.loading ? <Loading what="Loading devices" /> : null
+        devices.loading ? (
+          <Loading what="Loading devices" />
+        ) : null
       ) : devices.data.count === 0 ? (
         filtered ? (
           <EmptyState>
             <p>No device matches these filters.</p>
-            <button type="button" onClick={() => setParams(new URLSearchParams(), { replace: false })}>Show all devices</button>
+            <button type="button" onClick={() => setParams(new URLSearchParams(), { replace: false })}>
+              Show all devices
+            </button>
           </EmptyState>
-        ) : <NoDevicesYet />
+        ) : (
+          <NoDevicesYet />
+        )
       ) : (
         <>
           <DataTable<DeviceRow>
@@ -143,20 +171,28 @@ export function DevicesPage() {
                 cell: (device) => device.management_ip ?? <span className="muted">—</span>,
               },
               {
-                header: 'Last seen', className: 'hide-narrow',
-                cell: (device) => (device.last_seen
-                  ? formatDate(device.last_seen)
-                  : <span className="muted">never</span>),
+                header: 'Last seen',
+                className: 'hide-narrow',
+                cell: (device) =>
+                  device.last_seen ? formatDate(device.last_seen) : <span className="muted">never</span>,
               },
               {
                 header: 'Active',
-                cell: (device) => (device.is_active
-                  ? <span className="badge badge-ok">active</span>
-                  : <span className="badge badge-muted">deactivated</span>),
+                cell: (device) =>
+                  device.is_active ? (
+                    <span className="badge badge-ok">active</span>
+                  ) : (
+                    <span className="badge badge-muted">deactivated</span>
+                  ),
               },
             ]}
           />
-          <Pagination page={page} pageSize={PAGE_SIZE} count={devices.data.count} onPage={(next) => update({ page: String(next) }, false)} />
+          <Pagination
+            page={page}
+            pageSize={PAGE_SIZE}
+            count={devices.data.count}
+            onPage={(next) => update({ page: String(next) }, false)}
+          />
         </>
       )}
     </>
@@ -167,7 +203,14 @@ export function DevicesPage() {
  * A text filter that follows the URL but writes to it only once typing pauses. A value that comes
  * back from the URL after our own write does not overwrite what the user typed since.
  */
-function DebouncedField({ label, value, onCommit, type = 'text', placeholder, suggestions }: {
+function DebouncedField({
+  label,
+  value,
+  onCommit,
+  type = 'text',
+  placeholder,
+  suggestions,
+}: {
   label: string;
   value: string;
   onCommit: (value: string) => void;
@@ -222,7 +265,9 @@ function DebouncedField({ label, value, onCommit, type = 'text', placeholder, su
       />
       {listId ? (
         <datalist id={listId}>
-          {suggestions!.map((suggestion) => <option key={suggestion} value={suggestion} />)}
+          {suggestions!.map((suggestion) => (
+            <option key={suggestion} value={suggestion} />
+          ))}
         </datalist>
       ) : null}
     </div>
@@ -246,19 +291,21 @@ function StatusField({ value, onChange }: { value: Status; onChange: (value: Sta
 function NoDevicesYet() {
   return (
     <EmptyState>
-      <p><strong>No devices yet.</strong></p>
       <p>
-        Routers register themselves: each one (or its provisioning agent) posts its MAC address, model,
-        board and OS with the organization's registration secret to <code>POST /api/v1/devices/register/</code>.
-        An organization admin makes the secret with <code>POST /api/v1/organizations/&#123;id&#125;/registration-secret/</code>;
-        it is shown once.
+        <strong>No devices yet.</strong>
+      </p>
+      <p>
+        Routers register themselves: each one (or its provisioning agent) posts its MAC address, model, board and OS
+        with the organization's registration secret to <code>POST /api/v1/devices/register/</code>. An organization
+        admin makes the secret with <code>POST /api/v1/organizations/&#123;id&#125;/registration-secret/</code>; it is
+        shown once.
       </p>
       <pre className="muted" style={{ overflowX: 'auto' }}>{`curl -X POST -H 'Content-Type: application/json' \\
   -d '{"organization": "<slug>", "secret": "ffr_…", "mac_address": "00:11:22:33:44:55"}' \\
   ${window.location.origin}/api/v1/devices/register/`}</pre>
       <p>
-        You can also add a device by hand with <code>POST /api/v1/devices/</code> (name, MAC address,
-        model, board name, OS and management address).
+        You can also add a device by hand with <code>POST /api/v1/devices/</code> (name, MAC address, model, board name,
+        OS and management address).
       </p>
     </EmptyState>
   );

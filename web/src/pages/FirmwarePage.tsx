@@ -2,7 +2,12 @@ import { type FormEvent, useState } from 'react';
 import { BuildsTable } from '../components/firmware/BuildsTable';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
-import { type OrganizationChoice, useDisclosure, useOrganizations, useSeveralOrganizations } from '../components/firmware/common';
+import {
+  type OrganizationChoice,
+  useDisclosure,
+  useOrganizations,
+  useSeveralOrganizations,
+} from '../components/firmware/common';
 import { CategoryForm, type CategoryDraft, type OrganizationSelect } from '../components/firmware/forms';
 import type { Category } from '../components/firmware/types';
 import { DataTable, optionalColumn } from '../components/DataTable';
@@ -22,11 +27,22 @@ export function FirmwarePage() {
     <>
       <PageHeader
         title="Firmware"
-        actions={canWrite && !newCategory.open ? (
-          <button type="button" className="primary" ref={newCategory.trigger} onClick={() => newCategory.setOpen(true)}>New category</button>
-        ) : undefined}
+        actions={
+          canWrite && !newCategory.open ? (
+            <button
+              type="button"
+              className="primary"
+              ref={newCategory.trigger}
+              onClick={() => newCategory.setOpen(true)}
+            >
+              New category
+            </button>
+          ) : undefined
+        }
       />
-      {newCategory.open ? <NewCategory organizations={organizations.organizations} onCancel={() => newCategory.setOpen(false)} /> : null}
+      {newCategory.open ? (
+        <NewCategory organizations={organizations.organizations} onCancel={() => newCategory.setOpen(false)} />
+      ) : null}
       <Categories nameOf={organizations.nameOf} />
       <LatestBuilds nameOf={organizations.nameOf} />
     </>
@@ -48,13 +64,20 @@ function NewCategory({ organizations, onCancel }: { organizations: OrganizationC
   if (me.is_superuser) {
     organizationSelect = { options: organizations, allowShared: true };
   } else if (me.memberships.length > 1) {
-    const administered = new Set(me.memberships.filter((membership) => membership.role === 'admin').map((membership) => membership.organization));
+    const administered = new Set(
+      me.memberships.filter((membership) => membership.role === 'admin').map((membership) => membership.organization),
+    );
     organizationSelect = { options: organizations.filter((choice) => administered.has(choice.id)), allowShared: false };
   }
   const options = organizationSelect?.options ?? [];
-  const preselected = options.find((choice) => choice.slug === organization) ?? (options.length === 1 && !organizationSelect?.allowShared ? options[0] : undefined);
+  const preselected =
+    options.find((choice) => choice.slug === organization) ??
+    (options.length === 1 && !organizationSelect?.allowShared ? options[0] : undefined);
   const create = async (draft: CategoryDraft) => {
-    const body: { name: string; description: string; organization?: string | null } = { name: draft.name.trim(), description: draft.description };
+    const body: { name: string; description: string; organization?: string | null } = {
+      name: draft.name.trim(),
+      description: draft.description,
+    };
     if (organizationSelect) body.organization = draft.organization || null;
     const created = await call(api.POST('/api/v1/firmware/category/', { body }));
     await navigate(`/firmware/categories/${created.id}`);
@@ -84,7 +107,12 @@ function Categories({ nameOf }: { nameOf: (id: string | null) => string }) {
   const [paging, setPaging] = useState({ organization, page: 1 });
   const page = paging.organization === organization ? paging.page : 1;
   const categories = useLoad(
-    () => call(api.GET('/api/v1/firmware/category/', { params: { query: { ...organizationFilter, page, page_size: CATEGORY_PAGE_SIZE } } })),
+    () =>
+      call(
+        api.GET('/api/v1/firmware/category/', {
+          params: { query: { ...organizationFilter, page, page_size: CATEGORY_PAGE_SIZE } },
+        }),
+      ),
     [organization, page],
   );
   return (
@@ -92,12 +120,19 @@ function Categories({ nameOf }: { nameOf: (id: string | null) => string }) {
       <h2 id="categories-title">Categories</h2>
       <ErrorMessage error={categories.error} />
       {!categories.data ? (
-        categories.loading ? <Loading what="Loading categories" /> : null
+        categories.loading ? (
+          <Loading what="Loading categories" />
+        ) : null
       ) : categories.data.count === 0 ? (
         <EmptyState>
-          {canWrite
-            ? <p>No categories yet: create one for each family of firmware you ship, e.g. one per product line. Use “New category” above.</p>
-            : <p>No categories yet. An organization admin creates one for each family of firmware you ship.</p>}
+          {canWrite ? (
+            <p>
+              No categories yet: create one for each family of firmware you ship, e.g. one per product line. Use “New
+              category” above.
+            </p>
+          ) : (
+            <p>No categories yet. An organization admin creates one for each family of firmware you ship.</p>
+          )}
         </EmptyState>
       ) : (
         <>
@@ -108,10 +143,10 @@ function Categories({ nameOf }: { nameOf: (id: string | null) => string }) {
             columns={[
               { header: 'Name', cell: (category) => category.name },
               {
-                header: 'Description', className: 'hide-narrow',
-                cell: (category) => (category.description
-                  ? shortText(category.description)
-                  : <span className="muted">—</span>),
+                header: 'Description',
+                className: 'hide-narrow',
+                cell: (category) =>
+                  category.description ? shortText(category.description) : <span className="muted">—</span>,
               },
               ...optionalColumn<Category>(several, {
                 header: 'Organization',
@@ -120,7 +155,12 @@ function Categories({ nameOf }: { nameOf: (id: string | null) => string }) {
               { header: 'Created', className: 'hide-narrow', cell: (category) => formatDate(category.created) },
             ]}
           />
-          <Pagination page={page} pageSize={CATEGORY_PAGE_SIZE} count={categories.data.count} onPage={(next) => setPaging({ organization, page: next })} />
+          <Pagination
+            page={page}
+            pageSize={CATEGORY_PAGE_SIZE}
+            count={categories.data.count}
+            onPage={(next) => setPaging({ organization, page: next })}
+          />
         </>
       )}
     </section>
@@ -149,9 +189,20 @@ function LatestBuilds({ nameOf }: { nameOf: (id: string | null) => string }) {
     [organization],
   );
   const builds = useLoad(
-    () => call(api.GET('/api/v1/firmware/build/', {
-      params: { query: { ...organizationFilter, ...(category ? { category } : {}), ...(version ? { version } : {}), page, page_size: BUILD_PAGE_SIZE } },
-    })),
+    () =>
+      call(
+        api.GET('/api/v1/firmware/build/', {
+          params: {
+            query: {
+              ...organizationFilter,
+              ...(category ? { category } : {}),
+              ...(version ? { version } : {}),
+              page,
+              page_size: BUILD_PAGE_SIZE,
+            },
+          },
+        }),
+      ),
     [organization, category, version, page],
   );
 
@@ -170,7 +221,8 @@ function LatestBuilds({ nameOf }: { nameOf: (id: string | null) => string }) {
   };
   const filtered = Boolean(category || version);
   const categoryOptions = choices.data?.results ?? [];
-  const selectedMissing = category !== '' && choices.data !== undefined && !categoryOptions.some((choice) => choice.id === category);
+  const selectedMissing =
+    category !== '' && choices.data !== undefined && !categoryOptions.some((choice) => choice.id === category);
 
   return (
     <section aria-labelledby="builds-title">
@@ -181,7 +233,9 @@ function LatestBuilds({ nameOf }: { nameOf: (id: string | null) => string }) {
             <select id={id} value={category} onChange={(event) => setFilters({ category: event.target.value })}>
               <option value="">All categories</option>
               {categoryOptions.map((choice) => (
-                <option key={choice.id} value={choice.id}>{several ? `${choice.name} (${nameOf(choice.organization)})` : choice.name}</option>
+                <option key={choice.id} value={choice.id}>
+                  {several ? `${choice.name} (${nameOf(choice.organization)})` : choice.name}
+                </option>
               ))}
               {selectedMissing ? <option value={category}>The chosen category</option> : null}
             </select>
@@ -189,28 +243,49 @@ function LatestBuilds({ nameOf }: { nameOf: (id: string | null) => string }) {
         </Field>
         <Field label="Version">
           {(id) => (
-            <input id={id} type="search" placeholder="e.g. 23.05.3" value={versionInput} onChange={(event) => setVersionInput(event.target.value)} />
+            <input
+              id={id}
+              type="search"
+              placeholder="e.g. 23.05.3"
+              value={versionInput}
+              onChange={(event) => setVersionInput(event.target.value)}
+            />
           )}
         </Field>
         <div className="actions">
           <button type="submit">Search</button>
-          {filtered ? <button type="button" onClick={() => setParams(new URLSearchParams(), { replace: true })}>Clear filters</button> : null}
+          {filtered ? (
+            <button type="button" onClick={() => setParams(new URLSearchParams(), { replace: true })}>
+              Clear filters
+            </button>
+          ) : null}
         </div>
       </form>
-      <p className="muted visually-hidden" aria-live="polite">{builds.data ? `${builds.data.count} builds` : ''}</p>
+      <p className="muted visually-hidden" aria-live="polite">
+        {builds.data ? `${builds.data.count} builds` : ''}
+      </p>
       <ErrorMessage error={builds.error} />
       {!builds.data ? (
-        builds.loading ? <Loading what="Loading builds" /> : null
+        builds.loading ? (
+          <Loading what="Loading builds" />
+        ) : null
       ) : builds.data.count === 0 ? (
         <EmptyState>
-          {filtered
-            ? <p>No build matches these filters. The version must match exactly, e.g. 23.05.3.</p>
-            : <p>No builds yet: open a category and create a build for each firmware release, then upload its images.</p>}
+          {filtered ? (
+            <p>No build matches these filters. The version must match exactly, e.g. 23.05.3.</p>
+          ) : (
+            <p>No builds yet: open a category and create a build for each firmware release, then upload its images.</p>
+          )}
         </EmptyState>
       ) : (
         <>
           <BuildsTable builds={builds.data.results} showCategory organizationName={several ? nameOf : undefined} />
-          <Pagination page={page} pageSize={BUILD_PAGE_SIZE} count={builds.data.count} onPage={(next) => setFilters({ page: String(next) })} />
+          <Pagination
+            page={page}
+            pageSize={BUILD_PAGE_SIZE}
+            count={builds.data.count}
+            onPage={(next) => setFilters({ page: String(next) })}
+          />
         </>
       )}
     </section>

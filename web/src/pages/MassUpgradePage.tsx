@@ -4,7 +4,13 @@ import { api, ApiError, call } from '../api/client';
 import { EmptyState, ErrorMessage, Field, Loading, PageHeader } from '../components/ui';
 import { DryRunDevices, DryRunSkipped } from '../components/upgrades/DryRunDevices';
 import { type DryRun, plural, stageName } from '../components/upgrades/model';
-import { EMPTY_ROLLOUT, type RolloutBody, type RolloutForm, RolloutFields, rolloutBody } from '../components/upgrades/RolloutFields';
+import {
+  EMPTY_ROLLOUT,
+  type RolloutBody,
+  type RolloutForm,
+  RolloutFields,
+  rolloutBody,
+} from '../components/upgrades/RolloutFields';
 import { useDebounced } from '../components/upgrades/timing';
 import { useLoad } from '../hooks/useLoad';
 import { useSession } from '../hooks/useSession';
@@ -19,10 +25,17 @@ export function MassUpgradePage() {
   const { canWrite, organization: sessionOrganization } = useSession();
 
   const build = useLoad(() => call(api.GET('/api/v1/firmware/build/{id}/', { params: { path: { id } } })), [id]);
-  const images = useLoad(() => call(api.GET('/api/v1/firmware/build/{id}/image/', { params: { path: { id }, query: { page_size: 1 } } })), [id]);
+  const images = useLoad(
+    () => call(api.GET('/api/v1/firmware/build/{id}/image/', { params: { path: { id }, query: { page_size: 1 } } })),
+    [id],
+  );
   const shared = build.data !== undefined && build.data.organization === null;
   const organizations = useLoad(
-    async () => (shared ? (await call(api.GET('/api/v1/organizations/', { params: { query: { page_size: 100, is_active: true } } }))).results : []),
+    async () =>
+      shared
+        ? (await call(api.GET('/api/v1/organizations/', { params: { query: { page_size: 100, is_active: true } } })))
+            .results
+        : [],
     [shared],
   );
 
@@ -46,17 +59,25 @@ export function MassUpgradePage() {
     ...(Object.keys(policy).length > 0 ? { rollout: policy } : {}),
   });
   const plannedRollout = useDebounced(JSON.stringify(rolloutBody(rollout).rollout), 400);
-  const dryRun = useLoad(
-    async () => {
-      if (!build.data) return undefined;
-      const policy = JSON.parse(plannedRollout) as RolloutBody;
-      return call(api.POST('/api/v1/firmware/build/{id}/upgrade/dry-run/', {
+  const dryRun = useLoad(async () => {
+    if (!build.data) return undefined;
+    const policy = JSON.parse(plannedRollout) as RolloutBody;
+    return call(
+      api.POST('/api/v1/firmware/build/{id}/upgrade/dry-run/', {
         params: { path: { id } },
         body: planBody(policy),
-      }));
-    },
-    [id, build.data === undefined, upgradeAll, allowDowngrade, filters.group, filters.location, organizationFilter.organization, plannedRollout],
-  );
+      }),
+    );
+  }, [
+    id,
+    build.data === undefined,
+    upgradeAll,
+    allowDowngrade,
+    filters.group,
+    filters.location,
+    organizationFilter.organization,
+    plannedRollout,
+  ]);
 
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [launchError, setLaunchError] = useState<unknown>(null);
@@ -66,7 +87,11 @@ export function MassUpgradePage() {
   const dryRunFields = dryRun.error instanceof ApiError ? dryRun.error.fields : {};
   const errors = { ...dryRunFields, ...problems };
   const hasImages = images.data === undefined || images.data.count > 0;
-  const stale = filters.group !== group.trim() || filters.location !== location.trim() || plannedRollout !== JSON.stringify(rolloutBody(rollout).rollout) || dryRun.loading;
+  const stale =
+    filters.group !== group.trim() ||
+    filters.location !== location.trim() ||
+    plannedRollout !== JSON.stringify(rolloutBody(rollout).rollout) ||
+    dryRun.loading;
   const canLaunch = canWrite && plan !== null && plan.count > 0 && hasImages && !launching && !stale;
 
   const launch = async (event: FormEvent) => {
@@ -81,10 +106,12 @@ export function MassUpgradePage() {
     }
     setLaunching(true);
     try {
-      const answer = await call(api.POST('/api/v1/firmware/build/{id}/upgrade/', {
-        params: { path: { id } },
-        body: { ...planBody(policy), ...(rollout.waitForOffline ? { wait_for_offline: true } : {}) },
-      }));
+      const answer = await call(
+        api.POST('/api/v1/firmware/build/{id}/upgrade/', {
+          params: { path: { id } },
+          body: { ...planBody(policy), ...(rollout.waitForOffline ? { wait_for_offline: true } : {}) },
+        }),
+      );
       navigate(`/batches/${answer.batch}`);
     } catch (caught) {
       setLaunchError(caught);
@@ -108,33 +135,71 @@ export function MassUpgradePage() {
     <>
       <PageHeader title={title} back={back} />
       <p className="muted">
-        Nothing changes until you launch: this is what a mass upgrade of the <strong>{build.data.category_relation.name}</strong> build{' '}
-        <strong>{build.data.version}</strong> would do with the filters below.
+        Nothing changes until you launch: this is what a mass upgrade of the{' '}
+        <strong>{build.data.category_relation.name}</strong> build <strong>{build.data.version}</strong> would do with
+        the filters below.
       </p>
 
       <form onSubmit={(event) => void launch(event)} noValidate>
         <section className="panel">
-          <h2 id="mass-filters" style={{ marginTop: 0 }}>Which devices</h2>
+          <h2 id="mass-filters" style={{ marginTop: 0 }}>
+            Which devices
+          </h2>
           <div className="filters">
             {shared ? (
-              <Field label="Organization" error={errors.organization} hint="The build is shared: choose whose devices to upgrade.">
+              <Field
+                label="Organization"
+                error={errors.organization}
+                hint="The build is shared: choose whose devices to upgrade."
+              >
                 {(fieldId, describedBy) => (
-                  <select id={fieldId} aria-describedby={describedBy} value={organization} onChange={(event) => setOrganization(event.target.value)}>
+                  <select
+                    id={fieldId}
+                    aria-describedby={describedBy}
+                    value={organization}
+                    onChange={(event) => setOrganization(event.target.value)}
+                  >
                     <option value="">Every organization I administer</option>
-                    {(organizations.data ?? []).map((entry) => <option key={entry.id} value={entry.slug}>{entry.name}</option>)}
+                    {(organizations.data ?? []).map((entry) => (
+                      <option key={entry.id} value={entry.slug}>
+                        {entry.name}
+                      </option>
+                    ))}
                   </select>
                 )}
               </Field>
             ) : null}
             <Field label="Group" error={errors.group} hint="Only devices of this group; empty for all.">
-              {(fieldId, describedBy) => <input id={fieldId} aria-describedby={describedBy} value={group} onChange={(event) => setGroup(event.target.value)} autoComplete="off" />}
+              {(fieldId, describedBy) => (
+                <input
+                  id={fieldId}
+                  aria-describedby={describedBy}
+                  value={group}
+                  onChange={(event) => setGroup(event.target.value)}
+                  autoComplete="off"
+                />
+              )}
             </Field>
             <Field label="Location" error={errors.location} hint="Only devices at this location; empty for all.">
-              {(fieldId, describedBy) => <input id={fieldId} aria-describedby={describedBy} value={location} onChange={(event) => setLocation(event.target.value)} autoComplete="off" />}
+              {(fieldId, describedBy) => (
+                <input
+                  id={fieldId}
+                  aria-describedby={describedBy}
+                  value={location}
+                  onChange={(event) => setLocation(event.target.value)}
+                  autoComplete="off"
+                />
+              )}
             </Field>
           </div>
           <div className="checkbox">
-            <input id="mass-upgrade-all" type="checkbox" checked={upgradeAll} onChange={(event) => setUpgradeAll(event.target.checked)} aria-describedby="mass-upgrade-all-hint" />
+            <input
+              id="mass-upgrade-all"
+              type="checkbox"
+              checked={upgradeAll}
+              onChange={(event) => setUpgradeAll(event.target.checked)}
+              aria-describedby="mass-upgrade-all-hint"
+            />
             <span>
               <label htmlFor="mass-upgrade-all">Also devices not on a build of this category</label>
               <br />
@@ -143,13 +208,25 @@ export function MassUpgradePage() {
               </small>
             </span>
           </div>
-          {errors.upgrade_all ? <small className="field-error" role="alert">{errors.upgrade_all}</small> : null}
+          {errors.upgrade_all ? (
+            <small className="field-error" role="alert">
+              {errors.upgrade_all}
+            </small>
+          ) : null}
           <div className="checkbox">
-            <input id="mass-allow-downgrade" type="checkbox" checked={allowDowngrade} onChange={(event) => setAllowDowngrade(event.target.checked)} aria-describedby="mass-allow-downgrade-hint" />
+            <input
+              id="mass-allow-downgrade"
+              type="checkbox"
+              checked={allowDowngrade}
+              onChange={(event) => setAllowDowngrade(event.target.checked)}
+              aria-describedby="mass-allow-downgrade-hint"
+            />
             <span>
               <label htmlFor="mass-allow-downgrade">Also downgrade devices on a newer release</label>
               <br />
-              <small id="mass-allow-downgrade-hint" className="muted">Without this, a device that runs a newer OpenWrt release than this build is skipped.</small>
+              <small id="mass-allow-downgrade-hint" className="muted">
+                Without this, a device that runs a newer OpenWrt release than this build is skipped.
+              </small>
             </span>
           </div>
         </section>
@@ -164,10 +241,15 @@ export function MassUpgradePage() {
             <>
               <h2 id="mass-devices">{plural(plan.count, 'device')} to upgrade</h2>
               {dryRun.error ? <ErrorMessage error={dryRun.error} /> : null}
-              {stale ? <p className="muted" aria-live="polite">Updating…</p> : null}
+              {stale ? (
+                <p className="muted" aria-live="polite">
+                  Updating…
+                </p>
+              ) : null}
               {!hasImages ? (
                 <EmptyState>
-                  This build has no images yet, so no device can be upgraded. <Link to={`/firmware/builds/${id}`}>Upload the images</Link> of your devices' models first.
+                  This build has no images yet, so no device can be upgraded.{' '}
+                  <Link to={`/firmware/builds/${id}`}>Upload the images</Link> of your devices' models first.
                 </EmptyState>
               ) : plan.count === 0 ? (
                 <EmptyState>{emptyReason(plan, upgradeAll, filters)}</EmptyState>
@@ -176,27 +258,40 @@ export function MassUpgradePage() {
               )}
               {!upgradeAll && plan.firmwareless > 0 ? (
                 <p className="muted">
-                  {plural(plan.firmwareless, 'more device')} not on a build of this category {plan.firmwareless === 1 ? 'fits' : 'fit'} an image of this build:
-                  check “Also devices not on a build of this category” to include {plan.firmwareless === 1 ? 'it' : 'them'}.
+                  {plural(plan.firmwareless, 'more device')} not on a build of this category{' '}
+                  {plan.firmwareless === 1 ? 'fits' : 'fit'} an image of this build: check “Also devices not on a build
+                  of this category” to include {plan.firmwareless === 1 ? 'it' : 'them'}.
                 </p>
               ) : null}
               {plan.stages.length > 0 && plan.count > 0 ? (
                 <>
                   <h3>Stages</h3>
                   <ol aria-label="Planned stages">
-                    {plan.stages.map((size, index) => <li key={index}>{stageName(index)}: {plural(size, 'device')}</li>)}
+                    {plan.stages.map((size, index) => (
+                      <li key={index}>
+                        {stageName(index)}: {plural(size, 'device')}
+                      </li>
+                    ))}
                   </ol>
-                  <p className="muted" id="mass-stages-note">Planned with the rollout settings below, exactly as the launch will run them.</p>
+                  <p className="muted" id="mass-stages-note">
+                    Planned with the rollout settings below, exactly as the launch will run them.
+                  </p>
                 </>
               ) : null}
               <h2 id="mass-skipped">{plural(plan.skipped.length, 'device')} skipped</h2>
-              {plan.skipped.length === 0 ? <p className="muted">No matching device is left out.</p> : <DryRunSkipped skipped={plan.skipped} />}
+              {plan.skipped.length === 0 ? (
+                <p className="muted">No matching device is left out.</p>
+              ) : (
+                <DryRunSkipped skipped={plan.skipped} />
+              )}
             </>
           )}
         </section>
 
         <section className="panel" style={{ marginTop: '1rem' }}>
-          <h2 id="mass-rollout" style={{ marginTop: 0 }}>Rollout</h2>
+          <h2 id="mass-rollout" style={{ marginTop: 0 }}>
+            Rollout
+          </h2>
           <RolloutFields form={rollout} onChange={setRollout} errors={errors} />
         </section>
 
@@ -204,13 +299,17 @@ export function MassUpgradePage() {
           <button type="submit" className="primary" disabled={!canLaunch} aria-describedby="mass-launch-note">
             {launching ? 'Launching…' : 'Launch mass upgrade'}
           </button>
-          <Link className="button" to={`/firmware/builds/${id}`}>Back to the build</Link>
+          <Link className="button" to={`/firmware/builds/${id}`}>
+            Back to the build
+          </Link>
         </div>
         <p id="mass-launch-note" className="muted">
           {!canWrite
             ? 'Only an admin of the organization can launch a mass upgrade.'
             : plan && plan.count > 0
-              ? `Launching starts ${plural(plan.count, 'upgrade')}${rollout.startAt ? ' at the chosen time' : ' now'}, stage by stage; you can pause or cancel it on its page.`
+              ? `Launching ` +
+                `starts ${plural(plan.count, 'upgrade')}${rollout.startAt ? ' at the chosen time' : ' now'}, stage ` +
+                `by stage; you can pause or cancel it on its page.`
               : 'There is nothing to upgrade with these filters.'}
         </p>
         <ErrorMessage error={launchError} />
@@ -242,14 +341,25 @@ function summarize(dryRun: DryRun): Plan {
 }
 
 function emptyReason(plan: Plan, upgradeAll: boolean, filters: { group: string; location: string }): string {
-  if (!upgradeAll && plan.firmwareless > 0 && plan.firmwareless === plan.skipped.length) return 'Nothing to upgrade among devices on a build of this category.';
+  if (!upgradeAll && plan.firmwareless > 0 && plan.firmwareless === plan.skipped.length)
+    return 'Nothing to upgrade among devices on a build of this category.';
   if (plan.skipped.length > 0) {
     const onBuild = plan.skipped.filter((skip) => skip.reason === 'already-on-build').length;
-    if (onBuild === plan.skipped.length) return `Nothing to upgrade: ${onBuild === 1 ? 'the only matching device already runs' : `all ${onBuild} matching devices already run`} this build.`;
-    return `Nothing to upgrade: every matching device is skipped. The reasons are listed below; fix them (or change the filters) to include the devices.`;
+    if (onBuild === plan.skipped.length)
+      return (
+        `Nothing to ` +
+        `upgrade: ${onBuild === 1 ? 'the only matching device already runs' : `all ${onBuild} matching devices already run`} this build.`
+      );
+    return (
+      `Nothing to upgrade: every matching device is skipped. The reasons are listed below; fix them (or change ` +
+      `the filters) to include the devices.`
+    );
   }
-  if (filters.group || filters.location) return 'No device matches the group and location filters: change or clear them.';
+  if (filters.group || filters.location)
+    return 'No device matches the group and location filters: change or clear them.';
   return upgradeAll
-    ? 'Nothing to upgrade: no device runs a build of this category, and no device has a board that fits an image of this build. Upload images for your routers\' models, or wait for routers to register.'
-    : 'Nothing to upgrade: no device runs a build of this category yet. Check “Also devices not on a build of this category” to include devices whose board fits an image of this build.';
+    ? 'Nothing to upgrade: no device runs a build of this category, and no device has a board that fits an image of ' +
+        "this build. Upload images for your routers' models, or wait for routers to register."
+    : 'Nothing to upgrade: no device runs a build of this category yet. Check “Also devices not on a build of this ' +
+        'category” to include devices whose board fits an image of this build.';
 }

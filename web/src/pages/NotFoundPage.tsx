@@ -5,7 +5,9 @@ export function NotFoundPage() {
   return (
     <>
       <PageHeader title="Page not found" />
-      <EmptyState>This page does not exist. <Link to="/">Go to the dashboard</Link>.</EmptyState>
+      <EmptyState>
+        This page does not exist. <Link to="/">Go to the dashboard</Link>.
+      </EmptyState>
     </>
   );
 }

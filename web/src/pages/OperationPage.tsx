@@ -3,17 +3,26 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import type { paths } from '../api/schema';
 import {
-  describeImage, describeUnknownImage, type FittingImage, loadFittingImages,
+  describeImage,
+  describeUnknownImage,
+  type FittingImage,
+  loadFittingImages,
 } from '../components/devices/imageCatalog';
 import { type LogLine, mergeLogLines, OperationLog } from '../components/devices/OperationLog';
 import {
-  errorCodeText, isFinished, type OperationErrorCode, type OperationStatus, optionFlags, RETRYABLE_STATUSES,
+  errorCodeText,
+  isFinished,
+  type OperationErrorCode,
+  type OperationStatus,
+  optionFlags,
+  RETRYABLE_STATUSES,
 } from '../components/upgrades/model';
 import { useCanWriteIn } from '../components/devices/organization';
 import { ErrorMessage, Loading, PageHeader, ProgressBar, StatusBadge, formatDate } from '../components/ui';
 import { type LiveEventType, useEvents } from '../hooks/useEvents';
 
-type Operation = paths['/api/v1/firmware/upgrade-operation/{id}/']['get']['responses'][200]['content']['application/json'];
+type Operation =
+  paths['/api/v1/firmware/upgrade-operation/{id}/']['get']['responses'][200]['content']['application/json'];
 
 export function OperationPage() {
   const { id = '' } = useParams();
@@ -31,7 +40,11 @@ function OperationView({ id }: { id: string }) {
       <>
         <PageHeader title={notFound ? 'Upgrade not found' : 'Upgrade'} back={{ to: '/devices', label: 'Devices' }} />
         {error ? <ErrorMessage error={error} /> : <Loading what="Loading the upgrade" />}
-        {error && !notFound ? <button type="button" onClick={() => void reload()}>Try again</button> : null}
+        {error && !notFound ? (
+          <button type="button" onClick={() => void reload()}>
+            Try again
+          </button>
+        ) : null}
       </>
     );
   }
@@ -50,23 +63,38 @@ function OperationView({ id }: { id: string }) {
           <StatusBadge status={operation.status} />
           <span className="muted">{statusSentence(operation)}</span>
         </p>
-        <p className="visually-hidden" aria-live="polite">Status: {operation.status}</p>
+        <p className="visually-hidden" aria-live="polite">
+          Status: {operation.status}
+        </p>
         <ProgressBar label="Upgrade progress" value={operation.progress} />
         <OperationActions operation={operation} onChanged={reload} />
       </section>
 
       <section className="panel" aria-labelledby="operation-details-title">
-        <h2 id="operation-details-title" style={{ marginTop: 0 }}>Details</h2>
+        <h2 id="operation-details-title" style={{ marginTop: 0 }}>
+          Details
+        </h2>
         <dl className="kv">
           <dt>Device</dt>
-          <dd><Link to={`/devices/${operation.device}`}>{operation.device_name}</Link></dd>
+          <dd>
+            <Link to={`/devices/${operation.device}`}>{operation.device_name}</Link>
+          </dd>
           <dt>Image</dt>
           <dd>
-            {image ? describeImage(image) : operation.image ? describeUnknownImage(operation.image_sha256) : `deleted ${describeUnknownImage(operation.image_sha256)}`}
-            <br /><small className="muted" style={{ wordBreak: 'break-all' }}>SHA-256 {operation.image_sha256}</small>
+            {image
+              ? describeImage(image)
+              : operation.image
+                ? describeUnknownImage(operation.image_sha256)
+                : `deleted ${describeUnknownImage(operation.image_sha256)}`}
+            <br />
+            <small className="muted" style={{ wordBreak: 'break-all' }}>
+              SHA-256 {operation.image_sha256}
+            </small>
           </dd>
           <dt>Status</dt>
-          <dd><StatusBadge status={operation.status} /></dd>
+          <dd>
+            <StatusBadge status={operation.status} />
+          </dd>
           <dt>Attempt</dt>
           <dd>{operation.attempt}</dd>
           {operation.status === 'pending' && operation.next_attempt_at ? (
@@ -80,22 +108,36 @@ function OperationView({ id }: { id: string }) {
             {operation.error_code ? (
               <>
                 <code>{operation.error_code}</code>: {errorCodeText(operation.error_code)}
-                {lastError ? <><br /><span className="muted">{lastError.message}</span></> : null}
+                {lastError ? (
+                  <>
+                    <br />
+                    <span className="muted">{lastError.message}</span>
+                  </>
+                ) : null}
               </>
-            ) : <span className="muted">none</span>}
+            ) : (
+              <span className="muted">none</span>
+            )}
           </dd>
           <dt>Options</dt>
-          <dd><code>{optionFlags(operation.options)}</code></dd>
+          <dd>
+            <code>{optionFlags(operation.options)}</code>
+          </dd>
           {operation.batch ? (
             <>
               <dt>Mass upgrade</dt>
-              <dd><Link to={`/batches/${operation.batch}`}>Open the mass upgrade</Link> <span className="muted">(stage {operation.stage})</span></dd>
+              <dd>
+                <Link to={`/batches/${operation.batch}`}>Open the mass upgrade</Link>{' '}
+                <span className="muted">(stage {operation.stage})</span>
+              </dd>
             </>
           ) : null}
           {operation.retry_of ? (
             <>
               <dt>Retry of</dt>
-              <dd><Link to={`/operations/${operation.retry_of}`}>the previous attempt</Link></dd>
+              <dd>
+                <Link to={`/operations/${operation.retry_of}`}>the previous attempt</Link>
+              </dd>
             </>
           ) : null}
           <dt>Created</dt>
@@ -117,13 +159,22 @@ function OperationView({ id }: { id: string }) {
 
 function statusSentence(operation: Operation): string {
   switch (operation.status) {
-    case 'pending': return operation.attempt > 0 ? 'Waiting to try again.' : 'Queued: it starts when a worker is free.';
-    case 'in-progress': return operation.flash_started ? 'Flashing: the device is writing the new image and rebooting.' : 'Preparing the device.';
-    case 'success': return 'The device runs the new image.';
-    case 'failed': return operation.flash_started ? 'Failed after flashing started: check the device.' : 'Failed.';
-    case 'aborted': return 'Aborted before anything was changed on the device.';
-    case 'cancelled': return 'Cancelled.';
-    default: return '';
+    case 'pending':
+      return operation.attempt > 0 ? 'Waiting to try again.' : 'Queued: it starts when a worker is free.';
+    case 'in-progress':
+      return operation.flash_started
+        ? 'Flashing: the device is writing the new image and rebooting.'
+        : 'Preparing the device.';
+    case 'success':
+      return 'The device runs the new image.';
+    case 'failed':
+      return operation.flash_started ? 'Failed after flashing started: check the device.' : 'Failed.';
+    case 'aborted':
+      return 'Aborted before anything was changed on the device.';
+    case 'cancelled':
+      return 'Cancelled.';
+    default:
+      return '';
   }
 }
 
@@ -148,7 +199,9 @@ function OperationActions({ operation, onChanged }: { operation: Operation; onCh
     setBusy('cancel');
     setCancelError(null);
     try {
-      await call(api.POST('/api/v1/firmware/upgrade-operation/{id}/cancel/', { params: { path: { id: operation.id } } }));
+      await call(
+        api.POST('/api/v1/firmware/upgrade-operation/{id}/cancel/', { params: { path: { id: operation.id } } }),
+      );
     } catch (caught) {
       setCancelError(caught);
     } finally {
@@ -160,7 +213,9 @@ function OperationActions({ operation, onChanged }: { operation: Operation; onCh
     setBusy('retry');
     setRetryError(null);
     try {
-      const next = await call(api.POST('/api/v1/firmware/upgrade-operation/{id}/retry/', { params: { path: { id: operation.id } } }));
+      const next = await call(
+        api.POST('/api/v1/firmware/upgrade-operation/{id}/retry/', { params: { path: { id: operation.id } } }),
+      );
       navigate(`/operations/${next.id}`);
     } catch (caught) {
       setRetryError(caught);
@@ -171,10 +226,20 @@ function OperationActions({ operation, onChanged }: { operation: Operation; onCh
   return (
     <div style={{ marginTop: '1rem' }}>
       <div className="actions" style={{ alignItems: 'center' }}>
-        <button type="button" className="danger" disabled={cancelBlocked !== null || busy !== null} aria-describedby={cancelBlocked ? 'cancel-reason' : undefined} onClick={() => void cancel()}>
+        <button
+          type="button"
+          className="danger"
+          disabled={cancelBlocked !== null || busy !== null}
+          aria-describedby={cancelBlocked ? 'cancel-reason' : undefined}
+          onClick={() => void cancel()}
+        >
           {busy === 'cancel' ? 'Cancelling…' : 'Cancel upgrade'}
         </button>
-        {cancelBlocked ? <span id="cancel-reason" className="muted">{cancelBlocked}</span> : null}
+        {cancelBlocked ? (
+          <span id="cancel-reason" className="muted">
+            {cancelBlocked}
+          </span>
+        ) : null}
       </div>
       <ErrorMessage error={cancelError} />
       {retryable ? (
@@ -224,7 +289,16 @@ function useLiveOperation(id: string) {
         if (!current || Date.parse(fresh.modified) >= Date.parse(current.modified)) return fresh;
         // Live events overtook this answer: keep what they said, take the rest (timestamps) from it.
         const { status: liveStatus, progress, attempt, error_code, flash_started, next_attempt_at, modified } = current;
-        return { ...fresh, status: liveStatus, progress, attempt, error_code, flash_started, next_attempt_at, modified };
+        return {
+          ...fresh,
+          status: liveStatus,
+          progress,
+          attempt,
+          error_code,
+          flash_started,
+          next_attempt_at,
+          modified,
+        };
       });
       status.current = fresh.status;
       addLines(fresh.log_lines);
@@ -251,7 +325,11 @@ function useLiveOperation(id: string) {
       while (served < gapsSeen.current) {
         served = gapsSeen.current;
         try {
-          const answer = await call(api.GET('/api/v1/firmware/upgrade-operation/{id}/log/', { params: { path: { id }, query: { after: lastSeq.current } } }));
+          const answer = await call(
+            api.GET('/api/v1/firmware/upgrade-operation/{id}/log/', {
+              params: { path: { id }, query: { after: lastSeq.current } },
+            }),
+          );
           addLines(answer.results);
         } catch {
           await reload(); // the whole operation, log included
@@ -262,44 +340,54 @@ function useLiveOperation(id: string) {
     }
   }, [id, addLines, reload]);
 
-  const handle = useCallback((type: LiveEventType, data: Record<string, unknown>) => {
-    if (type === 'operation' && data.id === id) {
-      const next = typeof data.status === 'string' ? (data.status as OperationStatus) : null;
-      setOperation((current) => {
-        if (!current) return current;
-        if (typeof data.modified === 'string' && Date.parse(data.modified) < Date.parse(current.modified)) return current; // older than what we show
-        return {
-          ...current,
-          status: next ?? current.status,
-          progress: typeof data.progress === 'number' ? data.progress : current.progress,
-          attempt: typeof data.attempt === 'number' ? data.attempt : current.attempt,
-          error_code: data.error_code === null || typeof data.error_code === 'string'
-            ? (data.error_code as OperationErrorCode | null)
-            : current.error_code,
-          flash_started: typeof data.flash_started === 'boolean' ? data.flash_started : current.flash_started,
-          next_attempt_at: data.next_attempt_at === null || typeof data.next_attempt_at === 'string' ? data.next_attempt_at : current.next_attempt_at,
-          modified: typeof data.modified === 'string' ? data.modified : current.modified,
-        };
-      });
-      // A new status brings timestamps (started, finished) the event does not carry.
-      if (next && next !== status.current) {
-        status.current = next;
-        void reload();
+  const handle = useCallback(
+    (type: LiveEventType, data: Record<string, unknown>) => {
+      if (type === 'operation' && data.id === id) {
+        const next = typeof data.status === 'string' ? (data.status as OperationStatus) : null;
+        setOperation((current) => {
+          if (!current) return current;
+          if (typeof data.modified === 'string' && Date.parse(data.modified) < Date.parse(current.modified))
+            return current; // older than what we show
+          return {
+            ...current,
+            status: next ?? current.status,
+            progress: typeof data.progress === 'number' ? data.progress : current.progress,
+            attempt: typeof data.attempt === 'number' ? data.attempt : current.attempt,
+            error_code:
+              data.error_code === null || typeof data.error_code === 'string'
+                ? (data.error_code as OperationErrorCode | null)
+                : current.error_code,
+            flash_started: typeof data.flash_started === 'boolean' ? data.flash_started : current.flash_started,
+            next_attempt_at:
+              data.next_attempt_at === null || typeof data.next_attempt_at === 'string'
+                ? data.next_attempt_at
+                : current.next_attempt_at,
+            modified: typeof data.modified === 'string' ? data.modified : current.modified,
+          };
+        });
+        // A new status brings timestamps (started, finished) the event does not carry.
+        if (next && next !== status.current) {
+          status.current = next;
+          void reload();
+        }
+      } else if (type === 'log' && data.operation === id && typeof data.seq === 'number') {
+        if (data.seq <= lastSeq.current) return; // shown already
+        if (data.seq === lastSeq.current + 1) {
+          addLines([
+            {
+              seq: data.seq,
+              at: typeof data.at === 'string' ? data.at : new Date().toISOString(),
+              level: data.level === 'warning' || data.level === 'error' ? data.level : 'info',
+              message: typeof data.message === 'string' ? data.message : '',
+            },
+          ]);
+        } else {
+          void catchUp();
+        }
       }
-    } else if (type === 'log' && data.operation === id && typeof data.seq === 'number') {
-      if (data.seq <= lastSeq.current) return; // shown already
-      if (data.seq === lastSeq.current + 1) {
-        addLines([{
-          seq: data.seq,
-          at: typeof data.at === 'string' ? data.at : new Date().toISOString(),
-          level: data.level === 'warning' || data.level === 'error' ? data.level : 'info',
-          message: typeof data.message === 'string' ? data.message : '',
-        }]);
-      } else {
-        void catchUp();
-      }
-    }
-  }, [id, addLines, catchUp, reload]);
+    },
+    [id, addLines, catchUp, reload],
+  );
 
   handler.current = handle;
 

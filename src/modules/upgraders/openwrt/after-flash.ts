@@ -1,6 +1,10 @@
 import type { SshSession } from '../ssh-session.js';
 import {
-  FlashNotPerformed, RecoverableFailure, UpgradeFailed, type UpgradeContext, type UpgradeSuccess,
+  FlashNotPerformed,
+  RecoverableFailure,
+  UpgradeFailed,
+  type UpgradeContext,
+  type UpgradeSuccess,
 } from '../upgrader.js';
 import { parseBoardInfo, parseReleaseFile, type BoardInfo } from './device-facts.js';
 import { InstalledImage, runsBuild } from './installed.js';
@@ -78,7 +82,12 @@ export class AfterFlash {
       } catch (error) {
         if (!(error instanceof RecoverableFailure)) throw error;
         lastWaiting = null;
-        await this.ctx.log(`Reconnection ${attempt} of ${attempts} to ${device.host}:${device.port} failed (${error.message}); next try in ${this.settings.reconnectRetryDelay} s.`, 'info', causeOf(error));
+        await this.ctx.log(
+          `Reconnection ${attempt} of ${attempts} to ${device.host}:${device.port} failed (${error.message}); next ` +
+            `try in ${this.settings.reconnectRetryDelay} s.`,
+          'info',
+          causeOf(error),
+        );
         await this.ctx.progress(Math.min(89, 70 + Math.floor((attempt / attempts) * 19)));
         if (attempt < attempts) await this.ctx.sleep(this.settings.reconnectRetryDelay * 1000);
         continue;
@@ -97,9 +106,17 @@ export class AfterFlash {
       }
     }
     if (lastWaiting !== null) {
-      throw new UpgradeFailed('flash-unconfirmed', `${lastWaiting}, still after ${attempts} reconnection attempts. Whether the device flashed could not be told, so the image was not sent again; it is not retried automatically.`);
+      throw new UpgradeFailed(
+        'flash-unconfirmed',
+        `${lastWaiting}, still after ${attempts} reconnection attempts. Whether the device flashed could not be ` +
+          `told, so the image was not sent again; it is not retried automatically.`,
+      );
     }
-    throw new UpgradeFailed('unreachable-after-flash', `The device did not come back after flashing (${attempts} reconnection attempts). It may still be flashing or be unreachable at a new address; it is not retried automatically.`);
+    throw new UpgradeFailed(
+      'unreachable-after-flash',
+      `The device did not come back after flashing (${attempts} reconnection attempts). It may still be flashing or ` +
+        `be unreachable at a new address; it is not retried automatically.`,
+    );
   }
 
   /**
@@ -124,16 +141,29 @@ export class AfterFlash {
         return { waiting: `${sameBoot} and sysupgrade is running` };
       case 'on-target': {
         const description = release!.description || release!.version;
-        await this.ctx.log(`${sameBoot} and already runs ${description}, the release of this build: it is not flashed again.`);
+        await this.ctx.log(
+          `${sameBoot} and already runs ${description}, the release of this build: it is not flashed again.`,
+        );
         await this.installed.writeMarker(session);
-        return { message: `Upgrade not needed: the device already runs ${description}; it was not flashed again after the takeover.`, notNeeded: true, os: description };
+        return {
+          message:
+            `Upgrade not needed: the device already runs ${description}; it was not flashed again after the ` +
+            `takeover.`,
+          notNeeded: true,
+          os: description,
+        };
       }
       case 'not-performed':
-        throw new FlashNotPerformed(`${sameBoot}, no sysupgrade is running and it runs ${release!.description || release!.version}, not ${this.ctx.image.build.os ?? this.ctx.image.build.version}: the flash was never performed.`);
+        throw new FlashNotPerformed(
+          `${sameBoot}, no sysupgrade is running and it runs ${release!.description || release!.version}, ` +
+            `not ${this.ctx.image.build.os ?? this.ctx.image.build.version}: the flash was never performed.`,
+        );
       default: {
-        const unsure = flashProcess === 'unknown'
-          ? `whether sysupgrade is running is unknown ("${FLASH_PROCESS_COMMAND}" exited with ${pidof.code ?? 'no status'}${pidof.stderr.trim() ? `: ${pidof.stderr.trim().slice(0, 200)}` : ''})`
-          : 'it did not say which release it runs';
+        const unsure =
+          flashProcess === 'unknown'
+            ? `whether sysupgrade is running is unknown ("${FLASH_PROCESS_COMMAND}" exited ` +
+              `with ${pidof.code ?? 'no status'}${pidof.stderr.trim() ? `: ${pidof.stderr.trim().slice(0, 200)}` : ''})`
+            : 'it did not say which release it runs';
         return { waiting: `${sameBoot}, but ${unsure}` };
       }
     }
@@ -142,7 +172,9 @@ export class AfterFlash {
   /** The release the device runs (ubus, else /etc/openwrt_release); null when it does not say. */
   private async readRelease(session: SshSession): Promise<BoardInfo['release'] | null> {
     const board = parseBoardInfo((await this.remote.run1(session, 'ubus call system board', { anyExit: true })).stdout);
-    const release = board?.release ?? parseReleaseFile((await this.remote.run1(session, 'cat /etc/openwrt_release', { anyExit: true })).stdout);
+    const release =
+      board?.release ??
+      parseReleaseFile((await this.remote.run1(session, 'cat /etc/openwrt_release', { anyExit: true })).stdout);
     return release.description || release.version ? release : null;
   }
 
@@ -150,18 +182,31 @@ export class AfterFlash {
     await this.ctx.progress(90);
     const bootId = bootIdOf(await this.remote.run1(session, BOOT_ID_COMMAND));
     const board = parseBoardInfo((await this.remote.run1(session, 'ubus call system board')).stdout);
-    const release = board?.release ?? parseReleaseFile((await this.remote.run1(session, 'cat /etc/openwrt_release', { anyExit: true })).stdout);
+    const release =
+      board?.release ??
+      parseReleaseFile((await this.remote.run1(session, 'cat /etc/openwrt_release', { anyExit: true })).stdout);
     const { os, version } = this.ctx.image.build;
     const expected = os ?? version;
     if (this.ctx.bootIdBefore && bootId === this.ctx.bootIdBefore) {
-      throw new UpgradeFailed('not-flashed', `The device never rebooted (same boot id) and still runs ${release.description || 'the old release'}: the image was not flashed.`);
+      throw new UpgradeFailed(
+        'not-flashed',
+        `The device never rebooted (same boot id) and still runs ${release.description || 'the old release'}: the ` +
+          `image was not flashed.`,
+      );
     }
     const matches = runsBuild(this.ctx, release);
     if (!matches) {
-      throw new UpgradeFailed('not-flashed', `The device rebooted but runs ${release.description || 'an unknown release'}, not ${expected}: the image was not flashed (or the build's OS identifier is wrong).`);
+      throw new UpgradeFailed(
+        'not-flashed',
+        `The device rebooted but runs ${release.description || 'an unknown release'}, not ${expected}: the image ` +
+          `was not flashed (or the build's OS identifier is wrong).`,
+      );
     }
     if (board && this.ctx.device.boardName && board.boardName !== this.ctx.device.boardName) {
-      throw new UpgradeFailed('board-changed', `The device came back as board "${board.boardName}", expected "${this.ctx.device.boardName}".`);
+      throw new UpgradeFailed(
+        'board-changed',
+        `The device came back as board "${board.boardName}", expected "${this.ctx.device.boardName}".`,
+      );
     }
     await this.ctx.log(`Verified: new boot, running ${release.description}.`);
     await this.installed.writeMarker(session);

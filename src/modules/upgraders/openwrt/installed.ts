@@ -30,29 +30,57 @@ export class InstalledImage {
    * unless a re-flash was requested. Every outcome of the check is logged.
    */
   async alreadyInstalled(session: SshSession, board: BoardInfo): Promise<UpgradeSuccess | null> {
-    const marker = (await this.remote.run1(session, `cat ${CHECKSUM_MARKER} 2>/dev/null`, { anyExit: true })).stdout.trim();
+    const marker = (
+      await this.remote.run1(session, `cat ${CHECKSUM_MARKER} 2>/dev/null`, { anyExit: true })
+    ).stdout.trim();
     const { os, version } = this.ctx.image.build;
     const running = runsBuild(this.ctx, board.release);
-    const found = marker === this.ctx.image.sha256
-      ? `this exact image was installed by an earlier upgrade (the checksum marker ${CHECKSUM_MARKER} matches)`
-      : running ? `the device already runs ${board.release.description}, the release of this build` : null;
+    const found =
+      marker === this.ctx.image.sha256
+        ? `this exact image was installed by an earlier upgrade (the checksum marker ${CHECKSUM_MARKER} matches)`
+        : running
+          ? `the device already runs ${board.release.description}, the release of this build`
+          : null;
     if (found === null) {
-      await this.ctx.log(`Already installed? No: ${marker ? 'the checksum marker names another image' : 'no checksum marker'}, and the device runs ${board.release.description || 'an unknown release'}, not ${os ?? version}.`);
+      await this.ctx.log(
+        `Already installed? No: ${marker ? 'the checksum marker names another image' : 'no checksum marker'}, and ` +
+          `the device runs ${board.release.description || 'an unknown release'}, not ${os ?? version}.`,
+      );
       return null;
     }
     if (this.ctx.reinstall) {
-      await this.ctx.log(`Already installed? Yes: ${found}. Flashing anyway: a re-flash was requested ("installed": false).`, 'warning');
+      await this.ctx.log(
+        `Already installed? Yes: ${found}. Flashing anyway: a re-flash was requested ("installed": false).`,
+        'warning',
+      );
       return null;
     }
     await this.ctx.log(`Already installed? Yes: ${found}: upgrade not needed.`);
     if (marker !== this.ctx.image.sha256) await this.writeMarker(session);
-    return { message: `Upgrade not needed: ${marker === this.ctx.image.sha256 ? 'this image is already installed' : `the device already runs ${board.release.description}`}.`, notNeeded: true, os: board.release.description };
+    return {
+      message:
+        `Upgrade not ` +
+        `needed: ${marker === this.ctx.image.sha256 ? 'this image is already installed' : `the device already runs ${board.release.description}`}.`,
+      notNeeded: true,
+      os: board.release.description,
+    };
   }
 
   /** Leaves the image's checksum on the device, so that this image is never flashed on it again by accident. */
   async writeMarker(session: SshSession): Promise<void> {
-    const result = await this.remote.run1(session, `mkdir -p ${CHECKSUM_MARKER.slice(0, CHECKSUM_MARKER.lastIndexOf('/'))} && echo ${this.ctx.image.sha256} > ${CHECKSUM_MARKER}`, { anyExit: true });
+    const result = await this.remote.run1(
+      session,
+      `mkdir -p ${CHECKSUM_MARKER.slice(0, CHECKSUM_MARKER.lastIndexOf('/'))} && ` +
+        `echo ${this.ctx.image.sha256} > ${CHECKSUM_MARKER}`,
+      { anyExit: true },
+    );
     if (result.code === 0) await this.ctx.log(`Wrote the checksum marker ${CHECKSUM_MARKER}.`);
-    else await this.ctx.log(`Could not write the checksum marker ${CHECKSUM_MARKER} (exit status ${result.code}): ${(result.stderr || result.stdout).trim().slice(0, 200) || 'no output'}. The upgrade stands; only the already-installed check will rely on the running release.`, 'warning');
+    else
+      await this.ctx.log(
+        `Could not write the checksum marker ${CHECKSUM_MARKER} (exit ` +
+          `status ${result.code}): ${(result.stderr || result.stdout).trim().slice(0, 200) || 'no output'}. The ` +
+          `upgrade stands; only the already-installed check will rely on the running release.`,
+        'warning',
+      );
   }
 }

@@ -1,7 +1,11 @@
 import { boardFits } from '../../firmware/board-match.js';
 import { SshCommandError, type ExecResult, type SshSession } from '../ssh-session.js';
 import {
-  RecoverableFailure, UpgradeAborted, type UpgradeContext, type Upgrader, type UpgradeSuccess,
+  RecoverableFailure,
+  UpgradeAborted,
+  type UpgradeContext,
+  type Upgrader,
+  type UpgradeSuccess,
 } from '../upgrader.js';
 import { AfterFlash } from './after-flash.js';
 import { parseBoardInfo, type BoardInfo } from './device-facts.js';
@@ -34,7 +38,10 @@ class OpenWrtUpgrade {
   private readonly room: ImageRoom;
   private readonly afterFlash: AfterFlash;
 
-  constructor(private readonly ctx: UpgradeContext, private readonly settings: OpenWrtSettings) {
+  constructor(
+    private readonly ctx: UpgradeContext,
+    private readonly settings: OpenWrtSettings,
+  ) {
     this.remotePath = `/tmp/fleetflash-${ctx.image.sha256.slice(0, 16)}.bin`;
     this.remote = new OpenWrtRemote(ctx, settings);
     this.installed = new InstalledImage(this.remote);
@@ -79,14 +86,24 @@ class OpenWrtUpgrade {
   private async checkIdentity(session: SshSession): Promise<BoardInfo> {
     const result = await this.remote.run1(session, 'ubus call system board');
     const board = parseBoardInfo(result.stdout);
-    if (!board) throw new UpgradeAborted('unknown-device', `The device did not describe itself (ubus call system board answered: ${result.stdout.slice(0, 200) || result.stderr.slice(0, 200)}).`);
+    if (!board)
+      throw new UpgradeAborted(
+        'unknown-device',
+        `The device did not describe itself (ubus call system board ` +
+          `answered: ${result.stdout.slice(0, 200) || result.stderr.slice(0, 200)}).`,
+      );
     const fits = boardFits(this.ctx.image.boards, board);
     if (!fits) {
-      const message = `The device reports board "${board.boardName}" (${board.model}), but the image is built for ${this.ctx.image.boards.join(', ')}.`;
+      const message =
+        `The device reports board "${board.boardName}" (${board.model}), but the image is built ` +
+        `for ${this.ctx.image.boards.join(', ')}.`;
       if (!this.ctx.options.F) throw new UpgradeAborted('board-mismatch', `${message} Nothing was changed.`);
       await this.ctx.log(`${message} Continuing because -F (force) was chosen.`, 'warning');
     } else {
-      await this.ctx.log(`Device identified: ${board.model} (${board.boardName}), running ${board.release.description || 'an unknown release'}.`);
+      await this.ctx.log(
+        `Device identified: ${board.model} (${board.boardName}), ` +
+          `running ${board.release.description || 'an unknown release'}.`,
+      );
     }
     return board;
   }
@@ -118,12 +135,18 @@ class OpenWrtUpgrade {
       });
     } catch (error) {
       this.remote.throwIfAborted();
-      throw new RecoverableFailure('transfer-interrupted', `The transfer broke off after ${sent} of ${size} bytes: ${(error as Error).message}.`);
+      throw new RecoverableFailure(
+        'transfer-interrupted',
+        `The transfer broke off after ${sent} of ${size} bytes: ${(error as Error).message}.`,
+      );
     }
     await pending;
     this.remote.throwIfAborted();
     if (result.code !== 0 || sent !== size) {
-      throw new RecoverableFailure('transfer-interrupted', `The transfer broke off after ${sent} of ${size} bytes${result.stderr ? `: ${result.stderr.trim()}` : ''}.`);
+      throw new RecoverableFailure(
+        'transfer-interrupted',
+        `The transfer broke off after ${sent} of ${size} bytes${result.stderr ? `: ${result.stderr.trim()}` : ''}.`,
+      );
     }
     const seconds = Math.max((Date.now() - started) / 1000, 0.001);
     await this.ctx.log(`Image sent in ${seconds.toFixed(1)} s (${(size / 1048576 / seconds).toFixed(1)} MiB/s).`);
@@ -134,7 +157,11 @@ class OpenWrtUpgrade {
     const result = await this.remote.run1(session, `sha256sum ${quote(this.remotePath)}`, { anyExit: true });
     const received = result.stdout.trim().split(/\s+/)[0] ?? '';
     if (received !== this.ctx.image.sha256) {
-      throw new RecoverableFailure('checksum-mismatch', `The image arrived damaged: the device computed sha256 ${received || '(none)'}, expected ${this.ctx.image.sha256}.`);
+      throw new RecoverableFailure(
+        'checksum-mismatch',
+        `The image arrived damaged: the device computed sha256 ${received || '(none)'}, ` +
+          `expected ${this.ctx.image.sha256}.`,
+      );
     }
     await this.ctx.log('The device confirmed the image checksum.');
   }
@@ -142,10 +169,16 @@ class OpenWrtUpgrade {
   /** `sysupgrade -T`: the device's own checks (board, metadata, format) before anything is written. */
   private async testImage(session: SshSession): Promise<void> {
     const force = this.ctx.options.F ? ' -F' : '';
-    const result = await this.remote.run1(session, `sysupgrade -T${force} ${quote(this.remotePath)}`, { anyExit: true });
+    const result = await this.remote.run1(session, `sysupgrade -T${force} ${quote(this.remotePath)}`, {
+      anyExit: true,
+    });
     if (result.code !== 0) {
       const output = `${result.stdout}${result.stderr}`.trim();
-      throw new UpgradeAborted('image-rejected', `The device rejected the image (sysupgrade -T exited with ${result.code}): ${output || 'no output'}. Nothing was changed.`);
+      throw new UpgradeAborted(
+        'image-rejected',
+        `The device rejected the image (sysupgrade -T exited with ${result.code}): ${output || 'no output'}. ` +
+          `Nothing was changed.`,
+      );
     }
     await this.ctx.log('The device accepted the image (sysupgrade -T).');
   }
@@ -164,7 +197,11 @@ class OpenWrtUpgrade {
       result = await session.exec(command, { timeoutMs: this.settings.upgradeTimeout * 1000 });
     } catch (error) {
       if (error instanceof SshCommandError && error.kind === 'timeout') {
-        await this.ctx.log(`sysupgrade kept the session open for ${this.settings.upgradeTimeout} s; closing it and waiting for the device.`, 'warning');
+        await this.ctx.log(
+          `sysupgrade kept the session open for ${this.settings.upgradeTimeout} s; closing it and waiting for the ` +
+            `device.`,
+          'warning',
+        );
         return;
       }
       throw error;
@@ -173,7 +210,11 @@ class OpenWrtUpgrade {
     if (output) await this.ctx.log(`sysupgrade: ${output.split('\n').slice(-10).join(' | ')}`);
     const commenced = /commencing upgrade/i.test(output);
     if (!result.dropped && result.code !== 0 && !commenced) {
-      throw new UpgradeAborted('flash-refused', `sysupgrade refused to flash (exit status ${result.code}): ${output || 'no output'}. The device was not flashed.`);
+      throw new UpgradeAborted(
+        'flash-refused',
+        `sysupgrade refused to flash (exit status ${result.code}): ${output || 'no output'}. The device was not ` +
+          `flashed.`,
+      );
     }
   }
 

@@ -1,7 +1,11 @@
 import { SshConnectError, SshSession, type ExecResult } from '../ssh-session.js';
 import {
-  RecoverableFailure, UpgradeAborted, UpgradeCancelled, UpgradeFailed,
-  type DeviceTarget, type UpgradeContext,
+  RecoverableFailure,
+  UpgradeAborted,
+  UpgradeCancelled,
+  UpgradeFailed,
+  type DeviceTarget,
+  type UpgradeContext,
 } from '../upgrader.js';
 import type { Config } from '../../../platform/config.js';
 
@@ -26,7 +30,10 @@ export function bootIdOf(result: ExecResult): string {
 
 /** The upgrade's context and bounds, and the commands every step runs on the device with them. */
 export class OpenWrtRemote {
-  constructor(readonly ctx: UpgradeContext, readonly settings: OpenWrtSettings) {}
+  constructor(
+    readonly ctx: UpgradeContext,
+    readonly settings: OpenWrtSettings,
+  ) {}
 
   get commandTimeoutMs(): number {
     return this.settings.commandTimeout * 1000;
@@ -48,31 +55,47 @@ export class OpenWrtRemote {
       });
       if (session.hostKey !== device.pinnedHostKey) {
         await this.ctx.pinHostKey(session.hostKey);
-        await this.ctx.log(device.pinnedHostKey ? `Pinned the new SSH host key ${session.hostKey} (configuration was reset by -n).` : `Pinned the SSH host key ${session.hostKey} (first connection).`);
+        await this.ctx.log(
+          device.pinnedHostKey
+            ? `Pinned the new SSH host key ${session.hostKey} (configuration was reset by -n).`
+            : `Pinned the SSH host key ${session.hostKey} (first connection).`,
+        );
       }
-      if (!afterFlash) await this.ctx.log(`Connected to ${device.host}:${device.port} as ${this.ctx.credentials.username}.`);
+      if (!afterFlash)
+        await this.ctx.log(`Connected to ${device.host}:${device.port} as ${this.ctx.credentials.username}.`);
       return session;
     } catch (error) {
       this.throwIfAborted();
       if (error instanceof SshConnectError) {
         if (error.kind === 'host-key-mismatch') {
-          const message = `SSH host key mismatch on ${device.host}:${device.port}: ${error.message}. This may be another device at that address (or an attack). If the device was legitimately reinstalled, an admin can reset the pin (POST /api/v1/devices/${device.id}/reset-host-key/).`;
+          const message =
+            `SSH host key mismatch on ${device.host}:${device.port}: ${error.message}. This may be ` +
+            `another device at that address (or an attack). If the device was legitimately reinstalled, an admin ` +
+            `can reset the pin (POST /api/v1/devices/${device.id}/reset-host-key/).`;
           if (afterFlash) throw new UpgradeFailed('host-key-mismatch', message);
           throw new UpgradeAborted('host-key-mismatch', message);
         }
         if (error.kind === 'auth-failed') {
-          const message = `${device.host}:${device.port} refused the credentials of user "${this.ctx.credentials.username}": check the device's SSH credentials.`;
+          const message =
+            `${device.host}:${device.port} refused the credentials of user ` +
+            `"${this.ctx.credentials.username}": check the device's SSH credentials.`;
           if (afterFlash) throw new UpgradeFailed('auth-failed', message);
           throw new UpgradeAborted('auth-failed', message);
         }
         if (error.kind === 'address-not-allowed') {
-          const message = `Cannot connect to ${device.host}:${device.port}: ${error.message}. The device was not contacted; change its address, or ask the server's operator to change the setting.`;
+          const message =
+            `Cannot connect to ${device.host}:${device.port}: ${error.message}. The device was not ` +
+            `contacted; change its address, or ask the server's operator to change the setting.`;
           // What the name resolved to goes to the server log only (see AddressNotAllowed).
           const detail = error.detail === undefined ? {} : { cause: error.detail };
           if (afterFlash) throw new UpgradeFailed('address-not-allowed', message, detail);
           throw new UpgradeAborted('address-not-allowed', message, detail);
         }
-        throw new RecoverableFailure('unreachable', `Cannot connect to ${device.host}:${device.port}: ${error.message}.`, { cause: error.detail });
+        throw new RecoverableFailure(
+          'unreachable',
+          `Cannot connect to ${device.host}:${device.port}: ${error.message}.`,
+          { cause: error.detail },
+        );
       }
       throw error;
     }
@@ -94,9 +117,13 @@ export class OpenWrtRemote {
       this.throwIfAborted();
       throw new RecoverableFailure('connection-lost', `"${command}" failed: ${(error as Error).message}.`);
     }
-    if (result.dropped) throw new RecoverableFailure('connection-lost', `The connection dropped while running "${command}".`);
+    if (result.dropped)
+      throw new RecoverableFailure('connection-lost', `The connection dropped while running "${command}".`);
     if (!options.anyExit && result.code !== 0) {
-      throw new UpgradeAborted('command-failed', `"${command}" failed with exit status ${result.code}: ${(result.stderr || result.stdout).trim().slice(0, 300)}`);
+      throw new UpgradeAborted(
+        'command-failed',
+        `"${command}" failed with exit status ${result.code}: ${(result.stderr || result.stdout).trim().slice(0, 300)}`,
+      );
     }
     return result;
   }

@@ -32,7 +32,10 @@ export class ImageRoom {
   /** Restarts services a crashed earlier attempt left stopped. */
   async restartServicesLeftStopped(session: SshSession): Promise<void> {
     if (this.stopped.size === 0) return;
-    await this.ctx.log(`Restarting services an interrupted attempt left stopped: ${[...this.stopped].join(', ')}.`, 'warning');
+    await this.ctx.log(
+      `Restarting services an interrupted attempt left stopped: ${[...this.stopped].join(', ')}.`,
+      'warning',
+    );
     await this.restartStoppedServices(session, this.ctx.signal);
   }
 
@@ -47,7 +50,9 @@ export class ImageRoom {
     const enough = ({ memKb, tmpKb }: { memKb: number | null; tmpKb: number | null }) =>
       (memKb === null || memKb >= imageKb + MEMORY_MARGIN_KB) && (tmpKb === null || tmpKb >= imageKb + TMP_MARGIN_KB);
     const describe = ({ memKb, tmpKb }: { memKb: number | null; tmpKb: number | null }) =>
-      `${memKb === null ? '?' : Math.floor(memKb / 1024)} MiB of memory and ${tmpKb === null ? '?' : Math.floor(tmpKb / 1024)} MiB in /tmp available, the image needs ${(imageKb / 1024).toFixed(1)} MiB`;
+      `${memKb === null ? '?' : Math.floor(memKb / 1024)} MiB of memory ` +
+      `and ${tmpKb === null ? '?' : Math.floor(tmpKb / 1024)} MiB in /tmp available, the image ` +
+      `needs ${(imageKb / 1024).toFixed(1)} MiB`;
 
     let room = await measure();
     if (enough(room)) {
@@ -55,7 +60,9 @@ export class ImageRoom {
       return;
     }
     await this.ctx.log(`Not enough room yet (${describe(room)}): dropping caches.`, 'warning');
-    await this.remote.run1(session, 'rm -rf /tmp/opkg-lists && sync && echo 3 > /proc/sys/vm/drop_caches', { anyExit: true });
+    await this.remote.run1(session, 'rm -rf /tmp/opkg-lists && sync && echo 3 > /proc/sys/vm/drop_caches', {
+      anyExit: true,
+    });
     room = await measure();
     if (enough(room)) {
       await this.ctx.log(`Room for the image after dropping caches: ${describe(room)}.`);
@@ -63,21 +70,34 @@ export class ImageRoom {
     }
     const present = (await this.remote.run1(session, `ls /etc/init.d/`, { anyExit: true })).stdout.split(/\s+/);
     const toStop = NON_CRITICAL_SERVICES.filter((service) => present.includes(service) && !this.stopped.has(service));
-    await this.ctx.log(`Still not enough room (${describe(room)}): stopping non-critical services ${toStop.join(', ') || '(none found)'}. They are restarted if the upgrade does not go ahead.`, 'warning');
+    await this.ctx.log(
+      `Still not enough room (${describe(room)}): stopping non-critical ` +
+        `services ${toStop.join(', ') || '(none found)'}. They are restarted if the upgrade does not go ahead.`,
+      'warning',
+    );
     for (const service of toStop) this.stopped.add(service);
     await this.ctx.recordStoppedServices([...this.stopped]);
     for (const service of toStop) await this.remote.run1(session, `/etc/init.d/${service} stop`, { anyExit: true });
     await this.remote.run1(session, 'sync && echo 3 > /proc/sys/vm/drop_caches', { anyExit: true });
     room = await measure();
     if (!enough(room)) {
-      throw new UpgradeAborted('insufficient-memory', `Not enough room for the image even with services stopped: ${describe(room)}. Nothing was changed; the services were restarted.`);
+      throw new UpgradeAborted(
+        'insufficient-memory',
+        `Not enough room for the image even with services stopped: ${describe(room)}. Nothing was changed; the ` +
+          `services were restarted.`,
+      );
     }
     await this.ctx.log(`Room for the image with services stopped: ${describe(room)}.`);
   }
 
   async restartStoppedServices(session: SshSession, signal?: AbortSignal): Promise<void> {
     for (const service of this.stopped) {
-      await session.exec(`/etc/init.d/${service} start`, { timeoutMs: this.remote.commandTimeoutMs, ...(signal ? { signal } : {}) }).catch(() => {});
+      await session
+        .exec(`/etc/init.d/${service} start`, {
+          timeoutMs: this.remote.commandTimeoutMs,
+          ...(signal ? { signal } : {}),
+        })
+        .catch(() => {});
     }
     this.stopped.clear();
     await this.ctx.recordStoppedServices([]).catch(() => {});

@@ -18,7 +18,11 @@ describe('sysupgrade options', () => {
 
   it('chooses -n alone as "keep nothing" (no -c), and passes flags in a fixed order', () => {
     expect(sysupgradeFlags(normalizeSysupgradeOptions({ n: true }))).toEqual(['-n']);
-    expect(sysupgradeFlags(normalizeSysupgradeOptions({ F: true, k: true, c: false, u: true }))).toEqual(['-u', '-k', '-F']);
+    expect(sysupgradeFlags(normalizeSysupgradeOptions({ F: true, k: true, c: false, u: true }))).toEqual([
+      '-u',
+      '-k',
+      '-F',
+    ]);
     expect(sysupgradeFlags(normalizeSysupgradeOptions({ o: true }))).toEqual(['-c', '-o']);
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { flashProcessFrom, takeoverFinding } from './takeover.js';
 
 describe('reading pidof after a takeover', () => {
-  it('believes only busybox pidof\'s two definite answers', () => {
+  it("believes only busybox pidof's two definite answers", () => {
     expect(flashProcessFrom({ code: 0, stdout: '1234 1301\n' })).toBe('running');
     expect(flashProcessFrom({ code: 1, stdout: '' })).toBe('not-running');
   });
@@ -33,7 +33,7 @@ describe('what a takeover concludes', () => {
     expect(takeoverFinding({ sameBoot: true, flashProcess: 'unknown', runsTarget: false })).toBe('unknown');
   });
 
-  it('does not flash a device that already runs the build\'s release', () => {
+  it("does not flash a device that already runs the build's release", () => {
     expect(takeoverFinding({ sameBoot: true, flashProcess: 'not-running', runsTarget: true })).toBe('on-target');
     expect(takeoverFinding({ sameBoot: true, flashProcess: 'unknown', runsTarget: true })).toBe('on-target');
   });

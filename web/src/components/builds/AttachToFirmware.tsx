@@ -7,7 +7,8 @@ import { useOrganizationFilter } from '../../hooks/useSession';
 import { ErrorMessage, Field, Loading, StatusBadge } from '../ui';
 import type { BuildRequest } from './asu';
 
-type AttachAnswer = paths['/api/v1/firmware/build/{id}/custom-images/']['post']['responses'][202]['content']['application/json'];
+type AttachAnswer =
+  paths['/api/v1/firmware/build/{id}/custom-images/']['post']['responses'][202]['content']['application/json'];
 
 /**
  * Puts the custom image into the firmware catalog: the same request, for the chosen firmware build.
@@ -36,10 +37,16 @@ export function AttachToFirmware({ request }: { request: BuildRequest }) {
     setFieldError(undefined);
     setBusy(true);
     try {
-      const answer = await call(api.POST('/api/v1/firmware/build/{id}/custom-images/', {
-        params: { path: { id: buildId } },
-        body: { packages: request.packages, openwrt_version: request.version, profiles: [{ target: request.target, profile: request.profile }] },
-      }));
+      const answer = await call(
+        api.POST('/api/v1/firmware/build/{id}/custom-images/', {
+          params: { path: { id: buildId } },
+          body: {
+            packages: request.packages,
+            openwrt_version: request.version,
+            profiles: [{ target: request.target, profile: request.profile }],
+          },
+        }),
+      );
       setResult({ buildId, answer });
     } catch (caught) {
       const fields = caught instanceof ApiError ? caught.fields : {};
@@ -55,29 +62,53 @@ export function AttachToFirmware({ request }: { request: BuildRequest }) {
   return (
     <form onSubmit={(event) => void attach(event)} noValidate>
       <p className="muted" style={{ marginTop: 0 }}>
-        Adds this image ({request.profile}, OpenWrt {request.version}) to a firmware build of your catalog, ready for a mass upgrade of the routers of this model.
+        Adds this image ({request.profile}, OpenWrt {request.version}) to a firmware build of your catalog, ready for a
+        mass upgrade of the routers of this model.
       </p>
-      {builds.data === undefined ? (builds.error ? <ErrorMessage error={builds.error} /> : <Loading what="Loading the firmware builds" />) : builds.data.results.length === 0 ? (
-        <p className="muted">There is no firmware build yet: create one in <Link to="/firmware">Firmware</Link> first.</p>
+      {builds.data === undefined ? (
+        builds.error ? (
+          <ErrorMessage error={builds.error} />
+        ) : (
+          <Loading what="Loading the firmware builds" />
+        )
+      ) : builds.data.results.length === 0 ? (
+        <p className="muted">
+          There is no firmware build yet: create one in <Link to="/firmware">Firmware</Link> first.
+        </p>
       ) : (
         <div className="filters">
           <Field label="Firmware build" error={fieldError}>
             {(id, describedBy) => (
-              <select id={id} aria-describedby={describedBy} value={buildId} onChange={(event) => setBuildId(event.target.value)}>
+              <select
+                id={id}
+                aria-describedby={describedBy}
+                value={buildId}
+                onChange={(event) => setBuildId(event.target.value)}
+              >
                 <option value="">Choose a build…</option>
                 {builds.data!.results.map((build) => (
-                  <option key={build.id} value={build.id}>{build.category_relation.name} — {build.version}</option>
+                  <option key={build.id} value={build.id}>
+                    {build.category_relation.name} — {build.version}
+                  </option>
                 ))}
               </select>
             )}
           </Field>
           <div className="field">
-            <button type="submit" className="primary" disabled={busy}>{busy ? 'Attaching…' : 'Attach'}</button>
+            <button type="submit" className="primary" disabled={busy}>
+              {busy ? 'Attaching…' : 'Attach'}
+            </button>
           </div>
         </div>
       )}
       <ErrorMessage error={error} />
-      {result ? <AttachResult buildId={result.buildId} buildName={selected ? `${selected.category_relation.name} ${selected.version}` : 'the build'} answer={result.answer} /> : null}
+      {result ? (
+        <AttachResult
+          buildId={result.buildId}
+          buildName={selected ? `${selected.category_relation.name} ${selected.version}` : 'the build'}
+          answer={result.answer}
+        />
+      ) : null}
     </form>
   );
 }
@@ -89,16 +120,24 @@ function AttachResult({ buildId, buildName, answer }: { buildId: string; buildNa
         <p key={entry.id}>
           <StatusBadge status={entry.status} />{' '}
           {entry.status === 'attached' ? (
-            <>The image is attached to <Link to={`/firmware/builds/${buildId}`}>{buildName}</Link>: you can now mass-upgrade from there.</>
+            <>
+              The image is attached to <Link to={`/firmware/builds/${buildId}`}>{buildName}</Link>: you can now
+              mass-upgrade from there.
+            </>
           ) : entry.status === 'building' ? (
-            <>Still building: the image will be attached to <Link to={`/firmware/builds/${buildId}`}>{buildName}</Link> by itself when the build is done.</>
+            <>
+              Still building: the image will be attached to <Link to={`/firmware/builds/${buildId}`}>{buildName}</Link>{' '}
+              by itself when the build is done.
+            </>
           ) : (
             <>Not attached: {entry.detail || 'the build failed.'}</>
           )}
         </p>
       ))}
       {answer.skipped.map((entry, index) => (
-        <p key={index} className="error">Skipped {entry.profile ?? entry.board ?? 'a model'}: {entry.reason}</p>
+        <p key={index} className="error">
+          Skipped {entry.profile ?? entry.board ?? 'a model'}: {entry.reason}
+        </p>
       ))}
     </div>
   );

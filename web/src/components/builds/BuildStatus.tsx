@@ -18,8 +18,10 @@ export function useFollowBuild() {
   const accept = useCallback((next: BuildAnswer) => {
     setAnswer((current) => {
       // A slow poll must not turn a finished build back into a running one.
-      if (current && current.request_hash === next.request_hash && current.status !== 202 && next.status === 202) return current;
-      if (current && current.request_hash !== next.request_hash && next.status === 202 && current.status === 202) return current;
+      if (current && current.request_hash === next.request_hash && current.status !== 202 && next.status === 202)
+        return current;
+      if (current && current.request_hash !== next.request_hash && next.status === 202 && current.status === 202)
+        return current;
       return next;
     });
     const stage = next.imagebuilder_status;
@@ -45,7 +47,11 @@ export function useFollowBuild() {
     }
     const stage = typeof data.imagebuilder_status === 'string' ? data.imagebuilder_status : undefined;
     if (stage) setLastStage(stage);
-    setAnswer((current) => (current && current.request_hash === hash && current.status === 202 && stage ? { ...current, imagebuilder_status: stage } : current));
+    setAnswer((current) =>
+      current && current.request_hash === hash && current.status === 202 && stage
+        ? { ...current, imagebuilder_status: stage }
+        : current,
+    );
   });
 
   const refreshRef = useRef(refresh);
@@ -67,15 +73,38 @@ export function useFollowBuild() {
   return { answer, lastStage, error, start };
 }
 
-export function BuildStatus({ answer, lastStage, error }: { answer: BuildAnswer; lastStage: string | null; error: unknown }) {
-  const state = answer.status === 200 ? 'success' : answer.status === 500 ? 'failed' : answer.imagebuilder_status === 'queued' ? 'queued' : 'building';
-  const current = answer.status === 200 ? 'done' : answer.status === 500 ? (lastStage ?? 'queued') : (answer.imagebuilder_status ?? 'queued');
+export function BuildStatus({
+  answer,
+  lastStage,
+  error,
+}: {
+  answer: BuildAnswer;
+  lastStage: string | null;
+  error: unknown;
+}) {
+  const state =
+    answer.status === 200
+      ? 'success'
+      : answer.status === 500
+        ? 'failed'
+        : answer.imagebuilder_status === 'queued'
+          ? 'queued'
+          : 'building';
+  const current =
+    answer.status === 200
+      ? 'done'
+      : answer.status === 500
+        ? (lastStage ?? 'queued')
+        : (answer.imagebuilder_status ?? 'queued');
   const currentIndex = BUILD_STAGES.findIndex((stage) => stage.id === current);
 
   return (
     <div aria-live="polite">
       <p>
-        <StatusBadge status={state} /> <span className="muted">Request <code>{answer.request_hash.slice(0, 12)}</code></span>
+        <StatusBadge status={state} />{' '}
+        <span className="muted">
+          Request <code>{answer.request_hash.slice(0, 12)}</code>
+        </span>
       </p>
       <ol aria-label="Build stages" style={{ paddingLeft: '1.25rem' }}>
         {BUILD_STAGES.map((stage, index) => {
@@ -83,9 +112,26 @@ export function BuildStatus({ answer, lastStage, error }: { answer: BuildAnswer;
           const failedHere = isCurrent && answer.status === 500;
           const done = index < currentIndex || (answer.status === 200 && isCurrent);
           return (
-            <li key={stage.id} aria-current={isCurrent ? 'step' : undefined} className={done || isCurrent ? undefined : 'muted'} style={{ fontWeight: isCurrent ? 600 : undefined }}>
+            <li
+              key={stage.id}
+              aria-current={isCurrent ? 'step' : undefined}
+              className={done || isCurrent ? undefined : 'muted'}
+              style={{ fontWeight: isCurrent ? 600 : undefined }}
+            >
               {stage.label}
-              {failedHere ? <> <span className="badge badge-bad">failed</span></> : done ? ' ✓' : isCurrent ? <> <span className="badge badge-busy">now</span></> : null}
+              {failedHere ? (
+                <>
+                  {' '}
+                  <span className="badge badge-bad">failed</span>
+                </>
+              ) : done ? (
+                ' ✓'
+              ) : isCurrent ? (
+                <>
+                  {' '}
+                  <span className="badge badge-busy">now</span>
+                </>
+              ) : null}
               {isCurrent && stage.id === 'queued' && answer.status === 202 ? <QueueInfo answer={answer} /> : null}
             </li>
           );
@@ -104,7 +150,9 @@ function QueueInfo({ answer }: { answer: BuildAnswer }) {
   return (
     <span className="muted">
       {' — '}
-      {position === 0 ? 'next in the queue' : `position ${position} in the queue (${position} ${position === 1 ? 'build' : 'builds'} before it)`}
+      {position === 0
+        ? 'next in the queue'
+        : `position ${position} in the queue (${position} ${position === 1 ? 'build' : 'builds'} before it)`}
       {typeof wait === 'number' ? `, about ${wait < 90 ? `${wait} s` : `${Math.round(wait / 60)} min`}` : ''}
     </span>
   );
@@ -117,16 +165,20 @@ function BuildImages({ answer }: { answer: BuildAnswer }) {
     <section>
       <h3 id="build-images">Images</h3>
       <p className="muted">
-        {answer.version_number ? `OpenWrt ${answer.version_number}` : null}{answer.version_code ? ` (${answer.version_code})` : null}
+        {answer.version_number ? `OpenWrt ${answer.version_number}` : null}
+        {answer.version_code ? ` (${answer.version_code})` : null}
         {answer.expires_at ? ` · kept until ${new Date(answer.expires_at).toLocaleString()}` : null}
       </p>
-      {images.length === 0 ? <p className="muted">The build produced no image files.</p> : (
+      {images.length === 0 ? (
+        <p className="muted">The build produced no image files.</p>
+      ) : (
         <DataTable<BuildImage>
           rows={images}
           rowKey={(image) => image.name}
           columns={[
             {
-              header: 'File', cellProps: () => ({ style: { overflowWrap: 'anywhere' } }),
+              header: 'File',
+              cellProps: () => ({ style: { overflowWrap: 'anywhere' } }),
               cell: (image) => (
                 <a href={`/store/${encodeURIComponent(binDir)}/${encodeURIComponent(image.name)}`} download>
                   {image.name}
@@ -155,12 +207,36 @@ function BuildFailure({ answer }: { answer: BuildAnswer }) {
   return (
     <section>
       <h3 id="build-failed">The build failed</h3>
-      <p className="error" role="alert">{answer.detail ?? 'Error: the build failed.'}</p>
+      <p className="error" role="alert">
+        {answer.detail ?? 'Error: the build failed.'}
+      </p>
       <dl className="kv">
-        {answer.error_code ? <><dt>Error code</dt><dd><code>{answer.error_code}</code> {BUILD_ERROR_TEXT[answer.error_code] ?? ''}</dd></> : null}
-        {answer.missing_packages && answer.missing_packages.length > 0 ? <><dt>Missing packages</dt><dd>{answer.missing_packages.join(', ')}</dd></> : null}
-        {answer.conflicting_packages && answer.conflicting_packages.length > 0 ? <><dt>Conflicting packages</dt><dd>{answer.conflicting_packages.join(', ')}</dd></> : null}
-        {answer.error_kind === 'infrastructure' ? <><dt>What to do</dt><dd>A problem on the server, not in your request: request the build again later.</dd></> : null}
+        {answer.error_code ? (
+          <>
+            <dt>Error code</dt>
+            <dd>
+              <code>{answer.error_code}</code> {BUILD_ERROR_TEXT[answer.error_code] ?? ''}
+            </dd>
+          </>
+        ) : null}
+        {answer.missing_packages && answer.missing_packages.length > 0 ? (
+          <>
+            <dt>Missing packages</dt>
+            <dd>{answer.missing_packages.join(', ')}</dd>
+          </>
+        ) : null}
+        {answer.conflicting_packages && answer.conflicting_packages.length > 0 ? (
+          <>
+            <dt>Conflicting packages</dt>
+            <dd>{answer.conflicting_packages.join(', ')}</dd>
+          </>
+        ) : null}
+        {answer.error_kind === 'infrastructure' ? (
+          <>
+            <dt>What to do</dt>
+            <dd>A problem on the server, not in your request: request the build again later.</dd>
+          </>
+        ) : null}
       </dl>
       {tail ? (
         <details style={{ marginTop: '0.75rem' }}>

@@ -12,7 +12,17 @@ const SHOWN = 60;
  * The router model: a search box ("Archer C7", a board name, a profile id) over the target's
  * profiles, and the matches as radio buttons (arrow keys move between them).
  */
-export function ModelPicker({ profiles, value, onChange, error }: { profiles: readonly Profile[]; value: string; onChange: (id: string) => void; error?: string | undefined }) {
+export function ModelPicker({
+  profiles,
+  value,
+  onChange,
+  error,
+}: {
+  profiles: readonly Profile[];
+  value: string;
+  onChange: (id: string) => void;
+  error?: string | undefined;
+}) {
   const [search, setSearch] = useState('');
   const groupName = useId();
   const matches = useMemo(() => {
@@ -30,28 +40,72 @@ export function ModelPicker({ profiles, value, onChange, error }: { profiles: re
 
   return (
     <div>
-      <Field label="Model" error={error} hint={`Search by name, board or profile id among ${profiles.length} models of this target.`}>
+      <Field
+        label="Model"
+        error={error}
+        hint={`Search by name, board or profile id among ${profiles.length} models of this target.`}
+      >
         {(id, describedBy) => (
-          <input id={id} type="search" aria-describedby={describedBy} value={search} onChange={(event) => setSearch(event.target.value)} placeholder="e.g. Archer C7" autoComplete="off" />
+          <input
+            id={id}
+            type="search"
+            aria-describedby={describedBy}
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            placeholder="e.g. Archer C7"
+            autoComplete="off"
+          />
         )}
       </Field>
-      <fieldset style={{ border: '1px solid var(--line)', borderRadius: 8, padding: '0.5rem 0.75rem', maxHeight: '20rem', overflowY: 'auto', margin: 0 }}>
+      <fieldset
+        style={{
+          border: '1px solid var(--line)',
+          borderRadius: 8,
+          padding: '0.5rem 0.75rem',
+          maxHeight: '20rem',
+          overflowY: 'auto',
+          margin: 0,
+        }}
+      >
         <legend className="muted" style={{ fontSize: '0.9rem' }}>
-          {matches.length === 0 ? 'No match' : matches.length > SHOWN ? `First ${SHOWN} of ${matches.length} matches: type more to narrow` : `${matches.length} ${matches.length === 1 ? 'match' : 'matches'}`}
+          {matches.length === 0
+            ? 'No match'
+            : matches.length > SHOWN
+              ? `First ${SHOWN} of ${matches.length} matches: type more to narrow`
+              : `${matches.length} ${matches.length === 1 ? 'match' : 'matches'}`}
         </legend>
-        {list.length === 0 ? <p className="muted" style={{ margin: 0 }}>No model of this target matches “{search}”.</p> : list.map((profile) => {
-          const radioId = `${groupName}-${profile.id}`;
-          return (
-            <div className="checkbox" key={profile.id}>
-              <input type="radio" id={radioId} name={groupName} value={profile.id} checked={profile.id === value} onChange={() => onChange(profile.id)} />
-              <label htmlFor={radioId}>
-                {profile.title} <small className="muted">({profile.id})</small>
-              </label>
-            </div>
-          );
-        })}
+        {list.length === 0 ? (
+          <p className="muted" style={{ margin: 0 }}>
+            No model of this target matches “{search}”.
+          </p>
+        ) : (
+          list.map((profile) => {
+            const radioId = `${groupName}-${profile.id}`;
+            return (
+              <div className="checkbox" key={profile.id}>
+                <input
+                  type="radio"
+                  id={radioId}
+                  name={groupName}
+                  value={profile.id}
+                  checked={profile.id === value}
+                  onChange={() => onChange(profile.id)}
+                />
+                <label htmlFor={radioId}>
+                  {profile.title} <small className="muted">({profile.id})</small>
+                </label>
+              </div>
+            );
+          })
+        )}
       </fieldset>
-      {chosen ? <p aria-live="polite">Chosen: <strong>{chosen.title}</strong> <code>{chosen.id}</code></p> : <p className="muted">Choose your router's model in the list.</p>}
+      {chosen ? (
+        <p aria-live="polite">
+          Chosen: <strong>{chosen.title}</strong> <code>{chosen.id}</code>
+        </p>
+      ) : (
+        <p className="muted">Choose your router's model in the list.</p>
+      )}
     </div>
   );
 }

@@ -17,7 +17,11 @@ type PackageIndex = PackageIndexGet['responses'][200]['content']['application/js
 
 /** A request the server refused (4xx, 429, 503, 529): the error, and the body for its extras. */
 export class BuildRefused extends Error {
-  constructor(readonly error: ApiError, readonly body: Record<string, unknown>, readonly retryAfter: string | null) {
+  constructor(
+    readonly error: ApiError,
+    readonly body: Record<string, unknown>,
+    readonly retryAfter: string | null,
+  ) {
     super(error.message);
     this.name = 'BuildRefused';
   }
@@ -30,8 +34,12 @@ export class BuildRefused extends Error {
       fields[field] ??= text;
     }
     const byCode: Record<string, string> = {
-      UNSUPPORTED_DISTRO: 'version', UNSUPPORTED_VERSION: 'version', UNSUPPORTED_TARGET: 'target', UNSUPPORTED_PROFILE: 'profile',
-      UNSUPPORTED_PACKAGES: 'packages', CONTRADICTORY_PACKAGES: 'packages',
+      UNSUPPORTED_DISTRO: 'version',
+      UNSUPPORTED_VERSION: 'version',
+      UNSUPPORTED_TARGET: 'target',
+      UNSUPPORTED_PROFILE: 'profile',
+      UNSUPPORTED_PACKAGES: 'packages',
+      CONTRADICTORY_PACKAGES: 'packages',
     };
     const field = this.error.code ? byCode[this.error.code] : undefined;
     if (field) fields[field] ??= this.error.message;
@@ -46,12 +54,20 @@ export type BuildRequest = Required<Pick<BuildRequestBody, 'version' | 'target' 
 async function buildCall(url: string, init?: RequestInit): Promise<BuildAnswer> {
   let response: Response;
   try {
-    response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}) }, ...init });
+    response = await fetch(url, {
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}) },
+      ...init,
+    });
   } catch {
     throw toApiError(0, null);
   }
   const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
-  if ((response.status === 200 || response.status === 202 || response.status === 500) && body && typeof body.request_hash === 'string') {
+  if (
+    (response.status === 200 || response.status === 202 || response.status === 500) &&
+    body &&
+    typeof body.request_hash === 'string'
+  ) {
     return { ...(body as unknown as BuildAnswer), status: response.status };
   }
   throw new BuildRefused(toApiError(response.status, body), body ?? {}, response.headers.get('retry-after'));
@@ -84,14 +100,14 @@ export const BUILD_ERROR_TEXT: Record<string, string> = {
   PACKAGE_MISSING: 'A requested package does not exist for this version and target.',
   PACKAGE_CONFLICT: 'Requested packages conflict with each other or with the defaults.',
   PACKAGE_VERSION_MISMATCH: 'A pinned package version is not the one the ImageBuilder installs.',
-  IMAGE_TOO_BIG: 'The selected packages do not fit the device\'s storage: remove some.',
-  REVISION_MISMATCH: 'The ImageBuilder\'s revision is not the requested one.',
+  IMAGE_TOO_BIG: "The selected packages do not fit the device's storage: remove some.",
+  REVISION_MISMATCH: "The ImageBuilder's revision is not the requested one.",
   PROFILE_NOT_FOUND: 'The ImageBuilder does not know this model.',
   OUTPUT_TOO_LARGE: 'The build wrote more output than the server allows.',
   BUILD_FAILED: 'The build failed: see the output below.',
   IMAGEBUILDER_UNAVAILABLE: 'No ImageBuilder is available upstream for this version and target (yet).',
   CHECKSUM_MISMATCH: 'The downloaded ImageBuilder did not match its checksums.',
-  SIGNATURE_INVALID: 'The ImageBuilder\'s checksums are not properly signed.',
+  SIGNATURE_INVALID: "The ImageBuilder's checksums are not properly signed.",
   TIMEOUT: 'The build took too long and was stopped.',
   SETUP_FAILED: 'Preparing the build failed on the server.',
   GAVE_UP: 'Every attempt failed: try again later.',
@@ -99,7 +115,8 @@ export const BUILD_ERROR_TEXT: Record<string, string> = {
 
 /** Sysupgrade images first (what routers flash), then the others by name. */
 export function sortImages(images: readonly BuildImage[]): BuildImage[] {
-  const rank = (image: BuildImage) => (image.type === 'sysupgrade' || image.name.includes('sysupgrade') ? 0 : image.type === 'combined' ? 1 : 2);
+  const rank = (image: BuildImage) =>
+    image.type === 'sysupgrade' || image.name.includes('sysupgrade') ? 0 : image.type === 'combined' ? 1 : 2;
   return [...images].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
 }
 
@@ -127,7 +144,9 @@ export function parseOverview(document: Overview200): Overview {
 
 /** Package names of an `{arch}-index.json` (a `{name: version}` map). */
 export function packageNames(document: PackageIndex): string[] {
-  return Object.keys(document).filter((name) => name !== 'architecture').sort();
+  return Object.keys(document)
+    .filter((name) => name !== 'architecture')
+    .sort();
 }
 
 /** Package names as the build request accepts them (no spaces, quotes, `$`, `/`…; `-` only to remove). */

@@ -48,26 +48,41 @@ export function FirmwareTab({ device, canWrite }: { device: Device; canWrite: bo
   return (
     <>
       <section className="panel" aria-labelledby="current-firmware-title">
-        <h2 id="current-firmware-title" style={{ marginTop: 0 }}>Current firmware</h2>
+        <h2 id="current-firmware-title" style={{ marginTop: 0 }}>
+          Current firmware
+        </h2>
         <ErrorMessage error={firmware.error} />
-        {record === undefined ? (firmware.loading ? <Loading what="Loading the device's firmware" /> : null) : record === null ? (
+        {record === undefined ? (
+          firmware.loading ? (
+            <Loading what="Loading the device's firmware" />
+          ) : null
+        ) : record === null ? (
           <p>
-            <strong>Unknown yet.</strong> fleetflash has not recorded which image this device runs. It is recorded
-            when the device's OS string matches a build's OS identifier and an image of that build fits its board,
-            or when an upgrade succeeds.
+            <strong>Unknown yet.</strong> fleetflash has not recorded which image this device runs. It is recorded when
+            the device's OS string matches a build's OS identifier and an image of that build fits its board, or when an
+            upgrade succeeds.
           </p>
         ) : (
           <dl className="kv">
             <dt>Image</dt>
             <dd>{current ? describeImage(current) : <ImageNotListed loading={catalog.loading} />}</dd>
             <dt>State</dt>
-            <dd>{record.installed ? <span className="badge badge-ok">installed</span> : <span className="badge badge-wait">not installed yet</span>}
-              {record.installed ? null : <span className="muted"> (being upgraded to it, or the upgrade did not succeed)</span>}
+            <dd>
+              {record.installed ? (
+                <span className="badge badge-ok">installed</span>
+              ) : (
+                <span className="badge badge-wait">not installed yet</span>
+              )}
+              {record.installed ? null : (
+                <span className="muted"> (being upgraded to it, or the upgrade did not succeed)</span>
+              )}
             </dd>
             <dt>Recorded</dt>
             <dd>{formatDate(record.modified)}</dd>
             <dt>Latest upgrade</dt>
-            <dd><LatestUpgrade operation={record.upgrade_operation} /></dd>
+            <dd>
+              <LatestUpgrade operation={record.upgrade_operation} />
+            </dd>
           </dl>
         )}
       </section>
@@ -88,7 +103,10 @@ export function FirmwareTab({ device, canWrite }: { device: Device; canWrite: bo
         ) : (
           <>
             <h2 style={{ marginTop: 0 }}>Upgrade</h2>
-            <p className="muted">Your role in this device's organization lets you see its firmware, not upgrade it. Ask an admin of the organization.</p>
+            <p className="muted">
+              Your role in this device's organization lets you see its firmware, not upgrade it. Ask an admin of the
+              organization.
+            </p>
           </>
         )}
       </section>
@@ -101,7 +119,11 @@ function LatestUpgrade({ operation }: { operation: LatestOperation | null }) {
   return (
     <span style={{ display: 'inline-flex', flexWrap: 'wrap', gap: '0.5rem', alignItems: 'center' }}>
       <StatusBadge status={operation.status} />
-      {isFinished(operation.status) ? null : <span style={{ minWidth: '8rem' }}><ProgressBar label="Latest upgrade progress" value={operation.progress} /></span>}
+      {isFinished(operation.status) ? null : (
+        <span style={{ minWidth: '8rem' }}>
+          <ProgressBar label="Latest upgrade progress" value={operation.progress} />
+        </span>
+      )}
       <Link to={`/operations/${operation.id}`}>Open the latest upgrade</Link>
     </span>
   );

@@ -41,11 +41,21 @@ export function OperationLog({ lines }: { lines: readonly LogLine[] }) {
 
   return (
     <>
-      <div ref={box} className="log" role="log" aria-label="Upgrade log" aria-live="polite" tabIndex={0} onScroll={onScroll}>
+      <div
+        ref={box}
+        className="log"
+        role="log"
+        aria-label="Upgrade log"
+        aria-live="polite"
+        tabIndex={0}
+        onScroll={onScroll}
+      >
         {lines.length === 0 ? <div className="muted">No log lines yet.</div> : null}
         {lines.map((line) => (
           <div key={line.seq} className={`log-line ${line.level}`} data-seq={line.seq}>
-            <time dateTime={line.at} style={{ opacity: 0.7 }}>{formatTime(line.at)}</time>
+            <time dateTime={line.at} style={{ opacity: 0.7 }}>
+              {formatTime(line.at)}
+            </time>
             {line.level === 'info' ? ' ' : ` ${line.level.toUpperCase()}: `}
             {line.message}
           </div>
@@ -53,7 +63,9 @@ export function OperationLog({ lines }: { lines: readonly LogLine[] }) {
       </div>
       {behind ? (
         <p className="actions" style={{ justifyContent: 'flex-end', marginTop: '0.4rem' }}>
-          <button type="button" onClick={jumpToEnd}>Jump to the latest line</button>
+          <button type="button" onClick={jumpToEnd}>
+            Jump to the latest line
+          </button>
         </p>
       ) : null}
     </>

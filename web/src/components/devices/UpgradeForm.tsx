@@ -7,8 +7,10 @@ import { Field, Loading } from '../ui';
 import { describeImage, type FittingImage } from './imageCatalog';
 
 type Device = paths['/api/v1/devices/{id}/']['get']['responses'][200]['content']['application/json'];
-export type DeviceFirmware = paths['/api/v1/firmware/device/{id}/firmware/']['get']['responses'][200]['content']['application/json'];
-type UpgradeOption = paths['/api/v1/firmware/device/{id}/upgrade-options/']['get']['responses'][200]['content']['application/json']['options'][number];
+export type DeviceFirmware =
+  paths['/api/v1/firmware/device/{id}/firmware/']['get']['responses'][200]['content']['application/json'];
+type UpgradeOption =
+  paths['/api/v1/firmware/device/{id}/upgrade-options/']['get']['responses'][200]['content']['application/json']['options'][number];
 
 /**
  * Options that cannot be chosen together. The upgrade-options answer may carry them itself
@@ -35,7 +37,14 @@ interface FormErrors {
 
 const NO_ERRORS: FormErrors = { options: {} };
 
-export function UpgradeForm({ device, images, imagesLoading, imagesError, onRetryImages, firmware }: {
+export function UpgradeForm({
+  device,
+  images,
+  imagesLoading,
+  imagesError,
+  onRetryImages,
+  firmware,
+}: {
   device: Device;
   /** Images that fit the device, newest build first; undefined while loading. */
   images: FittingImage[] | undefined;
@@ -47,7 +56,10 @@ export function UpgradeForm({ device, images, imagesLoading, imagesError, onRetr
 }) {
   const navigate = useNavigate();
   const formId = useId();
-  const upgradeOptions = useLoad(() => call(api.GET('/api/v1/firmware/device/{id}/upgrade-options/', { params: { path: { id: device.id } } })), [device.id]);
+  const upgradeOptions = useLoad(
+    () => call(api.GET('/api/v1/firmware/device/{id}/upgrade-options/', { params: { path: { id: device.id } } })),
+    [device.id],
+  );
   const [imageId, setImageId] = useState('');
   const [reinstall, setReinstall] = useState(false);
   const [values, setValues] = useState<Record<string, boolean>>({});
@@ -72,7 +84,7 @@ export function UpgradeForm({ device, images, imagesLoading, imagesError, onRetr
   const blocker = !device.is_active
     ? 'This device is deactivated: activate it before upgrading it.'
     : noUpgrader
-      ? 'No upgrader handles this device\'s OS, so it cannot be upgraded.'
+      ? "No upgrader handles this device's OS, so it cannot be upgraded."
       : chosenDangerous.length > 0 && !confirmed
         ? 'Tick "I understand the risk" to upgrade with a dangerous option.'
         : null;
@@ -89,7 +101,12 @@ export function UpgradeForm({ device, images, imagesLoading, imagesError, onRetr
       }
     }
     setValues(next);
-    setNote(unticked.length > 0 ? `Unticked ${unticked.map((label) => `"${label}"`).join(' and ')}: it cannot be combined with "${option.label}".` : null);
+    setNote(
+      unticked.length > 0
+        ? `Unticked ${unticked.map((label) => `"${label}"`).join(' and ')}: it cannot be combined with ` +
+            `"${option.label}".`
+        : null,
+    );
     // A newly chosen dangerous option needs a fresh confirmation.
     if (on && option.dangerous) setConfirmed(false);
     setErrors((current) => ({ ...current, options: {} }));
@@ -106,15 +123,24 @@ export function UpgradeForm({ device, images, imagesLoading, imagesError, onRetr
     setBusy(true);
     setErrors(NO_ERRORS);
     try {
-      const answer = await call(api.PUT('/api/v1/firmware/device/{id}/firmware/', {
-        params: { path: { id: device.id } },
-        body: { image: imageId, upgrade_options: values, ...(selectedIsInstalled && reinstall ? { installed: false } : {}) },
-      }));
+      const answer = await call(
+        api.PUT('/api/v1/firmware/device/{id}/firmware/', {
+          params: { path: { id: device.id } },
+          body: {
+            image: imageId,
+            upgrade_options: values,
+            ...(selectedIsInstalled && reinstall ? { installed: false } : {}),
+          },
+        }),
+      );
       if (answer.upgrade_operation) {
         navigate(`/operations/${answer.upgrade_operation.id}`);
         return;
       }
-      setNotice('This image is already installed on the device: nothing was started. Tick "Flash it again anyway" to install it once more.');
+      setNotice(
+        'This image is already installed on the device: nothing was started. Tick "Flash it again anyway" to ' +
+          'install it once more.',
+      );
     } catch (caught) {
       setErrors(await explain(caught, device.id, options));
     } finally {
@@ -122,18 +148,34 @@ export function UpgradeForm({ device, images, imagesLoading, imagesError, onRetr
     }
   };
 
-  const imageHint = images === undefined
-    ? (imagesLoading ? 'Looking for images that fit this device…' : undefined)
-    : images.length === 0
-      ? <>No image fits this device (board "{device.board_name || '—'}", model "{device.model || '—'}") among the newest 100 builds. Upload one on the <Link to="/firmware">Firmware</Link> page.</>
-      : selectedIsInstalled
-        ? 'This image is already installed on the device.'
-        : `${images.length} image${images.length === 1 ? '' : 's'} fit this device (board "${device.board_name || '—'}").`;
+  const imageHint =
+    images === undefined ? (
+      imagesLoading ? (
+        'Looking for images that fit this device…'
+      ) : undefined
+    ) : images.length === 0 ? (
+      <>
+        No image fits this device (board "{device.board_name || '—'}", model "{device.model || '—'}") among the newest
+        100 builds. Upload one on the <Link to="/firmware">Firmware</Link> page.
+      </>
+    ) : selectedIsInstalled ? (
+      'This image is already installed on the device.'
+    ) : (
+      `${images.length} image${images.length === 1 ? '' : 's'} fit this device (board "${device.board_name || '—'}").`
+    );
 
   return (
     <form onSubmit={(event) => void submit(event)} aria-labelledby={`${formId}-title`} noValidate>
-      <h2 id={`${formId}-title`} style={{ marginTop: 0 }}>Upgrade</h2>
-      <Field label="Image" error={errors.image ?? (imagesError ? `The images could not be loaded: ${errorMessage(imagesError)}` : undefined)} hint={imageHint}>
+      <h2 id={`${formId}-title`} style={{ marginTop: 0 }}>
+        Upgrade
+      </h2>
+      <Field
+        label="Image"
+        error={
+          errors.image ?? (imagesError ? `The images could not be loaded: ${errorMessage(imagesError)}` : undefined)
+        }
+        hint={imageHint}
+      >
         {(id, describedBy) => (
           <select
             id={id}
@@ -149,14 +191,29 @@ export function UpgradeForm({ device, images, imagesLoading, imagesError, onRetr
             }}
           >
             <option value="">{images === undefined ? 'Loading images…' : 'Choose an image…'}</option>
-            {images?.map((image) => <option key={image.id} value={image.id}>{describeImage(image)}</option>)}
+            {images?.map((image) => (
+              <option key={image.id} value={image.id}>
+                {describeImage(image)}
+              </option>
+            ))}
           </select>
         )}
       </Field>
-      {imagesError ? <p><button type="button" onClick={onRetryImages}>Load the images again</button></p> : null}
+      {imagesError ? (
+        <p>
+          <button type="button" onClick={onRetryImages}>
+            Load the images again
+          </button>
+        </p>
+      ) : null}
       {selectedIsInstalled ? (
         <div className="checkbox">
-          <input id={`${formId}-reinstall`} type="checkbox" checked={reinstall} onChange={(event) => setReinstall(event.target.checked)} />
+          <input
+            id={`${formId}-reinstall`}
+            type="checkbox"
+            checked={reinstall}
+            onChange={(event) => setReinstall(event.target.checked)}
+          />
           <label htmlFor={`${formId}-reinstall`}>Flash it again anyway</label>
         </div>
       ) : null}
@@ -164,7 +221,11 @@ export function UpgradeForm({ device, images, imagesLoading, imagesError, onRetr
       <fieldset className="upgrade-options" style={{ border: 0, padding: 0, margin: '0 0 0.75rem' }}>
         <legend style={{ fontWeight: 600, fontSize: '0.9rem', marginBottom: '0.4rem' }}>Upgrade options</legend>
         {upgradeOptions.loading && !upgradeOptions.data ? <Loading what="Loading the upgrade options" /> : null}
-        {upgradeOptions.error ? <p className="error" role="alert">{errorMessage(upgradeOptions.error)}</p> : null}
+        {upgradeOptions.error ? (
+          <p className="error" role="alert">
+            {errorMessage(upgradeOptions.error)}
+          </p>
+        ) : null}
         {options.map((option) => {
           const id = `${formId}-option-${option.key}`;
           const error = errors.options[option.key];
@@ -180,41 +241,83 @@ export function UpgradeForm({ device, images, imagesLoading, imagesError, onRetr
               />
               <div>
                 <label htmlFor={id}>{option.label}</label>
-                {option.dangerous ? <> <span className="badge badge-bad">dangerous</span></> : null}
+                {option.dangerous ? (
+                  <>
+                    {' '}
+                    <span className="badge badge-bad">dangerous</span>
+                  </>
+                ) : null}
                 <br />
-                <small id={`${id}-description`} className="muted">{option.description}</small>
-                {error ? <><br /><small id={`${id}-error`} className="field-error" role="alert">{error}</small></> : null}
+                <small id={`${id}-description`} className="muted">
+                  {option.description}
+                </small>
+                {error ? (
+                  <>
+                    <br />
+                    <small id={`${id}-error`} className="field-error" role="alert">
+                      {error}
+                    </small>
+                  </>
+                ) : null}
               </div>
             </div>
           );
         })}
-        {note ? <p className="muted" aria-live="polite">{note}</p> : null}
+        {note ? (
+          <p className="muted" aria-live="polite">
+            {note}
+          </p>
+        ) : null}
       </fieldset>
 
       {chosenDangerous.length > 0 ? (
         <div className="error" style={{ marginBottom: '0.75rem' }}>
           <p style={{ marginTop: 0 }}>
-            <strong>Dangerous option{chosenDangerous.length > 1 ? 's' : ''}:</strong> {chosenDangerous.map((option) => option.label).join(', ')}.
-            {' '}The device may come back with factory settings, unreachable, or not at all.
+            <strong>Dangerous option{chosenDangerous.length > 1 ? 's' : ''}:</strong>{' '}
+            {chosenDangerous.map((option) => option.label).join(', ')}. The device may come back with factory settings,
+            unreachable, or not at all.
           </p>
           <div className="checkbox" style={{ marginBottom: 0 }}>
-            <input id={`${formId}-confirm`} type="checkbox" checked={confirmed} onChange={(event) => setConfirmed(event.target.checked)} />
+            <input
+              id={`${formId}-confirm`}
+              type="checkbox"
+              checked={confirmed}
+              onChange={(event) => setConfirmed(event.target.checked)}
+            />
             <label htmlFor={`${formId}-confirm`}>I understand the risk</label>
           </div>
         </div>
       ) : null}
 
       <div className="actions" style={{ alignItems: 'center' }}>
-        <button type="submit" className="primary" disabled={busy || blocker !== null} aria-describedby={blocker ? `${formId}-blocker` : undefined}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={busy || blocker !== null}
+          aria-describedby={blocker ? `${formId}-blocker` : undefined}
+        >
           {busy ? 'Starting the upgrade…' : 'Upgrade'}
         </button>
-        {blocker ? <span id={`${formId}-blocker`} className="muted">{blocker}</span> : null}
+        {blocker ? (
+          <span id={`${formId}-blocker`} className="muted">
+            {blocker}
+          </span>
+        ) : null}
       </div>
-      {notice ? <p className="muted" role="status">{notice}</p> : null}
+      {notice ? (
+        <p className="muted" role="status">
+          {notice}
+        </p>
+      ) : null}
       {errors.general ? (
         <p className="error" role="alert">
           {errors.general.message}
-          {errors.runningOperation ? <> <Link to={`/operations/${errors.runningOperation}`}>Open the running upgrade</Link></> : null}
+          {errors.runningOperation ? (
+            <>
+              {' '}
+              <Link to={`/operations/${errors.runningOperation}`}>Open the running upgrade</Link>
+            </>
+          ) : null}
         </p>
       ) : null}
     </form>
@@ -223,7 +326,8 @@ export function UpgradeForm({ device, images, imagesLoading, imagesError, onRetr
 
 /** Puts an error where it belongs: the image field, an option, or next to the button. */
 async function explain(caught: unknown, deviceId: string, options: UpgradeOption[]): Promise<FormErrors> {
-  if (!(caught instanceof ApiError)) return { options: {}, general: caught instanceof Error ? caught : new Error(String(caught)) };
+  if (!(caught instanceof ApiError))
+    return { options: {}, general: caught instanceof Error ? caught : new Error(String(caught)) };
   const result: FormErrors = { options: {} };
   const rest: string[] = [];
   for (const [field, message] of Object.entries(caught.fields)) {
@@ -238,7 +342,12 @@ async function explain(caught: unknown, deviceId: string, options: UpgradeOption
   }
   if (caught.code === 'UpgradeAlreadyRunning') {
     result.runningOperation = caught.fields.operation ?? (await findRunningOperation(deviceId));
-    result.general = new ApiError(caught.status, `An upgrade of this device is already pending or running: wait for it to end, or cancel it first.`, caught.code, caught.fields);
+    result.general = new ApiError(
+      caught.status,
+      `An upgrade of this device is already pending or running: wait for it to end, or cancel it first.`,
+      caught.code,
+      caught.fields,
+    );
     return result;
   }
   // Errors without a field of their own (deactivated, no credentials, …) go next to the button.
@@ -250,7 +359,11 @@ async function explain(caught: unknown, deviceId: string, options: UpgradeOption
 async function findRunningOperation(deviceId: string): Promise<string | undefined> {
   for (const status of ['in-progress', 'pending'] as const) {
     try {
-      const answer = await call(api.GET('/api/v1/firmware/device/{id}/upgrade-operation/', { params: { path: { id: deviceId }, query: { status, page_size: 1 } } }));
+      const answer = await call(
+        api.GET('/api/v1/firmware/device/{id}/upgrade-operation/', {
+          params: { path: { id: deviceId }, query: { status, page_size: 1 } },
+        }),
+      );
       if (answer.results[0]) return answer.results[0].id;
     } catch {
       return undefined;

@@ -13,13 +13,22 @@ type HistoryGet = paths['/api/v1/firmware/device/{id}/upgrade-operation/']['get'
 type HistoryOperation = HistoryGet['responses'][200]['content']['application/json']['results'][number];
 
 /** A device's upgrade operations, newest first, one page at a time. */
-export function UpgradeHistory({ deviceId, page, onPage }: {
+export function UpgradeHistory({
+  deviceId,
+  page,
+  onPage,
+}: {
   deviceId: string;
   page: number;
   onPage: (page: number) => void;
 }) {
   const operations = useLoad(
-    () => call(api.GET('/api/v1/firmware/device/{id}/upgrade-operation/', { params: { path: { id: deviceId }, query: { page, page_size: PAGE_SIZE } } })),
+    () =>
+      call(
+        api.GET('/api/v1/firmware/device/{id}/upgrade-operation/', {
+          params: { path: { id: deviceId }, query: { page, page_size: PAGE_SIZE } },
+        }),
+      ),
     [deviceId, page],
   );
   // Only to name the images (they fit the device); the history is readable without it.
@@ -33,13 +42,25 @@ export function UpgradeHistory({ deviceId, page, onPage }: {
   if (operations.error instanceof ApiError && operations.error.code === 'InvalidPage') {
     return (
       <p className="error" role="alert">
-        There is no page {page} of this history. <button type="button" onClick={() => onPage(1)}>Go to page 1</button>
+        There is no page {page} of this history.{' '}
+        <button type="button" onClick={() => onPage(1)}>
+          Go to page 1
+        </button>
       </p>
     );
   }
-  if (!operations.data) return operations.error ? <ErrorMessage error={operations.error} /> : <Loading what="Loading the upgrade history" />;
+  if (!operations.data)
+    return operations.error ? (
+      <ErrorMessage error={operations.error} />
+    ) : (
+      <Loading what="Loading the upgrade history" />
+    );
   if (operations.data.count === 0) {
-    return <EmptyState>This device has not been upgraded by fleetflash yet. Start an upgrade on the Firmware tab.</EmptyState>;
+    return (
+      <EmptyState>
+        This device has not been upgraded by fleetflash yet. Start an upgrade on the Firmware tab.
+      </EmptyState>
+    );
   }
   return (
     <>
@@ -55,7 +76,12 @@ export function UpgradeHistory({ deviceId, page, onPage }: {
             cell: (operation) => (
               <>
                 <Link to={`/operations/${operation.id}`}>{formatDate(operation.created)}</Link>
-                {operation.batch ? <><br /><small className="muted">mass upgrade</small></> : null}
+                {operation.batch ? (
+                  <>
+                    <br />
+                    <small className="muted">mass upgrade</small>
+                  </>
+                ) : null}
               </>
             ),
           },
@@ -77,14 +103,16 @@ export function UpgradeHistory({ deviceId, page, onPage }: {
           { header: 'Finished', className: 'hide-narrow', cell: (operation) => formatDate(operation.finished_at) },
           {
             header: 'Error',
-            cell: (operation) => (operation.error_code
-              ? (
+            cell: (operation) =>
+              operation.error_code ? (
                 <>
-                  <code>{operation.error_code}</code><br />
+                  <code>{operation.error_code}</code>
+                  <br />
                   <small className="muted hide-narrow">{errorCodeText(operation.error_code)}</small>
                 </>
-              )
-              : <span className="muted">—</span>),
+              ) : (
+                <span className="muted">—</span>
+              ),
           },
         ]}
       />

@@ -28,7 +28,8 @@ export function useOrganizationInfo(id: string | undefined): OrganizationInfo | 
       current = false;
     };
   }, [id, membership]);
-  if (membership) return { id: membership.organization, name: membership.organization_name, slug: membership.organization_slug };
+  if (membership)
+    return { id: membership.organization, name: membership.organization_name, slug: membership.organization_slug };
   return fetched?.id === id ? fetched : undefined;
 }
 
@@ -36,5 +37,7 @@ export function useOrganizationInfo(id: string | undefined): OrganizationInfo | 
 export function useCanWriteIn(organizationId: string | undefined): boolean {
   const { me } = useSession();
   if (!me || !organizationId) return false;
-  return me.is_superuser || me.memberships.some((entry) => entry.organization === organizationId && entry.role === 'admin');
+  return (
+    me.is_superuser || me.memberships.some((entry) => entry.organization === organizationId && entry.role === 'admin')
+  );
 }

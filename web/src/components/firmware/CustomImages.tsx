@@ -27,7 +27,10 @@ function parseModels(text: string): { models: { target: string; profile: string 
     if (words.length === 0) continue;
     const [target, profile] = words;
     if (words.length !== 2 || !target || !profile || !target.includes('/')) {
-      return { models, problem: `Line ${index + 1}: write the target and the profile, e.g. "ath79/generic tplink_archer-c7-v2".` };
+      return {
+        models,
+        problem: `Line ${index + 1}: write the target and the profile, e.g. "ath79/generic tplink_archer-c7-v2".`,
+      };
     }
     models.push({ target, profile });
   }
@@ -46,14 +49,22 @@ function merge(current: CustomImage[], requested: CustomImage[]): CustomImage[] 
  * While any is building, the list is asked again every 2 s; when one gets attached, `onAttached`
  * reloads the build's images.
  */
-export function CustomImages({ buildId, images, mayWrite, onAttached }: {
+export function CustomImages({
+  buildId,
+  images,
+  mayWrite,
+  onAttached,
+}: {
   buildId: string;
   /** The build's images as listed, to link the attached ones (undefined while loading). */
   images: Image[] | undefined;
   mayWrite: boolean;
   onAttached: () => void;
 }) {
-  const list = useLoad(() => call(api.GET('/api/v1/firmware/build/{id}/custom-images/', { params: { path: { id: buildId } } })), [buildId]);
+  const list = useLoad(
+    () => call(api.GET('/api/v1/firmware/build/{id}/custom-images/', { params: { path: { id: buildId } } })),
+    [buildId],
+  );
   const entries = list.data?.results ?? [];
   const building = entries.some((entry) => entry.status === 'building');
   const { reload } = list;
@@ -70,7 +81,9 @@ export function CustomImages({ buildId, images, mayWrite, onAttached }: {
   useEffect(() => {
     if (!images) return;
     const shown = new Set(images.map((image) => image.id));
-    const missing = entries.filter((entry) => entry.image !== null && !shown.has(entry.image) && !reloadedFor.current.has(entry.image));
+    const missing = entries.filter(
+      (entry) => entry.image !== null && !shown.has(entry.image) && !reloadedFor.current.has(entry.image),
+    );
     if (missing.length === 0) return;
     for (const entry of missing) reloadedFor.current.add(entry.image!);
     onAttached();
@@ -86,20 +99,24 @@ export function CustomImages({ buildId, images, mayWrite, onAttached }: {
     <section aria-labelledby="custom-images-title">
       <h2 id="custom-images-title">Custom images</h2>
       <p>
-        fleetflash can build an image for every router model of your fleet that runs this category, with extra
-        packages (or fewer). Each finished image is added to this build's images, ready for a mass upgrade. Images
-        already in the build cache are added at once; the others take a few minutes.
+        fleetflash can build an image for every router model of your fleet that runs this category, with extra packages
+        (or fewer). Each finished image is added to this build's images, ready for a mass upgrade. Images already in the
+        build cache are added at once; the others take a few minutes.
       </p>
       {mayWrite ? <CustomImagesForm buildId={buildId} onRequested={onRequested} /> : null}
       {answer ? <RequestSummary answer={answer} /> : null}
       <ErrorMessage error={list.data ? null : list.error} />
       {!list.data ? (
-        list.loading ? <Loading what="Loading custom images" /> : null
+        list.loading ? (
+          <Loading what="Loading custom images" />
+        ) : null
       ) : entries.length === 0 ? (
         <EmptyState>
           <p>
             No custom images for this build yet.
-            {mayWrite ? ' List the packages to add above and choose “Build custom images”.' : ' An organization admin can request them.'}
+            {mayWrite
+              ? ' List the packages to add above and choose “Build custom images”.'
+              : ' An organization admin can request them.'}
           </p>
         </EmptyState>
       ) : (
@@ -108,12 +125,22 @@ export function CustomImages({ buildId, images, mayWrite, onAttached }: {
           <CustomImagesTable entries={entries} images={images} />
         </>
       )}
-      {building ? <p className="muted" aria-live="polite">Building… this list updates by itself.</p> : null}
+      {building ? (
+        <p className="muted" aria-live="polite">
+          Building… this list updates by itself.
+        </p>
+      ) : null}
     </section>
   );
 }
 
-function CustomImagesForm({ buildId, onRequested }: { buildId: string; onRequested: (answer: CustomImagesAnswer) => void }) {
+function CustomImagesForm({
+  buildId,
+  onRequested,
+}: {
+  buildId: string;
+  onRequested: (answer: CustomImagesAnswer) => void;
+}) {
   const [packages, setPackages] = useState('');
   const [diffPackages, setDiffPackages] = useState(false);
   const [models, setModels] = useState('');
@@ -128,14 +155,16 @@ function CustomImagesForm({ buildId, onRequested }: { buildId: string; onRequest
     if (parsed.problem) return;
     setBusy(true);
     try {
-      const answer = await call(api.POST('/api/v1/firmware/build/{id}/custom-images/', {
-        params: { path: { id: buildId } },
-        body: {
-          packages: parsePackages(packages),
-          diff_packages: diffPackages,
-          ...(parsed.models.length > 0 ? { profiles: parsed.models } : {}),
-        },
-      }));
+      const answer = await call(
+        api.POST('/api/v1/firmware/build/{id}/custom-images/', {
+          params: { path: { id: buildId } },
+          body: {
+            packages: parsePackages(packages),
+            diff_packages: diffPackages,
+            ...(parsed.models.length > 0 ? { profiles: parsed.models } : {}),
+          },
+        }),
+      );
       onRequested(answer);
     } catch (caught) {
       setError(caught);
@@ -148,29 +177,61 @@ function CustomImagesForm({ buildId, onRequested }: { buildId: string; onRequest
       <Field
         label="Packages"
         error={fieldError(error, 'packages')}
-        hint={<>Space- or comma-separated, e.g. <code>luci wireguard-tools</code>; <code>-name</code> removes a package. Leave empty for the standard images.</>}
+        hint={
+          <>
+            Space- or comma-separated, e.g. <code>luci wireguard-tools</code>; <code>-name</code> removes a package.
+            Leave empty for the standard images.
+          </>
+        }
       >
         {(id, describedBy) => (
-          <input id={id} aria-describedby={describedBy} spellCheck={false} autoCapitalize="off" value={packages} onChange={(event) => setPackages(event.target.value)} />
+          <input
+            id={id}
+            aria-describedby={describedBy}
+            spellCheck={false}
+            autoCapitalize="off"
+            value={packages}
+            onChange={(event) => setPackages(event.target.value)}
+          />
         )}
       </Field>
       <label className="checkbox">
         <input type="checkbox" checked={diffPackages} onChange={(event) => setDiffPackages(event.target.checked)} />
         <span>Only these packages (remove defaults not listed)</span>
       </label>
-      {fieldError(error, 'diff_packages') ? <small className="field-error" role="alert">{fieldError(error, 'diff_packages')}</small> : null}
+      {fieldError(error, 'diff_packages') ? (
+        <small className="field-error" role="alert">
+          {fieldError(error, 'diff_packages')}
+        </small>
+      ) : null}
       <Field
         label="Models"
         error={modelsProblem ?? fieldError(error, 'profiles')}
-        hint={<>Optional: one per line, the target and the profile, e.g. <code>ath79/generic tplink_archer-c7-v2</code>. Leave empty to build for every model of the fleet that runs this category.</>}
+        hint={
+          <>
+            Optional: one per line, the target and the profile, e.g. <code>ath79/generic tplink_archer-c7-v2</code>.
+            Leave empty to build for every model of the fleet that runs this category.
+          </>
+        }
       >
         {(id, describedBy) => (
-          <textarea id={id} aria-describedby={describedBy} rows={2} spellCheck={false} autoCapitalize="off" style={{ minHeight: '3rem' }} value={models} onChange={(event) => setModels(event.target.value)} />
+          <textarea
+            id={id}
+            aria-describedby={describedBy}
+            rows={2}
+            spellCheck={false}
+            autoCapitalize="off"
+            style={{ minHeight: '3rem' }}
+            value={models}
+            onChange={(event) => setModels(event.target.value)}
+          />
         )}
       </Field>
       <FormError error={error} fields={['packages', 'diff_packages', 'profiles']} />
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Requesting…' : 'Build custom images'}</button>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Requesting…' : 'Build custom images'}
+        </button>
       </div>
     </form>
   );
@@ -222,9 +283,11 @@ function CustomImagesTable({ entries, images }: { entries: CustomImage[]; images
           cell: (entry) => (
             <>
               <StatusBadge status={entry.status} />
-              {entry.status === 'failed' && entry.detail
-                ? <p className="field-error" style={{ margin: '0.25rem 0 0' }}>{entry.detail}</p>
-                : null}
+              {entry.status === 'failed' && entry.detail ? (
+                <p className="field-error" style={{ margin: '0.25rem 0 0' }}>
+                  {entry.detail}
+                </p>
+              ) : null}
             </>
           ),
         },

@@ -11,7 +11,13 @@ class UploadCancelled extends Error {}
  * Sends one image as multipart/form-data with XMLHttpRequest (fetch cannot report upload
  * progress): `type` first when given, then the file in the part named `file`.
  */
-function sendImage(buildId: string, file: File, type: string, force: boolean, onProgress: (percent: number) => void): { done: Promise<Image>; abort: () => void } {
+function sendImage(
+  buildId: string,
+  file: File,
+  type: string,
+  force: boolean,
+  onProgress: (percent: number) => void,
+): { done: Promise<Image>; abort: () => void } {
   const request = new XMLHttpRequest();
   const done = new Promise<Image>((resolve, reject) => {
     let sentAll = false;
@@ -45,9 +51,17 @@ function sendImage(buildId: string, file: File, type: string, force: boolean, on
     request.onerror = () => {
       // The server closes the connection when it refuses an upload early (e.g. over the size
       // limit); the browser then reports no answer at all.
-      reject(sentAll
-        ? toApiError(0, null)
-        : new ApiError(0, 'The upload was cut off before the file was sent: the file may be larger than the server accepts, or the connection dropped. Try again.', null, {}));
+      reject(
+        sentAll
+          ? toApiError(0, null)
+          : new ApiError(
+              0,
+              'The upload was cut off before the file was sent: the file may be larger than the server accepts, or ' +
+                'the connection dropped. Try again.',
+              null,
+              {},
+            ),
+      );
     };
     request.onabort = () => reject(new UploadCancelled('cancelled'));
     const form = new FormData();
@@ -64,18 +78,45 @@ function UploadResult({ image }: { image: Image }) {
   const version = image.metadata?.version;
   return (
     <div className="panel" role="status">
-      <p><strong>Uploaded {image.file_name}</strong> ({formatBytes(image.size)}). The server read:</p>
+      <p>
+        <strong>Uploaded {image.file_name}</strong> ({formatBytes(image.size)}). The server read:
+      </p>
       <dl className="kv">
         <dt>Type</dt>
         <dd>{image.type}</dd>
         <dt>Label</dt>
         <dd>{image.label || <span className="muted">—</span>}</dd>
         <dt>Boards</dt>
-        <dd><Boards boards={image.boards} /></dd>
-        {version?.version ? (<><dt>Version</dt><dd>{version.dist ? `${version.dist} ` : ''}{version.version}</dd></>) : null}
-        {version?.revision ? (<><dt>Revision</dt><dd>{version.revision}</dd></>) : null}
-        {version?.target ? (<><dt>Target</dt><dd>{version.target}</dd></>) : null}
-        {!image.metadata ? (<><dt>Metadata</dt><dd className="muted">None in the image</dd></>) : null}
+        <dd>
+          <Boards boards={image.boards} />
+        </dd>
+        {version?.version ? (
+          <>
+            <dt>Version</dt>
+            <dd>
+              {version.dist ? `${version.dist} ` : ''}
+              {version.version}
+            </dd>
+          </>
+        ) : null}
+        {version?.revision ? (
+          <>
+            <dt>Revision</dt>
+            <dd>{version.revision}</dd>
+          </>
+        ) : null}
+        {version?.target ? (
+          <>
+            <dt>Target</dt>
+            <dd>{version.target}</dd>
+          </>
+        ) : null}
+        {!image.metadata ? (
+          <>
+            <dt>Metadata</dt>
+            <dd className="muted">None in the image</dd>
+          </>
+        ) : null}
       </dl>
     </div>
   );
@@ -165,7 +206,13 @@ export function ImageUpload({ buildId, onUploaded }: { buildId: string; onUpload
 
   return (
     <form className="panel" aria-label="Upload an image" onSubmit={(event) => void submit(event)}>
-      <div className={`dropzone${dragging ? ' dragging' : ''}`} onDragEnter={onDragOver} onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop}>
+      <div
+        className={`dropzone${dragging ? ' dragging' : ''}`}
+        onDragEnter={onDragOver}
+        onDragOver={onDragOver}
+        onDragLeave={onDragLeave}
+        onDrop={onDrop}
+      >
         <p>Drag and drop an image file here, or choose it:</p>
         <Field label="Image file" error={fileProblem ?? fieldError(error, 'file')}>
           {(id, describedBy) => (
@@ -180,27 +227,58 @@ export function ImageUpload({ buildId, onUploaded }: { buildId: string; onUpload
             />
           )}
         </Field>
-        {file ? <p className="muted" aria-live="polite" style={{ overflowWrap: 'anywhere' }}>Chosen: <strong>{file.name}</strong> ({formatBytes(file.size)})</p> : null}
+        {file ? (
+          <p className="muted" aria-live="polite" style={{ overflowWrap: 'anywhere' }}>
+            Chosen: <strong>{file.name}</strong> ({formatBytes(file.size)})
+          </p>
+        ) : null}
       </div>
-      <Field label="Image type" error={fieldError(error, 'type')} hint="Optional: usually derived from the file name or the image's metadata, e.g. ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin.">
+      <Field
+        label="Image type"
+        error={fieldError(error, 'type')}
+        hint="Optional: usually derived from the file name or the image's metadata, e.g. ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin."
+      >
         {(id, describedBy) => (
-          <input id={id} aria-describedby={describedBy} maxLength={128} disabled={uploading} value={type} onChange={(event) => setType(event.target.value)} />
+          <input
+            id={id}
+            aria-describedby={describedBy}
+            maxLength={128}
+            disabled={uploading}
+            value={type}
+            onChange={(event) => setType(event.target.value)}
+          />
         )}
       </Field>
       {refusedAsNotAnImage ? (
         <div className="checkbox">
-          <input id={`image-upload-force-${buildId}`} type="checkbox" checked={force} disabled={uploading} onChange={(event) => setForce(event.target.checked)} />
-          <label htmlFor={`image-upload-force-${buildId}`}>Upload it anyway: I am sure this is a sysupgrade image of this type</label>
+          <input
+            id={`image-upload-force-${buildId}`}
+            type="checkbox"
+            checked={force}
+            disabled={uploading}
+            onChange={(event) => setForce(event.target.checked)}
+          />
+          <label htmlFor={`image-upload-force-${buildId}`}>
+            Upload it anyway: I am sure this is a sysupgrade image of this type
+          </label>
         </div>
       ) : null}
       <div className="actions">
-        <button type="submit" className="primary" disabled={uploading}>Upload</button>
-        {uploading ? <button type="button" onClick={() => upload.current?.abort()}>Cancel upload</button> : null}
+        <button type="submit" className="primary" disabled={uploading}>
+          Upload
+        </button>
+        {uploading ? (
+          <button type="button" onClick={() => upload.current?.abort()}>
+            Cancel upload
+          </button>
+        ) : null}
       </div>
       {progress !== null ? (
         <div className="field" style={{ marginTop: '0.75rem' }}>
           <ProgressBar label="Upload progress" value={progress} />
-          <small className="muted" aria-live="polite">{progress < 100 ? `Sending ${file?.name ?? 'the file'}…` : 'Sent: the server is checking the image…'}</small>
+          <small className="muted" aria-live="polite">
+            {progress < 100 ? `Sending ${file?.name ?? 'the file'}…` : 'Sent: the server is checking the image…'}
+          </small>
         </div>
       ) : null}
       <div style={{ marginTop: '0.75rem' }}>

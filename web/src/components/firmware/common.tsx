@@ -24,7 +24,8 @@ export function FormError({ error, fields }: { error: unknown; fields: string[] 
   if (!error) return null;
   if (error instanceof ApiError) {
     const keys = Object.keys(error.fields);
-    const allShown = keys.length > 0 && keys.every((key) => fields.some((field) => key === field || key.startsWith(`${field}.`)));
+    const allShown =
+      keys.length > 0 && keys.every((key) => fields.some((field) => key === field || key.startsWith(`${field}.`)));
     if (allShown) return null;
   }
   return <ErrorMessage error={error} />;
@@ -34,7 +35,11 @@ export function FormError({ error, fields }: { error: unknown; fields: string[] 
  * Something that opens from a button (a form, a confirmation): when it closes, the keyboard focus
  * goes back to the button that opened it.
  */
-export function useDisclosure(): { open: boolean; setOpen: (open: boolean) => void; trigger: RefObject<HTMLButtonElement | null> } {
+export function useDisclosure(): {
+  open: boolean;
+  setOpen: (open: boolean) => void;
+  trigger: RefObject<HTMLButtonElement | null>;
+} {
   const [open, setOpen] = useState(false);
   const trigger = useRef<HTMLButtonElement | null>(null);
   const wasOpen = useRef(false);
@@ -54,7 +59,10 @@ export function useMayWrite(organizationId: string | null | undefined): boolean 
   const { me, canWrite } = useSession();
   if (!me || !canWrite || organizationId === undefined) return false;
   if (me.is_superuser) return true;
-  return organizationId !== null && me.memberships.some((membership) => membership.organization === organizationId && membership.role === 'admin');
+  return (
+    organizationId !== null &&
+    me.memberships.some((membership) => membership.organization === organizationId && membership.role === 'admin')
+  );
 }
 
 export interface OrganizationChoice {
@@ -78,11 +86,16 @@ export function useOrganizations(): { organizations: OrganizationChoice[]; nameO
   return useMemo(() => {
     const byId = new Map<string, OrganizationChoice>();
     for (const membership of me?.memberships ?? []) {
-      byId.set(membership.organization, { id: membership.organization, name: membership.organization_name, slug: membership.organization_slug });
+      byId.set(membership.organization, {
+        id: membership.organization,
+        name: membership.organization_name,
+        slug: membership.organization_slug,
+      });
     }
-    for (const organization of all.data ?? []) byId.set(organization.id, { id: organization.id, name: organization.name, slug: organization.slug });
+    for (const organization of all.data ?? [])
+      byId.set(organization.id, { id: organization.id, name: organization.name, slug: organization.slug });
     const organizations = [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
-    const nameOf = (id: string | null) => (id === null ? 'Shared' : byId.get(id)?.name ?? 'Another organization');
+    const nameOf = (id: string | null) => (id === null ? 'Shared' : (byId.get(id)?.name ?? 'Another organization'));
     return { organizations, nameOf };
   }, [me, all.data]);
 }
@@ -98,7 +111,13 @@ export function useSeveralOrganizations(): boolean {
  * An inline confirmation of a destructive action: says what will be lost, and runs `onConfirm`
  * only after an explicit second click. Focus moves into it when it opens.
  */
-export function ConfirmPanel({ title, children, confirmLabel, onConfirm, onCancel }: {
+export function ConfirmPanel({
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+}: {
   title: string;
   children: ReactNode;
   confirmLabel: string;
@@ -123,13 +142,26 @@ export function ConfirmPanel({ title, children, confirmLabel, onConfirm, onCance
     }
   };
   return (
-    <section className="panel confirm" role="group" aria-labelledby={headingId} onKeyDown={(event) => { if (event.key === 'Escape' && !busy) onCancel(); }}>
-      <h2 id={headingId} ref={heading} tabIndex={-1}>{title}</h2>
+    <section
+      className="panel confirm"
+      role="group"
+      aria-labelledby={headingId}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && !busy) onCancel();
+      }}
+    >
+      <h2 id={headingId} ref={heading} tabIndex={-1}>
+        {title}
+      </h2>
       {children}
       <ErrorMessage error={error} />
       <div className="actions">
-        <button type="button" className="danger" onClick={() => void confirm()} disabled={busy}>{busy ? 'Deleting…' : confirmLabel}</button>
-        <button type="button" onClick={onCancel} disabled={busy}>Cancel</button>
+        <button type="button" className="danger" onClick={() => void confirm()} disabled={busy}>
+          {busy ? 'Deleting…' : confirmLabel}
+        </button>
+        <button type="button" onClick={onCancel} disabled={busy}>
+          Cancel
+        </button>
       </div>
     </section>
   );

@@ -36,7 +36,14 @@ export interface OrganizationSelect {
   allowShared: boolean;
 }
 
-export function CategoryForm({ label, initial, submitLabel, organizationSelect, onSubmit, onCancel }: {
+export function CategoryForm({
+  label,
+  initial,
+  submitLabel,
+  organizationSelect,
+  onSubmit,
+  onCancel,
+}: {
   /** The form's accessible name, e.g. "New category". */
   label: string;
   initial: CategoryDraft;
@@ -52,34 +59,70 @@ export function CategoryForm({ label, initial, submitLabel, organizationSelect, 
     <form className="panel" aria-label={label} onSubmit={(event) => void submit(event, draft)}>
       <Field label="Name" error={fieldError(error, 'name')} hint="Unique in its organization, e.g. the product line.">
         {(id, describedBy) => (
-          <input id={id} aria-describedby={describedBy} required maxLength={64} autoFocus value={draft.name} onChange={(event) => change({ name: event.target.value })} />
+          <input
+            id={id}
+            aria-describedby={describedBy}
+            required
+            maxLength={64}
+            autoFocus
+            value={draft.name}
+            onChange={(event) => change({ name: event.target.value })}
+          />
         )}
       </Field>
       <Field label="Description" error={fieldError(error, 'description')}>
         {(id, describedBy) => (
-          <textarea id={id} aria-describedby={describedBy} maxLength={10_000} rows={3} value={draft.description} onChange={(event) => change({ description: event.target.value })} />
+          <textarea
+            id={id}
+            aria-describedby={describedBy}
+            maxLength={10_000}
+            rows={3}
+            value={draft.description}
+            onChange={(event) => change({ description: event.target.value })}
+          />
         )}
       </Field>
       {organizationSelect ? (
         <Field
           label="Organization"
           error={fieldError(error, 'organization')}
-          hint={organizationSelect.allowShared ? 'Shared categories are readable by every organization; only superusers change them.' : undefined}
+          hint={
+            organizationSelect.allowShared
+              ? 'Shared categories are readable by every organization; only superusers change them.'
+              : undefined
+          }
         >
           {(id, describedBy) => (
-            <select id={id} aria-describedby={describedBy} required={!organizationSelect.allowShared} value={draft.organization} onChange={(event) => change({ organization: event.target.value })}>
-              <option value="">{organizationSelect.allowShared ? 'Shared (all organizations)' : 'Choose an organization'}</option>
+            <select
+              id={id}
+              aria-describedby={describedBy}
+              required={!organizationSelect.allowShared}
+              value={draft.organization}
+              onChange={(event) => change({ organization: event.target.value })}
+            >
+              <option value="">
+                {organizationSelect.allowShared ? 'Shared (all organizations)' : 'Choose an organization'}
+              </option>
               {organizationSelect.options.map((organization) => (
-                <option key={organization.id} value={organization.id}>{organization.name}</option>
+                <option key={organization.id} value={organization.id}>
+                  {organization.name}
+                </option>
               ))}
             </select>
           )}
         </Field>
       ) : null}
-      <FormError error={error} fields={organizationSelect ? ['name', 'description', 'organization'] : ['name', 'description']} />
+      <FormError
+        error={error}
+        fields={organizationSelect ? ['name', 'description', 'organization'] : ['name', 'description']}
+      />
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : submitLabel}</button>
-        <button type="button" onClick={onCancel} disabled={busy}>Cancel</button>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Saving…' : submitLabel}
+        </button>
+        <button type="button" onClick={onCancel} disabled={busy}>
+          Cancel
+        </button>
       </div>
     </form>
   );
@@ -91,7 +134,13 @@ export interface BuildDraft {
   changelog: string;
 }
 
-export function BuildForm({ label, initial, submitLabel, onSubmit, onCancel }: {
+export function BuildForm({
+  label,
+  initial,
+  submitLabel,
+  onSubmit,
+  onCancel,
+}: {
   label: string;
   initial: BuildDraft;
   submitLabel: string;
@@ -103,29 +152,62 @@ export function BuildForm({ label, initial, submitLabel, onSubmit, onCancel }: {
   const change = (part: Partial<BuildDraft>) => setDraft((current) => ({ ...current, ...part }));
   return (
     <form className="panel" aria-label={label} onSubmit={(event) => void submit(event, draft)}>
-      <Field label="Version" error={fieldError(error, 'version')} hint="Unique in the category, e.g. 23.05.3 or 2024.06-rc1.">
+      <Field
+        label="Version"
+        error={fieldError(error, 'version')}
+        hint="Unique in the category, e.g. 23.05.3 or 2024.06-rc1."
+      >
         {(id, describedBy) => (
-          <input id={id} aria-describedby={describedBy} required maxLength={32} autoFocus value={draft.version} onChange={(event) => change({ version: event.target.value })} />
+          <input
+            id={id}
+            aria-describedby={describedBy}
+            required
+            maxLength={32}
+            autoFocus
+            value={draft.version}
+            onChange={(event) => change({ version: event.target.value })}
+          />
         )}
       </Field>
       <Field
         label="OS identifier"
         error={fieldError(error, 'os')}
-        hint={<>Optional. The string devices report, e.g. "OpenWrt 23.05.3 r23809-234f1a2efa"; it tells which devices run this build.</>}
+        hint={
+          <>
+            Optional. The string devices report, e.g. "OpenWrt 23.05.3 r23809-234f1a2efa"; it tells which devices run
+            this build.
+          </>
+        }
       >
         {(id, describedBy) => (
-          <input id={id} aria-describedby={describedBy} maxLength={64} value={draft.os} onChange={(event) => change({ os: event.target.value })} />
+          <input
+            id={id}
+            aria-describedby={describedBy}
+            maxLength={64}
+            value={draft.os}
+            onChange={(event) => change({ os: event.target.value })}
+          />
         )}
       </Field>
       <Field label="Changelog" error={fieldError(error, 'changelog')}>
         {(id, describedBy) => (
-          <textarea id={id} aria-describedby={describedBy} rows={5} value={draft.changelog} onChange={(event) => change({ changelog: event.target.value })} />
+          <textarea
+            id={id}
+            aria-describedby={describedBy}
+            rows={5}
+            value={draft.changelog}
+            onChange={(event) => change({ changelog: event.target.value })}
+          />
         )}
       </Field>
       <FormError error={error} fields={['version', 'os', 'changelog']} />
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : submitLabel}</button>
-        <button type="button" onClick={onCancel} disabled={busy}>Cancel</button>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Saving…' : submitLabel}
+        </button>
+        <button type="button" onClick={onCancel} disabled={busy}>
+          Cancel
+        </button>
       </div>
     </form>
   );

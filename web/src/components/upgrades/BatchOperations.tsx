@@ -5,7 +5,13 @@ import { useLoad } from '../../hooks/useLoad';
 import { DataTable } from '../DataTable';
 import { EmptyState, ErrorMessage, Field, Loading, Pagination, ProgressBar, StatusBadge } from '../ui';
 import {
-  applyOperationEvent, errorCodeText, ifLoaded, type Operation, OPERATION_STATUSES, type OperationStatus, stageName,
+  applyOperationEvent,
+  errorCodeText,
+  ifLoaded,
+  type Operation,
+  OPERATION_STATUSES,
+  type OperationStatus,
+  stageName,
 } from './model';
 import { useDebounced, useThrottled } from './timing';
 
@@ -23,24 +29,54 @@ export function useBatchOperations(batchId: string) {
   const [page, setPage] = useState(1);
   const searched = useDebounced(search.trim());
   const operations = useLoad(
-    () => call(api.GET('/api/v1/firmware/batch-upgrade-operation/{id}/operations/', {
-      params: { path: { id: batchId }, query: { page, page_size: PAGE_SIZE, ...(status ? { status } : {}), ...(searched ? { search: searched } : {}) } },
-    })),
+    () =>
+      call(
+        api.GET('/api/v1/firmware/batch-upgrade-operation/{id}/operations/', {
+          params: {
+            path: { id: batchId },
+            query: {
+              page,
+              page_size: PAGE_SIZE,
+              ...(status ? { status } : {}),
+              ...(searched ? { search: searched } : {}),
+            },
+          },
+        }),
+      ),
     [batchId, page, status, searched],
   );
   const { setData, reload, data } = operations;
   const reloadSoon = useThrottled(() => void reload(), 3000);
-  const apply = useCallback((event: Record<string, unknown>) => {
-    if (data?.results.some((operation) => operation.id === event.id)) {
-      setData(ifLoaded((current) => ({ ...current, results: current.results.map((operation) => applyOperationEvent(operation, event)) })));
-    } else {
-      reloadSoon();
-    }
-  }, [data, setData, reloadSoon]);
+  const apply = useCallback(
+    (event: Record<string, unknown>) => {
+      if (data?.results.some((operation) => operation.id === event.id)) {
+        setData(
+          ifLoaded((current) => ({
+            ...current,
+            results: current.results.map((operation) => applyOperationEvent(operation, event)),
+          })),
+        );
+      } else {
+        reloadSoon();
+      }
+    },
+    [data, setData, reloadSoon],
+  );
   return {
-    operations, apply, reload, search, status, page,
-    setSearch: (value: string) => { setSearch(value); setPage(1); },
-    setStatus: (value: OperationStatus | '') => { setStatus(value); setPage(1); },
+    operations,
+    apply,
+    reload,
+    search,
+    status,
+    page,
+    setSearch: (value: string) => {
+      setSearch(value);
+      setPage(1);
+    },
+    setStatus: (value: OperationStatus | '') => {
+      setStatus(value);
+      setPage(1);
+    },
     setPage,
   };
 }
@@ -55,21 +91,43 @@ export function BatchOperations({ state }: { state: BatchOperationsState }) {
       <h2 id="batch-operations">Upgrades</h2>
       <div className="filters">
         <Field label="Search">
-          {(id) => <input id={id} type="search" placeholder="Device name" value={search} onChange={(event) => state.setSearch(event.target.value)} />}
+          {(id) => (
+            <input
+              id={id}
+              type="search"
+              placeholder="Device name"
+              value={search}
+              onChange={(event) => state.setSearch(event.target.value)}
+            />
+          )}
         </Field>
         <Field label="Status">
           {(id) => (
-            <select id={id} value={status} onChange={(event) => state.setStatus(event.target.value as OperationStatus | '')}>
+            <select
+              id={id}
+              value={status}
+              onChange={(event) => state.setStatus(event.target.value as OperationStatus | '')}
+            >
               <option value="">All</option>
-              {OPERATION_STATUSES.map((value) => <option key={value} value={value}>{value}</option>)}
+              {OPERATION_STATUSES.map((value) => (
+                <option key={value} value={value}>
+                  {value}
+                </option>
+              ))}
             </select>
           )}
         </Field>
       </div>
       <ErrorMessage error={operations.error} />
-      {operations.data === undefined ? (operations.error ? null : <Loading what="Loading the upgrades" />) : operations.data.results.length === 0 ? (
+      {operations.data === undefined ? (
+        operations.error ? null : (
+          <Loading what="Loading the upgrades" />
+        )
+      ) : operations.data.results.length === 0 ? (
         <EmptyState>
-          {filtered ? 'No upgrade matches the search and status: change or clear them.' : 'This mass upgrade has no upgrades: every device was skipped (see below).'}
+          {filtered
+            ? 'No upgrade matches the search and status: change or clear them.'
+            : 'This mass upgrade has no upgrades: every device was skipped (see below).'}
         </EmptyState>
       ) : (
         <>
@@ -92,15 +150,15 @@ export function BatchOperations({ state }: { state: BatchOperationsState }) {
               },
               { header: 'Attempt', className: 'hide-narrow', cell: (operation) => operation.attempt },
               {
-                header: 'Error', className: 'hide-narrow',
-                cell: (operation) => (operation.error_code
-                  ? (
+                header: 'Error',
+                className: 'hide-narrow',
+                cell: (operation) =>
+                  operation.error_code ? (
                     <>
                       <code>{operation.error_code}</code>{' '}
                       <span className="muted">{errorCodeText(operation.error_code)}</span>
                     </>
-                  )
-                  : null),
+                  ) : null,
               },
               {
                 header: <span className="visually-hidden">Link</span>,

@@ -37,7 +37,13 @@ function useDevices(ids: readonly string[]): Record<string, Device | Error> {
 }
 
 /** The devices a mass upgrade would upgrade: name, model, the firmware they run now. */
-export function DryRunDevices({ ids, withoutFirmware }: { ids: readonly string[]; withoutFirmware: ReadonlySet<string> }) {
+export function DryRunDevices({
+  ids,
+  withoutFirmware,
+}: {
+  ids: readonly string[];
+  withoutFirmware: ReadonlySet<string>;
+}) {
   const [page, setPage] = useState(1);
   const pages = Math.max(1, Math.ceil(ids.length / PAGE_SIZE));
   const current = Math.min(page, pages);
@@ -58,9 +64,12 @@ export function DryRunDevices({ ids, withoutFirmware }: { ids: readonly string[]
                   <Link to={`/devices/${id}`}>
                     {loadedDevice(device)?.name ?? (device instanceof Error ? 'Device' : '…')}
                   </Link>
-                  {withoutFirmware.has(id)
-                    ? <><br /><small className="muted">not on a build of this category</small></>
-                    : null}
+                  {withoutFirmware.has(id) ? (
+                    <>
+                      <br />
+                      <small className="muted">not on a build of this category</small>
+                    </>
+                  ) : null}
                 </>
               );
             },

@@ -7,7 +7,9 @@ type Json<T> = T extends { responses: { 200: { content: { 'application/json': in
 export type Batch = Json<paths['/api/v1/firmware/batch-upgrade-operation/{id}/']['get']>;
 export type BatchStatus = Batch['status'];
 export type BatchCounts = Batch['counts'];
-export type Operation = Json<paths['/api/v1/firmware/batch-upgrade-operation/{id}/operations/']['get']>['results'][number];
+export type Operation = Json<
+  paths['/api/v1/firmware/batch-upgrade-operation/{id}/operations/']['get']
+>['results'][number];
 export type OperationStatus = Operation['status'];
 export type Skip = Json<paths['/api/v1/firmware/batch-upgrade-operation/{id}/skipped/']['get']>['results'][number];
 export type SkipReason = Skip['reason'];
@@ -37,7 +39,12 @@ export const RUNNING_BATCH_STATUSES: readonly BatchStatus[] = ['in-progress', 'p
 
 /** Operation statuses and whether each is final (shown as they are: the words are the API's). */
 const OPERATION_STATUS_FINISHED: Record<OperationStatus, boolean> = {
-  pending: false, 'in-progress': false, success: true, failed: true, aborted: true, cancelled: true,
+  pending: false,
+  'in-progress': false,
+  success: true,
+  failed: true,
+  aborted: true,
+  cancelled: true,
 };
 export const OPERATION_STATUSES = Object.keys(OPERATION_STATUS_FINISHED) as OperationStatus[];
 /** Finished operations that can be tried again. */
@@ -114,7 +121,9 @@ export const PAUSE_REASON_TEXT: Record<PauseReason, string> = {
 
 /** `-c -n` from the options an operation ran with. */
 export function optionFlags(options: Record<string, boolean> | undefined): string {
-  const flags = Object.entries(options ?? {}).filter(([, on]) => on).map(([key]) => `-${key}`);
+  const flags = Object.entries(options ?? {})
+    .filter(([, on]) => on)
+    .map(([key]) => `-${key}`);
   return flags.length > 0 ? flags.join(' ') : 'none';
 }
 
@@ -127,8 +136,10 @@ export function pauseSentence(batch: Pick<Batch, 'status' | 'pause_reason' | 'pa
 
 export const canPause = (status: BatchStatus) => status === 'in-progress' || status === 'scheduled';
 export const canResume = (status: BatchStatus) => status === 'paused';
-export const canCancel = (status: BatchStatus) => status === 'in-progress' || status === 'scheduled' || status === 'paused';
-export const canRetryFailed = (batch: Pick<Batch, 'status' | 'counts'>) => batch.status !== 'scheduled' && batch.counts.failed + batch.counts.aborted > 0;
+export const canCancel = (status: BatchStatus) =>
+  status === 'in-progress' || status === 'scheduled' || status === 'paused';
+export const canRetryFailed = (batch: Pick<Batch, 'status' | 'counts'>) =>
+  batch.status !== 'scheduled' && batch.counts.failed + batch.counts.aborted > 0;
 
 /**
  * A batch after a live `batch` event: the event carries the REST answer's fields (all but
@@ -151,7 +162,8 @@ export function applyOperationEvent(operation: Operation, data: Record<string, u
     error_code: 'error_code' in data ? ((data.error_code as OperationErrorCode | null) ?? null) : operation.error_code,
     flash_started: typeof data.flash_started === 'boolean' ? data.flash_started : operation.flash_started,
     stage: typeof data.stage === 'number' ? data.stage : operation.stage,
-    next_attempt_at: 'next_attempt_at' in data ? ((data.next_attempt_at as string | null) ?? null) : operation.next_attempt_at,
+    next_attempt_at:
+      'next_attempt_at' in data ? ((data.next_attempt_at as string | null) ?? null) : operation.next_attempt_at,
   };
 }
 

@@ -19,9 +19,12 @@ export function useThrottled(action: () => void, interval = 1000): () => void {
   latest.current = action;
   const last = useRef(0);
   const timer = useRef<number | null>(null);
-  useEffect(() => () => {
-    if (timer.current !== null) window.clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current !== null) window.clearTimeout(timer.current);
+    },
+    [],
+  );
   return useCallback(() => {
     if (timer.current !== null) return;
     const wait = Math.max(0, last.current + interval - Date.now());

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
 
@@ -70,8 +70,14 @@ function isPostgres(pid: number): boolean {
 /** The live postmaster recorded in the cluster's lock file, or null (none, or a stale lock file). */
 export function runningPostmaster(clusterDir: string): RunningPostmaster | null {
   const lockFile = path.join(clusterDir, 'postmaster.pid');
-  if (!existsSync(lockFile)) return null;
-  const lines = readFileSync(lockFile, 'utf8').split('\n');
+  let lines: string[];
+  try {
+    lines = readFileSync(lockFile, 'utf8').split('\n');
+  } catch (error) {
+    // No lock file, or it went away as we looked (the postmaster stopped): no postmaster runs.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port)) return null;

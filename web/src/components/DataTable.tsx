@@ -58,6 +58,7 @@ export function DataTable<Row>({
         <thead>
           <tr>
             {columns.map((column, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: columns never move: the index is the column
               <th key={index} scope="col" className={column.className}>
                 {column.header}
               </th>
@@ -72,11 +73,13 @@ export function DataTable<Row>({
                 const shown = index === 0 && rowLink ? <Link to={rowLink(row)}>{content}</Link> : content;
                 if (index === 0 && rowHeader)
                   return (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: columns never move: the index is the column
                     <th key={index} scope="row" className={column.className} {...column.cellProps?.(row)}>
                       {shown}
                     </th>
                   );
                 return (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: columns never move: the index is the column
                   <td key={index} className={column.className} {...column.cellProps?.(row)}>
                     {shown}
                   </td>

@@ -16,7 +16,7 @@ export function useLoad<T>(loader: () => Promise<T>, deps: DependencyList): Load
   const [error, setError] = useState<Error | null>(null);
   const [loading, setLoading] = useState(true);
   const generation = useRef(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps say when its loader changes
   const load = useCallback(loader, deps);
   const reload = useCallback(async () => {
     const mine = ++generation.current;

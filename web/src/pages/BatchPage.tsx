@@ -87,6 +87,7 @@ export function BatchPage() {
   const pause = pauseSentence(data);
   const stages = data.stages.length;
   const finished = data.status === 'success' || data.status === 'failed' || data.status === 'cancelled';
+  const currentStage = `stage ${Math.min(data.current_stage + 1, stages)} of ${stages}`;
   const controls =
     canWrite && (canPause(data.status) || canResume(data.status) || canCancel(data.status) || canRetryFailed(data));
 
@@ -108,13 +109,7 @@ export function BatchPage() {
         <p aria-live="polite">
           {data.progress_report} devices decided
           {stages > 1 ? (
-            <>
-              {' '}
-              ·{' '}
-              {finished
-                ? `${stages} stages`
-                : `stage ${Math.min(data.current_stage + 1, stages)} of ${stages}${data.current_stage === 0 ? ' (canary)' : ''}`}
-            </>
+            <> · {finished ? `${stages} stages` : `${currentStage}${data.current_stage === 0 ? ' (canary)' : ''}`}</>
           ) : null}
         </p>
         {pause ? (
@@ -126,7 +121,7 @@ export function BatchPage() {
           <p role="status">Starts at {formatDate(data.start_at)}.</p>
         ) : null}
         {controls ? (
-          <div className="actions" aria-label="Control the mass upgrade" role="group">
+          <fieldset className="actions group" aria-label="Control the mass upgrade">
             {canPause(data.status) ? (
               <button type="button" onClick={() => void act('pause')} disabled={busy !== null}>
                 {busy === 'pause' ? 'Pausing…' : 'Pause'}
@@ -152,10 +147,10 @@ export function BatchPage() {
                 Cancel
               </button>
             ) : null}
-          </div>
+          </fieldset>
         ) : null}
         {confirmingCancel && canCancel(data.status) ? (
-          <div className="panel" role="group" aria-label="Confirm cancelling" style={{ marginTop: '0.75rem' }}>
+          <fieldset className="panel group" aria-label="Confirm cancelling" style={{ marginTop: '0.75rem' }}>
             <p style={{ marginTop: 0 }}>
               Cancel this mass upgrade? Every upgrade not yet flashing is cancelled; devices already flashing finish
               normally. This cannot be undone.
@@ -166,6 +161,7 @@ export function BatchPage() {
                 className="danger"
                 onClick={() => void act('cancel')}
                 disabled={busy !== null}
+                // biome-ignore lint/a11y/noAutofocus: replaces the Cancel button just pressed, so the focus moves here
                 autoFocus
               >
                 {busy === 'cancel' ? 'Cancelling…' : 'Yes, cancel the mass upgrade'}
@@ -174,7 +170,7 @@ export function BatchPage() {
                 Keep it going
               </button>
             </div>
-          </div>
+          </fieldset>
         ) : null}
         <ErrorMessage error={actionError} />
       </section>
@@ -254,8 +250,8 @@ export function BatchPage() {
             <dd>{data.rollout.success_gate_percent} %</dd>
             <dt>Pauses above</dt>
             <dd>
-              {data.rollout.failure_threshold_percent} % failures (after {data.rollout.failure_threshold_min_decided}{' '}
-              decided)
+              {`${data.rollout.failure_threshold_percent} % failures `}
+              {`(after ${data.rollout.failure_threshold_min_decided} decided)`}
             </dd>
             <dt>Bake time</dt>
             <dd>{data.rollout.bake_seconds} s</dd>

@@ -215,15 +215,15 @@ function BarChart({ label, rows, total }: { label: string; rows: { label: string
   const listed = rows.reduce((sum, row) => sum + row.count, 0);
   return (
     <>
-      <div className="bars" role="list" aria-label={label}>
+      <ul className="bars" aria-label={label}>
         {rows.map((row) => (
-          <div className="bar-row" role="listitem" key={row.label}>
+          <li className="bar-row" key={row.label}>
             <span style={{ overflowWrap: 'anywhere' }}>{row.label}</span>
             <div className="bar" aria-hidden="true" style={{ width: `${(row.count / max) * 100}%` }} />
             <span>{row.count}</span>
-          </div>
+          </li>
         ))}
-      </div>
+      </ul>
       {listed < total ? <p className="muted">{total - listed} more in smaller groups.</p> : null}
     </>
   );

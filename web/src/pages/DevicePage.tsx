@@ -82,7 +82,13 @@ function DeviceView({ id }: { id: string }) {
         actions={data.is_active ? null : <span className="badge badge-muted">deactivated</span>}
       />
       <Tabs current={tab} onChange={showTab} />
-      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0}>
+      <div
+        role="tabpanel"
+        id={`panel-${tab}`}
+        aria-labelledby={`tab-${tab}`}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: ARIA tabs pattern: Tab goes from the tabs into the panel
+        tabIndex={0}
+      >
         {tab === 'overview' ? <Overview device={data} organizationName={organization?.name} /> : null}
         {tab === 'firmware' ? <FirmwareTab device={data} canWrite={canWrite} /> : null}
         {tab === 'history' ? <UpgradeHistory deviceId={data.id} page={historyPage} onPage={showHistoryPage} /> : null}

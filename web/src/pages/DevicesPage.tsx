@@ -87,31 +87,33 @@ export function DevicesPage() {
   return (
     <>
       <PageHeader title="Devices" />
-      <form className="filters" role="search" aria-label="Filter devices" onSubmit={(event) => event.preventDefault()}>
-        <DebouncedField
-          label="Search"
-          type="search"
-          value={search}
-          placeholder="Name, MAC or address"
-          onCommit={(value) => update({ search: value }, true)}
-        />
-        {TEXT_FILTERS.map((filter) => (
+      <search aria-label="Filter devices">
+        <form className="filters" onSubmit={(event) => event.preventDefault()}>
           <DebouncedField
-            key={filter.param}
-            label={filter.label}
-            value={filters[filter.param]}
-            suggestions={filter.suggestions ? suggestionLists[filter.suggestions] : undefined}
-            placeholder="Any"
-            onCommit={(value) => update({ [filter.param]: value }, true)}
+            label="Search"
+            type="search"
+            value={search}
+            placeholder="Name, MAC or address"
+            onCommit={(value) => update({ search: value }, true)}
           />
-        ))}
-        <StatusField value={status} onChange={(value) => update({ status: value }, false)} />
-        {filtered ? (
-          <button type="button" onClick={() => setParams(new URLSearchParams(), { replace: false })}>
-            Clear filters
-          </button>
-        ) : null}
-      </form>
+          {TEXT_FILTERS.map((filter) => (
+            <DebouncedField
+              key={filter.param}
+              label={filter.label}
+              value={filters[filter.param]}
+              suggestions={filter.suggestions ? suggestionLists[filter.suggestions] : undefined}
+              placeholder="Any"
+              onCommit={(value) => update({ [filter.param]: value }, true)}
+            />
+          ))}
+          <StatusField value={status} onChange={(value) => update({ status: value }, false)} />
+          {filtered ? (
+            <button type="button" onClick={() => setParams(new URLSearchParams(), { replace: false })}>
+              Clear filters
+            </button>
+          ) : null}
+        </form>
+      </search>
 
       {pastLastPage ? (
         <p className="error" role="alert">

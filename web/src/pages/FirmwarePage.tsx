@@ -227,40 +227,42 @@ function LatestBuilds({ nameOf }: { nameOf: (id: string | null) => string }) {
   return (
     <section aria-labelledby="builds-title">
       <h2 id="builds-title">Latest builds</h2>
-      <form className="filters" role="search" aria-label="Filter builds" onSubmit={searchVersion}>
-        <Field label="Category">
-          {(id) => (
-            <select id={id} value={category} onChange={(event) => setFilters({ category: event.target.value })}>
-              <option value="">All categories</option>
-              {categoryOptions.map((choice) => (
-                <option key={choice.id} value={choice.id}>
-                  {several ? `${choice.name} (${nameOf(choice.organization)})` : choice.name}
-                </option>
-              ))}
-              {selectedMissing ? <option value={category}>The chosen category</option> : null}
-            </select>
-          )}
-        </Field>
-        <Field label="Version">
-          {(id) => (
-            <input
-              id={id}
-              type="search"
-              placeholder="e.g. 23.05.3"
-              value={versionInput}
-              onChange={(event) => setVersionInput(event.target.value)}
-            />
-          )}
-        </Field>
-        <div className="actions">
-          <button type="submit">Search</button>
-          {filtered ? (
-            <button type="button" onClick={() => setParams(new URLSearchParams(), { replace: true })}>
-              Clear filters
-            </button>
-          ) : null}
-        </div>
-      </form>
+      <search aria-label="Filter builds">
+        <form className="filters" onSubmit={searchVersion}>
+          <Field label="Category">
+            {(id) => (
+              <select id={id} value={category} onChange={(event) => setFilters({ category: event.target.value })}>
+                <option value="">All categories</option>
+                {categoryOptions.map((choice) => (
+                  <option key={choice.id} value={choice.id}>
+                    {several ? `${choice.name} (${nameOf(choice.organization)})` : choice.name}
+                  </option>
+                ))}
+                {selectedMissing ? <option value={category}>The chosen category</option> : null}
+              </select>
+            )}
+          </Field>
+          <Field label="Version">
+            {(id) => (
+              <input
+                id={id}
+                type="search"
+                placeholder="e.g. 23.05.3"
+                value={versionInput}
+                onChange={(event) => setVersionInput(event.target.value)}
+              />
+            )}
+          </Field>
+          <div className="actions">
+            <button type="submit">Search</button>
+            {filtered ? (
+              <button type="button" onClick={() => setParams(new URLSearchParams(), { replace: true })}>
+                Clear filters
+              </button>
+            ) : null}
+          </div>
+        </form>
+      </search>
       <p className="muted visually-hidden" aria-live="polite">
         {builds.data ? `${builds.data.count} builds` : ''}
       </p>

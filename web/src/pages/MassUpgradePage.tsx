@@ -268,6 +268,7 @@ export function MassUpgradePage() {
                   <h3>Stages</h3>
                   <ol aria-label="Planned stages">
                     {plan.stages.map((size, index) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: a stage is its position in the plan
                       <li key={index}>
                         {stageName(index)}: {plural(size, 'device')}
                       </li>
@@ -346,10 +347,9 @@ function emptyReason(plan: Plan, upgradeAll: boolean, filters: { group: string; 
   if (plan.skipped.length > 0) {
     const onBuild = plan.skipped.filter((skip) => skip.reason === 'already-on-build').length;
     if (onBuild === plan.skipped.length)
-      return (
-        `Nothing to ` +
-        `upgrade: ${onBuild === 1 ? 'the only matching device already runs' : `all ${onBuild} matching devices already run`} this build.`
-      );
+      return onBuild === 1
+        ? 'Nothing to upgrade: the only matching device already runs this build.'
+        : `Nothing to upgrade: all ${onBuild} matching devices already run this build.`;
     return (
       `Nothing to upgrade: every matching device is skipped. The reasons are listed below; fix them (or change ` +
       `the filters) to include the devices.`

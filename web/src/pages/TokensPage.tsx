@@ -160,6 +160,7 @@ function NewSecret({ created, onDone }: { created: Created; onDone: () => void }
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   // Keyboard and screen reader users land on the secret they must copy now.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a token created while this panel is open focuses it again
   useEffect(() => heading.current?.focus(), [created]);
   const copy = async () => {
     try {
@@ -234,17 +235,24 @@ function RevokeToken({ token, onRevoked }: { token: Token; onRevoked: () => void
   return (
     <>
       {confirming ? (
-        <div role="group" aria-label={`Confirm revoking ${token.name}`}>
+        <fieldset className="group" aria-label={`Confirm revoking ${token.name}`}>
           <p style={{ margin: '0 0 0.4rem' }}>Revoke “{token.name}”? What uses it stops working.</p>
           <div className="actions">
-            <button type="button" className="danger" onClick={() => void revoke()} disabled={busy} autoFocus>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => void revoke()}
+              disabled={busy}
+              // biome-ignore lint/a11y/noAutofocus: replaces the Revoke button just pressed, so the focus moves here
+              autoFocus
+            >
               {busy ? 'Revoking…' : 'Yes, revoke'}
             </button>
             <button type="button" onClick={() => setConfirming(false)} disabled={busy}>
               Keep
             </button>
           </div>
-        </div>
+        </fieldset>
       ) : (
         <button type="button" className="danger" onClick={() => setConfirming(true)}>
           Revoke

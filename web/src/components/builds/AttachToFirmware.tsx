@@ -114,27 +114,23 @@ export function AttachToFirmware({ request }: { request: BuildRequest }) {
 }
 
 function AttachResult({ buildId, buildName, answer }: { buildId: string; buildName: string; answer: AttachAnswer }) {
+  const build = <Link to={`/firmware/builds/${buildId}`}>{buildName}</Link>;
   return (
     <div role="status">
       {answer.requested.map((entry) => (
         <p key={entry.id}>
           <StatusBadge status={entry.status} />{' '}
           {entry.status === 'attached' ? (
-            <>
-              The image is attached to <Link to={`/firmware/builds/${buildId}`}>{buildName}</Link>: you can now
-              mass-upgrade from there.
-            </>
+            <>The image is attached to {build}: you can now mass-upgrade from there.</>
           ) : entry.status === 'building' ? (
-            <>
-              Still building: the image will be attached to <Link to={`/firmware/builds/${buildId}`}>{buildName}</Link>{' '}
-              by itself when the build is done.
-            </>
+            <>Still building: the image will be attached to {build} by itself when the build is done.</>
           ) : (
             <>Not attached: {entry.detail || 'the build failed.'}</>
           )}
         </p>
       ))}
       {answer.skipped.map((entry, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: skipped entries have no id; one answer, never reordered
         <p key={index} className="error">
           Skipped {entry.profile ?? entry.board ?? 'a model'}: {entry.reason}
         </p>

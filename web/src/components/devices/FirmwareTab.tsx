@@ -35,7 +35,8 @@ export function FirmwareTab({ device, canWrite }: { device: Device; canWrite: bo
         const progress = typeof data.progress === 'number' ? data.progress : operation.progress;
         return { ...record, upgrade_operation: { ...operation, status, progress } };
       });
-      if (typeof data.status === 'string' && isFinished(data.status)) void firmware.reload(); // installed may have changed
+      // The installed firmware may have changed.
+      if (typeof data.status === 'string' && isFinished(data.status)) void firmware.reload();
     } else {
       void firmware.reload(); // a new upgrade started elsewhere
     }

@@ -47,6 +47,7 @@ export function OperationLog({ lines }: { lines: readonly LogLine[] }) {
         role="log"
         aria-label="Upgrade log"
         aria-live="polite"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling box must be focusable to scroll by keyboard
         tabIndex={0}
         onScroll={onScroll}
       >

@@ -9,8 +9,9 @@ import { describeImage, type FittingImage } from './imageCatalog';
 type Device = paths['/api/v1/devices/{id}/']['get']['responses'][200]['content']['application/json'];
 export type DeviceFirmware =
   paths['/api/v1/firmware/device/{id}/firmware/']['get']['responses'][200]['content']['application/json'];
-type UpgradeOption =
-  paths['/api/v1/firmware/device/{id}/upgrade-options/']['get']['responses'][200]['content']['application/json']['options'][number];
+type UpgradeOptions =
+  paths['/api/v1/firmware/device/{id}/upgrade-options/']['get']['responses'][200]['content']['application/json'];
+type UpgradeOption = UpgradeOptions['options'][number];
 
 /**
  * Options that cannot be chosen together. The upgrade-options answer may carry them itself

@@ -70,6 +70,7 @@ export function CustomImages({
   const { reload } = list;
 
   // Poll while something builds: one request at a time, the next 2 s after the last answer.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each answer (data or error) schedules the next poll
   useEffect(() => {
     if (!building) return undefined;
     const timer = setTimeout(() => void reload(), POLL_MS);

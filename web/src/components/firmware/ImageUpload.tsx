@@ -206,6 +206,7 @@ export function ImageUpload({ buildId, onUploaded }: { buildId: string; onUpload
 
   return (
     <form className="panel" aria-label="Upload an image" onSubmit={(event) => void submit(event)}>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: dropping is a shortcut for the file input inside */}
       <div
         className={`dropzone${dragging ? ' dragging' : ''}`}
         onDragEnter={onDragOver}
@@ -236,7 +237,10 @@ export function ImageUpload({ buildId, onUploaded }: { buildId: string; onUpload
       <Field
         label="Image type"
         error={fieldError(error, 'type')}
-        hint="Optional: usually derived from the file name or the image's metadata, e.g. ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin."
+        hint={
+          "Optional: usually derived from the file name or the image's metadata, " +
+          'e.g. ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin.'
+        }
       >
         {(id, describedBy) => (
           <input

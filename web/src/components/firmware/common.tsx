@@ -142,9 +142,8 @@ export function ConfirmPanel({
     }
   };
   return (
-    <section
-      className="panel confirm"
-      role="group"
+    <fieldset
+      className="panel confirm group"
       aria-labelledby={headingId}
       onKeyDown={(event) => {
         if (event.key === 'Escape' && !busy) onCancel();
@@ -163,7 +162,7 @@ export function ConfirmPanel({
           Cancel
         </button>
       </div>
-    </section>
+    </fieldset>
   );
 }
 
@@ -174,5 +173,5 @@ export function ShortHash({ value }: { value: string }) {
 
 /** A list of board names, comma-separated, or a dash. */
 export function Boards({ boards }: { boards: string[] }) {
-  return boards.length > 0 ? <>{boards.join(', ')}</> : <span className="muted">—</span>;
+  return boards.length > 0 ? boards.join(', ') : <span className="muted">—</span>;
 }

@@ -64,6 +64,7 @@ export function CategoryForm({
             aria-describedby={describedBy}
             required
             maxLength={64}
+            // biome-ignore lint/a11y/noAutofocus: the form appears when the user opens it; its first field takes focus
             autoFocus
             value={draft.name}
             onChange={(event) => change({ name: event.target.value })}
@@ -163,6 +164,7 @@ export function BuildForm({
             aria-describedby={describedBy}
             required
             maxLength={32}
+            // biome-ignore lint/a11y/noAutofocus: the form appears when the user opens it; its first field takes focus
             autoFocus
             value={draft.version}
             onChange={(event) => change({ version: event.target.value })}

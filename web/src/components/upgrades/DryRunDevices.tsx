@@ -19,9 +19,11 @@ const loadedDevice = (device: Device | Error | undefined) => (device && !(device
 function useDevices(ids: readonly string[]): Record<string, Device | Error> {
   const [devices, setDevices] = useState<Record<string, Device | Error>>({});
   const requested = useRef(new Set<string>());
+  // The caller passes a new array on every render: the joined ids say when they really changed (a
+  // failed request is retried only then, not on every render).
   const key = ids.join(',');
   useEffect(() => {
-    const missing = ids.filter((id) => !requested.current.has(id));
+    const missing = (key === '' ? [] : key.split(',')).filter((id) => !requested.current.has(id));
     if (missing.length === 0) return;
     for (const id of missing) requested.current.add(id);
     void call(api.GET('/api/v1/devices/', { params: { query: { id: missing, page_size: missing.length } } }))
@@ -31,7 +33,6 @@ function useDevices(ids: readonly string[]): Record<string, Device | Error> {
         return Object.fromEntries(missing.map((id): [string, Device | Error] => [id, caught]));
       })
       .then((found) => setDevices((current) => ({ ...current, ...found })));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
   return devices;
 }

@@ -171,7 +171,10 @@ export function RolloutFields({
         )}
         <Field
           label="Start at"
-          hint="Leave empty to start now. Otherwise the mass upgrade waits, scheduled, until this time (your local time)."
+          hint={
+            'Leave empty to start now. Otherwise the mass upgrade waits, scheduled, until this time ' +
+            '(your local time).'
+          }
           error={errors['rollout.start_at']}
         >
           {(id, describedBy) => (

@@ -45,9 +45,9 @@ async function main(): Promise<void> {
       .values({ name: 'Bench', slug: 'bench' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await sql`INSERT INTO firmware_categories (organization_id, name) SELECT ${organization.id}::uuid, 'category ' || n FROM generate_series(1, 10) n`.execute(
-      db,
-    );
+    await sql`
+      INSERT INTO firmware_categories (organization_id, name)
+      SELECT ${organization.id}::uuid, 'category ' || n FROM generate_series(1, 10) n`.execute(db);
     await sql`
       INSERT INTO firmware_builds (category_id, version, os, changelog, created)
       SELECT c.id, 'v' || n, 'OpenWrt bench r' || n || '-' || left(c.id::text, 8), 'Changelog of build ' || n,
@@ -78,7 +78,8 @@ async function main(): Promise<void> {
     const app = await createHttpApp(runtime, { version: 'bench' });
     // The per-request info log is part of a real deployment's cost, but goes nowhere here (level silent).
     await app.listen({ host: '127.0.0.1', port: 0 });
-    const appUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1/firmware/build/?page_size=${PAGE_SIZE}`;
+    const appPort = (app.server.address() as AddressInfo).port;
+    const appUrl = `http://127.0.0.1:${appPort}/api/v1/firmware/build/?page_size=${PAGE_SIZE}`;
     const headers = { authorization: `Bearer ${token}` };
 
     const sample = await fetch(appUrl, { headers });

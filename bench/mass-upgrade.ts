@@ -318,7 +318,8 @@ async function main(): Promise<void> {
     await sqlClient.query(
       `
       WITH made AS (
-        INSERT INTO devices (organization_id, name, mac_address, model, board_name, os, management_ip, ssh_port, location)
+        INSERT INTO devices
+          (organization_id, name, mac_address, model, board_name, os, management_ip, ssh_port, location)
         SELECT $1, 'plan-' || lpad(n::text, 6, '0'),
                '02:' || lpad(to_hex((n >> 24) & 255), 2, '0') || ':' || lpad(to_hex((n >> 16) & 255), 2, '0') || ':' ||
                lpad(to_hex((n >> 8) & 255), 2, '0') || ':' || lpad(to_hex(n & 255), 2, '0') || ':00',
@@ -358,7 +359,8 @@ async function main(): Promise<void> {
       `  transfer limit = ${ROUTERS} × ${IMAGE_BYTES / MiB} MiB ÷ ${rawMiBs.toFixed(1)} MiB/s + ${REBOOT_SECONDS} s ` +
         `= ${limit.toFixed(1)} s`,
       `  fleetflash: launch → batch ${batch.status} in ${wall.toFixed(1)} s ` +
-        `(${batch.progress_report}, ${batch.counts.failed} failed, ${batch.counts.aborted} aborted); ${(ROUTERS / wall).toFixed(1)} operations/s`,
+        `(${batch.progress_report}, ${batch.counts.failed} failed, ${batch.counts.aborted} aborted); ` +
+        `${(ROUTERS / wall).toFixed(1)} operations/s`,
       `  server process: ${cpu.toFixed(1)} CPU s (${((cpu / ROUTERS) * 1000).toFixed(1)} ms per operation), peak ` +
         `memory ${peak.toFixed(0)} MiB`,
       `  routers flashed once: ${flashed}, flashed twice: ${twice}`,

@@ -309,7 +309,8 @@ export class RouterState implements ShellSystem {
 
   /** Records a running process (e.g. a hung sysupgrade); returns what ends it. */
   startProcess(name: string): () => void {
-    const pid = (this.nextPid += 1);
+    this.nextPid += 1;
+    const pid = this.nextPid;
     const pids = this.processes.get(name) ?? new Set<number>();
     pids.add(pid);
     this.processes.set(name, pids);
@@ -434,9 +435,12 @@ export class RouterState implements ShellSystem {
   private df(args: string[]): ShellResult {
     const paths = args.filter((arg) => !arg.startsWith('-'));
     const header = 'Filesystem           1K-blocks      Used Available Use% Mounted on\n';
+    const tmpFreeKb = this.tmpSizeKb - this.tmpUsedKb;
+    const tmpUsePercent = Math.round((this.tmpUsedKb / this.tmpSizeKb) * 100);
     const tmp =
-      `tmpfs               ` +
-      ` ${String(this.tmpSizeKb).padStart(9)} ${String(this.tmpUsedKb).padStart(9)} ${String(this.tmpSizeKb - this.tmpUsedKb).padStart(9)} ${String(Math.round((this.tmpUsedKb / this.tmpSizeKb) * 100)).padStart(3)}% /tmp\n`;
+      'tmpfs               ' +
+      ` ${String(this.tmpSizeKb).padStart(9)} ${String(this.tmpUsedKb).padStart(9)} ${String(tmpFreeKb).padStart(9)}` +
+      ` ${String(tmpUsePercent).padStart(3)}% /tmp\n`;
     const overlay = 'overlayfs:/overlay         7680       512      7168   7% /\n';
     if (paths.length === 0) return { stdout: header + overlay + tmp, stderr: '', code: 0 };
     return {

@@ -16,7 +16,7 @@ let browserServer: BrowserServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = http.createServer((request, response) => {
+  server = http.createServer((_request, response) => {
     response.setHeader('content-type', 'text/html; charset=utf-8');
     response.end(
       '<!doctype html><title>fleetflash</title><h1 id="title">Firmware for the fleet</h1><button ' +

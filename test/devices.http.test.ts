@@ -20,7 +20,8 @@ afterAll(async () => {
 let macCounter = 0;
 function nextMac(): string {
   macCounter += 1;
-  return `02:aa:00:00:${(macCounter >> 8).toString(16).padStart(2, '0')}:${(macCounter & 255).toString(16).padStart(2, '0')}`;
+  const hex = (byte: number) => byte.toString(16).padStart(2, '0');
+  return `02:aa:00:00:${hex(macCounter >> 8)}:${hex(macCounter & 255)}`;
 }
 
 async function setup() {

@@ -103,14 +103,16 @@ describe('access log', () => {
     const build = await makeBuild(t.db);
     const secrets = ['fft_querysecret1', 'fft_querysecret2', 'apikeysecret3', 'sessionsecret4'];
     const response = await fetch(
-      `${baseUrl}/api/v1/firmware/build/${build.id}/image/?token=${secrets[0]}&access_token=${secrets[1]}&api_key=${secrets[2]}&page=1&sessionid=${secrets[3]}`,
+      `${baseUrl}/api/v1/firmware/build/${build.id}/image/` +
+        `?token=${secrets[0]}&access_token=${secrets[1]}&api_key=${secrets[2]}&page=1&sessionid=${secrets[3]}`,
     );
     expect(response.status).toBe(401);
     await response.arrayBuffer();
     const line = await waitForLogLine((entry) => entry.msg === 'request' && String(entry.url).includes(build.id));
     for (const secret of secrets) expect(JSON.stringify(logLines)).not.toContain(secret);
     expect(line.url).toBe(
-      `/api/v1/firmware/build/${build.id}/image/?token=[redacted]&access_token=[redacted]&api_key=[redacted]&page=1&sessionid=[redacted]`,
+      `/api/v1/firmware/build/${build.id}/image/` +
+        '?token=[redacted]&access_token=[redacted]&api_key=[redacted]&page=1&sessionid=[redacted]',
     );
   });
 });
@@ -127,7 +129,9 @@ describe('access log: tokens under any name', () => {
         'fft_doublesecret4',
         'fft_pathsecret5',
       ];
-      const query = `next=${encodeURIComponent(`/devices?token=${secrets[0]}`)}&q=${secrets[1]}&page=2&${secrets[2]}&r=${encodeURIComponent(encodeURIComponent(secrets[3]!))}`;
+      const query =
+        `next=${encodeURIComponent(`/devices?token=${secrets[0]}`)}&q=${secrets[1]}&page=2&${secrets[2]}` +
+        `&r=${encodeURIComponent(encodeURIComponent(secrets[3]!))}`;
       await (await fetch(`${baseUrl}/api/v1/firmware/build/${build.id}/image/?${query}`)).arrayBuffer();
       await (await fetch(`${baseUrl}/api/v1/firmware/build/${secrets[4]}/`)).arrayBuffer();
       const line = await waitForLogLine(

@@ -154,9 +154,10 @@ describe('a stream whose client is gone', () => {
       const serverSide = new Promise<Socket>((resolve) => t.app.server.once('connection', resolve));
       client = connect(port(t), '127.0.0.1');
       client.write(`GET /api/v1/events/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${token}\r\n\r\n`);
-      const waiting = sql<{
-        count: number;
-      }>`SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+      const waiting = sql<{ count: number }>`
+        SELECT count(*)::int AS count
+        FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'`;
       await waitUntil(async () => (await waiting.execute(t.db)).rows[0]!.count > 0, 'the request to wait for the lock');
       // The client goes; the server notices while the request is still waiting.
       const socket = await serverSide;

@@ -220,13 +220,15 @@ describe('an open event stream when access is taken away', () => {
       ).json().results;
 
       // Cut the listening connection; the token is revoked before it is back (it waits a second).
-      const listeners = sql<{
-        pid: number;
-      }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'fleetflash-listener'`;
+      const listeners = sql<{ pid: number }>`
+        SELECT pid
+        FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name = 'fleetflash-listener'`;
       expect((await listeners.execute(t.db)).rows.length).toBeGreaterThan(0);
-      await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'fleetflash-listener'`.execute(
-        t.db,
-      );
+      await sql`
+        SELECT pg_terminate_backend(pid)
+        FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name = 'fleetflash-listener'`.execute(t.db);
       await waitUntil(
         async () => (await listeners.execute(t.db)).rows.length === 0,
         "the listener's connection to end",

@@ -136,7 +136,10 @@ describe('operations endpoints', () => {
     expect(response.headers['content-type']).toContain('text/plain');
     expect(response.body).toContain('fleetflash_process_cpu_user_seconds_total');
     expect(response.body).toMatch(
-      /fleetflash_http_request_duration_seconds_count\{route="\/api\/v1\/firmware\/category\/",method="GET",status="200"\} \d+/,
+      new RegExp(
+        String.raw`fleetflash_http_request_duration_seconds_count\{route="\/api\/v1\/firmware\/category\/",` +
+          String.raw`method="GET",status="200"\} \d+`,
+      ),
     );
   });
 });

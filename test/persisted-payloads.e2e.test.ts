@@ -18,9 +18,10 @@ describe('a stored build request of the wrong shape', () => {
       const request = { target: 'ath79/generic', version: '23.05.3', profile: 'tplink_archer-c7-v2' };
       const bad = (await h.build({ ...request, packages: ['luci'] })).json.request_hash as string;
       const good = (await h.build({ ...request, packages: ['vim'] })).json.request_hash as string;
-      await sql`UPDATE asu_builds SET request = jsonb_set(request, '{packages}', '"luci"') WHERE request_hash = ${bad}`.execute(
-        h.t.db,
-      );
+      await sql`
+        UPDATE asu_builds
+        SET request = jsonb_set(request, '{packages}', '"luci"')
+        WHERE request_hash = ${bad}`.execute(h.t.db);
       dispatcher = new BuildDispatcher(
         {
           db: h.t.db,

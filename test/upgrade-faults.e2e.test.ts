@@ -188,6 +188,7 @@ describe('after flashing', () => {
 
   it('finds a device that came back at another address (re-read before each reconnection)', async () => {
     const { router, deviceId } = await h.addRouter({ faults: { wrongAddressAfterReboot: true }, rebootMs: 300 });
+    // biome-ignore lint/complexity/useLiteralKeys: options is private; the test reaches into it
     router['options'].onAddressChange = () => {
       void h.api.patch(`/api/v1/devices/${deviceId}/`, { ssh_port: router.address.port });
     };
@@ -223,9 +224,8 @@ describe('host key pinning', () => {
     expect(mismatch).toMatchObject({ status: 'aborted', error_code: 'host-key-mismatch' });
     expect(mismatch.log).toContain('reset-host-key');
     expect((await h.api.post(`/api/v1/devices/${deviceId}/reset-host-key/`)).json().ssh_host_key).toBeNull();
-    const retried = await h.api.post(
-      `/api/v1/firmware/upgrade-operation/${(await h.api.get(`/api/v1/firmware/device/${deviceId}/firmware/`)).json().upgrade_operation.id}/retry/`,
-    );
+    const firmware = (await h.api.get(`/api/v1/firmware/device/${deviceId}/firmware/`)).json();
+    const retried = await h.api.post(`/api/v1/firmware/upgrade-operation/${firmware.upgrade_operation.id}/retry/`);
     expect(retried.statusCode).toBe(201);
     expect((await h.waitForEnd(retried.json().id)).status).toBe('success');
   });

@@ -65,7 +65,7 @@ function sendThenRead(
     });
     socket.on('close', () => {
       const answer = Buffer.concat(received).toString('utf8');
-      const match = /^HTTP\/1\.1 (\d{3})[^]*?\r\n\r\n([^]*)$/.exec(answer);
+      const match = /^HTTP\/1\.1 (\d{3})[\s\S]*?\r\n\r\n([\s\S]*)$/.exec(answer);
       resolve(
         match
           ? { status: Number(match[1]), body: match[2]! }

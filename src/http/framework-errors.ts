@@ -12,8 +12,8 @@ import { STATIC_SECURITY_HEADERS } from './security-headers.js';
  */
 
 /** The Attended SysUpgrade paths (see asu.routes.ts): their errors keep ASU's shape. */
-const ASU_PATHS =
-  /^\/(api\/v1\/(build|build-errors|builds-per-day|stats|revision|profiles|top-packages|latest|overview)|api\/overview|overview|json|store)(\/|$|\?)/;
+const ASU_API_PATHS = 'build|build-errors|builds-per-day|stats|revision|profiles|top-packages|latest|overview';
+const ASU_PATHS = new RegExp(String.raw`^\/(api\/v1\/(${ASU_API_PATHS})|api\/overview|overview|json|store)(\/|$|\?)`);
 
 export function isAsuPath(url: string): boolean {
   return ASU_PATHS.test(url);

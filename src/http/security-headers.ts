@@ -25,7 +25,8 @@ const UI_DIRECTIVES = {
   'script-src': ["'self'"],
   'script-src-attr': ["'none'"],
   'style-src': ["'self'"],
-  // Not upgrade-insecure-requests: on a plain-HTTP LAN install it would send every asset to an https:// that does not exist.
+  // Not upgrade-insecure-requests: on a plain-HTTP LAN install it would send every asset to an https:// that
+  // does not exist.
   'upgrade-insecure-requests': null,
 };
 

@@ -54,6 +54,7 @@ export async function keepReceivedBlob(trx: AnyDb, storage: Storage, file: Recei
  * its lock, in a transaction of its own, so an upload of the same content in the meantime keeps it.
  */
 export async function releaseBlobs(
+  // biome-ignore lint/suspicious/noExplicitAny: any database; the references name the tables and columns to check
   db: Kysely<any>,
   storage: Storage,
   references: readonly BlobReference[],

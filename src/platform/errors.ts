@@ -18,7 +18,8 @@ export const ERROR_CODES = {
   NoCustomImageModels: {
     status: 400,
     meaning:
-      'Custom images: no device model to build for (no fleet device runs this category, or every model was refused); `detail` says why for each.',
+      'Custom images: no device model to build for (no fleet device runs this category, or every model was ' +
+      'refused); `detail` says why for each.',
   },
   BuildHasNoImages: { status: 400, meaning: 'A mass upgrade of a build that has no images: upload images first.' },
   UnknownImageType: {
@@ -29,7 +30,8 @@ export const ERROR_CODES = {
   NotAnImage: {
     status: 400,
     meaning:
-      'The uploaded file has no OpenWrt metadata and is not in the format its type implies, or is implausibly small; upload it with `force=true` if you are sure.',
+      'The uploaded file has no OpenWrt metadata and is not in the format its type implies, or is implausibly ' +
+      'small; upload it with `force=true` if you are sure.',
   },
   InvalidReference: {
     status: 400,
@@ -46,7 +48,8 @@ export const ERROR_CODES = {
   DeviceAddressNotAllowed: {
     status: 400,
     meaning:
-      'The device address is in a network devices may not be reached at (settings `devices.*`); `fields.management_ip` says which rule refused it.',
+      'The device address is in a network devices may not be reached at (settings `devices.*`); ' +
+      '`fields.management_ip` says which rule refused it.',
   },
   NotAuthenticated: { status: 401, meaning: 'No valid session cookie or API token was sent.' },
   InvalidCredentials: { status: 401, meaning: 'Username or password is wrong, or the account is inactive.' },
@@ -101,7 +104,8 @@ export const ERROR_CODES = {
   BatchStateConflict: {
     status: 409,
     meaning:
-      'The mass upgrade is not in a state that allows this action (e.g. resuming one that is not paused); `detail` says which.',
+      'The mass upgrade is not in a state that allows this action (e.g. resuming one that is not paused); ' +
+      '`detail` says which.',
   },
   ImageInUse: {
     status: 409,
@@ -121,7 +125,8 @@ export const ERROR_CODES = {
   CrossSiteRequest: {
     status: 403,
     meaning:
-      "A change made with a session cookie (or a login) did not come from fleetflash's own pages: neither Origin, Sec-Fetch-Site nor Referer shows the same origin.",
+      "A change made with a session cookie (or a login) did not come from fleetflash's own pages: neither " +
+      'Origin, Sec-Fetch-Site nor Referer shows the same origin.',
   },
   InvalidUrl: { status: 400, meaning: 'The URL is malformed (e.g. a bad percent-encoding such as `%zz`).' },
   MalformedRequest: { status: 400, meaning: 'The HTTP request could not be parsed.' },

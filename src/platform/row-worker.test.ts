@@ -16,10 +16,15 @@ class Stopping extends Error {}
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await sql`CREATE TABLE test_rows (id text PRIMARY KEY, owner text, lease_expires_at timestamptz,
-    runs int NOT NULL DEFAULT 0, done boolean NOT NULL DEFAULT false, not_before timestamptz NOT NULL DEFAULT now())`.execute(
-    database.db,
-  );
+  await sql`
+    CREATE TABLE test_rows (
+      id text PRIMARY KEY,
+      owner text,
+      lease_expires_at timestamptz,
+      runs int NOT NULL DEFAULT 0,
+      done boolean NOT NULL DEFAULT false,
+      not_before timestamptz NOT NULL DEFAULT now()
+    )`.execute(database.db);
 });
 afterEach(async () => {
   for (const worker of workers.splice(0)) await worker.stop();

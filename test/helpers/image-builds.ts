@@ -75,7 +75,8 @@ export async function createImageBuildHarness(
         if (answer.status !== 202) return answer;
         if (Date.now() > deadline)
           throw new Error(
-            `build ${hash} still ${String(answer.json.detail)}/${String(answer.json.imagebuilder_status)} after ${timeoutMs} ms`,
+            `build ${hash} still ${String(answer.json.detail)}/${String(answer.json.imagebuilder_status)} ` +
+              `after ${timeoutMs} ms`,
           );
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

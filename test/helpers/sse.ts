@@ -69,8 +69,7 @@ export async function openStream(url: string, headers: Record<string, string>): 
         const chunk = decoder.decode(value, { stream: true });
         raw += chunk;
         buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
           const block = buffer.slice(0, end);
           lastEventId = parseFields(block).id ?? lastEventId;
           const message = parseBlock(block);

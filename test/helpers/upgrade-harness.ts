@@ -114,9 +114,11 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     },
     async addRouter(options = {}) {
       const board = options.board ?? SIMULATED_BOARDS[0]!;
+      const macHigh = String(Math.floor(routers.length / 256)).padStart(2, '0');
+      const macLow = (routers.length % 256).toString(16).padStart(2, '0');
       const router = new SimulatedRouter({
         name: options.name ?? `router-${String(routers.length + 1).padStart(3, '0')}`,
-        macAddress: `02:00:00:00:${String(Math.floor(routers.length / 256)).padStart(2, '0')}:${(routers.length % 256).toString(16).padStart(2, '0')}`,
+        macAddress: `02:00:00:00:${macHigh}:${macLow}`,
         boardName: board.boardName,
         model: board.model,
         release: { distribution: 'OpenWrt', version: '23.05.2', revision: 'r23630-842932a63d', target: board.target },

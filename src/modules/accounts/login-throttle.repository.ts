@@ -39,7 +39,10 @@ export async function incrementLoginFailures(
     .onConflict((conflict) =>
       conflict.columns(['address', 'username']).doUpdateSet({
         failures: sql`CASE WHEN login_failures.window_ends <= now() THEN 1 ELSE login_failures.failures + 1 END`,
-        windowEnds: sql`CASE WHEN login_failures.window_ends <= now() THEN excluded.window_ends ELSE login_failures.window_ends END`,
+        windowEnds: sql`CASE
+          WHEN login_failures.window_ends <= now() THEN excluded.window_ends
+          ELSE login_failures.window_ends
+        END`,
       }),
     )
     .returning([

@@ -44,7 +44,10 @@ export function assertRegistrationAddressAllowed(
   managementIp: string | undefined,
   remoteAddress: string,
 ): void {
-  if (managementIp !== undefined) return assertDeviceAddressAllowed(policy, managementIp);
+  if (managementIp !== undefined) {
+    assertDeviceAddressAllowed(policy, managementIp);
+    return;
+  }
   const verdict = policy.check(remoteAddress);
   if (!verdict.allowed) {
     throw new AppError(

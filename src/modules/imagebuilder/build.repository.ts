@@ -17,7 +17,8 @@ export async function findBuild(db: Db, requestHash: string): Promise<AsuBuildRo
 export async function queueBuild(db: Db, row: NewAsuBuildRow, force: boolean): Promise<AsuBuildRow | undefined> {
   const replaceable = force
     ? sql<boolean>`asu_builds.status IN ('success', 'failed')`
-    : sql<boolean>`(asu_builds.status IN ('success', 'failed') AND asu_builds.expires_at <= now()) OR (asu_builds.status = 'failed' AND asu_builds.error_kind = 'infrastructure')`;
+    : sql<boolean>`(asu_builds.status IN ('success', 'failed') AND asu_builds.expires_at <= now())
+        OR (asu_builds.status = 'failed' AND asu_builds.error_kind = 'infrastructure')`;
   const inserted = await db
     .insertInto('asuBuilds')
     .values(row)
@@ -96,14 +97,21 @@ export async function recentMissesOfClient(
  * before anyone's second), oldest first within a turn. Used by the claim and by queue positions.
  */
 const FAIR_ORDER = sql`
-  SELECT request_hash, row_number() OVER (PARTITION BY client_key ORDER BY enqueued_at, request_hash) AS turn, enqueued_at
-  FROM asu_builds WHERE status = 'queued' AND (not_before IS NULL OR not_before <= now())`;
+  SELECT request_hash,
+    row_number() OVER (PARTITION BY client_key ORDER BY enqueued_at, request_hash) AS turn,
+    enqueued_at
+  FROM asu_builds
+  WHERE status = 'queued' AND (not_before IS NULL OR not_before <= now())`;
 
 /** 0 when next in line; null when not queued. */
 export async function queuePosition(db: Db, requestHash: string): Promise<number | null> {
   const result = await sql<{ position: number | null }>`
-    WITH fair AS (${FAIR_ORDER}), me AS (SELECT turn, enqueued_at FROM fair WHERE request_hash = ${requestHash})
-    SELECT (SELECT count(*) FROM fair, me WHERE (fair.turn, fair.enqueued_at, fair.request_hash) < (me.turn, me.enqueued_at, ${requestHash}))::int AS position
+    WITH fair AS (${FAIR_ORDER}),
+    me AS (SELECT turn, enqueued_at FROM fair WHERE request_hash = ${requestHash})
+    SELECT (
+      SELECT count(*) FROM fair, me
+      WHERE (fair.turn, fair.enqueued_at, fair.request_hash) < (me.turn, me.enqueued_at, ${requestHash})
+    )::int AS position
     FROM me`.execute(db);
   return result.rows[0]?.position ?? null;
 }
@@ -112,7 +120,11 @@ export async function queuePosition(db: Db, requestHash: string): Promise<number
 export async function recentBuildSeconds(db: Db, target: string): Promise<number | null> {
   const result = await sql<{ seconds: number | null }>`
     SELECT avg(duration_ms) / 1000.0 AS seconds FROM (
-      SELECT duration_ms FROM asu_build_results WHERE target = ${target} AND status = 'success' ORDER BY finished_at DESC LIMIT 20
+      SELECT duration_ms
+      FROM asu_build_results
+      WHERE target = ${target} AND status = 'success'
+      ORDER BY finished_at DESC
+      LIMIT 20
     ) recent`.execute(db);
   const seconds = result.rows[0]?.seconds;
   return seconds === null || seconds === undefined ? null : Number(seconds);
@@ -174,7 +186,8 @@ export async function reclaimAbandoned(
       errorCode: 'GAVE_UP',
       worker: null,
       defaultsSealed: null,
-      detail: sql`'Error: the build was interrupted ' || attempts || ' time(s) (its worker stopped); giving up. Request it again to retry.'`,
+      detail: sql`'Error: the build was interrupted ' || attempts || ' time(s) (its worker stopped); '
+        || 'giving up. Request it again to retry.'`,
       finishedAt: sql`now()`,
       expiresAt: sql`now()`,
     })
@@ -333,7 +346,10 @@ export async function deleteExpiredBuilds(db: Db, graceSeconds: number, limit: n
   const rows = await sql<{ sha256: string }>`
     WITH gone AS (
       DELETE FROM asu_builds WHERE request_hash IN (
-        SELECT request_hash FROM asu_builds WHERE expires_at < now() - make_interval(secs => ${graceSeconds}) LIMIT ${limit})
+        SELECT request_hash
+        FROM asu_builds
+        WHERE expires_at < now() - make_interval(secs => ${graceSeconds})
+        LIMIT ${limit})
       RETURNING request_hash)
     SELECT f.sha256 FROM asu_build_files f WHERE f.request_hash IN (SELECT request_hash FROM gone)`.execute(db);
   return rows.rows.map((row) => row.sha256);

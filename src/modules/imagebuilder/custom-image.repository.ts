@@ -14,11 +14,10 @@ export async function findFleetBoardsOfCategory(db: Db, categoryId: string, orga
     .innerJoin('firmwareBuilds as b', 'b.id', 'i.buildId')
     .select([
       'd.boardName',
-      sql<
-        string | null
-      >`coalesce(i.metadata->'version'->>'target', nullif(split_part(i.type, '-', 1) || '/' || split_part(i.type, '-', 2), '/'))`.as(
-        'target',
-      ),
+      sql<string | null>`coalesce(
+        i.metadata->'version'->>'target',
+        nullif(split_part(i.type, '-', 1) || '/' || split_part(i.type, '-', 2), '/')
+      )`.as('target'),
       (eb) => eb.fn.countAll<number>().as('devices'),
     ])
     .where('b.categoryId', '=', categoryId)

@@ -76,7 +76,8 @@ describe('ImageBuilder output', () => {
 
   it('finds the ImageBuilder archive in sha256sums', () => {
     const sums = parseSha256Sums(
-      `${'a'.repeat(64)} *openwrt-23.05.3-ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin\n${'b'.repeat(64)} *openwrt-imagebuilder-23.05.3-ath79-generic.Linux-x86_64.tar.xz\n`,
+      `${'a'.repeat(64)} *openwrt-23.05.3-ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin\n` +
+        `${'b'.repeat(64)} *openwrt-imagebuilder-23.05.3-ath79-generic.Linux-x86_64.tar.xz\n`,
     );
     expect(findImageBuilderArchive(sums)).toEqual({
       name: 'openwrt-imagebuilder-23.05.3-ath79-generic.Linux-x86_64.tar.xz',

@@ -54,9 +54,12 @@ export function parsePackageErrors(stderr: string): PackageErrors {
   for (const match of stderr.matchAll(/Cannot install package ([^\s.]+(?:\.[^\s.]+)*)\./g)) missing.add(match[1]!);
   for (const match of stderr.matchAll(/^\s*([A-Za-z0-9_][A-Za-z0-9_.+,-]*) \(no such package\)/gm))
     missing.add(match[1]!);
-  for (const match of stderr.matchAll(
-    /check_data_file_clashes: Package (\S+) wants to install file .*\n\s*But that file is already provided by package\s+\*?\s*(\S+)/g,
-  )) {
+  const fileClash = new RegExp(
+    String.raw`check_data_file_clashes: Package (\S+) wants to install file .*\n\s*` +
+      String.raw`But that file is already provided by package\s+\*?\s*(\S+)`,
+    'g',
+  );
+  for (const match of stderr.matchAll(fileClash)) {
     conflicts.add(match[1]!);
     conflicts.add(match[2]!);
   }

@@ -45,20 +45,35 @@ export async function buildsByProfile(db: Db, sinceSeconds: number, limit: numbe
 
 export async function dailyCounts(db: Db, days: number) {
   const result = await sql<{ day: string; requests: number; cacheHits: number; failures: number }>`
-    WITH days AS (SELECT generate_series((now() AT TIME ZONE 'UTC')::date - (${days - 1})::int, (now() AT TIME ZONE 'UTC')::date, interval '1 day')::date AS day)
+    WITH days AS (
+      SELECT generate_series(
+        (now() AT TIME ZONE 'UTC')::date - (${days - 1})::int,
+        (now() AT TIME ZONE 'UTC')::date,
+        interval '1 day'
+      )::date AS day
+    )
     SELECT to_char(d.day, 'YYYY-MM-DD') AS day,
-      (SELECT count(*) FROM asu_requests r WHERE (r.at AT TIME ZONE 'UTC')::date = d.day)::int AS requests,
-      (SELECT count(*) FROM asu_requests r WHERE (r.at AT TIME ZONE 'UTC')::date = d.day AND r.outcome = 'hit')::int AS cache_hits,
-      (SELECT count(*) FROM asu_build_results b WHERE (b.finished_at AT TIME ZONE 'UTC')::date = d.day AND b.status = 'failed')::int AS failures
-    FROM days d ORDER BY d.day`.execute(db);
+      (SELECT count(*) FROM asu_requests r
+       WHERE (r.at AT TIME ZONE 'UTC')::date = d.day)::int AS requests,
+      (SELECT count(*) FROM asu_requests r
+       WHERE (r.at AT TIME ZONE 'UTC')::date = d.day AND r.outcome = 'hit')::int AS cache_hits,
+      (SELECT count(*) FROM asu_build_results b
+       WHERE (b.finished_at AT TIME ZONE 'UTC')::date = d.day AND b.status = 'failed')::int AS failures
+    FROM days d
+    ORDER BY d.day`.execute(db);
   return result.rows;
 }
 
 export async function topPackages(db: Db, sinceSeconds: number, limit: number, versionPrefix: string | undefined) {
+  // LIKE's wildcards and escape character in the prefix match themselves.
+  const versionFilter = versionPrefix ? sql`AND version LIKE ${`${versionPrefix.replace(/[\\%_]/g, '\\$&')}%`}` : sql``;
   const result = await sql<{ name: string; count: number }>`
-    SELECT name, count(*)::int AS count FROM asu_requests, unnest(added_packages) AS name
-    WHERE at > now() - make_interval(secs => ${sinceSeconds}) ${versionPrefix ? sql`AND version LIKE ${`${versionPrefix.replace(/[\\%_]/g, '\\$&')}%`}` : sql``}
-    GROUP BY name ORDER BY count DESC, name LIMIT ${limit}`.execute(db);
+    SELECT name, count(*)::int AS count
+    FROM asu_requests, unnest(added_packages) AS name
+    WHERE at > now() - make_interval(secs => ${sinceSeconds}) ${versionFilter}
+    GROUP BY name
+    ORDER BY count DESC, name
+    LIMIT ${limit}`.execute(db);
   return result.rows;
 }
 

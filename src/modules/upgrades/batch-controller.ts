@@ -42,7 +42,8 @@ export function aggregate(
   const stages = batch.stageSizes.map(() => emptyStage());
   for (const row of rows) {
     if (row.batchId !== batch.id) continue;
-    const stage = (stages[row.stage] ??= emptyStage());
+    const stage = stages[row.stage] ?? emptyStage();
+    stages[row.stage] = stage;
     stage.total += row.count;
     counts.operations += row.count;
     switch (row.status) {

@@ -37,7 +37,8 @@ export interface CandidateRow {
 function candidateConditions(query: CandidateQuery) {
   // Devices on a build of the category, and every other device whose board fits an image of the build.
   const conditions = [
-    sql`(cb.category_id = ${query.categoryId} OR (cb.category_id IS DISTINCT FROM ${query.categoryId} AND img.id IS NOT NULL))`,
+    sql`(cb.category_id = ${query.categoryId}
+      OR (cb.category_id IS DISTINCT FROM ${query.categoryId} AND img.id IS NOT NULL))`,
   ];
   if (query.organizationIds !== null) conditions.push(organizationScopeSql('d.organization_id', query.organizationIds));
   if (query.group !== undefined) conditions.push(sql`d.group_name = ${query.group}`);
@@ -67,12 +68,19 @@ export async function findCandidates(db: Db, query: CandidateQuery): Promise<Can
   const result = await sql<CandidateRow>`
     SELECT d.id, d.name, d.organization_id, d.location, d.group_name, d.is_active, d.os, d.management_ip,
       (d.credentials_id IS NOT NULL OR EXISTS (
-        SELECT 1 FROM credentials c WHERE c.organization_id = d.organization_id AND c.is_default)) AS has_credentials,
-      CASE WHEN f.device_id IS NULL THEN 'firmwareless' WHEN cb.category_id = ${query.categoryId} THEN 'related' ELSE 'other-category' END AS population,
+        SELECT 1 FROM credentials c
+        WHERE c.organization_id = d.organization_id AND c.is_default
+      )) AS has_credentials,
+      CASE
+        WHEN f.device_id IS NULL THEN 'firmwareless'
+        WHEN cb.category_id = ${query.categoryId} THEN 'related'
+        ELSE 'other-category'
+      END AS population,
       cb.version AS current_build_version,
       coalesce(ci.build_id = ${query.buildId} AND f.installed, false) AS on_build,
       img.id AS image_id, img.sha256 AS image_sha256,
-      (SELECT o.id FROM upgrade_operations o WHERE o.device_id = d.id AND o.status IN ('pending', 'in-progress')) AS active_operation_id
+      (SELECT o.id FROM upgrade_operations o
+       WHERE o.device_id = d.id AND o.status IN ('pending', 'in-progress')) AS active_operation_id
     ${CANDIDATE_FROM(query.buildId)}
     WHERE ${candidateConditions(query)}
     ORDER BY d.created DESC, d.id`.execute(db);
@@ -117,8 +125,11 @@ export async function insertBatchOperations(
                            ${planned.map((p) => p.imageSha256)}::text[], ${planned.map((p) => p.stage)}::int[])
         AS t(device_id, image_id, image_sha256, stage)
     ), inserted AS (
-      INSERT INTO upgrade_operations (device_id, image_id, image_sha256, options, batch_id, stage, created_by, next_attempt_at, log_seq)
-      SELECT device_id, image_id, image_sha256, ${JSON.stringify(options)}::jsonb, ${batch.id}, stage, ${batch.createdBy}, now(), 1 FROM input
+      INSERT INTO upgrade_operations
+        (device_id, image_id, image_sha256, options, batch_id, stage, created_by, next_attempt_at, log_seq)
+      SELECT device_id, image_id, image_sha256, ${JSON.stringify(options)}::jsonb, ${batch.id}, stage,
+        ${batch.createdBy}, now(), 1
+      FROM input
       ON CONFLICT (device_id) WHERE status IN ('pending', 'in-progress') DO NOTHING
       RETURNING id, device_id, stage
     ), logged AS (
@@ -139,9 +150,12 @@ export async function insertSkips(db: Db, batchId: string, skips: SkipRow[]): Pr
   if (skips.length === 0) return;
   await sql`
     INSERT INTO batch_skipped_devices (batch_id, device_id, reason, detail)
-    SELECT ${batchId}, * FROM unnest(${skips.map((s) => s.deviceId)}::uuid[], ${skips.map((s) => s.reason)}::text[], ${skips.map((s) => s.detail)}::text[])`.execute(
-    db,
-  );
+    SELECT ${batchId}, *
+    FROM unnest(
+      ${skips.map((s) => s.deviceId)}::uuid[],
+      ${skips.map((s) => s.reason)}::text[],
+      ${skips.map((s) => s.detail)}::text[]
+    )`.execute(db);
 }
 
 export async function lockBatch(db: Db, id: string): Promise<BatchRow | undefined> {
@@ -213,7 +227,8 @@ export interface StageStatusCount {
 export async function countOperationsByStage(db: Db, batchIds: string[]): Promise<StageStatusCount[]> {
   if (batchIds.length === 0) return [];
   const result = await sql<StageStatusCount>`
-    SELECT batch_id, stage, status, (status = 'pending' AND offline_waits > 0) AS waiting_offline, count(*)::int AS count
+    SELECT batch_id, stage, status, (status = 'pending' AND offline_waits > 0) AS waiting_offline,
+      count(*)::int AS count
     FROM upgrade_operations
     WHERE batch_id = ANY(${batchIds}::uuid[]) AND NOT retried
     GROUP BY 1, 2, 3, 4`.execute(db);
@@ -226,9 +241,10 @@ export async function countSkips(
 ): Promise<{ batchId: string; reason: string; count: number }[]> {
   if (batchIds.length === 0) return [];
   const result = await sql<{ batchId: string; reason: string; count: number }>`
-    SELECT batch_id, reason, count(*)::int AS count FROM batch_skipped_devices WHERE batch_id = ANY(${batchIds}::uuid[]) GROUP BY 1, 2`.execute(
-    db,
-  );
+    SELECT batch_id, reason, count(*)::int AS count
+    FROM batch_skipped_devices
+    WHERE batch_id = ANY(${batchIds}::uuid[])
+    GROUP BY 1, 2`.execute(db);
   return result.rows;
 }
 
@@ -261,7 +277,8 @@ export async function cancelBatchOperations(db: Db, batchId: string, message: st
       WHERE batch_id = ${batchId} AND status IN ('pending', 'in-progress') AND flash_started_at IS NULL
       RETURNING id, log_seq
     ), logged AS (
-      INSERT INTO upgrade_operation_logs (operation_id, seq, level, message) SELECT id, log_seq, 'warning', ${message} FROM cancelled
+      INSERT INTO upgrade_operation_logs (operation_id, seq, level, message)
+      SELECT id, log_seq, 'warning', ${message} FROM cancelled
     )
     SELECT count(*)::int AS count FROM cancelled`.execute(db);
   return result.rows[0]!.count;
@@ -281,10 +298,14 @@ export async function retryFailedOperations(
     WITH old AS (
       UPDATE upgrade_operations o SET retried = true, modified = now()
       WHERE o.batch_id = ${batchId} AND NOT o.retried AND o.status IN ('failed', 'aborted') AND o.image_id IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM upgrade_operations a WHERE a.device_id = o.device_id AND a.status IN ('pending', 'in-progress'))
+        AND NOT EXISTS (
+          SELECT 1 FROM upgrade_operations a
+          WHERE a.device_id = o.device_id AND a.status IN ('pending', 'in-progress')
+        )
       RETURNING o.id, o.device_id, o.image_id, o.image_sha256, o.options, o.stage
     ), inserted AS (
-      INSERT INTO upgrade_operations (device_id, image_id, image_sha256, options, batch_id, stage, created_by, retry_of, next_attempt_at, log_seq)
+      INSERT INTO upgrade_operations
+        (device_id, image_id, image_sha256, options, batch_id, stage, created_by, retry_of, next_attempt_at, log_seq)
       SELECT device_id, image_id, image_sha256, options, ${batchId}, stage, ${createdBy}, id, now(), 1 FROM old
       ON CONFLICT (device_id) WHERE status IN ('pending', 'in-progress') DO NOTHING
       RETURNING id, retry_of

@@ -150,10 +150,10 @@ export const LaunchBody = Type.Object({
 
 export const SkipReasonSchema = StringEnum(SKIP_REASON_NAMES, {
   title: 'SkipReason',
-  description: SKIP_REASON_NAMES.map(
-    (reason) =>
-      `${reason}: ${SKIP_REASONS[reason].text}${SKIP_REASONS[reason].failure ? ' (counts as a failure)' : ' (not a failure)'}`,
-  ).join(' '),
+  description: SKIP_REASON_NAMES.map((reason) => {
+    const { text, failure } = SKIP_REASONS[reason];
+    return `${reason}: ${text}${failure ? ' (counts as a failure)' : ' (not a failure)'}`;
+  }).join(' '),
 });
 
 export const SkipDto = Type.Object(

@@ -235,9 +235,11 @@ export async function runOperation(
     }
   };
   try {
+    const takeover =
+      operation.previousStatus === 'in-progress' ? ' (taking over from a worker that stopped answering)' : '';
     await log(
-      `Attempt ${operation.attempt} of ${maxAttempts} started by ` +
-        `worker ${workerId}${operation.previousStatus === 'in-progress' ? ' (taking over from a worker that stopped answering)' : ''}, using the ${upgrader.name} upgrader.`,
+      `Attempt ${operation.attempt} of ${maxAttempts} started by worker ${workerId}${takeover}, ` +
+        `using the ${upgrader.name} upgrader.`,
     );
     const result: UpgradeSuccess = flashed ? await resumeFlashed() : await upgrader.upgrade(context);
     clearTimeout(timer);

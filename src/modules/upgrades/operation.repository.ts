@@ -219,7 +219,10 @@ export async function claimOperations(
           attempt = o.attempt + 1, started_at = coalesce(o.started_at, now()), modified = now()
       FROM (SELECT c.id, p.status AS previous_status FROM chosen c JOIN upgrade_operations p ON p.id = c.id) AS picked
       WHERE o.id = picked.id
-        AND ((o.status = 'pending' AND o.next_attempt_at <= now()) OR (o.status = 'in-progress' AND o.lease_expires_at < now()))
+        AND (
+          (o.status = 'pending' AND o.next_attempt_at <= now())
+          OR (o.status = 'in-progress' AND o.lease_expires_at < now())
+        )
       RETURNING o.*, picked.previous_status`.execute(trx);
     return result.rows;
   });

@@ -106,8 +106,10 @@ export async function createOperation(
     trx,
     operation.id,
     'info',
-    `Upgrade requested${input.retryOf ? ` (retry of ${input.retryOf})` : ''}; sysupgrade ` +
-      `options: ${optionText}.${input.reinstall ? ' Re-flash requested ("installed": false): the image is flashed even if the device already runs it.' : ''}`,
+    `Upgrade requested${input.retryOf ? ` (retry of ${input.retryOf})` : ''}; sysupgrade options: ${optionText}.` +
+      (input.reinstall
+        ? ' Re-flash requested ("installed": false): the image is flashed even if the device already runs it.'
+        : ''),
   );
   // NOTIFY is delivered on commit: workers wake when the row is visible.
   await operationRepository.notifyWorkers(trx, { type: 'due', id: operation.id });

@@ -12,7 +12,9 @@ export const SKIP_REASONS = {
   'already-on-build': { failure: false, text: 'The device already runs this build.' },
   'not-in-category': {
     failure: false,
-    text: 'The device does not run a build of this category (it runs another category, or has no firmware record): set upgrade_all to include it.',
+    text:
+      'The device does not run a build of this category (it runs another category, or has no firmware record): ' +
+      'set upgrade_all to include it.',
   },
   'no-fitting-image': { failure: false, text: "No image of the build fits the device's board: upload one for it." },
   downgrade: {

@@ -19,10 +19,13 @@ export const OperationErrorCodeSchema = StringEnum(OPERATION_ERROR_CODE_NAMES, {
   ).join(' ')}`,
 });
 
+const SYSUPGRADE_FLAGS = SYSUPGRADE_OPTIONS.map(
+  (option) => `${option.key} = ${option.label}${option.dangerous ? ' (dangerous)' : ''}`,
+).join('; ');
+
 export const UpgradeOptionsSchema = Type.Record(Type.String(), Nullable(Type.Boolean()), {
   description:
-    `Upgrader options. OpenWrt (sysupgrade ` +
-    `flags): ${SYSUPGRADE_OPTIONS.map((option) => `${option.key} = ${option.label}${option.dangerous ? ' (dangerous)' : ''}`).join('; ')}. ` +
+    `Upgrader options. OpenWrt (sysupgrade flags): ${SYSUPGRADE_FLAGS}. ` +
     'c is on unless n is chosen; n cannot be combined with c or o.',
   examples: [{ c: true }, { n: true, F: false }],
 });

@@ -8,6 +8,7 @@ import { boundedPool } from './bounded-pool.js';
  * only its own tables (the composed schema of every module is src/database.ts, above the modules):
  * it accepts any database and narrows it to the tables it uses with `withTablesOf`.
  */
+// biome-ignore lint/suspicious/noExplicitAny: the tables are unknown here on purpose (see above)
 export type AnyDb = Kysely<any> | Transaction<any>;
 
 /** `db` seen as a database holding (at least) the tables of `DB`, for typed queries on them. */

@@ -114,6 +114,7 @@ describe('embedded PostgreSQL', () => {
         `import { createLogger } from ${JSON.stringify(path.join(PROJECT_ROOT, 'src', 'platform', 'logger.ts'))};`,
         `const handle = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(path.join(dir, 'data'))}, logger: ` +
           `createLogger('silent'), durable: false });`,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the script gets this template literal
         'console.log(`uid ${process.getuid()} owns server: ${handle.ownsServer}`);',
         'await handle.stop();',
       ].join('\n'),

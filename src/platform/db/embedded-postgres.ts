@@ -181,7 +181,9 @@ function handleFor(
   ownsServer: boolean,
   stop: () => Promise<void>,
 ): EmbeddedPostgresHandle {
-  const base = `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}`;
+  const user = encodeURIComponent(credentials.user);
+  const password = encodeURIComponent(credentials.password);
+  const base = `postgres://${user}:${password}@127.0.0.1:${port}`;
   return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, ownsServer, stop };
 }
 

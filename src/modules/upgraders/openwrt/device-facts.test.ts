@@ -31,7 +31,8 @@ describe('OpenWrt facts', () => {
 
   it('reads /etc/openwrt_release', () => {
     const release = parseReleaseFile(
-      "DISTRIB_ID='OpenWrt'\nDISTRIB_RELEASE='23.05.3'\nDISTRIB_REVISION='r23809-234f1a2efa'\nDISTRIB_TARGET='ath79/generic'\nDISTRIB_DESCRIPTION='OpenWrt 23.05.3 r23809-234f1a2efa'\n",
+      "DISTRIB_ID='OpenWrt'\nDISTRIB_RELEASE='23.05.3'\nDISTRIB_REVISION='r23809-234f1a2efa'\n" +
+        "DISTRIB_TARGET='ath79/generic'\nDISTRIB_DESCRIPTION='OpenWrt 23.05.3 r23809-234f1a2efa'\n",
     );
     expect(release).toEqual({
       distribution: 'OpenWrt',

@@ -57,10 +57,12 @@ export class InstalledImage {
     }
     await this.ctx.log(`Already installed? Yes: ${found}: upgrade not needed.`);
     if (marker !== this.ctx.image.sha256) await this.writeMarker(session);
+    const reason =
+      marker === this.ctx.image.sha256
+        ? 'this image is already installed'
+        : `the device already runs ${board.release.description}`;
     return {
-      message:
-        `Upgrade not ` +
-        `needed: ${marker === this.ctx.image.sha256 ? 'this image is already installed' : `the device already runs ${board.release.description}`}.`,
+      message: `Upgrade not needed: ${reason}.`,
       notNeeded: true,
       os: board.release.description,
     };

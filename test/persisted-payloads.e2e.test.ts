@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BuildDispatcher } from '../src/modules/imagebuilder/build-dispatcher.js';
-import { createLogger } from '../src/platform/logger.js';
+import { type BackgroundWork, startBackgroundWork } from '../src/composition.js';
 import { createImageBuildHarness } from './helpers/image-builds.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 
@@ -13,7 +12,7 @@ import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 describe('a stored build request of the wrong shape', () => {
   it('fails that build with STORED_REQUEST_INVALID (not retried); the worker goes on to the next', async () => {
     const h = await createImageBuildHarness({ worker: false });
-    let dispatcher: BuildDispatcher | null = null;
+    let work: BackgroundWork | null = null;
     try {
       const request = { target: 'ath79/generic', version: '23.05.3', profile: 'tplink_archer-c7-v2' };
       const bad = (await h.build({ ...request, packages: ['luci'] })).json.request_hash as string;
@@ -21,18 +20,7 @@ describe('a stored build request of the wrong shape', () => {
       await sql`UPDATE asu_builds SET request = jsonb_set(request, '{packages}', '"luci"') WHERE request_hash = ${bad}`.execute(
         h.t.db,
       );
-      dispatcher = new BuildDispatcher(
-        {
-          db: h.t.db,
-          config: h.t.config,
-          storage: h.t.storage,
-          secrets: h.t.secrets,
-          hardwareTable: h.t.hardwareTable,
-          logger: createLogger('silent'),
-        },
-        h.t.database.url,
-      );
-      await dispatcher.start();
+      work = await startBackgroundWork(h.t.resources, { tasks: false, upgrades: false, builds: true });
       const failed = await h.waitForBuild(bad);
       expect(failed.json).toMatchObject({ error_code: 'STORED_REQUEST_INVALID', error_kind: 'infrastructure' });
       expect(String(failed.json.detail)).toMatch(/stored build request is not one this version can read \(\/packages/);
@@ -44,7 +32,7 @@ describe('a stored build request of the wrong shape', () => {
       expect(row).toEqual({ attempts: 1, status: 'failed' });
       expect((await h.waitForBuild(good)).status).toBe(200);
     } finally {
-      await dispatcher?.stop();
+      await work?.stop();
       await h.close();
     }
   });

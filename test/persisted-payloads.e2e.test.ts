@@ -1,7 +1,10 @@
+import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackgroundWork, startBackgroundWork } from '../src/composition.js';
+import { makeToken, makeUser } from './helpers/factories.js';
 import { createImageBuildHarness } from './helpers/image-builds.js';
+import { openStream, type SseMessage } from './helpers/sse.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 
 /**
@@ -60,7 +63,7 @@ describe('stored upgrade payloads of the wrong shape', () => {
     await h.stopWorker();
   });
 
-  it('pauses a mass upgrade whose stored rollout policy it cannot read, saying why', async () => {
+  it('pauses a batch whose stored rollout policy it cannot read, saying why; the API answers it as null', async () => {
     await h.newCategory();
     const old = await h.addImage({ os: null });
     const group = 'unreadable-policy';
@@ -76,21 +79,43 @@ describe('stored upgrade payloads of the wrong shape', () => {
     await sql`UPDATE batch_upgrade_operations SET rollout = rollout - 'success_gate_percent', status = 'in-progress'
       WHERE id = ${id}`.execute(h.db);
     await h.startWorker();
-    // Read from the row: the API answer itself cannot show a policy of the wrong shape.
     const deadline = Date.now() + 10_000;
-    const row = () =>
-      h.db
-        .selectFrom('batchUpgradeOperations')
-        .select(['status', 'pauseReason', 'pauseDetail'])
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
-    while ((await row()).status !== 'paused') {
-      if (Date.now() > deadline) throw new Error(`batch not paused: ${JSON.stringify(await row())}`);
+    const get = () => h.api.get(`/api/v1/firmware/batch-upgrade-operation/${id}/`);
+    while ((await get()).json().status !== 'paused') {
+      if (Date.now() > deadline) throw new Error(`batch not paused: ${(await get()).body}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const paused = await row();
-    expect(paused.pauseReason).toBe('policy-unreadable');
-    expect(paused.pauseDetail).toMatch(/stored rollout policy is not one this version can read \(\/success_gate/);
+    // The API shows the policy it cannot read as null, with the reason and what to do: never a 500.
+    const paused = await get();
+    expect(paused.statusCode, paused.body).toBe(200);
+    expect(paused.json()).toMatchObject({ status: 'paused', pause_reason: 'policy-unreadable', rollout: null });
+    expect(paused.json().pause_detail).toMatch(
+      /stored rollout policy is not one this version can read \(\/success_gate.*Cancel this mass upgrade/,
+    );
+    const listed = await h.api.get(`/api/v1/firmware/batch-upgrade-operation/?build=${target.buildId}`);
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().results).toEqual([expect.objectContaining({ id, rollout: null })]);
+    // The live feed carries the same representation.
+    await h.t.app.listen({ host: '127.0.0.1', port: 0 });
+    const token = await makeToken(h.db, await makeUser(h.db, { isSuperuser: true }));
+    const { port } = h.t.app.server.address() as AddressInfo;
+    const feed = await openStream(`http://127.0.0.1:${port}/api/v1/events/?batch=${id}`, {
+      authorization: token,
+      'last-event-id': '0',
+    });
+    try {
+      expect(feed.status).toBe(200);
+      const pausedEvent = (messages: SseMessage[]) =>
+        messages.find((message) => message.event === 'batch' && message.data?.pause_reason === 'policy-unreadable');
+      await feed.waitFor((messages) => pausedEvent(messages) !== undefined, 10_000, 'the paused batch event');
+      expect(pausedEvent(feed.messages)?.data).toMatchObject({ id, status: 'paused', rollout: null });
+    } finally {
+      feed.close();
+    }
+    // Cancelling it, as the detail says, works.
+    const cancelled = await h.api.post(`/api/v1/firmware/batch-upgrade-operation/${id}/cancel/`);
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled', rollout: null });
     await h.stopWorker();
   });
 });

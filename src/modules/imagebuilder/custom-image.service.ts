@@ -176,7 +176,7 @@ export async function listCustomImages(db: Kysely<Database>, actor: Actor, build
   return customImageRepository.listCustomImagesOfBuild(db, build.id);
 }
 
-/** Custom image rows by id, as they are now (for background work and the request's answer). */
+/** Custom image rows by id, as they are now (a request answers them after attaching the finished ones). */
 export async function findCustomImages(db: Kysely<Database>, ids: string[]): Promise<CustomImageRow[]> {
   return customImageRepository.findCustomImagesByIds(db, ids);
 }

@@ -1,7 +1,8 @@
 /**
  * Import rules for src/ (checked by `npm run lint`): the direction of imports between the layers.
- * A module imports from modules below it only; platform/ imports no module; services and
- * repositories never see HTTP; the upgrader plugin contract stands on its own.
+ * A module imports from modules below it only; platform/ imports no module; of a module, only its
+ * routes call the use cases above it; services and repositories never see HTTP; the upgrader plugin
+ * contract stands on its own.
  * Type-only imports count: they tie the layers together just the same.
  * @type {import('dependency-cruiser').IConfiguration}
  */
@@ -27,6 +28,15 @@ module.exports = {
       comment: 'devices and firmware are below upgrades: a step that touches both is a use case above them.',
       from: { path: '^src/modules/(devices|firmware)/' },
       to: { path: '^src/modules/upgrades/' },
+    },
+    {
+      name: 'modules-below-use-cases',
+      severity: 'error',
+      comment:
+        'Use cases (src/use-cases/) sit above the modules: only routes (*.routes.ts, the HTTP adapter) call them. ' +
+        'Other module code that needs a step above it gets it injected (see onBuildFinished in src/composition.ts).',
+      from: { path: '^src/modules/', pathNot: '[.]routes[.]ts$' },
+      to: { path: '^src/use-cases/' },
     },
     {
       name: 'services-repositories-without-http',

@@ -38,8 +38,9 @@ function listedFiles() {
       maxBuffer: 64 * 1024 * 1024,
     });
     const skipped = (file) => [...SKIPPED].some((entry) => file === entry || file.startsWith(`${entry}/`));
-    return output
-      .split('\0')
+    // A file in the middle of a merge is listed once per stage: once is enough.
+    const files = new Set(output.split('\0'));
+    return [...files]
       .filter(
         (file) => file && !skipped(file) && EXTENSIONS.has(path.extname(file)) && existsSync(path.join(ROOT, file)),
       )

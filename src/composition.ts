@@ -1,12 +1,14 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { buildApp } from './http/app.js';
 import { BuildDispatcher } from './modules/imagebuilder/build-dispatcher.js';
+import type { AsuBuildRow } from './modules/imagebuilder/imagebuilder.table.js';
 import { UpgradeDispatcher } from './modules/upgrades/upgrade-dispatcher.js';
 import type { Config } from './platform/config.js';
 import { TaskScheduler } from './platform/scheduled-tasks.js';
 import type { Runtime } from './runtime.js';
 import { TASKS } from './tasks/registry.js';
 import type { TaskContext } from './tasks/task-context.js';
+import { attachFinishedBuild } from './use-cases/attach-finished-build.js';
 
 /**
  * The composition root: the one place that turns opened resources into a running fleetflash. The
@@ -86,6 +88,9 @@ export async function startBackgroundWork(
   let tasks: TaskScheduler<TaskContext> | null = null;
   let upgrades: UpgradeDispatcher | null = null;
   let builds: BuildDispatcher | null = null;
+  // A finished image build (done by the worker, or given up by the housekeeping task) attaches the
+  // custom images that wait for it: a step into firmware and upgrades, above the imagebuilder module.
+  const onBuildFinished = (build: AsuBuildRow) => attachFinishedBuild({ db, storage, hardwareTable, logger }, build);
   // Workers first (they finish or hand back what runs), then the periodic tasks.
   const stop = async () => {
     const failures: unknown[] = [];
@@ -100,7 +105,7 @@ export async function startBackgroundWork(
         databaseUrl,
         logger,
         tasks: TASKS,
-        context: { config, db, storage, secrets, hardwareTable, logger },
+        context: { config, db, storage, secrets, hardwareTable, logger, onBuildFinished },
       });
       await tasks.start();
     }
@@ -109,7 +114,8 @@ export async function startBackgroundWork(
       await upgrades.start();
     }
     if (selection.builds) {
-      builds = new BuildDispatcher({ db, config, storage, secrets, hardwareTable, logger }, databaseUrl);
+      const buildDeps = { db, config, storage, secrets, hardwareTable, logger, onBuildFinished };
+      builds = new BuildDispatcher(buildDeps, databaseUrl);
       await builds.start();
     }
     return { upgrades, builds, stop };

@@ -65,6 +65,7 @@ describe('scheduled tasks', () => {
       logger,
       secrets: createSecretBox('test-secret-key-of-at-least-32-characters'),
       hardwareTable: buildHardwareTable(config.firmware.customOpenwrtImages),
+      onBuildFinished: async () => {},
     };
     await scheduler(TASKS as ScheduledTask<TaskContext>[], context).start();
     const names = (await database.db.selectFrom('scheduledTasks').select('name').execute()).map((row) => row.name);

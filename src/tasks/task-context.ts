@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { HardwareTable } from '../modules/firmware/hardware-table.js';
+import type { AsuBuildRow } from '../modules/imagebuilder/imagebuilder.table.js';
 import type { Config } from '../platform/config.js';
 import type { SecretBox } from '../platform/crypto.js';
 import type { Database } from '../database.js';
@@ -14,4 +15,6 @@ export interface TaskContext {
   secrets: SecretBox;
   hardwareTable: HardwareTable;
   logger: Logger;
+  /** What follows once an image build has finished: as the build worker's `onBuildFinished`. */
+  onBuildFinished(build: AsuBuildRow): Promise<void>;
 }

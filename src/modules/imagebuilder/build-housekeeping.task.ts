@@ -3,7 +3,6 @@ import type { TaskContext } from '../../tasks/task-context.js';
 import { BLOB_REFERENCES } from '../../database.js';
 import { releaseBlobs } from '../../platform/blob-references.js';
 import * as buildRepository from './build.repository.js';
-import { attachFinishedBuild } from './custom-image.service.js';
 
 /** Expired results stay a little longer, so a download that just started can finish. */
 const EXPIRED_GRACE_SECONDS = 600;
@@ -12,7 +11,8 @@ const PURGE_BATCH = 500;
 /**
  * Every minute, the database side of image build housekeeping: builds abandoned by a dead worker
  * with no attempt left fail with GAVE_UP (those with attempts left are taken over by the next
- * claim), expired results and their files go, old statistics go. Each step is safe to repeat.
+ * claim) and go to `onBuildFinished` as a failed build does, expired results and their files go,
+ * old statistics go. Each step is safe to repeat.
  * (The ImageBuilder cache and work folders are on each machine's disk: the build worker tidies them.)
  */
 export const buildHousekeepingTask: ScheduledTask<TaskContext> = {
@@ -25,7 +25,7 @@ export const buildHousekeepingTask: ScheduledTask<TaskContext> = {
     const reclaimed = await buildRepository.reclaimAbandoned(db, settings.lease, settings.maxAttempts);
     for (const hash of reclaimed.failed) {
       const row = await buildRepository.findBuild(db, hash);
-      if (row) await attachFinishedBuild(context, row);
+      if (row) await context.onBuildFinished(row);
     }
     const released = await buildRepository.deleteExpiredBuilds(db, EXPIRED_GRACE_SECONDS, PURGE_BATCH);
     await releaseBlobs(db, storage, BLOB_REFERENCES, released);

@@ -11,15 +11,14 @@ import { BuildFailure } from './build-failure.js';
 import * as buildRepository from './build.repository.js';
 import type { CanonicalBuildRequest } from './build-request.js';
 import { resultTtl } from './build.service.js';
-import { attachFinishedBuild } from './custom-image.service.js';
 import type { BuildOutput, ImageBuilderRunner } from './imagebuilder-runner.js';
 import type { AsuBuildRow } from './imagebuilder.table.js';
 import { parsePersistedRequest } from './persisted-request.js';
 
 /**
  * One claimed build, from the stored request to a recorded outcome: run the ImageBuilder, store
- * the files, record success or failure (retrying infrastructure failures), attach the custom
- * images that wait for it. Every write is conditional on this worker still holding the build.
+ * the files, record success or failure (retrying infrastructure failures), then hand the finished
+ * build to `onBuildFinished`. Every write is conditional on this worker still holding the build.
  */
 
 export interface BuildDispatcherDeps {
@@ -29,6 +28,12 @@ export interface BuildDispatcherDeps {
   secrets: SecretBox;
   hardwareTable: HardwareTable;
   logger: Logger;
+  /**
+   * What follows once a build has finished (succeeded, or failed for good): the composition root
+   * attaches the custom images that wait for it (src/use-cases/attach-finished-build.ts), a step
+   * above this module. Must be safe to run twice for the same build.
+   */
+  onBuildFinished(build: AsuBuildRow): Promise<void>;
 }
 
 export interface BuildRunContext {
@@ -69,7 +74,7 @@ export async function runBuild(context: BuildRunContext, row: AsuBuildRow, signa
     const ttl = resultTtl(deps.config.imageBuilds, request, false);
     const finished = await storeSuccess(context, row, output, ttl, started);
     log.info({ ms: Date.now() - started }, 'image build done');
-    if (finished) await attachFinishedBuild(deps, finished);
+    if (finished) await deps.onBuildFinished(finished);
   } catch (error) {
     await recordFailure(context, row, request, error, started, log);
   } finally {
@@ -187,5 +192,5 @@ async function recordFailure(
     stderr: failure.details.stderr ?? '',
   });
   log.info({ code: failure.code }, 'image build failed');
-  if (finished) await attachFinishedBuild(context.deps, finished);
+  if (finished) await context.deps.onBuildFinished(finished);
 }

@@ -5,7 +5,8 @@ import { DateTime, errorResponses, IdParams, Nullable, Uuid } from '../../http/s
 import { buildRequestSchema } from './build-request.js';
 import type { Logger } from '../../platform/logger.js';
 import type { AsuDeps } from './asu.routes.js';
-import { listCustomImages, requestCustomImages } from './custom-image.service.js';
+import { listCustomImages } from './custom-image.service.js';
+import { requestCustomImages } from '../../use-cases/request-custom-images.js';
 import type { CustomImageRow } from './imagebuilder.table.js';
 
 const CustomImageDto = Type.Object(

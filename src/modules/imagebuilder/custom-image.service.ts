@@ -1,27 +1,23 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.js';
-import { mapDatabaseError } from '../../platform/db/pg-errors.js';
 import { AppError } from '../../platform/errors.js';
-import type { Logger } from '../../platform/logger.js';
-import type { Storage } from '../../platform/storage.js';
 import { type Actor, assertCanWrite } from '../accounts/actor.js';
 import { getBuild } from '../firmware/build.service.js';
-import type { HardwareTable } from '../firmware/hardware-table.js';
-import { findImageOfBuildByType } from '../firmware/image.service.js';
+import type { StoredImageInput } from '../firmware/image.service.js';
 import type { BuildRequestBody } from './build-request.js';
 import * as buildRepository from './build.repository.js';
 import { type BuildServiceDeps, BuildRequestRefused, submitBuild } from './build.service.js';
 import * as customImageRepository from './custom-image.repository.js';
 import type { AsuBuildRow, CustomImageRow } from './imagebuilder.table.js';
 import { resolveProfile, type ProfileEntry } from './openwrt-catalog.js';
-// The one import from above the modules: attaching an image links the devices that run it (upgrades).
-import { attachImage } from '../../use-cases/attach-image.js';
 
 /**
  * Custom images for the fleet: for a firmware build, one custom image build per device model the
  * fleet runs in that category (or per given profile), through the same build service and cache as
  * ASU clients. Each finished sysupgrade image becomes an image of the firmware build, ready for
- * mass upgrades.
+ * mass upgrades: attaching it links the devices that run it (upgrades), so that step is a use case
+ * above this module (src/use-cases/attach-finished-build.ts), as is a request
+ * (src/use-cases/request-custom-images.ts), which attaches the builds that are done already.
  */
 
 export interface CustomImagesInput {
@@ -41,23 +37,30 @@ export interface CustomImagesResult {
   skipped: { target: string | null; board: string | null; profile: string | null; devices: number; reason: string }[];
 }
 
-export interface AttachDeps {
-  db: Kysely<Database>;
-  storage: Storage;
-  hardwareTable: HardwareTable;
-  logger: Logger;
+/** Custom image rows queued by a request, with the builds among theirs that are done already. */
+export interface SubmittedCustomImages {
+  requested: CustomImageRow[];
+  skipped: CustomImagesResult['skipped'];
+  /** Builds that were cached (or finished meanwhile): attach them now, the others when they finish. */
+  finished: AsuBuildRow[];
 }
+
+/** A custom image waiting for a finished build, with the stored file to attach or why there is none. */
+export type CustomImageToAttach =
+  | { row: CustomImageRow; image: StoredImageInput; failure?: never }
+  | { row: CustomImageRow; image?: never; failure: string };
 
 const FLEET_CLIENT = 'fleetflash/custom-images';
 /** Image types worth attaching, in order of preference: what sysupgrade flashes. */
 const FLASHABLE_TYPES = ['sysupgrade', 'combined', 'combined-efi'];
 
-export async function requestCustomImages(
-  deps: BuildServiceDeps & AttachDeps,
+/** Submits one image build per wanted model and records a custom image row for each. */
+export async function submitCustomImageBuilds(
+  deps: BuildServiceDeps,
   actor: Actor,
   buildId: string,
   input: CustomImagesInput,
-): Promise<CustomImagesResult> {
+): Promise<SubmittedCustomImages> {
   const build = await getBuild(deps.db, actor, buildId);
   assertCanWrite(actor, build.organizationId, 'images of this build');
   const version = input.openwrtVersion ?? build.version;
@@ -160,24 +163,22 @@ export async function requestCustomImages(
       boards: item.boards,
     })),
   );
-  // Builds that were cached (or finished meanwhile) are attached now; the others when they finish.
+  const finished: AsuBuildRow[] = [];
   for (const hash of new Set(rows.map((row) => row.requestHash))) {
     const current = await buildRepository.findBuild(deps.db, hash);
-    if (current && (current.status === 'success' || current.status === 'failed'))
-      await attachFinishedBuild(deps, current);
+    if (current && (current.status === 'success' || current.status === 'failed')) finished.push(current);
   }
-  return {
-    requested: await customImageRepository.findCustomImagesByIds(
-      deps.db,
-      rows.map((row) => row.id),
-    ),
-    skipped,
-  };
+  return { requested: rows, skipped, finished };
 }
 
 export async function listCustomImages(db: Kysely<Database>, actor: Actor, buildId: string): Promise<CustomImageRow[]> {
   const build = await getBuild(db, actor, buildId);
   return customImageRepository.listCustomImagesOfBuild(db, build.id);
+}
+
+/** Custom image rows by id, as they are now (a request answers them after attaching the finished ones). */
+export async function findCustomImages(db: Kysely<Database>, ids: string[]): Promise<CustomImageRow[]> {
+  return customImageRepository.findCustomImagesByIds(db, ids);
 }
 
 function chooseImage(
@@ -195,67 +196,45 @@ function chooseImage(
   return null;
 }
 
-/** Attaches (or marks failed) every custom image waiting for this finished build. Safe to run twice. */
-export async function attachFinishedBuild(deps: AttachDeps, build: AsuBuildRow): Promise<void> {
-  const pending = await customImageRepository.findPendingOfHash(deps.db, build.requestHash);
-  if (pending.length === 0) return;
+/**
+ * The custom images waiting for this finished build (none once each is attached or failed), each with
+ * the file to attach as an image of its firmware build, or why it cannot get one (the build failed,
+ * or produced no sysupgrade image).
+ */
+export async function customImagesToAttach(db: Kysely<Database>, build: AsuBuildRow): Promise<CustomImageToAttach[]> {
+  const pending = await customImageRepository.findPendingOfHash(db, build.requestHash);
+  if (pending.length === 0) return [];
   if (build.status === 'failed') {
-    for (const row of pending)
-      await customImageRepository.markFailed(
-        deps.db,
-        row.id,
-        `${build.errorCode ?? 'BUILD_FAILED'}: ${build.detail ?? 'the build failed'}`,
-      );
-    return;
+    const failure = `${build.errorCode ?? 'BUILD_FAILED'}: ${build.detail ?? 'the build failed'}`;
+    return pending.map((row) => ({ row, failure }));
   }
   const result = build.result ?? {};
   const request = build.request as { filesystem?: string | null };
   const image = chooseImage(result, request.filesystem ?? null);
-  const files = await buildRepository.listFiles(deps.db, build.requestHash);
+  const files = await buildRepository.listFiles(db, build.requestHash);
   const file = image ? files.find((candidate) => candidate.name === image.name) : undefined;
-  for (const row of pending) {
-    if (!image || !file) {
-      await customImageRepository.markFailed(deps.db, row.id, 'The build produced no sysupgrade image to attach.');
-      continue;
-    }
-    const prefix = typeof result.image_prefix === 'string' ? result.image_prefix : '';
+  if (!image || !file)
+    return pending.map((row) => ({ row, failure: 'The build produced no sysupgrade image to attach.' }));
+  const prefix = typeof result.image_prefix === 'string' ? result.image_prefix : '';
+  const title = ((result.titles ?? []) as { vendor?: string; model?: string; variant?: string; title?: string }[])[0];
+  return pending.map((row) => {
     const type =
       prefix && image.name.startsWith(`${prefix}-`)
         ? `${row.target.replace('/', '-')}-${row.profile}-${image.name.slice(prefix.length + 1)}`
         : image.name;
-    const title = ((result.titles ?? []) as { vendor?: string; model?: string; variant?: string; title?: string }[])[0];
     const label = title
       ? (title.title ?? [title.vendor, title.model, title.variant].filter(Boolean).join(' '))
       : row.profile;
-    try {
-      const stored = { sha256: file.sha256, size: file.size, fileName: image.name, type, label };
-      const attached = await attachImage(deps.db, deps.storage, deps.hardwareTable, row.buildId, stored);
-      await customImageRepository.markAttached(deps.db, row.id, attached.id);
-    } catch (raw) {
-      // Constraint violations arrive as PostgreSQL errors: map them as the HTTP layer would.
-      const error = raw instanceof AppError ? raw : (mapDatabaseError(raw) ?? raw);
-      if (error instanceof AppError && error.code === 'DuplicateImageType') {
-        // Attached already (by a concurrent attach of the same build): the same bytes under this type.
-        const existing = await findImageOfBuildByType(deps.db, row.buildId, type);
-        if (existing?.sha256 === file.sha256) await customImageRepository.markAttached(deps.db, row.id, existing.id);
-        else
-          await customImageRepository.markFailed(
-            deps.db,
-            row.id,
-            `The build already has another image of type ${type}: delete it and request the custom images again.`,
-          );
-        continue;
-      }
-      if (error instanceof AppError) {
-        await customImageRepository.markFailed(deps.db, row.id, error.message);
-        continue;
-      }
-      deps.logger.error({ err: error, customImage: row.id }, 'attaching a custom image failed');
-      await customImageRepository.markFailed(
-        deps.db,
-        row.id,
-        'Attaching the image failed on the server; see the server log.',
-      );
-    }
-  }
+    return { row, image: { sha256: file.sha256, size: file.size, fileName: image.name, type, label } };
+  });
+}
+
+/** Records the image a custom image became (in the attach's transaction `db`). */
+export async function markCustomImageAttached(db: Kysely<Database>, id: string, imageId: string): Promise<void> {
+  await customImageRepository.markAttached(db, id, imageId);
+}
+
+/** Records why a custom image could not be attached; it stays failed until requested again. */
+export async function markCustomImageFailed(db: Kysely<Database>, id: string, detail: string): Promise<void> {
+  await customImageRepository.markFailed(db, id, detail);
 }

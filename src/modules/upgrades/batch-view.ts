@@ -1,5 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { BatchDto } from './batch.schema.js';
+import { checkStoredRollout } from './persisted-payloads.js';
 import type { StageCounts } from './rollout-policy.js';
 import type { BatchRow } from './upgrades.table.js';
 
@@ -53,6 +54,9 @@ export function progressReport(counts: BatchCounts): {
 export function toBatchDto(batch: BatchRow, aggregate: BatchAggregate): BatchView {
   const { counts } = aggregate;
   const progress = progressReport(counts);
+  // A stored policy of a shape this version cannot read is shown as null (never a 500): the
+  // controller pauses that batch with pause_reason policy-unreadable, saying why.
+  const rollout = checkStoredRollout(batch.rollout);
   return {
     id: batch.id,
     build: batch.buildId,
@@ -65,7 +69,7 @@ export function toBatchDto(batch: BatchRow, aggregate: BatchAggregate): BatchVie
     group: batch.groupName,
     location: batch.location,
     upgrade_options: batch.upgradeOptions,
-    rollout: batch.rollout,
+    rollout: rollout.ok ? rollout.value : null,
     stages: batch.stageSizes.map((size, index) => {
       const stage = aggregate.stages[index];
       return {

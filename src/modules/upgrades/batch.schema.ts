@@ -243,18 +243,26 @@ export const BatchDto = Type.Object(
     group: Nullable(Type.String()),
     location: Nullable(Type.String()),
     upgrade_options: Type.Record(Type.String(), Type.Boolean()),
-    rollout: Type.Object({
-      canary_count: Nullable(Type.Integer()),
-      canary_percent: Nullable(Type.Number()),
-      stage_factor: Nullable(Type.Number()),
-      stage_sizes: Nullable(Type.Array(Type.Integer())),
-      success_gate_percent: Type.Number(),
-      failure_threshold_percent: Type.Number(),
-      failure_threshold_min_decided: Type.Integer(),
-      bake_seconds: Type.Integer(),
-      max_concurrent: Type.Integer(),
-      start_at: Nullable(DateTime),
-    }),
+    rollout: Nullable(
+      Type.Object({
+        canary_count: Nullable(Type.Integer()),
+        canary_percent: Nullable(Type.Number()),
+        stage_factor: Nullable(Type.Number()),
+        stage_sizes: Nullable(Type.Array(Type.Integer())),
+        success_gate_percent: Type.Number(),
+        failure_threshold_percent: Type.Number(),
+        failure_threshold_min_decided: Type.Integer(),
+        bake_seconds: Type.Integer(),
+        max_concurrent: Type.Integer(),
+        start_at: Nullable(DateTime),
+      }),
+      {
+        description:
+          'The stored rollout policy (every field filled in). Null when this version cannot read the stored ' +
+          'policy (another version wrote it, or it was edited): such a batch pauses with pause_reason ' +
+          'policy-unreadable and pause_detail saying what is wrong; cancel it and launch again.',
+      },
+    ),
     stages: Type.Array(
       Type.Object({
         stage: Type.Integer({

@@ -10015,6 +10015,7 @@ export interface paths {
                                 upgrade_options: {
                                     [key: string]: boolean;
                                 };
+                                /** @description The stored rollout policy (every field filled in). Null when this version cannot read the stored policy (another version wrote it, or it was edited): such a batch pauses with pause_reason policy-unreadable and pause_detail saying what is wrong; cancel it and launch again. */
                                 rollout: {
                                     canary_count: number | null;
                                     canary_percent: number | null;
@@ -10027,7 +10028,7 @@ export interface paths {
                                     max_concurrent: number;
                                     /** Format: date-time */
                                     start_at: string | null;
-                                };
+                                } | null;
                                 /** @description Per stage (canary first): devices and their outcomes. */
                                 stages: {
                                     /** @description The stage number, 0-based (0 = the canary), as in current_stage, operations' stage and every log line. */
@@ -10225,6 +10226,7 @@ export interface paths {
                             upgrade_options: {
                                 [key: string]: boolean;
                             };
+                            /** @description The stored rollout policy (every field filled in). Null when this version cannot read the stored policy (another version wrote it, or it was edited): such a batch pauses with pause_reason policy-unreadable and pause_detail saying what is wrong; cancel it and launch again. */
                             rollout: {
                                 canary_count: number | null;
                                 canary_percent: number | null;
@@ -10237,7 +10239,7 @@ export interface paths {
                                 max_concurrent: number;
                                 /** Format: date-time */
                                 start_at: string | null;
-                            };
+                            } | null;
                             /** @description Per stage (canary first): devices and their outcomes. */
                             stages: {
                                 /** @description The stage number, 0-based (0 = the canary), as in current_stage, operations' stage and every log line. */
@@ -10738,6 +10740,7 @@ export interface paths {
                             upgrade_options: {
                                 [key: string]: boolean;
                             };
+                            /** @description The stored rollout policy (every field filled in). Null when this version cannot read the stored policy (another version wrote it, or it was edited): such a batch pauses with pause_reason policy-unreadable and pause_detail saying what is wrong; cancel it and launch again. */
                             rollout: {
                                 canary_count: number | null;
                                 canary_percent: number | null;
@@ -10750,7 +10753,7 @@ export interface paths {
                                 max_concurrent: number;
                                 /** Format: date-time */
                                 start_at: string | null;
-                            };
+                            } | null;
                             /** @description Per stage (canary first): devices and their outcomes. */
                             stages: {
                                 /** @description The stage number, 0-based (0 = the canary), as in current_stage, operations' stage and every log line. */
@@ -10983,6 +10986,7 @@ export interface paths {
                             upgrade_options: {
                                 [key: string]: boolean;
                             };
+                            /** @description The stored rollout policy (every field filled in). Null when this version cannot read the stored policy (another version wrote it, or it was edited): such a batch pauses with pause_reason policy-unreadable and pause_detail saying what is wrong; cancel it and launch again. */
                             rollout: {
                                 canary_count: number | null;
                                 canary_percent: number | null;
@@ -10995,7 +10999,7 @@ export interface paths {
                                 max_concurrent: number;
                                 /** Format: date-time */
                                 start_at: string | null;
-                            };
+                            } | null;
                             /** @description Per stage (canary first): devices and their outcomes. */
                             stages: {
                                 /** @description The stage number, 0-based (0 = the canary), as in current_stage, operations' stage and every log line. */
@@ -11228,6 +11232,7 @@ export interface paths {
                             upgrade_options: {
                                 [key: string]: boolean;
                             };
+                            /** @description The stored rollout policy (every field filled in). Null when this version cannot read the stored policy (another version wrote it, or it was edited): such a batch pauses with pause_reason policy-unreadable and pause_detail saying what is wrong; cancel it and launch again. */
                             rollout: {
                                 canary_count: number | null;
                                 canary_percent: number | null;
@@ -11240,7 +11245,7 @@ export interface paths {
                                 max_concurrent: number;
                                 /** Format: date-time */
                                 start_at: string | null;
-                            };
+                            } | null;
                             /** @description Per stage (canary first): devices and their outcomes. */
                             stages: {
                                 /** @description The stage number, 0-based (0 = the canary), as in current_stage, operations' stage and every log line. */
@@ -11473,6 +11478,7 @@ export interface paths {
                             upgrade_options: {
                                 [key: string]: boolean;
                             };
+                            /** @description The stored rollout policy (every field filled in). Null when this version cannot read the stored policy (another version wrote it, or it was edited): such a batch pauses with pause_reason policy-unreadable and pause_detail saying what is wrong; cancel it and launch again. */
                             rollout: {
                                 canary_count: number | null;
                                 canary_percent: number | null;
@@ -11485,7 +11491,7 @@ export interface paths {
                                 max_concurrent: number;
                                 /** Format: date-time */
                                 start_at: string | null;
-                            };
+                            } | null;
                             /** @description Per stage (canary first): devices and their outcomes. */
                             stages: {
                                 /** @description The stage number, 0-based (0 = the canary), as in current_stage, operations' stage and every log line. */

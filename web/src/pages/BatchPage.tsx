@@ -230,33 +230,7 @@ export function BatchPage() {
                 .join(', ') || 'all'}
               {data.upgrade_all ? ', also devices not on this category' : ''}
             </dd>
-            <dt>Canary</dt>
-            <dd>
-              {data.rollout.canary_count !== null
-                ? plural(data.rollout.canary_count, 'device')
-                : data.rollout.canary_percent !== null
-                  ? `${data.rollout.canary_percent} % of the devices`
-                  : 'default'}
-            </dd>
-            <dt>Stages grow</dt>
-            <dd>
-              {data.rollout.stage_sizes
-                ? `sizes ${data.rollout.stage_sizes.join(', ')}`
-                : data.rollout.stage_factor !== null
-                  ? `× ${data.rollout.stage_factor}`
-                  : 'default'}
-            </dd>
-            <dt>Success gate</dt>
-            <dd>{data.rollout.success_gate_percent} %</dd>
-            <dt>Pauses above</dt>
-            <dd>
-              {`${data.rollout.failure_threshold_percent} % failures `}
-              {`(after ${data.rollout.failure_threshold_min_decided} decided)`}
-            </dd>
-            <dt>Bake time</dt>
-            <dd>{data.rollout.bake_seconds} s</dd>
-            <dt>Devices at once</dt>
-            <dd>{data.rollout.max_concurrent}</dd>
+            <RolloutRows rollout={data.rollout} />
             <dt>Offline devices</dt>
             <dd>
               {data.wait_for_offline
@@ -327,5 +301,46 @@ function StageTable({ batch }: { batch: Batch }) {
         ]}
       />
     </section>
+  );
+}
+
+/** The batch's rollout policy, as rows of its details; null when this version cannot read the stored one. */
+function RolloutRows({ rollout }: { rollout: Batch['rollout'] }) {
+  if (!rollout)
+    return (
+      <>
+        <dt>Rollout</dt>
+        <dd>unreadable by this version of fleetflash: cancel this mass upgrade and launch it again</dd>
+      </>
+    );
+  return (
+    <>
+      <dt>Canary</dt>
+      <dd>
+        {rollout.canary_count !== null
+          ? plural(rollout.canary_count, 'device')
+          : rollout.canary_percent !== null
+            ? `${rollout.canary_percent} % of the devices`
+            : 'default'}
+      </dd>
+      <dt>Stages grow</dt>
+      <dd>
+        {rollout.stage_sizes
+          ? `sizes ${rollout.stage_sizes.join(', ')}`
+          : rollout.stage_factor !== null
+            ? `× ${rollout.stage_factor}`
+            : 'default'}
+      </dd>
+      <dt>Success gate</dt>
+      <dd>{rollout.success_gate_percent} %</dd>
+      <dt>Pauses above</dt>
+      <dd>
+        {rollout.failure_threshold_percent} % failures (after {rollout.failure_threshold_min_decided} decided)
+      </dd>
+      <dt>Bake time</dt>
+      <dd>{rollout.bake_seconds} s</dd>
+      <dt>Devices at once</dt>
+      <dd>{rollout.max_concurrent}</dd>
+    </>
   );
 }

@@ -39,6 +39,15 @@ module.exports = {
       to: { path: '^src/use-cases/' },
     },
     {
+      name: 'modules-below-wiring',
+      severity: 'error',
+      comment:
+        'The wiring (src/tasks/, src/composition.ts, src/runtime.ts, src/cli/, src/main.ts) sits above the modules: ' +
+        'a module declares what it needs (e.g. the context type of its *.task.ts) and the wiring provides it.',
+      from: { path: '^src/modules/' },
+      to: { path: '^src/(tasks/|cli/|composition[.]ts$|runtime[.]ts$|main[.]ts$)' },
+    },
+    {
       name: 'services-repositories-without-http',
       severity: 'error',
       comment: 'Services and repositories are called by routes and workers alike: they import nothing from src/http/.',

@@ -7,7 +7,10 @@ import type { Database } from '../database.js';
 import type { Logger } from '../platform/logger.js';
 import type { Storage } from '../platform/storage.js';
 
-/** What every periodic task receives: the same services the HTTP routes and workers use. */
+/**
+ * What the scheduler hands every periodic task: the union of what the tasks declare they need (each
+ * `*.task.ts` types its own context, so a module imports nothing from here).
+ */
 export interface TaskContext {
   config: Config;
   db: Kysely<Database>;

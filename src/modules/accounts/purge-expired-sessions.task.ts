@@ -1,9 +1,10 @@
 import type { ScheduledTask } from '../../platform/scheduled-tasks.js';
-import type { TaskContext } from '../../tasks/task-context.js';
+import type { Db } from '../../database.js';
+import type { Logger } from '../../platform/logger.js';
 import { purgeExpiredSessions } from './auth.service.js';
 
 /** Hourly: deletes browser sessions past their expiry, so the sessions table stays small. */
-export const purgeExpiredSessionsTask: ScheduledTask<TaskContext> = {
+export const purgeExpiredSessionsTask: ScheduledTask<{ db: Db; logger: Logger }> = {
   name: 'accounts.purge-expired-sessions',
   intervalSeconds: 3600,
   async run({ db, logger }) {

@@ -1,9 +1,10 @@
 import type { ScheduledTask } from '../../platform/scheduled-tasks.js';
-import type { TaskContext } from '../../tasks/task-context.js';
+import type { Db } from '../../database.js';
+import type { Logger } from '../../platform/logger.js';
 import { purgeExpiredLoginFailures } from './login-throttle.js';
 
 /** Hourly: deletes failed-login counters whose window has passed, so the table stays small. */
-export const purgeLoginFailuresTask: ScheduledTask<TaskContext> = {
+export const purgeLoginFailuresTask: ScheduledTask<{ db: Db; logger: Logger }> = {
   name: 'accounts.purge-login-failures',
   intervalSeconds: 3600,
   async run({ db, logger }) {

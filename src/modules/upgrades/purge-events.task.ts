@@ -1,9 +1,11 @@
 import { purgeEvents } from '../../platform/events.js';
 import type { ScheduledTask } from '../../platform/scheduled-tasks.js';
-import type { TaskContext } from '../../tasks/task-context.js';
+import type { Db } from '../../database.js';
+import type { Config } from '../../platform/config.js';
+import type { Logger } from '../../platform/logger.js';
 
 /** Hourly: deletes live events older than the `event_retention` setting (they only serve resuming clients). */
-export const purgeEventsTask: ScheduledTask<TaskContext> = {
+export const purgeEventsTask: ScheduledTask<{ db: Db; config: Config; logger: Logger }> = {
   name: 'upgrades.purge-events',
   intervalSeconds: 3600,
   async run({ db, config, logger }) {

@@ -160,6 +160,63 @@ describe('row-worker', () => {
     await waitFor(async () => (await rows())[0]!.done, 5000);
   });
 
+  it('does not ask for the next due time while every slot is taken (no spin on a row already due)', async () => {
+    await addRows('a', 'b');
+    let asked = 0;
+    const w = worker(
+      'w1',
+      async (id) => {
+        await sleep(1000);
+        await finish(id, 'w1');
+      },
+      {
+        concurrency: 1,
+        nextDue: async () => {
+          asked += 1;
+          // 'b' has been due all along: it waits for the slot, not for a time.
+          return new Date(Date.now() - 60_000);
+        },
+      },
+    );
+    await w.start();
+    await waitFor(async () => (await rows()).every((row) => row.done), 5000);
+    // Old behaviour: a 10 ms sleep per look while 'a' ran, about a hundred looks per second.
+    expect(asked).toBeLessThan(10);
+  });
+
+  it('hands back a row claimed while stop() runs, instead of running it to the end', async () => {
+    await addRows('a');
+    let release: () => void = () => {};
+    const claimGate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let claimStarted = false;
+    const reasons: unknown[] = [];
+    const w = worker(
+      'w1',
+      async (id, signal) => {
+        reasons.push(await Promise.race([aborted(signal), sleep(5000).then(() => 'ran to the end')]));
+        await sql`UPDATE test_rows SET owner = NULL, lease_expires_at = NULL WHERE id = ${id}`.execute(database.db);
+      },
+      {
+        claim: async (limit) => {
+          claimStarted = true;
+          await claimGate; // the claim is in flight when stop() aborts what runs
+          return claimRows('w1', 1, limit);
+        },
+      },
+    );
+    await w.start();
+    await waitFor(() => claimStarted);
+    const stopped = w.stop();
+    release();
+    const started = Date.now();
+    await stopped;
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toBeInstanceOf(Stopping);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
   it('keeps the lease of long work with its heartbeat: a second worker does not take the row', async () => {
     await addRows('long');
     const first = worker('w1', async (id, signal) => {

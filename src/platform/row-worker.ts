@@ -144,7 +144,10 @@ export class RowWorker<Row> {
 
   private async idle(): Promise<void> {
     let delay = this.options.pollMs;
-    const due = await this.options.nextDue?.().catch(() => null);
+    // With every slot taken, a row already due cannot be claimed before a run ends, and an ending run
+    // pokes the loop: asking for the next due time then would only spin on a past date.
+    const full = this.running.size >= this.options.concurrency;
+    const due = full ? null : await this.options.nextDue?.().catch(() => null);
     if (due) delay = Math.max(10, Math.min(delay, due.getTime() - Date.now() + 10));
     // A notification may have come while asking for the next due time.
     if (this.wakeRequested || this.stopped) return;
@@ -175,6 +178,8 @@ export class RowWorker<Row> {
           this.poke();
         });
       this.running.set(key, { row, controller, done });
+      // Claimed while stop() ran (after its abort pass): hand it back at once like the rest.
+      if (this.stopped) controller.abort(this.options.stopReason());
     }
   }
 

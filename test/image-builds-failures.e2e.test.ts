@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -23,6 +24,22 @@ function unpacked(harness: ImageBuildHarness): string[] {
     return [];
   }
 }
+
+describe('an unexpected server error on the build routes', () => {
+  it("answers ASU's error shape (status, detail), not a serialization failure", async () => {
+    h = await createImageBuildHarness({ worker: false });
+    // The database loses the builds table under the running app: every build query fails.
+    await sql`ALTER TABLE asu_builds RENAME TO asu_builds_gone`.execute(h.t.db);
+    const unknownHash = 'e'.repeat(64);
+    for (const answer of [await h.build(request), await h.status(unknownHash)]) {
+      expect(answer.status).toBe(500);
+      expect(answer.json).toMatchObject({ status: 500, code: 'InternalError' });
+      expect(typeof answer.json.detail).toBe('string');
+      expect(JSON.stringify(answer.json)).not.toContain('FST_ERR');
+    }
+    await sql`ALTER TABLE asu_builds_gone RENAME TO asu_builds`.execute(h.t.db);
+  });
+});
 
 describe.skipIf(skip)('infrastructure failures', () => {
   it(

@@ -12,6 +12,8 @@ import { findBuild, submitBuild } from './build.service.js';
 
 const tags = ['image builds (ASU)'];
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
+/** A 500 is a failed build's state, or ASU's error shape when the server itself failed. */
+const AsuBuildOr500 = Type.Union([AsuBuildStateDto, AsuErrorDto]);
 
 const HTTP_STATUS: Record<asuService.BuildState['state'], number> = {
   queued: 202,
@@ -65,7 +67,8 @@ export const asuBuildRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, de
         response: {
           200: AsuBuildStateDto,
           202: AsuBuildStateDto,
-          500: AsuBuildStateDto,
+          // A failed build's state, or (an unexpected server error) ASU's error shape.
+          500: AsuBuildOr500,
           400: AsuErrorDto,
           413: AsuErrorDto,
           422: AsuErrorDto,
@@ -99,7 +102,7 @@ export const asuBuildRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, de
         tags,
         summary: 'State of a build (HEAD: the same status and headers, no body)',
         params: HashParams,
-        response: { 200: AsuBuildStateDto, 202: AsuBuildStateDto, 500: AsuBuildStateDto, 404: AsuErrorDto },
+        response: { 200: AsuBuildStateDto, 202: AsuBuildStateDto, 500: AsuBuildOr500, 404: AsuErrorDto },
       },
     },
     async (request, reply) => {

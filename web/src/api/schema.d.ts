@@ -12045,7 +12045,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/json": ({
                             /** @description The HTTP status: 200 done, 202 queued or building, 500 failed. */
                             status: number;
                             /** @description queued, started, done, or "Error: <what>". */
@@ -12105,7 +12105,16 @@ export interface paths {
                             retried?: string;
                         } & {
                             [key: string]: unknown;
-                        };
+                        }) | ({
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
+                            [key: string]: unknown;
+                        });
                     };
                 };
                 /** @description Default Response */
@@ -12333,7 +12342,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/json": ({
                             /** @description The HTTP status: 200 done, 202 queued or building, 500 failed. */
                             status: number;
                             /** @description queued, started, done, or "Error: <what>". */
@@ -12393,7 +12402,16 @@ export interface paths {
                             retried?: string;
                         } & {
                             [key: string]: unknown;
-                        };
+                        }) | ({
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                        } & {
+                            [key: string]: unknown;
+                        });
                     };
                 };
             };

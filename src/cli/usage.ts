@@ -13,7 +13,7 @@ Usage: fleetflash <command> [options]
 Commands:
   serve                 API and worker in one process (the default)
   api                   HTTP API only (scale-out: run several, plus workers)
-  worker                background jobs only
+  worker                background work only: upgrades, image builds, periodic tasks
   migrate               apply database migrations and exit
   user create           create a user: --username U [--password P] [--email E] [--superuser]
                         [--organization SLUG --role admin|operator]

@@ -276,6 +276,9 @@ describe.skipIf(skip)('errors', () => {
     expect(profile.status).toBe(400);
     expect(profile.json.detail).toMatch(/^Unsupported profile: no_such_router\./);
     expect(profile.json.status).toBe(400);
+    // The field each refusal is about comes from the server, so the UI's form marks it without a table.
+    expect([target.json.field, profile.json.field]).toEqual(['target', 'profile']);
+    expect((await h.build({ ...base, version: '99.01.0', profile: 'x' })).json.field).toBe('version');
   });
 
   it('rejects injection attempts in every string with 422, listing where', async () => {

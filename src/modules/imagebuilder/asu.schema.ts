@@ -95,6 +95,9 @@ export const AsuErrorDto = Type.Object(
     code: Type.Optional(Str),
     title: Type.Optional(Str),
     retry_after: Type.Optional(Type.Integer()),
+    field: Type.Optional(
+      Type.String({ description: 'The request field a refusal is about (`version`, `profile`, `packages`, …).' }),
+    ),
   },
   { ...open, title: 'AsuError' },
 );

@@ -23,16 +23,32 @@ import { UpstreamUnavailable } from './upstream.js';
  */
 
 /** A refused request, in the ASU error shape: `{status, detail, ...extra}`. */
+/** The request field a refusal is about, by its code: answered as `field`, so a form marks it. */
+const REFUSED_FIELDS: Record<string, string> = {
+  UNSUPPORTED_DISTRO: 'distro',
+  UNSUPPORTED_VERSION: 'version',
+  UNSUPPORTED_TARGET: 'target',
+  UNSUPPORTED_PROFILE: 'profile',
+  UNSUPPORTED_PACKAGES: 'packages',
+  CONTRADICTORY_PACKAGES: 'packages',
+  DEFAULTS_NOT_ALLOWED: 'defaults',
+  REPOSITORY_NOT_ALLOWED: 'repositories',
+};
+
 export class BuildRequestRefused extends Error {
+  readonly extra: Record<string, unknown>;
+
   constructor(
     readonly status: number,
     detail: string,
     readonly code: string,
-    readonly extra: Record<string, unknown> = {},
+    extra: Record<string, unknown> = {},
     readonly headers: Record<string, string> = {},
   ) {
     super(detail);
     this.name = 'BuildRequestRefused';
+    const field = REFUSED_FIELDS[code];
+    this.extra = field ? { field, ...extra } : extra;
   }
 }
 

@@ -11980,6 +11980,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -11998,6 +12000,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -12016,6 +12020,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -12034,6 +12040,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -12112,6 +12120,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         });
@@ -12130,6 +12140,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -12148,6 +12160,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -12331,6 +12345,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -12409,6 +12425,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         });
@@ -12450,6 +12468,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -12468,6 +12488,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -12486,6 +12508,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -12504,6 +12528,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -12561,6 +12587,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -12579,6 +12607,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -12647,6 +12677,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -12665,6 +12697,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -12929,6 +12963,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -13023,6 +13059,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -13082,6 +13120,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -13140,6 +13180,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -13462,6 +13504,8 @@ export interface paths {
                             code?: string;
                             title?: string;
                             retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
                         } & {
                             [key: string]: unknown;
                         };

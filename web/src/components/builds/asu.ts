@@ -26,23 +26,14 @@ export class BuildRefused extends Error {
     this.name = 'BuildRefused';
   }
 
-  /** The request field the refusal is about, for ASU's codes that have no `fields`. */
+  /** The request fields the refusal is about: schema failures name theirs, refusals their `field`. */
   get fields(): Record<string, string> {
     const fields: Record<string, string> = {};
     for (const [key, text] of Object.entries(this.error.fields)) {
       const field = key.split('.')[0] ?? key;
       fields[field] ??= text;
     }
-    const byCode: Record<string, string> = {
-      UNSUPPORTED_DISTRO: 'version',
-      UNSUPPORTED_VERSION: 'version',
-      UNSUPPORTED_TARGET: 'target',
-      UNSUPPORTED_PROFILE: 'profile',
-      UNSUPPORTED_PACKAGES: 'packages',
-      CONTRADICTORY_PACKAGES: 'packages',
-    };
-    const field = this.error.code ? byCode[this.error.code] : undefined;
-    if (field) fields[field] ??= this.error.message;
+    if (typeof this.body.field === 'string') fields[this.body.field] ??= this.error.message;
     return fields;
   }
 }

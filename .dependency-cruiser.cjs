@@ -48,6 +48,13 @@ module.exports = {
       to: { path: '^src/(tasks/|cli/|composition[.]ts$|runtime[.]ts$|main[.]ts$)' },
     },
     {
+      name: 'use-cases-without-http',
+      severity: 'error',
+      comment: 'Use cases are called by routes, workers and the CLI alike: they import nothing from src/http/.',
+      from: { path: '^src/use-cases/' },
+      to: { path: '^src/http/' },
+    },
+    {
       name: 'services-repositories-without-http',
       severity: 'error',
       comment: 'Services and repositories are called by routes and workers alike: they import nothing from src/http/.',

@@ -19,7 +19,7 @@ import { eventRoutes } from '../modules/upgrades/events.routes.js';
 import { asuRoutes } from '../modules/imagebuilder/asu.routes.js';
 import { registerBuildMetrics } from '../modules/imagebuilder/build-metrics.js';
 import { customImageRoutes } from '../modules/imagebuilder/custom-image.routes.js';
-import { fittingImageRoutes } from '../use-cases/fitting-images.routes.js';
+import { fittingImageRoutes } from '../modules/devices/fitting-images.routes.js';
 import { OpenwrtCatalog } from '../modules/imagebuilder/openwrt-catalog.js';
 import { UpstreamMetadata } from '../modules/imagebuilder/upstream.js';
 import { EventPump } from '../platform/events.js';

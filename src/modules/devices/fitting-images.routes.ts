@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
-import { actorOf } from '../http/auth.js';
-import type { AppDeps } from '../http/deps.js';
-import { pageRequest, pageResponse } from '../http/pagination.js';
-import { DateTime, errorResponses, IdParams, Nullable, Paginated, PaginationQuery } from '../http/schemas.js';
-import { ImageDto, toImageDto } from '../modules/firmware/firmware.schema.js';
-import type { FittingImageRow } from '../modules/firmware/image-fit.repository.js';
-import { downloadUrl } from '../modules/firmware/image.routes.js';
-import { listFittingImages } from './list-fitting-images.js';
+import { actorOf } from '../../http/auth.js';
+import type { AppDeps } from '../../http/deps.js';
+import { pageRequest, pageResponse } from '../../http/pagination.js';
+import { DateTime, errorResponses, IdParams, Nullable, Paginated, PaginationQuery } from '../../http/schemas.js';
+import { ImageDto, toImageDto } from '../firmware/firmware.schema.js';
+import type { FittingImageRow } from '../firmware/image-fit.repository.js';
+import { downloadUrl } from '../firmware/image.routes.js';
+import { listFittingImages } from '../../use-cases/list-fitting-images.js';
 
 export const FittingImageDto = Type.Object(
   {

@@ -132,8 +132,8 @@ export function pauseSentence(batch: Pick<Batch, 'status' | 'pause_reason' | 'pa
 
 export const canPause = (status: BatchStatus) => status === 'in-progress' || status === 'scheduled';
 export const canResume = (status: BatchStatus) => status === 'paused';
-export const canCancel = (status: BatchStatus) =>
-  status === 'in-progress' || status === 'scheduled' || status === 'paused';
+/** The server cancels every batch that has not finished (`finished` is the server's). */
+export const canCancel = (batch: Pick<Batch, 'finished'>) => !batch.finished;
 export const canRetryFailed = (batch: Pick<Batch, 'status' | 'counts'>) =>
   batch.status !== 'scheduled' && batch.counts.failed + batch.counts.aborted > 0;
 

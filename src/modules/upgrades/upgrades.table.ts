@@ -79,7 +79,7 @@ export interface UpgradeOperationLogsTable {
 
 export const BATCH_STATUSES = ['scheduled', 'in-progress', 'paused', 'success', 'failed', 'cancelled'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
-/** Batches still running (the controller looks at them; they can be paused, resumed or cancelled). */
+/** Batches still running: the controller looks at them, and they can be cancelled. */
 export const RUNNING_BATCH_STATUSES: readonly BatchStatus[] = ['scheduled', 'in-progress', 'paused'];
 
 /** The one rule of which batch statuses are final. */

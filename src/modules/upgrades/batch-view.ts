@@ -2,7 +2,7 @@ import type { Static } from '@sinclair/typebox';
 import type { BatchDto } from './batch.schema.js';
 import { checkStoredRollout } from './persisted-payloads.js';
 import type { StageCounts } from './rollout-policy.js';
-import type { BatchRow } from './upgrades.table.js';
+import { isBatchFinished, type BatchRow } from './upgrades.table.js';
 
 /**
  * The one shape of a mass upgrade, for the REST answer and the live `batch` event alike, so that
@@ -63,6 +63,7 @@ export function toBatchDto(batch: BatchRow, aggregate: BatchAggregate): BatchVie
     build_version: batch.buildVersion,
     organization: batch.organizationId,
     status: batch.status,
+    finished: isBatchFinished(batch.status),
     pause_reason: batch.pauseReason,
     pause_detail: batch.pauseDetail,
     upgrade_all: batch.upgradeAll,

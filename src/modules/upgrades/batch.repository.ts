@@ -1,6 +1,12 @@
 import { sql, type Updateable } from 'kysely';
 import type { Db } from '../../database.js';
-import type { BatchRow, BatchStatus, BatchUpgradeOperationsTable, NewBatchRow } from './upgrades.table.js';
+import {
+  RUNNING_BATCH_STATUSES,
+  type BatchRow,
+  type BatchStatus,
+  type BatchUpgradeOperationsTable,
+  type NewBatchRow,
+} from './upgrades.table.js';
 import { inOrganizationScope, organizationScopeSql } from '../../platform/db/organization-scope.js';
 
 /** SQL of mass upgrades: candidate selection, set-based launch, aggregates, state changes. */
@@ -183,6 +189,8 @@ export interface BatchListFilter {
   organizationId?: string | undefined;
   buildId?: string | undefined;
   status?: BatchStatus | undefined;
+  /** Only finished (true) or only running (false) batches. */
+  finished?: boolean | undefined;
 }
 
 function filteredBatches(db: Db, filter: BatchListFilter) {
@@ -191,6 +199,8 @@ function filteredBatches(db: Db, filter: BatchListFilter) {
   if (filter.organizationId !== undefined) query = query.where('organizationId', '=', filter.organizationId);
   if (filter.buildId !== undefined) query = query.where('buildId', '=', filter.buildId);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (filter.finished !== undefined)
+    query = query.where('status', filter.finished ? 'not in' : 'in', RUNNING_BATCH_STATUSES);
   return query;
 }
 
@@ -322,7 +332,7 @@ export async function listActiveBatchIds(db: Db): Promise<string[]> {
   const rows = await db
     .selectFrom('batchUpgradeOperations')
     .select('id')
-    .where('status', 'in', ['scheduled', 'in-progress', 'paused'])
+    .where('status', 'in', RUNNING_BATCH_STATUSES)
     .execute();
   return rows.map((row) => row.id);
 }

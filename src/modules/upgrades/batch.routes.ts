@@ -139,11 +139,11 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
     },
     async (request) => {
       const page = pageRequest(request.query);
-      const { organization, build, status } = request.query;
+      const { organization, build, status, finished } = request.query;
       const { rows, count } = await batchService.listBatches(
         db,
         actorOf(request),
-        { organization, build, status },
+        { organization, build, status, finished },
         page,
       );
       return pageResponse(

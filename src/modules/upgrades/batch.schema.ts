@@ -232,6 +232,9 @@ export const BatchDto = Type.Object(
       description: 'Null: devices of every organization (shared build, launched by a superuser).',
     }),
     status: BatchStatusSchema,
+    finished: Type.Boolean({
+      description: 'The status is final (success, failed, cancelled); false while scheduled, in-progress or paused.',
+    }),
     pause_reason: Nullable(
       StringEnum(PAUSE_REASONS, {
         title: 'PauseReason',
@@ -311,6 +314,13 @@ export const ListBatchesQuery = Type.Object({
   ...OrganizationFilterQuery,
   build: Type.Optional(Uuid),
   status: Type.Optional(BatchStatusSchema),
+  finished: Type.Optional(
+    Type.Boolean({
+      description:
+        'true: only finished mass upgrades (success, failed, cancelled); false: only running ones (scheduled, ' +
+        'in-progress, paused), as the field finished says.',
+    }),
+  ),
 });
 
 export const BatchOperationsQuery = Type.Object({

@@ -12,7 +12,7 @@ import { type Decision, planBatch, type PlanInput } from './batch-plan.js';
 import * as batchRepository from './batch.repository.js';
 import * as operationRepository from './operation.repository.js';
 import { SKIP_REASONS } from './skip-reasons.js';
-import type { BatchRow, BatchStatus } from './upgrades.table.js';
+import { isBatchFinished, type BatchRow, type BatchStatus } from './upgrades.table.js';
 
 /**
  * Mass upgrades with the seed's semantics (dry run, launch, the two device populations) and what
@@ -249,6 +249,7 @@ export interface BatchListInput {
   organization?: string | undefined;
   build?: string | undefined;
   status?: BatchStatus | undefined;
+  finished?: boolean | undefined;
 }
 
 export async function listBatches(
@@ -264,6 +265,7 @@ export async function listBatches(
     organizationId,
     buildId: filter.build,
     status: filter.status,
+    finished: filter.finished,
   };
   const [batches, count] = await Promise.all([
     batchRepository.listBatches(db, query, page),
@@ -377,7 +379,7 @@ export async function cancelBatch(
   now = new Date(),
 ): Promise<BatchView> {
   return controlled(db, actor, id, async (trx, batch) => {
-    if (!['scheduled', 'in-progress', 'paused'].includes(batch.status))
+    if (isBatchFinished(batch.status))
       throw stateConflict(batch, 'cancel', 'scheduled, in-progress or paused ones can be cancelled');
     await batchRepository.cancelBatchOperations(trx, id, `Cancelled by ${actor.username} with the whole mass upgrade.`);
     await batchRepository.updateBatch(trx, id, {

@@ -6,7 +6,7 @@ import { resolveOrganizationFilter } from '../accounts/organization.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import { upsertDeviceFirmware } from './device-firmware.repository.js';
 import * as operationRepository from './operation.repository.js';
-import type { OperationRow, OperationStatus } from './upgrades.table.js';
+import { canRetryOperation, type OperationRow, type OperationStatus } from './upgrades.table.js';
 import { assertUpgradeAllowed, type UpgradeRequest } from './upgrade-preconditions.js';
 
 /** Refuses to delete a device with a pending or running upgrade. */
@@ -164,7 +164,7 @@ export async function retryOperation(
 ): Promise<OperationRow> {
   const previous = await getOperation(db, actor, id);
   assertCanWrite(actor, previous.organizationId, 'upgrades');
-  if (!['failed', 'aborted', 'cancelled'].includes(previous.status)) {
+  if (!canRetryOperation(previous.status)) {
     throw new AppError(
       'RetryNotPossible',
       `Only failed, aborted or cancelled operations can be retried; this one is "${previous.status}".`,

@@ -3,7 +3,14 @@ import { DateTime, Nullable, OrganizationFilterQuery, PaginationQuery, StringEnu
 import { OPERATION_ERROR_CODE_NAMES, OPERATION_ERROR_CODES, toOperationErrorCode } from '../upgraders/error-codes.js';
 import { SYSUPGRADE_OPTIONS } from '../upgraders/openwrt/sysupgrade-options.js';
 import type { OperationWithDevice } from './operation.repository.js';
-import { OPERATION_STATUS, type DeviceFirmwareRow, type OperationLogRow, type OperationRow } from './upgrades.table.js';
+import {
+  canRetryOperation,
+  isOperationFinished,
+  OPERATION_STATUS,
+  type DeviceFirmwareRow,
+  type OperationLogRow,
+  type OperationRow,
+} from './upgrades.table.js';
 
 export const OperationStatusSchema = StringEnum(Object.values(OPERATION_STATUS), {
   title: 'OperationStatus',
@@ -39,6 +46,10 @@ export const OperationDto = Type.Object(
     image: Nullable(Uuid, { description: 'Null if the image was deleted since.' }),
     image_sha256: Type.String(),
     status: OperationStatusSchema,
+    finished: Type.Boolean({ description: 'The status is final (success, failed, aborted, cancelled).' }),
+    can_retry: Type.Boolean({
+      description: 'The operation can be retried (POST .../retry/): its status is failed, aborted or cancelled.',
+    }),
     progress: Type.Integer({ minimum: 0, maximum: 100 }),
     options: Type.Record(Type.String(), Type.Boolean()),
     attempt: Type.Integer({ description: 'Attempts made so far.' }),
@@ -84,6 +95,8 @@ export function toOperationDto(row: OperationWithDevice): Static<typeof Operatio
     image: row.imageId,
     image_sha256: row.imageSha256,
     status: row.status,
+    finished: isOperationFinished(row.status),
+    can_retry: canRetryOperation(row.status),
     progress: row.progress,
     options: row.options,
     attempt: row.attempt,
@@ -143,9 +156,17 @@ export const DeviceFirmwareDto = Type.Object(
     }),
     created: DateTime,
     modified: DateTime,
-    upgrade_operation: Nullable(Type.Object({ id: Uuid, status: OperationStatusSchema, progress: Type.Integer() }), {
-      description: "The operation started by this request (PUT/PATCH), or the device's latest one (GET).",
-    }),
+    upgrade_operation: Nullable(
+      Type.Object({
+        id: Uuid,
+        status: OperationStatusSchema,
+        finished: Type.Boolean({ description: 'The status is final (as in UpgradeOperation).' }),
+        progress: Type.Integer(),
+      }),
+      {
+        description: "The operation started by this request (PUT/PATCH), or the device's latest one (GET).",
+      },
+    ),
   },
   { title: 'DeviceFirmware' },
 );
@@ -160,7 +181,14 @@ export function toDeviceFirmwareDto(
     installed: record.installed,
     created: record.created.toISOString(),
     modified: record.modified.toISOString(),
-    upgrade_operation: operation ? { id: operation.id, status: operation.status, progress: operation.progress } : null,
+    upgrade_operation: operation
+      ? {
+          id: operation.id,
+          status: operation.status,
+          finished: isOperationFinished(operation.status),
+          progress: operation.progress,
+        }
+      : null,
   };
 }
 

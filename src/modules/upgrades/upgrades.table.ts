@@ -14,6 +14,18 @@ export const OPERATION_STATUS = {
 export type OperationStatus = (typeof OPERATION_STATUS)[keyof typeof OPERATION_STATUS];
 export const ACTIVE_STATUSES: readonly OperationStatus[] = ['pending', 'in-progress'];
 export const TERMINAL_STATUSES: readonly OperationStatus[] = ['success', 'failed', 'aborted', 'cancelled'];
+/** Finished operations that can be tried again (as a new operation): every final status but success. */
+export const RETRYABLE_STATUSES: readonly OperationStatus[] = ['failed', 'aborted', 'cancelled'];
+
+/** The one rule of which operation statuses are final. */
+export function isOperationFinished(status: OperationStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
+
+/** The one rule of which operations can be retried. */
+export function canRetryOperation(status: OperationStatus): boolean {
+  return RETRYABLE_STATUSES.includes(status);
+}
 
 type NullableDate = ColumnType<Date | null, Date | null | undefined, Date | null>;
 
@@ -67,6 +79,13 @@ export interface UpgradeOperationLogsTable {
 
 export const BATCH_STATUSES = ['scheduled', 'in-progress', 'paused', 'success', 'failed', 'cancelled'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
+/** Batches still running: the controller looks at them, and they can be cancelled. */
+export const RUNNING_BATCH_STATUSES: readonly BatchStatus[] = ['scheduled', 'in-progress', 'paused'];
+
+/** The one rule of which batch statuses are final. */
+export function isBatchFinished(status: BatchStatus): boolean {
+  return !RUNNING_BATCH_STATUSES.includes(status);
+}
 /** Why a batch paused: by a person, above its failure threshold, or at a stage gate it did not pass. */
 export const PAUSE_REASONS = ['manual', 'failure-threshold', 'stage-gate', 'policy-unreadable'] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];

@@ -7760,6 +7760,8 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
+                                /** @description The status is final (as in UpgradeOperation). */
+                                finished: boolean;
                                 progress: number;
                             } | null;
                         };
@@ -7894,6 +7896,8 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
+                                /** @description The status is final (as in UpgradeOperation). */
+                                finished: boolean;
                                 progress: number;
                             } | null;
                         };
@@ -7935,6 +7939,8 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
+                                /** @description The status is final (as in UpgradeOperation). */
+                                finished: boolean;
                                 progress: number;
                             } | null;
                         };
@@ -8199,6 +8205,8 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
+                                /** @description The status is final (as in UpgradeOperation). */
+                                finished: boolean;
                                 progress: number;
                             } | null;
                         };
@@ -8487,6 +8495,10 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
+                                /** @description The status is final (success, failed, aborted, cancelled). */
+                                finished: boolean;
+                                /** @description The operation can be retried (POST .../retry/): its status is failed, aborted or cancelled. */
+                                can_retry: boolean;
                                 progress: number;
                                 options: {
                                     [key: string]: boolean;
@@ -8666,6 +8678,10 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
+                                /** @description The status is final (success, failed, aborted, cancelled). */
+                                finished: boolean;
+                                /** @description The operation can be retried (POST .../retry/): its status is failed, aborted or cancelled. */
+                                can_retry: boolean;
                                 progress: number;
                                 options: {
                                     [key: string]: boolean;
@@ -8828,6 +8844,10 @@ export interface paths {
                              * @enum {string}
                              */
                             status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
+                            /** @description The status is final (success, failed, aborted, cancelled). */
+                            finished: boolean;
+                            /** @description The operation can be retried (POST .../retry/): its status is failed, aborted or cancelled. */
+                            can_retry: boolean;
                             progress: number;
                             options: {
                                 [key: string]: boolean;
@@ -9104,6 +9124,10 @@ export interface paths {
                              * @enum {string}
                              */
                             status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
+                            /** @description The status is final (success, failed, aborted, cancelled). */
+                            finished: boolean;
+                            /** @description The operation can be retried (POST .../retry/): its status is failed, aborted or cancelled. */
+                            can_retry: boolean;
                             progress: number;
                             options: {
                                 [key: string]: boolean;
@@ -9301,6 +9325,10 @@ export interface paths {
                              * @enum {string}
                              */
                             status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
+                            /** @description The status is final (success, failed, aborted, cancelled). */
+                            finished: boolean;
+                            /** @description The operation can be retried (POST .../retry/): its status is failed, aborted or cancelled. */
+                            can_retry: boolean;
                             progress: number;
                             options: {
                                 [key: string]: boolean;
@@ -9959,6 +9987,8 @@ export interface paths {
                     build?: string;
                     /** @description scheduled (waits for start_at), in-progress, paused (by a person, the failure threshold or a stage gate), then success, failed ("completed with failures") or cancelled. */
                     status?: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
+                    /** @description true: only finished mass upgrades (success, failed, cancelled); false: only running ones (scheduled, in-progress, paused), as the field finished says. */
+                    finished?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -10002,6 +10032,8 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
+                                /** @description The status is final (success, failed, cancelled); false while scheduled, in-progress or paused. */
+                                finished: boolean;
                                 /**
                                  * PauseReason
                                  * @description Why a paused batch paused.
@@ -10213,6 +10245,8 @@ export interface paths {
                              * @enum {string}
                              */
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
+                            /** @description The status is final (success, failed, cancelled); false while scheduled, in-progress or paused. */
+                            finished: boolean;
                             /**
                              * PauseReason
                              * @description Why a paused batch paused.
@@ -10447,6 +10481,10 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
+                                /** @description The status is final (success, failed, aborted, cancelled). */
+                                finished: boolean;
+                                /** @description The operation can be retried (POST .../retry/): its status is failed, aborted or cancelled. */
+                                can_retry: boolean;
                                 progress: number;
                                 options: {
                                     [key: string]: boolean;
@@ -10727,6 +10765,8 @@ export interface paths {
                              * @enum {string}
                              */
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
+                            /** @description The status is final (success, failed, cancelled); false while scheduled, in-progress or paused. */
+                            finished: boolean;
                             /**
                              * PauseReason
                              * @description Why a paused batch paused.
@@ -10973,6 +11013,8 @@ export interface paths {
                              * @enum {string}
                              */
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
+                            /** @description The status is final (success, failed, cancelled); false while scheduled, in-progress or paused. */
+                            finished: boolean;
                             /**
                              * PauseReason
                              * @description Why a paused batch paused.
@@ -11219,6 +11261,8 @@ export interface paths {
                              * @enum {string}
                              */
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
+                            /** @description The status is final (success, failed, cancelled); false while scheduled, in-progress or paused. */
+                            finished: boolean;
                             /**
                              * PauseReason
                              * @description Why a paused batch paused.
@@ -11465,6 +11509,8 @@ export interface paths {
                              * @enum {string}
                              */
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
+                            /** @description The status is final (success, failed, cancelled); false while scheduled, in-progress or paused. */
+                            finished: boolean;
                             /**
                              * PauseReason
                              * @description Why a paused batch paused.

@@ -86,10 +86,10 @@ export function BatchPage() {
   const data = batch.data;
   const pause = pauseSentence(data);
   const stages = data.stages.length;
-  const finished = data.status === 'success' || data.status === 'failed' || data.status === 'cancelled';
+  const finished = data.finished;
   const currentStage = `stage ${Math.min(data.current_stage + 1, stages)} of ${stages}`;
   const controls =
-    canWrite && (canPause(data.status) || canResume(data.status) || canCancel(data.status) || canRetryFailed(data));
+    canWrite && (canPause(data.status) || canResume(data.status) || canCancel(data) || canRetryFailed(data));
 
   return (
     <>
@@ -137,7 +137,7 @@ export function BatchPage() {
                 {busy === 'retry-failed' ? 'Retrying…' : 'Retry failed'}
               </button>
             ) : null}
-            {canCancel(data.status) && !confirmingCancel ? (
+            {canCancel(data) && !confirmingCancel ? (
               <button
                 type="button"
                 className="danger"
@@ -149,7 +149,7 @@ export function BatchPage() {
             ) : null}
           </fieldset>
         ) : null}
-        {confirmingCancel && canCancel(data.status) ? (
+        {confirmingCancel && canCancel(data) ? (
           <fieldset className="panel group" aria-label="Confirm cancelling" style={{ marginTop: '0.75rem' }}>
             <p style={{ marginTop: 0 }}>
               Cancel this mass upgrade? Every upgrade not yet flashing is cancelled; devices already flashing finish
@@ -258,7 +258,7 @@ export function BatchPage() {
 type Stage = Batch['stages'][number] & { index: number };
 
 function StageTable({ batch }: { batch: Batch }) {
-  const finished = batch.status === 'success' || batch.status === 'failed' || batch.status === 'cancelled';
+  const finished = batch.finished;
   return (
     <section>
       <h2 id="batch-stages">Stages</h2>

@@ -1,13 +1,7 @@
 import { Link } from 'react-router';
 import { api, call } from '../api/client';
 import { EmptyState, ErrorMessage, formatDate, Loading, PageHeader, ProgressBar, StatusBadge } from '../components/ui';
-import {
-  applyBatchEvent,
-  type Batch,
-  errorCodeText,
-  ifLoaded,
-  RUNNING_BATCH_STATUSES,
-} from '../components/upgrades/model';
+import { applyBatchEvent, type Batch, errorCodeText, ifLoaded } from '../components/upgrades/model';
 import { useThrottled } from '../components/upgrades/timing';
 import { useEvents } from '../hooks/useEvents';
 import { useLoad } from '../hooks/useLoad';
@@ -26,17 +20,14 @@ export function DashboardPage() {
     () => call(api.GET('/api/v1/firmware/build/', { params: { query: { ...organizationFilter, page_size: 1 } } })),
     [organization],
   );
+  // The running ones (scheduled, in progress, paused: the server says which), newest first.
   const running = useLoad(async () => {
-    const pages = await Promise.all(
-      RUNNING_BATCH_STATUSES.map((status) =>
-        call(
-          api.GET('/api/v1/firmware/batch-upgrade-operation/', {
-            params: { query: { ...organizationFilter, status, page_size: 20 } },
-          }),
-        ),
-      ),
+    const page = await call(
+      api.GET('/api/v1/firmware/batch-upgrade-operation/', {
+        params: { query: { ...organizationFilter, finished: false, page_size: 60 } },
+      }),
     );
-    return pages.flatMap((page) => page.results).sort((a, b) => b.created.localeCompare(a.created));
+    return page.results;
   }, [organization]);
   const recent = useLoad(
     () =>
@@ -71,8 +62,8 @@ export function DashboardPage() {
       const known = running.data?.some((batch) => batch.id === data.id);
       running.setData(ifLoaded(update));
       recent.setData(ifLoaded((page) => ({ ...page, results: update(page.results) })));
-      const stillRunning = RUNNING_BATCH_STATUSES.includes(data.status as Batch['status']);
-      if (!known || !stillRunning) reloadBatches();
+      // The event carries the batch's fields, `finished` included.
+      if (!known || data.finished !== false) reloadBatches();
     } else if (type === 'operation') {
       if (data.status === 'failed') reloadFailures();
       if (data.status === 'success') reloadSummary();

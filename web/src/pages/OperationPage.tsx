@@ -11,11 +11,9 @@ import {
 import { type LogLine, mergeLogLines, OperationLog } from '../components/devices/OperationLog';
 import {
   errorCodeText,
-  isFinished,
   type OperationErrorCode,
   type OperationStatus,
   optionFlags,
-  RETRYABLE_STATUSES,
 } from '../components/upgrades/model';
 import { useCanWriteIn } from '../components/devices/organization';
 import { ErrorMessage, Loading, PageHeader, ProgressBar, StatusBadge, formatDate } from '../components/ui';
@@ -187,13 +185,12 @@ function OperationActions({ operation, onChanged }: { operation: Operation; onCh
   const [retryError, setRetryError] = useState<unknown>(null);
   if (!canWrite) return <p className="muted">Your role lets you follow this upgrade, not cancel or retry it.</p>;
 
-  const finished = isFinished(operation.status);
-  const cancelBlocked = finished
+  // `finished` and `can_retry` are the server's (a new status reloads the operation, see useLiveOperation).
+  const cancelBlocked = operation.finished
     ? `This upgrade has ended (${operation.status}): there is nothing to cancel.`
     : operation.flash_started
       ? 'Flashing has started: it can no longer be cancelled.'
       : null;
-  const retryable = RETRYABLE_STATUSES.includes(operation.status);
 
   const cancel = async () => {
     setBusy('cancel');
@@ -242,7 +239,7 @@ function OperationActions({ operation, onChanged }: { operation: Operation; onCh
         ) : null}
       </div>
       <ErrorMessage error={cancelError} />
-      {retryable ? (
+      {operation.can_retry ? (
         <div style={{ marginTop: '0.75rem' }}>
           <div className="actions" style={{ alignItems: 'center' }}>
             <button type="button" className="primary" disabled={busy !== null} onClick={() => void retry()}>

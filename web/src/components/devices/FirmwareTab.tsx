@@ -5,7 +5,6 @@ import { useEvents } from '../../hooks/useEvents';
 import { useLoad } from '../../hooks/useLoad';
 import { ErrorMessage, Loading, ProgressBar, StatusBadge, formatDate } from '../ui';
 import { describeImage, forgetFittingImages, loadFittingImages } from './imageCatalog';
-import { isFinished } from '../upgrades/model';
 import { type DeviceFirmware, UpgradeForm } from './UpgradeForm';
 
 type Device = paths['/api/v1/devices/{id}/']['get']['responses'][200]['content']['application/json'];
@@ -35,8 +34,8 @@ export function FirmwareTab({ device, canWrite }: { device: Device; canWrite: bo
         const progress = typeof data.progress === 'number' ? data.progress : operation.progress;
         return { ...record, upgrade_operation: { ...operation, status, progress } };
       });
-      // The installed firmware may have changed.
-      if (typeof data.status === 'string' && isFinished(data.status)) void firmware.reload();
+      // A new status: whether it is final (and the installed firmware, which may have changed) comes from the server.
+      if (typeof data.status === 'string' && data.status !== current.status) void firmware.reload();
     } else {
       void firmware.reload(); // a new upgrade started elsewhere
     }
@@ -120,7 +119,7 @@ function LatestUpgrade({ operation }: { operation: LatestOperation | null }) {
   return (
     <span style={{ display: 'inline-flex', flexWrap: 'wrap', gap: '0.5rem', alignItems: 'center' }}>
       <StatusBadge status={operation.status} />
-      {isFinished(operation.status) ? null : (
+      {operation.finished ? null : (
         <span style={{ minWidth: '8rem' }}>
           <ProgressBar label="Latest upgrade progress" value={operation.progress} />
         </span>

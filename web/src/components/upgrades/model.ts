@@ -35,24 +35,20 @@ export const BATCH_STATUS_TEXT: Record<BatchStatus, string> = {
   cancelled: 'cancelled',
 };
 export const BATCH_STATUSES = Object.keys(BATCH_STATUS_TEXT) as BatchStatus[];
-export const RUNNING_BATCH_STATUSES: readonly BatchStatus[] = ['in-progress', 'paused', 'scheduled'];
 
-/** Operation statuses and whether each is final (shown as they are: the words are the API's). */
-const OPERATION_STATUS_FINISHED: Record<OperationStatus, boolean> = {
-  pending: false,
-  'in-progress': false,
+/*
+ * Operation statuses, for the filter (shown as they are: the words are the API's). Which are final
+ * and which can be retried is the server's to say: the fields `finished` and `can_retry`.
+ */
+const OPERATION_STATUS_NAMES: Record<OperationStatus, true> = {
+  pending: true,
+  'in-progress': true,
   success: true,
   failed: true,
   aborted: true,
   cancelled: true,
 };
-export const OPERATION_STATUSES = Object.keys(OPERATION_STATUS_FINISHED) as OperationStatus[];
-/** Finished operations that can be tried again. */
-export const RETRYABLE_STATUSES: readonly OperationStatus[] = ['failed', 'aborted', 'cancelled'];
-
-export function isFinished(status: string): boolean {
-  return OPERATION_STATUS_FINISHED[status as OperationStatus] ?? false;
-}
+export const OPERATION_STATUSES = Object.keys(OPERATION_STATUS_NAMES) as OperationStatus[];
 
 /** The one text table of skip reasons (the server's closed set, skip-reasons.ts). */
 export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
@@ -136,8 +132,8 @@ export function pauseSentence(batch: Pick<Batch, 'status' | 'pause_reason' | 'pa
 
 export const canPause = (status: BatchStatus) => status === 'in-progress' || status === 'scheduled';
 export const canResume = (status: BatchStatus) => status === 'paused';
-export const canCancel = (status: BatchStatus) =>
-  status === 'in-progress' || status === 'scheduled' || status === 'paused';
+/** The server cancels every batch that has not finished (`finished` is the server's). */
+export const canCancel = (batch: Pick<Batch, 'finished'>) => !batch.finished;
 export const canRetryFailed = (batch: Pick<Batch, 'status' | 'counts'>) =>
   batch.status !== 'scheduled' && batch.counts.failed + batch.counts.aborted > 0;
 

@@ -193,3 +193,45 @@ describe('mass upgrade field finished and list filter finished', () => {
     expect(response.statusCode).toBe(400);
   });
 });
+
+describe('mass upgrade field actions', () => {
+  const ACTIONS = ['pause', 'resume', 'cancel', 'retry-failed'] as const;
+  const field = (action: (typeof ACTIONS)[number]) => (action === 'retry-failed' ? 'retry_failed' : action);
+
+  async function failedOperationIn(batchId: string) {
+    const row = await makeOperation('failed');
+    const category = await makeCategory(t.db, { organizationId: mine.id });
+    const image = await makeImageRow(t.db, { buildId: (await makeBuild(t.db, { categoryId: category.id })).id });
+    await t.db.updateTable('upgradeOperations').set({ batchId, imageId: image.id }).where('id', '=', row.id).execute();
+  }
+
+  it('offers exactly the controls the server then accepts, in every status, with and without failures', async () => {
+    const admin = await makeToken(t.db, await makeUser(t.db, { memberships: [{ organization: mine, role: 'admin' }] }));
+    for (const withFailure of [false, true]) {
+      for (const status of BATCH_STATUSES) {
+        for (const action of ACTIONS) {
+          // A fresh batch per try: an accepted action changes the status.
+          const batch = await makeBatch(mine, status);
+          if (withFailure) await failedOperationIn(batch.id);
+          const { actions } = await get(`/api/v1/firmware/batch-upgrade-operation/${batch.id}/`);
+          const response = await t.app.inject({
+            method: 'POST',
+            url: `/api/v1/firmware/batch-upgrade-operation/${batch.id}/${action}/`,
+            headers: { authorization: admin },
+          });
+          const where = `${action} of a ${status} batch${withFailure ? ' with a failed operation' : ''}`;
+          expect(response.statusCode, `${where}: ${response.body}`).toBe(actions[field(action)] ? 200 : 409);
+        }
+      }
+    }
+  });
+
+  it('says which controls each status offers', async () => {
+    const offered = async (status: BatchStatus) =>
+      (await get(`/api/v1/firmware/batch-upgrade-operation/${(await makeBatch(mine, status)).id}/`)).actions;
+    expect(await offered('scheduled')).toEqual({ pause: true, resume: false, cancel: true, retry_failed: false });
+    expect(await offered('in-progress')).toEqual({ pause: true, resume: false, cancel: true, retry_failed: false });
+    expect(await offered('paused')).toEqual({ pause: false, resume: true, cancel: true, retry_failed: false });
+    expect(await offered('success')).toEqual({ pause: false, resume: false, cancel: false, retry_failed: false });
+  });
+});

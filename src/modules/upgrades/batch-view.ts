@@ -2,7 +2,13 @@ import type { Static } from '@sinclair/typebox';
 import type { BatchDto } from './batch.schema.js';
 import { checkStoredRollout } from './persisted-payloads.js';
 import type { StageCounts } from './rollout-policy.js';
-import { isBatchFinished, type BatchRow } from './upgrades.table.js';
+import {
+  canPauseBatch,
+  canResumeBatch,
+  canRetryFailedOfBatch,
+  isBatchFinished,
+  type BatchRow,
+} from './upgrades.table.js';
 
 /**
  * The one shape of a mass upgrade, for the REST answer and the live `batch` event alike, so that
@@ -64,6 +70,12 @@ export function toBatchDto(batch: BatchRow, aggregate: BatchAggregate): BatchVie
     organization: batch.organizationId,
     status: batch.status,
     finished: isBatchFinished(batch.status),
+    actions: {
+      pause: canPauseBatch(batch.status),
+      resume: canResumeBatch(batch.status),
+      cancel: !isBatchFinished(batch.status),
+      retry_failed: canRetryFailedOfBatch(batch.status, counts.failed + counts.aborted),
+    },
     pause_reason: batch.pauseReason,
     pause_detail: batch.pauseDetail,
     upgrade_all: batch.upgradeAll,

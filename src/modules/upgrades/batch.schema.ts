@@ -235,6 +235,23 @@ export const BatchDto = Type.Object(
     finished: Type.Boolean({
       description: 'The status is final (success, failed, cancelled); false while scheduled, in-progress or paused.',
     }),
+    actions: Type.Object(
+      {
+        pause: Type.Boolean(),
+        resume: Type.Boolean(),
+        cancel: Type.Boolean(),
+        retry_failed: Type.Boolean({
+          description:
+            'Started, with failed or aborted operations. The retry may still find none it can start ' +
+            '(their image deleted, or their devices busy with another upgrade): then 409.',
+        }),
+      },
+      {
+        description:
+          'Which controls the mass upgrade offers in its state (the server refuses the others with 409 ' +
+          'BatchStateConflict): a client shows these rather than deciding from the status itself.',
+      },
+    ),
     pause_reason: Nullable(
       StringEnum(PAUSE_REASONS, {
         title: 'PauseReason',

@@ -12,7 +12,14 @@ import { type Decision, planBatch, type PlanInput } from './batch-plan.js';
 import * as batchRepository from './batch.repository.js';
 import * as operationRepository from './operation.repository.js';
 import { SKIP_REASONS } from './skip-reasons.js';
-import { isBatchFinished, type BatchRow, type BatchStatus } from './upgrades.table.js';
+import {
+  canPauseBatch,
+  canResumeBatch,
+  canRetryFailedOfBatch,
+  isBatchFinished,
+  type BatchRow,
+  type BatchStatus,
+} from './upgrades.table.js';
 
 /**
  * Mass upgrades with the seed's semantics (dry run, launch, the two device populations) and what
@@ -338,7 +345,7 @@ function stateConflict(batch: BatchRow, action: string, allowed: string): AppErr
 
 export async function pauseBatch(db: Kysely<Database>, actor: Actor, id: string): Promise<BatchView> {
   return controlled(db, actor, id, async (trx, batch) => {
-    if (batch.status !== 'in-progress' && batch.status !== 'scheduled')
+    if (!canPauseBatch(batch.status))
       throw stateConflict(batch, 'pause', 'scheduled or in-progress ones can be paused');
     await batchRepository.updateBatch(trx, id, {
       status: 'paused',
@@ -356,7 +363,7 @@ export async function resumeBatch(
   now = new Date(),
 ): Promise<BatchView> {
   return controlled(db, actor, id, async (trx, batch) => {
-    if (batch.status !== 'paused') throw stateConflict(batch, 'resume', 'paused ones can be resumed');
+    if (!canResumeBatch(batch.status)) throw stateConflict(batch, 'resume', 'paused ones can be resumed');
     const aggregate = (await loadAggregates(trx, [batch])).get(id)!;
     const scheduled = batch.startedAt === null && batch.startAt !== null && batch.startAt > now;
     await batchRepository.updateBatch(trx, id, {
@@ -394,7 +401,8 @@ export async function cancelBatch(
 
 export async function retryFailedInBatch(db: Kysely<Database>, actor: Actor, id: string): Promise<BatchView> {
   return controlled(db, actor, id, async (trx, batch) => {
-    if (batch.status === 'scheduled')
+    // Scheduled: nothing started yet (canRetryFailedOfBatch); none failed: the retry below finds none.
+    if (!canRetryFailedOfBatch(batch.status, Number.POSITIVE_INFINITY))
       throw stateConflict(batch, 'retry the failed operations of', 'started ones have failed operations');
     const aggregate = (await loadAggregates(trx, [batch])).get(id)!;
     const retried = await batchRepository.retryFailedOperations(

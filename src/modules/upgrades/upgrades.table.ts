@@ -86,6 +86,21 @@ export const RUNNING_BATCH_STATUSES: readonly BatchStatus[] = ['scheduled', 'in-
 export function isBatchFinished(status: BatchStatus): boolean {
   return !RUNNING_BATCH_STATUSES.includes(status);
 }
+
+/** A person may pause a batch that is scheduled or in progress. */
+export function canPauseBatch(status: BatchStatus): boolean {
+  return status === 'scheduled' || status === 'in-progress';
+}
+
+/** A person may resume a paused batch. */
+export function canResumeBatch(status: BatchStatus): boolean {
+  return status === 'paused';
+}
+
+/** Retrying the failed operations needs a started batch (a scheduled one has none) with some to retry. */
+export function canRetryFailedOfBatch(status: BatchStatus, failedOrAborted: number): boolean {
+  return status !== 'scheduled' && failedOrAborted > 0;
+}
 /** Why a batch paused: by a person, above its failure threshold, or at a stage gate it did not pass. */
 export const PAUSE_REASONS = ['manual', 'failure-threshold', 'stage-gate', 'policy-unreadable'] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];

@@ -10034,6 +10034,14 @@ export interface paths {
                                 status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
                                 /** @description The status is final (success, failed, cancelled); false while scheduled, in-progress or paused. */
                                 finished: boolean;
+                                /** @description Which controls the mass upgrade offers in its state (the server refuses the others with 409 BatchStateConflict): a client shows these rather than deciding from the status itself. */
+                                actions: {
+                                    pause: boolean;
+                                    resume: boolean;
+                                    cancel: boolean;
+                                    /** @description Started, with failed or aborted operations. The retry may still find none it can start (their image deleted, or their devices busy with another upgrade): then 409. */
+                                    retry_failed: boolean;
+                                };
                                 /**
                                  * PauseReason
                                  * @description Why a paused batch paused.
@@ -10247,6 +10255,14 @@ export interface paths {
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
                             /** @description The status is final (success, failed, cancelled); false while scheduled, in-progress or paused. */
                             finished: boolean;
+                            /** @description Which controls the mass upgrade offers in its state (the server refuses the others with 409 BatchStateConflict): a client shows these rather than deciding from the status itself. */
+                            actions: {
+                                pause: boolean;
+                                resume: boolean;
+                                cancel: boolean;
+                                /** @description Started, with failed or aborted operations. The retry may still find none it can start (their image deleted, or their devices busy with another upgrade): then 409. */
+                                retry_failed: boolean;
+                            };
                             /**
                              * PauseReason
                              * @description Why a paused batch paused.
@@ -10767,6 +10783,14 @@ export interface paths {
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
                             /** @description The status is final (success, failed, cancelled); false while scheduled, in-progress or paused. */
                             finished: boolean;
+                            /** @description Which controls the mass upgrade offers in its state (the server refuses the others with 409 BatchStateConflict): a client shows these rather than deciding from the status itself. */
+                            actions: {
+                                pause: boolean;
+                                resume: boolean;
+                                cancel: boolean;
+                                /** @description Started, with failed or aborted operations. The retry may still find none it can start (their image deleted, or their devices busy with another upgrade): then 409. */
+                                retry_failed: boolean;
+                            };
                             /**
                              * PauseReason
                              * @description Why a paused batch paused.
@@ -11015,6 +11039,14 @@ export interface paths {
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
                             /** @description The status is final (success, failed, cancelled); false while scheduled, in-progress or paused. */
                             finished: boolean;
+                            /** @description Which controls the mass upgrade offers in its state (the server refuses the others with 409 BatchStateConflict): a client shows these rather than deciding from the status itself. */
+                            actions: {
+                                pause: boolean;
+                                resume: boolean;
+                                cancel: boolean;
+                                /** @description Started, with failed or aborted operations. The retry may still find none it can start (their image deleted, or their devices busy with another upgrade): then 409. */
+                                retry_failed: boolean;
+                            };
                             /**
                              * PauseReason
                              * @description Why a paused batch paused.
@@ -11263,6 +11295,14 @@ export interface paths {
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
                             /** @description The status is final (success, failed, cancelled); false while scheduled, in-progress or paused. */
                             finished: boolean;
+                            /** @description Which controls the mass upgrade offers in its state (the server refuses the others with 409 BatchStateConflict): a client shows these rather than deciding from the status itself. */
+                            actions: {
+                                pause: boolean;
+                                resume: boolean;
+                                cancel: boolean;
+                                /** @description Started, with failed or aborted operations. The retry may still find none it can start (their image deleted, or their devices busy with another upgrade): then 409. */
+                                retry_failed: boolean;
+                            };
                             /**
                              * PauseReason
                              * @description Why a paused batch paused.
@@ -11511,6 +11551,14 @@ export interface paths {
                             status: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
                             /** @description The status is final (success, failed, cancelled); false while scheduled, in-progress or paused. */
                             finished: boolean;
+                            /** @description Which controls the mass upgrade offers in its state (the server refuses the others with 409 BatchStateConflict): a client shows these rather than deciding from the status itself. */
+                            actions: {
+                                pause: boolean;
+                                resume: boolean;
+                                cancel: boolean;
+                                /** @description Started, with failed or aborted operations. The retry may still find none it can start (their image deleted, or their devices busy with another upgrade): then 409. */
+                                retry_failed: boolean;
+                            };
                             /**
                              * PauseReason
                              * @description Why a paused batch paused.

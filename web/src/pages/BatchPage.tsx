@@ -9,10 +9,6 @@ import {
   applyBatchEvent,
   type Batch,
   BATCH_STATUS_TEXT,
-  canCancel,
-  canPause,
-  canResume,
-  canRetryFailed,
   ifLoaded,
   pauseSentence,
   plural,
@@ -89,7 +85,7 @@ export function BatchPage() {
   const finished = data.finished;
   const currentStage = `stage ${Math.min(data.current_stage + 1, stages)} of ${stages}`;
   const controls =
-    canWrite && (canPause(data.status) || canResume(data.status) || canCancel(data) || canRetryFailed(data));
+    canWrite && (data.actions.pause || data.actions.resume || data.actions.cancel || data.actions.retry_failed);
 
   return (
     <>
@@ -122,22 +118,22 @@ export function BatchPage() {
         ) : null}
         {controls ? (
           <fieldset className="actions group" aria-label="Control the mass upgrade">
-            {canPause(data.status) ? (
+            {data.actions.pause ? (
               <button type="button" onClick={() => void act('pause')} disabled={busy !== null}>
                 {busy === 'pause' ? 'Pausing…' : 'Pause'}
               </button>
             ) : null}
-            {canResume(data.status) ? (
+            {data.actions.resume ? (
               <button type="button" className="primary" onClick={() => void act('resume')} disabled={busy !== null}>
                 {busy === 'resume' ? 'Resuming…' : 'Resume'}
               </button>
             ) : null}
-            {canRetryFailed(data) ? (
+            {data.actions.retry_failed ? (
               <button type="button" onClick={() => void act('retry-failed')} disabled={busy !== null}>
                 {busy === 'retry-failed' ? 'Retrying…' : 'Retry failed'}
               </button>
             ) : null}
-            {canCancel(data) && !confirmingCancel ? (
+            {data.actions.cancel && !confirmingCancel ? (
               <button
                 type="button"
                 className="danger"
@@ -149,7 +145,7 @@ export function BatchPage() {
             ) : null}
           </fieldset>
         ) : null}
-        {confirmingCancel && canCancel(data) ? (
+        {confirmingCancel && data.actions.cancel ? (
           <fieldset className="panel group" aria-label="Confirm cancelling" style={{ marginTop: '0.75rem' }}>
             <p style={{ marginTop: 0 }}>
               Cancel this mass upgrade? Every upgrade not yet flashing is cancelled; devices already flashing finish

@@ -130,13 +130,6 @@ export function pauseSentence(batch: Pick<Batch, 'status' | 'pause_reason' | 'pa
   return (batch.pause_reason && PAUSE_REASON_TEXT[batch.pause_reason]) || 'Paused: resume it to go on, or cancel it.';
 }
 
-export const canPause = (status: BatchStatus) => status === 'in-progress' || status === 'scheduled';
-export const canResume = (status: BatchStatus) => status === 'paused';
-/** The server cancels every batch that has not finished (`finished` is the server's). */
-export const canCancel = (batch: Pick<Batch, 'finished'>) => !batch.finished;
-export const canRetryFailed = (batch: Pick<Batch, 'status' | 'counts'>) =>
-  batch.status !== 'scheduled' && batch.counts.failed + batch.counts.aborted > 0;
-
 /**
  * A batch after a live `batch` event: the event carries the REST answer's fields (all but
  * `modified`), with the same meaning, so they are taken as they come.

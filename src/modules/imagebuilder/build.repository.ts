@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../database.js';
-import type { AsuBuildRow, NewAsuBuildRow } from './imagebuilder.table.js';
+import type { AsuBuildResultsTable, AsuBuildRow, NewAsuBuildRow } from './imagebuilder.table.js';
 
 export const BUILD_NOTIFY_CHANNEL = 'fleetflash_builds';
 
@@ -382,16 +382,7 @@ export async function insertRequestLog(
 
 export async function insertResultLog(
   db: Db,
-  row: {
-    requestHash: string;
-    version: string;
-    target: string;
-    profile: string;
-    status: 'success' | 'failed';
-    errorCode: string | null;
-    detail: string | null;
-    durationMs: number;
-  },
+  row: Omit<Insertable<AsuBuildResultsTable>, 'id' | 'finishedAt'>,
 ): Promise<void> {
   await db.insertInto('asuBuildResults').values(row).execute();
 }

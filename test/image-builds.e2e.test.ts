@@ -97,6 +97,11 @@ describe.skipIf(skip)('requests the ASU clients send (reference section 7)', () 
       expect(done.json.manifest).not.toHaveProperty('ppp');
       const head = await h.t.app.inject({ method: 'HEAD', url: `/store/${hash}/${image.name}` });
       expect(head.statusCode).toBe(200);
+      // HEAD carries GET's headers, the file's length included, and no body.
+      expect(head.rawPayload.length).toBe(0);
+      for (const name of ['content-length', 'content-type', 'etag', 'accept-ranges', 'content-disposition']) {
+        expect(head.headers[name], name).toBe(download.headers[name]);
+      }
     },
   );
 

@@ -9,18 +9,20 @@ const HASH_PATTERN = /^[0-9a-f]{64}$/;
 
 /** Downloads of built files: `/store/<bin_dir>/<name>`, as every ASU client forms the URL. */
 export const asuStoreRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, { db, storage }) => {
-  app.get(
-    '/store/:bin_dir/:file',
-    {
-      config: { public: true },
-      schema: {
-        tags: ['image builds (ASU)'],
-        summary: 'Download a built file',
-        params: Type.Object({ bin_dir: Type.String({ maxLength: 128 }), file: Type.String({ maxLength: 255 }) }),
-        response: { 200: Type.String({ description: 'The file (application/octet-stream)' }), 404: AsuErrorDto },
-      },
+  // GET and HEAD in one route: Fastify's automatic HEAD route would answer Content-Length: 0 when the
+  // handler sends no body, and HEAD must carry the file's length like GET.
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/store/:bin_dir/:file',
+    exposeHeadRoute: false,
+    config: { public: true },
+    schema: {
+      tags: ['image builds (ASU)'],
+      summary: 'Download a built file',
+      params: Type.Object({ bin_dir: Type.String({ maxLength: 128 }), file: Type.String({ maxLength: 255 }) }),
+      response: { 200: Type.String({ description: 'The file (application/octet-stream)' }), 404: AsuErrorDto },
     },
-    async (request, reply) => {
+    handler: async (request, reply) => {
       const { bin_dir: binDir, file } = request.params;
       const missing = () => reply.code(404).send({ status: 404, detail: 'Not found' });
       if (!HASH_PATTERN.test(binDir) || !/^[A-Za-z0-9._+-]+$/.test(file) || file === '.' || file === '..')
@@ -34,5 +36,5 @@ export const asuStoreRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, { 
         fileName: stored.name,
       });
     },
-  );
+  });
 };

@@ -13611,7 +13611,50 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Download a built file */
+        head: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    bin_dir: string;
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file (application/octet-stream) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            status: number;
+                            /** @description What went wrong (a string), or for 422 a list of {type, loc, msg}. */
+                            detail: unknown;
+                            code?: string;
+                            title?: string;
+                            retry_after?: number;
+                            /** @description The request field a refusal is about (`version`, `profile`, `packages`, …). */
+                            field?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         patch?: never;
         trace?: never;
     };

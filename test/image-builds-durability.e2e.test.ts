@@ -73,6 +73,12 @@ describe.skipIf(skip)('builds survive their worker', () => {
     const first = await startServer(workerEnv(h), 'worker');
     const hash = (await h.build(request)).json.request_hash as string;
     await waitForStage(h, hash, 'building_image');
+    // Started: the answer shows the stage, and (as ASU) no queue_position, which LuCI would show as "Queued…".
+    const running = await h.status(hash);
+    expect(running.status).toBe(202);
+    expect(running.json).toMatchObject({ detail: 'started', imagebuilder_status: 'building_image' });
+    expect(running.json).not.toHaveProperty('queue_position');
+    expect(running.headers['x-queue-position']).toBe('0');
     expect(await first.stop()).toBe(0);
     const row = await h.t.db
       .selectFrom('asuBuilds')

@@ -46,9 +46,9 @@ export async function describeBuild(db: Kysely<Database>, config: Config, row: A
       stage: row.stage,
       queuePosition: 0,
       document: {
+        // No queue_position once started (as ASU): LuCI shows "Queued…" while the field is there.
         detail: 'started',
         imagebuilder_status: row.stage,
-        queue_position: 0,
         ...common,
         stdout: '',
         stderr: '',

@@ -162,7 +162,14 @@ describe.skipIf(skip)('requests the ASU clients send (reference section 7)', () 
     );
     const done = await h.waitForBuild(ok.json.request_hash as string);
     expect(done.status).toBe(200);
-    expect((done.json.request as Record<string, unknown>).client).toBe('auc/0.3.2-1');
+    // The echo is what was sent (no client: null, as ASU); the statistics still name auc from its User-Agent.
+    expect((done.json.request as Record<string, unknown>).client).toBeNull();
+    const logged = await h.t.db
+      .selectFrom('asuRequests')
+      .select('client')
+      .where('requestHash', '=', ok.json.request_hash as string)
+      .execute();
+    expect(logged.map((row) => row.client)).toEqual(['auc/0.3.2-1']);
   });
 
   it('serves overview, branches and latest with the fields owut and auc need, and the legacy paths', async () => {

@@ -181,12 +181,13 @@ async function validateAgainstUpstream(
 }
 
 /**
- * The request as answered to clients: everything that was built from, with `defaults` replaced by its hash and length.
+ * The request as answered to clients: everything that was built from, with `defaults` replaced by its hash and
+ * length, and `client` as the client sent it (null when it sent none).
  */
 export function requestEcho(
   canonical: CanonicalBuildRequest,
   body: BuildRequestBody,
-  client: string,
+  client: string | null,
 ): PersistedBuildRequest & Record<string, unknown> {
   return {
     distro: canonical.distro,
@@ -260,7 +261,8 @@ export async function submitBuild(deps: BuildServiceDeps, input: SubmitInput): P
     return { row: existing, outcome };
   }
   if (!input.trusted && !input.force) await enforceLimits(db, settings, input.clientKey, canonical.target);
-  const echo = requestEcho(canonical, input.body, client);
+  // The echo holds `client` as sent, null when none was (as ASU); statistics name the client anyway.
+  const echo = requestEcho(canonical, input.body, input.body.client ?? null);
   const queued = await buildRepository.queueBuild(
     db,
     {

@@ -253,6 +253,10 @@ describe.skipIf(skip)('the request hash', () => {
     expect(d.json.request_hash).not.toBe(a.json.request_hash);
     const done = await h.waitForBuild(a.json.request_hash as string);
     expect(done.json.bin_dir).toBe(a.json.request_hash);
+    // The order is not part of the hash, but the build keeps its requester's order (as ASU): echo and PACKAGES.
+    expect((done.json.request as Record<string, unknown>).packages).toEqual(['vim', 'luci']);
+    expect(done.json.build_cmd_packages).toEqual(['vim', 'luci']);
+    expect(done.json.build_cmd as string[]).toContain('PACKAGES=vim luci');
     // x86/64 has one profile, generic: any profile maps to it.
     const x86 = await h.build({ version: '23.05.3', target: 'x86/64', profile: 'some-pc-vendor,model' });
     expect(x86.status, JSON.stringify(x86.json)).toBeLessThan(300);

@@ -134,11 +134,19 @@ function sortedUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();
 }
 
-/** Names the request asks for: the keys of packages_versions when given, else packages, `+` dropped. */
-export function requestedPackages(body: Pick<BuildRequestBody, 'packages' | 'packages_versions'>): string[] {
+/**
+ * Names the request asks for, in the order asked (duplicates dropped): the keys of packages_versions
+ * when given, else packages, `+` dropped. The order reaches the ImageBuilder's PACKAGES as in ASU.
+ */
+export function requestedPackagesInOrder(body: Pick<BuildRequestBody, 'packages' | 'packages_versions'>): string[] {
   const versions = Object.keys(body.packages_versions ?? {});
   const names = versions.length > 0 ? versions : (body.packages ?? []);
-  return sortedUnique(names.map((name) => name.replace(/^\+/, '')));
+  return [...new Set(names.map((name) => name.replace(/^\+/, '')))];
+}
+
+/** The same names sorted: the request hash does not depend on their order. */
+export function requestedPackages(body: Pick<BuildRequestBody, 'packages' | 'packages_versions'>): string[] {
+  return sortedUnique(requestedPackagesInOrder(body));
 }
 
 export function sha256Hex(value: string | Buffer): string {

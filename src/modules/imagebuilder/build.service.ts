@@ -8,6 +8,7 @@ import {
   canonicalise,
   contradictoryPackages,
   repositoryAllowed,
+  requestedPackagesInOrder,
   requestHash,
 } from './build-request.js';
 import * as buildRepository from './build.repository.js';
@@ -96,7 +97,7 @@ function unavailable(error: UpstreamUnavailable): BuildRequestRefused {
 async function validateAgainstUpstream(
   deps: BuildServiceDeps,
   body: BuildRequestBody,
-): Promise<{ profile: string; packages: string[]; added: string[] }> {
+): Promise<{ profile: string; packages: string[]; inOrder: string[]; added: string[] }> {
   const settings = deps.config.imageBuilds;
   const { catalog } = deps;
   if (body.defaults && !settings.allowDefaults)
@@ -173,9 +174,12 @@ async function validateAgainstUpstream(
   }
   const profileEntry = profiles.profiles[profile];
   const standard = new Set([...(profiles.default_packages ?? []), ...(profileEntry?.device_packages ?? [])]);
+  // The same names in the order the client gave them, renamed packages in their place.
+  const renamedTo = (name: string) => (available.has(name) || versionedRequest ? name : (renames[name] ?? name));
   return {
     profile,
     packages: [...new Set(packages)].sort(),
+    inOrder: [...new Set(requestedPackagesInOrder(body).map(renamedTo))],
     added: packages.filter((name) => !name.startsWith('-') && !standard.has(name)),
   };
 }
@@ -262,7 +266,7 @@ export async function submitBuild(deps: BuildServiceDeps, input: SubmitInput): P
   }
   if (!input.trusted && !input.force) await enforceLimits(db, settings, input.clientKey, canonical.target);
   // The echo holds `client` as sent, null when none was (as ASU); statistics name the client anyway.
-  const echo = requestEcho(canonical, input.body, input.body.client ?? null);
+  const echo = { ...requestEcho(canonical, input.body, input.body.client ?? null), packages: validated.inOrder };
   const queued = await buildRepository.queueBuild(
     db,
     {

@@ -15,7 +15,7 @@ import { SKIP_REASONS } from './skip-reasons.js';
 import {
   canPauseBatch,
   canResumeBatch,
-  canRetryFailedOfBatch,
+  batchHasStarted,
   isBatchFinished,
   type BatchRow,
   type BatchStatus,
@@ -401,8 +401,8 @@ export async function cancelBatch(
 
 export async function retryFailedInBatch(db: Kysely<Database>, actor: Actor, id: string): Promise<BatchView> {
   return controlled(db, actor, id, async (trx, batch) => {
-    // Scheduled: nothing started yet (canRetryFailedOfBatch); none failed: the retry below finds none.
-    if (!canRetryFailedOfBatch(batch.status, Number.POSITIVE_INFINITY))
+    // Not started: nothing to retry yet. Started with none failed: the retry below finds none and says so.
+    if (!batchHasStarted(batch.status))
       throw stateConflict(batch, 'retry the failed operations of', 'started ones have failed operations');
     const aggregate = (await loadAggregates(trx, [batch])).get(id)!;
     const retried = await batchRepository.retryFailedOperations(

@@ -97,10 +97,16 @@ export function canResumeBatch(status: BatchStatus): boolean {
   return status === 'paused';
 }
 
-/** Retrying the failed operations needs a started batch (a scheduled one has none) with some to retry. */
-export function canRetryFailedOfBatch(status: BatchStatus, failedOrAborted: number): boolean {
-  return status !== 'scheduled' && failedOrAborted > 0;
+/** A batch past its scheduled start: only such a batch can have failed operations. */
+export function batchHasStarted(status: BatchStatus): boolean {
+  return status !== 'scheduled';
 }
+
+/** Retrying the failed operations needs a started batch with some to retry. */
+export function canRetryFailedOfBatch(status: BatchStatus, failedOrAborted: number): boolean {
+  return batchHasStarted(status) && failedOrAborted > 0;
+}
+
 /** Why a batch paused: by a person, above its failure threshold, or at a stage gate it did not pass. */
 export const PAUSE_REASONS = ['manual', 'failure-threshold', 'stage-gate', 'policy-unreadable'] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];

@@ -34,6 +34,7 @@ const LEGACY_STATUS: Record<string, string> = {
 
 /** The version as the catalog spells it: ASU 0.3–0.4 lower-cased versions, so `snapshot` means `SNAPSHOT`. */
 async function knownSpelling(catalog: OpenwrtCatalog, version: string): Promise<string> {
+  if (version.toLowerCase() === 'snapshot') return 'SNAPSHOT';
   const versions = await catalog.versions();
   return versions.find((known) => known.toLowerCase() === version.toLowerCase()) ?? version;
 }

@@ -128,7 +128,24 @@ describe.skipIf(skip)('older ASU clients', () => {
       expect(file.statusCode).toBe(200);
       expect(file.headers['access-control-allow-origin']).toBe('*');
 
+      // Its JSON POST from the router's page is preflighted.
+      const preflight = await call('OPTIONS', '/api/build', {
+        headers: {
+          ...origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('*');
+
       // 400/422/500 show `message`.
+      const tooBig = await untilDone(() =>
+        call('POST', '/api/build', { body: { ...request, packages: ['huge-package'] }, headers: origin }),
+      );
+      expect(tooBig.status).toBe(500);
+      expect(tooBig.json.status).toBeUndefined();
+      expect(String(tooBig.json.message)).toMatch(/^Error: /);
       const badProfile = await call('POST', '/api/build', { body: { ...request, profile: 'no,such-board' } });
       expect(badProfile.status).toBe(400);
       expect(badProfile.json).toEqual({ status: 'bad_profile', message: 'Unsupported profile: no_such-board' });
@@ -144,7 +161,10 @@ describe.skipIf(skip)('older ASU clients', () => {
       const missing = await call('POST', '/api/build', { body: { profile: 'tplink,archer-c7-v2' } });
       expect(missing.status).toBe(400);
       expect(missing.json.status).toBe('bad_request');
-      expect(String(missing.json.message)).toContain('version');
+      expect(missing.json.message).toBe('Missing version');
+      const malformed = await call('POST', '/api/build', { body: { ...request, packages: 'luci' } });
+      expect(malformed.status).toBe(400);
+      expect(malformed.json.status).toBe('bad_request');
     },
   );
 

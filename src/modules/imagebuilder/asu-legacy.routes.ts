@@ -77,8 +77,11 @@ export const asuLegacyRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, d
 
   // The old clients read `message`; a malformed request was a 400 `bad_request` then.
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (error.validation)
-      return reply.code(400).send({ status: 'bad_request', message: `Invalid request: ${error.message}` });
+    if (error.validation) {
+      const missing = error.validation.find((issue) => issue.keyword === 'required')?.params.missingProperty;
+      const message = missing ? `Missing ${String(missing)}` : `Invalid request: ${error.message}`;
+      return reply.code(400).send({ status: 'bad_request', message });
+    }
     return presentAsuError(error, request, reply);
   });
 

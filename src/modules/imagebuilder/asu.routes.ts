@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { asuBuildRoutes } from './asu-build.routes.js';
-import { presentAsuError } from './asu-errors.js';
+import { presentAsuError, rememberSentBody } from './asu-errors.js';
 import { asuMetadataRoutes } from './asu-metadata.routes.js';
 import { asuStatsRoutes } from './asu-stats.routes.js';
 import { asuStoreRoutes } from './asu-store.routes.js';
@@ -18,6 +18,8 @@ export type { AsuDeps } from './asu-deps.js';
 export const asuRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, deps) => {
   // Scoped to these routes: ASU clients parse ASU's error shapes, not the app's (asu-errors.ts says why).
   app.setErrorHandler(presentAsuError);
+  // A 422 echoes the body as sent, before the validator fills in defaults.
+  app.addHook('preValidation', async (request) => rememberSentBody(request));
   await app.register(asuBuildRoutes, deps);
   await app.register(asuMetadataRoutes, deps);
   await app.register(asuStatsRoutes, deps);

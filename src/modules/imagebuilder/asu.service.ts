@@ -168,16 +168,28 @@ export async function topPackages(db: Kysely<Database>, count: number, branch: s
   return { packages, branch: branch ?? null, days: 30 };
 }
 
-/** The recent failures as the text ASU serves (build hashes masked, one line each). */
+/**
+ * The recent failures as the text ASU serves (newest first, build hashes masked, one line each), each line with the
+ * error code after the profile.
+ */
 export async function buildErrorsText(db: Kysely<Database>, count: number): Promise<string> {
   const rows = await statsRepository.recentErrors(db, count);
+  if (rows.length === 0) return 'No build errors recorded.\n';
+  const time = (at: Date) => at.toISOString().replace('T', ' ').slice(0, 19);
   const lines = rows.map((row) => {
-    const at = row.finishedAt.toISOString().replace('T', ' ').slice(0, 19);
     const detail = (row.detail ?? '')
-      .replace(/[0-9a-f]{64}/g, '[build]')
+      .replace(/[0-9a-f]{64}/g, '[job-id]')
       .replace(/\s+/g, ' ')
       .slice(0, 200);
-    return `${at} ${row.version}:${row.target}:${row.profile} ${row.errorCode ?? ''} ${detail}`;
+    return `${time(row.finishedAt)} ${row.version}:${row.target}:${row.profile} ${row.errorCode ?? ''} ${detail}`;
   });
-  return `${rows.length} recent build errors\n${lines.join('\n')}\n`;
+  return [
+    `Build Errors: ${rows.length} entries`,
+    `Time range: ${time(rows.at(-1)!.finishedAt)} to ${time(rows[0]!.finishedAt)}`,
+    '',
+    'Recent errors:',
+    '-'.repeat(60),
+    ...lines,
+    '',
+  ].join('\n');
 }

@@ -284,7 +284,7 @@ describe.skipIf(skip)('deliberate differences from ASU: clients still work', () 
     expect((tooBig.json.detail as Json[])[0]!.input).toBe(`[defaults withheld: ${script.length + 20481} characters]`);
   });
 
-  it('JSON types are strict: "100" is not an integer and "true" not a boolean (pydantic would convert them)', async () => {
+  it('JSON types are strict: "100" is no integer, "true" no boolean (pydantic would convert them)', async () => {
     for (const fields of [{ rootfs_size_mb: '100' }, { diff_packages: 'true' }]) {
       const answer = await h.build({ ...asu, ...fields });
       expect(answer.status, JSON.stringify(fields)).toBe(422);

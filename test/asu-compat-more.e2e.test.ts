@@ -112,6 +112,21 @@ describe.skipIf(skip)('ASU test_stats.py', () => {
     expect(datasets[0]!.data).toHaveLength(30);
   });
 
+  it('test_stats_builds_by_version: 26 weeks, one series per branch, or per version of a branch', async () => {
+    const all = await getJson('/api/v1/builds-by-version');
+    expect(all.labels).toHaveLength(26);
+    const datasets = all.datasets as { label: string; data: number[] }[];
+    expect(datasets.map((dataset) => dataset.label)).toEqual(['1.2.3']);
+    expect(datasets[0]!.data).toHaveLength(26);
+    expect(datasets[0]!.data.at(-1)).toBeGreaterThanOrEqual(2);
+    const branch = await getJson('/api/v1/builds-by-version?branch=1.2');
+    expect(branch.labels).toHaveLength(26);
+    const versions = branch.datasets as { label: string; data: number[] }[];
+    expect(versions.map((dataset) => dataset.label)).toEqual(['1.2.3']);
+    expect(versions[0]!.data).toHaveLength(26);
+    expect((await getJson('/api/v1/builds-by-version?branch=23.05')).datasets).toEqual([]);
+  });
+
   it('test_build_error_log, test_build_error_log_api: the text log of build errors', async () => {
     const empty = await h.t.app.inject({ method: 'GET', url: '/api/v1/build-errors' });
     expect(empty.statusCode).toBe(200);

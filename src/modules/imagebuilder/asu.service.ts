@@ -163,6 +163,33 @@ export async function buildsPerDay(db: Kysely<Database>) {
   };
 }
 
+/**
+ * Successful builds per week over 26 weeks ending at the next UTC midnight, as ASU's chart: one series per branch
+ * (the version's first five characters, as ASU cuts them), or with `branch` one per version of that branch.
+ */
+export async function buildsByVersion(db: Kysely<Database>, branch: string | undefined) {
+  const weeks = 26;
+  const stop = new Date();
+  stop.setUTCHours(24, 0, 0, 0);
+  const start = new Date(stop.getTime() - weeks * 7 * 86_400_000);
+  const labels = Array.from(
+    { length: weeks },
+    (_, week) => `${new Date(start.getTime() + week * 7 * 86_400_000).toISOString().slice(0, 10)}Z`,
+  );
+  const series = new Map<string, number[]>();
+  for (const row of await statsRepository.weeklySuccessesByVersion(db, start, weeks)) {
+    if (branch && !row.version.startsWith(branch)) continue;
+    const label = !branch && row.version.includes('.') ? row.version.slice(0, 5) : row.version;
+    const data = series.get(label) ?? new Array<number>(weeks).fill(0);
+    data[row.week] = (data[row.week] ?? 0) + row.count;
+    series.set(label, data);
+  }
+  return {
+    labels,
+    datasets: [...series.keys()].sort().map((label) => ({ label, data: series.get(label)! })),
+  };
+}
+
 export async function topPackages(db: Kysely<Database>, count: number, branch: string | undefined) {
   const packages = await statsRepository.topPackages(db, 30 * 86_400, count, branch);
   return { packages, branch: branch ?? null, days: 30 };

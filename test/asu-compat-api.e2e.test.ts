@@ -458,6 +458,13 @@ describe.skipIf(skip)('ASU test_api.py: other endpoints', () => {
     const bad = await h.t.app.inject({ method: 'GET', url: '/api/v1/revision/invalid-version/ath79/generic' });
     expect(bad.statusCode).toBe(400);
     expect(JSON.parse(bad.body).detail).toBe('Unsupported version: invalid-version');
+    // A version of a known branch that upstream does not have: ASU asks upstream, which answers 404.
+    const missing = await h.t.app.inject({ method: 'GET', url: '/api/v1/revision/23.05.99/ath79/generic' });
+    expect(missing.statusCode).toBe(404);
+    expect(JSON.parse(missing.body)).toMatchObject({
+      status: 404,
+      detail: 'Failed to fetch revision for 23.05.99/ath79/generic',
+    });
   });
 
   it('test_api_stats: the queue is empty', async () => {

@@ -149,6 +149,42 @@ describe.skipIf(skip)('ASU test_stats.py', () => {
     expect(limited.body).toContain('Build Errors: 1 entries');
     expect((await h.t.app.inject({ method: 'GET', url: '/api/v1/build-errors?n=50' })).statusCode).toBe(200);
   });
+
+  it('test_build_error_log (masking), test_build_error_log_respects_n_entries', async () => {
+    // ASU logs through ErrorLog.log_build_error; ours logs every failed result: write them as a build would.
+    const failure = (detail: string, secondsAgo: number) =>
+      h.t.db
+        .insertInto('asuBuildResults')
+        .values({
+          requestHash: 'f'.repeat(64),
+          version: '24.10-SNAPSHOT',
+          target: 'ath79/generic',
+          profile: 'tplink_tl-wdr4300-v1',
+          status: 'failed',
+          errorCode: 'BUILD_FAILED',
+          detail,
+          durationMs: 1,
+          finishedAt: new Date(Date.now() - secondsAgo * 1000),
+        })
+        .execute();
+    for (let index = 0; index < 10; index += 1) await failure(`Error ${index}`, 100 - index);
+    await failure(
+      'Internal Server Error (no container with ID ' +
+        'eee08b3b7b072f2ba82559c6e61da9b84e00cdbc35a4d99392fec36c0bf64356 found in database: no such container)',
+      0,
+    );
+    const masked = await h.t.app.inject({ method: 'GET', url: '/api/v1/build-errors?n=1' });
+    expect(masked.body).toContain('24.10-SNAPSHOT:ath79/generic:tplink_tl-wdr4300-v1');
+    expect(masked.body).toContain(' ID [job-id] found ');
+    const all = await h.t.app.inject({ method: 'GET', url: '/api/v1/build-errors?n=50' });
+    const entries = all.body.split('\n').filter((line) => line.includes('tplink_tl-wdr4300-v1'));
+    expect(entries).toHaveLength(11);
+    expect(entries[1]).toContain('Error 9');
+    expect(entries[10]).toContain('Error 0');
+    const three = await h.t.app.inject({ method: 'GET', url: '/api/v1/build-errors?n=3' });
+    expect(three.body).toContain('Build Errors: 3 entries');
+    expect(three.body.split('\n').filter((line) => / \S+:\S+\/\S+:\S+ /.test(line))).toHaveLength(3);
+  });
 });
 
 describe.skipIf(skip)('ASU test_api.py with allow_defaults', () => {

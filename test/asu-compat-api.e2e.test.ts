@@ -160,6 +160,12 @@ describe.skipIf(skip)('ASU test_api.py: builds', () => {
     const answer = await h.waitForBuild(first.json.request_hash as string);
     expect(answer.status).toBe(500);
     expect(answer.json.detail).toBe('Error: Impossible package selection: test1 version not as requested: 0.0 vs. 1.0');
+    // As in ASU's synchronous test, a POST of the failed request answers the failure (served from the cache).
+    const again = await h.build({ ...asu, packages_versions: { test1: '0.0', test2: '2.0' } });
+    expect(again.status).toBe(500);
+    expect(again.json).toMatchObject({ status: 500, detail: answer.json.detail, imagebuilder_status: 'failed' });
+    expect(again.headers['x-imagebuilder-status']).toBe('failed');
+    expect(again.headers['x-queue-position']).toBe('0');
   });
 
   it('test_api_build_packages_duplicate: packages and packages_versions together', async () => {
@@ -298,6 +304,39 @@ describe.skipIf(skip)('ASU test_api.py: validation (422, pydantic wording)', () 
         { input: null, loc: ['body'], msg: 'Field required', type: 'missing' },
       ]);
     }
+  });
+
+  it('a body that is not JSON, or not an object, as FastAPI answers it', async () => {
+    const invalid = await h.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/build',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"version": ',
+    });
+    expect(invalid.statusCode).toBe(422);
+    const [issue] = JSON.parse(invalid.body).detail as Json[];
+    expect(issue).toMatchObject({ type: 'json_invalid', msg: 'JSON decode error', input: {} });
+    expect((issue!.loc as unknown[])[0]).toBe('body');
+    expect(typeof (issue!.ctx as Json).error).toBe('string');
+    const list = await h.build(['1.2.3']);
+    expect(list.status).toBe(422);
+    expect(detailOf(list)).toEqual([
+      {
+        type: 'model_attributes_type',
+        loc: ['body'],
+        msg: 'Input should be a valid dictionary or object to extract fields from',
+        input: ['1.2.3'],
+      },
+    ]);
+    const nothing = await h.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/build',
+      headers: { 'content-type': 'application/json' },
+      payload: 'null',
+    });
+    expect(JSON.parse(nothing.body).detail).toEqual([
+      { input: null, loc: ['body'], msg: 'Field required', type: 'missing' },
+    ]);
   });
 
   it('test_api_build_needed: each missing required field, with the body as input', async () => {

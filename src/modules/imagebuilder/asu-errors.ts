@@ -7,7 +7,8 @@ import { UpstreamUnavailable } from './upstream.js';
  * How the ASU routes present errors. It is the one place that differs from the app's error handler
  * (src/http/error-handler.ts), and on purpose: ASU clients (LuCI, owut, auc, the firmware
  * selector) parse ASU's own shapes — `{status, detail}` with upper-case codes, and FastAPI's 422
- * with a list of `{type, loc, msg}` where the app answers 400 `{detail, code, fields}`. Everything
+ * with a list of `{type, loc, msg, input, ctx}` in pydantic's words where the app answers 400
+ * `{detail, code, fields}`. Everything
  * that is not an ASU refusal, a schema failure, a body failure or an AppError is logged and
  * answered as the app does, in ASU's shape.
  */

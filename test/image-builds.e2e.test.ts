@@ -282,8 +282,12 @@ describe.skipIf(skip)('the request hash', () => {
 
 describe.skipIf(skip)('errors', () => {
   it('answers unknown version, target and profile with 400 and the reference text', async () => {
+    expect((await h.build({ ...base, version: '23.05.99', profile: 'x' })).json.detail).toBe(
+      'Unsupported version: 23.05.99',
+    );
+    // A version of no known branch: ASU's other text.
     expect((await h.build({ ...base, version: '99.01.0', profile: 'x' })).json.detail).toBe(
-      'Unsupported version: 99.01.0',
+      'Unsupported branch: 99.01.0',
     );
     const target = await h.build({ ...base, target: 'nosuch/target', profile: 'x' });
     expect(target.status).toBe(400);
@@ -376,7 +380,7 @@ describe.skipIf(skip)('errors', () => {
     const big = await h.waitForBuild(tooBig.json.request_hash as string);
     expect(big.json).toMatchObject({
       error_code: 'IMAGE_TOO_BIG',
-      detail: 'Error: Selected packages exceed device storage.',
+      detail: 'Error: Selected packages exceed device storage',
     });
 
     const revision = await h.build({ ...base, profile: 'tplink_archer-c7-v2', version_code: 'r1-0000000000' });

@@ -333,7 +333,8 @@ async function buildArchive(
   version: string,
   target: string,
   key: UsignKeyPair,
-  buildDelayMs: number,
+  data: unknown,
+  repositories: string,
 ): Promise<Buffer> {
   const archive = path.join(workDir, imagebuilderArchiveName(version, target));
   const name = path.basename(archive, '.tar.zst');
@@ -342,11 +343,8 @@ async function buildArchive(
   for (const dir of ['scripts', 'packages', 'keys']) await mkdir(path.join(root, dir), { recursive: true });
   await copyFile(path.join(FIXTURE_DIR, 'Makefile'), path.join(root, 'Makefile'));
   await copyFile(path.join(FIXTURE_DIR, 'fake-imagebuilder.mjs'), path.join(root, 'scripts', 'fake-imagebuilder.mjs'));
-  await writeFile(
-    path.join(root, '.targets-data.json'),
-    JSON.stringify(targetsData(version, target, buildDelayMs), null, 2),
-  );
-  await writeFile(path.join(root, 'repositories.conf'), repositoriesConf(version, target));
+  await writeFile(path.join(root, '.targets-data.json'), JSON.stringify(data, null, 2));
+  await writeFile(path.join(root, 'repositories.conf'), repositories);
   await writeFile(path.join(root, 'packages', '.keep'), '');
   await writeFile(path.join(root, 'keys', key.keyNumber.toString('hex')), usignPublicKey(key));
   // Fixed owner, modes and times: whoever unpacks it (root or not) gets a tree anyone can read.
@@ -416,7 +414,133 @@ function etagMatches(header: string, etag: string): boolean {
   });
 }
 
-export async function startUpstreamFixture(options: { buildDelayMs?: number } = {}): Promise<UpstreamFixture> {
+// ---------------------------------------------------------------------------------------------
+// ASU's own test release (openwrt/asu tests/upstream and the `make info`/manifest of its fake ImageBuilder), opt-in,
+// so that assertions ported from ASU's test suite read alike: version 1.2.3, target testtarget/testsubtarget (arch
+// testarch), profile testprofile (board testvendor,testprofile), packages test1 1.0 and test2 2.0, revision
+// r12647-cb44ab4f5d. zzz, qqq and aaa exist too (ASU's tests request them; its fake ImageBuilder builds anything).
+
+export const ASU_TEST_RELEASE = {
+  version: '1.2.3',
+  versionCode: 'r12647-cb44ab4f5d',
+  target: 'testtarget/testsubtarget',
+  arch: 'testarch',
+  profile: 'testprofile',
+  supportedDevices: ['testvendor,testprofile', 'testprofile'],
+  defaultPackages: (
+    'base-files libc libgcc busybox dropbear mtd uci opkg netifd fstools uclient-fetch logd urandom-seed urngd ' +
+    'kmod-gpio-button-hotplug swconfig kmod-ath9k uboot-envtools wpad-basic dnsmasq iptables ip6tables ppp ' +
+    'ppp-mod-pppoe firewall odhcpd-ipv6only odhcp6c kmod-ipt-offload'
+  ).split(' '),
+  profilePackages: ['kmod-usb2', 'kmod-usb-chipidea2', 'kmod-usb-storage', '-swconfig'],
+  packages: { test1: '1.0', test2: '2.0', zzz: '1.0', qqq: '1.0', aaa: '1.0' } as Record<string, string>,
+  sourceDateEpoch: 1612136917,
+} as const;
+
+async function publishAsuTestRelease(
+  publish: (urlPath: string, body: Buffer, type: string) => void,
+  workDir: string,
+  key: UsignKeyPair,
+  buildDelayMs: number,
+): Promise<void> {
+  const r = ASU_TEST_RELEASE;
+  const release = `/releases/${r.version}`;
+  const dir = `${release}/targets/${r.target}`;
+  const [t, s] = r.target.split('/');
+  const all: Record<string, { version: string; feed: 'target' | 'base' }> = {};
+  for (const name of [...r.defaultPackages, ...r.profilePackages.filter((entry) => !entry.startsWith('-'))])
+    all[name] = { version: '1.0-1', feed: name.startsWith('kmod-') || name === 'base-files' ? 'target' : 'base' };
+  for (const [name, version] of Object.entries(r.packages)) all[name] = { version, feed: 'base' };
+  const index = (feed: string) =>
+    Object.fromEntries(
+      Object.entries(all)
+        .filter(([, entry]) => entry.feed === feed)
+        .map(([name, entry]) => [name, entry.version]),
+    );
+  const profile = {
+    supported_devices: r.supportedDevices,
+    title: { vendor: 'Test', model: 'Testprofile' },
+    device_packages: r.profilePackages,
+  };
+  const prefix = `openwrt-${r.version}-${t}-${s}-${r.profile}`;
+  const upstreamImage = `${prefix}-squashfs-sysupgrade.bin`;
+  const profiles = json({
+    arch_packages: r.arch,
+    default_packages: r.defaultPackages,
+    metadata_version: 1,
+    profiles: {
+      [r.profile]: {
+        device_packages: r.profilePackages,
+        image_prefix: prefix,
+        images: [{ filesystem: 'squashfs', name: upstreamImage, sha256: sha256(upstreamImage), type: 'sysupgrade' }],
+        supported_devices: r.supportedDevices,
+        titles: [profile.title],
+      },
+    },
+    source_date_epoch: r.sourceDateEpoch,
+    target: r.target,
+    version_code: r.versionCode,
+    version_number: r.version,
+  });
+  const data = {
+    version: r.version,
+    version_code: r.versionCode,
+    target: r.target,
+    arch: r.arch,
+    cpu_arch: r.arch,
+    source_date_epoch: r.sourceDateEpoch,
+    default_packages: r.defaultPackages,
+    profiles: { [r.profile]: profile },
+    packages: Object.fromEntries(
+      Object.entries(all).map(([name, entry]) => [name, { version: entry.version, size: 10_240, depends: [] }]),
+    ),
+    conflicts: [],
+    image_types: ['sysupgrade'],
+    image_size_limit: 16_252_928,
+    kernel_size: 2_621_440,
+    build_delay_ms: buildDelayMs,
+  };
+  const archiveName = imagebuilderArchiveName(r.version, r.target);
+  const repositories =
+    `src/gz openwrt_core https://downloads.openwrt.org${dir}/packages\n` + 'src imagebuilder file:packages\n';
+  const archive = await buildArchive(workDir, r.version, r.target, key, data, repositories);
+  const sums = Buffer.from(
+    [
+      `${sha256(archive)} *${archiveName}`,
+      `${sha256(upstreamImage)} *${upstreamImage}`,
+      `${sha256(profiles)} *profiles.json`,
+    ]
+      .sort((a, b) => (a.slice(66) < b.slice(66) ? -1 : 1))
+      .map((line) => `${line}\n`)
+      .join(''),
+  );
+  publish(`${release}/.targets.json`, json({ [r.target]: r.arch }), 'application/json');
+  for (const feed of FEEDS) {
+    const packages = index(feed);
+    publish(
+      `${release}/packages/${r.arch}/${feed}/index.json`,
+      json({ version: 2, architecture: r.arch, packages }),
+      'application/json',
+    );
+  }
+  publish(`${dir}/profiles.json`, profiles, 'application/json');
+  publish(
+    `${dir}/packages/index.json`,
+    json({ version: 2, architecture: r.arch, packages: index('target') }),
+    'application/json',
+  );
+  publish(`${dir}/sha256sums`, sums, 'text/plain; charset=utf-8');
+  publish(`${dir}/sha256sums.sig`, Buffer.from(signUsign(sums, key)), 'text/plain; charset=utf-8');
+  publish(`${dir}/${archiveName}`, archive, 'application/octet-stream');
+}
+
+export async function startUpstreamFixture(
+  options: {
+    buildDelayMs?: number;
+    /** Also publish ASU's test release 1.2.3 (ASU_TEST_RELEASE). */
+    asuTestRelease?: boolean;
+  } = {},
+): Promise<UpstreamFixture> {
   const key = createUsignKeyPair();
   const otherKey = createUsignKeyPair();
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'asu-upstream-'));
@@ -428,7 +552,12 @@ export async function startUpstreamFixture(options: { buildDelayMs?: number } = 
     honest.set(
       '/.versions.json',
       resource(
-        json({ stable_version: V3, oldstable_version: '', upcoming_version: '', versions_list: FIXTURE.versions.list }),
+        json({
+          stable_version: V3,
+          oldstable_version: '',
+          upcoming_version: '',
+          versions_list: [...(options.asuTestRelease ? [ASU_TEST_RELEASE.version] : []), ...FIXTURE.versions.list],
+        }),
         'application/json',
       ),
     );
@@ -450,7 +579,14 @@ export async function startUpstreamFixture(options: { buildDelayMs?: number } = 
         Object.entries(FIXTURE.targets).map(async ([target, arch]) => {
           const dir = `${release}/targets/${target}`;
           const archiveName = imagebuilderArchiveName(version, target);
-          const archive = await buildArchive(workDir, version, target, key, options.buildDelayMs ?? 0);
+          const archive = await buildArchive(
+            workDir,
+            version,
+            target,
+            key,
+            targetsData(version, target, options.buildDelayMs ?? 0),
+            repositoriesConf(version, target),
+          );
           const profiles = json(upstreamProfiles(version, target));
           archiveHashes.set(`${version} ${target}`, sha256(archive));
           const sums: Record<string, string> = {
@@ -502,6 +638,14 @@ export async function startUpstreamFixture(options: { buildDelayMs?: number } = 
             ),
           );
         }),
+      );
+    }
+    if (options.asuTestRelease) {
+      await publishAsuTestRelease(
+        (urlPath, body, type) => honest.set(urlPath, resource(body, type)),
+        workDir,
+        key,
+        options.buildDelayMs ?? 0,
       );
     }
   } catch (error) {

@@ -32,9 +32,14 @@ export async function createImageBuildHarness(
     worker?: boolean;
     buildDelayMs?: number;
     signingKey?: 'fixture' | 'other';
+    /** Also publish ASU's test release (1.2.3, testtarget/testsubtarget, testprofile). */
+    asuTestRelease?: boolean;
   } = {},
 ): Promise<ImageBuildHarness> {
-  const upstream = await startUpstreamFixture({ buildDelayMs: options.buildDelayMs ?? 0 });
+  const upstream = await startUpstreamFixture({
+    buildDelayMs: options.buildDelayMs ?? 0,
+    asuTestRelease: options.asuTestRelease ?? false,
+  });
   const ibDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-ib-'));
   chmodSync(ibDir, 0o755);
   const t = await createTestApp({

@@ -25,13 +25,13 @@ export async function revision(
   target: string,
   subtarget: string,
 ): Promise<Lookup<{ revision: string }>> {
-  if (
-    !VERSION.test(version) ||
-    !TARGET_PART.test(target) ||
-    !TARGET_PART.test(subtarget) ||
-    !(await catalog.isKnownVersion(version))
-  ) {
+  if (!VERSION.test(version) || !TARGET_PART.test(target) || !TARGET_PART.test(subtarget))
     return { missing: 'version' };
+  if (!(await catalog.isKnownVersion(version))) {
+    // As ASU: a version of a branch the server has is looked up upstream, and is not there (404).
+    const branch = branchOf(version);
+    const known = branch === 'SNAPSHOT' || (await catalog.versions()).some((listed) => branchOf(listed) === branch);
+    return { missing: known ? 'target' : 'version' };
   }
   const profiles = await catalog.profiles(version, `${target}/${subtarget}`);
   if (!profiles) return { missing: 'target' };

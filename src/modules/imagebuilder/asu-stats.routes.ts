@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AsuDeps } from './asu-deps.js';
 import {
+  AsuBuildsByVersionDto,
   AsuBuildsPerDayDto,
   AsuBuildStatsDto,
   AsuQueueDto,
@@ -60,6 +61,21 @@ export const asuStatsRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, { 
       },
     },
     async () => asuService.buildsPerDay(db),
+  );
+  app.get(
+    '/api/v1/builds-by-version',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Successful builds per week (26 weeks), per branch, or per version of one branch',
+        querystring: Type.Object({
+          branch: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9.-]*$', maxLength: 32 })),
+        }),
+        response: { 200: AsuBuildsByVersionDto },
+      },
+    },
+    async (request) => asuService.buildsByVersion(db, request.query.branch || undefined),
   );
   app.get(
     '/api/v1/top-packages',

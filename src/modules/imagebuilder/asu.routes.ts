@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { asuBuildRoutes } from './asu-build.routes.js';
-import { presentAsuError } from './asu-errors.js';
+import { presentAsuError, rememberSentBody } from './asu-errors.js';
 import { asuLegacyRoutes } from './asu-legacy.routes.js';
 import { asuMetadataRoutes } from './asu-metadata.routes.js';
 import { asuStatsRoutes } from './asu-stats.routes.js';
@@ -35,6 +35,8 @@ export const asuRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, deps) =
       reply.code(204).send(),
     );
   }
+  // A 422 echoes the body as sent, before the validator fills in defaults.
+  app.addHook('preValidation', async (request) => rememberSentBody(request));
   await app.register(asuBuildRoutes, deps);
   await app.register(asuMetadataRoutes, deps);
   await app.register(asuStatsRoutes, deps);

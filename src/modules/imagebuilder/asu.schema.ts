@@ -158,6 +158,14 @@ export const AsuBuildsPerDayDto = Type.Object(
   { title: 'AsuBuildsPerDay' },
 );
 
+export const AsuBuildsByVersionDto = Type.Object(
+  {
+    labels: Type.Array(Str, { description: 'The first day of each week (26 weeks).' }),
+    datasets: Type.Array(Type.Object({ label: Str, data: Type.Array(Type.Integer()) })),
+  },
+  { title: 'AsuBuildsByVersion' },
+);
+
 export const AsuTopPackagesDto = Type.Object(
   {
     packages: Type.Array(Type.Object({ name: Str, count: Type.Integer() })),

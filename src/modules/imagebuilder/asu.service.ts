@@ -163,21 +163,60 @@ export async function buildsPerDay(db: Kysely<Database>) {
   };
 }
 
+/**
+ * Successful builds per week over 26 weeks ending at the next UTC midnight, as ASU's chart: one series per branch
+ * (the version's first five characters, as ASU cuts them), or with `branch` one per version of that branch.
+ */
+export async function buildsByVersion(db: Kysely<Database>, branch: string | undefined) {
+  const weeks = 26;
+  const stop = new Date();
+  stop.setUTCHours(24, 0, 0, 0);
+  const start = new Date(stop.getTime() - weeks * 7 * 86_400_000);
+  const labels = Array.from(
+    { length: weeks },
+    (_, week) => `${new Date(start.getTime() + week * 7 * 86_400_000).toISOString().slice(0, 10)}Z`,
+  );
+  const series = new Map<string, number[]>();
+  for (const row of await statsRepository.weeklySuccessesByVersion(db, start, weeks)) {
+    if (branch && !row.version.startsWith(branch)) continue;
+    const label = !branch && row.version.includes('.') ? row.version.slice(0, 5) : row.version;
+    const data = series.get(label) ?? new Array<number>(weeks).fill(0);
+    data[row.week] = (data[row.week] ?? 0) + row.count;
+    series.set(label, data);
+  }
+  return {
+    labels,
+    datasets: [...series.keys()].sort().map((label) => ({ label, data: series.get(label)! })),
+  };
+}
+
 export async function topPackages(db: Kysely<Database>, count: number, branch: string | undefined) {
   const packages = await statsRepository.topPackages(db, 30 * 86_400, count, branch);
   return { packages, branch: branch ?? null, days: 30 };
 }
 
-/** The recent failures as the text ASU serves (build hashes masked, one line each). */
+/**
+ * The recent failures as the text ASU serves (newest first, build hashes masked, one line each), each line with the
+ * error code after the profile.
+ */
 export async function buildErrorsText(db: Kysely<Database>, count: number): Promise<string> {
   const rows = await statsRepository.recentErrors(db, count);
+  if (rows.length === 0) return 'No build errors recorded.\n';
+  const time = (at: Date) => at.toISOString().replace('T', ' ').slice(0, 19);
   const lines = rows.map((row) => {
-    const at = row.finishedAt.toISOString().replace('T', ' ').slice(0, 19);
     const detail = (row.detail ?? '')
-      .replace(/[0-9a-f]{64}/g, '[build]')
+      .replace(/[0-9a-f]{64}/g, '[job-id]')
       .replace(/\s+/g, ' ')
       .slice(0, 200);
-    return `${at} ${row.version}:${row.target}:${row.profile} ${row.errorCode ?? ''} ${detail}`;
+    return `${time(row.finishedAt)} ${row.version}:${row.target}:${row.profile} ${row.errorCode ?? ''} ${detail}`;
   });
-  return `${rows.length} recent build errors\n${lines.join('\n')}\n`;
+  return [
+    `Build Errors: ${rows.length} entries`,
+    `Time range: ${time(rows.at(-1)!.finishedAt)} to ${time(rows[0]!.finishedAt)}`,
+    '',
+    'Recent errors:',
+    '-'.repeat(60),
+    ...lines,
+    '',
+  ].join('\n');
 }

@@ -14,7 +14,7 @@ import {
 import * as buildRepository from './build.repository.js';
 import type { PersistedBuildRequest } from './persisted-request.js';
 import type { AsuBuildRow } from './imagebuilder.table.js';
-import { type OpenwrtCatalog, renameSuggestions, resolveProfile } from './openwrt-catalog.js';
+import { branchOf, type OpenwrtCatalog, renameSuggestions, resolveProfile } from './openwrt-catalog.js';
 import { UpstreamUnavailable } from './upstream.js';
 
 /**
@@ -108,8 +108,14 @@ async function validateAgainstUpstream(
   }
   const distro = body.distro ?? 'openwrt';
   if (distro !== 'openwrt') throw new BuildRequestRefused(400, `Unsupported distro: ${distro}`, 'UNSUPPORTED_DISTRO');
-  if (!(await catalog.isKnownVersion(body.version)))
+  if (!(await catalog.isKnownVersion(body.version))) {
+    // As ASU: a version of no branch the server has is an unsupported branch, else an unsupported version.
+    const branches = new Set((await catalog.versions()).map(branchOf));
+    const branch = branchOf(body.version);
+    if (branch !== 'SNAPSHOT' && !branches.has(branch))
+      throw new BuildRequestRefused(400, `Unsupported branch: ${body.version}`, 'UNSUPPORTED_VERSION');
     throw new BuildRequestRefused(400, `Unsupported version: ${body.version}`, 'UNSUPPORTED_VERSION');
+  }
   const targets = (await catalog.targets(body.version)) ?? {};
   if (!targets[body.target] && !(await catalog.targets(body.version, true))?.[body.target]) {
     throw new BuildRequestRefused(
@@ -129,7 +135,7 @@ async function validateAgainstUpstream(
     throw new BuildRequestRefused(
       400,
       `Unsupported profile: ${body.profile}. The requested profile was either dropped or never existed. Please ` +
-        `check the router model and the target (${body.target}).`,
+        `check the forums for more information.`,
       'UNSUPPORTED_PROFILE',
     );
   }

@@ -160,8 +160,7 @@ export class ImageBuilderRunner {
       if (request.version_code && info.revision !== request.version_code) {
         throw new BuildFailure(
           'REVISION_MISMATCH',
-          `Received incorrect version ${info.revision ?? 'unknown'} (requested ${request.version_code}): the ` +
-            `ImageBuilder upstream is of another revision.`,
+          `Received incorrect version ${info.revision ?? 'unknown'} (requested ${request.version_code})`,
         );
       }
       const profilePackages = info.profilePackages[request.profile];
@@ -180,11 +179,11 @@ export class ImageBuilderRunner {
       const manifest = parseManifest(manifestRun.stdout);
       for (const [name, version] of Object.entries(request.packages_versions)) {
         if (manifest[name] === undefined)
-          throw new BuildFailure('PACKAGE_VERSION_MISMATCH', `Impossible package selection: ${name} not in manifest.`);
+          throw new BuildFailure('PACKAGE_VERSION_MISMATCH', `Impossible package selection: ${name} not in manifest`);
         if (manifest[name] !== version)
           throw new BuildFailure(
             'PACKAGE_VERSION_MISMATCH',
-            `Impossible package selection: ${name} version not as requested: ${version} vs. ${manifest[name]}.`,
+            `Impossible package selection: ${name} version not as requested: ${version} vs. ${manifest[name]}`,
           );
       }
 
@@ -213,7 +212,7 @@ export class ImageBuilderRunner {
         );
       if (imageRun.code !== 0) {
         if (imageTooBig(`${imageRun.stdout}\n${imageRun.stderr}`))
-          throw new BuildFailure('IMAGE_TOO_BIG', 'Selected packages exceed device storage.', {
+          throw new BuildFailure('IMAGE_TOO_BIG', 'Selected packages exceed device storage', {
             stdout: imageRun.stdout,
             stderr: imageRun.stderr,
           });

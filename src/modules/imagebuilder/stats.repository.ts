@@ -64,6 +64,20 @@ export async function dailyCounts(db: Db, days: number) {
   return result.rows;
 }
 
+/** Successful builds per version and week: week 0 starts at `start`, each is 7 days long. */
+export async function weeklySuccessesByVersion(db: Db, start: Date, weeks: number) {
+  const result = await sql<{ version: string; week: number; count: number }>`
+    SELECT version,
+      floor(extract(epoch FROM finished_at - ${start}::timestamptz) / 604800)::int AS week,
+      count(*)::int AS count
+    FROM asu_build_results
+    WHERE status = 'success'
+      AND finished_at >= ${start}::timestamptz
+      AND finished_at < ${start}::timestamptz + make_interval(days => ${weeks * 7})
+    GROUP BY 1, 2`.execute(db);
+  return result.rows;
+}
+
 export async function topPackages(db: Db, sinceSeconds: number, limit: number, versionPrefix: string | undefined) {
   // LIKE's wildcards and escape character in the prefix match themselves.
   const versionFilter = versionPrefix ? sql`AND version LIKE ${`${versionPrefix.replace(/[\\%_]/g, '\\$&')}%`}` : sql``;

@@ -13472,6 +13472,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/builds-by-version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Successful builds per week (26 weeks), per branch, or per version of one branch */
+        get: {
+            parameters: {
+                query?: {
+                    branch?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The first day of each week (26 weeks). */
+                            labels: string[];
+                            datasets: {
+                                label: string;
+                                data: number[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/top-packages": {
         parameters: {
             query?: never;

@@ -32,9 +32,14 @@ export async function createImageBuildHarness(
     worker?: boolean;
     buildDelayMs?: number;
     signingKey?: 'fixture' | 'other';
+    /** Also serve 22.03.5 upstream (see startUpstreamFixture). */
+    oldRelease?: boolean;
   } = {},
 ): Promise<ImageBuildHarness> {
-  const upstream = await startUpstreamFixture({ buildDelayMs: options.buildDelayMs ?? 0 });
+  const upstream = await startUpstreamFixture({
+    buildDelayMs: options.buildDelayMs ?? 0,
+    oldRelease: options.oldRelease ?? false,
+  });
   const ibDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-ib-'));
   chmodSync(ibDir, 0o755);
   const t = await createTestApp({

@@ -278,7 +278,7 @@ describe.skipIf(skip)('an upgrade from 22.03 to 23.05 across r20282, as each ASU
     ]);
   });
 
-  it('owut: drops kmod-nft-nat6, sends packages_versions with version_code, polls with HEAD, checks the image', async () => {
+  it('owut: drops kmod-nft-nat6, sends packages_versions and version_code, polls with HEAD, checks image', async () => {
     const plan = await owutPlan('23.05');
     expect(plan.missing).toEqual([]);
     expect(plan).toMatchObject({ version: '23.05.3', versionCode: 'r23809-234f1a2efa' });
@@ -322,7 +322,7 @@ describe.skipIf(skip)('an upgrade from 22.03 to 23.05 across r20282, as each ASU
     expect(manifest).not.toHaveProperty('kmod-nft-nat6');
   });
 
-  it('auc: drops kmod-nft-nat6, sends packages_versions without client (User-Agent auc/0.3.2-1), polls GET', async () => {
+  it('auc: drops kmod-nft-nat6, sends packages_versions, no client (User-Agent auc/0.3.2-1), polls GET', async () => {
     const plan = await aucPlan('23.05');
     expect(plan.notFound).toEqual([]);
     expect(plan).toMatchObject({ version: '23.05.3', versionCode: 'r23809-234f1a2efa' });
@@ -417,5 +417,33 @@ describe.skipIf(skip)('an upgrade from 22.03 to 23.05 across r20282, as each ASU
     expect(owut.missing).toEqual(['kmod-nft-nat6']);
     const auc = await aucPlan('23.05', (branch) => asOldTable(branch.package_changes ?? []));
     expect(auc.notFound).toEqual(expect.arrayContaining(['kmod-nft-nat6']));
+  });
+});
+
+describe.skipIf(skip)("ASU's server-side package rules (build-package-rules.json) in a build", () => {
+  it('drops -en translations before checking and building; request and build_cmd show it; hash as sent', async () => {
+    const body = {
+      client: 'luci/git-23.093.57104-ce5a5c5',
+      profile: ROUTER.board_name,
+      target: ROUTER.release.target,
+      version: '23.05.3',
+      packages: ['luci', 'luci-i18n-base-en', 'vim'],
+      diff_packages: false,
+    };
+    const first = await post(body, 'Mozilla/5.0');
+    expect([200, 202], JSON.stringify(first.json)).toContain(first.status);
+    const hash = first.json.request_hash as string;
+    let answer = first;
+    while (answer.status === 202) {
+      await sleep(50);
+      answer = await call(`/api/v1/build/${hash}`);
+    }
+    expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+    expect((answer.json.request as { packages: string[] }).packages).toEqual(['luci', 'vim']);
+    expect(answer.json.build_cmd as string[]).toContain('PACKAGES=luci vim');
+    expect(answer.json.build_cmd_packages).toEqual(['luci', 'vim']);
+    // The same list without the translation is another request (another hash), built the same way.
+    const without = await post({ ...body, packages: ['luci', 'vim'] }, 'Mozilla/5.0');
+    expect(without.json.request_hash).not.toBe(hash);
   });
 });

@@ -82,6 +82,7 @@ async function downloadImage(binDir: string, image: Image): Promise<Buffer> {
 beforeAll(async () => {
   h = await createImageBuildHarness({
     oldRelease: true,
+    newRelease: true,
     env: { FLEETFLASH_BUILD_CLIENT_MAX_QUEUED: '1000', FLEETFLASH_BUILD_CLIENT_RATE_LIMIT: '1000' },
   });
   server = await h.t.app.listen({ host: '127.0.0.1', port: 0 });
@@ -273,6 +274,7 @@ describe.skipIf(skip)('an upgrade from 22.03 to 23.05 across r20282, as each ASU
     for (const branch of branches)
       expect(branch.package_changes).toEqual(overview.branches[branch.name]!.package_changes);
     expect(branches.map((branch) => [branch.name, branch.branch_off_rev])).toEqual([
+      ['24.10', 27990],
       ['23.05', 23069],
       ['22.03', 19160],
     ]);
@@ -445,5 +447,31 @@ describe.skipIf(skip)("ASU's server-side package rules (build-package-rules.json
     // The same list without the translation is another request (another hash), built the same way.
     const without = await post({ ...body, packages: ['luci', 'vim'] }, 'Mozilla/5.0');
     expect(without.json.request_hash).not.toBe(hash);
+  });
+
+  it('on 24.10 mediatek: auc becomes owut, fitblk is added, the opkg language pack is renamed', async () => {
+    const first = await post(
+      {
+        client: 'luci/git-23.093.57104-ce5a5c5',
+        profile: 'glinet,gl-mt3000',
+        target: 'mediatek/filogic',
+        version: '24.10.0',
+        packages: ['auc', 'luci', 'luci-i18n-opkg-de', 'luci-i18n-base-en'],
+        diff_packages: false,
+      },
+      'Mozilla/5.0',
+    );
+    expect([200, 202], JSON.stringify(first.json)).toContain(first.status);
+    let answer = first;
+    while (answer.status === 202) {
+      await sleep(50);
+      answer = await call(`/api/v1/build/${first.json.request_hash as string}`);
+    }
+    expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+    // In ASU's order: auc leaves its place and owut comes after, additions last, renames in place.
+    const built = ['luci', 'luci-i18n-package-manager-de', 'owut', 'fitblk'];
+    expect((answer.json.request as { packages: string[] }).packages).toEqual(built);
+    expect(answer.json.build_cmd as string[]).toContain(`PACKAGES=${built.join(' ')}`);
+    expect(Object.keys(answer.json.manifest as object)).toEqual(expect.arrayContaining(built));
   });
 });

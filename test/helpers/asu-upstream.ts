@@ -42,6 +42,8 @@ const V2 = '23.05.2';
 const V3 = '23.05.3';
 /** An older release (r20134, before kmod-nft-nat6 was merged into kmod-nft-nat at r20282): served on request. */
 const V22 = '22.03.5';
+/** A newer release (opkg still; auc gone, language packs renamed): served on request. */
+const V24 = '24.10.0';
 const FEEDS = ['base', 'luci', 'packages'] as const;
 
 const catalog: Record<string, FixturePackage> = {};
@@ -54,7 +56,7 @@ function addPackage(
   depends: string[] = [],
   v22 = v2,
 ): void {
-  catalog[name] = { feed, versions: { [V22]: v22, [V2]: v2, [V3]: v3 }, size: kib * 1024, depends };
+  catalog[name] = { feed, versions: { [V22]: v22, [V2]: v2, [V3]: v3, [V24]: v3 }, size: kib * 1024, depends };
 }
 addPackage(
   'base-files',
@@ -78,6 +80,7 @@ for (const kmod of [
   'kmod-wireguard',
 ]) {
   addPackage(kmod, 'target', 40, '5.15.150-1', '5.15.137-1', [], '5.10.176-1');
+  catalog[kmod]!.versions[V24] = '6.6.73-1';
 }
 addPackage('kmod-nft-nat', 'target', 20, '5.15.150-1', '5.15.137-1', [], '5.10.176-1');
 // Merged into kmod-nft-nat at r20282: only 22.03 has it (package-changes.json lists it as removed).
@@ -115,6 +118,12 @@ addPackage('vim', 'packages', 900, '9.0-3');
 addPackage('htop', 'packages', 120, '3.2.2-2');
 addPackage('owut', 'packages', 40, '2024.07.01~ab9b9d0e-1');
 addPackage('auc', 'packages', 30, '0.3.2-1');
+// Gone in 24.10 (owut replaces it), where the opkg language packs became luci-i18n-package-manager-*.
+delete catalog.auc!.versions[V24];
+addPackage('luci-i18n-opkg-de', 'luci', 5, 'git-24.086.45142-09d5a38', 'git-23.306.39416-c5da3e4');
+delete catalog['luci-i18n-opkg-de']!.versions[V24];
+catalog['luci-i18n-package-manager-de'] = { feed: 'luci', versions: { [V24]: '25.020.1-1' }, size: 5120, depends: [] };
+catalog.fitblk = { feed: 'target', versions: { [V24]: '1' }, size: 4096, depends: [] };
 // Bigger than any flash and than the largest custom root partition ASU allows (1024 MB).
 addPackage('huge-package', 'packages', 1024 * 1024 + 1, '1.0-1');
 
@@ -124,6 +133,8 @@ export const FIXTURE: {
   versions: { stable: '23.05.3'; list: ['23.05.2', '23.05.3'] };
   /** Served with `startUpstreamFixture({ oldRelease: true })`, for this target only. */
   oldRelease: { version: '22.03.5'; target: 'ath79/generic' };
+  /** Served with `startUpstreamFixture({ newRelease: true })`, for these targets only. */
+  newRelease: { version: '24.10.0'; targets: ['ath79/generic', 'mediatek/filogic'] };
   versionCodes: Record<string, string>;
   /** target → arch_packages */
   targets: Record<string, string>;
@@ -137,7 +148,13 @@ export const FIXTURE: {
 } = {
   versions: { stable: V3, list: [V2, V3] },
   oldRelease: { version: V22, target: 'ath79/generic' },
-  versionCodes: { [V22]: 'r20134-5f15225c1e', [V2]: 'r23630-842932a63d', [V3]: 'r23809-234f1a2efa' },
+  newRelease: { version: V24, targets: ['ath79/generic', 'mediatek/filogic'] },
+  versionCodes: {
+    [V22]: 'r20134-5f15225c1e',
+    [V2]: 'r23630-842932a63d',
+    [V3]: 'r23809-234f1a2efa',
+    [V24]: 'r28427-6df0e3d02a',
+  },
   targets: { 'ath79/generic': 'mips_24kc', 'mediatek/filogic': 'aarch64_cortex-a53', 'x86/64': 'x86_64' },
   profiles: {
     'ath79/generic': {
@@ -192,10 +209,11 @@ export const FIXTURE: {
   conflicts: [{ package: 'dnsmasq-full', conflicts_with: 'dnsmasq', file: '/usr/sbin/dnsmasq' }],
   linuxKernel: {
     [V22]: { version: '5.10.176', release: '1', vermagic: '0e0a7a8bd1a2' },
+    [V24]: { version: '6.6.73', release: '1', vermagic: '5e4b1c0a9f31' },
     [V2]: { version: '5.15.137', release: '1', vermagic: 'def456' },
     [V3]: { version: '5.15.150', release: '1', vermagic: 'abc123' },
   },
-  sourceDateEpoch: { [V22]: 1682347640, [V2]: 1699824025, [V3]: 1710454035 },
+  sourceDateEpoch: { [V22]: 1682347640, [V2]: 1699824025, [V3]: 1710454035, [V24]: 1738000000 },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -438,10 +456,11 @@ function etagMatches(header: string, etag: string): boolean {
 
 /**
  * `oldRelease`: also serve 22.03.5 (as oldstable, for ath79/generic only), whose kmod-nft-nat6 the 23.05
- * releases no longer have: an upgrade across r20282.
+ * releases no longer have: an upgrade across r20282. `newRelease`: also serve 24.10.0 (as upcoming, for
+ * ath79/generic and mediatek/filogic), without auc and with the renamed language packs.
  */
 export async function startUpstreamFixture(
-  options: { buildDelayMs?: number; oldRelease?: boolean } = {},
+  options: { buildDelayMs?: number; oldRelease?: boolean; newRelease?: boolean } = {},
 ): Promise<UpstreamFixture> {
   const key = createUsignKeyPair();
   const otherKey = createUsignKeyPair();
@@ -457,8 +476,12 @@ export async function startUpstreamFixture(
         json({
           stable_version: V3,
           oldstable_version: options.oldRelease ? V22 : '',
-          upcoming_version: '',
-          versions_list: options.oldRelease ? [V22, ...FIXTURE.versions.list] : FIXTURE.versions.list,
+          upcoming_version: options.newRelease ? V24 : '',
+          versions_list: [
+            ...(options.oldRelease ? [V22] : []),
+            ...FIXTURE.versions.list,
+            ...(options.newRelease ? [V24] : []),
+          ],
         }),
         'application/json',
       ),
@@ -471,6 +494,11 @@ export async function startUpstreamFixture(
       const { target } = FIXTURE.oldRelease;
       releases.unshift([V22, { [target]: FIXTURE.targets[target]! }]);
     }
+    if (options.newRelease)
+      releases.push([
+        V24,
+        Object.fromEntries(FIXTURE.newRelease.targets.map((target) => [target, FIXTURE.targets[target]!])),
+      ]);
     for (const [version, targets] of releases) {
       const release = `/releases/${version}`;
       honest.set(`${release}/.targets.json`, resource(json(targets), 'application/json'));

@@ -34,11 +34,14 @@ export async function createImageBuildHarness(
     signingKey?: 'fixture' | 'other';
     /** Also serve 22.03.5 upstream (see startUpstreamFixture). */
     oldRelease?: boolean;
+    /** Also serve 24.10.0 upstream (see startUpstreamFixture). */
+    newRelease?: boolean;
   } = {},
 ): Promise<ImageBuildHarness> {
   const upstream = await startUpstreamFixture({
     buildDelayMs: options.buildDelayMs ?? 0,
     oldRelease: options.oldRelease ?? false,
+    newRelease: options.newRelease ?? false,
   });
   const ibDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-ib-'));
   chmodSync(ibDir, 0o755);

@@ -419,6 +419,21 @@ describe.skipIf(skip)('an upgrade from 22.03 to 23.05 across r20282, as each ASU
     expect(owut.missing).toEqual(['kmod-nft-nat6']);
     const auc = await aucPlan('23.05', (branch) => asOldTable(branch.package_changes ?? []));
     expect(auc.notFound).toEqual(expect.arrayContaining(['kmod-nft-nat6']));
+    // Forced (auc -f) with kmod-nft-nat6 pinned, the server refuses before queueing and says why.
+    const forced = await post(
+      {
+        version: auc.version,
+        version_code: auc.versionCode,
+        target: ROUTER.release.target,
+        profile: ROUTER.board_name.replace(/,/g, '_'),
+        diff_packages: true,
+        packages_versions: { ...auc.packagesVersions, 'kmod-nft-nat6': installed['kmod-nft-nat6']! },
+      },
+      'auc/0.3.2-1',
+    );
+    expect(forced.status).toBe(422);
+    expect(forced.headers.get('x-unknown-package')).toBe('kmod-nft-nat6');
+    expect(forced.json.detail).toContain('kmod-nft-nat6 was dropped at r20282');
   });
 });
 

@@ -40,6 +40,10 @@ export interface LinuxKernel {
 
 const V2 = '23.05.2';
 const V3 = '23.05.3';
+/** An older release (r20134, before kmod-nft-nat6 was merged into kmod-nft-nat at r20282): served on request. */
+const V22 = '22.03.5';
+/** A newer release (opkg still; auc gone, language packs renamed): served on request. */
+const V24 = '24.10.0';
 const FEEDS = ['base', 'luci', 'packages'] as const;
 
 const catalog: Record<string, FixturePackage> = {};
@@ -50,10 +54,19 @@ function addPackage(
   v3: string,
   v2 = v3,
   depends: string[] = [],
+  v22 = v2,
 ): void {
-  catalog[name] = { feed, versions: { [V2]: v2, [V3]: v3 }, size: kib * 1024, depends };
+  catalog[name] = { feed, versions: { [V22]: v22, [V2]: v2, [V3]: v3, [V24]: v3 }, size: kib * 1024, depends };
 }
-addPackage('base-files', 'target', 60, '1528-r23809-234f1a2efa', '1526-r23630-842932a63d');
+addPackage(
+  'base-files',
+  'target',
+  60,
+  '1528-r23809-234f1a2efa',
+  '1526-r23630-842932a63d',
+  [],
+  '1512-r20134-5f15225c1e',
+);
 for (const kmod of [
   'kmod-gpio-button-hotplug',
   'kmod-usb2',
@@ -66,8 +79,12 @@ for (const kmod of [
   'kmod-mt7981-firmware',
   'kmod-wireguard',
 ]) {
-  addPackage(kmod, 'target', 40, '5.15.150-1', '5.15.137-1');
+  addPackage(kmod, 'target', 40, '5.15.150-1', '5.15.137-1', [], '5.10.176-1');
+  catalog[kmod]!.versions[V24] = '6.6.73-1';
 }
+addPackage('kmod-nft-nat', 'target', 20, '5.15.150-1', '5.15.137-1', [], '5.10.176-1');
+// Merged into kmod-nft-nat at r20282: only 22.03 has it (package-changes.json lists it as removed).
+catalog['kmod-nft-nat6'] = { feed: 'target', versions: { [V22]: '5.10.176-1' }, size: 10 * 1024, depends: [] };
 for (const [name, kib, v3, v2] of [
   ['busybox', 260, '1.36.1-1'],
   ['dropbear', 110, '2022.82-6', '2022.82-5'],
@@ -85,6 +102,7 @@ for (const [name, kib, v3, v2] of [
   ['urandom-seed', 5, '3'],
   ['urngd', 20, '2023-07-25-7aefb47b-1'],
   ['dnsmasq', 200, '2.90-2', '2.89-4'],
+  ['firewall', 90, '2022-02-17-4cd7d4f3-3'],
   ['dnsmasq-full', 330, '2.90-2', '2.89-4'],
   ['tcpdump', 420, '4.99.4-1'],
   ['ath10k-firmware-qca988x-ct', 600, '2020-11-08-1'],
@@ -100,6 +118,12 @@ addPackage('vim', 'packages', 900, '9.0-3');
 addPackage('htop', 'packages', 120, '3.2.2-2');
 addPackage('owut', 'packages', 40, '2024.07.01~ab9b9d0e-1');
 addPackage('auc', 'packages', 30, '0.3.2-1');
+// Gone in 24.10 (owut replaces it), where the opkg language packs became luci-i18n-package-manager-*.
+delete catalog.auc!.versions[V24];
+addPackage('luci-i18n-opkg-de', 'luci', 5, 'git-24.086.45142-09d5a38', 'git-23.306.39416-c5da3e4');
+delete catalog['luci-i18n-opkg-de']!.versions[V24];
+catalog['luci-i18n-package-manager-de'] = { feed: 'luci', versions: { [V24]: '25.020.1-1' }, size: 5120, depends: [] };
+catalog.fitblk = { feed: 'target', versions: { [V24]: '1' }, size: 4096, depends: [] };
 // Bigger than any flash and than the largest custom root partition ASU allows (1024 MB).
 addPackage('huge-package', 'packages', 1024 * 1024 + 1, '1.0-1');
 
@@ -107,6 +131,10 @@ const ath79Device = ['kmod-usb2', 'kmod-usb-ledtrig-usbport', 'kmod-ath10k-ct', 
 
 export const FIXTURE: {
   versions: { stable: '23.05.3'; list: ['23.05.2', '23.05.3'] };
+  /** Served with `startUpstreamFixture({ oldRelease: true })`, for this target only. */
+  oldRelease: { version: '22.03.5'; target: 'ath79/generic' };
+  /** Served with `startUpstreamFixture({ newRelease: true })`, for these targets only. */
+  newRelease: { version: '24.10.0'; targets: ['ath79/generic', 'mediatek/filogic'] };
   versionCodes: Record<string, string>;
   /** target → arch_packages */
   targets: Record<string, string>;
@@ -119,7 +147,14 @@ export const FIXTURE: {
   sourceDateEpoch: Record<string, number>;
 } = {
   versions: { stable: V3, list: [V2, V3] },
-  versionCodes: { [V2]: 'r23630-842932a63d', [V3]: 'r23809-234f1a2efa' },
+  oldRelease: { version: V22, target: 'ath79/generic' },
+  newRelease: { version: V24, targets: ['ath79/generic', 'mediatek/filogic'] },
+  versionCodes: {
+    [V22]: 'r20134-5f15225c1e',
+    [V2]: 'r23630-842932a63d',
+    [V3]: 'r23809-234f1a2efa',
+    [V24]: 'r28427-6df0e3d02a',
+  },
   targets: { 'ath79/generic': 'mips_24kc', 'mediatek/filogic': 'aarch64_cortex-a53', 'x86/64': 'x86_64' },
   profiles: {
     'ath79/generic': {
@@ -173,10 +208,12 @@ export const FIXTURE: {
   packages: catalog,
   conflicts: [{ package: 'dnsmasq-full', conflicts_with: 'dnsmasq', file: '/usr/sbin/dnsmasq' }],
   linuxKernel: {
+    [V22]: { version: '5.10.176', release: '1', vermagic: '0e0a7a8bd1a2' },
+    [V24]: { version: '6.6.73', release: '1', vermagic: '5e4b1c0a9f31' },
     [V2]: { version: '5.15.137', release: '1', vermagic: 'def456' },
     [V3]: { version: '5.15.150', release: '1', vermagic: 'abc123' },
   },
-  sourceDateEpoch: { [V2]: 1699824025, [V3]: 1710454035 },
+  sourceDateEpoch: { [V22]: 1682347640, [V2]: 1699824025, [V3]: 1710454035, [V24]: 1738000000 },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -242,8 +279,10 @@ function profilesFor(target: string): Record<string, FixtureProfile> {
 
 function packageIndex(version: string, feed: FixturePackage['feed']): Record<string, string> {
   const index: Record<string, string> = {};
-  for (const [name, pkg] of Object.entries(FIXTURE.packages))
-    if (pkg.feed === feed) index[name] = pkg.versions[version]!;
+  for (const [name, pkg] of Object.entries(FIXTURE.packages)) {
+    const packageVersion = pkg.versions[version];
+    if (pkg.feed === feed && packageVersion !== undefined) index[name] = packageVersion;
+  }
   return index;
 }
 
@@ -286,10 +325,9 @@ function upstreamProfiles(version: string, target: string): unknown {
 function targetsData(version: string, target: string, buildDelayMs: number): unknown {
   const arch = FIXTURE.targets[target]!;
   const packages = Object.fromEntries(
-    Object.entries(FIXTURE.packages).map(([name, pkg]) => [
-      name,
-      { version: pkg.versions[version], size: pkg.size, depends: pkg.depends },
-    ]),
+    Object.entries(FIXTURE.packages)
+      .filter(([, pkg]) => pkg.versions[version] !== undefined)
+      .map(([name, pkg]) => [name, { version: pkg.versions[version], size: pkg.size, depends: pkg.depends }]),
   );
   return {
     version,
@@ -534,11 +572,18 @@ async function publishAsuTestRelease(
   publish(`${dir}/${archiveName}`, archive, 'application/octet-stream');
 }
 
+/**
+ * `oldRelease`: also serve 22.03.5 (as oldstable, for ath79/generic only), whose kmod-nft-nat6 the 23.05
+ * releases no longer have: an upgrade across r20282. `newRelease`: also serve 24.10.0 (as upcoming, for
+ * ath79/generic and mediatek/filogic), without auc and with the renamed language packs.
+ */
 export async function startUpstreamFixture(
   options: {
     buildDelayMs?: number;
     /** Also publish ASU's test release 1.2.3 (ASU_TEST_RELEASE). */
     asuTestRelease?: boolean;
+    oldRelease?: boolean;
+    newRelease?: boolean;
   } = {},
 ): Promise<UpstreamFixture> {
   const key = createUsignKeyPair();
@@ -554,17 +599,35 @@ export async function startUpstreamFixture(
       resource(
         json({
           stable_version: V3,
-          oldstable_version: '',
-          upcoming_version: '',
-          versions_list: [...(options.asuTestRelease ? [ASU_TEST_RELEASE.version] : []), ...FIXTURE.versions.list],
+          oldstable_version: options.oldRelease ? V22 : '',
+          upcoming_version: options.newRelease ? V24 : '',
+          versions_list: [
+            ...(options.asuTestRelease ? [ASU_TEST_RELEASE.version] : []),
+            ...(options.oldRelease ? [V22] : []),
+            ...FIXTURE.versions.list,
+            ...(options.newRelease ? [V24] : []),
+          ],
         }),
         'application/json',
       ),
     );
-    for (const version of FIXTURE.versions.list) {
+    const releases: [string, Record<string, string>][] = FIXTURE.versions.list.map((version) => [
+      version,
+      FIXTURE.targets,
+    ]);
+    if (options.oldRelease) {
+      const { target } = FIXTURE.oldRelease;
+      releases.unshift([V22, { [target]: FIXTURE.targets[target]! }]);
+    }
+    if (options.newRelease)
+      releases.push([
+        V24,
+        Object.fromEntries(FIXTURE.newRelease.targets.map((target) => [target, FIXTURE.targets[target]!])),
+      ]);
+    for (const [version, targets] of releases) {
       const release = `/releases/${version}`;
-      honest.set(`${release}/.targets.json`, resource(json(FIXTURE.targets), 'application/json'));
-      for (const arch of new Set(Object.values(FIXTURE.targets))) {
+      honest.set(`${release}/.targets.json`, resource(json(targets), 'application/json'));
+      for (const arch of new Set(Object.values(targets))) {
         for (const feed of FEEDS) {
           honest.set(
             `${release}/packages/${arch}/${feed}/index.json`,
@@ -576,7 +639,7 @@ export async function startUpstreamFixture(
         }
       }
       await Promise.all(
-        Object.entries(FIXTURE.targets).map(async ([target, arch]) => {
+        Object.entries(targets).map(async ([target, arch]) => {
           const dir = `${release}/targets/${target}`;
           const archiveName = imagebuilderArchiveName(version, target);
           const archive = await buildArchive(

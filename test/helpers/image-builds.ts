@@ -34,11 +34,17 @@ export async function createImageBuildHarness(
     signingKey?: 'fixture' | 'other';
     /** Also publish ASU's test release (1.2.3, testtarget/testsubtarget, testprofile). */
     asuTestRelease?: boolean;
+    /** Also serve 22.03.5 upstream (see startUpstreamFixture). */
+    oldRelease?: boolean;
+    /** Also serve 24.10.0 upstream (see startUpstreamFixture). */
+    newRelease?: boolean;
   } = {},
 ): Promise<ImageBuildHarness> {
   const upstream = await startUpstreamFixture({
     buildDelayMs: options.buildDelayMs ?? 0,
     asuTestRelease: options.asuTestRelease ?? false,
+    oldRelease: options.oldRelease ?? false,
+    newRelease: options.newRelease ?? false,
   });
   const ibDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-ib-'));
   chmodSync(ibDir, 0o755);

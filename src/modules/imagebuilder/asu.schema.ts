@@ -182,7 +182,12 @@ const PackageChangeDto = Type.Object(
     revision: Type.Integer(),
     mandatory: Type.Optional(Type.Boolean()),
   },
-  open,
+  {
+    ...open,
+    description:
+      'At `revision`: `source` replaced by `target`; `source` alone: removed; `target` alone: added ' +
+      '(how owut and auc read it). From package-changes.json, as ASU serves its table.',
+  },
 );
 
 export const AsuBranchDto = Type.Object(

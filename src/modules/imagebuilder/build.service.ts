@@ -11,10 +11,11 @@ import {
   requestedPackagesInOrder,
   requestHash,
 } from './build-request.js';
+import { applyBuildPackageRules } from './build-package-rules.js';
 import * as buildRepository from './build.repository.js';
 import type { PersistedBuildRequest } from './persisted-request.js';
 import type { AsuBuildRow } from './imagebuilder.table.js';
-import { branchOf, type OpenwrtCatalog, renameSuggestions, resolveProfile } from './openwrt-catalog.js';
+import { branchOf, type OpenwrtCatalog, removalsAt, renameSuggestions, resolveProfile } from './openwrt-catalog.js';
 import { UpstreamUnavailable } from './upstream.js';
 
 /**
@@ -93,11 +94,14 @@ function unavailable(error: UpstreamUnavailable): BuildRequestRefused {
   );
 }
 
-/** The profile id and every package name the request may use, checked against upstream; throws on anything unknown. */
+/**
+ * The profile id and the package list to build (the request's, after the package changes), checked against
+ * upstream; throws on anything unknown.
+ */
 async function validateAgainstUpstream(
   deps: BuildServiceDeps,
   body: BuildRequestBody,
-): Promise<{ profile: string; packages: string[]; inOrder: string[]; added: string[] }> {
+): Promise<{ profile: string; inOrder: string[]; added: string[] }> {
   const settings = deps.config.imageBuilds;
   const { catalog } = deps;
   if (body.defaults && !settings.allowDefaults)
@@ -152,20 +156,34 @@ async function validateAgainstUpstream(
   }
   const available = await catalog.availablePackages(body.version, body.target, profiles, settings.feeds);
   const versionedRequest = Object.keys(canonical.packages_versions).length > 0;
-  const renames = renameSuggestions(
-    canonical.packages.filter((name) => !available.has(name)),
-    profiles.version_code,
-  );
-  const packages: string[] = [];
+  // ASU's server-side changes first (build-package-rules.json): additions per target and profile, auc → owut,
+  // language packs renamed. They change what is built, not the request hash.
+  const ruled = applyBuildPackageRules(requestedPackagesInOrder(body), {
+    version: body.version,
+    target: body.target,
+    profile,
+  });
+  const missing = ruled.filter((name) => !name.startsWith('-') && !available.has(name));
+  const renames = renameSuggestions(missing, profiles.version_code);
+  const removals = removalsAt(missing, profiles.version_code);
+  const inOrder: string[] = [];
   const unknown: string[] = [];
-  for (const name of canonical.packages) {
-    if (name.startsWith('-') || available.has(name)) packages.push(name);
-    // A package renamed upstream (auc → owut) follows its new name, as routers upgrading across it need.
-    else if (!versionedRequest && renames[name] && available.has(renames[name])) packages.push(renames[name]);
-    else unknown.push(name);
+  for (const name of ruled) {
+    if (name.startsWith('-') || available.has(name)) inOrder.push(name);
+    // Then package-changes.json, for a list sent unchanged from a router upgrading across a change (LuCI): a
+    // renamed package follows its new name, a dropped one is left out. Requests with pinned versions come from
+    // owut and auc, which apply the table themselves.
+    else if (!versionedRequest && renames[name] && available.has(renames[name])) inOrder.push(renames[name]);
+    else if (versionedRequest || removals[name] === undefined) unknown.push(name);
   }
   if (unknown.length > 0) {
-    const hints = unknown.filter((name) => renames[name]).map((name) => `${name} is now ${renames[name]}`);
+    const hints = unknown.flatMap((name) =>
+      renames[name]
+        ? [`${name} is now ${renames[name]}`]
+        : removals[name] !== undefined
+          ? [`${name} was dropped at r${removals[name]}`]
+          : [],
+    );
     throw new BuildRequestRefused(
       422,
       `Unsupported package(s): ${unknown.join(', ')}. They are not in the package indexes ` +
@@ -180,13 +198,11 @@ async function validateAgainstUpstream(
   }
   const profileEntry = profiles.profiles[profile];
   const standard = new Set([...(profiles.default_packages ?? []), ...(profileEntry?.device_packages ?? [])]);
-  // The same names in the order the client gave them, renamed packages in their place.
-  const renamedTo = (name: string) => (available.has(name) || versionedRequest ? name : (renames[name] ?? name));
+  const built = [...new Set(inOrder)];
   return {
     profile,
-    packages: [...new Set(packages)].sort(),
-    inOrder: [...new Set(requestedPackagesInOrder(body).map(renamedTo))],
-    added: packages.filter((name) => !name.startsWith('-') && !standard.has(name)),
+    inOrder: built,
+    added: built.filter((name) => !name.startsWith('-') && !standard.has(name)),
   };
 }
 
@@ -251,7 +267,8 @@ export async function submitBuild(deps: BuildServiceDeps, input: SubmitInput): P
     if (error instanceof UpstreamUnavailable) throw unavailable(error);
     throw error;
   }
-  const canonical = { ...canonicalise(input.body, validated.profile), packages: validated.packages };
+  // The hash is the request's, as sent (ASU's too): the package changes above are a function of it.
+  const canonical = canonicalise(input.body, validated.profile);
   const hash = requestHash(canonical);
   const logRequest = (outcome: Submitted['outcome']) =>
     buildRepository.insertRequestLog(db, {

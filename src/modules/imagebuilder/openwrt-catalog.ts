@@ -104,16 +104,32 @@ export function branchOffRevision(branch: string): number | undefined {
   return PACKAGE_CHANGES.branch_off_rev[branch];
 }
 
+/** Table entries for these names that happened by this revision (all of them when the revision is unknown). */
+function changesAt(names: readonly string[], versionCode: string | undefined): PackageChange[] {
+  const revision = revisionNumber(versionCode);
+  return PACKAGE_CHANGES.changes.filter(
+    (change) =>
+      change.source !== undefined &&
+      names.includes(change.source) &&
+      (revision === null || change.revision <= revision),
+  );
+}
+
 /** Renames that explain a missing package: `auc` → `owut` for a version past the change. */
 export function renameSuggestions(names: readonly string[], versionCode: string | undefined): Record<string, string> {
-  const revision = revisionNumber(versionCode);
   const suggestions: Record<string, string> = {};
-  for (const change of PACKAGE_CHANGES.changes) {
-    if (!change.source || !change.target || !names.includes(change.source)) continue;
-    if (revision !== null && change.revision > revision) continue;
-    suggestions[change.source] = change.target;
-  }
+  for (const change of changesAt(names, versionCode)) if (change.target) suggestions[change.source!] = change.target;
   return suggestions;
+}
+
+/**
+ * Packages dropped upstream (an entry with a source and no target, as owut and auc read it) by this
+ * version: name → the revision that dropped it. `kmod-nft-nat6` from r20282 on.
+ */
+export function removalsAt(names: readonly string[], versionCode: string | undefined): Record<string, number> {
+  const removed: Record<string, number> = {};
+  for (const change of changesAt(names, versionCode)) if (!change.target) removed[change.source!] = change.revision;
+  return removed;
 }
 
 /** Names in an index: `index.json` (v2: `{packages: {name: version}}`) or an opkg `Packages` file. */

@@ -10,7 +10,9 @@ import { promisify } from 'node:util';
 /**
  * A fake downloads.openwrt.org for tests and benchmarks: version and target lists, profiles.json,
  * package indexes, usign-signed sha256sums and synthetic ImageBuilder archives whose `make info`,
- * `make manifest` and `make image` answer in the formats of the real (23.05, opkg) ImageBuilder.
+ * `make manifest` and `make image` answer in the formats of the real ImageBuilders: opkg-era
+ * (23.05.x, `.tar.xz`) and, with `apk: true`, an apk-era release (25.12.1, `.tar.zst`, kmods in their
+ * own folder). `writeUpstreamMirror` writes the same files to a folder laid out like the server.
  */
 
 const execFileAsync = promisify(execFile);
@@ -40,6 +42,14 @@ export interface LinuxKernel {
 
 const V2 = '23.05.2';
 const V3 = '23.05.3';
+/** The apk-era release, published only by fixtures started with `apk: true`. */
+export const APK_VERSION = '25.12.1';
+const V25 = APK_VERSION;
+
+/** apk's version strings end in `-r<release>` where opkg's end in `-<release>`. */
+function apkVersionOf(version: string): string {
+  return /-\d+$/.test(version) ? version.replace(/-(\d+)$/, '-r$1') : `${version}-r1`;
+}
 const FEEDS = ['base', 'luci', 'packages'] as const;
 
 const catalog: Record<string, FixturePackage> = {};
@@ -51,7 +61,7 @@ function addPackage(
   v2 = v3,
   depends: string[] = [],
 ): void {
-  catalog[name] = { feed, versions: { [V2]: v2, [V3]: v3 }, size: kib * 1024, depends };
+  catalog[name] = { feed, versions: { [V2]: v2, [V3]: v3, [V25]: apkVersionOf(v3) }, size: kib * 1024, depends };
 }
 addPackage('base-files', 'target', 60, '1528-r23809-234f1a2efa', '1526-r23630-842932a63d');
 for (const kmod of [
@@ -87,6 +97,8 @@ for (const [name, kib, v3, v2] of [
   ['dnsmasq', 200, '2.90-2', '2.89-4'],
   ['dnsmasq-full', 330, '2.90-2', '2.89-4'],
   ['tcpdump', 420, '4.99.4-1'],
+  ['tcpdump-mini', 300, '4.99.4-1'],
+  ['apk-mbedtls', 150, '3.0.0_pre20250606-1'],
   ['ath10k-firmware-qca988x-ct', 600, '2020-11-08-1'],
   ['mt7981-wo-firmware', 200, '20230804-1'],
 ] as const) {
@@ -114,12 +126,13 @@ export const FIXTURE: {
   profiles: Record<string, Record<string, FixtureProfile>>;
   defaultPackages: string[];
   packages: Record<string, FixturePackage>;
-  conflicts: { package: string; conflicts_with: string; file: string }[];
+  /** `file`: both install the same file (a clash found while installing); `declared`: a Conflicts: field. */
+  conflicts: { package: string; conflicts_with: string; file: string; kind: 'file' | 'declared' }[];
   linuxKernel: Record<string, LinuxKernel>;
   sourceDateEpoch: Record<string, number>;
 } = {
   versions: { stable: V3, list: [V2, V3] },
-  versionCodes: { [V2]: 'r23630-842932a63d', [V3]: 'r23809-234f1a2efa' },
+  versionCodes: { [V2]: 'r23630-842932a63d', [V3]: 'r23809-234f1a2efa', [V25]: 'r32802-ff2ab5a2d5' },
   targets: { 'ath79/generic': 'mips_24kc', 'mediatek/filogic': 'aarch64_cortex-a53', 'x86/64': 'x86_64' },
   profiles: {
     'ath79/generic': {
@@ -171,12 +184,16 @@ export const FIXTURE: {
     'dnsmasq',
   ],
   packages: catalog,
-  conflicts: [{ package: 'dnsmasq-full', conflicts_with: 'dnsmasq', file: '/usr/sbin/dnsmasq' }],
+  conflicts: [
+    { package: 'dnsmasq-full', conflicts_with: 'dnsmasq', file: '/usr/sbin/dnsmasq', kind: 'file' },
+    { package: 'tcpdump-mini', conflicts_with: 'tcpdump', file: '/usr/sbin/tcpdump', kind: 'declared' },
+  ],
   linuxKernel: {
     [V2]: { version: '5.15.137', release: '1', vermagic: 'def456' },
     [V3]: { version: '5.15.150', release: '1', vermagic: 'abc123' },
+    [V25]: { version: '6.12.57', release: '1', vermagic: 'f00dcafe' },
   },
-  sourceDateEpoch: { [V2]: 1699824025, [V3]: 1710454035 },
+  sourceDateEpoch: { [V2]: 1699824025, [V3]: 1710454035, [V25]: 1763640000 },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -220,8 +237,15 @@ export function signUsign(message: Buffer, key: UsignKeyPair): string {
 const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
 
+/** The apk era (25.12+) packs its ImageBuilders as .tar.zst; 23.05 and older as .tar.xz. */
+export function packageManagerOf(version: string): 'opkg' | 'apk' {
+  return version === APK_VERSION ? 'apk' : 'opkg';
+}
+
+/** `openwrt-imagebuilder-<version>-<target>-<subtarget>.Linux-x86_64.tar.{xz,zst}`, as on the download server. */
 export function imagebuilderArchiveName(version: string, target: string): string {
-  return `openwrt-imagebuilder-${version}-${target.replace('/', '-')}.Linux-x86_64.tar.zst`;
+  const extension = packageManagerOf(version) === 'apk' ? 'zst' : 'xz';
+  return `openwrt-imagebuilder-${version}-${target.replace('/', '-')}.Linux-x86_64.tar.${extension}`;
 }
 
 const IMAGE_TYPES: Record<string, string[]> = {
@@ -240,10 +264,23 @@ function profilesFor(target: string): Record<string, FixtureProfile> {
   return FIXTURE.profiles[target] ?? {};
 }
 
-function packageIndex(version: string, feed: FixturePackage['feed']): Record<string, string> {
+function defaultPackagesOf(version: string): string[] {
+  return packageManagerOf(version) === 'apk'
+    ? FIXTURE.defaultPackages.map((name) => (name === 'opkg' ? 'apk-mbedtls' : name))
+    : FIXTURE.defaultPackages;
+}
+
+/** Since 24.10 (and in every apk-era release) kmods are no longer in the target's packages index. */
+const isKmod = (name: string): boolean => name.startsWith('kmod-');
+
+function packageIndex(
+  version: string,
+  feed: FixturePackage['feed'],
+  filter: (name: string) => boolean = () => true,
+): Record<string, string> {
   const index: Record<string, string> = {};
   for (const [name, pkg] of Object.entries(FIXTURE.packages))
-    if (pkg.feed === feed) index[name] = pkg.versions[version]!;
+    if (pkg.feed === feed && filter(name)) index[name] = pkg.versions[version]!;
   return index;
 }
 
@@ -271,7 +308,7 @@ function upstreamProfiles(version: string, target: string): unknown {
   );
   return {
     arch_packages: FIXTURE.targets[target],
-    default_packages: FIXTURE.defaultPackages,
+    default_packages: defaultPackagesOf(version),
     metadata_version: 1,
     profiles,
     source_date_epoch: FIXTURE.sourceDateEpoch[version],
@@ -282,50 +319,141 @@ function upstreamProfiles(version: string, target: string): unknown {
   };
 }
 
+/** Differences between the ImageBuilder and the documents beside it (a mirror half updated, a broken host). */
+export interface ImageBuilderQuirks {
+  /** Profiles the ImageBuilder lacks though profiles.json lists them. */
+  lacksProfiles?: string[];
+  /** Packages the ImageBuilder cannot install though the package indexes list them. */
+  lacksPackages?: string[];
+  /** A host tool the prerequisite check of `make image` requires and does not find (on every target). */
+  missingHostTool?: string;
+}
+
+/** A few of include/prereq-build.mk's checks: tools any Linux host has. */
+const HOST_TOOLS = [
+  { name: 'working-make', command: 'make', advice: 'Please install GNU make v4.1 or later.' },
+  { name: 'tar', command: 'tar', advice: "Please install GNU 'tar'" },
+  { name: 'find', command: 'find', advice: "Please install GNU 'find'" },
+  { name: 'bash', command: 'bash', advice: "Please install GNU 'bash'" },
+  { name: 'cp', command: 'cp', advice: 'Please install GNU fileutils' },
+  { name: 'stat', command: 'stat', advice: 'Cannot find a file stat utility' },
+];
+
 /** Everything fake-imagebuilder.mjs needs, so that it carries no data of its own. */
-function targetsData(version: string, target: string, buildDelayMs: number): unknown {
+function targetsData(version: string, target: string, buildDelayMs: number, quirks: ImageBuilderQuirks): unknown {
   const arch = FIXTURE.targets[target]!;
-  const packages = Object.fromEntries(
-    Object.entries(FIXTURE.packages).map(([name, pkg]) => [
-      name,
-      { version: pkg.versions[version], size: pkg.size, depends: pkg.depends },
-    ]),
+  const apk = packageManagerOf(version) === 'apk';
+  const kernel = FIXTURE.linuxKernel[version]!;
+  const packages: Record<string, { version: string; size: number; depends: string[] }> = Object.fromEntries(
+    Object.entries(FIXTURE.packages)
+      .filter(([name]) => !quirks.lacksPackages?.includes(name))
+      .map(([name, pkg]) => [name, { version: pkg.versions[version]!, size: pkg.size, depends: pkg.depends }]),
   );
+  // Every image has a kernel package (the Makefile adds "kernel" to BUILD_PACKAGES); its size is kernel_size.
+  packages.kernel = {
+    version: apk
+      ? `${kernel.version}~${kernel.vermagic}-r${kernel.release}`
+      : `${kernel.version}-${kernel.release}-${kernel.vermagic}`,
+    size: 0,
+    depends: [],
+  };
   return {
     version,
     version_code: FIXTURE.versionCodes[version],
+    snapshot: false,
+    package_manager: packageManagerOf(version),
     target,
     arch,
-    // What `make info` calls the architecture: the CPU family, not the package architecture.
-    cpu_arch: arch === 'x86_64' ? arch : arch.split('_')[0],
     source_date_epoch: FIXTURE.sourceDateEpoch[version],
-    linux_kernel: FIXTURE.linuxKernel[version],
-    default_packages: FIXTURE.defaultPackages,
-    profiles: profilesFor(target),
+    linux_kernel: kernel,
+    default_packages: defaultPackagesOf(version),
+    profiles: Object.fromEntries(
+      Object.entries(profilesFor(target)).filter(([id]) => !quirks.lacksProfiles?.includes(id)),
+    ),
     packages,
     conflicts: FIXTURE.conflicts,
     image_types: IMAGE_TYPES[target],
     image_size_limit: IMAGE_SIZE_LIMIT[target],
     kernel_size: 2_621_440,
     build_delay_ms: buildDelayMs,
+    host_tools: [
+      ...HOST_TOOLS,
+      ...(quirks.missingHostTool
+        ? [
+            {
+              name: quirks.missingHostTool,
+              command: quirks.missingHostTool,
+              advice: `Please install '${quirks.missingHostTool}'`,
+            },
+          ]
+        : []),
+    ],
   };
 }
 
-function repositoriesConf(version: string, target: string): string {
-  const base = `https://downloads.openwrt.org/releases/${version}`;
-  const feeds = [...FEEDS, 'routing', 'telephony'].map(
-    (feed) => `src/gz openwrt_${feed} ${base}/packages/${FIXTURE.targets[target]}/${feed}`,
-  );
-  return [
-    `src/gz openwrt_core ${base}/targets/${target}/packages`,
-    ...feeds,
-    '',
-    '## This is the local package repository, do not remove!',
-    'src imagebuilder file:packages',
-    '',
-    'option check_signature',
+/** What the real ImageBuilder's .targetinfo and .profiles.mk give its Makefile (target-metadata.pl profile_mk). */
+function makeIncludes(
+  version: string,
+  target: string,
+  quirks: ImageBuilderQuirks,
+): { targetinfo: string; profiles: string } {
+  const arch = FIXTURE.targets[target]!;
+  const [board, subtarget] = target.split('/');
+  const targetinfo = [
+    `TARGETID:=${target}`,
+    `BOARD:=${board}`,
+    `SUBTARGET:=${subtarget}`,
+    // What `make info` calls the architecture: the CPU family, not the package architecture.
+    `ARCH:=${arch === 'x86_64' ? arch : arch.split('_')[0]}`,
+    `ARCH_PACKAGES:=${arch}`,
+    `REVISION:=${FIXTURE.versionCodes[version]}`,
+    `DEFAULT_PACKAGES:=${defaultPackagesOf(version).join(' ')}`,
     '',
   ].join('\n');
+  const devices = Object.entries(profilesFor(target)).filter(([id]) => !quirks.lacksProfiles?.includes(id));
+  const profiles = [
+    `PROFILE_NAMES = ${devices.map(([id]) => `DEVICE_${id}`).join(' ')}`,
+    ...devices.flatMap(([id, profile]) => [
+      `DEVICE_${id}_NAME:=${profile.title.vendor} ${profile.title.model}`,
+      `DEVICE_${id}_PACKAGES:=${profile.device_packages.join(' ')}`,
+      `DEVICE_${id}_HAS_IMAGE_METADATA:=1`,
+      `DEVICE_${id}_SUPPORTED_DEVICES:=${profile.supported_devices.join(' ')}`,
+    ]),
+    '',
+  ].join('\n');
+  return { targetinfo, profiles };
+}
+
+/** opkg: `repositories.conf` (src/gz lines, the local repository, signature check); apk: `repositories` (URLs). */
+function repositoriesFile(version: string, target: string): { name: string; content: string } {
+  const base = `https://downloads.openwrt.org/releases/${version}`;
+  const arch = FIXTURE.targets[target];
+  const feeds = [...FEEDS, 'routing', 'telephony'];
+  if (packageManagerOf(version) === 'apk') {
+    const kernel = FIXTURE.linuxKernel[version]!;
+    return {
+      name: 'repositories',
+      content: [
+        `${base}/targets/${target}/packages/packages.adb`,
+        `${base}/targets/${target}/kmods/${kernel.version}-${kernel.release}-${kernel.vermagic}/packages.adb`,
+        ...feeds.map((feed) => `${base}/packages/${arch}/${feed}/packages.adb`),
+        '',
+      ].join('\n'),
+    };
+  }
+  return {
+    name: 'repositories.conf',
+    content: [
+      `src/gz openwrt_core ${base}/targets/${target}/packages`,
+      ...feeds.map((feed) => `src/gz openwrt_${feed} ${base}/packages/${arch}/${feed}`),
+      '',
+      '## This is the local package repository, do not remove!',
+      'src imagebuilder file:packages',
+      '',
+      'option check_signature',
+      '',
+    ].join('\n'),
+  };
 }
 
 async function buildArchive(
@@ -334,9 +462,11 @@ async function buildArchive(
   target: string,
   key: UsignKeyPair,
   buildDelayMs: number,
+  quirks: ImageBuilderQuirks,
 ): Promise<Buffer> {
-  const archive = path.join(workDir, imagebuilderArchiveName(version, target));
-  const name = path.basename(archive, '.tar.zst');
+  const archiveName = imagebuilderArchiveName(version, target);
+  const archive = path.join(workDir, archiveName);
+  const name = archiveName.replace(/\.tar\.(xz|zst)$/, '');
   const stage = await mkdtemp(path.join(workDir, 'stage-'));
   const root = path.join(stage, name);
   for (const dir of ['scripts', 'packages', 'keys']) await mkdir(path.join(root, dir), { recursive: true });
@@ -344,14 +474,18 @@ async function buildArchive(
   await copyFile(path.join(FIXTURE_DIR, 'fake-imagebuilder.mjs'), path.join(root, 'scripts', 'fake-imagebuilder.mjs'));
   await writeFile(
     path.join(root, '.targets-data.json'),
-    JSON.stringify(targetsData(version, target, buildDelayMs), null, 2),
+    JSON.stringify(targetsData(version, target, buildDelayMs, quirks), null, 2),
   );
-  await writeFile(path.join(root, 'repositories.conf'), repositoriesConf(version, target));
+  const includes = makeIncludes(version, target, quirks);
+  await writeFile(path.join(root, '.targetinfo.mk'), includes.targetinfo);
+  await writeFile(path.join(root, '.profiles.mk'), includes.profiles);
+  const repositories = repositoriesFile(version, target);
+  await writeFile(path.join(root, repositories.name), repositories.content);
   await writeFile(path.join(root, 'packages', '.keep'), '');
   await writeFile(path.join(root, 'keys', key.keyNumber.toString('hex')), usignPublicKey(key));
   // Fixed owner, modes and times: whoever unpacks it (root or not) gets a tree anyone can read.
   await execFileAsync('tar', [
-    '--zstd',
+    archiveName.endsWith('.zst') ? '--zstd' : '--xz',
     '--sort=name',
     `--mtime=@${FIXTURE.sourceDateEpoch[version]}`,
     '--owner=0',
@@ -416,98 +550,163 @@ function etagMatches(header: string, etag: string): boolean {
   });
 }
 
-export async function startUpstreamFixture(options: { buildDelayMs?: number } = {}): Promise<UpstreamFixture> {
-  const key = createUsignKeyPair();
-  const otherKey = createUsignKeyPair();
-  const workDir = await mkdtemp(path.join(os.tmpdir(), 'asu-upstream-'));
+export interface UpstreamFixtureOptions extends ImageBuilderQuirks {
+  buildDelayMs?: number;
+  /** Also publish the apk-era release APK_VERSION (25.12.1). */
+  apk?: boolean;
+}
+
+interface UpstreamFiles {
+  honest: Map<string, Resource>;
+  tampered: { archive: Map<string, Resource>; signature: Map<string, Resource> };
+  archiveHashes: Map<string, string>;
+}
+
+/** Appended bytes decompressors skip (a zstd skippable frame, xz stream padding): the hash changes, not the tree. */
+function withIgnoredTail(archive: Buffer, name: string): Buffer {
+  return name.endsWith('.xz') ? Buffer.concat([archive, Buffer.alloc(8)]) : withSkippableFrame(archive);
+}
+
+/** Every file of the fake download server, by URL path. */
+async function buildUpstreamFiles(
+  workDir: string,
+  key: UsignKeyPair,
+  options: UpstreamFixtureOptions,
+): Promise<UpstreamFiles> {
   const honest = new Map<string, Resource>();
   const tampered = { archive: new Map<string, Resource>(), signature: new Map<string, Resource>() };
   const archiveHashes = new Map<string, string>();
+  const versions: string[] = [...FIXTURE.versions.list, ...(options.apk ? [APK_VERSION] : [])];
+  honest.set(
+    '/.versions.json',
+    resource(
+      json({ stable_version: V3, oldstable_version: '', upcoming_version: '', versions_list: versions }),
+      'application/json',
+    ),
+  );
+  for (const version of versions) {
+    const release = `/releases/${version}`;
+    // kmods have their own folder (targets/<t>/<s>/kmods/<kernel>/) since 24.10, so in every apk-era release.
+    const kmodsApart = packageManagerOf(version) === 'apk';
+    honest.set(`${release}/.targets.json`, resource(json(FIXTURE.targets), 'application/json'));
+    for (const arch of new Set(Object.values(FIXTURE.targets))) {
+      for (const feed of FEEDS) {
+        honest.set(
+          `${release}/packages/${arch}/${feed}/index.json`,
+          resource(json({ version: 2, architecture: arch, packages: packageIndex(version, feed) }), 'application/json'),
+        );
+      }
+    }
+    await Promise.all(
+      Object.entries(FIXTURE.targets).map(async ([target, arch]) => {
+        const dir = `${release}/targets/${target}`;
+        const archiveName = imagebuilderArchiveName(version, target);
+        const archive = await buildArchive(workDir, version, target, key, options.buildDelayMs ?? 0, options);
+        const profiles = json(upstreamProfiles(version, target));
+        archiveHashes.set(`${version} ${target}`, sha256(archive));
+        const sums: Record<string, string> = {
+          [archiveName]: sha256(archive),
+          'profiles.json': sha256(profiles),
+          [`openwrt-sdk-${version}-${target.replace('/', '-')}_gcc-12.3.0_musl.Linux-x86_64.tar.xz`]: sha256(
+            `${archiveName} sdk`,
+          ),
+        };
+        const upstreamImages = Object.values(
+          (
+            JSON.parse(profiles.toString()) as {
+              profiles: Record<string, { images: { name: string; sha256: string }[] }>;
+            }
+          ).profiles,
+        );
+        for (const image of upstreamImages.flatMap((profile) => profile.images)) sums[image.name] = image.sha256;
+        const sha256sums = Buffer.from(
+          Object.keys(sums)
+            .sort()
+            .map((name) => `${sums[name]} *${name}\n`)
+            .join(''),
+        );
 
-  try {
-    honest.set(
-      '/.versions.json',
-      resource(
-        json({ stable_version: V3, oldstable_version: '', upcoming_version: '', versions_list: FIXTURE.versions.list }),
-        'application/json',
-      ),
-    );
-    for (const version of FIXTURE.versions.list) {
-      const release = `/releases/${version}`;
-      honest.set(`${release}/.targets.json`, resource(json(FIXTURE.targets), 'application/json'));
-      for (const arch of new Set(Object.values(FIXTURE.targets))) {
-        for (const feed of FEEDS) {
+        honest.set(`${dir}/profiles.json`, resource(profiles, 'application/json'));
+        honest.set(
+          `${dir}/packages/index.json`,
+          resource(
+            json({
+              version: 2,
+              architecture: arch,
+              packages: packageIndex(version, 'target', (name) => !(kmodsApart && isKmod(name))),
+            }),
+            'application/json',
+          ),
+        );
+        if (kmodsApart) {
+          const kernel = FIXTURE.linuxKernel[version]!;
           honest.set(
-            `${release}/packages/${arch}/${feed}/index.json`,
+            `${dir}/kmods/${kernel.version}-${kernel.release}-${kernel.vermagic}/index.json`,
             resource(
-              json({ version: 2, architecture: arch, packages: packageIndex(version, feed) }),
+              json({ version: 2, architecture: arch, packages: packageIndex(version, 'target', isKmod) }),
               'application/json',
             ),
           );
         }
-      }
-      await Promise.all(
-        Object.entries(FIXTURE.targets).map(async ([target, arch]) => {
-          const dir = `${release}/targets/${target}`;
-          const archiveName = imagebuilderArchiveName(version, target);
-          const archive = await buildArchive(workDir, version, target, key, options.buildDelayMs ?? 0);
-          const profiles = json(upstreamProfiles(version, target));
-          archiveHashes.set(`${version} ${target}`, sha256(archive));
-          const sums: Record<string, string> = {
-            [archiveName]: sha256(archive),
-            'profiles.json': sha256(profiles),
-            [`openwrt-sdk-${version}-${target.replace('/', '-')}_gcc-12.3.0_musl.Linux-x86_64.tar.xz`]: sha256(
-              `${archiveName} sdk`,
-            ),
-          };
-          const upstreamImages = Object.values(
-            (
-              JSON.parse(profiles.toString()) as {
-                profiles: Record<string, { images: { name: string; sha256: string }[] }>;
-              }
-            ).profiles,
-          );
-          for (const image of upstreamImages.flatMap((profile) => profile.images)) sums[image.name] = image.sha256;
-          const sha256sums = Buffer.from(
-            Object.keys(sums)
-              .sort()
-              .map((name) => `${sums[name]} *${name}\n`)
-              .join(''),
-          );
+        honest.set(`${dir}/sha256sums`, resource(sha256sums, 'text/plain; charset=utf-8'));
+        honest.set(
+          `${dir}/sha256sums.sig`,
+          resource(Buffer.from(signUsign(sha256sums, key)), 'text/plain; charset=utf-8'),
+        );
+        honest.set(`${dir}/${archiveName}`, resource(archive, 'application/octet-stream'));
+        tampered.archive.set(
+          `${dir}/${archiveName}`,
+          resource(withIgnoredTail(archive, archiveName), 'application/octet-stream'),
+        );
+        // Right key, wrong message: well-formed, names the expected key, and still fails to verify.
+        tampered.signature.set(
+          `${dir}/sha256sums.sig`,
+          resource(
+            Buffer.from(signUsign(Buffer.concat([sha256sums, Buffer.from('\n')]), key)),
+            'text/plain; charset=utf-8',
+          ),
+        );
+      }),
+    );
+  }
+  return { honest, tampered, archiveHashes };
+}
 
-          honest.set(`${dir}/profiles.json`, resource(profiles, 'application/json'));
-          honest.set(
-            `${dir}/packages/index.json`,
-            resource(
-              json({ version: 2, architecture: arch, packages: packageIndex(version, 'target') }),
-              'application/json',
-            ),
-          );
-          honest.set(`${dir}/sha256sums`, resource(sha256sums, 'text/plain; charset=utf-8'));
-          honest.set(
-            `${dir}/sha256sums.sig`,
-            resource(Buffer.from(signUsign(sha256sums, key)), 'text/plain; charset=utf-8'),
-          );
-          honest.set(`${dir}/${archiveName}`, resource(archive, 'application/octet-stream'));
-          tampered.archive.set(
-            `${dir}/${archiveName}`,
-            resource(withSkippableFrame(archive), 'application/octet-stream'),
-          );
-          // Right key, wrong message: well-formed, names the expected key, and still fails to verify.
-          tampered.signature.set(
-            `${dir}/sha256sums.sig`,
-            resource(
-              Buffer.from(signUsign(Buffer.concat([sha256sums, Buffer.from('\n')]), key)),
-              'text/plain; charset=utf-8',
-            ),
-          );
-        }),
-      );
+/**
+ * Writes the fixture's download server as plain files into `dir`, laid out like downloads.openwrt.org
+ * (any static HTTP server can serve it). Returns the usign public key that signed every sha256sums.
+ */
+export async function writeUpstreamMirror(
+  dir: string,
+  options: UpstreamFixtureOptions = {},
+): Promise<{ publicKey: string; files: string[] }> {
+  const key = createUsignKeyPair();
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'asu-mirror-'));
+  try {
+    const { honest } = await buildUpstreamFiles(workDir, key, options);
+    for (const [urlPath, found] of honest) {
+      const file = path.join(dir, ...urlPath.split('/').filter(Boolean));
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, found.body);
     }
+    return { publicKey: usignPublicKey(key), files: [...honest.keys()].sort() };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+export async function startUpstreamFixture(options: UpstreamFixtureOptions = {}): Promise<UpstreamFixture> {
+  const key = createUsignKeyPair();
+  const otherKey = createUsignKeyPair();
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'asu-upstream-'));
+  let files: UpstreamFiles;
+  try {
+    files = await buildUpstreamFiles(workDir, key, options);
   } catch (error) {
     await rm(workDir, { recursive: true, force: true });
     throw error;
   }
+  const { honest, tampered, archiveHashes } = files;
 
   const requests = new Map<string, number>();
   const notModified = new Map<string, number>();

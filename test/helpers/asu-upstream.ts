@@ -325,8 +325,8 @@ export interface ImageBuilderQuirks {
   lacksProfiles?: string[];
   /** Packages the ImageBuilder cannot install though the package indexes list them. */
   lacksPackages?: string[];
-  /** A host tool the prerequisite check of `make image` requires and does not find (on every target). */
-  missingHostTool?: string;
+  /** A host tool the prerequisite check of `make image` requires and does not find, in one target's ImageBuilder. */
+  missingHostTool?: { target: string; tool: string };
 }
 
 /** A few of include/prereq-build.mk's checks: tools any Linux host has. */
@@ -378,12 +378,12 @@ function targetsData(version: string, target: string, buildDelayMs: number, quir
     build_delay_ms: buildDelayMs,
     host_tools: [
       ...HOST_TOOLS,
-      ...(quirks.missingHostTool
+      ...(quirks.missingHostTool?.target === target
         ? [
             {
-              name: quirks.missingHostTool,
-              command: quirks.missingHostTool,
-              advice: `Please install '${quirks.missingHostTool}'`,
+              name: quirks.missingHostTool.tool,
+              command: quirks.missingHostTool.tool,
+              advice: `Please install '${quirks.missingHostTool.tool}'`,
             },
           ]
         : []),

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startBackgroundWork } from '../../src/composition.js';
 import type { BuildDispatcher } from '../../src/modules/imagebuilder/build-dispatcher.js';
-import { startUpstreamFixture, type UpstreamFixture } from './asu-upstream.js';
+import { startUpstreamFixture, type UpstreamFixture, type UpstreamFixtureOptions } from './asu-upstream.js';
 import { createTestApp, type TestApp } from './app.js';
 
 export interface ImageBuildHarness {
@@ -32,9 +32,11 @@ export async function createImageBuildHarness(
     worker?: boolean;
     buildDelayMs?: number;
     signingKey?: 'fixture' | 'other';
+    /** What the fixture upstream publishes besides its defaults (the apk-era release, ImageBuilder quirks). */
+    upstream?: UpstreamFixtureOptions;
   } = {},
 ): Promise<ImageBuildHarness> {
-  const upstream = await startUpstreamFixture({ buildDelayMs: options.buildDelayMs ?? 0 });
+  const upstream = await startUpstreamFixture({ ...options.upstream, buildDelayMs: options.buildDelayMs ?? 0 });
   const ibDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-ib-'));
   chmodSync(ibDir, 0o755);
   const t = await createTestApp({

@@ -14,6 +14,7 @@ import {
   branchOf,
   compareVersionsDescending,
   parsePackageIndex,
+  parsePackageIndexJson,
   renameSuggestions,
   resolveProfile,
   versionPath,
@@ -304,6 +305,15 @@ describe('OpenWrt versions and profiles', () => {
         'Package: libubus20231128\nVersion: 2023\nABIVersion: 20231128\n\nPackage: vim\nVersion: 9.0\n',
       ),
     ).toEqual({ libubus: '2023', vim: '9.0' });
+  });
+
+  it('tells a v2 index.json (names without ABI suffixes) from a v1 one (23.05: names with them)', () => {
+    expect(
+      parsePackageIndexJson('{"version":2,"architecture":"x86_64","packages":{"libubus":"2024.10.20~252a9b0c-r1"}}'),
+    ).toEqual({ abiFree: true, packages: { libubus: '2024.10.20~252a9b0c-r1' } });
+    expect(
+      parsePackageIndexJson('{"architecture":"mips_24kc","packages":{"libubus20231128":"2023-11-28-f84eb599-1"}}'),
+    ).toEqual({ abiFree: false, packages: { libubus20231128: '2023-11-28-f84eb599-1' } });
   });
 
   it("suggests renames that happened by the version's revision", () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackgroundWork } from '../src/composition.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { APK_VERSION, writeUpstreamMirror } from './helpers/asu-upstream.js';
+import { APK_VERSION, imagebuilderArchiveName, writeUpstreamMirror } from './helpers/asu-upstream.js';
 import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
 
 /**
@@ -111,7 +111,7 @@ describe.skipIf(skip)('a local mirror folder served by a plain static file serve
       '/releases/23.05.3/packages/mips_24kc/base/index.json',
       '/releases/23.05.3/packages/mips_24kc/luci/index.json',
       '/releases/23.05.3/packages/mips_24kc/packages/index.json',
-      `/releases/${APK_VERSION}/targets/ath79/generic/openwrt-imagebuilder-${APK_VERSION}-ath79-generic.Linux-x86_64.tar.zst`,
+      `/releases/${APK_VERSION}/targets/ath79/generic/${imagebuilderArchiveName(APK_VERSION, 'ath79/generic')}`,
       `/releases/${APK_VERSION}/targets/ath79/generic/kmods/6.12.57-1-f00dcafe/index.json`,
     ])
       expect(files).toContain(file);

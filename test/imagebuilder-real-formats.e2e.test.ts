@@ -89,7 +89,7 @@ describe.skipIf(skip)('an opkg-era ImageBuilder (23.05)', () => {
 });
 
 describe.skipIf(skip)('an apk-era ImageBuilder (25.12)', () => {
-  it('builds: apk manifest (name version, -rN versions), kmods from their own folder, images and profiles.json', async () => {
+  it('builds: apk manifest (name version, -rN versions), kmods from their own folder, images', async () => {
     const done = await built({ ...apk, packages: ['luci', 'wireguard-tools', 'kmod-wireguard'] });
     expect(done.status, JSON.stringify(done.json)).toBe(200);
     const manifest = done.json.manifest as Record<string, string>;
@@ -126,7 +126,7 @@ describe.skipIf(skip)('an apk-era ImageBuilder (25.12)', () => {
     );
   });
 
-  it('a too-big image (deleted with a warning, make exits 0) is IMAGE_TOO_BIG, not a missing profiles.json', async () => {
+  it('a too-big image (deleted with a warning, make exits 0) is IMAGE_TOO_BIG, not "no profiles.json"', async () => {
     const done = await built({ ...apk, packages: ['huge-package'] });
     expect(done.json).toMatchObject({
       error_code: 'IMAGE_TOO_BIG',

@@ -118,7 +118,8 @@ describe('ImageBuilder output in the real formats', () => {
     });
     const apk = parseMakeInfo(
       'Current Target: "x86/64"\nCurrent Architecture: "x86_64"\nCurrent Revision: "r32802-ff2ab5a2d5"\n' +
-        'Default Packages: apk-mbedtls base-files ca-bundle dnsmasq dropbear e2fsprogs firewall4 fstools grub2-bios-setup\n' +
+        'Default Packages: apk-mbedtls base-files ca-bundle dnsmasq dropbear e2fsprogs firewall4 fstools ' +
+        'grub2-bios-setup\n' +
         'Available Profiles:\n\ngeneric:\n    Generic x86/64\n    Packages: kmod-amazon-ena kmod-e1000e\n' +
         '    hasImageMetadata: 0\n',
     );
@@ -160,12 +161,14 @@ describe('ImageBuilder output in the real formats', () => {
       parsePackageErrors(
         'Collected errors:\n * check_conflicts_for: The following packages conflict with wpad-mbedtls:\n' +
           ' * check_conflicts_for: \twpad-basic-mbedtls * check_conflicts_for: \twpad-mini * \n' +
-          ' * opkg_install_cmd: Cannot install package wpad-mbedtls.\n * opkg_install_cmd: Cannot install package nosuch.\n',
+          ' * opkg_install_cmd: Cannot install package wpad-mbedtls.\n' +
+          ' * opkg_install_cmd: Cannot install package nosuch.\n',
       ),
     ).toEqual({ missing: ['nosuch'], conflicts: ['wpad-basic-mbedtls', 'wpad-mbedtls', 'wpad-mini'] });
     expect(
       parsePackageErrors(
-        'Collected errors:\n * check_data_file_clashes: Package tcpdump-mini wants to install file /usr/sbin/tcpdump\n' +
+        'Collected errors:\n' +
+          ' * check_data_file_clashes: Package tcpdump-mini wants to install file /usr/sbin/tcpdump\n' +
           '\tBut that file is already provided by package  * tcpdump\n' +
           ' * opkg_install_cmd: Cannot install package tcpdump-mini.\n',
       ),

@@ -350,7 +350,8 @@ export class ImageBuilderRunner {
         throw new BuildFailure(
           'HOST_TOOLS_MISSING',
           `GNU make is not installed on this server (or not on the PATH of fleetflash): the ImageBuilder needs it. ` +
-            `Install it (Debian: apt install make) and the ImageBuilder's other host requirements (docs/operations.md).`,
+            `Install it (Debian: apt install make) and the ImageBuilder's other host requirements ` +
+            `(docs/operations.md).`,
           { stdout: result.stdout, stderr: result.stderr },
         );
       if (result.timedOut || result.code === 124 || result.code === 137)

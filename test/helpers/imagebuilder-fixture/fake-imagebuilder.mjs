@@ -102,10 +102,10 @@ function reportApkErrors(missing, clashes) {
     err(...lines);
     process.exit(missing.length + declared.length);
   }
-  for (const pair of clashes)
-    err(
-      `ERROR: ${withVersion(pair.package)}: trying to overwrite ${pair.file.slice(1)} owned by ${withVersion(pair.conflicts_with)}.`,
-    );
+  for (const pair of clashes) {
+    const owner = withVersion(pair.conflicts_with);
+    err(`ERROR: ${withVersion(pair.package)}: trying to overwrite ${pair.file.slice(1)} owned by ${owner}.`);
+  }
   err(`${clashes.length} error${clashes.length === 1 ? '' : 's'}; 12 MiB in ${resolve().packages.length} packages`);
   process.exit(1);
 }

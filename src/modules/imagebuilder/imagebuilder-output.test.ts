@@ -19,6 +19,7 @@ import {
   resolveProfile,
   versionPath,
 } from './openwrt-catalog.js';
+import { buildTime } from './imagebuilder-runner.js';
 import { SignatureInvalid, verifyUsignSignature } from './usign.js';
 
 describe('ImageBuilder output', () => {
@@ -221,6 +222,13 @@ describe('ImageBuilder output in the real formats', () => {
       ),
     ).toBe('tplink_archer-c7-v9');
     expect(missingProfile('Building images for ath79 - TP-Link Archer C7 v2\n')).toBeNull();
+  });
+
+  it('reads source_date_epoch as a number or as the string older ImageBuilders write', () => {
+    expect(buildTime(1710454035)).toBe('2024-03-14T22:07:15.000Z');
+    expect(buildTime('1710454035')).toBe('2024-03-14T22:07:15.000Z');
+    for (const odd of [undefined, null, '', 'yesterday'])
+      expect(Date.parse(buildTime(odd))).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it("names the host tools the ImageBuilder's prerequisite check found missing", () => {

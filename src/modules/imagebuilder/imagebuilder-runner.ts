@@ -270,7 +270,7 @@ export class ImageBuilderRunner {
         manifest,
         build_cmd: buildCmd.map((part) => part.replace(workDir, '/builder')),
         build_cmd_packages: packages,
-        build_at: new Date((profiles.source_date_epoch ?? Math.floor(Date.now() / 1000)) * 1000).toISOString(),
+        build_at: buildTime(profiles.source_date_epoch),
         imagebuilder: { archive: imagebuilder.archive, sha256: imagebuilder.sha256, revision: info.revision },
       };
       return {
@@ -420,6 +420,16 @@ export function commandPackages(
     ...[...removals].sort().map((name) => `-${name}`),
     ...request.packages.filter((name) => !(name.startsWith('-') && removals.has(name.slice(1)))),
   ];
+}
+
+/**
+ * `build_at` from profiles.json's source_date_epoch: a number, or a string in ImageBuilders whose
+ * json_add_image_info.py copies the environment variable as is; now when absent or unreadable.
+ */
+export function buildTime(sourceDateEpoch: unknown): string {
+  const seconds = Number(sourceDateEpoch);
+  const valid = sourceDateEpoch !== null && sourceDateEpoch !== '' && Number.isFinite(seconds) && seconds > 0;
+  return new Date(valid ? seconds * 1000 : Date.now()).toISOString();
 }
 
 function hostToolsMissing(prerequisites: { tools: string[]; advice: string[] }, run: CommandResult): BuildFailure {

@@ -11,9 +11,9 @@ import {
   startUpstreamFixture,
   type UpstreamFixture,
 } from './helpers/asu-upstream.js';
-import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
+import { MAKE, XZ, ZSTD, skipWithout } from './helpers/system-tools.js';
 
-const skip = skipWithout(import.meta.url, [MAKE, ZSTD]);
+const skip = skipWithout(import.meta.url, [MAKE, ZSTD, XZ]);
 
 const V = '23.05.3';
 const TARGET_DIR = `/releases/${V}/targets/ath79/generic`;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackgroundWork } from '../src/composition.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { APK_VERSION, imagebuilderArchiveName, writeUpstreamMirror } from './helpers/asu-upstream.js';
-import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
+import { MAKE, XZ, ZSTD, skipWithout } from './helpers/system-tools.js';
 
 /**
  * docs/operations.md, "A local mirror": a folder laid out like downloads.openwrt.org, served by any
@@ -16,7 +16,7 @@ import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
  * as `python3 -m http.server` or `npx http-server` would serve them.
  */
 
-const skip = skipWithout(import.meta.url, [MAKE, ZSTD]);
+const skip = skipWithout(import.meta.url, [MAKE, ZSTD, XZ]);
 
 let mirrorDir: string;
 let ibDir: string;

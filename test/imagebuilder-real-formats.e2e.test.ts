@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APK_VERSION } from './helpers/asu-upstream.js';
 import { createImageBuildHarness, type ImageBuildHarness } from './helpers/image-builds.js';
-import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
+import { MAKE, XZ, ZSTD, skipWithout } from './helpers/system-tools.js';
 
 /**
  * Builds through the server against fixture ImageBuilders that print what the real ones print
@@ -11,7 +11,7 @@ import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
  * let the request through and the ImageBuilder is the one to refuse it.
  */
 
-const skip = skipWithout(import.meta.url, [MAKE, ZSTD]);
+const skip = skipWithout(import.meta.url, [MAKE, ZSTD, XZ]);
 const HOST_TOOL = 'fleetflash-no-such-tool';
 
 let h: ImageBuildHarness;

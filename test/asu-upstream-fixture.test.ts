@@ -11,9 +11,9 @@ import {
   startUpstreamFixture,
   type UpstreamFixture,
 } from './helpers/asu-upstream.js';
-import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
+import { MAKE, XZ, ZSTD, skipWithout } from './helpers/system-tools.js';
 
-const skip = skipWithout(import.meta.url, [MAKE, ZSTD]);
+const skip = skipWithout(import.meta.url, [MAKE, ZSTD, XZ]);
 
 const V = '23.05.3';
 const TARGET_DIR = `/releases/${V}/targets/ath79/generic`;
@@ -153,10 +153,13 @@ describe.skipIf(skip)('fake OpenWrt download server', () => {
 describe.skipIf(skip)('synthetic ImageBuilder', () => {
   beforeAll(async () => {
     await new Promise<void>((resolve, reject) => {
-      execFile('tar', ['--zstd', '-xf', path.join(workDir, ARCHIVE), '--strip-components=1', '-C', ibDir], (error) =>
+      execFile('tar', ['--xz', '-xf', path.join(workDir, ARCHIVE), '--strip-components=1', '-C', ibDir], (error) =>
         error ? reject(error) : resolve(),
       );
     });
+    // make writes into the ImageBuilder's own tree (staging_dir, build_dir), as the real one does.
+    if (process.getuid?.() === 0)
+      await new Promise((resolve) => execFile('chown', ['-R', '65534:65534', ibDir], resolve));
   });
 
   it('make info prints target, revision, defaults and profiles', async () => {
@@ -191,7 +194,15 @@ describe.skipIf(skip)('synthetic ImageBuilder', () => {
         'dnsmasq-full.\n',
     );
 
-    expect((await make('manifest', 'PROFILE=nope')).stderr).toContain('Profile "nope" does not exist!');
+    // _check_profile: the message on stdout, make's own error lines on stderr, exit 2.
+    const noProfile = await make('manifest', 'PROFILE=nope');
+    expect(noProfile.code).toBe(2);
+    expect(noProfile.stdout).toBe(
+      'Profile "nope" does not exist!\nUse "make info" to get a list of available profile names.\n',
+    );
+    expect(noProfile.stderr).toMatch(
+      /^make\[1\]: \*\*\* \[Makefile:\d+: _check_profile\] Error 1\nmake: \*\*\* \[Makefile:\d+: manifest\] Error 2\n$/,
+    );
   });
 
   it('make image writes images with fwtool metadata, manifest, sha256sums and profiles.json', async () => {
@@ -237,8 +248,44 @@ describe.skipIf(skip)('synthetic ImageBuilder', () => {
       `${sysupgrade.sha256} *${sysupgrade.name}\n`,
     );
 
-    const tooBig = await make('image', 'PROFILE=8dev_carambola2', 'PACKAGES=huge-package', `BIN_DIR=${binDir}`);
-    expect(tooBig.code).not.toBe(0);
-    expect(tooBig.stderr).toContain('is too big');
+    // The host prerequisite check runs once (its stamp is staging_dir/host/.prereq-build), then the build.
+    expect(built.stdout).toMatch(
+      /^Checking 'working-make'\.\.\. ok\.\n(?:Checking '[^']+'\.\.\. ok\.\n)+Building images/,
+    );
+    expect(built.stdout).toContain(
+      '\nBuilding images for ath79 - TP-Link Archer C7 v2\nPackages: luci vim ath10k-firmware-qca988x-ct base-files ',
+    );
+    expect(built.stdout).toContain(
+      '\nInstalling packages...\nInstalling ath10k-firmware-qca988x-ct (2020-11-08-1) to root...\n',
+    );
+    expect(built.stdout).toContain('\nBuilding images...\n');
+
+    // Build/check-size: a warning on stderr, the image deleted, make goes on and exits 0.
+    const bigDir = path.join(binRoot, 'big');
+    const tooBig = await make('image', 'PROFILE=8dev_carambola2', 'PACKAGES=huge-package', `BIN_DIR=${bigDir}`);
+    expect(tooBig.code).toBe(0);
+    expect(tooBig.stderr).toMatch(
+      new RegExp(
+        String.raw`^WARNING: Image file \S+/tmp/openwrt-23\.05\.3-ath79-generic-8dev_carambola2-squashfs-` +
+          String.raw`sysupgrade\.bin is too big: \d+ > 16252928$`,
+        'm',
+      ),
+    );
+    expect(tooBig.stdout).toContain('JSON info file script could not find any JSON files for target\n');
+    await expect(readFile(path.join(bigDir, 'profiles.json'))).rejects.toThrow(/ENOENT/);
+
+    // Declared conflicts (opkg's check_conflicts_for) and an unknown package together.
+    const conflict = await make('manifest', 'PROFILE=8dev_carambola2', 'PACKAGES=tcpdump tcpdump-mini nosuch');
+    expect(conflict.code).toBe(2);
+    expect(conflict.stderr.replace(/Makefile:\d+/g, 'Makefile:N')).toBe(
+      'Collected errors:\n' +
+        ' * check_conflicts_for: The following packages conflict with tcpdump-mini:\n' +
+        ' * check_conflicts_for: \ttcpdump * \n' +
+        ' * opkg_install_cmd: Cannot install package tcpdump-mini.\n' +
+        ' * opkg_install_cmd: Cannot install package nosuch.\n' +
+        'make[2]: *** [Makefile:N: package_install] Error 255\n' +
+        'make[1]: *** [Makefile:N: _call_manifest] Error 2\n' +
+        'make: *** [Makefile:N: manifest] Error 2\n',
+    );
   });
 });

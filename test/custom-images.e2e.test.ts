@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackgroundWork, startBackgroundWork } from '../src/composition.js';
 import { startUpstreamFixture, type UpstreamFixture } from './helpers/asu-upstream.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
-import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
+import { MAKE, XZ, ZSTD, skipWithout } from './helpers/system-tools.js';
 
-const skip = skipWithout(import.meta.url, [MAKE, ZSTD]);
+const skip = skipWithout(import.meta.url, [MAKE, ZSTD, XZ]);
 
 let upstream: UpstreamFixture;
 let h: Harness;

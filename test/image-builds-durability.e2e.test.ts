@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeToken, makeUser } from './helpers/factories.js';
 import { createImageBuildHarness, type ImageBuildHarness } from './helpers/image-builds.js';
 import { startServer, type ServerProcess } from './helpers/process.js';
-import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
+import { MAKE, XZ, ZSTD, skipWithout } from './helpers/system-tools.js';
 
-const skip = skipWithout(import.meta.url, [MAKE, ZSTD]);
+const skip = skipWithout(import.meta.url, [MAKE, ZSTD, XZ]);
 
 let h: ImageBuildHarness | null = null;
 const workers: ServerProcess[] = [];

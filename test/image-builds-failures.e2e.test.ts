@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createImageBuildHarness, type ImageBuildHarness } from './helpers/image-builds.js';
-import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
+import { MAKE, XZ, ZSTD, skipWithout } from './helpers/system-tools.js';
 
-const skip = skipWithout(import.meta.url, [MAKE, ZSTD]);
+const skip = skipWithout(import.meta.url, [MAKE, ZSTD, XZ]);
 
 let h: ImageBuildHarness | null = null;
 

@@ -9,9 +9,9 @@ import { startUpstreamFixture, type UpstreamFixture } from './helpers/asu-upstre
 import { buildWebUi, launchBrowser, screenshot } from './helpers/browser.js';
 import { makeUser, TEST_PASSWORD } from './helpers/factories.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
-import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
+import { MAKE, XZ, ZSTD, skipWithout } from './helpers/system-tools.js';
 
-const skip = skipWithout('web-ui-builds.e2e.test.ts, custom builds', [MAKE, ZSTD]);
+const skip = skipWithout('web-ui-builds.e2e.test.ts, custom builds', [MAKE, ZSTD, XZ]);
 
 /** Custom image builds and API tokens in a real Chromium, against the fixture upstream. */
 

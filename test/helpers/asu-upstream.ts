@@ -10,7 +10,9 @@ import { promisify } from 'node:util';
 /**
  * A fake downloads.openwrt.org for tests and benchmarks: version and target lists, profiles.json,
  * package indexes, usign-signed sha256sums and synthetic ImageBuilder archives whose `make info`,
- * `make manifest` and `make image` answer in the formats of the real (23.05, opkg) ImageBuilder.
+ * `make manifest` and `make image` answer in the formats of the real ImageBuilders: opkg-era
+ * (23.05.x, `.tar.xz`) and, with `apk: true`, an apk-era release (25.12.1, `.tar.zst`, kmods in their
+ * own folder). `writeUpstreamMirror` writes the same files to a folder laid out like the server.
  */
 
 const execFileAsync = promisify(execFile);
@@ -44,6 +46,14 @@ const V3 = '23.05.3';
 const V22 = '22.03.5';
 /** A newer release (opkg still; auc gone, language packs renamed): served on request. */
 const V24 = '24.10.0';
+/** The apk-era release, published only by fixtures started with `apk: true`. */
+export const APK_VERSION = '25.12.1';
+const V25 = APK_VERSION;
+
+/** apk's version strings end in `-r<release>` where opkg's end in `-<release>`. */
+function apkVersionOf(version: string): string {
+  return /-\d+$/.test(version) ? version.replace(/-(\d+)$/, '-r$1') : `${version}-r1`;
+}
 const FEEDS = ['base', 'luci', 'packages'] as const;
 
 const catalog: Record<string, FixturePackage> = {};
@@ -56,7 +66,12 @@ function addPackage(
   depends: string[] = [],
   v22 = v2,
 ): void {
-  catalog[name] = { feed, versions: { [V22]: v22, [V2]: v2, [V3]: v3, [V24]: v3 }, size: kib * 1024, depends };
+  catalog[name] = {
+    feed,
+    versions: { [V22]: v22, [V2]: v2, [V3]: v3, [V24]: v3, [V25]: apkVersionOf(v3) },
+    size: kib * 1024,
+    depends,
+  };
 }
 addPackage(
   'base-files',
@@ -105,6 +120,8 @@ for (const [name, kib, v3, v2] of [
   ['firewall', 90, '2022-02-17-4cd7d4f3-3'],
   ['dnsmasq-full', 330, '2.90-2', '2.89-4'],
   ['tcpdump', 420, '4.99.4-1'],
+  ['tcpdump-mini', 300, '4.99.4-1'],
+  ['apk-mbedtls', 150, '3.0.0_pre20250606-1'],
   ['ath10k-firmware-qca988x-ct', 600, '2020-11-08-1'],
   ['mt7981-wo-firmware', 200, '20230804-1'],
 ] as const) {
@@ -142,7 +159,8 @@ export const FIXTURE: {
   profiles: Record<string, Record<string, FixtureProfile>>;
   defaultPackages: string[];
   packages: Record<string, FixturePackage>;
-  conflicts: { package: string; conflicts_with: string; file: string }[];
+  /** `file`: both install the same file (a clash found while installing); `declared`: a Conflicts: field. */
+  conflicts: { package: string; conflicts_with: string; file: string; kind: 'file' | 'declared' }[];
   linuxKernel: Record<string, LinuxKernel>;
   sourceDateEpoch: Record<string, number>;
 } = {
@@ -154,6 +172,7 @@ export const FIXTURE: {
     [V2]: 'r23630-842932a63d',
     [V3]: 'r23809-234f1a2efa',
     [V24]: 'r28427-6df0e3d02a',
+    [V25]: 'r32802-ff2ab5a2d5',
   },
   targets: { 'ath79/generic': 'mips_24kc', 'mediatek/filogic': 'aarch64_cortex-a53', 'x86/64': 'x86_64' },
   profiles: {
@@ -206,14 +225,18 @@ export const FIXTURE: {
     'dnsmasq',
   ],
   packages: catalog,
-  conflicts: [{ package: 'dnsmasq-full', conflicts_with: 'dnsmasq', file: '/usr/sbin/dnsmasq' }],
+  conflicts: [
+    { package: 'dnsmasq-full', conflicts_with: 'dnsmasq', file: '/usr/sbin/dnsmasq', kind: 'file' },
+    { package: 'tcpdump-mini', conflicts_with: 'tcpdump', file: '/usr/sbin/tcpdump', kind: 'declared' },
+  ],
   linuxKernel: {
     [V22]: { version: '5.10.176', release: '1', vermagic: '0e0a7a8bd1a2' },
     [V24]: { version: '6.6.73', release: '1', vermagic: '5e4b1c0a9f31' },
     [V2]: { version: '5.15.137', release: '1', vermagic: 'def456' },
     [V3]: { version: '5.15.150', release: '1', vermagic: 'abc123' },
+    [V25]: { version: '6.12.57', release: '1', vermagic: 'f00dcafe' },
   },
-  sourceDateEpoch: { [V22]: 1682347640, [V2]: 1699824025, [V3]: 1710454035, [V24]: 1738000000 },
+  sourceDateEpoch: { [V22]: 1682347640, [V2]: 1699824025, [V3]: 1710454035, [V24]: 1738000000, [V25]: 1763640000 },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -257,8 +280,15 @@ export function signUsign(message: Buffer, key: UsignKeyPair): string {
 const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
 
+/** The apk era (25.12+) packs its ImageBuilders as .tar.zst; 23.05 and older as .tar.xz. */
+export function packageManagerOf(version: string): 'opkg' | 'apk' {
+  return version === APK_VERSION ? 'apk' : 'opkg';
+}
+
+/** `openwrt-imagebuilder-<version>-<target>-<subtarget>.Linux-x86_64.tar.{xz,zst}`, as on the download server. */
 export function imagebuilderArchiveName(version: string, target: string): string {
-  return `openwrt-imagebuilder-${version}-${target.replace('/', '-')}.Linux-x86_64.tar.zst`;
+  const extension = packageManagerOf(version) === 'apk' ? 'zst' : 'xz';
+  return `openwrt-imagebuilder-${version}-${target.replace('/', '-')}.Linux-x86_64.tar.${extension}`;
 }
 
 const IMAGE_TYPES: Record<string, string[]> = {
@@ -277,11 +307,24 @@ function profilesFor(target: string): Record<string, FixtureProfile> {
   return FIXTURE.profiles[target] ?? {};
 }
 
-function packageIndex(version: string, feed: FixturePackage['feed']): Record<string, string> {
+function defaultPackagesOf(version: string): string[] {
+  return packageManagerOf(version) === 'apk'
+    ? FIXTURE.defaultPackages.map((name) => (name === 'opkg' ? 'apk-mbedtls' : name))
+    : FIXTURE.defaultPackages;
+}
+
+/** Since 24.10 (and in every apk-era release) kmods are no longer in the target's packages index. */
+const isKmod = (name: string): boolean => name.startsWith('kmod-');
+
+function packageIndex(
+  version: string,
+  feed: FixturePackage['feed'],
+  filter: (name: string) => boolean = () => true,
+): Record<string, string> {
   const index: Record<string, string> = {};
   for (const [name, pkg] of Object.entries(FIXTURE.packages)) {
     const packageVersion = pkg.versions[version];
-    if (pkg.feed === feed && packageVersion !== undefined) index[name] = packageVersion;
+    if (pkg.feed === feed && packageVersion !== undefined && filter(name)) index[name] = packageVersion;
   }
   return index;
 }
@@ -310,7 +353,7 @@ function upstreamProfiles(version: string, target: string): unknown {
   );
   return {
     arch_packages: FIXTURE.targets[target],
-    default_packages: FIXTURE.defaultPackages,
+    default_packages: defaultPackagesOf(version),
     metadata_version: 1,
     profiles,
     source_date_epoch: FIXTURE.sourceDateEpoch[version],
@@ -321,49 +364,178 @@ function upstreamProfiles(version: string, target: string): unknown {
   };
 }
 
+/** Differences between the ImageBuilder and the documents beside it (a mirror half updated, a broken host). */
+export interface ImageBuilderQuirks {
+  /** Profiles the ImageBuilder lacks though profiles.json lists them. */
+  lacksProfiles?: string[];
+  /** Packages the ImageBuilder cannot install though the package indexes list them. */
+  lacksPackages?: string[];
+  /** A host tool the prerequisite check of `make image` requires and does not find, in one target's ImageBuilder. */
+  missingHostTool?: { target: string; tool: string };
+}
+
+/** A few of include/prereq-build.mk's checks: tools any Linux host has. */
+const HOST_TOOLS = [
+  { name: 'working-make', command: 'make', advice: 'Please install GNU make v4.1 or later.' },
+  { name: 'tar', command: 'tar', advice: "Please install GNU 'tar'" },
+  { name: 'find', command: 'find', advice: "Please install GNU 'find'" },
+  { name: 'bash', command: 'bash', advice: "Please install GNU 'bash'" },
+  { name: 'cp', command: 'cp', advice: 'Please install GNU fileutils' },
+  { name: 'stat', command: 'stat', advice: 'Cannot find a file stat utility' },
+];
+
 /** Everything fake-imagebuilder.mjs needs, so that it carries no data of its own. */
-function targetsData(version: string, target: string, buildDelayMs: number): unknown {
+function targetsData(version: string, target: string, buildDelayMs: number, quirks: ImageBuilderQuirks): unknown {
   const arch = FIXTURE.targets[target]!;
-  const packages = Object.fromEntries(
+  const apk = packageManagerOf(version) === 'apk';
+  const kernel = FIXTURE.linuxKernel[version]!;
+  const packages: Record<string, { version: string; size: number; depends: string[] }> = Object.fromEntries(
     Object.entries(FIXTURE.packages)
-      .filter(([, pkg]) => pkg.versions[version] !== undefined)
-      .map(([name, pkg]) => [name, { version: pkg.versions[version], size: pkg.size, depends: pkg.depends }]),
+      .filter(([name, pkg]) => pkg.versions[version] !== undefined && !quirks.lacksPackages?.includes(name))
+      .map(([name, pkg]) => [name, { version: pkg.versions[version]!, size: pkg.size, depends: pkg.depends }]),
   );
+  // Every image has a kernel package (the Makefile adds "kernel" to BUILD_PACKAGES); its size is kernel_size.
+  packages.kernel = {
+    version: apk
+      ? `${kernel.version}~${kernel.vermagic}-r${kernel.release}`
+      : `${kernel.version}-${kernel.release}-${kernel.vermagic}`,
+    size: 0,
+    depends: [],
+  };
   return {
     version,
     version_code: FIXTURE.versionCodes[version],
+    snapshot: false,
+    package_manager: packageManagerOf(version),
     target,
     arch,
-    // What `make info` calls the architecture: the CPU family, not the package architecture.
-    cpu_arch: arch === 'x86_64' ? arch : arch.split('_')[0],
     source_date_epoch: FIXTURE.sourceDateEpoch[version],
-    linux_kernel: FIXTURE.linuxKernel[version],
-    default_packages: FIXTURE.defaultPackages,
-    profiles: profilesFor(target),
+    linux_kernel: kernel,
+    default_packages: defaultPackagesOf(version),
+    profiles: Object.fromEntries(
+      Object.entries(profilesFor(target)).filter(([id]) => !quirks.lacksProfiles?.includes(id)),
+    ),
     packages,
     conflicts: FIXTURE.conflicts,
     image_types: IMAGE_TYPES[target],
     image_size_limit: IMAGE_SIZE_LIMIT[target],
     kernel_size: 2_621_440,
     build_delay_ms: buildDelayMs,
+    host_tools: [
+      ...HOST_TOOLS,
+      ...(quirks.missingHostTool?.target === target
+        ? [
+            {
+              name: quirks.missingHostTool.tool,
+              command: quirks.missingHostTool.tool,
+              advice: `Please install '${quirks.missingHostTool.tool}'`,
+            },
+          ]
+        : []),
+    ],
   };
 }
 
-function repositoriesConf(version: string, target: string): string {
-  const base = `https://downloads.openwrt.org/releases/${version}`;
-  const feeds = [...FEEDS, 'routing', 'telephony'].map(
-    (feed) => `src/gz openwrt_${feed} ${base}/packages/${FIXTURE.targets[target]}/${feed}`,
-  );
-  return [
-    `src/gz openwrt_core ${base}/targets/${target}/packages`,
-    ...feeds,
-    '',
-    '## This is the local package repository, do not remove!',
-    'src imagebuilder file:packages',
-    '',
-    'option check_signature',
+/** What the real ImageBuilder's .targetinfo and .profiles.mk give its Makefile (target-metadata.pl profile_mk). */
+function makeIncludes(
+  version: string,
+  target: string,
+  quirks: ImageBuilderQuirks,
+): { targetinfo: string; profiles: string } {
+  return includesOf({
+    target,
+    arch: FIXTURE.targets[target]!,
+    versionCode: FIXTURE.versionCodes[version]!,
+    defaultPackages: defaultPackagesOf(version),
+    devices: Object.entries(profilesFor(target)).filter(([id]) => !quirks.lacksProfiles?.includes(id)),
+  });
+}
+
+function includesOf(release: {
+  target: string;
+  arch: string;
+  versionCode: string;
+  defaultPackages: readonly string[];
+  devices: [string, FixtureProfile][];
+}): { targetinfo: string; profiles: string } {
+  const { target, arch, devices } = release;
+  const [board, subtarget] = target.split('/');
+  const targetinfo = [
+    `TARGETID:=${target}`,
+    `BOARD:=${board}`,
+    `SUBTARGET:=${subtarget}`,
+    // What `make info` calls the architecture: the CPU family, not the package architecture.
+    `ARCH:=${arch === 'x86_64' ? arch : arch.split('_')[0]}`,
+    `ARCH_PACKAGES:=${arch}`,
+    `REVISION:=${release.versionCode}`,
+    `DEFAULT_PACKAGES:=${release.defaultPackages.join(' ')}`,
     '',
   ].join('\n');
+  const profiles = [
+    `PROFILE_NAMES = ${devices.map(([id]) => `DEVICE_${id}`).join(' ')}`,
+    ...devices.flatMap(([id, profile]) => [
+      `DEVICE_${id}_NAME:=${profile.title.vendor} ${profile.title.model}`,
+      `DEVICE_${id}_PACKAGES:=${profile.device_packages.join(' ')}`,
+      `DEVICE_${id}_HAS_IMAGE_METADATA:=1`,
+      `DEVICE_${id}_SUPPORTED_DEVICES:=${profile.supported_devices.join(' ')}`,
+    ]),
+    '',
+  ].join('\n');
+  return { targetinfo, profiles };
+}
+
+/** opkg: `repositories.conf` (src/gz lines, the local repository, signature check); apk: `repositories` (URLs). */
+function repositoriesFile(version: string, target: string): { name: string; content: string } {
+  const base = `https://downloads.openwrt.org/releases/${version}`;
+  const arch = FIXTURE.targets[target];
+  const feeds = [...FEEDS, 'routing', 'telephony'];
+  if (packageManagerOf(version) === 'apk') {
+    const kernel = FIXTURE.linuxKernel[version]!;
+    return {
+      name: 'repositories',
+      content: [
+        `${base}/targets/${target}/packages/packages.adb`,
+        `${base}/targets/${target}/kmods/${kernel.version}-${kernel.release}-${kernel.vermagic}/packages.adb`,
+        ...feeds.map((feed) => `${base}/packages/${arch}/${feed}/packages.adb`),
+        '',
+      ].join('\n'),
+    };
+  }
+  return {
+    name: 'repositories.conf',
+    content: [
+      `src/gz openwrt_core ${base}/targets/${target}/packages`,
+      ...feeds.map((feed) => `src/gz openwrt_${feed} ${base}/packages/${arch}/${feed}`),
+      '',
+      '## This is the local package repository, do not remove!',
+      'src imagebuilder file:packages',
+      '',
+      'option check_signature',
+      '',
+    ].join('\n'),
+  };
+}
+
+/** What goes into an ImageBuilder archive besides the Makefile and the fake tools. */
+interface ArchiveContents {
+  data: unknown;
+  includes: { targetinfo: string; profiles: string };
+  repositories: { name: string; content: string };
+  sourceDateEpoch: number;
+}
+
+function fixtureArchiveContents(
+  version: string,
+  target: string,
+  buildDelayMs: number,
+  quirks: ImageBuilderQuirks,
+): ArchiveContents {
+  return {
+    data: targetsData(version, target, buildDelayMs, quirks),
+    includes: makeIncludes(version, target, quirks),
+    repositories: repositoriesFile(version, target),
+    sourceDateEpoch: FIXTURE.sourceDateEpoch[version]!,
+  };
 }
 
 async function buildArchive(
@@ -371,25 +543,27 @@ async function buildArchive(
   version: string,
   target: string,
   key: UsignKeyPair,
-  data: unknown,
-  repositories: string,
+  contents: ArchiveContents,
 ): Promise<Buffer> {
-  const archive = path.join(workDir, imagebuilderArchiveName(version, target));
-  const name = path.basename(archive, '.tar.zst');
+  const archiveName = imagebuilderArchiveName(version, target);
+  const archive = path.join(workDir, archiveName);
+  const name = archiveName.replace(/\.tar\.(xz|zst)$/, '');
   const stage = await mkdtemp(path.join(workDir, 'stage-'));
   const root = path.join(stage, name);
   for (const dir of ['scripts', 'packages', 'keys']) await mkdir(path.join(root, dir), { recursive: true });
   await copyFile(path.join(FIXTURE_DIR, 'Makefile'), path.join(root, 'Makefile'));
   await copyFile(path.join(FIXTURE_DIR, 'fake-imagebuilder.mjs'), path.join(root, 'scripts', 'fake-imagebuilder.mjs'));
-  await writeFile(path.join(root, '.targets-data.json'), JSON.stringify(data, null, 2));
-  await writeFile(path.join(root, 'repositories.conf'), repositories);
+  await writeFile(path.join(root, '.targets-data.json'), JSON.stringify(contents.data, null, 2));
+  await writeFile(path.join(root, '.targetinfo.mk'), contents.includes.targetinfo);
+  await writeFile(path.join(root, '.profiles.mk'), contents.includes.profiles);
+  await writeFile(path.join(root, contents.repositories.name), contents.repositories.content);
   await writeFile(path.join(root, 'packages', '.keep'), '');
   await writeFile(path.join(root, 'keys', key.keyNumber.toString('hex')), usignPublicKey(key));
   // Fixed owner, modes and times: whoever unpacks it (root or not) gets a tree anyone can read.
   await execFileAsync('tar', [
-    '--zstd',
+    archiveName.endsWith('.zst') ? '--zstd' : '--xz',
     '--sort=name',
-    `--mtime=@${FIXTURE.sourceDateEpoch[version]}`,
+    `--mtime=@${contents.sourceDateEpoch}`,
     '--owner=0',
     '--group=0',
     '--numeric-owner',
@@ -495,10 +669,10 @@ async function publishAsuTestRelease(
         .filter(([, entry]) => entry.feed === feed)
         .map(([name, entry]) => [name, entry.version]),
     );
-  const profile = {
-    supported_devices: r.supportedDevices,
+  const profile: FixtureProfile = {
+    supported_devices: [...r.supportedDevices],
     title: { vendor: 'Test', model: 'Testprofile' },
-    device_packages: r.profilePackages,
+    device_packages: [...r.profilePackages],
   };
   const prefix = `openwrt-${r.version}-${t}-${s}-${r.profile}`;
   const upstreamImage = `${prefix}-squashfs-sysupgrade.bin`;
@@ -520,28 +694,46 @@ async function publishAsuTestRelease(
     version_code: r.versionCode,
     version_number: r.version,
   });
+  const kernel = { version: '5.10.1', release: '1', vermagic: 'cb44ab4f5d' };
   const data = {
     version: r.version,
     version_code: r.versionCode,
+    snapshot: false,
+    package_manager: 'opkg',
     target: r.target,
     arch: r.arch,
-    cpu_arch: r.arch,
     source_date_epoch: r.sourceDateEpoch,
+    linux_kernel: kernel,
     default_packages: r.defaultPackages,
     profiles: { [r.profile]: profile },
-    packages: Object.fromEntries(
-      Object.entries(all).map(([name, entry]) => [name, { version: entry.version, size: 10_240, depends: [] }]),
-    ),
+    packages: {
+      ...Object.fromEntries(
+        Object.entries(all).map(([name, entry]) => [name, { version: entry.version, size: 10_240, depends: [] }]),
+      ),
+      kernel: { version: `${kernel.version}-${kernel.release}-${kernel.vermagic}`, size: 0, depends: [] },
+    },
     conflicts: [],
     image_types: ['sysupgrade'],
     image_size_limit: 16_252_928,
     kernel_size: 2_621_440,
     build_delay_ms: buildDelayMs,
+    host_tools: HOST_TOOLS,
   };
   const archiveName = imagebuilderArchiveName(r.version, r.target);
   const repositories =
     `src/gz openwrt_core https://downloads.openwrt.org${dir}/packages\n` + 'src imagebuilder file:packages\n';
-  const archive = await buildArchive(workDir, r.version, r.target, key, data, repositories);
+  const archive = await buildArchive(workDir, r.version, r.target, key, {
+    data,
+    includes: includesOf({
+      target: r.target,
+      arch: r.arch,
+      versionCode: r.versionCode,
+      defaultPackages: r.defaultPackages,
+      devices: [[r.profile, profile]],
+    }),
+    repositories: { name: 'repositories.conf', content: repositories },
+    sourceDateEpoch: r.sourceDateEpoch,
+  });
   const sums = Buffer.from(
     [
       `${sha256(archive)} *${archiveName}`,
@@ -572,149 +764,205 @@ async function publishAsuTestRelease(
   publish(`${dir}/${archiveName}`, archive, 'application/octet-stream');
 }
 
-/**
- * `oldRelease`: also serve 22.03.5 (as oldstable, for ath79/generic only), whose kmod-nft-nat6 the 23.05
- * releases no longer have: an upgrade across r20282. `newRelease`: also serve 24.10.0 (as upcoming, for
- * ath79/generic and mediatek/filogic), without auc and with the renamed language packs.
- */
-export async function startUpstreamFixture(
-  options: {
-    buildDelayMs?: number;
-    /** Also publish ASU's test release 1.2.3 (ASU_TEST_RELEASE). */
-    asuTestRelease?: boolean;
-    oldRelease?: boolean;
-    newRelease?: boolean;
-  } = {},
-): Promise<UpstreamFixture> {
-  const key = createUsignKeyPair();
-  const otherKey = createUsignKeyPair();
-  const workDir = await mkdtemp(path.join(os.tmpdir(), 'asu-upstream-'));
+export interface UpstreamFixtureOptions extends ImageBuilderQuirks {
+  buildDelayMs?: number;
+  /** Also publish the apk-era release APK_VERSION (25.12.1). */
+  apk?: boolean;
+  /** Also publish ASU's test release 1.2.3 (ASU_TEST_RELEASE). */
+  asuTestRelease?: boolean;
+  /** Also serve 22.03.5 (as oldstable, for ath79/generic only), whose kmod-nft-nat6 23.05 no longer has. */
+  oldRelease?: boolean;
+  /** Also serve 24.10.0 (as upcoming, for ath79/generic and mediatek/filogic): no auc, renamed language packs. */
+  newRelease?: boolean;
+}
+
+interface UpstreamFiles {
+  honest: Map<string, Resource>;
+  tampered: { archive: Map<string, Resource>; signature: Map<string, Resource> };
+  archiveHashes: Map<string, string>;
+}
+
+/** Appended bytes decompressors skip (a zstd skippable frame, xz stream padding): the hash changes, not the tree. */
+function withIgnoredTail(archive: Buffer, name: string): Buffer {
+  return name.endsWith('.xz') ? Buffer.concat([archive, Buffer.alloc(8)]) : withSkippableFrame(archive);
+}
+
+/** Every file of the fake download server, by URL path. */
+async function buildUpstreamFiles(
+  workDir: string,
+  key: UsignKeyPair,
+  options: UpstreamFixtureOptions,
+): Promise<UpstreamFiles> {
   const honest = new Map<string, Resource>();
   const tampered = { archive: new Map<string, Resource>(), signature: new Map<string, Resource>() };
   const archiveHashes = new Map<string, string>();
-
-  try {
-    honest.set(
-      '/.versions.json',
-      resource(
-        json({
-          stable_version: V3,
-          oldstable_version: options.oldRelease ? V22 : '',
-          upcoming_version: options.newRelease ? V24 : '',
-          versions_list: [
-            ...(options.asuTestRelease ? [ASU_TEST_RELEASE.version] : []),
-            ...(options.oldRelease ? [V22] : []),
-            ...FIXTURE.versions.list,
-            ...(options.newRelease ? [V24] : []),
-          ],
-        }),
-        'application/json',
-      ),
-    );
-    const releases: [string, Record<string, string>][] = FIXTURE.versions.list.map((version) => [
-      version,
-      FIXTURE.targets,
+  const releases: [string, Record<string, string>][] = FIXTURE.versions.list.map((version) => [
+    version,
+    FIXTURE.targets,
+  ]);
+  if (options.oldRelease) {
+    const { target } = FIXTURE.oldRelease;
+    releases.unshift([V22, { [target]: FIXTURE.targets[target]! }]);
+  }
+  if (options.newRelease)
+    releases.push([
+      V24,
+      Object.fromEntries(FIXTURE.newRelease.targets.map((target) => [target, FIXTURE.targets[target]!])),
     ]);
-    if (options.oldRelease) {
-      const { target } = FIXTURE.oldRelease;
-      releases.unshift([V22, { [target]: FIXTURE.targets[target]! }]);
+  if (options.apk) releases.push([APK_VERSION, FIXTURE.targets]);
+  honest.set(
+    '/.versions.json',
+    resource(
+      json({
+        stable_version: V3,
+        oldstable_version: options.oldRelease ? V22 : '',
+        upcoming_version: options.newRelease ? V24 : '',
+        versions_list: [
+          ...(options.asuTestRelease ? [ASU_TEST_RELEASE.version] : []),
+          ...releases.map(([version]) => version),
+        ],
+      }),
+      'application/json',
+    ),
+  );
+  for (const [version, targets] of releases) {
+    const release = `/releases/${version}`;
+    // kmods have their own folder (targets/<t>/<s>/kmods/<kernel>/) since 24.10, so in every apk-era release.
+    // (The fixture's 24.10.0 keeps them in the target's index: the server reads both.)
+    const kmodsApart = packageManagerOf(version) === 'apk';
+    honest.set(`${release}/.targets.json`, resource(json(targets), 'application/json'));
+    for (const arch of new Set(Object.values(targets))) {
+      for (const feed of FEEDS) {
+        honest.set(
+          `${release}/packages/${arch}/${feed}/index.json`,
+          resource(json({ version: 2, architecture: arch, packages: packageIndex(version, feed) }), 'application/json'),
+        );
+      }
     }
-    if (options.newRelease)
-      releases.push([
-        V24,
-        Object.fromEntries(FIXTURE.newRelease.targets.map((target) => [target, FIXTURE.targets[target]!])),
-      ]);
-    for (const [version, targets] of releases) {
-      const release = `/releases/${version}`;
-      honest.set(`${release}/.targets.json`, resource(json(targets), 'application/json'));
-      for (const arch of new Set(Object.values(targets))) {
-        for (const feed of FEEDS) {
+    await Promise.all(
+      Object.entries(targets).map(async ([target, arch]) => {
+        const dir = `${release}/targets/${target}`;
+        const archiveName = imagebuilderArchiveName(version, target);
+        const archive = await buildArchive(
+          workDir,
+          version,
+          target,
+          key,
+          fixtureArchiveContents(version, target, options.buildDelayMs ?? 0, options),
+        );
+        const profiles = json(upstreamProfiles(version, target));
+        archiveHashes.set(`${version} ${target}`, sha256(archive));
+        const sums: Record<string, string> = {
+          [archiveName]: sha256(archive),
+          'profiles.json': sha256(profiles),
+          [`openwrt-sdk-${version}-${target.replace('/', '-')}_gcc-12.3.0_musl.Linux-x86_64.tar.xz`]: sha256(
+            `${archiveName} sdk`,
+          ),
+        };
+        const upstreamImages = Object.values(
+          (
+            JSON.parse(profiles.toString()) as {
+              profiles: Record<string, { images: { name: string; sha256: string }[] }>;
+            }
+          ).profiles,
+        );
+        for (const image of upstreamImages.flatMap((profile) => profile.images)) sums[image.name] = image.sha256;
+        const sha256sums = Buffer.from(
+          Object.keys(sums)
+            .sort()
+            .map((name) => `${sums[name]} *${name}\n`)
+            .join(''),
+        );
+
+        honest.set(`${dir}/profiles.json`, resource(profiles, 'application/json'));
+        honest.set(
+          `${dir}/packages/index.json`,
+          resource(
+            json({
+              version: 2,
+              architecture: arch,
+              packages: packageIndex(version, 'target', (name) => !(kmodsApart && isKmod(name))),
+            }),
+            'application/json',
+          ),
+        );
+        if (kmodsApart) {
+          const kernel = FIXTURE.linuxKernel[version]!;
           honest.set(
-            `${release}/packages/${arch}/${feed}/index.json`,
+            `${dir}/kmods/${kernel.version}-${kernel.release}-${kernel.vermagic}/index.json`,
             resource(
-              json({ version: 2, architecture: arch, packages: packageIndex(version, feed) }),
+              json({ version: 2, architecture: arch, packages: packageIndex(version, 'target', isKmod) }),
               'application/json',
             ),
           );
         }
-      }
-      await Promise.all(
-        Object.entries(targets).map(async ([target, arch]) => {
-          const dir = `${release}/targets/${target}`;
-          const archiveName = imagebuilderArchiveName(version, target);
-          const archive = await buildArchive(
-            workDir,
-            version,
-            target,
-            key,
-            targetsData(version, target, options.buildDelayMs ?? 0),
-            repositoriesConf(version, target),
-          );
-          const profiles = json(upstreamProfiles(version, target));
-          archiveHashes.set(`${version} ${target}`, sha256(archive));
-          const sums: Record<string, string> = {
-            [archiveName]: sha256(archive),
-            'profiles.json': sha256(profiles),
-            [`openwrt-sdk-${version}-${target.replace('/', '-')}_gcc-12.3.0_musl.Linux-x86_64.tar.xz`]: sha256(
-              `${archiveName} sdk`,
-            ),
-          };
-          const upstreamImages = Object.values(
-            (
-              JSON.parse(profiles.toString()) as {
-                profiles: Record<string, { images: { name: string; sha256: string }[] }>;
-              }
-            ).profiles,
-          );
-          for (const image of upstreamImages.flatMap((profile) => profile.images)) sums[image.name] = image.sha256;
-          const sha256sums = Buffer.from(
-            Object.keys(sums)
-              .sort()
-              .map((name) => `${sums[name]} *${name}\n`)
-              .join(''),
-          );
+        honest.set(`${dir}/sha256sums`, resource(sha256sums, 'text/plain; charset=utf-8'));
+        honest.set(
+          `${dir}/sha256sums.sig`,
+          resource(Buffer.from(signUsign(sha256sums, key)), 'text/plain; charset=utf-8'),
+        );
+        honest.set(`${dir}/${archiveName}`, resource(archive, 'application/octet-stream'));
+        tampered.archive.set(
+          `${dir}/${archiveName}`,
+          resource(withIgnoredTail(archive, archiveName), 'application/octet-stream'),
+        );
+        // Right key, wrong message: well-formed, names the expected key, and still fails to verify.
+        tampered.signature.set(
+          `${dir}/sha256sums.sig`,
+          resource(
+            Buffer.from(signUsign(Buffer.concat([sha256sums, Buffer.from('\n')]), key)),
+            'text/plain; charset=utf-8',
+          ),
+        );
+      }),
+    );
+  }
+  if (options.asuTestRelease) {
+    await publishAsuTestRelease(
+      (urlPath, body, type) => honest.set(urlPath, resource(body, type)),
+      workDir,
+      key,
+      options.buildDelayMs ?? 0,
+    );
+  }
+  return { honest, tampered, archiveHashes };
+}
 
-          honest.set(`${dir}/profiles.json`, resource(profiles, 'application/json'));
-          honest.set(
-            `${dir}/packages/index.json`,
-            resource(
-              json({ version: 2, architecture: arch, packages: packageIndex(version, 'target') }),
-              'application/json',
-            ),
-          );
-          honest.set(`${dir}/sha256sums`, resource(sha256sums, 'text/plain; charset=utf-8'));
-          honest.set(
-            `${dir}/sha256sums.sig`,
-            resource(Buffer.from(signUsign(sha256sums, key)), 'text/plain; charset=utf-8'),
-          );
-          honest.set(`${dir}/${archiveName}`, resource(archive, 'application/octet-stream'));
-          tampered.archive.set(
-            `${dir}/${archiveName}`,
-            resource(withSkippableFrame(archive), 'application/octet-stream'),
-          );
-          // Right key, wrong message: well-formed, names the expected key, and still fails to verify.
-          tampered.signature.set(
-            `${dir}/sha256sums.sig`,
-            resource(
-              Buffer.from(signUsign(Buffer.concat([sha256sums, Buffer.from('\n')]), key)),
-              'text/plain; charset=utf-8',
-            ),
-          );
-        }),
-      );
+/**
+ * Writes the fixture's download server as plain files into `dir`, laid out like downloads.openwrt.org
+ * (any static HTTP server can serve it). Returns the usign public key that signed every sha256sums.
+ */
+export async function writeUpstreamMirror(
+  dir: string,
+  options: UpstreamFixtureOptions = {},
+): Promise<{ publicKey: string; files: string[] }> {
+  const key = createUsignKeyPair();
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'asu-mirror-'));
+  try {
+    const { honest } = await buildUpstreamFiles(workDir, key, options);
+    for (const [urlPath, found] of honest) {
+      const file = path.join(dir, ...urlPath.split('/').filter(Boolean));
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, found.body);
     }
-    if (options.asuTestRelease) {
-      await publishAsuTestRelease(
-        (urlPath, body, type) => honest.set(urlPath, resource(body, type)),
-        workDir,
-        key,
-        options.buildDelayMs ?? 0,
-      );
-    }
+    return { publicKey: usignPublicKey(key), files: [...honest.keys()].sort() };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+export async function startUpstreamFixture(options: UpstreamFixtureOptions = {}): Promise<UpstreamFixture> {
+  const key = createUsignKeyPair();
+  const otherKey = createUsignKeyPair();
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'asu-upstream-'));
+  let files: UpstreamFiles;
+  try {
+    files = await buildUpstreamFiles(workDir, key, options);
   } catch (error) {
     await rm(workDir, { recursive: true, force: true });
     throw error;
   }
+  const { honest, tampered, archiveHashes } = files;
 
   const requests = new Map<string, number>();
   const notModified = new Map<string, number>();

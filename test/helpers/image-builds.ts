@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startBackgroundWork } from '../../src/composition.js';
 import type { BuildDispatcher } from '../../src/modules/imagebuilder/build-dispatcher.js';
-import { startUpstreamFixture, type UpstreamFixture } from './asu-upstream.js';
+import { startUpstreamFixture, type UpstreamFixture, type UpstreamFixtureOptions } from './asu-upstream.js';
 import { createTestApp, type TestApp } from './app.js';
 
 export interface ImageBuildHarness {
@@ -38,9 +38,12 @@ export async function createImageBuildHarness(
     oldRelease?: boolean;
     /** Also serve 24.10.0 upstream (see startUpstreamFixture). */
     newRelease?: boolean;
+    /** What the fixture upstream publishes besides its defaults (the apk-era release, ImageBuilder quirks). */
+    upstream?: UpstreamFixtureOptions;
   } = {},
 ): Promise<ImageBuildHarness> {
   const upstream = await startUpstreamFixture({
+    ...options.upstream,
     buildDelayMs: options.buildDelayMs ?? 0,
     asuTestRelease: options.asuTestRelease ?? false,
     oldRelease: options.oldRelease ?? false,

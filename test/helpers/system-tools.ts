@@ -20,6 +20,8 @@ export interface SystemTool {
 
 /** zstd: the fixture upstream packs its ImageBuilder archives as .tar.zst, as OpenWrt does. */
 export const ZSTD: SystemTool = { command: 'zstd', aptPackage: 'zstd' };
+/** xz: 23.05 ImageBuilder archives (the fixture's too) are .tar.xz. */
+export const XZ: SystemTool = { command: 'xz', aptPackage: 'xz-utils' };
 /** make: every ImageBuilder (the synthetic one too) is driven through its Makefile. */
 export const MAKE: SystemTool = { command: 'make', aptPackage: 'make' };
 /** dropbear: the SSH server OpenWrt routers run. */

@@ -39,6 +39,13 @@ export const BUILD_ERRORS = {
     meaning: 'sha256sums is not signed by image_builds.signing_key; nothing was unpacked.',
   },
   TIMEOUT: { kind: 'infrastructure', meaning: 'The build ran longer than image_builds.timeout and was stopped.' },
+  HOST_TOOLS_MISSING: {
+    kind: 'infrastructure',
+    meaning:
+      'A program the ImageBuilder needs is not installed on the build machine (its prerequisite check failed, or ' +
+      'make ' +
+      'is missing): see docs/operations.md, "ImageBuilder host requirements".',
+  },
   SETUP_FAILED: {
     kind: 'infrastructure',
     meaning: 'Preparing the build (unpacking, copying, permissions) failed on the server.',

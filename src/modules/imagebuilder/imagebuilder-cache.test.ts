@@ -6,9 +6,9 @@ import { parseConfig } from '../../platform/config.js';
 import { createLogger } from '../../platform/logger.js';
 import { startUpstreamFixture, type UpstreamFixture } from '../../../test/helpers/asu-upstream.js';
 import { ImageBuilderCache } from './imagebuilder-cache.js';
-import { ZSTD, skipWithout } from '../../../test/helpers/system-tools.js';
+import { XZ, ZSTD, skipWithout } from '../../../test/helpers/system-tools.js';
 
-const skip = skipWithout(import.meta.url, [ZSTD]);
+const skip = skipWithout(import.meta.url, [ZSTD, XZ]);
 
 let upstream: UpstreamFixture;
 let dir: string;

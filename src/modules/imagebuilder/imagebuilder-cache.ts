@@ -204,6 +204,13 @@ export class ImageBuilderCache {
           env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' },
         },
       );
+      const decompressor = /(\S+): Cannot exec/.exec(unpacked.stderr)?.[1];
+      if (unpacked.code !== 0 && decompressor)
+        throw new BuildFailure(
+          'HOST_TOOLS_MISSING',
+          `Could not unpack the ImageBuilder ${path.basename(url)}: "${decompressor}" is not installed on this ` +
+            `server (tar needs it for this archive). Install it (Debian: apt install zstd xz-utils).`,
+        );
       if (unpacked.code !== 0) {
         throw new BuildFailure(
           'SETUP_FAILED',

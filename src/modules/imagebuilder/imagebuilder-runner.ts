@@ -6,9 +6,16 @@ import type { Logger } from '../../platform/logger.js';
 import { BuildFailure } from './build-failure.js';
 import type { CanonicalBuildRequest } from './build-request.js';
 import type { ImageBuilderCache } from './imagebuilder-cache.js';
-import { imageTooBig, parseMakeInfo, parseManifest, parsePackageErrors } from './imagebuilder-output.js';
+import {
+  failedPrerequisites,
+  imageTooBig,
+  missingProfile,
+  parseMakeInfo,
+  parseManifest,
+  parsePackageErrors,
+} from './imagebuilder-output.js';
 import type { ProfilesDocument } from './openwrt-catalog.js';
-import { type CommandResult, runCommand } from './run-command.js';
+import { type CommandResult, ProgramNotFound, runCommand } from './run-command.js';
 
 /**
  * Runs one build with the OpenWrt ImageBuilder: a private copy of the cached ImageBuilder in a
@@ -97,6 +104,19 @@ export class ImageBuilderRunner {
   }
 
   async run(job: BuildJob, hooks: BuildHooks): Promise<BuildOutput> {
+    try {
+      return await this.runSteps(job, hooks);
+    } catch (error) {
+      if (error instanceof ProgramNotFound)
+        throw new BuildFailure(
+          'HOST_TOOLS_MISSING',
+          `${error.message} Builds need it: install it (docs/operations.md, "ImageBuilder host requirements").`,
+        );
+      throw error;
+    }
+  }
+
+  private async runSteps(job: BuildJob, hooks: BuildHooks): Promise<BuildOutput> {
     const deadline = Date.now() + this.settings.timeout * 1000;
     const { request } = job;
     await hooks.stage('container_setup');
@@ -175,7 +195,7 @@ export class ImageBuilderRunner {
         `PACKAGES=${packages.join(' ')}`,
         'STRIP_ABI=1',
       ]);
-      if (manifestRun.code !== 0) throw packageFailure(manifestRun, 'make manifest');
+      if (manifestRun.code !== 0) throw packageFailure(manifestRun, 'make manifest', request.profile);
       const manifest = parseManifest(manifestRun.stdout);
       for (const [name, version] of Object.entries(request.packages_versions)) {
         if (manifest[name] === undefined)
@@ -210,14 +230,15 @@ export class ImageBuilderRunner {
           `The build wrote more than ${this.settings.maxOutputSize} bytes (image_builds.max_output_size) and was ` +
             `stopped.`,
         );
-      if (imageRun.code !== 0) {
-        if (imageTooBig(`${imageRun.stdout}\n${imageRun.stderr}`))
-          throw new BuildFailure('IMAGE_TOO_BIG', 'Selected packages exceed device storage', {
-            stdout: imageRun.stdout,
-            stderr: imageRun.stderr,
-          });
-        throw packageFailure(imageRun, 'make image');
-      }
+      const prerequisites = failedPrerequisites(imageRun.stdout);
+      if (imageRun.code !== 0 && prerequisites) throw hostToolsMissing(prerequisites, imageRun);
+      // A real ImageBuilder deletes an image over the flash size, warns on stderr and exits 0 (check-size).
+      if (imageTooBig(`${imageRun.stdout}\n${imageRun.stderr}`))
+        throw new BuildFailure('IMAGE_TOO_BIG', 'Selected packages exceed device storage', {
+          stdout: imageRun.stdout,
+          stderr: imageRun.stderr,
+        });
+      if (imageRun.code !== 0) throw packageFailure(imageRun, 'make image', request.profile);
       if ((await folderSize(binDir)) > this.settings.maxOutputSize) {
         throw new BuildFailure(
           'OUTPUT_TOO_LARGE',
@@ -248,7 +269,7 @@ export class ImageBuilderRunner {
         manifest,
         build_cmd: buildCmd.map((part) => part.replace(workDir, '/builder')),
         build_cmd_packages: packages,
-        build_at: new Date((profiles.source_date_epoch ?? Math.floor(Date.now() / 1000)) * 1000).toISOString(),
+        build_at: buildTime(profiles.source_date_epoch),
         imagebuilder: { archive: imagebuilder.archive, sha256: imagebuilder.sha256, revision: info.revision },
       };
       return {
@@ -324,6 +345,14 @@ export class ImageBuilderRunner {
         deadline: options.deadline,
         signal: watchdog.signal,
       });
+      if (result.code === 127 && /timeout: failed to run command/.test(result.stderr))
+        throw new BuildFailure(
+          'HOST_TOOLS_MISSING',
+          `GNU make is not installed on this server (or not on the PATH of fleetflash): the ImageBuilder needs it. ` +
+            `Install it (Debian: apt install make) and the ImageBuilder's other host requirements ` +
+            `(docs/operations.md).`,
+          { stdout: result.stdout, stderr: result.stderr },
+        );
       if (result.timedOut || result.code === 124 || result.code === 137)
         throw new BuildFailure(
           'TIMEOUT',
@@ -392,7 +421,34 @@ export function commandPackages(
   ];
 }
 
-function packageFailure(run: CommandResult, step: string): BuildFailure {
+/**
+ * `build_at` from profiles.json's source_date_epoch: a number, or a string in ImageBuilders whose
+ * json_add_image_info.py copies the environment variable as is; now when absent or unreadable.
+ */
+export function buildTime(sourceDateEpoch: unknown): string {
+  const seconds = Number(sourceDateEpoch);
+  const valid = sourceDateEpoch !== null && sourceDateEpoch !== '' && Number.isFinite(seconds) && seconds > 0;
+  return new Date(valid ? seconds * 1000 : Date.now()).toISOString();
+}
+
+function hostToolsMissing(prerequisites: { tools: string[]; advice: string[] }, run: CommandResult): BuildFailure {
+  const named = prerequisites.advice.length > 0 ? prerequisites.advice.join('; ') : prerequisites.tools.join(', ');
+  return new BuildFailure(
+    'HOST_TOOLS_MISSING',
+    `The ImageBuilder's host check failed on this server (${named || 'see stdout'}): install what it names on the ` +
+      `build machine (docs/operations.md, "ImageBuilder host requirements").`,
+    { stdout: run.stdout, stderr: run.stderr },
+  );
+}
+
+function packageFailure(run: CommandResult, step: string, profile: string): BuildFailure {
+  const unknownProfile = missingProfile(run.stdout);
+  if (unknownProfile !== null)
+    return new BuildFailure(
+      'PROFILE_NOT_FOUND',
+      `The ImageBuilder has no profile ${unknownProfile || profile} (Profile "${unknownProfile}" does not exist!).`,
+      { stdout: run.stdout, stderr: run.stderr },
+    );
   const errors = parsePackageErrors(run.stderr);
   const details = { missing: errors.missing, conflicts: errors.conflicts, stdout: run.stdout, stderr: run.stderr };
   if (errors.missing.length > 0 || errors.conflicts.length > 0) {

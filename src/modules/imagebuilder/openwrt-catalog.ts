@@ -132,6 +132,12 @@ export function removalsAt(names: readonly string[], versionCode: string | undef
   return removed;
 }
 
+/** An `index.json`: v2 (`"version": 2`) names packages without ABI suffixes; v1 (no version) with them. */
+export function parsePackageIndexJson(body: string): { abiFree: boolean; packages: Record<string, string> } {
+  const parsed = JSON.parse(body) as { version?: number; packages?: Record<string, string> };
+  return { abiFree: (parsed.version ?? 1) >= 2, packages: parsed.packages ?? {} };
+}
+
 /** Names in an index: `index.json` (v2: `{packages: {name: version}}`) or an opkg `Packages` file. */
 export function parsePackageIndex(body: string): Record<string, string> {
   const trimmed = body.trimStart();
@@ -211,10 +217,16 @@ export class OpenwrtCatalog {
     });
   }
 
+  /**
+   * A feed's packages. index.json v2 (24.10+, and the apk era) has names without ABI suffixes; a v1
+   * index.json (23.05) has them (`libubus20231128`), so the opkg `Packages` file beside it is read
+   * instead, as ASU does, and the v1 names serve only when there is no `Packages`.
+   */
   private async index(pathName: string): Promise<Record<string, string>> {
-    const json = await this.upstream.derived(`${pathName}/index.json`, parsePackageIndex);
-    if (json) return json;
-    return (await this.upstream.derived(`${pathName}/Packages`, parsePackageIndex)) ?? {};
+    const json = await this.upstream.derived(`${pathName}/index.json`, parsePackageIndexJson);
+    if (json?.abiFree) return json.packages;
+    const packages = await this.upstream.derived(`${pathName}/Packages`, parsePackageIndex);
+    return packages ?? json?.packages ?? {};
   }
 
   /** Target packages (kmods included) as `{name: version}`. */

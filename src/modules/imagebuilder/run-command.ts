@@ -25,6 +25,14 @@ export interface CommandOptions {
 
 const DEFAULT_MAX_OUTPUT = 256 * 1024;
 
+/** The program is not installed (not found on PATH): a host requirement, not a failed command. */
+export class ProgramNotFound extends Error {
+  constructor(readonly program: string) {
+    super(`The program "${program}" is not installed on this server (not found on PATH).`);
+    this.name = 'ProgramNotFound';
+  }
+}
+
 function keepTail(current: string, chunk: string, limit: number): string {
   const joined = current + chunk;
   return joined.length > limit ? joined.slice(joined.length - limit) : joined;
@@ -62,10 +70,10 @@ export function runCommand(program: string, args: readonly string[], options: Co
     );
     const onAbort = () => killGroup();
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    child.on('error', (error) => {
+    child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      reject(error);
+      reject(error.code === 'ENOENT' ? new ProgramNotFound(program) : error);
     });
     child.on('close', (code) => {
       clearTimeout(timer);

@@ -5,9 +5,9 @@ import { startUpstreamFixture, type UpstreamFixture } from '../../../test/helper
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.js';
 import { OpenwrtCatalog } from './openwrt-catalog.js';
 import { UpstreamMetadata, UpstreamUnavailable } from './upstream.js';
-import { ZSTD, skipWithout } from '../../../test/helpers/system-tools.js';
+import { XZ, ZSTD, skipWithout } from '../../../test/helpers/system-tools.js';
 
-const skip = skipWithout(import.meta.url, [ZSTD]);
+const skip = skipWithout(import.meta.url, [ZSTD, XZ]);
 
 let upstream: UpstreamFixture;
 let database: TestDatabase;

@@ -1,9 +1,10 @@
-// Synthetic OpenWrt ImageBuilder for tests: `make info`, `make manifest` and `make image` with the
-// output formats of the real (opkg-era, 23.05) ImageBuilder, driven by .targets-data.json.
-// Plain JavaScript with node: built-ins only: it runs inside an unpacked archive, possibly as an
-// unprivileged user, with no node_modules around. It writes nothing outside BIN_DIR.
+// Synthetic OpenWrt ImageBuilder for tests: the steps the real Makefile's targets run (the host
+// prerequisite check, package install, image build, profiles.json, checksums), printing what the real
+// tools print, as opkg (≤ 24.10) or apk (25.12+) per .targets-data.json. Plain JavaScript with node:
+// built-ins only: it runs inside an unpacked archive, possibly as an unprivileged user, with no
+// node_modules around. It writes only into BIN_DIR and its own tree (build_dir/), as the real one.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -13,84 +14,122 @@ const IB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const data = JSON.parse(readFileSync(path.join(IB_DIR, '.targets-data.json'), 'utf8'));
 const [target, subtarget] = data.target.split('/');
 const env = process.env;
-
-// make reports a failed recipe itself ("make: *** [Makefile:NN: image] Error 1") and exits 2.
-function fail(...lines) {
-  process.stderr.write(`${lines.join('\n')}\n`);
-  process.exit(1);
-}
+const apk = data.package_manager === 'apk';
+const JSON_INFO_DIR = path.join(IB_DIR, 'build_dir', 'json_info_files');
 
 const words = (value) => (value ?? '').split(/\s+/).filter(Boolean);
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 const isPackage = (name) => Object.hasOwn(data.packages, name);
+const out = (...lines) => process.stdout.write(`${lines.join('\n')}\n`);
+const err = (...lines) => process.stderr.write(`${lines.join('\n')}\n`);
 
-function info() {
-  const lines = [
-    `Current Target: "${data.target}"`,
-    `Current Architecture: "${data.cpu_arch}"`,
-    `Current Revision: "${data.version_code}"`,
-    `Default Packages: ${data.default_packages.join(' ')}`,
-    'Available Profiles:',
-    '',
-  ];
-  for (const [id, profile] of Object.entries(data.profiles)) {
-    lines.push(
-      `${id}:`,
-      `    ${profile.title.vendor} ${profile.title.model}`,
-      `    Packages: ${profile.device_packages.join(' ')}`,
-      '    hasImageMetadata: 1',
-      `    SupportedDevices: ${profile.supported_devices.join(' ')}`,
-    );
-  }
-  process.stdout.write(`${lines.join('\n')}\n`);
-}
-
-function selectProfile() {
-  const ids = Object.keys(data.profiles);
-  // The real ImageBuilder builds every profile without PROFILE; single-profile targets are all we need.
-  const id = env.PROFILE || (ids.length === 1 ? ids[0] : '');
-  if (!id) fail('No PROFILE given; use "make info" to get a list of available profile names.');
-  if (!Object.hasOwn(data.profiles, id)) {
-    fail(`Profile "${id}" does not exist!`, 'Use "make info" to get a list of available profile names.');
-  }
+function profile() {
+  const id = (env.USER_PROFILE || `DEVICE_${Object.keys(data.profiles)[0]}`).replace(/^DEVICE_/, '');
   return { id, ...data.profiles[id] };
 }
 
-/** defaults ∪ device packages ∪ PACKAGES, minus every `-name` wherever it appears (as the real Makefile filters). */
-function resolvePackages(profile) {
-  const requested = [...data.default_packages, ...profile.device_packages, ...words(env.PACKAGES)];
-  const removed = new Set(requested.filter((name) => name.startsWith('-')).map((name) => name.slice(1)));
-  const wanted = [...new Set(requested.filter((name) => !name.startsWith('-') && !removed.has(name)))];
+/** include/prereq-build.mk: one "Checking 'x'..." line per check, the advice of those that failed. */
+function prereq() {
+  const failed = [];
+  const onPath = (command) =>
+    words((env.PATH ?? '').replaceAll(':', ' ')).some((dir) => existsSync(path.join(dir, command)));
+  for (const tool of data.host_tools) {
+    const ok = onPath(tool.command);
+    process.stdout.write(`Checking '${tool.name}'... ${ok ? 'ok.' : 'failed.'}\n`);
+    if (!ok) failed.push(tool.advice);
+  }
+  if (failed.length === 0) return;
+  out('', ...failed.map((advice) => `Build dependency: ${advice}`), '');
+  process.exit(1);
+}
+
+/** BUILD_PACKAGES (computed by the Makefile) and their dependencies, or the errors opkg/apk print. */
+function resolve() {
+  const wanted = words(env.BUILD_PACKAGES);
   const installed = new Set();
-  // Dependencies come back even when removed explicitly, as with opkg.
   const install = (name) => {
     if (installed.has(name) || !isPackage(name)) return;
     installed.add(name);
     data.packages[name].depends.forEach(install);
   };
-  wanted.forEach(install);
-
-  const errors = wanted
-    .filter((name) => !isPackage(name))
-    .map((name) => ` * opkg_install_cmd: Cannot install package ${name}.`);
-  for (const clash of data.conflicts) {
-    if (installed.has(clash.package) && installed.has(clash.conflicts_with)) {
-      errors.push(
-        ` * check_data_file_clashes: Package ${clash.package} wants to install file ${clash.file}`,
-        `\tBut that file is already provided by package  * ${clash.conflicts_with}`,
-        ` * opkg_install_cmd: Cannot install package ${clash.package}.`,
-      );
-    }
-  }
-  if (errors.length > 0) fail('Collected errors:', ...errors);
-  return [...installed].sort();
+  for (const name of wanted) install(name);
+  const missing = wanted.filter((name) => !isPackage(name));
+  const clashes = data.conflicts.filter((pair) => installed.has(pair.package) && installed.has(pair.conflicts_with));
+  return { packages: [...installed].sort(), missing, clashes };
 }
 
-const manifestLines = (packages) => packages.map((name) => `${name} - ${data.packages[name].version}`);
+const withVersion = (name) => `${name}-${data.packages[name].version}`;
 
-function manifest() {
-  const packages = resolvePackages(selectProfile());
-  process.stdout.write(`${manifestLines(packages).join('\n')}\n`);
+function reportOpkgErrors(missing, clashes) {
+  const errors = [];
+  for (const pair of clashes) {
+    if (pair.kind === 'file') {
+      errors.push(
+        ` * check_data_file_clashes: Package ${pair.package} wants to install file ${pair.file}`,
+        `\tBut that file is already provided by package  * ${pair.conflicts_with}`,
+      );
+    } else {
+      // opkg joins its collected errors as pushed: the "\t<name>" entries and the closing "\n" share a line.
+      errors.push(
+        ` * check_conflicts_for: The following packages conflict with ${pair.package}:`,
+        ` * check_conflicts_for: \t${pair.conflicts_with} * `,
+      );
+    }
+    errors.push(` * opkg_install_cmd: Cannot install package ${pair.package}.`);
+  }
+  for (const name of missing) errors.push(` * opkg_install_cmd: Cannot install package ${name}.`);
+  err('Collected errors:', ...errors);
+  process.exit(255);
+}
+
+function reportApkErrors(missing, clashes) {
+  const declared = clashes.filter((pair) => pair.kind !== 'file');
+  if (missing.length > 0 || declared.length > 0) {
+    const lines = ['ERROR: unable to select packages:'];
+    for (const name of missing) lines.push(`  ${name} (no such package):`, `    required by: world[${name}]`);
+    for (const pair of declared) {
+      for (const [one, other] of [
+        [pair.package, pair.conflicts_with],
+        [pair.conflicts_with, pair.package],
+      ]) {
+        lines.push(
+          `  ${withVersion(one)}:`,
+          `    conflicts: ${withVersion(other)}[${other}]`,
+          `    satisfies: world[${one}]`,
+        );
+      }
+    }
+    err(...lines);
+    process.exit(missing.length + declared.length);
+  }
+  for (const pair of clashes) {
+    const owner = withVersion(pair.conflicts_with);
+    err(`ERROR: ${withVersion(pair.package)}: trying to overwrite ${pair.file.slice(1)} owned by ${owner}.`);
+  }
+  err(`${clashes.length} error${clashes.length === 1 ? '' : 's'}; 12 MiB in ${resolve().packages.length} packages`);
+  process.exit(1);
+}
+
+/** package_install: `opkg install` / `apk add` of BUILD_PACKAGES. */
+function install() {
+  const { packages, missing, clashes } = resolve();
+  if (apk) {
+    if (missing.length > 0 || clashes.length > 0) reportApkErrors(missing, clashes);
+    for (const [index, name] of packages.entries())
+      out(`(${index + 1}/${packages.length}) Installing ${name} (${data.packages[name].version})`);
+    out(`OK: 12 MiB in ${packages.length} packages`);
+    return;
+  }
+  for (const name of packages) out(`Installing ${name} (${data.packages[name].version}) to root...`);
+  if (missing.length > 0 || clashes.length > 0) reportOpkgErrors(missing, clashes);
+  for (const name of packages) out(`Configuring ${name}.`);
+}
+
+/** `opkg list-installed` ("name - version") / `apk list --quiet --manifest` ("name version"). */
+const manifestLines = (packages) => packages.map((name) => `${name}${apk ? ' ' : ' - '}${data.packages[name].version}`);
+
+function listInstalled() {
+  out(...manifestLines(resolve().packages));
 }
 
 /** Regular files under FILES, sorted, with their path as they would appear on the router. */
@@ -109,10 +148,7 @@ function overlayFiles(root) {
   return files;
 }
 
-/**
- * Readable description of the build (so tests can find packages and FILES in the image) padded with deterministic
- * filler.
- */
+/** Readable description of the build (tests find packages and FILES in it) padded with deterministic filler. */
 function payload(kind, build) {
   const text = Buffer.concat([
     Buffer.from(
@@ -145,19 +181,19 @@ function payload(kind, build) {
 }
 
 /** fwtool metadata block: zero header, JSON, trailer (magic "FWx0", crc32, type 1, padding, total size). */
-function fwtoolMetadata(profile) {
+function fwtoolMetadata(device) {
   const header = Buffer.alloc(8);
   const json = Buffer.from(
     JSON.stringify({
       metadata_version: '1.1',
       compat_version: '1.0',
-      supported_devices: profile.supported_devices,
+      supported_devices: device.supported_devices,
       version: {
         dist: 'OpenWrt',
         version: data.version,
         revision: data.version_code,
         target: data.target,
-        board: profile.id,
+        board: device.id,
       },
     }),
   );
@@ -169,100 +205,150 @@ function fwtoolMetadata(profile) {
   return Buffer.concat([header, json, trailer]);
 }
 
-async function image() {
-  const profile = selectProfile();
-  const packages = resolvePackages(profile);
-  const filesystem = env.ROOTFS_FILESYSTEM || 'squashfs';
-  const partsize = env.ROOTFS_PARTSIZE ? Number(env.ROOTFS_PARTSIZE) : null;
-  if (!/^[a-z0-9]+$/.test(filesystem)) fail(`Unsupported ROOTFS_FILESYSTEM "${filesystem}"`);
-  if (partsize !== null && !(Number.isInteger(partsize) && partsize > 0))
-    fail(`Invalid ROOTFS_PARTSIZE "${env.ROOTFS_PARTSIZE}"`);
-  if ((env.EXTRA_IMAGE_NAME ?? '').includes('/')) fail(`Invalid EXTRA_IMAGE_NAME "${env.EXTRA_IMAGE_NAME}"`);
-  const binDir = path.resolve(env.BIN_DIR || path.join(IB_DIR, 'bin', 'targets', target, subtarget));
-  const prefix = ['openwrt', data.version, env.EXTRA_IMAGE_NAME, target, subtarget, profile.id]
+/** include/image.mk: IMG_PREFIX with the version (not for snapshots) and EXTRA_IMAGE_NAME, sanitized. */
+function imagePrefix(device) {
+  const sanitize = (value) => value.toLowerCase().replace(/[^a-z0-9._-]/g, '_');
+  return [
+    'openwrt',
+    data.snapshot ? '' : sanitize(data.version),
+    env.EXTRA_IMAGE_NAME ? sanitize(env.EXTRA_IMAGE_NAME) : '',
+    target,
+    subtarget,
+    device.id,
+  ]
     .filter(Boolean)
     .join('-');
-
-  console.log(`\nBuilding images for ${target} - ${profile.title.vendor} ${profile.title.model}`);
-  console.log(`Packages: ${packages.join(' ')}\n`);
-  console.log('Installing packages...');
-  for (const name of packages) console.log(`Installing ${name} (${data.packages[name].version}) to root...`);
-  if (data.build_delay_ms > 0) await sleep(data.build_delay_ms);
-
-  const mainType = data.image_types[0];
-  const mainName = `${prefix}-${filesystem}-${mainType === 'combined' ? 'combined.img.gz' : `${mainType}.bin`}`;
-  // Flash targets have a fixed size; on x86 the root partition is ROOTFS_PARTSIZE (default 104 MB).
-  const limit = data.image_size_limit ?? (partsize ?? 104) * 1024 * 1024;
-  const imageSize = data.kernel_size + packages.reduce((sum, name) => sum + data.packages[name].size, 0);
-  if (imageSize > limit) {
-    const tmpDir = path.join(IB_DIR, 'build_dir', `target-${data.arch}_musl`, `linux-${target}_${subtarget}`, 'tmp');
-    fail(`WARNING: Image file ${tmpDir}/${mainName} is too big:  ${imageSize} > ${limit}`);
-  }
-
-  console.log('Finalizing root filesystem...');
-  const build = {
-    profile,
-    packages,
-    filesystem,
-    partsize,
-    files: env.FILES ? overlayFiles(path.resolve(env.FILES)) : [],
-  };
-  const outputs = new Map();
-  const main = payload(mainType, build);
-  outputs.set(mainName, Buffer.concat([mainType === 'combined' ? zlib.gzipSync(main) : main, fwtoolMetadata(profile)]));
-  for (const type of data.image_types.slice(1))
-    outputs.set(`${prefix}-${filesystem}-${type}.bin`, payload(type, build));
-  const images = [...outputs].map(([name, bytes], index) => ({
-    filesystem,
-    name,
-    sha256: sha256(bytes),
-    sha256_unsigned: sha256(bytes),
-    type: data.image_types[index],
-  }));
-  outputs.set(`${prefix}.manifest`, Buffer.from(`${manifestLines(packages).join('\n')}\n`));
-  outputs.set(
-    'profiles.json',
-    Buffer.from(
-      JSON.stringify(
-        {
-          arch_packages: data.arch,
-          default_packages: data.default_packages,
-          metadata_version: 1,
-          profiles: {
-            [profile.id]: {
-              device_packages: profile.device_packages,
-              image_prefix: prefix,
-              images,
-              supported_devices: profile.supported_devices,
-              titles: [profile.title],
-            },
-          },
-          source_date_epoch: data.source_date_epoch,
-          target: data.target,
-          version_code: data.version_code,
-          version_number: data.version,
-          linux_kernel: data.linux_kernel,
-        },
-        null,
-        2,
-      ),
-    ),
-  );
-  outputs.set('sha256sums', Buffer.from([...outputs].map(([name, bytes]) => `${sha256(bytes)} *${name}\n`).join('')));
-
-  console.log('Building images...');
-  mkdirSync(binDir, { recursive: true });
-  for (const [name, bytes] of outputs) writeFileSync(path.join(binDir, name), bytes);
-  console.log('Calculating checksums...');
 }
 
-const command = process.argv[2];
+const binDir = () => path.resolve(env.BIN_DIR || path.join(IB_DIR, 'bin', 'targets', target, subtarget));
+
+async function buildImage() {
+  const device = profile();
+  const { packages } = resolve();
+  const filesystem = env.ROOTFS_FILESYSTEM || 'squashfs';
+  const partsize = env.CONFIG_TARGET_ROOTFS_PARTSIZE ? Number(env.CONFIG_TARGET_ROOTFS_PARTSIZE) : null;
+  const files = env.USER_FILES ? overlayFiles(path.resolve(env.USER_FILES)) : [];
+  const prefix = imagePrefix(device);
+  const bin = binDir();
+  const kdirTmp = path.join(IB_DIR, 'build_dir', `target-${data.arch}_musl`, `linux-${target}_${subtarget}`, 'tmp');
+  mkdirSync(bin, { recursive: true });
+  rmSync(JSON_INFO_DIR, { recursive: true, force: true });
+  mkdirSync(JSON_INFO_DIR, { recursive: true });
+
+  out('', 'Finalizing root filesystem...');
+  if (files.length > 0) out(`Copying files from ${env.USER_FILES}`);
+  for (const service of words(env.DISABLED_SERVICES)) out(`Disabling ${service}`);
+  out('', 'Building images...');
+  if (data.build_delay_ms > 0) await sleep(data.build_delay_ms);
+
+  const imageSize = data.kernel_size + packages.reduce((sum, name) => sum + data.packages[name].size, 0);
+  // x86: the root filesystem goes into a partition of ROOTFS_PARTSIZE MB (default 104); mkfs runs out of space.
+  if (data.image_size_limit === null && imageSize > (partsize ?? 104) * 1024 * 1024) {
+    err(
+      `error: ext4_allocate_best_fit_partial: failed to allocate ${Math.ceil(imageSize / 4096)} blocks, out of space?`,
+    );
+    process.exit(1);
+  }
+  const build = { profile: device, packages, filesystem, partsize, files };
+  const mainType = data.image_types[0];
+  data.image_types.forEach((type, index) => {
+    const name = `${prefix}-${filesystem}-${type === 'combined' ? 'combined.img.gz' : `${type}.bin`}`;
+    // Build/check-size: an image over the flash size is deleted with a warning; make goes on.
+    if (data.image_size_limit !== null && imageSize > data.image_size_limit) {
+      err(`WARNING: Image file ${kdirTmp}/${name} is too big: ${imageSize} > ${data.image_size_limit}`);
+      out(`Skip JSON creation for non existing file ${path.join(bin, name)}`);
+      return;
+    }
+    const image = payload(type, build);
+    const bytes =
+      index === 0 ? Buffer.concat([type === 'combined' ? zlib.gzipSync(image) : image, fwtoolMetadata(device)]) : image;
+    writeFileSync(path.join(bin, name), bytes);
+    const info = {
+      metadata_version: 1,
+      target: data.target,
+      version_code: data.version_code,
+      version_number: data.version,
+      source_date_epoch: data.source_date_epoch,
+      profiles: {
+        [device.id]: {
+          image_prefix: prefix,
+          images: [{ type, name, sha256: sha256(bytes), sha256_unsigned: sha256(bytes), filesystem }],
+          device_packages: device.device_packages,
+          supported_devices: device.supported_devices,
+          titles: [device.title],
+        },
+      },
+    };
+    // Named in build order (the real script globs them: no order promised), so images[0] is the main image.
+    writeFileSync(path.join(JSON_INFO_DIR, `${index}-${name}.json`), JSON.stringify(info));
+    if (type === mainType)
+      writeFileSync(path.join(bin, `${prefix}.manifest`), `${manifestLines(packages).join('\n')}\n`);
+  });
+}
+
+/** scripts/json_overview_image_info.py: the per-image JSON files merged into BIN_DIR/profiles.json. */
+function jsonOverview() {
+  const parts = existsSync(JSON_INFO_DIR)
+    ? readdirSync(JSON_INFO_DIR)
+        .filter((name) => name.endsWith('.json'))
+        .sort()
+        .map((name) => JSON.parse(readFileSync(path.join(JSON_INFO_DIR, name), 'utf8')))
+    : [];
+  if (parts.length === 0) {
+    out('JSON info file script could not find any JSON files for target');
+    return;
+  }
+  const output = parts[0];
+  for (const part of parts.slice(1)) {
+    const [id, entry] = Object.entries(part.profiles)[0];
+    if (output.profiles[id]) output.profiles[id].images.push(...entry.images);
+    else output.profiles[id] = entry;
+  }
+  output.default_packages = [...data.default_packages].sort();
+  output.arch_packages = data.arch;
+  output.linux_kernel = data.linux_kernel;
+  const sorted = (value) =>
+    Array.isArray(value)
+      ? value.map(sorted)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((key) => [key, sorted(value[key])]),
+          )
+        : value;
+  writeFileSync(path.join(binDir(), 'profiles.json'), JSON.stringify(sorted(output)));
+}
+
+function checksum() {
+  const bin = binDir();
+  const names = readdirSync(bin, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name !== 'sha256sums')
+    .map((entry) => entry.name)
+    .sort();
+  writeFileSync(
+    path.join(bin, 'sha256sums'),
+    names.map((name) => `${sha256(readFileSync(path.join(bin, name)))} *${name}\n`).join(''),
+  );
+}
+
+const commands = {
+  prereq,
+  install,
+  'list-installed': listInstalled,
+  'build-image': buildImage,
+  'json-overview': jsonOverview,
+  checksum,
+};
+const command = commands[process.argv[2]];
+if (!command) {
+  err(`unknown step ${process.argv[2]}`);
+  process.exit(2);
+}
 try {
-  if (command === 'info') info();
-  else if (command === 'manifest') manifest();
-  else if (command === 'image') await image();
-  else fail(`make: *** No rule to make target '${command}'.  Stop.`);
+  await command();
 } catch (error) {
   // e.g. an unwritable BIN_DIR: one line, as a shell tool would print, rather than a stack trace.
-  fail(`ERROR: ${error instanceof Error ? error.message : String(error)}`);
+  err(`ERROR: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 }

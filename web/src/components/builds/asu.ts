@@ -100,6 +100,7 @@ export const BUILD_ERROR_TEXT: Record<string, string> = {
   CHECKSUM_MISMATCH: 'The downloaded ImageBuilder did not match its checksums.',
   SIGNATURE_INVALID: "The ImageBuilder's checksums are not properly signed.",
   TIMEOUT: 'The build took too long and was stopped.',
+  HOST_TOOLS_MISSING: 'A program the ImageBuilder needs is missing on the server: tell its administrator.',
   SETUP_FAILED: 'Preparing the build failed on the server.',
   GAVE_UP: 'Every attempt failed: try again later.',
 };

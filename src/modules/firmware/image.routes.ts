@@ -69,7 +69,7 @@ async function readUpload(
       }
     }
   } catch (error) {
-    if (file) await storage.discard(file);
+    if (file) await storage.discard(file).catch(() => {});
     throw asUploadError(error, maxFileSize);
   }
   if (!file)

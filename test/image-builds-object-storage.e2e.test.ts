@@ -58,7 +58,7 @@ describe.skipIf(skip)('image builds in the object store', () => {
     expect(localFiles(h.t.storageDir)).toEqual([]);
   });
 
-  it('fail with STORAGE_UNAVAILABLE while the store is unreachable, record no file, and build once it is back', async () => {
+  it('fail with STORAGE_UNAVAILABLE while the store is down, record no file, and build once it is back', async () => {
     const other = { ...request, packages: ['vim'] };
     await s3.stop();
     let hash: string;

@@ -57,7 +57,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
       statementTimeout: workerStatementTimeout,
     });
     const apiConnection = connectDatabase(databaseUrl, poolSize, logger, { connectTimeout, statementTimeout });
-    const storage = createStorage(config);
+    const storage = await createStorage(config);
     await storage.init();
     await storage.startHousekeeping((removed) =>
       logger.info({ removed }, 'removed partial uploads whose writer stopped'),

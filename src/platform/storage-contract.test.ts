@@ -81,7 +81,7 @@ const backends: Backend[] = [
       prefixes += 1;
       currentPrefix = `test-${prefixes}/`;
       const config = parseConfig(s3.env({ FLEETFLASH_S3_KEY_PREFIX: currentPrefix, FLEETFLASH_DATA_DIR: localRoot }));
-      const storage = createStorage(config);
+      const storage = await createStorage(config);
       expect(storage).toBeInstanceOf(S3Storage);
       await storage.init();
       return storage;
@@ -211,13 +211,13 @@ describe.each(backends)('storage contract: $name', (backend) => {
 });
 
 describe('S3 object store', () => {
-  function s3Storage(extra: Record<string, string> = {}): S3Storage {
+  async function s3Storage(extra: Record<string, string> = {}): Promise<S3Storage> {
     const config = parseConfig(s3.env({ FLEETFLASH_DATA_DIR: localRoot, ...extra }));
-    return createStorage(config) as S3Storage;
+    return (await createStorage(config)) as S3Storage;
   }
 
   it('keeps files under the key prefix, by their sha256', async () => {
-    const storage = s3Storage({ FLEETFLASH_S3_KEY_PREFIX: 'fleet/one' });
+    const storage = await s3Storage({ FLEETFLASH_S3_KEY_PREFIX: 'fleet/one' });
     const content = randomBytes(1000);
     const file = await storage.receive(chunked(content), null);
     expect(file.tempPath).toMatch(/^fleet\/one\/incoming\/[0-9a-f-]{36}\.part$/);
@@ -230,7 +230,7 @@ describe('S3 object store', () => {
   });
 
   it('hands out a presigned URL that serves the file, its ranges and its name', async () => {
-    const storage = s3Storage({
+    const storage = await s3Storage({
       FLEETFLASH_S3_KEY_PREFIX: 'presigned',
       FLEETFLASH_S3_PRESIGNED_DOWNLOADS: 'true',
       FLEETFLASH_S3_PRESIGNED_URL_EXPIRY: '120',
@@ -252,7 +252,7 @@ describe('S3 object store', () => {
   });
 
   it('removes abandoned partial uploads by age only', async () => {
-    const storage = s3Storage({ FLEETFLASH_S3_KEY_PREFIX: 'housekeeping' });
+    const storage = await s3Storage({ FLEETFLASH_S3_KEY_PREFIX: 'housekeeping' });
     const abandoned = await storage.receive(chunked(randomBytes(100)), null);
     expect(await storage.removeStaleIncoming()).toBe(0);
     expect(await s3.keys()).toContain(abandoned.tempPath);
@@ -262,7 +262,7 @@ describe('S3 object store', () => {
   });
 
   it('answers StorageUnavailable for every operation while the store is down, and works again after', async () => {
-    const storage = s3Storage({ FLEETFLASH_S3_KEY_PREFIX: 'outage' });
+    const storage = await s3Storage({ FLEETFLASH_S3_KEY_PREFIX: 'outage' });
     const kept = await storage.receive(chunked(randomBytes(1000)), null);
     await storage.commit(kept);
     const pending = await storage.receive(chunked(randomBytes(1000)), null);
@@ -294,10 +294,10 @@ describe('S3 object store', () => {
 });
 
 describe('storage settings', () => {
-  it('choose the local folder by default and the object store with storage.backend=s3', () => {
-    const local = createStorage(parseConfig({ FLEETFLASH_DATA_DIR: localRoot }));
+  it('choose the local folder by default and the object store with storage.backend=s3', async () => {
+    const local = await createStorage(parseConfig({ FLEETFLASH_DATA_DIR: localRoot }));
     expect(local).toBeInstanceOf(LocalStorage);
-    const storage: Storage = createStorage(parseConfig(s3.env({ FLEETFLASH_DATA_DIR: localRoot })));
+    const storage: Storage = await createStorage(parseConfig(s3.env({ FLEETFLASH_DATA_DIR: localRoot })));
     expect(storage).toBeInstanceOf(S3Storage);
   });
 

@@ -55,7 +55,7 @@ export async function createTestApp(
     ...env,
   });
   const storageDir = path.join(dataDir, 'files');
-  const storage = createStorage(config);
+  const storage = await createStorage(config);
   await storage.init();
   const hardwareTable = buildHardwareTable(config.firmware.customOpenwrtImages);
   const routes: TestApp['routes'] = [];

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BLOB_REFERENCES } from '../src/database.js';
 import { buildHardwareTable } from '../src/modules/firmware/hardware-table.js';
+import { sweepUnreferencedBlobs } from '../src/platform/blob-references.js';
 import type { Storage } from '../src/platform/storage.js';
 import { uploadImage } from '../src/use-cases/upload-image.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
@@ -180,6 +182,28 @@ describe('a store that cannot be reached', () => {
     // Nothing was left in the store either, and the store serves again.
     expect(await s3.keys()).toEqual(keysBefore);
     expect((await upload(other.id, makeBareImage(100_000))).statusCode).toBe(201);
+  });
+
+  it('deletes an image while the store is down; the hourly sweep removes its file once the store is back', async () => {
+    const content = makeBareImage(100_000);
+    const image = (await upload((await makeBuild(nodeA.db)).id, content)).json();
+    const kept = (await upload((await makeBuild(nodeA.db)).id, makeBareImage(100_000))).json();
+    await s3.stop();
+    try {
+      const deleted = await apiA.delete(`/api/v1/firmware/build/${image.build}/image/${image.id}/`);
+      expect(deleted.statusCode).toBe(204);
+    } finally {
+      await s3.start();
+    }
+    expect((await apiA.get(`/api/v1/firmware/build/${image.build}/image/${image.id}/`)).statusCode).toBe(404);
+    // The file outlived its row: nothing refers to it, so the sweep removes it; a referenced file stays.
+    expect(await s3.keys()).toContain(storedKey(image.sha256));
+    const later = Date.now() + 2 * 3_600_000;
+    expect(await sweepUnreferencedBlobs(nodeA.db, nodeA.storage, BLOB_REFERENCES, { now: later })).toBe(1);
+    expect(await s3.keys()).not.toContain(storedKey(image.sha256));
+    expect(await s3.keys()).toContain(storedKey(kept.sha256));
+    // Files younger than an hour are left alone: an upload may be recording one right now.
+    expect(await sweepUnreferencedBlobs(nodeA.db, nodeA.storage, BLOB_REFERENCES)).toBe(0);
   });
 
   it('rolls the image row back when the file cannot be kept at the end of the transaction', async () => {

@@ -7,6 +7,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  type ListObjectsV2CommandOutput,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -244,6 +245,27 @@ export class S3Storage implements ManagedStorage {
 
   async remove(sha256: string): Promise<void> {
     await this.deleteKey(this.keyOf(sha256));
+  }
+
+  async *listStored(): AsyncIterable<{ sha256: string; storedAt: Date }> {
+    const prefix = `${this.prefix}sha256/`;
+    let token: string | undefined;
+    do {
+      let page: ListObjectsV2CommandOutput;
+      try {
+        page = await this.client.send(
+          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+        );
+      } catch (error) {
+        throw new StorageUnavailableError('listing files', error);
+      }
+      for (const object of page.Contents ?? []) {
+        const sha256 = object.Key?.slice(object.Key.lastIndexOf('/') + 1) ?? '';
+        if (SHA256_PATTERN.test(sha256) && object.Key === this.keyOf(sha256))
+          yield { sha256, storedAt: object.LastModified ?? new Date(0) };
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
   }
 
   async downloadUrl(sha256: string, fileName: string): Promise<string | null> {

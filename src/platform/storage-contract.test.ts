@@ -203,6 +203,17 @@ describe.each(backends)('storage contract: $name', (backend) => {
     expect(() => storage.open('../../etc/passwd')).toThrow(/not a sha256/);
   });
 
+  it('lists the stored files, not the uploads being received', async () => {
+    const stored = await storage.receive(chunked(randomBytes(1000)), null);
+    await storage.commit(stored);
+    const pending = await storage.receive(chunked(randomBytes(1000)), null);
+    const listed: { sha256: string; storedAt: Date }[] = [];
+    for await (const file of storage.listStored()) listed.push(file);
+    expect(listed.map((file) => file.sha256)).toEqual([stored.sha256]);
+    expect(Math.abs(Date.now() - listed[0]!.storedAt.getTime())).toBeLessThan(60_000);
+    await storage.discard(pending);
+  });
+
   it('streams downloads through fleetflash unless presigned downloads are on', async () => {
     const file = await storage.receive(chunked(randomBytes(100)), null);
     await storage.commit(file);

@@ -50,6 +50,8 @@ export interface Storage {
   size(file: StoredFile): Promise<number>;
   exists(sha256: string): Promise<boolean>;
   remove(sha256: string): Promise<void>;
+  /** Every stored file (not the uploads being received), with when it was stored. */
+  listStored(): AsyncIterable<{ sha256: string; storedAt: Date }>;
   /**
    * A short-lived URL where a client may fetch the stored file itself (a presigned object-store URL),
    * or null when downloads stream through fleetflash (the local backend; the setting off).
@@ -267,6 +269,17 @@ export class LocalStorage implements ManagedStorage {
 
   async remove(sha256: string): Promise<void> {
     await fs.rm(this.pathOf(sha256), { force: true });
+  }
+
+  async *listStored(): AsyncIterable<{ sha256: string; storedAt: Date }> {
+    for (const folder of await fs.readdir(this.blobDir).catch(() => [] as string[])) {
+      const dir = path.join(this.blobDir, folder);
+      for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+        if (!SHA256_PATTERN.test(name)) continue;
+        const stat = await fs.stat(path.join(dir, name)).catch(() => null);
+        if (stat?.isFile()) yield { sha256: name, storedAt: stat.mtime };
+      }
+    }
   }
 
   /** Downloads always stream through fleetflash. */

@@ -175,6 +175,9 @@ describe('a store that cannot be reached', () => {
       const download = await fetch(`${baseB}${downloadPath(kept)}`, { headers: { authorization } });
       expect(download.status).toBe(503);
       expect(download.headers.get('content-type')).toMatch(/^application\/json/);
+      // The file's own headers do not describe the error's body.
+      for (const name of ['content-disposition', 'etag', 'accept-ranges', 'content-range'])
+        expect(download.headers.get(name), name).toBeNull();
       expect(await download.json()).toMatchObject({ code: 'StorageUnavailable' });
     } finally {
       await s3.start();

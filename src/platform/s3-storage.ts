@@ -52,7 +52,8 @@ function statusOf(error: unknown): number | undefined {
 
 function isMissing(error: unknown): boolean {
   const name = (error as { name?: string } | null)?.name;
-  return name === 'NotFound' || name === 'NoSuchKey' || statusOf(error) === 404;
+  // A missing bucket is a broken store, not a missing file (HEAD cannot tell them apart: init checks the bucket).
+  return name !== 'NoSuchBucket' && (name === 'NotFound' || name === 'NoSuchKey' || statusOf(error) === 404);
 }
 
 /** The error a local read of a missing file gives, so callers treat both backends alike. */

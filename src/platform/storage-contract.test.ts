@@ -262,6 +262,15 @@ describe('S3 object store', () => {
     storage.close();
   });
 
+  it('refuses to start on a missing bucket, and reports it as unavailable, not as a missing file', async () => {
+    const storage = await s3Storage({ FLEETFLASH_S3_BUCKET: 'no-such-bucket' });
+    await expect(storage.init()).rejects.toThrow(/bucket "no-such-bucket".*NoSuchBucket.*storage\.s3/);
+    const missing = sha256(Buffer.from('x'));
+    await expect(readAll(storage.open(missing))).rejects.toMatchObject({ code: 'StorageUnavailable' });
+    await expect(storage.receive(chunked(randomBytes(10)), null)).rejects.toMatchObject({ code: 'StorageUnavailable' });
+    storage.close();
+  });
+
   it('removes abandoned partial uploads by age only', async () => {
     const storage = await s3Storage({ FLEETFLASH_S3_KEY_PREFIX: 'housekeeping' });
     const abandoned = await storage.receive(chunked(randomBytes(100)), null);

@@ -38,7 +38,7 @@ import {
  * is a `StorageUnavailableError` (503).
  */
 
-/** Part size of multipart uploads (S3's minimum is 5 MiB); with QUEUE_SIZE, what one upload holds in memory. */
+/** Part size of multipart uploads (S3 minimum 5 MiB): an upload holds about (QUEUE_SIZE + 1) parts in memory. */
 const PART_SIZE = 8 * 1024 * 1024;
 const QUEUE_SIZE = 2;
 /** The largest object one CopyObject may copy (S3's limit). */

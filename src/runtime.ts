@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { buildHardwareTable, type HardwareTable } from './modules/firmware/hardware-table.js';
 import type { Config } from './platform/config.js';
@@ -7,7 +6,8 @@ import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from './platform/d
 import { migrate } from './platform/db/migrator.js';
 import type { Logger } from './platform/logger.js';
 import { MIGRATIONS_DIR } from './platform/paths.js';
-import { LocalStorage } from './platform/storage.js';
+import type { ManagedStorage } from './platform/storage.js';
+import { createStorage } from './platform/storage-backend.js';
 import { createSecretBox, type SecretBox } from './platform/crypto.js';
 import { resolveSecretKey } from './platform/secret-key.js';
 import { loadUpgraderRegistry, type UpgraderRegistry } from './modules/upgraders/registry.js';
@@ -24,7 +24,7 @@ export interface Runtime {
   /** Pool for HTTP requests (statement limit: database_statement_timeout); opens connections only when used. */
   apiDb: Kysely<Database>;
   databaseUrl: string;
-  storage: LocalStorage;
+  storage: ManagedStorage;
   hardwareTable: HardwareTable;
   secrets: SecretBox;
   upgraders: UpgraderRegistry;
@@ -57,7 +57,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
       statementTimeout: workerStatementTimeout,
     });
     const apiConnection = connectDatabase(databaseUrl, poolSize, logger, { connectTimeout, statementTimeout });
-    const storage = new LocalStorage(path.join(config.dataDir, 'files'));
+    const storage = await createStorage(config);
     await storage.init();
     await storage.startHousekeeping((removed) =>
       logger.info({ removed }, 'removed partial uploads whose writer stopped'),
@@ -76,7 +76,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
       upgraders,
       embedded,
       async close() {
-        storage.stopHousekeeping();
+        storage.close();
         await apiConnection.close();
         await connection.close();
         await embedded?.stop();

@@ -103,7 +103,12 @@ export function toAppError(error: unknown): AppError | null {
   return mapDatabaseError(error);
 }
 
+/** Headers a file download sets before its body starts: they must not describe an error's body. */
+const DOWNLOAD_HEADERS = ['content-disposition', 'etag', 'accept-ranges', 'content-range'] as const;
+
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
+  // A download whose file could not be read (a file store that failed before the first byte).
+  for (const name of DOWNLOAD_HEADERS) reply.removeHeader(name);
   if (error.headers) reply.headers(error.headers);
   return reply
     .code(error.status)

@@ -7,13 +7,17 @@ import type { Storage } from '../platform/storage.js';
  * Streams a stored file with the headers download tools rely on: Content-Length, a strong ETag
  * (the content hash), conditional GET (304), and single byte ranges (206) so interrupted
  * downloads resume. Several ranges in one request are answered with the whole file, as RFC 9110 allows.
+ *
+ * When the storage hands out download URLs (an object store with presigned downloads on), a GET
+ * that is not answered 304 is redirected (302) to a short-lived URL of the file in the store, which
+ * answers Range requests itself; HEAD is still answered here, with the file's headers.
  */
-export function sendStoredFile(
+export async function sendStoredFile(
   request: FastifyRequest,
   reply: FastifyReply,
   storage: Storage,
   file: { sha256: string; size: number; fileName: string },
-): FastifyReply {
+): Promise<FastifyReply> {
   const etag = `"${file.sha256}"`;
   reply.header('etag', etag);
   reply.header('accept-ranges', 'bytes');
@@ -28,6 +32,17 @@ export function sendStoredFile(
   const ifNoneMatch = request.headers['if-none-match'];
   if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')) {
     return reply.code(304).send();
+  }
+
+  if (request.method === 'GET') {
+    const location = await storage.downloadUrl(file.sha256, file.fileName);
+    if (location !== null) {
+      // The URL expires soon: neither the redirect nor its target may be cached as the file's address.
+      reply.header('cache-control', 'private, no-store');
+      reply.removeHeader('content-disposition');
+      reply.removeHeader('content-type');
+      return reply.redirect(location, 302);
+    }
   }
 
   let range: { start: number; end: number } | undefined;

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { AnyDb } from './db/database.js';
-import type { ReceivedFile, Storage } from './storage.js';
+import { type ReceivedFile, type Storage, StorageUnavailableError } from './storage.js';
 
 /**
  * Reference counting of stored files. A file is stored once under its SHA-256 (storage.ts) however
@@ -52,6 +52,8 @@ export async function keepReceivedBlob(trx: AnyDb, storage: Storage, file: Recei
 /**
  * Removes stored files that no row references any more. Each file is checked and removed under
  * its lock, in a transaction of its own, so an upload of the same content in the meantime keeps it.
+ * The rows are gone already: a file the store cannot remove now (it is unavailable) stays for the
+ * hourly sweep (`sweepUnreferencedBlobs`) instead of failing the caller. Returns those left.
  */
 export async function releaseBlobs(
   // biome-ignore lint/suspicious/noExplicitAny: any database; the references name the tables and columns to check
@@ -59,11 +61,49 @@ export async function releaseBlobs(
   storage: Storage,
   references: readonly BlobReference[],
   hashes: readonly string[],
-): Promise<void> {
+): Promise<string[]> {
+  const left: string[] = [];
   for (const sha256 of new Set(hashes)) {
+    try {
+      await db.transaction().execute(async (trx) => {
+        await lockBlob(trx, sha256);
+        if ((await countBlobReferences(trx, references, sha256)) === 0) await storage.remove(sha256);
+      });
+    } catch (error) {
+      if (!(error instanceof StorageUnavailableError)) throw error;
+      left.push(sha256);
+    }
+  }
+  return left;
+}
+
+/** A stored file younger than this is never swept: it may belong to an upload being recorded right now. */
+export const SWEEP_MIN_AGE_MS = 3_600_000;
+
+/**
+ * Removes stored files no row references: those a release could not remove (the store was down when
+ * the last row went) or a crash left between placing a file and recording it. Each file is checked
+ * and removed as `releaseBlobs` does, under its lock; files younger than `minAgeMs` are left alone.
+ */
+export async function sweepUnreferencedBlobs(
+  // biome-ignore lint/suspicious/noExplicitAny: any database; the references name the tables and columns to check
+  db: Kysely<any>,
+  storage: Storage,
+  references: readonly BlobReference[],
+  options: { minAgeMs?: number; now?: number; signal?: AbortSignal } = {},
+): Promise<number> {
+  const { minAgeMs = SWEEP_MIN_AGE_MS, now = Date.now(), signal } = options;
+  let removed = 0;
+  for await (const { sha256, storedAt } of storage.listStored()) {
+    if (signal?.aborted) break;
+    if (now - storedAt.getTime() < minAgeMs) continue;
     await db.transaction().execute(async (trx) => {
       await lockBlob(trx, sha256);
-      if ((await countBlobReferences(trx, references, sha256)) === 0) await storage.remove(sha256);
+      if ((await countBlobReferences(trx, references, sha256)) === 0) {
+        await storage.remove(sha256);
+        removed += 1;
+      }
     });
   }
+  return removed;
 }

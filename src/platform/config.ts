@@ -15,6 +15,23 @@ import {
  * is reported at once (`ConfigError.problems`), so an operator fixes them in one go.
  */
 
+export interface S3StorageConfig {
+  /** Base URL of the S3 API; null: AWS S3 of the region. */
+  endpoint: string | null;
+  bucket: string;
+  region: string;
+  /** Null: the AWS SDK's own credential chain (AWS_* variables, instance or pod role). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | null;
+  forcePathStyle: boolean;
+  /** Every key begins with it ('' or ending in '/'). */
+  keyPrefix: string;
+  /** Downloads redirect (302) to a presigned URL valid `presignedUrlExpiry` seconds. */
+  presignedDownloads: boolean;
+  presignedUrlExpiry: number;
+}
+
+export type StorageConfig = { backend: 'local' } | { backend: 's3'; s3: S3StorageConfig };
+
 export interface Config {
   server: {
     host: string;
@@ -26,6 +43,8 @@ export interface Config {
   };
   /** Absolute path of the data folder (embedded PostgreSQL, files, generated secret). */
   dataDir: string;
+  /** Where stored files live: `<dataDir>/files`, or an S3-compatible object store shared by every machine. */
+  storage: StorageConfig;
   /** Absolute path of the built web UI (index.html and assets); served at / when it exists. */
   webDir: string;
   database: {
@@ -206,6 +225,14 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
         `(${v.retryBackoff})`,
     );
   }
+  if (problems.length === 0 && v.storageBackend === 's3' && v.s3Bucket === null)
+    problems.push('storage.s3.bucket (FLEETFLASH_S3_BUCKET) must be set when storage.backend is s3');
+  if (problems.length === 0 && (v.s3AccessKeyId === null) !== (v.s3SecretAccessKey === null)) {
+    problems.push(
+      'storage.s3.access_key_id and storage.s3.secret_access_key go together: set both, or neither to use the ' +
+        "AWS SDK's own credential chain",
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze({
@@ -216,6 +243,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
       trustProxy: v.trustProxy,
     },
     dataDir: path.resolve(cwd, v.dataDir),
+    storage: storageConfig(v),
     webDir: v.webDir ? path.resolve(cwd, v.webDir) : path.join(PROJECT_ROOT, 'web', 'dist'),
     database: {
       url: v.databaseUrl,
@@ -306,6 +334,26 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     },
     configFile,
   });
+}
+
+function storageConfig(v: SettingValues): StorageConfig {
+  if (v.storageBackend === 'local') return { backend: 'local' };
+  return {
+    backend: 's3',
+    s3: {
+      endpoint: v.s3Endpoint,
+      bucket: v.s3Bucket ?? '',
+      region: v.s3Region,
+      credentials:
+        v.s3AccessKeyId !== null && v.s3SecretAccessKey !== null
+          ? { accessKeyId: v.s3AccessKeyId, secretAccessKey: v.s3SecretAccessKey }
+          : null,
+      forcePathStyle: v.s3ForcePathStyle,
+      keyPrefix: v.s3KeyPrefix,
+      presignedDownloads: v.s3PresignedDownloads,
+      presignedUrlExpiry: v.s3PresignedUrlExpiry,
+    },
+  };
 }
 
 /** Reads the process environment; the only caller of `process.env` in the application. */

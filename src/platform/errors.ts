@@ -122,6 +122,12 @@ export const ERROR_CODES = {
     meaning: 'An unexpected error; the server log holds the details under the request id.',
   },
   DatabaseUnavailable: { status: 503, meaning: 'The database cannot be reached or is overloaded; retry later.' },
+  StorageUnavailable: {
+    status: 503,
+    meaning:
+      'The object store holding the files (setting `storage.backend`) cannot be reached or refused the request; ' +
+      'nothing was recorded. Retry later.',
+  },
   CrossSiteRequest: {
     status: 403,
     meaning:

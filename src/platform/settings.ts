@@ -293,6 +293,33 @@ function networkList(raw: unknown): string[] {
   });
 }
 
+export const STORAGE_BACKENDS = ['local', 's3'] as const;
+
+/** The object store's URL: no credentials in it (they would reach logs with it). */
+function s3Endpoint(raw: unknown): string | null {
+  if (optionalText(raw) === null) return null;
+  const value = httpUrl(raw);
+  if (new URL(value).username || new URL(value).password)
+    throw new SettingError('must not carry credentials: use storage.s3.access_key_id and secret_access_key');
+  return value;
+}
+
+/** A secret: its value never appears in a message (the message names the setting only). */
+function secretText(raw: unknown): string | null {
+  if (raw === null || raw === '') return null;
+  if (typeof raw !== 'string') throw new SettingError('must be a string');
+  return raw;
+}
+
+/** Object keys begin with it: letters, digits and `!-_.*'()/`, no leading slash, no `..`. */
+function keyPrefix(raw: unknown): string {
+  const value = text({ allowEmpty: true })(raw).trim();
+  if (value === '') return '';
+  if (!/^[A-Za-z0-9!_.*'()/-]+$/.test(value) || value.startsWith('/') || value.split('/').includes('..'))
+    throw new SettingError(`must be letters, digits and !-_.*'()/ without a leading slash, got ${JSON.stringify(raw)}`);
+  return value.endsWith('/') ? value : `${value}/`;
+}
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Every setting, in the order docs/settings.md lists them. */
@@ -335,6 +362,50 @@ export const SETTINGS = {
     env: 'FLEETFLASH_DATABASE_WORKER_STATEMENT_TIMEOUT',
     default: 600,
     parse: seconds(0, 86400),
+  },
+  /** Where stored files (firmware images, image-build outputs) live: this machine's disk or an object store. */
+  storageBackend: {
+    key: 'storage.backend',
+    env: 'FLEETFLASH_STORAGE_BACKEND',
+    default: 'local',
+    parse: oneOf(STORAGE_BACKENDS),
+  },
+  /** The S3 API's base URL; null: AWS S3 of `storage.s3.region`. */
+  s3Endpoint: { key: 'storage.s3.endpoint', env: 'FLEETFLASH_S3_ENDPOINT', default: null, parse: s3Endpoint },
+  s3Bucket: { key: 'storage.s3.bucket', env: 'FLEETFLASH_S3_BUCKET', default: null, parse: optionalText },
+  s3Region: { key: 'storage.s3.region', env: 'FLEETFLASH_S3_REGION', default: 'us-east-1', parse: text() },
+  /** Null with the secret too: the SDK's own chain (AWS_* variables, instance or pod role). */
+  s3AccessKeyId: {
+    key: 'storage.s3.access_key_id',
+    env: 'FLEETFLASH_S3_ACCESS_KEY_ID',
+    default: null,
+    parse: optionalText,
+  },
+  s3SecretAccessKey: {
+    key: 'storage.s3.secret_access_key',
+    env: 'FLEETFLASH_S3_SECRET_ACCESS_KEY',
+    default: null,
+    parse: secretText,
+  },
+  s3ForcePathStyle: {
+    key: 'storage.s3.force_path_style',
+    env: 'FLEETFLASH_S3_FORCE_PATH_STYLE',
+    default: false,
+    parse: boolean,
+  },
+  s3KeyPrefix: { key: 'storage.s3.key_prefix', env: 'FLEETFLASH_S3_KEY_PREFIX', default: '', parse: keyPrefix },
+  /** Downloads answer 302 to a presigned URL of the object store instead of streaming through fleetflash. */
+  s3PresignedDownloads: {
+    key: 'storage.s3.presigned_downloads',
+    env: 'FLEETFLASH_S3_PRESIGNED_DOWNLOADS',
+    default: false,
+    parse: boolean,
+  },
+  s3PresignedUrlExpiry: {
+    key: 'storage.s3.presigned_url_expiry',
+    env: 'FLEETFLASH_S3_PRESIGNED_URL_EXPIRY',
+    default: 300,
+    parse: integer(1, 7 * 24 * 3600),
   },
   adminUsername: { key: 'admin_username', env: 'FLEETFLASH_ADMIN_USERNAME', default: null, parse: optionalText },
   adminPassword: { key: 'admin_password', env: 'FLEETFLASH_ADMIN_PASSWORD', default: null, parse: optionalText },

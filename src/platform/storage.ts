@@ -33,9 +33,16 @@ export interface ByteRange {
   end: number;
 }
 
+/**
+ * Every method of a backend that stores elsewhere (an object store) fails with `StorageUnavailableError`
+ * when the store cannot be reached or refuses: a 503 for HTTP callers. `open` reports it through the
+ * stream, before any byte, so an HTTP answer has not started yet.
+ */
 export interface Storage {
   receive(source: Readable, maxBytes: number | null): Promise<ReceivedFile>;
+  /** Keeps the received file under its hash (a file stored already under it stays: same hash, same bytes). */
   commit(file: ReceivedFile): Promise<void>;
+  /** Drops the received file; does nothing after `commit` or a second `discard`. */
   discard(file: ReceivedFile): Promise<void>;
   /** Streams a file, optionally a byte range. */
   open(file: StoredFile, range?: ByteRange): Readable;
@@ -43,6 +50,45 @@ export interface Storage {
   size(file: StoredFile): Promise<number>;
   exists(sha256: string): Promise<boolean>;
   remove(sha256: string): Promise<void>;
+  /** Every stored file (not the uploads being received), with when it was stored. */
+  listStored(): AsyncIterable<{ sha256: string; storedAt: Date }>;
+  /**
+   * A short-lived URL where a client may fetch the stored file itself (a presigned object-store URL),
+   * or null when downloads stream through fleetflash (the local backend; the setting off).
+   */
+  downloadUrl(sha256: string, fileName: string): Promise<string | null>;
+}
+
+/** A backend as a process holds it: prepared at start, with a periodic clean-up of abandoned uploads. */
+export interface ManagedStorage extends Storage {
+  init(): Promise<void>;
+  startHousekeeping(log: (removed: number) => void, intervalMs?: number): Promise<void>;
+  stopHousekeeping(): void;
+  /** Stops housekeeping and lets go of connections (the process is closing). */
+  close(): void;
+}
+
+/** The file store (an object store) cannot be reached or refused the request: 503, retry later. */
+export class StorageUnavailableError extends AppError {
+  constructor(action: string, cause: unknown) {
+    super(
+      'StorageUnavailable',
+      `The file store is unavailable (${action} failed: ${describeStoreError(cause)}); retry in a moment.`,
+      undefined,
+      { cause, headers: { 'retry-after': '5' } },
+    );
+  }
+}
+
+/** What went wrong, without anything from the request (no key, no credential): the error's name and code. */
+function describeStoreError(error: unknown): string {
+  const { name, code, $metadata } = (error ?? {}) as {
+    name?: string;
+    code?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
+  const status = $metadata?.httpStatusCode;
+  return [code ?? name ?? 'error', status ? `HTTP ${status}` : null].filter(Boolean).join(', ');
 }
 
 /** `length` bytes of a file from `position` (fewer at its end): for readers of headers and trailers. */
@@ -131,7 +177,7 @@ export const ABANDONED_UPLOAD_AGE_MS = 3_600_000;
 /** How often a running process looks for dead partial uploads. */
 export const HOUSEKEEPING_INTERVAL_MS = 600_000;
 
-export class LocalStorage implements Storage {
+export class LocalStorage implements ManagedStorage {
   private readonly blobDir: string;
   private readonly tempDir: string;
   private readonly writer = currentWriter();
@@ -225,6 +271,22 @@ export class LocalStorage implements Storage {
     await fs.rm(this.pathOf(sha256), { force: true });
   }
 
+  async *listStored(): AsyncIterable<{ sha256: string; storedAt: Date }> {
+    for (const folder of await fs.readdir(this.blobDir).catch(() => [] as string[])) {
+      const dir = path.join(this.blobDir, folder);
+      for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+        if (!SHA256_PATTERN.test(name)) continue;
+        const stat = await fs.stat(path.join(dir, name)).catch(() => null);
+        if (stat?.isFile()) yield { sha256: name, storedAt: stat.mtime };
+      }
+    }
+  }
+
+  /** Downloads always stream through fleetflash. */
+  async downloadUrl(): Promise<string | null> {
+    return null;
+  }
+
   /**
    * Removes partial uploads whose writer is gone. Another process (on this machine or another one
    * sharing the folder) may be receiving an upload right now, so a file goes only when it cannot
@@ -278,5 +340,9 @@ export class LocalStorage implements Storage {
   stopHousekeeping(): void {
     if (this.housekeeping) clearInterval(this.housekeeping);
     this.housekeeping = null;
+  }
+
+  close(): void {
+    this.stopHousekeeping();
   }
 }

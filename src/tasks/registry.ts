@@ -3,6 +3,7 @@ import { purgeLoginFailuresTask } from '../modules/accounts/purge-login-failures
 import { buildHousekeepingTask } from '../modules/imagebuilder/build-housekeeping.task.js';
 import { purgeEventsTask } from '../modules/upgrades/purge-events.task.js';
 import type { ScheduledTask } from '../platform/scheduled-tasks.js';
+import { sweepStoredFilesTask } from './sweep-stored-files.task.js';
 import type { TaskContext } from './task-context.js';
 
 /** Every periodic task fleetflash runs. A new task is one file plus one line here. */
@@ -11,4 +12,5 @@ export const TASKS: readonly ScheduledTask<TaskContext>[] = [
   purgeLoginFailuresTask,
   purgeEventsTask,
   buildHousekeepingTask,
+  sweepStoredFilesTask,
 ];

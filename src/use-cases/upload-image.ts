@@ -32,6 +32,7 @@ export async function uploadImage(
       return row;
     });
   } finally {
-    await storage.discard(input.file);
+    // Left over only when the store fails: the storage housekeeping removes it; the first error is reported.
+    await storage.discard(input.file).catch(() => {});
   }
 }

@@ -9,7 +9,8 @@ import { parseConfig, type Config } from '../../src/platform/config.js';
 import { connectDatabase, type Database } from '../../src/database.js';
 import { pino, type DestinationStream } from 'pino';
 import { createLogger, loggerOptions } from '../../src/platform/logger.js';
-import { LocalStorage } from '../../src/platform/storage.js';
+import type { ManagedStorage } from '../../src/platform/storage.js';
+import { createStorage } from '../../src/platform/storage-backend.js';
 import { createSecretBox, type SecretBox } from '../../src/platform/crypto.js';
 import { loadUpgraderRegistry, type UpgraderRegistry } from '../../src/modules/upgraders/registry.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -20,7 +21,9 @@ export interface TestApp {
   routes: { method: string; url: string; hidden: boolean }[];
   db: Kysely<Database>;
   database: TestDatabase;
-  storage: LocalStorage;
+  /** The backend the settings chose: `<data_dir>/files`, or the object store of FLEETFLASH_STORAGE_BACKEND=s3. */
+  storage: ManagedStorage;
+  /** The local backend's folder (empty with the S3 backend). */
   storageDir: string;
   config: Config;
   hardwareTable: HardwareTable;
@@ -52,7 +55,7 @@ export async function createTestApp(
     ...env,
   });
   const storageDir = path.join(dataDir, 'files');
-  const storage = new LocalStorage(storageDir);
+  const storage = await createStorage(config);
   await storage.init();
   const hardwareTable = buildHardwareTable(config.firmware.customOpenwrtImages);
   const routes: TestApp['routes'] = [];
@@ -100,6 +103,7 @@ export async function createTestApp(
     resources,
     async close() {
       await app.close();
+      storage.close();
       await apiConnection.close();
       await database.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -69,7 +69,7 @@ async function readUpload(
       }
     }
   } catch (error) {
-    if (file) await storage.discard(file);
+    if (file) await storage.discard(file).catch(() => {});
     throw asUploadError(error, maxFileSize);
   }
   if (!file)
@@ -243,7 +243,7 @@ export const imageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
           'else it is refused with 400 NotAnImage unless "force" is "true".',
         consumes: ['multipart/form-data'],
         params: IdParams,
-        response: { 201: ImageDto, ...errorResponses(400, 401, 403, 404, 409, 413, 415) },
+        response: { 201: ImageDto, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 503) },
       },
       // The body is a stream read by the handler; this schema only documents it (see openapi.ts).
       config: { multipartBody: UploadImageBody },
@@ -327,13 +327,16 @@ export const imageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
       summary: 'Download a firmware image',
       description:
         'Streams the file with Content-Length, ETag (its sha256) and byte ranges (resumable). Members of the ' +
-        "image's organization and superusers may download; shared images, any user.",
+        "image's organization and superusers may download; shared images, any user. With the object store's " +
+        'presigned downloads on (setting storage.s3.presigned_downloads), GET answers 302 to a short-lived URL ' +
+        'of the file in the store, which serves the ranges. 503 StorageUnavailable: the store cannot be reached.',
       params: ImageParams,
       response: {
         200: { type: 'string', format: 'binary', description: 'The image file.' },
         206: { type: 'string', format: 'binary', description: 'The requested byte range.' },
+        302: { type: 'null', description: 'Presigned downloads: fetch the file at Location (valid briefly).' },
         304: { type: 'null', description: 'Not modified (If-None-Match).' },
-        ...errorResponses(400, 401, 404, 416),
+        ...errorResponses(400, 401, 404, 416, 503),
       },
     },
     handler: async (request, reply) => {

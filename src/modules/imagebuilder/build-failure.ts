@@ -50,6 +50,10 @@ export const BUILD_ERRORS = {
     kind: 'infrastructure',
     meaning: 'Preparing the build (unpacking, copying, permissions) failed on the server.',
   },
+  STORAGE_UNAVAILABLE: {
+    kind: 'infrastructure',
+    meaning: 'The built files could not be stored: the object store was unreachable. Retried; nothing was recorded.',
+  },
   GAVE_UP: { kind: 'infrastructure', meaning: 'Every attempt (image_builds.max_attempts) failed or was interrupted.' },
   STORED_REQUEST_INVALID: {
     kind: 'infrastructure',

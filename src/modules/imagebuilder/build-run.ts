@@ -5,7 +5,7 @@ import type { SecretBox } from '../../platform/crypto.js';
 import { BLOB_REFERENCES, type Database } from '../../database.js';
 import { lockBlob, releaseBlobs } from '../../platform/blob-references.js';
 import type { Logger } from '../../platform/logger.js';
-import type { ReceivedFile, Storage } from '../../platform/storage.js';
+import { type ReceivedFile, type Storage, StorageUnavailableError } from '../../platform/storage.js';
 import type { HardwareTable } from '../firmware/hardware-table.js';
 import { BuildFailure } from './build-failure.js';
 import * as buildRepository from './build.repository.js';
@@ -125,7 +125,9 @@ async function storeSuccess(
     await releaseBlobs(db, storage, BLOB_REFERENCES, replaced);
     return finished;
   } finally {
-    for (const file of received) await storage.discard(file);
+    // A temporary object the store could not delete now goes with the storage housekeeping: the error
+    // that brought us here is the one to report.
+    for (const file of received) await storage.discard(file).catch(() => {});
   }
 }
 
@@ -158,11 +160,14 @@ async function recordFailure(
   const failure =
     error instanceof BuildFailure
       ? error
-      : new BuildFailure(
-          'SETUP_FAILED',
-          `The build failed on the server: ${(error as Error)?.message ?? String(error)}`,
-        );
-  if (!(error instanceof BuildFailure)) log.error({ err: error }, 'image build failed unexpectedly');
+      : error instanceof StorageUnavailableError
+        ? new BuildFailure('STORAGE_UNAVAILABLE', error.message)
+        : new BuildFailure(
+            'SETUP_FAILED',
+            `The build failed on the server: ${(error as Error)?.message ?? String(error)}`,
+          );
+  if (!(error instanceof BuildFailure) && !(error instanceof StorageUnavailableError))
+    log.error({ err: error }, 'image build failed unexpectedly');
   await buildRepository.insertResultLog(db, {
     requestHash: row.requestHash,
     version: row.version,

@@ -5083,6 +5083,24 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -5404,7 +5422,7 @@ export interface paths {
         };
         /**
          * Download a firmware image
-         * @description Streams the file with Content-Length, ETag (its sha256) and byte ranges (resumable). Members of the image's organization and superusers may download; shared images, any user.
+         * @description Streams the file with Content-Length, ETag (its sha256) and byte ranges (resumable). Members of the image's organization and superusers may download; shared images, any user. With the object store's presigned downloads on (setting storage.s3.presigned_downloads), GET answers 302 to a short-lived URL of the file in the store, which serves the ranges. 503 StorageUnavailable: the store cannot be reached.
          */
         get: {
             parameters: {
@@ -5438,6 +5456,13 @@ export interface paths {
                         "application/json": string;
                     };
                 };
+                /** @description Presigned downloads: fetch the file at Location (valid briefly). */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Not modified (If-None-Match). */
                 304: {
                     headers: {
@@ -5517,6 +5542,24 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -5525,7 +5568,7 @@ export interface paths {
         options?: never;
         /**
          * Download a firmware image
-         * @description Streams the file with Content-Length, ETag (its sha256) and byte ranges (resumable). Members of the image's organization and superusers may download; shared images, any user.
+         * @description Streams the file with Content-Length, ETag (its sha256) and byte ranges (resumable). Members of the image's organization and superusers may download; shared images, any user. With the object store's presigned downloads on (setting storage.s3.presigned_downloads), GET answers 302 to a short-lived URL of the file in the store, which serves the ranges. 503 StorageUnavailable: the store cannot be reached.
          */
         head: {
             parameters: {
@@ -5559,6 +5602,13 @@ export interface paths {
                         "application/json": string;
                     };
                 };
+                /** @description Presigned downloads: fetch the file at Location (valid briefly). */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Not modified (If-None-Match). */
                 304: {
                     headers: {
@@ -5622,6 +5672,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 416: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };

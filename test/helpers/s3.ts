@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+
+/**
+ * An S3 server for tests: s3rver (an S3-protocol server written for local testing) on 127.0.0.1,
+ * storing into a private folder. It stands in for MinIO, Ceph RGW or AWS S3. `stop` makes the store
+ * unreachable (connections refused); `start` brings it back on the same port with the same objects.
+ */
+export interface TestS3 {
+  endpoint: string;
+  bucket: string;
+  /** fleetflash settings for this store, as the environment sets them. */
+  env(extra?: Record<string, string>): Record<string, string>;
+  /** Every object key in the bucket (of any prefix), sorted. */
+  keys(): Promise<string[]>;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+export async function startTestS3(bucket = 'fleetflash'): Promise<TestS3> {
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-s3-'));
+  let server: S3rver | null = null;
+  let port = 0;
+  const run = async () => {
+    server = new S3rver({
+      address: '127.0.0.1',
+      port,
+      directory,
+      silent: true,
+      configureBuckets: [{ name: bucket, configs: [] }],
+    });
+    port = ((await server.run()) as AddressInfo).port;
+  };
+  await run();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: CREDENTIALS });
+  const stop = async () => {
+    const running = server as (S3rver & { httpServer?: Server }) | null;
+    server = null;
+    if (!running) return;
+    const closing = running.close();
+    // Connections the SDK keeps alive would otherwise still reach the closed server.
+    running.httpServer?.closeAllConnections();
+    await closing;
+  };
+  return {
+    endpoint,
+    bucket,
+    env: (extra = {}) => ({
+      FLEETFLASH_STORAGE_BACKEND: 's3',
+      FLEETFLASH_S3_ENDPOINT: endpoint,
+      FLEETFLASH_S3_BUCKET: bucket,
+      FLEETFLASH_S3_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+      FLEETFLASH_S3_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+      FLEETFLASH_S3_FORCE_PATH_STYLE: 'true',
+      ...extra,
+    }),
+    async keys() {
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+        for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return keys.sort();
+    },
+    stop,
+    start: run,
+    async close() {
+      await stop();
+      client.destroy();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ASU_TEST_RELEASE } from './helpers/asu-upstream.js';
 import { createImageBuildHarness, type ImageBuildHarness } from './helpers/image-builds.js';
-import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
+import { MAKE, XZ, ZSTD, skipWithout } from './helpers/system-tools.js';
 
 /**
  * openwrt/asu's tests over HTTP, the part that needs a server with `allow_defaults` and a repository allow list (as
@@ -14,7 +14,7 @@ import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
  * /api/v1/stats/builds), as differences from before each request, since the tests of this file share one server.
  */
 
-const skip = skipWithout(import.meta.url, [MAKE, ZSTD]);
+const skip = skipWithout(import.meta.url, [MAKE, ZSTD, XZ]);
 
 let h: ImageBuildHarness;
 

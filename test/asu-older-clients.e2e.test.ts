@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeToken, makeUser } from './helpers/factories.js';
 import { createImageBuildHarness, type ImageBuildHarness } from './helpers/image-builds.js';
-import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
+import { MAKE, XZ, ZSTD, skipWithout } from './helpers/system-tools.js';
 
 /**
  * One test per older ASU client version fleetflash serves (docs/api.md "Supported clients"): each replays the
@@ -8,7 +9,7 @@ import { MAKE, ZSTD, skipWithout } from './helpers/system-tools.js';
  * so its requests are cross-origin (an Origin header) and need CORS headers on every answer, redirects included.
  */
 
-const skip = skipWithout(import.meta.url, [MAKE, ZSTD]);
+const skip = skipWithout(import.meta.url, [MAKE, ZSTD, XZ]);
 const ROUTER = 'http://192.168.1.1';
 
 let h: ImageBuildHarness;
@@ -158,6 +159,11 @@ describe.skipIf(skip)('older ASU clients', () => {
       const badVersion = await call('POST', '/api/build', { body: { ...request, version: '18.06.9' } });
       expect(badVersion.status).toBe(400);
       expect(badVersion.json.status).toBe('bad_version');
+      // Without a target only a branch's latest release is looked up (as ASU 0.4): 23.05.2 is not 23.05's latest.
+      const legacy = await call('POST', '/api/build', { body: { ...request, version: '23.05.2' } });
+      expect(legacy.status).toBe(400);
+      expect(legacy.json.status).toBe('legacy_version');
+      expect(legacy.json.message).toContain('23.05.3');
       const missing = await call('POST', '/api/build', { body: { profile: 'tplink,archer-c7-v2' } });
       expect(missing.status).toBe(400);
       expect(missing.json.status).toBe('bad_request');
@@ -390,5 +396,20 @@ describe.skipIf(skip)('older ASU clients', () => {
     expect(list.find((entry) => entry.name === '23.05')?.versions).toEqual(['23.05.3', '23.05.2']);
     // The /json/ alias never loops into /json/v1/v1/….
     expect((await call('GET', '/json/v1/nothing-here.json')).status).toBe(404);
+  });
+
+  it('CORS headers only on public routes: the login-only DELETE of a cached build invites no origin', async () => {
+    const hash = 'a'.repeat(64);
+    const admin = await makeToken(h.t.db, await makeUser(h.t.db, { isSuperuser: true }));
+    const deleted = await h.t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/build/${hash}`,
+      headers: { origin: ROUTER, authorization: admin },
+    });
+    expect(deleted.statusCode).toBe(404);
+    expect(deleted.headers['access-control-allow-origin']).toBeUndefined();
+    const status = await call('GET', `/api/v1/build/${hash}`, { headers: { origin: ROUTER } });
+    expect(status.status).toBe(404);
+    expect(status.headers['access-control-allow-origin']).toBe('*');
   });
 });

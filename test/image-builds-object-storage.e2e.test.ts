@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { createImageBuildHarness, type ImageBuildHarness } from './helpers/image-builds.js';
 import { startTestS3, type TestS3 } from './helpers/s3.js';
-import { MAKE, skipWithout, ZSTD } from './helpers/system-tools.js';
+import { MAKE, XZ, ZSTD, skipWithout } from './helpers/system-tools.js';
 
 /**
  * Image builds with the S3 backend: the built files go to the object store (s3rver, standing in for
@@ -12,7 +12,7 @@ import { MAKE, skipWithout, ZSTD } from './helpers/system-tools.js';
  * build with STORAGE_UNAVAILABLE (retried, not cached) without recording any file.
  */
 
-const skip = skipWithout(import.meta.url, [MAKE, ZSTD]);
+const skip = skipWithout(import.meta.url, [MAKE, ZSTD, XZ]);
 
 let s3: TestS3;
 let h: ImageBuildHarness;

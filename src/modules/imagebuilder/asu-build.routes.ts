@@ -7,11 +7,10 @@ import { BODY_LIMIT, sendRefused } from './asu-errors.js';
 import { AsuBuildStateDto, AsuErrorDto } from './asu.schema.js';
 import * as asuService from './asu.service.js';
 import type { AsuDeps } from './asu-deps.js';
-import { buildRequestSchema } from './build-request.js';
+import { buildRequestSchema, REQUEST_HASH_PATTERN } from './build-request.js';
 import { findBuild, submitBuild } from './build.service.js';
 
 const tags = ['image builds (ASU)'];
-const HASH_PATTERN = /^[0-9a-f]{64}$/;
 /** A 500 is a failed build's state, or ASU's error shape when the server itself failed. */
 const AsuBuildOr500 = Type.Union([AsuBuildStateDto, AsuErrorDto]);
 
@@ -110,7 +109,7 @@ export const asuBuildRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, de
       // A finished answer is kept serialised: a string payload skips the serializer, so polls stay cheap.
       const cached = answers.get(hash);
       if (cached) return send(reply, cached, cached.payload);
-      if (!HASH_PATTERN.test(hash)) return notFoundHash(reply);
+      if (!REQUEST_HASH_PATTERN.test(hash)) return notFoundHash(reply);
       const row = await findBuild(db, hash);
       if (!row) return notFoundHash(reply);
       const answer = toHttpAnswer(await asuService.describeBuild(db, config, row));
@@ -149,7 +148,7 @@ export const asuBuildRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, de
       if (!request.actor?.isSuperuser)
         throw new AppError('PermissionDenied', 'Only superusers can drop cached build results.');
       const hash = request.params.request_hash;
-      if (!HASH_PATTERN.test(hash)) return notFoundHash(reply);
+      if (!REQUEST_HASH_PATTERN.test(hash)) return notFoundHash(reply);
       answers.delete(hash);
       const dropped = await asuService.dropBuild(db, hash);
       if (dropped === 'not-found') return notFoundHash(reply);

@@ -247,7 +247,8 @@ export function presentAsuError(
         loc: ['body', position],
         msg: 'JSON decode error',
         input: {},
-        ctx: { error: error.message },
+        // Only where it failed: the parser's message quotes the body, which may hold `defaults` (never echoed).
+        ctx: { error: `Invalid JSON at position ${position}` },
       },
     ]);
   }

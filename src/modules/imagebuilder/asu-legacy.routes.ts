@@ -2,12 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { BODY_LIMIT, presentAsuError } from './asu-errors.js';
+import { legacyTarget, legacyVersion } from './asu-legacy.service.js';
 import * as metadata from './asu-metadata.service.js';
 import * as asuService from './asu.service.js';
 import type { AsuDeps } from './asu-deps.js';
-import { type BuildRequestBody, buildRequestSchema } from './build-request.js';
+import { type BuildRequestBody, buildRequestSchema, REQUEST_HASH_PATTERN } from './build-request.js';
 import { BuildRequestRefused, findBuild, submitBuild } from './build.service.js';
-import { type OpenwrtCatalog, resolveProfile } from './openwrt-catalog.js';
 
 /**
  * What ASU servers of 2020–2024 answered and older clients still call (docs/api.md "Supported
@@ -19,7 +19,6 @@ import { type OpenwrtCatalog, resolveProfile } from './openwrt-catalog.js';
  * hash, cache and limits.
  */
 
-const HASH_PATTERN = /^[0-9a-f]{64}$/;
 const AnyObject = Type.Object({}, { additionalProperties: true });
 
 /** The old `status` names for the refusals ASU 0.3–0.5 answered (`bad_<field>`). */
@@ -28,33 +27,10 @@ const LEGACY_STATUS: Record<string, string> = {
   UNSUPPORTED_VERSION: 'bad_version',
   UNSUPPORTED_TARGET: 'bad_target',
   UNSUPPORTED_PROFILE: 'bad_profile',
+  LEGACY_VERSION: 'legacy_version',
   UNSUPPORTED_PACKAGES: 'bad_packages',
   CONTRADICTORY_PACKAGES: 'bad_packages',
 };
-
-/** The version as the catalog spells it: ASU 0.3–0.4 lower-cased versions, so `snapshot` means `SNAPSHOT`. */
-async function knownSpelling(catalog: OpenwrtCatalog, version: string): Promise<string> {
-  if (version.toLowerCase() === 'snapshot') return 'SNAPSHOT';
-  const versions = await catalog.versions();
-  return versions.find((known) => known.toLowerCase() === version.toLowerCase()) ?? version;
-}
-
-/**
- * The target that has a profile of this name or board name (`tplink,archer-c7-v2`), as ASU 0.3–0.4
- * looked it up; null when none does. A target's lone `generic` profile matches only by name.
- */
-async function targetOfProfile(catalog: OpenwrtCatalog, version: string, profile: string): Promise<string | null> {
-  const targets = Object.keys((await catalog.targets(version)) ?? {}).sort();
-  const found = await Promise.all(
-    targets.map(async (target) => {
-      const profiles = await catalog.profiles(version, target).catch(() => null);
-      if (!profiles) return false;
-      const id = resolveProfile(profiles, profile);
-      return id !== null && (id !== 'generic' || profile === 'generic');
-    }),
-  );
-  return targets[found.indexOf(true)] ?? null;
-}
 
 /** A build's state in the shape ASU 0.3–0.5 answered on `/api/build`. */
 function legacyAnswer(described: asuService.BuildState): { httpStatus: number; body: Record<string, unknown> } {
@@ -157,16 +133,10 @@ export const asuLegacyRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, d
       schema: { ...hidden, body: LegacyBody, response: { '2xx': AnyObject, '4xx': AnyObject, '5xx': AnyObject } },
     },
     async (request, reply) => {
-      const version = await knownSpelling(catalog, request.body.version);
-      // Without a target, the profile is looked up in the version's targets: an unknown version says so first.
-      if (!request.body.target && !(await catalog.isKnownVersion(version)))
-        return reply.code(400).send({ status: 'bad_version', message: `Unsupported version: ${version}` });
-      const target = request.body.target ?? (await targetOfProfile(catalog, version, request.body.profile));
-      if (!target)
-        return reply
-          .code(400)
-          .send({ status: 'bad_profile', message: `Unsupported profile: ${request.body.profile.replace(/,/g, '_')}` });
       try {
+        const version = await legacyVersion(catalog, request.body.version);
+        // Without a target, the server finds it from the profile (ASU 0.3–0.4).
+        const target = request.body.target ?? (await legacyTarget(catalog, version, request.body.profile));
         const { row } = await submitBuild(
           { db, config, catalog, secrets: deps.secrets },
           {
@@ -199,7 +169,7 @@ export const asuLegacyRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, d
     },
     async (request, reply) => {
       const hash = request.params.request_hash;
-      const row = HASH_PATTERN.test(hash) ? await findBuild(db, hash) : undefined;
+      const row = REQUEST_HASH_PATTERN.test(hash) ? await findBuild(db, hash) : undefined;
       if (!row) return reply.code(404).send({ status: 'not_found' });
       const answer = legacyAnswer(await asuService.describeBuild(db, config, row));
       return reply.code(answer.httpStatus).send(answer.body);

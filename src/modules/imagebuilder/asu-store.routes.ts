@@ -4,8 +4,7 @@ import { sendStoredFile } from '../../http/send-stored-file.js';
 import type { AsuDeps } from './asu-deps.js';
 import { AsuErrorDto } from './asu.schema.js';
 import * as asuService from './asu.service.js';
-
-const HASH_PATTERN = /^[0-9a-f]{64}$/;
+import { REQUEST_HASH_PATTERN } from './build-request.js';
 
 /** Downloads of built files: `/store/<bin_dir>/<name>`, as every ASU client forms the URL. */
 export const asuStoreRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, { db, storage }) => {
@@ -25,7 +24,7 @@ export const asuStoreRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, { 
     handler: async (request, reply) => {
       const { bin_dir: binDir, file } = request.params;
       const missing = () => reply.code(404).send({ status: 404, detail: 'Not found' });
-      if (!HASH_PATTERN.test(binDir) || !/^[A-Za-z0-9._+-]+$/.test(file) || file === '.' || file === '..')
+      if (!REQUEST_HASH_PATTERN.test(binDir) || !/^[A-Za-z0-9._+-]+$/.test(file) || file === '.' || file === '..')
         return missing();
       const stored = await asuService.findStoredFile(db, binDir, file);
       if (!stored) return missing();

@@ -27,8 +27,9 @@ export const asuRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, deps) =
   app.setErrorHandler(presentAsuError);
   // LuCI runs in the router's web page and calls the server from there: a cross-origin request. ASU's
   // deployment (Caddy) answers these headers on every path; a browser follows a redirect only when it carries them.
-  app.addHook('onRequest', async (_request, reply) => {
-    reply.headers(CORS_HEADERS);
+  // Public routes only: a route that needs a login (DELETE of a cached build) never invites other origins.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config.public === true) reply.headers(CORS_HEADERS);
   });
   for (const url of ['/api/v1/build', '/api/v1/build/:request_hash', '/api/build', '/api/build/:request_hash']) {
     app.options(url, { config: { public: true }, schema: { hide: true } }, async (_request, reply) =>

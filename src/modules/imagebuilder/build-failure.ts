@@ -42,9 +42,8 @@ export const BUILD_ERRORS = {
   HOST_TOOLS_MISSING: {
     kind: 'infrastructure',
     meaning:
-      'A program the ImageBuilder needs is not installed on the build machine (its prerequisite check failed, or ' +
-      'make ' +
-      'is missing): see docs/operations.md, "ImageBuilder host requirements".',
+      'A program the ImageBuilder needs is not installed on the build machine (its prerequisite check failed, ' +
+      'or make, timeout, tar, xz or zstd is missing): see docs/operations.md, "ImageBuilder host requirements".',
   },
   SETUP_FAILED: {
     kind: 'infrastructure',

@@ -149,6 +149,9 @@ export function requestedPackages(body: Pick<BuildRequestBody, 'packages' | 'pac
   return sortedUnique(requestedPackagesInOrder(body));
 }
 
+/** A request hash (and the bin_dir of its files): 64 lower-case hex digits. */
+export const REQUEST_HASH_PATTERN = /^[0-9a-f]{64}$/;
+
 export function sha256Hex(value: string | Buffer): string {
   return createHash('sha256').update(value).digest('hex');
 }
@@ -181,7 +184,7 @@ export function canonicalise(body: BuildRequestBody, resolvedProfile: string): C
  */
 export function requestHash(request: CanonicalBuildRequest): string {
   const ordered = {
-    format: 'fleetflash-build-request/1',
+    format: 'fleetflash-build-request/2',
     distro: request.distro,
     version: request.version,
     version_code: request.version_code,

@@ -84,7 +84,7 @@ export function clientName(body: Pick<BuildRequestBody, 'client'>, userAgent: st
   return auc ? `auc/${auc[1]}` : 'unknown/0';
 }
 
-function unavailable(error: UpstreamUnavailable): BuildRequestRefused {
+export function unavailable(error: UpstreamUnavailable): BuildRequestRefused {
   return new BuildRequestRefused(
     503,
     `The OpenWrt download server cannot be reached to check this request (${error.message}). Try again in a minute.`,
@@ -202,7 +202,8 @@ async function validateAgainstUpstream(
   return {
     profile,
     inOrder: built,
-    added: built.filter((name) => !name.startsWith('-') && !standard.has(name)),
+    // What the client chose (statistics): the names it sent, not those the server's rules added.
+    added: requestedPackagesInOrder(body).filter((name) => !name.startsWith('-') && !standard.has(name)),
   };
 }
 
@@ -267,8 +268,13 @@ export async function submitBuild(deps: BuildServiceDeps, input: SubmitInput): P
     if (error instanceof UpstreamUnavailable) throw unavailable(error);
     throw error;
   }
-  // The hash is the request's, as sent (ASU's too): the package changes above are a function of it.
-  const canonical = canonicalise(input.body, validated.profile);
+  // The hash is the build's: the package list after the server-side rules and package changes above, so two
+  // requests that build the same image share one key, and a change of the rules data never serves an image built
+  // under the old rules (ASU hashes the request as sent; see docs/api.md "Deliberate differences").
+  const canonical = {
+    ...canonicalise(input.body, validated.profile),
+    packages: [...new Set(validated.inOrder)].sort(),
+  };
   const hash = requestHash(canonical);
   const logRequest = (outcome: Submitted['outcome']) =>
     buildRepository.insertRequestLog(db, {

@@ -75,3 +75,16 @@ export class BuildFailure extends Error {
     this.kind = BUILD_ERRORS[code].kind;
   }
 }
+
+/**
+ * A setup step (copy, unpack, hand-over) that ended badly: TIMEOUT when the build's wall-clock limit
+ * stopped it (the same decision as a `make` that ran too long), else SETUP_FAILED.
+ */
+export function setupFailure(result: { timedOut: boolean }, message: string): BuildFailure {
+  return result.timedOut
+    ? new BuildFailure(
+        'TIMEOUT',
+        `The build's wall-clock limit (image_builds.timeout) passed while setting up: ${message}`,
+      )
+    : new BuildFailure('SETUP_FAILED', message);
+}

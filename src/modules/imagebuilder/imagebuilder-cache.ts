@@ -6,7 +6,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Config } from '../../platform/config.js';
 import type { Logger } from '../../platform/logger.js';
-import { BuildFailure } from './build-failure.js';
+import { BuildFailure, setupFailure } from './build-failure.js';
 import { findImageBuilderArchive, parseSha256Sums } from './imagebuilder-output.js';
 import { versionPath } from './openwrt-catalog.js';
 import { runCommand } from './run-command.js';
@@ -212,8 +212,8 @@ export class ImageBuilderCache {
             `server (tar needs it for this archive). Install it (Debian: apt install zstd xz-utils).`,
         );
       if (unpacked.code !== 0) {
-        throw new BuildFailure(
-          'SETUP_FAILED',
+        throw setupFailure(
+          unpacked,
           `Could not unpack the ` +
             `ImageBuilder ${path.basename(url)}: ${unpacked.stderr.trim() || `tar exited with ${unpacked.code}`}`,
         );

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../../platform/config.js';
 import type { Logger } from '../../platform/logger.js';
-import { BuildFailure } from './build-failure.js';
+import { BuildFailure, setupFailure } from './build-failure.js';
 import type { CanonicalBuildRequest } from './build-request.js';
 import type { ImageBuilderCache } from './imagebuilder-cache.js';
 import {
@@ -138,10 +138,7 @@ export class ImageBuilderRunner {
         deadline,
       });
       if (copied.code !== 0)
-        throw new BuildFailure(
-          'SETUP_FAILED',
-          `Could not copy the ImageBuilder into the build folder: ${copied.stderr.trim()}`,
-        );
+        throw setupFailure(copied, `Could not copy the ImageBuilder into the build folder: ${copied.stderr.trim()}`);
       await fs.mkdir(binDir);
       if (job.defaults !== null) {
         await fs.mkdir(path.join(filesDir, 'etc', 'uci-defaults'), { recursive: true });
@@ -153,14 +150,11 @@ export class ImageBuilderRunner {
       if (user) {
         const owned = await runCommand('chown', ['-R', `${user.uid}:${user.gid}`, workDir], { cwd: workDir, deadline });
         if (owned.code !== 0)
-          throw new BuildFailure(
-            'SETUP_FAILED',
-            `Could not hand the build folder to the build user: ${owned.stderr.trim()}`,
-          );
+          throw setupFailure(owned, `Could not hand the build folder to the build user: ${owned.stderr.trim()}`);
         const reachable = await runCommand('ls', [ibDir], { cwd: '/', uid: user.uid, gid: user.gid, deadline });
         if (reachable.code !== 0) {
-          throw new BuildFailure(
-            'SETUP_FAILED',
+          throw setupFailure(
+            reachable,
             `The build user "${this.settings.buildUser}" cannot reach ${workDir}: make the folders above it ` +
               `traversable (chmod o+x), or move image_builds.imagebuilder_dir.`,
           );

@@ -186,7 +186,7 @@ async function main(): Promise<void> {
     const category = await call('POST', '/api/v1/firmware/category/', { organization: organization.id, name: 'plan' });
     const oldBuild = await call('POST', '/api/v1/firmware/build/', { category: category.id, version: OLD.version });
     const newBuild = await call('POST', '/api/v1/firmware/build/', { category: category.id, version: NEW.version });
-    const oldImages = [];
+    const oldImages: { id: string }[] = [];
     for (const board of SIMULATED_BOARDS) {
       oldImages.push(await uploadImage(call, oldBuild.id, board, OLD));
       await uploadImage(call, newBuild.id, board, NEW);
@@ -216,8 +216,8 @@ async function main(): Promise<void> {
           SIMULATED_BOARDS[0]!.boardName,
           SIMULATED_BOARDS[1]!.boardName,
           DEVICES,
-          oldImages[0].id,
-          oldImages[1].id,
+          oldImages[0]!.id,
+          oldImages[1]!.id,
         ],
       ),
     );

@@ -75,6 +75,12 @@ function peakMemoryMiB(pid: number): number {
   return match ? Number(match[1]) / 1024 : Number.NaN;
 }
 
+/** CPU seconds (user + system) of a process so far (USER_HZ = 100 on Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Resident memory of a process now, in MiB. */
 function memoryMiB(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -225,6 +231,8 @@ async function main(): Promise<void> {
     note(`seeded in ${seed.seconds.toFixed(2)} s; server RSS ${memoryMiB(pid).toFixed(0)} MiB`);
 
     const dryRuns: number[] = [];
+    const dryRunCpu: number[] = [];
+    const launchCpu: number[] = [];
     const launches: number[] = [];
     const baselines: number[] = [];
     let planned = 0;
@@ -232,12 +240,16 @@ async function main(): Promise<void> {
     let stages = 0;
     let events = 0;
     for (let run = 0; run < RUNS; run += 1) {
+      let cpu = cpuSeconds(pid);
       const dry = await timed(() => call('GET', `/api/v1/firmware/build/${newBuild.id}/upgrade/`));
       dryRuns.push(dry.seconds);
+      dryRunCpu.push(cpuSeconds(pid) - cpu);
       planned = dry.value.device_firmwares.length + dry.value.devices.length;
       const eventsBefore = Number((await sqlClient.query('SELECT max(id) AS id FROM events')).rows[0].id ?? 0);
+      cpu = cpuSeconds(pid);
       const launch = await timed(() => call('POST', `/api/v1/firmware/build/${newBuild.id}/upgrade/`, {}));
       launches.push(launch.seconds);
+      launchCpu.push(cpuSeconds(pid) - cpu);
       const batchId = launch.value.batch as string;
       const batch = await call('GET', `/api/v1/firmware/batch-upgrade-operation/${batchId}/`);
       operations = batch.total_operations;
@@ -258,7 +270,8 @@ async function main(): Promise<void> {
       baselines.push(bare.seconds);
       await sqlClient.query('DROP TABLE bare');
       note(
-        `run ${run + 1}: dry run ${dry.seconds.toFixed(2)} s, launch ${launch.seconds.toFixed(2)} s ` +
+        `run ${run + 1}: dry run ${dry.seconds.toFixed(2)} s (server CPU ${dryRunCpu.at(-1)!.toFixed(2)} s), ` +
+          `launch ${launch.seconds.toFixed(2)} s (server CPU ${launchCpu.at(-1)!.toFixed(2)} s) ` +
           `(${operations} operations, ${events} events), bare insert ${bare.seconds.toFixed(2)} s`,
       );
       // A fresh batch next time (nothing else in this database has operations or events).
@@ -273,9 +286,10 @@ async function main(): Promise<void> {
     const lines = [
       `launch of a mass upgrade, database only: ${DEVICES} devices, ${RUNS} runs (medians), ${os.cpus().length} cores`,
       `  dry run (GET …/upgrade/): ${median(dryRuns).toFixed(2)} s (${planned} to upgrade) ` +
-        `[runs: ${dryRuns.map((s) => s.toFixed(2)).join(', ')}]`,
+        `[runs: ${dryRuns.map((s) => s.toFixed(2)).join(', ')}]; server CPU ${median(dryRunCpu).toFixed(2)} s`,
       `  launch (POST …/upgrade/): ${launch.toFixed(2)} s (${operations} operations in ${stages} stages, ` +
-        `${events} event rows) [runs: ${launches.map((s) => s.toFixed(2)).join(', ')}]`,
+        `${events} event rows) [runs: ${launches.map((s) => s.toFixed(2)).join(', ')}]; ` +
+        `server CPU ${median(launchCpu).toFixed(2)} s`,
       `  baseline, bare INSERT … SELECT of ${operations} operation-shaped rows: ${baseline.toFixed(2)} s`,
       `  server peak memory (VmHWM): ${peak.toFixed(0)} MiB`,
       `  ratio launch ÷ baseline: ${(launch / baseline).toFixed(1)}`,

@@ -5,8 +5,9 @@ import { type Actor, administeredOrganizationIds, assertCanWrite, readableOrgani
 import { findVisibleOrganization } from '../accounts/organization.service.js';
 import type { BuildView } from '../firmware/build.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
+import type { Upgrader } from '../upgraders/upgrader.js';
 import * as batchRepository from './batch.repository.js';
-import { findOpenWrtVersion, isDowngrade } from './openwrt-version.js';
+import { findOpenWrtVersion, isDowngrade, type OpenWrtVersion } from './openwrt-version.js';
 import {
   normalizeRollout,
   rolloutOrder,
@@ -119,15 +120,42 @@ export async function resolveScope(
   );
 }
 
+/**
+ * What every decision of one plan shares: the build's version, and the versions and upgraders of OS
+ * strings, parsed once per distinct string (a fleet has a few, a plan may have 100,000 devices).
+ */
+interface DecisionContext {
+  target: OpenWrtVersion | null;
+  versionOf(text: string | null): OpenWrtVersion | null;
+  upgraderOf(os: string): Upgrader | null;
+}
+
+function memoized<T>(compute: (key: string) => T): (key: string | null) => T {
+  const known = new Map<string | null, T>();
+  return (key) => {
+    if (!known.has(key)) known.set(key, compute(key ?? ''));
+    return known.get(key)!;
+  };
+}
+
+function decisionContext(build: BuildView, registry: UpgraderRegistry): DecisionContext {
+  const upgraderOf = memoized((os) => registry.forOs(os));
+  return {
+    target: findOpenWrtVersion(build.os) ?? findOpenWrtVersion(build.version),
+    versionOf: memoized((text) => findOpenWrtVersion(text)),
+    upgraderOf: (os) => upgraderOf(os),
+  };
+}
+
 function decide(
   row: batchRepository.CandidateRow,
   scope: Scope,
   filters: BatchFilters,
-  registry: UpgraderRegistry,
+  context: DecisionContext,
 ): Decision {
   const skip = (reason: SkipReason, detail?: string) => ({ reason, detail: detail ?? SKIP_REASONS[reason].text });
-  const current = findOpenWrtVersion(row.os) ?? findOpenWrtVersion(row.currentBuildVersion);
-  const target = findOpenWrtVersion(scope.build.os) ?? findOpenWrtVersion(scope.build.version);
+  const current = context.versionOf(row.os) ?? context.versionOf(row.currentBuildVersion);
+  const target = context.target;
   let decision: Decision['skip'] = null;
   if (scope.build.organizationId !== null && row.organizationId !== scope.build.organizationId)
     decision = skip('organization-mismatch');
@@ -151,7 +179,7 @@ function decide(
   } else if (row.activeOperationId !== null)
     decision = skip('operation-running', `Operation ${row.activeOperationId} of the device is pending or in progress.`);
   else if (!row.hasCredentials) decision = skip('no-credentials');
-  else if (!registry.forOs(row.os)) decision = skip('no-upgrader', `No upgrader handles the OS "${row.os}".`);
+  else if (!context.upgraderOf(row.os)) decision = skip('no-upgrader', `No upgrader handles the OS "${row.os}".`);
   else if (!row.managementIp) decision = skip('no-address');
   return {
     deviceId: row.id,
@@ -204,7 +232,8 @@ export async function planBatch(
     group: input.group,
     location: input.location,
   };
-  const decisions = (await batchRepository.findCandidates(db, query)).map((row) => decide(row, scope, input, registry));
+  const context = decisionContext(build, registry);
+  const decisions = (await batchRepository.findCandidates(db, query)).map((row) => decide(row, scope, input, context));
   const ordered = rolloutOrder(
     decisions
       .filter((decision) => decision.skip === null)

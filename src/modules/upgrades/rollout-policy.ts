@@ -140,25 +140,32 @@ export function stageOfPositions(sizes: number[]): number[] {
  * never takes down every router of a site while others have none in it (topology-blind
  * rollouts are a known complaint: ota-peers.md §4.4). Within that, by name for a stable plan.
  */
+/** `String.prototype.localeCompare` without arguments: the same default collator, so the same order. */
+const compareText = new Intl.Collator().compare;
+
+/**
+ * The order devices go in: one device of each location before a second of any, so that a stage
+ * never takes down every router of a site while others have none in it (topology-blind
+ * rollouts are a known complaint: ota-peers.md §4.4). Within that, by name for a stable plan.
+ *
+ * Computed with one text sort (by name, then id), a sort of the distinct locations, and integer work
+ * after that (a stable sort by location rank, then taking the locations' devices in turns): sorting
+ * 100,000 devices twice by three texts took about a second.
+ */
 export function rolloutOrder<T extends { location: string; name: string; id: string }>(devices: readonly T[]): T[] {
-  const sorted = [...devices].sort(
-    (a, b) => a.location.localeCompare(b.location) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
-  );
-  const rankInLocation = new Map<T, number>();
-  let previous: string | null = null;
-  let rank = 0;
-  for (const device of sorted) {
-    rank = device.location === previous ? rank + 1 : 0;
-    previous = device.location;
-    rankInLocation.set(device, rank);
+  const byName = [...devices].sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
+  const locations = [...new Set(devices.map((device) => device.location))].sort(compareText);
+  const locationRank = new Map(locations.map((location, index) => [location, index]));
+  const groups: T[][] = locations.map(() => []);
+  for (const device of byName) groups[locationRank.get(device.location)!]!.push(device);
+  const ordered: T[] = [];
+  let remaining = groups;
+  for (let rank = 0; remaining.length > 0; rank += 1) {
+    for (const group of remaining) ordered.push(group[rank]!);
+    // Locations run out of devices one after another: drop them, so each round costs what it takes.
+    remaining = remaining.filter((group) => group.length > rank + 1);
   }
-  return sorted.sort(
-    (a, b) =>
-      rankInLocation.get(a)! - rankInLocation.get(b)! ||
-      a.location.localeCompare(b.location) ||
-      a.name.localeCompare(b.name) ||
-      a.id.localeCompare(b.id),
-  );
+  return ordered;
 }
 
 export interface StageCounts {

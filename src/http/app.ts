@@ -32,7 +32,7 @@ import type { AppDeps } from './deps.js';
 import { registerErrorHandling } from './error-handler.js';
 import { onClientError, onFrameworkError } from './framework-errors.js';
 import { healthRoutes } from './health.routes.js';
-import { registerEventStreamMetrics, registerMetrics } from './metrics.js';
+import { registerAuthCacheMetrics, registerEventStreamMetrics, registerMetrics } from './metrics.js';
 import { registerOpenApi } from './openapi.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerValidation } from './validation.js';
@@ -113,6 +113,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await events.start();
   app.addHook('onClose', async () => events.stop());
   registerEventStreamMetrics(metrics, events);
+  registerAuthCacheMetrics(metrics, authCache);
   const deps: AppDeps = {
     config,
     db: options.db,

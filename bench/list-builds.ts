@@ -107,24 +107,33 @@ async function main(): Promise<void> {
       results.fleetflash.push(await load(appUrl, headers, SECONDS, CONNECTIONS));
       process.stdout.write(
         `  round ${round}: baseline ${results.baseline.at(-1)!.requestsPerSecond.toFixed(0)} req/s, ` +
-          `fleetflash ${results.fleetflash.at(-1)!.requestsPerSecond.toFixed(0)} req/s\n`,
+          `fleetflash ${results.fleetflash.at(-1)!.requestsPerSecond.toFixed(0)} req/s ` +
+          `(p99 ${results.fleetflash.at(-1)!.p99Ms} ms)\n`,
       );
     }
     const ours = summarise(results.fleetflash);
     const bare = summarise(results.baseline);
     process.stdout.write(
-      '\n| server | requests/s (median) | p99 latency ms (median) | non-2xx |\n|---|---:|---:|---:|\n',
+      '\n| server | requests/s (median) | p50 latency ms (median) | p99 latency ms (median) | non-2xx |\n' +
+        '|---|---:|---:|---:|---:|\n',
     );
     process.stdout.write(
       `| bare Fastify, JSON from memory (baseline) ` +
-        `| ${bare.rps.toFixed(0)} | ${bare.p99.toFixed(1)} | ${bare.errors} |\n`,
+        `| ${bare.rps.toFixed(0)} | ${bare.p50.toFixed(1)} | ${bare.p99.toFixed(1)} | ${bare.errors} |\n`,
     );
     process.stdout.write(
-      `| fleetflash GET /api/v1/firmware/build/ | ${ours.rps.toFixed(0)} | ${ours.p99.toFixed(1)} | ${ours.errors} |\n`,
+      `| fleetflash GET /api/v1/firmware/build/ | ${ours.rps.toFixed(0)} | ${ours.p50.toFixed(1)} | ` +
+        `${ours.p99.toFixed(1)} | ${ours.errors} |\n`,
     );
     process.stdout.write(
-      `\nratio fleetflash / baseline: throughput ${(ours.rps / bare.rps).toFixed(3)}, p99 ` +
-        `latency ${(ours.p99 / bare.p99).toFixed(2)}x\n`,
+      `\nratio fleetflash / baseline: throughput ${(ours.rps / bare.rps).toFixed(3)} (target >= 0.3), ` +
+        `p99 latency ${(ours.p99 / bare.p99).toFixed(2)}x (fleetflash p99 ${ours.p99.toFixed(1)} ms, target < 20 ms)\n`,
+    );
+    process.stdout.write(
+      `load average during the run: ${os
+        .loadavg()
+        .map((value) => value.toFixed(1))
+        .join(' ')} ` + `(1, 5, 15 min; other work on the machine skews both servers)\n`,
     );
 
     await baseline.close();

@@ -11,6 +11,7 @@ import { MIGRATIONS_DIR } from '../../src/platform/paths.js';
 
 export interface Sample {
   requestsPerSecond: number;
+  p50Ms: number;
   p99Ms: number;
   non2xx: number;
 }
@@ -38,8 +39,17 @@ export function load(
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
-      const result = JSON.parse(output) as { requests: { average: number }; latency: { p99: number }; non2xx: number };
-      resolve({ requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, non2xx: result.non2xx });
+      const result = JSON.parse(output) as {
+        requests: { average: number };
+        latency: { p50: number; p99: number };
+        non2xx: number;
+      };
+      resolve({
+        requestsPerSecond: result.requests.average,
+        p50Ms: result.latency.p50,
+        p99Ms: result.latency.p99,
+        non2xx: result.non2xx,
+      });
     });
   });
 }
@@ -50,9 +60,10 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-export function summarise(samples: Sample[]): { rps: number; p99: number; errors: number } {
+export function summarise(samples: Sample[]): { rps: number; p50: number; p99: number; errors: number } {
   return {
     rps: median(samples.map((sample) => sample.requestsPerSecond)),
+    p50: median(samples.map((sample) => sample.p50Ms)),
     p99: median(samples.map((sample) => sample.p99Ms)),
     errors: samples.reduce((sum, sample) => sum + sample.non2xx, 0),
   };

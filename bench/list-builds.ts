@@ -2,12 +2,13 @@
  * Benchmark: GET /api/v1/firmware/build/?page_size=100 over 10,000 builds, under load, beside a
  * bare Fastify route that returns the same JSON from memory (the baseline), in the same run.
  *
- * Prints requests/s and p99 latency of each, and the ratio fleetflash ÷ baseline.
+ * Prints requests/s, p50 and p99 latency of each, and the ratio fleetflash ÷ baseline.
  * Load comes from autocannon in a separate process, so it does not share the servers' event loop.
  *
  *   npm run bench                       # 3 alternating rounds of 10 s each
  *   BENCH_SECONDS=5 BENCH_ROUNDS=1 npm run bench
  *   BENCH_DATABASE_URL=postgres://… npm run bench   # against another PostgreSQL (needs CREATEDB)
+ *   FLEETFLASH_AUTH_CACHE_TTL=0 npm run bench       # without the credential cache, for comparison
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -35,7 +36,14 @@ async function main(): Promise<void> {
   const { databaseUrl } = database;
 
   try {
-    const runtime = await openBenchRuntime(databaseUrl, tempDir, logger);
+    // FLEETFLASH_AUTH_CACHE_TTL=0 measures without the per-process credential cache (for comparison).
+    const cacheTtl = process.env.FLEETFLASH_AUTH_CACHE_TTL;
+    const runtime = await openBenchRuntime(
+      databaseUrl,
+      tempDir,
+      logger,
+      cacheTtl !== undefined ? { FLEETFLASH_AUTH_CACHE_TTL: cacheTtl } : {},
+    );
     const { db } = runtime;
 
     // 10,000 builds in 10 categories of one organization; an org admin calls the API (the
@@ -97,6 +105,7 @@ async function main(): Promise<void> {
       `Listing ${BUILDS} builds, page_size ${PAGE_SIZE} (${Buffer.byteLength(JSON.stringify(body))} bytes per ` +
         `answer), ` +
         `${CONNECTIONS} connections, ${ROUNDS} round(s) of ${SECONDS} s each, ` +
+        `auth_cache_ttl ${runtime.config.security.authCacheTtlSeconds} s, ` +
         `Node ${process.version}, ${os.cpus().length} CPUs\n`,
     );
     await load(baselineUrl, {}, 2, CONNECTIONS);

@@ -19,7 +19,7 @@ import { sql } from 'kysely';
 import { createHttpApp } from '../src/composition.js';
 import { createApiToken } from '../src/modules/accounts/auth.service.js';
 import { createLogger } from '../src/platform/logger.js';
-import { load, openBenchDatabase, type Sample, summarise } from './lib/load.js';
+import { load, median, openBenchDatabase, postgresCpuSeconds, type Sample, summarise } from './lib/load.js';
 import { openBenchRuntime } from './lib/runtime.js';
 
 const BUILDS = 10_000;
@@ -111,9 +111,19 @@ async function main(): Promise<void> {
     await load(baselineUrl, {}, 2, CONNECTIONS);
     await load(appUrl, headers, 2, CONNECTIONS);
     const results = { fleetflash: [] as Sample[], baseline: [] as Sample[] };
+    // CPU ms per fleetflash request: this process (the app; the baseline is idle then) and PostgreSQL.
+    const cpuPerRequest = { node: [] as number[], postgres: [] as number[] };
     for (let round = 1; round <= ROUNDS; round += 1) {
       results.baseline.push(await load(baselineUrl, {}, SECONDS, CONNECTIONS));
+      const cpuBefore = process.cpuUsage();
+      const postgresBefore = postgresCpuSeconds(tempDir);
       results.fleetflash.push(await load(appUrl, headers, SECONDS, CONNECTIONS));
+      const cpu = process.cpuUsage(cpuBefore);
+      const postgresAfter = postgresCpuSeconds(tempDir);
+      const requests = results.fleetflash.at(-1)!.requestsPerSecond * SECONDS;
+      cpuPerRequest.node.push((cpu.user + cpu.system) / 1000 / requests);
+      if (postgresBefore !== null && postgresAfter !== null)
+        cpuPerRequest.postgres.push(((postgresAfter - postgresBefore) * 1000) / requests);
       process.stdout.write(
         `  round ${round}: baseline ${results.baseline.at(-1)!.requestsPerSecond.toFixed(0)} req/s, ` +
           `fleetflash ${results.fleetflash.at(-1)!.requestsPerSecond.toFixed(0)} req/s ` +
@@ -137,6 +147,11 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nratio fleetflash / baseline: throughput ${(ours.rps / bare.rps).toFixed(3)} (target >= 0.3), ` +
         `p99 latency ${(ours.p99 / bare.p99).toFixed(2)}x (fleetflash p99 ${ours.p99.toFixed(1)} ms, target < 20 ms)\n`,
+    );
+    process.stdout.write(
+      `CPU per fleetflash request (median): ${median(cpuPerRequest.node).toFixed(2)} ms in the app's process` +
+        (cpuPerRequest.postgres.length ? `, ${median(cpuPerRequest.postgres).toFixed(2)} ms in PostgreSQL` : '') +
+        '\n',
     );
     process.stdout.write(
       `load average during the run: ${os

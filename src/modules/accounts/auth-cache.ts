@@ -125,6 +125,8 @@ export class AuthCache {
       if (oldest.done) break;
       this.entries.delete(oldest.value);
     }
+    // Shared by every request it authenticates: nobody may change it.
+    Object.freeze(credential.actor);
     this.entries.set(key, { ...credential, cachedAt: Date.now() });
   }
 

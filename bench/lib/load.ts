@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
@@ -11,6 +12,7 @@ import { MIGRATIONS_DIR } from '../../src/platform/paths.js';
 
 export interface Sample {
   requestsPerSecond: number;
+  p50Ms: number;
   p99Ms: number;
   non2xx: number;
 }
@@ -38,8 +40,17 @@ export function load(
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
-      const result = JSON.parse(output) as { requests: { average: number }; latency: { p99: number }; non2xx: number };
-      resolve({ requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, non2xx: result.non2xx });
+      const result = JSON.parse(output) as {
+        requests: { average: number };
+        latency: { p50: number; p99: number };
+        non2xx: number;
+      };
+      resolve({
+        requestsPerSecond: result.requests.average,
+        p50Ms: result.latency.p50,
+        p99Ms: result.latency.p99,
+        non2xx: result.non2xx,
+      });
     });
   });
 }
@@ -50,9 +61,10 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-export function summarise(samples: Sample[]): { rps: number; p99: number; errors: number } {
+export function summarise(samples: Sample[]): { rps: number; p50: number; p99: number; errors: number } {
   return {
     rps: median(samples.map((sample) => sample.requestsPerSecond)),
+    p50: median(samples.map((sample) => sample.p50Ms)),
     p99: median(samples.map((sample) => sample.p99Ms)),
     errors: samples.reduce((sum, sample) => sum + sample.non2xx, 0),
   };
@@ -87,4 +99,31 @@ export async function openBenchDatabase(
       await embedded?.stop();
     },
   };
+}
+
+/**
+ * CPU seconds used so far by the embedded PostgreSQL of `dataDir` (the postmaster and its backends,
+ * read from /proc), or null where that cannot be read (another PostgreSQL, not Linux).
+ */
+export function postgresCpuSeconds(dataDir: string): number | null {
+  try {
+    const postmaster = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    let ticks = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        continue; // ended meanwhile
+      }
+      // Fields after the command (which may hold spaces): state ppid … utime(14) stime(15).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(entry) !== postmaster && Number(fields[1]) !== postmaster) continue;
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks / 100;
+  } catch {
+    return null;
+  }
 }

@@ -22,7 +22,8 @@ import { customImageRoutes } from '../modules/imagebuilder/custom-image.routes.j
 import { fittingImageRoutes } from '../modules/devices/fitting-images.routes.js';
 import { OpenwrtCatalog } from '../modules/imagebuilder/openwrt-catalog.js';
 import { UpstreamMetadata } from '../modules/imagebuilder/upstream.js';
-import { EventPump } from '../platform/events.js';
+import { EventPump, EVERYONE } from '../platform/events.js';
+import { AuthCache, DEFAULT_AUTH_CACHE_MAX_ENTRIES } from '../modules/accounts/auth-cache.js';
 import type { Logger } from '../platform/logger.js';
 import type { Config } from '../platform/config.js';
 import { AccessLog } from './access-log.js';
@@ -31,7 +32,7 @@ import type { AppDeps } from './deps.js';
 import { registerErrorHandling } from './error-handler.js';
 import { onClientError, onFrameworkError } from './framework-errors.js';
 import { healthRoutes } from './health.routes.js';
-import { registerEventStreamMetrics, registerMetrics } from './metrics.js';
+import { registerAuthCacheMetrics, registerEventStreamMetrics, registerMetrics } from './metrics.js';
 import { registerOpenApi } from './openapi.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerValidation } from './validation.js';
@@ -97,13 +98,22 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       allowedPath: (pathName) => !pathName.endsWith('.map'),
     });
   }
-  registerAuthentication(app, { db: options.db, config });
+  const events = new EventPump(options.db, options.databaseUrl, logger);
+  // Authenticated credentials are remembered per process, invalidated by the database's access
+  // notifications, and used only when every notification committed before a request has arrived.
+  const authCache = new AuthCache({
+    ttlMs: config.security.authCacheTtlSeconds * 1000,
+    maxEntries: DEFAULT_AUTH_CACHE_MAX_ENTRIES,
+    sync: () => events.syncNotifications(),
+  });
+  events.onAccessChange((userId) => authCache.invalidate(userId === EVERYONE ? null : userId));
+  registerAuthentication(app, { db: options.db, config, authCache });
   const metrics = registerMetrics(app);
 
-  const events = new EventPump(options.db, options.databaseUrl, logger);
   await events.start();
   app.addHook('onClose', async () => events.stop());
   registerEventStreamMetrics(metrics, events);
+  registerAuthCacheMetrics(metrics, authCache);
   const deps: AppDeps = {
     config,
     db: options.db,

@@ -2,6 +2,7 @@ import '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../modules/accounts/actor.js';
+import type { AuthCache } from '../modules/accounts/auth-cache.js';
 import { authenticateSession, authenticateToken, SESSION_COOKIE } from '../modules/accounts/auth.service.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../database.js';
@@ -31,14 +32,17 @@ export function actorOf(request: FastifyRequest): Actor {
  * DRF-style `Token <token>`) first, then the session cookie. A request to a non-public route
  * without valid credentials gets 401 before any handler runs.
  */
-export function registerAuthentication(app: FastifyInstance, deps: { db: Kysely<Database>; config: Config }): void {
+export function registerAuthentication(
+  app: FastifyInstance,
+  deps: { db: Kysely<Database>; config: Config; authCache?: AuthCache },
+): void {
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^(bearer|token)\s+(\S+)\s*$/i.exec(header);
       if (!match) throw notAuthenticated('Unsupported Authorization header: send "Authorization: Bearer <token>".');
-      request.actor = await authenticateToken(deps.db, match[2]!);
+      request.actor = await authenticateToken(deps.db, match[2]!, new Date(), deps.authCache);
       if (!request.actor)
         throw new AppError(
           'NotAuthenticated',
@@ -57,7 +61,7 @@ export function registerAuthentication(app: FastifyInstance, deps: { db: Kysely<
       assertSameOrigin(request, deps.config.server.publicUrl);
     const sessionToken = request.cookies[SESSION_COOKIE];
     if (sessionToken) {
-      request.actor = await authenticateSession(deps.db, sessionToken);
+      request.actor = await authenticateSession(deps.db, sessionToken, new Date(), deps.authCache);
       if (request.actor && unsafe) assertSameOrigin(request, deps.config.server.publicUrl);
     }
     // The web UI's files are public (the UI asks the user to log in); only the API needs a login.

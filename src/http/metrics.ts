@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AuthCache } from '../modules/accounts/auth-cache.js';
 import type { EventPump } from '../platform/events.js';
 
 /**
@@ -55,6 +56,28 @@ export function registerEventStreamMetrics(registry: Registry, events: EventPump
     collect() {
       this.reset();
       this.inc(events.subscriptions.opened);
+    },
+  });
+}
+
+/** The per-process cache of authenticated credentials (auth-cache.ts): answers from memory and lookups. */
+export function registerAuthCacheMetrics(registry: Registry, cache: AuthCache): void {
+  new Counter({
+    name: 'fleetflash_auth_cache_hits_total',
+    help: 'Requests authenticated from the per-process credential cache since the process started.',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(cache.stats.hits);
+    },
+  });
+  new Counter({
+    name: 'fleetflash_auth_cache_misses_total',
+    help: 'Credential cache lookups that found no valid entry (then the database was asked) since start.',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(cache.stats.misses);
     },
   });
 }

@@ -61,6 +61,8 @@ export interface Config {
     /** Encrypts stored device credentials; generated into the data folder when not set. */
     secretKey: string | null;
     sessionTtlSeconds: number;
+    /** Seconds an authenticated credential is remembered per process (auth-cache.ts); 0: off. */
+    authCacheTtlSeconds: number;
     secureCookies: boolean;
     /** Failed-login budgets shared by every process (see login-throttle.ts). */
     loginThrottle: { maxFailures: number; maxFailuresPerAddress: number; window: number };
@@ -255,6 +257,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     security: {
       secretKey: v.secretKey,
       sessionTtlSeconds: v.sessionTtl,
+      authCacheTtlSeconds: v.authCacheTtl,
       secureCookies: v.secureCookies,
       loginThrottle: {
         maxFailures: v.loginMaxFailures,

@@ -151,6 +151,7 @@ export class EventPump {
   private readonly db: Kysely<EventsDatabase>;
   private listener: NotificationListener | null = null;
   private readonly subscribers = new Set<Subscriber>();
+  private readonly accessHandlers: ((userId: string) => void)[] = [];
   private lastId = 0;
   private gapSince: number | null = null;
   private pumping: Promise<void> | null = null;
@@ -221,8 +222,31 @@ export class EventPump {
     return { close: () => this.subscribers.delete(subscriber) };
   }
 
+  /**
+   * Calls `handler` with the user id (or `*`) of every access change announced, and with `*` when
+   * the listener is back after a failure (changes announced meanwhile are lost).
+   */
+  onAccessChange(handler: (userId: string) => void): void {
+    this.accessHandlers.push(handler);
+  }
+
+  /**
+   * True once every notification committed before this call has been handled (access changes
+   * included); false while the listener is down.
+   */
+  async syncNotifications(): Promise<boolean> {
+    return (await this.listener?.sync()) ?? false;
+  }
+
   /** Tells the subscribers concerned that access of `userId` (or of everyone: `*`) changed. */
   accessChanged(userId: string): void {
+    for (const handler of this.accessHandlers) {
+      try {
+        handler(userId);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'an access change handler failed');
+      }
+    }
     for (const subscriber of [...this.subscribers]) {
       if (subscriber.access && (userId === EVERYONE || subscriber.access.userId === userId)) {
         try {

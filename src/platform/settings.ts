@@ -411,6 +411,8 @@ export const SETTINGS = {
   adminPassword: { key: 'admin_password', env: 'FLEETFLASH_ADMIN_PASSWORD', default: null, parse: optionalText },
   secretKey: { key: 'secret_key', env: 'FLEETFLASH_SECRET_KEY', default: null, parse: secretKey },
   sessionTtl: { key: 'session_ttl', env: 'FLEETFLASH_SESSION_TTL', default: 14 * 24 * 3600, parse: integer(60) },
+  /** Seconds an authenticated token or session is remembered per process (0: look it up on every request). */
+  authCacheTtl: { key: 'auth_cache_ttl', env: 'FLEETFLASH_AUTH_CACHE_TTL', default: 10, parse: seconds(0, 60) },
   secureCookies: { key: 'secure_cookies', env: 'FLEETFLASH_SECURE_COOKIES', default: false, parse: boolean },
   /** Failed logins allowed for one username from one client address per window. */
   loginMaxFailures: {

@@ -34,7 +34,7 @@ function livePrincipalsByToken(db: Db, now: Date) {
   return db
     .selectFrom('apiTokens as t')
     .innerJoin('users as u', 'u.id', 't.userId')
-    .select(['t.id as tokenId', 't.lastUsedAt', 'u.id as userId', 'u.username', 'u.isSuperuser'])
+    .select(['t.id as tokenId', 't.lastUsedAt', 't.expiresAt', 'u.id as userId', 'u.username', 'u.isSuperuser'])
     .select((eb) => [activeMemberships(eb)])
     .where('u.isActive', '=', true)
     .where((eb) => eb.or([eb('t.expiresAt', 'is', null), eb('t.expiresAt', '>', now)]));
@@ -44,7 +44,7 @@ function livePrincipalsBySession(db: Db, now: Date) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.userId')
-    .select(['s.id as sessionId', 'u.id as userId', 'u.username', 'u.isSuperuser'])
+    .select(['s.id as sessionId', 's.expiresAt', 'u.id as userId', 'u.username', 'u.isSuperuser'])
     .select((eb) => [activeMemberships(eb)])
     .where('s.expiresAt', '>', now)
     .where('u.isActive', '=', true);

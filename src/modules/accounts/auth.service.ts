@@ -3,6 +3,7 @@ import { API_TOKEN_PREFIX } from '../../platform/log-redaction.js';
 import type { Db } from '../../database.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { Actor } from './actor.js';
+import type { AuthCache } from './auth-cache.js';
 import type { ApiTokenRow } from './accounts.table.js';
 import * as authRepository from './auth.repository.js';
 import { findUserByUsername } from './user.repository.js';
@@ -26,20 +27,62 @@ function toActor(principal: authRepository.Principal, via: Actor['via'], credent
   };
 }
 
-/** The actor behind an API token, or null when the token is unknown, expired, or its user inactive. */
-export async function authenticateToken(db: Db, token: string, now = new Date()): Promise<Actor | null> {
+/**
+ * The actor behind an API token, or null when the token is unknown, expired, or its user inactive.
+ * With `cache`, a token seen recently is answered from memory once the cache is known to be fresh
+ * (see auth-cache.ts: every access change committed before this call is applied first).
+ */
+export async function authenticateToken(
+  db: Db,
+  token: string,
+  now = new Date(),
+  cache?: AuthCache,
+): Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
-  const principal = await authRepository.findPrincipalByTokenHash(db, sha256(token), now);
-  if (!principal) return null;
-  if (!principal.lastUsedAt || now.getTime() - principal.lastUsedAt.getTime() > TOKEN_TOUCH_INTERVAL_MS) {
-    await authRepository.touchToken(db, principal.tokenId, now);
+  const tokenHash = sha256(token);
+  const useCache = cache !== undefined && (await cache.fresh());
+  const key = useCache ? `t:${tokenHash.toString('base64')}` : '';
+  const cached = useCache ? cache.get(key, now) : undefined;
+  if (cached) {
+    if (!cached.lastUsedAt || now.getTime() - cached.lastUsedAt.getTime() > TOKEN_TOUCH_INTERVAL_MS) {
+      cached.lastUsedAt = now;
+      await authRepository.touchToken(db, cached.actor.credentialId!, now);
+    }
+    return cached.actor;
   }
-  return toActor(principal, 'token', principal.tokenId);
+  const generation = cache?.generation ?? 0;
+  const principal = await authRepository.findPrincipalByTokenHash(db, tokenHash, now);
+  if (!principal) return null;
+  let lastUsedAt = principal.lastUsedAt;
+  if (!lastUsedAt || now.getTime() - lastUsedAt.getTime() > TOKEN_TOUCH_INTERVAL_MS) {
+    await authRepository.touchToken(db, principal.tokenId, now);
+    lastUsedAt = now;
+  }
+  const actor = toActor(principal, 'token', principal.tokenId);
+  if (useCache)
+    cache.set(key, { actor, userId: principal.userId, expiresAt: principal.expiresAt, lastUsedAt }, generation);
+  return actor;
 }
 
-export async function authenticateSession(db: Db, sessionToken: string, now = new Date()): Promise<Actor | null> {
-  const principal = await authRepository.findPrincipalBySessionHash(db, sha256(sessionToken), now);
-  return principal ? toActor(principal, 'session', principal.sessionId) : null;
+/** The actor behind a session cookie, or null; `cache` as for `authenticateToken`. */
+export async function authenticateSession(
+  db: Db,
+  sessionToken: string,
+  now = new Date(),
+  cache?: AuthCache,
+): Promise<Actor | null> {
+  const sessionHash = sha256(sessionToken);
+  const useCache = cache !== undefined && (await cache.fresh());
+  const key = useCache ? `s:${sessionHash.toString('base64')}` : '';
+  const cached = useCache ? cache.get(key, now) : undefined;
+  if (cached) return cached.actor;
+  const generation = cache?.generation ?? 0;
+  const principal = await authRepository.findPrincipalBySessionHash(db, sessionHash, now);
+  if (!principal) return null;
+  const actor = toActor(principal, 'session', principal.sessionId);
+  if (useCache)
+    cache.set(key, { actor, userId: principal.userId, expiresAt: principal.expiresAt, lastUsedAt: null }, generation);
+  return actor;
 }
 
 /**

@@ -5,7 +5,8 @@
  * (performance.timeOrigin + now: comparable across the processes of one machine).
  *
  * Messages from the parent: { cmd: 'open', url, headers, count, concurrency } → { type: 'opened', ok, failed, error };
- * { cmd: 'count' } → { type: 'count', received, open }; { cmd: 'report' } → { type: 'receipts', bySeq, open }; { cmd: 'close' } → exits.
+ * { cmd: 'count' } → { type: 'count', received, open };
+ * { cmd: 'report' } → { type: 'receipts', bySeq, open }; { cmd: 'close' } → exits.
  */
 import http from 'node:http';
 
@@ -84,6 +85,9 @@ async function openAll(command: OpenCommand): Promise<{ ok: number; failed: numb
   await Promise.all(Array.from({ length: command.concurrency }, lane));
   return { ok, failed, error };
 }
+
+// The parent gone, nothing is left to report to.
+process.on('disconnect', () => process.exit(0));
 
 process.on('message', (command: Command) => {
   if (command.cmd === 'open') {

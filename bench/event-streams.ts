@@ -183,7 +183,8 @@ async function measure(
     const connectSeconds = (performance.now() - started) / 1000;
     const failed = opened.reduce((sum, result) => sum + result.failed, 0);
     if (failed > 0) throw new Error(`${failed} streams could not open: ${opened.find((r) => r.error)?.error}`);
-    note(`${clients} streams open in ${connectSeconds.toFixed(1)} s; settling`);
+    const retries = opened.reduce((sum, result) => sum + result.retries, 0);
+    note(`${clients} streams open in ${connectSeconds.toFixed(1)} s (${retries} refused and retried); settling`);
     await sleep(3000);
     const rssConnected = rssMiB(pid);
     const cpuBefore = cpuSeconds(pid);

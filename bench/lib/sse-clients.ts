@@ -65,25 +65,41 @@ function openOne(url: string, headers: Record<string, string>): Promise<void> {
   });
 }
 
-async function openAll(command: OpenCommand): Promise<{ ok: number; failed: number; error: string | undefined }> {
+async function openAll(command: OpenCommand): Promise<{
+  ok: number;
+  failed: number;
+  retries: number;
+  error: string | undefined;
+}> {
   let next = 0;
   let ok = 0;
   let failed = 0;
+  let retries = 0;
   let error: string | undefined;
   const lane = async () => {
     while (next < command.count) {
       next += 1;
-      try {
-        await openOne(command.url, command.headers);
-        ok += 1;
-      } catch (cause) {
-        failed += 1;
-        error ??= (cause as Error).message;
+      // As a browser does, a refused stream (503 when the server is saturated) is retried.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await openOne(command.url, command.headers);
+          ok += 1;
+          break;
+        } catch (cause) {
+          if (attempt < 10) {
+            retries += 1;
+            await new Promise((resolve) => setTimeout(resolve, 500));
+            continue;
+          }
+          failed += 1;
+          error ??= (cause as Error).message;
+          break;
+        }
       }
     }
   };
   await Promise.all(Array.from({ length: command.concurrency }, lane));
-  return { ok, failed, error };
+  return { ok, failed, retries, error };
 }
 
 // The parent gone, nothing is left to report to.

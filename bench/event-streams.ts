@@ -241,7 +241,8 @@ function describe(name: string, round: Round): string[] {
     `${name}: ${round.clients} streams (opened in ${round.connectSeconds.toFixed(1)} s)`,
     `  memory (RSS): idle ${round.rssIdle.toFixed(0)} MiB, with the streams ${round.rssConnected.toFixed(0)} MiB ` +
       `(${perConnection.toFixed(1)} KiB per stream), after the events ${round.rssAfter.toFixed(0)} MiB`,
-    `  latency commit → receipt over ${l.length} receipts (${round.missing} missing): ` +
+    `  latency commit → receipt over ${l.length} receipts ` +
+      `(${round.missing} missing, ${round.closed} streams ended early): ` +
       `p50 ${percentile(l, 50).toFixed(1)} ms, p99 ${percentile(l, 99).toFixed(1)} ms, ` +
       `max ${(l[l.length - 1] ?? Number.NaN).toFixed(1)} ms`,
     `  server CPU while the ${EVENTS} events were delivered: ${round.cpuSeconds.toFixed(2)} s ` +

@@ -73,7 +73,7 @@ export interface Config {
    * Live events (seconds): how long they are kept for clients that resume, how long one stream lasts, how often its
    * caller is re-checked.
    */
-  events: { retention: number; streamMaxLifetime: number; accessRecheckInterval: number };
+  events: { retention: number; streamMaxLifetime: number; accessRecheckInterval: number; streamMaxBuffer: number };
   firmware: {
     apiEnabled: boolean;
     /** Bytes; null means no limit. */
@@ -271,6 +271,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
       retention: v.eventRetention,
       streamMaxLifetime: v.eventsStreamMaxLifetime,
       accessRecheckInterval: v.eventsAccessRecheckInterval,
+      streamMaxBuffer: v.eventsStreamMaxBuffer,
     },
     firmware: { apiEnabled: v.apiEnabled, maxFileSize: v.maxFileSize, customOpenwrtImages: v.customOpenwrtImages },
     upgrades: {

@@ -532,6 +532,13 @@ export const SETTINGS = {
     default: 30,
     parse: seconds(0.05, 30),
   },
+  /** Bytes an event stream may have waiting for a client that does not read them; beyond, the stream is closed. */
+  eventsStreamMaxBuffer: {
+    key: 'events.stream_max_buffer',
+    env: 'FLEETFLASH_EVENTS_STREAM_MAX_BUFFER',
+    default: 1024 * 1024,
+    parse: integer(1024, 1024 * 1024 * 1024),
+  },
   asuEnabled: { key: 'image_builds.enabled', env: 'FLEETFLASH_IMAGE_BUILDS_ENABLED', default: true, parse: boolean },
   asuUpstreamUrl: {
     key: 'image_builds.upstream_url',

@@ -29,6 +29,53 @@ const RETRY_MS = 2000;
  */
 const SPREAD_RECHECKS_MS = 1000;
 
+/**
+ * Each event's frame, built once however many streams send it (the pump hands the same row to
+ * every subscriber): with 10,000 streams, serializing per stream cost more than the writes.
+ */
+const frames = new WeakMap<EventRow, string>();
+
+function frameOf(event: EventRow): string {
+  let frame = frames.get(event);
+  if (frame === undefined) {
+    frame = `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ ...event.data, at: event.at })}\n\n`;
+    frames.set(event, frame);
+  }
+  return frame;
+}
+
+/** Resolves when `raw` has written its buffer out, or is closed. */
+function drained(raw: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      raw.off('drain', done);
+      raw.off('close', done);
+      resolve();
+    };
+    raw.on('drain', done);
+    raw.on('close', done);
+  });
+}
+
+/** One keep-alive timer for every stream of the process, instead of one per stream. */
+const keptAlive = new Set<EventStream>();
+let keepAliveTimer: NodeJS.Timeout | null = null;
+
+function keepAlive(stream: EventStream): void {
+  keptAlive.add(stream);
+  keepAliveTimer ??= setInterval(() => {
+    for (const each of keptAlive) each.keepAlive();
+  }, KEEP_ALIVE_MS).unref();
+}
+
+function stopKeepingAlive(stream: EventStream): void {
+  keptAlive.delete(stream);
+  if (keptAlive.size === 0 && keepAliveTimer) {
+    clearInterval(keepAliveTimer);
+    keepAliveTimer = null;
+  }
+}
+
 /** What a client asked to follow; the explicit filters are re-checked with the caller's access. */
 export interface EventStreamQuery {
   batch?: string | undefined;
@@ -70,6 +117,11 @@ export interface EventStreamOptions {
   maxLifetimeMs: number;
   /** The caller is re-checked at least this often, besides on every access-change notification. */
   recheckIntervalMs: number;
+  /**
+   * Bytes the stream may have waiting for a client that does not read them: beyond, the stream is
+   * closed (the client resumes with Last-Event-ID from the last event it received).
+   */
+  maxBufferBytes: number;
 }
 
 /**
@@ -78,9 +130,10 @@ export interface EventStreamOptions {
  * the user (and every `recheckIntervalMs`, for anything a notification missed, such as a token
  * reaching its expiry): a credential gone ends the stream with `event: revoked`; fewer
  * organizations narrow it, and an explicit filter no longer visible ends it the same way.
- * While a check runs, events are held back and then filtered with the checked access, so nothing
- * read after the change is delivered on the old access (the pump delivers nothing read before
- * the notifications committed ahead of it have arrived).
+ * While a check that a notification triggered runs, events are held back and then filtered with the
+ * checked access, so nothing read after the change is delivered on the old access (the pump
+ * delivers nothing read before the notifications committed ahead of it have arrived). A client
+ * that stops reading is dropped once `maxBufferBytes` wait for it; it resumes from its last id.
  *
  * The client is told where the stream stands (`id:` without data) when it opens and before it
  * ends at its lifetime, so a reconnection resumes without a gap even if no event was delivered.
@@ -91,10 +144,13 @@ export class EventStream {
   private lastSent: number;
   private held: EventRow[] | null = null;
   private holds = 0;
+  /** Holds taken by access-change re-checks, released when the checks end. */
+  private checkHolds = 0;
   private checking = false;
   private checkAgain = false;
   private delayedCheck: NodeJS.Timeout | null = null;
   private closed = false;
+  private replaying = false;
   private subscription: Subscription | null = null;
   private readonly timers: NodeJS.Timeout[] = [];
 
@@ -116,11 +172,13 @@ export class EventStream {
     this.lastSent = resumeFrom ?? replayUpTo;
     this.subscription = events.subscribe(this.filter, (event) => this.deliver(event), {
       userId: this.actor.userId,
-      onChange: (everyone) => this.recheck(everyone ? Math.random() * SPREAD_RECHECKS_MS : 0),
+      onChange: (everyone) => this.recheck(everyone ? Math.random() * SPREAD_RECHECKS_MS : 0, true),
     });
+    keepAlive(this);
     this.timers.push(
-      setInterval(() => this.write(': keep-alive\n\n'), KEEP_ALIVE_MS),
-      setInterval(() => this.recheck(), this.options.recheckIntervalMs),
+      // The periodic re-check catches what sends no notification (a token reaching its expiry):
+      // it does not hold events back, which would delay them on every stream all the time.
+      setInterval(() => this.recheck(0, false), this.options.recheckIntervalMs),
       setTimeout(() => this.endOfLifetime(), this.options.maxLifetimeMs),
     );
     raw.on('close', () => this.cleanUp());
@@ -134,10 +192,17 @@ export class EventStream {
     raw.write(`retry: ${RETRY_MS}\nid: ${this.lastSent}\n: connected\n\n`);
     if (!resuming) return;
     try {
-      for (const event of await replayEvents(db, resumeFrom, this.filter, REPLAY_LIMIT, replayUpTo)) this.send(event);
+      // The replay may be far larger than the buffer allowed: it waits for the client to read.
+      this.replaying = true;
+      for (const event of await replayEvents(db, resumeFrom, this.filter, REPLAY_LIMIT, replayUpTo)) {
+        if (this.closed) break;
+        this.send(event);
+        if (raw.writableLength > this.options.maxBufferBytes) await drained(raw);
+      }
     } catch (error) {
       this.options.log.warn({ err: error }, 'could not replay events');
     }
+    this.replaying = false;
     this.release();
   }
 
@@ -149,11 +214,25 @@ export class EventStream {
   private send(event: EventRow): void {
     if (event.id <= this.lastSent) return;
     this.lastSent = event.id;
-    this.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ ...event.data, at: event.at })}\n\n`);
+    this.write(frameOf(event));
+  }
+
+  /** Called by the shared keep-alive timer. */
+  keepAlive(): void {
+    this.write(': keep-alive\n\n');
   }
 
   private write(chunk: string): void {
-    if (!this.closed) this.options.raw.write(chunk);
+    if (this.closed) return;
+    const { raw, maxBufferBytes, log } = this.options;
+    raw.write(chunk);
+    if (!this.replaying && raw.writableLength > maxBufferBytes) {
+      // A client that does not read: drop it rather than hold its backlog. Each frame carries its
+      // id, so the client's Last-Event-ID is the last event it fully received: it resumes from there.
+      log.info({ buffered: raw.writableLength }, 'event stream client too slow; closing its stream');
+      this.cleanUp();
+      raw.destroy();
+    }
   }
 
   private hold(): void {
@@ -171,17 +250,21 @@ export class EventStream {
   }
 
   /**
-   * Re-checks the caller after `delayMs` (or again right after the check under way). Events are
-   * held back from now on, not from when the check starts.
+   * Re-checks the caller after `delayMs` (or again right after the check under way). With
+   * `holdEvents` (an access change was announced), events are held back from now on, not from
+   * when the check starts, until a check that started after now has ended.
    */
-  private recheck(delayMs = 0): void {
+  private recheck(delayMs: number, holdEvents: boolean): void {
     if (this.closed) return;
+    if (holdEvents) {
+      this.hold();
+      this.checkHolds += 1;
+    }
     if (this.checking) {
       this.checkAgain = true;
       return;
     }
     this.checking = true;
-    this.hold();
     if (delayMs <= 0) {
       void this.runChecks();
       return;
@@ -208,7 +291,9 @@ export class EventStream {
       this.end(': access could not be re-checked; reconnect\n\n');
     } finally {
       this.checking = false;
-      if (!this.closed) this.release();
+      const holds = this.checkHolds;
+      this.checkHolds = 0;
+      for (let hold = 0; hold < holds && !this.closed; hold += 1) this.release();
     }
   }
 
@@ -253,6 +338,7 @@ export class EventStream {
 
   private cleanUp(): void {
     this.closed = true;
+    stopKeepingAlive(this);
     this.subscription?.close();
     for (const timer of this.timers) clearTimeout(timer);
     if (this.delayedCheck) clearTimeout(this.delayedCheck);

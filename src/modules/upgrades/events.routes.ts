@@ -84,6 +84,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         log: request.log,
         maxLifetimeMs: config.events.streamMaxLifetime * 1000,
         recheckIntervalMs: config.events.accessRecheckInterval * 1000,
+        maxBufferBytes: config.events.streamMaxBuffer,
       });
       await stream.start();
     },

@@ -304,7 +304,7 @@ describe('row-worker', () => {
     expect((await rows()).map((row) => row.runs)).toEqual([1, 0]);
   });
 
-  it('bounds rows in an active phase, not waiting rows: a waiting row frees its slot and queues to resume', async () => {
+  it('bounds rows in an active phase, not waiting rows: a waiting row frees its slot, then resumes', async () => {
     const ids = Array.from({ length: 8 }, (_, index) => `r${index}`);
     await addRows(...ids);
     let busy = 0;

@@ -109,6 +109,8 @@ export class SimulatedRouter {
   connections = 0;
   /** Uploads started so far. */
   uploads = 0;
+  /** Uploads being received now (`cat > path`). */
+  receiving = 0;
   private port: number;
   private listener: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
@@ -289,6 +291,14 @@ export class SimulatedRouter {
   private receiveUpload(path: string, channel: ssh2.ServerChannel): void {
     const sink = this.state.beginUpload(path);
     const guard = this.transferGuard(channel);
+    this.receiving += 1;
+    let counted = true;
+    const ended = () => {
+      if (counted) this.receiving -= 1;
+      counted = false;
+    };
+    channel.on('end', ended);
+    channel.on('close', ended);
     let failed: string | null = null;
     let queue = Promise.resolve(true);
     channel.on('data', (chunk: Buffer) => {

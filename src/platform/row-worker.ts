@@ -201,13 +201,13 @@ export class RowWorker<Row> {
   }
 
   /** An active slot was given up: a resuming row takes it, or the worker may claim. */
-  private releaseActive(): void {
+  private releaseActive({ poke = true } = {}): void {
     const next = this.resuming.shift();
     if (next)
       next(); // the slot passes on: `active` stays as it is
     else {
       this.active -= 1;
-      this.poke();
+      if (poke) this.poke();
     }
   }
 
@@ -232,12 +232,19 @@ export class RowWorker<Row> {
   private async claimAndStart(): Promise<void> {
     const free = this.freeSlots();
     if (free <= 0) return;
-    for (const row of await this.options.claim(free)) {
+    // The active slots are taken before claiming: a waiting row that resumes meanwhile cannot take one twice.
+    this.active += free;
+    let claimed: Row[] = [];
+    try {
+      claimed = await this.options.claim(free);
+    } finally {
+      for (let unused = free - claimed.length; unused > 0; unused -= 1) this.releaseActive({ poke: false });
+    }
+    for (const row of claimed) {
       const key = this.options.keyOf(row);
       const controller = new AbortController();
       let entry: Running<Row> | undefined;
       const phase = this.phaseOf(() => entry);
-      this.active += 1;
       const done = Promise.resolve()
         .then(() => this.options.run(row, controller.signal, phase))
         .catch((error: unknown) => this.options.logger.error({ err: error, key }, `${this.options.name} run failed`))

@@ -4,6 +4,7 @@ import { RowWorker } from '../../platform/row-worker.js';
 import { Semaphore } from '../../platform/semaphore.js';
 import { UpgradeCancelled } from '../upgraders/upgrader.js';
 import { BatchController } from './batch-controller.js';
+import { capacitySettingWarnings } from './upgrade-capacity.js';
 import * as operationRepository from './operation.repository.js';
 import { LeaseLost, runOperation, WorkerStopping, type RunnerDeps } from './operation-runner.js';
 
@@ -69,6 +70,7 @@ export class UpgradeDispatcher {
       { worker: this.workerId, concurrency, maxSshSessions, maxTransfers },
       'upgrade worker started',
     );
+    for (const warning of capacitySettingWarnings(this.deps.config)) this.deps.logger.warn(warning);
   }
 
   /** Stops claiming, hands running work back (unflashed to the queue, flashed to the next worker) and waits for it. */

@@ -78,6 +78,10 @@ export interface RouterDescription {
   username: string;
   password: string;
   faults: Faults;
+  /** Flashes so far (sysupgrade commenced). */
+  flash_count: number;
+  /** The release it runs now ("OpenWrt 23.05.3 r23809-…", as `os`): after a mass upgrade, the final one. */
+  release: string;
 }
 
 /** A sysupgrade that would flash (not -T, not -b). */
@@ -157,6 +161,8 @@ export class SimulatedRouter {
       username: this.username,
       password: this.password,
       faults: this.faults,
+      flash_count: this.state.flashCount,
+      release: describeRelease(this.state.release),
     };
   }
 

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { Fleet, SIMULATED_BOARDS } from './fleet.js';
+import { type BoardSpec, Fleet, SIMULATED_BOARDS } from './fleet.js';
 import { makeSampleImage } from './sample-image.js';
 import type { FaultName } from './router.js';
 
@@ -24,6 +24,8 @@ export interface SimulateOptions {
   faults: FaultName[];
   faultRate: number;
   rebootSeconds: number;
+  /** The boards, taken in turn (default: every simulated board, a mix). */
+  boards?: readonly BoardSpec[];
   password: string;
   register?: { url: string; organization: string; secret: string };
   jsonFile?: string;
@@ -41,13 +43,14 @@ export async function runSimulation(
     faultRate: options.faultRate,
     rebootMs: options.rebootSeconds * 1000,
     password: options.password,
+    ...(options.boards ? { boards: options.boards } : {}),
     ...(options.register ? { register: options.register } : {}),
     onLog: (message) => out.write(`${message}\n`),
   });
   await fleet.start();
   const description = fleet.describe();
   const json = JSON.stringify({ routers: description }, null, 2);
-  if (options.jsonFile) writeFileSync(options.jsonFile, `${json}\n`);
+  if (options.jsonFile) writeFleetJson(fleet, options.jsonFile);
   const ports = description.map((router) => router.port);
   const faulty = description.filter((router) => Object.keys(router.faults).length > 0);
   out.write(
@@ -69,6 +72,40 @@ export async function runSimulation(
     ].join('\n'),
   );
   return fleet;
+}
+
+/** `--board`: one board name, or `mix` (every simulated board in turn). Null when unknown. */
+export function boardsFor(choice: string): readonly BoardSpec[] | null {
+  if (choice === 'mix') return SIMULATED_BOARDS;
+  const board = SIMULATED_BOARDS.find((candidate) => candidate.boardName === choice);
+  return board ? [board] : null;
+}
+
+/** The routers as they are now (each with its flash count and the release it runs), as JSON. */
+export function writeFleetJson(fleet: Fleet, file: string): void {
+  writeFileSync(file, `${JSON.stringify({ routers: fleet.describe() }, null, 2)}\n`);
+}
+
+/** What a run did, for benchmarks and side-by-side runs: flashes per router and the releases they end on. */
+export function fleetSummary(fleet: Fleet): string {
+  const routers = fleet.describe();
+  const byFlashes = new Map<number, number>();
+  const byRelease = new Map<string, number>();
+  for (const router of routers) {
+    byFlashes.set(router.flash_count, (byFlashes.get(router.flash_count) ?? 0) + 1);
+    byRelease.set(router.release, (byRelease.get(router.release) ?? 0) + 1);
+  }
+  const flashes = [...byFlashes]
+    .sort(([a], [b]) => a - b)
+    .map(([count, routersWith]) => `${routersWith} flashed ${count === 1 ? 'once' : `${count} times`}`);
+  const releases = [...byRelease]
+    .sort(([, a], [, b]) => b - a)
+    .map(([release, routersOn]) => `${routersOn} on ${release}`);
+  return [
+    `Summary of ${routers.length} simulated routers: ${flashes.join(', ')}.`,
+    `Releases: ${releases.join(', ')}.`,
+    '',
+  ].join('\n');
 }
 
 /** `fleetflash sample-image`: a sysupgrade-shaped image for a simulated board and release. */

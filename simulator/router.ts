@@ -78,6 +78,10 @@ export interface RouterDescription {
   username: string;
   password: string;
   faults: Faults;
+  /** Flashes so far (sysupgrade commenced). */
+  flash_count: number;
+  /** The release it runs now ("OpenWrt 23.05.3 r23809-…", as `os`): after a mass upgrade, the final one. */
+  release: string;
 }
 
 /** A sysupgrade that would flash (not -T, not -b). */
@@ -109,6 +113,8 @@ export class SimulatedRouter {
   connections = 0;
   /** Uploads started so far. */
   uploads = 0;
+  /** Uploads being received now (`cat > path`). */
+  receiving = 0;
   private port: number;
   private listener: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
@@ -155,6 +161,8 @@ export class SimulatedRouter {
       username: this.username,
       password: this.password,
       faults: this.faults,
+      flash_count: this.state.flashCount,
+      release: describeRelease(this.state.release),
     };
   }
 
@@ -289,6 +297,14 @@ export class SimulatedRouter {
   private receiveUpload(path: string, channel: ssh2.ServerChannel): void {
     const sink = this.state.beginUpload(path);
     const guard = this.transferGuard(channel);
+    this.receiving += 1;
+    let counted = true;
+    const ended = () => {
+      if (counted) this.receiving -= 1;
+      counted = false;
+    };
+    channel.on('end', ended);
+    channel.on('close', ended);
     let failed: string | null = null;
     let queue = Promise.resolve(true);
     channel.on('data', (chunk: Buffer) => {

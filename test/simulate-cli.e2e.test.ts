@@ -91,7 +91,7 @@ describe('fleetflash simulate with a running server', () => {
         organization.slug,
         '--secret',
         secret,
-        '--json',
+        '--json-file',
         listFile,
       ],
       { cwd: PROJECT_ROOT },
@@ -148,5 +148,21 @@ describe('fleetflash simulate with a running server', () => {
     }
     expect(operation.status, operation.log).toBe('success');
     expect((await api('GET', `/api/v1/devices/${device.id}/`)).json.os).toBe(targetOs);
+
+    // On exit: each router's flash count and final release, in the JSON file and in a summary.
+    const exited = new Promise<number | null>((resolve) => simulator!.once('close', resolve));
+    simulator.kill('SIGINT');
+    expect(await exited).toBe(0);
+    simulator = undefined;
+    const final = JSON.parse(readFileSync(listFile, 'utf8')).routers as {
+      mac_address: string;
+      flash_count: number;
+      release: string;
+    }[];
+    const upgraded = final.find((router) => router.mac_address === device.mac_address)!;
+    expect(upgraded).toMatchObject({ flash_count: 1, release: targetOs });
+    expect(final.filter((router) => router.flash_count === 0)).toHaveLength(4);
+    expect(output).toContain('Summary of 5 simulated routers: 4 flashed 0 times, 1 flashed once.');
+    expect(output).toContain(`1 on ${targetOs}`);
   });
 });

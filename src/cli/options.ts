@@ -21,6 +21,7 @@ export const CLI_OPTIONS = {
   register: { type: 'string' },
   secret: { type: 'string' },
   json: { type: 'string' },
+  'json-file': { type: 'string' },
   board: { type: 'string' },
   os: { type: 'string' },
   out: { type: 'string' },

@@ -1,4 +1,5 @@
-import { FAULT_NAMES, runSimulation } from '../../simulator/cli.js';
+import { boardsFor, FAULT_NAMES, fleetSummary, runSimulation, writeFleetJson } from '../../simulator/cli.js';
+import { SIMULATED_BOARDS } from '../../simulator/fleet.js';
 import type { FaultName } from '../../simulator/router.js';
 import { type CliValues, numberOption, requireOption } from './options.js';
 import { UsageError } from './usage.js';
@@ -10,6 +11,15 @@ export async function simulateCommand(values: CliValues): Promise<void> {
   if (unknown.length) {
     throw new UsageError(`unknown fault ${unknown.join(', ')}: choose from ${FAULT_NAMES.join(', ')}`);
   }
+  const boards = boardsFor(typeof values.board === 'string' ? values.board : 'mix');
+  if (!boards) {
+    throw new UsageError(
+      `unknown board ${values.board}: choose mix or one of ${SIMULATED_BOARDS.map((b) => b.boardName).join(', ')}`,
+    );
+  }
+  if (typeof values.json === 'string' && typeof values['json-file'] === 'string')
+    throw new UsageError('--json and --json-file are the same option: give one');
+  const jsonFile = typeof values['json-file'] === 'string' ? values['json-file'] : values.json;
   let register: { url: string; organization: string; secret: string } | undefined;
   if (values.register !== undefined) {
     register = {
@@ -26,10 +36,16 @@ export async function simulateCommand(values: CliValues): Promise<void> {
     faultRate: numberOption(values, 'fault-rate', faults.length ? 0.1 : 0, (n) => n >= 0 && n <= 1),
     rebootSeconds: numberOption(values, 'reboot-seconds', 3, (n) => n >= 0 && n <= 600),
     password: typeof values.password === 'string' ? values.password : 'simulated',
+    boards,
     ...(register ? { register } : {}),
-    ...(typeof values.json === 'string' ? { jsonFile: values.json } : {}),
+    ...(typeof jsonFile === 'string' ? { jsonFile } : {}),
   });
-  const stop = () => void fleet.stop().then(() => process.exit(0));
+  // On exit: each router's flash count and final release, in the JSON file and as a summary.
+  const stop = () =>
+    void fleet.stop().then(() => {
+      if (typeof jsonFile === 'string') writeFleetJson(fleet, jsonFile);
+      process.stdout.write(fleetSummary(fleet), () => process.exit(0));
+    });
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

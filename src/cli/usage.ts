@@ -21,7 +21,9 @@ Commands:
   token create          create an API token: --username U [--name N] [--expires-in-days D]
   simulate              run simulated OpenWrt routers: --devices N [--base-port P] [--seed S]
                         [--faults transfer-cut,never-returns,…] [--fault-rate 0.1] [--reboot-seconds 3]
-                        [--password P] [--register URL --organization SLUG --secret S] [--json FILE]
+                        [--password P] [--register URL --organization SLUG --secret S] [--json-file FILE]
+                        [--board mix|BOARD_NAME]; on exit prints each release and flash count (and
+                        writes them to the JSON file)
   demo                  serve a throw-away fleetflash with a simulated fleet and sample firmware, to try
                         mass upgrades: [--devices 50] [--fault-rate 0.1] [--reboot-seconds 3]
   sample-image          write a sysupgrade-shaped image the simulator flashes: --board B --os "OpenWrt V R"

@@ -40,7 +40,14 @@ describe('settings', () => {
       reconnectMaxRetries: 15,
       upgradeTimeout: 90,
     });
-    expect(config.upgrades).toMatchObject({ concurrency: 50, lease: 30, pollInterval: 1, customUpgraders: [] });
+    expect(config.upgrades).toMatchObject({
+      concurrency: 10_000,
+      maxSshSessions: 100,
+      maxTransfers: 50,
+      lease: 30,
+      pollInterval: 1,
+      customUpgraders: [],
+    });
     expect(config.security.secretKey).toBeNull();
   });
 

@@ -84,7 +84,12 @@ export interface Config {
   upgrades: {
     retry: { maxRetries: number; retryBackoff: number; retryBackoffMax: number; retryJitter: boolean };
     taskTimeout: number;
+    /** Operations one process holds at once, waiting ones included. */
     concurrency: number;
+    /** Operations of one process talking to their devices at once (an SSH session each). */
+    maxSshSessions: number;
+    /** Image transfers of one process at once. */
+    maxTransfers: number;
     lease: number;
     pollInterval: number;
     /** Operations in progress at once across every worker. */
@@ -283,6 +288,8 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
       },
       taskTimeout: v.taskTimeout,
       concurrency: v.upgradeConcurrency,
+      maxSshSessions: v.upgradeMaxSshSessions,
+      maxTransfers: v.upgradeMaxTransfers,
       lease: v.upgradeLease,
       pollInterval: v.upgradePollInterval,
       globalConcurrency: v.upgradeGlobalConcurrency,

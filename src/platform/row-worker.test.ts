@@ -304,6 +304,44 @@ describe('row-worker', () => {
     expect((await rows()).map((row) => row.runs)).toEqual([1, 0]);
   });
 
+  it('bounds rows in an active phase, not waiting rows: a waiting row frees its slot, then resumes', async () => {
+    const ids = Array.from({ length: 8 }, (_, index) => `r${index}`);
+    await addRows(...ids);
+    let busy = 0;
+    let mostBusy = 0;
+    let waiting = 0;
+    let mostWaiting = 0;
+    const busyFor = async (ms: number) => {
+      busy += 1;
+      mostBusy = Math.max(mostBusy, busy);
+      await sleep(ms);
+      busy -= 1;
+    };
+    const w = worker(
+      'w1',
+      async (id, _signal, phase) => {
+        await busyFor(30);
+        await phase.waiting(async () => {
+          waiting += 1;
+          mostWaiting = Math.max(mostWaiting, waiting);
+          await sleep(600);
+          waiting -= 1;
+        });
+        await busyFor(30);
+        await finish(id, 'w1');
+      },
+      { concurrency: 100, activeLimit: 2 },
+    );
+    await w.start();
+    await waitFor(async () => (await rows()).every((row) => row.done));
+    expect(mostBusy).toBe(2);
+    // Every row waits at once although only two may be active: waiting holds no active slot.
+    expect(mostWaiting).toBe(8);
+    expect((await rows()).map((row) => row.runs)).toEqual(ids.map(() => 1));
+    expect(w.busyCount).toBe(0);
+    expect(w.waitingCount).toBe(0);
+  });
+
   it('hands notifications to onNotification and aborts one running row by key', async () => {
     await addRows('x', 'y');
     const reasons = new Map<string, unknown>();

@@ -15,8 +15,14 @@ export interface RowWorkerOptions<Row> {
   logger: Logger;
   /** Channels whose notifications wake the worker (or go to `onNotification`). */
   channels: readonly string[];
-  /** Most rows running at once in this process. */
+  /** Most rows held at once in this process, waiting ones included. */
   concurrency: number;
+  /**
+   * Most rows in an active phase at once (default: `concurrency`). A run starts active and may wait
+   * (`RowPhase.waiting`): a waiting row keeps its lease but frees its active slot, so the worker
+   * claims another row while it waits.
+   */
+  activeLimit?: number;
   /** Lease length; the heartbeat renews every third of it. */
   leaseSeconds: number;
   /** Longest sleep between two claims when nothing wakes the worker. */
@@ -27,7 +33,7 @@ export interface RowWorkerOptions<Row> {
   renew(keys: string[]): Promise<string[]>;
   keyOf(row: Row): string;
   /** Does the work of one row. Aborted (with the reason) on stop, lost lease, or by `abort`. */
-  run(row: Row, signal: AbortSignal): Promise<void>;
+  run(row: Row, signal: AbortSignal, phase: RowPhase): Promise<void>;
   /** The abort reason given to running work when the worker stops (it hands the row back). */
   stopReason(): Error;
   /** The abort reason for a row whose lease could not be renewed (default: `LeaseLost`). */
@@ -47,10 +53,17 @@ export class LeaseLost extends Error {
   }
 }
 
+/** How a run tells the worker it only waits (a timer, a reboot): its active slot is free meanwhile. */
+export interface RowPhase {
+  /** Runs `wait` with this row's active slot released, then takes a slot again (first come, first served). */
+  waiting<T>(wait: () => Promise<T>): Promise<T>;
+}
+
 interface Running<Row> {
   row: Row;
   controller: AbortController;
   done: Promise<void>;
+  active: boolean;
 }
 
 /**
@@ -68,8 +81,15 @@ export class RowWorker<Row> {
   private stopped = false;
   private wake: (() => void) | null = null;
   private wakeRequested = false;
+  /** Rows in an active phase (or handed a slot and about to run). */
+  private active = 0;
+  /** Waiting rows that want their active slot back, in order. */
+  private readonly resuming: (() => void)[] = [];
+  private readonly activeLimit: number;
 
-  constructor(private readonly options: RowWorkerOptions<Row>) {}
+  constructor(private readonly options: RowWorkerOptions<Row>) {
+    this.activeLimit = Math.min(options.activeLimit ?? options.concurrency, options.concurrency);
+  }
 
   get workerId(): string {
     return this.options.workerId;
@@ -80,9 +100,19 @@ export class RowWorker<Row> {
     return this.stopped;
   }
 
-  /** Number of rows running in this process. */
+  /** Number of rows running in this process (held, waiting ones included). */
   get activeCount(): number {
     return this.running.size;
+  }
+
+  /** Number of rows in an active phase (not waiting). */
+  get busyCount(): number {
+    return this.active;
+  }
+
+  /** Number of rows in a waiting phase. */
+  get waitingCount(): number {
+    return this.running.size - this.active;
   }
 
   /** The rows running in this process, by key. */
@@ -146,7 +176,7 @@ export class RowWorker<Row> {
     let delay = this.options.pollMs;
     // With every slot taken, a row already due cannot be claimed before a run ends, and an ending run
     // pokes the loop: asking for the next due time then would only spin on a past date.
-    const full = this.running.size >= this.options.concurrency;
+    const full = this.freeSlots() <= 0;
     const due = full ? null : await this.options.nextDue?.().catch(() => null);
     if (due) delay = Math.max(10, Math.min(delay, due.getTime() - Date.now() + 10));
     // A notification may have come while asking for the next due time.
@@ -162,22 +192,71 @@ export class RowWorker<Row> {
     });
   }
 
+  /** Rows that may be claimed now: held slots and active slots (resuming rows go first) both free. */
+  private freeSlots(): number {
+    return Math.min(
+      this.options.concurrency - this.running.size,
+      this.activeLimit - this.active - this.resuming.length,
+    );
+  }
+
+  /** An active slot was given up: a resuming row takes it, or the worker may claim. */
+  private releaseActive({ poke = true } = {}): void {
+    const next = this.resuming.shift();
+    if (next)
+      next(); // the slot passes on: `active` stays as it is
+    else {
+      this.active -= 1;
+      if (poke) this.poke();
+    }
+  }
+
+  private phaseOf(entry: () => Running<Row> | undefined): RowPhase {
+    return {
+      waiting: async <T>(wait: () => Promise<T>): Promise<T> => {
+        const running = entry();
+        if (!running?.active) return wait();
+        running.active = false;
+        this.releaseActive();
+        try {
+          return await wait();
+        } finally {
+          if (this.active < this.activeLimit && this.resuming.length === 0) this.active += 1;
+          else await new Promise<void>((resolve) => this.resuming.push(resolve));
+          running.active = true;
+        }
+      },
+    };
+  }
+
   private async claimAndStart(): Promise<void> {
-    const free = this.options.concurrency - this.running.size;
+    const free = this.freeSlots();
     if (free <= 0) return;
-    for (const row of await this.options.claim(free)) {
+    // The active slots are taken before claiming: a waiting row that resumes meanwhile cannot take one twice.
+    this.active += free;
+    let claimed: Row[] = [];
+    try {
+      claimed = await this.options.claim(free);
+    } finally {
+      for (let unused = free - claimed.length; unused > 0; unused -= 1) this.releaseActive({ poke: false });
+    }
+    for (const row of claimed) {
       const key = this.options.keyOf(row);
       const controller = new AbortController();
+      let entry: Running<Row> | undefined;
+      const phase = this.phaseOf(() => entry);
       const done = Promise.resolve()
-        .then(() => this.options.run(row, controller.signal))
+        .then(() => this.options.run(row, controller.signal, phase))
         .catch((error: unknown) => this.options.logger.error({ err: error, key }, `${this.options.name} run failed`))
         .finally(() => {
           this.running.delete(key);
+          if (entry?.active) this.releaseActive();
           this.options.onFinished?.(row);
           // A slot is free: look for more work now rather than at the next poll.
           this.poke();
         });
-      this.running.set(key, { row, controller, done });
+      entry = { row, controller, done, active: true };
+      this.running.set(key, entry);
       // Claimed while stop() ran (after its abort pass): hand it back at once like the rest.
       if (this.stopped) controller.abort(this.options.stopReason());
     }

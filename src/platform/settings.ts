@@ -472,8 +472,20 @@ export const SETTINGS = {
   upgradeConcurrency: {
     key: 'upgrade_concurrency',
     env: 'FLEETFLASH_UPGRADE_CONCURRENCY',
+    default: 10_000,
+    parse: integer(1, 100_000),
+  },
+  upgradeMaxSshSessions: {
+    key: 'upgrade_max_ssh_sessions',
+    env: 'FLEETFLASH_UPGRADE_MAX_SSH_SESSIONS',
+    default: 100,
+    parse: integer(1, 100_000),
+  },
+  upgradeMaxTransfers: {
+    key: 'upgrade_max_transfers',
+    env: 'FLEETFLASH_UPGRADE_MAX_TRANSFERS',
     default: 50,
-    parse: integer(1, 10000),
+    parse: integer(1, 100_000),
   },
   upgradeLease: { key: 'upgrade_lease', env: 'FLEETFLASH_UPGRADE_LEASE', default: 30, parse: seconds(0.5, 3600) },
   upgradePollInterval: {

@@ -108,8 +108,17 @@ export interface UpgradeContext {
   /** Pins the host key seen on the first successful connection, or replaces it after a flash that reset it. */
   pinHostKey(fingerprint: string): Promise<void>;
   refreshDevice(): Promise<DeviceTarget>;
-  /** Waits, waking early (and throwing) when the operation is aborted. */
+  /**
+   * Waits, waking early (and throwing) when the operation is aborted. A sleeping operation costs a
+   * timer only: it does not count against the worker's SSH sessions (setting `upgrade_max_ssh_sessions`),
+   * so close any session before sleeping.
+   */
   sleep(milliseconds: number): Promise<void>;
+  /**
+   * Waits for one of the worker's image-transfer slots (setting `upgrade_max_transfers`); call the
+   * function it resolves with when the transfer ends. Throws the abort reason if aborted while waiting.
+   */
+  transferSlot(): Promise<() => void>;
 }
 
 export interface UpgradeSuccess {

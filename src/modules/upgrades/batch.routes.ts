@@ -20,6 +20,7 @@ import {
   toDryRunDto,
 } from './batch.schema.js';
 import type { SkipReason } from './skip-reasons.js';
+import { maxConcurrentWarnings, upgradeCapacity } from './upgrade-capacity.js';
 import { OperationDto, toOperationDto } from './upgrades.schema.js';
 
 export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config, upgraders }) => {
@@ -98,11 +99,18 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         description:
           'Every candidate gets an operation or a recorded skip with its reason. The rollout policy (optional) ' +
           'stages the upgrade: a canary, growing stages gated on their success rate, a failure threshold that ' +
-          'pauses it, bake time, a concurrency cap, a start time. Answers 201 {"batch": id}.',
+          'pauses it, bake time, a concurrency cap, a start time. Answers 201 {"batch": id, "warnings": [...]}: ' +
+          'a warning says when rollout.max_concurrent cannot be reached with the settings of the workers ' +
+          '(GET /api/v1/firmware/upgrade-capacity/).',
         params: IdParams,
         body: LaunchBody,
         response: {
-          201: Type.Object({ batch: Type.String({ format: 'uuid' }) }),
+          201: Type.Object({
+            batch: Type.String({ format: 'uuid' }),
+            warnings: Type.Array(Type.String(), {
+              description: 'Why the launch may not run as asked (the batch is launched all the same).',
+            }),
+          }),
           ...errorResponses(400, 401, 403, 404),
         },
       },
@@ -123,7 +131,35 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
       return reply
         .code(201)
         .header('location', `/api/v1/firmware/batch-upgrade-operation/${batch.id}/`)
-        .send({ batch: batch.id });
+        .send({ batch: batch.id, warnings: maxConcurrentWarnings(config, batch.maxConcurrent) });
+    },
+  );
+
+  app.get(
+    '/api/v1/firmware/upgrade-capacity/',
+    {
+      schema: {
+        tags,
+        summary: 'How many upgrades can run at once (the effective caps of the settings)',
+        description:
+          'Per worker process: operations held at once (waiting ones, such as devices rebooting, included), ' +
+          'those with an SSH session open, image transfers; and the cap across every worker. A mass upgrade ' +
+          'runs min(rollout.max_concurrent, global_operations) devices at once, given enough worker processes.',
+        response: {
+          200: Type.Object({
+            per_worker_operations: Type.Integer(),
+            per_worker_ssh_sessions: Type.Integer(),
+            per_worker_transfers: Type.Integer(),
+            global_operations: Type.Integer(),
+            default_max_concurrent: Type.Integer(),
+          }),
+          ...errorResponses(401),
+        },
+      },
+    },
+    async (request) => {
+      actorOf(request);
+      return upgradeCapacity(config);
     },
   );
 

@@ -4,6 +4,8 @@ import type { Config } from '../../platform/config.js';
 import type { SecretBox } from '../../platform/crypto.js';
 import type { Database } from '../../database.js';
 import type { Logger } from '../../platform/logger.js';
+import type { RowPhase } from '../../platform/row-worker.js';
+import type { Semaphore } from '../../platform/semaphore.js';
 import type { Storage } from '../../platform/storage.js';
 import { findEffectiveCredentials, openCredentials } from '../devices/credentials.service.js';
 import { findDevice, recordDeviceSeen, recordHostKey } from '../devices/device.service.js';
@@ -45,6 +47,13 @@ export interface RunnerDeps {
   workerId: string;
 }
 
+/** What the worker lends one running operation: its phase (waiting frees its slot) and the transfer slots. */
+export interface RunnerSlots {
+  phase: RowPhase;
+  /** Image transfers of this process at once (setting `upgrade_max_transfers`). */
+  transfers: Semaphore;
+}
+
 /** Abort reasons a worker gives a running upgrade. */
 export class LeaseLost extends Error {
   constructor() {
@@ -79,6 +88,7 @@ export async function runOperation(
   deps: RunnerDeps,
   operation: operationRepository.ClaimedOperation,
   controller: AbortController,
+  slots: RunnerSlots,
 ): Promise<void> {
   const { db, workerId, config, logger } = deps;
   const log = (message: string, level: 'info' | 'warning' | 'error' = 'info', serverDetail?: string) => {
@@ -195,19 +205,12 @@ export async function runOperation(
       current = (await findDevice(db, operation.deviceId)) ?? current;
       return deviceTarget(current);
     },
+    transferSlot() {
+      return slots.transfers.acquire(controller.signal);
+    },
     sleep(milliseconds) {
-      return new Promise((resolve, reject) => {
-        if (controller.signal.aborted) return reject(controller.signal.reason);
-        const onAbort = () => {
-          clearTimeout(wait);
-          reject(controller.signal.reason);
-        };
-        const wait = setTimeout(() => {
-          controller.signal.removeEventListener('abort', onAbort);
-          resolve();
-        }, milliseconds);
-        controller.signal.addEventListener('abort', onAbort, { once: true });
-      });
+      // Only waiting: the operation keeps its lease but not its place among those talking to devices.
+      return slots.phase.waiting(() => sleepUnlessAborted(controller.signal, milliseconds));
     },
   };
 
@@ -249,6 +252,21 @@ export async function runOperation(
     const outcome = controller.signal.aborted ? (controller.signal.reason as unknown) : error;
     await decide(deps, operation, outcome, log, end);
   }
+}
+
+function sleepUnlessAborted(signal: AbortSignal, milliseconds: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(wait);
+      reject(signal.reason);
+    };
+    const wait = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, milliseconds);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 async function finishSuccessfully(

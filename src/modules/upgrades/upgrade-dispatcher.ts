@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { RowWorker } from '../../platform/row-worker.js';
+import { Semaphore } from '../../platform/semaphore.js';
 import { UpgradeCancelled } from '../upgraders/upgrader.js';
 import { BatchController } from './batch-controller.js';
+import { capacitySettingWarnings } from './upgrade-capacity.js';
 import * as operationRepository from './operation.repository.js';
 import { LeaseLost, runOperation, WorkerStopping, type RunnerDeps } from './operation-runner.js';
 
@@ -18,6 +20,8 @@ export class UpgradeDispatcher {
   /** Takes the next decision of mass upgrades whose operations this worker runs. */
   readonly batches: BatchController;
   private readonly worker: RowWorker<operationRepository.ClaimedOperation>;
+  /** Image transfers running in this process at once (setting upgrade_max_transfers). */
+  readonly transfers: Semaphore;
 
   constructor(
     private readonly deps: Omit<RunnerDeps, 'workerId'>,
@@ -26,6 +30,7 @@ export class UpgradeDispatcher {
     const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const settings = deps.config.upgrades;
     this.workerId = workerId;
+    this.transfers = new Semaphore(settings.maxTransfers);
     this.batches = new BatchController(deps.db, deps.logger, {
       debounceMs: 100,
       sweepIntervalMs: settings.rolloutCheckInterval * 1000,
@@ -36,14 +41,17 @@ export class UpgradeDispatcher {
       databaseUrl,
       logger: deps.logger,
       channels: [operationRepository.NOTIFY_CHANNEL],
+      // Held operations (a waiting one costs a timer) and, within them, those talking to their devices.
       concurrency: settings.concurrency,
+      activeLimit: settings.maxSshSessions,
       leaseSeconds: settings.lease,
       pollMs: settings.pollInterval * 1000,
       claim: (limit) =>
         operationRepository.claimOperations(deps.db, workerId, settings.lease, limit, settings.globalConcurrency),
       renew: (ids) => operationRepository.extendLeases(deps.db, workerId, ids, settings.lease),
       keyOf: (operation) => operation.id,
-      run: (operation, signal) => runOperation({ ...deps, workerId }, operation, controllerOf(signal)),
+      run: (operation, signal, phase) =>
+        runOperation({ ...deps, workerId }, operation, controllerOf(signal), { phase, transfers: this.transfers }),
       stopReason: () => new WorkerStopping(),
       // Not renewed: cancelled by a person, or (after a long pause of this process) taken over.
       lostReason: async (id) => ((await this.isCancelled(id)) ? new UpgradeCancelled() : new LeaseLost()),
@@ -57,8 +65,12 @@ export class UpgradeDispatcher {
   async start(): Promise<void> {
     await this.worker.start();
     this.batches.start();
-    const { concurrency } = this.deps.config.upgrades;
-    this.deps.logger.info({ worker: this.workerId, concurrency }, 'upgrade worker started');
+    const { concurrency, maxSshSessions, maxTransfers } = this.deps.config.upgrades;
+    this.deps.logger.info(
+      { worker: this.workerId, concurrency, maxSshSessions, maxTransfers },
+      'upgrade worker started',
+    );
+    for (const warning of capacitySettingWarnings(this.deps.config)) this.deps.logger.warn(warning);
   }
 
   /** Stops claiming, hands running work back (unflashed to the queue, flashed to the next worker) and waits for it. */
@@ -67,9 +79,19 @@ export class UpgradeDispatcher {
     await this.batches.stop();
   }
 
-  /** Number of operations running in this process. */
+  /** Number of operations running in this process (waiting ones included). */
   get activeCount(): number {
     return this.worker.activeCount;
+  }
+
+  /** Operations of this process waiting (a reboot, a reconnection delay): they hold no SSH session. */
+  get waitingCount(): number {
+    return this.worker.waitingCount;
+  }
+
+  /** Operations of this process talking to their devices. */
+  get busyCount(): number {
+    return this.worker.busyCount;
   }
 
   private onNotification(payload: string): void {

@@ -9682,7 +9682,7 @@ export interface paths {
         put?: never;
         /**
          * Launch a mass upgrade of the devices that should run this build
-         * @description Every candidate gets an operation or a recorded skip with its reason. The rollout policy (optional) stages the upgrade: a canary, growing stages gated on their success rate, a failure threshold that pauses it, bake time, a concurrency cap, a start time. Answers 201 {"batch": id}.
+         * @description Every candidate gets an operation or a recorded skip with its reason. The rollout policy (optional) stages the upgrade: a canary, growing stages gated on their success rate, a failure threshold that pauses it, bake time, a concurrency cap, a start time. Answers 201 {"batch": id, "warnings": [...]}: a warning says when rollout.max_concurrent cannot be reached with the settings of the workers (GET /api/v1/firmware/upgrade-capacity/).
          */
         post: {
             parameters: {
@@ -9765,6 +9765,8 @@ export interface paths {
                         "application/json": {
                             /** Format: uuid */
                             batch: string;
+                            /** @description Why the launch may not run as asked (the batch is launched all the same). */
+                            warnings: string[];
                         };
                     };
                 };
@@ -10028,6 +10030,69 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/firmware/upgrade-capacity/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many upgrades can run at once (the effective caps of the settings)
+         * @description Per worker process: operations held at once (waiting ones, such as devices rebooting, included), those with an SSH session open, image transfers; and the cap across every worker. A mass upgrade runs min(rollout.max_concurrent, global_operations) devices at once, given enough worker processes.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            per_worker_operations: number;
+                            per_worker_ssh_sessions: number;
+                            per_worker_transfers: number;
+                            global_operations: number;
+                            default_max_concurrent: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -100,10 +100,11 @@ export class AfterFlash {
         if (!('waiting' in found)) return found;
         lastWaiting = found.waiting;
         await this.ctx.log(`${found.waiting}; next try in ${this.settings.reconnectRetryDelay} s.`);
-        if (attempt < attempts) await this.ctx.sleep(this.settings.reconnectRetryDelay * 1000);
       } finally {
         session.close();
       }
+      // Asleep without a session: a sleeping operation does not count against the SSH sessions.
+      if (attempt < attempts) await this.ctx.sleep(this.settings.reconnectRetryDelay * 1000);
     }
     if (lastWaiting !== null) {
       throw new UpgradeFailed(

@@ -112,11 +112,13 @@ class OpenWrtUpgrade {
   private async transfer(session: SshSession): Promise<void> {
     const { size } = this.ctx.image;
     await this.ctx.log(`Sending the image (${(size / 1048576).toFixed(1)} MiB) to ${this.remotePath}.`);
-    const started = Date.now();
     let sent = 0;
     let reported = 25;
     let pending: Promise<void> = Promise.resolve();
     let result: ExecResult;
+    // Transfers cost CPU, bandwidth and memory: the worker bounds how many run at once.
+    const release = await this.ctx.transferSlot();
+    const started = Date.now();
     try {
       result = await session.exec(`cat > ${quote(this.remotePath)}`, {
         timeoutMs: Math.max(this.remote.commandTimeoutMs, this.settings.commandTimeout * 1000 + size / 50),
@@ -139,6 +141,8 @@ class OpenWrtUpgrade {
         'transfer-interrupted',
         `The transfer broke off after ${sent} of ${size} bytes: ${(error as Error).message}.`,
       );
+    } finally {
+      release();
     }
     await pending;
     this.remote.throwIfAborted();

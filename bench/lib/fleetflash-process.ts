@@ -1,0 +1,151 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { SIMULATED_BOARDS } from '../../simulator/fleet.js';
+import { makeSampleImage } from '../../simulator/sample-image.js';
+import { PROJECT_ROOT } from '../../src/platform/paths.js';
+
+/** Shared by the benchmarks that drive a real `fleetflash` process (copied from mass-upgrade.ts). */
+
+const TICKS = 100; // USER_HZ on Linux
+
+export interface Release {
+  version: string;
+  revision: string;
+}
+
+/** Resident memory of a process now, in MiB. */
+export function residentMemoryMiB(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+export interface Server {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function startServer(role: 'serve' | 'api', env: Record<string, string>): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'main.ts'), role], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    });
+    let output = '';
+    const onData = (data: Buffer) => {
+      output += data.toString();
+      const match = /is running at (http:\/\/[^\s/]+)\//.exec(output);
+      if (match) {
+        child.stdout!.off('data', onData);
+        resolve({
+          url: match[1]!,
+          child,
+          stop: () =>
+            new Promise((done) => {
+              child.once('close', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (data: Buffer) => {
+      output += data.toString();
+    });
+    child.once('close', (code) => reject(new Error(`${role} exited with ${code}:\n${output}`)));
+  });
+}
+
+/** CPU seconds (user + system) of a process so far. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+}
+
+/** Peak resident memory of a process, in MiB. */
+export function peakMemoryMiB(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+export function api(url: string, token: string) {
+  return async (method: string, route: string, body?: unknown): Promise<any> => {
+    const response = await fetch(`${url}${route}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body instanceof FormData || body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: body instanceof FormData ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+}
+
+export async function createToken(databaseUrl: string): Promise<string> {
+  // The same path as `fleetflash token create`, through the CLI.
+  const result = await new Promise<string>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(PROJECT_ROOT, 'src', 'main.ts'),
+        'token',
+        'create',
+        '--username',
+        'admin',
+        '--name',
+        'bench',
+      ],
+      {
+        cwd: PROJECT_ROOT,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (data: Buffer) => {
+      output += data.toString();
+    });
+    child.stderr.on('data', (data: Buffer) => {
+      output += data.toString();
+    });
+    child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(output))));
+  });
+  return /(fft_[\w-]+)/.exec(result)![1]!;
+}
+
+export async function uploadImage(
+  call: ReturnType<typeof api>,
+  buildId: string,
+  board: (typeof SIMULATED_BOARDS)[number],
+  release: Release,
+  size: number,
+) {
+  const image = makeSampleImage({
+    payloadSize: size,
+    supportedDevices: [board.boardName],
+    target: board.target,
+    board: board.boardName.replace(',', '_'),
+    ...release,
+  });
+  const form = new FormData();
+  form.append('file', new Blob([image]), `openwrt-${release.version}-${board.imageType}`);
+  return call('POST', `/api/v1/firmware/build/${buildId}/image/`, form);
+}
+
+export async function waitForBatch(
+  call: ReturnType<typeof api>,
+  id: string,
+  onTick?: (batch: any) => void,
+): Promise<any> {
+  for (;;) {
+    const batch = await call('GET', `/api/v1/firmware/batch-upgrade-operation/${id}/`);
+    onTick?.(batch);
+    if (['success', 'failed', 'cancelled'].includes(batch.status)) return batch;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

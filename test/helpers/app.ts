@@ -57,7 +57,15 @@ export async function createTestApp(
   });
   const storageDir = path.join(dataDir, 'files');
   const storage = await createStorage(config);
-  await storage.init({ installationId: await readInstallationId(database.db) });
+  try {
+    await storage.init({ installationId: await readInstallationId(database.db) });
+  } catch (error) {
+    // A test of a refused start: let go of what was opened.
+    storage.close();
+    await database.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const hardwareTable = buildHardwareTable(config.firmware.customOpenwrtImages);
   const routes: TestApp['routes'] = [];
   const secrets = createSecretBox('test-secret-key-of-at-least-32-characters');

@@ -237,9 +237,9 @@ describe('a store that cannot be reached', () => {
     const build = await makeBuild(nodeA.db);
     await s3.stop();
     try {
-      // More than one 8 MiB part, over real HTTP: the client is still sending when the store fails.
+      // Many 8 MiB parts, over real HTTP: the client is still sending when the store fails.
       const form = new FormData();
-      form.append('file', new Blob([makeBareImage(20 * MiB)]), C7_FILE);
+      form.append('file', new Blob([makeBareImage(64 * MiB)]), C7_FILE);
       const response = await fetch(`${baseB}/api/v1/firmware/build/${build.id}/image/`, {
         method: 'POST',
         headers: { authorization },

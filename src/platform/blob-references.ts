@@ -9,8 +9,8 @@ import { type ReceivedFile, type Storage, StorageUnavailableError } from './stor
  *
  * An advisory lock per stored file orders the two sides: uploads hold it (transaction-scoped) while
  * they move a file into place and record it; releases and the sweep hold it (session-scoped, the same
- * key) while they count references and remove the file. So a file is never removed between an upload placing it and the upload's row
- * becoming visible.
+ * key) while they count references and remove the file. So a file is never removed between an upload
+ * placing it and the upload's row becoming visible.
  */
 
 /** A column that holds the sha256 of a stored file (snake_case, as in SQL). */

@@ -335,11 +335,16 @@ describe('S3 object store', () => {
     await s3.stop();
     try {
       const unavailable = { code: 'StorageUnavailable', status: 503 };
-      // More than one part: the store fails while the source still has bytes to give.
-      const source = chunked(randomBytes(12 * MiB));
+      // Many parts, made as they are read: the store fails while the source still has most of its bytes to give.
+      const piece = randomBytes(64 * 1024);
+      const source = Readable.from(
+        (function* () {
+          for (let sent = 0; sent < 64 * MiB; sent += piece.length) yield piece;
+        })(),
+      );
       await expect(storage.receive(source, null)).rejects.toMatchObject(unavailable);
       // The source is drained to its end, so an HTTP request can still be answered.
-      const deadline = new Promise((_, reject) => setTimeout(() => reject(new Error('source not drained')), 5000));
+      const deadline = new Promise((_, reject) => setTimeout(() => reject(new Error('source not drained')), 10_000));
       if (!source.readableEnded) await Promise.race([once(source, 'end'), deadline]);
       expect(source.readableEnded).toBe(true);
       await expect(storage.commit(pending)).rejects.toMatchObject(unavailable);

@@ -5,6 +5,7 @@ import { connectDatabase, type Database } from './database.js';
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from './platform/db/embedded-postgres.js';
 import { migrate } from './platform/db/migrator.js';
 import type { Logger } from './platform/logger.js';
+import { readInstallationId } from './platform/installation.js';
 import { MIGRATIONS_DIR } from './platform/paths.js';
 import type { ManagedStorage } from './platform/storage.js';
 import { createStorage } from './platform/storage-backend.js';
@@ -57,8 +58,8 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
       statementTimeout: workerStatementTimeout,
     });
     const apiConnection = connectDatabase(databaseUrl, poolSize, logger, { connectTimeout, statementTimeout });
-    const storage = await createStorage(config);
-    await storage.init();
+    const storage = await createStorage(config, logger);
+    await storage.init({ installationId: await readInstallationId(connection.db) });
     await storage.startHousekeeping((removed) =>
       logger.info({ removed }, 'removed partial uploads whose writer stopped'),
     );

@@ -17,14 +17,17 @@ const skip = skipWithout(import.meta.url, [MAKE, ZSTD, XZ]);
 let s3: TestS3;
 let h: ImageBuildHarness;
 let otherNode: TestApp;
+let presigning: TestApp;
 
 beforeAll(async () => {
   if (skip) return;
   s3 = await startTestS3();
   h = await createImageBuildHarness({ env: s3.env({ FLEETFLASH_BUILD_MAX_ATTEMPTS: '2' }) });
   otherNode = await createTestApp(s3.env(), { sameDatabaseAs: h.t });
+  presigning = await createTestApp(s3.env({ FLEETFLASH_S3_PRESIGNED_DOWNLOADS: 'true' }), { sameDatabaseAs: h.t });
 });
 afterAll(async () => {
+  await presigning?.close();
   await otherNode?.close();
   await h?.close();
   await s3?.close();
@@ -56,6 +59,15 @@ describe.skipIf(skip)('image builds in the object store', () => {
     }
     expect(keys.filter((key) => key.startsWith('incoming/'))).toEqual([]);
     expect(localFiles(h.t.storageDir)).toEqual([]);
+
+    // With presigned downloads on, /store still streams: LuCI downloads in the browser, where a redirect to
+    // the bucket's origin would fail without CORS.
+    for (const image of images) {
+      const download = await presigning.app.inject({ method: 'GET', url: `/store/${hash}/${image.name}` });
+      expect(download.statusCode).toBe(200);
+      expect(download.headers.location).toBeUndefined();
+      expect(createHash('sha256').update(download.rawPayload).digest('hex')).toBe(image.sha256);
+    }
   });
 
   it('fail with STORAGE_UNAVAILABLE while the store is down, record no file, and build once it is back', async () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLOB_REFERENCES } from '../src/database.js';
 import { buildHardwareTable } from '../src/modules/firmware/hardware-table.js';
 import { sweepUnreferencedBlobs } from '../src/platform/blob-references.js';
+import { readInstallationId } from '../src/platform/installation.js';
 import type { Storage } from '../src/platform/storage.js';
 import { uploadImage } from '../src/use-cases/upload-image.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
@@ -154,6 +155,19 @@ describe('images in the object store', () => {
   });
 });
 
+describe('the key prefix', () => {
+  it("belongs to one installation: another installation's database on it refuses to start", async () => {
+    expect((await s3.text('fleetflash-installation')).trim()).toBe(await readInstallationId(nodeA.db));
+    await expect(createTestApp(s3.env())).rejects.toThrow(
+      /key prefix "" \(bucket "fleetflash" at http:\/\/127\.0\.0\.1:\d+\) belongs to another fleetflash installation/,
+    );
+    // Under a prefix of its own it starts.
+    const other = await createTestApp(s3.env({ FLEETFLASH_S3_KEY_PREFIX: 'other-installation/' }));
+    await other.close();
+    expect(await s3.keys()).toContain('other-installation/fleetflash-installation');
+  });
+});
+
 describe('a store that cannot be reached', () => {
   it('answers uploads and downloads with 503 StorageUnavailable and records nothing', async () => {
     const build = await makeBuild(nodeA.db);
@@ -205,8 +219,40 @@ describe('a store that cannot be reached', () => {
     expect(await sweepUnreferencedBlobs(nodeA.db, nodeA.storage, BLOB_REFERENCES, { now: later })).toBe(1);
     expect(await s3.keys()).not.toContain(storedKey(image.sha256));
     expect(await s3.keys()).toContain(storedKey(kept.sha256));
-    // Files younger than an hour are left alone: an upload may be recording one right now.
-    expect(await sweepUnreferencedBlobs(nodeA.db, nodeA.storage, BLOB_REFERENCES)).toBe(0);
+  });
+
+  it('sweeps an unreferenced file only once it is older than an hour', async () => {
+    // Stored, never recorded (as a crash between the two leaves it): nothing refers to it.
+    const orphan = await nodeA.storage.receive(Readable.from([randomBytes(50_000)]), null);
+    await nodeA.storage.commit(orphan);
+    // Younger than an hour: left alone, an upload may be recording it right now.
+    await sweepUnreferencedBlobs(nodeA.db, nodeA.storage, BLOB_REFERENCES);
+    expect(await s3.keys()).toContain(storedKey(orphan.sha256));
+    const later = Date.now() + 2 * 3_600_000;
+    expect(await sweepUnreferencedBlobs(nodeA.db, nodeA.storage, BLOB_REFERENCES, { now: later })).toBe(1);
+    expect(await s3.keys()).not.toContain(storedKey(orphan.sha256));
+  });
+
+  it('answers a large upload with 503 JSON when the store fails during it, without hanging', async () => {
+    const build = await makeBuild(nodeA.db);
+    await s3.stop();
+    try {
+      // Many 8 MiB parts, over real HTTP: the client is still sending when the store fails.
+      const form = new FormData();
+      form.append('file', new Blob([makeBareImage(64 * MiB)]), C7_FILE);
+      const response = await fetch(`${baseB}/api/v1/firmware/build/${build.id}/image/`, {
+        method: 'POST',
+        headers: { authorization },
+        body: form,
+        signal: AbortSignal.timeout(30_000),
+      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await response.json()).toMatchObject({ code: 'StorageUnavailable' });
+    } finally {
+      await s3.start();
+    }
+    expect((await apiA.get(`/api/v1/firmware/build/${build.id}/image/`)).json().count).toBe(0);
   });
 
   it('rolls the image row back when the file cannot be kept at the end of the transaction', async () => {

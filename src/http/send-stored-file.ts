@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import parseRange from 'range-parser';
+import { attachmentDisposition } from '../platform/content-disposition.js';
 import { AppError } from '../platform/errors.js';
 import type { Storage } from '../platform/storage.js';
 
@@ -10,31 +11,30 @@ import type { Storage } from '../platform/storage.js';
  *
  * When the storage hands out download URLs (an object store with presigned downloads on), a GET
  * that is not answered 304 is redirected (302) to a short-lived URL of the file in the store, which
- * answers Range requests itself; HEAD is still answered here, with the file's headers.
+ * answers Range requests itself; HEAD is still answered here, with the file's headers. A route whose
+ * clients cannot follow such a redirect (LuCI fetches `/store` files from the browser, and a redirect to
+ * another origin without CORS fails there) passes `redirect: false` and always streams.
  */
 export async function sendStoredFile(
   request: FastifyRequest,
   reply: FastifyReply,
   storage: Storage,
   file: { sha256: string; size: number; fileName: string },
+  options: { redirect?: boolean } = {},
 ): Promise<FastifyReply> {
   const etag = `"${file.sha256}"`;
   reply.header('etag', etag);
   reply.header('accept-ranges', 'bytes');
   reply.header('cache-control', 'private, max-age=0, must-revalidate');
   reply.header('content-type', 'application/octet-stream');
-  reply.header(
-    'content-disposition',
-    `attachment; filename="${file.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; ` +
-      `filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-  );
+  reply.header('content-disposition', attachmentDisposition(file.fileName));
 
   const ifNoneMatch = request.headers['if-none-match'];
   if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')) {
     return reply.code(304).send();
   }
 
-  if (request.method === 'GET') {
+  if (request.method === 'GET' && options.redirect !== false) {
     const location = await storage.downloadUrl(file.sha256, file.fileName);
     if (location !== null) {
       // The URL expires soon: neither the redirect nor its target may be cached as the file's address.

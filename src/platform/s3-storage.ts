@@ -7,12 +7,14 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
   type ListObjectsV2CommandOutput,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3StorageConfig } from './config.js';
+import { attachmentDisposition } from './content-disposition.js';
 import { AppError } from './errors.js';
 import {
   ABANDONED_UPLOAD_AGE_MS,
@@ -41,8 +43,11 @@ import {
 /** Part size of multipart uploads (S3 minimum 5 MiB): an upload holds about (QUEUE_SIZE + 1) parts in memory. */
 const PART_SIZE = 8 * 1024 * 1024;
 const QUEUE_SIZE = 2;
-/** The largest object one CopyObject may copy (S3's limit). */
+/** The largest object one CopyObject may copy (S3's limit): `commit` copies, so no larger file is received. */
 const MAX_COPY_SIZE = 5 * 1024 ** 3;
+const OBJECT_LIMIT = "the object store's limit for one file";
+/** The object naming the installation that owns the key prefix (`init`). */
+const OWNER_MARKER = 'fleetflash-installation';
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 const INCOMING_NAME = /^[0-9a-f-]{36}\.part$/;
 
@@ -61,13 +66,23 @@ function missingFile(key: string, cause: unknown): Error {
   return Object.assign(new Error(`stored file not found: ${key}`, { cause }), { code: 'ENOENT' });
 }
 
+/** Another installation owns the key prefix: a configuration error at start. */
+export class StorageOwnedElsewhereError extends Error {}
+
 export class S3Storage implements ManagedStorage {
   readonly client: S3Client;
   private readonly bucket: string;
   private readonly prefix: string;
   private housekeeping: NodeJS.Timeout | null = null;
 
-  constructor(private readonly settings: S3StorageConfig) {
+  /** The largest file this backend accepts (`receive` refuses larger ones: FileTooLarge). Tests lower it. */
+  maxFileSize = MAX_COPY_SIZE;
+
+  /** `log` is told of failures that are not the caller's (housekeeping will repair them). */
+  constructor(
+    private readonly settings: S3StorageConfig,
+    private readonly log: (error: unknown, message: string) => void = () => {},
+  ) {
     this.bucket = settings.bucket;
     this.prefix = settings.keyPrefix;
     this.client = new S3Client({
@@ -97,18 +112,63 @@ export class S3Storage implements ManagedStorage {
     return `${this.prefix}incoming/`;
   }
 
-  /** Checks that the bucket can be reached with the credentials, so a wrong setting shows at start. */
-  async init(): Promise<void> {
+  private get storeName(): string {
+    return `bucket "${this.bucket}"${this.settings.endpoint ? ` at ${this.settings.endpoint}` : ''}`;
+  }
+
+  /**
+   * Checks that the bucket can be reached with the credentials, so a wrong setting shows at start. Given
+   * the installation's id (from its database), claims the key prefix for it: the sweep deletes every stored
+   * object under the prefix that this database does not reference, so two installations sharing one prefix
+   * would delete each other's files. The first start writes `<prefix>fleetflash-installation` with the id;
+   * a start that finds another id there refuses to go on.
+   */
+  async init(options: { installationId?: string } = {}): Promise<void> {
     try {
       await this.client.send(
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.incomingPrefix, MaxKeys: 1 }),
       );
+      if (options.installationId === undefined) return;
+      const key = `${this.prefix}${OWNER_MARKER}`;
+      let owner = await this.readOwner(key);
+      if (owner === null) {
+        await this.client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: key,
+            Body: `${options.installationId}\n`,
+            ContentType: 'text/plain',
+          }),
+        );
+        // Read back: of two installations starting at the same moment, one sees the other's id here.
+        owner = await this.readOwner(key);
+      }
+      if (owner !== options.installationId) {
+        throw new StorageOwnedElsewhereError(
+          `The object store's key prefix "${this.prefix}" (${this.storeName}) belongs to another fleetflash ` +
+            `installation (${owner}; this one is ${options.installationId}). Each installation needs a bucket or ` +
+            'storage.s3.key_prefix of its own: the hourly sweep deletes the files under its prefix that its own ' +
+            `database does not know. If that installation is gone for good, delete the object "${key}".`,
+        );
+      }
     } catch (error) {
+      if (error instanceof StorageOwnedElsewhereError) throw error;
       throw new Error(
-        `The object store (bucket "${this.bucket}"${this.settings.endpoint ? ` at ${this.settings.endpoint}` : ''}) ` +
-          `cannot be used: ${(error as Error).name}: ${(error as Error).message}. Check the storage.s3.* settings.`,
+        `The object store (${this.storeName}) cannot be used: ${(error as Error).name}: ${(error as Error).message}. ` +
+          'Check the storage.s3.* settings.',
         { cause: error },
       );
+    }
+  }
+
+  /** The installation id in the owner marker, or null when there is none. */
+  private async readOwner(key: string): Promise<string | null> {
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return ((await object.Body?.transformToString()) ?? '').trim();
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
     }
   }
 
@@ -116,13 +176,16 @@ export class S3Storage implements ManagedStorage {
     const key = `${this.incomingPrefix}${randomUUID()}.part`;
     const hash = createHash('sha256');
     let size = 0;
+    // A file larger than one CopyObject can copy could never be committed: refused while it arrives.
+    const limit = Math.min(maxBytes ?? Number.POSITIVE_INFINITY, this.maxFileSize);
     // Why the stream stopped, when it was the source's fault (size limit, a client gone), not the store's.
     let sourceFailure: unknown = null;
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
         size += chunk.length;
-        if (maxBytes !== null && size > maxBytes) {
-          sourceFailure = new FileTooLargeError(maxBytes);
+        if (size > limit) {
+          sourceFailure =
+            limit === maxBytes ? new FileTooLargeError(limit) : new FileTooLargeError(limit, OBJECT_LIMIT);
           callback(sourceFailure as Error);
           return;
         }
@@ -140,9 +203,14 @@ export class S3Storage implements ManagedStorage {
     meter.on('error', (error) => {
       sourceFailure ??= error;
     });
-    const feeding = pipeline(source, meter).catch((error: unknown) => {
+    // pipe, not pipeline: a failure must not destroy the source, whose remaining bytes are drained below so
+    // that the HTTP request ends and its client reads the error answer (a destroyed multipart part stalls the
+    // parser, and the client would wait for its upload to be read forever).
+    source.once('error', (error) => {
       sourceFailure ??= error;
+      meter.destroy(error);
     });
+    source.pipe(meter);
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.bucket, Key: key, Body: meter, ContentType: 'application/octet-stream' },
@@ -152,14 +220,14 @@ export class S3Storage implements ManagedStorage {
     });
     try {
       await upload.done();
-      await feeding;
       if (sourceFailure) throw sourceFailure;
     } catch (error) {
       const failure =
         sourceFailure ?? (error instanceof AppError ? error : new StorageUnavailableError('storing an upload', error));
+      source.unpipe(meter);
       meter.destroy();
       // Drain what the client still sends so the connection can answer; the bytes go nowhere.
-      source.resume();
+      if (!source.destroyed) source.resume();
       await this.deleteKey(key).catch(() => {});
       throw failure;
     }
@@ -169,9 +237,6 @@ export class S3Storage implements ManagedStorage {
   async commit(file: ReceivedFile): Promise<void> {
     const target = this.keyOf(file.sha256);
     if (!(await this.exists(file.sha256))) {
-      if (file.size > MAX_COPY_SIZE) {
-        throw new Error(`Files over 5 GiB cannot be stored in the object store (this one has ${file.size} bytes).`);
-      }
       try {
         await this.client.send(
           new CopyObjectCommand({
@@ -186,7 +251,11 @@ export class S3Storage implements ManagedStorage {
         throw new StorageUnavailableError('storing a file', error);
       }
     }
-    await this.discard(file);
+    // The content is stored: a temporary object that cannot be deleted now must not fail the upload (the
+    // caller would roll back its row). Housekeeping removes incoming/ objects left behind.
+    await this.discard(file).catch((error: unknown) => {
+      this.log(error, 'could not delete the temporary object of a stored upload; housekeeping will');
+    });
   }
 
   async discard(file: ReceivedFile): Promise<void> {
@@ -271,16 +340,13 @@ export class S3Storage implements ManagedStorage {
 
   async downloadUrl(sha256: string, fileName: string): Promise<string | null> {
     if (!this.settings.presignedDownloads) return null;
-    const disposition =
-      `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; ` +
-      `filename*=UTF-8''${encodeURIComponent(fileName)}`;
     // Signed here, without a request: the store sees it only when the client follows the redirect.
     return getSignedUrl(
       this.client,
       new GetObjectCommand({
         Bucket: this.bucket,
         Key: this.keyOf(sha256),
-        ResponseContentDisposition: disposition,
+        ResponseContentDisposition: attachmentDisposition(fileName),
         ResponseContentType: 'application/octet-stream',
       }),
       { expiresIn: this.settings.presignedUrlExpiry },

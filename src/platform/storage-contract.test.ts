@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { once } from 'node:events';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { startTestS3, type TestS3 } from '../../test/helpers/s3.js';
 import { parseConfig } from './config.js';
 import { S3Storage } from './s3-storage.js';
@@ -224,8 +226,56 @@ describe.each(backends)('storage contract: $name', (backend) => {
 describe('S3 object store', () => {
   async function s3Storage(extra: Record<string, string> = {}): Promise<S3Storage> {
     const config = parseConfig(s3.env({ FLEETFLASH_DATA_DIR: localRoot, ...extra }));
-    return (await createStorage(config)) as S3Storage;
+    const storage = (await createStorage(config)) as S3Storage;
+    // Closed whatever the test's outcome: a failed assertion must not leave the client's sockets open.
+    onTestFinished(() => storage.close());
+    return storage;
   }
+
+  it('claims its key prefix for one installation and refuses a prefix another one claimed', async () => {
+    const storage = await s3Storage({ FLEETFLASH_S3_KEY_PREFIX: 'owned/' });
+    await storage.init({ installationId: 'installation-a' });
+    expect(await s3.text('owned/fleetflash-installation')).toBe('installation-a\n');
+    // The same installation starts again (another process, a restart): fine.
+    await storage.init({ installationId: 'installation-a' });
+    await expect(storage.init({ installationId: 'installation-b' })).rejects.toThrow(
+      /key prefix "owned\/".*belongs to another fleetflash installation \(installation-a; this one is installation-b\)/,
+    );
+    // Another prefix of the same bucket is another installation's to claim.
+    const other = await s3Storage({ FLEETFLASH_S3_KEY_PREFIX: 'owned-too/' });
+    await other.init({ installationId: 'installation-b' });
+    expect(await s3.text('owned-too/fleetflash-installation')).toBe('installation-b\n');
+  });
+
+  it('keeps a committed upload when only deleting its temporary object fails', async () => {
+    const storage = await s3Storage({ FLEETFLASH_S3_KEY_PREFIX: 'no-delete/' });
+    const file = await storage.receive(chunked(randomBytes(1000)), null);
+    const send = storage.client.send.bind(storage.client);
+    // A store that refuses DeleteObject (a policy without s3:DeleteObject, a passing fault) and nothing else.
+    storage.client.send = ((command: unknown, ...rest: unknown[]) =>
+      command instanceof DeleteObjectCommand
+        ? Promise.reject(
+            Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }),
+          )
+        : (send as (...args: unknown[]) => unknown)(command, ...rest)) as typeof storage.client.send;
+    await storage.commit(file);
+    expect(await storage.exists(file.sha256)).toBe(true);
+    // The temporary object stays for housekeeping.
+    expect(await s3.keys()).toContain(file.tempPath);
+  });
+
+  it('refuses files larger than one CopyObject can copy as FileTooLarge while receiving them', async () => {
+    const storage = await s3Storage({ FLEETFLASH_S3_KEY_PREFIX: 'too-large/' });
+    expect(storage.maxFileSize).toBe(5 * 1024 ** 3);
+    // Lowered so the test need not send 5 GiB: the same check.
+    storage.maxFileSize = MiB;
+    const receiving = storage.receive(chunked(randomBytes(2 * MiB)), null);
+    await expect(receiving).rejects.toBeInstanceOf(FileTooLargeError);
+    await expect(receiving).rejects.toThrow(/larger than the 1 MiB limit \(the object store's limit for one file\)/);
+    // A smaller max_file_size is still the one named.
+    await expect(storage.receive(chunked(randomBytes(2 * MiB)), 1000)).rejects.toThrow(/setting max_file_size/);
+    expect((await s3.keys()).filter((key) => key.startsWith('too-large/'))).toEqual([]);
+  });
 
   it('keeps files under the key prefix, by their sha256', async () => {
     const storage = await s3Storage({ FLEETFLASH_S3_KEY_PREFIX: 'fleet/one' });
@@ -237,7 +287,6 @@ describe('S3 object store', () => {
     expect((await s3.keys()).filter((key) => key.startsWith('fleet/'))).toEqual([
       `fleet/one/sha256/${hash.slice(0, 2)}/${hash}`,
     ]);
-    storage.close();
   });
 
   it('hands out a presigned URL that serves the file, its ranges and its name', async () => {
@@ -259,7 +308,6 @@ describe('S3 object store', () => {
     const part = await fetch(url!, { headers: { range: 'bytes=100-199' } });
     expect(part.status).toBe(206);
     expect(Buffer.from(await part.arrayBuffer())).toEqual(content.subarray(100, 200));
-    storage.close();
   });
 
   it('refuses to start on a missing bucket, and reports it as unavailable, not as a missing file', async () => {
@@ -268,7 +316,6 @@ describe('S3 object store', () => {
     const missing = sha256(Buffer.from('x'));
     await expect(readAll(storage.open(missing))).rejects.toMatchObject({ code: 'StorageUnavailable' });
     await expect(storage.receive(chunked(randomBytes(10)), null)).rejects.toMatchObject({ code: 'StorageUnavailable' });
-    storage.close();
   });
 
   it('removes abandoned partial uploads by age only', async () => {
@@ -278,7 +325,6 @@ describe('S3 object store', () => {
     expect(await s3.keys()).toContain(abandoned.tempPath);
     expect(await storage.removeStaleIncoming({ now: Date.now() + 2 * 3_600_000 })).toBe(1);
     expect((await s3.keys()).filter((key) => key.startsWith('housekeeping/'))).toEqual([]);
-    storage.close();
   });
 
   it('answers StorageUnavailable for every operation while the store is down, and works again after', async () => {
@@ -289,10 +335,17 @@ describe('S3 object store', () => {
     await s3.stop();
     try {
       const unavailable = { code: 'StorageUnavailable', status: 503 };
-      const source = chunked(randomBytes(200_000));
+      // Many parts, made as they are read: the store fails while the source still has most of its bytes to give.
+      const piece = randomBytes(64 * 1024);
+      const source = Readable.from(
+        (function* () {
+          for (let sent = 0; sent < 64 * MiB; sent += piece.length) yield piece;
+        })(),
+      );
       await expect(storage.receive(source, null)).rejects.toMatchObject(unavailable);
-      // The source was drained, so an HTTP request can still be answered.
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The source is drained to its end, so an HTTP request can still be answered.
+      const deadline = new Promise((_, reject) => setTimeout(() => reject(new Error('source not drained')), 10_000));
+      if (!source.readableEnded) await Promise.race([once(source, 'end'), deadline]);
       expect(source.readableEnded).toBe(true);
       await expect(storage.commit(pending)).rejects.toMatchObject(unavailable);
       await expect(storage.exists(kept.sha256)).rejects.toMatchObject(unavailable);
@@ -309,7 +362,6 @@ describe('S3 object store', () => {
     await storage.commit(pending);
     expect(await storage.exists(pending.sha256)).toBe(true);
     expect(await storage.size(kept.sha256)).toBe(1000);
-    storage.close();
   });
 });
 

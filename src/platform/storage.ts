@@ -61,7 +61,8 @@ export interface Storage {
 
 /** A backend as a process holds it: prepared at start, with a periodic clean-up of abandoned uploads. */
 export interface ManagedStorage extends Storage {
-  init(): Promise<void>;
+  /** Prepares the backend; an object store also claims its key prefix for `installationId` (s3-storage.ts). */
+  init(options?: { installationId?: string }): Promise<void>;
   startHousekeeping(log: (removed: number) => void, intervalMs?: number): Promise<void>;
   stopHousekeeping(): void;
   /** Stops housekeeping and lets go of connections (the process is closing). */
@@ -106,11 +107,9 @@ export async function readStoredBytes(
 }
 
 export class FileTooLargeError extends AppError {
-  constructor(limit: number) {
-    super(
-      'FileTooLarge',
-      `The file is larger than the ${formatBytes(limit)} limit (setting max_file_size); nothing was stored.`,
-    );
+  /** `source`: where the limit comes from, when not the max_file_size setting. */
+  constructor(limit: number, source = 'setting max_file_size') {
+    super('FileTooLarge', `The file is larger than the ${formatBytes(limit)} limit (${source}); nothing was stored.`);
   }
 }
 

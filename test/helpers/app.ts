@@ -11,6 +11,7 @@ import { pino, type DestinationStream } from 'pino';
 import { createLogger, loggerOptions } from '../../src/platform/logger.js';
 import type { ManagedStorage } from '../../src/platform/storage.js';
 import { createStorage } from '../../src/platform/storage-backend.js';
+import { readInstallationId } from '../../src/platform/installation.js';
 import { createSecretBox, type SecretBox } from '../../src/platform/crypto.js';
 import { loadUpgraderRegistry, type UpgraderRegistry } from '../../src/modules/upgraders/registry.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -56,7 +57,15 @@ export async function createTestApp(
   });
   const storageDir = path.join(dataDir, 'files');
   const storage = await createStorage(config);
-  await storage.init();
+  try {
+    await storage.init({ installationId: await readInstallationId(database.db) });
+  } catch (error) {
+    // A test of a refused start: let go of what was opened.
+    storage.close();
+    await database.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const hardwareTable = buildHardwareTable(config.firmware.customOpenwrtImages);
   const routes: TestApp['routes'] = [];
   const secrets = createSecretBox('test-secret-key-of-at-least-32-characters');

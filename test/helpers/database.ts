@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
@@ -30,6 +31,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await withAdmin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDatabase')}`));
   const url = databaseUrlFor(inject('adminDatabaseUrl'), name);
   const connection = connectDatabase(url, 5, createLogger('silent'));
+  // A clone carries the template's installation id: each test database stands for an installation of its own.
+  await sql`UPDATE installation SET id = gen_random_uuid()`.execute(connection.db);
   return {
     name,
     url,

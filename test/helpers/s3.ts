@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 
 /**
@@ -18,6 +18,8 @@ export interface TestS3 {
   env(extra?: Record<string, string>): Record<string, string>;
   /** Every object key in the bucket (of any prefix), sorted. */
   keys(): Promise<string[]>;
+  /** The content of an object, as text. */
+  text(key: string): Promise<string>;
   stop(): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;
@@ -72,6 +74,10 @@ export async function startTestS3(bucket = 'fleetflash'): Promise<TestS3> {
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
       return keys.sort();
+    },
+    async text(key) {
+      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return (await object.Body?.transformToString()) ?? '';
     },
     stop,
     start: run,

@@ -6,7 +6,11 @@ import { AsuErrorDto } from './asu.schema.js';
 import * as asuService from './asu.service.js';
 import { REQUEST_HASH_PATTERN } from './build-request.js';
 
-/** Downloads of built files: `/store/<bin_dir>/<name>`, as every ASU client forms the URL. */
+/**
+ * Downloads of built files: `/store/<bin_dir>/<name>`, as every ASU client forms the URL. Always streamed,
+ * never redirected to a presigned object-store URL: LuCI's attended sysupgrade fetches the file from the
+ * browser, where a redirect to the bucket's origin fails without CORS on the bucket.
+ */
 export const asuStoreRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, { db, storage }) => {
   // GET and HEAD in one route: Fastify's automatic HEAD route would answer Content-Length: 0 when the
   // handler sends no body, and HEAD must carry the file's length like GET.
@@ -29,11 +33,17 @@ export const asuStoreRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app, { 
       const stored = await asuService.findStoredFile(db, binDir, file);
       if (!stored) return missing();
       reply.header('x-content-type-options', 'nosniff');
-      return sendStoredFile(request, reply, storage, {
-        sha256: stored.sha256,
-        size: stored.size,
-        fileName: stored.name,
-      });
+      return sendStoredFile(
+        request,
+        reply,
+        storage,
+        {
+          sha256: stored.sha256,
+          size: stored.size,
+          fileName: stored.name,
+        },
+        { redirect: false },
+      );
     },
   });
 };

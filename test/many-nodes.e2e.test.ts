@@ -94,15 +94,16 @@ beforeAll(async () => {
   // The in-process harness only sets up the fixture (organization, credentials, routers); the nodes are processes.
   h = await createHarness(s3.env());
   token = await makeToken(h.db, await makeUser(h.db, { isSuperuser: true }));
-  const started = await Promise.all([
-    startServer(nodeEnv(), 'api'),
+  // One node first: the others then start from tsx's warm compile cache rather than all compiling at once.
+  apis.push(await startServer(nodeEnv(), 'api'));
+  const others = await Promise.all([
     startServer(nodeEnv(), 'api'),
     startServer(nodeEnv(), 'worker'),
     startServer(nodeEnv(), 'worker'),
   ]);
-  apis.push(started[0]!, started[1]!);
-  workers.push(started[2]!, started[3]!);
-}, 60_000);
+  apis.push(others[0]!);
+  workers.push(others[1]!, others[2]!);
+}, 90_000);
 
 afterAll(async () => {
   await Promise.all([...apis, ...workers].map((node) => node.stop()));

@@ -21,7 +21,13 @@ import { attachFinishedBuild } from './use-cases/attach-finished-build.js';
 export type AppResources = Pick<
   Runtime,
   'config' | 'logger' | 'db' | 'apiDb' | 'databaseUrl' | 'storage' | 'hardwareTable' | 'secrets' | 'upgraders'
->;
+> &
+  Partial<Pick<Runtime, 'listenDatabaseUrl'>>;
+
+/** The connection every LISTEN goes through (never a transaction-mode pooler): see `database_listen_url`. */
+function listenUrlOf(resources: AppResources): string {
+  return resources.listenDatabaseUrl ?? resources.databaseUrl;
+}
 
 export interface HttpAppOptions {
   version: string;
@@ -43,7 +49,7 @@ export function createHttpApp(resources: AppResources, options: HttpAppOptions):
     hardwareTable,
     secrets,
     upgraders,
-    databaseUrl: options.listenerDatabaseUrl ?? resources.databaseUrl,
+    databaseUrl: options.listenerDatabaseUrl ?? listenUrlOf(resources),
     ...(options.onRoute ? { onRoute: options.onRoute } : {}),
   });
 }
@@ -84,7 +90,8 @@ export async function startBackgroundWork(
   resources: AppResources,
   selection: BackgroundWorkSelection,
 ): Promise<BackgroundWork> {
-  const { config, logger, db, storage, secrets, upgraders, hardwareTable, databaseUrl } = resources;
+  const { config, logger, db, storage, secrets, upgraders, hardwareTable } = resources;
+  const databaseUrl = listenUrlOf(resources);
   let tasks: TaskScheduler<TaskContext> | null = null;
   let upgrades: UpgradeDispatcher | null = null;
   let builds: BuildDispatcher | null = null;

@@ -25,6 +25,8 @@ export interface Runtime {
   /** Pool for HTTP requests (statement limit: database_statement_timeout); opens connections only when used. */
   apiDb: Kysely<Database>;
   databaseUrl: string;
+  /** Direct connection for LISTEN (and the migration lock): `database_listen_url`, else `databaseUrl`. */
+  listenDatabaseUrl: string;
   storage: ManagedStorage;
   hardwareTable: HardwareTable;
   secrets: SecretBox;
@@ -50,8 +52,10 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
         ...(options.onDatabaseLost ? { onLost: options.onDatabaseLost } : {}),
       });
   const databaseUrl = config.database.url ?? embedded!.url;
+  const listenDatabaseUrl = config.database.listenUrl ?? databaseUrl;
   try {
-    await migrate(databaseUrl, MIGRATIONS_DIR, logger);
+    // The migration lock is a session-level advisory lock held across transactions: not through a pooler.
+    await migrate(listenDatabaseUrl, MIGRATIONS_DIR, logger);
     const { poolSize, connectTimeout, statementTimeout, workerStatementTimeout } = config.database;
     const connection = connectDatabase(databaseUrl, poolSize, logger, {
       connectTimeout,
@@ -71,6 +75,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
       db: connection.db,
       apiDb: apiConnection.db,
       databaseUrl,
+      listenDatabaseUrl,
       storage,
       hardwareTable: buildHardwareTable(config.firmware.customOpenwrtImages),
       secrets,

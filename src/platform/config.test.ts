@@ -150,6 +150,17 @@ describe('settings', () => {
     );
   });
 
+  it('takes a direct listen URL beside DATABASE_URL (defaulting to none), and refuses one without it', () => {
+    const url = 'postgres://fleetflash@pgbouncer:6432/fleetflash';
+    const direct = 'postgres://fleetflash@db:5432/fleetflash';
+    expect(parseConfig({ DATABASE_URL: url }).database.listenUrl).toBeNull();
+    expect(parseConfig({ DATABASE_URL: url, FLEETFLASH_DATABASE_LISTEN_URL: direct }).database.listenUrl).toBe(direct);
+    expect(problemsOf({ FLEETFLASH_DATABASE_LISTEN_URL: direct })[0]).toContain('needs database_url');
+    expect(problemsOf({ DATABASE_URL: url, FLEETFLASH_DATABASE_LISTEN_URL: 'mysql://db' })[0]).toContain(
+      'FLEETFLASH_DATABASE_LISTEN_URL="mysql://db": must start with postgres://',
+    );
+  });
+
   it('returns a frozen object', () => {
     const config = parseConfig({});
     expect(Object.isFrozen(config.upgrades.retry)).toBe(true);

@@ -49,6 +49,10 @@ export interface Config {
   webDir: string;
   database: {
     url: string | null;
+    /**
+     * Direct connection (bypassing a transaction-mode pooler) for LISTEN and the migration lock; null: `url`.
+     */
+    listenUrl: string | null;
     poolSize: number;
     /** Seconds to wait for a connection. */
     connectTimeout: number;
@@ -240,6 +244,12 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
         "AWS SDK's own credential chain",
     );
   }
+  if (problems.length === 0 && v.databaseListenUrl !== null && v.databaseUrl === null) {
+    problems.push(
+      'database_listen_url (FLEETFLASH_DATABASE_LISTEN_URL) needs database_url (DATABASE_URL): ' +
+        'the embedded PostgreSQL is reached directly',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze({
@@ -254,6 +264,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     webDir: v.webDir ? path.resolve(cwd, v.webDir) : path.join(PROJECT_ROOT, 'web', 'dist'),
     database: {
       url: v.databaseUrl,
+      listenUrl: v.databaseListenUrl,
       poolSize: v.databasePoolSize,
       connectTimeout: v.databaseConnectTimeout,
       statementTimeout: v.databaseStatementTimeout,

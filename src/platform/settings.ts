@@ -336,6 +336,13 @@ export const SETTINGS = {
   dataDir: { key: 'data_dir', env: 'FLEETFLASH_DATA_DIR', default: './data', parse: text() },
   webDir: { key: 'web_dir', env: 'FLEETFLASH_WEB_DIR', default: null, parse: optionalText },
   databaseUrl: { key: 'database_url', env: 'DATABASE_URL', default: null, parse: databaseUrl },
+  /** A direct connection (not through a transaction-mode pooler) for LISTEN and migrations; default: database_url. */
+  databaseListenUrl: {
+    key: 'database_listen_url',
+    env: 'FLEETFLASH_DATABASE_LISTEN_URL',
+    default: null,
+    parse: databaseUrl,
+  },
   databasePoolSize: {
     key: 'database_pool_size',
     env: 'FLEETFLASH_DATABASE_POOL_SIZE',

@@ -27,6 +27,9 @@ export const MAKE: SystemTool = { command: 'make', aptPackage: 'make' };
 /** dropbear: the SSH server OpenWrt routers run. */
 export const DROPBEAR: SystemTool = { command: '/usr/sbin/dropbear', aptPackage: 'dropbear-bin' };
 
+/** systemd-analyze: checks the systemd units in deploy/systemd. */
+export const SYSTEMD_ANALYZE: SystemTool = { command: 'systemd-analyze', aptPackage: 'systemd' };
+
 function isExecutable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);

@@ -67,6 +67,8 @@ export class BuildDispatcher {
       // Another worker took it over (this one was presumed dead): stop, write nothing.
       lostReason: async () => new WorkerStopping('lease lost'),
       nextDue: () => buildRepository.nextDelayedBuild(deps.db),
+      // Which process ran it: several workers, on several machines, share the queue.
+      onFinished: (row) => deps.logger.info({ build: row.requestHash, worker: this.workerId }, 'image build run ended'),
     });
   }
 

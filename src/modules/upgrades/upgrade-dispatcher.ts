@@ -57,6 +57,8 @@ export class UpgradeDispatcher {
       lostReason: async (id) => ((await this.isCancelled(id)) ? new UpgradeCancelled() : new LeaseLost()),
       onNotification: (_channel, payload) => this.onNotification(payload),
       onFinished: (operation) => {
+        // Which process ran it: several workers, on several machines, share the queue.
+        deps.logger.info({ operation: operation.id, worker: workerId }, 'upgrade operation run ended');
         if (operation.batchId !== null) this.batches.touch(operation.batchId);
       },
     });

@@ -16,17 +16,26 @@
  *   npm run bench:mass-upgrade
  *   BENCH_ROUTERS=200 BENCH_PLAN_DEVICES=20000 npm run bench:mass-upgrade   # smaller
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { Fleet, SIMULATED_BOARDS } from '../simulator/fleet.js';
 import { SimulatedRouter } from '../simulator/router.js';
 import { makeSampleImage } from '../simulator/sample-image.js';
-import { startEmbeddedPostgres } from '../src/platform/db/embedded-postgres.js';
 import { createLogger } from '../src/platform/logger.js';
-import { PROJECT_ROOT } from '../src/platform/paths.js';
+import {
+  api,
+  benchServerEnv,
+  cpuSeconds,
+  createToken,
+  peakMemoryMiB,
+  type Server,
+  startBenchDatabase,
+  startServer,
+  uploadImage,
+  waitForBatch,
+} from './lib/fleetflash-process.js';
 import { median, rawTransfer } from './lib/raw-ssh.js';
 
 const MiB = 1024 * 1024;
@@ -37,133 +46,6 @@ const PLAN_DEVICES = Number(process.env.BENCH_PLAN_DEVICES ?? 100_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
 const OLD = { version: '23.05.2', revision: 'r23630-842932a63d' };
 const NEW = { version: '23.05.3', revision: 'r23809-234f1a2efa' };
-const TICKS = 100; // USER_HZ on Linux
-
-interface Server {
-  url: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-function startServer(role: 'serve' | 'api', env: Record<string, string>): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'main.ts'), role], {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
-    });
-    let output = '';
-    const onData = (data: Buffer) => {
-      output += data.toString();
-      const match = /is running at (http:\/\/[^\s/]+)\//.exec(output);
-      if (match) {
-        child.stdout!.off('data', onData);
-        resolve({
-          url: match[1]!,
-          child,
-          stop: () =>
-            new Promise((done) => {
-              child.once('close', () => done());
-              child.kill('SIGTERM');
-            }),
-        });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (data: Buffer) => {
-      output += data.toString();
-    });
-    child.once('close', (code) => reject(new Error(`${role} exited with ${code}:\n${output}`)));
-  });
-}
-
-/** CPU seconds (user + system) of a process so far. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS;
-}
-
-/** Peak resident memory of a process, in MiB. */
-function peakMemoryMiB(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
-}
-
-function api(url: string, token: string) {
-  return async (method: string, route: string, body?: unknown): Promise<any> => {
-    const response = await fetch(`${url}${route}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body instanceof FormData || body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: body instanceof FormData ? body : JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
-}
-
-async function createToken(databaseUrl: string): Promise<string> {
-  // The same path as `fleetflash token create`, through the CLI.
-  const result = await new Promise<string>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(PROJECT_ROOT, 'src', 'main.ts'),
-        'token',
-        'create',
-        '--username',
-        'admin',
-        '--name',
-        'bench',
-      ],
-      {
-        cwd: PROJECT_ROOT,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
-      },
-    );
-    let output = '';
-    child.stdout.on('data', (data: Buffer) => {
-      output += data.toString();
-    });
-    child.stderr.on('data', (data: Buffer) => {
-      output += data.toString();
-    });
-    child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(output))));
-  });
-  return /(fft_[\w-]+)/.exec(result)![1]!;
-}
-
-async function uploadImage(
-  call: ReturnType<typeof api>,
-  buildId: string,
-  board: (typeof SIMULATED_BOARDS)[number],
-  release: typeof OLD,
-  size: number,
-) {
-  const image = makeSampleImage({
-    payloadSize: size,
-    supportedDevices: [board.boardName],
-    target: board.target,
-    board: board.boardName.replace(',', '_'),
-    ...release,
-  });
-  const form = new FormData();
-  form.append('file', new Blob([image]), `openwrt-${release.version}-${board.imageType}`);
-  return call('POST', `/api/v1/firmware/build/${buildId}/image/`, form);
-}
-
-async function waitForBatch(call: ReturnType<typeof api>, id: string, onTick?: (batch: any) => void): Promise<any> {
-  for (;;) {
-    const batch = await call('GET', `/api/v1/firmware/batch-upgrade-operation/${id}/`);
-    onTick?.(batch);
-    if (['success', 'failed', 'cancelled'].includes(batch.status)) return batch;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 /** Progress, on stderr: the figures go to stdout. */
 function note(message: string): void {
@@ -172,22 +54,9 @@ function note(message: string): void {
 
 async function main(): Promise<void> {
   const logger = createLogger('silent');
-  const tempDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-bench-mass-'));
-  chmodSync(tempDir, 0o755);
-  const embedded = await startEmbeddedPostgres({ dataDir: tempDir, logger, durable: false, database: 'postgres' });
-  const admin = new pg.Client({ connectionString: embedded.adminUrl });
-  await admin.connect();
-  await admin.query('CREATE DATABASE bench_mass');
-  await admin.end();
-  const url = new URL(embedded.adminUrl);
-  url.pathname = '/bench_mass';
-  const databaseUrl = url.toString();
+  const { tempDir, embedded, databaseUrl } = await startBenchDatabase('fleetflash-bench-mass-', 'bench_mass', logger);
   const env = {
-    DATABASE_URL: databaseUrl,
-    FLEETFLASH_DATA_DIR: tempDir,
-    FLEETFLASH_SECRET_KEY: 'bench-secret-key-of-at-least-32-characters',
-    FLEETFLASH_ADMIN_USERNAME: 'admin',
-    FLEETFLASH_ADMIN_PASSWORD: 'bench-password',
+    ...benchServerEnv(databaseUrl, tempDir),
     FLEETFLASH_UPGRADE_CONCURRENCY: String(CONCURRENCY),
     FLEETFLASH_DATABASE_POOL_SIZE: '20',
     // Waits scaled to a 2 s reboot, as the issue asks.

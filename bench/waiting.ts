@@ -16,20 +16,20 @@
  *   npm run bench:waiting
  *   BENCH_ROUTERS=200 BENCH_REBOOT_SECONDS=20 BENCH_RECONNECT_DELAY=25 npm run bench:waiting   # shorter
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { Fleet, SIMULATED_BOARDS } from '../simulator/fleet.js';
 import { makeSampleImage } from '../simulator/sample-image.js';
-import { startEmbeddedPostgres } from '../src/platform/db/embedded-postgres.js';
 import { createLogger } from '../src/platform/logger.js';
 import {
   api,
+  benchServerEnv,
   cpuSeconds,
   createToken,
   residentMemoryMiB,
   type Server,
+  startBenchDatabase,
   startServer,
   uploadImage,
 } from './lib/fleetflash-process.js';
@@ -50,22 +50,13 @@ function note(message: string): void {
 
 async function main(): Promise<void> {
   const logger = createLogger('silent');
-  const tempDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-bench-waiting-'));
-  chmodSync(tempDir, 0o755);
-  const embedded = await startEmbeddedPostgres({ dataDir: tempDir, logger, durable: false, database: 'postgres' });
-  const admin = new pg.Client({ connectionString: embedded.adminUrl });
-  await admin.connect();
-  await admin.query('CREATE DATABASE bench_waiting');
-  await admin.end();
-  const url = new URL(embedded.adminUrl);
-  url.pathname = '/bench_waiting';
-  const databaseUrl = url.toString();
+  const { tempDir, embedded, databaseUrl } = await startBenchDatabase(
+    'fleetflash-bench-waiting-',
+    'bench_waiting',
+    logger,
+  );
   const env: Record<string, string> = {
-    DATABASE_URL: databaseUrl,
-    FLEETFLASH_DATA_DIR: tempDir,
-    FLEETFLASH_SECRET_KEY: 'bench-secret-key-of-at-least-32-characters',
-    FLEETFLASH_ADMIN_USERNAME: 'admin',
-    FLEETFLASH_ADMIN_PASSWORD: 'bench-password',
+    ...benchServerEnv(databaseUrl, tempDir),
     FLEETFLASH_DATABASE_POOL_SIZE: '20',
     // Every router in one stage and at once: the caps under test are the worker's own.
     FLEETFLASH_UPGRADE_GLOBAL_CONCURRENCY: String(ROUTERS),

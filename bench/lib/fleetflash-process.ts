@@ -1,11 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import type { SIMULATED_BOARDS } from '../../simulator/fleet.js';
 import { makeSampleImage } from '../../simulator/sample-image.js';
+import { startEmbeddedPostgres } from '../../src/platform/db/embedded-postgres.js';
+import type { Logger } from '../../src/platform/logger.js';
 import { PROJECT_ROOT } from '../../src/platform/paths.js';
 
-/** Shared by the benchmarks that drive a real `fleetflash` process (copied from mass-upgrade.ts). */
+/** Shared by the benchmarks that drive a real `fleetflash` process or an embedded PostgreSQL. */
 
 const TICKS = 100; // USER_HZ on Linux
 
@@ -18,6 +22,50 @@ export interface Release {
 export function residentMemoryMiB(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : NaN;
+}
+
+export interface BenchDatabase {
+  /** A fresh temporary directory (mode 755), the PostgreSQL data directory and FLEETFLASH_DATA_DIR. */
+  tempDir: string;
+  embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
+  /** The URL of the benchmark's own database. */
+  databaseUrl: string;
+  /** The administrative connection, still open, when `keepAdmin` was asked for (the caller ends it). */
+  admin: pg.Client | null;
+}
+
+/**
+ * A temporary directory, an embedded PostgreSQL in it (not durable) and a fresh database `name`.
+ * `onStarted` runs as soon as PostgreSQL is up (before the database is created), e.g. to register a stop.
+ */
+export async function startBenchDatabase(
+  prefix: string,
+  name: string,
+  logger: Logger,
+  options: { keepAdmin?: boolean; onStarted?: (embedded: BenchDatabase['embedded']) => void } = {},
+): Promise<BenchDatabase> {
+  const tempDir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  chmodSync(tempDir, 0o755);
+  const embedded = await startEmbeddedPostgres({ dataDir: tempDir, logger, durable: false, database: 'postgres' });
+  options.onStarted?.(embedded);
+  const admin = new pg.Client({ connectionString: embedded.adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  if (!options.keepAdmin) await admin.end();
+  const url = new URL(embedded.adminUrl);
+  url.pathname = `/${name}`;
+  return { tempDir, embedded, databaseUrl: url.toString(), admin: options.keepAdmin ? admin : null };
+}
+
+/** The settings every benchmark's server starts with: its database, data directory, secret and admin. */
+export function benchServerEnv(databaseUrl: string, tempDir: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    FLEETFLASH_DATA_DIR: tempDir,
+    FLEETFLASH_SECRET_KEY: 'bench-secret-key-of-at-least-32-characters',
+    FLEETFLASH_ADMIN_USERNAME: 'admin',
+    FLEETFLASH_ADMIN_PASSWORD: 'bench-password',
+  };
 }
 
 export interface Server {
@@ -69,7 +117,8 @@ export function peakMemoryMiB(pid: number): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
-export function api(url: string, token: string) {
+/** `errorChars`: how much of a failed response's body the error quotes (all of it when unset). */
+export function api(url: string, token: string, errorChars?: number) {
   return async (method: string, route: string, body?: unknown): Promise<any> => {
     const response = await fetch(`${url}${route}`, {
       method,
@@ -80,7 +129,7 @@ export function api(url: string, token: string) {
       ...(body === undefined ? {} : { body: body instanceof FormData ? body : JSON.stringify(body) }),
     });
     const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
+    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text.slice(0, errorChars)}`);
     return text ? JSON.parse(text) : null;
   };
 }

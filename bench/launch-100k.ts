@@ -27,6 +27,7 @@ import {
   createToken,
   peakMemoryMiB,
   residentMemoryMiB,
+  seedPlanDevices,
   type Server,
   startBenchDatabase,
   startServer,
@@ -85,34 +86,7 @@ async function main(): Promise<void> {
     }
     await sqlClient.connect();
     note(`seeding ${DEVICES} devices`);
-    const seed = await timed(() =>
-      sqlClient.query(
-        `
-      WITH made AS (
-        INSERT INTO devices
-          (organization_id, name, mac_address, model, board_name, os, management_ip, ssh_port, location)
-        SELECT $1, 'plan-' || lpad(n::text, 6, '0'),
-               '02:' || lpad(to_hex((n >> 24) & 255), 2, '0') || ':' || lpad(to_hex((n >> 16) & 255), 2, '0') || ':' ||
-               lpad(to_hex((n >> 8) & 255), 2, '0') || ':' || lpad(to_hex(n & 255), 2, '0') || ':00',
-               CASE WHEN n % 2 = 0 THEN $2 ELSE $3 END, CASE WHEN n % 2 = 0 THEN $4 ELSE $5 END,
-               'OpenWrt ${OLD.version} ${OLD.revision}', '10.0.0.1', 22, 'site-' || (n % 500)
-        FROM generate_series(1, $6) AS n
-        RETURNING id, board_name
-      )
-      INSERT INTO device_firmwares (device_id, image_id, installed)
-      SELECT id, CASE WHEN board_name = $4 THEN $7::uuid ELSE $8::uuid END, true FROM made`,
-        [
-          organization.id,
-          SIMULATED_BOARDS[0]!.model,
-          SIMULATED_BOARDS[1]!.model,
-          SIMULATED_BOARDS[0]!.boardName,
-          SIMULATED_BOARDS[1]!.boardName,
-          DEVICES,
-          oldImages[0]!.id,
-          oldImages[1]!.id,
-        ],
-      ),
-    );
+    const seed = await timed(() => seedPlanDevices(sqlClient, organization.id, DEVICES, oldImages, OLD));
     await sqlClient.query('ANALYZE');
     note(`seeded in ${seed.seconds.toFixed(2)} s; server RSS ${residentMemoryMiB(pid).toFixed(0)} MiB`);
 

@@ -20,7 +20,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { Fleet, SIMULATED_BOARDS } from '../simulator/fleet.js';
+import { type Fleet, SIMULATED_BOARDS } from '../simulator/fleet.js';
 import { SimulatedRouter } from '../simulator/router.js';
 import { makeSampleImage } from '../simulator/sample-image.js';
 import { createLogger } from '../src/platform/logger.js';
@@ -30,8 +30,10 @@ import {
   cpuSeconds,
   createToken,
   peakMemoryMiB,
+  seedPlanDevices,
   type Server,
   startBenchDatabase,
+  setUpBenchFleet,
   startServer,
   uploadImage,
   waitForBatch,
@@ -99,34 +101,14 @@ async function main(): Promise<void> {
     server = await startServer('serve', env);
     const token = await createToken(databaseUrl);
     const call = api(server.url, token);
-    const organization = await call('POST', '/api/v1/organizations/', { name: 'Bench', slug: 'bench' });
-    const { secret } = await call('POST', `/api/v1/organizations/${organization.id}/registration-secret/`);
-    await call('POST', '/api/v1/credentials/', {
-      organization: organization.id,
-      name: 'sim',
-      username: 'root',
-      password: 'simulated',
-      is_default: true,
+    const setUp = await setUpBenchFleet(call, server.url, {
+      routers: ROUTERS,
+      rebootSeconds: REBOOT_SECONDS,
+      newImageBytes: IMAGE_BYTES,
+      releases: { old: OLD, new: NEW },
     });
-    const category = await call('POST', '/api/v1/firmware/category/', { organization: organization.id, name: 'bench' });
-    const builds: Record<string, string> = {};
-    for (const release of [OLD, NEW]) {
-      const build = await call('POST', '/api/v1/firmware/build/', {
-        category: category.id,
-        version: release.version,
-        os: `OpenWrt ${release.version} ${release.revision}`,
-      });
-      builds[release.version] = build.id;
-      for (const board of SIMULATED_BOARDS)
-        await uploadImage(call, build.id, board, release, release === NEW ? IMAGE_BYTES : 4096);
-    }
-    fleet = new Fleet({
-      count: ROUTERS,
-      rebootMs: REBOOT_SECONDS * 1000,
-      release: { distribution: 'OpenWrt', ...OLD },
-      password: 'simulated',
-      register: { url: server.url, organization: 'bench', secret },
-    });
+    fleet = setUp.fleet;
+    const { builds } = setUp;
     note(`starting ${ROUTERS} simulated routers`);
     await fleet.start();
     note('launching the mass upgrade');
@@ -184,32 +166,7 @@ async function main(): Promise<void> {
     }
     const sqlClient = new pg.Client({ connectionString: databaseUrl });
     await sqlClient.connect();
-    await sqlClient.query(
-      `
-      WITH made AS (
-        INSERT INTO devices
-          (organization_id, name, mac_address, model, board_name, os, management_ip, ssh_port, location)
-        SELECT $1, 'plan-' || lpad(n::text, 6, '0'),
-               '02:' || lpad(to_hex((n >> 24) & 255), 2, '0') || ':' || lpad(to_hex((n >> 16) & 255), 2, '0') || ':' ||
-               lpad(to_hex((n >> 8) & 255), 2, '0') || ':' || lpad(to_hex(n & 255), 2, '0') || ':00',
-               CASE WHEN n % 2 = 0 THEN $2 ELSE $3 END, CASE WHEN n % 2 = 0 THEN $4 ELSE $5 END,
-               'OpenWrt ${OLD.version} ${OLD.revision}', '10.0.0.1', 22, 'site-' || (n % 500)
-        FROM generate_series(1, $6) AS n
-        RETURNING id, board_name
-      )
-      INSERT INTO device_firmwares (device_id, image_id, installed)
-      SELECT id, CASE WHEN board_name = $4 THEN $7::uuid ELSE $8::uuid END, true FROM made`,
-      [
-        plan.id,
-        SIMULATED_BOARDS[0]!.model,
-        SIMULATED_BOARDS[1]!.model,
-        SIMULATED_BOARDS[0]!.boardName,
-        SIMULATED_BOARDS[1]!.boardName,
-        PLAN_DEVICES,
-        oldImages[0].id,
-        oldImages[1].id,
-      ],
-    );
+    await seedPlanDevices(sqlClient, plan.id, PLAN_DEVICES, oldImages, OLD);
     await sqlClient.query('ANALYZE');
     await sqlClient.end();
     let t = performance.now();

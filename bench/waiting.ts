@@ -19,7 +19,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Fleet, SIMULATED_BOARDS } from '../simulator/fleet.js';
+import type { Fleet } from '../simulator/fleet.js';
 import { makeSampleImage } from '../simulator/sample-image.js';
 import { createLogger } from '../src/platform/logger.js';
 import {
@@ -30,8 +30,8 @@ import {
   residentMemoryMiB,
   type Server,
   startBenchDatabase,
+  setUpBenchFleet,
   startServer,
-  uploadImage,
 } from './lib/fleetflash-process.js';
 import { rawTransfer } from './lib/raw-ssh.js';
 
@@ -74,34 +74,14 @@ async function main(): Promise<void> {
     const token = await createToken(databaseUrl);
     const call = api(server.url, token);
     const capacity = await call('GET', '/api/v1/firmware/upgrade-capacity/');
-    const organization = await call('POST', '/api/v1/organizations/', { name: 'Bench', slug: 'bench' });
-    const { secret } = await call('POST', `/api/v1/organizations/${organization.id}/registration-secret/`);
-    await call('POST', '/api/v1/credentials/', {
-      organization: organization.id,
-      name: 'sim',
-      username: 'root',
-      password: 'simulated',
-      is_default: true,
+    const setUp = await setUpBenchFleet(call, server.url, {
+      routers: ROUTERS,
+      rebootSeconds: REBOOT_SECONDS,
+      newImageBytes: IMAGE_BYTES,
+      releases: { old: OLD, new: NEW },
     });
-    const category = await call('POST', '/api/v1/firmware/category/', { organization: organization.id, name: 'bench' });
-    const builds: Record<string, string> = {};
-    for (const release of [OLD, NEW]) {
-      const build = await call('POST', '/api/v1/firmware/build/', {
-        category: category.id,
-        version: release.version,
-        os: `OpenWrt ${release.version} ${release.revision}`,
-      });
-      builds[release.version] = build.id;
-      for (const board of SIMULATED_BOARDS)
-        await uploadImage(call, build.id, board, release, release === NEW ? IMAGE_BYTES : 4096);
-    }
-    fleet = new Fleet({
-      count: ROUTERS,
-      rebootMs: REBOOT_SECONDS * 1000,
-      release: { distribution: 'OpenWrt', ...OLD },
-      password: 'simulated',
-      register: { url: server.url, organization: 'bench', secret },
-    });
+    fleet = setUp.fleet;
+    const { builds } = setUp;
     note(`starting ${ROUTERS} simulated routers`);
     await fleet.start();
 

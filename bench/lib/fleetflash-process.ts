@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { SIMULATED_BOARDS } from '../../simulator/fleet.js';
+import { Fleet, SIMULATED_BOARDS } from '../../simulator/fleet.js';
 import { makeSampleImage } from '../../simulator/sample-image.js';
 import { startEmbeddedPostgres } from '../../src/platform/db/embedded-postgres.js';
 import type { Logger } from '../../src/platform/logger.js';
@@ -197,4 +197,87 @@ export async function waitForBatch(
     if (['success', 'failed', 'cancelled'].includes(batch.status)) return batch;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/**
+ * Through the API: an organization `bench` with a registration secret, the simulated routers' default
+ * credential, a category and one build per release (every simulated board's image: `newImageBytes` for
+ * `releases.new`, 4 KiB for `releases.old`); and the fleet (not started yet), running `releases.old`,
+ * registering with the server. The builds' ids are keyed by version.
+ */
+export async function setUpBenchFleet(
+  call: ReturnType<typeof api>,
+  serverUrl: string,
+  options: { routers: number; rebootSeconds: number; newImageBytes: number; releases: { old: Release; new: Release } },
+): Promise<{ fleet: Fleet; builds: Record<string, string> }> {
+  const { old, new: next } = options.releases;
+  const organization = await call('POST', '/api/v1/organizations/', { name: 'Bench', slug: 'bench' });
+  const { secret } = await call('POST', `/api/v1/organizations/${organization.id}/registration-secret/`);
+  await call('POST', '/api/v1/credentials/', {
+    organization: organization.id,
+    name: 'sim',
+    username: 'root',
+    password: 'simulated',
+    is_default: true,
+  });
+  const category = await call('POST', '/api/v1/firmware/category/', { organization: organization.id, name: 'bench' });
+  const builds: Record<string, string> = {};
+  for (const release of [old, next]) {
+    const build = await call('POST', '/api/v1/firmware/build/', {
+      category: category.id,
+      version: release.version,
+      os: `OpenWrt ${release.version} ${release.revision}`,
+    });
+    builds[release.version] = build.id;
+    for (const board of SIMULATED_BOARDS)
+      await uploadImage(call, build.id, board, release, release === next ? options.newImageBytes : 4096);
+  }
+  const fleet = new Fleet({
+    count: options.routers,
+    rebootMs: options.rebootSeconds * 1000,
+    release: { distribution: 'OpenWrt', ...old },
+    password: 'simulated',
+    register: { url: serverUrl, organization: 'bench', secret },
+  });
+  return { fleet, builds };
+}
+
+/**
+ * Seeds `count` devices set-wise in SQL into an organization, half of them on each of the first two
+ * simulated boards, each running `release` with `oldImages[i]` (one per board, in SIMULATED_BOARDS order)
+ * installed.
+ */
+export function seedPlanDevices(
+  sqlClient: pg.Client,
+  organizationId: string,
+  count: number,
+  oldImages: { id: string }[],
+  release: Release,
+): Promise<pg.QueryResult> {
+  return sqlClient.query(
+    `
+      WITH made AS (
+        INSERT INTO devices
+          (organization_id, name, mac_address, model, board_name, os, management_ip, ssh_port, location)
+        SELECT $1, 'plan-' || lpad(n::text, 6, '0'),
+               '02:' || lpad(to_hex((n >> 24) & 255), 2, '0') || ':' || lpad(to_hex((n >> 16) & 255), 2, '0') || ':' ||
+               lpad(to_hex((n >> 8) & 255), 2, '0') || ':' || lpad(to_hex(n & 255), 2, '0') || ':00',
+               CASE WHEN n % 2 = 0 THEN $2 ELSE $3 END, CASE WHEN n % 2 = 0 THEN $4 ELSE $5 END,
+               'OpenWrt ${release.version} ${release.revision}', '10.0.0.1', 22, 'site-' || (n % 500)
+        FROM generate_series(1, $6) AS n
+        RETURNING id, board_name
+      )
+      INSERT INTO device_firmwares (device_id, image_id, installed)
+      SELECT id, CASE WHEN board_name = $4 THEN $7::uuid ELSE $8::uuid END, true FROM made`,
+    [
+      organizationId,
+      SIMULATED_BOARDS[0]!.model,
+      SIMULATED_BOARDS[1]!.model,
+      SIMULATED_BOARDS[0]!.boardName,
+      SIMULATED_BOARDS[1]!.boardName,
+      count,
+      oldImages[0]!.id,
+      oldImages[1]!.id,
+    ],
+  );
 }

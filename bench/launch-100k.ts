@@ -15,7 +15,6 @@
  *   npm run bench:launch-100k
  *   BENCH_DEVICES=20000 BENCH_RUNS=3 npm run bench:launch-100k   # smaller
  */
-import { rmSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import { SIMULATED_BOARDS } from '../simulator/fleet.js';
@@ -30,6 +29,7 @@ import {
   seedPlanDevices,
   type Server,
   startBenchDatabase,
+  runBench,
   startServer,
   uploadImage,
 } from './lib/fleetflash-process.js';
@@ -52,11 +52,8 @@ async function timed<T>(work: () => Promise<T>): Promise<{ seconds: number; valu
 
 async function main(): Promise<void> {
   const logger = createLogger('silent');
-  const { tempDir, embedded, databaseUrl } = await startBenchDatabase(
-    'fleetflash-bench-launch-',
-    'bench_launch',
-    logger,
-  );
+  const database = await startBenchDatabase('fleetflash-bench-launch-', 'bench_launch', logger);
+  const { tempDir, databaseUrl } = database;
   const env = {
     ...benchServerEnv(databaseUrl, tempDir),
     // Under load a 100,000-device launch can take longer than the default 30 s per statement.
@@ -158,12 +155,8 @@ async function main(): Promise<void> {
   } finally {
     await sqlClient.end().catch(() => undefined);
     await server?.stop();
-    await embedded.stop();
-    rmSync(tempDir, { recursive: true, force: true });
+    await database.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -16,7 +16,7 @@
  *   npm run bench:mass-upgrade
  *   BENCH_ROUTERS=200 BENCH_PLAN_DEVICES=20000 npm run bench:mass-upgrade   # smaller
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -34,6 +34,7 @@ import {
   type Server,
   startBenchDatabase,
   setUpBenchFleet,
+  runBench,
   startServer,
   uploadImage,
   waitForBatch,
@@ -56,7 +57,8 @@ function note(message: string): void {
 
 async function main(): Promise<void> {
   const logger = createLogger('silent');
-  const { tempDir, embedded, databaseUrl } = await startBenchDatabase('fleetflash-bench-mass-', 'bench_mass', logger);
+  const database = await startBenchDatabase('fleetflash-bench-mass-', 'bench_mass', logger);
+  const { tempDir, databaseUrl } = database;
   const env = {
     ...benchServerEnv(databaseUrl, tempDir),
     FLEETFLASH_UPGRADE_CONCURRENCY: String(CONCURRENCY),
@@ -200,12 +202,8 @@ async function main(): Promise<void> {
   } finally {
     await fleet?.stop();
     await server?.stop();
-    await embedded.stop();
-    rmSync(tempDir, { recursive: true, force: true });
+    await database.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

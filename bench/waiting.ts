@@ -16,7 +16,7 @@
  *   npm run bench:waiting
  *   BENCH_ROUTERS=200 BENCH_REBOOT_SECONDS=20 BENCH_RECONNECT_DELAY=25 npm run bench:waiting   # shorter
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Fleet } from '../simulator/fleet.js';
@@ -31,6 +31,7 @@ import {
   type Server,
   startBenchDatabase,
   setUpBenchFleet,
+  runBench,
   startServer,
 } from './lib/fleetflash-process.js';
 import { rawTransfer } from './lib/raw-ssh.js';
@@ -50,11 +51,8 @@ function note(message: string): void {
 
 async function main(): Promise<void> {
   const logger = createLogger('silent');
-  const { tempDir, embedded, databaseUrl } = await startBenchDatabase(
-    'fleetflash-bench-waiting-',
-    'bench_waiting',
-    logger,
-  );
+  const database = await startBenchDatabase('fleetflash-bench-waiting-', 'bench_waiting', logger);
+  const { tempDir, databaseUrl } = database;
   const env: Record<string, string> = {
     ...benchServerEnv(databaseUrl, tempDir),
     FLEETFLASH_DATABASE_POOL_SIZE: '20',
@@ -143,12 +141,8 @@ async function main(): Promise<void> {
   } finally {
     await fleet?.stop();
     await server?.stop();
-    await embedded.stop();
-    rmSync(tempDir, { recursive: true, force: true });
+    await database.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -32,6 +32,8 @@ export interface BenchDatabase {
   databaseUrl: string;
   /** The administrative connection, still open, when `keepAdmin` was asked for (the caller ends it). */
   admin: pg.Client | null;
+  /** Stops PostgreSQL and removes the temporary directory. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -54,7 +56,16 @@ export async function startBenchDatabase(
   if (!options.keepAdmin) await admin.end();
   const url = new URL(embedded.adminUrl);
   url.pathname = `/${name}`;
-  return { tempDir, embedded, databaseUrl: url.toString(), admin: options.keepAdmin ? admin : null };
+  return {
+    tempDir,
+    embedded,
+    databaseUrl: url.toString(),
+    admin: options.keepAdmin ? admin : null,
+    async stop() {
+      await embedded.stop();
+      rmSync(tempDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The settings every benchmark's server starts with: its database, data directory, secret and admin. */
@@ -280,4 +291,12 @@ export function seedPlanDevices(
       oldImages[1]!.id,
     ],
   );
+}
+
+/** Runs a benchmark's main; on a failure, its stack on stderr and exit code 1. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  });
 }

@@ -23,20 +23,19 @@
  *   BENCH_CLIENTS=2000 BENCH_EVENTS=10 npm run bench:event-streams   # smaller
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../src/platform/db/embedded-postgres.js';
 import { createLogger } from '../src/platform/logger.js';
 import { PROJECT_ROOT } from '../src/platform/paths.js';
+import { benchServerEnv, cpuSeconds, residentMemoryMiB, startBenchDatabase } from './lib/fleetflash-process.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10_000);
 const CLIENT_PROCESSES = Number(process.env.BENCH_CLIENT_PROCESSES ?? 4);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20);
 const EVENT_GAP_MS = Number(process.env.BENCH_EVENT_GAP_MS ?? 500);
 const CONNECT_CONCURRENCY = 25;
-const TICKS = 100; // USER_HZ on Linux
 const DEADLINE_MS = 7 * 60_000;
 
 const now = () => performance.timeOrigin + performance.now();
@@ -45,16 +44,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Progress, on stderr: the figures go to stdout. */
 function note(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
-}
-
-function rssMiB(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS;
 }
 
 function spawnUntil(command: string[], env: Record<string, string>, ready: RegExp): Promise<[ChildProcess, string]> {
@@ -171,7 +160,7 @@ async function measure(
   const processes = Array.from({ length: Math.min(CLIENT_PROCESSES, clients) }, () => new ClientProcess());
   try {
     await sleep(1000);
-    const rssIdle = rssMiB(pid);
+    const rssIdle = residentMemoryMiB(pid);
     let started = performance.now();
     const share = (index: number) =>
       Math.floor(clients / processes.length) + (index < clients % processes.length ? 1 : 0);
@@ -186,7 +175,7 @@ async function measure(
     const retries = opened.reduce((sum, result) => sum + result.retries, 0);
     note(`${clients} streams open in ${connectSeconds.toFixed(1)} s (${retries} refused and retried); settling`);
     await sleep(3000);
-    const rssConnected = rssMiB(pid);
+    const rssConnected = residentMemoryMiB(pid);
     const cpuBefore = cpuSeconds(pid);
     const committed: number[] = [];
     for (let seq = 0; seq < EVENTS; seq += 1) {
@@ -210,7 +199,7 @@ async function measure(
       } else if (performance.now() - stalledSince > 20_000) break;
     }
     const cpu = cpuSeconds(pid) - cpuBefore;
-    const rssAfter = rssMiB(pid);
+    const rssAfter = residentMemoryMiB(pid);
     const reports = await Promise.all(processes.map((client) => client.request({ cmd: 'report' }, 'receipts')));
     const values: number[] = [];
     for (const report of reports) {
@@ -276,23 +265,13 @@ async function main(): Promise<void> {
   }, DEADLINE_MS);
   deadline.unref();
   const logger = createLogger('silent');
-  const tempDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-bench-sse-'));
-  chmodSync(tempDir, 0o755);
-  const embedded = await startEmbeddedPostgres({ dataDir: tempDir, logger, durable: false, database: 'postgres' });
-  const admin = new pg.Client({ connectionString: embedded.adminUrl });
-  stopDatabase = () => embedded.stop();
-  await admin.connect();
-  await admin.query('CREATE DATABASE bench_sse');
-  await admin.end();
-  const url = new URL(embedded.adminUrl);
-  url.pathname = '/bench_sse';
-  const databaseUrl = url.toString();
+  const { tempDir, embedded, databaseUrl } = await startBenchDatabase('fleetflash-bench-sse-', 'bench_sse', logger, {
+    onStarted: (started) => {
+      stopDatabase = () => started.stop();
+    },
+  });
   const env = {
-    DATABASE_URL: databaseUrl,
-    FLEETFLASH_DATA_DIR: tempDir,
-    FLEETFLASH_SECRET_KEY: 'bench-secret-key-of-at-least-32-characters',
-    FLEETFLASH_ADMIN_USERNAME: 'admin',
-    FLEETFLASH_ADMIN_PASSWORD: 'bench-password',
+    ...benchServerEnv(databaseUrl, tempDir),
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'warn',

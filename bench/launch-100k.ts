@@ -15,134 +15,30 @@
  *   npm run bench:launch-100k
  *   BENCH_DEVICES=20000 BENCH_RUNS=3 npm run bench:launch-100k   # smaller
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { SIMULATED_BOARDS } from '../simulator/fleet.js';
-import { makeSampleImage } from '../simulator/sample-image.js';
-import { startEmbeddedPostgres } from '../src/platform/db/embedded-postgres.js';
 import { createLogger } from '../src/platform/logger.js';
-import { PROJECT_ROOT } from '../src/platform/paths.js';
+import {
+  api,
+  benchServerEnv,
+  cpuSeconds,
+  createToken,
+  peakMemoryMiB,
+  residentMemoryMiB,
+  seedPlanDevices,
+  type Server,
+  startBenchDatabase,
+  runBench,
+  startServer,
+  uploadImage,
+} from './lib/fleetflash-process.js';
 import { median } from './lib/raw-ssh.js';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const OLD = { version: '23.05.2', revision: 'r23630-842932a63d' };
 const NEW = { version: '23.05.3', revision: 'r23809-234f1a2efa' };
-
-interface Server {
-  url: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-function startServer(env: Record<string, string>): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'main.ts'), 'api'], {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
-    });
-    let output = '';
-    const onData = (data: Buffer) => {
-      output += data.toString();
-      const match = /is running at (http:\/\/[^\s/]+)\//.exec(output);
-      if (match) {
-        child.stdout!.off('data', onData);
-        resolve({
-          url: match[1]!,
-          child,
-          stop: () =>
-            new Promise((done) => {
-              child.once('close', () => done());
-              child.kill('SIGTERM');
-            }),
-        });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (data: Buffer) => {
-      output += data.toString();
-    });
-    child.once('close', (code) => reject(new Error(`api exited with ${code}:\n${output}`)));
-  });
-}
-
-/** Peak resident memory of a process so far, in MiB. */
-function peakMemoryMiB(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
-/** CPU seconds (user + system) of a process so far (USER_HZ = 100 on Linux). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** Resident memory of a process now, in MiB. */
-function memoryMiB(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
-function api(url: string, token: string) {
-  return async (method: string, route: string, body?: unknown): Promise<any> => {
-    const response = await fetch(`${url}${route}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body instanceof FormData || body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: body instanceof FormData ? body : JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text.slice(0, 500)}`);
-    return text ? JSON.parse(text) : null;
-  };
-}
-
-async function createToken(databaseUrl: string): Promise<string> {
-  const cli = path.join(PROJECT_ROOT, 'src', 'main.ts');
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', cli, 'token', 'create', '--username', 'admin', '--name', 'bench'],
-      {
-        cwd: PROJECT_ROOT,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
-      },
-    );
-    let text = '';
-    child.stdout.on('data', (data: Buffer) => {
-      text += data.toString();
-    });
-    child.stderr.on('data', (data: Buffer) => {
-      text += data.toString();
-    });
-    child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(text))));
-  });
-  return /(fft_[\w-]+)/.exec(output)![1]!;
-}
-
-async function uploadImage(
-  call: ReturnType<typeof api>,
-  buildId: string,
-  board: (typeof SIMULATED_BOARDS)[number],
-  release: typeof OLD,
-) {
-  const image = makeSampleImage({
-    payloadSize: 4096,
-    supportedDevices: [board.boardName],
-    target: board.target,
-    board: board.boardName.replace(',', '_'),
-    ...release,
-  });
-  const form = new FormData();
-  form.append('file', new Blob([image]), `openwrt-${release.version}-${board.imageType}`);
-  return call('POST', `/api/v1/firmware/build/${buildId}/image/`, form);
-}
 
 function note(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
@@ -156,31 +52,19 @@ async function timed<T>(work: () => Promise<T>): Promise<{ seconds: number; valu
 
 async function main(): Promise<void> {
   const logger = createLogger('silent');
-  const tempDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-bench-launch-'));
-  chmodSync(tempDir, 0o755);
-  const embedded = await startEmbeddedPostgres({ dataDir: tempDir, logger, durable: false, database: 'postgres' });
-  const admin = new pg.Client({ connectionString: embedded.adminUrl });
-  await admin.connect();
-  await admin.query('CREATE DATABASE bench_launch');
-  await admin.end();
-  const url = new URL(embedded.adminUrl);
-  url.pathname = '/bench_launch';
-  const databaseUrl = url.toString();
+  const database = await startBenchDatabase('fleetflash-bench-launch-', 'bench_launch', logger);
+  const { tempDir, databaseUrl } = database;
   const env = {
-    DATABASE_URL: databaseUrl,
-    FLEETFLASH_DATA_DIR: tempDir,
-    FLEETFLASH_SECRET_KEY: 'bench-secret-key-of-at-least-32-characters',
-    FLEETFLASH_ADMIN_USERNAME: 'admin',
-    FLEETFLASH_ADMIN_PASSWORD: 'bench-password',
+    ...benchServerEnv(databaseUrl, tempDir),
     // Under load a 100,000-device launch can take longer than the default 30 s per statement.
     FLEETFLASH_DATABASE_STATEMENT_TIMEOUT: '300',
   };
   let server: Server | null = null;
   const sqlClient = new pg.Client({ connectionString: databaseUrl });
   try {
-    server = await startServer(env);
+    server = await startServer('api', env);
     const pid = server.child.pid!;
-    const call = api(server.url, await createToken(databaseUrl));
+    const call = api(server.url, await createToken(databaseUrl), 500);
     const organization = await call('POST', '/api/v1/organizations/', { name: 'Plan', slug: 'plan' });
     await call('POST', '/api/v1/credentials/', {
       organization: organization.id,
@@ -194,41 +78,14 @@ async function main(): Promise<void> {
     const newBuild = await call('POST', '/api/v1/firmware/build/', { category: category.id, version: NEW.version });
     const oldImages: { id: string }[] = [];
     for (const board of SIMULATED_BOARDS) {
-      oldImages.push(await uploadImage(call, oldBuild.id, board, OLD));
-      await uploadImage(call, newBuild.id, board, NEW);
+      oldImages.push(await uploadImage(call, oldBuild.id, board, OLD, 4096));
+      await uploadImage(call, newBuild.id, board, NEW, 4096);
     }
     await sqlClient.connect();
     note(`seeding ${DEVICES} devices`);
-    const seed = await timed(() =>
-      sqlClient.query(
-        `
-      WITH made AS (
-        INSERT INTO devices
-          (organization_id, name, mac_address, model, board_name, os, management_ip, ssh_port, location)
-        SELECT $1, 'plan-' || lpad(n::text, 6, '0'),
-               '02:' || lpad(to_hex((n >> 24) & 255), 2, '0') || ':' || lpad(to_hex((n >> 16) & 255), 2, '0') || ':' ||
-               lpad(to_hex((n >> 8) & 255), 2, '0') || ':' || lpad(to_hex(n & 255), 2, '0') || ':00',
-               CASE WHEN n % 2 = 0 THEN $2 ELSE $3 END, CASE WHEN n % 2 = 0 THEN $4 ELSE $5 END,
-               'OpenWrt ${OLD.version} ${OLD.revision}', '10.0.0.1', 22, 'site-' || (n % 500)
-        FROM generate_series(1, $6) AS n
-        RETURNING id, board_name
-      )
-      INSERT INTO device_firmwares (device_id, image_id, installed)
-      SELECT id, CASE WHEN board_name = $4 THEN $7::uuid ELSE $8::uuid END, true FROM made`,
-        [
-          organization.id,
-          SIMULATED_BOARDS[0]!.model,
-          SIMULATED_BOARDS[1]!.model,
-          SIMULATED_BOARDS[0]!.boardName,
-          SIMULATED_BOARDS[1]!.boardName,
-          DEVICES,
-          oldImages[0]!.id,
-          oldImages[1]!.id,
-        ],
-      ),
-    );
+    const seed = await timed(() => seedPlanDevices(sqlClient, organization.id, DEVICES, oldImages, OLD));
     await sqlClient.query('ANALYZE');
-    note(`seeded in ${seed.seconds.toFixed(2)} s; server RSS ${memoryMiB(pid).toFixed(0)} MiB`);
+    note(`seeded in ${seed.seconds.toFixed(2)} s; server RSS ${residentMemoryMiB(pid).toFixed(0)} MiB`);
 
     const dryRuns: number[] = [];
     const dryRunCpu: number[] = [];
@@ -298,12 +155,8 @@ async function main(): Promise<void> {
   } finally {
     await sqlClient.end().catch(() => undefined);
     await server?.stop();
-    await embedded.stop();
-    rmSync(tempDir, { recursive: true, force: true });
+    await database.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

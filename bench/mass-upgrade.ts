@@ -16,17 +16,29 @@
  *   npm run bench:mass-upgrade
  *   BENCH_ROUTERS=200 BENCH_PLAN_DEVICES=20000 npm run bench:mass-upgrade   # smaller
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { Fleet, SIMULATED_BOARDS } from '../simulator/fleet.js';
+import { type Fleet, SIMULATED_BOARDS } from '../simulator/fleet.js';
 import { SimulatedRouter } from '../simulator/router.js';
 import { makeSampleImage } from '../simulator/sample-image.js';
-import { startEmbeddedPostgres } from '../src/platform/db/embedded-postgres.js';
 import { createLogger } from '../src/platform/logger.js';
-import { PROJECT_ROOT } from '../src/platform/paths.js';
+import {
+  api,
+  benchServerEnv,
+  cpuSeconds,
+  createToken,
+  peakMemoryMiB,
+  seedPlanDevices,
+  type Server,
+  startBenchDatabase,
+  setUpBenchFleet,
+  runBench,
+  startServer,
+  uploadImage,
+  waitForBatch,
+} from './lib/fleetflash-process.js';
 import { median, rawTransfer } from './lib/raw-ssh.js';
 
 const MiB = 1024 * 1024;
@@ -37,133 +49,6 @@ const PLAN_DEVICES = Number(process.env.BENCH_PLAN_DEVICES ?? 100_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
 const OLD = { version: '23.05.2', revision: 'r23630-842932a63d' };
 const NEW = { version: '23.05.3', revision: 'r23809-234f1a2efa' };
-const TICKS = 100; // USER_HZ on Linux
-
-interface Server {
-  url: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-function startServer(role: 'serve' | 'api', env: Record<string, string>): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'main.ts'), role], {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
-    });
-    let output = '';
-    const onData = (data: Buffer) => {
-      output += data.toString();
-      const match = /is running at (http:\/\/[^\s/]+)\//.exec(output);
-      if (match) {
-        child.stdout!.off('data', onData);
-        resolve({
-          url: match[1]!,
-          child,
-          stop: () =>
-            new Promise((done) => {
-              child.once('close', () => done());
-              child.kill('SIGTERM');
-            }),
-        });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (data: Buffer) => {
-      output += data.toString();
-    });
-    child.once('close', (code) => reject(new Error(`${role} exited with ${code}:\n${output}`)));
-  });
-}
-
-/** CPU seconds (user + system) of a process so far. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS;
-}
-
-/** Peak resident memory of a process, in MiB. */
-function peakMemoryMiB(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
-}
-
-function api(url: string, token: string) {
-  return async (method: string, route: string, body?: unknown): Promise<any> => {
-    const response = await fetch(`${url}${route}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body instanceof FormData || body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: body instanceof FormData ? body : JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
-}
-
-async function createToken(databaseUrl: string): Promise<string> {
-  // The same path as `fleetflash token create`, through the CLI.
-  const result = await new Promise<string>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(PROJECT_ROOT, 'src', 'main.ts'),
-        'token',
-        'create',
-        '--username',
-        'admin',
-        '--name',
-        'bench',
-      ],
-      {
-        cwd: PROJECT_ROOT,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
-      },
-    );
-    let output = '';
-    child.stdout.on('data', (data: Buffer) => {
-      output += data.toString();
-    });
-    child.stderr.on('data', (data: Buffer) => {
-      output += data.toString();
-    });
-    child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(output))));
-  });
-  return /(fft_[\w-]+)/.exec(result)![1]!;
-}
-
-async function uploadImage(
-  call: ReturnType<typeof api>,
-  buildId: string,
-  board: (typeof SIMULATED_BOARDS)[number],
-  release: typeof OLD,
-  size: number,
-) {
-  const image = makeSampleImage({
-    payloadSize: size,
-    supportedDevices: [board.boardName],
-    target: board.target,
-    board: board.boardName.replace(',', '_'),
-    ...release,
-  });
-  const form = new FormData();
-  form.append('file', new Blob([image]), `openwrt-${release.version}-${board.imageType}`);
-  return call('POST', `/api/v1/firmware/build/${buildId}/image/`, form);
-}
-
-async function waitForBatch(call: ReturnType<typeof api>, id: string, onTick?: (batch: any) => void): Promise<any> {
-  for (;;) {
-    const batch = await call('GET', `/api/v1/firmware/batch-upgrade-operation/${id}/`);
-    onTick?.(batch);
-    if (['success', 'failed', 'cancelled'].includes(batch.status)) return batch;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 /** Progress, on stderr: the figures go to stdout. */
 function note(message: string): void {
@@ -172,22 +57,10 @@ function note(message: string): void {
 
 async function main(): Promise<void> {
   const logger = createLogger('silent');
-  const tempDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-bench-mass-'));
-  chmodSync(tempDir, 0o755);
-  const embedded = await startEmbeddedPostgres({ dataDir: tempDir, logger, durable: false, database: 'postgres' });
-  const admin = new pg.Client({ connectionString: embedded.adminUrl });
-  await admin.connect();
-  await admin.query('CREATE DATABASE bench_mass');
-  await admin.end();
-  const url = new URL(embedded.adminUrl);
-  url.pathname = '/bench_mass';
-  const databaseUrl = url.toString();
+  const database = await startBenchDatabase('fleetflash-bench-mass-', 'bench_mass', logger);
+  const { tempDir, databaseUrl } = database;
   const env = {
-    DATABASE_URL: databaseUrl,
-    FLEETFLASH_DATA_DIR: tempDir,
-    FLEETFLASH_SECRET_KEY: 'bench-secret-key-of-at-least-32-characters',
-    FLEETFLASH_ADMIN_USERNAME: 'admin',
-    FLEETFLASH_ADMIN_PASSWORD: 'bench-password',
+    ...benchServerEnv(databaseUrl, tempDir),
     FLEETFLASH_UPGRADE_CONCURRENCY: String(CONCURRENCY),
     FLEETFLASH_DATABASE_POOL_SIZE: '20',
     // Waits scaled to a 2 s reboot, as the issue asks.
@@ -230,34 +103,14 @@ async function main(): Promise<void> {
     server = await startServer('serve', env);
     const token = await createToken(databaseUrl);
     const call = api(server.url, token);
-    const organization = await call('POST', '/api/v1/organizations/', { name: 'Bench', slug: 'bench' });
-    const { secret } = await call('POST', `/api/v1/organizations/${organization.id}/registration-secret/`);
-    await call('POST', '/api/v1/credentials/', {
-      organization: organization.id,
-      name: 'sim',
-      username: 'root',
-      password: 'simulated',
-      is_default: true,
+    const setUp = await setUpBenchFleet(call, server.url, {
+      routers: ROUTERS,
+      rebootSeconds: REBOOT_SECONDS,
+      newImageBytes: IMAGE_BYTES,
+      releases: { old: OLD, new: NEW },
     });
-    const category = await call('POST', '/api/v1/firmware/category/', { organization: organization.id, name: 'bench' });
-    const builds: Record<string, string> = {};
-    for (const release of [OLD, NEW]) {
-      const build = await call('POST', '/api/v1/firmware/build/', {
-        category: category.id,
-        version: release.version,
-        os: `OpenWrt ${release.version} ${release.revision}`,
-      });
-      builds[release.version] = build.id;
-      for (const board of SIMULATED_BOARDS)
-        await uploadImage(call, build.id, board, release, release === NEW ? IMAGE_BYTES : 4096);
-    }
-    fleet = new Fleet({
-      count: ROUTERS,
-      rebootMs: REBOOT_SECONDS * 1000,
-      release: { distribution: 'OpenWrt', ...OLD },
-      password: 'simulated',
-      register: { url: server.url, organization: 'bench', secret },
-    });
+    fleet = setUp.fleet;
+    const { builds } = setUp;
     note(`starting ${ROUTERS} simulated routers`);
     await fleet.start();
     note('launching the mass upgrade');
@@ -315,32 +168,7 @@ async function main(): Promise<void> {
     }
     const sqlClient = new pg.Client({ connectionString: databaseUrl });
     await sqlClient.connect();
-    await sqlClient.query(
-      `
-      WITH made AS (
-        INSERT INTO devices
-          (organization_id, name, mac_address, model, board_name, os, management_ip, ssh_port, location)
-        SELECT $1, 'plan-' || lpad(n::text, 6, '0'),
-               '02:' || lpad(to_hex((n >> 24) & 255), 2, '0') || ':' || lpad(to_hex((n >> 16) & 255), 2, '0') || ':' ||
-               lpad(to_hex((n >> 8) & 255), 2, '0') || ':' || lpad(to_hex(n & 255), 2, '0') || ':00',
-               CASE WHEN n % 2 = 0 THEN $2 ELSE $3 END, CASE WHEN n % 2 = 0 THEN $4 ELSE $5 END,
-               'OpenWrt ${OLD.version} ${OLD.revision}', '10.0.0.1', 22, 'site-' || (n % 500)
-        FROM generate_series(1, $6) AS n
-        RETURNING id, board_name
-      )
-      INSERT INTO device_firmwares (device_id, image_id, installed)
-      SELECT id, CASE WHEN board_name = $4 THEN $7::uuid ELSE $8::uuid END, true FROM made`,
-      [
-        plan.id,
-        SIMULATED_BOARDS[0]!.model,
-        SIMULATED_BOARDS[1]!.model,
-        SIMULATED_BOARDS[0]!.boardName,
-        SIMULATED_BOARDS[1]!.boardName,
-        PLAN_DEVICES,
-        oldImages[0].id,
-        oldImages[1].id,
-      ],
-    );
+    await seedPlanDevices(sqlClient, plan.id, PLAN_DEVICES, oldImages, OLD);
     await sqlClient.query('ANALYZE');
     await sqlClient.end();
     let t = performance.now();
@@ -374,12 +202,8 @@ async function main(): Promise<void> {
   } finally {
     await fleet?.stop();
     await server?.stop();
-    await embedded.stop();
-    rmSync(tempDir, { recursive: true, force: true });
+    await database.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -13,19 +13,18 @@
  *   npm run bench:upgrade            # 3 rounds
  *   BENCH_ROUNDS=1 npm run bench:upgrade
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import ssh2 from 'ssh2';
 import { createHttpApp, startBackgroundWork } from '../src/composition.js';
 import { createApiToken } from '../src/modules/accounts/auth.service.js';
-import { startEmbeddedPostgres } from '../src/platform/db/embedded-postgres.js';
 import { createLogger } from '../src/platform/logger.js';
 import { SIMULATED_BOARDS } from '../simulator/fleet.js';
 import { SimulatedRouter } from '../simulator/router.js';
 import { makeSampleImage } from '../simulator/sample-image.js';
+import { startBenchDatabase } from './lib/fleetflash-process.js';
 import { median, rawTransfer } from './lib/raw-ssh.js';
 import { openBenchRuntime } from './lib/runtime.js';
 
@@ -60,15 +59,11 @@ async function startSinkServer(): Promise<{ port: number; close(): void }> {
 
 async function main(): Promise<void> {
   const logger = createLogger('silent');
-  const tempDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-bench-upgrade-'));
-  chmodSync(tempDir, 0o755);
-  const embedded = await startEmbeddedPostgres({ dataDir: tempDir, logger, durable: false, database: 'postgres' });
-  const admin = new pg.Client({ connectionString: embedded.adminUrl });
-  await admin.connect();
-  await admin.query('CREATE DATABASE bench_upgrade');
-  const url = new URL(embedded.adminUrl);
-  url.pathname = '/bench_upgrade';
-  const databaseUrl = url.toString();
+  const database = await startBenchDatabase('fleetflash-bench-upgrade-', 'bench_upgrade', logger, {
+    keepAdmin: true,
+  });
+  const { tempDir, embedded, databaseUrl } = database;
+  const admin = database.admin!;
   const routers: SimulatedRouter[] = [];
   try {
     // Opening the runtime migrates the database.

@@ -16,22 +16,23 @@
  *   npm run bench:waiting
  *   BENCH_ROUTERS=200 BENCH_REBOOT_SECONDS=20 BENCH_RECONNECT_DELAY=25 npm run bench:waiting   # shorter
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { Fleet, SIMULATED_BOARDS } from '../simulator/fleet.js';
+import type { Fleet } from '../simulator/fleet.js';
 import { makeSampleImage } from '../simulator/sample-image.js';
-import { startEmbeddedPostgres } from '../src/platform/db/embedded-postgres.js';
 import { createLogger } from '../src/platform/logger.js';
 import {
   api,
+  benchServerEnv,
   cpuSeconds,
   createToken,
   residentMemoryMiB,
   type Server,
+  startBenchDatabase,
+  setUpBenchFleet,
+  runBench,
   startServer,
-  uploadImage,
 } from './lib/fleetflash-process.js';
 import { rawTransfer } from './lib/raw-ssh.js';
 
@@ -50,22 +51,10 @@ function note(message: string): void {
 
 async function main(): Promise<void> {
   const logger = createLogger('silent');
-  const tempDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-bench-waiting-'));
-  chmodSync(tempDir, 0o755);
-  const embedded = await startEmbeddedPostgres({ dataDir: tempDir, logger, durable: false, database: 'postgres' });
-  const admin = new pg.Client({ connectionString: embedded.adminUrl });
-  await admin.connect();
-  await admin.query('CREATE DATABASE bench_waiting');
-  await admin.end();
-  const url = new URL(embedded.adminUrl);
-  url.pathname = '/bench_waiting';
-  const databaseUrl = url.toString();
+  const database = await startBenchDatabase('fleetflash-bench-waiting-', 'bench_waiting', logger);
+  const { tempDir, databaseUrl } = database;
   const env: Record<string, string> = {
-    DATABASE_URL: databaseUrl,
-    FLEETFLASH_DATA_DIR: tempDir,
-    FLEETFLASH_SECRET_KEY: 'bench-secret-key-of-at-least-32-characters',
-    FLEETFLASH_ADMIN_USERNAME: 'admin',
-    FLEETFLASH_ADMIN_PASSWORD: 'bench-password',
+    ...benchServerEnv(databaseUrl, tempDir),
     FLEETFLASH_DATABASE_POOL_SIZE: '20',
     // Every router in one stage and at once: the caps under test are the worker's own.
     FLEETFLASH_UPGRADE_GLOBAL_CONCURRENCY: String(ROUTERS),
@@ -83,34 +72,14 @@ async function main(): Promise<void> {
     const token = await createToken(databaseUrl);
     const call = api(server.url, token);
     const capacity = await call('GET', '/api/v1/firmware/upgrade-capacity/');
-    const organization = await call('POST', '/api/v1/organizations/', { name: 'Bench', slug: 'bench' });
-    const { secret } = await call('POST', `/api/v1/organizations/${organization.id}/registration-secret/`);
-    await call('POST', '/api/v1/credentials/', {
-      organization: organization.id,
-      name: 'sim',
-      username: 'root',
-      password: 'simulated',
-      is_default: true,
+    const setUp = await setUpBenchFleet(call, server.url, {
+      routers: ROUTERS,
+      rebootSeconds: REBOOT_SECONDS,
+      newImageBytes: IMAGE_BYTES,
+      releases: { old: OLD, new: NEW },
     });
-    const category = await call('POST', '/api/v1/firmware/category/', { organization: organization.id, name: 'bench' });
-    const builds: Record<string, string> = {};
-    for (const release of [OLD, NEW]) {
-      const build = await call('POST', '/api/v1/firmware/build/', {
-        category: category.id,
-        version: release.version,
-        os: `OpenWrt ${release.version} ${release.revision}`,
-      });
-      builds[release.version] = build.id;
-      for (const board of SIMULATED_BOARDS)
-        await uploadImage(call, build.id, board, release, release === NEW ? IMAGE_BYTES : 4096);
-    }
-    fleet = new Fleet({
-      count: ROUTERS,
-      rebootMs: REBOOT_SECONDS * 1000,
-      release: { distribution: 'OpenWrt', ...OLD },
-      password: 'simulated',
-      register: { url: server.url, organization: 'bench', secret },
-    });
+    fleet = setUp.fleet;
+    const { builds } = setUp;
     note(`starting ${ROUTERS} simulated routers`);
     await fleet.start();
 
@@ -172,12 +141,8 @@ async function main(): Promise<void> {
   } finally {
     await fleet?.stop();
     await server?.stop();
-    await embedded.stop();
-    rmSync(tempDir, { recursive: true, force: true });
+    await database.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

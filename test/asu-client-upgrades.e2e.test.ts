@@ -68,6 +68,31 @@ function post(body: unknown, userAgent: string): Promise<Answer> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Polls a build every 50 ms (for at most a minute) until it is no longer 202, as each client does:
+ * owut asks HEAD (never 405; a 202 carries X-Imagebuilder-Status) and GETs once it is done; auc GETs
+ * with its User-Agent and expects every 202 to say queued or started; any other client GETs.
+ */
+async function pollBuild(first: Answer, client: 'owut' | 'auc' | 'other' = 'other'): Promise<Answer> {
+  const build = `/api/v1/build/${first.json.request_hash as string}`;
+  let answer = first;
+  for (let polls = 0; answer.status === 202; polls += 1) {
+    expect(polls, 'polls of 50 ms: a minute').toBeLessThan(1200);
+    if (client === 'auc') expect(['queued', 'started']).toContain(answer.json.detail);
+    await sleep(50);
+    if (client === 'owut') {
+      const head = await call(build, { method: 'HEAD' });
+      expect(head.status).not.toBe(405);
+      if (head.status === 202) {
+        expect(head.headers.get('x-imagebuilder-status')).toBeTruthy();
+        answer = head;
+      } else answer = await call(build);
+    } else if (client === 'auc') answer = await call(build, { headers: { 'user-agent': 'auc/0.3.2-1' } });
+    else answer = await call(build);
+  }
+  return answer;
+}
+
 /** Downloads `/store/<bin_dir>/<name>` and checks length and sha256 as auc and owut do (LuCI compares sha256). */
 async function downloadImage(binDir: string, image: Image): Promise<Buffer> {
   const response = await fetch(`${server}/store/${binDir}/${image.name}`);
@@ -301,18 +326,7 @@ describe.skipIf(skip)('an upgrade from 22.03 to 23.05 across r20282, as each ASU
       'owut/2025.05.12~8353c4e9-r1',
     );
     expect([200, 202], JSON.stringify(first.json)).toContain(first.status);
-    const hash = first.json.request_hash as string;
-    let answer = first;
-    for (let polls = 0; answer.status === 202; polls += 1) {
-      expect(polls, 'polls of 50 ms: a minute').toBeLessThan(1200);
-      await sleep(50);
-      const head = await call(`/api/v1/build/${hash}`, { method: 'HEAD' });
-      expect(head.status).not.toBe(405);
-      if (head.status === 202) {
-        expect(head.headers.get('x-imagebuilder-status')).toBeTruthy();
-        answer = head;
-      } else answer = await call(`/api/v1/build/${hash}`);
-    }
+    const answer = await pollBuild(first, 'owut');
     expect(answer.status, JSON.stringify(answer.json)).toBe(200);
     const done = answer.json;
     expect((done.request as { version_code: string }).version_code).toBe(plan.versionCode);
@@ -344,14 +358,7 @@ describe.skipIf(skip)('an upgrade from 22.03 to 23.05 across r20282, as each ASU
       'auc/0.3.2-1',
     );
     expect([200, 202], JSON.stringify(first.json)).toContain(first.status);
-    const hash = first.json.request_hash as string;
-    let answer = first;
-    for (let polls = 0; answer.status === 202; polls += 1) {
-      expect(polls, 'polls of 50 ms: a minute').toBeLessThan(1200);
-      expect(['queued', 'started']).toContain(answer.json.detail);
-      await sleep(50);
-      answer = await call(`/api/v1/build/${hash}`, { headers: { 'user-agent': 'auc/0.3.2-1' } });
-    }
+    const answer = await pollBuild(first, 'auc');
     expect(answer.status, JSON.stringify(answer.json)).toBe(200);
     const done = answer.json;
     expect((done.request as { client: unknown }).client).toBeNull();
@@ -384,13 +391,7 @@ describe.skipIf(skip)('an upgrade from 22.03 to 23.05 across r20282, as each ASU
         'Mozilla/5.0 (X11; Linux x86_64)',
       );
       expect([200, 202], JSON.stringify(first.json)).toContain(first.status);
-      const hash = first.json.request_hash as string;
-      let answer = first;
-      for (let polls = 0; answer.status === 202; polls += 1) {
-        expect(polls, 'polls of 50 ms: a minute').toBeLessThan(1200);
-        await sleep(50);
-        answer = await call(`/api/v1/build/${hash}`);
-      }
+      const answer = await pollBuild(first);
       expect(answer.status, JSON.stringify(answer.json)).toBe(200);
       const done = answer.json;
       const request = done.request as { packages: string[]; profile: string };
@@ -450,12 +451,7 @@ describe.skipIf(skip)("ASU's server-side package rules (build-package-rules.json
     const first = await post(body, 'Mozilla/5.0');
     expect([200, 202], JSON.stringify(first.json)).toContain(first.status);
     const hash = first.json.request_hash as string;
-    let answer = first;
-    for (let polls = 0; answer.status === 202; polls += 1) {
-      expect(polls, 'polls of 50 ms: a minute').toBeLessThan(1200);
-      await sleep(50);
-      answer = await call(`/api/v1/build/${hash}`);
-    }
+    const answer = await pollBuild(first);
     expect(answer.status, JSON.stringify(answer.json)).toBe(200);
     expect((answer.json.request as { packages: string[] }).packages).toEqual(['luci', 'vim']);
     expect(answer.json.build_cmd as string[]).toContain('PACKAGES=luci vim');
@@ -479,12 +475,7 @@ describe.skipIf(skip)("ASU's server-side package rules (build-package-rules.json
       'Mozilla/5.0',
     );
     expect([200, 202], JSON.stringify(first.json)).toContain(first.status);
-    let answer = first;
-    for (let polls = 0; answer.status === 202; polls += 1) {
-      expect(polls, 'polls of 50 ms: a minute').toBeLessThan(1200);
-      await sleep(50);
-      answer = await call(`/api/v1/build/${first.json.request_hash as string}`);
-    }
+    const answer = await pollBuild(first);
     expect(answer.status, JSON.stringify(answer.json)).toBe(200);
     // In ASU's order: auc leaves its place and owut comes after, additions last, renames in place.
     const built = ['luci', 'luci-i18n-package-manager-de', 'owut', 'fitblk'];

@@ -1,11 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import type { SIMULATED_BOARDS } from '../../simulator/fleet.js';
+import pg from 'pg';
+import { Fleet, SIMULATED_BOARDS } from '../../simulator/fleet.js';
 import { makeSampleImage } from '../../simulator/sample-image.js';
+import { startEmbeddedPostgres } from '../../src/platform/db/embedded-postgres.js';
+import type { Logger } from '../../src/platform/logger.js';
 import { PROJECT_ROOT } from '../../src/platform/paths.js';
 
-/** Shared by the benchmarks that drive a real `fleetflash` process (copied from mass-upgrade.ts). */
+/** Shared by the benchmarks that drive a real `fleetflash` process or an embedded PostgreSQL. */
 
 const TICKS = 100; // USER_HZ on Linux
 
@@ -18,6 +22,61 @@ export interface Release {
 export function residentMemoryMiB(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : NaN;
+}
+
+export interface BenchDatabase {
+  /** A fresh temporary directory (mode 755), the PostgreSQL data directory and FLEETFLASH_DATA_DIR. */
+  tempDir: string;
+  embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
+  /** The URL of the benchmark's own database. */
+  databaseUrl: string;
+  /** The administrative connection, still open, when `keepAdmin` was asked for (the caller ends it). */
+  admin: pg.Client | null;
+  /** Stops PostgreSQL and removes the temporary directory. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A temporary directory, an embedded PostgreSQL in it (not durable) and a fresh database `name`.
+ * `onStarted` runs as soon as PostgreSQL is up (before the database is created), e.g. to register a stop.
+ */
+export async function startBenchDatabase(
+  prefix: string,
+  name: string,
+  logger: Logger,
+  options: { keepAdmin?: boolean; onStarted?: (embedded: BenchDatabase['embedded']) => void } = {},
+): Promise<BenchDatabase> {
+  const tempDir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  chmodSync(tempDir, 0o755);
+  const embedded = await startEmbeddedPostgres({ dataDir: tempDir, logger, durable: false, database: 'postgres' });
+  options.onStarted?.(embedded);
+  const admin = new pg.Client({ connectionString: embedded.adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  if (!options.keepAdmin) await admin.end();
+  const url = new URL(embedded.adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    tempDir,
+    embedded,
+    databaseUrl: url.toString(),
+    admin: options.keepAdmin ? admin : null,
+    async stop() {
+      await embedded.stop();
+      rmSync(tempDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The settings every benchmark's server starts with: its database, data directory, secret and admin. */
+export function benchServerEnv(databaseUrl: string, tempDir: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    FLEETFLASH_DATA_DIR: tempDir,
+    FLEETFLASH_SECRET_KEY: 'bench-secret-key-of-at-least-32-characters',
+    FLEETFLASH_ADMIN_USERNAME: 'admin',
+    FLEETFLASH_ADMIN_PASSWORD: 'bench-password',
+  };
 }
 
 export interface Server {
@@ -69,7 +128,8 @@ export function peakMemoryMiB(pid: number): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
-export function api(url: string, token: string) {
+/** `errorChars`: how much of a failed response's body the error quotes (all of it when unset). */
+export function api(url: string, token: string, errorChars?: number) {
   return async (method: string, route: string, body?: unknown): Promise<any> => {
     const response = await fetch(`${url}${route}`, {
       method,
@@ -80,7 +140,7 @@ export function api(url: string, token: string) {
       ...(body === undefined ? {} : { body: body instanceof FormData ? body : JSON.stringify(body) }),
     });
     const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
+    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text.slice(0, errorChars)}`);
     return text ? JSON.parse(text) : null;
   };
 }
@@ -148,4 +208,95 @@ export async function waitForBatch(
     if (['success', 'failed', 'cancelled'].includes(batch.status)) return batch;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/**
+ * Through the API: an organization `bench` with a registration secret, the simulated routers' default
+ * credential, a category and one build per release (every simulated board's image: `newImageBytes` for
+ * `releases.new`, 4 KiB for `releases.old`); and the fleet (not started yet), running `releases.old`,
+ * registering with the server. The builds' ids are keyed by version.
+ */
+export async function setUpBenchFleet(
+  call: ReturnType<typeof api>,
+  serverUrl: string,
+  options: { routers: number; rebootSeconds: number; newImageBytes: number; releases: { old: Release; new: Release } },
+): Promise<{ fleet: Fleet; builds: Record<string, string> }> {
+  const { old, new: next } = options.releases;
+  const organization = await call('POST', '/api/v1/organizations/', { name: 'Bench', slug: 'bench' });
+  const { secret } = await call('POST', `/api/v1/organizations/${organization.id}/registration-secret/`);
+  await call('POST', '/api/v1/credentials/', {
+    organization: organization.id,
+    name: 'sim',
+    username: 'root',
+    password: 'simulated',
+    is_default: true,
+  });
+  const category = await call('POST', '/api/v1/firmware/category/', { organization: organization.id, name: 'bench' });
+  const builds: Record<string, string> = {};
+  for (const release of [old, next]) {
+    const build = await call('POST', '/api/v1/firmware/build/', {
+      category: category.id,
+      version: release.version,
+      os: `OpenWrt ${release.version} ${release.revision}`,
+    });
+    builds[release.version] = build.id;
+    for (const board of SIMULATED_BOARDS)
+      await uploadImage(call, build.id, board, release, release === next ? options.newImageBytes : 4096);
+  }
+  const fleet = new Fleet({
+    count: options.routers,
+    rebootMs: options.rebootSeconds * 1000,
+    release: { distribution: 'OpenWrt', ...old },
+    password: 'simulated',
+    register: { url: serverUrl, organization: 'bench', secret },
+  });
+  return { fleet, builds };
+}
+
+/**
+ * Seeds `count` devices set-wise in SQL into an organization, half of them on each of the first two
+ * simulated boards, each running `release` with `oldImages[i]` (one per board, in SIMULATED_BOARDS order)
+ * installed.
+ */
+export function seedPlanDevices(
+  sqlClient: pg.Client,
+  organizationId: string,
+  count: number,
+  oldImages: { id: string }[],
+  release: Release,
+): Promise<pg.QueryResult> {
+  return sqlClient.query(
+    `
+      WITH made AS (
+        INSERT INTO devices
+          (organization_id, name, mac_address, model, board_name, os, management_ip, ssh_port, location)
+        SELECT $1, 'plan-' || lpad(n::text, 6, '0'),
+               '02:' || lpad(to_hex((n >> 24) & 255), 2, '0') || ':' || lpad(to_hex((n >> 16) & 255), 2, '0') || ':' ||
+               lpad(to_hex((n >> 8) & 255), 2, '0') || ':' || lpad(to_hex(n & 255), 2, '0') || ':00',
+               CASE WHEN n % 2 = 0 THEN $2 ELSE $3 END, CASE WHEN n % 2 = 0 THEN $4 ELSE $5 END,
+               'OpenWrt ${release.version} ${release.revision}', '10.0.0.1', 22, 'site-' || (n % 500)
+        FROM generate_series(1, $6) AS n
+        RETURNING id, board_name
+      )
+      INSERT INTO device_firmwares (device_id, image_id, installed)
+      SELECT id, CASE WHEN board_name = $4 THEN $7::uuid ELSE $8::uuid END, true FROM made`,
+    [
+      organizationId,
+      SIMULATED_BOARDS[0]!.model,
+      SIMULATED_BOARDS[1]!.model,
+      SIMULATED_BOARDS[0]!.boardName,
+      SIMULATED_BOARDS[1]!.boardName,
+      count,
+      oldImages[0]!.id,
+      oldImages[1]!.id,
+    ],
+  );
+}
+
+/** Runs a benchmark's main; on a failure, its stack on stderr and exit code 1. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  });
 }

@@ -29,7 +29,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { createLogger } from '../src/platform/logger.js';
 import { PROJECT_ROOT } from '../src/platform/paths.js';
-import { benchServerEnv, cpuSeconds, residentMemoryMiB, startBenchDatabase } from './lib/fleetflash-process.js';
+import { benchServerEnv, cpuSeconds, residentMemoryMiB, startBenchDatabase, note } from './lib/fleetflash-process.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10_000);
 const CLIENT_PROCESSES = Number(process.env.BENCH_CLIENT_PROCESSES ?? 4);
@@ -40,11 +40,6 @@ const DEADLINE_MS = 7 * 60_000;
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Progress, on stderr: the figures go to stdout. */
-function note(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
-}
 
 function spawnUntil(command: string[], env: Record<string, string>, ready: RegExp): Promise<[ChildProcess, string]> {
   return new Promise((resolve, reject) => {

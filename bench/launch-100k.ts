@@ -32,17 +32,15 @@ import {
   runBench,
   startServer,
   uploadImage,
+  note,
+  BENCH_RELEASES,
 } from './lib/fleetflash-process.js';
 import { median } from './lib/raw-ssh.js';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const OLD = { version: '23.05.2', revision: 'r23630-842932a63d' };
-const NEW = { version: '23.05.3', revision: 'r23809-234f1a2efa' };
-
-function note(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
-}
+const OLD = BENCH_RELEASES.old;
+const NEW = BENCH_RELEASES.new;
 
 async function timed<T>(work: () => Promise<T>): Promise<{ seconds: number; value: T }> {
   const started = performance.now();

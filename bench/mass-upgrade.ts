@@ -38,6 +38,8 @@ import {
   startServer,
   uploadImage,
   waitForBatch,
+  note,
+  BENCH_RELEASES,
 } from './lib/fleetflash-process.js';
 import { median, rawTransfer } from './lib/raw-ssh.js';
 
@@ -47,13 +49,8 @@ const IMAGE_BYTES = Number(process.env.BENCH_MIB ?? 8) * MiB;
 const REBOOT_SECONDS = 2;
 const PLAN_DEVICES = Number(process.env.BENCH_PLAN_DEVICES ?? 100_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
-const OLD = { version: '23.05.2', revision: 'r23630-842932a63d' };
-const NEW = { version: '23.05.3', revision: 'r23809-234f1a2efa' };
-
-/** Progress, on stderr: the figures go to stdout. */
-function note(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
-}
+const OLD = BENCH_RELEASES.old;
+const NEW = BENCH_RELEASES.new;
 
 async function main(): Promise<void> {
   const logger = createLogger('silent');

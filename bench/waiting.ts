@@ -33,6 +33,8 @@ import {
   setUpBenchFleet,
   runBench,
   startServer,
+  note,
+  BENCH_RELEASES,
 } from './lib/fleetflash-process.js';
 import { rawTransfer } from './lib/raw-ssh.js';
 
@@ -42,12 +44,8 @@ const IMAGE_BYTES = Number(process.env.BENCH_MIB ?? 1) * MiB;
 const REBOOT_SECONDS = Number(process.env.BENCH_REBOOT_SECONDS ?? 90);
 /** Unset: the default setting (120 s). */
 const RECONNECT_DELAY = process.env.BENCH_RECONNECT_DELAY;
-const OLD = { version: '23.05.2', revision: 'r23630-842932a63d' };
-const NEW = { version: '23.05.3', revision: 'r23809-234f1a2efa' };
-
-function note(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
-}
+const OLD = BENCH_RELEASES.old;
+const NEW = BENCH_RELEASES.new;
 
 async function main(): Promise<void> {
   const logger = createLogger('silent');

@@ -300,3 +300,14 @@ export function runBench(main: () => Promise<void>): void {
     process.exit(1);
   });
 }
+
+/** Progress, on stderr: the figures go to stdout. */
+export function note(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+/** The releases the fleet benchmarks upgrade from and to (the fixture upstream's 23.05 pair). */
+export const BENCH_RELEASES = {
+  old: { version: '23.05.2', revision: 'r23630-842932a63d' },
+  new: { version: '23.05.3', revision: 'r23809-234f1a2efa' },
+} as const;

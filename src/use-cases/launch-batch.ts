@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database.js';
 import type { Config } from '../platform/config.js';
 import type { Actor } from '../modules/accounts/actor.js';
@@ -24,6 +24,9 @@ export async function launchBatch(
 ): Promise<BatchRow> {
   assertLaunchInput(input);
   const batchId = await db.transaction().execute(async (trx) => {
+    // A launch sorts its candidates and, in the event triggers, its new operations (100,000 for a fleet of
+    // that size): in memory rather than in temporary files, for this transaction only.
+    await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
     const build = await getBuild(trx, actor, buildId);
     const imageIds = await imageIdsOfBuild(trx, build.id);
     return createBatch(trx, actor, registry, config, { build, imageCount: imageIds.length }, input, now);

@@ -50,7 +50,14 @@ export interface Decision {
   imageId: string | null;
   imageSha256: string | null;
   skip: { reason: SkipReason; detail: string } | null;
+  /** The device's id and name again, under the names the rollout order reads. */
+  id: string;
+  name: string;
+  /** Its 0-based stage once ordered; null while it is not planned (or skipped). */
+  stage: number | null;
 }
+
+export type PlannedDecision = Decision & { imageId: string; imageSha256: string; stage: number };
 
 export interface Scope {
   build: BuildView;
@@ -180,7 +187,7 @@ function decide(
     decision = skip('operation-running', `Operation ${row.activeOperationId} of the device is pending or in progress.`);
   else if (!row.hasCredentials) decision = skip('no-credentials');
   else if (!context.upgraderOf(row.os)) decision = skip('no-upgrader', `No upgrader handles the OS "${row.os}".`);
-  else if (!row.managementIp) decision = skip('no-address');
+  else if (!row.hasAddress) decision = skip('no-address');
   return {
     deviceId: row.id,
     deviceName: row.name,
@@ -191,6 +198,9 @@ function decide(
     imageId: row.imageId,
     imageSha256: row.imageSha256,
     skip: decision,
+    id: row.id,
+    name: row.name,
+    stage: null,
   };
 }
 
@@ -205,7 +215,7 @@ export interface Plan {
   decisions: Decision[];
   policy: RolloutPolicy;
   /** The devices that get an operation, in rollout order, each with its 0-based stage. */
-  toUpgrade: (Decision & { stage: number })[];
+  toUpgrade: PlannedDecision[];
   stageSizes: number[];
 }
 
@@ -234,19 +244,11 @@ export async function planBatch(
   };
   const context = decisionContext(build, registry);
   const decisions = (await batchRepository.findCandidates(db, query)).map((row) => decide(row, scope, input, context));
-  const ordered = rolloutOrder(
-    decisions
-      .filter((decision) => decision.skip === null)
-      .map((decision) => ({ ...decision, id: decision.deviceId, name: decision.deviceName })),
-  );
+  // One object per device all the way (a plan may have 100,000): the order and the stages are filled in
+  // place rather than copied into new objects at each step.
+  const ordered = rolloutOrder(decisions.filter((decision) => decision.skip === null));
   const sizes = stageSizes(policy, ordered.length);
   const stages = stageOfPositions(sizes);
-  return {
-    scope,
-    query,
-    decisions,
-    policy,
-    toUpgrade: ordered.map((decision, index) => ({ ...decision, stage: stages[index]! })),
-    stageSizes: sizes,
-  };
+  for (let index = 0; index < ordered.length; index += 1) ordered[index]!.stage = stages[index]!;
+  return { scope, query, decisions, policy, toUpgrade: ordered as PlannedDecision[], stageSizes: sizes };
 }

@@ -135,13 +135,12 @@ export function stageOfPositions(sizes: number[]): number[] {
   return sizes.flatMap((size, stage) => Array.from({ length: size }, () => stage));
 }
 
-/**
- * The order devices go in: one device of each location before a second of any, so that a stage
- * never takes down every router of a site while others have none in it (topology-blind
- * rollouts are a known complaint: ota-peers.md §4.4). Within that, by name for a stable plan.
- */
 /** `String.prototype.localeCompare` without arguments: the same default collator, so the same order. */
 const compareText = new Intl.Collator().compare;
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /**
  * The order devices go in: one device of each location before a second of any, so that a stage
@@ -150,10 +149,16 @@ const compareText = new Intl.Collator().compare;
  *
  * Computed with one text sort (by name, then id), a sort of the distinct locations, and integer work
  * after that (a stable sort by location rank, then taking the locations' devices in turns): sorting
- * 100,000 devices twice by three texts took about a second.
+ * 100,000 devices twice by three texts took about a second. The text sort goes in two passes: first by
+ * code units (cheap), then by the collator, whose merge sort (V8's TimSort) finds the runs the first pass
+ * left. Names of a fleet mostly compare alike both ways ("router-0042"), so the collator then costs about
+ * one comparison per device instead of seventeen; where they differ (case, accents) the result is the same,
+ * only slower.
  */
 export function rolloutOrder<T extends { location: string; name: string; id: string }>(devices: readonly T[]): T[] {
-  const byName = [...devices].sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
+  const byName = [...devices]
+    .sort((a, b) => compareCodeUnits(a.name, b.name) || compareCodeUnits(a.id, b.id))
+    .sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
   const locations = [...new Set(devices.map((device) => device.location))].sort(compareText);
   const locationRank = new Map(locations.map((location, index) => [location, index]));
   const groups: T[][] = locations.map(() => []);

@@ -154,13 +154,16 @@ function decisionContext(build: BuildView, registry: UpgraderRegistry): Decision
   };
 }
 
+function skip(reason: SkipReason, detail?: string): Decision['skip'] {
+  return { reason, detail: detail ?? SKIP_REASONS[reason].text };
+}
+
 function decide(
   row: batchRepository.CandidateRow,
   scope: Scope,
   filters: BatchFilters,
   context: DecisionContext,
 ): Decision {
-  const skip = (reason: SkipReason, detail?: string) => ({ reason, detail: detail ?? SKIP_REASONS[reason].text });
   const current = context.versionOf(row.os) ?? context.versionOf(row.currentBuildVersion);
   const target = context.target;
   let decision: Decision['skip'] = null;

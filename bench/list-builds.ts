@@ -9,6 +9,7 @@
  *   BENCH_SECONDS=5 BENCH_ROUNDS=1 npm run bench
  *   BENCH_DATABASE_URL=postgres://… npm run bench   # against another PostgreSQL (needs CREATEDB)
  *   FLEETFLASH_AUTH_CACHE_TTL=0 npm run bench       # without the credential cache, for comparison
+ *   FLEETFLASH_LIST_CACHE_TTL=0 npm run bench       # without the list cache (counts and pages), for comparison
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -36,14 +37,14 @@ async function main(): Promise<void> {
   const { databaseUrl } = database;
 
   try {
-    // FLEETFLASH_AUTH_CACHE_TTL=0 measures without the per-process credential cache (for comparison).
-    const cacheTtl = process.env.FLEETFLASH_AUTH_CACHE_TTL;
-    const runtime = await openBenchRuntime(
-      databaseUrl,
-      tempDir,
-      logger,
-      cacheTtl !== undefined ? { FLEETFLASH_AUTH_CACHE_TTL: cacheTtl } : {},
-    );
+    // FLEETFLASH_AUTH_CACHE_TTL=0 / FLEETFLASH_LIST_CACHE_TTL=0 measure without the per-process
+    // credential cache / list cache (for comparison).
+    const settings: Record<string, string> = {};
+    for (const name of ['FLEETFLASH_AUTH_CACHE_TTL', 'FLEETFLASH_LIST_CACHE_TTL']) {
+      const value = process.env[name];
+      if (value !== undefined) settings[name] = value;
+    }
+    const runtime = await openBenchRuntime(databaseUrl, tempDir, logger, settings);
     const { db } = runtime;
 
     // 10,000 builds in 10 categories of one organization; an org admin calls the API (the
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
         `answer), ` +
         `${CONNECTIONS} connections, ${ROUNDS} round(s) of ${SECONDS} s each, ` +
         `auth_cache_ttl ${runtime.config.security.authCacheTtlSeconds} s, ` +
+        `list_cache_ttl ${runtime.config.firmware.listCacheTtlSeconds} s, ` +
         `Node ${process.version}, ${os.cpus().length} CPUs\n`,
     );
     await load(baselineUrl, {}, 2, CONNECTIONS);

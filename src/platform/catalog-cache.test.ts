@@ -3,10 +3,24 @@ import { CatalogCache, type CatalogCacheOptions } from './catalog-cache.js';
 import { NotificationBarrier } from './db/notification-barrier.js';
 
 const synced = new NotificationBarrier(() => Promise.resolve(true));
-const page = (text: string) => Buffer.from(text);
 
 function cache(options: Partial<CatalogCacheOptions> = {}): CatalogCache {
   return new CatalogCache({ ttlMs: 10_000, maxPageBytes: 1000, maxCounts: 10, barrier: synced, ...options });
+}
+
+/** The page of `key` as the cache answers it, and whether `compute` had to run. */
+async function pageOf(
+  remembered: CatalogCache,
+  key: string,
+  text: string,
+  generation = remembered.generation,
+): Promise<{ text: string; computed: boolean }> {
+  let computed = false;
+  const body = await remembered.page(key, generation, async () => {
+    computed = true;
+    return Buffer.from(text);
+  });
+  return { text: body.toString(), computed };
 }
 
 afterEach(() => {
@@ -17,9 +31,10 @@ describe('CatalogCache', () => {
   it('is never used without a barrier, or with a TTL of 0', async () => {
     for (const off of [cache({ barrier: undefined }), cache({ ttlMs: 0 })]) {
       expect(await off.usable(0)).toBe(false);
-      off.setPage('k', page('x'), off.generation);
+      await pageOf(off, 'k', 'x');
       off.setCount('k', 1, off.generation);
-      expect([off.page('k'), off.count('k')]).toEqual([undefined, undefined]);
+      expect(await pageOf(off, 'k', 'y')).toEqual({ text: 'y', computed: true });
+      expect(off.count('k')).toBeUndefined();
     }
   });
 
@@ -28,45 +43,94 @@ describe('CatalogCache', () => {
     expect(await cache().usable(Number.POSITIVE_INFINITY)).toBe(true);
   });
 
-  it('forgets everything on a change, and does not store what was computed across one', () => {
+  it('remembers pages and counts; forgets everything on a change, and stores nothing computed across one', async () => {
     const remembered = cache();
     const before = remembered.generation;
-    remembered.setPage('p', page('one'), before);
+    expect(await pageOf(remembered, 'p', 'one')).toEqual({ text: 'one', computed: true });
     remembered.setCount('c', 5, before);
-    expect([remembered.page('p')?.toString(), remembered.count('c')]).toEqual(['one', 5]);
+    expect(await pageOf(remembered, 'p', 'two')).toEqual({ text: 'one', computed: false });
+    expect(remembered.count('c')).toBe(5);
     remembered.invalidate();
-    expect([remembered.page('p'), remembered.count('c')]).toEqual([undefined, undefined]);
-    remembered.setPage('p', page('stale'), before);
+    expect(remembered.count('c')).toBeUndefined();
+    // Computed from the catalog as it was before the change: answered, but not remembered.
+    expect(await pageOf(remembered, 'p', 'stale', before)).toEqual({ text: 'stale', computed: true });
     remembered.setCount('c', 4, before);
-    expect([remembered.page('p'), remembered.count('c')]).toEqual([undefined, undefined]);
-    expect(remembered.stats.pageBytes).toBe(0);
+    expect(remembered.count('c')).toBeUndefined();
+    expect(await pageOf(remembered, 'p', 'three')).toEqual({ text: 'three', computed: true });
+    expect(remembered.stats.hits).toBe(1);
   });
 
-  it('drops entries after their TTL', () => {
+  it('shares a page being computed with requests of the same generation only', async () => {
+    const remembered = cache();
+    let finish: (body: Buffer) => void = () => {};
+    let computations = 0;
+    const slow = () => {
+      computations += 1;
+      return new Promise<Buffer>((resolve) => {
+        finish = resolve;
+      });
+    };
+    const first = remembered.page('p', remembered.generation, slow);
+    const joined = remembered.page('p', remembered.generation, slow);
+    finish(Buffer.from('shared'));
+    expect([(await first).toString(), (await joined).toString()]).toEqual(['shared', 'shared']);
+    expect(computations).toBe(1);
+
+    remembered.invalidate();
+    const old = remembered.generation;
+    const before = remembered.page('q', old, slow);
+    remembered.invalidate();
+    // Arrived after a change the first computation may not see: computes its own.
+    const after = remembered.page('q', remembered.generation, async () => Buffer.from('new'));
+    expect((await after).toString()).toBe('new');
+    finish(Buffer.from('old'));
+    expect((await before).toString()).toBe('old');
+    expect(await pageOf(remembered, 'q', 'again')).toEqual({ text: 'new', computed: false });
+  });
+
+  it('lets a request compute its own page when the one it waited for failed', async () => {
+    const remembered = cache();
+    let fail: (error: Error) => void = () => {};
+    const failing = remembered.page(
+      'p',
+      remembered.generation,
+      () =>
+        new Promise<Buffer>((_resolve, reject) => {
+          fail = reject;
+        }),
+    );
+    const waiting = pageOf(remembered, 'p', 'own');
+    fail(new Error('invalid page'));
+    await expect(failing).rejects.toThrow('invalid page');
+    expect(await waiting).toEqual({ text: 'own', computed: true });
+  });
+
+  it('drops entries after their TTL', async () => {
     vi.useFakeTimers();
     const remembered = cache();
-    remembered.setPage('p', page('one'), remembered.generation);
+    await pageOf(remembered, 'p', 'one');
     remembered.setCount('c', 5, remembered.generation);
     vi.advanceTimersByTime(9999);
-    expect([remembered.page('p')?.toString(), remembered.count('c')]).toEqual(['one', 5]);
+    expect(await pageOf(remembered, 'p', 'two')).toEqual({ text: 'one', computed: false });
+    expect(remembered.count('c')).toBe(5);
     vi.advanceTimersByTime(1);
-    expect([remembered.page('p'), remembered.count('c')]).toEqual([undefined, undefined]);
-    expect(remembered.stats.pageBytes).toBe(0);
+    expect(remembered.count('c')).toBeUndefined();
+    expect(await pageOf(remembered, 'p', 'two')).toEqual({ text: 'two', computed: true });
+    expect(remembered.stats.pageBytes).toBe(3);
   });
 
-  it('holds at most maxPageBytes of pages and maxCounts counts, dropping the oldest', () => {
+  it('holds at most maxPageBytes of pages and maxCounts counts, dropping the oldest', async () => {
     const remembered = cache({ maxPageBytes: 10, maxCounts: 2 });
-    remembered.setPage('a', page('12345'), remembered.generation);
-    remembered.setPage('b', page('1234'), remembered.generation);
-    remembered.setPage('c', page('123'), remembered.generation);
-    expect([remembered.page('a'), remembered.page('b')?.toString(), remembered.page('c')?.toString()]).toEqual([
-      undefined,
-      '1234',
-      '123',
-    ]);
-    expect(remembered.stats.pageBytes).toBe(7);
-    remembered.setPage('huge', page('12345678901'), remembered.generation);
-    expect(remembered.page('huge')).toBeUndefined();
+    await pageOf(remembered, 'a', '12345');
+    await pageOf(remembered, 'b', '1234');
+    await pageOf(remembered, 'c', '123');
+    expect(remembered.stats).toMatchObject({ pages: 2, pageBytes: 7 });
+    expect((await pageOf(remembered, 'b', 'x')).computed).toBe(false);
+    expect((await pageOf(remembered, 'c', 'x')).computed).toBe(false);
+    expect((await pageOf(remembered, 'a', '12345')).computed).toBe(true);
+    await pageOf(remembered, 'huge', '12345678901');
+    expect(remembered.stats.pageBytes).toBeLessThanOrEqual(10);
+    expect((await pageOf(remembered, 'huge', 'x')).computed).toBe(true);
     for (const key of ['1', '2', '3']) remembered.setCount(key, Number(key), remembered.generation);
     expect([remembered.count('1'), remembered.count('2'), remembered.count('3')]).toEqual([undefined, 2, 3]);
   });

@@ -14,7 +14,9 @@ import type { NotificationBarrier } from './db/notification-barrier.js';
  * - while the listener is down the cache is neither read nor filled, and it is emptied when the
  *   listener is back (notifications sent meanwhile are lost);
  * - an answer computed while a change arrived is not stored (`generation`, read before the
- *   database is asked);
+ *   database is asked); requests wanting a page another one is computing from the same
+ *   generation wait for it instead of asking the database too (so a change does not send every
+ *   waiting client to the database at once);
  * - entries live at most `ttlMs` whatever happens (the bound if a notification were ever lost on
  *   a live connection).
  * What a caller may see is part of every key, so one caller's answer is never another's.
@@ -41,6 +43,8 @@ export const DEFAULT_CATALOG_CACHE_MAX_COUNTS = 10_000;
 export class CatalogCache {
   private readonly pages = new Map<string, Entry<Buffer>>();
   private readonly counts = new Map<string, Entry<number>>();
+  /** Pages being computed now, by key, with the generation they are computed from. */
+  private readonly computing = new Map<string, { generation: number; body: Promise<Buffer> }>();
   private pageBytes = 0;
   /** Bumped by every invalidation: an answer computed across one must not be stored. */
   private generationCounter = 0;
@@ -76,15 +80,39 @@ export class CatalogCache {
     return this.options.barrier!.fresh(since);
   }
 
-  page(key: string): Buffer | undefined {
-    const value = this.read(this.pages, key);
-    if (value === undefined) this.missCount += 1;
-    else this.hitCount += 1;
-    return value;
+  /**
+   * The serialised page of `key`: from memory, or shared with a request computing it now from the
+   * same catalog (`generation`, read after `usable`), or computed by `compute` and remembered. A
+   * change arriving meanwhile keeps it from being remembered or shared any further.
+   */
+  async page(key: string, generation: number, compute: () => Promise<Buffer>): Promise<Buffer> {
+    const remembered = this.read(this.pages, key);
+    if (remembered !== undefined) {
+      this.hitCount += 1;
+      return remembered;
+    }
+    const underway = this.computing.get(key);
+    if (underway && underway.generation === generation && generation === this.generationCounter) {
+      const shared = await underway.body.catch(() => undefined);
+      if (shared !== undefined) {
+        this.hitCount += 1;
+        return shared;
+      }
+    }
+    this.missCount += 1;
+    const record = { generation, body: compute() };
+    this.computing.set(key, record);
+    try {
+      const body = await record.body;
+      this.setPage(key, body, generation);
+      return body;
+    } finally {
+      if (this.computing.get(key) === record) this.computing.delete(key);
+    }
   }
 
   /** Stores a serialised page, unless the catalog changed since `generation` was read. */
-  setPage(key: string, body: Buffer, generation: number): void {
+  private setPage(key: string, body: Buffer, generation: number): void {
     if (!this.enabled || generation !== this.generationCounter || body.length > this.options.maxPageBytes) return;
     this.deletePage(key);
     while (this.pageBytes + body.length > this.options.maxPageBytes) {
@@ -117,6 +145,7 @@ export class CatalogCache {
     this.generationCounter += 1;
     this.pages.clear();
     this.counts.clear();
+    this.computing.clear();
     this.pageBytes = 0;
   }
 

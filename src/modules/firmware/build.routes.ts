@@ -58,24 +58,25 @@ export const buildRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
       // the URL (filters, ordering, page; the next/previous links) and the base of those links.
       const arrived = performance.now() - reply.elapsedTime;
       const cache = catalogCache && (await catalogCache.usable(arrived)) ? catalogCache : undefined;
-      const base = config.server.publicUrl ?? `${request.protocol}://${request.host}`;
-      const pageKey = cache ? `${visibilityKey(actor)}\n${base}\n${request.url}` : '';
-      const remembered = cache?.page(pageKey);
-      if (remembered) return sendJsonBytes(reply, remembered);
       const generation = cache?.generation ?? 0;
-      const { rows, count } = await buildService.listBuilds(
-        db,
-        actor,
-        { organization, category, version, os },
-        ordering,
-        page,
-        cache && { get: (key) => cache.count(key), set: (key, value) => cache.setCount(key, value, generation) },
-      );
-      const answer = pageResponse(request, config.server.publicUrl, page, count, rows.map(toBuildDto));
-      if (!cache) return answer;
+      const compute = async () => {
+        const { rows, count } = await buildService.listBuilds(
+          db,
+          actor,
+          { organization, category, version, os },
+          ordering,
+          page,
+          cache && { get: (key) => cache.count(key), set: (key, value) => cache.setCount(key, value, generation) },
+        );
+        return pageResponse(request, config.server.publicUrl, page, count, rows.map(toBuildDto));
+      };
+      if (!cache) return compute();
+      const base = config.server.publicUrl ?? `${request.protocol}://${request.host}`;
+      const pageKey = `${visibilityKey(actor)}\n${base}\n${request.url}`;
       // Serialised once by the route's response schema, as Fastify would, then sent as those bytes.
-      const body = Buffer.from(reply.serialize(answer) as string);
-      cache.setPage(pageKey, body, generation);
+      const body = await cache.page(pageKey, generation, async () =>
+        Buffer.from(reply.serialize(await compute()) as string),
+      );
       return sendJsonBytes(reply, body);
     },
   );

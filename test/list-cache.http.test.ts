@@ -84,6 +84,12 @@ describe('the per-process build list cache', () => {
     expect(cached!.rawPayload.equals(fresh!.rawPayload)).toBe(true);
     expect(cached!.headers['content-type']).toBe(fresh!.headers['content-type']);
     expect(cached!.headers['content-length']).toBe(fresh!.headers['content-length']);
+    const head = await a.app.inject({ method: 'HEAD', url: paged, headers: { authorization: token } });
+    expect([head.statusCode, head.body, head.headers['content-type']]).toEqual([
+      200,
+      '',
+      fresh!.headers['content-type'],
+    ]);
     const body = cached!.json();
     expect(body.count).toBe(3);
     expect(body.previous).toMatch(/page=1/);

@@ -116,21 +116,23 @@ describe('CatalogCache', () => {
     vi.advanceTimersByTime(1);
     expect(remembered.count('c')).toBeUndefined();
     expect(await pageOf(remembered, 'p', 'two')).toEqual({ text: 'two', computed: true });
-    expect(remembered.stats.pageBytes).toBe(3);
+    expect(remembered.stats.pageBytes).toBe(3 + 2);
   });
 
-  it('holds at most maxPageBytes of pages and maxCounts counts, dropping the oldest', async () => {
-    const remembered = cache({ maxPageBytes: 10, maxCounts: 2 });
+  it('holds at most maxPageBytes of pages (keys included) and maxCounts counts, dropping the oldest', async () => {
+    // Keys of one character: 2 bytes each.
+    const remembered = cache({ maxPageBytes: 14, maxCounts: 2 });
     await pageOf(remembered, 'a', '12345');
     await pageOf(remembered, 'b', '1234');
     await pageOf(remembered, 'c', '123');
-    expect(remembered.stats).toMatchObject({ pages: 2, pageBytes: 7 });
+    expect(remembered.stats).toMatchObject({ pages: 2, pageBytes: 11 });
     expect((await pageOf(remembered, 'b', 'x')).computed).toBe(false);
     expect((await pageOf(remembered, 'c', 'x')).computed).toBe(false);
     expect((await pageOf(remembered, 'a', '12345')).computed).toBe(true);
-    await pageOf(remembered, 'huge', '12345678901');
-    expect(remembered.stats.pageBytes).toBeLessThanOrEqual(10);
-    expect((await pageOf(remembered, 'huge', 'x')).computed).toBe(true);
+    // A long key costs like a long page.
+    await pageOf(remembered, 'k'.repeat(8), '');
+    expect((await pageOf(remembered, 'k'.repeat(8), 'x')).computed).toBe(true);
+    expect(remembered.stats.pageBytes).toBeLessThanOrEqual(14);
     for (const key of ['1', '2', '3']) remembered.setCount(key, Number(key), remembered.generation);
     expect([remembered.count('1'), remembered.count('2'), remembered.count('3')]).toEqual([undefined, 2, 3]);
   });

@@ -24,7 +24,7 @@ import type { NotificationBarrier } from './db/notification-barrier.js';
 export interface CatalogCacheOptions {
   /** Longest life of an entry; 0 turns the cache off. */
   ttlMs: number;
-  /** Most bytes of serialised pages held; the oldest go first. */
+  /** Most bytes of serialised pages (with their keys) held; the oldest go first. */
   maxPageBytes: number;
   /** Most counts held; the oldest go first. */
   maxCounts: number;
@@ -39,6 +39,11 @@ interface Entry<T> {
 
 export const DEFAULT_CATALOG_CACHE_MAX_PAGE_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_CATALOG_CACHE_MAX_COUNTS = 10_000;
+
+/** What a remembered page holds in memory, about: its bytes and its key's (UTF-16). */
+function pageSize(key: string, body: Buffer): number {
+  return body.length + 2 * key.length;
+}
 
 export class CatalogCache {
   private readonly pages = new Map<string, Entry<Buffer>>();
@@ -113,15 +118,17 @@ export class CatalogCache {
 
   /** Stores a serialised page, unless the catalog changed since `generation` was read. */
   private setPage(key: string, body: Buffer, generation: number): void {
-    if (!this.enabled || generation !== this.generationCounter || body.length > this.options.maxPageBytes) return;
+    // Keys count too: a URL may be long, and a page of nothing short.
+    const size = pageSize(key, body);
+    if (!this.enabled || generation !== this.generationCounter || size > this.options.maxPageBytes) return;
     this.deletePage(key);
-    while (this.pageBytes + body.length > this.options.maxPageBytes) {
+    while (this.pageBytes + size > this.options.maxPageBytes) {
       const oldest = this.pages.keys().next();
       if (oldest.done) break;
       this.deletePage(oldest.value);
     }
     this.pages.set(key, { value: body, cachedAt: Date.now() });
-    this.pageBytes += body.length;
+    this.pageBytes += size;
   }
 
   count(key: string): number | undefined {
@@ -164,6 +171,6 @@ export class CatalogCache {
     const entry = this.pages.get(key);
     if (!entry) return;
     this.pages.delete(key);
-    this.pageBytes -= entry.value.length;
+    this.pageBytes -= pageSize(key, entry.value);
   }
 }

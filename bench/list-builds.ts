@@ -9,6 +9,9 @@
  *   BENCH_SECONDS=5 BENCH_ROUNDS=1 npm run bench
  *   BENCH_DATABASE_URL=postgres://… npm run bench   # against another PostgreSQL (needs CREATEDB)
  *   FLEETFLASH_AUTH_CACHE_TTL=0 npm run bench       # without the credential cache, for comparison
+ *   FLEETFLASH_LIST_CACHE_TTL=0 npm run bench       # without the list cache (counts and pages), for comparison
+ *   BENCH_WRITES_PER_SECOND=10 npm run bench        # a build changed 10 times a second meanwhile (each change
+ *                                                   # empties the list cache of every process)
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +30,7 @@ const PAGE_SIZE = 100;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const WRITES_PER_SECOND = Number(process.env.BENCH_WRITES_PER_SECOND ?? 0);
 
 async function main(): Promise<void> {
   const logger = createLogger('silent');
@@ -36,14 +40,14 @@ async function main(): Promise<void> {
   const { databaseUrl } = database;
 
   try {
-    // FLEETFLASH_AUTH_CACHE_TTL=0 measures without the per-process credential cache (for comparison).
-    const cacheTtl = process.env.FLEETFLASH_AUTH_CACHE_TTL;
-    const runtime = await openBenchRuntime(
-      databaseUrl,
-      tempDir,
-      logger,
-      cacheTtl !== undefined ? { FLEETFLASH_AUTH_CACHE_TTL: cacheTtl } : {},
-    );
+    // FLEETFLASH_AUTH_CACHE_TTL=0 / FLEETFLASH_LIST_CACHE_TTL=0 measure without the per-process
+    // credential cache / list cache (for comparison).
+    const settings: Record<string, string> = {};
+    for (const name of ['FLEETFLASH_AUTH_CACHE_TTL', 'FLEETFLASH_LIST_CACHE_TTL']) {
+      const value = process.env[name];
+      if (value !== undefined) settings[name] = value;
+    }
+    const runtime = await openBenchRuntime(databaseUrl, tempDir, logger, settings);
     const { db } = runtime;
 
     // 10,000 builds in 10 categories of one organization; an org admin calls the API (the
@@ -106,6 +110,8 @@ async function main(): Promise<void> {
         `answer), ` +
         `${CONNECTIONS} connections, ${ROUNDS} round(s) of ${SECONDS} s each, ` +
         `auth_cache_ttl ${runtime.config.security.authCacheTtlSeconds} s, ` +
+        `list_cache_ttl ${runtime.config.firmware.listCacheTtlSeconds} s, ` +
+        `${WRITES_PER_SECOND} build change(s)/s meanwhile, ` +
         `Node ${process.version}, ${os.cpus().length} CPUs\n`,
     );
     await load(baselineUrl, {}, 2, CONNECTIONS);
@@ -117,7 +123,16 @@ async function main(): Promise<void> {
       results.baseline.push(await load(baselineUrl, {}, SECONDS, CONNECTIONS));
       const cpuBefore = process.cpuUsage();
       const postgresBefore = postgresCpuSeconds(tempDir);
+      // Changes made as another process or tool would: straight in the database (the triggers announce them).
+      const writer =
+        WRITES_PER_SECOND > 0
+          ? setInterval(() => {
+              void sql`UPDATE firmware_builds SET changelog = 'changed at ' || clock_timestamp()
+                       WHERE id = (SELECT id FROM firmware_builds ORDER BY created DESC LIMIT 1)`.execute(db);
+            }, 1000 / WRITES_PER_SECOND)
+          : null;
       results.fleetflash.push(await load(appUrl, headers, SECONDS, CONNECTIONS));
+      if (writer) clearInterval(writer);
       const cpu = process.cpuUsage(cpuBefore);
       const postgresAfter = postgresCpuSeconds(tempDir);
       const requests = results.fleetflash.at(-1)!.requestsPerSecond * SECONDS;
@@ -158,6 +173,13 @@ async function main(): Promise<void> {
         .loadavg()
         .map((value) => value.toFixed(1))
         .join(' ')} ` + `(1, 5, 15 min; other work on the machine skews both servers)\n`,
+    );
+
+    const metrics = await (await fetch(`http://127.0.0.1:${appPort}/metrics`)).text();
+    const counter = (name: string) => metrics.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1] ?? '?';
+    process.stdout.write(
+      `list cache: ${counter('fleetflash_list_cache_hits_total')} pages from memory, ` +
+        `${counter('fleetflash_list_cache_misses_total')} asked of the database (warm-up included)\n`,
     );
 
     await baseline.close();

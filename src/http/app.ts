@@ -24,6 +24,12 @@ import { OpenwrtCatalog } from '../modules/imagebuilder/openwrt-catalog.js';
 import { UpstreamMetadata } from '../modules/imagebuilder/upstream.js';
 import { EventPump, EVERYONE } from '../platform/events.js';
 import { AuthCache, DEFAULT_AUTH_CACHE_MAX_ENTRIES } from '../modules/accounts/auth-cache.js';
+import {
+  CatalogCache,
+  DEFAULT_CATALOG_CACHE_MAX_COUNTS,
+  DEFAULT_CATALOG_CACHE_MAX_PAGE_BYTES,
+} from '../platform/catalog-cache.js';
+import { NotificationBarrier } from '../platform/db/notification-barrier.js';
 import type { Logger } from '../platform/logger.js';
 import type { Config } from '../platform/config.js';
 import { AccessLog } from './access-log.js';
@@ -32,7 +38,12 @@ import type { AppDeps } from './deps.js';
 import { registerErrorHandling } from './error-handler.js';
 import { onClientError, onFrameworkError } from './framework-errors.js';
 import { healthRoutes } from './health.routes.js';
-import { registerAuthCacheMetrics, registerEventStreamMetrics, registerMetrics } from './metrics.js';
+import {
+  registerAuthCacheMetrics,
+  registerCatalogCacheMetrics,
+  registerEventStreamMetrics,
+  registerMetrics,
+} from './metrics.js';
 import { registerOpenApi } from './openapi.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerValidation } from './validation.js';
@@ -99,14 +110,23 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     });
   }
   const events = new EventPump(options.db, options.databaseUrl, logger);
-  // Authenticated credentials are remembered per process, invalidated by the database's access
-  // notifications, and used only when every notification committed before a request has arrived.
+  // Authenticated credentials and build lists are remembered per process, invalidated by the
+  // database's access and catalog notifications, and used only when every notification committed
+  // before a request has arrived (one round trip on the listening connection serves both).
+  const barrier = new NotificationBarrier(() => events.syncNotifications());
   const authCache = new AuthCache({
     ttlMs: config.security.authCacheTtlSeconds * 1000,
     maxEntries: DEFAULT_AUTH_CACHE_MAX_ENTRIES,
-    sync: () => events.syncNotifications(),
+    sync: () => barrier.fresh(),
   });
   events.onAccessChange((userId) => authCache.invalidate(userId === EVERYONE ? null : userId));
+  const catalogCache = new CatalogCache({
+    ttlMs: config.firmware.listCacheTtlSeconds * 1000,
+    maxPageBytes: DEFAULT_CATALOG_CACHE_MAX_PAGE_BYTES,
+    maxCounts: DEFAULT_CATALOG_CACHE_MAX_COUNTS,
+    barrier,
+  });
+  events.onCatalogChange(() => catalogCache.invalidate());
   registerAuthentication(app, { db: options.db, config, authCache });
   const metrics = registerMetrics(app);
 
@@ -114,6 +134,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onClose', async () => events.stop());
   registerEventStreamMetrics(metrics, events);
   registerAuthCacheMetrics(metrics, authCache);
+  registerCatalogCacheMetrics(metrics, catalogCache);
   const deps: AppDeps = {
     config,
     db: options.db,
@@ -122,6 +143,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     secrets: options.secrets,
     upgraders: options.upgraders,
     events,
+    catalogCache,
   };
   await app.register(healthRoutes, { ...deps, version });
   await app.register(authRoutes, deps);

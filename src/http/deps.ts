@@ -1,3 +1,4 @@
+import type { CatalogCache } from '../platform/catalog-cache.js';
 import type { Kysely } from 'kysely';
 import type { HardwareTable } from '../modules/firmware/hardware-table.js';
 import type { UpgraderRegistry } from '../modules/upgraders/registry.js';
@@ -17,4 +18,6 @@ export interface AppDeps {
   upgraders: UpgraderRegistry;
   /** The process's live event feed (for Server-Sent Events). */
   events: EventPump;
+  /** Build lists remembered by this process (catalog-cache.ts); absent: always asked of the database. */
+  catalogCache?: CatalogCache;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AuthCache } from '../modules/accounts/auth-cache.js';
+import type { CatalogCache } from '../platform/catalog-cache.js';
 import type { EventPump } from '../platform/events.js';
 
 /**
@@ -74,6 +75,28 @@ export function registerAuthCacheMetrics(registry: Registry, cache: AuthCache): 
   new Counter({
     name: 'fleetflash_auth_cache_misses_total',
     help: 'Credential cache lookups that found no valid entry (then the database was asked) since start.',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(cache.stats.misses);
+    },
+  });
+}
+
+/** The per-process cache of build lists (catalog-cache.ts): pages answered from memory, and not. */
+export function registerCatalogCacheMetrics(registry: Registry, cache: CatalogCache): void {
+  new Counter({
+    name: 'fleetflash_list_cache_hits_total',
+    help: 'Build list pages answered from the per-process list cache since the process started.',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(cache.stats.hits);
+    },
+  });
+  new Counter({
+    name: 'fleetflash_list_cache_misses_total',
+    help: 'Build list pages the list cache did not hold (then the database was asked) since start.',
     registers: [registry],
     collect() {
       this.reset();

@@ -80,6 +80,8 @@ export interface Config {
   events: { retention: number; streamMaxLifetime: number; accessRecheckInterval: number; streamMaxBuffer: number };
   firmware: {
     apiEnabled: boolean;
+    /** Seconds a build list is remembered per process (catalog-cache.ts); 0: off. */
+    listCacheTtlSeconds: number;
     /** Bytes; null means no limit. */
     maxFileSize: number | null;
     customOpenwrtImages: CustomImageType[];
@@ -289,7 +291,12 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
       accessRecheckInterval: v.eventsAccessRecheckInterval,
       streamMaxBuffer: v.eventsStreamMaxBuffer,
     },
-    firmware: { apiEnabled: v.apiEnabled, maxFileSize: v.maxFileSize, customOpenwrtImages: v.customOpenwrtImages },
+    firmware: {
+      apiEnabled: v.apiEnabled,
+      listCacheTtlSeconds: v.listCacheTtl,
+      maxFileSize: v.maxFileSize,
+      customOpenwrtImages: v.customOpenwrtImages,
+    },
     upgrades: {
       retry: {
         maxRetries: v.retryMaxRetries,

@@ -28,6 +28,12 @@ export const EVENTS_CHANNEL = 'fleetflash_events';
 export const ACCESS_CHANNEL = 'fleetflash_access';
 export const EVERYONE = '*';
 
+/**
+ * Catalog changes (builds, categories, organizations: what the build list reads) are announced here
+ * by statement triggers (migration 0010), in the transaction that makes them. Payload: the table.
+ */
+export const CATALOG_CHANNEL = 'fleetflash_catalog';
+
 export type EventType = 'operation' | 'log' | 'batch' | 'build';
 
 export interface EventsTable {
@@ -152,6 +158,7 @@ export class EventPump {
   private listener: NotificationListener | null = null;
   private readonly subscribers = new Set<Subscriber>();
   private readonly accessHandlers: ((userId: string) => void)[] = [];
+  private readonly catalogHandlers: (() => void)[] = [];
   private lastId = 0;
   private gapSince: number | null = null;
   private pumping: Promise<void> | null = null;
@@ -187,15 +194,17 @@ export class EventPump {
     this.lastId = Number(row?.max ?? 0);
     this.listener = new NotificationListener(
       this.databaseUrl,
-      [EVENTS_CHANNEL, ACCESS_CHANNEL],
+      [EVENTS_CHANNEL, ACCESS_CHANNEL, CATALOG_CHANNEL],
       (channel, payload) => {
         if (channel === ACCESS_CHANNEL) this.accessChanged(payload);
+        else if (channel === CATALOG_CHANNEL) this.catalogChanged();
         else this.wake();
       },
       this.logger,
       () => {
-        // Access changes announced while the listener was down are lost: re-check everybody.
+        // Access and catalog changes announced while the listener was down are lost: re-check everybody.
         this.accessChanged(EVERYONE);
+        this.catalogChanged();
         this.wake();
       },
     );
@@ -228,6 +237,24 @@ export class EventPump {
    */
   onAccessChange(handler: (userId: string) => void): void {
     this.accessHandlers.push(handler);
+  }
+
+  /**
+   * Calls `handler` at every catalog change announced, and when the listener is back after a
+   * failure (changes announced meanwhile are lost).
+   */
+  onCatalogChange(handler: () => void): void {
+    this.catalogHandlers.push(handler);
+  }
+
+  private catalogChanged(): void {
+    for (const handler of this.catalogHandlers) {
+      try {
+        handler();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'a catalog change handler failed');
+      }
+    }
   }
 
   /**

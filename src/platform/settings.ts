@@ -444,6 +444,8 @@ export const SETTINGS = {
   },
   logLevel: { key: 'log_level', env: 'LOG_LEVEL', default: 'info', parse: oneOf(LOG_LEVELS) },
   apiEnabled: { key: 'api_enabled', env: 'FLEETFLASH_API_ENABLED', default: true, parse: boolean },
+  /** Seconds a build list (count or page) is remembered per process (0: ask the database every time). */
+  listCacheTtl: { key: 'list_cache_ttl', env: 'FLEETFLASH_LIST_CACHE_TTL', default: 60, parse: seconds(0, 3600) },
   maxFileSize: {
     key: 'max_file_size',
     env: 'FLEETFLASH_MAX_FILE_SIZE',

@@ -1,5 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { performance } from 'node:perf_hooks';
+import type { FastifyReply } from 'fastify';
 import { actorOf } from '../../http/auth.js';
+import type { Actor } from '../accounts/actor.js';
 import type { AppDeps } from '../../http/deps.js';
 import { parseOrdering } from '../../http/ordering.js';
 import { pageRequest, pageResponse } from '../../http/pagination.js';
@@ -17,7 +20,20 @@ import {
 
 const tags = ['firmware builds'];
 
-export const buildRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config, storage }) => {
+/** Who may see what: superusers everything, others their organizations (and shared builds). */
+function visibilityKey(actor: Actor): string {
+  return actor.isSuperuser ? '*' : [...actor.memberships.keys()].sort().join(',');
+}
+
+/** The content type Fastify gives a serialised JSON answer: a remembered page is sent with the same. */
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/** Sends JSON already serialised by the route's response schema, byte for byte. */
+function sendJsonBytes(reply: FastifyReply, body: Buffer): FastifyReply {
+  return reply.type(JSON_CONTENT_TYPE).send(body);
+}
+
+export const buildRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config, storage, catalogCache }) => {
   app.get(
     '/api/v1/firmware/build/',
     {
@@ -28,7 +44,8 @@ export const buildRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         response: { 200: Paginated(BuildDto), ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      const actor = actorOf(request);
       const page = pageRequest(request.query);
       const { organization, category, version, os } = request.query;
       const ordering = parseOrdering(
@@ -36,14 +53,31 @@ export const buildRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         buildService.BUILD_ORDERING_FIELDS,
         buildService.DEFAULT_BUILD_ORDERING,
       );
-      const { rows, count } = await buildService.listBuilds(
-        db,
-        actorOf(request),
-        { organization, category, version, os },
-        ordering,
-        page,
+      // The per-process list cache answers when every catalog change committed before this request
+      // arrived has been applied (catalog-cache.ts). A page is a function of what the caller may see,
+      // the URL (filters, ordering, page; the next/previous links) and the base of those links.
+      const arrived = performance.now() - reply.elapsedTime;
+      const cache = catalogCache && (await catalogCache.usable(arrived)) ? catalogCache : undefined;
+      const generation = cache?.generation ?? 0;
+      const compute = async () => {
+        const { rows, count } = await buildService.listBuilds(
+          db,
+          actor,
+          { organization, category, version, os },
+          ordering,
+          page,
+          cache && { get: (key) => cache.count(key), set: (key, value) => cache.setCount(key, value, generation) },
+        );
+        return pageResponse(request, config.server.publicUrl, page, count, rows.map(toBuildDto));
+      };
+      if (!cache) return compute();
+      const base = config.server.publicUrl ?? `${request.protocol}://${request.host}`;
+      const pageKey = `${visibilityKey(actor)}\n${base}\n${request.url}`;
+      // Serialised once by the route's response schema, as Fastify would, then sent as those bytes.
+      const body = await cache.page(pageKey, generation, async () =>
+        Buffer.from(reply.serialize(await compute()) as string),
       );
-      return pageResponse(request, config.server.publicUrl, page, count, rows.map(toBuildDto));
+      return sendJsonBytes(reply, body);
     },
   );
 

@@ -20,12 +20,22 @@ export interface BuildListFilter {
   os?: string | undefined;
 }
 
+/**
+ * Remembers the count of a filter between requests (the per-process catalog cache), when the
+ * request may use it: counting every visible build is most of what a list costs the database.
+ */
+export interface CountMemo {
+  get(key: string): number | undefined;
+  set(key: string, count: number): void;
+}
+
 export async function listBuilds(
   db: Db,
   actor: Actor,
   filter: BuildListFilter,
   ordering: OrderingTerm<BuildOrderingField>[],
   page: { limit: number; offset: number },
+  counts?: CountMemo,
 ) {
   const organizationId = await resolveOrganizationFilter(db, actor, filter.organization);
   if (organizationId === null) return { rows: [], count: 0 };
@@ -36,9 +46,25 @@ export async function listBuilds(
     version: filter.version,
     os: filter.os,
   };
+  // What the caller may see is part of the key: equal filters of callers who see differently differ.
+  const countKey = counts
+    ? JSON.stringify([
+        'builds',
+        query.visibleOrganizationIds && [...query.visibleOrganizationIds].sort(),
+        organizationId ?? null,
+        filter.category ?? null,
+        filter.version ?? null,
+        filter.os ?? null,
+      ])
+    : '';
+  const known = counts?.get(countKey);
   const [rows, count] = await Promise.all([
     buildRepository.listBuilds(db, query, ordering, page),
-    buildRepository.countBuilds(db, query),
+    known ??
+      buildRepository.countBuilds(db, query).then((counted) => {
+        counts?.set(countKey, counted);
+        return counted;
+      }),
   ]);
   return { rows, count };
 }

@@ -81,7 +81,12 @@ export const BuildDto = Type.Object(
   { title: 'FirmwareBuild' },
 );
 
-export function toBuildDto(row: BuildView): Static<typeof BuildDto> {
+/** A build as read by id (timestamps as Dates) or in a list page (already ISO text). */
+type BuildRowForDto = Omit<BuildView, 'created' | 'modified'> & { created: Date | string; modified: Date | string };
+
+const isoText = (value: Date | string): string => (typeof value === 'string' ? value : value.toISOString());
+
+export function toBuildDto(row: BuildRowForDto): Static<typeof BuildDto> {
   return {
     id: row.id,
     category: row.categoryId,
@@ -90,8 +95,8 @@ export function toBuildDto(row: BuildView): Static<typeof BuildDto> {
     changelog: row.changelog,
     organization: row.organizationId,
     category_relation: { name: row.categoryName, organization: row.organizationId },
-    created: row.created.toISOString(),
-    modified: row.modified.toISOString(),
+    created: isoText(row.created),
+    modified: isoText(row.modified),
   };
 }
 

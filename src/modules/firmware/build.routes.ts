@@ -5,6 +5,7 @@ import { parseOrdering } from '../../http/ordering.js';
 import { pageRequest, pageResponse } from '../../http/pagination.js';
 import { errorResponses, IdParams, NoContent, Paginated } from '../../http/schemas.js';
 import { deleteBuild } from '../../use-cases/delete-build.js';
+import { withBuildUsage } from '../../use-cases/firmware-usage.js';
 import * as buildService from './build.service.js';
 import {
   BuildDto,
@@ -36,14 +37,16 @@ export const buildRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         buildService.BUILD_ORDERING_FIELDS,
         buildService.DEFAULT_BUILD_ORDERING,
       );
+      const actor = actorOf(request);
       const { rows, count } = await buildService.listBuilds(
         db,
-        actorOf(request),
+        actor,
         { organization, category, version, os },
         ordering,
         page,
       );
-      return pageResponse(request, config.server.publicUrl, page, count, rows.map(toBuildDto));
+      const results = (await withBuildUsage(db, actor, rows)).map(toBuildDto);
+      return pageResponse(request, config.server.publicUrl, page, count, results);
     },
   );
 
@@ -58,8 +61,9 @@ export const buildRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
       },
     },
     async (request, reply) => {
-      const row = await buildService.createBuild(db, actorOf(request), request.body);
-      return reply.code(201).send(toBuildDto(row));
+      const actor = actorOf(request);
+      const row = await buildService.createBuild(db, actor, request.body);
+      return reply.code(201).send(toBuildDto({ ...row, imageCount: 0, deviceCount: 0 }));
     },
   );
 
@@ -73,7 +77,11 @@ export const buildRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         response: { 200: BuildDto, ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => toBuildDto(await buildService.getBuild(db, actorOf(request), request.params.id)),
+    async (request) => {
+      const actor = actorOf(request);
+      const [build] = await withBuildUsage(db, actor, [await buildService.getBuild(db, actor, request.params.id)]);
+      return toBuildDto(build!);
+    },
   );
 
   for (const method of ['put', 'patch'] as const) {
@@ -88,8 +96,12 @@ export const buildRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
           response: { 200: BuildDto, ...errorResponses(400, 401, 403, 404, 409) },
         },
       },
-      async (request) =>
-        toBuildDto(await buildService.updateBuild(db, actorOf(request), request.params.id, request.body)),
+      async (request) => {
+        const actor = actorOf(request);
+        const row = await buildService.updateBuild(db, actor, request.params.id, request.body);
+        const [build] = await withBuildUsage(db, actor, [row]);
+        return toBuildDto(build!);
+      },
     );
   }
 

@@ -3,11 +3,11 @@ import { useSearchParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import type { paths } from '../api/schema';
 import { type Column, DataTable } from '../components/DataTable';
+import { PAGE_SIZES, PageSizeField, sortable } from '../components/devices/ListControls';
 import { EmptyState, ErrorMessage, Loading, PageHeader, Pagination, formatDate } from '../components/ui';
 import { useLoad } from '../hooks/useLoad';
 import { useOrganizationFilter } from '../hooks/useSession';
 
-const PAGE_SIZES = [25, 50, 100] as const;
 const DEFAULT_PAGE_SIZE = 25;
 const DEFAULT_ORDERING = 'name';
 const DEBOUNCE_MS = 300;
@@ -35,41 +35,6 @@ function readPage(value: string | null): number {
 function readPageSize(value: string | null): number {
   const size = Number(value);
   return (PAGE_SIZES as readonly number[]).includes(size) ? size : DEFAULT_PAGE_SIZE;
-}
-
-/** The column a header sorts by (the API's `ordering` field), and which way the list is sorted by it now. */
-function sortState(ordering: string, field: string): 'ascending' | 'descending' | 'none' {
-  const first = ordering.split(',')[0]?.trim() ?? '';
-  if (first === field) return 'ascending';
-  if (first === `-${field}`) return 'descending';
-  return 'none';
-}
-
-/** A column header that sorts the list by `field`: ascending first, then descending on the next click. */
-function sortable(
-  column: Column<DeviceRow>,
-  label: string,
-  field: string,
-  ordering: string,
-  onSort: (ordering: string) => void,
-): Column<DeviceRow> {
-  const state = sortState(ordering, field);
-  const arrow = state === 'ascending' ? ' ▲' : state === 'descending' ? ' ▼' : '';
-  return {
-    ...column,
-    headerProps: { 'aria-sort': state },
-    header: (
-      <button
-        type="button"
-        className="sort-button"
-        aria-label={`Sort by ${label}${state === 'ascending' ? ', descending' : ''}`}
-        onClick={() => onSort(state === 'ascending' ? `-${field}` : field)}
-      >
-        {label}
-        <span aria-hidden="true">{arrow}</span>
-      </button>
-    ),
-  };
 }
 
 export function DevicesPage() {
@@ -139,7 +104,9 @@ export function DevicesPage() {
 
   /** A column sorted by `field` when its header is clicked; the sort goes into the URL like the filters. */
   const by = (label: string, field: string, column: Omit<Column<DeviceRow>, 'header'>) =>
-    sortable({ ...column, header: label }, label, field, ordering, (next) => update({ ordering: next }, false));
+    sortable<DeviceRow>({ ...column, header: label }, label, field, ordering, (next) =>
+      update({ ordering: next }, false),
+    );
 
   const pastLastPage = devices.error instanceof ApiError && devices.error.code === 'InvalidPage';
   const suggestionLists = {
@@ -330,22 +297,6 @@ function DebouncedField({
           ))}
         </datalist>
       ) : null}
-    </div>
-  );
-}
-
-function PageSizeField({ value, onChange }: { value: number; onChange: (value: number) => void }) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>Per page</label>
-      <select id={id} value={value} onChange={(event) => onChange(Number(event.target.value))}>
-        {PAGE_SIZES.map((size) => (
-          <option key={size} value={size}>
-            {size}
-          </option>
-        ))}
-      </select>
     </div>
   );
 }

@@ -61,8 +61,8 @@ export const buildRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
-      const row = await buildService.createBuild(db, actor, request.body);
+      const row = await buildService.createBuild(db, actorOf(request), request.body);
+      // A new build has no images yet, so no device runs it.
       return reply.code(201).send(toBuildDto({ ...row, imageCount: 0, deviceCount: 0 }));
     },
   );

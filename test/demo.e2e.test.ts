@@ -55,6 +55,16 @@ describe('fleetflash demo', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(output).toContain('8 run OpenWrt 23.05.2, 2 already run 23.05.3');
+    // The one password it prints is the one it set, and nothing sends the user to a setting they never made.
+    expect(output).not.toContain('FLEETFLASH_ADMIN_PASSWORD');
+    const password = /Log in as "admin" with password (\S+) /.exec(output)![1]!;
+    const origin = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)![1]!;
+    const login = await fetch(`${origin}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
+    expect(login.status).toBe(200);
     const token = /Bearer (fft_[\w-]+)/.exec(output)![1]!;
     const launch = /-d '([^']+)' (http:\/\/\S+\/upgrade\/)/.exec(output)!;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };

@@ -106,6 +106,61 @@ describe('device inventory', () => {
     expect((await admin.get('/api/v1/devices/?id=not-a-uuid')).statusCode).toBe(400);
   });
 
+  it('finds firmware and model by a part of them, in any case, with LIKE wildcards taken literally', async () => {
+    const { admin } = await setup();
+    const add = (name: string, model: string, os: string) =>
+      admin.post('/api/v1/devices/', { name, mac_address: nextMac(), model, os });
+    await add('c7-old', 'TP-Link Archer C7 v2', 'OpenWrt 23.05.2 r23630-842932a63d');
+    await add('c7-new', 'TP-Link Archer C7 v5', 'OpenWrt 23.05.3 r23809-234f1a2efa');
+    await add('mt3000', 'GL.iNet GL-MT3000', 'OpenWrt 23.05.2 r23630-842932a63d');
+    await add('odd', 'Model 100%_x', 'Custom_build 1');
+    const names = async (query: string) =>
+      (await admin.get(`/api/v1/devices/?${query}&ordering=name`))
+        .json()
+        .results.map((device: { name: string }) => device.name);
+    expect(await names('os=23.05.2')).toEqual(['c7-old', 'mt3000']);
+    expect(await names('model=Archer%20C7')).toEqual(['c7-new', 'c7-old']);
+    expect(await names('model=archer%20c7&os=23.05.3')).toEqual(['c7-new']);
+    expect(await names('model=gl-mt')).toEqual(['mt3000']);
+    // % and _ are the characters typed, not wildcards.
+    expect(await names('model=100%25_')).toEqual(['odd']);
+    expect(await names('model=%25')).toEqual(['odd']);
+    expect(await names('os=C_stom')).toEqual([]);
+    expect(await names('os=Custom_')).toEqual(['odd']);
+  });
+
+  it('sorts by any listed column, breaks ties by id, and refuses other fields with the allowed ones', async () => {
+    const { admin } = await setup();
+    const created: { id: string; name: string }[] = [];
+    for (const [name, location, model] of [
+      ['b', 'roof', 'Zeta'],
+      ['a', 'cellar', 'Alpha'],
+      ['d', 'roof', 'Alpha'],
+      ['c', 'attic', 'Mid'],
+    ] as const) {
+      created.push((await admin.post('/api/v1/devices/', { name, location, model, mac_address: nextMac() })).json());
+    }
+    const order = async (ordering: string, pageSize = 10, page = 1) =>
+      (await admin.get(`/api/v1/devices/?ordering=${ordering}&page_size=${pageSize}&page=${page}`))
+        .json()
+        .results.map((device: { name: string }) => device.name);
+    expect(await order('name')).toEqual(['a', 'b', 'c', 'd']);
+    expect(await order('-name')).toEqual(['d', 'c', 'b', 'a']);
+    expect(await order('location,-name')).toEqual(['c', 'a', 'd', 'b']);
+    expect(await order('-model,name')).toEqual(['b', 'c', 'a', 'd']);
+    // Devices that tie on every field come in id order, and pages of them neither repeat nor skip one.
+    const byId = [...created].sort((x, y) => (x.id < y.id ? -1 : 1)).map((device) => device.name);
+    expect(await order('is_active')).toEqual(byId);
+    expect([...(await order('is_active', 3, 1)), ...(await order('is_active', 3, 2))]).toEqual(byId);
+    for (const field of ['mac_address', 'board_name', 'os', 'management_ip', 'group', 'last_seen', 'created']) {
+      expect((await admin.get(`/api/v1/devices/?ordering=-${field}`)).statusCode).toBe(200);
+    }
+    const bad = await admin.get('/api/v1/devices/?ordering=password_hash');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'ValidationFailed', fields: { ordering: expect.any(String) } });
+    expect(bad.json().detail).toContain('name, mac_address, model, board_name, os, management_ip, group, location');
+  });
+
   it('isolates organizations and keeps operators read-only', async () => {
     const { admin, operator } = await setup();
     const other = await setup();

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { makeBuild, makeCategory, makeOrganization, makeToken, makeUser } from './helpers/factories.js';
+import { makeBuild, makeCategory, makeImageRow, makeOrganization, makeToken, makeUser } from './helpers/factories.js';
 
 /**
  * Build lists (counts and whole pages) are cached per process (catalog-cache.ts). Two apps on one
@@ -167,6 +167,47 @@ describe('the per-process build list cache', () => {
       expect((await list(app, token, url)).count).toBe(0);
       expect((await list(app, token, `${url}-renamed`)).count).toBe(2);
     }
+  });
+
+  it('shows changed usage counts: images added or deleted, devices that start or stop running a build', async () => {
+    const { organization, categoryId, token } = await organizationWithBuilds(0);
+    const build = await makeBuild(a.db, { categoryId });
+    const url = `/api/v1/firmware/build/?category=${categoryId}`;
+    const counts = async (app: TestApp) => {
+      const listed = (await list(app, token, url)) as unknown as {
+        results: { image_count: number; device_count: number }[];
+      };
+      return listed.results.map((row) => [row.image_count, row.device_count]);
+    };
+    expect(await counts(a)).toEqual([[0, 0]]);
+    await warm(token, url);
+    const image = await makeImageRow(a.db, { buildId: build.id });
+    for (const app of [a, b]) expect(await counts(app)).toEqual([[1, 0]]);
+
+    await warm(token, url);
+    const device = await sql<{ id: string }>`
+      INSERT INTO devices (organization_id, name, mac_address)
+      VALUES (${organization.id}, 'counted', '02:00:00:00:00:99') RETURNING id`.execute(a.db);
+    const deviceId = device.rows[0]!.id;
+    await sql`INSERT INTO device_firmwares (device_id, image_id, installed)
+      VALUES (${deviceId}, ${image.id}, true)`.execute(a.db);
+    for (const app of [b, a]) expect(await counts(app)).toEqual([[1, 1]]);
+
+    // Moved to another organization: no longer one of the caller's devices.
+    await warm(token, url);
+    const other = await makeOrganization(a.db);
+    await sql`UPDATE devices SET organization_id = ${other.id} WHERE id = ${deviceId}`.execute(a.db);
+    for (const app of [a, b]) expect(await counts(app)).toEqual([[1, 0]]);
+
+    await sql`UPDATE devices SET organization_id = ${organization.id} WHERE id = ${deviceId}`.execute(a.db);
+    expect(await counts(a)).toEqual([[1, 1]]);
+    await warm(token, url);
+    await sql`DELETE FROM devices WHERE id = ${deviceId}`.execute(a.db);
+    for (const app of [a, b]) expect(await counts(app)).toEqual([[1, 0]]);
+
+    await warm(token, url);
+    await sql`DELETE FROM firmware_images WHERE id = ${image.id}`.execute(a.db);
+    for (const app of [b, a]) expect(await counts(app)).toEqual([[0, 0]]);
   });
 
   it("never answers one caller with another's cached list, and follows membership changes", async () => {

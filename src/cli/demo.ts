@@ -9,7 +9,6 @@ import { findUserByUsername } from '../modules/accounts/user.repository.js';
 import { loadConfig, type Config } from '../platform/config.js';
 import { generatePassword } from '../platform/crypto.js';
 import { createLogger } from '../platform/logger.js';
-import type { Runtime } from '../runtime.js';
 import { type CliValues, numberOption } from './options.js';
 import { type RunningServer, runServer } from './serve.js';
 
@@ -39,7 +38,7 @@ export interface DemoOptions {
   faultRate: number;
   rebootSeconds: number;
   /** Starts `serve` with this configuration (serve.ts owns the server's life cycle). */
-  start(config: Config, shutdown: (() => Promise<unknown>)[]): Promise<{ url: string; runtime: Runtime }>;
+  start(config: Config, shutdown: (() => Promise<unknown>)[]): Promise<RunningServer>;
 }
 
 /** `fleetflash demo`: the demo on a `serve` of its own. */
@@ -49,7 +48,9 @@ export function demoCommand(values: CliValues): Promise<void> {
     faultRate: numberOption(values, 'fault-rate', 0, (n) => n >= 0 && n <= 1),
     rebootSeconds: numberOption(values, 'reboot-seconds', 3, (n) => n >= 0 && n <= 600),
     start: async (config, shutdown) =>
-      (await runServer('serve', config, createLogger(config.log.level), shutdown)) as RunningServer,
+      (await runServer('serve', config, createLogger(config.log.level), shutdown, {
+        announceLogin: false,
+      })) as RunningServer,
   });
 }
 
@@ -80,7 +81,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const cleanup = async () => {
     await Promise.all(fleets.map((fleet) => fleet.stop()));
   };
-  const { url, runtime } = await options.start(config, [cleanup]);
+  const { url, runtime, bootstrap } = await options.start(config, [cleanup]);
   process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 
   const admin = await findUserByUsername(runtime.db, 'admin');
@@ -175,7 +176,11 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       '',
       `Demo ready: ${options.devices} simulated routers (${models}) in organization "demo":`,
       `  ${options.devices - onNew} run OpenWrt ${OLD.version}, ${onNew} already run ${NEW.version}.${faultNote}`,
-      `  Log in as "admin" with password ${password} (or use the API token below).`,
+      // Only a superuser this start created has the demo's password (a database with users keeps theirs).
+      bootstrap.created
+        ? `  Log in as "admin" with password ${password} (or use the API token below).`
+        : '  Log in as "admin" with the password it had: this database had users before the demo, so the demo ' +
+          'set none (or use the API token below).',
       '',
       `In the browser: open ${url}/ and log in. Firmware → the ${NEW.version} build → "Mass upgrade…" previews ` +
         'and launches',

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { backgroundWorkFor, createHttpApp, type Role, startBackgroundWork } from '../composition.js';
-import { ensureInitialSuperuser } from '../modules/accounts/user.service.js';
+import { ensureInitialSuperuser, type InitialSuperuser } from '../modules/accounts/user.service.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
 import { openRuntime, type Runtime } from '../runtime.js';
@@ -10,18 +10,22 @@ import { VERSION } from './usage.js';
 export interface RunningServer {
   url: string;
   runtime: Runtime;
+  /** Whether this start created the first superuser, and how it logs in. */
+  bootstrap: InitialSuperuser;
 }
 
 /**
  * `fleetflash serve | api | worker`: opens the runtime, starts the role's background work and (but
  * for `worker`) listens; SIGINT/SIGTERM stop it gracefully. `extraShutdown` runs first on shutdown.
  * Resolves once running: with the URL for `serve` and `api`, with null for `worker`.
+ * `announceLogin: false` leaves out how to log in, for a caller that says it itself (the demo).
  */
 export async function runServer(
   role: Role,
   config: Config,
   logger: Logger,
   extraShutdown: (() => Promise<unknown>)[] = [],
+  options: { announceLogin?: boolean } = {},
 ): Promise<RunningServer | null> {
   const runtime = await openRuntime(config, logger, { exclusive: true, onDatabaseLost: exitOnDatabaseLost(logger) });
   const work = await startBackgroundWork(runtime, backgroundWorkFor(role, config));
@@ -58,6 +62,14 @@ export async function runServer(
     `  API documentation: ${url}/api/v1/docs/`,
     `  Database:          ${describeDatabase(runtime)}`,
   ];
+  if (options.announceLogin !== false) lines.push(...loginLines(bootstrap, url));
+  else lines.push('');
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return { url, runtime, bootstrap };
+}
+
+function loginLines(bootstrap: InitialSuperuser, url: string): string[] {
+  const lines: string[] = [];
   if (bootstrap.generatedPassword) {
     lines.push(
       `  Log in as "${bootstrap.username}" with password: ${bootstrap.generatedPassword}`,
@@ -73,8 +85,7 @@ export async function runServer(
       `-d '{"username":"…","password":"…"}' ${url}/api/v1/auth/login`,
     '',
   );
-  process.stdout.write(`${lines.join('\n')}\n`);
-  return { url, runtime };
+  return lines;
 }
 
 function onShutdown(logger: Logger, steps: (() => Promise<unknown>)[]): void {

@@ -6,8 +6,9 @@ import type { NotificationBarrier } from './db/notification-barrier.js';
  * that repeated listings need not ask the database again.
  *
  * It is only as good as its invalidation, so it is used only when that is known to work:
- * - every change of a table the list reads (builds, categories, organizations) is announced by
- *   statement triggers on channel `fleetflash_catalog` (migration 0010) in the transaction that
+ * - every change of a table the list reads (builds, categories, organizations; images, firmware
+ *   records and devices' organizations for its usage counts) is announced by statement triggers on
+ *   channel `fleetflash_catalog` (migrations 0010 and 0012) in the transaction that
  *   makes it; the process's listener then calls `invalidate`, which forgets everything;
  * - before each use, `usable` makes sure every notification committed before the request arrived
  *   has been handled (the notification barrier, shared with the credential cache);

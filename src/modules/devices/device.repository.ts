@@ -10,8 +10,10 @@ export interface DeviceFilter {
   organizationId?: string | undefined;
   group?: string | undefined;
   location?: string | undefined;
+  /** Case-insensitive part of the model ("archer c7" finds "TP-Link Archer C7 v2"). */
   model?: string | undefined;
   boardName?: string | undefined;
+  /** Case-insensitive part of the OS string ("23.05.2" finds "OpenWrt 23.05.2 r23630-842932a63d"). */
   os?: string | undefined;
   isActive?: boolean | undefined;
   /** Case-insensitive match on name, MAC address or management address. */
@@ -20,11 +22,20 @@ export interface DeviceFilter {
   ids?: string[] | undefined;
 }
 
+/** The fields the list sorts by (API name → column); ties are broken by id, so pages never overlap. */
 export const DEVICE_ORDERING = {
   name: 'name',
+  mac_address: 'macAddress',
+  model: 'model',
+  board_name: 'boardName',
+  os: 'os',
+  management_ip: 'managementIp',
+  group: 'groupName',
+  location: 'location',
+  is_active: 'isActive',
+  last_seen: 'lastSeen',
   created: 'created',
   modified: 'modified',
-  last_seen: 'lastSeen',
 } as const;
 export type DeviceOrdering = OrderingTerm<keyof typeof DEVICE_ORDERING>[];
 
@@ -34,9 +45,9 @@ function filtered(db: Db, filter: DeviceFilter) {
   if (filter.organizationId !== undefined) query = query.where('organizationId', '=', filter.organizationId);
   if (filter.group !== undefined) query = query.where('groupName', '=', filter.group);
   if (filter.location !== undefined) query = query.where('location', '=', filter.location);
-  if (filter.model !== undefined) query = query.where('model', '=', filter.model);
+  if (filter.model) query = query.where('model', 'ilike', containsPattern(filter.model));
   if (filter.boardName !== undefined) query = query.where('boardName', '=', filter.boardName);
-  if (filter.os !== undefined) query = query.where('os', '=', filter.os);
+  if (filter.os) query = query.where('os', 'ilike', containsPattern(filter.os));
   if (filter.isActive !== undefined) query = query.where('isActive', '=', filter.isActive);
   if (filter.ids !== undefined)
     query = filter.ids.length > 0 ? query.where('id', 'in', filter.ids) : query.where((eb) => eb.val(false));

@@ -96,9 +96,9 @@ export const ListDevicesQuery = Type.Object({
   ...OrganizationFilterQuery,
   group: Type.Optional(Text(64)),
   location: Type.Optional(Text(128)),
-  model: Type.Optional(Text(128)),
+  model: Type.Optional(Text(128, 'Part of the model, any case: "archer c7" finds "TP-Link Archer C7 v2".')),
   board_name: Type.Optional(Text(128)),
-  os: Type.Optional(Text(128)),
+  os: Type.Optional(Text(128, 'Part of the OS string, any case: "23.05.2" finds "OpenWrt 23.05.2 r23630-842932a63d".')),
   is_active: Type.Optional(Type.Boolean()),
   search: Type.Optional(Text(128, 'Part of the name, MAC address or management address.')),
   id: Type.Optional(

@@ -4,14 +4,14 @@ import { actorOf } from '../../http/auth.js';
 import type { AppDeps } from '../../http/deps.js';
 import { pageRequest, pageResponse } from '../../http/pagination.js';
 import { DateTime, errorResponses, IdParams, Nullable, Paginated, PaginationQuery } from '../../http/schemas.js';
-import { ImageDto, toImageDto } from '../firmware/firmware.schema.js';
+import { ImageProperties, toImagePropertiesDto } from '../firmware/firmware.schema.js';
 import type { FittingImageRow } from '../firmware/image-fit.repository.js';
 import { downloadUrl } from '../firmware/image.routes.js';
 import { listFittingImages } from '../../use-cases/list-fitting-images.js';
 
 export const FittingImageDto = Type.Object(
   {
-    ...ImageDto.properties,
+    ...ImageProperties,
     build_version: Type.String({ description: "The version of the image's build." }),
     build_os: Nullable(Type.String(), { description: 'The OS string devices report after installing the build.' }),
     build_organization: Nullable(Type.String({ format: 'uuid' }), {
@@ -24,7 +24,7 @@ export const FittingImageDto = Type.Object(
 
 function toFittingImageDto(row: FittingImageRow, file: string): Static<typeof FittingImageDto> {
   return {
-    ...toImageDto(row, file),
+    ...toImagePropertiesDto(row, file),
     build_version: row.buildVersion,
     build_os: row.buildOs,
     build_organization: row.buildOrganizationId,

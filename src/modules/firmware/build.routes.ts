@@ -8,6 +8,7 @@ import { parseOrdering } from '../../http/ordering.js';
 import { pageRequest, pageResponse } from '../../http/pagination.js';
 import { errorResponses, IdParams, NoContent, Paginated } from '../../http/schemas.js';
 import { deleteBuild } from '../../use-cases/delete-build.js';
+import { withBuildUsage } from '../../use-cases/firmware-usage.js';
 import * as buildService from './build.service.js';
 import {
   BuildDto,
@@ -68,7 +69,8 @@ export const buildRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
           page,
           cache && { get: (key) => cache.count(key), set: (key, value) => cache.setCount(key, value, generation) },
         );
-        return pageResponse(request, config.server.publicUrl, page, count, rows.map(toBuildDto));
+        const results = (await withBuildUsage(db, actor, rows)).map(toBuildDto);
+        return pageResponse(request, config.server.publicUrl, page, count, results);
       };
       if (!cache) return compute();
       const base = config.server.publicUrl ?? `${request.protocol}://${request.host}`;
@@ -93,7 +95,8 @@ export const buildRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
     },
     async (request, reply) => {
       const row = await buildService.createBuild(db, actorOf(request), request.body);
-      return reply.code(201).send(toBuildDto(row));
+      // A new build has no images yet, so no device runs it.
+      return reply.code(201).send(toBuildDto({ ...row, imageCount: 0, deviceCount: 0 }));
     },
   );
 
@@ -107,7 +110,11 @@ export const buildRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         response: { 200: BuildDto, ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => toBuildDto(await buildService.getBuild(db, actorOf(request), request.params.id)),
+    async (request) => {
+      const actor = actorOf(request);
+      const [build] = await withBuildUsage(db, actor, [await buildService.getBuild(db, actor, request.params.id)]);
+      return toBuildDto(build!);
+    },
   );
 
   for (const method of ['put', 'patch'] as const) {
@@ -122,8 +129,12 @@ export const buildRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
           response: { 200: BuildDto, ...errorResponses(400, 401, 403, 404, 409) },
         },
       },
-      async (request) =>
-        toBuildDto(await buildService.updateBuild(db, actorOf(request), request.params.id, request.body)),
+      async (request) => {
+        const actor = actorOf(request);
+        const row = await buildService.updateBuild(db, actor, request.params.id, request.body);
+        const [build] = await withBuildUsage(db, actor, [row]);
+        return toBuildDto(build!);
+      },
     );
   }
 

@@ -75,14 +75,23 @@ export const BuildDto = Type.Object(
     changelog: Type.String(),
     organization: Nullable(Uuid, { description: "The category's organization (null when shared)." }),
     category_relation: Type.Object({ name: Type.String(), organization: Nullable(Uuid) }),
+    image_count: Type.Integer({ description: 'How many images the build has.' }),
+    device_count: Type.Integer({
+      description: 'How many devices you can see run one of its images (recorded as installed).',
+    }),
     created: DateTime,
     modified: DateTime,
   },
   { title: 'FirmwareBuild' },
 );
 
-/** A build as read by id (timestamps as Dates) or in a list page (already ISO text). */
-type BuildRowForDto = Omit<BuildView, 'created' | 'modified'> & { created: Date | string; modified: Date | string };
+/** A build as read by id (timestamps as Dates) or in a list page (already ISO text), with its usage counts. */
+type BuildRowForDto = Omit<BuildView, 'created' | 'modified'> & {
+  created: Date | string;
+  modified: Date | string;
+  imageCount: number;
+  deviceCount: number;
+};
 
 const isoText = (value: Date | string): string => (typeof value === 'string' ? value : value.toISOString());
 
@@ -95,6 +104,8 @@ export function toBuildDto(row: BuildRowForDto): Static<typeof BuildDto> {
     changelog: row.changelog,
     organization: row.organizationId,
     category_relation: { name: row.categoryName, organization: row.organizationId },
+    image_count: row.imageCount,
+    device_count: row.deviceCount,
     created: isoText(row.created),
     modified: isoText(row.modified),
   };
@@ -145,25 +156,40 @@ const FwtoolMetadataDto = Type.Object(
   { description: 'OpenWrt fwtool metadata embedded in the image.' },
 );
 
+/** An image's own fields (what other answers embed); ImageDto adds how many devices run it. */
+export const ImageProperties = {
+  id: Uuid,
+  build: Uuid,
+  type: Type.String({ description: 'Image type: the sysupgrade file name without "openwrt-<version>-".' }),
+  label: Type.String({ description: 'Hardware model.' }),
+  file: Type.String({ description: 'Download URL.' }),
+  file_name: Type.String(),
+  size: Type.Integer({ description: 'Bytes.' }),
+  sha256: Type.String(),
+  boards: Type.Array(Type.String(), { description: 'Board names this image fits.' }),
+  metadata: Nullable(FwtoolMetadataDto),
+  created: DateTime,
+  modified: DateTime,
+};
+
+const ImagePropertiesDto = Type.Object(ImageProperties);
+
 export const ImageDto = Type.Object(
   {
-    id: Uuid,
-    build: Uuid,
-    type: Type.String({ description: 'Image type: the sysupgrade file name without "openwrt-<version>-".' }),
-    label: Type.String({ description: 'Hardware model.' }),
-    file: Type.String({ description: 'Download URL.' }),
-    file_name: Type.String(),
-    size: Type.Integer({ description: 'Bytes.' }),
-    sha256: Type.String(),
-    boards: Type.Array(Type.String(), { description: 'Board names this image fits.' }),
-    metadata: Nullable(FwtoolMetadataDto),
-    created: DateTime,
-    modified: DateTime,
+    ...ImageProperties,
+    device_count: Type.Integer({ description: 'How many devices you can see run this image (recorded as installed).' }),
   },
   { title: 'FirmwareImage' },
 );
 
-export function toImageDto(row: ImageRow, downloadUrl: string): Static<typeof ImageDto> {
+export function toImageDto(row: ImageRow & { deviceCount: number }, downloadUrl: string): Static<typeof ImageDto> {
+  return {
+    ...toImagePropertiesDto(row, downloadUrl),
+    device_count: row.deviceCount,
+  };
+}
+
+export function toImagePropertiesDto(row: ImageRow, downloadUrl: string): Static<typeof ImagePropertiesDto> {
   return {
     id: row.id,
     build: row.buildId,

@@ -7,6 +7,7 @@ import { parseOrdering } from '../../http/ordering.js';
 import { pageRequest, pageResponse } from '../../http/pagination.js';
 import { errorResponses, IdParams, NoContent, Paginated } from '../../http/schemas.js';
 import { sendStoredFile } from '../../http/send-stored-file.js';
+import { withImageUsage } from '../../use-cases/firmware-usage.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { FileTooLargeError, type ReceivedFile, type Storage } from '../../platform/storage.js';
 import { toAppError } from '../../http/error-handler.js';
@@ -208,9 +209,10 @@ export const imageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         imageService.IMAGE_ORDERING_FIELDS,
         imageService.DEFAULT_IMAGE_ORDERING,
       );
+      const actor = actorOf(request);
       const { rows, count } = await imageService.listImages(
         db,
-        actorOf(request),
+        actor,
         request.params.id,
         { type: request.query.type, organization: request.query.organization },
         ordering,
@@ -221,7 +223,7 @@ export const imageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         publicUrl,
         page,
         count,
-        rows.map((row) => toImageDto(row, downloadUrl(request, publicUrl, row))),
+        (await withImageUsage(db, actor, rows)).map((row) => toImageDto(row, downloadUrl(request, publicUrl, row))),
       );
     },
   );
@@ -258,7 +260,9 @@ export const imageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         async () => {
           const upload = await readUpload(request, storage, config.firmware.maxFileSize);
           const row = await uploadImage(db, storage, hardwareTable, actor, request.params.id, upload);
-          return reply.code(201).send(toImageDto(row, downloadUrl(request, publicUrl, row)));
+          // The upload may have recorded devices that already run it (their OS string says so).
+          const [image] = await withImageUsage(db, actor, [row]);
+          return reply.code(201).send(toImageDto(image!, downloadUrl(request, publicUrl, row)));
         },
       );
     },
@@ -275,8 +279,10 @@ export const imageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
       },
     },
     async (request) => {
-      const row = await imageService.getImage(db, actorOf(request), request.params.build_pk, request.params.id);
-      return toImageDto(row, downloadUrl(request, publicUrl, row));
+      const actor = actorOf(request);
+      const row = await imageService.getImage(db, actor, request.params.build_pk, request.params.id);
+      const [image] = await withImageUsage(db, actor, [row]);
+      return toImageDto(image!, downloadUrl(request, publicUrl, row));
     },
   );
 

@@ -1,7 +1,11 @@
 import { sql } from 'kysely';
 import type { Db } from '../../database.js';
 import type { DeviceFirmwareRow } from './upgrades.table.js';
-import { inOrganizationScope } from '../../platform/db/organization-scope.js';
+import {
+  inOrganizationScope,
+  type OrganizationScope,
+  organizationScopeSql,
+} from '../../platform/db/organization-scope.js';
 
 export async function findDeviceFirmware(db: Db, deviceId: string): Promise<DeviceFirmwareRow | undefined> {
   return db.selectFrom('deviceFirmwares').selectAll().where('deviceId', '=', deviceId).executeTakeFirst();
@@ -96,4 +100,49 @@ export async function linkInstalled(db: Db, deviceIds: string[], imageId: string
     .onConflict((oc) => oc.column('deviceId').doUpdateSet({ imageId, installed: true, modified: new Date() }))
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
+}
+
+/**
+ * Per build of `buildIds`: how many images it has and how many devices of `deviceScope` run one of
+ * them (recorded as installed). One aggregate query for a whole page of builds; builds without
+ * images are absent from the answer.
+ */
+export async function countImagesAndDevicesOfBuilds(
+  db: Db,
+  buildIds: readonly string[],
+  deviceScope: OrganizationScope,
+): Promise<{ buildId: string; images: number; devices: number }[]> {
+  if (buildIds.length === 0) return [];
+  return db
+    .selectFrom('firmwareImages as i')
+    .leftJoin('deviceFirmwares as f', (join) => join.onRef('f.imageId', '=', 'i.id').on('f.installed', '=', true))
+    .leftJoin('devices as d', (join) =>
+      join.onRef('d.id', '=', 'f.deviceId').on(organizationScopeSql('d.organization_id', deviceScope)),
+    )
+    .where('i.buildId', 'in', [...buildIds])
+    .groupBy('i.buildId')
+    .select((eb) => [
+      'i.buildId',
+      eb.fn.count<number>('i.id').distinct().as('images'),
+      eb.fn.count<number>('d.id').as('devices'),
+    ])
+    .execute();
+}
+
+/** Per image of `imageIds`: how many devices of `deviceScope` run it (recorded as installed). One query. */
+export async function countDevicesRunningImages(
+  db: Db,
+  imageIds: readonly string[],
+  deviceScope: OrganizationScope,
+): Promise<{ imageId: string; devices: number }[]> {
+  if (imageIds.length === 0) return [];
+  return db
+    .selectFrom('deviceFirmwares as f')
+    .innerJoin('devices as d', 'd.id', 'f.deviceId')
+    .where('f.imageId', 'in', [...imageIds])
+    .where('f.installed', '=', true)
+    .where((eb) => inOrganizationScope(eb, 'd.organizationId', deviceScope))
+    .groupBy('f.imageId')
+    .select((eb) => ['f.imageId', eb.fn.countAll<number>().as('devices')])
+    .execute();
 }

@@ -3988,6 +3988,10 @@ export interface paths {
                                      */
                                     organization: string | null;
                                 };
+                                /** @description How many images the build has. */
+                                image_count: number;
+                                /** @description How many devices you can see run one of its images (recorded as installed). */
+                                device_count: number;
                                 /** Format: date-time */
                                 created: string;
                                 /** Format: date-time */
@@ -4111,6 +4115,10 @@ export interface paths {
                                  */
                                 organization: string | null;
                             };
+                            /** @description How many images the build has. */
+                            image_count: number;
+                            /** @description How many devices you can see run one of its images (recorded as installed). */
+                            device_count: number;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -4252,6 +4260,10 @@ export interface paths {
                                  */
                                 organization: string | null;
                             };
+                            /** @description How many images the build has. */
+                            image_count: number;
+                            /** @description How many devices you can see run one of its images (recorded as installed). */
+                            device_count: number;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -4376,6 +4388,10 @@ export interface paths {
                                  */
                                 organization: string | null;
                             };
+                            /** @description How many images the build has. */
+                            image_count: number;
+                            /** @description How many devices you can see run one of its images (recorded as installed). */
+                            device_count: number;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -4633,6 +4649,10 @@ export interface paths {
                                  */
                                 organization: string | null;
                             };
+                            /** @description How many images the build has. */
+                            image_count: number;
+                            /** @description How many devices you can see run one of its images (recorded as installed). */
+                            device_count: number;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -4817,6 +4837,8 @@ export interface paths {
                                 created: string;
                                 /** Format: date-time */
                                 modified: string;
+                                /** @description How many devices you can see run this image (recorded as installed). */
+                                device_count: number;
                             }[];
                         };
                     };
@@ -4954,6 +4976,8 @@ export interface paths {
                             created: string;
                             /** Format: date-time */
                             modified: string;
+                            /** @description How many devices you can see run this image (recorded as installed). */
+                            device_count: number;
                         };
                     };
                 };
@@ -5177,6 +5201,8 @@ export interface paths {
                             created: string;
                             /** Format: date-time */
                             modified: string;
+                            /** @description How many devices you can see run this image (recorded as installed). */
+                            device_count: number;
                         };
                     };
                 };
@@ -5730,15 +5756,17 @@ export interface paths {
                     organization?: string;
                     group?: string;
                     location?: string;
+                    /** @description Part of the model, any case: "archer c7" finds "TP-Link Archer C7 v2". */
                     model?: string;
                     board_name?: string;
+                    /** @description Part of the OS string, any case: "23.05.2" finds "OpenWrt 23.05.2 r23630-842932a63d". */
                     os?: string;
                     is_active?: boolean;
                     /** @description Part of the name, MAC address or management address. */
                     search?: string;
                     /** @description Only these devices (repeat the parameter: ?id=…&id=…), e.g. the page of a dry run shown. */
                     id?: string[];
-                    /** @description Comma-separated fields to sort by, "-" for descending. Fields: name, created, modified, last_seen. Default: name. */
+                    /** @description Comma-separated fields to sort by, "-" for descending. Fields: name, mac_address, model, board_name, os, management_ip, group, location, is_active, last_seen, created, modified. Default: name. */
                     ordering?: string;
                 };
                 header?: never;

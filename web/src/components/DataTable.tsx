@@ -1,4 +1,4 @@
-import type { HTMLAttributes, Key, ReactNode, TdHTMLAttributes } from 'react';
+import type { HTMLAttributes, Key, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from 'react';
 import { Link } from 'react-router';
 import { EmptyState } from './ui';
 
@@ -9,6 +9,8 @@ export interface Column<Row> {
   className?: string | undefined;
   /** Extra attributes of the column's cells (an id, a style). */
   cellProps?: (row: Row) => TdHTMLAttributes<HTMLTableCellElement>;
+  /** Extra attributes of the column's header cell (aria-sort). */
+  headerProps?: ThHTMLAttributes<HTMLTableCellElement>;
 }
 
 /** A column shown only when `when` holds (a column that depends on the viewer, say). */
@@ -59,7 +61,7 @@ export function DataTable<Row>({
           <tr>
             {columns.map((column, index) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: columns never move: the index is the column
-              <th key={index} scope="col" className={column.className}>
+              <th key={index} scope="col" className={column.className} {...column.headerProps}>
                 {column.header}
               </th>
             ))}

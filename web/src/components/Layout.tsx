@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { NavLink, Navigate, Outlet, useLocation } from 'react-router';
 import { useSession } from '../hooks/useSession';
+import { useOrganizations } from './firmware/common';
 import { Loading } from './ui';
 
 const LINKS = [
@@ -17,6 +18,8 @@ export function Layout() {
   const { me, organization, setOrganization, logout } = useSession();
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
+  // Superusers choose among every organization, members among theirs.
+  const { organizations } = useOrganizations();
   if (me === undefined)
     return (
       <main className="content">
@@ -58,11 +61,15 @@ export function Layout() {
                 onChange={(event) => setOrganization(event.target.value || null)}
               >
                 <option value="">All organizations</option>
-                {me.memberships.map((membership) => (
-                  <option key={membership.organization} value={membership.organization_slug}>
-                    {membership.organization_name}
+                {organizations.map((choice) => (
+                  <option key={choice.id} value={choice.slug}>
+                    {choice.name}
                   </option>
                 ))}
+                {organization && !organizations.some((choice) => choice.slug === organization) ? (
+                  // The stored choice, until the list arrives (or if it is gone).
+                  <option value={organization}>{organization}</option>
+                ) : null}
               </select>
             </label>
           ) : me.memberships[0] ? (

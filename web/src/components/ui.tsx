@@ -1,5 +1,6 @@
 import { type ReactNode, useId } from 'react';
 import { Link } from 'react-router';
+import { usePageTitle } from '../hooks/usePageTitle';
 
 /** Small shared building blocks. Pages compose these; they keep labels, roles and states consistent. */
 
@@ -131,15 +132,17 @@ export function Pagination({
   );
 }
 
+/** A page's heading, back link and actions; its title is also the browser tab's. */
 export function PageHeader({
   title,
   actions,
   back,
 }: {
-  title: ReactNode;
+  title: string;
   actions?: ReactNode;
   back?: { to: string; label: string };
 }) {
+  usePageTitle(title);
   return (
     <header className="page-header">
       {back ? (

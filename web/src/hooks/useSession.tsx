@@ -42,9 +42,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setMe(null);
   }, []);
   const value = useMemo<Session>(() => {
-    // A stored organization the user no longer belongs to is ignored.
+    // A stored organization the user no longer belongs to is ignored; superusers may pick any.
     const valid =
-      me && organization && me.memberships.some((membership) => membership.organization_slug === organization)
+      me &&
+      organization &&
+      (me.is_superuser || me.memberships.some((membership) => membership.organization_slug === organization))
         ? organization
         : null;
     const roles = me

@@ -87,11 +87,7 @@ function BuildView({ id }: { id: string }) {
   return (
     <>
       <PageHeader
-        title={
-          <>
-            {current.category_relation.name} {current.version}
-          </>
-        }
+        title={`${current.category_relation.name} ${current.version}`}
         back={{ to: `/firmware/categories/${current.category}`, label: current.category_relation.name }}
         actions={
           <>

@@ -2,12 +2,14 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import type { paths } from '../api/schema';
-import { DataTable } from '../components/DataTable';
+import { type Column, DataTable } from '../components/DataTable';
+import { PAGE_SIZES, PageSizeField, sortable } from '../components/devices/ListControls';
 import { EmptyState, ErrorMessage, Loading, PageHeader, Pagination, formatDate } from '../components/ui';
 import { useLoad } from '../hooks/useLoad';
 import { useOrganizationFilter } from '../hooks/useSession';
 
-const PAGE_SIZE = 25;
+const DEFAULT_PAGE_SIZE = 25;
+const DEFAULT_ORDERING = 'name';
 const DEBOUNCE_MS = 300;
 
 /** The URL query parameters the list keeps its state in (so reload, links and back work). */
@@ -30,12 +32,19 @@ function readPage(value: string | null): number {
   return Number.isInteger(page) && page >= 1 ? page : 1;
 }
 
+function readPageSize(value: string | null): number {
+  const size = Number(value);
+  return (PAGE_SIZES as readonly number[]).includes(size) ? size : DEFAULT_PAGE_SIZE;
+}
+
 export function DevicesPage() {
   const [params, setParams] = useSearchParams();
   const organizationFilter = useOrganizationFilter();
   const search = params.get('search') ?? '';
   const status = readStatus(params.get('status'));
   const page = readPage(params.get('page'));
+  const pageSize = readPageSize(params.get('page_size'));
+  const ordering = params.get('ordering') || DEFAULT_ORDERING;
   const filters = Object.fromEntries(TEXT_FILTERS.map(({ param }) => [param, params.get(param) ?? ''])) as Record<
     (typeof TEXT_FILTERS)[number]['param'],
     string
@@ -48,8 +57,12 @@ export function DevicesPage() {
       (current) => {
         const next = new URLSearchParams(current);
         for (const [key, value] of Object.entries(changes)) {
-          if (value && !(key === 'status' && value === 'any') && !(key === 'page' && value === '1'))
-            next.set(key, value);
+          const isDefault =
+            (key === 'status' && value === 'any') ||
+            (key === 'page' && value === '1') ||
+            (key === 'page_size' && value === String(DEFAULT_PAGE_SIZE)) ||
+            (key === 'ordering' && value === DEFAULT_ORDERING);
+          if (value && !isDefault) next.set(key, value);
           else next.delete(key);
         }
         if (!('page' in changes)) next.delete('page');
@@ -59,9 +72,20 @@ export function DevicesPage() {
     );
   };
 
+  /** Drops the filters and the page; the sort and the page size stay as chosen. */
+  const clearFilters = () => {
+    const kept = new URLSearchParams();
+    for (const key of ['ordering', 'page_size']) {
+      const value = params.get(key);
+      if (value) kept.set(key, value);
+    }
+    setParams(kept, { replace: false });
+  };
+
   const query = {
     page,
-    page_size: PAGE_SIZE,
+    page_size: pageSize,
+    ordering,
     ...organizationFilter,
     ...(search ? { search } : {}),
     ...(filters.model ? { model: filters.model } : {}),
@@ -72,11 +96,17 @@ export function DevicesPage() {
   };
   const queryKey = JSON.stringify(query);
   const devices = useLoad(() => call(api.GET('/api/v1/devices/', { params: { query } })), [queryKey]);
-  // Suggestions for the exact-match filters: the most common models and firmware.
+  // Suggestions for the model and firmware filters: the most common ones.
   const summary = useLoad(
     () => call(api.GET('/api/v1/devices/summary/', { params: { query: organizationFilter } })),
     [organizationFilter.organization],
   );
+
+  /** A column sorted by `field` when its header is clicked; the sort goes into the URL like the filters. */
+  const by = (label: string, field: string, column: Omit<Column<DeviceRow>, 'header'>) =>
+    sortable<DeviceRow>({ ...column, header: label }, label, field, ordering, (next) =>
+      update({ ordering: next }, false),
+    );
 
   const pastLastPage = devices.error instanceof ApiError && devices.error.code === 'InvalidPage';
   const suggestionLists = {
@@ -107,8 +137,9 @@ export function DevicesPage() {
             />
           ))}
           <StatusField value={status} onChange={(value) => update({ status: value }, false)} />
+          <PageSizeField value={pageSize} onChange={(value) => update({ page_size: String(value) }, false)} />
           {filtered ? (
-            <button type="button" onClick={() => setParams(new URLSearchParams(), { replace: false })}>
+            <button type="button" onClick={clearFilters}>
               Clear filters
             </button>
           ) : null}
@@ -134,7 +165,7 @@ export function DevicesPage() {
         filtered ? (
           <EmptyState>
             <p>No device matches these filters.</p>
-            <button type="button" onClick={() => setParams(new URLSearchParams(), { replace: false })}>
+            <button type="button" onClick={clearFilters}>
               Show all devices
             </button>
           </EmptyState>
@@ -150,48 +181,42 @@ export function DevicesPage() {
             rowKey={(device) => device.id}
             rowLink={(device) => `/devices/${device.id}`}
             columns={[
-              { header: 'Name', cell: (device) => device.name || device.mac_address },
-              {
-                header: 'Model',
+              by('Name', 'name', { cell: (device) => device.name || device.mac_address }),
+              by('Model', 'model', {
                 className: 'hide-narrow',
                 cell: (device) => device.model || <span className="muted">—</span>,
-              },
-              { header: 'Firmware', cell: (device) => device.os || <span className="muted">unknown</span> },
-              {
-                header: 'Group',
+              }),
+              by('Firmware', 'os', { cell: (device) => device.os || <span className="muted">unknown</span> }),
+              by('Group', 'group', {
                 className: 'hide-narrow',
                 cell: (device) => device.group || <span className="muted">—</span>,
-              },
-              {
-                header: 'Location',
+              }),
+              by('Location', 'location', {
                 className: 'hide-narrow',
                 cell: (device) => device.location || <span className="muted">—</span>,
-              },
-              {
-                header: 'Address',
+              }),
+              by('Address', 'management_ip', {
                 className: 'hide-narrow',
                 cell: (device) => device.management_ip ?? <span className="muted">—</span>,
-              },
-              {
-                header: 'Last seen',
+              }),
+              by('Last seen', 'last_seen', {
                 className: 'hide-narrow',
                 cell: (device) =>
                   device.last_seen ? formatDate(device.last_seen) : <span className="muted">never</span>,
-              },
-              {
-                header: 'Active',
+              }),
+              by('Active', 'is_active', {
                 cell: (device) =>
                   device.is_active ? (
                     <span className="badge badge-ok">active</span>
                   ) : (
                     <span className="badge badge-muted">deactivated</span>
                   ),
-              },
+              }),
             ]}
           />
           <Pagination
             page={page}
-            pageSize={PAGE_SIZE}
+            pageSize={pageSize}
             count={devices.data.count}
             onPage={(next) => update({ page: String(next) }, false)}
           />

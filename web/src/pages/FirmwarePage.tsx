@@ -70,8 +70,14 @@ function NewCategory({ organizations, onCancel }: { organizations: OrganizationC
     organizationSelect = { options: organizations.filter((choice) => administered.has(choice.id)), allowShared: false };
   }
   const options = organizationSelect?.options ?? [];
+  // A new category goes to the organization being looked at; with "All organizations", to the user's
+  // own (the first they administer) or the only choice. Shared is chosen on purpose, never by default.
+  const ownIds = new Set(
+    me.memberships.filter((membership) => membership.role === 'admin').map((membership) => membership.organization),
+  );
   const preselected =
     options.find((choice) => choice.slug === organization) ??
+    (organization === null ? options.find((choice) => ownIds.has(choice.id)) : undefined) ??
     (options.length === 1 && !organizationSelect?.allowShared ? options[0] : undefined);
   const create = async (draft: CategoryDraft) => {
     const body: { name: string; description: string; organization?: string | null } = {

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
 import { ErrorMessage, Field } from '../components/ui';
+import { usePageTitle } from '../hooks/usePageTitle';
 import { useSession } from '../hooks/useSession';
 
 export function LoginPage() {
@@ -11,6 +12,7 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  usePageTitle('Log in');
   const next = params.get('next') || '/';
   if (me) return <Navigate to={next.startsWith('/') && !next.startsWith('//') ? next : '/'} replace />;
 

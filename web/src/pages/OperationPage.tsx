@@ -51,7 +51,7 @@ function OperationView({ id }: { id: string }) {
   return (
     <>
       <PageHeader
-        title={<>Upgrade of {operation.device_name}</>}
+        title={`Upgrade of ${operation.device_name}`}
         back={{ to: `/devices/${operation.device}?tab=history`, label: `${operation.device_name}: upgrade history` }}
       />
       {error ? <ErrorMessage error={error} /> : null}

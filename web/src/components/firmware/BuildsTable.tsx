@@ -5,7 +5,10 @@ import type { BuildList } from './types';
 
 type Build = BuildList['results'][number];
 
-/** A page of builds: version (linked), optionally category and organization, OS identifier, created. */
+/**
+ * A page of builds: version (linked), optionally category and organization, OS identifier, how many
+ * images and how many devices running it, created.
+ */
 export function BuildsTable({
   builds,
   showCategory = false,
@@ -31,6 +34,12 @@ export function BuildsTable({
           header: 'OS identifier',
           className: 'hide-narrow',
           cell: (build) => build.os ?? <span className="muted">—</span>,
+        },
+        { header: 'Images', className: 'numeric', cell: (build) => build.image_count },
+        {
+          header: <abbr title="Devices that run one of its images">Devices</abbr>,
+          className: 'numeric',
+          cell: (build) => build.device_count,
         },
         ...optionalColumn<Build>(organizationName, {
           header: 'Organization',

@@ -39,6 +39,11 @@ export function ImagesTable({
           cellProps: () => ({ style: WRAP_ANYWHERE }),
         },
         { header: 'Size', className: 'hide-narrow', cell: (image) => formatBytes(image.size) },
+        {
+          header: <abbr title="Devices that run this image">Devices</abbr>,
+          className: 'numeric',
+          cell: (image) => image.device_count,
+        },
         { header: 'SHA-256', className: 'hide-narrow', cell: (image) => <ShortHash value={image.sha256} /> },
         {
           header: <span className="visually-hidden">Actions</span>,

@@ -80,8 +80,13 @@ export function useOrganizations(): { organizations: OrganizationChoice[]; nameO
   const superuser = Boolean(me?.is_superuser);
   const all = useLoad<Organization[]>(async () => {
     if (!superuser) return [];
-    const answer = await call(api.GET('/api/v1/organizations/', { params: { query: { page_size: 100 } } }));
-    return answer.results;
+    // Every page: an installation may have more organizations than one page holds.
+    const organizations: Organization[] = [];
+    for (let page = 1; ; page += 1) {
+      const answer = await call(api.GET('/api/v1/organizations/', { params: { query: { page, page_size: 100 } } }));
+      organizations.push(...answer.results);
+      if (!answer.next) return organizations;
+    }
   }, [superuser]);
   return useMemo(() => {
     const byId = new Map<string, OrganizationChoice>();

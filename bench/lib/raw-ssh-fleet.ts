@@ -1,7 +1,8 @@
 /**
  * Child process of `parallelRawTransfers` (raw-ssh.ts): reads `{targets, password, file}` as JSON on
  * stdin, streams the file into every target at once with a plain ssh2 client each, and prints
- * `{"seconds": …}`, the wall time from the first connection to the last transfer's end.
+ * `{"seconds": …, "cpuSeconds": …}`: the wall time from the first connection to the last transfer's end,
+ * and the CPU time of this process.
  */
 import { type RawTarget, rawTransfer } from './raw-ssh.js';
 
@@ -10,8 +11,11 @@ async function main(): Promise<void> {
   for await (const chunk of process.stdin) input += chunk;
   const { targets, password, file } = JSON.parse(input) as { targets: RawTarget[]; password: string; file: string };
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(targets.map((target) => rawTransfer(target.host, target.port, password, file)));
-  process.stdout.write(`${JSON.stringify({ seconds: (performance.now() - started) / 1000 })}\n`);
+  const seconds = (performance.now() - started) / 1000;
+  const { user, system } = process.cpuUsage(cpuBefore);
+  process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds: (user + system) / 1e6 })}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -65,12 +65,16 @@ export interface RawTarget {
 }
 
 /**
- * Wall seconds of one raw ssh2 transfer of `file` into every target at once (handshake, `cat > file`,
+ * Wall seconds (and the clients' CPU seconds, start-up excluded) of one raw ssh2 transfer of `file` into every target at once (handshake, `cat > file`,
  * clean-up: what a server must do at the least to put one image on each router), from a process of
  * its own (bench/lib/raw-ssh-fleet.ts). A separate process, because fleetflash's server is one: the
  * clients must not share the single thread of the benchmark process, which plays the simulated fleet.
  */
-export function parallelRawTransfers(targets: RawTarget[], password: string, file: string): Promise<number> {
+export function parallelRawTransfers(
+  targets: RawTarget[],
+  password: string,
+  file: string,
+): Promise<{ seconds: number; cpuSeconds: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -86,8 +90,8 @@ export function parallelRawTransfers(targets: RawTarget[], password: string, fil
     });
     child.once('error', reject);
     child.once('close', (code) => {
-      const match = /"seconds":\s*([\d.]+)/.exec(output);
-      if (code === 0 && match) resolve(Number(match[1]));
+      const line = output.split('\n').find((text) => text.startsWith('{"seconds"'));
+      if (code === 0 && line) resolve(JSON.parse(line));
       else reject(new Error(`raw ssh2 transfers exited with ${code}: ${output.slice(0, 2000)}`));
     });
     child.stdin.end(JSON.stringify({ targets, password, file }));

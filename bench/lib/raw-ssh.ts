@@ -65,10 +65,11 @@ export interface RawTarget {
 }
 
 /**
- * Wall seconds (and the clients' CPU seconds, start-up excluded) of one raw ssh2 transfer of `file` into every target at once (handshake, `cat > file`,
- * clean-up: what a server must do at the least to put one image on each router), from a process of
- * its own (bench/lib/raw-ssh-fleet.ts). A separate process, because fleetflash's server is one: the
- * clients must not share the single thread of the benchmark process, which plays the simulated fleet.
+ * Wall seconds (and the clients' CPU seconds, start-up excluded) of one raw ssh2 transfer of `file`
+ * into every target at once (handshake, `cat > file`, clean-up: what a server must do at the least to
+ * put one image on each router), from a process of its own (bench/lib/raw-ssh-fleet.ts). A separate
+ * process, because fleetflash's server is one: the clients must not share the single thread of the
+ * benchmark process, which plays the simulated fleet.
  */
 export function parallelRawTransfers(
   targets: RawTarget[],

@@ -119,7 +119,10 @@ export async function notifyWorkers(
   await sql`SELECT pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify(message)})`.execute(db);
 }
 
-/** Appends a log line, numbered after the previous one, in one statement. */
+/**
+ * Appends a log line, numbered after the previous one, in one statement. (A running operation's lines
+ * and progress steps go through operation-writes.ts, which groups them across operations.)
+ */
 export async function appendLog(
   db: Db,
   operationId: string,
@@ -247,11 +250,6 @@ function held(db: Db, id: string, owner: string) {
     .where('id', '=', id)
     .where('leaseOwner', '=', owner)
     .where('status', '=', 'in-progress');
-}
-
-export async function updateProgress(db: Db, id: string, owner: string, progress: number): Promise<boolean> {
-  const result = await held(db, id, owner).set({ progress, modified: new Date() }).executeTakeFirst();
-  return result.numUpdatedRows > 0n;
 }
 
 /** The point of no return, atomically: only if the operation is still held and not cancelled. */

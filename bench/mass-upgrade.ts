@@ -19,6 +19,7 @@
  *   npm run bench:mass-upgrade
  *   BENCH_ROUTERS=200 npm run bench:mass-upgrade                      # smaller
  *   BENCH_CPU_PROF=/tmp/prof BENCH_ROUTERS=200 npm run bench:mass-upgrade   # and a CPU profile of the server
+ *   BENCH_NODE_IMPORT=/path/to/hook.mjs …   # a module the server loads first (node --import), e.g. a query counter
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -83,7 +84,15 @@ async function main(): Promise<void> {
   try {
     const loadAtStart = loadAverage();
     // 1. The server and the fleet, set up through the API.
-    server = await startServer('serve', env, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []);
+    server = await startServer(
+      'serve',
+      env,
+      CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`]
+        : process.env.BENCH_NODE_IMPORT
+          ? ['--import', process.env.BENCH_NODE_IMPORT]
+          : [],
+    );
     const token = await createToken(databaseUrl);
     const call = api(server.url, token);
     const capacity = await call('GET', '/api/v1/firmware/upgrade-capacity/');
@@ -131,6 +140,14 @@ async function main(): Promise<void> {
     const cpu = cpuSeconds(pid) - cpuBefore;
     const peak = peakMemoryMiB(pid);
     const loadAtEnd = loadAverage();
+    for (const status of ['failed', 'aborted']) {
+      // Why, in short, for the first few: a figure of a run with failures needs its cause beside it.
+      const { results } = await call('GET', `/api/v1/firmware/upgrade-operation/?status=${status}&page_size=5`);
+      for (const operation of results) {
+        const { results: lines } = await call('GET', `/api/v1/firmware/upgrade-operation/${operation.id}/log/`);
+        note(`${status} ${operation.id} (${operation.error_code}): ${lines.at(-1)?.message ?? 'no log'}`);
+      }
+    }
     const flashed = fleet.routers.filter((router) => router.flashCount === 1).length;
     const twice = fleet.routers.filter((router) => router.flashCount > 1).length;
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cancelOperation } from '../src/modules/upgrades/operation.repository.js';
+import { cancelOperation, extendLeases } from '../src/modules/upgrades/operation.repository.js';
 import { OperationWrites } from '../src/modules/upgrades/operation-writes.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { makeOrganization } from './helpers/factories.js';
@@ -131,5 +131,22 @@ describe('OperationWrites', () => {
     await expect(failing).rejects.toThrow();
     await writes.appendLog(id, 'info', 'after the failure');
     expect((await logsOf(id)).map((line) => line.message)).toEqual(['after the failure']);
+  });
+
+  it('never deadlocks with the lease renewal or another group, whatever order they name the operations in', async () => {
+    const writes = new OperationWrites(t.db, 'worker-a');
+    const others = new OperationWrites(t.db, 'worker-a');
+    const ids = await Promise.all(Array.from({ length: 24 }, () => makeRunning('worker-a')));
+    const reversed = [...ids].reverse();
+    for (let round = 0; round < 15; round += 1) {
+      // Two groups naming the same operations in opposite orders, and renewals in both orders, all at once.
+      await Promise.all([
+        ...ids.map((id) => writes.appendLog(id, 'info', `round ${round}`)),
+        ...reversed.map((id) => others.updateProgress(id, round)),
+        extendLeases(t.db, 'worker-a', reversed, 60),
+        extendLeases(t.db, 'worker-a', ids, 60),
+      ]);
+    }
+    expect((await logsOf(ids[0]!)).map((line) => line.seq)).toEqual(Array.from({ length: 15 }, (_v, i) => i + 1));
   });
 });

@@ -12,6 +12,11 @@ import type { Database } from '../../database.js';
  * run and a notification serve every operation that wrote meanwhile. No write waits for a timer: a
  * lone write goes at once, as before.
  *
+ * Deadlocks: a statement that writes several operations' rows could deadlock with another such
+ * statement (the lease renewal, a mass upgrade's cancel) that takes the same rows' locks in another
+ * order. Every statement that writes rows of running operations in bulk therefore locks them in id
+ * order first (`ORDER BY id FOR UPDATE`): this one, extendLeases and cancelBatchOperations.
+ *
  * What stays the same: each write is the same conditional statement as in operation.repository.ts
  * (a log line is numbered after the operation's previous one; a progress step is written only while
  * this worker holds the operation, and says whether it did), each caller's promise settles when its
@@ -105,9 +110,11 @@ export class OperationWrites {
       WITH input AS (
         SELECT * FROM unnest(${ids}::uuid[], ${levels}::text[], ${messages}::text[]) WITH ORDINALITY
           AS i(operation_id, level, message, n)
+      ), locked AS (
+        SELECT id FROM upgrade_operations WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE
       ), next AS (
         UPDATE upgrade_operations o SET log_seq = o.log_seq + 1
-        FROM input i WHERE o.id = i.operation_id
+        FROM input i JOIN locked l ON l.id = i.operation_id WHERE o.id = i.operation_id
         RETURNING o.id, o.log_seq
       )
       INSERT INTO upgrade_operation_logs (operation_id, seq, level, message)
@@ -123,8 +130,12 @@ export class OperationWrites {
     const values = items.map((item) => (item.write.kind === 'progress' ? item.write.progress : 0));
     const at = items.map((item) => (item.write.kind === 'progress' ? item.write.at : new Date()));
     const result = await sql<{ id: string }>`
+      WITH locked AS (
+        SELECT id FROM upgrade_operations WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE
+      )
       UPDATE upgrade_operations o SET progress = i.progress, modified = i.at
       FROM unnest(${ids}::uuid[], ${values}::int[], ${at}::timestamptz[]) AS i(id, progress, at)
+      JOIN locked l ON l.id = i.id
       WHERE o.id = i.id AND o.lease_owner = ${this.owner} AND o.status = 'in-progress'
       RETURNING o.id`.execute(this.db);
     return new Set(result.rows.map((row) => row.id));

@@ -237,10 +237,13 @@ const CLAIM_LOCK = 7_240_131;
 /** Renews this worker's leases; returns the ids still held (others were cancelled or taken over). */
 export async function extendLeases(db: Db, owner: string, ids: string[], leaseSeconds: number): Promise<string[]> {
   if (ids.length === 0) return [];
+  // Rows locked in id order, as every bulk write of running operations does (operation-writes.ts): no deadlock.
   const result = await sql<{ id: string }>`
-    UPDATE upgrade_operations SET lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
-    WHERE id = ANY(${ids}::uuid[]) AND lease_owner = ${owner} AND status = 'in-progress'
-    RETURNING id`.execute(db);
+    WITH locked AS (SELECT id FROM upgrade_operations WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE)
+    UPDATE upgrade_operations o SET lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
+    FROM locked l
+    WHERE o.id = l.id AND o.lease_owner = ${owner} AND o.status = 'in-progress'
+    RETURNING o.id`.execute(db);
   return result.rows.map((row) => row.id);
 }
 

@@ -133,7 +133,7 @@ describe('OperationWrites', () => {
     expect((await logsOf(id)).map((line) => line.message)).toEqual(['after the failure']);
   });
 
-  it('never deadlocks with the lease renewal or another group, whatever order they name the operations in', async () => {
+  it('never deadlocks with the lease renewal or another group, whatever order they name operations in', async () => {
     const writes = new OperationWrites(t.db, 'worker-a');
     const others = new OperationWrites(t.db, 'worker-a');
     const ids = await Promise.all(Array.from({ length: 24 }, () => makeRunning('worker-a')));

@@ -19,6 +19,7 @@
  *   npm run bench:mass-upgrade
  *   BENCH_ROUTERS=200 npm run bench:mass-upgrade                      # smaller
  *   BENCH_CPU_PROF=/tmp/prof BENCH_ROUTERS=200 npm run bench:mass-upgrade   # and a CPU profile of the server
+ *   BENCH_MAX_SSH_SESSIONS=1000 BENCH_MAX_TRANSFERS=1000 …   # other per-worker caps than the defaults
  *   BENCH_NODE_IMPORT=/path/to/hook.mjs …   # a module the server loads first (node --import), e.g. a query counter
  */
 import { writeFileSync } from 'node:fs';
@@ -52,6 +53,8 @@ const REBOOT_SECONDS = 2;
 const RECONNECT_DELAY = REBOOT_SECONDS;
 /** A directory: the server runs with `node --cpu-prof` and writes its profile there on exit. */
 const CPU_PROF = process.env.BENCH_CPU_PROF;
+const MAX_SSH_SESSIONS = process.env.BENCH_MAX_SSH_SESSIONS;
+const MAX_TRANSFERS = process.env.BENCH_MAX_TRANSFERS;
 const OLD = BENCH_RELEASES.old;
 const NEW = BENCH_RELEASES.new;
 
@@ -78,6 +81,9 @@ async function main(): Promise<void> {
     FLEETFLASH_RETRY_BACKOFF_MAX: '5',
     // The simulated routers listen on 127.0.0.1.
     FLEETFLASH_DEVICE_ALLOW_LOOPBACK: 'true',
+    // Unset: the defaults (upgrade_max_ssh_sessions 100, upgrade_max_transfers 50).
+    ...(MAX_SSH_SESSIONS ? { FLEETFLASH_UPGRADE_MAX_SSH_SESSIONS: MAX_SSH_SESSIONS } : {}),
+    ...(MAX_TRANSFERS ? { FLEETFLASH_UPGRADE_MAX_TRANSFERS: MAX_TRANSFERS } : {}),
   };
   let fleet: Fleet | null = null;
   let server: Server | null = null;

@@ -85,9 +85,15 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-export function startServer(role: 'serve' | 'api', env: Record<string, string>): Promise<Server> {
+/** `nodeArgs`: options of node itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept). */
+export function startServer(
+  role: 'serve' | 'api',
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'main.ts'), role], {
+    const main = path.join(PROJECT_ROOT, 'src', 'main.ts');
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', main, role], {
       cwd: PROJECT_ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
     });

@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import ssh2 from 'ssh2';
+import { PROJECT_ROOT } from '../../src/platform/paths.js';
 
 /** Shared by the benchmarks: the plain-ssh2 baseline they are judged against. */
 
@@ -54,4 +57,44 @@ export async function rawTransfer(host: string, port: number, password: string, 
   );
   client.end();
   return seconds;
+}
+
+export interface RawTarget {
+  host: string;
+  port: number;
+}
+
+/**
+ * Wall seconds (and the clients' CPU seconds, start-up excluded) of one raw ssh2 transfer of `file`
+ * into every target at once (handshake, `cat > file`, clean-up: what a server must do at the least to
+ * put one image on each router), from a process of its own (bench/lib/raw-ssh-fleet.ts). A separate
+ * process, because fleetflash's server is one: the clients must not share the single thread of the
+ * benchmark process, which plays the simulated fleet.
+ */
+export function parallelRawTransfers(
+  targets: RawTarget[],
+  password: string,
+  file: string,
+): Promise<{ seconds: number; cpuSeconds: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(PROJECT_ROOT, 'bench', 'lib', 'raw-ssh-fleet.ts')],
+      {
+        cwd: PROJECT_ROOT,
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (data: Buffer) => {
+      output += data.toString();
+    });
+    child.once('error', reject);
+    child.once('close', (code) => {
+      const line = output.split('\n').find((text) => text.startsWith('{"seconds"'));
+      if (code === 0 && line) resolve(JSON.parse(line));
+      else reject(new Error(`raw ssh2 transfers exited with ${code}: ${output.slice(0, 2000)}`));
+    });
+    child.stdin.end(JSON.stringify({ targets, password, file }));
+  });
 }

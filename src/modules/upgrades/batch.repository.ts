@@ -282,12 +282,18 @@ export async function listSkips(db: Db, batchId: string, page: { limit: number; 
 /** Cancels every operation of the batch that has not started flashing, each with a log line; returns how many. */
 export async function cancelBatchOperations(db: Db, batchId: string, message: string): Promise<number> {
   const result = await sql<{ count: number }>`
-    WITH cancelled AS (
-      UPDATE upgrade_operations
-      SET status = 'cancelled', error_code = 'cancelled', finished_at = now(), modified = now(),
-          lease_owner = NULL, lease_expires_at = NULL, log_seq = log_seq + 1
+    WITH locked AS (
+      -- In id order, as every bulk write of running operations locks them (operation-writes.ts): no deadlock.
+      SELECT id FROM upgrade_operations
       WHERE batch_id = ${batchId} AND status IN ('pending', 'in-progress') AND flash_started_at IS NULL
-      RETURNING id, log_seq
+      ORDER BY id FOR UPDATE
+    ), cancelled AS (
+      UPDATE upgrade_operations o
+      SET status = 'cancelled', error_code = 'cancelled', finished_at = now(), modified = now(),
+          lease_owner = NULL, lease_expires_at = NULL, log_seq = o.log_seq + 1
+      FROM locked l
+      WHERE o.id = l.id AND o.status IN ('pending', 'in-progress') AND o.flash_started_at IS NULL
+      RETURNING o.id, o.log_seq
     ), logged AS (
       INSERT INTO upgrade_operation_logs (operation_id, seq, level, message)
       SELECT id, log_seq, 'warning', ${message} FROM cancelled

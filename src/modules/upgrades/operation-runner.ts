@@ -29,6 +29,7 @@ import * as operationRepository from './operation.repository.js';
 import { checkStoredOptions } from './persisted-payloads.js';
 import { canRetry, retryDelaySeconds } from './retry-schedule.js';
 import { findBatch } from './batch.repository.js';
+import type { OperationWrites } from './operation-writes.js';
 
 /**
  * Runs one claimed operation to a decision: the engine around an upgrader. It builds the context
@@ -47,11 +48,15 @@ export interface RunnerDeps {
   workerId: string;
 }
 
-/** What the worker lends one running operation: its phase (waiting frees its slot) and the transfer slots. */
+/**
+ * What the worker lends one running operation: its phase (waiting frees its slot), the transfer slots
+ * and the process's grouped writes of log lines and progress steps.
+ */
 export interface RunnerSlots {
   phase: RowPhase;
   /** Image transfers of this process at once (setting `upgrade_max_transfers`). */
   transfers: Semaphore;
+  writes: OperationWrites;
 }
 
 /** Abort reasons a worker gives a running upgrade. */
@@ -95,7 +100,7 @@ export async function runOperation(
     // Organization members read the operation log; details such as the exact network error go to the server log only.
     if (serverDetail !== undefined)
       logger.info({ operation: operation.id, device: operation.deviceId, detail: serverDetail }, message);
-    return operationRepository.appendLog(db, operation.id, level, message).then(() => {});
+    return slots.writes.appendLog(operation.id, level, message);
   };
   const end: End = async (status, errorCode, message, level) => {
     await log(message, level);
@@ -176,14 +181,7 @@ export async function runOperation(
     log,
     async progress(percent) {
       if (controller.signal.aborted) throw controller.signal.reason;
-      if (
-        !(await operationRepository.updateProgress(
-          db,
-          operation.id,
-          workerId,
-          Math.max(0, Math.min(100, Math.round(percent))),
-        ))
-      )
+      if (!(await slots.writes.updateProgress(operation.id, Math.max(0, Math.min(100, Math.round(percent))))))
         await lost();
     },
     async beginFlash() {

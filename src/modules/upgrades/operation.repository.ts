@@ -119,7 +119,10 @@ export async function notifyWorkers(
   await sql`SELECT pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify(message)})`.execute(db);
 }
 
-/** Appends a log line, numbered after the previous one, in one statement. */
+/**
+ * Appends a log line, numbered after the previous one, in one statement. (A running operation's lines
+ * and progress steps go through operation-writes.ts, which groups them across operations.)
+ */
 export async function appendLog(
   db: Db,
   operationId: string,
@@ -234,10 +237,13 @@ const CLAIM_LOCK = 7_240_131;
 /** Renews this worker's leases; returns the ids still held (others were cancelled or taken over). */
 export async function extendLeases(db: Db, owner: string, ids: string[], leaseSeconds: number): Promise<string[]> {
   if (ids.length === 0) return [];
+  // Rows locked in id order, as every bulk write of running operations does (operation-writes.ts): no deadlock.
   const result = await sql<{ id: string }>`
-    UPDATE upgrade_operations SET lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
-    WHERE id = ANY(${ids}::uuid[]) AND lease_owner = ${owner} AND status = 'in-progress'
-    RETURNING id`.execute(db);
+    WITH locked AS (SELECT id FROM upgrade_operations WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE)
+    UPDATE upgrade_operations o SET lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
+    FROM locked l
+    WHERE o.id = l.id AND o.lease_owner = ${owner} AND o.status = 'in-progress'
+    RETURNING o.id`.execute(db);
   return result.rows.map((row) => row.id);
 }
 
@@ -247,11 +253,6 @@ function held(db: Db, id: string, owner: string) {
     .where('id', '=', id)
     .where('leaseOwner', '=', owner)
     .where('status', '=', 'in-progress');
-}
-
-export async function updateProgress(db: Db, id: string, owner: string, progress: number): Promise<boolean> {
-  const result = await held(db, id, owner).set({ progress, modified: new Date() }).executeTakeFirst();
-  return result.numUpdatedRows > 0n;
 }
 
 /** The point of no return, atomically: only if the operation is still held and not cancelled. */

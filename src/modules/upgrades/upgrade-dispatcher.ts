@@ -6,6 +6,7 @@ import { UpgradeCancelled } from '../upgraders/upgrader.js';
 import { BatchController } from './batch-controller.js';
 import { capacitySettingWarnings } from './upgrade-capacity.js';
 import * as operationRepository from './operation.repository.js';
+import { OperationWrites } from './operation-writes.js';
 import { LeaseLost, runOperation, WorkerStopping, type RunnerDeps } from './operation-runner.js';
 
 /**
@@ -22,6 +23,8 @@ export class UpgradeDispatcher {
   private readonly worker: RowWorker<operationRepository.ClaimedOperation>;
   /** Image transfers running in this process at once (setting upgrade_max_transfers). */
   readonly transfers: Semaphore;
+  /** Log lines and progress steps of this process's operations, grouped into shared statements. */
+  private readonly writes: OperationWrites;
 
   constructor(
     private readonly deps: Omit<RunnerDeps, 'workerId'>,
@@ -31,6 +34,7 @@ export class UpgradeDispatcher {
     const settings = deps.config.upgrades;
     this.workerId = workerId;
     this.transfers = new Semaphore(settings.maxTransfers);
+    this.writes = new OperationWrites(deps.db, workerId);
     this.batches = new BatchController(deps.db, deps.logger, {
       debounceMs: 100,
       sweepIntervalMs: settings.rolloutCheckInterval * 1000,
@@ -51,7 +55,11 @@ export class UpgradeDispatcher {
       renew: (ids) => operationRepository.extendLeases(deps.db, workerId, ids, settings.lease),
       keyOf: (operation) => operation.id,
       run: (operation, signal, phase) =>
-        runOperation({ ...deps, workerId }, operation, controllerOf(signal), { phase, transfers: this.transfers }),
+        runOperation({ ...deps, workerId }, operation, controllerOf(signal), {
+          phase,
+          transfers: this.transfers,
+          writes: this.writes,
+        }),
       stopReason: () => new WorkerStopping(),
       // Not renewed: cancelled by a person, or (after a long pause of this process) taken over.
       lostReason: async (id) => ((await this.isCancelled(id)) ? new UpgradeCancelled() : new LeaseLost()),

@@ -119,18 +119,31 @@ describe('OperationWrites', () => {
     });
   });
 
-  it('rejects every write of a group whose statement fails, and goes on with the next group', async () => {
+  it('rejects only the write that fails: the others of its group are written, and the next group goes on', async () => {
     const writes = new OperationWrites(t.db, 'worker-a');
     const id = await makeRunning('worker-a');
     const other = await makeRunning('worker-a');
-    // A level the table refuses (CHECK constraint): the statement fails as a whole.
-    const failing = Promise.all([
-      writes.appendLog(id, 'info', 'kept back with the group'),
+    const third = await makeRunning('worker-a');
+    // A level the table refuses (CHECK constraint): the group's statement fails as a whole.
+    const answers = await Promise.allSettled([
+      writes.appendLog(id, 'info', 'written with the group'),
       writes.appendLog(other, 'loud' as 'info', 'refused'),
+      writes.appendLog(third, 'warning', 'written too'),
     ]);
-    await expect(failing).rejects.toThrow();
+    expect(answers.map((answer) => answer.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     await writes.appendLog(id, 'info', 'after the failure');
-    expect((await logsOf(id)).map((line) => line.message)).toEqual(['after the failure']);
+    expect((await logsOf(id)).map((line) => line.message)).toEqual(['written with the group', 'after the failure']);
+    expect(await logsOf(other)).toEqual([]);
+    expect((await logsOf(third)).map((line) => [line.seq, line.message])).toEqual([[1, 'written too']]);
+  });
+
+  it("stores a NUL character of a router's output as U+FFFD instead of failing the line", async () => {
+    const writes = new OperationWrites(t.db, 'worker-a');
+    const id = await makeRunning('worker-a');
+    const other = await makeRunning('worker-a');
+    await Promise.all([writes.appendLog(id, 'info', 'before\u0000after'), writes.appendLog(other, 'info', 'plain')]);
+    expect((await logsOf(id)).map((line) => line.message)).toEqual(['before\uFFFDafter']);
+    expect((await logsOf(other)).map((line) => line.message)).toEqual(['plain']);
   });
 
   it('never deadlocks with the lease renewal or another group, whatever order they name operations in', async () => {

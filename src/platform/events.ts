@@ -29,8 +29,9 @@ export const ACCESS_CHANNEL = 'fleetflash_access';
 export const EVERYONE = '*';
 
 /**
- * Catalog changes (builds, categories, organizations: what the build list reads) are announced here
- * by statement triggers (migration 0010), in the transaction that makes them. Payload: the table.
+ * Catalog changes (builds, categories, organizations; images, firmware records and devices'
+ * organizations for the usage counts: what the build list reads) are announced here by statement
+ * triggers (migrations 0010 and 0012), in the transaction that makes them. Payload: the table.
  */
 export const CATALOG_CHANNEL = 'fleetflash_catalog';
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../database.js';
+import { storableText } from './operation.repository.js';
 
 /**
  * The two writes a running operation makes most often — a log line and a progress step, some thirty
@@ -84,20 +85,27 @@ export class OperationWrites {
       const logs = group.filter((item) => item.write.kind === 'log');
       const steps = group.filter((item) => item.write.kind === 'progress');
       await Promise.all([
-        this.settle(logs, () => this.writeLogs(logs)),
-        this.settle(steps, () => this.writeSteps(steps)),
+        this.settle(logs, (items) => this.writeLogs(items)),
+        this.settle(steps, (items) => this.writeSteps(items)),
       ]);
     }
     this.flushing = false;
   }
 
-  private async settle(items: Pending[], run: () => Promise<Set<string>>): Promise<void> {
+  private async settle(items: Pending[], write: (items: Pending[]) => Promise<Set<string>>): Promise<void> {
     if (items.length === 0) return;
     try {
-      const written = await run();
+      const written = await write(items);
       for (const item of items) item.resolve(written.has(item.operationId));
     } catch (error) {
-      for (const item of items) item.reject(error);
+      if (items.length === 1) {
+        items[0]!.reject(error);
+        return;
+      }
+      // The group's statement failed (a deadlock, a value the table refuses): one write must never fail
+      // the other operations that shared its statement, so each is written again on its own and only the
+      // writes that fail alone are rejected.
+      for (const item of items) await this.settle([item], write);
     }
   }
 
@@ -105,7 +113,7 @@ export class OperationWrites {
   private async writeLogs(items: Pending[]): Promise<Set<string>> {
     const ids = items.map((item) => item.operationId);
     const levels = items.map((item) => (item.write.kind === 'log' ? item.write.level : 'info'));
-    const messages = items.map((item) => (item.write.kind === 'log' ? item.write.message : ''));
+    const messages = items.map((item) => (item.write.kind === 'log' ? storableText(item.write.message) : ''));
     const result = await sql<{ operationId: string }>`
       WITH input AS (
         SELECT * FROM unnest(${ids}::uuid[], ${levels}::text[], ${messages}::text[]) WITH ORDINALITY

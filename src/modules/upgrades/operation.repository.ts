@@ -123,6 +123,14 @@ export async function notifyWorkers(
  * Appends a log line, numbered after the previous one, in one statement. (A running operation's lines
  * and progress steps go through operation-writes.ts, which groups them across operations.)
  */
+/**
+ * A log line as PostgreSQL stores it: text columns refuse the NUL character, which a router's command
+ * output may hold; it becomes U+FFFD (the replacement character) instead of failing the write.
+ */
+export function storableText(message: string): string {
+  return message.includes('\u0000') ? message.replaceAll('\u0000', '\uFFFD') : message;
+}
+
 export async function appendLog(
   db: Db,
   operationId: string,
@@ -132,7 +140,7 @@ export async function appendLog(
   const result = await sql<{ seq: number; at: Date }>`
     WITH next AS (UPDATE upgrade_operations SET log_seq = log_seq + 1 WHERE id = ${operationId} RETURNING log_seq)
     INSERT INTO upgrade_operation_logs (operation_id, seq, level, message)
-    SELECT ${operationId}, log_seq, ${level}, ${message} FROM next
+    SELECT ${operationId}, log_seq, ${level}, ${storableText(message)} FROM next
     RETURNING seq, at`.execute(db);
   return result.rows[0];
 }
@@ -215,12 +223,16 @@ export async function claimOperations(
         -- Takeovers first: they may be flashed devices waiting for their final check.
         SELECT id FROM (SELECT id, 0 AS rank FROM taken_over UNION ALL SELECT id, 1 FROM due) candidates
         ORDER BY rank LIMIT ${limit}
+      ), locked AS (
+        -- Rows locked in id order, as every bulk write of operations does (operation-writes.ts), so a claim
+        -- never deadlocks with them; a row another transaction holds waits for the next claim.
+        SELECT id FROM upgrade_operations WHERE id IN (SELECT id FROM chosen) ORDER BY id FOR UPDATE SKIP LOCKED
       )
       UPDATE upgrade_operations o
       SET status = 'in-progress', lease_owner = ${owner},
           lease_expires_at = now() + make_interval(secs => ${leaseSeconds}),
           attempt = o.attempt + 1, started_at = coalesce(o.started_at, now()), modified = now()
-      FROM (SELECT c.id, p.status AS previous_status FROM chosen c JOIN upgrade_operations p ON p.id = c.id) AS picked
+      FROM (SELECT c.id, p.status AS previous_status FROM locked c JOIN upgrade_operations p ON p.id = c.id) AS picked
       WHERE o.id = picked.id
         AND (
           (o.status = 'pending' AND o.next_attempt_at <= now())

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Actor } from './actor.js';
+import { NotificationBarrier } from '../../platform/db/notification-barrier.js';
 import { AuthCache, type CachedCredential } from './auth-cache.js';
 
 function credential(userId: string, expiresAt: Date | null = null): CachedCredential {
@@ -79,13 +80,10 @@ describe('AuthCache', () => {
     expect(cache.get('3', now)?.userId).toBe('3');
   });
 
-  it('shares sync round trips, but each caller waits for one sent after it asked', async () => {
+  it('shares round trips through the notification barrier: each caller waits for one sent after it asked', async () => {
     const sent: ((value: boolean) => void)[] = [];
-    const cache = new AuthCache({
-      ttlMs: 10_000,
-      maxEntries: 10,
-      sync: () => new Promise<boolean>((resolve) => sent.push(resolve)),
-    });
+    const barrier = new NotificationBarrier(() => new Promise<boolean>((resolve) => sent.push(resolve)));
+    const cache = new AuthCache({ ttlMs: 10_000, maxEntries: 10, sync: () => barrier.fresh() });
     const first = [cache.fresh(), cache.fresh()];
     await Promise.resolve();
     expect(sent).toHaveLength(1);

@@ -40,7 +40,9 @@ export interface AuthCacheOptions {
   maxEntries: number;
   /**
    * Resolves true once every access notification committed before the call has been handled,
-   * false when that cannot be known (listener down). Absent: the cache is never used.
+   * false when that cannot be known (listener down). Absent: the cache is never used. In the app it
+   * is the process's NotificationBarrier (src/platform/db/notification-barrier.ts), which shares
+   * round trips between concurrent callers.
    */
   sync?: (() => Promise<boolean>) | undefined;
 }
@@ -51,10 +53,6 @@ export class AuthCache {
   private readonly entries = new Map<string, Entry>();
   /** Bumped by every invalidation: a lookup that started before one must not be stored. */
   private generationCounter = 0;
-  /** A sync not yet sent: callers arriving now share it. */
-  private pending: Promise<boolean> | null = null;
-  /** The sync on the wire, if any: the next one is sent after it. */
-  private inFlight: Promise<boolean> | null = null;
   private hitCount = 0;
   private missCount = 0;
 
@@ -78,25 +76,12 @@ export class AuthCache {
 
   /**
    * True when the cache may be used for a request that arrived before this call: every access
-   * change committed before it has been applied. Concurrent callers share round trips, but each
-   * waits for one that was sent after it called.
+   * change committed before it has been applied (the barrier behind `sync` shares round trips).
    */
   fresh(): Promise<boolean> {
     const sync = this.options.sync;
     if (!this.enabled || !sync) return Promise.resolve(false);
-    if (this.pending) return this.pending;
-    const previous = this.inFlight ?? Promise.resolve(true);
-    const next = previous.then(() => {
-      this.pending = null;
-      const sent = sync().catch(() => false);
-      this.inFlight = sent;
-      void sent.then(() => {
-        if (this.inFlight === sent) this.inFlight = null;
-      });
-      return sent;
-    });
-    this.pending = next;
-    return next;
+    return sync().catch(() => false);
   }
 
   /** The cached credential, if still valid at `now`. */

@@ -27,20 +27,21 @@ function filtered(db: Db, filter: BuildFilter) {
   return query;
 }
 
+/** The build's own columns every reader of builds selects, with its category's name. */
+const BUILD_COLUMNS = [
+  'b.id',
+  'b.categoryId',
+  'b.organizationId',
+  'b.version',
+  'b.os',
+  'b.changelog',
+  'c.name as categoryName',
+] as const;
+
 function withCategory(query: ReturnType<typeof filtered>) {
   return query
     .innerJoin('firmwareCategories as c', 'c.id', 'b.categoryId')
-    .select([
-      'b.id',
-      'b.categoryId',
-      'b.organizationId',
-      'b.version',
-      'b.os',
-      'b.changelog',
-      'b.created',
-      'b.modified',
-      'c.name as categoryName',
-    ]);
+    .select([...BUILD_COLUMNS, 'b.created', 'b.modified']);
 }
 
 export type BuildWithCategory = Awaited<ReturnType<typeof findBuildById>> & {};
@@ -62,17 +63,7 @@ export async function listBuilds(
 ) {
   let query = filtered(db, filter)
     .innerJoin('firmwareCategories as c', 'c.id', 'b.categoryId')
-    .select([
-      'b.id',
-      'b.categoryId',
-      'b.organizationId',
-      'b.version',
-      'b.os',
-      'b.changelog',
-      isoTimestamp('b.created').as('created'),
-      isoTimestamp('b.modified').as('modified'),
-      'c.name as categoryName',
-    ]);
+    .select([...BUILD_COLUMNS, isoTimestamp('b.created').as('created'), isoTimestamp('b.modified').as('modified')]);
   query = orderByTerms(query, BUILD_ORDERING, ordering);
   return query.orderBy('b.id').limit(page.limit).offset(page.offset).execute();
 }

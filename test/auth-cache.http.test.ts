@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrganizationRow, UserRow } from '../src/modules/accounts/accounts.table.js';
-import { createTestApp, type TestApp } from './helpers/app.js';
+import { createTestApp, readMetric, type TestApp } from './helpers/app.js';
 import { makeBuild, makeCategory, makeOrganization, makeToken, makeUser, TEST_PASSWORD } from './helpers/factories.js';
 
 /**
@@ -25,12 +25,6 @@ afterAll(async () => {
   await a?.close();
 });
 
-async function metric(app: TestApp, name: string): Promise<number> {
-  const text = (await app.app.inject({ method: 'GET', url: '/metrics' })).body;
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name} `));
-  return Number(line?.split(' ')[1] ?? Number.NaN);
-}
-
 /** The builds `headers` may list (on `app`): the status and the count. */
 async function listBuilds(app: TestApp, headers: Record<string, string>): Promise<{ status: number; count?: number }> {
   const response = await app.app.inject({ method: 'GET', url: '/api/v1/firmware/build/', headers });
@@ -41,9 +35,9 @@ async function listBuilds(app: TestApp, headers: Record<string, string>): Promis
 async function warm(headers: Record<string, string>, expected: { status: number; count?: number }): Promise<void> {
   for (const app of [a, b]) {
     expect(await listBuilds(app, headers)).toEqual(expected);
-    const hits = await metric(app, 'fleetflash_auth_cache_hits_total');
+    const hits = await readMetric(app, 'fleetflash_auth_cache_hits_total');
     expect(await listBuilds(app, headers)).toEqual(expected);
-    expect(await metric(app, 'fleetflash_auth_cache_hits_total')).toBeGreaterThan(hits);
+    expect(await readMetric(app, 'fleetflash_auth_cache_hits_total')).toBeGreaterThan(hits);
   }
 }
 
@@ -166,9 +160,9 @@ describe('the per-process credential cache', () => {
     const deadline = Date.now() + 10_000;
     for (const app of [a, b]) {
       for (;;) {
-        const hits = await metric(app, 'fleetflash_auth_cache_hits_total');
+        const hits = await readMetric(app, 'fleetflash_auth_cache_hits_total');
         expect(await listBuilds(app, { authorization: other.token })).toEqual({ status: 200, count: 1 });
-        if ((await metric(app, 'fleetflash_auth_cache_hits_total')) > hits) break;
+        if ((await readMetric(app, 'fleetflash_auth_cache_hits_total')) > hits) break;
         if (Date.now() > deadline) throw new Error('the cache was not used again after the listener came back');
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

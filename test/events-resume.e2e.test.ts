@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
 import { insertEvent } from '../src/platform/events.js';
-import { createTestApp, type TestApp } from './helpers/app.js';
+import { createTestApp, readMetric, type TestApp } from './helpers/app.js';
 import { makeOrganization, makeToken, makeUser } from './helpers/factories.js';
 import { openStream, type OpenStream } from './helpers/sse.js';
 
@@ -64,9 +64,10 @@ async function waitUntil(condition: () => boolean | Promise<boolean>, what: stri
 
 /** The app's stream counters, as /metrics reports them. */
 async function streamMetrics(app: TestApp): Promise<{ open: number; opened: number }> {
-  const text = (await app.app.inject({ method: 'GET', url: '/metrics' })).body;
-  const value = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
-  return { open: value('fleetflash_event_streams_open'), opened: value('fleetflash_event_streams_opened_total') };
+  return {
+    open: await readMetric(app, 'fleetflash_event_streams_open'),
+    opened: await readMetric(app, 'fleetflash_event_streams_opened_total'),
+  };
 }
 
 describe('resuming an event stream', () => {

@@ -2,7 +2,7 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENTS_CHANNEL } from '../src/platform/events.js';
-import { createTestApp, type TestApp } from './helpers/app.js';
+import { createTestApp, readMetric, type TestApp } from './helpers/app.js';
 import { makeOrganization, makeToken, makeUser } from './helpers/factories.js';
 import { openStream, type OpenStream } from './helpers/sse.js';
 
@@ -29,8 +29,7 @@ afterAll(async () => {
 });
 
 async function openStreams(): Promise<number> {
-  const text = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
-  return Number(/^fleetflash_event_streams_open (\d+)$/m.exec(text)?.[1]);
+  return readMetric(t, 'fleetflash_event_streams_open');
 }
 
 async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
-import { createTestApp, type TestApp } from './helpers/app.js';
+import { createTestApp, readMetric, type TestApp } from './helpers/app.js';
 import { makeBuild, makeCategory, makeImageRow, makeOrganization, makeToken, makeUser } from './helpers/factories.js';
 
 /**
@@ -28,12 +28,6 @@ afterAll(async () => {
   await a?.close();
 });
 
-async function metric(app: TestApp, name: string): Promise<number> {
-  const text = (await app.app.inject({ method: 'GET', url: '/metrics' })).body;
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name} `));
-  return Number(line?.split(' ')[1] ?? Number.NaN);
-}
-
 interface Listed {
   count: number;
   results: { id: string; version: string; organization: string | null; category_relation: { name: string } }[];
@@ -50,9 +44,9 @@ async function warm(token: string, url: string): Promise<Listed> {
   let first: Listed | undefined;
   for (const app of [a, b]) {
     const listed = await list(app, token, url);
-    const hits = await metric(app, 'fleetflash_list_cache_hits_total');
+    const hits = await readMetric(app, 'fleetflash_list_cache_hits_total');
     expect(await list(app, token, url)).toEqual(listed);
-    expect(await metric(app, 'fleetflash_list_cache_hits_total')).toBe(hits + 1);
+    expect(await readMetric(app, 'fleetflash_list_cache_hits_total')).toBe(hits + 1);
     first ??= listed;
   }
   return first!;
@@ -273,9 +267,9 @@ describe('the per-process build list cache', () => {
     const deadline = Date.now() + 10_000;
     for (const app of [a, b]) {
       for (;;) {
-        const hits = await metric(app, 'fleetflash_list_cache_hits_total');
+        const hits = await readMetric(app, 'fleetflash_list_cache_hits_total');
         expect((await list(app, token, url)).count).toBe(2);
-        if ((await metric(app, 'fleetflash_list_cache_hits_total')) > hits) break;
+        if ((await readMetric(app, 'fleetflash_list_cache_hits_total')) > hits) break;
         if (Date.now() > deadline) throw new Error('the cache was not used again after the listener came back');
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

@@ -125,3 +125,10 @@ function connectToSameDatabase(owner: TestDatabase): TestDatabase {
   const connection = connectDatabase(owner.url, 5, createLogger('silent'));
   return { name: owner.name, url: owner.url, db: connection.db, close: () => connection.close() };
 }
+
+/** One counter or gauge of the app's `/metrics` (NaN when it is not there). */
+export async function readMetric(app: TestApp, name: string): Promise<number> {
+  const text = (await app.app.inject({ method: 'GET', url: '/metrics' })).body;
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name} `));
+  return Number(line?.split(' ')[1] ?? Number.NaN);
+}

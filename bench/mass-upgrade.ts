@@ -22,26 +22,21 @@
  *   BENCH_MAX_SSH_SESSIONS=1000 BENCH_MAX_TRANSFERS=1000 …   # other per-worker caps than the defaults
  *   BENCH_NODE_IMPORT=/path/to/hook.mjs …   # a module the server loads first (node --import), e.g. a query counter
  */
-import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { Fleet } from '../simulator/fleet.js';
-import { makeSampleImage } from '../simulator/sample-image.js';
 import { createLogger } from '../src/platform/logger.js';
 import {
-  api,
   benchServerEnv,
   cpuSeconds,
-  createToken,
   peakMemoryMiB,
   type Server,
   startBenchDatabase,
-  setUpBenchFleet,
   runBench,
   startServer,
   waitForBatch,
   note,
   BENCH_RELEASES,
+  startBenchFleet,
 } from './lib/fleetflash-process.js';
 import { parallelRawTransfers } from './lib/raw-ssh.js';
 
@@ -99,23 +94,16 @@ async function main(): Promise<void> {
           ? ['--import', process.env.BENCH_NODE_IMPORT]
           : [],
     );
-    const token = await createToken(databaseUrl);
-    const call = api(server.url, token);
-    const capacity = await call('GET', '/api/v1/firmware/upgrade-capacity/');
-    const setUp = await setUpBenchFleet(call, server.url, {
+    const setUp = await startBenchFleet(server, databaseUrl, tempDir, {
       routers: ROUTERS,
       rebootSeconds: REBOOT_SECONDS,
       newImageBytes: IMAGE_BYTES,
       releases: { old: OLD, new: NEW },
     });
+    const { call, capacity, builds, imageFile: file } = setUp;
     fleet = setUp.fleet;
-    const { builds } = setUp;
-    note(`starting ${ROUTERS} simulated routers`);
-    await fleet.start();
 
     // 2. The limit, in the same run and into the same fleet: one raw ssh2 transfer into every router at once.
-    const file = path.join(tempDir, 'image.bin');
-    writeFileSync(file, makeSampleImage({ payloadSize: IMAGE_BYTES }));
     note(`${ROUTERS} parallel raw ssh2 transfers`);
     const raw = await parallelRawTransfers(
       fleet.routers.map((router) => router.address),

@@ -16,25 +16,20 @@
  *   npm run bench:waiting
  *   BENCH_ROUTERS=200 BENCH_REBOOT_SECONDS=20 BENCH_RECONNECT_DELAY=25 npm run bench:waiting   # shorter
  */
-import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { Fleet } from '../simulator/fleet.js';
-import { makeSampleImage } from '../simulator/sample-image.js';
 import { createLogger } from '../src/platform/logger.js';
 import {
-  api,
   benchServerEnv,
   cpuSeconds,
-  createToken,
   residentMemoryMiB,
   type Server,
   startBenchDatabase,
-  setUpBenchFleet,
   runBench,
   startServer,
   note,
   BENCH_RELEASES,
+  startBenchFleet,
 } from './lib/fleetflash-process.js';
 import { rawTransfer } from './lib/raw-ssh.js';
 
@@ -67,23 +62,16 @@ async function main(): Promise<void> {
   let server: Server | null = null;
   try {
     server = await startServer('serve', env);
-    const token = await createToken(databaseUrl);
-    const call = api(server.url, token);
-    const capacity = await call('GET', '/api/v1/firmware/upgrade-capacity/');
-    const setUp = await setUpBenchFleet(call, server.url, {
+    const setUp = await startBenchFleet(server, databaseUrl, tempDir, {
       routers: ROUTERS,
       rebootSeconds: REBOOT_SECONDS,
       newImageBytes: IMAGE_BYTES,
       releases: { old: OLD, new: NEW },
     });
+    const { call, capacity, builds, imageFile: file } = setUp;
     fleet = setUp.fleet;
-    const { builds } = setUp;
-    note(`starting ${ROUTERS} simulated routers`);
-    await fleet.start();
 
     // The limit, in the same run and into the same fleet: one raw ssh2 transfer into every router at once.
-    const file = path.join(tempDir, 'image.bin');
-    writeFileSync(file, makeSampleImage({ payloadSize: IMAGE_BYTES }));
     note(`${ROUTERS} parallel raw ssh2 transfers`);
     const rawStarted = performance.now();
     await Promise.all(fleet.routers.map((router) => rawTransfer(router.host, router.address.port, 'simulated', file)));

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -257,6 +257,39 @@ export async function setUpBenchFleet(
     register: { url: serverUrl, organization: 'bench', secret },
   });
   return { fleet, builds };
+}
+
+/**
+ * What a benchmark of a simulated fleet sets up once its server runs: an API client with a fresh
+ * token, the server's upgrade capacity, the fleet (started, registered) with its builds, and the new
+ * image written to `<tempDir>/image.bin` for the raw transfers that measure the limit.
+ */
+export async function startBenchFleet(
+  server: Server,
+  databaseUrl: string,
+  tempDir: string,
+  options: { routers: number; rebootSeconds: number; newImageBytes: number; releases: { old: Release; new: Release } },
+): Promise<{
+  call: ReturnType<typeof api>;
+  capacity: unknown;
+  fleet: Fleet;
+  builds: Record<string, string>;
+  imageFile: string;
+}> {
+  const call = api(server.url, await createToken(databaseUrl));
+  const capacity = await call('GET', '/api/v1/firmware/upgrade-capacity/');
+  const { fleet, builds } = await setUpBenchFleet(call, server.url, options);
+  try {
+    note(`starting ${options.routers} simulated routers`);
+    await fleet.start();
+    const imageFile = path.join(tempDir, 'image.bin');
+    writeFileSync(imageFile, makeSampleImage({ payloadSize: options.newImageBytes }));
+    return { call, capacity, fleet, builds, imageFile };
+  } catch (error) {
+    // The caller never gets the fleet to stop: stop what started of it here.
+    await fleet.stop().catch(() => undefined);
+    throw error;
+  }
 }
 
 /**

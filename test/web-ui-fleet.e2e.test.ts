@@ -75,7 +75,7 @@ beforeAll(async () => {
   await page.getByLabel('Username').fill('root');
   await page.getByLabel('Password').fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
 }, 180_000);
 
 afterEach(async (test) => {
@@ -104,7 +104,7 @@ async function expectedNames(query: string): Promise<string[]> {
 describe('the device list as a fleet view', () => {
   it('finds firmware and model by a part, sorts by a column, pages by a chosen size, all kept in the URL', async () => {
     await page.getByRole('link', { name: 'Devices' }).click();
-    await page.getByRole('heading', { name: 'Devices' }).waitFor();
+    await page.getByRole('heading', { name: 'Devices', exact: true }).waitFor();
     await expect.poll(() => page.title()).toBe('Devices · fleetflash');
 
     await page.getByLabel('Firmware', { exact: true }).fill('23.05.2');
@@ -143,7 +143,7 @@ describe('the device list as a fleet view', () => {
     // A reload (or the link shared) shows the same list, filters and sort.
     const url = page.url();
     await page.reload();
-    await page.getByRole('heading', { name: 'Devices' }).waitFor();
+    await page.getByRole('heading', { name: 'Devices', exact: true }).waitFor();
     expect(page.url()).toBe(url);
     await expect.poll(shownNames).toEqual(before);
     expect(await page.getByLabel('Model', { exact: true }).inputValue()).toBe('MT3000');
@@ -181,7 +181,7 @@ describe('small things that add up', () => {
   it('creates a category in the organization looked at, not as shared', async () => {
     await page.getByLabel('Organization', { exact: true }).selectOption({ label: 'Berlin Ops' });
     await page.getByRole('link', { name: 'Firmware' }).click();
-    await page.getByRole('heading', { name: 'Firmware' }).waitFor();
+    await page.getByRole('heading', { name: 'Firmware', exact: true }).waitFor();
     await expect.poll(() => page.title()).toBe('Firmware · fleetflash');
     await page.getByRole('button', { name: 'New category' }).click();
     const form = page.getByRole('region', { name: 'New category' });

@@ -93,7 +93,7 @@ export function DashboardPage() {
           ) : (
             <>
               <p className="muted">
-                <Link to="/devices">{summary.data.total} devices</Link>, {summary.data.active} active.
+                {summary.data.total} devices, {summary.data.active} active.
               </p>
               <FleetHealth summary={summary.data} />
               <BarChart

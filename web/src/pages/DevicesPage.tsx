@@ -183,6 +183,8 @@ export function DevicesPage() {
         <ErrorMessage error={devices.error} />
       )}
 
+      {/* Above the list: what a bulk action did stays in view when the list it changed empties. */}
+      {bulk ? <BulkActions selection={bulk} canWrite={canWrite} onDone={() => void devices.reload()} /> : null}
       {devices.data === undefined ? (
         devices.loading ? (
           <Loading what="Loading devices" />
@@ -221,7 +223,6 @@ export function DevicesPage() {
               {current.allMatching ? 'Clear the selection' : `Select all ${plural(total, 'matching device')}`}
             </button>
           </div>
-          {bulk ? <BulkActions selection={bulk} canWrite={canWrite} onDone={() => void devices.reload()} /> : null}
           <DataTable<FleetDevice>
             caption={`Devices, page ${page}`}
             busy={devices.loading}

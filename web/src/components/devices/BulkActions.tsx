@@ -54,13 +54,13 @@ export function BulkActions({
         <strong>{devices} selected</strong>
         {canWrite ? (
           <>
-            <button type="button" className="primary" disabled={busy} onClick={() => void act('retry')}>
+            <button type="button" className="primary" disabled={busy || count === 0} onClick={() => void act('retry')}>
               Retry {devices}
             </button>
-            <button type="button" disabled={busy} onClick={() => void act('cancel')}>
+            <button type="button" disabled={busy || count === 0} onClick={() => void act('cancel')}>
               Cancel upgrades of {devices}
             </button>
-            <button type="button" disabled={busy} onClick={() => setUpgrading(true)}>
+            <button type="button" disabled={busy || count === 0} onClick={() => setUpgrading(true)}>
               Upgrade {devices}…
             </button>
           </>

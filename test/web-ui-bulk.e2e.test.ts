@@ -163,7 +163,7 @@ describe('the fleet view with bulk actions', () => {
     await expect.poll(shownNames).toEqual(['ber-mitte-2', 'ham-1']);
   });
 
-  it('filters by online, latest build and last upgrade, showing the step to the newest build and the reason', async () => {
+  it('filters by online, latest build and last upgrade, with the step to the newest build and the reason', async () => {
     await page.goto(`${base}/devices`);
     await page.getByLabel('Online', { exact: true }).selectOption({ label: 'Online' });
     await page.waitForURL((url) => url.searchParams.get('reachable') === 'true');
@@ -203,7 +203,7 @@ describe('the fleet view with bulk actions', () => {
     expect(operations.map((row) => row.deviceId).sort()).toEqual([ids['ham-1'], ids['ham-2']].sort());
   });
 
-  it('finds every router in Berlin on 22.03 whose last upgrade failed in one screen, and retries them in two clicks', async () => {
+  it('finds every router in Berlin on 22.03 whose last upgrade failed, and retries them in two clicks', async () => {
     await page.goto(`${base}/devices`);
     await typeFilter('Location', 'berlin', 'location');
     await typeFilter('Firmware', '22.03', 'os');

@@ -71,9 +71,41 @@ export const FLEET_ORDERING = {
 } as const;
 export type FleetOrderingField = keyof typeof FLEET_ORDERING;
 
+/** The devices of the filter's own columns (no joins): what counts and groupings without fleet filters read. */
+function devices(db: Db, filter: FleetFilter, clock: FleetClock) {
+  let query = db.selectFrom('devices as d');
+  query = query.where((eb) => inOrganizationScope(eb, 'd.organizationId', filter.organizationIds));
+  if (filter.organizationId !== undefined) query = query.where('d.organizationId', '=', filter.organizationId);
+  if (filter.group !== undefined) query = query.where('d.groupName', '=', filter.group);
+  if (filter.location) query = query.where('d.location', 'ilike', containsPattern(filter.location));
+  if (filter.model) query = query.where('d.model', 'ilike', containsPattern(filter.model));
+  if (filter.boardName !== undefined) query = query.where('d.boardName', '=', filter.boardName);
+  if (filter.os) query = query.where('d.os', 'ilike', containsPattern(filter.os));
+  if (filter.isActive !== undefined) query = query.where('d.isActive', '=', filter.isActive);
+  if (filter.ids !== undefined)
+    query = query.where(
+      filter.ids.length > 0 ? sql<SqlBool>`d.id = ANY(${[...filter.ids]}::uuid[])` : sql<SqlBool>`false`,
+    );
+  if (filter.search) {
+    const pattern = containsPattern(filter.search);
+    query = query.where((eb) =>
+      eb.or([
+        eb('d.name', 'ilike', pattern),
+        eb('d.macAddress', 'ilike', pattern),
+        eb('d.managementIp', 'ilike', pattern),
+      ]),
+    );
+  }
+  if (filter.reachable !== undefined) {
+    const seen = sql<SqlBool>`d.last_seen >= ${clock.seenSince}`;
+    query = query.where(filter.reachable ? seen : sql<SqlBool>`NOT coalesce(${seen}, false)`);
+  }
+  return query;
+}
+
+/** The devices with their newest operation (lo), the build they run (cb) and the newest of its category (lb). */
 function fleet(db: Db, filter: FleetFilter, clock: FleetClock) {
-  let query = db
-    .selectFrom('devices as d')
+  let query = devices(db, filter, clock)
     .leftJoinLateral(
       (eb) =>
         eb
@@ -119,32 +151,6 @@ function fleet(db: Db, filter: FleetFilter, clock: FleetClock) {
           .as('lb'),
       (join) => join.onTrue(),
     );
-  query = query.where((eb) => inOrganizationScope(eb, 'd.organizationId', filter.organizationIds));
-  if (filter.organizationId !== undefined) query = query.where('d.organizationId', '=', filter.organizationId);
-  if (filter.group !== undefined) query = query.where('d.groupName', '=', filter.group);
-  if (filter.location) query = query.where('d.location', 'ilike', containsPattern(filter.location));
-  if (filter.model) query = query.where('d.model', 'ilike', containsPattern(filter.model));
-  if (filter.boardName !== undefined) query = query.where('d.boardName', '=', filter.boardName);
-  if (filter.os) query = query.where('d.os', 'ilike', containsPattern(filter.os));
-  if (filter.isActive !== undefined) query = query.where('d.isActive', '=', filter.isActive);
-  if (filter.ids !== undefined)
-    query = query.where(
-      filter.ids.length > 0 ? sql<SqlBool>`d.id = ANY(${[...filter.ids]}::uuid[])` : sql<SqlBool>`false`,
-    );
-  if (filter.search) {
-    const pattern = containsPattern(filter.search);
-    query = query.where((eb) =>
-      eb.or([
-        eb('d.name', 'ilike', pattern),
-        eb('d.macAddress', 'ilike', pattern),
-        eb('d.managementIp', 'ilike', pattern),
-      ]),
-    );
-  }
-  if (filter.reachable !== undefined) {
-    const seen = sql<SqlBool>`d.last_seen >= ${clock.seenSince}`;
-    query = query.where(filter.reachable ? seen : sql<SqlBool>`NOT coalesce(${seen}, false)`);
-  }
   if (filter.lastResult === 'none') query = query.where('lo.id', 'is', null);
   else if (filter.lastResult !== undefined) query = query.where('lo.status', '=', filter.lastResult);
   if (filter.behindLatest !== undefined) query = query.where(behind(), '=', filter.behindLatest);
@@ -156,7 +162,19 @@ function behind(): RawBuilder<boolean | null> {
   return sql<boolean | null>`(lb.id <> cb.id)`;
 }
 
-/** One page of the fleet view. */
+/** Sorts by the terms, unknown (null) values last in either direction ("newest first" opens on known ones). */
+function orderTerms(ordering: readonly OrderingTerm<FleetOrderingField>[]) {
+  return ordering.map(({ column, direction }) => ({
+    expression: sql.raw(FLEET_ORDERING[column]),
+    modifiers: sql.raw(direction === 'desc' ? 'DESC NULLS LAST' : 'ASC NULLS LAST'),
+  }));
+}
+
+/**
+ * One page of the fleet view. When neither the filters nor the sort need the joined columns, the
+ * page's devices are chosen from the devices alone first (an index can serve it), and only those
+ * 25-100 rows get the per-device reads; else the joins come first (a sort by them needs every row).
+ */
 export async function listFleetDevices(
   db: Db,
   filter: FleetFilter,
@@ -164,7 +182,17 @@ export async function listFleetDevices(
   ordering: readonly OrderingTerm<FleetOrderingField>[],
   page: { limit: number; offset: number },
 ) {
-  let query = fleet(db, filter, clock)
+  const terms = orderTerms(ordering);
+  let scope = filter;
+  let rows = page;
+  if (!needsJoins(filter) && ordering.every(({ column }) => FLEET_ORDERING[column].startsWith('d.'))) {
+    let ids = devices(db, filter, clock).select('d.id');
+    for (const term of terms) ids = ids.orderBy(sql`${term.expression} ${term.modifiers}`);
+    const chosen = await ids.orderBy('d.id').limit(page.limit).offset(page.offset).execute();
+    scope = { organizationIds: filter.organizationIds, ids: chosen.map((row) => row.id) };
+    rows = { limit: page.limit, offset: 0 };
+  }
+  let query = fleet(db, scope, clock)
     .selectAll('d')
     .select([
       'lo.id as lastOperationId',
@@ -179,21 +207,20 @@ export async function listFleetDevices(
       behind().as('behindLatest'),
       sql<boolean>`coalesce(d.last_seen >= ${clock.seenSince}, false)`.as('reachable'),
     ]);
-  for (const { column, direction } of ordering) {
-    // Unknown (null) values last in either direction: "newest first" should not open on never-upgraded devices.
-    query = query.orderBy(sql.raw(FLEET_ORDERING[column]), (order) =>
-      direction === 'desc' ? order.desc().nullsLast() : order.asc().nullsLast(),
-    );
-  }
-  return query.orderBy('d.id').limit(page.limit).offset(page.offset).execute();
+  for (const term of terms) query = query.orderBy(sql`${term.expression} ${term.modifiers}`);
+  return query.orderBy('d.id').limit(rows.limit).offset(rows.offset).execute();
 }
 
 export type FleetDeviceRow = Awaited<ReturnType<typeof listFleetDevices>>[number];
 
+/** The fleet filters need the joins; without them the count reads the devices alone (a page's count is its cost). */
+function needsJoins(filter: FleetFilter): boolean {
+  return filter.lastResult !== undefined || filter.behindLatest !== undefined;
+}
+
 export async function countFleetDevices(db: Db, filter: FleetFilter, clock: FleetClock): Promise<number> {
-  const row = await fleet(db, filter, clock)
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .executeTakeFirstOrThrow();
+  const query = needsJoins(filter) ? fleet(db, filter, clock) : devices(db, filter, clock);
+  const row = await query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
   return row.count;
 }
 
@@ -220,9 +247,9 @@ export type FleetSelectionRow = Awaited<ReturnType<typeof listFleetSelection>>[n
 
 /** Devices per firmware and per model (the 20 most common of each), and the fleet's health, for the dashboard. */
 export async function summariseFleet(db: Db, filter: FleetFilter, clock: FleetClock) {
-  const base = () => fleet(db, filter, clock);
+  const base = () => devices(db, filter, clock);
   const [totals, byFirmware, byModel] = await Promise.all([
-    base()
+    fleet(db, filter, clock)
       .select((eb) => [
         eb.fn.countAll<number>().as('total'),
         eb.fn.countAll<number>().filterWhere('d.isActive', '=', true).as('active'),

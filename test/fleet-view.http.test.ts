@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
 import type { OperationStatus } from '../src/modules/upgrades/upgrades.table.js';
@@ -306,6 +307,22 @@ describe('bulk actions on selected devices', () => {
       await f.operator.get(`/api/v1/devices/ids/?organization=${f.organization.slug}&location=ber`)
     ).json();
     expect(answer).toEqual({ count: 1, ids: [a] });
+  });
+
+  it('refuses a selection by filters of more than 10,000 devices with 400 SelectionTooLarge', async () => {
+    const f = await fleet();
+    await sql`INSERT INTO devices (organization_id, name, mac_address)
+      SELECT ${f.organization.id}, 'bulk-' || g, regexp_replace(lpad(to_hex(g), 12, '0'), '(..)(?=.)', '\\1:', 'g')
+      FROM generate_series(1, 10001) g`.execute(t.db);
+    const ids = await f.operator.get(`/api/v1/devices/ids/?organization=${f.organization.slug}`);
+    expect(ids.statusCode).toBe(400);
+    expect(ids.json().code).toBe('SelectionTooLarge');
+    const cancel = await f.admin.post('/api/v1/devices/upgrades/cancel/', { filters: { search: 'bulk-' } });
+    expect(cancel.statusCode).toBe(400);
+    expect(cancel.json().code).toBe('SelectionTooLarge');
+    // Narrowed, it acts.
+    const narrowed = await f.admin.post('/api/v1/devices/upgrades/cancel/', { filters: { search: 'bulk-10001' } });
+    expect(narrowed.json()).toMatchObject({ selected: 1, done: 0 });
   });
 
   it('plans and launches a mass upgrade of the selected devices only, and the batch keeps the selection', async () => {

@@ -93,7 +93,8 @@ export function DashboardPage() {
           ) : (
             <>
               <p className="muted">
-                {summary.data.total} devices, {summary.data.active} active.
+                <Link to="/devices">{summary.data.total}</Link> devices,{' '}
+                <Link to={devicesLink({ status: 'active' })}>{summary.data.active} active</Link>.
               </p>
               <FleetHealth summary={summary.data} />
               <BarChart

@@ -25,26 +25,17 @@ export function FleetHealth({ summary }: { summary: FleetSummary }) {
       hint: 'their last upgrade failed',
       filters: { last_result: 'failed' },
     },
-    { count: summary.upgrading, text: 'upgrading', hint: 'an upgrade pending or running', filters: {} },
   ];
   return (
     <ul className="fleet-health" aria-label="Fleet health">
-      {figures
-        .filter((figure) => figure.text !== 'upgrading' || figure.count > 0)
-        .map((figure) => (
-          <li key={figure.text}>
-            {figure.text === 'upgrading' ? (
-              <span>
-                <strong>{figure.count}</strong> {figure.text}
-              </span>
-            ) : (
-              <Link to={devicesLink(figure.filters)}>
-                <strong>{figure.count}</strong> {figure.text}
-              </Link>
-            )}{' '}
-            <small className="muted">{figure.hint}</small>
-          </li>
-        ))}
+      {figures.map((figure) => (
+        <li key={figure.text}>
+          <Link to={devicesLink(figure.filters)}>
+            <strong>{figure.count}</strong> {figure.text}
+          </Link>{' '}
+          <small className="muted">{figure.hint}</small>
+        </li>
+      ))}
     </ul>
   );
 }

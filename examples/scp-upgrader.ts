@@ -36,6 +36,7 @@ export default function scpUpgrader(settings: OpenWrtSettings): Upgrader {
         signal: context.signal,
       });
       await context.pinHostKey(session.hostKey);
+      await context.deviceReached();
       return session;
     } catch (error) {
       // An address outside the networks devices may be reached at: never contacted, not retried.

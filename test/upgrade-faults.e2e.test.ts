@@ -83,6 +83,10 @@ describe('preconditions on the device', () => {
     expect(result.log).toContain('tplink,archer-c7-v5');
     expect(router.uploads).toBe(0);
     expect(router.flashCount).toBe(0);
+    // The device answered over SSH: that contact is its last_seen (the device list's "online").
+    const device = (await h.api.get(`/api/v1/devices/${deviceId}/`)).json();
+    expect(device.last_seen).not.toBeNull();
+    expect((await h.api.get(`/api/v1/devices/?id=${deviceId}`)).json().results[0].reachable).toBe(true);
   });
 
   it('aborts when the device refuses the credentials, without retrying', async () => {
@@ -91,6 +95,8 @@ describe('preconditions on the device', () => {
     const result = await h.waitForEnd(await h.upgrade(deviceId, imageId));
     expect(result).toMatchObject({ status: 'aborted', error_code: 'auth-failed', attempt: 1 });
     expect(router.connections).toBe(1);
+    // Refused credentials are no successful contact.
+    expect((await h.api.get(`/api/v1/devices/${deviceId}/`)).json().last_seen).toBeNull();
   });
 
   it('aborts when sysupgrade -T rejects the image, and removes the copied file', async () => {

@@ -92,7 +92,8 @@ afterAll(async () => {
 /** The names in the device table, once it has settled. */
 async function shownNames(): Promise<string[]> {
   await page.locator('.table-wrap[aria-busy="true"]').waitFor({ state: 'detached' });
-  return page.locator('tbody tr td:first-child').allTextContents();
+  // The first column holds the selection checkboxes; the names come second.
+  return page.locator('tbody tr td:nth-child(2)').allTextContents();
 }
 
 /** What the API answers for the same list: the names the page must show. */

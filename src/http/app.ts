@@ -15,6 +15,7 @@ import { imageRoutes } from '../modules/firmware/image.routes.js';
 import { deviceRoutes } from '../modules/devices/device.routes.js';
 import { upgradeRoutes } from '../modules/upgrades/upgrades.routes.js';
 import { batchRoutes } from '../modules/upgrades/batch.routes.js';
+import { fleetRoutes } from '../modules/upgrades/fleet.routes.js';
 import { eventRoutes } from '../modules/upgrades/events.routes.js';
 import { asuRoutes } from '../modules/imagebuilder/asu.routes.js';
 import { registerBuildMetrics } from '../modules/imagebuilder/build-metrics.js';
@@ -156,6 +157,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(fittingImageRoutes, deps);
   await app.register(upgradeRoutes, deps);
   await app.register(batchRoutes, deps);
+  await app.register(fleetRoutes, deps);
   await app.register(eventRoutes, deps);
   if (config.imageBuilds.enabled) {
     const upstream = new UpstreamMetadata(options.db, config.imageBuilds, logger);

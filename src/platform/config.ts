@@ -117,7 +117,13 @@ export interface Config {
     };
   };
   /** Networks fleetflash may connect to for devices (see address-policy.ts for the rule). */
-  devices: { allowedNetworks: string[]; deniedNetworks: string[]; allowLoopback: boolean };
+  devices: {
+    allowedNetworks: string[];
+    deniedNetworks: string[];
+    allowLoopback: boolean;
+    /** Seconds after the last contact a device counts as offline (the fleet view's "reachable"). */
+    offlineAfter: number;
+  };
   /** Custom image builds (the Attended SysUpgrade service). Durations in seconds. */
   imageBuilds: {
     enabled: boolean;
@@ -329,6 +335,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
       allowedNetworks: v.deviceAllowedNetworks,
       deniedNetworks: v.deviceDeniedNetworks,
       allowLoopback: v.deviceAllowLoopback,
+      offlineAfter: v.deviceOfflineAfter,
     },
     imageBuilds: {
       enabled: v.asuEnabled,

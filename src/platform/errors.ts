@@ -21,6 +21,12 @@ export const ERROR_CODES = {
       'Custom images: no device model to build for (no fleet device runs this category, or every model was ' +
       'refused); `detail` says why for each.',
   },
+  SelectionTooLarge: {
+    status: 400,
+    meaning:
+      'A bulk action on devices chose more devices than it may act on at once (10,000): narrow the filters or ' +
+      'the selection.',
+  },
   BuildHasNoImages: { status: 400, meaning: 'A mass upgrade of a build that has no images: upload images first.' },
   UnknownImageType: {
     status: 400,

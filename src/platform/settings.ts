@@ -775,6 +775,16 @@ export const SETTINGS = {
     default: DEFAULT_DENIED_NETWORKS,
     parse: networkList,
   },
+  /**
+   * Seconds after its last contact (registration, or a successful SSH connection) a device counts as
+   * offline in the fleet view; a device never seen is offline too.
+   */
+  deviceOfflineAfter: {
+    key: 'devices.offline_after',
+    env: 'FLEETFLASH_DEVICE_OFFLINE_AFTER',
+    default: 900,
+    parse: integer(1, 366 * 24 * 3600),
+  },
   /** Whether a device may be at a loopback address (the server's own machine): for the demo and tests. */
   deviceAllowLoopback: {
     key: 'devices.allow_loopback',

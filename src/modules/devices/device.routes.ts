@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import { actorOf } from '../../http/auth.js';
 import type { AppDeps } from '../../http/deps.js';
-import { parseOrdering } from '../../http/ordering.js';
 import { pageRequest, pageResponse } from '../../http/pagination.js';
 import { errorResponses, IdParams, NoContent, Paginated } from '../../http/schemas.js';
 import { createAddressPolicy } from '../../platform/address-policy.js';
@@ -19,7 +17,6 @@ import {
   CredentialsDto,
   DeviceDto,
   ListCredentialsQuery,
-  ListDevicesQuery,
   RegisterDeviceBody,
   RegisteredDeviceDto,
   ReplaceDeviceBody,
@@ -64,80 +61,6 @@ function deviceInput(body: DeviceBody) {
 export const deviceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config, secrets }) => {
   const tags = ['devices'];
   const addresses = createAddressPolicy(config.devices);
-
-  app.get(
-    '/api/v1/devices/',
-    {
-      schema: {
-        tags,
-        summary: 'List devices',
-        querystring: ListDevicesQuery,
-        response: { 200: Paginated(DeviceDto), ...errorResponses(400, 401, 404) },
-      },
-    },
-    async (request) => {
-      const page = pageRequest(request.query);
-      const {
-        organization,
-        group,
-        location,
-        model,
-        board_name: boardName,
-        os,
-        is_active: isActive,
-        search,
-        id: ids,
-      } = request.query;
-      const ordering = parseOrdering(
-        request.query.ordering,
-        deviceService.DEVICE_ORDERING_FIELDS,
-        deviceService.DEFAULT_DEVICE_ORDERING,
-      );
-      const { rows, count } = await deviceService.listDevices(
-        db,
-        actorOf(request),
-        { organization, group, location, model, boardName, os, isActive, search, ids },
-        ordering,
-        page,
-      );
-      return pageResponse(request, config.server.publicUrl, page, count, rows.map(toDeviceDto));
-    },
-  );
-
-  app.get(
-    '/api/v1/devices/summary/',
-    {
-      schema: {
-        tags,
-        summary: 'Devices per firmware and per model (the 20 most common of each), for dashboards',
-        querystring: Type.Object({
-          organization: Type.Optional(
-            Type.String({ maxLength: 64, description: 'Only devices of the organization with this slug.' }),
-          ),
-        }),
-        response: {
-          200: Type.Object({
-            total: Type.Integer(),
-            active: Type.Integer(),
-            by_firmware: Type.Array(Type.Object({ os: Type.String(), count: Type.Integer() })),
-            by_model: Type.Array(Type.Object({ model: Type.String(), count: Type.Integer() })),
-          }),
-          ...errorResponses(400, 401),
-        },
-      },
-    },
-    async (request) => {
-      const summary = await deviceService.summariseDevices(db, actorOf(request), {
-        organization: request.query.organization,
-      });
-      return {
-        total: summary.total,
-        active: summary.active,
-        by_firmware: summary.byFirmware.map((row) => ({ os: row.os ?? '', count: row.count })),
-        by_model: summary.byModel.map((row) => ({ model: row.model ?? '', count: row.count })),
-      };
-    },
-  );
 
   app.post(
     '/api/v1/devices/',

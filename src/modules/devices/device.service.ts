@@ -1,23 +1,12 @@
 import type { Db } from '../../database.js';
 import { invalid, notFound } from '../../platform/errors.js';
-import type { OrderingTerm } from '../../platform/db/ordering.js';
-import {
-  type Actor,
-  assertCanWrite,
-  canRead,
-  owningOrganizationId,
-  readableOrganizationIds,
-} from '../accounts/actor.js';
-import { resolveOrganizationFilter, verifyRegistrationSecret } from '../accounts/organization.service.js';
+import { type Actor, assertCanWrite, canRead, owningOrganizationId } from '../accounts/actor.js';
+import { verifyRegistrationSecret } from '../accounts/organization.service.js';
 import type { AddressPolicy } from '../../platform/address-policy.js';
 import { assertCredentialsUsableBy } from './credentials.service.js';
 import { assertDeviceAddressAllowed, assertRegistrationAddressAllowed } from './device-address.js';
 import * as deviceRepository from './device.repository.js';
 import type { DeviceRow } from './devices.table.js';
-
-export type DeviceOrderingField = keyof typeof deviceRepository.DEVICE_ORDERING;
-export const DEVICE_ORDERING_FIELDS = Object.keys(deviceRepository.DEVICE_ORDERING) as DeviceOrderingField[];
-export const DEFAULT_DEVICE_ORDERING = 'name';
 
 /** aa:bb:cc:dd:ee:ff from "AA-BB-CC-DD-EE-FF", "aabb.ccdd.eeff", "AABBCCDDEEFF"…; null when it is not a MAC address. */
 export function normalizeMac(input: string): string | null {
@@ -36,39 +25,6 @@ function requireMac(input: string): string {
       mac_address: 'not a MAC address',
     });
   return mac;
-}
-
-export interface DeviceListFilter {
-  organization?: string | undefined;
-  group?: string | undefined;
-  location?: string | undefined;
-  model?: string | undefined;
-  boardName?: string | undefined;
-  os?: string | undefined;
-  isActive?: boolean | undefined;
-  search?: string | undefined;
-  ids?: string[] | undefined;
-}
-
-export async function listDevices(
-  db: Db,
-  actor: Actor,
-  filter: DeviceListFilter,
-  ordering: OrderingTerm<DeviceOrderingField>[],
-  page: { limit: number; offset: number },
-) {
-  const organizationId = await resolveOrganizationFilter(db, actor, filter.organization);
-  if (organizationId === null) return { rows: [], count: 0 };
-  const query: deviceRepository.DeviceFilter = {
-    ...filter,
-    organizationIds: readableOrganizationIds(actor),
-    organizationId,
-  };
-  const [rows, count] = await Promise.all([
-    deviceRepository.listDevices(db, query, ordering, page),
-    deviceRepository.countDevices(db, query),
-  ]);
-  return { rows, count };
 }
 
 /** The device if the actor's organizations include it; 404 otherwise. */
@@ -263,6 +219,14 @@ export async function recordHostKey(db: Db, deviceId: string, fingerprint: strin
   else await deviceRepository.pinHostKeyIfUnset(db, deviceId, fingerprint);
 }
 
+/**
+ * A successful SSH connection to the device (an upgrade's checks, or its proof of boot): it was just
+ * seen, which the fleet view's "reachable" reads.
+ */
+export async function recordDeviceContact(db: Db, deviceId: string, at = new Date()): Promise<void> {
+  await deviceRepository.touchDevice(db, deviceId, at);
+}
+
 /** After a successful upgrade: the OS string the device now reports, and that it was just seen. */
 export async function recordDeviceSeen(
   db: Db,
@@ -271,11 +235,4 @@ export async function recordDeviceSeen(
   at = new Date(),
 ): Promise<void> {
   await deviceRepository.updateDevice(db, deviceId, { lastSeen: at, ...(os ? { os } : {}) });
-}
-
-/** How many devices run which firmware and which model (the 20 most common of each). */
-export async function summariseDevices(db: Db, actor: Actor, filter: { organization?: string | undefined }) {
-  const organizationId = await resolveOrganizationFilter(db, actor, filter.organization);
-  if (organizationId === null) return { total: 0, active: 0, byFirmware: [], byModel: [] };
-  return deviceRepository.summariseDevices(db, { organizationIds: readableOrganizationIds(actor), organizationId });
 }

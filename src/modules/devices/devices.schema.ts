@@ -1,7 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { orderingQuery } from '../../http/ordering.js';
 import { DateTime, Nullable, OrganizationFilterQuery, PaginationQuery, Uuid } from '../../http/schemas.js';
-import { DEFAULT_DEVICE_ORDERING, DEVICE_ORDERING_FIELDS } from './device.service.js';
 import type { CredentialsRow, DeviceRow } from './devices.table.js';
 
 const Text = (maxLength: number, description?: string) =>
@@ -90,25 +88,6 @@ export const CreateDeviceBody = Type.Object({
 });
 export const ReplaceDeviceBody = CreateDeviceBody;
 export const UpdateDeviceBody = Type.Partial(CreateDeviceBody);
-
-export const ListDevicesQuery = Type.Object({
-  ...PaginationQuery,
-  ...OrganizationFilterQuery,
-  group: Type.Optional(Text(64)),
-  location: Type.Optional(Text(128)),
-  model: Type.Optional(Text(128, 'Part of the model, any case: "archer c7" finds "TP-Link Archer C7 v2".')),
-  board_name: Type.Optional(Text(128)),
-  os: Type.Optional(Text(128, 'Part of the OS string, any case: "23.05.2" finds "OpenWrt 23.05.2 r23630-842932a63d".')),
-  is_active: Type.Optional(Type.Boolean()),
-  search: Type.Optional(Text(128, 'Part of the name, MAC address or management address.')),
-  id: Type.Optional(
-    Type.Array(Uuid, {
-      maxItems: 100,
-      description: 'Only these devices (repeat the parameter: ?id=…&id=…), e.g. the page of a dry run shown.',
-    }),
-  ),
-  ordering: orderingQuery(DEVICE_ORDERING_FIELDS, DEFAULT_DEVICE_ORDERING),
-});
 
 export const RegisterDeviceBody = Type.Object({
   organization: Type.String({ minLength: 1, maxLength: 64, description: 'Organization slug.' }),

@@ -109,6 +109,11 @@ export interface UpgradeContext {
   pinHostKey(fingerprint: string): Promise<void>;
   refreshDevice(): Promise<DeviceTarget>;
   /**
+   * Records that the device answered: call it after every successful connection (the fleet view's
+   * "reachable" and "last seen" come from it).
+   */
+  deviceReached(): Promise<void>;
+  /**
    * Waits, waking early (and throwing) when the operation is aborted. A sleeping operation costs a
    * timer only: it does not count against the worker's SSH sessions (setting `upgrade_max_ssh_sessions`),
    * so close any session before sleeping.

@@ -35,6 +35,8 @@ export interface BatchFilters {
   location?: string | undefined;
   /** Organization id or slug. */
   organization?: string | undefined;
+  /** Only these devices (a selection of the device list). */
+  devices?: readonly string[] | undefined;
   /** Flash devices that run a newer release than the build too (else they skip as `downgrade`). */
   allowDowngrade?: boolean | undefined;
 }
@@ -244,6 +246,7 @@ export async function planBatch(
     organizationIds: scope.candidateOrganizations,
     group: input.group,
     location: input.location,
+    deviceIds: input.devices,
   };
   const context = decisionContext(build, registry);
   const decisions = (await batchRepository.findCandidates(db, query)).map((row) => decide(row, scope, input, context));

@@ -18,6 +18,8 @@ export interface CandidateQuery {
   organizationIds: string[] | null;
   group?: string | undefined;
   location?: string | undefined;
+  /** Only these devices (a selection). */
+  deviceIds?: readonly string[] | undefined;
 }
 
 export interface CandidateRow {
@@ -48,6 +50,7 @@ function candidateConditions(query: CandidateQuery) {
   if (query.organizationIds !== null) conditions.push(organizationScopeSql('d.organization_id', query.organizationIds));
   if (query.group !== undefined) conditions.push(sql`d.group_name = ${query.group}`);
   if (query.location !== undefined) conditions.push(sql`d.location = ${query.location}`);
+  if (query.deviceIds !== undefined) conditions.push(sql`d.id = ANY(${[...query.deviceIds]}::uuid[])`);
   return sql.join(conditions, sql` AND `);
 }
 

@@ -46,13 +46,15 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
       },
     },
     async (request) => {
-      const { upgrade_all: upgradeAll, group, location, organization, allow_downgrade: allowDowngrade } = request.query;
+      const { upgrade_all: upgradeAll, group, location, organization, devices } = request.query;
+      const allowDowngrade = request.query.allow_downgrade;
       return toDryRunDto(
         await batchService.dryRun(db, actorOf(request), upgraders, config, request.params.id, {
           upgradeAll: upgradeAll ?? false,
           group,
           location,
           organization,
+          devices,
           allowDowngrade,
         }),
       );
@@ -83,6 +85,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
           group: body.group,
           location: body.location,
           organization: body.organization,
+          devices: body.devices,
           allowDowngrade: body.allow_downgrade,
           rollout: body.rollout,
         }),
@@ -122,6 +125,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         group: body.group,
         location: body.location,
         organization: body.organization,
+        devices: body.devices,
         allowDowngrade: body.allow_downgrade,
         upgradeOptions: body.upgrade_options,
         rollout: body.rollout,

@@ -100,6 +100,15 @@ const FilterFields = {
 };
 
 const PlanFields = {
+  devices: Type.Optional(
+    Type.Array(Uuid, {
+      minItems: 1,
+      maxItems: 10_000,
+      description:
+        'Only these devices (a selection of the device list; at most 10,000), within the other filters. The batch ' +
+        'keeps the selection (selected_devices).',
+    }),
+  ),
   upgrade_all: Type.Optional(
     Type.Boolean({
       default: false,
@@ -260,6 +269,9 @@ export const BatchDto = Type.Object(
     ),
     pause_detail: Nullable(Type.String()),
     upgrade_all: Type.Boolean(),
+    selected_devices: Nullable(Type.Integer(), {
+      description: 'Launched for a selection of devices (the plan field devices): how many; null for filters alone.',
+    }),
     group: Nullable(Type.String()),
     location: Nullable(Type.String()),
     upgrade_options: Type.Record(Type.String(), Type.Boolean()),

@@ -157,6 +157,7 @@ export async function createBatch(
     organizationId: scope.organizationId,
     status: scheduled ? 'scheduled' : 'in-progress',
     upgradeAll: input.upgradeAll,
+    deviceIds: input.devices ? [...new Set(input.devices)] : null,
     groupName: input.group ?? null,
     location: input.location ?? null,
     upgradeOptions: JSON.stringify(options),

@@ -8,7 +8,7 @@ import type { RowPhase } from '../../platform/row-worker.js';
 import type { Semaphore } from '../../platform/semaphore.js';
 import type { Storage } from '../../platform/storage.js';
 import { findEffectiveCredentials, openCredentials } from '../devices/credentials.service.js';
-import { findDevice, recordDeviceSeen, recordHostKey } from '../devices/device.service.js';
+import { findDevice, recordDeviceContact, recordDeviceSeen, recordHostKey } from '../devices/device.service.js';
 import type { DeviceRow } from '../devices/devices.table.js';
 import { findImage } from '../firmware/image.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
@@ -198,6 +198,9 @@ export async function runOperation(
     async pinHostKey(fingerprint) {
       await recordHostKey(db, current.id, fingerprint, current.sshHostKey !== null);
       current = { ...current, sshHostKey: fingerprint };
+    },
+    async deviceReached() {
+      await recordDeviceContact(db, operation.deviceId);
     },
     async refreshDevice() {
       current = (await findDevice(db, operation.deviceId)) ?? current;

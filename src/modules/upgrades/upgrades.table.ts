@@ -118,6 +118,8 @@ export interface BatchUpgradeOperationsTable {
   organizationId: string | null;
   status: Generated<BatchStatus>;
   upgradeAll: Generated<boolean>;
+  /** Launched for a selection of devices: only these were candidates; null for filters alone. */
+  deviceIds: string[] | null;
   groupName: string | null;
   location: string | null;
   upgradeOptions: ColumnType<Record<string, boolean>, string | undefined, string>;

@@ -5744,7 +5744,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List devices */
+        /** List devices, with whether each is reachable, its newest upgrade and whether it is behind */
         get: {
             parameters: {
                 query?: {
@@ -5755,6 +5755,7 @@ export interface paths {
                     /** @description Only objects of the organization with this slug. */
                     organization?: string;
                     group?: string;
+                    /** @description Part of the location, any case: "berlin" finds "Berlin Mitte". */
                     location?: string;
                     /** @description Part of the model, any case: "archer c7" finds "TP-Link Archer C7 v2". */
                     model?: string;
@@ -5764,9 +5765,15 @@ export interface paths {
                     is_active?: boolean;
                     /** @description Part of the name, MAC address or management address. */
                     search?: string;
+                    /** @description true: contacted within devices.offline_after; false: not (never seen included). */
+                    reachable?: boolean;
+                    /** @description The status of the device's newest upgrade operation, or none for a device never upgraded. */
+                    last_result?: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled" | "none";
+                    /** @description true: runs an older build than the newest of its category; false: runs the newest. Devices whose build is unknown match neither. */
+                    behind_latest?: boolean;
                     /** @description Only these devices (repeat the parameter: ?id=…&id=…), e.g. the page of a dry run shown. */
                     id?: string[];
-                    /** @description Comma-separated fields to sort by, "-" for descending. Fields: name, mac_address, model, board_name, os, management_ip, group, location, is_active, last_seen, created, modified. Default: name. */
+                    /** @description Comma-separated fields to sort by, "-" for descending. Fields: name, mac_address, model, board_name, os, management_ip, group, location, is_active, last_seen, created, modified, last_result, last_upgrade, behind_latest. Default: name. */
                     ordering?: string;
                 };
                 header?: never;
@@ -5827,6 +5834,52 @@ export interface paths {
                                 created: string;
                                 /** Format: date-time */
                                 modified: string;
+                                /** @description Contacted (registration, or a successful SSH connection) within the setting devices.offline_after (default 900 s); a device never seen is not reachable. */
+                                reachable: boolean;
+                                /** @description The device's newest upgrade operation; null if it was never upgraded. */
+                                last_upgrade: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    operation: string;
+                                    /**
+                                     * OperationStatus
+                                     * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                                     * @enum {string}
+                                     */
+                                    status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
+                                    /**
+                                     * OperationErrorCode
+                                     * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                                     * @enum {string|null}
+                                     */
+                                    error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
+                                    /** Format: date-time */
+                                    created: string;
+                                    /** Format: date-time */
+                                    finished_at: string | null;
+                                } | null;
+                                /** @description The build the device runs: its firmware record when recorded as installed, else the build whose OS identifier is the OS string the device reports; null when unknown. */
+                                current_build: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    version: string;
+                                } | null;
+                                /** @description The newest build (newest first, as the catalog lists builds: created, then version) of the current build's category that has an image for the device's board; the current build when none is newer. */
+                                latest_build: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    version: string;
+                                } | null;
+                                /** @description latest_build is not current_build; null when unknown. */
+                                behind_latest: boolean | null;
                             }[];
                         };
                     };
@@ -6047,92 +6100,6 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/devices/summary/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Devices per firmware and per model (the 20 most common of each), for dashboards */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Only devices of the organization with this slug. */
-                    organization?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            total: number;
-                            active: number;
-                            by_firmware: {
-                                os: string;
-                                count: number;
-                            }[];
-                            by_model: {
-                                model: string;
-                                count: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description What went wrong and how to fix it. */
-                            detail: string;
-                            /** @description Stable machine-readable error code (see docs/api.md). */
-                            code: string;
-                            /** @description Message per offending field. */
-                            fields?: {
-                                [key: string]: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description What went wrong and how to fix it. */
-                            detail: string;
-                            /** @description Stable machine-readable error code (see docs/api.md). */
-                            code: string;
-                            /** @description Message per offending field. */
-                            fields?: {
-                                [key: string]: string;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9579,6 +9546,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Only these devices (a selection of the device list; at most 10,000), within the other filters. The batch keeps the selection (selected_devices). */
+                    devices?: string[];
                     /** @description Also upgrade devices not on a build of this category (another category, or no firmware record) whose board fits an image of the build. Without it they are skipped as not-in-category. */
                     upgrade_all?: boolean;
                     /** @description Only devices of this group. */
@@ -9725,6 +9694,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Only these devices (a selection of the device list; at most 10,000), within the other filters. The batch keeps the selection (selected_devices). */
+                        devices?: string[];
                         /**
                          * @description Also upgrade devices not on a build of this category (another category, or no firmware record) whose board fits an image of the build. Without it they are skipped as not-in-category.
                          * @default false
@@ -9904,6 +9875,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Only these devices (a selection of the device list; at most 10,000), within the other filters. The batch keeps the selection (selected_devices). */
+                        devices?: string[];
                         /**
                          * @description Also upgrade devices not on a build of this category (another category, or no firmware record) whose board fits an image of the build. Without it they are skipped as not-in-category.
                          * @default false
@@ -10211,6 +10184,8 @@ export interface paths {
                                 pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
                                 pause_detail: string | null;
                                 upgrade_all: boolean;
+                                /** @description Launched for a selection of devices (the plan field devices): how many; null for filters alone. */
+                                selected_devices: number | null;
                                 group: string | null;
                                 location: string | null;
                                 upgrade_options: {
@@ -10432,6 +10407,8 @@ export interface paths {
                             pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
+                            /** @description Launched for a selection of devices (the plan field devices): how many; null for filters alone. */
+                            selected_devices: number | null;
                             group: string | null;
                             location: string | null;
                             upgrade_options: {
@@ -10960,6 +10937,8 @@ export interface paths {
                             pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
+                            /** @description Launched for a selection of devices (the plan field devices): how many; null for filters alone. */
+                            selected_devices: number | null;
                             group: string | null;
                             location: string | null;
                             upgrade_options: {
@@ -11216,6 +11195,8 @@ export interface paths {
                             pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
+                            /** @description Launched for a selection of devices (the plan field devices): how many; null for filters alone. */
+                            selected_devices: number | null;
                             group: string | null;
                             location: string | null;
                             upgrade_options: {
@@ -11472,6 +11453,8 @@ export interface paths {
                             pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
+                            /** @description Launched for a selection of devices (the plan field devices): how many; null for filters alone. */
+                            selected_devices: number | null;
                             group: string | null;
                             location: string | null;
                             upgrade_options: {
@@ -11728,6 +11711,8 @@ export interface paths {
                             pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
+                            /** @description Launched for a selection of devices (the plan field devices): how many; null for filters alone. */
+                            selected_devices: number | null;
                             group: string | null;
                             location: string | null;
                             upgrade_options: {
@@ -11891,6 +11876,545 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/ids/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ids of every device the list filters match (for a bulk action on "all N matching")
+         * @description At most 10000; more is a 400 SelectionTooLarge.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only objects of the organization with this slug. */
+                    organization?: string;
+                    group?: string;
+                    /** @description Part of the location, any case: "berlin" finds "Berlin Mitte". */
+                    location?: string;
+                    /** @description Part of the model, any case: "archer c7" finds "TP-Link Archer C7 v2". */
+                    model?: string;
+                    board_name?: string;
+                    /** @description Part of the OS string, any case: "23.05.2" finds "OpenWrt 23.05.2 r23630-842932a63d". */
+                    os?: string;
+                    is_active?: boolean;
+                    /** @description Part of the name, MAC address or management address. */
+                    search?: string;
+                    /** @description true: contacted within devices.offline_after; false: not (never seen included). */
+                    reachable?: boolean;
+                    /** @description The status of the device's newest upgrade operation, or none for a device never upgraded. */
+                    last_result?: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled" | "none";
+                    /** @description true: runs an older build than the newest of its category; false: runs the newest. Devices whose build is unknown match neither. */
+                    behind_latest?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                            ids: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/summary/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fleet figures for dashboards: reachable, behind the newest build, failed; per firmware and model
+         * @description Each figure is what the device list shows with one filter: offline = reachable=false, behind_latest = behind_latest=true, last_failed = last_result=failed. by_firmware and by_model: the 20 most common.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only objects of the organization with this slug. */
+                    organization?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            active: number;
+                            /** @description Devices contacted within devices.offline_after. */
+                            reachable: number;
+                            /** @description total − reachable (never seen included): the list filter reachable=false. */
+                            offline: number;
+                            /** @description Devices on an older build than the newest of its category. */
+                            behind_latest: number;
+                            /** @description Devices on the newest build of their category. */
+                            on_latest: number;
+                            /** @description Devices whose newest upgrade failed (last_result=failed). */
+                            last_failed: number;
+                            /** @description Devices whose newest upgrade aborted (last_result=aborted). */
+                            last_aborted: number;
+                            /** @description Devices with an upgrade pending or in progress. */
+                            upgrading: number;
+                            by_firmware: {
+                                os: string;
+                                count: number;
+                            }[];
+                            by_model: {
+                                model: string;
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/upgrades/retry/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry the failed upgrades of the selected devices (each device's newest, if it failed or aborted)
+         * @description Each device whose newest operation failed or aborted gets a new operation, by the rules of POST /api/v1/firmware/upgrade-operation/{id}/retry/, one device at a time; the others are counted by reason. Admins of every selected device’s organization only (else 403, nothing done).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Either `devices` (ids) or `filters` (every device the device list shows with these filters: "all N matching"; at most 10000, else 400 SelectionTooLarge). */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The devices, by id (at most 10000); each must be visible to you, else 404. */
+                        devices?: string[];
+                        /**
+                         * DeviceFilters
+                         * @description The filters of the device list (GET /api/v1/devices/), as an object.
+                         */
+                        filters?: {
+                            /** @description Only objects of the organization with this slug. */
+                            organization?: string;
+                            group?: string;
+                            /** @description Part of the location, any case: "berlin" finds "Berlin Mitte". */
+                            location?: string;
+                            /** @description Part of the model, any case: "archer c7" finds "TP-Link Archer C7 v2". */
+                            model?: string;
+                            board_name?: string;
+                            /** @description Part of the OS string, any case: "23.05.2" finds "OpenWrt 23.05.2 r23630-842932a63d". */
+                            os?: string;
+                            is_active?: boolean;
+                            /** @description Part of the name, MAC address or management address. */
+                            search?: string;
+                            /** @description true: contacted within devices.offline_after; false: not (never seen included). */
+                            reachable?: boolean;
+                            /**
+                             * LastUpgradeResult
+                             * @description The status of the device's newest upgrade operation, or none for a device never upgraded.
+                             * @enum {string}
+                             */
+                            last_result?: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled" | "none";
+                            /** @description true: runs an older build than the newest of its category; false: runs the newest. Devices whose build is unknown match neither. */
+                            behind_latest?: boolean;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Devices selected. */
+                            selected: number;
+                            /** @description Devices acted on (retried, or cancelled). */
+                            done: number;
+                            /** @description The devices left alone, grouped by reason (and error code). */
+                            refused: {
+                                /**
+                                 * BulkRefusalReason
+                                 * @description no-failed-upgrade: The newest upgrade of the device did not fail or abort: there is nothing to retry. no-open-upgrade: The device has no pending or running upgrade: there is nothing to cancel. refused: The single-operation rule refused it: `code` and `detail` say why (e.g. flashing already started).
+                                 * @enum {string}
+                                 */
+                                reason: "no-failed-upgrade" | "no-open-upgrade" | "refused";
+                                /** @description For `refused`: the error code the single action gave. */
+                                code: string | null;
+                                count: number;
+                                /** @description Why (the message of the first device refused so). */
+                                detail: string;
+                                /** @description Up to 20 of these devices. */
+                                devices: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/upgrades/cancel/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel the pending or running upgrades of the selected devices (until flashing starts)
+         * @description Each device with a pending or in-progress operation has it cancelled, by the rules of POST /api/v1/firmware/upgrade-operation/{id}/cancel/ (a device already flashing is refused with CancelNotPossible); the others are counted by reason. Admins only (else 403, nothing done).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Either `devices` (ids) or `filters` (every device the device list shows with these filters: "all N matching"; at most 10000, else 400 SelectionTooLarge). */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The devices, by id (at most 10000); each must be visible to you, else 404. */
+                        devices?: string[];
+                        /**
+                         * DeviceFilters
+                         * @description The filters of the device list (GET /api/v1/devices/), as an object.
+                         */
+                        filters?: {
+                            /** @description Only objects of the organization with this slug. */
+                            organization?: string;
+                            group?: string;
+                            /** @description Part of the location, any case: "berlin" finds "Berlin Mitte". */
+                            location?: string;
+                            /** @description Part of the model, any case: "archer c7" finds "TP-Link Archer C7 v2". */
+                            model?: string;
+                            board_name?: string;
+                            /** @description Part of the OS string, any case: "23.05.2" finds "OpenWrt 23.05.2 r23630-842932a63d". */
+                            os?: string;
+                            is_active?: boolean;
+                            /** @description Part of the name, MAC address or management address. */
+                            search?: string;
+                            /** @description true: contacted within devices.offline_after; false: not (never seen included). */
+                            reachable?: boolean;
+                            /**
+                             * LastUpgradeResult
+                             * @description The status of the device's newest upgrade operation, or none for a device never upgraded.
+                             * @enum {string}
+                             */
+                            last_result?: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled" | "none";
+                            /** @description true: runs an older build than the newest of its category; false: runs the newest. Devices whose build is unknown match neither. */
+                            behind_latest?: boolean;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Devices selected. */
+                            selected: number;
+                            /** @description Devices acted on (retried, or cancelled). */
+                            done: number;
+                            /** @description The devices left alone, grouped by reason (and error code). */
+                            refused: {
+                                /**
+                                 * BulkRefusalReason
+                                 * @description no-failed-upgrade: The newest upgrade of the device did not fail or abort: there is nothing to retry. no-open-upgrade: The device has no pending or running upgrade: there is nothing to cancel. refused: The single-operation rule refused it: `code` and `detail` say why (e.g. flashing already started).
+                                 * @enum {string}
+                                 */
+                                reason: "no-failed-upgrade" | "no-open-upgrade" | "refused";
+                                /** @description For `refused`: the error code the single action gave. */
+                                code: string | null;
+                                count: number;
+                                /** @description Why (the message of the first device refused so). */
+                                detail: string;
+                                /** @description Up to 20 of these devices. */
+                                devices: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };

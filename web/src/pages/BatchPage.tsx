@@ -221,7 +221,11 @@ export function BatchPage() {
             </dd>
             <dt>Devices</dt>
             <dd>
-              {[data.group ? `group "${data.group}"` : null, data.location ? `location "${data.location}"` : null]
+              {[
+                data.selected_devices !== null ? `selected devices (${data.selected_devices})` : null,
+                data.group ? `group "${data.group}"` : null,
+                data.location ? `location "${data.location}"` : null,
+              ]
                 .filter(Boolean)
                 .join(', ') || 'all'}
               {data.upgrade_all ? ', also devices not on this category' : ''}

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { api, call } from '../api/client';
+import { devicesLink, FleetHealth } from '../components/devices/FleetHealth';
 import { EmptyState, ErrorMessage, formatDate, Loading, PageHeader, ProgressBar, StatusBadge } from '../components/ui';
 import { applyBatchEvent, type Batch, errorCodeText, ifLoaded } from '../components/upgrades/model';
 import { useThrottled } from '../components/upgrades/timing';
@@ -92,11 +93,17 @@ export function DashboardPage() {
           ) : (
             <>
               <p className="muted">
-                {summary.data.total} devices, {summary.data.active} active.
+                <Link to="/devices">{summary.data.total}</Link> devices,{' '}
+                <Link to={devicesLink({ status: 'active' })}>{summary.data.active} active</Link>.
               </p>
+              <FleetHealth summary={summary.data} />
               <BarChart
                 label="Devices per firmware version"
-                rows={summary.data.by_firmware.map((row) => ({ label: row.os || 'unknown', count: row.count }))}
+                rows={summary.data.by_firmware.map((row) => ({
+                  label: row.os || 'unknown',
+                  count: row.count,
+                  href: row.os ? devicesLink({ os: row.os }) : null,
+                }))}
                 total={summary.data.total}
               />
             </>
@@ -121,7 +128,11 @@ export function DashboardPage() {
           ) : (
             <BarChart
               label="Devices per model"
-              rows={summary.data.by_model.map((row) => ({ label: row.model || 'unknown', count: row.count }))}
+              rows={summary.data.by_model.map((row) => ({
+                label: row.model || 'unknown',
+                count: row.count,
+                href: row.model ? devicesLink({ model: row.model }) : null,
+              }))}
               total={summary.data.total}
             />
           )}
@@ -200,8 +211,19 @@ export function DashboardPage() {
   );
 }
 
-/** A horizontal bar chart as a list: each row says its label and count in text; the bar is decoration. */
-function BarChart({ label, rows, total }: { label: string; rows: { label: string; count: number }[]; total: number }) {
+/**
+ * A horizontal bar chart as a list: each row says its label and count in text (a link to the devices it
+ * counts, where there is one); the bar is decoration.
+ */
+function BarChart({
+  label,
+  rows,
+  total,
+}: {
+  label: string;
+  rows: { label: string; count: number; href: string | null }[];
+  total: number;
+}) {
   const max = Math.max(1, ...rows.map((row) => row.count));
   const listed = rows.reduce((sum, row) => sum + row.count, 0);
   return (
@@ -209,9 +231,11 @@ function BarChart({ label, rows, total }: { label: string; rows: { label: string
       <ul className="bars" aria-label={label}>
         {rows.map((row) => (
           <li className="bar-row" key={row.label}>
-            <span style={{ overflowWrap: 'anywhere' }}>{row.label}</span>
+            <span style={{ overflowWrap: 'anywhere' }}>
+              {row.href ? <Link to={row.href}>{row.label}</Link> : row.label}
+            </span>
             <div className="bar" aria-hidden="true" style={{ width: `${(row.count / max) * 100}%` }} />
-            <span>{row.count}</span>
+            <span>{row.href ? <Link to={row.href}>{row.count}</Link> : row.count}</span>
           </li>
         ))}
       </ul>

@@ -1,31 +1,26 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
-import type { paths } from '../api/schema';
-import { type Column, DataTable } from '../components/DataTable';
-import { PAGE_SIZES, PageSizeField, sortable } from '../components/devices/ListControls';
-import { EmptyState, ErrorMessage, Loading, PageHeader, Pagination, formatDate } from '../components/ui';
+import { DataTable } from '../components/DataTable';
+import { BulkActions, type Selection } from '../components/devices/BulkActions';
+import {
+  BEHIND_CHOICES,
+  ChoiceField,
+  DebouncedField,
+  LAST_RESULT_CHOICES,
+  REACHABLE_CHOICES,
+  STATUS_CHOICES,
+} from '../components/devices/DeviceFilters';
+import { type FleetDevice, FILTER_PARAMS, filtersOf, TEXT_FILTERS } from '../components/devices/fleet';
+import { fleetColumns, selectionColumn } from '../components/devices/FleetColumns';
+import { PAGE_SIZES, PageSizeField } from '../components/devices/ListControls';
+import { EmptyState, ErrorMessage, Loading, PageHeader, Pagination } from '../components/ui';
+import { plural } from '../components/upgrades/model';
 import { useLoad } from '../hooks/useLoad';
-import { useOrganizationFilter } from '../hooks/useSession';
+import { useOrganizationFilter, useSession } from '../hooks/useSession';
 
 const DEFAULT_PAGE_SIZE = 25;
 const DEFAULT_ORDERING = 'name';
-const DEBOUNCE_MS = 300;
-
-/** The URL query parameters the list keeps its state in (so reload, links and back work). */
-const TEXT_FILTERS = [
-  { param: 'model', label: 'Model', suggestions: 'models' },
-  { param: 'os', label: 'Firmware', suggestions: 'firmware' },
-  { param: 'group', label: 'Group', suggestions: null },
-  { param: 'location', label: 'Location', suggestions: null },
-] as const;
-
-type Status = 'any' | 'active' | 'deactivated';
-type DeviceRow = paths['/api/v1/devices/']['get']['responses'][200]['content']['application/json']['results'][number];
-
-function readStatus(value: string | null): Status {
-  return value === 'active' || value === 'deactivated' ? value : 'any';
-}
 
 function readPage(value: string | null): number {
   const page = Number(value);
@@ -37,28 +32,38 @@ function readPageSize(value: string | null): number {
   return (PAGE_SIZES as readonly number[]).includes(size) ? size : DEFAULT_PAGE_SIZE;
 }
 
+/**
+ * The fleet view: every device with whether it is online, its last upgrade and whether it is behind
+ * the newest build, filtered and sorted by the URL (so reload, links and back work), with bulk
+ * actions on the devices ticked or on all that match.
+ */
 export function DevicesPage() {
   const [params, setParams] = useSearchParams();
   const organizationFilter = useOrganizationFilter();
-  const search = params.get('search') ?? '';
-  const status = readStatus(params.get('status'));
+  const { canWrite } = useSession();
   const page = readPage(params.get('page'));
   const pageSize = readPageSize(params.get('page_size'));
   const ordering = params.get('ordering') || DEFAULT_ORDERING;
-  const filters = Object.fromEntries(TEXT_FILTERS.map(({ param }) => [param, params.get(param) ?? ''])) as Record<
-    (typeof TEXT_FILTERS)[number]['param'],
-    string
-  >;
-  const filtered = Boolean(search || status !== 'any' || Object.values(filters).some(Boolean));
+  const filters = { ...organizationFilter, ...filtersOf(params) };
+  const filtered = FILTER_PARAMS.some((param) => params.get(param));
+  const filterKey = JSON.stringify(filters);
+
+  // The selection belongs to the filters it was made with: a change of filters drops it.
+  const [selection, setSelection] = useState<{ key: string; ids: Set<string>; allMatching: boolean }>({
+    key: filterKey,
+    ids: new Set(),
+    allMatching: false,
+  });
+  const current =
+    selection.key === filterKey ? selection : { key: filterKey, ids: new Set<string>(), allMatching: false };
 
   /** Changes some parameters; any change but the page's goes back to page 1. */
   const update = (changes: Record<string, string>, replace: boolean) => {
     setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
+      (previous) => {
+        const next = new URLSearchParams(previous);
         for (const [key, value] of Object.entries(changes)) {
           const isDefault =
-            (key === 'status' && value === 'any') ||
             (key === 'page' && value === '1') ||
             (key === 'page_size' && value === String(DEFAULT_PAGE_SIZE)) ||
             (key === 'ordering' && value === DEFAULT_ORDERING);
@@ -82,18 +87,7 @@ export function DevicesPage() {
     setParams(kept, { replace: false });
   };
 
-  const query = {
-    page,
-    page_size: pageSize,
-    ordering,
-    ...organizationFilter,
-    ...(search ? { search } : {}),
-    ...(filters.model ? { model: filters.model } : {}),
-    ...(filters.os ? { os: filters.os } : {}),
-    ...(filters.group ? { group: filters.group } : {}),
-    ...(filters.location ? { location: filters.location } : {}),
-    ...(status !== 'any' ? { is_active: status === 'active' } : {}),
-  };
+  const query = { ...filters, page, page_size: pageSize, ordering };
   const queryKey = JSON.stringify(query);
   const devices = useLoad(() => call(api.GET('/api/v1/devices/', { params: { query } })), [queryKey]);
   // Suggestions for the model and firmware filters: the most common ones.
@@ -102,18 +96,27 @@ export function DevicesPage() {
     [organizationFilter.organization],
   );
 
-  /** A column sorted by `field` when its header is clicked; the sort goes into the URL like the filters. */
-  const by = (label: string, field: string, column: Omit<Column<DeviceRow>, 'header'>) =>
-    sortable<DeviceRow>({ ...column, header: label }, label, field, ordering, (next) =>
-      update({ ordering: next }, false),
-    );
-
   const pastLastPage = devices.error instanceof ApiError && devices.error.code === 'InvalidPage';
   const suggestionLists = {
     models: summary.data?.by_model.map((row) => row.model).filter(Boolean) ?? [],
     firmware: summary.data?.by_firmware.map((row) => row.os).filter(Boolean) ?? [],
   };
+  const rows = devices.data?.results ?? [];
+  const total = devices.data?.count ?? 0;
+  const toggle = (device: FleetDevice, on: boolean) => {
+    const ids = new Set(current.ids);
+    if (on) ids.add(device.id);
+    else ids.delete(device.id);
+    setSelection({ key: filterKey, ids, allMatching: false });
+  };
+  const pageSelected = rows.length > 0 && rows.every((device) => current.ids.has(device.id));
+  const bulk: Selection | null = current.allMatching
+    ? { kind: 'matching', filters, count: total }
+    : current.ids.size > 0
+      ? { kind: 'ids', ids: [...current.ids] }
+      : null;
 
+  const choice = (param: string) => params.get(param) ?? '';
   return (
     <>
       <PageHeader title="Devices" />
@@ -122,7 +125,7 @@ export function DevicesPage() {
           <DebouncedField
             label="Search"
             type="search"
-            value={search}
+            value={choice('search')}
             placeholder="Name, MAC or address"
             onCommit={(value) => update({ search: value }, true)}
           />
@@ -130,13 +133,36 @@ export function DevicesPage() {
             <DebouncedField
               key={filter.param}
               label={filter.label}
-              value={filters[filter.param]}
+              value={choice(filter.param)}
               suggestions={filter.suggestions ? suggestionLists[filter.suggestions] : undefined}
               placeholder="Any"
               onCommit={(value) => update({ [filter.param]: value }, true)}
             />
           ))}
-          <StatusField value={status} onChange={(value) => update({ status: value }, false)} />
+          <ChoiceField
+            label="Online"
+            value={choice('reachable') as 'true' | 'false' | ''}
+            choices={REACHABLE_CHOICES}
+            onChange={(value) => update({ reachable: value }, false)}
+          />
+          <ChoiceField
+            label="Last upgrade"
+            value={choice('last_result') as (typeof LAST_RESULT_CHOICES)[number][0] | ''}
+            choices={LAST_RESULT_CHOICES}
+            onChange={(value) => update({ last_result: value }, false)}
+          />
+          <ChoiceField
+            label="Latest build"
+            value={choice('behind_latest') as 'true' | 'false' | ''}
+            choices={BEHIND_CHOICES}
+            onChange={(value) => update({ behind_latest: value }, false)}
+          />
+          <ChoiceField
+            label="Status"
+            value={choice('status') as 'active' | 'deactivated' | ''}
+            choices={STATUS_CHOICES}
+            onChange={(value) => update({ status: value }, false)}
+          />
           <PageSizeField value={pageSize} onChange={(value) => update({ page_size: String(value) }, false)} />
           {filtered ? (
             <button type="button" onClick={clearFilters}>
@@ -157,11 +183,13 @@ export function DevicesPage() {
         <ErrorMessage error={devices.error} />
       )}
 
+      {/* Above the list: what a bulk action did stays in view when the list it changed empties. */}
+      {bulk ? <BulkActions selection={bulk} canWrite={canWrite} onDone={() => void devices.reload()} /> : null}
       {devices.data === undefined ? (
         devices.loading ? (
           <Loading what="Loading devices" />
         ) : null
-      ) : devices.data.count === 0 ? (
+      ) : total === 0 ? (
         filtered ? (
           <EmptyState>
             <p>No device matches these filters.</p>
@@ -174,144 +202,46 @@ export function DevicesPage() {
         )
       ) : (
         <>
-          <DataTable<DeviceRow>
+          <div className="actions">
+            <button
+              type="button"
+              onClick={() =>
+                setSelection({
+                  key: filterKey,
+                  ids: pageSelected ? new Set() : new Set([...current.ids, ...rows.map((device) => device.id)]),
+                  allMatching: false,
+                })
+              }
+            >
+              {pageSelected ? 'Unselect this page' : 'Select all on this page'}
+            </button>
+            <button
+              type="button"
+              aria-pressed={current.allMatching}
+              onClick={() => setSelection({ key: filterKey, ids: new Set(), allMatching: !current.allMatching })}
+            >
+              {current.allMatching ? 'Clear the selection' : `Select all ${plural(total, 'matching device')}`}
+            </button>
+          </div>
+          <DataTable<FleetDevice>
             caption={`Devices, page ${page}`}
             busy={devices.loading}
-            rows={devices.data.results}
+            rows={rows}
             rowKey={(device) => device.id}
-            rowLink={(device) => `/devices/${device.id}`}
             columns={[
-              by('Name', 'name', { cell: (device) => device.name || device.mac_address }),
-              by('Model', 'model', {
-                className: 'hide-narrow',
-                cell: (device) => device.model || <span className="muted">—</span>,
-              }),
-              by('Firmware', 'os', { cell: (device) => device.os || <span className="muted">unknown</span> }),
-              by('Group', 'group', {
-                className: 'hide-narrow',
-                cell: (device) => device.group || <span className="muted">—</span>,
-              }),
-              by('Location', 'location', {
-                className: 'hide-narrow',
-                cell: (device) => device.location || <span className="muted">—</span>,
-              }),
-              by('Address', 'management_ip', {
-                className: 'hide-narrow',
-                cell: (device) => device.management_ip ?? <span className="muted">—</span>,
-              }),
-              by('Last seen', 'last_seen', {
-                className: 'hide-narrow',
-                cell: (device) =>
-                  device.last_seen ? formatDate(device.last_seen) : <span className="muted">never</span>,
-              }),
-              by('Active', 'is_active', {
-                cell: (device) =>
-                  device.is_active ? (
-                    <span className="badge badge-ok">active</span>
-                  ) : (
-                    <span className="badge badge-muted">deactivated</span>
-                  ),
-              }),
+              selectionColumn(current.ids, current.allMatching, toggle),
+              ...fleetColumns(ordering, (next) => update({ ordering: next }, false)),
             ]}
           />
           <Pagination
             page={page}
             pageSize={pageSize}
-            count={devices.data.count}
+            count={total}
             onPage={(next) => update({ page: String(next) }, false)}
           />
         </>
       )}
     </>
-  );
-}
-
-/**
- * A text filter that follows the URL but writes to it only once typing pauses. A value that comes
- * back from the URL after our own write does not overwrite what the user typed since.
- */
-function DebouncedField({
-  label,
-  value,
-  onCommit,
-  type = 'text',
-  placeholder,
-  suggestions,
-}: {
-  label: string;
-  value: string;
-  onCommit: (value: string) => void;
-  type?: 'text' | 'search';
-  placeholder?: string;
-  suggestions?: string[] | undefined;
-}) {
-  const id = useId();
-  const [draft, setDraft] = useState(value);
-  const committed = useRef(value);
-  const commit = useRef(onCommit);
-  commit.current = onCommit;
-
-  // The URL changed by itself (back, forward, a link, "Clear filters"): show its value.
-  useEffect(() => {
-    if (value !== committed.current) {
-      committed.current = value;
-      setDraft(value);
-    }
-  }, [value]);
-
-  useEffect(() => {
-    const trimmed = draft.trim();
-    if (trimmed === committed.current) return undefined;
-    const timer = setTimeout(() => {
-      if (trimmed === committed.current) return; // Enter applied it already
-      committed.current = trimmed;
-      commit.current(trimmed);
-    }, DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [draft]);
-
-  const listId = suggestions && suggestions.length > 0 ? `${id}-suggestions` : undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type={type}
-        value={draft}
-        placeholder={placeholder}
-        list={listId}
-        autoComplete="off"
-        onChange={(event) => setDraft(event.target.value)}
-        onKeyDown={(event) => {
-          // Enter applies at once.
-          if (event.key === 'Enter' && draft.trim() !== committed.current) {
-            committed.current = draft.trim();
-            onCommit(draft.trim());
-          }
-        }}
-      />
-      {listId ? (
-        <datalist id={listId}>
-          {suggestions!.map((suggestion) => (
-            <option key={suggestion} value={suggestion} />
-          ))}
-        </datalist>
-      ) : null}
-    </div>
-  );
-}
-
-function StatusField({ value, onChange }: { value: Status; onChange: (value: Status) => void }) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>Status</label>
-      <select id={id} value={value} onChange={(event) => onChange(readStatus(event.target.value))}>
-        <option value="any">Any</option>
-        <option value="active">Active</option>
-        <option value="deactivated">Deactivated</option>
-      </select>
-    </div>
   );
 }
 

@@ -53,6 +53,8 @@ export class OpenWrtRemote {
         timeoutMs: this.settings.connectTimeout * 1000,
         signal: this.ctx.signal,
       });
+      // Every successful connection counts as a contact: the checks before flashing and the proof of boot after.
+      await this.ctx.deviceReached();
       if (session.hostKey !== device.pinnedHostKey) {
         await this.ctx.pinHostKey(session.hostKey);
         await this.ctx.log(

@@ -3,7 +3,10 @@ import { DateTime, Nullable, OrganizationFilterQuery, PaginationQuery, StringEnu
 import type { Decision } from './batch-plan.js';
 import { SKIP_REASON_NAMES, SKIP_REASONS, type SkipReason } from './skip-reasons.js';
 import { ROLLOUT_DEFAULTS } from './rollout-policy.js';
-import { OperationStatusSchema, UpgradeOptionsSchema } from './upgrades.schema.js';
+import { OPERATION_ERROR_CODE_NAMES, type OperationErrorCode } from '../upgraders/error-codes.js';
+import { orderingQuery } from '../../http/ordering.js';
+import { ErrorCodeFilter, OperationStatusSchema, UpgradeOptionsSchema } from './upgrades.schema.js';
+import { DEFAULT_OPERATION_ORDERING, OPERATION_ORDERING_FIELDS } from './operation.service.js';
 import { BATCH_STATUSES, PAUSE_REASONS } from './upgrades.table.js';
 
 export const BatchStatusSchema = StringEnum(BATCH_STATUSES, {
@@ -166,6 +169,28 @@ export const SkipDto = Type.Object(
   { title: 'SkippedDevice' },
 );
 
+export const DryRunModelDto = Type.Object(
+  {
+    model: Type.String({ description: "The devices' model as they report it (empty when not known)." }),
+    board: Type.String({ description: 'Their board name (empty when not known).' }),
+    image: Type.Object(
+      {
+        id: Uuid,
+        type: Type.String({ description: "The image's type (its file name in the hardware table)." }),
+        label: Type.String({ description: 'The hardware model the image is for.' }),
+      },
+      { description: 'The image of the build these devices get.' },
+    ),
+    devices: Type.Integer({ description: 'How many devices of this model get this image.' }),
+    downgrades: Type.Integer({
+      description:
+        'Of these, devices on a newer OpenWrt release than the build: flashing them goes back to an older ' +
+        'release (they are upgraded only with allow_downgrade, else skipped as downgrade).',
+    }),
+  },
+  { title: 'MassUpgradeDryRunModel' },
+);
+
 export const DryRunDto = Type.Object(
   {
     device_firmwares: Type.Array(Uuid, {
@@ -185,6 +210,11 @@ export const DryRunDto = Type.Object(
         'Planned stage sizes, stage 0 (the canary) first, with the rollout given (the defaults for the rest): ' +
         'exactly what the launch would plan.',
     }),
+    models: Type.Array(DryRunModelDto, {
+      description:
+        'The devices that would be upgraded, per model and the image each gets (most devices first): the same ' +
+        'devices as device_firmwares + devices.',
+    }),
   },
   { title: 'MassUpgradeDryRun' },
 );
@@ -195,8 +225,10 @@ export function toDryRunDto(result: {
   skipped: Decision[];
   inScope: number;
   stageSizes: number[];
+  models: Static<typeof DryRunModelDto>[];
 }): Static<typeof DryRunDto> {
   return {
+    models: result.models,
     device_firmwares: result.deviceFirmwares,
     devices: result.devices,
     in_scope: result.inScope,
@@ -310,6 +342,15 @@ export const BatchDto = Type.Object(
         description: 'Skipped devices per reason (see SkipReason); reasons without skips are left out.',
       },
     ) as TObject<{ [reason in SkipReason]: TOptional<TInteger> }>,
+    failure_reasons: Type.Object(
+      Object.fromEntries(OPERATION_ERROR_CODE_NAMES.map((code) => [code, Type.Optional(Type.Integer())])),
+      {
+        description:
+          'Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as ' +
+          'its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, ' +
+          'list it with GET …/operations/?error_code=.',
+      },
+    ) as TObject<{ [code in OperationErrorCode]: TOptional<TInteger> }>,
     progress: Type.Integer({ minimum: 0, maximum: 100, description: 'Decided ÷ operations, in percent.' }),
     progress_report: Type.String({ description: '"X out of Y": decided operations out of all.' }),
     success_rate: Type.Number(),
@@ -338,6 +379,12 @@ export const ListBatchesQuery = Type.Object({
         'in-progress, paused), as the field finished says.',
     }),
   ),
+  created_from: Type.Optional(
+    Type.String({ format: 'date-time', description: 'Only mass upgrades created at or after this instant.' }),
+  ),
+  created_to: Type.Optional(
+    Type.String({ format: 'date-time', description: 'Only mass upgrades created before this instant.' }),
+  ),
 });
 
 export const BatchOperationsQuery = Type.Object({
@@ -345,6 +392,18 @@ export const BatchOperationsQuery = Type.Object({
   status: Type.Optional(OperationStatusSchema),
   stage: Type.Optional(Type.Integer({ minimum: 0, description: '0-based stage index.' })),
   search: Type.Optional(Type.String({ maxLength: 128, description: 'Device name contains.' })),
+  error_code: Type.Optional(ErrorCodeFilter),
+  ordering: orderingQuery(OPERATION_ORDERING_FIELDS, DEFAULT_OPERATION_ORDERING),
+});
+
+export const RetryFailedQuery = Type.Object({
+  error_code: Type.Optional(
+    StringEnum(OPERATION_ERROR_CODE_NAMES, {
+      description:
+        'Retry only the failed and aborted operations that ended for this reason (a group of failure_reasons); ' +
+        'without it, all of them.',
+    }),
+  ),
 });
 
 export const BatchSkipsQuery = Type.Object({

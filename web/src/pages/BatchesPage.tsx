@@ -118,7 +118,11 @@ export function BatchesPage() {
                 header: 'Progress',
                 cell: (batch) => (
                   <>
-                    <ProgressBar label={`Progress of ${batch.build_version}`} value={batch.progress} />
+                    <ProgressBar
+                      label={`Progress of ${batch.build_version}`}
+                      value={batch.progress}
+                      outcome={batch.finished ? batch.status : null}
+                    />
                     <small className="muted">{batch.progress_report}</small>
                   </>
                 ),

@@ -196,7 +196,7 @@ describe('a mass upgrade with failures', () => {
     expect(await bar.getAttribute('data-outcome')).toBe('failed');
     expect(await bar.textContent()).toBe('failed');
 
-    await page.getByRole('button', { name: 'Sort by stage' }).click();
+    await page.getByRole('button', { name: 'Sort by Stage' }).click();
     await page.waitForURL((url) => url.searchParams.get('ordering') === 'stage,status');
     await page.reload();
     await expect.poll(() => rows.count()).toBe(3);

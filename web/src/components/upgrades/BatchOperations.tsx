@@ -203,17 +203,17 @@ export function BatchOperations({ state }: { state: BatchOperationsState }) {
                   header: 'Device',
                   cell: (operation) => <Link to={`/devices/${operation.device}`}>{operation.device_name}</Link>,
                 },
-                'device',
+                'Device',
                 'device_name',
               ),
               sorted(
                 { header: 'Stage', className: 'hide-narrow', cell: (operation) => stageName(operation.stage) },
-                'stage',
+                'Stage',
                 'stage',
               ),
               sorted(
                 { header: 'Status', cell: (operation) => <StatusBadge status={operation.status} /> },
-                'status',
+                'Status',
                 'status',
               ),
               sorted(
@@ -227,7 +227,7 @@ export function BatchOperations({ state }: { state: BatchOperationsState }) {
                     />
                   ),
                 },
-                'progress',
+                'Progress',
                 'progress',
               ),
               { header: 'Attempt', className: 'hide-narrow', cell: (operation) => operation.attempt },

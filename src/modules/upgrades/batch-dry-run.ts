@@ -43,7 +43,8 @@ async function modelsOf(db: Db, buildId: string, chosen: readonly PlannedDecisio
   const images = await imageNamesOfBuild(db, buildId);
   const groups = new Map<string, DryRunModel>();
   for (const decision of chosen) {
-    const key = JSON.stringify([decision.model, decision.boardName, decision.imageId]);
+    // A plan may hold 100,000 devices: a plain joined key (NUL cannot occur in these texts), no JSON per device.
+    const key = `${decision.model}\u0000${decision.boardName}\u0000${decision.imageId}`;
     let group = groups.get(key);
     if (!group) {
       // The image was chosen in the same read of the catalog; one deleted since is named by its id alone.

@@ -15,14 +15,13 @@ import {
   BatchOperationsQuery,
   BatchSkipsQuery,
   DryRunBody,
-  DryRunDto,
   DryRunQuery,
   LaunchBody,
   ListBatchesQuery,
   RetryFailedQuery,
   SkipDto,
-  toDryRunDto,
 } from './batch.schema.js';
+import { DryRunDto, toDryRunDto } from './batch-dry-run.schema.js';
 import type { SkipReason } from './skip-reasons.js';
 import { maxConcurrentWarnings, upgradeCapacity } from './upgrade-capacity.js';
 import { OperationDto, toOperationDto } from './upgrades.schema.js';

@@ -257,6 +257,7 @@ export function BatchPage() {
         batch={data}
         canRetry={canWrite}
         retrying={retrying}
+        busy={busy !== null}
         onRetry={(reason) => void act('retry-failed', reason)}
       />
       {actionError?.byGroup ? <ErrorMessage error={actionError.error} /> : null}

@@ -16,13 +16,16 @@ export function BatchFailures({
   batch,
   canRetry,
   retrying,
+  busy,
   onRetry,
 }: {
   batch: Pick<Batch, 'failure_reasons' | 'actions' | 'counts'>;
   /** The viewer may control the mass upgrade. */
   canRetry: boolean;
-  /** The group being retried now, if any (every button waits meanwhile). */
+  /** The group being retried now, if any. */
   retrying: OperationErrorCode | 'all' | null;
+  /** An action on the mass upgrade is under way: every button waits. */
+  busy: boolean;
   onRetry: (reason: OperationErrorCode) => void;
 }) {
   const groups: FailureGroup[] = Object.entries(batch.failure_reasons)
@@ -75,7 +78,7 @@ export function BatchFailures({
                       <button
                         type="button"
                         onClick={() => onRetry(group.reason)}
-                        disabled={retrying !== null}
+                        disabled={busy}
                         aria-label={`Retry the ${plural(group.count, 'upgrade')} that failed with ${group.reason}`}
                       >
                         {retrying === group.reason ? 'Retrying…' : 'Retry these'}

@@ -300,6 +300,7 @@ describe('the build page and the list of mass upgrades', () => {
       expect.arrayContaining(['paused', 'in-progress']),
     );
     expect(await page.locator('#build-device-count').textContent()).toBe('2 devices');
+    await screenshot(page, 'build-batches');
     await table.getByRole('link').first().click();
     await page.waitForURL(/\/batches\/[0-9a-f-]+$/);
 
@@ -309,6 +310,7 @@ describe('the build page and the list of mass upgrades', () => {
     expect(await page.getByLabel('Build', { exact: true }).inputValue()).toBe(target.id);
     await page.getByLabel('Status', { exact: true }).selectOption('');
     await expect.poll(() => list.count()).toBe(2);
+    await screenshot(page, 'batches-filtered');
     await page.getByLabel('Created from').fill('2000-01-01');
     await page.getByLabel('Created to').fill('2000-01-02');
     await page.waitForURL((url) => url.searchParams.get('to') === '2000-01-02');

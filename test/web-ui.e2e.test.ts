@@ -123,6 +123,10 @@ describe('the web UI in a real browser', () => {
     await page.getByLabel('Image').selectOption({ index: 1 });
     await screenshot(page, 'device-firmware');
     await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+    // A single upgrade asks first, showing what the device runs now and what it gets.
+    const confirmation = page.getByRole('group', { name: 'Confirm the upgrade' });
+    await expect(confirmation.getByTestId('upgrade-target').textContent()).resolves.toMatch(/23\.05\.3/);
+    await confirmation.getByRole('button', { name: 'Start the upgrade' }).click();
     await page.waitForURL(/\/operations\//);
     const log = page.getByRole('log', { name: 'Upgrade log' });
     await page.locator('[data-status="success"]').first().waitFor({ timeout: 60_000 });
@@ -142,6 +146,7 @@ describe('the web UI in a real browser', () => {
       await page.getByRole('tab', { name: 'Firmware' }).click();
       await page.getByLabel('Image').selectOption({ index: 1 });
       await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+      await page.getByRole('button', { name: 'Start the upgrade' }).click();
       await page.waitForURL(/\/operations\//);
       await page.locator('[data-status="pending"]').first().waitFor();
       await page.getByRole('button', { name: 'Cancel upgrade' }).click();

@@ -2,10 +2,12 @@ import type { Actor } from '../modules/accounts/actor.js';
 import { getDevice } from '../modules/devices/device.service.js';
 import * as imageFitRepository from '../modules/firmware/image-fit.repository.js';
 import type { Db } from '../database.js';
+import { isDowngrade, releaseOf } from '../modules/upgrades/openwrt-version.js';
 
 /**
  * The images a device may be upgraded to: those built for its board, of its organization's builds
- * or shared ones, newest build first. A device the actor cannot read is not found (404). It reads
+ * or shared ones, newest build first, each saying whether it would take the device back to an older
+ * OpenWrt release. A device the actor cannot read is not found (404). It reads
  * two modules, devices then firmware, so it sits above both.
  */
 export async function listFittingImages(
@@ -20,5 +22,11 @@ export async function listFittingImages(
     imageFitRepository.listImagesFittingDevice(db, target, page),
     imageFitRepository.countImagesFittingDevice(db, target),
   ]);
-  return { rows, count };
+  // Going back to an older release is the device's concern, not the catalog's: judged here, by the same
+  // rule as a mass upgrade's plan, so the confirmation of a single upgrade can warn about it.
+  const current = releaseOf(device.os, null);
+  return {
+    rows: rows.map((row) => ({ ...row, downgrade: isDowngrade(current, releaseOf(row.buildOs, row.buildVersion)) })),
+    count,
+  };
 }

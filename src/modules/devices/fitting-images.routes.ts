@@ -18,18 +18,25 @@ export const FittingImageDto = Type.Object(
       description: "The build's organization; null when shared.",
     }),
     build_created: DateTime,
+    downgrade: Type.Boolean({
+      description:
+        "The device runs a newer OpenWrt release than the image's build (by their OS strings, else the build's " +
+        'version): installing it goes back to an older release. False when either release is not known.',
+    }),
   },
   { title: 'FittingImage' },
 );
 
-function toFittingImageDto(row: FittingImageRow, file: string): Static<typeof FittingImageDto> {
-  return {
+function toFittingImageDto(row: FittingImageRow & { downgrade: boolean }, file: string) {
+  const dto: Static<typeof FittingImageDto> = {
     ...toImagePropertiesDto(row, file),
     build_version: row.buildVersion,
     build_os: row.buildOs,
     build_organization: row.buildOrganizationId,
     build_created: row.buildCreated.toISOString(),
+    downgrade: row.downgrade,
   };
+  return dto;
 }
 
 export const fittingImageRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config }) => {

@@ -47,6 +47,14 @@ export async function deleteImage(db: Db, imageId: string): Promise<ImageRow | u
   return db.deleteFrom('firmwareImages').where('id', '=', imageId).returningAll().executeTakeFirst();
 }
 
+/** Type and label of each of a build's images. */
+export async function listImageNamesOfBuild(
+  db: Db,
+  buildId: string,
+): Promise<{ id: string; type: string; label: string }[]> {
+  return db.selectFrom('firmwareImages').select(['id', 'type', 'label']).where('buildId', '=', buildId).execute();
+}
+
 export async function listImageIdsOfBuild(db: Db, buildId: string): Promise<string[]> {
   return (await db.selectFrom('firmwareImages').select('id').where('buildId', '=', buildId).execute()).map(
     (row) => row.id,

@@ -218,6 +218,15 @@ export async function imageIdsOfBuild(db: Db, buildId: string): Promise<string[]
   return imageRepository.listImageIdsOfBuild(db, buildId);
 }
 
+/** The type and label of each image of a build, by image id (to name the images a plan chose). */
+export async function imageNamesOfBuild(
+  db: Db,
+  buildId: string,
+): Promise<Map<string, { id: string; type: string; label: string }>> {
+  const rows = await imageRepository.listImageNamesOfBuild(db, buildId);
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
 /** A build's image of a hardware type, for background work acting for the system. */
 export async function findImageOfBuildByType(db: Db, buildId: string, type: string): Promise<ImageRow | undefined> {
   return imageRepository.findImageOfBuildByType(db, buildId, type);

@@ -6,6 +6,7 @@ import * as batchRepository from './batch.repository.js';
 import { checkStoredRollout } from './persisted-payloads.js';
 import { notifyWorkers } from './operation.repository.js';
 import { batchEventData, type BatchAggregate, type BatchCounts } from './batch-view.js';
+import { failureThresholdDetail, stageGateDetail } from './pause-detail.js';
 import { failureRate, stageGate, type StageCounts } from './rollout-policy.js';
 import { isFailingSkip } from './skip-reasons.js';
 import type { BatchRow, BatchStatus } from './upgrades.table.js';
@@ -40,6 +41,7 @@ export function aggregate(
     decided: 0,
   };
   const stages = batch.stageSizes.map(() => emptyStage());
+  const failureReasons: BatchAggregate['failureReasons'] = {};
   for (const row of rows) {
     if (row.batchId !== batch.id) continue;
     const stage = stages[row.stage] ?? emptyStage();
@@ -58,9 +60,14 @@ export function aggregate(
         counts.in_progress += row.count;
         stage.open += row.count;
         break;
-      case 'success':
       case 'failed':
       case 'aborted':
+        if (row.reason !== null) failureReasons[row.reason] = (failureReasons[row.reason] ?? 0) + row.count;
+        counts[row.status] += row.count;
+        stage[row.status] += row.count;
+        counts.decided += row.count;
+        break;
+      case 'success':
       case 'cancelled':
         counts[row.status] += row.count;
         stage[row.status] += row.count;
@@ -73,7 +80,7 @@ export function aggregate(
     skipReasons[skip.reason] = (skipReasons[skip.reason] ?? 0) + skip.count;
     counts.skipped += skip.count;
   }
-  return { counts, stages, skipReasons };
+  return { counts, stages, skipReasons, failureReasons };
 }
 
 export async function loadAggregates(
@@ -161,11 +168,7 @@ export async function evaluateBatch(
         await change({
           status: 'paused',
           pauseReason: 'failure-threshold',
-          pauseDetail:
-            `Paused: ${failuresSince} of ${decidedSince} decided devices failed (${rate.toFixed(1)} %), ` +
-            `above the failure threshold of ${policy.failure_threshold_percent} % (after at ` +
-            `least ${policy.failure_threshold_min_decided} decided). Look at the failed operations, then resume, ` +
-            `retry the failed ones, or cancel.`,
+          pauseDetail: failureThresholdDetail(failuresSince, decidedSince, rate, policy),
         });
         break;
       }
@@ -178,11 +181,7 @@ export async function evaluateBatch(
         await change({
           status: 'paused',
           pauseReason: 'stage-gate',
-          pauseDetail:
-            `Paused after stage ${batch.currentStage} (stages 0 to ${batch.stageSizes.length - 1}, 0 ` +
-            `being the canary): its success rate ${gate.successRate.toFixed(1)} % is below the gate ` +
-            `of ${policy.success_gate_percent} %. Resume to go on with the next stage anyway, retry the failed ` +
-            `ones, or cancel.`,
+          pauseDetail: stageGateDetail(batch, gate.successRate, policy),
         });
         break;
       }

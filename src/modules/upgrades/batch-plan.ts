@@ -7,7 +7,7 @@ import type { BuildView } from '../firmware/build.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import type { Upgrader } from '../upgraders/upgrader.js';
 import * as batchRepository from './batch.repository.js';
-import { findOpenWrtVersion, isDowngrade, type OpenWrtVersion } from './openwrt-version.js';
+import { findOpenWrtVersion, isDowngrade, type OpenWrtVersion, releaseOf } from './openwrt-version.js';
 import {
   normalizeRollout,
   rolloutOrder,
@@ -47,7 +47,11 @@ export interface Decision {
   organizationId: string;
   location: string;
   os: string;
+  model: string;
+  boardName: string;
   population: batchRepository.CandidateRow['population'];
+  /** It runs a newer OpenWrt release than the build (skipped as `downgrade` unless downgrades are allowed). */
+  downgrade: boolean;
   /** The image it gets, or why it is skipped. */
   imageId: string | null;
   imageSha256: string | null;
@@ -150,7 +154,7 @@ function memoized<T>(compute: (key: string) => T): (key: string | null) => T {
 function decisionContext(build: BuildView, registry: UpgraderRegistry): DecisionContext {
   const upgraderOf = memoized((os) => registry.forOs(os));
   return {
-    target: findOpenWrtVersion(build.os) ?? findOpenWrtVersion(build.version),
+    target: releaseOf(build.os, build.version),
     versionOf: memoized((text) => findOpenWrtVersion(text)),
     upgraderOf: (os) => upgraderOf(os),
   };
@@ -167,7 +171,7 @@ function decide(
   context: DecisionContext,
 ): Decision {
   const current = context.versionOf(row.os) ?? context.versionOf(row.currentBuildVersion);
-  const target = context.target;
+  const downgrade = isDowngrade(current, context.target);
   let decision: Decision['skip'] = null;
   if (scope.build.organizationId !== null && row.organizationId !== scope.build.organizationId)
     decision = skip('organization-mismatch');
@@ -182,7 +186,7 @@ function decide(
   } else if (!row.isActive) decision = skip('deactivated');
   else if (row.onBuild) decision = skip('already-on-build', `The device already runs build ${scope.build.version}.`);
   else if (row.imageId === null) decision = skip('no-fitting-image');
-  else if (!filters.allowDowngrade && isDowngrade(current, target)) {
+  else if (!filters.allowDowngrade && downgrade) {
     decision = skip(
       'downgrade',
       `The device runs "${row.os || row.currentBuildVersion}", newer than build ${scope.build.version}: set ` +
@@ -199,7 +203,10 @@ function decide(
     organizationId: row.organizationId,
     location: row.location,
     os: row.os,
+    model: row.model,
+    boardName: row.boardName,
     population: row.population,
+    downgrade,
     imageId: row.imageId,
     imageSha256: row.imageSha256,
     skip: decision,

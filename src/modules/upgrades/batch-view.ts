@@ -1,4 +1,5 @@
 import type { Static } from '@sinclair/typebox';
+import type { OperationErrorCode } from '../upgraders/error-codes.js';
 import type { BatchDto } from './batch.schema.js';
 import { checkStoredRollout } from './persisted-payloads.js';
 import type { StageCounts } from './rollout-policy.js';
@@ -36,6 +37,8 @@ export interface BatchAggregate {
   counts: BatchCounts;
   stages: StageCounts[];
   skipReasons: Record<string, number>;
+  /** Failed and aborted operations (retried ones replaced by their retry) per reason. */
+  failureReasons: Partial<Record<OperationErrorCode, number>>;
 }
 
 export type BatchView = Static<typeof BatchDto>;
@@ -103,6 +106,7 @@ export function toBatchDto(batch: BatchRow, aggregate: BatchAggregate): BatchVie
     total_operations: counts.operations,
     counts,
     skip_reasons: aggregate.skipReasons,
+    failure_reasons: aggregate.failureReasons,
     progress: progress.percent,
     progress_report: progress.text,
     success_rate: rate(counts.success, counts.operations),

@@ -8,6 +8,8 @@ import {
   type NewBatchRow,
 } from './upgrades.table.js';
 import { inOrganizationScope, organizationScopeSql } from '../../platform/db/organization-scope.js';
+import type { OperationErrorCode } from '../upgraders/error-codes.js';
+import { operationReasonSql } from './operation.repository.js';
 
 /** SQL of mass upgrades: candidate selection, set-based launch, aggregates, state changes. */
 
@@ -29,6 +31,8 @@ export interface CandidateRow {
   location: string;
   isActive: boolean;
   os: string;
+  model: string;
+  boardName: string;
   hasAddress: boolean;
   hasCredentials: boolean;
   /** related: runs a build of the category; other-category / firmwareless: the upgrade_all population. */
@@ -77,6 +81,7 @@ export async function findCandidates(db: Db, query: CandidateQuery): Promise<Can
   // up to 100,000 rows into a new object; ordered by name, which the rollout order then finds sorted.
   const result = await sql<CandidateRow>`
     SELECT d.id, d.name, d.organization_id AS "organizationId", d.location, d.is_active AS "isActive", d.os,
+      d.model, d.board_name AS "boardName",
       (d.management_ip IS NOT NULL AND d.management_ip <> '') AS "hasAddress",
       (d.credentials_id IS NOT NULL OR EXISTS (
         SELECT 1 FROM credentials c
@@ -196,6 +201,10 @@ export interface BatchListFilter {
   status?: BatchStatus | undefined;
   /** Only finished (true) or only running (false) batches. */
   finished?: boolean | undefined;
+  /** Created at or after this instant. */
+  createdFrom?: Date | undefined;
+  /** Created before this instant. */
+  createdBefore?: Date | undefined;
 }
 
 function filteredBatches(db: Db, filter: BatchListFilter) {
@@ -206,6 +215,8 @@ function filteredBatches(db: Db, filter: BatchListFilter) {
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   if (filter.finished !== undefined)
     query = query.where('status', filter.finished ? 'not in' : 'in', RUNNING_BATCH_STATUSES);
+  if (filter.createdFrom !== undefined) query = query.where('created', '>=', filter.createdFrom);
+  if (filter.createdBefore !== undefined) query = query.where('created', '<', filter.createdBefore);
   return query;
 }
 
@@ -235,18 +246,24 @@ export interface StageStatusCount {
   stage: number;
   status: string;
   waitingOffline: boolean;
+  /** Why they ended, for failed and aborted operations (null for the others). */
+  reason: OperationErrorCode | null;
   count: number;
 }
 
-/** Operations per batch, stage and status (retried ones replaced by their retry), in one query. */
+/**
+ * Operations per batch, stage, status and, for failed and aborted ones, reason (retried ones replaced
+ * by their retry), in one query: the failure groups cost a few rows more, not a query more.
+ */
 export async function countOperationsByStage(db: Db, batchIds: string[]): Promise<StageStatusCount[]> {
   if (batchIds.length === 0) return [];
   const result = await sql<StageStatusCount>`
     SELECT batch_id, stage, status, (status = 'pending' AND offline_waits > 0) AS waiting_offline,
+      CASE WHEN status IN ('failed', 'aborted') THEN ${operationReasonSql('upgrade_operations')} END AS reason,
       count(*)::int AS count
     FROM upgrade_operations
     WHERE batch_id = ANY(${batchIds}::uuid[]) AND NOT retried
-    GROUP BY 1, 2, 3, 4`.execute(db);
+    GROUP BY 1, 2, 3, 4, 5`.execute(db);
   return result.rows;
 }
 
@@ -307,18 +324,22 @@ export async function cancelBatchOperations(db: Db, batchId: string, message: st
 
 /**
  * New operations for the batch's failed and aborted ones (their device having no other operation
- * going on), in the same stage; the old ones are marked as retried. Returns how many.
+ * going on), in the same stage; the old ones are marked as retried. With `reason`, only those that
+ * ended for it (as the failure groups count them). Returns how many.
  */
 export async function retryFailedOperations(
   db: Db,
   batchId: string,
   createdBy: string | null,
   message: string,
+  reason?: OperationErrorCode,
 ): Promise<number> {
+  const onlyReason = reason === undefined ? sql`` : sql`AND ${operationReasonSql('o')} = ${reason}`;
   const result = await sql<{ count: number }>`
     WITH old AS (
       UPDATE upgrade_operations o SET retried = true, modified = now()
       WHERE o.batch_id = ${batchId} AND NOT o.retried AND o.status IN ('failed', 'aborted') AND o.image_id IS NOT NULL
+        ${onlyReason}
         AND NOT EXISTS (
           SELECT 1 FROM upgrade_operations a
           WHERE a.device_id = o.device_id AND a.status IN ('pending', 'in-progress')

@@ -6,19 +6,22 @@ import { pageRequest, pageResponse } from '../../http/pagination.js';
 import { errorResponses, IdParams, Paginated } from '../../http/schemas.js';
 import { launchBatch } from '../../use-cases/launch-batch.js';
 import * as batchService from './batch.service.js';
+import * as operationService from './operation.service.js';
+import { dryRun } from './batch-dry-run.js';
+import { parseOrdering } from '../../http/ordering.js';
 import { toBatchDto } from './batch-view.js';
 import {
   BatchDto,
   BatchOperationsQuery,
   BatchSkipsQuery,
   DryRunBody,
-  DryRunDto,
   DryRunQuery,
   LaunchBody,
   ListBatchesQuery,
+  RetryFailedQuery,
   SkipDto,
-  toDryRunDto,
 } from './batch.schema.js';
+import { DryRunDto, toDryRunDto } from './batch-dry-run.schema.js';
 import type { SkipReason } from './skip-reasons.js';
 import { maxConcurrentWarnings, upgradeCapacity } from './upgrade-capacity.js';
 import { OperationDto, toOperationDto } from './upgrades.schema.js';
@@ -49,7 +52,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
       const { upgrade_all: upgradeAll, group, location, organization, devices } = request.query;
       const allowDowngrade = request.query.allow_downgrade;
       return toDryRunDto(
-        await batchService.dryRun(db, actorOf(request), upgraders, config, request.params.id, {
+        await dryRun(db, actorOf(request), upgraders, config, request.params.id, {
           upgradeAll: upgradeAll ?? false,
           group,
           location,
@@ -80,7 +83,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
     async (request) => {
       const body = request.body;
       return toDryRunDto(
-        await batchService.dryRun(db, actorOf(request), upgraders, config, request.params.id, {
+        await dryRun(db, actorOf(request), upgraders, config, request.params.id, {
           upgradeAll: body.upgrade_all ?? false,
           group: body.group,
           location: body.location,
@@ -173,17 +176,26 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
       schema: {
         tags,
         summary: 'List mass upgrades, newest first',
+        description:
+          'Filter by build, status (or finished), and the time they were created (created_from, created_to).',
         querystring: ListBatchesQuery,
         response: { 200: Paginated(BatchDto), ...errorResponses(400, 401, 404) },
       },
     },
     async (request) => {
       const page = pageRequest(request.query);
-      const { organization, build, status, finished } = request.query;
+      const { organization, build, status, finished, created_from: from, created_to: to } = request.query;
       const { rows, count } = await batchService.listBatches(
         db,
         actorOf(request),
-        { organization, build, status, finished },
+        {
+          organization,
+          build,
+          status,
+          finished,
+          createdFrom: from === undefined ? undefined : new Date(from),
+          createdBefore: to === undefined ? undefined : new Date(to),
+        },
         page,
       );
       return pageResponse(
@@ -219,6 +231,10 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         tags,
         summary:
           'The operations of a mass upgrade (a retried operation is shown as its retry), filterable and paginated',
+        description:
+          'Filter by status, stage, device name (search) and error_code (a group of failure_reasons); sort with ' +
+          'ordering, e.g. `ordering=stage,status` (status sorts as an operation lives: pending, in-progress, ' +
+          'success, failed, aborted, cancelled).',
         params: IdParams,
         querystring: BatchOperationsQuery,
         response: { 200: Paginated(OperationDto), ...errorResponses(400, 401, 404) },
@@ -226,13 +242,19 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
     },
     async (request) => {
       const page = pageRequest(request.query);
-      const { status, stage, search } = request.query;
+      const { status, stage, search, error_code: errorCode } = request.query;
+      const ordering = parseOrdering(
+        request.query.ordering,
+        operationService.OPERATION_ORDERING_FIELDS,
+        operationService.DEFAULT_OPERATION_ORDERING,
+      );
       const { rows, count } = await batchService.listBatchOperations(
         db,
         actorOf(request),
         request.params.id,
-        { status, stage, search },
+        { status, stage, search, errorCode },
         page,
+        ordering,
       );
       return pageResponse(request, config.server.publicUrl, page, count, rows.map(toOperationDto));
     },
@@ -281,11 +303,6 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
       run: batchService.resumeBatch,
     },
     { path: 'cancel', summary: 'Cancel: every operation not yet flashing is cancelled', run: batchService.cancelBatch },
-    {
-      path: 'retry-failed',
-      summary: 'Retry the failed and aborted operations (new operations in the same stages)',
-      run: batchService.retryFailedInBatch,
-    },
   ] as const;
   for (const action of actions) {
     app.post(
@@ -304,4 +321,29 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
       },
     );
   }
+
+  app.post(
+    '/api/v1/firmware/batch-upgrade-operation/:id/retry-failed/',
+    {
+      schema: {
+        tags,
+        summary: 'Retry the failed and aborted operations (new operations in the same stages)',
+        description:
+          'With error_code, only those that ended for that reason (one group of failure_reasons). 409 when none ' +
+          'can be retried.',
+        params: IdParams,
+        querystring: RetryFailedQuery,
+        response: { 200: BatchDto, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const view = await batchService.retryFailedInBatch(
+        db,
+        actorOf(request),
+        request.params.id,
+        request.query.error_code,
+      );
+      return toBatchDto(view.batch, view.aggregate);
+    },
+  );
 };

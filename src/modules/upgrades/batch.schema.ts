@@ -1,9 +1,11 @@
-import { Type, type Static, type TInteger, type TObject, type TOptional } from '@sinclair/typebox';
+import { Type, type TInteger, type TObject, type TOptional } from '@sinclair/typebox';
 import { DateTime, Nullable, OrganizationFilterQuery, PaginationQuery, StringEnum, Uuid } from '../../http/schemas.js';
-import type { Decision } from './batch-plan.js';
 import { SKIP_REASON_NAMES, SKIP_REASONS, type SkipReason } from './skip-reasons.js';
 import { ROLLOUT_DEFAULTS } from './rollout-policy.js';
-import { OperationStatusSchema, UpgradeOptionsSchema } from './upgrades.schema.js';
+import { OPERATION_ERROR_CODE_NAMES, type OperationErrorCode } from '../upgraders/error-codes.js';
+import { orderingQuery } from '../../http/ordering.js';
+import { ErrorCodeFilter, OperationStatusSchema, UpgradeOptionsSchema } from './upgrades.schema.js';
+import { DEFAULT_OPERATION_ORDERING, OPERATION_ORDERING_FIELDS } from './operation.service.js';
 import { BATCH_STATUSES, PAUSE_REASONS } from './upgrades.table.js';
 
 export const BatchStatusSchema = StringEnum(BATCH_STATUSES, {
@@ -175,50 +177,6 @@ export const SkipDto = Type.Object(
   { title: 'SkippedDevice' },
 );
 
-export const DryRunDto = Type.Object(
-  {
-    device_firmwares: Type.Array(Uuid, {
-      description:
-        "Devices running an image of the build's category that would be upgraded (their firmware records are keyed " +
-        'by device id).',
-    }),
-    devices: Type.Array(Uuid, {
-      description:
-        'Devices not on a build of the category (another category, or no firmware record) that would be upgraded: ' +
-        'only with upgrade_all.',
-    }),
-    skipped: Type.Array(SkipDto, { description: 'Devices that would be skipped, each with the reason.' }),
-    in_scope: Type.Integer({ description: 'Devices in scope: device_firmwares + devices + skipped add up to it.' }),
-    stages: Type.Array(Type.Integer(), {
-      description:
-        'Planned stage sizes, stage 0 (the canary) first, with the rollout given (the defaults for the rest): ' +
-        'exactly what the launch would plan.',
-    }),
-  },
-  { title: 'MassUpgradeDryRun' },
-);
-
-export function toDryRunDto(result: {
-  deviceFirmwares: string[];
-  devices: string[];
-  skipped: Decision[];
-  inScope: number;
-  stageSizes: number[];
-}): Static<typeof DryRunDto> {
-  return {
-    device_firmwares: result.deviceFirmwares,
-    devices: result.devices,
-    in_scope: result.inScope,
-    skipped: result.skipped.map((decision) => ({
-      device: decision.deviceId,
-      device_name: decision.deviceName,
-      reason: decision.skip!.reason,
-      detail: decision.skip!.detail,
-    })),
-    stages: result.stageSizes,
-  };
-}
-
 const CountsDto = Type.Object({
   operations: Type.Integer(),
   skipped: Type.Integer(),
@@ -322,6 +280,15 @@ export const BatchDto = Type.Object(
         description: 'Skipped devices per reason (see SkipReason); reasons without skips are left out.',
       },
     ) as TObject<{ [reason in SkipReason]: TOptional<TInteger> }>,
+    failure_reasons: Type.Object(
+      Object.fromEntries(OPERATION_ERROR_CODE_NAMES.map((code) => [code, Type.Optional(Type.Integer())])),
+      {
+        description:
+          'Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as ' +
+          'its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, ' +
+          'list it with GET …/operations/?error_code=.',
+      },
+    ) as TObject<{ [code in OperationErrorCode]: TOptional<TInteger> }>,
     progress: Type.Integer({ minimum: 0, maximum: 100, description: 'Decided ÷ operations, in percent.' }),
     progress_report: Type.String({ description: '"X out of Y": decided operations out of all.' }),
     success_rate: Type.Number(),
@@ -350,6 +317,12 @@ export const ListBatchesQuery = Type.Object({
         'in-progress, paused), as the field finished says.',
     }),
   ),
+  created_from: Type.Optional(
+    Type.String({ format: 'date-time', description: 'Only mass upgrades created at or after this instant.' }),
+  ),
+  created_to: Type.Optional(
+    Type.String({ format: 'date-time', description: 'Only mass upgrades created before this instant.' }),
+  ),
 });
 
 export const BatchOperationsQuery = Type.Object({
@@ -357,6 +330,18 @@ export const BatchOperationsQuery = Type.Object({
   status: Type.Optional(OperationStatusSchema),
   stage: Type.Optional(Type.Integer({ minimum: 0, description: '0-based stage index.' })),
   search: Type.Optional(Type.String({ maxLength: 128, description: 'Device name contains.' })),
+  error_code: Type.Optional(ErrorCodeFilter),
+  ordering: orderingQuery(OPERATION_ORDERING_FIELDS, DEFAULT_OPERATION_ORDERING),
+});
+
+export const RetryFailedQuery = Type.Object({
+  error_code: Type.Optional(
+    StringEnum(OPERATION_ERROR_CODE_NAMES, {
+      description:
+        'Retry only the failed and aborted operations that ended for this reason (a group of failure_reasons); ' +
+        'without it, all of them.',
+    }),
+  ),
 });
 
 export const BatchSkipsQuery = Type.Object({

@@ -4,8 +4,10 @@ import type { Database, Db } from '../../database.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { type Actor, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
 import { resolveOrganizationFilter } from '../accounts/organization.service.js';
-import { type BuildView, getBuild } from '../firmware/build.service.js';
+import type { BuildView } from '../firmware/build.service.js';
+import type { OperationErrorCode } from '../upgraders/error-codes.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
+import type { OrderingTerm } from '../../platform/db/ordering.js';
 import { evaluateBatch, loadAggregates } from './batch-controller.js';
 import type { BatchAggregate } from './batch-view.js';
 import { type Decision, planBatch, type PlanInput } from './batch-plan.js';
@@ -19,6 +21,7 @@ import {
   isBatchFinished,
   type BatchRow,
   type BatchStatus,
+  type OperationStatus,
 } from './upgrades.table.js';
 
 /**
@@ -26,46 +29,6 @@ import {
  * the seed lacks: a recorded decision for every candidate, staged rollouts with gates and a
  * failure threshold, pause/resume/cancel/retry-failed, and waiting for offline devices.
  */
-
-export interface DryRun {
-  /** Devices running an image of the build's category that would be upgraded. */
-  deviceFirmwares: string[];
-  /**
-   * Devices not on the build's category (another one, or no firmware record) that would be upgraded: only with
-   * upgrade_all.
-   */
-  devices: string[];
-  skipped: Decision[];
-  /** Devices in scope: the three lists above add up to it. */
-  inScope: number;
-  stageSizes: number[];
-}
-
-/**
- * The seed's dry run, made exact: the same input as a launch (filters, upgrade_all, allow_downgrade,
- * rollout) gives what that launch would do, with a reason for every device it would skip and its
- * stages. It changes nothing, so members who may only read may call it.
- */
-export async function dryRun(
-  db: Db,
-  actor: Actor,
-  registry: UpgraderRegistry,
-  config: Config,
-  buildId: string,
-  input: PlanInput,
-): Promise<DryRun> {
-  const plan = await planBatch(db, actor, registry, config, await getBuild(db, actor, buildId), input, 'read');
-  const chosen = plan.toUpgrade;
-  return {
-    deviceFirmwares: chosen
-      .filter((decision) => decision.population === 'related')
-      .map((decision) => decision.deviceId),
-    devices: chosen.filter((decision) => decision.population !== 'related').map((decision) => decision.deviceId),
-    skipped: plan.decisions.filter((decision) => decision.skip !== null),
-    inScope: plan.decisions.length,
-    stageSizes: plan.stageSizes,
-  };
-}
 
 /** Says which filter left no device, in the order they narrow the selection. */
 async function explainEmpty(db: Db, query: batchRepository.CandidateQuery): Promise<AppError> {
@@ -258,6 +221,10 @@ export interface BatchListInput {
   build?: string | undefined;
   status?: BatchStatus | undefined;
   finished?: boolean | undefined;
+  /** Created at or after. */
+  createdFrom?: Date | undefined;
+  /** Created before. */
+  createdBefore?: Date | undefined;
 }
 
 export async function listBatches(
@@ -274,6 +241,8 @@ export async function listBatches(
     buildId: filter.build,
     status: filter.status,
     finished: filter.finished,
+    createdFrom: filter.createdFrom,
+    createdBefore: filter.createdBefore,
   };
   const [batches, count] = await Promise.all([
     batchRepository.listBatches(db, query, page),
@@ -283,24 +252,33 @@ export async function listBatches(
   return { rows: batches.map((batch) => ({ batch, aggregate: aggregates.get(batch.id)! })), count };
 }
 
+export interface BatchOperationsFilter {
+  status?: OperationStatus | undefined;
+  search?: string | undefined;
+  stage?: number | undefined;
+  errorCode?: OperationErrorCode | undefined;
+}
+
 export async function listBatchOperations(
   db: Db,
   actor: Actor,
   id: string,
-  filter: { status?: string | undefined; search?: string | undefined; stage?: number | undefined },
+  filter: BatchOperationsFilter,
   page: { limit: number; offset: number },
+  ordering: readonly OrderingTerm<operationRepository.OperationOrderingField>[] = [],
 ) {
   await getBatch(db, actor, id);
   const query = {
     organizationIds: readableOrganizationIds(actor),
     batchId: id,
     currentOnly: true,
-    status: filter.status as never,
+    status: filter.status,
     search: filter.search,
     stage: filter.stage,
+    errorCode: filter.errorCode,
   };
   const [rows, count] = await Promise.all([
-    operationRepository.listOperations(db, query, page),
+    operationRepository.listOperations(db, query, page, ordering),
     operationRepository.countOperations(db, query),
   ]);
   return { rows, count };
@@ -400,26 +378,37 @@ export async function cancelBatch(
   });
 }
 
-export async function retryFailedInBatch(db: Kysely<Database>, actor: Actor, id: string): Promise<BatchView> {
+/**
+ * Retries the failed and aborted operations of a batch (new operations in their stages), or with
+ * `reason` only those that ended for it: one group of the batch's failure_reasons.
+ */
+export async function retryFailedInBatch(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: string,
+  reason?: OperationErrorCode,
+): Promise<BatchView> {
   return controlled(db, actor, id, async (trx, batch) => {
     // Not started: nothing to retry yet. Started with none failed: the retry below finds none and says so.
     if (!batchHasStarted(batch.status))
       throw stateConflict(batch, 'retry the failed operations of', 'started ones have failed operations');
     const aggregate = (await loadAggregates(trx, [batch])).get(id)!;
+    const which = reason === undefined ? 'the failed operations' : `the operations that failed with ${reason}`;
     const retried = await batchRepository.retryFailedOperations(
       trx,
       id,
       actor.userId,
-      `Upgrade requested again (retry of {previous}) by ${actor.username} with the failed operations of mass ` +
-        `upgrade ${id}.`,
+      `Upgrade requested again (retry of {previous}) by ${actor.username} with ${which} of mass upgrade ${id}.`,
+      reason,
     );
     if (retried === 0) {
-      throw new AppError(
-        'BatchStateConflict',
-        'The mass upgrade has no failed or aborted operation to retry (devices with another upgrade going on are ' +
-          'left alone).',
-        { status: batch.status },
-      );
+      const none =
+        reason === undefined
+          ? 'The mass upgrade has no failed or aborted operation to retry'
+          : `The mass upgrade has no failed or aborted operation with the reason ${reason} to retry`;
+      throw new AppError('BatchStateConflict', `${none} (devices with another upgrade going on are left alone).`, {
+        status: batch.status,
+      });
     }
     await batchRepository.updateBatch(trx, id, {
       status: batch.status === 'paused' ? 'paused' : 'in-progress',

@@ -40,6 +40,15 @@ export function findOpenWrtVersion(text: string | null | undefined): OpenWrtVers
   return null;
 }
 
+/**
+ * The release something runs or installs, from its OS string first (what a device reports, or a build's
+ * OS identifier), else from a version label (a build's version): the one reading of both the mass
+ * upgrade plan and the single upgrade's confirmation.
+ */
+export function releaseOf(os: string | null | undefined, version: string | null | undefined): OpenWrtVersion | null {
+  return findOpenWrtVersion(os) ?? findOpenWrtVersion(version);
+}
+
 /** -1, 0 or 1 as `a` is older than, the same release as, or newer than `b`. */
 export function compareOpenWrtVersions(a: OpenWrtVersion, b: OpenWrtVersion): number {
   // Compared, not subtracted: a branch snapshot's point number is Infinity, and Infinity - Infinity is NaN.

@@ -1,8 +1,15 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Db } from '../../database.js';
 import { containsPattern } from '../../platform/db/database.js';
-import type { OperationErrorCode } from '../upgraders/error-codes.js';
-import type { NewOperationRow, OperationLogRow, OperationRow, OperationStatus } from './upgrades.table.js';
+import { OPERATION_ERROR_CODE_NAMES, type OperationErrorCode } from '../upgraders/error-codes.js';
+import {
+  OPERATION_STATUS,
+  type NewOperationRow,
+  type OperationLogRow,
+  type OperationRow,
+  type OperationStatus,
+} from './upgrades.table.js';
+import type { OrderingTerm } from '../../platform/db/ordering.js';
 import { inOrganizationScope } from '../../platform/db/organization-scope.js';
 
 /**
@@ -26,7 +33,38 @@ export interface OperationFilter {
   stage?: number | undefined;
   /** Device name contains (case-insensitive). */
   search?: string | undefined;
+  /** The reason it ended or last failed, as the API names it (see `operationReasonSql`). */
+  errorCode?: OperationErrorCode | undefined;
 }
+
+/**
+ * An operation's error code as the API names it, in SQL: a code of the closed set as it is, any other
+ * code (written by a custom upgrader or an older version) as `upgrader-error`, as toOperationErrorCode
+ * does. A failed or aborted operation without a code (only rows written by hand) counts as
+ * `internal-error`, so that every failure falls in exactly one group and a group's filter finds its rows.
+ */
+export function operationReasonSql(table: 'o' | 'upgrade_operations') {
+  const code = sql.ref(`${table}.error_code`);
+  const status = sql.ref(`${table}.status`);
+  return sql<OperationErrorCode | null>`(CASE
+    WHEN ${code} = ANY(${OPERATION_ERROR_CODE_NAMES}::text[]) THEN ${code}
+    WHEN ${code} IS NOT NULL THEN 'upgrader-error'
+    WHEN ${status} IN ('failed', 'aborted') THEN 'internal-error'
+  END)`;
+}
+
+/**
+ * Fields the operations of a mass upgrade sort by. Status sorts in the order an operation lives
+ * through (pending, in progress, then the outcomes as OPERATION_STATUS lists them), not alphabetically.
+ */
+export const OPERATION_ORDERING = {
+  stage: sql`o.stage`,
+  status: sql`array_position(${Object.values(OPERATION_STATUS)}::text[], o.status)`,
+  device_name: sql`d.name`,
+  progress: sql`o.progress`,
+  created: sql`o.created`,
+} as const;
+export type OperationOrderingField = keyof typeof OPERATION_ORDERING;
 
 export type OperationWithDevice = OperationRow & { organizationId: string; deviceName: string };
 
@@ -42,22 +80,20 @@ function filtered(db: Db, filter: OperationFilter) {
   if (filter.stage !== undefined) query = query.where('o.stage', '=', filter.stage);
   if (filter.search !== undefined && filter.search !== '')
     query = query.where('d.name', 'ilike', containsPattern(filter.search));
+  if (filter.errorCode !== undefined) query = query.where(operationReasonSql('o'), '=', filter.errorCode);
   return query;
 }
 
+/** A page of operations, newest first unless `ordering` says otherwise (ties: newest, then id, for stable pages). */
 export async function listOperations(
   db: Db,
   filter: OperationFilter,
   page: { limit: number; offset: number },
+  ordering: readonly OrderingTerm<OperationOrderingField>[] = [],
 ): Promise<OperationWithDevice[]> {
-  return filtered(db, filter)
-    .selectAll('o')
-    .select(['d.organizationId', 'd.name as deviceName'])
-    .orderBy('o.created', 'desc')
-    .orderBy('o.id')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
+  let query = filtered(db, filter).selectAll('o').select(['d.organizationId', 'd.name as deviceName']);
+  for (const { column, direction } of ordering) query = query.orderBy(OPERATION_ORDERING[column], direction);
+  return query.orderBy('o.created', 'desc').orderBy('o.id').limit(page.limit).offset(page.offset).execute();
 }
 
 export async function countOperations(db: Db, filter: OperationFilter): Promise<number> {

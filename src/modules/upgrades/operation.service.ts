@@ -3,6 +3,7 @@ import type { Database, Db } from '../../database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { type Actor, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
 import { resolveOrganizationFilter } from '../accounts/organization.service.js';
+import type { OperationErrorCode } from '../upgraders/error-codes.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import { upsertDeviceFirmware } from './device-firmware.repository.js';
 import * as operationRepository from './operation.repository.js';
@@ -31,11 +32,18 @@ export async function assertImagesNotInUse(db: Db, imageIds: string[]): Promise<
   }
 }
 
+/** Fields the operations of a mass upgrade sort by (`ordering`), and their order when none is asked for. */
+export const OPERATION_ORDERING_FIELDS = Object.keys(
+  operationRepository.OPERATION_ORDERING,
+) as operationRepository.OperationOrderingField[];
+export const DEFAULT_OPERATION_ORDERING = '-created';
+
 export interface OperationListFilter {
   organization?: string | undefined;
   device?: string | undefined;
   image?: string | undefined;
   status?: OperationStatus | undefined;
+  errorCode?: OperationErrorCode | undefined;
 }
 
 export async function listOperations(
@@ -52,6 +60,7 @@ export async function listOperations(
     deviceId: filter.device,
     imageId: filter.image,
     status: filter.status,
+    errorCode: filter.errorCode,
   };
   const [rows, count] = await Promise.all([
     operationRepository.listOperations(db, query, page),

@@ -180,11 +180,11 @@ export const upgradeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
     },
     async (request) => {
       const page = pageRequest(request.query);
-      const { organization, device, image, status } = request.query;
+      const { organization, device, image, status, error_code: errorCode } = request.query;
       const { rows, count } = await operationService.listOperations(
         db,
         actorOf(request),
-        { organization, device, image, status: status as never },
+        { organization, device, image, status: status as never, errorCode },
         page,
       );
       return pageResponse(request, config.server.publicUrl, page, count, rows.map(toOperationDto));

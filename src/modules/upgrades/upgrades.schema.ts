@@ -26,6 +26,13 @@ export const OperationErrorCodeSchema = StringEnum(OPERATION_ERROR_CODE_NAMES, {
   ).join(' ')}`,
 });
 
+/** The `error_code` filter of operation lists: failed and aborted ones are grouped by it. */
+export const ErrorCodeFilter = StringEnum(OPERATION_ERROR_CODE_NAMES, {
+  description:
+    'Only operations whose error_code is this (the reason a failed or aborted one ended, or why the last attempt ' +
+    'of a pending one failed). One of the OperationErrorCode values.',
+});
+
 const SYSUPGRADE_FLAGS = SYSUPGRADE_OPTIONS.map(
   (option) => `${option.key} = ${option.label}${option.dangerous ? ' (dangerous)' : ''}`,
 ).join('; ');
@@ -134,6 +141,7 @@ export const ListOperationsQuery = Type.Object({
   device: Type.Optional(Uuid),
   image: Type.Optional(Uuid),
   status: Type.Optional(OperationStatusSchema),
+  error_code: Type.Optional(ErrorCodeFilter),
 });
 
 export const LogQuery = Type.Object({

@@ -7699,6 +7699,8 @@ export interface paths {
                                 build_organization: string | null;
                                 /** Format: date-time */
                                 build_created: string;
+                                /** @description The device runs a newer OpenWrt release than the image's build (by their OS strings, else the build's version): installing it goes back to an older release. False when either release is not known. */
+                                downgrade: boolean;
                             }[];
                         };
                     };
@@ -8692,6 +8694,8 @@ export interface paths {
                     image?: string;
                     /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
                     status?: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
+                    /** @description Only operations whose error_code is this (the reason a failed or aborted one ended, or why the last attempt of a pending one failed). One of the OperationErrorCode values. */
+                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error";
                 };
                 header?: never;
                 path?: never;
@@ -9599,6 +9603,29 @@ export interface paths {
                             in_scope: number;
                             /** @description Planned stage sizes, stage 0 (the canary) first, with the rollout given (the defaults for the rest): exactly what the launch would plan. */
                             stages: number[];
+                            /** @description The devices that would be upgraded, per model and the image each gets (most devices first): the same devices as device_firmwares + devices. */
+                            models: {
+                                /** @description The devices' model as they report it (empty when not known). */
+                                model: string;
+                                /** @description Their board name (empty when not known). */
+                                board: string;
+                                /** @description The image of the build these devices get. */
+                                image: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    /** @description The image's type (its file name in the hardware table). */
+                                    type: string;
+                                    /** @description The hardware model the image is for. */
+                                    label: string;
+                                };
+                                /** @description How many devices of this model get this image. */
+                                devices: number;
+                                /** @description Of these, devices on a newer OpenWrt release than the build: flashing them goes back to an older release (they are upgraded only with allow_downgrade, else skipped as downgrade). */
+                                downgrades: number;
+                            }[];
                         };
                     };
                 };
@@ -9954,6 +9981,29 @@ export interface paths {
                             in_scope: number;
                             /** @description Planned stage sizes, stage 0 (the canary) first, with the rollout given (the defaults for the rest): exactly what the launch would plan. */
                             stages: number[];
+                            /** @description The devices that would be upgraded, per model and the image each gets (most devices first): the same devices as device_firmwares + devices. */
+                            models: {
+                                /** @description The devices' model as they report it (empty when not known). */
+                                model: string;
+                                /** @description Their board name (empty when not known). */
+                                board: string;
+                                /** @description The image of the build these devices get. */
+                                image: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    id: string;
+                                    /** @description The image's type (its file name in the hardware table). */
+                                    type: string;
+                                    /** @description The hardware model the image is for. */
+                                    label: string;
+                                };
+                                /** @description How many devices of this model get this image. */
+                                devices: number;
+                                /** @description Of these, devices on a newer OpenWrt release than the build: flashing them goes back to an older release (they are upgraded only with allow_downgrade, else skipped as downgrade). */
+                                downgrades: number;
+                            }[];
                         };
                     };
                 };
@@ -10107,7 +10157,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List mass upgrades, newest first */
+        /**
+         * List mass upgrades, newest first
+         * @description Filter by build, status (or finished), and the time they were created (created_from, created_to).
+         */
         get: {
             parameters: {
                 query?: {
@@ -10123,6 +10176,10 @@ export interface paths {
                     status?: "scheduled" | "in-progress" | "paused" | "success" | "failed" | "cancelled";
                     /** @description true: only finished mass upgrades (success, failed, cancelled); false: only running ones (scheduled, in-progress, paused), as the field finished says. */
                     finished?: boolean;
+                    /** @description Only mass upgrades created at or after this instant. */
+                    created_from?: string;
+                    /** @description Only mass upgrades created before this instant. */
+                    created_to?: string;
                 };
                 header?: never;
                 path?: never;
@@ -10248,6 +10305,38 @@ export interface paths {
                                     "no-credentials"?: number;
                                     "no-upgrader"?: number;
                                     "no-address"?: number;
+                                };
+                                /** @description Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, list it with GET …/operations/?error_code=. */
+                                failure_reasons: {
+                                    unreachable?: number;
+                                    "auth-failed"?: number;
+                                    "host-key-mismatch"?: number;
+                                    "address-not-allowed"?: number;
+                                    "connection-lost"?: number;
+                                    "command-failed"?: number;
+                                    "unknown-device"?: number;
+                                    "board-mismatch"?: number;
+                                    "insufficient-memory"?: number;
+                                    "transfer-interrupted"?: number;
+                                    "checksum-mismatch"?: number;
+                                    "image-rejected"?: number;
+                                    "flash-refused"?: number;
+                                    "not-flashed"?: number;
+                                    "board-changed"?: number;
+                                    "unreachable-after-flash"?: number;
+                                    "flash-unconfirmed"?: number;
+                                    "upgrader-error"?: number;
+                                    "max-retries-exceeded"?: number;
+                                    "offline-deadline"?: number;
+                                    timeout?: number;
+                                    cancelled?: number;
+                                    "device-deactivated"?: number;
+                                    "no-credentials"?: number;
+                                    "no-upgrader"?: number;
+                                    "no-address"?: number;
+                                    "image-deleted"?: number;
+                                    "options-unreadable"?: number;
+                                    "internal-error"?: number;
                                 };
                                 /** @description Decided ÷ operations, in percent. */
                                 progress: number;
@@ -10472,6 +10561,38 @@ export interface paths {
                                 "no-upgrader"?: number;
                                 "no-address"?: number;
                             };
+                            /** @description Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, list it with GET …/operations/?error_code=. */
+                            failure_reasons: {
+                                unreachable?: number;
+                                "auth-failed"?: number;
+                                "host-key-mismatch"?: number;
+                                "address-not-allowed"?: number;
+                                "connection-lost"?: number;
+                                "command-failed"?: number;
+                                "unknown-device"?: number;
+                                "board-mismatch"?: number;
+                                "insufficient-memory"?: number;
+                                "transfer-interrupted"?: number;
+                                "checksum-mismatch"?: number;
+                                "image-rejected"?: number;
+                                "flash-refused"?: number;
+                                "not-flashed"?: number;
+                                "board-changed"?: number;
+                                "unreachable-after-flash"?: number;
+                                "flash-unconfirmed"?: number;
+                                "upgrader-error"?: number;
+                                "max-retries-exceeded"?: number;
+                                "offline-deadline"?: number;
+                                timeout?: number;
+                                cancelled?: number;
+                                "device-deactivated"?: number;
+                                "no-credentials"?: number;
+                                "no-upgrader"?: number;
+                                "no-address"?: number;
+                                "image-deleted"?: number;
+                                "options-unreadable"?: number;
+                                "internal-error"?: number;
+                            };
                             /** @description Decided ÷ operations, in percent. */
                             progress: number;
                             /** @description "X out of Y": decided operations out of all. */
@@ -10569,7 +10690,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The operations of a mass upgrade (a retried operation is shown as its retry), filterable and paginated */
+        /**
+         * The operations of a mass upgrade (a retried operation is shown as its retry), filterable and paginated
+         * @description Filter by status, stage, device name (search) and error_code (a group of failure_reasons); sort with ordering, e.g. `ordering=stage,status` (status sorts as an operation lives: pending, in-progress, success, failed, aborted, cancelled).
+         */
         get: {
             parameters: {
                 query?: {
@@ -10583,6 +10707,10 @@ export interface paths {
                     stage?: number;
                     /** @description Device name contains. */
                     search?: string;
+                    /** @description Only operations whose error_code is this (the reason a failed or aborted one ended, or why the last attempt of a pending one failed). One of the OperationErrorCode values. */
+                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error";
+                    /** @description Comma-separated fields to sort by, "-" for descending. Fields: stage, status, device_name, progress, created. Default: -created. */
+                    ordering?: string;
                 };
                 header?: never;
                 path: {
@@ -11002,6 +11130,38 @@ export interface paths {
                                 "no-upgrader"?: number;
                                 "no-address"?: number;
                             };
+                            /** @description Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, list it with GET …/operations/?error_code=. */
+                            failure_reasons: {
+                                unreachable?: number;
+                                "auth-failed"?: number;
+                                "host-key-mismatch"?: number;
+                                "address-not-allowed"?: number;
+                                "connection-lost"?: number;
+                                "command-failed"?: number;
+                                "unknown-device"?: number;
+                                "board-mismatch"?: number;
+                                "insufficient-memory"?: number;
+                                "transfer-interrupted"?: number;
+                                "checksum-mismatch"?: number;
+                                "image-rejected"?: number;
+                                "flash-refused"?: number;
+                                "not-flashed"?: number;
+                                "board-changed"?: number;
+                                "unreachable-after-flash"?: number;
+                                "flash-unconfirmed"?: number;
+                                "upgrader-error"?: number;
+                                "max-retries-exceeded"?: number;
+                                "offline-deadline"?: number;
+                                timeout?: number;
+                                cancelled?: number;
+                                "device-deactivated"?: number;
+                                "no-credentials"?: number;
+                                "no-upgrader"?: number;
+                                "no-address"?: number;
+                                "image-deleted"?: number;
+                                "options-unreadable"?: number;
+                                "internal-error"?: number;
+                            };
                             /** @description Decided ÷ operations, in percent. */
                             progress: number;
                             /** @description "X out of Y": decided operations out of all. */
@@ -11259,6 +11419,38 @@ export interface paths {
                                 "no-credentials"?: number;
                                 "no-upgrader"?: number;
                                 "no-address"?: number;
+                            };
+                            /** @description Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, list it with GET …/operations/?error_code=. */
+                            failure_reasons: {
+                                unreachable?: number;
+                                "auth-failed"?: number;
+                                "host-key-mismatch"?: number;
+                                "address-not-allowed"?: number;
+                                "connection-lost"?: number;
+                                "command-failed"?: number;
+                                "unknown-device"?: number;
+                                "board-mismatch"?: number;
+                                "insufficient-memory"?: number;
+                                "transfer-interrupted"?: number;
+                                "checksum-mismatch"?: number;
+                                "image-rejected"?: number;
+                                "flash-refused"?: number;
+                                "not-flashed"?: number;
+                                "board-changed"?: number;
+                                "unreachable-after-flash"?: number;
+                                "flash-unconfirmed"?: number;
+                                "upgrader-error"?: number;
+                                "max-retries-exceeded"?: number;
+                                "offline-deadline"?: number;
+                                timeout?: number;
+                                cancelled?: number;
+                                "device-deactivated"?: number;
+                                "no-credentials"?: number;
+                                "no-upgrader"?: number;
+                                "no-address"?: number;
+                                "image-deleted"?: number;
+                                "options-unreadable"?: number;
+                                "internal-error"?: number;
                             };
                             /** @description Decided ÷ operations, in percent. */
                             progress: number;
@@ -11518,6 +11710,38 @@ export interface paths {
                                 "no-upgrader"?: number;
                                 "no-address"?: number;
                             };
+                            /** @description Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, list it with GET …/operations/?error_code=. */
+                            failure_reasons: {
+                                unreachable?: number;
+                                "auth-failed"?: number;
+                                "host-key-mismatch"?: number;
+                                "address-not-allowed"?: number;
+                                "connection-lost"?: number;
+                                "command-failed"?: number;
+                                "unknown-device"?: number;
+                                "board-mismatch"?: number;
+                                "insufficient-memory"?: number;
+                                "transfer-interrupted"?: number;
+                                "checksum-mismatch"?: number;
+                                "image-rejected"?: number;
+                                "flash-refused"?: number;
+                                "not-flashed"?: number;
+                                "board-changed"?: number;
+                                "unreachable-after-flash"?: number;
+                                "flash-unconfirmed"?: number;
+                                "upgrader-error"?: number;
+                                "max-retries-exceeded"?: number;
+                                "offline-deadline"?: number;
+                                timeout?: number;
+                                cancelled?: number;
+                                "device-deactivated"?: number;
+                                "no-credentials"?: number;
+                                "no-upgrader"?: number;
+                                "no-address"?: number;
+                                "image-deleted"?: number;
+                                "options-unreadable"?: number;
+                                "internal-error"?: number;
+                            };
                             /** @description Decided ÷ operations, in percent. */
                             progress: number;
                             /** @description "X out of Y": decided operations out of all. */
@@ -11651,10 +11875,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Retry the failed and aborted operations (new operations in the same stages) */
+        /**
+         * Retry the failed and aborted operations (new operations in the same stages)
+         * @description With error_code, only those that ended for that reason (one group of failure_reasons). 409 when none can be retried.
+         */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Retry only the failed and aborted operations that ended for this reason (a group of failure_reasons); without it, all of them. */
+                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error";
+                };
                 header?: never;
                 path: {
                     /** @description UUID */
@@ -11775,6 +12005,38 @@ export interface paths {
                                 "no-credentials"?: number;
                                 "no-upgrader"?: number;
                                 "no-address"?: number;
+                            };
+                            /** @description Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, list it with GET …/operations/?error_code=. */
+                            failure_reasons: {
+                                unreachable?: number;
+                                "auth-failed"?: number;
+                                "host-key-mismatch"?: number;
+                                "address-not-allowed"?: number;
+                                "connection-lost"?: number;
+                                "command-failed"?: number;
+                                "unknown-device"?: number;
+                                "board-mismatch"?: number;
+                                "insufficient-memory"?: number;
+                                "transfer-interrupted"?: number;
+                                "checksum-mismatch"?: number;
+                                "image-rejected"?: number;
+                                "flash-refused"?: number;
+                                "not-flashed"?: number;
+                                "board-changed"?: number;
+                                "unreachable-after-flash"?: number;
+                                "flash-unconfirmed"?: number;
+                                "upgrader-error"?: number;
+                                "max-retries-exceeded"?: number;
+                                "offline-deadline"?: number;
+                                timeout?: number;
+                                cancelled?: number;
+                                "device-deactivated"?: number;
+                                "no-credentials"?: number;
+                                "no-upgrader"?: number;
+                                "no-address"?: number;
+                                "image-deleted"?: number;
+                                "options-unreadable"?: number;
+                                "internal-error"?: number;
                             };
                             /** @description Decided ÷ operations, in percent. */
                             progress: number;

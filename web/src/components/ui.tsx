@@ -4,8 +4,14 @@ import { usePageTitle } from '../hooks/usePageTitle';
 
 /** Small shared building blocks. Pages compose these; they keep labels, roles and states consistent. */
 
-export function ProgressBar({ value, label }: { value: number; label: string }) {
-  const percent = Math.max(0, Math.min(100, Math.round(value)));
+/**
+ * A progress bar. With `outcome` (the final status of what it measures) the work is over, whatever
+ * the recorded progress: the bar is full, coloured by the outcome, and says it ("failed"), rather
+ * than standing half-filled as if the work were still going on.
+ */
+export function ProgressBar({ value, label, outcome }: { value: number; label: string; outcome?: string | null }) {
+  const percent = outcome ? 100 : Math.max(0, Math.min(100, Math.round(value)));
+  const tone = outcome ? ` progress-${STATUS_CLASS[outcome] ?? 'muted'}` : '';
   return (
     <div
       className="progress"
@@ -14,10 +20,12 @@ export function ProgressBar({ value, label }: { value: number; label: string }) 
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={percent}
+      aria-valuetext={outcome ? `finished: ${outcome}` : undefined}
       data-value={percent}
+      data-outcome={outcome ?? undefined}
     >
-      <div className="progress-fill" style={{ width: `${percent}%` }} />
-      <span className="progress-text">{percent} %</span>
+      <div className={`progress-fill${tone}`} style={{ width: `${percent}%` }} />
+      <span className="progress-text">{outcome ?? `${percent} %`}</span>
     </div>
   );
 }

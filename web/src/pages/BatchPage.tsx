@@ -1,18 +1,18 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, call } from '../api/client';
-import { DataTable } from '../components/DataTable';
 import { ErrorMessage, formatDate, Loading, PageHeader, ProgressBar, StatusBadge } from '../components/ui';
+import { BatchFailures } from '../components/upgrades/BatchFailures';
 import { BatchOperations, useBatchOperations } from '../components/upgrades/BatchOperations';
+import { RolloutRows, StageTable } from '../components/upgrades/BatchPlan';
 import { BatchSkipped } from '../components/upgrades/BatchSkipped';
 import {
   applyBatchEvent,
   type Batch,
   BATCH_STATUS_TEXT,
   ifLoaded,
+  type OperationErrorCode,
   pauseSentence,
-  plural,
-  stageName,
 } from '../components/upgrades/model';
 import { useEvents } from '../hooks/useEvents';
 import { useLoad } from '../hooks/useLoad';
@@ -20,7 +20,7 @@ import { useSession } from '../hooks/useSession';
 
 type BatchAction = 'pause' | 'resume' | 'cancel' | 'retry-failed';
 
-function runAction(action: BatchAction, id: string): Promise<Batch> {
+function runAction(action: BatchAction, id: string, reason?: OperationErrorCode): Promise<Batch> {
   const options = { params: { path: { id } } };
   switch (action) {
     case 'pause':
@@ -30,7 +30,11 @@ function runAction(action: BatchAction, id: string): Promise<Batch> {
     case 'cancel':
       return call(api.POST('/api/v1/firmware/batch-upgrade-operation/{id}/cancel/', options));
     case 'retry-failed':
-      return call(api.POST('/api/v1/firmware/batch-upgrade-operation/{id}/retry-failed/', options));
+      return call(
+        api.POST('/api/v1/firmware/batch-upgrade-operation/{id}/retry-failed/', {
+          params: { path: { id }, query: reason ? { error_code: reason } : {} },
+        }),
+      );
   }
 }
 
@@ -54,20 +58,24 @@ export function BatchPage() {
   });
 
   const [busy, setBusy] = useState<BatchAction | null>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
+  const [retrying, setRetrying] = useState<OperationErrorCode | 'all' | null>(null);
+  // Shown next to what was pressed: the controls at the top, or a group's "Retry these" further down.
+  const [actionError, setActionError] = useState<{ error: unknown; byGroup: boolean } | null>(null);
   const [confirmingCancel, setConfirmingCancel] = useState(false);
-  const act = async (action: BatchAction) => {
+  const act = async (action: BatchAction, reason?: OperationErrorCode) => {
     setBusy(action);
+    if (action === 'retry-failed') setRetrying(reason ?? 'all');
     setActionError(null);
     try {
-      batch.setData(await runAction(action, id));
+      batch.setData(await runAction(action, id, reason));
       setConfirmingCancel(false);
       if (action === 'cancel' || action === 'retry-failed') void operations.reload();
     } catch (caught) {
-      setActionError(caught);
+      setActionError({ error: caught, byGroup: reason !== undefined });
       void batch.reload();
     } finally {
       setBusy(null);
+      setRetrying(null);
     }
   };
 
@@ -101,7 +109,7 @@ export function BatchPage() {
             <span className="muted"> {BATCH_STATUS_TEXT[data.status]}</span>
           ) : null}
         </h2>
-        <ProgressBar label="Mass upgrade progress" value={data.progress} />
+        <ProgressBar label="Mass upgrade progress" value={data.progress} outcome={data.finished ? data.status : null} />
         <p aria-live="polite">
           {data.progress_report} devices decided
           {stages > 1 ? (
@@ -130,7 +138,7 @@ export function BatchPage() {
             ) : null}
             {data.actions.retry_failed ? (
               <button type="button" onClick={() => void act('retry-failed')} disabled={busy !== null}>
-                {busy === 'retry-failed' ? 'Retrying…' : 'Retry failed'}
+                {retrying === 'all' ? 'Retrying…' : 'Retry all failed'}
               </button>
             ) : null}
             {data.actions.cancel && !confirmingCancel ? (
@@ -168,7 +176,7 @@ export function BatchPage() {
             </div>
           </fieldset>
         ) : null}
-        <ErrorMessage error={actionError} />
+        {actionError && !actionError.byGroup ? <ErrorMessage error={actionError.error} /> : null}
       </section>
 
       <div className="grid">
@@ -249,98 +257,17 @@ export function BatchPage() {
 
       {stages > 0 ? <StageTable batch={data} /> : null}
 
+      <BatchFailures
+        batch={data}
+        canRetry={canWrite}
+        retrying={retrying}
+        busy={busy !== null}
+        onRetry={(reason) => void act('retry-failed', reason)}
+      />
+      {actionError?.byGroup ? <ErrorMessage error={actionError.error} /> : null}
+
       <BatchOperations state={operations} />
       <BatchSkipped batchId={id} count={data.counts.skipped} skipReasons={data.skip_reasons} />
-    </>
-  );
-}
-
-type Stage = Batch['stages'][number] & { index: number };
-
-function StageTable({ batch }: { batch: Batch }) {
-  const finished = batch.finished;
-  return (
-    <section>
-      <h2 id="batch-stages">Stages</h2>
-      <DataTable<Stage>
-        rows={batch.stages.map((stage, index) => ({ ...stage, index }))}
-        rowKey={(stage) => stage.index}
-        rowHeader
-        rowProps={(stage) => ({
-          'aria-current': !finished && stage.index === batch.current_stage ? 'step' : undefined,
-        })}
-        columns={[
-          {
-            header: 'Stage',
-            cell: ({ index }) => (
-              <>
-                {stageName(index)}
-                {!finished && index === batch.current_stage ? (
-                  <>
-                    {' '}
-                    <span className="badge badge-busy">current</span>
-                  </>
-                ) : index > batch.current_stage && !finished ? (
-                  <>
-                    {' '}
-                    <span className="muted">waiting</span>
-                  </>
-                ) : null}
-              </>
-            ),
-          },
-          { header: 'Devices', cell: (stage) => stage.size },
-          { header: 'Succeeded', cell: (stage) => stage.success },
-          { header: 'Failed', cell: (stage) => stage.failed },
-          { header: 'Aborted', className: 'hide-narrow', cell: (stage) => stage.aborted },
-          { header: 'Cancelled', className: 'hide-narrow', cell: (stage) => stage.cancelled },
-          {
-            header: 'Open',
-            cell: (stage) => `${stage.open}${stage.waiting_offline > 0 ? ` (${stage.waiting_offline} offline)` : ''}`,
-          },
-        ]}
-      />
-    </section>
-  );
-}
-
-/** The batch's rollout policy, as rows of its details; null when this version cannot read the stored one. */
-function RolloutRows({ rollout }: { rollout: Batch['rollout'] }) {
-  if (!rollout)
-    return (
-      <>
-        <dt>Rollout</dt>
-        <dd>unreadable by this version of fleetflash: cancel this mass upgrade and launch it again</dd>
-      </>
-    );
-  return (
-    <>
-      <dt>Canary</dt>
-      <dd>
-        {rollout.canary_count !== null
-          ? plural(rollout.canary_count, 'device')
-          : rollout.canary_percent !== null
-            ? `${rollout.canary_percent} % of the devices`
-            : 'default'}
-      </dd>
-      <dt>Stages grow</dt>
-      <dd>
-        {rollout.stage_sizes
-          ? `sizes ${rollout.stage_sizes.join(', ')}`
-          : rollout.stage_factor !== null
-            ? `× ${rollout.stage_factor}`
-            : 'default'}
-      </dd>
-      <dt>Success gate</dt>
-      <dd>{rollout.success_gate_percent} %</dd>
-      <dt>Pauses above</dt>
-      <dd>
-        {rollout.failure_threshold_percent} % failures (after {rollout.failure_threshold_min_decided} decided)
-      </dd>
-      <dt>Bake time</dt>
-      <dd>{rollout.bake_seconds} s</dd>
-      <dt>Devices at once</dt>
-      <dd>{rollout.max_concurrent}</dd>
     </>
   );
 }

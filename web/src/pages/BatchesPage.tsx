@@ -27,22 +27,59 @@ import { useOrganizationFilter } from '../hooks/useSession';
 
 const PAGE_SIZE = 20;
 
-/** Every mass upgrade, newest first, with its live progress. */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A day of the date fields (local time) as the instant it starts; `after` days later for an end. */
+function startOfDay(day: string, after = 0): string | undefined {
+  if (!DAY.test(day)) return undefined;
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const start = new Date(year, month - 1, date + after);
+  return Number.isNaN(start.getTime()) ? undefined : start.toISOString();
+}
+
+/** Every mass upgrade, newest first, with its live progress; filtered by build, status and day, all in the URL. */
 export function BatchesPage() {
   const [params, setParams] = useSearchParams();
   const organizationFilter = useOrganizationFilter();
   const status = BATCH_STATUSES.find((value) => value === params.get('status'));
+  const build = UUID.test(params.get('build') ?? '') ? params.get('build')! : '';
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
   const page = Math.max(1, Number(params.get('page')) || 1);
+  const createdFrom = startOfDay(from);
+  // "To" is the last day shown: the list ends where the next day starts.
+  const createdTo = startOfDay(to, 1);
+  const builds = useLoad(
+    () =>
+      call(
+        api.GET('/api/v1/firmware/build/', {
+          params: { query: { ...organizationFilter, page_size: 100, ordering: '-created' } },
+        }),
+      ),
+    [organizationFilter.organization],
+  );
 
   const batches = useLoad(
     () =>
       call(
         api.GET('/api/v1/firmware/batch-upgrade-operation/', {
-          params: { query: { ...organizationFilter, ...(status ? { status } : {}), page, page_size: PAGE_SIZE } },
+          params: {
+            query: {
+              ...organizationFilter,
+              ...(status ? { status } : {}),
+              ...(build ? { build } : {}),
+              ...(createdFrom ? { created_from: createdFrom } : {}),
+              ...(createdTo ? { created_to: createdTo } : {}),
+              page,
+              page_size: PAGE_SIZE,
+            },
+          },
         }),
       ),
-    [organizationFilter.organization, status, page],
+    [organizationFilter.organization, status, build, createdFrom, createdTo, page],
   );
+  const filtered = Boolean(status || build || createdFrom || createdTo);
 
   const setParam = (name: string, value: string | null) => {
     const next = new URLSearchParams(params);
@@ -71,6 +108,43 @@ export function BatchesPage() {
     <>
       <PageHeader title="Mass upgrades" />
       <div className="filters">
+        <Field label="Build">
+          {(id) => (
+            <select id={id} value={build} onChange={(event) => setParam('build', event.target.value)}>
+              <option value="">All</option>
+              {build && !builds.data?.results.some((entry) => entry.id === build) ? (
+                <option value={build}>the chosen build</option>
+              ) : null}
+              {(builds.data?.results ?? []).map((entry) => (
+                <option key={entry.id} value={entry.id}>
+                  {entry.category_relation.name} {entry.version}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Created from">
+          {(id) => (
+            <input
+              id={id}
+              type="date"
+              value={from}
+              max={to || undefined}
+              onChange={(event) => setParam('from', event.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Created to">
+          {(id) => (
+            <input
+              id={id}
+              type="date"
+              value={to}
+              min={from || undefined}
+              onChange={(event) => setParam('to', event.target.value)}
+            />
+          )}
+        </Field>
         <Field label="Status">
           {(id) => (
             <select id={id} value={status ?? ''} onChange={(event) => setParam('status', event.target.value)}>
@@ -91,10 +165,10 @@ export function BatchesPage() {
         )
       ) : batches.data.results.length === 0 ? (
         <EmptyState>
-          {status ? (
+          {filtered ? (
             <>
-              No mass upgrade is {BATCH_STATUS_TEXT[status]}.{' '}
-              <button type="button" onClick={() => setParam('status', null)}>
+              No mass upgrade{status ? ` is ${BATCH_STATUS_TEXT[status]}` : ''} with these filters.{' '}
+              <button type="button" onClick={() => setParams(new URLSearchParams(), { replace: true })}>
                 Show all
               </button>
             </>
@@ -118,7 +192,11 @@ export function BatchesPage() {
                 header: 'Progress',
                 cell: (batch) => (
                   <>
-                    <ProgressBar label={`Progress of ${batch.build_version}`} value={batch.progress} />
+                    <ProgressBar
+                      label={`Progress of ${batch.build_version}`}
+                      value={batch.progress}
+                      outcome={batch.finished ? batch.status : null}
+                    />
                     <small className="muted">{batch.progress_report}</small>
                   </>
                 ),

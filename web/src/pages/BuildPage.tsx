@@ -8,6 +8,7 @@ import { ImagesTable } from '../components/firmware/ImagesTable';
 import { ImageUpload } from '../components/firmware/ImageUpload';
 import type { Build, Image, ImageList } from '../components/firmware/types';
 import { EmptyState, ErrorMessage, formatDate, Loading, PageHeader, Pagination } from '../components/ui';
+import { BuildBatches } from '../components/upgrades/BuildBatches';
 import { useLoad } from '../hooks/useLoad';
 import { useSession } from '../hooks/useSession';
 
@@ -170,6 +171,8 @@ function BuildView({ id }: { id: string }) {
         ) : null}
       </section>
 
+      <BuildBatches buildId={id} version={current.version} />
+
       <CustomImages buildId={id} images={images.data?.results} mayWrite={mayWrite} onAttached={onAttached} />
     </>
   );
@@ -193,6 +196,8 @@ function BuildDetails({ build }: { build: Build }) {
         <dd>
           <Link to={`/firmware/categories/${build.category}`}>{build.category_relation.name}</Link>
         </dd>
+        <dt>Devices running it</dt>
+        <dd id="build-device-count">{build.device_count === 1 ? '1 device' : `${build.device_count} devices`}</dd>
         <dt>Created</dt>
         <dd>{formatDate(build.created)}</dd>
         <dt>Changelog</dt>

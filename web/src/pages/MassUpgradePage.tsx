@@ -1,9 +1,9 @@
 import { type FormEvent, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
-import { EmptyState, ErrorMessage, Field, Loading, PageHeader } from '../components/ui';
-import { DryRunDevices, DryRunSkipped } from '../components/upgrades/DryRunDevices';
-import { type DryRun, plural, stageName } from '../components/upgrades/model';
+import { ErrorMessage, Field, Loading, PageHeader } from '../components/ui';
+import { type DryRunSummary, DryRunView, summarizeDryRun } from '../components/upgrades/DryRunView';
+import { plural } from '../components/upgrades/model';
 import {
   EMPTY_ROLLOUT,
   type RolloutBody,
@@ -83,7 +83,7 @@ export function MassUpgradePage() {
   const [launchError, setLaunchError] = useState<unknown>(null);
   const [launching, setLaunching] = useState(false);
 
-  const plan = useMemo(() => (dryRun.data ? summarize(dryRun.data) : null), [dryRun.data]);
+  const plan = useMemo(() => (dryRun.data ? summarizeDryRun(dryRun.data) : null), [dryRun.data]);
   const dryRunFields = dryRun.error instanceof ApiError ? dryRun.error.fields : {};
   const errors = { ...dryRunFields, ...problems };
   const hasImages = images.data === undefined || images.data.count > 0;
@@ -239,52 +239,29 @@ export function MassUpgradePage() {
             </>
           ) : (
             <>
-              <h2 id="mass-devices">{plural(plan.count, 'device')} to upgrade</h2>
               {dryRun.error ? <ErrorMessage error={dryRun.error} /> : null}
-              {stale ? (
-                <p className="muted" aria-live="polite">
-                  Updating…
-                </p>
-              ) : null}
-              {!hasImages ? (
-                <EmptyState>
-                  This build has no images yet, so no device can be upgraded.{' '}
-                  <Link to={`/firmware/builds/${id}`}>Upload the images</Link> of your devices' models first.
-                </EmptyState>
-              ) : plan.count === 0 ? (
-                <EmptyState>{emptyReason(plan, upgradeAll, filters)}</EmptyState>
-              ) : (
-                <DryRunDevices ids={plan.ids} withoutFirmware={plan.withoutFirmware} />
-              )}
-              {!upgradeAll && plan.firmwareless > 0 ? (
-                <p className="muted">
-                  {plural(plan.firmwareless, 'more device')} not on a build of this category{' '}
-                  {plan.firmwareless === 1 ? 'fits' : 'fit'} an image of this build: check “Also devices not on a build
-                  of this category” to include {plan.firmwareless === 1 ? 'it' : 'them'}.
-                </p>
-              ) : null}
-              {plan.stages.length > 0 && plan.count > 0 ? (
-                <>
-                  <h3>Stages</h3>
-                  <ol aria-label="Planned stages">
-                    {plan.stages.map((size, index) => (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: a stage is its position in the plan
-                      <li key={index}>
-                        {stageName(index)}: {plural(size, 'device')}
-                      </li>
-                    ))}
-                  </ol>
-                  <p className="muted" id="mass-stages-note">
-                    Planned with the rollout settings below, exactly as the launch will run them.
+              <DryRunView
+                plan={plan}
+                stale={stale}
+                empty={
+                  hasImages ? (
+                    emptyReason(plan, upgradeAll, filters)
+                  ) : (
+                    <>
+                      This build has no images yet, so no device can be upgraded.{' '}
+                      <Link to={`/firmware/builds/${id}`}>Upload the images</Link> of your devices' models first.
+                    </>
+                  )
+                }
+              >
+                {!upgradeAll && plan.firmwareless > 0 ? (
+                  <p className="muted">
+                    {plural(plan.firmwareless, 'more device')} not on a build of this category{' '}
+                    {plan.firmwareless === 1 ? 'fits' : 'fit'} an image of this build: check “Also devices not on a
+                    build of this category” to include {plan.firmwareless === 1 ? 'it' : 'them'}.
                   </p>
-                </>
-              ) : null}
-              <h2 id="mass-skipped">{plural(plan.skipped.length, 'device')} skipped</h2>
-              {plan.skipped.length === 0 ? (
-                <p className="muted">No matching device is left out.</p>
-              ) : (
-                <DryRunSkipped skipped={plan.skipped} />
-              )}
+                ) : null}
+              </DryRunView>
             </>
           )}
         </section>
@@ -296,52 +273,34 @@ export function MassUpgradePage() {
           <RolloutFields form={rollout} onChange={setRollout} errors={errors} />
         </section>
 
-        <div className="actions">
-          <button type="submit" className="primary" disabled={!canLaunch} aria-describedby="mass-launch-note">
-            {launching ? 'Launching…' : 'Launch mass upgrade'}
-          </button>
-          <Link className="button" to={`/firmware/builds/${id}`}>
-            Back to the build
-          </Link>
-        </div>
-        <p id="mass-launch-note" className="muted">
-          {!canWrite
-            ? 'Only an admin of the organization can launch a mass upgrade.'
-            : plan && plan.count > 0
-              ? `Launching ` +
-                `starts ${plural(plan.count, 'upgrade')}${rollout.startAt ? ' at the chosen time' : ' now'}, stage ` +
-                `by stage; you can pause or cancel it on its page.`
-              : 'There is nothing to upgrade with these filters.'}
-        </p>
-        <ErrorMessage error={launchError} />
+        {/* Stays at the bottom of the window while the dry run above is long: launching needs no scrolling. */}
+        <fieldset className="group sticky-actions" aria-label="Launch">
+          <div className="actions">
+            <button type="submit" className="primary" disabled={!canLaunch} aria-describedby="mass-launch-note">
+              {launching ? 'Launching…' : 'Launch mass upgrade'}
+            </button>
+            <Link className="button" to={`/firmware/builds/${id}`}>
+              Back to the build
+            </Link>
+          </div>
+          <p id="mass-launch-note" className="muted">
+            {!canWrite
+              ? 'Only an admin of the organization can launch a mass upgrade.'
+              : plan && plan.count > 0
+                ? `Launching ` +
+                  `starts ${plural(plan.count, 'upgrade')}${rollout.startAt ? ' at the chosen time' : ' now'}, stage ` +
+                  `by stage${plan.downgrades > 0 ? ` (${plural(plan.downgrades, 'downgrade')})` : ''}; you can ` +
+                  `pause or cancel it on its page.`
+                : 'There is nothing to upgrade with these filters.'}
+          </p>
+          <ErrorMessage error={launchError} />
+        </fieldset>
       </form>
     </>
   );
 }
 
-interface Plan {
-  count: number;
-  ids: string[];
-  withoutFirmware: Set<string>;
-  firmwareless: number;
-  skipped: DryRun['skipped'];
-  stages: number[];
-}
-
-function summarize(dryRun: DryRun): Plan {
-  // The server's plan already follows upgrade_all: `devices` lists only devices it would upgrade.
-  const ids = [...dryRun.device_firmwares, ...dryRun.devices];
-  return {
-    count: ids.length,
-    ids,
-    withoutFirmware: new Set(dryRun.devices),
-    firmwareless: dryRun.skipped.filter((skip) => skip.reason === 'not-in-category').length,
-    skipped: dryRun.skipped,
-    stages: dryRun.stages ?? [],
-  };
-}
-
-function emptyReason(plan: Plan, upgradeAll: boolean, filters: { group: string; location: string }): string {
+function emptyReason(plan: DryRunSummary, upgradeAll: boolean, filters: { group: string; location: string }): string {
   if (!upgradeAll && plan.firmwareless > 0 && plan.firmwareless === plan.skipped.length)
     return 'Nothing to upgrade among devices on a build of this category.';
   if (plan.skipped.length > 0) {

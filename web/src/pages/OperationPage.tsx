@@ -64,7 +64,11 @@ function OperationView({ id }: { id: string }) {
         <p className="visually-hidden" aria-live="polite">
           Status: {operation.status}
         </p>
-        <ProgressBar label="Upgrade progress" value={operation.progress} />
+        <ProgressBar
+          label="Upgrade progress"
+          value={operation.progress}
+          outcome={operation.finished ? operation.status : null}
+        />
         <OperationActions operation={operation} onChanged={reload} />
       </section>
 

@@ -3,8 +3,8 @@ import { useNavigate } from 'react-router';
 import { api, call } from '../../api/client';
 import { useLoad } from '../../hooks/useLoad';
 import { useOrganizationFilter } from '../../hooks/useSession';
-import { EmptyState, ErrorMessage, Loading } from '../ui';
-import { DryRunDevices, DryRunSkipped } from '../upgrades/DryRunDevices';
+import { ErrorMessage, Loading } from '../ui';
+import { DryRunView, summarizeDryRun } from '../upgrades/DryRunView';
 import { plural } from '../upgrades/model';
 import type { Selection } from './BulkActions';
 
@@ -95,23 +95,21 @@ export function BulkUpgrade({ selection, onClose }: { selection: Selection; onCl
         )
       ) : (
         <section aria-busy={dryRun.loading} aria-label="Dry run">
-          <h3>{plural(toUpgrade.length, 'device')} to upgrade</h3>
-          {toUpgrade.length === 0 ? (
-            <EmptyState>None of the selected devices would be upgraded to this build: see why below.</EmptyState>
-          ) : (
-            <DryRunDevices ids={toUpgrade} withoutFirmware={new Set(dryRun.data.devices)} />
-          )}
-          <h3>{plural(dryRun.data.skipped.length, 'device')} skipped</h3>
-          {dryRun.data.skipped.length > 0 ? <DryRunSkipped skipped={dryRun.data.skipped} /> : null}
-          {(ids.data?.length ?? 0) > dryRun.data.in_scope ? (
-            <p className="muted">
-              {plural((ids.data?.length ?? 0) - dryRun.data.in_scope, 'selected device')} cannot run this build at all
-              (no image for its board, and not on its category).
-            </p>
-          ) : null}
+          <DryRunView
+            plan={summarizeDryRun(dryRun.data)}
+            stale={dryRun.loading}
+            empty="None of the selected devices would be upgraded to this build: see why below."
+          >
+            {(ids.data?.length ?? 0) > dryRun.data.in_scope ? (
+              <p className="muted">
+                {plural((ids.data?.length ?? 0) - dryRun.data.in_scope, 'selected device')} cannot run this build at all
+                (no image for its board, and not on its category).
+              </p>
+            ) : null}
+          </DryRunView>
         </section>
       )}
-      <div className="actions">
+      <div className="actions sticky-actions">
         <button type="button" className="primary" disabled={!canLaunch || launching} onClick={() => void launch()}>
           {launching ? 'Launching…' : `Launch upgrade of ${plural(toUpgrade.length, 'device')}`}
         </button>

@@ -5,6 +5,7 @@ import type { paths } from '../../api/schema';
 import { useLoad } from '../../hooks/useLoad';
 import { Field, Loading } from '../ui';
 import { describeImage, type FittingImage } from './imageCatalog';
+import { UpgradeConfirmation } from './UpgradeConfirmation';
 
 type Device = paths['/api/v1/devices/{id}/']['get']['responses'][200]['content']['application/json'];
 export type DeviceFirmware =
@@ -69,6 +70,8 @@ export function UpgradeForm({
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  // The upgrade starts only after the person saw what it changes (current firmware → image, a downgrade).
+  const [confirming, setConfirming] = useState(false);
 
   const options = useMemo(() => upgradeOptions.data?.options ?? [], [upgradeOptions.data]);
   const upgrader = upgradeOptions.data?.upgrader ?? '';
@@ -102,6 +105,7 @@ export function UpgradeForm({
       }
     }
     setValues(next);
+    setConfirming(false);
     setNote(
       unticked.length > 0
         ? `Unticked ${unticked.map((label) => `"${label}"`).join(' and ')}: it cannot be combined with ` +
@@ -113,7 +117,7 @@ export function UpgradeForm({
     setErrors((current) => ({ ...current, options: {} }));
   };
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     setNotice(null);
     if (!imageId) {
@@ -121,6 +125,11 @@ export function UpgradeForm({
       return;
     }
     if (blocker) return;
+    setErrors(NO_ERRORS);
+    setConfirming(true);
+  };
+
+  const start = async () => {
     setBusy(true);
     setErrors(NO_ERRORS);
     try {
@@ -146,6 +155,7 @@ export function UpgradeForm({
       setErrors(await explain(caught, device.id, options));
     } finally {
       setBusy(false);
+      setConfirming(false);
     }
   };
 
@@ -165,8 +175,11 @@ export function UpgradeForm({
       `${images.length} image${images.length === 1 ? '' : 's'} fit this device (board "${device.board_name || '—'}").`
     );
 
+  const chosen = images?.find((image) => image.id === imageId);
+  const installed = images?.find((image) => image.id === installedImage);
+
   return (
-    <form onSubmit={(event) => void submit(event)} aria-labelledby={`${formId}-title`} noValidate>
+    <form onSubmit={submit} aria-labelledby={`${formId}-title`} noValidate>
       <h2 id={`${formId}-title`} style={{ marginTop: 0 }}>
         Upgrade
       </h2>
@@ -187,6 +200,7 @@ export function UpgradeForm({
             onChange={(event) => {
               setImageId(event.target.value);
               setReinstall(false);
+              setConfirming(false);
               setNotice(null);
               setErrors((current) => ({ ...current, image: undefined }));
             }}
@@ -290,21 +304,34 @@ export function UpgradeForm({
         </div>
       ) : null}
 
-      <div className="actions" style={{ alignItems: 'center' }}>
-        <button
-          type="submit"
-          className="primary"
-          disabled={busy || blocker !== null}
-          aria-describedby={blocker ? `${formId}-blocker` : undefined}
-        >
-          {busy ? 'Starting the upgrade…' : 'Upgrade'}
-        </button>
-        {blocker ? (
-          <span id={`${formId}-blocker`} className="muted">
-            {blocker}
-          </span>
-        ) : null}
-      </div>
+      {confirming && chosen ? (
+        <UpgradeConfirmation
+          deviceName={device.name}
+          currentOs={device.os}
+          installed={installed}
+          image={chosen}
+          options={options.filter((option) => values[option.key]).map((option) => option.label)}
+          busy={busy}
+          onConfirm={() => void start()}
+          onBack={() => setConfirming(false)}
+        />
+      ) : (
+        <div className="actions" style={{ alignItems: 'center' }}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={busy || blocker !== null}
+            aria-describedby={blocker ? `${formId}-blocker` : undefined}
+          >
+            Upgrade
+          </button>
+          {blocker ? (
+            <span id={`${formId}-blocker`} className="muted">
+              {blocker}
+            </span>
+          ) : null}
+        </div>
+      )}
       {notice ? (
         <p className="muted" role="status">
           {notice}

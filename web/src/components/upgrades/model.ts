@@ -103,6 +103,8 @@ export const ERROR_CODE_TEXT: Record<OperationErrorCode, string> = {
   'internal-error': 'An unexpected error in fleetflash; the server log has the details.',
 };
 
+export const OPERATION_ERROR_CODES = Object.keys(ERROR_CODE_TEXT) as OperationErrorCode[];
+
 export function errorCodeText(code: string | null | undefined): string {
   if (!code) return '';
   return ERROR_CODE_TEXT[code as OperationErrorCode] ?? code;

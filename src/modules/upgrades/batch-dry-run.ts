@@ -1,0 +1,88 @@
+import type { Config } from '../../platform/config.js';
+import type { Db } from '../../database.js';
+import type { Actor } from '../accounts/actor.js';
+import { getBuild } from '../firmware/build.service.js';
+import { imageNamesOfBuild } from '../firmware/image.service.js';
+import type { UpgraderRegistry } from '../upgraders/registry.js';
+import { type Decision, planBatch, type PlanInput, type PlannedDecision } from './batch-plan.js';
+
+/**
+ * The dry run of a mass upgrade: the plan a launch with the same input would make (batch-plan.ts),
+ * told as an operator reads it before launching: the devices, the skips with their reasons, the
+ * stages, and per model which image it gets and how many of those devices would go back to an
+ * older release.
+ */
+
+export interface DryRun {
+  /** Devices running an image of the build's category that would be upgraded. */
+  deviceFirmwares: string[];
+  /**
+   * Devices not on the build's category (another one, or no firmware record) that would be upgraded: only with
+   * upgrade_all.
+   */
+  devices: string[];
+  skipped: Decision[];
+  /** Devices in scope: the three lists above add up to it. */
+  inScope: number;
+  stageSizes: number[];
+  /** The devices to upgrade per model and image, most devices first. */
+  models: DryRunModel[];
+}
+
+export interface DryRunModel {
+  model: string;
+  board: string;
+  image: { id: string; type: string; label: string };
+  devices: number;
+  /** Of these, devices on a newer release than the build. */
+  downgrades: number;
+}
+
+/** The devices a plan upgrades, grouped by model, board and the image each gets. */
+async function modelsOf(db: Db, buildId: string, chosen: readonly PlannedDecision[]): Promise<DryRunModel[]> {
+  const images = await imageNamesOfBuild(db, buildId);
+  const groups = new Map<string, DryRunModel>();
+  for (const decision of chosen) {
+    // A plan may hold 100,000 devices: a plain joined key (NUL cannot occur in these texts), no JSON per device.
+    const key = `${decision.model}\u0000${decision.boardName}\u0000${decision.imageId}`;
+    let group = groups.get(key);
+    if (!group) {
+      // The image was chosen in the same read of the catalog; one deleted since is named by its id alone.
+      const image = images.get(decision.imageId) ?? { id: decision.imageId, type: '', label: '' };
+      group = { model: decision.model, board: decision.boardName, image, devices: 0, downgrades: 0 };
+      groups.set(key, group);
+    }
+    group.devices += 1;
+    if (decision.downgrade) group.downgrades += 1;
+  }
+  return [...groups.values()].sort(
+    (a, b) => b.devices - a.devices || a.model.localeCompare(b.model) || a.image.type.localeCompare(b.image.type),
+  );
+}
+
+/**
+ * The seed's dry run, made exact: the same input as a launch (filters, upgrade_all, allow_downgrade,
+ * rollout) gives what that launch would do, with a reason for every device it would skip and its
+ * stages. It changes nothing, so members who may only read may call it.
+ */
+export async function dryRun(
+  db: Db,
+  actor: Actor,
+  registry: UpgraderRegistry,
+  config: Config,
+  buildId: string,
+  input: PlanInput,
+): Promise<DryRun> {
+  const plan = await planBatch(db, actor, registry, config, await getBuild(db, actor, buildId), input, 'read');
+  const chosen = plan.toUpgrade;
+  return {
+    deviceFirmwares: chosen
+      .filter((decision) => decision.population === 'related')
+      .map((decision) => decision.deviceId),
+    devices: chosen.filter((decision) => decision.population !== 'related').map((decision) => decision.deviceId),
+    skipped: plan.decisions.filter((decision) => decision.skip !== null),
+    inScope: plan.decisions.length,
+    stageSizes: plan.stageSizes,
+    models: await modelsOf(db, buildId, chosen),
+  };
+}

@@ -12,6 +12,8 @@ import {
   readableOrganizationIds,
 } from './actor.js';
 import type { OrganizationRow, Role } from './accounts.table.js';
+import { changedFields, recordAudit } from '../audit/record-audit.js';
+import { inTransaction } from '../../platform/db/in-transaction.js';
 import * as membershipRepository from './membership.repository.js';
 import * as organizationRepository from './organization.repository.js';
 import { findUserInOrganizations } from './user.repository.js';
@@ -102,11 +104,20 @@ export async function createOrganization(db: Db, actor: Actor, input: Organizati
     throw invalid('Cannot derive a slug from this name: give a slug of lower-case letters, digits and dashes.', {
       slug: 'required',
     });
-  return organizationRepository.insertOrganization(db, {
-    name: input.name.trim(),
-    slug,
-    description: input.description ?? '',
-    isActive: input.isActive ?? true,
+  return inTransaction(db, async (trx) => {
+    const row = await organizationRepository.insertOrganization(trx, {
+      name: input.name.trim(),
+      slug,
+      description: input.description ?? '',
+      isActive: input.isActive ?? true,
+    });
+    await recordAudit(trx, actor, {
+      action: 'organization.created',
+      organizationId: row.id,
+      target: { type: 'organization', id: row.id, label: row.name },
+      details: { slug: row.slug, description: row.description, is_active: row.isActive },
+    });
+    return row;
   });
 }
 
@@ -122,20 +133,42 @@ export async function updateOrganization(
   const slugChanged = changes.slug !== undefined && changes.slug !== current.slug;
   const activeChanged = changes.isActive !== undefined && changes.isActive !== current.isActive;
   if (slugChanged || activeChanged) assertSuperuser(actor, "change an organization's slug or deactivate it");
-  const row = await organizationRepository.updateOrganization(db, id, {
-    ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
-    ...(changes.slug !== undefined ? { slug: changes.slug } : {}),
-    ...(changes.description !== undefined ? { description: changes.description } : {}),
-    ...(changes.isActive !== undefined ? { isActive: changes.isActive } : {}),
+  return inTransaction(db, async (trx) => {
+    const row = await organizationRepository.updateOrganization(trx, id, {
+      ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
+      ...(changes.slug !== undefined ? { slug: changes.slug } : {}),
+      ...(changes.description !== undefined ? { description: changes.description } : {}),
+      ...(changes.isActive !== undefined ? { isActive: changes.isActive } : {}),
+    });
+    if (!row) throw notFound('organization', id);
+    const fields = ({ name, slug, description, isActive }: OrganizationRow) => ({
+      name,
+      slug,
+      description,
+      is_active: isActive,
+    });
+    await recordAudit(trx, actor, {
+      action: current.isActive && !row.isActive ? 'organization.deactivated' : 'organization.updated',
+      organizationId: row.id,
+      target: { type: 'organization', id: row.id, label: row.name },
+      details: changedFields(fields(current), fields(row)),
+    });
+    return row;
   });
-  if (!row) throw notFound('organization', id);
-  return row;
 }
 
 export async function deleteOrganization(db: Db, actor: Actor, id: string): Promise<void> {
-  await getOrganization(db, actor, id);
+  const current = await getOrganization(db, actor, id);
   assertSuperuser(actor, 'delete organizations');
-  if (!(await organizationRepository.deleteOrganization(db, id))) throw notFound('organization', id);
+  await inTransaction(db, async (trx) => {
+    if (!(await organizationRepository.deleteOrganization(trx, id))) throw notFound('organization', id);
+    await recordAudit(trx, actor, {
+      action: 'organization.deleted',
+      organizationId: id,
+      target: { type: 'organization', id, label: current.name },
+      details: { slug: current.slug },
+    });
+  });
 }
 
 export async function listMembers(
@@ -188,7 +221,15 @@ export async function addMember(
     const field = input.user !== undefined ? 'user' : 'username';
     throw invalidReference(field, actor.isSuperuser ? 'No user with this id or username exists.' : NOT_ADDABLE);
   }
-  await membershipRepository.insertMembership(db, organizationId, user.id, input.role);
+  await inTransaction(db, async (trx) => {
+    await membershipRepository.insertMembership(trx, organizationId, user.id, input.role);
+    await recordAudit(trx, actor, {
+      action: 'membership.added',
+      organizationId,
+      target: { type: 'user', id: user.id, label: user.username },
+      details: { role: input.role },
+    });
+  });
   return getMember(db, actor, organizationId, user.id);
 }
 
@@ -196,13 +237,19 @@ export async function addMember(
  * Demoting or removing the last admin is refused unless a superuser does it: someone must be able to manage the
  * organization.
  */
-async function assertNotLastAdmin(trx: Db, actor: Actor, organizationId: string, userId: string): Promise<void> {
+async function assertNotLastAdmin(
+  trx: Db,
+  actor: Actor,
+  organizationId: string,
+  userId: string,
+): Promise<membershipRepository.MemberRow> {
   const member = await membershipRepository.findMember(trx, organizationId, userId);
   if (!member) throw notFound('membership', userId);
-  if (member.role !== 'admin' || actor.isSuperuser) return;
+  if (member.role !== 'admin' || actor.isSuperuser) return member;
   if ((await membershipRepository.countAdminsForUpdate(trx, organizationId)) <= 1) {
     throw conflict('LastAdmin', "This is the organization's last admin: make another member admin first.");
   }
+  return member;
 }
 
 export async function changeMemberRole(
@@ -215,9 +262,18 @@ export async function changeMemberRole(
   await getOrganization(db, actor, organizationId);
   assertCanWrite(actor, organizationId, 'its members');
   await db.transaction().execute(async (trx) => {
-    if (role !== 'admin') await assertNotLastAdmin(trx, actor, organizationId, userId);
-    if (!(await membershipRepository.updateMembershipRole(trx, organizationId, userId, role)))
+    const member =
+      role !== 'admin'
+        ? await assertNotLastAdmin(trx, actor, organizationId, userId)
+        : await membershipRepository.findMember(trx, organizationId, userId);
+    if (!member || !(await membershipRepository.updateMembershipRole(trx, organizationId, userId, role)))
       throw notFound('membership', userId);
+    await recordAudit(trx, actor, {
+      action: 'membership.updated',
+      organizationId,
+      target: { type: 'user', id: userId, label: member.username },
+      details: changedFields({ role: member.role }, { role }),
+    });
   });
   return getMember(db, actor, organizationId, userId);
 }
@@ -231,8 +287,14 @@ export async function removeMember(
   await getOrganization(db, actor, organizationId);
   assertCanWrite(actor, organizationId, 'its members');
   await db.transaction().execute(async (trx) => {
-    await assertNotLastAdmin(trx, actor, organizationId, userId);
+    const member = await assertNotLastAdmin(trx, actor, organizationId, userId);
     await membershipRepository.deleteMembership(trx, organizationId, userId);
+    await recordAudit(trx, actor, {
+      action: 'membership.removed',
+      organizationId,
+      target: { type: 'user', id: userId, label: member.username },
+      details: { role: member.role },
+    });
   });
 }
 
@@ -244,7 +306,14 @@ export async function generateRegistrationSecret(db: Db, actor: Actor, id: strin
   const organization = await getOrganization(db, actor, id);
   assertCanWrite(actor, organization.id, "the organization's registration secret");
   const secret = generateSecret('ffr_');
-  await organizationRepository.updateOrganization(db, id, { registrationSecretHash: sha256(secret) });
+  await inTransaction(db, async (trx) => {
+    await organizationRepository.updateOrganization(trx, id, { registrationSecretHash: sha256(secret) });
+    await recordAudit(trx, actor, {
+      action: 'organization.registration_secret_changed',
+      organizationId: id,
+      target: { type: 'organization', id, label: organization.name },
+    });
+  });
   return secret;
 }
 

@@ -5,6 +5,7 @@ import type { Database, Db } from '../../database.js';
 import { conflict, forbidden, invalid, invalidReference, notFound } from '../../platform/errors.js';
 import { type Actor, administeredOrganizationIds, assertSuperuser, canRead } from './actor.js';
 import type { Role, UserRow } from './accounts.table.js';
+import { changedFields, recordAudit } from '../audit/record-audit.js';
 import * as authRepository from './auth.repository.js';
 import * as membershipRepository from './membership.repository.js';
 import { findOrganizationById } from './organization.repository.js';
@@ -127,7 +128,24 @@ export async function createUser(
         throw invalidReference('memberships', `Organization ${membership.organization} does not exist.`);
       }
       await membershipRepository.insertMembership(trx, membership.organization, created.id, membership.role);
+      await recordAudit(trx, actor, {
+        action: 'membership.added',
+        organizationId: membership.organization,
+        target: { type: 'user', id: created.id, label: created.username },
+        details: { role: membership.role },
+      });
     }
+    await recordAudit(trx, actor, {
+      action: 'user.created',
+      organizationId: null,
+      target: { type: 'user', id: created.id, label: created.username },
+      details: {
+        email: created.email,
+        is_superuser: created.isSuperuser,
+        is_active: created.isActive,
+        memberships: memberships.map((membership) => ({ organization: membership.organization, role: membership.role })),
+      },
+    });
     return created;
   });
   return getUser(db, actor, user.id);
@@ -206,7 +224,22 @@ export async function updateUser(
     // A new password or a deactivation ends every browser session of the user; open event
     // streams learn it from the database's access notification (migration 0006).
     if (passwordHash !== undefined || input.isActive === false) await authRepository.deleteSessionsOfUser(trx, id);
-    if (passwordHash !== undefined && input.revokeTokens) await authRepository.deleteApiTokensOfUser(trx, id);
+    const tokensRevoked =
+      passwordHash !== undefined && input.revokeTokens ? await authRepository.deleteApiTokensOfUser(trx, id) : 0;
+    const deactivated = user.isActive && input.isActive === false;
+    await recordAudit(trx, actor, {
+      action: deactivated ? 'user.deactivated' : 'user.updated',
+      organizationId: null,
+      target: { type: 'user', id, label: input.username ?? user.username },
+      details: {
+        ...changedFields(
+          { username: user.username, email: user.email, is_superuser: user.isSuperuser, is_active: user.isActive },
+          { username: input.username, email: input.email, is_superuser: input.isSuperuser, is_active: input.isActive },
+        ),
+        ...(passwordHash !== undefined ? { password_changed: true } : {}),
+        ...(tokensRevoked > 0 ? { tokens_revoked: tokensRevoked } : {}),
+      },
+    });
   });
   return getUser(db, actor, id);
 }
@@ -219,6 +252,11 @@ export async function deleteUser(db: Kysely<Database>, actor: Actor, id: string)
       throw conflict('LastSuperuser', 'This is the last active superuser: make another user superuser first.');
     }
     await userRepository.deleteUser(trx, id);
+    await recordAudit(trx, actor, {
+      action: 'user.deleted',
+      organizationId: null,
+      target: { type: 'user', id, label: user.username },
+    });
   });
 }
 

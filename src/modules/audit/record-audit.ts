@@ -10,9 +10,13 @@ import { insertAuditEntry } from './audit.repository.js';
  * modules call `recordAudit` and nothing else of this module.
  */
 
-/** A part of the server acting on its own (the rollout controller pausing a batch, the image-build worker). */
+/**
+ * A part of the server acting on its own (the rollout controller pausing a batch, the image-build
+ * worker), or a router registering itself (with the address it came from).
+ */
 export interface SystemActor {
   system: string;
+  address?: string | undefined;
 }
 
 /** Somebody who tried to log in: the username they typed, the address they came from. */
@@ -90,7 +94,13 @@ export async function recordAudit(db: Db, context: AuditContext, entry: AuditEnt
 
 function actorColumns(context: AuditContext) {
   if ('system' in context)
-    return { actorType: 'system' as const, actorUserId: null, actorName: context.system, actorVia: 'system', address: null };
+    return {
+      actorType: 'system' as const,
+      actorUserId: null,
+      actorName: context.system,
+      actorVia: 'system',
+      address: ipOrNull(context.address),
+    };
   if ('anonymous' in context)
     return {
       actorType: 'anonymous' as const,

@@ -62,7 +62,10 @@ export function registerAuthentication(
       assertSameOrigin(request, deps.config.server.publicUrl);
     const sessionToken = request.cookies[SESSION_COOKIE];
     if (sessionToken) {
-      request.actor = withAddress(request, await authenticateSession(deps.db, sessionToken, new Date(), deps.authCache));
+      request.actor = withAddress(
+        request,
+        await authenticateSession(deps.db, sessionToken, new Date(), deps.authCache),
+      );
       if (request.actor && unsafe) assertSameOrigin(request, deps.config.server.publicUrl);
     }
     // The web UI's files are public (the UI asks the user to log in); only the API needs a login.

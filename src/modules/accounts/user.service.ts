@@ -143,7 +143,10 @@ export async function createUser(
         email: created.email,
         is_superuser: created.isSuperuser,
         is_active: created.isActive,
-        memberships: memberships.map((membership) => ({ organization: membership.organization, role: membership.role })),
+        memberships: memberships.map((membership) => ({
+          organization: membership.organization,
+          role: membership.role,
+        })),
       },
     });
     return created;

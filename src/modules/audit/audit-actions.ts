@@ -70,3 +70,7 @@ export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 /** Who an entry is attributed to: a person, somebody who tried to log in, or a part of the server. */
 export const AUDIT_ACTOR_TYPES = ['user', 'anonymous', 'system'] as const;
 export type AuditActorType = (typeof AUDIT_ACTOR_TYPES)[number];
+
+/** The formats of the audit-log export. */
+export const EXPORT_FORMATS = ['csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];

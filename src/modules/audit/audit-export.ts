@@ -1,12 +1,10 @@
+import type { ExportFormat } from './audit-actions.js';
 import type { AuditEntryDto } from './audit.schema.js';
 
 /**
  * The export formats of the audit log, written one entry at a time (the export streams: see
  * `readAuditLog`). Pure functions: the route pipes their output to the client.
  */
-
-export const EXPORT_FORMATS = ['csv', 'json'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const CSV_COLUMNS = [
   'id',

@@ -1,7 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { DateTime, Nullable, PaginationQuery, StringEnum, Uuid } from '../../http/schemas.js';
-import { AUDIT_ACTIONS, AUDIT_ACTOR_TYPES, AUDIT_TARGET_TYPES } from './audit-actions.js';
-import { EXPORT_FORMATS } from './audit-export.js';
+import { AUDIT_ACTIONS, AUDIT_ACTOR_TYPES, AUDIT_TARGET_TYPES, EXPORT_FORMATS } from './audit-actions.js';
 import type { AuditLogRow } from './audit.table.js';
 
 export const AuditAction = StringEnum(AUDIT_ACTIONS, { title: 'AuditAction', description: 'What was done.' });
@@ -55,7 +54,9 @@ export function toAuditEntryDto(row: AuditLogRow): AuditEntryDto {
 
 const filters = {
   organization: Type.Optional(Type.String({ maxLength: 64, description: 'Only entries of this organization (slug).' })),
-  actor: Type.Optional(Type.String({ maxLength: 150, description: 'Only entries by this username (exact, any case).' })),
+  actor: Type.Optional(
+    Type.String({ maxLength: 150, description: 'Only entries by this username (exact, any case).' }),
+  ),
   action: Type.Optional(
     Type.String({
       maxLength: 64,
@@ -68,7 +69,10 @@ const filters = {
   from: Type.Optional(Type.String({ maxLength: 40, description: 'Entries at or after this time (or date, UTC).' })),
   to: Type.Optional(Type.String({ maxLength: 40, description: 'Entries before this time (or date, UTC).' })),
   address: Type.Optional(
-    Type.String({ maxLength: 64, description: 'Entries from this client address, or from inside this network (CIDR).' }),
+    Type.String({
+      maxLength: 64,
+      description: 'Entries from this client address, or from inside this network (CIDR).',
+    }),
   ),
 };
 

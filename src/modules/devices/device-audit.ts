@@ -39,7 +39,12 @@ export async function recordDeviceAudit(
   if ('previous' in change) {
     const details = changedFields(auditedFields(change.previous), auditedFields(device));
     if (Object.keys(details).length === 0) return;
-    await recordAudit(db, context, { action: change.action, organizationId: device.organizationId, target: target(device), details });
+    await recordAudit(db, context, {
+      action: change.action,
+      organizationId: device.organizationId,
+      target: target(device),
+      details,
+    });
     return;
   }
   await recordAudit(db, context, {

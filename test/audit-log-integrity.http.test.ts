@@ -105,7 +105,8 @@ describe('secrets', () => {
       SELECT encode(token_hash, 'hex') AS value FROM api_tokens
       UNION ALL SELECT encode(token_hash, 'base64') FROM api_tokens
       UNION ALL SELECT password_hash FROM users
-      UNION ALL SELECT encode(registration_secret_hash, 'hex') FROM organizations WHERE registration_secret_hash IS NOT NULL
+      UNION ALL SELECT encode(registration_secret_hash, 'hex') FROM organizations
+        WHERE registration_secret_hash IS NOT NULL
       UNION ALL SELECT password_encrypted FROM credentials WHERE password_encrypted IS NOT NULL
       UNION ALL SELECT private_key_encrypted FROM credentials WHERE private_key_encrypted IS NOT NULL
       UNION ALL SELECT passphrase_encrypted FROM credentials WHERE passphrase_encrypted IS NOT NULL`.execute(t.db);

@@ -13,7 +13,7 @@ export interface AuditLogTable {
   organizationId: string | null;
   targetType: string;
   targetId: string | null;
-  targetLabel: string;
+  targetLabel: Generated<string>;
   details: ColumnType<Record<string, unknown>, string, never>;
 }
 

@@ -109,14 +109,14 @@ export function AuditLogPage() {
             <select id="audit-action" name="action" defaultValue={params.get('action') ?? ''}>
               <option value="">All</option>
               {AUDIT_ACTION_GROUPS.map((group) => (
-                <option key={group} value={`${group}.`}>
-                  {group}: all
-                </option>
-              ))}
-              {AUDIT_ACTIONS.map((action) => (
-                <option key={action} value={action}>
-                  {action} ({AUDIT_ACTION_TEXT[action]})
-                </option>
+                <optgroup key={group} label={group}>
+                  <option value={`${group}.`}>{group}: all</option>
+                  {AUDIT_ACTIONS.filter((action) => action.split('.')[0] === group).map((action) => (
+                    <option key={action} value={action}>
+                      {AUDIT_ACTION_TEXT[action]}
+                    </option>
+                  ))}
+                </optgroup>
               ))}
             </select>
           </div>

@@ -95,7 +95,7 @@ describe('recording', () => {
     expect(JSON.stringify(rows)).not.toContain(created.token);
   });
 
-  it('records a router registering as the system with its address; an unchanged re-registration not at all', async () => {
+  it('records a router registering as the system, with its address; not a re-registration with no change', async () => {
     const secret = (await ok<{ secret: string }>(admin.post(`/api/v1/organizations/${acme.id}/registration-secret/`)))
       .secret;
     const address = mac();

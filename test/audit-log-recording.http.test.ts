@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
+import { ensureInitialSuperuser } from '../src/modules/accounts/user.service.js';
+import { createOrganization } from '../src/modules/accounts/organization.service.js';
+import { OPERATOR } from '../src/cli/with-runtime.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { makeOrganization, makeToken, makeUser } from './helpers/factories.js';
 import { makeSysupgradeImage } from './helpers/firmware-file.js';
@@ -201,5 +204,36 @@ describe('recording', () => {
       organization: null,
       details: { is_active: { from: true, to: false } },
     });
+  });
+});
+
+describe('changes made outside a request', () => {
+  it('records the CLI and the first start as system parts, without an address', async () => {
+    const created = await createOrganization(t.db, OPERATOR, { name: 'Made by CLI' });
+    const superuser = client(t.app, await makeToken(t.db, await makeUser(t.db, { isSuperuser: true })));
+    const byCli = await ok<{ results: Record<string, unknown>[] }>(
+      superuser.get(`/api/v1/audit-log/?target_id=${created.id}`),
+    );
+    expect(byCli.results).toEqual([
+      expect.objectContaining({
+        action: 'organization.created',
+        actor_type: 'system',
+        actor_name: 'cli',
+        address: null,
+      }),
+    ]);
+
+    const fresh = await createTestApp();
+    try {
+      const first = await ensureInitialSuperuser(fresh.db, { username: 'admin', password: 'a-long-password' });
+      expect(first.created).toBe(true);
+      const rows = await fresh.db.selectFrom('auditLog').selectAll().execute();
+      expect(rows.map((row) => [row.action, row.actorType, row.actorName, row.targetLabel])).toEqual([
+        ['user.created', 'system', 'bootstrap', 'admin'],
+      ]);
+      expect(JSON.stringify(rows)).not.toContain('a-long-password');
+    } finally {
+      await fresh.close();
+    }
   });
 });

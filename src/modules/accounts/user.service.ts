@@ -5,7 +5,7 @@ import type { Database, Db } from '../../database.js';
 import { conflict, forbidden, invalid, invalidReference, notFound } from '../../platform/errors.js';
 import { type Actor, administeredOrganizationIds, assertSuperuser, canRead } from './actor.js';
 import type { Role, UserRow } from './accounts.table.js';
-import { changedFields, recordAudit } from '../audit/record-audit.js';
+import { recordUserCreated, recordUserDeleted, recordUserUpdated } from './user-audit.js';
 import * as authRepository from './auth.repository.js';
 import * as membershipRepository from './membership.repository.js';
 import { findOrganizationById } from './organization.repository.js';
@@ -128,27 +128,8 @@ export async function createUser(
         throw invalidReference('memberships', `Organization ${membership.organization} does not exist.`);
       }
       await membershipRepository.insertMembership(trx, membership.organization, created.id, membership.role);
-      await recordAudit(trx, actor, {
-        action: 'membership.added',
-        organizationId: membership.organization,
-        target: { type: 'user', id: created.id, label: created.username },
-        details: { role: membership.role },
-      });
     }
-    await recordAudit(trx, actor, {
-      action: 'user.created',
-      organizationId: null,
-      target: { type: 'user', id: created.id, label: created.username },
-      details: {
-        email: created.email,
-        is_superuser: created.isSuperuser,
-        is_active: created.isActive,
-        memberships: memberships.map((membership) => ({
-          organization: membership.organization,
-          role: membership.role,
-        })),
-      },
-    });
+    await recordUserCreated(trx, actor, created, memberships);
     return created;
   });
   return getUser(db, actor, user.id);
@@ -229,19 +210,10 @@ export async function updateUser(
     if (passwordHash !== undefined || input.isActive === false) await authRepository.deleteSessionsOfUser(trx, id);
     const tokensRevoked =
       passwordHash !== undefined && input.revokeTokens ? await authRepository.deleteApiTokensOfUser(trx, id) : 0;
-    const deactivated = user.isActive && input.isActive === false;
-    await recordAudit(trx, actor, {
-      action: deactivated ? 'user.deactivated' : 'user.updated',
-      organizationId: null,
-      target: { type: 'user', id, label: input.username ?? user.username },
-      details: {
-        ...changedFields(
-          { username: user.username, email: user.email, is_superuser: user.isSuperuser, is_active: user.isActive },
-          { username: input.username, email: input.email, is_superuser: input.isSuperuser, is_active: input.isActive },
-        ),
-        ...(passwordHash !== undefined ? { password_changed: true } : {}),
-        ...(tokensRevoked > 0 ? { tokens_revoked: tokensRevoked } : {}),
-      },
+    await recordUserUpdated(trx, actor, user, input, {
+      isActive: input.isActive,
+      passwordChanged: passwordHash !== undefined,
+      tokensRevoked,
     });
   });
   return getUser(db, actor, id);
@@ -255,11 +227,7 @@ export async function deleteUser(db: Kysely<Database>, actor: Actor, id: string)
       throw conflict('LastSuperuser', 'This is the last active superuser: make another user superuser first.');
     }
     await userRepository.deleteUser(trx, id);
-    await recordAudit(trx, actor, {
-      action: 'user.deleted',
-      organizationId: null,
-      target: { type: 'user', id, label: user.username },
-    });
+    await recordUserDeleted(trx, actor, user);
   });
 }
 
@@ -287,12 +255,13 @@ export async function ensureInitialSuperuser(
     if ((await userRepository.countUsersTotal(trx)) > 0) return { created: false, username, generatedPassword: null };
     const password = input.password ?? generatePassword();
     assertPasswordAcceptable(password);
-    await userRepository.insertUser(trx, {
+    const user = await userRepository.insertUser(trx, {
       username,
       passwordHash: await hashPassword(password),
       isSuperuser: true,
       isActive: true,
     });
+    await recordUserCreated(trx, { system: 'bootstrap' }, user, []);
     return { created: true, username, generatedPassword: input.password ? null : password };
   });
 }

@@ -92,7 +92,11 @@ export async function recordAudit(db: Db, context: AuditContext, entry: AuditEnt
   });
 }
 
+/** The user id of the CLI's own actor, which is nobody (src/cli/with-runtime.ts): recorded as the system part `cli`. */
+const NOBODY = '00000000-0000-0000-0000-000000000000';
+
 function actorColumns(context: AuditContext) {
+  if ('userId' in context && context.userId === NOBODY) return actorColumns({ system: 'cli' });
   if ('system' in context)
     return {
       actorType: 'system' as const,

@@ -106,7 +106,7 @@ describe('recording', () => {
       t.app.inject({
         method: 'POST',
         url: '/api/v1/devices/register/',
-        remoteAddress: '192.0.2.44',
+        remoteAddress: '::ffff:192.0.2.44',
         payload: { organization: 'acme', secret, mac_address: address, os, management_ip: '127.0.0.1' },
       });
     for (const os of ['OpenWrt 23.05.2', 'OpenWrt 23.05.2', 'OpenWrt 23.05.3'])

@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
 import type { Db } from '../../database.js';
+import { literalIp, normaliseIp } from '../../platform/address-policy.js';
 import type { Actor } from '../accounts/actor.js';
 import type { AuditAction, AuditTargetType } from './audit-actions.js';
 import { insertAuditEntry } from './audit.repository.js';
@@ -122,7 +122,11 @@ function actorColumns(context: AuditContext) {
   };
 }
 
-/** Only a literal IP address goes into the `inet` column (a request over a Unix socket has none). */
+/**
+ * Only a literal IP address goes into the `inet` column (a request over a Unix socket has none);
+ * an IPv4-mapped IPv6 address (a dual-stack socket's) is written as the IPv4 address it carries.
+ */
 function ipOrNull(address: string | undefined): string | null {
-  return address !== undefined && isIP(address) !== 0 ? address : null;
+  const literal = address === undefined ? null : literalIp(address);
+  return literal === null ? null : normaliseIp(literal);
 }

@@ -7,6 +7,7 @@ import type {
   SessionsTable,
   UsersTable,
 } from './modules/accounts/accounts.table.js';
+import type { AuditLogTable } from './modules/audit/audit.table.js';
 import type { CredentialsTable, DevicesTable } from './modules/devices/devices.table.js';
 import type {
   FirmwareBuildsTable,
@@ -64,6 +65,7 @@ export interface Database {
   upstreamDocuments: UpstreamDocumentsTable;
   firmwareCustomImages: FirmwareCustomImagesTable;
   scheduledTasks: ScheduledTasksTable;
+  auditLog: AuditLogTable;
 }
 
 /** A Kysely instance or an open transaction: services and repositories accept either. */

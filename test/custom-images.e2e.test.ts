@@ -85,6 +85,14 @@ describe.skipIf(skip)('custom builds flow into the fleet catalog', () => {
       const image = (await h.api.get(`/api/v1/firmware/build/${buildId}/image/${attached!.image}/`)).json();
       expect(image.type).toBe('ath79-generic-tplink_archer-c7-v2-squashfs-sysupgrade.bin');
       expect(image.boards).toContain('tplink,archer-c7-v2');
+      // The audit log: requested by the person, attached by the build worker (the system).
+      const audit = await h.api.get(`/api/v1/audit-log/?target_type=custom_image&target_id=${body.requested[0].id}`);
+      expect(
+        audit.json().results.map((entry: { action: string; actor_name: string }) => [entry.action, entry.actor_name]),
+      ).toEqual([
+        ['custom_image.attached', 'image-build-worker'],
+        ['custom_image.requested', expect.any(String)],
+      ]);
 
       // The same build, cached: asking again attaches at once, and the duplicate is recognised.
       const again = await h.api.post(`/api/v1/firmware/build/${buildId}/custom-images/`, {

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { authRoutes } from '../modules/accounts/auth.routes.js';
 import { organizationRoutes } from '../modules/accounts/organization.routes.js';
 import { userRoutes } from '../modules/accounts/user.routes.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { buildRoutes } from '../modules/firmware/build.routes.js';
 import { categoryRoutes } from '../modules/firmware/category.routes.js';
 import { imageRoutes } from '../modules/firmware/image.routes.js';
@@ -159,6 +160,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(batchRoutes, deps);
   await app.register(fleetRoutes, deps);
   await app.register(eventRoutes, deps);
+  await app.register(auditRoutes, deps);
   if (config.imageBuilds.enabled) {
     const upstream = new UpstreamMetadata(options.db, config.imageBuilds, logger);
     upstream.startBackgroundRefresh();

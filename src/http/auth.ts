@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../modules/accounts/actor.js';
 import type { AuthCache } from '../modules/accounts/auth-cache.js';
 import { authenticateSession, authenticateToken, SESSION_COOKIE } from '../modules/accounts/auth.service.js';
+import { throttleClientAddress } from '../modules/accounts/login-throttle-address.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../database.js';
 import { AppError, notAuthenticated } from '../platform/errors.js';
@@ -42,7 +43,7 @@ export function registerAuthentication(
     if (header !== undefined) {
       const match = /^(bearer|token)\s+(\S+)\s*$/i.exec(header);
       if (!match) throw notAuthenticated('Unsupported Authorization header: send "Authorization: Bearer <token>".');
-      request.actor = await authenticateToken(deps.db, match[2]!, new Date(), deps.authCache);
+      request.actor = withAddress(request, await authenticateToken(deps.db, match[2]!, new Date(), deps.authCache));
       if (!request.actor)
         throw new AppError(
           'NotAuthenticated',
@@ -61,7 +62,10 @@ export function registerAuthentication(
       assertSameOrigin(request, deps.config.server.publicUrl);
     const sessionToken = request.cookies[SESSION_COOKIE];
     if (sessionToken) {
-      request.actor = await authenticateSession(deps.db, sessionToken, new Date(), deps.authCache);
+      request.actor = withAddress(
+        request,
+        await authenticateSession(deps.db, sessionToken, new Date(), deps.authCache),
+      );
       if (request.actor && unsafe) assertSameOrigin(request, deps.config.server.publicUrl);
     }
     // The web UI's files are public (the UI asks the user to log in); only the API needs a login.
@@ -73,4 +77,12 @@ export function registerAuthentication(
     )
       throw notAuthenticated();
   });
+}
+
+/**
+ * The actor with the request's client address, for the audit log. A copy: the authenticated actor
+ * may be shared by every request of the same credential (auth-cache.ts).
+ */
+function withAddress(request: FastifyRequest, actor: Actor | null): Actor | null {
+  return actor && { ...actor, address: throttleClientAddress(request.ip) };
 }

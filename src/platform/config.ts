@@ -77,6 +77,8 @@ export interface Config {
    * Live events (seconds): how long they are kept for clients that resume, how long one stream lasts, how often its
    * caller is re-checked.
    */
+  /** The audit log: days its entries are kept (null: forever). */
+  audit: { retentionDays: number | null };
   events: { retention: number; streamMaxLifetime: number; accessRecheckInterval: number; streamMaxBuffer: number };
   firmware: {
     apiEnabled: boolean;
@@ -291,6 +293,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     },
     bootstrap: { adminUsername: v.adminUsername, adminPassword: v.adminPassword },
     log: { level: v.logLevel },
+    audit: { retentionDays: v.auditRetentionDays },
     events: {
       retention: v.eventRetention,
       streamMaxLifetime: v.eventsStreamMaxLifetime,

@@ -45,6 +45,12 @@ function seconds(min: number, max: number): (raw: unknown) => number {
   };
 }
 
+/** Whole days from 1 to 100 years, or "keep forever" (null), written 0, null, an empty string or `forever`. */
+function retentionDays(raw: unknown): number | null {
+  if (raw === null || raw === '' || raw === 0 || raw === '0' || raw === 'forever') return null;
+  return integer(1, 36_525)(raw);
+}
+
 function boolean(raw: unknown): boolean {
   if (typeof raw === 'boolean') return raw;
   if (typeof raw === 'string') {
@@ -532,6 +538,16 @@ export const SETTINGS = {
     env: 'FLEETFLASH_OFFLINE_RETRY_BACKOFF_MAX',
     default: 3600,
     parse: seconds(0.01, 7 * 24 * 3600),
+  },
+  /**
+   * Days audit-log entries are kept before the hourly purge deletes them; 0 (or null, or "forever") keeps
+   * them forever. Read as null for "forever".
+   */
+  auditRetentionDays: {
+    key: 'audit_retention_days',
+    env: 'FLEETFLASH_AUDIT_RETENTION_DAYS',
+    default: 365 as number | null,
+    parse: retentionDays,
   },
   eventRetention: {
     key: 'event_retention',

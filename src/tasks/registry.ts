@@ -1,5 +1,6 @@
 import { purgeExpiredSessionsTask } from '../modules/accounts/purge-expired-sessions.task.js';
 import { purgeLoginFailuresTask } from '../modules/accounts/purge-login-failures.task.js';
+import { purgeAuditLogTask } from '../modules/audit/purge-audit-log.task.js';
 import { buildHousekeepingTask } from '../modules/imagebuilder/build-housekeeping.task.js';
 import { purgeEventsTask } from '../modules/upgrades/purge-events.task.js';
 import type { ScheduledTask } from '../platform/scheduled-tasks.js';
@@ -11,6 +12,7 @@ export const TASKS: readonly ScheduledTask<TaskContext>[] = [
   purgeExpiredSessionsTask,
   purgeLoginFailuresTask,
   purgeEventsTask,
+  purgeAuditLogTask,
   buildHousekeepingTask,
   sweepStoredFilesTask,
 ];

@@ -18,6 +18,7 @@ import {
 } from '../modules/imagebuilder/custom-image.service.js';
 import type { AsuBuildRow, CustomImageRow } from '../modules/imagebuilder/imagebuilder.table.js';
 import { linkInstalledFirmwareForImage } from '../modules/upgrades/device-firmware.service.js';
+import { IMAGE_BUILD_WORKER, recordAudit } from '../modules/audit/record-audit.js';
 
 export interface AttachDeps {
   db: Kysely<Database>;
@@ -49,6 +50,12 @@ async function attachOne(deps: AttachDeps, row: CustomImageRow, input: StoredIma
       const image = await recordImage(trx, prepared);
       await linkInstalledFirmwareForImage(trx, image, prepared.build);
       await markCustomImageAttached(trx, row.id, image.id);
+      await recordAudit(trx, IMAGE_BUILD_WORKER, {
+        action: 'custom_image.attached',
+        organizationId: prepared.build.organizationId,
+        target: { type: 'custom_image', id: row.id, label: `${row.target} ${row.profile}` },
+        details: { build: row.buildId, image: image.id, type: image.type, file_name: image.fileName },
+      });
     });
   } catch (raw) {
     // Constraint violations arrive as PostgreSQL errors: map them as the HTTP layer would.

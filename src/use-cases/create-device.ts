@@ -4,6 +4,7 @@ import type { AddressPolicy } from '../platform/address-policy.js';
 import type { Actor } from '../modules/accounts/actor.js';
 import { addDevice, type DeviceInput } from '../modules/devices/device.service.js';
 import type { DeviceRow } from '../modules/devices/devices.table.js';
+import { recordDeviceAudit } from '../modules/devices/device-audit.js';
 import { linkInstalledFirmwareForDevice } from '../modules/upgrades/device-firmware.service.js';
 
 /**
@@ -18,6 +19,7 @@ export async function createDevice(
 ): Promise<DeviceRow> {
   return db.transaction().execute(async (trx) => {
     const device = await addDevice(trx, actor, input, addresses);
+    await recordDeviceAudit(trx, actor, { action: 'device.created', device });
     await linkInstalledFirmwareForDevice(trx, device);
     return device;
   });

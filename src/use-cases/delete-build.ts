@@ -6,6 +6,7 @@ import type { Actor } from '../modules/accounts/actor.js';
 import { getDeletableBuild, removeBuild } from '../modules/firmware/build.service.js';
 import { imageIdsOfBuild } from '../modules/firmware/image.service.js';
 import { assertImagesNotInUse } from '../modules/upgrades/operation.service.js';
+import { recordBuildAudit } from '../modules/firmware/firmware-audit.js';
 
 /**
  * Deletes a build with its images, unless a pending or running upgrade installs one of them (409).
@@ -15,7 +16,9 @@ export async function deleteBuild(db: Kysely<Database>, storage: Storage, actor:
   const hashes = await db.transaction().execute(async (trx) => {
     const build = await getDeletableBuild(trx, actor, id);
     await assertImagesNotInUse(trx, await imageIdsOfBuild(trx, build.id));
-    return removeBuild(trx, build.id);
+    const removed = await removeBuild(trx, build.id);
+    await recordBuildAudit(trx, actor, 'build.deleted', build);
+    return removed;
   });
   await releaseBlobs(db, storage, BLOB_REFERENCES, hashes);
 }

@@ -5,6 +5,7 @@ import type { Storage } from '../platform/storage.js';
 import type { Actor } from '../modules/accounts/actor.js';
 import { getDeletableCategory, imageIdsOfCategory, removeCategory } from '../modules/firmware/category.service.js';
 import { assertImagesNotInUse } from '../modules/upgrades/operation.service.js';
+import { recordCategoryAudit } from '../modules/firmware/firmware-audit.js';
 
 /**
  * Deletes a category with its builds and images, unless a pending or running upgrade installs one
@@ -14,7 +15,9 @@ export async function deleteCategory(db: Kysely<Database>, storage: Storage, act
   const hashes = await db.transaction().execute(async (trx) => {
     const category = await getDeletableCategory(trx, actor, id);
     await assertImagesNotInUse(trx, await imageIdsOfCategory(trx, category.id));
-    return removeCategory(trx, category.id);
+    const removed = await removeCategory(trx, category.id);
+    await recordCategoryAudit(trx, actor, 'category.deleted', category);
+    return removed;
   });
   await releaseBlobs(db, storage, BLOB_REFERENCES, hashes);
 }

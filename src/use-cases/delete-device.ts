@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.js';
 import type { Actor } from '../modules/accounts/actor.js';
+import { recordDeviceAudit } from '../modules/devices/device-audit.js';
 import { getWritableDevice, removeDevice } from '../modules/devices/device.service.js';
 import { assertNoActiveUpgrade } from '../modules/upgrades/operation.service.js';
 
@@ -10,5 +11,6 @@ export async function deleteDevice(db: Kysely<Database>, actor: Actor, id: strin
     const device = await getWritableDevice(trx, actor, id);
     await assertNoActiveUpgrade(trx, device.id);
     await removeDevice(trx, device.id);
+    await recordDeviceAudit(trx, actor, { action: 'device.deleted', device });
   });
 }

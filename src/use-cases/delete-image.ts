@@ -5,6 +5,7 @@ import type { Storage } from '../platform/storage.js';
 import type { Actor } from '../modules/accounts/actor.js';
 import { getDeletableImage, removeImage } from '../modules/firmware/image.service.js';
 import { assertImagesNotInUse } from '../modules/upgrades/operation.service.js';
+import { recordImageAudit } from '../modules/firmware/firmware-audit.js';
 
 /**
  * Deletes an image, unless a pending or running upgrade installs it (409). Its stored file goes
@@ -18,9 +19,11 @@ export async function deleteImage(
   imageId: string,
 ): Promise<void> {
   const hash = await db.transaction().execute(async (trx) => {
-    const image = await getDeletableImage(trx, actor, buildId, imageId);
+    const { image, build } = await getDeletableImage(trx, actor, buildId, imageId);
     await assertImagesNotInUse(trx, [image.id]);
-    return removeImage(trx, image.id);
+    const hash = await removeImage(trx, image.id);
+    await recordImageAudit(trx, actor, 'image.deleted', image, build);
+    return hash;
   });
   if (hash !== undefined) await releaseBlobs(db, storage, BLOB_REFERENCES, [hash]);
 }

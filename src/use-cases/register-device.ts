@@ -3,6 +3,7 @@ import type { Database } from '../database.js';
 import type { AddressPolicy } from '../platform/address-policy.js';
 import { recordRegistration, type RegistrationInput } from '../modules/devices/device.service.js';
 import type { DeviceRow } from '../modules/devices/devices.table.js';
+import { recordDeviceAudit } from '../modules/devices/device-audit.js';
 import { linkInstalledFirmwareForDevice } from '../modules/upgrades/device-firmware.service.js';
 import { wakeWaitingUpgrades } from '../modules/upgrades/operation.service.js';
 
@@ -17,9 +18,18 @@ export async function registerDevice(
   remoteAddress: string,
   addresses: AddressPolicy,
   now = new Date(),
-): Promise<{ device: DeviceRow; created: boolean }> {
+): Promise<{ device: DeviceRow; created: boolean; previous: DeviceRow | undefined }> {
   return db.transaction().execute(async (trx) => {
     const registered = await recordRegistration(trx, input, remoteAddress, addresses, now);
+    // The router itself made the change; its address is the request's.
+    const registrar = { system: 'device-registration', address: remoteAddress };
+    await recordDeviceAudit(
+      trx,
+      registrar,
+      registered.previous
+        ? { action: 'device.registered', previous: registered.previous, device: registered.device }
+        : { action: 'device.registered', device: registered.device },
+    );
     await linkInstalledFirmwareForDevice(trx, registered.device);
     if (!registered.created) await wakeWaitingUpgrades(trx, registered.device.id);
     return registered;

@@ -4,6 +4,7 @@ import type { AddressPolicy } from '../platform/address-policy.js';
 import type { Actor } from '../modules/accounts/actor.js';
 import { changedFacts, type DeviceInput, changeDevice } from '../modules/devices/device.service.js';
 import type { DeviceRow } from '../modules/devices/devices.table.js';
+import { recordDeviceAudit } from '../modules/devices/device-audit.js';
 import { linkInstalledFirmwareForDevice } from '../modules/upgrades/device-firmware.service.js';
 import { wakeWaitingUpgrades } from '../modules/upgrades/operation.service.js';
 
@@ -21,6 +22,7 @@ export async function updateDevice(
 ): Promise<DeviceRow> {
   return db.transaction().execute(async (trx) => {
     const change = await changeDevice(trx, actor, id, changes, addresses);
+    await recordDeviceAudit(trx, actor, { action: 'device.updated', ...change });
     const changed = changedFacts(change);
     if (changed.firmware) await linkInstalledFirmwareForDevice(trx, change.device);
     if (changed.address) await wakeWaitingUpgrades(trx, change.device.id);

@@ -7,6 +7,7 @@ import type { ImageRow } from '../modules/firmware/firmware.table.js';
 import type { HardwareTable } from '../modules/firmware/hardware-table.js';
 import { type NewImageInput, prepareUploadedImage, recordImage } from '../modules/firmware/image.service.js';
 import { linkInstalledFirmwareForImage } from '../modules/upgrades/device-firmware.service.js';
+import { recordImageAudit } from '../modules/firmware/firmware-audit.js';
 
 /**
  * Records a received file as an image of the build, and in the same transaction links the devices
@@ -27,6 +28,7 @@ export async function uploadImage(
     const prepared = await prepareUploadedImage(db, storage, table, actor, buildId, input);
     return await db.transaction().execute(async (trx) => {
       const row = await recordImage(trx, prepared);
+      await recordImageAudit(trx, actor, 'image.uploaded', row, prepared.build, { forced: input.force ?? false });
       await linkInstalledFirmwareForImage(trx, row, prepared.build);
       await keepReceivedBlob(trx, storage, input.file);
       return row;

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { Layout } from './components/Layout';
 import { SessionProvider } from './hooks/useSession';
+import { AuditLogPage } from './pages/AuditLogPage';
 import { BatchesPage } from './pages/BatchesPage';
 import { BatchPage } from './pages/BatchPage';
 import { BuildPage } from './pages/BuildPage';
@@ -36,6 +37,7 @@ const router = createBrowserRouter([
       { path: '/batches/:id', element: <BatchPage /> },
       { path: '/custom-builds', element: <CustomBuildsPage /> },
       { path: '/tokens', element: <TokensPage /> },
+      { path: '/audit-log', element: <AuditLogPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

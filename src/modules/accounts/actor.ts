@@ -21,6 +21,11 @@ export interface Actor {
    * long-lived requests (event streams) re-authenticate the same credential when access changes.
    */
   credentialId?: string;
+  /**
+   * The client address of the request (after the trusted-proxy rule, normalised as the login throttle
+   * does), for the audit log; absent for the CLI and background work.
+   */
+  address?: string;
 }
 
 export function canRead(actor: Actor, organizationId: string | null): boolean {

@@ -15,6 +15,7 @@ import {
 } from './accounts.schema.js';
 import * as authService from './auth.service.js';
 import { LoginThrottle } from './login-throttle.js';
+import { throttleClientAddress } from './login-throttle-address.js';
 import { getUser } from './user.service.js';
 
 const tags = ['authentication'];
@@ -43,7 +44,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, 
       const { username, password } = request.body;
       // request.ip is the client behind a trusted reverse proxy (setting trust_proxy), else the peer.
       const result = await throttle.attempt(request.ip, username, () =>
-        authService.login(db, { username, password }, config.security.sessionTtlSeconds),
+        authService.login(
+          db,
+          { username, password, address: throttleClientAddress(request.ip) },
+          config.security.sessionTtlSeconds,
+        ),
       );
       reply.setCookie(authService.SESSION_COOKIE, result.sessionToken, { ...cookieOptions, expires: result.expiresAt });
       const actor = await authService.actorForUser(db, result.userId);
@@ -59,7 +64,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, 
     },
     async (request, reply) => {
       const sessionToken = request.cookies[authService.SESSION_COOKIE];
-      if (sessionToken) await authService.logout(db, sessionToken);
+      if (sessionToken) await authService.logout(db, sessionToken, request.actor);
       reply.clearCookie(authService.SESSION_COOKIE, cookieOptions);
       return reply.code(204).send(null);
     },

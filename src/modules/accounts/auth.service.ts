@@ -1,6 +1,8 @@
 import { DECOY_PASSWORD_HASH, generateSecret, sha256, verifyPassword } from '../../platform/crypto.js';
 import { API_TOKEN_PREFIX } from '../../platform/log-redaction.js';
 import type { Db } from '../../database.js';
+import { inTransaction } from '../../platform/db/in-transaction.js';
+import { recordAudit } from '../audit/record-audit.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { Actor } from './actor.js';
 import type { AuthCache } from './auth-cache.js';
@@ -120,27 +122,56 @@ export interface LoginResult {
 /**
  * Checks the password and opens a session. The answer for a wrong password, an unknown user and an
  * inactive user is the same, and takes the same time (a decoy hash is checked for unknown users).
+ * Both outcomes go to the audit log with the client's `address`; a failure, which changes nothing,
+ * in an insert of its own (the log, readable by superusers only for logins, does tell the reason).
  */
 export async function login(
   db: Db,
-  input: { username: string; password: string },
+  input: { username: string; password: string; address?: string | undefined },
   ttlSeconds: number,
   now = new Date(),
 ): Promise<LoginResult> {
   const user = await findUserByUsername(db, input.username);
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? DECOY_PASSWORD_HASH);
   if (!user || !passwordOk || !user.isActive) {
+    await recordAudit(
+      db,
+      { anonymous: input.username, address: input.address },
+      {
+        action: 'login.failed',
+        organizationId: null,
+        target: { type: 'user', id: user?.id ?? null, label: input.username },
+        details: { reason: !user ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'deactivated' },
+      },
+    );
     throw new AppError('InvalidCredentials', 'Wrong username or password, or the account is deactivated.');
   }
   const sessionToken = generateSecret('ffs_');
   const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
-  await authRepository.insertSession(db, user.id, sha256(sessionToken), expiresAt);
-  await authRepository.recordLogin(db, user.id, now);
+  await inTransaction(db, async (trx) => {
+    await authRepository.insertSession(trx, user.id, sha256(sessionToken), expiresAt);
+    await authRepository.recordLogin(trx, user.id, now);
+    const actor = { userId: user.id, username: user.username, isSuperuser: user.isSuperuser };
+    await recordAudit(
+      trx,
+      { ...actor, memberships: new Map(), via: 'session', ...(input.address ? { address: input.address } : {}) },
+      { action: 'login.succeeded', organizationId: null, target: { type: 'user', id: user.id, label: user.username } },
+    );
+  });
   return { sessionToken, expiresAt, userId: user.id };
 }
 
-export async function logout(db: Db, sessionToken: string): Promise<void> {
-  await authRepository.deleteSessionByHash(db, sha256(sessionToken));
+/** Ends the session of the cookie; `actor` (the session's, when it is still valid) is recorded in the audit log. */
+export async function logout(db: Db, sessionToken: string, actor: Actor | null): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await authRepository.deleteSessionByHash(trx, sha256(sessionToken));
+    if (actor)
+      await recordAudit(trx, actor, {
+        action: 'logout',
+        organizationId: null,
+        target: { type: 'user', id: actor.userId, label: actor.username },
+      });
+  });
 }
 
 export async function purgeExpiredSessions(db: Db, now = new Date()): Promise<number> {
@@ -164,12 +195,22 @@ export async function createApiToken(
     throw invalid('The token needs a name, so you can recognise it later.', { name: 'must not be empty' });
   const token = generateSecret(TOKEN_PREFIX);
   const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null;
-  const row = await authRepository.insertApiToken(db, {
-    userId: actor.userId,
-    name,
-    tokenHash: sha256(token),
-    prefix: token.slice(0, TOKEN_PREFIX.length + 6),
-    expiresAt,
+  const row = await inTransaction(db, async (trx) => {
+    const inserted = await authRepository.insertApiToken(trx, {
+      userId: actor.userId,
+      name,
+      tokenHash: sha256(token),
+      prefix: token.slice(0, TOKEN_PREFIX.length + 6),
+      expiresAt,
+    });
+    // The name and expiry only: neither the token nor its hash nor its prefix.
+    await recordAudit(trx, actor, {
+      action: 'token.created',
+      organizationId: null,
+      target: { type: 'token', id: inserted.id, label: name },
+      details: { owner: actor.username, expires_at: expiresAt },
+    });
+    return inserted;
   });
   return { row, token };
 }
@@ -189,5 +230,14 @@ export async function getApiToken(db: Db, actor: Actor, tokenId: string): Promis
 }
 
 export async function revokeApiToken(db: Db, actor: Actor, tokenId: string): Promise<void> {
-  if (!(await authRepository.deleteApiToken(db, actor.userId, tokenId))) throw notFound('token', tokenId);
+  await inTransaction(db, async (trx) => {
+    const row = await authRepository.findApiToken(trx, actor.userId, tokenId);
+    if (!row || !(await authRepository.deleteApiToken(trx, actor.userId, tokenId))) throw notFound('token', tokenId);
+    await recordAudit(trx, actor, {
+      action: 'token.revoked',
+      organizationId: null,
+      target: { type: 'token', id: row.id, label: row.name },
+      details: { owner: actor.username },
+    });
+  });
 }

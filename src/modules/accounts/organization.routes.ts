@@ -18,6 +18,7 @@ import {
   toOrganizationDto,
   UpdateOrganizationBody,
 } from './accounts.schema.js';
+import * as membershipService from './membership.service.js';
 import * as organizationService from './organization.service.js';
 
 const tags = ['organizations'];
@@ -160,7 +161,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     },
     async (request) => {
       const page = pageRequest(request.query);
-      const { rows, count } = await organizationService.listMembers(db, actorOf(request), request.params.id, page);
+      const { rows, count } = await membershipService.listMembers(db, actorOf(request), request.params.id, page);
       return pageResponse(request, base, page, count, rows.map(toMemberDto));
     },
   );
@@ -177,7 +178,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
       },
     },
     async (request, reply) => {
-      const member = await organizationService.addMember(db, actorOf(request), request.params.id, request.body);
+      const member = await membershipService.addMember(db, actorOf(request), request.params.id, request.body);
       return reply.code(201).send(toMemberDto(member));
     },
   );
@@ -193,7 +194,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
       },
     },
     async (request) =>
-      toMemberDto(await organizationService.getMember(db, actorOf(request), request.params.id, request.params.user_id)),
+      toMemberDto(await membershipService.getMember(db, actorOf(request), request.params.id, request.params.user_id)),
   );
 
   for (const method of ['put', 'patch'] as const) {
@@ -210,7 +211,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
       },
       async (request) =>
         toMemberDto(
-          await organizationService.changeMemberRole(
+          await membershipService.changeMemberRole(
             db,
             actorOf(request),
             request.params.id,
@@ -232,7 +233,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
       },
     },
     async (request, reply) => {
-      await organizationService.removeMember(db, actorOf(request), request.params.id, request.params.user_id);
+      await membershipService.removeMember(db, actorOf(request), request.params.id, request.params.user_id);
       return reply.code(204).send(null);
     },
   );

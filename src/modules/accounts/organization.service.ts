@@ -1,20 +1,12 @@
-import type { Kysely } from 'kysely';
 import { timingSafeEqual } from 'node:crypto';
 import { generateSecret, sha256 } from '../../platform/crypto.js';
-import type { Database, Db } from '../../database.js';
-import { AppError, conflict, invalid, invalidReference, notFound } from '../../platform/errors.js';
-import {
-  type Actor,
-  administeredOrganizationIds,
-  assertCanWrite,
-  assertSuperuser,
-  canRead,
-  readableOrganizationIds,
-} from './actor.js';
-import type { OrganizationRow, Role } from './accounts.table.js';
-import * as membershipRepository from './membership.repository.js';
+import type { Db } from '../../database.js';
+import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { type Actor, assertCanWrite, assertSuperuser, canRead, readableOrganizationIds } from './actor.js';
+import type { OrganizationRow } from './accounts.table.js';
+import { changedFields, recordAudit } from '../audit/record-audit.js';
+import { inTransaction } from '../../platform/db/in-transaction.js';
 import * as organizationRepository from './organization.repository.js';
-import { findUserInOrganizations } from './user.repository.js';
 
 /** Lower-case words joined by dashes: "ACME Networks, Inc." → "acme-networks-inc". */
 export function slugify(name: string): string {
@@ -102,11 +94,20 @@ export async function createOrganization(db: Db, actor: Actor, input: Organizati
     throw invalid('Cannot derive a slug from this name: give a slug of lower-case letters, digits and dashes.', {
       slug: 'required',
     });
-  return organizationRepository.insertOrganization(db, {
-    name: input.name.trim(),
-    slug,
-    description: input.description ?? '',
-    isActive: input.isActive ?? true,
+  return inTransaction(db, async (trx) => {
+    const row = await organizationRepository.insertOrganization(trx, {
+      name: input.name.trim(),
+      slug,
+      description: input.description ?? '',
+      isActive: input.isActive ?? true,
+    });
+    await recordAudit(trx, actor, {
+      action: 'organization.created',
+      organizationId: row.id,
+      target: { type: 'organization', id: row.id, label: row.name },
+      details: { slug: row.slug, description: row.description, is_active: row.isActive },
+    });
+    return row;
   });
 }
 
@@ -122,117 +123,41 @@ export async function updateOrganization(
   const slugChanged = changes.slug !== undefined && changes.slug !== current.slug;
   const activeChanged = changes.isActive !== undefined && changes.isActive !== current.isActive;
   if (slugChanged || activeChanged) assertSuperuser(actor, "change an organization's slug or deactivate it");
-  const row = await organizationRepository.updateOrganization(db, id, {
-    ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
-    ...(changes.slug !== undefined ? { slug: changes.slug } : {}),
-    ...(changes.description !== undefined ? { description: changes.description } : {}),
-    ...(changes.isActive !== undefined ? { isActive: changes.isActive } : {}),
+  return inTransaction(db, async (trx) => {
+    const row = await organizationRepository.updateOrganization(trx, id, {
+      ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
+      ...(changes.slug !== undefined ? { slug: changes.slug } : {}),
+      ...(changes.description !== undefined ? { description: changes.description } : {}),
+      ...(changes.isActive !== undefined ? { isActive: changes.isActive } : {}),
+    });
+    if (!row) throw notFound('organization', id);
+    const fields = ({ name, slug, description, isActive }: OrganizationRow) => ({
+      name,
+      slug,
+      description,
+      is_active: isActive,
+    });
+    await recordAudit(trx, actor, {
+      action: current.isActive && !row.isActive ? 'organization.deactivated' : 'organization.updated',
+      organizationId: row.id,
+      target: { type: 'organization', id: row.id, label: row.name },
+      details: changedFields(fields(current), fields(row)),
+    });
+    return row;
   });
-  if (!row) throw notFound('organization', id);
-  return row;
 }
 
 export async function deleteOrganization(db: Db, actor: Actor, id: string): Promise<void> {
-  await getOrganization(db, actor, id);
+  const current = await getOrganization(db, actor, id);
   assertSuperuser(actor, 'delete organizations');
-  if (!(await organizationRepository.deleteOrganization(db, id))) throw notFound('organization', id);
-}
-
-export async function listMembers(
-  db: Db,
-  actor: Actor,
-  organizationId: string,
-  page: { limit: number; offset: number },
-) {
-  await getOrganization(db, actor, organizationId);
-  const [rows, count] = await Promise.all([
-    membershipRepository.listMembers(db, organizationId, page),
-    membershipRepository.countMembers(db, organizationId),
-  ]);
-  return { rows, count };
-}
-
-export async function getMember(db: Db, actor: Actor, organizationId: string, userId: string) {
-  await getOrganization(db, actor, organizationId);
-  const member = await membershipRepository.findMember(db, organizationId, userId);
-  if (!member) throw notFound('membership', userId);
-  return member;
-}
-
-/** The one refusal for "no such user" and "a user you may not add": it must not tell which. */
-const NOT_ADDABLE =
-  'No user you may add has this id or username. Organization admins add members of organizations they ' +
-  'administer, or create a new user straight into their organization (POST /api/v1/users/ with "memberships"); ' +
-  'ask a superuser to add anybody else.';
-
-/**
- * Adds a user to the organization. Superusers add anybody. An organization admin adds only users
- * they can already see: members of an organization they administer (new people they create with
- * `createUser`). Anybody else is refused exactly like a username that does not exist, so an admin
- * cannot probe other tenants' usernames, and never sees a stranger's email.
- */
-export async function addMember(
-  db: Db,
-  actor: Actor,
-  organizationId: string,
-  input: { user?: string | undefined; username?: string | undefined; role: Role },
-) {
-  await getOrganization(db, actor, organizationId);
-  assertCanWrite(actor, organizationId, 'its members');
-  if (input.user === undefined && input.username === undefined) {
-    throw invalid('Say which user to add: give "user" (an id) or "username".', { user: 'required' });
-  }
-  const by = input.user !== undefined ? { id: input.user } : { username: input.username! };
-  const user = await findUserInOrganizations(db, by, administeredOrganizationIds(actor));
-  if (!user) {
-    const field = input.user !== undefined ? 'user' : 'username';
-    throw invalidReference(field, actor.isSuperuser ? 'No user with this id or username exists.' : NOT_ADDABLE);
-  }
-  await membershipRepository.insertMembership(db, organizationId, user.id, input.role);
-  return getMember(db, actor, organizationId, user.id);
-}
-
-/**
- * Demoting or removing the last admin is refused unless a superuser does it: someone must be able to manage the
- * organization.
- */
-async function assertNotLastAdmin(trx: Db, actor: Actor, organizationId: string, userId: string): Promise<void> {
-  const member = await membershipRepository.findMember(trx, organizationId, userId);
-  if (!member) throw notFound('membership', userId);
-  if (member.role !== 'admin' || actor.isSuperuser) return;
-  if ((await membershipRepository.countAdminsForUpdate(trx, organizationId)) <= 1) {
-    throw conflict('LastAdmin', "This is the organization's last admin: make another member admin first.");
-  }
-}
-
-export async function changeMemberRole(
-  db: Kysely<Database>,
-  actor: Actor,
-  organizationId: string,
-  userId: string,
-  role: Role,
-) {
-  await getOrganization(db, actor, organizationId);
-  assertCanWrite(actor, organizationId, 'its members');
-  await db.transaction().execute(async (trx) => {
-    if (role !== 'admin') await assertNotLastAdmin(trx, actor, organizationId, userId);
-    if (!(await membershipRepository.updateMembershipRole(trx, organizationId, userId, role)))
-      throw notFound('membership', userId);
-  });
-  return getMember(db, actor, organizationId, userId);
-}
-
-export async function removeMember(
-  db: Kysely<Database>,
-  actor: Actor,
-  organizationId: string,
-  userId: string,
-): Promise<void> {
-  await getOrganization(db, actor, organizationId);
-  assertCanWrite(actor, organizationId, 'its members');
-  await db.transaction().execute(async (trx) => {
-    await assertNotLastAdmin(trx, actor, organizationId, userId);
-    await membershipRepository.deleteMembership(trx, organizationId, userId);
+  await inTransaction(db, async (trx) => {
+    if (!(await organizationRepository.deleteOrganization(trx, id))) throw notFound('organization', id);
+    await recordAudit(trx, actor, {
+      action: 'organization.deleted',
+      organizationId: id,
+      target: { type: 'organization', id, label: current.name },
+      details: { slug: current.slug },
+    });
   });
 }
 
@@ -244,7 +169,14 @@ export async function generateRegistrationSecret(db: Db, actor: Actor, id: strin
   const organization = await getOrganization(db, actor, id);
   assertCanWrite(actor, organization.id, "the organization's registration secret");
   const secret = generateSecret('ffr_');
-  await organizationRepository.updateOrganization(db, id, { registrationSecretHash: sha256(secret) });
+  await inTransaction(db, async (trx) => {
+    await organizationRepository.updateOrganization(trx, id, { registrationSecretHash: sha256(secret) });
+    await recordAudit(trx, actor, {
+      action: 'organization.registration_secret_changed',
+      organizationId: id,
+      target: { type: 'organization', id, label: organization.name },
+    });
+  });
   return secret;
 }
 

@@ -5,6 +5,7 @@ import type { Database, Db } from '../../database.js';
 import { conflict, forbidden, invalid, invalidReference, notFound } from '../../platform/errors.js';
 import { type Actor, administeredOrganizationIds, assertSuperuser, canRead } from './actor.js';
 import type { Role, UserRow } from './accounts.table.js';
+import { recordUserCreated, recordUserDeleted, recordUserUpdated } from './user-audit.js';
 import * as authRepository from './auth.repository.js';
 import * as membershipRepository from './membership.repository.js';
 import { findOrganizationById } from './organization.repository.js';
@@ -128,6 +129,7 @@ export async function createUser(
       }
       await membershipRepository.insertMembership(trx, membership.organization, created.id, membership.role);
     }
+    await recordUserCreated(trx, actor, created, memberships);
     return created;
   });
   return getUser(db, actor, user.id);
@@ -206,7 +208,13 @@ export async function updateUser(
     // A new password or a deactivation ends every browser session of the user; open event
     // streams learn it from the database's access notification (migration 0006).
     if (passwordHash !== undefined || input.isActive === false) await authRepository.deleteSessionsOfUser(trx, id);
-    if (passwordHash !== undefined && input.revokeTokens) await authRepository.deleteApiTokensOfUser(trx, id);
+    const tokensRevoked =
+      passwordHash !== undefined && input.revokeTokens ? await authRepository.deleteApiTokensOfUser(trx, id) : 0;
+    await recordUserUpdated(trx, actor, user, input, {
+      isActive: input.isActive,
+      passwordChanged: passwordHash !== undefined,
+      tokensRevoked,
+    });
   });
   return getUser(db, actor, id);
 }
@@ -219,6 +227,7 @@ export async function deleteUser(db: Kysely<Database>, actor: Actor, id: string)
       throw conflict('LastSuperuser', 'This is the last active superuser: make another user superuser first.');
     }
     await userRepository.deleteUser(trx, id);
+    await recordUserDeleted(trx, actor, user);
   });
 }
 
@@ -246,12 +255,13 @@ export async function ensureInitialSuperuser(
     if ((await userRepository.countUsersTotal(trx)) > 0) return { created: false, username, generatedPassword: null };
     const password = input.password ?? generatePassword();
     assertPasswordAcceptable(password);
-    await userRepository.insertUser(trx, {
+    const user = await userRepository.insertUser(trx, {
       username,
       passwordHash: await hashPassword(password),
       isSuperuser: true,
       isActive: true,
     });
+    await recordUserCreated(trx, { system: 'bootstrap' }, user, []);
     return { created: true, username, generatedPassword: input.password ? null : password };
   });
 }

@@ -9,6 +9,8 @@ import {
   owningOrganizationId,
   readableOrganizationIds,
 } from '../accounts/actor.js';
+import { changedFields, recordAudit } from '../audit/record-audit.js';
+import { inTransaction } from '../../platform/db/in-transaction.js';
 import * as credentialsRepository from './credentials.repository.js';
 import type { CredentialsRow, DeviceRow } from './devices.table.js';
 
@@ -86,15 +88,38 @@ export async function createCredentials(
     });
   }
   if (input.privateKey) assertPrivateKeyUsable(input.privateKey, input.passphrase);
-  return credentialsRepository.insertCredentials(db, {
-    organizationId,
-    name: input.name.trim(),
-    username: input.username,
-    passwordEncrypted: input.password ? secrets.seal(input.password) : null,
-    privateKeyEncrypted: input.privateKey ? secrets.seal(input.privateKey) : null,
-    passphraseEncrypted: input.privateKey && input.passphrase ? secrets.seal(input.passphrase) : null,
-    isDefault: input.isDefault ?? false,
+  return inTransaction(db, async (trx) => {
+    const row = await credentialsRepository.insertCredentials(trx, {
+      organizationId,
+      name: input.name.trim(),
+      username: input.username,
+      passwordEncrypted: input.password ? secrets.seal(input.password) : null,
+      privateKeyEncrypted: input.privateKey ? secrets.seal(input.privateKey) : null,
+      passphraseEncrypted: input.privateKey && input.passphrase ? secrets.seal(input.passphrase) : null,
+      isDefault: input.isDefault ?? false,
+    });
+    await recordAudit(trx, actor, {
+      action: 'credentials.created',
+      organizationId,
+      target: { type: 'credentials', id: row.id, label: row.name },
+      details: { ...auditedFields(row), ...secretKinds(row) },
+    });
+    return row;
   });
+}
+
+/** What the audit log keeps of credentials: never a secret, sealed or not. */
+function auditedFields(row: CredentialsRow) {
+  return { name: row.name, username: row.username, is_default: row.isDefault };
+}
+
+/** Which kinds of secret the credentials hold (booleans: that, not what). */
+function secretKinds(row: CredentialsRow) {
+  return {
+    has_password: row.passwordEncrypted !== null,
+    has_private_key: row.privateKeyEncrypted !== null,
+    has_passphrase: row.passphraseEncrypted !== null,
+  };
 }
 
 /**
@@ -133,22 +158,43 @@ export async function updateCredentials(
       password: 'required',
     });
   }
-  const row = await credentialsRepository.updateCredentials(db, id, {
-    ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
-    ...(changes.username !== undefined ? { username: changes.username } : {}),
-    ...(changes.isDefault !== undefined ? { isDefault: changes.isDefault } : {}),
-    passwordEncrypted: password,
-    privateKeyEncrypted: privateKey,
-    passphraseEncrypted: passphrase,
+  return inTransaction(db, async (trx) => {
+    const row = await credentialsRepository.updateCredentials(trx, id, {
+      ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
+      ...(changes.username !== undefined ? { username: changes.username } : {}),
+      ...(changes.isDefault !== undefined ? { isDefault: changes.isDefault } : {}),
+      passwordEncrypted: password,
+      privateKeyEncrypted: privateKey,
+      passphraseEncrypted: passphrase,
+    });
+    if (!row) throw notFound('credentials', id);
+    await recordAudit(trx, actor, {
+      action: 'credentials.updated',
+      organizationId: row.organizationId,
+      target: { type: 'credentials', id: row.id, label: row.name },
+      details: {
+        ...changedFields(auditedFields(current), auditedFields(row)),
+        ...changedFields(secretKinds(current), secretKinds(row)),
+        ...(changes.password ? { password_changed: true } : {}),
+        ...(changes.privateKey ? { private_key_changed: true } : {}),
+      },
+    });
+    return row;
   });
-  if (!row) throw notFound('credentials', id);
-  return row;
 }
 
 export async function deleteCredentials(db: Db, actor: Actor, id: string): Promise<void> {
   const current = await getCredentials(db, actor, id);
   assertCanWrite(actor, current.organizationId, 'credentials');
-  await credentialsRepository.deleteCredentials(db, id);
+  await inTransaction(db, async (trx) => {
+    await credentialsRepository.deleteCredentials(trx, id);
+    await recordAudit(trx, actor, {
+      action: 'credentials.deleted',
+      organizationId: current.organizationId,
+      target: { type: 'credentials', id, label: current.name },
+      details: auditedFields(current),
+    });
+  });
 }
 
 /** Credentials a device may use: its own, else its organization's default; the organization must match. */

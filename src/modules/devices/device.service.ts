@@ -5,6 +5,8 @@ import { verifyRegistrationSecret } from '../accounts/organization.service.js';
 import type { AddressPolicy } from '../../platform/address-policy.js';
 import { assertCredentialsUsableBy } from './credentials.service.js';
 import { assertDeviceAddressAllowed, assertRegistrationAddressAllowed } from './device-address.js';
+import { inTransaction } from '../../platform/db/in-transaction.js';
+import { recordAudit } from '../audit/record-audit.js';
 import * as deviceRepository from './device.repository.js';
 import type { DeviceRow } from './devices.table.js';
 
@@ -153,7 +155,15 @@ export async function removeDevice(db: Db, id: string): Promise<void> {
 export async function resetHostKey(db: Db, actor: Actor, id: string): Promise<DeviceRow> {
   const current = await getDevice(db, actor, id);
   assertCanWrite(actor, current.organizationId, 'devices');
-  await deviceRepository.setHostKey(db, id, null);
+  await inTransaction(db, async (trx) => {
+    await deviceRepository.setHostKey(trx, id, null);
+    await recordAudit(trx, actor, {
+      action: 'device.host_key_reset',
+      organizationId: current.organizationId,
+      target: { type: 'device', id, label: current.name },
+      details: { previous_host_key: current.sshHostKey },
+    });
+  });
   return { ...current, sshHostKey: null };
 }
 
@@ -181,7 +191,7 @@ export async function recordRegistration(
   remoteAddress: string,
   addresses: AddressPolicy,
   now = new Date(),
-): Promise<{ device: DeviceRow; created: boolean }> {
+): Promise<{ device: DeviceRow; created: boolean; previous: DeviceRow | undefined }> {
   const organization = await verifyRegistrationSecret(db, input.organization, input.secret);
   const macAddress = requireMac(input.macAddress);
   assertRegistrationAddressAllowed(addresses, input.managementIp, remoteAddress);
@@ -210,7 +220,7 @@ export async function recordRegistration(
     });
     created = true;
   }
-  return { device, created };
+  return { device, created, previous: existing };
 }
 
 /** Pins the host key seen on a connection (replacing an older pin only when told to: after `sysupgrade -n`). */

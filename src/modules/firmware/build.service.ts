@@ -7,6 +7,8 @@ import { resolveOrganizationFilter } from '../accounts/organization.service.js';
 import * as buildRepository from './build.repository.js';
 import * as categoryRepository from './category.repository.js';
 import { listImageHashesOfBuild } from './image.repository.js';
+import { inTransaction } from '../../platform/db/in-transaction.js';
+import { recordBuildAudit } from './firmware-audit.js';
 
 export type BuildOrderingField = keyof typeof buildRepository.BUILD_ORDERING;
 export const BUILD_ORDERING_FIELDS = Object.keys(buildRepository.BUILD_ORDERING) as BuildOrderingField[];
@@ -107,13 +109,17 @@ function normaliseOs(os: string | null | undefined): string | null | undefined {
 
 export async function createBuild(db: Db, actor: Actor, input: BuildInput): Promise<BuildView> {
   await writableCategory(db, actor, input.category);
-  const id = await buildRepository.insertBuild(db, {
-    categoryId: input.category,
-    version: input.version.trim(),
-    os: normaliseOs(input.os) ?? null,
-    changelog: input.changelog ?? '',
+  return inTransaction(db, async (trx) => {
+    const id = await buildRepository.insertBuild(trx, {
+      categoryId: input.category,
+      version: input.version.trim(),
+      os: normaliseOs(input.os) ?? null,
+      changelog: input.changelog ?? '',
+    });
+    const build = await getBuild(trx, actor, id);
+    await recordBuildAudit(trx, actor, 'build.created', build);
+    return build;
   });
-  return getBuild(db, actor, id);
 }
 
 export async function updateBuild(db: Db, actor: Actor, id: string, changes: Partial<BuildInput>): Promise<BuildView> {
@@ -122,13 +128,17 @@ export async function updateBuild(db: Db, actor: Actor, id: string, changes: Par
   if (changes.category !== undefined && changes.category !== current.categoryId)
     await writableCategory(db, actor, changes.category);
   const os = normaliseOs(changes.os);
-  await buildRepository.updateBuild(db, id, {
-    ...(changes.category !== undefined ? { categoryId: changes.category } : {}),
-    ...(changes.version !== undefined ? { version: changes.version.trim() } : {}),
-    ...(os !== undefined ? { os } : {}),
-    ...(changes.changelog !== undefined ? { changelog: changes.changelog } : {}),
+  return inTransaction(db, async (trx) => {
+    await buildRepository.updateBuild(trx, id, {
+      ...(changes.category !== undefined ? { categoryId: changes.category } : {}),
+      ...(changes.version !== undefined ? { version: changes.version.trim() } : {}),
+      ...(os !== undefined ? { os } : {}),
+      ...(changes.changelog !== undefined ? { changelog: changes.changelog } : {}),
+    });
+    const build = await getBuild(trx, actor, id);
+    await recordBuildAudit(trx, actor, 'build.updated', build, current);
+    return build;
   });
-  return getBuild(db, actor, id);
 }
 
 /** The build, if the actor may delete it (404 if not visible, 403 if read-only). */

@@ -12,6 +12,8 @@ import type { OrderingTerm } from '../../platform/db/ordering.js';
 import * as categoryRepository from './category.repository.js';
 import type { CategoryRow } from './firmware.table.js';
 import { listImageHashesOfCategory, listImageIdsOfCategory } from './image.repository.js';
+import { inTransaction } from '../../platform/db/in-transaction.js';
+import { recordCategoryAudit } from './firmware-audit.js';
 
 export type CategoryOrderingField = keyof typeof categoryRepository.CATEGORY_ORDERING;
 export const CATEGORY_ORDERING_FIELDS = Object.keys(categoryRepository.CATEGORY_ORDERING) as CategoryOrderingField[];
@@ -77,10 +79,14 @@ export interface CategoryInput {
 export async function createCategory(db: Db, actor: Actor, input: CategoryInput): Promise<CategoryRow> {
   const organizationId = await resolveOwningOrganization(db, actor, input.organization);
   assertCanWrite(actor, organizationId, 'categories');
-  return categoryRepository.insertCategory(db, {
-    name: input.name.trim(),
-    description: input.description ?? '',
-    organizationId,
+  return inTransaction(db, async (trx) => {
+    const row = await categoryRepository.insertCategory(trx, {
+      name: input.name.trim(),
+      description: input.description ?? '',
+      organizationId,
+    });
+    await recordCategoryAudit(trx, actor, 'category.created', row);
+    return row;
   });
 }
 
@@ -98,13 +104,16 @@ export async function updateCategory(
     organizationId = await resolveOwningOrganization(db, actor, changes.organization);
     assertCanWrite(actor, organizationId, 'categories');
   }
-  const row = await categoryRepository.updateCategory(db, id, {
-    ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
-    ...(changes.description !== undefined ? { description: changes.description } : {}),
-    ...(organizationId !== undefined ? { organizationId } : {}),
+  return inTransaction(db, async (trx) => {
+    const row = await categoryRepository.updateCategory(trx, id, {
+      ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
+      ...(changes.description !== undefined ? { description: changes.description } : {}),
+      ...(organizationId !== undefined ? { organizationId } : {}),
+    });
+    if (!row) throw notFound('category', id);
+    await recordCategoryAudit(trx, actor, 'category.updated', row, current);
+    return row;
   });
-  if (!row) throw notFound('category', id);
-  return row;
 }
 
 /** The category, if the actor may delete it (404 if not visible, 403 if read-only). */

@@ -187,12 +187,17 @@ export async function recordImage(trx: Db, prepared: PreparedImage): Promise<Ima
 }
 
 /** The image, if the actor may delete it (404 if not visible, 403 if read-only). */
-export async function getDeletableImage(db: Db, actor: Actor, buildId: string, imageId: string): Promise<ImageRow> {
+export async function getDeletableImage(
+  db: Db,
+  actor: Actor,
+  buildId: string,
+  imageId: string,
+): Promise<{ image: ImageRow; build: BuildView }> {
   const build = await getBuild(db, actor, buildId);
   assertCanWrite(actor, build.organizationId, 'images of this build');
   const image = await imageRepository.findImage(db, buildId, imageId);
   if (!image) throw notFound('image', imageId);
-  return image;
+  return { image, build };
 }
 
 /** Deletes the image row; returns its file's hash for `releaseBlobs` after the commit (undefined: already gone). */

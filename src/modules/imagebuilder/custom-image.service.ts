@@ -10,6 +10,7 @@ import { type BuildServiceDeps, BuildRequestRefused, submitBuild } from './build
 import * as customImageRepository from './custom-image.repository.js';
 import type { AsuBuildRow, CustomImageRow } from './imagebuilder.table.js';
 import { resolveProfile, type ProfileEntry } from './openwrt-catalog.js';
+import { recordAudit } from '../audit/record-audit.js';
 
 /**
  * Custom images for the fleet: for a firmware build, one custom image build per device model the
@@ -153,16 +154,26 @@ export async function submitCustomImageBuilds(
         `requested: ${skipped.map((entry) => `${entry.profile ?? entry.board}: ${entry.reason}`).join(' ')}`,
     );
   }
-  const rows = await customImageRepository.insertCustomImages(
-    deps.db,
-    submitted.map((item) => ({
-      buildId: build.id,
-      requestHash: item.row.requestHash,
-      target: item.target,
-      profile: item.profile,
-      boards: item.boards,
-    })),
-  );
+  const rows = await deps.db.transaction().execute(async (trx) => {
+    const inserted = await customImageRepository.insertCustomImages(
+      trx,
+      submitted.map((item) => ({
+        buildId: build.id,
+        requestHash: item.row.requestHash,
+        target: item.target,
+        profile: item.profile,
+        boards: item.boards,
+      })),
+    );
+    for (const row of inserted)
+      await recordAudit(trx, actor, {
+        action: 'custom_image.requested',
+        organizationId: build.organizationId,
+        target: { type: 'custom_image', id: row.id, label: `${row.target} ${row.profile}` },
+        details: { build: build.id, build_version: build.version, openwrt_version: version, boards: row.boards },
+      });
+    return inserted;
+  });
   const finished: AsuBuildRow[] = [];
   for (const hash of new Set(rows.map((row) => row.requestHash))) {
     const current = await buildRepository.findBuild(deps.db, hash);

@@ -10,6 +10,8 @@ import { failureThresholdDetail, stageGateDetail } from './pause-detail.js';
 import { failureRate, stageGate, type StageCounts } from './rollout-policy.js';
 import { isFailingSkip } from './skip-reasons.js';
 import type { BatchRow, BatchStatus } from './upgrades.table.js';
+import { ROLLOUT_CONTROLLER } from '../audit/record-audit.js';
+import { recordBatchAudit } from './upgrade-audit.js';
 
 /**
  * The rollout controller: takes a batch's next decision from its operations' states. Starts a
@@ -135,7 +137,14 @@ export async function evaluateBatch(
     let result = (await loadAggregates(trx, [batch])).get(batch.id)!;
     const lastStage = Math.max(0, batch.stageSizes.length - 1);
     const change = async (changes: batchRepository.BatchUpdate) => {
+      const pausing = changes.status === 'paused' && batch.status !== 'paused';
       batch = await batchRepository.updateBatch(trx, batch.id, changes);
+      // The controller's own pauses are changes nobody asked for: the audit log names the rule.
+      if (pausing)
+        await recordBatchAudit(trx, ROLLOUT_CONTROLLER, 'batch.paused', batch, {
+          pause_reason: changes.pauseReason,
+          pause_detail: changes.pauseDetail,
+        });
     };
 
     if (batch.status === 'scheduled' && batch.startAt !== null && batch.startAt <= now) {

@@ -14,6 +14,7 @@ import { type Decision, planBatch, type PlanInput } from './batch-plan.js';
 import * as batchRepository from './batch.repository.js';
 import * as operationRepository from './operation.repository.js';
 import { SKIP_REASONS } from './skip-reasons.js';
+import { recordBatchAudit } from './upgrade-audit.js';
 import {
   canPauseBatch,
   canResumeBatch,
@@ -166,6 +167,13 @@ export async function createBatch(
     }
   }
   await batchRepository.insertSkips(trx, batch.id, skips);
+  await recordBatchAudit(trx, actor, 'batch.launched', batch, {
+    build: buildId,
+    operations: created.size,
+    skipped: skips.length,
+    ...{ upgrade_all: input.upgradeAll, group: input.group ?? null, location: input.location ?? null },
+    ...{ options, stages: sizes, start_at: startAt },
+  });
   return batch.id;
 }
 
@@ -297,18 +305,21 @@ export async function listBatchSkips(
 
 // --- controlling --------------------------------------------------------------------------------
 
+/** A person's action on a batch: checked, made and recorded in the audit log as `action`, in one transaction. */
 async function controlled(
   db: Kysely<Database>,
   actor: Actor,
   id: string,
-  change: (trx: Db, batch: BatchRow) => Promise<void>,
+  action: Parameters<typeof recordBatchAudit>[2],
+  change: (trx: Db, batch: BatchRow) => Promise<Record<string, unknown> | undefined>,
 ): Promise<BatchView> {
   const view = await getBatch(db, actor, id);
   assertCanWrite(actor, view.batch.organizationId, 'mass upgrades');
   await db.transaction().execute(async (trx) => {
     const batch = await batchRepository.lockBatch(trx, id);
     if (!batch) throw new AppError('BatchNotFound', `Mass upgrade ${id} not found.`);
-    await change(trx, batch);
+    const details = await change(trx, batch);
+    await recordBatchAudit(trx, actor, action, batch, { previous_status: batch.status, ...details });
   });
   await evaluateBatch(db, id);
   return getBatch(db, actor, id);
@@ -323,7 +334,7 @@ function stateConflict(batch: BatchRow, action: string, allowed: string): AppErr
 }
 
 export async function pauseBatch(db: Kysely<Database>, actor: Actor, id: string): Promise<BatchView> {
-  return controlled(db, actor, id, async (trx, batch) => {
+  return controlled(db, actor, id, 'batch.paused', async (trx, batch) => {
     if (!canPauseBatch(batch.status))
       throw stateConflict(batch, 'pause', 'scheduled or in-progress ones can be paused');
     await batchRepository.updateBatch(trx, id, {
@@ -332,6 +343,7 @@ export async function pauseBatch(db: Kysely<Database>, actor: Actor, id: string)
       pauseDetail:
         `Paused by ${actor.username}: operations already running finish; no new ones start until it is ` + `resumed.`,
     });
+    return undefined;
   });
 }
 
@@ -341,7 +353,7 @@ export async function resumeBatch(
   id: string,
   now = new Date(),
 ): Promise<BatchView> {
-  return controlled(db, actor, id, async (trx, batch) => {
+  return controlled(db, actor, id, 'batch.resumed', async (trx, batch) => {
     if (!canResumeBatch(batch.status)) throw stateConflict(batch, 'resume', 'paused ones can be resumed');
     const aggregate = (await loadAggregates(trx, [batch])).get(id)!;
     const scheduled = batch.startedAt === null && batch.startAt !== null && batch.startAt > now;
@@ -355,6 +367,7 @@ export async function resumeBatch(
       thresholdBaseFailed: aggregate.counts.failed + aggregate.counts.aborted,
       gateOverrideStage: batch.pauseReason === 'stage-gate' ? batch.currentStage : batch.gateOverrideStage,
     });
+    return { pause_reason: batch.pauseReason };
   });
 }
 
@@ -364,7 +377,7 @@ export async function cancelBatch(
   id: string,
   now = new Date(),
 ): Promise<BatchView> {
-  return controlled(db, actor, id, async (trx, batch) => {
+  return controlled(db, actor, id, 'batch.cancelled', async (trx, batch) => {
     if (isBatchFinished(batch.status))
       throw stateConflict(batch, 'cancel', 'scheduled, in-progress or paused ones can be cancelled');
     await batchRepository.cancelBatchOperations(trx, id, `Cancelled by ${actor.username} with the whole mass upgrade.`);
@@ -375,6 +388,7 @@ export async function cancelBatch(
       pauseDetail: null,
     });
     await operationRepository.notifyWorkers(trx, { type: 'cancelled', id, batch: id });
+    return undefined;
   });
 }
 
@@ -388,7 +402,7 @@ export async function retryFailedInBatch(
   id: string,
   reason?: OperationErrorCode,
 ): Promise<BatchView> {
-  return controlled(db, actor, id, async (trx, batch) => {
+  return controlled(db, actor, id, 'batch.retried', async (trx, batch) => {
     // Not started: nothing to retry yet. Started with none failed: the retry below finds none and says so.
     if (!batchHasStarted(batch.status))
       throw stateConflict(batch, 'retry the failed operations of', 'started ones have failed operations');
@@ -417,5 +431,6 @@ export async function retryFailedInBatch(
       thresholdBaseFailed: aggregate.counts.failed + aggregate.counts.aborted - retried,
     });
     await operationRepository.notifyWorkers(trx, { type: 'due', id });
+    return reason === undefined ? { retried } : { retried, reason };
   });
 }

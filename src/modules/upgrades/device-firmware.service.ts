@@ -11,6 +11,9 @@ import { findActiveOperationForDevice, findLatestOperationForDevice } from './op
 import { createOperation } from './operation.service.js';
 import { assertUpgradeAllowed, imageFitsDevice } from './upgrade-preconditions.js';
 import type { DeviceFirmwareRow, OperationRow } from './upgrades.table.js';
+import { recordUpgradeAudit } from './upgrade-audit.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { inTransaction } from '../../platform/db/in-transaction.js';
 
 /**
  * Which image a device runs, and the seed's rule against accidental repeated upgrades: setting a
@@ -63,7 +66,16 @@ export async function setDeviceFirmware(
   if (input.installed === true) {
     // Recording what the device runs: no upgrade, but the image must still be one that fits it.
     const image = await requireFittingImage(db, actor, device, input.image);
-    const record = await deviceFirmwareRepository.upsertDeviceFirmware(db, deviceId, image.id, true);
+    const record = await db.transaction().execute(async (trx) => {
+      const upserted = await deviceFirmwareRepository.upsertDeviceFirmware(trx, deviceId, image.id, true);
+      await recordAudit(trx, actor, {
+        action: 'device.firmware_set',
+        organizationId: device.organizationId,
+        target: { type: 'device', id: device.id, label: device.name },
+        details: { image: image.id, build_version: image.buildVersion, installed: true },
+      });
+      return upserted;
+    });
     return { record, created: !existing, operation: undefined };
   }
   const unchanged = existing && existing.imageId === input.image && existing.installed && input.installed === undefined;
@@ -84,6 +96,13 @@ export async function setDeviceFirmware(
       createdBy: actor.userId,
       reinstall: input.installed === false,
     });
+    await recordUpgradeAudit(
+      trx,
+      actor,
+      'upgrade.started',
+      { operationId: operation.id, organizationId: device.organizationId, deviceId, deviceName: device.name },
+      { image: image.id, build_version: image.buildVersion, options, reinstall: input.installed === false },
+    );
     return { record, created: !existing, operation };
   });
 }
@@ -108,9 +127,16 @@ async function requireFittingImage(db: Db, actor: Actor, device: DeviceRow, imag
 export async function deleteDeviceFirmware(db: Db, actor: Actor, deviceId: string): Promise<void> {
   const device = await getDevice(db, actor, deviceId);
   assertCanWrite(actor, device.organizationId, "the device's firmware");
-  if (!(await deviceFirmwareRepository.deleteDeviceFirmware(db, deviceId))) {
-    throw new AppError('DeviceFirmwareNotFound', 'The device has no firmware record.');
-  }
+  await inTransaction(db, async (trx) => {
+    if (!(await deviceFirmwareRepository.deleteDeviceFirmware(trx, deviceId))) {
+      throw new AppError('DeviceFirmwareNotFound', 'The device has no firmware record.');
+    }
+    await recordAudit(trx, actor, {
+      action: 'device.firmware_cleared',
+      organizationId: device.organizationId,
+      target: { type: 'device', id: device.id, label: device.name },
+    });
+  });
 }
 
 /**

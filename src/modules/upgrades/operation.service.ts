@@ -9,6 +9,7 @@ import { upsertDeviceFirmware } from './device-firmware.repository.js';
 import * as operationRepository from './operation.repository.js';
 import { canRetryOperation, type OperationRow, type OperationStatus } from './upgrades.table.js';
 import { assertUpgradeAllowed, type UpgradeRequest } from './upgrade-preconditions.js';
+import { recordUpgradeAudit } from './upgrade-audit.js';
 
 /** Refuses to delete a device with a pending or running upgrade. */
 export async function assertNoActiveUpgrade(db: Db, deviceId: string): Promise<void> {
@@ -147,6 +148,7 @@ export async function cancelOperation(db: Kysely<Database>, actor: Actor, id: st
     if (row) {
       await operationRepository.appendLog(trx, id, 'warning', `Cancelled by ${actor.username}.`);
       await operationRepository.notifyWorkers(trx, { type: 'cancelled', id });
+      await recordUpgradeAudit(trx, actor, 'upgrade.cancelled', { operationId: id, ...current });
     }
     return row;
   });
@@ -188,7 +190,7 @@ export async function retryOperation(
   return db.transaction().execute(async (trx) => {
     const { device, image, options } = await assertUpgradeAllowed(trx, actor, registry, request);
     await upsertDeviceFirmware(trx, device.id, image.id, false);
-    return createOperation(trx, {
+    const operation = await createOperation(trx, {
       deviceId: device.id,
       imageId: image.id,
       imageSha256: image.sha256,
@@ -197,5 +199,13 @@ export async function retryOperation(
       retryOf: previous.id,
       reinstall: previous.reinstall,
     });
+    await recordUpgradeAudit(
+      trx,
+      actor,
+      'upgrade.retried',
+      { operationId: operation.id, ...previous },
+      { retry_of: previous.id, image: image.id, build_version: image.buildVersion },
+    );
+    return operation;
   });
 }

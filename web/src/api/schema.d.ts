@@ -12807,6 +12807,335 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-log/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List audit-log entries, newest first
+         * @description Organization admins see the entries of the organizations they administer; superusers see every entry, the global ones (logins, users, shared catalog) included. Operators are refused (403).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page number, from 1. */
+                    page?: number;
+                    /** @description Results per page (max 100). */
+                    page_size?: number;
+                    /** @description Only entries of this organization (slug). */
+                    organization?: string;
+                    /** @description Only entries by this username (exact, any case). */
+                    actor?: string;
+                    /** @description An action (`device.created`), or all actions under a prefix: `device.` or `device.*`. */
+                    action?: string;
+                    /** @description The kind of object the change was made to. */
+                    target_type?: "user" | "token" | "organization" | "credentials" | "device" | "category" | "build" | "image" | "operation" | "batch" | "custom_image";
+                    /** @description Only entries about this object id. */
+                    target_id?: string;
+                    /** @description Entries at or after this time (or date, UTC). */
+                    from?: string;
+                    /** @description Entries before this time (or date, UTC). */
+                    to?: string;
+                    /** @description Entries from this client address, or from inside this network (CIDR). */
+                    address?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Total number of results across all pages. */
+                            count: number;
+                            /** @description URL of the next page, or null. */
+                            next: string | null;
+                            /** @description URL of the previous page, or null. */
+                            previous: string | null;
+                            results: {
+                                /** @description Grows with every entry: a later entry has a higher id. */
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                /**
+                                 * AuditActorType
+                                 * @description A person (user), somebody who tried to log in (anonymous), or the server itself (system).
+                                 * @enum {string}
+                                 */
+                                actor_type: "user" | "anonymous" | "system";
+                                /**
+                                 * Format: uuid
+                                 * @description The user, when a person did it (they may since be deleted).
+                                 */
+                                actor_user_id: string | null;
+                                /** @description The username at the time, or the tried username, or the system part. */
+                                actor_name: string;
+                                /** @description session, token, cli, login (a login attempt) or system. */
+                                actor_via: string;
+                                /** @description The client's address (behind trusted proxies: the client's). */
+                                address: string | null;
+                                /**
+                                 * AuditAction
+                                 * @description What was done.
+                                 * @enum {string}
+                                 */
+                                action: "login.succeeded" | "login.failed" | "logout" | "token.created" | "token.revoked" | "user.created" | "user.updated" | "user.deactivated" | "user.deleted" | "membership.added" | "membership.updated" | "membership.removed" | "organization.created" | "organization.updated" | "organization.deactivated" | "organization.deleted" | "organization.registration_secret_changed" | "credentials.created" | "credentials.updated" | "credentials.deleted" | "device.created" | "device.registered" | "device.updated" | "device.deleted" | "device.host_key_reset" | "device.firmware_set" | "device.firmware_cleared" | "category.created" | "category.updated" | "category.deleted" | "build.created" | "build.updated" | "build.deleted" | "image.uploaded" | "image.deleted" | "upgrade.started" | "upgrade.cancelled" | "upgrade.retried" | "batch.launched" | "batch.paused" | "batch.resumed" | "batch.cancelled" | "batch.retried" | "custom_image.requested" | "custom_image.attached";
+                                /**
+                                 * Format: uuid
+                                 * @description The organization of the target; null for global entries.
+                                 */
+                                organization: string | null;
+                                /**
+                                 * AuditTargetType
+                                 * @description The kind of object the change was made to.
+                                 * @enum {string}
+                                 */
+                                target_type: "user" | "token" | "organization" | "credentials" | "device" | "category" | "build" | "image" | "operation" | "batch" | "custom_image";
+                                target_id: string | null;
+                                /** @description The name of the target at the time. */
+                                target_label: string;
+                                /** @description Changed fields ({field: {from, to}}) and other facts; never secrets. */
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-log/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the audit-log entries of the filters as CSV or JSON, newest first
+         * @description Same filters and visibility as the list, without pages: every matching entry, streamed. CSV cells that a spreadsheet would read as a formula start with '.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only entries of this organization (slug). */
+                    organization?: string;
+                    /** @description Only entries by this username (exact, any case). */
+                    actor?: string;
+                    /** @description An action (`device.created`), or all actions under a prefix: `device.` or `device.*`. */
+                    action?: string;
+                    /** @description The kind of object the change was made to. */
+                    target_type?: "user" | "token" | "organization" | "credentials" | "device" | "category" | "build" | "image" | "operation" | "batch" | "custom_image";
+                    /** @description Only entries about this object id. */
+                    target_id?: string;
+                    /** @description Entries at or after this time (or date, UTC). */
+                    from?: string;
+                    /** @description Entries before this time (or date, UTC). */
+                    to?: string;
+                    /** @description Entries from this client address, or from inside this network (CIDR). */
+                    address?: string;
+                    /** @description csv (default) or json. */
+                    format?: "csv" | "json";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The CSV or JSON file. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/build": {
         parameters: {
             query?: never;

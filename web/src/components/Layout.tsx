@@ -11,6 +11,8 @@ const LINKS = [
   { to: '/batches', label: 'Mass upgrades' },
   { to: '/custom-builds', label: 'Custom builds' },
   { to: '/tokens', label: 'API tokens' },
+  // The audit log is for organization admins and superusers (operators are refused).
+  { to: '/audit-log', label: 'Audit log', admins: true },
 ];
 
 /** The frame of every page once logged in: navigation, organization switcher, the user and logout. */
@@ -28,6 +30,7 @@ export function Layout() {
     );
   if (me === null)
     return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  const isAdmin = me.is_superuser || me.memberships.some((membership) => membership.role === 'admin');
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -45,7 +48,7 @@ export function Layout() {
           Menu
         </button>
         <nav id="main-nav" className={menuOpen ? 'open' : ''} aria-label="Main">
-          {LINKS.map((link) => (
+          {LINKS.filter((link) => !link.admins || isAdmin).map((link) => (
             <NavLink key={link.to} to={link.to} end={link.end} onClick={() => setMenuOpen(false)}>
               {link.label}
             </NavLink>

@@ -1,0 +1,76 @@
+/**
+ * The closed vocabularies of the audit log: what happened (`AUDIT_ACTIONS`, `<target>.<verb>`) and
+ * to what kind of object (`AUDIT_TARGET_TYPES`). Both are OpenAPI enums; the UI has one text table each.
+ * A new kind of change adds its action here first.
+ */
+export const AUDIT_ACTIONS = [
+  'login.succeeded',
+  'login.failed',
+  'logout',
+  'token.created',
+  'token.revoked',
+  'user.created',
+  'user.updated',
+  'user.deactivated',
+  'user.deleted',
+  'membership.added',
+  'membership.updated',
+  'membership.removed',
+  'organization.created',
+  'organization.updated',
+  'organization.deactivated',
+  'organization.deleted',
+  'organization.registration_secret_changed',
+  'credentials.created',
+  'credentials.updated',
+  'credentials.deleted',
+  'device.created',
+  'device.registered',
+  'device.updated',
+  'device.deleted',
+  'device.host_key_reset',
+  'device.firmware_set',
+  'device.firmware_cleared',
+  'category.created',
+  'category.updated',
+  'category.deleted',
+  'build.created',
+  'build.updated',
+  'build.deleted',
+  'image.uploaded',
+  'image.deleted',
+  'upgrade.started',
+  'upgrade.cancelled',
+  'upgrade.retried',
+  'batch.launched',
+  'batch.paused',
+  'batch.resumed',
+  'batch.cancelled',
+  'batch.retried',
+  'custom_image.requested',
+  'custom_image.attached',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_TARGET_TYPES = [
+  'user',
+  'token',
+  'organization',
+  'credentials',
+  'device',
+  'category',
+  'build',
+  'image',
+  'operation',
+  'batch',
+  'custom_image',
+] as const;
+export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
+
+/** Who an entry is attributed to: a person, somebody who tried to log in, or a part of the server. */
+export const AUDIT_ACTOR_TYPES = ['user', 'anonymous', 'system'] as const;
+export type AuditActorType = (typeof AUDIT_ACTOR_TYPES)[number];
+
+/** The formats of the audit-log export. */
+export const EXPORT_FORMATS = ['csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -1,0 +1,74 @@
+import type { Db } from '../../database.js';
+import type { Actor } from '../accounts/actor.js';
+import type { AuditAction } from '../audit/audit-actions.js';
+import { type AuditContext, changedFields, recordAudit } from '../audit/record-audit.js';
+import type { CategoryRow, ImageRow } from './firmware.table.js';
+
+/** The catalog's audit entries, recorded in `db`'s transaction: categories, builds and images. */
+
+function categoryFields(category: CategoryRow) {
+  return { name: category.name, description: category.description, organization: category.organizationId };
+}
+
+/** `category.created`/`deleted` with the category's fields; `category.updated` with what changed. */
+export async function recordCategoryAudit(
+  db: Db,
+  actor: Actor,
+  action: Extract<AuditAction, `category.${string}`>,
+  category: CategoryRow,
+  previous?: CategoryRow,
+): Promise<void> {
+  await recordAudit(db, actor, {
+    action,
+    organizationId: category.organizationId,
+    target: { type: 'category', id: category.id, label: category.name },
+    details: previous ? changedFields(categoryFields(previous), categoryFields(category)) : categoryFields(category),
+  });
+}
+
+interface AuditedBuild {
+  id: string;
+  organizationId: string | null;
+  categoryId: string;
+  categoryName: string;
+  version: string;
+  os: string | null;
+  changelog: string;
+}
+
+function buildFields(build: AuditedBuild) {
+  return { version: build.version, os: build.os, category: build.categoryId, changelog: build.changelog };
+}
+
+/** `build.created`/`deleted` with its fields; `build.updated` with what changed. Label: category and version. */
+export async function recordBuildAudit(
+  db: Db,
+  actor: Actor,
+  action: Extract<AuditAction, `build.${string}`>,
+  build: AuditedBuild,
+  previous?: AuditedBuild,
+): Promise<void> {
+  await recordAudit(db, actor, {
+    action,
+    organizationId: build.organizationId,
+    target: { type: 'build', id: build.id, label: `${build.categoryName} ${build.version}` },
+    details: previous ? changedFields(buildFields(previous), buildFields(build)) : buildFields(build),
+  });
+}
+
+/** `image.uploaded`/`deleted` of a build's image. */
+export async function recordImageAudit(
+  db: Db,
+  context: AuditContext,
+  action: Extract<AuditAction, `image.${string}`>,
+  image: ImageRow,
+  build: { organizationId: string | null },
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  await recordAudit(db, context, {
+    action,
+    organizationId: build.organizationId,
+    target: { type: 'image', id: image.id, label: image.fileName },
+    details: { build: image.buildId, type: image.type, size: image.size, sha256: image.sha256, ...details },
+  });
+}

@@ -1,0 +1,115 @@
+import type { paths } from '../../api/schema';
+
+/** Types and texts of the audit log, for its page. */
+
+type Json<T> = T extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : never;
+
+export type AuditEntry = Json<paths['/api/v1/audit-log/']['get']>['results'][number];
+export type AuditAction = AuditEntry['action'];
+export type AuditTargetType = AuditEntry['target_type'];
+
+/*
+ * The UI's one table per server vocabulary: a `Record` over the generated type, so an action added
+ * on the server fails the type check here until it has its words.
+ */
+export const AUDIT_ACTION_TEXT: Record<AuditAction, string> = {
+  'login.succeeded': 'logged in',
+  'login.failed': 'failed to log in',
+  logout: 'logged out',
+  'token.created': 'created an API token',
+  'token.revoked': 'revoked an API token',
+  'user.created': 'created a user',
+  'user.updated': 'changed a user',
+  'user.deactivated': 'deactivated a user',
+  'user.deleted': 'deleted a user',
+  'membership.added': 'added a member',
+  'membership.updated': "changed a member's role",
+  'membership.removed': 'removed a member',
+  'organization.created': 'created an organization',
+  'organization.updated': 'changed an organization',
+  'organization.deactivated': 'deactivated an organization',
+  'organization.deleted': 'deleted an organization',
+  'organization.registration_secret_changed': 'made a new registration secret',
+  'credentials.created': 'created SSH credentials',
+  'credentials.updated': 'changed SSH credentials',
+  'credentials.deleted': 'deleted SSH credentials',
+  'device.created': 'added a device',
+  'device.registered': 'registered a device',
+  'device.updated': 'changed a device',
+  'device.deleted': 'deleted a device',
+  'device.host_key_reset': "reset a device's host key",
+  'device.firmware_set': "recorded a device's firmware",
+  'device.firmware_cleared': "cleared a device's firmware record",
+  'category.created': 'created a category',
+  'category.updated': 'changed a category',
+  'category.deleted': 'deleted a category',
+  'build.created': 'created a build',
+  'build.updated': 'changed a build',
+  'build.deleted': 'deleted a build',
+  'image.uploaded': 'uploaded an image',
+  'image.deleted': 'deleted an image',
+  'upgrade.started': 'started an upgrade',
+  'upgrade.cancelled': 'cancelled an upgrade',
+  'upgrade.retried': 'retried an upgrade',
+  'batch.launched': 'launched a mass upgrade',
+  'batch.paused': 'paused a mass upgrade',
+  'batch.resumed': 'resumed a mass upgrade',
+  'batch.cancelled': 'cancelled a mass upgrade',
+  'batch.retried': 'retried the failed upgrades of a mass upgrade',
+  'custom_image.requested': 'requested a custom image',
+  'custom_image.attached': 'attached a custom image',
+};
+export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_TEXT) as AuditAction[];
+
+/** The action groups (`device.`): the first word of each action, for the filter. */
+export const AUDIT_ACTION_GROUPS = [...new Set(AUDIT_ACTIONS.map((action) => action.split('.')[0]!))];
+
+export const AUDIT_TARGET_TEXT: Record<AuditTargetType, string> = {
+  user: 'user',
+  token: 'API token',
+  organization: 'organization',
+  credentials: 'SSH credentials',
+  device: 'device',
+  category: 'category',
+  build: 'build',
+  image: 'image',
+  operation: 'upgrade',
+  batch: 'mass upgrade',
+  custom_image: 'custom image',
+};
+export const AUDIT_TARGET_TYPES = Object.keys(AUDIT_TARGET_TEXT) as AuditTargetType[];
+
+/** The UI page of a target that has one (deleted objects lead to the "not found" page, which says so). */
+export function targetLink(entry: AuditEntry): string | null {
+  if (entry.target_id === null || entry.action.endsWith('.deleted')) return null;
+  switch (entry.target_type) {
+    case 'device':
+      return `/devices/${entry.target_id}`;
+    case 'build':
+      return `/firmware/builds/${entry.target_id}`;
+    case 'category':
+      return `/firmware/categories/${entry.target_id}`;
+    case 'operation':
+      return `/operations/${entry.target_id}`;
+    case 'batch':
+      return `/batches/${entry.target_id}`;
+    default:
+      return null;
+  }
+}
+
+/** The details as short text: changed fields as "field: from → to", other facts as "field: value". */
+export function describeDetails(details: Record<string, unknown>): string {
+  return Object.entries(details)
+    .map(([field, value]) => {
+      if (value !== null && typeof value === 'object' && 'from' in value && 'to' in value)
+        return `${field}: ${show(value.from)} → ${show(value.to)}`;
+      return `${field}: ${show(value)}`;
+    })
+    .join('; ');
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

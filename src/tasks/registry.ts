@@ -1,6 +1,7 @@
 import { purgeExpiredSessionsTask } from '../modules/accounts/purge-expired-sessions.task.js';
 import { purgeLoginFailuresTask } from '../modules/accounts/purge-login-failures.task.js';
 import { buildHousekeepingTask } from '../modules/imagebuilder/build-housekeeping.task.js';
+import { purgeNotificationsTask } from '../modules/notifications/purge-notifications.task.js';
 import { purgeEventsTask } from '../modules/upgrades/purge-events.task.js';
 import type { ScheduledTask } from '../platform/scheduled-tasks.js';
 import { sweepStoredFilesTask } from './sweep-stored-files.task.js';
@@ -11,6 +12,7 @@ export const TASKS: readonly ScheduledTask<TaskContext>[] = [
   purgeExpiredSessionsTask,
   purgeLoginFailuresTask,
   purgeEventsTask,
+  purgeNotificationsTask,
   buildHousekeepingTask,
   sweepStoredFilesTask,
 ];

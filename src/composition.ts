@@ -90,7 +90,8 @@ export interface BackgroundWork {
 
 /**
  * Starts the selected background work: the periodic tasks, the upgrade worker, the image build
- * worker and the notification dispatcher with its delivery worker, each a use of the platform's row-worker. The one place where workers are started and stopped.
+ * worker and the notification dispatcher with its delivery worker, each a use of the platform's
+ * row-worker. The one place where workers are started and stopped.
  */
 export async function startBackgroundWork(
   resources: AppResources,

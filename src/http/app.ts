@@ -16,6 +16,8 @@ import { deviceRoutes } from '../modules/devices/device.routes.js';
 import { upgradeRoutes } from '../modules/upgrades/upgrades.routes.js';
 import { batchRoutes } from '../modules/upgrades/batch.routes.js';
 import { eventRoutes } from '../modules/upgrades/events.routes.js';
+import { notificationRoutes } from '../modules/notifications/notification.routes.js';
+import { webhookRoutes } from '../modules/notifications/webhook.routes.js';
 import { asuRoutes } from '../modules/imagebuilder/asu.routes.js';
 import { registerBuildMetrics } from '../modules/imagebuilder/build-metrics.js';
 import { customImageRoutes } from '../modules/imagebuilder/custom-image.routes.js';
@@ -157,6 +159,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(upgradeRoutes, deps);
   await app.register(batchRoutes, deps);
   await app.register(eventRoutes, deps);
+  await app.register(webhookRoutes, deps);
+  await app.register(notificationRoutes, deps);
   if (config.imageBuilds.enabled) {
     const upstream = new UpstreamMetadata(options.db, config.imageBuilds, logger);
     upstream.startBackgroundRefresh();

@@ -852,7 +852,10 @@ export const SETTINGS = {
     default: false,
     parse: boolean,
   },
-  /** SMTP server as one URL (`smtp://user:password@host:587`, `smtps://…:465`); email is off when neither it nor `email.smtp_host` is set. */
+  /**
+   * SMTP server as one URL (`smtp://user:password@host:587`, `smtps://…:465`); email is off when
+   * neither it nor `email.smtp_host` is set.
+   */
   smtpUrl: { key: 'email.smtp_url', env: 'FLEETFLASH_SMTP_URL', default: null, parse: smtpUrl },
   /** SMTP server host name (instead of `email.smtp_url`). */
   smtpHost: { key: 'email.smtp_host', env: 'FLEETFLASH_SMTP_HOST', default: null, parse: optionalText },
@@ -862,7 +865,7 @@ export const SETTINGS = {
   smtpUser: { key: 'email.smtp_user', env: 'FLEETFLASH_SMTP_USER', default: null, parse: optionalText },
   /** SMTP password. */
   smtpPassword: { key: 'email.smtp_password', env: 'FLEETFLASH_SMTP_PASSWORD', default: null, parse: optionalText },
-  /** `starttls` (upgrade required), `tls` (TLS from the first byte, port 465) or `none` (plain text: local relays only). */
+  /** `starttls` (upgrade required), `tls` (TLS from the first byte, port 465) or `none` (plain: local relays only). */
   smtpTls: {
     key: 'email.smtp_tls',
     env: 'FLEETFLASH_SMTP_TLS',

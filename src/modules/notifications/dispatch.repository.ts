@@ -64,10 +64,7 @@ export async function previousStatus(
   subject: { batchId: string } | { buildHash: string },
   beforeId: number,
 ): Promise<string | null> {
-  let query = db
-    .selectFrom('events')
-    .select(sql<string>`data->>'status'`.as('status'))
-    .where('id', '<', beforeId);
+  let query = db.selectFrom('events').select(sql<string>`data->>'status'`.as('status')).where('id', '<', beforeId);
   query =
     'batchId' in subject
       ? query.where('type', '=', 'batch').where('batchId', '=', subject.batchId)
@@ -96,9 +93,9 @@ export async function findCustomImageBuilds(
  * visible started before it.
  */
 export async function transactionHorizon(db: Db): Promise<string> {
-  const { rows } = await sql<{ horizon: string }>`SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS horizon`.execute(
-    db,
-  );
+  const { rows } = await sql<{
+    horizon: string;
+  }>`SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS horizon`.execute(db);
   return rows[0]!.horizon;
 }
 

@@ -30,7 +30,10 @@ export function webhookPayload(content: NotificationContent, publicUrl: string |
   };
 }
 
-export function emailMessage(content: NotificationContent, publicUrl: string | null): { subject: string; text: string } {
+export function emailMessage(
+  content: NotificationContent,
+  publicUrl: string | null,
+): { subject: string; text: string } {
   const link = absoluteLink(content.link, publicUrl);
   const lines = [
     content.title,

@@ -80,7 +80,11 @@ export async function postWebhook(request: WebhookRequest): Promise<WebhookResul
       outgoing.destroy(new Error(`no answer within ${request.timeoutMs / 1000} s`));
     }, request.timeoutMs);
     outgoing.on('error', (error: NodeJS.ErrnoException) =>
-      finish({ delivered: false, statusCode: null, error: error.code ? `${error.code}: ${error.message}` : error.message }),
+      finish({
+        delivered: false,
+        statusCode: null,
+        error: error.code ? `${error.code}: ${error.message}` : error.message,
+      }),
     );
     outgoing.end(request.body);
   });

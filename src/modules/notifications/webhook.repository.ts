@@ -16,7 +16,9 @@ export interface WebhookFilter {
 }
 
 function scoped(db: Db, filter: WebhookFilter) {
-  let query = db.selectFrom('webhooks').where((eb) => inOrganizationScope(eb, 'organizationId', filter.organizationIds));
+  let query = db
+    .selectFrom('webhooks')
+    .where((eb) => inOrganizationScope(eb, 'organizationId', filter.organizationIds));
   if (filter.organizationId !== undefined) query = query.where('organizationId', '=', filter.organizationId);
   return query;
 }
@@ -26,7 +28,13 @@ export async function listWebhooks(
   filter: WebhookFilter,
   page: { limit: number; offset: number },
 ): Promise<WebhookRow[]> {
-  return scoped(db, filter).selectAll().orderBy('created').orderBy('id').limit(page.limit).offset(page.offset).execute();
+  return scoped(db, filter)
+    .selectAll()
+    .orderBy('created')
+    .orderBy('id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
 }
 
 export async function countWebhooks(db: Db, filter: WebhookFilter): Promise<number> {

@@ -166,12 +166,7 @@ export async function sendTestDelivery(db: Db, actor: Actor, id: string): Promis
   });
 }
 
-export async function listWebhookDeliveries(
-  db: Db,
-  actor: Actor,
-  id: string,
-  page: { limit: number; offset: number },
-) {
+export async function listWebhookDeliveries(db: Db, actor: Actor, id: string, page: { limit: number; offset: number }) {
   await getWebhook(db, actor, id);
   const [rows, count] = await Promise.all([
     webhookRepository.listWebhookDeliveries(db, id, page),

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BackgroundWork, startBackgroundWork } from '../src/composition.js';
+import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
+import { insertEvent } from '../src/platform/events.js';
+import { createTestApp, type TestApp } from './helpers/app.js';
+import { makeOrganization, makeUser } from './helpers/factories.js';
+
+/**
+ * The dispatcher's durability: two processes never both notify about one event, and an event whose
+ * id was taken by a transaction still running is not skipped (nor does a rolled-back one stall the rest).
+ */
+
+let first: TestApp;
+let second: TestApp;
+const work: BackgroundWork[] = [];
+let org: OrganizationRow;
+
+beforeAll(async () => {
+  first = await createTestApp();
+  second = await createTestApp({}, { sameDatabaseAs: first });
+  for (const app of [first, second])
+    work.push(
+      await startBackgroundWork(app.resources, { tasks: false, upgrades: false, builds: false, notifications: true }),
+    );
+  org = await makeOrganization(first.db);
+  await makeUser(first.db, { memberships: [{ organization: org, role: 'operator' }] });
+});
+afterAll(async () => {
+  for (const part of work) await part.stop();
+  await second?.close();
+  await first?.close();
+});
+
+const pausedBatch = (batchId: string) => ({
+  type: 'batch' as const,
+  organizationId: org.id,
+  batchId,
+  data: { id: batchId, build_version: '24.10.0', status: 'paused', pause_detail: 'Paused.' },
+});
+
+async function notificationsFor(batchIds: string[]) {
+  const rows = await first.db
+    .selectFrom('notifications')
+    .select(['data', 'link'])
+    .where(
+      'link',
+      'in',
+      batchIds.map((id) => `/batches/${id}`),
+    )
+    .execute();
+  return rows.map((row) => row.link);
+}
+
+async function waitForCount(batchIds: string[], count: number, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  let links = await notificationsFor(batchIds);
+  while (links.length < count && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    links = await notificationsFor(batchIds);
+  }
+  return links;
+}
+
+describe('notification dispatch', () => {
+  it('notifies once per event with two workers dispatching', async () => {
+    const batchIds = Array.from({ length: 30 }, () => randomUUID());
+    await Promise.all(batchIds.map((id) => insertEvent(first.db, pausedBatch(id))));
+    const links = await waitForCount(batchIds, 30);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await notificationsFor(batchIds)).length).toBe(30);
+    expect(new Set(links).size).toBe(30);
+  });
+
+  it('waits for an event whose transaction is still open, and passes one that was rolled back', async () => {
+    const held = randomUUID();
+    const after = randomUUID();
+    const rolledBack = randomUUID();
+    const last = randomUUID();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let inserted!: () => void;
+    const insertedInside = new Promise<void>((resolve) => {
+      inserted = resolve;
+    });
+    // A transaction takes an event id and keeps it uncommitted while a later id commits.
+    const open = first.db.transaction().execute(async (trx) => {
+      await insertEvent(trx, pausedBatch(held));
+      inserted();
+      await released;
+    });
+    await insertedInside;
+    await insertEvent(first.db, pausedBatch(after));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Nothing past the open transaction's event was dispatched: the later one waits for it.
+    expect(await notificationsFor([held, after])).toEqual([]);
+    release();
+    await open;
+    expect((await waitForCount([held, after], 2)).sort()).toEqual([`/batches/${after}`, `/batches/${held}`].sort());
+
+    // A rolled-back event leaves a gap for ever: the next one is still dispatched, soon.
+    await first.db
+      .transaction()
+      .execute(async (trx) => {
+        await insertEvent(trx, pausedBatch(rolledBack));
+        throw new Error('roll back');
+      })
+      .catch(() => {});
+    const started = Date.now();
+    await insertEvent(first.db, pausedBatch(last));
+    expect(await waitForCount([last], 1)).toEqual([`/batches/${last}`]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await notificationsFor([rolledBack])).toEqual([]);
+  });
+});

@@ -40,7 +40,10 @@ export function checkWebhookUrl(raw: string, policy: AddressPolicy): string {
   return url.toString();
 }
 
-/** Resolves a receiver's host name to the first address the policy allows, or says why none is. */
+/**
+ * Resolves a receiver's host name; every address it resolves to must pass the policy (as for
+ * devices: a name that also points inside is refused whole), and the first is connected to.
+ */
 export async function resolveWebhookHost(
   host: string,
   policy: AddressPolicy,
@@ -51,11 +54,11 @@ export async function resolveWebhookHost(
     : await lookup(host, { all: true }).catch((error: NodeJS.ErrnoException) => {
         throw new Error(`cannot resolve ${host} (${error.code ?? error.message})`);
       });
-  const reasons: string[] = [];
+  const first = addresses[0];
+  if (!first) return { refused: `${host} has no address` };
   for (const entry of addresses) {
     const verdict = policy.check(entry.address);
-    if (verdict.allowed) return { address: entry.address, family: entry.family === 6 ? 6 : 4 };
-    reasons.push(verdict.reason);
+    if (!verdict.allowed) return { refused: verdict.reason };
   }
-  return { refused: reasons.join('; ') || `${host} has no address` };
+  return { address: first.address, family: first.family === 6 ? 6 : 4 };
 }

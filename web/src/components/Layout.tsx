@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { NavLink, Navigate, Outlet, useLocation } from 'react-router';
 import { useSession } from '../hooks/useSession';
 import { useOrganizations } from './firmware/common';
+import { NotificationBell } from './notifications/NotificationBell';
 import { Loading } from './ui';
 
 const LINKS = [
@@ -10,6 +11,7 @@ const LINKS = [
   { to: '/devices', label: 'Devices' },
   { to: '/batches', label: 'Mass upgrades' },
   { to: '/custom-builds', label: 'Custom builds' },
+  { to: '/webhooks', label: 'Webhooks' },
   { to: '/tokens', label: 'API tokens' },
 ];
 
@@ -75,6 +77,7 @@ export function Layout() {
           ) : me.memberships[0] ? (
             <span className="muted">{me.memberships[0].organization_name}</span>
           ) : null}
+          <NotificationBell />
           <span className="user" title={me.is_superuser ? 'superuser' : undefined}>
             {me.username}
           </span>

@@ -127,8 +127,8 @@ export function WebhookForm({
         </small>
       ) : null}
       <label>
-        <input type="checkbox" checked={fields.active} onChange={(event) => set({ active: event.target.checked })} />{' '}
-        Active (deliveries are sent)
+        <input type="checkbox" checked={fields.active} onChange={(event) => set({ active: event.target.checked })} />
+        <span> Active (deliveries are sent)</span>
       </label>
       <div className="actions" style={{ marginTop: '0.6rem' }}>
         <button type="submit" className="primary" disabled={busy}>

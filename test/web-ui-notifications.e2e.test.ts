@@ -112,6 +112,8 @@ describe('notifications in the web UI', () => {
       .toBe('Notifications, 1 unread');
     await page.getByRole('button', { name: 'Notifications, 1 unread' }).click();
     const menu = page.getByRole('region', { name: 'Latest notifications' });
+    await menu.getByRole('link', { name: 'Mass upgrade to 23.05.3 paused' }).waitFor();
+    await screenshot(page, 'notification-bell');
     await menu.getByRole('link', { name: 'Mass upgrade to 23.05.3 paused' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe(`/batches/${batchId}`);
     await page.getByRole('button', { name: 'Notifications, 0 unread' }).waitFor();
@@ -125,5 +127,19 @@ describe('notifications in the web UI', () => {
     await page.getByText('Saved.').waitFor();
     const saved = await t.db.selectFrom('notificationEmailPreferences').selectAll().execute();
     expect(saved.map((row) => [row.organizationId, row.events])).toEqual([[org.id, ['batch.failed']]]);
+  });
+
+  it('deactivates a webhook and deletes it after confirming', async () => {
+    await page.goto(`${base}/webhooks`);
+    const row = page.locator(`tr[data-webhook="${receiver.url}"]`);
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('region', { name: /^Change the webhook/ });
+    await edit.getByLabel('Active (deliveries are sent)').uncheck();
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await row.getByText('off', { exact: true }).waitFor();
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await row.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByText(`Deleted the webhook to ${receiver.url}.`).waitFor();
+    expect(await t.db.selectFrom('webhooks').selectAll().execute()).toEqual([]);
   });
 });

@@ -29,6 +29,7 @@ export function WebhooksPage() {
   const [editing, setEditing] = useState<string | null>(null);
   const [shown, setShown] = useState<string | null>(null);
   const [refresh, setRefresh] = useState(0);
+  const [created, setCreated] = useState(0);
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState('');
 
@@ -63,6 +64,7 @@ export function WebhooksPage() {
       }),
     );
     setSecret({ url: created.url, secret: created.secret });
+    setCreated((count) => count + 1);
     setPage(1);
     await webhooks.reload();
   };
@@ -101,7 +103,7 @@ export function WebhooksPage() {
             New webhook{single ? ` for ${single.name}` : ''}
           </h2>
           <WebhookForm
-            key={refresh}
+            key={created}
             initial={{
               url: '',
               description: '',
@@ -174,9 +176,7 @@ export function WebhooksPage() {
                         <button type="button" onClick={() => void rotate(webhook)}>
                           New secret
                         </button>
-                        <button type="button" className="danger" onClick={() => void remove(webhook)}>
-                          Delete
-                        </button>
+                        <ConfirmDelete webhook={webhook} onConfirm={() => void remove(webhook)} />
                       </>
                     ) : null}
                   </div>
@@ -205,6 +205,30 @@ export function WebhooksPage() {
         </section>
       ) : null}
     </>
+  );
+}
+
+function ConfirmDelete({ webhook, onConfirm }: { webhook: Webhook; onConfirm: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  if (!confirming)
+    return (
+      <button type="button" className="danger" onClick={() => setConfirming(true)}>
+        Delete
+      </button>
+    );
+  return (
+    <fieldset className="group" aria-label={`Confirm deleting the webhook to ${webhook.url}`}>
+      <p style={{ margin: '0 0 0.4rem' }}>Delete it with its delivery log? The receiver gets nothing more.</p>
+      <div className="actions">
+        {/* biome-ignore lint/a11y/noAutofocus: replaces the Delete button just pressed, so the focus moves here */}
+        <button type="button" className="danger" onClick={onConfirm} autoFocus>
+          Yes, delete
+        </button>
+        <button type="button" onClick={() => setConfirming(false)}>
+          Keep
+        </button>
+      </div>
+    </fieldset>
   );
 }
 

@@ -10,6 +10,10 @@ type Item = NotificationPage['results'][number];
 /** How often the bell asks for news. The server keeps no stream for it: a count every 30 s is cheap. */
 const POLL_MS = 30_000;
 const SHOWN = 8;
+/** A bell outline (emoji need a font the machine may not have). */
+const BELL_PATH =
+  'M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5-6.71V3.5a2 2 0 0 0-4 0v.79' +
+  'A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z';
 
 /**
  * The header's bell: how many notifications are unread, and a dropdown with the latest, each a
@@ -75,7 +79,9 @@ export function NotificationBell() {
           if (!open) void load();
         }}
       >
-        <span aria-hidden="true">🔔</span>
+        <svg aria-hidden="true" width="16" height="16" viewBox="0 0 24 24" fill="currentColor">
+          <path d={BELL_PATH} />
+        </svg>
         {unread > 0 ? (
           <span className="bell-count" data-testid="unread-count">
             {unread > 99 ? '99+' : unread}

@@ -18,6 +18,11 @@ const TICK_MS = 5000;
 const GAP_MAX_MS = 30_000;
 /** How soon to look again at a gap that may be about to fill. */
 const GAP_RETRY_MS = 200;
+/**
+ * Events come in bursts (every progress step of every upgrade notifies): a wake-up waits this long so
+ * that one round reads the whole burst, instead of one round per notification.
+ */
+const GATHER_MS = 150;
 
 export interface NotificationDispatcherDeps {
   db: Kysely<Database>;
@@ -43,6 +48,7 @@ export class NotificationDispatcher {
   private again = false;
   private stopped = false;
   private gap: { id: number; since: number; horizon: string } | null = null;
+  private gathering: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly deps: NotificationDispatcherDeps,
@@ -53,7 +59,7 @@ export class NotificationDispatcher {
     this.listener = new NotificationListener(
       this.databaseUrl,
       [EVENTS_CHANNEL],
-      () => this.wake(),
+      () => this.soon(),
       this.deps.logger,
       () => this.wake(),
     );
@@ -65,8 +71,18 @@ export class NotificationDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.gathering) clearTimeout(this.gathering);
     await this.listener?.stop();
     await this.running;
+  }
+
+  /** Wakes after GATHER_MS, once however many notifications arrive meanwhile. */
+  private soon(): void {
+    if (this.gathering || this.stopped) return;
+    this.gathering = setTimeout(() => {
+      this.gathering = null;
+      this.wake();
+    }, GATHER_MS);
   }
 
   /** Runs rounds until nothing is left; a wake-up during a round runs another one after it. */

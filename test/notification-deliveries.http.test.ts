@@ -6,7 +6,7 @@ import { type BackgroundWork, startBackgroundWork } from '../src/composition.js'
 import type { OrganizationRow, UserRow } from '../src/modules/accounts/accounts.table.js';
 import { verifyWebhookSignature } from '../src/modules/notifications/webhook-signature.js';
 import { insertEvent } from '../src/platform/events.js';
-import { createTestApp, type TestApp } from './helpers/app.js';
+import { createTestApp, readMetric, type TestApp } from './helpers/app.js';
 import { makeOrganization, makeToken, makeUser } from './helpers/factories.js';
 import { client, type ApiClient } from './helpers/http.js';
 import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook-receiver.js';
@@ -207,6 +207,8 @@ describe('webhook deliveries', () => {
     );
     expect(row).toMatchObject({ status: 'failed', attempts: 3, next_attempt_at: null, last_status_code: 500 });
     expect(row.attempt_log).toHaveLength(3);
+    expect(await readMetric(t, 'fleetflash_notification_deliveries{channel="webhook",status="failed"}')).toBe(1);
+    expect(await readMetric(t, 'fleetflash_notification_dispatch_lag_events')).toBe(0);
   });
 
   it('sends nothing to inactive webhooks or for events not subscribed, but a test goes out', async () => {

@@ -146,3 +146,22 @@ export async function loadDeliveryContent(db: Db, delivery: DeliveryRow) {
     : undefined;
   return { notification, webhook };
 }
+
+/** Deliveries per channel and status (the metrics). */
+export async function countDeliveriesByStatus(db: Db): Promise<{ channel: string; status: string; count: number }[]> {
+  const rows = await db
+    .selectFrom('notificationDeliveries')
+    .select(['channel', 'status', (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy(['channel', 'status'])
+    .execute();
+  return rows.map((row) => ({ ...row, count: Number(row.count) }));
+}
+
+/** Events written that the dispatcher has not read yet. */
+export async function countUndispatchedEvents(db: Db): Promise<number> {
+  const { rows } = await sql<{ lag: string | null }>`
+    SELECT (SELECT max(id) FROM events) - (SELECT position FROM notification_dispatch_cursor WHERE id = 1) AS lag`.execute(
+    db,
+  );
+  return Math.max(0, Number(rows[0]?.lag ?? 0));
+}

@@ -160,8 +160,7 @@ export async function countDeliveriesByStatus(db: Db): Promise<{ channel: string
 /** Events written that the dispatcher has not read yet. */
 export async function countUndispatchedEvents(db: Db): Promise<number> {
   const { rows } = await sql<{ lag: string | null }>`
-    SELECT (SELECT max(id) FROM events) - (SELECT position FROM notification_dispatch_cursor WHERE id = 1) AS lag`.execute(
-    db,
-  );
+    SELECT (SELECT max(id) FROM events)
+      - (SELECT position FROM notification_dispatch_cursor WHERE id = 1) AS lag`.execute(db);
   return Math.max(0, Number(rows[0]?.lag ?? 0));
 }

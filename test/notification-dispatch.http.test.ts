@@ -2,6 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackgroundWork, startBackgroundWork } from '../src/composition.js';
 import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
+import {
+  insertDelivery,
+  insertNotification,
+  purgeNotifications,
+} from '../src/modules/notifications/notification.repository.js';
 import { insertEvent } from '../src/platform/events.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { makeOrganization, makeUser } from './helpers/factories.js';
@@ -113,5 +118,52 @@ describe('notification dispatch', () => {
     expect(await waitForCount([last], 1)).toEqual([`/batches/${last}`]);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await notificationsFor([rolledBack])).toEqual([]);
+  });
+
+  it('purges old notifications, keeping any whose delivery is still pending', async () => {
+    const make = async (title: string) =>
+      (await insertNotification(first.db, {
+        event: 'test',
+        organizationId: org.id,
+        sourceEventId: null,
+        dedupeKey: null,
+        title,
+        detail: '',
+        link: null,
+        data: {},
+        occurredAt: new Date(),
+      }))!;
+    const old = await make('old');
+    const oldPending = await make('old, still sending');
+    const recent = await make('recent');
+    const webhook = await first.db
+      .insertInto('webhooks')
+      .values({ organizationId: org.id, url: 'https://10.0.0.1/', events: ['batch.failed'], secretSealed: 'x' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // Far in the future, so the running delivery worker leaves it alone.
+    const pending = await insertDelivery(first.db, {
+      notificationId: oldPending.id,
+      channel: 'webhook',
+      webhookId: webhook.id,
+      target: 'https://10.0.0.1/',
+    });
+    await first.db
+      .updateTable('notificationDeliveries')
+      .set({ nextAttemptAt: new Date(Date.now() + 86_400_000) })
+      .where('id', '=', pending.id)
+      .execute();
+    await first.db
+      .updateTable('notifications')
+      .set({ created: new Date(Date.now() - 40 * 86_400_000) })
+      .where('id', 'in', [old.id, oldPending.id])
+      .execute();
+    expect(await purgeNotifications(first.db, 30 * 86_400)).toBe(1);
+    const left = await first.db
+      .selectFrom('notifications')
+      .select('id')
+      .where('id', 'in', [old.id, oldPending.id, recent.id])
+      .execute();
+    expect(left.map((row) => row.id).sort()).toEqual([oldPending.id, recent.id].sort());
   });
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackgroundWork, startBackgroundWork } from '../src/composition.js';
 import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
@@ -9,7 +9,7 @@ import {
 } from '../src/modules/notifications/notification.repository.js';
 import { insertEvent } from '../src/platform/events.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { makeOrganization, makeUser } from './helpers/factories.js';
+import { makeBuild, makeCategory, makeOrganization, makeUser } from './helpers/factories.js';
 
 /**
  * The dispatcher's durability: two processes never both notify about one event, and an event whose
@@ -165,5 +165,56 @@ describe('notification dispatch', () => {
       .where('id', 'in', [old.id, oldPending.id, recent.id])
       .execute();
     expect(left.map((row) => row.id).sort()).toEqual([oldPending.id, recent.id].sort());
+  });
+
+  it('tells the organization of a firmware build whose custom image build failed, once', async () => {
+    const build = await makeBuild(first.db, {
+      categoryId: (await makeCategory(first.db, { organizationId: org.id })).id,
+      version: '2.4.0',
+    });
+    const requestHash = randomBytes(32).toString('hex');
+    const image = { version: '24.10.0', target: 'ath79/generic', profile: 'tplink_archer-c7-v2' };
+    await first.db
+      .insertInto('asuBuilds')
+      .values({
+        requestHash,
+        request: JSON.stringify(image),
+        ...image,
+        client: 'fleetflash',
+        clientKey: 'fleet',
+        status: 'started',
+      })
+      .execute();
+    await first.db
+      .insertInto('firmwareCustomImages')
+      .values({ buildId: build.id, requestHash, target: image.target, profile: image.profile, status: 'building' })
+      .execute();
+    // As the build worker ends it: the table's trigger writes the build event.
+    const fail = {
+      status: 'failed' as const,
+      errorCode: 'PACKAGE_MISSING',
+      detail: 'no package foo',
+      finishedAt: new Date(),
+    };
+    await first.db.updateTable('asuBuilds').set(fail).where('requestHash', '=', requestHash).execute();
+    // Its stage changes once more while failed: no second notification.
+    await first.db.updateTable('asuBuilds').set({ stage: 'done' }).where('requestHash', '=', requestHash).execute();
+    const link = `/firmware/builds/${build.id}`;
+    const deadline = Date.now() + 15_000;
+    let rows = await first.db.selectFrom('notifications').selectAll().where('link', '=', link).execute();
+    while (rows.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      rows = await first.db.selectFrom('notifications').selectAll().where('link', '=', link).execute();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    rows = await first.db.selectFrom('notifications').selectAll().where('link', '=', link).execute();
+    expect(rows.map((row) => [row.event, row.organizationId, row.title, row.detail])).toEqual([
+      [
+        'build.failed',
+        org.id,
+        'Custom image for ath79/generic/tplink_archer-c7-v2 of build 2.4.0 failed',
+        'PACKAGE_MISSING: no package foo',
+      ],
+    ]);
   });
 });

@@ -1,89 +1,48 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackgroundWork, startBackgroundWork } from '../src/composition.js';
-import type { OrganizationRow, UserRow } from '../src/modules/accounts/accounts.table.js';
+import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
 import { verifyWebhookSignature } from '../src/modules/notifications/webhook-signature.js';
 import { insertEvent } from '../src/platform/events.js';
 import { createTestApp, readMetric, type TestApp } from './helpers/app.js';
 import { makeOrganization, makeToken, makeUser } from './helpers/factories.js';
 import { client, type ApiClient } from './helpers/http.js';
+import { until } from './helpers/wait.js';
 import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook-receiver.js';
 
 /**
- * Real deliveries: events written the way fleetflash writes them (the rollout controller's batch
- * events, the operations table's trigger) reach a webhook receiver on 127.0.0.1 with a valid
- * signature, an SMTP server (smtp-server, in process) for users who opted in, and the in-app list.
+ * Real webhook deliveries: batch events written the way the rollout controller writes them reach
+ * a receiver on 127.0.0.1 with a valid signature; a failing receiver shows retries with backoff in
+ * the delivery log. Email and the in-app list: notification-inbox.http.test.ts.
  */
-
-interface Mail {
-  to: string[];
-  text: string;
-}
 
 let t: TestApp;
 let work: BackgroundWork;
 let receiver: WebhookReceiver;
-let smtp: SMTPServer;
-const mails: Mail[] = [];
 let org: OrganizationRow;
 let admin: ApiClient;
-let adminUser: UserRow;
-let operatorUser: UserRow;
-let operator: ApiClient;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        mails.push({
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          // The body is quoted-printable: join its soft line breaks (the text is ASCII).
-          text: Buffer.concat(chunks).toString('utf8').replace(/=\r\n/g, ''),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const smtpPort = (smtp.server.address() as AddressInfo).port;
   t = await createTestApp({
     FLEETFLASH_WEBHOOK_ALLOW_LOOPBACK: 'true',
     FLEETFLASH_NOTIFICATION_MAX_ATTEMPTS: '3',
     FLEETFLASH_NOTIFICATION_RETRY_BACKOFF: '0.3',
     FLEETFLASH_NOTIFICATION_RETRY_BACKOFF_MAX: '5',
     FLEETFLASH_WEBHOOK_TIMEOUT: '2',
-    FLEETFLASH_SMTP_HOST: '127.0.0.1',
-    FLEETFLASH_SMTP_PORT: String(smtpPort),
-    FLEETFLASH_SMTP_TLS: 'none',
-    FLEETFLASH_EMAIL_FROM: 'fleetflash <fleetflash@example.test>',
     FLEETFLASH_PUBLIC_URL: 'https://fw.example.test',
   });
   work = await startBackgroundWork(t.resources, { tasks: false, upgrades: false, builds: false, notifications: true });
   receiver = await startWebhookReceiver();
   org = await makeOrganization(t.db);
-  adminUser = await makeUser(t.db, {
-    email: 'admin@example.test',
-    memberships: [{ organization: org, role: 'admin' }],
-  });
-  operatorUser = await makeUser(t.db, {
-    email: 'operator@example.test',
-    memberships: [{ organization: org, role: 'operator' }],
-  });
-  admin = client(t.app, await makeToken(t.db, adminUser));
-  operator = client(t.app, await makeToken(t.db, operatorUser));
+  admin = client(
+    t.app,
+    await makeToken(t.db, await makeUser(t.db, { memberships: [{ organization: org, role: 'admin' }] })),
+  );
 });
 afterAll(async () => {
   await work?.stop();
   await receiver?.close();
   await t?.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
 });
 
 async function createWebhook(events: string[]) {
@@ -107,15 +66,6 @@ async function publishBatch(batchId: string, status: string, failed = 0) {
 
 async function deliveriesOf(webhookId: string) {
   return (await admin.get(`/api/v1/webhooks/${webhookId}/deliveries/`)).json().results;
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('webhook deliveries', () => {
@@ -229,81 +179,3 @@ describe('webhook deliveries', () => {
     expect(log.map((row: { event: string }) => row.event)).toEqual(['test']);
   });
 });
-
-describe('operation failures, email and the in-app bell', () => {
-  async function failOperation(): Promise<string> {
-    const device = await t.db
-      .insertInto('devices')
-      .values({
-        organizationId: org.id,
-        name: `berlin-${randomBytes(2).toString('hex')}`,
-        macAddress: `02:${randomBytes(5).toString('hex').match(/../g)!.join(':')}`,
-        boardName: 'tplink,archer-c7-v2',
-        model: 'TP-Link Archer C7 v2',
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const operation = await t.db
-      .insertInto('upgradeOperations')
-      .values({ deviceId: device.id, imageId: null, imageSha256: 'a'.repeat(64), status: 'in-progress' })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    // As the operation runner ends it: the table's trigger writes the event.
-    await t.db
-      .updateTable('upgradeOperations')
-      .set({ status: 'failed', errorCode: 'unreachable', finishedAt: new Date(), progress: 100 })
-      .where('id', '=', operation.id)
-      .execute();
-    return operation.id;
-  }
-
-  it('emails only the users who chose the event, and tells every member in the app', async () => {
-    const chosen = await admin.put('/api/v1/notifications/email-preferences/', {
-      subscriptions: [{ organization: org.id, events: ['operation.failed'] }],
-    });
-    expect(chosen.json()).toMatchObject({ email_available: true, email: 'admin@example.test' });
-    // The operator chose another event only.
-    await operator.put('/api/v1/notifications/email-preferences/', {
-      subscriptions: [{ organization: null, events: ['batch.failed'] }],
-    });
-    const mailsBefore = mails.length;
-    const operationId = await failOperation();
-
-    const mail = await until(
-      async () => mails.slice(mailsBefore).find((candidate) => candidate.text.includes(operationId)),
-      (found) => found !== undefined,
-    );
-    expect(mail?.to).toEqual(['admin@example.test']);
-    expect(mail?.text).toContain('Subject: [fleetflash] Upgrade of berlin-');
-    expect(mail?.text).toContain(`https://fw.example.test/operations/${operationId}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(mails.slice(mailsBefore).filter((candidate) => candidate.to.includes('operator@example.test'))).toEqual([]);
-
-    // Events are dispatched in order: once this one is told, every earlier one is too (the count holds still).
-    const list = await until(
-      async () => (await operator.get('/api/v1/notifications/')).json(),
-      (answer) => answer.results.some((row: { link: string }) => row.link === `/operations/${operationId}`),
-    );
-    const item = list.results.find((row: { link: string }) => row.link === `/operations/${operationId}`);
-    expect(item).toMatchObject({ event: 'operation.failed', organization: org.id, read_at: null });
-    expect(item.title).toMatch(/^Upgrade of berlin-\w+ failed$/);
-    expect(item.detail).toBe('Error code: unreachable.');
-
-    expect((await operator.post(`/api/v1/notifications/${item.id}/read/`)).statusCode).toBe(204);
-    const after = (await operator.get('/api/v1/notifications/?unread=true')).json();
-    expect(after.unread).toBe(list.unread - 1);
-    expect(after.results.map((row: { id: string }) => row.id)).not.toContain(item.id);
-    // Another user's notification is not the operator's to mark.
-    const adminItem = (await admin.get('/api/v1/notifications/')).json().results[0];
-    expect((await outsiderMarks(adminItem.id)).statusCode).toBe(404);
-
-    const all = await operator.post('/api/v1/notifications/read-all/');
-    expect(all.json()).toEqual({ marked: after.unread, unread: 0 });
-  });
-});
-
-async function outsiderMarks(id: string) {
-  const elsewhere = await makeOrganization(t.db);
-  const outsider = await makeUser(t.db, { memberships: [{ organization: elsewhere, role: 'admin' }] });
-  return client(t.app, await makeToken(t.db, outsider)).post(`/api/v1/notifications/${id}/read/`);
-}

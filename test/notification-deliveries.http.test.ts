@@ -178,4 +178,23 @@ describe('webhook deliveries', () => {
     );
     expect(log.map((row: { event: string }) => row.event)).toEqual(['test']);
   });
+
+  it('logs a delivery it cannot sign as failed attempts instead of stalling on it', async () => {
+    const webhook = await createWebhook(['batch.paused']);
+    // A secret sealed with another server key (FLEETFLASH_SECRET_KEY changed since).
+    await t.db
+      .updateTable('webhooks')
+      .set({ secretSealed: 'v1.AAAA.AAAA.AAAA' })
+      .where('id', '=', webhook.id)
+      .execute();
+    const before = receiver.received.length;
+    await admin.post(`/api/v1/webhooks/${webhook.id}/test/`);
+    const [row] = await until(
+      () => deliveriesOf(webhook.id),
+      (rows) => rows[0]?.status === 'failed',
+    );
+    expect(row).toMatchObject({ status: 'failed', attempts: 3, last_status_code: null });
+    expect(row.last_error).toMatch(/^not sent: /);
+    expect(receiver.received.length).toBe(before);
+  });
 });

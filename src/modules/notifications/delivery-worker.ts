@@ -86,9 +86,17 @@ export class DeliveryWorker {
     const result =
       row.attempts > maxAttempts
         ? { delivered: false, statusCode: null, error: 'given up: the worker stopped during the last attempt' }
-        : await this.attempt(row, signal);
-    if (signal.aborted) {
-      // Stopping: hand the row back untried; a lost lease: another worker has it, write nothing.
+        : await this.attempt(row, signal).catch(
+            (error: unknown): WebhookResult => ({
+              delivered: false,
+              statusCode: null,
+              // e.g. a secret sealed with another server key (FLEETFLASH_SECRET_KEY changed).
+              error: `not sent: ${(error as Error)?.message ?? String(error)}`,
+            }),
+          );
+    // Interrupted (what was delivered is recorded all the same, or it would be sent twice): when
+    // stopping, hand the row back with the attempt uncounted; a lost lease: another worker has it.
+    if (signal.aborted && !result.delivered) {
       if (signal.reason instanceof DeliveryWorkerStopping)
         await deliveryRepository.releaseDelivery(db, this.workerId, row.id);
       return;

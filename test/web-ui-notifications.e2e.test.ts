@@ -89,8 +89,15 @@ describe('notifications in the web UI', () => {
 
     const log = page.getByRole('table', { name: 'Delivery log' });
     await log.locator('tr[data-status="delivered"]').waitFor({ timeout: 15_000 });
-    const cells = await log.locator('tr[data-status="delivered"] td').allTextContents();
-    expect(cells.slice(0, 3)).toEqual(['Test', 'delivered', '1']);
+    const delivered = log.locator('tr[data-status="delivered"]');
+    const cells = await delivered.locator('td').allTextContents();
+    expect(cells.slice(0, 2)).toEqual(['Test', 'delivered']);
+    // Every attempt is in the log: one, answered 200.
+    await delivered.getByText('1', { exact: true }).click();
+    await delivered
+      .locator('ol.attempts li')
+      .getByText(/HTTP 200 \(\d+ ms\)/)
+      .waitFor();
     await screenshot(page, 'webhooks');
   });
 

@@ -50,7 +50,25 @@ export function WebhookDeliveries({ webhookId, refreshKey }: { webhookId: string
               </span>
             ),
           },
-          { header: 'Attempts', cell: (delivery) => delivery.attempts },
+          {
+            header: 'Attempts',
+            cell: (delivery) =>
+              delivery.attempt_log.length === 0 ? (
+                delivery.attempts
+              ) : (
+                <details>
+                  <summary>{delivery.attempts}</summary>
+                  <ol className="attempts">
+                    {delivery.attempt_log.map((attempt) => (
+                      <li key={attempt.attempt}>
+                        {formatDate(attempt.started_at)}: {attempt.error ?? `HTTP ${attempt.status_code ?? '—'}`} (
+                        {attempt.duration_ms} ms)
+                      </li>
+                    ))}
+                  </ol>
+                </details>
+              ),
+          },
           {
             header: 'Last answer',
             cell: (delivery) =>

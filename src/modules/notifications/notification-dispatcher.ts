@@ -134,6 +134,11 @@ export class NotificationDispatcher {
         stoppedAtGap = true;
         break;
       }
+      if (event.id !== at + 1)
+        this.deps.logger.info(
+          { from: at + 1, to: event.id - 1 },
+          'notification dispatch passed event ids that never committed (rolled back) or were purged',
+        );
       at = event.id;
       deliveries += await this.produce(trx, event);
     }

@@ -10,6 +10,7 @@ import { getUser } from '../accounts/user.service.js';
  * by email. Everything here is the caller's; nobody reads or changes another user's.
  */
 
+/** A page of the caller's notifications, newest first, with how many of all theirs are unread. */
 export async function listMyNotifications(
   db: Db,
   actor: Actor,
@@ -23,6 +24,7 @@ export async function listMyNotifications(
   return { rows, count: filter.unreadOnly ? counts.unread : counts.count, unread: counts.unread };
 }
 
+/** Marks one of the caller's notifications read; 404 when it is not theirs. */
 export async function markNotificationRead(db: Db, actor: Actor, id: string): Promise<void> {
   if (!(await notificationRepository.markUserNotificationRead(db, actor.userId, id)))
     throw notFound('notification', id);
@@ -33,6 +35,7 @@ export async function markAllNotificationsRead(db: Db, actor: Actor): Promise<nu
   return notificationRepository.markAllUserNotificationsRead(db, actor.userId);
 }
 
+/** How many of the caller's notifications are unread. */
 export async function unreadCount(db: Db, actor: Actor): Promise<number> {
   return (await notificationRepository.countUserNotifications(db, actor.userId)).unread;
 }

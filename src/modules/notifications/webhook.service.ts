@@ -46,6 +46,7 @@ function checkedEvents(events: string[]) {
   return known;
 }
 
+/** Webhooks the caller can read (of one organization with `organizationId`; null: none match). */
 export async function listWebhooks(
   db: Db,
   actor: Actor,
@@ -61,6 +62,7 @@ export async function listWebhooks(
   return { rows, count };
 }
 
+/** A webhook the caller can read, else 404 (another organization's webhook does not exist for them). */
 export async function getWebhook(db: Db, actor: Actor, id: string): Promise<WebhookRow> {
   const row = await webhookRepository.findWebhookById(db, id);
   if (!row || !canRead(actor, row.organizationId)) throw notFound('webhook', id);
@@ -91,6 +93,7 @@ export async function createWebhook(
   return { webhook, secret };
 }
 
+/** Changes the fields given; the URL and events are checked as at creation. */
 export async function updateWebhook(
   db: Db,
   deps: WebhookDeps,
@@ -166,6 +169,7 @@ export async function sendTestDelivery(db: Db, actor: Actor, id: string): Promis
   });
 }
 
+/** A page of the webhook's deliveries, newest first, with every attempt of each. */
 export async function listWebhookDeliveries(db: Db, actor: Actor, id: string, page: { limit: number; offset: number }) {
   await getWebhook(db, actor, id);
   const [rows, count] = await Promise.all([

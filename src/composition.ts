@@ -2,6 +2,8 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
 import { buildApp } from './http/app.js';
 import { BuildDispatcher } from './modules/imagebuilder/build-dispatcher.js';
 import type { AsuBuildRow } from './modules/imagebuilder/imagebuilder.table.js';
+import { DeliveryWorker } from './modules/notifications/delivery-worker.js';
+import { NotificationDispatcher } from './modules/notifications/notification-dispatcher.js';
 import { UpgradeDispatcher } from './modules/upgrades/upgrade-dispatcher.js';
 import type { Config } from './platform/config.js';
 import { TaskScheduler } from './platform/scheduled-tasks.js';
@@ -65,12 +67,14 @@ export interface BackgroundWorkSelection {
   upgrades: boolean;
   /** Run image builds. */
   builds: boolean;
+  /** Turn events into notifications and send webhooks and emails (default: off). */
+  notifications?: boolean;
 }
 
 /** What each role runs: `api` only serves requests; `serve` and `worker` run everything enabled. */
 export function backgroundWorkFor(role: Role, config: Config): BackgroundWorkSelection {
-  if (role === 'api') return { tasks: false, upgrades: false, builds: false };
-  return { tasks: true, upgrades: true, builds: config.imageBuilds.enabled };
+  if (role === 'api') return { tasks: false, upgrades: false, builds: false, notifications: false };
+  return { tasks: true, upgrades: true, builds: config.imageBuilds.enabled, notifications: true };
 }
 
 export interface BackgroundWork {
@@ -78,13 +82,16 @@ export interface BackgroundWork {
   upgrades: UpgradeDispatcher | null;
   /** The image build worker, when this process runs builds. */
   builds: BuildDispatcher | null;
+  /** The notification dispatcher and delivery worker, when this process runs them. */
+  notifications: { dispatcher: NotificationDispatcher; deliveries: DeliveryWorker } | null;
   /** Stops everything started; every part is stopped even when another fails. */
   stop(): Promise<void>;
 }
 
 /**
- * Starts the selected background work: the periodic tasks, the upgrade worker and the image build
- * worker, each a use of the platform's row-worker. The one place where workers are started and stopped.
+ * Starts the selected background work: the periodic tasks, the upgrade worker, the image build
+ * worker and the notification dispatcher with its delivery worker, each a use of the platform's
+ * row-worker. The one place where workers are started and stopped.
  */
 export async function startBackgroundWork(
   resources: AppResources,
@@ -95,14 +102,18 @@ export async function startBackgroundWork(
   let tasks: TaskScheduler<TaskContext> | null = null;
   let upgrades: UpgradeDispatcher | null = null;
   let builds: BuildDispatcher | null = null;
+  let dispatcher: NotificationDispatcher | null = null;
+  let deliveries: DeliveryWorker | null = null;
   // A finished image build (done by the worker, or given up by the housekeeping task) attaches the
   // custom images that wait for it: a step into firmware and upgrades, above the imagebuilder module.
   const onBuildFinished = (build: AsuBuildRow) => attachFinishedBuild({ db, storage, hardwareTable, logger }, build);
   // Workers first (they finish or hand back what runs), then the periodic tasks.
   const stop = async () => {
     const failures: unknown[] = [];
-    for (const part of [upgrades, builds, tasks]) await part?.stop().catch((error: unknown) => failures.push(error));
+    for (const part of [dispatcher, deliveries, upgrades, builds, tasks])
+      await part?.stop().catch((error: unknown) => failures.push(error));
     upgrades = builds = tasks = null;
+    dispatcher = deliveries = null;
     if (failures.length) throw new AggregateError(failures, 'stopping the background work failed');
   };
   try {
@@ -125,7 +136,14 @@ export async function startBackgroundWork(
       builds = new BuildDispatcher(buildDeps, databaseUrl);
       await builds.start();
     }
-    return { upgrades, builds, stop };
+    if (selection.notifications) {
+      dispatcher = new NotificationDispatcher({ db, config, logger }, databaseUrl);
+      await dispatcher.start();
+      deliveries = new DeliveryWorker({ db, config, secrets, logger }, databaseUrl);
+      await deliveries.start();
+    }
+    const notifications = dispatcher && deliveries ? { dispatcher, deliveries } : null;
+    return { upgrades, builds, notifications, stop };
   } catch (error) {
     await stop().catch(() => {});
     throw error;

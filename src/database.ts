@@ -29,6 +29,15 @@ import type {
   UpgradeOperationLogsTable,
   UpgradeOperationsTable,
 } from './modules/upgrades/upgrades.table.js';
+import type {
+  NotificationDeliveriesTable,
+  NotificationDeliveryAttemptsTable,
+  NotificationDispatchCursorTable,
+  NotificationEmailPreferencesTable,
+  NotificationsTable,
+  UserNotificationsTable,
+  WebhooksTable,
+} from './modules/notifications/notifications.table.js';
 import type { BlobReference } from './platform/blob-references.js';
 import { connectDatabase as connect, type DatabaseConnection, type DatabaseTimeouts } from './platform/db/database.js';
 import type { EventsTable } from './platform/events.js';
@@ -66,6 +75,13 @@ export interface Database {
   firmwareCustomImages: FirmwareCustomImagesTable;
   scheduledTasks: ScheduledTasksTable;
   auditLog: AuditLogTable;
+  notificationDispatchCursor: NotificationDispatchCursorTable;
+  webhooks: WebhooksTable;
+  notifications: NotificationsTable;
+  userNotifications: UserNotificationsTable;
+  notificationEmailPreferences: NotificationEmailPreferencesTable;
+  notificationDeliveries: NotificationDeliveriesTable;
+  notificationDeliveryAttempts: NotificationDeliveryAttemptsTable;
 }
 
 /** A Kysely instance or an open transaction: services and repositories accept either. */

@@ -18,6 +18,9 @@ import { upgradeRoutes } from '../modules/upgrades/upgrades.routes.js';
 import { batchRoutes } from '../modules/upgrades/batch.routes.js';
 import { fleetRoutes } from '../modules/upgrades/fleet.routes.js';
 import { eventRoutes } from '../modules/upgrades/events.routes.js';
+import { notificationRoutes } from '../modules/notifications/notification.routes.js';
+import { webhookRoutes } from '../modules/notifications/webhook.routes.js';
+import { registerNotificationMetrics } from '../modules/notifications/notification-metrics.js';
 import { asuRoutes } from '../modules/imagebuilder/asu.routes.js';
 import { registerBuildMetrics } from '../modules/imagebuilder/build-metrics.js';
 import { customImageRoutes } from '../modules/imagebuilder/custom-image.routes.js';
@@ -137,6 +140,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerEventStreamMetrics(metrics, events);
   registerAuthCacheMetrics(metrics, authCache);
   registerCatalogCacheMetrics(metrics, catalogCache);
+  registerNotificationMetrics(metrics, options.db);
   const deps: AppDeps = {
     config,
     db: options.db,
@@ -161,6 +165,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(fleetRoutes, deps);
   await app.register(eventRoutes, deps);
   await app.register(auditRoutes, deps);
+  await app.register(webhookRoutes, deps);
+  await app.register(notificationRoutes, deps);
   if (config.imageBuilds.enabled) {
     const upstream = new UpstreamMetadata(options.db, config.imageBuilds, logger);
     upstream.startBackgroundRefresh();

@@ -2,7 +2,8 @@ import { BlockList, isIP, isIPv4 } from 'node:net';
 
 /**
  * Which network addresses fleetflash may open connections to on behalf of a device (settings
- * `devices.allowed_networks`, `devices.denied_networks`, `devices.allow_loopback`).
+ * `devices.allowed_networks`, `devices.denied_networks`, `devices.allow_loopback`) or of a webhook
+ * (the same three under `webhooks.`).
  *
  * A device's address is chosen by a tenant, so without a rule a tenant could make the server
  * connect to itself (loopback), to the cloud's metadata service or to any internal host, and read
@@ -91,8 +92,11 @@ function firstMatch(networks: readonly Network[], ip: string): Network | undefin
   return networks.find((network) => network.family === family && network.list.check(ip, family));
 }
 
-/** Builds the policy from the settings (their CIDR lists were checked when the config was read). */
-export function createAddressPolicy(settings: AddressPolicySettings): AddressPolicy {
+/**
+ * Builds the policy from the settings (their CIDR lists were checked when the config was read).
+ * `settingGroup` names the settings in the reasons given ("devices", "webhooks").
+ */
+export function createAddressPolicy(settings: AddressPolicySettings, settingGroup = 'devices'): AddressPolicy {
   const allowed = settings.allowedNetworks.map(parseNetwork);
   const denied = settings.deniedNetworks.map(parseNetwork);
   const loopback = LOOPBACK.map(parseNetwork);
@@ -105,7 +109,7 @@ export function createAddressPolicy(settings: AddressPolicySettings): AddressPol
         return {
           allowed: false,
           address: ip,
-          reason: `${ip} is in ${deniedBy.cidr}, which the setting devices.denied_networks refuses`,
+          reason: `${ip} is in ${deniedBy.cidr}, which the setting ${settingGroup}.denied_networks refuses`,
         };
       const loopbackBy = firstMatch(loopback, ip);
       if (loopbackBy && !settings.allowLoopback) {
@@ -114,14 +118,14 @@ export function createAddressPolicy(settings: AddressPolicySettings): AddressPol
           address: ip,
           reason:
             `${ip} is a loopback address (the server itself), refused unless the setting ` +
-            `devices.allow_loopback is true`,
+            `${settingGroup}.allow_loopback is true`,
         };
       }
       if (!firstMatch(allowed, ip))
         return {
           allowed: false,
           address: ip,
-          reason: `${ip} is not in any network of the setting devices.allowed_networks`,
+          reason: `${ip} is not in any network of the setting ${settingGroup}.allowed_networks`,
         };
       return { allowed: true, address: ip };
     },

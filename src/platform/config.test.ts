@@ -161,6 +161,24 @@ describe('settings', () => {
     );
   });
 
+  it('turns email on only with an SMTP server and a sender, refusing half a setting', () => {
+    expect(parseConfig({}).notifications.email).toBeNull();
+    const from = { FLEETFLASH_EMAIL_FROM: 'fleetflash <ff@example.com>' };
+    expect(parseConfig({ ...from, FLEETFLASH_SMTP_HOST: 'mail.example.com' }).notifications.email).toEqual({
+      smtp: { host: 'mail.example.com', port: 587, tls: 'starttls', user: null, password: null },
+      from: 'fleetflash <ff@example.com>',
+    });
+    expect(parseConfig({ ...from, FLEETFLASH_SMTP_URL: 'smtps://u:p@mail:465' }).notifications.email?.smtp).toEqual({
+      url: 'smtps://u:p@mail:465',
+    });
+    expect(problemsOf({ FLEETFLASH_SMTP_HOST: 'mail.example.com' })[0]).toContain('email.from');
+    expect(problemsOf({ ...from, FLEETFLASH_SMTP_HOST: 'mail', FLEETFLASH_SMTP_URL: 'smtp://mail' })[0]).toContain(
+      'set one of them',
+    );
+    expect(problemsOf({ FLEETFLASH_SMTP_URL: 'http://mail' })[0]).toContain('must start with smtp://');
+    expect(problemsOf({ FLEETFLASH_SMTP_TLS: 'maybe' })[0]).toContain('starttls, tls, none');
+  });
+
   it('returns a frozen object', () => {
     const config = parseConfig({});
     expect(Object.isFrozen(config.upgrades.retry)).toBe(true);

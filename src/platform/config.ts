@@ -32,6 +32,14 @@ export interface S3StorageConfig {
 
 export type StorageConfig = { backend: 'local' } | { backend: 's3'; s3: S3StorageConfig };
 
+/** How notification emails leave: an SMTP server given as a URL, or by its parts. */
+export interface EmailConfig {
+  smtp:
+    | { url: string }
+    | { host: string; port: number; tls: 'starttls' | 'tls' | 'none'; user: string | null; password: string | null };
+  from: string;
+}
+
 export interface Config {
   server: {
     host: string;
@@ -117,6 +125,18 @@ export interface Config {
       reconnectMaxRetries: number;
       upgradeTimeout: number;
     };
+  };
+  /** Webhooks and notification deliveries. Durations in seconds. */
+  notifications: {
+    webhookTimeout: number;
+    maxAttempts: number;
+    retryBackoff: number;
+    retryBackoffMax: number;
+    retention: number;
+    /** Networks webhook receivers may be in (the device rule of address-policy.ts, settings `webhooks.*`). */
+    webhookNetworks: { allowedNetworks: string[]; deniedNetworks: string[]; allowLoopback: boolean };
+    /** Null: no SMTP server set, email is off. */
+    email: EmailConfig | null;
   };
   /** Networks fleetflash may connect to for devices (see address-policy.ts for the rule). */
   devices: {
@@ -260,6 +280,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
         'the embedded PostgreSQL is reached directly',
     );
   }
+  if (problems.length === 0) problems.push(...emailProblems(v));
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze({
@@ -334,6 +355,19 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
         upgradeTimeout: v.openwrtUpgradeTimeout,
       },
     },
+    notifications: {
+      webhookTimeout: v.webhookTimeout,
+      maxAttempts: v.notificationMaxAttempts,
+      retryBackoff: v.notificationRetryBackoff,
+      retryBackoffMax: v.notificationRetryBackoffMax,
+      retention: v.notificationRetention,
+      webhookNetworks: {
+        allowedNetworks: v.webhookAllowedNetworks,
+        deniedNetworks: v.webhookDeniedNetworks,
+        allowLoopback: v.webhookAllowLoopback,
+      },
+      email: emailConfig(v),
+    },
     devices: {
       allowedNetworks: v.deviceAllowedNetworks,
       deniedNetworks: v.deviceDeniedNetworks,
@@ -373,6 +407,22 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     },
     configFile,
   });
+}
+
+function emailProblems(v: SettingValues): string[] {
+  if (v.smtpUrl !== null && v.smtpHost !== null)
+    return ['email.smtp_url and email.smtp_host both name the SMTP server: set one of them'];
+  if ((v.smtpUrl !== null || v.smtpHost !== null) && v.emailFrom === null)
+    return ['email.from (FLEETFLASH_EMAIL_FROM) must be set when an SMTP server is: it is the sender of every email'];
+  return [];
+}
+
+function emailConfig(v: SettingValues): EmailConfig | null {
+  if (v.emailFrom === null) return null;
+  if (v.smtpUrl !== null) return { smtp: { url: v.smtpUrl }, from: v.emailFrom };
+  if (v.smtpHost === null) return null;
+  const smtp = { host: v.smtpHost, port: v.smtpPort, tls: v.smtpTls, user: v.smtpUser, password: v.smtpPassword };
+  return { smtp, from: v.emailFrom };
 }
 
 function storageConfig(v: SettingValues): StorageConfig {

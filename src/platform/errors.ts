@@ -57,6 +57,11 @@ export const ERROR_CODES = {
       'The device address is in a network devices may not be reached at (settings `devices.*`); ' +
       '`fields.management_ip` says which rule refused it.',
   },
+  WebhookUrlNotAllowed: {
+    status: 400,
+    meaning:
+      'The webhook URL is not an http(s) URL fleetflash may post to (settings `webhooks.*`); `fields.url` says why.',
+  },
   NotAuthenticated: { status: 401, meaning: 'No valid session cookie or API token was sent.' },
   InvalidCredentials: { status: 401, meaning: 'Username or password is wrong, or the account is inactive.' },
   InvalidRegistrationSecret: {
@@ -82,6 +87,8 @@ export const ERROR_CODES = {
   },
   OperationNotFound: { status: 404, meaning: 'No upgrade operation with this id is visible to you.' },
   BatchNotFound: { status: 404, meaning: 'No mass upgrade with this id is visible to you.' },
+  WebhookNotFound: { status: 404, meaning: 'No webhook with this id is visible to you.' },
+  NotificationNotFound: { status: 404, meaning: 'No notification with this id is addressed to you.' },
   InvalidPage: { status: 404, meaning: 'The page number is past the last page.' },
   MethodNotAllowed: { status: 405, meaning: 'The resource does not support this method (images are immutable).' },
   DuplicateSlug: { status: 409, meaning: 'Another organization already has this slug.' },
@@ -180,6 +187,8 @@ const entityCodes = {
   category: 'CategoryNotFound',
   build: 'BuildNotFound',
   image: 'ImageNotFound',
+  webhook: 'WebhookNotFound',
+  notification: 'NotificationNotFound',
 } as const satisfies Record<string, NotFoundCode>;
 
 export type Entity = keyof typeof entityCodes;

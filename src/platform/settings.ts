@@ -288,6 +288,20 @@ function isIpOrCidr(entry: string): boolean {
 }
 
 /** A list of networks in CIDR notation (a bare address is one host); each is checked here, at boot. */
+function smtpUrl(raw: unknown): string | null {
+  const value = optionalText(raw);
+  if (value === null) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SettingError('must be a URL such as smtp://user:password@mail.example.com:587');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
+    throw new SettingError(`must start with smtp:// or smtps://, got ${url.protocol}//`);
+  return value;
+}
+
 function networkList(raw: unknown): string[] {
   const entries = stringList(/^\S+$/, 'networks such as "10.0.0.0/8" or "fd00::/8"')(raw);
   return entries.map((entry) => {
@@ -808,6 +822,84 @@ export const SETTINGS = {
     default: false,
     parse: boolean,
   },
+  /** Seconds one webhook POST may take (connect, send, answer) before the attempt counts as failed. */
+  webhookTimeout: {
+    key: 'notifications.webhook_timeout',
+    env: 'FLEETFLASH_WEBHOOK_TIMEOUT',
+    default: 10,
+    parse: seconds(0.1, 300),
+  },
+  /** Attempts of one webhook POST or email before its delivery is given up as failed. */
+  notificationMaxAttempts: {
+    key: 'notifications.max_attempts',
+    env: 'FLEETFLASH_NOTIFICATION_MAX_ATTEMPTS',
+    default: 8,
+    parse: integer(1, 100),
+  },
+  /** Wait after the first failed attempt; doubled after each further one, up to `notifications.retry_backoff_max`. */
+  notificationRetryBackoff: {
+    key: 'notifications.retry_backoff',
+    env: 'FLEETFLASH_NOTIFICATION_RETRY_BACKOFF',
+    default: 30,
+    parse: seconds(0.01, 24 * 3600),
+  },
+  /** Longest wait between two attempts of a delivery. */
+  notificationRetryBackoffMax: {
+    key: 'notifications.retry_backoff_max',
+    env: 'FLEETFLASH_NOTIFICATION_RETRY_BACKOFF_MAX',
+    default: 3600,
+    parse: seconds(0.01, 7 * 24 * 3600),
+  },
+  /** Seconds notifications, their deliveries and delivery attempts are kept. */
+  notificationRetention: {
+    key: 'notifications.retention',
+    env: 'FLEETFLASH_NOTIFICATION_RETENTION',
+    default: 30 * 24 * 3600,
+    parse: seconds(3600, 3660 * 24 * 3600),
+  },
+  /** Networks webhook receivers may be in (CIDR), checked after DNS at every attempt. */
+  webhookAllowedNetworks: {
+    key: 'webhooks.allowed_networks',
+    env: 'FLEETFLASH_WEBHOOK_ALLOWED_NETWORKS',
+    default: ['0.0.0.0/0', '::/0'],
+    parse: networkList,
+  },
+  /** Networks webhook receivers may never be in; wins over the two settings beside it. */
+  webhookDeniedNetworks: {
+    key: 'webhooks.denied_networks',
+    env: 'FLEETFLASH_WEBHOOK_DENIED_NETWORKS',
+    default: DEFAULT_DENIED_NETWORKS,
+    parse: networkList,
+  },
+  /** Whether a webhook may point at a loopback address (the server's own machine). */
+  webhookAllowLoopback: {
+    key: 'webhooks.allow_loopback',
+    env: 'FLEETFLASH_WEBHOOK_ALLOW_LOOPBACK',
+    default: false,
+    parse: boolean,
+  },
+  /**
+   * SMTP server as one URL (`smtp://user:password@host:587`, `smtps://…:465`); email is off when
+   * neither it nor `email.smtp_host` is set.
+   */
+  smtpUrl: { key: 'email.smtp_url', env: 'FLEETFLASH_SMTP_URL', default: null, parse: smtpUrl },
+  /** SMTP server host name (instead of `email.smtp_url`). */
+  smtpHost: { key: 'email.smtp_host', env: 'FLEETFLASH_SMTP_HOST', default: null, parse: optionalText },
+  /** SMTP port. */
+  smtpPort: { key: 'email.smtp_port', env: 'FLEETFLASH_SMTP_PORT', default: 587, parse: integer(1, 65535) },
+  /** SMTP user name; none: no authentication. */
+  smtpUser: { key: 'email.smtp_user', env: 'FLEETFLASH_SMTP_USER', default: null, parse: optionalText },
+  /** SMTP password. */
+  smtpPassword: { key: 'email.smtp_password', env: 'FLEETFLASH_SMTP_PASSWORD', default: null, parse: optionalText },
+  /** `starttls` (upgrade required), `tls` (TLS from the first byte, port 465) or `none` (plain: local relays only). */
+  smtpTls: {
+    key: 'email.smtp_tls',
+    env: 'FLEETFLASH_SMTP_TLS',
+    default: 'starttls' as 'starttls' | 'tls' | 'none',
+    parse: oneOf(['starttls', 'tls', 'none'] as const),
+  },
+  /** The From address of notification emails, e.g. `fleetflash <fleetflash@example.com>`. */
+  emailFrom: { key: 'email.from', env: 'FLEETFLASH_EMAIL_FROM', default: null, parse: optionalText },
 } satisfies Record<string, SettingSpec<unknown>>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -2,6 +2,7 @@ import { purgeExpiredSessionsTask } from '../modules/accounts/purge-expired-sess
 import { purgeLoginFailuresTask } from '../modules/accounts/purge-login-failures.task.js';
 import { purgeAuditLogTask } from '../modules/audit/purge-audit-log.task.js';
 import { buildHousekeepingTask } from '../modules/imagebuilder/build-housekeeping.task.js';
+import { purgeNotificationsTask } from '../modules/notifications/purge-notifications.task.js';
 import { purgeEventsTask } from '../modules/upgrades/purge-events.task.js';
 import type { ScheduledTask } from '../platform/scheduled-tasks.js';
 import { sweepStoredFilesTask } from './sweep-stored-files.task.js';
@@ -13,6 +14,7 @@ export const TASKS: readonly ScheduledTask<TaskContext>[] = [
   purgeLoginFailuresTask,
   purgeEventsTask,
   purgeAuditLogTask,
+  purgeNotificationsTask,
   buildHousekeepingTask,
   sweepStoredFilesTask,
 ];

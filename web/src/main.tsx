@@ -16,8 +16,10 @@ import { FirmwarePage } from './pages/FirmwarePage';
 import { LoginPage } from './pages/LoginPage';
 import { MassUpgradePage } from './pages/MassUpgradePage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { NotificationsPage } from './pages/NotificationsPage';
 import { OperationPage } from './pages/OperationPage';
 import { TokensPage } from './pages/TokensPage';
+import { WebhooksPage } from './pages/WebhooksPage';
 import './styles.css';
 
 const router = createBrowserRouter([
@@ -38,6 +40,8 @@ const router = createBrowserRouter([
       { path: '/custom-builds', element: <CustomBuildsPage /> },
       { path: '/tokens', element: <TokensPage /> },
       { path: '/audit-log', element: <AuditLogPage /> },
+      { path: '/webhooks', element: <WebhooksPage /> },
+      { path: '/notifications', element: <NotificationsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

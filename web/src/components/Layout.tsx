@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { NavLink, Navigate, Outlet, useLocation } from 'react-router';
 import { useSession } from '../hooks/useSession';
 import { useOrganizations } from './firmware/common';
+import { NotificationBell } from './notifications/NotificationBell';
 import { Loading } from './ui';
 
 const LINKS = [
@@ -10,6 +11,7 @@ const LINKS = [
   { to: '/devices', label: 'Devices' },
   { to: '/batches', label: 'Mass upgrades' },
   { to: '/custom-builds', label: 'Custom builds' },
+  { to: '/webhooks', label: 'Webhooks' },
   { to: '/tokens', label: 'API tokens' },
   // The audit log is for organization admins and superusers (operators are refused).
   { to: '/audit-log', label: 'Audit log', admins: true },
@@ -78,6 +80,7 @@ export function Layout() {
           ) : me.memberships[0] ? (
             <span className="muted">{me.memberships[0].organization_name}</span>
           ) : null}
+          <NotificationBell />
           <span className="user" title={me.is_superuser ? 'superuser' : undefined}>
             {me.username}
           </span>

@@ -1,0 +1,185 @@
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../../database.js';
+import type { Config } from '../../platform/config.js';
+import { NotificationListener } from '../../platform/db/listener.js';
+import { EVENTS_CHANNEL } from '../../platform/events.js';
+import type { Logger } from '../../platform/logger.js';
+import * as dispatchRepository from './dispatch.repository.js';
+import type { DispatchEvent } from './dispatch.repository.js';
+import { notifyDeliveryWorkers } from './delivery.repository.js';
+import { batchNotice, buildNotices, type Notice, operationNotice } from './event-notices.js';
+import * as notificationRepository from './notification.repository.js';
+
+/** Events read per round (most are progress and log lines, skipped without reading their data). */
+const BATCH_SIZE = 500;
+/** Slow tick, for notifications lost while the listener reconnected. */
+const TICK_MS = 5000;
+/** A gap in the event ids is given up after this long even if an old transaction still runs somewhere. */
+const GAP_MAX_MS = 30_000;
+/** How soon to look again at a gap that may be about to fill. */
+const GAP_RETRY_MS = 200;
+/**
+ * Events come in bursts (every progress step of every upgrade notifies): a wake-up waits this long so
+ * that one round reads the whole burst, instead of one round per notification.
+ */
+const GATHER_MS = 150;
+
+export interface NotificationDispatcherDeps {
+  db: Kysely<Database>;
+  config: Config;
+  logger: Logger;
+}
+
+/**
+ * Turns events into notifications, durably: the position in the events table is one row,
+ * locked for a round (FOR UPDATE SKIP LOCKED: of all workers, one dispatches at a time) and moved in
+ * the transaction that writes what the round produced (notifications, in-app rows, webhook and
+ * email deliveries). A crash mid-round rolls both back; the next round does it again.
+ *
+ * Event ids come from a sequence, so a lower id may commit after a higher one was read. At a gap
+ * the dispatcher waits until every transaction that was running when it saw the gap has ended
+ * (then the missing id is either visible or rolled back for ever), or GAP_MAX_MS at most.
+ * Woken by the events NOTIFY and a slow tick.
+ */
+export class NotificationDispatcher {
+  private listener: NotificationListener | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private gap: { id: number; since: number; horizon: string } | null = null;
+  private gathering: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly deps: NotificationDispatcherDeps,
+    private readonly databaseUrl: string,
+  ) {}
+
+  async start(): Promise<void> {
+    this.listener = new NotificationListener(
+      this.databaseUrl,
+      [EVENTS_CHANNEL],
+      () => this.soon(),
+      this.deps.logger,
+      () => this.wake(),
+    );
+    await this.listener.start();
+    this.timer = setInterval(() => this.wake(), TICK_MS);
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    if (this.gathering) clearTimeout(this.gathering);
+    await this.listener?.stop();
+    await this.running;
+  }
+
+  /** Wakes after GATHER_MS, once however many notifications arrive meanwhile. */
+  private soon(): void {
+    if (this.gathering || this.stopped) return;
+    this.gathering = setTimeout(() => {
+      this.gathering = null;
+      this.wake();
+    }, GATHER_MS);
+  }
+
+  /** Runs rounds until nothing is left; a wake-up during a round runs another one after it. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (;;) {
+        const outcome = await this.deps.db.transaction().execute((trx) => this.round(trx));
+        if (outcome === 'gap') setTimeout(() => this.wake(), GAP_RETRY_MS).unref();
+        if (outcome !== 'more' || this.stopped) return;
+      }
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'notification dispatch failed; trying again at the next event or tick');
+    }
+  }
+
+  private async round(trx: Db): Promise<'more' | 'done' | 'gap' | 'busy'> {
+    const position = await dispatchRepository.lockDispatchCursor(trx);
+    if (position === undefined) return 'busy';
+    // Decided before reading: a transaction that ends after the read but before this check would
+    // otherwise have its event skipped unseen.
+    const gap = this.gap;
+    const giveUpGap =
+      gap !== null &&
+      gap.id === position + 1 &&
+      (Date.now() - gap.since > GAP_MAX_MS || (await dispatchRepository.transactionsEndedBefore(trx, gap.horizon)));
+    const events = await dispatchRepository.readEventsAfter(trx, position, BATCH_SIZE);
+    let at = position;
+    let deliveries = 0;
+    let stoppedAtGap = false;
+    for (const event of events) {
+      if (event.id !== at + 1 && !(giveUpGap && at === position)) {
+        if (this.gap?.id !== at + 1)
+          this.gap = { id: at + 1, since: Date.now(), horizon: await dispatchRepository.transactionHorizon(trx) };
+        stoppedAtGap = true;
+        break;
+      }
+      if (event.id !== at + 1)
+        this.deps.logger.info(
+          { from: at + 1, to: event.id - 1 },
+          'notification dispatch passed event ids that never committed (rolled back) or were purged',
+        );
+      at = event.id;
+      deliveries += await this.produce(trx, event);
+    }
+    if (at !== position) {
+      if (this.gap && this.gap.id <= at) this.gap = null;
+      await dispatchRepository.moveDispatchCursor(trx, at);
+    }
+    if (deliveries > 0) await notifyDeliveryWorkers(trx);
+    if (stoppedAtGap) return 'gap';
+    return events.length === BATCH_SIZE ? 'more' : 'done';
+  }
+
+  /** Writes the notifications an event produces; returns how many deliveries were queued. */
+  private async produce(trx: Db, event: DispatchEvent): Promise<number> {
+    if (event.data === null) return 0;
+    let notices: Notice[] = [];
+    if (event.type === 'batch' && event.batchId) {
+      const previous = await dispatchRepository.previousStatus(trx, { batchId: event.batchId }, event.id);
+      notices = [batchNotice(event, previous)].filter((notice) => notice !== null);
+    } else if (event.type === 'operation') {
+      notices = [operationNotice(event)].filter((notice) => notice !== null);
+    } else if (event.type === 'build' && event.buildHash) {
+      const previous = await dispatchRepository.previousStatus(trx, { buildHash: event.buildHash }, event.id);
+      if (previous !== 'failed') {
+        const builds = await dispatchRepository.findCustomImageBuilds(trx, event.buildHash);
+        notices = buildNotices(event, previous, builds);
+      }
+    }
+    let deliveries = 0;
+    for (const notice of notices) {
+      const notification = await notificationRepository.insertNotification(trx, {
+        ...notice,
+        sourceEventId: String(event.id),
+        occurredAt: event.at,
+      });
+      if (!notification) continue;
+      await notificationRepository.insertUserNotifications(trx, notification);
+      deliveries += await notificationRepository.insertWebhookDeliveries(trx, notification);
+      if (this.deps.config.notifications.email)
+        deliveries += await notificationRepository.insertEmailDeliveries(trx, notification);
+    }
+    return deliveries;
+  }
+}

@@ -1,0 +1,184 @@
+import type { Db } from '../../database.js';
+import type { AddressPolicy } from '../../platform/address-policy.js';
+import { generateSecret, type SecretBox } from '../../platform/crypto.js';
+import { invalid, notFound } from '../../platform/errors.js';
+import {
+  type Actor,
+  assertCanWrite,
+  canRead,
+  owningOrganizationId,
+  readableOrganizationIds,
+} from '../accounts/actor.js';
+import { normaliseEvents } from './notification-events.js';
+import * as notificationRepository from './notification.repository.js';
+import { notifyDeliveryWorkers } from './delivery.repository.js';
+import type { WebhookRow } from './notifications.table.js';
+import * as webhookRepository from './webhook.repository.js';
+import { checkWebhookUrl } from './webhook-url.js';
+
+/**
+ * Webhooks of an organization: members read them (and their delivery log), admins and superusers
+ * write them. Every write is in this file. The signing secret is generated here, shown in the
+ * answer that creates or rotates it, and stored sealed with the server's secret key.
+ */
+
+/** Prefix of webhook signing secrets, so that one found in a file is recognisable. */
+const SECRET_PREFIX = 'whsec_';
+
+export interface WebhookInput {
+  organization?: string | undefined;
+  url: string;
+  description?: string | undefined;
+  events: string[];
+  active?: boolean | undefined;
+}
+
+export interface WebhookDeps {
+  secrets: SecretBox;
+  /** Where webhooks may post (settings `webhooks.*`). */
+  addresses: AddressPolicy;
+}
+
+function checkedEvents(events: string[]) {
+  const known = normaliseEvents(events);
+  if (known.length === 0)
+    throw invalid('Choose at least one event for the webhook to receive.', { events: 'at least one event' });
+  return known;
+}
+
+/** Webhooks the caller can read (of one organization with `organizationId`; null: none match). */
+export async function listWebhooks(
+  db: Db,
+  actor: Actor,
+  organizationId: string | null | undefined,
+  page: { limit: number; offset: number },
+): Promise<{ rows: WebhookRow[]; count: number }> {
+  if (organizationId === null) return { rows: [], count: 0 };
+  const filter = { organizationIds: readableOrganizationIds(actor), organizationId };
+  const [rows, count] = await Promise.all([
+    webhookRepository.listWebhooks(db, filter, page),
+    webhookRepository.countWebhooks(db, filter),
+  ]);
+  return { rows, count };
+}
+
+/** A webhook the caller can read, else 404 (another organization's webhook does not exist for them). */
+export async function getWebhook(db: Db, actor: Actor, id: string): Promise<WebhookRow> {
+  const row = await webhookRepository.findWebhookById(db, id);
+  if (!row || !canRead(actor, row.organizationId)) throw notFound('webhook', id);
+  return row;
+}
+
+/** Creates a webhook; the answer carries its secret, the only time it is shown. */
+export async function createWebhook(
+  db: Db,
+  deps: WebhookDeps,
+  actor: Actor,
+  input: WebhookInput,
+): Promise<{ webhook: WebhookRow; secret: string }> {
+  const organizationId = owningOrganizationId(actor, input.organization, 'webhook');
+  assertCanWrite(actor, organizationId, 'webhooks');
+  const url = checkWebhookUrl(input.url, deps.addresses);
+  const events = checkedEvents(input.events);
+  const secret = generateSecret(SECRET_PREFIX);
+  const webhook = await webhookRepository.insertWebhook(db, {
+    organizationId,
+    url,
+    description: input.description?.trim() ?? '',
+    events,
+    active: input.active ?? true,
+    secretSealed: deps.secrets.seal(secret),
+    createdBy: actor.userId,
+  });
+  return { webhook, secret };
+}
+
+/** Changes the fields given; the URL and events are checked as at creation. */
+export async function updateWebhook(
+  db: Db,
+  deps: WebhookDeps,
+  actor: Actor,
+  id: string,
+  changes: Partial<WebhookInput>,
+): Promise<WebhookRow> {
+  const current = await getWebhook(db, actor, id);
+  assertCanWrite(actor, current.organizationId, 'webhooks');
+  if (changes.organization !== undefined && changes.organization !== current.organizationId)
+    throw invalid('A webhook cannot move to another organization: create one there.', {
+      organization: 'cannot be changed',
+    });
+  const row = await webhookRepository.updateWebhook(db, id, {
+    ...(changes.url !== undefined ? { url: checkWebhookUrl(changes.url, deps.addresses) } : {}),
+    ...(changes.description !== undefined ? { description: changes.description.trim() } : {}),
+    ...(changes.events !== undefined ? { events: checkedEvents(changes.events) } : {}),
+    ...(changes.active !== undefined ? { active: changes.active } : {}),
+  });
+  if (!row) throw notFound('webhook', id);
+  return row;
+}
+
+/** Deletes the webhook with its delivery log; deliveries not yet sent are dropped with it. */
+export async function deleteWebhook(db: Db, actor: Actor, id: string): Promise<void> {
+  const current = await getWebhook(db, actor, id);
+  assertCanWrite(actor, current.organizationId, 'webhooks');
+  await webhookRepository.deleteWebhook(db, id);
+}
+
+/** A new signing secret, replacing the old one at once (deliveries from now on are signed with it). */
+export async function rotateWebhookSecret(
+  db: Db,
+  deps: WebhookDeps,
+  actor: Actor,
+  id: string,
+): Promise<{ webhook: WebhookRow; secret: string }> {
+  const current = await getWebhook(db, actor, id);
+  assertCanWrite(actor, current.organizationId, 'webhooks');
+  const secret = generateSecret(SECRET_PREFIX);
+  const webhook = await webhookRepository.updateWebhook(db, id, { secretSealed: deps.secrets.seal(secret) });
+  if (!webhook) throw notFound('webhook', id);
+  return { webhook, secret };
+}
+
+/**
+ * Queues a `test` delivery to this webhook (active or not, whatever it subscribes to), sent by the
+ * delivery worker like any other. Returns the delivery's id.
+ */
+export async function sendTestDelivery(db: Db, actor: Actor, id: string): Promise<{ deliveryId: string }> {
+  const webhook = await getWebhook(db, actor, id);
+  assertCanWrite(actor, webhook.organizationId, 'webhooks');
+  return db.transaction().execute(async (trx) => {
+    const notification = await notificationRepository.insertNotification(trx, {
+      event: 'test',
+      organizationId: webhook.organizationId,
+      sourceEventId: null,
+      dedupeKey: null,
+      title: 'Test delivery',
+      detail: `A test sent by ${actor.username} from the webhook settings.`,
+      link: null,
+      data: { webhook: webhook.id, requested_by: actor.username },
+      occurredAt: new Date(),
+    });
+    const delivery = await notificationRepository.insertDelivery(trx, {
+      notificationId: notification!.id,
+      channel: 'webhook',
+      webhookId: webhook.id,
+      target: webhook.url,
+    });
+    await notifyDeliveryWorkers(trx);
+    return { deliveryId: delivery.id };
+  });
+}
+
+/** A page of the webhook's deliveries, newest first, with every attempt of each. */
+export async function listWebhookDeliveries(db: Db, actor: Actor, id: string, page: { limit: number; offset: number }) {
+  await getWebhook(db, actor, id);
+  const [rows, count] = await Promise.all([
+    webhookRepository.listWebhookDeliveries(db, id, page),
+    webhookRepository.countWebhookDeliveries(db, id),
+  ]);
+  const attempts = await webhookRepository.listDeliveryAttempts(
+    db,
+    rows.map((row) => row.id),
+  );
+  return { rows, count, attempts };
+}

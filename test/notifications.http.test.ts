@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/app.js';
+import { makeOrganization, makeToken, makeUser } from './helpers/factories.js';
+import { client, type ApiClient } from './helpers/http.js';
+import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
+
+/**
+ * Webhooks (CRUD, validation, isolation, the secret shown once) and the caller's own notification
+ * settings, through the HTTP API. Deliveries themselves: notification-deliveries.http.test.ts.
+ */
+
+let t: TestApp;
+let own: OrganizationRow;
+let foreign: OrganizationRow;
+let admin: ApiClient;
+let operator: ApiClient;
+let outsider: ApiClient;
+let superuser: ApiClient;
+
+beforeAll(async () => {
+  // Loopback receivers refused (the default), private networks allowed (the default).
+  t = await createTestApp();
+  own = await makeOrganization(t.db);
+  foreign = await makeOrganization(t.db);
+  const as = async (organization: OrganizationRow, role: 'admin' | 'operator') =>
+    client(t.app, await makeToken(t.db, await makeUser(t.db, { memberships: [{ organization, role }] })));
+  admin = await as(own, 'admin');
+  operator = await as(own, 'operator');
+  outsider = await as(foreign, 'admin');
+  superuser = client(t.app, await makeToken(t.db, await makeUser(t.db, { isSuperuser: true })));
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const hook = (overrides: Record<string, unknown> = {}) => ({
+  url: 'https://10.1.2.3/hooks/fleetflash',
+  events: ['batch.paused', 'operation.failed'],
+  description: 'ops chat',
+  ...overrides,
+});
+
+describe('webhooks', () => {
+  it('creates a webhook for the only organization an admin administers, showing the secret once', async () => {
+    const created = await admin.post('/api/v1/webhooks/', hook());
+    expect(created.statusCode).toBe(201);
+    const body = created.json();
+    expect(body).toMatchObject({ organization: own.id, url: 'https://10.1.2.3/hooks/fleetflash', active: true });
+    expect(body.events).toEqual(['batch.paused', 'operation.failed']);
+    expect(body.secret).toMatch(/^whsec_[\w-]{40,}$/);
+
+    const read = await admin.get(`/api/v1/webhooks/${body.id}/`);
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).not.toHaveProperty('secret');
+    expect(JSON.stringify((await admin.get('/api/v1/webhooks/')).json())).not.toContain(body.secret);
+    // Stored sealed, not in clear.
+    const row = await t.db.selectFrom('webhooks').selectAll().where('id', '=', body.id).executeTakeFirstOrThrow();
+    expect(row.secretSealed).not.toContain(body.secret);
+    expect(t.secrets.open(row.secretSealed)).toBe(body.secret);
+  });
+
+  it('changes, rotates and deletes a webhook', async () => {
+    const { id, secret } = (await admin.post('/api/v1/webhooks/', hook())).json();
+    const changed = await admin.patch(`/api/v1/webhooks/${id}/`, { active: false, events: ['build.failed'] });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json()).toMatchObject({ active: false, events: ['build.failed'] });
+
+    const rotated = await admin.post(`/api/v1/webhooks/${id}/rotate-secret/`);
+    expect(rotated.statusCode).toBe(200);
+    expect(rotated.json().secret).toMatch(/^whsec_/);
+    expect(rotated.json().secret).not.toBe(secret);
+
+    expect((await admin.delete(`/api/v1/webhooks/${id}/`)).statusCode).toBe(204);
+    expect((await admin.get(`/api/v1/webhooks/${id}/`)).json().code).toBe('WebhookNotFound');
+  });
+
+  it('refuses URLs it may not post to, and unknown or missing events', async () => {
+    const cases: [string, string][] = [
+      ['ftp://example.com/x', 'only http:// and https://'],
+      ['not a url', 'not a URL'],
+      ['https://user:pw@example.com/', 'user name or password'],
+      ['http://127.0.0.1:9000/', 'webhooks.allow_loopback'],
+      ['http://localhost/', 'webhooks.allow_loopback'],
+      ['http://169.254.169.254/latest/meta-data', 'webhooks.denied_networks'],
+      ['http://[::ffff:127.0.0.1]/', 'loopback'],
+    ];
+    for (const [url, reason] of cases) {
+      const answer = await admin.post('/api/v1/webhooks/', hook({ url }));
+      expect(answer.statusCode, url).toBe(400);
+      expect(answer.json().code, url).toBe('WebhookUrlNotAllowed');
+      expect(answer.json().fields.url, url).toContain(reason);
+    }
+    const unknown = await admin.post('/api/v1/webhooks/', hook({ events: ['batch.exploded'] }));
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().code).toBe('ValidationFailed');
+    const none = await admin.post('/api/v1/webhooks/', hook({ events: [] }));
+    expect(none.statusCode).toBe(400);
+    expect(none.json().fields).toHaveProperty(['events']);
+  });
+
+  it('lets operators read but not write, and hides other organizations’ webhooks (404)', async () => {
+    const { id } = (await admin.post('/api/v1/webhooks/', hook())).json();
+    expect((await operator.get(`/api/v1/webhooks/${id}/`)).statusCode).toBe(200);
+    expect((await operator.get(`/api/v1/webhooks/${id}/deliveries/`)).statusCode).toBe(200);
+    expect((await operator.post('/api/v1/webhooks/', hook({ organization: own.id }))).statusCode).toBe(403);
+    expect((await operator.patch(`/api/v1/webhooks/${id}/`, { active: false })).statusCode).toBe(403);
+    expect((await operator.post(`/api/v1/webhooks/${id}/test/`)).statusCode).toBe(403);
+    expect((await operator.post(`/api/v1/webhooks/${id}/rotate-secret/`)).statusCode).toBe(403);
+    expect((await operator.delete(`/api/v1/webhooks/${id}/`)).statusCode).toBe(403);
+
+    for (const call of [
+      outsider.get(`/api/v1/webhooks/${id}/`),
+      outsider.patch(`/api/v1/webhooks/${id}/`, { active: false }),
+      outsider.delete(`/api/v1/webhooks/${id}/`),
+      outsider.post(`/api/v1/webhooks/${id}/test/`),
+      outsider.get(`/api/v1/webhooks/${id}/deliveries/`),
+    ]) {
+      const answer = await call;
+      expect(answer.statusCode).toBe(404);
+      expect(answer.json().code).toBe('WebhookNotFound');
+    }
+    const listed = (await outsider.get('/api/v1/webhooks/')).json();
+    expect(listed.results.map((row: { id: string }) => row.id)).not.toContain(id);
+    expect((await outsider.post('/api/v1/webhooks/', hook({ organization: own.id }))).json().code).toBe(
+      'InvalidReference',
+    );
+
+    expect((await superuser.get(`/api/v1/webhooks/${id}/`)).statusCode).toBe(200);
+    const foreignHook = await superuser.post('/api/v1/webhooks/', hook({ organization: foreign.id }));
+    expect(foreignHook.statusCode).toBe(201);
+    const filtered = (await superuser.get(`/api/v1/webhooks/?organization=${foreign.slug}`)).json();
+    expect(filtered.results.map((row: { id: string }) => row.id)).toEqual([foreignHook.json().id]);
+  });
+
+  it('queues a test delivery that shows in the delivery log as pending', async () => {
+    const { id, url } = (await admin.post('/api/v1/webhooks/', hook())).json();
+    const test = await admin.post(`/api/v1/webhooks/${id}/test/`);
+    expect(test.statusCode).toBe(202);
+    const log = (await admin.get(`/api/v1/webhooks/${id}/deliveries/`)).json();
+    expect(log.count).toBe(1);
+    expect(log.results[0]).toMatchObject({
+      id: test.json().delivery,
+      event: 'test',
+      channel: 'webhook',
+      target: url,
+      status: 'pending',
+      attempts: 0,
+      attempt_log: [],
+    });
+  });
+});
+
+describe('my notification settings', () => {
+  it('starts with no email subscription and says email is off without SMTP settings', async () => {
+    const answer = await admin.get('/api/v1/notifications/email-preferences/');
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toEqual({ email_available: false, email: '', subscriptions: [] });
+  });
+
+  it('stores choices per organization and for all, refusing organizations the caller cannot see', async () => {
+    const saved = await admin.put('/api/v1/notifications/email-preferences/', {
+      subscriptions: [
+        { organization: null, events: ['batch.failed'] },
+        { organization: own.id, events: ['operation.failed', 'batch.paused'] },
+      ],
+    });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json().subscriptions).toEqual([
+      { organization: null, events: ['batch.failed'] },
+      { organization: own.id, events: ['batch.paused', 'operation.failed'] },
+    ]);
+    const foreignChoice = await admin.put('/api/v1/notifications/email-preferences/', {
+      subscriptions: [{ organization: foreign.id, events: ['batch.failed'] }],
+    });
+    expect(foreignChoice.statusCode).toBe(400);
+    expect(foreignChoice.json().code).toBe('InvalidReference');
+    const twice = await admin.put('/api/v1/notifications/email-preferences/', {
+      subscriptions: [
+        { organization: null, events: ['batch.failed'] },
+        { organization: null, events: ['batch.paused'] },
+      ],
+    });
+    expect(twice.statusCode).toBe(400);
+    // Refused changes left the choices as they were.
+    expect((await admin.get('/api/v1/notifications/email-preferences/')).json().subscriptions).toHaveLength(2);
+  });
+
+  it('answers an empty notification list, and 404 for marking a notification that is not yours', async () => {
+    const list = await operator.get('/api/v1/notifications/');
+    expect(list.json()).toMatchObject({ count: 0, unread: 0, results: [] });
+    const missing = await operator.post('/api/v1/notifications/00000000-0000-4000-8000-000000000000/read/');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().code).toBe('NotificationNotFound');
+  });
+});

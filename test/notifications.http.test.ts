@@ -150,6 +150,50 @@ describe('webhooks', () => {
   });
 });
 
+describe('the audit log of notification settings', () => {
+  it('records each webhook change in its organization, without the secret, none for a change to nothing', async () => {
+    const created = (await admin.post('/api/v1/webhooks/', hook())).json();
+    const { id, secret } = created;
+    await admin.patch(`/api/v1/webhooks/${id}/`, { active: false });
+    await admin.patch(`/api/v1/webhooks/${id}/`, { active: false }); // the same again: nothing changes
+    const rotated = (await admin.post(`/api/v1/webhooks/${id}/rotate-secret/`)).json().secret;
+    await admin.post(`/api/v1/webhooks/${id}/test/`);
+    await admin.delete(`/api/v1/webhooks/${id}/`);
+
+    const log = await admin.get(`/api/v1/audit-log/?target_id=${id}&page_size=50`);
+    expect(log.statusCode).toBe(200);
+    const entries = log.json().results;
+    expect(entries.map((entry: { action: string }) => entry.action).reverse()).toEqual([
+      'webhook.created',
+      'webhook.updated',
+      'webhook.secret_rotated',
+      'webhook.tested',
+      'webhook.deleted',
+    ]);
+    for (const entry of entries) expect(entry).toMatchObject({ organization: own.id, target_type: 'webhook' });
+    expect(entries[3].details).toEqual({ active: { from: true, to: false } });
+    const text = JSON.stringify(entries);
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain(rotated);
+    // Refused (an operator may not write): no entry.
+    await operator.patch(`/api/v1/webhooks/${created.id}/`, { active: true });
+    expect((await admin.get(`/api/v1/audit-log/?target_id=${id}`)).json().count).toBe(5);
+  });
+
+  it("records a user's email choices as their own global change", async () => {
+    const member = client(
+      t.app,
+      await makeToken(t.db, await makeUser(t.db, { memberships: [{ organization: own, role: 'operator' }] })),
+    );
+    await member.put('/api/v1/notifications/email-preferences/', {
+      subscriptions: [{ organization: own.id, events: ['batch.failed'] }],
+    });
+    const log = (await superuser.get('/api/v1/audit-log/?action=email_preferences.updated')).json();
+    expect(log.results[0]).toMatchObject({ organization: null, target_type: 'user' });
+    expect(log.results[0].details).toEqual({ subscriptions: [{ organization: own.id, events: ['batch.failed'] }] });
+  });
+});
+
 describe('my notification settings', () => {
   it('starts with no email subscription and says email is off without SMTP settings', async () => {
     const answer = await admin.get('/api/v1/notifications/email-preferences/');

@@ -49,6 +49,12 @@ export const AUDIT_ACTIONS = [
   'batch.retried',
   'custom_image.requested',
   'custom_image.attached',
+  'webhook.created',
+  'webhook.updated',
+  'webhook.deleted',
+  'webhook.secret_rotated',
+  'webhook.tested',
+  'email_preferences.updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -64,6 +70,7 @@ export const AUDIT_TARGET_TYPES = [
   'operation',
   'batch',
   'custom_image',
+  'webhook',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

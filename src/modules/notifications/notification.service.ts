@@ -2,6 +2,7 @@ import type { Db } from '../../database.js';
 import { invalid, invalidReference, notFound } from '../../platform/errors.js';
 import { type Actor, canRead } from '../accounts/actor.js';
 import { normaliseEvents, type NotificationEvent } from './notification-events.js';
+import { recordEmailPreferencesAudit } from './webhook-audit.js';
 import * as notificationRepository from './notification.repository.js';
 import { getUser } from '../accounts/user.service.js';
 
@@ -75,6 +76,9 @@ export async function setEmailPreferences(
     const events = normaliseEvents(subscription.events);
     if (events.length > 0) kept.push({ organizationId: subscription.organization, events });
   }
-  await db.transaction().execute((trx) => notificationRepository.replaceEmailPreferences(trx, actor.userId, kept));
+  await db.transaction().execute(async (trx) => {
+    await notificationRepository.replaceEmailPreferences(trx, actor.userId, kept);
+    await recordEmailPreferencesAudit(trx, actor, kept);
+  });
   return getEmailPreferences(db, actor);
 }

@@ -48,6 +48,11 @@ export async function findWebhookById(db: Db, id: string): Promise<WebhookRow | 
   return db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The webhook, its row locked until the transaction ends (a change reads what it replaces). */
+export async function findWebhookByIdForUpdate(db: Db, id: string): Promise<WebhookRow | undefined> {
+  return db.selectFrom('webhooks').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
 export async function insertWebhook(db: Db, row: NewWebhookRow): Promise<WebhookRow> {
   return db.insertInto('webhooks').values(row).returningAll().executeTakeFirstOrThrow();
 }

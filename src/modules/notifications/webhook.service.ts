@@ -13,6 +13,7 @@ import { normaliseEvents } from './notification-events.js';
 import * as notificationRepository from './notification.repository.js';
 import { notifyDeliveryWorkers } from './delivery.repository.js';
 import type { WebhookRow } from './notifications.table.js';
+import { recordWebhookAudit } from './webhook-audit.js';
 import * as webhookRepository from './webhook.repository.js';
 import { checkWebhookUrl } from './webhook-url.js';
 
@@ -81,14 +82,18 @@ export async function createWebhook(
   const url = checkWebhookUrl(input.url, deps.addresses);
   const events = checkedEvents(input.events);
   const secret = generateSecret(SECRET_PREFIX);
-  const webhook = await webhookRepository.insertWebhook(db, {
-    organizationId,
-    url,
-    description: input.description?.trim() ?? '',
-    events,
-    active: input.active ?? true,
-    secretSealed: deps.secrets.seal(secret),
-    createdBy: actor.userId,
+  const webhook = await db.transaction().execute(async (trx) => {
+    const created = await webhookRepository.insertWebhook(trx, {
+      organizationId,
+      url,
+      description: input.description?.trim() ?? '',
+      events,
+      active: input.active ?? true,
+      secretSealed: deps.secrets.seal(secret),
+      createdBy: actor.userId,
+    });
+    await recordWebhookAudit(trx, actor, 'webhook.created', created);
+    return created;
   });
   return { webhook, secret };
 }
@@ -107,21 +112,29 @@ export async function updateWebhook(
     throw invalid('A webhook cannot move to another organization: create one there.', {
       organization: 'cannot be changed',
     });
-  const row = await webhookRepository.updateWebhook(db, id, {
+  const update = {
     ...(changes.url !== undefined ? { url: checkWebhookUrl(changes.url, deps.addresses) } : {}),
     ...(changes.description !== undefined ? { description: changes.description.trim() } : {}),
     ...(changes.events !== undefined ? { events: checkedEvents(changes.events) } : {}),
     ...(changes.active !== undefined ? { active: changes.active } : {}),
+  };
+  return db.transaction().execute(async (trx) => {
+    const before = await webhookRepository.findWebhookByIdForUpdate(trx, id);
+    const row = before && (await webhookRepository.updateWebhook(trx, id, update));
+    if (!before || !row) throw notFound('webhook', id);
+    await recordWebhookAudit(trx, actor, 'webhook.updated', row, before);
+    return row;
   });
-  if (!row) throw notFound('webhook', id);
-  return row;
 }
 
 /** Deletes the webhook with its delivery log; deliveries not yet sent are dropped with it. */
 export async function deleteWebhook(db: Db, actor: Actor, id: string): Promise<void> {
   const current = await getWebhook(db, actor, id);
   assertCanWrite(actor, current.organizationId, 'webhooks');
-  await webhookRepository.deleteWebhook(db, id);
+  await db.transaction().execute(async (trx) => {
+    await webhookRepository.deleteWebhook(trx, id);
+    await recordWebhookAudit(trx, actor, 'webhook.deleted', current);
+  });
 }
 
 /** A new signing secret, replacing the old one at once (deliveries from now on are signed with it). */
@@ -134,8 +147,12 @@ export async function rotateWebhookSecret(
   const current = await getWebhook(db, actor, id);
   assertCanWrite(actor, current.organizationId, 'webhooks');
   const secret = generateSecret(SECRET_PREFIX);
-  const webhook = await webhookRepository.updateWebhook(db, id, { secretSealed: deps.secrets.seal(secret) });
-  if (!webhook) throw notFound('webhook', id);
+  const webhook = await db.transaction().execute(async (trx) => {
+    const rotated = await webhookRepository.updateWebhook(trx, id, { secretSealed: deps.secrets.seal(secret) });
+    if (!rotated) throw notFound('webhook', id);
+    await recordWebhookAudit(trx, actor, 'webhook.secret_rotated', rotated);
+    return rotated;
+  });
   return { webhook, secret };
 }
 
@@ -165,6 +182,7 @@ export async function sendTestDelivery(db: Db, actor: Actor, id: string): Promis
       target: webhook.url,
     });
     await notifyDeliveryWorkers(trx);
+    await recordWebhookAudit(trx, actor, 'webhook.tested', webhook);
     return { deliveryId: delivery.id };
   });
 }

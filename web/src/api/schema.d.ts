@@ -12832,7 +12832,7 @@ export interface paths {
                     /** @description An action (`device.created`), or all actions under a prefix: `device.` or `device.*`. */
                     action?: string;
                     /** @description The kind of object the change was made to. */
-                    target_type?: "user" | "token" | "organization" | "credentials" | "device" | "category" | "build" | "image" | "operation" | "batch" | "custom_image";
+                    target_type?: "user" | "token" | "organization" | "credentials" | "device" | "category" | "build" | "image" | "operation" | "batch" | "custom_image" | "webhook";
                     /** @description Only entries about this object id. */
                     target_id?: string;
                     /** @description Entries at or after this time (or date, UTC). */
@@ -12888,7 +12888,7 @@ export interface paths {
                                  * @description What was done.
                                  * @enum {string}
                                  */
-                                action: "login.succeeded" | "login.failed" | "logout" | "token.created" | "token.revoked" | "user.created" | "user.updated" | "user.deactivated" | "user.deleted" | "membership.added" | "membership.updated" | "membership.removed" | "organization.created" | "organization.updated" | "organization.deactivated" | "organization.deleted" | "organization.registration_secret_changed" | "credentials.created" | "credentials.updated" | "credentials.deleted" | "device.created" | "device.registered" | "device.updated" | "device.deleted" | "device.host_key_reset" | "device.firmware_set" | "device.firmware_cleared" | "category.created" | "category.updated" | "category.deleted" | "build.created" | "build.updated" | "build.deleted" | "image.uploaded" | "image.deleted" | "upgrade.started" | "upgrade.cancelled" | "upgrade.retried" | "batch.launched" | "batch.paused" | "batch.resumed" | "batch.cancelled" | "batch.retried" | "custom_image.requested" | "custom_image.attached";
+                                action: "login.succeeded" | "login.failed" | "logout" | "token.created" | "token.revoked" | "user.created" | "user.updated" | "user.deactivated" | "user.deleted" | "membership.added" | "membership.updated" | "membership.removed" | "organization.created" | "organization.updated" | "organization.deactivated" | "organization.deleted" | "organization.registration_secret_changed" | "credentials.created" | "credentials.updated" | "credentials.deleted" | "device.created" | "device.registered" | "device.updated" | "device.deleted" | "device.host_key_reset" | "device.firmware_set" | "device.firmware_cleared" | "category.created" | "category.updated" | "category.deleted" | "build.created" | "build.updated" | "build.deleted" | "image.uploaded" | "image.deleted" | "upgrade.started" | "upgrade.cancelled" | "upgrade.retried" | "batch.launched" | "batch.paused" | "batch.resumed" | "batch.cancelled" | "batch.retried" | "custom_image.requested" | "custom_image.attached" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.tested" | "email_preferences.updated";
                                 /**
                                  * Format: uuid
                                  * @description The organization of the target; null for global entries.
@@ -12899,7 +12899,7 @@ export interface paths {
                                  * @description The kind of object the change was made to.
                                  * @enum {string}
                                  */
-                                target_type: "user" | "token" | "organization" | "credentials" | "device" | "category" | "build" | "image" | "operation" | "batch" | "custom_image";
+                                target_type: "user" | "token" | "organization" | "credentials" | "device" | "category" | "build" | "image" | "operation" | "batch" | "custom_image" | "webhook";
                                 target_id: string | null;
                                 /** @description The name of the target at the time. */
                                 target_label: string;
@@ -13014,7 +13014,7 @@ export interface paths {
                     /** @description An action (`device.created`), or all actions under a prefix: `device.` or `device.*`. */
                     action?: string;
                     /** @description The kind of object the change was made to. */
-                    target_type?: "user" | "token" | "organization" | "credentials" | "device" | "category" | "build" | "image" | "operation" | "batch" | "custom_image";
+                    target_type?: "user" | "token" | "organization" | "credentials" | "device" | "category" | "build" | "image" | "operation" | "batch" | "custom_image" | "webhook";
                     /** @description Only entries about this object id. */
                     target_id?: string;
                     /** @description Entries at or after this time (or date, UTC). */

@@ -58,6 +58,12 @@ export const AUDIT_ACTION_TEXT: Record<AuditAction, string> = {
   'batch.retried': 'retried the failed upgrades of a mass upgrade',
   'custom_image.requested': 'requested a custom image',
   'custom_image.attached': 'attached a custom image',
+  'webhook.created': 'created a webhook',
+  'webhook.updated': 'changed a webhook',
+  'webhook.deleted': 'deleted a webhook',
+  'webhook.secret_rotated': "replaced a webhook's secret",
+  'webhook.tested': 'sent a test to a webhook',
+  'email_preferences.updated': 'changed their email notifications',
 };
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_TEXT) as AuditAction[];
 
@@ -76,6 +82,7 @@ export const AUDIT_TARGET_TEXT: Record<AuditTargetType, string> = {
   operation: 'upgrade',
   batch: 'mass upgrade',
   custom_image: 'custom image',
+  webhook: 'webhook',
 };
 export const AUDIT_TARGET_TYPES = Object.keys(AUDIT_TARGET_TEXT) as AuditTargetType[];
 

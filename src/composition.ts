@@ -107,7 +107,7 @@ export async function startBackgroundWork(
   };
   try {
     if (selection.tasks) {
-      tasks = new TaskScheduler({
+      tasks = new TaskScheduler<TaskContext>({
         db,
         databaseUrl,
         logger,

@@ -4,6 +4,7 @@ import { purgeAuditLogTask } from '../modules/audit/purge-audit-log.task.js';
 import { buildHousekeepingTask } from '../modules/imagebuilder/build-housekeeping.task.js';
 import { purgeEventsTask } from '../modules/upgrades/purge-events.task.js';
 import type { ScheduledTask } from '../platform/scheduled-tasks.js';
+import { checkReachabilityTask } from './check-reachability.task.js';
 import { sweepStoredFilesTask } from './sweep-stored-files.task.js';
 import type { TaskContext } from './task-context.js';
 
@@ -15,4 +16,5 @@ export const TASKS: readonly ScheduledTask<TaskContext>[] = [
   purgeAuditLogTask,
   buildHousekeepingTask,
   sweepStoredFilesTask,
+  checkReachabilityTask,
 ];

@@ -39,7 +39,10 @@ async function reachableAmong(ids: string[]): Promise<string[]> {
   return (response.json().results as { id: string }[]).map((row) => row.id).filter((id) => ids.includes(id));
 }
 
-async function pendingOperation(deviceId: string, values: { status: 'pending' | 'in-progress'; offlineWaits?: number }) {
+async function upgradeOperation(
+  deviceId: string,
+  values: { status: 'pending' | 'in-progress'; offlineWaits?: number },
+) {
   const { imageId } = await h.addImage();
   return h.db
     .insertInto('upgradeOperations')
@@ -103,7 +106,7 @@ describe('the reachability check', () => {
     await setDevice(inactive.deviceId, { lastSeen: HOUR_AGO(), isActive: false });
     const upgradingSince = HOUR_AGO();
     await setDevice(upgrading.deviceId, { lastSeen: upgradingSince });
-    await pendingOperation(upgrading.deviceId, { status: 'in-progress' });
+    await upgradeOperation(upgrading.deviceId, { status: 'in-progress' });
 
     await runCheck();
 
@@ -140,7 +143,7 @@ describe('the reachability check', () => {
   it('wakes a mass upgrade waiting for a device that was offline once the device answers', async () => {
     const back = await h.addRouter();
     await setDevice(back.deviceId, { lastSeen: HOUR_AGO() });
-    const waiting = await pendingOperation(back.deviceId, { status: 'pending', offlineWaits: 1 });
+    const waiting = await upgradeOperation(back.deviceId, { status: 'pending', offlineWaits: 1 });
     await runCheck();
     const operation = await h.db
       .selectFrom('upgradeOperations')

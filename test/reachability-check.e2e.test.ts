@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeviceUpdate } from '../src/modules/devices/devices.table.js';
 import { hostKeyFingerprint } from '../src/modules/upgraders/ssh-session.js';
 import { parseConfig } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/logger.js';
 import { TaskScheduler } from '../src/platform/scheduled-tasks.js';
 import { checkReachabilityTask } from '../src/tasks/check-reachability.task.js';
+import { makeOrganization } from './helpers/factories.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 
 /** The reachability check against simulated routers: one run of the task at a time, called directly. */
@@ -24,7 +26,7 @@ async function runCheck(): Promise<void> {
   await checkReachabilityTask.run({ db, secrets, config, logger }, new AbortController().signal);
 }
 
-async function setDevice(id: string, changes: { lastSeen?: Date | null; sshHostKey?: string; isActive?: boolean }) {
+async function setDevice(id: string, changes: DeviceUpdate) {
   await h.db.updateTable('devices').set(changes).where('id', '=', id).execute();
 }
 
@@ -97,23 +99,37 @@ describe('the reachability check', () => {
     },
   );
 
-  it('leaves alone devices seen lately, inactive ones, and devices in an upgrade (it records its own contacts)', async () => {
-    const recent = await h.addRouter();
-    const inactive = await h.addRouter();
-    const upgrading = await h.addRouter();
-    const fiveMinutesAgo = new Date(Date.now() - 300_000);
-    await setDevice(recent.deviceId, { lastSeen: fiveMinutesAgo });
-    await setDevice(inactive.deviceId, { lastSeen: HOUR_AGO(), isActive: false });
-    const upgradingSince = HOUR_AGO();
-    await setDevice(upgrading.deviceId, { lastSeen: upgradingSince });
-    await upgradeOperation(upgrading.deviceId, { status: 'in-progress' });
+  it(
+    'leaves alone devices seen lately, inactive ones, ones without an address or credentials, and devices in an ' +
+      'upgrade (it records its own contacts)',
+    async () => {
+      const recent = await h.addRouter();
+      const inactive = await h.addRouter();
+      const upgrading = await h.addRouter();
+      const addressless = await h.addRouter();
+      const fiveMinutesAgo = new Date(Date.now() - 300_000);
+      await setDevice(recent.deviceId, { lastSeen: fiveMinutesAgo });
+      await setDevice(inactive.deviceId, { lastSeen: HOUR_AGO(), isActive: false });
+      await setDevice(addressless.deviceId, { lastSeen: HOUR_AGO(), managementIp: null });
+      // An organization without credentials (none of its own, no default), its device at a router that answers.
+      const bare = await makeOrganization(h.db);
+      const uncredentialed = await h.addRouter();
+      await setDevice(uncredentialed.deviceId, { lastSeen: HOUR_AGO(), organizationId: bare.id });
+      const upgradingSince = HOUR_AGO();
+      await setDevice(upgrading.deviceId, { lastSeen: upgradingSince });
+      await upgradeOperation(upgrading.deviceId, { status: 'in-progress' });
 
-    await runCheck();
+      await runCheck();
 
-    for (const untouched of [recent, inactive, upgrading]) expect(untouched.router.connections).toBe(0);
-    expect((await device(recent.deviceId)).lastSeen).toEqual(fiveMinutesAgo);
-    expect((await device(upgrading.deviceId)).lastSeen).toEqual(upgradingSince);
-  });
+      for (const untouched of [recent, inactive, upgrading, addressless, uncredentialed]) {
+        expect(untouched.router.connections).toBe(0);
+        // Not even picked: they take none of a run's places.
+        expect((await device(untouched.deviceId)).contactCheckedAt).toBeNull();
+      }
+      expect((await device(recent.deviceId)).lastSeen).toEqual(fiveMinutesAgo);
+      expect((await device(upgrading.deviceId)).lastSeen).toEqual(upgradingSince);
+    },
+  );
 
   it('tries a device that does not answer again only after half of devices.offline_after, not every run', async () => {
     const silent = await h.addRouter();

@@ -118,7 +118,7 @@ export async function startBackgroundWork(
   };
   try {
     if (selection.tasks) {
-      tasks = new TaskScheduler({
+      tasks = new TaskScheduler<TaskContext>({
         db,
         databaseUrl,
         logger,

@@ -145,6 +145,8 @@ export interface Config {
     allowLoopback: boolean;
     /** Seconds after the last contact a device counts as offline (the fleet view's "reachable"). */
     offlineAfter: number;
+    /** Seconds between runs of the reachability check (an SSH contact with devices not seen lately); 0: off. */
+    reachabilityCheckInterval: number;
   };
   /** Custom image builds (the Attended SysUpgrade service). Durations in seconds. */
   imageBuilds: {
@@ -373,6 +375,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
       deniedNetworks: v.deviceDeniedNetworks,
       allowLoopback: v.deviceAllowLoopback,
       offlineAfter: v.deviceOfflineAfter,
+      reachabilityCheckInterval: v.deviceReachabilityCheckInterval,
     },
     imageBuilds: {
       enabled: v.asuEnabled,

@@ -14,8 +14,8 @@ import * as taskRepository from './scheduled-task.repository.js';
 export interface ScheduledTask<Context> {
   /** Stable: the row's key. Renaming a task leaves its old row behind (harmless). */
   name: string;
-  /** Seconds from the end of one run to the next. */
-  intervalSeconds: number;
+  /** Seconds from the end of one run to the next; a function when a setting decides it. */
+  intervalSeconds: number | ((context: Context) => number);
   /** Whether this process may run the task (e.g. image builds are enabled). Default: yes. */
   enabled?(context: Context): boolean;
   /** The work. Aborted only when the worker stops (the task is then given back unfinished). */
@@ -44,11 +44,19 @@ export class TaskScheduler<Context> {
   readonly workerId = `${os.hostname()}:${process.pid}:tasks:${randomUUID().slice(0, 8)}`;
   private readonly worker: RowWorker<string>;
   private readonly tasks: Map<string, ScheduledTask<Context>>;
+  /** Each task's interval, read once: a setting changes with a restart, as every setting does. */
+  private readonly intervals: Map<string, number>;
 
   constructor(private readonly options: TaskSchedulerOptions<Context>) {
     const { db, context } = options;
     const enabled = options.tasks.filter((task) => task.enabled?.(context) ?? true);
     this.tasks = new Map(enabled.map((task) => [task.name, task]));
+    this.intervals = new Map(
+      enabled.map((task) => {
+        const { intervalSeconds } = task;
+        return [task.name, typeof intervalSeconds === 'number' ? intervalSeconds : intervalSeconds(context)];
+      }),
+    );
     const names = [...this.tasks.keys()];
     this.worker = new RowWorker<string>({
       name: 'scheduled task',
@@ -74,7 +82,8 @@ export class TaskScheduler<Context> {
   }
 
   async start(): Promise<void> {
-    await taskRepository.registerScheduledTasks(this.options.db, [...this.tasks.values()]);
+    const rows = [...this.intervals].map(([name, intervalSeconds]) => ({ name, intervalSeconds }));
+    await taskRepository.registerScheduledTasks(this.options.db, rows);
     await this.worker.start();
   }
 
@@ -86,6 +95,7 @@ export class TaskScheduler<Context> {
   private async runTask(task: ScheduledTask<Context>, signal: AbortSignal): Promise<void> {
     const { db, logger } = this.options;
     const started = Date.now();
+    const intervalSeconds = this.intervals.get(task.name)!;
     try {
       await task.run(this.options.context, signal);
     } catch (error) {
@@ -95,11 +105,11 @@ export class TaskScheduler<Context> {
       }
       logger.warn({ err: error, task: task.name }, 'scheduled task failed; trying again later');
       const message = (error as Error)?.message ?? String(error);
-      const retryIn = Math.min(task.intervalSeconds, RETRY_SECONDS);
+      const retryIn = Math.min(intervalSeconds, RETRY_SECONDS);
       await taskRepository.finishTask(db, this.workerId, task.name, retryIn, message);
       return;
     }
     logger.debug({ task: task.name, ms: Date.now() - started }, 'scheduled task done');
-    await taskRepository.finishTask(db, this.workerId, task.name, task.intervalSeconds, null);
+    await taskRepository.finishTask(db, this.workerId, task.name, intervalSeconds, null);
   }
 }

@@ -815,6 +815,16 @@ export const SETTINGS = {
     default: 900,
     parse: integer(1, 366 * 24 * 3600),
   },
+  /**
+   * Seconds between runs of the reachability check: an SSH connection to each active device not
+   * seen for half of `devices.offline_after`, so "reachable" stays true of devices that answer. 0: off.
+   */
+  deviceReachabilityCheckInterval: {
+    key: 'devices.reachability_check_interval',
+    env: 'FLEETFLASH_DEVICE_REACHABILITY_CHECK_INTERVAL',
+    default: 300,
+    parse: integer(0, 24 * 3600),
+  },
   /** Whether a device may be at a loopback address (the server's own machine): for the demo and tests. */
   deviceAllowLoopback: {
     key: 'devices.allow_loopback',

@@ -5,6 +5,7 @@ import { buildHousekeepingTask } from '../modules/imagebuilder/build-housekeepin
 import { purgeNotificationsTask } from '../modules/notifications/purge-notifications.task.js';
 import { purgeEventsTask } from '../modules/upgrades/purge-events.task.js';
 import type { ScheduledTask } from '../platform/scheduled-tasks.js';
+import { checkReachabilityTask } from './check-reachability.task.js';
 import { sweepStoredFilesTask } from './sweep-stored-files.task.js';
 import type { TaskContext } from './task-context.js';
 
@@ -17,4 +18,5 @@ export const TASKS: readonly ScheduledTask<TaskContext>[] = [
   purgeNotificationsTask,
   buildHousekeepingTask,
   sweepStoredFilesTask,
+  checkReachabilityTask,
 ];

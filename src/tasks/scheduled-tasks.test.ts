@@ -146,6 +146,20 @@ describe('scheduled tasks', () => {
     expect(await database.db.selectFrom('scheduledTasks').select('name').execute()).toEqual([]);
   });
 
+  it('takes the interval a setting decides from the context, for the schedule and after each run', async () => {
+    const task: ScheduledTask<{ seconds: number }> = {
+      name: 'test.setting-interval',
+      intervalSeconds: ({ seconds }) => seconds,
+      run: async () => {},
+    };
+    await scheduler([task], { seconds: 777 }).start();
+    expect((await taskRow(task.name)).intervalSeconds).toBe(777);
+    await waitFor(async () => (await taskRow(task.name)).lastFinishedAt !== null);
+    const next = (await taskRow(task.name)).nextRunAt.getTime() - Date.now();
+    expect(next).toBeGreaterThan(700_000);
+    expect(next).toBeLessThanOrEqual(777_000);
+  });
+
   it('brings the next run forward when a task interval is shortened', async () => {
     const slow: ScheduledTask<null> = { name: 'test.interval', intervalSeconds: 3600, run: async () => {} };
     await sql`INSERT INTO scheduled_tasks (name, interval_seconds, next_run_at)

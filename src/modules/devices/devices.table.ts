@@ -16,6 +16,8 @@ export interface DevicesTable {
   location: Generated<string>;
   isActive: Generated<boolean>;
   lastSeen: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When the reachability check last tried an SSH connection, reached or not (it orders the check's queue). */
+  contactCheckedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
   credentialsId: string | null;
   /** SHA-256 fingerprint of the pinned SSH host key ("SHA256:…"). */
   sshHostKey: string | null;

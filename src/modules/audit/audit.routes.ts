@@ -73,10 +73,12 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
     },
     async (request, reply) => {
       const format = request.query.format ?? 'csv';
-      // Checked before the first byte goes out: a refusal is still a JSON error answer.
+      // Checked, and the first page read, before the first byte goes out: a refusal or a failing query is
+      // still a JSON error answer.
       const filter = await auditService.auditFilterFor(db, actorOf(request), auditQuery(request.query));
+      const rows = await auditService.readAuditLog(db, filter);
       const entries = (async function* () {
-        for await (const row of auditService.readAuditLog(db, filter)) yield toAuditEntryDto(row);
+        for await (const row of rows) yield toAuditEntryDto(row);
       })();
       const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
       return reply

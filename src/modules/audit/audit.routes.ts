@@ -61,8 +61,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         tags,
         summary: 'Download the audit-log entries of the filters as CSV or JSON, newest first',
         description:
-          'Same filters and visibility as the list, without pages: every matching entry, streamed. CSV cells that ' +
-          "a spreadsheet would read as a formula start with '.",
+          'Same filters and visibility as the list, without pages: every matching entry, streamed. CSV: UTF-8 with ' +
+          "a byte order mark, every cell quoted; cells that a spreadsheet would read as a formula start with '.",
         querystring: AuditExportQuery,
         produces: ['text/csv', 'application/json'],
         response: {

@@ -13002,7 +13002,7 @@ export interface paths {
         };
         /**
          * Download the audit-log entries of the filters as CSV or JSON, newest first
-         * @description Same filters and visibility as the list, without pages: every matching entry, streamed. CSV cells that a spreadsheet would read as a formula start with '.
+         * @description Same filters and visibility as the list, without pages: every matching entry, streamed. CSV: UTF-8 with a byte order mark, every cell quoted; cells that a spreadsheet would read as a formula start with '.
          */
         get: {
             parameters: {

@@ -155,12 +155,11 @@ const PURGE_BATCH = 5_000;
  * Deletes entries older than `retentionDays` (null: keep forever, nothing is deleted); returns how
  * many went. The only deletion the append-only trigger allows (audit.repository.ts).
  */
-export async function purgeAuditLog(db: Kysely<Database>, retentionDays: number | null, now = new Date()) {
+export async function purgeAuditLog(db: Kysely<Database>, retentionDays: number | null) {
   if (retentionDays === null) return 0;
-  const before = new Date(now.getTime() - retentionDays * 86_400_000);
   let removed = 0;
   for (;;) {
-    const batch = await auditRepository.deleteAuditEntriesBefore(db, before, PURGE_BATCH);
+    const batch = await auditRepository.deleteAuditEntriesOlderThan(db, retentionDays, PURGE_BATCH);
     removed += batch;
     if (batch < PURGE_BATCH) return removed;
   }

@@ -43,21 +43,25 @@ export interface AuditEntry {
 
 /**
  * Field names that hold secrets (passwords, private keys, passphrases, tokens, hashes, registration
- * secrets). Callers never put secrets in details; this is the safety net should one slip in: the
- * value is replaced. Booleans stay (`password_changed: true` says that, not what).
+ * secrets). Callers never put secrets in details; this is the safety net should one slip in. Only
+ * what can carry a secret is replaced, text and bytes, at any depth under such a name: booleans,
+ * numbers and null say that or how many (`password_changed: true`, `tokens_revoked: 3`,
+ * `has_private_key: {from: false, to: true}`), not what.
  */
 const SECRET_FIELD = /pass(word|phrase)|private_?key|secret|token|hash|credential_?value/i;
 export const REDACTED = '[redacted]';
 
-/** `details` with every value under a secret-looking name replaced, at any depth. */
-export function scrubSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(scrubSecrets);
+/** `details` with every text or byte value under a secret-looking name replaced, at any depth. */
+export function scrubSecrets(value: unknown, underSecretName = false): unknown {
+  if (typeof value === 'string') return underSecretName ? REDACTED : value;
+  if (value instanceof Uint8Array || value instanceof ArrayBuffer) return underSecretName ? REDACTED : value;
+  if (Array.isArray(value)) return value.map((inner) => scrubSecrets(inner, underSecretName));
   if (value instanceof Date) return value.toISOString();
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     if (inner === undefined) continue;
-    out[key] = SECRET_FIELD.test(key) && typeof inner !== 'boolean' ? REDACTED : scrubSecrets(inner);
+    out[key] = scrubSecrets(inner, underSecretName || SECRET_FIELD.test(key));
   }
   return out;
 }

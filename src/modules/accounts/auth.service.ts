@@ -151,10 +151,9 @@ export async function login(
   await inTransaction(db, async (trx) => {
     await authRepository.insertSession(trx, user.id, sha256(sessionToken), expiresAt);
     await authRepository.recordLogin(trx, user.id, now);
-    const actor = { userId: user.id, username: user.username, isSuperuser: user.isSuperuser };
     await recordAudit(
       trx,
-      { ...actor, memberships: new Map(), via: 'session', ...(input.address ? { address: input.address } : {}) },
+      { userId: user.id, username: user.username, via: 'session', address: input.address },
       { action: 'login.succeeded', organizationId: null, target: { type: 'user', id: user.id, label: user.username } },
     );
   });

@@ -89,8 +89,8 @@ export async function deleteAuditEntriesOlderThan(
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const cutoff = sql<Date>`current_setting('fleetflash.audit_purge_before')::timestamptz`;
-    await sql`SELECT set_config('fleetflash.audit_purge_before', (now() - make_interval(days => ${retentionDays}))::text,
-      true)`.execute(trx);
+    const cutoffText = sql`(now() - make_interval(days => ${retentionDays}))::text`;
+    await sql`SELECT set_config('fleetflash.audit_purge_before', ${cutoffText}, true)`.execute(trx);
     const result = await trx
       .deleteFrom('auditLog')
       .where('id', 'in', (eb) =>

@@ -1,14 +1,27 @@
 import type { Db } from '../../database.js';
 import { literalIp, normaliseIp } from '../../platform/address-policy.js';
-import type { Actor } from '../accounts/actor.js';
 import type { AuditAction, AuditTargetType } from './audit-actions.js';
 import { insertAuditEntry } from './audit.repository.js';
 
 /**
  * Recording audit entries. Every change records one entry in the transaction that makes the change
  * (pass the transaction as `db`), so an entry exists exactly when its change was committed. Other
- * modules call `recordAudit` and nothing else of this module.
+ * modules use this file (`recordAudit`, its context types and system actors, `changedFields`) and
+ * the vocabulary of audit-actions.ts; nothing else of this module. It imports no other module
+ * (.dependency-cruiser.cjs): every module records here, so it stays below all of them.
  */
+
+/**
+ * A person: the fields of accounts' `Actor` that an entry keeps (an `Actor` is one), with the
+ * request's client address as the request gave it (normalised here). `via: 'cli'` is the CLI's own
+ * actor, which is nobody (src/cli/with-runtime.ts): recorded as the system part `cli`.
+ */
+export interface PersonActor {
+  userId: string;
+  username: string;
+  via: 'session' | 'token' | 'cli';
+  address?: string | undefined;
+}
 
 /**
  * A part of the server acting on its own (the rollout controller pausing a batch, the image-build
@@ -26,7 +39,7 @@ export interface AnonymousActor {
 }
 
 /** Who made the change: a person (their `Actor`, with the request's address), a login attempt or the system. */
-export type AuditContext = Actor | AnonymousActor | SystemActor;
+export type AuditContext = PersonActor | AnonymousActor | SystemActor;
 
 export const ROLLOUT_CONTROLLER: SystemActor = { system: 'rollout-controller' };
 export const IMAGE_BUILD_WORKER: SystemActor = { system: 'image-build-worker' };
@@ -96,11 +109,8 @@ export async function recordAudit(db: Db, context: AuditContext, entry: AuditEnt
   });
 }
 
-/** The user id of the CLI's own actor, which is nobody (src/cli/with-runtime.ts): recorded as the system part `cli`. */
-const NOBODY = '00000000-0000-0000-0000-000000000000';
-
 function actorColumns(context: AuditContext) {
-  if ('userId' in context && context.userId === NOBODY) return actorColumns({ system: 'cli' });
+  if ('via' in context && context.via === 'cli') return actorColumns({ system: 'cli' });
   if ('system' in context)
     return {
       actorType: 'system' as const,

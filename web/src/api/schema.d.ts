@@ -12965,24 +12965,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description What went wrong and how to fix it. */
-                            detail: string;
-                            /** @description Stable machine-readable error code (see docs/api.md). */
-                            code: string;
-                            /** @description Message per offending field. */
-                            fields?: {
-                                [key: string]: string;
-                            };
-                        };
-                    };
-                };
             };
         };
         put?: never;

@@ -32,7 +32,7 @@ export interface SystemActor {
   address?: string | undefined;
 }
 
-/** Somebody who tried to log in: the username they typed, the address they came from. */
+/** Somebody who tried to log in: the username they typed (when it exists), the address they came from. */
 export interface AnonymousActor {
   anonymous: string;
   address?: string | undefined;

@@ -12877,7 +12877,7 @@ export interface paths {
                                  * @description The user, when a person did it (they may since be deleted).
                                  */
                                 actor_user_id: string | null;
-                                /** @description The username at the time, or the tried username, or the system part. */
+                                /** @description The username at the time, or the tried username ("(unknown user)" if none), or the system part. */
                                 actor_name: string;
                                 /** @description session, token, cli, login (a login attempt) or system. */
                                 actor_via: string;

@@ -168,6 +168,36 @@ describe('device registrations', () => {
   });
 });
 
+describe('failed logins', () => {
+  it('records a failed login with an unknown username as "(unknown user)", never what was typed', async () => {
+    const typed = ["x;=cmd|' /C calc'!A0", 'My-Secret-Passw0rd!'];
+    for (const username of typed) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: '198.51.100.66',
+        headers: { origin: 'http://localhost' },
+        payload: { username, password: 'whatever' },
+      });
+      expect(response.statusCode).toBe(401);
+    }
+    const found = await entries(root, 'action=login.failed&address=198.51.100.66');
+    expect(found).toHaveLength(2);
+    for (const entry of found)
+      expect(entry).toMatchObject({
+        actor_type: 'anonymous',
+        actor_name: '(unknown user)',
+        target_id: null,
+        target_label: '(unknown user)',
+        details: { reason: 'unknown_user' },
+      });
+    for (const format of ['csv', 'json']) {
+      const exported = (await root.get(`/api/v1/audit-log/export?format=${format}&action=login.failed`)).body;
+      for (const username of typed) expect(exported).not.toContain(username.slice(0, 8));
+    }
+  });
+});
+
 describe('client address', () => {
   it('ignores X-Forwarded-For when no proxy is trusted', async () => {
     const response = await t.app.inject({

@@ -30,6 +30,15 @@ module.exports = {
       to: { path: '^src/modules/upgrades/' },
     },
     {
+      name: 'audit-below-modules',
+      severity: 'error',
+      comment:
+        'Every module records its changes in the audit log (record-audit.ts), so the audit module imports no other ' +
+        'module: what needs one (who may read the log) is a use case above both (src/use-cases/read-audit-log.ts).',
+      from: { path: '^src/modules/audit/' },
+      to: { path: '^src/modules/(?!audit/)' },
+    },
+    {
       name: 'modules-below-use-cases',
       severity: 'error',
       comment:

@@ -142,24 +142,49 @@ describe('append-only', () => {
       }),
     ).rejects.toThrow(/append-only/);
   });
+
+  async function purgeWithCutoff(cutoff: string) {
+    return t.db.transaction().execute(async (trx) => {
+      await sql`SELECT set_config('fleetflash.audit_purge_before', ${cutoff}, true)`.execute(trx);
+      await sql`DELETE FROM audit_log`.execute(trx);
+    });
+  }
+
+  it('refuses a purge cut-off later than a day ago: infinity, the future, an hour ago', async () => {
+    const before = (await wholeLog()).length;
+    expect(before).toBeGreaterThan(0);
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    for (const cutoff of ['infinity', tomorrow, hourAgo])
+      await expect(purgeWithCutoff(cutoff), cutoff).rejects.toThrow(/purge cut-off .* is later than a day ago/);
+    expect((await wholeLog()).length).toBe(before);
+  });
+
+  it('stamps every insert with the time of the insert, so no entry is backdated into the purge window', async () => {
+    await sql`INSERT INTO audit_log (at, actor_type, actor_name, actor_via, action, target_type)
+      VALUES ('2000-01-01', 'system', 'backdater', 'system', 'device.updated', 'device')`.execute(t.db);
+    const row = await t.db
+      .selectFrom('auditLog')
+      .select('at')
+      .where('actorName', '=', 'backdater')
+      .executeTakeFirstOrThrow();
+    expect(Math.abs(row.at.getTime() - Date.now())).toBeLessThan(60_000);
+  });
 });
 
 describe('retention', () => {
+  /**
+   * An entry `days` old. The database stamps inserts with now() (migration 0018), so the test, as the
+   * table's owner, switches that trigger off for its own transaction: the owner can, as docs/operations.md says.
+   */
   async function entryAged(days: number, name: string) {
-    await t.db
-      .insertInto('auditLog')
-      .values({
-        at: new Date(Date.now() - days * 86_400_000),
-        actorType: 'system',
-        actorName: name,
-        actorVia: 'system',
-        action: 'device.updated',
-        organizationId: acme.id,
-        targetType: 'device',
-        targetId: null,
-        details: '{}',
-      })
-      .execute();
+    await t.db.transaction().execute(async (trx) => {
+      await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_stamp_now`.execute(trx);
+      await sql`INSERT INTO audit_log (at, actor_type, actor_name, actor_via, action, organization_id, target_type)
+        VALUES (${new Date(Date.now() - days * 86_400_000)}, 'system', ${name}, 'system', 'device.updated',
+          ${acme.id}, 'device')`.execute(trx);
+      await sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_stamp_now`.execute(trx);
+    });
   }
   async function names(): Promise<string[]> {
     const rows = await t.db.selectFrom('auditLog').select('actorName').where('actorName', 'like', 'aged-%').execute();

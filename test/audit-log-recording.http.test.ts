@@ -152,6 +152,16 @@ describe('recording', () => {
     expect(found[0]).toMatchObject({ details: { retry_of: first } });
   });
 
+  it('records nothing for a build whose deletion is refused while an upgrade installs it (409)', async () => {
+    const { build, image, device } = await upgradable();
+    await ok(admin.put(`/api/v1/firmware/device/${device.id}/firmware/`, { image: image.id }));
+    const before = (await entries(`target_id=${build.id}`)).length;
+    const refused = await admin.delete(`/api/v1/firmware/build/${build.id}/`);
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(await entries(`action=build.deleted&target_id=${build.id}`)).toEqual([]);
+    expect((await entries(`target_id=${build.id}`)).length).toBe(before);
+  });
+
   it('records a mass upgrade launched, paused and cancelled by a person', async () => {
     const { build } = await upgradable();
     const launched = await ok<{ batch: string }>(

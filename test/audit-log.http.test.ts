@@ -221,11 +221,26 @@ describe('export', () => {
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="fleetflash-audit-log-.*\.csv"/);
     const lines = response.body.split('\r\n');
     expect(lines[0]).toBe(
-      'id,at,actor_type,actor_user_id,actor_name,actor_via,address,action,organization,target_type,target_id,' +
-        'target_label,details',
+      '\uFEFF"id","at","actor_type","actor_user_id","actor_name","actor_via","address","action","organization",' +
+        '"target_type","target_id","target_label","details"',
     );
     expect(response.body).toContain(`"'=HYPERLINK(""http://evil""),\nsecond line"`);
     expect(response.body).not.toMatch(/(^|,)=HYPERLINK/m);
+  });
+
+  it('quotes every cell, so a spreadsheet splitting on ";" finds no formula, and starts with a BOM', async () => {
+    const injection = "x;=cmd|' /C calc'!A0";
+    await makeDevice(acmeAdmin, acme, injection, '02:00:00:00:04:02');
+    await makeDevice(acmeAdmin, acme, 'München', '02:00:00:00:04:03');
+    const response = await call(superuser, 'GET', '/api/v1/audit-log/export?format=csv&action=device.created');
+    expect(response.statusCode).toBe(200);
+    expect(response.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(response.body).toContain('"München"');
+    const quotedCell = '"(?:[^"]|"")*"';
+    const lines = response.body.slice(1).trimEnd().split('\r\n');
+    for (const line of lines) expect(line).toMatch(new RegExp(`^${quotedCell}(?:,${quotedCell})*$`));
+    // A German Excel splits on ";" only outside quotes: the whole name stays one cell.
+    expect(response.body).toContain(`,"${injection}",`);
   });
 
   it('exports JSON with the same filters and visibility as the list', async () => {

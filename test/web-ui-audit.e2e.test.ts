@@ -95,11 +95,11 @@ describe('the audit log page', () => {
     expect(download.suggestedFilename()).toMatch(/^fleetflash-audit-log-.*\.csv$/);
     const csv = readFileSync((await download.path())!, 'utf8');
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toMatch(/^id,at,actor_type,/);
+    expect(lines[0]).toMatch(/^\uFEFF"id","at","actor_type",/);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain('category.created');
     expect(lines[1]).toContain('Audited APs');
-    expect(lines[1]).toContain(',ada,session,');
+    expect(lines[1]).toContain(',"ada","session",');
   });
 
   it('is not offered to an operator', async () => {

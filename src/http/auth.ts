@@ -4,7 +4,6 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../modules/accounts/actor.js';
 import type { AuthCache } from '../modules/accounts/auth-cache.js';
 import { authenticateSession, authenticateToken, SESSION_COOKIE } from '../modules/accounts/auth.service.js';
-import { throttleClientAddress } from '../modules/accounts/login-throttle-address.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../database.js';
 import { AppError, notAuthenticated } from '../platform/errors.js';
@@ -80,9 +79,10 @@ export function registerAuthentication(
 }
 
 /**
- * The actor with the request's client address, for the audit log. A copy: the authenticated actor
- * may be shared by every request of the same credential (auth-cache.ts).
+ * The actor with the request's client address (after the trusted-proxy rule), for the audit log,
+ * which normalises it (recordAudit). A copy: the authenticated actor may be shared by every request
+ * of the same credential (auth-cache.ts).
  */
 function withAddress(request: FastifyRequest, actor: Actor | null): Actor | null {
-  return actor && { ...actor, address: throttleClientAddress(request.ip) };
+  return actor && { ...actor, address: request.ip };
 }

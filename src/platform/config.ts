@@ -81,12 +81,12 @@ export interface Config {
   };
   bootstrap: { adminUsername: string | null; adminPassword: string | null };
   log: { level: SettingValues['logLevel'] };
+  /** The audit log: days its entries are kept (null: forever). */
+  audit: { retentionDays: number | null };
   /**
    * Live events (seconds): how long they are kept for clients that resume, how long one stream lasts, how often its
    * caller is re-checked.
    */
-  /** The audit log: days its entries are kept (null: forever). */
-  audit: { retentionDays: number | null };
   events: { retention: number; streamMaxLifetime: number; accessRecheckInterval: number; streamMaxBuffer: number };
   firmware: {
     apiEnabled: boolean;

@@ -22,8 +22,8 @@ export interface Actor {
    */
   credentialId?: string;
   /**
-   * The client address of the request (after the trusted-proxy rule, normalised as the login throttle
-   * does), for the audit log; absent for the CLI and background work.
+   * The client address of the request (after the trusted-proxy rule, as the request gave it: the audit
+   * log normalises it), for the audit log; absent for the CLI and background work.
    */
   address?: string;
 }

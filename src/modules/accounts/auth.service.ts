@@ -119,6 +119,9 @@ export interface LoginResult {
   userId: string;
 }
 
+/** What a failed login with a username that matches no user records instead of it. */
+export const UNKNOWN_USER = '(unknown user)';
+
 /**
  * Checks the password and opens a session. The answer for a wrong password, an unknown user and an
  * inactive user is the same, and takes the same time (a decoy hash is checked for unknown users).
@@ -134,13 +137,16 @@ export async function login(
   const user = await findUserByUsername(db, input.username);
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? DECOY_PASSWORD_HASH);
   if (!user || !passwordOk || !user.isActive) {
+    // An unknown username may be a password typed into the wrong box: it is not kept. The address still
+    // shows somebody guessing names.
+    const tried = user ? input.username : UNKNOWN_USER;
     await recordAudit(
       db,
-      { anonymous: input.username, address: input.address },
+      { anonymous: tried, address: input.address },
       {
         action: 'login.failed',
         organizationId: null,
-        target: { type: 'user', id: user?.id ?? null, label: input.username },
+        target: { type: 'user', id: user?.id ?? null, label: tried },
         details: { reason: !user ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'deactivated' },
       },
     );
@@ -151,10 +157,9 @@ export async function login(
   await inTransaction(db, async (trx) => {
     await authRepository.insertSession(trx, user.id, sha256(sessionToken), expiresAt);
     await authRepository.recordLogin(trx, user.id, now);
-    const actor = { userId: user.id, username: user.username, isSuperuser: user.isSuperuser };
     await recordAudit(
       trx,
-      { ...actor, memberships: new Map(), via: 'session', ...(input.address ? { address: input.address } : {}) },
+      { userId: user.id, username: user.username, via: 'session', address: input.address },
       { action: 'login.succeeded', organizationId: null, target: { type: 'user', id: user.id, label: user.username } },
     );
   });

@@ -36,6 +36,11 @@ export async function findOrganizationById(db: Db, id: string): Promise<Organiza
   return db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The organization, its row locked until the transaction ends: a change reads what it replaces. */
+export async function findOrganizationByIdForUpdate(db: Db, id: string): Promise<OrganizationRow | undefined> {
+  return db.selectFrom('organizations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
 export async function findOrganizationBySlug(db: Db, slug: string): Promise<OrganizationRow | undefined> {
   return db.selectFrom('organizations').selectAll().where('slug', '=', slug).executeTakeFirst();
 }

@@ -124,6 +124,9 @@ export async function updateOrganization(
   const activeChanged = changes.isActive !== undefined && changes.isActive !== current.isActive;
   if (slugChanged || activeChanged) assertSuperuser(actor, "change an organization's slug or deactivate it");
   return inTransaction(db, async (trx) => {
+    // Read again, locked: the entry's `from` is what this change replaced, not what a concurrent one did.
+    const before = await organizationRepository.findOrganizationByIdForUpdate(trx, id);
+    if (!before) throw notFound('organization', id);
     const row = await organizationRepository.updateOrganization(trx, id, {
       ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
       ...(changes.slug !== undefined ? { slug: changes.slug } : {}),
@@ -137,12 +140,15 @@ export async function updateOrganization(
       description,
       is_active: isActive,
     });
-    await recordAudit(trx, actor, {
-      action: current.isActive && !row.isActive ? 'organization.deactivated' : 'organization.updated',
-      organizationId: row.id,
-      target: { type: 'organization', id: row.id, label: row.name },
-      details: changedFields(fields(current), fields(row)),
-    });
+    const details = changedFields(fields(before), fields(row));
+    // A change that changes nothing (the same values again) leaves no entry.
+    if (Object.keys(details).length > 0)
+      await recordAudit(trx, actor, {
+        action: before.isActive && !row.isActive ? 'organization.deactivated' : 'organization.updated',
+        organizationId: row.id,
+        target: { type: 'organization', id: row.id, label: row.name },
+        details,
+      });
     return row;
   });
 }
@@ -180,12 +186,43 @@ export async function generateRegistrationSecret(db: Db, actor: Actor, id: strin
   return secret;
 }
 
-/** The organization a registering device belongs to, when slug and secret match an active one. */
-export async function verifyRegistrationSecret(db: Db, slug: string, secret: string): Promise<OrganizationRow> {
+/** Why a registration is refused (the audit log's `reason`); the answer to the router is the same for all. */
+export const REGISTRATION_REFUSALS = [
+  'unknown_organization',
+  'organization_inactive',
+  'no_registration_secret',
+  'wrong_secret',
+] as const;
+export type RegistrationRefusal = (typeof REGISTRATION_REFUSALS)[number];
+
+/**
+ * Checks a registering device's slug and secret: the organization the slug names (if any) and why
+ * the registration is refused (null: accepted).
+ */
+export async function checkRegistrationSecret(
+  db: Db,
+  slug: string,
+  secret: string,
+): Promise<{ organization: OrganizationRow | undefined; refusal: RegistrationRefusal | null }> {
   const organization = await organizationRepository.findOrganizationBySlug(db, slug);
   const expected = organization?.registrationSecretHash;
   const matches = expected ? timingSafeEqual(expected, sha256(secret)) : false;
-  if (!organization?.isActive || !matches) {
+  const refusal: RegistrationRefusal | null = !organization
+    ? 'unknown_organization'
+    : !organization.isActive
+      ? 'organization_inactive'
+      : !expected
+        ? 'no_registration_secret'
+        : matches
+          ? null
+          : 'wrong_secret';
+  return { organization, refusal };
+}
+
+/** The organization a registering device belongs to, when slug and secret match an active one. */
+export async function verifyRegistrationSecret(db: Db, slug: string, secret: string): Promise<OrganizationRow> {
+  const { organization, refusal } = await checkRegistrationSecret(db, slug, secret);
+  if (refusal !== null || !organization) {
     throw new AppError(
       'InvalidRegistrationSecret',
       'Registration refused: check the organization slug and its registration secret (an organization admin can ' +

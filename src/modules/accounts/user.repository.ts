@@ -97,6 +97,14 @@ export async function updateUser(db: Db, id: string, changes: UserUpdate): Promi
     .executeTakeFirst();
 }
 
+/**
+ * Locks a user's row: a membership inserted meanwhile (its foreign key check needs the row) waits,
+ * and fails once the user is deleted.
+ */
+export async function lockUserForUpdate(db: Db, id: string): Promise<void> {
+  await db.selectFrom('users').select('id').where('id', '=', id).forUpdate().execute();
+}
+
 export async function deleteUser(db: Db, id: string): Promise<boolean> {
   const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
   return result.numDeletedRows > 0n;

@@ -226,8 +226,11 @@ export async function deleteUser(db: Kysely<Database>, actor: Actor, id: string)
     if (user.isSuperuser && user.isActive && (await userRepository.countActiveSuperusersForUpdate(trx)) <= 1) {
       throw conflict('LastSuperuser', 'This is the last active superuser: make another user superuser first.');
     }
+    // Locked first: a membership added meanwhile would go with the user without an entry.
+    await userRepository.lockUserForUpdate(trx, id);
+    const memberships = await membershipRepository.listMembershipsOfUsers(trx, [id]);
     await userRepository.deleteUser(trx, id);
-    await recordUserDeleted(trx, actor, user);
+    await recordUserDeleted(trx, actor, user, memberships);
   });
 }
 

@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   'credentials.deleted',
   'device.created',
   'device.registered',
+  'device.registration_refused',
   'device.updated',
   'device.deleted',
   'device.host_key_reset',

@@ -1,27 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, exportChunks } from './audit-export.js';
+import { csvCell, exportChunks, UTF8_BOM } from './audit-export.js';
 import type { AuditEntryDto } from './audit.schema.js';
 
 describe('csvCell', () => {
-  it('leaves plain text alone and writes null as an empty cell', () => {
-    expect(csvCell('device.created')).toBe('device.created');
-    expect(csvCell(42)).toBe('42');
-    expect(csvCell(null)).toBe('');
+  it('quotes every cell, plain text too, and writes null as an empty quoted cell', () => {
+    expect(csvCell('device.created')).toBe('"device.created"');
+    expect(csvCell(42)).toBe('"42"');
+    expect(csvCell(null)).toBe('""');
   });
 
-  it('quotes cells with commas, quotes or line breaks, doubling the quotes', () => {
+  it('doubles quotes and keeps commas, semicolons and line breaks inside the quotes', () => {
     expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('a;b')).toBe('"a;b"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell('one\ntwo')).toBe('"one\ntwo"');
     expect(csvCell('one\r\ntwo')).toBe('"one\r\ntwo"');
   });
 
+  it('keeps a formula behind a semicolon inside its cell, where a German Excel would split it off', () => {
+    expect(csvCell("x;=cmd|' /C calc'!A0")).toBe(`"x;=cmd|' /C calc'!A0"`);
+  });
+
   it("defuses cells a spreadsheet would run as a formula with a leading '", () => {
-    expect(csvCell('=1+1')).toBe("'=1+1");
-    expect(csvCell('+49 30')).toBe("'+49 30");
-    expect(csvCell('-2')).toBe("'-2");
-    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvCell('\t=1')).toBe("'\t=1");
+    expect(csvCell('=1+1')).toBe(`"'=1+1"`);
+    expect(csvCell('+49 30')).toBe(`"'+49 30"`);
+    expect(csvCell('-2')).toBe(`"'-2"`);
+    expect(csvCell('@SUM(A1)')).toBe(`"'@SUM(A1)"`);
+    expect(csvCell('\t=1')).toBe(`"'\t=1"`);
+    expect(csvCell('\r=1')).toBe(`"'\r=1"`);
     expect(csvCell('=HYPERLINK("x"),y')).toBe('"\'=HYPERLINK(""x""),y"');
   });
 
@@ -49,7 +55,13 @@ describe('exportChunks', () => {
     expect(JSON.parse(await text('json', [entry, { ...entry, id: 2 }]))).toHaveLength(2);
   });
 
-  it('writes the CSV header even when there is no entry', async () => {
-    expect((await text('csv', [])).split('\r\n')[0]).toMatch(/^id,at,actor_type/);
+  it('writes the CSV header even when there is no entry, after a UTF-8 byte order mark', async () => {
+    const csv = await text('csv', []);
+    expect(csv.startsWith(`${UTF8_BOM}"id","at","actor_type"`)).toBe(true);
+    expect(Buffer.from(csv).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+  });
+
+  it('writes a JSON export without a byte order mark', async () => {
+    expect((await text('json', [])).startsWith('[')).toBe(true);
   });
 });

@@ -77,17 +77,24 @@ export async function listAuditEntriesBefore(
 }
 
 /**
- * Deletes up to `limit` entries older than `before`, in one transaction that tells the append-only
- * trigger (migration 0013) the cut-off: the trigger lets through only deletions of older rows.
- * Returns how many went.
+ * Deletes up to `limit` entries older than `retentionDays` days, in one transaction that tells the
+ * append-only trigger (migrations 0013, 0018) the cut-off: the trigger lets through only deletions of
+ * older rows, and only for a cut-off at least a day old. The cut-off is the database's `now()`, the
+ * clock the trigger checks it against (the application's clock may run ahead). Returns how many went.
  */
-export async function deleteAuditEntriesBefore(db: Kysely<Database>, before: Date, limit: number): Promise<number> {
+export async function deleteAuditEntriesOlderThan(
+  db: Kysely<Database>,
+  retentionDays: number,
+  limit: number,
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    await sql`SELECT set_config('fleetflash.audit_purge_before', ${before.toISOString()}, true)`.execute(trx);
+    const cutoff = sql<Date>`current_setting('fleetflash.audit_purge_before')::timestamptz`;
+    const cutoffText = sql`(now() - make_interval(days => ${retentionDays}))::text`;
+    await sql`SELECT set_config('fleetflash.audit_purge_before', ${cutoffText}, true)`.execute(trx);
     const result = await trx
       .deleteFrom('auditLog')
       .where('id', 'in', (eb) =>
-        eb.selectFrom('auditLog').select('id').where('at', '<', before).orderBy('id').limit(limit),
+        eb.selectFrom('auditLog').select('id').where('at', '<', cutoff).orderBy('id').limit(limit),
       )
       .executeTakeFirst();
     return Number(result.numDeletedRows);

@@ -5,9 +5,10 @@ import type { AppDeps } from '../../http/deps.js';
 import { pageRequest, pageResponse } from '../../http/pagination.js';
 import { errorResponses, Paginated } from '../../http/schemas.js';
 import { attachmentDisposition } from '../../platform/content-disposition.js';
+import { exportAuditLogFor, listAuditLogFor } from '../../use-cases/read-audit-log.js';
 import { exportChunks } from './audit-export.js';
 import { AuditEntryDto, AuditExportQuery, AuditLogQuery, toAuditEntryDto } from './audit.schema.js';
-import * as auditService from './audit.service.js';
+import type { AuditQuery } from './audit.service.js';
 
 const tags = ['audit log'];
 
@@ -20,7 +21,7 @@ function auditQuery(query: {
   from?: string | undefined;
   to?: string | undefined;
   address?: string | undefined;
-}): auditService.AuditQuery {
+}): AuditQuery {
   return {
     organization: query.organization,
     actor: query.actor,
@@ -44,12 +45,12 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
           'Organization admins see the entries of the organizations they administer; superusers see every entry, ' +
           'the global ones (logins, users, shared catalog) included. Operators are refused (403).',
         querystring: AuditLogQuery,
-        response: { 200: Paginated(AuditEntryDto), ...errorResponses(400, 401, 403, 404) },
+        response: { 200: Paginated(AuditEntryDto), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
       const page = pageRequest(request.query);
-      const { rows, count } = await auditService.listAuditLog(db, actorOf(request), auditQuery(request.query), page);
+      const { rows, count } = await listAuditLogFor(db, actorOf(request), auditQuery(request.query), page);
       return pageResponse(request, config.server.publicUrl, page, count, rows.map(toAuditEntryDto));
     },
   );
@@ -61,8 +62,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         tags,
         summary: 'Download the audit-log entries of the filters as CSV or JSON, newest first',
         description:
-          'Same filters and visibility as the list, without pages: every matching entry, streamed. CSV cells that ' +
-          "a spreadsheet would read as a formula start with '.",
+          'Same filters and visibility as the list, without pages: every matching entry, streamed. CSV: UTF-8 with ' +
+          "a byte order mark, every cell quoted; cells that a spreadsheet would read as a formula start with '.",
         querystring: AuditExportQuery,
         produces: ['text/csv', 'application/json'],
         response: {
@@ -73,10 +74,11 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
     },
     async (request, reply) => {
       const format = request.query.format ?? 'csv';
-      // Checked before the first byte goes out: a refusal is still a JSON error answer.
-      const filter = await auditService.auditFilterFor(db, actorOf(request), auditQuery(request.query));
+      // Checked, and the first page read, before the first byte goes out: a refusal or a failing query is
+      // still a JSON error answer.
+      const rows = await exportAuditLogFor(db, actorOf(request), auditQuery(request.query));
       const entries = (async function* () {
-        for await (const row of auditService.readAuditLog(db, filter)) yield toAuditEntryDto(row);
+        for await (const row of rows) yield toAuditEntryDto(row);
       })();
       const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
       return reply

@@ -18,7 +18,9 @@ export const AuditEntryDto = Type.Object(
       description: 'A person (user), somebody who tried to log in (anonymous), or the server itself (system).',
     }),
     actor_user_id: Nullable(Uuid, { description: 'The user, when a person did it (they may since be deleted).' }),
-    actor_name: Type.String({ description: 'The username at the time, or the tried username, or the system part.' }),
+    actor_name: Type.String({
+      description: 'The username at the time, or the tried username ("(unknown user)" if none), or the system part.',
+    }),
     actor_via: Type.String({ description: 'session, token, cli, login (a login attempt) or system.' }),
     address: Nullable(Type.String(), { description: "The client's address (behind trusted proxies: the client's)." }),
     action: AuditAction,

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, Db } from '../../database.js';
-import { parseNetwork } from '../../platform/address-policy.js';
-import { forbidden, invalid } from '../../platform/errors.js';
-import { type Actor, administeredOrganizationIds } from '../accounts/actor.js';
-import { resolveOrganizationFilter } from '../accounts/organization.service.js';
+import { isIPv4 } from 'node:net';
+import { normaliseIp, parseNetwork } from '../../platform/address-policy.js';
+import { invalid } from '../../platform/errors.js';
 import * as auditRepository from './audit.repository.js';
 import type { AuditLogRow } from './audit.table.js';
 
@@ -24,36 +23,42 @@ export interface AuditQuery {
 /** Entries one export reads per query: the export never holds more than this many rows. */
 export const EXPORT_PAGE_SIZE = 500;
 
+/** The filters of a query without who reads them (`scope`) nor the organization (a slug to resolve). */
+export type ParsedAuditQuery = Omit<auditRepository.AuditFilter, 'scope' | 'organizationId'> & {
+  /** The organization's slug, checked; resolving it (and seeing it) is the caller's. */
+  organization: string | undefined;
+};
+
 /**
- * The filter of what `actor` may read: admins read the entries of organizations they administer;
- * superusers read everything, global entries (logins, users, shared catalog) included. Operators
- * (members without an admin role anywhere) are refused with 403: the log shows who did what across
- * the organization, which their read-only role does not cover.
+ * The query's filters, checked: a malformed date or address, a date PostgreSQL cannot store, a
+ * text with a NUL character, or `from` after `to` is a 400, before any query runs. Who may read
+ * what is not decided here: src/use-cases/read-audit-log.ts adds it (it needs the accounts module,
+ * which records its changes here: the audit module stays below every other one).
  */
-export async function auditFilterFor(db: Db, actor: Actor, query: AuditQuery): Promise<auditRepository.AuditFilter> {
-  const scope = administeredOrganizationIds(actor);
-  if (scope !== null && scope.length === 0) {
-    throw forbidden(
-      'The audit log is for organization admins and superusers: your role is read-only (operator). Ask an ' +
-        'organization admin.',
-    );
-  }
+export function parseAuditQuery(query: AuditQuery): ParsedAuditQuery {
   const from = parseDate(query.from, 'from');
   const to = parseDate(query.to, 'to');
   if (from && to && from > to) throw invalid('"from" must not be after "to".', { from: 'after "to"' });
-  const organizationId = await resolveOrganizationFilter(db, actor, query.organization);
   return {
-    // An organization the caller cannot see (null) must match nothing: a scope of no organizations.
-    scope: organizationId === null ? [] : scope,
-    organizationId: organizationId ?? undefined,
-    actor: query.actor,
+    organization: plainText(query.organization, 'organization'),
+    actor: plainText(query.actor, 'actor'),
     action: parseAction(query.action),
     targetType: query.targetType,
-    targetId: query.targetId,
+    targetId: plainText(query.targetId, 'target_id'),
     from,
     to,
     address: parseAddress(query.address),
   };
+}
+
+/**
+ * A text filter as given; refused with 400 when it holds a NUL character, which PostgreSQL refuses in
+ * text (the query would fail, and an export would break off after its headers were sent).
+ */
+function plainText(value: string | undefined, field: string): string | undefined {
+  if (value?.includes('\0'))
+    throw invalid(`"${field}" must not contain a NUL character (%00).`, { [field]: 'contains a NUL character' });
+  return value;
 }
 
 function parseDate(value: string | undefined, field: string): Date | undefined {
@@ -64,6 +69,10 @@ function parseDate(value: string | undefined, field: string): Date | undefined {
     throw invalid(`"${field}" is not a date: write it as 2026-03-01 or 2026-03-01T12:00:00Z.`, {
       [field]: 'not a date',
     });
+  // JavaScript dates reach the year ±275760, PostgreSQL's timestamps (as the driver writes them) do not.
+  const year = date.getUTCFullYear();
+  if (year < 1 || year > 9999)
+    throw invalid(`"${field}" must lie in the years 1 to 9999 (UTC).`, { [field]: 'year out of range' });
   return date;
 }
 
@@ -74,25 +83,38 @@ function parseAction(value: string | undefined): auditRepository.AuditFilter['ac
   return { exact: value };
 }
 
+/**
+ * The address filter as a network. Zone ids (`fe80::1%eth0`) are refused: Node takes them, PostgreSQL's
+ * inet does not, and the log stores none. Addresses are stored as recordAudit normalises them (an
+ * IPv4-mapped IPv6 address as its IPv4 address), so the filter is normalised alike: `::ffff:10.0.0.1`
+ * finds 10.0.0.1, and `::ffff:10.0.0.0/104` finds 10.0.0.0/8.
+ */
 function parseAddress(value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
+  if (value.includes('%'))
+    throw invalid(`"address" must not carry a zone id (such as %eth0): the log stores addresses without one.`, {
+      address: 'zone id not allowed',
+    });
+  let cidr: string;
   try {
-    return parseNetwork(value).cidr;
+    cidr = parseNetwork(value).cidr;
   } catch {
     throw invalid(`"address" must be an IP address or a network such as 10.0.0.0/8, got "${value}".`, {
       address: 'not an address or network',
     });
   }
+  const [address = '', prefix = ''] = cidr.split('/');
+  const ipv4 = normaliseIp(address);
+  const ipv6Prefix = Number(prefix);
+  return ipv4 !== address && isIPv4(ipv4) && ipv6Prefix >= 96 ? `${ipv4}/${ipv6Prefix - 96}` : cidr;
 }
 
-/** One page of the audit log, newest first. */
+/** One page of the entries of `filter`, newest first, and how many there are in all. */
 export async function listAuditLog(
   db: Db,
-  actor: Actor,
-  query: AuditQuery,
+  filter: auditRepository.AuditFilter,
   page: { limit: number; offset: number },
 ): Promise<{ rows: AuditLogRow[]; count: number }> {
-  const filter = await auditFilterFor(db, actor, query);
   const [rows, count] = await Promise.all([
     auditRepository.listAuditEntries(db, filter, page),
     auditRepository.countAuditEntries(db, filter),
@@ -102,17 +124,20 @@ export async function listAuditLog(
 
 /**
  * Every entry of the filter, newest first, read `EXPORT_PAGE_SIZE` at a time by id (a keyset
- * cursor): an export of millions of entries holds one page in memory. The filter is checked (and
- * refused) before the first entry is asked for, by `auditFilterFor`.
+ * cursor): an export of millions of entries holds one page in memory. The first page is read before
+ * this returns, so that a failing query (or a refused filter, see `parseAuditQuery`) is still an error
+ * answer: once the export's headers are sent, a failure can only cut the download short.
  */
-export async function* readAuditLog(db: Db, filter: auditRepository.AuditFilter): AsyncGenerator<AuditLogRow> {
-  let before: number | null = null;
-  for (;;) {
-    const rows = await auditRepository.listAuditEntriesBefore(db, filter, before, EXPORT_PAGE_SIZE);
-    yield* rows;
-    if (rows.length < EXPORT_PAGE_SIZE) return;
-    before = rows[rows.length - 1]!.id;
-  }
+export async function readAuditLog(db: Db, filter: auditRepository.AuditFilter): Promise<AsyncIterable<AuditLogRow>> {
+  const first = await auditRepository.listAuditEntriesBefore(db, filter, null, EXPORT_PAGE_SIZE);
+  return (async function* () {
+    let rows = first;
+    for (;;) {
+      yield* rows;
+      if (rows.length < EXPORT_PAGE_SIZE) return;
+      rows = await auditRepository.listAuditEntriesBefore(db, filter, rows[rows.length - 1]!.id, EXPORT_PAGE_SIZE);
+    }
+  })();
 }
 
 /** Entries deleted per transaction by the purge: a long backlog goes in short transactions. */
@@ -122,12 +147,11 @@ const PURGE_BATCH = 5_000;
  * Deletes entries older than `retentionDays` (null: keep forever, nothing is deleted); returns how
  * many went. The only deletion the append-only trigger allows (audit.repository.ts).
  */
-export async function purgeAuditLog(db: Kysely<Database>, retentionDays: number | null, now = new Date()) {
+export async function purgeAuditLog(db: Kysely<Database>, retentionDays: number | null) {
   if (retentionDays === null) return 0;
-  const before = new Date(now.getTime() - retentionDays * 86_400_000);
   let removed = 0;
   for (;;) {
-    const batch = await auditRepository.deleteAuditEntriesBefore(db, before, PURGE_BATCH);
+    const batch = await auditRepository.deleteAuditEntriesOlderThan(db, retentionDays, PURGE_BATCH);
     removed += batch;
     if (batch < PURGE_BATCH) return removed;
   }

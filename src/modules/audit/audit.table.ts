@@ -1,9 +1,12 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
-/** A row of the append-only `audit_log` (migration 0013): never updated, deleted only by the retention purge. */
+/**
+ * A row of the append-only `audit_log` (migrations 0013, 0018): never updated, deleted only by the
+ * retention purge. `at` is always the database's `now()` of the insert (a trigger sets it).
+ */
 export interface AuditLogTable {
   id: Generated<number>;
-  at: ColumnType<Date, Date | undefined, never>;
+  at: ColumnType<Date, never, never>;
   actorType: 'user' | 'anonymous' | 'system';
   actorUserId: string | null;
   actorName: string;

@@ -22,6 +22,31 @@ describe('scrubSecrets', () => {
     });
   });
 
+  it('keeps booleans, numbers and null under secret names, at any depth, and still hides text under them', () => {
+    expect(
+      scrubSecrets({
+        has_private_key: { from: false, to: true },
+        tokens_revoked: 3,
+        passphrase: { from: null, to: 'new one' },
+        password: { from: 'old-pw', to: 'new-pw' },
+        secrets: [{ value: 'x', length: 40 }],
+      }),
+    ).toEqual({
+      has_private_key: { from: false, to: true },
+      tokens_revoked: 3,
+      passphrase: { from: null, to: REDACTED },
+      password: { from: REDACTED, to: REDACTED },
+      secrets: [{ value: REDACTED, length: 40 }],
+    });
+  });
+
+  it('hides bytes under secret names, which JSON would otherwise write out as numbers', () => {
+    expect(scrubSecrets({ private_key: Buffer.from('-----BEGIN'), token: new Uint8Array([1, 2]) })).toEqual({
+      private_key: REDACTED,
+      token: REDACTED,
+    });
+  });
+
   it('writes dates as ISO strings and drops undefined fields', () => {
     expect(scrubSecrets({ at: new Date('2026-01-02T03:04:05Z'), gone: undefined })).toEqual({
       at: '2026-01-02T03:04:05.000Z',

@@ -1,14 +1,27 @@
 import type { Db } from '../../database.js';
 import { literalIp, normaliseIp } from '../../platform/address-policy.js';
-import type { Actor } from '../accounts/actor.js';
 import type { AuditAction, AuditTargetType } from './audit-actions.js';
 import { insertAuditEntry } from './audit.repository.js';
 
 /**
  * Recording audit entries. Every change records one entry in the transaction that makes the change
  * (pass the transaction as `db`), so an entry exists exactly when its change was committed. Other
- * modules call `recordAudit` and nothing else of this module.
+ * modules use this file (`recordAudit`, its context types and system actors, `changedFields`) and
+ * the vocabulary of audit-actions.ts; nothing else of this module. It imports no other module
+ * (.dependency-cruiser.cjs): every module records here, so it stays below all of them.
  */
+
+/**
+ * A person: the fields of accounts' `Actor` that an entry keeps (an `Actor` is one), with the
+ * request's client address as the request gave it (normalised here). `via: 'cli'` is the CLI's own
+ * actor, which is nobody (src/cli/with-runtime.ts): recorded as the system part `cli`.
+ */
+export interface PersonActor {
+  userId: string;
+  username: string;
+  via: 'session' | 'token' | 'cli';
+  address?: string | undefined;
+}
 
 /**
  * A part of the server acting on its own (the rollout controller pausing a batch, the image-build
@@ -19,14 +32,14 @@ export interface SystemActor {
   address?: string | undefined;
 }
 
-/** Somebody who tried to log in: the username they typed, the address they came from. */
+/** Somebody who tried to log in: the username they typed (when it exists), the address they came from. */
 export interface AnonymousActor {
   anonymous: string;
   address?: string | undefined;
 }
 
 /** Who made the change: a person (their `Actor`, with the request's address), a login attempt or the system. */
-export type AuditContext = Actor | AnonymousActor | SystemActor;
+export type AuditContext = PersonActor | AnonymousActor | SystemActor;
 
 export const ROLLOUT_CONTROLLER: SystemActor = { system: 'rollout-controller' };
 export const IMAGE_BUILD_WORKER: SystemActor = { system: 'image-build-worker' };
@@ -43,21 +56,25 @@ export interface AuditEntry {
 
 /**
  * Field names that hold secrets (passwords, private keys, passphrases, tokens, hashes, registration
- * secrets). Callers never put secrets in details; this is the safety net should one slip in: the
- * value is replaced. Booleans stay (`password_changed: true` says that, not what).
+ * secrets). Callers never put secrets in details; this is the safety net should one slip in. Only
+ * what can carry a secret is replaced, text and bytes, at any depth under such a name: booleans,
+ * numbers and null say that or how many (`password_changed: true`, `tokens_revoked: 3`,
+ * `has_private_key: {from: false, to: true}`), not what.
  */
 const SECRET_FIELD = /pass(word|phrase)|private_?key|secret|token|hash|credential_?value/i;
 export const REDACTED = '[redacted]';
 
-/** `details` with every value under a secret-looking name replaced, at any depth. */
-export function scrubSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(scrubSecrets);
+/** `details` with every text or byte value under a secret-looking name replaced, at any depth. */
+export function scrubSecrets(value: unknown, underSecretName = false): unknown {
+  if (typeof value === 'string') return underSecretName ? REDACTED : value;
+  if (value instanceof Uint8Array || value instanceof ArrayBuffer) return underSecretName ? REDACTED : value;
+  if (Array.isArray(value)) return value.map((inner) => scrubSecrets(inner, underSecretName));
   if (value instanceof Date) return value.toISOString();
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     if (inner === undefined) continue;
-    out[key] = SECRET_FIELD.test(key) && typeof inner !== 'boolean' ? REDACTED : scrubSecrets(inner);
+    out[key] = scrubSecrets(inner, underSecretName || SECRET_FIELD.test(key));
   }
   return out;
 }
@@ -92,11 +109,8 @@ export async function recordAudit(db: Db, context: AuditContext, entry: AuditEnt
   });
 }
 
-/** The user id of the CLI's own actor, which is nobody (src/cli/with-runtime.ts): recorded as the system part `cli`. */
-const NOBODY = '00000000-0000-0000-0000-000000000000';
-
 function actorColumns(context: AuditContext) {
-  if ('userId' in context && context.userId === NOBODY) return actorColumns({ system: 'cli' });
+  if ('via' in context && context.via === 'cli') return actorColumns({ system: 'cli' });
   if ('system' in context)
     return {
       actorType: 'system' as const,

@@ -168,17 +168,20 @@ export async function updateCredentials(
       passphraseEncrypted: passphrase,
     });
     if (!row) throw notFound('credentials', id);
-    await recordAudit(trx, actor, {
-      action: 'credentials.updated',
-      organizationId: row.organizationId,
-      target: { type: 'credentials', id: row.id, label: row.name },
-      details: {
-        ...changedFields(auditedFields(current), auditedFields(row)),
-        ...changedFields(secretKinds(current), secretKinds(row)),
-        ...(changes.password ? { password_changed: true } : {}),
-        ...(changes.privateKey ? { private_key_changed: true } : {}),
-      },
-    });
+    const details = {
+      ...changedFields(auditedFields(current), auditedFields(row)),
+      ...changedFields(secretKinds(current), secretKinds(row)),
+      ...(changes.password ? { password_changed: true } : {}),
+      ...(changes.privateKey ? { private_key_changed: true } : {}),
+    };
+    // A change that changes nothing (the same values again, no new secret) leaves no entry.
+    if (Object.keys(details).length > 0)
+      await recordAudit(trx, actor, {
+        action: 'credentials.updated',
+        organizationId: row.organizationId,
+        target: { type: 'credentials', id: row.id, label: row.name },
+        details,
+      });
     return row;
   });
 }

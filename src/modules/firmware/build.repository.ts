@@ -79,6 +79,11 @@ export async function findBuildById(db: Db, id: string) {
   return withCategory(db.selectFrom('firmwareBuilds as b')).where('b.id', '=', id).executeTakeFirst();
 }
 
+/** The build with its category's name, the build's row locked until the transaction ends. */
+export async function findBuildByIdForUpdate(db: Db, id: string) {
+  return withCategory(db.selectFrom('firmwareBuilds as b')).where('b.id', '=', id).forUpdate('b').executeTakeFirst();
+}
+
 export async function insertBuild(db: Db, row: NewBuildRow): Promise<string> {
   const { id } = await db.insertInto('firmwareBuilds').values(row).returning('id').executeTakeFirstOrThrow();
   return id;

@@ -129,6 +129,9 @@ export async function updateBuild(db: Db, actor: Actor, id: string, changes: Par
     await writableCategory(db, actor, changes.category);
   const os = normaliseOs(changes.os);
   return inTransaction(db, async (trx) => {
+    // Read again, locked: the entry's `from` is what this change replaced, not what a concurrent one did.
+    const before = await buildRepository.findBuildByIdForUpdate(trx, id);
+    if (!before) throw notFound('build', id);
     await buildRepository.updateBuild(trx, id, {
       ...(changes.category !== undefined ? { categoryId: changes.category } : {}),
       ...(changes.version !== undefined ? { version: changes.version.trim() } : {}),
@@ -136,7 +139,7 @@ export async function updateBuild(db: Db, actor: Actor, id: string, changes: Par
       ...(changes.changelog !== undefined ? { changelog: changes.changelog } : {}),
     });
     const build = await getBuild(trx, actor, id);
-    await recordBuildAudit(trx, actor, 'build.updated', build, current);
+    await recordBuildAudit(trx, actor, 'build.updated', build, before);
     return build;
   });
 }

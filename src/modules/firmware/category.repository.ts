@@ -45,6 +45,11 @@ export async function findCategoryById(db: Db, id: string): Promise<CategoryRow 
   return db.selectFrom('firmwareCategories').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The category, its row locked until the transaction ends: a change reads what it replaces. */
+export async function findCategoryByIdForUpdate(db: Db, id: string): Promise<CategoryRow | undefined> {
+  return db.selectFrom('firmwareCategories').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
 export async function insertCategory(db: Db, row: NewCategoryRow): Promise<CategoryRow> {
   return db.insertInto('firmwareCategories').values(row).returningAll().executeTakeFirstOrThrow();
 }

@@ -105,13 +105,16 @@ export async function updateCategory(
     assertCanWrite(actor, organizationId, 'categories');
   }
   return inTransaction(db, async (trx) => {
+    // Read again, locked: the entry's `from` is what this change replaced, not what a concurrent one did.
+    const before = await categoryRepository.findCategoryByIdForUpdate(trx, id);
+    if (!before) throw notFound('category', id);
     const row = await categoryRepository.updateCategory(trx, id, {
       ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
       ...(changes.description !== undefined ? { description: changes.description } : {}),
       ...(organizationId !== undefined ? { organizationId } : {}),
     });
     if (!row) throw notFound('category', id);
-    await recordCategoryAudit(trx, actor, 'category.updated', row, current);
+    await recordCategoryAudit(trx, actor, 'category.updated', row, before);
     return row;
   });
 }

@@ -10,7 +10,10 @@ function categoryFields(category: CategoryRow) {
   return { name: category.name, description: category.description, organization: category.organizationId };
 }
 
-/** `category.created`/`deleted` with the category's fields; `category.updated` with what changed. */
+/**
+ * `category.created`/`deleted` with the category's fields; `category.updated` with what changed
+ * (nothing when nothing did; see `recordUpdate` for a move between organizations).
+ */
 export async function recordCategoryAudit(
   db: Db,
   actor: Actor,
@@ -18,12 +21,37 @@ export async function recordCategoryAudit(
   category: CategoryRow,
   previous?: CategoryRow,
 ): Promise<void> {
+  const target = { type: 'category' as const, id: category.id, label: category.name };
+  if (previous)
+    return recordUpdate(db, actor, action, target, category.organizationId, previous.organizationId, {
+      ...changedFields(categoryFields(previous), categoryFields(category)),
+    });
   await recordAudit(db, actor, {
     action,
     organizationId: category.organizationId,
-    target: { type: 'category', id: category.id, label: category.name },
-    details: previous ? changedFields(categoryFields(previous), categoryFields(category)) : categoryFields(category),
+    target,
+    details: categoryFields(category),
   });
+}
+
+/**
+ * An update's entry: none when nothing changed (the same values again). One under the organization
+ * the object is in; when it moved between organizations, one more under the organization it left,
+ * whose admins would otherwise not see it go.
+ */
+async function recordUpdate(
+  db: Db,
+  actor: Actor,
+  action: AuditAction,
+  target: { type: 'category' | 'build'; id: string; label: string },
+  organizationId: string | null,
+  previousOrganizationId: string | null,
+  details: Record<string, unknown>,
+): Promise<void> {
+  if (Object.keys(details).length === 0) return;
+  await recordAudit(db, actor, { action, organizationId, target, details });
+  if (previousOrganizationId !== organizationId)
+    await recordAudit(db, actor, { action, organizationId: previousOrganizationId, target, details });
 }
 
 interface AuditedBuild {
@@ -40,7 +68,10 @@ function buildFields(build: AuditedBuild) {
   return { version: build.version, os: build.os, category: build.categoryId, changelog: build.changelog };
 }
 
-/** `build.created`/`deleted` with its fields; `build.updated` with what changed. Label: category and version. */
+/**
+ * `build.created`/`deleted` with its fields; `build.updated` with what changed (see `recordUpdate`).
+ * Label: category and version.
+ */
 export async function recordBuildAudit(
   db: Db,
   actor: Actor,
@@ -48,12 +79,12 @@ export async function recordBuildAudit(
   build: AuditedBuild,
   previous?: AuditedBuild,
 ): Promise<void> {
-  await recordAudit(db, actor, {
-    action,
-    organizationId: build.organizationId,
-    target: { type: 'build', id: build.id, label: `${build.categoryName} ${build.version}` },
-    details: previous ? changedFields(buildFields(previous), buildFields(build)) : buildFields(build),
-  });
+  const target = { type: 'build' as const, id: build.id, label: `${build.categoryName} ${build.version}` };
+  if (previous) {
+    const details = changedFields(buildFields(previous), buildFields(build));
+    return recordUpdate(db, actor, action, target, build.organizationId, previous.organizationId, details);
+  }
+  await recordAudit(db, actor, { action, organizationId: build.organizationId, target, details: buildFields(build) });
 }
 
 /** `image.uploaded`/`deleted` of a build's image. */

@@ -12877,7 +12877,7 @@ export interface paths {
                                  * @description The user, when a person did it (they may since be deleted).
                                  */
                                 actor_user_id: string | null;
-                                /** @description The username at the time, or the tried username, or the system part. */
+                                /** @description The username at the time, or the tried username ("(unknown user)" if none), or the system part. */
                                 actor_name: string;
                                 /** @description session, token, cli, login (a login attempt) or system. */
                                 actor_via: string;
@@ -12888,7 +12888,7 @@ export interface paths {
                                  * @description What was done.
                                  * @enum {string}
                                  */
-                                action: "login.succeeded" | "login.failed" | "logout" | "token.created" | "token.revoked" | "user.created" | "user.updated" | "user.deactivated" | "user.deleted" | "membership.added" | "membership.updated" | "membership.removed" | "organization.created" | "organization.updated" | "organization.deactivated" | "organization.deleted" | "organization.registration_secret_changed" | "credentials.created" | "credentials.updated" | "credentials.deleted" | "device.created" | "device.registered" | "device.updated" | "device.deleted" | "device.host_key_reset" | "device.firmware_set" | "device.firmware_cleared" | "category.created" | "category.updated" | "category.deleted" | "build.created" | "build.updated" | "build.deleted" | "image.uploaded" | "image.deleted" | "upgrade.started" | "upgrade.cancelled" | "upgrade.retried" | "batch.launched" | "batch.paused" | "batch.resumed" | "batch.cancelled" | "batch.retried" | "custom_image.requested" | "custom_image.attached" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.tested" | "email_preferences.updated";
+                                action: "login.succeeded" | "login.failed" | "logout" | "token.created" | "token.revoked" | "user.created" | "user.updated" | "user.deactivated" | "user.deleted" | "membership.added" | "membership.updated" | "membership.removed" | "organization.created" | "organization.updated" | "organization.deactivated" | "organization.deleted" | "organization.registration_secret_changed" | "credentials.created" | "credentials.updated" | "credentials.deleted" | "device.created" | "device.registered" | "device.registration_refused" | "device.updated" | "device.deleted" | "device.host_key_reset" | "device.firmware_set" | "device.firmware_cleared" | "category.created" | "category.updated" | "category.deleted" | "build.created" | "build.updated" | "build.deleted" | "image.uploaded" | "image.deleted" | "upgrade.started" | "upgrade.cancelled" | "upgrade.retried" | "batch.launched" | "batch.paused" | "batch.resumed" | "batch.cancelled" | "batch.retried" | "custom_image.requested" | "custom_image.attached" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.tested" | "email_preferences.updated";
                                 /**
                                  * Format: uuid
                                  * @description The organization of the target; null for global entries.
@@ -12965,24 +12965,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description What went wrong and how to fix it. */
-                            detail: string;
-                            /** @description Stable machine-readable error code (see docs/api.md). */
-                            code: string;
-                            /** @description Message per offending field. */
-                            fields?: {
-                                [key: string]: string;
-                            };
-                        };
-                    };
-                };
             };
         };
         put?: never;
@@ -13002,7 +12984,7 @@ export interface paths {
         };
         /**
          * Download the audit-log entries of the filters as CSV or JSON, newest first
-         * @description Same filters and visibility as the list, without pages: every matching entry, streamed. CSV cells that a spreadsheet would read as a formula start with '.
+         * @description Same filters and visibility as the list, without pages: every matching entry, streamed. CSV: UTF-8 with a byte order mark, every cell quoted; cells that a spreadsheet would read as a formula start with '.
          */
         get: {
             parameters: {

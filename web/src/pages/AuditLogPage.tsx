@@ -3,7 +3,6 @@ import { api, call } from '../api/client';
 import {
   AUDIT_ACTION_GROUPS,
   AUDIT_ACTION_TEXT,
-  AUDIT_ACTIONS,
   AUDIT_TARGET_TEXT,
   AUDIT_TARGET_TYPES,
   type AuditEntry,
@@ -109,9 +108,9 @@ export function AuditLogPage() {
             <select id="audit-action" name="action" defaultValue={params.get('action') ?? ''}>
               <option value="">All</option>
               {AUDIT_ACTION_GROUPS.map((group) => (
-                <optgroup key={group} label={group}>
-                  <option value={`${group}.`}>{group}: all</option>
-                  {AUDIT_ACTIONS.filter((action) => action.split('.')[0] === group).map((action) => (
+                <optgroup key={group.name} label={group.name}>
+                  {group.actions.length > 1 && <option value={group.filter}>{group.name}: all</option>}
+                  {group.actions.map((action) => (
                     <option key={action} value={action}>
                       {AUDIT_ACTION_TEXT[action]}
                     </option>

@@ -1,4 +1,5 @@
-import type { paths } from '../../api/schema';
+// With its extension: test/web-audit-model.test.ts checks this file under the server's module resolution.
+import type { paths } from '../../api/schema.js';
 
 /** Types and texts of the audit log, for its page. */
 
@@ -35,6 +36,7 @@ export const AUDIT_ACTION_TEXT: Record<AuditAction, string> = {
   'credentials.deleted': 'deleted SSH credentials',
   'device.created': 'added a device',
   'device.registered': 'registered a device',
+  'device.registration_refused': 'refused a device registration',
   'device.updated': 'changed a device',
   'device.deleted': 'deleted a device',
   'device.host_key_reset': "reset a device's host key",
@@ -67,8 +69,15 @@ export const AUDIT_ACTION_TEXT: Record<AuditAction, string> = {
 };
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_TEXT) as AuditAction[];
 
-/** The action groups (`device.`): the first word of each action, for the filter. */
-export const AUDIT_ACTION_GROUPS = [...new Set(AUDIT_ACTIONS.map((action) => action.split('.')[0]!))];
+/**
+ * The action groups of the filter (the first word of each action) with their actions and the filter
+ * value that selects all of them: `device.` for a group of several; the action itself for a group of
+ * one (`logout` has no dot, so `logout.` would match nothing).
+ */
+export const AUDIT_ACTION_GROUPS = [...new Set(AUDIT_ACTIONS.map((action) => action.split('.')[0]!))].map((name) => {
+  const actions = AUDIT_ACTIONS.filter((action) => action.split('.')[0] === name);
+  return { name, actions, filter: actions.length === 1 ? actions[0]! : `${name}.` };
+});
 
 export const AUDIT_TARGET_TEXT: Record<AuditTargetType, string> = {
   user: 'user',

@@ -167,11 +167,29 @@ describe('failures grouped by reason', () => {
     expect(inList.failure_reasons).toEqual(body.failure_reasons);
   });
 
+  it('lists exactly the operations a failure group counts (failure_reason), pending ones after the code left out', async () => {
+    const batchUrl = `/api/v1/firmware/batch-upgrade-operation/${id}/`;
+    const url = `${batchUrl}operations/?page_size=100`;
+    const { failure_reasons: groups } = await ok(await operator.get(batchUrl));
+    for (const [reason, count] of Object.entries(groups)) {
+      const listed = await ok(await operator.get(`${url}&failure_reason=${reason}`));
+      expect(listed.count, reason).toBe(count);
+    }
+    const unreachable = await ok(await operator.get(`${url}&failure_reason=unreachable`));
+    expect(unreachable.results.map((row: { id: string }) => row.id).sort()).toEqual(
+      [ids.unreachable![0], ids.unreachable![2], ids.unreachable![3]].sort(),
+    );
+    const bad = await operator.get(`${url}&failure_reason=gremlins`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('ValidationFailed');
+  });
+
   it('filters operations by error code; a code outside the vocabulary is refused, naming the allowed', async () => {
     const url = `/api/v1/firmware/batch-upgrade-operation/${id}/operations/?page_size=100`;
     const unreachable = await ok(await operator.get(`${url}&error_code=unreachable`));
-    // The pending operation's last attempt failed with the code too: the filter is the code, the status apart.
+    // error_code is the code whatever the status: the pending operation waiting after it is listed too.
     expect(unreachable.count).toBe(4);
+    expect(unreachable.results.map((row: { id: string }) => row.id)).toContain(ids.pending![0]);
     const failedOnly = await ok(await operator.get(`${url}&error_code=unreachable&status=failed`));
     expect(failedOnly.results.map((row: { id: string }) => row.id).sort()).toEqual(
       [ids.unreachable![0], ids.unreachable![2]].sort(),

@@ -9,7 +9,7 @@ import {
 } from './upgrades.table.js';
 import { inOrganizationScope, organizationScopeSql } from '../../platform/db/organization-scope.js';
 import type { OperationErrorCode } from '../upgraders/error-codes.js';
-import { operationReasonSql } from './operation.repository.js';
+import { failureReasonSql } from './operation.repository.js';
 
 /** SQL of mass upgrades: candidate selection, set-based launch, aggregates, state changes. */
 
@@ -259,7 +259,7 @@ export async function countOperationsByStage(db: Db, batchIds: string[]): Promis
   if (batchIds.length === 0) return [];
   const result = await sql<StageStatusCount>`
     SELECT batch_id, stage, status, (status = 'pending' AND offline_waits > 0) AS waiting_offline,
-      CASE WHEN status IN ('failed', 'aborted') THEN ${operationReasonSql('upgrade_operations')} END AS reason,
+      ${failureReasonSql('upgrade_operations')} AS reason,
       count(*)::int AS count
     FROM upgrade_operations
     WHERE batch_id = ANY(${batchIds}::uuid[]) AND NOT retried
@@ -334,7 +334,7 @@ export async function retryFailedOperations(
   message: string,
   reason?: OperationErrorCode,
 ): Promise<number> {
-  const onlyReason = reason === undefined ? sql`` : sql`AND ${operationReasonSql('o')} = ${reason}`;
+  const onlyReason = reason === undefined ? sql`` : sql`AND ${failureReasonSql('o')} = ${reason}`;
   const result = await sql<{ count: number }>`
     WITH old AS (
       UPDATE upgrade_operations o SET retried = true, modified = now()

@@ -265,6 +265,8 @@ export interface BatchOperationsFilter {
   search?: string | undefined;
   stage?: number | undefined;
   errorCode?: OperationErrorCode | undefined;
+  /** One group of the batch's failure_reasons: the same rows the group counts and its retry picks. */
+  failureReason?: OperationErrorCode | undefined;
 }
 
 export async function listBatchOperations(
@@ -284,6 +286,7 @@ export async function listBatchOperations(
     search: filter.search,
     stage: filter.stage,
     errorCode: filter.errorCode,
+    failureReason: filter.failureReason,
   };
   const [rows, count] = await Promise.all([
     operationRepository.listOperations(db, query, page, ordering),

@@ -33,8 +33,10 @@ export interface OperationFilter {
   stage?: number | undefined;
   /** Device name contains (case-insensitive). */
   search?: string | undefined;
-  /** The reason it ended or last failed, as the API names it (see `operationReasonSql`). */
+  /** The reason it ended or last failed, as the API names it (see `operationReasonSql`), whatever its status. */
   errorCode?: OperationErrorCode | undefined;
+  /** Failed or aborted for this reason: one group of a batch's failure_reasons (see `failureReasonSql`). */
+  failureReason?: OperationErrorCode | undefined;
 }
 
 /**
@@ -51,6 +53,17 @@ export function operationReasonSql(table: 'o' | 'upgrade_operations') {
     WHEN ${code} IS NOT NULL THEN 'upgrader-error'
     WHEN ${status} IN ('failed', 'aborted') THEN 'internal-error'
   END)`;
+}
+
+/**
+ * Why a failed or aborted operation ended, as the API names it (operationReasonSql); null for every other
+ * status. The one definition of a failure group: a batch's failure_reasons count it, the operations list's
+ * failure_reason filter selects by it and a retry by reason picks by it, so the three always agree (a pending
+ * operation waiting after `unreachable` has the code but is no failure).
+ */
+export function failureReasonSql(table: 'o' | 'upgrade_operations') {
+  const status = sql.ref(`${table}.status`);
+  return sql<OperationErrorCode | null>`(CASE WHEN ${status} IN ('failed', 'aborted') THEN ${operationReasonSql(table)} END)`;
 }
 
 /**
@@ -81,6 +94,7 @@ function filtered(db: Db, filter: OperationFilter) {
   if (filter.search !== undefined && filter.search !== '')
     query = query.where('d.name', 'ilike', containsPattern(filter.search));
   if (filter.errorCode !== undefined) query = query.where(operationReasonSql('o'), '=', filter.errorCode);
+  if (filter.failureReason !== undefined) query = query.where(failureReasonSql('o'), '=', filter.failureReason);
   return query;
 }
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
 import type { BuildRow, ImageRow } from '../src/modules/firmware/firmware.table.js';
 import { evaluateBatch } from '../src/modules/upgrades/batch-controller.js';
+import { findBatch, listBatches, lockBatch, updateBatch } from '../src/modules/upgrades/batch.repository.js';
 import { normalizeRollout, type RolloutInput } from '../src/modules/upgrades/rollout-policy.js';
 import type { BatchStatus, OperationStatus } from '../src/modules/upgrades/upgrades.table.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
@@ -72,7 +73,13 @@ async function device(
 }
 
 async function batch(
-  options: { status?: BatchStatus; stageSizes?: number[]; rollout?: RolloutInput; build?: BuildRow } = {},
+  options: {
+    status?: BatchStatus;
+    stageSizes?: number[];
+    rollout?: RolloutInput;
+    build?: BuildRow;
+    deviceIds?: string[];
+  } = {},
 ) {
   return t.db
     .insertInto('batchUpgradeOperations')
@@ -86,6 +93,7 @@ async function batch(
       maxConcurrent: 10,
       startedAt: new Date(),
       finishedAt: ['success', 'failed', 'cancelled'].includes(options.status ?? '') ? new Date() : null,
+      deviceIds: options.deviceIds ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -422,5 +430,29 @@ describe('pause messages', () => {
     expect(body.pause_reason).toBe('stage-gate');
     expect(body.pause_detail).toMatch(/^Paused by the success gate: stage 0 \(the canary\) of stages 0-1 ended/);
     expect(body.pause_detail).toContain('ended with 80 % success, below the 90 % gate.');
+  });
+});
+
+describe('a selection', () => {
+  it('is read as its number of devices, never as its ids (reads, updates and the answers)', async () => {
+    const selected = [];
+    for (let index = 0; index < 3; index += 1) selected.push((await device({ name: `sel-${index}` })).id);
+    const { id } = await batch({ deviceIds: selected });
+    const found = await findBatch(t.db, id);
+    expect(found).toMatchObject({ id, selectedDevices: 3 });
+    expect(found).not.toHaveProperty('deviceIds');
+    const locked = await t.db.transaction().execute((trx) => lockBatch(trx, id));
+    expect(locked).not.toHaveProperty('deviceIds');
+    const updated = await updateBatch(t.db, id, { pauseDetail: null });
+    expect(updated).toMatchObject({ selectedDevices: 3 });
+    expect(updated).not.toHaveProperty('deviceIds');
+    const listed = await listBatches(t.db, { organizationIds: [mine.id] }, { limit: 100, offset: 0 });
+    expect(listed.find((row) => row.id === id)).toMatchObject({ selectedDevices: 3 });
+    expect(listed.every((row) => !('deviceIds' in row))).toBe(true);
+    expect(listed.find((row) => row.id !== id)?.selectedDevices).toBeNull();
+
+    expect((await ok(await operator.get(`/api/v1/firmware/batch-upgrade-operation/${id}/`))).selected_devices).toBe(3);
+    const paused = await ok(await admin.post(`/api/v1/firmware/batch-upgrade-operation/${id}/pause/`));
+    expect(paused.selected_devices).toBe(3);
   });
 });

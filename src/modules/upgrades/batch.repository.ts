@@ -111,8 +111,50 @@ export async function countCandidates(db: Db, query: CandidateQuery): Promise<nu
   return result.rows[0]!.count;
 }
 
+type BatchColumn = Exclude<keyof BatchUpgradeOperationsTable, 'deviceIds'>;
+
+/**
+ * Every column of a batch but its selection's ids, which can be 10,000 uuids: those are counted instead.
+ * A record, so that a column added to the table and forgotten here fails to compile.
+ */
+const BATCH_COLUMN_SET: Record<BatchColumn, true> = {
+  id: true,
+  buildId: true,
+  buildVersion: true,
+  organizationId: true,
+  status: true,
+  upgradeAll: true,
+  groupName: true,
+  location: true,
+  upgradeOptions: true,
+  rollout: true,
+  stageSizes: true,
+  currentStage: true,
+  stageDecidedAt: true,
+  gateOverrideStage: true,
+  maxConcurrent: true,
+  startAt: true,
+  waitForOffline: true,
+  offlineDeadline: true,
+  pauseReason: true,
+  pauseDetail: true,
+  thresholdBaseDecided: true,
+  thresholdBaseFailed: true,
+  published: true,
+  createdBy: true,
+  startedAt: true,
+  finishedAt: true,
+  created: true,
+  modified: true,
+};
+const BATCH_COLUMNS = Object.keys(BATCH_COLUMN_SET) as BatchColumn[];
+
+function batchColumns() {
+  return [...BATCH_COLUMNS, sql<number | null>`cardinality(device_ids)`.as('selectedDevices')] as const;
+}
+
 export async function insertBatch(db: Db, row: NewBatchRow): Promise<BatchRow> {
-  return db.insertInto('batchUpgradeOperations').values(row).returningAll().executeTakeFirstOrThrow();
+  return db.insertInto('batchUpgradeOperations').values(row).returning(batchColumns()).executeTakeFirstOrThrow();
 }
 
 export interface PlannedOperation {
@@ -175,11 +217,16 @@ export async function insertSkips(db: Db, batchId: string, skips: SkipRow[]): Pr
 }
 
 export async function lockBatch(db: Db, id: string): Promise<BatchRow | undefined> {
-  return db.selectFrom('batchUpgradeOperations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('batchUpgradeOperations')
+    .select(batchColumns())
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function findBatch(db: Db, id: string): Promise<BatchRow | undefined> {
-  return db.selectFrom('batchUpgradeOperations').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('batchUpgradeOperations').select(batchColumns()).where('id', '=', id).executeTakeFirst();
 }
 
 export type BatchUpdate = Omit<Updateable<BatchUpgradeOperationsTable>, 'id'>;
@@ -189,7 +236,7 @@ export async function updateBatch(db: Db, id: string, changes: BatchUpdate): Pro
     .updateTable('batchUpgradeOperations')
     .set({ ...changes, modified: new Date() })
     .where('id', '=', id)
-    .returningAll()
+    .returning(batchColumns())
     .executeTakeFirstOrThrow();
 }
 
@@ -226,7 +273,7 @@ export async function listBatches(
   page: { limit: number; offset: number },
 ): Promise<BatchRow[]> {
   return filteredBatches(db, filter)
-    .selectAll()
+    .select(batchColumns())
     .orderBy('created', 'desc')
     .orderBy('id')
     .limit(page.limit)

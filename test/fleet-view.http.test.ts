@@ -325,6 +325,26 @@ describe('bulk actions on selected devices', () => {
     expect(narrowed.json()).toMatchObject({ selected: 1, done: 0 });
   });
 
+  it('acts on at most 1,000 devices in one bulk retry or cancel, though a selection may name 10,000', async () => {
+    const f = await fleet();
+    await sql`INSERT INTO devices (organization_id, name, mac_address)
+      SELECT ${f.organization.id}, 'many-' || g, regexp_replace(lpad(to_hex(g), 12, '0'), '(..)(?=.)', '\\1:', 'g')
+      FROM generate_series(20001, 21001) g`.execute(t.db);
+    const ids = await f.operator.get(`/api/v1/devices/ids/?organization=${f.organization.slug}&search=many-`);
+    expect(ids.json().count).toBe(1001);
+    for (const action of ['retry', 'cancel']) {
+      const tooMany = await f.admin.post(`/api/v1/devices/upgrades/${action}/`, { filters: { search: 'many-' } });
+      expect(tooMany.statusCode).toBe(400);
+      expect(tooMany.json()).toMatchObject({ code: 'SelectionTooLarge' });
+      expect(tooMany.json().detail).toContain('a bulk retry or cancel acts on at most 1000 devices at once');
+      const byIds = await f.admin.post(`/api/v1/devices/upgrades/${action}/`, { devices: ids.json().ids });
+      expect(byIds.statusCode).toBe(400);
+      expect(Object.keys(byIds.json().fields)).toContain('devices');
+    }
+    const thousand = await f.admin.post('/api/v1/devices/upgrades/retry/', { devices: ids.json().ids.slice(1) });
+    expect(thousand.json()).toMatchObject({ selected: 1000, done: 0 });
+  });
+
   it('plans and launches a mass upgrade of the selected devices only, and the batch keeps the selection', async () => {
     const f = await fleet();
     const chosen = await device(f, { name: 'chosen', runs: f.oldImage.id });

@@ -15,7 +15,6 @@ import {
   FleetSummaryDto,
   fleetFilterOf,
   ListFleetQuery,
-  toBulkOutcomeDto,
   toFleetDeviceDto,
 } from './fleet.schema.js';
 
@@ -121,15 +120,7 @@ export const fleetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
       },
     },
     async (request) =>
-      toBulkOutcomeDto(
-        await fleetService.retrySelectedDevices(
-          db,
-          actorOf(request),
-          upgraders,
-          settings,
-          deviceSelectionOf(request.body),
-        ),
-      ),
+      fleetService.retrySelectedDevices(db, actorOf(request), upgraders, settings, deviceSelectionOf(request.body)),
   );
 
   app.post(
@@ -147,8 +138,6 @@ export const fleetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
       },
     },
     async (request) =>
-      toBulkOutcomeDto(
-        await fleetService.cancelSelectedDevices(db, actorOf(request), settings, deviceSelectionOf(request.body)),
-      ),
+      fleetService.cancelSelectedDevices(db, actorOf(request), settings, deviceSelectionOf(request.body)),
   );
 };

@@ -12385,11 +12385,11 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            /** @description Either `devices` (ids) or `filters` (every device the device list shows with these filters: "all N matching"; at most 10000, else 400 SelectionTooLarge). */
+            /** @description Either `devices` (ids) or `filters` (every device the device list shows with these filters: "all N matching"; at most 1000, else 400 SelectionTooLarge). */
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description The devices, by id (at most 10000); each must be visible to you, else 404. */
+                        /** @description The devices, by id (at most 1000); each must be visible to you, else 404. */
                         devices?: string[];
                         /**
                          * DeviceFilters
@@ -12554,11 +12554,11 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            /** @description Either `devices` (ids) or `filters` (every device the device list shows with these filters: "all N matching"; at most 10000, else 400 SelectionTooLarge). */
+            /** @description Either `devices` (ids) or `filters` (every device the device list shows with these filters: "all N matching"; at most 1000, else 400 SelectionTooLarge). */
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description The devices, by id (at most 10000); each must be visible to you, else 404. */
+                        /** @description The devices, by id (at most 1000); each must be visible to you, else 404. */
                         devices?: string[];
                         /**
                          * DeviceFilters

@@ -204,6 +204,49 @@ describe('fleet view of the device list', () => {
     expect(bad.json().fields).toHaveProperty(['last_result']);
   });
 
+  it('counts a device as on the newest build when the newer build has no image for its board', async () => {
+    const f = await fleet();
+    const newest = await makeBuild(t.db, { categoryId: f.latest.categoryId, version: '24.10.0' });
+    await makeImageRow(t.db, { buildId: newest.id, boards: ['glinet,gl-ar300m'] });
+    const id = await device(f, { name: 'c7', runs: f.latestImage.id });
+    const [row] = (await f.operator.get(listUrl(f.organization, 'ordering=name'))).json().results;
+    expect(row).toMatchObject({
+      id,
+      current_build: { id: f.latest.id },
+      latest_build: { id: f.latest.id },
+      behind_latest: false,
+    });
+    expect((await f.operator.get(listUrl(f.organization, 'behind_latest=true'))).json().count).toBe(0);
+    expect(
+      (await f.operator.get(`/api/v1/devices/ids/?organization=${f.organization.slug}&behind_latest=false`)).json(),
+    ).toEqual({ count: 1, ids: [id] });
+  });
+
+  it('gives the same pages whether a page is chosen from the devices first or after the joins', async () => {
+    const f = await fleet();
+    // Offline: three seen long ago at distinct times, three never seen (a tie broken by id); one reachable.
+    for (const [index, hours] of [5, 3, 4].entries())
+      await device(f, { name: `seen-${index}`, lastSeen: new Date(Date.now() - hours * HOUR) });
+    for (const name of ['never-a', 'never-b', 'never-c']) await device(f, { name });
+    await device(f, { name: 'online', lastSeen: new Date() });
+    const page = async (ordering: string, number: number) =>
+      (
+        await f.operator.get(
+          `/api/v1/devices/?organization=${f.organization.slug}&reachable=false&page_size=2&page=${number}` +
+            `&ordering=${ordering}`,
+        )
+      )
+        .json()
+        .results.map((row: { name: string }) => row.name);
+    // last_seen alone: the page is chosen from the devices first; with behind_latest (null for every one of
+    // these, so the order is the same) the joins come first.
+    for (const number of [1, 2, 3])
+      expect(await page('last_seen', number)).toEqual(await page('last_seen,behind_latest', number));
+    expect(await page('last_seen', 1)).toEqual(['seen-0', 'seen-2']);
+    expect(await page('last_seen', 2)).toHaveLength(2);
+    expect((await page('last_seen', 2))[0]).toBe('seen-1');
+  });
+
   it('counts the dashboard figures as the list filters them, for the caller’s organizations only', async () => {
     const f = await fleet();
     const a = await device(f, { name: 'a', lastSeen: new Date(), runs: f.oldImage.id });
@@ -307,6 +350,37 @@ describe('bulk actions on selected devices', () => {
       await f.operator.get(`/api/v1/devices/ids/?organization=${f.organization.slug}&location=ber`)
     ).json();
     expect(answer).toEqual({ count: 1, ids: [a] });
+  });
+
+  it('selects by the fleet filters: last result with the newest operation only, behind latest with the builds', async () => {
+    const f = await fleet();
+    const a = await device(f, { name: 'a', runs: f.oldImage.id });
+    const b = await device(f, { name: 'b', runs: f.latestImage.id });
+    const c = await device(f, { name: 'c' });
+    await operation(a, f.latestImage.id, 'failed');
+    await operation(b, f.latestImage.id, 'success');
+    const ids = async (query: string) =>
+      (await f.operator.get(`/api/v1/devices/ids/?organization=${f.organization.slug}&${query}`)).json().ids;
+    expect(await ids('last_result=failed')).toEqual([a]);
+    expect(await ids('last_result=none')).toEqual([c]);
+    expect(await ids('behind_latest=true')).toEqual([a]);
+    expect(await ids('behind_latest=false&last_result=success')).toEqual([b]);
+    expect(await ids('os=22.03')).toEqual([a, b, c]);
+    const retried = await f.admin.post('/api/v1/devices/upgrades/retry/', { filters: { behind_latest: true } });
+    expect(retried.json()).toMatchObject({ selected: 1, done: 1 });
+  });
+
+  it("lists no ids for another organization's slug, as every list does (its devices never show)", async () => {
+    const f = await fleet();
+    const other = await fleet();
+    await device(other, { name: 'theirs' });
+    const answer = await f.operator.get(`/api/v1/devices/ids/?organization=${other.organization.slug}`);
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toEqual({ count: 0, ids: [] });
+    const bulk = await f.admin.post('/api/v1/devices/upgrades/cancel/', {
+      filters: { organization: other.organization.slug },
+    });
+    expect(bulk.json()).toMatchObject({ selected: 0, done: 0 });
   });
 
   it('refuses a selection by filters of more than 10,000 devices with 400 SelectionTooLarge', async () => {

@@ -438,4 +438,33 @@ describe('bulk actions on selected devices', () => {
     });
     expect(tooMany.statusCode).toBe(400);
   });
+
+  it('answers 404 for a selected device the caller cannot see, and names the selection when none fits', async () => {
+    const f = await fleet();
+    const mine = await device(f, { name: 'mine', runs: f.oldImage.id });
+    const other = await fleet();
+    const theirs = await device(other, { name: 'theirs', runs: other.oldImage.id });
+    const dryRun = `/api/v1/firmware/build/${f.latest.id}/upgrade/dry-run/`;
+    const launch = `/api/v1/firmware/build/${f.latest.id}/upgrade/`;
+    for (const [path, as] of [
+      [dryRun, f.operator],
+      [launch, f.admin],
+    ] as const) {
+      const hidden = await as.post(path, { devices: [mine, theirs] });
+      expect(hidden.statusCode, hidden.body).toBe(404);
+      expect(hidden.json()).toMatchObject({ code: 'DeviceNotFound' });
+      expect(hidden.json().detail).toContain(theirs);
+    }
+    // A superuser sees both, but a build of one organization upgrades only that organization's devices.
+    const outside = await root.post(dryRun, { devices: [mine, theirs] });
+    expect(outside.statusCode).toBe(400);
+    expect(outside.json().fields).toHaveProperty(['devices']);
+
+    const misfit = await device(f, { name: 'misfit' });
+    await t.db.updateTable('devices').set({ boardName: 'example,no-image' }).where('id', '=', misfit).execute();
+    const none = await f.admin.post(launch, { devices: [misfit] });
+    expect(none.statusCode).toBe(400);
+    expect(none.json()).toMatchObject({ code: 'NoUpgradeCandidates', fields: { devices: expect.any(String) } });
+    expect(none.json().detail).toContain('none of the 1 selected device(s)');
+  });
 });

@@ -103,6 +103,19 @@ export async function findCandidates(db: Db, query: CandidateQuery): Promise<Can
   return result.rows;
 }
 
+/** The organization of each of these devices that exists (a selection is checked against it). */
+export async function findDeviceOrganizations(
+  db: Db,
+  ids: readonly string[],
+): Promise<{ id: string; organizationId: string }[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('devices')
+    .select(['id', 'organizationId'])
+    .where(sql<boolean>`id = ANY(${[...ids]}::uuid[])`)
+    .execute();
+}
+
 /** How many candidates there would be with this query (to say which filter left none). */
 export async function countCandidates(db: Db, query: CandidateQuery): Promise<number> {
   const result = await sql<{

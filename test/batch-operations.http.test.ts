@@ -175,7 +175,7 @@ describe('failures grouped by reason', () => {
     expect(inList.failure_reasons).toEqual(body.failure_reasons);
   });
 
-  it('lists exactly the operations a failure group counts (failure_reason), pending ones after the code left out', async () => {
+  it('lists exactly the operations a failure group counts (failure_reason), pending ones left out', async () => {
     const batchUrl = `/api/v1/firmware/batch-upgrade-operation/${id}/`;
     const url = `${batchUrl}operations/?page_size=100`;
     const { failure_reasons: groups } = await ok(await operator.get(batchUrl));

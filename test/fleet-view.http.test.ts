@@ -352,7 +352,7 @@ describe('bulk actions on selected devices', () => {
     expect(answer).toEqual({ count: 1, ids: [a] });
   });
 
-  it('selects by the fleet filters: last result with the newest operation only, behind latest with the builds', async () => {
+  it('selects by the fleet filters: last result (newest operation only), behind latest (with the builds)', async () => {
     const f = await fleet();
     const a = await device(f, { name: 'a', runs: f.oldImage.id });
     const b = await device(f, { name: 'b', runs: f.latestImage.id });

@@ -63,7 +63,8 @@ export function operationReasonSql(table: 'o' | 'upgrade_operations') {
  */
 export function failureReasonSql(table: 'o' | 'upgrade_operations') {
   const status = sql.ref(`${table}.status`);
-  return sql<OperationErrorCode | null>`(CASE WHEN ${status} IN ('failed', 'aborted') THEN ${operationReasonSql(table)} END)`;
+  const reason = operationReasonSql(table);
+  return sql<OperationErrorCode | null>`(CASE WHEN ${status} IN ('failed', 'aborted') THEN ${reason} END)`;
 }
 
 /**

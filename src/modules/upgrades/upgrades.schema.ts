@@ -33,7 +33,7 @@ export const ErrorCodeFilter = StringEnum(OPERATION_ERROR_CODE_NAMES, {
     'of a pending one failed). One of the OperationErrorCode values.',
 });
 
-/** A failure group: failed and aborted operations that ended for this reason, as a batch's failure_reasons count them. */
+/** A failure group: the failed and aborted operations that ended for a reason, as failure_reasons count them. */
 export const FailureReasonFilter = StringEnum(OPERATION_ERROR_CODE_NAMES, {
   description:
     "Only the failed and aborted operations that ended for this reason: one group of the mass upgrade's " +

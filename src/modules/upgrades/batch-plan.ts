@@ -13,7 +13,7 @@ import type { BuildView } from '../firmware/build.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import type { Upgrader } from '../upgraders/upgrader.js';
 import * as batchRepository from './batch.repository.js';
-import { findOpenWrtVersion, isDowngrade, type OpenWrtVersion, releaseOf } from './openwrt-version.js';
+import { deviceRelease, findOpenWrtVersion, isDowngrade, type OpenWrtVersion, releaseOf } from './openwrt-version.js';
 import {
   normalizeRollout,
   rolloutOrder,
@@ -176,7 +176,7 @@ function decide(
   filters: BatchFilters,
   context: DecisionContext,
 ): Decision {
-  const current = context.versionOf(row.os) ?? context.versionOf(row.currentBuildVersion);
+  const current = deviceRelease(row.os, row.currentBuildVersion, context.versionOf);
   const downgrade = isDowngrade(current, context.target);
   let decision: Decision['skip'] = null;
   if (scope.build.organizationId !== null && row.organizationId !== scope.build.organizationId)

@@ -104,7 +104,7 @@ describe('GET /api/v1/devices/{id}/fitting-images/', () => {
     expect(body.results.map((image: { id: string }) => image.id)).toEqual([byModel.id]);
   });
 
-  it('judges a downgrade by the build the device runs when its OS string says nothing, as a mass upgrade does', async () => {
+  it('judges a downgrade by the build a device runs when its OS string says nothing, as mass upgrades do', async () => {
     const organization = await makeOrganization(t.db);
     const token = await makeToken(t.db, await makeUser(t.db, { memberships: [{ organization, role: 'operator' }] }));
     const category = await makeCategory(t.db, { organizationId: organization.id });

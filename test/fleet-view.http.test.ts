@@ -198,7 +198,9 @@ describe('fleet view of the device list', () => {
         .get(listUrl(f.organization, `ordering=${query}`))
         .then((r) => r.json().results.map((x: { id: string }) => x.id));
     expect(await ordered('-behind_latest,name')).toEqual([a, c, b]);
-    expect(await ordered('last_result,name')).toEqual([a, b, c]);
+    // As an operation lives (success before failed), as the operations list sorts; never upgraded last.
+    expect(await ordered('last_result,name')).toEqual([b, a, c]);
+    expect(await ordered('-last_result,name')).toEqual([a, b, c]);
     const bad = await f.operator.get(listUrl(f.organization, 'last_result=exploded'));
     expect(bad.statusCode).toBe(400);
     expect(bad.json().fields).toHaveProperty(['last_result']);

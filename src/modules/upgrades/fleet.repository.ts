@@ -3,6 +3,7 @@ import type { Db } from '../../database.js';
 import { containsPattern } from '../../platform/db/database.js';
 import type { OrderingTerm } from '../../platform/db/ordering.js';
 import { inOrganizationScope, type OrganizationScope } from '../../platform/db/organization-scope.js';
+import { operationStatusOrderSql } from './operation.repository.js';
 import type { OperationStatus } from './upgrades.table.js';
 
 /**
@@ -66,7 +67,8 @@ export const FLEET_ORDERING = {
   last_seen: 'd.last_seen',
   created: 'd.created',
   modified: 'd.modified',
-  last_result: 'lo.status',
+  // As an operation lives through its statuses, as the operations list sorts them.
+  last_result: operationStatusOrderSql('lo.status'),
   last_upgrade: 'lo.created',
   behind_latest: 'behind_latest',
 } as const;
@@ -171,10 +173,20 @@ function behind(): RawBuilder<boolean | null> {
   return sql<boolean | null>`(lb.id <> cb.id)`;
 }
 
+function sqlOf(expression: string | RawBuilder<unknown>): RawBuilder<unknown> {
+  return typeof expression === 'string' ? sql.raw(expression) : expression;
+}
+
+/** A sort by a device's own column: the page can be chosen from the devices alone. */
+function isDeviceColumn(column: FleetOrderingField): boolean {
+  const expression: string | RawBuilder<unknown> = FLEET_ORDERING[column];
+  return typeof expression === 'string' && expression.startsWith('d.');
+}
+
 /** Sorts by the terms, unknown (null) values last in either direction ("newest first" opens on known ones). */
 function orderTerms(ordering: readonly OrderingTerm<FleetOrderingField>[]) {
   return ordering.map(({ column, direction }) => ({
-    expression: sql.raw(FLEET_ORDERING[column]),
+    expression: sqlOf(FLEET_ORDERING[column]),
     modifiers: sql.raw(direction === 'desc' ? 'DESC NULLS LAST' : 'ASC NULLS LAST'),
   }));
 }
@@ -194,7 +206,7 @@ export async function listFleetDevices(
   const terms = orderTerms(ordering);
   let scope = filter;
   let rows = page;
-  if (!needsJoins(filter) && ordering.every(({ column }) => FLEET_ORDERING[column].startsWith('d.'))) {
+  if (!needsJoins(filter) && ordering.every(({ column }) => isDeviceColumn(column))) {
     let ids = devices(db, filter, clock).select('d.id');
     for (const term of terms) ids = ids.orderBy(sql`${term.expression} ${term.modifiers}`);
     const chosen = await ids.orderBy('d.id').limit(page.limit).offset(page.offset).execute();

@@ -68,12 +68,18 @@ export function failureReasonSql(table: 'o' | 'upgrade_operations') {
 }
 
 /**
- * Fields the operations of a mass upgrade sort by. Status sorts in the order an operation lives
- * through (pending, in progress, then the outcomes as OPERATION_STATUS lists them), not alphabetically.
+ * An operation status as a sort key: the order an operation lives through (pending, in progress, then the
+ * outcomes as OPERATION_STATUS lists them), not alphabetical. The operations list and the device list's
+ * last_result sort by it; null (no operation) stays null.
  */
+export function operationStatusOrderSql(column: 'o.status' | 'lo.status') {
+  return sql<number | null>`array_position(${Object.values(OPERATION_STATUS)}::text[], ${sql.ref(column)})`;
+}
+
+/** Fields the operations of a mass upgrade sort by. */
 export const OPERATION_ORDERING = {
   stage: sql`o.stage`,
-  status: sql`array_position(${Object.values(OPERATION_STATUS)}::text[], o.status)`,
+  status: operationStatusOrderSql('o.status'),
   device_name: sql`d.name`,
   progress: sql`o.progress`,
   created: sql`o.created`,

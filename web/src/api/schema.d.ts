@@ -12271,7 +12271,7 @@ export interface paths {
         };
         /**
          * Fleet figures for dashboards: reachable, behind the newest build, failed; per firmware and model
-         * @description Each figure is what the device list shows with one filter: offline = reachable=false, behind_latest = behind_latest=true, last_failed = last_result=failed. by_firmware and by_model: the 20 most common.
+         * @description Each figure but upgrading is what the device list shows with one filter: offline = reachable=false, behind_latest = behind_latest=true, last_failed = last_result=failed; upgrading = last_result=pending plus last_result=in-progress. by_firmware and by_model: the 20 most common.
          */
         get: {
             parameters: {

@@ -3,7 +3,7 @@ import type { Db } from '../../database.js';
 import { containsPattern } from '../../platform/db/database.js';
 import type { OrderingTerm } from '../../platform/db/ordering.js';
 import { inOrganizationScope, type OrganizationScope } from '../../platform/db/organization-scope.js';
-import { operationStatusOrderSql } from './operation.repository.js';
+import { type FleetOrderingField, isDeviceColumn, orderTerms } from './fleet-ordering.js';
 import type { OperationStatus } from './upgrades.table.js';
 
 /**
@@ -48,31 +48,12 @@ export interface FleetFilter {
   behindLatest?: boolean | undefined;
 }
 
+export { FLEET_ORDERING, type FleetOrderingField } from './fleet-ordering.js';
+
 /** The instant that splits reachable from offline: a device seen since is reachable. */
 export interface FleetClock {
   seenSince: Date;
 }
-
-/** The fields the list sorts by (API name → SQL); ties are broken by id, so pages never overlap. */
-export const FLEET_ORDERING = {
-  name: 'd.name',
-  mac_address: 'd.mac_address',
-  model: 'd.model',
-  board_name: 'd.board_name',
-  os: 'd.os',
-  management_ip: 'd.management_ip',
-  group: 'd.group_name',
-  location: 'd.location',
-  is_active: 'd.is_active',
-  last_seen: 'd.last_seen',
-  created: 'd.created',
-  modified: 'd.modified',
-  // As an operation lives through its statuses, as the operations list sorts them.
-  last_result: operationStatusOrderSql('lo.status'),
-  last_upgrade: 'lo.created',
-  behind_latest: 'behind_latest',
-} as const;
-export type FleetOrderingField = keyof typeof FLEET_ORDERING;
 
 /** The devices of the filter's own columns (no joins): what counts and groupings without fleet filters read. */
 function devices(db: Db, filter: FleetFilter, clock: FleetClock) {
@@ -171,24 +152,6 @@ function fleet(db: Db, filter: FleetFilter, clock: FleetClock) {
 /** Whether the device runs an older build than the newest of its category; null when what it runs is unknown. */
 function behind(): RawBuilder<boolean | null> {
   return sql<boolean | null>`(lb.id <> cb.id)`;
-}
-
-function sqlOf(expression: string | RawBuilder<unknown>): RawBuilder<unknown> {
-  return typeof expression === 'string' ? sql.raw(expression) : expression;
-}
-
-/** A sort by a device's own column: the page can be chosen from the devices alone. */
-function isDeviceColumn(column: FleetOrderingField): boolean {
-  const expression: string | RawBuilder<unknown> = FLEET_ORDERING[column];
-  return typeof expression === 'string' && expression.startsWith('d.');
-}
-
-/** Sorts by the terms, unknown (null) values last in either direction ("newest first" opens on known ones). */
-function orderTerms(ordering: readonly OrderingTerm<FleetOrderingField>[]) {
-  return ordering.map(({ column, direction }) => ({
-    expression: sqlOf(FLEET_ORDERING[column]),
-    modifiers: sql.raw(direction === 'desc' ? 'DESC NULLS LAST' : 'ASC NULLS LAST'),
-  }));
 }
 
 /**

@@ -111,6 +111,10 @@ export class SimulatedRouter {
   rebooting = false;
   /** Connections accepted so far (including refused logins). */
   connections = 0;
+  /** Connections open now (a client that never closes its session keeps one). */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
   /** Uploads started so far. */
   uploads = 0;
   /** Uploads being received now (`cat > path`). */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
 import type { BuildRow, ImageRow } from '../src/modules/firmware/firmware.table.js';
 import { evaluateBatch } from '../src/modules/upgrades/batch-controller.js';
+import { findBatch, listBatches, lockBatch, updateBatch } from '../src/modules/upgrades/batch.repository.js';
 import { normalizeRollout, type RolloutInput } from '../src/modules/upgrades/rollout-policy.js';
 import type { BatchStatus, OperationStatus } from '../src/modules/upgrades/upgrades.table.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
@@ -72,7 +73,13 @@ async function device(
 }
 
 async function batch(
-  options: { status?: BatchStatus; stageSizes?: number[]; rollout?: RolloutInput; build?: BuildRow } = {},
+  options: {
+    status?: BatchStatus;
+    stageSizes?: number[];
+    rollout?: RolloutInput;
+    build?: BuildRow;
+    deviceIds?: string[];
+  } = {},
 ) {
   return t.db
     .insertInto('batchUpgradeOperations')
@@ -86,6 +93,7 @@ async function batch(
       maxConcurrent: 10,
       startedAt: new Date(),
       finishedAt: ['success', 'failed', 'cancelled'].includes(options.status ?? '') ? new Date() : null,
+      deviceIds: options.deviceIds ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -167,11 +175,29 @@ describe('failures grouped by reason', () => {
     expect(inList.failure_reasons).toEqual(body.failure_reasons);
   });
 
+  it('lists exactly the operations a failure group counts (failure_reason), pending ones left out', async () => {
+    const batchUrl = `/api/v1/firmware/batch-upgrade-operation/${id}/`;
+    const url = `${batchUrl}operations/?page_size=100`;
+    const { failure_reasons: groups } = await ok(await operator.get(batchUrl));
+    for (const [reason, count] of Object.entries(groups)) {
+      const listed = await ok(await operator.get(`${url}&failure_reason=${reason}`));
+      expect(listed.count, reason).toBe(count);
+    }
+    const unreachable = await ok(await operator.get(`${url}&failure_reason=unreachable`));
+    expect(unreachable.results.map((row: { id: string }) => row.id).sort()).toEqual(
+      [ids.unreachable![0], ids.unreachable![2], ids.unreachable![3]].sort(),
+    );
+    const bad = await operator.get(`${url}&failure_reason=gremlins`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('ValidationFailed');
+  });
+
   it('filters operations by error code; a code outside the vocabulary is refused, naming the allowed', async () => {
     const url = `/api/v1/firmware/batch-upgrade-operation/${id}/operations/?page_size=100`;
     const unreachable = await ok(await operator.get(`${url}&error_code=unreachable`));
-    // The pending operation's last attempt failed with the code too: the filter is the code, the status apart.
+    // error_code is the code whatever the status: the pending operation waiting after it is listed too.
     expect(unreachable.count).toBe(4);
+    expect(unreachable.results.map((row: { id: string }) => row.id)).toContain(ids.pending![0]);
     const failedOnly = await ok(await operator.get(`${url}&error_code=unreachable&status=failed`));
     expect(failedOnly.results.map((row: { id: string }) => row.id).sort()).toEqual(
       [ids.unreachable![0], ids.unreachable![2]].sort(),
@@ -404,5 +430,29 @@ describe('pause messages', () => {
     expect(body.pause_reason).toBe('stage-gate');
     expect(body.pause_detail).toMatch(/^Paused by the success gate: stage 0 \(the canary\) of stages 0-1 ended/);
     expect(body.pause_detail).toContain('ended with 80 % success, below the 90 % gate.');
+  });
+});
+
+describe('a selection', () => {
+  it('is read as its number of devices, never as its ids (reads, updates and the answers)', async () => {
+    const selected = [];
+    for (let index = 0; index < 3; index += 1) selected.push((await device({ name: `sel-${index}` })).id);
+    const { id } = await batch({ deviceIds: selected });
+    const found = await findBatch(t.db, id);
+    expect(found).toMatchObject({ id, selectedDevices: 3 });
+    expect(found).not.toHaveProperty('deviceIds');
+    const locked = await t.db.transaction().execute((trx) => lockBatch(trx, id));
+    expect(locked).not.toHaveProperty('deviceIds');
+    const updated = await updateBatch(t.db, id, { pauseDetail: null });
+    expect(updated).toMatchObject({ selectedDevices: 3 });
+    expect(updated).not.toHaveProperty('deviceIds');
+    const listed = await listBatches(t.db, { organizationIds: [mine.id] }, { limit: 100, offset: 0 });
+    expect(listed.find((row) => row.id === id)).toMatchObject({ selectedDevices: 3 });
+    expect(listed.every((row) => !('deviceIds' in row))).toBe(true);
+    expect(listed.find((row) => row.id !== id)?.selectedDevices).toBeNull();
+
+    expect((await ok(await operator.get(`/api/v1/firmware/batch-upgrade-operation/${id}/`))).selected_devices).toBe(3);
+    const paused = await ok(await admin.post(`/api/v1/firmware/batch-upgrade-operation/${id}/pause/`));
+    expect(paused.selected_devices).toBe(3);
   });
 });

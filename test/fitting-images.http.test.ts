@@ -12,7 +12,10 @@ afterAll(async () => {
   await t.close();
 });
 
-async function makeDevice(organization: OrganizationRow, fields: { boardName?: string; model?: string } = {}) {
+async function makeDevice(
+  organization: OrganizationRow,
+  fields: { boardName?: string; model?: string; os?: string } = {},
+) {
   return t.db
     .insertInto('devices')
     .values({
@@ -21,6 +24,7 @@ async function makeDevice(organization: OrganizationRow, fields: { boardName?: s
       macAddress: `02:${randomBytes(5).toString('hex').match(/../g)!.join(':')}`,
       boardName: fields.boardName ?? 'tplink,archer-c7-v2',
       model: fields.model ?? 'TP-Link Archer C7 v2',
+      os: fields.os ?? '',
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -98,6 +102,29 @@ describe('GET /api/v1/devices/{id}/fitting-images/', () => {
     const device = await makeDevice(organization, { boardName: 'vendor,cwap', model: 'CWAP1200' });
     const body = (await get(`/api/v1/devices/${device.id}/fitting-images/`, token)).json();
     expect(body.results.map((image: { id: string }) => image.id)).toEqual([byModel.id]);
+  });
+
+  it('judges a downgrade by the build a device runs when its OS string says nothing, as mass upgrades do', async () => {
+    const organization = await makeOrganization(t.db);
+    const token = await makeToken(t.db, await makeUser(t.db, { memberships: [{ organization, role: 'operator' }] }));
+    const category = await makeCategory(t.db, { organizationId: organization.id });
+    const newer = await makeBuild(t.db, { categoryId: category.id, version: '24.10.0' });
+    const target = await makeBuild(t.db, { categoryId: category.id, version: '23.05.3', os: 'OpenWrt 23.05.3' });
+    // A board of its own: shared images of the other tests fit no device here.
+    const boards = ['downgrade,board'];
+    const newerImage = await makeImageRow(t.db, { buildId: newer.id, boards });
+    const targetImage = await makeImageRow(t.db, { buildId: target.id, boards });
+    for (const os of ['', 'my own firmware']) {
+      const device = await makeDevice(organization, { os, boardName: boards[0] });
+      await t.db.insertInto('deviceFirmwares').values({ deviceId: device.id, imageId: newerImage.id }).execute();
+      const fitting = (await get(`/api/v1/devices/${device.id}/fitting-images/`, token)).json();
+      const downgrades = Object.fromEntries(
+        fitting.results.map((row: { id: string; downgrade: boolean }) => [row.id, row.downgrade]),
+      );
+      expect(downgrades, os).toEqual({ [targetImage.id]: true, [newerImage.id]: false });
+      const plan = (await get(`/api/v1/firmware/build/${target.id}/upgrade/?devices=${device.id}`, token)).json();
+      expect(plan.skipped, os).toEqual([expect.objectContaining({ device: device.id, reason: 'downgrade' })]);
+    }
   });
 
   it('pages like every list (page_size at most 100)', async () => {

@@ -198,10 +198,55 @@ describe('fleet view of the device list', () => {
         .get(listUrl(f.organization, `ordering=${query}`))
         .then((r) => r.json().results.map((x: { id: string }) => x.id));
     expect(await ordered('-behind_latest,name')).toEqual([a, c, b]);
-    expect(await ordered('last_result,name')).toEqual([a, b, c]);
+    // As an operation lives (success before failed), as the operations list sorts; never upgraded last.
+    expect(await ordered('last_result,name')).toEqual([b, a, c]);
+    expect(await ordered('-last_result,name')).toEqual([a, b, c]);
     const bad = await f.operator.get(listUrl(f.organization, 'last_result=exploded'));
     expect(bad.statusCode).toBe(400);
     expect(bad.json().fields).toHaveProperty(['last_result']);
+  });
+
+  it('counts a device as on the newest build when the newer build has no image for its board', async () => {
+    const f = await fleet();
+    const newest = await makeBuild(t.db, { categoryId: f.latest.categoryId, version: '24.10.0' });
+    await makeImageRow(t.db, { buildId: newest.id, boards: ['glinet,gl-ar300m'] });
+    const id = await device(f, { name: 'c7', runs: f.latestImage.id });
+    const [row] = (await f.operator.get(listUrl(f.organization, 'ordering=name'))).json().results;
+    expect(row).toMatchObject({
+      id,
+      current_build: { id: f.latest.id },
+      latest_build: { id: f.latest.id },
+      behind_latest: false,
+    });
+    expect((await f.operator.get(listUrl(f.organization, 'behind_latest=true'))).json().count).toBe(0);
+    expect(
+      (await f.operator.get(`/api/v1/devices/ids/?organization=${f.organization.slug}&behind_latest=false`)).json(),
+    ).toEqual({ count: 1, ids: [id] });
+  });
+
+  it('gives the same pages whether a page is chosen from the devices first or after the joins', async () => {
+    const f = await fleet();
+    // Offline: three seen long ago at distinct times, three never seen (a tie broken by id); one reachable.
+    for (const [index, hours] of [5, 3, 4].entries())
+      await device(f, { name: `seen-${index}`, lastSeen: new Date(Date.now() - hours * HOUR) });
+    for (const name of ['never-a', 'never-b', 'never-c']) await device(f, { name });
+    await device(f, { name: 'online', lastSeen: new Date() });
+    const page = async (ordering: string, number: number) =>
+      (
+        await f.operator.get(
+          `/api/v1/devices/?organization=${f.organization.slug}&reachable=false&page_size=2&page=${number}` +
+            `&ordering=${ordering}`,
+        )
+      )
+        .json()
+        .results.map((row: { name: string }) => row.name);
+    // last_seen alone: the page is chosen from the devices first; with behind_latest (null for every one of
+    // these, so the order is the same) the joins come first.
+    for (const number of [1, 2, 3])
+      expect(await page('last_seen', number)).toEqual(await page('last_seen,behind_latest', number));
+    expect(await page('last_seen', 1)).toEqual(['seen-0', 'seen-2']);
+    expect(await page('last_seen', 2)).toHaveLength(2);
+    expect((await page('last_seen', 2))[0]).toBe('seen-1');
   });
 
   it('counts the dashboard figures as the list filters them, for the caller’s organizations only', async () => {
@@ -309,6 +354,37 @@ describe('bulk actions on selected devices', () => {
     expect(answer).toEqual({ count: 1, ids: [a] });
   });
 
+  it('selects by the fleet filters: last result (newest operation only), behind latest (with the builds)', async () => {
+    const f = await fleet();
+    const a = await device(f, { name: 'a', runs: f.oldImage.id });
+    const b = await device(f, { name: 'b', runs: f.latestImage.id });
+    const c = await device(f, { name: 'c' });
+    await operation(a, f.latestImage.id, 'failed');
+    await operation(b, f.latestImage.id, 'success');
+    const ids = async (query: string) =>
+      (await f.operator.get(`/api/v1/devices/ids/?organization=${f.organization.slug}&${query}`)).json().ids;
+    expect(await ids('last_result=failed')).toEqual([a]);
+    expect(await ids('last_result=none')).toEqual([c]);
+    expect(await ids('behind_latest=true')).toEqual([a]);
+    expect(await ids('behind_latest=false&last_result=success')).toEqual([b]);
+    expect(await ids('os=22.03')).toEqual([a, b, c]);
+    const retried = await f.admin.post('/api/v1/devices/upgrades/retry/', { filters: { behind_latest: true } });
+    expect(retried.json()).toMatchObject({ selected: 1, done: 1 });
+  });
+
+  it("lists no ids for another organization's slug, as every list does (its devices never show)", async () => {
+    const f = await fleet();
+    const other = await fleet();
+    await device(other, { name: 'theirs' });
+    const answer = await f.operator.get(`/api/v1/devices/ids/?organization=${other.organization.slug}`);
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toEqual({ count: 0, ids: [] });
+    const bulk = await f.admin.post('/api/v1/devices/upgrades/cancel/', {
+      filters: { organization: other.organization.slug },
+    });
+    expect(bulk.json()).toMatchObject({ selected: 0, done: 0 });
+  });
+
   it('refuses a selection by filters of more than 10,000 devices with 400 SelectionTooLarge', async () => {
     const f = await fleet();
     await sql`INSERT INTO devices (organization_id, name, mac_address)
@@ -323,6 +399,26 @@ describe('bulk actions on selected devices', () => {
     // Narrowed, it acts.
     const narrowed = await f.admin.post('/api/v1/devices/upgrades/cancel/', { filters: { search: 'bulk-10001' } });
     expect(narrowed.json()).toMatchObject({ selected: 1, done: 0 });
+  });
+
+  it('acts on at most 1,000 devices in one bulk retry or cancel, though a selection may name 10,000', async () => {
+    const f = await fleet();
+    await sql`INSERT INTO devices (organization_id, name, mac_address)
+      SELECT ${f.organization.id}, 'many-' || g, regexp_replace(lpad(to_hex(g), 12, '0'), '(..)(?=.)', '\\1:', 'g')
+      FROM generate_series(20001, 21001) g`.execute(t.db);
+    const ids = await f.operator.get(`/api/v1/devices/ids/?organization=${f.organization.slug}&search=many-`);
+    expect(ids.json().count).toBe(1001);
+    for (const action of ['retry', 'cancel']) {
+      const tooMany = await f.admin.post(`/api/v1/devices/upgrades/${action}/`, { filters: { search: 'many-' } });
+      expect(tooMany.statusCode).toBe(400);
+      expect(tooMany.json()).toMatchObject({ code: 'SelectionTooLarge' });
+      expect(tooMany.json().detail).toContain('a bulk retry or cancel acts on at most 1000 devices at once');
+      const byIds = await f.admin.post(`/api/v1/devices/upgrades/${action}/`, { devices: ids.json().ids });
+      expect(byIds.statusCode).toBe(400);
+      expect(Object.keys(byIds.json().fields)).toContain('devices');
+    }
+    const thousand = await f.admin.post('/api/v1/devices/upgrades/retry/', { devices: ids.json().ids.slice(1) });
+    expect(thousand.json()).toMatchObject({ selected: 1000, done: 0 });
   });
 
   it('plans and launches a mass upgrade of the selected devices only, and the batch keeps the selection', async () => {
@@ -343,5 +439,34 @@ describe('bulk actions on selected devices', () => {
       devices: Array.from({ length: 10_001 }, () => chosen),
     });
     expect(tooMany.statusCode).toBe(400);
+  });
+
+  it('answers 404 for a selected device the caller cannot see, and names the selection when none fits', async () => {
+    const f = await fleet();
+    const mine = await device(f, { name: 'mine', runs: f.oldImage.id });
+    const other = await fleet();
+    const theirs = await device(other, { name: 'theirs', runs: other.oldImage.id });
+    const dryRun = `/api/v1/firmware/build/${f.latest.id}/upgrade/dry-run/`;
+    const launch = `/api/v1/firmware/build/${f.latest.id}/upgrade/`;
+    for (const [path, as] of [
+      [dryRun, f.operator],
+      [launch, f.admin],
+    ] as const) {
+      const hidden = await as.post(path, { devices: [mine, theirs] });
+      expect(hidden.statusCode, hidden.body).toBe(404);
+      expect(hidden.json()).toMatchObject({ code: 'DeviceNotFound' });
+      expect(hidden.json().detail).toContain(theirs);
+    }
+    // A superuser sees both, but a build of one organization upgrades only that organization's devices.
+    const outside = await root.post(dryRun, { devices: [mine, theirs] });
+    expect(outside.statusCode).toBe(400);
+    expect(outside.json().fields).toHaveProperty(['devices']);
+
+    const misfit = await device(f, { name: 'misfit' });
+    await t.db.updateTable('devices').set({ boardName: 'example,no-image' }).where('id', '=', misfit).execute();
+    const none = await f.admin.post(launch, { devices: [misfit] });
+    expect(none.statusCode).toBe(400);
+    expect(none.json()).toMatchObject({ code: 'NoUpgradeCandidates', fields: { devices: expect.any(String) } });
+    expect(none.json().detail).toContain('none of the 1 selected device(s)');
   });
 });

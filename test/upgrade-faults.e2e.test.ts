@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMULATED_BOARDS } from '../simulator/fleet.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
@@ -8,7 +9,24 @@ let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
   await h.startWorker();
+  // A database that refuses one kind of write to one device: the fault a step right after connecting can meet.
+  await sql`CREATE TABLE test_refused_device_writes (device_id uuid NOT NULL, what text NOT NULL)`.execute(h.db);
+  await sql`CREATE FUNCTION test_refuse_device_write() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF EXISTS (SELECT 1 FROM test_refused_device_writes r WHERE r.device_id = NEW.id AND (
+          (r.what = 'contact' AND to_jsonb(NEW) - 'last_seen' - 'modified' = to_jsonb(OLD) - 'last_seen' - 'modified')
+          OR (r.what = 'host-key' AND NEW.ssh_host_key IS DISTINCT FROM OLD.ssh_host_key))) THEN
+        RAISE EXCEPTION 'refused by the test';
+      END IF;
+      RETURN NEW;
+    END $$`.execute(h.db);
+  await sql`CREATE TRIGGER test_refuse_device_write BEFORE UPDATE ON devices
+    FOR EACH ROW EXECUTE FUNCTION test_refuse_device_write()`.execute(h.db);
 });
+
+async function refuseDeviceWrite(deviceId: string, what: 'contact' | 'host-key') {
+  await sql`INSERT INTO test_refused_device_writes VALUES (${deviceId}, ${what})`.execute(h.db);
+}
 afterAll(async () => {
   await h.close();
 });
@@ -234,5 +252,27 @@ describe('host key pinning', () => {
     const retried = await h.api.post(`/api/v1/firmware/upgrade-operation/${firmware.upgrade_operation.id}/retry/`);
     expect(retried.statusCode).toBe(201);
     expect((await h.waitForEnd(retried.json().id)).status).toBe('success');
+  });
+});
+
+describe('steps right after connecting', () => {
+  it('records a contact as best effort: a failed write of "last seen" does not fail the upgrade', async () => {
+    const { router, deviceId } = await h.addRouter();
+    const { imageId } = await h.addImage();
+    await refuseDeviceWrite(deviceId, 'contact');
+    const result = await h.waitForEnd(await h.upgrade(deviceId, imageId));
+    expect(result.status, result.log).toBe('success');
+    expect(router.flashCount).toBe(1);
+  });
+
+  it('closes the SSH session when a step after the connection fails (pinning the host key)', async () => {
+    const { router, deviceId } = await h.addRouter();
+    const { imageId } = await h.addImage();
+    await refuseDeviceWrite(deviceId, 'host-key');
+    const result = await h.waitForEnd(await h.upgrade(deviceId, imageId));
+    expect(result).toMatchObject({ status: 'failed', error_code: 'internal-error' });
+    expect(router.connections).toBeGreaterThan(0);
+    await expect.poll(() => router.openConnections, { timeout: 5000 }).toBe(0);
+    expect(router.flashCount).toBe(0);
   });
 });

@@ -24,8 +24,8 @@ export const ERROR_CODES = {
   SelectionTooLarge: {
     status: 400,
     meaning:
-      'A bulk action on devices chose more devices than it may act on at once (10,000): narrow the filters or ' +
-      'the selection.',
+      'A bulk action on devices chose more devices than it may act on at once (10,000 for a selection, 1,000 ' +
+      'for a bulk retry or cancel): narrow the filters or the selection.',
   },
   BuildHasNoImages: { status: 400, meaning: 'A mass upgrade of a build that has no images: upload images first.' },
   UnknownImageType: {

@@ -2,7 +2,8 @@ import type { Actor } from '../modules/accounts/actor.js';
 import { getDevice } from '../modules/devices/device.service.js';
 import * as imageFitRepository from '../modules/firmware/image-fit.repository.js';
 import type { Db } from '../database.js';
-import { isDowngrade, releaseOf } from '../modules/upgrades/openwrt-version.js';
+import { findFirmwareBuildVersion } from '../modules/upgrades/device-firmware.repository.js';
+import { deviceRelease, isDowngrade, releaseOf } from '../modules/upgrades/openwrt-version.js';
 
 /**
  * The images a device may be upgraded to: those built for its board, of its organization's builds
@@ -18,13 +19,14 @@ export async function listFittingImages(
 ) {
   const device = await getDevice(db, actor, deviceId);
   const target = { boardName: device.boardName, model: device.model, organizationId: device.organizationId };
-  const [rows, count] = await Promise.all([
+  const [rows, count, firmwareBuildVersion] = await Promise.all([
     imageFitRepository.listImagesFittingDevice(db, target, page),
     imageFitRepository.countImagesFittingDevice(db, target),
+    findFirmwareBuildVersion(db, device.id),
   ]);
   // Going back to an older release is the device's concern, not the catalog's: judged here, by the same
-  // rule as a mass upgrade's plan, so the confirmation of a single upgrade can warn about it.
-  const current = releaseOf(device.os, null);
+  // rule as a mass upgrade's plan (deviceRelease), so the confirmation of a single upgrade can warn about it.
+  const current = deviceRelease(device.os, firmwareBuildVersion);
   return {
     rows: rows.map((row) => ({ ...row, downgrade: isDowngrade(current, releaseOf(row.buildOs, row.buildVersion)) })),
     count,

@@ -1,13 +1,19 @@
 import type { Config } from '../../platform/config.js';
 import type { Db } from '../../database.js';
-import { invalid, invalidReference } from '../../platform/errors.js';
-import { type Actor, administeredOrganizationIds, assertCanWrite, readableOrganizationIds } from '../accounts/actor.js';
+import { invalid, invalidReference, notFound } from '../../platform/errors.js';
+import {
+  type Actor,
+  administeredOrganizationIds,
+  assertCanWrite,
+  canRead,
+  readableOrganizationIds,
+} from '../accounts/actor.js';
 import { findVisibleOrganization } from '../accounts/organization.service.js';
 import type { BuildView } from '../firmware/build.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import type { Upgrader } from '../upgraders/upgrader.js';
 import * as batchRepository from './batch.repository.js';
-import { findOpenWrtVersion, isDowngrade, type OpenWrtVersion, releaseOf } from './openwrt-version.js';
+import { deviceRelease, findOpenWrtVersion, isDowngrade, type OpenWrtVersion, releaseOf } from './openwrt-version.js';
 import {
   normalizeRollout,
   rolloutOrder,
@@ -170,7 +176,7 @@ function decide(
   filters: BatchFilters,
   context: DecisionContext,
 ): Decision {
-  const current = context.versionOf(row.os) ?? context.versionOf(row.currentBuildVersion);
+  const current = deviceRelease(row.os, row.currentBuildVersion, context.versionOf);
   const downgrade = isDowngrade(current, context.target);
   let decision: Decision['skip'] = null;
   if (scope.build.organizationId !== null && row.organizationId !== scope.build.organizationId)
@@ -232,6 +238,29 @@ export interface Plan {
 }
 
 /**
+ * A selection names only devices the mass upgrade may reach: an id the actor cannot see is a 404 (as in
+ * the bulk retry and cancel), one of another organization than the mass upgrade's a 400; never silently
+ * left out, which would leave the plan to blame the category for a device it never looked at.
+ */
+async function assertSelectionInScope(db: Db, actor: Actor, scope: Scope, ids: readonly string[]): Promise<void> {
+  const found = new Map((await batchRepository.findDeviceOrganizations(db, ids)).map((row) => [row.id, row]));
+  for (const id of ids) {
+    const device = found.get(id);
+    if (!device || !canRead(actor, device.organizationId)) throw notFound('device', id);
+  }
+  const outside = ids.find(
+    (id) =>
+      scope.candidateOrganizations !== null && !scope.candidateOrganizations.includes(found.get(id)!.organizationId),
+  );
+  if (outside !== undefined) {
+    throw invalid(
+      `Device ${outside} belongs to another organization than this mass upgrade's: select devices of one organization.`,
+      { devices: "a device outside the mass upgrade's organization" },
+    );
+  }
+}
+
+/**
  * Plans a mass upgrade of `build` (visible to the actor); a launch and a dry run with the same
  * input give the same plan.
  */
@@ -247,6 +276,7 @@ export async function planBatch(
 ): Promise<Plan> {
   const policy = normalizeRollout(input.rollout, { maxConcurrent: config.upgrades.rolloutMaxConcurrent }, now);
   const scope = await resolveScope(db, actor, build, input, access);
+  if (input.devices !== undefined) await assertSelectionInScope(db, actor, scope, input.devices);
   const query: batchRepository.CandidateQuery = {
     buildId: build.id,
     categoryId: scope.build.categoryId,

@@ -82,7 +82,7 @@ export function toBatchDto(batch: BatchRow, aggregate: BatchAggregate): BatchVie
     pause_reason: batch.pauseReason,
     pause_detail: batch.pauseDetail,
     upgrade_all: batch.upgradeAll,
-    selected_devices: batch.deviceIds?.length ?? null,
+    selected_devices: batch.selectedDevices,
     group: batch.groupName,
     location: batch.location,
     upgrade_options: batch.upgradeOptions,

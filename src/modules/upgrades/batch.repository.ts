@@ -9,7 +9,7 @@ import {
 } from './upgrades.table.js';
 import { inOrganizationScope, organizationScopeSql } from '../../platform/db/organization-scope.js';
 import type { OperationErrorCode } from '../upgraders/error-codes.js';
-import { operationReasonSql } from './operation.repository.js';
+import { failureReasonSql } from './operation.repository.js';
 
 /** SQL of mass upgrades: candidate selection, set-based launch, aggregates, state changes. */
 
@@ -103,6 +103,19 @@ export async function findCandidates(db: Db, query: CandidateQuery): Promise<Can
   return result.rows;
 }
 
+/** The organization of each of these devices that exists (a selection is checked against it). */
+export async function findDeviceOrganizations(
+  db: Db,
+  ids: readonly string[],
+): Promise<{ id: string; organizationId: string }[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('devices')
+    .select(['id', 'organizationId'])
+    .where(sql<boolean>`id = ANY(${[...ids]}::uuid[])`)
+    .execute();
+}
+
 /** How many candidates there would be with this query (to say which filter left none). */
 export async function countCandidates(db: Db, query: CandidateQuery): Promise<number> {
   const result = await sql<{
@@ -111,8 +124,50 @@ export async function countCandidates(db: Db, query: CandidateQuery): Promise<nu
   return result.rows[0]!.count;
 }
 
+type BatchColumn = Exclude<keyof BatchUpgradeOperationsTable, 'deviceIds'>;
+
+/**
+ * Every column of a batch but its selection's ids, which can be 10,000 uuids: those are counted instead.
+ * A record, so that a column added to the table and forgotten here fails to compile.
+ */
+const BATCH_COLUMN_SET: Record<BatchColumn, true> = {
+  id: true,
+  buildId: true,
+  buildVersion: true,
+  organizationId: true,
+  status: true,
+  upgradeAll: true,
+  groupName: true,
+  location: true,
+  upgradeOptions: true,
+  rollout: true,
+  stageSizes: true,
+  currentStage: true,
+  stageDecidedAt: true,
+  gateOverrideStage: true,
+  maxConcurrent: true,
+  startAt: true,
+  waitForOffline: true,
+  offlineDeadline: true,
+  pauseReason: true,
+  pauseDetail: true,
+  thresholdBaseDecided: true,
+  thresholdBaseFailed: true,
+  published: true,
+  createdBy: true,
+  startedAt: true,
+  finishedAt: true,
+  created: true,
+  modified: true,
+};
+const BATCH_COLUMNS = Object.keys(BATCH_COLUMN_SET) as BatchColumn[];
+
+function batchColumns() {
+  return [...BATCH_COLUMNS, sql<number | null>`cardinality(device_ids)`.as('selectedDevices')] as const;
+}
+
 export async function insertBatch(db: Db, row: NewBatchRow): Promise<BatchRow> {
-  return db.insertInto('batchUpgradeOperations').values(row).returningAll().executeTakeFirstOrThrow();
+  return db.insertInto('batchUpgradeOperations').values(row).returning(batchColumns()).executeTakeFirstOrThrow();
 }
 
 export interface PlannedOperation {
@@ -175,11 +230,16 @@ export async function insertSkips(db: Db, batchId: string, skips: SkipRow[]): Pr
 }
 
 export async function lockBatch(db: Db, id: string): Promise<BatchRow | undefined> {
-  return db.selectFrom('batchUpgradeOperations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('batchUpgradeOperations')
+    .select(batchColumns())
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function findBatch(db: Db, id: string): Promise<BatchRow | undefined> {
-  return db.selectFrom('batchUpgradeOperations').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('batchUpgradeOperations').select(batchColumns()).where('id', '=', id).executeTakeFirst();
 }
 
 export type BatchUpdate = Omit<Updateable<BatchUpgradeOperationsTable>, 'id'>;
@@ -189,7 +249,7 @@ export async function updateBatch(db: Db, id: string, changes: BatchUpdate): Pro
     .updateTable('batchUpgradeOperations')
     .set({ ...changes, modified: new Date() })
     .where('id', '=', id)
-    .returningAll()
+    .returning(batchColumns())
     .executeTakeFirstOrThrow();
 }
 
@@ -226,7 +286,7 @@ export async function listBatches(
   page: { limit: number; offset: number },
 ): Promise<BatchRow[]> {
   return filteredBatches(db, filter)
-    .selectAll()
+    .select(batchColumns())
     .orderBy('created', 'desc')
     .orderBy('id')
     .limit(page.limit)
@@ -259,7 +319,7 @@ export async function countOperationsByStage(db: Db, batchIds: string[]): Promis
   if (batchIds.length === 0) return [];
   const result = await sql<StageStatusCount>`
     SELECT batch_id, stage, status, (status = 'pending' AND offline_waits > 0) AS waiting_offline,
-      CASE WHEN status IN ('failed', 'aborted') THEN ${operationReasonSql('upgrade_operations')} END AS reason,
+      ${failureReasonSql('upgrade_operations')} AS reason,
       count(*)::int AS count
     FROM upgrade_operations
     WHERE batch_id = ANY(${batchIds}::uuid[]) AND NOT retried
@@ -334,7 +394,7 @@ export async function retryFailedOperations(
   message: string,
   reason?: OperationErrorCode,
 ): Promise<number> {
-  const onlyReason = reason === undefined ? sql`` : sql`AND ${operationReasonSql('o')} = ${reason}`;
+  const onlyReason = reason === undefined ? sql`` : sql`AND ${failureReasonSql('o')} = ${reason}`;
   const result = await sql<{ count: number }>`
     WITH old AS (
       UPDATE upgrade_operations o SET retried = true, modified = now()

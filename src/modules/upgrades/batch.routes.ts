@@ -232,7 +232,8 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         summary:
           'The operations of a mass upgrade (a retried operation is shown as its retry), filterable and paginated',
         description:
-          'Filter by status, stage, device name (search) and error_code (a group of failure_reasons); sort with ' +
+          'Filter by status, stage, device name (search), failure_reason (exactly one group of failure_reasons) and ' +
+          'error_code (the code whatever the status, pending operations waiting after it included); sort with ' +
           'ordering, e.g. `ordering=stage,status` (status sorts as an operation lives: pending, in-progress, ' +
           'success, failed, aborted, cancelled).',
         params: IdParams,
@@ -242,7 +243,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
     },
     async (request) => {
       const page = pageRequest(request.query);
-      const { status, stage, search, error_code: errorCode } = request.query;
+      const { status, stage, search, error_code: errorCode, failure_reason: failureReason } = request.query;
       const ordering = parseOrdering(
         request.query.ordering,
         operationService.OPERATION_ORDERING_FIELDS,
@@ -252,7 +253,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         db,
         actorOf(request),
         request.params.id,
-        { status, stage, search, errorCode },
+        { status, stage, search, errorCode, failureReason },
         page,
         ordering,
       );

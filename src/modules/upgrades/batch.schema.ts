@@ -4,7 +4,12 @@ import { SKIP_REASON_NAMES, SKIP_REASONS, type SkipReason } from './skip-reasons
 import { ROLLOUT_DEFAULTS } from './rollout-policy.js';
 import { OPERATION_ERROR_CODE_NAMES, type OperationErrorCode } from '../upgraders/error-codes.js';
 import { orderingQuery } from '../../http/ordering.js';
-import { ErrorCodeFilter, OperationStatusSchema, UpgradeOptionsSchema } from './upgrades.schema.js';
+import {
+  ErrorCodeFilter,
+  FailureReasonFilter,
+  OperationStatusSchema,
+  UpgradeOptionsSchema,
+} from './upgrades.schema.js';
 import { DEFAULT_OPERATION_ORDERING, OPERATION_ORDERING_FIELDS } from './operation.service.js';
 import { BATCH_STATUSES, PAUSE_REASONS } from './upgrades.table.js';
 
@@ -286,7 +291,7 @@ export const BatchDto = Type.Object(
         description:
           'Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as ' +
           'its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, ' +
-          'list it with GET …/operations/?error_code=.',
+          'list exactly its operations with GET …/operations/?failure_reason=.',
       },
     ) as TObject<{ [code in OperationErrorCode]: TOptional<TInteger> }>,
     progress: Type.Integer({ minimum: 0, maximum: 100, description: 'Decided ÷ operations, in percent.' }),
@@ -331,17 +336,13 @@ export const BatchOperationsQuery = Type.Object({
   stage: Type.Optional(Type.Integer({ minimum: 0, description: '0-based stage index.' })),
   search: Type.Optional(Type.String({ maxLength: 128, description: 'Device name contains.' })),
   error_code: Type.Optional(ErrorCodeFilter),
+  failure_reason: Type.Optional(FailureReasonFilter),
   ordering: orderingQuery(OPERATION_ORDERING_FIELDS, DEFAULT_OPERATION_ORDERING),
 });
 
+/** Without error_code, every failed and aborted operation is retried. */
 export const RetryFailedQuery = Type.Object({
-  error_code: Type.Optional(
-    StringEnum(OPERATION_ERROR_CODE_NAMES, {
-      description:
-        'Retry only the failed and aborted operations that ended for this reason (a group of failure_reasons); ' +
-        'without it, all of them.',
-    }),
-  ),
+  error_code: Type.Optional(FailureReasonFilter),
 });
 
 export const BatchSkipsQuery = Type.Object({

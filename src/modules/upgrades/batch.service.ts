@@ -37,12 +37,25 @@ async function explainEmpty(db: Db, query: batchRepository.CandidateQuery): Prom
     { field: 'group', query: { ...query, location: undefined }, text: `group "${query.group}"` },
     { field: 'location', query, text: `location "${query.location}"` },
   ];
-  if ((await batchRepository.countCandidates(db, { ...query, group: undefined, location: undefined })) === 0) {
+  const unfiltered = { ...query, group: undefined, location: undefined, deviceIds: undefined };
+  if ((await batchRepository.countCandidates(db, unfiltered)) === 0) {
     return new AppError(
       'NoUpgradeCandidates',
       "No device to upgrade: no device runs an image of this build's category, and no other device has a board that " +
         'fits an image of the build.',
     );
+  }
+  // The selection next: every selected device is visible and in scope (batch-plan.ts checks), so none is a candidate.
+  if (query.deviceIds !== undefined) {
+    const selected = { ...query, group: undefined, location: undefined };
+    if ((await batchRepository.countCandidates(db, selected)) === 0) {
+      return new AppError(
+        'NoUpgradeCandidates',
+        `No device to upgrade: none of the ${query.deviceIds.length} selected device(s) runs an image of this ` +
+          "build's category or has a board that fits an image of the build.",
+        { devices: 'no selected device is a candidate' },
+      );
+    }
   }
   for (const step of steps) {
     const value = step.field === 'group' ? query.group : query.location;
@@ -265,6 +278,8 @@ export interface BatchOperationsFilter {
   search?: string | undefined;
   stage?: number | undefined;
   errorCode?: OperationErrorCode | undefined;
+  /** One group of the batch's failure_reasons: the same rows the group counts and its retry picks. */
+  failureReason?: OperationErrorCode | undefined;
 }
 
 export async function listBatchOperations(
@@ -284,6 +299,7 @@ export async function listBatchOperations(
     search: filter.search,
     stage: filter.stage,
     errorCode: filter.errorCode,
+    failureReason: filter.failureReason,
   };
   const [rows, count] = await Promise.all([
     operationRepository.listOperations(db, query, page, ordering),

@@ -11,6 +11,21 @@ export async function findDeviceFirmware(db: Db, deviceId: string): Promise<Devi
   return db.selectFrom('deviceFirmwares').selectAll().where('deviceId', '=', deviceId).executeTakeFirst();
 }
 
+/**
+ * The version of the build the device's firmware record names (installed or not, as a mass upgrade's plan
+ * reads it): what the device runs when its OS string says nothing usable.
+ */
+export async function findFirmwareBuildVersion(db: Db, deviceId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('deviceFirmwares as f')
+    .innerJoin('firmwareImages as i', 'i.id', 'f.imageId')
+    .innerJoin('firmwareBuilds as b', 'b.id', 'i.buildId')
+    .select('b.version')
+    .where('f.deviceId', '=', deviceId)
+    .executeTakeFirst();
+  return row?.version ?? null;
+}
+
 export async function upsertDeviceFirmware(
   db: Db,
   deviceId: string,

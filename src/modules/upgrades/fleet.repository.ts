@@ -3,12 +3,14 @@ import type { Db } from '../../database.js';
 import { containsPattern } from '../../platform/db/database.js';
 import type { OrderingTerm } from '../../platform/db/ordering.js';
 import { inOrganizationScope, type OrganizationScope } from '../../platform/db/organization-scope.js';
+import { type FleetOrderingField, isDeviceColumn, orderTerms } from './fleet-ordering.js';
 import type { OperationStatus } from './upgrades.table.js';
 
 /**
- * SQL of the fleet view: every device with what an operator sorts and filters a fleet by, in one
- * query per page: its newest upgrade operation (a LATERAL read of upgrade_operations_device_newest_idx),
- * the build it runs and the newest build of that build's category it could run.
+ * SQL of the fleet view: every device with what an operator sorts and filters a fleet by: its newest
+ * upgrade operation (a LATERAL read of upgrade_operations_device_newest_idx), the build it runs and the
+ * newest build of that build's category it could run. Each read joins only what its filters, sort and
+ * columns need (the build lookups cost the most).
  *
  * - The build a device runs: the build of its firmware record when that is recorded as installed,
  *   else the build whose OS identifier is the OS string the device reports (its organization's
@@ -46,30 +48,12 @@ export interface FleetFilter {
   behindLatest?: boolean | undefined;
 }
 
+export { FLEET_ORDERING, type FleetOrderingField } from './fleet-ordering.js';
+
 /** The instant that splits reachable from offline: a device seen since is reachable. */
 export interface FleetClock {
   seenSince: Date;
 }
-
-/** The fields the list sorts by (API name → SQL); ties are broken by id, so pages never overlap. */
-export const FLEET_ORDERING = {
-  name: 'd.name',
-  mac_address: 'd.mac_address',
-  model: 'd.model',
-  board_name: 'd.board_name',
-  os: 'd.os',
-  management_ip: 'd.management_ip',
-  group: 'd.group_name',
-  location: 'd.location',
-  is_active: 'd.is_active',
-  last_seen: 'd.last_seen',
-  created: 'd.created',
-  modified: 'd.modified',
-  last_result: 'lo.status',
-  last_upgrade: 'lo.created',
-  behind_latest: 'behind_latest',
-} as const;
-export type FleetOrderingField = keyof typeof FLEET_ORDERING;
 
 /** The devices of the filter's own columns (no joins): what counts and groupings without fleet filters read. */
 function devices(db: Db, filter: FleetFilter, clock: FleetClock) {
@@ -103,21 +87,31 @@ function devices(db: Db, filter: FleetFilter, clock: FleetClock) {
   return query;
 }
 
-/** The devices with their newest operation (lo), the build they run (cb) and the newest of its category (lb). */
+/** The devices with their newest operation (lo): what bulk actions and the last_result filter need. */
+function withLastOperation(db: Db, filter: FleetFilter, clock: FleetClock) {
+  let query = devices(db, filter, clock).leftJoinLateral(
+    (eb) =>
+      eb
+        .selectFrom('upgradeOperations as o')
+        .select(['o.id', 'o.status', 'o.errorCode', 'o.created', 'o.finishedAt'])
+        .whereRef('o.deviceId', '=', 'd.id')
+        .orderBy('o.created', 'desc')
+        .orderBy('o.id', 'desc')
+        .limit(1)
+        .as('lo'),
+    (join) => join.onTrue(),
+  );
+  if (filter.lastResult === 'none') query = query.where('lo.id', 'is', null);
+  else if (filter.lastResult !== undefined) query = query.where('lo.status', '=', filter.lastResult);
+  return query;
+}
+
+/**
+ * The devices with their newest operation (lo), the build they run (cb) and the newest of its category (lb):
+ * the build lookups are the costly part (a board match per build of the category), read only where needed.
+ */
 function fleet(db: Db, filter: FleetFilter, clock: FleetClock) {
-  let query = devices(db, filter, clock)
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('upgradeOperations as o')
-          .select(['o.id', 'o.status', 'o.errorCode', 'o.created', 'o.finishedAt'])
-          .whereRef('o.deviceId', '=', 'd.id')
-          .orderBy('o.created', 'desc')
-          .orderBy('o.id', 'desc')
-          .limit(1)
-          .as('lo'),
-      (join) => join.onTrue(),
-    )
+  let query = withLastOperation(db, filter, clock)
     .leftJoin('deviceFirmwares as f', (join) => join.onRef('f.deviceId', '=', 'd.id').on('f.installed', '=', true))
     .leftJoin('firmwareImages as fi', 'fi.id', 'f.imageId')
     .leftJoinLateral(
@@ -151,8 +145,6 @@ function fleet(db: Db, filter: FleetFilter, clock: FleetClock) {
           .as('lb'),
       (join) => join.onTrue(),
     );
-  if (filter.lastResult === 'none') query = query.where('lo.id', 'is', null);
-  else if (filter.lastResult !== undefined) query = query.where('lo.status', '=', filter.lastResult);
   if (filter.behindLatest !== undefined) query = query.where(behind(), '=', filter.behindLatest);
   return query;
 }
@@ -160,14 +152,6 @@ function fleet(db: Db, filter: FleetFilter, clock: FleetClock) {
 /** Whether the device runs an older build than the newest of its category; null when what it runs is unknown. */
 function behind(): RawBuilder<boolean | null> {
   return sql<boolean | null>`(lb.id <> cb.id)`;
-}
-
-/** Sorts by the terms, unknown (null) values last in either direction ("newest first" opens on known ones). */
-function orderTerms(ordering: readonly OrderingTerm<FleetOrderingField>[]) {
-  return ordering.map(({ column, direction }) => ({
-    expression: sql.raw(FLEET_ORDERING[column]),
-    modifiers: sql.raw(direction === 'desc' ? 'DESC NULLS LAST' : 'ASC NULLS LAST'),
-  }));
 }
 
 /**
@@ -185,7 +169,7 @@ export async function listFleetDevices(
   const terms = orderTerms(ordering);
   let scope = filter;
   let rows = page;
-  if (!needsJoins(filter) && ordering.every(({ column }) => FLEET_ORDERING[column].startsWith('d.'))) {
+  if (!needsJoins(filter) && ordering.every(({ column }) => isDeviceColumn(column))) {
     let ids = devices(db, filter, clock).select('d.id');
     for (const term of terms) ids = ids.orderBy(sql`${term.expression} ${term.modifiers}`);
     const chosen = await ids.orderBy('d.id').limit(page.limit).offset(page.offset).execute();
@@ -213,30 +197,42 @@ export async function listFleetDevices(
 
 export type FleetDeviceRow = Awaited<ReturnType<typeof listFleetDevices>>[number];
 
-/** The fleet filters need the joins; without them the count reads the devices alone (a page's count is its cost). */
+/** The fleet filters need joins: a page cannot be chosen from the devices alone first. */
 function needsJoins(filter: FleetFilter): boolean {
   return filter.lastResult !== undefined || filter.behindLatest !== undefined;
 }
 
 export async function countFleetDevices(db: Db, filter: FleetFilter, clock: FleetClock): Promise<number> {
-  const query = needsJoins(filter) ? fleet(db, filter, clock) : devices(db, filter, clock);
-  const row = await query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-  return row.count;
+  // Only the joins a filter needs: the build lookups for behind_latest, the newest operation for last_result.
+  const count = sql<number>`count(*)`.as('count');
+  const query =
+    filter.behindLatest !== undefined
+      ? fleet(db, filter, clock).select(count)
+      : filter.lastResult !== undefined
+        ? withLastOperation(db, filter, clock).select(count)
+        : devices(db, filter, clock).select(count);
+  return (await query.executeTakeFirstOrThrow()).count;
 }
+
+const SELECTION_COLUMNS = [
+  'd.id',
+  'd.organizationId',
+  'lo.id as lastOperationId',
+  'lo.status as lastStatus',
+  'lo.errorCode as lastErrorCode',
+] as const;
 
 /**
  * The devices of a selection (ids or filters), at most `limit` + 1 of them (so a caller can tell a
- * selection too big), each with its organization and newest operation: what bulk actions work on.
+ * selection too big), each with its organization and newest operation: what bulk actions work on. The
+ * build lookups (up to 10,001 devices' worth) are joined only when the behind_latest filter needs them.
  */
 export async function listFleetSelection(db: Db, filter: FleetFilter, clock: FleetClock, limit: number) {
-  return fleet(db, filter, clock)
-    .select([
-      'd.id',
-      'd.organizationId',
-      'lo.id as lastOperationId',
-      'lo.status as lastStatus',
-      'lo.errorCode as lastErrorCode',
-    ])
+  const query =
+    filter.behindLatest !== undefined
+      ? fleet(db, filter, clock).select(SELECTION_COLUMNS)
+      : withLastOperation(db, filter, clock).select(SELECTION_COLUMNS);
+  return query
     .orderBy('d.name')
     .orderBy('d.id')
     .limit(limit + 1)

@@ -15,7 +15,6 @@ import {
   FleetSummaryDto,
   fleetFilterOf,
   ListFleetQuery,
-  toBulkOutcomeDto,
   toFleetDeviceDto,
 } from './fleet.schema.js';
 
@@ -80,8 +79,9 @@ export const fleetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         tags,
         summary: 'Fleet figures for dashboards: reachable, behind the newest build, failed; per firmware and model',
         description:
-          'Each figure is what the device list shows with one filter: offline = reachable=false, behind_latest = ' +
-          'behind_latest=true, last_failed = last_result=failed. by_firmware and by_model: the 20 most common.',
+          'Each figure but upgrading is what the device list shows with one filter: offline = reachable=false, ' +
+          'behind_latest = behind_latest=true, last_failed = last_result=failed; upgrading = last_result=pending ' +
+          'plus last_result=in-progress. by_firmware and by_model: the 20 most common.',
         querystring: Type.Object(OrganizationFilterQuery),
         response: { 200: FleetSummaryDto, ...errorResponses(400, 401) },
       },
@@ -121,15 +121,7 @@ export const fleetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
       },
     },
     async (request) =>
-      toBulkOutcomeDto(
-        await fleetService.retrySelectedDevices(
-          db,
-          actorOf(request),
-          upgraders,
-          settings,
-          deviceSelectionOf(request.body),
-        ),
-      ),
+      fleetService.retrySelectedDevices(db, actorOf(request), upgraders, settings, deviceSelectionOf(request.body)),
   );
 
   app.post(
@@ -147,8 +139,6 @@ export const fleetRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
       },
     },
     async (request) =>
-      toBulkOutcomeDto(
-        await fleetService.cancelSelectedDevices(db, actorOf(request), settings, deviceSelectionOf(request.body)),
-      ),
+      fleetService.cancelSelectedDevices(db, actorOf(request), settings, deviceSelectionOf(request.body)),
   );
 };

@@ -8,12 +8,11 @@ import type { FleetDeviceRow } from './fleet.repository.js';
 import {
   BULK_REFUSAL_REASON_NAMES,
   BULK_REFUSAL_REASONS,
-  type BulkOutcome,
   DEFAULT_FLEET_ORDERING,
   type DeviceSelection,
   FLEET_ORDERING_FIELDS,
   type FleetListFilter,
-  MAX_BULK_DEVICES,
+  MAX_BULK_CHANGE_DEVICES,
 } from './fleet.service.js';
 import { OperationErrorCodeSchema, OperationStatusSchema } from './upgrades.schema.js';
 import { OPERATION_STATUS } from './upgrades.table.js';
@@ -148,8 +147,8 @@ export const DeviceSelectionBody = Type.Object(
     devices: Type.Optional(
       Type.Array(Uuid, {
         minItems: 1,
-        maxItems: MAX_BULK_DEVICES,
-        description: `The devices, by id (at most ${MAX_BULK_DEVICES}); each must be visible to you, else 404.`,
+        maxItems: MAX_BULK_CHANGE_DEVICES,
+        description: `The devices, by id (at most ${MAX_BULK_CHANGE_DEVICES}); each must be visible to you, else 404.`,
       }),
     ),
     filters: Type.Optional(FleetFilters),
@@ -158,7 +157,7 @@ export const DeviceSelectionBody = Type.Object(
     title: 'DeviceSelection',
     description:
       'Either `devices` (ids) or `filters` (every device the device list shows with these filters: "all N ' +
-      `matching"; at most ${MAX_BULK_DEVICES}, else 400 SelectionTooLarge).`,
+      `matching"; at most ${MAX_BULK_CHANGE_DEVICES}, else 400 SelectionTooLarge).`,
   },
 );
 
@@ -184,10 +183,6 @@ export const BulkOutcomeDto = Type.Object(
   },
   { title: 'BulkOutcome' },
 );
-
-export function toBulkOutcomeDto(outcome: BulkOutcome): Static<typeof BulkOutcomeDto> {
-  return outcome;
-}
 
 export const FleetSummaryDto = Type.Object(
   {

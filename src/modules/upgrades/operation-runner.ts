@@ -200,7 +200,13 @@ export async function runOperation(
       current = { ...current, sshHostKey: fingerprint };
     },
     async deviceReached() {
-      await recordDeviceContact(db, operation.deviceId);
+      // Best effort: "last seen" is a view of the fleet, not a step of the upgrade; failing to record it (a
+      // database hiccup) must not fail an upgrade whose device just answered.
+      try {
+        await recordDeviceContact(db, operation.deviceId);
+      } catch (error) {
+        logger.warn({ err: error, operation: operation.id, device: operation.deviceId }, 'could not record a contact');
+      }
     },
     async refreshDevice() {
       current = (await findDevice(db, operation.deviceId)) ?? current;

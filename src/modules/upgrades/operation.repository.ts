@@ -33,8 +33,10 @@ export interface OperationFilter {
   stage?: number | undefined;
   /** Device name contains (case-insensitive). */
   search?: string | undefined;
-  /** The reason it ended or last failed, as the API names it (see `operationReasonSql`). */
+  /** The reason it ended or last failed, as the API names it (see `operationReasonSql`), whatever its status. */
   errorCode?: OperationErrorCode | undefined;
+  /** Failed or aborted for this reason: one group of a batch's failure_reasons (see `failureReasonSql`). */
+  failureReason?: OperationErrorCode | undefined;
 }
 
 /**
@@ -54,12 +56,30 @@ export function operationReasonSql(table: 'o' | 'upgrade_operations') {
 }
 
 /**
- * Fields the operations of a mass upgrade sort by. Status sorts in the order an operation lives
- * through (pending, in progress, then the outcomes as OPERATION_STATUS lists them), not alphabetically.
+ * Why a failed or aborted operation ended, as the API names it (operationReasonSql); null for every other
+ * status. The one definition of a failure group: a batch's failure_reasons count it, the operations list's
+ * failure_reason filter selects by it and a retry by reason picks by it, so the three always agree (a pending
+ * operation waiting after `unreachable` has the code but is no failure).
  */
+export function failureReasonSql(table: 'o' | 'upgrade_operations') {
+  const status = sql.ref(`${table}.status`);
+  const reason = operationReasonSql(table);
+  return sql<OperationErrorCode | null>`(CASE WHEN ${status} IN ('failed', 'aborted') THEN ${reason} END)`;
+}
+
+/**
+ * An operation status as a sort key: the order an operation lives through (pending, in progress, then the
+ * outcomes as OPERATION_STATUS lists them), not alphabetical. The operations list and the device list's
+ * last_result sort by it; null (no operation) stays null.
+ */
+export function operationStatusOrderSql(column: 'o.status' | 'lo.status') {
+  return sql<number | null>`array_position(${Object.values(OPERATION_STATUS)}::text[], ${sql.ref(column)})`;
+}
+
+/** Fields the operations of a mass upgrade sort by. */
 export const OPERATION_ORDERING = {
   stage: sql`o.stage`,
-  status: sql`array_position(${Object.values(OPERATION_STATUS)}::text[], o.status)`,
+  status: operationStatusOrderSql('o.status'),
   device_name: sql`d.name`,
   progress: sql`o.progress`,
   created: sql`o.created`,
@@ -81,6 +101,7 @@ function filtered(db: Db, filter: OperationFilter) {
   if (filter.search !== undefined && filter.search !== '')
     query = query.where('d.name', 'ilike', containsPattern(filter.search));
   if (filter.errorCode !== undefined) query = query.where(operationReasonSql('o'), '=', filter.errorCode);
+  if (filter.failureReason !== undefined) query = query.where(failureReasonSql('o'), '=', filter.failureReason);
   return query;
 }
 

@@ -13,12 +13,25 @@ export function percentText(value: number, decimals = 1): string {
   return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(decimals)} %`;
 }
 
-/** `rate` beside the `limit` it passed: precise enough that the two never read the same. */
-function comparedText(rate: number, limit: number): string {
-  for (let decimals = 1; decimals < 4; decimals += 1) {
-    if (percentText(rate, decimals) !== percentText(limit, decimals)) return percentText(rate, decimals);
+const MAX_DECIMALS = 4;
+
+/** The fewest decimals (1 at least) that write `limit` exactly, up to MAX_DECIMALS: a limit is never rounded. */
+function exactDecimals(limit: number): number {
+  for (let decimals = 1; decimals < MAX_DECIMALS; decimals += 1) {
+    const factor = 10 ** decimals;
+    if (Math.abs(Math.round(limit * factor) / factor - limit) < 1e-9) return decimals;
   }
-  return percentText(rate, 4);
+  return MAX_DECIMALS;
+}
+
+/**
+ * `rate` and the `limit` it passed, both with the same decimals: enough to write the limit exactly and to
+ * never show the two as the same figure ("5.57 % > 5.56 %", not "5.57 % > 5.6 %").
+ */
+function comparedTexts(rate: number, limit: number): { rate: string; limit: string } {
+  let decimals = exactDecimals(limit);
+  while (decimals < MAX_DECIMALS && percentText(rate, decimals) === percentText(limit, decimals)) decimals += 1;
+  return { rate: percentText(rate, decimals), limit: percentText(limit, decimals) };
 }
 
 /** Why the failure threshold paused a batch, with the figures it compared. */
@@ -28,10 +41,10 @@ export function failureThresholdDetail(
   rate: number,
   policy: Pick<RolloutPolicy, 'failure_threshold_percent' | 'failure_threshold_min_decided'>,
 ): string {
-  const limit = policy.failure_threshold_percent;
+  const compared = comparedTexts(rate, policy.failure_threshold_percent);
   return (
     `Paused by the failure threshold: ${failures} of ${decided} decided devices failed ` +
-    `(${comparedText(rate, limit)} > ${percentText(limit)}, counted once at least ` +
+    `(${compared.rate} > ${compared.limit}, counted once at least ` +
     `${policy.failure_threshold_min_decided} are decided). Look at the failed operations, then resume, retry the ` +
     `failed ones, or cancel.`
   );
@@ -44,10 +57,10 @@ export function stageGateDetail(
   policy: Pick<RolloutPolicy, 'success_gate_percent'>,
 ): string {
   const stage = batch.currentStage === 0 ? 'stage 0 (the canary)' : `stage ${batch.currentStage}`;
-  const gate = policy.success_gate_percent;
+  const compared = comparedTexts(successRate, policy.success_gate_percent);
   return (
     `Paused by the success gate: ${stage} of stages 0-${batch.stageSizes.length - 1} ended with ` +
-    `${comparedText(successRate, gate)} success, below the ${percentText(gate)} gate. Resume ` +
+    `${compared.rate} success, below the ${compared.limit} gate. Resume ` +
     `to go on with the next stage anyway, retry the failed ones, or cancel.`
   );
 }

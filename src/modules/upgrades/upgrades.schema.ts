@@ -33,6 +33,13 @@ export const ErrorCodeFilter = StringEnum(OPERATION_ERROR_CODE_NAMES, {
     'of a pending one failed). One of the OperationErrorCode values.',
 });
 
+/** A failure group: the failed and aborted operations that ended for a reason, as failure_reasons count them. */
+export const FailureReasonFilter = StringEnum(OPERATION_ERROR_CODE_NAMES, {
+  description:
+    "Only the failed and aborted operations that ended for this reason: one group of the mass upgrade's " +
+    'failure_reasons (a pending operation waiting after the code is not in it). One of the OperationErrorCode values.',
+});
+
 const SYSUPGRADE_FLAGS = SYSUPGRADE_OPTIONS.map(
   (option) => `${option.key} = ${option.label}${option.dangerous ? ' (dangerous)' : ''}`,
 ).join('; ');

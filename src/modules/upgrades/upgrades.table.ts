@@ -151,7 +151,14 @@ export interface BatchSkippedDevicesTable {
   detail: string;
 }
 
-export type BatchRow = Selectable<BatchUpgradeOperationsTable>;
+/**
+ * A batch as it is read: a selection's device ids (up to 10,000 uuids) stay in the table, only their number
+ * is read (only the launch needs the ids, and it has them from the request).
+ */
+export type BatchRow = Omit<Selectable<BatchUpgradeOperationsTable>, 'deviceIds'> & {
+  /** How many devices the selection named; null for filters alone. */
+  selectedDevices: number | null;
+};
 export type NewBatchRow = Insertable<BatchUpgradeOperationsTable>;
 
 export type DeviceFirmwareRow = Selectable<DeviceFirmwaresTable>;

@@ -10306,7 +10306,7 @@ export interface paths {
                                     "no-upgrader"?: number;
                                     "no-address"?: number;
                                 };
-                                /** @description Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, list it with GET …/operations/?error_code=. */
+                                /** @description Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, list exactly its operations with GET …/operations/?failure_reason=. */
                                 failure_reasons: {
                                     unreachable?: number;
                                     "auth-failed"?: number;
@@ -10561,7 +10561,7 @@ export interface paths {
                                 "no-upgrader"?: number;
                                 "no-address"?: number;
                             };
-                            /** @description Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, list it with GET …/operations/?error_code=. */
+                            /** @description Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, list exactly its operations with GET …/operations/?failure_reason=. */
                             failure_reasons: {
                                 unreachable?: number;
                                 "auth-failed"?: number;
@@ -10692,7 +10692,7 @@ export interface paths {
         };
         /**
          * The operations of a mass upgrade (a retried operation is shown as its retry), filterable and paginated
-         * @description Filter by status, stage, device name (search) and error_code (a group of failure_reasons); sort with ordering, e.g. `ordering=stage,status` (status sorts as an operation lives: pending, in-progress, success, failed, aborted, cancelled).
+         * @description Filter by status, stage, device name (search), failure_reason (exactly one group of failure_reasons) and error_code (the code whatever the status, pending operations waiting after it included); sort with ordering, e.g. `ordering=stage,status` (status sorts as an operation lives: pending, in-progress, success, failed, aborted, cancelled).
          */
         get: {
             parameters: {
@@ -10709,6 +10709,8 @@ export interface paths {
                     search?: string;
                     /** @description Only operations whose error_code is this (the reason a failed or aborted one ended, or why the last attempt of a pending one failed). One of the OperationErrorCode values. */
                     error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error";
+                    /** @description Only the failed and aborted operations that ended for this reason: one group of the mass upgrade's failure_reasons (a pending operation waiting after the code is not in it). One of the OperationErrorCode values. */
+                    failure_reason?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error";
                     /** @description Comma-separated fields to sort by, "-" for descending. Fields: stage, status, device_name, progress, created. Default: -created. */
                     ordering?: string;
                 };
@@ -11130,7 +11132,7 @@ export interface paths {
                                 "no-upgrader"?: number;
                                 "no-address"?: number;
                             };
-                            /** @description Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, list it with GET …/operations/?error_code=. */
+                            /** @description Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, list exactly its operations with GET …/operations/?failure_reason=. */
                             failure_reasons: {
                                 unreachable?: number;
                                 "auth-failed"?: number;
@@ -11420,7 +11422,7 @@ export interface paths {
                                 "no-upgrader"?: number;
                                 "no-address"?: number;
                             };
-                            /** @description Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, list it with GET …/operations/?error_code=. */
+                            /** @description Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, list exactly its operations with GET …/operations/?failure_reason=. */
                             failure_reasons: {
                                 unreachable?: number;
                                 "auth-failed"?: number;
@@ -11710,7 +11712,7 @@ export interface paths {
                                 "no-upgrader"?: number;
                                 "no-address"?: number;
                             };
-                            /** @description Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, list it with GET …/operations/?error_code=. */
+                            /** @description Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, list exactly its operations with GET …/operations/?failure_reason=. */
                             failure_reasons: {
                                 unreachable?: number;
                                 "auth-failed"?: number;
@@ -11882,7 +11884,7 @@ export interface paths {
         post: {
             parameters: {
                 query?: {
-                    /** @description Retry only the failed and aborted operations that ended for this reason (a group of failure_reasons); without it, all of them. */
+                    /** @description Only the failed and aborted operations that ended for this reason: one group of the mass upgrade's failure_reasons (a pending operation waiting after the code is not in it). One of the OperationErrorCode values. */
                     error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error";
                 };
                 header?: never;
@@ -12006,7 +12008,7 @@ export interface paths {
                                 "no-upgrader"?: number;
                                 "no-address"?: number;
                             };
-                            /** @description Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, list it with GET …/operations/?error_code=. */
+                            /** @description Failed and aborted operations per error code (see OperationErrorCode; a retried operation counts as its retry); codes without failures are left out. Retry one group with POST …/retry-failed/?error_code=, list exactly its operations with GET …/operations/?failure_reason=. */
                             failure_reasons: {
                                 unreachable?: number;
                                 "auth-failed"?: number;
@@ -12269,7 +12271,7 @@ export interface paths {
         };
         /**
          * Fleet figures for dashboards: reachable, behind the newest build, failed; per firmware and model
-         * @description Each figure is what the device list shows with one filter: offline = reachable=false, behind_latest = behind_latest=true, last_failed = last_result=failed. by_firmware and by_model: the 20 most common.
+         * @description Each figure but upgrading is what the device list shows with one filter: offline = reachable=false, behind_latest = behind_latest=true, last_failed = last_result=failed; upgrading = last_result=pending plus last_result=in-progress. by_firmware and by_model: the 20 most common.
          */
         get: {
             parameters: {
@@ -12383,11 +12385,11 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            /** @description Either `devices` (ids) or `filters` (every device the device list shows with these filters: "all N matching"; at most 10000, else 400 SelectionTooLarge). */
+            /** @description Either `devices` (ids) or `filters` (every device the device list shows with these filters: "all N matching"; at most 1000, else 400 SelectionTooLarge). */
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description The devices, by id (at most 10000); each must be visible to you, else 404. */
+                        /** @description The devices, by id (at most 1000); each must be visible to you, else 404. */
                         devices?: string[];
                         /**
                          * DeviceFilters
@@ -12552,11 +12554,11 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            /** @description Either `devices` (ids) or `filters` (every device the device list shows with these filters: "all N matching"; at most 10000, else 400 SelectionTooLarge). */
+            /** @description Either `devices` (ids) or `filters` (every device the device list shows with these filters: "all N matching"; at most 1000, else 400 SelectionTooLarge). */
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description The devices, by id (at most 10000); each must be visible to you, else 404. */
+                        /** @description The devices, by id (at most 1000); each must be visible to you, else 404. */
                         devices?: string[];
                         /**
                          * DeviceFilters

@@ -43,8 +43,9 @@ export class OpenWrtRemote {
     // After `sysupgrade -n` the device comes back with a new host key: accept it and pin it anew.
     const acceptAnyKey = afterFlash && this.ctx.options.n === true;
     const expected = acceptAnyKey ? null : device.pinnedHostKey;
+    let session: SshSession;
     try {
-      const session = await SshSession.connect({
+      session = await SshSession.connect({
         host: device.host,
         port: device.port,
         addressPolicy: this.ctx.addressPolicy,
@@ -53,6 +54,10 @@ export class OpenWrtRemote {
         timeoutMs: this.settings.connectTimeout * 1000,
         signal: this.ctx.signal,
       });
+    } catch (error) {
+      return this.connectFailure(error, device, afterFlash);
+    }
+    try {
       // Every successful connection counts as a contact: the checks before flashing and the proof of boot after.
       await this.ctx.deviceReached();
       if (session.hostKey !== device.pinnedHostKey) {
@@ -67,40 +72,47 @@ export class OpenWrtRemote {
         await this.ctx.log(`Connected to ${device.host}:${device.port} as ${this.ctx.credentials.username}.`);
       return session;
     } catch (error) {
-      this.throwIfAborted();
-      if (error instanceof SshConnectError) {
-        if (error.kind === 'host-key-mismatch') {
-          const message =
-            `SSH host key mismatch on ${device.host}:${device.port}: ${error.message}. This may be ` +
-            `another device at that address (or an attack). If the device was legitimately reinstalled, an admin ` +
-            `can reset the pin (POST /api/v1/devices/${device.id}/reset-host-key/).`;
-          if (afterFlash) throw new UpgradeFailed('host-key-mismatch', message);
-          throw new UpgradeAborted('host-key-mismatch', message);
-        }
-        if (error.kind === 'auth-failed') {
-          const message =
-            `${device.host}:${device.port} refused the credentials of user ` +
-            `"${this.ctx.credentials.username}": check the device's SSH credentials.`;
-          if (afterFlash) throw new UpgradeFailed('auth-failed', message);
-          throw new UpgradeAborted('auth-failed', message);
-        }
-        if (error.kind === 'address-not-allowed') {
-          const message =
-            `Cannot connect to ${device.host}:${device.port}: ${error.message}. The device was not ` +
-            `contacted; change its address, or ask the server's operator to change the setting.`;
-          // What the name resolved to goes to the server log only (see AddressNotAllowed).
-          const detail = error.detail === undefined ? {} : { cause: error.detail };
-          if (afterFlash) throw new UpgradeFailed('address-not-allowed', message, detail);
-          throw new UpgradeAborted('address-not-allowed', message, detail);
-        }
-        throw new RecoverableFailure(
-          'unreachable',
-          `Cannot connect to ${device.host}:${device.port}: ${error.message}.`,
-          { cause: error.detail },
-        );
-      }
+      // The session is open but the caller never gets it: close it here, or it stays open until the device drops it.
+      session.close();
       throw error;
     }
+  }
+
+  /** What a failed connection means for the upgrade: recoverable (retry), aborted or, after flashing, failed. */
+  private connectFailure(error: unknown, device: DeviceTarget, afterFlash: boolean): never {
+    this.throwIfAborted();
+    if (error instanceof SshConnectError) {
+      if (error.kind === 'host-key-mismatch') {
+        const message =
+          `SSH host key mismatch on ${device.host}:${device.port}: ${error.message}. This may be ` +
+          `another device at that address (or an attack). If the device was legitimately reinstalled, an admin ` +
+          `can reset the pin (POST /api/v1/devices/${device.id}/reset-host-key/).`;
+        if (afterFlash) throw new UpgradeFailed('host-key-mismatch', message);
+        throw new UpgradeAborted('host-key-mismatch', message);
+      }
+      if (error.kind === 'auth-failed') {
+        const message =
+          `${device.host}:${device.port} refused the credentials of user ` +
+          `"${this.ctx.credentials.username}": check the device's SSH credentials.`;
+        if (afterFlash) throw new UpgradeFailed('auth-failed', message);
+        throw new UpgradeAborted('auth-failed', message);
+      }
+      if (error.kind === 'address-not-allowed') {
+        const message =
+          `Cannot connect to ${device.host}:${device.port}: ${error.message}. The device was not ` +
+          `contacted; change its address, or ask the server's operator to change the setting.`;
+        // What the name resolved to goes to the server log only (see AddressNotAllowed).
+        const detail = error.detail === undefined ? {} : { cause: error.detail };
+        if (afterFlash) throw new UpgradeFailed('address-not-allowed', message, detail);
+        throw new UpgradeAborted('address-not-allowed', message, detail);
+      }
+      throw new RecoverableFailure(
+        'unreachable',
+        `Cannot connect to ${device.host}:${device.port}: ${error.message}.`,
+        { cause: error.detail },
+      );
+    }
+    throw error;
   }
 
   throwIfAborted(): void {

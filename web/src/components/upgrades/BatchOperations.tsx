@@ -58,7 +58,8 @@ export function useBatchOperations(batchId: string) {
               page_size: PAGE_SIZE,
               ordering,
               ...(status ? { status } : {}),
-              ...(reason ? { error_code: reason } : {}),
+              // The same rows as the failure group of that reason counts and retries (not pending ones after it).
+              ...(reason ? { failure_reason: reason } : {}),
               ...(searched ? { search: searched } : {}),
             },
           },
@@ -157,7 +158,7 @@ export function BatchOperations({ state }: { state: BatchOperationsState }) {
             </select>
           )}
         </Field>
-        <Field label="Reason">
+        <Field label="Failed with">
           {(id) => (
             <select
               id={id}
@@ -176,7 +177,7 @@ export function BatchOperations({ state }: { state: BatchOperationsState }) {
       </div>
       {reason ? (
         <p className="muted" id="batch-operations-reason">
-          Upgrades whose error is <code>{reason}</code>: {errorCodeText(reason)}
+          Upgrades that failed or were aborted with <code>{reason}</code>: {errorCodeText(reason)}
         </p>
       ) : null}
       <ErrorMessage error={operations.error} />

@@ -195,6 +195,7 @@ describe('the reachability check', () => {
     expect(await registered({ FLEETFLASH_DEVICE_REACHABILITY_CHECK_INTERVAL: '0' })).toEqual([]);
     const rows = await registered({ FLEETFLASH_DEVICE_REACHABILITY_CHECK_INTERVAL: '1234' });
     expect(rows.map((row) => row.intervalSeconds)).toEqual([1234]);
-    expect(parseConfig({}).devices.reachabilityCheckInterval).toBe(300);
+    // Off unless turned on: see the setting's note on registered devices and credentials.
+    expect(parseConfig({}).devices.reachabilityCheckInterval).toBe(0);
   });
 });

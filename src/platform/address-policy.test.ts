@@ -88,6 +88,8 @@ describe('device address policy', () => {
       allowedNetworks: ['10.0.0.0/8', 'fd00::/8', '192.0.2.7/32'],
       deniedNetworks: [],
       allowLoopback: true,
+      offlineAfter: 900,
+      reachabilityCheckInterval: 0,
     });
     expect(defaults).toMatchObject({ allowedNetworks: ['0.0.0.0/0', '::/0'], allowLoopback: false });
     expect(defaults.deniedNetworks).toEqual(

@@ -67,13 +67,16 @@ function worker(
 }
 
 async function claimRows(workerId: string, leaseSeconds: number, limit: number): Promise<string[]> {
+  // The due rows are picked once, in a materialized CTE: as `WHERE id IN (SELECT … LIMIT n … SKIP LOCKED)`
+  // the subquery may be evaluated again and the claim return more than `limit` rows.
   const result = await sql<{ id: string }>`
-    UPDATE test_rows SET owner = ${workerId}, lease_expires_at = now() + make_interval(secs => ${leaseSeconds}),
-      runs = runs + 1
-    WHERE id IN (
+    WITH due AS MATERIALIZED (
       SELECT id FROM test_rows WHERE NOT done AND not_before <= now() AND (owner IS NULL OR lease_expires_at < now())
       ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-    RETURNING id`.execute(database.db);
+    UPDATE test_rows t SET owner = ${workerId}, lease_expires_at = now() + make_interval(secs => ${leaseSeconds}),
+      runs = t.runs + 1
+    FROM due WHERE t.id = due.id
+    RETURNING t.id`.execute(database.db);
   return result.rows.map((row) => row.id);
 }
 
@@ -365,6 +368,34 @@ describe('row-worker', () => {
     await waitFor(() => reasons.has('y'), 2000);
     expect(reasons.get('y')).toBeInstanceOf(Cancelled);
     expect(reasons.has('x')).toBe(false);
+  });
+
+  it('counts rows a claim returned beyond its limit and claims no more until they are done', async () => {
+    await addRows('a', 'b', 'c');
+    const limits: number[] = [];
+    let most = 0;
+    const w = worker(
+      'w1',
+      async (id) => {
+        most = Math.max(most, w.busyCount);
+        await sleep(100);
+        await finish(id, 'w1');
+      },
+      {
+        concurrency: 1,
+        claim: async (limit) => {
+          limits.push(limit);
+          // The first claim misbehaves and hands out two rows for one slot.
+          return claimRows('w1', 1, limits.length === 1 ? 2 : limit);
+        },
+      },
+    );
+    await w.start();
+    await waitFor(async () => (await rows()).every((row) => row.done), 5000);
+    expect(most).toBe(2);
+    expect(limits.every((limit) => limit === 1)).toBe(true);
+    expect(w.busyCount).toBe(0);
+    expect((await rows()).map((row) => row.runs)).toEqual([1, 1, 1]);
   });
 
   it('keeps going after a failed claim, and after work that throws', async () => {

@@ -240,6 +240,16 @@ export class RowWorker<Row> {
     } finally {
       for (let unused = free - claimed.length; unused > 0; unused -= 1) this.releaseActive({ poke: false });
     }
+    if (claimed.length > free) {
+      // A claim query that hands out more than asked (a LIMIT inside `IN (…)` can be evaluated twice)
+      // is a bug in that query; the rows are leased here all the same, so they run and are counted,
+      // and the worker claims nothing more until the count is back under its bounds.
+      this.options.logger.warn(
+        { asked: free, claimed: claimed.length },
+        `${this.options.name} claim returned too many rows`,
+      );
+      this.active += claimed.length - free;
+    }
     for (const row of claimed) {
       const key = this.options.keyOf(row);
       const controller = new AbortController();

@@ -42,7 +42,10 @@ export async function registerScheduledTasks(
     .execute();
 }
 
-/** Leases up to `limit` due tasks among `names` that no live worker holds. */
+/**
+ * Leases up to `limit` due tasks among `names` that no live worker holds. The due rows are picked once,
+ * in a materialized CTE: inside `WHERE name IN (…)` a LIMIT … SKIP LOCKED subquery may run again and lease more.
+ */
 export async function claimDueTasks(
   db: AnyDb,
   owner: string,
@@ -51,13 +54,14 @@ export async function claimDueTasks(
   limit: number,
 ): Promise<string[]> {
   const result = await sql<{ name: string }>`
-    UPDATE scheduled_tasks SET lease_owner = ${owner},
-      lease_expires_at = now() + make_interval(secs => ${leaseSeconds}), last_started_at = now()
-    WHERE name IN (
+    WITH due AS MATERIALIZED (
       SELECT name FROM scheduled_tasks
       WHERE name = ANY(${names}::text[]) AND next_run_at <= now() AND (lease_owner IS NULL OR lease_expires_at < now())
       ORDER BY next_run_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-    RETURNING name`.execute(db);
+    UPDATE scheduled_tasks t SET lease_owner = ${owner},
+      lease_expires_at = now() + make_interval(secs => ${leaseSeconds}), last_started_at = now()
+    FROM due WHERE t.name = due.name
+    RETURNING t.name`.execute(db);
   return result.rows.map((row) => row.name);
 }
 

@@ -22,25 +22,32 @@ export async function claimDueDeliveries(
   leaseSeconds: number,
   limit: number,
 ): Promise<DeliveryRow[]> {
-  const due = db
-    .selectFrom('notificationDeliveries')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('nextAttemptAt', '<=', sql<Date>`now()`)
-    .where((eb) => eb.or([eb('leaseExpiresAt', 'is', null), eb('leaseExpiresAt', '<', sql<Date>`now()`)]))
-    .orderBy('nextAttemptAt')
-    .limit(limit)
-    .forUpdate()
-    .skipLocked();
+  // The due rows are picked once, in a materialized CTE: as `WHERE id IN (SELECT … LIMIT n … SKIP LOCKED)`
+  // the subquery may be evaluated again and the claim take more than `limit` rows.
   return db
+    .with(
+      (cte) => cte('due').materialized(),
+      (qb) =>
+        qb
+          .selectFrom('notificationDeliveries')
+          .select('id')
+          .where('status', '=', 'pending')
+          .where('nextAttemptAt', '<=', sql<Date>`now()`)
+          .where((eb) => eb.or([eb('leaseExpiresAt', 'is', null), eb('leaseExpiresAt', '<', sql<Date>`now()`)]))
+          .orderBy('nextAttemptAt')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+    )
     .updateTable('notificationDeliveries')
+    .from('due')
     .set((eb) => ({
       leaseOwner: workerId,
       leaseExpiresAt: sql<Date>`now() + make_interval(secs => ${leaseSeconds})`,
-      attempts: eb('attempts', '+', 1),
+      attempts: eb('notificationDeliveries.attempts', '+', 1),
     }))
-    .where('id', 'in', due)
-    .returningAll()
+    .whereRef('notificationDeliveries.id', '=', 'due.id')
+    .returningAll('notificationDeliveries')
     .execute();
 }
 

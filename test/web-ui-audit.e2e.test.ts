@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { buildWebUi, launchBrowser, screenshot } from './helpers/browser.js';
-import { makeOrganization, makeUser, TEST_PASSWORD } from './helpers/factories.js';
+import { buildWebUi, launchBrowser, logInPage, screenshotIfFailed } from './helpers/browser.js';
+import { makeOrganization, makeUser } from './helpers/factories.js';
 
 /**
  * The audit log in a real Chromium: an organization admin logs in and makes a change in the UI,
@@ -29,10 +29,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 180_000);
 
-afterEach(async (test) => {
-  if (test.task.result?.state === 'fail' && page)
-    await screenshot(page, `failure-${test.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
-});
+afterEach((test) => screenshotIfFailed(test, page));
 
 afterAll(async () => {
   await browser?.close();
@@ -40,14 +37,8 @@ afterAll(async () => {
   if (webDir) rmSync(webDir, { recursive: true, force: true });
 });
 
-async function logIn(username: string): Promise<Page> {
-  const opened = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  await opened.goto(`${base}/login`);
-  await opened.getByLabel('Username').fill(username);
-  await opened.getByLabel('Password').fill(TEST_PASSWORD);
-  await opened.getByRole('button', { name: 'Log in' }).click();
-  await opened.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
-  return opened;
+function logIn(username: string): Promise<Page> {
+  return logInPage(browser, base, username);
 }
 
 /** The main navigation (the dashboard links to pages by the same names). */

@@ -9,16 +9,8 @@ import { evaluateBatch } from '../src/modules/upgrades/batch-controller.js';
 import { normalizeRollout } from '../src/modules/upgrades/rollout-policy.js';
 import type { BatchStatus, OperationStatus } from '../src/modules/upgrades/upgrades.table.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { buildWebUi, launchBrowser, screenshot } from './helpers/browser.js';
-import {
-  makeBuild,
-  makeCategory,
-  makeImageRow,
-  makeOrganization,
-  makeToken,
-  makeUser,
-  TEST_PASSWORD,
-} from './helpers/factories.js';
+import { buildWebUi, launchBrowser, logInPage, screenshot, screenshotIfFailed } from './helpers/browser.js';
+import { makeBuild, makeCategory, makeImageRow, makeOrganization, makeToken, makeUser } from './helpers/factories.js';
 import { type ApiClient, client } from './helpers/http.js';
 
 /**
@@ -153,18 +145,10 @@ beforeAll(async () => {
   await evaluateBatch(t.db, pausedBatch);
 
   browser = await launchBrowser();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Username').fill('ops');
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
+  page = await logInPage(browser, base, 'ops', { viewport: { width: 1280, height: 800 } });
 }, 180_000);
 
-afterEach(async (test) => {
-  if (test.task.result?.state === 'fail' && page)
-    await screenshot(page, `failure-${test.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
-});
+afterEach((test) => screenshotIfFailed(test, page));
 
 afterAll(async () => {
   await browser?.close();

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BackgroundWork, startBackgroundWork } from '../src/composition.js';
 import { startUpstreamFixture, type UpstreamFixture } from './helpers/asu-upstream.js';
-import { buildWebUi, launchBrowser, screenshot } from './helpers/browser.js';
+import { buildWebUi, launchBrowser, screenshot, screenshotIfFailed } from './helpers/browser.js';
 import { makeUser, TEST_PASSWORD } from './helpers/factories.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 import { MAKE, XZ, ZSTD, skipWithout } from './helpers/system-tools.js';
@@ -59,10 +59,7 @@ beforeAll(async () => {
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 }, 180_000);
 
-afterEach(async (test) => {
-  if (test.task.result?.state === 'fail' && page)
-    await screenshot(page, `failure-${test.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
-});
+afterEach((test) => screenshotIfFailed(test, page));
 
 afterAll(async () => {
   await browser?.close();

@@ -4,16 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { buildWebUi, launchBrowser, screenshot } from './helpers/browser.js';
-import {
-  makeBuild,
-  makeCategory,
-  makeImageRow,
-  makeOrganization,
-  makeToken,
-  makeUser,
-  TEST_PASSWORD,
-} from './helpers/factories.js';
+import { buildWebUi, launchBrowser, logInPage, screenshot, screenshotIfFailed } from './helpers/browser.js';
+import { makeBuild, makeCategory, makeImageRow, makeOrganization, makeToken, makeUser } from './helpers/factories.js';
 import { client, type ApiClient } from './helpers/http.js';
 
 /**
@@ -68,20 +60,14 @@ beforeAll(async () => {
     });
   }
   browser = await launchBrowser();
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Username').waitFor();
-  loginTitle = await page.title();
-  await page.getByLabel('Username').fill('root');
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
+  page = await logInPage(browser, base, 'root', {
+    onLoginPage: async (login: Page) => {
+      loginTitle = await login.title();
+    },
+  });
 }, 180_000);
 
-afterEach(async (test) => {
-  if (test.task.result?.state === 'fail' && page)
-    await screenshot(page, `failure-${test.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
-});
+afterEach((test) => screenshotIfFailed(test, page));
 
 afterAll(async () => {
   await browser?.close();

@@ -7,8 +7,8 @@ import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js'
 import { verifyWebhookSignature } from '../src/modules/notifications/webhook-signature.js';
 import { insertEvent } from '../src/platform/events.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { buildWebUi, launchBrowser, screenshot } from './helpers/browser.js';
-import { makeOrganization, makeUser, TEST_PASSWORD } from './helpers/factories.js';
+import { buildWebUi, launchBrowser, logInPage, screenshot, screenshotIfFailed } from './helpers/browser.js';
+import { makeOrganization, makeUser } from './helpers/factories.js';
 import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook-receiver.js';
 
 /**
@@ -37,18 +37,10 @@ beforeAll(async () => {
   org = await makeOrganization(t.db, { name: 'Berlin Ops', slug: 'berlin' });
   await makeUser(t.db, { username: 'berta', memberships: [{ organization: org, role: 'admin' }] });
   browser = await launchBrowser();
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Username').fill('berta');
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
+  page = await logInPage(browser, base, 'berta');
 }, 180_000);
 
-afterEach(async (test) => {
-  if (test.task.result?.state === 'fail' && page)
-    await screenshot(page, `failure-${test.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
-});
+afterEach((test) => screenshotIfFailed(test, page));
 
 afterAll(async () => {
   await browser?.close();

@@ -2,7 +2,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebUi, launchBrowser, screenshot } from './helpers/browser.js';
+import { buildWebUi, launchBrowser, screenshot, screenshotIfFailed } from './helpers/browser.js';
 import { makeUser, TEST_PASSWORD } from './helpers/factories.js';
 import { makeSysupgradeImage } from './helpers/firmware-file.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
@@ -49,10 +49,7 @@ beforeAll(async () => {
   });
 }, 180_000);
 
-afterEach(async (test) => {
-  if (test.task.result?.state === 'fail' && page)
-    await screenshot(page, `failure-${test.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
-});
+afterEach((test) => screenshotIfFailed(test, page));
 
 afterAll(async () => {
   await browser?.close();

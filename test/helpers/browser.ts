@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/platform/paths.js';
 import { bundledChromium } from './bundled-chromium.js';
+import { TEST_PASSWORD } from './factories.js';
 
 /**
  * The web UI in a real browser: the UI built with Vite (the same build `npm start` makes), and a
@@ -62,4 +63,32 @@ export async function launchBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Opens a page at `base`, logs in as `username` with the test password and waits for the dashboard. */
+export async function logInPage(
+  browser: Browser,
+  base: string,
+  username: string,
+  options: { viewport?: { width: number; height: number }; onLoginPage?: (page: Page) => Promise<void> } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Username').waitFor();
+  await options.onLoginPage?.(page);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
+  return page;
+}
+
+/** For afterEach: a screenshot of the page of a test that failed, named after the test. */
+export async function screenshotIfFailed(
+  test: { task: { name: string; result?: { state?: string } } },
+  page: Page | undefined,
+): Promise<void> {
+  if (test.task.result?.state !== 'fail' || !page) return;
+  await screenshot(page, `failure-${test.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
 }

@@ -164,6 +164,22 @@ describe('the reachability check', () => {
     ]);
   });
 
+  it('reaches a router until its host key changes, then reports the change and keeps the old pin', async () => {
+    const changing = await h.addRouter({ faults: { changedHostKey: true } });
+    const first = keyOf(changing.router);
+    await setDevice(changing.deviceId, { lastSeen: HOUR_AGO(), sshHostKey: first });
+    expect(await runCheck()).toMatchObject({ checked: 1, reached: 1 });
+
+    // From its second connection on the router presents another identity (as after a reinstall).
+    const second = keyOf(changing.router);
+    expect(second).not.toBe(first);
+    await setDevice(changing.deviceId, { lastSeen: HOUR_AGO(), contactCheckedAt: HOUR_AGO() });
+    expect(await runCheck()).toMatchObject({ checked: 1, reached: 0, hostKeyChanged: 1 });
+    expect(logged).toContainEqual(expect.objectContaining({ level: 40, pinned: first, presented: second }));
+    expect((await device(changing.deviceId)).sshHostKey).toBe(first);
+    expect(changing.router.authAttempts).toBe(0);
+  });
+
   it('keeps the address rule: a device at a refused address is not contacted', async () => {
     const linkLocal = await pinnedStaleRouter();
     await setDevice(linkLocal.deviceId, { managementIp: '169.254.169.254' });

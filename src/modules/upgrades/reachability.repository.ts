@@ -34,9 +34,10 @@ export async function claimDevicesDueForContact(
   db: Db,
   options: { staleBefore: Date; limit: number },
 ): Promise<DeviceDueForContact[]> {
+  // MATERIALIZED: the pick runs exactly once (as the other claims do); a subquery the planner may run
+  // again could hand out more than `limit` devices.
   const result = await sql<DeviceDueForContact>`
-    UPDATE devices SET contact_checked_at = now()
-    FROM (
+    WITH due AS MATERIALIZED (
       SELECT d.id
       FROM devices d
       WHERE d.is_active AND d.management_ip IS NOT NULL AND d.ssh_host_key IS NOT NULL
@@ -46,7 +47,9 @@ export async function claimDevicesDueForContact(
       ORDER BY ${lastNews}
       LIMIT ${options.limit}
       FOR UPDATE OF d SKIP LOCKED
-    ) due
+    )
+    UPDATE devices SET contact_checked_at = now()
+    FROM due
     WHERE devices.id = due.id
     RETURNING devices.id, devices.name, devices.management_ip AS host, devices.ssh_port AS port,
       devices.ssh_host_key,

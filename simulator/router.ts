@@ -111,6 +111,8 @@ export class SimulatedRouter {
   rebooting = false;
   /** Connections accepted so far (including refused logins). */
   connections = 0;
+  /** Authentication requests received so far, of any method ('none' too), accepted or not. */
+  authAttempts = 0;
   /** Connections open now (a client that never closes its session keeps one). */
   get openConnections(): number {
     return this.sockets.size;
@@ -123,6 +125,8 @@ export class SimulatedRouter {
   private listener: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
   private readonly servers: ssh2.Server[];
+  /** The host keys (private, OpenSSH format) of `servers`, in the same order. */
+  private readonly hostKeys: string[];
   private readonly rebootMs: number;
   private readonly authorizedKeys: ReturnType<typeof ssh2.utils.parseKey>[];
 
@@ -137,12 +141,24 @@ export class SimulatedRouter {
     if (this.faults.boardMismatch) this.state.reportedBoard = this.faults.boardMismatch;
     this.authorizedKeys = (options.authorizedKeys ?? []).map((key) => ssh2.utils.parseKey(key));
     // Two identities: the second is presented after the first connection when the host key "changes".
-    this.servers = [this.makeServer(hostKey()), this.makeServer(hostKey())];
+    this.hostKeys = [hostKey(), hostKey()];
+    this.servers = this.hostKeys.map((key) => this.makeServer(key));
     this.state.onFlash = (request) => this.flash(request);
   }
 
   get address(): { host: string; port: number } {
     return { host: this.host, port: this.port };
+  }
+
+  /**
+   * The public host key (SSH wire format) the next connection is shown: the first identity, or the second
+   * once the `changedHostKey` fault has switched it. What a client pins.
+   */
+  get hostPublicKey(): Buffer {
+    const index = this.faults.changedHostKey && this.connections > 0 ? 1 : 0;
+    const key = ssh2.utils.parseKey(this.hostKeys[index]!);
+    if (key instanceof Error) throw key;
+    return key.getPublicSSH();
   }
 
   get name(): string {
@@ -210,6 +226,7 @@ export class SimulatedRouter {
     const server = new ssh2.Server({ hostKeys: [key] }, (client) => {
       client.on('error', () => {});
       client.on('authentication', (context) => {
+        this.authAttempts += 1;
         if (this.faults.authRefused || context.username !== this.username)
           return context.reject(['password', 'publickey']);
         if (context.method === 'password' && context.password === this.password) return context.accept();
@@ -420,7 +437,8 @@ export class SimulatedRouter {
     await this.state.applyFlash(request, this.faults.returnsOldRelease === true);
     if (!request.keepConfig) {
       // Configuration discarded: dropbear generates a new host key at first boot.
-      this.servers[0] = this.makeServer(hostKey());
+      this.hostKeys[0] = hostKey();
+      this.servers[0] = this.makeServer(this.hostKeys[0]);
     }
     if (this.faults.wrongAddressAfterReboot) {
       await this.stop();

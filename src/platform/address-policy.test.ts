@@ -89,7 +89,7 @@ describe('device address policy', () => {
       deniedNetworks: [],
       allowLoopback: true,
       offlineAfter: 900,
-      reachabilityCheckInterval: 0,
+      reachabilityCheckInterval: 300,
     });
     expect(defaults).toMatchObject({ allowedNetworks: ['0.0.0.0/0', '::/0'], allowLoopback: false });
     expect(defaults.deniedNetworks).toEqual(

@@ -145,7 +145,7 @@ export interface Config {
     allowLoopback: boolean;
     /** Seconds after the last contact a device counts as offline (the fleet view's "reachable"). */
     offlineAfter: number;
-    /** Seconds between runs of the reachability check (an SSH contact with devices not seen lately); 0: off. */
+    /** Seconds between runs of the reachability check (an SSH key exchange, no login); 0: off. */
     reachabilityCheckInterval: number;
   };
   /** Custom image builds (the Attended SysUpgrade service). Durations in seconds. */

@@ -816,16 +816,15 @@ export const SETTINGS = {
     parse: integer(1, 366 * 24 * 3600),
   },
   /**
-   * Seconds between runs of the reachability check: an SSH connection to each active device not
-   * seen for half of `devices.offline_after`, so "reachable" stays true of devices that answer. 0: off,
-   * the default: the check logs in with the device's credentials and pins a first host key on its own, so
-   * whoever holds an organization's registration secret could register a device at an address they own
-   * and receive those credentials. Turn it on where device addresses are trusted (docs/operations.md).
+   * Seconds between runs of the reachability check: an SSH key exchange (no login) with each active
+   * device that has a pinned host key and was not seen for half of `devices.offline_after`, so
+   * "reachable" stays true of devices that answer; also the time budget of one run. 0: off. It sends no
+   * credentials and pins no key, so a device registered at an address someone else owns gains them nothing.
    */
   deviceReachabilityCheckInterval: {
     key: 'devices.reachability_check_interval',
     env: 'FLEETFLASH_DEVICE_REACHABILITY_CHECK_INTERVAL',
-    default: 0,
+    default: 300,
     parse: integer(0, 24 * 3600),
   },
   /** Whether a device may be at a loopback address (the server's own machine): for the demo and tests. */

@@ -31,11 +31,6 @@ export async function findCredentialsById(db: Db, id: string): Promise<Credentia
   return db.selectFrom('credentials').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findCredentialsByIds(db: Db, ids: readonly string[]): Promise<CredentialsRow[]> {
-  if (ids.length === 0) return [];
-  return db.selectFrom('credentials').selectAll().where('id', 'in', ids).execute();
-}
-
 export async function findDefaultCredentials(db: Db, organizationId: string): Promise<CredentialsRow | undefined> {
   return db
     .selectFrom('credentials')

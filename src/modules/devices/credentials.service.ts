@@ -217,11 +217,6 @@ export async function findEffectiveCredentials(db: Db, device: DeviceRow): Promi
   return credentialsRepository.findDefaultCredentials(db, device.organizationId);
 }
 
-/** Rows of these credentials, for background work acting as the system (the reachability check); any order. */
-export async function findCredentialsByIds(db: Db, ids: readonly string[]): Promise<CredentialsRow[]> {
-  return credentialsRepository.findCredentialsByIds(db, ids);
-}
-
 /** Opens the sealed secrets, for the SSH connection. */
 export function openCredentials(secrets: SecretBox, row: CredentialsRow): SshCredentials {
   return {

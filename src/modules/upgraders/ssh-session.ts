@@ -39,7 +39,7 @@ export class SshConnectError extends Error {
 /** The one message for every way a device can be unreachable. */
 export const UNREACHABLE = 'the device is unreachable';
 
-function unreachable(detail: string): SshConnectError {
+export function unreachable(detail: string): SshConnectError {
   return new SshConnectError('unreachable', UNREACHABLE, undefined, detail);
 }
 
@@ -77,7 +77,7 @@ export interface ExecResult {
 const MAX_OUTPUT = 1024 * 1024;
 
 /** Native AES-GCM first: fast without ssh2's optional compiled addon. */
-const CIPHERS = [
+export const CIPHERS = [
   'aes128-gcm@openssh.com',
   'aes256-gcm@openssh.com',
   'aes128-ctr',
@@ -90,6 +90,29 @@ function describeConnectError(error: Error & { level?: string; code?: string }):
   if (error.level === 'client-authentication')
     return new SshConnectError('auth-failed', 'the device refused the SSH credentials');
   return unreachable(`cannot connect: ${error.code ?? error.message}`);
+}
+
+/**
+ * The address to connect to (the network rule checked, a name resolved once) and what is left of the
+ * connect deadline: one deadline covers resolving and the handshake together. Throws SshConnectError
+ * (`address-not-allowed`, `unreachable`) or, when aborted, SshCommandError.
+ */
+export async function resolveConnectAddress(
+  options: Pick<ConnectOptions, 'host' | 'addressPolicy' | 'timeoutMs' | 'signal'>,
+): Promise<{ address: string; remainingMs: number }> {
+  const started = Date.now();
+  try {
+    const address = await resolveAllowedAddress(options.host, options.addressPolicy, {
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+    });
+    return { address, remainingMs: Math.max(1, options.timeoutMs - (Date.now() - started)) };
+  } catch (error) {
+    if (options.signal?.aborted) throw new SshCommandError('aborted', 'connection aborted');
+    if (error instanceof AddressNotAllowed)
+      throw new SshConnectError('address-not-allowed', error.message, undefined, error.detail);
+    throw unreachable((error as Error).message);
+  }
 }
 
 export class SshSession {
@@ -111,21 +134,8 @@ export class SshSession {
   }
 
   static async connect(options: ConnectOptions): Promise<SshSession> {
-    const started = Date.now();
-    let address: string;
-    try {
-      address = await resolveAllowedAddress(options.host, options.addressPolicy, {
-        timeoutMs: options.timeoutMs,
-        signal: options.signal,
-      });
-    } catch (error) {
-      if (options.signal?.aborted) throw new SshCommandError('aborted', 'connection aborted');
-      if (error instanceof AddressNotAllowed)
-        throw new SshConnectError('address-not-allowed', error.message, undefined, error.detail);
-      throw unreachable((error as Error).message);
-    }
-    // One deadline for resolving and the handshake together.
-    return SshSession.handshake(options, address, Math.max(1, options.timeoutMs - (Date.now() - started)));
+    const { address, remainingMs } = await resolveConnectAddress(options);
+    return SshSession.handshake(options, address, remainingMs);
   }
 
   private static handshake(options: ConnectOptions, address: string, timeoutMs: number): Promise<SshSession> {

@@ -4,8 +4,8 @@ import * as reachabilityRepository from './reachability.repository.js';
 export type { DeviceDueForContact } from './reachability.repository.js';
 
 /**
- * The devices the reachability check contacts in this run, marked as tried: active, with an address
- * and credentials, not seen nor tried since `staleBefore`, not in a running upgrade; oldest news first.
+ * The next devices the reachability check probes, marked as tried: active, with an address and a
+ * pinned host key, not seen nor tried since `staleBefore`, not in a running upgrade; oldest news first.
  * For the system (the periodic task), not for a person: no organization scope.
  */
 export async function claimDevicesDueForContact(
@@ -13,4 +13,9 @@ export async function claimDevicesDueForContact(
   options: { staleBefore: Date; limit: number },
 ): Promise<reachabilityRepository.DeviceDueForContact[]> {
   return reachabilityRepository.claimDevicesDueForContact(db, options);
+}
+
+/** Devices the check does not probe because no host key is pinned for them (not seen since `staleBefore`). */
+export async function countUnpinnedDevicesDue(db: Db, options: { staleBefore: Date }): Promise<number> {
+  return reachabilityRepository.countUnpinnedDevicesDue(db, options);
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.js';
 import { recordDeviceContact } from '../modules/devices/device.service.js';
@@ -33,8 +34,12 @@ import type { Logger } from '../platform/logger.js';
 export const DEVICES_PER_RUN = 1000;
 /** Handshakes of the check at once, per process running it (one: the scheduler runs it once at a time). */
 export const CONNECTIONS_AT_ONCE = 20;
-/** Time budget of a run when the task has no interval to take it from (a direct call with the check off). */
-const DEFAULT_BUDGET_MS = 300_000;
+/**
+ * Most time a run takes new devices: the scheduler runs one task at a time per process, so a long run would
+ * hold up the image-builder housekeeping (every 60 s) and the purges behind it. What is left waits for the
+ * next run, first in line.
+ */
+const MAX_BUDGET_MS = 60_000;
 
 export interface ReachabilityCheckDeps {
   db: Kysely<Database>;
@@ -68,7 +73,10 @@ export async function checkDeviceReachability(
   const now = options.now ?? new Date();
   const staleBefore = new Date(now.getTime() - (config.devices.offlineAfter * 1000) / 2);
   const interval = config.devices.reachabilityCheckInterval;
-  const deadline = Date.now() + (options.budgetMs ?? (interval > 0 ? interval * 1000 : DEFAULT_BUDGET_MS));
+  const deadline =
+    Date.now() + (options.budgetMs ?? Math.min(interval > 0 ? interval * 1000 : MAX_BUDGET_MS, MAX_BUDGET_MS));
+  // Every probe at once listens to the task's signal (and its address lookup too): not a leak.
+  if (options.signal) setMaxListeners(CONNECTIONS_AT_ONCE * 4, options.signal);
   const probe = probeWith(deps, createAddressPolicy(config.devices), options.signal);
   const result: ReachabilityCheckResult = { checked: 0, reached: 0, hostKeyChanged: 0, skippedUnpinned: 0 };
 

@@ -52,7 +52,9 @@ function handshakeOnly(options: HostKeyProbeOptions, address: string, timeoutMs:
       if (settled) return;
       settled = true;
       options.signal?.removeEventListener('abort', onAbort);
-      client.end();
+      // After the handshake a polite close; otherwise (timeout, abort, wrong key) the socket goes at once.
+      if (error) client.destroy();
+      else client.end();
       if (error) reject(error);
       else resolve();
     };

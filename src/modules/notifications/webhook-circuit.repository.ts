@@ -38,7 +38,7 @@ export async function updateWebhookCircuit(db: Db, webhookId: string, circuit: C
 export async function notifyIfWebhookHasPending(db: Db, webhookId: string): Promise<void> {
   await sql`
     SELECT pg_notify(${DELIVERIES_CHANNEL}, '')
-    WHERE EXISTS (SELECT 1 FROM notification_deliveries WHERE webhook_id = ${webhookId} AND status = 'pending')`.execute(
-    db,
-  );
+    WHERE EXISTS (
+      SELECT 1 FROM notification_deliveries WHERE webhook_id = ${webhookId} AND status = 'pending'
+    )`.execute(db);
 }

@@ -25,7 +25,7 @@ ALTER TABLE notification_deliveries
 CREATE INDEX notification_deliveries_pending_webhook_idx
   ON notification_deliveries (webhook_id, next_attempt_at) WHERE status = 'pending';
 
--- The host (name and port, never path or query: they may hold tokens) an attempt was posted to, as
--- the webhook's URL was at that moment: an URL changed between two retries shows. Null: no POST
--- was tried (an email, or nothing to post to).
+-- The host (name and port, never path or query: they may hold tokens) an attempt was aimed at, as
+-- the webhook's URL was at that moment: an URL changed between two retries shows. Null for emails
+-- and attempts that had nothing to post to (the webhook or notification gone).
 ALTER TABLE notification_delivery_attempts ADD COLUMN host text;

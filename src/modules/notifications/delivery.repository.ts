@@ -158,7 +158,7 @@ export interface AttemptRecord {
   statusCode: number | null;
   error: string | null;
   delivered: boolean;
-  /** Host (and port) of the URL posted to; null when no POST was tried. */
+  /** Host (and port) of the webhook URL the attempt was aimed at; null for emails. */
   host: string | null;
 }
 

@@ -82,7 +82,7 @@ export interface NotificationDeliveryAttemptsTable {
   statusCode: number | null;
   error: string | null;
   delivered: boolean;
-  /** Host (and port) posted to; null when no POST was tried. */
+  /** Host (and port) of the webhook URL the attempt was aimed at; null for emails. */
   host: ColumnType<string | null, string | null | undefined, never>;
 }
 

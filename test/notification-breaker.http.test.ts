@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackgroundWork, startBackgroundWork } from '../src/composition.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
@@ -64,18 +65,30 @@ async function startReceiver(): Promise<Receiver> {
 let t: TestApp;
 let work: BackgroundWork;
 const receivers: Receiver[] = [];
+const logLines: { msg?: string; webhook?: string }[] = [];
 
 beforeAll(async () => {
-  t = await createTestApp({
-    FLEETFLASH_WEBHOOK_ALLOW_LOOPBACK: 'true',
-    FLEETFLASH_NOTIFICATION_MAX_ATTEMPTS: '50',
-    FLEETFLASH_NOTIFICATION_RETRY_BACKOFF: '0.05',
-    FLEETFLASH_NOTIFICATION_RETRY_BACKOFF_MAX: '0.1',
-    FLEETFLASH_WEBHOOK_TIMEOUT: '20',
-    FLEETFLASH_WEBHOOK_CIRCUIT_THRESHOLD: '3',
-    FLEETFLASH_WEBHOOK_CIRCUIT_COOLDOWN: '1',
-    FLEETFLASH_WEBHOOK_CIRCUIT_COOLDOWN_MAX: '10',
+  const logStream = new PassThrough();
+  let partial = '';
+  logStream.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) if (line) logLines.push(JSON.parse(line));
   });
+  t = await createTestApp(
+    {
+      LOG_LEVEL: 'warn',
+      FLEETFLASH_WEBHOOK_ALLOW_LOOPBACK: 'true',
+      FLEETFLASH_NOTIFICATION_MAX_ATTEMPTS: '50',
+      FLEETFLASH_NOTIFICATION_RETRY_BACKOFF: '0.05',
+      FLEETFLASH_NOTIFICATION_RETRY_BACKOFF_MAX: '0.1',
+      FLEETFLASH_WEBHOOK_TIMEOUT: '20',
+      FLEETFLASH_WEBHOOK_CIRCUIT_THRESHOLD: '3',
+      FLEETFLASH_WEBHOOK_CIRCUIT_COOLDOWN: '1',
+      FLEETFLASH_WEBHOOK_CIRCUIT_COOLDOWN_MAX: '10',
+    },
+    { logStream },
+  );
   work = await startBackgroundWork(t.resources, { tasks: false, upgrades: false, builds: false, notifications: true });
 });
 afterAll(async () => {
@@ -195,5 +208,8 @@ describe('circuit breaker', () => {
       ['system', 'notification-delivery-worker'],
     ]);
     expect(entries[0]!.details).toMatchObject({ last_error: 'HTTP 500 Internal Server Error' });
+    // And one warning in the log per opening.
+    const warnings = logLines.filter((line) => line.webhook === id && line.msg?.startsWith('webhook circuit opened'));
+    expect(warnings).toHaveLength(2);
   });
 });

@@ -142,10 +142,14 @@ export class DeliveryWorker {
       // The webhook's row first, as deleting a webhook locks it before its deliveries: no deadlock.
       const circuit = row.webhookId ? await circuitRepository.lockWebhookCircuit(trx, row.webhookId) : undefined;
       if (!(await deliveryRepository.recordDeliveryAttempt(trx, this.workerId, row.id, record, retryAt))) return false;
-      if (circuit && row.webhookId) await this.recordCircuit(trx, row.webhookId, circuit, result);
-      return true;
+      return circuit && row.webhookId ? { opened: await this.recordCircuit(trx, row.webhookId, circuit, result) } : {};
     });
     if (!kept) return;
+    if (kept.opened)
+      logger.warn(
+        { webhook: row.webhookId, ...kept.opened },
+        'webhook circuit opened: no attempts to it until the cool-down ends',
+      );
     if (!result.delivered)
       logger.info(
         { delivery: row.id, channel: row.channel, attempt, error: result.error, retry: retryAt !== null },
@@ -153,32 +157,32 @@ export class DeliveryWorker {
       );
   }
 
-  /** Moves the webhook's circuit on by this attempt; its opening is logged and audited once. */
+  /**
+   * Moves the webhook's circuit on by this attempt. Its opening is audited here, once (not per
+   * attempt), and returned for the log line written after the commit; null when it did not open.
+   */
   private async recordCircuit(
     trx: Kysely<Database>,
     webhookId: string,
     circuit: NonNullable<Awaited<ReturnType<typeof circuitRepository.lockWebhookCircuit>>>,
     result: AttemptResult,
-  ): Promise<void> {
+  ): Promise<Record<string, unknown> | null> {
     const next = circuitAfterAttempt(circuit, result.delivered, circuit.now, this.deps.config.notifications.circuit);
     await circuitRepository.updateWebhookCircuit(trx, webhookId, next);
     await circuitRepository.notifyIfWebhookHasPending(trx, webhookId);
-    if (!next.opened || !next.openUntil) return;
+    if (!next.opened || !next.openUntil) return null;
     const facts = {
       consecutive_failures: next.failures,
       until: next.openUntil.toISOString(),
       last_error: result.error,
     };
-    this.deps.logger.warn(
-      { webhook: webhookId, ...facts },
-      'webhook circuit opened: no attempts until the cool-down ends',
-    );
     await recordAudit(trx, DELIVERY_WORKER, {
       action: 'webhook.circuit_opened',
       organizationId: circuit.organizationId,
       target: { type: 'webhook', id: webhookId, label: circuit.url },
       details: facts,
     });
+    return facts;
   }
 
   private async attempt(row: DeliveryRow, signal: AbortSignal): Promise<AttemptResult> {

@@ -22,6 +22,7 @@ export async function lockWebhookCircuit(db: Db, webhookId: string) {
     .executeTakeFirst();
 }
 
+/** Writes the circuit `circuitAfterAttempt` computed (in the transaction holding the webhook's row). */
 export async function updateWebhookCircuit(db: Db, webhookId: string, circuit: Circuit): Promise<void> {
   await db
     .updateTable('webhooks')

@@ -27,7 +27,10 @@ class DeliveryWorkerStopping extends Error {}
 /** Who opens a webhook's circuit in the audit log. */
 const DELIVERY_WORKER: SystemActor = { system: 'notification-delivery-worker' };
 
-/** What an attempt did: the receiver's answer or our error, and the host posted to (null: no POST). */
+/**
+ * What an attempt did: its status code or our own error text, and the host it was aimed at (null:
+ * none). `cancelled`: it ended unsent, for this reason.
+ */
 type AttemptResult = WebhookResult & { host: string | null; cancelled?: string };
 
 export interface DeliveryWorkerDeps {

@@ -213,3 +213,35 @@ describe('circuit breaker', () => {
     expect(warnings).toHaveLength(2);
   });
 });
+
+describe('receiver answers', () => {
+  it('keeps only the status of an endless answer, and does not wait for its end', async () => {
+    const { admin, id } = await webhookOfNewOrganization();
+    const endless = http.createServer((_request, response) => {
+      response.writeHead(500, { 'content-type': 'text/plain' });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const more = () => {
+        while (!response.destroyed && response.write(chunk));
+        if (!response.destroyed) response.once('drain', more);
+      };
+      more();
+    });
+    await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(endless.address() as AddressInfo).port}/hook`;
+      expect((await admin.patch(`/api/v1/webhooks/${id}/`, { url })).statusCode).toBe(200);
+      await sendTests(admin, id, 1);
+      const [row] = await until(
+        async () => (await admin.get(`/api/v1/webhooks/${id}/deliveries/`)).json().results,
+        (rows) => rows[0]?.attempt_log.length > 0,
+        5_000,
+      );
+      // Well within the 20 s timeout: the answer was dropped after its first 64 KiB.
+      expect(row.attempt_log[0]).toMatchObject({ status_code: 500, error: 'HTTP 500 Internal Server Error' });
+      expect(row.attempt_log[0].duration_ms).toBeLessThan(5_000);
+    } finally {
+      endless.closeAllConnections();
+      await new Promise((resolve) => endless.close(resolve));
+    }
+  });
+});

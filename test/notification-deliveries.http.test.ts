@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackgroundWork, startBackgroundWork } from '../src/composition.js';
 import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
@@ -97,6 +97,10 @@ describe('webhook deliveries', () => {
         String(headers['x-fleetflash-signature']),
       ),
     ).toBe(false);
+    // The signature is over the timestamp header's exact bytes, as docs/api.md's receiver checks it.
+    const rawTimestamp = String(headers['x-fleetflash-timestamp']);
+    const expected = createHmac('sha256', webhook.secret).update(`${rawTimestamp}.${delivery!.body}`).digest('hex');
+    expect(headers['x-fleetflash-signature']).toBe(`sha256=${expected}`);
     const body = JSON.parse(delivery!.body);
     expect(body).toMatchObject({
       event: 'batch.paused',
@@ -113,7 +117,9 @@ describe('webhook deliveries', () => {
     );
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ id: headers['x-fleetflash-delivery'], status: 'delivered', attempts: 1 });
-    expect(log[0].attempt_log).toMatchObject([{ attempt: 1, status_code: 200, delivered: true, error: null }]);
+    expect(log[0].attempt_log).toMatchObject([
+      { attempt: 1, status_code: 200, delivered: true, error: null, host: new URL(receiver.url).host },
+    ]);
 
     // Resumed, then paused again: a new pause, a new delivery.
     await publishBatch(batchId, 'in-progress', 3);
@@ -141,7 +147,13 @@ describe('webhook deliveries', () => {
     );
     expect(row).toMatchObject({ status: 'delivered', attempts: 3, last_status_code: 200 });
     expect(row.attempt_log.map((attempt: { status_code: number }) => attempt.status_code)).toEqual([500, 503, 200]);
-    expect(row.attempt_log[0].error).toContain('HTTP 500');
+    // Our words only: the receiver's answer ("receiver broke") is never kept.
+    expect(row.attempt_log.map((attempt: { error: string | null }) => attempt.error)).toEqual([
+      'HTTP 500 Internal Server Error',
+      'HTTP 503 Service Unavailable',
+      null,
+    ]);
+    expect(JSON.stringify(row)).not.toContain('receiver broke');
     expect(row.attempt_log[0].duration_ms).toBeGreaterThanOrEqual(0);
   });
 
@@ -162,8 +174,10 @@ describe('webhook deliveries', () => {
   });
 
   it('sends nothing to inactive webhooks or for events not subscribed, but a test goes out', async () => {
-    const webhook = await createWebhook(['build.failed']);
+    // Subscribed to the event sent: only being inactive keeps it from being delivered.
+    const webhook = await createWebhook(['batch.finished']);
     await admin.patch(`/api/v1/webhooks/${webhook.id}/`, { active: false });
+    const other = await createWebhook(['build.failed']);
     const batchId = randomUUID();
     await publishBatch(batchId, 'in-progress');
     await publishBatch(batchId, 'success');
@@ -177,6 +191,7 @@ describe('webhook deliveries', () => {
       (rows) => rows[0]?.status === 'delivered',
     );
     expect(log.map((row: { event: string }) => row.event)).toEqual(['test']);
+    expect(await deliveriesOf(other.id)).toEqual([]);
   });
 
   it('logs a delivery it cannot sign as failed attempts instead of stalling on it', async () => {
@@ -196,5 +211,87 @@ describe('webhook deliveries', () => {
     expect(row).toMatchObject({ status: 'failed', attempts: 3, last_status_code: null });
     expect(row.last_error).toMatch(/^not sent: /);
     expect(receiver.received.length).toBe(before);
+  });
+
+  it('ends the pending deliveries of a deactivated webhook as cancelled, without posting them', async () => {
+    const webhook = await createWebhook(['batch.failed']);
+    // The only active webhook (earlier tests' ones subscribe to batch.failed too; later tests send tests).
+    await t.db.updateTable('webhooks').set({ active: false }).where('id', '<>', webhook.id).execute();
+    const before = receiver.received.length;
+    // Retried after 0.3 s: deactivated meanwhile, it is not posted again.
+    receiver.answerWith(500);
+    await publishBatch(randomUUID(), 'failed', 1);
+    await receiver.waitFor(before + 1);
+    await admin.patch(`/api/v1/webhooks/${webhook.id}/`, { active: false });
+    const [row] = await until(
+      () => deliveriesOf(webhook.id),
+      (rows) => rows[0]?.status === 'cancelled',
+    );
+    expect(row).toMatchObject({ status: 'cancelled', attempts: 1, last_error: 'not sent: webhook deactivated' });
+    expect(row.finished_at).not.toBeNull();
+    expect(row.attempt_log).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(receiver.received.length).toBe(before + 1);
+  });
+
+  it('records the host each attempt went to, so a URL changed between retries shows', async () => {
+    const second = await startWebhookReceiver('/other?token=abc');
+    try {
+      const webhook = await createWebhook(['batch.failed']);
+      receiver.answerWith(500);
+      const before = receiver.received.length;
+      await admin.post(`/api/v1/webhooks/${webhook.id}/test/`);
+      await receiver.waitFor(before + 1);
+      await admin.patch(`/api/v1/webhooks/${webhook.id}/`, { url: second.url });
+      await second.waitFor(1);
+      const [row] = await until(
+        () => deliveriesOf(webhook.id),
+        (rows) => rows[0]?.status === 'delivered',
+      );
+      expect(row.attempt_log.map((attempt: { host: string }) => attempt.host)).toEqual([
+        new URL(receiver.url).host,
+        new URL(second.url).host,
+      ]);
+      expect(JSON.stringify(row.attempt_log)).not.toContain('token');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('signs with the previous secret too for a while after a rotation, then with the new one only', async () => {
+    const webhook = await createWebhook(['batch.paused']);
+    const rotated = (await admin.post(`/api/v1/webhooks/${webhook.id}/rotate-secret/`)).json();
+    const until24h = Date.parse(rotated.previous_secret_until) - Date.now();
+    expect(until24h).toBeGreaterThan(23.9 * 3600_000);
+    expect(until24h).toBeLessThanOrEqual(24 * 3600_000);
+    const stored = await t.db.selectFrom('webhooks').selectAll().where('id', '=', webhook.id).executeTakeFirstOrThrow();
+    expect(stored.secretPreviousSealed).not.toContain(webhook.secret);
+    expect(t.secrets.open(stored.secretPreviousSealed!)).toBe(webhook.secret);
+
+    const verifies = async (secrets: string[]) => {
+      const before = receiver.received.length;
+      await admin.post(`/api/v1/webhooks/${webhook.id}/test/`);
+      const [request] = (await receiver.waitFor(before + 1)).slice(before);
+      const header = String(request!.headers['x-fleetflash-signature']);
+      const timestamp = String(request!.headers['x-fleetflash-timestamp']);
+      return {
+        header,
+        valid: secrets.map((secret) => verifyWebhookSignature(secret, timestamp, request!.body, header)),
+      };
+    };
+    const during = await verifies([rotated.secret, webhook.secret]);
+    expect(during.valid).toEqual([true, true]);
+    expect(during.header.split(',')).toHaveLength(2);
+
+    // The overlap over (as if 24 hours had passed): the old secret no longer signs.
+    await t.db
+      .updateTable('webhooks')
+      .set({ secretPreviousUntil: new Date(Date.now() - 1000) })
+      .where('id', '=', webhook.id)
+      .execute();
+    const after = await verifies([rotated.secret, webhook.secret]);
+    expect(after.valid).toEqual([true, false]);
+    expect(after.header.split(',')).toHaveLength(1);
+    expect((await admin.get(`/api/v1/webhooks/${webhook.id}/`)).json().previous_secret_until).toBeNull();
   });
 });

@@ -84,11 +84,11 @@ describe('notifications in the web UI', () => {
     const delivered = log.locator('tr[data-status="delivered"]');
     const cells = await delivered.locator('td').allTextContents();
     expect(cells.slice(0, 2)).toEqual(['Test', 'delivered']);
-    // Every attempt is in the log: one, answered 200.
+    // Every attempt is in the log: one, answered 200, with the host it went to.
     await delivered.getByText('1', { exact: true }).click();
     await delivered
       .locator('ol.attempts li')
-      .getByText(/HTTP 200 \(\d+ ms\)/)
+      .getByText(/HTTP 200 \(\d+ ms, to 127\.0\.0\.1:\d+\)/)
       .waitFor();
     await screenshot(page, 'webhooks');
   });
@@ -126,6 +126,23 @@ describe('notifications in the web UI', () => {
     await page.getByText('Saved.').waitFor();
     const saved = await t.db.selectFrom('notificationEmailPreferences').selectAll().execute();
     expect(saved.map((row) => [row.organizationId, row.events])).toEqual([[org.id, ['batch.failed']]]);
+  });
+
+  it('shows a webhook whose circuit is open, and until when nothing is tried', async () => {
+    // As the delivery worker leaves it after five failed attempts in a row.
+    await t.db
+      .updateTable('webhooks')
+      .set({ circuitFailures: 5, circuitOpenings: 1, circuitOpenUntil: new Date(Date.now() + 3600_000) })
+      .execute();
+    await page.goto(`${base}/webhooks`);
+    const row = page.locator(`tr[data-webhook="${receiver.url}"]`);
+    const badge = row.locator('[data-circuit="open"]');
+    await badge.getByText('paused: receiver failing').waitFor();
+    expect(await badge.textContent()).toMatch(/no attempts until .+; 5 failed in a row/);
+    await t.db
+      .updateTable('webhooks')
+      .set({ circuitFailures: 0, circuitOpenings: 0, circuitOpenUntil: null })
+      .execute();
   });
 
   it('deactivates a webhook and deletes it after confirming', async () => {

@@ -133,6 +133,8 @@ export interface Config {
     retryBackoff: number;
     retryBackoffMax: number;
     retention: number;
+    /** The circuit breaker per webhook (settings `notifications.circuit_*`). */
+    circuit: { threshold: number; cooldown: number; cooldownMax: number };
     /** Networks webhook receivers may be in (the device rule of address-policy.ts, settings `webhooks.*`). */
     webhookNetworks: { allowedNetworks: string[]; deniedNetworks: string[]; allowLoopback: boolean };
     /** Null: no SMTP server set, email is off. */
@@ -363,6 +365,11 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
       retryBackoff: v.notificationRetryBackoff,
       retryBackoffMax: v.notificationRetryBackoffMax,
       retention: v.notificationRetention,
+      circuit: {
+        threshold: v.webhookCircuitThreshold,
+        cooldown: v.webhookCircuitCooldown,
+        cooldownMax: Math.max(v.webhookCircuitCooldown, v.webhookCircuitCooldownMax),
+      },
       webhookNetworks: {
         allowedNetworks: v.webhookAllowedNetworks,
         deniedNetworks: v.webhookDeniedNetworks,

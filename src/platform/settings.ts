@@ -862,6 +862,27 @@ export const SETTINGS = {
     default: 3600,
     parse: seconds(0.01, 7 * 24 * 3600),
   },
+  /** Consecutive failed attempts to one webhook that open its circuit (no attempts for a cool-down). */
+  webhookCircuitThreshold: {
+    key: 'notifications.circuit_threshold',
+    env: 'FLEETFLASH_WEBHOOK_CIRCUIT_THRESHOLD',
+    default: 5,
+    parse: integer(1, 1000),
+  },
+  /** First cool-down of an open circuit; doubled each time the one attempt after it fails again. */
+  webhookCircuitCooldown: {
+    key: 'notifications.circuit_cooldown',
+    env: 'FLEETFLASH_WEBHOOK_CIRCUIT_COOLDOWN',
+    default: 60,
+    parse: seconds(0.01, 24 * 3600),
+  },
+  /** Longest cool-down of an open circuit. */
+  webhookCircuitCooldownMax: {
+    key: 'notifications.circuit_cooldown_max',
+    env: 'FLEETFLASH_WEBHOOK_CIRCUIT_COOLDOWN_MAX',
+    default: 3600,
+    parse: seconds(0.01, 7 * 24 * 3600),
+  },
   /** Seconds notifications, their deliveries and delivery attempts are kept. */
   notificationRetention: {
     key: 'notifications.retention',

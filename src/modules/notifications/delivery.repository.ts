@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { Db } from '../../database.js';
+import { type Kysely, sql } from 'kysely';
+import type { Database, Db } from '../../database.js';
 import type { DeliveryRow } from './notifications.table.js';
 
 /** The delivery worker's SQL: claiming due deliveries under a lease, and recording each attempt. */
@@ -11,44 +11,102 @@ export async function notifyDeliveryWorkers(db: Db): Promise<void> {
   await sql`SELECT pg_notify(${DELIVERIES_CHANNEL}, '')`.execute(db);
 }
 
+/** Any fixed number: the advisory lock key serialising delivery claims. */
+const CLAIM_LOCK = 7_240_177;
+
+/** Why a delivery of a deactivated webhook ended without a post (its `last_error`). */
+export const WEBHOOK_DEACTIVATED = 'not sent: webhook deactivated';
+
 /**
  * Takes up to `limit` due deliveries (pending, their time come, no live lease) for `workerId`, and
  * counts the attempt now: a worker that dies mid-attempt has still used it up, so a delivery that
  * kills its worker cannot be retried for ever.
+ *
+ * Fair across webhooks: each webhook's due deliveries are ranked oldest first and the claim takes
+ * the first of every webhook before the second of any, so a receiver with a long backlog does not
+ * hold back the others. A webhook has at most `inFlight` deliveries under a live lease (one while
+ * its circuit is half-open: that attempt decides), none while its circuit is open. Claims of all
+ * workers are serialised by a transaction-level advisory lock (a claim takes milliseconds): that is
+ * what makes the in-flight bound exact. Pending deliveries of deactivated webhooks are cancelled
+ * first, without a post (a `test` still goes out: it is sent on purpose, even to an inactive webhook).
  */
 export async function claimDueDeliveries(
-  db: Db,
+  db: Kysely<Database>,
   workerId: string,
   leaseSeconds: number,
   limit: number,
+  inFlight: number,
 ): Promise<DeliveryRow[]> {
-  // The due rows are picked once, in a materialized CTE: as `WHERE id IN (SELECT … LIMIT n … SKIP LOCKED)`
-  // the subquery may be evaluated again and the claim take more than `limit` rows.
-  return db
-    .with(
-      (cte) => cte('due').materialized(),
-      (qb) =>
-        qb
-          .selectFrom('notificationDeliveries')
-          .select('id')
-          .where('status', '=', 'pending')
-          .where('nextAttemptAt', '<=', sql<Date>`now()`)
-          .where((eb) => eb.or([eb('leaseExpiresAt', 'is', null), eb('leaseExpiresAt', '<', sql<Date>`now()`)]))
-          .orderBy('nextAttemptAt')
-          .limit(limit)
-          .forUpdate()
-          .skipLocked(),
-    )
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`.execute(trx);
+    await cancelDeliveriesOfInactiveWebhooks(trx);
+    // Candidates and locked rows are each picked once, in materialized CTEs: as `WHERE id IN (SELECT …
+    // LIMIT n … SKIP LOCKED)` the subquery may be evaluated again and the claim take more than `limit` rows.
+    const result = await sql<DeliveryRow>`
+      WITH in_flight AS MATERIALIZED (
+        SELECT webhook_id, count(*)::int AS n FROM notification_deliveries
+        WHERE status = 'pending' AND webhook_id IS NOT NULL AND lease_expires_at >= now()
+        GROUP BY webhook_id
+      ), ranked AS MATERIALIZED (
+        SELECT d.id, d.next_attempt_at, d.webhook_id,
+          row_number() OVER (PARTITION BY coalesce(d.webhook_id, d.id) ORDER BY d.next_attempt_at, d.id) AS turn,
+          CASE WHEN w.circuit_open_until IS NULL THEN ${inFlight} ELSE 1 END - coalesce(f.n, 0) AS free
+        FROM notification_deliveries d
+        LEFT JOIN webhooks w ON w.id = d.webhook_id
+        LEFT JOIN in_flight f ON f.webhook_id = d.webhook_id
+        WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+          AND (d.lease_expires_at IS NULL OR d.lease_expires_at < now())
+          AND (w.circuit_open_until IS NULL OR w.circuit_open_until <= now())
+      ), candidates AS MATERIALIZED (
+        SELECT id FROM ranked
+        WHERE webhook_id IS NULL OR turn <= free
+        ORDER BY turn, next_attempt_at, id
+        LIMIT ${limit}
+      ), due AS MATERIALIZED (
+        SELECT id FROM notification_deliveries WHERE id IN (SELECT id FROM candidates)
+        ORDER BY id FOR UPDATE SKIP LOCKED
+      )
+      UPDATE notification_deliveries d
+      SET lease_owner = ${workerId}, lease_expires_at = now() + make_interval(secs => ${leaseSeconds}),
+          attempts = d.attempts + 1
+      FROM due
+      WHERE d.id = due.id AND d.status = 'pending'
+      RETURNING d.*`.execute(trx);
+    return result.rows;
+  });
+}
+
+/** Ends the pending deliveries of deactivated webhooks that no worker holds, without a post. */
+async function cancelDeliveriesOfInactiveWebhooks(db: Db): Promise<void> {
+  await sql`
+    UPDATE notification_deliveries d
+    SET status = 'cancelled', finished_at = now(), last_error = ${WEBHOOK_DEACTIVATED}
+    FROM webhooks w, notifications n
+    WHERE d.status = 'pending' AND w.id = d.webhook_id AND NOT w.active
+      AND n.id = d.notification_id AND n.event <> 'test'
+      AND (d.lease_expires_at IS NULL OR d.lease_expires_at < now())`.execute(db);
+}
+
+/**
+ * Ends a delivery this worker holds without a post and without using an attempt (its webhook was
+ * deactivated after the claim). False when the worker no longer held it.
+ */
+export async function cancelDelivery(db: Db, workerId: string, deliveryId: string, reason: string): Promise<boolean> {
+  const updated = await db
     .updateTable('notificationDeliveries')
-    .from('due')
     .set((eb) => ({
-      leaseOwner: workerId,
-      leaseExpiresAt: sql<Date>`now() + make_interval(secs => ${leaseSeconds})`,
-      attempts: eb('notificationDeliveries.attempts', '+', 1),
+      status: 'cancelled',
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      lastError: reason,
+      attempts: eb('attempts', '-', 1),
+      finishedAt: sql<Date>`now()`,
     }))
-    .whereRef('notificationDeliveries.id', '=', 'due.id')
-    .returningAll('notificationDeliveries')
-    .execute();
+    .where('id', '=', deliveryId)
+    .where('leaseOwner', '=', workerId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return updated.numUpdatedRows > 0n;
 }
 
 export async function renewDeliveryLeases(
@@ -69,14 +127,28 @@ export async function renewDeliveryLeases(
   return rows.map((row) => row.id);
 }
 
-/** When the next pending delivery falls due (null: none pending). */
-export async function nextDeliveryDue(db: Db): Promise<Date | null> {
-  const row = await db
-    .selectFrom('notificationDeliveries')
-    .select((eb) => eb.fn.min('nextAttemptAt').as('due'))
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return row?.due ? new Date(row.due) : null;
+/**
+ * When the next pending delivery can be claimed (null: none pending): its retry time, its circuit's
+ * cool-down, or the end of a lease another worker holds, whichever is latest. A delivery held back
+ * only by its webhook's in-flight bound is left out: the end of an attempt of that webhook wakes
+ * the workers (`recordDeliveryAttempt`), and asking would only spin on a past date.
+ */
+export async function nextDeliveryDue(db: Db, inFlight: number): Promise<Date | null> {
+  const { rows } = await sql<{ due: Date | null }>`
+    WITH in_flight AS (
+      SELECT webhook_id, count(*)::int AS n FROM notification_deliveries
+      WHERE status = 'pending' AND webhook_id IS NOT NULL AND lease_expires_at >= now()
+      GROUP BY webhook_id
+    )
+    SELECT min(greatest(d.next_attempt_at, d.lease_expires_at, w.circuit_open_until)) AS due
+    FROM notification_deliveries d
+    LEFT JOIN webhooks w ON w.id = d.webhook_id
+    LEFT JOIN in_flight f ON f.webhook_id = d.webhook_id
+    WHERE d.status = 'pending'
+      AND (d.lease_expires_at >= now() OR coalesce(f.n, 0) < CASE WHEN w.circuit_open_until IS NULL
+        THEN ${inFlight} ELSE 1 END)`.execute(db);
+  const due = rows[0]?.due;
+  return due ? new Date(due) : null;
 }
 
 export interface AttemptRecord {
@@ -86,6 +158,8 @@ export interface AttemptRecord {
   statusCode: number | null;
   error: string | null;
   delivered: boolean;
+  /** Host (and port) of the webhook URL the attempt was aimed at; null for emails. */
+  host: string | null;
 }
 
 /**
@@ -135,7 +209,11 @@ export async function releaseDelivery(db: Db, workerId: string, deliveryId: stri
     .execute();
 }
 
-/** What a delivery sends: its notification, the notification's organization, the webhook's secret. */
+/**
+ * What a delivery sends: its notification, the notification's organization, the webhook (its URL,
+ * whether it is active, its secret, and the previous secret while the rotation's overlap lasts, by
+ * the database's clock).
+ */
 export async function loadDeliveryContent(db: Db, delivery: DeliveryRow) {
   const notification = await db
     .selectFrom('notifications as n')
@@ -147,7 +225,12 @@ export async function loadDeliveryContent(db: Db, delivery: DeliveryRow) {
   const webhook = delivery.webhookId
     ? await db
         .selectFrom('webhooks')
-        .select(['url', 'secretSealed'])
+        .select(['url', 'active', 'secretSealed'])
+        .select(
+          sql<string | null>`CASE WHEN secret_previous_until > now() THEN secret_previous_sealed END`.as(
+            'previousSecretSealed',
+          ),
+        )
         .where('id', '=', delivery.webhookId)
         .executeTakeFirst()
     : undefined;

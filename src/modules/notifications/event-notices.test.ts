@@ -73,7 +73,7 @@ describe('delivery rules', () => {
   });
 
   it('signs timestamp and body with HMAC-SHA256, and the check refuses any change', () => {
-    const signature = signWebhookBody('whsec_x', 1700000000, '{"a":1}');
+    const signature = signWebhookBody('whsec_x', '1700000000', '{"a":1}');
     // HMAC-SHA256 of "1700000000.{"a":1}" with key "whsec_x" (openssl dgst -sha256 -hmac whsec_x).
     expect(signature).toBe('sha256=b3438763ab46d9634b9844c8722818eaf523f803db1327484c6067462a5fd6d1');
     expect(verifyWebhookSignature('whsec_x', '1700000000', '{"a":1}', signature)).toBe(true);

@@ -16,7 +16,8 @@ export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export const DELIVERED_EVENTS = [...NOTIFICATION_EVENTS, 'test'] as const;
 export type DeliveredEvent = (typeof DELIVERED_EVENTS)[number];
 
-export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+/** `cancelled`: ended without a post, its webhook deactivated (the reason is in `last_error`). */
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'cancelled'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export const DELIVERY_CHANNELS = ['webhook', 'email'] as const;

@@ -4,6 +4,7 @@ import { DELIVERED_EVENTS, DELIVERY_CHANNELS, DELIVERY_STATUSES, NOTIFICATION_EV
 import type { UserNotificationRow } from './notification.repository.js';
 import type { DeliveryAttemptRow, EmailPreferenceRow, WebhookRow } from './notifications.table.js';
 import type { WebhookDeliveryRow } from './webhook.repository.js';
+import { CIRCUIT_STATES, circuitState } from './webhook-circuit.js';
 
 export const NotificationEventEnum = StringEnum(NOTIFICATION_EVENTS, {
   title: 'NotificationEvent',
@@ -16,6 +17,20 @@ const DeliveredEventEnum = StringEnum(DELIVERED_EVENTS, {
 
 const EventList = Type.Array(NotificationEventEnum, { minItems: 1, maxItems: NOTIFICATION_EVENTS.length });
 
+const WebhookCircuitDto = Type.Object(
+  {
+    state: StringEnum(CIRCUIT_STATES, {
+      title: 'WebhookCircuitState',
+      description:
+        'closed: deliveries are tried; open: none is tried until `until` (they wait, their attempts unused); ' +
+        'half-open: the cool-down is over and the next attempt decides.',
+    }),
+    until: Nullable(DateTime, { description: 'End of the cool-down (open or half-open).' }),
+    consecutive_failures: Type.Integer({ description: 'Failed attempts in a row (a delivered one resets it).' }),
+  },
+  { title: 'WebhookCircuit' },
+);
+
 export const WebhookDto = Type.Object(
   {
     id: Uuid,
@@ -23,7 +38,13 @@ export const WebhookDto = Type.Object(
     url: Type.String(),
     description: Type.String(),
     events: Type.Array(NotificationEventEnum),
-    active: Type.Boolean({ description: 'Inactive webhooks get no deliveries (a test still goes out).' }),
+    active: Type.Boolean({
+      description: 'Inactive webhooks get no deliveries; those pending end `cancelled` (a test still goes out).',
+    }),
+    circuit: WebhookCircuitDto,
+    previous_secret_until: Nullable(DateTime, {
+      description: 'Until when the secret replaced by the last rotation still signs deliveries, beside the new one.',
+    }),
     created: DateTime,
     modified: DateTime,
   },
@@ -43,6 +64,7 @@ export const WebhookWithSecretDto = Type.Composite(
 );
 
 export function toWebhookDto(row: WebhookRow): Static<typeof WebhookDto> {
+  const now = new Date();
   return {
     id: row.id,
     organization: row.organizationId,
@@ -50,6 +72,13 @@ export function toWebhookDto(row: WebhookRow): Static<typeof WebhookDto> {
     description: row.description,
     events: row.events,
     active: row.active,
+    circuit: {
+      state: circuitState({ openUntil: row.circuitOpenUntil }, now),
+      until: row.circuitOpenUntil?.toISOString() ?? null,
+      consecutive_failures: row.circuitFailures,
+    },
+    previous_secret_until:
+      row.secretPreviousUntil && row.secretPreviousUntil > now ? row.secretPreviousUntil.toISOString() : null,
     created: row.created.toISOString(),
     modified: row.modified.toISOString(),
   };
@@ -88,8 +117,14 @@ export const DeliveryAttemptDto = Type.Object(
     started_at: DateTime,
     duration_ms: Type.Integer(),
     status_code: Nullable(Type.Integer(), { description: "The receiver's HTTP status, if it answered." }),
-    error: Nullable(Type.String()),
+    error: Nullable(Type.String(), {
+      description:
+        'What went wrong, in our words (timeout, refused, TLS, HTTP status): never what the receiver answered.',
+    }),
     delivered: Type.Boolean(),
+    host: Nullable(Type.String(), {
+      description: "Host (and port) of the webhook's URL at this attempt; null for email or nothing to post to.",
+    }),
   },
   { title: 'DeliveryAttempt' },
 );
@@ -103,7 +138,9 @@ export const DeliveryDto = Type.Object(
     target: Type.String(),
     status: StringEnum(DELIVERY_STATUSES, {
       title: 'DeliveryStatus',
-      description: 'pending (waiting for its first or next attempt), delivered, or failed (attempts used up).',
+      description:
+        'pending (waiting for its first or next attempt), delivered, failed (attempts used up), or cancelled ' +
+        '(ended without a post: its webhook was deactivated, `last_error` says so).',
     }),
     attempts: Type.Integer(),
     next_attempt_at: Nullable(DateTime, { description: 'When a pending delivery is tried next.' }),
@@ -139,6 +176,7 @@ export function toDeliveryDto(row: WebhookDeliveryRow, attempts: DeliveryAttempt
         status_code: attempt.statusCode,
         error: attempt.error,
         delivered: attempt.delivered,
+        host: attempt.host,
       })),
   };
 }

@@ -2,7 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { Timestamp } from '../accounts/accounts.table.js';
 import type { DeliveredEvent, DeliveryChannel, DeliveryStatus, NotificationEvent } from './notification-events.js';
 
-/** Tables of migrations/0014_notifications.sql. */
+/** Tables of migrations/0014_notifications.sql (and 0019_webhook_delivery_flow.sql). */
 
 export interface NotificationDispatchCursorTable {
   id: number;
@@ -18,6 +18,12 @@ export interface WebhooksTable {
   events: NotificationEvent[];
   active: Generated<boolean>;
   secretSealed: string;
+  /** The secret the last rotation replaced, still signing until `secretPreviousUntil`. */
+  secretPreviousSealed: ColumnType<string | null, string | null | undefined, string | null>;
+  secretPreviousUntil: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  circuitFailures: Generated<number>;
+  circuitOpenUntil: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  circuitOpenings: Generated<number>;
   createdBy: string | null;
   created: Timestamp;
   modified: Timestamp;
@@ -76,6 +82,8 @@ export interface NotificationDeliveryAttemptsTable {
   statusCode: number | null;
   error: string | null;
   delivered: boolean;
+  /** Host (and port) of the webhook URL the attempt was aimed at; null for emails. */
+  host: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export type WebhookRow = Selectable<WebhooksTable>;

@@ -22,8 +22,44 @@ export interface WebhookResult {
   error: string | null;
 }
 
-/** The part of a receiver's answer kept in the log: enough to see why it refused. */
-const ANSWER_EXCERPT = 300;
+/**
+ * How much of an answer is read (and thrown away) before the connection is dropped. Nothing of the
+ * body is kept: a receiver, or an internal service a URL points at, could put anything there, and
+ * operators read the log. Only the status code, the timing and our own words are recorded.
+ */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+/** Our timeout, told apart from the socket's own errors. */
+class NoAnswerInTime extends Error {}
+
+/**
+ * Our own text for a failed connection: fixed words per error code (Node's and OpenSSL's codes are
+ * constants), never the error's message, which can quote what the other side sent (a certificate's
+ * names, a malformed answer).
+ */
+export function describeConnectionError(error: NodeJS.ErrnoException): string {
+  if (error instanceof NoAnswerInTime) return error.message;
+  const code = typeof error.code === 'string' && /^[A-Z0-9_]{1,64}$/.test(error.code) ? error.code : null;
+  const known: Record<string, string> = {
+    ECONNREFUSED: 'connection refused',
+    ECONNRESET: 'connection reset by the receiver',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+    ETIMEDOUT: 'connection timed out',
+    EPIPE: 'connection closed by the receiver while sending',
+    ABORT_ERR: 'aborted',
+  };
+  if (code && known[code]) return `${known[code]} (${code})`;
+  if (code?.startsWith('HPE_')) return `not a valid HTTP answer (${code})`;
+  if (code && (/CERT|TLS|SSL|SIGNATURE|ISSUER/.test(code) || code.startsWith('ERR_SSL'))) return `TLS failed (${code})`;
+  return code ? `connection failed (${code})` : 'connection failed';
+}
+
+/** Our text for an answer that is not 2xx: its status and the standard reason, not the receiver's. */
+function describeStatus(status: number): string {
+  const redirect = status >= 300 && status < 400 ? ' (redirects are not followed)' : '';
+  return `HTTP ${status} ${http.STATUS_CODES[status] ?? ''}`.trim() + redirect;
+}
 
 export async function postWebhook(request: WebhookRequest): Promise<WebhookResult> {
   const url = new URL(request.url);
@@ -60,31 +96,28 @@ export async function postWebhook(request: WebhookRequest): Promise<WebhookResul
       },
       (response) => {
         const status = response.statusCode ?? 0;
-        const chunks: Buffer[] = [];
+        const result: WebhookResult =
+          status >= 200 && status < 300
+            ? { delivered: true, statusCode: status, error: null }
+            : { delivered: false, statusCode: status, error: describeStatus(status) };
         let size = 0;
         response.on('data', (chunk: Buffer) => {
-          if (size < ANSWER_EXCERPT) chunks.push(chunk);
           size += chunk.length;
+          // The status decides; an endless answer is not waited for.
+          if (size > MAX_ANSWER_BYTES) {
+            response.destroy();
+            finish(result);
+          }
         });
-        response.on('end', () => {
-          if (status >= 200 && status < 300) return finish({ delivered: true, statusCode: status, error: null });
-          const excerpt = Buffer.concat(chunks).toString('utf8').slice(0, ANSWER_EXCERPT).trim();
-          const redirect = status >= 300 && status < 400 ? ' (redirects are not followed)' : '';
-          const error = `HTTP ${status} ${response.statusMessage ?? ''}`.trim() + redirect;
-          finish({ delivered: false, statusCode: status, error: excerpt ? `${error}: ${excerpt}` : error });
-        });
-        response.on('error', (error) => finish({ delivered: false, statusCode: status, error: error.message }));
+        response.on('end', () => finish(result));
+        response.on('error', () => finish(result));
       },
     );
     const timer = setTimeout(() => {
-      outgoing.destroy(new Error(`no answer within ${request.timeoutMs / 1000} s`));
+      outgoing.destroy(new NoAnswerInTime(`no answer within ${request.timeoutMs / 1000} s`));
     }, request.timeoutMs);
     outgoing.on('error', (error: NodeJS.ErrnoException) =>
-      finish({
-        delivered: false,
-        statusCode: null,
-        error: error.code ? `${error.code}: ${error.message}` : error.message,
-      }),
+      finish({ delivered: false, statusCode: null, error: describeConnectionError(error) }),
     );
     outgoing.end(request.body);
   });

@@ -137,7 +137,14 @@ export async function deleteWebhook(db: Db, actor: Actor, id: string): Promise<v
   });
 }
 
-/** A new signing secret, replacing the old one at once (deliveries from now on are signed with it). */
+/** How long the secret a rotation replaced still signs deliveries, beside the new one (docs/api.md). */
+export const SECRET_ROTATION_OVERLAP_HOURS = 24;
+
+/**
+ * A new signing secret: deliveries from now on are signed with it and, for
+ * `SECRET_ROTATION_OVERLAP_HOURS`, with the secret it replaced too (kept sealed like the current
+ * one), so receivers can be switched over without refusing deliveries meanwhile.
+ */
 export async function rotateWebhookSecret(
   db: Db,
   deps: WebhookDeps,
@@ -148,7 +155,14 @@ export async function rotateWebhookSecret(
   assertCanWrite(actor, current.organizationId, 'webhooks');
   const secret = generateSecret(SECRET_PREFIX);
   const webhook = await db.transaction().execute(async (trx) => {
-    const rotated = await webhookRepository.updateWebhook(trx, id, { secretSealed: deps.secrets.seal(secret) });
+    const before = await webhookRepository.findWebhookByIdForUpdate(trx, id);
+    const rotated =
+      before &&
+      (await webhookRepository.updateWebhook(trx, id, {
+        secretSealed: deps.secrets.seal(secret),
+        secretPreviousSealed: before.secretSealed,
+        secretPreviousUntil: new Date(Date.now() + SECRET_ROTATION_OVERLAP_HOURS * 3600 * 1000),
+      }));
     if (!rotated) throw notFound('webhook', id);
     await recordWebhookAudit(trx, actor, 'webhook.secret_rotated', rotated);
     return rotated;

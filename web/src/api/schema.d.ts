@@ -12890,7 +12890,7 @@ export interface paths {
                                  * @description What was done.
                                  * @enum {string}
                                  */
-                                action: "login.succeeded" | "login.failed" | "logout" | "token.created" | "token.revoked" | "user.created" | "user.updated" | "user.deactivated" | "user.deleted" | "membership.added" | "membership.updated" | "membership.removed" | "organization.created" | "organization.updated" | "organization.deactivated" | "organization.deleted" | "organization.registration_secret_changed" | "credentials.created" | "credentials.updated" | "credentials.deleted" | "device.created" | "device.registered" | "device.registration_refused" | "device.updated" | "device.deleted" | "device.host_key_reset" | "device.firmware_set" | "device.firmware_cleared" | "category.created" | "category.updated" | "category.deleted" | "build.created" | "build.updated" | "build.deleted" | "image.uploaded" | "image.deleted" | "upgrade.started" | "upgrade.cancelled" | "upgrade.retried" | "batch.launched" | "batch.paused" | "batch.resumed" | "batch.cancelled" | "batch.retried" | "custom_image.requested" | "custom_image.attached" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.tested" | "email_preferences.updated";
+                                action: "login.succeeded" | "login.failed" | "logout" | "token.created" | "token.revoked" | "user.created" | "user.updated" | "user.deactivated" | "user.deleted" | "membership.added" | "membership.updated" | "membership.removed" | "organization.created" | "organization.updated" | "organization.deactivated" | "organization.deleted" | "organization.registration_secret_changed" | "credentials.created" | "credentials.updated" | "credentials.deleted" | "device.created" | "device.registered" | "device.registration_refused" | "device.updated" | "device.deleted" | "device.host_key_reset" | "device.firmware_set" | "device.firmware_cleared" | "category.created" | "category.updated" | "category.deleted" | "build.created" | "build.updated" | "build.deleted" | "image.uploaded" | "image.deleted" | "upgrade.started" | "upgrade.cancelled" | "upgrade.retried" | "batch.launched" | "batch.paused" | "batch.resumed" | "batch.cancelled" | "batch.retried" | "custom_image.requested" | "custom_image.attached" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.tested" | "webhook.circuit_opened" | "email_preferences.updated";
                                 /**
                                  * Format: uuid
                                  * @description The organization of the target; null for global entries.
@@ -13174,8 +13174,29 @@ export interface paths {
                                 url: string;
                                 description: string;
                                 events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
-                                /** @description Inactive webhooks get no deliveries (a test still goes out). */
+                                /** @description Inactive webhooks get no deliveries; those pending end `cancelled` (a test still goes out). */
                                 active: boolean;
+                                /** WebhookCircuit */
+                                circuit: {
+                                    /**
+                                     * WebhookCircuitState
+                                     * @description closed: deliveries are tried; open: none is tried until `until` (they wait, their attempts unused); half-open: the cool-down is over and the next attempt decides.
+                                     * @enum {string}
+                                     */
+                                    state: "closed" | "open" | "half-open";
+                                    /**
+                                     * Format: date-time
+                                     * @description End of the cool-down (open or half-open).
+                                     */
+                                    until: string | null;
+                                    /** @description Failed attempts in a row (a delivered one resets it). */
+                                    consecutive_failures: number;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description Until when the secret replaced by the last rotation still signs deliveries, beside the new one.
+                                 */
+                                previous_secret_until: string | null;
                                 /** Format: date-time */
                                 created: string;
                                 /** Format: date-time */
@@ -13289,8 +13310,29 @@ export interface paths {
                             url: string;
                             description: string;
                             events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
-                            /** @description Inactive webhooks get no deliveries (a test still goes out). */
+                            /** @description Inactive webhooks get no deliveries; those pending end `cancelled` (a test still goes out). */
                             active: boolean;
+                            /** WebhookCircuit */
+                            circuit: {
+                                /**
+                                 * WebhookCircuitState
+                                 * @description closed: deliveries are tried; open: none is tried until `until` (they wait, their attempts unused); half-open: the cool-down is over and the next attempt decides.
+                                 * @enum {string}
+                                 */
+                                state: "closed" | "open" | "half-open";
+                                /**
+                                 * Format: date-time
+                                 * @description End of the cool-down (open or half-open).
+                                 */
+                                until: string | null;
+                                /** @description Failed attempts in a row (a delivered one resets it). */
+                                consecutive_failures: number;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description Until when the secret replaced by the last rotation still signs deliveries, beside the new one.
+                             */
+                            previous_secret_until: string | null;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -13402,8 +13444,29 @@ export interface paths {
                             url: string;
                             description: string;
                             events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
-                            /** @description Inactive webhooks get no deliveries (a test still goes out). */
+                            /** @description Inactive webhooks get no deliveries; those pending end `cancelled` (a test still goes out). */
                             active: boolean;
+                            /** WebhookCircuit */
+                            circuit: {
+                                /**
+                                 * WebhookCircuitState
+                                 * @description closed: deliveries are tried; open: none is tried until `until` (they wait, their attempts unused); half-open: the cool-down is over and the next attempt decides.
+                                 * @enum {string}
+                                 */
+                                state: "closed" | "open" | "half-open";
+                                /**
+                                 * Format: date-time
+                                 * @description End of the cool-down (open or half-open).
+                                 */
+                                until: string | null;
+                                /** @description Failed attempts in a row (a delivered one resets it). */
+                                consecutive_failures: number;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description Until when the secret replaced by the last rotation still signs deliveries, beside the new one.
+                             */
+                            previous_secret_until: string | null;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -13613,8 +13676,29 @@ export interface paths {
                             url: string;
                             description: string;
                             events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
-                            /** @description Inactive webhooks get no deliveries (a test still goes out). */
+                            /** @description Inactive webhooks get no deliveries; those pending end `cancelled` (a test still goes out). */
                             active: boolean;
+                            /** WebhookCircuit */
+                            circuit: {
+                                /**
+                                 * WebhookCircuitState
+                                 * @description closed: deliveries are tried; open: none is tried until `until` (they wait, their attempts unused); half-open: the cool-down is over and the next attempt decides.
+                                 * @enum {string}
+                                 */
+                                state: "closed" | "open" | "half-open";
+                                /**
+                                 * Format: date-time
+                                 * @description End of the cool-down (open or half-open).
+                                 */
+                                until: string | null;
+                                /** @description Failed attempts in a row (a delivered one resets it). */
+                                consecutive_failures: number;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description Until when the secret replaced by the last rotation still signs deliveries, beside the new one.
+                             */
+                            previous_secret_until: string | null;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -13709,7 +13793,7 @@ export interface paths {
         put?: never;
         /**
          * Replace the signing secret (organization admins)
-         * @description The new secret is in this answer only; deliveries from now on are signed with it.
+         * @description The new secret is in this answer only; deliveries from now on are signed with it and, for 24 hours, with the replaced secret too (`previous_secret_until`).
          */
         post: {
             parameters: {
@@ -13743,8 +13827,29 @@ export interface paths {
                             url: string;
                             description: string;
                             events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
-                            /** @description Inactive webhooks get no deliveries (a test still goes out). */
+                            /** @description Inactive webhooks get no deliveries; those pending end `cancelled` (a test still goes out). */
                             active: boolean;
+                            /** WebhookCircuit */
+                            circuit: {
+                                /**
+                                 * WebhookCircuitState
+                                 * @description closed: deliveries are tried; open: none is tried until `until` (they wait, their attempts unused); half-open: the cool-down is over and the next attempt decides.
+                                 * @enum {string}
+                                 */
+                                state: "closed" | "open" | "half-open";
+                                /**
+                                 * Format: date-time
+                                 * @description End of the cool-down (open or half-open).
+                                 */
+                                until: string | null;
+                                /** @description Failed attempts in a row (a delivered one resets it). */
+                                consecutive_failures: number;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description Until when the secret replaced by the last rotation still signs deliveries, beside the new one.
+                             */
+                            previous_secret_until: string | null;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -14020,10 +14125,10 @@ export interface paths {
                                 target: string;
                                 /**
                                  * DeliveryStatus
-                                 * @description pending (waiting for its first or next attempt), delivered, or failed (attempts used up).
+                                 * @description pending (waiting for its first or next attempt), delivered, failed (attempts used up), or cancelled (ended without a post: its webhook was deactivated, `last_error` says so).
                                  * @enum {string}
                                  */
-                                status: "pending" | "delivered" | "failed";
+                                status: "pending" | "delivered" | "failed" | "cancelled";
                                 attempts: number;
                                 /**
                                  * Format: date-time
@@ -14043,8 +14148,11 @@ export interface paths {
                                     duration_ms: number;
                                     /** @description The receiver's HTTP status, if it answered. */
                                     status_code: number | null;
+                                    /** @description What went wrong, in our words (timeout, refused, TLS, HTTP status): never what the receiver answered. */
                                     error: string | null;
                                     delivered: boolean;
+                                    /** @description Host (and port) of the webhook's URL at this attempt; null for email or nothing to post to. */
+                                    host: string | null;
                                 }[];
                             }[];
                         };

@@ -3,6 +3,7 @@ import { api, call } from '../api/client';
 import type { paths } from '../api/schema';
 import { DataTable } from '../components/DataTable';
 import { useOrganizations } from '../components/firmware/common';
+import { CircuitBadge } from '../components/notifications/CircuitBadge';
 import { EVENT_LABELS } from '../components/notifications/text';
 import { WebhookDeliveries } from '../components/notifications/WebhookDeliveries';
 import { WebhookForm, type WebhookFields } from '../components/notifications/WebhookForm';
@@ -80,7 +81,7 @@ export function WebhooksPage() {
         api.POST('/api/v1/webhooks/{id}/rotate-secret/', { params: { path: { id: webhook.id } } }),
       );
       setSecret({ url: rotated.url, secret: rotated.secret });
-    }, 'New secret generated: the old one no longer signs deliveries.');
+    }, 'New secret generated: deliveries carry a signature with the old one too for 24 hours.');
   const remove = (webhook: Webhook) =>
     run(async () => {
       await call(api.DELETE('/api/v1/webhooks/{id}/', { params: { path: { id: webhook.id } } }));
@@ -153,9 +154,12 @@ export function WebhooksPage() {
               {
                 header: 'Active',
                 cell: (webhook) => (
-                  <span className={`badge badge-${webhook.active ? 'ok' : 'muted'}`}>
-                    {webhook.active ? 'active' : 'off'}
-                  </span>
+                  <>
+                    <span className={`badge badge-${webhook.active ? 'ok' : 'muted'}`}>
+                      {webhook.active ? 'active' : 'off'}
+                    </span>{' '}
+                    <CircuitBadge circuit={webhook.circuit} />
+                  </>
                 ),
               },
               {

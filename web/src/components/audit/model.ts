@@ -65,6 +65,7 @@ export const AUDIT_ACTION_TEXT: Record<AuditAction, string> = {
   'webhook.deleted': 'deleted a webhook',
   'webhook.secret_rotated': "replaced a webhook's secret",
   'webhook.tested': 'sent a test to a webhook',
+  'webhook.circuit_opened': 'paused deliveries to a failing webhook receiver (circuit opened)',
   'email_preferences.updated': 'changed their email notifications',
 };
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_TEXT) as AuditAction[];

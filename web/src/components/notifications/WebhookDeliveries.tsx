@@ -62,7 +62,7 @@ export function WebhookDeliveries({ webhookId, refreshKey }: { webhookId: string
                     {delivery.attempt_log.map((attempt) => (
                       <li key={attempt.attempt}>
                         {formatDate(attempt.started_at)}: {attempt.error ?? `HTTP ${attempt.status_code ?? '—'}`} (
-                        {attempt.duration_ms} ms)
+                        {attempt.duration_ms} ms{attempt.host ? `, to ${attempt.host}` : ''})
                       </li>
                     ))}
                   </ol>

@@ -27,6 +27,7 @@ export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, string> = {
   pending: 'pending',
   delivered: 'delivered',
   failed: 'failed',
+  cancelled: 'cancelled',
 };
 
 /** The badge colour (class `badge-<x>`) of a delivery status. */
@@ -34,4 +35,21 @@ export const DELIVERY_STATUS_BADGE: Record<DeliveryStatus, string> = {
   pending: 'wait',
   delivered: 'ok',
   failed: 'bad',
+  cancelled: 'muted',
+};
+
+type Webhook = Json<paths['/api/v1/webhooks/{id}/']['get']>;
+export type CircuitState = Webhook['circuit']['state'];
+
+/** What a webhook's circuit breaker is doing, as the webhook list says it. */
+export const CIRCUIT_STATE_LABELS: Record<CircuitState, string> = {
+  closed: 'receiver OK',
+  open: 'paused: receiver failing',
+  'half-open': 'trying again',
+};
+
+export const CIRCUIT_STATE_BADGE: Record<CircuitState, string> = {
+  closed: 'ok',
+  open: 'bad',
+  'half-open': 'warn',
 };

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
+import {
+  claimDueDeliveries,
+  nextDeliveryDue,
+  WEBHOOK_DEACTIVATED,
+} from '../src/modules/notifications/delivery.repository.js';
+import { insertDelivery, insertNotification } from '../src/modules/notifications/notification.repository.js';
+import { insertWebhook } from '../src/modules/notifications/webhook.repository.js';
+import { createTestApp, type TestApp } from './helpers/app.js';
+import { makeOrganization } from './helpers/factories.js';
+
+/**
+ * The delivery claim against real PostgreSQL, without a worker running: webhooks take turns, the
+ * in-flight bound per webhook holds across concurrent claims, an open circuit holds a webhook's
+ * deliveries back (a half-open one lets one through), and deactivated webhooks' deliveries end.
+ */
+
+let t: TestApp;
+let org: OrganizationRow;
+const LEASE = 60;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  org = await makeOrganization(t.db);
+});
+afterAll(async () => {
+  await t?.close();
+});
+beforeEach(async () => {
+  await t.db.deleteFrom('notificationDeliveries').execute();
+});
+
+async function webhook() {
+  const row = await insertWebhook(t.db, {
+    organizationId: org.id,
+    url: 'https://10.9.9.9/hook',
+    events: ['batch.failed'],
+    secretSealed: t.secrets.seal('whsec_x'),
+    createdBy: null,
+  });
+  return row.id;
+}
+
+/** `count` due deliveries to the webhook, created `ageSeconds` ago (their first attempt due then). */
+async function queue(
+  webhookId: string,
+  count: number,
+  ageSeconds: number,
+  event: 'batch.failed' | 'test' = 'batch.failed',
+) {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const notification = await insertNotification(t.db, {
+      event,
+      organizationId: org.id,
+      sourceEventId: null,
+      dedupeKey: null,
+      title: 'x',
+      detail: '',
+      link: null,
+      data: {},
+      occurredAt: new Date(),
+    });
+    const { id } = await insertDelivery(t.db, {
+      notificationId: notification!.id,
+      channel: 'webhook',
+      webhookId,
+      target: 'https://10.9.9.9/hook',
+    });
+    await t.db
+      .updateTable('notificationDeliveries')
+      .set({ nextAttemptAt: new Date(Date.now() - (ageSeconds - i) * 1000) })
+      .where('id', '=', id)
+      .execute();
+    ids.push(id);
+  }
+  return ids;
+}
+
+const webhookIds = (rows: { webhookId: string | null }[]) => rows.map((row) => row.webhookId);
+
+describe('delivery claim', () => {
+  it("takes every webhook's oldest due delivery before any webhook's second", async () => {
+    const [busy, quiet] = [await webhook(), await webhook()];
+    await queue(busy, 5, 100);
+    await queue(quiet, 1, 10);
+    const claimed = await claimDueDeliveries(t.db, 'worker-1', LEASE, 2, 10);
+    expect(webhookIds(claimed).sort()).toEqual([busy, quiet].sort());
+    expect(claimed.every((row) => row.attempts === 1 && row.leaseOwner === 'worker-1')).toBe(true);
+  });
+
+  it('holds the in-flight bound per webhook across concurrent claims of several workers', async () => {
+    const [busy, quiet] = [await webhook(), await webhook()];
+    await queue(busy, 8, 100);
+    await queue(quiet, 1, 10);
+    const claims = await Promise.all(
+      [1, 2, 3, 4].map((worker) => claimDueDeliveries(t.db, `worker-${worker}`, LEASE, 8, 2)),
+    );
+    const all = claims.flat();
+    expect(all.filter((row) => row.webhookId === busy)).toHaveLength(2);
+    expect(all.filter((row) => row.webhookId === quiet)).toHaveLength(1);
+    // The rest waits for an attempt to end, so asking when to wake up does not answer "now".
+    const due = await nextDeliveryDue(t.db, 2);
+    expect(due === null || due.getTime() > Date.now() + 30_000).toBe(true);
+  });
+
+  it('holds back an open circuit, lets one delivery through when half-open', async () => {
+    const id = await webhook();
+    await queue(id, 3, 100);
+    const until = new Date(Date.now() + 60_000);
+    await t.db.updateTable('webhooks').set({ circuitOpenUntil: until }).where('id', '=', id).execute();
+    expect(await claimDueDeliveries(t.db, 'worker-1', LEASE, 8, 2)).toEqual([]);
+    expect((await nextDeliveryDue(t.db, 2))?.getTime()).toBe(until.getTime());
+
+    await t.db
+      .updateTable('webhooks')
+      .set({ circuitOpenUntil: new Date(Date.now() - 1000) })
+      .where('id', '=', id)
+      .execute();
+    expect(await claimDueDeliveries(t.db, 'worker-1', LEASE, 8, 2)).toHaveLength(1);
+    expect(await claimDueDeliveries(t.db, 'worker-2', LEASE, 8, 2)).toEqual([]);
+  });
+
+  it("ends a deactivated webhook's deliveries as cancelled without claiming them, but not a test", async () => {
+    const id = await webhook();
+    const events = await queue(id, 2, 100);
+    const [test] = await queue(id, 1, 50, 'test');
+    await t.db.updateTable('webhooks').set({ active: false }).where('id', '=', id).execute();
+    const claimed = await claimDueDeliveries(t.db, 'worker-1', LEASE, 8, 2);
+    expect(claimed.map((row) => row.id)).toEqual([test]);
+    const ended = await t.db.selectFrom('notificationDeliveries').selectAll().where('id', 'in', events).execute();
+    for (const row of ended) {
+      expect(row).toMatchObject({ status: 'cancelled', attempts: 0, lastError: WEBHOOK_DEACTIVATED });
+      expect(row.finishedAt).not.toBeNull();
+    }
+  });
+});

@@ -902,8 +902,8 @@ export const SETTINGS = {
   smtpPort: { key: 'email.smtp_port', env: 'FLEETFLASH_SMTP_PORT', default: 587, parse: integer(1, 65535) },
   /** SMTP user name; none: no authentication. */
   smtpUser: { key: 'email.smtp_user', env: 'FLEETFLASH_SMTP_USER', default: null, parse: optionalText },
-  /** SMTP password. */
-  smtpPassword: { key: 'email.smtp_password', env: 'FLEETFLASH_SMTP_PASSWORD', default: null, parse: optionalText },
+  /** SMTP password: a secret, never repeated in a message about the setting. */
+  smtpPassword: { key: 'email.smtp_password', env: 'FLEETFLASH_SMTP_PASSWORD', default: null, parse: secretText },
   /** `starttls` (upgrade required), `tls` (TLS from the first byte, port 465) or `none` (plain: local relays only). */
   smtpTls: {
     key: 'email.smtp_tls',

@@ -870,6 +870,17 @@ export const SETTINGS = {
     default: 30 * 24 * 3600,
     parse: seconds(3600, 3660 * 24 * 3600),
   },
+  /**
+   * Seconds failed operations of one mass upgrade are gathered into one `batch.operations_failed` digest
+   * (counts, the first devices and reasons) instead of a notice each; 0: no digest, the failures are told in
+   * the batch's next paused/finished/failed/cancelled notice. Operations outside a batch notify one by one.
+   */
+  notificationBatchFailureFold: {
+    key: 'notifications.batch_failure_fold',
+    env: 'FLEETFLASH_NOTIFICATION_BATCH_FAILURE_FOLD',
+    default: 300,
+    parse: integer(0, 24 * 3600),
+  },
   /** Networks webhook receivers may be in (CIDR), checked after DNS at every attempt. */
   webhookAllowedNetworks: {
     key: 'webhooks.allowed_networks',
@@ -882,6 +893,16 @@ export const SETTINGS = {
     key: 'webhooks.denied_networks',
     env: 'FLEETFLASH_WEBHOOK_DENIED_NETWORKS',
     default: DEFAULT_DENIED_NETWORKS,
+    parse: networkList,
+  },
+  /**
+   * Private and special-purpose networks (CIDR) webhook receivers may be in after all: RFC 1918, CGNAT, ULA,
+   * link-local, multicast and the like (address-policy.ts lists them) are refused unless listed here.
+   */
+  webhookAllowedInternalNetworks: {
+    key: 'webhooks.allowed_internal_networks',
+    env: 'FLEETFLASH_WEBHOOK_ALLOWED_INTERNAL_NETWORKS',
+    default: [] as string[],
     parse: networkList,
   },
   /** Whether a webhook may point at a loopback address (the server's own machine). */

@@ -2,7 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { Timestamp } from '../accounts/accounts.table.js';
 import type { DeliveredEvent, DeliveryChannel, DeliveryStatus, NotificationEvent } from './notification-events.js';
 
-/** Tables of migrations/0014_notifications.sql. */
+/** Tables of migrations/0014_notifications.sql and 0020_notification_failure_folds.sql. */
 
 export interface NotificationDispatchCursorTable {
   id: number;
@@ -76,6 +76,18 @@ export interface NotificationDeliveryAttemptsTable {
   statusCode: number | null;
   error: string | null;
   delivered: boolean;
+}
+
+export interface NotificationFoldedFailuresTable {
+  operationId: string;
+  batchId: string;
+  organizationId: string | null;
+  deviceName: string;
+  status: string;
+  errorCode: string | null;
+  occurredAt: Date;
+  eventId: ColumnType<string, string | number, never>;
+  notificationId: string | null;
 }
 
 export type WebhookRow = Selectable<WebhooksTable>;

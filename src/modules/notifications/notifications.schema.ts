@@ -20,7 +20,11 @@ export const WebhookDto = Type.Object(
   {
     id: Uuid,
     organization: Uuid,
-    url: Type.String(),
+    url: Type.String({
+      description:
+        'In full for admins of its organization and superusers; for operators only scheme and host, ' +
+        "`https://receiver.example.com/…` (the path or query can be the receiver's credential).",
+    }),
     description: Type.String(),
     events: Type.Array(NotificationEventEnum),
     active: Type.Boolean({ description: 'Inactive webhooks get no deliveries (a test still goes out).' }),
@@ -100,7 +104,7 @@ export const DeliveryDto = Type.Object(
     notification: Uuid,
     event: DeliveredEventEnum,
     channel: StringEnum(DELIVERY_CHANNELS, { title: 'DeliveryChannel' }),
-    target: Type.String(),
+    target: Type.String({ description: "The URL posted to, redacted for operators as the webhook's `url`." }),
     status: StringEnum(DELIVERY_STATUSES, {
       title: 'DeliveryStatus',
       description: 'pending (waiting for its first or next attempt), delivered, or failed (attempts used up).',

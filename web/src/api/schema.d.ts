@@ -13129,7 +13129,7 @@ export interface paths {
         };
         /**
          * List webhooks
-         * @description Webhooks of the organizations you belong to (all for superusers). Secrets are never listed.
+         * @description Webhooks of the organizations you belong to (all for superusers). Secrets are never listed; operators see each URL redacted to its scheme and host (`https://receiver.example.com/…`), admins in full.
          */
         get: {
             parameters: {
@@ -13171,9 +13171,10 @@ export interface paths {
                                  * @description UUID
                                  */
                                 organization: string;
+                                /** @description In full for admins of its organization and superusers; for operators only scheme and host, `https://receiver.example.com/…` (the path or query can be the receiver's credential). */
                                 url: string;
                                 description: string;
-                                events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                                events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                                 /** @description Inactive webhooks get no deliveries (a test still goes out). */
                                 active: boolean;
                                 /** Format: date-time */
@@ -13263,7 +13264,7 @@ export interface paths {
                         /** @description http:// or https:// URL the POSTs go to. */
                         url: string;
                         description?: string;
-                        events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                        events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                         active?: boolean;
                     };
                 };
@@ -13286,9 +13287,10 @@ export interface paths {
                              * @description UUID
                              */
                             organization: string;
+                            /** @description In full for admins of its organization and superusers; for operators only scheme and host, `https://receiver.example.com/…` (the path or query can be the receiver's credential). */
                             url: string;
                             description: string;
-                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                             /** @description Inactive webhooks get no deliveries (a test still goes out). */
                             active: boolean;
                             /** Format: date-time */
@@ -13369,7 +13371,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a webhook */
+        /**
+         * Get a webhook
+         * @description Operators see the URL redacted to its scheme and host; admins and superusers in full.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -13399,9 +13404,10 @@ export interface paths {
                              * @description UUID
                              */
                             organization: string;
+                            /** @description In full for admins of its organization and superusers; for operators only scheme and host, `https://receiver.example.com/…` (the path or query can be the receiver's credential). */
                             url: string;
                             description: string;
-                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                             /** @description Inactive webhooks get no deliveries (a test still goes out). */
                             active: boolean;
                             /** Format: date-time */
@@ -13587,7 +13593,7 @@ export interface paths {
                         /** @description http:// or https:// URL the POSTs go to. */
                         url?: string;
                         description?: string;
-                        events?: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                        events?: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                         active?: boolean;
                     };
                 };
@@ -13610,9 +13616,10 @@ export interface paths {
                              * @description UUID
                              */
                             organization: string;
+                            /** @description In full for admins of its organization and superusers; for operators only scheme and host, `https://receiver.example.com/…` (the path or query can be the receiver's credential). */
                             url: string;
                             description: string;
-                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                             /** @description Inactive webhooks get no deliveries (a test still goes out). */
                             active: boolean;
                             /** Format: date-time */
@@ -13740,9 +13747,10 @@ export interface paths {
                              * @description UUID
                              */
                             organization: string;
+                            /** @description In full for admins of its organization and superusers; for operators only scheme and host, `https://receiver.example.com/…` (the path or query can be the receiver's credential). */
                             url: string;
                             description: string;
-                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                             /** @description Inactive webhooks get no deliveries (a test still goes out). */
                             active: boolean;
                             /** Format: date-time */
@@ -14011,12 +14019,13 @@ export interface paths {
                                  * @description A notification event, or `test` (sent by "send test").
                                  * @enum {string}
                                  */
-                                event: "batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed" | "test";
+                                event: "batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed" | "test";
                                 /**
                                  * DeliveryChannel
                                  * @enum {string}
                                  */
                                 channel: "webhook" | "email";
+                                /** @description The URL posted to, redacted for operators as the webhook's `url`. */
                                 target: string;
                                 /**
                                  * DeliveryStatus
@@ -14165,7 +14174,7 @@ export interface paths {
                                  * @description A notification event, or `test` (sent by "send test").
                                  * @enum {string}
                                  */
-                                event: "batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed" | "test";
+                                event: "batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed" | "test";
                                 /**
                                  * Format: uuid
                                  * @description UUID
@@ -14433,7 +14442,7 @@ export interface paths {
                                  * @description null: every organization you can see.
                                  */
                                 organization: string | null;
-                                events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                                events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                             }[];
                         };
                     };
@@ -14478,7 +14487,7 @@ export interface paths {
                              * @description null: every organization you can see.
                              */
                             organization: string | null;
-                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                         }[];
                     };
                 };
@@ -14501,7 +14510,7 @@ export interface paths {
                                  * @description null: every organization you can see.
                                  */
                                 organization: string | null;
-                                events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                                events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                             }[];
                         };
                     };

@@ -8,6 +8,7 @@ CREATE TABLE notification_folded_failures (
   operation_id uuid PRIMARY KEY,
   batch_id uuid NOT NULL,
   organization_id uuid REFERENCES organizations (id) ON DELETE CASCADE,
+  device_id uuid,
   device_name text NOT NULL,
   status text NOT NULL,
   error_code text,

@@ -97,7 +97,7 @@ describe('failures of a mass upgrade, folded', () => {
       type: 'operation',
       operationId: 'op-1',
       batchId: 'b1',
-      data: { status: 'aborted', device_name: 'berlin-1', error_code: 'BOARD_MISMATCH' },
+      data: { status: 'aborted', device: 'dev-1', device_name: 'berlin-1', error_code: 'BOARD_MISMATCH' },
       ...overrides,
     });
 
@@ -106,6 +106,7 @@ describe('failures of a mass upgrade, folded', () => {
       operationId: 'op-1',
       batchId: 'b1',
       organizationId: 'org-1',
+      deviceId: 'dev-1',
       deviceName: 'berlin-1',
       status: 'aborted',
       errorCode: 'BOARD_MISMATCH',
@@ -122,8 +123,14 @@ describe('failures of a mass upgrade, folded', () => {
     const summary = {
       count: 1000,
       devices: [
-        { operation: 'op-1', device_name: 'berlin-1', status: 'aborted', error_code: 'BOARD_MISMATCH' },
-        { operation: 'op-2', device_name: 'berlin-2', status: 'failed', error_code: null },
+        {
+          operation: 'op-1',
+          device: 'dev-1',
+          device_name: 'berlin-1',
+          status: 'aborted',
+          error_code: 'BOARD_MISMATCH',
+        },
+        { operation: 'op-2', device: 'dev-2', device_name: 'berlin-2', status: 'failed', error_code: null },
       ],
     };
     const digest = failuresDigestNotice({ id: 'b1', organizationId: 'org-1', version: '24.10.0' }, summary);

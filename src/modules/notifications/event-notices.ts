@@ -98,7 +98,13 @@ export const FOLD_SAMPLE = 5;
 /** Failures of one batch told together: how many, the first few by name. */
 export interface FailureSummary {
   count: number;
-  devices: { operation: string; device_name: string; status: string; error_code: string | null }[];
+  devices: {
+    operation: string;
+    device: string | null;
+    device_name: string;
+    status: string;
+    error_code: string | null;
+  }[];
 }
 
 /**
@@ -114,6 +120,7 @@ export function foldedFailure(event: DispatchEvent) {
     operationId: event.operationId,
     batchId: event.batchId,
     organizationId: event.organizationId,
+    deviceId: text(data.device) || null,
     deviceName: text(data.device_name) || 'a device',
     status,
     errorCode: text(data.error_code) || null,

@@ -11,6 +11,7 @@ export interface FoldedFailure {
   operationId: string;
   batchId: string;
   organizationId: string | null;
+  deviceId: string | null;
   deviceName: string;
   status: string;
   errorCode: string | null;
@@ -22,7 +23,13 @@ export interface FoldedFailure {
 export interface WaitingFailures {
   count: number;
   lastAt: Date;
-  devices: { operation: string; device_name: string; status: string; error_code: string | null }[];
+  devices: {
+    operation: string;
+    device: string | null;
+    device_name: string;
+    status: string;
+    error_code: string | null;
+  }[];
 }
 
 /** Records a failure once: an operation that reports failed again (another field changed) is not counted twice. */
@@ -42,7 +49,7 @@ export async function findWaitingFailures(db: Db, batchId: string, sample: numbe
       eb.fn.countAll<string>().as('count'),
       eb.fn.max('occurredAt').as('lastAt'),
       sql<WaitingFailures['devices']>`to_jsonb((array_agg(jsonb_build_object(
-        'operation', operation_id, 'device_name', device_name, 'status', status, 'error_code', error_code)
+        'operation', operation_id, 'device', device_id, 'device_name', device_name, 'status', status, 'error_code', error_code)
         ORDER BY event_id))[1:${sample}::int])`.as('devices'),
     ])
     .where('batchId', '=', batchId)

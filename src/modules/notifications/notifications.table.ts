@@ -82,6 +82,7 @@ export interface NotificationFoldedFailuresTable {
   operationId: string;
   batchId: string;
   organizationId: string | null;
+  deviceId: string | null;
   deviceName: string;
   status: string;
   errorCode: string | null;

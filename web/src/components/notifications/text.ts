@@ -14,7 +14,7 @@ export const EVENT_LABELS: Record<DeliveredEvent, string> = {
   'batch.failed': 'Mass upgrade failed',
   'batch.cancelled': 'Mass upgrade cancelled',
   'operation.failed': 'Upgrade failed or aborted (single device)',
-  'batch.operations_failed': 'Upgrades of a mass upgrade failed (digest)',
+  'batch.operations_failed': 'Failed upgrades of a mass upgrade (digest)',
   'build.failed': 'Custom image build failed',
   test: 'Test',
 };

@@ -49,7 +49,8 @@ export async function findWaitingFailures(db: Db, batchId: string, sample: numbe
       eb.fn.countAll<string>().as('count'),
       eb.fn.max('occurredAt').as('lastAt'),
       sql<WaitingFailures['devices']>`to_jsonb((array_agg(jsonb_build_object(
-        'operation', operation_id, 'device', device_id, 'device_name', device_name, 'status', status, 'error_code', error_code)
+        'operation', operation_id, 'device', device_id, 'device_name', device_name,
+        'status', status, 'error_code', error_code)
         ORDER BY event_id))[1:${sample}::int])`.as('devices'),
     ])
     .where('batchId', '=', batchId)

@@ -240,9 +240,12 @@ export class NotificationDispatcher {
   /** Digests of the batches whose failures have waited the fold window (under a savepoint too). */
   private async tellDueFailures(trx: Trx): Promise<number> {
     const window = this.deps.config.notifications.batchFailureFold || FOLD_LONGEST_WAIT;
+    // Read first, without a savepoint: most rounds find nothing due.
+    const dueBatches = await foldRepository.findBatchesWithDueFailures(trx, window);
+    if (dueBatches.length === 0) return 0;
     const outcome = await withSavepoint(trx, async () => {
       let deliveries = 0;
-      for (const due of await foldRepository.findBatchesWithDueFailures(trx, window)) {
+      for (const due of dueBatches) {
         const waiting = await foldRepository.findWaitingFailures(trx, due.batchId, FOLD_SAMPLE);
         if (!waiting) continue;
         const batch = {

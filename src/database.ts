@@ -34,6 +34,7 @@ import type {
   NotificationDeliveryAttemptsTable,
   NotificationDispatchCursorTable,
   NotificationEmailPreferencesTable,
+  NotificationFoldedFailuresTable,
   NotificationsTable,
   UserNotificationsTable,
   WebhooksTable,
@@ -82,6 +83,7 @@ export interface Database {
   notificationEmailPreferences: NotificationEmailPreferencesTable;
   notificationDeliveries: NotificationDeliveriesTable;
   notificationDeliveryAttempts: NotificationDeliveryAttemptsTable;
+  notificationFoldedFailures: NotificationFoldedFailuresTable;
 }
 
 /** A Kysely instance or an open transaction: services and repositories accept either. */

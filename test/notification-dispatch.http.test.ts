@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackgroundWork, startBackgroundWork } from '../src/composition.js';
 import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
@@ -37,9 +38,9 @@ afterAll(async () => {
   await first?.close();
 });
 
-const pausedBatch = (batchId: string) => ({
+const pausedBatch = (batchId: string, organizationId = org.id) => ({
   type: 'batch' as const,
-  organizationId: org.id,
+  organizationId,
   batchId,
   data: { id: batchId, build_version: '24.10.0', status: 'paused', pause_detail: 'Paused.' },
 });
@@ -118,6 +119,60 @@ describe('notification dispatch', () => {
     expect(await waitForCount([last], 1)).toEqual([`/batches/${last}`]);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await notificationsFor([rolledBack])).toEqual([]);
+  });
+
+  it('passes an event of a deleted organization without stalling every other organization', async () => {
+    const doomed = await makeOrganization(first.db);
+    await first.db
+      .insertInto('webhooks')
+      .values({ organizationId: doomed.id, url: 'https://10.0.0.1/', events: ['batch.paused'], secretSealed: 'x' })
+      .execute();
+    const ofDoomed = randomUUID();
+    const ofNobody = randomUUID();
+    const afterwards = randomUUID();
+    // The organization goes in the transaction that wrote its event: the dispatcher only ever sees it gone.
+    await first.db.transaction().execute(async (trx) => {
+      await insertEvent(trx, pausedBatch(ofDoomed, doomed.id));
+      await trx.deleteFrom('organizations').where('id', '=', doomed.id).execute();
+    });
+    // Events carry no foreign key: one of an organization that never existed is passed the same way.
+    await insertEvent(first.db, pausedBatch(ofNobody, randomUUID()));
+    await insertEvent(first.db, pausedBatch(afterwards));
+    expect(await waitForCount([afterwards], 1)).toEqual([`/batches/${afterwards}`]);
+    expect(await notificationsFor([ofDoomed, ofNobody])).toEqual([]);
+  });
+
+  it('logs and passes an event whose notification cannot be written, and tells the next ones', async () => {
+    const poisoned = randomUUID();
+    const next = randomUUID();
+    // A fault no check foresees (here: a trigger refusing one notification) fails that event's writes only.
+    await sql
+      .raw(`CREATE FUNCTION refuse_poisoned() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.link = '/batches/${poisoned}' THEN RAISE EXCEPTION 'refused by the test'; END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER refuse_poisoned BEFORE INSERT ON notifications
+          FOR EACH ROW EXECUTE FUNCTION refuse_poisoned();`)
+      .execute(first.db);
+    try {
+      await insertEvent(first.db, pausedBatch(poisoned));
+      await insertEvent(first.db, pausedBatch(next));
+      expect(await waitForCount([next], 1)).toEqual([`/batches/${next}`]);
+      expect(await notificationsFor([poisoned])).toEqual([]);
+      // The cursor is past both: the poisoned event is not tried again.
+      const cursor = await first.db
+        .selectFrom('notificationDispatchCursor')
+        .select('position')
+        .executeTakeFirstOrThrow();
+      const last = await first.db
+        .selectFrom('events')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirstOrThrow();
+      expect(Number(cursor.position)).toBeGreaterThanOrEqual(Number(last.id));
+    } finally {
+      await sql.raw('DROP TRIGGER refuse_poisoned ON notifications').execute(first.db);
+    }
   });
 
   it('purges old notifications, keeping any whose delivery is still pending', async () => {

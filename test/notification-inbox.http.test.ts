@@ -4,6 +4,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackgroundWork, startBackgroundWork } from '../src/composition.js';
 import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
+import { insertNotification, insertUserNotifications } from '../src/modules/notifications/notification.repository.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { makeOrganization, makeToken, makeUser } from './helpers/factories.js';
 import { client, type ApiClient } from './helpers/http.js';
@@ -53,6 +54,8 @@ beforeAll(async () => {
     FLEETFLASH_SMTP_TLS: 'none',
     FLEETFLASH_EMAIL_FROM: 'fleetflash <fleetflash@example.test>',
     FLEETFLASH_PUBLIC_URL: 'https://fw.example.test',
+    // A membership taken away counts at the next request (no remembered credential).
+    FLEETFLASH_AUTH_CACHE_TTL: '0',
   });
   work = await startBackgroundWork(t.resources, { tasks: false, upgrades: false, builds: false, notifications: true });
   org = await makeOrganization(t.db);
@@ -136,6 +139,60 @@ describe('operation failures, email and the in-app bell', () => {
 
     const all = await operator.post('/api/v1/notifications/read-all/');
     expect(all.json()).toEqual({ marked: after.unread, unread: 0 });
+  });
+});
+
+describe('the inbox follows membership', () => {
+  async function notify(organization: OrganizationRow): Promise<string> {
+    const notification = await insertNotification(t.db, {
+      event: 'batch.failed',
+      organizationId: organization.id,
+      sourceEventId: null,
+      dedupeKey: null,
+      title: `Mass upgrade of ${organization.slug} failed`,
+      detail: '',
+      link: null,
+      data: {},
+      occurredAt: new Date(),
+    });
+    await insertUserNotifications(t.db, notification!);
+    return notification!.id;
+  }
+
+  it('hides notices of an organization the user has left (list, counts, marking), superusers see all', async () => {
+    const left = await makeOrganization(t.db);
+    const user = await makeUser(t.db, {
+      memberships: [
+        { organization: org, role: 'operator' },
+        { organization: left, role: 'operator' },
+      ],
+    });
+    const api = client(t.app, await makeToken(t.db, user));
+    const superuser = client(t.app, await makeToken(t.db, await makeUser(t.db, { isSuperuser: true })));
+    const kept = await notify(org);
+    const gone = await notify(left);
+    const ids = async (who: ApiClient) =>
+      (await who.get('/api/v1/notifications/?page_size=100')).json().results.map((row: { id: string }) => row.id);
+    expect(await ids(api)).toEqual(expect.arrayContaining([kept, gone]));
+    expect((await api.get('/api/v1/notifications/')).json()).toMatchObject({ count: 2, unread: 2 });
+
+    await t.db.deleteFrom('memberships').where('userId', '=', user.id).where('organizationId', '=', left.id).execute();
+    const seen = await ids(api);
+    expect(seen).toContain(kept);
+    expect(seen).not.toContain(gone);
+    expect((await api.get('/api/v1/notifications/')).json()).toMatchObject({ count: 1, unread: 1 });
+    expect((await api.get('/api/v1/notifications/?unread=true')).json().count).toBe(1);
+    const marked = await api.post(`/api/v1/notifications/${gone}/read/`);
+    expect(marked.statusCode).toBe(404);
+    expect((await api.post('/api/v1/notifications/read-all/')).json()).toEqual({ marked: 1, unread: 0 });
+    // The hidden one was not marked either: back in the organization, it is unread.
+    await t.db
+      .insertInto('memberships')
+      .values({ organizationId: left.id, userId: user.id, role: 'operator' })
+      .execute();
+    expect((await api.get('/api/v1/notifications/')).json()).toMatchObject({ count: 2, unread: 1 });
+
+    expect(await ids(superuser)).toEqual(expect.arrayContaining([kept, gone]));
   });
 });
 

@@ -7,7 +7,8 @@ import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook-re
 /**
  * The whole path with nothing written by hand: a mass upgrade of simulated routers, two of which
  * report another board (the upgrader aborts them), pauses at its failure threshold; the receiver
- * gets `operation.failed` for each aborted router and one `batch.paused`, each correctly signed.
+ * gets one `batch.operations_failed` digest naming both aborted routers (not a notice each), then
+ * one `batch.paused`, each correctly signed.
  */
 
 let h: Harness;
@@ -32,11 +33,11 @@ afterAll(async () => {
 });
 
 describe('notifications of a real mass upgrade', () => {
-  it('posts the aborted upgrades and the pause of a mass upgrade that passed its failure threshold', async () => {
+  it('posts the aborted upgrades (one digest) and the pause of a mass upgrade past its failure threshold', async () => {
     const created = await h.api.post('/api/v1/webhooks/', {
       organization: h.organizationId,
       url: receiver.url,
-      events: ['batch.paused', 'operation.failed', 'batch.finished'],
+      events: ['batch.paused', 'operation.failed', 'batch.operations_failed', 'batch.finished'],
     });
     expect(created.statusCode, created.body).toBe(201);
     const { secret } = created.json();
@@ -61,7 +62,7 @@ describe('notifications of a real mass upgrade', () => {
     expect(launched.statusCode, launched.body).toBe(201);
     const batchId = launched.json().batch as string;
 
-    const received = await receiver.waitFor(3, 60_000);
+    const received = await receiver.waitFor(2, 60_000);
     const events = received.map((request) => ({
       event: request.headers['x-fleetflash-event'],
       body: JSON.parse(request.body),
@@ -73,19 +74,25 @@ describe('notifications of a real mass upgrade', () => {
       ),
     }));
     expect(events.every((entry) => entry.valid)).toBe(true);
-    const failed = events.filter((entry) => entry.event === 'operation.failed');
-    expect(failed).toHaveLength(2);
-    expect(new Set(failed.map((entry) => entry.body.data.operation.device))).toEqual(
+    expect(events.map((entry) => entry.event).sort()).toEqual(['batch.operations_failed', 'batch.paused']);
+    const digest = events.find((entry) => entry.event === 'batch.operations_failed')!.body;
+    expect(digest.data.batch.id).toBe(batchId);
+    expect(digest.data.failures.count).toBe(2);
+    expect(new Set(digest.data.failures.devices.map((device: { device: string }) => device.device))).toEqual(
       new Set(routers.slice(0, 2).map((router) => router.deviceId)),
     );
-    expect(failed.every((entry) => entry.body.data.operation.status === 'aborted')).toBe(true);
+    expect(digest.data.failures.devices.every((device: { status: string }) => device.status === 'aborted')).toBe(true);
+    // Told before the pause, in the order they happened.
+    expect(Date.parse(digest.occurred_at)).toBeLessThanOrEqual(
+      Date.parse(events.find((entry) => entry.event === 'batch.paused')!.body.occurred_at),
+    );
     const paused = events.find((entry) => entry.event === 'batch.paused');
     expect(paused?.body).toMatchObject({
       data: { batch: { id: batchId, status: 'paused', pause_reason: 'failure-threshold' } },
     });
     expect(paused?.body.detail).toContain('2 of 4');
-    // Nothing else: the paused batch publishes more aggregates, but it paused once.
+    // Nothing else: no notice per aborted router, and the paused batch publishes more aggregates, but it paused once.
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(receiver.received).toHaveLength(3);
+    expect(receiver.received).toHaveLength(2);
   });
 });

@@ -18,8 +18,8 @@ let outsider: ApiClient;
 let superuser: ApiClient;
 
 beforeAll(async () => {
-  // Loopback receivers refused (the default), private networks allowed (the default).
-  t = await createTestApp();
+  // Loopback and private receivers refused (the default), but for one private network the test allows.
+  t = await createTestApp({ FLEETFLASH_WEBHOOK_ALLOWED_INTERNAL_NETWORKS: '10.1.0.0/16' });
   own = await makeOrganization(t.db);
   foreign = await makeOrganization(t.db);
   const as = async (organization: OrganizationRow, role: 'admin' | 'operator') =>
@@ -83,6 +83,11 @@ describe('webhooks', () => {
       ['http://localhost/', 'webhooks.allow_loopback'],
       ['http://169.254.169.254/latest/meta-data', 'webhooks.denied_networks'],
       ['http://[::ffff:127.0.0.1]/', 'loopback'],
+      ['http://192.168.1.10/', 'webhooks.allowed_internal_networks'],
+      ['http://10.2.0.1/', 'webhooks.allowed_internal_networks'],
+      ['http://100.64.1.1/', 'webhooks.allowed_internal_networks'],
+      ['http://[fd00::1]/', 'webhooks.allowed_internal_networks'],
+      ['http://[64:ff9b::c0a8:10a]/', '192.168.0.0/16'],
     ];
     for (const [url, reason] of cases) {
       const answer = await admin.post('/api/v1/webhooks/', hook({ url }));
@@ -132,6 +137,27 @@ describe('webhooks', () => {
     expect(filtered.results.map((row: { id: string }) => row.id)).toEqual([foreignHook.json().id]);
   });
 
+  it('shows operators the URL redacted to scheme and host (webhook, list, delivery log), admins in full', async () => {
+    const url = 'https://10.1.2.3:8443/services/T0KEN-PATH/hook?key=query-secret';
+    const { id } = (await admin.post('/api/v1/webhooks/', hook({ url }))).json();
+    await admin.post(`/api/v1/webhooks/${id}/test/`);
+    const redacted = 'https://10.1.2.3:8443/…';
+    expect((await operator.get(`/api/v1/webhooks/${id}/`)).json().url).toBe(redacted);
+    const listed = (await operator.get('/api/v1/webhooks/?page_size=100')).json().results;
+    expect(listed.find((row: { id: string }) => row.id === id).url).toBe(redacted);
+    expect((await operator.get(`/api/v1/webhooks/${id}/deliveries/`)).json().results[0].target).toBe(redacted);
+    const operatorView = JSON.stringify([
+      (await operator.get('/api/v1/webhooks/?page_size=100')).json(),
+      (await operator.get(`/api/v1/webhooks/${id}/deliveries/`)).json(),
+    ]);
+    expect(operatorView).not.toContain('T0KEN-PATH');
+    expect(operatorView).not.toContain('query-secret');
+
+    expect((await admin.get(`/api/v1/webhooks/${id}/`)).json().url).toBe(url);
+    expect((await admin.get(`/api/v1/webhooks/${id}/deliveries/`)).json().results[0].target).toBe(url);
+    expect((await superuser.get(`/api/v1/webhooks/${id}/`)).json().url).toBe(url);
+  });
+
   it('queues a test delivery that shows in the delivery log as pending', async () => {
     const { id, url } = (await admin.post('/api/v1/webhooks/', hook())).json();
     const test = await admin.post(`/api/v1/webhooks/${id}/test/`);
@@ -178,6 +204,18 @@ describe('the audit log of notification settings', () => {
     // Refused (an operator may not write): no entry.
     await operator.patch(`/api/v1/webhooks/${created.id}/`, { active: true });
     expect((await admin.get(`/api/v1/audit-log/?target_id=${id}`)).json().count).toBe(5);
+  });
+
+  it('keeps the URL redacted in the audit log, also telling a change of its secret part', async () => {
+    const url = 'https://10.1.2.3/services/T0KEN-ONE';
+    const { id } = (await admin.post('/api/v1/webhooks/', hook({ url }))).json();
+    await admin.patch(`/api/v1/webhooks/${id}/`, { url: 'https://10.1.2.3/services/T0KEN-TWO' });
+    const entries = (await admin.get(`/api/v1/audit-log/?target_id=${id}`)).json().results;
+    expect(entries.map((entry: { action: string }) => entry.action)).toEqual(['webhook.updated', 'webhook.created']);
+    for (const entry of entries) expect(entry.target_label).toBe('https://10.1.2.3/…');
+    expect(entries[1].details.url).toBe('https://10.1.2.3/…');
+    expect(entries[0].details).toEqual({ url: { from: 'https://10.1.2.3/…', to: 'https://10.1.2.3/…' } });
+    expect(JSON.stringify(entries)).not.toContain('T0KEN');
   });
 
   it("records a user's email choices as their own global change", async () => {

@@ -100,3 +100,83 @@ describe('device address policy', () => {
     }
   });
 });
+
+describe('webhook address policy', () => {
+  const webhooks = parseConfig({}).notifications.webhookNetworks;
+
+  it('by default refuses private and special-purpose addresses, in every spelling, and allows public ones', () => {
+    const policy = createAddressPolicy(webhooks, 'webhooks');
+    for (const refused of [
+      '127.0.0.1',
+      '0.0.0.0',
+      '::',
+      '::1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '172.31.255.254',
+      '192.168.1.1',
+      '100.64.0.1',
+      '100.127.255.254',
+      '169.254.169.254',
+      '224.0.0.251',
+      '255.255.255.255',
+      'fd12::1',
+      'fc00::1',
+      'fec0::1',
+      'fe80::1',
+      'ff02::1',
+      '::ffff:10.0.0.1',
+      '::ffff:c0a8:101',
+      '::10.0.0.1',
+      '64:ff9b::10.0.0.1',
+      '64:ff9b::a9fe:a9fe',
+      '64:ff9b::7f00:1',
+      '64:ff9b:1::c0a8:101',
+      '64:ff9b:1:c0a8:1:100::',
+    ]) {
+      expect(policy.check(refused), refused).toMatchObject({ allowed: false });
+    }
+    for (const allowed of [
+      '203.0.113.9',
+      '8.8.8.8',
+      '172.32.0.1',
+      '100.128.0.1',
+      '2001:db8::1',
+      '2a00:1450:4001::1',
+      '::ffff:8.8.8.8',
+      '64:ff9b::8.8.8.8',
+      '64:ff9b::808:808',
+    ]) {
+      expect(policy.check(allowed), allowed).toMatchObject({ allowed: true });
+    }
+    expect(policy.check('192.168.1.1')).toMatchObject({
+      reason: expect.stringContaining('webhooks.allowed_internal_networks'),
+    });
+    expect(policy.check('64:ff9b::10.0.0.1')).toMatchObject({ reason: expect.stringContaining('10.0.0.0/8') });
+  });
+
+  it('lets the allow-list permit internal receivers, loopback included, and deny still wins', () => {
+    const config = parseConfig({
+      FLEETFLASH_WEBHOOK_ALLOWED_INTERNAL_NETWORKS: '10.20.0.0/16, 127.0.0.1, fd00:1::/32',
+      FLEETFLASH_WEBHOOK_DENIED_NETWORKS: '10.20.9.0/24',
+    }).notifications.webhookNetworks;
+    expect(config.allowedInternalNetworks).toEqual(['10.20.0.0/16', '127.0.0.1/32', 'fd00:1::/32']);
+    const policy = createAddressPolicy(config, 'webhooks');
+    for (const allowed of ['10.20.1.1', '127.0.0.1', '::ffff:127.0.0.1', 'fd00:1::5', '64:ff9b::10.20.1.1'])
+      expect(policy.check(allowed), allowed).toMatchObject({ allowed: true });
+    for (const refused of ['10.21.0.1', '127.0.0.2', '::1', '10.20.9.1', '192.168.0.1'])
+      expect(policy.check(refused), refused).toMatchObject({ allowed: false });
+    // allow_loopback alone still allows loopback only.
+    const loopback = createAddressPolicy({ ...webhooks, allowLoopback: true }, 'webhooks');
+    expect(loopback.check('127.0.0.1')).toMatchObject({ allowed: true });
+    expect(loopback.check('10.0.0.1')).toMatchObject({ allowed: false });
+  });
+
+  it('leaves devices in private networks alone (they give no internal allow-list)', () => {
+    const policy = createAddressPolicy(defaults);
+    for (const allowed of ['10.0.0.1', '192.168.1.1', 'fd12::1', '100.64.0.1'])
+      expect(policy.check(allowed), allowed).toMatchObject({ allowed: true });
+    // A NAT64 address is judged by the IPv4 address it reaches for the deny list too.
+    expect(policy.check('64:ff9b::169.254.169.254')).toMatchObject({ allowed: false });
+  });
+});

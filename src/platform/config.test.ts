@@ -179,6 +179,16 @@ describe('settings', () => {
     expect(problemsOf({ FLEETFLASH_SMTP_TLS: 'maybe' })[0]).toContain('starttls, tls, none');
   });
 
+  it('never repeats the SMTP password in a message about it, and keeps it as given', () => {
+    const wrong = problemsOf({ FLEETFLASH_CONFIG: writeConfigFile({ email: { smtp_password: 73519264 } }) });
+    expect(wrong[0]).toContain('email.smtp_password');
+    expect(wrong.join('\n')).not.toContain('73519264');
+    const from = { FLEETFLASH_EMAIL_FROM: 'ff@example.com', FLEETFLASH_SMTP_HOST: 'mail', FLEETFLASH_SMTP_USER: 'u' };
+    // Spaces are a password like any other, not "empty".
+    const smtp = parseConfig({ ...from, FLEETFLASH_SMTP_PASSWORD: '  ' }).notifications.email?.smtp;
+    expect(smtp).toMatchObject({ user: 'u', password: '  ' });
+  });
+
   it('returns a frozen object', () => {
     const config = parseConfig({});
     expect(Object.isFrozen(config.upgrades.retry)).toBe(true);

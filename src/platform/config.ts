@@ -135,8 +135,21 @@ export interface Config {
     retention: number;
     /** The circuit breaker per webhook (settings `notifications.circuit_*`). */
     circuit: { threshold: number; cooldown: number; cooldownMax: number };
-    /** Networks webhook receivers may be in (the device rule of address-policy.ts, settings `webhooks.*`). */
-    webhookNetworks: { allowedNetworks: string[]; deniedNetworks: string[]; allowLoopback: boolean };
+    /**
+     * Seconds a failed operation of a mass upgrade waits to be told in one `batch.operations_failed`
+     * digest with the others of its batch; 0: told with the batch's next paused/finished/failed/cancelled notice.
+     */
+    batchFailureFold: number;
+    /**
+     * Networks webhook receivers may be in (the rule of address-policy.ts, settings `webhooks.*`): private and
+     * other special-purpose addresses only when listed in `allowedInternalNetworks`.
+     */
+    webhookNetworks: {
+      allowedNetworks: string[];
+      deniedNetworks: string[];
+      allowLoopback: boolean;
+      allowedInternalNetworks: string[];
+    };
     /** Null: no SMTP server set, email is off. */
     email: EmailConfig | null;
   };
@@ -370,10 +383,12 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
         cooldown: v.webhookCircuitCooldown,
         cooldownMax: Math.max(v.webhookCircuitCooldown, v.webhookCircuitCooldownMax),
       },
+      batchFailureFold: v.notificationBatchFailureFold,
       webhookNetworks: {
         allowedNetworks: v.webhookAllowedNetworks,
         deniedNetworks: v.webhookDeniedNetworks,
         allowLoopback: v.webhookAllowLoopback,
+        allowedInternalNetworks: v.webhookAllowedInternalNetworks,
       },
       email: emailConfig(v),
     },

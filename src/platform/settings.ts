@@ -890,6 +890,17 @@ export const SETTINGS = {
     default: 30 * 24 * 3600,
     parse: seconds(3600, 3660 * 24 * 3600),
   },
+  /**
+   * Seconds failed operations of one mass upgrade are gathered into one `batch.operations_failed` digest
+   * (counts, the first devices and reasons) instead of a notice each; 0: no digest, the failures are told in
+   * the batch's next paused/finished/failed/cancelled notice. Operations outside a batch notify one by one.
+   */
+  notificationBatchFailureFold: {
+    key: 'notifications.batch_failure_fold',
+    env: 'FLEETFLASH_NOTIFICATION_BATCH_FAILURE_FOLD',
+    default: 300,
+    parse: integer(0, 24 * 3600),
+  },
   /** Networks webhook receivers may be in (CIDR), checked after DNS at every attempt. */
   webhookAllowedNetworks: {
     key: 'webhooks.allowed_networks',
@@ -902,6 +913,16 @@ export const SETTINGS = {
     key: 'webhooks.denied_networks',
     env: 'FLEETFLASH_WEBHOOK_DENIED_NETWORKS',
     default: DEFAULT_DENIED_NETWORKS,
+    parse: networkList,
+  },
+  /**
+   * Private and special-purpose networks (CIDR) webhook receivers may be in after all: RFC 1918, CGNAT, ULA,
+   * link-local, multicast and the like (address-policy.ts lists them) are refused unless listed here.
+   */
+  webhookAllowedInternalNetworks: {
+    key: 'webhooks.allowed_internal_networks',
+    env: 'FLEETFLASH_WEBHOOK_ALLOWED_INTERNAL_NETWORKS',
+    default: [] as string[],
     parse: networkList,
   },
   /** Whether a webhook may point at a loopback address (the server's own machine). */
@@ -922,8 +943,8 @@ export const SETTINGS = {
   smtpPort: { key: 'email.smtp_port', env: 'FLEETFLASH_SMTP_PORT', default: 587, parse: integer(1, 65535) },
   /** SMTP user name; none: no authentication. */
   smtpUser: { key: 'email.smtp_user', env: 'FLEETFLASH_SMTP_USER', default: null, parse: optionalText },
-  /** SMTP password. */
-  smtpPassword: { key: 'email.smtp_password', env: 'FLEETFLASH_SMTP_PASSWORD', default: null, parse: optionalText },
+  /** SMTP password: a secret, never repeated in a message about the setting. */
+  smtpPassword: { key: 'email.smtp_password', env: 'FLEETFLASH_SMTP_PASSWORD', default: null, parse: secretText },
   /** `starttls` (upgrade required), `tls` (TLS from the first byte, port 465) or `none` (plain: local relays only). */
   smtpTls: {
     key: 'email.smtp_tls',

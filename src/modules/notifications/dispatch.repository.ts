@@ -34,6 +34,8 @@ export interface DispatchEvent {
   type: string;
   at: Date;
   organizationId: string | null;
+  /** Its organization was deleted since: nothing can be told to it (its rows would break the foreign keys). */
+  organizationGone: boolean;
   batchId: string | null;
   operationId: string | null;
   buildHash: string | null;
@@ -42,17 +44,20 @@ export interface DispatchEvent {
 
 export async function readEventsAfter(db: Db, position: number, limit: number): Promise<DispatchEvent[]> {
   const rows = await db
-    .selectFrom('events')
-    .select(['id', 'type', 'at', 'organizationId', 'batchId', 'operationId', 'buildHash'])
+    .selectFrom('events as e')
+    // One join for the whole round, not a lookup per event.
+    .leftJoin('organizations as o', 'o.id', 'e.organizationId')
+    .select(['e.id', 'e.type', 'e.at', 'e.organizationId', 'e.batchId', 'e.operationId', 'e.buildHash'])
+    .select(sql<boolean>`(e.organization_id IS NOT NULL AND o.id IS NULL)`.as('organizationGone'))
     .select(
       sql<Record<string, unknown> | null>`CASE
-        WHEN type = 'batch' AND data->>'status' IN ('paused', 'success', 'failed', 'cancelled') THEN data
-        WHEN type = 'operation' AND data->>'status' IN ('failed', 'aborted') THEN data
-        WHEN type = 'build' AND data->>'status' = 'failed' THEN data
+        WHEN e.type = 'batch' AND e.data->>'status' IN ('paused', 'success', 'failed', 'cancelled') THEN e.data
+        WHEN e.type = 'operation' AND e.data->>'status' IN ('failed', 'aborted') THEN e.data
+        WHEN e.type = 'build' AND e.data->>'status' = 'failed' THEN e.data
       END`.as('data'),
     )
-    .where('id', '>', position)
-    .orderBy('id')
+    .where('e.id', '>', position)
+    .orderBy('e.id')
     .limit(limit)
     .execute();
   return rows.map((row) => ({ ...row, id: Number(row.id) }));

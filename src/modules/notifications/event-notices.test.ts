@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { DispatchEvent } from './dispatch.repository.js';
-import { batchNotice, buildNotices, operationNotice } from './event-notices.js';
+import {
+  batchNotice,
+  buildNotices,
+  failuresDigestNotice,
+  foldedFailure,
+  operationNotice,
+  withFailures,
+} from './event-notices.js';
 import { retryDelaySeconds } from './notification-payload.js';
 import { signWebhookBody, verifyWebhookSignature } from './webhook-signature.js';
 
@@ -9,6 +16,7 @@ const event = (overrides: Partial<DispatchEvent>): DispatchEvent => ({
   type: 'batch',
   at: new Date('2026-01-02T03:04:05Z'),
   organizationId: 'org-1',
+  organizationGone: false,
   batchId: null,
   operationId: null,
   buildHash: null,
@@ -80,5 +88,70 @@ describe('delivery rules', () => {
     expect(verifyWebhookSignature('whsec_x', '1700000001', '{"a":1}', signature)).toBe(false);
     expect(verifyWebhookSignature('whsec_x', '1700000000', '{"a":2}', signature)).toBe(false);
     expect(verifyWebhookSignature('whsec_y', '1700000000', '{"a":1}', signature)).toBe(false);
+  });
+});
+
+describe('failures of a mass upgrade, folded', () => {
+  const failed = (overrides: Partial<DispatchEvent> = {}) =>
+    event({
+      type: 'operation',
+      operationId: 'op-1',
+      batchId: 'b1',
+      data: { status: 'aborted', device: 'dev-1', device_name: 'berlin-1', error_code: 'BOARD_MISMATCH' },
+      ...overrides,
+    });
+
+  it('folds a failed or aborted operation of a batch, never one outside a batch or one still running', () => {
+    expect(foldedFailure(failed())).toEqual({
+      operationId: 'op-1',
+      batchId: 'b1',
+      organizationId: 'org-1',
+      deviceId: 'dev-1',
+      deviceName: 'berlin-1',
+      status: 'aborted',
+      errorCode: 'BOARD_MISMATCH',
+      occurredAt: new Date('2026-01-02T03:04:05Z'),
+      eventId: 7,
+    });
+    expect(foldedFailure(failed({ batchId: null }))).toBeNull();
+    expect(foldedFailure(failed({ data: { status: 'in-progress', device_name: 'berlin-1' } }))).toBeNull();
+    // Outside a batch it stays a notice of its own.
+    expect(operationNotice(failed({ batchId: null }))?.event).toBe('operation.failed');
+  });
+
+  it('tells the count and names the first devices with their reasons', () => {
+    const summary = {
+      count: 1000,
+      devices: [
+        {
+          operation: 'op-1',
+          device: 'dev-1',
+          device_name: 'berlin-1',
+          status: 'aborted',
+          error_code: 'BOARD_MISMATCH',
+        },
+        { operation: 'op-2', device: 'dev-2', device_name: 'berlin-2', status: 'failed', error_code: null },
+      ],
+    };
+    const digest = failuresDigestNotice({ id: 'b1', organizationId: 'org-1', version: '24.10.0' }, summary);
+    expect(digest).toEqual({
+      event: 'batch.operations_failed',
+      organizationId: 'org-1',
+      dedupeKey: null,
+      title: '1000 upgrades of the mass upgrade to 24.10.0 failed or aborted',
+      detail: 'berlin-1 (aborted: BOARD_MISMATCH), berlin-2 (failed) and 998 more.',
+      link: '/batches/b1',
+      data: { batch: { id: 'b1', build_version: '24.10.0' }, failures: summary },
+    });
+    const one = { count: 1, devices: summary.devices.slice(0, 1) };
+    expect(failuresDigestNotice({ id: 'b1', organizationId: null, version: null }, one).title).toBe(
+      '1 upgrade of the mass upgrade to a build failed or aborted',
+    );
+    const paused = batchNotice(event({ batchId: 'b1', data: { status: 'paused', pause_detail: 'Paused.' } }), null)!;
+    expect(withFailures(paused, one)).toMatchObject({
+      event: 'batch.paused',
+      detail: 'Paused. Failed or aborted: berlin-1 (aborted: BOARD_MISMATCH).',
+      data: { failures: one },
+    });
   });
 });

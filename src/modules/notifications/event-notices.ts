@@ -91,3 +91,79 @@ export function buildNotices(
     },
   }));
 }
+
+/** How many failed operations of a batch are named in a digest; the rest are counted. */
+export const FOLD_SAMPLE = 5;
+
+/** Failures of one batch told together: how many, the first few by name. */
+export interface FailureSummary {
+  count: number;
+  devices: {
+    operation: string;
+    device: string | null;
+    device_name: string;
+    status: string;
+    error_code: string | null;
+  }[];
+}
+
+/**
+ * A failed (or aborted) operation of a mass upgrade, to be folded into its batch's digest instead of
+ * notifying alone; null for any other event (operations outside a batch keep `operation.failed`).
+ */
+export function foldedFailure(event: DispatchEvent) {
+  const data = event.data;
+  const status = text(data?.status);
+  if (!data || event.type !== 'operation' || !event.batchId || !event.operationId) return null;
+  if (status !== 'failed' && status !== 'aborted') return null;
+  return {
+    operationId: event.operationId,
+    batchId: event.batchId,
+    organizationId: event.organizationId,
+    deviceId: text(data.device) || null,
+    deviceName: text(data.device_name) || 'a device',
+    status,
+    errorCode: text(data.error_code) || null,
+    occurredAt: event.at,
+    eventId: event.id,
+  };
+}
+
+/** "berlin-1 (aborted: BOARD_MISMATCH), berlin-2 (failed) and 998 more." */
+function describeFailures(summary: FailureSummary): string {
+  const named = summary.devices.map(
+    (device) => `${device.device_name} (${device.status}${device.error_code ? `: ${device.error_code}` : ''})`,
+  );
+  const more = summary.count - named.length;
+  return `${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`;
+}
+
+/** The digest of a batch's failed operations gathered over a fold window (`batch.operations_failed`). */
+export function failuresDigestNotice(
+  batch: { id: string; organizationId: string | null; version: string | null },
+  summary: FailureSummary,
+): Notice {
+  const upgrades = summary.count === 1 ? '1 upgrade' : `${summary.count} upgrades`;
+  return {
+    event: 'batch.operations_failed',
+    organizationId: batch.organizationId,
+    dedupeKey: null,
+    title: `${upgrades} of the mass upgrade to ${batch.version ?? 'a build'} failed or aborted`,
+    detail: describeFailures(summary),
+    link: `/batches/${batch.id}`,
+    data: { batch: { id: batch.id, build_version: batch.version }, failures: summary },
+  };
+}
+
+/**
+ * A batch notice that also tells the batch's failures not told yet (fold window 0: no digest of its
+ * own): `data.failures` as in the digest, and the devices in the detail.
+ */
+export function withFailures(notice: Notice, summary: FailureSummary): Notice {
+  const failed = `Failed or aborted: ${describeFailures(summary)}`;
+  return {
+    ...notice,
+    detail: notice.detail ? `${notice.detail} ${failed}` : failed,
+    data: { ...notice.data, failures: summary },
+  };
+}

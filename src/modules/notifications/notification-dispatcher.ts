@@ -1,14 +1,27 @@
-import type { Kysely } from 'kysely';
-import type { Database, Db } from '../../database.js';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../database.js';
 import type { Config } from '../../platform/config.js';
 import { NotificationListener } from '../../platform/db/listener.js';
+import { withSavepoint } from '../../platform/db/savepoint.js';
 import { EVENTS_CHANNEL } from '../../platform/events.js';
 import type { Logger } from '../../platform/logger.js';
 import * as dispatchRepository from './dispatch.repository.js';
 import type { DispatchEvent } from './dispatch.repository.js';
 import { notifyDeliveryWorkers } from './delivery.repository.js';
-import { batchNotice, buildNotices, type Notice, operationNotice } from './event-notices.js';
+import {
+  batchNotice,
+  buildNotices,
+  FOLD_SAMPLE,
+  failuresDigestNotice,
+  foldedFailure,
+  type Notice,
+  operationNotice,
+  withFailures,
+} from './event-notices.js';
+import * as foldRepository from './failure-fold.repository.js';
 import * as notificationRepository from './notification.repository.js';
+
+type Trx = Transaction<Database>;
 
 /** Events read per round (most are progress and log lines, skipped without reading their data). */
 const BATCH_SIZE = 500;
@@ -23,6 +36,8 @@ const GAP_RETRY_MS = 200;
  * that one round reads the whole burst, instead of one round per notification.
  */
 const GATHER_MS = 150;
+/** With fold window 0 failures wait for their batch's next notice; after this long (seconds) they are told anyway. */
+const FOLD_LONGEST_WAIT = 24 * 3600;
 
 export interface NotificationDispatcherDeps {
   db: Kysely<Database>;
@@ -35,6 +50,14 @@ export interface NotificationDispatcherDeps {
  * locked for a round (FOR UPDATE SKIP LOCKED: of all workers, one dispatches at a time) and moved in
  * the transaction that writes what the round produced (notifications, in-app rows, webhook and
  * email deliveries). A crash mid-round rolls both back; the next round does it again.
+ *
+ * Each event's writes run under a savepoint: one that fails (a foreign key, a bug) is logged and
+ * passed, instead of failing every round until it is purged. Events of a deleted organization are
+ * passed without trying (found by one join per round).
+ *
+ * Failed operations of a mass upgrade are not told one by one: they wait (failure-fold.repository.ts)
+ * and are told in one `batch.operations_failed` digest per batch once the oldest has waited
+ * `notifications.batch_failure_fold` seconds, or with the batch's next notice.
  *
  * Event ids come from a sequence, so a lower id may commit after a higher one was read. At a gap
  * the dispatcher waits until every transaction that was running when it saw the gap has ended
@@ -113,7 +136,7 @@ export class NotificationDispatcher {
     }
   }
 
-  private async round(trx: Db): Promise<'more' | 'done' | 'gap' | 'busy'> {
+  private async round(trx: Trx): Promise<'more' | 'done' | 'gap' | 'busy'> {
     const position = await dispatchRepository.lockDispatchCursor(trx);
     if (position === undefined) return 'busy';
     // Decided before reading: a transaction that ends after the read but before this check would
@@ -140,25 +163,49 @@ export class NotificationDispatcher {
           'notification dispatch passed event ids that never committed (rolled back) or were purged',
         );
       at = event.id;
-      deliveries += await this.produce(trx, event);
+      deliveries += await this.produceSafely(trx, event);
     }
     if (at !== position) {
       if (this.gap && this.gap.id <= at) this.gap = null;
       await dispatchRepository.moveDispatchCursor(trx, at);
     }
+    deliveries += await this.tellDueFailures(trx);
     if (deliveries > 0) await notifyDeliveryWorkers(trx);
     if (stoppedAtGap) return 'gap';
     return events.length === BATCH_SIZE ? 'more' : 'done';
   }
 
-  /** Writes the notifications an event produces; returns how many deliveries were queued. */
-  private async produce(trx: Db, event: DispatchEvent): Promise<number> {
+  /** `produce` under a savepoint: an event that cannot be told is logged and passed (0 deliveries). */
+  private async produceSafely(trx: Trx, event: DispatchEvent): Promise<number> {
+    // Most events notify nothing and write nothing: no savepoint for them.
     if (event.data === null) return 0;
-    let notices: Notice[] = [];
+    if (event.organizationGone) {
+      this.deps.logger.debug({ event: event.id }, 'notification dispatch passed an event of a deleted organization');
+      return 0;
+    }
+    const outcome = await withSavepoint(trx, () => this.produce(trx, event));
+    if (outcome.ok) return outcome.value;
+    this.deps.logger.error(
+      { err: outcome.error, event: event.id, type: event.type },
+      'notification dispatch could not tell an event; passed it',
+    );
+    return 0;
+  }
+
+  /** Writes the notifications an event produces; returns how many deliveries were queued. */
+  private async produce(trx: Trx, event: DispatchEvent): Promise<number> {
+    const folded = foldedFailure(event);
+    if (folded) {
+      await foldRepository.insertFoldedFailure(trx, folded);
+      return 0;
+    }
     if (event.type === 'batch' && event.batchId) {
       const previous = await dispatchRepository.previousStatus(trx, { batchId: event.batchId }, event.id);
-      notices = [batchNotice(event, previous)].filter((notice) => notice !== null);
-    } else if (event.type === 'operation') {
+      const notice = batchNotice(event, previous);
+      return notice ? this.tellBatch(trx, event, event.batchId, notice) : 0;
+    }
+    let notices: Notice[] = [];
+    if (event.type === 'operation') {
       notices = [operationNotice(event)].filter((notice) => notice !== null);
     } else if (event.type === 'build' && event.buildHash) {
       const previous = await dispatchRepository.previousStatus(trx, { buildHash: event.buildHash }, event.id);
@@ -168,18 +215,76 @@ export class NotificationDispatcher {
       }
     }
     let deliveries = 0;
-    for (const notice of notices) {
-      const notification = await notificationRepository.insertNotification(trx, {
-        ...notice,
-        sourceEventId: String(event.id),
-        occurredAt: event.at,
-      });
-      if (!notification) continue;
-      await notificationRepository.insertUserNotifications(trx, notification);
-      deliveries += await notificationRepository.insertWebhookDeliveries(trx, notification);
-      if (this.deps.config.notifications.email)
-        deliveries += await notificationRepository.insertEmailDeliveries(trx, notification);
-    }
+    for (const notice of notices) deliveries += (await this.write(trx, notice, event.id, event.at)).deliveries;
     return deliveries;
+  }
+
+  /**
+   * A batch's notice, with the failures of the batch still waiting told first: as a digest of their
+   * own (fold window > 0), or inside this notice (fold window 0).
+   */
+  private async tellBatch(trx: Trx, event: DispatchEvent, batchId: string, notice: Notice): Promise<number> {
+    const waiting = await foldRepository.findWaitingFailures(trx, batchId, FOLD_SAMPLE);
+    if (!waiting) return (await this.write(trx, notice, event.id, event.at)).deliveries;
+    if (this.deps.config.notifications.batchFailureFold === 0) {
+      const told = await this.write(trx, withFailures(notice, waiting), event.id, event.at);
+      if (told.id) await foldRepository.markFailuresTold(trx, batchId, told.id);
+      return told.deliveries;
+    }
+    const batch = { id: batchId, organizationId: event.organizationId, version: await this.versionOf(trx, batchId) };
+    const digest = await this.write(trx, failuresDigestNotice(batch, waiting), event.id, waiting.lastAt);
+    if (digest.id) await foldRepository.markFailuresTold(trx, batchId, digest.id);
+    return digest.deliveries + (await this.write(trx, notice, event.id, event.at)).deliveries;
+  }
+
+  /** Digests of the batches whose failures have waited the fold window (under a savepoint too). */
+  private async tellDueFailures(trx: Trx): Promise<number> {
+    const window = this.deps.config.notifications.batchFailureFold || FOLD_LONGEST_WAIT;
+    // Read first, without a savepoint: most rounds find nothing due.
+    const dueBatches = await foldRepository.findBatchesWithDueFailures(trx, window);
+    if (dueBatches.length === 0) return 0;
+    const outcome = await withSavepoint(trx, async () => {
+      let deliveries = 0;
+      for (const due of dueBatches) {
+        const waiting = await foldRepository.findWaitingFailures(trx, due.batchId, FOLD_SAMPLE);
+        if (!waiting) continue;
+        const batch = {
+          id: due.batchId,
+          organizationId: due.organizationId,
+          version: await this.versionOf(trx, due.batchId),
+        };
+        const digest = await this.write(trx, failuresDigestNotice(batch, waiting), null, waiting.lastAt);
+        if (digest.id) await foldRepository.markFailuresTold(trx, due.batchId, digest.id);
+        deliveries += digest.deliveries;
+      }
+      return deliveries;
+    });
+    if (outcome.ok) return outcome.value;
+    this.deps.logger.error({ err: outcome.error }, 'notification dispatch could not tell failed operations of a batch');
+    return 0;
+  }
+
+  private async versionOf(trx: Trx, batchId: string): Promise<string | null> {
+    return foldRepository.findBatchVersion(trx, batchId);
+  }
+
+  /** One notification with its in-app rows and deliveries; id undefined when its dedupe key was told already. */
+  private async write(
+    trx: Trx,
+    notice: Notice,
+    sourceEventId: number | null,
+    occurredAt: Date,
+  ): Promise<{ id: string | undefined; deliveries: number }> {
+    const notification = await notificationRepository.insertNotification(trx, {
+      ...notice,
+      sourceEventId: sourceEventId === null ? null : String(sourceEventId),
+      occurredAt,
+    });
+    if (!notification) return { id: undefined, deliveries: 0 };
+    await notificationRepository.insertUserNotifications(trx, notification);
+    let deliveries = await notificationRepository.insertWebhookDeliveries(trx, notification);
+    if (this.deps.config.notifications.email)
+      deliveries += await notificationRepository.insertEmailDeliveries(trx, notification);
+    return { id: notification.id, deliveries };
   }
 }

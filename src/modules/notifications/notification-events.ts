@@ -8,6 +8,7 @@ export const NOTIFICATION_EVENTS = [
   'batch.failed',
   'batch.cancelled',
   'operation.failed',
+  'batch.operations_failed',
   'build.failed',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];

@@ -136,18 +136,34 @@ export async function insertDelivery(
 /** A user's in-app notification: the notification and when the user read it. */
 export type UserNotificationRow = NotificationRow & { readAt: Date | null };
 
+/**
+ * Whose in-app notifications a read concerns: the user, and the organizations they belong to now
+ * (null: all, for superusers). A notice stays in `user_notifications` after its reader lost the
+ * membership; it is hidden at read time instead, so that a membership given back shows it again.
+ */
+export interface InboxScope {
+  userId: string;
+  organizationIds: readonly string[] | null;
+}
+
+/** Rows of `user_notifications` (as `u`) joined to their notification (as `n`) that the scope may see. */
+function inboxOf(db: Db, scope: InboxScope) {
+  const query = db
+    .selectFrom('userNotifications as u')
+    .innerJoin('notifications as n', 'n.id', 'u.notificationId')
+    .where('u.userId', '=', scope.userId);
+  if (scope.organizationIds === null) return query;
+  const ids = scope.organizationIds;
+  return query.where((eb) => (ids.length === 0 ? sql<boolean>`false` : eb('n.organizationId', 'in', ids)));
+}
+
 export async function listUserNotifications(
   db: Db,
-  userId: string,
+  scope: InboxScope,
   filter: { unreadOnly: boolean },
   page: { limit: number; offset: number },
 ): Promise<UserNotificationRow[]> {
-  let query = db
-    .selectFrom('userNotifications as u')
-    .innerJoin('notifications as n', 'n.id', 'u.notificationId')
-    .selectAll('n')
-    .select('u.readAt')
-    .where('u.userId', '=', userId);
+  let query = inboxOf(db, scope).selectAll('n').select('u.readAt');
   if (filter.unreadOnly) query = query.where('u.readAt', 'is', null);
   return query
     .orderBy('u.created', 'desc')
@@ -158,35 +174,40 @@ export async function listUserNotifications(
 }
 
 /** How many notifications the user has, and how many of them are unread. */
-export async function countUserNotifications(db: Db, userId: string): Promise<{ count: number; unread: number }> {
-  const row = await db
-    .selectFrom('userNotifications')
+export async function countUserNotifications(db: Db, scope: InboxScope): Promise<{ count: number; unread: number }> {
+  const row = await inboxOf(db, scope)
     .select((eb) => [
       eb.fn.countAll<number>().as('count'),
-      eb.fn.count<number>('notificationId').filterWhere('readAt', 'is', null).as('unread'),
+      eb.fn.count<number>('u.notificationId').filterWhere('u.readAt', 'is', null).as('unread'),
     ])
-    .where('userId', '=', userId)
     .executeTakeFirstOrThrow();
   return { count: Number(row.count), unread: Number(row.unread) };
 }
 
-/** Marks one notification read (if not yet); false when the user has no such notification. */
-export async function markUserNotificationRead(db: Db, userId: string, notificationId: string): Promise<boolean> {
+/** Notification ids of the scope's inbox, for the updates below (which cannot join). */
+function visibleIds(db: Db, scope: InboxScope) {
+  return inboxOf(db, scope).select('u.notificationId');
+}
+
+/** Marks one notification read (if not yet); false when the user has no such notification they may see. */
+export async function markUserNotificationRead(db: Db, scope: InboxScope, notificationId: string): Promise<boolean> {
   const result = await db
     .updateTable('userNotifications')
     .set({ readAt: sql<Date>`COALESCE(read_at, now())` })
-    .where('userId', '=', userId)
+    .where('userId', '=', scope.userId)
     .where('notificationId', '=', notificationId)
+    .where('notificationId', 'in', visibleIds(db, scope))
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
-export async function markAllUserNotificationsRead(db: Db, userId: string): Promise<number> {
+export async function markAllUserNotificationsRead(db: Db, scope: InboxScope): Promise<number> {
   const result = await db
     .updateTable('userNotifications')
     .set({ readAt: new Date() })
-    .where('userId', '=', userId)
+    .where('userId', '=', scope.userId)
     .where('readAt', 'is', null)
+    .where('notificationId', 'in', visibleIds(db, scope))
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

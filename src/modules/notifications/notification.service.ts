@@ -1,6 +1,6 @@
 import type { Db } from '../../database.js';
 import { invalid, invalidReference, notFound } from '../../platform/errors.js';
-import { type Actor, canRead } from '../accounts/actor.js';
+import { type Actor, canRead, readableOrganizationIds } from '../accounts/actor.js';
 import { normaliseEvents, type NotificationEvent } from './notification-events.js';
 import { recordEmailPreferencesAudit } from './webhook-audit.js';
 import * as notificationRepository from './notification.repository.js';
@@ -11,6 +11,11 @@ import { getUser } from '../accounts/user.service.js';
  * by email. Everything here is the caller's; nobody reads or changes another user's.
  */
 
+/** The caller's inbox: their notices of organizations they belong to now (superusers: all). */
+function inbox(actor: Actor): notificationRepository.InboxScope {
+  return { userId: actor.userId, organizationIds: readableOrganizationIds(actor) };
+}
+
 /** A page of the caller's notifications, newest first, with how many of all theirs are unread. */
 export async function listMyNotifications(
   db: Db,
@@ -19,26 +24,26 @@ export async function listMyNotifications(
   page: { limit: number; offset: number },
 ) {
   const [rows, counts] = await Promise.all([
-    notificationRepository.listUserNotifications(db, actor.userId, filter, page),
-    notificationRepository.countUserNotifications(db, actor.userId),
+    notificationRepository.listUserNotifications(db, inbox(actor), filter, page),
+    notificationRepository.countUserNotifications(db, inbox(actor)),
   ]);
   return { rows, count: filter.unreadOnly ? counts.unread : counts.count, unread: counts.unread };
 }
 
 /** Marks one of the caller's notifications read; 404 when it is not theirs. */
 export async function markNotificationRead(db: Db, actor: Actor, id: string): Promise<void> {
-  if (!(await notificationRepository.markUserNotificationRead(db, actor.userId, id)))
+  if (!(await notificationRepository.markUserNotificationRead(db, inbox(actor), id)))
     throw notFound('notification', id);
 }
 
 /** Marks every unread notification of the caller read; returns how many were. */
 export async function markAllNotificationsRead(db: Db, actor: Actor): Promise<number> {
-  return notificationRepository.markAllUserNotificationsRead(db, actor.userId);
+  return notificationRepository.markAllUserNotificationsRead(db, inbox(actor));
 }
 
 /** How many of the caller's notifications are unread. */
 export async function unreadCount(db: Db, actor: Actor): Promise<number> {
-  return (await notificationRepository.countUserNotifications(db, actor.userId)).unread;
+  return (await notificationRepository.countUserNotifications(db, inbox(actor))).unread;
 }
 
 /** The caller's email choices, and the address they go to. */

@@ -35,7 +35,11 @@ export const WebhookDto = Type.Object(
   {
     id: Uuid,
     organization: Uuid,
-    url: Type.String(),
+    url: Type.String({
+      description:
+        'In full for admins of its organization and superusers; for operators only scheme and host, ' +
+        "`https://receiver.example.com/…` (the path or query can be the receiver's credential).",
+    }),
     description: Type.String(),
     events: Type.Array(NotificationEventEnum),
     active: Type.Boolean({
@@ -135,7 +139,7 @@ export const DeliveryDto = Type.Object(
     notification: Uuid,
     event: DeliveredEventEnum,
     channel: StringEnum(DELIVERY_CHANNELS, { title: 'DeliveryChannel' }),
-    target: Type.String(),
+    target: Type.String({ description: "The URL posted to, redacted for operators as the webhook's `url`." }),
     status: StringEnum(DELIVERY_STATUSES, {
       title: 'DeliveryStatus',
       description:

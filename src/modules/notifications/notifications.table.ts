@@ -2,7 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { Timestamp } from '../accounts/accounts.table.js';
 import type { DeliveredEvent, DeliveryChannel, DeliveryStatus, NotificationEvent } from './notification-events.js';
 
-/** Tables of migrations/0014_notifications.sql (and 0019_webhook_delivery_flow.sql). */
+/** Tables of migrations/0014_notifications.sql, 0019_webhook_delivery_flow.sql and 0020_notification_failure_folds.sql. */
 
 export interface NotificationDispatchCursorTable {
   id: number;
@@ -84,6 +84,19 @@ export interface NotificationDeliveryAttemptsTable {
   delivered: boolean;
   /** Host (and port) of the webhook URL the attempt was aimed at; null for emails. */
   host: ColumnType<string | null, string | null | undefined, never>;
+}
+
+export interface NotificationFoldedFailuresTable {
+  operationId: string;
+  batchId: string;
+  organizationId: string | null;
+  deviceId: string | null;
+  deviceName: string;
+  status: string;
+  errorCode: string | null;
+  occurredAt: Date;
+  eventId: ColumnType<string, string | number, never>;
+  notificationId: string | null;
 }
 
 export type WebhookRow = Selectable<WebhooksTable>;

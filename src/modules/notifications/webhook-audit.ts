@@ -3,10 +3,12 @@ import type { Actor } from '../accounts/actor.js';
 import type { AuditAction } from '../audit/audit-actions.js';
 import { changedFields, recordAudit } from '../audit/record-audit.js';
 import type { WebhookRow } from './notifications.table.js';
+import { redactWebhookUrl } from './webhook-url.js';
 
 /**
  * The notification settings' audit entries, recorded in `db`'s transaction. A webhook's secret is
- * never part of them: a rotation says that it happened, not to what.
+ * never part of them: a rotation says that it happened, not to what. Its URL is kept redacted
+ * (scheme and host): the URL can be a credential too.
  */
 
 function webhookFields(webhook: WebhookRow) {
@@ -24,12 +26,18 @@ export async function recordWebhookAudit(
   webhook: WebhookRow,
   previous?: WebhookRow,
 ): Promise<void> {
-  const details = previous ? changedFields(webhookFields(previous), webhookFields(webhook)) : webhookFields(webhook);
+  // Compared in full (a new token in the path is a change), kept redacted.
+  const details: Record<string, unknown> = previous
+    ? changedFields(webhookFields(previous), webhookFields(webhook))
+    : webhookFields(webhook);
   if (previous && Object.keys(details).length === 0) return;
+  if (typeof details.url === 'string') details.url = redactWebhookUrl(details.url);
+  else if (details.url && previous)
+    details.url = { from: redactWebhookUrl(previous.url), to: redactWebhookUrl(webhook.url) };
   await recordAudit(db, actor, {
     action,
     organizationId: webhook.organizationId,
-    target: { type: 'webhook', id: webhook.id, label: webhook.url },
+    target: { type: 'webhook', id: webhook.id, label: redactWebhookUrl(webhook.url) },
     details,
   });
 }

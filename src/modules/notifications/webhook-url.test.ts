@@ -1,19 +1,90 @@
+import { createSocket } from 'node:dgram';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createAddressPolicy, DEFAULT_DENIED_NETWORKS } from '../../platform/address-policy.js';
 import { postWebhook } from './webhook-sender.js';
-import { checkWebhookUrl, resolveWebhookHost } from './webhook-url.js';
+import { checkWebhookUrl, createHostResolver, type HostResolver, resolveWebhookHost } from './webhook-url.js';
 
-const settings = { allowedNetworks: ['0.0.0.0/0', '::/0'], deniedNetworks: DEFAULT_DENIED_NETWORKS };
+const settings = {
+  allowedNetworks: ['0.0.0.0/0', '::/0'],
+  deniedNetworks: DEFAULT_DENIED_NETWORKS,
+  allowedInternalNetworks: [],
+};
 const strict = createAddressPolicy({ ...settings, allowLoopback: false }, 'webhooks');
 const loose = createAddressPolicy({ ...settings, allowLoopback: true }, 'webhooks');
+const onPremises = createAddressPolicy(
+  { ...settings, allowLoopback: false, allowedInternalNetworks: ['192.168.1.0/24'] },
+  'webhooks',
+);
+
+/** DNS as a fake at its seam: fixed answers per name and family; a missing one is "no such record". */
+function fakeDns(answers: Record<string, { v4?: string[]; v6?: string[] }>): HostResolver & { asked: string[] } {
+  const asked: string[] = [];
+  const answer = (family: 'v4' | 'v6') => async (host: string) => {
+    asked.push(`${family} ${host}`);
+    const found = answers[host]?.[family];
+    if (found) return found;
+    throw Object.assign(new Error(`queryA ENODATA ${host}`), { code: 'ENODATA' });
+  };
+  return { asked, resolve4: answer('v4'), resolve6: answer('v6') };
+}
 
 describe('webhook addresses', () => {
   it('keeps http(s) URLs to allowed addresses, normalised', () => {
     expect(checkWebhookUrl(' https://Hooks.Example.com/a?b=1 ', strict)).toBe('https://hooks.example.com/a?b=1');
-    expect(checkWebhookUrl('http://192.168.1.20:8080/hook', strict)).toBe('http://192.168.1.20:8080/hook');
+    expect(checkWebhookUrl('http://192.168.1.20:8080/hook', onPremises)).toBe('http://192.168.1.20:8080/hook');
     expect(() => checkWebhookUrl('http://[fe80::1]/', strict)).toThrow(/webhooks.denied_networks/);
+    expect(() => checkWebhookUrl('http://192.168.1.20:8080/hook', strict)).toThrow(
+      /webhooks.allowed_internal_networks/,
+    );
+    expect(() => checkWebhookUrl('http://[64:ff9b::10.0.0.1]/', strict)).toThrow(/private or special-purpose/);
+  });
+
+  it('checks every address a name resolves to, of both families, and connects to a checked one', async () => {
+    const dns = fakeDns({
+      'hooks.example.com': { v4: ['203.0.113.7'], v6: ['2001:db8::7'] },
+      'sneaky.example.com': { v4: ['203.0.113.8'], v6: ['fd00::1'] },
+      'rebind.example.com': { v4: ['203.0.113.9', '10.0.0.1'] },
+      'nat64.example.com': { v6: ['64:ff9b::c0a8:101'] },
+      'v6only.example.com': { v6: ['2001:db8::9'] },
+    });
+    expect(await resolveWebhookHost('hooks.example.com', strict, dns)).toEqual({ address: '203.0.113.7', family: 4 });
+    expect(dns.asked).toEqual(['v4 hooks.example.com', 'v6 hooks.example.com']);
+    expect(await resolveWebhookHost('sneaky.example.com', strict, dns)).toEqual({
+      refused: expect.stringContaining('fd00::1'),
+    });
+    expect(await resolveWebhookHost('rebind.example.com', strict, dns)).toEqual({
+      refused: expect.stringContaining('10.0.0.1'),
+    });
+    expect(await resolveWebhookHost('nat64.example.com', strict, dns)).toEqual({
+      refused: expect.stringContaining('192.168.0.0/16'),
+    });
+    expect(await resolveWebhookHost('nat64.example.com', onPremises, dns)).toEqual({
+      address: '64:ff9b::c0a8:101',
+      family: 6,
+    });
+    expect(await resolveWebhookHost('v6only.example.com', strict, dns)).toEqual({ address: '2001:db8::9', family: 6 });
+    expect(await resolveWebhookHost('nothing.example.com', strict, dns)).toEqual({
+      refused: 'nothing.example.com has no address',
+    });
+  });
+
+  it('gives up a DNS server that does not answer within the timeout', async () => {
+    // A UDP "server" that reads the queries and never answers.
+    const silent = createSocket('udp4');
+    await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
+    try {
+      const resolver = createHostResolver(200, 1);
+      resolver.setServers([`127.0.0.1:${silent.address().port}`]);
+      const started = Date.now();
+      await expect(resolveWebhookHost('hooks.example.com', strict, resolver)).rejects.toThrow(
+        /cannot resolve hooks.example.com \(ETIMEOUT\)/,
+      );
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      silent.close();
+    }
   });
 
   it('resolves a name at sending time and refuses it when any address is not allowed', async () => {

@@ -30,7 +30,9 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       schema: {
         tags,
         summary: 'List webhooks',
-        description: 'Webhooks of the organizations you belong to (all for superusers). Secrets are never listed.',
+        description:
+          'Webhooks of the organizations you belong to (all for superusers). Secrets are never listed; operators ' +
+          'see each URL redacted to its scheme and host (`https://receiver.example.com/…`), admins in full.',
         querystring: ListWebhooksQuery,
         response: { 200: Paginated(WebhookDto), ...errorResponses(400, 401, 404) },
       },
@@ -69,11 +71,12 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       schema: {
         tags,
         summary: 'Get a webhook',
+        description: 'Operators see the URL redacted to its scheme and host; admins and superusers in full.',
         params: IdParams,
         response: { 200: WebhookDto, ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => toWebhookDto(await webhookService.getWebhook(db, actorOf(request), request.params.id)),
+    async (request) => toWebhookDto(await webhookService.showWebhook(db, actorOf(request), request.params.id)),
   );
 
   app.patch(

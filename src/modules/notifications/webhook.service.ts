@@ -6,6 +6,7 @@ import {
   type Actor,
   assertCanWrite,
   canRead,
+  canWrite,
   owningOrganizationId,
   readableOrganizationIds,
 } from '../accounts/actor.js';
@@ -15,12 +16,14 @@ import { notifyDeliveryWorkers } from './delivery.repository.js';
 import type { WebhookRow } from './notifications.table.js';
 import { recordWebhookAudit } from './webhook-audit.js';
 import * as webhookRepository from './webhook.repository.js';
-import { checkWebhookUrl } from './webhook-url.js';
+import { checkWebhookUrl, redactWebhookUrl } from './webhook-url.js';
 
 /**
  * Webhooks of an organization: members read them (and their delivery log), admins and superusers
  * write them. Every write is in this file. The signing secret is generated here, shown in the
- * answer that creates or rotates it, and stored sealed with the server's secret key.
+ * answer that creates or rotates it, and stored sealed with the server's secret key. The URL is
+ * shown in full to those who may change the webhook only; operators see it redacted (it can hold the
+ * receiver's credential), in the webhook and in its delivery log.
  */
 
 /** Prefix of webhook signing secrets, so that one found in a file is recognisable. */
@@ -47,7 +50,16 @@ function checkedEvents(events: string[]) {
   return known;
 }
 
-/** Webhooks the caller can read (of one organization with `organizationId`; null: none match). */
+/** The URL as the caller may see it: in full when they may change the webhook, else scheme and host. */
+function urlFor(actor: Actor, organizationId: string, url: string): string {
+  return canWrite(actor, organizationId) ? url : redactWebhookUrl(url);
+}
+
+function shownTo(actor: Actor, row: WebhookRow): WebhookRow {
+  return { ...row, url: urlFor(actor, row.organizationId, row.url) };
+}
+
+/** Webhooks the caller can read (of one organization with `organizationId`; null: none match), URLs as shown. */
 export async function listWebhooks(
   db: Db,
   actor: Actor,
@@ -60,7 +72,7 @@ export async function listWebhooks(
     webhookRepository.listWebhooks(db, filter, page),
     webhookRepository.countWebhooks(db, filter),
   ]);
-  return { rows, count };
+  return { rows: rows.map((row) => shownTo(actor, row)), count };
 }
 
 /** A webhook the caller can read, else 404 (another organization's webhook does not exist for them). */
@@ -68,6 +80,11 @@ export async function getWebhook(db: Db, actor: Actor, id: string): Promise<Webh
   const row = await webhookRepository.findWebhookById(db, id);
   if (!row || !canRead(actor, row.organizationId)) throw notFound('webhook', id);
   return row;
+}
+
+/** A webhook the caller can read, with its URL as shown to them (else 404). */
+export async function showWebhook(db: Db, actor: Actor, id: string): Promise<WebhookRow> {
+  return shownTo(actor, await getWebhook(db, actor, id));
 }
 
 /** Creates a webhook; the answer carries its secret, the only time it is shown. */
@@ -201,13 +218,15 @@ export async function sendTestDelivery(db: Db, actor: Actor, id: string): Promis
   });
 }
 
-/** A page of the webhook's deliveries, newest first, with every attempt of each. */
+/** A page of the webhook's deliveries, newest first, with every attempt of each (targets as shown to the caller). */
 export async function listWebhookDeliveries(db: Db, actor: Actor, id: string, page: { limit: number; offset: number }) {
-  await getWebhook(db, actor, id);
-  const [rows, count] = await Promise.all([
+  const webhook = await getWebhook(db, actor, id);
+  const [all, count] = await Promise.all([
     webhookRepository.listWebhookDeliveries(db, id, page),
     webhookRepository.countWebhookDeliveries(db, id),
   ]);
+  // A delivery's target is the URL as it was when made: shown like the webhook's own.
+  const rows = all.map((row) => ({ ...row, target: urlFor(actor, webhook.organizationId, row.target) }));
   const attempts = await webhookRepository.listDeliveryAttempts(
     db,
     rows.map((row) => row.id),

@@ -13129,7 +13129,7 @@ export interface paths {
         };
         /**
          * List webhooks
-         * @description Webhooks of the organizations you belong to (all for superusers). Secrets are never listed.
+         * @description Webhooks of the organizations you belong to (all for superusers). Secrets are never listed; operators see each URL redacted to its scheme and host (`https://receiver.example.com/…`), admins in full.
          */
         get: {
             parameters: {
@@ -13171,9 +13171,10 @@ export interface paths {
                                  * @description UUID
                                  */
                                 organization: string;
+                                /** @description In full for admins of its organization and superusers; for operators only scheme and host, `https://receiver.example.com/…` (the path or query can be the receiver's credential). */
                                 url: string;
                                 description: string;
-                                events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                                events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                                 /** @description Inactive webhooks get no deliveries; those pending end `cancelled` (a test still goes out). */
                                 active: boolean;
                                 /** WebhookCircuit */
@@ -13284,7 +13285,7 @@ export interface paths {
                         /** @description http:// or https:// URL the POSTs go to. */
                         url: string;
                         description?: string;
-                        events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                        events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                         active?: boolean;
                     };
                 };
@@ -13307,9 +13308,10 @@ export interface paths {
                              * @description UUID
                              */
                             organization: string;
+                            /** @description In full for admins of its organization and superusers; for operators only scheme and host, `https://receiver.example.com/…` (the path or query can be the receiver's credential). */
                             url: string;
                             description: string;
-                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                             /** @description Inactive webhooks get no deliveries; those pending end `cancelled` (a test still goes out). */
                             active: boolean;
                             /** WebhookCircuit */
@@ -13411,7 +13413,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a webhook */
+        /**
+         * Get a webhook
+         * @description Operators see the URL redacted to its scheme and host; admins and superusers in full.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -13441,9 +13446,10 @@ export interface paths {
                              * @description UUID
                              */
                             organization: string;
+                            /** @description In full for admins of its organization and superusers; for operators only scheme and host, `https://receiver.example.com/…` (the path or query can be the receiver's credential). */
                             url: string;
                             description: string;
-                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                             /** @description Inactive webhooks get no deliveries; those pending end `cancelled` (a test still goes out). */
                             active: boolean;
                             /** WebhookCircuit */
@@ -13650,7 +13656,7 @@ export interface paths {
                         /** @description http:// or https:// URL the POSTs go to. */
                         url?: string;
                         description?: string;
-                        events?: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                        events?: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                         active?: boolean;
                     };
                 };
@@ -13673,9 +13679,10 @@ export interface paths {
                              * @description UUID
                              */
                             organization: string;
+                            /** @description In full for admins of its organization and superusers; for operators only scheme and host, `https://receiver.example.com/…` (the path or query can be the receiver's credential). */
                             url: string;
                             description: string;
-                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                             /** @description Inactive webhooks get no deliveries; those pending end `cancelled` (a test still goes out). */
                             active: boolean;
                             /** WebhookCircuit */
@@ -13824,9 +13831,10 @@ export interface paths {
                              * @description UUID
                              */
                             organization: string;
+                            /** @description In full for admins of its organization and superusers; for operators only scheme and host, `https://receiver.example.com/…` (the path or query can be the receiver's credential). */
                             url: string;
                             description: string;
-                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                             /** @description Inactive webhooks get no deliveries; those pending end `cancelled` (a test still goes out). */
                             active: boolean;
                             /** WebhookCircuit */
@@ -14116,12 +14124,13 @@ export interface paths {
                                  * @description A notification event, or `test` (sent by "send test").
                                  * @enum {string}
                                  */
-                                event: "batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed" | "test";
+                                event: "batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed" | "test";
                                 /**
                                  * DeliveryChannel
                                  * @enum {string}
                                  */
                                 channel: "webhook" | "email";
+                                /** @description The URL posted to, redacted for operators as the webhook's `url`. */
                                 target: string;
                                 /**
                                  * DeliveryStatus
@@ -14273,7 +14282,7 @@ export interface paths {
                                  * @description A notification event, or `test` (sent by "send test").
                                  * @enum {string}
                                  */
-                                event: "batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed" | "test";
+                                event: "batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed" | "test";
                                 /**
                                  * Format: uuid
                                  * @description UUID
@@ -14541,7 +14550,7 @@ export interface paths {
                                  * @description null: every organization you can see.
                                  */
                                 organization: string | null;
-                                events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                                events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                             }[];
                         };
                     };
@@ -14586,7 +14595,7 @@ export interface paths {
                              * @description null: every organization you can see.
                              */
                             organization: string | null;
-                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                            events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                         }[];
                     };
                 };
@@ -14609,7 +14618,7 @@ export interface paths {
                                  * @description null: every organization you can see.
                                  */
                                 organization: string | null;
-                                events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "build.failed")[];
+                                events: ("batch.paused" | "batch.finished" | "batch.failed" | "batch.cancelled" | "operation.failed" | "batch.operations_failed" | "build.failed")[];
                             }[];
                         };
                     };

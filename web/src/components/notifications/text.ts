@@ -13,7 +13,8 @@ export const EVENT_LABELS: Record<DeliveredEvent, string> = {
   'batch.finished': 'Mass upgrade finished',
   'batch.failed': 'Mass upgrade failed',
   'batch.cancelled': 'Mass upgrade cancelled',
-  'operation.failed': 'Upgrade failed or aborted',
+  'operation.failed': 'Upgrade failed or aborted (single device)',
+  'batch.operations_failed': 'Failed upgrades of a mass upgrade (digest)',
   'build.failed': 'Custom image build failed',
   test: 'Test',
 };

@@ -2,7 +2,10 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { Timestamp } from '../accounts/accounts.table.js';
 import type { DeliveredEvent, DeliveryChannel, DeliveryStatus, NotificationEvent } from './notification-events.js';
 
-/** Tables of migrations/0014_notifications.sql, 0019_webhook_delivery_flow.sql and 0020_notification_failure_folds.sql. */
+/**
+ * Tables of migrations/0014_notifications.sql, 0019_webhook_delivery_flow.sql and
+ * 0020_notification_failure_folds.sql.
+ */
 
 export interface NotificationDispatchCursorTable {
   id: number;

@@ -10,7 +10,10 @@
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-/** One period of a weekly schedule: on these days from `start` to `end` ("HH:MM"); an end before the start ends the next day. */
+/**
+ * One period of a weekly schedule: on these days from `start` to `end` ("HH:MM"); an end before the start
+ * is on the next day.
+ */
 export interface SchedulePeriod {
   days: Weekday[];
   start: string;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Faults } from '../simulator/router.js';
 import { FakeClock } from './helpers/fake-clock.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 
@@ -62,10 +63,10 @@ async function openingReached(operationIds: string[]): Promise<void> {
 }
 
 /** A router of the group, recorded as running an old image of a fresh category; the new image for it. */
-async function routerInGroup(group: string, location = '') {
+async function routerInGroup(group: string, faults: Faults = {}) {
   await h.newCategory();
   const old = await h.addImage({ os: null });
-  const added = await h.addRouter({ group, location });
+  const added = await h.addRouter({ group, faults });
   await h.markInstalled(added.deviceId, old.imageId);
   const target = await h.addImage();
   return { ...added, imageId: target.imageId, buildId: target.buildId };
@@ -112,6 +113,22 @@ describe('maintenance windows', () => {
     const id = await h.upgrade(router.deviceId, router.imageId);
     const parked = await waitFor(() => operation(id), waiting);
     expect(parked).toMatchObject({ attempt: 0, waiting_for_window: { opens_at: '2026-12-05T00:00:00.000Z' } });
+  });
+
+  it('does not flash when the window came within its end margin during the transfer', async () => {
+    await createWindow('Short', 'Europe/Berlin', ['slow-link']);
+    clock.set('2026-12-04T02:00:00Z'); // 03:00 in Berlin: open
+    const router = await routerInGroup('slow-link', { slowLinkBytesPerSecond: 32 * 1024 });
+    const id = await h.upgrade(router.deviceId, router.imageId);
+    await waitFor(
+      () => operation(id),
+      (body) => body.log.includes('Inside maintenance window "Short"'),
+    );
+    clock.set('2026-12-04T03:50:00Z'); // 04:50 in Berlin while the image is on its way: too late to flash
+    const parked = await waitFor(() => operation(id), waiting);
+    expect(parked).toMatchObject({ attempt: 0, waiting_for_window: { opens_at: '2026-12-05T00:00:00.000Z' } });
+    expect(parked.log).toContain('The maintenance window closes too soon to flash: the device was left as it was.');
+    expect(router.router.flashCount).toBe(0);
   });
 
   it('runs a single upgrade an admin starts with ignore_maintenance_window at once', async () => {

@@ -73,7 +73,7 @@ async function routerInGroup(group: string, faults: Faults = {}) {
 }
 
 describe('maintenance windows', () => {
-  it('keeps an upgrade outside its window pending with the next opening, attempts unchanged, then runs it', async () => {
+  it('keeps an upgrade outside its window pending until its opening, attempts unchanged, then runs it', async () => {
     clock.set('2026-12-03T12:00:00Z');
     const windowId = await createWindow('Night', 'Europe/Berlin', ['night-shift']);
     const router = await routerInGroup('night-shift');

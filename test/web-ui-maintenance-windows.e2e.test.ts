@@ -95,7 +95,7 @@ async function batchWaitingFor(windowId: string): Promise<{ batchId: string; wai
 }
 
 describe('maintenance windows in the web UI', () => {
-  it('creates a window; the batch page counts the upgrades waiting for it, the upgrade page names the opening', async () => {
+  it('creates a window; the batch page counts upgrades waiting for it, its upgrade page the opening', async () => {
     await page.getByRole('link', { name: 'Maintenance windows' }).click();
     await page.getByRole('heading', { name: 'New maintenance window for Berlin Ops' }).waitFor();
     await page.getByText('No maintenance windows: devices upgrade at any hour').waitFor();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { makeOrganization, makeToken, makeUser } from './helpers/factories.js';
+import { makeImageRow, makeOrganization, makeToken, makeUser } from './helpers/factories.js';
 import { client } from './helpers/http.js';
 
 /** The maintenance-window resource: CRUD, validation, roles, organizations, audit log, conflicts. */
@@ -165,5 +165,53 @@ describe('maintenance windows API', () => {
     const refused = await admin.delete(`/api/v1/maintenance-windows/${window.id}/`);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('MaintenanceWindowInUse');
+  });
+
+  it('makes upgrades waiting for a window due at once when the window or the device changes', async () => {
+    const { organization, admin } = await setup();
+    const window = (await admin.post('/api/v1/maintenance-windows/', NIGHT)).json();
+    const image = await makeImageRow(t.db);
+    const waitingOn = async (name: string) => {
+      const device = await t.db
+        .insertInto('devices')
+        .values({
+          organizationId: organization.id,
+          name,
+          macAddress: name === 'first' ? '02:00:00:00:01:01' : '02:00:00:00:01:02',
+          groupName: 'branch-offices',
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const operation = await t.db
+        .insertInto('upgradeOperations')
+        .values({
+          deviceId: device.id,
+          imageId: image.id,
+          imageSha256: image.sha256,
+          nextAttemptAt: new Date(Date.now() + 86_400_000),
+          waitingWindowId: window.id,
+          windowOpensAt: new Date(Date.now() + 86_400_000),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { deviceId: device.id, operationId: operation.id };
+    };
+    const dueAt = async (id: string) =>
+      (
+        await t.db
+          .selectFrom('upgradeOperations')
+          .select('nextAttemptAt')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).nextAttemptAt;
+
+    const first = await waitingOn('first');
+    expect((await admin.patch(`/api/v1/maintenance-windows/${window.id}/`, { time_zone: 'UTC' })).statusCode).toBe(200);
+    expect((await dueAt(first.operationId)).getTime()).toBeLessThanOrEqual(Date.now());
+
+    const second = await waitingOn('second');
+    const moved = await admin.patch(`/api/v1/devices/${second.deviceId}/`, { group: 'warehouses' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await dueAt(second.operationId)).getTime()).toBeLessThanOrEqual(Date.now());
   });
 });

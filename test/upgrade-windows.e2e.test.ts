@@ -202,4 +202,43 @@ describe('maintenance windows', () => {
     expect(finished).toMatchObject({ status: 'success', counts: { success: 4, waiting_for_window: 0 } });
     for (const device of devices) expect(device.router.flashCount).toBe(1);
   });
+
+  it("lets a mass upgrade's own window override its devices' windows", async () => {
+    await createWindow('Open all day', 'UTC', ['overridden']);
+    const batchWindow = await h.api.post('/api/v1/maintenance-windows/', {
+      organization: h.organizationId,
+      name: 'Weekend only',
+      time_zone: 'UTC',
+      schedule: [{ days: ['sat', 'sun'], start: '00:00', end: '23:59' }],
+    });
+    expect(batchWindow.statusCode, batchWindow.body).toBe(201);
+    clock.set('2026-12-04T03:00:00Z'); // Friday: the devices' window is open, the batch's is not
+    const router = await routerInGroup('overridden');
+
+    const unknown = await h.api.post(`/api/v1/firmware/build/${router.buildId}/upgrade/`, {
+      maintenance_window: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toMatchObject({
+      code: 'InvalidReference',
+      fields: { maintenance_window: expect.any(String) },
+    });
+
+    const launched = await h.api.post(`/api/v1/firmware/build/${router.buildId}/upgrade/`, {
+      maintenance_window: batchWindow.json().id,
+    });
+    expect(launched.statusCode, launched.body).toBe(201);
+    const batchId = launched.json().batch as string;
+    const batch = async () => (await h.api.get(`/api/v1/firmware/batch-upgrade-operation/${batchId}/`)).json();
+    const parked = await waitFor(batch, (body) => body.counts.waiting_for_window === 1);
+    expect(parked.maintenance_window).toBe(batchWindow.json().id);
+    const [waitingOperation] = (
+      await h.api.get(`/api/v1/firmware/batch-upgrade-operation/${batchId}/operations/`)
+    ).json().results;
+    expect(waitingOperation.waiting_for_window).toMatchObject({
+      name: 'Weekend only',
+      opens_at: '2026-12-05T00:00:00.000Z',
+    });
+    expect(router.router.flashCount).toBe(0);
+  });
 });

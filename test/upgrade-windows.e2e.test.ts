@@ -50,8 +50,7 @@ async function waitFor<T>(read: () => Promise<T>, until: (value: T) => boolean, 
   }
 }
 
-const waiting = (body: { status: string; waiting_for_window: unknown }) =>
-  body.status === 'pending' && body.waiting_for_window !== null;
+const waiting = (body: Record<string, any>) => body.status === 'pending' && body.waiting_for_window !== null;
 
 /** What the clock's jump means for the database: the opening the operations wait for has come. */
 async function openingReached(operationIds: string[]): Promise<void> {

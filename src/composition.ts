@@ -5,6 +5,7 @@ import type { AsuBuildRow } from './modules/imagebuilder/imagebuilder.table.js';
 import { DeliveryWorker } from './modules/notifications/delivery-worker.js';
 import { NotificationDispatcher } from './modules/notifications/notification-dispatcher.js';
 import { UpgradeDispatcher } from './modules/upgrades/upgrade-dispatcher.js';
+import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import { TaskScheduler } from './platform/scheduled-tasks.js';
 import type { Runtime } from './runtime.js';
@@ -91,11 +92,13 @@ export interface BackgroundWork {
 /**
  * Starts the selected background work: the periodic tasks, the upgrade worker, the image build
  * worker and the notification dispatcher with its delivery worker, each a use of the platform's
- * row-worker. The one place where workers are started and stopped.
+ * row-worker. The one place where workers are started and stopped. `options.clock` is the time the
+ * upgrade worker's maintenance-window decisions read (tests give a fake one).
  */
 export async function startBackgroundWork(
   resources: AppResources,
   selection: BackgroundWorkSelection,
+  options: { clock?: Clock } = {},
 ): Promise<BackgroundWork> {
   const { config, logger, db, storage, secrets, upgraders, hardwareTable } = resources;
   const databaseUrl = listenUrlOf(resources);
@@ -128,7 +131,8 @@ export async function startBackgroundWork(
       await tasks.start();
     }
     if (selection.upgrades) {
-      upgrades = new UpgradeDispatcher({ db, storage, secrets, config, logger, upgraders }, databaseUrl);
+      const clock = options.clock ?? systemClock;
+      upgrades = new UpgradeDispatcher({ db, storage, secrets, config, logger, upgraders, clock }, databaseUrl);
       await upgrades.start();
     }
     if (selection.builds) {

@@ -9,6 +9,7 @@ import type {
 } from './modules/accounts/accounts.table.js';
 import type { AuditLogTable } from './modules/audit/audit.table.js';
 import type { CredentialsTable, DevicesTable } from './modules/devices/devices.table.js';
+import type { MaintenanceWindowsTable } from './modules/maintenance-windows/maintenance-windows.table.js';
 import type {
   FirmwareBuildsTable,
   FirmwareCategoriesTable,
@@ -62,6 +63,7 @@ export interface Database {
   firmwareImages: FirmwareImagesTable;
   credentials: CredentialsTable;
   devices: DevicesTable;
+  maintenanceWindows: MaintenanceWindowsTable;
   deviceFirmwares: DeviceFirmwaresTable;
   upgradeOperations: UpgradeOperationsTable;
   upgradeOperationLogs: UpgradeOperationLogsTable;

@@ -55,6 +55,7 @@ describe('fleetflash demo', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(output).toContain('8 run OpenWrt 23.05.2, 2 already run 23.05.3');
+    expect(output).toContain('"Berlin nights" window (01:00-05:00 Europe/Berlin)');
     // The one password it prints is the one it set, and nothing sends the user to a setting they never made.
     expect(output).not.toContain('FLEETFLASH_ADMIN_PASSWORD');
     const password = /Log in as "admin" with password (\S+) /.exec(output)![1]!;

@@ -114,6 +114,13 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     name: 'Office routers',
     description: 'The demo fleet',
   });
+  // Applies to no device by itself: a mass upgrade that names it waits for the night in Berlin.
+  await api('POST', '/api/v1/maintenance-windows/', {
+    organization: organization.id,
+    name: 'Berlin nights',
+    time_zone: 'Europe/Berlin',
+    schedule: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '01:00', end: '05:00' }],
+  });
   const builds: Record<string, string> = {};
   for (const release of [OLD, NEW]) {
     const build = await api('POST', '/api/v1/firmware/build/', {
@@ -186,6 +193,10 @@ export async function runDemo(options: DemoOptions): Promise<void> {
         'and launches',
       '  the rollout; its page shows progress live. ' +
         'Devices → a router → Firmware upgrades one router, with its live log.',
+      '',
+      'Maintenance windows: the mass upgrade page can hold the rollout to the "Berlin nights" window ' +
+        '(01:00-05:00 Europe/Berlin);',
+      '  its upgrades then wait, pending, for the window to open, and the batch page counts them.',
       '',
       'Preview the mass upgrade to 23.05.3 (who would be upgraded, who skipped and why):',
       `  curl -s ${auth} ${upgradeUrl}`,

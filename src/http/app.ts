@@ -14,6 +14,7 @@ import { buildRoutes } from '../modules/firmware/build.routes.js';
 import { categoryRoutes } from '../modules/firmware/category.routes.js';
 import { imageRoutes } from '../modules/firmware/image.routes.js';
 import { deviceRoutes } from '../modules/devices/device.routes.js';
+import { maintenanceWindowRoutes } from '../modules/maintenance-windows/maintenance-window.routes.js';
 import { upgradeRoutes } from '../modules/upgrades/upgrades.routes.js';
 import { batchRoutes } from '../modules/upgrades/batch.routes.js';
 import { fleetRoutes } from '../modules/upgrades/fleet.routes.js';
@@ -160,6 +161,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(imageRoutes, deps);
   await app.register(deviceRoutes, deps);
   await app.register(fittingImageRoutes, deps);
+  await app.register(maintenanceWindowRoutes, deps);
   await app.register(upgradeRoutes, deps);
   await app.register(batchRoutes, deps);
   await app.register(fleetRoutes, deps);

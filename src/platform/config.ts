@@ -116,6 +116,8 @@ export interface Config {
     /** Default time a mass upgrade with wait_for_offline waits for offline devices. */
     offlineDeadline: number;
     offlineRetryBackoffMax: number;
+    /** Seconds before a maintenance window closes in which no upgrade starts and no flash begins. */
+    windowEndMargin: number;
     customUpgraders: CustomUpgrader[];
     openwrt: {
       connectTimeout: number;
@@ -362,6 +364,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
       rolloutCheckInterval: v.rolloutCheckInterval,
       offlineDeadline: v.offlineDeadline,
       offlineRetryBackoffMax: v.offlineRetryBackoffMax,
+      windowEndMargin: v.windowEndMargin,
       customUpgraders: v.upgraders,
       openwrt: {
         connectTimeout: v.openwrtConnectTimeout,

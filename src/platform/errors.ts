@@ -89,6 +89,7 @@ export const ERROR_CODES = {
   BatchNotFound: { status: 404, meaning: 'No mass upgrade with this id is visible to you.' },
   WebhookNotFound: { status: 404, meaning: 'No webhook with this id is visible to you.' },
   NotificationNotFound: { status: 404, meaning: 'No notification with this id is addressed to you.' },
+  MaintenanceWindowNotFound: { status: 404, meaning: 'No maintenance window with this id is visible to you.' },
   InvalidPage: { status: 404, meaning: 'The page number is past the last page.' },
   MethodNotAllowed: { status: 405, meaning: 'The resource does not support this method (images are immutable).' },
   DuplicateSlug: { status: 409, meaning: 'Another organization already has this slug.' },
@@ -102,6 +103,14 @@ export const ERROR_CODES = {
   DuplicateImageType: { status: 409, meaning: 'The build already has an image of this hardware type.' },
   DuplicateMacAddress: { status: 409, meaning: 'The organization already has a device with this MAC address.' },
   DuplicateCredentialsName: { status: 409, meaning: 'The organization already has credentials with this name.' },
+  DuplicateMaintenanceWindowName: {
+    status: 409,
+    meaning: 'The organization already has a maintenance window with this name.',
+  },
+  MaintenanceWindowInUse: {
+    status: 409,
+    meaning: 'A running mass upgrade (scheduled, in progress or paused) uses the maintenance window: end it first.',
+  },
   DeviceDeactivated: { status: 409, meaning: 'The device is deactivated: activate it before upgrading it.' },
   NoCredentials: {
     status: 409,

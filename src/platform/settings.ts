@@ -547,6 +547,16 @@ export const SETTINGS = {
     default: 7 * 24 * 3600,
     parse: seconds(1, 366 * 24 * 3600),
   },
+  /**
+   * Seconds before a maintenance window closes in which no upgrade starts and no flash begins: an upgrade
+   * that would start (or reach its flash) later waits for the window's next opening.
+   */
+  windowEndMargin: {
+    key: 'window_end_margin',
+    env: 'FLEETFLASH_WINDOW_END_MARGIN',
+    default: 15 * 60,
+    parse: seconds(0, 24 * 3600),
+  },
   offlineRetryBackoffMax: {
     key: 'offline_retry_backoff_max',
     env: 'FLEETFLASH_OFFLINE_RETRY_BACKOFF_MAX',

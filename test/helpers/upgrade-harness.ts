@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { startBackgroundWork } from '../../src/composition.js';
 import type { UpgradeDispatcher } from '../../src/modules/upgrades/upgrade-dispatcher.js';
 import type { Database } from '../../src/database.js';
+import type { Clock } from '../../src/platform/clock.js';
 import { SimulatedRouter, type Faults } from '../../simulator/router.js';
 import { SIMULATED_BOARDS, type BoardSpec } from '../../simulator/fleet.js';
 import { createTestApp, type TestApp } from './app.js';
@@ -41,7 +42,8 @@ export interface Harness {
   categoryId: string;
   dispatcher: UpgradeDispatcher | null;
   routers: SimulatedRouter[];
-  startWorker(): Promise<UpgradeDispatcher>;
+  /** Starts an upgrade worker; `clock` is the time its maintenance-window decisions read (default: the system's). */
+  startWorker(options?: { clock?: Clock }): Promise<UpgradeDispatcher>;
   stopWorker(): Promise<void>;
   /** A simulated router registered as a device of the organization. */
   addRouter(options?: {
@@ -103,8 +105,8 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     categoryId: category.json().id as string,
     dispatcher: null,
     routers,
-    async startWorker() {
-      const work = await startBackgroundWork(t.resources, { tasks: false, upgrades: true, builds: false });
+    async startWorker(options = {}) {
+      const work = await startBackgroundWork(t.resources, { tasks: false, upgrades: true, builds: false }, options);
       harness.dispatcher = work.upgrades!;
       return work.upgrades!;
     },

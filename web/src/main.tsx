@@ -14,6 +14,7 @@ import { DevicePage } from './pages/DevicePage';
 import { DevicesPage } from './pages/DevicesPage';
 import { FirmwarePage } from './pages/FirmwarePage';
 import { LoginPage } from './pages/LoginPage';
+import { MaintenanceWindowsPage } from './pages/MaintenanceWindowsPage';
 import { MassUpgradePage } from './pages/MassUpgradePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { NotificationsPage } from './pages/NotificationsPage';
@@ -37,6 +38,7 @@ const router = createBrowserRouter([
       { path: '/operations/:id', element: <OperationPage /> },
       { path: '/batches', element: <BatchesPage /> },
       { path: '/batches/:id', element: <BatchPage /> },
+      { path: '/maintenance-windows', element: <MaintenanceWindowsPage /> },
       { path: '/custom-builds', element: <CustomBuildsPage /> },
       { path: '/tokens', element: <TokensPage /> },
       { path: '/audit-log', element: <AuditLogPage /> },

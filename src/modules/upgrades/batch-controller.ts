@@ -22,7 +22,7 @@ import { recordBatchAudit } from './upgrade-audit.js';
  */
 
 function emptyStage(total = 0): StageCounts {
-  return { total, success: 0, failed: 0, aborted: 0, cancelled: 0, open: 0, waitingOffline: 0 };
+  return { total, success: 0, failed: 0, aborted: 0, cancelled: 0, open: 0, waitingOffline: 0, waitingForWindow: 0 };
 }
 
 export function aggregate(
@@ -36,6 +36,7 @@ export function aggregate(
     pending: 0,
     in_progress: 0,
     waiting_offline: 0,
+    waiting_for_window: 0,
     success: 0,
     failed: 0,
     aborted: 0,
@@ -53,7 +54,10 @@ export function aggregate(
     switch (row.status) {
       case 'pending':
         counts.pending += row.count;
-        if (row.waitingOffline) {
+        if (row.waitingForWindow) {
+          counts.waiting_for_window += row.count;
+          stage.waitingForWindow += row.count;
+        } else if (row.waitingOffline) {
           counts.waiting_offline += row.count;
           stage.waitingOffline += row.count;
         } else stage.open += row.count;

@@ -25,6 +25,8 @@ export interface BatchCounts {
   in_progress: number;
   /** Pending because the device is offline and the batch waits for it (part of `pending`). */
   waiting_offline: number;
+  /** Pending because its maintenance window is closed (part of `pending`). */
+  waiting_for_window: number;
   success: number;
   failed: number;
   aborted: number;
@@ -98,11 +100,13 @@ export function toBatchDto(batch: BatchRow, aggregate: BatchAggregate): BatchVie
         cancelled: stage?.cancelled ?? 0,
         open: stage?.open ?? 0,
         waiting_offline: stage?.waitingOffline ?? 0,
+        waiting_for_window: stage?.waitingForWindow ?? 0,
       };
     }),
     current_stage: batch.currentStage,
     wait_for_offline: batch.waitForOffline,
     offline_deadline: batch.offlineDeadline?.toISOString() ?? null,
+    maintenance_window: batch.maintenanceWindowId,
     total_operations: counts.operations,
     counts,
     skip_reasons: aggregate.skipReasons,

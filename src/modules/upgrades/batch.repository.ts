@@ -149,6 +149,7 @@ const BATCH_COLUMN_SET: Record<BatchColumn, true> = {
   startAt: true,
   waitForOffline: true,
   offlineDeadline: true,
+  maintenanceWindowId: true,
   pauseReason: true,
   pauseDetail: true,
   thresholdBaseDecided: true,
@@ -306,6 +307,7 @@ export interface StageStatusCount {
   stage: number;
   status: string;
   waitingOffline: boolean;
+  waitingForWindow: boolean;
   /** Why they ended, for failed and aborted operations (null for the others). */
   reason: OperationErrorCode | null;
   count: number;
@@ -318,12 +320,15 @@ export interface StageStatusCount {
 export async function countOperationsByStage(db: Db, batchIds: string[]): Promise<StageStatusCount[]> {
   if (batchIds.length === 0) return [];
   const result = await sql<StageStatusCount>`
-    SELECT batch_id, stage, status, (status = 'pending' AND offline_waits > 0) AS waiting_offline,
+    SELECT batch_id, stage, status,
+      -- A wait for a maintenance window is the current reason, whatever offline waits came before.
+      (status = 'pending' AND offline_waits > 0 AND waiting_window_id IS NULL) AS waiting_offline,
+      (status = 'pending' AND waiting_window_id IS NOT NULL) AS waiting_for_window,
       ${failureReasonSql('upgrade_operations')} AS reason,
       count(*)::int AS count
     FROM upgrade_operations
     WHERE batch_id = ANY(${batchIds}::uuid[]) AND NOT retried
-    GROUP BY 1, 2, 3, 4, 5`.execute(db);
+    GROUP BY 1, 2, 3, 4, 5, 6`.execute(db);
   return result.rows;
 }
 

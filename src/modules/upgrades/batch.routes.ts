@@ -134,6 +134,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         rollout: body.rollout,
         waitForOffline: body.wait_for_offline,
         offlineDeadlineSeconds: body.offline_deadline_seconds,
+        maintenanceWindow: body.maintenance_window,
       });
       return reply
         .code(201)

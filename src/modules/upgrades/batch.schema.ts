@@ -162,6 +162,14 @@ export const LaunchBody = Type.Object({
       description: 'How long to wait for offline devices, from the start (default: setting offline_deadline, 7 days).',
     }),
   ),
+  maintenance_window: Type.Optional(
+    Type.String({
+      format: 'uuid',
+      description:
+        "A maintenance window of the devices' organization for every device of this batch, overriding their own " +
+        '(by group or location): each operation starts only while it is open.',
+    }),
+  ),
 });
 
 export const SkipReasonSchema = StringEnum(SKIP_REASON_NAMES, {
@@ -188,6 +196,9 @@ const CountsDto = Type.Object({
   pending: Type.Integer(),
   in_progress: Type.Integer(),
   waiting_offline: Type.Integer({ description: 'Pending because the device is offline and the batch waits for it.' }),
+  waiting_for_window: Type.Integer({
+    description: 'Pending because its maintenance window is closed (part of pending; not holding up stage gates).',
+  }),
   success: Type.Integer(),
   failed: Type.Integer(),
   aborted: Type.Integer(),
@@ -271,12 +282,16 @@ export const BatchDto = Type.Object(
         cancelled: Type.Integer(),
         open: Type.Integer(),
         waiting_offline: Type.Integer(),
+        waiting_for_window: Type.Integer(),
       }),
       { description: 'Per stage (canary first): devices and their outcomes.' },
     ),
     current_stage: Type.Integer({ description: 'The newest stage released, 0-based (0 = the canary).' }),
     wait_for_offline: Type.Boolean(),
     offline_deadline: Nullable(DateTime),
+    maintenance_window: Nullable(Uuid, {
+      description: "The batch's own maintenance window (overriding its devices' windows), if it names one.",
+    }),
     total_operations: Type.Integer(),
     counts: CountsDto,
     skip_reasons: Type.Object(

@@ -14,6 +14,7 @@ import { type Decision, planBatch, type PlanInput } from './batch-plan.js';
 import * as batchRepository from './batch.repository.js';
 import * as operationRepository from './operation.repository.js';
 import { SKIP_REASONS } from './skip-reasons.js';
+import { findWindowForBatch } from '../maintenance-windows/maintenance-window.service.js';
 import { recordBatchAudit } from './upgrade-audit.js';
 import {
   canPauseBatch,
@@ -75,6 +76,8 @@ export interface LaunchInput extends PlanInput {
   waitForOffline?: boolean | undefined;
   /** How long to wait for offline devices, from the start. */
   offlineDeadlineSeconds?: number | undefined;
+  /** A maintenance window (id) for every device of the batch, overriding the devices' own. */
+  maintenanceWindow?: string | undefined;
 }
 
 /** Refuses a launch whose options contradict each other (before anything is read). */
@@ -125,6 +128,10 @@ export async function createBatch(
     );
   }
   const options = normalizeBatchOptions(registry, decisions, input.upgradeOptions ?? {});
+  const window =
+    input.maintenanceWindow === undefined
+      ? null
+      : await findWindowForBatch(trx, actor, input.maintenanceWindow, scope.organizationId);
   const startAt = policy.start_at ? new Date(policy.start_at) : null;
   const scheduled = startAt !== null && startAt > now;
   const start = scheduled ? startAt : now;
@@ -146,6 +153,7 @@ export async function createBatch(
     offlineDeadline: input.waitForOffline
       ? new Date(start.getTime() + (input.offlineDeadlineSeconds ?? config.upgrades.offlineDeadline) * 1000)
       : null,
+    maintenanceWindowId: window?.id ?? null,
     createdBy: actor.userId,
     startedAt: scheduled ? null : now,
   });
@@ -167,7 +175,8 @@ export async function createBatch(
     })),
     `Upgrade requested by mass upgrade ${batch.id} (build ${scope.build.version}, stage {stage} of stages ` +
       `0-${sizes.length - 1}, 0 being the canary) by ${actor.username}` +
-      `${input.allowDowngrade ? ', downgrades allowed' : ''}; sysupgrade options: ${optionText}.`,
+      `${input.allowDowngrade ? ', downgrades allowed' : ''}` +
+      `${window ? `, in maintenance window "${window.name}"` : ''}; sysupgrade options: ${optionText}.`,
   );
   const skips: batchRepository.SkipRow[] = decisions
     .filter((decision) => decision.skip !== null)
@@ -185,7 +194,7 @@ export async function createBatch(
     operations: created.size,
     skipped: skips.length,
     ...{ upgrade_all: input.upgradeAll, group: input.group ?? null, location: input.location ?? null },
-    ...{ options, stages: sizes, start_at: startAt },
+    ...{ options, stages: sizes, start_at: startAt, maintenance_window: window?.id ?? null },
   });
   return batch.id;
 }

@@ -43,6 +43,8 @@ export interface SetFirmwareInput {
   /** true: only record that the device runs this image. false: upgrade even if it is recorded as installed. */
   installed?: boolean | undefined;
   upgradeOptions?: Record<string, unknown> | undefined;
+  /** Start regardless of the device's maintenance window. */
+  ignoreMaintenanceWindow?: boolean | undefined;
 }
 
 export interface SetFirmwareResult {
@@ -95,13 +97,17 @@ export async function setDeviceFirmware(
       options,
       createdBy: actor.userId,
       reinstall: input.installed === false,
+      ignoreMaintenanceWindow: input.ignoreMaintenanceWindow ?? false,
     });
     await recordUpgradeAudit(
       trx,
       actor,
       'upgrade.started',
       { operationId: operation.id, organizationId: device.organizationId, deviceId, deviceName: device.name },
-      { image: image.id, build_version: image.buildVersion, options, reinstall: input.installed === false },
+      {
+        ...{ image: image.id, build_version: image.buildVersion, options, reinstall: input.installed === false },
+        ...(input.ignoreMaintenanceWindow ? { ignore_maintenance_window: true } : {}),
+      },
     );
     return { record, created: !existing, operation };
   });

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createAddressPolicy } from '../../platform/address-policy.js';
+import type { Clock } from '../../platform/clock.js';
 import type { Config } from '../../platform/config.js';
 import type { SecretBox } from '../../platform/crypto.js';
 import type { Database } from '../../database.js';
@@ -30,6 +31,7 @@ import { checkStoredOptions } from './persisted-payloads.js';
 import { canRetry, retryDelaySeconds } from './retry-schedule.js';
 import { findBatch } from './batch.repository.js';
 import type { OperationWrites } from './operation-writes.js';
+import { OutsideMaintenanceWindow, windowGateFor } from './window-gate.js';
 
 /**
  * Runs one claimed operation to a decision: the engine around an upgrader. It builds the context
@@ -46,6 +48,8 @@ export interface RunnerDeps {
   logger: Logger;
   upgraders: UpgraderRegistry;
   workerId: string;
+  /** The time maintenance-window decisions read (a fake one in tests). */
+  clock: Clock;
 }
 
 /**
@@ -147,6 +151,16 @@ export async function runOperation(
   if (!device.managementIp)
     return end('aborted', 'no-address', 'Upgrade aborted: the device has no management address.', 'error');
 
+  const window = await windowGateFor(db, deps.clock, config.upgrades.windowEndMargin, operation, device);
+  if (window) {
+    const decision = window.decide();
+    if (!decision.allowed) {
+      await window.waitForOpening(db, operation.id, workerId, (line) => log(line));
+      return;
+    }
+    await log(`Inside maintenance window "${window.name}" (closes ${window.describe(decision.closes)}).`);
+  }
+
   let current = device;
   let bootIdBefore = operation.bootIdBefore;
   const lost = async (): Promise<never> => {
@@ -186,6 +200,8 @@ export async function runOperation(
     },
     async beginFlash() {
       if (controller.signal.aborted) throw controller.signal.reason;
+      // The transfer took time: a flash never begins within the end margin of the window.
+      if (window && !window.decide().allowed) throw new OutsideMaintenanceWindow(window);
       if (!(await operationRepository.markFlashStarted(db, operation.id, workerId))) await lost();
     },
     async recordBootId(bootId) {
@@ -378,6 +394,11 @@ async function decide(
   }
   if (outcome instanceof UpgradeCancelled) {
     await log('Upgrade cancelled: the device was left as it was.', 'warning');
+    return;
+  }
+  if (outcome instanceof OutsideMaintenanceWindow) {
+    await log('The maintenance window closes too soon to flash: the device was left as it was.', 'warning');
+    await outcome.gate.waitForOpening(db, operation.id, workerId, (line) => log(line));
     return;
   }
   if (outcome instanceof UpgradeOutcome && outcome.cause !== undefined) {

@@ -86,10 +86,27 @@ export const OPERATION_ORDERING = {
 } as const;
 export type OperationOrderingField = keyof typeof OPERATION_ORDERING;
 
-export type OperationWithDevice = OperationRow & { organizationId: string; deviceName: string };
+export type OperationWithDevice = OperationRow & {
+  organizationId: string;
+  deviceName: string;
+  /** The maintenance window it waits for (name and time zone), when it waits for one. */
+  waitingWindowName: string | null;
+  waitingWindowTimeZone: string | null;
+};
+
+/** The columns of OperationWithDevice besides the operation's own. */
+const WITH_DEVICE = [
+  'd.organizationId',
+  'd.name as deviceName',
+  'w.name as waitingWindowName',
+  'w.timeZone as waitingWindowTimeZone',
+] as const;
 
 function filtered(db: Db, filter: OperationFilter) {
-  let query = db.selectFrom('upgradeOperations as o').innerJoin('devices as d', 'd.id', 'o.deviceId');
+  let query = db
+    .selectFrom('upgradeOperations as o')
+    .innerJoin('devices as d', 'd.id', 'o.deviceId')
+    .leftJoin('maintenanceWindows as w', 'w.id', 'o.waitingWindowId');
   query = query.where((eb) => inOrganizationScope(eb, 'd.organizationId', filter.organizationIds));
   if (filter.organizationId !== undefined) query = query.where('d.organizationId', '=', filter.organizationId);
   if (filter.deviceId !== undefined) query = query.where('o.deviceId', '=', filter.deviceId);
@@ -112,7 +129,7 @@ export async function listOperations(
   page: { limit: number; offset: number },
   ordering: readonly OrderingTerm<OperationOrderingField>[] = [],
 ): Promise<OperationWithDevice[]> {
-  let query = filtered(db, filter).selectAll('o').select(['d.organizationId', 'd.name as deviceName']);
+  let query = filtered(db, filter).selectAll('o').select(WITH_DEVICE);
   for (const { column, direction } of ordering) query = query.orderBy(OPERATION_ORDERING[column], direction);
   return query.orderBy('o.created', 'desc').orderBy('o.id').limit(page.limit).offset(page.offset).execute();
 }
@@ -128,8 +145,9 @@ export async function findOperationById(db: Db, id: string): Promise<OperationWi
   return db
     .selectFrom('upgradeOperations as o')
     .innerJoin('devices as d', 'd.id', 'o.deviceId')
+    .leftJoin('maintenanceWindows as w', 'w.id', 'o.waitingWindowId')
     .selectAll('o')
-    .select(['d.organizationId', 'd.name as deviceName'])
+    .select(WITH_DEVICE)
     .where('o.id', '=', id)
     .executeTakeFirst();
 }
@@ -288,7 +306,9 @@ export async function claimOperations(
       UPDATE upgrade_operations o
       SET status = 'in-progress', lease_owner = ${owner},
           lease_expires_at = now() + make_interval(secs => ${leaseSeconds}),
-          attempt = o.attempt + 1, started_at = coalesce(o.started_at, now()), modified = now()
+          attempt = o.attempt + 1, started_at = coalesce(o.started_at, now()), modified = now(),
+          -- A wait for a maintenance window ends with the claim; the worker decides the window again.
+          waiting_window_id = NULL, window_opens_at = NULL
       FROM (SELECT c.id, p.status AS previous_status FROM locked c JOIN upgrade_operations p ON p.id = c.id) AS picked
       WHERE o.id = picked.id
         AND (

@@ -95,6 +95,7 @@ export async function createOperation(
     createdBy: string | null;
     retryOf?: string | null;
     reinstall?: boolean;
+    ignoreMaintenanceWindow?: boolean;
   },
 ): Promise<OperationRow> {
   const operation = await operationRepository.insertOperation(trx, {
@@ -105,6 +106,7 @@ export async function createOperation(
     createdBy: input.createdBy,
     retryOf: input.retryOf ?? null,
     reinstall: input.reinstall ?? false,
+    ignoreMaintenanceWindow: input.ignoreMaintenanceWindow ?? false,
     nextAttemptAt: new Date(),
   });
   const optionText =
@@ -119,7 +121,8 @@ export async function createOperation(
     `Upgrade requested${input.retryOf ? ` (retry of ${input.retryOf})` : ''}; sysupgrade options: ${optionText}.` +
       (input.reinstall
         ? ' Re-flash requested ("installed": false): the image is flashed even if the device already runs it.'
-        : ''),
+        : '') +
+      (input.ignoreMaintenanceWindow ? " Starts regardless of the device's maintenance window." : ''),
   );
   // NOTIFY is delivered on commit: workers wake when the row is visible.
   await operationRepository.notifyWorkers(trx, { type: 'due', id: operation.id });
@@ -198,6 +201,7 @@ export async function retryOperation(
       createdBy: actor.userId,
       retryOf: previous.id,
       reinstall: previous.reinstall,
+      ignoreMaintenanceWindow: previous.ignoreMaintenanceWindow,
     });
     await recordUpgradeAudit(
       trx,

@@ -184,6 +184,8 @@ export interface StageCounts {
   open: number;
   /** pending because the device is offline and the batch waits for it. */
   waitingOffline: number;
+  /** pending because the device's (or the batch's) maintenance window is closed. */
+  waitingForWindow: number;
 }
 
 /** Failures (failed or aborted) ÷ decided devices, in percent, since the last resume. */
@@ -192,9 +194,11 @@ export function failureRate(failures: number, decided: number): number {
 }
 
 /**
- * Whether a stage's devices allow the next stage: none open (devices waiting to come back online do
- * not hold the rollout up), and successes ÷ (successes + failures) meet the gate. An empty
- * decision set (all cancelled or waiting) passes.
+ * Whether a stage's devices allow the next stage: none open (devices waiting to come back online or for
+ * their maintenance window do not hold the rollout up), and successes ÷ (successes + failures) meet the
+ * gate. An empty decision set (all cancelled or offline) passes; but a stage with devices waiting for
+ * their window and none judged yet is not decided: the first of them to run must prove the build first
+ * (else a canary in a closed window would let every later stage go unproven).
  */
 export function stageGate(
   counts: StageCounts,
@@ -202,5 +206,6 @@ export function stageGate(
 ): { decided: boolean; passed: boolean; successRate: number } {
   const judged = counts.success + counts.failed + counts.aborted;
   const successRate = judged === 0 ? 100 : (counts.success / judged) * 100;
-  return { decided: counts.open === 0, passed: successRate >= gatePercent, successRate };
+  const unproven = judged === 0 && counts.waitingForWindow > 0;
+  return { decided: counts.open === 0 && !unproven, passed: successRate >= gatePercent, successRate };
 }

@@ -55,6 +55,7 @@ export const upgradeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       image: string;
       installed?: boolean | undefined;
       upgrade_options?: Record<string, boolean | null> | undefined;
+      ignore_maintenance_window?: boolean | undefined;
     },
     actor: ReturnType<typeof actorOf>,
   ) =>
@@ -62,6 +63,7 @@ export const upgradeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       image: body.image,
       installed: body.installed,
       upgradeOptions: body.upgrade_options,
+      ignoreMaintenanceWindow: body.ignore_maintenance_window,
     });
 
   app.put(

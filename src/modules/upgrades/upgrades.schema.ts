@@ -51,6 +51,18 @@ export const UpgradeOptionsSchema = Type.Record(Type.String(), Nullable(Type.Boo
   examples: [{ c: true }, { n: true, F: false }],
 });
 
+export const WaitingForWindowDto = Type.Object(
+  {
+    window: Uuid,
+    name: Type.String(),
+    time_zone: Type.String(),
+    opens_at: Nullable(DateTime, {
+      description: 'Its next opening; null when none of its periods in the coming week is longer than the margin.',
+    }),
+  },
+  { title: 'WaitingForWindow' },
+);
+
 export const OperationDto = Type.Object(
   {
     id: Uuid,
@@ -73,6 +85,14 @@ export const OperationDto = Type.Object(
     retry_of: Nullable(Uuid),
     batch: Nullable(Uuid, { description: 'The mass upgrade it belongs to, if any.' }),
     stage: Type.Integer({ description: 'Its stage in the mass upgrade (0 = canary; 0 for single upgrades).' }),
+    ignore_maintenance_window: Type.Boolean({
+      description: "A single upgrade started regardless of the device's maintenance window.",
+    }),
+    waiting_for_window: Nullable(WaitingForWindowDto, {
+      description:
+        'Pending because its maintenance window is closed (or closes within window_end_margin): which window and ' +
+        'when it opens (also next_attempt_at). Such waits do not count as attempts.',
+    }),
     started_at: Nullable(DateTime),
     finished_at: Nullable(DateTime),
     created: DateTime,
@@ -120,6 +140,16 @@ export function toOperationDto(row: OperationWithDevice): Static<typeof Operatio
     retry_of: row.retryOf,
     batch: row.batchId,
     stage: row.stage,
+    ignore_maintenance_window: row.ignoreMaintenanceWindow,
+    waiting_for_window:
+      row.status === 'pending' && row.waitingWindowId !== null
+        ? {
+            window: row.waitingWindowId,
+            name: row.waitingWindowName ?? '',
+            time_zone: row.waitingWindowTimeZone ?? '',
+            opens_at: row.windowOpensAt?.toISOString() ?? null,
+          }
+        : null,
     started_at: row.startedAt?.toISOString() ?? null,
     finished_at: row.finishedAt?.toISOString() ?? null,
     created: row.created.toISOString(),
@@ -217,6 +247,13 @@ export const SetDeviceFirmwareBody = Type.Object({
     }),
   ),
   upgrade_options: Type.Optional(UpgradeOptionsSchema),
+  ignore_maintenance_window: Type.Optional(
+    Type.Boolean({
+      description:
+        "Start the upgrade now even if the device's maintenance window is closed (an admin's explicit choice; " +
+        'recorded on the operation and in the audit log).',
+    }),
+  ),
 });
 export const PatchDeviceFirmwareBody = Type.Partial(SetDeviceFirmwareBody);
 

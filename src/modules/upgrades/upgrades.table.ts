@@ -62,6 +62,11 @@ export interface UpgradeOperationsTable {
   offlineWaits: Generated<number>;
   /** Flash even if the device already runs the image ("installed": false). */
   reinstall: Generated<boolean>;
+  /** A single upgrade an admin started regardless of the device's maintenance window. */
+  ignoreMaintenanceWindow: Generated<boolean>;
+  /** Pending until this maintenance window opens (at windowOpensAt; null: it never opens in the coming week). */
+  waitingWindowId: string | null;
+  windowOpensAt: NullableDate;
   createdBy: string | null;
   startedAt: NullableDate;
   finishedAt: NullableDate;
@@ -132,6 +137,8 @@ export interface BatchUpgradeOperationsTable {
   startAt: NullableDate;
   waitForOffline: Generated<boolean>;
   offlineDeadline: NullableDate;
+  /** The mass upgrade's own maintenance window, overriding its devices' windows. */
+  maintenanceWindowId: string | null;
   pauseReason: PauseReason | null;
   pauseDetail: string | null;
   thresholdBaseDecided: Generated<number>;

@@ -64,6 +64,11 @@ const UNIQUE_CONSTRAINTS: Record<string, ConstraintInfo> = {
     field: 'is_default',
     message: 'This organization already has default credentials: unset them first.',
   },
+  maintenance_windows_name_key: {
+    code: 'DuplicateMaintenanceWindowName',
+    field: 'name',
+    message: 'This organization already has a maintenance window with this name.',
+  },
   upgrade_operations_one_active_key: {
     code: 'UpgradeAlreadyRunning',
     field: 'device',

@@ -7769,6 +7769,734 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/maintenance-windows/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List maintenance windows */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page number, from 1. */
+                    page?: number;
+                    /** @description Results per page (max 100). */
+                    page_size?: number;
+                    /** @description Only objects of the organization with this slug. */
+                    organization?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Total number of results across all pages. */
+                            count: number;
+                            /** @description URL of the next page, or null. */
+                            next: string | null;
+                            /** @description URL of the previous page, or null. */
+                            previous: string | null;
+                            results: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                organization: string;
+                                name: string;
+                                time_zone: string;
+                                schedule: {
+                                    days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                    /**
+                                     * @description Local time the window opens, "HH:MM" (00:00-23:59).
+                                     * @example 01:00
+                                     */
+                                    start: string;
+                                    /**
+                                     * @description Local time it closes; an end before the start is on the next day (22:00-02:00).
+                                     * @example 01:00
+                                     */
+                                    end: string;
+                                }[];
+                                applies_to: {
+                                    groups: string[];
+                                    locations: string[];
+                                };
+                                /** Format: date-time */
+                                created: string;
+                                /** Format: date-time */
+                                modified: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a maintenance window
+         * @description Weekly hours in a time zone in which upgrades of the devices it applies to may start (a flash never starts within the setting window_end_margin of the end). It applies to the devices whose group, or else location, it names, and to mass upgrades that name it (plan option maintenance_window).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        organization?: string;
+                        name: string;
+                        /** @description An IANA time zone, e.g. "Europe/Berlin" (daylight saving followed). */
+                        time_zone: string;
+                        schedule: {
+                            days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                            /**
+                             * @description Local time the window opens, "HH:MM" (00:00-23:59).
+                             * @example 01:00
+                             */
+                            start: string;
+                            /**
+                             * @description Local time it closes; an end before the start is on the next day (22:00-02:00).
+                             * @example 01:00
+                             */
+                            end: string;
+                        }[];
+                        /**
+                         * MaintenanceWindowAppliesTo
+                         * @description The devices this window is theirs: a device's group decides first, then its location. A group or a location belongs to at most one window of the organization.
+                         */
+                        applies_to?: {
+                            /** @description Devices whose group is one of these (exactly, as the device list shows it). */
+                            groups?: string[];
+                            /** @description Devices whose location is one of these (exactly, as the device list shows it). */
+                            locations?: string[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            organization: string;
+                            name: string;
+                            time_zone: string;
+                            schedule: {
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                /**
+                                 * @description Local time the window opens, "HH:MM" (00:00-23:59).
+                                 * @example 01:00
+                                 */
+                                start: string;
+                                /**
+                                 * @description Local time it closes; an end before the start is on the next day (22:00-02:00).
+                                 * @example 01:00
+                                 */
+                                end: string;
+                            }[];
+                            applies_to: {
+                                groups: string[];
+                                locations: string[];
+                            };
+                            /** Format: date-time */
+                            created: string;
+                            /** Format: date-time */
+                            modified: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance-windows/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a maintenance window */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            organization: string;
+                            name: string;
+                            time_zone: string;
+                            schedule: {
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                /**
+                                 * @description Local time the window opens, "HH:MM" (00:00-23:59).
+                                 * @example 01:00
+                                 */
+                                start: string;
+                                /**
+                                 * @description Local time it closes; an end before the start is on the next day (22:00-02:00).
+                                 * @example 01:00
+                                 */
+                                end: string;
+                            }[];
+                            applies_to: {
+                                groups: string[];
+                                locations: string[];
+                            };
+                            /** Format: date-time */
+                            created: string;
+                            /** Format: date-time */
+                            modified: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a maintenance window (refused while a running mass upgrade uses it)
+         * @description Upgrades waiting for it are decided again at once: without a window they start.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a maintenance window (upgrades waiting for it are decided again at once) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        organization?: string;
+                        name?: string;
+                        /** @description An IANA time zone, e.g. "Europe/Berlin" (daylight saving followed). */
+                        time_zone?: string;
+                        schedule?: {
+                            days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                            /**
+                             * @description Local time the window opens, "HH:MM" (00:00-23:59).
+                             * @example 01:00
+                             */
+                            start: string;
+                            /**
+                             * @description Local time it closes; an end before the start is on the next day (22:00-02:00).
+                             * @example 01:00
+                             */
+                            end: string;
+                        }[];
+                        /**
+                         * MaintenanceWindowAppliesTo
+                         * @description The devices this window is theirs: a device's group decides first, then its location. A group or a location belongs to at most one window of the organization.
+                         */
+                        applies_to?: {
+                            /** @description Devices whose group is one of these (exactly, as the device list shows it). */
+                            groups?: string[];
+                            /** @description Devices whose location is one of these (exactly, as the device list shows it). */
+                            locations?: string[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            organization: string;
+                            name: string;
+                            time_zone: string;
+                            schedule: {
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                /**
+                                 * @description Local time the window opens, "HH:MM" (00:00-23:59).
+                                 * @example 01:00
+                                 */
+                                start: string;
+                                /**
+                                 * @description Local time it closes; an end before the start is on the next day (22:00-02:00).
+                                 * @example 01:00
+                                 */
+                                end: string;
+                            }[];
+                            applies_to: {
+                                groups: string[];
+                                locations: string[];
+                            };
+                            /** Format: date-time */
+                            created: string;
+                            /** Format: date-time */
+                            modified: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/firmware/device/{id}/firmware/": {
         parameters: {
             query?: never;
@@ -7921,6 +8649,8 @@ export interface paths {
                         upgrade_options?: {
                             [key: string]: boolean | null;
                         };
+                        /** @description Start the upgrade now even if the device's maintenance window is closed (an admin's explicit choice; recorded on the operation and in the audit log). */
+                        ignore_maintenance_window?: boolean;
                     };
                 };
             };
@@ -8230,6 +8960,8 @@ export interface paths {
                         upgrade_options?: {
                             [key: string]: boolean | null;
                         };
+                        /** @description Start the upgrade now even if the device's maintenance window is closed (an admin's explicit choice; recorded on the operation and in the audit log). */
+                        ignore_maintenance_window?: boolean;
                     };
                 };
             };
@@ -8595,6 +9327,26 @@ export interface paths {
                                 batch: string | null;
                                 /** @description Its stage in the mass upgrade (0 = canary; 0 for single upgrades). */
                                 stage: number;
+                                /** @description A single upgrade started regardless of the device's maintenance window. */
+                                ignore_maintenance_window: boolean;
+                                /**
+                                 * WaitingForWindow
+                                 * @description Pending because its maintenance window is closed (or closes within window_end_margin): which window and when it opens (also next_attempt_at). Such waits do not count as attempts.
+                                 */
+                                waiting_for_window: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    window: string;
+                                    name: string;
+                                    time_zone: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Its next opening; null when none of its periods in the coming week is longer than the margin.
+                                     */
+                                    opens_at: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 started_at: string | null;
                                 /** Format: date-time */
@@ -8780,6 +9532,26 @@ export interface paths {
                                 batch: string | null;
                                 /** @description Its stage in the mass upgrade (0 = canary; 0 for single upgrades). */
                                 stage: number;
+                                /** @description A single upgrade started regardless of the device's maintenance window. */
+                                ignore_maintenance_window: boolean;
+                                /**
+                                 * WaitingForWindow
+                                 * @description Pending because its maintenance window is closed (or closes within window_end_margin): which window and when it opens (also next_attempt_at). Such waits do not count as attempts.
+                                 */
+                                waiting_for_window: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    window: string;
+                                    name: string;
+                                    time_zone: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Its next opening; null when none of its periods in the coming week is longer than the margin.
+                                     */
+                                    opens_at: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 started_at: string | null;
                                 /** Format: date-time */
@@ -8946,6 +9718,26 @@ export interface paths {
                             batch: string | null;
                             /** @description Its stage in the mass upgrade (0 = canary; 0 for single upgrades). */
                             stage: number;
+                            /** @description A single upgrade started regardless of the device's maintenance window. */
+                            ignore_maintenance_window: boolean;
+                            /**
+                             * WaitingForWindow
+                             * @description Pending because its maintenance window is closed (or closes within window_end_margin): which window and when it opens (also next_attempt_at). Such waits do not count as attempts.
+                             */
+                            waiting_for_window: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                window: string;
+                                name: string;
+                                time_zone: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Its next opening; null when none of its periods in the coming week is longer than the margin.
+                                 */
+                                opens_at: string | null;
+                            } | null;
                             /** Format: date-time */
                             started_at: string | null;
                             /** Format: date-time */
@@ -9226,6 +10018,26 @@ export interface paths {
                             batch: string | null;
                             /** @description Its stage in the mass upgrade (0 = canary; 0 for single upgrades). */
                             stage: number;
+                            /** @description A single upgrade started regardless of the device's maintenance window. */
+                            ignore_maintenance_window: boolean;
+                            /**
+                             * WaitingForWindow
+                             * @description Pending because its maintenance window is closed (or closes within window_end_margin): which window and when it opens (also next_attempt_at). Such waits do not count as attempts.
+                             */
+                            waiting_for_window: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                window: string;
+                                name: string;
+                                time_zone: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Its next opening; null when none of its periods in the coming week is longer than the margin.
+                                 */
+                                opens_at: string | null;
+                            } | null;
                             /** Format: date-time */
                             started_at: string | null;
                             /** Format: date-time */
@@ -9427,6 +10239,26 @@ export interface paths {
                             batch: string | null;
                             /** @description Its stage in the mass upgrade (0 = canary; 0 for single upgrades). */
                             stage: number;
+                            /** @description A single upgrade started regardless of the device's maintenance window. */
+                            ignore_maintenance_window: boolean;
+                            /**
+                             * WaitingForWindow
+                             * @description Pending because its maintenance window is closed (or closes within window_end_margin): which window and when it opens (also next_attempt_at). Such waits do not count as attempts.
+                             */
+                            waiting_for_window: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                window: string;
+                                name: string;
+                                time_zone: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Its next opening; null when none of its periods in the coming week is longer than the margin.
+                                 */
+                                opens_at: string | null;
+                            } | null;
                             /** Format: date-time */
                             started_at: string | null;
                             /** Format: date-time */
@@ -9778,6 +10610,11 @@ export interface paths {
                         wait_for_offline?: boolean;
                         /** @description How long to wait for offline devices, from the start (default: setting offline_deadline, 7 days). */
                         offline_deadline_seconds?: number;
+                        /**
+                         * Format: uuid
+                         * @description A maintenance window of the devices' organization for every device of this batch, overriding their own (by group or location): each operation starts only while it is open.
+                         */
+                        maintenance_window?: string;
                     };
                 };
             };
@@ -10273,12 +11110,18 @@ export interface paths {
                                     cancelled: number;
                                     open: number;
                                     waiting_offline: number;
+                                    waiting_for_window: number;
                                 }[];
                                 /** @description The newest stage released, 0-based (0 = the canary). */
                                 current_stage: number;
                                 wait_for_offline: boolean;
                                 /** Format: date-time */
                                 offline_deadline: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description The batch's own maintenance window (overriding its devices' windows), if it names one.
+                                 */
+                                maintenance_window: string | null;
                                 total_operations: number;
                                 counts: {
                                     operations: number;
@@ -10287,6 +11130,8 @@ export interface paths {
                                     in_progress: number;
                                     /** @description Pending because the device is offline and the batch waits for it. */
                                     waiting_offline: number;
+                                    /** @description Pending because its maintenance window is closed (part of pending; not holding up stage gates). */
+                                    waiting_for_window: number;
                                     success: number;
                                     failed: number;
                                     aborted: number;
@@ -10528,12 +11373,18 @@ export interface paths {
                                 cancelled: number;
                                 open: number;
                                 waiting_offline: number;
+                                waiting_for_window: number;
                             }[];
                             /** @description The newest stage released, 0-based (0 = the canary). */
                             current_stage: number;
                             wait_for_offline: boolean;
                             /** Format: date-time */
                             offline_deadline: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The batch's own maintenance window (overriding its devices' windows), if it names one.
+                             */
+                            maintenance_window: string | null;
                             total_operations: number;
                             counts: {
                                 operations: number;
@@ -10542,6 +11393,8 @@ export interface paths {
                                 in_progress: number;
                                 /** @description Pending because the device is offline and the batch waits for it. */
                                 waiting_offline: number;
+                                /** @description Pending because its maintenance window is closed (part of pending; not holding up stage gates). */
+                                waiting_for_window: number;
                                 success: number;
                                 failed: number;
                                 aborted: number;
@@ -10800,6 +11653,26 @@ export interface paths {
                                 batch: string | null;
                                 /** @description Its stage in the mass upgrade (0 = canary; 0 for single upgrades). */
                                 stage: number;
+                                /** @description A single upgrade started regardless of the device's maintenance window. */
+                                ignore_maintenance_window: boolean;
+                                /**
+                                 * WaitingForWindow
+                                 * @description Pending because its maintenance window is closed (or closes within window_end_margin): which window and when it opens (also next_attempt_at). Such waits do not count as attempts.
+                                 */
+                                waiting_for_window: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    window: string;
+                                    name: string;
+                                    time_zone: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Its next opening; null when none of its periods in the coming week is longer than the margin.
+                                     */
+                                    opens_at: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 started_at: string | null;
                                 /** Format: date-time */
@@ -11099,12 +11972,18 @@ export interface paths {
                                 cancelled: number;
                                 open: number;
                                 waiting_offline: number;
+                                waiting_for_window: number;
                             }[];
                             /** @description The newest stage released, 0-based (0 = the canary). */
                             current_stage: number;
                             wait_for_offline: boolean;
                             /** Format: date-time */
                             offline_deadline: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The batch's own maintenance window (overriding its devices' windows), if it names one.
+                             */
+                            maintenance_window: string | null;
                             total_operations: number;
                             counts: {
                                 operations: number;
@@ -11113,6 +11992,8 @@ export interface paths {
                                 in_progress: number;
                                 /** @description Pending because the device is offline and the batch waits for it. */
                                 waiting_offline: number;
+                                /** @description Pending because its maintenance window is closed (part of pending; not holding up stage gates). */
+                                waiting_for_window: number;
                                 success: number;
                                 failed: number;
                                 aborted: number;
@@ -11389,12 +12270,18 @@ export interface paths {
                                 cancelled: number;
                                 open: number;
                                 waiting_offline: number;
+                                waiting_for_window: number;
                             }[];
                             /** @description The newest stage released, 0-based (0 = the canary). */
                             current_stage: number;
                             wait_for_offline: boolean;
                             /** Format: date-time */
                             offline_deadline: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The batch's own maintenance window (overriding its devices' windows), if it names one.
+                             */
+                            maintenance_window: string | null;
                             total_operations: number;
                             counts: {
                                 operations: number;
@@ -11403,6 +12290,8 @@ export interface paths {
                                 in_progress: number;
                                 /** @description Pending because the device is offline and the batch waits for it. */
                                 waiting_offline: number;
+                                /** @description Pending because its maintenance window is closed (part of pending; not holding up stage gates). */
+                                waiting_for_window: number;
                                 success: number;
                                 failed: number;
                                 aborted: number;
@@ -11679,12 +12568,18 @@ export interface paths {
                                 cancelled: number;
                                 open: number;
                                 waiting_offline: number;
+                                waiting_for_window: number;
                             }[];
                             /** @description The newest stage released, 0-based (0 = the canary). */
                             current_stage: number;
                             wait_for_offline: boolean;
                             /** Format: date-time */
                             offline_deadline: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The batch's own maintenance window (overriding its devices' windows), if it names one.
+                             */
+                            maintenance_window: string | null;
                             total_operations: number;
                             counts: {
                                 operations: number;
@@ -11693,6 +12588,8 @@ export interface paths {
                                 in_progress: number;
                                 /** @description Pending because the device is offline and the batch waits for it. */
                                 waiting_offline: number;
+                                /** @description Pending because its maintenance window is closed (part of pending; not holding up stage gates). */
+                                waiting_for_window: number;
                                 success: number;
                                 failed: number;
                                 aborted: number;
@@ -11975,12 +12872,18 @@ export interface paths {
                                 cancelled: number;
                                 open: number;
                                 waiting_offline: number;
+                                waiting_for_window: number;
                             }[];
                             /** @description The newest stage released, 0-based (0 = the canary). */
                             current_stage: number;
                             wait_for_offline: boolean;
                             /** Format: date-time */
                             offline_deadline: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The batch's own maintenance window (overriding its devices' windows), if it names one.
+                             */
+                            maintenance_window: string | null;
                             total_operations: number;
                             counts: {
                                 operations: number;
@@ -11989,6 +12892,8 @@ export interface paths {
                                 in_progress: number;
                                 /** @description Pending because the device is offline and the batch waits for it. */
                                 waiting_offline: number;
+                                /** @description Pending because its maintenance window is closed (part of pending; not holding up stage gates). */
+                                waiting_for_window: number;
                                 success: number;
                                 failed: number;
                                 aborted: number;
@@ -12834,7 +13739,7 @@ export interface paths {
                     /** @description An action (`device.created`), or all actions under a prefix: `device.` or `device.*`. */
                     action?: string;
                     /** @description The kind of object the change was made to. */
-                    target_type?: "user" | "token" | "organization" | "credentials" | "device" | "category" | "build" | "image" | "operation" | "batch" | "custom_image" | "webhook";
+                    target_type?: "user" | "token" | "organization" | "credentials" | "device" | "maintenance_window" | "category" | "build" | "image" | "operation" | "batch" | "custom_image" | "webhook";
                     /** @description Only entries about this object id. */
                     target_id?: string;
                     /** @description Entries at or after this time (or date, UTC). */
@@ -12890,7 +13795,7 @@ export interface paths {
                                  * @description What was done.
                                  * @enum {string}
                                  */
-                                action: "login.succeeded" | "login.failed" | "logout" | "token.created" | "token.revoked" | "user.created" | "user.updated" | "user.deactivated" | "user.deleted" | "membership.added" | "membership.updated" | "membership.removed" | "organization.created" | "organization.updated" | "organization.deactivated" | "organization.deleted" | "organization.registration_secret_changed" | "credentials.created" | "credentials.updated" | "credentials.deleted" | "device.created" | "device.registered" | "device.registration_refused" | "device.updated" | "device.deleted" | "device.host_key_reset" | "device.firmware_set" | "device.firmware_cleared" | "category.created" | "category.updated" | "category.deleted" | "build.created" | "build.updated" | "build.deleted" | "image.uploaded" | "image.deleted" | "upgrade.started" | "upgrade.cancelled" | "upgrade.retried" | "batch.launched" | "batch.paused" | "batch.resumed" | "batch.cancelled" | "batch.retried" | "custom_image.requested" | "custom_image.attached" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.tested" | "webhook.circuit_opened" | "email_preferences.updated";
+                                action: "login.succeeded" | "login.failed" | "logout" | "token.created" | "token.revoked" | "user.created" | "user.updated" | "user.deactivated" | "user.deleted" | "membership.added" | "membership.updated" | "membership.removed" | "organization.created" | "organization.updated" | "organization.deactivated" | "organization.deleted" | "organization.registration_secret_changed" | "credentials.created" | "credentials.updated" | "credentials.deleted" | "maintenance_window.created" | "maintenance_window.updated" | "maintenance_window.deleted" | "device.created" | "device.registered" | "device.registration_refused" | "device.updated" | "device.deleted" | "device.host_key_reset" | "device.firmware_set" | "device.firmware_cleared" | "category.created" | "category.updated" | "category.deleted" | "build.created" | "build.updated" | "build.deleted" | "image.uploaded" | "image.deleted" | "upgrade.started" | "upgrade.cancelled" | "upgrade.retried" | "batch.launched" | "batch.paused" | "batch.resumed" | "batch.cancelled" | "batch.retried" | "custom_image.requested" | "custom_image.attached" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.tested" | "webhook.circuit_opened" | "email_preferences.updated";
                                 /**
                                  * Format: uuid
                                  * @description The organization of the target; null for global entries.
@@ -12901,7 +13806,7 @@ export interface paths {
                                  * @description The kind of object the change was made to.
                                  * @enum {string}
                                  */
-                                target_type: "user" | "token" | "organization" | "credentials" | "device" | "category" | "build" | "image" | "operation" | "batch" | "custom_image" | "webhook";
+                                target_type: "user" | "token" | "organization" | "credentials" | "device" | "maintenance_window" | "category" | "build" | "image" | "operation" | "batch" | "custom_image" | "webhook";
                                 target_id: string | null;
                                 /** @description The name of the target at the time. */
                                 target_label: string;
@@ -12998,7 +13903,7 @@ export interface paths {
                     /** @description An action (`device.created`), or all actions under a prefix: `device.` or `device.*`. */
                     action?: string;
                     /** @description The kind of object the change was made to. */
-                    target_type?: "user" | "token" | "organization" | "credentials" | "device" | "category" | "build" | "image" | "operation" | "batch" | "custom_image" | "webhook";
+                    target_type?: "user" | "token" | "organization" | "credentials" | "device" | "maintenance_window" | "category" | "build" | "image" | "operation" | "batch" | "custom_image" | "webhook";
                     /** @description Only entries about this object id. */
                     target_id?: string;
                     /** @description Entries at or after this time (or date, UTC). */

@@ -10,6 +10,7 @@ const LINKS = [
   { to: '/firmware', label: 'Firmware' },
   { to: '/devices', label: 'Devices' },
   { to: '/batches', label: 'Mass upgrades' },
+  { to: '/maintenance-windows', label: 'Maintenance windows' },
   { to: '/custom-builds', label: 'Custom builds' },
   { to: '/webhooks', label: 'Webhooks' },
   { to: '/tokens', label: 'API tokens' },

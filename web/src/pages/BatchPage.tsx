@@ -192,6 +192,14 @@ export function BatchPage() {
               {data.counts.pending}
               {data.counts.waiting_offline > 0 ? ` (${data.counts.waiting_offline} waiting to come online)` : ''}
             </dd>
+            {data.counts.waiting_for_window > 0 ? (
+              <>
+                <dt>Maintenance window</dt>
+                <dd data-testid="waiting-for-window">
+                  {data.counts.waiting_for_window} waiting for a maintenance window
+                </dd>
+              </>
+            ) : null}
             <dt>In progress</dt>
             <dd>{data.counts.in_progress}</dd>
             <dt>Succeeded</dt>

@@ -12,6 +12,7 @@ import {
   rolloutBody,
 } from '../components/upgrades/RolloutFields';
 import { useDebounced } from '../components/upgrades/timing';
+import { BatchWindowField } from '../components/maintenance-windows/BatchWindowField';
 import { useLoad } from '../hooks/useLoad';
 import { useSession } from '../hooks/useSession';
 
@@ -43,6 +44,7 @@ export function MassUpgradePage() {
   const [location, setLocation] = useState('');
   const [upgradeAll, setUpgradeAll] = useState(false);
   const [organization, setOrganization] = useState(sessionOrganization ?? '');
+  const [windowId, setWindowId] = useState('');
   const filters = { group: useDebounced(group.trim(), 400), location: useDebounced(location.trim(), 400) };
   // A build of an organization upgrades that organization's devices; only a shared build asks whose.
   const organizationFilter = shared && organization ? { organization } : {};
@@ -109,7 +111,11 @@ export function MassUpgradePage() {
       const answer = await call(
         api.POST('/api/v1/firmware/build/{id}/upgrade/', {
           params: { path: { id } },
-          body: { ...planBody(policy), ...(rollout.waitForOffline ? { wait_for_offline: true } : {}) },
+          body: {
+            ...planBody(policy),
+            ...(rollout.waitForOffline ? { wait_for_offline: true } : {}),
+            ...(windowId ? { maintenance_window: windowId } : {}),
+          },
         }),
       );
       navigate(`/batches/${answer.batch}`);
@@ -271,6 +277,7 @@ export function MassUpgradePage() {
             Rollout
           </h2>
           <RolloutFields form={rollout} onChange={setRollout} errors={errors} />
+          <BatchWindowField value={windowId} onChange={setWindowId} error={errors.maintenance_window} />
         </section>
 
         {/* Stays at the bottom of the window while the dry run above is long: launching needs no scrolling. */}

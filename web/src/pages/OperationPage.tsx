@@ -17,6 +17,7 @@ import {
 } from '../components/upgrades/model';
 import { useCanWriteIn } from '../components/devices/organization';
 import { ErrorMessage, Loading, PageHeader, ProgressBar, StatusBadge, formatDate } from '../components/ui';
+import { WindowWait } from '../components/upgrades/WindowWait';
 import { type LiveEventType, useEvents } from '../hooks/useEvents';
 
 type Operation =
@@ -105,6 +106,7 @@ function OperationView({ id }: { id: string }) {
               <dd>{formatDate(operation.next_attempt_at)}</dd>
             </>
           ) : null}
+          {operation.waiting_for_window ? <WindowWait wait={operation.waiting_for_window} /> : null}
           <dt>Error</dt>
           <dd>
             {operation.error_code ? (

@@ -44,7 +44,9 @@ export function StageTable({ batch }: { batch: Batch }) {
           { header: 'Cancelled', className: 'hide-narrow', cell: (stage) => stage.cancelled },
           {
             header: 'Open',
-            cell: (stage) => `${stage.open}${stage.waiting_offline > 0 ? ` (${stage.waiting_offline} offline)` : ''}`,
+            cell: (stage) =>
+              `${stage.open}${stage.waiting_offline > 0 ? ` (${stage.waiting_offline} offline)` : ''}` +
+              `${stage.waiting_for_window > 0 ? ` (${stage.waiting_for_window} waiting for their window)` : ''}`,
           },
         ]}
       />

@@ -1,0 +1,90 @@
+import { sql } from 'kysely';
+import type { Db } from '../../database.js';
+import { RUNNING_BATCH_STATUSES } from './upgrades.table.js';
+
+/**
+ * SQL of operations waiting for their maintenance window. A waiting operation is `pending` with
+ * `waiting_window_id` set and `next_attempt_at` at the window's next opening: it holds no worker slot
+ * and no place in its batch's max_concurrent, and a claim clears the wait (claimOperations).
+ */
+
+/**
+ * Back to pending until the window opens, `delaySeconds` from now by the database's clock (the moment
+ * was computed on the worker's clock; the delay carries it over). The attempt is not counted: the claim
+ * that counted it found the window closed and did nothing. A first attempt is "not started" again.
+ */
+export async function rescheduleForWindow(
+  db: Db,
+  id: string,
+  owner: string,
+  wait: { delaySeconds: number; windowId: string; opensAt: Date | null },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('upgradeOperations')
+    .where('id', '=', id)
+    .where('leaseOwner', '=', owner)
+    .where('status', '=', 'in-progress')
+    .where('flashStartedAt', 'is', null)
+    .set((eb) => ({
+      status: 'pending',
+      nextAttemptAt: sql<Date>`now() + make_interval(secs => ${wait.delaySeconds})`,
+      attempt: sql<number>`${eb.ref('attempt')} - 1`,
+      startedAt: sql<Date | null>`CASE WHEN ${eb.ref('attempt')} <= 1 THEN NULL ELSE ${eb.ref('startedAt')} END`,
+      waitingWindowId: wait.windowId,
+      windowOpensAt: wait.opensAt,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      modified: new Date(),
+    }))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** The window a mass upgrade names (its plan option maintenance_window), if any. */
+export async function findBatchWindowId(db: Db, batchId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('batchUpgradeOperations')
+    .select('maintenanceWindowId')
+    .where('id', '=', batchId)
+    .executeTakeFirst();
+  return row?.maintenanceWindowId ?? null;
+}
+
+/**
+ * Operations waiting for the window (it changed, or is being deleted) become due now, so that a worker
+ * decides them again under the new hours. Returns their ids, for the workers' wake-up.
+ */
+export async function wakeOperationsWaitingFor(db: Db, windowId: string): Promise<string[]> {
+  const rows = await db
+    .updateTable('upgradeOperations')
+    .set({ nextAttemptAt: new Date(), modified: new Date() })
+    .where('waitingWindowId', '=', windowId)
+    .where('status', '=', 'pending')
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** The device's operation waiting for a window (its group or location changed) becomes due now. */
+export async function wakeDeviceWindowWait(db: Db, deviceId: string): Promise<string[]> {
+  const rows = await db
+    .updateTable('upgradeOperations')
+    .set({ nextAttemptAt: new Date(), modified: new Date() })
+    .where('deviceId', '=', deviceId)
+    .where('status', '=', 'pending')
+    .where('waitingWindowId', 'is not', null)
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Running mass upgrades (scheduled, in progress, paused) that name the window. */
+export async function countRunningBatchesUsing(db: Db, windowId: string): Promise<number> {
+  const row = await db
+    .selectFrom('batchUpgradeOperations')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('maintenanceWindowId', '=', windowId)
+    .where('status', 'in', RUNNING_BATCH_STATUSES)
+    .executeTakeFirstOrThrow();
+  return row.count;
+}

@@ -1,0 +1,34 @@
+import type { Db } from '../../database.js';
+import { AppError } from '../../platform/errors.js';
+import { notifyWorkers } from './operation.repository.js';
+import * as windowWaitRepository from './window-wait.repository.js';
+
+/**
+ * Operations waiting for a maintenance window are decided again when what decided them changes: the
+ * window's hours (or the window is deleted), or the device's group or location. They become due at once
+ * and the workers are woken; a worker then finds the window open, or puts them back until it opens.
+ */
+
+export async function wakeOperationsOfWindow(db: Db, windowId: string): Promise<number> {
+  const woken = await windowWaitRepository.wakeOperationsWaitingFor(db, windowId);
+  for (const id of woken) await notifyWorkers(db, { type: 'due', id });
+  return woken.length;
+}
+
+export async function wakeDeviceWindowWait(db: Db, deviceId: string): Promise<number> {
+  const woken = await windowWaitRepository.wakeDeviceWindowWait(db, deviceId);
+  for (const id of woken) await notifyWorkers(db, { type: 'due', id });
+  return woken.length;
+}
+
+/** Refuses to delete a window that a running mass upgrade names. */
+export async function assertWindowNotInUse(db: Db, windowId: string): Promise<void> {
+  const running = await windowWaitRepository.countRunningBatchesUsing(db, windowId);
+  if (running > 0) {
+    throw new AppError(
+      'MaintenanceWindowInUse',
+      `${running} running mass upgrade(s) use this maintenance window: cancel them or let them finish before ` +
+        'deleting it (or change its hours instead).',
+    );
+  }
+}

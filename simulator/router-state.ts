@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { FWTOOL_TAIL_BYTES, parseFwtoolMetadataFromTail } from '../src/modules/firmware/fwtool.js';
+import { writeConfigArchive } from './config-archive.js';
 import type { ShellResult, ShellSystem } from './shell.js';
 
 /**
@@ -44,7 +45,13 @@ interface TextFile {
   content: string;
 }
 
-type Entry = ImageFile | TextFile | { kind: 'dir' };
+/** A file of bytes the router wrote itself (the `sysupgrade -b` archive), read back with `cat`. */
+interface BinaryFile {
+  kind: 'binary';
+  content: Buffer;
+}
+
+type Entry = ImageFile | TextFile | BinaryFile | { kind: 'dir' };
 
 export interface FlashRequest {
   image: ImageFile;
@@ -112,6 +119,14 @@ export class RouterState implements ShellSystem {
       this.entries.set(`/etc/init.d/${service}`, { kind: 'text', content: '#!/bin/sh /etc/rc.common\n' });
     this.entries.set('/sbin/wifi', { kind: 'text', content: '#!/bin/sh\n' });
     this.entries.set('/sbin/sysupgrade', { kind: 'text', content: '#!/bin/sh\n' });
+    this.entries.set('/etc/config/system', {
+      kind: 'text',
+      content: `config system\n\toption hostname '${spec.name}'\n\toption timezone 'UTC'\n`,
+    });
+    this.entries.set('/etc/config/network', {
+      kind: 'text',
+      content: "config interface 'lan'\n\toption proto 'static'\n\toption ipaddr '192.168.1.1'\n",
+    });
     this.entries.set('/etc/config/openwisp', {
       kind: 'text',
       content: `config controller 'http'\n\toption uuid '${(spec.openwispUuid ?? randomUUID()).replace(/-/g, '')}'\n`,
@@ -131,7 +146,7 @@ export class RouterState implements ShellSystem {
       used +=
         entry.kind === 'image'
           ? Math.ceil(entry.size / 1024)
-          : entry.kind === 'text'
+          : entry.kind === 'text' || entry.kind === 'binary'
             ? Math.ceil(entry.content.length / 1024)
             : 0;
     }
@@ -194,8 +209,23 @@ export class RouterState implements ShellSystem {
     if (generated !== null) return generated;
     const entry = this.entries.get(normalized);
     if (!entry || entry.kind === 'dir') return null;
-    // An image as text: its bytes are not kept, and no upgrader reads one back this way.
-    return entry.kind === 'text' ? entry.content : '';
+    // An image as text: its bytes are not kept, and no upgrader reads one back this way. Binary files
+    // go out as bytes (`readBinary`), not through the shell's text.
+    return entry.kind === 'text' ? entry.content : entry.kind === 'binary' ? entry.content.toString('latin1') : '';
+  }
+
+  /** The bytes of a file the router wrote as bytes (the backup archive); null for any other path. */
+  readBinary(path: string): Buffer | null {
+    const entry = this.entries.get(normalize(path));
+    return entry?.kind === 'binary' ? entry.content : null;
+  }
+
+  /** The configuration `sysupgrade -b` saves: the files of /etc/config. */
+  configFiles(): Map<string, string> {
+    const files = new Map<string, string>();
+    for (const [path, entry] of [...this.entries].sort(([a], [b]) => a.localeCompare(b)))
+      if (path.startsWith('/etc/config/') && entry.kind === 'text') files.set(path.slice(1), entry.content);
+    return files;
   }
 
   writeFile(path: string, content: string, append: boolean): string | null {
@@ -460,7 +490,9 @@ export class RouterState implements ShellSystem {
       else if (arg === '-b' || arg === '--create-backup') {
         const target = args[i + 1];
         if (!target) return { stdout: '', stderr: 'sysupgrade: -b needs a file\n', code: 1 };
-        this.writeFile(target, 'simulated configuration backup\n', false);
+        if (!this.isDirectory(parentOf(normalize(target))))
+          return { stdout: '', stderr: `tar: can't open '${target}': No such file or directory\n`, code: 1 };
+        this.entries.set(normalize(target), { kind: 'binary', content: writeConfigArchive(this.configFiles()) });
         return { stdout: `Saving config files...\n`, stderr: '', code: 0 };
       } else if (/^-[a-zA-Z]+$/.test(arg)) for (const flag of arg.slice(1)) flags.add(flag);
       else path = arg;

@@ -40,6 +40,8 @@ export interface Faults {
    * it, "not found"): an answer that proves nothing about what runs.
    */
   pidofFailsWith?: number;
+  /** `sysupgrade -b` fails (as when /tmp is full or the archive cannot be written): no configuration backup. */
+  backupFails?: boolean;
 }
 
 export type FaultName =
@@ -51,7 +53,8 @@ export type FaultName =
   | 'low-memory'
   | 'board-mismatch'
   | 'changed-host-key'
-  | 'wrong-address';
+  | 'wrong-address'
+  | 'backup-fails';
 
 export interface RouterOptions extends RouterSpec {
   host?: string;
@@ -88,6 +91,8 @@ export interface RouterDescription {
 const FLASH_COMMAND = /^\s*(?:\/sbin\/)?sysupgrade(?!.*\s-(?:[a-zA-Z]*T|b)\b)\s/;
 const UPLOAD_COMMAND = /^\s*cat\s*>\s*(?:'([^']+)'|"([^"]+)"|(\S+))\s*$/;
 const SCP_SINK_COMMAND = /^\s*scp\s+(?:-[a-zA-Z]+\s+)*-t\s+(?:-[a-zA-Z]+\s+)*(?:'([^']+)'|(\S+))\s*$/;
+const BACKUP_COMMAND = /^\s*(?:\/sbin\/)?sysupgrade\s(?:.*\s)?-b\s/;
+const CAT_COMMAND = /^\s*cat\s+(?:'([^']+)'|([^\s'"<>|;&]+))\s*$/;
 
 /**
  * A fresh ed25519 host key. ssh2's generator drops a leading zero byte of the public key (about one
@@ -255,6 +260,21 @@ export class SimulatedRouter {
     if (this.faults.pidofFailsWith !== undefined && /^\s*pidof\b/.test(command)) {
       channel.stderr.write('/bin/ash: pidof: not found\n');
       channel.exit(this.faults.pidofFailsWith);
+      channel.end();
+      return;
+    }
+    if (this.faults.backupFails && BACKUP_COMMAND.test(command)) {
+      channel.stderr.write("tar: can't write the archive: No space left on device\n");
+      channel.exit(1);
+      channel.end();
+      return;
+    }
+    // The backup archive is bytes: it goes out as such, not through the shell's text.
+    const binary = CAT_COMMAND.exec(command);
+    const bytes = binary ? this.state.readBinary(binary[1] ?? binary[2]!) : null;
+    if (bytes) {
+      channel.write(bytes);
+      channel.exit(0);
       channel.end();
       return;
     }

@@ -8,6 +8,7 @@ import type {
   UsersTable,
 } from './modules/accounts/accounts.table.js';
 import type { AuditLogTable } from './modules/audit/audit.table.js';
+import type { DeviceBackupsTable } from './modules/backups/backups.table.js';
 import type { CredentialsTable, DevicesTable } from './modules/devices/devices.table.js';
 import type {
   FirmwareBuildsTable,
@@ -82,6 +83,7 @@ export interface Database {
   notificationEmailPreferences: NotificationEmailPreferencesTable;
   notificationDeliveries: NotificationDeliveriesTable;
   notificationDeliveryAttempts: NotificationDeliveryAttemptsTable;
+  deviceBackups: DeviceBackupsTable;
 }
 
 /** A Kysely instance or an open transaction: services and repositories accept either. */
@@ -95,6 +97,7 @@ export type Db = Kysely<Database> | Transaction<Database>;
 export const BLOB_REFERENCES: readonly BlobReference[] = [
   { table: 'firmware_images', column: 'sha256' },
   { table: 'asu_build_files', column: 'sha256' },
+  { table: 'device_backups', column: 'sha256' },
 ];
 
 /** Opens a pool over fleetflash's tables (see platform/db/database.ts for the bounds). */

@@ -14,6 +14,7 @@ import { buildRoutes } from '../modules/firmware/build.routes.js';
 import { categoryRoutes } from '../modules/firmware/category.routes.js';
 import { imageRoutes } from '../modules/firmware/image.routes.js';
 import { deviceRoutes } from '../modules/devices/device.routes.js';
+import { backupRoutes } from '../modules/backups/backup.routes.js';
 import { upgradeRoutes } from '../modules/upgrades/upgrades.routes.js';
 import { batchRoutes } from '../modules/upgrades/batch.routes.js';
 import { fleetRoutes } from '../modules/upgrades/fleet.routes.js';
@@ -159,6 +160,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(buildRoutes, deps);
   await app.register(imageRoutes, deps);
   await app.register(deviceRoutes, deps);
+  await app.register(backupRoutes, deps);
   await app.register(fittingImageRoutes, deps);
   await app.register(upgradeRoutes, deps);
   await app.register(batchRoutes, deps);

@@ -22,6 +22,8 @@ export const OPERATION_ERROR_CODES = {
   'insufficient-memory': 'The device has too little free memory or /tmp space for the image.',
   'transfer-interrupted': 'Sending the image was interrupted (retried).',
   'checksum-mismatch': 'The image on the device does not match its checksum (retried).',
+  'backup-failed':
+    'The configuration backup before flashing failed and the backup option is "required": nothing was flashed.',
   'image-rejected': 'The device rejected the image (sysupgrade -T failed).',
   'flash-refused': 'The device refused to flash the image.',
   'not-flashed': 'The device came back on the old release, or never rebooted.',

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { AddressPolicy } from '../../platform/address-policy.js';
+import type { BackupMode } from './backup-modes.js';
 import type { OperationErrorCode } from './error-codes.js';
 
 /**
@@ -92,6 +93,19 @@ export interface UpgradeContext {
    * `installed: false`): the already-installed check is logged but does not end the upgrade.
    */
   readonly reinstall: boolean;
+  /**
+   * What to do about a configuration backup before flashing (the operation's `backup` option):
+   * `required` ends the upgrade with `backup-failed` when none can be kept, `best-effort` logs and
+   * goes on, `off` takes none.
+   */
+  readonly backupMode: BackupMode;
+  /** An earlier attempt of this operation kept a backup already (nothing was flashed since): no second one. */
+  readonly backupKept: boolean;
+  /**
+   * Checks and keeps the configuration backup fetched from the device, with the release the device
+   * runs. Rejects when the archive is not a readable gzip tar (the message says why).
+   */
+  keepBackup(archive: Buffer, release: string): Promise<{ sha256: string; size: number; files: number }>;
   /** Services a crashed attempt stopped on the device and did not restart. */
   readonly stoppedServices: readonly string[];
   /**

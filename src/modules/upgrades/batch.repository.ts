@@ -8,6 +8,7 @@ import {
   type NewBatchRow,
 } from './upgrades.table.js';
 import { inOrganizationScope, organizationScopeSql } from '../../platform/db/organization-scope.js';
+import type { BackupMode } from '../upgraders/backup-modes.js';
 import type { OperationErrorCode } from '../upgraders/error-codes.js';
 import { failureReasonSql } from './operation.repository.js';
 
@@ -149,6 +150,7 @@ const BATCH_COLUMN_SET: Record<BatchColumn, true> = {
   startAt: true,
   waitForOffline: true,
   offlineDeadline: true,
+  backupMode: true,
   pauseReason: true,
   pauseDetail: true,
   thresholdBaseDecided: true,
@@ -184,7 +186,7 @@ export interface PlannedOperation {
  */
 export async function insertBatchOperations(
   db: Db,
-  batch: { id: string; createdBy: string | null },
+  batch: { id: string; createdBy: string | null; backupMode: BackupMode },
   options: Record<string, boolean>,
   planned: PlannedOperation[],
   message: string,
@@ -197,9 +199,9 @@ export async function insertBatchOperations(
         AS t(device_id, image_id, image_sha256, stage)
     ), inserted AS (
       INSERT INTO upgrade_operations
-        (device_id, image_id, image_sha256, options, batch_id, stage, created_by, next_attempt_at, log_seq)
+        (device_id, image_id, image_sha256, options, batch_id, stage, created_by, next_attempt_at, log_seq, backup_mode)
       SELECT device_id, image_id, image_sha256, ${JSON.stringify(options)}::jsonb, ${batch.id}, stage,
-        ${batch.createdBy}, now(), 1
+        ${batch.createdBy}, now(), 1, ${batch.backupMode}
       FROM input
       ON CONFLICT (device_id) WHERE status IN ('pending', 'in-progress') DO NOTHING
       RETURNING id, device_id, stage
@@ -404,11 +406,13 @@ export async function retryFailedOperations(
           SELECT 1 FROM upgrade_operations a
           WHERE a.device_id = o.device_id AND a.status IN ('pending', 'in-progress')
         )
-      RETURNING o.id, o.device_id, o.image_id, o.image_sha256, o.options, o.stage
+      RETURNING o.id, o.device_id, o.image_id, o.image_sha256, o.options, o.stage, o.backup_mode
     ), inserted AS (
       INSERT INTO upgrade_operations
-        (device_id, image_id, image_sha256, options, batch_id, stage, created_by, retry_of, next_attempt_at, log_seq)
-      SELECT device_id, image_id, image_sha256, options, ${batchId}, stage, ${createdBy}, id, now(), 1 FROM old
+        (device_id, image_id, image_sha256, options, batch_id, stage, created_by, retry_of, next_attempt_at, log_seq,
+         backup_mode)
+      SELECT device_id, image_id, image_sha256, options, ${batchId}, stage, ${createdBy}, id, now(), 1, backup_mode
+      FROM old
       ON CONFLICT (device_id) WHERE status IN ('pending', 'in-progress') DO NOTHING
       RETURNING id, retry_of
     ), logged AS (

@@ -5,6 +5,7 @@ import { type Actor, assertCanWrite } from '../accounts/actor.js';
 import { getDevice } from '../devices/device.service.js';
 import type { DeviceRow } from '../devices/devices.table.js';
 import { findVisibleImage, type ImageWithBuild } from '../firmware/image.service.js';
+import type { BackupMode } from '../upgraders/backup-modes.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import * as deviceFirmwareRepository from './device-firmware.repository.js';
 import { findActiveOperationForDevice, findLatestOperationForDevice } from './operation.repository.js';
@@ -43,6 +44,8 @@ export interface SetFirmwareInput {
   /** true: only record that the device runs this image. false: upgrade even if it is recorded as installed. */
   installed?: boolean | undefined;
   upgradeOptions?: Record<string, unknown> | undefined;
+  /** The upgrade's backup option (default `required`). */
+  backup?: BackupMode | undefined;
 }
 
 export interface SetFirmwareResult {
@@ -95,13 +98,17 @@ export async function setDeviceFirmware(
       options,
       createdBy: actor.userId,
       reinstall: input.installed === false,
+      backupMode: input.backup,
     });
     await recordUpgradeAudit(
       trx,
       actor,
       'upgrade.started',
       { operationId: operation.id, organizationId: device.organizationId, deviceId, deviceName: device.name },
-      { image: image.id, build_version: image.buildVersion, options, reinstall: input.installed === false },
+      {
+        ...{ image: image.id, build_version: image.buildVersion, options },
+        ...{ reinstall: input.installed === false, backup: operation.backupMode },
+      },
     );
     return { record, created: !existing, operation };
   });

@@ -7,6 +7,8 @@ import type { Logger } from '../../platform/logger.js';
 import type { RowPhase } from '../../platform/row-worker.js';
 import type { Semaphore } from '../../platform/semaphore.js';
 import type { Storage } from '../../platform/storage.js';
+import { InvalidBackupArchive } from '../backups/backup-archive.js';
+import { findBackupOfOperation, recordBackup } from '../backups/backup.service.js';
 import { findEffectiveCredentials, openCredentials } from '../devices/credentials.service.js';
 import { findDevice, recordDeviceContact, recordDeviceSeen, recordHostKey } from '../devices/device.service.js';
 import type { DeviceRow } from '../devices/devices.table.js';
@@ -149,6 +151,8 @@ export async function runOperation(
 
   let current = device;
   let bootIdBefore = operation.bootIdBefore;
+  // A backup an earlier attempt kept stays the one of this upgrade (nothing was flashed in between).
+  const backupKept = !flashed && (await findBackupOfOperation(db, operation.id)) !== undefined;
   const lost = async (): Promise<never> => {
     const state = await operationRepository.findOperationStatus(db, operation.id);
     const reason = state?.status === 'cancelled' ? new UpgradeCancelled() : new LeaseLost();
@@ -178,6 +182,23 @@ export async function runOperation(
       return bootIdBefore;
     },
     stoppedServices: operation.stoppedServices,
+    backupMode: operation.backupMode,
+    backupKept,
+    async keepBackup(archive, release) {
+      try {
+        const { backup, summary } = await recordBackup(db, deps.storage, {
+          deviceId: operation.deviceId,
+          operationId: operation.id,
+          release,
+          archive,
+        });
+        return { sha256: backup.sha256, size: backup.size, files: summary.files.length };
+      } catch (error) {
+        if (error instanceof InvalidBackupArchive)
+          throw new Error(`it is not a readable gzip tar archive (${error.message})`);
+        throw error;
+      }
+    },
     log,
     async progress(percent) {
       if (controller.signal.aborted) throw controller.signal.reason;

@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { type Actor, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
 import { resolveOrganizationFilter } from '../accounts/organization.service.js';
 import type { OperationErrorCode } from '../upgraders/error-codes.js';
+import { type BackupMode, DEFAULT_BACKUP_MODE } from '../upgraders/backup-modes.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import { upsertDeviceFirmware } from './device-firmware.repository.js';
 import * as operationRepository from './operation.repository.js';
@@ -95,8 +96,11 @@ export async function createOperation(
     createdBy: string | null;
     retryOf?: string | null;
     reinstall?: boolean;
+    /** Default `required`. */
+    backupMode?: BackupMode | undefined;
   },
 ): Promise<OperationRow> {
+  const backupMode = input.backupMode ?? DEFAULT_BACKUP_MODE;
   const operation = await operationRepository.insertOperation(trx, {
     deviceId: input.deviceId,
     imageId: input.imageId,
@@ -105,6 +109,7 @@ export async function createOperation(
     createdBy: input.createdBy,
     retryOf: input.retryOf ?? null,
     reinstall: input.reinstall ?? false,
+    backupMode,
     nextAttemptAt: new Date(),
   });
   const optionText =
@@ -116,7 +121,8 @@ export async function createOperation(
     trx,
     operation.id,
     'info',
-    `Upgrade requested${input.retryOf ? ` (retry of ${input.retryOf})` : ''}; sysupgrade options: ${optionText}.` +
+    `Upgrade requested${input.retryOf ? ` (retry of ${input.retryOf})` : ''}; sysupgrade options: ${optionText}; ` +
+      `configuration backup: ${backupMode}.` +
       (input.reinstall
         ? ' Re-flash requested ("installed": false): the image is flashed even if the device already runs it.'
         : ''),
@@ -198,6 +204,7 @@ export async function retryOperation(
       createdBy: actor.userId,
       retryOf: previous.id,
       reinstall: previous.reinstall,
+      backupMode: previous.backupMode,
     });
     await recordUpgradeAudit(
       trx,

@@ -6,6 +6,7 @@ import { pageRequest, pageResponse } from '../../http/pagination.js';
 import { errorResponses, IdParams, NoContent, Paginated, PaginationQuery } from '../../http/schemas.js';
 import { AppError } from '../../platform/errors.js';
 import { getDevice } from '../devices/device.service.js';
+import type { BackupMode } from '../upgraders/backup-modes.js';
 import * as deviceFirmwareService from './device-firmware.service.js';
 import * as operationService from './operation.service.js';
 import {
@@ -55,6 +56,7 @@ export const upgradeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       image: string;
       installed?: boolean | undefined;
       upgrade_options?: Record<string, boolean | null> | undefined;
+      backup?: BackupMode | undefined;
     },
     actor: ReturnType<typeof actorOf>,
   ) =>
@@ -62,6 +64,7 @@ export const upgradeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       image: body.image,
       installed: body.installed,
       upgradeOptions: body.upgrade_options,
+      backup: body.backup,
     });
 
   app.put(

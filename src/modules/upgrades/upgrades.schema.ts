@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateTime, Nullable, OrganizationFilterQuery, PaginationQuery, StringEnum, Uuid } from '../../http/schemas.js';
+import { BACKUP_MODE_NAMES, BACKUP_MODES } from '../upgraders/backup-modes.js';
 import { OPERATION_ERROR_CODE_NAMES, OPERATION_ERROR_CODES, toOperationErrorCode } from '../upgraders/error-codes.js';
 import { SYSUPGRADE_OPTIONS } from '../upgraders/openwrt/sysupgrade-options.js';
 import type { OperationWithDevice } from './operation.repository.js';
@@ -51,6 +52,13 @@ export const UpgradeOptionsSchema = Type.Record(Type.String(), Nullable(Type.Boo
   examples: [{ c: true }, { n: true, F: false }],
 });
 
+export const BackupModeSchema = StringEnum(BACKUP_MODE_NAMES, {
+  title: 'BackupMode',
+  description: `The configuration backup before flashing (default required). ${BACKUP_MODE_NAMES.map(
+    (mode) => `${mode}: ${BACKUP_MODES[mode]}`,
+  ).join(' ')}`,
+});
+
 export const OperationDto = Type.Object(
   {
     id: Uuid,
@@ -66,6 +74,7 @@ export const OperationDto = Type.Object(
     }),
     progress: Type.Integer({ minimum: 0, maximum: 100 }),
     options: Type.Record(Type.String(), Type.Boolean()),
+    backup: BackupModeSchema,
     attempt: Type.Integer({ description: 'Attempts made so far.' }),
     next_attempt_at: Nullable(DateTime, { description: 'When a pending operation will be tried (again).' }),
     error_code: Nullable(OperationErrorCodeSchema),
@@ -113,6 +122,7 @@ export function toOperationDto(row: OperationWithDevice): Static<typeof Operatio
     can_retry: canRetryOperation(row.status),
     progress: row.progress,
     options: row.options,
+    backup: row.backupMode,
     attempt: row.attempt,
     next_attempt_at: row.status === 'pending' ? row.nextAttemptAt.toISOString() : null,
     error_code: row.errorCode === null ? null : toOperationErrorCode(row.errorCode),
@@ -217,6 +227,7 @@ export const SetDeviceFirmwareBody = Type.Object({
     }),
   ),
   upgrade_options: Type.Optional(UpgradeOptionsSchema),
+  backup: Type.Optional(BackupModeSchema),
 });
 export const PatchDeviceFirmwareBody = Type.Partial(SetDeviceFirmwareBody);
 

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Timestamp } from '../accounts/accounts.table.js';
+import type { BackupMode } from '../upgraders/backup-modes.js';
 import type { OperationErrorCode } from '../upgraders/error-codes.js';
 import type { RolloutPolicy } from './rollout-policy.js';
 
@@ -62,6 +63,8 @@ export interface UpgradeOperationsTable {
   offlineWaits: Generated<number>;
   /** Flash even if the device already runs the image ("installed": false). */
   reinstall: Generated<boolean>;
+  /** What to do about a configuration backup before flashing (backup-modes.ts). */
+  backupMode: Generated<BackupMode>;
   createdBy: string | null;
   startedAt: NullableDate;
   finishedAt: NullableDate;
@@ -132,6 +135,8 @@ export interface BatchUpgradeOperationsTable {
   startAt: NullableDate;
   waitForOffline: Generated<boolean>;
   offlineDeadline: NullableDate;
+  /** The backup option every operation of the mass upgrade gets (backup-modes.ts). */
+  backupMode: Generated<BackupMode>;
   pauseReason: PauseReason | null;
   pauseDetail: string | null;
   thresholdBaseDecided: Generated<number>;

@@ -5851,10 +5851,10 @@ export interface paths {
                                     status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                                     /**
                                      * OperationErrorCode
-                                     * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                                     * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                                      * @enum {string|null}
                                      */
-                                    error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
+                                    error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
                                     /** Format: date-time */
                                     created: string;
                                     /** Format: date-time */
@@ -6533,7 +6533,7 @@ export interface paths {
             };
         };
         post?: never;
-        /** Delete a device (and its upgrade history) */
+        /** Delete a device (and its upgrade history and configuration backups) */
         delete: {
             parameters: {
                 query?: never;
@@ -7607,6 +7607,439 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/devices/{id}/backups/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a device's configuration backups (newest first)
+         * @description The archives sysupgrade -b wrote before each flash (the upgrade option "backup"), kept per the settings backups.keep_per_device and backups.max_age_days.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page number, from 1. */
+                    page?: number;
+                    /** @description Results per page (max 100). */
+                    page_size?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Total number of results across all pages. */
+                            count: number;
+                            /** @description URL of the next page, or null. */
+                            next: string | null;
+                            /** @description URL of the previous page, or null. */
+                            previous: string | null;
+                            results: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                device: string;
+                                /**
+                                 * Format: uuid
+                                 * @description The upgrade that took it; null once that operation is deleted.
+                                 */
+                                operation: string | null;
+                                /** @description SHA-256 of the archive (a gzip tar written by sysupgrade -b). */
+                                sha256: string;
+                                /** @description Bytes. */
+                                size: number;
+                                /** @description The release the device ran when the backup was taken. */
+                                release: string;
+                                /** Format: date-time */
+                                created: string;
+                                /** @description Where to download the archive (GET, the same credentials). */
+                                download_url: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/backups/{backupId}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a configuration backup
+         * @description Streams the gzip tar (Content-Disposition: attachment) with Content-Length, ETag (its sha256) and byte ranges. It is what sysupgrade -r restores on the router.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    backupId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The archive. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description The requested byte range. */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Presigned downloads: fetch the file at Location (valid briefly). */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not modified (If-None-Match). */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                416: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * Download a configuration backup
+         * @description Streams the gzip tar (Content-Disposition: attachment) with Content-Length, ETag (its sha256) and byte ranges. It is what sysupgrade -r restores on the router.
+         */
+        head: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    backupId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The archive. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description The requested byte range. */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Presigned downloads: fetch the file at Location (valid briefly). */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not modified (If-None-Match). */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                416: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/devices/{id}/fitting-images/": {
         parameters: {
             query?: never;
@@ -7921,6 +8354,12 @@ export interface paths {
                         upgrade_options?: {
                             [key: string]: boolean | null;
                         };
+                        /**
+                         * BackupMode
+                         * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                         * @enum {string}
+                         */
+                        backup?: "required" | "best-effort" | "off";
                     };
                 };
             };
@@ -8230,6 +8669,12 @@ export interface paths {
                         upgrade_options?: {
                             [key: string]: boolean | null;
                         };
+                        /**
+                         * BackupMode
+                         * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                         * @enum {string}
+                         */
+                        backup?: "required" | "best-effort" | "off";
                     };
                 };
             };
@@ -8568,6 +9013,12 @@ export interface paths {
                                 options: {
                                     [key: string]: boolean;
                                 };
+                                /**
+                                 * BackupMode
+                                 * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                                 * @enum {string}
+                                 */
+                                backup: "required" | "best-effort" | "off";
                                 /** @description Attempts made so far. */
                                 attempt: number;
                                 /**
@@ -8577,10 +9028,10 @@ export interface paths {
                                 next_attempt_at: string | null;
                                 /**
                                  * OperationErrorCode
-                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                                  * @enum {string|null}
                                  */
-                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
+                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
                                 /** @description The flash command was sent: cancelling is no longer possible. */
                                 flash_started: boolean;
                                 /**
@@ -8695,7 +9146,7 @@ export interface paths {
                     /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
                     status?: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                     /** @description Only operations whose error_code is this (the reason a failed or aborted one ended, or why the last attempt of a pending one failed). One of the OperationErrorCode values. */
-                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error";
+                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error";
                 };
                 header?: never;
                 path?: never;
@@ -8753,6 +9204,12 @@ export interface paths {
                                 options: {
                                     [key: string]: boolean;
                                 };
+                                /**
+                                 * BackupMode
+                                 * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                                 * @enum {string}
+                                 */
+                                backup: "required" | "best-effort" | "off";
                                 /** @description Attempts made so far. */
                                 attempt: number;
                                 /**
@@ -8762,10 +9219,10 @@ export interface paths {
                                 next_attempt_at: string | null;
                                 /**
                                  * OperationErrorCode
-                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                                  * @enum {string|null}
                                  */
-                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
+                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
                                 /** @description The flash command was sent: cancelling is no longer possible. */
                                 flash_started: boolean;
                                 /**
@@ -8919,6 +9376,12 @@ export interface paths {
                             options: {
                                 [key: string]: boolean;
                             };
+                            /**
+                             * BackupMode
+                             * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                             * @enum {string}
+                             */
+                            backup: "required" | "best-effort" | "off";
                             /** @description Attempts made so far. */
                             attempt: number;
                             /**
@@ -8928,10 +9391,10 @@ export interface paths {
                             next_attempt_at: string | null;
                             /**
                              * OperationErrorCode
-                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                              * @enum {string|null}
                              */
-                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
+                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
                             /** @description The flash command was sent: cancelling is no longer possible. */
                             flash_started: boolean;
                             /**
@@ -9199,6 +9662,12 @@ export interface paths {
                             options: {
                                 [key: string]: boolean;
                             };
+                            /**
+                             * BackupMode
+                             * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                             * @enum {string}
+                             */
+                            backup: "required" | "best-effort" | "off";
                             /** @description Attempts made so far. */
                             attempt: number;
                             /**
@@ -9208,10 +9677,10 @@ export interface paths {
                             next_attempt_at: string | null;
                             /**
                              * OperationErrorCode
-                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                              * @enum {string|null}
                              */
-                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
+                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
                             /** @description The flash command was sent: cancelling is no longer possible. */
                             flash_started: boolean;
                             /**
@@ -9400,6 +9869,12 @@ export interface paths {
                             options: {
                                 [key: string]: boolean;
                             };
+                            /**
+                             * BackupMode
+                             * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                             * @enum {string}
+                             */
+                            backup: "required" | "best-effort" | "off";
                             /** @description Attempts made so far. */
                             attempt: number;
                             /**
@@ -9409,10 +9884,10 @@ export interface paths {
                             next_attempt_at: string | null;
                             /**
                              * OperationErrorCode
-                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                              * @enum {string|null}
                              */
-                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
+                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
                             /** @description The flash command was sent: cancelling is no longer possible. */
                             flash_started: boolean;
                             /**
@@ -9748,6 +10223,12 @@ export interface paths {
                         upgrade_options?: {
                             [key: string]: boolean | null;
                         };
+                        /**
+                         * BackupMode
+                         * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                         * @enum {string}
+                         */
+                        backup?: "required" | "best-effort" | "off";
                         /** RolloutPolicy */
                         rollout?: {
                             /** @description Devices in the first stage (the canary). */
@@ -10248,6 +10729,12 @@ export interface paths {
                                 upgrade_options: {
                                     [key: string]: boolean;
                                 };
+                                /**
+                                 * BackupMode
+                                 * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                                 * @enum {string}
+                                 */
+                                backup: "required" | "best-effort" | "off";
                                 /** @description The stored rollout policy (every field filled in). Null when this version cannot read the stored policy (another version wrote it, or it was edited): such a batch pauses with pause_reason policy-unreadable and pause_detail saying what is wrong; cancel it and launch again. */
                                 rollout: {
                                     canary_count: number | null;
@@ -10319,6 +10806,7 @@ export interface paths {
                                     "insufficient-memory"?: number;
                                     "transfer-interrupted"?: number;
                                     "checksum-mismatch"?: number;
+                                    "backup-failed"?: number;
                                     "image-rejected"?: number;
                                     "flash-refused"?: number;
                                     "not-flashed"?: number;
@@ -10503,6 +10991,12 @@ export interface paths {
                             upgrade_options: {
                                 [key: string]: boolean;
                             };
+                            /**
+                             * BackupMode
+                             * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                             * @enum {string}
+                             */
+                            backup: "required" | "best-effort" | "off";
                             /** @description The stored rollout policy (every field filled in). Null when this version cannot read the stored policy (another version wrote it, or it was edited): such a batch pauses with pause_reason policy-unreadable and pause_detail saying what is wrong; cancel it and launch again. */
                             rollout: {
                                 canary_count: number | null;
@@ -10574,6 +11068,7 @@ export interface paths {
                                 "insufficient-memory"?: number;
                                 "transfer-interrupted"?: number;
                                 "checksum-mismatch"?: number;
+                                "backup-failed"?: number;
                                 "image-rejected"?: number;
                                 "flash-refused"?: number;
                                 "not-flashed"?: number;
@@ -10708,9 +11203,9 @@ export interface paths {
                     /** @description Device name contains. */
                     search?: string;
                     /** @description Only operations whose error_code is this (the reason a failed or aborted one ended, or why the last attempt of a pending one failed). One of the OperationErrorCode values. */
-                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error";
+                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error";
                     /** @description Only the failed and aborted operations that ended for this reason: one group of the mass upgrade's failure_reasons (a pending operation waiting after the code is not in it). One of the OperationErrorCode values. */
-                    failure_reason?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error";
+                    failure_reason?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error";
                     /** @description Comma-separated fields to sort by, "-" for descending. Fields: stage, status, device_name, progress, created. Default: -created. */
                     ordering?: string;
                 };
@@ -10773,6 +11268,12 @@ export interface paths {
                                 options: {
                                     [key: string]: boolean;
                                 };
+                                /**
+                                 * BackupMode
+                                 * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                                 * @enum {string}
+                                 */
+                                backup: "required" | "best-effort" | "off";
                                 /** @description Attempts made so far. */
                                 attempt: number;
                                 /**
@@ -10782,10 +11283,10 @@ export interface paths {
                                 next_attempt_at: string | null;
                                 /**
                                  * OperationErrorCode
-                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                                  * @enum {string|null}
                                  */
-                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
+                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
                                 /** @description The flash command was sent: cancelling is no longer possible. */
                                 flash_started: boolean;
                                 /**
@@ -11074,6 +11575,12 @@ export interface paths {
                             upgrade_options: {
                                 [key: string]: boolean;
                             };
+                            /**
+                             * BackupMode
+                             * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                             * @enum {string}
+                             */
+                            backup: "required" | "best-effort" | "off";
                             /** @description The stored rollout policy (every field filled in). Null when this version cannot read the stored policy (another version wrote it, or it was edited): such a batch pauses with pause_reason policy-unreadable and pause_detail saying what is wrong; cancel it and launch again. */
                             rollout: {
                                 canary_count: number | null;
@@ -11145,6 +11652,7 @@ export interface paths {
                                 "insufficient-memory"?: number;
                                 "transfer-interrupted"?: number;
                                 "checksum-mismatch"?: number;
+                                "backup-failed"?: number;
                                 "image-rejected"?: number;
                                 "flash-refused"?: number;
                                 "not-flashed"?: number;
@@ -11364,6 +11872,12 @@ export interface paths {
                             upgrade_options: {
                                 [key: string]: boolean;
                             };
+                            /**
+                             * BackupMode
+                             * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                             * @enum {string}
+                             */
+                            backup: "required" | "best-effort" | "off";
                             /** @description The stored rollout policy (every field filled in). Null when this version cannot read the stored policy (another version wrote it, or it was edited): such a batch pauses with pause_reason policy-unreadable and pause_detail saying what is wrong; cancel it and launch again. */
                             rollout: {
                                 canary_count: number | null;
@@ -11435,6 +11949,7 @@ export interface paths {
                                 "insufficient-memory"?: number;
                                 "transfer-interrupted"?: number;
                                 "checksum-mismatch"?: number;
+                                "backup-failed"?: number;
                                 "image-rejected"?: number;
                                 "flash-refused"?: number;
                                 "not-flashed"?: number;
@@ -11654,6 +12169,12 @@ export interface paths {
                             upgrade_options: {
                                 [key: string]: boolean;
                             };
+                            /**
+                             * BackupMode
+                             * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                             * @enum {string}
+                             */
+                            backup: "required" | "best-effort" | "off";
                             /** @description The stored rollout policy (every field filled in). Null when this version cannot read the stored policy (another version wrote it, or it was edited): such a batch pauses with pause_reason policy-unreadable and pause_detail saying what is wrong; cancel it and launch again. */
                             rollout: {
                                 canary_count: number | null;
@@ -11725,6 +12246,7 @@ export interface paths {
                                 "insufficient-memory"?: number;
                                 "transfer-interrupted"?: number;
                                 "checksum-mismatch"?: number;
+                                "backup-failed"?: number;
                                 "image-rejected"?: number;
                                 "flash-refused"?: number;
                                 "not-flashed"?: number;
@@ -11885,7 +12407,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description Only the failed and aborted operations that ended for this reason: one group of the mass upgrade's failure_reasons (a pending operation waiting after the code is not in it). One of the OperationErrorCode values. */
-                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error";
+                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error";
                 };
                 header?: never;
                 path: {
@@ -11950,6 +12472,12 @@ export interface paths {
                             upgrade_options: {
                                 [key: string]: boolean;
                             };
+                            /**
+                             * BackupMode
+                             * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                             * @enum {string}
+                             */
+                            backup: "required" | "best-effort" | "off";
                             /** @description The stored rollout policy (every field filled in). Null when this version cannot read the stored policy (another version wrote it, or it was edited): such a batch pauses with pause_reason policy-unreadable and pause_detail saying what is wrong; cancel it and launch again. */
                             rollout: {
                                 canary_count: number | null;
@@ -12021,6 +12549,7 @@ export interface paths {
                                 "insufficient-memory"?: number;
                                 "transfer-interrupted"?: number;
                                 "checksum-mismatch"?: number;
+                                "backup-failed"?: number;
                                 "image-rejected"?: number;
                                 "flash-refused"?: number;
                                 "not-flashed"?: number;

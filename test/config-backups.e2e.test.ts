@@ -66,7 +66,8 @@ describe('a backup before every flash', () => {
   it('fails the upgrade with backup-failed when the backup fails, and flashes nothing', async () => {
     const { router, deviceId } = await h.addRouter({ faults: { backupFails: true } });
     const { imageId } = await h.addImage();
-    const result = await h.waitForEnd(await h.upgrade(deviceId, imageId));
+    const operationId = await h.upgrade(deviceId, imageId);
+    const result = await h.waitForEnd(operationId);
     expect(result.status).toBe('failed');
     expect(result.error_code).toBe('backup-failed');
     expect(result.attempt).toBe(1);
@@ -75,7 +76,7 @@ describe('a backup before every flash', () => {
     expect(result.log).not.toContain('Sending the image');
     expect(router.flashCount).toBe(0);
     expect((await backupsOf(deviceId)).count).toBe(0);
-    const retried = await h.api.post(`/api/v1/firmware/upgrade-operation/${result.id}/retry/`);
+    const retried = await h.api.post(`/api/v1/firmware/upgrade-operation/${operationId}/retry/`);
     expect(retried.statusCode, retried.body).toBe(201);
     expect(retried.json().backup).toBe('required');
   });

@@ -80,6 +80,7 @@ export const ERROR_CODE_TEXT: Record<OperationErrorCode, string> = {
   'insufficient-memory': 'The device has too little free memory or /tmp space for the image.',
   'transfer-interrupted': 'Sending the image to the device was interrupted.',
   'checksum-mismatch': 'The image on the device does not match its checksum.',
+  'backup-failed': 'The configuration backup before flashing failed; nothing was flashed (backup option "required").',
   'image-rejected': 'The device rejected the image (sysupgrade -T failed).',
   'flash-refused': 'The device refused to flash the image.',
   'not-flashed': 'The device came back on the old release, or never rebooted.',
@@ -104,6 +105,16 @@ export const ERROR_CODE_TEXT: Record<OperationErrorCode, string> = {
 };
 
 export const OPERATION_ERROR_CODES = Object.keys(ERROR_CODE_TEXT) as OperationErrorCode[];
+
+export type BackupMode = Operation['backup'];
+
+/** What each backup option does before a flash (the server's BackupMode enum). */
+export const BACKUP_MODE_TEXT: Record<BackupMode, string> = {
+  required: 'Required: if the configuration backup fails, the upgrade fails and nothing is flashed',
+  'best-effort': 'Best effort: if the backup fails, say so in the log and flash anyway',
+  off: 'Off: take no configuration backup',
+};
+export const BACKUP_MODES = Object.keys(BACKUP_MODE_TEXT) as BackupMode[];
 
 export function errorCodeText(code: string | null | undefined): string {
   if (!code) return '';

@@ -1,0 +1,77 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildWebUi, launchBrowser, screenshot } from './helpers/browser.js';
+import { makeUser, TEST_PASSWORD } from './helpers/factories.js';
+import { createHarness, type Harness } from './helpers/upgrade-harness.js';
+
+/** A device's configuration backups in a real Chromium: listed on the device page and downloaded by an operator. */
+
+let h: Harness;
+let webDir: string;
+let browser: Browser;
+let page: Page;
+let base: string;
+
+beforeAll(async () => {
+  webDir = await buildWebUi();
+  h = await createHarness({ FLEETFLASH_WEB_DIR: webDir });
+  await h.t.app.listen({ host: '127.0.0.1', port: 0 });
+  base = `http://127.0.0.1:${(h.t.app.server.address() as AddressInfo).port}`;
+  await h.startWorker();
+  const organization = { id: h.organizationId } as never;
+  await makeUser(h.db, { username: 'watcher', memberships: [{ organization, role: 'operator' }] });
+  browser = await launchBrowser();
+  page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true })).newPage();
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Username').fill('watcher');
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
+}, 180_000);
+
+afterEach(async (test) => {
+  if (test.task.result?.state === 'fail' && page)
+    await screenshot(page, `failure-${test.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+  if (webDir) rmSync(webDir, { recursive: true, force: true });
+});
+
+describe('the Backups tab of a device', () => {
+  it('lists the backup taken before an upgrade and downloads it as a valid gzip tar', async () => {
+    const { router, deviceId } = await h.addRouter({ name: 'ui-router' });
+    const releaseBefore = router.describe().os;
+    const { imageId } = await h.addImage();
+    expect((await h.waitForEnd(await h.upgrade(deviceId, imageId))).status).toBe('success');
+
+    await page.goto(`${base}/devices/${deviceId}`);
+    await page.getByRole('tab', { name: 'Backups' }).click();
+    const table = page.getByRole('table', { name: /Configuration backups, newest first/ });
+    await table.waitFor();
+    const rows = table.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.first().textContent()).toContain(releaseBefore);
+    // The tab is in the URL: a reload shows it again.
+    await page.reload();
+    await page.getByRole('table', { name: /Configuration backups/ }).waitFor();
+
+    const link = page.getByRole('link', { name: /Download the backup of/ });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^backup-ui-router-\d{8}T\d{6}\.tar\.gz$/);
+    const archive = readFileSync((await download.path())!);
+    const listing = execFileSync('tar', ['-tzf', '-'], { input: archive }).toString().trim().split('\n');
+    expect(listing).toContain('etc/config/system');
+  });
+
+  it('says so when the device has no backup yet', async () => {
+    const { deviceId } = await h.addRouter();
+    await page.goto(`${base}/devices/${deviceId}?tab=backups`);
+    await page.getByText('No configuration backup yet').waitFor();
+  });
+});

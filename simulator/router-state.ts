@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { FWTOOL_TAIL_BYTES, parseFwtoolMetadataFromTail } from '../src/modules/firmware/fwtool.js';
-import { writeConfigArchive } from './config-archive.js';
+import { readConfigArchive, writeConfigArchive } from './config-archive.js';
 import type { ShellResult, ShellSystem } from './shell.js';
 
 /**
@@ -38,7 +38,12 @@ interface ImageFile {
   sha256: string;
   size: number;
   tail: Buffer;
+  /** The whole content of a small upload (a configuration backup to restore); null past SMALL_UPLOAD_BYTES. */
+  data: Buffer | null;
 }
+
+/** Uploads up to this size keep their bytes (a backup for `sysupgrade -r`); images keep hash, size and tail. */
+const SMALL_UPLOAD_BYTES = 1024 * 1024;
 
 interface TextFile {
   kind: 'text';
@@ -107,6 +112,10 @@ export class RouterState implements ShellSystem {
   private nextPid = 1000;
   /** Called when sysupgrade commences; the router drops its sessions and reboots. */
   onFlash: (request: FlashRequest) => void = () => {};
+  /** Called on `reboot`: the router drops its sessions and comes back on the same release. */
+  onReboot: () => void = () => {};
+  /** Configuration restores (`sysupgrade -r`) performed. */
+  restoreCount = 0;
 
   constructor(spec: RouterSpec) {
     this.spec = spec;
@@ -300,7 +309,8 @@ export class RouterState implements ShellSystem {
     const tailChunks: Buffer[] = [];
     let tailLength = 0;
     let finished = false;
-    const image: ImageFile = { kind: 'image', sha256: '', size: 0, tail: Buffer.alloc(0) };
+    const image: ImageFile = { kind: 'image', sha256: '', size: 0, tail: Buffer.alloc(0), data: null };
+    const small: Buffer[] = [];
     const joinTail = () => {
       const joined = Buffer.concat(tailChunks);
       return joined.length > FWTOOL_TAIL_BYTES ? joined.subarray(joined.length - FWTOOL_TAIL_BYTES) : joined;
@@ -312,6 +322,7 @@ export class RouterState implements ShellSystem {
           return 'No space left on device';
         hash.update(chunk);
         size += chunk.length;
+        if (size <= SMALL_UPLOAD_BYTES) small.push(chunk);
         tailChunks.push(chunk);
         tailLength += chunk.length;
         while (tailChunks.length > 1 && tailLength - tailChunks[0]!.length >= FWTOOL_TAIL_BYTES)
@@ -324,6 +335,7 @@ export class RouterState implements ShellSystem {
         finished = true;
         image.sha256 = hash.digest('hex');
         image.tail = Buffer.from(joinTail());
+        image.data = size <= SMALL_UPLOAD_BYTES ? Buffer.concat(small) : null;
       },
       abort: () => {
         if (finished) return;
@@ -392,6 +404,9 @@ export class RouterState implements ShellSystem {
         return { stdout: '', stderr: '', code: 0 };
       case 'pidof':
         return this.pidof(args);
+      case 'reboot':
+        this.onReboot();
+        return { stdout: '', stderr: '', code: 0 };
       default:
         return null;
     }
@@ -487,6 +502,7 @@ export class RouterState implements ShellSystem {
       const arg = args[i]!;
       if (arg === '--test') flags.add('T');
       else if (arg === '--force') flags.add('F');
+      else if (arg === '-r' || arg === '--restore-backup') return this.restoreBackup(args[i + 1]);
       else if (arg === '-b' || arg === '--create-backup') {
         const target = args[i + 1];
         if (!target) return { stdout: '', stderr: 'sysupgrade: -b needs a file\n', code: 1 };
@@ -523,6 +539,23 @@ export class RouterState implements ShellSystem {
     this.onFlash({ image: entry, keepConfig: !flags.has('n'), options: [...flags] });
     const keep = flags.has('n') ? '' : 'Saving config files...\n';
     return { stdout: `${warnings}${keep}Commencing upgrade. Closing all shell sessions.\n`, stderr: '', code: 0 };
+  }
+
+  /** `sysupgrade -r <file>`: the archive's files replace those on the router; no reboot (that is `reboot`). */
+  private restoreBackup(path: string | undefined): ShellResult {
+    if (!path) return { stdout: '', stderr: 'sysupgrade: -r needs a file\n', code: 1 };
+    const entry = this.entries.get(normalize(path));
+    const bytes = entry?.kind === 'binary' ? entry.content : entry?.kind === 'image' ? entry.data : null;
+    if (!bytes) return { stdout: '', stderr: `tar: can't open '${path}': No such file or directory\n`, code: 1 };
+    const files = readConfigArchive(bytes);
+    if (!files) return { stdout: '', stderr: 'tar: invalid tar magic\n', code: 1 };
+    for (const [name, content] of files) {
+      const target = normalize(`/${name}`);
+      this.mkdir(parentOf(target));
+      this.entries.set(target, { kind: 'text', content });
+    }
+    this.restoreCount += 1;
+    return { stdout: '', stderr: '', code: 0 };
   }
 
   /**

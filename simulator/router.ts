@@ -144,6 +144,7 @@ export class SimulatedRouter {
     // Two identities: the second is presented after the first connection when the host key "changes".
     this.servers = [this.makeServer(hostKey()), this.makeServer(hostKey())];
     this.state.onFlash = (request) => this.flash(request);
+    this.state.onReboot = () => void this.rebootCommand();
   }
 
   get address(): { host: string; port: number } {
@@ -447,6 +448,17 @@ export class SimulatedRouter {
       await this.listen(0);
       this.options.onAddressChange?.(this);
     }
+    this.rebooting = false;
+  }
+
+  /** `reboot`: sessions drop a moment later, the router comes back on the same release (unless it never returns). */
+  private async rebootCommand(): Promise<void> {
+    this.rebooting = true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const socket of this.sockets) socket.destroy();
+    if (this.faults.neverReturns) return;
+    await new Promise((resolve) => setTimeout(resolve, this.rebootMs));
+    this.state.reboot();
     this.rebooting = false;
   }
 

@@ -17,6 +17,7 @@ import { deviceRoutes } from '../modules/devices/device.routes.js';
 import { backupRoutes } from '../modules/backups/backup.routes.js';
 import { upgradeRoutes } from '../modules/upgrades/upgrades.routes.js';
 import { batchRoutes } from '../modules/upgrades/batch.routes.js';
+import { restoreRoutes } from '../modules/upgrades/restore.routes.js';
 import { fleetRoutes } from '../modules/upgrades/fleet.routes.js';
 import { eventRoutes } from '../modules/upgrades/events.routes.js';
 import { notificationRoutes } from '../modules/notifications/notification.routes.js';
@@ -164,6 +165,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(fittingImageRoutes, deps);
   await app.register(upgradeRoutes, deps);
   await app.register(batchRoutes, deps);
+  await app.register(restoreRoutes, deps);
   await app.register(fleetRoutes, deps);
   await app.register(eventRoutes, deps);
   await app.register(auditRoutes, deps);

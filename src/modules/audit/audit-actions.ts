@@ -43,6 +43,8 @@ export const AUDIT_ACTIONS = [
   'upgrade.started',
   'upgrade.cancelled',
   'upgrade.retried',
+  'upgrade.restore_started',
+  'batch.restore_failed',
   'batch.launched',
   'batch.paused',
   'batch.resumed',

@@ -12,6 +12,10 @@ export async function insertBackup(db: Db, row: NewDeviceBackupRow): Promise<Dev
     .executeTakeFirst();
 }
 
+export async function findBackupById(db: Db, id: string): Promise<DeviceBackupRow | undefined> {
+  return db.selectFrom('deviceBackups').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export async function findBackupOfOperation(db: Db, operationId: string): Promise<DeviceBackupRow | undefined> {
   return db.selectFrom('deviceBackups').selectAll().where('operationId', '=', operationId).executeTakeFirst();
 }

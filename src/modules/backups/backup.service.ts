@@ -48,6 +48,11 @@ export async function recordBackup(
   }
 }
 
+/** A backup by id, for the worker (restores). */
+export async function findBackup(db: Db, id: string): Promise<DeviceBackupRow | undefined> {
+  return backupRepository.findBackupById(db, id);
+}
+
 /** The backup an earlier attempt of the operation took, if any (a retry does not take another). */
 export async function findBackupOfOperation(db: Db, operationId: string): Promise<DeviceBackupRow | undefined> {
   return backupRepository.findBackupOfOperation(db, operationId);

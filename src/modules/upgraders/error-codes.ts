@@ -27,6 +27,7 @@ export const OPERATION_ERROR_CODES = {
   'image-rejected': 'The device rejected the image (sysupgrade -T failed).',
   'flash-refused': 'The device refused to flash the image.',
   'not-flashed': 'The device came back on the old release, or never rebooted.',
+  'restore-failed': 'The device refused to restore the configuration backup (sysupgrade -r failed).',
   'board-changed': 'The device reports another board after flashing.',
   'unreachable-after-flash': 'The device never came back after flashing (not retried).',
   'flash-unconfirmed': 'Whether the device flashed could not be told; it is not flashed again (not retried).',
@@ -41,6 +42,8 @@ export const OPERATION_ERROR_CODES = {
   'no-upgrader': "No upgrader handles the device's OS.",
   'no-address': 'The device has no management address.',
   'image-deleted': 'The image was deleted.',
+  'backup-deleted': 'The configuration backup to restore was deleted.',
+  'restore-unsupported': "The device's upgrader cannot restore configuration backups.",
   'options-unreadable': 'The stored upgrade options are not of a shape this version reads (not retried).',
   'internal-error': 'An unexpected error in fleetflash; the server log has the details.',
 } as const;

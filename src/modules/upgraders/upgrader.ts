@@ -31,6 +31,12 @@ export interface Upgrader {
   /** Runs the whole upgrade. */
   upgrade(context: UpgradeContext): Promise<UpgradeSuccess>;
   /**
+   * Restores a configuration backup (optional: an upgrader without it cannot restore). `context.image`
+   * is then the backup's archive, and its `build` the release the device runs and must still run after
+   * the reboot. The same outcome errors, `beginFlash` before the configuration changes, proof of boot after.
+   */
+  restore?(context: UpgradeContext): Promise<UpgradeSuccess>;
+  /**
    * Resumes an operation whose flash was recorded (`beginFlash`) when its worker died: never flash
    * again, only find out what happened and verify what the device runs. When the device proves the
    * flash was never performed (same boot as before, no flash running, old release), throw
@@ -74,6 +80,8 @@ export interface ImageTarget {
 
 export interface UpgradeContext {
   readonly operationId: string;
+  /** `upgrade`: install `image`; `restore`: put back the configuration backup `image` holds (see `restore`). */
+  readonly kind: 'upgrade' | 'restore';
   readonly attempt: number;
   readonly device: DeviceTarget;
   readonly credentials: SshCredentials;

@@ -432,3 +432,34 @@ export async function listActiveBatchIds(db: Db): Promise<string[]> {
     .execute();
   return rows.map((row) => row.id);
 }
+
+/** A failed operation of a batch with the configuration backup taken before it. */
+export interface RestorableOperation {
+  operationId: string;
+  deviceId: string;
+  backup: { id: string; sha256: string; release: string; created: Date };
+}
+
+/**
+ * The failed operations of a batch (the latest of each device: not retried since) that have a backup
+ * taken before their flash: what "restore the pre-upgrade backup of the failed devices" restores.
+ */
+export async function listRestorableFailedOperations(db: Db, batchId: string): Promise<RestorableOperation[]> {
+  const { rows } = await sql<{
+    operationId: string;
+    deviceId: string;
+    backupId: string;
+    sha256: string;
+    release: string;
+    created: Date;
+  }>`
+    SELECT o.id AS operation_id, o.device_id, b.id AS backup_id, b.sha256, b.release, b.created
+    FROM upgrade_operations o JOIN device_backups b ON b.operation_id = o.id
+    WHERE o.batch_id = ${batchId} AND o.status = 'failed' AND NOT o.retried
+    ORDER BY o.device_id`.execute(db);
+  return rows.map((row) => ({
+    operationId: row.operationId,
+    deviceId: row.deviceId,
+    backup: { id: row.backupId, sha256: row.sha256, release: row.release, created: row.created },
+  }));
+}

@@ -3,13 +3,15 @@ import type { Database, Db } from '../../database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { type Actor, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
 import { resolveOrganizationFilter } from '../accounts/organization.service.js';
+import { findBackup } from '../backups/backup.service.js';
+import { getDevice } from '../devices/device.service.js';
 import type { OperationErrorCode } from '../upgraders/error-codes.js';
 import { type BackupMode, DEFAULT_BACKUP_MODE } from '../upgraders/backup-modes.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import { upsertDeviceFirmware } from './device-firmware.repository.js';
 import * as operationRepository from './operation.repository.js';
 import { canRetryOperation, type OperationRow, type OperationStatus } from './upgrades.table.js';
-import { assertUpgradeAllowed, type UpgradeRequest } from './upgrade-preconditions.js';
+import { assertRestoreAllowed, assertUpgradeAllowed, type UpgradeRequest } from './upgrade-preconditions.js';
 import { recordUpgradeAudit } from './upgrade-audit.js';
 
 /** Refuses to delete a device with a pending or running upgrade. */
@@ -132,6 +134,75 @@ export async function createOperation(
   return operation;
 }
 
+/** A failed restore tried again: a new restore of the same backup, if it is still kept. */
+async function retryRestore(
+  db: Kysely<Database>,
+  actor: Actor,
+  registry: UpgraderRegistry,
+  previous: operationRepository.OperationWithDevice,
+): Promise<OperationRow> {
+  const backup = previous.backupId ? await findBackup(db, previous.backupId) : undefined;
+  if (!backup)
+    throw new AppError('RetryNotPossible', 'The backup this operation restored was deleted: choose another backup.');
+  return db.transaction().execute(async (trx) => {
+    const device = await getDevice(trx, actor, previous.deviceId);
+    await assertRestoreAllowed(trx, registry, device);
+    const operation = await createRestoreOperation(trx, {
+      deviceId: device.id,
+      backup,
+      createdBy: actor.userId,
+      reason: ` (retry of ${previous.id})`,
+    });
+    await recordUpgradeAudit(
+      trx,
+      actor,
+      'upgrade.retried',
+      { operationId: operation.id, ...previous },
+      {
+        retry_of: previous.id,
+        backup: backup.id,
+      },
+    );
+    return operation;
+  });
+}
+
+/**
+ * Creates a pending restore of a configuration backup (in the caller's transaction, after
+ * `assertRestoreAllowed`) and wakes the workers. It uses the operation machinery of upgrades: statuses,
+ * log, lease, retries, cancel until the restore starts, proof of boot.
+ */
+export async function createRestoreOperation(
+  trx: Db,
+  input: {
+    deviceId: string;
+    backup: { id: string; sha256: string; release: string; created: Date };
+    createdBy: string | null;
+    /** Why, for the first log line (e.g. which mass upgrade failed). */
+    reason: string;
+  },
+): Promise<OperationRow> {
+  const operation = await operationRepository.insertOperation(trx, {
+    deviceId: input.deviceId,
+    imageId: null,
+    imageSha256: input.backup.sha256,
+    kind: 'restore',
+    backupId: input.backup.id,
+    backupMode: 'off',
+    createdBy: input.createdBy,
+    nextAttemptAt: new Date(),
+  });
+  await operationRepository.appendLog(
+    trx,
+    operation.id,
+    'info',
+    `Restore requested${input.reason}: the configuration backup of ${input.backup.created.toISOString()} ` +
+      `(taken from ${input.backup.release}), with sysupgrade -r and a reboot.`,
+  );
+  await operationRepository.notifyWorkers(trx, { type: 'due', id: operation.id });
+  return operation;
+}
+
 /**
  * A device came back (it registered, or its address changed): upgrades of mass upgrades waiting
  * for it while it was offline are tried at once instead of at their next backoff time.
@@ -187,6 +258,7 @@ export async function retryOperation(
       `Only failed, aborted or cancelled operations can be retried; this one is "${previous.status}".`,
     );
   }
+  if (previous.kind === 'restore') return retryRestore(db, actor, registry, previous);
   if (!previous.imageId)
     throw new AppError(
       'RetryNotPossible',

@@ -7,6 +7,7 @@ import type { OperationWithDevice } from './operation.repository.js';
 import {
   canRetryOperation,
   isOperationFinished,
+  OPERATION_KINDS,
   OPERATION_STATUS,
   type DeviceFirmwareRow,
   type OperationLogRow,
@@ -59,9 +60,17 @@ export const BackupModeSchema = StringEnum(BACKUP_MODE_NAMES, {
   ).join(' ')}`,
 });
 
+export const OperationKindSchema = StringEnum(OPERATION_KINDS, {
+  title: 'OperationKind',
+  description:
+    'upgrade: installs an image. restore: puts a configuration backup back (sysupgrade -r, a reboot, proof of boot ' +
+    "on the same release); its image is null and image_sha256 is the archive's.",
+});
+
 export const OperationDto = Type.Object(
   {
     id: Uuid,
+    kind: OperationKindSchema,
     device: Uuid,
     device_name: Type.String(),
     organization: Uuid,
@@ -75,6 +84,7 @@ export const OperationDto = Type.Object(
     progress: Type.Integer({ minimum: 0, maximum: 100 }),
     options: Type.Record(Type.String(), Type.Boolean()),
     backup: BackupModeSchema,
+    restored_backup: Nullable(Uuid, { description: 'A restore: the backup it puts back (null once deleted).' }),
     attempt: Type.Integer({ description: 'Attempts made so far.' }),
     next_attempt_at: Nullable(DateTime, { description: 'When a pending operation will be tried (again).' }),
     error_code: Nullable(OperationErrorCodeSchema),
@@ -112,6 +122,7 @@ export const OperationDetailDto = Type.Object(
 export function toOperationDto(row: OperationWithDevice): Static<typeof OperationDto> {
   return {
     id: row.id,
+    kind: row.kind,
     device: row.deviceId,
     device_name: row.deviceName,
     organization: row.organizationId,
@@ -123,6 +134,7 @@ export function toOperationDto(row: OperationWithDevice): Static<typeof Operatio
     progress: row.progress,
     options: row.options,
     backup: row.backupMode,
+    restored_backup: row.backupId,
     attempt: row.attempt,
     next_attempt_at: row.status === 'pending' ? row.nextAttemptAt.toISOString() : null,
     error_code: row.errorCode === null ? null : toOperationErrorCode(row.errorCode),

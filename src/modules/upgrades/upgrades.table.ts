@@ -28,6 +28,10 @@ export function canRetryOperation(status: OperationStatus): boolean {
   return RETRYABLE_STATUSES.includes(status);
 }
 
+/** What an operation does: install an image, or put a configuration backup back (restore). */
+export const OPERATION_KINDS = ['upgrade', 'restore'] as const;
+export type OperationKind = (typeof OPERATION_KINDS)[number];
+
 type NullableDate = ColumnType<Date | null, Date | null | undefined, Date | null>;
 
 export interface DeviceFirmwaresTable {
@@ -65,6 +69,9 @@ export interface UpgradeOperationsTable {
   reinstall: Generated<boolean>;
   /** What to do about a configuration backup before flashing (backup-modes.ts). */
   backupMode: Generated<BackupMode>;
+  kind: Generated<OperationKind>;
+  /** The backup a restore puts back (null for upgrades, or once the backup is deleted). */
+  backupId: string | null;
   createdBy: string | null;
   startedAt: NullableDate;
   finishedAt: NullableDate;

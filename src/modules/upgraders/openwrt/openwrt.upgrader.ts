@@ -12,6 +12,7 @@ import { ConfigBackup } from './config-backup.js';
 import { parseBoardInfo, type BoardInfo } from './device-facts.js';
 import { InstalledImage } from './installed.js';
 import { BOOT_ID_COMMAND, bootIdOf, OpenWrtRemote, quote, type OpenWrtSettings } from './remote.js';
+import { OpenWrtRestore } from './restore.js';
 import { ImageRoom } from './room.js';
 import { normalizeSysupgradeOptions, SYSUPGRADE_OPTIONS, sysupgradeFlags } from './sysupgrade-options.js';
 
@@ -23,6 +24,7 @@ export function openwrtUpgrader(settings: OpenWrtSettings): Upgrader {
     optionDefinitions: SYSUPGRADE_OPTIONS,
     normalizeOptions: normalizeSysupgradeOptions,
     upgrade: (context) => new OpenWrtUpgrade(context, settings).run(),
+    restore: (context) => new OpenWrtRestore(context, settings).run(),
     verify: (context) => new AfterFlash(new OpenWrtRemote(context, settings)).resumeAfterFlash(),
   };
 }

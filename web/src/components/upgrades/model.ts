@@ -84,6 +84,7 @@ export const ERROR_CODE_TEXT: Record<OperationErrorCode, string> = {
   'image-rejected': 'The device rejected the image (sysupgrade -T failed).',
   'flash-refused': 'The device refused to flash the image.',
   'not-flashed': 'The device came back on the old release, or never rebooted.',
+  'restore-failed': 'The device refused to restore the configuration backup (sysupgrade -r failed).',
   'board-changed': 'The device reports another board after flashing.',
   'unreachable-after-flash': 'The device never came back after flashing (not retried).',
   'flash-unconfirmed':
@@ -99,6 +100,8 @@ export const ERROR_CODE_TEXT: Record<OperationErrorCode, string> = {
   'no-upgrader': "No upgrader handles the device's OS.",
   'no-address': 'The device has no management address.',
   'image-deleted': 'The image was deleted.',
+  'backup-deleted': 'The configuration backup to restore was deleted.',
+  'restore-unsupported': "The device's upgrader cannot restore configuration backups.",
   'options-unreadable':
     'The stored upgrade options could not be read by this version of fleetflash; start a new upgrade.',
   'internal-error': 'An unexpected error in fleetflash; the server log has the details.',

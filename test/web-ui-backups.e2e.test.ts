@@ -13,6 +13,7 @@ let h: Harness;
 let webDir: string;
 let browser: Browser;
 let page: Page;
+let admin: Page;
 let base: string;
 
 beforeAll(async () => {
@@ -23,14 +24,27 @@ beforeAll(async () => {
   await h.startWorker();
   const organization = { id: h.organizationId } as never;
   await makeUser(h.db, { username: 'watcher', memberships: [{ organization, role: 'operator' }] });
+  await makeUser(h.db, { username: 'keeper', memberships: [{ organization, role: 'admin' }] });
   browser = await launchBrowser();
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true })).newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Username').fill('watcher');
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
+  page = await logIn('watcher');
+  admin = await logIn('keeper');
 }, 180_000);
+
+async function logIn(username: string): Promise<Page> {
+  const opened = await (
+    await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true })
+  ).newPage();
+  await opened.goto(`${base}/login`);
+  await opened.getByLabel('Username').fill(username);
+  await opened.getByLabel('Password').fill(TEST_PASSWORD);
+  await opened.getByRole('button', { name: 'Log in' }).click();
+  await opened.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
+  return opened;
+}
+
+async function operationStatus(id: string): Promise<string> {
+  return (await h.api.get(`/api/v1/firmware/upgrade-operation/${id}/`)).json().status;
+}
 
 afterEach(async (test) => {
   if (test.task.result?.state === 'fail' && page)
@@ -67,6 +81,44 @@ describe('the Backups tab of a device', () => {
     const archive = readFileSync((await download.path())!);
     const listing = execFileSync('tar', ['-tzf', '-'], { input: archive }).toString().trim().split('\n');
     expect(listing).toContain('etc/config/system');
+    // An operator may read and download, not restore.
+    expect(await page.getByRole('button', { name: /Restore the backup of/ }).count()).toBe(0);
+  });
+
+  it('lets an admin restore a backup, after a confirmation, and shows the restore running to success', async () => {
+    const { router, deviceId } = await h.addRouter({ name: 'ui-restore' });
+    const { imageId } = await h.addImage();
+    expect((await h.waitForEnd(await h.upgrade(deviceId, imageId))).status).toBe('success');
+    await admin.goto(`${base}/devices/${deviceId}?tab=backups`);
+    await admin.getByRole('button', { name: /Restore the backup of/ }).click();
+    const confirm = admin.getByRole('group', { name: 'Confirm the restore' });
+    await confirm.getByText('reboots the device').waitFor();
+    await confirm.getByRole('button', { name: 'Restore and reboot' }).click();
+    await admin.getByRole('heading', { name: 'Configuration restore of ui-restore' }).waitFor();
+    const operationId = new URL(admin.url()).pathname.split('/').pop()!;
+    await expect.poll(() => operationStatus(operationId), { timeout: 30_000 }).toBe('success');
+    expect(router.state.restoreCount).toBe(1);
+  });
+
+  it("restores the failed devices' backups from the mass upgrade page", async () => {
+    const { router, deviceId } = await h.addRouter({ name: 'ui-failing', faults: { returnsOldRelease: true } });
+    const { buildId } = await h.addImage();
+    const launched = await h.api.post(`/api/v1/firmware/build/${buildId}/upgrade/`, {
+      upgrade_all: true,
+      devices: [deviceId],
+    });
+    const batchId = launched.json().batch as string;
+    const [operation] = (await h.api.get(`/api/v1/firmware/device/${deviceId}/upgrade-operation/`)).json().results;
+    expect((await h.waitForEnd(operation.id)).status).toBe('failed');
+
+    await admin.goto(`${base}/batches/${batchId}`);
+    await admin.getByRole('button', { name: 'Restore the pre-upgrade backup of the failed devices' }).click();
+    await admin.getByRole('button', { name: 'Restore the backups' }).click();
+    await admin.getByText('1 restore queued').waitFor();
+    const link = admin.getByRole('link', { name: 'Restore of ui-failing' });
+    const restoreId = (await link.getAttribute('href'))!.split('/').pop()!;
+    await expect.poll(() => operationStatus(restoreId), { timeout: 30_000 }).toBe('success');
+    expect(router.state.restoreCount).toBe(1);
   });
 
   it('says so when the device has no backup yet', async () => {

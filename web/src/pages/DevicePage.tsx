@@ -94,7 +94,9 @@ function DeviceView({ id }: { id: string }) {
         {tab === 'overview' ? <Overview device={data} organizationName={organization?.name} /> : null}
         {tab === 'firmware' ? <FirmwareTab device={data} canWrite={canWrite} /> : null}
         {tab === 'history' ? <UpgradeHistory deviceId={data.id} page={listPage} onPage={showPage('history')} /> : null}
-        {tab === 'backups' ? <BackupList deviceId={data.id} page={listPage} onPage={showPage('backups')} /> : null}
+        {tab === 'backups' ? (
+          <BackupList deviceId={data.id} page={listPage} onPage={showPage('backups')} canWrite={canWrite} />
+        ) : null}
       </div>
     </>
   );

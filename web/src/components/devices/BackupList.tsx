@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
 import { api, ApiError, call } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useLoad } from '../../hooks/useLoad';
@@ -9,16 +11,25 @@ const PAGE_SIZE = 20;
 type BackupsGet = paths['/api/v1/devices/{id}/backups/']['get'];
 type Backup = BackupsGet['responses'][200]['content']['application/json']['results'][number];
 
-/** The configuration backups taken before the device's upgrades, newest first, each downloadable. */
+/**
+ * The configuration backups taken before the device's upgrades, newest first, each downloadable;
+ * admins may restore one (after a confirmation: the device reboots).
+ */
 export function BackupList({
   deviceId,
   page,
   onPage,
+  canWrite,
 }: {
   deviceId: string;
   page: number;
   onPage: (page: number) => void;
+  canWrite: boolean;
 }) {
+  const navigate = useNavigate();
+  const [confirming, setConfirming] = useState<Backup | null>(null);
+  const [restoring, setRestoring] = useState(false);
+  const [restoreError, setRestoreError] = useState<unknown>(null);
   const backups = useLoad(
     () =>
       call(
@@ -28,6 +39,22 @@ export function BackupList({
       ),
     [deviceId, page],
   );
+  const restore = async (backup: Backup) => {
+    setRestoring(true);
+    setRestoreError(null);
+    try {
+      const operation = await call(
+        api.POST('/api/v1/devices/{id}/backups/{backupId}/restore', {
+          params: { path: { id: deviceId, backupId: backup.id } },
+        }),
+      );
+      navigate(`/operations/${operation.id}`);
+    } catch (caught) {
+      setRestoreError(caught);
+      setRestoring(false);
+    }
+  };
+
   if (backups.error instanceof ApiError && backups.error.code === 'InvalidPage') {
     return (
       <p className="error" role="alert">
@@ -67,18 +94,46 @@ export function BackupList({
           {
             header: 'Archive',
             cell: (backup) => (
-              <a
-                href={backup.download_url}
-                download
-                aria-label={`Download the backup of ${formatDate(backup.created)}`}
-              >
-                Download
-              </a>
+              <div className="actions">
+                <a
+                  href={backup.download_url}
+                  download
+                  aria-label={`Download the backup of ${formatDate(backup.created)}`}
+                >
+                  Download
+                </a>
+                {canWrite ? (
+                  <button
+                    type="button"
+                    onClick={() => setConfirming(backup)}
+                    aria-label={`Restore the backup of ${formatDate(backup.created)}`}
+                  >
+                    Restore…
+                  </button>
+                ) : null}
+              </div>
             ),
           },
         ]}
       />
       <Pagination page={page} pageSize={PAGE_SIZE} count={backups.data.count} onPage={onPage} />
+      {confirming ? (
+        <fieldset className="panel group" aria-label="Confirm the restore" style={{ marginTop: '0.75rem' }}>
+          <p style={{ marginTop: 0 }}>
+            Restore the configuration backed up on {formatDate(confirming.created)} (from {confirming.release})? It
+            replaces the device's configuration (sysupgrade -r) and reboots the device.
+          </p>
+          <div className="actions">
+            <button type="button" className="primary" onClick={() => void restore(confirming)} disabled={restoring}>
+              {restoring ? 'Starting the restore…' : 'Restore and reboot'}
+            </button>
+            <button type="button" onClick={() => setConfirming(null)} disabled={restoring}>
+              Keep the current configuration
+            </button>
+          </div>
+          <ErrorMessage error={restoreError} />
+        </fieldset>
+      ) : null}
     </>
   );
 }

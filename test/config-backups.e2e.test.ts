@@ -14,7 +14,8 @@ import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await createHarness();
+  // The retention the purge task reads from the settings (the purge test below runs the task).
+  h = await createHarness({ FLEETFLASH_BACKUPS_KEEP_PER_DEVICE: '2', FLEETFLASH_BACKUPS_MAX_AGE_DAYS: '90' });
   await h.startWorker();
 });
 afterAll(async () => {
@@ -179,8 +180,12 @@ describe('retention and deletion', () => {
         h.db,
       );
     }
-    const removed = await purgeBackups(h.db, h.t.storage, { keepPerDevice: 2, maxAgeDays: 90 });
-    expect(removed).toBe(2);
+    // The hourly task, with the settings: keep 2 per device, none older than 90 days.
+    expect(h.t.config.backups).toEqual({ keepPerDevice: 2, maxAgeDays: 90 });
+    await purgeBackupsTask.run(
+      { db: h.db, storage: h.t.storage, config: h.t.config, logger: h.t.resources.logger },
+      new AbortController().signal,
+    );
     const left = (await backupsOf(deviceId)).results.map((backup) => backup.id);
     expect(left).toEqual([stored[3]!.id, stored[2]!.id]);
     for (const { sha256 } of stored.slice(0, 2)) expect(await h.t.storage.exists(sha256)).toBe(false);

@@ -191,13 +191,14 @@ describe('retention and deletion', () => {
     for (const { sha256 } of stored.slice(0, 2)) expect(await h.t.storage.exists(sha256)).toBe(false);
     for (const { sha256 } of stored.slice(2)) expect(await h.t.storage.exists(sha256)).toBe(true);
 
-    // The age limit alone: 0 days means none, so only the count applies.
-    await sql`UPDATE device_backups SET created = now() - interval '1000 days' WHERE device_id = ${deviceId}`.execute(
+    // The age limit alone: one of the two kept is now 100 days old. With 0 days (no age limit) it stays.
+    await sql`UPDATE device_backups SET created = now() - interval '100 days' WHERE id = ${stored[2]!.id}`.execute(
       h.db,
     );
     expect(await purgeBackups(h.db, h.t.storage, { keepPerDevice: 2, maxAgeDays: 0 })).toBe(0);
-    expect(await purgeBackups(h.db, h.t.storage, { keepPerDevice: 2, maxAgeDays: 90 })).toBe(2);
-    expect((await backupsOf(deviceId)).count).toBe(0);
+    expect(await purgeBackups(h.db, h.t.storage, { keepPerDevice: 2, maxAgeDays: 90 })).toBe(1);
+    expect((await backupsOf(deviceId)).results.map((backup) => backup.id)).toEqual([stored[3]!.id]);
+    expect(await h.t.storage.exists(stored[2]!.sha256)).toBe(false);
   });
 
   it('deletes the backups of a deleted device with their stored files', async () => {

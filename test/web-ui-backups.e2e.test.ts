@@ -7,7 +7,10 @@ import { buildWebUi, launchBrowser, screenshot } from './helpers/browser.js';
 import { makeUser, TEST_PASSWORD } from './helpers/factories.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 
-/** A device's configuration backups in a real Chromium: listed on the device page and downloaded by an operator. */
+/**
+ * Configuration backups in a real Chromium: listed on the device page and downloaded by an operator,
+ * restored by an admin from the device page, and restored for the failed devices of a mass upgrade.
+ */
 
 let h: Harness;
 let webDir: string;
@@ -57,7 +60,7 @@ afterAll(async () => {
   if (webDir) rmSync(webDir, { recursive: true, force: true });
 });
 
-describe('the Backups tab of a device', () => {
+describe('configuration backups in the web UI', () => {
   it('lists the backup taken before an upgrade and downloads it as a valid gzip tar', async () => {
     const { router, deviceId } = await h.addRouter({ name: 'ui-router' });
     const releaseBefore = router.describe().os;

@@ -42,6 +42,8 @@ export interface Faults {
   pidofFailsWith?: number;
   /** `sysupgrade -b` fails (as when /tmp is full or the archive cannot be written): no configuration backup. */
   backupFails?: boolean;
+  /** `sysupgrade -r` fails (the archive cannot be unpacked over /etc): nothing restored, no reboot. */
+  restoreFails?: boolean;
 }
 
 export type FaultName =
@@ -92,6 +94,7 @@ const FLASH_COMMAND = /^\s*(?:\/sbin\/)?sysupgrade(?!.*\s-(?:[a-zA-Z]*T|b)\b)\s/
 const UPLOAD_COMMAND = /^\s*cat\s*>\s*(?:'([^']+)'|"([^"]+)"|(\S+))\s*$/;
 const SCP_SINK_COMMAND = /^\s*scp\s+(?:-[a-zA-Z]+\s+)*-t\s+(?:-[a-zA-Z]+\s+)*(?:'([^']+)'|(\S+))\s*$/;
 const BACKUP_COMMAND = /^\s*(?:\/sbin\/)?sysupgrade\s(?:.*\s)?-b\s/;
+const RESTORE_COMMAND = /^\s*(?:\/sbin\/)?sysupgrade\s(?:.*\s)?-r\s/;
 const CAT_COMMAND = /^\s*cat\s+(?:'([^']+)'|([^\s'"<>|;&]+))\s*$/;
 
 /**
@@ -266,6 +269,12 @@ export class SimulatedRouter {
     }
     if (this.faults.backupFails && BACKUP_COMMAND.test(command)) {
       channel.stderr.write("tar: can't write the archive: No space left on device\n");
+      channel.exit(1);
+      channel.end();
+      return;
+    }
+    if (this.faults.restoreFails && RESTORE_COMMAND.test(command)) {
+      channel.stderr.write("tar: can't remove old file etc/config/network: Read-only file system\n");
       channel.exit(1);
       channel.end();
       return;

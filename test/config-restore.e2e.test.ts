@@ -74,6 +74,33 @@ describe('restoring a backup on a device', () => {
   });
 });
 
+describe('a restore that fails', () => {
+  it('ends failed with restore-failed without a reboot, and a retry restores the same backup', async () => {
+    const { router, deviceId } = await h.addRouter();
+    const { imageId } = await h.addImage();
+    expect((await h.waitForEnd(await h.upgrade(deviceId, imageId))).status).toBe('success');
+    const backup = await firstBackup(deviceId);
+    router.faults.restoreFails = true;
+    const bootBefore = router.state.bootId;
+    const created = (await h.api.post(`/api/v1/devices/${deviceId}/backups/${backup.id}/restore`)).json();
+    const failed = await h.waitForEnd(created.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error_code).toBe('restore-failed');
+    expect(failed.log).toContain('sysupgrade -r exited with 1: tar:');
+    expect(failed.log).toContain('the device was not rebooted');
+    expect(router.state.bootId).toBe(bootBefore);
+
+    router.faults.restoreFails = false;
+    const retried = await h.api.post(`/api/v1/firmware/upgrade-operation/${created.id}/retry/`);
+    expect(retried.statusCode, retried.body).toBe(201);
+    expect(retried.json()).toMatchObject({ kind: 'restore', restored_backup: backup.id, retry_of: created.id });
+    const result = await h.waitForEnd(retried.json().id);
+    expect(result.status, result.log).toBe('success');
+    expect(result.log).toContain(`(retry of ${created.id})`);
+    expect(router.state.restoreCount).toBe(1);
+  });
+});
+
 describe('restoring the failed devices of a mass upgrade', () => {
   it('restores the pre-upgrade backup of each failed device, and skips one that is busy', async () => {
     // The flash does not take: the device reboots on the old release and the upgrade fails after flashing.

@@ -152,6 +152,7 @@ async function retryRestore(
       backup,
       createdBy: actor.userId,
       reason: ` (retry of ${previous.id})`,
+      retryOf: previous.id,
     });
     await recordUpgradeAudit(
       trx,
@@ -180,6 +181,7 @@ export async function createRestoreOperation(
     createdBy: string | null;
     /** Why, for the first log line (e.g. which mass upgrade failed). */
     reason: string;
+    retryOf?: string | null;
   },
 ): Promise<OperationRow> {
   const operation = await operationRepository.insertOperation(trx, {
@@ -189,6 +191,7 @@ export async function createRestoreOperation(
     kind: 'restore',
     backupId: input.backup.id,
     backupMode: 'off',
+    retryOf: input.retryOf ?? null,
     createdBy: input.createdBy,
     nextAttemptAt: new Date(),
   });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeToken, makeUser } from './helpers/factories.js';
 import { client } from './helpers/http.js';
@@ -71,6 +72,29 @@ describe('restoring a backup on a device', () => {
     const elsewhere = await h.api.post(`/api/v1/devices/${other}/backups/${backup.id}/restore`);
     expect(elsewhere.statusCode).toBe(404);
     expect(elsewhere.json().code).toBe('BackupNotFound');
+  });
+});
+
+describe('a restore taken over from a worker that died', () => {
+  it('is done again when the device is still on the same boot (restoring twice changes nothing)', async () => {
+    const { router, deviceId } = await h.addRouter();
+    const { imageId } = await h.addImage();
+    expect((await h.waitForEnd(await h.upgrade(deviceId, imageId))).status).toBe('success');
+    const backup = await firstBackup(deviceId);
+    router.state.writeFile('/etc/config/system', "config system\n\toption hostname 'broken'\n", false);
+    // What a worker leaves when it dies right after recording the restore's start: in progress, its lease run out.
+    const { rows } = await sql<{ id: string }>`
+      INSERT INTO upgrade_operations (device_id, image_sha256, kind, backup_id, backup_mode, status, attempt,
+        flash_started_at, boot_id_before, lease_owner, lease_expires_at, started_at)
+      VALUES (${deviceId}, ${backup.sha256}, 'restore', ${backup.id}, 'off', 'in-progress', 1, now(),
+        ${router.state.bootId}, 'a-dead-worker', now() - interval '1 second', now())
+      RETURNING id`.execute(h.db);
+    const result = await h.waitForEnd(rows[0]!.id);
+    expect(result.status, result.log).toBe('success');
+    expect(result.log).toContain('taking over from a worker that stopped answering');
+    expect(result.log).toContain('the restore is done again');
+    expect(router.state.restoreCount).toBe(1);
+    expect(router.state.readFile('/etc/config/system')).not.toContain('broken');
   });
 });
 

@@ -30,6 +30,15 @@ module.exports = {
       to: { path: '^src/modules/upgrades/' },
     },
     {
+      name: 'backups-below-upgrades',
+      severity: 'error',
+      comment:
+        'Configuration backups are below upgrades: the worker records them through the backups service; a step ' +
+        'that touches both (restoring a backup as an operation) is a use case (src/use-cases/restore-backup.ts).',
+      from: { path: '^src/modules/backups/' },
+      to: { path: '^src/modules/upgrades/' },
+    },
+    {
       name: 'audit-below-modules',
       severity: 'error',
       comment:

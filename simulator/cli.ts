@@ -15,6 +15,7 @@ export const FAULT_NAMES: readonly FaultName[] = [
   'board-mismatch',
   'changed-host-key',
   'wrong-address',
+  'backup-fails',
 ];
 
 export interface SimulateOptions {

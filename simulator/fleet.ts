@@ -99,6 +99,8 @@ export function faultsFor(
       return { faults: { changedHostKey: true } };
     case 'wrong-address':
       return { faults: { wrongAddressAfterReboot: true } };
+    case 'backup-fails':
+      return { faults: { backupFails: true } };
   }
 }
 

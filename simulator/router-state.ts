@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { FWTOOL_TAIL_BYTES, parseFwtoolMetadataFromTail } from '../src/modules/firmware/fwtool.js';
+import { readConfigArchive, writeConfigArchive } from './config-archive.js';
 import type { ShellResult, ShellSystem } from './shell.js';
 
 /**
@@ -37,14 +38,25 @@ interface ImageFile {
   sha256: string;
   size: number;
   tail: Buffer;
+  /** The whole content of a small upload (a configuration backup to restore); null past SMALL_UPLOAD_BYTES. */
+  data: Buffer | null;
 }
+
+/** Uploads up to this size keep their bytes (a backup for `sysupgrade -r`); images keep hash, size and tail. */
+const SMALL_UPLOAD_BYTES = 1024 * 1024;
 
 interface TextFile {
   kind: 'text';
   content: string;
 }
 
-type Entry = ImageFile | TextFile | { kind: 'dir' };
+/** A file of bytes the router wrote itself (the `sysupgrade -b` archive), read back with `cat`. */
+interface BinaryFile {
+  kind: 'binary';
+  content: Buffer;
+}
+
+type Entry = ImageFile | TextFile | BinaryFile | { kind: 'dir' };
 
 export interface FlashRequest {
   image: ImageFile;
@@ -100,6 +112,10 @@ export class RouterState implements ShellSystem {
   private nextPid = 1000;
   /** Called when sysupgrade commences; the router drops its sessions and reboots. */
   onFlash: (request: FlashRequest) => void = () => {};
+  /** Called on `reboot`: the router drops its sessions and comes back on the same release. */
+  onReboot: () => void = () => {};
+  /** Configuration restores (`sysupgrade -r`) performed. */
+  restoreCount = 0;
 
   constructor(spec: RouterSpec) {
     this.spec = spec;
@@ -112,6 +128,14 @@ export class RouterState implements ShellSystem {
       this.entries.set(`/etc/init.d/${service}`, { kind: 'text', content: '#!/bin/sh /etc/rc.common\n' });
     this.entries.set('/sbin/wifi', { kind: 'text', content: '#!/bin/sh\n' });
     this.entries.set('/sbin/sysupgrade', { kind: 'text', content: '#!/bin/sh\n' });
+    this.entries.set('/etc/config/system', {
+      kind: 'text',
+      content: `config system\n\toption hostname '${spec.name}'\n\toption timezone 'UTC'\n`,
+    });
+    this.entries.set('/etc/config/network', {
+      kind: 'text',
+      content: "config interface 'lan'\n\toption proto 'static'\n\toption ipaddr '192.168.1.1'\n",
+    });
     this.entries.set('/etc/config/openwisp', {
       kind: 'text',
       content: `config controller 'http'\n\toption uuid '${(spec.openwispUuid ?? randomUUID()).replace(/-/g, '')}'\n`,
@@ -131,7 +155,7 @@ export class RouterState implements ShellSystem {
       used +=
         entry.kind === 'image'
           ? Math.ceil(entry.size / 1024)
-          : entry.kind === 'text'
+          : entry.kind === 'text' || entry.kind === 'binary'
             ? Math.ceil(entry.content.length / 1024)
             : 0;
     }
@@ -194,8 +218,23 @@ export class RouterState implements ShellSystem {
     if (generated !== null) return generated;
     const entry = this.entries.get(normalized);
     if (!entry || entry.kind === 'dir') return null;
-    // An image as text: its bytes are not kept, and no upgrader reads one back this way.
-    return entry.kind === 'text' ? entry.content : '';
+    // An image as text: its bytes are not kept, and no upgrader reads one back this way. Binary files
+    // go out as bytes (`readBinary`), not through the shell's text.
+    return entry.kind === 'text' ? entry.content : entry.kind === 'binary' ? entry.content.toString('latin1') : '';
+  }
+
+  /** The bytes of a file the router wrote as bytes (the backup archive); null for any other path. */
+  readBinary(path: string): Buffer | null {
+    const entry = this.entries.get(normalize(path));
+    return entry?.kind === 'binary' ? entry.content : null;
+  }
+
+  /** The configuration `sysupgrade -b` saves: the files of /etc/config. */
+  configFiles(): Map<string, string> {
+    const files = new Map<string, string>();
+    for (const [path, entry] of [...this.entries].sort(([a], [b]) => a.localeCompare(b)))
+      if (path.startsWith('/etc/config/') && entry.kind === 'text') files.set(path.slice(1), entry.content);
+    return files;
   }
 
   writeFile(path: string, content: string, append: boolean): string | null {
@@ -270,7 +309,8 @@ export class RouterState implements ShellSystem {
     const tailChunks: Buffer[] = [];
     let tailLength = 0;
     let finished = false;
-    const image: ImageFile = { kind: 'image', sha256: '', size: 0, tail: Buffer.alloc(0) };
+    const image: ImageFile = { kind: 'image', sha256: '', size: 0, tail: Buffer.alloc(0), data: null };
+    const small: Buffer[] = [];
     const joinTail = () => {
       const joined = Buffer.concat(tailChunks);
       return joined.length > FWTOOL_TAIL_BYTES ? joined.subarray(joined.length - FWTOOL_TAIL_BYTES) : joined;
@@ -282,6 +322,7 @@ export class RouterState implements ShellSystem {
           return 'No space left on device';
         hash.update(chunk);
         size += chunk.length;
+        if (size <= SMALL_UPLOAD_BYTES) small.push(chunk);
         tailChunks.push(chunk);
         tailLength += chunk.length;
         while (tailChunks.length > 1 && tailLength - tailChunks[0]!.length >= FWTOOL_TAIL_BYTES)
@@ -294,6 +335,7 @@ export class RouterState implements ShellSystem {
         finished = true;
         image.sha256 = hash.digest('hex');
         image.tail = Buffer.from(joinTail());
+        image.data = size <= SMALL_UPLOAD_BYTES ? Buffer.concat(small) : null;
       },
       abort: () => {
         if (finished) return;
@@ -362,6 +404,9 @@ export class RouterState implements ShellSystem {
         return { stdout: '', stderr: '', code: 0 };
       case 'pidof':
         return this.pidof(args);
+      case 'reboot':
+        this.onReboot();
+        return { stdout: '', stderr: '', code: 0 };
       default:
         return null;
     }
@@ -457,10 +502,13 @@ export class RouterState implements ShellSystem {
       const arg = args[i]!;
       if (arg === '--test') flags.add('T');
       else if (arg === '--force') flags.add('F');
+      else if (arg === '-r' || arg === '--restore-backup') return this.restoreBackup(args[i + 1]);
       else if (arg === '-b' || arg === '--create-backup') {
         const target = args[i + 1];
         if (!target) return { stdout: '', stderr: 'sysupgrade: -b needs a file\n', code: 1 };
-        this.writeFile(target, 'simulated configuration backup\n', false);
+        if (!this.isDirectory(parentOf(normalize(target))))
+          return { stdout: '', stderr: `tar: can't open '${target}': No such file or directory\n`, code: 1 };
+        this.entries.set(normalize(target), { kind: 'binary', content: writeConfigArchive(this.configFiles()) });
         return { stdout: `Saving config files...\n`, stderr: '', code: 0 };
       } else if (/^-[a-zA-Z]+$/.test(arg)) for (const flag of arg.slice(1)) flags.add(flag);
       else path = arg;
@@ -491,6 +539,23 @@ export class RouterState implements ShellSystem {
     this.onFlash({ image: entry, keepConfig: !flags.has('n'), options: [...flags] });
     const keep = flags.has('n') ? '' : 'Saving config files...\n';
     return { stdout: `${warnings}${keep}Commencing upgrade. Closing all shell sessions.\n`, stderr: '', code: 0 };
+  }
+
+  /** `sysupgrade -r <file>`: the archive's files replace those on the router; no reboot (that is `reboot`). */
+  private restoreBackup(path: string | undefined): ShellResult {
+    if (!path) return { stdout: '', stderr: 'sysupgrade: -r needs a file\n', code: 1 };
+    const entry = this.entries.get(normalize(path));
+    const bytes = entry?.kind === 'binary' ? entry.content : entry?.kind === 'image' ? entry.data : null;
+    if (!bytes) return { stdout: '', stderr: `tar: can't open '${path}': No such file or directory\n`, code: 1 };
+    const files = readConfigArchive(bytes);
+    if (!files) return { stdout: '', stderr: 'tar: invalid tar magic\n', code: 1 };
+    for (const [name, content] of files) {
+      const target = normalize(`/${name}`);
+      this.mkdir(parentOf(target));
+      this.entries.set(target, { kind: 'text', content });
+    }
+    this.restoreCount += 1;
+    return { stdout: '', stderr: '', code: 0 };
   }
 
   /**

@@ -40,6 +40,10 @@ export interface Faults {
    * it, "not found"): an answer that proves nothing about what runs.
    */
   pidofFailsWith?: number;
+  /** `sysupgrade -b` fails (as when /tmp is full or the archive cannot be written): no configuration backup. */
+  backupFails?: boolean;
+  /** `sysupgrade -r` fails (the archive cannot be unpacked over /etc): nothing restored, no reboot. */
+  restoreFails?: boolean;
 }
 
 export type FaultName =
@@ -51,7 +55,8 @@ export type FaultName =
   | 'low-memory'
   | 'board-mismatch'
   | 'changed-host-key'
-  | 'wrong-address';
+  | 'wrong-address'
+  | 'backup-fails';
 
 export interface RouterOptions extends RouterSpec {
   host?: string;
@@ -88,6 +93,9 @@ export interface RouterDescription {
 const FLASH_COMMAND = /^\s*(?:\/sbin\/)?sysupgrade(?!.*\s-(?:[a-zA-Z]*T|b)\b)\s/;
 const UPLOAD_COMMAND = /^\s*cat\s*>\s*(?:'([^']+)'|"([^"]+)"|(\S+))\s*$/;
 const SCP_SINK_COMMAND = /^\s*scp\s+(?:-[a-zA-Z]+\s+)*-t\s+(?:-[a-zA-Z]+\s+)*(?:'([^']+)'|(\S+))\s*$/;
+const BACKUP_COMMAND = /^\s*(?:\/sbin\/)?sysupgrade\s(?:.*\s)?-b\s/;
+const RESTORE_COMMAND = /^\s*(?:\/sbin\/)?sysupgrade\s(?:.*\s)?-r\s/;
+const CAT_COMMAND = /^\s*cat\s+(?:'([^']+)'|([^\s'"<>|;&]+))\s*$/;
 
 /**
  * A fresh ed25519 host key. ssh2's generator drops a leading zero byte of the public key (about one
@@ -144,6 +152,7 @@ export class SimulatedRouter {
     this.hostKeys = [hostKey(), hostKey()];
     this.servers = this.hostKeys.map((key) => this.makeServer(key));
     this.state.onFlash = (request) => this.flash(request);
+    this.state.onReboot = () => void this.rebootCommand();
   }
 
   get address(): { host: string; port: number } {
@@ -272,6 +281,27 @@ export class SimulatedRouter {
     if (this.faults.pidofFailsWith !== undefined && /^\s*pidof\b/.test(command)) {
       channel.stderr.write('/bin/ash: pidof: not found\n');
       channel.exit(this.faults.pidofFailsWith);
+      channel.end();
+      return;
+    }
+    if (this.faults.backupFails && BACKUP_COMMAND.test(command)) {
+      channel.stderr.write("tar: can't write the archive: No space left on device\n");
+      channel.exit(1);
+      channel.end();
+      return;
+    }
+    if (this.faults.restoreFails && RESTORE_COMMAND.test(command)) {
+      channel.stderr.write("tar: can't remove old file etc/config/network: Read-only file system\n");
+      channel.exit(1);
+      channel.end();
+      return;
+    }
+    // The backup archive is bytes: it goes out as such, not through the shell's text.
+    const binary = CAT_COMMAND.exec(command);
+    const bytes = binary ? this.state.readBinary(binary[1] ?? binary[2]!) : null;
+    if (bytes) {
+      channel.write(bytes);
+      channel.exit(0);
       channel.end();
       return;
     }
@@ -445,6 +475,17 @@ export class SimulatedRouter {
       await this.listen(0);
       this.options.onAddressChange?.(this);
     }
+    this.rebooting = false;
+  }
+
+  /** `reboot`: sessions drop a moment later, the router comes back on the same release (unless it never returns). */
+  private async rebootCommand(): Promise<void> {
+    this.rebooting = true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const socket of this.sockets) socket.destroy();
+    if (this.faults.neverReturns) return;
+    await new Promise((resolve) => setTimeout(resolve, this.rebootMs));
+    this.state.reboot();
     this.rebooting = false;
   }
 

@@ -8,6 +8,7 @@ import type {
   UsersTable,
 } from './modules/accounts/accounts.table.js';
 import type { AuditLogTable } from './modules/audit/audit.table.js';
+import type { DeviceBackupsTable } from './modules/backups/backups.table.js';
 import type { CredentialsTable, DevicesTable } from './modules/devices/devices.table.js';
 import type { MaintenanceWindowsTable } from './modules/maintenance-windows/maintenance-windows.table.js';
 import type {
@@ -86,6 +87,7 @@ export interface Database {
   notificationDeliveries: NotificationDeliveriesTable;
   notificationDeliveryAttempts: NotificationDeliveryAttemptsTable;
   notificationFoldedFailures: NotificationFoldedFailuresTable;
+  deviceBackups: DeviceBackupsTable;
 }
 
 /** A Kysely instance or an open transaction: services and repositories accept either. */
@@ -99,6 +101,7 @@ export type Db = Kysely<Database> | Transaction<Database>;
 export const BLOB_REFERENCES: readonly BlobReference[] = [
   { table: 'firmware_images', column: 'sha256' },
   { table: 'asu_build_files', column: 'sha256' },
+  { table: 'device_backups', column: 'sha256' },
 ];
 
 /** Opens a pool over fleetflash's tables (see platform/db/database.ts for the bounds). */

@@ -210,6 +210,15 @@ describe.skipIf(skip)('a router served by the real dropbear', () => {
         /^[0-9a-f]{64}$/,
       );
       expect((await h.api.get(`/api/v1/devices/${device.json().id}/`)).json().ssh_host_key).toMatch(/^SHA256:/);
+      // The configuration backup before the flash: the scripted `sysupgrade -b` ran tar, and the archive came
+      // back through the real dropbear byte for byte (GNU tar reads it).
+      expect(result.log).toContain('Configuration backup kept');
+      const backups = (await h.api.get(`/api/v1/devices/${device.json().id}/backups/`)).json();
+      expect(backups.count).toBe(1);
+      expect(backups.results[0].release).toBe('OpenWrt 23.05.2 r23630-842932a63d');
+      const archive = await h.api.get(`/api/v1/devices/${device.json().id}/backups/${backups.results[0].id}/download`);
+      const listing = execFileSync('tar', ['-tzf', '-'], { input: archive.rawPayload }).toString();
+      expect(listing).toContain('etc/board.json');
     },
   );
 });

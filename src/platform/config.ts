@@ -83,6 +83,8 @@ export interface Config {
   log: { level: SettingValues['logLevel'] };
   /** The audit log: days its entries are kept (null: forever). */
   audit: { retentionDays: number | null };
+  /** Configuration backups taken before flashes: how many per device, and for how many days (0: no limit). */
+  backups: { keepPerDevice: number; maxAgeDays: number };
   /**
    * Live events (seconds): how long they are kept for clients that resume, how long one stream lasts, how often its
    * caller is re-checked.
@@ -334,6 +336,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     bootstrap: { adminUsername: v.adminUsername, adminPassword: v.adminPassword },
     log: { level: v.logLevel },
     audit: { retentionDays: v.auditRetentionDays },
+    backups: { keepPerDevice: v.backupsKeepPerDevice, maxAgeDays: v.backupsMaxAgeDays },
     events: {
       retention: v.eventRetention,
       streamMaxLifetime: v.eventsStreamMaxLifetime,

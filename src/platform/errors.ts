@@ -90,6 +90,7 @@ export const ERROR_CODES = {
   WebhookNotFound: { status: 404, meaning: 'No webhook with this id is visible to you.' },
   NotificationNotFound: { status: 404, meaning: 'No notification with this id is addressed to you.' },
   MaintenanceWindowNotFound: { status: 404, meaning: 'No maintenance window with this id is visible to you.' },
+  BackupNotFound: { status: 404, meaning: 'No configuration backup with this id belongs to the device.' },
   InvalidPage: { status: 404, meaning: 'The page number is past the last page.' },
   MethodNotAllowed: { status: 405, meaning: 'The resource does not support this method (images are immutable).' },
   DuplicateSlug: { status: 409, meaning: 'Another organization already has this slug.' },
@@ -198,6 +199,7 @@ const entityCodes = {
   image: 'ImageNotFound',
   webhook: 'WebhookNotFound',
   notification: 'NotificationNotFound',
+  backup: 'BackupNotFound',
 } as const satisfies Record<string, NotFoundCode>;
 
 export type Entity = keyof typeof entityCodes;
@@ -208,6 +210,7 @@ export function notFound(entity: Entity, id?: string): AppError {
     build: 'firmware build',
     category: 'firmware category',
     operation: 'upgrade operation',
+    backup: 'configuration backup',
   };
   const label = labels[entity] ?? entity;
   return new AppError(entityCodes[entity], id === undefined ? `${label} not found` : `${label} ${id} not found`);

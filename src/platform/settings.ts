@@ -573,6 +573,20 @@ export const SETTINGS = {
     default: 365 as number | null,
     parse: retentionDays,
   },
+  /** Configuration backups kept per device (the newest); the hourly purge deletes older ones. */
+  backupsKeepPerDevice: {
+    key: 'backups.keep_per_device',
+    env: 'FLEETFLASH_BACKUPS_KEEP_PER_DEVICE',
+    default: 5,
+    parse: integer(1, 10_000),
+  },
+  /** Days a configuration backup is kept at most (0: no age limit, only `backups.keep_per_device`). */
+  backupsMaxAgeDays: {
+    key: 'backups.max_age_days',
+    env: 'FLEETFLASH_BACKUPS_MAX_AGE_DAYS',
+    default: 90,
+    parse: integer(0, 36_500),
+  },
   eventRetention: {
     key: 'event_retention',
     env: 'FLEETFLASH_EVENT_RETENTION',

@@ -1,6 +1,7 @@
 import { purgeExpiredSessionsTask } from '../modules/accounts/purge-expired-sessions.task.js';
 import { purgeLoginFailuresTask } from '../modules/accounts/purge-login-failures.task.js';
 import { purgeAuditLogTask } from '../modules/audit/purge-audit-log.task.js';
+import { purgeBackupsTask } from '../modules/backups/purge-backups.task.js';
 import { buildHousekeepingTask } from '../modules/imagebuilder/build-housekeeping.task.js';
 import { purgeNotificationsTask } from '../modules/notifications/purge-notifications.task.js';
 import { purgeEventsTask } from '../modules/upgrades/purge-events.task.js';
@@ -16,6 +17,7 @@ export const TASKS: readonly ScheduledTask<TaskContext>[] = [
   purgeEventsTask,
   purgeAuditLogTask,
   purgeNotificationsTask,
+  purgeBackupsTask,
   buildHousekeepingTask,
   sweepStoredFilesTask,
   checkReachabilityTask,

@@ -58,7 +58,7 @@ function deviceInput(body: DeviceBody) {
   };
 }
 
-export const deviceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config, secrets }) => {
+export const deviceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config, secrets, storage }) => {
   const tags = ['devices'];
   const addresses = createAddressPolicy(config.devices);
 
@@ -154,13 +154,13 @@ export const deviceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
     {
       schema: {
         tags,
-        summary: 'Delete a device (and its upgrade history)',
+        summary: 'Delete a device (and its upgrade history and configuration backups)',
         params: IdParams,
         response: { 204: NoContent, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
-      await deleteDevice(db, actorOf(request), request.params.id);
+      await deleteDevice(db, storage, actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -22,9 +22,12 @@ export const OPERATION_ERROR_CODES = {
   'insufficient-memory': 'The device has too little free memory or /tmp space for the image.',
   'transfer-interrupted': 'Sending the image was interrupted (retried).',
   'checksum-mismatch': 'The image on the device does not match its checksum (retried).',
+  'backup-failed':
+    'The configuration backup before flashing failed and the backup option is "required": nothing was flashed.',
   'image-rejected': 'The device rejected the image (sysupgrade -T failed).',
   'flash-refused': 'The device refused to flash the image.',
   'not-flashed': 'The device came back on the old release, or never rebooted.',
+  'restore-failed': 'The device refused to restore the configuration backup (sysupgrade -r failed).',
   'board-changed': 'The device reports another board after flashing.',
   'unreachable-after-flash': 'The device never came back after flashing (not retried).',
   'flash-unconfirmed': 'Whether the device flashed could not be told; it is not flashed again (not retried).',
@@ -39,6 +42,8 @@ export const OPERATION_ERROR_CODES = {
   'no-upgrader': "No upgrader handles the device's OS.",
   'no-address': 'The device has no management address.',
   'image-deleted': 'The image was deleted.',
+  'backup-deleted': 'The configuration backup to restore was deleted.',
+  'restore-unsupported': "The device's upgrader cannot restore configuration backups.",
   'options-unreadable': 'The stored upgrade options are not of a shape this version reads (not retried).',
   'internal-error': 'An unexpected error in fleetflash; the server log has the details.',
 } as const;

@@ -187,10 +187,20 @@ export class SshSession {
     });
   }
 
-  /** Runs a command; resolves with its exit code and output (even non-zero), rejects on timeout or abort. */
+  /**
+   * Runs a command; resolves with its exit code and output (even non-zero), rejects on timeout or abort.
+   * With `onStdout`, standard output goes to it as bytes (a file read back: a backup archive) instead
+   * of into the result's text.
+   */
   exec(
     command: string,
-    options: { timeoutMs: number; signal?: AbortSignal; stdin?: Readable; onStdinBytes?: (bytes: number) => void },
+    options: {
+      timeoutMs: number;
+      signal?: AbortSignal;
+      stdin?: Readable;
+      onStdinBytes?: (bytes: number) => void;
+      onStdout?: (chunk: Buffer) => void;
+    },
   ): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
       if (this.closed) return resolve({ code: null, stdout: '', stderr: '', dropped: true });
@@ -223,7 +233,8 @@ export class SshSession {
         if (error) return finish(new SshCommandError('dropped', `cannot run the command: ${error.message}`));
         channel = opened;
         opened.on('data', (data: Buffer) => {
-          if (stdout.length < MAX_OUTPUT) stdout += data.toString();
+          if (options.onStdout) options.onStdout(data);
+          else if (stdout.length < MAX_OUTPUT) stdout += data.toString();
         });
         opened.stderr.on('data', (data: Buffer) => {
           if (stderr.length < MAX_OUTPUT) stderr += data.toString();

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { AddressPolicy } from '../../platform/address-policy.js';
+import type { BackupMode } from './backup-modes.js';
 import type { OperationErrorCode } from './error-codes.js';
 
 /**
@@ -29,6 +30,12 @@ export interface Upgrader {
   normalizeOptions(input: Record<string, unknown>): Record<string, boolean>;
   /** Runs the whole upgrade. */
   upgrade(context: UpgradeContext): Promise<UpgradeSuccess>;
+  /**
+   * Restores a configuration backup (optional: an upgrader without it cannot restore). `context.image`
+   * is then the backup's archive, and its `build` the release the device runs and must still run after
+   * the reboot. The same outcome errors, `beginFlash` before the configuration changes, proof of boot after.
+   */
+  restore?(context: UpgradeContext): Promise<UpgradeSuccess>;
   /**
    * Resumes an operation whose flash was recorded (`beginFlash`) when its worker died: never flash
    * again, only find out what happened and verify what the device runs. When the device proves the
@@ -73,6 +80,8 @@ export interface ImageTarget {
 
 export interface UpgradeContext {
   readonly operationId: string;
+  /** `upgrade`: install `image`; `restore`: put back the configuration backup `image` holds (see `restore`). */
+  readonly kind: 'upgrade' | 'restore';
   readonly attempt: number;
   readonly device: DeviceTarget;
   readonly credentials: SshCredentials;
@@ -92,6 +101,19 @@ export interface UpgradeContext {
    * `installed: false`): the already-installed check is logged but does not end the upgrade.
    */
   readonly reinstall: boolean;
+  /**
+   * What to do about a configuration backup before flashing (the operation's `backup` option):
+   * `required` ends the upgrade with `backup-failed` when none can be kept, `best-effort` logs and
+   * goes on, `off` takes none.
+   */
+  readonly backupMode: BackupMode;
+  /** An earlier attempt of this operation kept a backup already (nothing was flashed since): no second one. */
+  readonly backupKept: boolean;
+  /**
+   * Checks and keeps the configuration backup fetched from the device, with the release the device
+   * runs. Rejects when the archive is not a readable gzip tar (the message says why).
+   */
+  keepBackup(archive: Buffer, release: string): Promise<{ sha256: string; size: number; files: number }>;
   /** Services a crashed attempt stopped on the device and did not restart. */
   readonly stoppedServices: readonly string[];
   /**

@@ -88,6 +88,7 @@ export function toBatchDto(batch: BatchRow, aggregate: BatchAggregate): BatchVie
     group: batch.groupName,
     location: batch.location,
     upgrade_options: batch.upgradeOptions,
+    backup: batch.backupMode,
     rollout: rollout.ok ? rollout.value : null,
     stages: batch.stageSizes.map((size, index) => {
       const stage = aggregate.stages[index];

@@ -8,6 +8,7 @@ import {
   type NewBatchRow,
 } from './upgrades.table.js';
 import { inOrganizationScope, organizationScopeSql } from '../../platform/db/organization-scope.js';
+import type { BackupMode } from '../upgraders/backup-modes.js';
 import type { OperationErrorCode } from '../upgraders/error-codes.js';
 import { failureReasonSql } from './operation.repository.js';
 
@@ -150,6 +151,7 @@ const BATCH_COLUMN_SET: Record<BatchColumn, true> = {
   waitForOffline: true,
   offlineDeadline: true,
   maintenanceWindowId: true,
+  backupMode: true,
   pauseReason: true,
   pauseDetail: true,
   thresholdBaseDecided: true,
@@ -185,7 +187,7 @@ export interface PlannedOperation {
  */
 export async function insertBatchOperations(
   db: Db,
-  batch: { id: string; createdBy: string | null },
+  batch: { id: string; createdBy: string | null; backupMode: BackupMode },
   options: Record<string, boolean>,
   planned: PlannedOperation[],
   message: string,
@@ -198,9 +200,9 @@ export async function insertBatchOperations(
         AS t(device_id, image_id, image_sha256, stage)
     ), inserted AS (
       INSERT INTO upgrade_operations
-        (device_id, image_id, image_sha256, options, batch_id, stage, created_by, next_attempt_at, log_seq)
+        (device_id, image_id, image_sha256, options, batch_id, stage, created_by, next_attempt_at, log_seq, backup_mode)
       SELECT device_id, image_id, image_sha256, ${JSON.stringify(options)}::jsonb, ${batch.id}, stage,
-        ${batch.createdBy}, now(), 1
+        ${batch.createdBy}, now(), 1, ${batch.backupMode}
       FROM input
       ON CONFLICT (device_id) WHERE status IN ('pending', 'in-progress') DO NOTHING
       RETURNING id, device_id, stage
@@ -409,11 +411,13 @@ export async function retryFailedOperations(
           SELECT 1 FROM upgrade_operations a
           WHERE a.device_id = o.device_id AND a.status IN ('pending', 'in-progress')
         )
-      RETURNING o.id, o.device_id, o.image_id, o.image_sha256, o.options, o.stage
+      RETURNING o.id, o.device_id, o.image_id, o.image_sha256, o.options, o.stage, o.backup_mode
     ), inserted AS (
       INSERT INTO upgrade_operations
-        (device_id, image_id, image_sha256, options, batch_id, stage, created_by, retry_of, next_attempt_at, log_seq)
-      SELECT device_id, image_id, image_sha256, options, ${batchId}, stage, ${createdBy}, id, now(), 1 FROM old
+        (device_id, image_id, image_sha256, options, batch_id, stage, created_by, retry_of, next_attempt_at, log_seq,
+         backup_mode)
+      SELECT device_id, image_id, image_sha256, options, ${batchId}, stage, ${createdBy}, id, now(), 1, backup_mode
+      FROM old
       ON CONFLICT (device_id) WHERE status IN ('pending', 'in-progress') DO NOTHING
       RETURNING id, retry_of
     ), logged AS (
@@ -432,4 +436,35 @@ export async function listActiveBatchIds(db: Db): Promise<string[]> {
     .where('status', 'in', RUNNING_BATCH_STATUSES)
     .execute();
   return rows.map((row) => row.id);
+}
+
+/** A failed operation of a batch with the configuration backup taken before it. */
+export interface RestorableOperation {
+  operationId: string;
+  deviceId: string;
+  backup: { id: string; sha256: string; release: string; created: Date };
+}
+
+/**
+ * The failed operations of a batch (the latest of each device: not retried since) that have a backup
+ * taken before their flash: what "restore the pre-upgrade backup of the failed devices" restores.
+ */
+export async function listRestorableFailedOperations(db: Db, batchId: string): Promise<RestorableOperation[]> {
+  const { rows } = await sql<{
+    operationId: string;
+    deviceId: string;
+    backupId: string;
+    sha256: string;
+    release: string;
+    created: Date;
+  }>`
+    SELECT o.id AS operation_id, o.device_id, b.id AS backup_id, b.sha256, b.release, b.created
+    FROM upgrade_operations o JOIN device_backups b ON b.operation_id = o.id
+    WHERE o.batch_id = ${batchId} AND o.status = 'failed' AND NOT o.retried
+    ORDER BY o.device_id`.execute(db);
+  return rows.map((row) => ({
+    operationId: row.operationId,
+    deviceId: row.deviceId,
+    backup: { id: row.backupId, sha256: row.sha256, release: row.release, created: row.created },
+  }));
 }

@@ -9,6 +9,7 @@ import {
   FailureReasonFilter,
   OperationStatusSchema,
   UpgradeOptionsSchema,
+  BackupModeSchema,
 } from './upgrades.schema.js';
 import { DEFAULT_OPERATION_ORDERING, OPERATION_ORDERING_FIELDS } from './operation.service.js';
 import { BATCH_STATUSES, PAUSE_REASONS } from './upgrades.table.js';
@@ -147,6 +148,7 @@ export const DryRunBody = Type.Object(
 export const LaunchBody = Type.Object({
   ...PlanFields,
   upgrade_options: Type.Optional(UpgradeOptionsSchema),
+  backup: Type.Optional(BackupModeSchema),
   rollout: Type.Optional(RolloutSchema),
   wait_for_offline: Type.Optional(
     Type.Boolean({
@@ -249,6 +251,7 @@ export const BatchDto = Type.Object(
     group: Nullable(Type.String()),
     location: Nullable(Type.String()),
     upgrade_options: Type.Record(Type.String(), Type.Boolean()),
+    backup: BackupModeSchema,
     rollout: Nullable(
       Type.Object({
         canary_count: Nullable(Type.Integer()),

@@ -6,6 +6,7 @@ import { type Actor, assertCanWrite, canRead, readableOrganizationIds } from '..
 import { resolveOrganizationFilter } from '../accounts/organization.service.js';
 import type { BuildView } from '../firmware/build.service.js';
 import type { OperationErrorCode } from '../upgraders/error-codes.js';
+import { type BackupMode, DEFAULT_BACKUP_MODE } from '../upgraders/backup-modes.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import type { OrderingTerm } from '../../platform/db/ordering.js';
 import { evaluateBatch, loadAggregates } from './batch-controller.js';
@@ -73,6 +74,8 @@ async function explainEmpty(db: Db, query: batchRepository.CandidateQuery): Prom
 
 export interface LaunchInput extends PlanInput {
   upgradeOptions?: Record<string, unknown> | undefined;
+  /** The backup option of every operation (default `required`). */
+  backup?: BackupMode | undefined;
   waitForOffline?: boolean | undefined;
   /** How long to wait for offline devices, from the start. */
   offlineDeadlineSeconds?: number | undefined;
@@ -154,6 +157,7 @@ export async function createBatch(
       ? new Date(start.getTime() + (input.offlineDeadlineSeconds ?? config.upgrades.offlineDeadline) * 1000)
       : null,
     maintenanceWindowId: window?.id ?? null,
+    backupMode: input.backup ?? DEFAULT_BACKUP_MODE,
     createdBy: actor.userId,
     startedAt: scheduled ? null : now,
   });
@@ -176,7 +180,8 @@ export async function createBatch(
     `Upgrade requested by mass upgrade ${batch.id} (build ${scope.build.version}, stage {stage} of stages ` +
       `0-${sizes.length - 1}, 0 being the canary) by ${actor.username}` +
       `${input.allowDowngrade ? ', downgrades allowed' : ''}` +
-      `${window ? `, in maintenance window "${window.name}"` : ''}; sysupgrade options: ${optionText}.`,
+      `${window ? `, in maintenance window "${window.name}"` : ''}; sysupgrade options: ${optionText}; ` +
+      `configuration backup: ${batch.backupMode}.`,
   );
   const skips: batchRepository.SkipRow[] = decisions
     .filter((decision) => decision.skip !== null)
@@ -194,7 +199,7 @@ export async function createBatch(
     operations: created.size,
     skipped: skips.length,
     ...{ upgrade_all: input.upgradeAll, group: input.group ?? null, location: input.location ?? null },
-    ...{ options, stages: sizes, start_at: startAt, maintenance_window: window?.id ?? null },
+    ...{ options, backup: batch.backupMode, stages: sizes, start_at: startAt, maintenance_window: window?.id ?? null },
   });
   return batch.id;
 }

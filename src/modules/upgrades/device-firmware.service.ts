@@ -5,6 +5,7 @@ import { type Actor, assertCanWrite } from '../accounts/actor.js';
 import { getDevice } from '../devices/device.service.js';
 import type { DeviceRow } from '../devices/devices.table.js';
 import { findVisibleImage, type ImageWithBuild } from '../firmware/image.service.js';
+import type { BackupMode } from '../upgraders/backup-modes.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import * as deviceFirmwareRepository from './device-firmware.repository.js';
 import { findActiveOperationForDevice, findLatestOperationForDevice } from './operation.repository.js';
@@ -45,6 +46,8 @@ export interface SetFirmwareInput {
   upgradeOptions?: Record<string, unknown> | undefined;
   /** Start regardless of the device's maintenance window. */
   ignoreMaintenanceWindow?: boolean | undefined;
+  /** The upgrade's backup option (default `required`). */
+  backup?: BackupMode | undefined;
 }
 
 export interface SetFirmwareResult {
@@ -98,6 +101,7 @@ export async function setDeviceFirmware(
       createdBy: actor.userId,
       reinstall: input.installed === false,
       ignoreMaintenanceWindow: input.ignoreMaintenanceWindow ?? false,
+      backupMode: input.backup,
     });
     await recordUpgradeAudit(
       trx,
@@ -105,7 +109,8 @@ export async function setDeviceFirmware(
       'upgrade.started',
       { operationId: operation.id, organizationId: device.organizationId, deviceId, deviceName: device.name },
       {
-        ...{ image: image.id, build_version: image.buildVersion, options, reinstall: input.installed === false },
+        ...{ image: image.id, build_version: image.buildVersion, options },
+        ...{ reinstall: input.installed === false, backup: operation.backupMode },
         ...(input.ignoreMaintenanceWindow ? { ignore_maintenance_window: true } : {}),
       },
     );

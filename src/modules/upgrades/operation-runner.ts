@@ -8,10 +8,11 @@ import type { Logger } from '../../platform/logger.js';
 import type { RowPhase } from '../../platform/row-worker.js';
 import type { Semaphore } from '../../platform/semaphore.js';
 import type { Storage } from '../../platform/storage.js';
+import { InvalidBackupArchive } from '../backups/backup-archive.js';
+import { findBackupOfOperation, recordBackup } from '../backups/backup.service.js';
 import { findEffectiveCredentials, openCredentials } from '../devices/credentials.service.js';
 import { findDevice, recordDeviceContact, recordDeviceSeen, recordHostKey } from '../devices/device.service.js';
 import type { DeviceRow } from '../devices/devices.table.js';
-import { findImage } from '../firmware/image.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import { type OperationErrorCode, toOperationErrorCode } from '../upgraders/error-codes.js';
 import {
@@ -27,6 +28,7 @@ import {
 } from '../upgraders/upgrader.js';
 import { upsertDeviceFirmware } from './device-firmware.repository.js';
 import * as operationRepository from './operation.repository.js';
+import { resolveOperationTarget } from './operation-target.js';
 import { checkStoredOptions } from './persisted-payloads.js';
 import { canRetry, retryDelaySeconds } from './retry-schedule.js';
 import { findBatch } from './batch.repository.js';
@@ -132,9 +134,7 @@ export async function runOperation(
   if (!options.ok) return end('failed', 'options-unreadable', `Upgrade failed: ${options.message}`, 'error');
 
   const device = await findDevice(db, operation.deviceId);
-  const image = operation.imageId ? await findImage(db, operation.imageId) : undefined;
   if (!device) return; // deleted meanwhile: its operations are gone with it
-  if (!image) return end('failed', 'image-deleted', 'The image of this upgrade was deleted.', 'error');
   if (!device.isActive && !flashed)
     return end('aborted', 'device-deactivated', 'Upgrade aborted: the device has been deactivated.', 'error');
   const credentialsRow = await findEffectiveCredentials(db, device);
@@ -150,6 +150,8 @@ export async function runOperation(
     return end('aborted', 'no-upgrader', `Upgrade aborted: no upgrader handles the OS "${device.os}".`, 'error');
   if (!device.managementIp)
     return end('aborted', 'no-address', 'Upgrade aborted: the device has no management address.', 'error');
+  const target = await resolveOperationTarget(db, deps.storage, operation, device, upgrader);
+  if (!target.ok) return end(target.status, target.code, target.message, 'error');
 
   const window = await windowGateFor(db, deps.clock, config.upgrades.windowEndMargin, operation, device);
   if (window) {
@@ -163,6 +165,9 @@ export async function runOperation(
 
   let current = device;
   let bootIdBefore = operation.bootIdBefore;
+  // A backup an earlier attempt kept stays the one of this upgrade (nothing was flashed in between).
+  const backupKept =
+    operation.kind === 'upgrade' && !flashed && (await findBackupOfOperation(db, operation.id)) !== undefined;
   const lost = async (): Promise<never> => {
     const state = await operationRepository.findOperationStatus(db, operation.id);
     const reason = state?.status === 'cancelled' ? new UpgradeCancelled() : new LeaseLost();
@@ -173,17 +178,11 @@ export async function runOperation(
   const timer = setTimeout(() => controller.abort(new TaskTimeout(timeoutSeconds)), timeoutSeconds * 1000);
   const context: UpgradeContext = {
     operationId: operation.id,
+    kind: operation.kind,
     attempt: operation.attempt,
     device: deviceTarget(device),
     credentials: openCredentials(deps.secrets, credentialsRow),
-    image: {
-      sha256: image.sha256,
-      size: image.size,
-      fileName: image.fileName,
-      boards: image.boards,
-      build: { version: image.buildVersion, os: image.buildOs },
-      open: () => deps.storage.open(image.sha256),
-    },
+    image: target.image,
     options: options.value,
     addressPolicy: createAddressPolicy(config.devices),
     reinstall: operation.reinstall,
@@ -192,6 +191,23 @@ export async function runOperation(
       return bootIdBefore;
     },
     stoppedServices: operation.stoppedServices,
+    backupMode: operation.backupMode,
+    backupKept,
+    async keepBackup(archive, release) {
+      try {
+        const { backup, summary } = await recordBackup(db, deps.storage, {
+          deviceId: operation.deviceId,
+          operationId: operation.id,
+          release,
+          archive,
+        });
+        return { sha256: backup.sha256, size: backup.size, files: summary.files.length };
+      } catch (error) {
+        if (error instanceof InvalidBackupArchive)
+          throw new Error(`it is not a readable gzip tar archive (${error.message})`);
+        throw error;
+      }
+    },
     log,
     async progress(percent) {
       if (controller.signal.aborted) throw controller.signal.reason;
@@ -257,7 +273,7 @@ export async function runOperation(
         );
       }
       await log(`Continuing the upgrade from the transfer as attempt ${operation.attempt} of ${maxAttempts}.`);
-      return upgrader.upgrade(context);
+      return target.run(upgrader, context);
     }
   };
   try {
@@ -267,9 +283,9 @@ export async function runOperation(
       `Attempt ${operation.attempt} of ${maxAttempts} started by worker ${workerId}${takeover}, ` +
         `using the ${upgrader.name} upgrader.`,
     );
-    const result: UpgradeSuccess = flashed ? await resumeFlashed() : await upgrader.upgrade(context);
+    const result: UpgradeSuccess = flashed ? await resumeFlashed() : await target.run(upgrader, context);
     clearTimeout(timer);
-    await finishSuccessfully(deps, operation, image.id, result);
+    await finishSuccessfully(deps, operation, target.installsImageId, result);
   } catch (error) {
     clearTimeout(timer);
     const outcome = controller.signal.aborted ? (controller.signal.reason as unknown) : error;
@@ -295,7 +311,7 @@ function sleepUnlessAborted(signal: AbortSignal, milliseconds: number): Promise<
 async function finishSuccessfully(
   deps: RunnerDeps,
   operation: operationRepository.ClaimedOperation,
-  imageId: string,
+  imageId: string | null,
   result: UpgradeSuccess,
 ): Promise<void> {
   const { db, workerId } = deps;
@@ -307,7 +323,8 @@ async function finishSuccessfully(
     });
     if (!finished) return;
     // Only now is the device's firmware installed: after the device proved it runs the new release.
-    await upsertDeviceFirmware(trx, operation.deviceId, imageId, true);
+    // A restore installs no image: the device's firmware record stays as it is.
+    if (imageId !== null) await upsertDeviceFirmware(trx, operation.deviceId, imageId, true);
     await recordDeviceSeen(trx, operation.deviceId, result.os);
     await operationRepository.appendLog(trx, operation.id, 'info', result.message);
   });

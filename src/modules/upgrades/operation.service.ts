@@ -3,12 +3,15 @@ import type { Database, Db } from '../../database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { type Actor, assertCanWrite, canRead, readableOrganizationIds } from '../accounts/actor.js';
 import { resolveOrganizationFilter } from '../accounts/organization.service.js';
+import { findBackup } from '../backups/backup.service.js';
+import { getDevice } from '../devices/device.service.js';
 import type { OperationErrorCode } from '../upgraders/error-codes.js';
+import { type BackupMode, DEFAULT_BACKUP_MODE } from '../upgraders/backup-modes.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import { upsertDeviceFirmware } from './device-firmware.repository.js';
 import * as operationRepository from './operation.repository.js';
 import { canRetryOperation, type OperationRow, type OperationStatus } from './upgrades.table.js';
-import { assertUpgradeAllowed, type UpgradeRequest } from './upgrade-preconditions.js';
+import { assertRestoreAllowed, assertUpgradeAllowed, type UpgradeRequest } from './upgrade-preconditions.js';
 import { recordUpgradeAudit } from './upgrade-audit.js';
 
 /** Refuses to delete a device with a pending or running upgrade. */
@@ -96,8 +99,11 @@ export async function createOperation(
     retryOf?: string | null;
     reinstall?: boolean;
     ignoreMaintenanceWindow?: boolean;
+    /** Default `required`. */
+    backupMode?: BackupMode | undefined;
   },
 ): Promise<OperationRow> {
+  const backupMode = input.backupMode ?? DEFAULT_BACKUP_MODE;
   const operation = await operationRepository.insertOperation(trx, {
     deviceId: input.deviceId,
     imageId: input.imageId,
@@ -107,6 +113,7 @@ export async function createOperation(
     retryOf: input.retryOf ?? null,
     reinstall: input.reinstall ?? false,
     ignoreMaintenanceWindow: input.ignoreMaintenanceWindow ?? false,
+    backupMode,
     nextAttemptAt: new Date(),
   });
   const optionText =
@@ -118,13 +125,86 @@ export async function createOperation(
     trx,
     operation.id,
     'info',
-    `Upgrade requested${input.retryOf ? ` (retry of ${input.retryOf})` : ''}; sysupgrade options: ${optionText}.` +
+    `Upgrade requested${input.retryOf ? ` (retry of ${input.retryOf})` : ''}; sysupgrade options: ${optionText}; ` +
+      `configuration backup: ${backupMode}.` +
       (input.reinstall
         ? ' Re-flash requested ("installed": false): the image is flashed even if the device already runs it.'
         : '') +
       (input.ignoreMaintenanceWindow ? " Starts regardless of the device's maintenance window." : ''),
   );
   // NOTIFY is delivered on commit: workers wake when the row is visible.
+  await operationRepository.notifyWorkers(trx, { type: 'due', id: operation.id });
+  return operation;
+}
+
+/** A failed restore tried again: a new restore of the same backup, if it is still kept. */
+async function retryRestore(
+  db: Kysely<Database>,
+  actor: Actor,
+  registry: UpgraderRegistry,
+  previous: operationRepository.OperationWithDevice,
+): Promise<OperationRow> {
+  const backup = previous.backupId ? await findBackup(db, previous.backupId) : undefined;
+  if (!backup)
+    throw new AppError('RetryNotPossible', 'The backup this operation restored was deleted: choose another backup.');
+  return db.transaction().execute(async (trx) => {
+    const device = await getDevice(trx, actor, previous.deviceId);
+    await assertRestoreAllowed(trx, registry, device);
+    const operation = await createRestoreOperation(trx, {
+      deviceId: device.id,
+      backup,
+      createdBy: actor.userId,
+      reason: ` (retry of ${previous.id})`,
+      retryOf: previous.id,
+    });
+    await recordUpgradeAudit(
+      trx,
+      actor,
+      'upgrade.retried',
+      { operationId: operation.id, ...previous },
+      {
+        retry_of: previous.id,
+        backup: backup.id,
+      },
+    );
+    return operation;
+  });
+}
+
+/**
+ * Creates a pending restore of a configuration backup (in the caller's transaction, after
+ * `assertRestoreAllowed`) and wakes the workers. It uses the operation machinery of upgrades: statuses,
+ * log, lease, retries, cancel until the restore starts, proof of boot.
+ */
+export async function createRestoreOperation(
+  trx: Db,
+  input: {
+    deviceId: string;
+    backup: { id: string; sha256: string; release: string; created: Date };
+    createdBy: string | null;
+    /** Why, for the first log line (e.g. which mass upgrade failed). */
+    reason: string;
+    retryOf?: string | null;
+  },
+): Promise<OperationRow> {
+  const operation = await operationRepository.insertOperation(trx, {
+    deviceId: input.deviceId,
+    imageId: null,
+    imageSha256: input.backup.sha256,
+    kind: 'restore',
+    backupId: input.backup.id,
+    backupMode: 'off',
+    retryOf: input.retryOf ?? null,
+    createdBy: input.createdBy,
+    nextAttemptAt: new Date(),
+  });
+  await operationRepository.appendLog(
+    trx,
+    operation.id,
+    'info',
+    `Restore requested${input.reason}: the configuration backup of ${input.backup.created.toISOString()} ` +
+      `(taken from ${input.backup.release}), with sysupgrade -r and a reboot.`,
+  );
   await operationRepository.notifyWorkers(trx, { type: 'due', id: operation.id });
   return operation;
 }
@@ -184,6 +264,7 @@ export async function retryOperation(
       `Only failed, aborted or cancelled operations can be retried; this one is "${previous.status}".`,
     );
   }
+  if (previous.kind === 'restore') return retryRestore(db, actor, registry, previous);
   if (!previous.imageId)
     throw new AppError(
       'RetryNotPossible',
@@ -202,6 +283,7 @@ export async function retryOperation(
       retryOf: previous.id,
       reinstall: previous.reinstall,
       ignoreMaintenanceWindow: previous.ignoreMaintenanceWindow,
+      backupMode: previous.backupMode,
     });
     await recordUpgradeAudit(
       trx,

@@ -10,6 +10,35 @@ import type { UpgraderRegistry } from '../upgraders/registry.js';
 import type { Upgrader } from '../upgraders/upgrader.js';
 import { findActiveOperationForDevice } from './operation.repository.js';
 
+/**
+ * The checks a configuration restore must pass before it is queued (the caller checked who may write
+ * the device and that the backup is the device's): active, credentials, an upgrader that can restore,
+ * no other operation running.
+ */
+export async function assertRestoreAllowed(db: Db, registry: UpgraderRegistry, device: DeviceRow): Promise<void> {
+  if (!device.isActive)
+    throw new AppError(
+      'DeviceDeactivated',
+      'Restores are not allowed for deactivated devices: activate the device first.',
+    );
+  if (!(await findEffectiveCredentials(db, device)))
+    throw new AppError('NoCredentials', 'The device has no SSH credentials: give it credentials first.');
+  const upgrader = registry.forOs(device.os);
+  if (!upgrader?.restore)
+    throw new AppError(
+      'NoUpgrader',
+      `No upgrader that can restore configuration backups handles devices reporting the OS "${device.os}".`,
+    );
+  const active = await findActiveOperationForDevice(db, device.id);
+  if (active) {
+    throw new AppError(
+      'UpgradeAlreadyRunning',
+      `The device already has an operation ${active.status} (operation ${active.id}): wait for it, or cancel it first.`,
+      { operation: active.id },
+    );
+  }
+}
+
 export interface UpgradeRequest {
   deviceId: string;
   imageId: string;

@@ -6,6 +6,7 @@ import { pageRequest, pageResponse } from '../../http/pagination.js';
 import { errorResponses, IdParams, NoContent, Paginated, PaginationQuery } from '../../http/schemas.js';
 import { AppError } from '../../platform/errors.js';
 import { getDevice } from '../devices/device.service.js';
+import type { BackupMode } from '../upgraders/backup-modes.js';
 import * as deviceFirmwareService from './device-firmware.service.js';
 import * as operationService from './operation.service.js';
 import {
@@ -56,6 +57,7 @@ export const upgradeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       installed?: boolean | undefined;
       upgrade_options?: Record<string, boolean | null> | undefined;
       ignore_maintenance_window?: boolean | undefined;
+      backup?: BackupMode | undefined;
     },
     actor: ReturnType<typeof actorOf>,
   ) =>
@@ -64,6 +66,7 @@ export const upgradeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       installed: body.installed,
       upgradeOptions: body.upgrade_options,
       ignoreMaintenanceWindow: body.ignore_maintenance_window,
+      backup: body.backup,
     });
 
   app.put(

@@ -1,11 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateTime, Nullable, OrganizationFilterQuery, PaginationQuery, StringEnum, Uuid } from '../../http/schemas.js';
+import { BACKUP_MODE_NAMES, BACKUP_MODES } from '../upgraders/backup-modes.js';
 import { OPERATION_ERROR_CODE_NAMES, OPERATION_ERROR_CODES, toOperationErrorCode } from '../upgraders/error-codes.js';
 import { SYSUPGRADE_OPTIONS } from '../upgraders/openwrt/sysupgrade-options.js';
 import type { OperationWithDevice } from './operation.repository.js';
 import {
   canRetryOperation,
   isOperationFinished,
+  OPERATION_KINDS,
   OPERATION_STATUS,
   type DeviceFirmwareRow,
   type OperationLogRow,
@@ -62,10 +64,24 @@ export const WaitingForWindowDto = Type.Object(
   },
   { title: 'WaitingForWindow' },
 );
+export const BackupModeSchema = StringEnum(BACKUP_MODE_NAMES, {
+  title: 'BackupMode',
+  description: `The configuration backup before flashing (default required). ${BACKUP_MODE_NAMES.map(
+    (mode) => `${mode}: ${BACKUP_MODES[mode]}`,
+  ).join(' ')}`,
+});
+
+export const OperationKindSchema = StringEnum(OPERATION_KINDS, {
+  title: 'OperationKind',
+  description:
+    'upgrade: installs an image. restore: puts a configuration backup back (sysupgrade -r, a reboot, proof of boot ' +
+    "on the same release); its image is null and image_sha256 is the archive's.",
+});
 
 export const OperationDto = Type.Object(
   {
     id: Uuid,
+    kind: OperationKindSchema,
     device: Uuid,
     device_name: Type.String(),
     organization: Uuid,
@@ -78,6 +94,8 @@ export const OperationDto = Type.Object(
     }),
     progress: Type.Integer({ minimum: 0, maximum: 100 }),
     options: Type.Record(Type.String(), Type.Boolean()),
+    backup: BackupModeSchema,
+    restored_backup: Nullable(Uuid, { description: 'A restore: the backup it puts back (null once deleted).' }),
     attempt: Type.Integer({ description: 'Attempts made so far.' }),
     next_attempt_at: Nullable(DateTime, { description: 'When a pending operation will be tried (again).' }),
     error_code: Nullable(OperationErrorCodeSchema),
@@ -123,6 +141,7 @@ export const OperationDetailDto = Type.Object(
 export function toOperationDto(row: OperationWithDevice): Static<typeof OperationDto> {
   return {
     id: row.id,
+    kind: row.kind,
     device: row.deviceId,
     device_name: row.deviceName,
     organization: row.organizationId,
@@ -133,6 +152,8 @@ export function toOperationDto(row: OperationWithDevice): Static<typeof Operatio
     can_retry: canRetryOperation(row.status),
     progress: row.progress,
     options: row.options,
+    backup: row.backupMode,
+    restored_backup: row.backupId,
     attempt: row.attempt,
     next_attempt_at: row.status === 'pending' ? row.nextAttemptAt.toISOString() : null,
     error_code: row.errorCode === null ? null : toOperationErrorCode(row.errorCode),
@@ -254,6 +275,7 @@ export const SetDeviceFirmwareBody = Type.Object({
         'recorded on the operation and in the audit log).',
     }),
   ),
+  backup: Type.Optional(BackupModeSchema),
 });
 export const PatchDeviceFirmwareBody = Type.Partial(SetDeviceFirmwareBody);
 

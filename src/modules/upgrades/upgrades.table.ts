@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Timestamp } from '../accounts/accounts.table.js';
+import type { BackupMode } from '../upgraders/backup-modes.js';
 import type { OperationErrorCode } from '../upgraders/error-codes.js';
 import type { RolloutPolicy } from './rollout-policy.js';
 
@@ -26,6 +27,10 @@ export function isOperationFinished(status: OperationStatus): boolean {
 export function canRetryOperation(status: OperationStatus): boolean {
   return RETRYABLE_STATUSES.includes(status);
 }
+
+/** What an operation does: install an image, or put a configuration backup back (restore). */
+export const OPERATION_KINDS = ['upgrade', 'restore'] as const;
+export type OperationKind = (typeof OPERATION_KINDS)[number];
 
 type NullableDate = ColumnType<Date | null, Date | null | undefined, Date | null>;
 
@@ -67,6 +72,11 @@ export interface UpgradeOperationsTable {
   /** Pending until this maintenance window opens (at windowOpensAt; null: it never opens in the coming week). */
   waitingWindowId: string | null;
   windowOpensAt: NullableDate;
+  /** What to do about a configuration backup before flashing (backup-modes.ts). */
+  backupMode: Generated<BackupMode>;
+  kind: Generated<OperationKind>;
+  /** The backup a restore puts back (null for upgrades, or once the backup is deleted). */
+  backupId: string | null;
   createdBy: string | null;
   startedAt: NullableDate;
   finishedAt: NullableDate;
@@ -139,6 +149,8 @@ export interface BatchUpgradeOperationsTable {
   offlineDeadline: NullableDate;
   /** The mass upgrade's own maintenance window, overriding its devices' windows. */
   maintenanceWindowId: string | null;
+  /** The backup option every operation of the mass upgrade gets (backup-modes.ts). */
+  backupMode: Generated<BackupMode>;
   pauseReason: PauseReason | null;
   pauseDetail: string | null;
   thresholdBaseDecided: Generated<number>;

@@ -5851,10 +5851,10 @@ export interface paths {
                                     status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                                     /**
                                      * OperationErrorCode
-                                     * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                                     * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                                      * @enum {string|null}
                                      */
-                                    error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
+                                    error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
                                     /** Format: date-time */
                                     created: string;
                                     /** Format: date-time */
@@ -6533,7 +6533,7 @@ export interface paths {
             };
         };
         post?: never;
-        /** Delete a device (and its upgrade history) */
+        /** Delete a device (and its upgrade history and configuration backups) */
         delete: {
             parameters: {
                 query?: never;
@@ -7607,6 +7607,439 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/devices/{id}/backups/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a device's configuration backups (newest first)
+         * @description The archives sysupgrade -b wrote before each flash (the upgrade option "backup"), kept per the settings backups.keep_per_device and backups.max_age_days.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page number, from 1. */
+                    page?: number;
+                    /** @description Results per page (max 100). */
+                    page_size?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Total number of results across all pages. */
+                            count: number;
+                            /** @description URL of the next page, or null. */
+                            next: string | null;
+                            /** @description URL of the previous page, or null. */
+                            previous: string | null;
+                            results: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                device: string;
+                                /**
+                                 * Format: uuid
+                                 * @description The upgrade that took it; null once that operation is deleted.
+                                 */
+                                operation: string | null;
+                                /** @description SHA-256 of the archive (a gzip tar written by sysupgrade -b). */
+                                sha256: string;
+                                /** @description Bytes. */
+                                size: number;
+                                /** @description The release the device ran when the backup was taken. */
+                                release: string;
+                                /** Format: date-time */
+                                created: string;
+                                /** @description Where to download the archive (GET, the same credentials). */
+                                download_url: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/backups/{backupId}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a configuration backup
+         * @description Streams the gzip tar (Content-Disposition: attachment) with Content-Length, ETag (its sha256) and byte ranges. It is what sysupgrade -r restores on the router.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    backupId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The archive. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description The requested byte range. */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Presigned downloads: fetch the file at Location (valid briefly). */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not modified (If-None-Match). */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                416: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * Download a configuration backup
+         * @description Streams the gzip tar (Content-Disposition: attachment) with Content-Length, ETag (its sha256) and byte ranges. It is what sysupgrade -r restores on the router.
+         */
+        head: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    backupId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The archive. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description The requested byte range. */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Presigned downloads: fetch the file at Location (valid briefly). */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not modified (If-None-Match). */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                416: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/devices/{id}/fitting-images/": {
         parameters: {
             query?: never;
@@ -8651,6 +9084,12 @@ export interface paths {
                         };
                         /** @description Start the upgrade now even if the device's maintenance window is closed (an admin's explicit choice; recorded on the operation and in the audit log). */
                         ignore_maintenance_window?: boolean;
+                        /**
+                         * BackupMode
+                         * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                         * @enum {string}
+                         */
+                        backup?: "required" | "best-effort" | "off";
                     };
                 };
             };
@@ -8962,6 +9401,12 @@ export interface paths {
                         };
                         /** @description Start the upgrade now even if the device's maintenance window is closed (an admin's explicit choice; recorded on the operation and in the audit log). */
                         ignore_maintenance_window?: boolean;
+                        /**
+                         * BackupMode
+                         * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                         * @enum {string}
+                         */
+                        backup?: "required" | "best-effort" | "off";
                     };
                 };
             };
@@ -9270,6 +9715,12 @@ export interface paths {
                                  */
                                 id: string;
                                 /**
+                                 * OperationKind
+                                 * @description upgrade: installs an image. restore: puts a configuration backup back (sysupgrade -r, a reboot, proof of boot on the same release); its image is null and image_sha256 is the archive's.
+                                 * @enum {string}
+                                 */
+                                kind: "upgrade" | "restore";
+                                /**
                                  * Format: uuid
                                  * @description UUID
                                  */
@@ -9300,6 +9751,17 @@ export interface paths {
                                 options: {
                                     [key: string]: boolean;
                                 };
+                                /**
+                                 * BackupMode
+                                 * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                                 * @enum {string}
+                                 */
+                                backup: "required" | "best-effort" | "off";
+                                /**
+                                 * Format: uuid
+                                 * @description A restore: the backup it puts back (null once deleted).
+                                 */
+                                restored_backup: string | null;
                                 /** @description Attempts made so far. */
                                 attempt: number;
                                 /**
@@ -9309,10 +9771,10 @@ export interface paths {
                                 next_attempt_at: string | null;
                                 /**
                                  * OperationErrorCode
-                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                                  * @enum {string|null}
                                  */
-                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
+                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
                                 /** @description The flash command was sent: cancelling is no longer possible. */
                                 flash_started: boolean;
                                 /**
@@ -9447,7 +9909,7 @@ export interface paths {
                     /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
                     status?: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                     /** @description Only operations whose error_code is this (the reason a failed or aborted one ended, or why the last attempt of a pending one failed). One of the OperationErrorCode values. */
-                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error";
+                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error";
                 };
                 header?: never;
                 path?: never;
@@ -9474,6 +9936,12 @@ export interface paths {
                                  * @description UUID
                                  */
                                 id: string;
+                                /**
+                                 * OperationKind
+                                 * @description upgrade: installs an image. restore: puts a configuration backup back (sysupgrade -r, a reboot, proof of boot on the same release); its image is null and image_sha256 is the archive's.
+                                 * @enum {string}
+                                 */
+                                kind: "upgrade" | "restore";
                                 /**
                                  * Format: uuid
                                  * @description UUID
@@ -9505,6 +9973,17 @@ export interface paths {
                                 options: {
                                     [key: string]: boolean;
                                 };
+                                /**
+                                 * BackupMode
+                                 * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                                 * @enum {string}
+                                 */
+                                backup: "required" | "best-effort" | "off";
+                                /**
+                                 * Format: uuid
+                                 * @description A restore: the backup it puts back (null once deleted).
+                                 */
+                                restored_backup: string | null;
                                 /** @description Attempts made so far. */
                                 attempt: number;
                                 /**
@@ -9514,10 +9993,10 @@ export interface paths {
                                 next_attempt_at: string | null;
                                 /**
                                  * OperationErrorCode
-                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                                  * @enum {string|null}
                                  */
-                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
+                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
                                 /** @description The flash command was sent: cancelling is no longer possible. */
                                 flash_started: boolean;
                                 /**
@@ -9661,6 +10140,12 @@ export interface paths {
                              */
                             id: string;
                             /**
+                             * OperationKind
+                             * @description upgrade: installs an image. restore: puts a configuration backup back (sysupgrade -r, a reboot, proof of boot on the same release); its image is null and image_sha256 is the archive's.
+                             * @enum {string}
+                             */
+                            kind: "upgrade" | "restore";
+                            /**
                              * Format: uuid
                              * @description UUID
                              */
@@ -9691,6 +10176,17 @@ export interface paths {
                             options: {
                                 [key: string]: boolean;
                             };
+                            /**
+                             * BackupMode
+                             * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                             * @enum {string}
+                             */
+                            backup: "required" | "best-effort" | "off";
+                            /**
+                             * Format: uuid
+                             * @description A restore: the backup it puts back (null once deleted).
+                             */
+                            restored_backup: string | null;
                             /** @description Attempts made so far. */
                             attempt: number;
                             /**
@@ -9700,10 +10196,10 @@ export interface paths {
                             next_attempt_at: string | null;
                             /**
                              * OperationErrorCode
-                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                              * @enum {string|null}
                              */
-                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
+                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
                             /** @description The flash command was sent: cancelling is no longer possible. */
                             flash_started: boolean;
                             /**
@@ -9961,6 +10457,12 @@ export interface paths {
                              */
                             id: string;
                             /**
+                             * OperationKind
+                             * @description upgrade: installs an image. restore: puts a configuration backup back (sysupgrade -r, a reboot, proof of boot on the same release); its image is null and image_sha256 is the archive's.
+                             * @enum {string}
+                             */
+                            kind: "upgrade" | "restore";
+                            /**
                              * Format: uuid
                              * @description UUID
                              */
@@ -9991,6 +10493,17 @@ export interface paths {
                             options: {
                                 [key: string]: boolean;
                             };
+                            /**
+                             * BackupMode
+                             * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                             * @enum {string}
+                             */
+                            backup: "required" | "best-effort" | "off";
+                            /**
+                             * Format: uuid
+                             * @description A restore: the backup it puts back (null once deleted).
+                             */
+                            restored_backup: string | null;
                             /** @description Attempts made so far. */
                             attempt: number;
                             /**
@@ -10000,10 +10513,10 @@ export interface paths {
                             next_attempt_at: string | null;
                             /**
                              * OperationErrorCode
-                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                              * @enum {string|null}
                              */
-                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
+                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
                             /** @description The flash command was sent: cancelling is no longer possible. */
                             flash_started: boolean;
                             /**
@@ -10182,6 +10695,12 @@ export interface paths {
                              */
                             id: string;
                             /**
+                             * OperationKind
+                             * @description upgrade: installs an image. restore: puts a configuration backup back (sysupgrade -r, a reboot, proof of boot on the same release); its image is null and image_sha256 is the archive's.
+                             * @enum {string}
+                             */
+                            kind: "upgrade" | "restore";
+                            /**
                              * Format: uuid
                              * @description UUID
                              */
@@ -10212,6 +10731,17 @@ export interface paths {
                             options: {
                                 [key: string]: boolean;
                             };
+                            /**
+                             * BackupMode
+                             * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                             * @enum {string}
+                             */
+                            backup: "required" | "best-effort" | "off";
+                            /**
+                             * Format: uuid
+                             * @description A restore: the backup it puts back (null once deleted).
+                             */
+                            restored_backup: string | null;
                             /** @description Attempts made so far. */
                             attempt: number;
                             /**
@@ -10221,10 +10751,10 @@ export interface paths {
                             next_attempt_at: string | null;
                             /**
                              * OperationErrorCode
-                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                              * @enum {string|null}
                              */
-                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
+                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
                             /** @description The flash command was sent: cancelling is no longer possible. */
                             flash_started: boolean;
                             /**
@@ -10580,6 +11110,12 @@ export interface paths {
                         upgrade_options?: {
                             [key: string]: boolean | null;
                         };
+                        /**
+                         * BackupMode
+                         * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                         * @enum {string}
+                         */
+                        backup?: "required" | "best-effort" | "off";
                         /** RolloutPolicy */
                         rollout?: {
                             /** @description Devices in the first stage (the canary). */
@@ -11085,6 +11621,12 @@ export interface paths {
                                 upgrade_options: {
                                     [key: string]: boolean;
                                 };
+                                /**
+                                 * BackupMode
+                                 * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                                 * @enum {string}
+                                 */
+                                backup: "required" | "best-effort" | "off";
                                 /** @description The stored rollout policy (every field filled in). Null when this version cannot read the stored policy (another version wrote it, or it was edited): such a batch pauses with pause_reason policy-unreadable and pause_detail saying what is wrong; cancel it and launch again. */
                                 rollout: {
                                     canary_count: number | null;
@@ -11164,9 +11706,11 @@ export interface paths {
                                     "insufficient-memory"?: number;
                                     "transfer-interrupted"?: number;
                                     "checksum-mismatch"?: number;
+                                    "backup-failed"?: number;
                                     "image-rejected"?: number;
                                     "flash-refused"?: number;
                                     "not-flashed"?: number;
+                                    "restore-failed"?: number;
                                     "board-changed"?: number;
                                     "unreachable-after-flash"?: number;
                                     "flash-unconfirmed"?: number;
@@ -11180,6 +11724,8 @@ export interface paths {
                                     "no-upgrader"?: number;
                                     "no-address"?: number;
                                     "image-deleted"?: number;
+                                    "backup-deleted"?: number;
+                                    "restore-unsupported"?: number;
                                     "options-unreadable"?: number;
                                     "internal-error"?: number;
                                 };
@@ -11348,6 +11894,12 @@ export interface paths {
                             upgrade_options: {
                                 [key: string]: boolean;
                             };
+                            /**
+                             * BackupMode
+                             * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                             * @enum {string}
+                             */
+                            backup: "required" | "best-effort" | "off";
                             /** @description The stored rollout policy (every field filled in). Null when this version cannot read the stored policy (another version wrote it, or it was edited): such a batch pauses with pause_reason policy-unreadable and pause_detail saying what is wrong; cancel it and launch again. */
                             rollout: {
                                 canary_count: number | null;
@@ -11427,9 +11979,11 @@ export interface paths {
                                 "insufficient-memory"?: number;
                                 "transfer-interrupted"?: number;
                                 "checksum-mismatch"?: number;
+                                "backup-failed"?: number;
                                 "image-rejected"?: number;
                                 "flash-refused"?: number;
                                 "not-flashed"?: number;
+                                "restore-failed"?: number;
                                 "board-changed"?: number;
                                 "unreachable-after-flash"?: number;
                                 "flash-unconfirmed"?: number;
@@ -11443,6 +11997,8 @@ export interface paths {
                                 "no-upgrader"?: number;
                                 "no-address"?: number;
                                 "image-deleted"?: number;
+                                "backup-deleted"?: number;
+                                "restore-unsupported"?: number;
                                 "options-unreadable"?: number;
                                 "internal-error"?: number;
                             };
@@ -11561,9 +12117,9 @@ export interface paths {
                     /** @description Device name contains. */
                     search?: string;
                     /** @description Only operations whose error_code is this (the reason a failed or aborted one ended, or why the last attempt of a pending one failed). One of the OperationErrorCode values. */
-                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error";
+                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error";
                     /** @description Only the failed and aborted operations that ended for this reason: one group of the mass upgrade's failure_reasons (a pending operation waiting after the code is not in it). One of the OperationErrorCode values. */
-                    failure_reason?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error";
+                    failure_reason?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error";
                     /** @description Comma-separated fields to sort by, "-" for descending. Fields: stage, status, device_name, progress, created. Default: -created. */
                     ordering?: string;
                 };
@@ -11596,6 +12152,12 @@ export interface paths {
                                  */
                                 id: string;
                                 /**
+                                 * OperationKind
+                                 * @description upgrade: installs an image. restore: puts a configuration backup back (sysupgrade -r, a reboot, proof of boot on the same release); its image is null and image_sha256 is the archive's.
+                                 * @enum {string}
+                                 */
+                                kind: "upgrade" | "restore";
+                                /**
                                  * Format: uuid
                                  * @description UUID
                                  */
@@ -11626,6 +12188,17 @@ export interface paths {
                                 options: {
                                     [key: string]: boolean;
                                 };
+                                /**
+                                 * BackupMode
+                                 * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                                 * @enum {string}
+                                 */
+                                backup: "required" | "best-effort" | "off";
+                                /**
+                                 * Format: uuid
+                                 * @description A restore: the backup it puts back (null once deleted).
+                                 */
+                                restored_backup: string | null;
                                 /** @description Attempts made so far. */
                                 attempt: number;
                                 /**
@@ -11635,10 +12208,10 @@ export interface paths {
                                 next_attempt_at: string | null;
                                 /**
                                  * OperationErrorCode
-                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                                  * @enum {string|null}
                                  */
-                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error" | null;
+                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
                                 /** @description The flash command was sent: cancelling is no longer possible. */
                                 flash_started: boolean;
                                 /**
@@ -11947,6 +12520,12 @@ export interface paths {
                             upgrade_options: {
                                 [key: string]: boolean;
                             };
+                            /**
+                             * BackupMode
+                             * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                             * @enum {string}
+                             */
+                            backup: "required" | "best-effort" | "off";
                             /** @description The stored rollout policy (every field filled in). Null when this version cannot read the stored policy (another version wrote it, or it was edited): such a batch pauses with pause_reason policy-unreadable and pause_detail saying what is wrong; cancel it and launch again. */
                             rollout: {
                                 canary_count: number | null;
@@ -12026,9 +12605,11 @@ export interface paths {
                                 "insufficient-memory"?: number;
                                 "transfer-interrupted"?: number;
                                 "checksum-mismatch"?: number;
+                                "backup-failed"?: number;
                                 "image-rejected"?: number;
                                 "flash-refused"?: number;
                                 "not-flashed"?: number;
+                                "restore-failed"?: number;
                                 "board-changed"?: number;
                                 "unreachable-after-flash"?: number;
                                 "flash-unconfirmed"?: number;
@@ -12042,6 +12623,8 @@ export interface paths {
                                 "no-upgrader"?: number;
                                 "no-address"?: number;
                                 "image-deleted"?: number;
+                                "backup-deleted"?: number;
+                                "restore-unsupported"?: number;
                                 "options-unreadable"?: number;
                                 "internal-error"?: number;
                             };
@@ -12245,6 +12828,12 @@ export interface paths {
                             upgrade_options: {
                                 [key: string]: boolean;
                             };
+                            /**
+                             * BackupMode
+                             * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                             * @enum {string}
+                             */
+                            backup: "required" | "best-effort" | "off";
                             /** @description The stored rollout policy (every field filled in). Null when this version cannot read the stored policy (another version wrote it, or it was edited): such a batch pauses with pause_reason policy-unreadable and pause_detail saying what is wrong; cancel it and launch again. */
                             rollout: {
                                 canary_count: number | null;
@@ -12324,9 +12913,11 @@ export interface paths {
                                 "insufficient-memory"?: number;
                                 "transfer-interrupted"?: number;
                                 "checksum-mismatch"?: number;
+                                "backup-failed"?: number;
                                 "image-rejected"?: number;
                                 "flash-refused"?: number;
                                 "not-flashed"?: number;
+                                "restore-failed"?: number;
                                 "board-changed"?: number;
                                 "unreachable-after-flash"?: number;
                                 "flash-unconfirmed"?: number;
@@ -12340,6 +12931,8 @@ export interface paths {
                                 "no-upgrader"?: number;
                                 "no-address"?: number;
                                 "image-deleted"?: number;
+                                "backup-deleted"?: number;
+                                "restore-unsupported"?: number;
                                 "options-unreadable"?: number;
                                 "internal-error"?: number;
                             };
@@ -12543,6 +13136,12 @@ export interface paths {
                             upgrade_options: {
                                 [key: string]: boolean;
                             };
+                            /**
+                             * BackupMode
+                             * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                             * @enum {string}
+                             */
+                            backup: "required" | "best-effort" | "off";
                             /** @description The stored rollout policy (every field filled in). Null when this version cannot read the stored policy (another version wrote it, or it was edited): such a batch pauses with pause_reason policy-unreadable and pause_detail saying what is wrong; cancel it and launch again. */
                             rollout: {
                                 canary_count: number | null;
@@ -12622,9 +13221,11 @@ export interface paths {
                                 "insufficient-memory"?: number;
                                 "transfer-interrupted"?: number;
                                 "checksum-mismatch"?: number;
+                                "backup-failed"?: number;
                                 "image-rejected"?: number;
                                 "flash-refused"?: number;
                                 "not-flashed"?: number;
+                                "restore-failed"?: number;
                                 "board-changed"?: number;
                                 "unreachable-after-flash"?: number;
                                 "flash-unconfirmed"?: number;
@@ -12638,6 +13239,8 @@ export interface paths {
                                 "no-upgrader"?: number;
                                 "no-address"?: number;
                                 "image-deleted"?: number;
+                                "backup-deleted"?: number;
+                                "restore-unsupported"?: number;
                                 "options-unreadable"?: number;
                                 "internal-error"?: number;
                             };
@@ -12782,7 +13385,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description Only the failed and aborted operations that ended for this reason: one group of the mass upgrade's failure_reasons (a pending operation waiting after the code is not in it). One of the OperationErrorCode values. */
-                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "image-rejected" | "flash-refused" | "not-flashed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "options-unreadable" | "internal-error";
+                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error";
                 };
                 header?: never;
                 path: {
@@ -12847,6 +13450,12 @@ export interface paths {
                             upgrade_options: {
                                 [key: string]: boolean;
                             };
+                            /**
+                             * BackupMode
+                             * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                             * @enum {string}
+                             */
+                            backup: "required" | "best-effort" | "off";
                             /** @description The stored rollout policy (every field filled in). Null when this version cannot read the stored policy (another version wrote it, or it was edited): such a batch pauses with pause_reason policy-unreadable and pause_detail saying what is wrong; cancel it and launch again. */
                             rollout: {
                                 canary_count: number | null;
@@ -12926,9 +13535,11 @@ export interface paths {
                                 "insufficient-memory"?: number;
                                 "transfer-interrupted"?: number;
                                 "checksum-mismatch"?: number;
+                                "backup-failed"?: number;
                                 "image-rejected"?: number;
                                 "flash-refused"?: number;
                                 "not-flashed"?: number;
+                                "restore-failed"?: number;
                                 "board-changed"?: number;
                                 "unreachable-after-flash"?: number;
                                 "flash-unconfirmed"?: number;
@@ -12942,6 +13553,8 @@ export interface paths {
                                 "no-upgrader"?: number;
                                 "no-address"?: number;
                                 "image-deleted"?: number;
+                                "backup-deleted"?: number;
+                                "restore-unsupported"?: number;
                                 "options-unreadable"?: number;
                                 "internal-error"?: number;
                             };
@@ -12968,6 +13581,502 @@ export interface paths {
                             created: string;
                             /** Format: date-time */
                             modified: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/backups/{backupId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a configuration backup on the device
+         * @description Queues an operation of kind "restore": the archive is sent to the router, sysupgrade -r restores it, the router reboots and must come back on the release it runs now (statuses and log as an upgrade). 409 UpgradeAlreadyRunning while another operation of the device is pending or running.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    backupId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * OperationKind
+                             * @description upgrade: installs an image. restore: puts a configuration backup back (sysupgrade -r, a reboot, proof of boot on the same release); its image is null and image_sha256 is the archive's.
+                             * @enum {string}
+                             */
+                            kind: "upgrade" | "restore";
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            device: string;
+                            device_name: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            organization: string;
+                            /**
+                             * Format: uuid
+                             * @description Null if the image was deleted since.
+                             */
+                            image: string | null;
+                            image_sha256: string;
+                            /**
+                             * OperationStatus
+                             * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                             * @enum {string}
+                             */
+                            status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
+                            /** @description The status is final (success, failed, aborted, cancelled). */
+                            finished: boolean;
+                            /** @description The operation can be retried (POST .../retry/): its status is failed, aborted or cancelled. */
+                            can_retry: boolean;
+                            progress: number;
+                            options: {
+                                [key: string]: boolean;
+                            };
+                            /**
+                             * BackupMode
+                             * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                             * @enum {string}
+                             */
+                            backup: "required" | "best-effort" | "off";
+                            /**
+                             * Format: uuid
+                             * @description A restore: the backup it puts back (null once deleted).
+                             */
+                            restored_backup: string | null;
+                            /** @description Attempts made so far. */
+                            attempt: number;
+                            /**
+                             * Format: date-time
+                             * @description When a pending operation will be tried (again).
+                             */
+                            next_attempt_at: string | null;
+                            /**
+                             * OperationErrorCode
+                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                             * @enum {string|null}
+                             */
+                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
+                            /** @description The flash command was sent: cancelling is no longer possible. */
+                            flash_started: boolean;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            retry_of: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The mass upgrade it belongs to, if any.
+                             */
+                            batch: string | null;
+                            /** @description Its stage in the mass upgrade (0 = canary; 0 for single upgrades). */
+                            stage: number;
+                            /** @description A single upgrade started regardless of the device's maintenance window. */
+                            ignore_maintenance_window: boolean;
+                            /**
+                             * WaitingForWindow
+                             * @description Pending because its maintenance window is closed (or closes within window_end_margin): which window and when it opens (also next_attempt_at). Such waits do not count as attempts.
+                             */
+                            waiting_for_window: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                window: string;
+                                name: string;
+                                time_zone: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Its next opening; null when none of its periods in the coming week is longer than the margin.
+                                 */
+                                opens_at: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            started_at: string | null;
+                            /** Format: date-time */
+                            finished_at: string | null;
+                            /** Format: date-time */
+                            created: string;
+                            /** Format: date-time */
+                            modified: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/firmware/batch-upgrade-operation/{id}/restore-failed/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore the pre-upgrade backup of the failed devices
+         * @description For each failed operation of the mass upgrade (the latest of its device) with a configuration backup taken before its flash, a restore of that backup (not part of the mass upgrade: its counts do not change). Devices that cannot be restored now are listed in skipped; 409 BatchStateConflict when no failed operation has a backup.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The restore operations queued, one per device. */
+                            operations: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * OperationKind
+                                 * @description upgrade: installs an image. restore: puts a configuration backup back (sysupgrade -r, a reboot, proof of boot on the same release); its image is null and image_sha256 is the archive's.
+                                 * @enum {string}
+                                 */
+                                kind: "upgrade" | "restore";
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                device: string;
+                                device_name: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                organization: string;
+                                /**
+                                 * Format: uuid
+                                 * @description Null if the image was deleted since.
+                                 */
+                                image: string | null;
+                                image_sha256: string;
+                                /**
+                                 * OperationStatus
+                                 * @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled.
+                                 * @enum {string}
+                                 */
+                                status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
+                                /** @description The status is final (success, failed, aborted, cancelled). */
+                                finished: boolean;
+                                /** @description The operation can be retried (POST .../retry/): its status is failed, aborted or cancelled. */
+                                can_retry: boolean;
+                                progress: number;
+                                options: {
+                                    [key: string]: boolean;
+                                };
+                                /**
+                                 * BackupMode
+                                 * @description The configuration backup before flashing (default required). required: Take a backup before flashing; if it fails, the upgrade fails (backup-failed) and nothing is flashed. best-effort: Try to take a backup; if it fails, say so in the log and flash anyway. off: Take no backup.
+                                 * @enum {string}
+                                 */
+                                backup: "required" | "best-effort" | "off";
+                                /**
+                                 * Format: uuid
+                                 * @description A restore: the backup it puts back (null once deleted).
+                                 */
+                                restored_backup: string | null;
+                                /** @description Attempts made so far. */
+                                attempt: number;
+                                /**
+                                 * Format: date-time
+                                 * @description When a pending operation will be tried (again).
+                                 */
+                                next_attempt_at: string | null;
+                                /**
+                                 * OperationErrorCode
+                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                                 * @enum {string|null}
+                                 */
+                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
+                                /** @description The flash command was sent: cancelling is no longer possible. */
+                                flash_started: boolean;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                retry_of: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description The mass upgrade it belongs to, if any.
+                                 */
+                                batch: string | null;
+                                /** @description Its stage in the mass upgrade (0 = canary; 0 for single upgrades). */
+                                stage: number;
+                                /** @description A single upgrade started regardless of the device's maintenance window. */
+                                ignore_maintenance_window: boolean;
+                                /**
+                                 * WaitingForWindow
+                                 * @description Pending because its maintenance window is closed (or closes within window_end_margin): which window and when it opens (also next_attempt_at). Such waits do not count as attempts.
+                                 */
+                                waiting_for_window: {
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID
+                                     */
+                                    window: string;
+                                    name: string;
+                                    time_zone: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Its next opening; null when none of its periods in the coming week is longer than the margin.
+                                     */
+                                    opens_at: string | null;
+                                } | null;
+                                /** Format: date-time */
+                                started_at: string | null;
+                                /** Format: date-time */
+                                finished_at: string | null;
+                                /** Format: date-time */
+                                created: string;
+                                /** Format: date-time */
+                                modified: string;
+                            }[];
+                            /** @description Failed devices with a backup that could not be restored now, and why. */
+                            skipped: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                device: string;
+                                detail: string;
+                            }[];
                         };
                     };
                 };
@@ -13795,7 +14904,7 @@ export interface paths {
                                  * @description What was done.
                                  * @enum {string}
                                  */
-                                action: "login.succeeded" | "login.failed" | "logout" | "token.created" | "token.revoked" | "user.created" | "user.updated" | "user.deactivated" | "user.deleted" | "membership.added" | "membership.updated" | "membership.removed" | "organization.created" | "organization.updated" | "organization.deactivated" | "organization.deleted" | "organization.registration_secret_changed" | "credentials.created" | "credentials.updated" | "credentials.deleted" | "maintenance_window.created" | "maintenance_window.updated" | "maintenance_window.deleted" | "device.created" | "device.registered" | "device.registration_refused" | "device.updated" | "device.deleted" | "device.host_key_reset" | "device.firmware_set" | "device.firmware_cleared" | "category.created" | "category.updated" | "category.deleted" | "build.created" | "build.updated" | "build.deleted" | "image.uploaded" | "image.deleted" | "upgrade.started" | "upgrade.cancelled" | "upgrade.retried" | "batch.launched" | "batch.paused" | "batch.resumed" | "batch.cancelled" | "batch.retried" | "custom_image.requested" | "custom_image.attached" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.tested" | "webhook.circuit_opened" | "email_preferences.updated";
+                                action: "login.succeeded" | "login.failed" | "logout" | "token.created" | "token.revoked" | "user.created" | "user.updated" | "user.deactivated" | "user.deleted" | "membership.added" | "membership.updated" | "membership.removed" | "organization.created" | "organization.updated" | "organization.deactivated" | "organization.deleted" | "organization.registration_secret_changed" | "credentials.created" | "credentials.updated" | "credentials.deleted" | "maintenance_window.created" | "maintenance_window.updated" | "maintenance_window.deleted" | "device.created" | "device.registered" | "device.registration_refused" | "device.updated" | "device.deleted" | "device.host_key_reset" | "device.firmware_set" | "device.firmware_cleared" | "category.created" | "category.updated" | "category.deleted" | "build.created" | "build.updated" | "build.deleted" | "image.uploaded" | "image.deleted" | "upgrade.started" | "upgrade.cancelled" | "upgrade.retried" | "upgrade.restore_started" | "batch.launched" | "batch.paused" | "batch.resumed" | "batch.cancelled" | "batch.retried" | "batch.restore_failed" | "custom_image.requested" | "custom_image.attached" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.tested" | "webhook.circuit_opened" | "email_preferences.updated";
                                 /**
                                  * Format: uuid
                                  * @description The organization of the target; null for global entries.

@@ -6,8 +6,10 @@ import { BatchFailures } from '../components/upgrades/BatchFailures';
 import { BatchOperations, useBatchOperations } from '../components/upgrades/BatchOperations';
 import { RolloutRows, StageTable } from '../components/upgrades/BatchPlan';
 import { BatchSkipped } from '../components/upgrades/BatchSkipped';
+import { RestoreFailedBackups } from '../components/upgrades/RestoreFailedBackups';
 import {
   applyBatchEvent,
+  BACKUP_MODE_TEXT,
   type Batch,
   BATCH_STATUS_TEXT,
   ifLoaded,
@@ -247,6 +249,8 @@ export function BatchPage() {
               {data.upgrade_all ? ', also devices not on this category' : ''}
             </dd>
             <RolloutRows rollout={data.rollout} />
+            <dt>Configuration backup</dt>
+            <dd>{BACKUP_MODE_TEXT[data.backup]}</dd>
             <dt>Offline devices</dt>
             <dd>
               {data.wait_for_offline
@@ -273,6 +277,7 @@ export function BatchPage() {
         onRetry={(reason) => void act('retry-failed', reason)}
       />
       {actionError?.byGroup ? <ErrorMessage error={actionError.error} /> : null}
+      {canWrite ? <RestoreFailedBackups batchId={id} failed={data.counts.failed} /> : null}
 
       <BatchOperations state={operations} />
       <BatchSkipped batchId={id} count={data.counts.skipped} skipReasons={data.skip_reasons} />

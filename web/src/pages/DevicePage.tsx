@@ -2,6 +2,7 @@ import { type KeyboardEvent, useRef } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import type { paths } from '../api/schema';
+import { BackupList } from '../components/devices/BackupList';
 import { FirmwareTab } from '../components/devices/FirmwareTab';
 import { useCanWriteIn, useOrganizationInfo } from '../components/devices/organization';
 import { UpgradeHistory } from '../components/devices/UpgradeHistory';
@@ -14,6 +15,7 @@ const TABS = [
   { id: 'overview', label: 'Overview' },
   { id: 'firmware', label: 'Firmware' },
   { id: 'history', label: 'Upgrade history' },
+  { id: 'backups', label: 'Backups' },
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
@@ -30,7 +32,7 @@ export function DevicePage() {
 function DeviceView({ id }: { id: string }) {
   const [params, setParams] = useSearchParams();
   const tab = readTab(params.get('tab'));
-  const historyPage = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
+  const listPage = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
   const device = useLoad(() => call(api.GET('/api/v1/devices/{id}/', { params: { path: { id } } })), [id]);
   const organization = useOrganizationInfo(device.data?.organization);
   const canWrite = useCanWriteIn(device.data?.organization);
@@ -47,10 +49,10 @@ function DeviceView({ id }: { id: string }) {
       { replace: true },
     );
   };
-  const showHistoryPage = (page: number) => {
+  const showPage = (pageTab: TabId) => (page: number) => {
     setParams((current) => {
       const updated = new URLSearchParams(current);
-      updated.set('tab', 'history');
+      updated.set('tab', pageTab);
       if (page > 1) updated.set('page', String(page));
       else updated.delete('page');
       return updated;
@@ -91,7 +93,10 @@ function DeviceView({ id }: { id: string }) {
       >
         {tab === 'overview' ? <Overview device={data} organizationName={organization?.name} /> : null}
         {tab === 'firmware' ? <FirmwareTab device={data} canWrite={canWrite} /> : null}
-        {tab === 'history' ? <UpgradeHistory deviceId={data.id} page={historyPage} onPage={showHistoryPage} /> : null}
+        {tab === 'history' ? <UpgradeHistory deviceId={data.id} page={listPage} onPage={showPage('history')} /> : null}
+        {tab === 'backups' ? (
+          <BackupList deviceId={data.id} page={listPage} onPage={showPage('backups')} canWrite={canWrite} />
+        ) : null}
       </div>
     </>
   );

@@ -3,7 +3,8 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import { ErrorMessage, Field, Loading, PageHeader } from '../components/ui';
 import { type DryRunSummary, DryRunView, summarizeDryRun } from '../components/upgrades/DryRunView';
-import { plural } from '../components/upgrades/model';
+import { BackupModeField } from '../components/upgrades/BackupModeField';
+import { type BackupMode, plural } from '../components/upgrades/model';
 import {
   EMPTY_ROLLOUT,
   type RolloutBody,
@@ -84,6 +85,7 @@ export function MassUpgradePage() {
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [launchError, setLaunchError] = useState<unknown>(null);
   const [launching, setLaunching] = useState(false);
+  const [backup, setBackup] = useState<BackupMode>('required');
 
   const plan = useMemo(() => (dryRun.data ? summarizeDryRun(dryRun.data) : null), [dryRun.data]);
   const dryRunFields = dryRun.error instanceof ApiError ? dryRun.error.fields : {};
@@ -113,6 +115,7 @@ export function MassUpgradePage() {
           params: { path: { id } },
           body: {
             ...planBody(policy),
+            backup,
             ...(rollout.waitForOffline ? { wait_for_offline: true } : {}),
             ...(windowId ? { maintenance_window: windowId } : {}),
           },
@@ -278,6 +281,7 @@ export function MassUpgradePage() {
           </h2>
           <RolloutFields form={rollout} onChange={setRollout} errors={errors} />
           <BatchWindowField value={windowId} onChange={setWindowId} error={errors.maintenance_window} />
+          <BackupModeField value={backup} onChange={setBackup} error={problems.backup} />
         </section>
 
         {/* Stays at the bottom of the window while the dry run above is long: launching needs no scrolling. */}

@@ -52,7 +52,7 @@ function OperationView({ id }: { id: string }) {
   return (
     <>
       <PageHeader
-        title={`Upgrade of ${operation.device_name}`}
+        title={`${operation.kind === 'restore' ? 'Configuration restore' : 'Upgrade'} of ${operation.device_name}`}
         back={{ to: `/devices/${operation.device}?tab=history`, label: `${operation.device_name}: upgrade history` }}
       />
       {error ? <ErrorMessage error={error} /> : null}
@@ -82,13 +82,15 @@ function OperationView({ id }: { id: string }) {
           <dd>
             <Link to={`/devices/${operation.device}`}>{operation.device_name}</Link>
           </dd>
-          <dt>Image</dt>
+          <dt>{operation.kind === 'restore' ? 'Backup restored' : 'Image'}</dt>
           <dd>
-            {image
-              ? describeImage(image)
-              : operation.image
-                ? describeUnknownImage(operation.image_sha256)
-                : `deleted ${describeUnknownImage(operation.image_sha256)}`}
+            {operation.kind === 'restore'
+              ? `configuration backup ${operation.image_sha256.slice(0, 12)}…`
+              : image
+                ? describeImage(image)
+                : operation.image
+                  ? describeUnknownImage(operation.image_sha256)
+                  : `deleted ${describeUnknownImage(operation.image_sha256)}`}
             <br />
             <small className="muted" style={{ wordBreak: 'break-all' }}>
               SHA-256 {operation.image_sha256}

@@ -131,6 +131,14 @@ export class AfterFlash {
       await this.ctx.log('The device has booted since the flash was recorded (new boot id): checking what it runs.');
       return this.verifyRunning(session);
     }
+    if (this.ctx.kind === 'restore') {
+      // A restore keeps the release, so the release proves nothing; restoring the same archive twice changes
+      // nothing, so an unproven restore is simply done again.
+      throw new FlashNotPerformed(
+        'The device is on the same boot as before the restore was recorded (boot id unchanged): the restore is ' +
+          'done again.',
+      );
+    }
     // sysupgrade is a script (stage 1); procd's `upgraded` runs stage 2, which writes the flash.
     const pidof = await this.remote.run1(session, FLASH_PROCESS_COMMAND, { anyExit: true });
     const flashProcess = flashProcessFrom(pidof);
@@ -210,6 +218,8 @@ export class AfterFlash {
       );
     }
     await this.ctx.log(`Verified: new boot, running ${release.description}.`);
+    if (this.ctx.kind === 'restore')
+      return { message: `Configuration restored; the device runs ${release.description}.`, os: release.description };
     await this.installed.writeMarker(session);
     return { message: `Upgraded to ${release.description}.`, os: release.description };
   }

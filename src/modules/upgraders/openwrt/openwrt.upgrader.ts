@@ -8,9 +8,11 @@ import {
   type UpgradeSuccess,
 } from '../upgrader.js';
 import { AfterFlash } from './after-flash.js';
+import { ConfigBackup } from './config-backup.js';
 import { parseBoardInfo, type BoardInfo } from './device-facts.js';
 import { InstalledImage } from './installed.js';
 import { BOOT_ID_COMMAND, bootIdOf, OpenWrtRemote, quote, type OpenWrtSettings } from './remote.js';
+import { OpenWrtRestore } from './restore.js';
 import { ImageRoom } from './room.js';
 import { normalizeSysupgradeOptions, SYSUPGRADE_OPTIONS, sysupgradeFlags } from './sysupgrade-options.js';
 
@@ -22,6 +24,7 @@ export function openwrtUpgrader(settings: OpenWrtSettings): Upgrader {
     optionDefinitions: SYSUPGRADE_OPTIONS,
     normalizeOptions: normalizeSysupgradeOptions,
     upgrade: (context) => new OpenWrtUpgrade(context, settings).run(),
+    restore: (context) => new OpenWrtRestore(context, settings).run(),
     verify: (context) => new AfterFlash(new OpenWrtRemote(context, settings)).resumeAfterFlash(),
   };
 }
@@ -37,6 +40,7 @@ class OpenWrtUpgrade {
   private readonly installed: InstalledImage;
   private readonly room: ImageRoom;
   private readonly afterFlash: AfterFlash;
+  private readonly backup: ConfigBackup;
 
   constructor(
     private readonly ctx: UpgradeContext,
@@ -47,6 +51,7 @@ class OpenWrtUpgrade {
     this.installed = new InstalledImage(this.remote);
     this.room = new ImageRoom(this.remote);
     this.afterFlash = new AfterFlash(this.remote);
+    this.backup = new ConfigBackup(this.remote);
   }
 
   async run(): Promise<UpgradeSuccess> {
@@ -59,6 +64,9 @@ class OpenWrtUpgrade {
       await this.ctx.progress(15);
       const installed = await this.installed.alreadyInstalled(session, board);
       if (installed) return installed;
+      await this.ctx.progress(18);
+      // Before anything changes on the device (room, transfer): the backup is of the configuration as it runs.
+      await this.backup.take(session, board.release.description || this.ctx.device.os);
       await this.ctx.progress(20);
       await this.room.makeRoom(session);
       await this.ctx.progress(25);

@@ -5,7 +5,8 @@ import { useLoad } from '../../hooks/useLoad';
 import { useOrganizationFilter } from '../../hooks/useSession';
 import { ErrorMessage, Loading } from '../ui';
 import { DryRunView, summarizeDryRun } from '../upgrades/DryRunView';
-import { plural } from '../upgrades/model';
+import { BackupModeField } from '../upgrades/BackupModeField';
+import { type BackupMode, plural } from '../upgrades/model';
 import type { Selection } from './BulkActions';
 
 /**
@@ -21,6 +22,7 @@ export function BulkUpgrade({ selection, onClose }: { selection: Selection; onCl
   const [upgradeAll, setUpgradeAll] = useState(false);
   const [launchError, setLaunchError] = useState<unknown>(null);
   const [launching, setLaunching] = useState(false);
+  const [backup, setBackup] = useState<BackupMode>('required');
 
   const builds = useLoad(
     () =>
@@ -52,7 +54,10 @@ export function BulkUpgrade({ selection, onClose }: { selection: Selection; onCl
     setLaunchError(null);
     try {
       const answer = await call(
-        api.POST('/api/v1/firmware/build/{id}/upgrade/', { params: { path: { id: buildId } }, body }),
+        api.POST('/api/v1/firmware/build/{id}/upgrade/', {
+          params: { path: { id: buildId } },
+          body: { ...body, backup },
+        }),
       );
       navigate(`/batches/${answer.batch}`);
     } catch (caught) {
@@ -87,6 +92,7 @@ export function BulkUpgrade({ selection, onClose }: { selection: Selection; onCl
         />
         <label htmlFor={`${buildField}-all`}>Also devices not on a build of this category</label>
       </div>
+      <BackupModeField value={backup} onChange={setBackup} />
       {buildId === '' ? null : dryRun.data === undefined ? (
         dryRun.error ? (
           <ErrorMessage error={dryRun.error} />

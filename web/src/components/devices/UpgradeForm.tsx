@@ -5,6 +5,8 @@ import type { paths } from '../../api/schema';
 import { useLoad } from '../../hooks/useLoad';
 import { Field, Loading } from '../ui';
 import { describeImage, type FittingImage } from './imageCatalog';
+import { BackupModeField } from '../upgrades/BackupModeField';
+import type { BackupMode } from '../upgrades/model';
 import { UpgradeConfirmation } from './UpgradeConfirmation';
 
 type Device = paths['/api/v1/devices/{id}/']['get']['responses'][200]['content']['application/json'];
@@ -64,6 +66,7 @@ export function UpgradeForm({
   );
   const [imageId, setImageId] = useState('');
   const [reinstall, setReinstall] = useState(false);
+  const [backup, setBackup] = useState<BackupMode>('required');
   const [values, setValues] = useState<Record<string, boolean>>({});
   const [confirmed, setConfirmed] = useState(false);
   const [note, setNote] = useState<string | null>(null);
@@ -139,6 +142,7 @@ export function UpgradeForm({
           body: {
             image: imageId,
             upgrade_options: values,
+            backup,
             ...(selectedIsInstalled && reinstall ? { installed: false } : {}),
           },
         }),
@@ -284,6 +288,7 @@ export function UpgradeForm({
           </p>
         ) : null}
       </fieldset>
+      <BackupModeField value={backup} onChange={setBackup} />
 
       {chosenDangerous.length > 0 ? (
         <div className="error" style={{ marginBottom: '0.75rem' }}>

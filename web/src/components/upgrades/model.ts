@@ -80,9 +80,11 @@ export const ERROR_CODE_TEXT: Record<OperationErrorCode, string> = {
   'insufficient-memory': 'The device has too little free memory or /tmp space for the image.',
   'transfer-interrupted': 'Sending the image to the device was interrupted.',
   'checksum-mismatch': 'The image on the device does not match its checksum.',
+  'backup-failed': 'The configuration backup before flashing failed; nothing was flashed (backup option "required").',
   'image-rejected': 'The device rejected the image (sysupgrade -T failed).',
   'flash-refused': 'The device refused to flash the image.',
   'not-flashed': 'The device came back on the old release, or never rebooted.',
+  'restore-failed': 'The device refused to restore the configuration backup (sysupgrade -r failed).',
   'board-changed': 'The device reports another board after flashing.',
   'unreachable-after-flash': 'The device never came back after flashing (not retried).',
   'flash-unconfirmed':
@@ -98,12 +100,24 @@ export const ERROR_CODE_TEXT: Record<OperationErrorCode, string> = {
   'no-upgrader': "No upgrader handles the device's OS.",
   'no-address': 'The device has no management address.',
   'image-deleted': 'The image was deleted.',
+  'backup-deleted': 'The configuration backup to restore was deleted.',
+  'restore-unsupported': "The device's upgrader cannot restore configuration backups.",
   'options-unreadable':
     'The stored upgrade options could not be read by this version of fleetflash; start a new upgrade.',
   'internal-error': 'An unexpected error in fleetflash; the server log has the details.',
 };
 
 export const OPERATION_ERROR_CODES = Object.keys(ERROR_CODE_TEXT) as OperationErrorCode[];
+
+export type BackupMode = Operation['backup'];
+
+/** What each backup option does before a flash (the server's BackupMode enum). */
+export const BACKUP_MODE_TEXT: Record<BackupMode, string> = {
+  required: 'Required: if the configuration backup fails, the upgrade fails and nothing is flashed',
+  'best-effort': 'Best effort: if the backup fails, say so in the log and flash anyway',
+  off: 'Off: take no configuration backup',
+};
+export const BACKUP_MODES = Object.keys(BACKUP_MODE_TEXT) as BackupMode[];
 
 export function errorCodeText(code: string | null | undefined): string {
   if (!code) return '';

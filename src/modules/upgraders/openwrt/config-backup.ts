@@ -1,0 +1,96 @@
+import { MAX_BACKUP_BYTES } from '../../backups/backup-archive.js';
+import type { SshSession } from '../ssh-session.js';
+import { UpgradeFailed } from '../upgrader.js';
+import { type OpenWrtRemote, quote } from './remote.js';
+
+/** Where the router writes the archive; /tmp is RAM, and the file is removed as soon as it is fetched. */
+export const BACKUP_PATH = '/tmp/fleetflash-backup.tar.gz';
+
+/** Why a backup could not be kept (a message for the operation's log). */
+class BackupProblem extends Error {}
+
+/**
+ * The configuration backup before a flash: `sysupgrade -b` writes the files sysupgrade would keep
+ * into an archive on the router, which is read back over the same SSH session (bounded in size) and
+ * handed to the engine to check and keep. What a failure means is the operation's backup option.
+ */
+export class ConfigBackup {
+  constructor(private readonly remote: OpenWrtRemote) {}
+
+  /** Takes, fetches and keeps the backup, or says why not per the backup option (throws for `required`). */
+  async take(session: SshSession, release: string): Promise<void> {
+    const { ctx } = this.remote;
+    if (ctx.backupMode === 'off') {
+      await ctx.log('No configuration backup: the backup option is "off".');
+      return;
+    }
+    if (ctx.backupKept) {
+      await ctx.log('The configuration backup an earlier attempt of this upgrade took is kept: no second one.');
+      return;
+    }
+    try {
+      const archive = await this.fetch(session);
+      const kept = await ctx.keepBackup(archive, release).catch((error: Error) => {
+        throw new BackupProblem(`the archive could not be kept: ${error.message}`);
+      });
+      await ctx.log(
+        `Configuration backup kept: ${kept.files} files, ${(kept.size / 1024).toFixed(1)} KiB, sha256 ` +
+          `${kept.sha256.slice(0, 16)}…, taken from ${release}.`,
+      );
+    } catch (error) {
+      this.remote.throwIfAborted();
+      if (!(error instanceof BackupProblem)) throw error;
+      if (ctx.backupMode === 'best-effort') {
+        await ctx.log(
+          `The configuration backup failed (${error.message}); continuing without one, as the backup option is ` +
+            `"best-effort".`,
+          'warning',
+        );
+        return;
+      }
+      throw new UpgradeFailed(
+        'backup-failed',
+        `The configuration backup failed (${error.message}). Nothing was flashed; upgrade with the backup option ` +
+          `"best-effort" or "off" to go on without one.`,
+      );
+    } finally {
+      if (!session.isClosed)
+        await session.exec(`rm -f ${BACKUP_PATH}`, { timeoutMs: this.remote.commandTimeoutMs }).catch(() => {});
+    }
+  }
+
+  /** `sysupgrade -b`, then the archive's bytes, at most MAX_BACKUP_BYTES. */
+  private async fetch(session: SshSession): Promise<Buffer> {
+    const { ctx } = this.remote;
+    const made = await this.remote.run1(session, `sysupgrade -b ${quote(BACKUP_PATH)}`, { anyExit: true });
+    if (made.code !== 0) {
+      const output = `${made.stdout}${made.stderr}`.trim().slice(0, 300);
+      throw new BackupProblem(`sysupgrade -b exited with ${made.code}: ${output || 'no output'}`);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    let result: Awaited<ReturnType<SshSession['exec']>>;
+    try {
+      result = await session.exec(`cat ${quote(BACKUP_PATH)}`, {
+        timeoutMs: this.remote.commandTimeoutMs,
+        signal: ctx.signal,
+        onStdout: (chunk) => {
+          size += chunk.length;
+          // Past the cap the rest is read and dropped: the command ends on its own, the session stays usable.
+          if (size > MAX_BACKUP_BYTES) tooLarge = true;
+          else chunks.push(chunk);
+        },
+      });
+    } catch (error) {
+      throw new BackupProblem(`reading the archive failed: ${(error as Error).message}`);
+    }
+    if (result.dropped) throw new BackupProblem('the connection dropped while the archive was read');
+    if (result.code !== 0)
+      throw new BackupProblem(`reading the archive failed (${result.stderr.trim().slice(0, 200) || result.code})`);
+    if (tooLarge)
+      throw new BackupProblem(`the archive is larger than ${MAX_BACKUP_BYTES / 1048576} MiB (${size} bytes)`);
+    if (size === 0) throw new BackupProblem('the archive is empty');
+    return Buffer.concat(chunks);
+  }
+}

@@ -21,8 +21,13 @@
  *   BENCH_CPU_PROF=/tmp/prof BENCH_ROUTERS=200 npm run bench:mass-upgrade   # and a CPU profile of the server
  *   BENCH_MAX_SSH_SESSIONS=1000 BENCH_MAX_TRANSFERS=1000 …   # other per-worker caps than the defaults
  *   BENCH_NODE_IMPORT=/path/to/hook.mjs …   # a module the server loads first (node --import), e.g. a query counter
+ *   BENCH_BACKUP=off …   # the configuration backup before each flash: required (the default), best-effort, off
+ *
+ * With backups on it also reports what they cost: the archives' storage per router (from the database) and,
+ * run once more with BENCH_BACKUP=off, the time (the difference of the two runs' wall and CPU figures).
  */
 import os from 'node:os';
+import pg from 'pg';
 import type { Fleet } from '../simulator/fleet.js';
 import { createLogger } from '../src/platform/logger.js';
 import {
@@ -50,6 +55,7 @@ const RECONNECT_DELAY = REBOOT_SECONDS;
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 const MAX_SSH_SESSIONS = process.env.BENCH_MAX_SSH_SESSIONS;
 const MAX_TRANSFERS = process.env.BENCH_MAX_TRANSFERS;
+const BACKUP = process.env.BENCH_BACKUP ?? 'required';
 const OLD = BENCH_RELEASES.old;
 const NEW = BENCH_RELEASES.new;
 
@@ -122,6 +128,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     const { batch: batchId, warnings } = await call('POST', `/api/v1/firmware/build/${builds[NEW.version]}/upgrade/`, {
       rollout: { canary_percent: 100, max_concurrent: ROUTERS },
+      backup: BACKUP,
     });
     let lastNote = 0;
     const batch = await waitForBatch(call, batchId, (state) => {
@@ -142,6 +149,7 @@ async function main(): Promise<void> {
         note(`${status} ${operation.id} (${operation.error_code}): ${lines.at(-1)?.message ?? 'no log'}`);
       }
     }
+    const backups = await backupFigures(databaseUrl);
     const flashed = fleet.routers.filter((router) => router.flashCount === 1).length;
     const twice = fleet.routers.filter((router) => router.flashCount > 1).length;
 
@@ -161,6 +169,8 @@ async function main(): Promise<void> {
         `${(ROUTERS / wall).toFixed(1)} operations/s`,
       `  server process: ${cpu.toFixed(1)} CPU s (${((cpu / ROUTERS) * 1000).toFixed(1)} ms per operation, ` +
         `target ≤ 20; ${(cpu / raw.cpuSeconds).toFixed(2)}× a raw client's), peak memory ${peak.toFixed(0)} MiB`,
+      `  configuration backups (${BACKUP}): ${backups.count} kept, ${(backups.bytes / 1024).toFixed(1)} KiB in all, ` +
+        `${backups.count === 0 ? 0 : (backups.bytes / backups.count / 1024).toFixed(1)} KiB per router`,
       `  routers flashed once: ${flashed}, flashed twice: ${twice}`,
       `  ratio (fleetflash wall ÷ limit, target ≤ 1.5): ${(wall / limit).toFixed(2)}`,
     ];
@@ -169,6 +179,20 @@ async function main(): Promise<void> {
     await fleet?.stop();
     await server?.stop();
     await database.stop();
+  }
+}
+
+/** How many configuration backups the run kept, and their bytes. */
+async function backupFigures(databaseUrl: string): Promise<{ count: number; bytes: number }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ count: number; bytes: string | null }>(
+      'SELECT count(*)::int AS count, sum(size)::bigint AS bytes FROM device_backups',
+    );
+    return { count: rows[0]!.count, bytes: Number(rows[0]!.bytes ?? 0) };
+  } finally {
+    await client.end();
   }
 }
 

@@ -45,7 +45,7 @@ async function startReceiver(): Promise<Receiver> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const receiver: Receiver = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook?token=receiver-token`,
     arrivals: [],
     held: () => waiting.length,
     mostHeld: 0,
@@ -208,6 +208,11 @@ describe('circuit breaker', () => {
       ['system', 'notification-delivery-worker'],
     ]);
     expect(entries[0]!.details).toMatchObject({ last_error: 'HTTP 500 Internal Server Error' });
+    // The URL redacted to scheme and host, as in every webhook audit entry: its path can be a credential.
+    for (const entry of entries) {
+      expect(entry.targetLabel).toBe(`${new URL(receiver.url).origin}/…`);
+      expect(JSON.stringify(entry)).not.toMatch(/\/hook|receiver-token/);
+    }
     // And one warning in the log per opening.
     const warnings = logLines.filter((line) => line.webhook === id && line.msg?.startsWith('webhook circuit opened'));
     expect(warnings).toHaveLength(2);

@@ -16,6 +16,7 @@ import { circuitAfterAttempt, WEBHOOK_IN_FLIGHT } from './webhook-circuit.js';
 import * as circuitRepository from './webhook-circuit.repository.js';
 import { postWebhook, type WebhookResult } from './webhook-sender.js';
 import { webhookSignatureHeader } from './webhook-signature.js';
+import { redactWebhookUrl } from './webhook-url.js';
 
 /** Deliveries one process sends at once. */
 const CONCURRENCY = 8;
@@ -182,7 +183,8 @@ export class DeliveryWorker {
     await recordAudit(trx, DELIVERY_WORKER, {
       action: 'webhook.circuit_opened',
       organizationId: circuit.organizationId,
-      target: { type: 'webhook', id: webhookId, label: circuit.url },
+      // Redacted like every webhook audit entry: the URL's path or query can be the receiver's credential.
+      target: { type: 'webhook', id: webhookId, label: redactWebhookUrl(circuit.url) },
       details: facts,
     });
     return facts;

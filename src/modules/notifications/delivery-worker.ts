@@ -15,7 +15,7 @@ import type { DeliveryRow } from './notifications.table.js';
 import { circuitAfterAttempt, WEBHOOK_IN_FLIGHT } from './webhook-circuit.js';
 import * as circuitRepository from './webhook-circuit.repository.js';
 import { postWebhook, type WebhookResult } from './webhook-sender.js';
-import { webhookSignatureHeader } from './webhook-signature.js';
+import { webhookSignatureHeaders } from './webhook-signature.js';
 import { redactWebhookUrl } from './webhook-url.js';
 
 /** Deliveries one process sends at once. */
@@ -224,9 +224,7 @@ export class DeliveryWorker {
     const body = JSON.stringify(webhookPayload(notification, publicUrl));
     // One string, sent as the header and signed as it is: nothing re-formats it between the two.
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const signingSecrets = [webhook.secretSealed, webhook.previousSecretSealed]
-      .filter((sealed): sealed is string => sealed !== null)
-      .map((sealed) => secrets.open(sealed));
+    const previousSecret = webhook.previousSecretSealed === null ? null : secrets.open(webhook.previousSecretSealed);
     const host = new URL(webhook.url).host;
     const result = await postWebhook({
       url: webhook.url,
@@ -235,7 +233,7 @@ export class DeliveryWorker {
         'x-fleetflash-event': notification.event,
         'x-fleetflash-delivery': row.id,
         'x-fleetflash-timestamp': timestamp,
-        'x-fleetflash-signature': webhookSignatureHeader(signingSecrets, timestamp, body),
+        ...webhookSignatureHeaders(secrets.open(webhook.secretSealed), previousSecret, timestamp, body),
       },
       timeoutMs: config.notifications.webhookTimeout * 1000,
       addresses: this.addresses,

@@ -112,8 +112,10 @@ export class DeliveryWorker {
               delivered: false,
               statusCode: null,
               host: null,
-              // e.g. a secret sealed with another server key (FLEETFLASH_SECRET_KEY changed).
+              // e.g. a secret sealed with another server key (FLEETFLASH_SECRET_KEY changed): our
+              // failure, not the receiver's (unsent: its circuit does not count it).
               error: `not sent: ${(error as Error)?.message ?? String(error)}`,
+              unsent: true,
             }),
           );
     if (result.cancelled) {
@@ -171,9 +173,11 @@ export class DeliveryWorker {
     circuit: NonNullable<Awaited<ReturnType<typeof circuitRepository.lockWebhookCircuit>>>,
     result: AttemptResult,
   ): Promise<Record<string, unknown> | null> {
+    await circuitRepository.notifyIfWebhookHasPending(trx, webhookId);
+    // Never sent (our own rule refused it): says nothing about the receiver.
+    if (result.unsent) return null;
     const next = circuitAfterAttempt(circuit, result.delivered, circuit.now, this.deps.config.notifications.circuit);
     await circuitRepository.updateWebhookCircuit(trx, webhookId, next);
-    await circuitRepository.notifyIfWebhookHasPending(trx, webhookId);
     if (!next.opened || !next.openUntil) return null;
     const facts = {
       consecutive_failures: next.failures,

@@ -20,6 +20,11 @@ export interface WebhookResult {
   delivered: boolean;
   statusCode: number | null;
   error: string | null;
+  /**
+   * Ended before anything was sent, by our own rule (the receiver's address is not allowed): the
+   * receiver was never contacted, so its circuit does not count the attempt.
+   */
+  unsent?: true;
 }
 
 /**
@@ -63,10 +68,13 @@ function describeStatus(status: number): string {
 
 export async function postWebhook(request: WebhookRequest): Promise<WebhookResult> {
   const url = new URL(request.url);
+  // A name that does not resolve counts as the receiver's failure; an address our rule refuses does not.
   const resolved = await resolveWebhookHost(url.hostname, request.addresses).catch((error: Error) => ({
-    refused: error.message,
+    failed: error.message,
   }));
-  if ('refused' in resolved) return { delivered: false, statusCode: null, error: `not sent: ${resolved.refused}` };
+  if ('failed' in resolved) return { delivered: false, statusCode: null, error: `not sent: ${resolved.failed}` };
+  if ('refused' in resolved)
+    return { delivered: false, statusCode: null, error: `not sent: ${resolved.refused}`, unsent: true };
   // Connect to the address just checked, not to whatever a second resolution would answer.
   const lookup: LookupFunction = (_host, options, callback) => {
     if ((options as { all?: boolean }).all) callback(null, [{ address: resolved.address, family: resolved.family }]);

@@ -65,9 +65,10 @@ describe('webhook addresses', () => {
       family: 6,
     });
     expect(await resolveWebhookHost('v6only.example.com', strict, dns)).toEqual({ address: '2001:db8::9', family: 6 });
-    expect(await resolveWebhookHost('nothing.example.com', strict, dns)).toEqual({
-      refused: 'nothing.example.com has no address',
-    });
+    // No address is the receiver's failure (its name), not a refusal by our rule.
+    await expect(resolveWebhookHost('nothing.example.com', strict, dns)).rejects.toThrow(
+      'nothing.example.com has no address',
+    );
   });
 
   it('gives up a DNS server that does not answer within the timeout', async () => {
@@ -106,7 +107,8 @@ describe('webhook addresses', () => {
     try {
       const request = { body: '{}', headers: {}, timeoutMs: 2000, signal: new AbortController().signal };
       const refused = await postWebhook({ ...request, url: `http://localhost:${port}/`, addresses: strict });
-      expect(refused).toMatchObject({ delivered: false, statusCode: null });
+      // Never sent: the receiver's circuit does not count it.
+      expect(refused).toMatchObject({ delivered: false, statusCode: null, unsent: true });
       expect(refused.error).toMatch(/^not sent: .*loopback/);
       expect(connections).toBe(0);
       const sent = await postWebhook({ ...request, url: `http://127.0.0.1:${port}/`, addresses: loose });

@@ -107,6 +107,7 @@ export function checkWebhookUrl(raw: string, policy: AddressPolicy): string {
  * Resolves a receiver's host name; every address it resolves to must pass the policy (as for
  * devices: a name that also points inside is refused whole), and the first is connected to (the
  * caller connects to this address, never resolving again: a second answer could point elsewhere).
+ * `refused`: our rule refused it; a name that cannot be resolved, or has no address, throws.
  */
 export async function resolveWebhookHost(
   host: string,
@@ -118,7 +119,7 @@ export async function resolveWebhookHost(
     ? [{ address: literal, family: literal.includes(':') ? (6 as const) : (4 as const) }]
     : await resolveAll(host, resolver);
   const first = addresses[0];
-  if (!first) return { refused: `${host} has no address` };
+  if (!first) throw new Error(`${host} has no address`);
   for (const entry of addresses) {
     const verdict = policy.check(entry.address);
     if (!verdict.allowed) return { refused: verdict.reason };

@@ -156,7 +156,7 @@ describe('failures of a mass upgrade, folded', () => {
     expect(rows[0]!.data.failures).toMatchObject({ count: 12 });
   });
 
-  it('drops the failures of a batch whose digest cannot be written, once, and still tells the other batches', async () => {
+  it('drops the failures of a batch whose digest cannot be written, once, and tells the other batches', async () => {
     const org = await organizationWithWebhook(folding);
     const poisoned = randomUUID();
     const healthy = randomUUID();

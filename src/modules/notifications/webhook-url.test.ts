@@ -51,12 +51,13 @@ describe('webhook addresses', () => {
     });
     expect(await resolveWebhookHost('hooks.example.com', strict, dns)).toEqual({ address: '203.0.113.7', family: 4 });
     expect(dns.asked).toEqual(['v4 hooks.example.com', 'v6 hooks.example.com']);
-    expect(await resolveWebhookHost('sneaky.example.com', strict, dns)).toEqual({
-      refused: expect.stringContaining('fd00::1'),
-    });
-    expect(await resolveWebhookHost('rebind.example.com', strict, dns)).toEqual({
-      refused: expect.stringContaining('10.0.0.1'),
-    });
+    // The reasons (kept in the delivery log every member reads) name the host, not the address it resolved to.
+    const sneaky = await resolveWebhookHost('sneaky.example.com', strict, dns);
+    expect(sneaky).toEqual({ refused: expect.stringMatching(/^an address of sneaky\.example\.com is a private/) });
+    expect(JSON.stringify(sneaky)).not.toContain('fd00::1');
+    const rebind = await resolveWebhookHost('rebind.example.com', strict, dns);
+    expect(rebind).toEqual({ refused: expect.stringContaining('rebind.example.com') });
+    expect(JSON.stringify(rebind)).not.toContain('10.0.0.1');
     expect(await resolveWebhookHost('nat64.example.com', strict, dns)).toEqual({
       refused: expect.stringContaining('192.168.0.0/16'),
     });

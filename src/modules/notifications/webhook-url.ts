@@ -120,8 +120,11 @@ export async function resolveWebhookHost(
     : await resolveAll(host, resolver);
   const first = addresses[0];
   if (!first) throw new Error(`${host} has no address`);
+  // The reason is stored in the delivery log, which every member reads: it names the host, never
+  // the internal address a name resolved to.
+  const subject = literal ? undefined : `an address of ${host}`;
   for (const entry of addresses) {
-    const verdict = policy.check(entry.address);
+    const verdict = policy.check(entry.address, subject);
     if (!verdict.allowed) return { refused: verdict.reason };
   }
   return first;

@@ -16,7 +16,7 @@ import { circuitAfterAttempt, WEBHOOK_IN_FLIGHT } from './webhook-circuit.js';
 import * as circuitRepository from './webhook-circuit.repository.js';
 import { postWebhook, type WebhookResult } from './webhook-sender.js';
 import { webhookSignatureHeaders } from './webhook-signature.js';
-import { redactWebhookUrl } from './webhook-url.js';
+import { createHostResolver, redactWebhookUrl } from './webhook-url.js';
 
 /** Deliveries one process sends at once. */
 const CONCURRENCY = 8;
@@ -56,6 +56,8 @@ export class DeliveryWorker {
   private readonly addresses: AddressPolicy;
   private readonly email: EmailSender | null;
   private readonly leaseSeconds: number;
+  /** One DNS resolver for every attempt of this worker (webhook-url.ts). */
+  private readonly resolver = createHostResolver();
 
   constructor(
     private readonly deps: DeliveryWorkerDeps,
@@ -92,6 +94,8 @@ export class DeliveryWorker {
 
   async stop(): Promise<void> {
     await this.worker.stop();
+    // Attempts stopped waiting for DNS when they were aborted; their queries end here.
+    this.resolver.cancel();
     this.email?.close();
   }
 
@@ -241,6 +245,7 @@ export class DeliveryWorker {
       },
       timeoutMs: config.notifications.webhookTimeout * 1000,
       addresses: this.addresses,
+      resolver: this.resolver,
       signal,
     });
     return { ...result, host };

@@ -30,6 +30,12 @@ function fakeDns(answers: Record<string, { v4?: string[]; v6?: string[] }>): Hos
   return { asked, resolve4: answer('v4'), resolve6: answer('v6') };
 }
 
+/** For names that need no query (localhost, literal addresses): any query fails the test. */
+const noDns: HostResolver = {
+  resolve4: () => Promise.reject(new Error('no DNS query expected')),
+  resolve6: () => Promise.reject(new Error('no DNS query expected')),
+};
+
 describe('webhook addresses', () => {
   it('keeps http(s) URLs to allowed addresses, normalised', () => {
     expect(checkWebhookUrl(' https://Hooks.Example.com/a?b=1 ', strict)).toBe('https://hooks.example.com/a?b=1');
@@ -90,9 +96,9 @@ describe('webhook addresses', () => {
   });
 
   it('resolves a name at sending time and refuses it when any address is not allowed', async () => {
-    const refused = await resolveWebhookHost('localhost', strict);
+    const refused = await resolveWebhookHost('localhost', strict, noDns);
     expect(refused).toEqual({ refused: expect.stringContaining('webhooks.allow_loopback') });
-    expect(await resolveWebhookHost('localhost', loose)).toMatchObject({
+    expect(await resolveWebhookHost('localhost', loose, noDns)).toMatchObject({
       address: expect.stringMatching(/^(127\.|::1)/),
     });
   });
@@ -106,7 +112,13 @@ describe('webhook addresses', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      const request = { body: '{}', headers: {}, timeoutMs: 2000, signal: new AbortController().signal };
+      const request = {
+        body: '{}',
+        headers: {},
+        timeoutMs: 2000,
+        resolver: noDns,
+        signal: new AbortController().signal,
+      };
       const refused = await postWebhook({ ...request, url: `http://localhost:${port}/`, addresses: strict });
       // Never sent: the receiver's circuit does not count it.
       expect(refused).toMatchObject({ delivered: false, statusCode: null, unsent: true });
@@ -133,6 +145,7 @@ describe('webhook addresses', () => {
         headers: {},
         timeoutMs: 300,
         addresses: loose,
+        resolver: noDns,
         signal: new AbortController().signal,
       });
       expect(result).toMatchObject({ delivered: false, statusCode: null });
@@ -142,5 +155,24 @@ describe('webhook addresses', () => {
       server.closeAllConnections();
       server.close();
     }
+  });
+
+  it('stops waiting for a DNS answer as soon as the attempt is aborted', async () => {
+    // A resolver that never answers, as a DNS server that drops the queries until the timeout.
+    const silentDns: HostResolver = { resolve4: () => new Promise(() => {}), resolve6: () => new Promise(() => {}) };
+    const abort = new AbortController();
+    const started = Date.now();
+    setTimeout(() => abort.abort(), 100);
+    const result = await postWebhook({
+      url: 'https://hooks.example.com/',
+      body: '{}',
+      headers: {},
+      timeoutMs: 10_000,
+      addresses: loose,
+      resolver: silentDns,
+      signal: abort.signal,
+    });
+    expect(result).toMatchObject({ delivered: false, statusCode: null, error: 'not sent: aborted' });
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 });

@@ -25,7 +25,11 @@ export interface HostResolver {
   resolve6(host: string): Promise<string[]>;
 }
 
-/** A resolver of the system's DNS servers whose queries give up after `timeoutMs` (per try). */
+/**
+ * A resolver of the system's DNS servers whose queries give up after `timeoutMs` (per try). One is
+ * made per delivery worker and shared by its attempts (a c-ares channel each, not one per attempt);
+ * `cancel()` ends its queries when the worker stops.
+ */
 export function createHostResolver(timeoutMs = DNS_TIMEOUT_MS, tries = DNS_TRIES): Resolver {
   return new Resolver({ timeout: timeoutMs, tries });
 }
@@ -112,7 +116,7 @@ export function checkWebhookUrl(raw: string, policy: AddressPolicy): string {
 export async function resolveWebhookHost(
   host: string,
   policy: AddressPolicy,
-  resolver: HostResolver = createHostResolver(),
+  resolver: HostResolver,
 ): Promise<{ address: string; family: 4 | 6 } | { refused: string }> {
   const literal = literalIp(host);
   const addresses = literal

@@ -138,6 +138,24 @@ describe('delivery claim', () => {
     }
   });
 
+  it('waits for a webhook being deleted instead of deadlocking with the cascade of its deliveries', async () => {
+    const id = await webhook();
+    const [first, second] = await queue(id, 2, 100);
+    await t.db.updateTable('webhooks').set({ active: false }).where('id', '=', id).execute();
+    let claim: Promise<unknown> | undefined;
+    // A delete of the webhook as PostgreSQL runs it: the webhook's row, then its deliveries, here in
+    // the order that crosses a claim locking them as they lie.
+    await t.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('webhooks').select('id').where('id', '=', id).forUpdate().execute();
+      await trx.deleteFrom('notificationDeliveries').where('id', '=', second!).execute();
+      claim = claimDueDeliveries(t.db, 'worker-1', LEASE, 8, 2);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await trx.deleteFrom('notificationDeliveries').where('id', '=', first!).execute();
+      await trx.deleteFrom('webhooks').where('id', '=', id).execute();
+    });
+    expect(await claim).toEqual([]);
+  });
+
   it('reads a bounded number of deliveries however long the backlog', async () => {
     const busy = await webhook();
     const others: string[] = [];

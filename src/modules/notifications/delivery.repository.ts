@@ -97,15 +97,28 @@ export function claimStatement(workerId: string, leaseSeconds: number, limit: nu
     RETURNING d.*`;
 }
 
-/** Ends the pending deliveries of deactivated webhooks that no worker holds, without a post. */
+/**
+ * Ends the pending deliveries of deactivated webhooks that no worker holds, without a post. Locks in
+ * the order deleting a webhook does (the webhook, then its deliveries), and the deliveries in id
+ * order: with a webhook deleted meanwhile (its deliveries go by cascade) no deadlock. FOR KEY SHARE
+ * waits for a delete under way and holds off a new one, but not an edit of the webhook.
+ */
 async function cancelDeliveriesOfInactiveWebhooks(db: Db): Promise<void> {
   await sql`
+    WITH inactive AS MATERIALIZED (
+      SELECT id FROM webhooks WHERE NOT active ORDER BY id FOR KEY SHARE
+    ), ended AS MATERIALIZED (
+      SELECT d.id FROM notification_deliveries d
+      JOIN notifications n ON n.id = d.notification_id
+      WHERE d.webhook_id IN (SELECT id FROM inactive) AND d.status = 'pending' AND n.event <> 'test'
+        AND (d.lease_expires_at IS NULL OR d.lease_expires_at < now())
+      ORDER BY d.id
+      FOR UPDATE OF d
+    )
     UPDATE notification_deliveries d
     SET status = 'cancelled', finished_at = now(), last_error = ${WEBHOOK_DEACTIVATED}
-    FROM webhooks w, notifications n
-    WHERE d.status = 'pending' AND w.id = d.webhook_id AND NOT w.active
-      AND n.id = d.notification_id AND n.event <> 'test'
-      AND (d.lease_expires_at IS NULL OR d.lease_expires_at < now())`.execute(db);
+    FROM ended
+    WHERE d.id = ended.id AND d.status = 'pending'`.execute(db);
 }
 
 /**

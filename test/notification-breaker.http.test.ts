@@ -45,7 +45,7 @@ async function startReceiver(): Promise<Receiver> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const receiver: Receiver = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook?token=receiver-token`,
     arrivals: [],
     held: () => waiting.length,
     mostHeld: 0,
@@ -208,9 +208,78 @@ describe('circuit breaker', () => {
       ['system', 'notification-delivery-worker'],
     ]);
     expect(entries[0]!.details).toMatchObject({ last_error: 'HTTP 500 Internal Server Error' });
+    // The URL redacted to scheme and host, as in every webhook audit entry: its path can be a credential.
+    for (const entry of entries) {
+      expect(entry.targetLabel).toBe(`${new URL(receiver.url).origin}/…`);
+      expect(JSON.stringify(entry)).not.toMatch(/\/hook|receiver-token/);
+    }
     // And one warning in the log per opening.
     const warnings = logLines.filter((line) => line.webhook === id && line.msg?.startsWith('webhook circuit opened'));
     expect(warnings).toHaveLength(2);
+  });
+});
+
+describe('circuit reset', () => {
+  it('closes the circuit when the URL changes or the webhook is switched off and on, not on other edits', async () => {
+    const { admin, id, receiver } = await webhookOfNewOrganization();
+    const circuitOf = async () => (await admin.get(`/api/v1/webhooks/${id}/`)).json().circuit;
+    const openForAnHour = () =>
+      t.db
+        .updateTable('webhooks')
+        .set({ circuitFailures: 7, circuitOpenings: 3, circuitOpenUntil: new Date(Date.now() + 3600_000) })
+        .where('id', '=', id)
+        .execute();
+    const closed = { state: 'closed', until: null, consecutive_failures: 0 };
+
+    await openForAnHour();
+    expect((await admin.patch(`/api/v1/webhooks/${id}/`, { description: 'renamed' })).statusCode).toBe(200);
+    expect((await circuitOf()).state).toBe('open');
+    // The same URL sent again is no change.
+    expect((await admin.patch(`/api/v1/webhooks/${id}/`, { url: receiver.url })).statusCode).toBe(200);
+    expect((await circuitOf()).state).toBe('open');
+
+    const fixed = await startReceiver();
+    receivers.push(fixed);
+    expect((await admin.patch(`/api/v1/webhooks/${id}/`, { url: fixed.url })).statusCode).toBe(200);
+    expect(await circuitOf()).toEqual(closed);
+    const stored = await t.db
+      .selectFrom('webhooks')
+      .select(['circuitOpenings'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(stored.circuitOpenings).toBe(0);
+
+    await openForAnHour();
+    expect((await admin.patch(`/api/v1/webhooks/${id}/`, { active: false })).statusCode).toBe(200);
+    expect(await circuitOf()).toEqual(closed);
+    await openForAnHour();
+    expect((await admin.patch(`/api/v1/webhooks/${id}/`, { active: true })).statusCode).toBe(200);
+    expect(await circuitOf()).toEqual(closed);
+    // Deliveries go out at once, not after the hour.
+    await sendTests(admin, id, 1);
+    await until(
+      async () => fixed.arrivals.length,
+      (count) => count === 1,
+      5_000,
+    );
+  });
+
+  it('does not count attempts our own address rule refused (the receiver never contacted)', async () => {
+    const { admin, id } = await webhookOfNewOrganization();
+    // Saved before the rule would refuse it (written directly): every attempt is refused, unsent.
+    await t.db.updateTable('webhooks').set({ url: 'http://10.0.0.1/hook' }).where('id', '=', id).execute();
+    await sendTests(admin, id, 2);
+    const rows = await until(
+      async () => (await admin.get(`/api/v1/webhooks/${id}/deliveries/`)).json().results,
+      (list) => list.reduce((sum: number, row: { attempts: number }) => sum + row.attempts, 0) >= 6,
+    );
+    expect(rows[0].attempt_log[0].error).toMatch(/^not sent: /);
+    // Twice the threshold (3) refused, and the circuit has counted none of them.
+    expect((await admin.get(`/api/v1/webhooks/${id}/`)).json().circuit).toEqual({
+      state: 'closed',
+      until: null,
+      consecutive_failures: 0,
+    });
   });
 });
 

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
+import { sql } from 'kysely';
 import {
   claimDueDeliveries,
+  claimStatement,
   nextDeliveryDue,
   WEBHOOK_DEACTIVATED,
 } from '../src/modules/notifications/delivery.repository.js';
@@ -100,9 +102,12 @@ describe('delivery claim', () => {
     const all = claims.flat();
     expect(all.filter((row) => row.webhookId === busy)).toHaveLength(2);
     expect(all.filter((row) => row.webhookId === quiet)).toHaveLength(1);
-    // The rest waits for an attempt to end, so asking when to wake up does not answer "now".
+    // The rest waits for an attempt to end, so asking when to wake up does not answer "now": it
+    // answers the end of the first lease (a worker that died would leave it to run out).
     const due = await nextDeliveryDue(t.db, 2);
-    expect(due === null || due.getTime() > Date.now() + 30_000).toBe(true);
+    const firstLeaseEnd = Math.min(...all.map((row) => row.leaseExpiresAt!.getTime()));
+    expect(due?.getTime()).toBe(firstLeaseEnd);
+    expect(firstLeaseEnd).toBeGreaterThan(Date.now() + 30_000);
   });
 
   it('holds back an open circuit, lets one delivery through when half-open', async () => {
@@ -134,5 +139,83 @@ describe('delivery claim', () => {
       expect(row).toMatchObject({ status: 'cancelled', attempts: 0, lastError: WEBHOOK_DEACTIVATED });
       expect(row.finishedAt).not.toBeNull();
     }
+  });
+
+  it('waits for a webhook being deleted instead of deadlocking with the cascade of its deliveries', async () => {
+    const id = await webhook();
+    const [first, second] = await queue(id, 2, 100);
+    await t.db.updateTable('webhooks').set({ active: false }).where('id', '=', id).execute();
+    let claim: Promise<unknown> | undefined;
+    // A delete of the webhook as PostgreSQL runs it: the webhook's row, then its deliveries, here in
+    // the order that crosses a claim locking them as they lie.
+    await t.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('webhooks').select('id').where('id', '=', id).forUpdate().execute();
+      await trx.deleteFrom('notificationDeliveries').where('id', '=', second!).execute();
+      claim = claimDueDeliveries(t.db, 'worker-1', LEASE, 8, 2);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await trx.deleteFrom('notificationDeliveries').where('id', '=', first!).execute();
+      await trx.deleteFrom('webhooks').where('id', '=', id).execute();
+    });
+    expect(await claim).toEqual([]);
+  });
+
+  it('reads a bounded number of deliveries however long the backlog', async () => {
+    const busy = await webhook();
+    const others: string[] = [];
+    for (let i = 0; i < 30; i++) others.push(await webhook());
+    const backlog = 20_000;
+    const notification = await insertNotification(t.db, {
+      event: 'batch.failed',
+      organizationId: org.id,
+      sourceEventId: null,
+      dedupeKey: null,
+      title: 'x',
+      detail: '',
+      link: null,
+      data: {},
+      occurredAt: new Date(),
+    });
+    const notificationId = notification!.id;
+    // A long backlog of one webhook, older than the three deliveries each of thirty others.
+    await sql`
+      INSERT INTO notification_deliveries (notification_id, channel, webhook_id, target, next_attempt_at)
+      SELECT ${notificationId}::uuid, 'webhook', ${busy}::uuid, 'https://10.9.9.9/hook',
+        now() - make_interval(secs => 1000 + g)
+      FROM generate_series(1, ${backlog}::int) AS g
+      UNION ALL
+      SELECT ${notificationId}::uuid, 'webhook', w, 'https://10.9.9.9/hook', now() - make_interval(secs => g)
+      FROM unnest(${others}::uuid[]) AS w, generate_series(1, 3) AS g`.execute(t.db);
+    await sql`ANALYZE notification_deliveries`.execute(t.db);
+
+    // The claim's plan, run for real and rolled back: how many delivery rows each step read.
+    const plan = await t.db
+      .transaction()
+      .execute(async (trx) => {
+        const { rows } = await sql<{ 'QUERY PLAN': unknown }>`
+          EXPLAIN (ANALYZE, FORMAT JSON) ${claimStatement('worker-1', LEASE, 8, 2)}`.execute(trx);
+        throw Object.assign(new Error('rolled back'), { plan: rows[0]!['QUERY PLAN'] });
+      })
+      .catch((error: { plan?: unknown }) => error.plan);
+    interface PlanNode {
+      'Relation Name'?: string;
+      'Actual Rows': number;
+      'Actual Loops': number;
+      'Rows Removed by Filter'?: number;
+      Plans?: PlanNode[];
+    }
+    const reads: number[] = [];
+    const walk = (node: PlanNode) => {
+      if (node['Relation Name'] === 'notification_deliveries')
+        reads.push((node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0)) * node['Actual Loops']);
+      for (const child of node.Plans ?? []) walk(child);
+    };
+    walk((plan as { Plan: PlanNode }[])[0]!.Plan);
+    expect(reads.length).toBeGreaterThan(0);
+    // At most two places of each of 31 webhooks: rows by the dozen, not the 20,000 waiting.
+    expect(Math.max(...reads)).toBeLessThanOrEqual(31 * 2 * 2);
+    // Fair all the same: eight webhooks' oldest, the busy one's among them.
+    const claimed = await claimDueDeliveries(t.db, 'worker-1', LEASE, 8, 2);
+    expect(new Set(webhookIds(claimed)).size).toBe(8);
+    expect(webhookIds(claimed)).toContain(busy);
   });
 });

@@ -156,6 +156,68 @@ describe('failures of a mass upgrade, folded', () => {
     expect(rows[0]!.data.failures).toMatchObject({ count: 12 });
   });
 
+  it('drops the failures of a batch whose digest cannot be written, once, and tells the other batches', async () => {
+    const org = await organizationWithWebhook(folding);
+    const poisoned = randomUUID();
+    const healthy = randomUUID();
+    // A fault no check foresees (a trigger refusing one batch's digest); a sequence counts the tries,
+    // as it is not rolled back with them.
+    await sql
+      .raw(`CREATE SEQUENCE poisoned_digest_tries;
+        CREATE FUNCTION refuse_poisoned_digest() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.link = '/batches/${poisoned}' THEN
+            PERFORM nextval('poisoned_digest_tries');
+            RAISE EXCEPTION 'refused by the test';
+          END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER refuse_poisoned_digest BEFORE INSERT ON notifications
+          FOR EACH ROW EXECUTE FUNCTION refuse_poisoned_digest();`)
+      .execute(folding.db);
+    const waitingOf = async (batchId: string) =>
+      Number(
+        (
+          await folding.db
+            .selectFrom('notificationFoldedFailures')
+            .select((eb) => eb.fn.countAll<string>().as('count'))
+            .where('batchId', '=', batchId)
+            .where('notificationId', 'is', null)
+            .executeTakeFirstOrThrow()
+        ).count,
+      );
+    try {
+      // In one transaction: both digests fall due in the same round.
+      await folding.db.transaction().execute(async (trx) => {
+        await failOperations(trx, org, poisoned, 4);
+        await failOperations(trx, org, healthy, 2);
+      });
+      const told = await until(
+        () => noticesOf(folding, org),
+        (rows) => rows.length > 0,
+      );
+      expect(told).toHaveLength(1);
+      expect(told[0]).toMatchObject({ link: `/batches/${healthy}`, data: { failures: { count: 2 } } });
+      expect(await waitingOf(poisoned)).toBe(0);
+      expect(await waitingOf(healthy)).toBe(0);
+
+      // Later rounds do not try the poisoned digest again.
+      await failOperations(folding.db, org, null, 1);
+      await until(
+        () => noticesOf(folding, org),
+        (rows) => rows.length > 1,
+      );
+      const tries = await sql<{ tries: string }>`
+        SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS tries FROM poisoned_digest_tries`.execute(folding.db);
+      expect(Number(tries.rows[0]!.tries)).toBe(1);
+    } finally {
+      await sql
+        .raw(`DROP TRIGGER refuse_poisoned_digest ON notifications;
+          DROP FUNCTION refuse_poisoned_digest(); DROP SEQUENCE poisoned_digest_tries;`)
+        .execute(folding.db);
+    }
+  });
+
   it('with fold window 0, tells the failures inside the batch notice only', async () => {
     const org = await organizationWithWebhook(inNotice);
     const batchId = randomUUID();

@@ -33,8 +33,12 @@ export interface AddressPolicySettings {
 export type AddressVerdict = { allowed: true; address: string } | { allowed: false; address: string; reason: string };
 
 export interface AddressPolicy {
-  /** Whether fleetflash may connect to this IP address (not a host name: resolve it first). */
-  check(ip: string): AddressVerdict;
+  /**
+   * Whether fleetflash may connect to this IP address (not a host name: resolve it first).
+   * `subject` names the address in the reason instead of the address itself (e.g. "an address of
+   * hooks.example.com"), for reasons shown to people who should not learn what a name resolves to.
+   */
+  check(ip: string, subject?: string): AddressVerdict;
 }
 
 type Family = 'ipv4' | 'ipv6';
@@ -169,9 +173,10 @@ export function createAddressPolicy(settings: AddressPolicySettings, settingGrou
   const internal = INTERNAL_NETWORKS.map(parseNetwork);
   const internalAllowed = settings.allowedInternalNetworks?.map(parseNetwork);
   return {
-    check(input) {
+    check(input, subject) {
       const ip = normaliseIp(literalIp(input) ?? input);
       if (isIP(ip) === 0) return { allowed: false, address: input, reason: `"${input}" is not an IP address` };
+      const named = subject ?? ip;
       // The address itself and, for NAT64, the IPv4 address the packet really goes to.
       const reached = [ip, ...nat64Ipv4(ip)];
       const matchAny = (networks: readonly Network[]) =>
@@ -181,7 +186,7 @@ export function createAddressPolicy(settings: AddressPolicySettings, settingGrou
         return {
           allowed: false,
           address: ip,
-          reason: `${ip} is in ${deniedBy.cidr}, which the setting ${settingGroup}.denied_networks refuses`,
+          reason: `${named} is in ${deniedBy.cidr}, which the setting ${settingGroup}.denied_networks refuses`,
         };
       const listedInternal = internalAllowed !== undefined && matchAny(internalAllowed) !== undefined;
       const loopbackBy = firstMatch(loopback, ip);
@@ -190,7 +195,7 @@ export function createAddressPolicy(settings: AddressPolicySettings, settingGrou
           allowed: false,
           address: ip,
           reason:
-            `${ip} is a loopback address (the server itself), refused unless the setting ` +
+            `${named} is a loopback address (the server itself), refused unless the setting ` +
             `${settingGroup}.allow_loopback is true`,
         };
       }
@@ -200,14 +205,14 @@ export function createAddressPolicy(settings: AddressPolicySettings, settingGrou
           allowed: false,
           address: ip,
           reason:
-            `${ip} is a private or special-purpose address (${internalBy.cidr}), refused unless the setting ` +
+            `${named} is a private or special-purpose address (${internalBy.cidr}), refused unless the setting ` +
             `${settingGroup}.allowed_internal_networks lists it`,
         };
       if (!firstMatch(allowed, ip))
         return {
           allowed: false,
           address: ip,
-          reason: `${ip} is not in any network of the setting ${settingGroup}.allowed_networks`,
+          reason: `${named} is not in any network of the setting ${settingGroup}.allowed_networks`,
         };
       return { allowed: true, address: ip };
     },

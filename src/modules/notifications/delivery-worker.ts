@@ -15,7 +15,8 @@ import type { DeliveryRow } from './notifications.table.js';
 import { circuitAfterAttempt, WEBHOOK_IN_FLIGHT } from './webhook-circuit.js';
 import * as circuitRepository from './webhook-circuit.repository.js';
 import { postWebhook, type WebhookResult } from './webhook-sender.js';
-import { webhookSignatureHeader } from './webhook-signature.js';
+import { webhookSignatureHeaders } from './webhook-signature.js';
+import { createHostResolver, redactWebhookUrl } from './webhook-url.js';
 
 /** Deliveries one process sends at once. */
 const CONCURRENCY = 8;
@@ -55,6 +56,8 @@ export class DeliveryWorker {
   private readonly addresses: AddressPolicy;
   private readonly email: EmailSender | null;
   private readonly leaseSeconds: number;
+  /** One DNS resolver for every attempt of this worker (webhook-url.ts). */
+  private readonly resolver = createHostResolver();
 
   constructor(
     private readonly deps: DeliveryWorkerDeps,
@@ -91,6 +94,8 @@ export class DeliveryWorker {
 
   async stop(): Promise<void> {
     await this.worker.stop();
+    // Attempts stopped waiting for DNS when they were aborted; their queries end here.
+    this.resolver.cancel();
     this.email?.close();
   }
 
@@ -111,8 +116,10 @@ export class DeliveryWorker {
               delivered: false,
               statusCode: null,
               host: null,
-              // e.g. a secret sealed with another server key (FLEETFLASH_SECRET_KEY changed).
+              // e.g. a secret sealed with another server key (FLEETFLASH_SECRET_KEY changed): our
+              // failure, not the receiver's (unsent: its circuit does not count it).
               error: `not sent: ${(error as Error)?.message ?? String(error)}`,
+              unsent: true,
             }),
           );
     if (result.cancelled) {
@@ -170,9 +177,11 @@ export class DeliveryWorker {
     circuit: NonNullable<Awaited<ReturnType<typeof circuitRepository.lockWebhookCircuit>>>,
     result: AttemptResult,
   ): Promise<Record<string, unknown> | null> {
+    await circuitRepository.notifyIfWebhookHasPending(trx, webhookId);
+    // Never sent (our own rule refused it): says nothing about the receiver.
+    if (result.unsent) return null;
     const next = circuitAfterAttempt(circuit, result.delivered, circuit.now, this.deps.config.notifications.circuit);
     await circuitRepository.updateWebhookCircuit(trx, webhookId, next);
-    await circuitRepository.notifyIfWebhookHasPending(trx, webhookId);
     if (!next.opened || !next.openUntil) return null;
     const facts = {
       consecutive_failures: next.failures,
@@ -182,7 +191,8 @@ export class DeliveryWorker {
     await recordAudit(trx, DELIVERY_WORKER, {
       action: 'webhook.circuit_opened',
       organizationId: circuit.organizationId,
-      target: { type: 'webhook', id: webhookId, label: circuit.url },
+      // Redacted like every webhook audit entry: the URL's path or query can be the receiver's credential.
+      target: { type: 'webhook', id: webhookId, label: redactWebhookUrl(circuit.url) },
       details: facts,
     });
     return facts;
@@ -222,9 +232,7 @@ export class DeliveryWorker {
     const body = JSON.stringify(webhookPayload(notification, publicUrl));
     // One string, sent as the header and signed as it is: nothing re-formats it between the two.
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const signingSecrets = [webhook.secretSealed, webhook.previousSecretSealed]
-      .filter((sealed): sealed is string => sealed !== null)
-      .map((sealed) => secrets.open(sealed));
+    const previousSecret = webhook.previousSecretSealed === null ? null : secrets.open(webhook.previousSecretSealed);
     const host = new URL(webhook.url).host;
     const result = await postWebhook({
       url: webhook.url,
@@ -233,10 +241,11 @@ export class DeliveryWorker {
         'x-fleetflash-event': notification.event,
         'x-fleetflash-delivery': row.id,
         'x-fleetflash-timestamp': timestamp,
-        'x-fleetflash-signature': webhookSignatureHeader(signingSecrets, timestamp, body),
+        ...webhookSignatureHeaders(secrets.open(webhook.secretSealed), previousSecret, timestamp, body),
       },
       timeoutMs: config.notifications.webhookTimeout * 1000,
       addresses: this.addresses,
+      resolver: this.resolver,
       signal,
     });
     return { ...result, host };

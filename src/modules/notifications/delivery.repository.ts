@@ -29,6 +29,10 @@ export const WEBHOOK_DEACTIVATED = 'not sent: webhook deactivated';
  * workers are serialised by a transaction-level advisory lock (a claim takes milliseconds): that is
  * what makes the in-flight bound exact. Pending deliveries of deactivated webhooks are cancelled
  * first, without a post (a `test` still goes out: it is sent on purpose, even to an inactive webhook).
+ *
+ * The cost does not grow with the backlog: per webhook only as many of its oldest due deliveries as
+ * it has free places are read (LATERAL … LIMIT, along the (webhook_id, next_attempt_at) index of
+ * pending rows), emails at most `limit`, and deliveries in flight from the index of leased rows.
  */
 export async function claimDueDeliveries(
   db: Kysely<Database>,
@@ -40,51 +44,81 @@ export async function claimDueDeliveries(
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`.execute(trx);
     await cancelDeliveriesOfInactiveWebhooks(trx);
-    // Candidates and locked rows are each picked once, in materialized CTEs: as `WHERE id IN (SELECT …
-    // LIMIT n … SKIP LOCKED)` the subquery may be evaluated again and the claim take more than `limit` rows.
-    const result = await sql<DeliveryRow>`
-      WITH in_flight AS MATERIALIZED (
-        SELECT webhook_id, count(*)::int AS n FROM notification_deliveries
-        WHERE status = 'pending' AND webhook_id IS NOT NULL AND lease_expires_at >= now()
-        GROUP BY webhook_id
-      ), ranked AS MATERIALIZED (
-        SELECT d.id, d.next_attempt_at, d.webhook_id,
-          row_number() OVER (PARTITION BY coalesce(d.webhook_id, d.id) ORDER BY d.next_attempt_at, d.id) AS turn,
-          CASE WHEN w.circuit_open_until IS NULL THEN ${inFlight} ELSE 1 END - coalesce(f.n, 0) AS free
-        FROM notification_deliveries d
-        LEFT JOIN webhooks w ON w.id = d.webhook_id
-        LEFT JOIN in_flight f ON f.webhook_id = d.webhook_id
-        WHERE d.status = 'pending' AND d.next_attempt_at <= now()
-          AND (d.lease_expires_at IS NULL OR d.lease_expires_at < now())
-          AND (w.circuit_open_until IS NULL OR w.circuit_open_until <= now())
-      ), candidates AS MATERIALIZED (
-        SELECT id FROM ranked
-        WHERE webhook_id IS NULL OR turn <= free
-        ORDER BY turn, next_attempt_at, id
-        LIMIT ${limit}
-      ), due AS MATERIALIZED (
-        SELECT id FROM notification_deliveries WHERE id IN (SELECT id FROM candidates)
-        ORDER BY id FOR UPDATE SKIP LOCKED
-      )
-      UPDATE notification_deliveries d
-      SET lease_owner = ${workerId}, lease_expires_at = now() + make_interval(secs => ${leaseSeconds}),
-          attempts = d.attempts + 1
-      FROM due
-      WHERE d.id = due.id AND d.status = 'pending'
-      RETURNING d.*`.execute(trx);
+    const result = await claimStatement(workerId, leaseSeconds, limit, inFlight).execute(trx);
     return result.rows;
   });
 }
 
-/** Ends the pending deliveries of deactivated webhooks that no worker holds, without a post. */
+/** The claim's statement (claimDueDeliveries), run under the claim lock; exported for its plan's test. */
+export function claimStatement(workerId: string, leaseSeconds: number, limit: number, inFlight: number) {
+  // Candidates and locked rows are each picked once, in materialized CTEs: as `WHERE id IN (SELECT …
+  // LIMIT n … SKIP LOCKED)` the subquery may be evaluated again and the claim take more than `limit` rows.
+  return sql<DeliveryRow>`
+    WITH in_flight AS MATERIALIZED (
+      SELECT webhook_id, count(*)::int AS n FROM notification_deliveries
+      WHERE status = 'pending' AND webhook_id IS NOT NULL
+        AND lease_expires_at IS NOT NULL AND lease_expires_at >= now()
+      GROUP BY webhook_id
+    ), open_places AS MATERIALIZED (
+      SELECT w.id, CASE WHEN w.circuit_open_until IS NULL THEN ${inFlight} ELSE 1 END - coalesce(f.n, 0) AS free
+      FROM webhooks w
+      LEFT JOIN in_flight f ON f.webhook_id = w.id
+      WHERE w.circuit_open_until IS NULL OR w.circuit_open_until <= now()
+    ), ranked AS MATERIALIZED (
+      SELECT d.id, d.next_attempt_at,
+        row_number() OVER (PARTITION BY p.id ORDER BY d.next_attempt_at, d.id) AS turn
+      FROM open_places p
+      CROSS JOIN LATERAL (
+        SELECT id, next_attempt_at FROM notification_deliveries
+        WHERE webhook_id = p.id AND status = 'pending' AND next_attempt_at <= now()
+          AND (lease_expires_at IS NULL OR lease_expires_at < now())
+        ORDER BY next_attempt_at, id
+        LIMIT greatest(p.free, 0)
+      ) d
+      UNION ALL
+      (SELECT id, next_attempt_at, 1 AS turn FROM notification_deliveries
+        WHERE webhook_id IS NULL AND status = 'pending' AND next_attempt_at <= now()
+          AND (lease_expires_at IS NULL OR lease_expires_at < now())
+        ORDER BY next_attempt_at, id
+        LIMIT ${limit})
+    ), candidates AS MATERIALIZED (
+      SELECT id FROM ranked
+      ORDER BY turn, next_attempt_at, id
+      LIMIT ${limit}
+    ), due AS MATERIALIZED (
+      SELECT id FROM notification_deliveries WHERE id IN (SELECT id FROM candidates)
+      ORDER BY id FOR UPDATE SKIP LOCKED
+    )
+    UPDATE notification_deliveries d
+    SET lease_owner = ${workerId}, lease_expires_at = now() + make_interval(secs => ${leaseSeconds}),
+        attempts = d.attempts + 1
+    FROM due
+    WHERE d.id = due.id AND d.status = 'pending'
+    RETURNING d.*`;
+}
+
+/**
+ * Ends the pending deliveries of deactivated webhooks that no worker holds, without a post. Locks in
+ * the order deleting a webhook does (the webhook, then its deliveries), and the deliveries in id
+ * order: with a webhook deleted meanwhile (its deliveries go by cascade) no deadlock. FOR KEY SHARE
+ * waits for a delete under way and holds off a new one, but not an edit of the webhook.
+ */
 async function cancelDeliveriesOfInactiveWebhooks(db: Db): Promise<void> {
   await sql`
+    WITH inactive AS MATERIALIZED (
+      SELECT id FROM webhooks WHERE NOT active ORDER BY id FOR KEY SHARE
+    ), ended AS MATERIALIZED (
+      SELECT d.id FROM notification_deliveries d
+      JOIN notifications n ON n.id = d.notification_id
+      WHERE d.webhook_id IN (SELECT id FROM inactive) AND d.status = 'pending' AND n.event <> 'test'
+        AND (d.lease_expires_at IS NULL OR d.lease_expires_at < now())
+      ORDER BY d.id
+      FOR UPDATE OF d
+    )
     UPDATE notification_deliveries d
     SET status = 'cancelled', finished_at = now(), last_error = ${WEBHOOK_DEACTIVATED}
-    FROM webhooks w, notifications n
-    WHERE d.status = 'pending' AND w.id = d.webhook_id AND NOT w.active
-      AND n.id = d.notification_id AND n.event <> 'test'
-      AND (d.lease_expires_at IS NULL OR d.lease_expires_at < now())`.execute(db);
+    FROM ended
+    WHERE d.id = ended.id AND d.status = 'pending'`.execute(db);
 }
 
 /**

@@ -60,11 +60,14 @@ export async function findWaitingFailures(db: Db, batchId: string, sample: numbe
   return count === 0 ? null : { count, lastAt: row.lastAt as Date, devices: row.devices };
 }
 
+/** A batch with failures waiting. */
+export interface DueBatch {
+  batchId: string;
+  organizationId: string | null;
+}
+
 /** Batches whose oldest waiting failure is older than `seconds`: their digest is due. */
-export async function findBatchesWithDueFailures(
-  db: Db,
-  seconds: number,
-): Promise<{ batchId: string; organizationId: string | null }[]> {
+export async function findBatchesWithDueFailures(db: Db, seconds: number): Promise<DueBatch[]> {
   return db
     .selectFrom('notificationFoldedFailures')
     .select(['batchId', 'organizationId'])
@@ -82,6 +85,19 @@ export async function markFailuresTold(db: Db, batchId: string, notificationId: 
     .where('batchId', '=', batchId)
     .where('notificationId', 'is', null)
     .execute();
+}
+
+/**
+ * Drops a batch's waiting failures untold (their digest cannot be written); returns how many. The
+ * operations and their events stay: only the notice about them is given up.
+ */
+export async function deleteWaitingFailures(db: Db, batchId: string): Promise<number> {
+  const deleted = await db
+    .deleteFrom('notificationFoldedFailures')
+    .where('batchId', '=', batchId)
+    .where('notificationId', 'is', null)
+    .executeTakeFirst();
+  return Number(deleted.numDeletedRows);
 }
 
 /** The build version a batch upgrades to, from its newest event still kept; null when none is. */

@@ -19,6 +19,7 @@ import {
   withFailures,
 } from './event-notices.js';
 import * as foldRepository from './failure-fold.repository.js';
+import type { DueBatch, WaitingFailures } from './failure-fold.repository.js';
 import * as notificationRepository from './notification.repository.js';
 
 type Trx = Transaction<Database>;
@@ -175,7 +176,10 @@ export class NotificationDispatcher {
     return events.length === BATCH_SIZE ? 'more' : 'done';
   }
 
-  /** `produce` under a savepoint: an event that cannot be told is logged and passed (0 deliveries). */
+  /**
+   * `produce` under a savepoint: an event that cannot be told is logged and passed (0 deliveries). A
+   * transient database error is thrown on (withSavepoint): the round fails and is run again.
+   */
   private async produceSafely(trx: Trx, event: DispatchEvent): Promise<number> {
     // Most events notify nothing and write nothing: no savepoint for them.
     if (event.data === null) return 0;
@@ -231,41 +235,46 @@ export class NotificationDispatcher {
       if (told.id) await foldRepository.markFailuresTold(trx, batchId, told.id);
       return told.deliveries;
     }
-    const batch = { id: batchId, organizationId: event.organizationId, version: await this.versionOf(trx, batchId) };
-    const digest = await this.write(trx, failuresDigestNotice(batch, waiting), event.id, waiting.lastAt);
-    if (digest.id) await foldRepository.markFailuresTold(trx, batchId, digest.id);
-    return digest.deliveries + (await this.write(trx, notice, event.id, event.at)).deliveries;
+    const told = await this.tellDigest(trx, { batchId, organizationId: event.organizationId }, waiting, event.id);
+    return told + (await this.write(trx, notice, event.id, event.at)).deliveries;
   }
 
-  /** Digests of the batches whose failures have waited the fold window (under a savepoint too). */
+  /**
+   * Digests of the batches whose failures have waited the fold window, each under a savepoint of its
+   * own: one batch whose digest cannot be written costs that batch only. Its waiting failures are
+   * then dropped with an error line (the operations and their events stay): tried again every round,
+   * they would fail the same way for ever. A transient error fails the whole round instead (withSavepoint).
+   */
   private async tellDueFailures(trx: Trx): Promise<number> {
     const window = this.deps.config.notifications.batchFailureFold || FOLD_LONGEST_WAIT;
     // Read first, without a savepoint: most rounds find nothing due.
     const dueBatches = await foldRepository.findBatchesWithDueFailures(trx, window);
-    if (dueBatches.length === 0) return 0;
-    const outcome = await withSavepoint(trx, async () => {
-      let deliveries = 0;
-      for (const due of dueBatches) {
+    let deliveries = 0;
+    for (const due of dueBatches) {
+      const outcome = await withSavepoint(trx, async () => {
         const waiting = await foldRepository.findWaitingFailures(trx, due.batchId, FOLD_SAMPLE);
-        if (!waiting) continue;
-        const batch = {
-          id: due.batchId,
-          organizationId: due.organizationId,
-          version: await this.versionOf(trx, due.batchId),
-        };
-        const digest = await this.write(trx, failuresDigestNotice(batch, waiting), null, waiting.lastAt);
-        if (digest.id) await foldRepository.markFailuresTold(trx, due.batchId, digest.id);
-        deliveries += digest.deliveries;
+        return waiting ? this.tellDigest(trx, due, waiting, null) : 0;
+      });
+      if (outcome.ok) {
+        deliveries += outcome.value;
+        continue;
       }
-      return deliveries;
-    });
-    if (outcome.ok) return outcome.value;
-    this.deps.logger.error({ err: outcome.error }, 'notification dispatch could not tell failed operations of a batch');
-    return 0;
+      const dropped = await foldRepository.deleteWaitingFailures(trx, due.batchId);
+      this.deps.logger.error(
+        { err: outcome.error, batch: due.batchId, organization: due.organizationId, dropped },
+        'notification dispatch could not tell failed operations of a batch; dropped them untold',
+      );
+    }
+    return deliveries;
   }
 
-  private async versionOf(trx: Trx, batchId: string): Promise<string | null> {
-    return foldRepository.findBatchVersion(trx, batchId);
+  /** A digest of a batch's waiting failures, which it marks told; returns how many deliveries it queued. */
+  private async tellDigest(trx: Trx, due: DueBatch, waiting: WaitingFailures, source: number | null): Promise<number> {
+    const { batchId, organizationId } = due;
+    const batch = { id: batchId, organizationId, version: await foldRepository.findBatchVersion(trx, batchId) };
+    const digest = await this.write(trx, failuresDigestNotice(batch, waiting), source, waiting.lastAt);
+    if (digest.id) await foldRepository.markFailuresTold(trx, batchId, digest.id);
+    return digest.deliveries;
   }
 
   /** One notification with its in-app rows and deliveries; id undefined when its dedupe key was told already. */

@@ -32,6 +32,14 @@ export async function updateWebhookCircuit(db: Db, webhookId: string, circuit: C
 }
 
 /**
+ * Closes the circuit and forgets its history (the webhook's URL changed, or it was deactivated or
+ * activated): failures of the old receiver say nothing about the new one.
+ */
+export async function resetWebhookCircuit(db: Db, webhookId: string): Promise<void> {
+  await updateWebhookCircuit(db, webhookId, { failures: 0, openings: 0, openUntil: null });
+}
+
+/**
  * Wakes the delivery workers when the webhook still has deliveries pending: an attempt that ended
  * frees one of its in-flight places, which workers of other processes would otherwise only notice
  * at their next poll.

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { circuitAfterAttempt, circuitState, cooldownSeconds } from './webhook-circuit.js';
 import { describeConnectionError } from './webhook-sender.js';
-import { signWebhookBody, verifyWebhookSignature, webhookSignatureHeader } from './webhook-signature.js';
+import { signWebhookBody, verifyWebhookSignature, webhookSignatureHeaders } from './webhook-signature.js';
 
 const settings = { threshold: 3, cooldown: 60, cooldownMax: 3600 };
 const now = new Date('2026-01-01T00:00:00Z');
@@ -21,15 +21,21 @@ describe('webhook signature', () => {
     expect(verifyWebhookSignature('whsec_x', '1700000000', body, header)).toBe(true);
   });
 
-  it('carries one signature per secret, the current one first, each verifiable alone', () => {
-    const header = webhookSignatureHeader(['whsec_new', 'whsec_old'], '1700000000', '{}');
-    const [first, second] = header.split(',');
-    expect(first).toBe(signWebhookBody('whsec_new', '1700000000', '{}'));
-    expect(second).toBe(signWebhookBody('whsec_old', '1700000000', '{}'));
-    expect(verifyWebhookSignature('whsec_new', '1700000000', '{}', header)).toBe(true);
-    expect(verifyWebhookSignature('whsec_old', '1700000000', '{}', header)).toBe(true);
-    expect(verifyWebhookSignature('whsec_other', '1700000000', '{}', header)).toBe(false);
-    expect(webhookSignatureHeader(['whsec_new'], '1', '{}')).not.toContain(',');
+  it("keeps one signature, the current secret's, in the signature header; the previous one beside it", () => {
+    const headers = webhookSignatureHeaders('whsec_new', 'whsec_old', '1700000000', '{}');
+    expect(headers).toEqual({
+      'x-fleetflash-signature': signWebhookBody('whsec_new', '1700000000', '{}'),
+      'x-fleetflash-signature-previous': signWebhookBody('whsec_old', '1700000000', '{}'),
+    });
+    // A receiver comparing the whole header with the current secret's signature accepts it.
+    expect(verifyWebhookSignature('whsec_new', '1700000000', '{}', headers['x-fleetflash-signature']!)).toBe(true);
+    expect(verifyWebhookSignature('whsec_old', '1700000000', '{}', headers['x-fleetflash-signature']!)).toBe(false);
+    expect(verifyWebhookSignature('whsec_old', '1700000000', '{}', headers['x-fleetflash-signature-previous']!)).toBe(
+      true,
+    );
+    expect(webhookSignatureHeaders('whsec_new', null, '1', '{}')).toEqual({
+      'x-fleetflash-signature': signWebhookBody('whsec_new', '1', '{}'),
+    });
   });
 });
 

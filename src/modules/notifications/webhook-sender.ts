@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { AddressPolicy } from '../../platform/address-policy.js';
-import { resolveWebhookHost } from './webhook-url.js';
+import { type HostResolver, resolveWebhookHost } from './webhook-url.js';
 
 /** One webhook POST: to an address the policy allows, within a time bound, redirects not followed. */
 
@@ -12,6 +12,8 @@ export interface WebhookRequest {
   headers: Record<string, string>;
   timeoutMs: number;
   addresses: AddressPolicy;
+  /** Resolves the receiver's name: the delivery worker's one shared resolver. */
+  resolver: HostResolver;
   signal: AbortSignal;
 }
 
@@ -20,6 +22,11 @@ export interface WebhookResult {
   delivered: boolean;
   statusCode: number | null;
   error: string | null;
+  /**
+   * Ended before anything was sent, by our own rule (the receiver's address is not allowed): the
+   * receiver was never contacted, so its circuit does not count the attempt.
+   */
+  unsent?: true;
 }
 
 /**
@@ -61,12 +68,30 @@ function describeStatus(status: number): string {
   return `HTTP ${status} ${http.STATUS_CODES[status] ?? ''}`.trim() + redirect;
 }
 
+/**
+ * `promise`, or a rejection as soon as `signal` aborts: an attempt stops waiting for its DNS answer
+ * at once. The query itself is left to its timeout (the resolver is shared, so cancelling it would
+ * end other attempts' queries too; the worker cancels it all when it stops).
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error('aborted'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 export async function postWebhook(request: WebhookRequest): Promise<WebhookResult> {
   const url = new URL(request.url);
-  const resolved = await resolveWebhookHost(url.hostname, request.addresses).catch((error: Error) => ({
-    refused: error.message,
+  // A name that does not resolve counts as the receiver's failure; an address our rule refuses does not.
+  const resolving = resolveWebhookHost(url.hostname, request.addresses, request.resolver);
+  const resolved = await untilAborted(resolving, request.signal).catch((error: Error) => ({
+    failed: error.message,
   }));
-  if ('refused' in resolved) return { delivered: false, statusCode: null, error: `not sent: ${resolved.refused}` };
+  if ('failed' in resolved) return { delivered: false, statusCode: null, error: `not sent: ${resolved.failed}` };
+  if ('refused' in resolved)
+    return { delivered: false, statusCode: null, error: `not sent: ${resolved.refused}`, unsent: true };
   // Connect to the address just checked, not to whatever a second resolution would answer.
   const lookup: LookupFunction = (_host, options, callback) => {
     if ((options as { all?: boolean }).all) callback(null, [{ address: resolved.address, family: resolved.family }]);

@@ -11,23 +11,37 @@ export function signWebhookBody(secret: string, timestamp: string, body: string)
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
+/** Headers of the signatures: the current secret's, and the replaced one's during a rotation's overlap. */
+export const SIGNATURE_HEADER = 'x-fleetflash-signature';
+export const PREVIOUS_SIGNATURE_HEADER = 'x-fleetflash-signature-previous';
+
 /**
- * The `X-Fleetflash-Signature` value: one signature per secret, comma-separated, the current
- * secret's first. After a rotation the previous secret signs too until the overlap ends, so a
- * receiver still holding it keeps accepting deliveries while it is switched over.
+ * The signature headers of a delivery. `X-Fleetflash-Signature` always holds exactly one signature,
+ * the current secret's: receivers that compare the whole header keep working through a rotation.
+ * During the overlap after a rotation the secret it replaced signs too, in
+ * `X-Fleetflash-Signature-Previous`, so a receiver still holding that one keeps accepting
+ * deliveries while it is switched over.
  */
-export function webhookSignatureHeader(secrets: readonly string[], timestamp: string, body: string): string {
-  return secrets.map((secret) => signWebhookBody(secret, timestamp, body)).join(',');
+export function webhookSignatureHeaders(
+  secret: string,
+  previousSecret: string | null,
+  timestamp: string,
+  body: string,
+): Record<string, string> {
+  return {
+    [SIGNATURE_HEADER]: signWebhookBody(secret, timestamp, body),
+    ...(previousSecret === null
+      ? {}
+      : { [PREVIOUS_SIGNATURE_HEADER]: signWebhookBody(previousSecret, timestamp, body) }),
+  };
 }
 
 /**
- * The receiver's check (the tests use it as a receiver would): one of the header's signatures is
+ * The receiver's check (the tests use it as a receiver would): `signature` (one header's value) is
  * `secret`'s over the raw timestamp header and body, compared in constant time.
  */
-export function verifyWebhookSignature(secret: string, timestamp: string, body: string, header: string): boolean {
+export function verifyWebhookSignature(secret: string, timestamp: string, body: string, signature: string): boolean {
   const expected = Buffer.from(signWebhookBody(secret, timestamp, body));
-  return header.split(',').some((candidate) => {
-    const given = Buffer.from(candidate.trim());
-    return expected.length === given.length && timingSafeEqual(expected, given);
-  });
+  const given = Buffer.from(signature);
+  return expected.length === given.length && timingSafeEqual(expected, given);
 }

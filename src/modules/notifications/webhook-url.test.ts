@@ -30,6 +30,12 @@ function fakeDns(answers: Record<string, { v4?: string[]; v6?: string[] }>): Hos
   return { asked, resolve4: answer('v4'), resolve6: answer('v6') };
 }
 
+/** For names that need no query (localhost, literal addresses): any query fails the test. */
+const noDns: HostResolver = {
+  resolve4: () => Promise.reject(new Error('no DNS query expected')),
+  resolve6: () => Promise.reject(new Error('no DNS query expected')),
+};
+
 describe('webhook addresses', () => {
   it('keeps http(s) URLs to allowed addresses, normalised', () => {
     expect(checkWebhookUrl(' https://Hooks.Example.com/a?b=1 ', strict)).toBe('https://hooks.example.com/a?b=1');
@@ -51,12 +57,13 @@ describe('webhook addresses', () => {
     });
     expect(await resolveWebhookHost('hooks.example.com', strict, dns)).toEqual({ address: '203.0.113.7', family: 4 });
     expect(dns.asked).toEqual(['v4 hooks.example.com', 'v6 hooks.example.com']);
-    expect(await resolveWebhookHost('sneaky.example.com', strict, dns)).toEqual({
-      refused: expect.stringContaining('fd00::1'),
-    });
-    expect(await resolveWebhookHost('rebind.example.com', strict, dns)).toEqual({
-      refused: expect.stringContaining('10.0.0.1'),
-    });
+    // The reasons (kept in the delivery log every member reads) name the host, not the address it resolved to.
+    const sneaky = await resolveWebhookHost('sneaky.example.com', strict, dns);
+    expect(sneaky).toEqual({ refused: expect.stringMatching(/^an address of sneaky\.example\.com is a private/) });
+    expect(JSON.stringify(sneaky)).not.toContain('fd00::1');
+    const rebind = await resolveWebhookHost('rebind.example.com', strict, dns);
+    expect(rebind).toEqual({ refused: expect.stringContaining('rebind.example.com') });
+    expect(JSON.stringify(rebind)).not.toContain('10.0.0.1');
     expect(await resolveWebhookHost('nat64.example.com', strict, dns)).toEqual({
       refused: expect.stringContaining('192.168.0.0/16'),
     });
@@ -65,9 +72,10 @@ describe('webhook addresses', () => {
       family: 6,
     });
     expect(await resolveWebhookHost('v6only.example.com', strict, dns)).toEqual({ address: '2001:db8::9', family: 6 });
-    expect(await resolveWebhookHost('nothing.example.com', strict, dns)).toEqual({
-      refused: 'nothing.example.com has no address',
-    });
+    // No address is the receiver's failure (its name), not a refusal by our rule.
+    await expect(resolveWebhookHost('nothing.example.com', strict, dns)).rejects.toThrow(
+      'nothing.example.com has no address',
+    );
   });
 
   it('gives up a DNS server that does not answer within the timeout', async () => {
@@ -88,9 +96,9 @@ describe('webhook addresses', () => {
   });
 
   it('resolves a name at sending time and refuses it when any address is not allowed', async () => {
-    const refused = await resolveWebhookHost('localhost', strict);
+    const refused = await resolveWebhookHost('localhost', strict, noDns);
     expect(refused).toEqual({ refused: expect.stringContaining('webhooks.allow_loopback') });
-    expect(await resolveWebhookHost('localhost', loose)).toMatchObject({
+    expect(await resolveWebhookHost('localhost', loose, noDns)).toMatchObject({
       address: expect.stringMatching(/^(127\.|::1)/),
     });
   });
@@ -104,9 +112,16 @@ describe('webhook addresses', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      const request = { body: '{}', headers: {}, timeoutMs: 2000, signal: new AbortController().signal };
+      const request = {
+        body: '{}',
+        headers: {},
+        timeoutMs: 2000,
+        resolver: noDns,
+        signal: new AbortController().signal,
+      };
       const refused = await postWebhook({ ...request, url: `http://localhost:${port}/`, addresses: strict });
-      expect(refused).toMatchObject({ delivered: false, statusCode: null });
+      // Never sent: the receiver's circuit does not count it.
+      expect(refused).toMatchObject({ delivered: false, statusCode: null, unsent: true });
       expect(refused.error).toMatch(/^not sent: .*loopback/);
       expect(connections).toBe(0);
       const sent = await postWebhook({ ...request, url: `http://127.0.0.1:${port}/`, addresses: loose });
@@ -130,6 +145,7 @@ describe('webhook addresses', () => {
         headers: {},
         timeoutMs: 300,
         addresses: loose,
+        resolver: noDns,
         signal: new AbortController().signal,
       });
       expect(result).toMatchObject({ delivered: false, statusCode: null });
@@ -139,5 +155,24 @@ describe('webhook addresses', () => {
       server.closeAllConnections();
       server.close();
     }
+  });
+
+  it('stops waiting for a DNS answer as soon as the attempt is aborted', async () => {
+    // A resolver that never answers, as a DNS server that drops the queries until the timeout.
+    const silentDns: HostResolver = { resolve4: () => new Promise(() => {}), resolve6: () => new Promise(() => {}) };
+    const abort = new AbortController();
+    const started = Date.now();
+    setTimeout(() => abort.abort(), 100);
+    const result = await postWebhook({
+      url: 'https://hooks.example.com/',
+      body: '{}',
+      headers: {},
+      timeoutMs: 10_000,
+      addresses: loose,
+      resolver: silentDns,
+      signal: abort.signal,
+    });
+    expect(result).toMatchObject({ delivered: false, statusCode: null, error: 'not sent: aborted' });
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 });

@@ -25,7 +25,11 @@ export interface HostResolver {
   resolve6(host: string): Promise<string[]>;
 }
 
-/** A resolver of the system's DNS servers whose queries give up after `timeoutMs` (per try). */
+/**
+ * A resolver of the system's DNS servers whose queries give up after `timeoutMs` (per try). One is
+ * made per delivery worker and shared by its attempts (a c-ares channel each, not one per attempt);
+ * `cancel()` ends its queries when the worker stops.
+ */
 export function createHostResolver(timeoutMs = DNS_TIMEOUT_MS, tries = DNS_TRIES): Resolver {
   return new Resolver({ timeout: timeoutMs, tries });
 }
@@ -107,20 +111,24 @@ export function checkWebhookUrl(raw: string, policy: AddressPolicy): string {
  * Resolves a receiver's host name; every address it resolves to must pass the policy (as for
  * devices: a name that also points inside is refused whole), and the first is connected to (the
  * caller connects to this address, never resolving again: a second answer could point elsewhere).
+ * `refused`: our rule refused it; a name that cannot be resolved, or has no address, throws.
  */
 export async function resolveWebhookHost(
   host: string,
   policy: AddressPolicy,
-  resolver: HostResolver = createHostResolver(),
+  resolver: HostResolver,
 ): Promise<{ address: string; family: 4 | 6 } | { refused: string }> {
   const literal = literalIp(host);
   const addresses = literal
     ? [{ address: literal, family: literal.includes(':') ? (6 as const) : (4 as const) }]
     : await resolveAll(host, resolver);
   const first = addresses[0];
-  if (!first) return { refused: `${host} has no address` };
+  if (!first) throw new Error(`${host} has no address`);
+  // The reason is stored in the delivery log, which every member reads: it names the host, never
+  // the internal address a name resolved to.
+  const subject = literal ? undefined : `an address of ${host}`;
   for (const entry of addresses) {
-    const verdict = policy.check(entry.address);
+    const verdict = policy.check(entry.address, subject);
     if (!verdict.allowed) return { refused: verdict.reason };
   }
   return first;

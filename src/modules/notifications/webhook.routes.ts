@@ -118,7 +118,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
         summary: 'Replace the signing secret (organization admins)',
         description:
           'The new secret is in this answer only; deliveries from now on are signed with it and, for 24 hours, ' +
-          'with the replaced secret too (`previous_secret_until`).',
+          'with the replaced secret too, in the header X-Fleetflash-Signature-Previous (`previous_secret_until`).',
         params: IdParams,
         response: { 200: WebhookWithSecretDto, ...errorResponses(400, 401, 403, 404) },
       },

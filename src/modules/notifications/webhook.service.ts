@@ -16,6 +16,7 @@ import { notifyDeliveryWorkers } from './delivery.repository.js';
 import type { WebhookRow } from './notifications.table.js';
 import { recordWebhookAudit } from './webhook-audit.js';
 import * as webhookRepository from './webhook.repository.js';
+import * as circuitRepository from './webhook-circuit.repository.js';
 import { checkWebhookUrl, redactWebhookUrl } from './webhook-url.js';
 
 /**
@@ -137,8 +138,15 @@ export async function updateWebhook(
   };
   return db.transaction().execute(async (trx) => {
     const before = await webhookRepository.findWebhookByIdForUpdate(trx, id);
-    const row = before && (await webhookRepository.updateWebhook(trx, id, update));
-    if (!before || !row) throw notFound('webhook', id);
+    if (!before) throw notFound('webhook', id);
+    // A new receiver, or one switched off and on (after being fixed): its circuit starts closed, and
+    // deliveries held by an open circuit go out now instead of after the cool-down.
+    if ((update.url ?? before.url) !== before.url || (update.active ?? before.active) !== before.active) {
+      await circuitRepository.resetWebhookCircuit(trx, id);
+      await circuitRepository.notifyIfWebhookHasPending(trx, id);
+    }
+    const row = await webhookRepository.updateWebhook(trx, id, update);
+    if (!row) throw notFound('webhook', id);
     await recordWebhookAudit(trx, actor, 'webhook.updated', row, before);
     return row;
   });

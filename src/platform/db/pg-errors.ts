@@ -111,6 +111,28 @@ const UNAVAILABLE = new Set([
   DATABASE_QUERY_TIMEOUT,
 ]);
 
+/** SQLSTATE classes of a failure of the moment, not of the statement: 40 transaction rollback
+ * (serialization failure, deadlock), 08 connection exception, 53 insufficient resources, 57 operator
+ * intervention (shutdown, statement cancelled). */
+const TRANSIENT_CLASSES = new Set(['40', '08', '53', '57']);
+
+/**
+ * Whether `error` says the database could not do the work now (the same work may succeed on a retry)
+ * rather than that the work itself is wrong: SQLSTATE classes 40, 08, 53 and 57, network errors of
+ * the connection and the bounded waits of bounded-pool.ts. A connection lost without a code
+ * ("Connection terminated unexpectedly" from pg) cannot be told by its code; withSavepoint notices it
+ * when the rollback to the savepoint fails on the dead connection.
+ */
+export function isTransientDatabaseError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code } = error as PgError;
+  if (typeof code !== 'string') return false;
+  return UNAVAILABLE.has(code) || CONNECTION_ERRNOS.has(code) || TRANSIENT_CLASSES.has(code.slice(0, 2));
+}
+
+/** Socket errors (Node's errno codes) of a connection that broke under a query. */
+const CONNECTION_ERRNOS = new Set(['EPIPE', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTCONN']);
+
 export function mapDatabaseError(error: unknown): AppError | null {
   if (typeof error !== 'object' || error === null) return null;
   const { code, constraint, column } = error as PgError;

@@ -15814,7 +15814,7 @@ export interface paths {
         put?: never;
         /**
          * Replace the signing secret (organization admins)
-         * @description The new secret is in this answer only; deliveries from now on are signed with it and, for 24 hours, with the replaced secret too (`previous_secret_until`).
+         * @description The new secret is in this answer only; deliveries from now on are signed with it and, for 24 hours, with the replaced secret too, in the header X-Fleetflash-Signature-Previous (`previous_secret_until`).
          */
         post: {
             parameters: {

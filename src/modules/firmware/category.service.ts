@@ -166,3 +166,8 @@ export async function removeCategory(trx: Db, id: string): Promise<string[]> {
   if (!(await categoryRepository.deleteCategory(trx, id))) throw notFound('category', id);
   return collected;
 }
+
+/** The health check a category's upgrades run by default (null: none, or no such category). */
+export async function defaultHealthCheckOfCategory(db: Db, categoryId: string): Promise<string | null> {
+  return (await categoryRepository.findCategoryById(db, categoryId))?.healthCheckId ?? null;
+}

@@ -47,7 +47,10 @@ export function truncateOutput(text: string, limitBytes = PROBE_OUTPUT_LIMIT_BYT
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.length <= limitBytes) return text;
   // Decoding a cut multi-byte character yields U+FFFD; drop it rather than show a broken character.
-  const kept = bytes.subarray(0, limitBytes).toString('utf8').replace(/\uFFFD$/, '');
+  const kept = bytes
+    .subarray(0, limitBytes)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
   return `${kept}… [${bytes.length - Buffer.byteLength(kept, 'utf8')} more bytes cut]`;
 }
 

@@ -173,7 +173,8 @@ export const LaunchBody = Type.Object({
         "A maintenance window of the devices' organization for every device of this batch, overriding their own " +
         '(by group or location): each operation starts only while it is open.',
     }),
-  ),  health_check: Type.Optional(HealthCheckChoice),
+  ),
+  health_check: Type.Optional(HealthCheckChoice),
 });
 
 export const SkipReasonSchema = StringEnum(SKIP_REASON_NAMES, {

@@ -75,6 +75,25 @@ describe('a health check after proof of boot', () => {
     expect(router.flashCount).toBe(1);
   });
 
+  it('runs the check again on a retry, which flashes nothing: failing while the fault lasts, then passing', async () => {
+    const checkId = await createCheck('retry check', [WAN_UP]);
+    const { router, deviceId } = await h.addRouter({ faults: { probeFails: 'network.interface.wan' } });
+    const { imageId } = await h.addImage();
+    const first = await upgradeWith(deviceId, imageId, checkId);
+    expect((await h.waitForEnd(first)).error_code).toBe('health-check-failed');
+    const again = await h.api.post(`/api/v1/firmware/upgrade-operation/${first}/retry/`);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json().health_check).toMatchObject({ id: checkId });
+    const stillBroken = await h.waitForEnd(again.json().id);
+    expect(stillBroken.error_code).toBe('health-check-failed');
+    router.faults.probeFails = undefined;
+    const last = await h.api.post(`/api/v1/firmware/upgrade-operation/${again.json().id}/retry/`);
+    const healthy = await h.waitForEnd(last.json().id);
+    expect(healthy.status, healthy.log).toBe('success');
+    expect(healthy.log).toContain('Health check "retry check" passed.');
+    expect(router.flashCount).toBe(1);
+  });
+
   it('fails a probe that hangs at its timeout', async () => {
     const hang = { name: 'slow service', command: 'sleep-forever-probe', timeout_seconds: 1 };
     const checkId = await createCheck('hangs', [hang]);

@@ -75,7 +75,7 @@ describe('a health check after proof of boot', () => {
     expect(router.flashCount).toBe(1);
   });
 
-  it('runs the check again on a retry, which flashes nothing: failing while the fault lasts, then passing', async () => {
+  it('runs the check again on a retry, flashing nothing: failing while the fault lasts, then passing', async () => {
     const checkId = await createCheck('retry check', [WAN_UP]);
     const { router, deviceId } = await h.addRouter({ faults: { probeFails: 'network.interface.wan' } });
     const { imageId } = await h.addImage();

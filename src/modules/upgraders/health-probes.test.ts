@@ -64,7 +64,25 @@ describe('runHealthProbes', () => {
     const failure = await runHealthProbes(probes, run, { now: () => clock });
     expect(calls).toEqual([300_000, 300_000]);
     expect(failure).toMatchObject({ probe: { name: 'c' }, outOfTime: true });
-    expect(describeProbeFailure('x', failure!)).toContain("did not run: the check's total time");
+    // The last probe gets only the time left, and its failure says so.
+    clock = 0;
+    const given: number[] = [];
+    const cut = await runHealthProbes(
+      probes,
+      async (_command, timeoutMs) => {
+        given.push(timeoutMs);
+        if (given.length < 3) {
+          clock += given.length === 1 ? 250_000 : 300_000;
+          return { timedOut: false, code: 0, output: '' };
+        }
+        clock += timeoutMs;
+        return { timedOut: true };
+      },
+      { now: () => clock },
+    );
+    expect(given).toEqual([300_000, 300_000, 50_000]);
+    expect(cut).toMatchObject({ probe: { name: 'c' }, timedOut: true, outOfTime: false, timeoutMs: 50_000 });
+    expect(describeProbeFailure('x', cut!)).toContain('timed out after 50 s');
   });
 });
 

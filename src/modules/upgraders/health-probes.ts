@@ -40,6 +40,8 @@ export interface ProbeFailure {
   output: string;
   /** The probe could not run at all: the check's total time was used up by the probes before it. */
   outOfTime: boolean;
+  /** The time the probe was given: its timeout, or less when the check's total time ran short. */
+  timeoutMs: number;
 }
 
 /** Cuts text to `limitBytes` of UTF-8 without splitting a character, marking the cut. */
@@ -73,14 +75,14 @@ export async function runHealthProbes(
   const deadline = now() + healthCheckBudgetSeconds(probes) * 1000;
   for (const probe of probes) {
     const remaining = deadline - now();
-    if (remaining <= 0) return { probe, code: null, timedOut: true, output: '', outOfTime: true };
+    if (remaining <= 0) return { probe, code: null, timedOut: true, output: '', outOfTime: true, timeoutMs: 0 };
     const timeoutMs = Math.min(probe.timeoutSeconds * 1000, remaining);
     const started = now();
     const result = await run(probe.command, timeoutMs);
-    if (result.timedOut) return { probe, code: null, timedOut: true, output: '', outOfTime: false };
-    if (result.code !== 0) {
-      return { probe, code: result.code, timedOut: false, output: truncateOutput(result.output), outOfTime: false };
-    }
+    const ended = { probe, outOfTime: false, timeoutMs };
+    if (result.timedOut) return { ...ended, code: null, timedOut: true, output: '' };
+    if (result.code !== 0)
+      return { ...ended, code: result.code, timedOut: false, output: truncateOutput(result.output) };
     await options.onPass?.(probe, now() - started);
   }
   return null;
@@ -92,7 +94,7 @@ export function describeProbeFailure(checkName: string, failure: ProbeFailure): 
   const what = failure.outOfTime
     ? `did not run: the check's total time (${HEALTH_CHECK_MAX_TOTAL_SECONDS} s at most) was used up`
     : failure.timedOut
-      ? `timed out after ${probe.timeoutSeconds} s`
+      ? `timed out after ${Math.round(failure.timeoutMs / 100) / 10} s`
       : `failed with exit code ${failure.code ?? 'none (the command ended without a status)'}`;
   const output = failure.output.trim() ? `; output: ${failure.output.trim()}` : '; no output';
   return (

@@ -119,5 +119,9 @@ describe('health checks in the web UI', () => {
       .where('batchId', '=', batch.id)
       .executeTakeFirstOrThrow();
     expect(operation.healthCheck).toMatchObject({ id: check!.id, probes: check!.probes });
+    await page.goto(`${base}/operations/${operation.id}`);
+    const shown = page.getByTestId('operation-health-check');
+    await shown.waitFor();
+    expect(await shown.textContent()).toBe('Router works: WAN up, dnsmasq runs');
   });
 });

@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 describe('health checks in the web UI', () => {
-  it('creates and changes a check, and a mass upgrade launched with it carries it', async () => {
+  it("creates and changes a check, makes it a category's default, and launches a mass upgrade with it", async () => {
     await page.getByRole('link', { name: 'Health checks' }).click();
     await page.getByRole('heading', { name: 'New health check for Berlin Ops' }).waitFor();
     await page.getByText('No health checks: upgrades end at proof of boot').waitFor();
@@ -97,6 +97,17 @@ describe('health checks in the web UI', () => {
       .insertInto('deviceFirmwares')
       .values({ deviceId: device.id, imageId: oldImage.id, installed: true })
       .execute();
+
+    // The category's default, chosen on its page.
+    await page.goto(`${base}/firmware/categories/${category.id}`);
+    await page.getByTestId('category-health-check').waitFor();
+    expect(await page.getByTestId('category-health-check').textContent()).toBe('None');
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await page.getByLabel('Default health check').selectOption({ label: 'Router works' });
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(async () => page.getByTestId('category-health-check').textContent()).toBe('Router works');
+    const saved = await t.db.selectFrom('firmwareCategories').select('healthCheckId').where('id', '=', category.id);
+    expect((await saved.executeTakeFirstOrThrow()).healthCheckId).toBe(check!.id);
 
     await page.goto(`${base}/firmware/builds/${build.id}/upgrade`);
     await page.getByText(/^1 device to upgrade/).waitFor();

@@ -146,6 +146,28 @@ describe('health checks API', () => {
     expect(refused.statusCode).toBe(400);
     expect(refused.json()).toMatchObject({ code: 'InvalidReference', fields: { health_check: expect.any(String) } });
 
+    // A shared category has none.
+    const superuser = client(t.app, await makeToken(t.db, await makeUser(t.db, { isSuperuser: true })));
+    const shared = await superuser.post('/api/v1/firmware/category/', {
+      name: 'shared',
+      organization: null,
+      health_check: check.id,
+    });
+    expect(shared.statusCode).toBe(400);
+    expect(shared.json().fields).toHaveProperty('health_check');
+
+    // Moved to another organization, a category cannot keep this one's check.
+    const moved = await superuser.patch(`/api/v1/firmware/category/${category.json().id}/`, {
+      organization: other.organization.id,
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().health_check).toBeNull();
+    const back = await superuser.patch(`/api/v1/firmware/category/${category.json().id}/`, {
+      organization: organization.id,
+      health_check: check.id,
+    });
+    expect(back.json().health_check).toBe(check.id);
+
     // Deleting the check leaves the category without a default.
     expect((await admin.delete(`/api/v1/health-checks/${check.id}/`)).statusCode).toBe(204);
     expect((await admin.get(`/api/v1/firmware/category/${category.json().id}/`)).json().health_check).toBeNull();

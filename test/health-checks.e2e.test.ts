@@ -150,6 +150,17 @@ describe('a health check after proof of boot', () => {
     expect(batch.counts).toMatchObject({ success: 1, failed: 1, decided: 2 });
     const operations = (await h.api.get(`/api/v1/firmware/device/${broken.deviceId}/upgrade-operation/`)).json();
     expect(operations.results[0]).toMatchObject({ status: 'failed', error_code: 'health-check-failed' });
+
+    // Retrying the batch's failures keeps the check: the retry flashes nothing and checks again.
+    const retried = await h.api.post(
+      `/api/v1/firmware/batch-upgrade-operation/${batchId}/retry-failed/?error_code=health-check-failed`,
+    );
+    expect(retried.statusCode, retried.body).toBe(200);
+    const again = (await h.api.get(`/api/v1/firmware/device/${broken.deviceId}/upgrade-operation/`)).json().results;
+    expect(again[0].id).not.toBe(operations.results[0].id);
+    expect(again[0].health_check).toMatchObject({ id: checkId, name: 'batch check' });
+    expect((await h.waitForEnd(again[0].id)).error_code).toBe('health-check-failed');
+    expect(broken.router.flashCount).toBe(1);
   });
 
   it("stops a rollout whose canary fails the check at the canary's gate", async () => {

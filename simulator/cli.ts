@@ -16,6 +16,7 @@ export const FAULT_NAMES: readonly FaultName[] = [
   'changed-host-key',
   'wrong-address',
   'backup-fails',
+  'health-fails',
 ];
 
 export interface SimulateOptions {

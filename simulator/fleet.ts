@@ -101,6 +101,9 @@ export function faultsFor(
       return { faults: { wrongAddressAfterReboot: true } };
     case 'backup-fails':
       return { faults: { backupFails: true } };
+    case 'health-fails':
+      // The WAN stays down after the upgrade: the documented WAN probe (docs/operations.md) fails.
+      return { faults: { probeFails: 'network.interface.wan' } };
   }
 }
 

@@ -368,7 +368,9 @@ export class RouterState implements ShellSystem {
   }
 
   private pidof(names: string[]): ShellResult {
-    const pids = names.flatMap((name) => [...(this.processes.get(name) ?? [])]);
+    // Running services count as processes too (a health probe's `pidof dnsmasq`), with a pid of their own.
+    const servicePids = names.filter((name) => this.running.has(name)).map((name) => (SERVICES[name] ?? 0) + 100);
+    const pids = [...names.flatMap((name) => [...(this.processes.get(name) ?? [])]), ...servicePids];
     return pids.length > 0
       ? { stdout: `${pids.join(' ')}\n`, stderr: '', code: 0 }
       : { stdout: '', stderr: '', code: 1 };
@@ -402,6 +404,13 @@ export class RouterState implements ShellSystem {
         return { stdout: ' 12:00:00 up 1 min,  load average: 0.00, 0.00, 0.00\n', stderr: '', code: 0 };
       case 'logger':
         return { stdout: '', stderr: '', code: 0 };
+      case 'ping':
+        // Every host answers: a simulated router has no network to lose.
+        return {
+          stdout: `PING ${args.at(-1) ?? ''}: 56 data bytes\n1 packets transmitted, 1 packets received\n`,
+          stderr: '',
+          code: 0,
+        };
       case 'pidof':
         return this.pidof(args);
       case 'reboot':
@@ -453,6 +462,11 @@ export class RouterState implements ShellSystem {
         },
       };
       return { stdout: `${JSON.stringify(info)}\n`, stderr: '', code: 0 };
+    }
+    if (args[0] === 'call' && /^network\.interface\.[a-z0-9_]+$/.test(args[1] ?? '') && args[2] === 'status') {
+      // A healthy router: every interface up (the fault `probeFails` makes a WAN probe fail).
+      const status = { up: true, pending: false, available: true, interface: args[1]!.split('.')[2] };
+      return { stdout: `${JSON.stringify(status, null, '\t')}\n`, stderr: '', code: 0 };
     }
     return { stdout: '', stderr: 'Command failed: Not found\n', code: 4 };
   }

@@ -44,6 +44,13 @@ export interface Faults {
   backupFails?: boolean;
   /** `sysupgrade -r` fails (the archive cannot be unpacked over /etc): nothing restored, no reboot. */
   restoreFails?: boolean;
+  /**
+   * Health-check probes: a command containing this text exits 1 with a line saying so (a WAN that stays
+   * down, a process that does not run). Matched as plain text, so a test names part of its probe.
+   */
+  probeFails?: string;
+  /** A command containing this text never ends (a probe that hangs until its session goes away). */
+  probeHangs?: string;
 }
 
 export type FaultName =
@@ -56,7 +63,8 @@ export type FaultName =
   | 'board-mismatch'
   | 'changed-host-key'
   | 'wrong-address'
-  | 'backup-fails';
+  | 'backup-fails'
+  | 'health-fails';
 
 export interface RouterOptions extends RouterSpec {
   host?: string;
@@ -281,6 +289,13 @@ export class SimulatedRouter {
     if (this.faults.pidofFailsWith !== undefined && /^\s*pidof\b/.test(command)) {
       channel.stderr.write('/bin/ash: pidof: not found\n');
       channel.exit(this.faults.pidofFailsWith);
+      channel.end();
+      return;
+    }
+    if (this.faults.probeHangs !== undefined && command.includes(this.faults.probeHangs)) return;
+    if (this.faults.probeFails !== undefined && command.includes(this.faults.probeFails)) {
+      channel.write(`simulated probe failure: ${command}\n`);
+      channel.exit(1);
       channel.end();
       return;
     }

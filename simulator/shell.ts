@@ -264,7 +264,8 @@ async function builtin(sys: ShellSystem, words: string[], stdin: string): Promis
       const file = args.filter((arg) => !arg.startsWith('-'))[1];
       const text = file ? (sys.readFile(file) ?? '') : stdin;
       const matches = text.split('\n').filter((line) => line.includes(pattern));
-      return matches.length ? ok(`${matches.join('\n')}\n`) : fail('', 1);
+      if (matches.length === 0) return fail('', 1);
+      return ok(args.includes('-q') ? '' : `${matches.join('\n')}\n`);
     }
     case 'head': {
       const count = Number(args.find((arg) => /^-?\d+$/.test(arg))?.replace('-', '') ?? 10);

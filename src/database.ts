@@ -10,6 +10,7 @@ import type {
 import type { AuditLogTable } from './modules/audit/audit.table.js';
 import type { DeviceBackupsTable } from './modules/backups/backups.table.js';
 import type { CredentialsTable, DevicesTable } from './modules/devices/devices.table.js';
+import type { HealthChecksTable } from './modules/health-checks/health-checks.table.js';
 import type { MaintenanceWindowsTable } from './modules/maintenance-windows/maintenance-windows.table.js';
 import type {
   FirmwareBuildsTable,
@@ -65,6 +66,7 @@ export interface Database {
   credentials: CredentialsTable;
   devices: DevicesTable;
   maintenanceWindows: MaintenanceWindowsTable;
+  healthChecks: HealthChecksTable;
   deviceFirmwares: DeviceFirmwaresTable;
   upgradeOperations: UpgradeOperationsTable;
   upgradeOperationLogs: UpgradeOperationLogsTable;

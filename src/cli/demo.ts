@@ -109,10 +109,22 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     password: routerPassword,
     is_default: true,
   });
+  // The documented probes (docs/operations.md), run after every upgrade of the category: routers given the
+  // fault health-fails keep their WAN down after the reboot and fail it.
+  const healthCheck = await api('POST', '/api/v1/health-checks/', {
+    organization: organization.id,
+    name: 'Router works',
+    probes: [
+      { name: 'WAN up', command: `ubus call network.interface.wan status | grep -q '"up": true'`, timeout_seconds: 10 },
+      { name: 'dnsmasq runs', command: 'pidof dnsmasq', timeout_seconds: 5 },
+      { name: 'gateway answers', command: 'ping -c 1 -W 2 192.0.2.1', timeout_seconds: 5 },
+    ],
+  });
   const category = await api('POST', '/api/v1/firmware/category/', {
     organization: organization.id,
     name: 'Office routers',
     description: 'The demo fleet',
+    health_check: healthCheck.id,
   });
   // Applies to no device by itself: a mass upgrade that names it waits for the night in Berlin.
   await api('POST', '/api/v1/maintenance-windows/', {
@@ -147,7 +159,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   // Four in five routers run the older release; the rest already run the newer one.
   const onNew = Math.max(1, Math.round(options.devices / 5));
   const register = { url, organization: 'demo', secret };
-  const faults: FaultName[] = ['transfer-cut', 'board-mismatch', 'never-returns', 'auth-refused'];
+  const faults: FaultName[] = ['transfer-cut', 'board-mismatch', 'never-returns', 'auth-refused', 'health-fails'];
   for (const [count, release, prefix, seed] of [
     [options.devices - onNew, OLD, 'office', 7],
     [onNew, NEW, 'lab', 11],

@@ -14,6 +14,7 @@ import { buildRoutes } from '../modules/firmware/build.routes.js';
 import { categoryRoutes } from '../modules/firmware/category.routes.js';
 import { imageRoutes } from '../modules/firmware/image.routes.js';
 import { deviceRoutes } from '../modules/devices/device.routes.js';
+import { healthCheckRoutes } from '../modules/health-checks/health-check.routes.js';
 import { maintenanceWindowRoutes } from '../modules/maintenance-windows/maintenance-window.routes.js';
 import { backupRoutes } from '../modules/backups/backup.routes.js';
 import { upgradeRoutes } from '../modules/upgrades/upgrades.routes.js';
@@ -165,6 +166,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(backupRoutes, deps);
   await app.register(fittingImageRoutes, deps);
   await app.register(maintenanceWindowRoutes, deps);
+  await app.register(healthCheckRoutes, deps);
   await app.register(upgradeRoutes, deps);
   await app.register(batchRoutes, deps);
   await app.register(restoreRoutes, deps);

@@ -90,6 +90,7 @@ export const ERROR_CODES = {
   WebhookNotFound: { status: 404, meaning: 'No webhook with this id is visible to you.' },
   NotificationNotFound: { status: 404, meaning: 'No notification with this id is addressed to you.' },
   MaintenanceWindowNotFound: { status: 404, meaning: 'No maintenance window with this id is visible to you.' },
+  HealthCheckNotFound: { status: 404, meaning: 'No health check with this id is visible to you.' },
   BackupNotFound: { status: 404, meaning: 'No configuration backup with this id belongs to the device.' },
   InvalidPage: { status: 404, meaning: 'The page number is past the last page.' },
   MethodNotAllowed: { status: 405, meaning: 'The resource does not support this method (images are immutable).' },
@@ -104,6 +105,7 @@ export const ERROR_CODES = {
   DuplicateImageType: { status: 409, meaning: 'The build already has an image of this hardware type.' },
   DuplicateMacAddress: { status: 409, meaning: 'The organization already has a device with this MAC address.' },
   DuplicateCredentialsName: { status: 409, meaning: 'The organization already has credentials with this name.' },
+  DuplicateHealthCheckName: { status: 409, meaning: 'The organization already has a health check with this name.' },
   DuplicateMaintenanceWindowName: {
     status: 409,
     meaning: 'The organization already has a maintenance window with this name.',

@@ -15,6 +15,7 @@ import { DevicesPage } from './pages/DevicesPage';
 import { FirmwarePage } from './pages/FirmwarePage';
 import { LoginPage } from './pages/LoginPage';
 import { MaintenanceWindowsPage } from './pages/MaintenanceWindowsPage';
+import { HealthChecksPage } from './pages/HealthChecksPage';
 import { MassUpgradePage } from './pages/MassUpgradePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { NotificationsPage } from './pages/NotificationsPage';
@@ -39,6 +40,7 @@ const router = createBrowserRouter([
       { path: '/batches', element: <BatchesPage /> },
       { path: '/batches/:id', element: <BatchPage /> },
       { path: '/maintenance-windows', element: <MaintenanceWindowsPage /> },
+      { path: '/health-checks', element: <HealthChecksPage /> },
       { path: '/custom-builds', element: <CustomBuildsPage /> },
       { path: '/tokens', element: <TokensPage /> },
       { path: '/audit-log', element: <AuditLogPage /> },

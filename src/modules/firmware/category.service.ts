@@ -14,6 +14,7 @@ import type { CategoryRow } from './firmware.table.js';
 import { listImageHashesOfCategory, listImageIdsOfCategory } from './image.repository.js';
 import { inTransaction } from '../../platform/db/in-transaction.js';
 import { recordCategoryAudit } from './firmware-audit.js';
+import { findHealthCheckFor } from '../health-checks/health-check.service.js';
 
 export type CategoryOrderingField = keyof typeof categoryRepository.CATEGORY_ORDERING;
 export const CATEGORY_ORDERING_FIELDS = Object.keys(categoryRepository.CATEGORY_ORDERING) as CategoryOrderingField[];
@@ -74,16 +75,35 @@ export interface CategoryInput {
   name: string;
   description?: string | undefined;
   organization?: string | null | undefined;
+  /** A health check id of the category's organization, null for none. */
+  health_check?: string | null | undefined;
+}
+
+/** The default health check a category may name: one of its own organization (a shared category has none). */
+async function checkCategoryHealthCheck(
+  db: Db,
+  actor: Actor,
+  id: string | null | undefined,
+  organizationId: string | null,
+): Promise<string | null | undefined> {
+  if (id === undefined || id === null) return id;
+  if (organizationId === null)
+    throw invalid('A shared category cannot have a default health check: health checks belong to an organization.', {
+      health_check: 'not allowed on a shared category',
+    });
+  return (await findHealthCheckFor(db, actor, id, organizationId, 'health_check')).id;
 }
 
 export async function createCategory(db: Db, actor: Actor, input: CategoryInput): Promise<CategoryRow> {
   const organizationId = await resolveOwningOrganization(db, actor, input.organization);
   assertCanWrite(actor, organizationId, 'categories');
+  const healthCheckId = await checkCategoryHealthCheck(db, actor, input.health_check, organizationId);
   return inTransaction(db, async (trx) => {
     const row = await categoryRepository.insertCategory(trx, {
       name: input.name.trim(),
       description: input.description ?? '',
       organizationId,
+      healthCheckId: healthCheckId ?? null,
     });
     await recordCategoryAudit(trx, actor, 'category.created', row);
     return row;
@@ -104,6 +124,11 @@ export async function updateCategory(
     organizationId = await resolveOwningOrganization(db, actor, changes.organization);
     assertCanWrite(actor, organizationId, 'categories');
   }
+  const targetOrganization = organizationId === undefined ? current.organizationId : organizationId;
+  let healthCheckId = await checkCategoryHealthCheck(db, actor, changes.health_check, targetOrganization);
+  // A category moved elsewhere cannot keep another organization's check as its default.
+  if (healthCheckId === undefined && organizationId !== undefined && current.healthCheckId !== null)
+    healthCheckId = null;
   return inTransaction(db, async (trx) => {
     // Read again, locked: the entry's `from` is what this change replaced, not what a concurrent one did.
     const before = await categoryRepository.findCategoryByIdForUpdate(trx, id);
@@ -112,6 +137,7 @@ export async function updateCategory(
       ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
       ...(changes.description !== undefined ? { description: changes.description } : {}),
       ...(organizationId !== undefined ? { organizationId } : {}),
+      ...(healthCheckId !== undefined ? { healthCheckId } : {}),
     });
     if (!row) throw notFound('category', id);
     await recordCategoryAudit(trx, actor, 'category.updated', row, before);
@@ -139,4 +165,9 @@ export async function removeCategory(trx: Db, id: string): Promise<string[]> {
   const collected = await listImageHashesOfCategory(trx, id);
   if (!(await categoryRepository.deleteCategory(trx, id))) throw notFound('category', id);
   return collected;
+}
+
+/** The health check a category's upgrades run by default (null: none, or no such category). */
+export async function defaultHealthCheckOfCategory(db: Db, categoryId: string): Promise<string | null> {
+  return (await categoryRepository.findCategoryById(db, categoryId))?.healthCheckId ?? null;
 }

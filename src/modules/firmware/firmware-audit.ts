@@ -7,7 +7,12 @@ import type { CategoryRow, ImageRow } from './firmware.table.js';
 /** The catalog's audit entries, recorded in `db`'s transaction: categories, builds and images. */
 
 function categoryFields(category: CategoryRow) {
-  return { name: category.name, description: category.description, organization: category.organizationId };
+  return {
+    name: category.name,
+    description: category.description,
+    organization: category.organizationId,
+    health_check: category.healthCheckId,
+  };
 }
 
 /**

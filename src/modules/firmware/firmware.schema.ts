@@ -19,6 +19,9 @@ export const CategoryDto = Type.Object(
     organization: Nullable(Uuid, {
       description: 'Owning organization; null for a category shared by all organizations.',
     }),
+    health_check: Nullable(Uuid, {
+      description: 'The health check upgrades of its builds run after proof of boot unless they choose another.',
+    }),
     created: DateTime,
     modified: DateTime,
   },
@@ -31,6 +34,7 @@ export function toCategoryDto(row: CategoryRow): Static<typeof CategoryDto> {
     name: row.name,
     description: row.description,
     organization: row.organizationId,
+    health_check: row.healthCheckId,
     created: row.created.toISOString(),
     modified: row.modified.toISOString(),
   };
@@ -38,6 +42,11 @@ export function toCategoryDto(row: CategoryRow): Static<typeof CategoryDto> {
 
 const CategoryName = Type.String({ minLength: 1, maxLength: 64 });
 const Description = Type.String({ maxLength: 10_000 });
+const CategoryHealthCheck = Type.Union([Uuid, Type.Null()], {
+  description:
+    "A health check of the category's organization that upgrades of its builds run by default (null: none; a " +
+    'shared category has none).',
+});
 
 export const CreateCategoryBody = Type.Object({
   name: CategoryName,
@@ -49,11 +58,13 @@ export const CreateCategoryBody = Type.Object({
         'one organization.',
     }),
   ),
+  health_check: Type.Optional(CategoryHealthCheck),
 });
 export const ReplaceCategoryBody = Type.Object({
   name: CategoryName,
   description: Type.Optional(Description),
   organization: NullableUuid,
+  health_check: Type.Optional(CategoryHealthCheck),
 });
 export const UpdateCategoryBody = Type.Partial(ReplaceCategoryBody);
 

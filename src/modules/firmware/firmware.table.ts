@@ -8,6 +8,8 @@ export interface FirmwareCategoriesTable {
   organizationId: string | null;
   name: string;
   description: Generated<string>;
+  /** The health check upgrades of the category's builds run unless they choose another (or none). */
+  healthCheckId: Generated<string | null>;
   created: Timestamp;
   modified: Timestamp;
 }

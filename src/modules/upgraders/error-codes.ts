@@ -31,6 +31,9 @@ export const OPERATION_ERROR_CODES = {
   'board-changed': 'The device reports another board after flashing.',
   'unreachable-after-flash': 'The device never came back after flashing (not retried).',
   'flash-unconfirmed': 'Whether the device flashed could not be told; it is not flashed again (not retried).',
+  'health-check-failed':
+    'The device booted the new release but a probe of the health check failed or timed out (the log names it; ' +
+    'not retried).',
   'upgrader-error': 'A custom upgrader reported a code of its own: the operation log names it.',
   // Decided by the engine.
   'max-retries-exceeded': 'Every attempt failed; no retries are left.',

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { AddressPolicy } from '../../platform/address-policy.js';
 import type { BackupMode } from './backup-modes.js';
 import type { OperationErrorCode } from './error-codes.js';
+import type { HealthCheckToRun } from './health-probes.js';
 
 /**
  * The contract between the upgrade engine and an upgrader plugin. An upgrader knows how to move an
@@ -114,6 +115,11 @@ export interface UpgradeContext {
    * runs. Rejects when the archive is not a readable gzip tar (the message says why).
    */
   keepBackup(archive: Buffer, release: string): Promise<{ sha256: string; size: number; files: number }>;
+  /**
+   * The probes to run after proof of boot of an upgrade (null: none). A failing probe ends the upgrade
+   * with `UpgradeFailed('health-check-failed')`; run them with `runHealthProbes` (health-probes.ts).
+   */
+  readonly healthCheck: HealthCheckToRun | null;
   /** Services a crashed attempt stopped on the device and did not restart. */
   readonly stoppedServices: readonly string[];
   /**

@@ -1,3 +1,4 @@
+import { storedHealthCheckOf } from './health-check-to-run.js';
 import type { Static } from '@sinclair/typebox';
 import type { OperationErrorCode } from '../upgraders/error-codes.js';
 import type { BatchDto } from './batch.schema.js';
@@ -108,6 +109,7 @@ export function toBatchDto(batch: BatchRow, aggregate: BatchAggregate): BatchVie
     wait_for_offline: batch.waitForOffline,
     offline_deadline: batch.offlineDeadline?.toISOString() ?? null,
     maintenance_window: batch.maintenanceWindowId,
+    health_check: storedHealthCheckOf(batch.healthCheck),
     total_operations: counts.operations,
     counts,
     skip_reasons: aggregate.skipReasons,

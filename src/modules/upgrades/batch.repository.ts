@@ -152,6 +152,7 @@ const BATCH_COLUMN_SET: Record<BatchColumn, true> = {
   offlineDeadline: true,
   maintenanceWindowId: true,
   backupMode: true,
+  healthCheck: true,
   pauseReason: true,
   pauseDetail: true,
   thresholdBaseDecided: true,
@@ -200,9 +201,11 @@ export async function insertBatchOperations(
         AS t(device_id, image_id, image_sha256, stage)
     ), inserted AS (
       INSERT INTO upgrade_operations
-        (device_id, image_id, image_sha256, options, batch_id, stage, created_by, next_attempt_at, log_seq, backup_mode)
+        (device_id, image_id, image_sha256, options, batch_id, stage, created_by, next_attempt_at, log_seq, backup_mode,
+         health_check)
       SELECT device_id, image_id, image_sha256, ${JSON.stringify(options)}::jsonb, ${batch.id}, stage,
-        ${batch.createdBy}, now(), 1, ${batch.backupMode}
+        ${batch.createdBy}, now(), 1, ${batch.backupMode},
+        (SELECT b.health_check FROM batch_upgrade_operations b WHERE b.id = ${batch.id})
       FROM input
       ON CONFLICT (device_id) WHERE status IN ('pending', 'in-progress') DO NOTHING
       RETURNING id, device_id, stage
@@ -411,12 +414,13 @@ export async function retryFailedOperations(
           SELECT 1 FROM upgrade_operations a
           WHERE a.device_id = o.device_id AND a.status IN ('pending', 'in-progress')
         )
-      RETURNING o.id, o.device_id, o.image_id, o.image_sha256, o.options, o.stage, o.backup_mode
+      RETURNING o.id, o.device_id, o.image_id, o.image_sha256, o.options, o.stage, o.backup_mode, o.health_check
     ), inserted AS (
       INSERT INTO upgrade_operations
         (device_id, image_id, image_sha256, options, batch_id, stage, created_by, retry_of, next_attempt_at, log_seq,
-         backup_mode)
-      SELECT device_id, image_id, image_sha256, options, ${batchId}, stage, ${createdBy}, id, now(), 1, backup_mode
+         backup_mode, health_check)
+      SELECT device_id, image_id, image_sha256, options, ${batchId}, stage, ${createdBy}, id, now(), 1, backup_mode,
+        health_check
       FROM old
       ON CONFLICT (device_id) WHERE status IN ('pending', 'in-progress') DO NOTHING
       RETURNING id, retry_of

@@ -136,6 +136,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         waitForOffline: body.wait_for_offline,
         offlineDeadlineSeconds: body.offline_deadline_seconds,
         maintenanceWindow: body.maintenance_window,
+        healthCheck: body.health_check,
       });
       return reply
         .code(201)

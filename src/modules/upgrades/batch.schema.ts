@@ -10,6 +10,8 @@ import {
   OperationStatusSchema,
   UpgradeOptionsSchema,
   BackupModeSchema,
+  HealthCheckChoice,
+  OperationHealthCheckSchema,
 } from './upgrades.schema.js';
 import { DEFAULT_OPERATION_ORDERING, OPERATION_ORDERING_FIELDS } from './operation.service.js';
 import { BATCH_STATUSES, PAUSE_REASONS } from './upgrades.table.js';
@@ -172,6 +174,7 @@ export const LaunchBody = Type.Object({
         '(by group or location): each operation starts only while it is open.',
     }),
   ),
+  health_check: Type.Optional(HealthCheckChoice),
 });
 
 export const SkipReasonSchema = StringEnum(SKIP_REASON_NAMES, {
@@ -295,6 +298,7 @@ export const BatchDto = Type.Object(
     maintenance_window: Nullable(Uuid, {
       description: "The batch's own maintenance window (overriding its devices' windows), if it names one.",
     }),
+    health_check: OperationHealthCheckSchema,
     total_operations: Type.Integer(),
     counts: CountsDto,
     skip_reasons: Type.Object(

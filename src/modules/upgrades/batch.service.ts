@@ -1,3 +1,4 @@
+import { healthCheckForUpgrade } from './upgrade-health-check.js';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../platform/config.js';
 import type { Database, Db } from '../../database.js';
@@ -81,6 +82,8 @@ export interface LaunchInput extends PlanInput {
   offlineDeadlineSeconds?: number | undefined;
   /** A maintenance window (id) for every device of the batch, overriding the devices' own. */
   maintenanceWindow?: string | undefined;
+  /** A health check id for every operation, null for none; undefined: the build's category's default. */
+  healthCheck?: string | null | undefined;
 }
 
 /** Refuses a launch whose options contradict each other (before anything is read). */
@@ -135,6 +138,11 @@ export async function createBatch(
     input.maintenanceWindow === undefined
       ? null
       : await findWindowForBatch(trx, actor, input.maintenanceWindow, scope.organizationId);
+  const healthCheck = await healthCheckForUpgrade(trx, actor, {
+    choice: input.healthCheck,
+    categoryId: target.build.categoryId,
+    organizationId: scope.organizationId,
+  });
   const startAt = policy.start_at ? new Date(policy.start_at) : null;
   const scheduled = startAt !== null && startAt > now;
   const start = scheduled ? startAt : now;
@@ -158,6 +166,7 @@ export async function createBatch(
       : null,
     maintenanceWindowId: window?.id ?? null,
     backupMode: input.backup ?? DEFAULT_BACKUP_MODE,
+    healthCheck: healthCheck ? JSON.stringify(healthCheck) : null,
     createdBy: actor.userId,
     startedAt: scheduled ? null : now,
   });
@@ -181,7 +190,7 @@ export async function createBatch(
       `0-${sizes.length - 1}, 0 being the canary) by ${actor.username}` +
       `${input.allowDowngrade ? ', downgrades allowed' : ''}` +
       `${window ? `, in maintenance window "${window.name}"` : ''}; sysupgrade options: ${optionText}; ` +
-      `configuration backup: ${batch.backupMode}.`,
+      `configuration backup: ${batch.backupMode}; health check: ${healthCheck ? `"${healthCheck.name}"` : 'none'}.`,
   );
   const skips: batchRepository.SkipRow[] = decisions
     .filter((decision) => decision.skip !== null)
@@ -200,6 +209,7 @@ export async function createBatch(
     skipped: skips.length,
     ...{ upgrade_all: input.upgradeAll, group: input.group ?? null, location: input.location ?? null },
     ...{ options, backup: batch.backupMode, stages: sizes, start_at: startAt, maintenance_window: window?.id ?? null },
+    health_check: healthCheck?.id ?? null,
   });
   return batch.id;
 }

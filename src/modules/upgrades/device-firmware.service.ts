@@ -9,6 +9,7 @@ import type { BackupMode } from '../upgraders/backup-modes.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
 import * as deviceFirmwareRepository from './device-firmware.repository.js';
 import { findActiveOperationForDevice, findLatestOperationForDevice } from './operation.repository.js';
+import { healthCheckForUpgrade } from './upgrade-health-check.js';
 import { createOperation } from './operation.service.js';
 import { assertUpgradeAllowed, imageFitsDevice } from './upgrade-preconditions.js';
 import type { DeviceFirmwareRow, OperationRow } from './upgrades.table.js';
@@ -48,6 +49,8 @@ export interface SetFirmwareInput {
   ignoreMaintenanceWindow?: boolean | undefined;
   /** The upgrade's backup option (default `required`). */
   backup?: BackupMode | undefined;
+  /** A health check id, null for none; undefined: the category's default. */
+  healthCheck?: string | null | undefined;
 }
 
 export interface SetFirmwareResult {
@@ -92,6 +95,11 @@ export async function setDeviceFirmware(
       imageId: input.image,
       options: input.upgradeOptions ?? {},
     });
+    const healthCheck = await healthCheckForUpgrade(trx, actor, {
+      choice: input.healthCheck,
+      categoryId: image.categoryId,
+      organizationId: device.organizationId,
+    });
     const record = await deviceFirmwareRepository.upsertDeviceFirmware(trx, deviceId, image.id, false);
     const operation = await createOperation(trx, {
       deviceId,
@@ -102,6 +110,7 @@ export async function setDeviceFirmware(
       reinstall: input.installed === false,
       ignoreMaintenanceWindow: input.ignoreMaintenanceWindow ?? false,
       backupMode: input.backup,
+      healthCheck,
     });
     await recordUpgradeAudit(
       trx,
@@ -112,6 +121,7 @@ export async function setDeviceFirmware(
         ...{ image: image.id, build_version: image.buildVersion, options },
         ...{ reinstall: input.installed === false, backup: operation.backupMode },
         ...(input.ignoreMaintenanceWindow ? { ignore_maintenance_window: true } : {}),
+        health_check: healthCheck?.id ?? null,
       },
     );
     return { record, created: !existing, operation };

@@ -29,7 +29,8 @@ import {
 import { upsertDeviceFirmware } from './device-firmware.repository.js';
 import * as operationRepository from './operation.repository.js';
 import { resolveOperationTarget } from './operation-target.js';
-import { checkStoredOptions } from './persisted-payloads.js';
+import { checkStoredHealthCheck, checkStoredOptions } from './persisted-payloads.js';
+import { healthCheckToRun } from './health-check-to-run.js';
 import { canRetry, retryDelaySeconds } from './retry-schedule.js';
 import { findBatch } from './batch.repository.js';
 import type { OperationWrites } from './operation-writes.js';
@@ -132,6 +133,8 @@ export async function runOperation(
 
   const options = checkStoredOptions(operation.options);
   if (!options.ok) return end('failed', 'options-unreadable', `Upgrade failed: ${options.message}`, 'error');
+  const healthCheck = checkStoredHealthCheck(operation.healthCheck);
+  if (!healthCheck.ok) return end('failed', 'options-unreadable', `Upgrade failed: ${healthCheck.message}`, 'error');
 
   const device = await findDevice(db, operation.deviceId);
   if (!device) return; // deleted meanwhile: its operations are gone with it
@@ -191,6 +194,7 @@ export async function runOperation(
       return bootIdBefore;
     },
     stoppedServices: operation.stoppedServices,
+    healthCheck: operation.kind === 'upgrade' ? healthCheckToRun(healthCheck.value) : null,
     backupMode: operation.backupMode,
     backupKept,
     async keepBackup(archive, release) {

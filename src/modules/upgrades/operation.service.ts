@@ -13,6 +13,7 @@ import * as operationRepository from './operation.repository.js';
 import { canRetryOperation, type OperationRow, type OperationStatus } from './upgrades.table.js';
 import { assertRestoreAllowed, assertUpgradeAllowed, type UpgradeRequest } from './upgrade-preconditions.js';
 import { recordUpgradeAudit } from './upgrade-audit.js';
+import { type StoredHealthCheck, storedHealthCheckOf } from './health-check-to-run.js';
 
 /** Refuses to delete a device with a pending or running upgrade. */
 export async function assertNoActiveUpgrade(db: Db, deviceId: string): Promise<void> {
@@ -101,9 +102,12 @@ export async function createOperation(
     ignoreMaintenanceWindow?: boolean;
     /** Default `required`. */
     backupMode?: BackupMode | undefined;
+    /** The health check to run after proof of boot (a copy); null or absent: none. */
+    healthCheck?: StoredHealthCheck | null | undefined;
   },
 ): Promise<OperationRow> {
   const backupMode = input.backupMode ?? DEFAULT_BACKUP_MODE;
+  const healthCheckName = input.healthCheck ? `"${input.healthCheck.name}"` : 'none';
   const operation = await operationRepository.insertOperation(trx, {
     deviceId: input.deviceId,
     imageId: input.imageId,
@@ -114,6 +118,7 @@ export async function createOperation(
     reinstall: input.reinstall ?? false,
     ignoreMaintenanceWindow: input.ignoreMaintenanceWindow ?? false,
     backupMode,
+    healthCheck: input.healthCheck ? JSON.stringify(input.healthCheck) : null,
     nextAttemptAt: new Date(),
   });
   const optionText =
@@ -126,7 +131,7 @@ export async function createOperation(
     operation.id,
     'info',
     `Upgrade requested${input.retryOf ? ` (retry of ${input.retryOf})` : ''}; sysupgrade options: ${optionText}; ` +
-      `configuration backup: ${backupMode}.` +
+      `configuration backup: ${backupMode}; health check: ${healthCheckName}.` +
       (input.reinstall
         ? ' Re-flash requested ("installed": false): the image is flashed even if the device already runs it.'
         : '') +
@@ -284,6 +289,7 @@ export async function retryOperation(
       reinstall: previous.reinstall,
       ignoreMaintenanceWindow: previous.ignoreMaintenanceWindow,
       backupMode: previous.backupMode,
+      healthCheck: storedHealthCheckOf(previous.healthCheck),
     });
     await recordUpgradeAudit(
       trx,

@@ -28,3 +28,18 @@ export const checkStoredRollout = persistedPayload(
     start_at: Nullable(Type.String()),
   }),
 );
+
+/**
+ * The health check an upgrade runs after proof of boot (upgrade_operations.health_check and
+ * batch_upgrade_operations.health_check): the copy taken when it was requested, or null for none.
+ */
+export const checkStoredHealthCheck = persistedPayload(
+  'health check',
+  Nullable(
+    Type.Object({
+      id: Nullable(Type.String()),
+      name: Type.String(),
+      probes: Type.Array(Type.Object({ name: Type.String(), command: Type.String(), timeout_seconds: Count })),
+    }),
+  ),
+);

@@ -58,6 +58,7 @@ export const upgradeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       upgrade_options?: Record<string, boolean | null> | undefined;
       ignore_maintenance_window?: boolean | undefined;
       backup?: BackupMode | undefined;
+      health_check?: string | null | undefined;
     },
     actor: ReturnType<typeof actorOf>,
   ) =>
@@ -67,6 +68,7 @@ export const upgradeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       upgradeOptions: body.upgrade_options,
       ignoreMaintenanceWindow: body.ignore_maintenance_window,
       backup: body.backup,
+      healthCheck: body.health_check,
     });
 
   app.put(

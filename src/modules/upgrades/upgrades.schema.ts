@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DateTime, Nullable, OrganizationFilterQuery, PaginationQuery, StringEnum, Uuid } from '../../http/schemas.js';
+import { ProbeSchema } from '../health-checks/health-checks.schema.js';
+import { storedHealthCheckOf } from './health-check-to-run.js';
 import { BACKUP_MODE_NAMES, BACKUP_MODES } from '../upgraders/backup-modes.js';
 import { OPERATION_ERROR_CODE_NAMES, OPERATION_ERROR_CODES, toOperationErrorCode } from '../upgraders/error-codes.js';
 import { SYSUPGRADE_OPTIONS } from '../upgraders/openwrt/sysupgrade-options.js';
@@ -71,6 +73,26 @@ export const BackupModeSchema = StringEnum(BACKUP_MODE_NAMES, {
   ).join(' ')}`,
 });
 
+/** A launch's or an upgrade's health check: an id, null for none; left out, the category's default. */
+export const HealthCheckChoice = Type.Union([Uuid, Type.Null()], {
+  description:
+    "A health check (of the devices' organization) to run after proof of boot; null: none. Left out: the " +
+    "default of the build's category, if it has one.",
+});
+
+/** The copy of the health check an upgrade runs (null: none). */
+export const OperationHealthCheckSchema = Nullable(
+  Type.Object(
+    {
+      id: Nullable(Uuid, { description: 'The health check it was copied from (null if that was deleted).' }),
+      name: Type.String(),
+      probes: Type.Array(ProbeSchema),
+    },
+    { title: 'OperationHealthCheck' },
+  ),
+  { description: 'The health check run after proof of boot, as it was when the upgrade was requested.' },
+);
+
 export const OperationKindSchema = StringEnum(OPERATION_KINDS, {
   title: 'OperationKind',
   description:
@@ -95,6 +117,7 @@ export const OperationDto = Type.Object(
     progress: Type.Integer({ minimum: 0, maximum: 100 }),
     options: Type.Record(Type.String(), Type.Boolean()),
     backup: BackupModeSchema,
+    health_check: OperationHealthCheckSchema,
     restored_backup: Nullable(Uuid, { description: 'A restore: the backup it puts back (null once deleted).' }),
     attempt: Type.Integer({ description: 'Attempts made so far.' }),
     next_attempt_at: Nullable(DateTime, { description: 'When a pending operation will be tried (again).' }),
@@ -153,6 +176,7 @@ export function toOperationDto(row: OperationWithDevice): Static<typeof Operatio
     progress: row.progress,
     options: row.options,
     backup: row.backupMode,
+    health_check: storedHealthCheckOf(row.healthCheck),
     restored_backup: row.backupId,
     attempt: row.attempt,
     next_attempt_at: row.status === 'pending' ? row.nextAttemptAt.toISOString() : null,
@@ -276,6 +300,7 @@ export const SetDeviceFirmwareBody = Type.Object({
     }),
   ),
   backup: Type.Optional(BackupModeSchema),
+  health_check: Type.Optional(HealthCheckChoice),
 });
 export const PatchDeviceFirmwareBody = Type.Partial(SetDeviceFirmwareBody);
 

@@ -74,6 +74,8 @@ export interface UpgradeOperationsTable {
   windowOpensAt: NullableDate;
   /** What to do about a configuration backup before flashing (backup-modes.ts). */
   backupMode: Generated<BackupMode>;
+  /** The health check to run after proof of boot, copied when requested (StoredHealthCheck JSON); null: none. */
+  healthCheck: ColumnType<unknown, string | null | undefined, string | null>;
   kind: Generated<OperationKind>;
   /** The backup a restore puts back (null for upgrades, or once the backup is deleted). */
   backupId: string | null;
@@ -151,6 +153,8 @@ export interface BatchUpgradeOperationsTable {
   maintenanceWindowId: string | null;
   /** The backup option every operation of the mass upgrade gets (backup-modes.ts). */
   backupMode: Generated<BackupMode>;
+  /** The health check every operation of the mass upgrade gets (a copy, as on the operations); null: none. */
+  healthCheck: ColumnType<unknown, string | null | undefined, string | null>;
   pauseReason: PauseReason | null;
   pauseDetail: string | null;
   thresholdBaseDecided: Generated<number>;

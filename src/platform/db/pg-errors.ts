@@ -69,6 +69,11 @@ const UNIQUE_CONSTRAINTS: Record<string, ConstraintInfo> = {
     field: 'name',
     message: 'This organization already has a maintenance window with this name.',
   },
+  health_checks_name_key: {
+    code: 'DuplicateHealthCheckName',
+    field: 'name',
+    message: 'This organization already has a health check with this name.',
+  },
   upgrade_operations_one_active_key: {
     code: 'UpgradeAlreadyRunning',
     field: 'device',

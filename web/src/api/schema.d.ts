@@ -3240,6 +3240,11 @@ export interface paths {
                                  * @description Owning organization; null for a category shared by all organizations.
                                  */
                                 organization: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description The health check upgrades of its builds run after proof of boot unless they choose another.
+                                 */
+                                health_check: string | null;
                                 /** Format: date-time */
                                 created: string;
                                 /** Format: date-time */
@@ -3320,6 +3325,8 @@ export interface paths {
                         description?: string;
                         /** @description Organization id, or null for a shared category (superusers). May be left out when you administer exactly one organization. */
                         organization?: string | (never | null);
+                        /** @description A health check of the category's organization that upgrades of its builds run by default (null: none; a shared category has none). */
+                        health_check?: string | (never | null);
                     };
                 };
             };
@@ -3343,6 +3350,11 @@ export interface paths {
                              * @description Owning organization; null for a category shared by all organizations.
                              */
                             organization: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The health check upgrades of its builds run after proof of boot unless they choose another.
+                             */
+                            health_check: string | null;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -3469,6 +3481,11 @@ export interface paths {
                              * @description Owning organization; null for a category shared by all organizations.
                              */
                             organization: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The health check upgrades of its builds run after proof of boot unless they choose another.
+                             */
+                            health_check: string | null;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -3553,6 +3570,8 @@ export interface paths {
                          * @description UUID
                          */
                         organization: string | null;
+                        /** @description A health check of the category's organization that upgrades of its builds run by default (null: none; a shared category has none). */
+                        health_check?: string | (never | null);
                     };
                 };
             };
@@ -3576,6 +3595,11 @@ export interface paths {
                              * @description Owning organization; null for a category shared by all organizations.
                              */
                             organization: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The health check upgrades of its builds run after proof of boot unless they choose another.
+                             */
+                            health_check: string | null;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -3793,6 +3817,8 @@ export interface paths {
                          * @description UUID
                          */
                         organization?: string | null;
+                        /** @description A health check of the category's organization that upgrades of its builds run by default (null: none; a shared category has none). */
+                        health_check?: string | (never | null);
                     };
                 };
             };
@@ -3816,6 +3842,11 @@ export interface paths {
                              * @description Owning organization; null for a category shared by all organizations.
                              */
                             organization: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The health check upgrades of its builds run after proof of boot unless they choose another.
+                             */
+                            health_check: string | null;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -5851,10 +5882,10 @@ export interface paths {
                                     status: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                                     /**
                                      * OperationErrorCode
-                                     * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                                     * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). health-check-failed: The device booted the new release but a probe of the health check failed or timed out (the log names it; not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                                      * @enum {string|null}
                                      */
-                                    error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
+                                    error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "health-check-failed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
                                     /** Format: date-time */
                                     created: string;
                                     /** Format: date-time */
@@ -8930,6 +8961,662 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/health-checks/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List health checks */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page number, from 1. */
+                    page?: number;
+                    /** @description Results per page (max 100). */
+                    page_size?: number;
+                    /** @description Only objects of the organization with this slug. */
+                    organization?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Total number of results across all pages. */
+                            count: number;
+                            /** @description URL of the next page, or null. */
+                            next: string | null;
+                            /** @description URL of the previous page, or null. */
+                            previous: string | null;
+                            results: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                organization: string;
+                                name: string;
+                                probes: {
+                                    /** @description Shown in the log, e.g. "WAN up". */
+                                    name: string;
+                                    /**
+                                     * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                                     * @example ubus call network.interface.wan status | grep -q '"up": true'
+                                     */
+                                    command: string;
+                                    /** @description The probe fails when it has not ended within this time. */
+                                    timeout_seconds: number;
+                                }[];
+                                /** Format: date-time */
+                                created: string;
+                                /** Format: date-time */
+                                modified: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a health check
+         * @description Probes (shell commands) an upgrade runs in order on the router after proof of boot; each must exit 0 within its timeout, or the upgrade fails with health-check-failed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        organization?: string;
+                        name: string;
+                        /** @description Run in this order. */
+                        probes: {
+                            /** @description Shown in the log, e.g. "WAN up". */
+                            name: string;
+                            /**
+                             * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                             * @example ubus call network.interface.wan status | grep -q '"up": true'
+                             */
+                            command: string;
+                            /** @description The probe fails when it has not ended within this time. */
+                            timeout_seconds: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            organization: string;
+                            name: string;
+                            probes: {
+                                /** @description Shown in the log, e.g. "WAN up". */
+                                name: string;
+                                /**
+                                 * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                                 * @example ubus call network.interface.wan status | grep -q '"up": true'
+                                 */
+                                command: string;
+                                /** @description The probe fails when it has not ended within this time. */
+                                timeout_seconds: number;
+                            }[];
+                            /** Format: date-time */
+                            created: string;
+                            /** Format: date-time */
+                            modified: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health-checks/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a health check */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            organization: string;
+                            name: string;
+                            probes: {
+                                /** @description Shown in the log, e.g. "WAN up". */
+                                name: string;
+                                /**
+                                 * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                                 * @example ubus call network.interface.wan status | grep -q '"up": true'
+                                 */
+                                command: string;
+                                /** @description The probe fails when it has not ended within this time. */
+                                timeout_seconds: number;
+                            }[];
+                            /** Format: date-time */
+                            created: string;
+                            /** Format: date-time */
+                            modified: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a health check
+         * @description Categories naming it as their default have none afterwards; requested upgrades keep their copy.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a health check (upgrades already requested keep the probes they were requested with) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        organization?: string;
+                        name?: string;
+                        /** @description Run in this order. */
+                        probes?: {
+                            /** @description Shown in the log, e.g. "WAN up". */
+                            name: string;
+                            /**
+                             * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                             * @example ubus call network.interface.wan status | grep -q '"up": true'
+                             */
+                            command: string;
+                            /** @description The probe fails when it has not ended within this time. */
+                            timeout_seconds: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            organization: string;
+                            name: string;
+                            probes: {
+                                /** @description Shown in the log, e.g. "WAN up". */
+                                name: string;
+                                /**
+                                 * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                                 * @example ubus call network.interface.wan status | grep -q '"up": true'
+                                 */
+                                command: string;
+                                /** @description The probe fails when it has not ended within this time. */
+                                timeout_seconds: number;
+                            }[];
+                            /** Format: date-time */
+                            created: string;
+                            /** Format: date-time */
+                            modified: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/firmware/device/{id}/firmware/": {
         parameters: {
             query?: never;
@@ -9090,6 +9777,8 @@ export interface paths {
                          * @enum {string}
                          */
                         backup?: "required" | "best-effort" | "off";
+                        /** @description A health check (of the devices' organization) to run after proof of boot; null: none. Left out: the default of the build's category, if it has one. */
+                        health_check?: string | (never | null);
                     };
                 };
             };
@@ -9407,6 +10096,8 @@ export interface paths {
                          * @enum {string}
                          */
                         backup?: "required" | "best-effort" | "off";
+                        /** @description A health check (of the devices' organization) to run after proof of boot; null: none. Left out: the default of the build's category, if it has one. */
+                        health_check?: string | (never | null);
                     };
                 };
             };
@@ -9758,6 +10449,29 @@ export interface paths {
                                  */
                                 backup: "required" | "best-effort" | "off";
                                 /**
+                                 * OperationHealthCheck
+                                 * @description The health check run after proof of boot, as it was when the upgrade was requested.
+                                 */
+                                health_check: {
+                                    /**
+                                     * Format: uuid
+                                     * @description The health check it was copied from (null if that was deleted).
+                                     */
+                                    id: string | null;
+                                    name: string;
+                                    probes: {
+                                        /** @description Shown in the log, e.g. "WAN up". */
+                                        name: string;
+                                        /**
+                                         * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                                         * @example ubus call network.interface.wan status | grep -q '"up": true'
+                                         */
+                                        command: string;
+                                        /** @description The probe fails when it has not ended within this time. */
+                                        timeout_seconds: number;
+                                    }[];
+                                } | null;
+                                /**
                                  * Format: uuid
                                  * @description A restore: the backup it puts back (null once deleted).
                                  */
@@ -9771,10 +10485,10 @@ export interface paths {
                                 next_attempt_at: string | null;
                                 /**
                                  * OperationErrorCode
-                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). health-check-failed: The device booted the new release but a probe of the health check failed or timed out (the log names it; not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                                  * @enum {string|null}
                                  */
-                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
+                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "health-check-failed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
                                 /** @description The flash command was sent: cancelling is no longer possible. */
                                 flash_started: boolean;
                                 /**
@@ -9909,7 +10623,7 @@ export interface paths {
                     /** @description pending (queued or waiting for a retry), in-progress, then one of success, failed, aborted (device untouched), cancelled. */
                     status?: "pending" | "in-progress" | "success" | "failed" | "aborted" | "cancelled";
                     /** @description Only operations whose error_code is this (the reason a failed or aborted one ended, or why the last attempt of a pending one failed). One of the OperationErrorCode values. */
-                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error";
+                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "health-check-failed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error";
                 };
                 header?: never;
                 path?: never;
@@ -9980,6 +10694,29 @@ export interface paths {
                                  */
                                 backup: "required" | "best-effort" | "off";
                                 /**
+                                 * OperationHealthCheck
+                                 * @description The health check run after proof of boot, as it was when the upgrade was requested.
+                                 */
+                                health_check: {
+                                    /**
+                                     * Format: uuid
+                                     * @description The health check it was copied from (null if that was deleted).
+                                     */
+                                    id: string | null;
+                                    name: string;
+                                    probes: {
+                                        /** @description Shown in the log, e.g. "WAN up". */
+                                        name: string;
+                                        /**
+                                         * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                                         * @example ubus call network.interface.wan status | grep -q '"up": true'
+                                         */
+                                        command: string;
+                                        /** @description The probe fails when it has not ended within this time. */
+                                        timeout_seconds: number;
+                                    }[];
+                                } | null;
+                                /**
                                  * Format: uuid
                                  * @description A restore: the backup it puts back (null once deleted).
                                  */
@@ -9993,10 +10730,10 @@ export interface paths {
                                 next_attempt_at: string | null;
                                 /**
                                  * OperationErrorCode
-                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). health-check-failed: The device booted the new release but a probe of the health check failed or timed out (the log names it; not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                                  * @enum {string|null}
                                  */
-                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
+                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "health-check-failed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
                                 /** @description The flash command was sent: cancelling is no longer possible. */
                                 flash_started: boolean;
                                 /**
@@ -10183,6 +10920,29 @@ export interface paths {
                              */
                             backup: "required" | "best-effort" | "off";
                             /**
+                             * OperationHealthCheck
+                             * @description The health check run after proof of boot, as it was when the upgrade was requested.
+                             */
+                            health_check: {
+                                /**
+                                 * Format: uuid
+                                 * @description The health check it was copied from (null if that was deleted).
+                                 */
+                                id: string | null;
+                                name: string;
+                                probes: {
+                                    /** @description Shown in the log, e.g. "WAN up". */
+                                    name: string;
+                                    /**
+                                     * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                                     * @example ubus call network.interface.wan status | grep -q '"up": true'
+                                     */
+                                    command: string;
+                                    /** @description The probe fails when it has not ended within this time. */
+                                    timeout_seconds: number;
+                                }[];
+                            } | null;
+                            /**
                              * Format: uuid
                              * @description A restore: the backup it puts back (null once deleted).
                              */
@@ -10196,10 +10956,10 @@ export interface paths {
                             next_attempt_at: string | null;
                             /**
                              * OperationErrorCode
-                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). health-check-failed: The device booted the new release but a probe of the health check failed or timed out (the log names it; not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                              * @enum {string|null}
                              */
-                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
+                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "health-check-failed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
                             /** @description The flash command was sent: cancelling is no longer possible. */
                             flash_started: boolean;
                             /**
@@ -10500,6 +11260,29 @@ export interface paths {
                              */
                             backup: "required" | "best-effort" | "off";
                             /**
+                             * OperationHealthCheck
+                             * @description The health check run after proof of boot, as it was when the upgrade was requested.
+                             */
+                            health_check: {
+                                /**
+                                 * Format: uuid
+                                 * @description The health check it was copied from (null if that was deleted).
+                                 */
+                                id: string | null;
+                                name: string;
+                                probes: {
+                                    /** @description Shown in the log, e.g. "WAN up". */
+                                    name: string;
+                                    /**
+                                     * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                                     * @example ubus call network.interface.wan status | grep -q '"up": true'
+                                     */
+                                    command: string;
+                                    /** @description The probe fails when it has not ended within this time. */
+                                    timeout_seconds: number;
+                                }[];
+                            } | null;
+                            /**
                              * Format: uuid
                              * @description A restore: the backup it puts back (null once deleted).
                              */
@@ -10513,10 +11296,10 @@ export interface paths {
                             next_attempt_at: string | null;
                             /**
                              * OperationErrorCode
-                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). health-check-failed: The device booted the new release but a probe of the health check failed or timed out (the log names it; not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                              * @enum {string|null}
                              */
-                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
+                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "health-check-failed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
                             /** @description The flash command was sent: cancelling is no longer possible. */
                             flash_started: boolean;
                             /**
@@ -10738,6 +11521,29 @@ export interface paths {
                              */
                             backup: "required" | "best-effort" | "off";
                             /**
+                             * OperationHealthCheck
+                             * @description The health check run after proof of boot, as it was when the upgrade was requested.
+                             */
+                            health_check: {
+                                /**
+                                 * Format: uuid
+                                 * @description The health check it was copied from (null if that was deleted).
+                                 */
+                                id: string | null;
+                                name: string;
+                                probes: {
+                                    /** @description Shown in the log, e.g. "WAN up". */
+                                    name: string;
+                                    /**
+                                     * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                                     * @example ubus call network.interface.wan status | grep -q '"up": true'
+                                     */
+                                    command: string;
+                                    /** @description The probe fails when it has not ended within this time. */
+                                    timeout_seconds: number;
+                                }[];
+                            } | null;
+                            /**
                              * Format: uuid
                              * @description A restore: the backup it puts back (null once deleted).
                              */
@@ -10751,10 +11557,10 @@ export interface paths {
                             next_attempt_at: string | null;
                             /**
                              * OperationErrorCode
-                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). health-check-failed: The device booted the new release but a probe of the health check failed or timed out (the log names it; not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                              * @enum {string|null}
                              */
-                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
+                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "health-check-failed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
                             /** @description The flash command was sent: cancelling is no longer possible. */
                             flash_started: boolean;
                             /**
@@ -11151,6 +11957,8 @@ export interface paths {
                          * @description A maintenance window of the devices' organization for every device of this batch, overriding their own (by group or location): each operation starts only while it is open.
                          */
                         maintenance_window?: string;
+                        /** @description A health check (of the devices' organization) to run after proof of boot; null: none. Left out: the default of the build's category, if it has one. */
+                        health_check?: string | (never | null);
                     };
                 };
             };
@@ -11664,6 +12472,29 @@ export interface paths {
                                  * @description The batch's own maintenance window (overriding its devices' windows), if it names one.
                                  */
                                 maintenance_window: string | null;
+                                /**
+                                 * OperationHealthCheck
+                                 * @description The health check run after proof of boot, as it was when the upgrade was requested.
+                                 */
+                                health_check: {
+                                    /**
+                                     * Format: uuid
+                                     * @description The health check it was copied from (null if that was deleted).
+                                     */
+                                    id: string | null;
+                                    name: string;
+                                    probes: {
+                                        /** @description Shown in the log, e.g. "WAN up". */
+                                        name: string;
+                                        /**
+                                         * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                                         * @example ubus call network.interface.wan status | grep -q '"up": true'
+                                         */
+                                        command: string;
+                                        /** @description The probe fails when it has not ended within this time. */
+                                        timeout_seconds: number;
+                                    }[];
+                                } | null;
                                 total_operations: number;
                                 counts: {
                                     operations: number;
@@ -11714,6 +12545,7 @@ export interface paths {
                                     "board-changed"?: number;
                                     "unreachable-after-flash"?: number;
                                     "flash-unconfirmed"?: number;
+                                    "health-check-failed"?: number;
                                     "upgrader-error"?: number;
                                     "max-retries-exceeded"?: number;
                                     "offline-deadline"?: number;
@@ -11937,6 +12769,29 @@ export interface paths {
                              * @description The batch's own maintenance window (overriding its devices' windows), if it names one.
                              */
                             maintenance_window: string | null;
+                            /**
+                             * OperationHealthCheck
+                             * @description The health check run after proof of boot, as it was when the upgrade was requested.
+                             */
+                            health_check: {
+                                /**
+                                 * Format: uuid
+                                 * @description The health check it was copied from (null if that was deleted).
+                                 */
+                                id: string | null;
+                                name: string;
+                                probes: {
+                                    /** @description Shown in the log, e.g. "WAN up". */
+                                    name: string;
+                                    /**
+                                     * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                                     * @example ubus call network.interface.wan status | grep -q '"up": true'
+                                     */
+                                    command: string;
+                                    /** @description The probe fails when it has not ended within this time. */
+                                    timeout_seconds: number;
+                                }[];
+                            } | null;
                             total_operations: number;
                             counts: {
                                 operations: number;
@@ -11987,6 +12842,7 @@ export interface paths {
                                 "board-changed"?: number;
                                 "unreachable-after-flash"?: number;
                                 "flash-unconfirmed"?: number;
+                                "health-check-failed"?: number;
                                 "upgrader-error"?: number;
                                 "max-retries-exceeded"?: number;
                                 "offline-deadline"?: number;
@@ -12117,9 +12973,9 @@ export interface paths {
                     /** @description Device name contains. */
                     search?: string;
                     /** @description Only operations whose error_code is this (the reason a failed or aborted one ended, or why the last attempt of a pending one failed). One of the OperationErrorCode values. */
-                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error";
+                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "health-check-failed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error";
                     /** @description Only the failed and aborted operations that ended for this reason: one group of the mass upgrade's failure_reasons (a pending operation waiting after the code is not in it). One of the OperationErrorCode values. */
-                    failure_reason?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error";
+                    failure_reason?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "health-check-failed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error";
                     /** @description Comma-separated fields to sort by, "-" for descending. Fields: stage, status, device_name, progress, created. Default: -created. */
                     ordering?: string;
                 };
@@ -12195,6 +13051,29 @@ export interface paths {
                                  */
                                 backup: "required" | "best-effort" | "off";
                                 /**
+                                 * OperationHealthCheck
+                                 * @description The health check run after proof of boot, as it was when the upgrade was requested.
+                                 */
+                                health_check: {
+                                    /**
+                                     * Format: uuid
+                                     * @description The health check it was copied from (null if that was deleted).
+                                     */
+                                    id: string | null;
+                                    name: string;
+                                    probes: {
+                                        /** @description Shown in the log, e.g. "WAN up". */
+                                        name: string;
+                                        /**
+                                         * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                                         * @example ubus call network.interface.wan status | grep -q '"up": true'
+                                         */
+                                        command: string;
+                                        /** @description The probe fails when it has not ended within this time. */
+                                        timeout_seconds: number;
+                                    }[];
+                                } | null;
+                                /**
                                  * Format: uuid
                                  * @description A restore: the backup it puts back (null once deleted).
                                  */
@@ -12208,10 +13087,10 @@ export interface paths {
                                 next_attempt_at: string | null;
                                 /**
                                  * OperationErrorCode
-                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). health-check-failed: The device booted the new release but a probe of the health check failed or timed out (the log names it; not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                                  * @enum {string|null}
                                  */
-                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
+                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "health-check-failed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
                                 /** @description The flash command was sent: cancelling is no longer possible. */
                                 flash_started: boolean;
                                 /**
@@ -12563,6 +13442,29 @@ export interface paths {
                              * @description The batch's own maintenance window (overriding its devices' windows), if it names one.
                              */
                             maintenance_window: string | null;
+                            /**
+                             * OperationHealthCheck
+                             * @description The health check run after proof of boot, as it was when the upgrade was requested.
+                             */
+                            health_check: {
+                                /**
+                                 * Format: uuid
+                                 * @description The health check it was copied from (null if that was deleted).
+                                 */
+                                id: string | null;
+                                name: string;
+                                probes: {
+                                    /** @description Shown in the log, e.g. "WAN up". */
+                                    name: string;
+                                    /**
+                                     * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                                     * @example ubus call network.interface.wan status | grep -q '"up": true'
+                                     */
+                                    command: string;
+                                    /** @description The probe fails when it has not ended within this time. */
+                                    timeout_seconds: number;
+                                }[];
+                            } | null;
                             total_operations: number;
                             counts: {
                                 operations: number;
@@ -12613,6 +13515,7 @@ export interface paths {
                                 "board-changed"?: number;
                                 "unreachable-after-flash"?: number;
                                 "flash-unconfirmed"?: number;
+                                "health-check-failed"?: number;
                                 "upgrader-error"?: number;
                                 "max-retries-exceeded"?: number;
                                 "offline-deadline"?: number;
@@ -12871,6 +13774,29 @@ export interface paths {
                              * @description The batch's own maintenance window (overriding its devices' windows), if it names one.
                              */
                             maintenance_window: string | null;
+                            /**
+                             * OperationHealthCheck
+                             * @description The health check run after proof of boot, as it was when the upgrade was requested.
+                             */
+                            health_check: {
+                                /**
+                                 * Format: uuid
+                                 * @description The health check it was copied from (null if that was deleted).
+                                 */
+                                id: string | null;
+                                name: string;
+                                probes: {
+                                    /** @description Shown in the log, e.g. "WAN up". */
+                                    name: string;
+                                    /**
+                                     * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                                     * @example ubus call network.interface.wan status | grep -q '"up": true'
+                                     */
+                                    command: string;
+                                    /** @description The probe fails when it has not ended within this time. */
+                                    timeout_seconds: number;
+                                }[];
+                            } | null;
                             total_operations: number;
                             counts: {
                                 operations: number;
@@ -12921,6 +13847,7 @@ export interface paths {
                                 "board-changed"?: number;
                                 "unreachable-after-flash"?: number;
                                 "flash-unconfirmed"?: number;
+                                "health-check-failed"?: number;
                                 "upgrader-error"?: number;
                                 "max-retries-exceeded"?: number;
                                 "offline-deadline"?: number;
@@ -13179,6 +14106,29 @@ export interface paths {
                              * @description The batch's own maintenance window (overriding its devices' windows), if it names one.
                              */
                             maintenance_window: string | null;
+                            /**
+                             * OperationHealthCheck
+                             * @description The health check run after proof of boot, as it was when the upgrade was requested.
+                             */
+                            health_check: {
+                                /**
+                                 * Format: uuid
+                                 * @description The health check it was copied from (null if that was deleted).
+                                 */
+                                id: string | null;
+                                name: string;
+                                probes: {
+                                    /** @description Shown in the log, e.g. "WAN up". */
+                                    name: string;
+                                    /**
+                                     * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                                     * @example ubus call network.interface.wan status | grep -q '"up": true'
+                                     */
+                                    command: string;
+                                    /** @description The probe fails when it has not ended within this time. */
+                                    timeout_seconds: number;
+                                }[];
+                            } | null;
                             total_operations: number;
                             counts: {
                                 operations: number;
@@ -13229,6 +14179,7 @@ export interface paths {
                                 "board-changed"?: number;
                                 "unreachable-after-flash"?: number;
                                 "flash-unconfirmed"?: number;
+                                "health-check-failed"?: number;
                                 "upgrader-error"?: number;
                                 "max-retries-exceeded"?: number;
                                 "offline-deadline"?: number;
@@ -13385,7 +14336,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description Only the failed and aborted operations that ended for this reason: one group of the mass upgrade's failure_reasons (a pending operation waiting after the code is not in it). One of the OperationErrorCode values. */
-                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error";
+                    error_code?: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "health-check-failed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error";
                 };
                 header?: never;
                 path: {
@@ -13493,6 +14444,29 @@ export interface paths {
                              * @description The batch's own maintenance window (overriding its devices' windows), if it names one.
                              */
                             maintenance_window: string | null;
+                            /**
+                             * OperationHealthCheck
+                             * @description The health check run after proof of boot, as it was when the upgrade was requested.
+                             */
+                            health_check: {
+                                /**
+                                 * Format: uuid
+                                 * @description The health check it was copied from (null if that was deleted).
+                                 */
+                                id: string | null;
+                                name: string;
+                                probes: {
+                                    /** @description Shown in the log, e.g. "WAN up". */
+                                    name: string;
+                                    /**
+                                     * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                                     * @example ubus call network.interface.wan status | grep -q '"up": true'
+                                     */
+                                    command: string;
+                                    /** @description The probe fails when it has not ended within this time. */
+                                    timeout_seconds: number;
+                                }[];
+                            } | null;
                             total_operations: number;
                             counts: {
                                 operations: number;
@@ -13543,6 +14517,7 @@ export interface paths {
                                 "board-changed"?: number;
                                 "unreachable-after-flash"?: number;
                                 "flash-unconfirmed"?: number;
+                                "health-check-failed"?: number;
                                 "upgrader-error"?: number;
                                 "max-retries-exceeded"?: number;
                                 "offline-deadline"?: number;
@@ -13765,6 +14740,29 @@ export interface paths {
                              */
                             backup: "required" | "best-effort" | "off";
                             /**
+                             * OperationHealthCheck
+                             * @description The health check run after proof of boot, as it was when the upgrade was requested.
+                             */
+                            health_check: {
+                                /**
+                                 * Format: uuid
+                                 * @description The health check it was copied from (null if that was deleted).
+                                 */
+                                id: string | null;
+                                name: string;
+                                probes: {
+                                    /** @description Shown in the log, e.g. "WAN up". */
+                                    name: string;
+                                    /**
+                                     * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                                     * @example ubus call network.interface.wan status | grep -q '"up": true'
+                                     */
+                                    command: string;
+                                    /** @description The probe fails when it has not ended within this time. */
+                                    timeout_seconds: number;
+                                }[];
+                            } | null;
+                            /**
                              * Format: uuid
                              * @description A restore: the backup it puts back (null once deleted).
                              */
@@ -13778,10 +14776,10 @@ export interface paths {
                             next_attempt_at: string | null;
                             /**
                              * OperationErrorCode
-                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                             * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). health-check-failed: The device booted the new release but a probe of the health check failed or timed out (the log names it; not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                              * @enum {string|null}
                              */
-                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
+                            error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "health-check-failed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
                             /** @description The flash command was sent: cancelling is no longer possible. */
                             flash_started: boolean;
                             /**
@@ -14008,6 +15006,29 @@ export interface paths {
                                  */
                                 backup: "required" | "best-effort" | "off";
                                 /**
+                                 * OperationHealthCheck
+                                 * @description The health check run after proof of boot, as it was when the upgrade was requested.
+                                 */
+                                health_check: {
+                                    /**
+                                     * Format: uuid
+                                     * @description The health check it was copied from (null if that was deleted).
+                                     */
+                                    id: string | null;
+                                    name: string;
+                                    probes: {
+                                        /** @description Shown in the log, e.g. "WAN up". */
+                                        name: string;
+                                        /**
+                                         * @description A shell command run on the router after proof of boot; it passes when it exits 0.
+                                         * @example ubus call network.interface.wan status | grep -q '"up": true'
+                                         */
+                                        command: string;
+                                        /** @description The probe fails when it has not ended within this time. */
+                                        timeout_seconds: number;
+                                    }[];
+                                } | null;
+                                /**
                                  * Format: uuid
                                  * @description A restore: the backup it puts back (null once deleted).
                                  */
@@ -14021,10 +15042,10 @@ export interface paths {
                                 next_attempt_at: string | null;
                                 /**
                                  * OperationErrorCode
-                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
+                                 * @description Why an operation ended (or why its last attempt failed). unreachable: The device could not be reached over SSH (retried). auth-failed: The device refused the SSH credentials. host-key-mismatch: The device presented another SSH host key than the pinned one. address-not-allowed: The device's address is outside the networks devices may be reached at: it was not contacted. connection-lost: The SSH connection dropped while a command ran (retried). command-failed: A command on the device failed before anything was changed. unknown-device: The device did not describe its board. board-mismatch: The device reports a board the image does not fit. insufficient-memory: The device has too little free memory or /tmp space for the image. transfer-interrupted: Sending the image was interrupted (retried). checksum-mismatch: The image on the device does not match its checksum (retried). backup-failed: The configuration backup before flashing failed and the backup option is "required": nothing was flashed. image-rejected: The device rejected the image (sysupgrade -T failed). flash-refused: The device refused to flash the image. not-flashed: The device came back on the old release, or never rebooted. restore-failed: The device refused to restore the configuration backup (sysupgrade -r failed). board-changed: The device reports another board after flashing. unreachable-after-flash: The device never came back after flashing (not retried). flash-unconfirmed: Whether the device flashed could not be told; it is not flashed again (not retried). health-check-failed: The device booted the new release but a probe of the health check failed or timed out (the log names it; not retried). upgrader-error: A custom upgrader reported a code of its own: the operation log names it. max-retries-exceeded: Every attempt failed; no retries are left. offline-deadline: The device stayed unreachable until the mass upgrade's deadline. timeout: The attempt took longer than the task timeout. cancelled: A person cancelled the upgrade. device-deactivated: The device was deactivated. no-credentials: The device has no SSH credentials. no-upgrader: No upgrader handles the device's OS. no-address: The device has no management address. image-deleted: The image was deleted. backup-deleted: The configuration backup to restore was deleted. restore-unsupported: The device's upgrader cannot restore configuration backups. options-unreadable: The stored upgrade options are not of a shape this version reads (not retried). internal-error: An unexpected error in fleetflash; the server log has the details.
                                  * @enum {string|null}
                                  */
-                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
+                                error_code: "unreachable" | "auth-failed" | "host-key-mismatch" | "address-not-allowed" | "connection-lost" | "command-failed" | "unknown-device" | "board-mismatch" | "insufficient-memory" | "transfer-interrupted" | "checksum-mismatch" | "backup-failed" | "image-rejected" | "flash-refused" | "not-flashed" | "restore-failed" | "board-changed" | "unreachable-after-flash" | "flash-unconfirmed" | "health-check-failed" | "upgrader-error" | "max-retries-exceeded" | "offline-deadline" | "timeout" | "cancelled" | "device-deactivated" | "no-credentials" | "no-upgrader" | "no-address" | "image-deleted" | "backup-deleted" | "restore-unsupported" | "options-unreadable" | "internal-error" | null;
                                 /** @description The flash command was sent: cancelling is no longer possible. */
                                 flash_started: boolean;
                                 /**
@@ -14848,7 +15869,7 @@ export interface paths {
                     /** @description An action (`device.created`), or all actions under a prefix: `device.` or `device.*`. */
                     action?: string;
                     /** @description The kind of object the change was made to. */
-                    target_type?: "user" | "token" | "organization" | "credentials" | "device" | "maintenance_window" | "category" | "build" | "image" | "operation" | "batch" | "custom_image" | "webhook";
+                    target_type?: "user" | "token" | "organization" | "credentials" | "device" | "maintenance_window" | "health_check" | "category" | "build" | "image" | "operation" | "batch" | "custom_image" | "webhook";
                     /** @description Only entries about this object id. */
                     target_id?: string;
                     /** @description Entries at or after this time (or date, UTC). */
@@ -14904,7 +15925,7 @@ export interface paths {
                                  * @description What was done.
                                  * @enum {string}
                                  */
-                                action: "login.succeeded" | "login.failed" | "logout" | "token.created" | "token.revoked" | "user.created" | "user.updated" | "user.deactivated" | "user.deleted" | "membership.added" | "membership.updated" | "membership.removed" | "organization.created" | "organization.updated" | "organization.deactivated" | "organization.deleted" | "organization.registration_secret_changed" | "credentials.created" | "credentials.updated" | "credentials.deleted" | "maintenance_window.created" | "maintenance_window.updated" | "maintenance_window.deleted" | "device.created" | "device.registered" | "device.registration_refused" | "device.updated" | "device.deleted" | "device.host_key_reset" | "device.firmware_set" | "device.firmware_cleared" | "category.created" | "category.updated" | "category.deleted" | "build.created" | "build.updated" | "build.deleted" | "image.uploaded" | "image.deleted" | "upgrade.started" | "upgrade.cancelled" | "upgrade.retried" | "upgrade.restore_started" | "batch.launched" | "batch.paused" | "batch.resumed" | "batch.cancelled" | "batch.retried" | "batch.restore_failed" | "custom_image.requested" | "custom_image.attached" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.tested" | "webhook.circuit_opened" | "email_preferences.updated";
+                                action: "login.succeeded" | "login.failed" | "logout" | "token.created" | "token.revoked" | "user.created" | "user.updated" | "user.deactivated" | "user.deleted" | "membership.added" | "membership.updated" | "membership.removed" | "organization.created" | "organization.updated" | "organization.deactivated" | "organization.deleted" | "organization.registration_secret_changed" | "credentials.created" | "credentials.updated" | "credentials.deleted" | "maintenance_window.created" | "maintenance_window.updated" | "maintenance_window.deleted" | "health_check.created" | "health_check.updated" | "health_check.deleted" | "device.created" | "device.registered" | "device.registration_refused" | "device.updated" | "device.deleted" | "device.host_key_reset" | "device.firmware_set" | "device.firmware_cleared" | "category.created" | "category.updated" | "category.deleted" | "build.created" | "build.updated" | "build.deleted" | "image.uploaded" | "image.deleted" | "upgrade.started" | "upgrade.cancelled" | "upgrade.retried" | "upgrade.restore_started" | "batch.launched" | "batch.paused" | "batch.resumed" | "batch.cancelled" | "batch.retried" | "batch.restore_failed" | "custom_image.requested" | "custom_image.attached" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.tested" | "webhook.circuit_opened" | "email_preferences.updated";
                                 /**
                                  * Format: uuid
                                  * @description The organization of the target; null for global entries.
@@ -14915,7 +15936,7 @@ export interface paths {
                                  * @description The kind of object the change was made to.
                                  * @enum {string}
                                  */
-                                target_type: "user" | "token" | "organization" | "credentials" | "device" | "maintenance_window" | "category" | "build" | "image" | "operation" | "batch" | "custom_image" | "webhook";
+                                target_type: "user" | "token" | "organization" | "credentials" | "device" | "maintenance_window" | "health_check" | "category" | "build" | "image" | "operation" | "batch" | "custom_image" | "webhook";
                                 target_id: string | null;
                                 /** @description The name of the target at the time. */
                                 target_label: string;
@@ -15012,7 +16033,7 @@ export interface paths {
                     /** @description An action (`device.created`), or all actions under a prefix: `device.` or `device.*`. */
                     action?: string;
                     /** @description The kind of object the change was made to. */
-                    target_type?: "user" | "token" | "organization" | "credentials" | "device" | "maintenance_window" | "category" | "build" | "image" | "operation" | "batch" | "custom_image" | "webhook";
+                    target_type?: "user" | "token" | "organization" | "credentials" | "device" | "maintenance_window" | "health_check" | "category" | "build" | "image" | "operation" | "batch" | "custom_image" | "webhook";
                     /** @description Only entries about this object id. */
                     target_id?: string;
                     /** @description Entries at or after this time (or date, UTC). */

@@ -11,6 +11,7 @@ const LINKS = [
   { to: '/devices', label: 'Devices' },
   { to: '/batches', label: 'Mass upgrades' },
   { to: '/maintenance-windows', label: 'Maintenance windows' },
+  { to: '/health-checks', label: 'Health checks' },
   { to: '/custom-builds', label: 'Custom builds' },
   { to: '/webhooks', label: 'Webhooks' },
   { to: '/tokens', label: 'API tokens' },

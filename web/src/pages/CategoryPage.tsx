@@ -25,6 +25,16 @@ export function CategoryPage() {
     [id, page],
   );
   const mayWrite = useMayWrite(category.data?.organization);
+  const organizationId = category.data?.organization ?? null;
+  const healthChecks = useLoad(
+    () =>
+      organizationId === null
+        ? Promise.resolve(null)
+        : call(api.GET('/api/v1/health-checks/', { params: { query: { page_size: 100 } } })).then((page) =>
+            page.results.filter((check) => check.organization === organizationId),
+          ),
+    [organizationId],
+  );
   const edit = useDisclosure();
   const remove = useDisclosure();
 
@@ -43,7 +53,11 @@ export function CategoryPage() {
     const updated = await call(
       api.PATCH('/api/v1/firmware/category/{id}/', {
         params: { path: { id } },
-        body: { name: draft.name.trim(), description: draft.description },
+        body: {
+          name: draft.name.trim(),
+          description: draft.description,
+          ...(current.organization === null ? {} : { health_check: draft.healthCheck || null }),
+        },
       }),
     );
     category.setData(updated);
@@ -96,14 +110,20 @@ export function CategoryPage() {
           <h2 id="edit-category-title">Edit the category</h2>
           <CategoryForm
             label="Edit the category"
-            initial={{ name: current.name, description: current.description, organization: current.organization ?? '' }}
+            initial={{
+              name: current.name,
+              description: current.description,
+              organization: current.organization ?? '',
+              healthCheck: current.health_check ?? '',
+            }}
+            healthChecks={healthChecks.data ?? undefined}
             submitLabel="Save"
             onSubmit={save}
             onCancel={() => edit.setOpen(false)}
           />
         </section>
       ) : (
-        <CategoryDetails category={current} />
+        <CategoryDetails category={current} healthChecks={healthChecks.data ?? []} />
       )}
       <CategoryBuilds
         category={current}
@@ -116,7 +136,13 @@ export function CategoryPage() {
   );
 }
 
-function CategoryDetails({ category }: { category: Category }) {
+function CategoryDetails({
+  category,
+  healthChecks,
+}: {
+  category: Category;
+  healthChecks: { id: string; name: string }[];
+}) {
   const { me } = useSession();
   const { nameOf } = useOrganizations();
   const several = Boolean(me && (me.is_superuser || me.memberships.length > 1));
@@ -138,6 +164,16 @@ function CategoryDetails({ category }: { category: Category }) {
               {category.organization === null
                 ? 'Shared: readable by every organization'
                 : nameOf(category.organization)}
+            </dd>
+          </>
+        ) : null}
+        {category.organization !== null ? (
+          <>
+            <dt>Default health check</dt>
+            <dd data-testid="category-health-check">
+              {category.health_check
+                ? (healthChecks.find((check) => check.id === category.health_check)?.name ?? '…')
+                : 'None'}
             </dd>
           </>
         ) : null}

@@ -13,6 +13,7 @@ import {
   rolloutBody,
 } from '../components/upgrades/RolloutFields';
 import { useDebounced } from '../components/upgrades/timing';
+import { BatchHealthCheckField, healthCheckField } from '../components/health-checks/BatchHealthCheckField';
 import { BatchWindowField } from '../components/maintenance-windows/BatchWindowField';
 import { useLoad } from '../hooks/useLoad';
 import { useSession } from '../hooks/useSession';
@@ -46,6 +47,7 @@ export function MassUpgradePage() {
   const [upgradeAll, setUpgradeAll] = useState(false);
   const [organization, setOrganization] = useState(sessionOrganization ?? '');
   const [windowId, setWindowId] = useState('');
+  const [healthCheck, setHealthCheck] = useState('');
   const filters = { group: useDebounced(group.trim(), 400), location: useDebounced(location.trim(), 400) };
   // A build of an organization upgrades that organization's devices; only a shared build asks whose.
   const organizationFilter = shared && organization ? { organization } : {};
@@ -118,6 +120,7 @@ export function MassUpgradePage() {
             backup,
             ...(rollout.waitForOffline ? { wait_for_offline: true } : {}),
             ...(windowId ? { maintenance_window: windowId } : {}),
+            ...healthCheckField(healthCheck),
           },
         }),
       );
@@ -282,6 +285,7 @@ export function MassUpgradePage() {
           <RolloutFields form={rollout} onChange={setRollout} errors={errors} />
           <BatchWindowField value={windowId} onChange={setWindowId} error={errors.maintenance_window} />
           <BackupModeField value={backup} onChange={setBackup} error={problems.backup} />
+          <BatchHealthCheckField value={healthCheck} onChange={setHealthCheck} error={problems.health_check} />
         </section>
 
         {/* Stays at the bottom of the window while the dry run above is long: launching needs no scrolling. */}

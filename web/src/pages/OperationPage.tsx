@@ -96,6 +96,18 @@ function OperationView({ id }: { id: string }) {
               SHA-256 {operation.image_sha256}
             </small>
           </dd>
+          {operation.kind === 'upgrade' ? (
+            <>
+              <dt>Health check</dt>
+              <dd data-testid="operation-health-check">
+                {operation.health_check
+                  ? `${operation.health_check.name}: ${operation.health_check.probes
+                      .map((probe) => probe.name)
+                      .join(', ')}`
+                  : 'none'}
+              </dd>
+            </>
+          ) : null}
           <dt>Status</dt>
           <dd>
             <StatusBadge status={operation.status} />

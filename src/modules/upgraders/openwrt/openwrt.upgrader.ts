@@ -10,6 +10,7 @@ import {
 import { AfterFlash } from './after-flash.js';
 import { ConfigBackup } from './config-backup.js';
 import { parseBoardInfo, type BoardInfo } from './device-facts.js';
+import { runHealthCheck } from './health-check.js';
 import { InstalledImage } from './installed.js';
 import { BOOT_ID_COMMAND, bootIdOf, OpenWrtRemote, quote, type OpenWrtSettings } from './remote.js';
 import { OpenWrtRestore } from './restore.js';
@@ -63,7 +64,11 @@ class OpenWrtUpgrade {
       const board = await this.checkIdentity(session);
       await this.ctx.progress(15);
       const installed = await this.installed.alreadyInstalled(session, board);
-      if (installed) return installed;
+      if (installed) {
+        // Nothing to flash, but the upgrade still answers for the device's health (a retry after a failed check).
+        await runHealthCheck(this.remote, session);
+        return installed;
+      }
       await this.ctx.progress(18);
       // Before anything changes on the device (room, transfer): the backup is of the configuration as it runs.
       await this.backup.take(session, board.release.description || this.ctx.device.os);

@@ -28,6 +28,8 @@ export interface CategoryDraft {
   description: string;
   /** Organization id; '' for none (shared, or left to the server when the user has one organization). */
   organization: string;
+  /** The default health check's id, '' for none (only where the form offers the choice). */
+  healthCheck?: string;
 }
 
 export interface OrganizationSelect {
@@ -41,6 +43,7 @@ export function CategoryForm({
   initial,
   submitLabel,
   organizationSelect,
+  healthChecks,
   onSubmit,
   onCancel,
 }: {
@@ -49,6 +52,8 @@ export function CategoryForm({
   initial: CategoryDraft;
   submitLabel: string;
   organizationSelect?: OrganizationSelect | undefined;
+  /** The organization's health checks, offered as the category's default (not for shared categories). */
+  healthChecks?: { id: string; name: string }[] | undefined;
   onSubmit: (draft: CategoryDraft) => Promise<void>;
   onCancel: () => void;
 }) {
@@ -107,6 +112,29 @@ export function CategoryForm({
               {organizationSelect.options.map((organization) => (
                 <option key={organization.id} value={organization.id}>
                   {organization.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      ) : null}
+      {healthChecks ? (
+        <Field
+          label="Default health check"
+          error={fieldError(error, 'health_check')}
+          hint="Upgrades of its builds run it after the reboot unless they choose another."
+        >
+          {(id, describedBy) => (
+            <select
+              id={id}
+              aria-describedby={describedBy}
+              value={draft.healthCheck ?? ''}
+              onChange={(event) => change({ healthCheck: event.target.value })}
+            >
+              <option value="">None</option>
+              {healthChecks.map((check) => (
+                <option key={check.id} value={check.id}>
+                  {check.name}
                 </option>
               ))}
             </select>

@@ -90,6 +90,8 @@ export const ERROR_CODE_TEXT: Record<OperationErrorCode, string> = {
   'flash-unconfirmed':
     'The device stayed on the same boot and whether it flashed could not be told: ' +
     'it was not flashed again (not retried).',
+  'health-check-failed':
+    'The device booted the new release but a health-check probe failed or timed out (the log names it; not retried).',
   'upgrader-error': 'The upgrader reported an error of its own: the log names it.',
   'max-retries-exceeded': 'Every attempt failed; no retries are left.',
   'offline-deadline': 'The device stayed unreachable until the deadline.',

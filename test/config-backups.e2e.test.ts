@@ -136,7 +136,7 @@ describe('a backup before every flash', () => {
 });
 
 describe('who reads backups', () => {
-  it('lets an operator list and download, and answers 404 to another organization', async () => {
+  it('lets an operator list but not download (secrets), audits downloads, and answers 404 elsewhere', async () => {
     const { deviceId } = await h.addRouter();
     const { imageId } = await h.addImage();
     expect((await h.waitForEnd(await h.upgrade(deviceId, imageId))).status).toBe('success');
@@ -147,7 +147,17 @@ describe('who reads backups', () => {
       await makeToken(h.db, await makeUser(h.db, { memberships: [{ organization, role: 'operator' }] })),
     );
     expect((await operator.get(`/api/v1/devices/${deviceId}/backups/`)).json().count).toBe(1);
-    expect((await operator.get(`/api/v1/devices/${deviceId}/backups/${backup.id}/download`)).statusCode).toBe(200);
+    const refused = await operator.get(`/api/v1/devices/${deviceId}/backups/${backup.id}/download`);
+    expect(refused.statusCode).toBe(403);
+    const downloads = () =>
+      sql<{ details: Record<string, unknown>; actor_user_id: string; target_id: string }>`
+        SELECT details, actor_user_id, target_id FROM audit_log WHERE action = 'backup.downloaded'
+          AND target_id = ${deviceId}`.execute(h.db);
+    expect((await downloads()).rows).toHaveLength(0);
+    expect((await h.api.get(`/api/v1/devices/${deviceId}/backups/${backup.id}/download`)).statusCode).toBe(200);
+    const [entry, ...more] = (await downloads()).rows;
+    expect(more).toHaveLength(0);
+    expect(entry!.details).toMatchObject({ backup: backup.id, sha256: backup.sha256 });
 
     const elsewhere = await makeOrganization(h.db);
     const stranger = client(

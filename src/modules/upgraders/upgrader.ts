@@ -26,6 +26,13 @@ export interface Upgrader {
   /** Shown in logs and the API, e.g. "openwrt". */
   readonly name: string;
   readonly optionDefinitions: readonly UpgradeOptionDefinition[];
+  /**
+   * What the upgrader does beyond flashing. `backup: true`: it takes the configuration backup itself
+   * per `context.backupMode` (through `keepBackup`). Without it the engine refuses to flash an upgrade
+   * whose backup option is `required` and that kept no backup (`backup-failed`), rather than flash
+   * with none.
+   */
+  readonly capabilities?: { readonly backup?: boolean };
   /** Fills defaults and checks combinations; throws AppError('InvalidUpgradeOptions') naming the options. */
   normalizeOptions(input: Record<string, unknown>): Record<string, boolean>;
   /** Runs the whole upgrade. */

@@ -30,6 +30,7 @@ import { upsertDeviceFirmware } from './device-firmware.repository.js';
 import * as operationRepository from './operation.repository.js';
 import { resolveOperationTarget } from './operation-target.js';
 import { checkStoredOptions } from './persisted-payloads.js';
+import { assertRequiredBackupKept } from './required-backup.js';
 import { canRetry, retryDelaySeconds } from './retry-schedule.js';
 import { findBatch } from './batch.repository.js';
 import type { OperationWrites } from './operation-writes.js';
@@ -218,6 +219,7 @@ export async function runOperation(
       if (controller.signal.aborted) throw controller.signal.reason;
       // The transfer took time: a flash never begins within the end margin of the window.
       if (window && !window.decide().allowed) throw new OutsideMaintenanceWindow(window);
+      await assertRequiredBackupKept(db, upgrader, operation);
       if (!(await operationRepository.markFlashStarted(db, operation.id, workerId))) await lost();
     },
     async recordBootId(bootId) {

@@ -59,7 +59,7 @@ describe('a backup before every flash', () => {
     expect(archive.length).toBe(backup.size);
     expect(archive.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
     expect(tarListing(archive)).toEqual(['etc/config/network', 'etc/config/openwisp', 'etc/config/system']);
-    expect(checkBackupArchive(archive).files).toHaveLength(3);
+    expect((await checkBackupArchive(archive)).files).toHaveLength(3);
     const hostname = execFileSync('tar', ['-xzOf', '-', 'etc/config/system'], { input: archive }).toString();
     expect(hostname).toContain("option hostname 'backup-router'");
   });
@@ -80,6 +80,32 @@ describe('a backup before every flash', () => {
     const retried = await h.api.post(`/api/v1/firmware/upgrade-operation/${operationId}/retry/`);
     expect(retried.statusCode, retried.body).toBe(201);
     expect(retried.json().backup).toBe('required');
+  });
+
+  it('stops reading an archive past 16 MiB at once (closing the channel) and fails with backup-failed', async () => {
+    const { router, deviceId } = await h.addRouter({ faults: { backupEndless: true } });
+    const { imageId } = await h.addImage();
+    const result = await h.waitForEnd(await h.upgrade(deviceId, imageId));
+    expect(result.status, result.log).toBe('failed');
+    expect(result.error_code).toBe('backup-failed');
+    expect(result.log).toContain('the archive is larger than 16 MiB (reading stopped)');
+    expect(router.flashCount).toBe(0);
+    // The server stopped at the cap: the router could send little more than what was in flight.
+    const sent = router.backupBytesSent;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(router.backupBytesSent).toBe(sent);
+    expect(sent).toBeLessThan(24 * 1024 * 1024);
+  });
+
+  it('retries a connection dropped while the archive is read (connection-lost), then keeps one backup', async () => {
+    const { router, deviceId } = await h.addRouter({ faults: { backupReadDrops: 1 } });
+    const { imageId } = await h.addImage();
+    const result = await h.waitForEnd(await h.upgrade(deviceId, imageId));
+    expect(result.status, result.log).toBe('success');
+    expect(result.attempt).toBe(2);
+    expect(result.log).toMatch(/Reading the configuration backup failed|connection dropped while the configuration/);
+    expect(router.flashCount).toBe(1);
+    expect((await backupsOf(deviceId)).count).toBe(1);
   });
 
   it('goes on without a backup when the option is best-effort, saying so in the log', async () => {

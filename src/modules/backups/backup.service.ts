@@ -27,7 +27,7 @@ export async function recordBackup(
   storage: Storage,
   input: { deviceId: string; operationId: string; release: string; archive: Buffer },
 ): Promise<{ backup: DeviceBackupRow; summary: BackupArchiveSummary }> {
-  const summary = checkBackupArchive(input.archive);
+  const summary = await checkBackupArchive(input.archive);
   const file = await storage.receive(Readable.from([input.archive]), MAX_BACKUP_BYTES);
   try {
     const backup = await db.transaction().execute(async (trx) => {

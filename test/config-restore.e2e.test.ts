@@ -160,6 +160,44 @@ describe('restoring the failed devices of a mass upgrade', () => {
     expect(router.state.restoreCount).toBe(1);
   });
 
+  it("restores the first backup of a retried upgrade's chain, once, and only after a flash started", async () => {
+    const { router, deviceId } = await h.addRouter({ faults: { returnsOldRelease: true } });
+    const { buildId } = await h.addImage();
+    const launched = await h.api.post(`/api/v1/firmware/build/${buildId}/upgrade/`, {
+      upgrade_all: true,
+      devices: [deviceId],
+    });
+    const batchId = launched.json().batch as string;
+    const [first] = (await h.api.get(`/api/v1/firmware/device/${deviceId}/upgrade-operation/`)).json().results;
+    expect((await h.waitForEnd(first.id)).error_code).toBe('not-flashed');
+    const backup = await firstBackup(deviceId);
+
+    // The retry keeps the first backup (the configuration before the first flash) and takes no second one.
+    const retried = await h.api.post(`/api/v1/firmware/batch-upgrade-operation/${batchId}/retry-failed/`);
+    expect(retried.statusCode, retried.body).toBeLessThan(300);
+    const [second] = (await h.api.get(`/api/v1/firmware/device/${deviceId}/upgrade-operation/`)).json().results;
+    expect(second.retry_of).toBe(first.id);
+    const ended = await h.waitForEnd(second.id);
+    expect(ended.error_code).toBe('not-flashed');
+    expect(ended.log).toContain('The configuration backup an earlier attempt of this upgrade');
+    expect((await h.api.get(`/api/v1/devices/${deviceId}/backups/`)).json().count).toBe(1);
+
+    // A failed upgrade whose flash never started has nothing to restore.
+    await sql`UPDATE upgrade_operations SET flash_started_at = NULL WHERE id = ${second.id}`.execute(h.db);
+    const none = await h.api.post(`/api/v1/firmware/batch-upgrade-operation/${batchId}/restore-failed/`);
+    expect(none.statusCode, none.body).toBe(409);
+    await sql`UPDATE upgrade_operations SET flash_started_at = now() WHERE id = ${second.id}`.execute(h.db);
+
+    const restored = (await h.api.post(`/api/v1/firmware/batch-upgrade-operation/${batchId}/restore-failed/`)).json();
+    expect(restored.operations).toHaveLength(1);
+    expect(restored.operations[0]).toMatchObject({ restored_backup: backup.id });
+    expect((await h.waitForEnd(restored.operations[0].id)).status).toBe('success');
+    expect(router.state.restoreCount).toBe(1);
+    // Restored successfully: asking again restores nothing twice.
+    const again = await h.api.post(`/api/v1/firmware/batch-upgrade-operation/${batchId}/restore-failed/`);
+    expect(again.statusCode, again.body).toBe(409);
+  });
+
   it('answers 409 when no failed operation has a backup', async () => {
     const { deviceId } = await h.addRouter({ faults: { backupFails: true } });
     const { buildId } = await h.addImage();

@@ -9,7 +9,7 @@ import type { RowPhase } from '../../platform/row-worker.js';
 import type { Semaphore } from '../../platform/semaphore.js';
 import type { Storage } from '../../platform/storage.js';
 import { InvalidBackupArchive } from '../backups/backup-archive.js';
-import { findBackupOfOperation, recordBackup } from '../backups/backup.service.js';
+import { recordBackup } from '../backups/backup.service.js';
 import { findEffectiveCredentials, openCredentials } from '../devices/credentials.service.js';
 import { findDevice, recordDeviceContact, recordDeviceSeen, recordHostKey } from '../devices/device.service.js';
 import type { DeviceRow } from '../devices/devices.table.js';
@@ -166,9 +166,9 @@ export async function runOperation(
 
   let current = device;
   let bootIdBefore = operation.bootIdBefore;
-  // A backup an earlier attempt kept stays the one of this upgrade (nothing was flashed in between).
+  // A backup an earlier attempt or the upgrade this one retries kept stays the one of this upgrade.
   const backupKept =
-    operation.kind === 'upgrade' && !flashed && (await findBackupOfOperation(db, operation.id)) !== undefined;
+    operation.kind === 'upgrade' && !flashed && (await operationRepository.hasBackupInRetryChain(db, operation.id));
   const lost = async (): Promise<never> => {
     const state = await operationRepository.findOperationStatus(db, operation.id);
     const reason = state?.status === 'cancelled' ? new UpgradeCancelled() : new LeaseLost();

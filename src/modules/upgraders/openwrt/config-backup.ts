@@ -26,7 +26,10 @@ export class ConfigBackup {
       return;
     }
     if (ctx.backupKept) {
-      await ctx.log('The configuration backup an earlier attempt of this upgrade took is kept: no second one.');
+      await ctx.log(
+        'The configuration backup an earlier attempt of this upgrade (or the upgrade it retries) took is kept: no ' +
+          'second one.',
+      );
       return;
     }
     try {

@@ -237,6 +237,30 @@ describe('retention and deletion', () => {
     expect(await h.t.storage.exists(stored[2]!.sha256)).toBe(false);
   });
 
+  it('keeps a backup past the retention while a restore of it is pending, and purges it after', async () => {
+    const { deviceId } = await h.addRouter();
+    const stored = await storeBackupsWithoutUpgrades(deviceId, 3);
+    const oldest = stored[0]!;
+    await sql`UPDATE device_backups SET created = now() - interval '100 days' WHERE id = ${oldest.id}`.execute(h.db);
+    // A restore of the oldest, queued for later (the worker leaves it alone until then).
+    const { rows } = await sql<{ id: string }>`
+      INSERT INTO upgrade_operations (device_id, image_sha256, kind, backup_id, backup_mode, status, next_attempt_at)
+      VALUES (${deviceId}, ${oldest.sha256}, 'restore', ${oldest.id}, 'off', 'pending', now() + interval '1 day')
+      RETURNING id`.execute(h.db);
+    // The purge sees every device's backups: what it did to this device is what counts here.
+    await purgeBackups(h.db, h.t.storage, { keepPerDevice: 1, maxAgeDays: 90 });
+    const left = (await backupsOf(deviceId)).results.map((backup) => backup.id);
+    expect(left).toEqual([stored[2]!.id, oldest.id]);
+    expect(await h.t.storage.exists(oldest.sha256)).toBe(true);
+
+    await sql`UPDATE upgrade_operations SET status = 'cancelled', finished_at = now() WHERE id = ${rows[0]!.id}`.execute(
+      h.db,
+    );
+    await purgeBackups(h.db, h.t.storage, { keepPerDevice: 1, maxAgeDays: 90 });
+    expect((await backupsOf(deviceId)).results.map((backup) => backup.id)).toEqual([stored[2]!.id]);
+    expect(await h.t.storage.exists(oldest.sha256)).toBe(false);
+  });
+
   it('deletes the backups of a deleted device with their stored files', async () => {
     const { deviceId } = await h.addRouter();
     const { imageId } = await h.addImage();

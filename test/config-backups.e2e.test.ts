@@ -253,7 +253,8 @@ describe('retention and deletion', () => {
     expect(left).toEqual([stored[2]!.id, oldest.id]);
     expect(await h.t.storage.exists(oldest.sha256)).toBe(true);
 
-    await sql`UPDATE upgrade_operations SET status = 'cancelled', finished_at = now() WHERE id = ${rows[0]!.id}`.execute(
+    const restoreId = rows[0]!.id;
+    await sql`UPDATE upgrade_operations SET status = 'cancelled', finished_at = now() WHERE id = ${restoreId}`.execute(
       h.db,
     );
     await purgeBackups(h.db, h.t.storage, { keepPerDevice: 1, maxAgeDays: 90 });

@@ -75,6 +75,52 @@ describe('restoring a backup on a device', () => {
   });
 });
 
+describe('a restore and the maintenance window', () => {
+  it('waits for a closed window unless an admin asks with ignore_maintenance_window', async () => {
+    // A window of one hour, six hours from now (UTC): closed now.
+    const start = Math.min((new Date().getUTCHours() + 6) % 24, 22);
+    const hour = (value: number) => `${String(value).padStart(2, '0')}:00`;
+    const window = await h.api.post('/api/v1/maintenance-windows/', {
+      organization: h.organizationId,
+      name: 'Later',
+      time_zone: 'UTC',
+      schedule: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: hour(start), end: hour(start + 1) }],
+      applies_to: { groups: ['restore-later'] },
+    });
+    expect(window.statusCode, window.body).toBe(201);
+    const { router, deviceId } = await h.addRouter({ group: 'restore-later' });
+    const { imageId } = await h.addImage();
+    const upgraded = await h.api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, {
+      image: imageId,
+      ignore_maintenance_window: true,
+    });
+    expect((await h.waitForEnd(upgraded.json().upgrade_operation.id)).status).toBe('success');
+    const backup = await firstBackup(deviceId);
+
+    const now = await h.api.post(`/api/v1/devices/${deviceId}/backups/${backup.id}/restore`, {
+      ignore_maintenance_window: true,
+    });
+    expect(now.statusCode, now.body).toBe(201);
+    expect(now.json().ignore_maintenance_window).toBe(true);
+    const done = await h.waitForEnd(now.json().id);
+    expect(done.status, done.log).toBe('success');
+    expect(done.log).toContain("Starts regardless of the device's maintenance window.");
+    expect(router.state.restoreCount).toBe(1);
+
+    const later = (await h.api.post(`/api/v1/devices/${deviceId}/backups/${backup.id}/restore`)).json();
+    expect(later.ignore_maintenance_window).toBe(false);
+    const deadline = Date.now() + 10_000;
+    let waiting = null;
+    while (!waiting && Date.now() < deadline) {
+      waiting = (await h.api.get(`/api/v1/firmware/upgrade-operation/${later.id}/`)).json().waiting_for_window;
+      if (!waiting) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(waiting).not.toBeNull();
+    expect(router.state.restoreCount).toBe(1);
+    expect((await h.api.post(`/api/v1/firmware/upgrade-operation/${later.id}/cancel/`)).statusCode).toBeLessThan(300);
+  });
+});
+
 describe('a restore taken over from a worker that died', () => {
   it('is done again when the device is still on the same boot (restoring twice changes nothing)', async () => {
     const { router, deviceId } = await h.addRouter();

@@ -13743,7 +13743,14 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Start now even if the device's maintenance window is closed (an admin's explicit choice; recorded on the operation and in the audit log), as for a single upgrade. */
+                        ignore_maintenance_window?: boolean;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 201: {
@@ -13984,7 +13991,14 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Start now even if the device's maintenance window is closed (an admin's explicit choice; recorded on the operation and in the audit log), as for a single upgrade. */
+                        ignore_maintenance_window?: boolean;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 201: {

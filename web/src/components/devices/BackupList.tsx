@@ -47,6 +47,7 @@ export function BackupList({
       const operation = await call(
         api.POST('/api/v1/devices/{id}/backups/{backupId}/restore', {
           params: { path: { id: deviceId, backupId: backup.id } },
+          body: {},
         }),
       );
       navigate(`/operations/${operation.id}`);

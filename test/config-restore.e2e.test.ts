@@ -156,6 +156,10 @@ describe('a restore that fails', () => {
     const failed = await h.waitForEnd(created.id);
     expect(failed.status).toBe('failed');
     expect(failed.error_code).toBe('restore-failed');
+    // Its events say it is a restore (the notification words it so).
+    const { rows: events } = await sql<{ data: { kind: string; status: string } }>`
+      SELECT data FROM events WHERE type = 'operation' AND operation_id = ${created.id} ORDER BY id`.execute(h.db);
+    expect(events.at(-1)!.data).toMatchObject({ kind: 'restore', status: 'failed' });
     expect(failed.log).toContain('sysupgrade -r exited with 1: tar:');
     expect(failed.log).toContain('the device was not rebooted');
     expect(router.state.bootId).toBe(bootBefore);

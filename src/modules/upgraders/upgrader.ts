@@ -114,7 +114,10 @@ export interface UpgradeContext {
    * goes on, `off` takes none.
    */
   readonly backupMode: BackupMode;
-  /** An earlier attempt of this operation kept a backup already (nothing was flashed since): no second one. */
+  /**
+   * An earlier attempt of this operation, or the upgrade it retries (following retries back), kept a
+   * backup already: take no second one (the first is the configuration before the first flash).
+   */
   readonly backupKept: boolean;
   /**
    * Checks and keeps the configuration backup fetched from the device, with the release the device

@@ -1,6 +1,8 @@
 /**
  * An example custom upgrader: for OpenWrt-like devices that only take files over legacy `scp`
- * and must be flashed without keeping configuration. Register it in the settings:
+ * and must be flashed without keeping configuration. It takes the configuration backup before the
+ * flash as the operation's backup option says (and so declares `capabilities.backup`). Register it
+ * in the settings:
  *
  *   "upgraders": [{ "os_pattern": "^LegacyWrt ", "module": "./examples/scp-upgrader.js" }]
  *
@@ -20,8 +22,43 @@ import {
 import type { OpenWrtSettings } from '../src/modules/upgraders/openwrt/openwrt.upgrader.js';
 import { AppError } from '../src/platform/errors.js';
 
+/** Real backups are a few KiB; the engine refuses more than 16 MiB anyway. */
+const MAX_BACKUP_BYTES = 16 * 1024 * 1024;
+
 export default function scpUpgrader(settings: OpenWrtSettings): Upgrader {
   const remotePath = '/tmp/upgrade.bin';
+  const backupPath = '/tmp/backup.tar.gz';
+
+  /** `sysupgrade -b`, read back (bounded) and handed to the engine; a failure per `context.backupMode`. */
+  async function takeBackup(session: SshSession, context: UpgradeContext): Promise<void> {
+    if (context.backupMode === 'off' || context.backupKept) return;
+    const timeoutMs = settings.commandTimeout * 1000;
+    try {
+      const release = await session.exec('cat /etc/openwrt_release', { timeoutMs, signal: context.signal });
+      const made = await session.exec(`sysupgrade -b ${backupPath}`, { timeoutMs, signal: context.signal });
+      if (made.code !== 0) throw new Error(`sysupgrade -b exited with ${made.code}`);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const read = await session.exec(`cat ${backupPath}`, {
+        timeoutMs,
+        signal: context.signal,
+        onStdout: (chunk) => {
+          size += chunk.length;
+          if (size <= MAX_BACKUP_BYTES) chunks.push(chunk);
+        },
+      });
+      if (read.code !== 0 || size > MAX_BACKUP_BYTES) throw new Error('the archive could not be read');
+      const description = /DISTRIB_DESCRIPTION='([^']*)'/.exec(release.stdout)?.[1] ?? '';
+      const kept = await context.keepBackup(Buffer.concat(chunks), description);
+      await context.log(`Configuration backup kept (${kept.files} files, ${kept.size} bytes).`);
+    } catch (error) {
+      if (context.signal.aborted) throw error;
+      const reason = (error as Error).message;
+      if (context.backupMode === 'required')
+        throw new UpgradeFailed('backup-failed', `The configuration backup failed (${reason}); nothing was flashed.`);
+      await context.log(`The configuration backup failed (${reason}); flashing without one.`, 'warning');
+    }
+  }
 
   async function connect(context: UpgradeContext): Promise<SshSession> {
     const device = await context.refreshDevice();
@@ -88,24 +125,25 @@ export default function scpUpgrader(settings: OpenWrtSettings): Upgrader {
 
   return {
     name: 'scp-example',
+    capabilities: { backup: true },
     optionDefinitions: [
       {
-        key: 'backup',
-        label: 'Back up configuration first',
-        description: 'Run sysupgrade -b before flashing.',
+        key: 'keep_backup_copy',
+        label: 'Leave a copy of the backup on the router',
+        description: `Keep the configuration backup at ${backupPath} on the router after fetching it.`,
         default: false,
         dangerous: false,
       },
     ],
     normalizeOptions(input) {
-      const unknown = Object.keys(input).filter((key) => key !== 'backup');
+      const unknown = Object.keys(input).filter((key) => key !== 'keep_backup_copy');
       if (unknown.length > 0)
         throw new AppError(
           'InvalidUpgradeOptions',
           `Unknown options: ${unknown.join(', ')}.`,
           Object.fromEntries(unknown.map((key) => [key, 'unknown option'])),
         );
-      return { backup: input.backup === true };
+      return { keep_backup_copy: input.keep_backup_copy === true };
     },
     async upgrade(context) {
       const session = await connect(context);
@@ -119,8 +157,9 @@ export default function scpUpgrader(settings: OpenWrtSettings): Upgrader {
         });
         if (!sum.stdout.startsWith(context.image.sha256))
           throw new RecoverableFailure('checksum-mismatch', 'the image arrived damaged');
-        if (context.options.backup)
-          await session.exec('sysupgrade -b /tmp/backup.tar.gz', { timeoutMs: settings.commandTimeout * 1000 });
+        await takeBackup(session, context);
+        if (!context.options.keep_backup_copy)
+          await session.exec(`rm -f ${backupPath}`, { timeoutMs: settings.commandTimeout * 1000 });
         const test = await session.exec(`sysupgrade -T ${remotePath}`, {
           timeoutMs: settings.commandTimeout * 1000,
           signal: context.signal,

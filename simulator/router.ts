@@ -51,6 +51,10 @@ export interface Faults {
   probeFails?: string;
   /** A command containing this text never ends (a probe that hangs until its session goes away). */
   probeHangs?: string;
+  /** Reading the backup archive back sends zeros without end (a hostile or broken router). */
+  backupEndless?: boolean;
+  /** The first N reads of the backup archive drop the connection halfway. */
+  backupReadDrops?: number;
 }
 
 export type FaultName =
@@ -135,6 +139,9 @@ export class SimulatedRouter {
   }
   /** Uploads started so far. */
   uploads = 0;
+  /** Bytes of the backup archive sent by `cat` (the `backupEndless` fault counts what the client took). */
+  backupBytesSent = 0;
+  private backupReads = 0;
   /** Uploads being received now (`cat > path`). */
   receiving = 0;
   private port: number;
@@ -314,7 +321,15 @@ export class SimulatedRouter {
     // The backup archive is bytes: it goes out as such, not through the shell's text.
     const binary = CAT_COMMAND.exec(command);
     const bytes = binary ? this.state.readBinary(binary[1] ?? binary[2]!) : null;
+    if (bytes && this.faults.backupEndless) return this.sendEndless(channel);
+    if (bytes && this.backupReads < (this.faults.backupReadDrops ?? 0)) {
+      this.backupReads += 1;
+      channel.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+      client.end();
+      return;
+    }
     if (bytes) {
+      this.backupBytesSent += bytes.length;
       channel.write(bytes);
       channel.exit(0);
       channel.end();
@@ -325,6 +340,22 @@ export class SimulatedRouter {
     if (result.stderr) channel.stderr.write(result.stderr);
     channel.exit(result.code);
     channel.end();
+  }
+
+  /** The `backupEndless` fault: zeros as fast as the client reads them, until it closes the channel. */
+  private sendEndless(channel: ssh2.ServerChannel): void {
+    const chunk = Buffer.alloc(64 * 1024);
+    let open = true;
+    channel.once('close', () => {
+      open = false;
+    });
+    const pump = () => {
+      while (open) {
+        this.backupBytesSent += chunk.length;
+        if (!channel.write(chunk)) return void channel.once('drain', pump);
+      }
+    };
+    pump();
   }
 
   /** The `flashHangs` fault: a sysupgrade process that never gets to flash and dies with its session. */

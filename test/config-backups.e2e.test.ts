@@ -59,7 +59,7 @@ describe('a backup before every flash', () => {
     expect(archive.length).toBe(backup.size);
     expect(archive.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
     expect(tarListing(archive)).toEqual(['etc/config/network', 'etc/config/openwisp', 'etc/config/system']);
-    expect(checkBackupArchive(archive).files).toHaveLength(3);
+    expect((await checkBackupArchive(archive)).files).toHaveLength(3);
     const hostname = execFileSync('tar', ['-xzOf', '-', 'etc/config/system'], { input: archive }).toString();
     expect(hostname).toContain("option hostname 'backup-router'");
   });
@@ -80,6 +80,32 @@ describe('a backup before every flash', () => {
     const retried = await h.api.post(`/api/v1/firmware/upgrade-operation/${operationId}/retry/`);
     expect(retried.statusCode, retried.body).toBe(201);
     expect(retried.json().backup).toBe('required');
+  });
+
+  it('stops reading an archive past 16 MiB at once (closing the channel) and fails with backup-failed', async () => {
+    const { router, deviceId } = await h.addRouter({ faults: { backupEndless: true } });
+    const { imageId } = await h.addImage();
+    const result = await h.waitForEnd(await h.upgrade(deviceId, imageId));
+    expect(result.status, result.log).toBe('failed');
+    expect(result.error_code).toBe('backup-failed');
+    expect(result.log).toContain('the archive is larger than 16 MiB (reading stopped)');
+    expect(router.flashCount).toBe(0);
+    // The server stopped at the cap: the router could send little more than what was in flight.
+    const sent = router.backupBytesSent;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(router.backupBytesSent).toBe(sent);
+    expect(sent).toBeLessThan(24 * 1024 * 1024);
+  });
+
+  it('retries a connection dropped while the archive is read (connection-lost), then keeps one backup', async () => {
+    const { router, deviceId } = await h.addRouter({ faults: { backupReadDrops: 1 } });
+    const { imageId } = await h.addImage();
+    const result = await h.waitForEnd(await h.upgrade(deviceId, imageId));
+    expect(result.status, result.log).toBe('success');
+    expect(result.attempt).toBe(2);
+    expect(result.log).toMatch(/Reading the configuration backup failed|connection dropped while the configuration/);
+    expect(router.flashCount).toBe(1);
+    expect((await backupsOf(deviceId)).count).toBe(1);
   });
 
   it('goes on without a backup when the option is best-effort, saying so in the log', async () => {
@@ -136,7 +162,7 @@ describe('a backup before every flash', () => {
 });
 
 describe('who reads backups', () => {
-  it('lets an operator list and download, and answers 404 to another organization', async () => {
+  it('lets an operator list but not download (secrets), audits downloads, and answers 404 elsewhere', async () => {
     const { deviceId } = await h.addRouter();
     const { imageId } = await h.addImage();
     expect((await h.waitForEnd(await h.upgrade(deviceId, imageId))).status).toBe('success');
@@ -147,7 +173,17 @@ describe('who reads backups', () => {
       await makeToken(h.db, await makeUser(h.db, { memberships: [{ organization, role: 'operator' }] })),
     );
     expect((await operator.get(`/api/v1/devices/${deviceId}/backups/`)).json().count).toBe(1);
-    expect((await operator.get(`/api/v1/devices/${deviceId}/backups/${backup.id}/download`)).statusCode).toBe(200);
+    const refused = await operator.get(`/api/v1/devices/${deviceId}/backups/${backup.id}/download`);
+    expect(refused.statusCode).toBe(403);
+    const downloads = () =>
+      sql<{ details: Record<string, unknown>; actor_user_id: string; target_id: string }>`
+        SELECT details, actor_user_id, target_id FROM audit_log WHERE action = 'backup.downloaded'
+          AND target_id = ${deviceId}`.execute(h.db);
+    expect((await downloads()).rows).toHaveLength(0);
+    expect((await h.api.get(`/api/v1/devices/${deviceId}/backups/${backup.id}/download`)).statusCode).toBe(200);
+    const [entry, ...more] = (await downloads()).rows;
+    expect(more).toHaveLength(0);
+    expect(entry!.details).toMatchObject({ backup: backup.id, sha256: backup.sha256 });
 
     const elsewhere = await makeOrganization(h.db);
     const stranger = client(
@@ -199,6 +235,31 @@ describe('retention and deletion', () => {
     expect(await purgeBackups(h.db, h.t.storage, { keepPerDevice: 2, maxAgeDays: 90 })).toBe(1);
     expect((await backupsOf(deviceId)).results.map((backup) => backup.id)).toEqual([stored[3]!.id]);
     expect(await h.t.storage.exists(stored[2]!.sha256)).toBe(false);
+  });
+
+  it('keeps a backup past the retention while a restore of it is pending, and purges it after', async () => {
+    const { deviceId } = await h.addRouter();
+    const stored = await storeBackupsWithoutUpgrades(deviceId, 3);
+    const oldest = stored[0]!;
+    await sql`UPDATE device_backups SET created = now() - interval '100 days' WHERE id = ${oldest.id}`.execute(h.db);
+    // A restore of the oldest, queued for later (the worker leaves it alone until then).
+    const { rows } = await sql<{ id: string }>`
+      INSERT INTO upgrade_operations (device_id, image_sha256, kind, backup_id, backup_mode, status, next_attempt_at)
+      VALUES (${deviceId}, ${oldest.sha256}, 'restore', ${oldest.id}, 'off', 'pending', now() + interval '1 day')
+      RETURNING id`.execute(h.db);
+    // The purge sees every device's backups: what it did to this device is what counts here.
+    await purgeBackups(h.db, h.t.storage, { keepPerDevice: 1, maxAgeDays: 90 });
+    const left = (await backupsOf(deviceId)).results.map((backup) => backup.id);
+    expect(left).toEqual([stored[2]!.id, oldest.id]);
+    expect(await h.t.storage.exists(oldest.sha256)).toBe(true);
+
+    const restoreId = rows[0]!.id;
+    await sql`UPDATE upgrade_operations SET status = 'cancelled', finished_at = now() WHERE id = ${restoreId}`.execute(
+      h.db,
+    );
+    await purgeBackups(h.db, h.t.storage, { keepPerDevice: 1, maxAgeDays: 90 });
+    expect((await backupsOf(deviceId)).results.map((backup) => backup.id)).toEqual([stored[2]!.id]);
+    expect(await h.t.storage.exists(oldest.sha256)).toBe(false);
   });
 
   it('deletes the backups of a deleted device with their stored files', async () => {

@@ -75,6 +75,52 @@ describe('restoring a backup on a device', () => {
   });
 });
 
+describe('a restore and the maintenance window', () => {
+  it('waits for a closed window unless an admin asks with ignore_maintenance_window', async () => {
+    // A window of one hour, six hours from now (UTC): closed now.
+    const start = Math.min((new Date().getUTCHours() + 6) % 24, 22);
+    const hour = (value: number) => `${String(value).padStart(2, '0')}:00`;
+    const window = await h.api.post('/api/v1/maintenance-windows/', {
+      organization: h.organizationId,
+      name: 'Later',
+      time_zone: 'UTC',
+      schedule: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: hour(start), end: hour(start + 1) }],
+      applies_to: { groups: ['restore-later'] },
+    });
+    expect(window.statusCode, window.body).toBe(201);
+    const { router, deviceId } = await h.addRouter({ group: 'restore-later' });
+    const { imageId } = await h.addImage();
+    const upgraded = await h.api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, {
+      image: imageId,
+      ignore_maintenance_window: true,
+    });
+    expect((await h.waitForEnd(upgraded.json().upgrade_operation.id)).status).toBe('success');
+    const backup = await firstBackup(deviceId);
+
+    const now = await h.api.post(`/api/v1/devices/${deviceId}/backups/${backup.id}/restore`, {
+      ignore_maintenance_window: true,
+    });
+    expect(now.statusCode, now.body).toBe(201);
+    expect(now.json().ignore_maintenance_window).toBe(true);
+    const done = await h.waitForEnd(now.json().id);
+    expect(done.status, done.log).toBe('success');
+    expect(done.log).toContain("Starts regardless of the device's maintenance window.");
+    expect(router.state.restoreCount).toBe(1);
+
+    const later = (await h.api.post(`/api/v1/devices/${deviceId}/backups/${backup.id}/restore`)).json();
+    expect(later.ignore_maintenance_window).toBe(false);
+    const deadline = Date.now() + 10_000;
+    let waiting = null;
+    while (!waiting && Date.now() < deadline) {
+      waiting = (await h.api.get(`/api/v1/firmware/upgrade-operation/${later.id}/`)).json().waiting_for_window;
+      if (!waiting) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(waiting).not.toBeNull();
+    expect(router.state.restoreCount).toBe(1);
+    expect((await h.api.post(`/api/v1/firmware/upgrade-operation/${later.id}/cancel/`)).statusCode).toBeLessThan(300);
+  });
+});
+
 describe('a restore taken over from a worker that died', () => {
   it('is done again when the device is still on the same boot (restoring twice changes nothing)', async () => {
     const { router, deviceId } = await h.addRouter();
@@ -110,6 +156,10 @@ describe('a restore that fails', () => {
     const failed = await h.waitForEnd(created.id);
     expect(failed.status).toBe('failed');
     expect(failed.error_code).toBe('restore-failed');
+    // Its events say it is a restore (the notification words it so).
+    const { rows: events } = await sql<{ data: { kind: string; status: string } }>`
+      SELECT data FROM events WHERE type = 'operation' AND operation_id = ${created.id} ORDER BY id`.execute(h.db);
+    expect(events.at(-1)!.data).toMatchObject({ kind: 'restore', status: 'failed' });
     expect(failed.log).toContain('sysupgrade -r exited with 1: tar:');
     expect(failed.log).toContain('the device was not rebooted');
     expect(router.state.bootId).toBe(bootBefore);
@@ -158,6 +208,44 @@ describe('restoring the failed devices of a mass upgrade', () => {
     expect(result.status, result.log).toBe('success');
     expect(result.log).toContain(`failed in mass upgrade ${batchId}`);
     expect(router.state.restoreCount).toBe(1);
+  });
+
+  it("restores the first backup of a retried upgrade's chain, once, and only after a flash started", async () => {
+    const { router, deviceId } = await h.addRouter({ faults: { returnsOldRelease: true } });
+    const { buildId } = await h.addImage();
+    const launched = await h.api.post(`/api/v1/firmware/build/${buildId}/upgrade/`, {
+      upgrade_all: true,
+      devices: [deviceId],
+    });
+    const batchId = launched.json().batch as string;
+    const [first] = (await h.api.get(`/api/v1/firmware/device/${deviceId}/upgrade-operation/`)).json().results;
+    expect((await h.waitForEnd(first.id)).error_code).toBe('not-flashed');
+    const backup = await firstBackup(deviceId);
+
+    // The retry keeps the first backup (the configuration before the first flash) and takes no second one.
+    const retried = await h.api.post(`/api/v1/firmware/batch-upgrade-operation/${batchId}/retry-failed/`);
+    expect(retried.statusCode, retried.body).toBeLessThan(300);
+    const [second] = (await h.api.get(`/api/v1/firmware/device/${deviceId}/upgrade-operation/`)).json().results;
+    expect(second.retry_of).toBe(first.id);
+    const ended = await h.waitForEnd(second.id);
+    expect(ended.error_code).toBe('not-flashed');
+    expect(ended.log).toContain('The configuration backup an earlier attempt of this upgrade');
+    expect((await h.api.get(`/api/v1/devices/${deviceId}/backups/`)).json().count).toBe(1);
+
+    // A failed upgrade whose flash never started has nothing to restore.
+    await sql`UPDATE upgrade_operations SET flash_started_at = NULL WHERE id = ${second.id}`.execute(h.db);
+    const none = await h.api.post(`/api/v1/firmware/batch-upgrade-operation/${batchId}/restore-failed/`);
+    expect(none.statusCode, none.body).toBe(409);
+    await sql`UPDATE upgrade_operations SET flash_started_at = now() WHERE id = ${second.id}`.execute(h.db);
+
+    const restored = (await h.api.post(`/api/v1/firmware/batch-upgrade-operation/${batchId}/restore-failed/`)).json();
+    expect(restored.operations).toHaveLength(1);
+    expect(restored.operations[0]).toMatchObject({ restored_backup: backup.id });
+    expect((await h.waitForEnd(restored.operations[0].id)).status).toBe('success');
+    expect(router.state.restoreCount).toBe(1);
+    // Restored successfully: asking again restores nothing twice.
+    const again = await h.api.post(`/api/v1/firmware/batch-upgrade-operation/${batchId}/restore-failed/`);
+    expect(again.statusCode, again.body).toBe(409);
   });
 
   it('answers 409 when no failed operation has a backup', async () => {

@@ -10,6 +10,10 @@ beforeAll(async () => {
   h = await createHarness({
     FLEETFLASH_UPGRADERS: JSON.stringify([
       { os_pattern: '^LegacyWrt ', module: path.join(PROJECT_ROOT, 'examples', 'scp-upgrader.ts') },
+      {
+        os_pattern: '^OldPluginWrt ',
+        module: path.join(PROJECT_ROOT, 'test', 'fixtures', 'upgraders', 'backup-ignoring-upgrader.ts'),
+      },
     ]),
   });
   await h.startWorker();
@@ -23,18 +27,41 @@ describe('custom upgraders', () => {
     const { router, deviceId } = await h.addRouter({ os: 'LegacyWrt 1.0' });
     const { imageId, os } = await h.addImage();
     const options = (await h.api.get(`/api/v1/firmware/device/${deviceId}/upgrade-options/`)).json();
-    expect(options).toMatchObject({ upgrader: 'scp-example', options: [{ key: 'backup' }] });
+    expect(options).toMatchObject({ upgrader: 'scp-example', options: [{ key: 'keep_backup_copy' }] });
     const refused = await h.api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, {
       image: imageId,
       upgrade_options: { c: true },
     });
     expect(refused.json()).toMatchObject({ code: 'InvalidUpgradeOptions', fields: { c: 'unknown option' } });
-    const result = await h.waitForEnd(await h.upgrade(deviceId, imageId, { backup: true }));
+    const result = await h.waitForEnd(await h.upgrade(deviceId, imageId, { keep_backup_copy: true }));
     expect(result.status, result.log).toBe('success');
     expect(result.log).toContain('using the scp-example upgrader');
     expect(result.log).toContain('over scp');
+    expect(result.log).toContain('Configuration backup kept');
     expect(router.flashCount).toBe(1);
     expect(router.state.description).toBe(os);
+    const backups = (await h.api.get(`/api/v1/devices/${deviceId}/backups/`)).json();
+    expect(backups.count).toBe(1);
+  });
+
+  it('refuses to flash with no backup an upgrader that ignores the "required" backup option', async () => {
+    const { router, deviceId } = await h.addRouter({ os: 'OldPluginWrt 1.0' });
+    const { imageId } = await h.addImage();
+    const result = await h.waitForEnd(await h.upgrade(deviceId, imageId));
+    expect(result.status, result.log).toBe('failed');
+    expect(result.error_code).toBe('backup-failed');
+    expect(result.log).toContain('The backup-ignoring upgrader took no configuration backup');
+    expect(router.flashCount).toBe(0);
+
+    // With the option "best-effort" the same upgrader flashes (without a backup, as asked).
+    const launched = await h.api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, {
+      image: imageId,
+      backup: 'best-effort',
+    });
+    expect(launched.statusCode, launched.body).toBeLessThan(300);
+    const second = await h.waitForEnd(launched.json().upgrade_operation.id);
+    expect(second.status, second.log).toBe('success');
+    expect(router.flashCount).toBe(1);
   });
 
   it('still uses the OpenWrt upgrader for OpenWrt devices', async () => {

@@ -158,6 +158,34 @@ describe('fleet view of the device list', () => {
     });
   });
 
+  it('shows the newest upgrade as the last upgrade, not a newer configuration restore', async () => {
+    const f = await fleet();
+    const restored = await device(f, { name: 'restored', lastSeen: new Date(), runs: f.oldImage.id });
+    const failed = await operation(restored, f.latestImage.id, 'failed', {
+      errorCode: 'unreachable',
+      createdAgo: HOUR,
+    });
+    await t.db
+      .insertInto('upgradeOperations')
+      .values({
+        deviceId: restored,
+        imageId: null,
+        imageSha256: 'b'.repeat(64),
+        kind: 'restore',
+        status: 'success',
+        nextAttemptAt: new Date(),
+        finishedAt: new Date(),
+      })
+      .execute();
+    const [row] = (await f.operator.get(listUrl(f.organization, 'ordering=name'))).json().results;
+    expect(row).toMatchObject({
+      name: 'restored',
+      last_upgrade: { operation: failed.id, status: 'failed', error_code: 'unreachable' },
+    });
+    const lastFailed = (await f.operator.get(listUrl(f.organization, 'last_result=failed'))).json();
+    expect(lastFailed.count).toBe(1);
+  });
+
   it('knows what a device runs from its OS string when its firmware record is not installed', async () => {
     const f = await fleet();
     await t.db

@@ -8,7 +8,7 @@ import { makeUser, TEST_PASSWORD } from './helpers/factories.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 
 /**
- * Configuration backups in a real Chromium: listed on the device page and downloaded by an operator,
+ * Configuration backups in a real Chromium: listed on the device page for an operator, downloaded by an admin,
  * restored by an admin from the device page, and restored for the failed devices of a mass upgrade.
  */
 
@@ -78,14 +78,18 @@ describe('configuration backups in the web UI', () => {
     await page.reload();
     await page.getByRole('table', { name: /Configuration backups/ }).waitFor();
 
-    const link = page.getByRole('link', { name: /Download the backup of/ });
-    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    // An operator may read the list, neither download (the archive holds the router's secrets) nor restore.
+    await page.getByText("Admins only (holds the router's secrets)").waitFor();
+    expect(await page.getByRole('link', { name: /Download the backup of/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Restore the backup of/ }).count()).toBe(0);
+
+    await admin.goto(`${base}/devices/${deviceId}?tab=backups`);
+    const link = admin.getByRole('link', { name: /Download the backup of/ });
+    const [download] = await Promise.all([admin.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toMatch(/^backup-ui-router-\d{8}T\d{6}\.tar\.gz$/);
     const archive = readFileSync((await download.path())!);
     const listing = execFileSync('tar', ['-tzf', '-'], { input: archive }).toString().trim().split('\n');
     expect(listing).toContain('etc/config/system');
-    // An operator may read and download, not restore.
-    expect(await page.getByRole('button', { name: /Restore the backup of/ }).count()).toBe(0);
   });
 
   it('lets an admin restore a backup, after a confirmation, and shows the restore running to success', async () => {

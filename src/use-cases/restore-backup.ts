@@ -17,6 +17,11 @@ import type { OperationRow } from '../modules/upgrades/upgrades.table.js';
  * operation that restores it, an upgrades-module operation of kind "restore"), so a use case above both.
  */
 
+/** How a restore starts: `ignoreMaintenanceWindow` runs it now even if the device's window is closed. */
+export interface RestoreOptions {
+  ignoreMaintenanceWindow?: boolean | undefined;
+}
+
 /** Queues a restore of one of the device's backups (admins; 404 for another device's backup). */
 export async function restoreBackup(
   db: Kysely<Database>,
@@ -24,7 +29,9 @@ export async function restoreBackup(
   registry: UpgraderRegistry,
   deviceId: string,
   backupId: string,
+  options: RestoreOptions = {},
 ): Promise<OperationRow> {
+  const ignoreMaintenanceWindow = options.ignoreMaintenanceWindow === true;
   return db.transaction().execute(async (trx) => {
     const device = await getWritableDevice(trx, actor, deviceId);
     const { backup } = await getBackup(trx, actor, device.id, backupId);
@@ -34,6 +41,7 @@ export async function restoreBackup(
       backup,
       createdBy: actor.userId,
       reason: ` by ${actor.username}`,
+      ignoreMaintenanceWindow,
     });
     await recordUpgradeAudit(
       trx,
@@ -45,7 +53,11 @@ export async function restoreBackup(
         deviceId: device.id,
         deviceName: device.name,
       },
-      { backup: backup.id, release: backup.release },
+      {
+        backup: backup.id,
+        release: backup.release,
+        ...(ignoreMaintenanceWindow ? { ignore_maintenance_window: true } : {}),
+      },
     );
     return operation;
   });
@@ -68,7 +80,9 @@ export async function restoreFailedOfBatch(
   actor: Actor,
   registry: UpgraderRegistry,
   batchId: string,
+  options: RestoreOptions = {},
 ): Promise<BatchRestoreResult> {
+  const ignoreMaintenanceWindow = options.ignoreMaintenanceWindow === true;
   return db.transaction().execute(async (trx) => {
     const { batch } = await getBatch(trx, actor, batchId);
     assertCanWrite(actor, batch.organizationId, 'mass upgrades');
@@ -97,12 +111,14 @@ export async function restoreFailedOfBatch(
           backup,
           createdBy: actor.userId,
           reason: ` by ${actor.username} for operation ${operationId}, failed in mass upgrade ${batch.id}`,
+          ignoreMaintenanceWindow,
         }),
       );
     }
     await recordBatchAudit(trx, actor, 'batch.restore_failed', batch, {
       restores: result.operations.length,
       skipped: result.skipped.length,
+      ...(ignoreMaintenanceWindow ? { ignore_maintenance_window: true } : {}),
     });
     return result;
   });

@@ -50,6 +50,7 @@ export const AUDIT_ACTIONS = [
   'upgrade.cancelled',
   'upgrade.retried',
   'upgrade.restore_started',
+  'backup.downloaded',
   'batch.launched',
   'batch.paused',
   'batch.resumed',

@@ -63,8 +63,9 @@ export async function listDeviceBackupHashes(db: Db, deviceId: string): Promise<
 
 /**
  * Deletes the backups past the retention: beyond the newest `keepPerDevice` of each device, or
- * created before `createdBefore` (null: no age limit). At most `limit` rows per call, so one run
- * never holds a huge delete; returns the deleted rows' stored files.
+ * created before `createdBefore` (null: no age limit), except one a pending or running restore is about
+ * to put back (it goes in a later run). At most `limit` rows per call, so one run never holds a huge
+ * delete; returns the deleted rows' stored files.
  */
 export async function deleteBackupsPastRetention(
   db: Db,
@@ -76,8 +77,12 @@ export async function deleteBackupsPastRetention(
       FROM device_backups
     ), doomed AS (
       SELECT id FROM ranked
-      WHERE rank > ${options.keepPerDevice}
-        OR (${options.createdBefore}::timestamptz IS NOT NULL AND created < ${options.createdBefore}::timestamptz)
+      WHERE (rank > ${options.keepPerDevice}
+          OR (${options.createdBefore}::timestamptz IS NOT NULL AND created < ${options.createdBefore}::timestamptz))
+        AND NOT EXISTS (
+          SELECT 1 FROM upgrade_operations o
+          WHERE o.backup_id = ranked.id AND o.status IN ('pending', 'in-progress')
+        )
       LIMIT ${options.limit}
     )
     DELETE FROM device_backups b USING doomed WHERE b.id = doomed.id

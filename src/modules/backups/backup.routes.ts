@@ -13,7 +13,10 @@ import {
   toDeviceBackupDto,
 } from './backups.schema.js';
 
-/** Configuration backups of a device: listed and downloaded by whoever may read the device (operators too). */
+/**
+ * Configuration backups of a device: listed by whoever may read the device (operators too); downloaded
+ * only by those who may change it (admins), each download audited: an archive holds the router's secrets.
+ */
 export const backupRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config, storage }) => {
   const tags = ['devices'];
 
@@ -49,19 +52,23 @@ export const backupRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       summary: 'Download a configuration backup',
       description:
         'Streams the gzip tar (Content-Disposition: attachment) with Content-Length, ETag (its sha256) and byte ' +
-        'ranges. It is what sysupgrade -r restores on the router.',
+        "ranges. It is what sysupgrade -r restores on the router. It holds the router's secrets (/etc/shadow, " +
+        "Wi-Fi and VPN keys), so only admins of the device's organization may download it (403 for operators); " +
+        'every download is recorded in the audit log (backup.downloaded).',
       params: BackupParams,
       response: {
         200: { type: 'string', format: 'binary', description: 'The archive.' },
         206: { type: 'string', format: 'binary', description: 'The requested byte range.' },
         302: { type: 'null', description: 'Presigned downloads: fetch the file at Location (valid briefly).' },
         304: { type: 'null', description: 'Not modified (If-None-Match).' },
-        ...errorResponses(400, 401, 404, 416, 503),
+        ...errorResponses(400, 401, 403, 404, 416, 503),
       },
     },
     handler: async (request, reply) => {
       const { id, backupId } = request.params;
-      const { backup, deviceName } = await backupService.getBackup(db, actorOf(request), id, backupId);
+      const { backup, deviceName } = await backupService.downloadBackup(db, actorOf(request), id, backupId, {
+        audit: request.method === 'GET',
+      });
       const fileName = backupFileName(deviceName, backup);
       return sendStoredFile(request, reply, storage, { sha256: backup.sha256, size: backup.size, fileName });
     },

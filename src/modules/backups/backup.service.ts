@@ -5,7 +5,8 @@ import { keepReceivedBlob, releaseBlobs } from '../../platform/blob-references.j
 import { notFound } from '../../platform/errors.js';
 import type { Storage } from '../../platform/storage.js';
 import type { Actor } from '../accounts/actor.js';
-import { getDevice } from '../devices/device.service.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { getDevice, getWritableDevice } from '../devices/device.service.js';
 import { type BackupArchiveSummary, checkBackupArchive, MAX_BACKUP_BYTES } from './backup-archive.js';
 import * as backupRepository from './backup.repository.js';
 import type { DeviceBackupRow } from './backups.table.js';
@@ -26,7 +27,7 @@ export async function recordBackup(
   storage: Storage,
   input: { deviceId: string; operationId: string; release: string; archive: Buffer },
 ): Promise<{ backup: DeviceBackupRow; summary: BackupArchiveSummary }> {
-  const summary = checkBackupArchive(input.archive);
+  const summary = await checkBackupArchive(input.archive);
   const file = await storage.receive(Readable.from([input.archive]), MAX_BACKUP_BYTES);
   try {
     const backup = await db.transaction().execute(async (trx) => {
@@ -83,6 +84,32 @@ export async function getBackup(
   const device = await getDevice(db, actor, deviceId);
   const backup = await backupRepository.findDeviceBackup(db, device.id, backupId);
   if (!backup) throw notFound('backup', backupId);
+  return { backup, deviceName: device.name };
+}
+
+/**
+ * A backup the actor may download, recorded in the audit log (`backup.downloaded`). An archive holds
+ * the router's secrets (/etc/shadow, Wi-Fi and VPN keys), so downloading needs write rights on the
+ * device's organization (admins), although operators may list the backups. `audit: false` for a
+ * HEAD request, which hands out no byte of the archive.
+ */
+export async function downloadBackup(
+  db: Db,
+  actor: Actor,
+  deviceId: string,
+  backupId: string,
+  options: { audit: boolean },
+): Promise<{ backup: DeviceBackupRow; deviceName: string }> {
+  const device = await getWritableDevice(db, actor, deviceId);
+  const backup = await backupRepository.findDeviceBackup(db, device.id, backupId);
+  if (!backup) throw notFound('backup', backupId);
+  if (!options.audit) return { backup, deviceName: device.name };
+  await recordAudit(db, actor, {
+    action: 'backup.downloaded',
+    organizationId: device.organizationId,
+    target: { type: 'device', id: device.id, label: device.name },
+    details: { backup: backup.id, release: backup.release, sha256: backup.sha256 },
+  });
   return { backup, deviceName: device.name };
 }
 

@@ -59,6 +59,18 @@ describe('which events notify', () => {
     expect(operationNotice(event({ type: 'operation', operationId: 'op1', data: { status: 'success' } }))).toBeNull();
   });
 
+  it('words a failed configuration restore as a restore', () => {
+    const failed = event({
+      type: 'operation',
+      operationId: 'op2',
+      data: { status: 'failed', kind: 'restore', device_name: 'ap-2', error_code: 'restore-failed' },
+    });
+    expect(operationNotice(failed)).toMatchObject({
+      title: 'Configuration restore of ap-2 failed',
+      detail: 'Error code: restore-failed.',
+    });
+  });
+
   it('tells each firmware build waiting for a failed image build, unless it had failed already', () => {
     const failed = event({ type: 'build', buildHash: 'h1', data: { status: 'failed', error_code: 'PACKAGE_MISSING' } });
     const builds = [

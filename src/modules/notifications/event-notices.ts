@@ -50,18 +50,22 @@ export function batchNotice(event: DispatchEvent, previousStatus: string | null)
   };
 }
 
-/** An operation event notifies once, when the upgrade ends failed (after flashing) or aborted. */
+/**
+ * An operation event notifies once, when the upgrade or configuration restore ends failed (after
+ * flashing) or aborted. Events written before migration 0028 carry no `kind`: they were upgrades'.
+ */
 export function operationNotice(event: DispatchEvent): Notice | null {
   const data = event.data;
   const status = text(data?.status);
   if (!data || !event.operationId || (status !== 'failed' && status !== 'aborted')) return null;
   const device = text(data.device_name) || 'a device';
   const code = text(data.error_code);
+  const what = data.kind === 'restore' ? 'Configuration restore' : 'Upgrade';
   return {
     event: 'operation.failed',
     organizationId: event.organizationId,
     dedupeKey: `operation.failed:${event.operationId}`,
-    title: `Upgrade of ${device} ${status === 'failed' ? 'failed' : 'aborted'}`,
+    title: `${what} of ${device} ${status === 'failed' ? 'failed' : 'aborted'}`,
     detail: code ? `Error code: ${code}.` : '',
     link: `/operations/${event.operationId}`,
     data: { operation: data },

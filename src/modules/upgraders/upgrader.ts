@@ -27,6 +27,13 @@ export interface Upgrader {
   /** Shown in logs and the API, e.g. "openwrt". */
   readonly name: string;
   readonly optionDefinitions: readonly UpgradeOptionDefinition[];
+  /**
+   * What the upgrader does beyond flashing. `backup: true`: it takes the configuration backup itself
+   * per `context.backupMode` (through `keepBackup`). Without it the engine refuses to flash an upgrade
+   * whose backup option is `required` and that kept no backup (`backup-failed`), rather than flash
+   * with none.
+   */
+  readonly capabilities?: { readonly backup?: boolean };
   /** Fills defaults and checks combinations; throws AppError('InvalidUpgradeOptions') naming the options. */
   normalizeOptions(input: Record<string, unknown>): Record<string, boolean>;
   /** Runs the whole upgrade. */
@@ -108,7 +115,10 @@ export interface UpgradeContext {
    * goes on, `off` takes none.
    */
   readonly backupMode: BackupMode;
-  /** An earlier attempt of this operation kept a backup already (nothing was flashed since): no second one. */
+  /**
+   * An earlier attempt of this operation, or the upgrade it retries (following retries back), kept a
+   * backup already: take no second one (the first is the configuration before the first flash).
+   */
   readonly backupKept: boolean;
   /**
    * Checks and keeps the configuration backup fetched from the device, with the release the device

@@ -10,7 +10,7 @@ import {
 import { inOrganizationScope, organizationScopeSql } from '../../platform/db/organization-scope.js';
 import type { BackupMode } from '../upgraders/backup-modes.js';
 import type { OperationErrorCode } from '../upgraders/error-codes.js';
-import { failureReasonSql } from './operation.repository.js';
+import { earliestBackupOfRetryChain, failureReasonSql } from './operation.repository.js';
 
 /** SQL of mass upgrades: candidate selection, set-based launch, aggregates, state changes. */
 
@@ -450,8 +450,10 @@ export interface RestorableOperation {
 }
 
 /**
- * The failed operations of a batch (the latest of each device: not retried since) that have a backup
- * taken before their flash: what "restore the pre-upgrade backup of the failed devices" restores.
+ * The failed upgrades of a batch (the latest of each device: not retried since) whose flash started
+ * and that have a backup taken before it (the earliest of their retry chain: the configuration before
+ * the first flash), unless that backup was restored successfully already: what "restore the
+ * pre-upgrade backup of the failed devices" restores.
  */
 export async function listRestorableFailedOperations(db: Db, batchId: string): Promise<RestorableOperation[]> {
   const { rows } = await sql<{
@@ -463,8 +465,12 @@ export async function listRestorableFailedOperations(db: Db, batchId: string): P
     created: Date;
   }>`
     SELECT o.id AS operation_id, o.device_id, b.id AS backup_id, b.sha256, b.release, b.created
-    FROM upgrade_operations o JOIN device_backups b ON b.operation_id = o.id
-    WHERE o.batch_id = ${batchId} AND o.status = 'failed' AND NOT o.retried
+    FROM upgrade_operations o CROSS JOIN LATERAL ${earliestBackupOfRetryChain(sql`o.id`)} b
+    WHERE o.batch_id = ${batchId} AND o.status = 'failed' AND NOT o.retried AND o.kind = 'upgrade'
+      AND o.flash_started_at IS NOT NULL
+      AND NOT EXISTS (
+        SELECT 1 FROM upgrade_operations r WHERE r.backup_id = b.id AND r.kind = 'restore' AND r.status = 'success'
+      )
     ORDER BY o.device_id`.execute(db);
   return rows.map((row) => ({
     operationId: row.operationId,

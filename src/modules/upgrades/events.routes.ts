@@ -20,7 +20,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
         tags: ['events'],
         summary: 'Live events (Server-Sent Events): operations, log lines, mass upgrades, image builds',
         description:
-          'Event types: `operation` (id, device, batch, status, progress, attempt, error_code, flash_started), ' +
+          'Event types: `operation` (id, device, batch, kind, status, progress, attempt, error_code, flash_started), ' +
           '`log` (operation, seq, level, message), `batch` (id, status, current_stage, counts, progress, ' +
           'pause_reason), `build` (request_hash, status, imagebuilder_status, detail, error_code; only with the ' +
           '`build` filter unless you are a superuser). Each event has an id; reconnect with the ' +

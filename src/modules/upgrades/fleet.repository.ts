@@ -87,7 +87,11 @@ function devices(db: Db, filter: FleetFilter, clock: FleetClock) {
   return query;
 }
 
-/** The devices with their newest operation (lo): what bulk actions and the last_result filter need. */
+/**
+ * The devices with their newest upgrade (lo): what bulk actions and the last_result filter need. Only
+ * operations of kind `upgrade`: a configuration restore after a failed upgrade does not make the
+ * device's last upgrade a success.
+ */
 function withLastOperation(db: Db, filter: FleetFilter, clock: FleetClock) {
   let query = devices(db, filter, clock).leftJoinLateral(
     (eb) =>
@@ -95,6 +99,7 @@ function withLastOperation(db: Db, filter: FleetFilter, clock: FleetClock) {
         .selectFrom('upgradeOperations as o')
         .select(['o.id', 'o.status', 'o.errorCode', 'o.created', 'o.finishedAt'])
         .whereRef('o.deviceId', '=', 'd.id')
+        .where('o.kind', '=', 'upgrade')
         .orderBy('o.created', 'desc')
         .orderBy('o.id', 'desc')
         .limit(1)

@@ -9,7 +9,7 @@ import type { RowPhase } from '../../platform/row-worker.js';
 import type { Semaphore } from '../../platform/semaphore.js';
 import type { Storage } from '../../platform/storage.js';
 import { InvalidBackupArchive } from '../backups/backup-archive.js';
-import { findBackupOfOperation, recordBackup } from '../backups/backup.service.js';
+import { recordBackup } from '../backups/backup.service.js';
 import { findEffectiveCredentials, openCredentials } from '../devices/credentials.service.js';
 import { findDevice, recordDeviceContact, recordDeviceSeen, recordHostKey } from '../devices/device.service.js';
 import type { DeviceRow } from '../devices/devices.table.js';
@@ -29,8 +29,9 @@ import {
 import { upsertDeviceFirmware } from './device-firmware.repository.js';
 import * as operationRepository from './operation.repository.js';
 import { resolveOperationTarget } from './operation-target.js';
-import { checkStoredHealthCheck, checkStoredOptions } from './persisted-payloads.js';
 import { healthCheckToRun } from './health-check-to-run.js';
+import { checkStoredHealthCheck, checkStoredOptions } from './persisted-payloads.js';
+import { assertRequiredBackupKept } from './required-backup.js';
 import { canRetry, retryDelaySeconds } from './retry-schedule.js';
 import { findBatch } from './batch.repository.js';
 import type { OperationWrites } from './operation-writes.js';
@@ -168,9 +169,9 @@ export async function runOperation(
 
   let current = device;
   let bootIdBefore = operation.bootIdBefore;
-  // A backup an earlier attempt kept stays the one of this upgrade (nothing was flashed in between).
+  // A backup an earlier attempt or the upgrade this one retries kept stays the one of this upgrade.
   const backupKept =
-    operation.kind === 'upgrade' && !flashed && (await findBackupOfOperation(db, operation.id)) !== undefined;
+    operation.kind === 'upgrade' && !flashed && (await operationRepository.hasBackupInRetryChain(db, operation.id));
   const lost = async (): Promise<never> => {
     const state = await operationRepository.findOperationStatus(db, operation.id);
     const reason = state?.status === 'cancelled' ? new UpgradeCancelled() : new LeaseLost();
@@ -222,6 +223,7 @@ export async function runOperation(
       if (controller.signal.aborted) throw controller.signal.reason;
       // The transfer took time: a flash never begins within the end margin of the window.
       if (window && !window.decide().allowed) throw new OutsideMaintenanceWindow(window);
+      await assertRequiredBackupKept(db, upgrader, operation);
       if (!(await operationRepository.markFlashStarted(db, operation.id, workerId))) await lost();
     },
     async recordBootId(bootId) {

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type RawBuilder, sql, type Kysely } from 'kysely';
 import type { Database, Db } from '../../database.js';
 import { containsPattern } from '../../platform/db/database.js';
 import { OPERATION_ERROR_CODE_NAMES, type OperationErrorCode } from '../upgraders/error-codes.js';
@@ -483,4 +483,30 @@ export async function findOperationStatus(
   id: string,
 ): Promise<{ status: OperationStatus; leaseOwner: string | null } | undefined> {
   return db.selectFrom('upgradeOperations').select(['status', 'leaseOwner']).where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * A lateral subquery: the earliest configuration backup kept by the operation `operationId` (an SQL
+ * expression) or by one it retries, following `retry_of` back. A retry keeps the first backup: the
+ * configuration before the first flash, not what a failed flash left.
+ */
+export function earliestBackupOfRetryChain(operationId: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`(
+    WITH RECURSIVE chain(id) AS (
+      SELECT ${operationId}
+      UNION ALL
+      SELECT o.retry_of FROM upgrade_operations o JOIN chain ON o.id = chain.id WHERE o.retry_of IS NOT NULL
+    )
+    SELECT b.id, b.sha256, b.release, b.created
+    FROM device_backups b JOIN chain ON b.operation_id = chain.id
+    ORDER BY b.created, b.id
+    LIMIT 1
+  )`;
+}
+
+/** Whether the operation or one it retries kept a configuration backup (then a retry takes no second one). */
+export async function hasBackupInRetryChain(db: Db, operationId: string): Promise<boolean> {
+  const { rows } = await sql<{ id: string }>`
+    SELECT first.id FROM ${earliestBackupOfRetryChain(sql`${operationId}::uuid`)} first`.execute(db);
+  return rows.length > 0;
 }

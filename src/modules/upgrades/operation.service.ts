@@ -161,6 +161,7 @@ async function retryRestore(
       createdBy: actor.userId,
       reason: ` (retry of ${previous.id})`,
       retryOf: previous.id,
+      ignoreMaintenanceWindow: previous.ignoreMaintenanceWindow,
     });
     await recordUpgradeAudit(
       trx,
@@ -190,6 +191,8 @@ export async function createRestoreOperation(
     /** Why, for the first log line (e.g. which mass upgrade failed). */
     reason: string;
     retryOf?: string | null;
+    /** Start regardless of the device's maintenance window (an admin's explicit choice). */
+    ignoreMaintenanceWindow?: boolean;
   },
 ): Promise<OperationRow> {
   const operation = await operationRepository.insertOperation(trx, {
@@ -199,6 +202,7 @@ export async function createRestoreOperation(
     kind: 'restore',
     backupId: input.backup.id,
     backupMode: 'off',
+    ignoreMaintenanceWindow: input.ignoreMaintenanceWindow ?? false,
     retryOf: input.retryOf ?? null,
     createdBy: input.createdBy,
     nextAttemptAt: new Date(),
@@ -208,7 +212,8 @@ export async function createRestoreOperation(
     operation.id,
     'info',
     `Restore requested${input.reason}: the configuration backup of ${input.backup.created.toISOString()} ` +
-      `(taken from ${input.backup.release}), with sysupgrade -r and a reboot.`,
+      `(taken from ${input.backup.release}), with sysupgrade -r and a reboot.` +
+      (input.ignoreMaintenanceWindow ? " Starts regardless of the device's maintenance window." : ''),
   );
   await operationRepository.notifyWorkers(trx, { type: 'due', id: operation.id });
   return operation;

@@ -7782,7 +7782,7 @@ export interface paths {
         };
         /**
          * Download a configuration backup
-         * @description Streams the gzip tar (Content-Disposition: attachment) with Content-Length, ETag (its sha256) and byte ranges. It is what sysupgrade -r restores on the router.
+         * @description Streams the gzip tar (Content-Disposition: attachment) with Content-Length, ETag (its sha256) and byte ranges. It is what sysupgrade -r restores on the router. It holds the router's secrets (/etc/shadow, Wi-Fi and VPN keys), so only admins of the device's organization may download it (403 for operators); every download is recorded in the audit log (backup.downloaded).
          */
         get: {
             parameters: {
@@ -7867,6 +7867,24 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -7928,7 +7946,7 @@ export interface paths {
         options?: never;
         /**
          * Download a configuration backup
-         * @description Streams the gzip tar (Content-Disposition: attachment) with Content-Length, ETag (its sha256) and byte ranges. It is what sysupgrade -r restores on the router.
+         * @description Streams the gzip tar (Content-Disposition: attachment) with Content-Length, ETag (its sha256) and byte ranges. It is what sysupgrade -r restores on the router. It holds the router's secrets (/etc/shadow, Wi-Fi and VPN keys), so only admins of the device's organization may download it (403 for operators); every download is recorded in the audit log (backup.downloaded).
          */
         head: {
             parameters: {
@@ -7996,6 +8014,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -14682,7 +14718,14 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Start now even if the device's maintenance window is closed (an admin's explicit choice; recorded on the operation and in the audit log), as for a single upgrade. */
+                        ignore_maintenance_window?: boolean;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 201: {
@@ -14946,7 +14989,14 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Start now even if the device's maintenance window is closed (an admin's explicit choice; recorded on the operation and in the audit log), as for a single upgrade. */
+                        ignore_maintenance_window?: boolean;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 201: {
@@ -15747,7 +15797,7 @@ export interface paths {
         };
         /**
          * Live events (Server-Sent Events): operations, log lines, mass upgrades, image builds
-         * @description Event types: `operation` (id, device, batch, status, progress, attempt, error_code, flash_started), `log` (operation, seq, level, message), `batch` (id, status, current_stage, counts, progress, pause_reason), `build` (request_hash, status, imagebuilder_status, detail, error_code; only with the `build` filter unless you are a superuser). Each event has an id; reconnect with the `Last-Event-ID` header (or `last_event_id`; with both, the later id counts) to resume. The stream sets the last event id (an `id:` line without data) when it opens and before it ends at its lifetime, so a client that received no event still resumes without a gap. Batch aggregates are published when they change, not per log line. The stream ends after `events.stream_max_lifetime` (reconnect with Last-Event-ID: nothing is lost); it ends with `event: revoked` (data: reason, detail) when your token or session is revoked or expires, your account is deactivated, or what the stream follows is no longer visible to you; losing an organization narrows the stream at once.
+         * @description Event types: `operation` (id, device, batch, kind, status, progress, attempt, error_code, flash_started), `log` (operation, seq, level, message), `batch` (id, status, current_stage, counts, progress, pause_reason), `build` (request_hash, status, imagebuilder_status, detail, error_code; only with the `build` filter unless you are a superuser). Each event has an id; reconnect with the `Last-Event-ID` header (or `last_event_id`; with both, the later id counts) to resume. The stream sets the last event id (an `id:` line without data) when it opens and before it ends at its lifetime, so a client that received no event still resumes without a gap. Batch aggregates are published when they change, not per log line. The stream ends after `events.stream_max_lifetime` (reconnect with Last-Event-ID: nothing is lost); it ends with `event: revoked` (data: reason, detail) when your token or session is revoked or expires, your account is deactivated, or what the stream follows is no longer visible to you; losing an organization narrows the stream at once.
          */
         get: {
             parameters: {
@@ -15925,7 +15975,7 @@ export interface paths {
                                  * @description What was done.
                                  * @enum {string}
                                  */
-                                action: "login.succeeded" | "login.failed" | "logout" | "token.created" | "token.revoked" | "user.created" | "user.updated" | "user.deactivated" | "user.deleted" | "membership.added" | "membership.updated" | "membership.removed" | "organization.created" | "organization.updated" | "organization.deactivated" | "organization.deleted" | "organization.registration_secret_changed" | "credentials.created" | "credentials.updated" | "credentials.deleted" | "maintenance_window.created" | "maintenance_window.updated" | "maintenance_window.deleted" | "health_check.created" | "health_check.updated" | "health_check.deleted" | "device.created" | "device.registered" | "device.registration_refused" | "device.updated" | "device.deleted" | "device.host_key_reset" | "device.firmware_set" | "device.firmware_cleared" | "category.created" | "category.updated" | "category.deleted" | "build.created" | "build.updated" | "build.deleted" | "image.uploaded" | "image.deleted" | "upgrade.started" | "upgrade.cancelled" | "upgrade.retried" | "upgrade.restore_started" | "batch.launched" | "batch.paused" | "batch.resumed" | "batch.cancelled" | "batch.retried" | "batch.restore_failed" | "custom_image.requested" | "custom_image.attached" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.tested" | "webhook.circuit_opened" | "email_preferences.updated";
+                                action: "login.succeeded" | "login.failed" | "logout" | "token.created" | "token.revoked" | "user.created" | "user.updated" | "user.deactivated" | "user.deleted" | "membership.added" | "membership.updated" | "membership.removed" | "organization.created" | "organization.updated" | "organization.deactivated" | "organization.deleted" | "organization.registration_secret_changed" | "credentials.created" | "credentials.updated" | "credentials.deleted" | "maintenance_window.created" | "maintenance_window.updated" | "maintenance_window.deleted" | "health_check.created" | "health_check.updated" | "health_check.deleted" | "device.created" | "device.registered" | "device.registration_refused" | "device.updated" | "device.deleted" | "device.host_key_reset" | "device.firmware_set" | "device.firmware_cleared" | "category.created" | "category.updated" | "category.deleted" | "build.created" | "build.updated" | "build.deleted" | "image.uploaded" | "image.deleted" | "upgrade.started" | "upgrade.cancelled" | "upgrade.retried" | "upgrade.restore_started" | "backup.downloaded" | "batch.launched" | "batch.paused" | "batch.resumed" | "batch.cancelled" | "batch.retried" | "batch.restore_failed" | "custom_image.requested" | "custom_image.attached" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.tested" | "webhook.circuit_opened" | "email_preferences.updated";
                                 /**
                                  * Format: uuid
                                  * @description The organization of the target; null for global entries.

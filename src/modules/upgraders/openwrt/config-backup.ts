@@ -1,6 +1,6 @@
 import { MAX_BACKUP_BYTES } from '../../backups/backup-archive.js';
 import type { SshSession } from '../ssh-session.js';
-import { UpgradeFailed } from '../upgrader.js';
+import { RecoverableFailure, UpgradeFailed } from '../upgrader.js';
 import { type OpenWrtRemote, quote } from './remote.js';
 
 /** Where the router writes the archive; /tmp is RAM, and the file is removed as soon as it is fetched. */
@@ -12,7 +12,8 @@ class BackupProblem extends Error {}
 /**
  * The configuration backup before a flash: `sysupgrade -b` writes the files sysupgrade would keep
  * into an archive on the router, which is read back over the same SSH session (bounded in size) and
- * handed to the engine to check and keep. What a failure means is the operation's backup option.
+ * handed to the engine to check and keep. What a failure means is the operation's backup option,
+ * except a lost connection, which is retried like any other.
  */
 export class ConfigBackup {
   constructor(private readonly remote: OpenWrtRemote) {}
@@ -25,7 +26,10 @@ export class ConfigBackup {
       return;
     }
     if (ctx.backupKept) {
-      await ctx.log('The configuration backup an earlier attempt of this upgrade took is kept: no second one.');
+      await ctx.log(
+        'The configuration backup an earlier attempt of this upgrade (or the upgrade it retries) took is kept: no ' +
+          'second one.',
+      );
       return;
     }
     try {
@@ -59,7 +63,12 @@ export class ConfigBackup {
     }
   }
 
-  /** `sysupgrade -b`, then the archive's bytes, at most MAX_BACKUP_BYTES. */
+  /**
+   * `sysupgrade -b`, then the archive's bytes, at most MAX_BACKUP_BYTES: past the cap the channel is
+   * closed at once (a hostile router cannot make the server read on). The read takes one of the
+   * worker's transfer slots, as image transfers do. A dropped connection or a timeout while reading is
+   * a transport failure, retried as one (`connection-lost`); anything else is a backup problem.
+   */
   private async fetch(session: SshSession): Promise<Buffer> {
     const { ctx } = this.remote;
     const made = await this.remote.run1(session, `sysupgrade -b ${quote(BACKUP_PATH)}`, { anyExit: true });
@@ -69,27 +78,38 @@ export class ConfigBackup {
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
+    const overCap = new AbortController();
     let result: Awaited<ReturnType<SshSession['exec']>>;
+    const release = await ctx.transferSlot();
     try {
       result = await session.exec(`cat ${quote(BACKUP_PATH)}`, {
         timeoutMs: this.remote.commandTimeoutMs,
-        signal: ctx.signal,
+        signal: AbortSignal.any([ctx.signal, overCap.signal]),
         onStdout: (chunk) => {
+          if (overCap.signal.aborted) return;
           size += chunk.length;
-          // Past the cap the rest is read and dropped: the command ends on its own, the session stays usable.
-          if (size > MAX_BACKUP_BYTES) tooLarge = true;
+          if (size > MAX_BACKUP_BYTES) overCap.abort();
           else chunks.push(chunk);
         },
       });
     } catch (error) {
-      throw new BackupProblem(`reading the archive failed: ${(error as Error).message}`);
+      this.remote.throwIfAborted();
+      if (overCap.signal.aborted)
+        throw new BackupProblem(`the archive is larger than ${MAX_BACKUP_BYTES / 1048576} MiB (reading stopped)`);
+      throw new RecoverableFailure(
+        'connection-lost',
+        `Reading the configuration backup failed: ${(error as Error).message}. Nothing was flashed.`,
+      );
+    } finally {
+      release();
     }
-    if (result.dropped) throw new BackupProblem('the connection dropped while the archive was read');
+    if (result.dropped)
+      throw new RecoverableFailure(
+        'connection-lost',
+        'The connection dropped while the configuration backup was read. Nothing was flashed.',
+      );
     if (result.code !== 0)
       throw new BackupProblem(`reading the archive failed (${result.stderr.trim().slice(0, 200) || result.code})`);
-    if (tooLarge)
-      throw new BackupProblem(`the archive is larger than ${MAX_BACKUP_BYTES / 1048576} MiB (${size} bytes)`);
     if (size === 0) throw new BackupProblem('the archive is empty');
     return Buffer.concat(chunks);
   }

@@ -23,6 +23,7 @@ export function openwrtUpgrader(settings: OpenWrtSettings): Upgrader {
   return {
     name: 'openwrt',
     optionDefinitions: SYSUPGRADE_OPTIONS,
+    capabilities: { backup: true },
     normalizeOptions: normalizeSysupgradeOptions,
     upgrade: (context) => new OpenWrtUpgrade(context, settings).run(),
     restore: (context) => new OpenWrtRestore(context, settings).run(),

@@ -60,6 +60,7 @@ export const AUDIT_ACTION_TEXT: Record<AuditAction, string> = {
   'upgrade.cancelled': 'cancelled an upgrade',
   'upgrade.retried': 'retried an upgrade',
   'upgrade.restore_started': 'started a configuration restore',
+  'backup.downloaded': 'downloaded a configuration backup',
   'batch.launched': 'launched a mass upgrade',
   'batch.paused': 'paused a mass upgrade',
   'batch.resumed': 'resumed a mass upgrade',

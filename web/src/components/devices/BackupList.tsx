@@ -12,8 +12,9 @@ type BackupsGet = paths['/api/v1/devices/{id}/backups/']['get'];
 type Backup = BackupsGet['responses'][200]['content']['application/json']['results'][number];
 
 /**
- * The configuration backups taken before the device's upgrades, newest first, each downloadable;
- * admins may restore one (after a confirmation: the device reboots).
+ * The configuration backups taken before the device's upgrades, newest first. Admins may download
+ * one or restore it (after a confirmation: the device reboots); operators only see the list, as an
+ * archive holds the router's secrets (the server refuses them the download too).
  */
 export function BackupList({
   deviceId,
@@ -46,6 +47,7 @@ export function BackupList({
       const operation = await call(
         api.POST('/api/v1/devices/{id}/backups/{backupId}/restore', {
           params: { path: { id: deviceId, backupId: backup.id } },
+          body: {},
         }),
       );
       navigate(`/operations/${operation.id}`);
@@ -93,16 +95,16 @@ export function BackupList({
           },
           {
             header: 'Archive',
-            cell: (backup) => (
-              <div className="actions">
-                <a
-                  href={backup.download_url}
-                  download
-                  aria-label={`Download the backup of ${formatDate(backup.created)}`}
-                >
-                  Download
-                </a>
-                {canWrite ? (
+            cell: (backup) =>
+              canWrite ? (
+                <div className="actions">
+                  <a
+                    href={backup.download_url}
+                    download
+                    aria-label={`Download the backup of ${formatDate(backup.created)}`}
+                  >
+                    Download
+                  </a>
                   <button
                     type="button"
                     onClick={() => setConfirming(backup)}
@@ -110,9 +112,10 @@ export function BackupList({
                   >
                     Restore…
                   </button>
-                ) : null}
-              </div>
-            ),
+                </div>
+              ) : (
+                <span className="muted">Admins only (holds the router's secrets)</span>
+              ),
           },
         ]}
       />

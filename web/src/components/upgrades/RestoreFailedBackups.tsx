@@ -26,6 +26,7 @@ export function RestoreFailedBackups({ batchId, failed }: { batchId: string; fai
         await call(
           api.POST('/api/v1/firmware/batch-upgrade-operation/{id}/restore-failed/', {
             params: { path: { id: batchId } },
+            body: {},
           }),
         ),
       );

@@ -130,6 +130,45 @@ describe('maintenance windows', () => {
     expect(router.router.flashCount).toBe(0);
   });
 
+  it('does not send the image again outside the window when a taken-over flash proves never to have happened', async () => {
+    await createWindow('Takeover', 'Europe/Berlin', ['taken-over']);
+    clock.set('2026-12-03T12:00:00Z'); // 13:00 in Berlin: closed
+    const router = await routerInGroup('taken-over');
+    const id = await h.upgrade(router.deviceId, router.imageId);
+    await waitFor(() => operation(id), waiting);
+    // As a worker that recorded the flash and died before the command reached the router leaves it.
+    await h.db
+      .updateTable('upgradeOperations')
+      .set({
+        status: 'in-progress',
+        attempt: 1,
+        startedAt: new Date(),
+        flashStartedAt: new Date(),
+        bootIdBefore: router.router.state.bootId,
+        leaseOwner: 'worker-that-died',
+        leaseExpiresAt: new Date(Date.now() - 1000),
+        waitingWindowId: null,
+        windowOpensAt: null,
+      })
+      .where('id', '=', id)
+      .execute();
+    const parked = await waitFor(() => operation(id), waiting);
+    expect(parked.log).toContain('the flash was never performed');
+    expect(parked.log).toContain('Waiting for maintenance window "Takeover" (opens 2026-12-04 01:00 Europe/Berlin)');
+    expect(parked).toMatchObject({
+      flash_started: false,
+      waiting_for_window: { opens_at: '2026-12-04T00:00:00.000Z' },
+    });
+    expect(router.router.uploads).toBe(0);
+    expect(router.router.flashCount).toBe(0);
+
+    clock.set('2026-12-04T00:30:00Z'); // 01:30 in Berlin
+    await openingReached([id]);
+    const done = await h.waitForEnd(id);
+    expect(done.status, done.log).toBe('success');
+    expect(router.router.flashCount).toBe(1);
+  });
+
   it('runs a single upgrade an admin starts with ignore_maintenance_window at once', async () => {
     await createWindow('Closed', 'Europe/Berlin', ['override']);
     clock.set('2026-12-03T12:00:00Z');

@@ -205,8 +205,9 @@ describe('maintenance windows', () => {
     }
     const target = await h.addImage();
     // The canary takes one device of each location (the rollout alternates locations); the last stage the rest.
+    // One judged device is enough here (failure_threshold_min_decided): the others may wait for their window.
     const launched = await h.api.post(`/api/v1/firmware/build/${target.buildId}/upgrade/`, {
-      rollout: { canary_count: 2, stage_sizes: [2] },
+      rollout: { canary_count: 2, stage_sizes: [2], failure_threshold_min_decided: 1 },
     });
     expect(launched.statusCode, launched.body).toBe(201);
     const batchId = launched.json().batch as string;

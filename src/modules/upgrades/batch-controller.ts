@@ -188,7 +188,7 @@ export async function evaluateBatch(
 
       if (batch.currentStage >= lastStage) break;
       const stage = result.stages[batch.currentStage] ?? emptyStage();
-      const gate = stageGate(stage, policy.success_gate_percent);
+      const gate = stageGate(stage, policy.success_gate_percent, policy.failure_threshold_min_decided);
       if (!gate.decided) break;
       if (!gate.passed && batch.gateOverrideStage !== batch.currentStage) {
         await change({

@@ -109,6 +109,39 @@ describe('maintenance windows API', () => {
     expect(empty.json().fields).toEqual({ 'schedule.0.end': 'equals the start' });
   });
 
+  it('refuses a window that never opens: no period longer than the end margin (15 min by default)', async () => {
+    const { admin } = await setup();
+    const short = await admin.post('/api/v1/maintenance-windows/', {
+      ...NIGHT,
+      schedule: [{ days: ['mon'], start: '01:00', end: '01:05' }],
+    });
+    expect(short.statusCode).toBe(400);
+    expect(short.json()).toMatchObject({
+      code: 'ValidationFailed',
+      fields: { 'schedule.0.end': 'not more than 15 min after the start' },
+    });
+    expect(short.json().detail).toContain('never opens');
+    expect(short.json().detail).toContain('mon 01:00–01:05');
+
+    // Touching periods count as one: 23:50-00:00 and 00:00-00:10 make a twenty-minute night.
+    const touching = await admin.post('/api/v1/maintenance-windows/', {
+      ...NIGHT,
+      applies_to: {},
+      schedule: [
+        { days: ['mon'], start: '23:50', end: '00:00' },
+        { days: ['tue'], start: '00:00', end: '00:10' },
+      ],
+    });
+    expect(touching.statusCode, touching.body).toBe(201);
+
+    const window = (await admin.post('/api/v1/maintenance-windows/', { ...NIGHT, name: 'Later' })).json();
+    const shortened = await admin.patch(`/api/v1/maintenance-windows/${window.id}/`, {
+      schedule: [{ days: ['sat'], start: '04:00', end: '04:15' }],
+    });
+    expect(shortened.statusCode).toBe(400);
+    expect(shortened.json().fields).toEqual({ 'schedule.0.end': 'not more than 15 min after the start' });
+  });
+
   it('gives each group and location to one window only, and names unique per organization', async () => {
     const { admin } = await setup();
     expect((await admin.post('/api/v1/maintenance-windows/', NIGHT)).statusCode).toBe(201);

@@ -6,6 +6,7 @@ import {
   getWindow,
   updateWindow,
   type WindowInput,
+  type WindowRules,
 } from '../modules/maintenance-windows/maintenance-window.service.js';
 import type { MaintenanceWindowRow } from '../modules/maintenance-windows/maintenance-windows.table.js';
 import { assertWindowNotInUse, wakeOperationsOfWindow } from '../modules/upgrades/window-wait.service.js';
@@ -21,9 +22,10 @@ export async function updateMaintenanceWindow(
   actor: Actor,
   id: string,
   changes: WindowInput,
+  rules: WindowRules,
 ): Promise<MaintenanceWindowRow> {
   return db.transaction().execute(async (trx) => {
-    const row = await updateWindow(trx, actor, id, changes);
+    const row = await updateWindow(trx, actor, id, changes, rules);
     await wakeOperationsOfWindow(trx, id);
     return row;
   });

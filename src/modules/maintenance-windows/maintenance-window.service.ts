@@ -12,7 +12,13 @@ import { changedFields, recordAudit } from '../audit/record-audit.js';
 import * as windowRepository from './maintenance-window.repository.js';
 import type { MaintenanceWindowRow } from './maintenance-windows.table.js';
 import { checkStoredSchedule } from './stored-schedule.js';
-import { canonicalTimeZone, parseTimeOfDay, type SchedulePeriod, type WindowSchedule } from './window-schedule.js';
+import {
+  canonicalTimeZone,
+  decideStart,
+  parseTimeOfDay,
+  type SchedulePeriod,
+  type WindowSchedule,
+} from './window-schedule.js';
 
 /**
  * Maintenance windows: weekly hours in a time zone in which an organization's devices may start an
@@ -27,6 +33,11 @@ export interface WindowInput {
   timeZone?: string | undefined;
   schedule?: SchedulePeriod[] | undefined;
   appliesTo?: { groups?: string[] | undefined; locations?: string[] | undefined } | undefined;
+}
+
+/** The setting a window's hours are checked against: no flash starts within this of a period's end. */
+export interface WindowRules {
+  endMarginSeconds: number;
 }
 
 export async function listWindows(
@@ -79,6 +90,25 @@ function checkSchedule(periods: SchedulePeriod[]): void {
   });
 }
 
+/**
+ * Refuses hours in which nothing could ever start: no period of the coming week (touching periods merged,
+ * daylight saving applied) is longer than the end margin. Its upgrades would wait forever.
+ */
+function checkOpens(timeZone: string, schedule: SchedulePeriod[], rules: WindowRules, now = new Date()): void {
+  const decision = decideStart({ timeZone, periods: schedule }, now, rules.endMarginSeconds * 1000);
+  if (decision.allowed || decision.opens !== null) return;
+  const minutes = Math.round(rules.endMarginSeconds / 60);
+  const periods = schedule.map((period) => `${period.days.join(',')} ${period.start}–${period.end}`);
+  throw invalid(
+    `This window never opens: none of its periods (${periods.join('; ')}) is longer than the end margin ` +
+      `(setting window_end_margin, ${minutes} min), and no flash starts within the margin of a period's end. ` +
+      'Make a period longer.',
+    Object.fromEntries(
+      schedule.map((_, index) => [`schedule.${index}.end`, `not more than ${minutes} min after the start`]),
+    ),
+  );
+}
+
 /** Refuses groups and locations another window of the organization already covers. */
 async function assertNamesFree(
   trx: Db,
@@ -120,12 +150,18 @@ function auditedFields(row: MaintenanceWindowRow) {
   };
 }
 
-export async function createWindow(db: Db, actor: Actor, input: WindowInput): Promise<MaintenanceWindowRow> {
+export async function createWindow(
+  db: Db,
+  actor: Actor,
+  input: WindowInput,
+  rules: WindowRules,
+): Promise<MaintenanceWindowRow> {
   const organizationId = owningOrganizationId(actor, input.organization, 'maintenance window');
   assertCanWrite(actor, organizationId, 'maintenance windows');
   const timeZone = checkTimeZone(input.timeZone ?? '');
   const schedule = input.schedule ?? [];
   checkSchedule(schedule);
+  checkOpens(timeZone, schedule, rules);
   const names = { groups: input.appliesTo?.groups ?? [], locations: input.appliesTo?.locations ?? [] };
   return inTransaction(db, async (trx) => {
     await assertNamesFree(trx, organizationId, names, null);
@@ -155,6 +191,7 @@ export async function updateWindow(
   actor: Actor,
   id: string,
   changes: WindowInput,
+  rules: WindowRules,
 ): Promise<MaintenanceWindowRow> {
   const current = await getWindow(trx, actor, id);
   assertCanWrite(actor, current.organizationId, 'maintenance windows');
@@ -164,6 +201,9 @@ export async function updateWindow(
     });
   }
   if (changes.schedule !== undefined) checkSchedule(changes.schedule);
+  const timeZone = changes.timeZone !== undefined ? checkTimeZone(changes.timeZone) : current.timeZone;
+  if (changes.schedule !== undefined || changes.timeZone !== undefined)
+    checkOpens(timeZone, changes.schedule ?? scheduleOf(current).periods, rules);
   const names = {
     groups: changes.appliesTo?.groups ?? current.groups,
     locations: changes.appliesTo?.locations ?? current.locations,
@@ -171,7 +211,7 @@ export async function updateWindow(
   await assertNamesFree(trx, current.organizationId, names, id);
   const row = await windowRepository.updateWindow(trx, id, {
     ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
-    ...(changes.timeZone !== undefined ? { timeZone: checkTimeZone(changes.timeZone) } : {}),
+    ...(changes.timeZone !== undefined ? { timeZone } : {}),
     ...(changes.schedule !== undefined ? { schedule: JSON.stringify(changes.schedule) } : {}),
     ...names,
   });

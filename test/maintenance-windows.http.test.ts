@@ -239,6 +239,11 @@ describe('maintenance windows API', () => {
       ).nextAttemptAt;
 
     const first = await waitingOn('first');
+    // A new name, an empty change or the same hours again decide nothing anew: the upgrade keeps waiting.
+    for (const change of [{ name: 'Nights' }, {}, { schedule: NIGHT.schedule, applies_to: NIGHT.applies_to }]) {
+      expect((await admin.patch(`/api/v1/maintenance-windows/${window.id}/`, change)).statusCode).toBe(200);
+      expect((await dueAt(first.operationId)).getTime()).toBeGreaterThan(Date.now() + 3600_000);
+    }
     expect((await admin.patch(`/api/v1/maintenance-windows/${window.id}/`, { time_zone: 'UTC' })).statusCode).toBe(200);
     expect((await dueAt(first.operationId)).getTime()).toBeLessThanOrEqual(Date.now());
 

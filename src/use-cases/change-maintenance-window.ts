@@ -25,10 +25,22 @@ export async function updateMaintenanceWindow(
   rules: WindowRules,
 ): Promise<MaintenanceWindowRow> {
   return db.transaction().execute(async (trx) => {
+    const before = await getWindow(trx, actor, id);
     const row = await updateWindow(trx, actor, id, changes, rules);
-    await wakeOperationsOfWindow(trx, id);
+    // A new name changes no decision: only the hours and the devices covered wake the waiting upgrades.
+    if (decidesDifferently(before, row)) await wakeOperationsOfWindow(trx, id);
     return row;
   });
+}
+
+function decidesDifferently(before: MaintenanceWindowRow, after: MaintenanceWindowRow): boolean {
+  const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((name) => b.includes(name));
+  return (
+    before.timeZone !== after.timeZone ||
+    JSON.stringify(before.schedule) !== JSON.stringify(after.schedule) ||
+    !sameSet(before.groups, after.groups) ||
+    !sameSet(before.locations, after.locations)
+  );
 }
 
 export async function deleteMaintenanceWindow(db: Kysely<Database>, actor: Actor, id: string): Promise<void> {

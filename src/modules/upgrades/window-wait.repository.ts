@@ -51,18 +51,17 @@ export async function findBatchWindowId(db: Db, batchId: string): Promise<string
 }
 
 /**
- * Operations waiting for the window (it changed, or is being deleted) become due now, so that a worker
- * decides them again under the new hours. Returns their ids, for the workers' wake-up.
+ * Operations waiting for the window (it changed, or is being deleted) become due now, in one statement, so
+ * that a worker decides them again under the new hours. Returns how many.
  */
-export async function wakeOperationsWaitingFor(db: Db, windowId: string): Promise<string[]> {
-  const rows = await db
+export async function wakeOperationsWaitingFor(db: Db, windowId: string): Promise<number> {
+  const result = await db
     .updateTable('upgradeOperations')
     .set({ nextAttemptAt: new Date(), modified: new Date() })
     .where('waitingWindowId', '=', windowId)
     .where('status', '=', 'pending')
-    .returning('id')
-    .execute();
-  return rows.map((row) => row.id);
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** The device's operation waiting for a window (its group or location changed) becomes due now. */

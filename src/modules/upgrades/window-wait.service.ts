@@ -9,10 +9,11 @@ import * as windowWaitRepository from './window-wait.repository.js';
  * and the workers are woken; a worker then finds the window open, or puts them back until it opens.
  */
 
+/** Wakes the window's waiting operations; one notification for all (any "due" makes workers claim). */
 export async function wakeOperationsOfWindow(db: Db, windowId: string): Promise<number> {
   const woken = await windowWaitRepository.wakeOperationsWaitingFor(db, windowId);
-  for (const id of woken) await notifyWorkers(db, { type: 'due', id });
-  return woken.length;
+  if (woken > 0) await notifyWorkers(db, { type: 'due', id: windowId });
+  return woken;
 }
 
 export async function wakeDeviceWindowWait(db: Db, deviceId: string): Promise<number> {

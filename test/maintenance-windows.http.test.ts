@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { makeImageRow, makeOrganization, makeToken, makeUser } from './helpers/factories.js';
+import { findWindowForBatch } from '../src/modules/maintenance-windows/maintenance-window.service.js';
+import {
+  actorFor,
+  makeBuild,
+  makeCategory,
+  makeImageRow,
+  makeOrganization,
+  makeToken,
+  makeUser,
+} from './helpers/factories.js';
 import { client } from './helpers/http.js';
 
 /** The maintenance-window resource: CRUD, validation, roles, organizations, audit log, conflicts. */
@@ -198,6 +207,74 @@ describe('maintenance windows API', () => {
     const refused = await admin.delete(`/api/v1/maintenance-windows/${window.id}/`);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('MaintenanceWindowInUse');
+  });
+
+  it('makes a delete wait for a mass upgrade launch that names the window, then refuses it (409)', async () => {
+    const { organization, admin } = await setup();
+    const window = (await admin.post('/api/v1/maintenance-windows/', { ...NIGHT, applies_to: {} })).json();
+    const launcher = actorFor(await makeUser(t.db, { isSuperuser: true }));
+    let finishLaunch!: () => void;
+    const launchMayFinish = new Promise<void>((resolve) => {
+      finishLaunch = resolve;
+    });
+    let windowRead!: () => void;
+    const launchReadWindow = new Promise<void>((resolve) => {
+      windowRead = resolve;
+    });
+    // A launch in its transaction: it has read the window and is about to insert its batch.
+    const launch = t.db.transaction().execute(async (trx) => {
+      await findWindowForBatch(trx, launcher, window.id, organization.id);
+      windowRead();
+      await launchMayFinish;
+      await trx
+        .insertInto('batchUpgradeOperations')
+        .values({
+          buildVersion: '1',
+          organizationId: organization.id,
+          status: 'in-progress',
+          rollout: '{}',
+          stageSizes: [1],
+          maxConcurrent: 1,
+          maintenanceWindowId: window.id,
+        })
+        .execute();
+    });
+    await launchReadWindow;
+    let deleted: { statusCode: number; json: () => any } | null = null;
+    const deleting = admin.delete(`/api/v1/maintenance-windows/${window.id}/`).then((response) => {
+      deleted = response;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(deleted).toBeNull(); // waiting for the launch
+    finishLaunch();
+    await launch;
+    await deleting;
+    expect(deleted!.statusCode).toBe(409);
+    expect(deleted!.json().code).toBe('MaintenanceWindowInUse');
+  });
+
+  it("refuses a superuser's mass upgrade across organizations naming one organization's window", async () => {
+    const first = await setup();
+    const second = await makeOrganization(t.db);
+    const window = (await first.admin.post('/api/v1/maintenance-windows/', { ...NIGHT, applies_to: {} })).json();
+    const superuser = client(t.app, await makeToken(t.db, await makeUser(t.db, { isSuperuser: true })));
+    const build = await makeBuild(t.db, { categoryId: (await makeCategory(t.db, { organizationId: null })).id });
+    await makeImageRow(t.db, { buildId: build.id });
+    for (const [organizationId, macAddress] of [
+      [first.organization.id, '02:00:00:00:02:01'],
+      [second.id, '02:00:00:00:02:02'],
+    ] as const) {
+      await t.db
+        .insertInto('devices')
+        .values({ organizationId, name: macAddress, macAddress, boardName: 'tplink,archer-c7-v2' })
+        .execute();
+    }
+    const launched = await superuser.post(`/api/v1/firmware/build/${build.id}/upgrade/`, {
+      upgrade_all: true,
+      maintenance_window: window.id,
+    });
+    expect(launched.statusCode, launched.body).toBe(400);
+    expect(launched.json().fields).toEqual({ maintenance_window: 'the devices belong to several organizations' });
   });
 
   it('makes upgrades waiting for a window due at once when the window or the device changes', async () => {

@@ -45,7 +45,8 @@ function decidesDifferently(before: MaintenanceWindowRow, after: MaintenanceWind
 
 export async function deleteMaintenanceWindow(db: Kysely<Database>, actor: Actor, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const current = await getWindow(trx, actor, id);
+    // Locked first: a mass upgrade launch naming it (which locks it for share) finishes before the check.
+    const current = await getWindow(trx, actor, id, { forUpdate: true });
     assertCanWrite(actor, current.organizationId, 'maintenance windows');
     await assertWindowNotInUse(trx, id);
     await wakeOperationsOfWindow(trx, id);

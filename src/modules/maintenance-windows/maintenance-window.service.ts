@@ -55,8 +55,14 @@ export async function listWindows(
   return { rows, count };
 }
 
-export async function getWindow(db: Db, actor: Actor, id: string): Promise<MaintenanceWindowRow> {
-  const row = await windowRepository.findWindowById(db, id);
+/** A window the actor can read (locked for update with `forUpdate`, in a transaction that deletes it). */
+export async function getWindow(
+  db: Db,
+  actor: Actor,
+  id: string,
+  { forUpdate = false } = {},
+): Promise<MaintenanceWindowRow> {
+  const row = await windowRepository.findWindowById(db, id, forUpdate ? 'update' : undefined);
   if (!row || !canRead(actor, row.organizationId)) throw windowNotFound(id);
   return row;
 }
@@ -239,15 +245,28 @@ export async function deleteWindow(trx: Db, actor: Actor, current: MaintenanceWi
   });
 }
 
-/** A window a mass upgrade of `organizationId` may name: one of that organization, visible to the actor. */
+/**
+ * A window a mass upgrade of `organizationId` may name: one of that organization, visible to the actor. A
+ * superuser's batch across organizations (`organizationId` null) may name none: one organization's hours
+ * would decide for another's devices. The row is locked for share until the launch commits (see
+ * findWindowById).
+ */
 export async function findWindowForBatch(
   db: Db,
   actor: Actor,
   id: string,
   organizationId: string | null,
 ): Promise<MaintenanceWindowRow> {
-  const row = await windowRepository.findWindowById(db, id);
-  if (!row || !canRead(actor, row.organizationId) || (organizationId !== null && row.organizationId !== organizationId))
+  if (organizationId === null) {
+    throw invalid(
+      'A mass upgrade across several organizations cannot name a maintenance window: a window belongs to one ' +
+        "organization. Launch one mass upgrade per organization, or leave maintenance_window out (each device's " +
+        'own window applies).',
+      { maintenance_window: 'the devices belong to several organizations' },
+    );
+  }
+  const row = await windowRepository.findWindowById(db, id, 'share');
+  if (!row || !canRead(actor, row.organizationId) || row.organizationId !== organizationId)
     throw invalidReference(
       'maintenance_window',
       `Maintenance window ${id} does not exist in the organization of the devices to upgrade.`,

@@ -159,6 +159,9 @@ describe('maintenance windows', () => {
       flash_started: false,
       waiting_for_window: { opens_at: '2026-12-04T00:00:00.000Z' },
     });
+    // The crashed attempt stays counted and started; the takeover's claim, which found the window closed, does not.
+    expect(parked.attempt).toBe(1);
+    expect(parked.started_at).not.toBeNull();
     expect(router.router.uploads).toBe(0);
     expect(router.router.flashCount).toBe(0);
 
@@ -166,6 +169,7 @@ describe('maintenance windows', () => {
     await openingReached([id]);
     const done = await h.waitForEnd(id);
     expect(done.status, done.log).toBe('success');
+    expect(done.attempt).toBe(2);
     expect(router.router.flashCount).toBe(1);
   });
 

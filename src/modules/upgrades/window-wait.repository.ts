@@ -11,7 +11,9 @@ import { RUNNING_BATCH_STATUSES } from './upgrades.table.js';
 /**
  * Back to pending until the window opens, `delaySeconds` from now by the database's clock (the moment
  * was computed on the worker's clock; the delay carries it over). The attempt is not counted: the claim
- * that counted it found the window closed and did nothing. A first attempt is "not started" again.
+ * that counted it found the window closed and did nothing. A first attempt is "not started" again. A
+ * takeover is no exception: its claim added one to the crashed attempt's number, so taking that one back
+ * leaves the crashed attempt counted (and, being past the first, started), as upgrade-windows.e2e shows.
  */
 export async function rescheduleForWindow(
   db: Db,

@@ -130,7 +130,7 @@ describe('maintenance windows', () => {
     expect(router.router.flashCount).toBe(0);
   });
 
-  it('does not send the image again outside the window when a taken-over flash proves never to have happened', async () => {
+  it('sends the image again only inside the window when a taken-over flash proved never to happen', async () => {
     await createWindow('Takeover', 'Europe/Berlin', ['taken-over']);
     clock.set('2026-12-03T12:00:00Z'); // 13:00 in Berlin: closed
     const router = await routerInGroup('taken-over');

@@ -96,6 +96,21 @@ describe('maintenance windows API', () => {
     expect(zone.json()).toMatchObject({ code: 'ValidationFailed', fields: { time_zone: 'unknown time zone' } });
     const abbreviation = await admin.post('/api/v1/maintenance-windows/', { ...NIGHT, time_zone: 'CET' });
     expect(abbreviation.statusCode).toBe(400);
+    const blank = await admin.post('/api/v1/maintenance-windows/', { ...NIGHT, name: '   ' });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json()).toMatchObject({ code: 'ValidationFailed', fields: { name: 'blank' } });
+    // A time zone ICU knows under an older name is kept as given.
+    const kyiv = await admin.post('/api/v1/maintenance-windows/', {
+      ...NIGHT,
+      name: 'Kyiv nights',
+      time_zone: 'Europe/Kyiv',
+      applies_to: {},
+    });
+    expect(kyiv.statusCode, kyiv.body).toBe(201);
+    expect(kyiv.json().time_zone).toBe('Europe/Kyiv');
+    const renamed = await admin.patch(`/api/v1/maintenance-windows/${kyiv.json().id}/`, { name: ' \t ' });
+    expect(renamed.statusCode).toBe(400);
+    expect(renamed.json().fields).toEqual({ name: 'blank' });
 
     const time = await admin.post('/api/v1/maintenance-windows/', {
       ...NIGHT,

@@ -84,6 +84,13 @@ function checkTimeZone(name: string): string {
   return canonical;
 }
 
+/** The name without surrounding blanks; a name of blanks only is a 400 on `name`. */
+function checkName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed === '') throw invalid('Give the window a name (it is blank).', { name: 'blank' });
+  return trimmed;
+}
+
 function checkSchedule(periods: SchedulePeriod[]): void {
   periods.forEach((period, index) => {
     if (parseTimeOfDay(period.start) === parseTimeOfDay(period.end)) {
@@ -164,6 +171,7 @@ export async function createWindow(
 ): Promise<MaintenanceWindowRow> {
   const organizationId = owningOrganizationId(actor, input.organization, 'maintenance window');
   assertCanWrite(actor, organizationId, 'maintenance windows');
+  const name = checkName(input.name ?? '');
   const timeZone = checkTimeZone(input.timeZone ?? '');
   const schedule = input.schedule ?? [];
   checkSchedule(schedule);
@@ -173,7 +181,7 @@ export async function createWindow(
     await assertNamesFree(trx, organizationId, names, null);
     const row = await windowRepository.insertWindow(trx, {
       organizationId,
-      name: (input.name ?? '').trim(),
+      name,
       timeZone,
       schedule: JSON.stringify(schedule),
       ...names,
@@ -216,7 +224,7 @@ export async function updateWindow(
   };
   await assertNamesFree(trx, current.organizationId, names, id);
   const row = await windowRepository.updateWindow(trx, id, {
-    ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
+    ...(changes.name !== undefined ? { name: checkName(changes.name) } : {}),
     ...(changes.timeZone !== undefined ? { timeZone } : {}),
     ...(changes.schedule !== undefined ? { schedule: JSON.stringify(changes.schedule) } : {}),
     ...names,

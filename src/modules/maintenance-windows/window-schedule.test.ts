@@ -22,6 +22,9 @@ describe('time zones and local times', () => {
     expect(canonicalTimeZone('europe/berlin')).toBe('Europe/Berlin');
     expect(canonicalTimeZone('America/New_York')).toBe('America/New_York');
     expect(canonicalTimeZone('UTC')).toBe('UTC');
+    // An alias ICU knows under an older name keeps the name given.
+    expect(canonicalTimeZone('Europe/Kyiv')).toBe('Europe/Kyiv');
+    expect(canonicalTimeZone('Asia/Kolkata')).toBe('Asia/Kolkata');
     expect(canonicalTimeZone('Mars/Olympus_Mons')).toBeNull();
     expect(canonicalTimeZone('+01:00')).toBeNull();
     expect(canonicalTimeZone('CET')).toBeNull();

@@ -56,13 +56,16 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 }
 
 /**
- * The canonical IANA name of a time zone ("europe/berlin" → "Europe/Berlin"), or null when ICU does not
- * know it. Offsets and abbreviations ("+01:00", "CET") are refused: they do not follow daylight saving.
+ * An IANA name of a time zone as ICU spells it ("europe/berlin" → "Europe/Berlin"), an alias as given
+ * ("Europe/Kyiv", which ICU calls Europe/Kiev), or null when ICU does not know it. Offsets and abbreviations ("+01:00", "CET") are refused: they do not follow daylight saving.
  */
 export function canonicalTimeZone(name: string): string | null {
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name) || (!name.includes('/') && name.toUpperCase() !== 'UTC')) return null;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    // ICU answers with its own canonical name, which may be an older one (Europe/Kyiv → Europe/Kiev): keep the
+    // name as typed, and take ICU's only for its spelling of the same name.
+    return resolved.toLowerCase() === name.toLowerCase() ? resolved : name;
   } catch {
     return null;
   }

@@ -247,7 +247,7 @@ describe('maintenance windows', () => {
   });
 
   it("lets a mass upgrade's own window override its devices' windows", async () => {
-    await createWindow('Open all day', 'UTC', ['overridden']);
+    await createWindow('Nightly 01-05 UTC', 'UTC', ['overridden']);
     const batchWindow = await h.api.post('/api/v1/maintenance-windows/', {
       organization: h.organizationId,
       name: 'Weekend only',

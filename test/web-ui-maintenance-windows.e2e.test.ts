@@ -177,4 +177,34 @@ describe('maintenance windows in the web UI', () => {
     await page.getByText('unknown time zone').waitFor();
     expect(await page.locator('tr[data-window="Mars"]').count()).toBe(0);
   });
+
+  it("offers a mass upgrade only the windows of its build's organization", async () => {
+    // The user now administers a second organization too, whose window the list of windows includes.
+    const other = await makeOrganization(t.db, { name: 'Lisbon Ops', slug: 'lisbon-ops' });
+    const user = await t.db.selectFrom('users').select('id').where('username', '=', 'ops').executeTakeFirstOrThrow();
+    await t.db.insertInto('memberships').values({ organizationId: other.id, userId: user.id, role: 'admin' }).execute();
+    for (const [organizationId, name, timeZone] of [
+      [org.id, 'Berlin early', 'Europe/Berlin'],
+      [other.id, 'Lisbon nights', 'Europe/Lisbon'],
+    ] as const) {
+      await t.db
+        .insertInto('maintenanceWindows')
+        .values({
+          organizationId,
+          name,
+          timeZone,
+          schedule: JSON.stringify([{ days: ['mon'], start: '01:00', end: '05:00' }]),
+          groups: [],
+          locations: [],
+        })
+        .execute();
+    }
+    const build = await makeBuild(t.db, { categoryId: (await makeCategory(t.db, { organizationId: org.id })).id });
+    await page.goto(`${base}/firmware/builds/${build.id}/upgrade`);
+    const field = page.getByLabel('Maintenance window');
+    await field.locator('option', { hasText: 'Berlin early (Europe/Berlin)' }).waitFor({ state: 'attached' });
+    const offered = await field.locator('option').allTextContents();
+    expect(offered).toContain('Berlin early (Europe/Berlin)');
+    expect(offered).not.toContain('Lisbon nights (Europe/Lisbon)');
+  });
 });

@@ -57,7 +57,8 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /**
  * An IANA name of a time zone as ICU spells it ("europe/berlin" → "Europe/Berlin"), an alias as given
- * ("Europe/Kyiv", which ICU calls Europe/Kiev), or null when ICU does not know it. Offsets and abbreviations ("+01:00", "CET") are refused: they do not follow daylight saving.
+ * ("Europe/Kyiv", which ICU calls Europe/Kiev), or null when ICU does not know it. Offsets and
+ * abbreviations ("+01:00", "CET") are refused: they do not follow daylight saving.
  */
 export function canonicalTimeZone(name: string): string | null {
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name) || (!name.includes('/') && name.toUpperCase() !== 'UTC')) return null;

@@ -246,6 +246,38 @@ describe('maintenance windows', () => {
     for (const device of devices) expect(device.router.flashCount).toBe(1);
   });
 
+  it('pauses a mass upgrade whose device waits for a window that never opens, saying which', async () => {
+    // Ten minutes a night: shorter than the margin (fifteen). The API refuses such hours; a margin that grew
+    // after the window was saved leaves one like it.
+    const window = await h.db
+      .insertInto('maintenanceWindows')
+      .values({
+        organizationId: h.organizationId,
+        name: 'Too short',
+        timeZone: 'UTC',
+        schedule: JSON.stringify([{ days: EVERY_DAY, start: '01:00', end: '01:10' }]),
+        groups: ['too-short'],
+        locations: [],
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    clock.set('2026-12-04T01:02:00Z');
+    const router = await routerInGroup('too-short');
+    const launched = await h.api.post(`/api/v1/firmware/build/${router.buildId}/upgrade/`, {});
+    expect(launched.statusCode, launched.body).toBe(201);
+    const batchId = launched.json().batch as string;
+    const batch = async () => (await h.api.get(`/api/v1/firmware/batch-upgrade-operation/${batchId}/`)).json();
+    const paused = await waitFor(batch, (body) => body.status === 'paused');
+    expect(paused).toMatchObject({ pause_reason: 'window-never-opens' });
+    expect(paused.pause_detail).toContain('maintenance window "Too short" never opens');
+    const [operation] = (await h.api.get(`/api/v1/firmware/batch-upgrade-operation/${batchId}/operations/`)).json()
+      .results;
+    expect(operation).toMatchObject({ status: 'pending', waiting_for_window: { window: window.id, opens_at: null } });
+    // Decided again at the resume, not a day later.
+    expect(Date.parse(operation.next_attempt_at)).toBeLessThanOrEqual(Date.now());
+    expect(router.router.flashCount).toBe(0);
+  });
+
   it("lets a mass upgrade's own window override its devices' windows", async () => {
     await createWindow('Nightly 01-05 UTC', 'UTC', ['overridden']);
     const batchWindow = await h.api.post('/api/v1/maintenance-windows/', {

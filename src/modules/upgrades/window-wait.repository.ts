@@ -79,6 +79,35 @@ export async function wakeDeviceWindowWait(db: Db, deviceId: string): Promise<st
   return rows.map((row) => row.id);
 }
 
+/**
+ * A window that never opens (no period longer than the end margin) which an operation of the batch waits
+ * for, until its next look (operations made due are being decided again, so they do not count).
+ */
+export async function findNeverOpeningWindow(db: Db, batchId: string): Promise<{ name: string } | undefined> {
+  return db
+    .selectFrom('upgradeOperations as o')
+    .innerJoin('maintenanceWindows as w', 'w.id', 'o.waitingWindowId')
+    .select('w.name')
+    .where('o.batchId', '=', batchId)
+    .where('o.status', '=', 'pending')
+    .where('o.windowOpensAt', 'is', null)
+    .where('o.nextAttemptAt', '>', sql<Date>`now()`)
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** The batch's operations waiting for a window that never opens look again as soon as the batch resumes. */
+export async function wakeNeverOpeningWaits(db: Db, batchId: string): Promise<void> {
+  await db
+    .updateTable('upgradeOperations')
+    .set({ nextAttemptAt: new Date(), modified: new Date() })
+    .where('batchId', '=', batchId)
+    .where('status', '=', 'pending')
+    .where('waitingWindowId', 'is not', null)
+    .where('windowOpensAt', 'is', null)
+    .execute();
+}
+
 /** Running mass upgrades (scheduled, in progress, paused) that name the window. */
 export async function countRunningBatchesUsing(db: Db, windowId: string): Promise<number> {
   const row = await db

@@ -22,6 +22,24 @@ export async function wakeDeviceWindowWait(db: Db, deviceId: string): Promise<nu
   return woken.length;
 }
 
+/**
+ * Why a running batch must pause, when one of its devices waits for a window that never opens (the end
+ * margin grew past its periods since it was saved): stalling silently for days would be worse. Its waits
+ * become due, so that a resume decides them again (under the window's new hours, if it was changed).
+ */
+export async function neverOpeningPause(db: Db, batchId: string) {
+  const window = await windowWaitRepository.findNeverOpeningWindow(db, batchId);
+  if (!window) return null;
+  await windowWaitRepository.wakeNeverOpeningWaits(db, batchId);
+  return {
+    status: 'paused' as const,
+    pauseReason: 'window-never-opens' as const,
+    pauseDetail:
+      `Paused: maintenance window "${window.name}" never opens: none of its periods is longer than the end ` +
+      'margin (setting window_end_margin). Make a period longer (or the margin shorter), then resume.',
+  };
+}
+
 /** Refuses to delete a window that a running mass upgrade names. */
 export async function assertWindowNotInUse(db: Db, windowId: string): Promise<void> {
   const running = await windowWaitRepository.countRunningBatchesUsing(db, windowId);

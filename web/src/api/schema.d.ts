@@ -11611,7 +11611,7 @@ export interface paths {
                                  * @description Why a paused batch paused.
                                  * @enum {string|null}
                                  */
-                                pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
+                                pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | "window-never-opens" | null;
                                 pause_detail: string | null;
                                 upgrade_all: boolean;
                                 /** @description Launched for a selection of devices (the plan field devices): how many; null for filters alone. */
@@ -11884,7 +11884,7 @@ export interface paths {
                              * @description Why a paused batch paused.
                              * @enum {string|null}
                              */
-                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | "window-never-opens" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             /** @description Launched for a selection of devices (the plan field devices): how many; null for filters alone. */
@@ -12510,7 +12510,7 @@ export interface paths {
                              * @description Why a paused batch paused.
                              * @enum {string|null}
                              */
-                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | "window-never-opens" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             /** @description Launched for a selection of devices (the plan field devices): how many; null for filters alone. */
@@ -12818,7 +12818,7 @@ export interface paths {
                              * @description Why a paused batch paused.
                              * @enum {string|null}
                              */
-                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | "window-never-opens" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             /** @description Launched for a selection of devices (the plan field devices): how many; null for filters alone. */
@@ -13126,7 +13126,7 @@ export interface paths {
                              * @description Why a paused batch paused.
                              * @enum {string|null}
                              */
-                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | "window-never-opens" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             /** @description Launched for a selection of devices (the plan field devices): how many; null for filters alone. */
@@ -13440,7 +13440,7 @@ export interface paths {
                              * @description Why a paused batch paused.
                              * @enum {string|null}
                              */
-                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | "window-never-opens" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             /** @description Launched for a selection of devices (the plan field devices): how many; null for filters alone. */

@@ -130,6 +130,49 @@ describe('maintenance windows', () => {
     expect(router.router.flashCount).toBe(0);
   });
 
+  it('sends the image again only inside the window when a taken-over flash proved never to happen', async () => {
+    await createWindow('Takeover', 'Europe/Berlin', ['taken-over']);
+    clock.set('2026-12-03T12:00:00Z'); // 13:00 in Berlin: closed
+    const router = await routerInGroup('taken-over');
+    const id = await h.upgrade(router.deviceId, router.imageId);
+    await waitFor(() => operation(id), waiting);
+    // As a worker that recorded the flash and died before the command reached the router leaves it.
+    await h.db
+      .updateTable('upgradeOperations')
+      .set({
+        status: 'in-progress',
+        attempt: 1,
+        startedAt: new Date(),
+        flashStartedAt: new Date(),
+        bootIdBefore: router.router.state.bootId,
+        leaseOwner: 'worker-that-died',
+        leaseExpiresAt: new Date(Date.now() - 1000),
+        waitingWindowId: null,
+        windowOpensAt: null,
+      })
+      .where('id', '=', id)
+      .execute();
+    const parked = await waitFor(() => operation(id), waiting);
+    expect(parked.log).toContain('the flash was never performed');
+    expect(parked.log).toContain('Waiting for maintenance window "Takeover" (opens 2026-12-04 01:00 Europe/Berlin)');
+    expect(parked).toMatchObject({
+      flash_started: false,
+      waiting_for_window: { opens_at: '2026-12-04T00:00:00.000Z' },
+    });
+    // The crashed attempt stays counted and started; the takeover's claim, which found the window closed, does not.
+    expect(parked.attempt).toBe(1);
+    expect(parked.started_at).not.toBeNull();
+    expect(router.router.uploads).toBe(0);
+    expect(router.router.flashCount).toBe(0);
+
+    clock.set('2026-12-04T00:30:00Z'); // 01:30 in Berlin
+    await openingReached([id]);
+    const done = await h.waitForEnd(id);
+    expect(done.status, done.log).toBe('success');
+    expect(done.attempt).toBe(2);
+    expect(router.router.flashCount).toBe(1);
+  });
+
   it('runs a single upgrade an admin starts with ignore_maintenance_window at once', async () => {
     await createWindow('Closed', 'Europe/Berlin', ['override']);
     clock.set('2026-12-03T12:00:00Z');
@@ -166,8 +209,9 @@ describe('maintenance windows', () => {
     }
     const target = await h.addImage();
     // The canary takes one device of each location (the rollout alternates locations); the last stage the rest.
+    // One judged device is enough here (failure_threshold_min_decided): the others may wait for their window.
     const launched = await h.api.post(`/api/v1/firmware/build/${target.buildId}/upgrade/`, {
-      rollout: { canary_count: 2, stage_sizes: [2] },
+      rollout: { canary_count: 2, stage_sizes: [2], failure_threshold_min_decided: 1 },
     });
     expect(launched.statusCode, launched.body).toBe(201);
     const batchId = launched.json().batch as string;
@@ -202,8 +246,40 @@ describe('maintenance windows', () => {
     for (const device of devices) expect(device.router.flashCount).toBe(1);
   });
 
+  it('pauses a mass upgrade whose device waits for a window that never opens, saying which', async () => {
+    // Ten minutes a night: shorter than the margin (fifteen). The API refuses such hours; a margin that grew
+    // after the window was saved leaves one like it.
+    const window = await h.db
+      .insertInto('maintenanceWindows')
+      .values({
+        organizationId: h.organizationId,
+        name: 'Too short',
+        timeZone: 'UTC',
+        schedule: JSON.stringify([{ days: EVERY_DAY, start: '01:00', end: '01:10' }]),
+        groups: ['too-short'],
+        locations: [],
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    clock.set('2026-12-04T01:02:00Z');
+    const router = await routerInGroup('too-short');
+    const launched = await h.api.post(`/api/v1/firmware/build/${router.buildId}/upgrade/`, {});
+    expect(launched.statusCode, launched.body).toBe(201);
+    const batchId = launched.json().batch as string;
+    const batch = async () => (await h.api.get(`/api/v1/firmware/batch-upgrade-operation/${batchId}/`)).json();
+    const paused = await waitFor(batch, (body) => body.status === 'paused');
+    expect(paused).toMatchObject({ pause_reason: 'window-never-opens' });
+    expect(paused.pause_detail).toContain('maintenance window "Too short" never opens');
+    const [operation] = (await h.api.get(`/api/v1/firmware/batch-upgrade-operation/${batchId}/operations/`)).json()
+      .results;
+    expect(operation).toMatchObject({ status: 'pending', waiting_for_window: { window: window.id, opens_at: null } });
+    // Decided again at the resume, not a day later.
+    expect(Date.parse(operation.next_attempt_at)).toBeLessThanOrEqual(Date.now());
+    expect(router.router.flashCount).toBe(0);
+  });
+
   it("lets a mass upgrade's own window override its devices' windows", async () => {
-    await createWindow('Open all day', 'UTC', ['overridden']);
+    await createWindow('Nightly 01-05 UTC', 'UTC', ['overridden']);
     const batchWindow = await h.api.post('/api/v1/maintenance-windows/', {
       organization: h.organizationId,
       name: 'Weekend only',

@@ -132,6 +132,43 @@ describe('maintenance windows in the web UI', () => {
     expect(await wait.textContent()).toContain('maintenance window “Night”, opens 2026-12-04 01:00 Europe/Berlin');
   });
 
+  it("lets an admin start a single upgrade now, ignoring the device's maintenance window", async () => {
+    const build = await makeBuild(t.db, { categoryId: (await makeCategory(t.db, { organizationId: org.id })).id });
+    const image = await makeImageRow(t.db, { buildId: build.id });
+    const device = await t.db
+      .insertInto('devices')
+      .values({
+        organizationId: org.id,
+        name: 'night-gw',
+        macAddress: '02:00:00:00:03:01',
+        boardName: 'tplink,archer-c7-v2',
+        managementIp: '192.0.2.10',
+        groupName: 'night-shift',
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const credentials = await page.request.post(`${base}/api/v1/credentials/`, {
+      data: { name: 'default', username: 'root', password: 'secret12', is_default: true },
+      headers: { origin: base },
+    });
+    expect(credentials.status(), await credentials.text()).toBe(201);
+    await page.goto(`${base}/devices/${device.id}`);
+    await page.getByRole('tab', { name: 'Firmware' }).click();
+    await page.getByLabel('Image').selectOption(image.id);
+    await page.getByLabel('Start now, ignoring the maintenance window').check();
+    await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+    const confirmation = page.getByRole('group', { name: 'Confirm the upgrade' });
+    expect(await confirmation.getByTestId('upgrade-window').textContent()).toBe('ignored: starts now');
+    await confirmation.getByRole('button', { name: 'Start the upgrade' }).click();
+    await page.waitForURL(/\/operations\//);
+    const operation = await t.db
+      .selectFrom('upgradeOperations')
+      .select(['imageId', 'ignoreMaintenanceWindow'])
+      .where('deviceId', '=', device.id)
+      .executeTakeFirstOrThrow();
+    expect(operation).toEqual({ imageId: image.id, ignoreMaintenanceWindow: true });
+  });
+
   it('refuses a time zone the server does not know, naming the field', async () => {
     await page.goto(`${base}/maintenance-windows`);
     await page.getByLabel('Name').fill('Mars');
@@ -139,5 +176,35 @@ describe('maintenance windows in the web UI', () => {
     await page.getByRole('button', { name: 'Create window' }).click();
     await page.getByText('unknown time zone').waitFor();
     expect(await page.locator('tr[data-window="Mars"]').count()).toBe(0);
+  });
+
+  it("offers a mass upgrade only the windows of its build's organization", async () => {
+    // The user now administers a second organization too, whose window the list of windows includes.
+    const other = await makeOrganization(t.db, { name: 'Lisbon Ops', slug: 'lisbon-ops' });
+    const user = await t.db.selectFrom('users').select('id').where('username', '=', 'ops').executeTakeFirstOrThrow();
+    await t.db.insertInto('memberships').values({ organizationId: other.id, userId: user.id, role: 'admin' }).execute();
+    for (const [organizationId, name, timeZone] of [
+      [org.id, 'Berlin early', 'Europe/Berlin'],
+      [other.id, 'Lisbon nights', 'Europe/Lisbon'],
+    ] as const) {
+      await t.db
+        .insertInto('maintenanceWindows')
+        .values({
+          organizationId,
+          name,
+          timeZone,
+          schedule: JSON.stringify([{ days: ['mon'], start: '01:00', end: '05:00' }]),
+          groups: [],
+          locations: [],
+        })
+        .execute();
+    }
+    const build = await makeBuild(t.db, { categoryId: (await makeCategory(t.db, { organizationId: org.id })).id });
+    await page.goto(`${base}/firmware/builds/${build.id}/upgrade`);
+    const field = page.getByLabel('Maintenance window');
+    await field.locator('option', { hasText: 'Berlin early (Europe/Berlin)' }).waitFor({ state: 'attached' });
+    const offered = await field.locator('option').allTextContents();
+    expect(offered).toContain('Berlin early (Europe/Berlin)');
+    expect(offered).not.toContain('Lisbon nights (Europe/Lisbon)');
   });
 });

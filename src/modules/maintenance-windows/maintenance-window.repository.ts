@@ -37,8 +37,20 @@ export async function countWindows(db: Db, filter: WindowFilter): Promise<number
   return row.count;
 }
 
-export async function findWindowById(db: Db, id: string): Promise<MaintenanceWindowRow | undefined> {
-  return db.selectFrom('maintenanceWindows').selectAll().where('id', '=', id).executeTakeFirst();
+/**
+ * A window by id; `lock` locks its row until the transaction ends: `update` where it is deleted, `share`
+ * where a mass upgrade launch names it, so that a delete cannot pass its "not in use" check while a
+ * launch that names the window is under way (one of them waits for the other).
+ */
+export async function findWindowById(
+  db: Db,
+  id: string,
+  lock?: 'update' | 'share',
+): Promise<MaintenanceWindowRow | undefined> {
+  let query = db.selectFrom('maintenanceWindows').selectAll().where('id', '=', id);
+  if (lock === 'update') query = query.forUpdate();
+  else if (lock === 'share') query = query.forShare();
+  return query.executeTakeFirst();
 }
 
 /**

@@ -33,6 +33,7 @@ function windowInput(body: WindowBody): windowService.WindowInput {
 }
 
 export const maintenanceWindowRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, config }) => {
+  const rules = { endMarginSeconds: config.upgrades.windowEndMargin };
   const tags = ['maintenance windows'];
 
   app.get(
@@ -69,7 +70,7 @@ export const maintenanceWindowRoutes: FastifyPluginAsyncTypebox<AppDeps> = async
       },
     },
     async (request, reply) => {
-      const row = await windowService.createWindow(db, actorOf(request), windowInput(request.body));
+      const row = await windowService.createWindow(db, actorOf(request), windowInput(request.body), rules);
       return reply.code(201).send(toMaintenanceWindowDto(row));
     },
   );
@@ -100,7 +101,9 @@ export const maintenanceWindowRoutes: FastifyPluginAsyncTypebox<AppDeps> = async
     },
     async (request) => {
       const input = windowInput(request.body);
-      return toMaintenanceWindowDto(await updateMaintenanceWindow(db, actorOf(request), request.params.id, input));
+      return toMaintenanceWindowDto(
+        await updateMaintenanceWindow(db, actorOf(request), request.params.id, input, rules),
+      );
     },
   );
 

@@ -12,7 +12,13 @@ import { changedFields, recordAudit } from '../audit/record-audit.js';
 import * as windowRepository from './maintenance-window.repository.js';
 import type { MaintenanceWindowRow } from './maintenance-windows.table.js';
 import { checkStoredSchedule } from './stored-schedule.js';
-import { canonicalTimeZone, parseTimeOfDay, type SchedulePeriod, type WindowSchedule } from './window-schedule.js';
+import {
+  canonicalTimeZone,
+  decideStart,
+  parseTimeOfDay,
+  type SchedulePeriod,
+  type WindowSchedule,
+} from './window-schedule.js';
 
 /**
  * Maintenance windows: weekly hours in a time zone in which an organization's devices may start an
@@ -27,6 +33,11 @@ export interface WindowInput {
   timeZone?: string | undefined;
   schedule?: SchedulePeriod[] | undefined;
   appliesTo?: { groups?: string[] | undefined; locations?: string[] | undefined } | undefined;
+}
+
+/** The setting a window's hours are checked against: no flash starts within this of a period's end. */
+export interface WindowRules {
+  endMarginSeconds: number;
 }
 
 export async function listWindows(
@@ -44,8 +55,14 @@ export async function listWindows(
   return { rows, count };
 }
 
-export async function getWindow(db: Db, actor: Actor, id: string): Promise<MaintenanceWindowRow> {
-  const row = await windowRepository.findWindowById(db, id);
+/** A window the actor can read (locked for update with `forUpdate`, in a transaction that deletes it). */
+export async function getWindow(
+  db: Db,
+  actor: Actor,
+  id: string,
+  { forUpdate = false } = {},
+): Promise<MaintenanceWindowRow> {
+  const row = await windowRepository.findWindowById(db, id, forUpdate ? 'update' : undefined);
   if (!row || !canRead(actor, row.organizationId)) throw windowNotFound(id);
   return row;
 }
@@ -67,6 +84,13 @@ function checkTimeZone(name: string): string {
   return canonical;
 }
 
+/** The name without surrounding blanks; a name of blanks only is a 400 on `name`. */
+function checkName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed === '') throw invalid('Give the window a name (it is blank).', { name: 'blank' });
+  return trimmed;
+}
+
 function checkSchedule(periods: SchedulePeriod[]): void {
   periods.forEach((period, index) => {
     if (parseTimeOfDay(period.start) === parseTimeOfDay(period.end)) {
@@ -77,6 +101,25 @@ function checkSchedule(periods: SchedulePeriod[]): void {
       );
     }
   });
+}
+
+/**
+ * Refuses hours in which nothing could ever start: no period of the coming week (touching periods merged,
+ * daylight saving applied) is longer than the end margin. Its upgrades would wait forever.
+ */
+function checkOpens(timeZone: string, schedule: SchedulePeriod[], rules: WindowRules, now = new Date()): void {
+  const decision = decideStart({ timeZone, periods: schedule }, now, rules.endMarginSeconds * 1000);
+  if (decision.allowed || decision.opens !== null) return;
+  const minutes = Math.round(rules.endMarginSeconds / 60);
+  const periods = schedule.map((period) => `${period.days.join(',')} ${period.start}–${period.end}`);
+  throw invalid(
+    `This window never opens: none of its periods (${periods.join('; ')}) is longer than the end margin ` +
+      `(setting window_end_margin, ${minutes} min), and no flash starts within the margin of a period's end. ` +
+      'Make a period longer.',
+    Object.fromEntries(
+      schedule.map((_, index) => [`schedule.${index}.end`, `not more than ${minutes} min after the start`]),
+    ),
+  );
 }
 
 /** Refuses groups and locations another window of the organization already covers. */
@@ -120,18 +163,25 @@ function auditedFields(row: MaintenanceWindowRow) {
   };
 }
 
-export async function createWindow(db: Db, actor: Actor, input: WindowInput): Promise<MaintenanceWindowRow> {
+export async function createWindow(
+  db: Db,
+  actor: Actor,
+  input: WindowInput,
+  rules: WindowRules,
+): Promise<MaintenanceWindowRow> {
   const organizationId = owningOrganizationId(actor, input.organization, 'maintenance window');
   assertCanWrite(actor, organizationId, 'maintenance windows');
+  const name = checkName(input.name ?? '');
   const timeZone = checkTimeZone(input.timeZone ?? '');
   const schedule = input.schedule ?? [];
   checkSchedule(schedule);
+  checkOpens(timeZone, schedule, rules);
   const names = { groups: input.appliesTo?.groups ?? [], locations: input.appliesTo?.locations ?? [] };
   return inTransaction(db, async (trx) => {
     await assertNamesFree(trx, organizationId, names, null);
     const row = await windowRepository.insertWindow(trx, {
       organizationId,
-      name: (input.name ?? '').trim(),
+      name,
       timeZone,
       schedule: JSON.stringify(schedule),
       ...names,
@@ -155,6 +205,7 @@ export async function updateWindow(
   actor: Actor,
   id: string,
   changes: WindowInput,
+  rules: WindowRules,
 ): Promise<MaintenanceWindowRow> {
   const current = await getWindow(trx, actor, id);
   assertCanWrite(actor, current.organizationId, 'maintenance windows');
@@ -164,14 +215,17 @@ export async function updateWindow(
     });
   }
   if (changes.schedule !== undefined) checkSchedule(changes.schedule);
+  const timeZone = changes.timeZone !== undefined ? checkTimeZone(changes.timeZone) : current.timeZone;
+  if (changes.schedule !== undefined || changes.timeZone !== undefined)
+    checkOpens(timeZone, changes.schedule ?? scheduleOf(current).periods, rules);
   const names = {
     groups: changes.appliesTo?.groups ?? current.groups,
     locations: changes.appliesTo?.locations ?? current.locations,
   };
   await assertNamesFree(trx, current.organizationId, names, id);
   const row = await windowRepository.updateWindow(trx, id, {
-    ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
-    ...(changes.timeZone !== undefined ? { timeZone: checkTimeZone(changes.timeZone) } : {}),
+    ...(changes.name !== undefined ? { name: checkName(changes.name) } : {}),
+    ...(changes.timeZone !== undefined ? { timeZone } : {}),
     ...(changes.schedule !== undefined ? { schedule: JSON.stringify(changes.schedule) } : {}),
     ...names,
   });
@@ -199,15 +253,28 @@ export async function deleteWindow(trx: Db, actor: Actor, current: MaintenanceWi
   });
 }
 
-/** A window a mass upgrade of `organizationId` may name: one of that organization, visible to the actor. */
+/**
+ * A window a mass upgrade of `organizationId` may name: one of that organization, visible to the actor. A
+ * superuser's batch across organizations (`organizationId` null) may name none: one organization's hours
+ * would decide for another's devices. The row is locked for share until the launch commits (see
+ * findWindowById).
+ */
 export async function findWindowForBatch(
   db: Db,
   actor: Actor,
   id: string,
   organizationId: string | null,
 ): Promise<MaintenanceWindowRow> {
-  const row = await windowRepository.findWindowById(db, id);
-  if (!row || !canRead(actor, row.organizationId) || (organizationId !== null && row.organizationId !== organizationId))
+  if (organizationId === null) {
+    throw invalid(
+      'A mass upgrade across several organizations cannot name a maintenance window: a window belongs to one ' +
+        "organization. Launch one mass upgrade per organization, or leave maintenance_window out (each device's " +
+        'own window applies).',
+      { maintenance_window: 'the devices belong to several organizations' },
+    );
+  }
+  const row = await windowRepository.findWindowById(db, id, 'share');
+  if (!row || !canRead(actor, row.organizationId) || row.organizationId !== organizationId)
     throw invalidReference(
       'maintenance_window',
       `Maintenance window ${id} does not exist in the organization of the devices to upgrade.`,

@@ -22,6 +22,9 @@ describe('time zones and local times', () => {
     expect(canonicalTimeZone('europe/berlin')).toBe('Europe/Berlin');
     expect(canonicalTimeZone('America/New_York')).toBe('America/New_York');
     expect(canonicalTimeZone('UTC')).toBe('UTC');
+    // An alias ICU knows under an older name keeps the name given.
+    expect(canonicalTimeZone('Europe/Kyiv')).toBe('Europe/Kyiv');
+    expect(canonicalTimeZone('Asia/Kolkata')).toBe('Asia/Kolkata');
     expect(canonicalTimeZone('Mars/Olympus_Mons')).toBeNull();
     expect(canonicalTimeZone('+01:00')).toBeNull();
     expect(canonicalTimeZone('CET')).toBeNull();
@@ -137,5 +140,45 @@ describe('deciding a start', () => {
   it('finds no opening when every period is shorter than the end margin', () => {
     const decision = decideStart(nightly('UTC', '01:00', '01:10'), at('2026-12-04T00:00:00Z'), margin);
     expect(decision).toEqual({ allowed: false, opens: null, closes: null });
+  });
+});
+
+describe('the cache of computed periods', () => {
+  const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+  const busy = (): WindowSchedule => ({
+    timeZone: 'Europe/Berlin',
+    periods: Array.from({ length: 50 }, (_, index) => ({
+      days: [weekdays[index % 7]!],
+      start: `${String(index % 24).padStart(2, '0')}:00`,
+      end: `${String((index + 1) % 24).padStart(2, '0')}:30`,
+    })),
+  });
+
+  it('computes a schedule once per local day: the same periods for every instant of the day', () => {
+    const morning = openPeriods(busy(), at('2026-12-03T06:00:00Z'));
+    expect(openPeriods(busy(), at('2026-12-03T22:59:00Z'))).toBe(morning); // 23:59 in Berlin
+    expect(openPeriods(busy(), at('2026-12-03T23:00:00Z'))).not.toBe(morning); // the next Berlin day
+  });
+
+  it('gives the same decisions from the cache as computed afresh, and new ones for changed hours', () => {
+    const instants = Array.from(
+      { length: 96 },
+      (_, index) => new Date(Date.parse('2026-12-03T00:00:00Z') + index * 900_000),
+    );
+    const first = instants.map((instant) => decideStart(busy(), instant, 15 * MINUTE));
+    // Second pass: every day is cached now; the decisions are those computed the first time.
+    expect(instants.map((instant) => decideStart(busy(), instant, 15 * MINUTE))).toEqual(first);
+    expect(first.some((decision) => decision.allowed)).toBe(true);
+    expect(first.some((decision) => !decision.allowed)).toBe(true);
+
+    const changed = { ...busy(), periods: [{ days: [...weekdays], start: '01:00', end: '05:00' }] };
+    expect(decideStart(changed, at('2026-12-03T12:00:00Z'), 15 * MINUTE)).toEqual({
+      allowed: false,
+      opens: at('2026-12-04T00:00:00Z'),
+      closes: at('2026-12-04T04:00:00Z'),
+    });
+    expect(decideStart({ ...changed, timeZone: 'UTC' }, at('2026-12-03T12:00:00Z'), 15 * MINUTE)).toMatchObject({
+      opens: at('2026-12-04T01:00:00Z'),
+    });
   });
 });

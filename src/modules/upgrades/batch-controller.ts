@@ -12,6 +12,7 @@ import { isFailingSkip } from './skip-reasons.js';
 import type { BatchRow, BatchStatus } from './upgrades.table.js';
 import { ROLLOUT_CONTROLLER } from '../audit/record-audit.js';
 import { recordBatchAudit } from './upgrade-audit.js';
+import { neverOpeningPause } from './window-wait.service.js';
 
 /**
  * The rollout controller: takes a batch's next decision from its operations' states. Starts a
@@ -186,9 +187,14 @@ export async function evaluateBatch(
         break;
       }
 
+      const neverOpens = counts.waiting_for_window > 0 ? await neverOpeningPause(trx, batch.id) : null;
+      if (neverOpens) {
+        await change(neverOpens);
+        break;
+      }
       if (batch.currentStage >= lastStage) break;
       const stage = result.stages[batch.currentStage] ?? emptyStage();
-      const gate = stageGate(stage, policy.success_gate_percent);
+      const gate = stageGate(stage, policy.success_gate_percent, policy.failure_threshold_min_decided);
       if (!gate.decided) break;
       if (!gate.passed && batch.gateOverrideStage !== batch.currentStage) {
         await change({

@@ -158,7 +158,8 @@ export async function runOperation(
   if (!target.ok) return end(target.status, target.code, target.message, 'error');
 
   const window = await windowGateFor(db, deps.clock, config.upgrades.windowEndMargin, operation, device);
-  if (window) {
+  // A recorded flash is verified whatever the hour: the device may already be changing.
+  if (window && !flashed) {
     const decision = window.decide();
     if (!decision.allowed) {
       await window.waitForOpening(db, operation.id, workerId, (line) => log(line));
@@ -278,6 +279,8 @@ export async function runOperation(
             `the image is not sent again.`,
         );
       }
+      // The device is untouched: sending the image again is a new start, which only its window allows.
+      if (window && !window.decide().allowed) throw new OutsideMaintenanceWindow(window);
       await log(`Continuing the upgrade from the transfer as attempt ${operation.attempt} of ${maxAttempts}.`);
       return target.run(upgrader, context);
     }

@@ -196,16 +196,20 @@ export function failureRate(failures: number, decided: number): number {
 /**
  * Whether a stage's devices allow the next stage: none open (devices waiting to come back online or for
  * their maintenance window do not hold the rollout up), and successes ÷ (successes + failures) meet the
- * gate. An empty decision set (all cancelled or offline) passes; but a stage with devices waiting for
- * their window and none judged yet is not decided: the first of them to run must prove the build first
- * (else a canary in a closed window would let every later stage go unproven).
+ * gate. An empty decision set (all cancelled or offline) passes. Devices waiting for their window are
+ * ignored only once enough of the stage is judged: at least `minJudged` (the policy's
+ * failure_threshold_min_decided), or every device the stage can judge (total − cancelled − waiting
+ * offline) when it has fewer, and never none. Else one device done in an open window would let a canary
+ * of ten pass while nine wait, and a canary in a closed window would let every later stage go unproven.
  */
 export function stageGate(
   counts: StageCounts,
   gatePercent: number,
+  minJudged: number,
 ): { decided: boolean; passed: boolean; successRate: number } {
   const judged = counts.success + counts.failed + counts.aborted;
   const successRate = judged === 0 ? 100 : (counts.success / judged) * 100;
-  const unproven = judged === 0 && counts.waitingForWindow > 0;
+  const required = Math.max(1, Math.min(minJudged, counts.total - counts.cancelled - counts.waitingOffline));
+  const unproven = counts.waitingForWindow > 0 && judged < required;
   return { decided: counts.open === 0 && !unproven, passed: successRate >= gatePercent, successRate };
 }

@@ -125,7 +125,14 @@ export function canRetryFailedOfBatch(status: BatchStatus, failedOrAborted: numb
 }
 
 /** Why a batch paused: by a person, above its failure threshold, or at a stage gate it did not pass. */
-export const PAUSE_REASONS = ['manual', 'failure-threshold', 'stage-gate', 'policy-unreadable'] as const;
+export const PAUSE_REASONS = [
+  'manual',
+  'failure-threshold',
+  'stage-gate',
+  'policy-unreadable',
+  // A device's maintenance window has no period longer than the end margin (the setting grew since).
+  'window-never-opens',
+] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
 export interface BatchUpgradeOperationsTable {

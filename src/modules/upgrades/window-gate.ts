@@ -61,17 +61,18 @@ export class WindowGate {
 
 /**
  * The gate of a claimed operation, or null when nothing restricts it: a single upgrade started with
- * ignore_maintenance_window, a device without a window in a batch without one, or a recorded flash
- * (it is verified whatever the hour: the device is already changing).
+ * ignore_maintenance_window, or a device without a window in a batch without one. A recorded flash gets
+ * its gate too: it is verified whatever the hour (the runner skips the gate for that), but if the device
+ * proves the flash never happened, the image is sent again only inside the window.
  */
 export async function windowGateFor(
   db: Db,
   clock: Clock,
   marginSeconds: number,
-  operation: Pick<OperationRow, 'batchId' | 'ignoreMaintenanceWindow' | 'flashStartedAt'>,
+  operation: Pick<OperationRow, 'batchId' | 'ignoreMaintenanceWindow'>,
   device: Pick<DeviceRow, 'organizationId' | 'groupName' | 'location'>,
 ): Promise<WindowGate | null> {
-  if (operation.ignoreMaintenanceWindow || operation.flashStartedAt !== null) return null;
+  if (operation.ignoreMaintenanceWindow) return null;
   const batchWindowId = operation.batchId === null ? null : await findBatchWindowId(db, operation.batchId);
   const window = await findWindowDeciding(db, batchWindowId, device);
   if (!window) return null;

@@ -11,7 +11,9 @@ import { RUNNING_BATCH_STATUSES } from './upgrades.table.js';
 /**
  * Back to pending until the window opens, `delaySeconds` from now by the database's clock (the moment
  * was computed on the worker's clock; the delay carries it over). The attempt is not counted: the claim
- * that counted it found the window closed and did nothing. A first attempt is "not started" again.
+ * that counted it found the window closed and did nothing. A first attempt is "not started" again. A
+ * takeover is no exception: its claim added one to the crashed attempt's number, so taking that one back
+ * leaves the crashed attempt counted (and, being past the first, started), as upgrade-windows.e2e shows.
  */
 export async function rescheduleForWindow(
   db: Db,
@@ -51,18 +53,17 @@ export async function findBatchWindowId(db: Db, batchId: string): Promise<string
 }
 
 /**
- * Operations waiting for the window (it changed, or is being deleted) become due now, so that a worker
- * decides them again under the new hours. Returns their ids, for the workers' wake-up.
+ * Operations waiting for the window (it changed, or is being deleted) become due now, in one statement, so
+ * that a worker decides them again under the new hours. Returns how many.
  */
-export async function wakeOperationsWaitingFor(db: Db, windowId: string): Promise<string[]> {
-  const rows = await db
+export async function wakeOperationsWaitingFor(db: Db, windowId: string): Promise<number> {
+  const result = await db
     .updateTable('upgradeOperations')
     .set({ nextAttemptAt: new Date(), modified: new Date() })
     .where('waitingWindowId', '=', windowId)
     .where('status', '=', 'pending')
-    .returning('id')
-    .execute();
-  return rows.map((row) => row.id);
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** The device's operation waiting for a window (its group or location changed) becomes due now. */
@@ -76,6 +77,35 @@ export async function wakeDeviceWindowWait(db: Db, deviceId: string): Promise<st
     .returning('id')
     .execute();
   return rows.map((row) => row.id);
+}
+
+/**
+ * A window that never opens (no period longer than the end margin) which an operation of the batch waits
+ * for, until its next look (operations made due are being decided again, so they do not count).
+ */
+export async function findNeverOpeningWindow(db: Db, batchId: string): Promise<{ name: string } | undefined> {
+  return db
+    .selectFrom('upgradeOperations as o')
+    .innerJoin('maintenanceWindows as w', 'w.id', 'o.waitingWindowId')
+    .select('w.name')
+    .where('o.batchId', '=', batchId)
+    .where('o.status', '=', 'pending')
+    .where('o.windowOpensAt', 'is', null)
+    .where('o.nextAttemptAt', '>', sql<Date>`now()`)
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** The batch's operations waiting for a window that never opens look again as soon as the batch resumes. */
+export async function wakeNeverOpeningWaits(db: Db, batchId: string): Promise<void> {
+  await db
+    .updateTable('upgradeOperations')
+    .set({ nextAttemptAt: new Date(), modified: new Date() })
+    .where('batchId', '=', batchId)
+    .where('status', '=', 'pending')
+    .where('waitingWindowId', 'is not', null)
+    .where('windowOpensAt', 'is', null)
+    .execute();
 }
 
 /** Running mass upgrades (scheduled, in progress, paused) that name the window. */

@@ -12455,7 +12455,7 @@ export interface paths {
                                  * @description Why a paused batch paused.
                                  * @enum {string|null}
                                  */
-                                pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
+                                pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | "window-never-opens" | null;
                                 pause_detail: string | null;
                                 upgrade_all: boolean;
                                 /** @description Launched for a selection of devices (the plan field devices): how many; null for filters alone. */
@@ -12752,7 +12752,7 @@ export interface paths {
                              * @description Why a paused batch paused.
                              * @enum {string|null}
                              */
-                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | "window-never-opens" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             /** @description Launched for a selection of devices (the plan field devices): how many; null for filters alone. */
@@ -13425,7 +13425,7 @@ export interface paths {
                              * @description Why a paused batch paused.
                              * @enum {string|null}
                              */
-                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | "window-never-opens" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             /** @description Launched for a selection of devices (the plan field devices): how many; null for filters alone. */
@@ -13757,7 +13757,7 @@ export interface paths {
                              * @description Why a paused batch paused.
                              * @enum {string|null}
                              */
-                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | "window-never-opens" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             /** @description Launched for a selection of devices (the plan field devices): how many; null for filters alone. */
@@ -14089,7 +14089,7 @@ export interface paths {
                              * @description Why a paused batch paused.
                              * @enum {string|null}
                              */
-                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | "window-never-opens" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             /** @description Launched for a selection of devices (the plan field devices): how many; null for filters alone. */
@@ -14427,7 +14427,7 @@ export interface paths {
                              * @description Why a paused batch paused.
                              * @enum {string|null}
                              */
-                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | null;
+                            pause_reason: "manual" | "failure-threshold" | "stage-gate" | "policy-unreadable" | "window-never-opens" | null;
                             pause_detail: string | null;
                             upgrade_all: boolean;
                             /** @description Launched for a selection of devices (the plan field devices): how many; null for filters alone. */

@@ -51,6 +51,10 @@ export function MassUpgradePage() {
   const filters = { group: useDebounced(group.trim(), 400), location: useDebounced(location.trim(), 400) };
   // A build of an organization upgrades that organization's devices; only a shared build asks whose.
   const organizationFilter = shared && organization ? { organization } : {};
+  // The organization whose devices the batch upgrades (its windows are the ones it may name); null: several.
+  const batchOrganization = shared
+    ? ((organization && organizations.data?.find((entry) => entry.slug === organization)?.id) ?? null)
+    : (build.data?.organization ?? null);
   const [rollout, setRollout] = useState<RolloutForm>(EMPTY_ROLLOUT);
   const [allowDowngrade, setAllowDowngrade] = useState(false);
   // The dry run gets the same plan fields as the launch (the rollout as typed so far), so its stages are the launch's.
@@ -283,7 +287,12 @@ export function MassUpgradePage() {
             Rollout
           </h2>
           <RolloutFields form={rollout} onChange={setRollout} errors={errors} />
-          <BatchWindowField value={windowId} onChange={setWindowId} error={errors.maintenance_window} />
+          <BatchWindowField
+            organization={batchOrganization}
+            value={windowId}
+            onChange={setWindowId}
+            error={errors.maintenance_window}
+          />
           <BackupModeField value={backup} onChange={setBackup} error={problems.backup} />
           <BatchHealthCheckField value={healthCheck} onChange={setHealthCheck} error={problems.health_check} />
         </section>

@@ -11,6 +11,7 @@ export function UpgradeConfirmation({
   installed,
   image,
   options,
+  ignoresWindow,
   busy,
   onConfirm,
   onBack,
@@ -23,6 +24,8 @@ export function UpgradeConfirmation({
   image: FittingImage;
   /** Labels of the options chosen. */
   options: string[];
+  /** Started now whatever the device's maintenance window says (an admin's override). */
+  ignoresWindow: boolean;
   busy: boolean;
   onConfirm: () => void;
   onBack: () => void;
@@ -55,6 +58,10 @@ export function UpgradeConfirmation({
         </dd>
         <dt>Options</dt>
         <dd>{options.length > 0 ? options.join(', ') : 'none'}</dd>
+        <dt>Maintenance window</dt>
+        <dd data-testid="upgrade-window">
+          {ignoresWindow ? 'ignored: starts now' : "waits for the device's window, if it has one"}
+        </dd>
       </dl>
       {image.downgrade ? (
         <p className="error" role="alert">

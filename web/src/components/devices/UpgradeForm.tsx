@@ -7,7 +7,9 @@ import { Field, Loading } from '../ui';
 import { describeImage, type FittingImage } from './imageCatalog';
 import { BackupModeField } from '../upgrades/BackupModeField';
 import type { BackupMode } from '../upgrades/model';
+import { useMayWrite } from '../firmware/common';
 import { UpgradeConfirmation } from './UpgradeConfirmation';
+import { WindowOverrideField } from './WindowOverrideField';
 
 type Device = paths['/api/v1/devices/{id}/']['get']['responses'][200]['content']['application/json'];
 export type DeviceFirmware =
@@ -67,6 +69,9 @@ export function UpgradeForm({
   const [imageId, setImageId] = useState('');
   const [reinstall, setReinstall] = useState(false);
   const [backup, setBackup] = useState<BackupMode>('required');
+  // Only admins of the device's organization may start outside its maintenance window (the server checks too).
+  const mayOverrideWindow = useMayWrite(device.organization);
+  const [ignoreWindow, setIgnoreWindow] = useState(false);
   const [values, setValues] = useState<Record<string, boolean>>({});
   const [confirmed, setConfirmed] = useState(false);
   const [note, setNote] = useState<string | null>(null);
@@ -144,6 +149,7 @@ export function UpgradeForm({
             upgrade_options: values,
             backup,
             ...(selectedIsInstalled && reinstall ? { installed: false } : {}),
+            ...(mayOverrideWindow && ignoreWindow ? { ignore_maintenance_window: true } : {}),
           },
         }),
       );
@@ -289,6 +295,16 @@ export function UpgradeForm({
         ) : null}
       </fieldset>
       <BackupModeField value={backup} onChange={setBackup} />
+      {mayOverrideWindow ? (
+        <WindowOverrideField
+          id={`${formId}-ignore-window`}
+          checked={ignoreWindow}
+          onChange={(checked) => {
+            setIgnoreWindow(checked);
+            setConfirming(false);
+          }}
+        />
+      ) : null}
 
       {chosenDangerous.length > 0 ? (
         <div className="error" style={{ marginBottom: '0.75rem' }}>
@@ -316,6 +332,7 @@ export function UpgradeForm({
           installed={installed}
           image={chosen}
           options={options.filter((option) => values[option.key]).map((option) => option.label)}
+          ignoresWindow={mayOverrideWindow && ignoreWindow}
           busy={busy}
           onConfirm={() => void start()}
           onBack={() => setConfirming(false)}

@@ -131,6 +131,7 @@ export const PAUSE_REASON_TEXT: Record<PauseReason, string> = {
   'failure-threshold': 'Paused itself: too many devices failed.',
   'stage-gate': 'Paused at a stage gate: the last stage did not succeed well enough to go on.',
   'policy-unreadable': 'Paused: its stored rollout policy could not be read by this version of fleetflash.',
+  'window-never-opens': 'Paused: a maintenance window of its devices never opens (no period longer than the margin).',
 };
 
 /** `-c -n` from the options an operation ran with. */

@@ -206,6 +206,12 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       '  the rollout; its page shows progress live. ' +
         'Devices → a router → Firmware upgrades one router, with its live log.',
       '',
+      "Upgrade safety: every flash is preceded by a configuration backup (sysupgrade -b; a router's Backups tab), " +
+        'and the',
+      '  category\'s "Router works" health check runs after each reboot. Routers with the health-fails fault ' +
+        'fail it; the',
+      '  batch page then offers "Restore the pre-upgrade backup of the failed devices".',
+      '',
       'Maintenance windows: the mass upgrade page can hold the rollout to the "Berlin nights" window ' +
         '(01:00-05:00 Europe/Berlin);',
       '  its upgrades then wait, pending, for the window to open, and the batch page counts them.',

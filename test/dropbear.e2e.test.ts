@@ -1,174 +1,86 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/platform/paths.js';
+import { DROPBEAR_FIRST_OS, type DropbearRouter, startDropbearRouter } from './helpers/dropbear-router.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
-import { generateKeyPair } from './helpers/ssh-keys.js';
 import { DROPBEAR, skipWithout } from './helpers/system-tools.js';
 
 /**
- * The upgrader against the SSH server real OpenWrt routers run: Debian's dropbear (installed by
- * .ci/run), on a loopback port, logging in a dedicated system user by public key. The commands run
- * in the real /bin/sh inside a fake OpenWrt root; only `ubus` and `sysupgrade` are scripted.
+ * The upgrader against the SSH server real OpenWrt routers run: Debian's dropbear, on a loopback port,
+ * in front of a fake OpenWrt root run by the real /bin/sh (test/helpers/dropbear-router.ts). The tests
+ * run in order on one device: the upgrade, upgrades with health checks, then a restore of the first backup.
  */
 
-// Root, because the test creates the user dropbear logs in as: a dropbear not run by root only
-// logs in its own user, and (2022.83, Debian 12) reads authorized_keys only from that user's real
-// home, which a test must not touch.
+// Root, because the set-up creates the user dropbear logs in as.
 const skip = skipWithout(
   import.meta.url,
   [DROPBEAR, { command: 'pkill', aptPackage: 'procps' }],
   process.getuid?.() === 0 ? null : 'needs root (it creates the system user dropbear logs in as)',
 );
 
-const USER = 'fleetflash-router';
-const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'dropbear-router');
-
 let h: Harness;
-let dropbear: ChildProcess | undefined;
-let home: string;
-let port: number;
-let watcher: NodeJS.Timeout | undefined;
-let rebootsDone = 0;
-const keys = generateKeyPair();
-
-function boardJson(version: string, revision: string): string {
-  return JSON.stringify({
-    kernel: '5.15.150',
-    hostname: 'OpenWrt',
-    model: 'TP-Link Archer C7 v2',
-    board_name: 'tplink,archer-c7-v2',
-    rootfs_type: 'squashfs',
-    release: {
-      distribution: 'OpenWrt',
-      version,
-      revision,
-      target: 'ath79/generic',
-      description: `OpenWrt ${version} ${revision}`,
-    },
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port: chosen } = server.address() as net.AddressInfo;
-      server.close(() => resolve(chosen));
-    });
-  });
-}
-
-async function waitForPort(target: number): Promise<void> {
-  for (let i = 0; i < 100; i += 1) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(target, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('dropbear did not start listening');
-}
+let router: DropbearRouter;
+let deviceId: string;
 
 beforeAll(async () => {
-  try {
-    execFileSync('id', [USER], { stdio: 'ignore' });
-  } catch {
-    execFileSync('useradd', ['--system', '--shell', '/bin/sh', '--no-create-home', USER]);
-  }
-  home = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-dropbear-'));
-  execFileSync('usermod', ['--home', home, USER]);
-  const root = path.join(home, 'root');
-  for (const dir of [
-    '.ssh',
-    'root/tmp',
-    'root/etc/init.d',
-    'root/bin',
-    'root/proc/sys/kernel/random',
-    'root/proc/sys/vm',
-  ])
-    mkdirSync(path.join(home, dir), { recursive: true });
-  writeFileSync(path.join(home, '.ssh', 'authorized_keys'), `${keys.public}\n`);
-  writeFileSync(path.join(root, 'etc', 'board.json'), boardJson('23.05.2', 'r23630-842932a63d'));
-  writeFileSync(path.join(root, 'proc', 'sys', 'kernel', 'random', 'boot_id'), `${randomUUID()}\n`);
-  writeFileSync(path.join(root, 'proc', 'sys', 'vm', 'drop_caches'), '0\n');
-  copyFileSync(path.join(FIXTURES, 'router-shell.sh'), path.join(home, 'router-shell.sh'));
-  for (const script of ['ubus', 'sysupgrade'])
-    copyFileSync(path.join(FIXTURES, script), path.join(root, 'bin', script));
-  for (const script of ['router-shell.sh', 'root/bin/ubus', 'root/bin/sysupgrade'])
-    chmodSync(path.join(home, script), 0o755);
-  execFileSync('chown', ['-R', `${USER}:`, home]);
-  chmodSync(path.join(home, '.ssh'), 0o700);
-  chmodSync(path.join(home, '.ssh', 'authorized_keys'), 0o600);
-  execFileSync('dropbearkey', ['-t', 'ed25519', '-f', path.join(home, 'host_key')], { stdio: 'ignore' });
-
-  port = await freePort();
-  dropbear = spawn(
-    '/usr/sbin/dropbear',
-    [
-      '-F',
-      '-E',
-      '-s',
-      '-p',
-      `127.0.0.1:${port}`,
-      '-r',
-      path.join(home, 'host_key'),
-      '-P',
-      path.join(home, 'dropbear.pid'),
-      '-c',
-      `${path.join(home, 'router-shell.sh')} ${root}`,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  dropbear.stderr?.on('data', (data: Buffer) => {
-    log += data.toString();
-  });
-  dropbear.on('exit', (code) => {
-    if (code) process.stderr.write(`dropbear exited with ${code}:\n${log}\n`);
-  });
-  await waitForPort(port);
-  // The "reboot": when the scripted sysupgrade has flashed, kill every dropbear connection process
-  // (children of the listening one), which drops the sessions as a real reboot does.
-  const flashLog = path.join(home, 'flash.log');
-  watcher = setInterval(() => {
-    if (!existsSync(flashLog) || readFileSync(flashLog, 'utf8').split('\n').length - 1 <= rebootsDone) return;
-    rebootsDone += 1;
-    try {
-      execFileSync('pkill', ['-9', '-P', String(dropbear!.pid)]);
-    } catch {
-      // no connection left
-    }
-  }, 20);
+  if (skip) return;
+  router = await startDropbearRouter();
   h = await createHarness({
     FLEETFLASH_OPENWRT_RECONNECT_DELAY: '0.5',
     FLEETFLASH_OPENWRT_RECONNECT_RETRY_DELAY: '0.2',
   });
   await h.startWorker();
+  const credentials = await h.api.post('/api/v1/credentials/', {
+    organization: h.organizationId,
+    name: 'dropbear key',
+    username: router.user,
+    private_key: router.privateKey,
+  });
+  expect(credentials.statusCode).toBe(201);
+  const device = await h.api.post('/api/v1/devices/', {
+    organization: h.organizationId,
+    name: 'dropbear-router',
+    mac_address: '02:db:00:00:00:01',
+    model: 'TP-Link Archer C7 v2',
+    board_name: 'tplink,archer-c7-v2',
+    os: DROPBEAR_FIRST_OS,
+    management_ip: '127.0.0.1',
+    ssh_port: router.port,
+    credentials: credentials.json().id,
+  });
+  expect(device.statusCode).toBe(201);
+  deviceId = device.json().id;
 });
 
 afterAll(async () => {
-  clearInterval(watcher);
-  dropbear?.kill('SIGTERM');
   await h?.close();
-  if (home) rmSync(home, { recursive: true, force: true });
+  await router?.stop();
 });
+
+function homeFile(name: string): string {
+  return readFileSync(path.join(router.home, name), 'utf8');
+}
+
+/** An upgrade to a new image, the fake root set to boot into its release; resolves with the ended operation. */
+async function upgradeWithCheck(probes: object[]) {
+  const check = await h.api.post('/api/v1/health-checks/', {
+    organization: h.organizationId,
+    name: `dropbear check ${probes.length}-${Date.now()}`,
+    probes,
+  });
+  expect(check.statusCode, check.body).toBe(201);
+  const { imageId, os: targetOs } = await h.addImage();
+  router.setNextRelease(targetOs);
+  const response = await h.api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, {
+    image: imageId,
+    health_check: check.json().id,
+  });
+  // 200: the device's firmware record exists since the first test's upgrade.
+  expect(response.statusCode, response.body).toBe(200);
+  return { targetOs, result: await h.waitForEnd(response.json().upgrade_operation.id, 60_000) };
+}
 
 describe.skipIf(skip)('a router served by the real dropbear', () => {
   it(
@@ -176,49 +88,98 @@ describe.skipIf(skip)('a router served by the real dropbear', () => {
       'verified',
     async () => {
       const { imageId, os: targetOs } = await h.addImage();
-      const [, version, revision] = targetOs.split(' ');
-      writeFileSync(path.join(home, 'root', 'etc', 'next-board.json'), boardJson(version!, revision!));
-      execFileSync('chown', [`${USER}:`, path.join(home, 'root', 'etc', 'next-board.json')]);
-
-      const credentials = await h.api.post('/api/v1/credentials/', {
-        organization: h.organizationId,
-        name: 'dropbear key',
-        username: USER,
-        private_key: keys.private,
-      });
-      expect(credentials.statusCode).toBe(201);
-      const device = await h.api.post('/api/v1/devices/', {
-        organization: h.organizationId,
-        name: 'dropbear-router',
-        mac_address: '02:db:00:00:00:01',
-        model: 'TP-Link Archer C7 v2',
-        board_name: 'tplink,archer-c7-v2',
-        os: 'OpenWrt 23.05.2 r23630-842932a63d',
-        management_ip: '127.0.0.1',
-        ssh_port: port,
-        credentials: credentials.json().id,
-      });
-      expect(device.statusCode).toBe(201);
-      const result = await h.waitForEnd(await h.upgrade(device.json().id, imageId), 60_000);
+      router.setNextRelease(targetOs);
+      const result = await h.waitForEnd(await h.upgrade(deviceId, imageId), 60_000);
       expect(result.status, result.log).toBe('success');
       expect(result.log).toContain('The device confirmed the image checksum');
       expect(result.log).toContain('Commencing upgrade');
       expect(result.log).not.toContain('kept the session open');
       expect(result.log).toContain(`Verified: new boot, running ${targetOs}`);
-      expect(readFileSync(path.join(home, 'flash.log'), 'utf8').trim().split('\n')).toHaveLength(1);
-      expect(readFileSync(path.join(home, 'root', 'etc', 'fleetflash', 'firmware.sha256'), 'utf8').trim()).toMatch(
+      expect(homeFile('flash.log').trim().split('\n')).toHaveLength(1);
+      expect(readFileSync(path.join(router.root, 'etc', 'fleetflash', 'firmware.sha256'), 'utf8').trim()).toMatch(
         /^[0-9a-f]{64}$/,
       );
-      expect((await h.api.get(`/api/v1/devices/${device.json().id}/`)).json().ssh_host_key).toMatch(/^SHA256:/);
+      expect((await h.api.get(`/api/v1/devices/${deviceId}/`)).json().ssh_host_key).toMatch(/^SHA256:/);
       // The configuration backup before the flash: the scripted `sysupgrade -b` ran tar, and the archive came
       // back through the real dropbear byte for byte (GNU tar reads it).
       expect(result.log).toContain('Configuration backup kept');
-      const backups = (await h.api.get(`/api/v1/devices/${device.json().id}/backups/`)).json();
+      const backups = (await h.api.get(`/api/v1/devices/${deviceId}/backups/`)).json();
       expect(backups.count).toBe(1);
-      expect(backups.results[0].release).toBe('OpenWrt 23.05.2 r23630-842932a63d');
-      const archive = await h.api.get(`/api/v1/devices/${device.json().id}/backups/${backups.results[0].id}/download`);
+      expect(backups.results[0].release).toBe(DROPBEAR_FIRST_OS);
+      const archive = await h.api.get(`/api/v1/devices/${deviceId}/backups/${backups.results[0].id}/download`);
       const listing = execFileSync('tar', ['-tzf', '-'], { input: archive.rawPayload }).toString();
       expect(listing).toContain('etc/board.json');
+      expect(listing).toContain('etc/config/system');
     },
   );
+
+  it('passes a health check whose probes run in the real shell on the new boot', async () => {
+    const { targetOs, result } = await upgradeWithCheck([
+      { name: 'release file', command: 'test -f /etc/openwrt_release', timeout_seconds: 5 },
+      { name: 'is OpenWrt', command: 'grep -q OpenWrt /etc/openwrt_release', timeout_seconds: 5 },
+    ]);
+    expect(result.status, result.log).toBe('success');
+    expect(result.log).toMatch(/Probe "release file" passed \([\d.]+ s\)/);
+    expect(result.log).toMatch(/Probe "is OpenWrt" passed \([\d.]+ s\)/);
+    expect(result.log).toMatch(/Health check "dropbear check 2-\d+" passed\./);
+    expect(result.log.indexOf(`Verified: new boot, running ${targetOs}`)).toBeLessThan(
+      result.log.indexOf('Probe "release file" passed'),
+    );
+    expect(homeFile('flash.log').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('restores the first backup: the router gets exactly its bytes, restores them, reboots, is verified', async () => {
+    const backups = (await h.api.get(`/api/v1/devices/${deviceId}/backups/`)).json();
+    const backup = backups.results.find((item: { release: string }) => item.release === DROPBEAR_FIRST_OS);
+    expect(backup).toBeDefined();
+    const archive = await h.api.get(`/api/v1/devices/${deviceId}/backups/${backup.id}/download`);
+    expect(createHash('sha256').update(archive.rawPayload).digest('hex')).toBe(backup.sha256);
+    const current = (await h.api.get(`/api/v1/devices/${deviceId}/`)).json().os as string;
+    router.writeRootFile('etc/config/system', "config system\n\toption hostname 'broken'\n");
+    const bootBefore = readFileSync(path.join(router.root, 'proc/sys/kernel/random/boot_id'), 'utf8');
+
+    const response = await h.api.post(`/api/v1/devices/${deviceId}/backups/${backup.id}/restore`);
+    expect(response.statusCode, response.body).toBe(201);
+    const result = await h.waitForEnd(response.json().id, 60_000);
+    expect(result.status, result.log).toBe('success');
+    expect(result.log).toContain('The device confirmed the backup checksum.');
+    expect(result.log).toContain("Restoring: sysupgrade -r '/tmp/fleetflash-restore.tar.gz'");
+    expect(result.log).toContain(`Verified: new boot, running ${current}.`);
+    expect(result.log).toContain(`Configuration restored; the device runs ${current}.`);
+    // The scripted sysupgrade -r kept what it was given: the stored backup, byte for byte.
+    const received = readFileSync(path.join(router.home, 'restored.tar.gz'));
+    expect(createHash('sha256').update(received).digest('hex')).toBe(backup.sha256);
+    expect(readFileSync(path.join(router.root, 'etc/config/system'), 'utf8')).toContain("'dropbear-router'");
+    expect(homeFile('reboot.log').trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(path.join(router.root, 'proc/sys/kernel/random/boot_id'), 'utf8')).not.toBe(bootBefore);
+    // A restore flashes nothing.
+    expect(homeFile('flash.log').trim().split('\n')).toHaveLength(2);
+  });
+
+  it("fails with health-check-failed on a failing probe, logging its exit code and the shell's output", async () => {
+    const { result } = await upgradeWithCheck([
+      { name: 'release file', command: 'test -f /etc/openwrt_release', timeout_seconds: 5 },
+      { name: 'marker', command: 'test -e /nonexistent', timeout_seconds: 5 },
+      { name: 'marker file', command: 'cat /nonexistent', timeout_seconds: 5 },
+    ]);
+    expect(result.status).toBe('failed');
+    expect(result.error_code).toBe('health-check-failed');
+    expect(result.log).toMatch(/Probe "release file" passed/);
+    expect(result.log).toContain('probe "marker" (test -e /nonexistent) failed with exit code 1; no output.');
+    expect(result.log).toContain('the upgrade is not retried');
+    expect(result.log).not.toContain('Probe "marker file"');
+    // The flash happened (the check runs after proof of boot).
+    expect(homeFile('flash.log').trim().split('\n')).toHaveLength(3);
+  });
+
+  it("fails a probe with the real shell's message and exit code", async () => {
+    const { result } = await upgradeWithCheck([
+      { name: 'marker file', command: 'cat /nonexistent', timeout_seconds: 5 },
+    ]);
+    expect(result.error_code).toBe('health-check-failed');
+    expect(result.log).toContain(
+      'probe "marker file" (cat /nonexistent) failed with exit code 1; output: cat: /nonexistent: No such file or ' +
+        'directory.',
+    );
+  });
 });

@@ -57,6 +57,34 @@ describe('restoring a backup on a device', () => {
     expect(firmware).toMatchObject({ image: imageId, installed: true });
   });
 
+  it('restores a device that failed its health check: the release it proved at boot is recorded', async () => {
+    const check = await h.api.post('/api/v1/health-checks/', {
+      organization: h.organizationId,
+      name: 'wan up',
+      probes: [{ name: 'WAN up', command: 'ubus call network.interface.wan status', timeout_seconds: 5 }],
+    });
+    expect(check.statusCode, check.body).toBe(201);
+    const { router, deviceId } = await h.addRouter({ faults: { probeFails: 'network.interface.wan' } });
+    const { imageId } = await h.addImage();
+    const upgrade = await h.api.put(`/api/v1/firmware/device/${deviceId}/firmware/`, {
+      image: imageId,
+      health_check: check.json().id,
+    });
+    expect(upgrade.statusCode, upgrade.body).toBe(201);
+    const failed = await h.waitForEnd(upgrade.json().upgrade_operation.id);
+    expect(failed.error_code, failed.log).toBe('health-check-failed');
+    // The router runs the new release although its check failed: the device says so.
+    const release = router.describe().os;
+    expect((await h.api.get(`/api/v1/devices/${deviceId}/`)).json().os).toBe(release);
+
+    const backup = await firstBackup(deviceId);
+    const response = await h.api.post(`/api/v1/devices/${deviceId}/backups/${backup.id}/restore`);
+    expect(response.statusCode, response.body).toBe(201);
+    const result = await h.waitForEnd(response.json().id);
+    expect(result.status, result.log).toBe('success');
+    expect(result.log).toContain(`Configuration restored; the device runs ${release}.`);
+  });
+
   it('is for admins: an operator gets 403, another device or an unknown backup 404', async () => {
     const { deviceId } = await h.addRouter();
     const { imageId } = await h.addImage();

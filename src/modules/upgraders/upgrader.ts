@@ -152,6 +152,11 @@ export interface UpgradeContext {
    */
   deviceReached(): Promise<void>;
   /**
+   * Records the release the device proved it runs after the reboot, before anything else is asked of it:
+   * a health check that then fails leaves the device on that release, and a restore afterwards expects it.
+   */
+  deviceRuns(os: string): Promise<void>;
+  /**
    * Waits, waking early (and throwing) when the operation is aborted. A sleeping operation costs a
    * timer only: it does not count against the worker's SSH sessions (setting `upgrade_max_ssh_sessions`),
    * so close any session before sleeping.

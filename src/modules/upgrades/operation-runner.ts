@@ -247,6 +247,10 @@ export async function runOperation(
         logger.warn({ err: error, operation: operation.id, device: operation.deviceId }, 'could not record a contact');
       }
     },
+    async deviceRuns(os) {
+      await recordDeviceSeen(db, operation.deviceId, os);
+      current = { ...current, os };
+    },
     async refreshDevice() {
       current = (await findDevice(db, operation.deviceId)) ?? current;
       return deviceTarget(current);

@@ -216,6 +216,11 @@ describe('the web UI in a real browser', () => {
     const docs = await context.newPage();
     await docs.goto(`${base}/api/v1/docs/`);
     await docs.getByRole('heading', { name: /fleetflash API/ }).waitFor();
+    // Groups start collapsed: open the devices group.
+    await docs
+      .locator('.opblock-tag', { hasText: /^devices/ })
+      .first()
+      .click();
     await docs.getByText('/api/v1/devices/').first().waitFor();
     await screenshot(docs, 'api-docs');
     await docs.close();

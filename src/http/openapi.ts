@@ -60,7 +60,9 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
   });
   await app.register(swaggerUi, {
     routePrefix: '/api/v1/docs',
-    uiConfig: { deepLinking: true, persistAuthorization: true },
+    // Tags start collapsed: with every one of 130 operations listed at once, Swagger UI stops rendering part-way
+    // (it fails on the "image builds (ASU)" group; not yet understood, see docs/api.md).
+    uiConfig: { deepLinking: true, persistAuthorization: true, docExpansion: 'none' },
   });
   app.get(OPENAPI_JSON_PATH, { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 }

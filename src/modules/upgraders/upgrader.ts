@@ -152,8 +152,8 @@ export interface UpgradeContext {
    */
   deviceReached(): Promise<void>;
   /**
-   * Records the release the device proved it runs after the reboot, before anything else is asked of it:
-   * a health check that then fails leaves the device on that release, and a restore afterwards expects it.
+   * Records the release the device proved it runs after the reboot when the upgrade then fails anyway (a
+   * health check): the device is on that release, and a restore afterwards expects it. Best effort.
    */
   deviceRuns(os: string): Promise<void>;
   /**

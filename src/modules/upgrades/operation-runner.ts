@@ -248,8 +248,16 @@ export async function runOperation(
       }
     },
     async deviceRuns(os) {
-      await recordDeviceSeen(db, operation.deviceId, os);
       current = { ...current, os };
+      // Best effort, as deviceReached: the upgrade's own outcome records the release again when it succeeds.
+      try {
+        await recordDeviceSeen(db, operation.deviceId, os);
+      } catch (error) {
+        logger.warn(
+          { err: error, operation: operation.id, device: operation.deviceId },
+          'could not record the release',
+        );
+      }
     },
     async refreshDevice() {
       current = (await findDevice(db, operation.deviceId)) ?? current;

@@ -221,10 +221,9 @@ export class AfterFlash {
     await this.ctx.log(`Verified: new boot, running ${release.description}.`);
     if (this.ctx.kind === 'restore')
       return { message: `Configuration restored; the device runs ${release.description}.`, os: release.description };
-    // The marker and the release first: whatever the health check finds, the device runs this image now.
+    // The marker first: whatever the health check finds, the device runs this image now.
     await this.installed.writeMarker(session);
-    await this.ctx.deviceRuns(release.description);
-    await runHealthCheck(this.remote, session);
+    await runHealthCheck(this.remote, session, release.description);
     return { message: `Upgraded to ${release.description}.`, os: release.description };
   }
 }

@@ -8,7 +8,12 @@ import type { OpenWrtRemote } from './remote.js';
  * session and the outcome, so the probes need no second connection and a failure is one more typed
  * outcome (`health-check-failed`) rather than a step the engine would have to reopen SSH for.
  */
-export async function runHealthCheck(remote: OpenWrtRemote, session: SshSession): Promise<void> {
+export async function runHealthCheck(
+  remote: OpenWrtRemote,
+  session: SshSession,
+  /** The release proved at boot, when this check follows a flash: recorded if the check fails. */
+  provenRelease?: string,
+): Promise<void> {
   const { ctx } = remote;
   const check = ctx.healthCheck;
   if (!check || check.probes.length === 0) return;
@@ -32,6 +37,10 @@ export async function runHealthCheck(remote: OpenWrtRemote, session: SshSession)
     },
     { onPass: (probe, ms) => ctx.log(`Probe "${probe.name}" passed (${(ms / 1000).toFixed(1)} s).`) },
   );
-  if (failure) throw new UpgradeFailed('health-check-failed', describeProbeFailure(check.name, failure));
+  if (failure) {
+    // The device runs the new release all the same: a restore of its backup afterwards expects that one.
+    if (provenRelease) await ctx.deviceRuns(provenRelease);
+    throw new UpgradeFailed('health-check-failed', describeProbeFailure(check.name, failure));
+  }
   await ctx.log(`Health check "${check.name}" passed.`);
 }

@@ -84,4 +84,27 @@ describe('the API docs in a real browser', () => {
     await screenshot(page, 'api-docs-bottom');
     expect(errors).toEqual([]);
   });
+
+  it('opens an operation from a deep link though it lies far below the first screen', async () => {
+    // The page is at its bottom (the test above): the last operation and its link are drawn.
+    const last = page.locator('.opblock').last();
+    // Swagger UI's ids hold CSS escapes (a backslash before each parenthesis): doubled for an attribute selector.
+    const id = (await last.getAttribute('id'))?.replaceAll('\\', '\\\\');
+    const link = await last.locator('.opblock-summary-path a').getAttribute('href');
+    expect(link).toMatch(/^#\/.+\/.+/);
+    const linked = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // Page errors only: on any deep link holding an underscore (every generated operation id does), Swagger UI
+    // logs a console error that underscores for spaces are deprecated, though our links use %20.
+    linked.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+    try {
+      await linked.goto(`${base}/api/v1/docs/${link}`);
+      // Opened (its parameters and responses shown) and scrolled into view.
+      await linked.locator(`[id="${id}"].is-open .responses-wrapper`).waitFor();
+      expect(await linked.locator(`[id="${id}"]`).isVisible()).toBe(true);
+      expect(await linked.evaluate<number>('window.scrollY')).toBeGreaterThan(1000);
+    } finally {
+      await linked.close();
+    }
+    expect(errors).toEqual([]);
+  });
 });

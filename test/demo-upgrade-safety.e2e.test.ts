@@ -52,7 +52,7 @@ function utcTime(minutes: number): string {
 }
 
 describe('the upgrade-safety walk of fleetflash demo', () => {
-  it('runs a rollout with backups, a health check and a window; restores the failed routers from the batch page', async () => {
+  it('runs a rollout with backups, a health check and a window; restores the failed routers on its page', async () => {
     const { origin } = demo!;
     expect(demo!.output()).toContain('About 25 % of the older ones have faults (health-fails).');
     const [organization] = (await api('GET', '/api/v1/organizations/?slug=demo')).results;
@@ -93,6 +93,12 @@ describe('the upgrade-safety walk of fleetflash demo', () => {
       maintenance_window: window.id,
       health_check: { name: 'Router works' },
     });
+    // What the batch ran under, as its page says.
+    await expect.poll(() => page.getByTestId('batch-window').textContent()).toBe('Open now (UTC)');
+    expect(await page.getByTestId('batch-health-check').textContent()).toBe(
+      'Router works: WAN up, dnsmasq runs, gateway answers',
+    );
+    await expect(page.locator('#batch-status').textContent()).resolves.toContain('completed with failures');
     const reasons = page.getByRole('table', { name: 'Failures by reason' });
     // One reason only: the three routers whose WAN stays down after the reboot.
     expect(await reasons.locator('tbody tr').count()).toBe(1);

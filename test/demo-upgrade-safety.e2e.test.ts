@@ -55,6 +55,7 @@ describe('the upgrade-safety walk of fleetflash demo', () => {
   it('runs a rollout with backups, a health check and a window; restores the failed routers on its page', async () => {
     const { origin } = demo!;
     expect(demo!.output()).toContain('About 25 % of the older ones have faults (health-fails).');
+    expect(demo!.output()).not.toContain('start the demo with --faults');
     const [organization] = (await api('GET', '/api/v1/organizations/?slug=demo')).results;
     // Open now, whatever the hour: every day, from an hour ago to three hours ahead (an end before the start
     // runs past midnight), so no upgrade meets the 15 minutes before the end in which none starts.

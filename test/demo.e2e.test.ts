@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DemoProcess, startDemo } from './helpers/demo-process.js';
+import { runCli } from './helpers/process.js';
 
 /**
  * `fleetflash demo` as a newcomer runs it: a real process with its own embedded database and
@@ -19,6 +20,8 @@ describe('fleetflash demo', () => {
     const { origin, password, token } = demo;
     expect(output).toContain('8 run OpenWrt 23.05.2, 2 already run 23.05.3');
     expect(output).toContain('"Berlin nights" window (01:00-05:00 Europe/Berlin)');
+    // No faults by default: it says how to get routers that fail the health check.
+    expect(output).toContain('start the demo with --faults health-fails --fault-rate 0.25');
     // The one password it prints is the one it set, and nothing sends the user to a setting they never made.
     expect(output).not.toContain('FLEETFLASH_ADMIN_PASSWORD');
     const login = await fetch(`${origin}/api/v1/auth/login`, {
@@ -53,5 +56,13 @@ describe('fleetflash demo', () => {
     expect(state).toMatchObject({ status: 'success', progress_report: '8 out of 8', counts: { skipped: 2 } });
     expect(state.stages.map((stage: { size: number }) => stage.size)).toEqual([3, 5]);
     expect(stages.size).toBeGreaterThan(1);
+  });
+
+  it('refuses a fault it does not know, naming the ones it knows, before starting anything', async () => {
+    const result = await runCli(['demo', '--faults', 'health-fails,melts'], {});
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('unknown fault melts: choose from transfer-cut,');
+    expect(result.stderr).toContain('health-fails');
+    expect(result.stdout).not.toContain('Demo ready');
   });
 });

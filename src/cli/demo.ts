@@ -230,10 +230,15 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       '  category\'s "Router works" health check runs after each reboot. Routers with the health-fails fault ' +
         'fail it; the',
       '  batch page then offers "Restore the pre-upgrade backup of the failed devices".',
+      ...(options.faultRate > 0 && options.faults.includes('health-fails')
+        ? []
+        : ['  To see it, start the demo with --faults health-fails --fault-rate 0.25 (a quarter of the older ones).']),
       '',
       'Maintenance windows: the mass upgrade page can hold the rollout to the "Berlin nights" window ' +
         '(01:00-05:00 Europe/Berlin);',
-      '  its upgrades then wait, pending, for the window to open, and the batch page counts them.',
+      '  its upgrades then wait, pending, for the window to open, and the batch page counts them. To run a ' +
+        'rollout under a',
+      '  window now, create one open at this hour on the Maintenance windows page and choose it instead.',
       '',
       'Preview the mass upgrade to 23.05.3 (who would be upgraded, who skipped and why):',
       `  curl -s ${auth} ${upgradeUrl}`,

@@ -18,6 +18,9 @@ CREATE TABLE agent_tokens (
   token_hash bytea NOT NULL,
   prefix text NOT NULL,
   created timestamptz NOT NULL DEFAULT now(),
+  -- A rotated-in token, sealed with the server's secret key, until the agent first uses it: the polls
+  -- made with the previous token hand it over (`token=`), since the hash alone cannot.
+  sealed_token text,
   -- When a successor was issued (the agent still holds this one until it uses the new one).
   replaced_at timestamptz,
   -- When the agent first used it.
@@ -39,6 +42,8 @@ CREATE TABLE agent_jobs (
   -- The action last handed to the agent (NULL: none yet); a poll hands out each action once.
   delivered_action text,
   picked_up_at timestamptz,
+  -- The configuration backup the agent uploaded (checked as a gzip tar), until the worker keeps it.
+  backup_archive bytea,
   created timestamptz NOT NULL DEFAULT now(),
   modified timestamptz NOT NULL DEFAULT now()
 );

@@ -64,6 +64,12 @@ export const ERROR_CODES = {
   },
   NotAuthenticated: { status: 401, meaning: 'No valid session cookie or API token was sent.' },
   InvalidCredentials: { status: 401, meaning: 'Username or password is wrong, or the account is inactive.' },
+  AgentTokenInvalid: {
+    status: 401,
+    meaning:
+      "The pull agent's device token is unknown, revoked, or replaced by a newer one it already used: enroll the " +
+      'device again.',
+  },
   InvalidRegistrationSecret: {
     status: 401,
     meaning:

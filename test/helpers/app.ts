@@ -13,7 +13,12 @@ import type { ManagedStorage } from '../../src/platform/storage.js';
 import { createStorage } from '../../src/platform/storage-backend.js';
 import { readInstallationId } from '../../src/platform/installation.js';
 import { createSecretBox, type SecretBox } from '../../src/platform/crypto.js';
-import { loadUpgraderRegistry, type UpgraderRegistry } from '../../src/modules/upgraders/registry.js';
+import { agentUpgrader } from '../../src/modules/agent/agent.upgrader.js';
+import {
+  loadUpgraderRegistry,
+  type UpgraderRegistry,
+  withAgentUpgrader,
+} from '../../src/modules/upgraders/registry.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestApp {
@@ -69,7 +74,10 @@ export async function createTestApp(
   const hardwareTable = buildHardwareTable(config.firmware.customOpenwrtImages);
   const routes: TestApp['routes'] = [];
   const secrets = createSecretBox('test-secret-key-of-at-least-32-characters');
-  const upgraders = await loadUpgraderRegistry(config.upgrades.customUpgraders, config.upgrades.openwrt);
+  const upgraders = withAgentUpgrader(
+    await loadUpgraderRegistry(config.upgrades.customUpgraders, config.upgrades.openwrt),
+    agentUpgrader({ db: database.db, secrets, config }),
+  );
   // As in production, requests use a pool of their own bounded by the database timeout settings.
   const { poolSize, connectTimeout, statementTimeout } = config.database;
   const apiConnection = connectDatabase(database.url, poolSize, createLogger('silent'), {

@@ -7,6 +7,7 @@ export interface AgentTokensTable {
   deviceId: string;
   tokenHash: Buffer;
   prefix: string;
+  sealedToken: string | null;
   created: Timestamp;
   replacedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
   firstUsedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
@@ -37,6 +38,7 @@ export interface AgentJobsTable {
   ticket: ColumnType<AgentTicket, string, string>;
   deliveredAction: ColumnType<AgentAction | null, AgentAction | null | undefined, AgentAction | null>;
   pickedUpAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  backupArchive: Buffer | null;
   created: Timestamp;
   modified: Timestamp;
 }

@@ -46,7 +46,12 @@ export interface TestApp {
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { sameDatabaseAs?: TestApp; logStream?: DestinationStream; listenerDatabaseUrl?: string } = {},
+  options: {
+    sameDatabaseAs?: TestApp;
+    logStream?: DestinationStream;
+    listenerDatabaseUrl?: string;
+    agentScriptsDir?: string;
+  } = {},
 ): Promise<TestApp> {
   // A second app on another app's database stands for a second process: its own pool, same data.
   const database = options.sameDatabaseAs
@@ -104,6 +109,7 @@ export async function createTestApp(
     },
     // The live events' LISTEN connection may go another way (e.g. through a slow proxy).
     ...(options.listenerDatabaseUrl ? { listenerDatabaseUrl: options.listenerDatabaseUrl } : {}),
+    ...(options.agentScriptsDir ? { agentScriptsDir: options.agentScriptsDir } : {}),
   });
   await app.ready();
   return {

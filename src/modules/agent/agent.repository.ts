@@ -94,6 +94,15 @@ export async function findAgentDevice(db: Db, deviceId: string) {
     .executeTakeFirst();
 }
 
+/** The operation's fields the agent endpoints check. */
+export async function findOperation(db: Db, operationId: string) {
+  return db
+    .selectFrom('upgradeOperations')
+    .select(['id', 'deviceId', 'status', 'flashStartedAt', 'imageId'])
+    .where('id', '=', operationId)
+    .executeTakeFirst();
+}
+
 // --- jobs --------------------------------------------------------------------------------------
 
 /**

@@ -2,7 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../database.js';
 import type { Config } from '../../platform/config.js';
 import type { SecretBox } from '../../platform/crypto.js';
-import { normalizeSysupgradeOptions, SYSUPGRADE_OPTIONS, sysupgradeFlags } from '../upgraders/openwrt/sysupgrade-options.js';
+import {
+  normalizeSysupgradeOptions,
+  SYSUPGRADE_OPTIONS,
+  sysupgradeFlags,
+} from '../upgraders/openwrt/sysupgrade-options.js';
 import {
   FlashNotPerformed,
   RecoverableFailure,
@@ -140,7 +144,9 @@ class AgentUpgrade {
       }
       if (Date.now() >= deadline) {
         const device = await repository.findAgentDevice(this.db, this.ctx.device.id);
-        const last = device?.agentLastPollAt ? `it last polled at ${device.agentLastPollAt.toISOString()}` : 'it never polled';
+        const last = device?.agentLastPollAt
+          ? `it last polled at ${device.agentLastPollAt.toISOString()}`
+          : 'it never polled';
         throw new RecoverableFailure(
           'unreachable',
           `The device's agent did not take the job within ${this.deps.config.agent.pickupTimeout} s (${last}).`,

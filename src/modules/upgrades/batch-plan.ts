@@ -203,7 +203,8 @@ function decide(
   } else if (row.activeOperationId !== null)
     decision = skip('operation-running', `Operation ${row.activeOperationId} of the device is pending or in progress.`);
   else if (!row.hasCredentials) decision = skip('no-credentials');
-  else if (!context.upgraderOf(row.os, row.management)) decision = skip('no-upgrader', `No upgrader handles the OS "${row.os}".`);
+  else if (!context.upgraderOf(row.os, row.management))
+    decision = skip('no-upgrader', `No upgrader handles the OS "${row.os}".`);
   else if (!row.hasAddress) decision = skip('no-address');
   return {
     deviceId: row.id,

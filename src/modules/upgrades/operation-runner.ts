@@ -273,7 +273,9 @@ export async function runOperation(
     },
     sleep(milliseconds) {
       // Only waiting: the operation keeps its lease but not its place among those talking to devices.
-      return slots.phase.waiting(() => sleepUnlessAborted(controller.signal, milliseconds, operation.id, slots.wakeups));
+      return slots.phase.waiting(() =>
+        sleepUnlessAborted(controller.signal, milliseconds, operation.id, slots.wakeups),
+      );
     },
   };
 

@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOption
 import { randomUUID } from 'node:crypto';
 import { authRoutes } from '../modules/accounts/auth.routes.js';
 import { agentRoutes } from '../modules/agent/agent.routes.js';
+import { agentTokenRoutes } from '../modules/agent/agent-token.routes.js';
 import { organizationRoutes } from '../modules/accounts/organization.routes.js';
 import { userRoutes } from '../modules/accounts/user.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
@@ -178,6 +179,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(auditRoutes, deps);
   await app.register(webhookRoutes, deps);
   await app.register(notificationRoutes, deps);
+  await app.register(agentTokenRoutes, deps);
   await app.register(agentRoutes, {
     ...deps,
     ...(options.agentScriptsDir ? { agentScriptsDir: options.agentScriptsDir } : {}),

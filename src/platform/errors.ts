@@ -70,6 +70,10 @@ export const ERROR_CODES = {
       "The pull agent's device token is unknown, revoked, or replaced by a newer one it already used: enroll the " +
       'device again.',
   },
+  AgentNotEnrolled: {
+    status: 409,
+    meaning: 'The device is not managed by a pull agent, or its device token was revoked: enroll the agent first.',
+  },
   InvalidRegistrationSecret: {
     status: 401,
     meaning:

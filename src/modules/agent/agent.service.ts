@@ -150,6 +150,6 @@ export async function storeUploadedBackup(db: Db, operationId: string, archive: 
 /** Whether the device may still be upgraded by its agent (a device switched back to SSH may not). */
 export async function assertAgentManaged(db: Db, deviceId: string): Promise<void> {
   const device = await repository.findAgentDevice(db, deviceId);
-  if (!device || device.management !== 'agent')
+  if (device?.management !== 'agent')
     throw new AppError('AgentTokenInvalid', 'The device is no longer managed by its agent: enroll it again.');
 }

@@ -94,7 +94,7 @@ class AgentUpgrade {
    */
   async resume(): Promise<UpgradeSuccess> {
     const job = await repository.findJob(this.db, this.ctx.operationId);
-    if (!job || job.deliveredAction !== 'flash') {
+    if (job?.deliveredAction !== 'flash') {
       throw new FlashNotPerformed(
         'The flash was recorded, but the agent never received the order to flash: the device was not flashed.',
       );
@@ -104,7 +104,7 @@ class AgentUpgrade {
       if (report.step === 'flashing') this.flashingAt = report.received.getTime();
       if (!['booted', 'failed'].includes(report.step)) this.processed.add(report.seq);
     }
-    return this.waitForBoot(job.modified.getTime());
+    return this.waitForBoot(job!.modified.getTime());
   }
 
   // --- the steps ---------------------------------------------------------------------------

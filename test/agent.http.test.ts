@@ -126,10 +126,6 @@ async function prepare(agent: Agent, operation: string): Promise<void> {
     expect((await agent.report(operation, step)).status).toBe(200);
 }
 
-async function operationLog(id: string): Promise<string> {
-  return (await h.api.get(`/api/v1/firmware/upgrade-operation/${id}/`)).json().log as string;
-}
-
 beforeAll(async () => {
   h = await createHarness({
     FLEETFLASH_AGENT_LONG_POLL: '2',

@@ -325,6 +325,29 @@ describe('device tokens', () => {
 });
 
 describe('a mass upgrade of agent and SSH routers together', () => {
+  it('warns in the dry run that option n leaves agent devices behind unless the image embeds the agent', async () => {
+    const agent = await Agent.enroll();
+    const ssh = await h.addRouter();
+    const target = await h.addImage({ size: 4096 });
+    const preview = (options: Record<string, boolean>) =>
+      h.api.post(`/api/v1/firmware/build/${target.buildId}/upgrade/dry-run/`, {
+        upgrade_all: true,
+        devices: [agent.deviceId, ssh.deviceId],
+        upgrade_options: options,
+      });
+    const discarding = await preview({ n: true });
+    expect(discarding.statusCode, discarding.body).toBe(200);
+    expect(discarding.json().warnings).toEqual([
+      expect.objectContaining({ code: 'agent-settings-discarded', devices: [agent.deviceId] }),
+    ]);
+    expect((await preview({})).json().warnings).toEqual([]);
+    const options = (await h.api.get(`/api/v1/firmware/device/${agent.deviceId}/upgrade-options/`)).json();
+    expect(options.upgrader).toBe('agent');
+    expect(options.options.find((option: { key: string }) => option.key === 'n').description).toContain(
+      'embeds the agent',
+    );
+  });
+
   it('upgrades both in one batch', async () => {
     await h.newCategory();
     const target = await h.addImage({ size: 4096 });

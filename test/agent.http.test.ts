@@ -224,8 +224,11 @@ describe('upgrades through the agent', () => {
     expect(uploaded.status).toBe(200);
     expect(parseLines(await uploaded.text())).toEqual({ ok: '1' });
     await agent.report(operation, 'backup', { message: 'uploaded' }, 6);
+    const ready = Date.now();
     await agent.report(operation, 'ready', {}, 7);
     expect(await pollFor(agent, operation)).toEqual({ action: 'flash', operation });
+    // The report wakes the waiting worker and its order wakes the held poll: well before the 2 s fallback re-read.
+    expect(Date.now() - ready).toBeLessThan(1000);
     await agent.report(operation, 'flashing', {}, 8);
     agent.bootId = 'boot-after-flash';
     agent.release = '23.05.3';

@@ -26,9 +26,10 @@ export function CopyableCommand({ command, label }: { command: string; label: st
   };
   return (
     <>
-      <pre aria-label={label} style={{ overflowX: 'auto' }}>
-        {command}
-      </pre>
+      <figure style={{ margin: 0 }}>
+        <figcaption className="muted">{label}</figcaption>
+        <pre style={{ overflowX: 'auto' }}>{command}</pre>
+      </figure>
       <div className="actions">
         <button type="button" onClick={() => void copy()}>
           Copy the command

@@ -198,16 +198,20 @@ function Overview({ device, organizationName }: { device: Device; organizationNa
         <dd>{device.is_active ? 'Yes' : 'No: deactivated devices are not upgraded'}</dd>
         <dt>Last seen</dt>
         <dd>{device.last_seen ? formatDate(device.last_seen) : <span className="muted">never</span>}</dd>
-        <dt>SSH credentials</dt>
-        <dd>{device.credentials ? 'its own' : "the organization's default"}</dd>
-        <dt>SSH host key</dt>
-        <dd>
-          {device.ssh_host_key ? (
-            <code style={{ wordBreak: 'break-all' }}>{device.ssh_host_key}</code>
-          ) : (
-            <span className="muted">not pinned yet (pinned on the first connection)</span>
-          )}
-        </dd>
+        {device.management === 'agent' ? null : (
+          <>
+            <dt>SSH credentials</dt>
+            <dd>{device.credentials ? 'its own' : "the organization's default"}</dd>
+            <dt>SSH host key</dt>
+            <dd>
+              {device.ssh_host_key ? (
+                <code style={{ wordBreak: 'break-all' }}>{device.ssh_host_key}</code>
+              ) : (
+                <span className="muted">not pinned yet (pinned on the first connection)</span>
+              )}
+            </dd>
+          </>
+        )}
         <dt>Added</dt>
         <dd>{formatDate(device.created)}</dd>
         <dt>Changed</dt>

@@ -256,6 +256,33 @@ describe('upgrades through the agent', () => {
     expect(end.log).toContain('runs 23.05.2, not 23.05.3');
   });
 
+  it("takes a poll on a new boot with the build's release as proof of boot", async () => {
+    const agent = await Agent.enroll();
+    const operation = await upgrade(agent);
+    await prepare(agent, operation);
+    expect((await pollFor(agent, operation)).action).toBe('flash');
+    await agent.report(operation, 'flashing');
+    agent.bootId = 'boot-seen-by-poll';
+    agent.release = '23.05.3';
+    expect((await agent.poll()).status).toBe(200);
+    const end = await h.waitForEnd(operation);
+    expect(end.status, end.log).toBe('success');
+  });
+
+  it('hands a flashed operation to the next worker, which proves the boot from the reports', async () => {
+    const agent = await Agent.enroll();
+    const operation = await upgrade(agent);
+    await prepare(agent, operation);
+    expect((await pollFor(agent, operation)).action).toBe('flash');
+    await h.stopWorker();
+    await agent.report(operation, 'flashing');
+    await agent.report(operation, 'booted', { boot_id: 'boot-after-takeover', release: '23.05.3' });
+    await h.startWorker();
+    const end = await h.waitForEnd(operation);
+    expect(end.status, end.log).toBe('success');
+    expect(end.log).toContain('A previous worker ordered the flash');
+  });
+
   it('decides an operation whose agent never takes the job (pickup timeout)', async () => {
     const agent = await Agent.enroll();
     const operation = await upgrade(agent);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeConfigArchive } from '../simulator/config-archive.js';
 import { SIMULATED_BOARDS } from '../simulator/fleet.js';
+import { claimDevicesDueForContact } from '../src/modules/upgrades/reachability.repository.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 
@@ -132,6 +133,7 @@ beforeAll(async () => {
     FLEETFLASH_AGENT_PICKUP_TIMEOUT: '1.5',
     FLEETFLASH_AGENT_REPORT_TIMEOUT: '1.5',
     FLEETFLASH_RETRY_MAX_RETRIES: '0',
+    FLEETFLASH_AGENT_DOWNLOAD_RATE_LIMIT: '5',
   });
   await h.t.app.listen({ host: '127.0.0.1', port: 0 });
   const address = h.t.app.server.address() as { port: number };
@@ -327,7 +329,32 @@ describe('upgrades through the agent', () => {
     const otherOperation = await upgrade(other);
     const swapped = job.image_url!.replace(operation, otherOperation);
     expect((await fetch(swapped)).status).toBe(404);
+    // A backup upload must be a sysupgrade -b archive.
+    const notArchive = await fetch(job.backup_url!, { method: 'POST', body: 'not a tar' });
+    expect(notArchive.status).toBe(400);
+    expect(parseLines(await notArchive.text()).detail).toContain('not a readable sysupgrade -b archive');
+    // Downloads are limited per device (5 a minute here; the refused ones above did not count).
+    const statuses: number[] = [];
+    for (let index = 0; index < 6; index += 1) {
+      const response = await fetch(job.image_url!, { headers: { range: 'bytes=0-0' } });
+      statuses.push(response.status);
+      if (response.status === 429) expect(parseLines(await response.text()).retry_after).toMatch(/^\d+$/);
+      else await response.arrayBuffer();
+    }
+    expect(statuses).toEqual([206, 206, 206, 206, 206, 429]);
     for (const id of [operation, otherOperation]) await h.api.post(`/api/v1/firmware/upgrade-operation/${id}/cancel/`);
+  });
+
+  it('leaves devices managed by their agent out of the SSH reachability check', async () => {
+    const agent = await Agent.enroll();
+    // An address and a host key kept from the days it was managed over SSH.
+    await h.db
+      .updateTable('devices')
+      .set({ managementIp: '127.0.0.1', sshHostKey: 'SHA256:kept', lastSeen: null })
+      .where('id', '=', agent.deviceId)
+      .execute();
+    const due = await claimDevicesDueForContact(h.db, { staleBefore: new Date(Date.now() + 60_000), limit: 1000 });
+    expect(due.map((device) => device.id)).not.toContain(agent.deviceId);
   });
 });
 

@@ -91,4 +91,34 @@ describe('agent-managed devices in the UI', () => {
     const audit = (await root.get('/api/v1/audit-log/?action=device.agent_token_rotated')).json();
     expect(audit.results.map((entry: { target_id: string }) => entry.target_id)).toEqual([agentId]);
   });
+
+  it("shows the organization's install command, with a new registration secret only right after making it", async () => {
+    await page.getByRole('link', { name: 'Enroll routers' }).click();
+    await page.getByRole('heading', { name: 'Enroll routers' }).waitFor();
+    const section = page.getByRole('region', { name: 'Enroll routers of Behind NAT' });
+    await expect
+      .poll(() => section.locator('pre').textContent())
+      .toBe(`wget -qO- ${base}/agent/install.sh | sh -s -- nat '<registration secret>'`);
+    await section.getByRole('button', { name: 'Make a new registration secret for this command' }).click();
+    await section.getByText('The secret is shown this once.').waitFor();
+    const command = (await section.locator('pre').textContent()) ?? '';
+    const secret = /'(ffr_[^']+)'/.exec(command)?.[1];
+    expect(secret).toBeDefined();
+    // The command works: the secret in it enrolls a router.
+    const enrolled = await t.app.inject({
+      method: 'POST',
+      url: '/agent/v1/enroll',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        organization: 'nat',
+        secret: secret!,
+        mac: '02:bb:00:00:00:03',
+        release: '23.05.2',
+        boot_id: 'b3',
+        agent_version: '1.0',
+      }).toString(),
+    });
+    expect(enrolled.statusCode, enrolled.body).toBe(200);
+    await screenshot(page, 'enroll-routers');
+  });
 });

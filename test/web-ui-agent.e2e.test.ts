@@ -92,7 +92,7 @@ describe('agent-managed devices in the UI', () => {
     expect(audit.results.map((entry: { target_id: string }) => entry.target_id)).toEqual([agentId]);
   });
 
-  it("shows the organization's install command, with a new registration secret only right after making it", async () => {
+  it("shows the organization's install command, its new registration secret only right after it is made", async () => {
     await page.getByRole('link', { name: 'Enroll routers' }).click();
     await page.getByRole('heading', { name: 'Enroll routers' }).waitFor();
     const section = page.getByRole('region', { name: 'Enroll routers of Behind NAT' });

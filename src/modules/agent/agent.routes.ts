@@ -100,7 +100,8 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteOptions)
     };
     await service.recordPoll(db, identity, input);
     const closed = new AbortController();
-    request.raw.once('close', () => closed.abort());
+    // The response's close before it is sent: the agent hung up (the request's own close comes with its body).
+    reply.raw.once('close', () => closed.abort());
     const abort = AbortSignal.any([closed.signal, stopping.signal]);
     const deadline = Date.now() + config.agent.longPoll * 1000;
     let answer: service.PollAnswer | null = null;

@@ -16,6 +16,7 @@ import {
   type UpgradeSuccess,
 } from '../upgraders/upgrader.js';
 import { expectedRelease, failureOutcome, releaseMatches } from './agent-outcomes.js';
+import { mapPreparingReport } from './agent-preparing.js';
 import { signTicket } from './agent-tickets.js';
 import * as repository from './agent.repository.js';
 import type { AgentReportRow } from './agent.table.js';
@@ -177,7 +178,7 @@ class AgentUpgrade {
     const timeout = this.deps.config.agent.reportTimeout * 1000;
     for (;;) {
       for (const report of await this.newReports()) {
-        if (await this.mapPreparing(report)) return;
+        if (await mapPreparingReport(this.ctx, this.db, report)) return;
       }
       const deadline = this.lastHeard + timeout;
       if (Date.now() >= deadline) {
@@ -187,60 +188,6 @@ class AgentUpgrade {
         );
       }
       await this.pause(deadline);
-    }
-  }
-
-  /** One report before the flash; true at `ready`. */
-  private async mapPreparing(report: AgentReportRow): Promise<boolean> {
-    const { ctx } = this;
-    const fields = report.fields;
-    switch (report.step) {
-      case 'log':
-        await ctx.log(`Agent: ${fields.message ?? ''}`);
-        return false;
-      case 'checked':
-        await ctx.log(`Agent: memory and /tmp space suffice${fields.message ? ` (${fields.message})` : ''}.`);
-        return false;
-      case 'downloading': {
-        const bytes = Number(fields.bytes ?? 0);
-        await ctx.progress(10 + Math.floor(Math.min(1, bytes / Math.max(1, ctx.image.size)) * 50));
-        return false;
-      }
-      case 'downloaded':
-        await ctx.log('The agent downloaded the image.');
-        await ctx.progress(60);
-        return false;
-      case 'verified':
-        await ctx.log('The agent verified the image (sha256, size, sysupgrade -T).');
-        await ctx.progress(64);
-        return false;
-      case 'backup':
-        await this.keepBackup(fields.message ?? '');
-        return false;
-      case 'ready':
-        return true;
-      case 'failed':
-        throw failureOutcome(fields.code ?? '', fields.message ?? '');
-      default:
-        await ctx.log(`The agent reported step "${report.step}" before the flash was ordered; ignored.`, 'warning');
-        return false;
-    }
-  }
-
-  private async keepBackup(message: string): Promise<void> {
-    const { ctx } = this;
-    const archive = await repository.takeBackupArchive(this.db, ctx.operationId);
-    if (!archive) {
-      await ctx.log(`The agent took no backup${message ? `: ${message}` : '.'}`, 'warning');
-      return;
-    }
-    const device = await repository.findAgentDevice(this.db, ctx.device.id);
-    try {
-      const kept = await ctx.keepBackup(archive, device?.agentRelease ?? ctx.device.os);
-      await ctx.log(`Configuration backup kept (${kept.files} files, ${kept.size} bytes).`);
-    } catch (error) {
-      // The upload route checked the archive already; the engine refuses a flash without a required backup.
-      await ctx.log(`The uploaded backup could not be kept: ${(error as Error).message}.`, 'warning');
     }
   }
 

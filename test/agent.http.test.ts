@@ -258,6 +258,31 @@ describe('upgrades through the agent', () => {
     expect(end.log).toContain('runs 23.05.2, not 23.05.3');
   });
 
+  it('refuses to flash without the required backup, and maps the codes an agent gives up with', async () => {
+    const unsafe = await Agent.enroll();
+    const required = await upgrade(unsafe, 'required');
+    await prepare(unsafe, required);
+    const noBackup = await h.waitForEnd(required);
+    expect(noBackup).toMatchObject({ status: 'aborted', error_code: 'backup-failed' });
+    expect((await unsafe.poll(required)).lines.action).toBe('cancel');
+
+    const rejected = await Agent.enroll();
+    const operation = await upgrade(rejected);
+    expect((await pollFor(rejected)).action).toBe('upgrade');
+    await rejected.report(operation, 'failed', { code: 'image-rejected', message: 'sysupgrade -T: bad image' });
+    const end = await h.waitForEnd(operation);
+    expect(end).toMatchObject({ status: 'aborted', error_code: 'image-rejected' });
+    expect(end.log).toContain('sysupgrade -T: bad image');
+
+    const odd = await Agent.enroll();
+    const other = await upgrade(odd);
+    expect((await pollFor(odd)).action).toBe('upgrade');
+    await odd.report(other, 'failed', { code: 'disk-on-fire', message: 'smoke' });
+    const ended = await h.waitForEnd(other);
+    expect(ended).toMatchObject({ status: 'failed', error_code: 'upgrader-error' });
+    expect(ended.log).toContain('agent:disk-on-fire');
+  });
+
   it("takes a poll on a new boot with the build's release as proof of boot", async () => {
     const agent = await Agent.enroll();
     const operation = await upgrade(agent);

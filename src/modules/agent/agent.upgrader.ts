@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.js';
 import type { Config } from '../../platform/config.js';
+import { findBackupOfOperation } from '../backups/backup.service.js';
 import type { SecretBox } from '../../platform/crypto.js';
 import {
   normalizeSysupgradeOptions,
@@ -10,6 +11,7 @@ import {
 import {
   FlashNotPerformed,
   RecoverableFailure,
+  UpgradeAborted,
   UpgradeFailed,
   type UpgradeContext,
   type Upgrader,
@@ -90,6 +92,7 @@ class AgentUpgrade {
       await this.waitForPickup(Date.now() + settings.pickupTimeout * 1000);
       await ctx.progress(10);
       await this.followUntilReady();
+      await this.assertBackupKept();
       const device = await repository.findAgentDevice(this.db, ctx.device.id);
       if (device?.agentBootId) await ctx.recordBootId(device.agentBootId);
       await ctx.beginFlash();
@@ -148,6 +151,21 @@ class AgentUpgrade {
     await ctx.log(
       `Job published for the device's agent (image ${(ctx.image.size / 1048576).toFixed(1)} MiB, backup ${backup}); ` +
         `waiting up to ${deps.config.agent.pickupTimeout} s for it to take the job.`,
+    );
+  }
+
+  /**
+   * A required backup must have been kept before the flash (the engine leaves that to an upgrader that
+   * takes backups itself): an agent that reports `ready` without one is not trusted to have taken it.
+   */
+  private async assertBackupKept(): Promise<void> {
+    const { ctx } = this;
+    if (ctx.backupMode !== 'required' || ctx.backupKept) return;
+    if (await findBackupOfOperation(this.db, ctx.operationId)) return;
+    throw new UpgradeAborted(
+      'backup-failed',
+      'The agent reported ready without uploading the configuration backup, and the backup option is "required": ' +
+        'nothing was flashed.',
     );
   }
 

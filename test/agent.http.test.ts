@@ -390,7 +390,9 @@ describe('device tokens', () => {
     expect(rotated.statusCode, rotated.body).toBe(200);
     expect(rotated.json()).toMatchObject({ rotation_pending: true });
     const oldToken = agent.token;
+    const asked = Date.now();
     const handover = await agent.poll();
+    expect(Date.now() - asked).toBeLessThan(1500); // not held for the long poll (2 s)
     expect(handover.lines.token).toMatch(/^ffa_/);
     expect(handover.lines.token).not.toBe(oldToken);
     agent.token = handover.lines.token!;

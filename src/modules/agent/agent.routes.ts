@@ -102,20 +102,11 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteOptions)
     const closed = new AbortController();
     // The response's close before it is sent: the agent hung up (the request's own close comes with its body).
     reply.raw.once('close', () => closed.abort());
-    const abort = AbortSignal.any([closed.signal, stopping.signal]);
-    const deadline = Date.now() + config.agent.longPoll * 1000;
-    let answer: service.PollAnswer | null = null;
-    for (;;) {
-      const wake = polls.arm(identity.deviceId);
-      try {
-        answer = await service.nextAction(db, identity.deviceId, input.operation);
-        const left = deadline - Date.now();
-        if (answer || left <= 0 || abort.aborted) break;
-        await wake.wait(left, abort);
-      } finally {
-        wake.disarm();
-      }
-    }
+    const answer = await service.awaitAction(db, polls, identity.deviceId, input.operation, {
+      // A rotated token is handed over at once rather than after the hold.
+      holdMs: identity.newToken ? 0 : config.agent.longPoll * 1000,
+      abort: AbortSignal.any([closed.signal, stopping.signal]),
+    });
     const token: Record<string, string> = identity.newToken ? { token: identity.newToken } : {};
     if (!answer) return sendLines(reply, { action: 'none', poll_interval: config.agent.pollInterval, ...token });
     if (answer.action !== 'upgrade')

@@ -1,6 +1,7 @@
 import type { Db } from '../../database.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { notifyWorkers } from '../upgrades/operation.repository.js';
+import type { LongPolls } from './agent-long-poll.js';
 import type { AgentIdentity } from './agent-tokens.js';
 import type { AgentTicket } from './agent.table.js';
 import * as repository from './agent.repository.js';
@@ -65,6 +66,32 @@ export async function nextAction(
   if (!(await repository.markDelivered(db, job.operationId, 'flash', now))) return null;
   await notifyWorkers(db, { type: 'wake', id: job.operationId });
   return { action: 'flash', operation: job.operationId };
+}
+
+/**
+ * The long poll: the device's next action, waiting up to `holdMs` for one (woken by the device's job
+ * notifications through `polls`, armed before each read so a change between the read and the wait
+ * is not lost); null when nothing came, the agent hung up or the server stops (`abort`).
+ */
+export async function awaitAction(
+  db: Db,
+  polls: LongPolls,
+  deviceId: string,
+  working: string,
+  options: { holdMs: number; abort: AbortSignal },
+): Promise<PollAnswer | null> {
+  const deadline = Date.now() + options.holdMs;
+  for (;;) {
+    const wake = polls.arm(deviceId);
+    try {
+      const answer = await nextAction(db, deviceId, working);
+      const left = deadline - Date.now();
+      if (answer || left <= 0 || options.abort.aborted) return answer;
+      await wake.wait(left, options.abort);
+    } finally {
+      wake.disarm();
+    }
+  }
 }
 
 // --- reports -----------------------------------------------------------------------------------

@@ -296,6 +296,27 @@ describe('upgrades through the agent', () => {
     expect(end.status, end.log).toBe('success');
   });
 
+  it('ends at the reboot deadline: unreachable-after-flash when silent, not-flashed when still on the old boot', async () => {
+    const silent = await Agent.enroll();
+    const stuck = await Agent.enroll();
+    const operations = await Promise.all(
+      [silent, stuck].map(async (agent) => {
+        const operation = await upgrade(agent);
+        await prepare(agent, operation);
+        expect((await pollFor(agent, operation)).action).toBe('flash');
+        await agent.report(operation, 'flashing');
+        return operation;
+      }),
+    );
+    // The stuck router never rebooted: its agent polls on the same boot.
+    await stuck.poll();
+    // The harness's reboot wait: 0.05 s + 5 s (upgrade_timeout) + 40 × 0.05 s.
+    const [gone, same] = await Promise.all(operations.map((operation) => h.waitForEnd(operation, 20_000)));
+    expect(gone).toMatchObject({ status: 'failed', error_code: 'unreachable-after-flash' });
+    expect(same).toMatchObject({ status: 'failed', error_code: 'not-flashed' });
+    expect(same!.log).toContain('still polls on the same boot');
+  }, 30_000);
+
   it('hands a flashed operation to the next worker, which proves the boot from the reports', async () => {
     const agent = await Agent.enroll();
     const operation = await upgrade(agent);

@@ -296,7 +296,7 @@ describe('upgrades through the agent', () => {
     expect(end.status, end.log).toBe('success');
   });
 
-  it('ends at the reboot deadline: unreachable-after-flash if silent, not-flashed if still on the old boot', async () => {
+  it('ends at the reboot deadline: unreachable-after-flash if silent, not-flashed if on the old boot', async () => {
     const silent = await Agent.enroll();
     const stuck = await Agent.enroll();
     const operations = await Promise.all(

@@ -134,11 +134,11 @@ is_plain() { [ -n "$1" ] && case "$1" in *[!A-Za-z0-9._~:/@+=-]*) false ;; esac;
 
 # --- what the router is ---------------------------------------------------------------------------
 
-# One value of `ubus call system board` (first match): its JSON comes pretty-printed on a router,
-# on one line elsewhere; splitting at , { } gives one "key": "value" per line either way.
+# One string value of `ubus call system board` by its key (each key the agent reads occurs once): the
+# JSON comes pretty-printed on a router, on one line elsewhere; the pattern finds it either way.
 board_value() {
-  ubus call system board 2>/dev/null | tr ',{}' '\n\n\n' \
-    | sed -n "s/^[[:space:]]*\"$1\"[[:space:]]*:[[:space:]]*\"\\([^\"]*\\)\".*/\\1/p" | head -n 1
+  ubus call system board 2>/dev/null \
+    | sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\\([^\"]*\\)\".*/\\1/p" | head -n 1
 }
 
 boot_id() { cat /proc/sys/kernel/random/boot_id 2>/dev/null; }
@@ -196,6 +196,43 @@ fetch() {
     -e 's/.*HTTP\/1\.[01] \([0-9][0-9][0-9]\).*/\1/p' "$WORK/err" | tail -n 1)
   [ "$rc" -eq 0 ] && return 0
   case "$HTTP_STATUS" in 4??) return 2 ;; esac
+  return 1
+}
+
+# POSTs a binary file (the backup). uclient-fetch sends it as it is; busybox wget cannot (it sends
+# --post-file up to the first NUL byte, and a gzip has one in its header), so without uclient-fetch the
+# request is written by hand to busybox nc (http only). Sets UPLOAD_ERROR when it fails.
+upload() {
+  local file=$1 url=$2 hostport host port path pid status
+  UPLOAD_ERROR=''
+  if [ "$(fetch_tool)" = uclient-fetch ]; then
+    fetch 300 -q -O "$WORK/answer" --post-file "$file" "$url" && return 0
+    UPLOAD_ERROR=${HTTP_STATUS:+HTTP $HTTP_STATUS}
+    UPLOAD_ERROR=${UPLOAD_ERROR:-$(tail -n 1 "$WORK/err")}
+    return 1
+  fi
+  case "$url" in
+    http://*) ;;
+    *) UPLOAD_ERROR="an https upload needs uclient-fetch (busybox wget cannot send binary files)"; return 1 ;;
+  esac
+  hostport=${url#http://}
+  hostport=${hostport%%/*}
+  path=/${url#http://*/}
+  host=${hostport%:*}
+  port=${hostport##*:}
+  [ "$port" = "$hostport" ] && port=80
+  {
+    printf 'POST %s HTTP/1.0\r\nHost: %s\r\nContent-Type: application/octet-stream\r\n' "$path" "$hostport"
+    printf 'Content-Length: %s\r\nConnection: close\r\n\r\n' "$(file_size "$file")"
+    cat "$file"
+  } | nc "$host" "$port" > "$WORK/upload" 2> "$WORK/err" &
+  pid=$!
+  watch_process "$pid" 300
+  wait "$pid"
+  kill "$WATCHDOG" 2>/dev/null
+  status=$(head -n 1 "$WORK/upload" | cut -d ' ' -f 2)
+  [ "$status" = 200 ] && return 0
+  UPLOAD_ERROR="HTTP ${status:-no answer}"
   return 1
 }
 
@@ -419,8 +456,7 @@ take_backup() {
   rm -f "$BACKUP"
   if out=$(sysupgrade -b "$BACKUP" 2>&1) && [ -s "$BACKUP" ]; then
     bytes=$(file_size "$BACKUP")
-    fetch 300 -q -O "$WORK/answer" --post-file "$BACKUP" "$(state_get backup_url)" \
-      || reason="the upload failed (${HTTP_STATUS:+HTTP $HTTP_STATUS}${HTTP_STATUS:-network error})"
+    upload "$BACKUP" "$(state_get backup_url)" || reason="the upload failed ($UPLOAD_ERROR)"
   else
     reason="sysupgrade -b failed: $out"
   fi

@@ -32,8 +32,8 @@ REPORT_TRIES=6
 POLL_INTERVAL=60
 LONG_POLL=55
 
+# To stderr: the terminal for enroll and status, the system log for the service (procd's stderr 1).
 log() {
-  logger -t fleetflash-agent "$*" 2>/dev/null
   echo "fleetflash-agent: $*" >&2
 }
 

@@ -1,10 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AgentProtocolFixture, startAgentProtocolFixture } from './helpers/agent-protocol-fixture.js';
-import { type BusyboxRouter, ROUTER_MAC, startBusyboxRouter } from './helpers/busybox-router.js';
+import {
+  AGENT_INSTALLER,
+  AGENT_SCRIPT,
+  type BusyboxRouter,
+  ROUTER_MAC,
+  startBusyboxRouter,
+} from './helpers/busybox-router.js';
 import { BUSYBOX, skipWithout } from './helpers/system-tools.js';
 import { until } from './helpers/wait.js';
 
@@ -99,6 +105,52 @@ describe.skipIf(skip)('enroll', () => {
     const result = await router.agent(['enroll', server.url, 'acme', 'not-the-secret']);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('wrong organization or registration secret');
+    expect(router.readRootFile('etc/config/fleetflash')).toBeNull();
+  });
+});
+
+describe.skipIf(skip)('the installer', () => {
+  it('installs the script, the procd service and the keep list, enrolls, enables and starts the service', async () => {
+    rmSync(path.join(router.root, 'usr/sbin/fleetflash-agent'));
+    const result = await router.shell(
+      `wget -qO- ${server.url}/agent/install.sh | sh -s -- ${server.url} acme ${server.secret}`,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('installed and running');
+    expect(router.readRootFile('usr/sbin/fleetflash-agent')).toBe(readFileSync(AGENT_SCRIPT, 'utf8'));
+    expect(statSync(path.join(router.root, 'usr/sbin/fleetflash-agent')).mode & 0o111).toBe(0o111);
+    expect(router.readRootFile('etc/config/fleetflash')).toContain(`option token '${server.token}'`);
+    expect(router.readRootFile('lib/upgrade/keep.d/fleetflash')!.trim().split('\n')).toEqual(
+      expect.arrayContaining([
+        '/usr/sbin/fleetflash-agent',
+        '/etc/init.d/fleetflash',
+        '/etc/config/fleetflash',
+        '/etc/fleetflash/',
+      ]),
+    );
+    // What procd was told (the scripted rc.common records it).
+    expect(router.readRootFile('service.log')!.trim().split('\n')).toEqual([
+      'enable fleetflash START=99 STOP=10',
+      'open_instance',
+      'command /usr/sbin/fleetflash-agent run',
+      'respawn 3600 30 0',
+      'stdout 1',
+      'stderr 1',
+      'close_instance',
+    ]);
+    const holdingSecret = files(router.root).filter((file) => readFileSync(file).includes(server.secret));
+    expect(holdingSecret).toEqual([]);
+  });
+
+  it('refuses to install what is not the agent script (an error page of a proxy)', async () => {
+    const installer = readFileSync(AGENT_INSTALLER, 'utf8');
+    writeFileSync(path.join(router.root, 'tmp/install.sh'), installer);
+    rmSync(path.join(router.root, 'usr/sbin/fleetflash-agent'));
+    server.serveInsteadOfScripts('<html>502 Bad Gateway</html>\n');
+    const result = await router.shell(`sh /tmp/install.sh ${server.url} acme ${server.secret}`);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('is not the agent script');
+    expect(router.readRootFile('usr/sbin/fleetflash-agent')).toBeNull();
     expect(router.readRootFile('etc/config/fleetflash')).toBeNull();
   });
 });

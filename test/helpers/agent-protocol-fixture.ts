@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
+import { AGENT_INSTALLER, AGENT_SCRIPT } from './busybox-router.js';
 
 /**
  * A scripted peer of the pull agent, speaking docs/agent-protocol.md on 127.0.0.1, for the shell-level
@@ -44,6 +46,8 @@ export interface AgentProtocolFixture {
   cancelOnNextReport(): void;
   /** The next image request is cut after this many bytes. */
   cutNextDownloadAfter(bytes: number): void;
+  /** GET /agent/fleetflash-agent.sh and /agent/install.sh (the repository's files) answer this instead. */
+  serveInsteadOfScripts(body: string): void;
   /** Status of every later poll (e.g. 401 for a revoked token). */
   pollStatus(status: number): void;
   /** Backups uploaded, as received. */
@@ -66,6 +70,7 @@ export async function startAgentProtocolFixture(): Promise<AgentProtocolFixture>
   let cancelNext = false;
   let cutAfter: number | null = null;
   let pollStatusCode = 200;
+  let scriptOverride: string | null = null;
   const sockets = new Set<net.Socket>();
 
   function answer(response: http.ServerResponse, status: number, body: string): void {
@@ -129,6 +134,9 @@ export async function startAgentProtocolFixture(): Promise<AgentProtocolFixture>
         backups.push(body);
         return answer(response, 200, 'ok=1\n');
       }
+      const served = { '/agent/fleetflash-agent.sh': AGENT_SCRIPT, '/agent/install.sh': AGENT_INSTALLER }[url];
+      if (request.method === 'GET' && served)
+        return answer(response, 200, scriptOverride ?? readFileSync(served, 'utf8'));
       answer(response, 404, 'detail=not found\n');
     });
   });
@@ -174,6 +182,9 @@ export async function startAgentProtocolFixture(): Promise<AgentProtocolFixture>
     },
     cutNextDownloadAfter(bytes) {
       cutAfter = bytes;
+    },
+    serveInsteadOfScripts(body) {
+      scriptOverride = body;
     },
     pollStatus(status) {
       pollStatusCode = status;

@@ -13,10 +13,12 @@ import { BUSYBOX } from './system-tools.js';
  * scripted `ubus` and `sysupgrade`. The agent script runs in it as on a router and reaches the server
  * through 127.0.0.1 (the chroot shares the network). No procd: the test starts `fleetflash-agent run` as
  * the service would, and after a flash (flash.log grows) kills it as sysupgrade does and starts it again
- * on the next "boot", unless told the router never comes back. Needs root (chroot, mknod).
+ * on the next "boot", unless told the router never comes back; init scripts run through a scripted
+ * /etc/rc.common that records in service.log what procd would be told. Needs root (chroot, mknod).
  */
 
 export const AGENT_SCRIPT = path.join(PROJECT_ROOT, 'agent', 'fleetflash-agent.sh');
+export const AGENT_INSTALLER = path.join(PROJECT_ROOT, 'agent', 'install.sh');
 export const ROUTER_MAC = '02:bb:00:00:00:01';
 
 export interface AgentRun {
@@ -85,6 +87,12 @@ function prepareRoot(): string {
   // The boot id the next "boot" gets (the scripted sysupgrade copies it to boot_id).
   writeFileSync(path.join(root, 'proc', 'sys', 'kernel', 'random', 'uuid'), `${randomUUID()}\n`);
   writeFileSync(path.join(root, 'sys', 'class', 'net', 'eth0', 'address'), `${ROUTER_MAC}\n`);
+  // No procd: init scripts run through a scripted rc.common that records what procd would be told.
+  copyFileSync(
+    path.join(PROJECT_ROOT, 'test', 'fixtures', 'openwrt-root', 'rc.common'),
+    path.join(root, 'etc', 'rc.common'),
+  );
+  execFileSync('chmod', ['755', path.join(root, 'etc', 'rc.common')]);
   copyFileSync(AGENT_SCRIPT, path.join(root, 'usr', 'sbin', 'fleetflash-agent'));
   execFileSync('chmod', ['755', path.join(root, 'usr', 'sbin', 'fleetflash-agent')]);
   return root;

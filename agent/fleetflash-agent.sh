@@ -64,11 +64,11 @@ state_get() { kv_get "$STATE" "$1"; }
 
 state_clear() { rm -f "$STATE" "$STATE.new"; }
 
-# A number in 0..32767: ash's $RANDOM where it has one, awk's otherwise.
+# Sets RND to a number in 0..32767: ash's $RANDOM where it has one, awk's otherwise (seeded with the time
+# and the pid). Not through $(...): a subshell would draw from a copy and leave the sequence where it was.
 random15() {
-  local r=$RANDOM
-  [ -n "$r" ] || r=$(awk 'BEGIN { srand(); print int(rand() * 32768) }')
-  echo "$r"
+  RND=$RANDOM
+  [ -n "$RND" ] || RND=$(awk -v pid="$$" 'BEGIN { srand(); print int(rand() * 32768 + pid) % 32768 }')
 }
 
 # Sleeps `seconds` ± 20 %, so a fleet that rebooted together does not poll in step.
@@ -76,7 +76,8 @@ sleep_jitter() {
   local base=$1 spread
   spread=$((base * 2 / 5))
   if [ "$spread" -gt 0 ]; then
-    base=$((base - spread / 2 + $(random15) % (spread + 1)))
+    random15
+    base=$((base - spread / 2 + RND % (spread + 1)))
   fi
   [ "$base" -ge 1 ] || base=1
   sleep "$base"
@@ -96,7 +97,8 @@ file_size() {
   echo "$5"
 }
 
-# Form encoding for application/x-www-form-urlencoded: control characters dropped, newlines as " | ".
+# Form encoding for application/x-www-form-urlencoded: newlines and tabs become spaces, other control
+# characters are dropped.
 urlencode() {
   printf '%s' "$1" | tr '\n\r\t' '   ' | tr -d '\000-\037' \
     | sed -e 's/%/%25/g' -e 's/&/%26/g' -e 's/+/%2B/g' -e 's/=/%3D/g' -e 's/;/%3B/g' -e 's/#/%23/g' -e 's/ /+/g'
@@ -313,7 +315,7 @@ load_config() {
 # Sends one numbered report of the current operation: report <step> [<field> <value>]...
 # A network error or 5xx is retried with the same seq (the server stores each (operation, seq) once).
 # Returns 0 when taken, 3 when the server answers action=cancel, 1 when it could not be delivered,
-# 2 when the server refused it (4xx). `tries` (default REPORT_TRIES) bounds the attempts; 0: no bound.
+# 2 when the server refused it (4xx). REPORT_LIMIT bounds the attempts (0: no bound, for `booted`).
 report() {
   local step=$1 seq tries=0 rc
   shift
@@ -377,13 +379,14 @@ fail_job() {
   return 1
 }
 
-# After a report of a job step: go on (0), or stop the job (1) when it was cancelled or could not be sent.
-# An undeliverable report leaves the state in place: the next poll names the operation and the server
-# decides whether to hand it out again.
+# After a report of a job step: go on (0), or stop the job (1) when it was cancelled, refused (the operation
+# is gone) or could not be sent. An undeliverable report leaves the state in place: the next poll names
+# the operation and the server decides whether to hand it out again.
 step_done() {
   case "$1" in
     0) return 0 ;;
     3) cancel_job ;;
+    2) forget_job ;;
     *) state_set phase abandoned ;;
   esac
   return 1
@@ -438,9 +441,11 @@ check_space() {
   [ -n "$mem" ] || mem=$(sed -n 's/^MemFree:[[:space:]]*\([0-9]*\).*/\1/p' /proc/meminfo 2>/dev/null)
   # df wraps a long filesystem name onto its own line: the free column is third from the end either way.
   tmp=$(df -k /tmp 2>/dev/null | awk 'END { print $(NF - 2) }')
-  is_digits "$mem" || mem=0
-  is_digits "$tmp" || tmp=0
-  if [ "$mem" -lt $((need + 2048)) ] || [ "$tmp" -lt $((need + 256)) ]; then
+  # A figure the router does not give (an old kernel, a df without /tmp) does not stop the job.
+  is_digits "$mem" || mem=unknown
+  is_digits "$tmp" || tmp=unknown
+  if { [ "$mem" != unknown ] && [ "$mem" -lt $((need + 2048)) ]; } \
+    || { [ "$tmp" != unknown ] && [ "$tmp" -lt $((need + 256)) ]; }; then
     fail_job insufficient-memory "the image needs $need KiB more: $mem KiB of memory available, $tmp KiB free in /tmp"
     return 1
   fi
@@ -575,6 +580,7 @@ flash_job() {
   case $? in
     0) ;;
     3) cancel_job; return 0 ;;
+    2) forget_job; return 0 ;;
     *) state_set phase ready; return 0 ;;
   esac
   log "flashing with sysupgrade $(state_get flags)"
@@ -630,12 +636,14 @@ poll_pause() {
   local elapsed wait
   elapsed=$(($(date +%s) - $1))
   if [ "$LONG_POLL" -gt 0 ] && [ "$elapsed" -ge $((LONG_POLL - 1)) ]; then
-    sleep $(($(random15) % 4))
+    random15
+    sleep $((RND % 4))
     return 0
   fi
   wait=$((POLL_INTERVAL - elapsed))
   [ "$wait" -gt 0 ] || return 0
-  wait=$((wait - POLL_INTERVAL / 10 + $(random15) % (POLL_INTERVAL / 5 + 1)))
+  random15
+  wait=$((wait - POLL_INTERVAL / 10 + RND % (POLL_INTERVAL / 5 + 1)))
   [ "$wait" -gt 0 ] && sleep "$wait"
   return 0
 }

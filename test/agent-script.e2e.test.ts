@@ -287,6 +287,33 @@ describe.skipIf(skip)('a job', () => {
     expect(router.state().operation).toBeUndefined();
   });
 
+  it('resends a report the server failed (5xx) with the same number', async () => {
+    await enroll();
+    server.failNextReports(2);
+    server.offerJob({ operation: randomUUID(), image: randomBytes(20_000) });
+    router.startService();
+    await untilStep('ready');
+    const checked = server.requests.filter((request) => request.form.step === 'checked');
+    expect(checked.map((request) => request.form.seq)).toEqual(['1', '1', '1']);
+    expect(server.reports().find((report) => report.step === 'downloading')!.seq).toBe('2');
+  });
+
+  it('switches to a rotated token from the next request on and stores it', async () => {
+    await enroll();
+    router.startService();
+    await until(
+      async () => server.requests.length,
+      (count) => count >= 2,
+    );
+    const rotated = server.rotateToken();
+    await until(
+      async () => server.requests.at(-1)!.form.token,
+      (token) => token === rotated,
+    );
+    expect(server.requests.at(-1)!.form.token).toBe(rotated);
+    expect(router.readRootFile('etc/config/fleetflash')).toContain(`option token '${rotated}'`);
+  });
+
   it('stops polling when the server refuses its token', async () => {
     await enroll();
     server.pollStatus(401);

@@ -42,6 +42,10 @@ export interface AgentProtocolFixture {
   answerPoll(body: string): void;
   /** Queues `action=upgrade` for a job; its image is served at its ticket URL. */
   offerJob(job: FixtureJob, overrides?: Record<string, string>): void;
+  /** The next `count` reports are answered 503 (and not recorded as taken). */
+  failNextReports(count: number): void;
+  /** Answers with `token=` make the agent switch to a new token: later requests must carry it. */
+  rotateToken(): string;
   /** The next report answer is `action=cancel`. */
   cancelOnNextReport(): void;
   /** The next image request is cut after this many bytes. */
@@ -68,6 +72,9 @@ export async function startAgentProtocolFixture(): Promise<AgentProtocolFixture>
   const images = new Map<string, Buffer>();
   const backups: Buffer[] = [];
   let cancelNext = false;
+  let failingReports = 0;
+  let currentToken = token;
+  let rotatedFrom: string | null = null;
   let cutAfter: number | null = null;
   let pollStatusCode = 200;
   let scriptOverride: string | null = null;
@@ -119,11 +126,18 @@ export async function startAgentProtocolFixture(): Promise<AgentProtocolFixture>
       }
       if (url === '/agent/v1/poll') {
         if (pollStatusCode !== 200) return answer(response, pollStatusCode, 'detail=refused\n');
-        if (form.token !== token) return answer(response, 401, 'detail=token\n');
-        return answer(response, 200, pollQueue.shift() ?? 'action=none\npoll_interval=1\n');
+        // The old token still works until the agent used the new one once (as a real rotation allows).
+        if (form.token === currentToken) rotatedFrom = null;
+        else if (form.token !== rotatedFrom) return answer(response, 401, 'detail=token\n');
+        const rotation = rotatedFrom ? `token=${currentToken}\n` : '';
+        return answer(response, 200, `${pollQueue.shift() ?? 'action=none\npoll_interval=1\n'}${rotation}`);
       }
       if (url === '/agent/v1/report') {
-        if (form.token !== token) return answer(response, 401, 'detail=token\n');
+        if (form.token !== currentToken) return answer(response, 401, 'detail=token\n');
+        if (failingReports > 0) {
+          failingReports -= 1;
+          return answer(response, 503, 'detail=unavailable\n');
+        }
         const cancel = cancelNext;
         cancelNext = false;
         return answer(response, 200, cancel ? 'action=cancel\n' : 'ok=1\n');
@@ -176,6 +190,14 @@ export async function startAgentProtocolFixture(): Promise<AgentProtocolFixture>
           .map(([key, value]) => `${key}=${value}`)
           .join('\n')}\n`,
       );
+    },
+    failNextReports(count) {
+      failingReports = count;
+    },
+    rotateToken() {
+      rotatedFrom = currentToken;
+      currentToken = `ffa_${randomUUID().replaceAll('-', '')}`;
+      return currentToken;
     },
     cancelOnNextReport() {
       cancelNext = true;

@@ -71,7 +71,7 @@ function meminfo(availableKib: number): string {
   return `MemTotal:         125000 kB\nMemFree:          ${availableKib} kB\nMemAvailable:     ${availableKib} kB\n`;
 }
 
-function prepareRoot(): string {
+function prepareRoot(mac: string): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-busybox-'));
   writeOpenwrtRoot(root);
   for (const dir of ['sbin', 'usr/bin', 'usr/sbin', 'dev', 'lib/upgrade/keep.d', 'sys/class/net/eth0'])
@@ -86,7 +86,7 @@ function prepareRoot(): string {
   writeFileSync(path.join(root, 'proc', 'mounts'), 'rootfs / rootfs rw 0 0\ntmpfs /tmp tmpfs rw 0 0\n');
   // The boot id the next "boot" gets (the scripted sysupgrade copies it to boot_id).
   writeFileSync(path.join(root, 'proc', 'sys', 'kernel', 'random', 'uuid'), `${randomUUID()}\n`);
-  writeFileSync(path.join(root, 'sys', 'class', 'net', 'eth0', 'address'), `${ROUTER_MAC}\n`);
+  writeFileSync(path.join(root, 'sys', 'class', 'net', 'eth0', 'address'), `${mac}\n`);
   // No procd: init scripts run through a scripted rc.common that records what procd would be told.
   copyFileSync(
     path.join(PROJECT_ROOT, 'test', 'fixtures', 'openwrt-root', 'rc.common'),
@@ -118,8 +118,8 @@ function collect(child: ChildProcess): Promise<AgentRun> {
 }
 
 /** Prepares the chroot (see BusyboxRouter); the service is not started. */
-export function startBusyboxRouter(): BusyboxRouter {
-  const root = prepareRoot();
+export function startBusyboxRouter(options: { mac?: string } = {}): BusyboxRouter {
+  const root = prepareRoot(options.mac ?? ROUTER_MAC);
   const file = (relative: string) => path.join(root, relative);
   let service: ChildProcess | null = null;
   let log = '';

@@ -522,12 +522,17 @@ download() {
     wait "$dl_pid"
     rc=$?
     [ "$rc" -eq 0 ] && continue
-    # A 4xx other than 416 (the file is complete already) will not get better: the ticket expired or the
-    # operation is gone.
+    # A 4xx other than 416 (the file is complete already) and 429 (downloads are rate-limited per device:
+    # the backoff waits) will not get better: the ticket expired or the operation is gone.
     case $(sed -n 's/.*HTTP[^0-9]*[0-9.]* \([0-9][0-9][0-9]\).*/\1/p' "$WORK/err" | tail -n 1) in
-      416) ;;
+      416 | 429) ;;
       4??) fail_job transfer-interrupted "the server refused the download: $(tail -n 1 "$WORK/err")"; return 1 ;;
-      *) log "download attempt $attempt cut at $(file_size "$IMAGE") bytes: $(tail -n 1 "$WORK/err")" ;;
+      *)
+        have=$(file_size "$IMAGE")
+        log "download attempt $attempt cut at $have bytes: $(tail -n 1 "$WORK/err")"
+        report log message "the download was cut at $have of $size bytes; resuming it"
+        step_done $? || return 1
+        ;;
     esac
   done
   report downloaded

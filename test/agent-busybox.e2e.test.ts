@@ -174,6 +174,7 @@ describe.skipIf(skip)('a router behind NAT running the agent', () => {
       (operation) => operation === undefined,
     );
     expect(target.state().operation, target.serviceLog()).toBeUndefined();
+    expect(target.serviceLog()).toContain(`operation ${operationId} cancelled by the server`);
     expect(proxy.imageRequests().slice(before)).toEqual([]);
     expect(target.flashes()).toEqual([]);
     expect(await operationLog(operationId)).not.toContain('downloaded the image');

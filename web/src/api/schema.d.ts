@@ -5794,6 +5794,8 @@ export interface paths {
                     /** @description Part of the OS string, any case: "23.05.2" finds "OpenWrt 23.05.2 r23630-842932a63d". */
                     os?: string;
                     is_active?: boolean;
+                    /** @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash. */
+                    management?: "ssh" | "agent";
                     /** @description Part of the name, MAC address or management address. */
                     search?: string;
                     /** @description true: contacted within devices.offline_after; false: not (never seen included). */
@@ -5861,6 +5863,21 @@ export interface paths {
                                 credentials: string | null;
                                 /** @description Pinned SSH host key fingerprint (set on the first connection). */
                                 ssh_host_key: string | null;
+                                /**
+                                 * DeviceManagement
+                                 * @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash.
+                                 * @enum {string}
+                                 */
+                                management: "ssh" | "agent";
+                                /** @description The pull agent's version (agent devices). */
+                                agent_version: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description The pull agent's last poll (agent devices).
+                                 */
+                                agent_last_poll_at: string | null;
+                                /** @description The release the pull agent last reported. */
+                                agent_release: string | null;
                                 /** Format: date-time */
                                 created: string;
                                 /** Format: date-time */
@@ -6050,6 +6067,21 @@ export interface paths {
                             credentials: string | null;
                             /** @description Pinned SSH host key fingerprint (set on the first connection). */
                             ssh_host_key: string | null;
+                            /**
+                             * DeviceManagement
+                             * @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash.
+                             * @enum {string}
+                             */
+                            management: "ssh" | "agent";
+                            /** @description The pull agent's version (agent devices). */
+                            agent_version: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The pull agent's last poll (agent devices).
+                             */
+                            agent_last_poll_at: string | null;
+                            /** @description The release the pull agent last reported. */
+                            agent_release: string | null;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -6320,6 +6352,21 @@ export interface paths {
                             credentials: string | null;
                             /** @description Pinned SSH host key fingerprint (set on the first connection). */
                             ssh_host_key: string | null;
+                            /**
+                             * DeviceManagement
+                             * @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash.
+                             * @enum {string}
+                             */
+                            management: "ssh" | "agent";
+                            /** @description The pull agent's version (agent devices). */
+                            agent_version: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The pull agent's last poll (agent devices).
+                             */
+                            agent_last_poll_at: string | null;
+                            /** @description The release the pull agent last reported. */
+                            agent_release: string | null;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -6464,6 +6511,21 @@ export interface paths {
                             credentials: string | null;
                             /** @description Pinned SSH host key fingerprint (set on the first connection). */
                             ssh_host_key: string | null;
+                            /**
+                             * DeviceManagement
+                             * @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash.
+                             * @enum {string}
+                             */
+                            management: "ssh" | "agent";
+                            /** @description The pull agent's version (agent devices). */
+                            agent_version: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The pull agent's last poll (agent devices).
+                             */
+                            agent_last_poll_at: string | null;
+                            /** @description The release the pull agent last reported. */
+                            agent_release: string | null;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -6759,6 +6821,21 @@ export interface paths {
                             credentials: string | null;
                             /** @description Pinned SSH host key fingerprint (set on the first connection). */
                             ssh_host_key: string | null;
+                            /**
+                             * DeviceManagement
+                             * @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash.
+                             * @enum {string}
+                             */
+                            management: "ssh" | "agent";
+                            /** @description The pull agent's version (agent devices). */
+                            agent_version: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The pull agent's last poll (agent devices).
+                             */
+                            agent_last_poll_at: string | null;
+                            /** @description The release the pull agent last reported. */
+                            agent_release: string | null;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -6926,6 +7003,21 @@ export interface paths {
                             credentials: string | null;
                             /** @description Pinned SSH host key fingerprint (set on the first connection). */
                             ssh_host_key: string | null;
+                            /**
+                             * DeviceManagement
+                             * @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash.
+                             * @enum {string}
+                             */
+                            management: "ssh" | "agent";
+                            /** @description The pull agent's version (agent devices). */
+                            agent_version: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The pull agent's last poll (agent devices).
+                             */
+                            agent_last_poll_at: string | null;
+                            /** @description The release the pull agent last reported. */
+                            agent_release: string | null;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -15274,6 +15366,8 @@ export interface paths {
                     /** @description Part of the OS string, any case: "23.05.2" finds "OpenWrt 23.05.2 r23630-842932a63d". */
                     os?: string;
                     is_active?: boolean;
+                    /** @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash. */
+                    management?: "ssh" | "agent";
                     /** @description Part of the name, MAC address or management address. */
                     search?: string;
                     /** @description true: contacted within devices.offline_after; false: not (never seen included). */
@@ -15492,6 +15586,12 @@ export interface paths {
                             /** @description Part of the OS string, any case: "23.05.2" finds "OpenWrt 23.05.2 r23630-842932a63d". */
                             os?: string;
                             is_active?: boolean;
+                            /**
+                             * DeviceManagement
+                             * @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash.
+                             * @enum {string}
+                             */
+                            management?: "ssh" | "agent";
                             /** @description Part of the name, MAC address or management address. */
                             search?: string;
                             /** @description true: contacted within devices.offline_after; false: not (never seen included). */
@@ -15661,6 +15761,12 @@ export interface paths {
                             /** @description Part of the OS string, any case: "23.05.2" finds "OpenWrt 23.05.2 r23630-842932a63d". */
                             os?: string;
                             is_active?: boolean;
+                            /**
+                             * DeviceManagement
+                             * @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash.
+                             * @enum {string}
+                             */
+                            management?: "ssh" | "agent";
                             /** @description Part of the name, MAC address or management address. */
                             search?: string;
                             /** @description true: contacted within devices.offline_after; false: not (never seen included). */
@@ -15975,7 +16081,7 @@ export interface paths {
                                  * @description What was done.
                                  * @enum {string}
                                  */
-                                action: "login.succeeded" | "login.failed" | "logout" | "token.created" | "token.revoked" | "user.created" | "user.updated" | "user.deactivated" | "user.deleted" | "membership.added" | "membership.updated" | "membership.removed" | "organization.created" | "organization.updated" | "organization.deactivated" | "organization.deleted" | "organization.registration_secret_changed" | "credentials.created" | "credentials.updated" | "credentials.deleted" | "maintenance_window.created" | "maintenance_window.updated" | "maintenance_window.deleted" | "health_check.created" | "health_check.updated" | "health_check.deleted" | "device.created" | "device.registered" | "device.registration_refused" | "device.updated" | "device.deleted" | "device.host_key_reset" | "device.firmware_set" | "device.firmware_cleared" | "category.created" | "category.updated" | "category.deleted" | "build.created" | "build.updated" | "build.deleted" | "image.uploaded" | "image.deleted" | "upgrade.started" | "upgrade.cancelled" | "upgrade.retried" | "upgrade.restore_started" | "backup.downloaded" | "batch.launched" | "batch.paused" | "batch.resumed" | "batch.cancelled" | "batch.retried" | "batch.restore_failed" | "custom_image.requested" | "custom_image.attached" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.tested" | "webhook.circuit_opened" | "email_preferences.updated";
+                                action: "login.succeeded" | "login.failed" | "logout" | "token.created" | "token.revoked" | "user.created" | "user.updated" | "user.deactivated" | "user.deleted" | "membership.added" | "membership.updated" | "membership.removed" | "organization.created" | "organization.updated" | "organization.deactivated" | "organization.deleted" | "organization.registration_secret_changed" | "credentials.created" | "credentials.updated" | "credentials.deleted" | "maintenance_window.created" | "maintenance_window.updated" | "maintenance_window.deleted" | "health_check.created" | "health_check.updated" | "health_check.deleted" | "device.created" | "device.registered" | "device.registration_refused" | "device.updated" | "device.deleted" | "device.host_key_reset" | "device.agent_token_rotated" | "device.agent_token_revoked" | "device.firmware_set" | "device.firmware_cleared" | "category.created" | "category.updated" | "category.deleted" | "build.created" | "build.updated" | "build.deleted" | "image.uploaded" | "image.deleted" | "upgrade.started" | "upgrade.cancelled" | "upgrade.retried" | "upgrade.restore_started" | "backup.downloaded" | "batch.launched" | "batch.paused" | "batch.resumed" | "batch.cancelled" | "batch.retried" | "batch.restore_failed" | "custom_image.requested" | "custom_image.attached" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.tested" | "webhook.circuit_opened" | "email_preferences.updated";
                                 /**
                                  * Format: uuid
                                  * @description The organization of the target; null for global entries.
@@ -17748,6 +17854,259 @@ export interface paths {
         };
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/agent-token/rotate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the device token of the device's pull agent
+         * @description The agent receives the new token with its next answer and uses it from then on; the old token works until the new one is first used. The token itself is never shown.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description First characters of the active token (ffa_…). */
+                            prefix: string | null;
+                            /** Format: date-time */
+                            created: string | null;
+                            /** Format: date-time */
+                            last_used_at: string | null;
+                            /** @description A new token waits for the agent to take it at its next request. */
+                            rotation_pending: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/agent-token/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke the device tokens of the device's pull agent
+         * @description Every token of the device stops working at once (401); the agent must be enrolled again.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

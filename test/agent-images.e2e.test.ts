@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackgroundWork, startBackgroundWork } from '../src/composition.js';
+import { composeAgentFirstBoot, readAgentFiles } from '../src/modules/agent/agent-first-boot.js';
 import { PROJECT_ROOT } from '../src/platform/paths.js';
 import { type AgentProxy, startAgentProxy } from './helpers/agent-proxy.js';
 import { startUpstreamFixture, type UpstreamFixture } from './helpers/asu-upstream.js';
@@ -257,6 +258,18 @@ describe.skipIf(skip)('custom images that carry the pull agent', () => {
       expect(again.code, again.stderr).toBe(0);
       expect(router.readRootFile('usr/libexec/fleetflash-enroll')).toBeNull();
       expect(router.readRootFile('etc/config/fleetflash')).toBe(config);
+
+      // The admin's own script runs after the agent part, and its exit status keeps or deletes the file as usual.
+      const withAdminPart = composeAgentFirstBoot(
+        await readAgentFiles(),
+        { serverUrl: proxy.url, organization: h.organizationSlug, secret },
+        'touch /etc/admin-part-ran\nexit 1',
+      );
+      router.writeRootFile('etc/uci-defaults-99', withAdminPart);
+      const kept = await router.shell(firstBoot + applyDefaults);
+      expect(kept.code).not.toBe(0);
+      expect(router.readRootFile('etc/admin-part-ran')).toBe('');
+      expect(router.readRootFile('etc/uci-defaults/99-asu-defaults')).toBe(withAdminPart);
     } finally {
       await router.stop();
     }

@@ -70,13 +70,15 @@ export const customImageRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app,
         description: 'Models to build for; by default every model in the fleet that runs a build of this category.',
       }),
     ),
-    embed_agent: Type.Boolean({
-      default: false,
-      description:
-        "true: the first-boot script installs the pull agent and enrolls the router with the build's organization " +
-        "(routers flashed with -n, or fresh from the box, come back under management); the admin's `defaults` " +
-        'run after it. Needs `registration_secret`. See docs/agent-images.md.',
-    }),
+    embed_agent: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          "true: the first-boot script installs the pull agent and enrolls the router with the build's organization " +
+          "(routers flashed with -n, or fresh from the box, come back under management); the admin's `defaults` " +
+          'run after it. Needs `registration_secret`. See docs/agent-images.md.',
+      }),
+    ),
     registration_secret: Type.Optional(
       Type.String({
         minLength: 1,

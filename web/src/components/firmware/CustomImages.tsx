@@ -169,6 +169,8 @@ function CustomImagesForm({
         }),
       );
       onRequested(answer);
+      // The secret went into the request: it does not stay in the page.
+      setAgent((current) => ({ ...current, secret: '' }));
     } catch (caught) {
       setError(caught);
     } finally {

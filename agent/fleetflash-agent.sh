@@ -205,7 +205,7 @@ fetch() {
 # --post-file up to the first NUL byte, and a gzip has one in its header), so without uclient-fetch the
 # request is written by hand to busybox nc (http only). Sets UPLOAD_ERROR when it fails.
 upload() {
-  local file=$1 url=$2 hostport host port path pid status
+  local file=$1 url=$2 hostport host port path pid status waited
   UPLOAD_ERROR=''
   if [ "$(fetch_tool)" = uclient-fetch ]; then
     fetch 300 -q -O "$WORK/answer" --post-file "$file" "$url" && return 0
@@ -223,10 +223,15 @@ upload() {
   host=${hostport%:*}
   port=${hostport##*:}
   [ "$port" = "$hostport" ] && port=80
+  rm -f "$WORK/upload"
+  # The request stays open until the answer starts: nc half-closes the connection when its input ends,
+  # and a Node.js server drops a request whose client did that before it answered.
   {
     printf 'POST %s HTTP/1.0\r\nHost: %s\r\nContent-Type: application/octet-stream\r\n' "$path" "$hostport"
     printf 'Content-Length: %s\r\nConnection: close\r\n\r\n' "$(file_size "$file")"
     cat "$file"
+    waited=0
+    while [ ! -s "$WORK/upload" ] && [ "$waited" -lt 300 ]; do sleep 1; waited=$((waited + 1)); done
   } | nc "$host" "$port" > "$WORK/upload" 2> "$WORK/err" &
   pid=$!
   watch_process "$pid" 300

@@ -31,7 +31,7 @@ beforeAll(async () => {
   if (skip) return;
   proxy = await startAgentProxy(() => serverUrl);
   h = await createHarness({
-    FLEETFLASH_AGENT_POLL_INTERVAL: '1',
+    FLEETFLASH_AGENT_POLL_INTERVAL: '5',
     FLEETFLASH_AGENT_LONG_POLL: '2',
     FLEETFLASH_AGENT_PICKUP_TIMEOUT: '20',
     FLEETFLASH_AGENT_REPORT_TIMEOUT: '20',
@@ -44,7 +44,7 @@ beforeAll(async () => {
   serverUrl = `http://127.0.0.1:${(h.t.app.server.address() as net.AddressInfo).port}`;
   await h.startWorker();
   const response = await h.api.post(`/api/v1/organizations/${h.organizationId}/registration-secret/`);
-  expect(response.statusCode, response.body).toBe(200);
+  expect(response.statusCode, response.body).toBe(201);
   secret = response.json().secret;
 });
 
@@ -121,17 +121,42 @@ describe.skipIf(skip)('a router behind NAT running the agent', () => {
     expect(target.flashes()).toHaveLength(1);
   });
 
-  it('refuses an image whose checksum does not match: failed, nothing flashed', async () => {
+  it('refuses an image whose checksum does not match: every attempt fails, nothing is flashed', async () => {
     const { router: target, deviceId } = await enrolledRouter();
     const { imageId, os } = await h.addImage();
     target.setNextRelease(os);
-    proxy.corruptNextImage();
-    const operationId = await h.upgrade(deviceId, imageId);
-    const result = await h.waitForEnd(operationId, 60_000);
-    expect(result.status).toBe('failed');
-    expect(result.error_code, result.log).toBe('checksum-mismatch');
+    proxy.corruptImages(true);
+    try {
+      const operationId = await h.upgrade(deviceId, imageId);
+      const result = await h.waitForEnd(operationId, 60_000);
+      expect(result.status, result.log).toBe('failed');
+      // A corrupt download is retried like a cut one (the next may arrive whole) until the retries run out;
+      // the agent refused the image every time.
+      expect(result.error_code, result.log).toBe('max-retries-exceeded');
+      expect(result.attempt).toBe(5);
+      expect(result.log.match(/The device's agent gave up: the image has sha256 [0-9a-f]{64}/g)).toHaveLength(5);
+    } finally {
+      proxy.corruptImages(false);
+    }
     expect(target.flashes()).toEqual([]);
     expect(target.readRootFile('tmp/fleetflash-image.bin')).toBeNull();
+  });
+
+  it('flashes after a corrupt download when the retry arrives whole', async () => {
+    const { router: target, deviceId } = await enrolledRouter();
+    const { imageId, os } = await h.addImage();
+    target.setNextRelease(os);
+    proxy.corruptImages(true);
+    const operationId = await h.upgrade(deviceId, imageId);
+    await until(
+      async () => operationLog(operationId),
+      (log) => log.includes('the image has sha256'),
+      30_000,
+    );
+    proxy.corruptImages(false);
+    const result = await h.waitForEnd(operationId, 60_000);
+    expect(result.status, result.log).toBe('success');
+    expect(target.flashes()).toHaveLength(1);
   });
 
   it('fails with not-flashed when the router reboots into the old release', async () => {

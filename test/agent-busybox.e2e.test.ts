@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, rmSync } from 'node:fs';
 import type net from 'node:net';
+import path from 'node:path';
 import { type AgentProxy, startAgentProxy } from './helpers/agent-proxy.js';
-import { type BusyboxRouter, startBusyboxRouter } from './helpers/busybox-router.js';
+import { AGENT_SCRIPT, type BusyboxRouter, startBusyboxRouter } from './helpers/busybox-router.js';
 import { OPENWRT_FIRST_OS } from './helpers/openwrt-root.js';
 import { BUSYBOX, skipWithout } from './helpers/system-tools.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
@@ -84,8 +86,31 @@ describe.skipIf(skip)('a router behind NAT running the agent', () => {
       os: expect.stringContaining('23.05.2'),
     });
     expect(device.mac_address.toLowerCase()).toBe('02:bb:00:00:01:01');
-    expect(JSON.stringify(device)).toContain('agent');
+    expect(device).toMatchObject({ management: 'agent', agent_release: '23.05.2' });
+    expect(device.agent_version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(enrolled.readRootFile('etc/config/fleetflash')).toContain(`option device '${deviceId}'`);
+    // Its service polls: the server sees it.
+    const polled = await until(
+      async () => (await h.api.get(`/api/v1/devices/${deviceId}/`)).json().agent_last_poll_at,
+      (at) => at !== null,
+    );
+    expect(polled).not.toBeNull();
+  });
+
+  it('installs from the server with the one command: script, service, keep list, enrollment', async () => {
+    routerCount += 1;
+    router = startBusyboxRouter({ mac: `02:bb:00:00:01:${routerCount.toString(16).padStart(2, '0')}` });
+    rmSync(path.join(router.root, 'usr/sbin/fleetflash-agent'));
+    const result = await router.shell(
+      `wget -qO- ${proxy.url}/agent/install.sh | sh -s -- ${proxy.url} ${h.organizationSlug} ${secret}`,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(router.readRootFile('usr/sbin/fleetflash-agent')).toBe(readFileSync(AGENT_SCRIPT, 'utf8'));
+    expect(router.readRootFile('lib/upgrade/keep.d/fleetflash')).toContain('/etc/fleetflash/');
+    expect(router.readRootFile('service.log')).toContain('command /usr/sbin/fleetflash-agent run');
+    const deviceId = /device '([0-9a-f-]{36})'/.exec(router.readRootFile('etc/config/fleetflash')!)![1]!;
+    const device = (await h.api.get(`/api/v1/devices/${deviceId}/`)).json();
+    expect(device).toMatchObject({ organization: h.organizationId, management: 'agent' });
   });
 
   it('is upgraded: job, backup, download, checks, flash with the options, proof of boot', async () => {

@@ -658,10 +658,26 @@ poll_pause() {
   return 0
 }
 
+# One `run` at a time (the service, or someone trying it by hand): two would take the same job twice.
+# The lock lives in /tmp, so a reboot clears it; one left by a killed run is taken over.
+lock_run() {
+  local holder
+  mkdir -p "$WORK"
+  if ! mkdir "$WORK/run.lock" 2>/dev/null; then
+    holder=$(cat "$WORK/run.lock/pid" 2>/dev/null)
+    if [ -n "$holder" ] && [ "$holder" != "$$" ] && kill -0 "$holder" 2>/dev/null; then
+      die "already running (pid $holder)"
+    fi
+    rm -rf "$WORK/run.lock"
+    mkdir "$WORK/run.lock" || die "cannot take the lock $WORK/run.lock"
+  fi
+  echo "$$" > "$WORK/run.lock/pid"
+}
+
 run() {
   local failures=0 rc started
   load_config || die "not enrolled: run fleetflash-agent enroll <url> <organization> <secret> first"
-  mkdir -p "$WORK"
+  lock_run
   report_boot
   while :; do
     started=$(date +%s)

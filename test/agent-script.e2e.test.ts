@@ -314,6 +314,18 @@ describe.skipIf(skip)('a job', () => {
     expect(router.readRootFile('etc/config/fleetflash')).toContain(`option token '${rotated}'`);
   });
 
+  it('refuses a second run while the service runs', async () => {
+    await enroll();
+    router.startService();
+    await until(
+      async () => server.requests.length,
+      (count) => count >= 2,
+    );
+    const second = await router.agent(['run']);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/already running \(pid \d+\)/);
+  });
+
   it('stops polling when the server refuses its token', async () => {
     await enroll();
     server.pollStatus(401);

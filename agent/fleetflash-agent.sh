@@ -575,7 +575,7 @@ run_job() {
 
 # action=flash: step 8. sysupgrade does not return when it flashes (it kills this script and reboots).
 flash_job() {
-  local out
+  local out rc
   if [ "$A_operation" != "$(state_get operation)" ] || [ "$(state_get phase)" != ready ]; then
     log "ignored action=flash for operation $A_operation: not ready for it"
     return 0
@@ -597,9 +597,12 @@ flash_job() {
   set -f
   # The flags are unquoted on purpose: one word each, checked to be a dash and a letter.
   out=$(sysupgrade $(state_get flags) "$IMAGE" 2>&1)
+  rc=$?
   set +f
+  # sysupgrade hands the flash to procd, which kills every process: a moment may pass before it does.
+  [ "$rc" -eq 0 ] && sleep 60
   state_set phase ready
-  fail_job flash-refused "sysupgrade returned without flashing: $out"
+  fail_job flash-refused "sysupgrade returned (exit code $rc) without flashing: $out"
   return 0
 }
 

@@ -234,6 +234,21 @@ describe.skipIf(skip)('a job', () => {
     expect(router.flashes()).toEqual([]);
   });
 
+  it('reports flash-refused with the output when sysupgrade fails the flash, and keeps no job', async () => {
+    await enroll();
+    const operation = randomUUID();
+    router.refuseFlash('Image metadata not present');
+    server.offerJob({ operation, image: randomBytes(20_000), flags: '-n' });
+    router.startService();
+    await untilStep('ready');
+    server.answerPoll(`action=flash\noperation=${operation}\n`);
+    const seen = await untilStep('failed:flash-refused');
+    expect(seen.slice(-2)).toEqual(['flashing', 'failed:flash-refused']);
+    expect(server.reports().at(-1)!.message).toContain('Image metadata not present');
+    expect(router.flashes()).toEqual([]);
+    expect(router.state().operation).toBeUndefined();
+  });
+
   it('refuses a job with malformed flags, size or checksum before running anything', async () => {
     await enroll();
     for (const [field, value] of [

@@ -205,7 +205,7 @@ fetch() {
 # --post-file up to the first NUL byte, and a gzip has one in its header), so without uclient-fetch the
 # request is written by hand to busybox nc (http only). Sets UPLOAD_ERROR when it fails.
 upload() {
-  local file=$1 url=$2 hostport host port path pid status
+  local file=$1 url=$2 hostport host port path pid status waited
   UPLOAD_ERROR=''
   if [ "$(fetch_tool)" = uclient-fetch ]; then
     fetch 300 -q -O "$WORK/answer" --post-file "$file" "$url" && return 0
@@ -223,10 +223,15 @@ upload() {
   host=${hostport%:*}
   port=${hostport##*:}
   [ "$port" = "$hostport" ] && port=80
+  rm -f "$WORK/upload"
+  # The request stays open until the answer starts: nc half-closes the connection when its input ends,
+  # and a Node.js server drops a request whose client did that before it answered.
   {
     printf 'POST %s HTTP/1.0\r\nHost: %s\r\nContent-Type: application/octet-stream\r\n' "$path" "$hostport"
     printf 'Content-Length: %s\r\nConnection: close\r\n\r\n' "$(file_size "$file")"
     cat "$file"
+    waited=0
+    while [ ! -s "$WORK/upload" ] && [ "$waited" -lt 300 ]; do sleep 1; waited=$((waited + 1)); done
   } | nc "$host" "$port" > "$WORK/upload" 2> "$WORK/err" &
   pid=$!
   watch_process "$pid" 300
@@ -570,7 +575,7 @@ run_job() {
 
 # action=flash: step 8. sysupgrade does not return when it flashes (it kills this script and reboots).
 flash_job() {
-  local out
+  local out rc
   if [ "$A_operation" != "$(state_get operation)" ] || [ "$(state_get phase)" != ready ]; then
     log "ignored action=flash for operation $A_operation: not ready for it"
     return 0
@@ -592,9 +597,12 @@ flash_job() {
   set -f
   # The flags are unquoted on purpose: one word each, checked to be a dash and a letter.
   out=$(sysupgrade $(state_get flags) "$IMAGE" 2>&1)
+  rc=$?
   set +f
+  # sysupgrade hands the flash to procd, which kills every process: a moment may pass before it does.
+  [ "$rc" -eq 0 ] && sleep 60
   state_set phase ready
-  fail_job flash-refused "sysupgrade returned without flashing: $out"
+  fail_job flash-refused "sysupgrade returned (exit code $rc) without flashing: $out"
   return 0
 }
 
@@ -653,10 +661,26 @@ poll_pause() {
   return 0
 }
 
+# One `run` at a time (the service, or someone trying it by hand): two would take the same job twice.
+# The lock lives in /tmp, so a reboot clears it; one left by a killed run is taken over.
+lock_run() {
+  local holder
+  mkdir -p "$WORK"
+  if ! mkdir "$WORK/run.lock" 2>/dev/null; then
+    holder=$(cat "$WORK/run.lock/pid" 2>/dev/null)
+    if [ -n "$holder" ] && [ "$holder" != "$$" ] && kill -0 "$holder" 2>/dev/null; then
+      die "already running (pid $holder)"
+    fi
+    rm -rf "$WORK/run.lock"
+    mkdir "$WORK/run.lock" || die "cannot take the lock $WORK/run.lock"
+  fi
+  echo "$$" > "$WORK/run.lock/pid"
+}
+
 run() {
   local failures=0 rc started
   load_config || die "not enrolled: run fleetflash-agent enroll <url> <organization> <secret> first"
-  mkdir -p "$WORK"
+  lock_run
   report_boot
   while :; do
     started=$(date +%s)

@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, rmSync } from 'node:fs';
 import type net from 'node:net';
+import path from 'node:path';
 import { type AgentProxy, startAgentProxy } from './helpers/agent-proxy.js';
-import { type BusyboxRouter, startBusyboxRouter } from './helpers/busybox-router.js';
+import { AGENT_SCRIPT, type BusyboxRouter, startBusyboxRouter } from './helpers/busybox-router.js';
 import { OPENWRT_FIRST_OS } from './helpers/openwrt-root.js';
 import { BUSYBOX, skipWithout } from './helpers/system-tools.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
@@ -31,7 +33,7 @@ beforeAll(async () => {
   if (skip) return;
   proxy = await startAgentProxy(() => serverUrl);
   h = await createHarness({
-    FLEETFLASH_AGENT_POLL_INTERVAL: '1',
+    FLEETFLASH_AGENT_POLL_INTERVAL: '5',
     FLEETFLASH_AGENT_LONG_POLL: '2',
     FLEETFLASH_AGENT_PICKUP_TIMEOUT: '20',
     FLEETFLASH_AGENT_REPORT_TIMEOUT: '20',
@@ -44,7 +46,7 @@ beforeAll(async () => {
   serverUrl = `http://127.0.0.1:${(h.t.app.server.address() as net.AddressInfo).port}`;
   await h.startWorker();
   const response = await h.api.post(`/api/v1/organizations/${h.organizationId}/registration-secret/`);
-  expect(response.statusCode, response.body).toBe(200);
+  expect(response.statusCode, response.body).toBe(201);
   secret = response.json().secret;
 });
 
@@ -84,8 +86,31 @@ describe.skipIf(skip)('a router behind NAT running the agent', () => {
       os: expect.stringContaining('23.05.2'),
     });
     expect(device.mac_address.toLowerCase()).toBe('02:bb:00:00:01:01');
-    expect(JSON.stringify(device)).toContain('agent');
+    expect(device).toMatchObject({ management: 'agent', agent_release: '23.05.2' });
+    expect(device.agent_version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(enrolled.readRootFile('etc/config/fleetflash')).toContain(`option device '${deviceId}'`);
+    // Its service polls: the server sees it.
+    const polled = await until(
+      async () => (await h.api.get(`/api/v1/devices/${deviceId}/`)).json().agent_last_poll_at,
+      (at) => at !== null,
+    );
+    expect(polled).not.toBeNull();
+  });
+
+  it('installs from the server with the one command: script, service, keep list, enrollment', async () => {
+    routerCount += 1;
+    router = startBusyboxRouter({ mac: `02:bb:00:00:01:${routerCount.toString(16).padStart(2, '0')}` });
+    rmSync(path.join(router.root, 'usr/sbin/fleetflash-agent'));
+    const result = await router.shell(
+      `wget -qO- ${proxy.url}/agent/install.sh | sh -s -- ${proxy.url} ${h.organizationSlug} ${secret}`,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(router.readRootFile('usr/sbin/fleetflash-agent')).toBe(readFileSync(AGENT_SCRIPT, 'utf8'));
+    expect(router.readRootFile('lib/upgrade/keep.d/fleetflash')).toContain('/etc/fleetflash/');
+    expect(router.readRootFile('service.log')).toContain('command /usr/sbin/fleetflash-agent run');
+    const deviceId = /device '([0-9a-f-]{36})'/.exec(router.readRootFile('etc/config/fleetflash')!)![1]!;
+    const device = (await h.api.get(`/api/v1/devices/${deviceId}/`)).json();
+    expect(device).toMatchObject({ organization: h.organizationId, management: 'agent' });
   });
 
   it('is upgraded: job, backup, download, checks, flash with the options, proof of boot', async () => {
@@ -121,17 +146,42 @@ describe.skipIf(skip)('a router behind NAT running the agent', () => {
     expect(target.flashes()).toHaveLength(1);
   });
 
-  it('refuses an image whose checksum does not match: failed, nothing flashed', async () => {
+  it('refuses an image whose checksum does not match: every attempt fails, nothing is flashed', async () => {
     const { router: target, deviceId } = await enrolledRouter();
     const { imageId, os } = await h.addImage();
     target.setNextRelease(os);
-    proxy.corruptNextImage();
-    const operationId = await h.upgrade(deviceId, imageId);
-    const result = await h.waitForEnd(operationId, 60_000);
-    expect(result.status).toBe('failed');
-    expect(result.error_code, result.log).toBe('checksum-mismatch');
+    proxy.corruptImages(true);
+    try {
+      const operationId = await h.upgrade(deviceId, imageId);
+      const result = await h.waitForEnd(operationId, 60_000);
+      expect(result.status, result.log).toBe('failed');
+      // A corrupt download is retried like a cut one (the next may arrive whole) until the retries run out;
+      // the agent refused the image every time.
+      expect(result.error_code, result.log).toBe('max-retries-exceeded');
+      expect(result.attempt).toBe(5);
+      expect(result.log.match(/The device's agent gave up: the image has sha256 [0-9a-f]{64}/g)).toHaveLength(5);
+    } finally {
+      proxy.corruptImages(false);
+    }
     expect(target.flashes()).toEqual([]);
     expect(target.readRootFile('tmp/fleetflash-image.bin')).toBeNull();
+  });
+
+  it('flashes after a corrupt download when the retry arrives whole', async () => {
+    const { router: target, deviceId } = await enrolledRouter();
+    const { imageId, os } = await h.addImage();
+    target.setNextRelease(os);
+    proxy.corruptImages(true);
+    const operationId = await h.upgrade(deviceId, imageId);
+    await until(
+      async () => operationLog(operationId),
+      (log) => log.includes('the image has sha256'),
+      30_000,
+    );
+    proxy.corruptImages(false);
+    const result = await h.waitForEnd(operationId, 60_000);
+    expect(result.status, result.log).toBe('success');
+    expect(target.flashes()).toHaveLength(1);
   });
 
   it('fails with not-flashed when the router reboots into the old release', async () => {

@@ -234,6 +234,21 @@ describe.skipIf(skip)('a job', () => {
     expect(router.flashes()).toEqual([]);
   });
 
+  it('reports flash-refused with the output when sysupgrade fails the flash, and keeps no job', async () => {
+    await enroll();
+    const operation = randomUUID();
+    router.refuseFlash('Image metadata not present');
+    server.offerJob({ operation, image: randomBytes(20_000), flags: '-n' });
+    router.startService();
+    await untilStep('ready');
+    server.answerPoll(`action=flash\noperation=${operation}\n`);
+    const seen = await untilStep('failed:flash-refused');
+    expect(seen.slice(-2)).toEqual(['flashing', 'failed:flash-refused']);
+    expect(server.reports().at(-1)!.message).toContain('Image metadata not present');
+    expect(router.flashes()).toEqual([]);
+    expect(router.state().operation).toBeUndefined();
+  });
+
   it('refuses a job with malformed flags, size or checksum before running anything', async () => {
     await enroll();
     for (const [field, value] of [
@@ -312,6 +327,18 @@ describe.skipIf(skip)('a job', () => {
     );
     expect(server.requests.at(-1)!.form.token).toBe(rotated);
     expect(router.readRootFile('etc/config/fleetflash')).toContain(`option token '${rotated}'`);
+  });
+
+  it('refuses a second run while the service runs', async () => {
+    await enroll();
+    router.startService();
+    await until(
+      async () => server.requests.length,
+      (count) => count >= 2,
+    );
+    const second = await router.agent(['run']);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/already running \(pid \d+\)/);
   });
 
   it('stops polling when the server refuses its token', async () => {

@@ -4,7 +4,7 @@ import type net from 'node:net';
 /**
  * An HTTP proxy on 127.0.0.1 between the pull agent and the real server: the agent's only way to the
  * server in the busybox tests. It forwards everything and records what passed; on request it plays the
- * faults of a bad link: cuts an image download part-way, flips a byte of one, or holds a report until
+ * faults of a bad link: cuts an image download part-way, flips a byte of images, or holds a report until
  * the test lets it through.
  */
 
@@ -30,8 +30,8 @@ export interface AgentProxy {
   imageRequests(): ProxiedRequest[];
   /** The next image response is cut (the connection closed) after this many bytes of body. */
   cutNextImageAfter(bytes: number): void;
-  /** The next image response has one byte changed (the server's checksum no longer matches). */
-  corruptNextImage(): void;
+  /** Image responses have their first byte changed (the server's checksum no longer matches) until turned off. */
+  corruptImages(on: boolean): void;
   /** The next report of this step is held until released. */
   holdReport(step: string): HeldReport;
   close(): Promise<void>;
@@ -59,7 +59,6 @@ export async function startAgentProxy(upstream: () => string): Promise<AgentProx
         const cut = cutAfter;
         const flip = corrupt;
         cutAfter = null;
-        corrupt = false;
         let sent = 0;
         answer.on('data', (chunk: Buffer) => {
           let data = chunk;
@@ -122,8 +121,8 @@ export async function startAgentProxy(upstream: () => string): Promise<AgentProx
     cutNextImageAfter(bytes) {
       cutAfter = bytes;
     },
-    corruptNextImage() {
-      corrupt = true;
+    corruptImages(on) {
+      corrupt = on;
     },
     holdReport(step) {
       let arrive = () => {};

@@ -46,6 +46,8 @@ export interface BusyboxRouter {
   setComesBack(comesBack: boolean): void;
   /** `sysupgrade -T` refuses every image with this output (null: accepts them again). */
   refuseImages(output: string | null): void;
+  /** The flash itself (`sysupgrade <flags> <image>`) fails with this output (null: it flashes again). */
+  refuseFlash(output: string | null): void;
   /** MemAvailable of the fake /proc/meminfo, in KiB. */
   setMemAvailable(kib: number): void;
   /** Arguments of every flash (`flashed <flags> <image>`), one per line of flash.log. */
@@ -181,6 +183,10 @@ export function startBusyboxRouter(options: { mac?: string } = {}): BusyboxRoute
     refuseImages(output) {
       if (output === null) rmSync(file('etc/sysupgrade-test-refuses'), { force: true });
       else writeFileSync(file('etc/sysupgrade-test-refuses'), `${output}\n`);
+    },
+    refuseFlash(output) {
+      if (output === null) rmSync(file('etc/sysupgrade-flash-refuses'), { force: true });
+      else writeFileSync(file('etc/sysupgrade-flash-refuses'), `${output}\n`);
     },
     setMemAvailable: (kib) => writeFileSync(file('proc/meminfo'), meminfo(kib)),
     flashes: () => (existsSync(file('flash.log')) ? readFileSync(file('flash.log'), 'utf8').trim().split('\n') : []),

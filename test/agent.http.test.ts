@@ -126,10 +126,6 @@ async function prepare(agent: Agent, operation: string): Promise<void> {
     expect((await agent.report(operation, step)).status).toBe(200);
 }
 
-async function operationLog(id: string): Promise<string> {
-  return (await h.api.get(`/api/v1/firmware/upgrade-operation/${id}/`)).json().log as string;
-}
-
 beforeAll(async () => {
   h = await createHarness({
     FLEETFLASH_AGENT_LONG_POLL: '2',
@@ -228,8 +224,11 @@ describe('upgrades through the agent', () => {
     expect(uploaded.status).toBe(200);
     expect(parseLines(await uploaded.text())).toEqual({ ok: '1' });
     await agent.report(operation, 'backup', { message: 'uploaded' }, 6);
+    const ready = Date.now();
     await agent.report(operation, 'ready', {}, 7);
     expect(await pollFor(agent, operation)).toEqual({ action: 'flash', operation });
+    // The report wakes the waiting worker and its order wakes the held poll: well before the 2 s fallback re-read.
+    expect(Date.now() - ready).toBeLessThan(1000);
     await agent.report(operation, 'flashing', {}, 8);
     agent.bootId = 'boot-after-flash';
     agent.release = '23.05.3';
@@ -329,6 +328,29 @@ describe('device tokens', () => {
 });
 
 describe('a mass upgrade of agent and SSH routers together', () => {
+  it('warns in the dry run that option n leaves agent devices behind unless the image embeds the agent', async () => {
+    const agent = await Agent.enroll();
+    const ssh = await h.addRouter();
+    const target = await h.addImage({ size: 4096 });
+    const preview = (options: Record<string, boolean>) =>
+      h.api.post(`/api/v1/firmware/build/${target.buildId}/upgrade/dry-run/`, {
+        upgrade_all: true,
+        devices: [agent.deviceId, ssh.deviceId],
+        upgrade_options: options,
+      });
+    const discarding = await preview({ n: true });
+    expect(discarding.statusCode, discarding.body).toBe(200);
+    expect(discarding.json().warnings).toEqual([
+      expect.objectContaining({ code: 'agent-settings-discarded', devices: [agent.deviceId] }),
+    ]);
+    expect((await preview({})).json().warnings).toEqual([]);
+    const options = (await h.api.get(`/api/v1/firmware/device/${agent.deviceId}/upgrade-options/`)).json();
+    expect(options.upgrader).toBe('agent');
+    expect(options.options.find((option: { key: string }) => option.key === 'n').description).toContain(
+      'embeds the agent',
+    );
+  });
+
   it('upgrades both in one batch', async () => {
     await h.newCategory();
     const target = await h.addImage({ size: 4096 });

@@ -33,7 +33,8 @@ export class LoginThrottle {
 
   /**
    * Runs `login` for `username` from `address` within the budgets. A wrong password
-   * (`InvalidCredentials`, or the `failureCode` given: a pull agent's wrong registration secret) counts as a failure; a success clears the (address, username) count but
+   * (`InvalidCredentials`, or the `failureCode` given: a pull agent's wrong registration secret) counts as a
+   * failure; a success clears the (address, username) count but
    * not the address count, so one valid account cannot buy a sprayer new guesses.
    */
   async attempt<T>(

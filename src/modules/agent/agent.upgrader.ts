@@ -38,10 +38,26 @@ export interface AgentUpgraderDeps {
 /** How often a waiting operation re-reads the reports when no notification wakes it. */
 const FALLBACK_READ_MS = 2000;
 
+/**
+ * The sysupgrade options, with the warning an agent-managed device needs on `n`: the agent, its token
+ * and its service are settings, so the device comes back only if the image embeds the agent.
+ */
+const AGENT_OPTIONS = SYSUPGRADE_OPTIONS.map((option) =>
+  option.key === 'n'
+    ? {
+        ...option,
+        dangerous: true,
+        description:
+          `${option.description} The pull agent is a setting too: the device comes back only if the image embeds ` +
+          'the agent and its enrollment.',
+      }
+    : option,
+);
+
 export function agentUpgrader(deps: AgentUpgraderDeps): Upgrader {
   return {
     name: 'agent',
-    optionDefinitions: SYSUPGRADE_OPTIONS,
+    optionDefinitions: AGENT_OPTIONS,
     capabilities: { backup: true },
     normalizeOptions: normalizeSysupgradeOptions,
     upgrade: (context) => new AgentUpgrade(context, deps).run(),

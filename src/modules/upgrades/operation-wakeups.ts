@@ -5,9 +5,18 @@
  */
 export class OperationWakeups {
   private readonly sleepers = new Map<string, Set<() => void>>();
+  /**
+   * Operations woken while awake (between reading what they wait for and sleeping again): their next
+   * sleep ends at once, or the wake-up would be lost until the timer.
+   */
+  private readonly pending = new Set<string>();
 
   /** Calls `wake` at the next wake-up of the operation; returns the function that stops listening. */
   listen(operationId: string, wake: () => void): () => void {
+    if (this.pending.delete(operationId)) {
+      queueMicrotask(wake);
+      return () => {};
+    }
     let set = this.sleepers.get(operationId);
     if (!set) {
       set = new Set();
@@ -20,7 +29,15 @@ export class OperationWakeups {
     };
   }
 
-  wake(operationId: string): void {
-    for (const wake of [...(this.sleepers.get(operationId) ?? [])]) wake();
+  /** Wakes the operation's sleep; `running`: it runs here, so a wake-up while it is awake is kept for later. */
+  wake(operationId: string, running: boolean): void {
+    const sleepers = this.sleepers.get(operationId);
+    if (sleepers) for (const wake of [...sleepers]) wake();
+    else if (running) this.pending.add(operationId);
+  }
+
+  /** The operation's run ended here: nothing is kept for it. */
+  forget(operationId: string): void {
+    this.pending.delete(operationId);
   }
 }

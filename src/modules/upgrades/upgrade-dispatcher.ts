@@ -69,6 +69,7 @@ export class UpgradeDispatcher {
       lostReason: async (id) => ((await this.isCancelled(id)) ? new UpgradeCancelled() : new LeaseLost()),
       onNotification: (_channel, payload) => this.onNotification(payload),
       onFinished: (operation) => {
+        this.wakeups.forget(operation.id);
         // Which process ran it: several workers, on several machines, share the queue.
         deps.logger.info({ operation: operation.id, worker: workerId }, 'upgrade operation run ended');
         if (operation.batchId !== null) this.batches.touch(operation.batchId);
@@ -124,7 +125,11 @@ export class UpgradeDispatcher {
     } else if (message.type === 'cancelled' && message.id) {
       this.worker.abort(message.id, new UpgradeCancelled());
     } else if (message.type === 'wake' && message.id) {
-      this.wakeups.wake(message.id);
+      const id = message.id;
+      this.wakeups.wake(
+        id,
+        this.worker.runningRows().some(([key]) => key === id),
+      );
     } else {
       this.worker.poke();
     }

@@ -11922,6 +11922,17 @@ export interface paths {
                                 /** @description Of these, devices on a newer OpenWrt release than the build: flashing them goes back to an older release (they are upgraded only with allow_downgrade, else skipped as downgrade). */
                                 downgrades: number;
                             }[];
+                            /** @description What the launch would do that needs attention (with the upgrade_options given), e.g. option n on devices managed by their pull agent. */
+                            warnings: {
+                                /**
+                                 * MassUpgradeDryRunWarningCode
+                                 * @enum {string}
+                                 */
+                                code: "agent-settings-discarded";
+                                detail: string;
+                                /** @description The devices concerned. */
+                                devices: string[];
+                            }[];
                         };
                     };
                 };
@@ -12255,6 +12266,15 @@ export interface paths {
                              */
                             start_at?: string;
                         };
+                        /**
+                         * @description Upgrader options. OpenWrt (sysupgrade flags): c = Keep changed files in /etc; o = Keep all changed files; n = Do not keep configuration (dangerous); u = Skip unchanged files; p = Do not restore the partition table; k = Keep the package list; F = Force (dangerous). c is on unless n is chosen; n cannot be combined with c or o.
+                         * @example {
+                         *       "c": true
+                         *     }
+                         */
+                        upgrade_options?: {
+                            [key: string]: boolean | null;
+                        };
                     };
                 };
             };
@@ -12312,6 +12332,17 @@ export interface paths {
                                 devices: number;
                                 /** @description Of these, devices on a newer OpenWrt release than the build: flashing them goes back to an older release (they are upgraded only with allow_downgrade, else skipped as downgrade). */
                                 downgrades: number;
+                            }[];
+                            /** @description What the launch would do that needs attention (with the upgrade_options given), e.g. option n on devices managed by their pull agent. */
+                            warnings: {
+                                /**
+                                 * MassUpgradeDryRunWarningCode
+                                 * @enum {string}
+                                 */
+                                code: "agent-settings-discarded";
+                                detail: string;
+                                /** @description The devices concerned. */
+                                devices: string[];
                             }[];
                         };
                     };

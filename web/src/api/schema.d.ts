@@ -20123,6 +20123,13 @@ export interface paths {
                             /** @description Profile id or a board name (`tplink,archer-c7-v2`); commas become underscores and aliases resolve to the profile id. */
                             profile: string;
                         }[];
+                        /**
+                         * @description true: the first-boot script installs the pull agent and enrolls the router with the build's organization (routers flashed with -n, or fresh from the box, come back under management); the admin's `defaults` run after it. Needs `registration_secret`. See docs/agent-images.md.
+                         * @default false
+                         */
+                        embed_agent?: boolean;
+                        /** @description The organization's current registration secret, with embed_agent (the server keeps only its hash). Written into the image, never echoed. */
+                        registration_secret?: string;
                     };
                 };
             };

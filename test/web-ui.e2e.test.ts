@@ -216,12 +216,8 @@ describe('the web UI in a real browser', () => {
     const docs = await context.newPage();
     await docs.goto(`${base}/api/v1/docs/`);
     await docs.getByRole('heading', { name: /fleetflash API/ }).waitFor();
-    // Groups start collapsed: open the devices group.
-    await docs
-      .locator('.opblock-tag', { hasText: /^devices/ })
-      .first()
-      .click();
-    await docs.getByText('/api/v1/devices/').first().waitFor();
+    // Swagger UI draws only the operations near the viewport: the first group's (api-docs.e2e.test.ts checks all).
+    await docs.getByText('/healthz').first().waitFor();
     await screenshot(docs, 'api-docs');
     await docs.close();
     expect(cspViolations).toEqual([]);

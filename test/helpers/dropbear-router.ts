@@ -1,25 +1,16 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/platform/paths.js';
+import { boardJson, lineCount, OPENWRT_FIRST_OS, writeOpenwrtRoot } from './openwrt-root.js';
 import { generateKeyPair } from './ssh-keys.js';
 
 /**
  * A router served by the real dropbear (Debian's, installed by .ci/run) on a loopback port, logging in
- * a dedicated system user by public key. Commands run in the real /bin/sh inside a fake OpenWrt root;
- * only `ubus`, `sysupgrade` and `reboot` are scripted (test/fixtures/dropbear-router). Needs root: it
+ * a dedicated system user by public key. Commands run in the real /bin/sh inside a fake OpenWrt root
+ * (test/helpers/openwrt-root.ts: only `ubus`, `sysupgrade` and `reboot` are scripted). Needs root: it
  * creates the user dropbear logs in as (a dropbear not run by root only logs in its own user, and
  * 2022.83 reads authorized_keys only from that user's real home, which a test must not touch).
  */
@@ -39,27 +30,8 @@ export interface DropbearRouter {
 }
 
 export const DROPBEAR_USER = 'fleetflash-router';
-export const DROPBEAR_FIRST_OS = 'OpenWrt 23.05.2 r23630-842932a63d';
+export const DROPBEAR_FIRST_OS = OPENWRT_FIRST_OS;
 const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'dropbear-router');
-const SCRIPTS = ['ubus', 'sysupgrade', 'reboot'];
-
-function boardJson(targetOs: string): string {
-  const [, version, revision] = targetOs.split(' ');
-  return JSON.stringify({
-    kernel: '5.15.150',
-    hostname: 'OpenWrt',
-    model: 'TP-Link Archer C7 v2',
-    board_name: 'tplink,archer-c7-v2',
-    rootfs_type: 'squashfs',
-    release: {
-      distribution: 'OpenWrt',
-      version,
-      revision,
-      target: 'ath79/generic',
-      description: `OpenWrt ${version} ${revision}`,
-    },
-  });
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -85,10 +57,6 @@ async function waitForPort(target: number): Promise<void> {
   throw new Error('dropbear did not start listening');
 }
 
-function lineCount(file: string): number {
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').length - 1 : 0;
-}
-
 function prepareHome(publicKey: string): { home: string; root: string } {
   try {
     execFileSync('id', [DROPBEAR_USER], { stdio: 'ignore' });
@@ -98,20 +66,11 @@ function prepareHome(publicKey: string): { home: string; root: string } {
   const home = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-dropbear-'));
   execFileSync('usermod', ['--home', home, DROPBEAR_USER]);
   const root = path.join(home, 'root');
-  for (const dir of ['.ssh', 'tmp', 'etc/init.d', 'etc/config', 'bin', 'proc/sys/kernel/random', 'proc/sys/vm'])
-    mkdirSync(path.join(dir === '.ssh' ? home : root, dir), { recursive: true });
+  mkdirSync(path.join(home, '.ssh'));
   writeFileSync(path.join(home, '.ssh', 'authorized_keys'), `${publicKey}\n`);
-  writeFileSync(path.join(root, 'etc', 'board.json'), boardJson(DROPBEAR_FIRST_OS));
-  writeFileSync(path.join(root, 'etc', 'openwrt_release'), "DISTRIB_ID='OpenWrt'\nDISTRIB_RELEASE='23.05.2'\n");
-  writeFileSync(path.join(root, 'etc', 'config', 'system'), "config system\n\toption hostname 'dropbear-router'\n");
-  writeFileSync(path.join(root, 'proc', 'sys', 'kernel', 'random', 'boot_id'), `${randomUUID()}\n`);
-  writeFileSync(path.join(root, 'proc', 'sys', 'vm', 'drop_caches'), '0\n');
+  writeOpenwrtRoot(root);
   copyFileSync(path.join(FIXTURES, 'router-shell.sh'), path.join(home, 'router-shell.sh'));
   chmodSync(path.join(home, 'router-shell.sh'), 0o755);
-  for (const script of SCRIPTS) {
-    copyFileSync(path.join(FIXTURES, script), path.join(root, 'bin', script));
-    chmodSync(path.join(root, 'bin', script), 0o755);
-  }
   execFileSync('chown', ['-R', `${DROPBEAR_USER}:`, home]);
   chmodSync(path.join(home, '.ssh'), 0o700);
   chmodSync(path.join(home, '.ssh', 'authorized_keys'), 0o600);

@@ -27,6 +27,9 @@ export const MAKE: SystemTool = { command: 'make', aptPackage: 'make' };
 /** dropbear: the SSH server OpenWrt routers run. */
 export const DROPBEAR: SystemTool = { command: '/usr/sbin/dropbear', aptPackage: 'dropbear-bin' };
 
+/** busybox (static: it runs alone in a chroot): the shell and tools of OpenWrt, for the pull agent's script. */
+export const BUSYBOX: SystemTool = { command: '/bin/busybox', aptPackage: 'busybox-static' };
+
 /** systemd-analyze: checks the systemd units in deploy/systemd. */
 export const SYSTEMD_ANALYZE: SystemTool = { command: 'systemd-analyze', aptPackage: 'systemd' };
 

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { AgentHttp } from './agent-http.js';
 import { describeRelease, type FlashRequest, RouterState, type RouterSpec } from './router-state.js';
 import type { Faults, RouterDescription } from './router.js';
 
@@ -22,6 +23,8 @@ export interface AgentRouterOptions extends RouterSpec {
   faults?: Faults;
   /** Jitter of polls and retries (0–1 of the wait); tests set 0. */
   jitter?: number;
+  /** The HTTP client (a fleet shares one, and closes it when it stops); by default the router's own. */
+  http?: AgentHttp;
   onLog?: (message: string) => void;
 }
 
@@ -84,9 +87,13 @@ export class SimulatedAgentRouter {
   private pollIntervalMs = 60_000;
   private longPollSeconds = 55;
   private cutsLeft: number;
+  private readonly http: AgentHttp;
+  private readonly ownHttp: boolean;
 
   constructor(private readonly options: AgentRouterOptions) {
     this.state = new RouterState(options);
+    this.ownHttp = options.http === undefined;
+    this.http = options.http ?? new AgentHttp();
     this.faults = { ...options.faults };
     this.cutsLeft = this.faults.transferCutAt === undefined ? 0 : (this.faults.transferCutTimes ?? 1);
     if (this.faults.boardMismatch) this.state.reportedBoard = this.faults.boardMismatch;
@@ -129,6 +136,7 @@ export class SimulatedAgentRouter {
     this.stopping.abort();
     await this.loop;
     this.loop = null;
+    if (this.ownHttp) this.http.close();
   }
 
   async enroll(): Promise<void> {
@@ -189,6 +197,8 @@ export class SimulatedAgentRouter {
         await sleep(this.jittered(backoff), undefined, { signal: this.stopping.signal }).catch(() => {});
         continue;
       }
+      // A flash rebooted the router: the agent starts again with the boot, it does not sleep out its interval.
+      if (this.rebooting) continue;
       const elapsed = Date.now() - started;
       const wait = elapsed >= this.longPollSeconds * 1000 ? 0 : this.pollIntervalMs - elapsed;
       if (wait > 0) await sleep(this.jittered(wait), undefined, { signal: this.stopping.signal }).catch(() => {});
@@ -244,7 +254,7 @@ export class SimulatedAgentRouter {
     if (actual !== job.sha256 || size !== job.size)
       throw new JobFailed('checksum-mismatch', `The image has ${size} bytes and sha256 ${actual}, not the job's.`);
     const test = await this.state.command('sysupgrade', ['-T', ...job.flags.filter((f) => f === '-F'), IMAGE_PATH], '');
-    if (!test || test.code !== 0) throw new JobFailed('image-rejected', (test?.stderr ?? '').trim().slice(0, 1000));
+    if (test?.code !== 0) throw new JobFailed('image-rejected', (test?.stderr ?? '').trim().slice(0, 1000));
     await this.report(job.operation, 'verified', {});
     await this.report(job.operation, 'ready', {});
     for (;;) {
@@ -256,7 +266,7 @@ export class SimulatedAgentRouter {
     await this.report(job.operation, 'flashing', {});
     this.flashedFor = job.operation;
     const flash = await this.state.command('sysupgrade', [...job.flags, IMAGE_PATH], '');
-    if (!flash || flash.code !== 0) {
+    if (flash?.code !== 0) {
       this.flashedFor = null;
       throw new JobFailed('flash-refused', (flash?.stderr ?? '').trim().slice(0, 1000));
     }
@@ -270,10 +280,15 @@ export class SimulatedAgentRouter {
       await this.report(job.operation, 'backup', { message: 'sysupgrade -b failed; going on without a backup.' });
       return;
     }
-    const response = await fetch(job.backupUrl, { method: 'POST', body: archive, signal: this.stopping.signal });
+    const response = await this.http.text(job.backupUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: archive,
+      signal: this.stopping.signal,
+    });
     this.state.remove(BACKUP_PATH, false);
-    if (!response.ok) {
-      const detail = parseAgentAnswer(await response.text()).get('detail') ?? `HTTP ${response.status}`;
+    if (response.status !== 200) {
+      const detail = parseAgentAnswer(response.text).get('detail') ?? `HTTP ${response.status}`;
       if (job.backup === 'required') throw new JobFailed('backup-failed', `The backup upload failed: ${detail}`);
       await this.report(job.operation, 'backup', { message: `The backup upload failed (${detail}); going on.` });
       return;
@@ -293,11 +308,18 @@ export class SimulatedAgentRouter {
       const headers: Record<string, string> = received > 0 ? { range: `bytes=${received}-` } : {};
       if (received > 0) this.rangeRequests += 1;
       try {
-        const response = await fetch(job.imageUrl, { headers, signal: this.stopping.signal });
-        if (response.status === 404) throw new JobCancelled();
-        if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
-        for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-          let bytes = Buffer.from(chunk);
+        const response = await this.http.request(job.imageUrl, {
+          method: 'GET',
+          headers,
+          signal: this.stopping.signal,
+        });
+        if (response.statusCode !== 200 && response.statusCode !== 206) {
+          response.destroy();
+          if (response.statusCode === 404) throw new JobCancelled();
+          throw new Error(`HTTP ${response.statusCode}`);
+        }
+        for await (const chunk of response) {
+          let bytes = chunk as Buffer;
           const cutAt = this.faults.transferCutAt;
           if (cutAt !== undefined && this.cutsLeft > 0 && received + bytes.length > cutAt) {
             this.cutsLeft -= 1;
@@ -353,16 +375,15 @@ export class SimulatedAgentRouter {
   }
 
   private async post(path: string, fields: Record<string, string>): Promise<AgentAnswer> {
-    const response = await fetch(`${this.options.server.url.replace(/\/$/, '')}${path}`, {
+    const { status, text } = await this.http.text(`${this.options.server.url.replace(/\/$/, '')}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(fields).toString(),
       signal: this.stopping.signal,
     });
-    const text = await response.text();
-    if (!response.ok) {
+    if (status !== 200) {
       const detail = parseAgentAnswer(text).get('detail') ?? text.slice(0, 200);
-      throw new Error(`${path} answered ${response.status}: ${detail}`);
+      throw new Error(`${path} answered ${status}: ${detail}`);
     }
     return parseAgentAnswer(text);
   }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Release } from './router-state.js';
+import { AgentHttp } from './agent-http.js';
 import { SimulatedAgentRouter } from './agent-router.js';
 import { type FaultName, type Faults, type RouterDescription, SimulatedRouter } from './router.js';
 
@@ -117,6 +118,8 @@ export class Fleet {
   readonly routers: SimulatedRouter[] = [];
   /** The routers of an agent-mode fleet (then `routers` is empty). */
   readonly agents: SimulatedAgentRouter[] = [];
+  /** The agents' connections: closed when the fleet stops. */
+  private readonly agentHttp = new AgentHttp();
 
   constructor(private readonly options: FleetOptions) {
     const random = seededRandom(options.seed ?? 1);
@@ -151,6 +154,7 @@ export class Fleet {
             model: board.model,
             release: { ...release, target: board.target },
             server: options.register,
+            http: this.agentHttp,
             rebootMs: options.rebootMs ?? 3000,
             faults,
             ...(memTotalKb ? { memTotalKb } : {}),
@@ -194,6 +198,7 @@ export class Fleet {
 
   async stop(): Promise<void> {
     await Promise.all([...this.routers, ...this.agents].map((router) => router.stop()));
+    this.agentHttp.close();
   }
 
   describe(): RouterDescription[] {

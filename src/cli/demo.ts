@@ -233,6 +233,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
 
   const newBuild = builds[NEW.version]!;
   const auth = `-H 'Authorization: Bearer ${token}'`;
+  const natNames = agents.agents.map((agent) => agent.name).join(', ');
   const models = DEMO_BOARDS.map((board) => board.model).join(', ');
   const faultNote =
     options.faultRate > 0
@@ -246,7 +247,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       '',
       `Demo ready: ${options.devices} simulated routers (${models}) in organization "demo":`,
       `  ${options.devices - onNew} run OpenWrt ${OLD.version}, ${onNew} already run ${NEW.version}.${faultNote}`,
-      `  Plus ${AGENT_ROUTERS} routers behind NAT on ${OLD.version} (${agents.agents.map((a) => a.name).join(', ')}): ` +
+      `  Plus ${AGENT_ROUTERS} routers behind NAT on ${OLD.version} (${natNames}): ` +
         'they run the pull agent and poll the server, no SSH.',
       // Only a superuser this start created has the demo's password (a database with users keeps theirs).
       bootstrap.created

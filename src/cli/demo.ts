@@ -161,8 +161,6 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     schedule: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '01:00', end: '05:00' }],
   });
   const builds: Record<string, string> = {};
-  /** Image ids by `<version> <board>`. */
-  const images = new Map<string, string>();
   for (const release of [OLD, NEW]) {
     const build = await api('POST', '/api/v1/firmware/build/', {
       category: category.id,
@@ -181,10 +179,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       });
       const form = new FormData();
       form.append('file', new Blob([image]), `openwrt-${release.version}-${board.imageType}`);
-      images.set(
-        `${release.version} ${board.boardName}`,
-        (await api('POST', `/api/v1/firmware/build/${build.id}/image/`, form)).id,
-      );
+      await api('POST', `/api/v1/firmware/build/${build.id}/image/`, form);
     }
   }
 
@@ -223,13 +218,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   });
   fleets.push(agents);
   await agents.start();
-  // An agent reports its release without the revision, which the build's OS string names: enrollment cannot
-  // tell which build it runs. Recorded as an operator would (Devices → Firmware), so the rollout includes them.
-  for (const agent of agents.agents)
-    await api('PUT', `/api/v1/firmware/device/${agent.deviceId}/firmware/`, {
-      image: images.get(`${OLD.version} ${agent.describe().board_name}`),
-      installed: true,
-    });
+  // Enrolled with their release's revision, they are linked to the build they run, as SSH routers are.
 
   const newBuild = builds[NEW.version]!;
   const auth = `-H 'Authorization: Bearer ${token}'`;

@@ -69,6 +69,7 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteOptions)
       board: form.optional('board', RULES.word.pattern, RULES.word.what),
       model: form.optional('model', RULES.word.pattern, RULES.word.what),
       release: form.required('release', RULES.release.pattern, RULES.release.what),
+      revision: form.optional('revision', RULES.revision.pattern, RULES.revision.what),
       distribution: form.optional('distribution', /^[\w .-]{1,64}$/, 'a distribution name such as OpenWrt'),
       bootId: form.required('boot_id', RULES.bootId.pattern, RULES.bootId.what),
       hostname: form.optional('hostname', /^[\w.-]{1,100}$/, 'a host name'),

@@ -162,7 +162,7 @@ describe('GET /agent/fleetflash-agent.ipk', () => {
     expect(control.endsWith('\n')).toBe(true);
   });
 
-  it('has maintainer scripts that enable and start (postinst) and stop and disable (prerm), outside image builds', async () => {
+  it('has maintainer scripts: postinst enables and starts, prerm stops and disables, not in image builds', async () => {
     const ipk = unpack((await fetchPackage()).bytes, ['tar']);
     // The scripts call /etc/init.d/fleetflash; a recorder stands in for it here (the busybox router test runs
     // them against the real init script).

@@ -22,10 +22,11 @@ const KEEP_LIST = '/lib/upgrade/keep.d/fleetflash';
 // so the package's hash (its ETag) follows its content only.
 const MTIME = 0;
 
-// Maintainer scripts do nothing inside an image build ($IPKG_INSTROOT set): the image's first boot runs the
-// enabled service itself. Starting the service before enrollment is harmless: the agent exits when it is
-// not enrolled and procd starts it again 30 s later, so `fleetflash-agent enroll` is all that is left to do.
-// On a package upgrade the restart puts the new script to work at once.
+// Maintainer scripts do nothing inside an image build ($IPKG_INSTROOT set): nothing may start on the build
+// machine, and the build enables every /etc/init.d script of the image itself when it prepares the rootfs.
+// Starting the service before enrollment is harmless: the agent exits when it is not enrolled and procd
+// starts it again 30 s later, so `fleetflash-agent enroll` is all that is left to do. On a package upgrade
+// the restart puts the new script to work at once.
 const POSTINST = `#!/bin/sh
 [ -n "$IPKG_INSTROOT" ] && exit 0
 ${SERVICE} enable

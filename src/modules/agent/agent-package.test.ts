@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../platform/paths.js';
-import { AgentPackages, buildAgentPackage, installerFiles, scriptVersion } from './agent-package.js';
+import { agentFilesOf } from './agent-first-boot.js';
+import { AgentPackages, buildAgentPackage, scriptVersion } from './agent-package.js';
 
-const SCRIPT = Buffer.from('#!/bin/sh\nVERSION=2.1.0\necho agent\n');
+const SCRIPT = '#!/bin/sh\nVERSION=2.1.0\necho agent\n';
 const INSTALLER = `#!/bin/sh
 cat > /etc/init.d/fleetflash <<'SERVICE'
 #!/bin/sh /etc/rc.common
@@ -17,35 +18,22 @@ cat > /lib/upgrade/keep.d/fleetflash <<'KEEP'
 KEEP
 `;
 
-describe('installerFiles', () => {
-  it("takes each file an installer writes from its here-document, content up to the closing tag's line", () => {
-    expect(installerFiles(INSTALLER)).toEqual(
-      new Map([
-        ['/etc/init.d/fleetflash', '#!/bin/sh /etc/rc.common\nSTART=99\n'],
-        ['/lib/upgrade/keep.d/fleetflash', '/usr/sbin/fleetflash-agent\n'],
-      ]),
-    );
-  });
-});
-
 describe('buildAgentPackage', () => {
   it('names the package after the script version', () => {
-    const built = buildAgentPackage(SCRIPT, INSTALLER);
+    const built = buildAgentPackage(agentFilesOf(SCRIPT, INSTALLER));
     expect(built.version).toBe('2.1.0');
     expect(built.fileName).toBe('fleetflash-agent_2.1.0_all.ipk');
     expect(built.sha256).toMatch(/^[0-9a-f]{64}$/);
     // Reproducible: the same files give the same bytes (the ETag follows the content only).
-    expect(buildAgentPackage(SCRIPT, INSTALLER).bytes.equals(built.bytes)).toBe(true);
+    expect(buildAgentPackage(agentFilesOf(SCRIPT, INSTALLER)).bytes.equals(built.bytes)).toBe(true);
   });
 
   it('refuses a script without a usable VERSION and an installer that does not write the service', () => {
     expect(() => scriptVersion('#!/bin/sh\necho agent\n')).toThrow(/no VERSION=/);
     expect(() => scriptVersion('VERSION=latest\n')).toThrow(/no VERSION=/);
-    expect(() => buildAgentPackage(SCRIPT, INSTALLER.replace('/etc/init.d/fleetflash <<', '/tmp/x <<'))).toThrow(
-      /install\.sh does not write \/etc\/init\.d\/fleetflash/,
-    );
-    expect(() => buildAgentPackage(SCRIPT, INSTALLER.replace("<<'KEEP'", '<<KEEP'))).toThrow(
-      /does not write \/lib\/upgrade\/keep\.d\/fleetflash/,
+    expect(() => buildAgentPackage({ script: '#!/bin/sh\n', service: '', keepList: '' })).toThrow(/no VERSION=/);
+    expect(() => agentFilesOf(SCRIPT, INSTALLER.replace('/etc/init.d/fleetflash <<', '/tmp/x <<'))).toThrow(
+      /no longer writes \/etc\/init\.d\/fleetflash/,
     );
   });
 });

@@ -4,13 +4,15 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { AppError } from '../../platform/errors.js';
 import { type TarEntry, writeTar } from '../../platform/tar-archive.js';
+import { type AgentFiles, agentFilesOf } from './agent-first-boot.js';
 
 /**
  * The agent as an opkg package (`fleetflash-agent_<version>_all.ipk`) for the OpenWrt releases that use
  * opkg (up to 24.10), laid out as OpenWrt's ipkg-build lays it out: a gzip'd tar of `./debian-binary`,
  * `./data.tar.gz` and `./control.tar.gz`. Built from the files the server serves (agent/), so the package,
  * `GET /agent/fleetflash-agent.sh` and the installer can never disagree: the script as it is, and the procd
- * service and keep.d list exactly as install.sh writes them (taken from its here-documents).
+ * service and keep.d list exactly as install.sh writes them (taken from its here-documents, as a custom
+ * image's first-boot script takes them: agent-first-boot.ts).
  */
 
 export const PACKAGE_NAME = 'fleetflash-agent';
@@ -49,15 +51,6 @@ export interface AgentPackage {
   sha256: string;
 }
 
-/** The files an installer writes with `cat > /path <<'TAG' … TAG` (path → content). */
-export function installerFiles(installer: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const match of installer.matchAll(/^cat > (\/\S+) <<'(\w+)'\n([\s\S]*?)^\2$/gm)) {
-    files.set(match[1]!, match[3]!);
-  }
-  return files;
-}
-
 /** The script's `VERSION=`, checked to be a version opkg compares (digits first). */
 export function scriptVersion(script: string): string {
   const version = /^VERSION=([^\s'"]+)$/m.exec(script)?.[1];
@@ -67,19 +60,13 @@ export function scriptVersion(script: string): string {
 }
 
 /** The .ipk of the agent script and the service and keep.d list the installer writes. */
-export function buildAgentPackage(script: Buffer, installer: string): AgentPackage {
-  const version = scriptVersion(script.toString('utf8'));
-  const written = installerFiles(installer);
-  const fromInstaller = (file: string): Buffer => {
-    const content = written.get(file);
-    if (content === undefined)
-      throw new Error(`agent/install.sh does not write ${file} (a "cat > ${file} <<'TAG'" here-document)`);
-    return Buffer.from(content, 'utf8');
-  };
+export function buildAgentPackage(agent: AgentFiles): AgentPackage {
+  const version = scriptVersion(agent.script);
+  // The here-documents come without their last newline; `cat` writes it.
   const files = [
-    { path: SCRIPT, mode: 0o755, content: script },
-    { path: SERVICE, mode: 0o755, content: fromInstaller(SERVICE) },
-    { path: KEEP_LIST, mode: 0o644, content: fromInstaller(KEEP_LIST) },
+    { path: SCRIPT, mode: 0o755, content: Buffer.from(agent.script) },
+    { path: SERVICE, mode: 0o755, content: Buffer.from(`${agent.service}\n`) },
+    { path: KEEP_LIST, mode: 0o644, content: Buffer.from(`${agent.keepList}\n`) },
   ];
   const installedSize = files.reduce((sum, file) => sum + file.content.length, 0);
   const control = [
@@ -162,7 +149,8 @@ export class AgentPackages {
     const script = await readAgentFile(this.dir, 'fleetflash-agent.sh');
     const installer = await readAgentFile(this.dir, 'install.sh');
     const key = createHash('sha256').update(`${script.length}:`).update(script).update(installer).digest('hex');
-    if (this.last?.key !== key) this.last = { key, built: buildAgentPackage(script, installer.toString('utf8')) };
+    if (this.last?.key !== key)
+      this.last = { key, built: buildAgentPackage(agentFilesOf(script.toString(), installer.toString())) };
     return this.last.built;
   }
 }

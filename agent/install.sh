@@ -18,7 +18,8 @@ die() {
   exit 1
 }
 
-[ "$#" -eq 3 ] || die "usage: sh install.sh <server url> <organization> <registration secret>"
+# The server URL comes first: a script read from a pipe cannot tell where it was downloaded from.
+[ "$#" -eq 3 ] || die "usage: wget -qO- <server url>/agent/install.sh | sh -s -- <server url> <organization> <secret>"
 url=${1%/}
 case "$url" in http://?* | https://?*) ;; *) die "not an http(s) URL: $url" ;; esac
 

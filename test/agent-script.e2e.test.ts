@@ -142,6 +142,13 @@ describe.skipIf(skip)('the installer', () => {
     expect(holdingSecret).toEqual([]);
   });
 
+  it('asks for the server URL first when given only the organization and the secret', async () => {
+    const result = await router.shell(`wget -qO- ${server.url}/agent/install.sh | sh -s -- acme ${server.secret}`);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('sh -s -- <server url> <organization> <secret>');
+    expect(router.readRootFile('etc/config/fleetflash')).toBeNull();
+  });
+
   it('refuses to install what is not the agent script (an error page of a proxy)', async () => {
     const installer = readFileSync(AGENT_INSTALLER, 'utf8');
     writeFileSync(path.join(router.root, 'tmp/install.sh'), installer);

@@ -1,72 +1,35 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/platform/paths.js';
+import { type DemoProcess, startDemo } from './helpers/demo-process.js';
+import { runCli } from './helpers/process.js';
 
 /**
  * `fleetflash demo` as a newcomer runs it: a real process with its own embedded database and
  * simulated fleet; the one curl it prints launches a staged rollout that runs to the end.
  */
 
-const children: ReturnType<typeof spawn>[] = [];
+let demo: DemoProcess | undefined;
 afterAll(async () => {
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null) return resolve();
-          child.once('close', () => resolve());
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await demo?.stop();
 });
 
 describe('fleetflash demo', () => {
   it('serves a fleet on two releases, and the printed request launches a staged rollout that finishes', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(PROJECT_ROOT, 'src', 'main.ts'),
-        'demo',
-        '--devices',
-        '10',
-        '--reboot-seconds',
-        '0.3',
-      ],
-      {
-        cwd: PROJECT_ROOT,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-      },
-    );
-    children.push(child);
-    let output = '';
-    child.stdout.on('data', (data: Buffer) => {
-      output += data.toString();
-    });
-    child.stderr.on('data', (data: Buffer) => {
-      output += data.toString();
-    });
+    demo = await startDemo(['--devices', '10', '--reboot-seconds', '0.3']);
     const deadline = Date.now() + 90_000;
-    while (!output.includes('Everything is thrown away')) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`demo did not get ready:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const output = demo.output();
+    const { origin, password, token } = demo;
     expect(output).toContain('8 run OpenWrt 23.05.2, 2 already run 23.05.3');
     expect(output).toContain('"Berlin nights" window (01:00-05:00 Europe/Berlin)');
+    // No faults by default: it says how to get routers that fail the health check.
+    expect(output).toContain('start the demo with --faults health-fails --fault-rate 0.25');
     // The one password it prints is the one it set, and nothing sends the user to a setting they never made.
     expect(output).not.toContain('FLEETFLASH_ADMIN_PASSWORD');
-    const password = /Log in as "admin" with password (\S+) /.exec(output)![1]!;
-    const origin = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)![1]!;
     const login = await fetch(`${origin}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin },
       body: JSON.stringify({ username: 'admin', password }),
     });
     expect(login.status).toBe(200);
-    const token = /Bearer (fft_[\w-]+)/.exec(output)![1]!;
     const launch = /-d '([^']+)' (http:\/\/\S+\/upgrade\/)/.exec(output)!;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const preview = (await (await fetch(launch[2]!, { headers })).json()) as Record<string, any>;
@@ -93,5 +56,13 @@ describe('fleetflash demo', () => {
     expect(state).toMatchObject({ status: 'success', progress_report: '8 out of 8', counts: { skipped: 2 } });
     expect(state.stages.map((stage: { size: number }) => stage.size)).toEqual([3, 5]);
     expect(stages.size).toBeGreaterThan(1);
+  });
+
+  it('refuses a fault it does not know, naming the ones it knows, before starting anything', async () => {
+    const result = await runCli(['demo', '--faults', 'health-fails,melts'], {});
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('unknown fault melts: choose from transfer-cut,');
+    expect(result.stderr).toContain('health-fails');
+    expect(result.stdout).not.toContain('Demo ready');
   });
 });

@@ -10,7 +10,8 @@ import { makeBuild, makeCategory, makeImageRow, makeOrganization, makeUser } fro
 
 /**
  * Health checks in a real Chromium: an admin creates a check with two probes on its page, changes it, and
- * launches a mass upgrade that runs it (no worker runs: what is under test is what the pages send).
+ * launches a mass upgrade that runs it; a single upgrade's form offers only its device's organization's checks
+ * (no worker runs: what is under test is what the pages send; test/web-ui.e2e.test.ts runs a chosen check).
  */
 
 let t: TestApp;
@@ -134,5 +135,65 @@ describe('health checks in the web UI', () => {
     const shown = page.getByTestId('operation-health-check');
     await shown.waitFor();
     expect(await shown.textContent()).toBe('Router works: WAN up, dnsmasq runs');
+  });
+
+  it("offers a single upgrade only the checks of its device's organization, and sends the choice", async () => {
+    const other = await makeOrganization(t.db, { name: 'Munich Ops', slug: 'munich-ops' });
+    for (const [organizationId, name] of [
+      [org.id, 'Berlin gateway'],
+      [other.id, 'Munich gateway'],
+    ] as const)
+      await t.db
+        .insertInto('healthChecks')
+        .values({
+          organizationId,
+          name,
+          probes: JSON.stringify([{ name: 'gateway answers', command: 'ping -c 1 192.0.2.1', timeout_seconds: 5 }]),
+        })
+        .execute();
+    const category = await makeCategory(t.db, { organizationId: org.id, name: 'Gateways' });
+    const build = await makeBuild(t.db, { categoryId: category.id, version: '23.05.4', os: 'OpenWrt 23.05.4 r3-c' });
+    const image = await makeImageRow(t.db, { buildId: build.id });
+    const device = await t.db
+      .insertInto('devices')
+      .values({
+        organizationId: org.id,
+        name: 'gw-single',
+        macAddress: `02:${randomBytes(5).toString('hex').match(/../g)!.join(':')}`,
+        boardName: 'tplink,archer-c7-v2',
+        managementIp: '192.0.2.11',
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    // A superuser sees every organization's checks: the form still offers only the device's.
+    await makeUser(t.db, { username: 'root-ui', isSuperuser: true });
+    const root = await logInPage(browser, base, 'root-ui');
+    try {
+      await root.goto(`${base}/devices/${device.id}`);
+      await root.getByRole('tab', { name: 'Firmware' }).click();
+      await root.getByLabel('Image').selectOption(image.id);
+      const choice = root.getByLabel('Health check');
+      await expect
+        .poll(async () => (await choice.locator('option').allTextContents()).join('|'))
+        .toMatch(/^The category's default\|None\|(.+ \(\d probes?\)\|)*Berlin gateway \(1 probe\)/);
+      expect(await choice.locator('option').allTextContents()).not.toContain('Munich gateway (1 probe)');
+      await choice.selectOption({ label: 'None' });
+      await root.getByRole('button', { name: 'Upgrade', exact: true }).click();
+      const confirmation = root.getByRole('group', { name: 'Confirm the upgrade' });
+      expect(await confirmation.getByTestId('upgrade-health-check').textContent()).toBe('None');
+      await confirmation.getByRole('button', { name: 'Start the upgrade' }).click();
+      await root.waitForURL(/\/operations\//);
+      const shown = root.getByTestId('operation-health-check');
+      await shown.waitFor();
+      expect(await shown.textContent()).toBe('none');
+      const operation = await t.db
+        .selectFrom('upgradeOperations')
+        .select('healthCheck')
+        .where('deviceId', '=', device.id)
+        .executeTakeFirstOrThrow();
+      expect(operation.healthCheck).toBeNull();
+    } finally {
+      await root.close();
+    }
   });
 });

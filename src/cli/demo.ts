@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { FAULT_NAMES } from '../../simulator/cli.js';
 import { Fleet, SIMULATED_BOARDS, type BoardSpec } from '../../simulator/fleet.js';
 import type { FaultName } from '../../simulator/router.js';
 import { makeSampleImage } from '../../simulator/sample-image.js';
@@ -11,6 +12,7 @@ import { generatePassword } from '../platform/crypto.js';
 import { createLogger } from '../platform/logger.js';
 import { type CliValues, numberOption } from './options.js';
 import { type RunningServer, runServer } from './serve.js';
+import { UsageError } from './usage.js';
 
 /**
  * `fleetflash demo`: a throw-away fleetflash (embedded PostgreSQL in a temporary folder, removed on
@@ -33,9 +35,20 @@ const OLD = { version: '23.05.2', revision: 'r23630-842932a63d' };
 const NEW = { version: '23.05.3', revision: 'r23809-234f1a2efa' };
 const osOf = (release: { version: string; revision: string }) => `OpenWrt ${release.version} ${release.revision}`;
 
+/** The faults `--fault-rate` hands out when `--faults` names none. */
+const DEMO_FAULTS: readonly FaultName[] = [
+  'transfer-cut',
+  'board-mismatch',
+  'never-returns',
+  'auth-refused',
+  'health-fails',
+];
+
 export interface DemoOptions {
   devices: number;
   faultRate: number;
+  /** The faults the faulty routers get (one each, chosen by the seed). */
+  faults: readonly FaultName[];
   rebootSeconds: number;
   /** Starts `serve` with this configuration (serve.ts owns the server's life cycle). */
   start(config: Config, shutdown: (() => Promise<unknown>)[]): Promise<RunningServer>;
@@ -43,9 +56,15 @@ export interface DemoOptions {
 
 /** `fleetflash demo`: the demo on a `serve` of its own. */
 export function demoCommand(values: CliValues): Promise<void> {
+  const named = typeof values.faults === 'string' && values.faults !== '' ? values.faults.split(',') : [];
+  const unknown = named.filter((fault) => !(FAULT_NAMES as readonly string[]).includes(fault));
+  if (unknown.length > 0)
+    throw new UsageError(`unknown fault ${unknown.join(', ')}: choose from ${FAULT_NAMES.join(', ')}`);
   return runDemo({
     devices: numberOption(values, 'devices', 50, (n) => Number.isInteger(n) && n >= 2 && n <= 2000),
-    faultRate: numberOption(values, 'fault-rate', 0, (n) => n >= 0 && n <= 1),
+    // Naming faults asks for some: 10 % unless --fault-rate says otherwise (as `simulate` does).
+    faultRate: numberOption(values, 'fault-rate', named.length > 0 ? 0.1 : 0, (n) => n >= 0 && n <= 1),
+    faults: named.length > 0 ? (named as FaultName[]) : DEMO_FAULTS,
     rebootSeconds: numberOption(values, 'reboot-seconds', 3, (n) => n >= 0 && n <= 600),
     start: async (config, shutdown) =>
       (await runServer('serve', config, createLogger(config.log.level), shutdown, {
@@ -159,7 +178,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   // Four in five routers run the older release; the rest already run the newer one.
   const onNew = Math.max(1, Math.round(options.devices / 5));
   const register = { url, organization: 'demo', secret };
-  const faults: FaultName[] = ['transfer-cut', 'board-mismatch', 'never-returns', 'auth-refused', 'health-fails'];
+  const { faults } = options;
   for (const [count, release, prefix, seed] of [
     [options.devices - onNew, OLD, 'office', 7],
     [onNew, NEW, 'lab', 11],
@@ -211,10 +230,15 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       '  category\'s "Router works" health check runs after each reboot. Routers with the health-fails fault ' +
         'fail it; the',
       '  batch page then offers "Restore the pre-upgrade backup of the failed devices".',
+      ...(options.faultRate > 0 && options.faults.includes('health-fails')
+        ? []
+        : ['  To see it, start the demo with --faults health-fails --fault-rate 0.25 (a quarter of the older ones).']),
       '',
       'Maintenance windows: the mass upgrade page can hold the rollout to the "Berlin nights" window ' +
         '(01:00-05:00 Europe/Berlin);',
-      '  its upgrades then wait, pending, for the window to open, and the batch page counts them.',
+      '  its upgrades then wait, pending, for the window to open, and the batch page counts them. To run a ' +
+        'rollout under a',
+      '  window now, create one open at this hour on the Maintenance windows page and choose it instead.',
       '',
       'Preview the mass upgrade to 23.05.3 (who would be upgraded, who skipped and why):',
       `  curl -s ${auth} ${upgradeUrl}`,

@@ -26,6 +26,7 @@ Commands:
                         writes them to the JSON file)
   demo                  serve a throw-away fleetflash with a simulated fleet and sample firmware, to try
                         mass upgrades: [--devices 50] [--fault-rate 0.1] [--reboot-seconds 3]
+                        [--faults health-fails,…] (the faults the faulty routers get; default: a mix)
   sample-image          write a sysupgrade-shaped image the simulator flashes: --board B --os "OpenWrt V R"
                         [--out FILE] [--size-mib N]
 

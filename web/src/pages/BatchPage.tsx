@@ -7,9 +7,9 @@ import { BatchOperations, useBatchOperations } from '../components/upgrades/Batc
 import { RolloutRows, StageTable } from '../components/upgrades/BatchPlan';
 import { BatchSkipped } from '../components/upgrades/BatchSkipped';
 import { RestoreFailedBackups } from '../components/upgrades/RestoreFailedBackups';
+import { BatchSafetyRows } from '../components/upgrades/BatchSafetyRows';
 import {
   applyBatchEvent,
-  BACKUP_MODE_TEXT,
   type Batch,
   BATCH_STATUS_TEXT,
   ifLoaded,
@@ -249,8 +249,7 @@ export function BatchPage() {
               {data.upgrade_all ? ', also devices not on this category' : ''}
             </dd>
             <RolloutRows rollout={data.rollout} />
-            <dt>Configuration backup</dt>
-            <dd>{BACKUP_MODE_TEXT[data.backup]}</dd>
+            <BatchSafetyRows batch={data} />
             <dt>Offline devices</dt>
             <dd>
               {data.wait_for_offline

@@ -2,7 +2,7 @@ import { describeImage, type FittingImage } from './imageCatalog';
 
 /**
  * The last step before a single upgrade starts: what the device runs now, the image it gets, the
- * options, and a warning when the image goes back to an older release (the server says so: the
+ * options, the health check, and a warning when the image goes back to an older release (the server says so: the
  * fitting image's `downgrade`, by the rule mass upgrades apply). Nothing starts until confirmed.
  */
 export function UpgradeConfirmation({
@@ -12,6 +12,7 @@ export function UpgradeConfirmation({
   image,
   options,
   ignoresWindow,
+  healthCheck,
   busy,
   onConfirm,
   onBack,
@@ -26,6 +27,8 @@ export function UpgradeConfirmation({
   options: string[];
   /** Started now whatever the device's maintenance window says (an admin's override). */
   ignoresWindow: boolean;
+  /** The health check chosen, as the form shows it (a name, "None" or the category's default). */
+  healthCheck: string;
   busy: boolean;
   onConfirm: () => void;
   onBack: () => void;
@@ -62,6 +65,8 @@ export function UpgradeConfirmation({
         <dd data-testid="upgrade-window">
           {ignoresWindow ? 'ignored: starts now' : "waits for the device's window, if it has one"}
         </dd>
+        <dt>Health check</dt>
+        <dd data-testid="upgrade-health-check">{healthCheck}</dd>
       </dl>
       {image.downgrade ? (
         <p className="error" role="alert">

@@ -6,6 +6,7 @@ import { useLoad } from '../../hooks/useLoad';
 import { Field, Loading } from '../ui';
 import { describeImage, type FittingImage } from './imageCatalog';
 import { BackupModeField } from '../upgrades/BackupModeField';
+import { BatchHealthCheckField, healthCheckField } from '../health-checks/BatchHealthCheckField';
 import type { BackupMode } from '../upgrades/model';
 import { useMayWrite } from '../firmware/common';
 import { UpgradeConfirmation } from './UpgradeConfirmation';
@@ -35,6 +36,7 @@ function conflictsOf(upgrader: string, option: UpgradeOption): string[] {
 
 interface FormErrors {
   image?: string;
+  healthCheck?: string;
   options: Record<string, string>;
   general?: ApiError | Error;
   /** The operation already running, for UpgradeAlreadyRunning. */
@@ -69,6 +71,8 @@ export function UpgradeForm({
   const [imageId, setImageId] = useState('');
   const [reinstall, setReinstall] = useState(false);
   const [backup, setBackup] = useState<BackupMode>('required');
+  // '' = the category's default; the label is what the confirmation repeats.
+  const [healthCheck, setHealthCheck] = useState({ value: '', label: "the category's default" });
   // Only admins of the device's organization may start outside its maintenance window (the server checks too).
   const mayOverrideWindow = useMayWrite(device.organization);
   const [ignoreWindow, setIgnoreWindow] = useState(false);
@@ -148,6 +152,7 @@ export function UpgradeForm({
             image: imageId,
             upgrade_options: values,
             backup,
+            ...healthCheckField(healthCheck.value),
             ...(selectedIsInstalled && reinstall ? { installed: false } : {}),
             ...(mayOverrideWindow && ignoreWindow ? { ignore_maintenance_window: true } : {}),
           },
@@ -295,6 +300,17 @@ export function UpgradeForm({
         ) : null}
       </fieldset>
       <BackupModeField value={backup} onChange={setBackup} />
+      <BatchHealthCheckField
+        organization={device.organization}
+        value={healthCheck.value}
+        onChange={(value, label) => {
+          setHealthCheck({ value, label: value === '' ? "the category's default" : label });
+          setConfirming(false);
+          setErrors((current) => ({ ...current, healthCheck: undefined }));
+        }}
+        error={errors.healthCheck}
+        hint="Probes run on the router after proof of boot; a failing probe fails the upgrade."
+      />
       {mayOverrideWindow ? (
         <WindowOverrideField
           id={`${formId}-ignore-window`}
@@ -333,6 +349,7 @@ export function UpgradeForm({
           image={chosen}
           options={options.filter((option) => values[option.key]).map((option) => option.label)}
           ignoresWindow={mayOverrideWindow && ignoreWindow}
+          healthCheck={healthCheck.label}
           busy={busy}
           onConfirm={() => void start()}
           onBack={() => setConfirming(false)}
@@ -383,6 +400,7 @@ async function explain(caught: unknown, deviceId: string, options: UpgradeOption
   for (const [field, message] of Object.entries(caught.fields)) {
     const key = field.replace(/^\/?(body[./])?/, '').replace(/^upgrade_options[./]/, '');
     if (key === 'image') result.image = message;
+    else if (key === 'health_check') result.healthCheck = message;
     else if (options.some((option) => option.key === key)) result.options[key] = message;
     else if (field !== 'operation') rest.push(message);
   }
@@ -401,7 +419,7 @@ async function explain(caught: unknown, deviceId: string, options: UpgradeOption
     return result;
   }
   // Errors without a field of their own (deactivated, no credentials, …) go next to the button.
-  if (!result.image && Object.keys(result.options).length === 0) result.general = caught;
+  if (!result.image && !result.healthCheck && Object.keys(result.options).length === 0) result.general = caught;
   else if (rest.length > 0) result.general = new Error(rest.join(' '));
   return result;
 }

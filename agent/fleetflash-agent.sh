@@ -376,9 +376,10 @@ cancel_job() {
   forget_job
 }
 
-# Reports failed with a code and a message, then forgets the job.
+# Deletes the image and the backup, reports failed with a code and a message, then forgets the job.
 fail_job() {
   log "operation $(state_get operation) failed: $1: $2"
+  rm -f "$IMAGE" "$BACKUP"
   report failed code "$1" message "$2"
   forget_job
   return 1

@@ -253,6 +253,10 @@ describe.skipIf(skip)('a job', () => {
     expect(seen.slice(-2)).toEqual(['flashing', 'failed:flash-refused']);
     expect(server.reports().at(-1)!.message).toContain('Image metadata not present');
     expect(router.flashes()).toEqual([]);
+    await until(
+      async () => router.state().operation,
+      (value) => value === undefined,
+    );
     expect(router.state().operation).toBeUndefined();
   });
 

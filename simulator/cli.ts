@@ -31,6 +31,8 @@ export interface SimulateOptions {
   password: string;
   register?: { url: string; organization: string; secret: string };
   jsonFile?: string;
+  /** Routers in pull mode (the agent) instead of SSH servers: they need `register`. */
+  agent?: boolean;
 }
 
 export async function runSimulation(
@@ -47,6 +49,7 @@ export async function runSimulation(
     password: options.password,
     ...(options.boards ? { boards: options.boards } : {}),
     ...(options.register ? { register: options.register } : {}),
+    ...(options.agent ? { mode: 'agent' as const } : {}),
     onLog: (message) => out.write(`${message}\n`),
   });
   await fleet.start();
@@ -57,8 +60,10 @@ export async function runSimulation(
   const faulty = description.filter((router) => Object.keys(router.faults).length > 0);
   out.write(
     [
-      `Simulating ${description.length} OpenWrt routers on 127.0.0.1, ` +
-        `ports ${Math.min(...ports)}–${Math.max(...ports)}; log in as root / ${options.password}.`,
+      options.agent
+        ? `Simulating ${description.length} OpenWrt routers in pull mode: each runs the agent and polls the server.`
+        : `Simulating ${description.length} OpenWrt routers on 127.0.0.1, ` +
+          `ports ${Math.min(...ports)}–${Math.max(...ports)}; log in as root / ${options.password}.`,
       ...(faulty.length
         ? [
             `${faulty.length} have ` +
@@ -66,7 +71,8 @@ export async function runSimulation(
           ]
         : []),
       options.register
-        ? `Registered with ${options.register.url} (organization ${options.register.organization}).`
+        ? `${options.agent ? 'Enrolled' : 'Registered'} with ${options.register.url} ` +
+          `(organization ${options.register.organization}).`
         : 'Not registered with a server (use --register URL --organization SLUG --secret SECRET).',
       options.jsonFile ? `Router list written to ${options.jsonFile}.` : json,
       'Press Ctrl-C to stop.',

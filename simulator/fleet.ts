@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Release } from './router-state.js';
+import { AgentHttp } from './agent-http.js';
+import { SimulatedAgentRouter } from './agent-router.js';
 import { type FaultName, type Faults, type RouterDescription, SimulatedRouter } from './router.js';
 
 /**
@@ -53,8 +55,13 @@ export interface FleetOptions {
   /** Share of routers (0–1) that get one fault from `faults`. */
   faultRate?: number;
   faults?: readonly FaultName[];
-  /** Register every router with a running fleetflash. */
+  /** Register every router with a running fleetflash (agent mode: enroll with it). */
   register?: { url: string; organization: string; secret: string };
+  /**
+   * `ssh` (default): routers with an SSH server the server connects to. `agent`: routers behind NAT that run
+   * the pull agent (no SSH server; they enroll with `register` and poll it).
+   */
+  mode?: 'ssh' | 'agent';
   namePrefix?: string;
   onLog?: (message: string) => void;
 }
@@ -109,6 +116,10 @@ export function faultsFor(
 
 export class Fleet {
   readonly routers: SimulatedRouter[] = [];
+  /** The routers of an agent-mode fleet (then `routers` is empty). */
+  readonly agents: SimulatedAgentRouter[] = [];
+  /** The agents' connections: closed when the fleet stops. */
+  private readonly agentHttp = new AgentHttp();
 
   constructor(private readonly options: FleetOptions) {
     const random = seededRandom(options.seed ?? 1);
@@ -132,9 +143,29 @@ export class Fleet {
         faults = chosen.faults;
         memTotalKb = chosen.memTotalKb;
       }
+      const name = `${options.namePrefix ?? 'sim'}-${String(index + 1).padStart(4, '0')}`;
+      if (options.mode === 'agent') {
+        if (!options.register) throw new Error('agent-mode routers need a server to enroll with (register)');
+        this.agents.push(
+          new SimulatedAgentRouter({
+            name,
+            macAddress: mac,
+            boardName: board.boardName,
+            model: board.model,
+            release: { ...release, target: board.target },
+            server: options.register,
+            http: this.agentHttp,
+            rebootMs: options.rebootMs ?? 3000,
+            faults,
+            ...(memTotalKb ? { memTotalKb } : {}),
+            ...(options.onLog ? { onLog: options.onLog } : {}),
+          }),
+        );
+        continue;
+      }
       this.routers.push(
         new SimulatedRouter({
-          name: `${options.namePrefix ?? 'sim'}-${String(index + 1).padStart(4, '0')}`,
+          name,
           macAddress: mac,
           boardName: board.boardName,
           model: board.model,
@@ -153,6 +184,9 @@ export class Fleet {
   }
 
   async start(): Promise<void> {
+    // Agents enroll in slices too: each enrollment is a request with a password-strength secret check.
+    for (let i = 0; i < this.agents.length; i += 20)
+      await Promise.all(this.agents.slice(i, i + 20).map((agent) => agent.start()));
     // Start in slices: a thousand listeners at once is fine, a thousand key generations in one tick less so.
     for (let i = 0; i < this.routers.length; i += 100)
       await Promise.all(this.routers.slice(i, i + 100).map((router) => router.start()));
@@ -163,11 +197,12 @@ export class Fleet {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.routers.map((router) => router.stop()));
+    await Promise.all([...this.routers, ...this.agents].map((router) => router.stop()));
+    this.agentHttp.close();
   }
 
   describe(): RouterDescription[] {
-    return this.routers.map((router) => router.describe());
+    return [...this.routers, ...this.agents].map((router) => router.describe());
   }
 
   byMac(mac: string): SimulatedRouter | undefined {

@@ -38,6 +38,8 @@ export interface HttpAppOptions {
   listenerDatabaseUrl?: string;
   /** Sees every route as it is registered (the OpenAPI coverage test lists routes with it). */
   onRoute?: (route: RouteOptions) => void;
+  /** Where the pull agent's script and installer are served from (default: the repository's agent/). */
+  agentScriptsDir?: string;
 }
 
 /** The HTTP application, not listening; requests use the API pool (`apiDb`). */
@@ -54,6 +56,7 @@ export function createHttpApp(resources: AppResources, options: HttpAppOptions):
     upgraders,
     databaseUrl: options.listenerDatabaseUrl ?? listenUrlOf(resources),
     ...(options.onRoute ? { onRoute: options.onRoute } : {}),
+    ...(options.agentScriptsDir ? { agentScriptsDir: options.agentScriptsDir } : {}),
   });
 }
 

@@ -7,6 +7,7 @@ import type {
   SessionsTable,
   UsersTable,
 } from './modules/accounts/accounts.table.js';
+import type { AgentJobsTable, AgentReportsTable, AgentTokensTable } from './modules/agent/agent.table.js';
 import type { AuditLogTable } from './modules/audit/audit.table.js';
 import type { DeviceBackupsTable } from './modules/backups/backups.table.js';
 import type { CredentialsTable, DevicesTable } from './modules/devices/devices.table.js';
@@ -90,6 +91,9 @@ export interface Database {
   notificationDeliveryAttempts: NotificationDeliveryAttemptsTable;
   notificationFoldedFailures: NotificationFoldedFailuresTable;
   deviceBackups: DeviceBackupsTable;
+  agentTokens: AgentTokensTable;
+  agentJobs: AgentJobsTable;
+  agentReports: AgentReportsTable;
 }
 
 /** A Kysely instance or an open transaction: services and repositories accept either. */

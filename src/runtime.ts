@@ -11,7 +11,8 @@ import type { ManagedStorage } from './platform/storage.js';
 import { createStorage } from './platform/storage-backend.js';
 import { createSecretBox, type SecretBox } from './platform/crypto.js';
 import { resolveSecretKey } from './platform/secret-key.js';
-import { loadUpgraderRegistry, type UpgraderRegistry } from './modules/upgraders/registry.js';
+import { agentUpgrader } from './modules/agent/agent.upgrader.js';
+import { loadUpgraderRegistry, type UpgraderRegistry, withAgentUpgrader } from './modules/upgraders/registry.js';
 
 /**
  * Everything a fleetflash process needs, opened in order and closed in reverse: the database
@@ -68,7 +69,11 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
       logger.info({ removed }, 'removed partial uploads whose writer stopped'),
     );
     const secrets = createSecretBox(await resolveSecretKey(config.security.secretKey, config.dataDir, logger));
-    const upgraders = await loadUpgraderRegistry(config.upgrades.customUpgraders, config.upgrades.openwrt);
+    // Devices managed by their pull agent get the agent's upgrader, which works on the worker pool.
+    const upgraders = withAgentUpgrader(
+      await loadUpgraderRegistry(config.upgrades.customUpgraders, config.upgrades.openwrt),
+      agentUpgrader({ db: connection.db, secrets, config }),
+    );
     return {
       config,
       logger,

@@ -23,6 +23,7 @@ export const CLI_OPTIONS = {
   json: { type: 'string' },
   'json-file': { type: 'string' },
   board: { type: 'string' },
+  agent: { type: 'boolean' },
   os: { type: 'string' },
   out: { type: 'string' },
   'size-mib': { type: 'string' },

@@ -28,6 +28,8 @@ export async function simulateCommand(values: CliValues): Promise<void> {
       secret: requireOption(values, 'secret'),
     };
   }
+  const agent = values.agent === true;
+  if (agent && !register) throw new UsageError('--agent routers enroll with a server: give --register URL too');
   const fleet = await runSimulation({
     devices: numberOption(values, 'devices', 5, (n) => Number.isInteger(n) && n >= 1 && n <= 5000),
     basePort: numberOption(values, 'base-port', 0, (n) => Number.isInteger(n) && n >= 0 && n <= 65000),
@@ -39,6 +41,7 @@ export async function simulateCommand(values: CliValues): Promise<void> {
     boards,
     ...(register ? { register } : {}),
     ...(typeof jsonFile === 'string' ? { jsonFile } : {}),
+    ...(agent ? { agent } : {}),
   });
   // On exit: each router's flash count and final release, in the JSON file and as a summary.
   const stop = () =>

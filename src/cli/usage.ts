@@ -22,7 +22,8 @@ Commands:
   simulate              run simulated OpenWrt routers: --devices N [--base-port P] [--seed S]
                         [--faults transfer-cut,never-returns,…] [--fault-rate 0.1] [--reboot-seconds 3]
                         [--password P] [--register URL --organization SLUG --secret S] [--json-file FILE]
-                        [--board mix|BOARD_NAME]; on exit prints each release and flash count (and
+                        [--board mix|BOARD_NAME] [--agent (pull mode: the routers run the agent and
+                        poll the --register server)]; on exit prints each release and flash count (and
                         writes them to the JSON file)
   demo                  serve a throw-away fleetflash with a simulated fleet and sample firmware, to try
                         mass upgrades: [--devices 50] [--fault-rate 0.1] [--reboot-seconds 3]

@@ -7,6 +7,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { authRoutes } from '../modules/accounts/auth.routes.js';
+import { agentRoutes } from '../modules/agent/agent.routes.js';
+import { agentTokenRoutes } from '../modules/agent/agent-token.routes.js';
 import { organizationRoutes } from '../modules/accounts/organization.routes.js';
 import { userRoutes } from '../modules/accounts/user.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
@@ -64,6 +66,8 @@ export interface BuildAppOptions extends Omit<AppDeps, 'events'> {
   version: string;
   /** Sees every route as it is registered (the OpenAPI coverage test lists routes with it). */
   onRoute?: (route: RouteOptions) => void;
+  /** Where the pull agent's script and installer are served from (default: the repository's agent/). */
+  agentScriptsDir?: string;
 }
 
 /** JSON bodies are small objects; firmware files travel as multipart streams, outside this limit. */
@@ -175,6 +179,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(auditRoutes, deps);
   await app.register(webhookRoutes, deps);
   await app.register(notificationRoutes, deps);
+  await app.register(agentTokenRoutes, deps);
+  await app.register(agentRoutes, {
+    ...deps,
+    ...(options.agentScriptsDir ? { agentScriptsDir: options.agentScriptsDir } : {}),
+  });
   if (config.imageBuilds.enabled) {
     const upstream = new UpstreamMetadata(options.db, config.imageBuilds, logger);
     upstream.startBackgroundRefresh();

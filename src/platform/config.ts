@@ -157,6 +157,15 @@ export interface Config {
     /** Null: no SMTP server set, email is off. */
     email: EmailConfig | null;
   };
+  /** The pull agent of routers the server cannot reach (docs/agent-protocol.md). Durations in seconds. */
+  agent: {
+    pollInterval: number;
+    longPoll: number;
+    pickupTimeout: number;
+    reportTimeout: number;
+    /** Image download requests per device and minute. */
+    downloadRateLimit: number;
+  };
   /** Networks fleetflash may connect to for devices (see address-policy.ts for the rule). */
   devices: {
     allowedNetworks: string[];
@@ -397,6 +406,13 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
         allowedInternalNetworks: v.webhookAllowedInternalNetworks,
       },
       email: emailConfig(v),
+    },
+    agent: {
+      pollInterval: v.agentPollInterval,
+      longPoll: v.agentLongPoll,
+      pickupTimeout: v.agentPickupTimeout,
+      reportTimeout: v.agentReportTimeout,
+      downloadRateLimit: v.agentDownloadRateLimit,
     },
     devices: {
       allowedNetworks: v.deviceAllowedNetworks,

@@ -2,6 +2,7 @@ import {
   createCipheriv,
   createDecipheriv,
   createHash,
+  createHmac,
   hkdfSync,
   randomBytes,
   scrypt as scryptCallback,
@@ -76,11 +77,28 @@ export function sha256(value: string | Buffer): Buffer {
 export interface SecretBox {
   seal(plain: string): string;
   open(sealed: string): string;
+  /**
+   * An HMAC-SHA256 of `data` (base64url) under a key derived for `purpose` alone (e.g. the pull agent's
+   * ticket URLs): a signature made for one purpose is worth nothing for another.
+   */
+  sign(purpose: string, data: string): string;
 }
 
 export function createSecretBox(secretKey: string): SecretBox {
   const key = Buffer.from(hkdfSync('sha256', secretKey, 'fleetflash', 'fleetflash:stored-secrets:v1', 32));
+  const signingKeys = new Map<string, Buffer>();
+  const signingKey = (purpose: string) => {
+    let derived = signingKeys.get(purpose);
+    if (!derived) {
+      derived = Buffer.from(hkdfSync('sha256', secretKey, 'fleetflash', `fleetflash:signing:${purpose}:v1`, 32));
+      signingKeys.set(purpose, derived);
+    }
+    return derived;
+  };
   return {
+    sign(purpose, data) {
+      return createHmac('sha256', signingKey(purpose)).update(data).digest('base64url');
+    },
     seal(plain) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);

@@ -64,6 +64,16 @@ export const ERROR_CODES = {
   },
   NotAuthenticated: { status: 401, meaning: 'No valid session cookie or API token was sent.' },
   InvalidCredentials: { status: 401, meaning: 'Username or password is wrong, or the account is inactive.' },
+  AgentTokenInvalid: {
+    status: 401,
+    meaning:
+      "The pull agent's device token is unknown, revoked, or replaced by a newer one it already used: enroll the " +
+      'device again.',
+  },
+  AgentNotEnrolled: {
+    status: 409,
+    meaning: 'The device is not managed by a pull agent, or its device token was revoked: enroll the agent first.',
+  },
   InvalidRegistrationSecret: {
     status: 401,
     meaning:

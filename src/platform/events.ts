@@ -35,6 +35,12 @@ export const EVERYONE = '*';
  */
 export const CATALOG_CHANNEL = 'fleetflash_catalog';
 
+/**
+ * The pull agent's jobs: a device's job was published or changed (agent.repository.ts). Payload: the
+ * device id. Held polls of that device, on any API node, answer at once.
+ */
+export const AGENT_CHANNEL = 'fleetflash_agent';
+
 export type EventType = 'operation' | 'log' | 'batch' | 'build';
 
 export interface EventsTable {
@@ -160,6 +166,7 @@ export class EventPump {
   private readonly subscribers = new Set<Subscriber>();
   private readonly accessHandlers: ((userId: string) => void)[] = [];
   private readonly catalogHandlers: (() => void)[] = [];
+  private readonly agentHandlers: ((deviceId: string | null) => void)[] = [];
   private lastId = 0;
   private gapSince: number | null = null;
   private pumping: Promise<void> | null = null;
@@ -195,9 +202,10 @@ export class EventPump {
     this.lastId = Number(row?.max ?? 0);
     this.listener = new NotificationListener(
       this.databaseUrl,
-      [EVENTS_CHANNEL, ACCESS_CHANNEL, CATALOG_CHANNEL],
+      [EVENTS_CHANNEL, ACCESS_CHANNEL, CATALOG_CHANNEL, AGENT_CHANNEL],
       (channel, payload) => {
-        if (channel === ACCESS_CHANNEL) this.accessChanged(payload);
+        if (channel === AGENT_CHANNEL) this.agentJobChanged(payload);
+        else if (channel === ACCESS_CHANNEL) this.accessChanged(payload);
         else if (channel === CATALOG_CHANNEL) this.catalogChanged();
         else this.wake();
       },
@@ -206,6 +214,7 @@ export class EventPump {
         // Access and catalog changes announced while the listener was down are lost: re-check everybody.
         this.accessChanged(EVERYONE);
         this.catalogChanged();
+        this.agentJobChanged(null);
         this.wake();
       },
     );
@@ -246,6 +255,24 @@ export class EventPump {
    */
   onCatalogChange(handler: () => void): void {
     this.catalogHandlers.push(handler);
+  }
+
+  /**
+   * Calls `handler` with the device id of every pull-agent job change announced, and with null when
+   * the listener is back after a failure (changes announced meanwhile are lost).
+   */
+  onAgentJob(handler: (deviceId: string | null) => void): void {
+    this.agentHandlers.push(handler);
+  }
+
+  private agentJobChanged(deviceId: string | null): void {
+    for (const handler of this.agentHandlers) {
+      try {
+        handler(deviceId);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'an agent job handler failed');
+      }
+    }
   }
 
   private catalogChanged(): void {

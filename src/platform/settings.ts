@@ -978,6 +978,46 @@ export const SETTINGS = {
   },
   /** The From address of notification emails, e.g. `fleetflash <fleetflash@example.com>`. */
   emailFrom: { key: 'email.from', env: 'FLEETFLASH_EMAIL_FROM', default: null, parse: optionalText },
+  /** Seconds between two polls of an idle pull agent (the agent adds ± 20 % jitter); sent to the agent. */
+  agentPollInterval: {
+    key: 'agent.poll_interval',
+    env: 'FLEETFLASH_AGENT_POLL_INTERVAL',
+    default: 60,
+    parse: integer(5, 24 * 3600),
+  },
+  /**
+   * Seconds the server holds an agent's poll open when it has nothing for it (long poll): a released
+   * operation reaches the agent within a moment rather than at its next poll. Keep it below the
+   * proxy's idle timeout in front of the server.
+   */
+  agentLongPoll: { key: 'agent.long_poll', env: 'FLEETFLASH_AGENT_LONG_POLL', default: 25, parse: seconds(0, 300) },
+  /**
+   * Seconds the agent upgrader waits for the device's agent to take a published job (by a poll) before
+   * the attempt ends as `unreachable` (retried; a mass upgrade's offline wait applies).
+   */
+  agentPickupTimeout: {
+    key: 'agent.pickup_timeout',
+    env: 'FLEETFLASH_AGENT_PICKUP_TIMEOUT',
+    default: 300,
+    parse: seconds(0.05, 7 * 24 * 3600),
+  },
+  /**
+   * Seconds without a report of the agent while it prepares a flash (backup, download, checks) before
+   * the attempt ends as `transfer-interrupted` (retried).
+   */
+  agentReportTimeout: {
+    key: 'agent.report_timeout',
+    env: 'FLEETFLASH_AGENT_REPORT_TIMEOUT',
+    default: 300,
+    parse: seconds(0.05, 24 * 3600),
+  },
+  /** Image download requests one device's agent may make per minute (each may resume with Range). */
+  agentDownloadRateLimit: {
+    key: 'agent.download_rate_limit',
+    env: 'FLEETFLASH_AGENT_DOWNLOAD_RATE_LIMIT',
+    default: 30,
+    parse: integer(1, 100_000),
+  },
 } satisfies Record<string, SettingSpec<unknown>>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -13,7 +13,12 @@ import type { ManagedStorage } from '../../src/platform/storage.js';
 import { createStorage } from '../../src/platform/storage-backend.js';
 import { readInstallationId } from '../../src/platform/installation.js';
 import { createSecretBox, type SecretBox } from '../../src/platform/crypto.js';
-import { loadUpgraderRegistry, type UpgraderRegistry } from '../../src/modules/upgraders/registry.js';
+import { agentUpgrader } from '../../src/modules/agent/agent.upgrader.js';
+import {
+  loadUpgraderRegistry,
+  type UpgraderRegistry,
+  withAgentUpgrader,
+} from '../../src/modules/upgraders/registry.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestApp {
@@ -41,7 +46,12 @@ export interface TestApp {
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { sameDatabaseAs?: TestApp; logStream?: DestinationStream; listenerDatabaseUrl?: string } = {},
+  options: {
+    sameDatabaseAs?: TestApp;
+    logStream?: DestinationStream;
+    listenerDatabaseUrl?: string;
+    agentScriptsDir?: string;
+  } = {},
 ): Promise<TestApp> {
   // A second app on another app's database stands for a second process: its own pool, same data.
   const database = options.sameDatabaseAs
@@ -69,7 +79,10 @@ export async function createTestApp(
   const hardwareTable = buildHardwareTable(config.firmware.customOpenwrtImages);
   const routes: TestApp['routes'] = [];
   const secrets = createSecretBox('test-secret-key-of-at-least-32-characters');
-  const upgraders = await loadUpgraderRegistry(config.upgrades.customUpgraders, config.upgrades.openwrt);
+  const upgraders = withAgentUpgrader(
+    await loadUpgraderRegistry(config.upgrades.customUpgraders, config.upgrades.openwrt),
+    agentUpgrader({ db: database.db, secrets, config }),
+  );
   // As in production, requests use a pool of their own bounded by the database timeout settings.
   const { poolSize, connectTimeout, statementTimeout } = config.database;
   const apiConnection = connectDatabase(database.url, poolSize, createLogger('silent'), {
@@ -96,6 +109,7 @@ export async function createTestApp(
     },
     // The live events' LISTEN connection may go another way (e.g. through a slow proxy).
     ...(options.listenerDatabaseUrl ? { listenerDatabaseUrl: options.listenerDatabaseUrl } : {}),
+    ...(options.agentScriptsDir ? { agentScriptsDir: options.agentScriptsDir } : {}),
   });
   await app.ready();
   return {

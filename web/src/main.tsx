@@ -12,6 +12,7 @@ import { CustomBuildsPage } from './pages/CustomBuildsPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { DevicePage } from './pages/DevicePage';
 import { DevicesPage } from './pages/DevicesPage';
+import { EnrollRoutersPage } from './pages/EnrollRoutersPage';
 import { FirmwarePage } from './pages/FirmwarePage';
 import { LoginPage } from './pages/LoginPage';
 import { MaintenanceWindowsPage } from './pages/MaintenanceWindowsPage';
@@ -36,6 +37,7 @@ const router = createBrowserRouter([
       { path: '/firmware/builds/:id/upgrade', element: <MassUpgradePage /> },
       { path: '/devices', element: <DevicesPage /> },
       { path: '/devices/:id', element: <DevicePage /> },
+      { path: '/enroll', element: <EnrollRoutersPage /> },
       { path: '/operations/:id', element: <OperationPage /> },
       { path: '/batches', element: <BatchesPage /> },
       { path: '/batches/:id', element: <BatchPage /> },

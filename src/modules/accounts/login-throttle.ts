@@ -1,5 +1,5 @@
 import type { Db } from '../../database.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, type ErrorCode } from '../../platform/errors.js';
 import { throttleAddressKey, throttleClientAddress } from './login-throttle-address.js';
 import * as repository from './login-throttle.repository.js';
 
@@ -33,10 +33,16 @@ export class LoginThrottle {
 
   /**
    * Runs `login` for `username` from `address` within the budgets. A wrong password
-   * (`InvalidCredentials`) counts as a failure; a success clears the (address, username) count but
+   * (`InvalidCredentials`, or the `failureCode` given: a pull agent's wrong registration secret) counts as a
+   * failure; a success clears the (address, username) count but
    * not the address count, so one valid account cannot buy a sprayer new guesses.
    */
-  async attempt<T>(address: string, username: string, login: () => Promise<T>): Promise<T> {
+  async attempt<T>(
+    address: string,
+    username: string,
+    login: () => Promise<T>,
+    failureCode: ErrorCode = 'InvalidCredentials',
+  ): Promise<T> {
     const perAddress = { address: throttleAddressKey(address), username: repository.ADDRESS_ROW };
     const perUsername = { address: throttleClientAddress(address), username: username.toLowerCase() };
     const counts = await repository.incrementLoginFailures(this.db, { perAddress, perUsername }, this.settings.window);
@@ -55,7 +61,7 @@ export class LoginThrottle {
     try {
       result = await login();
     } catch (error) {
-      if (!(error instanceof AppError && error.code === 'InvalidCredentials')) {
+      if (!(error instanceof AppError && error.code === failureCode)) {
         // Not a wrong password (e.g. the database failed): give the count back, but answer with
         // the original error even if giving back fails too.
         await repository.decrementLoginFailures(this.db, [perAddress, perUsername]).catch(() => undefined);

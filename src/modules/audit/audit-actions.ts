@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS = [
   'device.updated',
   'device.deleted',
   'device.host_key_reset',
+  'device.agent_token_rotated',
+  'device.agent_token_revoked',
   'device.firmware_set',
   'device.firmware_cleared',
   'category.created',

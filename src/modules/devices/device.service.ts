@@ -177,6 +177,11 @@ export interface RegistrationInput {
   os?: string | undefined;
   managementIp?: string | undefined;
   sshPort?: number | undefined;
+  /**
+   * An enrollment of the pull agent: the device is managed by its agent from now on. The request's
+   * address is not the device's (it sits behind NAT) and is neither checked nor recorded.
+   */
+  agent?: { version: string; bootId: string; release: string } | undefined;
 }
 
 /**
@@ -194,13 +199,21 @@ export async function recordRegistration(
 ): Promise<{ device: DeviceRow; created: boolean; previous: DeviceRow | undefined }> {
   const organization = await verifyRegistrationSecret(db, input.organization, input.secret);
   const macAddress = requireMac(input.macAddress);
-  assertRegistrationAddressAllowed(addresses, input.managementIp, remoteAddress);
+  if (!input.agent) assertRegistrationAddressAllowed(addresses, input.managementIp, remoteAddress);
   const reported = {
     ...(input.model !== undefined ? { model: input.model } : {}),
     ...(input.boardName !== undefined ? { boardName: input.boardName } : {}),
     ...(input.os !== undefined ? { os: input.os } : {}),
     ...(input.sshPort !== undefined ? { sshPort: input.sshPort } : {}),
-    managementIp: input.managementIp ?? remoteAddress,
+    ...(input.agent
+      ? {
+          management: 'agent' as const,
+          agentVersion: input.agent.version,
+          agentBootId: input.agent.bootId,
+          agentRelease: input.agent.release,
+          agentLastPollAt: now,
+        }
+      : { managementIp: input.managementIp ?? remoteAddress }),
     lastSeen: now,
   };
   const existing = await deviceRepository.findDeviceByMac(db, organization.id, macAddress);

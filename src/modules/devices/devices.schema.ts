@@ -1,6 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DateTime, Nullable, OrganizationFilterQuery, PaginationQuery, Uuid } from '../../http/schemas.js';
-import type { CredentialsRow, DeviceRow } from './devices.table.js';
+import { DateTime, Nullable, OrganizationFilterQuery, PaginationQuery, StringEnum, Uuid } from '../../http/schemas.js';
+import { type CredentialsRow, DEVICE_MANAGEMENT_MODES, type DeviceRow } from './devices.table.js';
+
+/** How fleetflash reaches a device, as an OpenAPI enum. */
+export const DeviceManagementSchema = StringEnum(DEVICE_MANAGEMENT_MODES, {
+  title: 'DeviceManagement',
+  description: '`ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash.',
+});
 
 const Text = (maxLength: number, description?: string) =>
   Type.String({ maxLength, ...(description ? { description } : {}) });
@@ -26,6 +32,10 @@ export const DeviceDto = Type.Object(
     ssh_host_key: Nullable(Type.String(), {
       description: 'Pinned SSH host key fingerprint (set on the first connection).',
     }),
+    management: DeviceManagementSchema,
+    agent_version: Nullable(Type.String(), { description: "The pull agent's version (agent devices)." }),
+    agent_last_poll_at: Nullable(DateTime, { description: "The pull agent's last poll (agent devices)." }),
+    agent_release: Nullable(Type.String(), { description: 'The release the pull agent last reported.' }),
     created: DateTime,
     modified: DateTime,
   },
@@ -49,6 +59,10 @@ export function toDeviceDto(row: DeviceRow): Static<typeof DeviceDto> {
     last_seen: row.lastSeen?.toISOString() ?? null,
     credentials: row.credentialsId,
     ssh_host_key: row.sshHostKey,
+    management: row.management,
+    agent_version: row.agentVersion,
+    agent_last_poll_at: row.agentLastPollAt?.toISOString() ?? null,
+    agent_release: row.agentRelease,
     created: row.created.toISOString(),
     modified: row.modified.toISOString(),
   };

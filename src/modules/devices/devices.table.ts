@@ -1,6 +1,10 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Timestamp } from '../accounts/accounts.table.js';
 
+/** How fleetflash reaches a device: a closed set, exported as an OpenAPI enum. */
+export const DEVICE_MANAGEMENT_MODES = ['ssh', 'agent'] as const;
+export type DeviceManagement = (typeof DEVICE_MANAGEMENT_MODES)[number];
+
 export interface DevicesTable {
   id: Generated<string>;
   organizationId: string;
@@ -21,6 +25,13 @@ export interface DevicesTable {
   credentialsId: string | null;
   /** SHA-256 fingerprint of the pinned SSH host key ("SHA256:…"). */
   sshHostKey: string | null;
+  /** `ssh`: the server connects to the device; `agent`: the device's pull agent polls the server. */
+  management: Generated<DeviceManagement>;
+  /** The pull agent's version, boot id and release, as its last poll (or enrollment) reported them. */
+  agentVersion: string | null;
+  agentLastPollAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  agentBootId: string | null;
+  agentRelease: string | null;
   created: Timestamp;
   modified: Timestamp;
 }

@@ -70,6 +70,8 @@ export interface SubmitInput {
   trusted?: boolean;
   /** Build again even if a result is cached (superusers). */
   force?: boolean;
+  /** `defaults` was composed by the server (a fleet image's embedded agent): allowed without allow_defaults. */
+  defaultsComposedByServer?: boolean;
 }
 
 export interface Submitted {
@@ -101,10 +103,11 @@ export function unavailable(error: UpstreamUnavailable): BuildRequestRefused {
 async function validateAgainstUpstream(
   deps: BuildServiceDeps,
   body: BuildRequestBody,
+  defaultsComposedByServer: boolean,
 ): Promise<{ profile: string; inOrder: string[]; added: string[] }> {
   const settings = deps.config.imageBuilds;
   const { catalog } = deps;
-  if (body.defaults && !settings.allowDefaults)
+  if (body.defaults && !settings.allowDefaults && !defaultsComposedByServer)
     throw new BuildRequestRefused(400, 'Handling `defaults` not enabled on server', 'DEFAULTS_NOT_ALLOWED');
   for (const url of Object.values(body.repositories ?? {})) {
     if (!repositoryAllowed(url, settings.repositoryAllowList))
@@ -263,7 +266,7 @@ export async function submitBuild(deps: BuildServiceDeps, input: SubmitInput): P
   const client = clientName(input.body, input.userAgent);
   let validated: Awaited<ReturnType<typeof validateAgainstUpstream>>;
   try {
-    validated = await validateAgainstUpstream(deps, input.body);
+    validated = await validateAgainstUpstream(deps, input.body, input.defaultsComposedByServer ?? false);
   } catch (error) {
     if (error instanceof UpstreamUnavailable) throw unavailable(error);
     throw error;

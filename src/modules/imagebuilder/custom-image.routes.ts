@@ -70,6 +70,25 @@ export const customImageRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app,
         description: 'Models to build for; by default every model in the fleet that runs a build of this category.',
       }),
     ),
+    embed_agent: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          "true: the first-boot script installs the pull agent and enrolls the router with the build's organization " +
+          "(routers flashed with -n, or fresh from the box, come back under management); the admin's `defaults` " +
+          'run after it. Needs `registration_secret`. See docs/agent-images.md.',
+      }),
+    ),
+    registration_secret: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 256,
+        pattern: '^[\\x21-\\x7e]+$',
+        description:
+          "The organization's current registration secret, with embed_agent (the server keeps only its hash). " +
+          'Written into the image, never echoed.',
+      }),
+    ),
   });
 
   app.post(
@@ -103,6 +122,8 @@ export const customImageRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app,
     },
     async (req, reply) => {
       const body = req.body;
+      // The URL routers enroll with: the configured public URL, else the origin this request came to.
+      const serverUrl = deps.config.server.publicUrl ?? `${req.protocol}://${req.host}`;
       const result = await requestCustomImages({ ...deps, logger: req.log as Logger }, actorOf(req), req.params.id, {
         openwrtVersion: body.openwrt_version,
         packages: body.packages ?? [],
@@ -111,6 +132,7 @@ export const customImageRoutes: FastifyPluginAsyncTypebox<AsuDeps> = async (app,
         rootfsSizeMb: body.rootfs_size_mb,
         filesystem: body.filesystem,
         profiles: body.profiles,
+        agent: body.embed_agent ? { serverUrl, registrationSecret: body.registration_secret ?? '' } : undefined,
       });
       return reply.code(202).send({ requested: result.requested.map(toDto), skipped: result.skipped });
     },

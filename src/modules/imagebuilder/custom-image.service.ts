@@ -31,6 +31,13 @@ export interface CustomImagesInput {
   filesystem?: BuildRequestBody['filesystem'];
   /** Explicit profiles; when absent, the models present in the fleet for the build's category. */
   profiles?: { target: string; profile: string }[] | undefined;
+  /** `defaults` holds the pull agent and its enrollment (recorded in the audit entry, never the script). */
+  embedsAgent?: boolean | undefined;
+  /**
+   * `defaults` was written by the server alone (the embedded agent, no script of the admin): built even when
+   * image_builds.allow_defaults is off, a setting about scripts that clients send.
+   */
+  defaultsComposedByServer?: boolean | undefined;
 }
 
 export interface CustomImagesResult {
@@ -134,6 +141,7 @@ export async function submitCustomImageBuilds(
         },
         clientKey: `organization:${build.organizationId ?? 'shared'}`,
         trusted: true,
+        defaultsComposedByServer: input.defaultsComposedByServer ?? false,
       });
       submitted.push({ ...item, row });
     } catch (error) {
@@ -170,7 +178,13 @@ export async function submitCustomImageBuilds(
         action: 'custom_image.requested',
         organizationId: build.organizationId,
         target: { type: 'custom_image', id: row.id, label: `${row.target} ${row.profile}` },
-        details: { build: build.id, build_version: build.version, openwrt_version: version, boards: row.boards },
+        details: {
+          build: build.id,
+          build_version: build.version,
+          openwrt_version: version,
+          boards: row.boards,
+          embed_agent: input.embedsAgent ?? false,
+        },
       });
     return inserted;
   });

@@ -11,16 +11,34 @@ import type { Upgrader } from './upgrader.js';
  */
 export interface UpgraderRegistry {
   forOs(os: string): Upgrader | null;
+  /**
+   * The upgrader of one device: the pull agent's (whatever the OS) for a device its agent manages,
+   * else the one of its OS.
+   */
+  forDevice(device: { os: string; management: string }): Upgrader | null;
   readonly entries: readonly { pattern: RegExp; upgrader: Upgrader }[];
+  /** The pull agent's upgrader (src/modules/agent/agent.upgrader.ts), when this process has one. */
+  readonly agent: Upgrader | null;
 }
 
 export const OPENWRT_OS_PATTERN = /^(|OpenWrt\b.*|LEDE\b.*)$/i;
 
-export function createUpgraderRegistry(entries: { pattern: RegExp; upgrader: Upgrader }[]): UpgraderRegistry {
+export function createUpgraderRegistry(
+  entries: { pattern: RegExp; upgrader: Upgrader }[],
+  agent: Upgrader | null = null,
+): UpgraderRegistry {
+  const forOs = (os: string) => entries.find((entry) => entry.pattern.test(os))?.upgrader ?? null;
   return {
     entries,
-    forOs: (os) => entries.find((entry) => entry.pattern.test(os))?.upgrader ?? null,
+    agent,
+    forOs,
+    forDevice: (device) => (device.management === 'agent' ? agent : forOs(device.os)),
   };
+}
+
+/** The registry with the pull agent's upgrader added (the composition builds it: it needs the database). */
+export function withAgentUpgrader(registry: UpgraderRegistry, agent: Upgrader): UpgraderRegistry {
+  return createUpgraderRegistry([...registry.entries], agent);
 }
 
 function isUpgrader(value: unknown): value is Upgrader {

@@ -157,7 +157,8 @@ export interface UpgradeContext {
    */
   deviceRuns(os: string): Promise<void>;
   /**
-   * Waits, waking early (and throwing) when the operation is aborted. A sleeping operation costs a
+   * Waits, waking early (and throwing) when the operation is aborted, or (returning) when a `wake`
+   * notification for the operation arrives (notifyWorkers: the pull agent reported). A sleeping operation costs a
    * timer only: it does not count against the worker's SSH sessions (setting `upgrade_max_ssh_sessions`),
    * so close any session before sleeping.
    */

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Uuid } from '../../http/schemas.js';
+import { StringEnum, Uuid } from '../../http/schemas.js';
+import { DRY_RUN_WARNINGS, type DryRunWarning } from './batch-dry-run.js';
 import type { Decision } from './batch-plan.js';
 import { SkipDto } from './batch.schema.js';
 
@@ -27,6 +28,17 @@ export const DryRunModelDto = Type.Object(
   { title: 'MassUpgradeDryRunModel' },
 );
 
+export const DryRunWarningDto = Type.Object(
+  {
+    code: StringEnum(Object.keys(DRY_RUN_WARNINGS) as (keyof typeof DRY_RUN_WARNINGS)[], {
+      title: 'MassUpgradeDryRunWarningCode',
+    }),
+    detail: Type.String(),
+    devices: Type.Array(Uuid, { description: 'The devices concerned.' }),
+  },
+  { title: 'MassUpgradeDryRunWarning' },
+);
+
 export const DryRunDto = Type.Object(
   {
     device_firmwares: Type.Array(Uuid, {
@@ -51,6 +63,11 @@ export const DryRunDto = Type.Object(
         'The devices that would be upgraded, per model and the image each gets (most devices first): the same ' +
         'devices as device_firmwares + devices.',
     }),
+    warnings: Type.Array(DryRunWarningDto, {
+      description:
+        'What the launch would do that needs attention (with the upgrade_options given), e.g. option n on devices ' +
+        'managed by their pull agent.',
+    }),
   },
   { title: 'MassUpgradeDryRun' },
 );
@@ -62,9 +79,11 @@ export function toDryRunDto(result: {
   inScope: number;
   stageSizes: number[];
   models: Static<typeof DryRunModelDto>[];
+  warnings: DryRunWarning[];
 }): Static<typeof DryRunDto> {
   return {
     models: result.models,
+    warnings: result.warnings,
     device_firmwares: result.deviceFirmwares,
     devices: result.devices,
     in_scope: result.inScope,

@@ -27,6 +27,31 @@ export interface DryRun {
   stageSizes: number[];
   /** The devices to upgrade per model and image, most devices first. */
   models: DryRunModel[];
+  /** What the launch would do that an operator should know before launching. */
+  warnings: DryRunWarning[];
+}
+
+/** Warnings of a dry run: a closed set, exported as an OpenAPI enum. */
+export const DRY_RUN_WARNINGS = {
+  'agent-settings-discarded':
+    'Option n (discard settings) on devices managed by their pull agent: the agent, its token and its service are ' +
+    'settings, so such a device comes back only if the image embeds the agent and its enrollment.',
+} as const;
+export type DryRunWarningCode = keyof typeof DRY_RUN_WARNINGS;
+
+export interface DryRunWarning {
+  code: DryRunWarningCode;
+  detail: string;
+  /** The devices concerned. */
+  devices: string[];
+}
+
+function warningsOf(chosen: readonly PlannedDecision[], options: Record<string, unknown> | undefined): DryRunWarning[] {
+  if (options?.n !== true) return [];
+  const agents = chosen.filter((decision) => decision.management === 'agent').map((decision) => decision.deviceId);
+  if (agents.length === 0) return [];
+  const code = 'agent-settings-discarded';
+  return [{ code, detail: `${agents.length} device(s): ${DRY_RUN_WARNINGS[code]}`, devices: agents }];
 }
 
 export interface DryRunModel {
@@ -71,7 +96,7 @@ export async function dryRun(
   registry: UpgraderRegistry,
   config: Config,
   buildId: string,
-  input: PlanInput,
+  input: PlanInput & { upgradeOptions?: Record<string, unknown> | undefined },
 ): Promise<DryRun> {
   const plan = await planBatch(db, actor, registry, config, await getBuild(db, actor, buildId), input, 'read');
   const chosen = plan.toUpgrade;
@@ -84,5 +109,6 @@ export async function dryRun(
     inScope: plan.decisions.length,
     stageSizes: plan.stageSizes,
     models: await modelsOf(db, buildId, chosen),
+    warnings: warningsOf(chosen, input.upgradeOptions),
   };
 }

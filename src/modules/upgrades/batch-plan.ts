@@ -56,6 +56,8 @@ export interface Decision {
   model: string;
   boardName: string;
   population: batchRepository.CandidateRow['population'];
+  /** How the device is reached (`ssh`, or `agent`: its pull agent polls). */
+  management: string;
   /** It runs a newer OpenWrt release than the build (skipped as `downgrade` unless downgrades are allowed). */
   downgrade: boolean;
   /** The image it gets, or why it is skipped. */
@@ -146,7 +148,7 @@ export async function resolveScope(
 interface DecisionContext {
   target: OpenWrtVersion | null;
   versionOf(text: string | null): OpenWrtVersion | null;
-  upgraderOf(os: string): Upgrader | null;
+  upgraderOf(os: string, management: string): Upgrader | null;
 }
 
 function memoized<T>(compute: (key: string) => T): (key: string | null) => T {
@@ -162,7 +164,7 @@ function decisionContext(build: BuildView, registry: UpgraderRegistry): Decision
   return {
     target: releaseOf(build.os, build.version),
     versionOf: memoized((text) => findOpenWrtVersion(text)),
-    upgraderOf: (os) => upgraderOf(os),
+    upgraderOf: (os, management) => (management === 'agent' ? registry.agent : upgraderOf(os)),
   };
 }
 
@@ -201,7 +203,8 @@ function decide(
   } else if (row.activeOperationId !== null)
     decision = skip('operation-running', `Operation ${row.activeOperationId} of the device is pending or in progress.`);
   else if (!row.hasCredentials) decision = skip('no-credentials');
-  else if (!context.upgraderOf(row.os)) decision = skip('no-upgrader', `No upgrader handles the OS "${row.os}".`);
+  else if (!context.upgraderOf(row.os, row.management))
+    decision = skip('no-upgrader', `No upgrader handles the OS "${row.os}".`);
   else if (!row.hasAddress) decision = skip('no-address');
   return {
     deviceId: row.id,
@@ -212,6 +215,7 @@ function decide(
     model: row.model,
     boardName: row.boardName,
     population: row.population,
+    management: row.management,
     downgrade,
     imageId: row.imageId,
     imageSha256: row.imageSha256,

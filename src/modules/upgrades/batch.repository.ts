@@ -34,6 +34,8 @@ export interface CandidateRow {
   os: string;
   model: string;
   boardName: string;
+  /** `ssh` or `agent` (an agent-managed device needs neither an address nor credentials: both read true). */
+  management: string;
   hasAddress: boolean;
   hasCredentials: boolean;
   /** related: runs a build of the category; other-category / firmwareless: the upgrade_all population. */
@@ -83,8 +85,9 @@ export async function findCandidates(db: Db, query: CandidateQuery): Promise<Can
   const result = await sql<CandidateRow>`
     SELECT d.id, d.name, d.organization_id AS "organizationId", d.location, d.is_active AS "isActive", d.os,
       d.model, d.board_name AS "boardName",
-      (d.management_ip IS NOT NULL AND d.management_ip <> '') AS "hasAddress",
-      (d.credentials_id IS NOT NULL OR EXISTS (
+      d.management,
+      (d.management = 'agent' OR (d.management_ip IS NOT NULL AND d.management_ip <> '')) AS "hasAddress",
+      (d.management = 'agent' OR d.credentials_id IS NOT NULL OR EXISTS (
         SELECT 1 FROM credentials c
         WHERE c.organization_id = d.organization_id AND c.is_default
       )) AS "hasCredentials",

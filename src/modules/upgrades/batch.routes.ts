@@ -91,6 +91,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
           devices: body.devices,
           allowDowngrade: body.allow_downgrade,
           rollout: body.rollout,
+          upgradeOptions: body.upgrade_options,
         }),
       );
     },

@@ -143,6 +143,7 @@ export const DryRunBody = Type.Object(
   {
     ...PlanFields,
     rollout: Type.Optional(RolloutSchema),
+    upgrade_options: Type.Optional(UpgradeOptionsSchema),
   },
   { title: 'MassUpgradeDryRunRequest' },
 );

@@ -232,7 +232,7 @@ function normalizeBatchOptions(
   const upgraders = new Set(
     decisions
       .filter((decision) => decision.skip === null)
-      .map((decision) => registry.forOs(decision.os))
+      .map((decision) => registry.forDevice(decision))
       .filter((upgrader) => upgrader !== undefined && upgrader !== null),
   );
   if (upgraders.size === 0) {

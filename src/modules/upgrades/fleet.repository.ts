@@ -37,6 +37,8 @@ export interface FleetFilter {
   /** Case-insensitive part of the OS string ("23.05.2" finds "OpenWrt 23.05.2 r23630-842932a63d"). */
   os?: string | undefined;
   isActive?: boolean | undefined;
+  /** `ssh` or `agent`: how the device is reached. */
+  management?: 'ssh' | 'agent' | undefined;
   /** Case-insensitive match on name, MAC address or management address. */
   search?: string | undefined;
   /** Only these devices. */
@@ -66,6 +68,7 @@ function devices(db: Db, filter: FleetFilter, clock: FleetClock) {
   if (filter.boardName !== undefined) query = query.where('d.boardName', '=', filter.boardName);
   if (filter.os) query = query.where('d.os', 'ilike', containsPattern(filter.os));
   if (filter.isActive !== undefined) query = query.where('d.isActive', '=', filter.isActive);
+  if (filter.management !== undefined) query = query.where('d.management', '=', filter.management);
   if (filter.ids !== undefined)
     query = query.where(
       filter.ids.length > 0 ? sql<SqlBool>`d.id = ANY(${[...filter.ids]}::uuid[])` : sql<SqlBool>`false`,

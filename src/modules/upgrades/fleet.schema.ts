@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { orderingQuery } from '../../http/ordering.js';
 import { DateTime, Nullable, OrganizationFilterQuery, PaginationQuery, StringEnum, Uuid } from '../../http/schemas.js';
 import { invalid } from '../../platform/errors.js';
-import { DeviceDto, toDeviceDto } from '../devices/devices.schema.js';
+import { DeviceDto, toDeviceDto, DeviceManagementSchema } from '../devices/devices.schema.js';
 import { toOperationErrorCode } from '../upgraders/error-codes.js';
 import type { FleetDeviceRow } from './fleet.repository.js';
 import {
@@ -90,6 +90,7 @@ const FilterFields = {
   board_name: Type.Optional(Text(128)),
   os: Type.Optional(Text(128, 'Part of the OS string, any case: "23.05.2" finds "OpenWrt 23.05.2 r23630-842932a63d".')),
   is_active: Type.Optional(Type.Boolean()),
+  management: Type.Optional(DeviceManagementSchema),
   search: Type.Optional(Text(128, 'Part of the name, MAC address or management address.')),
   reachable: Type.Optional(
     Type.Boolean({ description: 'true: contacted within devices.offline_after; false: not (never seen included).' }),
@@ -134,6 +135,7 @@ export function fleetFilterOf(input: FilterInput): FleetListFilter {
     boardName: input.board_name,
     os: input.os,
     isActive: input.is_active,
+    management: input.management,
     search: input.search,
     ids: input.id,
     reachable: input.reachable,

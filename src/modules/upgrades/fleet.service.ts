@@ -39,6 +39,7 @@ export interface FleetListFilter {
   boardName?: string | undefined;
   os?: string | undefined;
   isActive?: boolean | undefined;
+  management?: 'ssh' | 'agent' | undefined;
   search?: string | undefined;
   ids?: readonly string[] | undefined;
   reachable?: boolean | undefined;

@@ -34,6 +34,7 @@ import { checkStoredHealthCheck, checkStoredOptions } from './persisted-payloads
 import { assertRequiredBackupKept } from './required-backup.js';
 import { canRetry, retryDelaySeconds } from './retry-schedule.js';
 import { findBatch } from './batch.repository.js';
+import type { OperationWakeups } from './operation-wakeups.js';
 import type { OperationWrites } from './operation-writes.js';
 import { OutsideMaintenanceWindow, windowGateFor } from './window-gate.js';
 
@@ -65,6 +66,8 @@ export interface RunnerSlots {
   /** Image transfers of this process at once (setting `upgrade_max_transfers`). */
   transfers: Semaphore;
   writes: OperationWrites;
+  /** Wake-ups that end a sleep early (a `wake` notification for the operation). */
+  wakeups?: OperationWakeups;
 }
 
 /** Abort reasons a worker gives a running upgrade. */
@@ -141,18 +144,20 @@ export async function runOperation(
   if (!device) return; // deleted meanwhile: its operations are gone with it
   if (!device.isActive && !flashed)
     return end('aborted', 'device-deactivated', 'Upgrade aborted: the device has been deactivated.', 'error');
-  const credentialsRow = await findEffectiveCredentials(db, device);
-  if (!credentialsRow)
+  // A device its pull agent manages is never connected to: it needs neither SSH credentials nor an address.
+  const bySsh = device.management !== 'agent';
+  const credentialsRow = bySsh ? await findEffectiveCredentials(db, device) : undefined;
+  if (bySsh && !credentialsRow)
     return end(
       'aborted',
       'no-credentials',
       "Upgrade aborted: the device has no SSH credentials (its own or its organization's default).",
       'error',
     );
-  const upgrader = deps.upgraders.forOs(device.os);
+  const upgrader = deps.upgraders.forDevice(device);
   if (!upgrader)
     return end('aborted', 'no-upgrader', `Upgrade aborted: no upgrader handles the OS "${device.os}".`, 'error');
-  if (!device.managementIp)
+  if (bySsh && !device.managementIp)
     return end('aborted', 'no-address', 'Upgrade aborted: the device has no management address.', 'error');
   const target = await resolveOperationTarget(db, deps.storage, operation, device, upgrader);
   if (!target.ok) return end(target.status, target.code, target.message, 'error');
@@ -186,7 +191,7 @@ export async function runOperation(
     kind: operation.kind,
     attempt: operation.attempt,
     device: deviceTarget(device),
-    credentials: openCredentials(deps.secrets, credentialsRow),
+    credentials: credentialsRow ? openCredentials(deps.secrets, credentialsRow) : { username: '' },
     image: target.image,
     options: options.value,
     addressPolicy: createAddressPolicy(config.devices),
@@ -268,7 +273,9 @@ export async function runOperation(
     },
     sleep(milliseconds) {
       // Only waiting: the operation keeps its lease but not its place among those talking to devices.
-      return slots.phase.waiting(() => sleepUnlessAborted(controller.signal, milliseconds));
+      return slots.phase.waiting(() =>
+        sleepUnlessAborted(controller.signal, milliseconds, operation.id, slots.wakeups),
+      );
     },
   };
 
@@ -314,17 +321,25 @@ export async function runOperation(
   }
 }
 
-function sleepUnlessAborted(signal: AbortSignal, milliseconds: number): Promise<void> {
+/** Sleeps until the timer, a wake-up of the operation (resolves early) or an abort (rejects). */
+function sleepUnlessAborted(
+  signal: AbortSignal,
+  milliseconds: number,
+  operationId: string,
+  wakeups: OperationWakeups | undefined,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
+    const done = (error?: unknown) => {
       clearTimeout(wait);
-      reject(signal.reason);
-    };
-    const wait = setTimeout(() => {
+      stopListening?.();
       signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, milliseconds);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const onAbort = () => done(signal.reason);
+    const wait = setTimeout(() => done(), milliseconds);
+    const stopListening = wakeups?.listen(operationId, () => done());
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }

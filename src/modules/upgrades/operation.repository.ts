@@ -186,10 +186,13 @@ export async function insertOperation(db: Db, row: NewOperationRow): Promise<Ope
   return db.insertInto('upgradeOperations').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-/** Wakes the workers (any process) that a new operation is due. */
+/**
+ * Wakes the workers (any process): a new operation is due, one was cancelled, or (`wake`) something a
+ * sleeping operation waits for happened (a pull agent reported).
+ */
 export async function notifyWorkers(
   db: Db,
-  message: { type: 'due' | 'cancelled'; id: string; batch?: string },
+  message: { type: 'due' | 'cancelled' | 'wake'; id: string; batch?: string },
 ): Promise<void> {
   await sql`SELECT pg_notify(${NOTIFY_CHANNEL}, ${JSON.stringify(message)})`.execute(db);
 }

@@ -28,7 +28,8 @@ const lastNews = sql`coalesce(greatest(d.last_seen, d.contact_checked_at), '-inf
  * that never answers from coming first in every run; its last_seen is untouched. Callers claim just
  * before probing, so a claimed device is a tried one. SKIP LOCKED: a row an upgrade is writing is not
  * waited for, it is recent anyway. The ORDER BY expression and the WHERE are those of
- * devices_contact_due_idx (migration 0021).
+ * devices_contact_due_idx (migration 0021), plus: devices managed by their pull agent are never probed
+ * (their polls tell whether they are online; an address kept from SSH days is no longer theirs).
  */
 export async function claimDevicesDueForContact(
   db: Db,
@@ -40,7 +41,7 @@ export async function claimDevicesDueForContact(
     WITH due AS MATERIALIZED (
       SELECT d.id
       FROM devices d
-      WHERE d.is_active AND d.management_ip IS NOT NULL AND d.ssh_host_key IS NOT NULL
+      WHERE d.is_active AND d.management_ip IS NOT NULL AND d.ssh_host_key IS NOT NULL AND d.management = 'ssh'
         AND ${lastNews} < ${options.staleBefore}
         AND NOT EXISTS (
           SELECT 1 FROM upgrade_operations o WHERE o.device_id = d.id AND o.status = 'in-progress')

@@ -6,6 +6,7 @@ import { UpgradeCancelled } from '../upgraders/upgrader.js';
 import { BatchController } from './batch-controller.js';
 import { capacitySettingWarnings } from './upgrade-capacity.js';
 import * as operationRepository from './operation.repository.js';
+import { OperationWakeups } from './operation-wakeups.js';
 import { OperationWrites } from './operation-writes.js';
 import { LeaseLost, runOperation, WorkerStopping, type RunnerDeps } from './operation-runner.js';
 
@@ -25,6 +26,8 @@ export class UpgradeDispatcher {
   readonly transfers: Semaphore;
   /** Log lines and progress steps of this process's operations, grouped into shared statements. */
   private readonly writes: OperationWrites;
+  /** Sleeping operations of this process that a notification may wake early. */
+  private readonly wakeups = new OperationWakeups();
 
   constructor(
     private readonly deps: Omit<RunnerDeps, 'workerId'>,
@@ -59,12 +62,14 @@ export class UpgradeDispatcher {
           phase,
           transfers: this.transfers,
           writes: this.writes,
+          wakeups: this.wakeups,
         }),
       stopReason: () => new WorkerStopping(),
       // Not renewed: cancelled by a person, or (after a long pause of this process) taken over.
       lostReason: async (id) => ((await this.isCancelled(id)) ? new UpgradeCancelled() : new LeaseLost()),
       onNotification: (_channel, payload) => this.onNotification(payload),
       onFinished: (operation) => {
+        this.wakeups.forget(operation.id);
         // Which process ran it: several workers, on several machines, share the queue.
         deps.logger.info({ operation: operation.id, worker: workerId }, 'upgrade operation run ended');
         if (operation.batchId !== null) this.batches.touch(operation.batchId);
@@ -119,6 +124,12 @@ export class UpgradeDispatcher {
       }
     } else if (message.type === 'cancelled' && message.id) {
       this.worker.abort(message.id, new UpgradeCancelled());
+    } else if (message.type === 'wake' && message.id) {
+      const id = message.id;
+      this.wakeups.wake(
+        id,
+        this.worker.runningRows().some(([key]) => key === id),
+      );
     } else {
       this.worker.poke();
     }

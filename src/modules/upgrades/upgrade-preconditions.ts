@@ -21,9 +21,15 @@ export async function assertRestoreAllowed(db: Db, registry: UpgraderRegistry, d
       'DeviceDeactivated',
       'Restores are not allowed for deactivated devices: activate the device first.',
     );
-  if (!(await findEffectiveCredentials(db, device)))
+  if (device.management !== 'agent' && !(await findEffectiveCredentials(db, device)))
     throw new AppError('NoCredentials', 'The device has no SSH credentials: give it credentials first.');
-  const upgrader = registry.forOs(device.os);
+  const upgrader = registry.forDevice(device);
+  if (device.management === 'agent' && !upgrader?.restore)
+    throw new AppError(
+      'NoUpgrader',
+      'Configuration restores are not supported for devices managed by their pull agent (restore-unsupported): ' +
+        'restore the backup on the router with `sysupgrade -r`.',
+    );
   if (!upgrader?.restore)
     throw new AppError(
       'NoUpgrader',
@@ -98,14 +104,15 @@ export async function assertUpgradeAllowed(
       'DeviceDeactivated',
       'Firmware upgrades are not allowed for deactivated devices: activate the device first.',
     );
-  if (!(await findEffectiveCredentials(db, device))) {
+  // A device its pull agent manages is never connected to: it needs no SSH credentials.
+  if (device.management !== 'agent' && !(await findEffectiveCredentials(db, device))) {
     throw new AppError(
       'NoCredentials',
       'The device has no SSH credentials: give it credentials, or set default credentials for its organization ' +
         '(POST /api/v1/credentials/ with "is_default": true).',
     );
   }
-  const upgrader = registry.forOs(device.os);
+  const upgrader = registry.forDevice(device);
   if (!upgrader)
     throw new AppError(
       'NoUpgrader',

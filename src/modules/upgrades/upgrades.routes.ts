@@ -144,7 +144,7 @@ export const upgradeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
     },
     async (request) => {
       const device = await getDevice(db, actorOf(request), request.params.id);
-      const upgrader = upgraders.forOs(device.os);
+      const upgrader = upgraders.forDevice(device);
       if (!upgrader) throw new AppError('NoUpgrader', `No upgrader handles devices reporting the OS "${device.os}".`);
       return { upgrader: upgrader.name, options: [...upgrader.optionDefinitions] };
     },

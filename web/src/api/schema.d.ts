@@ -5794,6 +5794,8 @@ export interface paths {
                     /** @description Part of the OS string, any case: "23.05.2" finds "OpenWrt 23.05.2 r23630-842932a63d". */
                     os?: string;
                     is_active?: boolean;
+                    /** @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash. */
+                    management?: "ssh" | "agent";
                     /** @description Part of the name, MAC address or management address. */
                     search?: string;
                     /** @description true: contacted within devices.offline_after; false: not (never seen included). */
@@ -5861,6 +5863,21 @@ export interface paths {
                                 credentials: string | null;
                                 /** @description Pinned SSH host key fingerprint (set on the first connection). */
                                 ssh_host_key: string | null;
+                                /**
+                                 * DeviceManagement
+                                 * @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash.
+                                 * @enum {string}
+                                 */
+                                management: "ssh" | "agent";
+                                /** @description The pull agent's version (agent devices). */
+                                agent_version: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description The pull agent's last poll (agent devices).
+                                 */
+                                agent_last_poll_at: string | null;
+                                /** @description The release the pull agent last reported. */
+                                agent_release: string | null;
                                 /** Format: date-time */
                                 created: string;
                                 /** Format: date-time */
@@ -6050,6 +6067,21 @@ export interface paths {
                             credentials: string | null;
                             /** @description Pinned SSH host key fingerprint (set on the first connection). */
                             ssh_host_key: string | null;
+                            /**
+                             * DeviceManagement
+                             * @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash.
+                             * @enum {string}
+                             */
+                            management: "ssh" | "agent";
+                            /** @description The pull agent's version (agent devices). */
+                            agent_version: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The pull agent's last poll (agent devices).
+                             */
+                            agent_last_poll_at: string | null;
+                            /** @description The release the pull agent last reported. */
+                            agent_release: string | null;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -6320,6 +6352,21 @@ export interface paths {
                             credentials: string | null;
                             /** @description Pinned SSH host key fingerprint (set on the first connection). */
                             ssh_host_key: string | null;
+                            /**
+                             * DeviceManagement
+                             * @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash.
+                             * @enum {string}
+                             */
+                            management: "ssh" | "agent";
+                            /** @description The pull agent's version (agent devices). */
+                            agent_version: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The pull agent's last poll (agent devices).
+                             */
+                            agent_last_poll_at: string | null;
+                            /** @description The release the pull agent last reported. */
+                            agent_release: string | null;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -6464,6 +6511,21 @@ export interface paths {
                             credentials: string | null;
                             /** @description Pinned SSH host key fingerprint (set on the first connection). */
                             ssh_host_key: string | null;
+                            /**
+                             * DeviceManagement
+                             * @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash.
+                             * @enum {string}
+                             */
+                            management: "ssh" | "agent";
+                            /** @description The pull agent's version (agent devices). */
+                            agent_version: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The pull agent's last poll (agent devices).
+                             */
+                            agent_last_poll_at: string | null;
+                            /** @description The release the pull agent last reported. */
+                            agent_release: string | null;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -6759,6 +6821,21 @@ export interface paths {
                             credentials: string | null;
                             /** @description Pinned SSH host key fingerprint (set on the first connection). */
                             ssh_host_key: string | null;
+                            /**
+                             * DeviceManagement
+                             * @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash.
+                             * @enum {string}
+                             */
+                            management: "ssh" | "agent";
+                            /** @description The pull agent's version (agent devices). */
+                            agent_version: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The pull agent's last poll (agent devices).
+                             */
+                            agent_last_poll_at: string | null;
+                            /** @description The release the pull agent last reported. */
+                            agent_release: string | null;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -6926,6 +7003,21 @@ export interface paths {
                             credentials: string | null;
                             /** @description Pinned SSH host key fingerprint (set on the first connection). */
                             ssh_host_key: string | null;
+                            /**
+                             * DeviceManagement
+                             * @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash.
+                             * @enum {string}
+                             */
+                            management: "ssh" | "agent";
+                            /** @description The pull agent's version (agent devices). */
+                            agent_version: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The pull agent's last poll (agent devices).
+                             */
+                            agent_last_poll_at: string | null;
+                            /** @description The release the pull agent last reported. */
+                            agent_release: string | null;
                             /** Format: date-time */
                             created: string;
                             /** Format: date-time */
@@ -11830,6 +11922,17 @@ export interface paths {
                                 /** @description Of these, devices on a newer OpenWrt release than the build: flashing them goes back to an older release (they are upgraded only with allow_downgrade, else skipped as downgrade). */
                                 downgrades: number;
                             }[];
+                            /** @description What the launch would do that needs attention (with the upgrade_options given), e.g. option n on devices managed by their pull agent. */
+                            warnings: {
+                                /**
+                                 * MassUpgradeDryRunWarningCode
+                                 * @enum {string}
+                                 */
+                                code: "agent-settings-discarded";
+                                detail: string;
+                                /** @description The devices concerned. */
+                                devices: string[];
+                            }[];
                         };
                     };
                 };
@@ -12163,6 +12266,15 @@ export interface paths {
                              */
                             start_at?: string;
                         };
+                        /**
+                         * @description Upgrader options. OpenWrt (sysupgrade flags): c = Keep changed files in /etc; o = Keep all changed files; n = Do not keep configuration (dangerous); u = Skip unchanged files; p = Do not restore the partition table; k = Keep the package list; F = Force (dangerous). c is on unless n is chosen; n cannot be combined with c or o.
+                         * @example {
+                         *       "c": true
+                         *     }
+                         */
+                        upgrade_options?: {
+                            [key: string]: boolean | null;
+                        };
                     };
                 };
             };
@@ -12220,6 +12332,17 @@ export interface paths {
                                 devices: number;
                                 /** @description Of these, devices on a newer OpenWrt release than the build: flashing them goes back to an older release (they are upgraded only with allow_downgrade, else skipped as downgrade). */
                                 downgrades: number;
+                            }[];
+                            /** @description What the launch would do that needs attention (with the upgrade_options given), e.g. option n on devices managed by their pull agent. */
+                            warnings: {
+                                /**
+                                 * MassUpgradeDryRunWarningCode
+                                 * @enum {string}
+                                 */
+                                code: "agent-settings-discarded";
+                                detail: string;
+                                /** @description The devices concerned. */
+                                devices: string[];
                             }[];
                         };
                     };
@@ -15274,6 +15397,8 @@ export interface paths {
                     /** @description Part of the OS string, any case: "23.05.2" finds "OpenWrt 23.05.2 r23630-842932a63d". */
                     os?: string;
                     is_active?: boolean;
+                    /** @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash. */
+                    management?: "ssh" | "agent";
                     /** @description Part of the name, MAC address or management address. */
                     search?: string;
                     /** @description true: contacted within devices.offline_after; false: not (never seen included). */
@@ -15492,6 +15617,12 @@ export interface paths {
                             /** @description Part of the OS string, any case: "23.05.2" finds "OpenWrt 23.05.2 r23630-842932a63d". */
                             os?: string;
                             is_active?: boolean;
+                            /**
+                             * DeviceManagement
+                             * @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash.
+                             * @enum {string}
+                             */
+                            management?: "ssh" | "agent";
                             /** @description Part of the name, MAC address or management address. */
                             search?: string;
                             /** @description true: contacted within devices.offline_after; false: not (never seen included). */
@@ -15661,6 +15792,12 @@ export interface paths {
                             /** @description Part of the OS string, any case: "23.05.2" finds "OpenWrt 23.05.2 r23630-842932a63d". */
                             os?: string;
                             is_active?: boolean;
+                            /**
+                             * DeviceManagement
+                             * @description `ssh`: fleetflash connects to the device; `agent`: the pull agent on the device polls fleetflash.
+                             * @enum {string}
+                             */
+                            management?: "ssh" | "agent";
                             /** @description Part of the name, MAC address or management address. */
                             search?: string;
                             /** @description true: contacted within devices.offline_after; false: not (never seen included). */
@@ -15975,7 +16112,7 @@ export interface paths {
                                  * @description What was done.
                                  * @enum {string}
                                  */
-                                action: "login.succeeded" | "login.failed" | "logout" | "token.created" | "token.revoked" | "user.created" | "user.updated" | "user.deactivated" | "user.deleted" | "membership.added" | "membership.updated" | "membership.removed" | "organization.created" | "organization.updated" | "organization.deactivated" | "organization.deleted" | "organization.registration_secret_changed" | "credentials.created" | "credentials.updated" | "credentials.deleted" | "maintenance_window.created" | "maintenance_window.updated" | "maintenance_window.deleted" | "health_check.created" | "health_check.updated" | "health_check.deleted" | "device.created" | "device.registered" | "device.registration_refused" | "device.updated" | "device.deleted" | "device.host_key_reset" | "device.firmware_set" | "device.firmware_cleared" | "category.created" | "category.updated" | "category.deleted" | "build.created" | "build.updated" | "build.deleted" | "image.uploaded" | "image.deleted" | "upgrade.started" | "upgrade.cancelled" | "upgrade.retried" | "upgrade.restore_started" | "backup.downloaded" | "batch.launched" | "batch.paused" | "batch.resumed" | "batch.cancelled" | "batch.retried" | "batch.restore_failed" | "custom_image.requested" | "custom_image.attached" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.tested" | "webhook.circuit_opened" | "email_preferences.updated";
+                                action: "login.succeeded" | "login.failed" | "logout" | "token.created" | "token.revoked" | "user.created" | "user.updated" | "user.deactivated" | "user.deleted" | "membership.added" | "membership.updated" | "membership.removed" | "organization.created" | "organization.updated" | "organization.deactivated" | "organization.deleted" | "organization.registration_secret_changed" | "credentials.created" | "credentials.updated" | "credentials.deleted" | "maintenance_window.created" | "maintenance_window.updated" | "maintenance_window.deleted" | "health_check.created" | "health_check.updated" | "health_check.deleted" | "device.created" | "device.registered" | "device.registration_refused" | "device.updated" | "device.deleted" | "device.host_key_reset" | "device.agent_token_rotated" | "device.agent_token_revoked" | "device.firmware_set" | "device.firmware_cleared" | "category.created" | "category.updated" | "category.deleted" | "build.created" | "build.updated" | "build.deleted" | "image.uploaded" | "image.deleted" | "upgrade.started" | "upgrade.cancelled" | "upgrade.retried" | "upgrade.restore_started" | "backup.downloaded" | "batch.launched" | "batch.paused" | "batch.resumed" | "batch.cancelled" | "batch.retried" | "batch.restore_failed" | "custom_image.requested" | "custom_image.attached" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.tested" | "webhook.circuit_opened" | "email_preferences.updated";
                                 /**
                                  * Format: uuid
                                  * @description The organization of the target; null for global entries.
@@ -17748,6 +17885,259 @@ export interface paths {
         };
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/agent-token/rotate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the device token of the device's pull agent
+         * @description The agent receives the new token with its next answer and uses it from then on; the old token works until the new one is first used. The token itself is never shown.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description First characters of the active token (ffa_…). */
+                            prefix: string | null;
+                            /** Format: date-time */
+                            created: string | null;
+                            /** Format: date-time */
+                            last_used_at: string | null;
+                            /** @description A new token waits for the agent to take it at its next request. */
+                            rotation_pending: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/agent-token/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke the device tokens of the device's pull agent
+         * @description Every token of the device stops working at once (401); the agent must be enrolled again.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What went wrong and how to fix it. */
+                            detail: string;
+                            /** @description Stable machine-readable error code (see docs/api.md). */
+                            code: string;
+                            /** @description Message per offending field. */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -19733,6 +20123,13 @@ export interface paths {
                             /** @description Profile id or a board name (`tplink,archer-c7-v2`); commas become underscores and aliases resolve to the profile id. */
                             profile: string;
                         }[];
+                        /**
+                         * @description true: the first-boot script installs the pull agent and enrolls the router with the build's organization (routers flashed with -n, or fresh from the box, come back under management); the admin's `defaults` run after it. Needs `registration_secret`. See docs/agent-images.md.
+                         * @default false
+                         */
+                        embed_agent?: boolean;
+                        /** @description The organization's current registration secret, with embed_agent (the server keeps only its hash). Written into the image, never echoed. */
+                        registration_secret?: string;
                     };
                 };
             };

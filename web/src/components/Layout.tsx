@@ -9,6 +9,7 @@ const LINKS = [
   { to: '/', label: 'Dashboard', end: true },
   { to: '/firmware', label: 'Firmware' },
   { to: '/devices', label: 'Devices' },
+  { to: '/enroll', label: 'Enroll routers' },
   { to: '/batches', label: 'Mass upgrades' },
   { to: '/maintenance-windows', label: 'Maintenance windows' },
   { to: '/health-checks', label: 'Health checks' },

@@ -2,6 +2,7 @@ import { type KeyboardEvent, useRef } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import type { paths } from '../api/schema';
+import { AgentPanel } from '../components/devices/AgentPanel';
 import { BackupList } from '../components/devices/BackupList';
 import { FirmwareTab } from '../components/devices/FirmwareTab';
 import { useCanWriteIn, useOrganizationInfo } from '../components/devices/organization';
@@ -92,6 +93,9 @@ function DeviceView({ id }: { id: string }) {
         tabIndex={0}
       >
         {tab === 'overview' ? <Overview device={data} organizationName={organization?.name} /> : null}
+        {tab === 'overview' && data.management === 'agent' ? (
+          <AgentPanel device={data} organizationSlug={organization?.slug} canWrite={canWrite} />
+        ) : null}
         {tab === 'firmware' ? <FirmwareTab device={data} canWrite={canWrite} /> : null}
         {tab === 'history' ? <UpgradeHistory deviceId={data.id} page={listPage} onPage={showPage('history')} /> : null}
         {tab === 'backups' ? (
@@ -169,9 +173,13 @@ function Overview({ device, organizationName }: { device: Device; organizationNa
         <dd>{device.board_name ? <code>{device.board_name}</code> : missing}</dd>
         <dt>OS</dt>
         <dd>{device.os || <span className="muted">not reported yet</span>}</dd>
+        <dt>Management</dt>
+        <dd>{device.management === 'agent' ? 'Pull agent (the router polls fleetflash)' : 'SSH'}</dd>
         <dt>Address</dt>
         <dd>
-          {device.management_ip ? (
+          {device.management === 'agent' && !device.management_ip ? (
+            <span className="muted">none needed (the agent connects to fleetflash)</span>
+          ) : device.management_ip ? (
             <>
               {device.management_ip}
               <span className="muted">, SSH port {device.ssh_port}</span>
@@ -190,16 +198,20 @@ function Overview({ device, organizationName }: { device: Device; organizationNa
         <dd>{device.is_active ? 'Yes' : 'No: deactivated devices are not upgraded'}</dd>
         <dt>Last seen</dt>
         <dd>{device.last_seen ? formatDate(device.last_seen) : <span className="muted">never</span>}</dd>
-        <dt>SSH credentials</dt>
-        <dd>{device.credentials ? 'its own' : "the organization's default"}</dd>
-        <dt>SSH host key</dt>
-        <dd>
-          {device.ssh_host_key ? (
-            <code style={{ wordBreak: 'break-all' }}>{device.ssh_host_key}</code>
-          ) : (
-            <span className="muted">not pinned yet (pinned on the first connection)</span>
-          )}
-        </dd>
+        {device.management === 'agent' ? null : (
+          <>
+            <dt>SSH credentials</dt>
+            <dd>{device.credentials ? 'its own' : "the organization's default"}</dd>
+            <dt>SSH host key</dt>
+            <dd>
+              {device.ssh_host_key ? (
+                <code style={{ wordBreak: 'break-all' }}>{device.ssh_host_key}</code>
+              ) : (
+                <span className="muted">not pinned yet (pinned on the first connection)</span>
+              )}
+            </dd>
+          </>
+        )}
         <dt>Added</dt>
         <dd>{formatDate(device.created)}</dd>
         <dt>Changed</dt>

@@ -2,12 +2,14 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import { DataTable } from '../components/DataTable';
+import { CopyableCommand, installCommand } from '../components/devices/AgentPanel';
 import { BulkActions, type Selection } from '../components/devices/BulkActions';
 import {
   BEHIND_CHOICES,
   ChoiceField,
   DebouncedField,
   LAST_RESULT_CHOICES,
+  MANAGEMENT_CHOICES,
   REACHABLE_CHOICES,
   STATUS_CHOICES,
 } from '../components/devices/DeviceFilters';
@@ -158,6 +160,12 @@ export function DevicesPage() {
             onChange={(value) => update({ behind_latest: value }, false)}
           />
           <ChoiceField
+            label="Management"
+            value={choice('management') as (typeof MANAGEMENT_CHOICES)[number][0] | ''}
+            choices={MANAGEMENT_CHOICES}
+            onChange={(value) => update({ management: value }, false)}
+          />
+          <ChoiceField
             label="Status"
             value={choice('status') as 'active' | 'deactivated' | ''}
             choices={STATUS_CHOICES}
@@ -260,6 +268,11 @@ function NoDevicesYet() {
       <pre className="muted" style={{ overflowX: 'auto' }}>{`curl -X POST -H 'Content-Type: application/json' \\
   -d '{"organization": "<slug>", "secret": "ffr_…", "mac_address": "00:11:22:33:44:55"}' \\
   ${window.location.origin}/api/v1/devices/register/`}</pre>
+      <p>
+        Routers fleetflash cannot reach (behind NAT) run the pull agent instead, which polls fleetflash: run this on the
+        router as root, with the organization's slug and registration secret.
+      </p>
+      <CopyableCommand label="Install command" command={installCommand('<organization>')} />
       <p>
         You can also add a device by hand with <code>POST /api/v1/devices/</code> (name, MAC address, model, board name,
         OS and management address).

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { LAST_RESULT_TEXT, type LastResult } from './fleet';
+import { type DeviceManagement, LAST_RESULT_TEXT, type LastResult, MANAGEMENT_TEXT } from './fleet';
 
 const DEBOUNCE_MS = 300;
 
@@ -42,6 +42,8 @@ export const BEHIND_CHOICES = [
 ] as const;
 
 export const LAST_RESULT_CHOICES = Object.entries(LAST_RESULT_TEXT) as [LastResult, string][];
+
+export const MANAGEMENT_CHOICES = Object.entries(MANAGEMENT_TEXT) as [DeviceManagement, string][];
 
 export const STATUS_CHOICES = [
   ['active', 'Active'],

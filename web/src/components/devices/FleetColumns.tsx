@@ -62,6 +62,24 @@ export function fleetColumns(ordering: string, onSort: (ordering: string) => voi
         );
       },
     }),
+    {
+      header: 'Management',
+      className: 'hide-narrow',
+      cell: (device) =>
+        device.management === 'agent' ? (
+          <span title={device.agent_version ? `agent ${device.agent_version}` : undefined}>
+            <span className="badge">pull agent</span>
+            {device.agent_last_poll_at ? (
+              <>
+                <br />
+                <small className="muted">polled {formatDate(device.agent_last_poll_at)}</small>
+              </>
+            ) : null}
+          </span>
+        ) : (
+          'SSH'
+        ),
+    },
     by('Location', 'location', { className: 'hide-narrow', cell: (device) => device.location || none() }),
     by('Online', 'last_seen', {
       cell: (device) => (

@@ -12,6 +12,7 @@ export type BulkOutcome =
   paths['/api/v1/devices/upgrades/retry/']['post']['responses'][200]['content']['application/json'];
 export type BulkRefusalReason = BulkOutcome['refused'][number]['reason'];
 export type LastResult = NonNullable<FleetQuery['last_result']>;
+export type DeviceManagement = NonNullable<FleetQuery['management']>;
 export type FleetSummary = paths['/api/v1/devices/summary/']['get']['responses'][200]['content']['application/json'];
 
 /** The UI's text for each LastUpgradeResult (the filter's choices). */
@@ -23,6 +24,12 @@ export const LAST_RESULT_TEXT: Record<LastResult, string> = {
   'in-progress': 'In progress',
   pending: 'Pending',
   none: 'Never upgraded',
+};
+
+/** The UI's text for each DeviceManagement mode. */
+export const MANAGEMENT_TEXT: Record<DeviceManagement, string> = {
+  ssh: 'SSH (server connects)',
+  agent: 'Pull agent (device polls)',
 };
 
 /** The UI's text for each BulkRefusalReason. */
@@ -39,7 +46,7 @@ export const TEXT_FILTERS = [
   { param: 'group', label: 'Group', suggestions: null },
   { param: 'location', label: 'Location', suggestions: null },
 ] as const;
-export const CHOICE_PARAMS = ['status', 'reachable', 'last_result', 'behind_latest'] as const;
+export const CHOICE_PARAMS = ['status', 'reachable', 'last_result', 'behind_latest', 'management'] as const;
 export const FILTER_PARAMS = ['search', ...TEXT_FILTERS.map((filter) => filter.param), ...CHOICE_PARAMS] as const;
 
 const LAST_RESULTS = Object.keys(LAST_RESULT_TEXT) as LastResult[];
@@ -53,6 +60,7 @@ export function filtersOf(params: URLSearchParams): DeviceFilterSet & {} {
   const text = (name: string) => params.get(name) || undefined;
   const status = params.get('status');
   const lastResult = params.get('last_result') as LastResult | null;
+  const management = params.get('management') as DeviceManagement | null;
   const filters = {
     search: text('search'),
     model: text('model'),
@@ -63,6 +71,7 @@ export function filtersOf(params: URLSearchParams): DeviceFilterSet & {} {
     reachable: readBoolean(params.get('reachable')),
     last_result: lastResult && LAST_RESULTS.includes(lastResult) ? lastResult : undefined,
     behind_latest: readBoolean(params.get('behind_latest')),
+    management: management && Object.hasOwn(MANAGEMENT_TEXT, management) ? management : undefined,
   };
   return Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined));
 }

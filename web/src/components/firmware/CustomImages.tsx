@@ -4,12 +4,12 @@ import { useLoad } from '../../hooks/useLoad';
 import { DataTable } from '../DataTable';
 import { EmptyState, ErrorMessage, Field, formatDate, Loading, StatusBadge } from '../ui';
 import { Boards, fieldError, FormError } from './common';
+import { type EmbedAgentChoice, EmbedAgentFields } from './EmbedAgentFields';
+import { RequestSummary } from './RequestSummary';
 import type { CustomImage, CustomImagesAnswer, Image } from './types';
 
 const POLL_MS = 2000;
 const WRAP_ANYWHERE = { overflowWrap: 'anywhere' } as const;
-
-type SkippedModel = CustomImagesAnswer['skipped'][number];
 
 /** "luci, wireguard-tools -ppp" → ["luci", "wireguard-tools", "-ppp"]. */
 function parsePackages(text: string): string[] {
@@ -146,6 +146,7 @@ function CustomImagesForm({
   const [diffPackages, setDiffPackages] = useState(false);
   const [models, setModels] = useState('');
   const [modelsProblem, setModelsProblem] = useState<string | undefined>(undefined);
+  const [agent, setAgent] = useState<EmbedAgentChoice>({ embed: false, secret: '' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const submit = async (event: FormEvent) => {
@@ -163,10 +164,13 @@ function CustomImagesForm({
             packages: parsePackages(packages),
             diff_packages: diffPackages,
             ...(parsed.models.length > 0 ? { profiles: parsed.models } : {}),
+            ...(agent.embed ? { embed_agent: true, registration_secret: agent.secret } : {}),
           },
         }),
       );
       onRequested(answer);
+      // The secret went into the request: it does not stay in the page.
+      setAgent((current) => ({ ...current, secret: '' }));
     } catch (caught) {
       setError(caught);
     } finally {
@@ -228,39 +232,17 @@ function CustomImagesForm({
           />
         )}
       </Field>
-      <FormError error={error} fields={['packages', 'diff_packages', 'profiles']} />
+      <EmbedAgentFields value={agent} onChange={setAgent} error={error} />
+      <FormError
+        error={error}
+        fields={['packages', 'diff_packages', 'profiles', 'embed_agent', 'registration_secret']}
+      />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Requesting…' : 'Build custom images'}
         </button>
       </div>
     </form>
-  );
-}
-
-/** What the last request started, and the models it could not build for. */
-function RequestSummary({ answer }: { answer: CustomImagesAnswer }) {
-  const { requested, skipped } = answer;
-  return (
-    <div className="panel" role="status">
-      <p>
-        {requested.length === 1 ? 'One image build requested' : `${requested.length} image builds requested`}
-        {skipped.length > 0 ? `; ${skipped.length === 1 ? 'one model' : `${skipped.length} models`} skipped:` : '.'}
-      </p>
-      {skipped.length > 0 ? (
-        <DataTable<SkippedModel>
-          caption="Skipped models"
-          rows={skipped}
-          rowKey={(entry) => `${entry.target ?? ''} ${entry.profile ?? entry.board ?? skipped.indexOf(entry)}`}
-          columns={[
-            { header: 'Model', cell: (entry) => entry.profile ?? entry.board ?? '—' },
-            { header: 'Target', className: 'hide-narrow', cell: (entry) => entry.target ?? '—' },
-            { header: 'Devices', className: 'hide-narrow', cell: (entry) => entry.devices },
-            { header: 'Reason', cell: (entry) => entry.reason },
-          ]}
-        />
-      ) : null}
-    </div>
   );
 }
 

@@ -1,0 +1,257 @@
+import { sql } from 'kysely';
+import type { Db } from '../../database.js';
+import { AGENT_CHANNEL } from '../../platform/events.js';
+import type { AgentAction, AgentJobRow, AgentReportRow, AgentTicket, AgentTokenRow } from './agent.table.js';
+
+/** The pull agent's rows: device tokens, the job an operation offers its agent, the agent's reports. */
+
+// --- tokens ------------------------------------------------------------------------------------
+
+/** The token with this hash, with its device's id, or undefined. */
+export async function findTokenByHash(db: Db, tokenHash: Buffer): Promise<AgentTokenRow | undefined> {
+  return db.selectFrom('agentTokens').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();
+}
+
+/** The device's active token (the newest, not replaced), or undefined. */
+export async function findActiveToken(db: Db, deviceId: string): Promise<AgentTokenRow | undefined> {
+  return db
+    .selectFrom('agentTokens')
+    .selectAll()
+    .where('deviceId', '=', deviceId)
+    .where('replacedAt', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function insertToken(
+  db: Db,
+  row: { deviceId: string; tokenHash: Buffer; prefix: string; sealedToken: string | null },
+): Promise<AgentTokenRow> {
+  return db.insertInto('agentTokens').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Marks the device's active token replaced (it stays valid until its successor is first used). */
+export async function markTokensReplaced(db: Db, deviceId: string): Promise<void> {
+  await db
+    .updateTable('agentTokens')
+    .set({ replacedAt: new Date() })
+    .where('deviceId', '=', deviceId)
+    .where('replacedAt', 'is', null)
+    .execute();
+}
+
+/** Deletes every token of the device (revocation, or a new enrollment); returns how many. */
+export async function deleteDeviceTokens(db: Db, deviceId: string): Promise<number> {
+  const result = await db.deleteFrom('agentTokens').where('deviceId', '=', deviceId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** The agent used its active token: the first use forgets the sealed copy and the replaced tokens. */
+export async function recordTokenUse(db: Db, token: AgentTokenRow, now: Date): Promise<void> {
+  if (token.firstUsedAt === null) {
+    await db
+      .updateTable('agentTokens')
+      .set({ firstUsedAt: now, lastUsedAt: now, sealedToken: null })
+      .where('id', '=', token.id)
+      .execute();
+    await db
+      .deleteFrom('agentTokens')
+      .where('deviceId', '=', token.deviceId)
+      .where('replacedAt', 'is not', null)
+      .execute();
+    return;
+  }
+  await db.updateTable('agentTokens').set({ lastUsedAt: now }).where('id', '=', token.id).execute();
+}
+
+// --- devices -----------------------------------------------------------------------------------
+
+/** Records what a poll (or an enrollment) said about the device. */
+export async function recordAgentContact(
+  db: Db,
+  deviceId: string,
+  seen: { bootId?: string | undefined; release?: string | undefined; agentVersion?: string | undefined },
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('devices')
+    .set({
+      agentLastPollAt: now,
+      lastSeen: now,
+      ...(seen.bootId ? { agentBootId: seen.bootId } : {}),
+      ...(seen.release ? { agentRelease: seen.release } : {}),
+      ...(seen.agentVersion ? { agentVersion: seen.agentVersion } : {}),
+    })
+    .where('id', '=', deviceId)
+    .execute();
+}
+
+/** The agent fields of a device. */
+export async function findAgentDevice(db: Db, deviceId: string) {
+  return db
+    .selectFrom('devices')
+    .select(['id', 'organizationId', 'management', 'agentBootId', 'agentRelease', 'agentLastPollAt', 'agentVersion'])
+    .where('id', '=', deviceId)
+    .executeTakeFirst();
+}
+
+/** The operation's fields the agent endpoints check. */
+export async function findOperation(db: Db, operationId: string) {
+  return db
+    .selectFrom('upgradeOperations')
+    .select(['id', 'deviceId', 'status', 'flashStartedAt', 'imageId'])
+    .where('id', '=', operationId)
+    .executeTakeFirst();
+}
+
+// --- jobs --------------------------------------------------------------------------------------
+
+/**
+ * Publishes the job of an operation's attempt (replacing an earlier attempt's, whose reports are
+ * forgotten: the agent starts the job again and may number its reports from 1 again).
+ */
+export async function publishJob(
+  db: Db,
+  job: { operationId: string; deviceId: string; attempt: number; ticket: AgentTicket },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('agentReports').where('operationId', '=', job.operationId).execute();
+    await trx
+      .insertInto('agentJobs')
+      .values({ ...job, action: 'upgrade', ticket: JSON.stringify(job.ticket) })
+      .onConflict((oc) =>
+        oc.column('operationId').doUpdateSet({
+          action: 'upgrade',
+          attempt: job.attempt,
+          ticket: JSON.stringify(job.ticket),
+          deliveredAction: null,
+          pickedUpAt: null,
+          modified: new Date(),
+        }),
+      )
+      .execute();
+    await notifyAgent(trx, job.deviceId);
+  });
+}
+
+/** Moves the job to another action (flash, cancel) and wakes the device's poll. */
+export async function setJobAction(db: Db, operationId: string, action: AgentAction): Promise<void> {
+  const row = await db
+    .updateTable('agentJobs')
+    .set({ action, modified: new Date() })
+    .where('operationId', '=', operationId)
+    .returning('deviceId')
+    .executeTakeFirst();
+  if (row) await notifyAgent(db, row.deviceId);
+}
+
+export async function deleteJob(db: Db, operationId: string): Promise<void> {
+  await db.deleteFrom('agentJobs').where('operationId', '=', operationId).execute();
+}
+
+export async function findJob(db: Db, operationId: string): Promise<Omit<AgentJobRow, 'backupArchive'> | undefined> {
+  return db
+    .selectFrom('agentJobs')
+    .select([
+      'operationId',
+      'deviceId',
+      'action',
+      'attempt',
+      'ticket',
+      'deliveredAction',
+      'pickedUpAt',
+      'created',
+      'modified',
+    ])
+    .where('operationId', '=', operationId)
+    .executeTakeFirst();
+}
+
+/** The device's job with its operation's status (a device has one active operation, so one job that matters). */
+export async function findDeviceJob(db: Db, deviceId: string) {
+  return db
+    .selectFrom('agentJobs as j')
+    .innerJoin('upgradeOperations as o', 'o.id', 'j.operationId')
+    .select([
+      'j.operationId',
+      'j.deviceId',
+      'j.action',
+      'j.attempt',
+      'j.ticket',
+      'j.deliveredAction',
+      'j.pickedUpAt',
+      'j.modified',
+    ])
+    .select(['o.status as operationStatus', 'o.flashStartedAt'])
+    .where('j.deviceId', '=', deviceId)
+    .orderBy('j.modified', 'desc')
+    .executeTakeFirst();
+}
+
+/** Records that the action was handed to the agent (the first upgrade hand-out is the pickup). */
+export async function markDelivered(db: Db, operationId: string, action: AgentAction, now: Date): Promise<boolean> {
+  const row = await db
+    .updateTable('agentJobs')
+    .set((eb) => ({
+      deliveredAction: action,
+      pickedUpAt: eb.fn.coalesce('pickedUpAt', sql<Date>`${now}::timestamptz`),
+    }))
+    .where('operationId', '=', operationId)
+    .where('action', '=', action)
+    .returning('operationId')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Stores the uploaded backup archive of the job (the worker keeps it as the operation's backup). */
+export async function storeBackupArchive(db: Db, operationId: string, archive: Buffer): Promise<boolean> {
+  const row = await db
+    .updateTable('agentJobs')
+    .set({ backupArchive: archive })
+    .where('operationId', '=', operationId)
+    .returning('operationId')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Takes the uploaded backup archive of the job (null: none uploaded), clearing it. */
+export async function takeBackupArchive(db: Db, operationId: string): Promise<Buffer | null> {
+  const row = await db
+    .selectFrom('agentJobs')
+    .select('backupArchive')
+    .where('operationId', '=', operationId)
+    .executeTakeFirst();
+  if (!row?.backupArchive) return null;
+  await db.updateTable('agentJobs').set({ backupArchive: null }).where('operationId', '=', operationId).execute();
+  return row.backupArchive;
+}
+
+// --- reports -----------------------------------------------------------------------------------
+
+/** Stores a report once; false when (operation, seq) was stored before (a retried report). */
+export async function insertReport(
+  db: Db,
+  report: { operationId: string; seq: number; step: string; fields: Record<string, string> },
+): Promise<boolean> {
+  const result = await db
+    .insertInto('agentReports')
+    .values({ ...report, fields: JSON.stringify(report.fields) })
+    .onConflict((oc) => oc.columns(['operationId', 'seq']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** The operation's reports after `afterSeq`, in order. */
+export async function findReports(db: Db, operationId: string, afterSeq = 0): Promise<AgentReportRow[]> {
+  return db
+    .selectFrom('agentReports')
+    .selectAll()
+    .where('operationId', '=', operationId)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .execute();
+}
+
+/** Wakes the polls of the device, on every API node (see EventPump.onAgentJob). */
+export async function notifyAgent(db: Db, deviceId: string): Promise<void> {
+  await sql`SELECT pg_notify(${AGENT_CHANNEL}, ${deviceId})`.execute(db);
+}

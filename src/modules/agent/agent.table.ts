@@ -1,0 +1,56 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { Timestamp } from '../accounts/accounts.table.js';
+
+/** A device token of the pull agent (stored hashed; see migrations/0029_pull_agent.sql). */
+export interface AgentTokensTable {
+  id: Generated<string>;
+  deviceId: string;
+  tokenHash: Buffer;
+  prefix: string;
+  sealedToken: string | null;
+  created: Timestamp;
+  replacedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  firstUsedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  lastUsedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** What the job hands the agent with `action=upgrade`. */
+export interface AgentTicket {
+  sha256: string;
+  size: number;
+  /** sysupgrade flags, e.g. ["-c", "-F"]. */
+  flags: string[];
+  backup: 'required' | 'best-effort' | 'off';
+  /** The release the device must run after the flash. */
+  release: string;
+  /** The capability of the ticket URLs (see agent-tickets.ts). */
+  ticket: string;
+}
+
+export const AGENT_ACTIONS = ['upgrade', 'flash', 'cancel'] as const;
+export type AgentAction = (typeof AGENT_ACTIONS)[number];
+
+export interface AgentJobsTable {
+  operationId: string;
+  deviceId: string;
+  action: AgentAction;
+  attempt: number;
+  ticket: ColumnType<AgentTicket, string, string>;
+  deliveredAction: ColumnType<AgentAction | null, AgentAction | null | undefined, AgentAction | null>;
+  pickedUpAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  backupArchive: Buffer | null;
+  created: Timestamp;
+  modified: Timestamp;
+}
+
+export interface AgentReportsTable {
+  operationId: string;
+  seq: number;
+  step: string;
+  fields: ColumnType<Record<string, string>, string | undefined, string>;
+  received: Timestamp;
+}
+
+export type AgentTokenRow = Selectable<AgentTokensTable>;
+export type AgentJobRow = Selectable<AgentJobsTable>;
+export type AgentReportRow = Selectable<AgentReportsTable>;

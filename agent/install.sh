@@ -35,6 +35,8 @@ mkdir -p /usr/sbin /etc/init.d /lib/upgrade/keep.d /etc/fleetflash
 mv "$download" /usr/sbin/fleetflash-agent
 chmod 755 /usr/sbin/fleetflash-agent
 
+# The service and the keep list are here-documents with these exact markers: custom images that carry the
+# agent copy them from here (src/modules/agent/agent-first-boot.ts).
 cat > /etc/init.d/fleetflash <<'SERVICE'
 #!/bin/sh /etc/rc.common
 # fleetflash pull agent (installed by the fleetflash installer): polls the server for upgrades.

@@ -978,7 +978,10 @@ export const SETTINGS = {
   },
   /** The From address of notification emails, e.g. `fleetflash <fleetflash@example.com>`. */
   emailFrom: { key: 'email.from', env: 'FLEETFLASH_EMAIL_FROM', default: null, parse: optionalText },
-  /** Seconds between two polls of an idle pull agent (the agent adds ± 20 % jitter); sent to the agent. */
+  /**
+   * Seconds from the start of one poll of an idle pull agent to the start of its next (± 10 % jitter, the agent
+   * adds it); sent to the agent. A poll held for `agent.long_poll` is followed at once.
+   */
   agentPollInterval: {
     key: 'agent.poll_interval',
     env: 'FLEETFLASH_AGENT_POLL_INTERVAL',
@@ -990,7 +993,7 @@ export const SETTINGS = {
    * operation reaches the agent within a moment rather than at its next poll. Keep it below the
    * proxy's idle timeout in front of the server.
    */
-  agentLongPoll: { key: 'agent.long_poll', env: 'FLEETFLASH_AGENT_LONG_POLL', default: 25, parse: seconds(0, 300) },
+  agentLongPoll: { key: 'agent.long_poll', env: 'FLEETFLASH_AGENT_LONG_POLL', default: 55, parse: seconds(0, 300) },
   /**
    * Seconds the agent upgrader waits for the device's agent to take a published job (by a poll) before
    * the attempt ends as `unreachable` (retried; a mass upgrade's offline wait applies).

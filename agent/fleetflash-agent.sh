@@ -4,7 +4,7 @@
 #
 #   fleetflash-agent enroll <url> <organization> <registration secret>
 #       registers this router with the organization and stores url, device and token in
-#       /etc/config/fleetflash (mode 600). The secret is sent once and never written or printed.
+#       /etc/config/fleetflash (mode 600). The secret is sent once, never stored or printed.
 #   fleetflash-agent run       the poll loop (run by the procd service /etc/init.d/fleetflash)
 #   fleetflash-agent status    what the agent knows: server, device, the operation it works on
 #   fleetflash-agent version

@@ -165,4 +165,57 @@ describe('fleetflash simulate with a running server', () => {
     expect(output).toContain('Summary of 5 simulated routers: 4 flashed 0 times, 1 flashed once.');
     expect(output).toContain(`1 on ${targetOs}`);
   });
+
+  it('--agent: routers in pull mode enroll with the server and poll it; without --register it says why', async () => {
+    const refused = await runCli(['simulate', '--agent', '--devices', '1'], {});
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--agent routers enroll with a server: give --register URL too');
+
+    const organization = (await api('POST', '/api/v1/organizations/', { name: 'Behind NAT' })).json;
+    const secret = (await api('POST', `/api/v1/organizations/${organization.id}/registration-secret/`)).json.secret;
+    const agents = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(PROJECT_ROOT, 'src', 'main.ts'),
+        'simulate',
+        '--agent',
+        '--devices',
+        '2',
+        '--register',
+        server.url,
+        '--organization',
+        organization.slug,
+        '--secret',
+        secret,
+      ],
+      { cwd: PROJECT_ROOT },
+    );
+    simulator = agents;
+    let output = '';
+    agents.stdout?.on('data', (data: Buffer) => {
+      output += data.toString();
+    });
+    const deadline = Date.now() + 30_000;
+    while (!output.includes('Press Ctrl-C')) {
+      if (Date.now() > deadline) throw new Error(`simulate --agent did not start:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(output).toContain('Simulating 2 OpenWrt routers in pull mode');
+    expect(output).toContain(`Enrolled with ${server.url}`);
+    const devices = (await api('GET', `/api/v1/devices/?organization=${organization.slug}&management=agent`)).json;
+    expect(devices.count).toBe(2);
+    for (;;) {
+      const polled = (await api('GET', `/api/v1/devices/${devices.results[0].id}/`)).json;
+      if (polled.agent_last_poll_at) break;
+      if (Date.now() > deadline) throw new Error('the agent never polled');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const exited = new Promise<number | null>((resolve) => agents.once('close', resolve));
+    agents.kill('SIGINT');
+    expect(await exited).toBe(0);
+    simulator = undefined;
+    expect(output).toContain('Summary of 2 simulated routers: 2 flashed 0 times.');
+  });
 });

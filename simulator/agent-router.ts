@@ -25,6 +25,8 @@ export interface AgentRouterOptions extends RouterSpec {
   jitter?: number;
   /** The HTTP client (a fleet shares one, and closes it when it stops); by default the router's own. */
   http?: AgentHttp;
+  /** Called after every answered poll with its round trip (ms) and action (benchmarks measure with it). */
+  onPoll?: (router: SimulatedAgentRouter, milliseconds: number, action: string) => void;
   onLog?: (message: string) => void;
 }
 
@@ -206,6 +208,7 @@ export class SimulatedAgentRouter {
   }
 
   private async poll(operation: string): Promise<AgentAnswer> {
+    const started = performance.now();
     const answer = await this.post('/agent/v1/poll', {
       token: this.token ?? '',
       boot_id: this.state.bootId,
@@ -214,6 +217,7 @@ export class SimulatedAgentRouter {
       operation,
     });
     this.polls += 1;
+    this.options.onPoll?.(this, performance.now() - started, answer.get('action') ?? '');
     const token = answer.get('token');
     if (token) this.token = token;
     this.readTiming(answer);

@@ -62,6 +62,8 @@ export interface FleetOptions {
    * the pull agent (no SSH server; they enroll with `register` and poll it).
    */
   mode?: 'ssh' | 'agent';
+  /** Agent mode: called after every answered poll (round trip in ms, action); for benchmarks. */
+  onAgentPoll?: (router: SimulatedAgentRouter, milliseconds: number, action: string) => void;
   namePrefix?: string;
   onLog?: (message: string) => void;
 }
@@ -155,6 +157,7 @@ export class Fleet {
             release: { ...release, target: board.target },
             server: options.register,
             http: this.agentHttp,
+            ...(options.onAgentPoll ? { onPoll: options.onAgentPoll } : {}),
             rebootMs: options.rebootMs ?? 3000,
             faults,
             ...(memTotalKb ? { memTotalKb } : {}),

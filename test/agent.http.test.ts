@@ -195,6 +195,21 @@ describe('enrollment', () => {
     const refused = await post('/agent/v1/enroll', fields('02:bb:00:00:01:01', other.slug, otherSecret));
     expect(refused.status).toBe(429);
     expect(refused.lines.retry_after).toMatch(/^\d+$/);
+
+  it('links the build the router runs when the agent sends its revision', async () => {
+    const running = await h.addImage({ size: 4096 });
+    const [version, revision] = running.os.split(' ').slice(1);
+    const agent = new Agent();
+    agent.release = version!;
+    const enrolled = await post('/agent/v1/enroll', { ...agent.enrollment('02:cc:00:00:00:01'), revision: revision! });
+    expect(enrolled.status, JSON.stringify(enrolled.lines)).toBe(200);
+    const device = (await h.api.get(`/api/v1/devices/${enrolled.lines.device}/`)).json();
+    expect(device.os).toBe(running.os);
+    const firmware = (await h.api.get(`/api/v1/firmware/device/${enrolled.lines.device}/firmware/`)).json();
+    expect(firmware).toMatchObject({ image: running.imageId, installed: true });
+    const bad = await post('/agent/v1/enroll', { ...agent.enrollment('02:cc:00:00:00:02'), revision: 'r1 r2' });
+    expect(bad.status).toBe(400);
+    expect(bad.lines.detail).toContain('"revision"');
   });
 
   it('answers none to an idle poll, with the poll interval, and records the poll', async () => {

@@ -19,6 +19,9 @@ describe('fleetflash demo', () => {
     const output = demo.output();
     const { origin, password, token } = demo;
     expect(output).toContain('8 run OpenWrt 23.05.2, 2 already run 23.05.3');
+    expect(output).toContain(
+      'Plus 2 routers behind NAT on 23.05.2 (nat-0001, nat-0002): they run the pull agent and poll the server, no SSH.',
+    );
     expect(output).toContain('"Berlin nights" window (01:00-05:00 Europe/Berlin)');
     // No faults by default: it says how to get routers that fail the health check.
     expect(output).toContain('start the demo with --faults health-fails --fault-rate 0.25');
@@ -33,7 +36,8 @@ describe('fleetflash demo', () => {
     const launch = /-d '([^']+)' (http:\/\/\S+\/upgrade\/)/.exec(output)!;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const preview = (await (await fetch(launch[2]!, { headers })).json()) as Record<string, any>;
-    expect(preview.device_firmwares).toHaveLength(8);
+    // The 8 SSH routers on the older release and the 2 agent routers.
+    expect(preview.device_firmwares).toHaveLength(10);
     expect(preview.skipped.map((skip: { reason: string }) => skip.reason)).toEqual([
       'already-on-build',
       'already-on-build',
@@ -53,9 +57,22 @@ describe('fleetflash demo', () => {
       state = (await (await fetch(batchUrl, { headers })).json()) as Record<string, any>;
       stages.add(state.current_stage);
     }
-    expect(state).toMatchObject({ status: 'success', progress_report: '8 out of 8', counts: { skipped: 2 } });
-    expect(state.stages.map((stage: { size: number }) => stage.size)).toEqual([3, 5]);
+    expect(state).toMatchObject({ status: 'success', progress_report: '10 out of 10', counts: { skipped: 2 } });
+    expect(state.stages.map((stage: { size: number }) => stage.size)).toEqual([3, 7]);
     expect(stages.size).toBeGreaterThan(1);
+    // The agent routers were in the rollout, upgraded from their polls by the agent upgrader.
+    const operations = (await (await fetch(new URL('operations/?page_size=100', batchUrl), { headers })).json()) as {
+      results: { id: string; device_name: string; status: string }[];
+    };
+    const nat = operations.results.filter((operation) => operation.device_name.startsWith('nat-'));
+    expect(nat.map((operation) => [operation.device_name, operation.status]).sort()).toEqual([
+      ['nat-0001', 'success'],
+      ['nat-0002', 'success'],
+    ]);
+    for (const operation of nat) {
+      const detail = await fetch(new URL(`/api/v1/firmware/upgrade-operation/${operation.id}/`, batchUrl), { headers });
+      expect(((await detail.json()) as { log: string }).log).toContain('using the agent upgrader');
+    }
   });
 
   it('refuses a fault it does not know, naming the ones it knows, before starting anything', async () => {

@@ -35,6 +35,14 @@ const OLD = { version: '23.05.2', revision: 'r23630-842932a63d' };
 const NEW = { version: '23.05.3', revision: 'r23809-234f1a2efa' };
 const osOf = (release: { version: string; revision: string }) => `OpenWrt ${release.version} ${release.revision}`;
 
+/**
+ * Routers behind NAT on the older release, besides the `--devices` SSH routers: they run the pull agent (the
+ * simulator's), enroll and poll, and take the same rollouts. A seed of their own keeps the SSH fleet's MACs and
+ * faults what they were; they get no faults.
+ */
+const AGENT_ROUTERS = 2;
+const AGENT_SEED = 13;
+
 /** The faults `--fault-rate` hands out when `--faults` names none. */
 const DEMO_FAULTS: readonly FaultName[] = [
   'transfer-cut',
@@ -198,9 +206,23 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     fleets.push(fleet);
     await fleet.start();
   }
+  const agents = new Fleet({
+    count: AGENT_ROUTERS,
+    mode: 'agent',
+    boards: DEMO_BOARDS,
+    release: { distribution: 'OpenWrt', ...OLD },
+    seed: AGENT_SEED,
+    rebootMs: options.rebootSeconds * 1000,
+    namePrefix: 'nat',
+    register,
+  });
+  fleets.push(agents);
+  await agents.start();
+  // Enrolled with their release's revision, they are linked to the build they run, as SSH routers are.
 
   const newBuild = builds[NEW.version]!;
   const auth = `-H 'Authorization: Bearer ${token}'`;
+  const natNames = agents.agents.map((agent) => agent.name).join(', ');
   const models = DEMO_BOARDS.map((board) => board.model).join(', ');
   const faultNote =
     options.faultRate > 0
@@ -214,6 +236,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       '',
       `Demo ready: ${options.devices} simulated routers (${models}) in organization "demo":`,
       `  ${options.devices - onNew} run OpenWrt ${OLD.version}, ${onNew} already run ${NEW.version}.${faultNote}`,
+      `  Plus ${AGENT_ROUTERS} routers behind NAT on ${OLD.version} (${natNames}): ` +
+        'they run the pull agent and poll the server, no SSH.',
       // Only a superuser this start created has the demo's password (a database with users keeps theirs).
       bootstrap.created
         ? `  Log in as "admin" with password ${password} (or use the API token below).`
@@ -227,9 +251,10 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       '',
       "Upgrade safety: every flash is preceded by a configuration backup (sysupgrade -b; a router's Backups tab), " +
         'and the',
-      '  category\'s "Router works" health check runs after each reboot. Routers with the health-fails fault ' +
-        'fail it; the',
-      '  batch page then offers "Restore the pre-upgrade backup of the failed devices".',
+      '  category\'s "Router works" health check runs after each reboot of an SSH router (its probes need SSH). ' +
+        'Routers with',
+      '  the health-fails fault fail it; the batch page then offers "Restore the pre-upgrade backup of the failed ' +
+        'devices".',
       ...(options.faultRate > 0 && options.faults.includes('health-fails')
         ? []
         : ['  To see it, start the demo with --faults health-fails --fault-rate 0.25 (a quarter of the older ones).']),

@@ -27,7 +27,8 @@ Commands:
                         writes them to the JSON file)
   demo                  serve a throw-away fleetflash with a simulated fleet and sample firmware, to try
                         mass upgrades: [--devices 50] [--fault-rate 0.1] [--reboot-seconds 3]
-                        [--faults health-fails,…] (the faults the faulty routers get; default: a mix)
+                        [--faults health-fails,…] (the faults the faulty routers get; default: a mix);
+                        --devices counts the SSH routers: 2 more behind NAT run the pull agent
   sample-image          write a sysupgrade-shaped image the simulator flashes: --board B --os "OpenWrt V R"
                         [--out FILE] [--size-mib N]
 

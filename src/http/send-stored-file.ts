@@ -29,10 +29,7 @@ export async function sendStoredFile(
   reply.header('content-type', 'application/octet-stream');
   reply.header('content-disposition', attachmentDisposition(file.fileName));
 
-  const ifNoneMatch = request.headers['if-none-match'];
-  if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')) {
-    return reply.code(304).send();
-  }
+  if (matchesIfNoneMatch(request, etag)) return reply.code(304).send();
 
   if (request.method === 'GET' && options.redirect !== false) {
     const location = await storage.downloadUrl(file.sha256, file.fileName);
@@ -75,4 +72,10 @@ export async function sendStoredFile(
   // HEAD: headers only. (Fastify's automatic HEAD route would read the whole file and drop it.)
   if (request.method === 'HEAD' || length === 0) return reply.send();
   return reply.send(storage.open(file.sha256, range));
+}
+
+/** Whether the request's If-None-Match names `etag` (weakly compared, as RFC 9110 has it for GET) or is `*`. */
+export function matchesIfNoneMatch(request: FastifyRequest, etag: string): boolean {
+  const ifNoneMatch = request.headers['if-none-match'];
+  return !!ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*');
 }

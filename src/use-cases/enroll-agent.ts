@@ -13,6 +13,8 @@ export interface EnrollmentInput {
   board: string;
   model: string;
   release: string;
+  /** The release's revision (e.g. r23630-842932a63d), '' when the agent did not send one. */
+  revision: string;
   distribution: string;
   bootId: string;
   hostname: string;
@@ -39,7 +41,9 @@ export async function enrollAgent(
       ...(input.hostname ? { name: input.hostname } : {}),
       ...(input.model ? { model: input.model } : {}),
       ...(input.board ? { boardName: input.board } : {}),
-      os: `${input.distribution || 'OpenWrt'} ${input.release}`.trim(),
+      // With the revision the OS names a build exactly ("OpenWrt 23.05.2 r23630-…"), so the build it runs is
+      // linked and mass upgrades of the category find the router, as with SSH registration.
+      os: `${input.distribution || 'OpenWrt'} ${input.release} ${input.revision}`.trim(),
       agent: { version: input.agentVersion, bootId: input.bootId, release: input.release },
     },
     remoteAddress,

@@ -53,6 +53,11 @@ export async function readAgentFiles(dir: string = AGENT_FILES_DIR): Promise<Age
     readFile(path.join(dir, 'fleetflash-agent.sh'), 'utf8'),
     readFile(path.join(dir, 'install.sh'), 'utf8'),
   ]);
+  return agentFilesOf(script, installer);
+}
+
+/** The agent's files from the script and the installer's text (the service and keep list cut out of it). */
+export function agentFilesOf(script: string, installer: string): AgentFiles {
   return {
     script,
     service: heredocOf(installer, '/etc/init.d/fleetflash', 'SERVICE'),

@@ -99,6 +99,7 @@ export const RULES = {
   },
   bootId: { pattern: /^[\w-]{1,64}$/, what: 'the boot id of /proc/sys/kernel/random/boot_id' },
   release: { pattern: /^[\w.+~-]{1,64}$/, what: 'a release version such as 23.05.2' },
+  revision: { pattern: /^[\w.+~-]{1,64}$/, what: 'a revision such as r23630-842932a63d' },
   version: { pattern: /^[\w.+~-]{1,32}$/, what: 'the agent version, such as 1.0' },
   word: { pattern: /^[^\r\n]{1,200}$/, what: 'one line of at most 200 characters' },
 } as const;

@@ -1,16 +1,17 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../http/deps.js';
-import { sendStoredFile } from '../../http/send-stored-file.js';
+import { matchesIfNoneMatch, sendStoredFile } from '../../http/send-stored-file.js';
+import { attachmentDisposition } from '../../platform/content-disposition.js';
 import { createAddressPolicy } from '../../platform/address-policy.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { invalid, notFound } from '../../platform/errors.js';
 import { PROJECT_ROOT } from '../../platform/paths.js';
 import { enrollAgent } from '../../use-cases/enroll-agent.js';
 import { FailureThrottle } from '../accounts/login-throttle.js';
 import { checkBackupArchive, InvalidBackupArchive, MAX_BACKUP_BYTES } from '../backups/backup-archive.js';
 import { findImage } from '../firmware/image.service.js';
 import { LongPolls } from './agent-long-poll.js';
+import { AgentPackages, readAgentFile } from './agent-package.js';
 import { DeviceRateLimit } from './agent-rate-limit.js';
 import { FormFields, registerAgentHttp, RULES, sendLines } from './agent-text.js';
 import { ticketValid } from './agent-tickets.js';
@@ -69,6 +70,7 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteOptions)
       board: form.optional('board', RULES.word.pattern, RULES.word.what),
       model: form.optional('model', RULES.word.pattern, RULES.word.what),
       release: form.required('release', RULES.release.pattern, RULES.release.what),
+      revision: form.optional('revision', RULES.revision.pattern, RULES.revision.what),
       distribution: form.optional('distribution', /^[\w .-]{1,64}$/, 'a distribution name such as OpenWrt'),
       bootId: form.required('boot_id', RULES.bootId.pattern, RULES.bootId.what),
       hostname: form.optional('hostname', /^[\w.-]{1,100}$/, 'a host name'),
@@ -202,17 +204,23 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteOptions)
 
   const scripts = deps.agentScriptsDir ?? AGENT_SCRIPTS_DIR;
   for (const file of ['fleetflash-agent.sh', 'install.sh']) {
-    app.get(`/agent/${file}`, route, (_request, reply) => serveScript(reply, path.join(scripts, file), file));
+    app.get(`/agent/${file}`, route, async (_request, reply) =>
+      reply
+        .type('text/x-shellscript; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send(await readAgentFile(scripts, file)),
+    );
   }
-}
-
-async function serveScript(reply: FastifyReply, file: string, name: string): Promise<FastifyReply> {
-  let content: Buffer;
-  try {
-    content = await readFile(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new AppError('RouteNotFound', `${name} is not installed on this server (missing from its agent/ folder).`);
-  }
-  return reply.type('text/x-shellscript; charset=utf-8').header('cache-control', 'no-cache').send(content);
+  const packages = new AgentPackages(scripts);
+  app.get('/agent/fleetflash-agent.ipk', route, async (request, reply) => {
+    const built = await packages.current();
+    const etag = `"${built.sha256}"`;
+    reply
+      .type('application/octet-stream')
+      .header('etag', etag)
+      .header('cache-control', 'no-cache')
+      .header('content-disposition', attachmentDisposition(built.fileName));
+    if (matchesIfNoneMatch(request, etag)) return reply.code(304).send();
+    return reply.send(built.bytes);
+  });
 }

@@ -253,12 +253,12 @@ async function pollsPart(longPoll: number): Promise<string[]> {
             woke.push(performance.now() - at);
             if (woke.length === sample.length) allWoke();
           };
-          const imageId = await newImageId(setUp.call, setUp.builds[BENCH_RELEASES.new.version]!);
+          const imageFor = await imagesByBoard(setUp.call, setUp.builds[BENCH_RELEASES.new.version]!);
           for (const agent of sample) {
             // From the request: the worker publishes the job once the API has created the operation.
             released.set(agent, performance.now());
             await setUp.call('PUT', `/api/v1/firmware/device/${agent.deviceId}/firmware/`, {
-              image: imageId,
+              image: imageFor.get(agent.state.reportedBoard),
               backup: 'off',
             });
           }
@@ -278,9 +278,15 @@ async function pollsPart(longPoll: number): Promise<string[]> {
   );
 }
 
-async function newImageId(call: (method: string, route: string, body?: unknown) => Promise<any>, buildId: string) {
+/** The build's images by the board they fit. */
+async function imagesByBoard(
+  call: (method: string, route: string, body?: unknown) => Promise<any>,
+  buildId: string,
+): Promise<Map<string, string>> {
   const images = await call('GET', `/api/v1/firmware/build/${buildId}/image/`);
-  return (images.results ?? images)[0].id as string;
+  const byBoard = new Map<string, string>();
+  for (const image of images.results ?? images) for (const board of image.boards) byBoard.set(board, image.id);
+  return byBoard;
 }
 
 async function massUpgradePart(): Promise<string[]> {

@@ -201,9 +201,14 @@ export class SimulatedAgentRouter {
       }
       // A flash rebooted the router: the agent starts again with the boot, it does not sleep out its interval.
       if (this.rebooting) continue;
+      // The next poll starts an interval after this one started; after a poll the server held for its whole
+      // long poll, at once (0–3 s of jitter), so the agent is listening almost all the time.
       const elapsed = Date.now() - started;
-      const wait = elapsed >= this.longPollSeconds * 1000 ? 0 : this.pollIntervalMs - elapsed;
-      if (wait > 0) await sleep(this.jittered(wait), undefined, { signal: this.stopping.signal }).catch(() => {});
+      const held = this.longPollSeconds > 0 && elapsed >= this.longPollSeconds * 1000 - 500;
+      const wait = held
+        ? Math.random() * 3000 * Math.min(1, (this.options.jitter ?? 0.1) * 10)
+        : this.jittered(this.pollIntervalMs - elapsed);
+      if (wait > 0) await sleep(wait, undefined, { signal: this.stopping.signal }).catch(() => {});
     }
   }
 

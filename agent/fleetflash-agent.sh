@@ -4,7 +4,7 @@
 #
 #   fleetflash-agent enroll <url> <organization> <registration secret>
 #       registers this router with the organization and stores url, device and token in
-#       /etc/config/fleetflash (mode 600). The secret is sent once and never written or printed.
+#       /etc/config/fleetflash (mode 600). The secret is sent once, never stored or printed.
 #   fleetflash-agent run       the poll loop (run by the procd service /etc/init.d/fleetflash)
 #   fleetflash-agent status    what the agent knows: server, device, the operation it works on
 #   fleetflash-agent version
@@ -376,9 +376,10 @@ cancel_job() {
   forget_job
 }
 
-# Reports failed with a code and a message, then forgets the job.
+# Deletes the image and the backup, reports failed with a code and a message, then forgets the job.
 fail_job() {
   log "operation $(state_get operation) failed: $1: $2"
+  rm -f "$IMAGE" "$BACKUP"
   report failed code "$1" message "$2"
   forget_job
   return 1
@@ -728,6 +729,8 @@ enroll() {
   form board "$(board_value board_name)"
   form model "$(board_value model)"
   form release "$(release)"
+  # With the revision the server names the build the router runs, and links it (docs/agent-protocol.md).
+  form revision "$(board_value revision)"
   form distribution "$(board_value distribution)"
   form boot_id "$(boot_id)"
   form hostname "$(board_value hostname)"

@@ -18,7 +18,8 @@ die() {
   exit 1
 }
 
-[ "$#" -eq 3 ] || die "usage: sh install.sh <server url> <organization> <registration secret>"
+# The server URL comes first: a script read from a pipe cannot tell where it was downloaded from.
+[ "$#" -eq 3 ] || die "usage: wget -qO- <server url>/agent/install.sh | sh -s -- <server url> <organization> <secret>"
 url=${1%/}
 case "$url" in http://?* | https://?*) ;; *) die "not an http(s) URL: $url" ;; esac
 
@@ -34,6 +35,8 @@ mkdir -p /usr/sbin /etc/init.d /lib/upgrade/keep.d /etc/fleetflash
 mv "$download" /usr/sbin/fleetflash-agent
 chmod 755 /usr/sbin/fleetflash-agent
 
+# The service and the keep list are here-documents with these exact markers: custom images that carry the
+# agent copy them from here (src/modules/agent/agent-first-boot.ts).
 cat > /etc/init.d/fleetflash <<'SERVICE'
 #!/bin/sh /etc/rc.common
 # fleetflash pull agent (installed by the fleetflash installer): polls the server for upgrades.

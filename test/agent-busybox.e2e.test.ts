@@ -126,7 +126,11 @@ describe.skipIf(skip)('a router behind NAT running the agent', () => {
     expect(result.log).toContain('Configuration backup kept');
     const device = (await h.api.get(`/api/v1/devices/${deviceId}/`)).json();
     expect(device.os).toBe(os);
-    // The agent forgot the job after its boot report.
+    // The agent forgets the job once its boot report is taken.
+    await until(
+      async () => target.state().operation,
+      (value) => value === undefined,
+    );
     expect(target.state().operation).toBeUndefined();
   });
 

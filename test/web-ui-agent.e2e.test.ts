@@ -84,7 +84,7 @@ describe('agent-managed devices in the UI', () => {
     // The organization's slug arrives with the organization (a superuser is no member: it is fetched).
     await expect
       .poll(() => page.locator('section[aria-labelledby="pull-agent"] pre').textContent())
-      .toBe(`wget -qO- ${base}/agent/install.sh | sh -s -- nat '<registration secret>'`);
+      .toBe(`wget -qO- ${base}/agent/install.sh | sh -s -- ${base} nat '<registration secret>'`);
     await screenshot(page, 'device-pull-agent');
     await page.getByRole('button', { name: 'Rotate the token' }).click();
     await page.getByText('A new token was issued').waitFor();
@@ -98,7 +98,7 @@ describe('agent-managed devices in the UI', () => {
     const section = page.getByRole('region', { name: 'Enroll routers of Behind NAT' });
     await expect
       .poll(() => section.locator('pre').textContent())
-      .toBe(`wget -qO- ${base}/agent/install.sh | sh -s -- nat '<registration secret>'`);
+      .toBe(`wget -qO- ${base}/agent/install.sh | sh -s -- ${base} nat '<registration secret>'`);
     await section.getByRole('button', { name: 'Make a new registration secret for this command' }).click();
     await section.getByText('The secret is shown this once.').waitFor();
     const command = (await section.locator('pre').textContent()) ?? '';

@@ -8,9 +8,12 @@ type Device = paths['/api/v1/devices/{id}/']['get']['responses'][200]['content']
 /**
  * The command that installs and enrolls the pull agent on a router. The registration secret is never
  * shown here (the server keeps only its hash): the admin who made it pastes it in place of the placeholder.
+ * The server's URL is repeated as the installer's first argument: a script piped into sh cannot tell
+ * where it was downloaded from.
  */
 export function installCommand(organizationSlug: string, secret = '<registration secret>'): string {
-  return `wget -qO- ${window.location.origin}/agent/install.sh | sh -s -- ${organizationSlug} '${secret}'`;
+  const server = window.location.origin;
+  return `wget -qO- ${server}/agent/install.sh | sh -s -- ${server} ${organizationSlug} '${secret}'`;
 }
 
 /** A command with a copy button. */

@@ -195,6 +195,7 @@ describe('enrollment', () => {
     const refused = await post('/agent/v1/enroll', fields('02:bb:00:00:01:01', other.slug, otherSecret));
     expect(refused.status).toBe(429);
     expect(refused.lines.retry_after).toMatch(/^\d+$/);
+  });
 
   it('links the build the router runs when the agent sends its revision', async () => {
     const running = await h.addImage({ size: 4096 });

@@ -149,6 +149,7 @@ export class SimulatedAgentRouter {
       board: this.state.reportedBoard,
       model: this.options.model,
       release: this.state.release.version,
+      revision: this.state.release.revision,
       distribution: this.state.release.distribution,
       boot_id: this.state.bootId,
       hostname: this.options.name,

@@ -25,6 +25,11 @@ export interface AgentRouterOptions extends RouterSpec {
   jitter?: number;
   /** The HTTP client (a fleet shares one, and closes it when it stops); by default the router's own. */
   http?: AgentHttp;
+  /**
+   * Start polling at a random moment of the first interval, as a fleet whose routers booted at different times
+   * does (benchmarks: not the whole fleet in the same second).
+   */
+  spreadFirstPoll?: boolean;
   /** Called after every answered poll with its round trip (ms) and action (benchmarks measure with it). */
   onPoll?: (router: SimulatedAgentRouter, milliseconds: number, action: string) => void;
   onLog?: (message: string) => void;
@@ -176,6 +181,8 @@ export class SimulatedAgentRouter {
   private async run(): Promise<void> {
     let failures = 0;
     let operation = '';
+    if (this.options.spreadFirstPoll)
+      await sleep(Math.random() * this.pollIntervalMs, undefined, { signal: this.stopping.signal }).catch(() => {});
     while (!this.stopping.signal.aborted) {
       if (this.rebooting) {
         await sleep(50, undefined, { signal: this.stopping.signal }).catch(() => {});

@@ -266,7 +266,7 @@ export async function setUpBenchFleet(
     password: 'simulated',
     register: { url: serverUrl, organization: 'bench', secret },
     ...(options.mode ? { mode: options.mode } : {}),
-    ...(options.onAgentPoll ? { onAgentPoll: options.onAgentPoll } : {}),
+    ...(options.onAgentPoll ? { onAgentPoll: options.onAgentPoll, spreadAgentPolls: true } : {}),
   });
   return { fleet, builds };
 }

@@ -208,7 +208,8 @@ async function pollsPart(longPoll: number): Promise<string[]> {
         const figures = await measurePolls(server, fleet, log);
         const lines = [
           `  fleetflash, agent.long_poll ${longPoll}: ${figures.polls} polls in ${MEASURE_SECONDS} s ` +
-            `(${(figures.polls / MEASURE_SECONDS).toFixed(0)}/s), ${figures.cpuMsPerPoll.toFixed(2)} ms CPU per poll, ` +
+            `(${(figures.polls / MEASURE_SECONDS).toFixed(0)}/s), ` +
+            `${figures.cpuMsPerPoll.toFixed(2)} ms CPU per poll, ` +
             `round trip p50 ${figures.p50.toFixed(1)} ms p99 ${figures.p99.toFixed(1)} ms, resident ` +
             `${figures.rssMiB.toFixed(0)} MiB (${rssEmpty.toFixed(0)} MiB before the agents: ` +
             `${(((figures.rssMiB - rssEmpty) * 1024) / AGENTS).toFixed(1)} KiB per agent)`,
@@ -266,7 +267,8 @@ async function pollsPart(longPoll: number): Promise<string[]> {
           log.onAction = null;
           lines.push(
             `  wake latency (single upgrade requested → its agent has the job), ${woke.length} of ` +
-              `${sample.length} agents: p50 ${percentile(woke, 50).toFixed(0)} ms, p99 ${percentile(woke, 99).toFixed(0)} ms`,
+              `${sample.length} agents: p50 ${percentile(woke, 50).toFixed(0)} ms, ` +
+              `p99 ${percentile(woke, 99).toFixed(0)} ms`,
           );
           await fleet.stop();
         }
@@ -360,7 +362,8 @@ async function massUpgradePart(): Promise<string[]> {
           `${transferLimit.toFixed(1)} s; limit = transfer limit + ${stages} stages × ${REBOOT_SECONDS} s reboot = ` +
           `${limit.toFixed(1)} s`,
         `  fleetflash: launch → batch ${batch.status} in ${wall.toFixed(1)} s (${batch.progress_report}, ` +
-          `${batch.counts.failed} failed); routers flashed once: ${flashed}; server ${((cpu / ROUTERS) * 1000).toFixed(1)} ` +
+          `${batch.counts.failed} failed); routers flashed once: ${flashed}; ` +
+          `server ${((cpu / ROUTERS) * 1000).toFixed(1)} ` +
           'ms CPU per operation',
         `  ratio (wall ÷ limit): ${(wall / limit).toFixed(2)}`,
       ];

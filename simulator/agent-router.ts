@@ -25,6 +25,13 @@ export interface AgentRouterOptions extends RouterSpec {
   jitter?: number;
   /** The HTTP client (a fleet shares one, and closes it when it stops); by default the router's own. */
   http?: AgentHttp;
+  /**
+   * Start polling at a random moment of the first interval, as a fleet whose routers booted at different times
+   * does (benchmarks: not the whole fleet in the same second).
+   */
+  spreadFirstPoll?: boolean;
+  /** Called after every answered poll with its round trip (ms) and action (benchmarks measure with it). */
+  onPoll?: (router: SimulatedAgentRouter, milliseconds: number, action: string) => void;
   onLog?: (message: string) => void;
 }
 
@@ -174,6 +181,8 @@ export class SimulatedAgentRouter {
   private async run(): Promise<void> {
     let failures = 0;
     let operation = '';
+    if (this.options.spreadFirstPoll)
+      await sleep(Math.random() * this.pollIntervalMs, undefined, { signal: this.stopping.signal }).catch(() => {});
     while (!this.stopping.signal.aborted) {
       if (this.rebooting) {
         await sleep(50, undefined, { signal: this.stopping.signal }).catch(() => {});
@@ -200,13 +209,19 @@ export class SimulatedAgentRouter {
       }
       // A flash rebooted the router: the agent starts again with the boot, it does not sleep out its interval.
       if (this.rebooting) continue;
+      // The next poll starts an interval after this one started; after a poll the server held for its whole
+      // long poll, at once (0–3 s of jitter), so the agent is listening almost all the time.
       const elapsed = Date.now() - started;
-      const wait = elapsed >= this.longPollSeconds * 1000 ? 0 : this.pollIntervalMs - elapsed;
-      if (wait > 0) await sleep(this.jittered(wait), undefined, { signal: this.stopping.signal }).catch(() => {});
+      const held = this.longPollSeconds > 0 && elapsed >= this.longPollSeconds * 1000 - 500;
+      const wait = held
+        ? Math.random() * 3000 * Math.min(1, (this.options.jitter ?? 0.1) * 10)
+        : this.jittered(this.pollIntervalMs - elapsed);
+      if (wait > 0) await sleep(wait, undefined, { signal: this.stopping.signal }).catch(() => {});
     }
   }
 
   private async poll(operation: string): Promise<AgentAnswer> {
+    const started = performance.now();
     const answer = await this.post('/agent/v1/poll', {
       token: this.token ?? '',
       boot_id: this.state.bootId,
@@ -215,6 +230,7 @@ export class SimulatedAgentRouter {
       operation,
     });
     this.polls += 1;
+    this.options.onPoll?.(this, performance.now() - started, answer.get('action') ?? '');
     const token = answer.get('token');
     if (token) this.token = token;
     this.readTiming(answer);

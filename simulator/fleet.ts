@@ -62,6 +62,10 @@ export interface FleetOptions {
    * the pull agent (no SSH server; they enroll with `register` and poll it).
    */
   mode?: 'ssh' | 'agent';
+  /** Agent mode: each agent's first poll at a random moment of the first interval (benchmarks). */
+  spreadAgentPolls?: boolean;
+  /** Agent mode: called after every answered poll (round trip in ms, action); for benchmarks. */
+  onAgentPoll?: (router: SimulatedAgentRouter, milliseconds: number, action: string) => void;
   namePrefix?: string;
   onLog?: (message: string) => void;
 }
@@ -155,6 +159,8 @@ export class Fleet {
             release: { ...release, target: board.target },
             server: options.register,
             http: this.agentHttp,
+            ...(options.onAgentPoll ? { onPoll: options.onAgentPoll } : {}),
+            ...(options.spreadAgentPolls ? { spreadFirstPoll: true } : {}),
             rebootMs: options.rebootMs ?? 3000,
             faults,
             ...(memTotalKb ? { memTotalKb } : {}),

@@ -7,6 +7,7 @@ import { writeConfigArchive } from '../simulator/config-archive.js';
 import { SIMULATED_BOARDS } from '../simulator/fleet.js';
 import { claimDevicesDueForContact } from '../src/modules/upgrades/reachability.repository.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { makeOrganization } from './helpers/factories.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 
 /**
@@ -166,6 +167,34 @@ describe('enrollment', () => {
     const malformed = await post('/agent/v1/enroll', { ...agent.enrollment('not-a-mac') });
     expect(malformed.status).toBe(400);
     expect(malformed.lines.detail).toContain('"mac"');
+  });
+
+  it('enrolls many routers behind one address at once, and throttles wrong secrets only', async () => {
+    const agent = new Agent();
+    const fields = (mac: string, organization: string, organizationSecret: string) => ({
+      ...agent.enrollment(mac),
+      organization,
+      secret: organizationSecret,
+    });
+    // After a power cut, a site's routers enroll together from its one NAT address.
+    const together = await Promise.all(
+      Array.from({ length: 30 }, (_, index) =>
+        post(
+          '/agent/v1/enroll',
+          fields(`02:bb:00:00:00:${index.toString(16).padStart(2, '0')}`, h.organizationSlug, secret),
+        ),
+      ),
+    );
+    expect(together.map((answer) => answer.status)).toEqual(Array(30).fill(200));
+
+    const other = await makeOrganization(h.db);
+    const otherSecret = (await h.api.post(`/api/v1/organizations/${other.id}/registration-secret/`)).json().secret;
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      expect((await post('/agent/v1/enroll', fields('02:bb:00:00:01:01', other.slug, 'ffr_stale'))).status).toBe(401);
+    // The budget is spent: refused before the secret is even looked at.
+    const refused = await post('/agent/v1/enroll', fields('02:bb:00:00:01:01', other.slug, otherSecret));
+    expect(refused.status).toBe(429);
+    expect(refused.lines.retry_after).toMatch(/^\d+$/);
   });
 
   it('links the build the router runs when the agent sends its revision', async () => {

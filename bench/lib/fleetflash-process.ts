@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { Fleet, SIMULATED_BOARDS } from '../../simulator/fleet.js';
+import { Fleet, type FleetOptions, SIMULATED_BOARDS } from '../../simulator/fleet.js';
 import { makeSampleImage } from '../../simulator/sample-image.js';
 import { startEmbeddedPostgres } from '../../src/platform/db/embedded-postgres.js';
 import type { Logger } from '../../src/platform/logger.js';
@@ -216,6 +216,16 @@ export async function waitForBatch(
   }
 }
 
+export interface BenchFleetOptions {
+  routers: number;
+  rebootSeconds: number;
+  newImageBytes: number;
+  releases: { old: Release; new: Release };
+  /** `agent`: routers in pull mode, enrolling with the server (FleetOptions.mode). */
+  mode?: FleetOptions['mode'];
+  onAgentPoll?: FleetOptions['onAgentPoll'];
+}
+
 /**
  * Through the API: an organization `bench` with a registration secret, the simulated routers' default
  * credential, a category and one build per release (every simulated board's image: `newImageBytes` for
@@ -225,7 +235,7 @@ export async function waitForBatch(
 export async function setUpBenchFleet(
   call: ReturnType<typeof api>,
   serverUrl: string,
-  options: { routers: number; rebootSeconds: number; newImageBytes: number; releases: { old: Release; new: Release } },
+  options: BenchFleetOptions,
 ): Promise<{ fleet: Fleet; builds: Record<string, string> }> {
   const { old, new: next } = options.releases;
   const organization = await call('POST', '/api/v1/organizations/', { name: 'Bench', slug: 'bench' });
@@ -255,6 +265,8 @@ export async function setUpBenchFleet(
     release: { distribution: 'OpenWrt', ...old },
     password: 'simulated',
     register: { url: serverUrl, organization: 'bench', secret },
+    ...(options.mode ? { mode: options.mode } : {}),
+    ...(options.onAgentPoll ? { onAgentPoll: options.onAgentPoll, spreadAgentPolls: true } : {}),
   });
   return { fleet, builds };
 }
@@ -268,15 +280,18 @@ export async function startBenchFleet(
   server: Server,
   databaseUrl: string,
   tempDir: string,
-  options: { routers: number; rebootSeconds: number; newImageBytes: number; releases: { old: Release; new: Release } },
+  options: BenchFleetOptions,
 ): Promise<{
   call: ReturnType<typeof api>;
+  /** The API token `call` sends. */
+  token: string;
   capacity: unknown;
   fleet: Fleet;
   builds: Record<string, string>;
   imageFile: string;
 }> {
-  const call = api(server.url, await createToken(databaseUrl));
+  const token = await createToken(databaseUrl);
+  const call = api(server.url, token);
   const capacity = await call('GET', '/api/v1/firmware/upgrade-capacity/');
   const { fleet, builds } = await setUpBenchFleet(call, server.url, options);
   try {
@@ -284,7 +299,7 @@ export async function startBenchFleet(
     await fleet.start();
     const imageFile = path.join(tempDir, 'image.bin');
     writeFileSync(imageFile, makeSampleImage({ payloadSize: options.newImageBytes }));
-    return { call, capacity, fleet, builds, imageFile };
+    return { call, token, capacity, fleet, builds, imageFile };
   } catch (error) {
     // The caller never gets the fleet to stop: stop what started of it here.
     await fleet.stop().catch(() => undefined);

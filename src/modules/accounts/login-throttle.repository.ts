@@ -65,6 +65,22 @@ export async function decrementLoginFailures(db: Db, rows: FailureRow[]): Promis
     .execute();
 }
 
+/** The counts of the given rows whose window has not passed (rows without failures are absent). */
+export async function readLoginFailures(db: Db, rows: FailureRow[]): Promise<FailureCount[]> {
+  return db
+    .selectFrom('loginFailures')
+    .where((eb) =>
+      eb.or(rows.map((row) => eb.and([eb('address', '=', row.address), eb('username', '=', row.username)]))),
+    )
+    .where('windowEnds', '>', sql<Date>`now()`)
+    .select([
+      'username',
+      'failures',
+      sql<number>`greatest(1, ceil(extract(epoch FROM window_ends - now())))::int`.as('secondsLeft'),
+    ])
+    .execute();
+}
+
 export async function deleteLoginFailures(db: Db, address: string, username: string): Promise<void> {
   await db.deleteFrom('loginFailures').where('address', '=', address).where('username', '=', username).execute();
 }

@@ -74,6 +74,38 @@ export class LoginThrottle {
   }
 }
 
+/**
+ * The throttle for a check that is cheap and cannot be guessed (a pull agent's registration secret: 256
+ * random bits, compared by its SHA-256): only failures count, after the check, and a success takes nothing.
+ * Counting every attempt first (as `LoginThrottle.attempt` must, for slow password hashes) would refuse
+ * routers that enroll at once from behind one NAT address, the case the agent exists for. A spent budget
+ * still refuses before the check, so a stale secret cannot flood the audit log.
+ */
+export class FailureThrottle {
+  constructor(
+    private readonly db: Db,
+    private readonly settings: LoginThrottleSettings,
+  ) {}
+
+  async attempt<T>(address: string, username: string, check: () => Promise<T>, failureCode: ErrorCode): Promise<T> {
+    const perAddress = { address: throttleAddressKey(address), username: repository.ADDRESS_ROW };
+    const perUsername = { address: throttleClientAddress(address), username: username.toLowerCase() };
+    const over = (await repository.readLoginFailures(this.db, [perAddress, perUsername])).filter(
+      (row) =>
+        row.failures >=
+        (row.username === repository.ADDRESS_ROW ? this.settings.maxFailuresPerAddress : this.settings.maxFailures),
+    );
+    if (over.length > 0) throw tooManyFailures(over);
+    try {
+      return await check();
+    } catch (error) {
+      if (error instanceof AppError && error.code === failureCode)
+        await repository.incrementLoginFailures(this.db, { perAddress, perUsername }, this.settings.window);
+      throw error;
+    }
+  }
+}
+
 function tooManyFailures(over: repository.FailureCount[]): AppError {
   const seconds = Math.max(...over.map((row) => row.secondsLeft));
   const whole = over.some((row) => row.username === repository.ADDRESS_ROW);

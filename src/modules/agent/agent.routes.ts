@@ -7,7 +7,7 @@ import { createAddressPolicy } from '../../platform/address-policy.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { PROJECT_ROOT } from '../../platform/paths.js';
 import { enrollAgent } from '../../use-cases/enroll-agent.js';
-import { LoginThrottle } from '../accounts/login-throttle.js';
+import { FailureThrottle } from '../accounts/login-throttle.js';
 import { checkBackupArchive, InvalidBackupArchive, MAX_BACKUP_BYTES } from '../backups/backup-archive.js';
 import { findImage } from '../firmware/image.service.js';
 import { LongPolls } from './agent-long-poll.js';
@@ -37,7 +37,7 @@ export interface AgentRouteOptions extends AppDeps {
 export async function agentRoutes(app: FastifyInstance, deps: AgentRouteOptions): Promise<void> {
   const { db, config, secrets, storage, events } = deps;
   const addresses = createAddressPolicy(config.devices);
-  const throttle = new LoginThrottle(db, config.security.loginThrottle);
+  const throttle = new FailureThrottle(db, config.security.loginThrottle);
   const requests = new DeviceRateLimit(REQUESTS_PER_MINUTE, 'requests');
   const downloads = new DeviceRateLimit(config.agent.downloadRateLimit, 'image downloads');
   const polls = new LongPolls();
@@ -76,7 +76,8 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteOptions)
       hostname: form.optional('hostname', /^[\w.-]{1,100}$/, 'a host name'),
       agentVersion: form.required('agent_version', RULES.version.pattern, RULES.version.what),
     };
-    // Wrong secrets count like failed logins, per address and organization.
+    // Wrong secrets count like failed logins, per address and organization; right ones cost nothing (many
+    // routers behind one NAT address enroll at once after a power cut).
     const enrolled = await throttle.attempt(
       request.ip,
       `agent-enroll:${organization}`,

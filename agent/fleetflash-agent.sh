@@ -5,7 +5,8 @@
 #   fleetflash-agent enroll <url> <organization> <registration secret>
 #       registers this router with the organization and stores url, device and token in
 #       /etc/config/fleetflash (mode 600). The secret is sent once, never stored or printed.
-#   fleetflash-agent run       the poll loop (run by the procd service /etc/init.d/fleetflash)
+#   fleetflash-agent run       the poll loop (run by the procd service /etc/init.d/fleetflash): upgrades,
+#                              configuration restores and health probes, as the server hands them out
 #   fleetflash-agent status    what the agent knows: server, device, the operation it works on
 #   fleetflash-agent version
 #
@@ -14,12 +15,16 @@
 # a command line, and every expansion is quoted. State lives in /etc/fleetflash/ (kept by sysupgrade
 # through /lib/upgrade/keep.d/fleetflash) so the `booted` report survives the reboot of the flash.
 
-VERSION=1.0.0
+VERSION=1.1.0
 CONFIG=/etc/config/fleetflash
 STATE_DIR=/etc/fleetflash
 STATE=$STATE_DIR/state
 IMAGE=/tmp/fleetflash-image.bin
 BACKUP=/tmp/fleetflash-backup.tar.gz
+RESTORE=/tmp/fleetflash-restore.tar.gz
+KEEP_LIST=/lib/upgrade/keep.d/fleetflash
+NL='
+'
 WORK=/tmp/fleetflash-agent
 # Tunables (the service sets none; tests shorten them): the first retry delay of the doubling backoff,
 # how long a download may go without the file growing before it is cut and resumed, how often a running
@@ -167,14 +172,18 @@ fetch_tool() {
 }
 
 # Kills process $1 after $2 seconds unless the watchdog (its pid in WATCHDOG) is killed first; the
-# watchdog takes its sleep with it, so no stray sleeps pile up.
+# watchdog takes its sleep with it, so no stray sleeps pile up. A file $3, if named, is created when the
+# watchdog kills (so the caller can tell a timeout from the process's own end).
 watch_process() {
   (
     trap 'kill "$nap" 2>/dev/null; exit 0' TERM
     sleep "$2" &
     nap=$!
     wait "$nap"
-    kill "$1" 2>/dev/null
+    if kill -0 "$1" 2>/dev/null; then
+      [ -z "$3" ] || : > "$3"
+      kill "$1" 2>/dev/null
+    fi
   ) &
   WATCHDOG=$!
 }
@@ -264,6 +273,7 @@ parse_answer() {
   local line value
   A_action='' A_operation='' A_image_url='' A_sha256='' A_size='' A_flags='' A_backup=''
   A_backup_url='' A_release='' A_poll_interval='' A_long_poll='' A_token='' A_device='' A_ok=''
+  A_archive_url='' A_board='' A_probe='' A_timeout='' A_command=''
   while IFS= read -r line || [ -n "$line" ]; do
     value=${line#*=}
     case "$line" in
@@ -272,6 +282,10 @@ parse_answer() {
       backup=*) A_backup=$value ;; backup_url=*) A_backup_url=$value ;; release=*) A_release=$value ;;
       poll_interval=*) A_poll_interval=$value ;; long_poll=*) A_long_poll=$value ;;
       token=*) A_token=$value ;; device=*) A_device=$value ;; ok=*) A_ok=$value ;;
+      archive_url=*) A_archive_url=$value ;; board=*) A_board=$value ;;
+      probe=*) A_probe=$value ;; timeout=*) A_timeout=$value ;;
+      # A command of several lines comes as several command= lines, in order.
+      command=*) A_command=${A_command:+$A_command$NL}$value ;;
     esac
   done < "$WORK/answer"
   # A rotated token comes with any answer; it is used from the next request on.
@@ -362,7 +376,7 @@ forget_job() {
   local op seq
   op=$(state_get operation)
   seq=$(state_get seq)
-  rm -f "$IMAGE" "$BACKUP"
+  rm -f "$IMAGE" "$BACKUP" "$RESTORE"
   state_clear
   if [ -n "$op" ]; then
     state_set last_operation "$op"
@@ -379,7 +393,7 @@ cancel_job() {
 # Deletes the image and the backup, reports failed with a code and a message, then forgets the job.
 fail_job() {
   log "operation $(state_get operation) failed: $1: $2"
-  rm -f "$IMAGE" "$BACKUP"
+  rm -f "$IMAGE" "$BACKUP" "$RESTORE"
   report failed code "$1" message "$2"
   forget_job
   return 1
@@ -400,24 +414,32 @@ step_done() {
 
 # --- the job ------------------------------------------------------------------------------------
 
+# Starts the state of a job of operation $1 (phase $2), numbering its reports after those the server has
+# of it already (the same operation handed out again: a new attempt, a probe after the boot).
+begin_job() {
+  local seq=1
+  if [ "$(state_get operation)" = "$1" ]; then
+    seq=$(state_get seq)
+  elif [ "$(state_get last_operation)" = "$1" ]; then
+    seq=$(state_get last_seq)
+  else
+    rm -f "$IMAGE" "$BACKUP" "$RESTORE"
+  fi
+  state_clear
+  state_set operation "$1"
+  state_set seq "${seq:-1}"
+  state_set phase "$2"
+}
+
 # Checks the upgrade answer (A_*) and stores the job in the state file. Returns 1 for a job it refuses.
 accept_job() {
-  local op=$A_operation seq=1 problem=''
-  if ! is_uuid "$op"; then
+  local problem=''
+  if ! is_uuid "$A_operation"; then
     log "ignored an upgrade with a malformed operation id"
     return 1
   fi
-  if [ "$(state_get operation)" = "$op" ]; then
-    seq=$(state_get seq)
-  elif [ "$(state_get last_operation)" = "$op" ]; then
-    seq=$(state_get last_seq)
-  else
-    rm -f "$IMAGE" "$BACKUP"
-  fi
-  state_clear
-  state_set operation "$op"
-  state_set seq "$seq"
-  state_set phase working
+  begin_job "$A_operation" working
+  state_set kind upgrade
   is_url "$A_image_url" || problem="image_url"
   is_sha256 "$A_sha256" || problem="$problem sha256"
   is_digits "$A_size" && [ "$A_size" -gt 0 ] || problem="$problem size"
@@ -581,6 +603,10 @@ flash_job() {
     log "ignored action=flash for operation $A_operation: not ready for it"
     return 0
   fi
+  if [ "$(state_get kind)" = restore ]; then
+    restore_now
+    return 0
+  fi
   if [ "$(file_size "$IMAGE")" != "$(state_get size)" ]; then
     fail_job transfer-interrupted "the verified image is gone from /tmp (did the router restart?)"
     return 0
@@ -605,6 +631,133 @@ flash_job() {
   state_set phase ready
   fail_job flash-refused "sysupgrade returned (exit code $rc) without flashing: $out"
   return 0
+}
+
+# --- configuration restores and health probes ----------------------------------------------------
+
+# A board name as ubus gives it (e.g. tplink,archer-c7-v5).
+is_board() { [ -n "$1" ] && [ "${#1}" -le 100 ] && case "$1" in *[!A-Za-z0-9._,+-]*) false ;; esac; }
+
+# action=restore: fetch the backup to restore (a ticket URL), check it and the board, report ready; the
+# poll loop then waits for action=flash, which restores it (restore_now).
+restore_job() {
+  local problem='' url have sum board
+  if ! is_uuid "$A_operation"; then
+    log "ignored a restore with a malformed operation id"
+    return 0
+  fi
+  begin_job "$A_operation" working
+  state_set kind restore
+  is_url "$A_archive_url" || problem="archive_url"
+  is_sha256 "$A_sha256" || problem="$problem sha256"
+  is_digits "$A_size" && [ "$A_size" -gt 0 ] || problem="$problem size"
+  is_board "$A_board" || problem="$problem board"
+  if [ -n "$problem" ]; then
+    fail_job image-rejected "refused the restore: malformed ${problem# }"
+    return 0
+  fi
+  state_set size "$A_size"
+  log "operation $A_operation: restore a configuration backup"
+  board=$(board_value board_name)
+  if [ "$board" != "$A_board" ]; then
+    fail_job board-mismatch "this router is board ${board:-unknown}; the backup was taken on $A_board: nothing changed"
+    return 0
+  fi
+  url=$A_archive_url
+  rm -f "$RESTORE"
+  if ! fetch 300 -q -O "$RESTORE" "$url"; then
+    fail_job transfer-interrupted "the backup could not be downloaded: $(tail -n 1 "$WORK/err")"
+    return 0
+  fi
+  report downloaded
+  step_done $? || return 0
+  have=$(file_size "$RESTORE")
+  sum=$(sha256sum "$RESTORE" | cut -d ' ' -f 1)
+  if [ "$have" != "$A_size" ] || [ "$sum" != "$A_sha256" ]; then
+    fail_job checksum-mismatch "the backup has sha256 $sum and $have bytes; expected $A_sha256, $A_size bytes"
+    return 0
+  fi
+  report verified
+  step_done $? || return 0
+  state_set phase ready
+  report ready
+  step_done $?
+  return 0
+}
+
+# The agent's own files as they are now, one path per line without the leading slash: the backup holds
+# older ones (a token rotated since, the state of the upgrade it was taken in, perhaps an older agent).
+own_files() {
+  local path
+  { echo "$CONFIG"; echo "$STATE_DIR"; [ -f "$KEEP_LIST" ] && cat "$KEEP_LIST"; } | while IFS= read -r path; do
+    path=${path%/}
+    case "$path" in /?*) ;; *) continue ;; esac
+    { [ -e "$path" ] || [ -L "$path" ]; } && echo "${path#/}"
+  done | sort -u
+}
+
+# action=flash of a restore: sysupgrade -r puts the backup's files back, keeping the agent's own files as
+# they are now; then the router reboots and the agent reports `booted` (the release must be the same).
+restore_now() {
+  local out rc
+  if [ "$(file_size "$RESTORE")" != "$(state_get size)" ]; then
+    fail_job transfer-interrupted "the verified backup is gone from /tmp (did the router restart?)"
+    return 0
+  fi
+  state_set boot_id "$(boot_id)"
+  state_set phase flashing
+  report flashing
+  case $? in
+    0) ;;
+    3) cancel_job; return 0 ;;
+    2) forget_job; return 0 ;;
+    *) state_set phase ready; return 0 ;;
+  esac
+  own_files > "$WORK/own.list"
+  tar -czf "$WORK/own.tar.gz" -C / -T "$WORK/own.list" 2>/dev/null
+  log "restoring the configuration: sysupgrade -r"
+  out=$(sysupgrade -r "$RESTORE" 2>&1)
+  rc=$?
+  tar -xzf "$WORK/own.tar.gz" -C / 2>/dev/null
+  rm -f "$WORK/own.tar.gz" "$WORK/own.list" "$RESTORE"
+  if [ "$rc" -ne 0 ]; then
+    fail_job restore-failed "sysupgrade -r exited with $rc: $out"
+    return 0
+  fi
+  log "configuration restored: rebooting"
+  reboot
+  # reboot returns at once and the system goes down a moment later.
+  sleep 60
+}
+
+# action=probe: one health-check probe after the boot, run by sh and killed at its timeout; its exit status
+# and the start of its output are reported (`probe`). The agent runs what its server sends, as the server's
+# SSH probes do on routers it reaches. Background processes a probe starts are not killed with it.
+run_probe() {
+  local op=$A_operation index=$A_probe limit=$A_timeout pid rc timed_out=0 output
+  if ! is_uuid "$op" || ! is_digits "$index" || ! is_digits "$limit" || [ "$limit" -lt 1 ] \
+    || [ "$limit" -gt 3600 ] || [ -z "$A_command" ]; then
+    log "ignored a malformed probe"
+    return 0
+  fi
+  begin_job "$op" probing
+  rm -f "$WORK/probe.out" "$WORK/probe.killed"
+  printf '%s\n' "$A_command" > "$WORK/probe.sh"
+  sh "$WORK/probe.sh" > "$WORK/probe.out" 2>&1 < /dev/null &
+  pid=$!
+  watch_process "$pid" "$limit" "$WORK/probe.killed"
+  wait "$pid"
+  rc=$?
+  kill "$WATCHDOG" 2>/dev/null
+  [ -f "$WORK/probe.killed" ] && timed_out=1
+  output=$(dd if="$WORK/probe.out" bs=1000 count=1 2>/dev/null)
+  rm -f "$WORK/probe.sh" "$WORK/probe.out" "$WORK/probe.killed"
+  if [ "$timed_out" = 1 ]; then
+    report probe index "$index" exit '' timed_out 1 output "$output"
+  else
+    report probe index "$index" exit "$rc" timed_out 0 output "$output"
+  fi
+  forget_job
 }
 
 # Step 9: the first thing after the reboot. Retried until the server takes it (the network may come up
@@ -704,7 +857,9 @@ run() {
     is_digits "$A_long_poll" && LONG_POLL=$A_long_poll
     case "$A_action" in
       upgrade) run_job ;;
+      restore) restore_job ;;
       flash) flash_job ;;
+      probe) run_probe ;;
       cancel) [ "$A_operation" = "$(state_get operation)" ] && cancel_job ;;
       *) poll_pause "$started" ;;
     esac
@@ -763,7 +918,11 @@ status() {
   echo "release: $(release)"
   echo "boot id: $(boot_id)"
   if [ -n "$(state_get operation)" ]; then
-    echo "operation: $(state_get operation) ($(state_get phase), upgrade to $(state_get release))"
+    if [ "$(state_get kind)" = restore ]; then
+      echo "operation: $(state_get operation) ($(state_get phase), configuration restore)"
+    else
+      echo "operation: $(state_get operation) ($(state_get phase), upgrade to $(state_get release))"
+    fi
   else
     echo "operation: none"
   fi

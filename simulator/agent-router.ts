@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ActionFailed, type AgentActionHost, runProbe, runRestore } from './agent-actions.js';
 import { AgentHttp } from './agent-http.js';
 import { describeRelease, type FlashRequest, RouterState, type RouterSpec } from './router-state.js';
 import type { Faults, RouterDescription } from './router.js';
@@ -35,7 +36,7 @@ export interface AgentRouterOptions extends RouterSpec {
   onLog?: (message: string) => void;
 }
 
-export const SIMULATED_AGENT_VERSION = '1.0.0-sim';
+export const SIMULATED_AGENT_VERSION = '1.1.0-sim';
 
 /** A key=value answer of the agent protocol. */
 export type AgentAnswer = Map<string, string>;
@@ -74,7 +75,7 @@ interface Job {
 const IMAGE_PATH = '/tmp/fleetflash-image.bin';
 const BACKUP_PATH = '/tmp/fleetflash-backup.tar.gz';
 
-export class SimulatedAgentRouter {
+export class SimulatedAgentRouter implements AgentActionHost {
   readonly state: RouterState;
   faults: Faults;
   /** Polls answered so far (any answer). */
@@ -94,7 +95,7 @@ export class SimulatedAgentRouter {
   private pollIntervalMs = 60_000;
   private longPollSeconds = 55;
   private cutsLeft: number;
-  private readonly http: AgentHttp;
+  readonly http: AgentHttp;
   private readonly ownHttp: boolean;
 
   constructor(private readonly options: AgentRouterOptions) {
@@ -109,6 +110,10 @@ export class SimulatedAgentRouter {
 
   get name(): string {
     return this.options.name;
+  }
+
+  get signal(): AbortSignal {
+    return this.stopping.signal;
   }
 
   get flashCount(): number {
@@ -220,7 +225,7 @@ export class SimulatedAgentRouter {
     }
   }
 
-  private async poll(operation: string): Promise<AgentAnswer> {
+  async poll(operation: string): Promise<AgentAnswer> {
     const started = performance.now();
     const answer = await this.post('/agent/v1/poll', {
       token: this.token ?? '',
@@ -239,7 +244,10 @@ export class SimulatedAgentRouter {
 
   /** Handles one poll answer; returns the operation the agent works on afterwards ('' for none). */
   private async act(answer: AgentAnswer): Promise<string> {
-    if (answer.get('action') !== 'upgrade') return '';
+    const action = answer.get('action');
+    if (action === 'probe') await runProbe(this, answer);
+    if (action === 'restore') return this.restore(answer);
+    if (action !== 'upgrade') return '';
     const job = readJob(answer);
     try {
       await this.runJob(job);
@@ -256,6 +264,28 @@ export class SimulatedAgentRouter {
       throw error;
     }
     return this.flashedFor ? job.operation : '';
+  }
+
+  /** A configuration restore (agent-actions.ts); returns the operation while the router reboots for it. */
+  private async restore(answer: AgentAnswer): Promise<string> {
+    const operation = answer.get('operation') ?? '';
+    try {
+      return (await runRestore(this, answer)) ? operation : '';
+    } catch (error) {
+      if (error instanceof JobCancelled) return '';
+      if (!(error instanceof ActionFailed)) throw error;
+      await this.report(operation, 'failed', { code: error.code, message: error.message });
+      return '';
+    }
+  }
+
+  rebootFor(operation: string): void {
+    this.flashedFor = operation;
+    this.rebooting = true;
+    setTimeout(() => {
+      this.state.reboot();
+      this.rebooting = false;
+    }, this.options.rebootMs ?? 3000);
   }
 
   private async runJob(job: Job): Promise<void> {
@@ -377,7 +407,7 @@ export class SimulatedAgentRouter {
     }, this.options.rebootMs ?? 3000);
   }
 
-  private async report(operation: string, step: string, fields: Record<string, string>): Promise<AgentAnswer> {
+  async report(operation: string, step: string, fields: Record<string, string>): Promise<AgentAnswer> {
     const seq = (this.seq.get(operation) ?? 0) + 1;
     this.seq.set(operation, seq);
     const answer = await this.post('/agent/v1/report', {

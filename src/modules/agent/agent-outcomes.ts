@@ -21,6 +21,7 @@ export const AGENT_FAILURE_CODES = [
   'backup-failed',
   'flash-refused',
   'board-mismatch',
+  'restore-failed',
 ] as const;
 export type AgentFailureCode = (typeof AGENT_FAILURE_CODES)[number];
 
@@ -30,13 +31,17 @@ export function isAgentFailureCode(code: string): code is AgentFailureCode {
 
 /**
  * The outcome of an agent's `failed` report: a broken transfer or damaged image is retried (as over
- * SSH); the others leave the device untouched and end the operation aborted, as the same SSH checks do.
+ * SSH); a failed `sysupgrade -r` fails the restore; the others leave the device untouched and end the
+ * operation aborted, as the same SSH checks do.
  * A code outside the list is the upgrader's own (`upgrader-error`, the code named in the log).
  */
 export function failureOutcome(code: string, message: string): UpgradeOutcome {
   const text = `The device's agent gave up: ${message || 'no reason given'}.`;
   if (!isAgentFailureCode(code)) return new UpgradeFailed(`agent:${code || 'unknown'}`, text);
   if (code === 'transfer-interrupted' || code === 'checksum-mismatch') return new RecoverableFailure(code, text);
+  // After `flashing` of a restore: sysupgrade -r failed part-way, and the agent did not reboot (as over SSH).
+  if (code === 'restore-failed')
+    return new UpgradeFailed(code, `${text} The configuration may be partly restored; the device was not rebooted.`);
   return new UpgradeAborted(code, `${text} Nothing was flashed.`);
 }
 

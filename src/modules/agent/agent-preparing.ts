@@ -9,6 +9,7 @@ import type { AgentReportRow } from './agent.table.js';
 /** One report of the agent before the flash, into the operation's log and progress; true at `ready`. */
 export async function mapPreparingReport(ctx: UpgradeContext, db: Db, report: AgentReportRow): Promise<boolean> {
   const fields = report.fields;
+  const restore = ctx.kind === 'restore';
   switch (report.step) {
     case 'log':
       await ctx.log(`Agent: ${fields.message ?? ''}`);
@@ -22,11 +23,15 @@ export async function mapPreparingReport(ctx: UpgradeContext, db: Db, report: Ag
       return false;
     }
     case 'downloaded':
-      await ctx.log('The agent downloaded the image.');
+      await ctx.log(restore ? 'The agent downloaded the configuration backup.' : 'The agent downloaded the image.');
       await ctx.progress(60);
       return false;
     case 'verified':
-      await ctx.log('The agent verified the image (sha256, size, sysupgrade -T).');
+      await ctx.log(
+        restore
+          ? 'The agent verified the backup (sha256, size) and the board.'
+          : 'The agent verified the image (sha256, size, sysupgrade -T).',
+      );
       await ctx.progress(64);
       return false;
     case 'backup':

@@ -11,15 +11,20 @@ import { AppError, invalid } from '../../platform/errors.js';
 /** Form bodies of the agent's POSTs (a small limit: the fields are short). */
 const FORM_BODY_LIMIT = 64 * 1024;
 
+/** The values of an answer: a list is sent as one line per item, with the same key, in order. */
+export type AnswerValues = Record<string, string | number | readonly string[]>;
+
 /** One `key=value` per line; a value never holds a newline (cut at the first one). */
-export function keyValueLines(values: Record<string, string | number>): string {
+export function keyValueLines(values: AnswerValues): string {
   return Object.entries(values)
-    .map(([key, value]) => `${key}=${String(value).split(/[\r\n]/)[0]}`)
+    .flatMap(([key, value]) =>
+      (Array.isArray(value) ? value : [value]).map((item) => `${key}=${String(item).split(/[\r\n]/)[0]}`),
+    )
     .join('\n')
     .concat('\n');
 }
 
-export function sendLines(reply: FastifyReply, values: Record<string, string | number>, status = 200): FastifyReply {
+export function sendLines(reply: FastifyReply, values: AnswerValues, status = 200): FastifyReply {
   return reply
     .code(status)
     .type('text/plain; charset=utf-8')

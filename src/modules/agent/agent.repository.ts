@@ -1,7 +1,14 @@
 import { sql } from 'kysely';
 import type { Db } from '../../database.js';
 import { AGENT_CHANNEL } from '../../platform/events.js';
-import type { AgentAction, AgentJobRow, AgentReportRow, AgentTicket, AgentTokenRow } from './agent.table.js';
+import type {
+  AgentAction,
+  AgentJobRow,
+  AgentProbe,
+  AgentReportRow,
+  AgentTicket,
+  AgentTokenRow,
+} from './agent.table.js';
 
 /** The pull agent's rows: device tokens, the job an operation offers its agent, the agent's reports. */
 
@@ -98,7 +105,7 @@ export async function findAgentDevice(db: Db, deviceId: string) {
 export async function findOperation(db: Db, operationId: string) {
   return db
     .selectFrom('upgradeOperations')
-    .select(['id', 'deviceId', 'status', 'flashStartedAt', 'imageId'])
+    .select(['id', 'deviceId', 'kind', 'status', 'flashStartedAt', 'imageId', 'backupId'])
     .where('id', '=', operationId)
     .executeTakeFirst();
 }
@@ -111,16 +118,16 @@ export async function findOperation(db: Db, operationId: string) {
  */
 export async function publishJob(
   db: Db,
-  job: { operationId: string; deviceId: string; attempt: number; ticket: AgentTicket },
+  job: { operationId: string; deviceId: string; attempt: number; action: 'upgrade' | 'restore'; ticket: AgentTicket },
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('agentReports').where('operationId', '=', job.operationId).execute();
     await trx
       .insertInto('agentJobs')
-      .values({ ...job, action: 'upgrade', ticket: JSON.stringify(job.ticket) })
+      .values({ ...job, ticket: JSON.stringify(job.ticket) })
       .onConflict((oc) =>
         oc.column('operationId').doUpdateSet({
-          action: 'upgrade',
+          action: job.action,
           attempt: job.attempt,
           ticket: JSON.stringify(job.ticket),
           deliveredAction: null,
@@ -142,6 +149,26 @@ export async function setJobAction(db: Db, operationId: string, action: AgentAct
     .returning('deviceId')
     .executeTakeFirst();
   if (row) await notifyAgent(db, row.deviceId);
+}
+
+/**
+ * Hands the agent the next health probe after proof of boot: the job's action becomes `probe`, not yet
+ * delivered (each probe is handed out once), and the device's poll is woken.
+ */
+export async function publishProbe(db: Db, operationId: string, probe: AgentProbe): Promise<boolean> {
+  const row = await db
+    .updateTable('agentJobs')
+    .set({
+      action: 'probe',
+      ticket: sql`ticket || jsonb_build_object('probe', ${JSON.stringify(probe)}::jsonb)`,
+      deliveredAction: null,
+      modified: new Date(),
+    })
+    .where('operationId', '=', operationId)
+    .returning('deviceId')
+    .executeTakeFirst();
+  if (row) await notifyAgent(db, row.deviceId);
+  return row !== undefined;
 }
 
 export async function deleteJob(db: Db, operationId: string): Promise<void> {

@@ -9,10 +9,12 @@ import { PROJECT_ROOT } from '../../platform/paths.js';
 import { enrollAgent } from '../../use-cases/enroll-agent.js';
 import { FailureThrottle } from '../accounts/login-throttle.js';
 import { checkBackupArchive, InvalidBackupArchive, MAX_BACKUP_BYTES } from '../backups/backup-archive.js';
+import { findBackup } from '../backups/backup.service.js';
 import { findImage } from '../firmware/image.service.js';
 import { LongPolls } from './agent-long-poll.js';
 import { AgentPackages, readAgentFile } from './agent-package.js';
 import { DeviceRateLimit } from './agent-rate-limit.js';
+import { pollAnswerLines, reportField } from './agent-answers.js';
 import { FormFields, registerAgentHttp, RULES, sendLines } from './agent-text.js';
 import { ticketValid } from './agent-tickets.js';
 import { type AgentIdentity, authenticateAgent } from './agent-tokens.js';
@@ -112,22 +114,7 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteOptions)
     });
     const token: Record<string, string> = identity.newToken ? { token: identity.newToken } : {};
     if (!answer) return sendLines(reply, { action: 'none', poll_interval: config.agent.pollInterval, ...token });
-    if (answer.action !== 'upgrade')
-      return sendLines(reply, { action: answer.action, operation: answer.operation, ...token });
-    const { ticket } = answer;
-    const base = baseUrl(request);
-    return sendLines(reply, {
-      action: 'upgrade',
-      operation: answer.operation,
-      image_url: `${base}/agent/v1/images/${answer.operation}/${ticket.ticket}`,
-      sha256: ticket.sha256,
-      size: ticket.size,
-      flags: ticket.flags.join(' '),
-      backup: ticket.backup,
-      backup_url: `${base}/agent/v1/backups/${answer.operation}/${ticket.ticket}`,
-      release: ticket.release,
-      ...token,
-    });
+    return sendLines(reply, { ...pollAnswerLines(answer, baseUrl(request)), ...token });
   });
 
   app.post('/agent/v1/report', route, async (request, reply) => {
@@ -141,13 +128,7 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteOptions)
         step: 'unknown',
       });
     const fields: Record<string, string> = {};
-    for (const name of service.REPORT_STEPS[step] as readonly string[]) {
-      if (name === 'message') fields.message = form.text('message', 1000);
-      else if (name === 'bytes') fields.bytes = form.required('bytes', /^\d{1,15}$/, 'a number of bytes');
-      else if (name === 'code') fields.code = form.required('code', /^[a-z][a-z-]{0,63}$/, 'an error code');
-      else if (name === 'boot_id') fields.boot_id = form.required('boot_id', RULES.bootId.pattern, RULES.bootId.what);
-      else fields[name] = form.required(name, RULES.release.pattern, RULES.release.what);
-    }
+    for (const name of service.REPORT_STEPS[step] as readonly string[]) fields[name] = reportField(form, name);
     const { stop } = await service.storeReport(db, identity, { operation, seq, step, fields });
     return sendLines(reply, stop ? { action: 'cancel', operation } : { ok: 1 });
   });
@@ -168,9 +149,15 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteOptions)
       const deviceId = await ticketDevice(request.params);
       downloads.take(deviceId);
       const operation = await service.findDeviceOperation(db, deviceId, request.params.operation.toLowerCase());
+      // Streamed here, never redirected to an object store: the agent's fetch may not follow another origin.
+      if (operation.kind === 'restore') {
+        const backup = operation.backupId ? await findBackup(db, operation.backupId) : undefined;
+        if (!backup) throw notFound('backup');
+        const file = { sha256: backup.sha256, size: backup.size, fileName: 'backup.tar.gz' };
+        return sendStoredFile(request, reply, storage, file, { redirect: false });
+      }
       const image = operation.imageId ? await findImage(db, operation.imageId) : undefined;
       if (!image) throw notFound('image');
-      // Streamed here, never redirected to an object store: the agent's fetch may not follow another origin.
       return sendStoredFile(request, reply, storage, image, { redirect: false });
     },
   );

@@ -3,7 +3,7 @@ import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { notifyWorkers } from '../upgrades/operation.repository.js';
 import type { LongPolls } from './agent-long-poll.js';
 import type { AgentIdentity } from './agent-tokens.js';
-import type { AgentTicket } from './agent.table.js';
+import type { AgentProbe, AgentTicket } from './agent.table.js';
 import * as repository from './agent.repository.js';
 
 /**
@@ -13,7 +13,8 @@ import * as repository from './agent.repository.js';
 
 /** What a poll hands the agent (null: nothing now). */
 export type PollAnswer =
-  | { action: 'upgrade'; operation: string; ticket: AgentTicket }
+  | { action: 'upgrade' | 'restore'; operation: string; ticket: AgentTicket }
+  | { action: 'probe'; operation: string; probe: AgentProbe }
   | { action: 'flash' | 'cancel'; operation: string };
 
 export interface PollInput {
@@ -37,8 +38,9 @@ export async function recordPoll(db: Db, identity: AgentIdentity, input: PollInp
 /**
  * The device's job, if it has something for the agent now. Each action is handed out once to an agent
  * working on the operation (a second poll during the download gets nothing); an agent that does not
- * know the operation (it restarted without its state) gets `upgrade` again. Handing out `upgrade` or
- * `flash` wakes the worker waiting for it.
+ * know the operation (it restarted without its state) gets `upgrade` (or `restore`) again. A `probe`
+ * goes to any poll of the device (the agent forgot the job after its `booted` report). Handing out an
+ * action wakes the worker waiting for it.
  */
 export async function nextAction(
   db: Db,
@@ -55,11 +57,16 @@ export async function nextAction(
     if (ended && job.operationStatus !== 'pending') await repository.deleteJob(db, job.operationId);
     return knows && job.deliveredAction !== 'flash' ? { action: 'cancel', operation: job.operationId } : null;
   }
-  if (job.action === 'upgrade') {
-    if (knows && job.deliveredAction === 'upgrade') return null;
-    if (!(await repository.markDelivered(db, job.operationId, 'upgrade', now))) return null;
+  if (job.action === 'upgrade' || job.action === 'restore') {
+    if (knows && job.deliveredAction === job.action) return null;
+    if (!(await repository.markDelivered(db, job.operationId, job.action, now))) return null;
     await notifyWorkers(db, { type: 'wake', id: job.operationId });
-    return { action: 'upgrade', operation: job.operationId, ticket: job.ticket };
+    return { action: job.action, operation: job.operationId, ticket: job.ticket };
+  }
+  if (job.action === 'probe') {
+    if (job.deliveredAction === 'probe' || !job.ticket.probe) return null;
+    if (!(await repository.markDelivered(db, job.operationId, 'probe', now))) return null;
+    return { action: 'probe', operation: job.operationId, probe: job.ticket.probe };
   }
   // flash: only to the agent that has the verified image (the one working on the operation).
   if (!knows || job.deliveredAction === 'flash') return null;
@@ -107,6 +114,7 @@ export const REPORT_STEPS = {
   ready: [],
   flashing: [],
   booted: ['boot_id', 'release'],
+  probe: ['index', 'exit', 'timed_out', 'output'],
   failed: ['code', 'message'],
 } as const satisfies Record<string, readonly string[]>;
 export type ReportStep = keyof typeof REPORT_STEPS;

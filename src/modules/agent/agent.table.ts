@@ -14,20 +14,37 @@ export interface AgentTokensTable {
   lastUsedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
-/** What the job hands the agent with `action=upgrade`. */
+/** A health-check probe handed to the agent with `action=probe` (one at a time, after proof of boot). */
+export interface AgentProbe {
+  /** Its number within the check (1, 2, …): the `probe` report names it. */
+  index: number;
+  command: string;
+  /** Whole seconds the agent lets it run before killing it. */
+  timeoutSeconds: number;
+}
+
+/**
+ * What the job hands the agent with `action=upgrade` (the image) or `action=restore` (the configuration
+ * backup, whose sha256 and size these are), and later the probe of `action=probe`.
+ */
 export interface AgentTicket {
   sha256: string;
   size: number;
-  /** sysupgrade flags, e.g. ["-c", "-F"]. */
+  /** sysupgrade flags, e.g. ["-c", "-F"] (none for a restore). */
   flags: string[];
   backup: 'required' | 'best-effort' | 'off';
-  /** The release the device must run after the flash. */
+  /** The release the device must run after the flash (a restore: the one it runs now). */
   release: string;
   /** The capability of the ticket URLs (see agent-tickets.ts). */
   ticket: string;
+  /** A restore: the board the backup was taken on (the agent refuses it on another). */
+  board?: string;
+  /** The probe of `action=probe`. */
+  probe?: AgentProbe;
 }
 
-export const AGENT_ACTIONS = ['upgrade', 'flash', 'cancel'] as const;
+/** `upgrade` and `restore` start a job, `flash` carries it out, `probe` runs a health probe after the boot. */
+export const AGENT_ACTIONS = ['upgrade', 'restore', 'flash', 'probe', 'cancel'] as const;
 export type AgentAction = (typeof AGENT_ACTIONS)[number];
 
 export interface AgentJobsTable {

@@ -1,13 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../database.js';
-import type { Config } from '../../platform/config.js';
 import { findBackupOfOperation } from '../backups/backup.service.js';
-import type { SecretBox } from '../../platform/crypto.js';
-import {
-  normalizeSysupgradeOptions,
-  SYSUPGRADE_OPTIONS,
-  sysupgradeFlags,
-} from '../upgraders/openwrt/sysupgrade-options.js';
+import { normalizeSysupgradeOptions, SYSUPGRADE_OPTIONS } from '../upgraders/openwrt/sysupgrade-options.js';
 import {
   FlashNotPerformed,
   RecoverableFailure,
@@ -18,8 +10,10 @@ import {
   type UpgradeSuccess,
 } from '../upgraders/upgrader.js';
 import { expectedRelease, failureOutcome, releaseMatches } from './agent-outcomes.js';
+import { agentRestoresAndProbes, agentTooOld } from './agent-features.js';
 import { mapPreparingReport } from './agent-preparing.js';
-import { signTicket } from './agent-tickets.js';
+import { type AgentUpgraderDeps, publishAgentJob } from './agent-publish.js';
+import { runAgentHealthCheck } from './agent-probes.js';
 import * as repository from './agent.repository.js';
 import type { AgentReportRow } from './agent.table.js';
 
@@ -31,12 +25,6 @@ import type { AgentReportRow } from './agent.table.js';
  * passes `beginFlash` (a cancel before it wins); proof of boot is the SSH rule: a new boot id and
  * the build's release.
  */
-
-export interface AgentUpgraderDeps {
-  db: Kysely<Database>;
-  secrets: SecretBox;
-  config: Config;
-}
 
 /** How often a waiting operation re-reads the reports when no notification wakes it. */
 const FALLBACK_READ_MS = 2000;
@@ -64,6 +52,7 @@ export function agentUpgrader(deps: AgentUpgraderDeps): Upgrader {
     capabilities: { backup: true },
     normalizeOptions: normalizeSysupgradeOptions,
     upgrade: (context) => new AgentUpgrade(context, deps).run(),
+    restore: (context) => new AgentUpgrade(context, deps).run(),
     verify: (context) => new AgentUpgrade(context, deps).resume(),
   };
 }
@@ -83,11 +72,13 @@ class AgentUpgrade {
     return this.deps.db;
   }
 
+  /** An upgrade, or a restore (the same steps: the job's action and the agent's work differ). */
   async run(): Promise<UpgradeSuccess> {
     const { ctx } = this;
     const settings = this.deps.config.agent;
     try {
-      await this.publish();
+      if (ctx.kind === 'restore') await this.assertAgentRestores();
+      await publishAgentJob(ctx, this.deps);
       await ctx.progress(5);
       await this.waitForPickup(Date.now() + settings.pickupTimeout * 1000);
       await ctx.progress(10);
@@ -103,7 +94,11 @@ class AgentUpgrade {
     }
     const flashOrderedAt = Date.now();
     await repository.setJobAction(this.db, ctx.operationId, 'flash');
-    await ctx.log('The device is ready: the agent was told to flash.');
+    await ctx.log(
+      ctx.kind === 'restore'
+        ? 'The device is ready: the agent was told to restore the configuration (sysupgrade -r) and reboot.'
+        : 'The device is ready: the agent was told to flash.',
+    );
     await ctx.progress(70);
     return this.waitForBoot(flashOrderedAt);
   }
@@ -129,38 +124,13 @@ class AgentUpgrade {
 
   // --- the steps ---------------------------------------------------------------------------
 
-  private async publish(): Promise<void> {
-    const { ctx, deps } = this;
-    // The ticket lives as long as the attempt may: the task timeout, with an hour to spare for a slow clock.
-    const expiresAt = new Date(Date.now() + (deps.config.upgrades.taskTimeout + 3600) * 1000);
-    const backup = ctx.backupKept ? 'off' : ctx.backupMode;
-    await repository.publishJob(this.db, {
-      operationId: ctx.operationId,
-      deviceId: ctx.device.id,
-      attempt: ctx.attempt,
-      ticket: {
-        sha256: ctx.image.sha256,
-        size: ctx.image.size,
-        flags: sysupgradeFlags(ctx.options),
-        backup,
-        release: expectedRelease(ctx.image.build),
-        ticket: signTicket(deps.secrets, ctx.operationId, ctx.device.id, expiresAt),
-      },
-    });
-    if (ctx.backupKept) await ctx.log('A backup of this upgrade was kept by an earlier attempt: none is taken now.');
-    await ctx.log(
-      `Job published for the device's agent (image ${(ctx.image.size / 1048576).toFixed(1)} MiB, backup ${backup}); ` +
-        `waiting up to ${deps.config.agent.pickupTimeout} s for it to take the job.`,
-    );
-  }
-
   /**
    * A required backup must have been kept before the flash (the engine leaves that to an upgrader that
    * takes backups itself): an agent that reports `ready` without one is not trusted to have taken it.
    */
   private async assertBackupKept(): Promise<void> {
     const { ctx } = this;
-    if (ctx.backupMode !== 'required' || ctx.backupKept) return;
+    if (ctx.kind === 'restore' || ctx.backupMode !== 'required' || ctx.backupKept) return;
     if (await findBackupOfOperation(this.db, ctx.operationId)) return;
     throw new UpgradeAborted(
       'backup-failed',
@@ -222,7 +192,11 @@ class AgentUpgrade {
         if (report.step === 'failed') throw failureOutcome(report.fields.code ?? '', report.fields.message ?? '');
         if (report.step === 'flashing') {
           this.flashingAt = report.received.getTime();
-          await ctx.log('The agent started sysupgrade: waiting for the device to reboot.');
+          await ctx.log(
+            ctx.kind === 'restore'
+              ? 'The agent is restoring the configuration (sysupgrade -r): waiting for the device to reboot.'
+              : 'The agent started sysupgrade: waiting for the device to reboot.',
+          );
           await ctx.progress(75);
         } else if (report.step === 'log') await ctx.log(`Agent: ${report.fields.message ?? ''}`);
       }
@@ -266,19 +240,30 @@ class AgentUpgrade {
       );
     }
     await ctx.log(`Verified: new boot, running ${release} (reported by the agent).`);
-    if (ctx.healthCheck) {
-      await ctx.log(
-        'The health check probes connect over SSH, which an agent-managed device does not offer: not run.',
-        'warning',
-      );
+    const os = build.os ?? `OpenWrt ${release}`;
+    try {
+      const graceSeconds = this.deps.config.agent.pollInterval + 15;
+      await runAgentHealthCheck(ctx, this.db, this, { graceSeconds, provenRelease: os });
+    } finally {
+      await repository.deleteJob(this.db, ctx.operationId);
     }
-    await repository.deleteJob(this.db, ctx.operationId);
-    return { message: `Upgraded to ${release}.`, os: build.os ?? `OpenWrt ${release}` };
+    if (ctx.kind === 'restore') return { message: `Configuration restored; the device runs ${release}.` };
+    return { message: `Upgraded to ${release}.`, os };
+  }
+
+  /** An agent too old to know `restore` would ignore the job: the restore ends now, nothing changed. */
+  private async assertAgentRestores(): Promise<void> {
+    const device = await repository.findAgentDevice(this.db, this.ctx.device.id);
+    if (!agentRestoresAndProbes(device?.agentVersion ?? null))
+      throw new UpgradeAborted(
+        'restore-unsupported',
+        agentTooOld(device?.agentVersion ?? null, 'restore configuration backups'),
+      );
   }
 
   // --- waiting -----------------------------------------------------------------------------
 
-  private async newReports(): Promise<AgentReportRow[]> {
+  async newReports(): Promise<AgentReportRow[]> {
     const fresh = (await repository.findReports(this.db, this.ctx.operationId)).filter(
       (report) => !this.processed.has(report.seq),
     );
@@ -288,7 +273,7 @@ class AgentUpgrade {
   }
 
   /** Sleeps until a report wakes the operation, the fallback re-read, or the deadline. */
-  private async pause(deadline: number): Promise<void> {
+  async pause(deadline: number): Promise<void> {
     await this.ctx.sleep(Math.max(10, Math.min(deadline - Date.now(), FALLBACK_READ_MS)));
   }
 }

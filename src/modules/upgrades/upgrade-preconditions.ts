@@ -4,6 +4,7 @@ import { type Actor, assertCanWrite } from '../accounts/actor.js';
 import { findEffectiveCredentials } from '../devices/credentials.service.js';
 import { getDevice } from '../devices/device.service.js';
 import type { DeviceRow } from '../devices/devices.table.js';
+import { agentRestoresAndProbes, agentTooOld } from '../agent/agent-features.js';
 import { boardFits } from '../firmware/board-match.js';
 import { findVisibleImage, type ImageWithBuild } from '../firmware/image.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
@@ -24,12 +25,8 @@ export async function assertRestoreAllowed(db: Db, registry: UpgraderRegistry, d
   if (device.management !== 'agent' && !(await findEffectiveCredentials(db, device)))
     throw new AppError('NoCredentials', 'The device has no SSH credentials: give it credentials first.');
   const upgrader = registry.forDevice(device);
-  if (device.management === 'agent' && !upgrader?.restore)
-    throw new AppError(
-      'NoUpgrader',
-      'Configuration restores are not supported for devices managed by their pull agent (restore-unsupported): ' +
-        'restore the backup on the router with `sysupgrade -r`.',
-    );
+  if (device.management === 'agent' && !agentRestoresAndProbes(device.agentVersion))
+    throw new AppError('NoUpgrader', agentTooOld(device.agentVersion, 'restore configuration backups'));
   if (!upgrader?.restore)
     throw new AppError(
       'NoUpgrader',

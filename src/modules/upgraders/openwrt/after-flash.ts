@@ -9,7 +9,7 @@ import {
 import { parseBoardInfo, parseReleaseFile, type BoardInfo } from './device-facts.js';
 import { InstalledImage, runsBuild } from './installed.js';
 import { BOOT_ID_COMMAND, bootIdOf, type OpenWrtRemote, type OpenWrtSettings } from './remote.js';
-import { runHealthCheck } from './health-check.js';
+import { runSshHealthCheck } from './health-check.js';
 import { FLASH_PROCESS_COMMAND, flashProcessFrom, takeoverFinding } from './takeover.js';
 
 /**
@@ -223,7 +223,7 @@ export class AfterFlash {
       return { message: `Configuration restored; the device runs ${release.description}.`, os: release.description };
     // The marker first: whatever the health check finds, the device runs this image now.
     await this.installed.writeMarker(session);
-    await runHealthCheck(this.remote, session, release.description);
+    await runSshHealthCheck(this.remote, session, release.description);
     return { message: `Upgraded to ${release.description}.`, os: release.description };
   }
 }

@@ -10,7 +10,7 @@ import {
 import { AfterFlash } from './after-flash.js';
 import { ConfigBackup } from './config-backup.js';
 import { parseBoardInfo, type BoardInfo } from './device-facts.js';
-import { runHealthCheck } from './health-check.js';
+import { runSshHealthCheck } from './health-check.js';
 import { InstalledImage } from './installed.js';
 import { BOOT_ID_COMMAND, bootIdOf, OpenWrtRemote, quote, type OpenWrtSettings } from './remote.js';
 import { OpenWrtRestore } from './restore.js';
@@ -67,7 +67,7 @@ class OpenWrtUpgrade {
       const installed = await this.installed.alreadyInstalled(session, board);
       if (installed) {
         // Nothing to flash, but the upgrade still answers for the device's health (a retry after a failed check).
-        await runHealthCheck(this.remote, session);
+        await runSshHealthCheck(this.remote, session);
         return installed;
       }
       await this.ctx.progress(18);

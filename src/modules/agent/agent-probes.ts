@@ -27,12 +27,13 @@ export async function runAgentHealthCheck(
 ): Promise<void> {
   if (!ctx.healthCheck || ctx.healthCheck.probes.length === 0) return;
   const device = await repository.findAgentDevice(db, ctx.device.id);
-  if (!agentRestoresAndProbes(device?.agentVersion ?? null)) {
+  const version = device?.agentVersion ?? null;
+  if (!agentRestoresAndProbes(version)) {
     await ctx.deviceRuns(options.provenRelease);
     throw new UpgradeFailed(
       'health-check-failed',
-      `Health check "${ctx.healthCheck.name}" not run: ${agentTooOld(device?.agentVersion ?? null, 'run health probes')} ` +
-        'The new firmware is installed (the flash happened): the upgrade is not retried.',
+      `Health check "${ctx.healthCheck.name}" not run: ${agentTooOld(version, 'run health probes')} The new ` +
+        'firmware is installed (the flash happened): the upgrade is not retried.',
     );
   }
   let index = 0;

@@ -641,29 +641,29 @@ is_board() { [ -n "$1" ] && [ "${#1}" -le 100 ] && case "$1" in *[!A-Za-z0-9._,+
 # action=restore: fetch the backup to restore (a ticket URL), check it and the board, report ready; the
 # poll loop then waits for action=flash, which restores it (restore_now).
 restore_job() {
-  local problem='' url have sum board
+  # The answer's values, copied: every report parses its own answer into A_*.
+  local problem='' url=$A_archive_url sha=$A_sha256 size=$A_size want=$A_board have sum board
   if ! is_uuid "$A_operation"; then
     log "ignored a restore with a malformed operation id"
     return 0
   fi
   begin_job "$A_operation" working
   state_set kind restore
-  is_url "$A_archive_url" || problem="archive_url"
-  is_sha256 "$A_sha256" || problem="$problem sha256"
-  is_digits "$A_size" && [ "$A_size" -gt 0 ] || problem="$problem size"
-  is_board "$A_board" || problem="$problem board"
+  is_url "$url" || problem="archive_url"
+  is_sha256 "$sha" || problem="$problem sha256"
+  is_digits "$size" && [ "$size" -gt 0 ] || problem="$problem size"
+  is_board "$want" || problem="$problem board"
   if [ -n "$problem" ]; then
     fail_job image-rejected "refused the restore: malformed ${problem# }"
     return 0
   fi
-  state_set size "$A_size"
-  log "operation $A_operation: restore a configuration backup"
+  state_set size "$size"
+  log "operation $(state_get operation): restore a configuration backup"
   board=$(board_value board_name)
-  if [ "$board" != "$A_board" ]; then
-    fail_job board-mismatch "this router is board ${board:-unknown}; the backup was taken on $A_board: nothing changed"
+  if [ "$board" != "$want" ]; then
+    fail_job board-mismatch "this router is board ${board:-unknown}; the backup was taken on $want: nothing changed"
     return 0
   fi
-  url=$A_archive_url
   rm -f "$RESTORE"
   if ! fetch 300 -q -O "$RESTORE" "$url"; then
     fail_job transfer-interrupted "the backup could not be downloaded: $(tail -n 1 "$WORK/err")"
@@ -673,8 +673,8 @@ restore_job() {
   step_done $? || return 0
   have=$(file_size "$RESTORE")
   sum=$(sha256sum "$RESTORE" | cut -d ' ' -f 1)
-  if [ "$have" != "$A_size" ] || [ "$sum" != "$A_sha256" ]; then
-    fail_job checksum-mismatch "the backup has sha256 $sum and $have bytes; expected $A_sha256, $A_size bytes"
+  if [ "$have" != "$size" ] || [ "$sum" != "$sha" ]; then
+    fail_job checksum-mismatch "the backup has sha256 $sum and $have bytes; expected $sha, $size bytes"
     return 0
   fi
   report verified
@@ -713,13 +713,16 @@ restore_now() {
     2) forget_job; return 0 ;;
     *) state_set phase ready; return 0 ;;
   esac
-  own_files > "$WORK/own.list"
-  tar -czf "$WORK/own.tar.gz" -C / -T "$WORK/own.list" 2>/dev/null
+  # As arguments, not tar -T (not every busybox has it); the paths are the agent's own, without blanks.
+  set -f
+  # shellcheck disable=SC2046
+  tar -czf "$WORK/own.tar.gz" -C / $(own_files) 2>/dev/null
+  set +f
   log "restoring the configuration: sysupgrade -r"
   out=$(sysupgrade -r "$RESTORE" 2>&1)
   rc=$?
   tar -xzf "$WORK/own.tar.gz" -C / 2>/dev/null
-  rm -f "$WORK/own.tar.gz" "$WORK/own.list" "$RESTORE"
+  rm -f "$WORK/own.tar.gz" "$RESTORE"
   if [ "$rc" -ne 0 ]; then
     fail_job restore-failed "sysupgrade -r exited with $rc: $out"
     return 0

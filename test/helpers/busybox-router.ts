@@ -12,8 +12,8 @@ import { BUSYBOX } from './system-tools.js';
  * every tool is the real busybox (Debian's static build: sh is ash, wget, sha256sum, df, tar…), plus the
  * scripted `ubus` and `sysupgrade`. The agent script runs in it as on a router and reaches the server
  * through 127.0.0.1 (the chroot shares the network). No procd: the test starts `fleetflash-agent run` as
- * the service would, and after a flash (flash.log grows) kills it as sysupgrade does and starts it again
- * on the next "boot", unless told the router never comes back; init scripts run through a scripted
+ * the service would, and after a flash (flash.log grows) or a reboot (reboot.log) kills it as sysupgrade
+ * does and starts it again on the next "boot", unless told the router never comes back; init scripts run through a scripted
  * /etc/rc.common that records in service.log what procd would be told. Needs root (chroot, mknod).
  */
 
@@ -127,6 +127,7 @@ export function startBusyboxRouter(options: { mac?: string } = {}): BusyboxRoute
   let log = '';
   let comesBack = true;
   let flashesSeen = 0;
+  let rebootsSeen = 0;
 
   function spawnInRoot(args: string[]): ChildProcess {
     return spawn('/usr/sbin/chroot', [root, ...args], { env: AGENT_ENV, detached: true });
@@ -157,12 +158,16 @@ export function startBusyboxRouter(options: { mac?: string } = {}): BusyboxRoute
     return exited;
   }
 
-  // The "reboot": sysupgrade kills every process and the router boots the new image, whose procd starts
-  // the service again; the next boot after that gets a new boot id.
+  // The "reboot": sysupgrade (or `reboot`, after a configuration restore) kills every process and the router
+  // boots, whose procd starts the service again; the next boot after that gets a new boot id.
   const watcher = setInterval(() => {
-    if (lineCount(file('flash.log')) <= flashesSeen) return;
-    flashesSeen += 1;
-    log += `--- flash ${flashesSeen}: reboot${comesBack ? '' : ' (never comes back)'}\n`;
+    const flashed = lineCount(file('flash.log')) > flashesSeen;
+    const rebooted = lineCount(file('reboot.log')) > rebootsSeen;
+    if (!flashed && !rebooted) return;
+    if (flashed) flashesSeen += 1;
+    else rebootsSeen += 1;
+    log += flashed ? `--- flash ${flashesSeen}: reboot` : `--- reboot ${rebootsSeen}`;
+    log += `${comesBack ? '' : ' (never comes back)'}\n`;
     void killService('SIGKILL').then(() => {
       writeFileSync(file('proc/sys/kernel/random/uuid'), `${randomUUID()}\n`);
       if (comesBack) startService();

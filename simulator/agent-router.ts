@@ -204,6 +204,8 @@ export class SimulatedAgentRouter implements AgentActionHost {
         const answer = await this.poll(operation);
         failures = 0;
         operation = await this.act(answer);
+        // After a job or a probe the agent polls again at once, as the shell agent does.
+        if (answer.get('action') !== 'none' && !this.rebooting) continue;
       } catch (error) {
         if (this.stopping.signal.aborted) return;
         failures += 1;

@@ -101,7 +101,7 @@ describe.skipIf(skip)('the agent script runs health probes and restores', () => 
     expect(Date.now() - started).toBeLessThan(30_000);
   }, 120_000);
 
-  it('restores the pre-upgrade backup: sysupgrade -r, a reboot, proof of boot; its own files stay current', async () => {
+  it('restores the pre-upgrade backup: sysupgrade -r, reboot, proof of boot; its own files stay current', async () => {
     const { router, deviceId } = await e.enrolledRouter();
     router.writeRootFile('etc/config/network', "config interface 'wan'\n\toption proto 'dhcp'\n");
     const { imageId, os } = await e.h.addImage({ size: 128 * 1024 });

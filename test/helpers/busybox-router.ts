@@ -13,8 +13,8 @@ import { BUSYBOX } from './system-tools.js';
  * scripted `ubus` and `sysupgrade`. The agent script runs in it as on a router and reaches the server
  * through 127.0.0.1 (the chroot shares the network). No procd: the test starts `fleetflash-agent run` as
  * the service would, and after a flash (flash.log grows) or a reboot (reboot.log) kills it as sysupgrade
- * does and starts it again on the next "boot", unless told the router never comes back; init scripts run through a scripted
- * /etc/rc.common that records in service.log what procd would be told. Needs root (chroot, mknod).
+ * does and starts it again on the next "boot", unless told the router never comes back; init scripts run
+ * through a scripted /etc/rc.common that records in service.log what procd would be told. Needs root (chroot, mknod).
  */
 
 export const AGENT_SCRIPT = path.join(PROJECT_ROOT, 'agent', 'fleetflash-agent.sh');

@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, rmSync } from 'node:fs';
-import type net from 'node:net';
 import path from 'node:path';
-import { type AgentProxy, startAgentProxy } from './helpers/agent-proxy.js';
-import { AGENT_SCRIPT, type BusyboxRouter, startBusyboxRouter } from './helpers/busybox-router.js';
+import { type AgentE2e, startAgentE2e } from './helpers/agent-e2e.js';
+import type { AgentProxy } from './helpers/agent-proxy.js';
+import { AGENT_SCRIPT } from './helpers/busybox-router.js';
 import { OPENWRT_FIRST_OS } from './helpers/openwrt-root.js';
 import { BUSYBOX, skipWithout } from './helpers/system-tools.js';
-import { createHarness, type Harness } from './helpers/upgrade-harness.js';
+import type { Harness } from './helpers/upgrade-harness.js';
 import { until } from './helpers/wait.js';
 
 /**
@@ -22,54 +22,38 @@ const skip = skipWithout(
   process.getuid?.() === 0 ? null : 'needs root (chroot and mknod of the busybox router)',
 );
 
+let e: AgentE2e;
 let h: Harness;
 let proxy: AgentProxy;
 let secret: string;
-let serverUrl = '';
-let routerCount = 0;
-let router: BusyboxRouter | null = null;
 
 beforeAll(async () => {
   if (skip) return;
-  proxy = await startAgentProxy(() => serverUrl);
-  h = await createHarness({
-    FLEETFLASH_AGENT_POLL_INTERVAL: '5',
-    FLEETFLASH_AGENT_LONG_POLL: '2',
-    FLEETFLASH_AGENT_PICKUP_TIMEOUT: '20',
-    FLEETFLASH_AGENT_REPORT_TIMEOUT: '20',
-    // The reboot wait after the order to flash (reconnect delay + upgrade timeout + retries × delay).
-    FLEETFLASH_OPENWRT_UPGRADE_TIMEOUT: '8',
-    FLEETFLASH_OPENWRT_RECONNECT_MAX_RETRIES: '0',
-    FLEETFLASH_PUBLIC_URL: proxy.url,
-  });
-  await h.t.app.listen({ port: 0, host: '127.0.0.1' });
-  serverUrl = `http://127.0.0.1:${(h.t.app.server.address() as net.AddressInfo).port}`;
-  await h.startWorker();
-  const response = await h.api.post(`/api/v1/organizations/${h.organizationId}/registration-secret/`);
-  expect(response.statusCode, response.body).toBe(201);
-  secret = response.json().secret;
+  e = await startAgentE2e(
+    {
+      FLEETFLASH_AGENT_POLL_INTERVAL: '5',
+      FLEETFLASH_AGENT_LONG_POLL: '2',
+      FLEETFLASH_AGENT_PICKUP_TIMEOUT: '20',
+      FLEETFLASH_AGENT_REPORT_TIMEOUT: '20',
+      // The reboot wait after the order to flash (reconnect delay + upgrade timeout + retries × delay).
+      FLEETFLASH_OPENWRT_UPGRADE_TIMEOUT: '8',
+      FLEETFLASH_OPENWRT_RECONNECT_MAX_RETRIES: '0',
+    },
+    '02:bb:00:00:01',
+  );
+  ({ h, proxy, secret } = e);
 });
 
 afterEach(async () => {
-  await router?.stop();
-  router = null;
+  await e?.stopRouters();
 });
 
 afterAll(async () => {
-  await h?.close();
-  await proxy?.close();
+  await e?.close();
 });
 
 /** A new router, enrolled through the proxy, its service running; resolves with its device id. */
-async function enrolledRouter(): Promise<{ router: BusyboxRouter; deviceId: string }> {
-  routerCount += 1;
-  router = startBusyboxRouter({ mac: `02:bb:00:00:01:${routerCount.toString(16).padStart(2, '0')}` });
-  const result = await router.agent(['enroll', proxy.url, h.organizationSlug, secret]);
-  expect(result.code, result.stderr).toBe(0);
-  const deviceId = /as device ([0-9a-f-]{36})/.exec(result.stdout)![1]!;
-  router.startService();
-  return { router, deviceId };
-}
+const enrolledRouter = () => e.enrolledRouter();
 
 async function operationLog(operationId: string): Promise<string> {
   return (await h.api.get(`/api/v1/firmware/upgrade-operation/${operationId}/`)).json().log;
@@ -98,8 +82,7 @@ describe.skipIf(skip)('a router behind NAT running the agent', () => {
   });
 
   it('installs from the server with the one command: script, service, keep list, enrollment', async () => {
-    routerCount += 1;
-    router = startBusyboxRouter({ mac: `02:bb:00:00:01:${routerCount.toString(16).padStart(2, '0')}` });
+    const router = e.newRouter();
     rmSync(path.join(router.root, 'usr/sbin/fleetflash-agent'));
     const result = await router.shell(
       `wget -qO- ${proxy.url}/agent/install.sh | sh -s -- ${proxy.url} ${h.organizationSlug} ${secret}`,

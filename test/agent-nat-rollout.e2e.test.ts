@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type net from 'node:net';
-import { type AgentProxy, startAgentProxy } from './helpers/agent-proxy.js';
-import { type BusyboxRouter, startBusyboxRouter } from './helpers/busybox-router.js';
+import { type AgentE2e, startAgentE2e } from './helpers/agent-e2e.js';
 import { BUSYBOX, skipWithout } from './helpers/system-tools.js';
-import { createHarness, type Harness } from './helpers/upgrade-harness.js';
+import type { Harness } from './helpers/upgrade-harness.js';
 import { until } from './helpers/wait.js';
 
 /**
@@ -19,47 +17,35 @@ const skip = skipWithout(
   process.getuid?.() === 0 ? null : 'needs root (chroot and mknod of the busybox router)',
 );
 
+let e: AgentE2e;
 let h: Harness;
-let proxy: AgentProxy;
-let serverUrl = '';
-let router: BusyboxRouter | null = null;
 
 beforeAll(async () => {
   if (skip) return;
-  proxy = await startAgentProxy(() => serverUrl);
-  h = await createHarness({
-    FLEETFLASH_ROLLOUT_CHECK_INTERVAL: '0.05',
-    FLEETFLASH_AGENT_POLL_INTERVAL: '5',
-    FLEETFLASH_AGENT_LONG_POLL: '2',
-    FLEETFLASH_AGENT_PICKUP_TIMEOUT: '20',
-    FLEETFLASH_AGENT_REPORT_TIMEOUT: '20',
-    // The agent router's reboot wait after the order to flash (reconnect delay + upgrade timeout + retries).
-    FLEETFLASH_OPENWRT_UPGRADE_TIMEOUT: '15',
-    FLEETFLASH_PUBLIC_URL: proxy.url,
-  });
-  await h.t.app.listen({ port: 0, host: '127.0.0.1' });
-  serverUrl = `http://127.0.0.1:${(h.t.app.server.address() as net.AddressInfo).port}`;
-  await h.startWorker();
+  e = await startAgentE2e(
+    {
+      FLEETFLASH_ROLLOUT_CHECK_INTERVAL: '0.05',
+      FLEETFLASH_AGENT_POLL_INTERVAL: '5',
+      FLEETFLASH_AGENT_LONG_POLL: '2',
+      FLEETFLASH_AGENT_PICKUP_TIMEOUT: '20',
+      FLEETFLASH_AGENT_REPORT_TIMEOUT: '20',
+      // The agent router's reboot wait after the order to flash (reconnect delay + upgrade timeout + retries).
+      FLEETFLASH_OPENWRT_UPGRADE_TIMEOUT: '15',
+    },
+    '02:bb:00:00:0a',
+  );
+  h = e.h;
 });
 
 afterAll(async () => {
-  await router?.stop();
-  await h?.close();
-  await proxy?.close();
+  await e?.stopRouters();
+  await e?.close();
 });
 
 describe.skipIf(skip)('a router behind NAT in a staged rollout with SSH routers', () => {
   it('enrolls, is upgraded in the same batch as three SSH routers, stage by stage, and each is verified', async () => {
-    const registration = await h.api.post(`/api/v1/organizations/${h.organizationId}/registration-secret/`);
-    expect(registration.statusCode, registration.body).toBe(201);
-    const secret = registration.json().secret as string;
-
-    // Enrollment: the router calls the server; nothing was registered for it by hand.
-    router = startBusyboxRouter({ mac: '02:bb:00:00:0a:01' });
-    const enrolled = await router.agent(['enroll', proxy.url, h.organizationSlug, secret]);
-    expect(enrolled.code, enrolled.stderr).toBe(0);
-    const agentDeviceId = /as device ([0-9a-f-]{36})/.exec(enrolled.stdout)![1]!;
-    router.startService();
+    // Enrollment: the router calls the server (through the proxy); nothing was registered for it by hand.
+    const { router, deviceId: agentDeviceId } = await e.enrolledRouter();
 
     // The server has no route to it: no management address, and it is managed by its agent.
     const agentDevice = (await h.api.get(`/api/v1/devices/${agentDeviceId}/`)).json();
@@ -135,9 +121,9 @@ describe.skipIf(skip)('a router behind NAT in a staged rollout with SSH routers'
     expect(router.flashes()).toEqual(['flashed -c -k /tmp/fleetflash-image.bin']);
     expect(router.bootId()).not.toBe(bootBefore);
     const agentOperation = operations.find((operation) => operation.device === agentDeviceId)!;
-    const reports = proxy.requests.filter((request) => request.operation === agentOperation.id);
+    const reports = e.proxy.requests.filter((request) => request.operation === agentOperation.id);
     expect(reports.map((request) => request.step)).toEqual(expect.arrayContaining(['ready', 'booted']));
-    expect(proxy.imageRequests().length).toBeGreaterThanOrEqual(1);
+    expect(e.proxy.imageRequests().length).toBeGreaterThanOrEqual(1);
     const after = (await h.api.get(`/api/v1/devices/${agentDeviceId}/`)).json();
     expect(after).toMatchObject({ management: 'agent', management_ip: null, os: target.os });
 

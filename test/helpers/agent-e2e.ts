@@ -14,6 +14,8 @@ export interface AgentE2e {
   h: Harness;
   proxy: AgentProxy;
   secret: string;
+  /** A new router (its own MAC), not enrolled; stopped by stopRouters. */
+  newRouter(): BusyboxRouter;
   /** A new router, enrolled through the proxy, its service running. */
   enrolledRouter(): Promise<{ router: BusyboxRouter; deviceId: string }>;
   /** Stops the routers started so far (afterEach). */
@@ -34,14 +36,19 @@ export async function startAgentE2e(env: Record<string, string>, macPrefix: stri
   const secret = response.json().secret as string;
   let count = 0;
   let routers: BusyboxRouter[] = [];
+  const newRouter = () => {
+    count += 1;
+    const router = startBusyboxRouter({ mac: `${macPrefix}:${count.toString(16).padStart(2, '0')}` });
+    routers.push(router);
+    return router;
+  };
   return {
     h,
     proxy,
     secret,
+    newRouter,
     async enrolledRouter() {
-      count += 1;
-      const router = startBusyboxRouter({ mac: `${macPrefix}:${count.toString(16).padStart(2, '0')}` });
-      routers.push(router);
+      const router = newRouter();
       const result = await router.agent(['enroll', proxy.url, h.organizationSlug, secret]);
       expect(result.code, result.stderr).toBe(0);
       const deviceId = /as device ([0-9a-f-]{36})/.exec(result.stdout)![1]!;

@@ -90,6 +90,16 @@ describe('agent-managed devices in the UI', () => {
     await page.getByText('A new token was issued').waitFor();
     const audit = (await root.get('/api/v1/audit-log/?action=device.agent_token_rotated')).json();
     expect(audit.results.map((entry: { target_id: string }) => entry.target_id)).toEqual([agentId]);
+
+    // Back to SSH: confirmed first; then the pull agent box is gone and the overview says SSH.
+    await page.getByRole('button', { name: 'Manage over SSH instead…' }).click();
+    await page.getByRole('group', { name: 'Manage over SSH' }).getByRole('button', { name: 'Keep the agent' }).click();
+    expect((await root.get(`/api/v1/devices/${agentId}/`)).json().management).toBe('agent');
+    await page.getByRole('button', { name: 'Manage over SSH instead…' }).click();
+    await page.getByRole('button', { name: 'Manage over SSH', exact: true }).click();
+    await page.getByRole('heading', { name: 'Pull agent' }).waitFor({ state: 'detached' });
+    expect((await root.get(`/api/v1/devices/${agentId}/`)).json().management).toBe('ssh');
+    expect(await page.locator('dd', { hasText: /^SSH$/ }).count()).toBe(1);
   });
 
   it("shows the organization's install command, its new registration secret only right after it is made", async () => {

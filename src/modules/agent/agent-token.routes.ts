@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { actorOf } from '../../http/auth.js';
 import type { AppDeps } from '../../http/deps.js';
 import { errorResponses, IdParams, NoContent } from '../../http/schemas.js';
-import { revokeAgentTokens, rotateAgentToken } from './agent-token.service.js';
+import { manageOverSsh, revokeAgentTokens, rotateAgentToken } from './agent-token.service.js';
 
 const AgentTokenDto = Type.Object({
   prefix: Type.Union([Type.String(), Type.Null()], { description: 'First characters of the active token (ffa_…).' }),
@@ -50,6 +50,27 @@ export const agentTokenRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
     },
     async (request, reply) => {
       await revokeAgentTokens(db, actorOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+  app.post(
+    '/api/v1/devices/:id/manage-over-ssh/',
+    {
+      schema: {
+        tags,
+        summary: 'Manage an agent device over SSH again',
+        description:
+          'Hands a device managed by its pull agent back to SSH management: every device token is revoked (the ' +
+          "agent's next request gets 401) and upgrades connect over SSH again, which needs credentials and an " +
+          'address. 409 UpgradeAlreadyRunning while an operation of the device is pending or running; 409 ' +
+          'AgentNotEnrolled for a device managed over SSH already. A device becomes agent-managed again only by ' +
+          'enrolling its agent. Audit-logged as device.managed_over_ssh.',
+        params: IdParams,
+        response: { 204: NoContent, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await manageOverSsh(db, actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { getWritableDevice } from '../devices/device.service.js';
+import { findActiveOperationForDevice } from '../upgrades/operation.repository.js';
 import * as repository from './agent.repository.js';
 import { revokeTokens, rotateToken } from './agent-tokens.js';
 
@@ -50,6 +51,35 @@ export async function revokeAgentTokens(db: Db, actor: Actor, id: string): Promi
       organizationId: device.organizationId,
       target: { type: 'device', id, label: device.name },
       details: { revoked },
+    });
+  });
+}
+
+/**
+ * Hands an agent-managed device back to SSH management (its agent was removed, or the server can reach it
+ * now): every device token is revoked, so the agent's next request gets 401, and upgrades connect over
+ * SSH again (they need credentials and an address). Refused while an operation of the device is pending or
+ * running: its job is the agent's. Audit-logged.
+ */
+export async function manageOverSsh(db: Db, actor: Actor, id: string): Promise<void> {
+  const device = await getWritableDevice(db, actor, id);
+  if (device.management !== 'agent') throw new AppError('AgentNotEnrolled', 'The device is managed over SSH already.');
+  const active = await findActiveOperationForDevice(db, id);
+  if (active)
+    throw new AppError(
+      'UpgradeAlreadyRunning',
+      `The device has an operation ${active.status} (operation ${active.id}), which its agent runs: wait for it, ` +
+        'or cancel it first.',
+      { operation: active.id },
+    );
+  await inTransaction(db, async (trx) => {
+    const revoked = await revokeTokens(trx, id);
+    await repository.setManagedOverSsh(trx, id);
+    await recordAudit(trx, actor, {
+      action: 'device.managed_over_ssh',
+      organizationId: device.organizationId,
+      target: { type: 'device', id, label: device.name },
+      details: { revoked_tokens: revoked },
     });
   });
 }

@@ -92,6 +92,11 @@ export async function recordAgentContact(
     .execute();
 }
 
+/** Hands the device back to SSH management (its agent's polls are refused from now on). */
+export async function setManagedOverSsh(db: Db, deviceId: string): Promise<void> {
+  await db.updateTable('devices').set({ management: 'ssh' }).where('id', '=', deviceId).execute();
+}
+
 /** The agent fields of a device. */
 export async function findAgentDevice(db: Db, deviceId: string) {
   return db

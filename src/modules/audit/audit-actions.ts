@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   'device.host_key_reset',
   'device.agent_token_rotated',
   'device.agent_token_revoked',
+  'device.managed_over_ssh',
   'device.firmware_set',
   'device.firmware_cleared',
   'category.created',

@@ -94,7 +94,12 @@ function DeviceView({ id }: { id: string }) {
       >
         {tab === 'overview' ? <Overview device={data} organizationName={organization?.name} /> : null}
         {tab === 'overview' && data.management === 'agent' ? (
-          <AgentPanel device={data} organizationSlug={organization?.slug} canWrite={canWrite} />
+          <AgentPanel
+            device={data}
+            organizationSlug={organization?.slug}
+            canWrite={canWrite}
+            onManagementChanged={() => void device.reload()}
+          />
         ) : null}
         {tab === 'firmware' ? <FirmwareTab device={data} canWrite={canWrite} /> : null}
         {tab === 'history' ? <UpgradeHistory deviceId={data.id} page={listPage} onPage={showPage('history')} /> : null}

@@ -48,6 +48,7 @@ export const AUDIT_ACTION_TEXT: Record<AuditAction, string> = {
   'device.host_key_reset': "reset a device's host key",
   'device.agent_token_rotated': "rotated a device's agent token",
   'device.agent_token_revoked': "revoked a device's agent token",
+  'device.managed_over_ssh': 'switched a device from its pull agent back to SSH',
   'device.firmware_set': "recorded a device's firmware",
   'device.firmware_cleared': "cleared a device's firmware record",
   'category.created': 'created a category',

@@ -53,11 +53,15 @@ export function AgentPanel({
   device,
   organizationSlug,
   canWrite,
+  onManagementChanged,
 }: {
   device: Device;
   organizationSlug: string | undefined;
   canWrite: boolean;
+  /** The device went back to SSH management: the page reloads it. */
+  onManagementChanged: () => void;
 }) {
+  const [confirmSsh, setConfirmSsh] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -128,7 +132,37 @@ export function AgentPanel({
             >
               Revoke the token
             </button>
+            <button type="button" disabled={busy} onClick={() => setConfirmSsh(true)}>
+              Manage over SSH instead…
+            </button>
           </div>
+          {confirmSsh ? (
+            <div className="panel" role="group" aria-label="Manage over SSH">
+              <p>
+                Every device token is revoked and the agent stops working; upgrades connect over SSH again, so the
+                device needs SSH credentials and an address. It is managed by its agent again only if the agent is
+                enrolled again.
+              </p>
+              <div className="actions">
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={busy}
+                  onClick={() =>
+                    void act(async () => {
+                      await call(api.POST('/api/v1/devices/{id}/manage-over-ssh/', path));
+                      onManagementChanged();
+                    }, 'The device is managed over SSH now.')
+                  }
+                >
+                  Manage over SSH
+                </button>
+                <button type="button" disabled={busy} onClick={() => setConfirmSsh(false)}>
+                  Keep the agent
+                </button>
+              </div>
+            </div>
+          ) : null}
           <p role="status" className="muted">
             {message ?? ''}
           </p>

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { getWritableDevice } from '../devices/device.service.js';
-import * as repository from './agent.repository.js';
+import * as repository from './agent-token.repository.js';
 import { revokeTokens, rotateToken } from './agent-tokens.js';
 
 /** The device token of a device's pull agent, as people manage it (admins of its organization). */

@@ -41,7 +41,7 @@ async function post(url: string, fields: Record<string, string>): Promise<{ stat
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** One router's agent as the 1.1.1 script behaves: it says its phase and sends the attempt with its reports. */
+/** One router's agent as the 1.1.0 script behaves: it says its phase and sends the attempt with its reports. */
 class Agent {
   token = '';
   deviceId = '';
@@ -61,7 +61,7 @@ class Agent {
       model: BOARD.model,
       release: agent.release,
       boot_id: agent.bootId,
-      agent_version: '1.1.1',
+      agent_version: '1.1.0',
     });
     expect(enrolled.status, JSON.stringify(enrolled.lines)).toBe(200);
     agent.token = enrolled.lines.token!;
@@ -74,7 +74,7 @@ class Agent {
       token: this.token,
       boot_id: this.bootId,
       release: this.release,
-      agent_version: '1.1.1',
+      agent_version: '1.1.0',
       operation,
       ...extra,
     });

@@ -33,7 +33,7 @@ export interface PollInput {
 export interface PollState {
   /** The operation the agent works on ('' if none). */
   operation: string;
-  /** Its phase ('' when the agent does not say: agents before 1.1.1). */
+  /** Its phase ('' when the agent does not say: agents 1.0.x). */
   phase: string;
   /**
    * How long ago a `flash` must have been handed out to be handed out again to an agent that does not say
@@ -165,7 +165,7 @@ export function isReportStep(step: string): step is ReportStep {
 export interface ReportInput {
   operation: string;
   seq: number;
-  /** The attempt the agent works on (null: an agent before 1.1.1, which does not say). */
+  /** The attempt the agent works on (null: an agent 1.0.x, which does not say). */
   attempt: number | null;
   step: ReportStep;
   fields: Record<string, string>;

@@ -65,7 +65,7 @@ export interface AgentJobsTable {
 export interface AgentReportsTable {
   operationId: string;
   seq: number;
-  /** The attempt the agent worked on (the `attempt=` of its job); null from agents before 1.1.1. */
+  /** The attempt the agent worked on (the `attempt=` of its job); null from agents 1.0.x. */
   attempt: ColumnType<number | null, number | null | undefined, number | null>;
   step: string;
   fields: ColumnType<Record<string, string>, string | undefined, string>;

@@ -2,7 +2,10 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMULATED_BOARDS } from '../simulator/fleet.js';
 import { LongPolls } from '../src/modules/agent/agent-long-poll.js';
+import type { AgentUpgraderDeps } from '../src/modules/agent/agent-publish.js';
+import { agentUpgrader } from '../src/modules/agent/agent.upgrader.js';
 import { awaitAction } from '../src/modules/agent/agent.service.js';
+import { FlashNotPerformed, type UpgradeContext } from '../src/modules/upgraders/upgrader.js';
 import { redactUrl } from '../src/platform/log-redaction.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 
@@ -211,8 +214,14 @@ describe('a lost flash order', () => {
     await prepare(agent, operation);
     await expect.poll(async () => (await jobRow(operation))?.action, { timeout: 10_000 }).toBe('flash');
     await h.stopWorker();
+    // What the next worker's resume does first: the flash was never handed out, so it is cancelled, in one
+    // statement, before the attempt is given up; a poll in between cannot take it any more.
+    const ctx = { operationId: operation, device: { id: agent.deviceId }, log: async () => {} };
+    const upgrader = agentUpgrader({ db: h.db } as unknown as AgentUpgraderDeps);
+    await expect(upgrader.verify(ctx as unknown as UpgradeContext)).rejects.toBeInstanceOf(FlashNotPerformed);
+    expect((await jobRow(operation))?.action).toBe('cancel');
+    expect((await agent.poll(operation, { phase: 'ready', long_poll: '1' })).lines.action).not.toBe('flash');
     await h.startWorker();
-    // The new worker finds the flash undelivered, cancels it in one statement and starts the attempt again.
     await expect
       .poll(async () => (await h.api.get(`/api/v1/firmware/upgrade-operation/${operation}/`)).json().log as string, {
         timeout: 15_000,

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeConfigArchive } from '../simulator/config-archive.js';
 import { SIMULATED_BOARDS } from '../simulator/fleet.js';
 import { LongPolls } from '../src/modules/agent/agent-long-poll.js';
 import type { AgentUpgraderDeps } from '../src/modules/agent/agent-publish.js';
@@ -333,6 +334,22 @@ describe('backup uploads', () => {
     // The job's backup is off: nothing is taken even with the right ticket.
     const refused = await fetch(job.backup_url!, { method: 'POST', body: Buffer.from([0x1f, 0x8b]) });
     expect(refused.status).toBe(409);
+    await h.api.post(`/api/v1/firmware/upgrade-operation/${operation}/cancel/`);
+    await h.waitForEnd(operation, 25_000);
+  }, 30_000);
+
+  it('takes one upload per attempt, and a new attempt none of the earlier one', async () => {
+    const agent = await Agent.enroll();
+    const operation = await upgrade(agent, 'best-effort');
+    const job = await pollFor(agent);
+    const archive = writeConfigArchive(new Map([['etc/config/network', "config interface 'lan'\n"]]));
+    expect((await fetch(job.backup_url!, { method: 'POST', body: archive })).status).toBe(200);
+    const again = await fetch(job.backup_url!, { method: 'POST', body: archive });
+    expect(again.status).toBe(409);
+    expect(parseLines(await again.text()).code).toBe('Conflict');
+    // The attempt ends (report timeout); the next one starts without the earlier attempt's archive.
+    await expect.poll(async () => (await jobRow(operation))?.attempt, { timeout: 15_000 }).toBe(2);
+    expect((await jobRow(operation))?.backupArchive).toBeNull();
     await h.api.post(`/api/v1/firmware/upgrade-operation/${operation}/cancel/`);
     await h.waitForEnd(operation, 25_000);
   }, 30_000);

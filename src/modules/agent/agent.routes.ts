@@ -185,17 +185,15 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteOptions)
       done(null, body),
     );
     // The ticket and the job are checked before the body is read: nobody buffers 16 MiB without one.
-    const uploadDevice = new WeakMap<FastifyRequest, string>();
     uploads.addHook('onRequest', async (request) => {
       const job = await ticketJob(request.params as { operation: string; ticket: string });
+      requests.take(job.deviceId);
       service.assertJobTakesBackup(job);
-      uploadDevice.set(request, job.deviceId);
     });
     uploads.post<{ Params: { operation: string; ticket: string } }>(
       '/agent/v1/backups/:operation/:ticket',
       route,
       async (request, reply) => {
-        requests.take(uploadDevice.get(request) ?? '');
         const archive = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         try {
           await checkBackupArchive(archive);

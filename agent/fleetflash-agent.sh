@@ -32,6 +32,9 @@ WORK=/tmp/fleetflash-agent
 BACKOFF=${FLEETFLASH_AGENT_BACKOFF:-5}
 STALL_SECONDS=${FLEETFLASH_AGENT_STALL:-60}
 PROGRESS_SECONDS=${FLEETFLASH_AGENT_PROGRESS:-10}
+# After a 401 the agent waits for a new enrollment, and polls again with its stored token this often (± 10 %)
+# in case the refusal was a mistake (a server restored from an old backup, a revocation undone).
+UNAUTHORIZED_REPOLL=${FLEETFLASH_AGENT_UNAUTHORIZED_REPOLL:-1800}
 DOWNLOAD_TRIES=5
 REPORT_TRIES=6
 POLL_INTERVAL=60
@@ -273,7 +276,7 @@ parse_answer() {
   local line value
   A_action='' A_operation='' A_image_url='' A_sha256='' A_size='' A_flags='' A_backup=''
   A_backup_url='' A_release='' A_poll_interval='' A_long_poll='' A_token='' A_device='' A_ok=''
-  A_archive_url='' A_board='' A_probe='' A_timeout='' A_command=''
+  A_archive_url='' A_board='' A_probe='' A_timeout='' A_command='' A_attempt='' A_retry_after=''
   while IFS= read -r line || [ -n "$line" ]; do
     value=${line#*=}
     case "$line" in
@@ -284,6 +287,7 @@ parse_answer() {
       token=*) A_token=$value ;; device=*) A_device=$value ;; ok=*) A_ok=$value ;;
       archive_url=*) A_archive_url=$value ;; board=*) A_board=$value ;;
       probe=*) A_probe=$value ;; timeout=*) A_timeout=$value ;;
+      attempt=*) A_attempt=$value ;; retry_after=*) A_retry_after=$value ;;
       # A command of several lines comes as several command= lines, in order.
       command=*) A_command=${A_command:+$A_command$NL}$value ;;
     esac
@@ -336,13 +340,16 @@ load_config() {
 # Returns 0 when taken, 3 when the server answers action=cancel, 1 when it could not be delivered,
 # 2 when the server refused it (4xx). REPORT_LIMIT bounds the attempts (0: no bound, for `booted`).
 report() {
-  local step=$1 seq tries=0 rc
+  local step=$1 seq tries=0 rc attempt
   shift
   seq=$(state_get seq)
   FORM=''
   form token "$TOKEN"
   form operation "$(state_get operation)"
   form seq "${seq:-1}"
+  # The attempt of the job: the server refuses (action=cancel) a report of an attempt it gave up.
+  attempt=$(state_get attempt)
+  [ -z "$attempt" ] || form attempt "$attempt"
   form step "$step"
   while [ "$#" -ge 2 ]; do
     form "$1" "$(printf '%s' "$2" | tr '\n' ' ' | cut -c 1-1000)"
@@ -351,12 +358,14 @@ report() {
   while :; do
     post_form /agent/v1/report "$FORM"
     rc=$?
-    [ "$rc" -eq 1 ] || break
+    # 429 (too many requests of this device) is retried like a 5xx, after the wait the server names.
+    [ "$rc" -eq 1 ] || [ "$HTTP_STATUS" = 429 ] || break
     tries=$((tries + 1))
     if [ "$REPORT_LIMIT" -gt 0 ] && [ "$tries" -ge "$REPORT_LIMIT" ]; then
       log "report $step: the server could not be reached"
       return 1
     fi
+    if [ "$HTTP_STATUS" = 429 ] && retry_wait; then continue; fi
     backoff "$tries"
   done
   if [ "$rc" -ne 0 ]; then
@@ -369,6 +378,14 @@ report() {
   return 0
 }
 REPORT_LIMIT=$REPORT_TRIES
+
+# After a 429: sleeps the retry_after of the answer (at most 5 minutes); false when it names none.
+retry_wait() {
+  parse_answer
+  is_digits "$A_retry_after" || return 1
+  [ "$A_retry_after" -le 300 ] || A_retry_after=300
+  sleep "$((A_retry_after + 1))"
+}
 
 # Forgets the job, keeping the operation's last seq in case the server hands the same operation out again
 # (a retry after a cut): its new reports must not reuse numbers the server already stored.
@@ -431,6 +448,11 @@ begin_job() {
   state_set phase "$2"
 }
 
+# The job's attempt (attempt=; none from an older server), sent with every report of the job.
+keep_attempt() {
+  if is_digits "$A_attempt"; then state_set attempt "$A_attempt"; fi
+}
+
 # Checks the upgrade answer (A_*) and stores the job in the state file. Returns 1 for a job it refuses.
 accept_job() {
   local problem=''
@@ -440,6 +462,7 @@ accept_job() {
   fi
   begin_job "$A_operation" working
   state_set kind upgrade
+  keep_attempt
   is_url "$A_image_url" || problem="image_url"
   is_sha256 "$A_sha256" || problem="$problem sha256"
   is_digits "$A_size" && [ "$A_size" -gt 0 ] || problem="$problem size"
@@ -489,6 +512,9 @@ take_backup() {
   rm -f "$BACKUP"
   if out=$(sysupgrade -b "$BACKUP" 2>&1) && [ -s "$BACKUP" ]; then
     bytes=$(file_size "$BACKUP")
+    # A slow backup and upload must not look like silence (the server's report timeout).
+    report log message "configuration backup taken ($bytes bytes): uploading it"
+    step_done $? || { rm -f "$BACKUP"; return 1; }
     upload "$BACKUP" "$(state_get backup_url)" || reason="the upload failed ($UPLOAD_ERROR)"
   else
     reason="sysupgrade -b failed: $out"
@@ -649,6 +675,7 @@ restore_job() {
   fi
   begin_job "$A_operation" working
   state_set kind restore
+  keep_attempt
   is_url "$url" || problem="archive_url"
   is_sha256 "$sha" || problem="$problem sha256"
   is_digits "$size" && [ "$size" -gt 0 ] || problem="$problem size"
@@ -744,6 +771,7 @@ run_probe() {
     return 0
   fi
   begin_job "$op" probing
+  keep_attempt
   rm -f "$WORK/probe.out" "$WORK/probe.killed"
   printf '%s\n' "$A_command" > "$WORK/probe.sh"
   sh "$WORK/probe.sh" > "$WORK/probe.out" 2>&1 < /dev/null &
@@ -775,13 +803,22 @@ report_boot() {
 
 # --- the poll loop ------------------------------------------------------------------------------
 
-# 401: the token is unknown or revoked. Polling stops until `enroll` writes another token.
+# 401: the token is unknown or revoked. The agent waits for `enroll` to write another token, and polls again
+# with the stored one every UNAUTHORIZED_REPOLL seconds (the refusal may be undone on the server).
 wait_for_enrollment() {
-  local old=$TOKEN
+  local old=$TOKEN waited=0 limit step
   log "the server refused the device token: waiting for fleetflash-agent enroll"
-  while sleep 30; do
+  random15
+  limit=$((UNAUTHORIZED_REPOLL - UNAUTHORIZED_REPOLL / 10 + RND % (UNAUTHORIZED_REPOLL / 5 + 1)))
+  [ "$limit" -ge 1 ] || limit=1
+  while [ "$waited" -lt "$limit" ]; do
+    step=30
+    [ $((limit - waited)) -ge "$step" ] || step=$((limit - waited))
+    sleep "$step"
+    waited=$((waited + step))
     load_config && [ "$TOKEN" != "$old" ] && return 0
   done
+  log "polling again with the stored token"
 }
 
 # The operation the agent is working on, as the poll names it (none once a job was forgotten).
@@ -790,12 +827,19 @@ current_operation() {
 }
 
 poll_once() {
+  local operation=''
+  # After a restart mid-job the poll names no operation: the server hands the job out again.
+  [ -n "$RESTARTED" ] || operation=$(current_operation)
   FORM=''
   form token "$TOKEN"
   form boot_id "$(boot_id)"
   form release "$(release)"
   form agent_version "$VERSION"
-  form operation "$(current_operation)"
+  form operation "$operation"
+  # The phase tells the server whether a flash order got here (ready: it did not, send it again).
+  [ -z "$operation" ] || form phase "$(state_get phase)"
+  # The server holds the poll no longer than this agent waits for it.
+  form long_poll "$LONG_POLL"
   post_form /agent/v1/poll "$FORM" $((LONG_POLL + 30))
 }
 
@@ -839,6 +883,10 @@ run() {
   load_config || die "not enrolled: run fleetflash-agent enroll <url> <organization> <secret> first"
   lock_run
   report_boot
+  # A job left working (or abandoned) by a run that died (OOM, power cut): its download resumes once the
+  # server hands the job out again, which it does to a poll naming no operation.
+  RESTARTED=''
+  case $(state_get phase) in working | abandoned) RESTARTED=1 ;; esac
   while :; do
     started=$(date +%s)
     poll_once
@@ -855,6 +903,7 @@ run() {
       continue
     fi
     failures=0
+    RESTARTED=''
     parse_answer
     is_digits "$A_poll_interval" && POLL_INTERVAL=$A_poll_interval
     is_digits "$A_long_poll" && LONG_POLL=$A_long_poll

@@ -19,7 +19,7 @@ export interface AgentActionHost {
   readonly http: AgentHttp;
   readonly signal: AbortSignal;
   report(operation: string, step: string, fields: Record<string, string>): Promise<Map<string, string>>;
-  poll(operation: string): Promise<Map<string, string>>;
+  poll(operation: string, phase?: string): Promise<Map<string, string>>;
   /** The router reboots after the restore (same release) and reports `booted` for the operation. */
   rebootFor(operation: string): void;
 }
@@ -88,7 +88,7 @@ export async function runRestore(host: AgentActionHost, answer: Map<string, stri
   await host.report(operation, 'verified', {});
   await host.report(operation, 'ready', {});
   for (;;) {
-    const next = await host.poll(operation);
+    const next = await host.poll(operation, 'ready');
     const action = next.get('action');
     if (action === 'flash' && next.get('operation') === operation) break;
     if (action === 'cancel') return false;

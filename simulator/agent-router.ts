@@ -92,6 +92,8 @@ export class SimulatedAgentRouter implements AgentActionHost {
   /** The operation a flash is running for: reported `booted` after the reboot. */
   private flashedFor: string | null = null;
   private readonly seq = new Map<string, number>();
+  /** The attempt of each operation's job (`attempt=` of its answer), sent with its reports. */
+  private readonly attempts = new Map<string, string>();
   private pollIntervalMs = 60_000;
   private longPollSeconds = 55;
   private cutsLeft: number;
@@ -227,7 +229,8 @@ export class SimulatedAgentRouter implements AgentActionHost {
     }
   }
 
-  async poll(operation: string): Promise<AgentAnswer> {
+  /** One poll; `phase` says where the job of `operation` is (ready: waiting for flash), as the script does. */
+  async poll(operation: string, phase = ''): Promise<AgentAnswer> {
     const started = performance.now();
     const answer = await this.post('/agent/v1/poll', {
       token: this.token ?? '',
@@ -235,6 +238,8 @@ export class SimulatedAgentRouter implements AgentActionHost {
       release: this.state.release.version,
       agent_version: SIMULATED_AGENT_VERSION,
       operation,
+      ...(operation && phase ? { phase } : {}),
+      long_poll: String(this.longPollSeconds),
     });
     this.polls += 1;
     this.options.onPoll?.(this, performance.now() - started, answer.get('action') ?? '');
@@ -247,6 +252,8 @@ export class SimulatedAgentRouter implements AgentActionHost {
   /** Handles one poll answer; returns the operation the agent works on afterwards ('' for none). */
   private async act(answer: AgentAnswer): Promise<string> {
     const action = answer.get('action');
+    const attempt = answer.get('attempt');
+    if (attempt && answer.get('operation')) this.attempts.set(answer.get('operation')!, attempt);
     if (action === 'probe') await runProbe(this, answer);
     if (action === 'restore') return this.restore(answer);
     if (action !== 'upgrade') return '';
@@ -307,7 +314,7 @@ export class SimulatedAgentRouter implements AgentActionHost {
     await this.report(job.operation, 'verified', {});
     await this.report(job.operation, 'ready', {});
     for (;;) {
-      const answer = await this.poll(job.operation);
+      const answer = await this.poll(job.operation, 'ready');
       const action = answer.get('action');
       if (action === 'flash' && answer.get('operation') === job.operation) break;
       if (action === 'cancel') throw new JobCancelled();
@@ -416,6 +423,7 @@ export class SimulatedAgentRouter implements AgentActionHost {
       token: this.token ?? '',
       operation,
       seq: String(seq),
+      ...(this.attempts.has(operation) ? { attempt: this.attempts.get(operation)! } : {}),
       step,
       ...fields,
     });

@@ -273,7 +273,7 @@ describe('upgrades through the agent', () => {
     await agent.report(operation, 'backup', { message: 'uploaded' }, 6);
     const ready = Date.now();
     await agent.report(operation, 'ready', {}, 7);
-    expect(await pollFor(agent, operation)).toEqual({ action: 'flash', operation });
+    expect(await pollFor(agent, operation)).toMatchObject({ action: 'flash', operation });
     // The report wakes the waiting worker and its order wakes the held poll: well before the 2 s fallback re-read.
     expect(Date.now() - ready).toBeLessThan(1000);
     await agent.report(operation, 'flashing', {}, 8);
@@ -318,14 +318,6 @@ describe('upgrades through the agent', () => {
     const end = await h.waitForEnd(operation);
     expect(end).toMatchObject({ status: 'aborted', error_code: 'image-rejected' });
     expect(end.log).toContain('sysupgrade -T: bad image');
-
-    const odd = await Agent.enroll();
-    const other = await upgrade(odd);
-    expect((await pollFor(odd)).action).toBe('upgrade');
-    await odd.report(other, 'failed', { code: 'disk-on-fire', message: 'smoke' });
-    const ended = await h.waitForEnd(other);
-    expect(ended).toMatchObject({ status: 'failed', error_code: 'upgrader-error' });
-    expect(ended.log).toContain('agent:disk-on-fire');
   });
 
   it("takes a poll on a new boot with the build's release as proof of boot", async () => {
@@ -380,7 +372,8 @@ describe('upgrades through the agent', () => {
     const agent = await Agent.enroll();
     const operation = await upgrade(agent);
     const end = await h.waitForEnd(operation, 15_000);
-    expect(end.status).toBe('failed');
+    // No retries here: the engine ends the unreachable attempt as max-retries-exceeded.
+    expect(end).toMatchObject({ status: 'failed', error_code: 'max-retries-exceeded' });
     expect(end.log).toContain("The device's agent did not take the job within 1.5 s");
   });
 
@@ -410,7 +403,7 @@ describe('upgrades through the agent', () => {
   it("refuses another device's operation and ticket with 404", async () => {
     const owner = await Agent.enroll();
     const other = await Agent.enroll();
-    const operation = await upgrade(owner);
+    const operation = await upgrade(owner, 'best-effort');
     const job = await pollFor(owner);
     const report = await other.report(operation, 'log', { message: 'not mine' });
     expect(report.status).toBe(404);

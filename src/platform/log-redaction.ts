@@ -7,6 +7,12 @@
 /** How every API token begins (accounts' auth service issues them with this prefix). */
 export const API_TOKEN_PREFIX = 'fft_';
 
+/** How the pull agent's device tokens begin (agent-tokens.ts). */
+const AGENT_TOKEN_PREFIX = 'ffa_';
+
+/** The agent's ticket URLs (`/agent/v1/images|backups/<operation>/<ticket>`): the last segment is a capability. */
+const TICKET_PATH = /^(.*\/agent\/v1\/(?:images|backups)\/[^/]*\/)[^/]+$/;
+
 /** Query parameters that may carry a credential by their name (`?token=…`, `?api_key=…`). */
 const SECRET_PARAMETER = /token|key|secret|passw|auth|session|signature|credential/i;
 
@@ -16,8 +22,12 @@ const SECRET_PARAMETER = /token|key|secret|passw|auth|session|signature|credenti
  */
 function holdsToken(text: string): boolean {
   let current = text;
+  const tokenIn = (value: string) => {
+    const lower = value.toLowerCase();
+    return lower.includes(API_TOKEN_PREFIX) || lower.includes(AGENT_TOKEN_PREFIX);
+  };
   for (let round = 0; round < 4; round += 1) {
-    if (current.toLowerCase().includes(API_TOKEN_PREFIX)) return true;
+    if (tokenIn(current)) return true;
     let decoded: string;
     try {
       decoded = decodeURIComponent(current.replace(/\+/g, ' '));
@@ -28,7 +38,7 @@ function holdsToken(text: string): boolean {
     if (decoded === current) return false;
     current = decoded;
   }
-  return current.toLowerCase().includes(API_TOKEN_PREFIX);
+  return tokenIn(current);
 }
 
 function redactPair(pair: string): string {
@@ -49,12 +59,14 @@ function redactPair(pair: string): string {
 
 /**
  * The URL with every credential replaced by "[redacted]": the value of a credential-like query
- * parameter, any query value or path segment holding an API token, and a bare query item that does.
+ * parameter, any query value or path segment holding an API or agent token, a bare query item that does,
+ * and the ticket of the agent's image and backup URLs.
  */
 export function redactUrl(url: string): string {
   const queryStart = url.indexOf('?');
   const pathPart = queryStart === -1 ? url : url.slice(0, queryStart);
   const safePath = pathPart
+    .replace(TICKET_PATH, '$1[redacted]')
     .split('/')
     .map((segment) => (holdsToken(segment) ? '[redacted]' : segment))
     .join('/');

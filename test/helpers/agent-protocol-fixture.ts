@@ -42,8 +42,8 @@ export interface AgentProtocolFixture {
   answerPoll(body: string): void;
   /** Queues `action=upgrade` for a job; its image is served at its ticket URL. */
   offerJob(job: FixtureJob, overrides?: Record<string, string>): void;
-  /** The next `count` reports are answered 503 (and not recorded as taken). */
-  failNextReports(count: number): void;
+  /** The next `count` reports are answered 503, or `status` (and not recorded as taken). */
+  failNextReports(count: number, status?: number): void;
   /** Answers with `token=` make the agent switch to a new token: later requests must carry it. */
   rotateToken(): string;
   /** The next report answer is `action=cancel`. */
@@ -73,6 +73,7 @@ export async function startAgentProtocolFixture(): Promise<AgentProtocolFixture>
   const backups: Buffer[] = [];
   let cancelNext = false;
   let failingReports = 0;
+  let failingStatus = 503;
   let currentToken = token;
   let rotatedFrom: string | null = null;
   let cutAfter: number | null = null;
@@ -136,7 +137,8 @@ export async function startAgentProtocolFixture(): Promise<AgentProtocolFixture>
         if (form.token !== currentToken) return answer(response, 401, 'detail=token\n');
         if (failingReports > 0) {
           failingReports -= 1;
-          return answer(response, 503, 'detail=unavailable\n');
+          const retry = failingStatus === 429 ? 'retry_after=1\n' : '';
+          return answer(response, failingStatus, `detail=unavailable\n${retry}`);
         }
         const cancel = cancelNext;
         cancelNext = false;
@@ -191,8 +193,9 @@ export async function startAgentProtocolFixture(): Promise<AgentProtocolFixture>
           .join('\n')}\n`,
       );
     },
-    failNextReports(count) {
+    failNextReports(count, status = 503) {
       failingReports = count;
+      failingStatus = status;
     },
     rotateToken() {
       rotatedFrom = currentToken;

@@ -120,7 +120,7 @@ function collect(child: ChildProcess): Promise<AgentRun> {
 }
 
 /** Prepares the chroot (see BusyboxRouter); the service is not started. */
-export function startBusyboxRouter(options: { mac?: string } = {}): BusyboxRouter {
+export function startBusyboxRouter(options: { mac?: string; env?: Record<string, string> } = {}): BusyboxRouter {
   const root = prepareRoot(options.mac ?? ROUTER_MAC);
   const file = (relative: string) => path.join(root, relative);
   let service: ChildProcess | null = null;
@@ -130,7 +130,7 @@ export function startBusyboxRouter(options: { mac?: string } = {}): BusyboxRoute
   let rebootsSeen = 0;
 
   function spawnInRoot(args: string[]): ChildProcess {
-    return spawn('/usr/sbin/chroot', [root, ...args], { env: AGENT_ENV, detached: true });
+    return spawn('/usr/sbin/chroot', [root, ...args], { env: { ...AGENT_ENV, ...options.env }, detached: true });
   }
 
   function startService(): void {

@@ -14,13 +14,15 @@ export function pollAnswerLines(answer: PollAnswer, base: string): AnswerValues 
       const { probe } = answer;
       // A command of several lines travels as several `command=` lines, in order (a value holds no newline).
       const command = probe.command.replace(/\r/g, '').split('\n');
-      return { action: 'probe', operation, probe: probe.index, timeout: probe.timeoutSeconds, command };
+      const { attempt } = answer;
+      return { action: 'probe', operation, attempt, probe: probe.index, timeout: probe.timeoutSeconds, command };
     }
     case 'restore': {
       const { ticket } = answer;
       return {
         action: 'restore',
         operation,
+        attempt: answer.attempt,
         archive_url: `${base}/agent/v1/images/${operation}/${ticket.ticket}`,
         sha256: ticket.sha256,
         size: ticket.size,
@@ -33,6 +35,7 @@ export function pollAnswerLines(answer: PollAnswer, base: string): AnswerValues 
       return {
         action: 'upgrade',
         operation,
+        attempt: answer.attempt,
         image_url: `${base}/agent/v1/images/${operation}/${ticket.ticket}`,
         sha256: ticket.sha256,
         size: ticket.size,

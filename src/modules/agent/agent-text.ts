@@ -106,5 +106,7 @@ export const RULES = {
   release: { pattern: /^[\w.+~-]{1,64}$/, what: 'a release version such as 23.05.2' },
   revision: { pattern: /^[\w.+~-]{1,64}$/, what: 'a revision such as r23630-842932a63d' },
   version: { pattern: /^[\w.+~-]{1,32}$/, what: 'the agent version, such as 1.0' },
+  phase: { pattern: /^[a-z]{1,20}$/, what: "the agent's phase of the operation, such as ready" },
+  seconds: { pattern: /^\d{1,5}$/, what: 'a number of seconds' },
   word: { pattern: /^[^\r\n]{1,200}$/, what: 'one line of at most 200 characters' },
 } as const;

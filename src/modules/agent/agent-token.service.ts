@@ -6,7 +6,8 @@ import type { Actor } from '../accounts/actor.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { getWritableDevice } from '../devices/device.service.js';
 import { findActiveOperationForDevice } from '../upgrades/operation.repository.js';
-import * as repository from './agent.repository.js';
+import * as repository from './agent-token.repository.js';
+import { setManagedOverSsh } from './agent.repository.js';
 import { revokeTokens, rotateToken } from './agent-tokens.js';
 
 /** The device token of a device's pull agent, as people manage it (admins of its organization). */
@@ -74,7 +75,7 @@ export async function manageOverSsh(db: Db, actor: Actor, id: string): Promise<v
     );
   await inTransaction(db, async (trx) => {
     const revoked = await revokeTokens(trx, id);
-    await repository.setManagedOverSsh(trx, id);
+    await setManagedOverSsh(trx, id);
     await recordAudit(trx, actor, {
       action: 'device.managed_over_ssh',
       organizationId: device.organizationId,

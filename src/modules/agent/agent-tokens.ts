@@ -1,7 +1,7 @@
 import type { Db } from '../../database.js';
 import { generateSecret, type SecretBox, sha256 } from '../../platform/crypto.js';
 import { AppError } from '../../platform/errors.js';
-import * as repository from './agent.repository.js';
+import * as repository from './agent-token.repository.js';
 
 /** Device tokens of the pull agent: `ffa_` and 256 random bits, stored as their SHA-256 only. */
 export const AGENT_TOKEN_PREFIX = 'ffa_';

@@ -1,74 +1,12 @@
 import { sql } from 'kysely';
 import type { Db } from '../../database.js';
 import { AGENT_CHANNEL } from '../../platform/events.js';
-import type {
-  AgentAction,
-  AgentJobRow,
-  AgentProbe,
-  AgentReportRow,
-  AgentTicket,
-  AgentTokenRow,
-} from './agent.table.js';
+import type { AgentAction, AgentJobRow, AgentProbe, AgentReportRow, AgentTicket } from './agent.table.js';
 
-/** The pull agent's rows: device tokens, the job an operation offers its agent, the agent's reports. */
-
-// --- tokens ------------------------------------------------------------------------------------
-
-/** The token with this hash, with its device's id, or undefined. */
-export async function findTokenByHash(db: Db, tokenHash: Buffer): Promise<AgentTokenRow | undefined> {
-  return db.selectFrom('agentTokens').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();
-}
-
-/** The device's active token (the newest, not replaced), or undefined. */
-export async function findActiveToken(db: Db, deviceId: string): Promise<AgentTokenRow | undefined> {
-  return db
-    .selectFrom('agentTokens')
-    .selectAll()
-    .where('deviceId', '=', deviceId)
-    .where('replacedAt', 'is', null)
-    .executeTakeFirst();
-}
-
-export async function insertToken(
-  db: Db,
-  row: { deviceId: string; tokenHash: Buffer; prefix: string; sealedToken: string | null },
-): Promise<AgentTokenRow> {
-  return db.insertInto('agentTokens').values(row).returningAll().executeTakeFirstOrThrow();
-}
-
-/** Marks the device's active token replaced (it stays valid until its successor is first used). */
-export async function markTokensReplaced(db: Db, deviceId: string): Promise<void> {
-  await db
-    .updateTable('agentTokens')
-    .set({ replacedAt: new Date() })
-    .where('deviceId', '=', deviceId)
-    .where('replacedAt', 'is', null)
-    .execute();
-}
-
-/** Deletes every token of the device (revocation, or a new enrollment); returns how many. */
-export async function deleteDeviceTokens(db: Db, deviceId: string): Promise<number> {
-  const result = await db.deleteFrom('agentTokens').where('deviceId', '=', deviceId).executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
-
-/** The agent used its active token: the first use forgets the sealed copy and the replaced tokens. */
-export async function recordTokenUse(db: Db, token: AgentTokenRow, now: Date): Promise<void> {
-  if (token.firstUsedAt === null) {
-    await db
-      .updateTable('agentTokens')
-      .set({ firstUsedAt: now, lastUsedAt: now, sealedToken: null })
-      .where('id', '=', token.id)
-      .execute();
-    await db
-      .deleteFrom('agentTokens')
-      .where('deviceId', '=', token.deviceId)
-      .where('replacedAt', 'is not', null)
-      .execute();
-    return;
-  }
-  await db.updateTable('agentTokens').set({ lastUsedAt: now }).where('id', '=', token.id).execute();
-}
+/**
+ * The pull agent's rows: the job an operation offers its agent, the agent's reports (its device tokens:
+ * agent-token.repository.ts).
+ */
 
 // --- devices -----------------------------------------------------------------------------------
 
@@ -136,7 +74,10 @@ export async function publishJob(
           attempt: job.attempt,
           ticket: JSON.stringify(job.ticket),
           deliveredAction: null,
+          deliveredAt: null,
           pickedUpAt: null,
+          // An archive an earlier attempt's agent uploaded is not this attempt's backup.
+          backupArchive: null,
           modified: new Date(),
         }),
       )
@@ -190,6 +131,7 @@ export async function findJob(db: Db, operationId: string): Promise<Omit<AgentJo
       'attempt',
       'ticket',
       'deliveredAction',
+      'deliveredAt',
       'pickedUpAt',
       'created',
       'modified',
@@ -210,6 +152,7 @@ export async function findDeviceJob(db: Db, deviceId: string) {
       'j.attempt',
       'j.ticket',
       'j.deliveredAction',
+      'j.deliveredAt',
       'j.pickedUpAt',
       'j.modified',
     ])
@@ -225,6 +168,7 @@ export async function markDelivered(db: Db, operationId: string, action: AgentAc
     .updateTable('agentJobs')
     .set((eb) => ({
       deliveredAction: action,
+      deliveredAt: now,
       pickedUpAt: eb.fn.coalesce('pickedUpAt', sql<Date>`${now}::timestamptz`),
     }))
     .where('operationId', '=', operationId)
@@ -234,12 +178,18 @@ export async function markDelivered(db: Db, operationId: string, action: AgentAc
   return row !== undefined;
 }
 
-/** Stores the uploaded backup archive of the job (the worker keeps it as the operation's backup). */
+/**
+ * Stores the uploaded backup archive of the job (the worker keeps it as the operation's backup): only
+ * while the job is an upgrade that asked for a backup and holds none yet; false otherwise.
+ */
 export async function storeBackupArchive(db: Db, operationId: string, archive: Buffer): Promise<boolean> {
   const row = await db
     .updateTable('agentJobs')
     .set({ backupArchive: archive })
     .where('operationId', '=', operationId)
+    .where('action', '=', 'upgrade')
+    .where(sql<string>`ticket->>'backup'`, '<>', 'off')
+    .where('backupArchive', 'is', null)
     .returning('operationId')
     .executeTakeFirst();
   return row !== undefined;
@@ -262,7 +212,7 @@ export async function takeBackupArchive(db: Db, operationId: string): Promise<Bu
 /** Stores a report once; false when (operation, seq) was stored before (a retried report). */
 export async function insertReport(
   db: Db,
-  report: { operationId: string; seq: number; step: string; fields: Record<string, string> },
+  report: { operationId: string; seq: number; attempt: number | null; step: string; fields: Record<string, string> },
 ): Promise<boolean> {
   const result = await db
     .insertInto('agentReports')
@@ -270,6 +220,33 @@ export async function insertReport(
     .onConflict((oc) => oc.columns(['operationId', 'seq']).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Whether the operation has a report of this step (e.g. `flashing`: the agent started the flash). */
+export async function hasReport(db: Db, operationId: string, step: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('agentReports')
+    .select('seq')
+    .where('operationId', '=', operationId)
+    .where('step', '=', step)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * After a takeover: turns a job whose `flash` was never handed out into `cancel`, in one statement, so a
+ * poll cannot take the flash in between; false when the flash was handed out (the device may be flashing).
+ */
+export async function cancelUndeliveredFlash(db: Db, operationId: string): Promise<boolean> {
+  const row = await db
+    .updateTable('agentJobs')
+    .set({ action: 'cancel', modified: new Date() })
+    .where('operationId', '=', operationId)
+    .where('deliveredAction', 'is distinct from', 'flash')
+    .returning('deviceId')
+    .executeTakeFirst();
+  if (row) await notifyAgent(db, row.deviceId);
+  return row !== undefined;
 }
 
 /** The operation's reports after `afterSeq`, in order. */

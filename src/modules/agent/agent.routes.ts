@@ -15,6 +15,7 @@ import { LongPolls } from './agent-long-poll.js';
 import { AgentPackages, readAgentFile } from './agent-package.js';
 import { DeviceRateLimit } from './agent-rate-limit.js';
 import { pollAnswerLines, reportField } from './agent-answers.js';
+import { AGENT_FAILURE_CODES, isAgentFailureCode } from './agent-outcomes.js';
 import { FormFields, registerAgentHttp, RULES, sendLines } from './agent-text.js';
 import { ticketValid } from './agent-tickets.js';
 import { type AgentIdentity, authenticateAgent } from './agent-tokens.js';
@@ -102,19 +103,27 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteOptions)
       release: form.optional('release', RULES.release.pattern, RULES.release.what),
       agentVersion: form.optional('agent_version', RULES.version.pattern, RULES.version.what),
       operation: form.optional('operation', RULES.uuid.pattern, RULES.uuid.what).toLowerCase(),
+      phase: form.optional('phase', RULES.phase.pattern, RULES.phase.what),
+      longPoll: Number(form.optional('long_poll', RULES.seconds.pattern, RULES.seconds.what) || 0),
     };
     await service.recordPoll(db, identity, input);
     const closed = new AbortController();
     // The response's close before it is sent: the agent hung up (the request's own close comes with its body).
     reply.raw.once('close', () => closed.abort());
-    const answer = await service.awaitAction(db, polls, identity.deviceId, input.operation, {
+    const longPoll = config.agent.longPoll;
+    // Never held longer than the agent waits (it may not have learnt a longer setting yet).
+    const holdSeconds = input.longPoll > 0 ? Math.min(longPoll, input.longPoll) : longPoll;
+    const poll = { operation: input.operation, phase: input.phase, resendAfterMs: longPoll * 1000 };
+    const answer = await service.awaitAction(db, polls, identity.deviceId, poll, {
       // A rotated token is handed over at once rather than after the hold.
-      holdMs: identity.newToken ? 0 : config.agent.longPoll * 1000,
+      holdMs: identity.newToken ? 0 : holdSeconds * 1000,
       abort: AbortSignal.any([closed.signal, stopping.signal]),
     });
+    // Every answer carries the settings, so a change reaches agents enrolled before it.
+    const settings = { poll_interval: config.agent.pollInterval, long_poll: longPoll };
     const token: Record<string, string> = identity.newToken ? { token: identity.newToken } : {};
-    if (!answer) return sendLines(reply, { action: 'none', poll_interval: config.agent.pollInterval, ...token });
-    return sendLines(reply, { ...pollAnswerLines(answer, baseUrl(request)), ...token });
+    if (!answer) return sendLines(reply, { action: 'none', ...settings, ...token });
+    return sendLines(reply, { ...pollAnswerLines(answer, baseUrl(request)), ...settings, ...token });
   });
 
   app.post('/agent/v1/report', route, async (request, reply) => {
@@ -122,6 +131,7 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteOptions)
     const identity = await authenticate(form);
     const operation = form.required('operation', RULES.uuid.pattern, RULES.uuid.what).toLowerCase();
     const seq = Number(form.required('seq', /^[1-9]\d{0,8}$/, 'the report number (1, 2, …)'));
+    const attemptField = form.optional('attempt', /^[1-9]\d{0,5}$/, 'the attempt of the job (attempt=)');
     const step = form.required('step', /^[a-z]{1,20}$/, `one of ${Object.keys(service.REPORT_STEPS).join(', ')}`);
     if (!service.isReportStep(step))
       throw invalid(`Unknown step "${step}": it must be one of ${Object.keys(service.REPORT_STEPS).join(', ')}.`, {
@@ -129,18 +139,24 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteOptions)
       });
     const fields: Record<string, string> = {};
     for (const name of service.REPORT_STEPS[step] as readonly string[]) fields[name] = reportField(form, name);
-    const { stop } = await service.storeReport(db, identity, { operation, seq, step, fields });
+    if (step === 'failed' && !isAgentFailureCode(fields.code ?? ''))
+      throw invalid(`Unknown failure code "${fields.code}": it must be one of ${AGENT_FAILURE_CODES.join(', ')}.`, {
+        code: 'unknown',
+      });
+    const attempt = attemptField ? Number(attemptField) : null;
+    const { stop } = await service.storeReport(db, identity, { operation, seq, attempt, step, fields });
     return sendLines(reply, stop ? { action: 'cancel', operation } : { ok: 1 });
   });
 
-  /** The device a ticket URL was signed for (404 for anything else: a wrong ticket proves nothing). */
-  const ticketDevice = async (params: { operation: string; ticket: string }): Promise<string> => {
+  /** The job a ticket URL was signed for (404 for anything else: a wrong ticket proves nothing). */
+  const ticketJob = async (params: { operation: string; ticket: string }) => {
     const operation = params.operation.toLowerCase();
     if (!RULES.uuid.pattern.test(operation)) throw notFound('operation', params.operation.slice(0, 40));
     const job = await service.findTicketJob(db, operation);
     if (!ticketValid(secrets, params.ticket, operation, job.deviceId)) throw notFound('operation', operation);
-    return job.deviceId;
+    return job;
   };
+  const ticketDevice = async (params: { operation: string; ticket: string }) => (await ticketJob(params)).deviceId;
 
   app.get<{ Params: { operation: string; ticket: string } }>(
     '/agent/v1/images/:operation/:ticket',
@@ -168,12 +184,16 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteOptions)
     uploads.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BACKUP_BYTES }, (_request, body, done) =>
       done(null, body),
     );
+    // The ticket and the job are checked before the body is read: nobody buffers 16 MiB without one.
+    uploads.addHook('onRequest', async (request) => {
+      const job = await ticketJob(request.params as { operation: string; ticket: string });
+      requests.take(job.deviceId);
+      service.assertJobTakesBackup(job);
+    });
     uploads.post<{ Params: { operation: string; ticket: string } }>(
       '/agent/v1/backups/:operation/:ticket',
       route,
       async (request, reply) => {
-        const deviceId = await ticketDevice(request.params);
-        requests.take(deviceId);
         const archive = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         try {
           await checkBackupArchive(archive);

@@ -54,6 +54,8 @@ export interface AgentJobsTable {
   attempt: number;
   ticket: ColumnType<AgentTicket, string, string>;
   deliveredAction: ColumnType<AgentAction | null, AgentAction | null | undefined, AgentAction | null>;
+  /** When `deliveredAction` was last handed out (a lost `flash` answer is handed out again). */
+  deliveredAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
   pickedUpAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
   backupArchive: Buffer | null;
   created: Timestamp;
@@ -63,6 +65,8 @@ export interface AgentJobsTable {
 export interface AgentReportsTable {
   operationId: string;
   seq: number;
+  /** The attempt the agent worked on (the `attempt=` of its job); null from agents 1.0.x. */
+  attempt: ColumnType<number | null, number | null | undefined, number | null>;
   step: string;
   fields: ColumnType<Record<string, string>, string | undefined, string>;
   received: Timestamp;

@@ -108,18 +108,20 @@ class AgentUpgrade {
    * to flash, nothing was flashed; otherwise its reports and polls decide, as after a flash.
    */
   async resume(): Promise<UpgradeSuccess> {
-    const job = await repository.findJob(this.db, this.ctx.operationId);
-    if (job?.deliveredAction !== 'flash') {
+    // One statement decides: a poll may not take the flash between this check and the end of the attempt.
+    if (await repository.cancelUndeliveredFlash(this.db, this.ctx.operationId)) {
       throw new FlashNotPerformed(
         'The flash was recorded, but the agent never received the order to flash: the device was not flashed.',
       );
     }
+    const job = await repository.findJob(this.db, this.ctx.operationId);
     await this.ctx.log('A previous worker ordered the flash; following the agent from its reports.', 'warning');
     for (const report of await repository.findReports(this.db, this.ctx.operationId)) {
       if (report.step === 'flashing') this.flashingAt = report.received.getTime();
       if (!['booted', 'failed'].includes(report.step)) this.processed.add(report.seq);
     }
-    return this.waitForBoot(job!.modified.getTime());
+    // No job left: it was finished (proof of boot ran); the reports and polls decide again.
+    return this.waitForBoot(job?.modified.getTime() ?? Date.now());
   }
 
   // --- the steps ---------------------------------------------------------------------------
@@ -205,6 +207,14 @@ class AgentUpgrade {
       if (device?.agentBootId && device.agentBootId !== ctx.bootIdBefore && polledSince(flashOrderedAt))
         return this.prove(device.agentBootId, device.agentRelease ?? '');
       if (Date.now() >= deadline) {
+        if (this.flashingAt === null && device?.agentBootId === ctx.bootIdBefore && polledSince(flashOrderedAt)) {
+          throw new UpgradeFailed(
+            'not-flashed',
+            `The agent never started the flash: it kept polling on the same boot for ${waitSeconds} s after the ` +
+              `order to flash without reporting "flashing". The device was not flashed and runs ` +
+              `${device?.agentRelease || 'the old release'}.`,
+          );
+        }
         if (this.flashingAt !== null && polledSince(this.flashingAt)) {
           throw new UpgradeFailed(
             'not-flashed',

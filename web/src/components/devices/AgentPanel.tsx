@@ -137,7 +137,7 @@ export function AgentPanel({
             </button>
           </div>
           {confirmSsh ? (
-            <div className="panel" role="group" aria-label="Manage over SSH">
+            <fieldset className="panel" aria-label="Manage over SSH">
               <p>
                 Every device token is revoked and the agent stops working; upgrades connect over SSH again, so the
                 device needs SSH credentials and an address. It is managed by its agent again only if the agent is
@@ -161,7 +161,7 @@ export function AgentPanel({
                   Keep the agent
                 </button>
               </div>
-            </div>
+            </fieldset>
           ) : null}
           <p role="status" className="muted">
             {message ?? ''}

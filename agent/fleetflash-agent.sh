@@ -622,6 +622,26 @@ run_job() {
   return 0
 }
 
+# The point of no return of a flash or a restore: the verified file $1 (the $2) must still be whole; the boot
+# id is kept for the `booted` report and `flashing` is reported. Returns 1 when the agent must not go on (the
+# file is gone, the job was cancelled or refused, or the report could not be sent: then it stays ready).
+begin_flash() {
+  if [ "$(file_size "$1")" != "$(state_get size)" ]; then
+    fail_job transfer-interrupted "the verified $2 is gone from /tmp (did the router restart?)"
+    return 1
+  fi
+  state_set boot_id "$(boot_id)"
+  state_set phase flashing
+  report flashing
+  case $? in
+    0) return 0 ;;
+    3) cancel_job ;;
+    2) forget_job ;;
+    *) state_set phase ready ;;
+  esac
+  return 1
+}
+
 # action=flash: step 8. sysupgrade does not return when it flashes (it kills this script and reboots).
 flash_job() {
   local out rc
@@ -633,19 +653,7 @@ flash_job() {
     restore_now
     return 0
   fi
-  if [ "$(file_size "$IMAGE")" != "$(state_get size)" ]; then
-    fail_job transfer-interrupted "the verified image is gone from /tmp (did the router restart?)"
-    return 0
-  fi
-  state_set boot_id "$(boot_id)"
-  state_set phase flashing
-  report flashing
-  case $? in
-    0) ;;
-    3) cancel_job; return 0 ;;
-    2) forget_job; return 0 ;;
-    *) state_set phase ready; return 0 ;;
-  esac
+  begin_flash "$IMAGE" image || return 0
   log "flashing with sysupgrade $(state_get flags)"
   set -f
   # The flags are unquoted on purpose: one word each, checked to be a dash and a letter.
@@ -727,19 +735,7 @@ own_files() {
 # they are now; then the router reboots and the agent reports `booted` (the release must be the same).
 restore_now() {
   local out rc
-  if [ "$(file_size "$RESTORE")" != "$(state_get size)" ]; then
-    fail_job transfer-interrupted "the verified backup is gone from /tmp (did the router restart?)"
-    return 0
-  fi
-  state_set boot_id "$(boot_id)"
-  state_set phase flashing
-  report flashing
-  case $? in
-    0) ;;
-    3) cancel_job; return 0 ;;
-    2) forget_job; return 0 ;;
-    *) state_set phase ready; return 0 ;;
-  esac
+  begin_flash "$RESTORE" backup || return 0
   # As arguments, not tar -T (not every busybox has it); the paths are the agent's own, without blanks.
   set -f
   # shellcheck disable=SC2046

@@ -55,7 +55,7 @@ export interface Decision {
   os: string;
   model: string;
   boardName: string;
-  population: batchRepository.CandidateRow['population'];
+  population: batchRepository.CandidateKind['population'];
   /** How the device is reached (`ssh`, or `agent`: its pull agent polls). */
   management: string;
   /** It runs a newer OpenWrt release than the build (skipped as `downgrade` unless downgrades are allowed). */
@@ -172,53 +172,74 @@ function skip(reason: SkipReason, detail?: string): Decision['skip'] {
   return { reason, detail: detail ?? SKIP_REASONS[reason].text };
 }
 
-function decide(
-  row: batchRepository.CandidateRow,
+/**
+ * The rules of one kind of device (batch.repository.ts: what many devices share), judged once for all of
+ * them: those before a device's own rule (a running operation of the device) and those after it.
+ */
+interface KindVerdict {
+  downgrade: boolean;
+  before: Decision['skip'];
+  after: Decision['skip'];
+}
+
+function judgeKind(
+  kind: batchRepository.CandidateKind,
   scope: Scope,
   filters: BatchFilters,
   context: DecisionContext,
-): Decision {
-  const current = deviceRelease(row.os, row.currentBuildVersion, context.versionOf);
+): KindVerdict {
+  const current = deviceRelease(kind.os, kind.currentBuildVersion, context.versionOf);
   const downgrade = isDowngrade(current, context.target);
-  let decision: Decision['skip'] = null;
-  if (scope.build.organizationId !== null && row.organizationId !== scope.build.organizationId)
-    decision = skip('organization-mismatch');
-  else if (row.population !== 'related' && !filters.upgradeAll) {
-    decision = skip(
+  let before: Decision['skip'] = null;
+  if (scope.build.organizationId !== null && kind.organizationId !== scope.build.organizationId)
+    before = skip('organization-mismatch');
+  else if (kind.population !== 'related' && !filters.upgradeAll) {
+    before = skip(
       'not-in-category',
-      row.population === 'firmwareless'
+      kind.population === 'firmwareless'
         ? 'The device has no firmware record, and its board fits an image of the build: set upgrade_all to include it.'
-        : `The device runs build ${row.currentBuildVersion ?? '?'} of another category, and its board fits an image ` +
+        : `The device runs build ${kind.currentBuildVersion ?? '?'} of another category, and its board fits an image ` +
             `of the build: set upgrade_all to include it.`,
     );
-  } else if (!row.isActive) decision = skip('deactivated');
-  else if (row.onBuild) decision = skip('already-on-build', `The device already runs build ${scope.build.version}.`);
-  else if (row.imageId === null) decision = skip('no-fitting-image');
+  } else if (!kind.isActive) before = skip('deactivated');
+  else if (kind.onBuild) before = skip('already-on-build', `The device already runs build ${scope.build.version}.`);
+  else if (kind.imageId === null) before = skip('no-fitting-image');
   else if (!filters.allowDowngrade && downgrade) {
-    decision = skip(
+    before = skip(
       'downgrade',
-      `The device runs "${row.os || row.currentBuildVersion}", newer than build ${scope.build.version}: set ` +
+      `The device runs "${kind.os || kind.currentBuildVersion}", newer than build ${scope.build.version}: set ` +
         `allow_downgrade to flash it anyway.`,
     );
-  } else if (row.activeOperationId !== null)
-    decision = skip('operation-running', `Operation ${row.activeOperationId} of the device is pending or in progress.`);
-  else if (!row.hasCredentials) decision = skip('no-credentials');
-  else if (!context.upgraderOf(row.os, row.management))
-    decision = skip('no-upgrader', `No upgrader handles the OS "${row.os}".`);
-  else if (!row.hasAddress) decision = skip('no-address');
+  }
+  let after: Decision['skip'] = null;
+  if (!kind.hasCredentials) after = skip('no-credentials');
+  else if (!context.upgraderOf(kind.os, kind.management))
+    after = skip('no-upgrader', `No upgrader handles the OS "${kind.os}".`);
+  else if (!kind.hasAddress) after = skip('no-address');
+  return { downgrade, before, after };
+}
+
+/** A device's decision: its kind's rules, and between them its own (an operation of it pending or running). */
+function decide(row: batchRepository.CandidateRow, kind: batchRepository.CandidateKind, verdict: KindVerdict): Decision {
+  // Devices of a kind share its skip (never changed once made).
+  const decision =
+    verdict.before ??
+    (row.activeOperationId !== null
+      ? skip('operation-running', `Operation ${row.activeOperationId} of the device is pending or in progress.`)
+      : verdict.after);
   return {
     deviceId: row.id,
     deviceName: row.name,
-    organizationId: row.organizationId,
+    organizationId: kind.organizationId,
     location: row.location,
-    os: row.os,
-    model: row.model,
-    boardName: row.boardName,
-    population: row.population,
-    management: row.management,
-    downgrade,
-    imageId: row.imageId,
-    imageSha256: row.imageSha256,
+    os: kind.os,
+    model: kind.model,
+    boardName: kind.boardName,
+    population: kind.population,
+    management: kind.management,
+    downgrade: verdict.downgrade,
+    imageId: kind.imageId,
+    imageSha256: kind.imageSha256,
     skip: decision,
     id: row.id,
     name: row.name,
@@ -290,7 +311,9 @@ export async function planBatch(
     deviceIds: input.devices,
   };
   const context = decisionContext(build, registry);
-  const decisions = (await batchRepository.findCandidates(db, query)).map((row) => decide(row, scope, input, context));
+  const candidates = await batchRepository.findCandidates(db, query);
+  const verdicts = candidates.kinds.map((kind) => judgeKind(kind, scope, input, context));
+  const decisions = candidates.devices.map((row) => decide(row, candidates.kinds[row.kind]!, verdicts[row.kind]!));
   // One object per device all the way (a plan may have 100,000): the order and the stages are filled in
   // place rather than copied into new objects at each step.
   const ordered = rolloutOrder(decisions.filter((decision) => decision.skip === null));

@@ -220,7 +220,11 @@ function judgeKind(
 }
 
 /** A device's decision: its kind's rules, and between them its own (an operation of it pending or running). */
-function decide(row: batchRepository.CandidateRow, kind: batchRepository.CandidateKind, verdict: KindVerdict): Decision {
+function decide(
+  row: batchRepository.CandidateRow,
+  kind: batchRepository.CandidateKind,
+  verdict: KindVerdict,
+): Decision {
   // Devices of a kind share its skip (never changed once made).
   const decision =
     verdict.before ??

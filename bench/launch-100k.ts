@@ -133,8 +133,8 @@ async function main(): Promise<void> {
       // that reference operations (agent jobs and reports, backups) are empty here, and a new one must not
       // break the benchmark.
       await sqlClient.query(
-        'TRUNCATE upgrade_operations, upgrade_operation_logs, batch_skipped_devices, batch_upgrade_operations, events ' +
-          'CASCADE',
+        'TRUNCATE upgrade_operations, upgrade_operation_logs, batch_skipped_devices, batch_upgrade_operations, ' +
+          'events CASCADE',
       );
       await sqlClient.query('VACUUM ANALYZE upgrade_operations, upgrade_operation_logs, events');
     }

@@ -4,7 +4,8 @@ import type { Actor } from '../accounts/actor.js';
 import { getBuild } from '../firmware/build.service.js';
 import { imageNamesOfBuild } from '../firmware/image.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
-import { type Decision, planBatch, type PlanInput, type PlannedDecision } from './batch-plan.js';
+import type { Decision, PlannedDecision } from './batch-decisions.js';
+import { planBatch, type PlanInput } from './batch-plan.js';
 
 /**
  * The dry run of a mass upgrade: the plan a launch with the same input would make (batch-plan.ts),

@@ -350,6 +350,61 @@ describe('the dry run per model', () => {
     expect(total).toBe(allowed.device_firmwares.length + allowed.devices.length);
   });
 
+  it('decides each device on its own though devices share all the rules read but their operation', async () => {
+    const own = await category();
+    const old = await makeBuild(t.db, { categoryId: own.id, version: '22.03.5', os: 'OpenWrt 22.03.5 r1-kind' });
+    const oldC7 = await makeImageRow(t.db, { buildId: old.id });
+    const target = await makeBuild(t.db, { categoryId: own.id, version: '23.05.3', os: 'OpenWrt 23.05.3 r2-kind' });
+    const c7 = await makeImageRow(t.db, { buildId: target.id });
+    const groupName = 'one-kind';
+    const made: string[] = [];
+    for (const name of ['kind-a1', 'kind-a2', 'kind-a3', 'kind-b']) made.push((await device({ name, groupName })).id);
+    // Three devices alike (same firmware record); the fourth alike but without a firmware record.
+    for (const id of made.slice(0, 3))
+      await t.db.insertInto('deviceFirmwares').values({ deviceId: id, imageId: oldC7.id, installed: true }).execute();
+    const running = await t.db
+      .insertInto('upgradeOperations')
+      .values({
+        deviceId: made[1]!,
+        imageId: c7.id,
+        imageSha256: c7.sha256,
+        status: 'pending',
+        nextAttemptAt: new Date(Date.now() + 86_400_000),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    const plan = await ok(await operator.get(`/api/v1/firmware/build/${target.id}/upgrade/?group=${groupName}`));
+    expect(plan.in_scope).toBe(4);
+    expect(plan.device_firmwares).toEqual([made[0], made[2]]);
+    expect(plan.devices).toEqual([]);
+    expect(plan.skipped).toEqual([
+      {
+        device: made[1],
+        device_name: 'kind-a2',
+        reason: 'operation-running',
+        detail: `Operation ${running.id} of the device is pending or in progress.`,
+      },
+      expect.objectContaining({ device: made[3], device_name: 'kind-b', reason: 'not-in-category' }),
+    ]);
+    expect(plan.models).toEqual([
+      {
+        model: C7.model,
+        board: C7.boardName,
+        image: { id: c7.id, type: c7.type, label: c7.label },
+        devices: 2,
+        downgrades: 0,
+      },
+    ]);
+
+    const all = await ok(
+      await operator.get(`/api/v1/firmware/build/${target.id}/upgrade/?group=${groupName}&upgrade_all=true`),
+    );
+    expect(all.device_firmwares).toEqual([made[0], made[2]]);
+    expect(all.devices).toEqual([made[3]]);
+    expect(all.skipped.map((skip: { device: string }) => skip.device)).toEqual([made[1]]);
+  });
+
   it('marks the images that would take a single device back to an older release', async () => {
     const own = await category();
     const older = await makeBuild(t.db, { categoryId: own.id, version: '23.05.2', os: 'OpenWrt 23.05.2 r23630' });

@@ -1,7 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { StringEnum, Uuid } from '../../http/schemas.js';
 import { DRY_RUN_WARNINGS, type DryRunWarning } from './batch-dry-run.js';
-import type { Decision } from './batch-plan.js';
+import type { Decision } from './batch-decisions.js';
 import { SkipDto } from './batch.schema.js';
 
 /** The answer of a mass upgrade's dry run (GET …/upgrade/ and POST …/upgrade/dry-run/). */

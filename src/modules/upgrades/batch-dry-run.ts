@@ -4,7 +4,8 @@ import type { Actor } from '../accounts/actor.js';
 import { getBuild } from '../firmware/build.service.js';
 import { imageNamesOfBuild } from '../firmware/image.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
-import { type Decision, planBatch, type PlanInput, type PlannedDecision } from './batch-plan.js';
+import type { Decision, PlannedDecision } from './batch-decisions.js';
+import { planBatch, type PlanInput } from './batch-plan.js';
 
 /**
  * The dry run of a mass upgrade: the plan a launch with the same input would make (batch-plan.ts),
@@ -63,24 +64,37 @@ export interface DryRunModel {
   downgrades: number;
 }
 
+function entryOf<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
 /** The devices a plan upgrades, grouped by model, board and the image each gets. */
 async function modelsOf(db: Db, buildId: string, chosen: readonly PlannedDecision[]): Promise<DryRunModel[]> {
   const images = await imageNamesOfBuild(db, buildId);
-  const groups = new Map<string, DryRunModel>();
+  // A plan may hold 100,000 devices: maps by image, model and board, whose texts devices of a kind share
+  // (each hashed once), rather than a key joined anew for every device.
+  const groups = new Map<string, Map<string, Map<string, DryRunModel>>>();
+  const all: DryRunModel[] = [];
   for (const decision of chosen) {
-    // A plan may hold 100,000 devices: a plain joined key (NUL cannot occur in these texts), no JSON per device.
-    const key = `${decision.model}\u0000${decision.boardName}\u0000${decision.imageId}`;
-    let group = groups.get(key);
+    const ofImage = entryOf(groups, decision.imageId, () => new Map<string, Map<string, DryRunModel>>());
+    const ofModel = entryOf(ofImage, decision.model, () => new Map<string, DryRunModel>());
+    let group = ofModel.get(decision.boardName);
     if (!group) {
       // The image was chosen in the same read of the catalog; one deleted since is named by its id alone.
       const image = images.get(decision.imageId) ?? { id: decision.imageId, type: '', label: '' };
       group = { model: decision.model, board: decision.boardName, image, devices: 0, downgrades: 0 };
-      groups.set(key, group);
+      ofModel.set(decision.boardName, group);
+      all.push(group);
     }
     group.devices += 1;
     if (decision.downgrade) group.downgrades += 1;
   }
-  return [...groups.values()].sort(
+  return all.sort(
     (a, b) => b.devices - a.devices || a.model.localeCompare(b.model) || a.image.type.localeCompare(b.image.type),
   );
 }
@@ -100,11 +114,13 @@ export async function dryRun(
 ): Promise<DryRun> {
   const plan = await planBatch(db, actor, registry, config, await getBuild(db, actor, buildId), input, 'read');
   const chosen = plan.toUpgrade;
+  const deviceFirmwares: string[] = [];
+  const devices: string[] = [];
+  for (const decision of chosen)
+    (decision.population === 'related' ? deviceFirmwares : devices).push(decision.deviceId);
   return {
-    deviceFirmwares: chosen
-      .filter((decision) => decision.population === 'related')
-      .map((decision) => decision.deviceId),
-    devices: chosen.filter((decision) => decision.population !== 'related').map((decision) => decision.deviceId),
+    deviceFirmwares,
+    devices,
     skipped: plan.decisions.filter((decision) => decision.skip !== null),
     inScope: plan.decisions.length,
     stageSizes: plan.stageSizes,

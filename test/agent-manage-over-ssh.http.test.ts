@@ -11,9 +11,7 @@ let macCounter = 0;
 
 beforeAll(async () => {
   h = await createHarness({ FLEETFLASH_AGENT_LONG_POLL: '1' });
-  await h.t.app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(h.t.app.server.address() as { port: number }).port}`;
-  secret = (await h.api.post(`/api/v1/organizations/${h.organizationId}/registration-secret/`)).json().secret;
+  ({ base, secret } = await h.listenForAgents());
 }, 60_000);
 
 afterAll(async () => {

@@ -1,13 +1,13 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeConfigArchive } from '../simulator/config-archive.js';
-import { SIMULATED_BOARDS } from '../simulator/fleet.js';
 import { LongPolls } from '../src/modules/agent/agent-long-poll.js';
 import type { AgentUpgraderDeps } from '../src/modules/agent/agent-publish.js';
 import { agentUpgrader } from '../src/modules/agent/agent.upgrader.js';
 import { awaitAction } from '../src/modules/agent/agent.service.js';
 import { FlashNotPerformed, type UpgradeContext } from '../src/modules/upgraders/upgrader.js';
 import { redactUrl } from '../src/platform/log-redaction.js';
+import { parseAgentLines, RawAgent } from './helpers/raw-agent.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 
 /**
@@ -16,7 +16,6 @@ import { createHarness, type Harness } from './helpers/upgrade-harness.js';
  * the real server and a real upgrade worker (test/agent.http.test.ts covers the ordinary paths).
  */
 
-const BOARD = SIMULATED_BOARDS[0]!;
 let h: Harness;
 let base: string;
 let secret: string;
@@ -24,78 +23,19 @@ let imageId: string;
 let macCounter = 0;
 
 type Lines = Record<string, string>;
-
-function parseLines(text: string): Lines {
-  const lines: Lines = {};
-  for (const line of text.split('\n')) {
-    const at = line.indexOf('=');
-    if (at > 0) lines[line.slice(0, at)] = line.slice(at + 1);
-  }
-  return lines;
-}
-
-async function post(url: string, fields: Record<string, string>): Promise<{ status: number; lines: Lines }> {
-  const response = await fetch(`${base}${url}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-  });
-  return { status: response.status, lines: parseLines(await response.text()) };
-}
+const parseLines = (text: string): Lines => parseAgentLines(text).lines;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One router's agent as the 1.1.0 script behaves: it says its phase and sends the attempt with its reports. */
-class Agent {
-  token = '';
-  deviceId = '';
-  bootId = `boot-${Math.random().toString(36).slice(2)}`;
-  release = '23.05.2';
-  attempt = '';
-  private seq = 0;
-
-  static async enroll(): Promise<Agent> {
-    const agent = new Agent();
+type Agent = RawAgent;
+const Agent = {
+  enroll(): Promise<Agent> {
     macCounter += 1;
-    const enrolled = await post('/agent/v1/enroll', {
-      organization: h.organizationSlug,
-      secret,
-      mac: `02:dd:00:00:00:${macCounter.toString(16).padStart(2, '0')}`,
-      board: BOARD.boardName,
-      model: BOARD.model,
-      release: agent.release,
-      boot_id: agent.bootId,
-      agent_version: '1.1.0',
-    });
-    expect(enrolled.status, JSON.stringify(enrolled.lines)).toBe(200);
-    agent.token = enrolled.lines.token!;
-    agent.deviceId = enrolled.lines.device!;
-    return agent;
-  }
-
-  poll(operation = '', extra: Record<string, string> = {}) {
-    return post('/agent/v1/poll', {
-      token: this.token,
-      boot_id: this.bootId,
-      release: this.release,
-      agent_version: '1.1.0',
-      operation,
-      ...extra,
-    });
-  }
-
-  report(operation: string, step: string, fields: Record<string, string> = {}) {
-    this.seq += 1;
-    return post('/agent/v1/report', {
-      token: this.token,
-      operation,
-      seq: String(this.seq),
-      ...(this.attempt ? { attempt: this.attempt } : {}),
-      step,
-      ...fields,
-    });
-  }
-}
+    const mac = `02:dd:00:00:00:${macCounter.toString(16).padStart(2, '0')}`;
+    return RawAgent.enroll({ base, organization: h.organizationSlug, secret, mac, version: '1.1.0' });
+  },
+};
 
 async function upgrade(agent: Agent, backup = 'off'): Promise<string> {
   const response = await h.api.put(`/api/v1/firmware/device/${agent.deviceId}/firmware/`, { image: imageId, backup });
@@ -133,10 +73,7 @@ beforeAll(async () => {
     FLEETFLASH_AGENT_REPORT_TIMEOUT: '1.5',
     FLEETFLASH_RETRY_MAX_RETRIES: '1',
   });
-  await h.t.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = h.t.app.server.address() as { port: number };
-  base = `http://127.0.0.1:${address.port}`;
-  secret = (await h.api.post(`/api/v1/organizations/${h.organizationId}/registration-secret/`)).json().secret;
+  ({ base, secret } = await h.listenForAgents());
   imageId = (await h.addImage({ size: 4096 })).imageId;
   await h.startWorker();
 }, 60_000);

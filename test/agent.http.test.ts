@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeConfigArchive } from '../simulator/config-archive.js';
-import { SIMULATED_BOARDS } from '../simulator/fleet.js';
 import { claimDevicesDueForContact } from '../src/modules/upgrades/reachability.repository.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { makeOrganization } from './helpers/factories.js';
+import { parseAgentLines, postForm, RawAgent } from './helpers/raw-agent.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 
 /**
@@ -15,7 +15,6 @@ import { createHarness, type Harness } from './helpers/upgrade-harness.js';
  * fetch (form bodies in, key=value lines out), while a real upgrade worker runs the operations.
  */
 
-const BOARD = SIMULATED_BOARDS[0]!;
 let h: Harness;
 let base: string;
 let secret: string;
@@ -23,83 +22,18 @@ let imageId: string;
 let macCounter = 0;
 
 type Lines = Record<string, string>;
+const parseLines = (text: string): Lines => parseAgentLines(text).lines;
+const post = (url: string, fields: Record<string, string>) =>
+  postForm(url.startsWith('http') ? url : `${base}${url}`, fields);
 
-function parseLines(text: string): Lines {
-  const lines: Lines = {};
-  for (const line of text.split('\n')) {
-    const at = line.indexOf('=');
-    if (at > 0) lines[line.slice(0, at)] = line.slice(at + 1);
-  }
-  return lines;
+/** A router's agent of version 1.0 (no attempt, no phase), with the next MAC; `enroll` enrolls it. */
+type Agent = RawAgent;
+function newAgent(): Agent {
+  macCounter += 1;
+  const mac = `02:aa:00:00:00:${macCounter.toString(16).padStart(2, '0')}`;
+  return new RawAgent({ base, organization: h.organizationSlug, secret, mac, version: '1.0' });
 }
-
-async function post(url: string, fields: Record<string, string>): Promise<{ status: number; lines: Lines }> {
-  const response = await fetch(url.startsWith('http') ? url : `${base}${url}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-  });
-  expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
-  return { status: response.status, lines: parseLines(await response.text()) };
-}
-
-/** One router's agent, as the shell script behaves. */
-class Agent {
-  token = '';
-  deviceId = '';
-  bootId = `boot-${Math.random().toString(36).slice(2)}`;
-  release = '23.05.2';
-  private seq = 0;
-
-  static async enroll(): Promise<Agent> {
-    const agent = new Agent();
-    macCounter += 1;
-    const enrolled = await post(
-      '/agent/v1/enroll',
-      agent.enrollment(`02:aa:00:00:00:${macCounter.toString(16).padStart(2, '0')}`),
-    );
-    expect(enrolled.status, JSON.stringify(enrolled.lines)).toBe(200);
-    agent.token = enrolled.lines.token!;
-    agent.deviceId = enrolled.lines.device!;
-    return agent;
-  }
-
-  enrollment(mac: string): Record<string, string> {
-    return {
-      organization: h.organizationSlug,
-      secret,
-      mac,
-      board: BOARD.boardName,
-      model: BOARD.model,
-      release: this.release,
-      distribution: 'OpenWrt',
-      boot_id: this.bootId,
-      hostname: `agent-${macCounter}`,
-      agent_version: '1.0',
-    };
-  }
-
-  poll(operation = '') {
-    return post('/agent/v1/poll', {
-      token: this.token,
-      boot_id: this.bootId,
-      release: this.release,
-      agent_version: '1.0',
-      operation,
-    });
-  }
-
-  report(operation: string, step: string, fields: Record<string, string> = {}, seq?: number) {
-    if (seq === undefined) this.seq += 1;
-    return post('/agent/v1/report', {
-      token: this.token,
-      operation,
-      seq: String(seq ?? this.seq),
-      step,
-      ...fields,
-    });
-  }
-}
+const Agent = { enroll: (): Promise<Agent> => RawAgent.enroll(newAgent().options) };
 
 /** Starts an upgrade of the agent's device (backup off unless given). */
 async function upgrade(agent: Agent, backup = 'off'): Promise<string> {
@@ -136,10 +70,7 @@ beforeAll(async () => {
     FLEETFLASH_RETRY_MAX_RETRIES: '0',
     FLEETFLASH_AGENT_DOWNLOAD_RATE_LIMIT: '5',
   });
-  await h.t.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = h.t.app.server.address() as { port: number };
-  base = `http://127.0.0.1:${address.port}`;
-  secret = (await h.api.post(`/api/v1/organizations/${h.organizationId}/registration-secret/`)).json().secret;
+  ({ base, secret } = await h.listenForAgents());
   imageId = (await h.addImage({ size: 4096 })).imageId;
   await h.startWorker();
 }, 60_000);
@@ -170,7 +101,7 @@ describe('enrollment', () => {
   });
 
   it('enrolls many routers behind one address at once, and throttles wrong secrets only', async () => {
-    const agent = new Agent();
+    const agent = newAgent();
     const fields = (mac: string, organization: string, organizationSecret: string) => ({
       ...agent.enrollment(mac),
       organization,
@@ -200,7 +131,7 @@ describe('enrollment', () => {
   it('links the build the router runs when the agent sends its revision', async () => {
     const running = await h.addImage({ size: 4096 });
     const [version, revision] = running.os.split(' ').slice(1);
-    const agent = new Agent();
+    const agent = newAgent();
     agent.release = version!;
     const enrolled = await post('/agent/v1/enroll', { ...agent.enrollment('02:cc:00:00:00:01'), revision: revision! });
     expect(enrolled.status, JSON.stringify(enrolled.lines)).toBe(200);

@@ -22,9 +22,7 @@ beforeAll(async () => {
     FLEETFLASH_AGENT_REPORT_TIMEOUT: '5',
     FLEETFLASH_RETRY_MAX_RETRIES: '0',
   });
-  await h.t.app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(h.t.app.server.address() as { port: number }).port}`;
-  secret = (await h.api.post(`/api/v1/organizations/${h.organizationId}/registration-secret/`)).json().secret;
+  ({ base, secret } = await h.listenForAgents());
   await h.startWorker();
 }, 60_000);
 

@@ -1,4 +1,3 @@
-import type net from 'node:net';
 import { expect } from 'vitest';
 import { type AgentProxy, startAgentProxy } from './agent-proxy.js';
 import { type BusyboxRouter, startBusyboxRouter } from './busybox-router.js';
@@ -28,12 +27,9 @@ export async function startAgentE2e(env: Record<string, string>, macPrefix: stri
   let serverUrl = '';
   const proxy = await startAgentProxy(() => serverUrl);
   const h = await createHarness({ ...env, FLEETFLASH_PUBLIC_URL: proxy.url });
-  await h.t.app.listen({ port: 0, host: '127.0.0.1' });
-  serverUrl = `http://127.0.0.1:${(h.t.app.server.address() as net.AddressInfo).port}`;
+  const { base, secret } = await h.listenForAgents();
+  serverUrl = base;
   await h.startWorker();
-  const response = await h.api.post(`/api/v1/organizations/${h.organizationId}/registration-secret/`);
-  expect(response.statusCode, response.body).toBe(201);
-  const secret = response.json().secret as string;
   let count = 0;
   let routers: BusyboxRouter[] = [];
   const newRouter = () => {

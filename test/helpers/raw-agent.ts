@@ -46,59 +46,70 @@ export interface RawAgentOptions {
   release?: string;
 }
 
-/** One router's agent, enrolled, speaking the protocol one request at a time. */
+/** One router's agent, speaking the protocol one request at a time (as the shell agent would). */
 export class RawAgent {
   token = '';
   deviceId = '';
   bootId = `boot-${Math.random().toString(36).slice(2)}`;
   release: string;
+  /** The attempt of the job it works on (sent with its reports once set, as agents from 1.1.0 do). */
+  attempt = '';
   private seq = 0;
 
-  private constructor(private readonly options: RawAgentOptions) {
+  constructor(readonly options: RawAgentOptions) {
     this.release = options.release ?? '23.05.2';
   }
 
+  /** Enrolls a new agent (expecting 200). */
   static async enroll(options: RawAgentOptions): Promise<RawAgent> {
     const agent = new RawAgent(options);
-    const board = SIMULATED_BOARDS[0]!;
-    const enrolled = await postForm(`${options.base}/agent/v1/enroll`, {
-      organization: options.organization,
-      secret: options.secret,
-      mac: options.mac,
-      board: board.boardName,
-      model: board.model,
-      release: agent.release,
-      distribution: 'OpenWrt',
-      boot_id: agent.bootId,
-      hostname: `raw-${options.mac.replace(/:/g, '')}`,
-      agent_version: agent.version,
-    });
+    const enrolled = await postForm(`${options.base}/agent/v1/enroll`, agent.enrollment());
     expect(enrolled.status, JSON.stringify(enrolled.lines)).toBe(200);
     agent.token = enrolled.lines.token!;
     agent.deviceId = enrolled.lines.device!;
     return agent;
   }
 
+  /** The fields of its enrollment (another MAC: another device). */
+  enrollment(mac = this.options.mac): Record<string, string> {
+    const board = SIMULATED_BOARDS[0]!;
+    return {
+      organization: this.options.organization,
+      secret: this.options.secret,
+      mac,
+      board: board.boardName,
+      model: board.model,
+      release: this.release,
+      distribution: 'OpenWrt',
+      boot_id: this.bootId,
+      hostname: `raw-${mac.replace(/[^0-9a-z]/gi, '')}`.slice(0, 100),
+      agent_version: this.version,
+    };
+  }
+
   get version(): string {
     return this.options.version ?? '1.1.0';
   }
 
-  poll(operation = ''): Promise<AgentLines> {
+  poll(operation = '', extra: Record<string, string> = {}): Promise<AgentLines> {
     return postForm(`${this.options.base}/agent/v1/poll`, {
       token: this.token,
       boot_id: this.bootId,
       release: this.release,
       agent_version: this.version,
       operation,
+      ...extra,
     });
   }
 
-  report(operation: string, step: string, fields: Record<string, string> = {}): Promise<AgentLines> {
-    this.seq += 1;
+  /** A report numbered after the previous one, or numbered `seq` (a repeat). */
+  report(operation: string, step: string, fields: Record<string, string> = {}, seq?: number): Promise<AgentLines> {
+    if (seq === undefined) this.seq += 1;
     return postForm(`${this.options.base}/agent/v1/report`, {
       token: this.token,
       operation,
-      seq: String(this.seq),
+      seq: String(seq ?? this.seq),
+      ...(this.attempt ? { attempt: this.attempt } : {}),
       step,
       ...fields,
     });
@@ -121,6 +132,7 @@ export class RawAgent {
   async upgradeTo(release: string, backup?: Buffer): Promise<string> {
     const job = await this.pollFor('upgrade');
     const operation = job.lines.operation!;
+    this.attempt = job.lines.attempt ?? '';
     await this.report(operation, 'checked');
     if (backup && job.lines.backup !== 'off') {
       const uploaded = await fetch(job.lines.backup_url!, { method: 'POST', body: backup });

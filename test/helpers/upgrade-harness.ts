@@ -45,6 +45,11 @@ export interface Harness {
   /** Starts an upgrade worker; `clock` is the time its maintenance-window decisions read (default: the system's). */
   startWorker(options?: { clock?: Clock }): Promise<UpgradeDispatcher>;
   stopWorker(): Promise<void>;
+  /**
+   * Listens on 127.0.0.1 (pull agents and fetch reach the server over real HTTP) and makes a registration
+   * secret for the organization (what agents enroll with).
+   */
+  listenForAgents(): Promise<{ base: string; secret: string }>;
   /** A simulated router registered as a device of the organization. */
   addRouter(options?: {
     faults?: Faults;
@@ -105,6 +110,13 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     categoryId: category.json().id as string,
     dispatcher: null,
     routers,
+    async listenForAgents() {
+      await t.app.listen({ host: '127.0.0.1', port: 0 });
+      const base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+      const response = await api.post(`/api/v1/organizations/${organization.id}/registration-secret/`);
+      if (response.statusCode !== 201) throw new Error(`registration secret: ${response.body}`);
+      return { base, secret: response.json().secret as string };
+    },
     async startWorker(options = {}) {
       const work = await startBackgroundWork(t.resources, { tasks: false, upgrades: true, builds: false }, options);
       harness.dispatcher = work.upgrades!;

@@ -792,7 +792,7 @@ run_probe() {
 report_boot() {
   [ "$(state_get phase)" = flashing ] || return 0
   REPORT_LIMIT=0
-  report booted boot_id "$(boot_id)" release "$(release)"
+  report booted boot_id "$(boot_id)" release "$(release)" revision "$(board_value revision)"
   REPORT_LIMIT=$REPORT_TRIES
   forget_job
 }

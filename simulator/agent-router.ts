@@ -200,7 +200,8 @@ export class SimulatedAgentRouter implements AgentActionHost {
         if (this.flashedFor) {
           // The first report after the reboot: proof of boot is the server's to judge.
           const flashed = this.flashedFor;
-          await this.report(flashed, 'booted', { boot_id: this.state.bootId, release: this.state.release.version });
+          const { version, revision } = this.state.release;
+          await this.report(flashed, 'booted', { boot_id: this.state.bootId, release: version, revision });
           this.flashedFor = null;
         }
         const answer = await this.poll(operation);

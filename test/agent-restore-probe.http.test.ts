@@ -190,6 +190,23 @@ describe('health checks through the pull agent', () => {
   }, 60_000);
 });
 
+describe('proof of boot through the pull agent', () => {
+  it("compares the booted report's revision with the build's: another build of it is not-flashed", async () => {
+    const { imageId, os } = await h.addImage({ size: 64 * 1024 });
+    const revision = os.split(' ')[2]!;
+    const right = await rawAgent('1.1.0');
+    await h.api.put(`/api/v1/firmware/device/${right.deviceId}/firmware/`, { image: imageId, backup: 'off' });
+    const ok = await h.waitForEnd(await right.upgradeTo('23.05.3', undefined, revision), 30_000);
+    expect(ok.status, ok.log).toBe('success');
+    expect(ok.log).toContain(`Verified: new boot, running 23.05.3 ${revision} (reported by the agent).`);
+    const wrong = await rawAgent('1.1.0');
+    await h.api.put(`/api/v1/firmware/device/${wrong.deviceId}/firmware/`, { image: imageId, backup: 'off' });
+    const failed = await h.waitForEnd(await wrong.upgradeTo('23.05.3', undefined, 'r1-0badc0de'), 30_000);
+    expect(failed.error_code, failed.log).toBe('not-flashed');
+    expect(failed.log).toContain(`its revision is r1-0badc0de, not the build's ${revision}`);
+  }, 60_000);
+});
+
 describe('configuration restores through the pull agent', () => {
   it('ends restore-failed when sysupgrade -r fails, the router not rebooted', async () => {
     const router = await agentRouter('restore-fails');

@@ -129,7 +129,7 @@ export class RawAgent {
    * Takes an upgrade job through ready, flash and a reboot into `release`: the `booted` report. With
    * `backup`, uploads it as the configuration backup the job asks for. Returns the operation id.
    */
-  async upgradeTo(release: string, backup?: Buffer): Promise<string> {
+  async upgradeTo(release: string, backup?: Buffer, revision?: string): Promise<string> {
     const job = await this.pollFor('upgrade');
     const operation = job.lines.operation!;
     this.attempt = job.lines.attempt ?? '';
@@ -144,7 +144,7 @@ export class RawAgent {
     await this.report(operation, 'flashing');
     this.bootId = `boot-${Math.random().toString(36).slice(2)}`;
     this.release = release;
-    await this.report(operation, 'booted', { boot_id: this.bootId, release });
+    await this.report(operation, 'booted', { boot_id: this.bootId, release, ...(revision ? { revision } : {}) });
     return operation;
   }
 }

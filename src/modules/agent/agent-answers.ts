@@ -59,6 +59,8 @@ export function reportField(form: FormFields, name: string): string {
       return form.required('bytes', /^\d{1,15}$/, 'a number of bytes');
     case 'code':
       return form.required('code', /^[a-z][a-z-]{0,63}$/, 'an error code');
+    case 'revision':
+      return form.optional('revision', RULES.revision.pattern, RULES.revision.what);
     case 'boot_id':
       return form.required('boot_id', RULES.bootId.pattern, RULES.bootId.what);
     case 'index':

@@ -56,6 +56,11 @@ export function expectedRelease(build: ImageTarget['build']): string {
   return build.os ?? build.version;
 }
 
+/** The revision the build's OS identifier names ("OpenWrt 23.05.3 r23809-234f1a2efa" → r23809-234f1a2efa), or null. */
+export function revisionOf(build: ImageTarget['build']): string | null {
+  return (build.os ?? '').split(/\s+/).find((word) => /^r\d+-[0-9a-f]+$/.test(word)) ?? null;
+}
+
 /** Whether a release the agent reported is the build's (the same version, however it is spelled). */
 export function releaseMatches(build: ImageTarget['build'], reported: string): boolean {
   const expected = expectedRelease(build);

@@ -1,4 +1,4 @@
-import { sysupgradeFlags } from '../upgraders/openwrt/sysupgrade-options.js';
+import { SYSUPGRADE_OPTIONS, sysupgradeFlags } from '../upgraders/openwrt/sysupgrade-options.js';
 import type { UpgradeContext } from '../upgraders/upgrader.js';
 import { expectedRelease } from './agent-outcomes.js';
 import { signTicket } from './agent-tickets.js';
@@ -14,6 +14,22 @@ export interface AgentUpgraderDeps {
   secrets: SecretBox;
   config: Config;
 }
+
+/**
+ * The sysupgrade options, with the warning an agent-managed device needs on `n`: the agent, its token
+ * and its service are settings, so the device comes back only if the image embeds the agent.
+ */
+export const AGENT_OPTIONS = SYSUPGRADE_OPTIONS.map((option) =>
+  option.key === 'n'
+    ? {
+        ...option,
+        dangerous: true,
+        description:
+          `${option.description} The pull agent is a setting too: the device comes back only if the image embeds ` +
+          'the agent and its enrollment.',
+      }
+    : option,
+);
 
 /**
  * Publishes the job of an agent operation's attempt: what the device's next poll hands its agent, an

@@ -152,7 +152,7 @@ export const REPORT_STEPS = {
   backup: ['message'],
   ready: [],
   flashing: [],
-  booted: ['boot_id', 'release'],
+  booted: ['boot_id', 'release', 'revision'],
   probe: ['index', 'exit', 'timed_out', 'output'],
   failed: ['code', 'message'],
 } as const satisfies Record<string, readonly string[]>;

@@ -1,5 +1,5 @@
 import { findBackupOfOperation } from '../backups/backup.service.js';
-import { normalizeSysupgradeOptions, SYSUPGRADE_OPTIONS } from '../upgraders/openwrt/sysupgrade-options.js';
+import { normalizeSysupgradeOptions } from '../upgraders/openwrt/sysupgrade-options.js';
 import {
   FlashNotPerformed,
   RecoverableFailure,
@@ -9,10 +9,10 @@ import {
   type Upgrader,
   type UpgradeSuccess,
 } from '../upgraders/upgrader.js';
-import { expectedRelease, failureOutcome, releaseMatches } from './agent-outcomes.js';
+import { expectedRelease, failureOutcome, releaseMatches, revisionOf } from './agent-outcomes.js';
 import { agentRestoresAndProbes, agentTooOld } from './agent-features.js';
 import { mapPreparingReport } from './agent-preparing.js';
-import { type AgentUpgraderDeps, publishAgentJob } from './agent-publish.js';
+import { AGENT_OPTIONS, type AgentUpgraderDeps, publishAgentJob } from './agent-publish.js';
 import { runAgentHealthCheck } from './agent-probes.js';
 import * as repository from './agent.repository.js';
 import type { AgentReportRow } from './agent.table.js';
@@ -28,22 +28,6 @@ import type { AgentReportRow } from './agent.table.js';
 
 /** How often a waiting operation re-reads the reports when no notification wakes it. */
 const FALLBACK_READ_MS = 2000;
-
-/**
- * The sysupgrade options, with the warning an agent-managed device needs on `n`: the agent, its token
- * and its service are settings, so the device comes back only if the image embeds the agent.
- */
-const AGENT_OPTIONS = SYSUPGRADE_OPTIONS.map((option) =>
-  option.key === 'n'
-    ? {
-        ...option,
-        dangerous: true,
-        description:
-          `${option.description} The pull agent is a setting too: the device comes back only if the image embeds ` +
-          'the agent and its enrollment.',
-      }
-    : option,
-);
 
 export function agentUpgrader(deps: AgentUpgraderDeps): Upgrader {
   return {
@@ -190,7 +174,10 @@ class AgentUpgrade {
     const deadline = flashOrderedAt + waitSeconds * 1000;
     for (;;) {
       for (const report of await this.newReports()) {
-        if (report.step === 'booted') return this.prove(report.fields.boot_id ?? '', report.fields.release ?? '');
+        if (report.step === 'booted') {
+          const { boot_id: bootId, release, revision } = report.fields;
+          return this.prove(bootId ?? '', release ?? '', revision);
+        }
         if (report.step === 'failed') throw failureOutcome(report.fields.code ?? '', report.fields.message ?? '');
         if (report.step === 'flashing') {
           this.flashingAt = report.received.getTime();
@@ -204,8 +191,12 @@ class AgentUpgrade {
       }
       const device = await repository.findAgentDevice(this.db, ctx.device.id);
       const polledSince = (since: number) => (device?.agentLastPollAt?.getTime() ?? 0) > since;
-      if (device?.agentBootId && device.agentBootId !== ctx.bootIdBefore && polledSince(flashOrderedAt))
+      if (device?.agentBootId && device.agentBootId !== ctx.bootIdBefore && polledSince(flashOrderedAt)) {
+        // A `booted` report stored since the reports were read says more (the revision): it decides.
+        const booted = (await repository.findReports(this.db, ctx.operationId)).findLast((r) => r.step === 'booted');
+        if (booted) return this.prove(booted.fields.boot_id ?? '', booted.fields.release ?? '', booted.fields.revision);
         return this.prove(device.agentBootId, device.agentRelease ?? '');
+      }
       if (Date.now() >= deadline) {
         if (this.flashingAt === null && device?.agentBootId === ctx.bootIdBefore && polledSince(flashOrderedAt)) {
           throw new UpgradeFailed(
@@ -232,7 +223,8 @@ class AgentUpgrade {
     }
   }
 
-  private async prove(bootId: string, release: string): Promise<UpgradeSuccess> {
+  /** Proof of boot; `revision`, when the agent reported one, must be the build's too (when its OS names one). */
+  private async prove(bootId: string, release: string, revision?: string): Promise<UpgradeSuccess> {
     const { ctx } = this;
     const { build } = ctx.image;
     await ctx.progress(90);
@@ -249,7 +241,15 @@ class AgentUpgrade {
           `was not flashed.`,
       );
     }
-    await ctx.log(`Verified: new boot, running ${release} (reported by the agent).`);
+    const expectedRevision = revisionOf(build);
+    if (revision && expectedRevision && revision !== expectedRevision) {
+      throw new UpgradeFailed(
+        'not-flashed',
+        `The device rebooted on ${release} but its revision is ${revision}, not the build's ${expectedRevision}: the ` +
+          'image was not flashed (another build of the same release runs).',
+      );
+    }
+    await ctx.log(`Verified: new boot, running ${release}${revision ? ` ${revision}` : ''} (reported by the agent).`);
     const os = build.os ?? `OpenWrt ${release}`;
     try {
       const graceSeconds = this.deps.config.agent.pollInterval + 15;

@@ -3,6 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Fleet, SIMULATED_BOARDS } from '../simulator/fleet.js';
 import { buildWebUi, launchBrowser, screenshot } from './helpers/browser.js';
 import { makeUser, TEST_PASSWORD } from './helpers/factories.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
@@ -105,6 +106,40 @@ describe('configuration backups in the web UI', () => {
     const operationId = new URL(admin.url()).pathname.split('/').pop()!;
     await expect.poll(() => operationStatus(operationId), { timeout: 30_000 }).toBe('success');
     expect(router.state.restoreCount).toBe(1);
+  });
+
+  it('restores the backup of a router behind NAT through its pull agent, from the same page', async () => {
+    const registration = await h.api.post(`/api/v1/organizations/${h.organizationId}/registration-secret/`);
+    const fleet = new Fleet({
+      count: 1,
+      seed: 77,
+      mode: 'agent',
+      boards: [SIMULATED_BOARDS[0]!],
+      namePrefix: 'ui-nat',
+      rebootMs: 200,
+      release: { distribution: 'OpenWrt', version: '23.05.2', revision: 'r23630-842932a63d' },
+      register: { url: base, organization: h.organizationSlug, secret: registration.json().secret },
+    });
+    await fleet.start();
+    try {
+      const agent = fleet.agents[0]!;
+      const { imageId } = await h.addImage();
+      expect((await h.waitForEnd(await h.upgrade(agent.deviceId!, imageId), 60_000)).status).toBe('success');
+      await admin.goto(`${base}/devices/${agent.deviceId}?tab=backups`);
+      await admin.getByRole('button', { name: /Restore the backup of/ }).click();
+      await admin
+        .getByRole('group', { name: 'Confirm the restore' })
+        .getByRole('button', { name: 'Restore and reboot' })
+        .click();
+      await admin.getByRole('heading', { name: 'Configuration restore of ui-nat-0001' }).waitFor();
+      const operationId = new URL(admin.url()).pathname.split('/').pop()!;
+      await expect.poll(() => operationStatus(operationId), { timeout: 60_000 }).toBe('success');
+      expect(agent.state.restoreCount).toBe(1);
+      const { log } = (await h.api.get(`/api/v1/firmware/upgrade-operation/${operationId}/`)).json();
+      expect(log).toContain("Restore job published for the device's agent");
+    } finally {
+      await fleet.stop();
+    }
   });
 
   it("restores the failed devices' backups from the mass upgrade page", async () => {

@@ -43,24 +43,11 @@ async function upgrade(agent: Agent, backup = 'off'): Promise<string> {
   return response.json().upgrade_operation.id as string;
 }
 
-async function pollFor(agent: Agent, operation = '', extra: Record<string, string> = {}): Promise<Lines> {
-  for (let attempt = 0; attempt < 10; attempt += 1) {
-    const answer = await agent.poll(operation, extra);
-    expect(answer.status, JSON.stringify(answer.lines)).toBe(200);
-    if (answer.lines.action !== 'none') return answer.lines;
-  }
-  throw new Error('the server never answered with an action');
-}
+const pollFor = (agent: Agent, operation = '', extra: Record<string, string> = {}): Promise<Lines> =>
+  agent.nextAction(operation, extra);
 
 /** Takes the job (keeping its attempt) and reports the steps up to `ready`. */
-async function prepare(agent: Agent, operation: string): Promise<Lines> {
-  const job = await pollFor(agent);
-  expect(job).toMatchObject({ action: 'upgrade', operation });
-  agent.attempt = job.attempt!;
-  for (const step of ['downloaded', 'verified', 'ready'])
-    expect((await agent.report(operation, step)).status).toBe(200);
-  return job;
-}
+const prepare = (agent: Agent, operation: string): Promise<Lines> => agent.prepare(operation);
 
 async function jobRow(operation: string) {
   return h.db.selectFrom('agentJobs').selectAll().where('operationId', '=', operation).executeTakeFirst();

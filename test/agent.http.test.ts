@@ -46,21 +46,12 @@ async function upgrade(agent: Agent, backup = 'off'): Promise<string> {
 }
 
 /** Polls until the server hands out something other than `none`. */
-async function pollFor(agent: Agent, operation = ''): Promise<Lines> {
-  for (let attempt = 0; attempt < 10; attempt += 1) {
-    const answer = await agent.poll(operation);
-    expect(answer.status, JSON.stringify(answer.lines)).toBe(200);
-    if (answer.lines.action !== 'none') return answer.lines;
-  }
-  throw new Error('the server never answered with an action');
-}
+const pollFor = (agent: Agent, operation = ''): Promise<Lines> => agent.nextAction(operation);
 
 /** Takes the job and reports the steps up to `ready`. */
-async function prepare(agent: Agent, operation: string): Promise<void> {
-  expect((await pollFor(agent)).action).toBe('upgrade');
-  for (const step of ['downloaded', 'verified', 'ready'])
-    expect((await agent.report(operation, step)).status).toBe(200);
-}
+const prepare = async (agent: Agent, operation: string): Promise<void> => {
+  await agent.prepare(operation);
+};
 
 beforeAll(async () => {
   h = await createHarness({

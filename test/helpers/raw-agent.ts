@@ -115,6 +115,29 @@ export class RawAgent {
     });
   }
 
+  /** Polls (at most 10 times) until the server hands something out; its lines (expecting 200 each time). */
+  async nextAction(operation = '', extra: Record<string, string> = {}): Promise<Record<string, string>> {
+    for (let poll = 0; poll < 10; poll += 1) {
+      const answer = await this.poll(operation, extra);
+      expect(answer.status, JSON.stringify(answer.lines)).toBe(200);
+      if (answer.lines.action !== 'none') return answer.lines;
+    }
+    throw new Error('the server never answered with an action');
+  }
+
+  /**
+   * Takes the upgrade job of `operation` and reports the steps up to `ready`; an agent from 1.1 keeps the job's
+   * attempt for its reports (1.0 agents send none). Returns the job's lines.
+   */
+  async prepare(operation: string): Promise<Record<string, string>> {
+    const job = await this.nextAction();
+    expect(job).toMatchObject({ action: 'upgrade', operation });
+    if (!this.version.startsWith('1.0')) this.attempt = job.attempt ?? '';
+    for (const step of ['downloaded', 'verified', 'ready'])
+      expect((await this.report(operation, step)).status).toBe(200);
+    return job;
+  }
+
   /** Polls until the server hands out `action` (each poll held at most the server's long poll). */
   async pollFor(action: string, operation = '', deadlineMs = 30_000): Promise<AgentLines> {
     const deadline = Date.now() + deadlineMs;

@@ -3,9 +3,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { type AgentE2e, startAgentE2e } from './helpers/agent-e2e.js';
 import type { AgentProxy } from './helpers/agent-proxy.js';
-import { AGENT_SCRIPT } from './helpers/busybox-router.js';
+import { AGENT_SCRIPT, skipWithoutBusyboxRouter } from './helpers/busybox-router.js';
 import { OPENWRT_FIRST_OS } from './helpers/openwrt-root.js';
-import { BUSYBOX, skipWithout } from './helpers/system-tools.js';
 import type { Harness } from './helpers/upgrade-harness.js';
 import { until } from './helpers/wait.js';
 
@@ -16,11 +15,7 @@ import { until } from './helpers/wait.js';
  * that can cut or corrupt a download. Each test has its own router (its own MAC, so its own device).
  */
 
-const skip = skipWithout(
-  import.meta.url,
-  [BUSYBOX],
-  process.getuid?.() === 0 ? null : 'needs root (chroot and mknod of the busybox router)',
-);
+const skip = skipWithoutBusyboxRouter(import.meta.url);
 
 let e: AgentE2e;
 let h: Harness;

@@ -8,10 +8,10 @@ import { composeAgentFirstBoot, readAgentFiles } from '../src/modules/agent/agen
 import { PROJECT_ROOT } from '../src/platform/paths.js';
 import { type AgentProxy, startAgentProxy } from './helpers/agent-proxy.js';
 import { startUpstreamFixture, type UpstreamFixture } from './helpers/asu-upstream.js';
-import { startBusyboxRouter } from './helpers/busybox-router.js';
+import { startBusyboxRouter, skipWithoutBusyboxRouter } from './helpers/busybox-router.js';
 import { makeOrganization, makeToken, makeUser } from './helpers/factories.js';
 import { type ApiClient, client } from './helpers/http.js';
-import { BUSYBOX, MAKE, XZ, ZSTD, skipWithout } from './helpers/system-tools.js';
+import { MAKE, XZ, ZSTD, skipWithout } from './helpers/system-tools.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 
 /**
@@ -22,13 +22,7 @@ import { createHarness, type Harness } from './helpers/upgrade-harness.js';
  */
 
 const skip = skipWithout(import.meta.url, [MAKE, ZSTD, XZ]);
-const skipRouter =
-  skip ||
-  skipWithout(
-    import.meta.url,
-    [BUSYBOX],
-    process.getuid?.() === 0 ? null : 'needs root (chroot and mknod of the busybox router)',
-  );
+const skipRouter = skip || skipWithoutBusyboxRouter(import.meta.url);
 const PROFILE = { target: 'ath79/generic', profile: 'tplink_archer-c7-v2' };
 const UCI_DEFAULTS = '/etc/uci-defaults/99-asu-defaults';
 

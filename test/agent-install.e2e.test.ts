@@ -8,8 +8,8 @@ import {
   type BusyboxRouter,
   ROUTER_MAC,
   startBusyboxRouter,
+  skipWithoutBusyboxRouter,
 } from './helpers/busybox-router.js';
-import { BUSYBOX, skipWithout } from './helpers/system-tools.js';
 
 /**
  * Enrolling and installing the agent (agent/fleetflash-agent.sh enroll, agent/install.sh) under real busybox
@@ -18,11 +18,7 @@ import { BUSYBOX, skipWithout } from './helpers/system-tools.js';
  * against the real server: test/agent-busybox.e2e.test.ts.
  */
 
-const skip = skipWithout(
-  import.meta.url,
-  [BUSYBOX],
-  process.getuid?.() === 0 ? null : 'needs root (chroot and mknod of the busybox router)',
-);
+const skip = skipWithoutBusyboxRouter(import.meta.url);
 
 let server: AgentProtocolFixture;
 let router: BusyboxRouter;

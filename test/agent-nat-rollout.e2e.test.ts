@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentE2e, startAgentE2e } from './helpers/agent-e2e.js';
-import { BUSYBOX, skipWithout } from './helpers/system-tools.js';
 import type { Harness } from './helpers/upgrade-harness.js';
 import { until } from './helpers/wait.js';
+import { skipWithoutBusyboxRouter } from './helpers/busybox-router.js';
 
 /**
  * Issue 15's "done when", end to end: a router behind NAT — the real shell agent under busybox ash in a
@@ -11,11 +11,7 @@ import { until } from './helpers/wait.js';
  * mass upgrade together with three SSH routers (simulated, reached by the server), and verified.
  */
 
-const skip = skipWithout(
-  import.meta.url,
-  [BUSYBOX],
-  process.getuid?.() === 0 ? null : 'needs root (chroot and mknod of the busybox router)',
-);
+const skip = skipWithoutBusyboxRouter(import.meta.url);
 
 let e: AgentE2e;
 let h: Harness;

@@ -2,8 +2,12 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import type net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_SCRIPT, type BusyboxRouter, startBusyboxRouter } from './helpers/busybox-router.js';
-import { BUSYBOX, skipWithout } from './helpers/system-tools.js';
+import {
+  AGENT_SCRIPT,
+  type BusyboxRouter,
+  startBusyboxRouter,
+  skipWithoutBusyboxRouter,
+} from './helpers/busybox-router.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 
 /**
@@ -13,11 +17,7 @@ import { createHarness, type Harness } from './helpers/upgrade-harness.js';
  * packaged agent enrolls. The package's format is test/agent-package.e2e.test.ts.
  */
 
-const skip = skipWithout(
-  import.meta.url,
-  [BUSYBOX],
-  process.getuid?.() === 0 ? null : 'needs root (chroot and mknod of the busybox router)',
-);
+const skip = skipWithoutBusyboxRouter(import.meta.url);
 
 let h: Harness;
 let serverUrl: string;

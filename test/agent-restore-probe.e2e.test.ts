@@ -2,19 +2,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type AgentE2e, startAgentE2e } from './helpers/agent-e2e.js';
-import { BUSYBOX, skipWithout } from './helpers/system-tools.js';
 import { until } from './helpers/wait.js';
+import { skipWithoutBusyboxRouter } from './helpers/busybox-router.js';
 
 /**
  * Health probes and configuration restores run by the real agent script under real busybox ash (a chroot:
  * test/helpers/busybox-router.ts), against the real server and worker, reached only through a proxy.
  */
 
-const skip = skipWithout(
-  import.meta.url,
-  [BUSYBOX],
-  process.getuid?.() === 0 ? null : 'needs root (chroot and mknod of the busybox router)',
-);
+const skip = skipWithoutBusyboxRouter(import.meta.url);
 
 let e: AgentE2e;
 

@@ -2,8 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AgentProtocolFixture, startAgentProtocolFixture } from './helpers/agent-protocol-fixture.js';
-import { type BusyboxRouter, startBusyboxRouter } from './helpers/busybox-router.js';
-import { BUSYBOX, skipWithout } from './helpers/system-tools.js';
+import { type BusyboxRouter, startBusyboxRouter, skipWithoutBusyboxRouter } from './helpers/busybox-router.js';
 import { until } from './helpers/wait.js';
 
 /**
@@ -13,11 +12,7 @@ import { until } from './helpers/wait.js';
  * test/agent-install.e2e.test.ts; against the real server: test/agent-busybox.e2e.test.ts.
  */
 
-const skip = skipWithout(
-  import.meta.url,
-  [BUSYBOX],
-  process.getuid?.() === 0 ? null : 'needs root (chroot and mknod of the busybox router)',
-);
+const skip = skipWithoutBusyboxRouter(import.meta.url);
 
 let server: AgentProtocolFixture;
 let router: BusyboxRouter;

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/platform/paths.js';
 import { boardJson, lineCount, OPENWRT_FIRST_OS, writeOpenwrtRoot } from './openwrt-root.js';
-import { BUSYBOX } from './system-tools.js';
+import { BUSYBOX, skipWithout } from './system-tools.js';
 
 /**
  * A router for the pull agent: a chroot of a fake OpenWrt root (test/helpers/openwrt-root.ts) whose
@@ -16,6 +16,15 @@ import { BUSYBOX } from './system-tools.js';
  * does and starts it again on the next "boot", unless told the router never comes back; init scripts run
  * through a scripted /etc/rc.common that records in service.log what procd would be told. Needs root (chroot, mknod).
  */
+
+/**
+ * Whether a test file cannot use the busybox router here (no busybox, or not root for chroot and mknod): it
+ * then skips, with the reason; under CI=true it throws instead (skipWithout).
+ */
+export function skipWithoutBusyboxRouter(file: string): boolean {
+  const notRoot = process.getuid?.() === 0 ? null : 'needs root (chroot and mknod of the busybox router)';
+  return skipWithout(file, [BUSYBOX], notRoot);
+}
 
 export const AGENT_SCRIPT = path.join(PROJECT_ROOT, 'agent', 'fleetflash-agent.sh');
 export const AGENT_INSTALLER = path.join(PROJECT_ROOT, 'agent', 'install.sh');

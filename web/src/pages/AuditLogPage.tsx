@@ -1,4 +1,4 @@
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api, call } from '../api/client';
 import {
   AUDIT_ACTION_GROUPS,
@@ -12,6 +12,7 @@ import {
 import { DataTable } from '../components/DataTable';
 import { EmptyState, ErrorMessage, formatDate, Loading, PageHeader, Pagination } from '../components/ui';
 import { useLoad } from '../hooks/useLoad';
+import { useUrlParams } from '../hooks/useUrlParams';
 import { useOrganizationFilter } from '../hooks/useSession';
 
 const PAGE_SIZE = 50;
@@ -40,7 +41,7 @@ function apiFilters(params: URLSearchParams): Partial<Record<Filter, string>> {
 
 /** Who did what, when and from where: for organization admins (their organizations) and superusers. */
 export function AuditLogPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, changeParams, setParams] = useUrlParams();
   const organizationFilter = useOrganizationFilter();
   const page = Math.max(1, Number(params.get('page')) || 1);
   const filters = apiFilters(params);
@@ -184,11 +185,7 @@ export function AuditLogPage() {
             page={page}
             pageSize={PAGE_SIZE}
             count={log.data.count}
-            onPage={(next) => {
-              const updated = new URLSearchParams(params);
-              updated.set('page', String(next));
-              setParams(updated);
-            }}
+            onPage={(next) => changeParams((updated) => updated.set('page', String(next)))}
           />
         </>
       )}

@@ -1,4 +1,4 @@
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api, call } from '../api/client';
 import { DataTable } from '../components/DataTable';
 import {
@@ -23,6 +23,7 @@ import {
 import { useThrottled } from '../components/upgrades/timing';
 import { useEvents } from '../hooks/useEvents';
 import { useLoad } from '../hooks/useLoad';
+import { useUrlParams } from '../hooks/useUrlParams';
 import { useOrganizationFilter } from '../hooks/useSession';
 
 const PAGE_SIZE = 20;
@@ -40,7 +41,7 @@ function startOfDay(day: string, after = 0): string | undefined {
 
 /** Every mass upgrade, newest first, with its live progress; filtered by build, status and day, all in the URL. */
 export function BatchesPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, changeParams, setParams] = useUrlParams();
   const organizationFilter = useOrganizationFilter();
   const status = BATCH_STATUSES.find((value) => value === params.get('status'));
   const build = UUID.test(params.get('build') ?? '') ? params.get('build')! : '';
@@ -82,11 +83,14 @@ export function BatchesPage() {
   const filtered = Boolean(status || build || createdFrom || createdTo);
 
   const setParam = (name: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    if (name !== 'page') next.delete('page');
-    setParams(next, { replace: name !== 'page' });
+    changeParams(
+      (next) => {
+        if (value) next.set(name, value);
+        else next.delete(name);
+        if (name !== 'page') next.delete('page');
+      },
+      { replace: name !== 'page' },
+    );
   };
 
   // Progress moves live: batch events update the rows on this page; a batch we do not show yet

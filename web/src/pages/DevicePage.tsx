@@ -1,5 +1,5 @@
 import { type KeyboardEvent, useRef } from 'react';
-import { useParams, useSearchParams } from 'react-router';
+import { useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import type { paths } from '../api/schema';
 import { AgentPanel } from '../components/devices/AgentPanel';
@@ -9,6 +9,7 @@ import { useCanWriteIn, useOrganizationInfo } from '../components/devices/organi
 import { UpgradeHistory } from '../components/devices/UpgradeHistory';
 import { ErrorMessage, Loading, PageHeader, formatDate } from '../components/ui';
 import { useLoad } from '../hooks/useLoad';
+import { useUrlParams } from '../hooks/useUrlParams';
 
 type Device = paths['/api/v1/devices/{id}/']['get']['responses'][200]['content']['application/json'];
 
@@ -31,7 +32,7 @@ export function DevicePage() {
 }
 
 function DeviceView({ id }: { id: string }) {
-  const [params, setParams] = useSearchParams();
+  const [params, changeParams] = useUrlParams();
   const tab = readTab(params.get('tab'));
   const listPage = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
   const device = useLoad(() => call(api.GET('/api/v1/devices/{id}/', { params: { path: { id } } })), [id]);
@@ -39,24 +40,20 @@ function DeviceView({ id }: { id: string }) {
   const canWrite = useCanWriteIn(device.data?.organization);
 
   const showTab = (next: TabId) => {
-    setParams(
-      (current) => {
-        const updated = new URLSearchParams(current);
+    changeParams(
+      (updated) => {
         if (next === 'overview') updated.delete('tab');
         else updated.set('tab', next);
         updated.delete('page');
-        return updated;
       },
       { replace: true },
     );
   };
   const showPage = (pageTab: TabId) => (page: number) => {
-    setParams((current) => {
-      const updated = new URLSearchParams(current);
+    changeParams((updated) => {
       updated.set('tab', pageTab);
       if (page > 1) updated.set('page', String(page));
       else updated.delete('page');
-      return updated;
     });
   };
 

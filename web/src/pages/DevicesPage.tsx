@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import { DataTable } from '../components/DataTable';
 import { CopyableCommand, installCommand } from '../components/devices/AgentPanel';
@@ -19,6 +18,7 @@ import { PAGE_SIZES, PageSizeField } from '../components/devices/ListControls';
 import { EmptyState, ErrorMessage, Loading, PageHeader, Pagination } from '../components/ui';
 import { plural } from '../components/upgrades/model';
 import { useLoad } from '../hooks/useLoad';
+import { useUrlParams } from '../hooks/useUrlParams';
 import { useOrganizationFilter, useSession } from '../hooks/useSession';
 
 const DEFAULT_PAGE_SIZE = 25;
@@ -40,7 +40,7 @@ function readPageSize(value: string | null): number {
  * actions on the devices ticked or on all that match.
  */
 export function DevicesPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, changeParams, setParams] = useUrlParams();
   const organizationFilter = useOrganizationFilter();
   const { canWrite } = useSession();
   const page = readPage(params.get('page'));
@@ -61,9 +61,8 @@ export function DevicesPage() {
 
   /** Changes some parameters; any change but the page's goes back to page 1. */
   const update = (changes: Record<string, string>, replace: boolean) => {
-    setParams(
-      (previous) => {
-        const next = new URLSearchParams(previous);
+    changeParams(
+      (next) => {
         for (const [key, value] of Object.entries(changes)) {
           const isDefault =
             (key === 'page' && value === '1') ||
@@ -73,7 +72,6 @@ export function DevicesPage() {
           else next.delete(key);
         }
         if (!('page' in changes)) next.delete('page');
-        return next;
       },
       { replace },
     );

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { BuildsTable } from '../components/firmware/BuildsTable';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { api, call } from '../api/client';
 import {
   type OrganizationChoice,
@@ -13,6 +13,7 @@ import type { Category } from '../components/firmware/types';
 import { DataTable, optionalColumn } from '../components/DataTable';
 import { EmptyState, ErrorMessage, Field, formatDate, Loading, PageHeader, Pagination } from '../components/ui';
 import { useLoad } from '../hooks/useLoad';
+import { useUrlParams } from '../hooks/useUrlParams';
 import { useOrganizationFilter, useSession } from '../hooks/useSession';
 
 const CATEGORY_PAGE_SIZE = 20;
@@ -178,7 +179,7 @@ function LatestBuilds({ nameOf }: { nameOf: (id: string | null) => string }) {
   const { organization } = useSession();
   const organizationFilter = useOrganizationFilter();
   const several = useSeveralOrganizations();
-  const [params, setParams] = useSearchParams();
+  const [params, changeParams, setParams] = useUrlParams();
   const category = params.get('category') ?? '';
   const version = params.get('version') ?? '';
   const page = Math.max(1, Number(params.get('page')) || 1);
@@ -213,13 +214,16 @@ function LatestBuilds({ nameOf }: { nameOf: (id: string | null) => string }) {
   );
 
   const setFilters = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [name, value] of Object.entries(changes)) {
-      if (value) next.set(name, value);
-      else next.delete(name);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next, { replace: !('page' in changes) });
+    changeParams(
+      (next) => {
+        for (const [name, value] of Object.entries(changes)) {
+          if (value) next.set(name, value);
+          else next.delete(name);
+        }
+        if (!('page' in changes)) next.delete('page');
+      },
+      { replace: !('page' in changes) },
+    );
   };
   const searchVersion = (event: FormEvent) => {
     event.preventDefault();

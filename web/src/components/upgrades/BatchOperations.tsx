@@ -1,7 +1,8 @@
 import { useCallback, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api, call } from '../../api/client';
 import { useLoad } from '../../hooks/useLoad';
+import { useUrlParams } from '../../hooks/useUrlParams';
 import { type Column, DataTable } from '../DataTable';
 import { sortable } from '../devices/ListControls';
 import { EmptyState, ErrorMessage, Field, Loading, Pagination, ProgressBar, StatusBadge } from '../ui';
@@ -40,7 +41,7 @@ function validOrdering(value: string | null): string {
  * and reason filters, the order and the page live in the URL, so a filtered list can be linked to.
  */
 export function useBatchOperations(batchId: string) {
-  const [params, setParams] = useSearchParams();
+  const [params, changeParams] = useUrlParams();
   const [search, setSearch] = useState('');
   const status = OPERATION_STATUSES.find((value) => value === params.get('status')) ?? '';
   const reason = OPERATION_ERROR_CODES.find((value) => value === params.get('reason')) ?? '';
@@ -87,13 +88,11 @@ export function useBatchOperations(batchId: string) {
     [data, setData, reloadSoon],
   );
   const setParam = (name: string, value: string) => {
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
+    changeParams(
+      (next) => {
         if (value) next.set(name, value);
         else next.delete(name);
         if (name !== 'page') next.delete('page');
-        return next;
       },
       { replace: true },
     );

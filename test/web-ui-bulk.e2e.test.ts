@@ -116,6 +116,23 @@ afterAll(async () => {
   if (webDir) rmSync(webDir, { recursive: true, force: true });
 });
 
+/**
+ * Runs in the page (a string: the tests are compiled without the DOM's types): chooses "Online" and
+ * "Behind the latest build" in one task, each with its own change event, as a quick user may before
+ * React renders again.
+ */
+const CHOOSE_ONLINE_AND_BEHIND = `(() => {
+  const choose = (label, value) => {
+    const labels = [...document.querySelectorAll('label')];
+    const select = labels.find((element) => element.textContent.trim() === label)?.control;
+    if (!(select instanceof HTMLSelectElement)) throw new Error('no select labelled ' + label);
+    select.value = value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  };
+  choose('Online', 'true');
+  choose('Latest build', 'true');
+})()`;
+
 /** The names in the device table, once it has settled (the first column holds the checkboxes). */
 async function shownNames(): Promise<string[]> {
   await page.locator('.table-wrap[aria-busy="true"]').waitFor({ state: 'detached' });
@@ -168,18 +185,7 @@ describe('the fleet view with bulk actions', () => {
     // dropped the first. Both changes are made here in one task, so the page cannot render between.
     await page.goto(`${base}/devices`);
     await expect.poll(shownNames).toHaveLength(FLEET.length);
-    await page.evaluate(() => {
-      const choose = (label: string, value: string) => {
-        const select = [...document.querySelectorAll('label')].find(
-          (element) => element.textContent?.trim() === label,
-        )?.control;
-        if (!(select instanceof HTMLSelectElement)) throw new Error(`no select labelled ${label}`);
-        select.value = value;
-        select.dispatchEvent(new Event('change', { bubbles: true }));
-      };
-      choose('Online', 'true');
-      choose('Latest build', 'true');
-    });
+    await page.evaluate(CHOOSE_ONLINE_AND_BEHIND);
     await page.waitForURL((url) => url.searchParams.get('behind_latest') === 'true');
     expect(new URL(page.url()).searchParams.get('reachable')).toBe('true');
     await expect.poll(shownNames).toEqual(['ber-fine', 'ber-mitte-1', 'ber-pankow', 'ham-2']);

@@ -17,6 +17,7 @@ export const FAULT_NAMES: readonly FaultName[] = [
   'wrong-address',
   'backup-fails',
   'health-fails',
+  'pull-blocked',
 ];
 
 export interface SimulateOptions {

@@ -115,6 +115,8 @@ export function faultsFor(
     case 'health-fails':
       // The WAN stays down after the upgrade: the documented WAN probe (docs/operations.md) fails.
       return { faults: { probeFails: 'network.interface.wan' } };
+    case 'pull-blocked':
+      return { faults: { pullBlocked: true } };
   }
 }
 

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import ssh2 from 'ssh2';
 import { describeRelease, RouterState, type FlashRequest, type RouterSpec } from './router-state.js';
+import { download, WGET_COMMAND } from './router-download.js';
 import { runShell } from './shell.js';
 
 /**
@@ -22,8 +23,10 @@ export interface Faults {
   neverReturns?: boolean;
   /** Reboot after flashing, but on the old release (the flash silently did not take). */
   returnsOldRelease?: boolean;
-  /** Receive uploads at most this fast. */
+  /** Receive uploads and downloads at most this fast. */
   slowLinkBytesPerSecond?: number;
+  /** `wget` cannot reach the server (a firewall between router and server): image pulls fail. */
+  pullBlocked?: boolean;
   /** Report this board name instead of the real one (an image for the real board will not fit). */
   boardMismatch?: string;
   /** Present a different host key from the second connection on. */
@@ -68,7 +71,8 @@ export type FaultName =
   | 'changed-host-key'
   | 'wrong-address'
   | 'backup-fails'
-  | 'health-fails';
+  | 'health-fails'
+  | 'pull-blocked';
 
 export interface RouterOptions extends RouterSpec {
   host?: string;
@@ -139,6 +143,8 @@ export class SimulatedRouter {
   }
   /** Uploads started so far. */
   uploads = 0;
+  /** Image downloads (`wget`) started so far. */
+  downloads = 0;
   /** Bytes of the backup archive sent by `cat` (the `backupEndless` fault counts what the client took). */
   backupBytesSent = 0;
   private backupReads = 0;
@@ -292,6 +298,8 @@ export class SimulatedRouter {
     if (upload) return this.receiveUpload(upload[1] ?? upload[2] ?? upload[3]!, channel);
     const scp = SCP_SINK_COMMAND.exec(command);
     if (scp) return this.receiveScp(scp[1] ?? scp[2]!, channel);
+    const wget = WGET_COMMAND.exec(command);
+    if (wget) return this.download(wget[3] ?? wget[4]!, wget[1] ?? wget[2]!, channel);
     if (this.faults.flashHangs && FLASH_COMMAND.test(command)) return this.hangFlash(channel, client);
     if (this.faults.pidofFailsWith !== undefined && /^\s*pidof\b/.test(command)) {
       channel.stderr.write('/bin/ash: pidof: not found\n');
@@ -340,6 +348,23 @@ export class SimulatedRouter {
     if (result.stderr) channel.stderr.write(result.stderr);
     channel.exit(result.code);
     channel.end();
+  }
+
+  /** `wget` of an image from the server (`openwrt.image_transfer: pull`); stops when the channel goes. */
+  private async download(url: string, path: string, channel: ssh2.ServerChannel): Promise<void> {
+    this.downloads += 1;
+    this.receiving += 1;
+    const closed = new AbortController();
+    channel.once('close', () => closed.abort());
+    try {
+      const result = await download(this.state, url, path, this.faults, closed.signal);
+      if (closed.signal.aborted) return;
+      if (result.stderr) channel.stderr.write(result.stderr);
+      channel.exit(result.code);
+      channel.end();
+    } finally {
+      this.receiving -= 1;
+    }
   }
 
   /** The `backupEndless` fault: zeros as fast as the client reads them, until it closes the channel. */

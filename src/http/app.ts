@@ -19,6 +19,7 @@ import { deviceRoutes } from '../modules/devices/device.routes.js';
 import { healthCheckRoutes } from '../modules/health-checks/health-check.routes.js';
 import { maintenanceWindowRoutes } from '../modules/maintenance-windows/maintenance-window.routes.js';
 import { backupRoutes } from '../modules/backups/backup.routes.js';
+import { imagePullRoutes } from '../modules/upgrades/image-pull.routes.js';
 import { upgradeRoutes } from '../modules/upgrades/upgrades.routes.js';
 import { batchRoutes } from '../modules/upgrades/batch.routes.js';
 import { restoreRoutes } from '../modules/upgrades/restore.routes.js';
@@ -174,6 +175,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(upgradeRoutes, deps);
   await app.register(batchRoutes, deps);
   await app.register(restoreRoutes, deps);
+  await app.register(imagePullRoutes, deps);
   await app.register(fleetRoutes, deps);
   await app.register(eventRoutes, deps);
   await app.register(auditRoutes, deps);

@@ -39,6 +39,7 @@ describe('settings', () => {
       reconnectRetryDelay: 20,
       reconnectMaxRetries: 15,
       upgradeTimeout: 90,
+      imageTransfer: 'push',
     });
     expect(config.upgrades).toMatchObject({
       concurrency: 10_000,
@@ -49,6 +50,20 @@ describe('settings', () => {
       customUpgraders: [],
     });
     expect(config.security.secretKey).toBeNull();
+  });
+
+  it('lets routers pull images only with a public URL to pull them from', () => {
+    expect(problemsOf({ FLEETFLASH_OPENWRT_IMAGE_TRANSFER: 'pull' })).toEqual([
+      'openwrt.image_transfer "pull" (FLEETFLASH_OPENWRT_IMAGE_TRANSFER) needs public_url (FLEETFLASH_PUBLIC_URL): ' +
+        'the address routers download images from',
+    ]);
+    expect(problemsOf({ FLEETFLASH_OPENWRT_IMAGE_TRANSFER: 'scp' })[0]).toContain('must be one of push, pull');
+    const config = parseConfig({
+      FLEETFLASH_OPENWRT_IMAGE_TRANSFER: 'pull',
+      FLEETFLASH_PUBLIC_URL: 'https://fleet.example.net/',
+    });
+    expect(config.upgrades.openwrt.imageTransfer).toBe('pull');
+    expect(config.server.publicUrl).toBe('https://fleet.example.net');
   });
 
   it('reads environment variables and converts their types', () => {

@@ -6,6 +6,7 @@ import {
   SettingError,
   type CustomImageType,
   type CustomUpgrader,
+  type ImageTransfer,
   type SettingName,
   type SettingValues,
 } from './settings.js';
@@ -128,6 +129,11 @@ export interface Config {
       reconnectRetryDelay: number;
       reconnectMaxRetries: number;
       upgradeTimeout: number;
+      /**
+       * `push`: the image goes through the SSH session; `pull`: the router downloads it from `public_url`
+       * with a ticket URL (and it is pushed when that fails).
+       */
+      imageTransfer: ImageTransfer;
     };
   };
   /** Webhooks and notification deliveries. Durations in seconds. */
@@ -310,6 +316,12 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
         'the embedded PostgreSQL is reached directly',
     );
   }
+  if (problems.length === 0 && v.openwrtImageTransfer === 'pull' && v.publicUrl === null) {
+    problems.push(
+      'openwrt.image_transfer "pull" (FLEETFLASH_OPENWRT_IMAGE_TRANSFER) needs public_url (FLEETFLASH_PUBLIC_URL): ' +
+        'the address routers download images from',
+    );
+  }
   if (problems.length === 0) problems.push(...emailProblems(v));
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -385,6 +397,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
         reconnectRetryDelay: v.openwrtReconnectRetryDelay,
         reconnectMaxRetries: v.openwrtReconnectMaxRetries,
         upgradeTimeout: v.openwrtUpgradeTimeout,
+        imageTransfer: v.openwrtImageTransfer,
       },
     },
     notifications: {

@@ -314,6 +314,8 @@ function networkList(raw: unknown): string[] {
 }
 
 export const STORAGE_BACKENDS = ['local', 's3'] as const;
+export const IMAGE_TRANSFERS = ['push', 'pull'] as const;
+export type ImageTransfer = (typeof IMAGE_TRANSFERS)[number];
 
 /** The object store's URL: no credentials in it (they would reach logs with it). */
 function s3Endpoint(raw: unknown): string | null {
@@ -814,6 +816,13 @@ export const SETTINGS = {
     env: 'FLEETFLASH_OPENWRT_UPGRADE_TIMEOUT',
     default: 90,
     parse: seconds(0.1, 3600),
+  },
+  /** How the image reaches a router upgraded over SSH: sent through the session, or downloaded by the router. */
+  openwrtImageTransfer: {
+    key: 'openwrt.image_transfer',
+    env: 'FLEETFLASH_OPENWRT_IMAGE_TRANSFER',
+    default: 'push',
+    parse: oneOf(IMAGE_TRANSFERS),
   },
   /** Networks device addresses may be in (CIDR); checked when a device is saved and again, after DNS, on connecting. */
   deviceAllowedNetworks: {

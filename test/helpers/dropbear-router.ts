@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/platform/paths.js';
+import { freePort } from './free-port.js';
 import { boardJson, lineCount, OPENWRT_FIRST_OS, writeOpenwrtRoot } from './openwrt-root.js';
 import { generateKeyPair } from './ssh-keys.js';
 
@@ -32,15 +33,6 @@ export interface DropbearRouter {
 export const DROPBEAR_USER = 'fleetflash-router';
 export const DROPBEAR_FIRST_OS = OPENWRT_FIRST_OS;
 const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'dropbear-router');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port: chosen } = server.address() as net.AddressInfo;
-      server.close(() => resolve(chosen));
-    });
-  });
-}
 
 async function waitForPort(target: number): Promise<void> {
   for (let i = 0; i < 100; i += 1) {

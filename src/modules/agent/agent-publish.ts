@@ -1,7 +1,7 @@
 import { SYSUPGRADE_OPTIONS, sysupgradeFlags } from '../upgraders/openwrt/sysupgrade-options.js';
 import type { UpgradeContext } from '../upgraders/upgrader.js';
 import { expectedRelease } from './agent-outcomes.js';
-import { signTicket } from './agent-tickets.js';
+import { signTicket } from '../../platform/tickets.js';
 import * as repository from './agent.repository.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../database.js';

@@ -17,7 +17,7 @@ import { DeviceRateLimit } from './agent-rate-limit.js';
 import { pollAnswerLines, reportField } from './agent-answers.js';
 import { AGENT_FAILURE_CODES, isAgentFailureCode } from './agent-outcomes.js';
 import { FormFields, registerAgentHttp, RULES, sendLines } from './agent-text.js';
-import { ticketValid } from './agent-tickets.js';
+import { ticketValid } from '../../platform/tickets.js';
 import { type AgentIdentity, authenticateAgent } from './agent-tokens.js';
 import * as service from './agent.service.js';
 

@@ -35,7 +35,7 @@ export interface AgentTicket {
   backup: 'required' | 'best-effort' | 'off';
   /** The release the device must run after the flash (a restore: the one it runs now). */
   release: string;
-  /** The capability of the ticket URLs (see agent-tickets.ts). */
+  /** The capability of the ticket URLs (see platform/tickets.ts). */
   ticket: string;
   /** A restore: the board the backup was taken on (the agent refuses it on another). */
   board?: string;

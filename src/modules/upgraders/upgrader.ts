@@ -94,6 +94,12 @@ export interface UpgradeContext {
   readonly device: DeviceTarget;
   readonly credentials: SshCredentials;
   readonly image: ImageTarget;
+  /**
+   * An http(s) URL the device may download `image` from itself, for an upgrade when the setting
+   * `openwrt.image_transfer` is `pull` (null otherwise). It holds a ticket for this operation and device,
+   * answered while the operation runs; check what arrived (its sha256) as after any transfer.
+   */
+  readonly imageDownloadUrl: string | null;
   readonly options: Record<string, boolean>;
   /**
    * The networks devices may be reached at (settings `devices.*`): pass it to `SshSession.connect`,

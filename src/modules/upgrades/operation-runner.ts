@@ -30,6 +30,7 @@ import { upsertDeviceFirmware } from './device-firmware.repository.js';
 import * as operationRepository from './operation.repository.js';
 import { resolveOperationTarget } from './operation-target.js';
 import { healthCheckToRun } from './health-check-to-run.js';
+import { imageDownloadUrl } from './image-pull.js';
 import { checkStoredHealthCheck, checkStoredOptions } from './persisted-payloads.js';
 import { assertRequiredBackupKept } from './required-backup.js';
 import { canRetry, retryDelaySeconds } from './retry-schedule.js';
@@ -193,6 +194,7 @@ export async function runOperation(
     device: deviceTarget(device),
     credentials: credentialsRow ? openCredentials(deps.secrets, credentialsRow) : { username: '' },
     image: target.image,
+    imageDownloadUrl: imageDownloadUrl(deps, operation, timeoutSeconds),
     options: options.value,
     addressPolicy: createAddressPolicy(config.devices),
     reinstall: operation.reinstall,

@@ -122,20 +122,77 @@ class OpenWrtUpgrade {
     return board;
   }
 
-  /** Streams the image through the SSH channel into /tmp. */
+  /**
+   * Puts the image into /tmp: downloaded by the device when the server hands out a download URL (setting
+   * `openwrt.image_transfer: pull`), else, or when that download fails, streamed through the SSH session.
+   */
   private async transfer(session: SshSession): Promise<void> {
+    // Transfers cost CPU, bandwidth and memory: the worker bounds how many run at once.
+    const release = await this.ctx.transferSlot();
+    try {
+      const url = this.ctx.imageDownloadUrl;
+      if (url && (await this.deviceDownloads(session, url))) return;
+      await this.push(session);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * `wget` on the device fetches the image from the server (busybox wget or uclient-fetch: OpenWrt has
+   * one of them as `wget`). Returns false, after removing what arrived, when the device could not: the
+   * image is then pushed, so a router that cannot reach the server still gets it.
+   */
+  private async deviceDownloads(session: SshSession, url: string): Promise<boolean> {
+    const { size } = this.ctx.image;
+    const shown = url.replace(/[^/]+$/, '…');
+    await this.ctx.log(`The device downloads the image (${(size / 1048576).toFixed(1)} MiB) from ${shown}.`);
+    const started = Date.now();
+    let result: ExecResult | null = null;
+    let failure = '';
+    try {
+      result = await session.exec(`wget -q -O ${quote(this.remotePath)} ${quote(url)}`, {
+        timeoutMs: this.transferTimeoutMs(),
+        signal: this.ctx.signal,
+      });
+    } catch (error) {
+      this.remote.throwIfAborted();
+      failure = (error as Error).message;
+    }
+    if (result && result.code === 0) {
+      const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+      await this.ctx.progress(60);
+      await this.ctx.log(
+        `Image downloaded by the device in ${seconds.toFixed(1)} s (${(size / 1048576 / seconds).toFixed(1)} MiB/s).`,
+      );
+      return true;
+    }
+    if (result)
+      failure = `wget exited with ${result.code}: ${`${result.stdout}${result.stderr}`.trim() || 'no output'}`;
+    // What wget says may quote the URL: its ticket stays out of the log.
+    failure = failure.split(url).join(shown).slice(0, 300);
+    await this.ctx.log(`The device could not download the image (${failure}); sending it over SSH instead.`, 'warning');
+    if (!session.isClosed) await this.remote.run1(session, `rm -f ${quote(this.remotePath)}`, { anyExit: true });
+    return false;
+  }
+
+  /** Long enough for a slow link: the command timeout plus 20 ms per KB (50 KB/s at least). */
+  private transferTimeoutMs(): number {
+    return Math.max(this.remote.commandTimeoutMs, this.settings.commandTimeout * 1000 + this.ctx.image.size / 50);
+  }
+
+  /** Streams the image through the SSH channel into /tmp. */
+  private async push(session: SshSession): Promise<void> {
     const { size } = this.ctx.image;
     await this.ctx.log(`Sending the image (${(size / 1048576).toFixed(1)} MiB) to ${this.remotePath}.`);
     let sent = 0;
     let reported = 25;
     let pending: Promise<void> = Promise.resolve();
     let result: ExecResult;
-    // Transfers cost CPU, bandwidth and memory: the worker bounds how many run at once.
-    const release = await this.ctx.transferSlot();
     const started = Date.now();
     try {
       result = await session.exec(`cat > ${quote(this.remotePath)}`, {
-        timeoutMs: Math.max(this.remote.commandTimeoutMs, this.settings.commandTimeout * 1000 + size / 50),
+        timeoutMs: this.transferTimeoutMs(),
         signal: this.ctx.signal,
         stdin: this.ctx.image.open(),
         onStdinBytes: (bytes) => {
@@ -155,8 +212,6 @@ class OpenWrtUpgrade {
         'transfer-interrupted',
         `The transfer broke off after ${sent} of ${size} bytes: ${(error as Error).message}.`,
       );
-    } finally {
-      release();
     }
     await pending;
     this.remote.throwIfAborted();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSecretBox } from '../../platform/crypto.js';
-import { signTicket, ticketValid } from './agent-tickets.js';
+import { createSecretBox } from './crypto.js';
+import { signTicket, ticketValid } from './tickets.js';
 
 const secrets = createSecretBox('test-secret-key-of-at-least-32-characters');
 const OPERATION = '11111111-1111-4111-8111-111111111111';

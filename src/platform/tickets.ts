@@ -1,11 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { SecretBox } from '../../platform/crypto.js';
+import type { SecretBox } from './crypto.js';
 
 /**
- * Ticket URLs: the image download and the backup upload of the pull agent are not form posts, so they
- * carry no token; their URL holds a capability for one operation of one device instead, an HMAC under
- * the installation's secret key, expiring with the operation's attempt. Format: `<expires>.<mac>`,
- * expires in Unix seconds.
+ * Ticket URLs: the image download and the backup upload of the pull agent, and the image a router
+ * upgraded over SSH downloads (`openwrt.image_transfer: pull`), are not form posts, so they carry no
+ * token; their URL holds a capability for one operation of one device instead, an HMAC under the
+ * installation's secret key, expiring with the operation's attempt. Format: `<expires>.<mac>`, expires
+ * in Unix seconds. (The purpose string keeps its first name: tickets already handed out stay valid.)
  */
 const PURPOSE = 'agent-ticket';
 

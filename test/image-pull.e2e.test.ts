@@ -1,0 +1,167 @@
+import { symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signTicket } from '../src/platform/tickets.js';
+import { imagePullPath } from '../src/modules/upgrades/image-pull.js';
+import { DROPBEAR_FIRST_OS, type DropbearRouter, startDropbearRouter } from './helpers/dropbear-router.js';
+import { freePort } from './helpers/free-port.js';
+import { BUSYBOX, DROPBEAR, skipWithout } from './helpers/system-tools.js';
+import { createHarness, type Harness } from './helpers/upgrade-harness.js';
+
+/**
+ * `openwrt.image_transfer: pull`: a router upgraded over SSH downloads the image from the server with
+ * `wget` and a ticket URL, instead of receiving it through the session. Simulated routers (the download,
+ * the fallback to pushing when the router cannot reach the server), the ticket URL's refusals, and the
+ * real busybox wget behind the real dropbear.
+ */
+
+let h: Harness;
+let base: string;
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  h = await createHarness({ FLEETFLASH_OPENWRT_IMAGE_TRANSFER: 'pull', FLEETFLASH_PUBLIC_URL: base });
+  await h.t.app.listen({ host: '127.0.0.1', port });
+  await h.startWorker();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('image pulls by simulated routers', () => {
+  it('has the router download the image with its ticket, check it and flash it', async () => {
+    const { router, deviceId } = await h.addRouter();
+    const { imageId, os } = await h.addImage({ size: 3 * 1024 * 1024 });
+    const result = await h.waitForEnd(await h.upgrade(deviceId, imageId));
+    expect(result.status, result.log).toBe('success');
+    expect(result.log).toContain(`The device downloads the image (3.0 MiB) from ${base}/transfer/v1/images/`);
+    expect(result.log).toMatch(/Image downloaded by the device in [\d.]+ s/);
+    expect(result.log).toContain('The device confirmed the image checksum');
+    expect(result.log).not.toContain('Sending the image');
+    expect(result.log).toContain(`Verified: new boot, running ${os}`);
+    // The ticket is a capability: it never reaches the log the organization reads.
+    expect(result.log).not.toMatch(/images\/[0-9a-f-]{36}\/\d+\.[\w-]{43}/);
+    expect(router.downloads).toBe(1);
+    expect(router.uploads).toBe(0);
+    expect(router.flashCount).toBe(1);
+  });
+
+  it('pushes the image through the session when the router cannot reach the server', async () => {
+    const { router, deviceId } = await h.addRouter({ faults: { pullBlocked: true } });
+    const { imageId } = await h.addImage();
+    const result = await h.waitForEnd(await h.upgrade(deviceId, imageId));
+    expect(result.status, result.log).toBe('success');
+    expect(result.log).toContain(
+      "The device could not download the image (wget exited with 1: wget: can't connect to remote host " +
+        '(127.0.0.1): Connection refused); sending it over SSH instead.',
+    );
+    expect(result.log).toContain('Image sent in');
+    expect(router.downloads).toBe(1);
+    expect(router.uploads).toBe(1);
+    expect(router.flashCount).toBe(1);
+  });
+
+  it('answers a ticket URL only for a running upgrade, its device and before the ticket expires', async () => {
+    const { deviceId } = await h.addRouter();
+    const { imageId } = await h.addImage();
+    const operationId = await h.upgrade(deviceId, imageId);
+    expect((await h.waitForEnd(operationId)).status).toBe('success');
+    const hour = new Date(Date.now() + 3_600_000);
+    const get = (path: string) => fetch(`${base}${path}`);
+
+    // Signed right, but the operation has ended: nothing to download any more.
+    const ended = await get(imagePullPath(operationId, signTicket(h.t.secrets, operationId, deviceId, hour)));
+    expect(ended.status).toBe(404);
+    expect(((await ended.json()) as { code: string }).code).toBe('OperationNotFound');
+
+    // A running upgrade (a row of a device no worker reaches: its address is a blackhole), with tickets
+    // signed for another device, expired, forged, or an id that is no UUID.
+    const { deviceId: other } = await h.addRouter();
+    const image = await h.db
+      .selectFrom('firmwareImages')
+      .select('sha256')
+      .where('id', '=', imageId)
+      .executeTakeFirstOrThrow();
+    const [running] = await h.db
+      .insertInto('upgradeOperations')
+      .values({
+        deviceId: other,
+        imageId,
+        imageSha256: image.sha256,
+        status: 'in-progress',
+        leaseOwner: 'elsewhere',
+        leaseExpiresAt: hour,
+      })
+      .returning('id')
+      .execute();
+    const id = running!.id;
+    const good = signTicket(h.t.secrets, id, other, hour);
+    const ok = await get(imagePullPath(id, good));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('etag')).toMatch(/^"[0-9a-f]{64}"$/);
+    expect((await ok.arrayBuffer()).byteLength).toBe(Number(ok.headers.get('content-length')));
+    const refused = [
+      imagePullPath(id, signTicket(h.t.secrets, id, deviceId, hour)),
+      imagePullPath(id, signTicket(h.t.secrets, id, other, new Date(Date.now() - 1000))),
+      imagePullPath(id, `${good.slice(0, -3)}abc`),
+      imagePullPath('not-a-uuid', good),
+    ];
+    for (const path of refused) {
+      const response = await get(path);
+      expect(response.status, path).toBe(404);
+      const body = (await response.json()) as { code: string; detail: string };
+      expect(body.code, path).toBe('OperationNotFound');
+      expect(body.detail, path).toMatch(/^upgrade operation \S+ not found$/);
+    }
+    await h.db
+      .updateTable('upgradeOperations')
+      .set({ status: 'cancelled', finishedAt: new Date() })
+      .where('id', '=', id)
+      .execute();
+  });
+});
+
+const skipDropbear = skipWithout(
+  import.meta.url,
+  [DROPBEAR, BUSYBOX, { command: 'pkill', aptPackage: 'procps' }],
+  process.getuid?.() === 0 ? null : 'needs root (it creates the system user dropbear logs in as)',
+);
+
+describe.skipIf(skipDropbear)('an image pull by the real busybox wget behind the real dropbear', () => {
+  let router: DropbearRouter;
+  afterAll(async () => router?.stop());
+
+  it('downloads, confirms the checksum with the real sha256sum and flashes', async () => {
+    router = await startDropbearRouter();
+    // OpenWrt's wget is busybox's (or uclient-fetch): the fake root's bin has busybox's ahead of Debian's.
+    symlinkSync(BUSYBOX.command, path.join(router.root, 'bin', 'wget'));
+    const credentials = await h.api.post('/api/v1/credentials/', {
+      organization: h.organizationId,
+      name: 'dropbear key',
+      username: router.user,
+      private_key: router.privateKey,
+    });
+    expect(credentials.statusCode).toBe(201);
+    const device = await h.api.post('/api/v1/devices/', {
+      organization: h.organizationId,
+      name: 'dropbear-router',
+      mac_address: '02:db:00:00:00:09',
+      model: 'TP-Link Archer C7 v2',
+      board_name: 'tplink,archer-c7-v2',
+      os: DROPBEAR_FIRST_OS,
+      management_ip: '127.0.0.1',
+      ssh_port: router.port,
+      credentials: credentials.json().id,
+    });
+    expect(device.statusCode, device.body).toBe(201);
+    const { imageId, os: targetOs } = await h.addImage();
+    router.setNextRelease(targetOs);
+    const result = await h.waitForEnd(await h.upgrade(device.json().id, imageId), 60_000);
+    expect(result.status, result.log).toBe('success');
+    expect(result.log).toMatch(/Image downloaded by the device in [\d.]+ s/);
+    expect(result.log).toContain('The device confirmed the image checksum');
+    expect(result.log).toContain(`Verified: new boot, running ${targetOs}`);
+  });
+});

@@ -22,6 +22,7 @@
  *   BENCH_MAX_SSH_SESSIONS=1000 BENCH_MAX_TRANSFERS=1000 …   # other per-worker caps than the defaults
  *   BENCH_NODE_IMPORT=/path/to/hook.mjs …   # a module the server loads first (node --import), e.g. a query counter
  *   BENCH_BACKUP=off …   # the configuration backup before each flash: required (the default), best-effort, off
+ *   BENCH_TRANSFER=pull …   # openwrt.image_transfer: the routers download the image over HTTP (default push)
  *
  * With backups on it also reports what they cost: the archives' storage per router (from the database) and,
  * run once more with BENCH_BACKUP=off, the time (the difference of the two runs' wall and CPU figures).
@@ -43,6 +44,7 @@ import {
   BENCH_RELEASES,
   startBenchFleet,
 } from './lib/fleetflash-process.js';
+import { freePort } from '../test/helpers/free-port.js';
 import { parallelRawTransfers } from './lib/raw-ssh.js';
 
 const MiB = 1024 * 1024;
@@ -56,6 +58,7 @@ const CPU_PROF = process.env.BENCH_CPU_PROF;
 const MAX_SSH_SESSIONS = process.env.BENCH_MAX_SSH_SESSIONS;
 const MAX_TRANSFERS = process.env.BENCH_MAX_TRANSFERS;
 const BACKUP = process.env.BENCH_BACKUP ?? 'required';
+const TRANSFER = process.env.BENCH_TRANSFER ?? 'push';
 const OLD = BENCH_RELEASES.old;
 const NEW = BENCH_RELEASES.new;
 
@@ -65,6 +68,8 @@ async function main(): Promise<void> {
   const logger = createLogger('silent');
   const database = await startBenchDatabase('fleetflash-bench-mass-', 'bench_mass', logger);
   const { tempDir, databaseUrl } = database;
+  // Pulls need the address routers download from before the server starts: a port chosen now.
+  const port = TRANSFER === 'pull' ? await freePort() : 0;
   const env: Record<string, string> = {
     ...benchServerEnv(databaseUrl, tempDir),
     FLEETFLASH_DATABASE_POOL_SIZE: '20',
@@ -85,6 +90,8 @@ async function main(): Promise<void> {
     // Unset: the defaults (upgrade_max_ssh_sessions 100, upgrade_max_transfers 50).
     ...(MAX_SSH_SESSIONS ? { FLEETFLASH_UPGRADE_MAX_SSH_SESSIONS: MAX_SSH_SESSIONS } : {}),
     ...(MAX_TRANSFERS ? { FLEETFLASH_UPGRADE_MAX_TRANSFERS: MAX_TRANSFERS } : {}),
+    FLEETFLASH_OPENWRT_IMAGE_TRANSFER: TRANSFER,
+    ...(TRANSFER === 'pull' ? { PORT: String(port), FLEETFLASH_PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
   };
   let fleet: Fleet | null = null;
   let server: Server | null = null;
@@ -155,7 +162,8 @@ async function main(): Promise<void> {
 
     const lines = [
       `mass upgrade: ${ROUTERS} simulated routers, ${IMAGE_BYTES / MiB} MiB image, ${REBOOT_SECONDS} s reboot, ` +
-        `openwrt.reconnect_delay ${RECONNECT_DELAY} s, ${os.cpus().length} cores; caps ${JSON.stringify(capacity)}`,
+        `openwrt.reconnect_delay ${RECONNECT_DELAY} s, image transfer ${TRANSFER}, ${os.cpus().length} cores; ` +
+        `caps ${JSON.stringify(capacity)}`,
       `  load average (1 min): ${loadAtStart} at the start, ${loadAfterRaw} after the raw transfers, ` +
         `${loadAtEnd} at the end`,
       `  launch warnings: ${warnings.length === 0 ? 'none' : warnings.join(' ')}`,
@@ -171,7 +179,9 @@ async function main(): Promise<void> {
         `target ≤ 20; ${(cpu / raw.cpuSeconds).toFixed(2)}× a raw client's), peak memory ${peak.toFixed(0)} MiB`,
       `  configuration backups (${BACKUP}): ${backups.count} kept, ${(backups.bytes / 1024).toFixed(1)} KiB in all, ` +
         `${backups.count === 0 ? 0 : (backups.bytes / backups.count / 1024).toFixed(1)} KiB per router`,
-      `  routers flashed once: ${flashed}, flashed twice: ${twice}`,
+      `  routers flashed once: ${flashed}, flashed twice: ${twice}; images downloaded by the routers: ` +
+        `${fleet.routers.reduce((sum, router) => sum + router.downloads, 0)}, pushed: ` +
+        `${fleet.routers.reduce((sum, router) => sum + router.uploads, 0)} (the raw transfers' ${ROUTERS} included)`,
       `  ratio (fleetflash wall ÷ limit, target ≤ 1.5): ${(wall / limit).toFixed(2)}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,6 +1,8 @@
-import { symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redactUrl } from '../src/platform/log-redaction.js';
 import { signTicket } from '../src/platform/tickets.js';
 import { imagePullPath } from '../src/modules/upgrades/image-pull.js';
 import { DROPBEAR_FIRST_OS, type DropbearRouter, startDropbearRouter } from './helpers/dropbear-router.js';
@@ -17,17 +19,26 @@ import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 
 let h: Harness;
 let base: string;
+let webDir: string;
 
 beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  h = await createHarness({ FLEETFLASH_OPENWRT_IMAGE_TRANSFER: 'pull', FLEETFLASH_PUBLIC_URL: base });
+  // A web UI, so that a path the UI does not own must say so (a JSON 404, not the UI's page).
+  webDir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-web-'));
+  writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>fleetflash</title>');
+  h = await createHarness({
+    FLEETFLASH_OPENWRT_IMAGE_TRANSFER: 'pull',
+    FLEETFLASH_PUBLIC_URL: base,
+    FLEETFLASH_WEB_DIR: webDir,
+  });
   await h.t.app.listen({ host: '127.0.0.1', port });
   await h.startWorker();
 });
 
 afterAll(async () => {
   await h?.close();
+  if (webDir) rmSync(webDir, { recursive: true, force: true });
 });
 
 describe('image pulls by simulated routers', () => {
@@ -115,6 +126,12 @@ describe('image pulls by simulated routers', () => {
       expect(body.code, path).toBe('OperationNotFound');
       expect(body.detail, path).toMatch(/^upgrade operation \S+ not found$/);
     }
+    // A ticket URL is a capability: the access log shows everything but the ticket.
+    expect(redactUrl(imagePullPath(id, good))).toBe(`/transfer/v1/images/${id}/[redacted]`);
+    // A path of the download's that is no download (no ticket) is a JSON 404, not the web UI's page.
+    const partial = await get(`/transfer/v1/images/${id}`);
+    expect(partial.status).toBe(404);
+    expect(((await partial.json()) as { code: string }).code).toBe('RouteNotFound');
     await h.db
       .updateTable('upgradeOperations')
       .set({ status: 'cancelled', finishedAt: new Date() })

@@ -124,7 +124,7 @@ export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
  * Paths that belong to the API and its relatives, and the UI's own files (a missing script or a
  * source map must not be answered with index.html): a miss there is a JSON 404, never the web UI.
  */
-const NON_UI_PATHS = /^\/(api|agent|json|store|metrics|healthz|overview|assets)(\/|$|\?)|\.map($|\?)/;
+const NON_UI_PATHS = /^\/(api|agent|transfer|json|store|metrics|healthz|overview|assets)(\/|$|\?)|\.map($|\?)/;
 
 /** `webIndex`: the web UI's index.html, answered for any other GET so the UI's own routes load. */
 export function registerErrorHandling(app: FastifyInstance, webIndex: string | null = null): void {

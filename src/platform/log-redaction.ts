@@ -10,8 +10,11 @@ export const API_TOKEN_PREFIX = 'fft_';
 /** How the pull agent's device tokens begin (agent-tokens.ts). */
 const AGENT_TOKEN_PREFIX = 'ffa_';
 
-/** The agent's ticket URLs (`/agent/v1/images|backups/<operation>/<ticket>`): the last segment is a capability. */
-const TICKET_PATH = /^(.*\/agent\/v1\/(?:images|backups)\/[^/]*\/)[^/]+$/;
+/**
+ * Ticket URLs (`/agent/v1/images|backups/<operation>/<ticket>` of the pull agent, `/transfer/v1/images/…` of
+ * image pulls over SSH): the last segment is a capability.
+ */
+const TICKET_PATH = /^(.*\/(?:agent\/v1\/(?:images|backups)|transfer\/v1\/images)\/[^/]*\/)[^/]+$/;
 
 /** Query parameters that may carry a credential by their name (`?token=…`, `?api_key=…`). */
 const SECRET_PARAMETER = /token|key|secret|passw|auth|session|signature|credential/i;

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import ssh2 from 'ssh2';
 import { describeRelease, RouterState, type FlashRequest, type RouterSpec } from './router-state.js';
-import { download, WGET_COMMAND } from './router-download.js';
+import { download, STOP_PULL_COMMAND, WGET_COMMAND } from './router-download.js';
 import { runShell } from './shell.js';
 
 /**
@@ -27,6 +27,10 @@ export interface Faults {
   slowLinkBytesPerSecond?: number;
   /** `wget` cannot reach the server (a firewall between router and server): image pulls fail. */
   pullBlocked?: boolean;
+  /** `wget` gets no answer from the server and waits until stopped. */
+  pullHangs?: boolean;
+  /** A captive portal answers `wget` with its own page (exit 0, the wrong bytes). */
+  pullCaptive?: boolean;
   /** Report this board name instead of the real one (an image for the real board will not fit). */
   boardMismatch?: string;
   /** Present a different host key from the second connection on. */
@@ -148,8 +152,10 @@ export class SimulatedRouter {
   /** Bytes of the backup archive sent by `cat` (the `backupEndless` fault counts what the client took). */
   backupBytesSent = 0;
   private backupReads = 0;
-  /** Uploads being received now (`cat > path`). */
+  /** Uploads being received now (`cat > path`, and downloads by `wget`). */
   receiving = 0;
+  /** The `wget` downloads running, by the file they write. */
+  private readonly pulls = new Map<string, AbortController>();
   private port: number;
   private listener: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
@@ -343,7 +349,9 @@ export class SimulatedRouter {
       channel.end();
       return;
     }
-    const result = await runShell(command, this.state);
+    const stopPull = STOP_PULL_COMMAND.exec(command);
+    if (stopPull) this.pulls.get(stopPull[1]!)?.abort();
+    const result = await runShell(stopPull ? `rm -f '${stopPull[1]}'` : command, this.state);
     if (result.stdout) channel.write(result.stdout);
     if (result.stderr) channel.stderr.write(result.stderr);
     channel.exit(result.code);
@@ -354,16 +362,19 @@ export class SimulatedRouter {
   private async download(url: string, path: string, channel: ssh2.ServerChannel): Promise<void> {
     this.downloads += 1;
     this.receiving += 1;
-    const closed = new AbortController();
-    channel.once('close', () => closed.abort());
+    // Ended by its channel closing, or by the upgrader's stop command (the `kill` of a left-over wget).
+    const stop = new AbortController();
+    this.pulls.set(path, stop);
+    channel.once('close', () => stop.abort());
     try {
-      const result = await download(this.state, url, path, this.faults, closed.signal);
-      if (closed.signal.aborted) return;
+      const result = await download(this.state, url, path, this.faults, stop.signal);
+      if (stop.signal.aborted) return;
       if (result.stderr) channel.stderr.write(result.stderr);
       channel.exit(result.code);
       channel.end();
     } finally {
       this.receiving -= 1;
+      if (this.pulls.get(path) === stop) this.pulls.delete(path);
     }
   }
 

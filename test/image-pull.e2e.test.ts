@@ -1,10 +1,15 @@
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redactUrl } from '../src/platform/log-redaction.js';
 import { signTicket } from '../src/platform/tickets.js';
 import { imagePullPath } from '../src/modules/upgrades/image-pull.js';
+import { pullCommand, stopPullCommand } from '../src/modules/upgraders/openwrt/image-pull.js';
 import { DROPBEAR_FIRST_OS, type DropbearRouter, startDropbearRouter } from './helpers/dropbear-router.js';
 import { freePort } from './helpers/free-port.js';
 import { BUSYBOX, DROPBEAR, skipWithout } from './helpers/system-tools.js';
@@ -35,6 +40,10 @@ beforeAll(async () => {
   await h.t.app.listen({ host: '127.0.0.1', port });
   await h.startWorker();
 });
+
+function pullTicket(operationId: string, deviceId: string, expiresAt: Date): string {
+  return signTicket(h.t.secrets, operationId, deviceId, expiresAt, 'image-pull');
+}
 
 afterAll(async () => {
   await h?.close();
@@ -74,6 +83,34 @@ describe('image pulls by simulated routers', () => {
     expect(router.flashCount).toBe(1);
   });
 
+  it('pushes the image when what the router downloaded is not the image (a captive portal)', async () => {
+    const { router, deviceId } = await h.addRouter({ faults: { pullCaptive: true } });
+    const { imageId } = await h.addImage();
+    const result = await h.waitForEnd(await h.upgrade(deviceId, imageId));
+    expect(result.status, result.log).toBe('success');
+    expect(result.log).toMatch(
+      /The device could not download the image \(what arrived is not the image: sha256 [0-9a-f]{64}, expected/,
+    );
+    expect(result.log).toContain('Image sent in');
+    expect(result.log.match(/The device confirmed the image checksum/g)).toHaveLength(1);
+    expect(router.uploads).toBe(1);
+    expect(router.flashCount).toBe(1);
+  });
+
+  it('stops a download that hangs at the transfer timeout and pushes the image instead', async () => {
+    const { router, deviceId } = await h.addRouter({ faults: { pullHangs: true } });
+    // A small image: the timeout is the command timeout (5 s here) plus 20 ms per KB.
+    const { imageId } = await h.addImage({ size: 64 * 1024 });
+    const result = await h.waitForEnd(await h.upgrade(deviceId, imageId), 60_000);
+    expect(result.status, result.log).toBe('success');
+    expect(result.log).toMatch(
+      /The device could not download the image \(no answer within [\d.]+ s\); sending it over SSH/,
+    );
+    expect(router.uploads).toBe(1);
+    expect(router.receiving).toBe(0);
+    expect(router.flashCount).toBe(1);
+  });
+
   it('answers a ticket URL only for a running upgrade, its device and before the ticket expires', async () => {
     const { deviceId } = await h.addRouter();
     const { imageId } = await h.addImage();
@@ -83,7 +120,7 @@ describe('image pulls by simulated routers', () => {
     const get = (path: string) => fetch(`${base}${path}`);
 
     // Signed right, but the operation has ended: nothing to download any more.
-    const ended = await get(imagePullPath(operationId, signTicket(h.t.secrets, operationId, deviceId, hour)));
+    const ended = await get(imagePullPath(operationId, pullTicket(operationId, deviceId, hour)));
     expect(ended.status).toBe(404);
     expect(((await ended.json()) as { code: string }).code).toBe('OperationNotFound');
 
@@ -108,14 +145,16 @@ describe('image pulls by simulated routers', () => {
       .returning('id')
       .execute();
     const id = running!.id;
-    const good = signTicket(h.t.secrets, id, other, hour);
+    const good = pullTicket(id, other, hour);
     const ok = await get(imagePullPath(id, good));
     expect(ok.status).toBe(200);
     expect(ok.headers.get('etag')).toMatch(/^"[0-9a-f]{64}"$/);
     expect((await ok.arrayBuffer()).byteLength).toBe(Number(ok.headers.get('content-length')));
     const refused = [
-      imagePullPath(id, signTicket(h.t.secrets, id, deviceId, hour)),
-      imagePullPath(id, signTicket(h.t.secrets, id, other, new Date(Date.now() - 1000))),
+      imagePullPath(id, pullTicket(id, deviceId, hour)),
+      imagePullPath(id, pullTicket(id, other, new Date(Date.now() - 1000))),
+      // The pull agent's ticket for the same operation and device: another purpose.
+      imagePullPath(id, signTicket(h.t.secrets, id, other, hour)),
       imagePullPath(id, `${good.slice(0, -3)}abc`),
       imagePullPath('not-a-uuid', good),
     ];
@@ -137,6 +176,8 @@ describe('image pulls by simulated routers', () => {
       .set({ status: 'cancelled', finishedAt: new Date() })
       .where('id', '=', id)
       .execute();
+    // Cancelled: the same ticket is no longer answered.
+    expect((await get(imagePullPath(id, good))).status).toBe(404);
   });
 });
 
@@ -145,6 +186,48 @@ const skipDropbear = skipWithout(
   [DROPBEAR, BUSYBOX, { command: 'pkill', aptPackage: 'procps' }],
   process.getuid?.() === 0 ? null : 'needs root (it creates the system user dropbear logs in as)',
 );
+
+describe.skipIf(skipWithout(import.meta.url, [BUSYBOX], null))('the pull commands in the real busybox ash', () => {
+  it('stops a download still running and removes what it wrote', async () => {
+    // A server that answers the headers and then nothing: wget waits, as on a stalled link.
+    const stalled = http.createServer((_request, response) => {
+      response.writeHead(200, { 'content-length': '1000000' });
+      response.write('partial');
+    });
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-pull-'));
+    const file = path.join(dir, 'image.bin');
+    const url = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/image`;
+    try {
+      const download = spawn(BUSYBOX.command, ['sh', '-c', pullCommand(file, url)], { stdio: 'ignore' });
+      const exited = new Promise<number | null>((resolve) => download.once('exit', resolve));
+      for (let i = 0; i < 100 && !existsSync(`${file}.wget-pid`); i += 1) await sleep(20);
+      const wgetPid = Number(readFileSync(`${file}.wget-pid`, 'utf8'));
+      expect(processAlive(wgetPid)).toBe(true);
+      execFileSync(BUSYBOX.command, ['sh', '-c', stopPullCommand(file)]);
+      // The download's shell sees wget end (killed: not 0) and the pid file and the partial image are gone.
+      expect(await exited).not.toBe(0);
+      expect(processAlive(wgetPid)).toBe(false);
+      expect(existsSync(file)).toBe(false);
+      expect(existsSync(`${file}.wget-pid`)).toBe(false);
+      // With nothing running, the stop command still ends cleanly.
+      execFileSync(BUSYBOX.command, ['sh', '-c', stopPullCommand(file)]);
+    } finally {
+      stalled.closeAllConnections();
+      stalled.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return false;
+  }
+}
 
 describe.skipIf(skipDropbear)('an image pull by the real busybox wget behind the real dropbear', () => {
   let router: DropbearRouter;

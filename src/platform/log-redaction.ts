@@ -14,7 +14,7 @@ const AGENT_TOKEN_PREFIX = 'ffa_';
  * Ticket URLs (`/agent/v1/images|backups/<operation>/<ticket>` of the pull agent, `/transfer/v1/images/…` of
  * image pulls over SSH): the last segment is a capability.
  */
-const TICKET_PATH = /^(.*\/(?:agent\/v1\/(?:images|backups)|transfer\/v1\/images)\/[^/]*\/)[^/]+$/;
+const TICKET_PATH = /^(.*\/(?:agent\/v1\/(?:images|backups)|transfer\/v1\/images)\/[^/]*\/)[^/]+\/?$/;
 
 /** Query parameters that may carry a credential by their name (`?token=…`, `?api_key=…`). */
 const SECRET_PARAMETER = /token|key|secret|passw|auth|session|signature|credential/i;

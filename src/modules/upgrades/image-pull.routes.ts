@@ -27,7 +27,7 @@ export async function imagePullRoutes(app: FastifyInstance, { db, secrets, stora
       if (
         operation?.kind !== 'upgrade' ||
         operation.status !== 'in-progress' ||
-        !ticketValid(secrets, request.params.ticket, operation.id, operation.deviceId)
+        !ticketValid(secrets, request.params.ticket, operation.id, operation.deviceId, new Date(), 'image-pull')
       )
         throw notFound('operation', id);
       const image = operation.imageId ? await findImage(db, operation.imageId) : undefined;

@@ -21,6 +21,6 @@ export function imageDownloadUrl(
   const { publicUrl } = deps.config.server;
   if (operation.kind !== 'upgrade' || deps.config.upgrades.openwrt.imageTransfer !== 'pull' || !publicUrl) return null;
   const expiresAt = new Date(now + (taskTimeoutSeconds + 3600) * 1000);
-  const ticket = signTicket(deps.secrets, operation.id, operation.deviceId, expiresAt);
+  const ticket = signTicket(deps.secrets, operation.id, operation.deviceId, expiresAt, 'image-pull');
   return `${publicUrl}${imagePullPath(operation.id, ticket)}`;
 }

@@ -11,6 +11,7 @@ import { AfterFlash } from './after-flash.js';
 import { ConfigBackup } from './config-backup.js';
 import { parseBoardInfo, type BoardInfo } from './device-facts.js';
 import { runSshHealthCheck } from './health-check.js';
+import { ImagePull, receivedSha256 } from './image-pull.js';
 import { InstalledImage } from './installed.js';
 import { BOOT_ID_COMMAND, bootIdOf, OpenWrtRemote, quote, type OpenWrtSettings } from './remote.js';
 import { OpenWrtRestore } from './restore.js';
@@ -76,8 +77,7 @@ class OpenWrtUpgrade {
       await this.ctx.progress(20);
       await this.room.makeRoom(session);
       await this.ctx.progress(25);
-      await this.transfer(session);
-      await this.checkTransferredImage(session);
+      if (!(await this.transfer(session))) await this.checkTransferredImage(session);
       await this.ctx.progress(62);
       await this.testImage(session);
       await this.ctx.progress(64);
@@ -125,55 +125,20 @@ class OpenWrtUpgrade {
   /**
    * Puts the image into /tmp: downloaded by the device when the server hands out a download URL (setting
    * `openwrt.image_transfer: pull`), else, or when that download fails, streamed through the SSH session.
+   * Returns whether the device confirmed the checksum already (a pull checks it before it counts).
    */
-  private async transfer(session: SshSession): Promise<void> {
+  private async transfer(session: SshSession): Promise<boolean> {
     // Transfers cost CPU, bandwidth and memory: the worker bounds how many run at once.
     const release = await this.ctx.transferSlot();
     try {
       const url = this.ctx.imageDownloadUrl;
-      if (url && (await this.deviceDownloads(session, url))) return;
+      const pull = new ImagePull(this.remote, this.remotePath, this.transferTimeoutMs());
+      if (url && (await pull.download(session, url))) return true;
       await this.push(session);
+      return false;
     } finally {
       release();
     }
-  }
-
-  /**
-   * `wget` on the device fetches the image from the server (busybox wget or uclient-fetch: OpenWrt has
-   * one of them as `wget`). Returns false, after removing what arrived, when the device could not: the
-   * image is then pushed, so a router that cannot reach the server still gets it.
-   */
-  private async deviceDownloads(session: SshSession, url: string): Promise<boolean> {
-    const { size } = this.ctx.image;
-    const shown = url.replace(/[^/]+$/, '…');
-    await this.ctx.log(`The device downloads the image (${(size / 1048576).toFixed(1)} MiB) from ${shown}.`);
-    const started = Date.now();
-    let result: ExecResult | null = null;
-    let failure = '';
-    try {
-      result = await session.exec(`wget -q -O ${quote(this.remotePath)} ${quote(url)}`, {
-        timeoutMs: this.transferTimeoutMs(),
-        signal: this.ctx.signal,
-      });
-    } catch (error) {
-      this.remote.throwIfAborted();
-      failure = (error as Error).message;
-    }
-    if (result && result.code === 0) {
-      const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-      await this.ctx.progress(60);
-      await this.ctx.log(
-        `Image downloaded by the device in ${seconds.toFixed(1)} s (${(size / 1048576 / seconds).toFixed(1)} MiB/s).`,
-      );
-      return true;
-    }
-    if (result)
-      failure = `wget exited with ${result.code}: ${`${result.stdout}${result.stderr}`.trim() || 'no output'}`;
-    // What wget says may quote the URL: its ticket stays out of the log.
-    failure = failure.split(url).join(shown).slice(0, 300);
-    await this.ctx.log(`The device could not download the image (${failure}); sending it over SSH instead.`, 'warning');
-    if (!session.isClosed) await this.remote.run1(session, `rm -f ${quote(this.remotePath)}`, { anyExit: true });
-    return false;
   }
 
   /** Long enough for a slow link: the command timeout plus 20 ms per KB (50 KB/s at least). */
@@ -227,8 +192,7 @@ class OpenWrtUpgrade {
 
   /** The device's own sha256sum of what it received must be the image's. */
   private async checkTransferredImage(session: SshSession): Promise<void> {
-    const result = await this.remote.run1(session, `sha256sum ${quote(this.remotePath)}`, { anyExit: true });
-    const received = result.stdout.trim().split(/\s+/)[0] ?? '';
+    const received = await receivedSha256(this.remote, session, this.remotePath);
     if (received !== this.ctx.image.sha256) {
       throw new RecoverableFailure(
         'checksum-mismatch',

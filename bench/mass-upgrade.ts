@@ -45,6 +45,7 @@ import {
   startBenchFleet,
 } from './lib/fleetflash-process.js';
 import { freePort } from '../test/helpers/free-port.js';
+import { rawHttpDownloads } from './lib/raw-http.js';
 import { parallelRawTransfers } from './lib/raw-ssh.js';
 
 const MiB = 1024 * 1024;
@@ -126,6 +127,8 @@ async function main(): Promise<void> {
     const transferLimit = raw.seconds;
     const cycle = Math.max(REBOOT_SECONDS, RECONNECT_DELAY);
     const limit = transferLimit + cycle;
+    // With pulls, the floor of the serving too: every router's download at once from a bare HTTP server.
+    const rawPulls = TRANSFER === 'pull' ? await rawHttpDownloads(ROUTERS, file) : null;
     const loadAfterRaw = loadAverage();
 
     // 3. The mass upgrade, one stage.
@@ -171,12 +174,23 @@ async function main(): Promise<void> {
         `(${((ROUTERS * IMAGE_BYTES) / MiB / transferLimit).toFixed(1)} MiB/s in aggregate)`,
       `  raw clients' process: ${((raw.cpuSeconds / ROUTERS) * 1000).toFixed(1)} ms CPU per transfer (one ` +
         `handshake, the image, one clean-up command: the floor of a server's SSH work per router)`,
+      ...(rawPulls
+        ? [
+            `  raw HTTP server (${ROUTERS} downloads of the image at once, bare node:http in its own process): ` +
+              `${rawPulls.seconds.toFixed(1)} s, ${((rawPulls.cpuSeconds / ROUTERS) * 1000).toFixed(1)} ms CPU per ` +
+              'download (the floor of serving a pull; on loopback it includes the TCP work of both ends)',
+          ]
+        : []),
       `  limit = transfer limit + one reboot cycle (${cycle} s) = ${limit.toFixed(1)} s`,
       `  fleetflash: launch → batch ${batch.status} in ${wall.toFixed(1)} s ` +
         `(${batch.progress_report}, ${batch.counts.failed} failed, ${batch.counts.aborted} aborted); ` +
         `${(ROUTERS / wall).toFixed(1)} operations/s`,
       `  server process: ${cpu.toFixed(1)} CPU s (${((cpu / ROUTERS) * 1000).toFixed(1)} ms per operation, ` +
-        `target ≤ 20; ${(cpu / raw.cpuSeconds).toFixed(2)}× a raw client's), peak memory ${peak.toFixed(0)} MiB`,
+        `target ≤ 20; ${(cpu / raw.cpuSeconds).toFixed(2)}× a raw client's` +
+        (rawPulls
+          ? `; ${(((cpu - rawPulls.cpuSeconds) / ROUTERS) * 1000).toFixed(1)} ms above the raw HTTP server's`
+          : '') +
+        `), peak memory ${peak.toFixed(0)} MiB`,
       `  configuration backups (${BACKUP}): ${backups.count} kept, ${(backups.bytes / 1024).toFixed(1)} KiB in all, ` +
         `${backups.count === 0 ? 0 : (backups.bytes / backups.count / 1024).toFixed(1)} KiB per router`,
       `  routers flashed once: ${flashed}, flashed twice: ${twice}; images downloaded by the routers: ` +

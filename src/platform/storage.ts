@@ -250,7 +250,10 @@ export class LocalStorage implements ManagedStorage {
   }
 
   open(file: StoredFile, range?: ByteRange): Readable {
-    return createReadStream(this.pathOf(file), range ? { start: range.start, end: range.end } : {});
+    return createReadStream(this.pathOf(file), {
+      ...(range ? { start: range.start, end: range.end } : {}),
+      highWaterMark: 1 << 20,
+    });
   }
 
   async size(file: StoredFile): Promise<number> {

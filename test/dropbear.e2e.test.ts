@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DROPBEAR_FIRST_OS, type DropbearRouter, startDropbearRouter } from './helpers/dropbear-router.js';
+import {
+  addDropbearDevice,
+  DROPBEAR_FIRST_OS,
+  type DropbearRouter,
+  startDropbearRouter,
+} from './helpers/dropbear-router.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 import { DROPBEAR, skipWithout } from './helpers/system-tools.js';
 
@@ -32,26 +37,7 @@ beforeAll(async () => {
     FLEETFLASH_OPENWRT_RECONNECT_RETRY_DELAY: '0.2',
   });
   await h.startWorker();
-  const credentials = await h.api.post('/api/v1/credentials/', {
-    organization: h.organizationId,
-    name: 'dropbear key',
-    username: router.user,
-    private_key: router.privateKey,
-  });
-  expect(credentials.statusCode).toBe(201);
-  const device = await h.api.post('/api/v1/devices/', {
-    organization: h.organizationId,
-    name: 'dropbear-router',
-    mac_address: '02:db:00:00:00:01',
-    model: 'TP-Link Archer C7 v2',
-    board_name: 'tplink,archer-c7-v2',
-    os: DROPBEAR_FIRST_OS,
-    management_ip: '127.0.0.1',
-    ssh_port: router.port,
-    credentials: credentials.json().id,
-  });
-  expect(device.statusCode).toBe(201);
-  deviceId = device.json().id;
+  deviceId = await addDropbearDevice(h, router, '02:db:00:00:00:01');
 });
 
 afterAll(async () => {

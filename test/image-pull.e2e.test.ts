@@ -10,7 +10,7 @@ import { redactUrl } from '../src/platform/log-redaction.js';
 import { signTicket } from '../src/platform/tickets.js';
 import { imagePullPath } from '../src/modules/upgrades/image-pull.js';
 import { pullCommand, stopPullCommand } from '../src/modules/upgraders/openwrt/image-pull.js';
-import { DROPBEAR_FIRST_OS, type DropbearRouter, startDropbearRouter } from './helpers/dropbear-router.js';
+import { addDropbearDevice, type DropbearRouter, startDropbearRouter } from './helpers/dropbear-router.js';
 import { freePort } from './helpers/free-port.js';
 import { BUSYBOX, DROPBEAR, skipWithout } from './helpers/system-tools.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
@@ -237,28 +237,10 @@ describe.skipIf(skipDropbear)('an image pull by the real busybox wget behind the
     router = await startDropbearRouter();
     // OpenWrt's wget is busybox's (or uclient-fetch): the fake root's bin has busybox's ahead of Debian's.
     symlinkSync(BUSYBOX.command, path.join(router.root, 'bin', 'wget'));
-    const credentials = await h.api.post('/api/v1/credentials/', {
-      organization: h.organizationId,
-      name: 'dropbear key',
-      username: router.user,
-      private_key: router.privateKey,
-    });
-    expect(credentials.statusCode).toBe(201);
-    const device = await h.api.post('/api/v1/devices/', {
-      organization: h.organizationId,
-      name: 'dropbear-router',
-      mac_address: '02:db:00:00:00:09',
-      model: 'TP-Link Archer C7 v2',
-      board_name: 'tplink,archer-c7-v2',
-      os: DROPBEAR_FIRST_OS,
-      management_ip: '127.0.0.1',
-      ssh_port: router.port,
-      credentials: credentials.json().id,
-    });
-    expect(device.statusCode, device.body).toBe(201);
+    const deviceId = await addDropbearDevice(h, router, '02:db:00:00:00:09');
     const { imageId, os: targetOs } = await h.addImage();
     router.setNextRelease(targetOs);
-    const result = await h.waitForEnd(await h.upgrade(device.json().id, imageId), 60_000);
+    const result = await h.waitForEnd(await h.upgrade(deviceId, imageId), 60_000);
     expect(result.status, result.log).toBe('success');
     expect(result.log).toMatch(/Image downloaded by the device in [\d.]+ s/);
     expect(result.log).toContain('The device confirmed the image checksum');

@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -7,10 +8,11 @@ import { PROJECT_ROOT } from '../../src/platform/paths.js';
 import { freePort } from './free-port.js';
 import { boardJson, lineCount, OPENWRT_FIRST_OS, writeOpenwrtRoot } from './openwrt-root.js';
 import { generateKeyPair } from './ssh-keys.js';
+import type { Harness } from './upgrade-harness.js';
 
 /**
  * A router served by the real dropbear (Debian's, installed by .ci/run) on a loopback port, logging in
- * a dedicated system user by public key. Commands run in the real /bin/sh inside a fake OpenWrt root
+ * a system user of its own by public key. Commands run in the real /bin/sh inside a fake OpenWrt root
  * (test/helpers/openwrt-root.ts: only `ubus`, `sysupgrade` and `reboot` are scripted). Needs root: it
  * creates the user dropbear logs in as (a dropbear not run by root only logs in its own user, and
  * 2022.83 reads authorized_keys only from that user's real home, which a test must not touch).
@@ -30,7 +32,8 @@ export interface DropbearRouter {
   stop(): Promise<void>;
 }
 
-export const DROPBEAR_USER = 'fleetflash-router';
+/** The login users' names: one user per router, so that test files may run routers at once. */
+const USER_PREFIX = 'ffrouter-';
 export const DROPBEAR_FIRST_OS = OPENWRT_FIRST_OS;
 const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'dropbear-router');
 
@@ -49,21 +52,29 @@ async function waitForPort(target: number): Promise<void> {
   throw new Error('dropbear did not start listening');
 }
 
-function prepareHome(publicKey: string): { home: string; root: string } {
-  try {
-    execFileSync('id', [DROPBEAR_USER], { stdio: 'ignore' });
-  } catch {
-    execFileSync('useradd', ['--system', '--shell', '/bin/sh', '--no-create-home', DROPBEAR_USER]);
+/** Runs a command of the shadow tools, again while another process holds /etc/passwd's lock. */
+function userCommand(command: string, args: string[]): void {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      execFileSync(command, args, { stdio: 'pipe' });
+      return;
+    } catch (error) {
+      if (attempt >= 20) throw error;
+      execFileSync('sleep', ['0.1']);
+    }
   }
+}
+
+function prepareHome(publicKey: string, user: string): { home: string; root: string } {
   const home = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-dropbear-'));
-  execFileSync('usermod', ['--home', home, DROPBEAR_USER]);
+  userCommand('useradd', ['--system', '--shell', '/bin/sh', '--home-dir', home, '--no-create-home', user]);
   const root = path.join(home, 'root');
   mkdirSync(path.join(home, '.ssh'));
   writeFileSync(path.join(home, '.ssh', 'authorized_keys'), `${publicKey}\n`);
   writeOpenwrtRoot(root);
   copyFileSync(path.join(FIXTURES, 'router-shell.sh'), path.join(home, 'router-shell.sh'));
   chmodSync(path.join(home, 'router-shell.sh'), 0o755);
-  execFileSync('chown', ['-R', `${DROPBEAR_USER}:`, home]);
+  execFileSync('chown', ['-R', `${user}:`, home]);
   chmodSync(path.join(home, '.ssh'), 0o700);
   chmodSync(path.join(home, '.ssh', 'authorized_keys'), 0o600);
   execFileSync('dropbearkey', ['-t', 'ed25519', '-f', path.join(home, 'host_key')], { stdio: 'ignore' });
@@ -73,7 +84,8 @@ function prepareHome(publicKey: string): { home: string; root: string } {
 /** Starts dropbear on a fresh fake router (see DropbearRouter). */
 export async function startDropbearRouter(): Promise<DropbearRouter> {
   const keys = generateKeyPair();
-  const { home, root } = prepareHome(keys.public);
+  const user = `${USER_PREFIX}${randomBytes(4).toString('hex')}`;
+  const { home, root } = prepareHome(keys.public, user);
   const port = await freePort();
   const hostKey = path.join(home, 'host_key');
   const pidFile = path.join(home, 'dropbear.pid');
@@ -108,10 +120,10 @@ export async function startDropbearRouter(): Promise<DropbearRouter> {
   function writeRootFile(relative: string, content: string): void {
     const file = path.join(root, relative);
     writeFileSync(file, content);
-    execFileSync('chown', [`${DROPBEAR_USER}:`, file]);
+    execFileSync('chown', [`${user}:`, file]);
   }
   return {
-    user: DROPBEAR_USER,
+    user,
     port,
     home,
     root,
@@ -121,7 +133,37 @@ export async function startDropbearRouter(): Promise<DropbearRouter> {
     async stop() {
       clearInterval(watcher);
       dropbear.kill('SIGTERM');
+      await new Promise((resolve) => (dropbear.exitCode === null ? dropbear.once('exit', resolve) : resolve(null)));
+      // --force: a connection process the kill has not reaped yet does not keep the user.
+      userCommand('userdel', ['--force', user]);
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Registers the router as a device of the harness's organization, logging in by its key (credentials of
+ * its own); answers the device's id.
+ */
+export async function addDropbearDevice(h: Harness, router: DropbearRouter, macAddress: string): Promise<string> {
+  const credentials = await h.api.post('/api/v1/credentials/', {
+    organization: h.organizationId,
+    name: `dropbear key ${macAddress}`,
+    username: router.user,
+    private_key: router.privateKey,
+  });
+  if (credentials.statusCode !== 201) throw new Error(`credentials: ${credentials.body}`);
+  const device = await h.api.post('/api/v1/devices/', {
+    organization: h.organizationId,
+    name: `dropbear-router-${macAddress.slice(-2)}`,
+    mac_address: macAddress,
+    model: 'TP-Link Archer C7 v2',
+    board_name: 'tplink,archer-c7-v2',
+    os: DROPBEAR_FIRST_OS,
+    management_ip: '127.0.0.1',
+    ssh_port: router.port,
+    credentials: credentials.json().id,
+  });
+  if (device.statusCode !== 201) throw new Error(`device: ${device.body}`);
+  return device.json().id as string;
 }

@@ -1,6 +1,12 @@
 import type { Config } from '../../platform/config.js';
 import type { SecretBox } from '../../platform/crypto.js';
-import { signTicket } from '../../platform/tickets.js';
+import type { Db } from '../../database.js';
+import { notFound } from '../../platform/errors.js';
+import { signTicket, ticketValid } from '../../platform/tickets.js';
+import { findImage, type ImageWithBuild } from '../firmware/image.service.js';
+import { findOperationById } from './operation.repository.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The path of the image download a router upgraded over SSH is given (`openwrt.image_transfer: pull`). */
 export function imagePullPath(operationId: string, ticket: string): string {
@@ -23,4 +29,28 @@ export function imageDownloadUrl(
   const expiresAt = new Date(now + (taskTimeoutSeconds + 3600) * 1000);
   const ticket = signTicket(deps.secrets, operation.id, operation.deviceId, expiresAt, 'image-pull');
   return `${publicUrl}${imagePullPath(operation.id, ticket)}`;
+}
+
+/**
+ * The image a ticket URL serves: that of a running upgrade whose ticket was signed for it, its device and
+ * image pulls. Anything else is the same 404 (a wrong ticket proves nothing about the operation).
+ */
+export async function findPulledImage(
+  db: Db,
+  secrets: SecretBox,
+  operationId: string,
+  ticket: string,
+): Promise<ImageWithBuild> {
+  const id = operationId.toLowerCase();
+  if (!UUID.test(id)) throw notFound('operation', operationId.slice(0, 40));
+  const operation = await findOperationById(db, id);
+  if (
+    operation?.kind !== 'upgrade' ||
+    operation.status !== 'in-progress' ||
+    !ticketValid(secrets, ticket, operation.id, operation.deviceId, new Date(), 'image-pull')
+  )
+    throw notFound('operation', id);
+  const image = operation.imageId ? await findImage(db, operation.imageId) : undefined;
+  if (!image) throw notFound('image');
+  return image;
 }

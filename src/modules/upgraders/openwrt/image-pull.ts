@@ -11,7 +11,7 @@ import { quote, type OpenWrtRemote } from './remote.js';
  */
 export function pullCommand(file: string, url: string): string {
   const pid = quote(`${file}.wget-pid`);
-  return `wget -q -O ${quote(file)} ${quote(url)} & echo $! > ${pid}; wait $!; s=$?; ` + `rm -f ${pid}; exit $s`;
+  return `wget -q -O ${quote(file)} ${quote(url)} & echo $! > ${pid}; wait $!; s=$?; rm -f ${pid}; exit $s`;
 }
 
 /** Stops a download still running (if any) and removes what it wrote. */

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -27,6 +28,29 @@ export interface TestS3 {
 
 const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
+interface S3rverFiles {
+  getResourcePath(bucket: string, key: string, kind: string): string;
+  deleteObject(bucket: string, key: string): Promise<void>;
+}
+
+/**
+ * Works around a race of the stand-in (s3rver 3): it answers a PutObject before the object's file is
+ * open, and a DeleteObject removes the folders it leaves empty, so a delete of another object of the same
+ * folder at that moment (two workers storing configuration backups at once: `incoming/`) made the write
+ * fail with ENOENT, an uncaught exception in the test process (once in CI; test/s3-stand-in.test.ts
+ * reproduces it). Real object stores have no folders: deletes here leave them in place.
+ */
+function keepFolders(server: S3rver): void {
+  const files = (server as unknown as { store: S3rverFiles }).store;
+  files.deleteObject = async (bucket, key) => {
+    await Promise.all(
+      ['object', 'object.md5', 'metadata.json'].map((kind) =>
+        rm(files.getResourcePath(bucket, key, kind), { force: true }),
+      ),
+    );
+  };
+}
+
 export async function startTestS3(bucket = 'fleetflash'): Promise<TestS3> {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'fleetflash-s3-'));
   let server: S3rver | null = null;
@@ -39,6 +63,7 @@ export async function startTestS3(bucket = 'fleetflash'): Promise<TestS3> {
       silent: true,
       configureBuckets: [{ name: bucket, configs: [] }],
     });
+    keepFolders(server);
     port = ((await server.run()) as AddressInfo).port;
   };
   await run();

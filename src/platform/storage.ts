@@ -250,6 +250,7 @@ export class LocalStorage implements ManagedStorage {
   }
 
   open(file: StoredFile, range?: ByteRange): Readable {
+    // 1 MiB reads, not 64 KiB: images are served to many routers at once (README, "Image pulls").
     return createReadStream(this.pathOf(file), {
       ...(range ? { start: range.start, end: range.end } : {}),
       highWaterMark: 1 << 20,

@@ -1,3 +1,4 @@
+import { UUID_PATTERN } from '../../platform/uuid.js';
 import { timingSafeEqual } from 'node:crypto';
 import { generateSecret, sha256 } from '../../platform/crypto.js';
 import type { Db } from '../../database.js';
@@ -41,8 +42,6 @@ export async function getOrganization(db: Db, actor: Actor, id: string): Promise
   return row;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * How a request names an organization: by slug (list filters), by id (a reference in a body), or
  * either (`idOrSlug`: a uuid is taken as an id, anything else as a slug).
@@ -61,8 +60,8 @@ export async function findVisibleOrganization(
   let row: OrganizationRow | undefined;
   const { findOrganizationById, findOrganizationBySlug } = organizationRepository;
   if ('slug' in ref) row = await findOrganizationBySlug(db, ref.slug);
-  else if ('id' in ref) row = UUID.test(ref.id) ? await findOrganizationById(db, ref.id) : undefined;
-  else if (UUID.test(ref.idOrSlug)) row = await findOrganizationById(db, ref.idOrSlug);
+  else if ('id' in ref) row = UUID_PATTERN.test(ref.id) ? await findOrganizationById(db, ref.id) : undefined;
+  else if (UUID_PATTERN.test(ref.idOrSlug)) row = await findOrganizationById(db, ref.idOrSlug);
   else row = await findOrganizationBySlug(db, ref.idOrSlug);
   return row && canRead(actor, row.id) ? row : undefined;
 }

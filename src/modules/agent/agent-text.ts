@@ -1,3 +1,4 @@
+import { UUID_PATTERN } from '../../platform/uuid.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { toAppError } from '../../http/error-handler.js';
 import { AppError, invalid } from '../../platform/errors.js';
@@ -99,7 +100,7 @@ export class FormFields {
 export const RULES = {
   token: { pattern: /^ffa_[\w-]{20,100}$/, what: 'the device token the enrollment gave (ffa_…)' },
   uuid: {
-    pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    pattern: UUID_PATTERN,
     what: 'an operation id (a UUID)',
   },
   bootId: { pattern: /^[\w-]{1,64}$/, what: 'the boot id of /proc/sys/kernel/random/boot_id' },

@@ -1,3 +1,4 @@
+import { UUID_PATTERN } from '../../platform/uuid.js';
 import type { Config } from '../../platform/config.js';
 import type { Db } from '../../database.js';
 import { invalid, invalidReference, notFound } from '../../platform/errors.js';
@@ -41,13 +42,11 @@ import {
  * are skipped as `not-in-category`, so no device of the scope goes unmentioned.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The organization a mass upgrade names (by id or slug); 400 when it does not exist or is not visible. */
 async function resolveOrganization(db: Db, actor: Actor, given: string): Promise<string> {
   const organization = await findVisibleOrganization(db, actor, { idOrSlug: given });
   if (organization) return organization.id;
-  const named = UUID.test(given) ? given : `"${given}"`;
+  const named = UUID_PATTERN.test(given) ? given : `"${given}"`;
   throw invalidReference('organization', `Organization ${named} does not exist or is not visible to you.`);
 }
 

@@ -3,10 +3,9 @@ import type { SecretBox } from '../../platform/crypto.js';
 import type { Db } from '../../database.js';
 import { notFound } from '../../platform/errors.js';
 import { signTicket, ticketValid } from '../../platform/tickets.js';
+import { UUID_PATTERN } from '../../platform/uuid.js';
 import { findImage, type ImageWithBuild } from '../firmware/image.service.js';
 import { findOperationById } from './operation.repository.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The path of the image download a router upgraded over SSH is given (`openwrt.image_transfer: pull`). */
 export function imagePullPath(operationId: string, ticket: string): string {
@@ -42,7 +41,7 @@ export async function findPulledImage(
   ticket: string,
 ): Promise<ImageWithBuild> {
   const id = operationId.toLowerCase();
-  if (!UUID.test(id)) throw notFound('operation', operationId.slice(0, 40));
+  if (!UUID_PATTERN.test(id)) throw notFound('operation', operationId.slice(0, 40));
   const operation = await findOperationById(db, id);
   if (
     operation?.kind !== 'upgrade' ||

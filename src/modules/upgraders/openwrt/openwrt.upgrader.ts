@@ -132,8 +132,8 @@ class OpenWrtUpgrade {
     const release = await this.ctx.transferSlot();
     try {
       const url = this.ctx.imageDownloadUrl;
-      const pull = new ImagePull(this.remote, this.remotePath, this.transferTimeoutMs());
-      if (url && (await pull.download(session, url))) return true;
+      if (url && (await new ImagePull(this.remote, this.remotePath, this.transferTimeoutMs()).download(session, url)))
+        return true;
       await this.push(session);
       return false;
     } finally {

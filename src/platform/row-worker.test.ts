@@ -337,6 +337,8 @@ describe('row-worker', () => {
     );
     await w.start();
     await waitFor(async () => (await rows()).every((row) => row.done));
+    // A row is done in the table just before its handler returns and frees its slot.
+    await waitFor(() => w.activeCount === 0);
     expect(mostBusy).toBe(2);
     // Every row waits at once although only two may be active: waiting holds no active slot.
     expect(mostWaiting).toBe(8);
@@ -392,6 +394,7 @@ describe('row-worker', () => {
     );
     await w.start();
     await waitFor(async () => (await rows()).every((row) => row.done), 5000);
+    await waitFor(() => w.activeCount === 0);
     expect(most).toBe(2);
     expect(limits.every((limit) => limit === 1)).toBe(true);
     expect(w.busyCount).toBe(0);

@@ -8,7 +8,14 @@ import {
 } from '../upgrader.js';
 import { parseBoardInfo, parseReleaseFile, type BoardInfo } from './device-facts.js';
 import { InstalledImage, runsBuild } from './installed.js';
-import { BOOT_ID_COMMAND, bootIdOf, type OpenWrtRemote, type OpenWrtSettings } from './remote.js';
+import {
+  BOOT_ID_COMMAND,
+  bootIdOf,
+  joinCommands,
+  type OpenWrtRemote,
+  type OpenWrtSettings,
+  splitAnswers,
+} from './remote.js';
 import { runSshHealthCheck } from './health-check.js';
 import { FLASH_PROCESS_COMMAND, flashProcessFrom, takeoverFinding } from './takeover.js';
 
@@ -190,8 +197,10 @@ export class AfterFlash {
 
   private async verifyRunning(session: SshSession): Promise<UpgradeSuccess> {
     await this.ctx.progress(90);
-    const bootId = bootIdOf(await this.remote.run1(session, BOOT_ID_COMMAND));
-    const board = parseBoardInfo((await this.remote.run1(session, 'ubus call system board')).stdout);
+    const both = await this.remote.run1(session, joinCommands([BOOT_ID_COMMAND, 'ubus call system board']));
+    const [bootAnswer = '', boardAnswer = ''] = splitAnswers(both.stdout, 2);
+    const bootId = bootAnswer.trim();
+    const board = parseBoardInfo(boardAnswer);
     const release =
       board?.release ??
       parseReleaseFile((await this.remote.run1(session, 'cat /etc/openwrt_release', { anyExit: true })).stdout);

@@ -27,12 +27,10 @@ export class InstalledImage {
 
   /**
    * An image recorded by an earlier upgrade, or the build's release already running: nothing to do,
-   * unless a re-flash was requested. Every outcome of the check is logged.
+   * unless a re-flash was requested. Every outcome of the check is logged. `marker`: the content of
+   * CHECKSUM_MARKER on the device (empty when missing), read with the device's other facts.
    */
-  async alreadyInstalled(session: SshSession, board: BoardInfo): Promise<UpgradeSuccess | null> {
-    const marker = (
-      await this.remote.run1(session, `cat ${CHECKSUM_MARKER} 2>/dev/null`, { anyExit: true })
-    ).stdout.trim();
+  async alreadyInstalled(session: SshSession, board: BoardInfo, marker: string): Promise<UpgradeSuccess | null> {
     const { os, version } = this.ctx.image.build;
     const running = runsBuild(this.ctx, board.release);
     const found =

@@ -12,8 +12,8 @@ import { ConfigBackup } from './config-backup.js';
 import { parseBoardInfo, type BoardInfo } from './device-facts.js';
 import { runSshHealthCheck } from './health-check.js';
 import { ImagePull, receivedSha256 } from './image-pull.js';
-import { InstalledImage } from './installed.js';
-import { BOOT_ID_COMMAND, bootIdOf, OpenWrtRemote, quote, type OpenWrtSettings } from './remote.js';
+import { CHECKSUM_MARKER, InstalledImage } from './installed.js';
+import { BOOT_ID_COMMAND, joinCommands, OpenWrtRemote, quote, splitAnswers, type OpenWrtSettings } from './remote.js';
 import { OpenWrtRestore } from './restore.js';
 import { ImageRoom } from './room.js';
 import { normalizeSysupgradeOptions, SYSUPGRADE_OPTIONS, sysupgradeFlags } from './sysupgrade-options.js';
@@ -63,9 +63,10 @@ class OpenWrtUpgrade {
     try {
       await this.ctx.progress(10);
       await this.room.restartServicesLeftStopped(session);
-      const board = await this.checkIdentity(session);
+      const look = await this.firstLook(session);
+      const board = await this.checkIdentity(look.board);
       await this.ctx.progress(15);
-      const installed = await this.installed.alreadyInstalled(session, board);
+      const installed = await this.installed.alreadyInstalled(session, board, look.marker);
       if (installed) {
         // Nothing to flash, but the upgrade still answers for the device's health (a retry after a failed check).
         await runSshHealthCheck(this.remote, session);
@@ -81,7 +82,8 @@ class OpenWrtUpgrade {
       await this.ctx.progress(62);
       await this.testImage(session);
       await this.ctx.progress(64);
-      await this.ctx.recordBootId(bootIdOf(await this.remote.run1(session, BOOT_ID_COMMAND)));
+      // Read at the first look: the same boot, as the session would not have outlived a reboot.
+      await this.ctx.recordBootId(look.bootId);
       await this.ctx.beginFlash();
       flashing = true;
       await this.flash(session);
@@ -96,9 +98,21 @@ class OpenWrtUpgrade {
 
   // --- the steps ---------------------------------------------------------------------------
 
+  /**
+   * What the checks before the transfer read from the device, in one command: the checksum marker of an
+   * earlier upgrade (may be missing), the boot id (recorded before the flash) and `ubus call system board`.
+   */
+  private async firstLook(session: SshSession): Promise<{ marker: string; bootId: string; board: ExecResult }> {
+    const result = await this.remote.run1(
+      session,
+      joinCommands([BOOT_ID_COMMAND, 'ubus call system board'], `cat ${CHECKSUM_MARKER} 2>/dev/null`),
+    );
+    const [marker = '', bootId = '', board = ''] = splitAnswers(result.stdout, 3);
+    return { marker: marker.trim(), bootId: bootId.trim(), board: { ...result, stdout: board } };
+  }
+
   /** The device must be the board the image is built for (unless forced with -F). */
-  private async checkIdentity(session: SshSession): Promise<BoardInfo> {
-    const result = await this.remote.run1(session, 'ubus call system board');
+  private async checkIdentity(result: ExecResult): Promise<BoardInfo> {
     const board = parseBoardInfo(result.stdout);
     if (!board)
       throw new UpgradeAborted(

@@ -28,6 +28,32 @@ export function bootIdOf(result: ExecResult): string {
   return result.stdout.trim();
 }
 
+/** The line that ends one command's answer when several run in one exec channel (see `joinCommands`). */
+const ANSWER_END = '--fleetflash-answer-end--';
+
+/**
+ * Commands that go together, run in one exec channel: every exec costs a channel of its own (open, request,
+ * end and close, each a packet both ways), which made up much of the server's SSH work per upgrade. Joined
+ * with `&&`, so the first failure ends the run with its exit status; the answers are split by `splitAnswers`.
+ * `optionalFirst` runs before the others whatever it exits with (a file that may be missing).
+ */
+export function joinCommands(commands: string[], optionalFirst?: string): string {
+  const joined = commands.join(` && echo ${ANSWER_END} && `);
+  return optionalFirst === undefined ? joined : `${optionalFirst}; echo ${ANSWER_END} && ${joined}`;
+}
+
+/** The answer of each joined command, in order; missing ones (the run stopped early) are empty. */
+export function splitAnswers(stdout: string, count: number): string[] {
+  const answers = [''];
+  for (const line of stdout.split('\n')) {
+    if (line === ANSWER_END) answers.push('');
+    else answers[answers.length - 1] += `${line}\n`;
+  }
+  // The split adds a newline the last answer did not end with.
+  answers[answers.length - 1] = answers.at(-1)!.replace(/\n$/, '');
+  return Array.from({ length: count }, (_, index) => answers[index] ?? '');
+}
+
 /** The upgrade's context and bounds, and the commands every step runs on the device with them. */
 export class OpenWrtRemote {
   constructor(

@@ -1,7 +1,7 @@
 import type { SshSession } from '../ssh-session.js';
 import { UpgradeAborted, type UpgradeContext } from '../upgrader.js';
 import { parseDfAvailableKb, parseMemAvailableKb } from './device-facts.js';
-import type { OpenWrtRemote } from './remote.js';
+import { joinCommands, type OpenWrtRemote, splitAnswers } from './remote.js';
 
 /** Services that can be stopped to free memory for the image; never dropbear or the network. */
 export const NON_CRITICAL_SERVICES = ['uhttpd', 'dnsmasq', 'odhcpd', 'cron', 'rpcd', 'collectd', 'statistics'];
@@ -43,9 +43,9 @@ export class ImageRoom {
   async makeRoom(session: SshSession): Promise<void> {
     const imageKb = Math.ceil(this.ctx.image.size / 1024);
     const measure = async () => {
-      const meminfo = await this.remote.run1(session, 'cat /proc/meminfo');
-      const df = await this.remote.run1(session, 'df -k /tmp');
-      return { memKb: parseMemAvailableKb(meminfo.stdout), tmpKb: parseDfAvailableKb(df.stdout) };
+      const both = await this.remote.run1(session, joinCommands(['cat /proc/meminfo', 'df -k /tmp']));
+      const [meminfo = '', df = ''] = splitAnswers(both.stdout, 2);
+      return { memKb: parseMemAvailableKb(meminfo), tmpKb: parseDfAvailableKb(df) };
     };
     const enough = ({ memKb, tmpKb }: { memKb: number | null; tmpKb: number | null }) =>
       (memKb === null || memKb >= imageKb + MEMORY_MARGIN_KB) && (tmpKb === null || tmpKb >= imageKb + TMP_MARGIN_KB);

@@ -129,6 +129,37 @@ describe('resuming an event stream', () => {
   );
 });
 
+describe('where a new stream starts', () => {
+  it('starts at the newest event when nobody followed the events before it, and delivers only later ones', async () => {
+    // An app of its own: no stream of another test may be open, so nobody follows its events.
+    const app = await createTestApp();
+    let opened: OpenStream | null = null;
+    try {
+      await app.app.listen({ host: '127.0.0.1', port: 0 });
+      const organization = await makeOrganization(app.db);
+      const token = await makeToken(app.db, await member(app, [organization]));
+      for (const marker of ['before-1', 'before-2', 'before-3']) await publish(app, organization, marker);
+      // Past the pump's poll (1 s): it has run with nobody subscribed and no longer follows the position.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const newest = await sql<{ id: string }>`SELECT max(id) AS id FROM events`.execute(app.db);
+      const started = await stream(app, { authorization: token });
+      opened = started;
+      await waitUntil(() => started.lastEventId() !== undefined, 'the stream to open');
+      expect(started.lastEventId()).toBe(String(newest.rows[0]!.id));
+      await publish(app, organization, 'after');
+      await started.waitFor(
+        (messages) => messages.some((message) => message.data?.marker === 'after'),
+        5000,
+        'the event published after the stream opened',
+      );
+      expect(started.messages.map((message) => message.data?.marker)).toEqual(['after']);
+    } finally {
+      opened?.close();
+      await app.close();
+    }
+  });
+});
+
 describe('a stream whose client is gone', () => {
   it('is closed at once when the client left while the request was still being authenticated', async () => {
     const organization = await makeOrganization(t.db);

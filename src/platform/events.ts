@@ -168,6 +168,8 @@ export class EventPump {
   private readonly catalogHandlers: (() => void)[] = [];
   private readonly agentHandlers: ((deviceId: string | null) => void)[] = [];
   private lastId = 0;
+  /** Whether `lastId` is the newest event's id, or newer ones may have come while nobody subscribed. */
+  private positionCurrent = false;
   private gapSince: number | null = null;
   private pumping: Promise<void> | null = null;
   private again = false;
@@ -184,9 +186,27 @@ export class EventPump {
     this.db = eventsOf(db);
   }
 
-  /** The id of the last event delivered: streams start after it. */
+  /**
+   * The id of the last event delivered: streams start after it. Current while somebody subscribes; with
+   * nobody, the pump does not follow it (a query per event for no one), so call `catchUp` first.
+   */
   get position(): number {
     return this.lastId;
+  }
+
+  /**
+   * Brings `position` up to the newest event when nobody subscribed since the pump last ran (one query);
+   * a stream awaits it, then reads `position` and subscribes in the same turn.
+   */
+  async catchUp(): Promise<void> {
+    if (this.positionCurrent) return;
+    const row = await this.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('id').as('max'))
+      .executeTakeFirst();
+    this.lastId = Math.max(this.lastId, Number(row?.max ?? 0));
+    // Stays current only while somebody subscribes; the next pump run with nobody clears it again.
+    this.positionCurrent = true;
   }
 
   /** Subscriptions open now, and opened since start (for monitoring). */
@@ -200,6 +220,7 @@ export class EventPump {
       .select((eb) => eb.fn.max('id').as('max'))
       .executeTakeFirst();
     this.lastId = Number(row?.max ?? 0);
+    this.positionCurrent = true;
     this.listener = new NotificationListener(
       this.databaseUrl,
       [EVENTS_CHANNEL, ACCESS_CHANNEL, CATALOG_CHANNEL, AGENT_CHANNEL],
@@ -334,14 +355,9 @@ export class EventPump {
     try {
       for (;;) {
         if (this.subscribers.size === 0) {
-          // Nobody listens: just move the position forward.
-          const row = await this.db
-            .selectFrom('events')
-            .select((eb) => eb.fn.max('id').as('max'))
-            .executeTakeFirst();
-          // Somebody subscribed while we asked: they expect every event after the position they saw.
-          if (this.subscribers.size > 0) continue;
-          this.lastId = Math.max(this.lastId, Number(row?.max ?? 0));
+          // Nobody listens: nothing to read. The next stream asks for the position (catchUp); asking here
+          // cost one query per event on every API node.
+          this.positionCurrent = false;
           this.gapSince = null;
           return;
         }

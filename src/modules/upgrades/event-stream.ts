@@ -168,6 +168,8 @@ export class EventStream {
     // live, in order (the pump waits at a gap for a slow commit; a plain query would not).
     const resuming = resumeFrom !== undefined;
     if (resuming) this.hold();
+    // The position, then the subscription, in one turn: nothing can come between them.
+    await events.catchUp();
     const replayUpTo = events.position;
     this.lastSent = resumeFrom ?? replayUpTo;
     this.subscription = events.subscribe(this.filter, (event) => this.deliver(event), {

@@ -134,6 +134,7 @@ async function main(): Promise<void> {
     // 3. The mass upgrade, one stage.
     note(`raw transfers took ${transferLimit.toFixed(1)} s; launching the mass upgrade`);
     const pid = server.child.pid!;
+    const commandsBefore = fleet.routers.reduce((sum, router) => sum + router.commands, 0);
     const cpuBefore = cpuSeconds(pid);
     const started = performance.now();
     const { batch: batchId, warnings } = await call('POST', `/api/v1/firmware/build/${builds[NEW.version]}/upgrade/`, {
@@ -149,6 +150,7 @@ async function main(): Promise<void> {
     });
     const wall = (performance.now() - started) / 1000;
     const cpu = cpuSeconds(pid) - cpuBefore;
+    const commands = fleet.routers.reduce((sum, router) => sum + router.commands, 0) - commandsBefore;
     const peak = peakMemoryMiB(pid);
     const loadAtEnd = loadAverage();
     for (const status of ['failed', 'aborted']) {
@@ -191,6 +193,8 @@ async function main(): Promise<void> {
           ? `; ${(((cpu - rawPulls.cpuSeconds) / ROUTERS) * 1000).toFixed(1)} ms above the raw HTTP server's`
           : '') +
         `), peak memory ${peak.toFixed(0)} MiB`,
+      `  commands (SSH exec channels) the routers received during the mass upgrade: ${commands}, ` +
+        `${(commands / ROUTERS).toFixed(1)} per router`,
       `  configuration backups (${BACKUP}): ${backups.count} kept, ${(backups.bytes / 1024).toFixed(1)} KiB in all, ` +
         `${backups.count === 0 ? 0 : (backups.bytes / backups.count / 1024).toFixed(1)} KiB per router`,
       `  routers flashed once: ${flashed}, flashed twice: ${twice}; images downloaded by the routers: ` +

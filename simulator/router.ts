@@ -145,6 +145,8 @@ export class SimulatedRouter {
   get openConnections(): number {
     return this.sockets.size;
   }
+  /** Commands (exec channels) received so far. */
+  commands = 0;
   /** Uploads started so far. */
   uploads = 0;
   /** Image downloads (`wget`) started so far. */
@@ -287,6 +289,7 @@ export class SimulatedRouter {
           const session = accept();
           session.on('exec', (acceptExec, _reject, info) => {
             const channel = acceptExec();
+            this.commands += 1;
             void this.exec(info.command, channel, client);
           });
           session.on('pty', (acceptPty) => acceptPty?.());

@@ -22,6 +22,10 @@ describe('single-device upgrade against a simulated router', () => {
       expect(result.progress).toBe(100);
       expect(router.state.description).toBe(os);
       expect(router.flashCount).toBe(1);
+      // Reads that go together travel as one command (remote.ts joinCommands): eleven exec channels in all
+      // (first look, backup, its fetch and removal, room, image, checksum, sysupgrade -T, flash, proof of
+      // boot, marker), where each read had its own before: fifteen.
+      expect(router.commands).toBe(11);
       const firmware = (await h.api.get(`/api/v1/firmware/device/${deviceId}/firmware/`)).json();
       expect(firmware).toMatchObject({ image: imageId, installed: true });
       const device = (await h.api.get(`/api/v1/devices/${deviceId}/`)).json();

@@ -145,8 +145,11 @@ export interface UpgradeContext {
   log(message: string, level?: 'info' | 'warning' | 'error', serverDetail?: string): Promise<void>;
   /** Records progress (0–100). Throws UpgradeCancelled if the operation was cancelled meanwhile. */
   progress(percent: number): Promise<void>;
-  /** The point of no return: atomically records that flashing starts, unless the operation was cancelled. */
-  beginFlash(): Promise<void>;
+  /**
+   * The point of no return: atomically records that flashing starts, unless the operation was cancelled.
+   * With `bootIdBefore`, records the device's boot id in the same write (one statement instead of two).
+   */
+  beginFlash(bootIdBefore?: string): Promise<void>;
   recordBootId(bootId: string): Promise<void>;
   recordStoppedServices(services: readonly string[]): Promise<void>;
   /** Pins the host key seen on the first successful connection, or replaces it after a flash that reset it. */

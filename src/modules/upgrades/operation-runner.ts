@@ -227,12 +227,13 @@ export async function runOperation(
       if (!(await slots.writes.updateProgress(operation.id, Math.max(0, Math.min(100, Math.round(percent))))))
         await lost();
     },
-    async beginFlash() {
+    async beginFlash(bootId) {
       if (controller.signal.aborted) throw controller.signal.reason;
       // The transfer took time: a flash never begins within the end margin of the window.
       if (window && !window.decide().allowed) throw new OutsideMaintenanceWindow(window);
       await assertRequiredBackupKept(db, upgrader, operation);
-      if (!(await operationRepository.markFlashStarted(db, operation.id, workerId))) await lost();
+      if (!(await operationRepository.markFlashStarted(db, operation.id, workerId, bootId))) await lost();
+      if (bootId !== undefined) bootIdBefore = bootId;
     },
     async recordBootId(bootId) {
       if (!(await operationRepository.recordBootId(db, operation.id, workerId, bootId))) await lost();

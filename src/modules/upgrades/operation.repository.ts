@@ -348,10 +348,12 @@ function held(db: Db, id: string, owner: string) {
 }
 
 /** The point of no return, atomically: only if the operation is still held and not cancelled. */
-export async function markFlashStarted(db: Db, id: string, owner: string): Promise<boolean> {
+/** `bootIdBefore`, when given, is recorded in the same write (as `recordBootId` does). */
+export async function markFlashStarted(db: Db, id: string, owner: string, bootIdBefore?: string): Promise<boolean> {
   const result = await held(db, id, owner)
     .where('flashStartedAt', 'is', null)
     .set((eb) => ({
+      ...(bootIdBefore === undefined ? {} : { bootIdBefore }),
       flashStartedAt: new Date(),
       progress: sql<number>`greatest(${eb.ref('progress')}, 65)`,
       modified: new Date(),

@@ -82,9 +82,8 @@ class OpenWrtUpgrade {
       await this.ctx.progress(62);
       await this.testImage(session);
       await this.ctx.progress(64);
-      // Read at the first look: the same boot, as the session would not have outlived a reboot.
-      await this.ctx.recordBootId(look.bootId);
-      await this.ctx.beginFlash();
+      // The boot id read at the first look: the same boot, as the session would not have outlived a reboot.
+      await this.ctx.beginFlash(look.bootId);
       flashing = true;
       await this.flash(session);
     } catch (error) {

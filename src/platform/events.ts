@@ -204,8 +204,11 @@ export class EventPump {
       .selectFrom('events')
       .select((eb) => eb.fn.max('id').as('max'))
       .executeTakeFirst();
+    // Another stream caught up meanwhile and subscribed: from then on the pump moves the position, and
+    // moving it here would skip, for that stream, the events the pump has not read yet.
+    if (this.positionCurrent) return;
     this.lastId = Math.max(this.lastId, Number(row?.max ?? 0));
-    // Stays current only while somebody subscribes; the next pump run with nobody clears it again.
+    // Stays current while somebody subscribes; the next pump run with nobody clears it again.
     this.positionCurrent = true;
   }
 

@@ -347,8 +347,10 @@ function held(db: Db, id: string, owner: string) {
     .where('status', '=', 'in-progress');
 }
 
-/** The point of no return, atomically: only if the operation is still held and not cancelled. */
-/** `bootIdBefore`, when given, is recorded in the same write (as `recordBootId` does). */
+/**
+ * The point of no return, atomically: only if the operation is still held and not cancelled.
+ * `bootIdBefore`, when given, is recorded in the same write (as `recordBootId` does).
+ */
 export async function markFlashStarted(db: Db, id: string, owner: string, bootIdBefore?: string): Promise<boolean> {
   const result = await held(db, id, owner)
     .where('flashStartedAt', 'is', null)

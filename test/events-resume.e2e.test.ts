@@ -160,6 +160,38 @@ describe('where a new stream starts', () => {
   });
 });
 
+describe('a stream that cannot learn where to start', () => {
+  it('is an error response, not a stream left open, when the database does not answer', async () => {
+    const app = await createTestApp();
+    try {
+      await app.app.listen({ host: '127.0.0.1', port: 0 });
+      const organization = await makeOrganization(app.db);
+      const token = await makeToken(app.db, await member(app, [organization]));
+      // Past the pump's poll with nobody subscribed: the stream has to ask for the newest event.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await sql`ALTER TABLE events RENAME TO events_away`.execute(app.db);
+      let response: Response;
+      try {
+        response = await fetch(`${baseUrl(app)}/api/v1/events/`, {
+          headers: { authorization: token },
+          signal: AbortSignal.timeout(5000),
+        });
+      } finally {
+        await sql`ALTER TABLE events_away RENAME TO events`.execute(app.db);
+      }
+      expect(response.status).toBeGreaterThanOrEqual(500);
+      expect(response.headers.get('content-type')).toContain('application/json');
+      expect(((await response.json()) as { code: unknown }).code).toEqual(expect.any(String));
+      // With the database back, the stream opens.
+      const opened = await stream(app, { authorization: token });
+      await waitUntil(() => opened.lastEventId() !== undefined, 'the stream to open');
+      opened.close();
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('a stream whose client is gone', () => {
   it('is closed at once when the client left while the request was still being authenticated', async () => {
     const organization = await makeOrganization(t.db);

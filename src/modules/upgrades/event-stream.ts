@@ -168,8 +168,16 @@ export class EventStream {
     // live, in order (the pump waits at a gap for a slow commit; a plain query would not).
     const resuming = resumeFrom !== undefined;
     if (resuming) this.hold();
-    // The position, then the subscription, in one turn: nothing can come between them.
-    await events.catchUp();
+    // The position, then the subscription, in one turn: nothing can come between them. The route caught
+    // up already; if the pump went quiet since and the database fails now, end the stream: the client
+    // reconnects after `retry`, as after any end, and does not sit on a stream that delivers nothing.
+    try {
+      await events.catchUp();
+    } catch (error) {
+      this.options.log.warn({ err: error }, 'an event stream could not read the newest event: ended');
+      raw.end(`retry: ${RETRY_MS}\n\n`);
+      return;
+    }
     const replayUpTo = events.position;
     this.lastSent = resumeFrom ?? replayUpTo;
     this.subscription = events.subscribe(this.filter, (event) => this.deliver(event), {

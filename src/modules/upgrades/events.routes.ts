@@ -64,6 +64,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db,
       // it reconnects by itself, and then sends the newer Last-Event-ID header. The later one wins.
       const given = [lastEventId, headerId].filter((id) => id !== undefined);
       const resumeFrom = given.length > 0 ? Math.max(...given) : undefined;
+      // Before the headers: a database that does not answer is an error response, not a stream left open.
+      await events.catchUp();
 
       reply.hijack();
       reply.raw.writeHead(200, {

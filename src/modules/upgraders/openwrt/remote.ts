@@ -42,12 +42,23 @@ export function joinCommands(commands: string[], optionalFirst?: string): string
   return optionalFirst === undefined ? joined : `${optionalFirst}; echo ${ANSWER_END} && ${joined}`;
 }
 
+/** A command as a person reads it in a log line: joined commands without their separators. */
+export function shown(text: string): string {
+  return text
+    .replaceAll(` && echo ${ANSWER_END} &&`, ' &&')
+    .replaceAll(`; echo ${ANSWER_END} &&`, ';')
+    .replaceAll(ANSWER_END, '');
+}
+
 /** The answer of each joined command, in order; missing ones (the run stopped early) are empty. */
 export function splitAnswers(stdout: string, count: number): string[] {
   const answers = [''];
   for (const line of stdout.split('\n')) {
-    if (line === ANSWER_END) answers.push('');
-    else answers[answers.length - 1] += `${line}\n`;
+    // A file without a newline at its end (a marker written by hand) puts the separator on its last line.
+    if (line.endsWith(ANSWER_END)) {
+      answers[answers.length - 1] += line.slice(0, -ANSWER_END.length);
+      answers.push('');
+    } else answers[answers.length - 1] += `${line}\n`;
   }
   // The split adds a newline the last answer did not end with.
   answers[answers.length - 1] = answers.at(-1)!.replace(/\n$/, '');
@@ -155,14 +166,15 @@ export class OpenWrtRemote {
       result = await session.exec(command, { timeoutMs: this.commandTimeoutMs, signal: this.ctx.signal });
     } catch (error) {
       this.throwIfAborted();
-      throw new RecoverableFailure('connection-lost', `"${command}" failed: ${(error as Error).message}.`);
+      throw new RecoverableFailure('connection-lost', `"${shown(command)}" failed: ${(error as Error).message}.`);
     }
     if (result.dropped)
-      throw new RecoverableFailure('connection-lost', `The connection dropped while running "${command}".`);
+      throw new RecoverableFailure('connection-lost', `The connection dropped while running "${shown(command)}".`);
     if (!options.anyExit && result.code !== 0) {
+      const output = shown(result.stderr || result.stdout).trim();
       throw new UpgradeAborted(
         'command-failed',
-        `"${command}" failed with exit status ${result.code}: ${(result.stderr || result.stdout).trim().slice(0, 300)}`,
+        `"${shown(command)}" failed with exit status ${result.code}: ${output.slice(0, 300)}`,
       );
     }
     return result;

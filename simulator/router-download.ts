@@ -5,8 +5,9 @@ import type { ShellResult } from './shell.js';
  * `wget -q [-T s] -O <path> <url>` on a simulated router (the image download of `openwrt.image_transfer:
  * pull`, also as the first command of the upgrader's background form): fetches the URL and keeps the body
  * as an upload would be (hash, size and tail, not the bytes), with the answers busybox wget gives when the
- * server cannot be reached or refuses. The download ends with its SSH channel here, so the upgrader's
- * command that stops a left-over one (STOP_PULL_COMMAND) only removes the file.
+ * server cannot be reached or refuses. The download ends with its SSH channel here (unlike on a router) or
+ * with the upgrader's command that stops a left-over one (STOP_PULL_COMMAND: the router aborts it and
+ * removes the file).
  */
 export const WGET_COMMAND = /^\s*wget\s+-q\s+(?:-T\s+\d+\s+)?-O\s+(?:'([^']+)'|(\S+))\s+(?:'([^']+)'|(\S+))\s*(?:$|&)/;
 export const STOP_PULL_COMMAND = /^\s*if \[ -f '([^']+)\.wget-pid' \]; then kill /;

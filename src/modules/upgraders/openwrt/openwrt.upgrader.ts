@@ -156,7 +156,7 @@ class OpenWrtUpgrade {
 
   /** Long enough for a slow link: the command timeout plus 20 ms per KB (50 KB/s at least). */
   private transferTimeoutMs(): number {
-    return Math.max(this.remote.commandTimeoutMs, this.settings.commandTimeout * 1000 + this.ctx.image.size / 50);
+    return this.remote.commandTimeoutMs + this.ctx.image.size / 50;
   }
 
   /** Streams the image through the SSH channel into /tmp. */

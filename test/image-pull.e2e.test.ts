@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redactUrl } from '../src/platform/log-redaction.js';
 import { signTicket } from '../src/platform/tickets.js';
@@ -14,6 +15,7 @@ import { addDropbearDevice, type DropbearRouter, startDropbearRouter } from './h
 import { freePort } from './helpers/free-port.js';
 import { BUSYBOX, DROPBEAR, skipWithout } from './helpers/system-tools.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
+import { until } from './helpers/wait.js';
 
 /**
  * `openwrt.image_transfer: pull`: a router upgraded over SSH downloads the image from the server with
@@ -54,8 +56,24 @@ describe('image pulls by simulated routers', () => {
   it('has the router download the image with its ticket, check it and flash it', async () => {
     const { router, deviceId } = await h.addRouter();
     const { imageId, os } = await h.addImage({ size: 3 * 1024 * 1024 });
-    const result = await h.waitForEnd(await h.upgrade(deviceId, imageId));
+    const operationId = await h.upgrade(deviceId, imageId);
+    const result = await h.waitForEnd(operationId);
     expect(result.status, result.log).toBe('success');
+    // The API node serving the download counted it into the progress, between the worker's 25 and 60 %, forward
+    // only (the operation events, in order, carry every step).
+    const progress = (
+      await h.db
+        .selectFrom('events')
+        .select(sql<number>`(data->>'progress')::int`.as('progress'))
+        .where('operationId', '=', operationId)
+        .where('type', '=', 'operation')
+        .orderBy('id')
+        .execute()
+    ).map((event) => event.progress);
+    const downloadSteps = progress.filter((value) => value > 25 && value < 60);
+    expect(downloadSteps.length, progress.join(' ')).toBeGreaterThan(0);
+    expect(downloadSteps.every((value) => value % 5 === 0)).toBe(true);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(result.log).toContain(`The device downloads the image (3.0 MiB) from ${base}/transfer/v1/images/`);
     expect(result.log).toMatch(/Image downloaded by the device in [\d.]+ s/);
     expect(result.log).toContain('The device confirmed the image checksum');
@@ -178,6 +196,70 @@ describe('image pulls by simulated routers', () => {
       .execute();
     // Cancelled: the same ticket is no longer answered.
     expect((await get(imagePullPath(id, good))).status).toBe(404);
+  });
+
+  it('counts a download into its progress and cuts it off when the operation ends', async () => {
+    const { deviceId } = await h.addRouter();
+    const { imageId } = await h.addImage({ size: 24 * 1024 * 1024 });
+    const image = await h.db
+      .selectFrom('firmwareImages')
+      .select(['sha256', 'size'])
+      .where('id', '=', imageId)
+      .executeTakeFirstOrThrow();
+    // A running upgrade no worker of this test holds (another node's), at the 25 % a transfer starts from.
+    const hour = new Date(Date.now() + 3_600_000);
+    const [running] = await h.db
+      .insertInto('upgradeOperations')
+      .values({
+        deviceId,
+        imageId,
+        imageSha256: image.sha256,
+        status: 'in-progress',
+        progress: 25,
+        leaseOwner: 'elsewhere',
+        leaseExpiresAt: hour,
+      })
+      .returning('id')
+      .execute();
+    const id = running!.id;
+    const progressOf = async () =>
+      (await h.db.selectFrom('upgradeOperations').select('progress').where('id', '=', id).executeTakeFirstOrThrow())
+        .progress;
+    let resolve: (end: { received: number; complete: boolean }) => void = () => undefined;
+    const ended = new Promise<{ received: number; complete: boolean }>((done) => {
+      resolve = done;
+    });
+    let received = 0;
+    let paused: http.IncomingMessage | null = null;
+    const request = http.get(`${base}${imagePullPath(id, pullTicket(id, deviceId, hour))}`, (response) => {
+      response.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+      });
+      response.on('close', () => resolve({ received, complete: response.complete }));
+      // Read a little, then let the server's writes wait on the socket while the operation is cancelled.
+      response.once('data', () => {
+        response.pause();
+        paused = response;
+      });
+    });
+    request.on('error', () => resolve({ received, complete: false }));
+    // The server pushes what the socket buffers take before it waits: its first steps are written.
+    expect(await until(progressOf, (progress) => progress >= 30 && paused !== null)).toBeGreaterThanOrEqual(30);
+    expect(paused).not.toBeNull();
+    await h.db
+      .updateTable('upgradeOperations')
+      .set({ status: 'cancelled', finishedAt: new Date() })
+      .where('id', '=', id)
+      .execute();
+    const before = await progressOf();
+    (paused as http.IncomingMessage | null)?.resume();
+    // Cancelled elsewhere (the API, another node): the download's next step sees it and cuts the download off.
+    const { received: bytes, complete } = await ended;
+    expect(complete).toBe(false);
+    expect(bytes).toBeGreaterThan(0);
+    expect(bytes).toBeLessThan(image.size);
+    // Cancelled rows are not stepped any more.
+    expect(await progressOf()).toBe(before);
   });
 });
 

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import parseRange from 'range-parser';
 import { attachmentDisposition } from '../platform/content-disposition.js';
@@ -20,7 +21,11 @@ export async function sendStoredFile(
   reply: FastifyReply,
   storage: Storage,
   file: { sha256: string; size: number; fileName: string },
-  options: { redirect?: boolean } = {},
+  options: {
+    redirect?: boolean;
+    /** Passes the file's bytes through a stream of the caller's (a progress count), given where they start. */
+    through?: (body: Readable, start: number) => Readable;
+  } = {},
 ): Promise<FastifyReply> {
   const etag = `"${file.sha256}"`;
   reply.header('etag', etag);
@@ -71,7 +76,8 @@ export async function sendStoredFile(
   }
   // HEAD: headers only. (Fastify's automatic HEAD route would read the whole file and drop it.)
   if (request.method === 'HEAD' || length === 0) return reply.send();
-  return reply.send(storage.open(file.sha256, range));
+  const body = storage.open(file.sha256, range);
+  return reply.send(options.through ? options.through(body, range?.start ?? 0) : body);
 }
 
 /** Whether the request's If-None-Match names `etag` (weakly compared, as RFC 9110 has it for GET) or is `*`. */

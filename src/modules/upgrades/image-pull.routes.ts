@@ -1,7 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import { pipeline, type Readable, Transform } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../http/deps.js';
 import { sendStoredFile } from '../../http/send-stored-file.js';
+import type { Db } from '../../database.js';
+import { TRANSFER_PROGRESS, transferProgressStep } from '../upgraders/openwrt/image-pull.js';
 import { findPulledImage } from './image-pull.js';
+import { updatePullProgress } from './image-pull.repository.js';
 
 /**
  * The image of a running SSH upgrade, for the router to download itself (`openwrt.image_transfer: pull`):
@@ -16,8 +20,62 @@ export async function imagePullRoutes(app: FastifyInstance, { db, secrets, stora
     '/transfer/v1/images/:operation/:ticket',
     route,
     async (request, reply) => {
-      const image = await findPulledImage(db, secrets, request.params.operation, request.params.ticket);
-      return sendStoredFile(request, reply, storage, image, { redirect: false });
+      const { operationId, image } = await findPulledImage(
+        db,
+        secrets,
+        request.params.operation,
+        request.params.ticket,
+      );
+      const operation = { id: operationId, size: image.size };
+      return sendStoredFile(request, reply, storage, image, {
+        redirect: false,
+        through: (body, start) => countPulledBytes(db, request, reply, operation, body, start),
+      });
     },
   );
+}
+
+/**
+ * The download's bytes, counted into the operation's progress (25 to 55 %, in steps of 5: the worker writes
+ * 60 % once the device confirmed the checksum), so that a pull advances in the progress view as a push does.
+ * A download whose operation ended meanwhile (cancelled, timed out, failed) is cut off at the next step.
+ */
+function countPulledBytes(
+  db: Db,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  operation: { id: string; size: number },
+  body: Readable,
+  start: number,
+): Readable {
+  let position = start;
+  let reported: number = TRANSFER_PROGRESS.from;
+  let writing = false;
+  const step = (): void => {
+    const progress = transferProgressStep(position, operation.size);
+    if (writing || progress <= reported || progress >= TRANSFER_PROGRESS.to) return;
+    reported = progress;
+    writing = true;
+    updatePullProgress(db, operation.id, progress).then(
+      (running) => {
+        writing = false;
+        if (running) return;
+        request.log.info({ operation: operation.id }, 'image download cut off: its operation has ended');
+        reply.raw.destroy();
+      },
+      (error: unknown) => {
+        // The progress is for the view: the download goes on without it.
+        writing = false;
+        request.log.warn({ err: error, operation: operation.id }, 'could not record an image download step');
+      },
+    );
+  };
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      position += chunk.length;
+      step();
+      done(null, chunk);
+    },
+  });
+  return pipeline(body, counter, () => undefined);
 }

@@ -31,15 +31,16 @@ export function imageDownloadUrl(
 }
 
 /**
- * The image a ticket URL serves: that of a running upgrade whose ticket was signed for it, its device and
- * image pulls. Anything else is the same 404 (a wrong ticket proves nothing about the operation).
+ * The image a ticket URL serves, and its operation's id: that of a running upgrade whose ticket was signed
+ * for it, its device and image pulls. Anything else is the same 404 (a wrong ticket proves nothing about
+ * the operation).
  */
 export async function findPulledImage(
   db: Db,
   secrets: SecretBox,
   operationId: string,
   ticket: string,
-): Promise<ImageWithBuild> {
+): Promise<{ operationId: string; image: ImageWithBuild }> {
   const id = operationId.toLowerCase();
   if (!UUID_PATTERN.test(id)) throw notFound('operation', operationId.slice(0, 40));
   const operation = await findOperationById(db, id);
@@ -51,5 +52,5 @@ export async function findPulledImage(
     throw notFound('operation', id);
   const image = operation.imageId ? await findImage(db, operation.imageId) : undefined;
   if (!image) throw notFound('image');
-  return image;
+  return { operationId: id, image };
 }

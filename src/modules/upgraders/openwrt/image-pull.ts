@@ -20,6 +20,19 @@ export function stopPullCommand(file: string): string {
   return `if [ -f ${pid} ]; then kill "$(cat ${pid})" 2>/dev/null; fi; rm -f ${pid} ${quote(file)}`;
 }
 
+/** The part of an upgrade's progress its image transfer covers: 25 % when it starts, 60 % once the device holds it. */
+export const TRANSFER_PROGRESS = { from: 25, to: 60 } as const;
+
+/**
+ * The progress step a transfer has reached after `bytes` of `size`: a multiple of 5 from 25 to 60, so that
+ * a push or a pull writes a handful of row updates per image, not one per chunk.
+ */
+export function transferProgressStep(bytes: number, size: number): number {
+  const { from, to } = TRANSFER_PROGRESS;
+  const percent = Math.min(to, from + Math.floor((bytes / Math.max(size, 1)) * (to - from)));
+  return percent - (percent % 5);
+}
+
 /** The sha256 the device computes of a file it holds ('' when it has none). */
 export async function receivedSha256(remote: OpenWrtRemote, session: SshSession, file: string): Promise<string> {
   const result = await remote.run1(session, `sha256sum ${quote(file)}`, { anyExit: true });
@@ -67,7 +80,7 @@ export class ImagePull {
       );
       const received = await receivedSha256(this.remote, session, this.file);
       if (received === sha256) {
-        await this.ctx.progress(60);
+        await this.ctx.progress(TRANSFER_PROGRESS.to);
         await this.ctx.log('The device confirmed the image checksum.');
         return true;
       }

@@ -11,7 +11,7 @@ import { AfterFlash } from './after-flash.js';
 import { ConfigBackup } from './config-backup.js';
 import { parseBoardInfo, type BoardInfo } from './device-facts.js';
 import { runSshHealthCheck } from './health-check.js';
-import { ImagePull, receivedSha256 } from './image-pull.js';
+import { ImagePull, receivedSha256, TRANSFER_PROGRESS, transferProgressStep } from './image-pull.js';
 import { CHECKSUM_MARKER, InstalledImage } from './installed.js';
 import { BOOT_ID_COMMAND, joinCommands, OpenWrtRemote, quote, splitAnswers, type OpenWrtSettings } from './remote.js';
 import { OpenWrtRestore } from './restore.js';
@@ -77,7 +77,7 @@ class OpenWrtUpgrade {
       await this.backup.take(session, board.release.description || this.ctx.device.os);
       await this.ctx.progress(20);
       await this.room.makeRoom(session);
-      await this.ctx.progress(25);
+      await this.ctx.progress(TRANSFER_PROGRESS.from);
       if (!(await this.transfer(session))) await this.checkTransferredImage(session);
       await this.ctx.progress(62);
       await this.testImage(session);
@@ -164,7 +164,7 @@ class OpenWrtUpgrade {
     const { size } = this.ctx.image;
     await this.ctx.log(`Sending the image (${(size / 1048576).toFixed(1)} MiB) to ${this.remotePath}.`);
     let sent = 0;
-    let reported = 25;
+    let reported: number = TRANSFER_PROGRESS.from;
     let pending: Promise<void> = Promise.resolve();
     let result: ExecResult;
     const started = Date.now();
@@ -175,12 +175,10 @@ class OpenWrtUpgrade {
         stdin: this.ctx.image.open(),
         onStdinBytes: (bytes) => {
           sent += bytes;
-          const percent = 25 + Math.floor((sent / Math.max(size, 1)) * 35);
-          // Progress in steps of 5 %: a row update per step, not per chunk.
-          if (percent >= reported + 5) {
-            reported = percent - (percent % 5);
-            const at = reported;
-            pending = pending.then(() => this.ctx.progress(at)).catch(() => {});
+          const step = transferProgressStep(sent, size);
+          if (step > reported) {
+            reported = step;
+            pending = pending.then(() => this.ctx.progress(step)).catch(() => {});
           }
         },
       });

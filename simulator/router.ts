@@ -62,6 +62,8 @@ export interface Faults {
   backupEndless?: boolean;
   /** The first N reads of the backup archive drop the connection halfway. */
   backupReadDrops?: number;
+  /** The first N images pushed arrive with a byte changed (a flaky link or flash): the checksum differs. */
+  uploadsDamaged?: number;
 }
 
 export type FaultName =
@@ -111,11 +113,14 @@ export interface RouterDescription {
 
 /** A sysupgrade that would flash (not -T, not -b). */
 const FLASH_COMMAND = /^\s*(?:\/sbin\/)?sysupgrade(?!.*\s-(?:[a-zA-Z]*T|b)\b)\s/;
-const UPLOAD_COMMAND = /^\s*cat\s*>\s*(?:'([^']+)'|"([^"]+)"|(\S+))\s*$/;
+/** `cat > FILE`, and the upgrader's `cat > FILE && sha256sum FILE` (the checksum of what arrived, after it). */
+const UPLOAD_COMMAND = /^\s*cat\s*>\s*(?:'([^']+)'|"([^"]+)"|(\S+))\s*(&&\s*sha256sum\s+\S+\s*)?$/;
 const SCP_SINK_COMMAND = /^\s*scp\s+(?:-[a-zA-Z]+\s+)*-t\s+(?:-[a-zA-Z]+\s+)*(?:'([^']+)'|(\S+))\s*$/;
 const BACKUP_COMMAND = /^\s*(?:\/sbin\/)?sysupgrade\s(?:.*\s)?-b\s/;
 const RESTORE_COMMAND = /^\s*(?:\/sbin\/)?sysupgrade\s(?:.*\s)?-r\s/;
 const CAT_COMMAND = /^\s*cat\s+(?:'([^']+)'|([^\s'"<>|;&]+))\s*$/;
+/** The upgrader's backup in one command: `sysupgrade -b FILE >&2 && cat FILE; …; rm -f FILE; exit …`. */
+const BACKUP_READ_COMMAND = /^\s*(?:\/sbin\/)?sysupgrade\s+-b\s+'([^']+)'\s*>&2\s*&&\s*cat\s+'([^']+)';/;
 
 /**
  * A fresh ed25519 host key. ssh2's generator drops a leading zero byte of the public key (about one
@@ -154,6 +159,7 @@ export class SimulatedRouter {
   /** Bytes of the backup archive sent by `cat` (the `backupEndless` fault counts what the client took). */
   backupBytesSent = 0;
   private backupReads = 0;
+  private damagedUploads = 0;
   /** Uploads being received now (`cat > path`, and downloads by `wget`). */
   receiving = 0;
   /** The `wget` downloads running, by the file they write. */
@@ -304,11 +310,11 @@ export class SimulatedRouter {
 
   private async exec(command: string, channel: ssh2.ServerChannel, client: ssh2.Connection): Promise<void> {
     const upload = UPLOAD_COMMAND.exec(command);
-    if (upload) return this.receiveUpload(upload[1] ?? upload[2] ?? upload[3]!, channel);
+    if (upload) return this.receiveUpload(upload[1] ?? upload[2] ?? upload[3]!, channel, upload[4] !== undefined);
     const scp = SCP_SINK_COMMAND.exec(command);
     if (scp) return this.receiveScp(scp[1] ?? scp[2]!, channel);
     const wget = WGET_COMMAND.exec(command);
-    if (wget) return this.download(wget[3] ?? wget[4]!, wget[1] ?? wget[2]!, channel);
+    if (wget) return this.download(wget[3] ?? wget[4]!, wget[1] ?? wget[2]!, channel, /\bsha256sum\s/.test(command));
     if (this.faults.flashHangs && FLASH_COMMAND.test(command)) return this.hangFlash(channel, client);
     if (this.faults.pidofFailsWith !== undefined && /^\s*pidof\b/.test(command)) {
       channel.stderr.write('/bin/ash: pidof: not found\n');
@@ -323,6 +329,8 @@ export class SimulatedRouter {
       channel.end();
       return;
     }
+    const backupRead = BACKUP_READ_COMMAND.exec(command);
+    if (backupRead) return this.backUp(backupRead[1]!, channel, client);
     if (this.faults.backupFails && BACKUP_COMMAND.test(command)) {
       channel.stderr.write("tar: can't write the archive: No space left on device\n");
       channel.exit(1);
@@ -338,20 +346,7 @@ export class SimulatedRouter {
     // The backup archive is bytes: it goes out as such, not through the shell's text.
     const binary = CAT_COMMAND.exec(command);
     const bytes = binary ? this.state.readBinary(binary[1] ?? binary[2]!) : null;
-    if (bytes && this.faults.backupEndless) return this.sendEndless(channel);
-    if (bytes && this.backupReads < (this.faults.backupReadDrops ?? 0)) {
-      this.backupReads += 1;
-      channel.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
-      client.end();
-      return;
-    }
-    if (bytes) {
-      this.backupBytesSent += bytes.length;
-      channel.write(bytes);
-      channel.exit(0);
-      channel.end();
-      return;
-    }
+    if (bytes) return this.sendBackup(bytes, channel, client);
     const stopPull = STOP_PULL_COMMAND.exec(command);
     if (stopPull) this.pulls.get(stopPull[1]!)?.abort();
     const result = await runShell(stopPull ? `rm -f '${stopPull[1]}'` : command, this.state);
@@ -361,8 +356,11 @@ export class SimulatedRouter {
     channel.end();
   }
 
-  /** `wget` of an image from the server (`openwrt.image_transfer: pull`); stops when the channel goes. */
-  private async download(url: string, path: string, channel: ssh2.ServerChannel): Promise<void> {
+  /**
+   * `wget` of an image from the server (`openwrt.image_transfer: pull`); stops when the channel goes. A
+   * command that asks for it (`… && sha256sum FILE`) then prints the file's checksum.
+   */
+  private async download(url: string, path: string, channel: ssh2.ServerChannel, checksum: boolean): Promise<void> {
     this.downloads += 1;
     this.receiving += 1;
     // Ended by its channel closing, or by the upgrader's stop command (the `kill` of a left-over wget).
@@ -373,12 +371,51 @@ export class SimulatedRouter {
       const result = await download(this.state, url, path, this.faults, stop.signal);
       if (stop.signal.aborted) return;
       if (result.stderr) channel.stderr.write(result.stderr);
+      if (result.code === 0 && checksum) channel.write((await runShell(`sha256sum '${path}'`, this.state)).stdout);
       channel.exit(result.code);
       channel.end();
     } finally {
       this.receiving -= 1;
       if (this.pulls.get(path) === stop) this.pulls.delete(path);
     }
+  }
+
+  /**
+   * The backup in one command: the archive written by `sysupgrade -b` (what it prints goes to stderr), sent,
+   * and removed, with the exit status the router's shell would give (sysupgrade's, else cat's).
+   */
+  private async backUp(path: string, channel: ssh2.ServerChannel, client: ssh2.Connection): Promise<void> {
+    const made = this.faults.backupFails
+      ? { code: 1, stdout: '', stderr: "tar: can't write the archive: No space left on device\n" }
+      : await runShell(`sysupgrade -b '${path}'`, this.state);
+    const bytes = made.code === 0 ? this.state.readBinary(path) : null;
+    if (!bytes) {
+      channel.stderr.write(`${made.stdout}${made.stderr}` || `cat: can't open '${path}': No such file or directory\n`);
+      channel.exit(made.code || 1);
+      channel.end();
+      return;
+    }
+    if (made.stdout) channel.stderr.write(made.stdout);
+    this.sendBackup(bytes, channel, client);
+    this.state.remove(path, false);
+  }
+
+  /** A backup archive's bytes, with the backup faults (endless, a connection dropped halfway). */
+  private sendBackup(bytes: Buffer, channel: ssh2.ServerChannel, client: ssh2.Connection): void {
+    if (this.faults.backupEndless) {
+      this.sendEndless(channel);
+      return;
+    }
+    if (this.backupReads < (this.faults.backupReadDrops ?? 0)) {
+      this.backupReads += 1;
+      channel.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+      client.end();
+      return;
+    }
+    this.backupBytesSent += bytes.length;
+    channel.write(bytes);
+    channel.exit(0);
+    channel.end();
   }
 
   /** The `backupEndless` fault: zeros as fast as the client reads them, until it closes the channel. */
@@ -430,8 +467,10 @@ export class SimulatedRouter {
     };
   }
 
-  private receiveUpload(path: string, channel: ssh2.ServerChannel): void {
+  private receiveUpload(path: string, channel: ssh2.ServerChannel, checksum: boolean): void {
     const sink = this.state.beginUpload(path);
+    let damage = this.damagedUploads < (this.faults.uploadsDamaged ?? 0);
+    if (damage) this.damagedUploads += 1;
     const guard = this.transferGuard(channel);
     this.receiving += 1;
     let counted = true;
@@ -446,21 +485,28 @@ export class SimulatedRouter {
     channel.on('data', (chunk: Buffer) => {
       queue = queue.then(async (alive) => {
         if (!alive) return false;
+        if (damage) {
+          damage = false;
+          chunk = Buffer.from(chunk);
+          chunk[0] = chunk[0]! ^ 0xff;
+        }
         if (!failed) failed = sink.write(chunk);
         return guard(chunk.length);
       });
     });
     channel.on('end', () => {
-      void queue.then((alive) => {
+      void queue.then(async (alive) => {
         if (!alive) return sink.abort();
         if (failed) {
           sink.abort();
           channel.stderr.write(`/bin/ash: can't create ${path}: ${failed}\n`);
           channel.exit(1);
-        } else {
-          sink.end();
-          channel.exit(0);
+          channel.end();
+          return;
         }
+        sink.end();
+        if (checksum) channel.write((await runShell(`sha256sum '${path}'`, this.state)).stdout);
+        channel.exit(0);
         channel.end();
       });
     });

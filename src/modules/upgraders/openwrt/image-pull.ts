@@ -7,11 +7,15 @@ import { quote, type OpenWrtRemote } from './remote.js';
  * that a download that outlives its SSH channel (a timeout, a cancel: dropbear does not signal a command
  * whose channel closes) is stopped by `stopPullCommand` instead of filling /tmp behind the push. No `-T`
  * (wget's own idle timeout): Debian's static busybox wget crashes on it, so a stall is left to the
- * transfer's timeout and this stop.
+ * transfer's timeout and this stop. A complete download is followed by the device's sha256sum of the file, in
+ * the same command (its only output: `-q`).
  */
 export function pullCommand(file: string, url: string): string {
   const pid = quote(`${file}.wget-pid`);
-  return `wget -q -O ${quote(file)} ${quote(url)} & echo $! > ${pid}; wait $!; s=$?; rm -f ${pid}; exit $s`;
+  return (
+    `wget -q -O ${quote(file)} ${quote(url)} & echo $! > ${pid}; wait $!; s=$?; rm -f ${pid}; ` +
+    `[ $s -eq 0 ] && sha256sum ${quote(file)}; exit $s`
+  );
 }
 
 /** Stops a download still running (if any) and removes what it wrote. */
@@ -31,12 +35,6 @@ export function transferProgressStep(bytes: number, size: number): number {
   const { from, to } = TRANSFER_PROGRESS;
   const percent = Math.min(to, from + Math.floor((bytes / Math.max(size, 1)) * (to - from)));
   return percent - (percent % 5);
-}
-
-/** The sha256 the device computes of a file it holds ('' when it has none). */
-export async function receivedSha256(remote: OpenWrtRemote, session: SshSession, file: string): Promise<string> {
-  const result = await remote.run1(session, `sha256sum ${quote(file)}`, { anyExit: true });
-  return result.stdout.trim().split(/\s+/)[0] ?? '';
 }
 
 /**
@@ -78,7 +76,7 @@ export class ImagePull {
       await this.ctx.log(
         `Image downloaded by the device in ${seconds.toFixed(1)} s (${(size / 1048576 / seconds).toFixed(1)} MiB/s).`,
       );
-      const received = await receivedSha256(this.remote, session, this.file);
+      const received = result.stdout.trim().split(/\s+/)[0] ?? '';
       if (received === sha256) {
         await this.ctx.progress(TRANSFER_PROGRESS.to);
         await this.ctx.log('The device confirmed the image checksum.');

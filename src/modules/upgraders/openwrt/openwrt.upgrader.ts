@@ -11,7 +11,7 @@ import { AfterFlash } from './after-flash.js';
 import { ConfigBackup } from './config-backup.js';
 import { parseBoardInfo, type BoardInfo } from './device-facts.js';
 import { runSshHealthCheck } from './health-check.js';
-import { ImagePull, receivedSha256, TRANSFER_PROGRESS, transferProgressStep } from './image-pull.js';
+import { ImagePull, TRANSFER_PROGRESS, transferProgressStep } from './image-pull.js';
 import { CHECKSUM_MARKER, InstalledImage } from './installed.js';
 import { BOOT_ID_COMMAND, joinCommands, OpenWrtRemote, quote, splitAnswers, type OpenWrtSettings } from './remote.js';
 import { OpenWrtRestore } from './restore.js';
@@ -78,7 +78,7 @@ class OpenWrtUpgrade {
       await this.ctx.progress(20);
       await this.room.makeRoom(session);
       await this.ctx.progress(TRANSFER_PROGRESS.from);
-      if (!(await this.transfer(session))) await this.checkTransferredImage(session);
+      await this.transfer(session);
       await this.ctx.progress(62);
       await this.testImage(session);
       await this.ctx.progress(64);
@@ -137,21 +137,22 @@ class OpenWrtUpgrade {
 
   /**
    * Puts the image into /tmp: downloaded by the device when the server hands out a download URL (setting
-   * `openwrt.image_transfer: pull`), else, or when that download fails, streamed through the SSH session.
-   * Returns whether the device confirmed the checksum already (a pull checks it before it counts).
+   * `openwrt.image_transfer: pull`), else, or when that download fails, streamed through the SSH session;
+   * either way the device's own checksum of what arrived is the image's (a pull checks it before it counts).
    */
-  private async transfer(session: SshSession): Promise<boolean> {
+  private async transfer(session: SshSession): Promise<void> {
     // Transfers cost CPU, bandwidth and memory: the worker bounds how many run at once.
     const release = await this.ctx.transferSlot();
+    let received: string;
     try {
       const url = this.ctx.imageDownloadUrl;
       if (url && (await new ImagePull(this.remote, this.remotePath, this.transferTimeoutMs()).download(session, url)))
-        return true;
-      await this.push(session);
-      return false;
+        return;
+      received = await this.push(session);
     } finally {
       release();
     }
+    await this.confirmChecksum(received);
   }
 
   /** Long enough for a slow link: the command timeout plus 20 ms per KB (50 KB/s at least). */
@@ -159,8 +160,11 @@ class OpenWrtUpgrade {
     return this.remote.commandTimeoutMs + this.ctx.image.size / 50;
   }
 
-  /** Streams the image through the SSH channel into /tmp. */
-  private async push(session: SshSession): Promise<void> {
+  /**
+   * Streams the image through the SSH channel into /tmp; the same command then has the device compute its
+   * sha256, which it returns ('' when there is none).
+   */
+  private async push(session: SshSession): Promise<string> {
     const { size } = this.ctx.image;
     await this.ctx.log(`Sending the image (${(size / 1048576).toFixed(1)} MiB) to ${this.remotePath}.`);
     let sent = 0;
@@ -169,7 +173,7 @@ class OpenWrtUpgrade {
     let result: ExecResult;
     const started = Date.now();
     try {
-      result = await session.exec(`cat > ${quote(this.remotePath)}`, {
+      result = await session.exec(`cat > ${quote(this.remotePath)} && sha256sum ${quote(this.remotePath)}`, {
         timeoutMs: this.transferTimeoutMs(),
         signal: this.ctx.signal,
         stdin: this.ctx.image.open(),
@@ -199,11 +203,11 @@ class OpenWrtUpgrade {
     }
     const seconds = Math.max((Date.now() - started) / 1000, 0.001);
     await this.ctx.log(`Image sent in ${seconds.toFixed(1)} s (${(size / 1048576 / seconds).toFixed(1)} MiB/s).`);
+    return result.stdout.trim().split(/\s+/)[0] ?? '';
   }
 
   /** The device's own sha256sum of what it received must be the image's. */
-  private async checkTransferredImage(session: SshSession): Promise<void> {
-    const received = await receivedSha256(this.remote, session, this.remotePath);
+  private async confirmChecksum(received: string): Promise<void> {
     if (received !== this.ctx.image.sha256) {
       throw new RecoverableFailure(
         'checksum-mismatch',

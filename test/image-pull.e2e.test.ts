@@ -11,6 +11,7 @@ import { redactUrl } from '../src/platform/log-redaction.js';
 import { signTicket } from '../src/platform/tickets.js';
 import { imagePullPath } from '../src/modules/upgrades/image-pull.js';
 import { pullCommand, stopPullCommand } from '../src/modules/upgraders/openwrt/image-pull.js';
+import { TRANSFER_STEP_INTERVAL_MS } from '../src/modules/upgraders/openwrt/transfer-progress.js';
 import { addDropbearDevice, type DropbearRouter, startDropbearRouter } from './helpers/dropbear-router.js';
 import { freePort } from './helpers/free-port.js';
 import { BUSYBOX, DROPBEAR, skipWithout } from './helpers/system-tools.js';
@@ -252,6 +253,8 @@ describe('image pulls by simulated routers', () => {
       .where('id', '=', id)
       .execute();
     const before = await progressOf();
+    // Steps are written at most one per interval: the next one, once the download goes on, is due.
+    await sleep(TRANSFER_STEP_INTERVAL_MS + 100);
     (paused as http.IncomingMessage | null)?.resume();
     // Cancelled elsewhere (the API, another node): the download's next step sees it and cuts the download off.
     const { received: bytes, complete } = await ended;

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { TRANSFER_PROGRESS, transferProgressStep } from '../src/modules/upgraders/openwrt/image-pull.js';
+import {
+  TRANSFER_PROGRESS,
+  TransferSteps,
+  transferProgressStep,
+} from '../src/modules/upgraders/openwrt/transfer-progress.js';
 
 describe('the progress step of an image transfer', () => {
   it('goes from 25 to 60 % in steps of 5 as the bytes arrive', () => {
@@ -15,18 +19,34 @@ describe('the progress step of an image transfer', () => {
     expect(transferProgressStep(0, 0)).toBe(25);
   });
 
-  it('takes each step once however the bytes are chunked', () => {
+  it('takes each step once however the bytes are chunked, when nothing holds them back', () => {
     const size = 3 * 1024 * 1024;
-    const steps: number[] = [];
-    let reported: number = TRANSFER_PROGRESS.from;
+    const written: number[] = [];
+    const steps = new TransferSteps(size, { intervalMs: 0 });
     for (let sent = 0; sent < size; ) {
       sent = Math.min(size, sent + 65_536);
-      const step = transferProgressStep(sent, size);
-      if (step > reported) {
-        reported = step;
-        steps.push(step);
-      }
+      const step = steps.next(sent);
+      if (step !== null) written.push(step);
     }
-    expect(steps).toEqual([30, 35, 40, 45, 50, 55, 60]);
+    expect(written).toEqual([30, 35, 40, 45, 50, 55, 60]);
+  });
+
+  it('writes the first step at once, then at most one per interval, and none at or past a bound', () => {
+    let now = 1_000;
+    const size = 7_000_000;
+    const steps = new TransferSteps(size, { below: 60, intervalMs: 2000, now: () => now });
+    expect(steps.next(500_000)).toBeNull();
+    expect(steps.next(1_000_000)).toBe(30);
+    // A fast transfer: the next steps within the interval are not written.
+    now += 1_999;
+    expect(steps.next(3_000_000)).toBeNull();
+    now += 1;
+    expect(steps.next(3_000_000)).toBe(40);
+    // Forward only: fewer bytes (a resumed download from an earlier point) write nothing.
+    now += 5_000;
+    expect(steps.next(2_000_000)).toBeNull();
+    expect(steps.next(6_999_999)).toBe(55);
+    now += 5_000;
+    expect(steps.next(size)).toBeNull();
   });
 });

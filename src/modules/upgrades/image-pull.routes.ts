@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../http/deps.js';
 import { sendStoredFile } from '../../http/send-stored-file.js';
 import type { Db } from '../../database.js';
-import { TRANSFER_PROGRESS, transferProgressStep } from '../upgraders/openwrt/image-pull.js';
+import { TRANSFER_PROGRESS, TransferSteps } from '../upgraders/openwrt/transfer-progress.js';
 import { findPulledImage } from './image-pull.js';
 import { updatePullProgress } from './image-pull.repository.js';
 
@@ -36,9 +36,9 @@ export async function imagePullRoutes(app: FastifyInstance, { db, secrets, stora
 }
 
 /**
- * The download's bytes, counted into the operation's progress (25 to 55 %, in steps of 5: the worker writes
- * 60 % once the device confirmed the checksum), so that a pull advances in the progress view as a push does.
- * A download whose operation ended meanwhile (cancelled, timed out, failed) is cut off at the next step.
+ * The download's bytes, counted into the operation's progress (25 to 55 %, TransferSteps), so that a pull
+ * advances in the progress view as a push does. A download whose operation ended meanwhile (cancelled, timed
+ * out, failed) is cut off at its next step.
  */
 function countPulledBytes(
   db: Db,
@@ -49,12 +49,13 @@ function countPulledBytes(
   start: number,
 ): Readable {
   let position = start;
-  let reported: number = TRANSFER_PROGRESS.from;
+  // Below 60 %: the worker writes that once the device confirmed the checksum.
+  const steps = new TransferSteps(operation.size, { below: TRANSFER_PROGRESS.to });
   let writing = false;
   const step = (): void => {
-    const progress = transferProgressStep(position, operation.size);
-    if (writing || progress <= reported || progress >= TRANSFER_PROGRESS.to) return;
-    reported = progress;
+    if (writing) return;
+    const progress = steps.next(position);
+    if (progress === null) return;
     writing = true;
     updatePullProgress(db, operation.id, progress).then(
       (running) => {

@@ -1,6 +1,7 @@
 import type { ExecResult, SshSession } from '../ssh-session.js';
 import type { UpgradeContext } from '../upgrader.js';
 import { quote, type OpenWrtRemote } from './remote.js';
+import { TRANSFER_PROGRESS } from './transfer-progress.js';
 
 /**
  * The download on the router (busybox ash): wget in the background with its pid kept beside the file, so
@@ -22,19 +23,6 @@ export function pullCommand(file: string, url: string): string {
 export function stopPullCommand(file: string): string {
   const pid = quote(`${file}.wget-pid`);
   return `if [ -f ${pid} ]; then kill "$(cat ${pid})" 2>/dev/null; fi; rm -f ${pid} ${quote(file)}`;
-}
-
-/** The part of an upgrade's progress its image transfer covers: 25 % when it starts, 60 % once the device holds it. */
-export const TRANSFER_PROGRESS = { from: 25, to: 60 } as const;
-
-/**
- * The progress step a transfer has reached after `bytes` of `size`: a multiple of 5 from 25 to 60, so that
- * a push or a pull writes a handful of row updates per image, not one per chunk.
- */
-export function transferProgressStep(bytes: number, size: number): number {
-  const { from, to } = TRANSFER_PROGRESS;
-  const percent = Math.min(to, from + Math.floor((bytes / Math.max(size, 1)) * (to - from)));
-  return percent - (percent % 5);
 }
 
 /**

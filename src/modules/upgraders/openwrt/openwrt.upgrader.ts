@@ -11,11 +11,12 @@ import { AfterFlash } from './after-flash.js';
 import { ConfigBackup } from './config-backup.js';
 import { parseBoardInfo, type BoardInfo } from './device-facts.js';
 import { runSshHealthCheck } from './health-check.js';
-import { ImagePull, TRANSFER_PROGRESS, transferProgressStep } from './image-pull.js';
+import { ImagePull } from './image-pull.js';
 import { CHECKSUM_MARKER, InstalledImage } from './installed.js';
 import { BOOT_ID_COMMAND, joinCommands, OpenWrtRemote, quote, splitAnswers, type OpenWrtSettings } from './remote.js';
 import { OpenWrtRestore } from './restore.js';
 import { ImageRoom } from './room.js';
+import { TRANSFER_PROGRESS, TransferSteps } from './transfer-progress.js';
 import { normalizeSysupgradeOptions, SYSUPGRADE_OPTIONS, sysupgradeFlags } from './sysupgrade-options.js';
 
 export type { OpenWrtSettings } from './remote.js';
@@ -168,7 +169,7 @@ class OpenWrtUpgrade {
     const { size } = this.ctx.image;
     await this.ctx.log(`Sending the image (${(size / 1048576).toFixed(1)} MiB) to ${this.remotePath}.`);
     let sent = 0;
-    let reported: number = TRANSFER_PROGRESS.from;
+    const steps = new TransferSteps(size);
     let pending: Promise<void> = Promise.resolve();
     let result: ExecResult;
     const started = Date.now();
@@ -179,11 +180,8 @@ class OpenWrtUpgrade {
         stdin: this.ctx.image.open(),
         onStdinBytes: (bytes) => {
           sent += bytes;
-          const step = transferProgressStep(sent, size);
-          if (step > reported) {
-            reported = step;
-            pending = pending.then(() => this.ctx.progress(step)).catch(() => {});
-          }
+          const step = steps.next(sent);
+          if (step !== null) pending = pending.then(() => this.ctx.progress(step)).catch(() => {});
         },
       });
     } catch (error) {

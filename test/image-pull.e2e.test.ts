@@ -55,7 +55,8 @@ afterAll(async () => {
 
 describe('image pulls by simulated routers', () => {
   it('has the router download the image with its ticket, check it and flash it', async () => {
-    const { router, deviceId } = await h.addRouter();
+    // A download of a second or two: its first progress step is written well before the worker's 60 %.
+    const { router, deviceId } = await h.addRouter({ faults: { slowLinkBytesPerSecond: 2_000_000 } });
     const { imageId, os } = await h.addImage({ size: 3 * 1024 * 1024 });
     const operationId = await h.upgrade(deviceId, imageId);
     const result = await h.waitForEnd(operationId);
@@ -237,11 +238,15 @@ describe('image pulls by simulated routers', () => {
         received += chunk.length;
       });
       response.on('close', () => resolve({ received, complete: response.complete }));
-      // Read a little, then let the server's writes wait on the socket while the operation is cancelled.
-      response.once('data', () => {
+      // Read past the first step (1/7 of the image), then let the server's writes wait on the socket while the
+      // operation is cancelled.
+      const readPastFirstStep = () => {
+        if (received < image.size / 7 + 512 * 1024) return;
+        response.off('data', readPastFirstStep);
         response.pause();
         paused = response;
-      });
+      };
+      response.on('data', readPastFirstStep);
     });
     request.on('error', () => resolve({ received, complete: false }));
     // The server pushes what the socket buffers take before it waits: its first steps are written.
@@ -253,9 +258,15 @@ describe('image pulls by simulated routers', () => {
       .where('id', '=', id)
       .execute();
     const before = await progressOf();
-    // Steps are written at most one per interval: the next one, once the download goes on, is due.
+    // The operation is read again with the next step or after an interval: once the download goes on, one is due.
+    // It goes on slowly (a pause per chunk), so that the answer arrives before the last byte would.
     await sleep(TRANSFER_STEP_INTERVAL_MS + 100);
-    (paused as http.IncomingMessage | null)?.resume();
+    const response = paused as http.IncomingMessage | null;
+    response?.on('data', () => {
+      response.pause();
+      setTimeout(() => response.resume(), 5);
+    });
+    response?.resume();
     // Cancelled elsewhere (the API, another node): the download's next step sees it and cuts the download off.
     const { received: bytes, complete } = await ended;
     expect(complete).toBe(false);

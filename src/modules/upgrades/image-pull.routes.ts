@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../http/deps.js';
 import { sendStoredFile } from '../../http/send-stored-file.js';
 import type { Db } from '../../database.js';
-import { TRANSFER_PROGRESS, TransferSteps } from '../upgraders/openwrt/transfer-progress.js';
+import { TRANSFER_PROGRESS, TRANSFER_STEP_INTERVAL_MS, TransferSteps } from '../upgraders/openwrt/transfer-progress.js';
 import { findPulledImage } from './image-pull.js';
 import { updatePullProgress } from './image-pull.repository.js';
 
@@ -37,8 +37,9 @@ export async function imagePullRoutes(app: FastifyInstance, { db, secrets, stora
 
 /**
  * The download's bytes, counted into the operation's progress (25 to 55 %, TransferSteps), so that a pull
- * advances in the progress view as a push does. A download whose operation ended meanwhile (cancelled, timed
- * out, failed) is cut off at its next step.
+ * advances in the progress view as a push does. Whether the operation still runs is read with each step, and
+ * every TRANSFER_STEP_INTERVAL_MS between steps (a step-free stretch: past 55 %, a resumed download): a
+ * download whose operation ended meanwhile (cancelled, timed out, failed: its worker may be gone) is cut off.
  */
 function countPulledBytes(
   db: Db,
@@ -51,22 +52,28 @@ function countPulledBytes(
   let position = start;
   // Below 60 %: the worker writes that once the device confirmed the checksum.
   const steps = new TransferSteps(operation.size, { below: TRANSFER_PROGRESS.to });
-  let writing = false;
-  const step = (): void => {
-    if (writing) return;
+  let written: number = TRANSFER_PROGRESS.from;
+  // findPulledImage has just found it running.
+  let checkedAt = Date.now();
+  let checking = false;
+  const check = (): void => {
+    if (checking) return;
     const progress = steps.next(position);
-    if (progress === null) return;
-    writing = true;
-    updatePullProgress(db, operation.id, progress).then(
+    if (progress === null && Date.now() - checkedAt < TRANSFER_STEP_INTERVAL_MS) return;
+    checking = true;
+    checkedAt = Date.now();
+    // Without a new step, the last one again: the row is left as it is, and the answer says whether it runs.
+    if (progress !== null) written = progress;
+    updatePullProgress(db, operation.id, written).then(
       (running) => {
-        writing = false;
+        checking = false;
         if (running) return;
         request.log.info({ operation: operation.id }, 'image download cut off: its operation has ended');
         reply.raw.destroy();
       },
       (error: unknown) => {
         // The progress is for the view: the download goes on without it.
-        writing = false;
+        checking = false;
         request.log.warn({ err: error, operation: operation.id }, 'could not record an image download step');
       },
     );
@@ -74,7 +81,7 @@ function countPulledBytes(
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       position += chunk.length;
-      step();
+      check();
       done(null, chunk);
     },
   });

@@ -147,8 +147,11 @@ class OpenWrtUpgrade {
     let received: string;
     try {
       const url = this.ctx.imageDownloadUrl;
-      if (url && (await new ImagePull(this.remote, this.remotePath, this.transferTimeoutMs()).download(session, url)))
-        return;
+      if (url) {
+        if (await new ImagePull(this.remote, this.remotePath, this.transferTimeoutMs()).download(session, url)) return;
+        // The download may have counted steps: the push starts its progress over, as the transfer does.
+        await this.ctx.progress(TRANSFER_PROGRESS.from);
+      }
       received = await this.push(session);
     } finally {
       release();

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { writeConfigArchive } from '../../../../simulator/config-archive.js';
 import type { ExecResult, SshSession } from '../ssh-session.js';
 import type { UpgradeContext } from '../upgrader.js';
-import { ConfigBackup } from './config-backup.js';
+import { BACKUP_COMMAND, BACKUP_PATH, ConfigBackup } from './config-backup.js';
 import { OpenWrtRemote, type OpenWrtSettings } from './remote.js';
 
-/** A router that answers `sysupgrade -b` and `cat` of the archive, noting whether a transfer slot is held. */
-function setUp() {
+/**
+ * A router that answers the one-command backup with an archive (or, `breaks`, whose command breaks off),
+ * noting each command and whether a transfer slot is held.
+ */
+function setUp(breaks = false) {
   const archive = writeConfigArchive(new Map([['etc/config/system', 'config system\n']]));
   const events: string[] = [];
   let slotHeld = false;
@@ -14,7 +17,9 @@ function setUp() {
     isClosed: false,
     async exec(command: string, options: { onStdout?: (chunk: Buffer) => void }): Promise<ExecResult> {
       events.push(`${command.split(' ')[0]}${slotHeld ? ' (slot held)' : ''}`);
-      if (command.startsWith('cat ')) options.onStdout?.(archive);
+      if (command !== BACKUP_COMMAND) return { code: 0, stdout: '', stderr: '', dropped: false };
+      if (breaks) throw new Error('timed out after 10000 ms');
+      options.onStdout?.(archive);
       return { code: 0, stdout: '', stderr: '', dropped: false };
     },
   } as unknown as SshSession;
@@ -40,9 +45,18 @@ function setUp() {
 }
 
 describe('ConfigBackup', () => {
-  it("reads the archive back inside one of the worker's transfer slots, released after", async () => {
+  it("writes, reads and removes the archive in one command, inside one of the worker's transfer slots", async () => {
     const { backup, session, events } = setUp();
     await backup.take(session, 'OpenWrt 23.05.2');
-    expect(events).toEqual(['sysupgrade', 'slot taken', 'cat (slot held)', 'slot released', 'rm']);
+    expect(events).toEqual(['slot taken', 'sysupgrade (slot held)', 'slot released']);
+    expect(BACKUP_COMMAND).toBe(
+      `sysupgrade -b '${BACKUP_PATH}' >&2 && cat '${BACKUP_PATH}'; s=$?; rm -f '${BACKUP_PATH}'; exit $s`,
+    );
+  });
+
+  it('removes the archive by a command of its own when the backup command broke off', async () => {
+    const { backup, session, events } = setUp(true);
+    await expect(backup.take(session, 'OpenWrt 23.05.2')).rejects.toMatchObject({ code: 'connection-lost' });
+    expect(events).toEqual(['slot taken', 'sysupgrade (slot held)', 'slot released', 'rm']);
   });
 });

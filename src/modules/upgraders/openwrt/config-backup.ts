@@ -106,7 +106,8 @@ export class ConfigBackup {
       );
     } finally {
       release();
-      if ((result === null || result.dropped) && !session.isClosed)
+      // Not ended by itself (a cap, a timeout), the session still open: the command's own `rm` may not have run.
+      if (result === null && !session.isClosed)
         await session.exec(`rm -f ${BACKUP_PATH}`, { timeoutMs: this.remote.commandTimeoutMs }).catch(() => {});
     }
     if (result.dropped)

@@ -1,6 +1,6 @@
 import type { ExecResult, SshSession } from '../ssh-session.js';
 import type { UpgradeContext } from '../upgrader.js';
-import { quote, type OpenWrtRemote } from './remote.js';
+import { quote, sha256In, type OpenWrtRemote } from './remote.js';
 import { TRANSFER_PROGRESS } from './transfer-progress.js';
 
 /**
@@ -64,7 +64,7 @@ export class ImagePull {
       await this.ctx.log(
         `Image downloaded by the device in ${seconds.toFixed(1)} s (${(size / 1048576 / seconds).toFixed(1)} MiB/s).`,
       );
-      const received = result.stdout.trim().split(/\s+/)[0] ?? '';
+      const received = sha256In(result.stdout);
       if (received === sha256) {
         await this.ctx.progress(TRANSFER_PROGRESS.to);
         await this.ctx.log('The device confirmed the image checksum.');

@@ -13,7 +13,15 @@ import { parseBoardInfo, type BoardInfo } from './device-facts.js';
 import { runSshHealthCheck } from './health-check.js';
 import { ImagePull } from './image-pull.js';
 import { CHECKSUM_MARKER, InstalledImage } from './installed.js';
-import { BOOT_ID_COMMAND, joinCommands, OpenWrtRemote, quote, splitAnswers, type OpenWrtSettings } from './remote.js';
+import {
+  BOOT_ID_COMMAND,
+  joinCommands,
+  OpenWrtRemote,
+  quote,
+  sha256In,
+  splitAnswers,
+  type OpenWrtSettings,
+} from './remote.js';
 import { OpenWrtRestore } from './restore.js';
 import { ImageRoom } from './room.js';
 import { TRANSFER_PROGRESS, TransferSteps } from './transfer-progress.js';
@@ -204,7 +212,7 @@ class OpenWrtUpgrade {
     }
     const seconds = Math.max((Date.now() - started) / 1000, 0.001);
     await this.ctx.log(`Image sent in ${seconds.toFixed(1)} s (${(size / 1048576 / seconds).toFixed(1)} MiB/s).`);
-    return result.stdout.trim().split(/\s+/)[0] ?? '';
+    return sha256In(result.stdout);
   }
 
   /** The device's own sha256sum of what it received must be the image's. */

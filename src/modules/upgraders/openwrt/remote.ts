@@ -180,3 +180,8 @@ export class OpenWrtRemote {
     return result;
   }
 }
+
+/** The checksum in the answer of `sha256sum FILE` ("<hex>  FILE"), '' when there is none. */
+export function sha256In(answer: string): string {
+  return answer.trim().split(/\s+/)[0] ?? '';
+}

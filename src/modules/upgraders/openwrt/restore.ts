@@ -8,7 +8,7 @@ import {
 } from '../upgrader.js';
 import { AfterFlash } from './after-flash.js';
 import { parseBoardInfo } from './device-facts.js';
-import { BOOT_ID_COMMAND, bootIdOf, OpenWrtRemote, type OpenWrtSettings, quote } from './remote.js';
+import { BOOT_ID_COMMAND, bootIdOf, OpenWrtRemote, type OpenWrtSettings, quote, sha256In } from './remote.js';
 
 /** Where the archive is sent on the router (/tmp is RAM: gone after the reboot). */
 const RESTORE_PATH = '/tmp/fleetflash-restore.tar.gz';
@@ -91,7 +91,7 @@ export class OpenWrtRestore {
     if (result.code !== 0)
       throw new RecoverableFailure('transfer-interrupted', `Sending the backup failed: ${result.stderr.trim()}.`);
     const check = await this.remote.run1(session, `sha256sum ${quote(RESTORE_PATH)}`, { anyExit: true });
-    const received = check.stdout.trim().split(/\s+/)[0] ?? '';
+    const received = sha256In(check.stdout);
     if (received !== sha256)
       throw new RecoverableFailure(
         'checksum-mismatch',

@@ -116,6 +116,8 @@ export interface Config {
     /** Default of a mass upgrade's max_concurrent. */
     rolloutMaxConcurrent: number;
     rolloutCheckInterval: number;
+    /** Operations a launch writes itself; the workers write the rest in chunks of this size. */
+    launchChunk: number;
     /** Default time a mass upgrade with wait_for_offline waits for offline devices. */
     offlineDeadline: number;
     offlineRetryBackoffMax: number;
@@ -386,6 +388,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
       globalConcurrency: v.upgradeGlobalConcurrency,
       rolloutMaxConcurrent: v.rolloutMaxConcurrent,
       rolloutCheckInterval: v.rolloutCheckInterval,
+      launchChunk: v.rolloutLaunchChunk,
       offlineDeadline: v.offlineDeadline,
       offlineRetryBackoffMax: v.offlineRetryBackoffMax,
       windowEndMargin: v.windowEndMargin,

@@ -543,6 +543,16 @@ export const SETTINGS = {
     default: 2,
     parse: seconds(0.01, 600),
   },
+  /**
+   * Operations a mass upgrade's launch writes in its own transaction (the first in rollout order); the workers
+   * write the rest in chunks of this size (batch-controller.ts).
+   */
+  rolloutLaunchChunk: {
+    key: 'rollout_launch_chunk',
+    env: 'FLEETFLASH_ROLLOUT_LAUNCH_CHUNK',
+    default: 5000,
+    parse: integer(1, 1_000_000),
+  },
   offlineDeadline: {
     key: 'offline_deadline',
     env: 'FLEETFLASH_OFFLINE_DEADLINE',

@@ -8,7 +8,7 @@ import { notifyWorkers } from './operation.repository.js';
 import { batchEventData, type BatchAggregate, type BatchCounts } from './batch-view.js';
 import { failureThresholdDetail, stageGateDetail } from './pause-detail.js';
 import { failureRate, stageGate, type StageCounts } from './rollout-policy.js';
-import { isFailingSkip } from './skip-reasons.js';
+import { isFailingSkip, SKIP_REASONS } from './skip-reasons.js';
 import type { BatchRow, BatchStatus } from './upgrades.table.js';
 import { ROLLOUT_CONTROLLER } from '../audit/record-audit.js';
 import { recordBatchAudit } from './upgrade-audit.js';
@@ -27,9 +27,10 @@ function emptyStage(total = 0): StageCounts {
 }
 
 export function aggregate(
-  batch: Pick<BatchRow, 'id' | 'stageSizes'>,
+  batch: Pick<BatchRow, 'id' | 'stageSizes' | 'status'>,
   rows: batchRepository.StageStatusCount[],
   skips: { reason: string; count: number }[],
+  planned: { batchId: string; stage: number; count: number }[] = [],
 ): BatchAggregate {
   const counts: BatchCounts = {
     operations: 0,
@@ -82,6 +83,23 @@ export function aggregate(
         break;
     }
   }
+  // Devices whose operations the workers have not written yet count as pending ones of their stage, or, once
+  // the batch is cancelled (they will never be written), as cancelled ones.
+  for (const row of planned) {
+    if (row.batchId !== batch.id) continue;
+    const stage = stages[row.stage] ?? emptyStage();
+    stages[row.stage] = stage;
+    stage.total += row.count;
+    counts.operations += row.count;
+    if (batch.status === 'cancelled') {
+      counts.cancelled += row.count;
+      stage.cancelled += row.count;
+      counts.decided += row.count;
+    } else {
+      counts.pending += row.count;
+      stage.open += row.count;
+    }
+  }
   const skipReasons: Record<string, number> = {};
   for (const skip of skips) {
     skipReasons[skip.reason] = (skipReasons[skip.reason] ?? 0) + skip.count;
@@ -92,12 +110,13 @@ export function aggregate(
 
 export async function loadAggregates(
   db: Db,
-  batches: Pick<BatchRow, 'id' | 'stageSizes'>[],
+  batches: Pick<BatchRow, 'id' | 'stageSizes' | 'status'>[],
 ): Promise<Map<string, BatchAggregate>> {
   const ids = batches.map((batch) => batch.id);
-  const [rows, skips] = await Promise.all([
+  const [rows, skips, planned] = await Promise.all([
     batchRepository.countOperationsByStage(db, ids),
     batchRepository.countSkips(db, ids),
+    batchRepository.countPlannedByStage(db, ids),
   ]);
   return new Map(
     batches.map((batch) => [
@@ -106,6 +125,7 @@ export async function loadAggregates(
         batch,
         rows,
         skips.filter((skip) => skip.batchId === batch.id),
+        planned,
       ),
     ]),
   );
@@ -227,6 +247,32 @@ export async function evaluateBatch(
   return evaluation;
 }
 
+/**
+ * Writes the operations a launch left planned (batch.service.ts, createBatch), chunk by chunk in rollout
+ * order, each chunk in its own transaction under the batch's lock: a cancel or a pause waits for one chunk at
+ * most, and several processes may call it at once (each takes the next chunk). A cancelled batch's chunks
+ * are never written. Returns how many operations it created.
+ */
+export async function writePlannedOperations(db: Kysely<Database>, batchId: string): Promise<number> {
+  const skipDetail = {
+    imageGone: "The build's image for the device was deleted before its operation was written.",
+    operationRunning: SKIP_REASONS['operation-running'].text,
+  };
+  let total = 0;
+  for (;;) {
+    const created = await db.transaction().execute(async (trx) => {
+      const batch = await batchRepository.lockBatch(trx, batchId);
+      if (!batch || batch.status === 'cancelled') return null;
+      const count = await batchRepository.writePlannedChunk(trx, batchId, skipDetail);
+      if (count !== null && count > 0 && batch.status === 'in-progress')
+        await notifyWorkers(trx, { type: 'due', id: batchId });
+      return count;
+    });
+    if (created === null) return total;
+    total += created;
+  }
+}
+
 /** JSON with object keys sorted: jsonb does not keep key order, so compare this way. */
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>
@@ -285,6 +331,7 @@ export class BatchController {
 
   private async evaluate(batchId: string): Promise<void> {
     try {
+      await writePlannedOperations(this.db, batchId);
       await evaluateBatch(this.db, batchId);
     } catch (error) {
       this.logger.warn({ err: error, batch: batchId }, 'could not evaluate a mass upgrade; the next sweep will');

@@ -8,7 +8,6 @@ import {
   type NewBatchRow,
 } from './upgrades.table.js';
 import { inOrganizationScope } from '../../platform/db/organization-scope.js';
-import type { BackupMode } from '../upgraders/backup-modes.js';
 import type { OperationErrorCode } from '../upgraders/error-codes.js';
 import { earliestBackupOfRetryChain, failureReasonSql } from './operation.repository.js';
 
@@ -71,39 +70,129 @@ export interface PlannedOperation {
 }
 
 /**
- * Creates the operations of a batch in one statement, each with its first log line. A device that
- * got another operation meanwhile is left out (the one-active-operation index decides); the ids of
- * the devices that did get one are returned.
+ * The statement's end that turns the rows of a CTE `input` (device_id, image_id, image_sha256, stage, message)
+ * into operations of the batch, each with its first log line (`{stage}` in the message replaced). A device
+ * that got another operation meanwhile is left out (the one-active-operation index decides); the CTE
+ * `inserted` names those that did get one. The options, backup mode, health check and creator are the batch's.
+ */
+function insertOperationsFromInput(batchId: string) {
+  return sql`
+    inserted AS (
+      INSERT INTO upgrade_operations
+        (device_id, image_id, image_sha256, options, batch_id, stage, created_by, next_attempt_at, log_seq, backup_mode,
+         health_check)
+      SELECT input.device_id, input.image_id, input.image_sha256, b.upgrade_options, b.id, input.stage, b.created_by,
+        now(), 1, b.backup_mode, b.health_check
+      FROM input CROSS JOIN batch_upgrade_operations b
+      WHERE b.id = ${batchId}
+      ON CONFLICT (device_id) WHERE status IN ('pending', 'in-progress') DO NOTHING
+      RETURNING id, device_id, stage
+    ), logged AS (
+      INSERT INTO upgrade_operation_logs (operation_id, seq, level, message)
+      SELECT inserted.id, 1, 'info', replace(input.message, '{stage}', inserted.stage::text)
+      FROM inserted JOIN input ON input.device_id = inserted.device_id
+    )`;
+}
+
+/**
+ * Creates operations of a batch in one statement, each with its first log line. A device that got
+ * another operation meanwhile is left out; the ids of the devices that did get one are returned.
  */
 export async function insertBatchOperations(
   db: Db,
-  batch: { id: string; createdBy: string | null; backupMode: BackupMode },
-  options: Record<string, boolean>,
+  batchId: string,
   planned: PlannedOperation[],
   message: string,
 ): Promise<Set<string>> {
   if (planned.length === 0) return new Set();
   const result = await sql<{ deviceId: string }>`
     WITH input AS (
-      SELECT * FROM unnest(${planned.map((p) => p.deviceId)}::uuid[], ${planned.map((p) => p.imageId)}::uuid[],
-                           ${planned.map((p) => p.imageSha256)}::text[], ${planned.map((p) => p.stage)}::int[])
+      SELECT *, ${message}::text AS message
+      FROM unnest(${planned.map((p) => p.deviceId)}::uuid[], ${planned.map((p) => p.imageId)}::uuid[],
+                  ${planned.map((p) => p.imageSha256)}::text[], ${planned.map((p) => p.stage)}::int[])
         AS t(device_id, image_id, image_sha256, stage)
-    ), inserted AS (
-      INSERT INTO upgrade_operations
-        (device_id, image_id, image_sha256, options, batch_id, stage, created_by, next_attempt_at, log_seq, backup_mode,
-         health_check)
-      SELECT device_id, image_id, image_sha256, ${JSON.stringify(options)}::jsonb, ${batch.id}, stage,
-        ${batch.createdBy}, now(), 1, ${batch.backupMode},
-        (SELECT b.health_check FROM batch_upgrade_operations b WHERE b.id = ${batch.id})
-      FROM input
-      ON CONFLICT (device_id) WHERE status IN ('pending', 'in-progress') DO NOTHING
-      RETURNING id, device_id, stage
-    ), logged AS (
-      INSERT INTO upgrade_operation_logs (operation_id, seq, level, message)
-      SELECT id, 1, 'info', replace(${message}, '{stage}', stage::text) FROM inserted
-    )
+    ), ${insertOperationsFromInput(batchId)}
     SELECT device_id FROM inserted`.execute(db);
   return new Set(result.rows.map((row) => row.deviceId));
+}
+
+/** Records operations a launch leaves for the workers to write (migration 0033), as chunks numbered in order. */
+export async function insertPlannedChunks(
+  db: Db,
+  batchId: string,
+  chunks: PlannedOperation[][],
+  message: string,
+): Promise<void> {
+  for (const [seq, chunk] of chunks.entries()) {
+    await sql`
+      INSERT INTO batch_planned_operations (batch_id, seq, device_ids, image_ids, image_sha256s, stages, message)
+      VALUES (${batchId}, ${seq}, ${chunk.map((p) => p.deviceId)}::uuid[], ${chunk.map((p) => p.imageId)}::uuid[],
+        ${chunk.map((p) => p.imageSha256)}::text[], ${chunk.map((p) => p.stage)}::int[], ${message})`.execute(db);
+  }
+}
+
+/**
+ * Turns the batch's next planned chunk into operations, in one statement (the caller holds the batch's lock).
+ * A device deleted since the launch is left out, as its operation would have gone with it; one whose image
+ * was deleted, or that got another operation meanwhile, is recorded as skipped. Returns null when no chunk
+ * is left, else how many operations it created.
+ */
+export async function writePlannedChunk(
+  db: Db,
+  batchId: string,
+  skipDetail: { imageGone: string; operationRunning: string },
+): Promise<number | null> {
+  // The chunk's rows are hashed and joined in memory (a launch sets the same for its transaction).
+  await sql`SET LOCAL work_mem = '64MB'`.execute(db);
+  const result = await sql<{ chunks: number; created: number }>`
+    WITH chunk AS (
+      DELETE FROM batch_planned_operations p
+      WHERE p.batch_id = ${batchId}
+        AND p.seq = (SELECT min(seq) FROM batch_planned_operations WHERE batch_id = ${batchId})
+      RETURNING p.*
+    ), planned AS (
+      SELECT t.*, chunk.message FROM chunk,
+        unnest(chunk.device_ids, chunk.image_ids, chunk.image_sha256s, chunk.stages)
+          AS t(device_id, image_id, image_sha256, stage)
+      WHERE EXISTS (SELECT 1 FROM devices d WHERE d.id = t.device_id)
+    ), input AS (
+      SELECT * FROM planned WHERE EXISTS (SELECT 1 FROM firmware_images i WHERE i.id = planned.image_id)
+    ), ${insertOperationsFromInput(batchId)}, skipped AS (
+      INSERT INTO batch_skipped_devices (batch_id, device_id, reason, detail)
+      SELECT ${batchId}, planned.device_id,
+        CASE WHEN input.device_id IS NULL THEN 'no-fitting-image' ELSE 'operation-running' END,
+        CASE WHEN input.device_id IS NULL THEN ${skipDetail.imageGone} ELSE ${skipDetail.operationRunning} END
+      FROM planned
+      LEFT JOIN input ON input.device_id = planned.device_id
+      WHERE NOT EXISTS (SELECT 1 FROM inserted WHERE inserted.device_id = planned.device_id)
+      ON CONFLICT DO NOTHING
+    )
+    SELECT (SELECT count(*) FROM chunk)::int AS chunks, (SELECT count(*) FROM inserted)::int AS created`.execute(db);
+  const row = result.rows[0]!;
+  return row.chunks === 0 ? null : row.created;
+}
+
+/** Devices of each batch still waiting in planned chunks, per stage. */
+export async function countPlannedByStage(
+  db: Db,
+  batchIds: string[],
+): Promise<{ batchId: string; stage: number; count: number }[]> {
+  if (batchIds.length === 0) return [];
+  const result = await sql<{ batchId: string; stage: number; count: number }>`
+    SELECT p.batch_id, s.stage, count(*)::int AS count
+    FROM batch_planned_operations p, unnest(p.stages) AS s(stage)
+    WHERE p.batch_id = ANY(${batchIds}::uuid[])
+    GROUP BY 1, 2`.execute(db);
+  return result.rows;
+}
+
+/** Batches with planned chunks left (the controller writes them). */
+export async function listBatchesWithPlannedChunks(db: Db): Promise<string[]> {
+  const result = await sql<{ batchId: string }>`
+    SELECT DISTINCT p.batch_id FROM batch_planned_operations p
+    JOIN batch_upgrade_operations b ON b.id = p.batch_id
+    WHERE b.status <> 'cancelled'`.execute(db);
+  return result.rows.map((row) => row.batchId);
 }
 
 export interface SkipRow {

@@ -107,8 +107,10 @@ export interface BatchTarget {
 /**
  * Records a mass upgrade in the transaction `trx` (src/use-cases/launch-batch.ts opens it): every
  * device in scope gets an operation (in its stage) or a recorded skip; one bad device never stops
- * the others. Nothing in scope, or only devices that upgrade_all would include, is a 400. Returns
- * the batch id; `startBatch` then runs its first evaluation, after the commit.
+ * the others. Beyond the first `rollout_launch_chunk` devices, the operations are planned here and
+ * written by the workers' rollout controller right after (batch-controller.ts). Nothing in scope, or
+ * only devices that upgrade_all would include, is a 400. Returns the batch id; `startBatch` then runs
+ * its first evaluation, after the commit.
  */
 export async function createBatch(
   trx: Db,
@@ -178,26 +180,29 @@ export async function createBatch(
       .map(([key]) => `-${key}`)
       .join(' ') || 'none';
   // Stages are 0-based in every field and every text (docs/api.md, "Mass upgrades").
-  const created = await batchRepository.insertBatchOperations(
-    trx,
-    batch,
-    options,
-    toUpgrade.map((decision) => ({
-      deviceId: decision.deviceId,
-      imageId: decision.imageId!,
-      imageSha256: decision.imageSha256!,
-      stage: decision.stage,
-    })),
+  const message =
     `Upgrade requested by mass upgrade ${batch.id} (build ${scope.build.version}, stage {stage} of stages ` +
-      `0-${sizes.length - 1}, 0 being the canary) by ${actor.username}` +
-      `${input.allowDowngrade ? ', downgrades allowed' : ''}` +
-      `${window ? `, in maintenance window "${window.name}"` : ''}; sysupgrade options: ${optionText}; ` +
-      `configuration backup: ${batch.backupMode}; health check: ${healthCheck ? `"${healthCheck.name}"` : 'none'}.`,
-  );
+    `0-${sizes.length - 1}, 0 being the canary) by ${actor.username}` +
+    `${input.allowDowngrade ? ', downgrades allowed' : ''}` +
+    `${window ? `, in maintenance window "${window.name}"` : ''}; sysupgrade options: ${optionText}; ` +
+    `configuration backup: ${batch.backupMode}; health check: ${healthCheck ? `"${healthCheck.name}"` : 'none'}.`;
+  const planned = toUpgrade.map((decision) => ({
+    deviceId: decision.deviceId,
+    imageId: decision.imageId!,
+    imageSha256: decision.imageSha256!,
+    stage: decision.stage,
+  }));
+  // The first operations in rollout order now (the canary and the early stages), the rest as chunks that
+  // the workers write (batch-controller.ts): the launch of 100,000 devices answers in about a second.
+  const chunk = config.upgrades.launchChunk;
+  const created = await batchRepository.insertBatchOperations(trx, batch.id, planned.slice(0, chunk), message);
+  const later: (typeof planned)[] = [];
+  for (let start = chunk; start < planned.length; start += chunk) later.push(planned.slice(start, start + chunk));
+  await batchRepository.insertPlannedChunks(trx, batch.id, later, message);
   const skips: batchRepository.SkipRow[] = decisions
     .filter((decision) => decision.skip !== null)
     .map((decision) => ({ deviceId: decision.deviceId, reason: decision.skip!.reason, detail: decision.skip!.detail }));
-  for (const decision of toUpgrade) {
+  for (const decision of toUpgrade.slice(0, chunk)) {
     // Another upgrade of the device was queued between the selection and the insert.
     if (!created.has(decision.deviceId)) {
       const reason = 'operation-running';
@@ -207,7 +212,7 @@ export async function createBatch(
   await batchRepository.insertSkips(trx, batch.id, skips);
   await recordBatchAudit(trx, actor, 'batch.launched', batch, {
     build: buildId,
-    operations: created.size,
+    operations: created.size + planned.length - Math.min(chunk, planned.length),
     skipped: skips.length,
     ...{ upgrade_all: input.upgradeAll, group: input.group ?? null, location: input.location ?? null },
     ...{ options, backup: batch.backupMode, stages: sizes, start_at: startAt, maintenance_window: window?.id ?? null },

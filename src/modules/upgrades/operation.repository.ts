@@ -173,13 +173,15 @@ export async function findLatestOperationForDevice(db: Db, deviceId: string): Pr
 
 export async function countActiveOperationsForImages(db: Db, imageIds: string[]): Promise<number> {
   if (imageIds.length === 0) return 0;
-  const row = await db
-    .selectFrom('upgradeOperations')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('imageId', 'in', imageIds)
-    .where('status', 'in', ['pending', 'in-progress'])
-    .executeTakeFirstOrThrow();
-  return row.count;
+  // Operations of a mass upgrade that the workers have not written yet (batch_planned_operations) count too.
+  const result = await sql<{ count: number }>`
+    SELECT (SELECT count(*) FROM upgrade_operations
+            WHERE image_id = ANY(${imageIds}::uuid[]) AND status IN ('pending', 'in-progress'))::int
+      + (SELECT count(*) FROM batch_planned_operations p
+         JOIN batch_upgrade_operations b ON b.id = p.batch_id AND b.status <> 'cancelled',
+         unnest(p.image_ids) AS i(image_id)
+         WHERE i.image_id = ANY(${imageIds}::uuid[]))::int AS count`.execute(db);
+  return result.rows[0]!.count;
 }
 
 export async function insertOperation(db: Db, row: NewOperationRow): Promise<OperationRow> {

@@ -119,9 +119,8 @@ async function main(): Promise<void> {
       launches.push(launch.seconds);
       launchCpu.push(cpuSeconds(pid) - cpu);
       const batchId = launch.value.batch as string;
-      const launchedOperations = Number(
-        (await sqlClient.query('SELECT count(*) AS n FROM upgrade_operations WHERE batch_id = $1', [batchId])).rows[0].n,
-      );
+      const countOperations = 'SELECT count(*) AS n FROM upgrade_operations WHERE batch_id = $1';
+      const launchedOperations = Number((await sqlClient.query(countOperations, [batchId])).rows[0].n);
       const write = await timed(() => writePlannedOperations(workerDb.db, batchId));
       writes.push(write.seconds);
       allWritten.push(launch.seconds + write.seconds);

@@ -19,3 +19,7 @@ CREATE TABLE batch_planned_operations (
     AND cardinality(stages) = cardinality(device_ids)
   )
 );
+
+-- A cancel deletes the batch's planned chunks (they will never be written) and keeps how many devices of each
+-- stage they held, counted as cancelled operations (n-th element: stage n).
+ALTER TABLE batch_upgrade_operations ADD COLUMN planned_cancelled integer[];

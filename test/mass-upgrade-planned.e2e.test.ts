@@ -113,6 +113,8 @@ describe('without a worker', () => {
       status: 'cancelled',
       counts: { operations: 5, cancelled: 5, pending: 0 },
     });
+    // The plan is gone; what it held is counted on the batch.
+    expect(await plannedChunks(id)).toBe(0);
     expect(await writePlannedOperations(h.db, id)).toBe(0);
     expect(await operationsOf(id)).toHaveLength(2);
     expect((await batch(id)).counts).toMatchObject({ operations: 5, cancelled: 5, decided: 5 });

@@ -27,10 +27,10 @@ function emptyStage(total = 0): StageCounts {
 }
 
 export function aggregate(
-  batch: Pick<BatchRow, 'id' | 'stageSizes' | 'status'>,
+  batch: Pick<BatchRow, 'id' | 'stageSizes'>,
   rows: batchRepository.StageStatusCount[],
   skips: { reason: string; count: number }[],
-  planned: { batchId: string; stage: number; count: number }[] = [],
+  planned: { batchId: string; stage: number; count: number; cancelled: boolean }[] = [],
 ): BatchAggregate {
   const counts: BatchCounts = {
     operations: 0,
@@ -83,15 +83,15 @@ export function aggregate(
         break;
     }
   }
-  // Devices whose operations the workers have not written yet count as pending ones of their stage, or, once
-  // the batch is cancelled (they will never be written), as cancelled ones.
+  // Devices whose operations the workers have not written yet count as pending ones of their stage; those a
+  // cancel took out of the plan (never to be written) as cancelled ones.
   for (const row of planned) {
     if (row.batchId !== batch.id) continue;
     const stage = stages[row.stage] ?? emptyStage();
     stages[row.stage] = stage;
     stage.total += row.count;
     counts.operations += row.count;
-    if (batch.status === 'cancelled') {
+    if (row.cancelled) {
       counts.cancelled += row.count;
       stage.cancelled += row.count;
       counts.decided += row.count;
@@ -110,7 +110,7 @@ export function aggregate(
 
 export async function loadAggregates(
   db: Db,
-  batches: Pick<BatchRow, 'id' | 'stageSizes' | 'status'>[],
+  batches: Pick<BatchRow, 'id' | 'stageSizes'>[],
 ): Promise<Map<string, BatchAggregate>> {
   const ids = batches.map((batch) => batch.id);
   const [rows, skips, planned] = await Promise.all([
@@ -253,13 +253,17 @@ export async function evaluateBatch(
  * most, and several processes may call it at once (each takes the next chunk). A cancelled batch's chunks
  * are never written. Returns how many operations it created.
  */
-export async function writePlannedOperations(db: Kysely<Database>, batchId: string): Promise<number> {
+export async function writePlannedOperations(
+  db: Kysely<Database>,
+  batchId: string,
+  stopped: () => boolean = () => false,
+): Promise<number> {
   const skipDetail = {
     imageGone: "The build's image for the device was deleted before its operation was written.",
     operationRunning: SKIP_REASONS['operation-running'].text,
   };
   let total = 0;
-  for (;;) {
+  while (!stopped()) {
     const created = await db.transaction().execute(async (trx) => {
       const batch = await batchRepository.lockBatch(trx, batchId);
       if (!batch || batch.status === 'cancelled') return null;
@@ -268,9 +272,10 @@ export async function writePlannedOperations(db: Kysely<Database>, batchId: stri
         await notifyWorkers(trx, { type: 'due', id: batchId });
       return count;
     });
-    if (created === null) return total;
+    if (created === null) break;
     total += created;
   }
+  return total;
 }
 
 /** JSON with object keys sorted: jsonb does not keep key order, so compare this way. */
@@ -292,6 +297,8 @@ export class BatchController {
   private sweepTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Batches whose planned operations this process is writing. */
+  private readonly writing = new Set<string>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -331,16 +338,36 @@ export class BatchController {
 
   private async evaluate(batchId: string): Promise<void> {
     try {
-      await writePlannedOperations(this.db, batchId);
       await evaluateBatch(this.db, batchId);
     } catch (error) {
       this.logger.warn({ err: error, batch: batchId }, 'could not evaluate a mass upgrade; the next sweep will');
     }
   }
 
+  /**
+   * Writes a batch's planned operations in the background (the sweep goes on with the other batches), at
+   * most once at a time per batch in this process; then looks at the batch.
+   */
+  private async writePlanned(batchId: string): Promise<void> {
+    this.writing.add(batchId);
+    try {
+      await writePlannedOperations(this.db, batchId, () => this.stopped);
+    } catch (error) {
+      this.logger.warn(
+        { err: error, batch: batchId },
+        "could not write a mass upgrade's planned operations; the next sweep will",
+      );
+    } finally {
+      this.writing.delete(batchId);
+    }
+    this.touch(batchId);
+  }
+
   async sweep(): Promise<void> {
     if (this.stopped) return;
     try {
+      for (const id of await batchRepository.listBatchesWithPlannedChunks(this.db))
+        if (!this.writing.has(id)) this.track(this.writePlanned(id));
       const ids = await batchRepository.listActiveBatchIds(this.db);
       for (const id of ids) {
         if (this.stopped) return;

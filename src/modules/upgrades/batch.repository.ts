@@ -51,6 +51,7 @@ const BATCH_COLUMN_SET: Record<BatchColumn, true> = {
   finishedAt: true,
   created: true,
   modified: true,
+  plannedCancelled: true,
 };
 const BATCH_COLUMNS = Object.keys(BATCH_COLUMN_SET) as BatchColumn[];
 
@@ -172,26 +173,53 @@ export async function writePlannedChunk(
   return row.chunks === 0 ? null : row.created;
 }
 
-/** Devices of each batch still waiting in planned chunks, per stage. */
+/**
+ * Devices of each batch still waiting in planned chunks, per stage, and (`cancelled`) those a cancel took out
+ * of the plan.
+ */
 export async function countPlannedByStage(
   db: Db,
   batchIds: string[],
-): Promise<{ batchId: string; stage: number; count: number }[]> {
+): Promise<{ batchId: string; stage: number; count: number; cancelled: boolean }[]> {
   if (batchIds.length === 0) return [];
-  const result = await sql<{ batchId: string; stage: number; count: number }>`
-    SELECT p.batch_id, s.stage, count(*)::int AS count
+  const result = await sql<{ batchId: string; stage: number; count: number; cancelled: boolean }>`
+    SELECT p.batch_id, s.stage, count(*)::int AS count, false AS cancelled
     FROM batch_planned_operations p, unnest(p.stages) AS s(stage)
     WHERE p.batch_id = ANY(${batchIds}::uuid[])
-    GROUP BY 1, 2`.execute(db);
+    GROUP BY 1, 2
+    UNION ALL
+    SELECT b.id, (c.stage - 1)::int, c.count, true
+    FROM batch_upgrade_operations b, unnest(b.planned_cancelled) WITH ORDINALITY AS c(count, stage)
+    WHERE b.id = ANY(${batchIds}::uuid[]) AND c.count > 0`.execute(db);
   return result.rows;
+}
+
+/**
+ * Deletes the batch's planned chunks (a cancel: they will never be written) and records how many devices of
+ * each stage they held on the batch (`planned_cancelled`). Returns how many devices that was.
+ */
+export async function cancelPlannedOperations(db: Db, batchId: string): Promise<number> {
+  const result = await sql<{ count: number }>`
+    WITH gone AS (
+      DELETE FROM batch_planned_operations WHERE batch_id = ${batchId} RETURNING stages
+    ), per_stage AS (
+      SELECT s.stage, count(*)::int AS count FROM gone, unnest(gone.stages) AS s(stage) GROUP BY 1
+    ), recorded AS (
+      UPDATE batch_upgrade_operations b
+      SET planned_cancelled = (
+        SELECT array_agg(coalesce(per_stage.count, 0) ORDER BY i)
+        FROM generate_series(0, cardinality(b.stage_sizes) - 1) AS i
+        LEFT JOIN per_stage ON per_stage.stage = i
+      )
+      WHERE b.id = ${batchId} AND EXISTS (SELECT 1 FROM per_stage)
+    )
+    SELECT coalesce(sum(count), 0)::int AS count FROM per_stage`.execute(db);
+  return result.rows[0]!.count;
 }
 
 /** Batches with planned chunks left (the controller writes them). */
 export async function listBatchesWithPlannedChunks(db: Db): Promise<string[]> {
-  const result = await sql<{ batchId: string }>`
-    SELECT DISTINCT p.batch_id FROM batch_planned_operations p
-    JOIN batch_upgrade_operations b ON b.id = p.batch_id
-    WHERE b.status <> 'cancelled'`.execute(db);
+  const result = await sql<{ batchId: string }>`SELECT DISTINCT batch_id FROM batch_planned_operations`.execute(db);
   return result.rows.map((row) => row.batchId);
 }
 

@@ -428,6 +428,8 @@ export async function cancelBatch(
     if (isBatchFinished(batch.status))
       throw stateConflict(batch, 'cancel', 'scheduled, in-progress or paused ones can be cancelled');
     await batchRepository.cancelBatchOperations(trx, id, `Cancelled by ${actor.username} with the whole mass upgrade.`);
+    // Operations the workers have not written yet never will be: they count as cancelled.
+    await batchRepository.cancelPlannedOperations(trx, id);
     await batchRepository.updateBatch(trx, id, {
       status: 'cancelled',
       finishedAt: now,

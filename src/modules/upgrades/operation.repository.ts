@@ -177,9 +177,7 @@ export async function countActiveOperationsForImages(db: Db, imageIds: string[])
   const result = await sql<{ count: number }>`
     SELECT (SELECT count(*) FROM upgrade_operations
             WHERE image_id = ANY(${imageIds}::uuid[]) AND status IN ('pending', 'in-progress'))::int
-      + (SELECT count(*) FROM batch_planned_operations p
-         JOIN batch_upgrade_operations b ON b.id = p.batch_id AND b.status <> 'cancelled',
-         unnest(p.image_ids) AS i(image_id)
+      + (SELECT count(*) FROM batch_planned_operations p, unnest(p.image_ids) AS i(image_id)
          WHERE i.image_id = ANY(${imageIds}::uuid[]))::int AS count`.execute(db);
   return result.rows[0]!.count;
 }

@@ -172,6 +172,8 @@ export interface BatchUpgradeOperationsTable {
   finishedAt: NullableDate;
   created: Timestamp;
   modified: Timestamp;
+  /** Devices per stage whose planned operations a cancel took out (migration 0033); null: none. */
+  plannedCancelled: number[] | null;
 }
 
 export interface BatchSkippedDevicesTable {

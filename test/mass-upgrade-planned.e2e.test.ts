@@ -113,6 +113,11 @@ describe('without a worker', () => {
       status: 'cancelled',
       counts: { operations: 5, cancelled: 5, pending: 0 },
     });
+    // Stages of 1 and 4 (the rest): the launch wrote the canary and one of stage 1, the plan held three.
+    expect(cancelled.json().stages).toMatchObject([
+      { stage: 0, size: 1, cancelled: 1 },
+      { stage: 1, size: 4, cancelled: 4 },
+    ]);
     // The plan is gone; what it held is counted on the batch.
     expect(await plannedChunks(id)).toBe(0);
     expect(await writePlannedOperations(h.db, id)).toBe(0);
@@ -122,6 +127,22 @@ describe('without a worker', () => {
     const deleteImage = await h.api.delete(`/api/v1/firmware/build/${f.buildId}/image/${f.imageId}/`);
     expect(deleteImage.statusCode, deleteImage.body).toBe(204);
   });
+  it('keeps a cancelled plan cancelled when the failed operations are retried afterwards', async () => {
+    const f = await fleet(5);
+    const id = await launch(f.buildId, { rollout: { canary_count: 1 } });
+    const [canary] = (await operationsOf(id)).filter((operation) => operation.stage === 0);
+    await sql`UPDATE upgrade_operations SET status = 'failed', error_code = 'unreachable', finished_at = now()
+      WHERE id = ${canary!.id}`.execute(h.db);
+    const cancelled = await h.api.post(`/api/v1/firmware/batch-upgrade-operation/${id}/cancel/`, {});
+    expect(cancelled.json().counts).toMatchObject({ operations: 5, failed: 1, cancelled: 4 });
+    const retried = await h.api.post(`/api/v1/firmware/batch-upgrade-operation/${id}/retry-failed/`, {});
+    expect(retried.statusCode, retried.body).toBe(200);
+    expect(retried.json()).toMatchObject({ status: 'in-progress' });
+    // The retry runs the canary again; the three devices the cancel took out of the plan stay out.
+    expect(await writePlannedOperations(h.db, id)).toBe(0);
+    expect((await operationsOf(id)).filter((operation) => operation.status === 'pending')).toHaveLength(1);
+    expect((await batch(id)).counts).toMatchObject({ operations: 5, pending: 1, failed: 0, cancelled: 4 });
+  });
 });
 
 describe('with a worker', () => {
@@ -129,7 +150,7 @@ describe('with a worker', () => {
     await h.startWorker();
     const f = await fleet(7);
     const id = await launch(f.buildId, { rollout: { canary_count: 1, stage_sizes: [2], max_concurrent: 3 } });
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 30_000;
     let end = await batch(id);
     while (!['success', 'failed', 'cancelled'].includes(end.status) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));

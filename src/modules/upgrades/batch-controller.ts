@@ -112,6 +112,14 @@ export async function loadAggregates(
   db: Db,
   batches: Pick<BatchRow, 'id' | 'stageSizes'>[],
 ): Promise<Map<string, BatchAggregate>> {
+  if (!db.isTransaction && batches.length > 0) {
+    // One snapshot for the three counts: a chunk of planned operations written between two of them would
+    // count its devices twice or not at all.
+    return db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute((trx) => loadAggregates(trx, batches));
+  }
   const ids = batches.map((batch) => batch.id);
   const [rows, skips, planned] = await Promise.all([
     batchRepository.countOperationsByStage(db, ids),
@@ -249,8 +257,9 @@ export async function evaluateBatch(
 
 /**
  * Writes the operations a launch left planned (batch.service.ts, createBatch), chunk by chunk in rollout
- * order, each chunk in its own transaction under the batch's lock: a cancel or a pause waits for one chunk at
- * most, and several processes may call it at once (each takes the next chunk). A cancelled batch's chunks
+ * order, each chunk in its own transaction under the batch's lock: a cancel or a pause waits for the chunks
+ * being written (one per writing process) at most, and several processes may call it at once (each takes
+ * the next chunk). A cancelled batch's chunks
  * are never written. Returns how many operations it created.
  */
 export async function writePlannedOperations(
@@ -297,7 +306,7 @@ export class BatchController {
   private sweepTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly inFlight = new Set<Promise<unknown>>();
-  /** Batches whose planned operations this process is writing. */
+  /** The batch whose planned operations this process is writing (one at a time). */
   private readonly writing = new Set<string>();
 
   constructor(
@@ -345,8 +354,8 @@ export class BatchController {
   }
 
   /**
-   * Writes a batch's planned operations in the background (the sweep goes on with the other batches), at
-   * most once at a time per batch in this process; then looks at the batch.
+   * Writes a batch's planned operations in the background (the sweep goes on with the other batches); then
+   * looks at the batch.
    */
   private async writePlanned(batchId: string): Promise<void> {
     this.writing.add(batchId);
@@ -366,8 +375,12 @@ export class BatchController {
   async sweep(): Promise<void> {
     if (this.stopped) return;
     try {
-      for (const id of await batchRepository.listBatchesWithPlannedChunks(this.db))
-        if (!this.writing.has(id)) this.track(this.writePlanned(id));
+      // One batch's plan at a time in this process: a writer holds a pooled connection, which claims and
+      // lease renewals share. Other processes take other batches, or the same one's next chunks.
+      if (this.writing.size === 0) {
+        const [next] = await batchRepository.listBatchesWithPlannedChunks(this.db);
+        if (next !== undefined) this.track(this.writePlanned(next));
+      }
       const ids = await batchRepository.listActiveBatchIds(this.db);
       for (const id of ids) {
         if (this.stopped) return;

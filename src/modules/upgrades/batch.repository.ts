@@ -86,6 +86,9 @@ function insertOperationsFromInput(batchId: string) {
         now(), 1, b.backup_mode, b.health_check
       FROM input CROSS JOIN batch_upgrade_operations b
       WHERE b.id = ${batchId}
+      -- In device order: two writers of overlapping devices wait for each other's rows in the one-active
+      -- index in the same order, never in a cycle.
+      ORDER BY input.device_id
       ON CONFLICT (device_id) WHERE status IN ('pending', 'in-progress') DO NOTHING
       RETURNING id, device_id, stage
     ), logged AS (
@@ -117,13 +120,20 @@ export async function insertBatchOperations(
   return new Set(result.rows.map((row) => row.deviceId));
 }
 
-/** Records operations a launch leaves for the workers to write (migration 0033), as chunks numbered in order. */
+/**
+ * Records operations a launch leaves for the workers to write (migration 0033), as chunks numbered in order.
+ * Their images are locked against deletion until the launch commits (the chunks have no foreign key; after
+ * the commit, the check before a deletion counts them).
+ */
 export async function insertPlannedChunks(
   db: Db,
   batchId: string,
   chunks: PlannedOperation[][],
   message: string,
 ): Promise<void> {
+  if (chunks.length === 0) return;
+  const images = [...new Set(chunks.flatMap((chunk) => chunk.map((p) => p.imageId)))];
+  await sql`SELECT 1 FROM firmware_images WHERE id = ANY(${images}::uuid[]) FOR KEY SHARE`.execute(db);
   for (const [seq, chunk] of chunks.entries()) {
     await sql`
       INSERT INTO batch_planned_operations (batch_id, seq, device_ids, image_ids, image_sha256s, stages, message)
@@ -217,9 +227,13 @@ export async function cancelPlannedOperations(db: Db, batchId: string): Promise<
   return result.rows[0]!.count;
 }
 
-/** Batches with planned chunks left (the controller writes them). */
+/** Batches with planned chunks left (the controller writes them), oldest launch first. */
 export async function listBatchesWithPlannedChunks(db: Db): Promise<string[]> {
-  const result = await sql<{ batchId: string }>`SELECT DISTINCT batch_id FROM batch_planned_operations`.execute(db);
+  const result = await sql<{ batchId: string }>`
+    SELECT p.batch_id FROM batch_planned_operations p
+    JOIN batch_upgrade_operations b ON b.id = p.batch_id
+    GROUP BY p.batch_id, b.created
+    ORDER BY b.created, p.batch_id`.execute(db);
   return result.rows.map((row) => row.batchId);
 }
 

@@ -1,6 +1,7 @@
 /**
  * Why a mass upgrade leaves a device out: a closed set, exported as an OpenAPI enum. Every device in
- * a mass upgrade's scope gets an operation or exactly one of these.
+ * a mass upgrade's scope gets an operation or exactly one of these (a device deleted before its planned
+ * operation is written gets neither, as its operation would have been deleted with it).
  *
  * `failure: false` marks skips that are not failures: the device needed nothing, or was never meant
  * for this batch (it runs nothing this build replaces, or it is switched off). They never make a

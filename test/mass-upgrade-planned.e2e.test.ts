@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePlannedOperations } from '../src/modules/upgrades/batch-controller.js';
+import { batchOperations, launchBatch, readBatch } from './helpers/batches.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 
 /**
@@ -31,23 +32,11 @@ async function fleet(count: number) {
   return { deviceIds, routers: h.routers.slice(-count), ...target };
 }
 
-async function launch(buildId: string, body: Record<string, unknown>): Promise<string> {
-  const response = await h.api.post(`/api/v1/firmware/build/${buildId}/upgrade/`, body);
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json().batch as string;
-}
+const launch = (buildId: string, body: Record<string, unknown> = {}) => launchBatch(h.api, buildId, body);
 
-async function batch(id: string) {
-  const response = await h.api.get(`/api/v1/firmware/batch-upgrade-operation/${id}/`);
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json();
-}
+const batch = (id: string) => readBatch(h.api, id);
 
-async function operationsOf(id: string) {
-  const response = await h.api.get(`/api/v1/firmware/batch-upgrade-operation/${id}/operations/?page_size=100`);
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json().results as Record<string, any>[];
-}
+const operationsOf = (id: string, query = '') => batchOperations(h.api, id, query);
 
 async function plannedChunks(batchId: string): Promise<number> {
   const result = await sql<{ count: number }>`

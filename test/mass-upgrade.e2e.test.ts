@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMULATED_BOARDS } from '../simulator/fleet.js';
 import type { Faults, SimulatedRouter } from '../simulator/router.js';
+import { batchOperations, launchBatch, readBatch } from './helpers/batches.js';
 import { createHarness, type Harness } from './helpers/upgrade-harness.js';
 
 /**
@@ -51,17 +52,9 @@ async function fleet(
   return { oldImageId: old.imageId, newImageId: target.imageId, buildId: target.buildId, devices };
 }
 
-async function launch(buildId: string, body: Record<string, unknown> = {}): Promise<string> {
-  const response = await h.api.post(`/api/v1/firmware/build/${buildId}/upgrade/`, body);
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json().batch as string;
-}
+const launch = (buildId: string, body: Record<string, unknown> = {}) => launchBatch(h.api, buildId, body);
 
-async function batch(id: string) {
-  const response = await h.api.get(`/api/v1/firmware/batch-upgrade-operation/${id}/`);
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json();
-}
+const batch = (id: string) => readBatch(h.api, id);
 
 async function waitForBatch(id: string, until: (body: Record<string, any>) => boolean, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
@@ -75,11 +68,7 @@ async function waitForBatch(id: string, until: (body: Record<string, any>) => bo
 
 const finished = (body: Record<string, any>) => ['success', 'failed', 'cancelled'].includes(body.status);
 
-async function operationsOf(id: string, query = '') {
-  const response = await h.api.get(`/api/v1/firmware/batch-upgrade-operation/${id}/operations/?page_size=100${query}`);
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json().results as Record<string, any>[];
-}
+const operationsOf = (id: string, query = '') => batchOperations(h.api, id, query);
 
 describe('dry run', () => {
   it('lists the devices to upgrade and, for every other candidate, why it is skipped', async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrganizationRow } from '../src/modules/accounts/accounts.table.js';
 import type { BuildRow, ImageRow } from '../src/modules/firmware/firmware.table.js';
@@ -9,6 +10,7 @@ import type { BatchStatus, OperationStatus } from '../src/modules/upgrades/upgra
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { makeBuild, makeCategory, makeImageRow, makeOrganization, makeToken, makeUser } from './helpers/factories.js';
 import { type ApiClient, client } from './helpers/http.js';
+import { until } from './helpers/wait.js';
 
 /**
  * Mass upgrades an operator can act on: failures grouped by reason (counts, a filter, a retry of one
@@ -260,6 +262,69 @@ describe('failures grouped by reason', () => {
     );
     expect(again.statusCode).toBe(409);
     expect(again.json().detail).toContain('no failed or aborted operation with the reason unreachable');
+  });
+});
+
+describe('a retry that loses its device to another upgrade', () => {
+  it('leaves the failed operation counted as it ended, not marked retried, and retries the others', async () => {
+    const id = (await batch()).id;
+    const failed = await operation(id, { status: 'failed', errorCode: 'unreachable' });
+    const retriable = await operation(id, { status: 'failed', errorCode: 'unreachable' });
+    const { deviceId } = await t.db
+      .selectFrom('upgradeOperations')
+      .select('deviceId')
+      .where('id', '=', failed)
+      .executeTakeFirstOrThrow();
+    // Another upgrade of the device, queued but not committed when the retry looks: the retry's insert waits
+    // for it, then gives way.
+    let commit!: () => void;
+    const committed = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    let inserted!: () => void;
+    const insertedNow = new Promise<void>((resolve) => {
+      inserted = resolve;
+    });
+    const other = t.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('upgradeOperations')
+        .values({
+          deviceId,
+          imageId: image.id,
+          imageSha256: image.sha256,
+          nextAttemptAt: new Date(Date.now() + 86_400_000),
+        })
+        .execute();
+      inserted();
+      await committed;
+    });
+    await insertedNow;
+    const retry = admin.post(`/api/v1/firmware/batch-upgrade-operation/${id}/retry-failed/`);
+    const waiting = await until(
+      async () =>
+        (
+          await sql<{ count: number }>`
+            SELECT count(*)::int AS count FROM pg_stat_activity
+            WHERE wait_event_type = 'Lock' AND query LIKE '%retry_of%'`.execute(t.db)
+        ).rows[0]!.count,
+      (count) => count > 0,
+    );
+    expect(waiting).toBeGreaterThan(0);
+    commit();
+    await other;
+    const answer = await retry;
+    // The other device's operation is retried; this one keeps counting as failed.
+    expect(answer.statusCode, answer.body).toBe(200);
+    const rows = await t.db
+      .selectFrom('upgradeOperations')
+      .select(['id', 'retried'])
+      .where('id', 'in', [failed, retriable])
+      .execute();
+    expect(Object.fromEntries(rows.map((row) => [row.id, row.retried]))).toEqual({
+      [failed]: false,
+      [retriable]: true,
+    });
+    expect(answer.json().counts).toMatchObject({ operations: 2, failed: 1, pending: 1 });
   });
 });
 

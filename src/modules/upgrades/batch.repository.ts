@@ -414,7 +414,8 @@ export async function cancelBatchOperations(db: Db, batchId: string, message: st
 
 /**
  * New operations for the batch's failed and aborted ones (their device having no other operation
- * going on), in the same stage; the old ones are marked as retried. With `reason`, only those that
+ * going on), in the same stage; the old ones that got a retry are marked as retried (one whose device
+ * got another operation at the same moment keeps counting as it ended). With `reason`, only those that
  * ended for it (as the failure groups count them). Returns how many.
  */
 export async function retryFailedOperations(
@@ -427,14 +428,16 @@ export async function retryFailedOperations(
   const onlyReason = reason === undefined ? sql`` : sql`AND ${failureReasonSql('o')} = ${reason}`;
   const result = await sql<{ count: number }>`
     WITH old AS (
-      UPDATE upgrade_operations o SET retried = true, modified = now()
+      SELECT o.id, o.device_id, o.image_id, o.image_sha256, o.options, o.stage, o.backup_mode, o.health_check
+      FROM upgrade_operations o
       WHERE o.batch_id = ${batchId} AND NOT o.retried AND o.status IN ('failed', 'aborted') AND o.image_id IS NOT NULL
         ${onlyReason}
         AND NOT EXISTS (
           SELECT 1 FROM upgrade_operations a
           WHERE a.device_id = o.device_id AND a.status IN ('pending', 'in-progress')
         )
-      RETURNING o.id, o.device_id, o.image_id, o.image_sha256, o.options, o.stage, o.backup_mode, o.health_check
+      ORDER BY o.device_id
+      FOR UPDATE OF o
     ), inserted AS (
       INSERT INTO upgrade_operations
         (device_id, image_id, image_sha256, options, batch_id, stage, created_by, retry_of, next_attempt_at, log_seq,
@@ -442,8 +445,13 @@ export async function retryFailedOperations(
       SELECT device_id, image_id, image_sha256, options, ${batchId}, stage, ${createdBy}, id, now(), 1, backup_mode,
         health_check
       FROM old
+      ORDER BY device_id
+      -- Another operation of the device queued since the check above (not yet committed then) wins.
       ON CONFLICT (device_id) WHERE status IN ('pending', 'in-progress') DO NOTHING
       RETURNING id, retry_of
+    ), marked AS (
+      UPDATE upgrade_operations o SET retried = true, modified = now()
+      FROM inserted WHERE o.id = inserted.retry_of
     ), logged AS (
       INSERT INTO upgrade_operation_logs (operation_id, seq, level, message)
       SELECT id, 1, 'info', replace(${message}, '{previous}', retry_of::text) FROM inserted

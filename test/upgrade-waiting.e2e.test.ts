@@ -27,7 +27,9 @@ afterAll(async () => {
 describe('waiting is free', () => {
   it('with 2 transfers and 4 sessions, 20 routers reboot at once while at most 2 images are sent at once', async () => {
     await h.newCategory();
-    const { imageId } = await h.addImage({ size: 256 * 1024 });
+    // 1 MiB at 2 MB/s: half a second per image, so that two transfers overlap even on a loaded machine (with
+    // 256 KiB, a transfer could end before the next one had finished its checks, and the cap went unseen).
+    const { imageId } = await h.addImage({ size: 1024 * 1024 });
     const devices = [];
     for (let index = 0; index < 20; index += 1)
       devices.push(await h.addRouter({ rebootMs: 30_000, faults: { slowLinkBytesPerSecond: 2 * 1024 * 1024 } }));

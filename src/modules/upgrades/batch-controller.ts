@@ -47,7 +47,13 @@ export function aggregate(
   };
   const stages = batch.stageSizes.map(() => emptyStage());
   const failureReasons: BatchAggregate['failureReasons'] = {};
-  for (const row of rows) {
+  // Devices whose operations the workers have not written yet count as pending operations of their stage;
+  // those a cancel took out of the plan (never to be written) as cancelled ones.
+  const plannedRows = planned.map((row) => ({
+    ...{ batchId: row.batchId, stage: row.stage, count: row.count, reason: null },
+    ...{ status: row.cancelled ? 'cancelled' : 'pending', waitingOffline: false, waitingForWindow: false },
+  }));
+  for (const row of [...rows, ...plannedRows]) {
     if (row.batchId !== batch.id) continue;
     const stage = stages[row.stage] ?? emptyStage();
     stages[row.stage] = stage;
@@ -81,23 +87,6 @@ export function aggregate(
         stage[row.status] += row.count;
         counts.decided += row.count;
         break;
-    }
-  }
-  // Devices whose operations the workers have not written yet count as pending ones of their stage; those a
-  // cancel took out of the plan (never to be written) as cancelled ones.
-  for (const row of planned) {
-    if (row.batchId !== batch.id) continue;
-    const stage = stages[row.stage] ?? emptyStage();
-    stages[row.stage] = stage;
-    stage.total += row.count;
-    counts.operations += row.count;
-    if (row.cancelled) {
-      counts.cancelled += row.count;
-      stage.cancelled += row.count;
-      counts.decided += row.count;
-    } else {
-      counts.pending += row.count;
-      stage.open += row.count;
     }
   }
   const skipReasons: Record<string, number> = {};
@@ -259,8 +248,8 @@ export async function evaluateBatch(
  * Writes the operations a launch left planned (batch.service.ts, createBatch), chunk by chunk in rollout
  * order, each chunk in its own transaction under the batch's lock: a cancel or a pause waits for the chunks
  * being written (one per writing process) at most, and several processes may call it at once (each takes
- * the next chunk). A cancelled batch's chunks
- * are never written. Returns how many operations it created.
+ * the next chunk). A cancel deletes the chunks; a cancelled batch is never written to, whatever is left.
+ * Returns how many operations it created.
  */
 export async function writePlannedOperations(
   db: Kysely<Database>,
@@ -306,8 +295,8 @@ export class BatchController {
   private sweepTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly inFlight = new Set<Promise<unknown>>();
-  /** The batch whose planned operations this process is writing (one at a time). */
-  private readonly writing = new Set<string>();
+  /** Whether this process is writing a batch's planned operations (one batch at a time). */
+  private writing = false;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -354,33 +343,33 @@ export class BatchController {
   }
 
   /**
-   * Writes a batch's planned operations in the background (the sweep goes on with the other batches); then
-   * looks at the batch.
+   * Writes the planned operations of the oldest batch that has some, in the background (the sweep goes on
+   * with the other batches); then looks at that batch. One batch at a time in this process: a writer holds a
+   * pooled connection, which claims and lease renewals share. Other processes writing the same batch take
+   * its next chunks.
    */
-  private async writePlanned(batchId: string): Promise<void> {
-    this.writing.add(batchId);
+  private async writePlanned(): Promise<void> {
+    this.writing = true;
+    let batchId: string | undefined;
     try {
-      await writePlannedOperations(this.db, batchId, () => this.stopped);
+      [batchId] = await batchRepository.listBatchesWithPlannedChunks(this.db);
+      if (batchId !== undefined) await writePlannedOperations(this.db, batchId, () => this.stopped);
     } catch (error) {
       this.logger.warn(
         { err: error, batch: batchId },
         "could not write a mass upgrade's planned operations; the next sweep will",
       );
     } finally {
-      this.writing.delete(batchId);
+      this.writing = false;
     }
-    this.touch(batchId);
+    if (batchId !== undefined) this.touch(batchId);
   }
 
   async sweep(): Promise<void> {
     if (this.stopped) return;
+    // writePlanned sets `writing` before its first await: overlapping sweeps never start two writers.
+    if (!this.writing) this.track(this.writePlanned());
     try {
-      // One batch's plan at a time in this process: a writer holds a pooled connection, which claims and
-      // lease renewals share. Other processes take other batches, or the same one's next chunks.
-      if (this.writing.size === 0) {
-        const [next] = await batchRepository.listBatchesWithPlannedChunks(this.db);
-        if (next !== undefined) this.track(this.writePlanned(next));
-      }
       const ids = await batchRepository.listActiveBatchIds(this.db);
       for (const id of ids) {
         if (this.stopped) return;

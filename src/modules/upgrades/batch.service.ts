@@ -212,7 +212,7 @@ export async function createBatch(
   await batchRepository.insertSkips(trx, batch.id, skips);
   await recordBatchAudit(trx, actor, 'batch.launched', batch, {
     build: buildId,
-    operations: created.size + planned.length - Math.min(chunk, planned.length),
+    operations: created.size + Math.max(planned.length - chunk, 0),
     skipped: skips.length,
     ...{ upgrade_all: input.upgradeAll, group: input.group ?? null, location: input.location ?? null },
     ...{ options, backup: batch.backupMode, stages: sizes, start_at: startAt, maintenance_window: window?.id ?? null },

@@ -297,8 +297,10 @@ describe.skipIf(skipWithout(import.meta.url, [BUSYBOX], null))('the pull command
     try {
       const download = spawn(BUSYBOX.command, ['sh', '-c', pullCommand(file, url)], { stdio: 'ignore' });
       const exited = new Promise<number | null>((resolve) => download.once('exit', resolve));
-      for (let i = 0; i < 100 && !existsSync(`${file}.wget-pid`); i += 1) await sleep(20);
-      const wgetPid = Number(readFileSync(`${file}.wget-pid`, 'utf8'));
+      // `echo $! > FILE` creates the file before it writes the pid: wait for the pid, not only the file.
+      const readPid = () => (existsSync(`${file}.wget-pid`) ? readFileSync(`${file}.wget-pid`, 'utf8').trim() : '');
+      for (let i = 0; i < 100 && readPid() === ''; i += 1) await sleep(20);
+      const wgetPid = Number(readPid());
       expect(processAlive(wgetPid)).toBe(true);
       execFileSync(BUSYBOX.command, ['sh', '-c', stopPullCommand(file)]);
       // The download's shell sees wget end (killed: not 0) and the pid file and the partial image are gone.
